@@ -1,0 +1,71 @@
+export type { ErrorCode, ErrorDetail, Issue } from './errors';
+export { ErrorCodes, isCallerError, isPacelineError, PacelineError } from './errors';
+export type { EventMap, Listener, ListenerErrorHandler } from './events';
+export { TypedEmitter } from './events';
+export { jsonSchemas, toJsonSchemaDocument } from './json-schemas';
+export { AgentState, agentLifecycle } from './lifecycle/agent-state';
+export { CallState, callLifecycle } from './lifecycle/call-state';
+export { CampaignState, campaignLifecycle } from './lifecycle/campaign-state';
+export { ContactState, contactLifecycle } from './lifecycle/contact-state';
+export type { StateMachine } from './lifecycle/state-machine';
+export { defineStateMachine } from './lifecycle/state-machine';
+export {
+  isValidTimeZone,
+  minutesOfDay,
+  parseAgent,
+  parseAttempt,
+  parseCampaign,
+  parseContact,
+  parseDisposition,
+  parseOrder,
+} from './parse';
+export type { Clock, TimerHandle } from './ports/clock';
+export type { EnqueueOptions, Job, JobQueue } from './ports/job-queue';
+export type { LogFn, Logger } from './ports/logger';
+export { maskPhone, silentLogger } from './ports/logger';
+export type { MediaBridge } from './ports/media-bridge';
+export type { Random } from './ports/random';
+export type { CampaignRecord, ContactRecord, Store } from './ports/store';
+export type { OriginateRequest, Trunk, TrunkEvent } from './ports/trunk';
+export type { Agent } from './schema/agent';
+export { AgentSchema } from './schema/agent';
+export type { Attempt } from './schema/attempt';
+export { AttemptSchema } from './schema/attempt';
+export type { CallOutcome } from './schema/call-outcome';
+export { CALL_OUTCOMES, CallOutcomeSchema, isAnswered, isLiveAnswer } from './schema/call-outcome';
+export type { Campaign, CampaignGoal, DialMode, MachineHandling, PacingOptions, RecycleRule } from './schema/campaign';
+export {
+  CampaignGoalSchema,
+  CampaignSchema,
+  DEFAULT_RECYCLE,
+  DialModeSchema,
+  MachineHandlingSchema,
+  PacingOptionsSchema,
+  RecycleRuleSchema,
+  ScheduleSchema,
+} from './schema/campaign';
+export {
+  AttributeValue,
+  CountryCode,
+  CurrencyCode,
+  DailyWindow,
+  DurationMs,
+  E164,
+  Id,
+  StringEnum,
+  TimeOfDay,
+  Timestamp,
+  TimeZone,
+  Weekday,
+} from './schema/common';
+export type { Consent, Contact, Phone } from './schema/contact';
+export { ConsentSchema, ContactSchema, PhoneSchema } from './schema/contact';
+export type { Disposition } from './schema/disposition';
+export { DEFAULT_DISPOSITIONS, DispositionSchema } from './schema/disposition';
+export type { Order } from './schema/order';
+export { AddressSchema, FulfilmentChoiceSchema, OrderItemSchema, OrderSchema } from './schema/order';
+export { seededRandom } from './time/seeded-random';
+export { systemClock } from './time/system-clock';
+export { VirtualClock } from './time/virtual-clock';
+export type { Parser, Refinement } from './validation';
+export { createParser, describe, formatPath } from './validation';

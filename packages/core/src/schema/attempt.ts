@@ -1,0 +1,28 @@
+import Type, { type Static } from 'typebox';
+import { CallOutcomeSchema } from './call-outcome';
+import { E164, Id, StringEnum, Timestamp } from './common';
+
+/** One dial of one number for one contact in one campaign, and how it ended. */
+export const AttemptSchema = Type.Object(
+  {
+    id: Id,
+    campaignId: Id,
+    contactId: Id,
+    phone: E164,
+    callerId: E164,
+    startedAt: Timestamp,
+    answeredAt: Type.Optional(Timestamp),
+    connectedAt: Type.Optional(Timestamp),
+    endedAt: Type.Optional(Timestamp),
+    outcome: Type.Optional(CallOutcomeSchema),
+    /** Call analysis result when the call was answered. */
+    amd: Type.Optional(StringEnum(['human', 'machine', 'unknown'] as const)),
+    /** A live answer not connected to an agent within 2 s of the greeting's end. */
+    abandoned: Type.Boolean({ default: false }),
+    agentId: Type.Optional(Id),
+    dispositionCode: Type.Optional(Type.String({ minLength: 1 })),
+  },
+  { additionalProperties: false },
+);
+/** A validated attempt. */
+export type Attempt = Static<typeof AttemptSchema>;

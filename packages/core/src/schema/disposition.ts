@@ -1,0 +1,34 @@
+import Type, { type Static } from 'typebox';
+
+/**
+ * A disposition code an agent (or the engine) closes an attempt with, and what it means.
+ * The flags drive KPIs and recycling: `humanContact` counts a contact, `sale` counts a sale
+ * and produces an order, `dnc` adds the number to the internal do-not-call list, `final`
+ * retires the contact, `callback` schedules a callback.
+ */
+export const DispositionSchema = Type.Object(
+  {
+    code: Type.String({ pattern: '^[A-Z][A-Z0-9_]{0,31}$', expected: 'an upper-case code such as SALE' }),
+    label: Type.String({ minLength: 1 }),
+    humanContact: Type.Boolean({ default: true }),
+    sale: Type.Boolean({ default: false }),
+    dnc: Type.Boolean({ default: false }),
+    final: Type.Boolean({ default: false }),
+    callback: Type.Boolean({ default: false }),
+  },
+  { additionalProperties: false },
+);
+
+/** A disposition code with its flags. */
+export type Disposition = Static<typeof DispositionSchema>;
+
+/** The dispositions every campaign starts with unless it defines its own. */
+export const DEFAULT_DISPOSITIONS: readonly Disposition[] = [
+  { code: 'SALE', label: 'Sale', humanContact: true, sale: true, dnc: false, final: true, callback: false },
+  { code: 'SAVED', label: 'Retention save', humanContact: true, sale: false, dnc: false, final: true, callback: false },
+  { code: 'NOT_INTERESTED', label: 'Not interested', humanContact: true, sale: false, dnc: false, final: true, callback: false },
+  { code: 'CALLBACK', label: 'Callback requested', humanContact: true, sale: false, dnc: false, final: false, callback: true },
+  { code: 'DNC', label: 'Do not call', humanContact: true, sale: false, dnc: true, final: true, callback: false },
+  { code: 'WRONG_PARTY', label: 'Wrong party', humanContact: false, sale: false, dnc: false, final: false, callback: false },
+  { code: 'NO_DECISION', label: 'Contacted, no decision', humanContact: true, sale: false, dnc: false, final: false, callback: false },
+];

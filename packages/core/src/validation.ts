@@ -1,0 +1,156 @@
+import type { TSchema } from 'typebox';
+import { Compile } from 'typebox/compile';
+import Value from 'typebox/value';
+import { type ErrorCode, type Issue, PacelineError } from './errors';
+
+/** A validation error as TypeBox reports it (the fields Paceline reads). */
+interface RawError {
+  readonly keyword: string;
+  readonly schemaPath: string;
+  readonly instancePath: string;
+  readonly params: Record<string, unknown>;
+  readonly message: string;
+}
+
+/** A semantic check that runs after the schema passed; returns issues relative to the root. */
+export type Refinement<T> = (value: T) => Issue[];
+
+/** A parser for one domain type: clones, applies defaults, validates, refines. */
+export interface Parser<T> {
+  /** Parse `input` into a new value, or throw one `PacelineError` listing every problem. */
+  (input: unknown): T;
+  /** The JSON Schema the parser validates against. */
+  readonly schema: TSchema;
+}
+
+/**
+ * Build a parser for `schema`. Never mutates the input: the value is cloned before defaults
+ * are applied. Every problem is reported with its path from `root` (e.g. `campaign.pacing`).
+ */
+export function createParser<T>(
+  schema: TSchema,
+  options: { code: ErrorCode; root: string; normalise?: (value: T) => T; refine?: Refinement<T> },
+): Parser<T> {
+  const validator = Compile(schema);
+  const parse = (input: unknown): T => {
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+      throw new PacelineError(options.code, `${options.root}: expected an object, got ${describe(input)}`, {
+        issues: [{ path: options.root, message: `expected an object, got ${describe(input)}` }],
+      });
+    }
+    const value = Value.Default(schema, Value.Clone(input));
+    if (!validator.Check(value)) {
+      const issues = toIssues(schema, value, validator.Errors(value) as RawError[], options.root);
+      throw invalid(options.code, options.root, issues);
+    }
+    const parsed = options.normalise ? options.normalise(value as T) : (value as T);
+    const issues = options.refine?.(parsed) ?? [];
+    if (issues.length > 0) throw invalid(options.code, options.root, issues);
+    return parsed;
+  };
+  return Object.assign(parse, { schema });
+}
+
+function invalid(code: ErrorCode, root: string, issues: readonly Issue[]): PacelineError {
+  const lines = issues.map((i) => `${i.path}: ${i.message}`);
+  const head = issues.length === 1 ? `invalid ${root}` : `invalid ${root} (${issues.length} problems)`;
+  return new PacelineError(code, `${head}: ${lines.join('; ')}`, { issues });
+}
+
+/** Turn TypeBox errors into one issue per problem, with readable paths and expectations. */
+function toIssues(schema: TSchema, value: unknown, errors: readonly RawError[], root: string): Issue[] {
+  // A failed `anyOf` reports each branch too; keep only the summary for the union.
+  const unions = errors.filter((e) => e.keyword === 'anyOf').map((e) => `${e.schemaPath}/anyOf/`);
+  const issues: Issue[] = [];
+  const seen = new Set<string>();
+  for (const error of errors) {
+    if (unions.some((prefix) => error.schemaPath.startsWith(prefix))) continue;
+    // `additionalProperties: false` also reports a "schema is false" twin per unknown key.
+    if (error.keyword === 'boolean') continue;
+    for (const issue of describeError(schema, value, error, root)) {
+      const key = `${issue.path}\u0000${issue.message}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        issues.push(issue);
+      }
+    }
+  }
+  return issues;
+}
+
+function describeError(schema: TSchema, value: unknown, error: RawError, root: string): Issue[] {
+  const segments = pointerSegments(error.instancePath);
+  const path = formatPath(root, segments);
+  switch (error.keyword) {
+    case 'required': {
+      const missing = (error.params.requiredProperties as string[] | undefined) ?? [];
+      return missing.map((key) => ({ path: formatPath(root, [...segments, key]), message: 'is required' }));
+    }
+    case 'additionalProperties': {
+      const extra = (error.params.additionalProperties as string[] | undefined) ?? [];
+      return extra.map((key) => ({
+        path: formatPath(root, [...segments, key]),
+        message: 'is not a known field (check the spelling)',
+      }));
+    }
+    default: {
+      const expected = expectationAt(schema, error.schemaPath) ?? error.message;
+      const actual = valueAt(value, segments);
+      return [{ path, message: `expected ${stripMust(expected)}, got ${describe(actual)}` }];
+    }
+  }
+}
+
+function stripMust(message: string): string {
+  return message.startsWith('must be ') ? message.slice('must be '.length) : message.replace(/^must /, '');
+}
+
+/** The `expected` hint on the schema node the error points at, if any. */
+function expectationAt(schema: TSchema, schemaPath: string): string | undefined {
+  let node: unknown = schema;
+  for (const segment of pointerSegments(schemaPath.replace(/^#/, ''))) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string, unknown>)[segment];
+  }
+  const hint = (node as { expected?: unknown } | undefined)?.expected;
+  return typeof hint === 'string' ? hint : undefined;
+}
+
+function pointerSegments(pointer: string): string[] {
+  if (pointer === '' || pointer === '/') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function valueAt(value: unknown, segments: readonly string[]): unknown {
+  let node = value;
+  for (const segment of segments) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string, unknown>)[segment];
+  }
+  return node;
+}
+
+/** `campaign` + `['phones', '0', 'number']` → `campaign.phones[0].number`. */
+export function formatPath(root: string, segments: readonly (string | number)[]): string {
+  let path = root;
+  for (const segment of segments) {
+    const s = String(segment);
+    if (/^[0-9]+$/.test(s)) path += `[${s}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(s)) path += `.${s}`;
+    else path += `[${JSON.stringify(s)}]`;
+  }
+  return path;
+}
+
+/** A short, safe rendering of a value for an error message. */
+export function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  return String(value);
+}
