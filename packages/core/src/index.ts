@@ -20,12 +20,12 @@ export {
   parseOrder,
 } from './parse';
 export type { Clock, TimerHandle } from './ports/clock';
-export type { EnqueueOptions, Job, JobQueue } from './ports/job-queue';
+export type { DeadLetter, EnqueueOptions, Job, JobQueue } from './ports/job-queue';
 export type { LogFn, Logger } from './ports/logger';
 export { maskPhone, silentLogger } from './ports/logger';
 export type { MediaBridge } from './ports/media-bridge';
 export type { Random } from './ports/random';
-export type { CampaignRecord, ContactRecord, Store } from './ports/store';
+export type { CampaignRecord, ContactCounts, ContactRecord, LiveAnswerEntry, Store } from './ports/store';
 export type { OriginateRequest, Trunk, TrunkEvent } from './ports/trunk';
 export type { Agent } from './schema/agent';
 export { AgentSchema } from './schema/agent';

@@ -20,32 +20,67 @@ export interface ContactRecord {
   readonly attempts: number;
   /** When the contact may next be dialled (retry or callback time); absent = now. */
   readonly dueAt?: number;
+  /** For an agent-owned callback: the agent who must take it. */
+  readonly callbackAgentId?: string;
+  /** Order in which the contact was added; the hopper's last tie-breaker. */
+  readonly seq: number;
   /** Optimistic-concurrency version, bumped by every update. */
   readonly version: number;
 }
 
+/** Counts of a campaign's contacts per state (list penetration). */
+export type ContactCounts = Readonly<Record<ContactState, number>>;
+
+/** One entry of the abandon ledger: a live answer, abandoned or not. */
+export interface LiveAnswerEntry {
+  readonly campaignId: string;
+  readonly attemptId: string;
+  readonly at: number;
+  readonly abandoned: boolean;
+}
+
 /**
  * Where the dialer keeps its state. The embedded default is in memory; `store-redis`
- * shares it between processes. Every implementation passes the one conformance suite.
- * (The engine issue refines this port; it lists only what the domain needs.)
+ * shares it between processes. Every implementation passes the one conformance suite
+ * (`test/conformance/store.ts`).
  */
 export interface Store {
+  /** Create or replace a campaign record. */
   putCampaign(record: CampaignRecord): Promise<void>;
   getCampaign(campaignId: string): Promise<CampaignRecord | undefined>;
   listCampaigns(): Promise<CampaignRecord[]>;
 
-  /** Insert contacts (state `ready`, version 1); existing ids are left untouched. Returns how many were new. */
+  /** Insert contacts (state `ready`, no attempts, version 1); ids already present are left untouched. Returns how many were new. */
   addContacts(campaignId: string, contacts: readonly Contact[]): Promise<number>;
   getContact(campaignId: string, contactId: string): Promise<ContactRecord | undefined>;
   /**
-   * Replace a contact record if its stored version is still `expectedVersion`; returns the
-   * new record, or `undefined` when another writer got there first.
+   * Replace a contact record if its stored version is still `record.version`; returns the
+   * stored record (version + 1), or `undefined` when another writer got there first.
    */
-  updateContact(record: ContactRecord, expectedVersion: number): Promise<ContactRecord | undefined>;
-  /** Atomically move up to `limit` contacts that are due at `now` from `ready`/`waiting`/`callback` to `queued`. */
-  claimDue(campaignId: string, now: number, limit: number): Promise<ContactRecord[]>;
+  updateContact(record: ContactRecord): Promise<ContactRecord | undefined>;
+  /**
+   * The hopper claim: atomically move up to `limit` contacts that are dialable at `now` to
+   * `queued` and return them in hopper order — callbacks due first, then higher contact
+   * priority, then retries whose time has come before fresh contacts, then earlier `dueAt`,
+   * then insertion order. Dialable: `ready`, or `waiting`/`callback` with `dueAt ≤ now`.
+   * Agent-owned callbacks are claimed only when `agentIds` includes their agent.
+   */
+  claimDue(campaignId: string, now: number, limit: number, agentIds?: readonly string[]): Promise<ContactRecord[]>;
+  /** Contacts per state for a campaign. */
+  countContacts(campaignId: string): Promise<ContactCounts>;
+  /** The earliest `dueAt` among `waiting`/`callback` contacts, or `undefined` when none waits. */
+  nextDueAt(campaignId: string): Promise<number | undefined>;
 
+  /** Create or replace an attempt. */
   putAttempt(attempt: Attempt): Promise<void>;
   getAttempt(attemptId: string): Promise<Attempt | undefined>;
+  /** A contact's attempts in a campaign, oldest first. */
   listAttempts(campaignId: string, contactId: string): Promise<Attempt[]>;
+  /** A campaign's attempts that have not ended (for reconciliation after a restart). */
+  listOpenAttempts(campaignId: string): Promise<Attempt[]>;
+
+  /** Record a live answer in the campaign's abandon ledger. */
+  recordLiveAnswer(entry: LiveAnswerEntry): Promise<void>;
+  /** Live answers and abandons of a campaign with `since ≤ at < until`. */
+  countLiveAnswers(campaignId: string, since: number, until: number): Promise<{ liveAnswers: number; abandoned: number }>;
 }

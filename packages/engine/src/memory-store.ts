@@ -1,0 +1,244 @@
+import {
+  type Attempt,
+  type CampaignRecord,
+  type Contact,
+  type ContactCounts,
+  type ContactRecord,
+  ContactState,
+  type LiveAnswerEntry,
+  type Store,
+} from '@paceline/core';
+import { Heap } from 'heap-js';
+
+/** A hopper entry; stale when the record's version moved on (lazy deletion). */
+interface Entry {
+  readonly record: ContactRecord;
+  /** 0 for a callback that is due, 1 otherwise (callbacks due come first). */
+  readonly band: number;
+  /** 0 for a retry, 1 for a fresh contact (retries before fresh at equal priority). */
+  readonly retry: number;
+}
+
+const hopperOrder = (a: Entry, b: Entry) =>
+  a.band - b.band ||
+  b.record.contact.priority - a.record.contact.priority ||
+  a.retry - b.retry ||
+  (a.record.dueAt ?? 0) - (b.record.dueAt ?? 0) ||
+  a.record.seq - b.record.seq;
+
+class CampaignContacts {
+  readonly byId = new Map<string, ContactRecord>();
+  /** `waiting`/`callback` contacts by `dueAt`, not yet eligible. */
+  readonly scheduled = new Heap<ContactRecord>((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0) || a.seq - b.seq);
+  /** Contacts dialable now, in hopper order. */
+  readonly eligible = new Heap<Entry>(hopperOrder);
+  seq = 0;
+
+  isCurrent(record: ContactRecord): boolean {
+    return this.byId.get(record.contact.id)?.version === record.version;
+  }
+
+  index(record: ContactRecord): void {
+    if (record.state === ContactState.Ready) this.eligible.push(entryOf(record));
+    else if (record.state === ContactState.Waiting || record.state === ContactState.Callback) this.scheduled.push(record);
+  }
+
+  /** Move scheduled contacts whose time has come into the eligible heap. */
+  promote(now: number): void {
+    for (let top = this.scheduled.peek(); top !== undefined && (top.dueAt ?? 0) <= now; top = this.scheduled.peek()) {
+      this.scheduled.pop();
+      if (this.isCurrent(top)) this.eligible.push(entryOf(top));
+    }
+  }
+}
+
+function entryOf(record: ContactRecord): Entry {
+  return {
+    record,
+    band: record.state === ContactState.Callback ? 0 : 1,
+    retry: record.state === ContactState.Waiting ? 0 : 1,
+  };
+}
+
+const ZERO_COUNTS = (): Record<ContactState, number> =>
+  Object.fromEntries(Object.values(ContactState).map((s) => [s, 0])) as Record<ContactState, number>;
+
+/**
+ * The embedded, in-memory `Store`: the default when a host passes none. State lives as long
+ * as the object; records are frozen copies, so callers cannot change stored state by accident.
+ * The hopper claim is O(k log n) for k claimed contacts (heaps with lazy deletion).
+ */
+export class MemoryStore implements Store {
+  readonly #campaigns = new Map<string, CampaignRecord>();
+  readonly #contacts = new Map<string, CampaignContacts>();
+  readonly #attempts = new Map<string, Attempt>();
+  readonly #attemptsByContact = new Map<string, string[]>();
+  /** Per campaign: entries sorted by time, and the same entries by attempt id (re-recording replaces). */
+  readonly #liveAnswers = new Map<string, { sorted: LiveAnswerEntry[]; byAttempt: Map<string, LiveAnswerEntry> }>();
+
+  async putCampaign(record: CampaignRecord): Promise<void> {
+    this.#campaigns.set(record.campaign.id, freeze(record));
+  }
+
+  async getCampaign(campaignId: string): Promise<CampaignRecord | undefined> {
+    return this.#campaigns.get(campaignId);
+  }
+
+  async listCampaigns(): Promise<CampaignRecord[]> {
+    return [...this.#campaigns.values()];
+  }
+
+  async addContacts(campaignId: string, contacts: readonly Contact[]): Promise<number> {
+    const table = this.#table(campaignId);
+    let added = 0;
+    for (const contact of contacts) {
+      if (table.byId.has(contact.id)) continue;
+      const record = freeze({
+        campaignId,
+        contact: structuredClone(contact),
+        state: ContactState.Ready,
+        attempts: 0,
+        seq: table.seq++,
+        version: 1,
+      });
+      table.byId.set(contact.id, record);
+      table.index(record);
+      added++;
+    }
+    return added;
+  }
+
+  async getContact(campaignId: string, contactId: string): Promise<ContactRecord | undefined> {
+    return this.#contacts.get(campaignId)?.byId.get(contactId);
+  }
+
+  async updateContact(record: ContactRecord): Promise<ContactRecord | undefined> {
+    const table = this.#table(record.campaignId);
+    const current = table.byId.get(record.contact.id);
+    if (!current || current.version !== record.version) return undefined;
+    // Copy the contact only when the caller changed it, so callers never share mutable state with the store.
+    const contact = record.contact === current.contact ? current.contact : structuredClone(record.contact);
+    const next = freeze({ ...record, contact, version: record.version + 1 });
+    table.byId.set(record.contact.id, next);
+    table.index(next);
+    return next;
+  }
+
+  async claimDue(campaignId: string, now: number, limit: number, agentIds: readonly string[] = []): Promise<ContactRecord[]> {
+    const table = this.#contacts.get(campaignId);
+    if (!table || limit <= 0) return [];
+    table.promote(now);
+    const claimed: ContactRecord[] = [];
+    const skipped: Entry[] = [];
+    while (claimed.length < limit) {
+      const entry = table.eligible.pop();
+      if (!entry) break;
+      if (!table.isCurrent(entry.record)) continue;
+      const owner = entry.record.callbackAgentId;
+      if (owner !== undefined && entry.record.state === ContactState.Callback && !agentIds.includes(owner)) {
+        skipped.push(entry);
+        continue;
+      }
+      const next = freeze({ ...entry.record, state: ContactState.Queued, version: entry.record.version + 1 });
+      table.byId.set(next.contact.id, next);
+      claimed.push(next);
+    }
+    for (const entry of skipped) table.eligible.push(entry);
+    return claimed;
+  }
+
+  async countContacts(campaignId: string): Promise<ContactCounts> {
+    const counts = ZERO_COUNTS();
+    for (const record of this.#contacts.get(campaignId)?.byId.values() ?? []) counts[record.state]++;
+    return counts;
+  }
+
+  async nextDueAt(campaignId: string): Promise<number | undefined> {
+    const table = this.#contacts.get(campaignId);
+    if (!table) return undefined;
+    while (table.scheduled.peek() && !table.isCurrent(table.scheduled.peek() as ContactRecord)) table.scheduled.pop();
+    return table.scheduled.peek()?.dueAt;
+  }
+
+  async putAttempt(attempt: Attempt): Promise<void> {
+    const key = `${attempt.campaignId}\u0000${attempt.contactId}`;
+    if (!this.#attempts.has(attempt.id)) {
+      const list = this.#attemptsByContact.get(key) ?? [];
+      list.push(attempt.id);
+      this.#attemptsByContact.set(key, list);
+    }
+    this.#attempts.set(attempt.id, freeze({ ...attempt }));
+  }
+
+  async getAttempt(attemptId: string): Promise<Attempt | undefined> {
+    return this.#attempts.get(attemptId);
+  }
+
+  async listAttempts(campaignId: string, contactId: string): Promise<Attempt[]> {
+    const ids = this.#attemptsByContact.get(`${campaignId}\u0000${contactId}`) ?? [];
+    return ids.map((id) => this.#attempts.get(id)).filter((a): a is Attempt => a !== undefined);
+  }
+
+  async listOpenAttempts(campaignId: string): Promise<Attempt[]> {
+    return [...this.#attempts.values()].filter((a) => a.campaignId === campaignId && a.endedAt === undefined);
+  }
+
+  async recordLiveAnswer(entry: LiveAnswerEntry): Promise<void> {
+    let ledger = this.#liveAnswers.get(entry.campaignId);
+    if (!ledger) {
+      ledger = { sorted: [], byAttempt: new Map() };
+      this.#liveAnswers.set(entry.campaignId, ledger);
+    }
+    const copy = freeze({ ...entry });
+    const previous = ledger.byAttempt.get(entry.attemptId);
+    if (previous) ledger.sorted.splice(ledger.sorted.indexOf(previous), 1);
+    ledger.byAttempt.set(entry.attemptId, copy);
+    // Entries arrive almost always in time order: insert from the end.
+    let i = ledger.sorted.length;
+    while (i > 0 && (ledger.sorted[i - 1] as LiveAnswerEntry).at > copy.at) i--;
+    ledger.sorted.splice(i, 0, copy);
+  }
+
+  async countLiveAnswers(campaignId: string, since: number, until: number): Promise<{ liveAnswers: number; abandoned: number }> {
+    const sorted = this.#liveAnswers.get(campaignId)?.sorted ?? [];
+    let liveAnswers = 0;
+    let abandoned = 0;
+    for (let i = lowerBound(sorted, since); i < sorted.length; i++) {
+      const e = sorted[i] as LiveAnswerEntry;
+      if (e.at >= until) break;
+      liveAnswers++;
+      if (e.abandoned) abandoned++;
+    }
+    return { liveAnswers, abandoned };
+  }
+
+  #table(campaignId: string): CampaignContacts {
+    let table = this.#contacts.get(campaignId);
+    if (!table) {
+      table = new CampaignContacts();
+      this.#contacts.set(campaignId, table);
+    }
+    return table;
+  }
+}
+
+/** First index whose entry is at or after `at`. */
+function lowerBound(sorted: readonly LiveAnswerEntry[], at: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as LiveAnswerEntry).at < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function freeze<T extends object>(value: T): T {
+  return Object.freeze(value);
+}
+
+/** The embedded default `Store`. */
+export function createMemoryStore(): Store {
+  return new MemoryStore();
+}

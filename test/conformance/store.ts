@@ -1,0 +1,194 @@
+import {
+  type Attempt,
+  CampaignState,
+  type Contact,
+  type ContactRecord,
+  ContactState,
+  parseCampaign,
+  parseContact,
+  type Store,
+} from '@paceline/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+/** How a conformance run gets a fresh, empty store, and how it cleans up after. */
+export interface StoreFixture {
+  readonly store: Store;
+  readonly cleanup?: () => Promise<void>;
+}
+
+const campaign = (id: string) =>
+  parseCampaign({
+    id,
+    name: id,
+    goal: 'sales',
+    dialMode: 'predictive',
+    complianceProfile: 'us-federal',
+    callerId: '+14155550100',
+    homeTimeZone: 'UTC',
+  });
+
+const contact = (id: string, priority = 0): Contact =>
+  parseContact({ id, phones: [{ number: `+1415555${String(1000 + Number(id.replace(/\D/g, '') || 0)).slice(-4)}` }], priority });
+
+const attempt = (id: string, contactId: string, startedAt: number, endedAt?: number): Attempt => ({
+  id,
+  campaignId: 'k1',
+  contactId,
+  phone: '+14155550123',
+  callerId: '+14155550100',
+  startedAt,
+  abandoned: false,
+  ...(endedAt === undefined ? {} : { endedAt, outcome: 'busy' as const }),
+});
+
+/**
+ * The one `Store` conformance suite: every implementation (in-memory, Redis, …) must pass it.
+ * `makeStore` is called before each test and must return an empty store.
+ */
+export function describeStoreConformance(name: string, makeStore: () => Promise<StoreFixture>): void {
+  describe(`Store conformance: ${name}`, () => {
+    let fixture: StoreFixture;
+    let store: Store;
+
+    beforeEach(async () => {
+      fixture = await makeStore();
+      store = fixture.store;
+    });
+    afterEach(async () => {
+      await fixture.cleanup?.();
+    });
+
+    /** Move a contact to `state` with `dueAt`, through the public API. */
+    async function setState(campaignId: string, id: string, state: ContactState, dueAt?: number, extra: Partial<ContactRecord> = {}) {
+      const current = (await store.getContact(campaignId, id)) as ContactRecord;
+      const { dueAt: _old, ...rest } = current;
+      const next = await store.updateContact({ ...rest, ...extra, state, ...(dueAt === undefined ? {} : { dueAt }) });
+      expect(next).toBeDefined();
+      return next as ContactRecord;
+    }
+
+    it('stores, replaces and lists campaigns', async () => {
+      await store.putCampaign({ campaign: campaign('k1'), state: CampaignState.Draft, updatedAt: 1 });
+      await store.putCampaign({ campaign: campaign('k2'), state: CampaignState.Draft, updatedAt: 1 });
+      await store.putCampaign({ campaign: campaign('k1'), state: CampaignState.Running, updatedAt: 2 });
+      expect((await store.getCampaign('k1'))?.state).toBe(CampaignState.Running);
+      expect((await store.getCampaign('k1'))?.campaign).toEqual(campaign('k1'));
+      expect(await store.getCampaign('nope')).toBeUndefined();
+      expect((await store.listCampaigns()).map((r) => r.campaign.id).sort()).toEqual(['k1', 'k2']);
+    });
+
+    it('adds contacts once, as ready with no attempts', async () => {
+      expect(await store.addContacts('k1', [contact('c1'), contact('c2')])).toBe(2);
+      expect(await store.addContacts('k1', [contact('c2'), contact('c3')])).toBe(1);
+      const c1 = await store.getContact('k1', 'c1');
+      expect(c1).toMatchObject({ campaignId: 'k1', state: ContactState.Ready, attempts: 0, version: 1 });
+      expect(c1?.contact).toEqual(contact('c1'));
+      expect(await store.getContact('k2', 'c1')).toBeUndefined();
+      expect((await store.countContacts('k1')).ready).toBe(3);
+    });
+
+    it('does not let a caller change stored state by mutating what it passed or got', async () => {
+      const input = contact('c1');
+      await store.addContacts('k1', [input]);
+      (input.phones[0] as { number: string }).number = '+19999999999';
+      const got = (await store.getContact('k1', 'c1')) as ContactRecord;
+      expect(got.contact.phones[0]?.number).not.toBe('+19999999999');
+      try {
+        (got as { state: string }).state = 'done';
+      } catch {
+        // frozen records throw in strict mode; either way the store must be unchanged
+      }
+      expect((await store.getContact('k1', 'c1'))?.state).toBe(ContactState.Ready);
+    });
+
+    it('updates with optimistic concurrency: exactly one of two writers on one version wins', async () => {
+      await store.addContacts('k1', [contact('c1')]);
+      const v1 = (await store.getContact('k1', 'c1')) as ContactRecord;
+      const [a, b] = await Promise.all([
+        store.updateContact({ ...v1, attempts: 1, state: ContactState.Done }),
+        store.updateContact({ ...v1, attempts: 2, state: ContactState.Dnc }),
+      ]);
+      expect([a, b].filter(Boolean)).toHaveLength(1);
+      const stored = (await store.getContact('k1', 'c1')) as ContactRecord;
+      expect(stored.version).toBe(2);
+      expect(await store.updateContact({ ...v1, attempts: 9 })).toBeUndefined();
+      expect(await store.updateContact({ ...v1, contact: contact('zz'), campaignId: 'k1' })).toBeUndefined();
+    });
+
+    it('claims in hopper order: callbacks due, then priority, then retries before fresh, then insertion order', async () => {
+      await store.addContacts('k1', [contact('c1'), contact('c2', 5), contact('c3'), contact('c4'), contact('c5'), contact('c6')]);
+      await setState('k1', 'c3', ContactState.Waiting, 100); // a retry due at 100
+      await setState('k1', 'c4', ContactState.Callback, 150); // a callback due at 150
+      await setState('k1', 'c5', ContactState.Waiting, 10_000); // not due yet
+      await setState('k1', 'c6', ContactState.Callback, 9_000); // not due yet
+      const claimed = await store.claimDue('k1', 200, 10);
+      expect(claimed.map((r) => r.contact.id)).toEqual(['c4', 'c2', 'c3', 'c1']);
+      for (const r of claimed) expect(r.state).toBe(ContactState.Queued);
+      expect((await store.getContact('k1', 'c1'))?.state).toBe(ContactState.Queued);
+      expect(await store.claimDue('k1', 200, 10)).toEqual([]);
+      expect(await store.nextDueAt('k1')).toBe(9_000);
+      expect((await store.claimDue('k1', 10_000, 10)).map((r) => r.contact.id)).toEqual(['c6', 'c5']);
+      expect(await store.nextDueAt('k1')).toBeUndefined();
+    });
+
+    it('respects the limit and never hands one contact to two concurrent claims', async () => {
+      const ids = Array.from({ length: 50 }, (_, i) => `c${i}`);
+      await store.addContacts(
+        'k1',
+        ids.map((id) => contact(id)),
+      );
+      expect(await store.claimDue('k1', 0, 0)).toEqual([]);
+      const batches = await Promise.all(Array.from({ length: 8 }, () => store.claimDue('k1', 0, 7)));
+      const all = batches.flat().map((r) => r.contact.id);
+      for (const batch of batches) expect(batch.length).toBeLessThanOrEqual(7);
+      expect(new Set(all).size).toBe(all.length);
+      expect(all.length).toBe(50);
+    });
+
+    it('gives an agent-owned callback only to its agent', async () => {
+      await store.addContacts('k1', [contact('c1'), contact('c2')]);
+      await setState('k1', 'c1', ContactState.Callback, 10, { callbackAgentId: 'ana' });
+      expect((await store.claimDue('k1', 20, 5, ['bob'])).map((r) => r.contact.id)).toEqual(['c2']);
+      expect((await store.claimDue('k1', 20, 5, ['bob', 'ana'])).map((r) => r.contact.id)).toEqual(['c1']);
+    });
+
+    it('returns a re-queued contact to the hopper after an update', async () => {
+      await store.addContacts('k1', [contact('c1')]);
+      const [queued] = await store.claimDue('k1', 0, 1);
+      const back = await store.updateContact({ ...(queued as ContactRecord), state: ContactState.Ready });
+      expect(back?.state).toBe(ContactState.Ready);
+      expect((await store.claimDue('k1', 0, 1)).map((r) => r.contact.id)).toEqual(['c1']);
+    });
+
+    it('counts contacts per state', async () => {
+      await store.addContacts('k1', [contact('c1'), contact('c2'), contact('c3')]);
+      await setState('k1', 'c1', ContactState.Done);
+      await setState('k1', 'c2', ContactState.Dnc);
+      const counts = await store.countContacts('k1');
+      expect(counts).toMatchObject({ ready: 1, done: 1, dnc: 1, queued: 0, dialing: 0, waiting: 0, callback: 0 });
+      expect(Object.values(await store.countContacts('empty')).every((n) => n === 0)).toBe(true);
+    });
+
+    it('stores attempts, lists a contact’s oldest first, and finds the open ones', async () => {
+      await store.putAttempt(attempt('a1', 'c1', 100, 150));
+      await store.putAttempt(attempt('a2', 'c1', 200));
+      await store.putAttempt(attempt('a3', 'c2', 300));
+      await store.putAttempt({ ...attempt('a3', 'c2', 300, 400) });
+      expect((await store.getAttempt('a3'))?.endedAt).toBe(400);
+      expect((await store.listAttempts('k1', 'c1')).map((a) => a.id)).toEqual(['a1', 'a2']);
+      expect((await store.listOpenAttempts('k1')).map((a) => a.id)).toEqual(['a2']);
+      expect(await store.getAttempt('none')).toBeUndefined();
+    });
+
+    it('keeps the abandon ledger per campaign over half-open windows, one entry per attempt', async () => {
+      await store.recordLiveAnswer({ campaignId: 'k1', attemptId: 'a1', at: 100, abandoned: false });
+      await store.recordLiveAnswer({ campaignId: 'k1', attemptId: 'a2', at: 200, abandoned: true });
+      await store.recordLiveAnswer({ campaignId: 'k1', attemptId: 'a3', at: 300, abandoned: false });
+      await store.recordLiveAnswer({ campaignId: 'k2', attemptId: 'b1', at: 200, abandoned: true });
+      await store.recordLiveAnswer({ campaignId: 'k1', attemptId: 'a3', at: 300, abandoned: true });
+      expect(await store.countLiveAnswers('k1', 0, 1_000)).toEqual({ liveAnswers: 3, abandoned: 2 });
+      expect(await store.countLiveAnswers('k1', 200, 300)).toEqual({ liveAnswers: 1, abandoned: 1 });
+      expect(await store.countLiveAnswers('k3', 0, 1_000)).toEqual({ liveAnswers: 0, abandoned: 0 });
+    });
+  });
+}
