@@ -60,8 +60,7 @@ export function basicOutcomeModel(params: BasicOutcomeParams): SimOutcomeModel {
   return {
     plan(_request, _now, random) {
       const u = random.next();
-      let edge = params.human;
-      if (u < edge || u < (edge += params.machine)) {
+      if (u < params.human + params.machine) {
         const outcome = u < params.human ? 'human' : 'machine';
         const wrong = random.next() < (outcome === 'human' ? params.amdFalseMachine : params.amdFalseHuman);
         const detected = wrong ? (outcome === 'human' ? 'machine' : 'human') : outcome;
@@ -76,9 +75,10 @@ export function basicOutcomeModel(params: BasicOutcomeParams): SimOutcomeModel {
         };
       }
       const failAfter = exponential(random, params.failureDelayMeanMs);
-      if (u < (edge += params.busy)) return { outcome: 'busy', ringingAfterMs: Math.min(500, failAfter), resolveAfterMs: failAfter };
-      if (u < (edge += params.failed)) return { outcome: 'failed', resolveAfterMs: failAfter };
-      if (u < (edge += params.invalid)) return { outcome: 'invalid-number', resolveAfterMs: failAfter };
+      const answered = params.human + params.machine;
+      if (u < answered + params.busy) return { outcome: 'busy', ringingAfterMs: Math.min(500, failAfter), resolveAfterMs: failAfter };
+      if (u < answered + params.busy + params.failed) return { outcome: 'failed', resolveAfterMs: failAfter };
+      if (u < total) return { outcome: 'invalid-number', resolveAfterMs: failAfter };
       return { outcome: 'no-answer', ringingAfterMs: 1_000, resolveAfterMs: Number.POSITIVE_INFINITY };
     },
   };
