@@ -160,6 +160,14 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
       expect((await store.claimDue('k1', 0, 1)).map((r) => r.contact.id)).toEqual(['c1']);
     });
 
+    it('lists a campaign’s contacts in one state, in insertion order', async () => {
+      await store.addContacts('k1', [contact('c1'), contact('c2'), contact('c3')]);
+      await store.claimDue('k1', 0, 2);
+      expect((await store.listContacts('k1', ContactState.Queued)).map((r) => r.contact.id)).toEqual(['c1', 'c2']);
+      expect((await store.listContacts('k1', ContactState.Ready)).map((r) => r.contact.id)).toEqual(['c3']);
+      expect(await store.listContacts('k2', ContactState.Ready)).toEqual([]);
+    });
+
     it('counts contacts per state', async () => {
       await store.addContacts('k1', [contact('c1'), contact('c2'), contact('c3')]);
       await setState('k1', 'c1', ContactState.Done);

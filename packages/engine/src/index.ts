@@ -1,2 +1,22 @@
+export type { DialerOptions } from './create-dialer';
+export { createDialer } from './create-dialer';
+export type { ComplianceGateOptions, EngineComplianceGate } from './default-compliance';
+export { createComplianceGate } from './default-compliance';
+export { defaultPacer } from './default-pacer';
+export type { CampaignStatus, DialerDeps, DispositionData } from './dialer';
+export { CONNECT_DEADLINE_MS, Dialer, FULFILMENT_QUEUE, MACHINE_MESSAGE, SAFE_HARBOUR_MESSAGE } from './dialer';
+export type { CallOffer, DialerEvents } from './events';
 export { createMemoryJobQueue, MemoryJobQueue } from './memory-job-queue';
 export { createMemoryStore, MemoryStore } from './memory-store';
+export type { AttemptResult, RecycleDecision } from './recycle';
+export { phoneForAttempt, recycle } from './recycle';
+export type {
+  CampaignObservation,
+  CampaignPacer,
+  ComplianceEvent,
+  ComplianceGate,
+  DialVerdict,
+  ObservedAgent,
+  ObservedCall,
+  PacingDecision,
+} from './seams';

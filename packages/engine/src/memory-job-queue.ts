@@ -90,7 +90,7 @@ export class MemoryJobQueue implements JobQueue {
   async replay(queue: string, jobId: string): Promise<void> {
     const state = this.#state(queue);
     const job = state.jobs.get(jobId);
-    if (!job || job.status !== 'dead') {
+    if (job?.status !== 'dead') {
       throw new PacelineError('E_NOT_FOUND', `JobQueue.replay: no dead-lettered job "${jobId}" in queue "${queue}"`);
     }
     state.dead.delete(jobId);

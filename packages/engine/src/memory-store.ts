@@ -153,6 +153,11 @@ export class MemoryStore implements Store {
     return counts;
   }
 
+  async listContacts(campaignId: string, state: ContactState): Promise<ContactRecord[]> {
+    const records = [...(this.#contacts.get(campaignId)?.byId.values() ?? [])];
+    return records.filter((r) => r.state === state).sort((a, b) => a.seq - b.seq);
+  }
+
   async nextDueAt(campaignId: string): Promise<number | undefined> {
     const table = this.#contacts.get(campaignId);
     if (!table) return undefined;

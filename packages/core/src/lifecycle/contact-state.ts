@@ -6,11 +6,12 @@ import { defineStateMachine } from './state-machine';
  * ```
  *            ┌────────────── dnc ◄────────────── (any non-final state, and done)
  *            ▼
- *  ready ──► queued ──► dialing ──► waiting  (retry at T) ──► ready
- *    ▲         │           ├──────► callback (callback at T) ──► queued
- *    └─────────┘           └──────► done
+ *  ready ──► queued ──► dialing ──► waiting  (retry at T) ──► ready / queued
+ *    ▲         │  │        ├──────► callback (callback at T) ──► queued
+ *    └─────────┘  │        └──────► done
+ *                 └──► waiting (the compliance gate refused it until T)
  * ```
- * `queued` means in the hopper; `dnc → ready` only when a do-not-call entry is removed.
+ * `queued` means claimed from the hopper; `dnc → ready` only when a do-not-call entry is removed.
  */
 export enum ContactState {
   Ready = 'ready',
@@ -27,7 +28,7 @@ const S = ContactState;
 /** The contact lifecycle and its guarded transition. */
 export const contactLifecycle = defineStateMachine<ContactState>('contact', {
   [S.Ready]: [S.Queued, S.Done, S.Dnc],
-  [S.Queued]: [S.Dialing, S.Ready, S.Done, S.Dnc],
+  [S.Queued]: [S.Dialing, S.Ready, S.Waiting, S.Done, S.Dnc],
   [S.Dialing]: [S.Waiting, S.Callback, S.Done, S.Dnc],
   [S.Waiting]: [S.Ready, S.Queued, S.Done, S.Dnc],
   [S.Callback]: [S.Queued, S.Ready, S.Done, S.Dnc],

@@ -68,6 +68,8 @@ export interface Store {
   claimDue(campaignId: string, now: number, limit: number, agentIds?: readonly string[]): Promise<ContactRecord[]>;
   /** Contacts per state for a campaign. */
   countContacts(campaignId: string): Promise<ContactCounts>;
+  /** A campaign's contacts in one state (for reconciliation after a restart), in insertion order. */
+  listContacts(campaignId: string, state: ContactState): Promise<ContactRecord[]>;
   /** The earliest `dueAt` among `waiting`/`callback` contacts, or `undefined` when none waits. */
   nextDueAt(campaignId: string): Promise<number | undefined>;
 

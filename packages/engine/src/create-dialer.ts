@@ -1,0 +1,79 @@
+import type { Campaign } from '@paceline/core';
+import {
+  type Clock,
+  type JobQueue,
+  type Logger,
+  type MediaBridge,
+  PacelineError,
+  type Random,
+  type Store,
+  seededRandom,
+  systemClock,
+  type Trunk,
+} from '@paceline/core';
+import { defaultCompliance } from './default-compliance';
+import { defaultLogger } from './default-logger';
+import { defaultPacer } from './default-pacer';
+import { Dialer } from './dialer';
+import { createMemoryJobQueue } from './memory-job-queue';
+import { createMemoryStore } from './memory-store';
+import type { CampaignPacer, ComplianceGate } from './seams';
+
+/** Options of {@link createDialer}. Only `trunk` is required. */
+export interface DialerOptions {
+  /** Where state lives; default: the embedded in-memory store. */
+  readonly store?: Store;
+  /** The telephony trunk (trunk-sim, trunk-sip, or your own adapter). */
+  readonly trunk: Trunk;
+  /** Default: real time. Pass a `VirtualClock` to simulate. */
+  readonly clock?: Clock;
+  /** Default: `seededRandom(1)`; pass your own seed for reproducible runs. */
+  readonly random?: Random;
+  /** A pino logger or child; default: pino at `info` with phone numbers and names redacted. */
+  readonly logger?: Logger;
+  /** Agent audio; default: none (the trunk bridges audio itself). */
+  readonly media?: MediaBridge;
+  /** Jobs (fulfilment hand-off); default: the embedded in-memory queue on the same clock. */
+  readonly queue?: JobQueue;
+  /** Compliance gate; default: `@paceline/compliance` with the campaign's profile. */
+  readonly compliance?: ComplianceGate;
+  /** Pacer per campaign; default: `@paceline/pacing` for the campaign's dial mode. */
+  readonly createPacer?: (campaign: Campaign) => CampaignPacer;
+  /** Prefix for attempt ids; must differ between engine processes sharing a store. Default `n1`. */
+  readonly nodeId?: string;
+  /** Pacing tick period while a campaign runs, ms; default 1000. */
+  readonly tickIntervalMs?: number;
+}
+
+/**
+ * Create a dialer. Several campaigns run in one dialer; nothing is global, so several
+ * dialers (tenants) can share a process.
+ */
+export function createDialer(options: DialerOptions): Dialer {
+  if (!options || typeof options.trunk?.originate !== 'function') {
+    throw new PacelineError(
+      'E_INVALID_CONFIG',
+      'createDialer: trunk: expected a Trunk adapter (e.g. createSimTrunk from @paceline/trunk-sim)',
+    );
+  }
+  const tickIntervalMs = options.tickIntervalMs ?? 1_000;
+  if (!(tickIntervalMs >= 50)) {
+    throw new PacelineError('E_INVALID_CONFIG', `createDialer: tickIntervalMs: expected at least 50 ms, got ${tickIntervalMs}`);
+  }
+  const clock = options.clock ?? systemClock();
+  const random = options.random ?? seededRandom(1);
+  const logger = options.logger ?? defaultLogger();
+  return new Dialer({
+    store: options.store ?? createMemoryStore(),
+    trunk: options.trunk,
+    clock,
+    random,
+    logger,
+    queue: options.queue ?? createMemoryJobQueue({ clock, random: random.split('job-queue') }),
+    ...(options.media ? { media: options.media } : {}),
+    compliance: options.compliance ?? defaultCompliance({ clock }),
+    createPacer: options.createPacer ?? defaultPacer,
+    nodeId: options.nodeId ?? 'n1',
+    tickIntervalMs,
+  });
+}

@@ -1,0 +1,1018 @@
+import {
+  type Agent,
+  AgentState,
+  type Attempt,
+  agentLifecycle,
+  CallState,
+  type Campaign,
+  type CampaignRecord,
+  CampaignState,
+  type Clock,
+  type Contact,
+  type ContactCounts,
+  type ContactRecord,
+  ContactState,
+  callLifecycle,
+  campaignLifecycle,
+  contactLifecycle,
+  type Issue,
+  type JobQueue,
+  type Logger,
+  type MediaBridge,
+  maskPhone,
+  type Order,
+  PacelineError,
+  type PacingOptions,
+  parseAgent,
+  parseCampaign,
+  parseContact,
+  parseOrder,
+  type Random,
+  type Store,
+  type TimerHandle,
+  type Trunk,
+  type TrunkEvent,
+  TypedEmitter,
+} from '@paceline/core';
+import type { CallOffer, DialerEvents } from './events';
+import { phoneForAttempt, recycle } from './recycle';
+import type { CampaignPacer, ComplianceGate, ObservedAgent, ObservedCall } from './seams';
+
+/** DESIGN.md: a live answer must reach an agent within 2 s of the greeting's end. */
+export const CONNECT_DEADLINE_MS = 2_000;
+/** The message played on an abandoned live answer (FTC TSR 310.4(b)(4)(iii); Ofcom). */
+export const SAFE_HARBOUR_MESSAGE = 'safe-harbour';
+/** The message left on an answering machine when the campaign says so. */
+export const MACHINE_MESSAGE = 'machine-message';
+/** How often the shared abandon ledger is re-read from the store, ms. */
+const LEDGER_REFRESH_MS = 5_000;
+/** The queue sale orders are handed to (the fulfilment package consumes it). */
+export const FULFILMENT_QUEUE = 'fulfilment';
+
+/** What the engine needs around it; `createDialer` fills in the embedded defaults. */
+export interface DialerDeps {
+  readonly store: Store;
+  readonly trunk: Trunk;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly logger: Logger;
+  readonly queue: JobQueue;
+  readonly media?: MediaBridge;
+  readonly compliance: ComplianceGate;
+  readonly createPacer: (campaign: Campaign) => CampaignPacer;
+  /** Prefix of attempt ids; unique per engine process in distributed mode. */
+  readonly nodeId: string;
+  /** Period of the pacing tick while a campaign runs, ms. */
+  readonly tickIntervalMs: number;
+}
+
+/** Extra data an agent gives with a disposition. */
+export interface DispositionData {
+  /** For callback dispositions: when to call back (epoch ms). Required for them. */
+  readonly callbackAt?: number;
+  /** For callback dispositions: keep the callback for this agent (default: anyone). */
+  readonly callbackAgentId?: string;
+  /** For sale dispositions: the order, without the ids the engine fills in. */
+  readonly order?: Omit<Order, 'id' | 'idempotencyKey' | 'campaignId' | 'contactId' | 'attemptId' | 'createdAt'>;
+  /** The agent's state after wrap-up (default ready). */
+  readonly agentNext?: 'ready' | 'not-ready';
+}
+
+/** A campaign's live numbers (dashboard, demo progress line). */
+export interface CampaignStatus {
+  readonly campaignId: string;
+  readonly state: CampaignState;
+  readonly contacts: ContactCounts;
+  /** Share of contacts that are finished (done or DNC). */
+  readonly penetration: number;
+  readonly agents: Readonly<Record<AgentState, number>>;
+  readonly callsInFlight: number;
+  readonly liveAnswers: number;
+  readonly abandoned: number;
+  /** Abandoned / live answers over the compliance window. */
+  readonly abandonRate: number;
+  readonly lastDecision?: { readonly launch: number; readonly reason: string; readonly at: number };
+  readonly dials: number;
+  readonly sales: number;
+}
+
+interface AgentRuntime {
+  readonly agent: Agent;
+  readonly campaigns: Set<string>;
+  state: AgentState;
+  since: number;
+  callId?: string;
+  notReadyReason?: string;
+}
+
+interface CallRuntime {
+  readonly rt: CampaignRuntime;
+  attempt: Attempt;
+  record: ContactRecord;
+  state: CallState;
+  greetingEndedAt?: number;
+  /** Timer that abandons the call when no agent is free by the deadline. */
+  waitTimer?: TimerHandle;
+  waiting: boolean;
+  agentId?: string;
+  /** The agent logged out mid-call: the engine dispositions it. */
+  agentLeft: boolean;
+  /** Serialises the handling of this call's events. */
+  chain: Promise<void>;
+  /** Resolves when the trunk's `ended` for this call has been handled. */
+  readonly ended: Promise<void>;
+  markEnded: () => void;
+  dispositioned: boolean;
+}
+
+interface CampaignRuntime {
+  campaign: Campaign;
+  state: CampaignState;
+  pacer: CampaignPacer;
+  ticking: boolean;
+  tickAgain: boolean;
+  tickTimer?: TimerHandle;
+  scheduleTimer?: TimerHandle;
+  readonly waiting: CallRuntime[];
+  lastDecision?: { launch: number; reason: string; at: number };
+  /** The abandon ledger as last read from the store, plus what this process recorded since. */
+  ledger?: { readAt: number; liveAnswers: number; abandoned: number };
+  dials: number;
+  sales: number;
+  liveAnswers: number;
+  abandoned: number;
+}
+
+/**
+ * The dialer a host embeds: several campaigns, one agent pool, one trunk. Event-driven on the
+ * injected clock: agent and trunk events and a periodic tick drive the loop
+ * hopper → compliance gate → pacer → trunk → call analysis → agent or abandon → disposition → recycle.
+ */
+export class Dialer {
+  readonly #d: DialerDeps;
+  readonly #events: TypedEmitter<DialerEvents>;
+  readonly #campaigns = new Map<string, CampaignRuntime>();
+  readonly #agents = new Map<string, AgentRuntime>();
+  readonly #calls = new Map<string, CallRuntime>();
+  readonly #unsubscribeTrunk: () => void;
+  #seq = 0;
+  /** Attempt ids are `<node>-<start time>-<seq>`: unique across nodes and across restarts of one node. */
+  readonly #idPrefix: string;
+  #closed = false;
+
+  constructor(deps: DialerDeps) {
+    this.#d = deps;
+    this.#idPrefix = `${deps.nodeId}-${deps.clock.now().toString(36)}`;
+    this.#events = new TypedEmitter<DialerEvents>({
+      onListenerError: (error, event) => deps.logger.error({ err: error, event }, 'a dialer event listener threw; the dialer carries on'),
+    });
+    this.#unsubscribeTrunk = deps.trunk.onEvent((event) => this.#onTrunkEvent(event));
+  }
+
+  /** Subscribe to a dialer event; returns an unsubscribe function. */
+  on<K extends keyof DialerEvents>(event: K, listener: (...args: DialerEvents[K]) => void): () => void {
+    return this.#events.on(event, listener);
+  }
+
+  // ── campaigns ────────────────────────────────────────────────────────────────────────────
+
+  /** Validate and add a campaign (state draft). Throws `E_INVALID_CAMPAIGN` or `E_CONFLICT`. */
+  async addCampaign(input: unknown): Promise<Campaign> {
+    const campaign = parseCampaign(input);
+    if (this.#campaigns.has(campaign.id) || (await this.#d.store.getCampaign(campaign.id))) {
+      throw new PacelineError('E_CONFLICT', `campaign ${campaign.id} already exists; pick another id`, { campaignId: campaign.id });
+    }
+    this.#d.compliance.assertCampaign(campaign);
+    await this.#d.store.putCampaign({ campaign, state: CampaignState.Draft, updatedAt: this.#d.clock.now() });
+    this.#campaigns.set(campaign.id, this.#runtime(campaign, CampaignState.Draft));
+    return campaign;
+  }
+
+  /**
+   * Attach contacts to a campaign. Each input is validated; bad ones are reported by index and
+   * skipped, the rest are added. Contacts already in the campaign are left as they are.
+   */
+  async addContacts(campaignId: string, inputs: readonly unknown[]): Promise<{ added: number; rejected: Issue[] }> {
+    const { campaign } = this.#campaign(campaignId);
+    const contacts: Contact[] = [];
+    const rejected: Issue[] = [];
+    inputs.forEach((input, i) => {
+      try {
+        contacts.push(this.#d.compliance.prepareContact(parseContact(input), campaign));
+      } catch (error) {
+        const issues = error instanceof PacelineError ? error.issues : [];
+        rejected.push({ path: `contacts[${i}]`, message: issues.map((x) => `${x.path}: ${x.message}`).join('; ') || String(error) });
+      }
+    });
+    const added = await this.#d.store.addContacts(campaignId, contacts);
+    this.#tick(this.#campaign(campaignId));
+    return { added, rejected };
+  }
+
+  /** Start a campaign: draft → scheduled → running (at `schedule.startAt` if it is later). */
+  async start(campaignId: string): Promise<void> {
+    const rt = this.#campaign(campaignId);
+    await this.#setCampaignState(rt, CampaignState.Scheduled);
+    const startAt = rt.campaign.schedule?.startAt ?? 0;
+    const now = this.#d.clock.now();
+    if (startAt > now) {
+      rt.scheduleTimer = this.#d.clock.setTimer(startAt - now, () => {
+        this.#guard('scheduled start', this.#run(rt));
+      });
+      return;
+    }
+    await this.#run(rt);
+  }
+
+  /** Pause: no new dials; calls in flight finish and live answers still reach agents. */
+  async pause(campaignId: string): Promise<void> {
+    const rt = this.#campaign(campaignId);
+    await this.#setCampaignState(rt, CampaignState.Paused);
+    this.#stopTicking(rt);
+  }
+
+  /** Resume a paused campaign. */
+  async resume(campaignId: string): Promise<void> {
+    await this.#run(this.#campaign(campaignId));
+  }
+
+  /** Stop for good: no new dials; calls in flight finish. */
+  async stop(campaignId: string): Promise<void> {
+    const rt = this.#campaign(campaignId);
+    await this.#setCampaignState(rt, CampaignState.Stopped);
+    this.#stopTicking(rt);
+    if (rt.scheduleTimer) this.#d.clock.clearTimer(rt.scheduleTimer);
+  }
+
+  /** Change pacing settings live (validated like a new campaign). */
+  async updatePacing(campaignId: string, patch: Partial<PacingOptions> & { dialMode?: Campaign['dialMode'] }): Promise<Campaign> {
+    const rt = this.#campaign(campaignId);
+    const { dialMode, ...pacing } = patch;
+    const campaign = parseCampaign({ ...rt.campaign, ...(dialMode ? { dialMode } : {}), pacing: { ...rt.campaign.pacing, ...pacing } });
+    rt.campaign = campaign;
+    rt.pacer = this.#d.createPacer(campaign);
+    await this.#d.store.putCampaign({ campaign, state: rt.state, updatedAt: this.#d.clock.now() });
+    this.#tick(rt);
+    return campaign;
+  }
+
+  /** A campaign's live numbers. */
+  async status(campaignId: string): Promise<CampaignStatus> {
+    const rt = this.#campaign(campaignId);
+    const contacts = await this.#d.store.countContacts(campaignId);
+    const total = Object.values(contacts).reduce((a, b) => a + b, 0);
+    const agents = Object.fromEntries(agentLifecycle.states.map((s) => [s, 0])) as Record<AgentState, number>;
+    for (const a of this.#agents.values()) if (a.campaigns.has(campaignId)) agents[a.state]++;
+    const window = await this.#abandonWindow(rt);
+    return {
+      campaignId,
+      state: rt.state,
+      contacts,
+      penetration: total === 0 ? 0 : (contacts.done + contacts.dnc) / total,
+      agents,
+      callsInFlight: [...this.#calls.values()].filter((c) => c.rt === rt).length,
+      liveAnswers: window.liveAnswers,
+      abandoned: window.abandoned,
+      abandonRate: window.liveAnswers === 0 ? 0 : window.abandoned / window.liveAnswers,
+      ...(rt.lastDecision ? { lastDecision: { ...rt.lastDecision } } : {}),
+      dials: rt.dials,
+      sales: rt.sales,
+    };
+  }
+
+  // ── agents ───────────────────────────────────────────────────────────────────────────────
+
+  /** Log an agent in to campaigns (state not-ready until `ready`). */
+  loginAgent(input: unknown, campaignIds: readonly string[]): Agent {
+    const agent = parseAgent(input);
+    if (this.#agents.get(agent.id)?.state !== undefined && this.#agents.get(agent.id)?.state !== AgentState.LoggedOut) {
+      throw new PacelineError('E_CONFLICT', `agent ${agent.id} is already logged in; log out first`);
+    }
+    for (const id of campaignIds) this.#campaign(id);
+    const runtime: AgentRuntime = { agent, campaigns: new Set(campaignIds), state: AgentState.LoggedOut, since: this.#d.clock.now() };
+    this.#agents.set(agent.id, runtime);
+    this.#setAgentState(runtime, AgentState.NotReady, 'login');
+    return agent;
+  }
+
+  /**
+   * The agent is ready for calls. While the agent is busy (reserved, on a call, in wrap-up)
+   * this cancels a pending `notReady`: the agent becomes ready after the disposition.
+   */
+  ready(agentId: string): void {
+    const a = this.#agent(agentId);
+    if (a.state !== AgentState.NotReady) {
+      delete a.notReadyReason;
+      return;
+    }
+    this.#setAgentState(a, AgentState.Ready);
+    this.#agentFree(a);
+  }
+
+  /** The agent takes a break (`reason` is reported). From wrap-up it applies after the disposition. */
+  notReady(agentId: string, reason: string): void {
+    const a = this.#agent(agentId);
+    a.notReadyReason = reason;
+    if (a.state === AgentState.Ready) this.#setAgentState(a, AgentState.NotReady, reason);
+  }
+
+  /** Log an agent out, even mid-call: the call is hung up and dispositioned by the engine. */
+  async logout(agentId: string): Promise<void> {
+    const a = this.#agent(agentId);
+    const call = a.callId ? this.#calls.get(a.callId) : undefined;
+    const wasReserved = a.state === AgentState.Reserved;
+    this.#setAgentState(a, AgentState.LoggedOut, 'logout');
+    delete a.callId;
+    if (!call) return;
+    call.agentLeft = true;
+    if (wasReserved) {
+      delete call.agentId;
+      if (call.state === CallState.Analysing) this.#waitForAgent(call);
+      return;
+    }
+    if (call.state === CallState.Connected) await this.#d.trunk.hangup(call.attempt.id);
+    else if (call.state === CallState.Ended && !call.dispositioned) await this.#autoDisposition(call, 'agent logged out during wrap-up');
+  }
+
+  /** The agent (or the host) ends a connected call; the agent moves to wrap-up. */
+  async hangup(callId: string): Promise<void> {
+    if (!this.#calls.has(callId)) throw new PacelineError('E_NOT_FOUND', `hangup: no call ${callId} in progress`);
+    await this.#d.trunk.hangup(callId);
+  }
+
+  /**
+   * Close a call with a disposition code: recycle the contact (retry, callback, done, DNC),
+   * hand a sale's order to fulfilment, and free the agent.
+   */
+  async disposition(callId: string, code: string, data: DispositionData = {}): Promise<void> {
+    const call = this.#calls.get(callId);
+    if (!call) throw new PacelineError('E_NOT_FOUND', `disposition: no call ${callId} awaiting a disposition`);
+    if (call.dispositioned) throw new PacelineError('E_CONFLICT', `disposition: call ${callId} already has one`);
+    const d = call.rt.campaign.dispositions.find((x) => x.code === code);
+    if (!d) {
+      const known = call.rt.campaign.dispositions.map((x) => x.code).join(', ');
+      throw new PacelineError(
+        'E_INVALID_DISPOSITION',
+        `disposition: code "${code}" is not defined for campaign ${call.rt.campaign.id}; use one of ${known}`,
+      );
+    }
+    if (d.callback && (data.callbackAt === undefined || !Number.isFinite(data.callbackAt))) {
+      throw new PacelineError('E_INVALID_DISPOSITION', `disposition ${code}: callbackAt is required for a callback (epoch ms)`);
+    }
+    const order = d.sale && data.order ? this.#order(call, data.order) : undefined;
+    call.dispositioned = true;
+    if (call.state !== CallState.Ended) {
+      // Dispositioned before the call ended: hang up and let the trunk's `ended` be handled first.
+      await this.#d.trunk.hangup(callId);
+      await call.ended;
+    }
+    await call.chain;
+    await this.#finishDisposition(call, d.code, data, order);
+  }
+
+  /** Stop everything: ticks, timers, trunk subscription. Calls in flight are hung up. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const rt of this.#campaigns.values()) {
+      this.#stopTicking(rt);
+      if (rt.scheduleTimer) this.#d.clock.clearTimer(rt.scheduleTimer);
+    }
+    for (const call of this.#calls.values()) if (call.waitTimer) this.#d.clock.clearTimer(call.waitTimer);
+    await Promise.all([...this.#calls.keys()].map((id) => this.#d.trunk.hangup(id).catch(() => {})));
+    await Promise.all([...this.#calls.values()].map((c) => c.chain));
+    this.#unsubscribeTrunk();
+  }
+
+  /**
+   * Resume from an existing store (after a restart): load campaigns, reconcile attempts in an
+   * unknown state as failed (never redialled before their retry time), return claimed
+   * contacts to the hopper, and restart the campaigns that were running.
+   */
+  async recover(): Promise<{ campaigns: number; reconciled: number }> {
+    let reconciled = 0;
+    const records: CampaignRecord[] = await this.#d.store.listCampaigns();
+    const now = this.#d.clock.now();
+    for (const record of records) {
+      if (this.#campaigns.has(record.campaign.id)) continue;
+      const rt = this.#runtime(record.campaign, record.state);
+      this.#campaigns.set(record.campaign.id, rt);
+      for (const attempt of await this.#d.store.listOpenAttempts(record.campaign.id)) {
+        await this.#d.store.putAttempt({ ...attempt, endedAt: now, outcome: 'failed' });
+        const contact = await this.#d.store.getContact(record.campaign.id, attempt.contactId);
+        if (contact?.state === ContactState.Dialing) {
+          const next = recycle(rt.campaign, contact, { outcome: 'failed' }, now);
+          await this.#applyRecycle(rt, contact, next);
+        }
+        reconciled++;
+      }
+      for (const queued of await this.#d.store.listContacts(record.campaign.id, ContactState.Queued)) {
+        await this.#d.store.updateContact({ ...queued, state: ContactState.Ready });
+      }
+      if (record.state === CampaignState.Running) this.#startTicking(rt);
+    }
+    return { campaigns: records.length, reconciled };
+  }
+
+  // ── the loop ─────────────────────────────────────────────────────────────────────────────
+
+  #runtime(campaign: Campaign, state: CampaignState): CampaignRuntime {
+    return {
+      campaign,
+      state,
+      pacer: this.#d.createPacer(campaign),
+      ticking: false,
+      tickAgain: false,
+      waiting: [],
+      dials: 0,
+      sales: 0,
+      liveAnswers: 0,
+      abandoned: 0,
+    };
+  }
+
+  async #run(rt: CampaignRuntime): Promise<void> {
+    await this.#setCampaignState(rt, CampaignState.Running);
+    this.#startTicking(rt);
+  }
+
+  #startTicking(rt: CampaignRuntime): void {
+    this.#stopTicking(rt);
+    const loop = () => {
+      rt.tickTimer = this.#d.clock.setTimer(this.#d.tickIntervalMs, loop);
+      this.#tick(rt);
+    };
+    rt.tickTimer = this.#d.clock.setTimer(0, loop);
+  }
+
+  #stopTicking(rt: CampaignRuntime): void {
+    if (rt.tickTimer !== undefined) this.#d.clock.clearTimer(rt.tickTimer);
+    delete rt.tickTimer;
+  }
+
+  /** Run one pacing round now, or right after the one in progress. */
+  #tick(rt: CampaignRuntime): void {
+    if (rt.state !== CampaignState.Running || this.#closed) return;
+    if (rt.ticking) {
+      rt.tickAgain = true;
+      return;
+    }
+    rt.ticking = true;
+    const round = async () => {
+      try {
+        do {
+          rt.tickAgain = false;
+          await this.#paceOnce(rt);
+        } while (rt.tickAgain && rt.state === CampaignState.Running && !this.#closed);
+      } finally {
+        rt.ticking = false;
+      }
+    };
+    this.#guard(`pacing ${rt.campaign.id}`, round());
+  }
+
+  async #paceOnce(rt: CampaignRuntime): Promise<void> {
+    const now = this.#d.clock.now();
+    const window = await this.#abandonWindow(rt);
+    const agents: ObservedAgent[] = [];
+    for (const a of this.#agents.values()) {
+      if (a.campaigns.has(rt.campaign.id) && a.state !== AgentState.LoggedOut) {
+        const leaving = a.notReadyReason !== undefined && a.state !== AgentState.NotReady;
+        agents.push({ id: a.agent.id, state: a.state, timeInStateMs: now - a.since, ...(leaving ? { leaving } : {}) });
+      }
+    }
+    const calls: ObservedCall[] = [];
+    for (const c of this.#calls.values()) {
+      if (c.rt !== rt || c.state === CallState.Connected || c.state === CallState.Ended || c.state === CallState.Abandoned) continue;
+      const phase = c.waiting
+        ? 'waiting'
+        : c.state === CallState.Ringing
+          ? 'ringing'
+          : c.state === CallState.Dialing
+            ? 'dialing'
+            : 'analysing';
+      calls.push({ id: c.attempt.id, ageMs: now - c.attempt.startedAt, phase });
+    }
+    const verdict = rt.pacer.decide({
+      now,
+      campaign: rt.campaign,
+      agents,
+      calls,
+      liveAnswers: window.liveAnswers,
+      abandoned: window.abandoned,
+      windowMs: window.windowMs,
+    });
+    rt.lastDecision = { launch: verdict.launch, reason: verdict.reason, at: now };
+    this.#events.emit('pacingDecision', { campaignId: rt.campaign.id, at: now, verdict });
+    if (verdict.launch <= 0) return;
+    const agentIds = agents.filter((a) => a.state === AgentState.Ready).map((a) => a.id);
+    const claimed = await this.#d.store.claimDue(rt.campaign.id, now, verdict.launch, agentIds);
+    if (claimed.length < verdict.launch) {
+      this.#events.emit('hopperLow', { campaignId: rt.campaign.id, requested: verdict.launch, claimed: claimed.length, at: now });
+    }
+    for (const record of claimed) {
+      if (rt.state !== CampaignState.Running) {
+        await this.#d.store.updateContact({ ...record, state: contactLifecycle.transition(record.state, ContactState.Ready) });
+        continue;
+      }
+      await this.#launch(rt, record);
+    }
+    if (claimed.length === 0) await this.#maybeComplete(rt);
+  }
+
+  async #launch(rt: CampaignRuntime, record: ContactRecord): Promise<void> {
+    const now = this.#d.clock.now();
+    const { campaign } = rt;
+    const phone = phoneForAttempt(record);
+    const verdict = this.#d.compliance.check(record.contact, phone, campaign, now);
+    if (!verdict.allowed) {
+      this.#events.emit('complianceRefused', {
+        campaignId: campaign.id,
+        contactId: record.contact.id,
+        reasons: verdict.reasons,
+        ...(verdict.nextAllowedAt === undefined ? {} : { nextAllowedAt: verdict.nextAllowedAt }),
+        at: now,
+      });
+      const next =
+        verdict.permanent || verdict.nextAllowedAt === undefined
+          ? { ...record, state: verdict.dnc ? ContactState.Dnc : ContactState.Done }
+          : { ...record, state: ContactState.Waiting, dueAt: verdict.nextAllowedAt };
+      contactLifecycle.transition(record.state, next.state, record.contact.id);
+      await this.#d.store.updateContact(next);
+      return;
+    }
+    const attempt: Attempt = {
+      id: `${this.#idPrefix}-${++this.#seq}`,
+      campaignId: campaign.id,
+      contactId: record.contact.id,
+      phone,
+      callerId: campaign.callerId,
+      startedAt: now,
+      abandoned: false,
+    };
+    const dialing = await this.#d.store.updateContact({
+      ...record,
+      state: contactLifecycle.transition(record.state, ContactState.Dialing, record.contact.id),
+      attempts: record.attempts + 1,
+    });
+    if (!dialing) return; // another node changed the contact since we claimed it: leave it to them
+    await this.#d.store.putAttempt(attempt);
+    this.#d.compliance.record({
+      kind: 'attempt',
+      at: now,
+      phone,
+      campaignId: campaign.id,
+      contact: record.contact,
+      agentless: campaign.dialMode === 'agentless',
+    });
+    let markEnded = () => {};
+    const ended = new Promise<void>((resolve) => {
+      markEnded = resolve;
+    });
+    const call: CallRuntime = {
+      rt,
+      attempt,
+      record: dialing,
+      state: CallState.Dialing,
+      waiting: false,
+      agentLeft: false,
+      chain: Promise.resolve(),
+      ended,
+      markEnded,
+      dispositioned: false,
+    };
+    this.#calls.set(attempt.id, call);
+    rt.dials++;
+    try {
+      await this.#d.trunk.originate({
+        callId: attempt.id,
+        campaignId: campaign.id,
+        to: phone,
+        callerId: campaign.callerId,
+        ringTimeoutMs: campaign.pacing.ringTimeoutMs,
+      });
+      this.#events.emit('dialed', { campaignId: campaign.id, attempt });
+    } catch (error) {
+      // The trunk refused the call (no channel, carrier down): not the contact's fault, so the
+      // attempt does not count against it and it is retried soon.
+      this.#d.logger.warn({ err: error, callId: attempt.id, to: maskPhone(phone) }, 'originate failed; the contact will be retried');
+      this.#calls.delete(attempt.id);
+      rt.dials--;
+      await this.#d.store.putAttempt({ ...attempt, endedAt: now, outcome: 'failed' });
+      await this.#d.store.updateContact({ ...dialing, state: ContactState.Waiting, attempts: record.attempts, dueAt: now + 30_000 });
+    }
+  }
+
+  async #maybeComplete(rt: CampaignRuntime): Promise<void> {
+    const counts = await this.#d.store.countContacts(rt.campaign.id);
+    const open = counts.ready + counts.queued + counts.dialing + counts.waiting + counts.callback;
+    const inFlight = [...this.#calls.values()].some((c) => c.rt === rt);
+    if (open === 0 && !inFlight && counts.done + counts.dnc > 0 && rt.state === CampaignState.Running) {
+      await this.#setCampaignState(rt, CampaignState.Completed);
+      this.#stopTicking(rt);
+    }
+  }
+
+  // ── trunk events ─────────────────────────────────────────────────────────────────────────
+
+  #onTrunkEvent(event: TrunkEvent): void {
+    const call = this.#calls.get(event.callId);
+    if (!call) return;
+    call.chain = call.chain.then(() => this.#handle(call, event)).catch((error) => this.#report(`call ${event.callId}`, error));
+  }
+
+  async #handle(call: CallRuntime, event: TrunkEvent): Promise<void> {
+    const { campaign } = call.rt;
+    const base = { campaignId: campaign.id, callId: call.attempt.id, at: event.at };
+    switch (event.type) {
+      case 'ringing':
+        if (call.state === CallState.Dialing) this.#setCallState(call, CallState.Ringing);
+        this.#events.emit('ringing', base);
+        return;
+      case 'answered':
+        if (call.state === CallState.Dialing || call.state === CallState.Ringing) this.#setCallState(call, CallState.Answered);
+        call.attempt = { ...call.attempt, answeredAt: event.at };
+        this.#events.emit('answered', base);
+        return;
+      case 'analysed':
+        return this.#analysed(call, event.result, event.greetingEndedAt, event.at);
+      case 'ended':
+        return this.#ended(call, event.outcome, event.at);
+    }
+  }
+
+  async #analysed(call: CallRuntime, result: 'human' | 'machine' | 'unknown', greetingEndedAt: number, at: number): Promise<void> {
+    if (call.state === CallState.Answered) this.#setCallState(call, CallState.Analysing);
+    if (call.state !== CallState.Analysing) return;
+    call.attempt = { ...call.attempt, amd: result };
+    call.greetingEndedAt = greetingEndedAt;
+    const { campaign } = call.rt;
+    this.#events.emit('analysed', { campaignId: campaign.id, callId: call.attempt.id, result, at });
+    // An undecided analysis is treated as a person: hanging up on a human is worse.
+    if (result === 'machine' && campaign.machineHandling !== 'agent') {
+      this.#d.compliance.record({ kind: 'machine', at, phone: call.attempt.phone, campaignId: campaign.id, contact: call.record.contact });
+      if (campaign.machineHandling === 'message') await this.#d.trunk.playMessage(call.attempt.id, MACHINE_MESSAGE);
+      await this.#d.trunk.hangup(call.attempt.id);
+      return;
+    }
+    // An agent-owned callback goes to its agent when that agent is free.
+    const owner = call.record.callbackAgentId;
+    const agent = (owner === undefined ? undefined : this.#freeAgentFor(campaign.id, owner)) ?? this.#freeAgentFor(campaign.id);
+    if (agent) await this.#connect(call, agent);
+    else this.#waitForAgent(call);
+  }
+
+  /** No agent is free: wait until 2 s after the greeting ended, then abandon. */
+  #waitForAgent(call: CallRuntime): void {
+    const deadline = (call.greetingEndedAt ?? this.#d.clock.now()) + CONNECT_DEADLINE_MS;
+    call.waiting = true;
+    call.rt.waiting.push(call);
+    call.waitTimer = this.#d.clock.setTimer(Math.max(0, deadline - this.#d.clock.now()), () => {
+      delete call.waitTimer;
+      if (!call.waiting) return;
+      call.chain = call.chain.then(() => this.#abandon(call)).catch((error) => this.#report(`abandon ${call.attempt.id}`, error));
+    });
+    this.#tick(call.rt);
+  }
+
+  #stopWaiting(call: CallRuntime): void {
+    call.waiting = false;
+    if (call.waitTimer !== undefined) this.#d.clock.clearTimer(call.waitTimer);
+    delete call.waitTimer;
+    const i = call.rt.waiting.indexOf(call);
+    if (i >= 0) call.rt.waiting.splice(i, 1);
+  }
+
+  async #connect(call: CallRuntime, agent: AgentRuntime): Promise<void> {
+    this.#stopWaiting(call);
+    this.#setAgentState(agent, AgentState.Reserved);
+    agent.callId = call.attempt.id;
+    call.agentId = agent.agent.id;
+    try {
+      await this.#d.media?.connect(call.attempt.id, agent.agent.id);
+    } catch (error) {
+      this.#report(`media connect ${call.attempt.id}`, error);
+      if (agent.state === AgentState.Reserved) {
+        delete agent.callId;
+        this.#setAgentState(agent, AgentState.Ready);
+      }
+      delete call.agentId;
+      await this.#abandon(call);
+      return;
+    }
+    if (call.state !== CallState.Analysing || agent.state !== AgentState.Reserved || agent.callId !== call.attempt.id) {
+      // The caller hung up or the agent logged out while the audio was being bridged.
+      if (agent.state === AgentState.Reserved && agent.callId === call.attempt.id) {
+        delete agent.callId;
+        this.#setAgentState(agent, AgentState.Ready);
+        this.#agentFree(agent);
+      }
+      return;
+    }
+    const now = this.#d.clock.now();
+    this.#setAgentState(agent, AgentState.OnCall);
+    this.#setCallState(call, CallState.Connected);
+    call.attempt = { ...call.attempt, connectedAt: now, agentId: agent.agent.id };
+    await this.#d.store.putAttempt(call.attempt);
+    await this.#liveAnswer(call, false, now);
+    const { campaign } = call.rt;
+    this.#d.compliance.record({
+      kind: 'conversation',
+      at: now,
+      phone: call.attempt.phone,
+      campaignId: campaign.id,
+      contact: call.record.contact,
+    });
+    const offer: CallOffer = {
+      campaignId: campaign.id,
+      callId: call.attempt.id,
+      agentId: agent.agent.id,
+      contact: call.record.contact,
+      attempt: call.attempt,
+      ...(campaign.scriptId === undefined ? {} : { scriptId: campaign.scriptId }),
+      latencyMs: now - (call.greetingEndedAt ?? now),
+    };
+    this.#events.emit('connected', offer);
+  }
+
+  async #abandon(call: CallRuntime): Promise<void> {
+    this.#stopWaiting(call);
+    if (call.state !== CallState.Analysing) return;
+    const now = this.#d.clock.now();
+    this.#setCallState(call, CallState.Abandoned);
+    call.attempt = { ...call.attempt, abandoned: true };
+    let messagePlayed = false;
+    try {
+      // FTC TSR 310.4(b)(4)(iii) / Ofcom: the safe-harbour message, within 2 s of the greeting.
+      await this.#d.trunk.playMessage(call.attempt.id, SAFE_HARBOUR_MESSAGE);
+      messagePlayed = true;
+    } catch (error) {
+      this.#report(`safe-harbour message ${call.attempt.id}`, error);
+    }
+    await this.#liveAnswer(call, true, now);
+    const { campaign } = call.rt;
+    this.#d.compliance.record({
+      kind: 'abandon',
+      at: now,
+      phone: call.attempt.phone,
+      campaignId: campaign.id,
+      contact: call.record.contact,
+    });
+    this.#events.emit('abandoned', { campaignId: campaign.id, callId: call.attempt.id, at: now, attempt: call.attempt, messagePlayed });
+    await this.#d.trunk.hangup(call.attempt.id);
+  }
+
+  async #liveAnswer(call: CallRuntime, abandoned: boolean, at: number): Promise<void> {
+    call.rt.liveAnswers++;
+    if (abandoned) call.rt.abandoned++;
+    if (call.rt.ledger) {
+      call.rt.ledger.liveAnswers++;
+      if (abandoned) call.rt.ledger.abandoned++;
+    }
+    await this.#d.store.recordLiveAnswer({ campaignId: call.rt.campaign.id, attemptId: call.attempt.id, at, abandoned });
+  }
+
+  async #ended(call: CallRuntime, outcome: Attempt['outcome'] & string, at: number): Promise<void> {
+    const { rt } = call;
+    const wasConnected = call.state === CallState.Connected;
+    if (call.waiting) {
+      // The caller hung up before an agent was free: a live answer not connected in time.
+      this.#setCallState(call, CallState.Abandoned);
+      call.attempt = { ...call.attempt, abandoned: true };
+      this.#stopWaiting(call);
+      await this.#liveAnswer(call, true, at);
+      this.#d.compliance.record({
+        kind: 'abandon',
+        at,
+        phone: call.attempt.phone,
+        campaignId: rt.campaign.id,
+        contact: call.record.contact,
+      });
+      this.#events.emit('abandoned', {
+        campaignId: rt.campaign.id,
+        callId: call.attempt.id,
+        at,
+        attempt: call.attempt,
+        messagePlayed: false,
+      });
+    }
+    if (call.state === CallState.Ended) return; // a duplicate `ended`
+    this.#setCallState(call, CallState.Ended);
+    call.markEnded();
+    call.attempt = { ...call.attempt, endedAt: at, outcome };
+    await this.#d.store.putAttempt(call.attempt);
+    const { startedAt, answeredAt } = call.attempt;
+    rt.pacer.observeOutcome({
+      outcome: call.attempt.abandoned || wasConnected ? 'human' : outcome,
+      ...(answeredAt === undefined ? {} : { answerDelayMs: answeredAt - startedAt }),
+      ...(call.greetingEndedAt === undefined ? {} : { liveDelayMs: call.greetingEndedAt - startedAt }),
+      durationMs: at - startedAt,
+    });
+    this.#events.emit('ended', { campaignId: rt.campaign.id, callId: call.attempt.id, outcome, at, attempt: call.attempt });
+
+    const agent = call.agentId ? this.#agents.get(call.agentId) : undefined;
+    if (wasConnected && agent && agent.callId === call.attempt.id && agent.state === AgentState.OnCall) {
+      rt.pacer.observeWork({ talkMs: at - (call.attempt.connectedAt ?? at) });
+      this.#setAgentState(agent, AgentState.WrapUp);
+      return; // the contact is recycled when the agent dispositions the call
+    }
+    if (wasConnected) {
+      await this.#autoDisposition(call, 'agent left during the call');
+      return;
+    }
+    this.#calls.delete(call.attempt.id);
+    const next = recycle(rt.campaign, call.record, { outcome, abandoned: call.attempt.abandoned }, at);
+    await this.#applyRecycle(rt, call.record, next);
+    this.#tick(rt);
+    await this.#maybeComplete(rt);
+  }
+
+  async #autoDisposition(call: CallRuntime, why: string): Promise<void> {
+    this.#d.logger.info({ callId: call.attempt.id, why }, 'call dispositioned by the engine');
+    const code = call.rt.campaign.dispositions.find((d) => d.code === 'NO_DECISION' && !d.final) ? 'NO_DECISION' : undefined;
+    await this.#finishDisposition(call, code, {}, undefined);
+  }
+
+  async #finishDisposition(call: CallRuntime, code: string | undefined, data: DispositionData, order: Order | undefined): Promise<void> {
+    call.dispositioned = true;
+    const { rt } = call;
+    const now = this.#d.clock.now();
+    const disposition = code === undefined ? undefined : rt.campaign.dispositions.find((d) => d.code === code);
+    call.attempt = { ...call.attempt, ...(code === undefined ? {} : { dispositionCode: code }) };
+    await this.#d.store.putAttempt(call.attempt);
+    const next = recycle(
+      rt.campaign,
+      call.record,
+      {
+        outcome: call.attempt.outcome ?? 'human',
+        ...(disposition ? { disposition } : {}),
+        ...(data.callbackAt === undefined ? {} : { callbackAt: data.callbackAt }),
+        ...(data.callbackAgentId === undefined ? {} : { callbackAgentId: data.callbackAgentId }),
+      },
+      now,
+    );
+    if (disposition?.dnc) {
+      this.#d.compliance.addInternalDnc(call.attempt.phone, {
+        reason: `disposition ${disposition.code}`,
+        source: call.agentId ?? 'engine',
+        at: now,
+      });
+    }
+    if (disposition?.humanContact === true && disposition.dnc) {
+      this.#d.compliance.record({
+        kind: 'refusal',
+        at: now,
+        phone: call.attempt.phone,
+        campaignId: rt.campaign.id,
+        contact: call.record.contact,
+      });
+    }
+    await this.#applyRecycle(rt, call.record, next);
+    if (disposition?.sale) rt.sales++;
+    if (order) {
+      await this.#d.queue.enqueue(FULFILMENT_QUEUE, order, { idempotencyKey: order.idempotencyKey, maxAttempts: 5, backoffMs: 5_000 });
+      this.#events.emit('orderCreated', { campaignId: rt.campaign.id, order });
+    }
+    this.#calls.delete(call.attempt.id);
+    this.#events.emit('dispositioned', {
+      campaignId: rt.campaign.id,
+      callId: call.attempt.id,
+      code: code ?? '',
+      attempt: call.attempt,
+      next,
+    });
+
+    const agent = call.agentId ? this.#agents.get(call.agentId) : undefined;
+    if (agent && agent.callId === call.attempt.id && agent.state === AgentState.WrapUp) {
+      rt.pacer.observeWork({ wrapMs: now - agent.since });
+      delete agent.callId;
+      if (data.agentNext === 'not-ready' || agent.notReadyReason !== undefined) {
+        this.#setAgentState(agent, AgentState.NotReady, agent.notReadyReason ?? 'after wrap-up');
+      } else {
+        this.#setAgentState(agent, AgentState.Ready);
+        this.#agentFree(agent);
+      }
+    }
+    this.#tick(rt);
+    await this.#maybeComplete(rt);
+  }
+
+  async #applyRecycle(rt: CampaignRuntime, record: ContactRecord, next: ReturnType<typeof recycle>): Promise<void> {
+    const current = (await this.#d.store.getContact(rt.campaign.id, record.contact.id)) ?? record;
+    contactLifecycle.transition(current.state, next.state, record.contact.id);
+    const { dueAt: _dueAt, callbackAgentId: _agent, ...rest } = current;
+    const updated = await this.#d.store.updateContact({
+      ...rest,
+      state: next.state,
+      ...('dueAt' in next ? { dueAt: next.dueAt } : {}),
+      ...('agentId' in next && next.agentId !== undefined ? { callbackAgentId: next.agentId } : {}),
+    });
+    if (!updated) this.#d.logger.warn({ contactId: record.contact.id }, 'contact changed concurrently; recycle skipped');
+  }
+
+  #order(call: CallRuntime, input: NonNullable<DispositionData['order']>): Order {
+    return parseOrder({
+      ...input,
+      id: `o-${call.attempt.id}`,
+      idempotencyKey: `order:${call.attempt.id}`,
+      campaignId: call.rt.campaign.id,
+      contactId: call.attempt.contactId,
+      attemptId: call.attempt.id,
+      createdAt: this.#d.clock.now(),
+    });
+  }
+
+  // ── agents ───────────────────────────────────────────────────────────────────────────────
+
+  /** The ready agent of a campaign who has waited longest (fair distribution). */
+  #freeAgentFor(campaignId: string, owner?: string): AgentRuntime | undefined {
+    let best: AgentRuntime | undefined;
+    for (const a of this.#agents.values()) {
+      if (a.state !== AgentState.Ready || !a.campaigns.has(campaignId)) continue;
+      if (owner !== undefined && a.agent.id !== owner) continue;
+      if (!best || a.since < best.since) best = a;
+    }
+    return best;
+  }
+
+  /** An agent became free: serve the oldest waiting live answer first, else let pacing dial. */
+  #agentFree(agent: AgentRuntime): void {
+    let oldest: CallRuntime | undefined;
+    for (const id of agent.campaigns) {
+      const call = this.#campaigns.get(id)?.waiting[0];
+      if (call && (!oldest || (call.greetingEndedAt ?? 0) < (oldest.greetingEndedAt ?? 0))) oldest = call;
+    }
+    if (oldest) {
+      const call = oldest;
+      this.#stopWaiting(call);
+      call.chain = call.chain.then(() => this.#connect(call, agent)).catch((error) => this.#report(`connect ${call.attempt.id}`, error));
+      return;
+    }
+    for (const id of agent.campaigns) {
+      const rt = this.#campaigns.get(id);
+      if (rt) this.#tick(rt);
+    }
+  }
+
+  #setAgentState(agent: AgentRuntime, to: AgentState, reason?: string): void {
+    const from = agent.state;
+    agent.state = agentLifecycle.transition(from, to, agent.agent.id);
+    agent.since = this.#d.clock.now();
+    if (to === AgentState.Ready) delete agent.notReadyReason;
+    this.#events.emit('agentStateChanged', {
+      agentId: agent.agent.id,
+      from,
+      to,
+      at: agent.since,
+      ...(reason === undefined ? {} : { reason }),
+    });
+  }
+
+  #setCallState(call: CallRuntime, to: CallState): void {
+    call.state = callLifecycle.transition(call.state, to, call.attempt.id);
+  }
+
+  async #setCampaignState(rt: CampaignRuntime, to: CampaignState): Promise<void> {
+    const from = rt.state;
+    rt.state = campaignLifecycle.transition(from, to, rt.campaign.id);
+    const at = this.#d.clock.now();
+    await this.#d.store.putCampaign({ campaign: rt.campaign, state: to, updatedAt: at });
+    this.#events.emit('campaignStateChanged', { campaignId: rt.campaign.id, from, to, at });
+  }
+
+  /**
+   * The campaign's abandon ledger over the compliance window. Read from the store (shared by
+   * every engine process) at most every `LEDGER_REFRESH_MS`; between reads this process adds
+   * its own live answers, so the governor never sees fewer abandons than happened here.
+   */
+  async #abandonWindow(rt: CampaignRuntime): Promise<{ liveAnswers: number; abandoned: number; windowMs: number }> {
+    const windowMs = this.#d.compliance.abandonWindowMs(rt.campaign);
+    const now = this.#d.clock.now();
+    if (!rt.ledger || now - rt.ledger.readAt >= LEDGER_REFRESH_MS) {
+      const counts = await this.#d.store.countLiveAnswers(rt.campaign.id, now - windowMs, now + 1);
+      rt.ledger = { readAt: now, ...counts };
+    }
+    return { liveAnswers: rt.ledger.liveAnswers, abandoned: rt.ledger.abandoned, windowMs };
+  }
+
+  #campaign(campaignId: string): CampaignRuntime {
+    const rt = this.#campaigns.get(campaignId);
+    if (!rt) throw new PacelineError('E_NOT_FOUND', `no campaign "${campaignId}"; add it with addCampaign first`);
+    return rt;
+  }
+
+  #agent(agentId: string): AgentRuntime {
+    const a = this.#agents.get(agentId);
+    if (!a || a.state === AgentState.LoggedOut) throw new PacelineError('E_NOT_FOUND', `agent "${agentId}" is not logged in`);
+    return a;
+  }
+
+  #guard(where: string, work: Promise<unknown>): void {
+    work.catch((error) => this.#report(where, error));
+  }
+
+  #report(where: string, error: unknown): void {
+    this.#d.logger.error({ err: error, where }, 'dialer error');
+    this.#events.emit('error', { where, error });
+  }
+}

@@ -1,0 +1,34 @@
+import type { AgentState, Attempt, CallOutcome, CampaignState, Contact, Order } from '@paceline/core';
+import type { RecycleDecision } from './recycle';
+import type { PacingDecision } from './seams';
+
+/** A live answer handed to an agent: what the agent desk shows. */
+export interface CallOffer {
+  readonly campaignId: string;
+  readonly callId: string;
+  readonly agentId: string;
+  readonly contact: Contact;
+  readonly attempt: Attempt;
+  readonly scriptId?: string;
+  /** Greeting end → agent connected, ms (the 2-second rule). */
+  readonly latencyMs: number;
+}
+
+/** Every event a host or dashboard can follow. Listener errors are contained and reported as `error`. */
+export type DialerEvents = {
+  campaignStateChanged: [{ campaignId: string; from: CampaignState; to: CampaignState; at: number }];
+  dialed: [{ campaignId: string; attempt: Attempt }];
+  ringing: [{ campaignId: string; callId: string; at: number }];
+  answered: [{ campaignId: string; callId: string; at: number }];
+  analysed: [{ campaignId: string; callId: string; result: 'human' | 'machine' | 'unknown'; at: number }];
+  connected: [CallOffer];
+  abandoned: [{ campaignId: string; callId: string; at: number; attempt: Attempt; messagePlayed: boolean }];
+  ended: [{ campaignId: string; callId: string; outcome: CallOutcome; at: number; attempt: Attempt }];
+  dispositioned: [{ campaignId: string; callId: string; code: string; attempt: Attempt; next: RecycleDecision }];
+  agentStateChanged: [{ agentId: string; from: AgentState; to: AgentState; at: number; reason?: string }];
+  hopperLow: [{ campaignId: string; requested: number; claimed: number; at: number }];
+  pacingDecision: [{ campaignId: string; at: number; verdict: PacingDecision }];
+  complianceRefused: [{ campaignId: string; contactId: string; reasons: readonly string[]; nextAllowedAt?: number; at: number }];
+  orderCreated: [{ campaignId: string; order: Order }];
+  error: [{ where: string; error: unknown }];
+};

@@ -1,0 +1,51 @@
+import type { Campaign, Contact } from '@paceline/core';
+
+/**
+ * The engine's seam to pacing is `@paceline/pacing`'s `CampaignPacer`: one per campaign, a pure
+ * pacer plus the campaign's online estimators. A host may pass its own through `createPacer`.
+ */
+export type { CampaignObservation, CampaignPacer, ObservedAgent, ObservedCall, PacingDecision } from '@paceline/pacing';
+
+/** A compliance verdict for one dial. */
+export interface DialVerdict {
+  readonly allowed: boolean;
+  /** Stable reason codes when refused. */
+  readonly reasons: readonly string[];
+  /** The earliest time the dial would be allowed, when there is one. */
+  readonly nextAllowedAt?: number;
+  /** A reason that never expires by itself: the contact is retired. */
+  readonly permanent: boolean;
+  /** The number is on a do-not-call list (the contact becomes `dnc`, not just `done`). */
+  readonly dnc?: boolean;
+}
+
+/** Things that happened to a contact, recorded for the compliance rules. */
+export type ComplianceEvent =
+  | {
+      readonly kind: 'attempt';
+      readonly at: number;
+      readonly phone: string;
+      readonly campaignId: string;
+      readonly contact: Contact;
+      readonly agentless: boolean;
+    }
+  | { readonly kind: 'conversation'; readonly at: number; readonly phone: string; readonly campaignId: string; readonly contact: Contact }
+  | { readonly kind: 'abandon'; readonly at: number; readonly phone: string; readonly campaignId: string; readonly contact: Contact }
+  | { readonly kind: 'machine'; readonly at: number; readonly phone: string; readonly campaignId: string; readonly contact: Contact }
+  | { readonly kind: 'refusal'; readonly at: number; readonly phone: string; readonly campaignId: string; readonly contact: Contact };
+
+/** The engine's seam to `@paceline/compliance` (and the DNC lists of `@paceline/lists`). */
+export interface ComplianceGate {
+  /** Throw `E_INVALID_CAMPAIGN` when the campaign's compliance profile is unknown or its caller ID unusable. */
+  assertCampaign(campaign: Campaign): void;
+  /** Fill in what the rules need before a contact is stored (e.g. candidate time zones). */
+  prepareContact(contact: Contact, campaign: Campaign): Contact;
+  /** May `phone` of `contact` be dialled for `campaign` at `now`? Re-checked at dial time. */
+  check(contact: Contact, phone: string, campaign: Campaign, now: number): DialVerdict;
+  /** Record an event the rules read (attempt caps, locks). */
+  record(event: ComplianceEvent): void;
+  /** Add a number to the internal do-not-call list (e.g. asked during a call). */
+  addInternalDnc(phone: string, entry: { reason: string; source: string; at: number }): void;
+  /** The rolling abandon-rate window of the campaign's profile, ms (US 30 days, UK 24 h). */
+  abandonWindowMs(campaign: Campaign): number;
+}
