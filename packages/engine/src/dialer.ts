@@ -564,6 +564,7 @@ export class Dialer {
       campaignId: campaign.id,
       contact: record.contact,
       agentless: campaign.dialMode === 'agentless',
+      attemptId: attempt.id,
     });
     let markEnded = () => {};
     const ended = new Promise<void>((resolve) => {
@@ -650,7 +651,7 @@ export class Dialer {
     this.#events.emit('analysed', { campaignId: campaign.id, callId: call.attempt.id, result, at });
     // An undecided analysis is treated as a person: hanging up on a human is worse.
     if (result === 'machine' && campaign.machineHandling !== 'agent') {
-      this.#d.compliance.record({ kind: 'machine', at, phone: call.attempt.phone, campaignId: campaign.id, contact: call.record.contact });
+      this.#note(call, 'machine', at);
       if (campaign.machineHandling === 'message') await this.#d.trunk.playMessage(call.attempt.id, MACHINE_MESSAGE);
       await this.#d.trunk.hangup(call.attempt.id);
       return;
@@ -716,13 +717,7 @@ export class Dialer {
     await this.#d.store.putAttempt(call.attempt);
     await this.#liveAnswer(call, false, now);
     const { campaign } = call.rt;
-    this.#d.compliance.record({
-      kind: 'conversation',
-      at: now,
-      phone: call.attempt.phone,
-      campaignId: campaign.id,
-      contact: call.record.contact,
-    });
+    this.#note(call, 'conversation', now);
     const offer: CallOffer = {
       campaignId: campaign.id,
       callId: call.attempt.id,
@@ -751,15 +746,15 @@ export class Dialer {
     }
     await this.#liveAnswer(call, true, now);
     const { campaign } = call.rt;
-    this.#d.compliance.record({
-      kind: 'abandon',
-      at: now,
-      phone: call.attempt.phone,
-      campaignId: campaign.id,
-      contact: call.record.contact,
-    });
+    this.#note(call, 'abandon', now);
     this.#events.emit('abandoned', { campaignId: campaign.id, callId: call.attempt.id, at: now, attempt: call.attempt, messagePlayed });
     await this.#d.trunk.hangup(call.attempt.id);
+  }
+
+  /** Record what happened on a call in the compliance ledger (caps and locks read it). */
+  #note(call: CallRuntime, kind: 'conversation' | 'abandon' | 'machine' | 'refusal', at: number): void {
+    const { phone, id } = call.attempt;
+    this.#d.compliance.record({ kind, at, phone, campaignId: call.rt.campaign.id, contact: call.record.contact, attemptId: id });
   }
 
   async #liveAnswer(call: CallRuntime, abandoned: boolean, at: number): Promise<void> {
@@ -781,13 +776,7 @@ export class Dialer {
       call.attempt = { ...call.attempt, abandoned: true };
       this.#stopWaiting(call);
       await this.#liveAnswer(call, true, at);
-      this.#d.compliance.record({
-        kind: 'abandon',
-        at,
-        phone: call.attempt.phone,
-        campaignId: rt.campaign.id,
-        contact: call.record.contact,
-      });
+      this.#note(call, 'abandon', at);
       this.#events.emit('abandoned', {
         campaignId: rt.campaign.id,
         callId: call.attempt.id,
@@ -859,13 +848,7 @@ export class Dialer {
       });
     }
     if (disposition?.humanContact === true && disposition.dnc) {
-      this.#d.compliance.record({
-        kind: 'refusal',
-        at: now,
-        phone: call.attempt.phone,
-        campaignId: rt.campaign.id,
-        contact: call.record.contact,
-      });
+      this.#note(call, 'refusal', now);
     }
     await this.#applyRecycle(rt, call.record, next);
     if (disposition?.sale) rt.sales++;

@@ -8,6 +8,8 @@ export { CONNECT_DEADLINE_MS, Dialer, FULFILMENT_QUEUE, MACHINE_MESSAGE, SAFE_HA
 export type { CallOffer, DialerEvents } from './events';
 export { createMemoryJobQueue, MemoryJobQueue } from './memory-job-queue';
 export { createMemoryStore, MemoryStore } from './memory-store';
+export type { MetricsOptions } from './metrics';
+export { instrumentDialer } from './metrics';
 export type { AttemptResult, RecycleDecision } from './recycle';
 export { phoneForAttempt, recycle } from './recycle';
 export type {

@@ -19,20 +19,20 @@ export interface DialVerdict {
   readonly dnc?: boolean;
 }
 
+/** What every compliance event carries. */
+interface ComplianceEventBase {
+  readonly at: number;
+  readonly phone: string;
+  readonly campaignId: string;
+  readonly contact: Contact;
+  /** The attempt (= call id) the event belongs to. */
+  readonly attemptId: string;
+}
+
 /** Things that happened to a contact, recorded for the compliance rules. */
 export type ComplianceEvent =
-  | {
-      readonly kind: 'attempt';
-      readonly at: number;
-      readonly phone: string;
-      readonly campaignId: string;
-      readonly contact: Contact;
-      readonly agentless: boolean;
-    }
-  | { readonly kind: 'conversation'; readonly at: number; readonly phone: string; readonly campaignId: string; readonly contact: Contact }
-  | { readonly kind: 'abandon'; readonly at: number; readonly phone: string; readonly campaignId: string; readonly contact: Contact }
-  | { readonly kind: 'machine'; readonly at: number; readonly phone: string; readonly campaignId: string; readonly contact: Contact }
-  | { readonly kind: 'refusal'; readonly at: number; readonly phone: string; readonly campaignId: string; readonly contact: Contact };
+  | (ComplianceEventBase & { readonly kind: 'attempt'; readonly agentless: boolean })
+  | (ComplianceEventBase & { readonly kind: 'conversation' | 'abandon' | 'machine' | 'refusal' });
 
 /** The engine's seam to `@paceline/compliance` (and the DNC lists of `@paceline/lists`). */
 export interface ComplianceGate {

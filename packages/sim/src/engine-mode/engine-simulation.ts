@@ -51,6 +51,8 @@ export class EngineSimulation {
   readonly clock: VirtualClock;
   readonly dialer: Dialer;
   readonly trunk: SimTrunk;
+  /** The in-memory store the engine runs on (inspect contacts and attempts after a run). */
+  readonly store: Store;
   readonly random: Random;
   readonly counters: EngineRunCounters = {
     dials: 0,
@@ -71,12 +73,13 @@ export class EngineSimulation {
     this.clock = new VirtualClock(options.startAt);
     this.random = seededRandom(options.seed);
     this.trunk = createSimTrunk({ clock: this.clock, random: this.random.split('trunk'), model: options.outcomeModel });
+    this.store = createMemoryStore();
     this.dialer = createDialer({
       trunk: this.trunk,
       media: this.trunk.media,
       clock: this.clock,
       random: this.random.split('engine'),
-      store: createMemoryStore(),
+      store: this.store,
       logger: options.logger ?? silentLogger,
       ...(options.createPacer ? { createPacer: options.createPacer } : {}),
       ...(options.compliance ? { compliance: options.compliance } : {}),
