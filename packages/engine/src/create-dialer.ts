@@ -1,4 +1,5 @@
 import type { Campaign } from '@paceline/core';
+import { type HookBudgetsMs, type Script, type ScriptingHooks, createHookRunner } from '@paceline/scripting';
 import {
   type Clock,
   type JobQueue,
@@ -43,6 +44,15 @@ export interface DialerOptions {
   readonly nodeId?: string;
   /** Pacing tick period while a campaign runs, ms; default 1000. */
   readonly tickIntervalMs?: number;
+  /**
+   * Scripting hooks (`beforeDial`, `onConnect`, …) with their time budgets, and the fallback
+   * script an agent gets when `onConnect` fails or is late (one script, or one per campaign).
+   */
+  readonly scripting?: {
+    readonly hooks: ScriptingHooks;
+    readonly fallbackScript: Script | ((campaign: Campaign) => Script);
+    readonly budgetsMs?: Partial<HookBudgetsMs>;
+  };
 }
 
 /**
@@ -75,5 +85,18 @@ export function createDialer(options: DialerOptions): Dialer {
     createPacer: options.createPacer ?? defaultPacer,
     nodeId: options.nodeId ?? 'n1',
     tickIntervalMs,
+    ...(options.scripting ? { hooksFor: hookRunners(options.scripting, clock, logger) } : {}),
   });
+}
+
+/** One hook runner per campaign, each with that campaign's fallback script. */
+function hookRunners(scripting: NonNullable<DialerOptions['scripting']>, clock: Clock, logger: Logger) {
+  return (campaign: Campaign) =>
+    createHookRunner({
+      hooks: scripting.hooks,
+      clock,
+      logger,
+      fallbackScript: typeof scripting.fallbackScript === 'function' ? scripting.fallbackScript(campaign) : scripting.fallbackScript,
+      ...(scripting.budgetsMs ? { budgetsMs: scripting.budgetsMs } : {}),
+    });
 }

@@ -34,6 +34,7 @@ import {
   type TrunkEvent,
   TypedEmitter,
 } from '@paceline/core';
+import type { HookRunner, OfferResponse, ProfileUpdates, ScriptRun } from '@paceline/scripting';
 import type { CallOffer, DialerEvents } from './events';
 import { phoneForAttempt, recycle } from './recycle';
 import type { CampaignPacer, ComplianceGate, ObservedAgent, ObservedCall } from './seams';
@@ -64,6 +65,8 @@ export interface DialerDeps {
   readonly nodeId: string;
   /** Period of the pacing tick while a campaign runs, ms. */
   readonly tickIntervalMs: number;
+  /** The host's scripting hooks for a campaign, run under time budgets; absent = no hooks. */
+  readonly hooksFor?: (campaign: Campaign) => HookRunner | undefined;
 }
 
 /** Extra data an agent gives with a disposition. */
@@ -76,6 +79,10 @@ export interface DispositionData {
   readonly order?: Omit<Order, 'id' | 'idempotencyKey' | 'campaignId' | 'contactId' | 'attemptId' | 'createdAt'>;
   /** The agent's state after wrap-up (default ready). */
   readonly agentNext?: 'ready' | 'not-ready';
+  /** Profile updates captured on the call (the script run's `captured`), passed to `onDisposition`. */
+  readonly captured?: ProfileUpdates;
+  /** The script run of the call, passed to `onDisposition` and `afterCall`. */
+  readonly run?: ScriptRun;
 }
 
 /** A campaign's live numbers (dashboard, demo progress line). */
@@ -117,6 +124,8 @@ interface CallRuntime {
   agentId?: string;
   /** The agent logged out mid-call: the engine dispositions it. */
   agentLeft: boolean;
+  /** Skills the live answer should be served with (from the `beforeDial` hook). */
+  requiredSkills?: readonly string[];
   /** Serialises the handling of this call's events. */
   chain: Promise<void>;
   /** Resolves when the trunk's `ended` for this call has been handled. */
@@ -129,6 +138,7 @@ interface CampaignRuntime {
   campaign: Campaign;
   state: CampaignState;
   pacer: CampaignPacer;
+  hooks: HookRunner | undefined;
   ticking: boolean;
   tickAgain: boolean;
   tickTimer?: TimerHandle;
@@ -370,6 +380,33 @@ export class Dialer {
     await this.#finishDisposition(call, d.code, data, order);
   }
 
+  /** The agent desk reports a script answer on a connected call (runs the `onAnswer` hook). */
+  async scriptAnswer(callId: string, answer: { stepId: string; answer: ScriptRun['answers'][string]; run: ScriptRun }): Promise<void> {
+    const call = this.#liveCall(callId, 'scriptAnswer');
+    await call.rt.hooks?.onAnswer({ ...this.#callRef(call), ...answer });
+  }
+
+  /** The agent desk reports the customer's answer to an offer (runs `onOfferResponse`; the acceptance model learns from it). */
+  async offerResponse(callId: string, response: OfferResponse): Promise<void> {
+    const call = this.#liveCall(callId, 'offerResponse');
+    await call.rt.hooks?.onOfferResponse({ ...this.#callRef(call), response });
+  }
+
+  #liveCall(callId: string, what: string): CallRuntime {
+    const call = this.#calls.get(callId);
+    if (!call) throw new PacelineError('E_NOT_FOUND', `${what}: no call ${callId} in progress`);
+    return call;
+  }
+
+  #callRef(call: CallRuntime): { campaignId: string; callId: string; contactId: string; agentId?: string } {
+    return {
+      campaignId: call.rt.campaign.id,
+      callId: call.attempt.id,
+      contactId: call.attempt.contactId,
+      ...(call.agentId === undefined ? {} : { agentId: call.agentId }),
+    };
+  }
+
   /** Stop everything: ticks, timers, trunk subscription. Calls in flight are hung up. */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -421,6 +458,7 @@ export class Dialer {
       campaign,
       state,
       pacer: this.#d.createPacer(campaign),
+      hooks: this.#hooksFor(campaign),
       ticking: false,
       tickAgain: false,
       waiting: [],
@@ -429,6 +467,12 @@ export class Dialer {
       liveAnswers: 0,
       abandoned: 0,
     };
+  }
+
+  #hooksFor(campaign: Campaign): HookRunner | undefined {
+    const runner = this.#d.hooksFor?.(campaign);
+    runner?.events.on('hookFailed', (failure) => this.#events.emit('hookFailed', { campaignId: campaign.id, failure }));
+    return runner;
   }
 
   async #run(rt: CampaignRuntime): Promise<void> {
@@ -520,7 +564,8 @@ export class Dialer {
     if (claimed.length === 0) await this.#maybeComplete(rt);
   }
 
-  async #launch(rt: CampaignRuntime, record: ContactRecord): Promise<void> {
+  async #launch(rt: CampaignRuntime, claimed: ContactRecord): Promise<void> {
+    let record = claimed;
     const now = this.#d.clock.now();
     const { campaign } = rt;
     const phone = phoneForAttempt(record);
@@ -540,6 +585,20 @@ export class Dialer {
       contactLifecycle.transition(record.state, next.state, record.contact.id);
       await this.#d.store.updateContact(next);
       return;
+    }
+    let requiredSkills: readonly string[] | undefined;
+    if (rt.hooks) {
+      const { value } = await rt.hooks.beforeDial({ campaignId: campaign.id, contact: record.contact, attempts: record.attempts, now });
+      if (value.action === 'skip') {
+        const skipped =
+          value.retryAt === undefined ? { ...record, state: ContactState.Done } : { ...record, state: ContactState.Waiting, dueAt: Math.max(now, value.retryAt) };
+        await this.#d.store.updateContact(skipped);
+        return;
+      }
+      if (value.priority !== undefined && value.priority !== record.contact.priority) {
+        record = { ...record, contact: { ...record.contact, priority: value.priority } };
+      }
+      requiredSkills = value.requiredSkills;
     }
     const attempt: Attempt = {
       id: `${this.#idPrefix}-${++this.#seq}`,
@@ -581,6 +640,7 @@ export class Dialer {
       ended,
       markEnded,
       dispositioned: false,
+      ...(requiredSkills && requiredSkills.length > 0 ? { requiredSkills } : {}),
     };
     this.#calls.set(attempt.id, call);
     rt.dials++;
@@ -657,8 +717,12 @@ export class Dialer {
       return;
     }
     // An agent-owned callback goes to its agent when that agent is free.
+    // Skill routing prefers a skilled agent but never lets a live answer wait for one.
     const owner = call.record.callbackAgentId;
-    const agent = (owner === undefined ? undefined : this.#freeAgentFor(campaign.id, owner)) ?? this.#freeAgentFor(campaign.id);
+    const agent =
+      (owner === undefined ? undefined : this.#freeAgentFor(campaign.id, { owner })) ??
+      (call.requiredSkills ? this.#freeAgentFor(campaign.id, { skills: call.requiredSkills }) : undefined) ??
+      this.#freeAgentFor(campaign.id);
     if (agent) await this.#connect(call, agent);
     else this.#waitForAgent(call);
   }
@@ -728,6 +792,17 @@ export class Dialer {
       latencyMs: now - (call.greetingEndedAt ?? now),
     };
     this.#events.emit('connected', offer);
+    // The script comes after the connect, never before it: a slow or failing hook must not
+    // delay a live call. The runner bounds it and falls back to the campaign's script.
+    const hooks = call.rt.hooks;
+    if (hooks) {
+      this.#guard(
+        `onConnect ${offer.callId}`,
+        hooks.onConnect(offer).then((outcome) =>
+          this.#events.emit('scriptReady', { ...outcome.value, campaignId: offer.campaignId, callId: offer.callId, agentId: offer.agentId, fallback: !outcome.ok }),
+        ),
+      );
+    }
   }
 
   async #abandon(call: CallRuntime): Promise<void> {
@@ -864,6 +939,18 @@ export class Dialer {
       attempt: call.attempt,
       next,
     });
+    if (rt.hooks) {
+      const hooks = rt.hooks;
+      const ref = this.#callRef(call);
+      const run = data.run === undefined ? {} : { run: data.run };
+      // Not awaited: the agent is free now; the hooks run within their own budgets.
+      this.#guard(
+        `onDisposition ${call.attempt.id}`,
+        hooks
+          .onDisposition({ ...ref, code: code ?? '', attempt: call.attempt, captured: data.captured ?? {}, ...run })
+          .then(() => hooks.afterCall({ ...ref, attempt: call.attempt, ...run })),
+      );
+    }
 
     const agent = call.agentId ? this.#agents.get(call.agentId) : undefined;
     if (agent && agent.callId === call.attempt.id && agent.state === AgentState.WrapUp) {
@@ -908,11 +995,12 @@ export class Dialer {
   // ── agents ───────────────────────────────────────────────────────────────────────────────
 
   /** The ready agent of a campaign who has waited longest (fair distribution). */
-  #freeAgentFor(campaignId: string, owner?: string): AgentRuntime | undefined {
+  #freeAgentFor(campaignId: string, want: { owner?: string; skills?: readonly string[] } = {}): AgentRuntime | undefined {
     let best: AgentRuntime | undefined;
     for (const a of this.#agents.values()) {
       if (a.state !== AgentState.Ready || !a.campaigns.has(campaignId)) continue;
-      if (owner !== undefined && a.agent.id !== owner) continue;
+      if (want.owner !== undefined && a.agent.id !== want.owner) continue;
+      if (want.skills && !want.skills.every((skill) => a.agent.skills.includes(skill))) continue;
       if (!best || a.since < best.since) best = a;
     }
     return best;

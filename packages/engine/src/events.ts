@@ -1,5 +1,6 @@
 import type { AgentState, Attempt, CallOutcome, CampaignState, Contact, Order } from '@paceline/core';
 import type { RecycleDecision } from './recycle';
+import type { ConnectResult, HookFailure } from '@paceline/scripting';
 import type { PacingDecision } from './seams';
 
 /** A live answer handed to an agent: what the agent desk shows. */
@@ -30,5 +31,9 @@ export type DialerEvents = {
   pacingDecision: [{ campaignId: string; at: number; verdict: PacingDecision }];
   complianceRefused: [{ campaignId: string; contactId: string; reasons: readonly string[]; nextAllowedAt?: number; at: number }];
   orderCreated: [{ campaignId: string; order: Order }];
+  /** The script, profile and ranked offers for a connected call; `fallback` when the hook failed or was late. */
+  scriptReady: [ConnectResult & { campaignId: string; callId: string; agentId: string; fallback: boolean }];
+  /** A scripting hook threw, was late or returned something invalid; the call carried on. */
+  hookFailed: [{ campaignId: string; failure: HookFailure }];
   error: [{ where: string; error: unknown }];
 };
