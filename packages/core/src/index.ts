@@ -21,6 +21,7 @@ export {
 } from './parse';
 export type { Clock, TimerHandle } from './ports/clock';
 export type { DeadLetter, EnqueueOptions, Job, JobQueue } from './ports/job-queue';
+export type { Lease, LeaseGrant } from './ports/lease';
 export type { LogFn, Logger } from './ports/logger';
 export { maskPhone, silentLogger } from './ports/logger';
 export type { MediaBridge } from './ports/media-bridge';

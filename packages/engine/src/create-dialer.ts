@@ -1,5 +1,4 @@
 import type { Campaign } from '@paceline/core';
-import { type HookBudgetsMs, type Script, type ScriptingHooks, createHookRunner } from '@paceline/scripting';
 import {
   type Clock,
   type JobQueue,
@@ -12,6 +11,7 @@ import {
   systemClock,
   type Trunk,
 } from '@paceline/core';
+import { createHookRunner, type HookBudgetsMs, type Script, type ScriptingHooks } from '@paceline/scripting';
 import { defaultCompliance } from './default-compliance';
 import { defaultLogger } from './default-logger';
 import { defaultPacer } from './default-pacer';

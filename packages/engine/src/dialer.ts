@@ -143,6 +143,8 @@ interface CampaignRuntime {
   tickAgain: boolean;
   tickTimer?: TimerHandle;
   scheduleTimer?: TimerHandle;
+  /** Re-checks completion at `schedule.endAt`. */
+  endTimer?: TimerHandle;
   readonly waiting: CallRuntime[];
   lastDecision?: { launch: number; reason: string; at: number };
   /** The abandon ledger as last read from the store, plus what this process recorded since. */
@@ -177,6 +179,11 @@ export class Dialer {
       onListenerError: (error, event) => deps.logger.error({ err: error, event }, 'a dialer event listener threw; the dialer carries on'),
     });
     this.#unsubscribeTrunk = deps.trunk.onEvent((event) => this.#onTrunkEvent(event));
+  }
+
+  /** The job queue sale orders are handed to (`FULFILMENT_QUEUE`): attach `@paceline/fulfilment` here. */
+  get queue(): JobQueue {
+    return this.#d.queue;
   }
 
   /** Subscribe to a dialer event; returns an unsubscribe function. */
@@ -380,6 +387,57 @@ export class Dialer {
     await this.#finishDisposition(call, d.code, data, order);
   }
 
+  /**
+   * Book a callback for a contact outside a call — after a failed delivery, a complaint, a
+   * follow-up. `agentId` keeps it for one agent; `reason` is shown to the agent on connect.
+   * The compliance gate still decides at dial time.
+   */
+  async scheduleCallback(
+    campaignId: string,
+    contactId: string,
+    callback: { dueAt: number; reason: string; agentId?: string },
+  ): Promise<void> {
+    const rt = this.#campaign(campaignId);
+    if (rt.state === CampaignState.Completed || rt.state === CampaignState.Stopped || rt.state === CampaignState.Archived) {
+      throw new PacelineError(
+        'E_CONFLICT',
+        `scheduleCallback: campaign ${campaignId} is ${rt.state}; book the callback in a campaign that still runs`,
+      );
+    }
+    if (!Number.isFinite(callback.dueAt))
+      throw new PacelineError('E_INVALID_INPUT', `scheduleCallback: dueAt: expected epoch ms, got ${callback.dueAt}`);
+    for (let tries = 0; tries < 3; tries++) {
+      const record = await this.#d.store.getContact(campaignId, contactId);
+      if (!record) throw new PacelineError('E_NOT_FOUND', `scheduleCallback: no contact ${contactId} in campaign ${campaignId}`);
+      if (record.state === ContactState.Dnc) {
+        throw new PacelineError(
+          'E_DNC_BLOCKED',
+          `scheduleCallback: contact ${contactId} is on a do-not-call list; it cannot be called back`,
+        );
+      }
+      if (record.state === ContactState.Queued || record.state === ContactState.Dialing) {
+        throw new PacelineError(
+          'E_CONFLICT',
+          `scheduleCallback: contact ${contactId} is being dialled right now; try again after the call`,
+        );
+      }
+      if (record.state !== ContactState.Callback) contactLifecycle.transition(record.state, ContactState.Callback, contactId);
+      const { callbackAgentId: _agent, ...rest } = record;
+      const updated = await this.#d.store.updateContact({
+        ...rest,
+        state: ContactState.Callback,
+        dueAt: callback.dueAt,
+        callbackReason: callback.reason,
+        ...(callback.agentId === undefined ? {} : { callbackAgentId: callback.agentId }),
+      });
+      if (updated) {
+        this.#tick(rt);
+        return;
+      }
+    }
+    throw new PacelineError('E_CONFLICT', `scheduleCallback: contact ${contactId} kept changing; try again`);
+  }
+
   /** The agent desk reports a script answer on a connected call (runs the `onAnswer` hook). */
   async scriptAnswer(callId: string, answer: { stepId: string; answer: ScriptRun['answers'][string]; run: ScriptRun }): Promise<void> {
     const call = this.#liveCall(callId, 'scriptAnswer');
@@ -414,6 +472,7 @@ export class Dialer {
     for (const rt of this.#campaigns.values()) {
       this.#stopTicking(rt);
       if (rt.scheduleTimer) this.#d.clock.clearTimer(rt.scheduleTimer);
+      if (rt.endTimer) this.#d.clock.clearTimer(rt.endTimer);
     }
     for (const call of this.#calls.values()) if (call.waitTimer) this.#d.clock.clearTimer(call.waitTimer);
     await Promise.all([...this.#calls.keys()].map((id) => this.#d.trunk.hangup(id).catch(() => {})));
@@ -591,7 +650,9 @@ export class Dialer {
       const { value } = await rt.hooks.beforeDial({ campaignId: campaign.id, contact: record.contact, attempts: record.attempts, now });
       if (value.action === 'skip') {
         const skipped =
-          value.retryAt === undefined ? { ...record, state: ContactState.Done } : { ...record, state: ContactState.Waiting, dueAt: Math.max(now, value.retryAt) };
+          value.retryAt === undefined
+            ? { ...record, state: ContactState.Done }
+            : { ...record, state: ContactState.Waiting, dueAt: Math.max(now, value.retryAt) };
         await this.#d.store.updateContact(skipped);
         return;
       }
@@ -664,7 +725,20 @@ export class Dialer {
     }
   }
 
+  /**
+   * A campaign completes when its list is exhausted — unless it is scheduled to run until a
+   * later `schedule.endAt`: then it stays running (idle) so callbacks booked later, e.g. after
+   * a failed delivery, are still dialled, and completes at its end.
+   */
   async #maybeComplete(rt: CampaignRuntime): Promise<void> {
+    const endAt = rt.campaign.schedule?.endAt;
+    const now = this.#d.clock.now();
+    if (endAt !== undefined && now < endAt) {
+      if (rt.endTimer === undefined) {
+        rt.endTimer = this.#d.clock.setTimer(endAt - now, () => this.#guard(`end of ${rt.campaign.id}`, this.#maybeComplete(rt)));
+      }
+      return;
+    }
     const counts = await this.#d.store.countContacts(rt.campaign.id);
     const open = counts.ready + counts.queued + counts.dialing + counts.waiting + counts.callback;
     const inFlight = [...this.#calls.values()].some((c) => c.rt === rt);
@@ -789,6 +863,7 @@ export class Dialer {
       contact: call.record.contact,
       attempt: call.attempt,
       ...(campaign.scriptId === undefined ? {} : { scriptId: campaign.scriptId }),
+      ...(call.record.callbackReason === undefined ? {} : { callbackReason: call.record.callbackReason }),
       latencyMs: now - (call.greetingEndedAt ?? now),
     };
     this.#events.emit('connected', offer);
@@ -798,9 +873,17 @@ export class Dialer {
     if (hooks) {
       this.#guard(
         `onConnect ${offer.callId}`,
-        hooks.onConnect(offer).then((outcome) =>
-          this.#events.emit('scriptReady', { ...outcome.value, campaignId: offer.campaignId, callId: offer.callId, agentId: offer.agentId, fallback: !outcome.ok }),
-        ),
+        hooks
+          .onConnect(offer)
+          .then((outcome) =>
+            this.#events.emit('scriptReady', {
+              ...outcome.value,
+              campaignId: offer.campaignId,
+              callId: offer.callId,
+              agentId: offer.agentId,
+              fallback: !outcome.ok,
+            }),
+          ),
       );
     }
   }
@@ -970,7 +1053,7 @@ export class Dialer {
   async #applyRecycle(rt: CampaignRuntime, record: ContactRecord, next: ReturnType<typeof recycle>): Promise<void> {
     const current = (await this.#d.store.getContact(rt.campaign.id, record.contact.id)) ?? record;
     contactLifecycle.transition(current.state, next.state, record.contact.id);
-    const { dueAt: _dueAt, callbackAgentId: _agent, ...rest } = current;
+    const { dueAt: _dueAt, callbackAgentId: _agent, callbackReason: _reason, ...rest } = current;
     const updated = await this.#d.store.updateContact({
       ...rest,
       state: next.state,

@@ -1,6 +1,6 @@
 import type { AgentState, Attempt, CallOutcome, CampaignState, Contact, Order } from '@paceline/core';
-import type { RecycleDecision } from './recycle';
 import type { ConnectResult, HookFailure } from '@paceline/scripting';
+import type { RecycleDecision } from './recycle';
 import type { PacingDecision } from './seams';
 
 /** A live answer handed to an agent: what the agent desk shows. */
@@ -11,6 +11,8 @@ export interface CallOffer {
   readonly contact: Contact;
   readonly attempt: Attempt;
   readonly scriptId?: string;
+  /** Why this call is a callback, when it is one booked outside a call (e.g. a failed delivery). */
+  readonly callbackReason?: string;
   /** Greeting end → agent connected, ms (the 2-second rule). */
   readonly latencyMs: number;
 }

@@ -7,6 +7,7 @@ export type { CampaignStatus, DialerDeps, DispositionData } from './dialer';
 export { CONNECT_DEADLINE_MS, Dialer, FULFILMENT_QUEUE, MACHINE_MESSAGE, SAFE_HARBOUR_MESSAGE } from './dialer';
 export type { CallOffer, DialerEvents } from './events';
 export { createMemoryJobQueue, MemoryJobQueue } from './memory-job-queue';
+export { createMemoryLease, MemoryLease } from './memory-lease';
 export { createMemoryStore, MemoryStore } from './memory-store';
 export type { MetricsOptions } from './metrics';
 export { instrumentDialer } from './metrics';

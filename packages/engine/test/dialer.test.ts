@@ -274,4 +274,31 @@ describe('Dialer on virtual time', () => {
     expect(dialed.filter((d) => !inFlight.includes(d.contact)).map((d) => d.at)[0]).toBeLessThan(crashedAt + MIN);
     await second.close();
   });
+
+  it('books callbacks from outside a call, and refuses the ones it must', async () => {
+    const { clock, dialer, store } = setup({});
+    await dialer.addCampaign(campaignInput({ schedule: { endAt: START + 86_400_000 } }));
+    await dialer.addContacts('k1', contacts(2));
+    const offers: Array<{ contact: string; reason?: string; at: number }> = [];
+    dialer.on('connected', (o) =>
+      offers.push({ contact: o.contact.id, ...(o.callbackReason ? { reason: o.callbackReason } : {}), at: clock.now() }),
+    );
+    simulateAgents(dialer, clock, {
+      talkMs: () => 10_000,
+      wrapMs: () => 1_000,
+      disposition: (o) => ({ code: o.contact.id === 'c1' ? 'DNC' : 'SALE' }),
+    });
+    await login(dialer, 1);
+    await dialer.start('k1');
+    await driveUntil(clock, START + 10 * MIN);
+    expect((await store.getContact('k1', 'c0'))?.state).toBe(ContactState.Done);
+    await dialer.scheduleCallback('k1', 'c0', { dueAt: START + 60 * MIN, reason: 'delivery failed: not at home' });
+    await expect(dialer.scheduleCallback('k1', 'c1', { dueAt: START, reason: 'x' })).rejects.toMatchObject({ code: 'E_DNC_BLOCKED' });
+    await expect(dialer.scheduleCallback('k1', 'nobody', { dueAt: START, reason: 'x' })).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
+    await driveUntil(clock, START + 2 * 60 * MIN);
+    const callback = offers.find((o) => o.reason !== undefined);
+    expect(callback).toMatchObject({ contact: 'c0', reason: 'delivery failed: not at home' });
+    expect(callback?.at).toBeGreaterThanOrEqual(START + 60 * MIN);
+    await dialer.close();
+  });
 });

@@ -1,8 +1,8 @@
-import { VirtualClock, seededRandom, silentLogger } from '@paceline/core';
-import { type ScriptingHooks, parseScript } from '@paceline/scripting';
+import { seededRandom, silentLogger, VirtualClock } from '@paceline/core';
+import { parseScript, type ScriptingHooks } from '@paceline/scripting';
 import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { describe, expect, it } from 'vitest';
-import { type DialerEvents, createDialer } from '../src/index';
+import { createDialer, type DialerEvents } from '../src/index';
 import { simulateAgents } from './support/agents';
 import { driveUntil } from './support/drive';
 import { testCompliance, testProgressivePacer } from './support/seams';
@@ -21,7 +21,11 @@ const tailored = parseScript({ ...fallbackScript, id: 'tailored', name: 'Tailore
 
 function setup(hooks: ScriptingHooks, agents: Array<{ id: string; skills?: string[] }> = [{ id: 'a0' }]) {
   const clock = new VirtualClock(START);
-  const trunk = createSimTrunk({ clock, random: seededRandom(1), model: scriptedOutcomeModel({}, { outcome: 'human', resolveAfterMs: 3_000, analysisAfterMs: 1_000 }) });
+  const trunk = createSimTrunk({
+    clock,
+    random: seededRandom(1),
+    model: scriptedOutcomeModel({}, { outcome: 'human', resolveAfterMs: 3_000, analysisAfterMs: 1_000 }),
+  });
   const dialer = createDialer({
     trunk,
     media: trunk.media,
@@ -38,7 +42,15 @@ function setup(hooks: ScriptingHooks, agents: Array<{ id: string; skills?: strin
     dialer.on(name, (e: unknown) => list.push(e));
   }
   const start = async (contacts = 1) => {
-    await dialer.addCampaign({ id: 'k1', name: 'k', goal: 'retention', dialMode: 'progressive', complianceProfile: 'us-federal', callerId: '+14155550100', homeTimeZone: 'UTC' });
+    await dialer.addCampaign({
+      id: 'k1',
+      name: 'k',
+      goal: 'retention',
+      dialMode: 'progressive',
+      complianceProfile: 'us-federal',
+      callerId: '+14155550100',
+      homeTimeZone: 'UTC',
+    });
     await dialer.addContacts(
       'k1',
       Array.from({ length: contacts }, (_, i) => ({ id: `c${i}`, phones: [{ number: `+1415555${String(1000 + i)}` }] })),
@@ -89,7 +101,9 @@ describe('scripting hooks in the engine', () => {
     const { clock, dialer, seen, start } = setup(
       {
         beforeDial: ({ contact, now }) =>
-          contact.id === 'c0' ? { action: 'skip', reason: 'in arrears', retryAt: now + 3_600_000 } : { action: 'dial', requiredSkills: ['retention-specialist'] },
+          contact.id === 'c0'
+            ? { action: 'skip', reason: 'in arrears', retryAt: now + 3_600_000 }
+            : { action: 'dial', requiredSkills: ['retention-specialist'] },
       },
       [{ id: 'generalist' }, { id: 'specialist', skills: ['retention-specialist'] }],
     );
@@ -111,7 +125,11 @@ describe('scripting hooks in the engine', () => {
         calls.push(`after:${e.callId === undefined ? '' : 'ok'}`);
       },
     });
-    simulateAgents(dialer, clock, { talkMs: () => 5_000, wrapMs: () => 1_000, disposition: () => ({ code: 'SAVED', data: { captured: { email: 'ana@example.com' } } }) });
+    simulateAgents(dialer, clock, {
+      talkMs: () => 5_000,
+      wrapMs: () => 1_000,
+      disposition: () => ({ code: 'SAVED', data: { captured: { email: 'ana@example.com' } } }),
+    });
     await start();
     await driveUntil(clock, START + 60_000);
     expect(calls).toEqual(['disposition:SAVED:{"email":"ana@example.com"}', 'after:ok']);

@@ -1,3 +1,5 @@
+export type { CallbackScheduler } from './callback-feed';
+export { feedCallbacks } from './callback-feed';
 export type { CallbackRequest } from './callback-request';
 export type {
   DeliveryResultKind,

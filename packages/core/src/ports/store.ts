@@ -22,6 +22,8 @@ export interface ContactRecord {
   readonly dueAt?: number;
   /** For an agent-owned callback: the agent who must take it. */
   readonly callbackAgentId?: string;
+  /** Why the callback was booked (shown to the agent), e.g. "delivery failed: not at home". */
+  readonly callbackReason?: string;
   /** Order in which the contact was added; the hopper's last tie-breaker. */
   readonly seq: number;
   /** Optimistic-concurrency version, bumped by every update. */

@@ -1,0 +1,4 @@
+import { describeLeaseConformance } from '../../../test/conformance/lease';
+import { createMemoryLease } from '../src/index';
+
+describeLeaseConformance('memory', async () => ({ lease: createMemoryLease() }));
