@@ -873,17 +873,15 @@ export class Dialer {
     if (hooks) {
       this.#guard(
         `onConnect ${offer.callId}`,
-        hooks
-          .onConnect(offer)
-          .then((outcome) =>
-            this.#events.emit('scriptReady', {
-              ...outcome.value,
-              campaignId: offer.campaignId,
-              callId: offer.callId,
-              agentId: offer.agentId,
-              fallback: !outcome.ok,
-            }),
-          ),
+        hooks.onConnect(offer).then((outcome) =>
+          this.#events.emit('scriptReady', {
+            ...outcome.value,
+            campaignId: offer.campaignId,
+            callId: offer.callId,
+            agentId: offer.agentId,
+            fallback: !outcome.ok,
+          }),
+        ),
       );
     }
   }
