@@ -110,6 +110,8 @@ interface AgentRuntime {
   since: number;
   callId?: string;
   notReadyReason?: string;
+  /** Preview mode: the contact this agent is reviewing, and whether the agent confirmed the dial. */
+  preview?: { readonly campaignId: string; readonly record: ContactRecord; confirmed: boolean };
 }
 
 interface CallRuntime {
@@ -126,6 +128,8 @@ interface CallRuntime {
   agentLeft: boolean;
   /** Skills the live answer should be served with (from the `beforeDial` hook). */
   requiredSkills?: readonly string[];
+  /** Preview mode: the agent who confirmed this call; only that agent takes it. */
+  forAgentId?: string;
   /** Serialises the handling of this call's events. */
   chain: Promise<void>;
   /** Resolves when the trunk's `ended` for this call has been handled. */
@@ -338,6 +342,7 @@ export class Dialer {
     const a = this.#agent(agentId);
     const call = a.callId ? this.#calls.get(a.callId) : undefined;
     const wasReserved = a.state === AgentState.Reserved;
+    if (a.preview) await this.skipPreview(agentId);
     this.#setAgentState(a, AgentState.LoggedOut, 'logout');
     delete a.callId;
     if (!call) return;
@@ -436,6 +441,42 @@ export class Dialer {
       }
     }
     throw new PacelineError('E_CONFLICT', `scheduleCallback: contact ${contactId} kept changing; try again`);
+  }
+
+  /** Preview mode: the agent has reviewed the offered contact and wants it dialled. */
+  confirmPreview(agentId: string): void {
+    const a = this.#agent(agentId);
+    if (!a.preview) throw new PacelineError('E_CONFLICT', `confirmPreview: agent ${agentId} has no contact in preview`);
+    a.preview.confirmed = true;
+    this.#tick(this.#campaign(a.preview.campaignId));
+  }
+
+  /** Preview mode: the agent passes on the offered contact; it goes back to the hopper and the next one is offered. */
+  async skipPreview(agentId: string): Promise<void> {
+    const a = this.#agent(agentId);
+    const preview = a.preview;
+    if (!preview) throw new PacelineError('E_CONFLICT', `skipPreview: agent ${agentId} has no contact in preview`);
+    delete a.preview;
+    const { record } = preview;
+    await this.#d.store.updateContact({
+      ...record,
+      state: contactLifecycle.transition(record.state, ContactState.Ready, record.contact.id),
+    });
+    this.#tick(this.#campaign(preview.campaignId));
+  }
+
+  /** Preview mode: give every ready agent without one the next contact to review. */
+  async #offerPreviews(rt: CampaignRuntime, now: number): Promise<void> {
+    for (const a of this.#agents.values()) {
+      if (a.state !== AgentState.Ready || !a.campaigns.has(rt.campaign.id) || a.preview || a.callId) continue;
+      const [record] = await this.#d.store.claimDue(rt.campaign.id, now, 1, [a.agent.id]);
+      if (!record) {
+        this.#events.emit('hopperLow', { campaignId: rt.campaign.id, requested: 1, claimed: 0, at: now });
+        return;
+      }
+      a.preview = { campaignId: rt.campaign.id, record, confirmed: false };
+      this.#events.emit('preview', { campaignId: rt.campaign.id, agentId: a.agent.id, contact: record.contact, attempts: record.attempts });
+    }
   }
 
   /** The agent desk reports a script answer on a connected call (runs the `onAnswer` hook). */
@@ -581,7 +622,14 @@ export class Dialer {
     for (const a of this.#agents.values()) {
       if (a.campaigns.has(rt.campaign.id) && a.state !== AgentState.LoggedOut) {
         const leaving = a.notReadyReason !== undefined && a.state !== AgentState.NotReady;
-        agents.push({ id: a.agent.id, state: a.state, timeInStateMs: now - a.since, ...(leaving ? { leaving } : {}) });
+        const previewConfirmed = a.preview?.campaignId === rt.campaign.id && a.preview.confirmed;
+        agents.push({
+          id: a.agent.id,
+          state: a.state,
+          timeInStateMs: now - a.since,
+          ...(leaving ? { leaving } : {}),
+          ...(previewConfirmed ? { previewConfirmed } : {}),
+        });
       }
     }
     const calls: ObservedCall[] = [];
@@ -594,8 +642,14 @@ export class Dialer {
           : c.state === CallState.Dialing
             ? 'dialing'
             : 'analysing';
-      calls.push({ id: c.attempt.id, ageMs: now - c.attempt.startedAt, phase });
+      calls.push({
+        id: c.attempt.id,
+        ageMs: now - c.attempt.startedAt,
+        phase,
+        ...(c.forAgentId === undefined ? {} : { agentId: c.forAgentId }),
+      });
     }
+    if (rt.campaign.dialMode === 'preview') await this.#offerPreviews(rt, now);
     const verdict = rt.pacer.decide({
       now,
       campaign: rt.campaign,
@@ -608,6 +662,17 @@ export class Dialer {
     rt.lastDecision = { launch: verdict.launch, reason: verdict.reason, at: now };
     this.#events.emit('pacingDecision', { campaignId: rt.campaign.id, at: now, verdict });
     if (verdict.launch <= 0) return;
+    if (verdict.agentIds) {
+      // Preview: dial exactly the contacts the named agents confirmed.
+      for (const agentId of verdict.agentIds) {
+        const agent = this.#agents.get(agentId);
+        const preview = agent?.preview;
+        if (!agent || !preview?.confirmed || preview.campaignId !== rt.campaign.id) continue;
+        delete agent.preview;
+        await this.#launch(rt, preview.record, agentId);
+      }
+      return;
+    }
     const agentIds = agents.filter((a) => a.state === AgentState.Ready).map((a) => a.id);
     const claimed = await this.#d.store.claimDue(rt.campaign.id, now, verdict.launch, agentIds);
     if (claimed.length < verdict.launch) {
@@ -623,7 +688,7 @@ export class Dialer {
     if (claimed.length === 0) await this.#maybeComplete(rt);
   }
 
-  async #launch(rt: CampaignRuntime, claimed: ContactRecord): Promise<void> {
+  async #launch(rt: CampaignRuntime, claimed: ContactRecord, forAgentId?: string): Promise<void> {
     let record = claimed;
     const now = this.#d.clock.now();
     const { campaign } = rt;
@@ -702,6 +767,7 @@ export class Dialer {
       markEnded,
       dispositioned: false,
       ...(requiredSkills && requiredSkills.length > 0 ? { requiredSkills } : {}),
+      ...(forAgentId === undefined ? {} : { forAgentId }),
     };
     this.#calls.set(attempt.id, call);
     rt.dials++;
@@ -792,6 +858,12 @@ export class Dialer {
     }
     // An agent-owned callback goes to its agent when that agent is free.
     // Skill routing prefers a skilled agent but never lets a live answer wait for one.
+    if (call.forAgentId !== undefined) {
+      const mine = this.#freeAgentFor(campaign.id, { owner: call.forAgentId });
+      if (mine) await this.#connect(call, mine);
+      else this.#waitForAgent(call);
+      return;
+    }
     const owner = call.record.callbackAgentId;
     const agent =
       (owner === undefined ? undefined : this.#freeAgentFor(campaign.id, { owner })) ??
@@ -1091,7 +1163,7 @@ export class Dialer {
   #agentFree(agent: AgentRuntime): void {
     let oldest: CallRuntime | undefined;
     for (const id of agent.campaigns) {
-      const call = this.#campaigns.get(id)?.waiting[0];
+      const call = this.#campaigns.get(id)?.waiting.find((c) => c.forAgentId === undefined || c.forAgentId === agent.agent.id);
       if (call && (!oldest || (call.greetingEndedAt ?? 0) < (oldest.greetingEndedAt ?? 0))) oldest = call;
     }
     if (oldest) {

@@ -29,6 +29,8 @@ export type DialerEvents = {
   ended: [{ campaignId: string; callId: string; outcome: CallOutcome; at: number; attempt: Attempt }];
   dispositioned: [{ campaignId: string; callId: string; code: string; attempt: Attempt; next: RecycleDecision }];
   agentStateChanged: [{ agentId: string; from: AgentState; to: AgentState; at: number; reason?: string }];
+  /** Preview mode: a contact for the agent to review; `confirmPreview` dials it, `skipPreview` passes. */
+  preview: [{ campaignId: string; agentId: string; contact: Contact; attempts: number }];
   hopperLow: [{ campaignId: string; requested: number; claimed: number; at: number }];
   pacingDecision: [{ campaignId: string; at: number; verdict: PacingDecision }];
   complianceRefused: [{ campaignId: string; contactId: string; reasons: readonly string[]; nextAllowedAt?: number; at: number }];

@@ -1,7 +1,7 @@
 import { CampaignState, ContactState, seededRandom, silentLogger, VirtualClock } from '@paceline/core';
 import { createSimTrunk, type SimCallPlan, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { describe, expect, it } from 'vitest';
-import { type CampaignPacer, createDialer, createMemoryStore, type Dialer, SAFE_HARBOUR_MESSAGE } from '../src/index';
+import { type CampaignPacer, createDialer, createMemoryStore, type Dialer, defaultPacer, SAFE_HARBOUR_MESSAGE } from '../src/index';
 import { simulateAgents } from './support/agents';
 import { driveUntil } from './support/drive';
 import { testCompliance, testPacer, testProgressivePacer } from './support/seams';
@@ -299,6 +299,38 @@ describe('Dialer on virtual time', () => {
     const callback = offers.find((o) => o.reason !== undefined);
     expect(callback).toMatchObject({ contact: 'c0', reason: 'delivery failed: not at home' });
     expect(callback?.at).toBeGreaterThanOrEqual(START + 60 * MIN);
+    await dialer.close();
+  });
+
+  it('preview mode: the agent reviews each contact and the call is placed only on confirmation, for that agent', async () => {
+    const { clock, dialer, store } = setup({}, human(), defaultPacer);
+    await dialer.addCampaign(campaignInput({ dialMode: 'preview' }));
+    await dialer.addContacts('k1', contacts(3));
+    const previews: Array<{ agent: string; contact: string }> = [];
+    dialer.on('preview', (p) => previews.push({ agent: p.agentId, contact: p.contact.id }));
+    const connected: Array<{ agent: string; contact: string }> = [];
+    dialer.on('connected', (o) => connected.push({ agent: o.agentId, contact: o.contact.id }));
+    const dialed: string[] = [];
+    dialer.on('dialed', (e) => dialed.push(e.attempt.contactId));
+    simulateAgents(dialer, clock, { talkMs: () => 5_000, wrapMs: () => 1_000, disposition: () => ({ code: 'SAVED' }) });
+    await login(dialer, 2);
+    await dialer.start('k1');
+    await driveUntil(clock, START + MIN);
+    expect(previews).toEqual([
+      { agent: 'a0', contact: 'c0' },
+      { agent: 'a1', contact: 'c1' },
+    ]);
+    expect(dialed).toEqual([]); // nothing is dialled before an agent confirms
+    await dialer.skipPreview('a1');
+    await driveUntil(clock, START + 2 * MIN);
+    expect(previews.at(-1)).toEqual({ agent: 'a1', contact: 'c1' }); // back to the hopper, offered again (first in order)
+    expect((await store.getContact('k1', 'c1'))?.state).toBe(ContactState.Queued);
+    dialer.confirmPreview('a0');
+    await driveUntil(clock, START + 3 * MIN);
+    expect(dialed).toEqual(['c0']);
+    expect(connected).toEqual([{ agent: 'a0', contact: 'c0' }]);
+    expect(() => dialer.confirmPreview('a0')).not.toThrow(); // a0 got the next preview after wrap-up
+    expect(() => dialer.confirmPreview('nobody')).toThrow(/not logged in/);
     await dialer.close();
   });
 });
