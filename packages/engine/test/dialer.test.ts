@@ -1,4 +1,4 @@
-import { CampaignState, ContactState, seededRandom, silentLogger, VirtualClock } from '@paceline/core';
+import { type Campaign, CampaignState, ContactState, seededRandom, silentLogger, VirtualClock } from '@paceline/core';
 import { createSimTrunk, type SimCallPlan, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { describe, expect, it } from 'vitest';
 import { type CampaignPacer, createDialer, createMemoryStore, type Dialer, defaultPacer, SAFE_HARBOUR_MESSAGE } from '../src/index';

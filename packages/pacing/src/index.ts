@@ -1,9 +1,26 @@
 // Public API of @paceline/pacing: explicit named exports only (STYLE.md).
 
+export type { AbandonGovernorOptions, GovernorMode, GovernorVerdict } from './abandon-governor';
+export { AbandonGovernorOptionsSchema, governAbandons, parseAbandonGovernorOptions } from './abandon-governor';
+export type { AbandonLedgerReader } from './abandon-ledger';
+export { readAbandonWindow } from './abandon-ledger';
+export type { CampaignObservation, CampaignPacer, CampaignPacerOptions } from './campaign-pacer';
+export { createCampaignPacer, createPacer } from './campaign-pacer';
+export { DecayingHistogram, SurvivalCurve } from './decaying-histogram';
 export type { ErlangCInput, ErlangCMetrics } from './erlang';
 export { DEFAULT_INTERVAL_SECONDS, erlangB, erlangC, erlangCMetrics, offeredLoadErlangs } from './erlang';
 export type { ErlangAInput, ErlangAMetrics } from './erlang-a';
 export { erlangA } from './erlang-a';
+export type { ModelEstimates } from './model-estimates';
+export { COLD_ESTIMATES } from './model-estimates';
+export type { AbandonWindow, CallPhase, ObservedAgent, ObservedCall, Pacer, PacerState, PacingDecision } from './pacer';
+export type { AttemptObservation, PacingEstimatorsOptions, WorkObservation } from './pacing-estimators';
+export { PacingEstimators, PacingEstimatorsOptionsSchema } from './pacing-estimators';
+export { powerPacer } from './power-pacer';
+export type { LaunchAssessment, PredictivePacerOptions } from './predictive-pacer';
+export { assessLaunch, predictivePacer } from './predictive-pacer';
+export { previewPacer } from './preview-pacer';
+export { progressiveDecision, progressivePacer } from './progressive-pacer';
 export type {
   IntervalForecast,
   IntervalStaffing,

@@ -1,4 +1,4 @@
-import { type Campaign, type Logger, type Random, seededRandom, silentLogger, VirtualClock } from '@paceline/core';
+import { type Campaign, type Logger, type Random, type Store, seededRandom, silentLogger, VirtualClock } from '@paceline/core';
 import {
   type CampaignPacer,
   type CampaignStatus,

@@ -1,0 +1,160 @@
+// `pnpm bench:pacing [--seeds N] [--scenario NAME] [--jobs N]`: every scenario × pacer on the
+// same seeds, a table for people and bench/results/pacing.json for machines.
+import { fork } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runSimulation } from '@paceline/sim';
+import { benchPacer, PACER_NAMES, type PacerName } from './pacers';
+import { loadScenarios, type Scenario, simulationOf } from './scenario';
+
+/** One run's sums (what the aggregate needs). */
+interface RunSums {
+  scenario: string;
+  pacer: PacerName;
+  seed: number;
+  talkMs: number;
+  wrapMs: number;
+  loggedInMs: number;
+  liveAnswers: number;
+  abandoned: number;
+  dials: number;
+  waits: number;
+  waitMs: number;
+  dailyRates: number[];
+}
+
+interface Job {
+  scenario: string;
+  pacer: PacerName;
+  seed: number;
+}
+
+function runJob(scenarios: Map<string, Scenario>, job: Job): RunSums {
+  const scenario = scenarios.get(job.scenario) as Scenario;
+  const r = runSimulation(simulationOf(scenario, job.seed, benchPacer(job.pacer)));
+  return {
+    ...job,
+    talkMs: r.talkMs,
+    wrapMs: r.wrapMs,
+    loggedInMs: r.loggedInMs,
+    liveAnswers: r.counters.liveAnswers,
+    abandoned: r.counters.abandoned,
+    dials: r.counters.dials,
+    waits: r.counters.waits,
+    waitMs: r.counters.waitMs,
+    dailyRates: r.counters.days.filter((d) => d.liveAnswers > 0).map((d) => d.abandoned / d.liveAnswers),
+  };
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/** The 95th percentile (nearest rank). */
+function p95(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)] ?? 0;
+}
+
+const round = (x: number, digits: number) => Number(x.toFixed(digits));
+
+async function main(): Promise<void> {
+  const scenarios = new Map(loadScenarios().map((s) => [s.name, s]));
+  const worker = arg('worker');
+  const seeds = Number(arg('seeds') ?? 20);
+  const only = arg('scenario');
+  if (!Number.isInteger(seeds) || seeds < 1) throw new Error(`--seeds: expected a positive whole number, got ${arg('seeds')}`);
+  if (only !== undefined && !scenarios.has(only))
+    throw new Error(`--scenario: unknown "${only}"; known: ${[...scenarios.keys()].join(', ')}`);
+  const jobs: Job[] = [];
+  for (const name of scenarios.keys()) {
+    if (only !== undefined && name !== only) continue;
+    for (const pacer of PACER_NAMES) for (let seed = 1; seed <= seeds; seed++) jobs.push({ scenario: name, pacer, seed });
+  }
+
+  if (worker !== undefined) {
+    const [index, count] = worker.split('/').map(Number) as [number, number];
+    const out: RunSums[] = [];
+    for (let i = index; i < jobs.length; i += count) out.push(runJob(scenarios, jobs[i] as Job));
+    process.send?.(out);
+    return;
+  }
+
+  const started = performance.now();
+  const parallel = Math.max(1, Number(arg('jobs') ?? 2));
+  const self = fileURLToPath(import.meta.url);
+  const parts = await Promise.all(
+    Array.from(
+      { length: parallel },
+      (_, i) =>
+        new Promise<RunSums[]>((resolve, reject) => {
+          const child = fork(self, [...process.argv.slice(2), '--worker', `${i}/${parallel}`], { execArgv: process.execArgv });
+          let got: RunSums[] = [];
+          child.on('message', (m) => {
+            got = m as RunSums[];
+          });
+          child.on('error', reject);
+          child.on('exit', (code) => (code === 0 ? resolve(got) : reject(new Error(`worker ${i} exited with ${code}`))));
+        }),
+    ),
+  );
+  const runs = parts.flat();
+
+  const results = [];
+  for (const name of scenarios.keys()) {
+    if (only !== undefined && name !== only) continue;
+    const rows: string[][] = [];
+    for (const pacer of PACER_NAMES) {
+      const rs = runs.filter((r) => r.scenario === name && r.pacer === pacer);
+      const sum = (f: (r: RunSums) => number) => rs.reduce((a, r) => a + f(r), 0);
+      const loggedIn = sum((r) => r.loggedInMs);
+      const live = sum((r) => r.liveAnswers);
+      const waits = sum((r) => r.waits);
+      const row = {
+        scenario: name,
+        pacer,
+        talkFraction: round(sum((r) => r.talkMs) / loggedIn, 4),
+        occupancy: round(sum((r) => r.talkMs + r.wrapMs) / loggedIn, 4),
+        abandonRate: round(live > 0 ? sum((r) => r.abandoned) / live : 0, 5),
+        abandonRateDailyP95: round(p95(rs.flatMap((r) => r.dailyRates)), 5),
+        agentWaitMeanS: round(waits > 0 ? sum((r) => r.waitMs) / waits / 1000 : 0, 2),
+        dialsPerAgentHour: round(sum((r) => r.dials) / (loggedIn / 3_600_000), 2),
+        liveAnswers: live,
+        seeds: rs.length,
+      };
+      results.push(row);
+      rows.push([
+        pacer,
+        row.talkFraction.toFixed(3),
+        row.occupancy.toFixed(3),
+        `${(row.abandonRate * 100).toFixed(2)}%`,
+        `${(row.abandonRateDailyP95 * 100).toFixed(2)}%`,
+        row.agentWaitMeanS.toFixed(1),
+        row.dialsPerAgentHour.toFixed(1),
+        String(row.liveAnswers),
+      ]);
+    }
+    console.log(`\n${name} (${seeds} seeds)`);
+    printTable(['pacer', 'talk', 'occupancy', 'abandon', 'daily p95', 'wait s', 'dials/agent-h', 'live answers'], rows);
+  }
+  const dir = join(import.meta.dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'pacing.json'), `${JSON.stringify({ results }, null, 2)}\n`);
+  console.log(`\n${runs.length} runs in ${((performance.now() - started) / 1000).toFixed(1)} s → bench/results/pacing.json`);
+}
+
+function printTable(head: string[], rows: string[][]): void {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  console.log(line(head));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) console.log(line(r));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,78 @@
+/**
+ * A snapshot of a campaign's online estimates, with the tables the predictive pacer reads
+ * in its hot path precomputed (so a decision is lookups and sums, no allocation).
+ *
+ * Tables are flat, `K = horizons` entries per row: entry `row·K + k` is for horizon `k`.
+ * A new call's live answer arrives at a random delay; the horizons are quantiles of that
+ * delay, so the pacer checks agent supply against live demand at K representative instants.
+ */
+export interface ModelEstimates {
+  /** Enough observations for model-based pacing (else predictive acts progressively). */
+  readonly warm: boolean;
+  /** Attempts observed (raw count). */
+  readonly attempts: number;
+  /** Live answers observed (raw count). */
+  readonly liveAnswers: number;
+  /** Finished agent work items observed (raw count). */
+  readonly workSamples: number;
+  /** P(a launched call becomes a live answer), decaying estimate. */
+  readonly liveProbability: number;
+  /** Machine answers among answered calls, decaying estimate. */
+  readonly machineFraction: number;
+  /** P(live | answered): how often a call in analysis turns out live. */
+  readonly liveGivenAnswered: number;
+  /** Means, ms: originate → a live call needs an agent; a non-live attempt's line time; talk; wrap-up. */
+  readonly meanLiveDelayMs: number;
+  readonly meanNonLiveMs: number;
+  readonly meanTalkMs: number;
+  readonly meanWrapMs: number;
+  /** Number of horizons K (0 when cold). */
+  readonly horizons: number;
+  /** The horizons, ms from now (quantiles of the live delay). */
+  readonly horizonMs: Float64Array;
+  /** P(a call launched now is live and needs an agent by horizon k): K entries. */
+  readonly newLiveByHorizon: Float64Array;
+  /** Bin width of `handleFree` rows, ms of elapsed talk. */
+  readonly handleBinMs: number;
+  /** Rows in `handleFree` minus one (the last row is "past the range"). */
+  readonly handleBins: number;
+  /** P(an agent `row·binMs` into a call is free by horizon k + the 2 s grace). */
+  readonly handleFree: Float64Array;
+  readonly wrapBinMs: number;
+  readonly wrapBins: number;
+  /** P(an agent `row·binMs` into wrap-up is free by horizon k + the 2 s grace). */
+  readonly wrapFree: Float64Array;
+  readonly pendingBinMs: number;
+  readonly pendingBins: number;
+  /** P(an unanswered call `row·binMs` old becomes live by horizon k). Last row: 0. */
+  readonly pendingLive: Float64Array;
+}
+
+const EMPTY = new Float64Array(0);
+
+/** Estimates with no observations: every model-based pacer starts progressive. */
+export const COLD_ESTIMATES: ModelEstimates = Object.freeze({
+  warm: false,
+  attempts: 0,
+  liveAnswers: 0,
+  workSamples: 0,
+  liveProbability: 0,
+  machineFraction: 0,
+  liveGivenAnswered: 0,
+  meanLiveDelayMs: 0,
+  meanNonLiveMs: 0,
+  meanTalkMs: 0,
+  meanWrapMs: 0,
+  horizons: 0,
+  horizonMs: EMPTY,
+  newLiveByHorizon: EMPTY,
+  handleBinMs: 1,
+  handleBins: 0,
+  handleFree: EMPTY,
+  wrapBinMs: 1,
+  wrapBins: 0,
+  wrapFree: EMPTY,
+  pendingBinMs: 1,
+  pendingBins: 0,
+  pendingLive: EMPTY,
+});

@@ -1,0 +1,234 @@
+import { type CallOutcome, createParser } from '@paceline/core';
+import Type, { type Static } from 'typebox';
+import { DecayingHistogram, SurvivalCurve } from './decaying-histogram';
+import { COLD_ESTIMATES, type ModelEstimates } from './model-estimates';
+
+/** DESIGN.md: a live answer must reach an agent within 2 s of the greeting's end. */
+const ABANDON_GRACE_MS = 2_000;
+
+/** Options of {@link PacingEstimators}; every field has a default. */
+export const PacingEstimatorsOptionsSchema = Type.Object(
+  {
+    /** Attempts after which an old attempt counts half (live probability, delays). */
+    halfLifeAttempts: Type.Number({ exclusiveMinimum: 0, default: 400, expected: 'a positive number of attempts' }),
+    /** Work items after which an old one counts half (talk, wrap-up). */
+    halfLifeWork: Type.Number({ exclusiveMinimum: 0, default: 400, expected: 'a positive number of calls' }),
+    /** Cold start: attempts needed before model-based pacing. */
+    warmAttempts: Type.Integer({ minimum: 0, default: 60 }),
+    /** Cold start: live answers needed before model-based pacing. */
+    warmLiveAnswers: Type.Integer({ minimum: 0, default: 20 }),
+    /** Cold start: finished calls (talk + wrap) needed before model-based pacing. */
+    warmWorkSamples: Type.Integer({ minimum: 0, default: 15 }),
+    /** Prediction horizons (quantiles of the live-answer delay). */
+    horizons: Type.Integer({ minimum: 1, maximum: 16, default: 4 }),
+    /** Rebuild the lookup tables after this many observations (they are cheap to read, not to build). */
+    rebuildEvery: Type.Integer({ minimum: 1, default: 128 }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+/** Options of {@link PacingEstimators}. */
+export type PacingEstimatorsOptions = Static<typeof PacingEstimatorsOptionsSchema>;
+
+const parseOptions = createParser<PacingEstimatorsOptions>(PacingEstimatorsOptionsSchema, {
+  code: 'E_INVALID_CONFIG',
+  root: 'estimators',
+});
+
+/** One finished attempt, as the engine (or the simulator) reports it. */
+export interface AttemptObservation {
+  /** The network outcome; `human` is a live answer. */
+  readonly outcome: CallOutcome;
+  /** Originate → answer, ms (answered calls). */
+  readonly answerDelayMs?: number;
+  /** Originate → the live call needs an agent (the greeting's end), ms. Default: `answerDelayMs`. */
+  readonly liveDelayMs?: number;
+  /** Originate → end, ms: how long a non-live attempt held its line. */
+  readonly durationMs: number;
+}
+
+/** One agent's finished work on a call. */
+export interface WorkObservation {
+  /** Talk time, ms. */
+  readonly talkMs?: number;
+  /** Wrap-up time, ms. */
+  readonly wrapMs?: number;
+}
+
+/**
+ * Online, per-campaign estimators: live-answer probability, machine fraction, the
+ * live-answer delay, the line time of non-live attempts, talk, wrap-up and handle time
+ * (talk + wrap-up). Empirical and decaying (no exponential assumption; drift is followed).
+ * Stateful by design; the predictive pacer reads an immutable `estimates()` snapshot.
+ */
+export class PacingEstimators {
+  readonly options: PacingEstimatorsOptions;
+  readonly #liveDelay: DecayingHistogram;
+  readonly #nonLive: DecayingHistogram;
+  readonly #talk: DecayingHistogram;
+  readonly #wrap: DecayingHistogram;
+  readonly #handle: DecayingHistogram;
+  readonly #growAttempt: number;
+  #attemptWeight = 1;
+  #attemptTotal = 0;
+  #liveWeighted = 0;
+  #answeredWeighted = 0;
+  #machineWeighted = 0;
+  #attempts = 0;
+  #live = 0;
+  #work = 0;
+  #sinceRebuild = 0;
+  #snapshot: ModelEstimates = COLD_ESTIMATES;
+  #built = false;
+
+  /** @param options see {@link PacingEstimatorsOptionsSchema}; invalid ones throw `E_INVALID_CONFIG`. */
+  constructor(options: Partial<PacingEstimatorsOptions> = {}) {
+    this.options = parseOptions(options);
+    const o = this.options;
+    this.#liveDelay = new DecayingHistogram(250, 120_000, o.halfLifeAttempts);
+    this.#nonLive = new DecayingHistogram(250, 130_000, o.halfLifeAttempts);
+    this.#talk = new DecayingHistogram(1_000, 1_800_000, o.halfLifeWork);
+    this.#wrap = new DecayingHistogram(1_000, 600_000, o.halfLifeWork);
+    this.#handle = new DecayingHistogram(1_000, 1_800_000, o.halfLifeWork);
+    this.#growAttempt = 2 ** (1 / o.halfLifeAttempts);
+  }
+
+  /** Learn from one finished attempt. */
+  observeAttempt(o: AttemptObservation): void {
+    const w = this.#attemptWeight;
+    const live = o.outcome === 'human';
+    this.#attemptTotal += w;
+    if (live) {
+      this.#liveWeighted += w;
+      this.#liveDelay.add(o.liveDelayMs ?? o.answerDelayMs ?? o.durationMs);
+      this.#live++;
+    } else {
+      this.#nonLive.add(o.durationMs);
+    }
+    if (live || o.outcome === 'machine' || o.outcome === 'fax') this.#answeredWeighted += w;
+    if (o.outcome === 'machine') this.#machineWeighted += w;
+    this.#attempts++;
+    this.#attemptWeight = w * this.#growAttempt;
+    if (this.#attemptWeight > 1e200) {
+      const f = 1 / this.#attemptWeight;
+      this.#attemptWeight = 1;
+      this.#attemptTotal *= f;
+      this.#liveWeighted *= f;
+      this.#answeredWeighted *= f;
+      this.#machineWeighted *= f;
+    }
+    this.#sinceRebuild++;
+  }
+
+  /** Learn from one finished call's talk and wrap-up (report both together when you can). */
+  observeWork(o: WorkObservation): void {
+    if (o.talkMs !== undefined) this.#talk.add(o.talkMs);
+    if (o.wrapMs !== undefined) this.#wrap.add(o.wrapMs);
+    if (o.talkMs !== undefined) {
+      // Handle time needs both; a talk-only report borrows the mean wrap-up.
+      this.#handle.add(o.talkMs + (o.wrapMs ?? this.#wrap.mean()));
+      this.#work++;
+    }
+    this.#sinceRebuild++;
+  }
+
+  /** The current snapshot (rebuilt at most every `rebuildEvery` observations). */
+  estimates(): ModelEstimates {
+    const o = this.options;
+    const warm = this.#attempts >= o.warmAttempts && this.#live >= o.warmLiveAnswers && this.#work >= o.warmWorkSamples && this.#live > 0;
+    if (!warm) return this.#coldSnapshot();
+    if (!this.#built || !this.#snapshot.warm || this.#sinceRebuild >= o.rebuildEvery) {
+      this.#snapshot = this.#build();
+      this.#built = true;
+      this.#sinceRebuild = 0;
+    }
+    return this.#snapshot;
+  }
+
+  #coldSnapshot(): ModelEstimates {
+    return {
+      ...COLD_ESTIMATES,
+      attempts: this.#attempts,
+      liveAnswers: this.#live,
+      workSamples: this.#work,
+      liveProbability: this.#attemptTotal > 0 ? this.#liveWeighted / this.#attemptTotal : 0,
+    };
+  }
+
+  #build(): ModelEstimates {
+    const K = this.options.horizons;
+    const pLive = this.#liveWeighted / this.#attemptTotal;
+    const answered = this.#answeredWeighted;
+    const liveDelay = new SurvivalCurve(this.#liveDelay);
+    const nonLive = new SurvivalCurve(this.#nonLive);
+    const handle = new SurvivalCurve(this.#handle);
+    const wrap = new SurvivalCurve(this.#wrap);
+
+    const horizonMs = new Float64Array(K);
+    const newLiveByHorizon = new Float64Array(K);
+    for (let k = 0; k < K; k++) {
+      const h = liveDelay.quantile((k + 0.5) / K);
+      horizonMs[k] = h;
+      newLiveByHorizon[k] = pLive * liveDelay.cdf(h);
+    }
+
+    // Rows cover elapsed times up to the 99.95th percentile; past it the last row stands in.
+    const rowsFor = (curve: SurvivalCurve, binMs: number, maxBins: number) =>
+      Math.max(1, Math.min(maxBins, Math.ceil(curve.quantile(0.9995) / binMs) + 1));
+    const freeTable = (curve: SurvivalCurve, binMs: number, bins: number): Float64Array => {
+      const t = new Float64Array((bins + 1) * K);
+      for (let i = 0; i <= bins; i++) {
+        const a = i * binMs;
+        const sa = curve.at(a);
+        for (let k = 0; k < K; k++) {
+          const h = (horizonMs[k] ?? 0) + ABANDON_GRACE_MS;
+          t[i * K + k] = sa > 1e-9 ? Math.min(1, Math.max(0, 1 - curve.at(a + h) / sa)) : curve.endsWithin(a, h);
+        }
+      }
+      return t;
+    };
+    const handleBinMs = 1_000;
+    const handleBins = rowsFor(handle, handleBinMs, 1_800);
+    const wrapBinMs = 1_000;
+    const wrapBins = rowsFor(wrap, wrapBinMs, 600);
+
+    const pendingBinMs = 250;
+    const pendingBins = 520;
+    const pendingLive = new Float64Array((pendingBins + 1) * K);
+    for (let j = 0; j < pendingBins; j++) {
+      const g = j * pendingBinMs;
+      const stillLive = pLive * liveDelay.at(g);
+      const pending = stillLive + (1 - pLive) * nonLive.at(g);
+      if (pending <= 1e-12) continue;
+      for (let k = 0; k < K; k++) {
+        pendingLive[j * K + k] = (pLive * (liveDelay.at(g) - liveDelay.at(g + (horizonMs[k] ?? 0)))) / pending;
+      }
+    }
+
+    return {
+      warm: true,
+      attempts: this.#attempts,
+      liveAnswers: this.#live,
+      workSamples: this.#work,
+      liveProbability: pLive,
+      machineFraction: answered > 0 ? this.#machineWeighted / answered : 0,
+      liveGivenAnswered: answered > 0 ? this.#liveWeighted / answered : 1,
+      meanLiveDelayMs: this.#liveDelay.mean(),
+      meanNonLiveMs: this.#nonLive.mean(),
+      meanTalkMs: this.#talk.mean(),
+      meanWrapMs: this.#wrap.mean(),
+      horizons: K,
+      horizonMs,
+      newLiveByHorizon,
+      handleBinMs,
+      handleBins,
+      handleFree: freeTable(handle, handleBinMs, handleBins),
+      wrapBinMs,
+      wrapBins,
+      wrapFree: freeTable(wrap, wrapBinMs, wrapBins),
+      pendingBinMs,
+      pendingBins,
+      pendingLive,
+    };
+  }
+}

@@ -1,0 +1,89 @@
+import { isPacelineError } from '@paceline/core';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DecayingHistogram, governAbandons, PacingEstimators, parseAbandonGovernorOptions, SurvivalCurve } from '../src/index';
+
+describe('SurvivalCurve', () => {
+  it('gives the memoryless answer for exponential samples: 1 − S(a+h)/S(a) ≈ 1 − e^(−h/mean) whatever a', () => {
+    const h = new DecayingHistogram(1_000, 1_800_000, Number.POSITIVE_INFINITY);
+    const n = 20_000;
+    // Exact quantiles of an exponential with mean 90 s, so the check is not at the mercy of sampling.
+    for (let i = 0; i < n; i++) h.add(-90_000 * Math.log(1 - (i + 0.5) / n));
+    const s = new SurvivalCurve(h);
+    for (const a of [0, 30_000, 90_000, 180_000]) expect(s.endsWithin(a, 10_000)).toBeCloseTo(1 - Math.exp(-10 / 90), 2);
+  });
+
+  it('knows a nearly fixed duration: an agent 80 s into 90 s calls frees within 15 s, one 10 s in does not', () => {
+    const h = new DecayingHistogram(1_000, 600_000, Number.POSITIVE_INFINITY);
+    for (let i = 0; i < 1_000; i++) h.add(88_000 + (i % 5) * 1_000);
+    const s = new SurvivalCurve(h);
+    expect(s.endsWithin(80_000, 15_000)).toBeGreaterThan(0.99);
+    expect(s.endsWithin(10_000, 15_000)).toBeLessThan(0.01);
+  });
+});
+
+describe('PacingEstimators', () => {
+  it('is cold until enough attempts, live answers and calls were seen', () => {
+    const est = new PacingEstimators({ warmAttempts: 10, warmLiveAnswers: 3, warmWorkSamples: 3 });
+    for (let i = 0; i < 9; i++)
+      est.observeAttempt({ outcome: i % 3 === 0 ? 'human' : 'no-answer', answerDelayMs: 5_000, durationMs: 25_000 });
+    for (let i = 0; i < 3; i++) est.observeWork({ talkMs: 60_000, wrapMs: 0 });
+    expect(est.estimates().warm).toBe(false);
+    est.observeAttempt({ outcome: 'human', answerDelayMs: 5_000, durationMs: 5_000 });
+    expect(est.estimates().warm).toBe(true);
+    expect(est.estimates().liveProbability).toBeCloseTo(0.4, 5);
+  });
+
+  it('follows a drifting live rate (35% → 15%) within a few half-lives', () => {
+    const est = new PacingEstimators({ halfLifeAttempts: 200, rebuildEvery: 1 });
+    const feed = (p: number, n: number) => {
+      for (let i = 0; i < n; i++) {
+        const live = (i * p) % 1 >= 1 - p;
+        est.observeAttempt(live ? { outcome: 'human', answerDelayMs: 8_000, durationMs: 8_000 } : { outcome: 'busy', durationMs: 10_000 });
+        if (live) est.observeWork({ talkMs: 60_000 });
+      }
+    };
+    feed(0.35, 3_000);
+    expect(est.estimates().liveProbability).toBeCloseTo(0.35, 1);
+    feed(0.15, 1_000);
+    expect(est.estimates().liveProbability).toBeCloseTo(0.15, 1);
+  });
+
+  it('rejects bad options naming the field', () => {
+    try {
+      new PacingEstimators({ halfLifeAttempts: -1 });
+      expect.unreachable();
+    } catch (error) {
+      expect(isPacelineError(error) && error.code).toBe('E_INVALID_CONFIG');
+      expect(String(error)).toContain('estimators.halfLifeAttempts');
+    }
+  });
+});
+
+describe('abandon governor', () => {
+  const options = parseAbandonGovernorOptions({});
+  const window = fc.record({ liveAnswers: fc.integer({ min: 0, max: 100_000 }), share: fc.double({ min: 0, max: 0.1, noNaN: true }) });
+
+  it('never allows more than maxBoost × the steered rate, and falls back at fallbackAt × target', () => {
+    fc.assert(
+      fc.property(window, fc.double({ min: 0.001, max: 0.03, noNaN: true }), ({ liveAnswers, share }, target) => {
+        const abandoned = Math.floor(liveAnswers * share);
+        const v = governAbandons({ liveAnswers, abandoned, windowMs: 1 }, target, options);
+        expect(v.allowedRate).toBeLessThanOrEqual(target * (1 - options.margin) * options.maxBoost + 1e-12);
+        if (abandoned / Math.max(liveAnswers, options.minLiveAnswers) >= options.fallbackAt * target) expect(v.mode).toBe('fallback');
+        if (v.mode === 'fallback') expect(v.allowedRate).toBe(0);
+      }),
+    );
+  });
+
+  it('tightens monotonically: one more abandon never allows more', () => {
+    fc.assert(
+      fc.property(window, ({ liveAnswers, share }) => {
+        const abandoned = Math.floor(liveAnswers * share);
+        const a = governAbandons({ liveAnswers, abandoned, windowMs: 1 }, 0.03, options).allowedRate;
+        const b = governAbandons({ liveAnswers, abandoned: abandoned + 1, windowMs: 1 }, 0.03, options).allowedRate;
+        expect(b).toBeLessThanOrEqual(a + 1e-15);
+      }),
+    );
+  });
+});

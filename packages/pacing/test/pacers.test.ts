@@ -1,0 +1,208 @@
+import { AgentState, isPacelineError } from '@paceline/core';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  assessLaunch,
+  COLD_ESTIMATES,
+  createCampaignPacer,
+  createPacer,
+  governAbandons,
+  type PacerState,
+  parseAbandonGovernorOptions,
+  powerPacer,
+  predictivePacer,
+  previewPacer,
+  progressiveDecision,
+  progressivePacer,
+} from '../src/index';
+import { count, pacingOptions, stateArb, warmEstimates, working } from './support';
+
+const predictive = predictivePacer();
+const governorDefaults = parseAbandonGovernorOptions({});
+
+describe('every pacer', () => {
+  it('launches a whole number of calls, never negative, and the same for the same state', () => {
+    const pacers = [previewPacer(), progressivePacer(), powerPacer(), predictivePacer()];
+    fc.assert(
+      fc.property(stateArb, (state) => {
+        for (const pacer of pacers) {
+          const a = pacer.decide(state);
+          expect(Number.isInteger(a.launch) && a.launch >= 0).toBe(true);
+          // Pure: the predictive pacer's reused scratch space must not leak between calls.
+          expect(pacer.decide(state)).toEqual(a);
+        }
+      }),
+    );
+  });
+});
+
+describe('progressive', () => {
+  it('never puts more lines in flight than there are ready agents, and fills up to them', () => {
+    fc.assert(
+      fc.property(stateArb, (state) => {
+        const ready = count(state, AgentState.Ready);
+        const { launch } = progressivePacer().decide(state);
+        expect(state.calls.length + launch).toBe(Math.max(state.calls.length, ready));
+      }),
+    );
+  });
+});
+
+describe('power', () => {
+  it('keeps at most ratio × ready agents lines in flight (the ratio capped by maxLinesPerAgent); none with no ready agent', () => {
+    fc.assert(
+      fc.property(stateArb, (state) => {
+        const ready = count(state, AgentState.Ready);
+        const ratio = Math.min(state.options.powerRatio, state.options.maxLinesPerAgent);
+        const { launch } = powerPacer().decide(state);
+        expect(state.calls.length + launch).toBeLessThanOrEqual(Math.max(state.calls.length, Math.floor(ratio * ready)));
+        if (ready === 0) expect(launch).toBe(0);
+      }),
+    );
+  });
+});
+
+describe('preview', () => {
+  it('places one call per confirmed ready agent without a call, and names them', () => {
+    fc.assert(
+      fc.property(stateArb, (state) => {
+        const d = previewPacer().decide(state);
+        const ids = d.agentIds ?? [];
+        expect(ids.length).toBe(d.launch);
+        expect(new Set(ids).size).toBe(ids.length);
+        for (const id of ids) {
+          const agent = state.agents.find((a) => a.id === id);
+          expect(agent?.state).toBe(AgentState.Ready);
+          expect(agent?.previewConfirmed).toBe(true);
+        }
+      }),
+    );
+  });
+});
+
+describe('predictive', () => {
+  it('never exceeds maxLinesPerAgent × agents at work, and launches nothing with no agent at work', () => {
+    fc.assert(
+      fc.property(stateArb, (state) => {
+        const { launch } = predictive.decide(state);
+        const cap = Math.floor(state.options.maxLinesPerAgent * working(state));
+        expect(state.calls.length + launch).toBeLessThanOrEqual(Math.max(state.calls.length, cap));
+        if (working(state) === 0) expect(launch).toBe(0);
+      }),
+    );
+  });
+
+  it("keeps the launched calls' expected abandons within the governor's budget, and launches the most that fit", () => {
+    fc.assert(
+      fc.property(stateArb, (state) => {
+        const d = predictive.decide(state);
+        if (d.reason !== 'model' && d.reason !== 'line-cap') return;
+        const { allowedRate } = governAbandons(state.abandons, state.options.abandonTarget, governorDefaults);
+        const now = assessLaunch(state, d.launch);
+        expect(now.expectedAbandons).toBeLessThanOrEqual(allowedRate * now.expectedLive + 1e-9);
+        if (d.reason === 'model') {
+          const more = assessLaunch(state, d.launch + 1);
+          expect(more.expectedAbandons).toBeGreaterThan(allowedRate * more.expectedLive);
+        }
+      }),
+    );
+  });
+
+  it('acts progressively at a cold start, below the minimum team, and when the governor falls back', () => {
+    fc.assert(
+      fc.property(stateArb, (state) => {
+        const d = predictive.decide(state);
+        // predictive's fallbacks count only agents staying at work (not those about to leave)
+        const progressive = progressiveDecision(state, 'progressive', true).launch;
+        const w = working(state);
+        if (w > 0 && (w < state.options.minAgentsForPredictive || !state.estimates.warm)) expect(d.launch).toBe(progressive);
+        if (w > 0 && governAbandons(state.abandons, state.options.abandonTarget, governorDefaults).mode === 'fallback') {
+          expect(d.launch).toBe(progressive);
+        }
+      }),
+    );
+    const cold: PacerState = {
+      now: 0,
+      agents: Array.from({ length: 10 }, (_, i) => ({ id: `a${i}`, state: AgentState.Ready, timeInStateMs: 0 })),
+      calls: [],
+      options: pacingOptions(),
+      abandons: { liveAnswers: 0, abandoned: 0, windowMs: 86_400_000 },
+      estimates: COLD_ESTIMATES,
+    };
+    expect(predictive.decide(cold)).toMatchObject({ launch: 10, reason: 'cold-start' });
+  });
+
+  const team = (onCallMs: number[], ready: number, calls: PacerState['calls'] = []): PacerState => ({
+    now: 0,
+    agents: [
+      ...onCallMs.map((t, i) => ({ id: `b${i}`, state: AgentState.OnCall, timeInStateMs: t })),
+      ...Array.from({ length: ready }, (_, i) => ({ id: `r${i}`, state: AgentState.Ready, timeInStateMs: 0 })),
+    ],
+    calls,
+    options: pacingOptions(),
+    abandons: { liveAnswers: 1000, abandoned: 20, windowMs: 86_400_000 },
+    estimates: warmEstimates(),
+  });
+
+  it('dials ahead of agents about to free up: more lines than ready agents when warm', () => {
+    const d = predictive.decide(team(Array(18).fill(60_000), 2));
+    expect(d.reason).toBe('model');
+    expect(d.launch).toBeGreaterThan(2);
+  });
+
+  it('launches nothing when every agent has just started a call and lines are already out', () => {
+    const calls = Array.from({ length: 20 }, (_, i) => ({ id: `c${i}`, ageMs: 1_000, phase: 'ringing' as const }));
+    expect(predictive.decide(team(Array(20).fill(0), 0, calls)).launch).toBe(0);
+  });
+
+  it('does not count agents who leave after their call (logout or break)', () => {
+    const base = team(Array(18).fill(60_000), 2);
+    const leaving: PacerState = { ...base, agents: base.agents.map((a) => ({ ...a, leaving: a.state === AgentState.OnCall })) };
+    expect(predictive.decide(base).launch).toBeGreaterThan(2);
+    // Two ready agents are all that is left: one line each.
+    expect(predictive.decide(leaving).launch).toBe(2);
+  });
+
+  it('dials less as the rolling abandon rate climbs toward the target', () => {
+    const at = (abandoned: number) =>
+      predictive.decide({ ...team(Array(18).fill(60_000), 2), abandons: { liveAnswers: 1000, abandoned, windowMs: 86_400_000 } }).launch;
+    expect(at(0)).toBeGreaterThanOrEqual(at(24));
+    expect(at(24)).toBeGreaterThanOrEqual(at(27));
+    // At 2.9% the governor has fallen back: one line per ready agent.
+    expect(at(29)).toBe(2);
+  });
+});
+
+describe('createPacer / createCampaignPacer', () => {
+  it('refuses agentless campaigns with E_INVALID_CONFIG', () => {
+    try {
+      createPacer('agentless');
+      expect.unreachable();
+    } catch (error) {
+      expect(isPacelineError(error) && error.code).toBe('E_INVALID_CONFIG');
+    }
+  });
+
+  it('learns from outcomes and work, and decides through the engine-shaped observation', () => {
+    const cp = createCampaignPacer({ dialMode: 'predictive' });
+    expect(cp.estimators.estimates().warm).toBe(false);
+    for (let i = 0; i < 300; i++) {
+      cp.observeOutcome(
+        i % 3 === 0 ? { outcome: 'human', answerDelayMs: 9_000, durationMs: 9_000 } : { outcome: 'busy', durationMs: 15_000 },
+      );
+      if (i % 3 === 0) cp.observeWork({ talkMs: 60_000 + i * 100, wrapMs: 5_000 });
+    }
+    expect(cp.estimators.estimates().warm).toBe(true);
+    const d = cp.decide({
+      now: 0,
+      campaign: { pacing: pacingOptions() },
+      agents: Array.from({ length: 10 }, (_, i) => ({ id: `a${i}`, state: AgentState.OnCall, timeInStateMs: 60_000 })),
+      calls: [],
+      liveAnswers: 0,
+      abandoned: 0,
+      windowMs: 86_400_000,
+    });
+    expect(d.reason).toBe('model');
+    expect(d.inputs).toHaveProperty('allowedRate');
+  });
+});

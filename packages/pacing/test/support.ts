@@ -1,0 +1,103 @@
+import { AgentState, type PacingOptions, PacingOptionsSchema } from '@paceline/core';
+import fc from 'fast-check';
+import Value from 'typebox/value';
+import {
+  COLD_ESTIMATES,
+  type ModelEstimates,
+  type ObservedAgent,
+  type ObservedCall,
+  type PacerState,
+  PacingEstimators,
+} from '../src/index';
+
+/** Core's pacing defaults with overrides. */
+export function pacingOptions(overrides: Partial<PacingOptions> = {}): PacingOptions {
+  return Value.Default(PacingOptionsSchema, { ...overrides }) as PacingOptions;
+}
+
+/** Warm estimates learnt from a synthetic campaign (p live, delays and talk as given). */
+export function warmEstimates(p = 1 / 3, talkMs = 90_000, answerMs = 10_000, failedMs = 20_000, n = 2_000): ModelEstimates {
+  const est = new PacingEstimators();
+  // A deterministic spread around the means (a small LCG keeps the test free of Math.random).
+  let x = 12345;
+  const u = () => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return x / 2147483648;
+  };
+  for (let i = 0; i < n; i++) {
+    if (u() < p) {
+      const d = answerMs * (0.6 + 0.8 * u());
+      est.observeAttempt({ outcome: 'human', answerDelayMs: d, liveDelayMs: d, durationMs: d });
+      est.observeWork({ talkMs: -talkMs * Math.log(1 - u()), wrapMs: 0 });
+    } else est.observeAttempt({ outcome: 'failed', durationMs: failedMs * (0.6 + 0.8 * u()) });
+  }
+  return est.estimates();
+}
+
+const AGENT_STATES = [
+  AgentState.Ready,
+  AgentState.Reserved,
+  AgentState.OnCall,
+  AgentState.WrapUp,
+  AgentState.NotReady,
+  AgentState.LoggedOut,
+];
+
+/** Any agent. */
+export const agentArb: fc.Arbitrary<ObservedAgent> = fc.record({
+  id: fc.uuid(),
+  state: fc.constantFrom(...AGENT_STATES),
+  timeInStateMs: fc.integer({ min: 0, max: 3_600_000 }),
+  leaving: fc.boolean(),
+  previewConfirmed: fc.boolean(),
+});
+
+/** Any call in flight. */
+export const callArb: fc.Arbitrary<ObservedCall> = fc.record({
+  id: fc.uuid(),
+  ageMs: fc.integer({ min: 0, max: 130_000 }),
+  phase: fc.constantFrom('dialing', 'ringing', 'analysing', 'waiting'),
+});
+
+const WARM = [warmEstimates(), warmEstimates(0.12, 120_000, 14_000, 8_000), warmEstimates(0.5, 30_000, 5_000, 3_000, 500)];
+
+/** Any observed state: cold or warm estimates, any team, any calls, any abandon window. */
+export const stateArb: fc.Arbitrary<PacerState> = fc
+  .record({
+    agents: fc.array(agentArb, { maxLength: 60 }),
+    calls: fc.array(callArb, { maxLength: 120 }),
+    maxLinesPerAgent: fc.integer({ min: 1, max: 10 }),
+    powerRatio: fc.double({ min: 1, max: 10, noNaN: true }),
+    minAgentsForPredictive: fc.integer({ min: 1, max: 10 }),
+    abandonTarget: fc.double({ min: 0, max: 0.03, noNaN: true }),
+    liveAnswers: fc.integer({ min: 0, max: 10_000 }),
+    abandonShare: fc.double({ min: 0, max: 0.1, noNaN: true }),
+    estimates: fc.constantFrom(COLD_ESTIMATES, ...WARM),
+  })
+  .map((r) => ({
+    now: 1_700_000_000_000,
+    agents: r.agents,
+    calls: r.calls,
+    options: pacingOptions({
+      maxLinesPerAgent: r.maxLinesPerAgent,
+      powerRatio: r.powerRatio,
+      minAgentsForPredictive: r.minAgentsForPredictive,
+      abandonTarget: r.abandonTarget,
+    }),
+    abandons: { liveAnswers: r.liveAnswers, abandoned: Math.floor(r.liveAnswers * r.abandonShare), windowMs: 30 * 86_400_000 },
+    estimates: r.estimates,
+  }));
+
+/** Agents in `state`. */
+export function count(state: PacerState, ...states: AgentState[]): number {
+  return state.agents.filter((a) => states.includes(a.state)).length;
+}
+
+/** Agents at work and staying (ready, or reserved / on a call / in wrap-up and not leaving). */
+export function working(state: PacerState): number {
+  return state.agents.filter(
+    (a) =>
+      (a.state === AgentState.Ready && a.leaving !== true) ||
+      ((a.state === AgentState.Reserved || a.state === AgentState.OnCall || a.state === AgentState.WrapUp) && a.leaving !== true),
+  ).length;
+}

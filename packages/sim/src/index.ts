@@ -1,0 +1,17 @@
+// Public API of @paceline/sim: explicit named exports only (STYLE.md).
+export type { AgentShift, AgentTime, RosterListener } from './agent-roster';
+export { AgentRoster, SimAgent } from './agent-roster';
+export type { EngineRunCounters, EngineSimulationOptions } from './engine-mode/engine-simulation';
+export { EngineSimulation } from './engine-mode/engine-simulation';
+// Engine mode: the real engine on virtual time, with trunk-sim and simulated agents.
+export type { AgentBehaviour, AgentTimeByState, SimulatedAgents, SimulatedShift } from './engine-mode/simulated-agents';
+export { simulateAgents } from './engine-mode/simulated-agents';
+export type { Distribution, DistributionSpec } from './model/distribution';
+export { createDistribution, DistributionSpecSchema } from './model/distribution';
+export type { CallPlan, HourParams, OutcomeMix, OutcomeModelSpec, TrueOutcome } from './model/outcome-model';
+export { HourParamsSchema, OutcomeMixSchema, OutcomeModel, OutcomeModelSpecSchema } from './model/outcome-model';
+export type { DialerCounters, PacingDialerOptions, SimPacer } from './pacing-dialer';
+export { ABANDON_AFTER_MS, PacingDialer } from './pacing-dialer';
+export { SimCall } from './sim-call';
+export type { SimulationOptions, SimulationResult } from './simulation';
+export { runSimulation, Simulation } from './simulation';
