@@ -31,7 +31,7 @@ const contacts = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `c${i
 function setup(
   plans: Record<string, SimCallPlan>,
   fallback: SimCallPlan = human(),
-  createPacer: () => CampaignPacer = testProgressivePacer,
+  createPacer: (campaign: Campaign) => CampaignPacer = testProgressivePacer,
 ) {
   const clock = new VirtualClock(START);
   const store = createMemoryStore();
