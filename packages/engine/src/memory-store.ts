@@ -26,13 +26,26 @@ const hopperOrder = (a: Entry, b: Entry) =>
   (a.record.dueAt ?? 0) - (b.record.dueAt ?? 0) ||
   a.record.seq - b.record.seq;
 
+const ZERO_COUNTS = (): Record<ContactState, number> =>
+  Object.fromEntries(Object.values(ContactState).map((s) => [s, 0])) as Record<ContactState, number>;
+
 class CampaignContacts {
   readonly byId = new Map<string, ContactRecord>();
+  /** Contacts per state, kept up to date on every write (the engine asks after every call). */
+  readonly counts: Record<ContactState, number> = ZERO_COUNTS();
   /** `waiting`/`callback` contacts by `dueAt`, not yet eligible. */
   readonly scheduled = new Heap<ContactRecord>((a, b) => (a.dueAt ?? 0) - (b.dueAt ?? 0) || a.seq - b.seq);
   /** Contacts dialable now, in hopper order. */
   readonly eligible = new Heap<Entry>(hopperOrder);
   seq = 0;
+
+  /** Store `next` in place of the contact's current record, keeping the counts right. */
+  set(next: ContactRecord): void {
+    const previous = this.byId.get(next.contact.id);
+    if (previous) this.counts[previous.state]--;
+    this.counts[next.state]++;
+    this.byId.set(next.contact.id, next);
+  }
 
   isCurrent(record: ContactRecord): boolean {
     return this.byId.get(record.contact.id)?.version === record.version;
@@ -59,9 +72,6 @@ function entryOf(record: ContactRecord): Entry {
     retry: record.state === ContactState.Waiting ? 0 : 1,
   };
 }
-
-const ZERO_COUNTS = (): Record<ContactState, number> =>
-  Object.fromEntries(Object.values(ContactState).map((s) => [s, 0])) as Record<ContactState, number>;
 
 /**
  * The embedded, in-memory `Store`: the default when a host passes none. State lives as long
@@ -101,7 +111,7 @@ export class MemoryStore implements Store {
         seq: table.seq++,
         version: 1,
       });
-      table.byId.set(contact.id, record);
+      table.set(record);
       table.index(record);
       added++;
     }
@@ -119,7 +129,7 @@ export class MemoryStore implements Store {
     // Copy the contact only when the caller changed it, so callers never share mutable state with the store.
     const contact = record.contact === current.contact ? current.contact : structuredClone(record.contact);
     const next = freeze({ ...record, contact, version: record.version + 1 });
-    table.byId.set(record.contact.id, next);
+    table.set(next);
     table.index(next);
     return next;
   }
@@ -140,7 +150,7 @@ export class MemoryStore implements Store {
         continue;
       }
       const next = freeze({ ...entry.record, state: ContactState.Queued, version: entry.record.version + 1 });
-      table.byId.set(next.contact.id, next);
+      table.set(next);
       claimed.push(next);
     }
     for (const entry of skipped) table.eligible.push(entry);
@@ -148,9 +158,7 @@ export class MemoryStore implements Store {
   }
 
   async countContacts(campaignId: string): Promise<ContactCounts> {
-    const counts = ZERO_COUNTS();
-    for (const record of this.#contacts.get(campaignId)?.byId.values() ?? []) counts[record.state]++;
-    return counts;
+    return { ...(this.#contacts.get(campaignId)?.counts ?? ZERO_COUNTS()) };
   }
 
   async listContacts(campaignId: string, state: ContactState): Promise<ContactRecord[]> {

@@ -4,7 +4,12 @@ import type { Campaign, Contact } from '@paceline/core';
  * The engine's seam to pacing is `@paceline/pacing`'s `CampaignPacer`: one per campaign, a pure
  * pacer plus the campaign's online estimators. A host may pass its own through `createPacer`.
  */
-export type { CampaignObservation, CampaignPacer, ObservedAgent, ObservedCall, PacingDecision } from '@paceline/pacing';
+import type { CampaignPacer as FullCampaignPacer } from '@paceline/pacing';
+
+export type { CampaignObservation, ObservedAgent, ObservedCall, PacingDecision } from '@paceline/pacing';
+
+/** What the engine uses of a campaign's pacing: decide, and learn from outcomes and work. */
+export type CampaignPacer = Pick<FullCampaignPacer, 'decide' | 'observeOutcome' | 'observeWork'>;
 
 /** A compliance verdict for one dial. */
 export interface DialVerdict {

@@ -15,3 +15,5 @@ export { ABANDON_AFTER_MS, PacingDialer } from './pacing-dialer';
 export { SimCall } from './sim-call';
 export type { SimulationOptions, SimulationResult } from './simulation';
 export { runSimulation, Simulation } from './simulation';
+export type { EngineScenarioResult } from './engine-mode/scenario-run';
+export { runEngineScenario } from './engine-mode/scenario-run';
