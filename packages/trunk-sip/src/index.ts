@@ -1,0 +1,16 @@
+export { AmdDetector, detectAnsweringMachine } from './amd/amd-detector';
+export type { AmdOptions } from './amd/amd-options';
+export { DEFAULT_AMD_OPTIONS } from './amd/amd-options';
+export type { AmdDecision } from './amd/amd-result';
+export { BeepDetector } from './amd/beep-detector';
+export type { G711Codec } from './media/g711';
+export { decodeG711, encodeG711 } from './media/g711';
+export type { Audio8k } from './media/wav-file';
+export { parseWav8k, readWav8k } from './media/wav-file';
+export type { CircuitBreakerOptions } from './sip/circuit-breaker';
+export type { FinalResponseMeaning } from './sip/outcome-map';
+export { mapFinalResponse, parseRetryAfterMs } from './sip/outcome-map';
+export type { SipTimerValues } from './sip/sip-timers';
+export type { SipTrunk, SipTrunkStats } from './sip-trunk';
+export { createSipTrunk } from './sip-trunk';
+export type { SipTrunkConfig, SipTrunkOptions } from './sip-trunk-options';

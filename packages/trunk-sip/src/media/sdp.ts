@@ -1,0 +1,57 @@
+import { parse, write } from 'sdp-transform';
+import { codecOfPayloadType, type G711Codec } from './g711';
+
+/** RFC 4733: the dynamic payload type we offer for DTMF events. */
+export const TELEPHONE_EVENT_PT = 101;
+
+/** Where the far end wants RTP and in which codec. */
+export interface RemoteMedia {
+  readonly address: string;
+  readonly port: number;
+  readonly codec: G711Codec;
+}
+
+/**
+ * The SDP offer: one audio stream with PCMU, PCMA and telephone-event (RFC 3264 5, RFC 4733 7.1.1).
+ * `sessionId` must be numeric and unique per call.
+ */
+export function buildOffer(address: string, rtpPort: number, sessionId: number): string {
+  return write({
+    version: 0,
+    origin: { username: 'paceline', sessionId, sessionVersion: 1, netType: 'IN', ipVer: 4, address },
+    name: 'paceline',
+    connection: { version: 4, ip: address },
+    timing: { start: 0, stop: 0 },
+    media: [
+      {
+        type: 'audio',
+        port: rtpPort,
+        protocol: 'RTP/AVP',
+        payloads: `0 8 ${TELEPHONE_EVENT_PT}`,
+        rtp: [
+          { payload: 0, codec: 'PCMU', rate: 8000 },
+          { payload: 8, codec: 'PCMA', rate: 8000 },
+          { payload: TELEPHONE_EVENT_PT, codec: 'telephone-event', rate: 8000 },
+        ],
+        fmtp: [{ payload: TELEPHONE_EVENT_PT, config: '0-16' }],
+        ptime: 20,
+        direction: 'sendrecv',
+      },
+    ],
+  });
+}
+
+/** Read the answer (RFC 3264 6): the first audio stream, its address and first G.711 codec. */
+export function parseAnswer(sdp: string): RemoteMedia | undefined {
+  const session = parse(sdp);
+  const audio = session.media.find((m) => m.type === 'audio' && m.port > 0);
+  if (!audio) return undefined;
+  const address = audio.connection?.ip ?? session.connection?.ip;
+  if (!address) return undefined;
+  const payloads = String(audio.payloads ?? '')
+    .split(/\s+/)
+    .map(Number);
+  const codec = payloads.map(codecOfPayloadType).find((c) => c !== undefined);
+  if (!codec) return undefined;
+  return { address, port: audio.port, codec };
+}

@@ -1,0 +1,131 @@
+import { VirtualClock } from '@paceline/core';
+import { describe, expect, it } from 'vitest';
+import { AmdDetector, detectAnsweringMachine, mapFinalResponse, parseRetryAfterMs } from '../src/index';
+import { CircuitBreaker } from '../src/sip/circuit-breaker';
+import { Retransmitter } from '../src/sip/retransmitter';
+import { TcpFramer } from '../src/sip/tcp-framer';
+import { addNoise, beep, sequence } from './support/corpus';
+
+/** A voiced stretch: a 300 Hz tone with syllable-like amplitude changes. */
+const voice = (ms: number) =>
+  Int16Array.from({ length: ms * 8 }, (_, i) =>
+    Math.round(6_000 * Math.sin((2 * Math.PI * 300 * i) / 8000) * (0.6 + 0.4 * Math.sin(i / 300))),
+  );
+
+describe('Retransmitter (RFC 3261 17.1.1.2 / 17.1.2.2)', () => {
+  it('retransmits an INVITE at T1, 2T1, 4T1… until a response, and fires Timer B at 64·T1 without one', () => {
+    const clock = new VirtualClock(0);
+    const sent: number[] = [];
+    const timeouts: string[] = [];
+    const r = new Retransmitter(clock, { t1Ms: 500, t2Ms: 4_000 }, (callId, method) => timeouts.push(`${callId}:${method}`));
+    r.track('b1', 'INVITE', 'c1', true, () => sent.push(clock.now()));
+    clock.advance(3_600);
+    expect(sent).toEqual([500, 1_500, 3_500]);
+    clock.advance(32_000);
+    expect(timeouts).toEqual(['c1:INVITE']);
+    expect(r.size).toBe(0);
+  });
+
+  it('stops Timer A on a provisional response; keeps Timer E at T2 after a provisional for non-INVITE', () => {
+    const clock = new VirtualClock(0);
+    const invite: number[] = [];
+    const bye: number[] = [];
+    const r = new Retransmitter(clock, { t1Ms: 500, t2Ms: 4_000 }, () => {});
+    r.track('i', 'INVITE', 'c', true, () => invite.push(clock.now()));
+    r.track('b', 'BYE', 'c', true, () => bye.push(clock.now()));
+    clock.advance(600);
+    r.onResponse('i', 100);
+    r.onResponse('b', 100);
+    clock.advance(10_000);
+    expect(invite).toEqual([500]);
+    expect(bye).toEqual([500, 1_500, 5_500, 9_500]);
+    r.onResponse('b', 200);
+    expect(r.size).toBe(0);
+  });
+
+  it('never retransmits on a reliable transport, but still times out', () => {
+    const clock = new VirtualClock(0);
+    const sent: number[] = [];
+    const timeouts: string[] = [];
+    const r = new Retransmitter(clock, { t1Ms: 500, t2Ms: 4_000 }, (c) => timeouts.push(c));
+    r.track('b', 'INVITE', 'c', false, () => sent.push(clock.now()));
+    clock.advance(40_000);
+    expect(sent).toEqual([]);
+    expect(timeouts).toEqual(['c']);
+  });
+});
+
+describe('final response mapping', () => {
+  it.each([
+    [486, 'busy'],
+    [600, 'busy'],
+    [404, 'invalid-number'],
+    [484, 'invalid-number'],
+    [410, 'invalid-number'],
+    [604, 'invalid-number'],
+    [408, 'no-answer'],
+    [480, 'no-answer'],
+    [403, 'failed'],
+    [488, 'failed'],
+  ] as const)('%i → %s', (status, outcome) => {
+    expect(mapFinalResponse(status, false)).toEqual({ kind: 'outcome', outcome, cause: `sip:${status}` });
+  });
+  it('487 is no-answer only after our CANCEL at the ring timeout; 500/503 are the trunk', () => {
+    expect(mapFinalResponse(487, true)).toMatchObject({ outcome: 'no-answer', cause: 'ring-timeout' });
+    expect(mapFinalResponse(487, false)).toMatchObject({ outcome: 'failed' });
+    expect(mapFinalResponse(503, false).kind).toBe('trunk-unavailable');
+    expect(mapFinalResponse(500, false).kind).toBe('trunk-unavailable');
+    expect(parseRetryAfterMs('120 (maintenance);duration=60')).toBe(120_000);
+    expect(parseRetryAfterMs(undefined)).toBeUndefined();
+  });
+});
+
+describe('CircuitBreaker', () => {
+  it('opens after the threshold, half-opens after openMs, and re-opens on one more failure', () => {
+    const b = new CircuitBreaker({ failureThreshold: 2, openMs: 1_000 });
+    b.recordFailure(0);
+    expect(b.allows(0)).toBe(true);
+    b.recordFailure(0);
+    expect(b.allows(500)).toBe(false);
+    expect(b.allows(1_000)).toBe(true);
+    b.recordFailure(1_000);
+    expect(b.allows(1_500)).toBe(false);
+    b.backOff(3_000, 2_000);
+    expect(b.allows(4_000)).toBe(false);
+    expect(b.allows(5_000)).toBe(true);
+  });
+});
+
+describe('TcpFramer (RFC 3261 18.3)', () => {
+  it('splits a stream into messages by Content-Length, across chunk boundaries', () => {
+    const f = new TcpFramer();
+    const a = 'SIP/2.0 200 OK\r\nContent-Length: 4\r\n\r\nbody';
+    const b = 'BYE sip:x SIP/2.0\r\nl: 0\r\n\r\n';
+    const all = Buffer.from(`\r\n${a}${b}`);
+    expect(f.push(all.subarray(0, 20))).toEqual([]);
+    expect(f.push(all.subarray(20))).toEqual([a, b]);
+  });
+});
+
+describe('AmdDetector', () => {
+  it('calls a short greeting followed by silence human, with the greeting end where the silence began', () => {
+    const d = detectAnsweringMachine(addNoise(sequence([400, voice(500), 3_000]), 50, 1));
+    expect(d).toMatchObject({ result: 'human', reason: 'after-greeting-silence' });
+    expect(d.greetingEndedAtMs).toBeGreaterThanOrEqual(880);
+    expect(d.greetingEndedAtMs).toBeLessThanOrEqual(960);
+  });
+
+  it('calls a long greeting a machine within the budget, and hears the beep after it', () => {
+    const beeps: number[] = [];
+    const detector = new AmdDetector({}, (at) => beeps.push(at));
+    const audio = addNoise(sequence([300, voice(700), 150, voice(900), 120, voice(1_500), 400, beep(), 500]), 50, 2);
+    const decision = detector.push(audio);
+    expect(decision).toMatchObject({ result: 'machine' });
+    expect(decision?.decidedAtMs).toBeLessThanOrEqual(3_500);
+    expect(beeps).toHaveLength(1);
+  });
+
+  it('gives up with unknown on dead air', () => {
+    expect(detectAnsweringMachine(addNoise(sequence([5_000]), 50, 3))).toMatchObject({ result: 'unknown', reason: 'initial-silence' });
+  });
+});
