@@ -5,8 +5,8 @@ import type { AbandonWindow } from './pacer';
 /** Tuning of the abandon governor; every field has a default. */
 export const AbandonGovernorOptionsSchema = Type.Object(
   {
-    /** Aim this fraction below the target (0.15: a 3% target is steered at 2.55%). */
-    margin: Type.Number({ minimum: 0, maximum: 0.9, default: 0.15, expected: 'a fraction between 0 and 0.9' }),
+    /** Aim this fraction below the target (0.1: a 3% target is steered at 2.7%). */
+    margin: Type.Number({ minimum: 0, maximum: 0.9, default: 0.1, expected: 'a fraction between 0 and 0.9' }),
     /** Fall back to progressive when the measured rate reaches this fraction of the target. */
     fallbackAt: Type.Number({ minimum: 0.1, maximum: 1, default: 0.93, expected: 'a fraction between 0.1 and 1' }),
     /**
@@ -14,9 +14,16 @@ export const AbandonGovernorOptionsSchema = Type.Object(
      * steered × (steered·live + prior) / (abandoned + prior) with prior = steered × this.
      * Small: fast and jumpy; large: smooth and slow.
      */
-    recoveryLiveAnswers: Type.Number({ exclusiveMinimum: 0, default: 150, expected: 'a positive number of live answers' }),
+    recoveryLiveAnswers: Type.Number({ exclusiveMinimum: 0, default: 300, expected: 'a positive number of live answers' }),
     /** The measured rate is read as if the window held at least this many live answers (early-day noise). */
-    minLiveAnswers: Type.Number({ minimum: 1, default: 60, expected: 'a positive number of live answers' }),
+    minLiveAnswers: Type.Number({ minimum: 1, default: 200, expected: 'a positive number of live answers' }),
+    /**
+     * Exponent of the ratio controller. With 1, a model that over-predicts abandons c-fold
+     * settles at steered/√c (the window's counts are the only memory a pure governor has);
+     * with g it settles at steered/c^(1/(g+1)), so a higher gain uses the budget the model
+     * leaves unspent. Too high makes the allowed rate jumpy early in a window.
+     */
+    gain: Type.Number({ minimum: 1, maximum: 8, default: 3, expected: 'a number between 1 and 8' }),
     /** Ceiling on the allowed rate of new launches, as a multiple of the steered rate. */
     maxBoost: Type.Number({ minimum: 1, maximum: 3, default: 2.5, expected: 'a number between 1 and 3' }),
   },
@@ -66,7 +73,7 @@ export function governAbandons(window: AbandonWindow, target: number, options: A
   // above it, less. Pseudo-counts worth `recoveryLiveAnswers` live answers at the steered rate
   // keep it calm while the window is young.
   const prior = steered * options.recoveryLiveAnswers;
-  let allowed = steered * Math.min(options.maxBoost, (steered * live + prior) / (abandoned + prior));
+  let allowed = steered * Math.min(options.maxBoost, ((steered * live + prior) / (abandoned + prior)) ** options.gain);
   let mode: GovernorMode = 'normal';
   if (rate > steered) {
     mode = 'tight';

@@ -36,7 +36,7 @@ export interface ModelEstimates {
   readonly handleBinMs: number;
   /** Rows in `handleFree` minus one (the last row is "past the range"). */
   readonly handleBins: number;
-  /** P(an agent `row·binMs` into a call is free by horizon k + the 2 s grace). */
+  /** P(an agent `row·binMs` into a call is free — talk and the wrap-up after it over — by horizon k + the 2 s grace). */
   readonly handleFree: Float64Array;
   readonly wrapBinMs: number;
   readonly wrapBins: number;

@@ -57,8 +57,8 @@ export interface WorkObservation {
 
 /**
  * Online, per-campaign estimators: live-answer probability, machine fraction, the
- * live-answer delay, the line time of non-live attempts, talk, wrap-up and handle time
- * (talk + wrap-up). Empirical and decaying (no exponential assumption; drift is followed).
+ * live-answer delay, the line time of non-live attempts, talk and wrap-up (an agent on a call
+ * frees after both: the pacer's on-call table convolves them). Empirical and decaying (no exponential assumption; drift is followed).
  * Stateful by design; the predictive pacer reads an immutable `estimates()` snapshot.
  */
 export class PacingEstimators {
@@ -67,7 +67,6 @@ export class PacingEstimators {
   readonly #nonLive: DecayingHistogram;
   readonly #talk: DecayingHistogram;
   readonly #wrap: DecayingHistogram;
-  readonly #handle: DecayingHistogram;
   readonly #growAttempt: number;
   #attemptWeight = 1;
   #attemptTotal = 0;
@@ -80,6 +79,8 @@ export class PacingEstimators {
   #sinceRebuild = 0;
   #snapshot: ModelEstimates = COLD_ESTIMATES;
   #built = false;
+  /** The on-call table is the costly one (a convolution); reused until the work data or the horizons move. */
+  #onCall: { table: Float64Array; bins: number; horizonMs: Float64Array; work: number } | undefined;
 
   /** @param options see {@link PacingEstimatorsOptionsSchema}; invalid ones throw `E_INVALID_CONFIG`. */
   constructor(options: Partial<PacingEstimatorsOptions> = {}) {
@@ -88,8 +89,8 @@ export class PacingEstimators {
     this.#liveDelay = new DecayingHistogram(250, 120_000, o.halfLifeAttempts);
     this.#nonLive = new DecayingHistogram(250, 130_000, o.halfLifeAttempts);
     this.#talk = new DecayingHistogram(1_000, 1_800_000, o.halfLifeWork);
-    this.#wrap = new DecayingHistogram(1_000, 600_000, o.halfLifeWork);
-    this.#handle = new DecayingHistogram(1_000, 1_800_000, o.halfLifeWork);
+    // 250-ms bins: the wrap-up is convolved with the talk at that step (a zero wrap-up must stay ≈ 0).
+    this.#wrap = new DecayingHistogram(250, 600_000, o.halfLifeWork);
     this.#growAttempt = 2 ** (1 / o.halfLifeAttempts);
   }
 
@@ -124,11 +125,7 @@ export class PacingEstimators {
   observeWork(o: WorkObservation): void {
     if (o.talkMs !== undefined) this.#talk.add(o.talkMs);
     if (o.wrapMs !== undefined) this.#wrap.add(o.wrapMs);
-    if (o.talkMs !== undefined) {
-      // Handle time needs both; a talk-only report borrows the mean wrap-up.
-      this.#handle.add(o.talkMs + (o.wrapMs ?? this.#wrap.mean()));
-      this.#work++;
-    }
+    if (o.talkMs !== undefined) this.#work++;
     this.#sinceRebuild++;
   }
 
@@ -155,13 +152,26 @@ export class PacingEstimators {
     };
   }
 
+  #onCallTable(talk: SurvivalCurve, wrap: SurvivalCurve, horizonMs: Float64Array, binMs: number, bins: number): Float64Array {
+    const c = this.#onCall;
+    // Talk and wrap-up move slowly (half-life 400 calls): rebuild after rebuildEvery new calls,
+    // or when a horizon moved by more than two convolution steps.
+    let fresh = c !== undefined && c.bins === bins && this.#work - c.work < this.options.rebuildEvery;
+    for (let k = 0; fresh && k < horizonMs.length; k++)
+      fresh = Math.abs((horizonMs[k] ?? 0) - ((c as { horizonMs: Float64Array }).horizonMs[k] ?? 0)) < 2 * CONVOLUTION_STEP_MS;
+    if (fresh && c !== undefined) return c.table;
+    const table = onCallFreeTable(talk, wrap, horizonMs, binMs, bins);
+    this.#onCall = { table, bins, horizonMs, work: this.#work };
+    return table;
+  }
+
   #build(): ModelEstimates {
     const K = this.options.horizons;
     const pLive = this.#liveWeighted / this.#attemptTotal;
     const answered = this.#answeredWeighted;
     const liveDelay = new SurvivalCurve(this.#liveDelay);
     const nonLive = new SurvivalCurve(this.#nonLive);
-    const handle = new SurvivalCurve(this.#handle);
+    const talk = new SurvivalCurve(this.#talk);
     const wrap = new SurvivalCurve(this.#wrap);
 
     const horizonMs = new Float64Array(K);
@@ -187,8 +197,13 @@ export class PacingEstimators {
       }
       return t;
     };
+    // An agent on a call is free once talk AND wrap-up are over. Conditioning on the handle
+    // time (talk + wrap) exceeding the elapsed talk is wrong: talk > a says more than handle > a,
+    // and it credited agents 100 s into a call with frees that the 15-s wrap-up still to come
+    // rules out (the 8× under-prediction of abandons on large-100-low-contact). So:
+    // P(free by a + τ | talk > a) = Σ_u P(talk ∈ (a+u, a+u+du]) · P(wrap ≤ τ − u − du/2) / S_talk(a).
     const handleBinMs = 1_000;
-    const handleBins = rowsFor(handle, handleBinMs, 1_800);
+    const handleBins = rowsFor(talk, handleBinMs, 1_800);
     const wrapBinMs = 1_000;
     const wrapBins = rowsFor(wrap, wrapBinMs, 600);
 
@@ -222,7 +237,7 @@ export class PacingEstimators {
       newLiveByHorizon,
       handleBinMs,
       handleBins,
-      handleFree: freeTable(handle, handleBinMs, handleBins),
+      handleFree: this.#onCallTable(talk, wrap, horizonMs, handleBinMs, handleBins),
       wrapBinMs,
       wrapBins,
       wrapFree: freeTable(wrap, wrapBinMs, wrapBins),
@@ -231,4 +246,49 @@ export class PacingEstimators {
       pendingLive,
     };
   }
+}
+
+// Step of the talk/wrap-up convolution, ms: fine against a 2-s grace and 10-s horizons.
+const CONVOLUTION_STEP_MS = 250;
+
+/**
+ * P(an agent `row·binMs` into a call is free, talk and wrap-up both over, within horizon k +
+ * the 2-s grace), `K` entries per row. Talk and wrap-up are independent: the sum over the
+ * talk's remaining life u of P(talk ends in (a+u, a+u+du] | talk > a) · P(wrap ≤ τ − u).
+ * With no wrap-up it is 1 − S(a+τ)/S(a). O(rows · K · τ/du), run only at a rebuild.
+ */
+function onCallFreeTable(talk: SurvivalCurve, wrap: SurvivalCurve, horizonMs: Float64Array, binMs: number, bins: number): Float64Array {
+  const K = horizonMs.length;
+  const du = CONVOLUTION_STEP_MS;
+  let maxTau = 0;
+  for (let k = 0; k < K; k++) maxTau = Math.max(maxTau, (horizonMs[k] ?? 0) + ABANDON_GRACE_MS);
+  const steps = Math.ceil(maxTau / du);
+  const perBin = binMs / du;
+  // Talk survival on the du grid, far enough past the last row for the longest horizon.
+  const sT = new Float64Array(Math.ceil(bins * perBin) + steps + 2);
+  for (let i = 0; i < sT.length; i++) sT[i] = talk.at(i * du);
+  // Wrap-up CDF at the middle of each step: fW[m] = P(wrap ≤ (m + ½)·du).
+  const fW = new Float64Array(steps + 1);
+  for (let m = 0; m <= steps; m++) fW[m] = wrap.cdf((m + 0.5) * du);
+  const t = new Float64Array((bins + 1) * K);
+  for (let i = 0; i <= bins; i++) {
+    const base = Math.round(i * perBin);
+    const sa = sT[base] as number;
+    for (let k = 0; k < K; k++) {
+      const tau = (horizonMs[k] ?? 0) + ABANDON_GRACE_MS;
+      const J = Math.floor(tau / du);
+      let q: number;
+      if (sa > 1e-9) {
+        let acc = 0;
+        // talk ends in step j (remaining life ≈ (j + ½)·du); wrap must fit in the rest.
+        for (let j = 0; j < J; j++) acc += ((sT[base + j] as number) - (sT[base + j + 1] as number)) * (fW[J - j - 1] as number);
+        q = acc / sa;
+      } else {
+        // Past every observation: the talk's exponential tail, then a typical wrap-up.
+        q = talk.endsWithin(i * binMs, tau / 2) * wrap.cdf(tau / 2);
+      }
+      t[i * K + k] = Math.min(1, Math.max(0, q));
+    }
+  }
+  return t;
 }

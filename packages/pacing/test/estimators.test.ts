@@ -34,6 +34,37 @@ describe('PacingEstimators', () => {
     expect(est.estimates().liveProbability).toBeCloseTo(0.4, 5);
   });
 
+  it('does not count an agent as free before the wrap-up that follows their call is over', () => {
+    // Exponential talk (mean 90 s) and a fixed 30-s wrap-up; the horizons (~10 s + 2 s grace)
+    // are shorter than the wrap-up, so nobody on a call can be free in time, however long the
+    // call has lasted; an agent 25 s into wrap-up is.
+    const est = new PacingEstimators({ rebuildEvery: 1 });
+    for (let i = 0; i < 400; i++)
+      est.observeAttempt({ outcome: i % 3 === 0 ? 'human' : 'failed', answerDelayMs: 10_000, durationMs: 20_000 });
+    const n = 2_000;
+    for (let i = 0; i < n; i++) est.observeWork({ talkMs: -90_000 * Math.log(1 - (((i * 7_919) % n) + 0.5) / n), wrapMs: 30_000 });
+    const e = est.estimates();
+    expect(e.warm).toBe(true);
+    for (const row of [0, 30, 90, 200])
+      for (let k = 0; k < e.horizons; k++) expect(e.handleFree[Math.min(row, e.handleBins) * e.horizons + k]).toBeLessThan(1e-6);
+    for (let k = 0; k < e.horizons; k++) expect(e.wrapFree[25 * e.horizons + k]).toBeGreaterThan(0.99);
+  });
+
+  it('with no wrap-up, frees an agent on a call with 1 − S(a+τ)/S(a) of the talk time', () => {
+    const est = new PacingEstimators({ rebuildEvery: 1 });
+    for (let i = 0; i < 400; i++)
+      est.observeAttempt({ outcome: i % 3 === 0 ? 'human' : 'failed', answerDelayMs: 10_000, durationMs: 20_000 });
+    // Exact exponential quantiles in a scrambled order (the estimators weigh recent calls more).
+    const n = 4_000;
+    for (let i = 0; i < n; i++) est.observeWork({ talkMs: -90_000 * Math.log(1 - (((i * 7_919) % n) + 0.5) / n), wrapMs: 0 });
+    const e = est.estimates();
+    for (const row of [0, 60, 180])
+      for (let k = 0; k < e.horizons; k++) {
+        const tau = (e.horizonMs[k] as number) + 2_000;
+        expect(Math.abs((e.handleFree[row * e.horizons + k] as number) - (1 - Math.exp(-tau / 90_000)))).toBeLessThan(0.02);
+      }
+  });
+
   it('follows a drifting live rate (35% → 15%) within a few half-lives', () => {
     const est = new PacingEstimators({ halfLifeAttempts: 200, rebuildEvery: 1 });
     const feed = (p: number, n: number) => {

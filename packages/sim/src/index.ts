@@ -3,6 +3,8 @@ export type { AgentShift, AgentTime, RosterListener } from './agent-roster';
 export { AgentRoster, SimAgent } from './agent-roster';
 export type { EngineRunCounters, EngineSimulationOptions } from './engine-mode/engine-simulation';
 export { EngineSimulation } from './engine-mode/engine-simulation';
+export type { EngineScenarioResult } from './engine-mode/scenario-run';
+export { runEngineScenario } from './engine-mode/scenario-run';
 // Engine mode: the real engine on virtual time, with trunk-sim and simulated agents.
 export type { AgentBehaviour, AgentTimeByState, SimulatedAgents, SimulatedShift } from './engine-mode/simulated-agents';
 export { simulateAgents } from './engine-mode/simulated-agents';
@@ -15,5 +17,3 @@ export { ABANDON_AFTER_MS, PacingDialer } from './pacing-dialer';
 export { SimCall } from './sim-call';
 export type { SimulationOptions, SimulationResult } from './simulation';
 export { runSimulation, Simulation } from './simulation';
-export type { EngineScenarioResult } from './engine-mode/scenario-run';
-export { runEngineScenario } from './engine-mode/scenario-run';
