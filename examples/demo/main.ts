@@ -7,11 +7,11 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AgentState, seededRandom } from '@paceline/core';
+import { type DaySample, renderHtmlReport } from '@paceline/dashboard';
 import { EngineSimulation } from '@paceline/sim';
 import { basicOutcomeModel } from '@paceline/trunk-sim';
 import logUpdate from 'log-update';
 import { generateCustomers } from './customers';
-import { type DaySample, renderHtmlReport } from './report-html';
 import { retentionBehaviour, shiftsFor } from './retention-day';
 import { renderKpis, renderLive } from './terminal-view';
 

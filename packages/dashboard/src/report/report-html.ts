@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { chartJsSource } from '../chart-source';
+import { escapeHtml, inlineJson } from '../escape-html';
 
-/** One sample of the day's time series. */
+/** One sample of a simulated day's time series (the HTML report's charts). */
 export interface DaySample {
   /** Minutes since the campaign started. */
   readonly minute: number;
@@ -13,7 +12,7 @@ export interface DaySample {
   readonly agents: Readonly<Record<string, number>>;
 }
 
-/** Everything the HTML report shows. */
+/** Everything the HTML run report shows (`paceline simulate --html`, `pnpm demo`). */
 export interface DayReport {
   readonly title: string;
   readonly subtitle: string;
@@ -23,17 +22,12 @@ export interface DayReport {
   readonly outcomes: Readonly<Record<string, number>>;
 }
 
-/** chart.js's UMD build, read from the installed package so the report works offline. */
-function chartJsSource(): string {
-  const entry = fileURLToPath(import.meta.resolve('chart.js'));
-  return readFileSync(join(dirname(entry), 'chart.umd.min.js'), 'utf8');
-}
-
-const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
-
-/** A self-contained HTML page (charts included) for a simulated campaign day. */
+/**
+ * A self-contained HTML page (chart.js inlined, so it opens offline) for a simulated
+ * campaign day. Moved here from `examples/demo` so the demo and `paceline simulate --html` share it.
+ */
 export function renderHtmlReport(report: DayReport): string {
-  const data = JSON.stringify(report).replace(/</g, '\\u003c');
+  const data = inlineJson(report);
   const kpis = report.kpis.map((k) => `<tr><th>${escapeHtml(k.label)}</th><td>${escapeHtml(k.value)}</td></tr>`).join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(report.title)}</title>

@@ -1,0 +1,183 @@
+import { randomBytes } from 'node:crypto';
+import { type Campaign, PacelineError, seededRandom, systemClock } from '@paceline/core';
+import { dashboardPlugin } from '@paceline/dashboard';
+import { createDialer } from '@paceline/engine';
+import { type AgentBehaviour, type SimulatedShift, simulateAgents } from '@paceline/sim';
+import { basicOutcomeModel, createSimTrunk } from '@paceline/trunk-sim';
+import Fastify from 'fastify';
+import { CliError } from '../cli-error';
+import type { Output } from '../output';
+import { readJson } from '../read-input';
+import { csvListImporter, listsImport, parseMapping } from './lists-import';
+
+/** Options of `paceline run`. */
+export interface RunOptions {
+  readonly trunk: 'sim' | 'sip';
+  readonly sipConfig?: string;
+  readonly port: number;
+  readonly host: string;
+  readonly token?: string;
+  readonly agents: number;
+  readonly contacts?: string;
+  readonly map: readonly string[];
+  readonly country: string;
+  /** Stop after this many seconds (default: run until the campaign completes or Ctrl-C). */
+  readonly duration?: number;
+  readonly seed: number;
+  readonly json: boolean;
+}
+
+/** A running `paceline run`: where the dashboard is, and how to stop it. */
+export interface RunningCampaign {
+  readonly url: string;
+  readonly token: string;
+  readonly done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** Simulated agents' work on the sim trunk: ~3 min talks, ~30 s wrap-up, a save on one call in four. */
+function simAgentBehaviour(): AgentBehaviour {
+  return {
+    talkMs: (_offer, random) => 60_000 + random.next() * 240_000,
+    wrapMs: (_offer, random) => 10_000 + random.next() * 40_000,
+    disposition: (_offer, random) => {
+      const u = random.next();
+      return { code: u < 0.25 ? 'SAVED' : u < 0.8 ? 'NOT_INTERESTED' : 'NO_DECISION' };
+    },
+  };
+}
+
+/**
+ * `paceline run <campaign.json> --trunk sim|sip`: run a campaign in real time (core's
+ * `systemClock()`) on a trunk adapter, with simulated agents on the sim trunk, and serve the
+ * dashboard on a local port. The file is a campaign, or `{ "campaign": …, "contacts": [ … ] }`.
+ */
+export async function run(path: string, options: RunOptions, out: Output): Promise<RunningCampaign> {
+  if (options.trunk === 'sip') {
+    throw new CliError(
+      options.sipConfig
+        ? 'run --trunk sip: the SIP trunk adapter (@paceline/trunk-sip) is not wired into the CLI yet; use --trunk sim'
+        : 'run --trunk sip: configure a SIP trunk with --sip-config <file.json> (the SIP adapter is not wired into the CLI yet; use --trunk sim)',
+      2,
+    );
+  }
+  const file = readJson(path, 'campaign') as Record<string, unknown>;
+  const input = typeof file === 'object' && file !== null && 'campaign' in file ? file.campaign : file;
+  const inlineContacts = typeof file === 'object' && file !== null && Array.isArray(file.contacts) ? (file.contacts as unknown[]) : [];
+
+  const clock = systemClock();
+  const random = seededRandom(options.seed);
+  const trunk = createSimTrunk({
+    clock,
+    random: random.split('trunk'),
+    model: basicOutcomeModel({
+      human: 0.3,
+      machine: 0.15,
+      busy: 0.08,
+      failed: 0.03,
+      invalid: 0.02,
+      answerDelayMeanMs: 9_000,
+      failureDelayMeanMs: 4_000,
+      analysisMs: 1_500,
+      amdFalseMachine: 0.04,
+      amdFalseHuman: 0.08,
+      patienceMeanMs: 6_000,
+    }),
+  });
+  const dialer = createDialer({ trunk, clock, random: random.split('dialer') });
+  let campaign: Campaign;
+  try {
+    campaign = await dialer.addCampaign(input);
+  } catch (error) {
+    if (error instanceof PacelineError) throw new CliError(`campaign ${path}: ${error.message}`);
+    throw error;
+  }
+  const mapping = parseMapping(options.map.length > 0 ? options.map : ['phones=phone']);
+  const added = inlineContacts.length > 0 ? await dialer.addContacts(campaign.id, inlineContacts) : undefined;
+  if (added && added.rejected.length > 0) {
+    const first = added.rejected[0];
+    out.stderr.write(`run: ${added.rejected.length} contact(s) in ${path} rejected; first: ${first?.path}: ${first?.message}\n`);
+  }
+  if (options.contacts) {
+    const outFile = `${options.contacts}.clean.jsonl`;
+    const report = await listsImport(
+      options.contacts,
+      {
+        map: options.map,
+        country: options.country,
+        dnc: [],
+        out: outFile,
+        rejects: `${options.contacts}.rejects.csv`,
+        json: true,
+        asOfMs: clock.now(),
+      },
+      { stdout: { write: () => true } as unknown as Output['stdout'], stderr: out.stderr },
+    );
+    const { readFileSync } = await import('node:fs');
+    const lines = readFileSync(outFile, 'utf8').split('\n').filter(Boolean);
+    await dialer.addContacts(
+      campaign.id,
+      lines.map((l) => JSON.parse(l)),
+    );
+    if (!options.json) out.stdout.write(`Imported ${report.imported} contact(s) from ${options.contacts}\n`);
+  }
+
+  const now = clock.now();
+  const shifts: SimulatedShift[] = Array.from({ length: options.agents }, (_, i) => ({
+    id: `agent-${String(i + 1).padStart(2, '0')}`,
+    name: `Agent ${i + 1}`,
+    campaignIds: [campaign.id],
+    loginAt: now,
+    logoutAt: now + 24 * HOUR_MS,
+  }));
+  simulateAgents(dialer, clock, random.split('agents'), shifts, simAgentBehaviour());
+
+  const token = options.token ?? randomBytes(18).toString('base64url');
+  const app = Fastify({ logger: false });
+  await app.register(dashboardPlugin, {
+    dialer,
+    campaigns: [campaign],
+    token,
+    clock,
+    title: `Paceline — ${campaign.name}`,
+    importList: csvListImporter(dialer, { mapping, country: options.country }),
+  });
+  let address: string;
+  try {
+    address = await app.listen({ port: options.port, host: options.host });
+  } catch (error) {
+    throw new CliError(`run: cannot listen on ${options.host}:${options.port} (${(error as Error).message})`);
+  }
+  const url = `${address}/?token=${encodeURIComponent(token)}`;
+  await dialer.start(campaign.id);
+
+  let finish: () => void = () => {};
+  const done = new Promise<void>((r) => {
+    finish = r;
+  });
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return done;
+    stopping = true;
+    try {
+      await dialer.stop(campaign.id);
+    } catch {
+      // already completed or stopped: nothing to stop
+    }
+    await dialer.close();
+    await app.close();
+    finish();
+  };
+  dialer.on('campaignStateChanged', (e) => {
+    if (e.campaignId === campaign.id && e.to === 'completed') void stop();
+  });
+  if (options.duration !== undefined) clock.setTimer(options.duration * 1_000, () => void stop());
+  if (options.json) out.stdout.write(`${JSON.stringify({ campaignId: campaign.id, dashboard: url, token })}\n`);
+  else
+    out.stdout.write(
+      `Campaign ${campaign.id} running on the sim trunk with ${options.agents} simulated agent(s).\nDashboard: ${url}\nCtrl-C stops it.\n`,
+    );
+  return { url, token, done, stop };
+}

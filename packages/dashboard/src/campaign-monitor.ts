@@ -1,0 +1,263 @@
+import type { Campaign, CampaignState, Clock } from '@paceline/core';
+import type { CampaignStatus, Dialer } from '@paceline/engine';
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 24 * 60 * MINUTE_MS;
+/** The two rolling windows regulators use: Ofcom 24 h, US TSR 30 days. */
+const WINDOW_24H_MS = DAY_MS;
+const WINDOW_30D_MS = 30 * DAY_MS;
+/** Points kept per campaign for the abandon-rate chart. */
+const HISTORY_POINTS = 240;
+
+/** Fulfilment figures a host reports when a fulfilment desk is attached. */
+export interface FulfilmentStatus {
+  /** Orders handed to each delivery round or pickup, keyed by round name. */
+  readonly ordersPerRound: Readonly<Record<string, number>>;
+  /** Failed deliveries. */
+  readonly failures: number;
+  /** Open escalations. */
+  readonly escalations: number;
+}
+
+/** The dialer surface the dashboard uses (a `Dialer` fits; tests may pass a narrower fake). */
+export type DashboardDialer = Pick<Dialer, 'on' | 'status' | 'start' | 'pause' | 'resume' | 'stop' | 'updatePacing'>;
+
+/** One point of a campaign's abandon-rate chart. */
+export interface AbandonPoint {
+  readonly at: number;
+  /** Rolling abandon rate (0–1) over 24 h, over 30 days. */
+  readonly rate24h: number;
+  readonly rate30d: number;
+}
+
+/** Everything the dashboard shows about one campaign; sent to the page as JSON. */
+export interface CampaignSnapshot {
+  readonly campaignId: string;
+  readonly name: string;
+  readonly state: CampaignState;
+  readonly at: number;
+  /** Share of the list finished (done or DNC), 0–1. */
+  readonly penetration: number;
+  readonly contacts: CampaignStatus['contacts'];
+  /** Contacts ready or queued to dial. */
+  readonly hopperDepth: number;
+  readonly agents: CampaignStatus['agents'];
+  readonly callsInFlight: number;
+  /** Calls in flight per working agent (ready, reserved, on a call or in wrap-up). */
+  readonly dialRatio: number;
+  readonly lastDecision?: CampaignStatus['lastDecision'];
+  readonly abandon: {
+    /** The campaign's target and the hard cap (DESIGN.md: 3%). */
+    readonly target: number;
+    readonly cap: number;
+    /** As the governor sees it: over the campaign's compliance window, from the store. */
+    readonly governorRate: number;
+    /** Rolling rates over what this dashboard has observed since it was mounted. */
+    readonly rate24h: number;
+    readonly rate30d: number;
+    readonly liveAnswers24h: number;
+    readonly abandoned24h: number;
+    readonly liveAnswers30d: number;
+    readonly abandoned30d: number;
+  };
+  readonly pacing: { readonly abandonTarget: number; readonly maxLinesPerAgent: number; readonly dialMode: string };
+  readonly dials: number;
+  readonly liveAnswers: number;
+  /** Live answers / attempts (DESIGN.md). */
+  readonly contactRate: number;
+  /** Sales / live answers (DESIGN.md). */
+  readonly conversion: number;
+  /** Retention saves (disposition `SAVED`). */
+  readonly saves: number;
+  readonly sales: number;
+  readonly orders: number;
+  readonly history: readonly AbandonPoint[];
+  readonly fulfilment?: FulfilmentStatus;
+}
+
+/** DESIGN.md: the abandon-rate hard cap. */
+export const ABANDON_CAP = 0.03;
+
+interface Tracked {
+  campaign: Campaign;
+  /** Live answers and abandons per minute bucket (key: minute since epoch). */
+  readonly buckets: Map<number, { live: number; abandoned: number }>;
+  dials: number;
+  live: number;
+  saves: number;
+  orders: number;
+  history: AbandonPoint[];
+  lastPointAt: number;
+}
+
+/**
+ * Follows a dialer's events for the campaigns it is given and keeps what the dashboard needs
+ * beyond `dialer.status()`: the 24-hour and 30-day abandon windows (minute buckets), saves,
+ * orders and a short history for the chart. One per dashboard; no globals (several dialers
+ * can share a process).
+ */
+export class CampaignMonitor {
+  readonly #dialer: DashboardDialer;
+  readonly #clock: Clock;
+  readonly #campaigns = new Map<string, Tracked>();
+  readonly #unsubscribe: Array<() => void> = [];
+  readonly #fulfilment: (() => FulfilmentStatus | Promise<FulfilmentStatus>) | undefined;
+  readonly #historyEveryMs: number;
+
+  constructor(options: {
+    dialer: DashboardDialer;
+    clock: Clock;
+    campaigns: readonly Campaign[];
+    fulfilment?: () => FulfilmentStatus | Promise<FulfilmentStatus>;
+    historyEveryMs?: number;
+  }) {
+    this.#dialer = options.dialer;
+    this.#clock = options.clock;
+    this.#fulfilment = options.fulfilment;
+    this.#historyEveryMs = options.historyEveryMs ?? MINUTE_MS;
+    for (const c of options.campaigns) this.track(c);
+    const d = options.dialer;
+    this.#unsubscribe.push(
+      d.on('dialed', (e) => {
+        const t = this.#campaigns.get(e.campaignId);
+        if (t) t.dials++;
+      }),
+      d.on('analysed', (e) => {
+        // DESIGN.md: a live answer is answered and classified human.
+        if (e.result === 'human') this.#bucket(e.campaignId, e.at, 'live');
+      }),
+      d.on('abandoned', (e) => this.#bucket(e.campaignId, e.at, 'abandoned')),
+      d.on('dispositioned', (e) => {
+        const t = this.#campaigns.get(e.campaignId);
+        if (t && e.code === 'SAVED') t.saves++;
+      }),
+      d.on('orderCreated', (e) => {
+        const t = this.#campaigns.get(e.campaignId);
+        if (t) t.orders++;
+      }),
+    );
+  }
+
+  /** Follow one more campaign (one the host added after mounting the dashboard). */
+  track(campaign: Campaign): void {
+    const existing = this.#campaigns.get(campaign.id);
+    if (existing) {
+      existing.campaign = campaign;
+      return;
+    }
+    this.#campaigns.set(campaign.id, {
+      campaign,
+      buckets: new Map(),
+      dials: 0,
+      live: 0,
+      saves: 0,
+      orders: 0,
+      history: [],
+      lastPointAt: Number.NEGATIVE_INFINITY,
+    });
+  }
+
+  /** The ids of the campaigns shown, in the order they were added. */
+  campaignIds(): string[] {
+    return [...this.#campaigns.keys()];
+  }
+
+  /** Whether a campaign is shown. */
+  has(campaignId: string): boolean {
+    return this.#campaigns.has(campaignId);
+  }
+
+  /** Snapshots of every campaign shown. */
+  async snapshot(): Promise<CampaignSnapshot[]> {
+    const fulfilment = this.#fulfilment ? await this.#fulfilment() : undefined;
+    const out: CampaignSnapshot[] = [];
+    for (const t of this.#campaigns.values()) out.push(this.#snapshotOf(t, await this.#dialer.status(t.campaign.id), fulfilment));
+    return out;
+  }
+
+  /** Stop following the dialer's events. */
+  close(): void {
+    for (const off of this.#unsubscribe.splice(0)) off();
+  }
+
+  #bucket(campaignId: string, at: number, kind: 'live' | 'abandoned'): void {
+    const t = this.#campaigns.get(campaignId);
+    if (!t) return;
+    const minute = Math.floor(at / MINUTE_MS);
+    const b = t.buckets.get(minute) ?? { live: 0, abandoned: 0 };
+    if (kind === 'live') {
+      b.live++;
+      t.live++;
+    } else b.abandoned++;
+    t.buckets.set(minute, b);
+  }
+
+  #window(t: Tracked, now: number, windowMs: number): { live: number; abandoned: number } {
+    const from = Math.floor((now - windowMs) / MINUTE_MS);
+    let live = 0;
+    let abandoned = 0;
+    for (const [minute, b] of t.buckets) {
+      if (minute < Math.floor((now - WINDOW_30D_MS) / MINUTE_MS)) {
+        t.buckets.delete(minute); // older than the longest window: never needed again
+        continue;
+      }
+      if (minute >= from) {
+        live += b.live;
+        abandoned += b.abandoned;
+      }
+    }
+    return { live, abandoned };
+  }
+
+  #snapshotOf(t: Tracked, s: CampaignStatus, fulfilment: FulfilmentStatus | undefined): CampaignSnapshot {
+    const now = this.#clock.now();
+    const w24 = this.#window(t, now, WINDOW_24H_MS);
+    const w30 = this.#window(t, now, WINDOW_30D_MS);
+    const rate = (w: { live: number; abandoned: number }) => (w.live === 0 ? 0 : w.abandoned / w.live);
+    if (now - t.lastPointAt >= this.#historyEveryMs) {
+      t.history.push({ at: now, rate24h: rate(w24), rate30d: rate(w30) });
+      if (t.history.length > HISTORY_POINTS) t.history.splice(0, t.history.length - HISTORY_POINTS);
+      t.lastPointAt = now;
+    }
+    const working = s.agents.ready + s.agents.reserved + s.agents['on-call'] + s.agents['wrap-up'];
+    const dials = Math.max(t.dials, s.dials);
+    return {
+      campaignId: t.campaign.id,
+      name: t.campaign.name,
+      state: s.state,
+      at: now,
+      penetration: s.penetration,
+      contacts: s.contacts,
+      hopperDepth: s.contacts.ready + s.contacts.queued,
+      agents: s.agents,
+      callsInFlight: s.callsInFlight,
+      dialRatio: working === 0 ? 0 : s.callsInFlight / working,
+      ...(s.lastDecision ? { lastDecision: s.lastDecision } : {}),
+      abandon: {
+        target: t.campaign.pacing.abandonTarget,
+        cap: ABANDON_CAP,
+        governorRate: s.abandonRate,
+        rate24h: rate(w24),
+        rate30d: rate(w30),
+        liveAnswers24h: w24.live,
+        abandoned24h: w24.abandoned,
+        liveAnswers30d: w30.live,
+        abandoned30d: w30.abandoned,
+      },
+      pacing: {
+        abandonTarget: t.campaign.pacing.abandonTarget,
+        maxLinesPerAgent: t.campaign.pacing.maxLinesPerAgent,
+        dialMode: t.campaign.dialMode,
+      },
+      dials,
+      liveAnswers: t.live,
+      contactRate: dials === 0 ? 0 : t.live / dials,
+      conversion: t.live === 0 ? 0 : s.sales / t.live,
+      saves: t.saves,
+      sales: s.sales,
+      orders: t.orders,
+      history: [...t.history],
+      ...(fulfilment ? { fulfilment } : {}),
+    };
+  }
+}

@@ -1,0 +1,160 @@
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { csvListImporter } from '@paceline/cli';
+import { parseCampaign, seededRandom, systemClock } from '@paceline/core';
+import { dashboardPlugin } from '@paceline/dashboard';
+import { EngineSimulation } from '@paceline/sim';
+import { basicOutcomeModel } from '@paceline/trunk-sim';
+import Fastify from 'fastify';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateCustomers } from '../../examples/demo/customers';
+import { retentionBehaviour, shiftsFor } from '../../examples/demo/retention-day';
+
+const CHROMIUM = '/usr/bin/chromium';
+const TOKEN = 'test-token-0123456789abcdef';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) {
+  // Under CI a missing browser is a failure (the set-up installs it); locally it is a skip.
+  if (process.env.CI === 'true') throw new Error(`dashboard browser test: ${CHROMIUM} not found (apt-get install -y chromium)`);
+  console.warn(`dashboard browser test skipped: ${CHROMIUM} not found (apt-get install -y chromium)`);
+}
+
+describe.skipIf(!haveChromium)('the dashboard in headless Chromium, over a live engine simulation', () => {
+  const startAt = Date.UTC(2026, 10, 23, 14, 0); // Monday 09:00 in New York
+  const campaignInput = {
+    id: 'retention-live',
+    name: 'Retention — live test',
+    goal: 'retention',
+    dialMode: 'predictive',
+    complianceProfile: 'us-federal',
+    callerId: '+12125550100',
+    homeTimeZone: 'America/New_York',
+    pacing: { abandonTarget: 0.03, maxLinesPerAgent: 3 },
+  };
+  let sim: EngineSimulation;
+  let app: ReturnType<typeof Fastify>;
+  let browser: Browser;
+  let base: string;
+  let running = true;
+  let driving: Promise<void>;
+  const artifacts = process.env.PACELINE_ARTIFACTS ?? mkdtempSync(join(tmpdir(), 'paceline-dashboard-'));
+
+  beforeAll(async () => {
+    sim = await EngineSimulation.create({
+      seed: 11,
+      startAt,
+      campaign: campaignInput,
+      contacts: generateCustomers(1_500, seededRandom(11).split('customers')),
+      shifts: shiftsFor(10, startAt, 8 * 3_600_000, campaignInput.id),
+      behaviour: retentionBehaviour(),
+      outcomeModel: basicOutcomeModel({
+        human: 0.3,
+        machine: 0.15,
+        busy: 0.08,
+        failed: 0.03,
+        invalid: 0.02,
+        answerDelayMeanMs: 9_000,
+        failureDelayMeanMs: 4_000,
+        analysisMs: 1_500,
+        amdFalseMachine: 0.04,
+        amdFalseHuman: 0.08,
+        patienceMeanMs: 6_000,
+      }),
+    });
+    app = Fastify();
+    await app.register(dashboardPlugin, {
+      prefix: '/dashboard',
+      dialer: sim.dialer,
+      campaigns: [parseCampaign(campaignInput)],
+      token: TOKEN,
+      clock: sim.clock,
+      ticker: systemClock(),
+      updateEveryMs: 250,
+      historyEveryMs: 5 * 60_000,
+      importList: csvListImporter(sim.dialer, { mapping: { phones: ['phone'], firstName: 'first_name' }, country: 'US' }),
+    });
+    base = `${await app.listen({ port: 0, host: '127.0.0.1' })}/dashboard`;
+    // Virtual time moves 60 s every 40 ms of wall time while the test watches.
+    driving = (async () => {
+      for (let t = startAt; running && t < startAt + 8 * 3_600_000; t += 60_000) {
+        await sim.runUntil(t);
+        await new Promise((r) => setTimeout(r, 40));
+      }
+    })();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      // launch() gives every run a fresh temporary profile (it refuses --user-data-dir).
+    });
+  });
+
+  afterAll(async () => {
+    running = false;
+    await driving;
+    await browser?.close();
+    await app?.close();
+    await sim?.close();
+  });
+
+  it('answers 401 on every route without the token', async () => {
+    for (const path of ['/', '/events', '/api/campaigns', '/assets/dashboard.js']) {
+      expect((await fetch(`${base}${path}`)).status).toBe(401);
+    }
+    expect((await fetch(`${base}/api/campaigns/retention-live/pause`, { method: 'POST' })).status).toBe(401);
+    expect((await fetch(`${base}/?token=wrong-token-0123456789`)).status).toBe(401);
+  });
+
+  it('shows live numbers that move, pauses the campaign, changes pacing, uploads a list safely, and takes a screenshot', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${base}/?token=${TOKEN}`);
+    const card = page.locator('section.campaign[data-campaign="retention-live"]');
+    await expect.poll(() => card.locator('[data-f="name"]').textContent()).toBe('Retention — live test');
+    const dials = card.locator('[data-f="dials"]');
+    await expect.poll(async () => Number((await dials.textContent())?.replace(/,/g, '')), { timeout: 15_000 }).toBeGreaterThan(0);
+    const first = Number((await dials.textContent())?.replace(/,/g, ''));
+    await expect.poll(async () => Number((await dials.textContent())?.replace(/,/g, '')), { timeout: 15_000 }).toBeGreaterThan(first);
+    expect(await card.locator('[data-f="state"]').textContent()).toBe('running');
+    await expect.poll(async () => card.locator('[data-f="reason"]').textContent()).not.toBe('no decision yet');
+    expect(await card.locator('[data-f="rate24h"]').textContent()).toMatch(/^\d+\.\d\d%$/);
+
+    // Let the chart gather a few points, then take the screenshot while it runs.
+    await page.waitForTimeout(2_500);
+    mkdirSync(artifacts, { recursive: true });
+    const shot = join(artifacts, 'dashboard.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    console.log(`dashboard screenshot: ${shot}`);
+
+    await card.locator('button[data-action="pause"]').click();
+    await expect.poll(() => card.locator('[data-f="state"]').textContent()).toBe('paused');
+    expect((await sim.status()).state).toBe('paused');
+    expect(await card.locator('button[data-action="resume"]').isEnabled()).toBe(true);
+
+    await card.locator('input[name="abandonTarget"]').fill('2');
+    await card.locator('.pacing-form button[type="submit"]').click();
+    await expect.poll(async () => card.locator('[data-f="target"]').textContent()).toBe('2.0%');
+
+    const csv = 'phone,first_name\n+1 212 555 0177,"<img src=x onerror=""window.__pwned=1"">"\nnot-a-phone,Bob\n';
+    await card.locator('input[type="file"]').setInputFiles({ name: 'evil<b>.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await card.locator('.upload-form button[type="submit"]').click();
+    const report = card.locator('.import-report');
+    await expect.poll(() => report.textContent()).toContain('1 imported, 1 rejected of 2 rows');
+    expect(await report.locator('td').allTextContents()).toContain('bad-phone');
+    expect(await report.locator('img').count()).toBe(0);
+    expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(errors).toEqual([]);
+    await page.screenshot({ path: join(artifacts, 'dashboard-paused.png'), fullPage: true });
+  });
+});
