@@ -1,0 +1,36 @@
+export type { FirstSeen } from './contact-deduper';
+export { ContactDeduper } from './contact-deduper';
+export { zonesOfCountry } from './country-zones';
+export { DncBook } from './dnc-book';
+export type { DncChange, DncEntry } from './dnc-list';
+export { DncList } from './dnc-list';
+export type { ChangeList, RegistryLineProblem, RegistryLoadOptions, RegistryLoadReport } from './dnc-registry';
+export { DncRegistry, loadCsvRegistry, loadNumberFile, loadUsRegistry, readUsChangeList } from './dnc-registry';
+export type { InvalidPhone, NormalisedPhone, ValidPhone } from './e164';
+export { e164ToKey, keyToE164, normalisePhone, normalisePhoneWithLibphonenumber } from './e164';
+export type { HopperEntry, HopperEvents, HopperKind, HopperOptions } from './hopper';
+export { compareHopperEntries, Hopper } from './hopper';
+export type {
+  AttributeType,
+  Column,
+  ColumnMapping,
+  ImportOptions,
+  ImportReport,
+  ImportScrub,
+  RejectReason,
+  RowProblem,
+} from './import-contacts';
+export { importContacts } from './import-contacts';
+export type { AreaCodeInfo } from './nanp-area-codes';
+export { areaCodeInfo, knownAreaCodes, REGION_ZONES } from './nanp-area-codes';
+export { PackedPhoneSet, PackedPhoneSetBuilder, PackedPhoneSetWriter } from './packed-phone-set';
+export type { PostalHint } from './postal-hints';
+export { postalHint } from './postal-hints';
+export type { AttemptEnd, RecycleOutcome } from './recycle-rules';
+export { decideRecycle } from './recycle-rules';
+export type { Condition, Segment } from './segmentation';
+export { applySegments, ConditionSchema, filterSegment, matches, parseSegments, SegmentSchema } from './segmentation';
+export type { DigitLine, TextSource } from './text-source';
+export { forEachDigitLine, forEachLine } from './text-source';
+export type { ZoneHints, ZoneResolution, ZoneSource } from './time-zone-resolver';
+export { resolveTimeZones } from './time-zone-resolver';
