@@ -1,13 +1,14 @@
-// `pnpm bench:pacing [--seeds N] [--first-seed N] [--scenario NAME] [--pacer NAME] [--jobs N]`:
+// `pnpm bench:pacing [--seeds N] [--first-seed N] [--scenario NAME] [--pacer NAME] [--jobs N] [--engine]`:
 // every scenario × pacer on the same seeds, a table for people and bench/results/pacing.json
-// for machines. Iterate on other seeds (`--first-seed 101`) so tuning does not fit the default ones.
+// for machines (`--engine`: the real engine in sim's engine mode, recorded in pacing-engine.json). Iterate on other seeds (`--first-seed 101`) so tuning does not fit the default ones.
 import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runSimulation } from '@paceline/sim';
+import { runEngineScenario, runSimulation } from '@paceline/sim';
 import { benchPacer, PACER_NAMES, type PacerName } from './pacers';
 import { loadScenarios, type Scenario, simulationOf } from './scenario';
+import { percentile, printTable } from './support/table';
 
 /** One run's sums (what the aggregate needs). */
 interface RunSums {
@@ -31,9 +32,28 @@ interface Job {
   seed: number;
 }
 
-function runJob(scenarios: Map<string, Scenario>, job: Job): RunSums {
+/** `--engine`: run the real engine (sim's engine mode) instead of driving the pacer directly. */
+const ENGINE = process.argv.includes('--engine');
+
+async function runJob(scenarios: Map<string, Scenario>, job: Job): Promise<RunSums> {
   const scenario = scenarios.get(job.scenario) as Scenario;
-  const r = runSimulation(simulationOf(scenario, job.seed, benchPacer(job.pacer)));
+  const options = simulationOf(scenario, job.seed, benchPacer(job.pacer));
+  if (ENGINE) {
+    const e = await runEngineScenario(options);
+    return {
+      ...job,
+      talkMs: e.talkMs,
+      wrapMs: e.wrapMs,
+      loggedInMs: e.loggedInMs,
+      liveAnswers: e.liveAnswers,
+      abandoned: e.abandoned,
+      dials: e.dials,
+      waits: e.waits,
+      waitMs: e.waitMs,
+      dailyRates: e.days.filter((d) => d.liveAnswers > 0).map((d) => d.abandoned / d.liveAnswers),
+    };
+  }
+  const r = runSimulation(options);
   return {
     ...job,
     talkMs: r.talkMs,
@@ -51,13 +71,6 @@ function runJob(scenarios: Map<string, Scenario>, job: Job): RunSums {
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-/** The 95th percentile (nearest rank). */
-function p95(values: readonly number[]): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)] ?? 0;
 }
 
 const round = (x: number, digits: number) => Number(x.toFixed(digits));
@@ -85,7 +98,7 @@ async function main(): Promise<void> {
   if (worker !== undefined) {
     const [index, count] = worker.split('/').map(Number) as [number, number];
     const out: RunSums[] = [];
-    for (let i = index; i < jobs.length; i += count) out.push(runJob(scenarios, jobs[i] as Job));
+    for (let i = index; i < jobs.length; i += count) out.push(await runJob(scenarios, jobs[i] as Job));
     process.send?.(out);
     return;
   }
@@ -126,7 +139,13 @@ async function main(): Promise<void> {
         talkFraction: round(sum((r) => r.talkMs) / loggedIn, 4),
         occupancy: round(sum((r) => r.talkMs + r.wrapMs) / loggedIn, 4),
         abandonRate: round(live > 0 ? sum((r) => r.abandoned) / live : 0, 5),
-        abandonRateDailyP95: round(p95(rs.flatMap((r) => r.dailyRates)), 5),
+        abandonRateDailyP95: round(
+          percentile(
+            rs.flatMap((r) => r.dailyRates),
+            0.95,
+          ),
+          5,
+        ),
         agentWaitMeanS: round(waits > 0 ? sum((r) => r.waitMs) / waits / 1000 : 0, 2),
         dialsPerAgentHour: round(sum((r) => r.dials) / (loggedIn / 3_600_000), 2),
         liveAnswers: live,
@@ -144,8 +163,11 @@ async function main(): Promise<void> {
         String(row.liveAnswers),
       ]);
     }
-    console.log(`\n${name} (${seeds} seeds)`);
-    printTable(['pacer', 'talk', 'occupancy', 'abandon', 'daily p95', 'wait s', 'dials/agent-h', 'live answers'], rows);
+    printTable(
+      `${name} (${seeds} seeds${ENGINE ? ', engine mode' : ''})`,
+      ['pacer', 'talk', 'occupancy', 'abandon', 'daily p95', 'wait s', 'dials/agent-h', 'live answers'],
+      rows,
+    );
   }
   const secs = ((performance.now() - started) / 1000).toFixed(1);
   // Only a full run on the default seeds is the recorded result; a narrowed one just prints.
@@ -155,16 +177,10 @@ async function main(): Promise<void> {
   }
   const dir = join(import.meta.dirname, 'results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'pacing.json'), `${JSON.stringify({ results }, null, 2)}\n`);
-  console.log(`\n${runs.length} runs in ${secs} s → bench/results/pacing.json`);
-}
-
-function printTable(head: string[], rows: string[][]): void {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
-  console.log(line(head));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const r of rows) console.log(line(r));
+  // The engine-mode run is recorded beside the pacer-direct one, never over it.
+  const file = ENGINE ? 'pacing-engine.json' : 'pacing.json';
+  writeFileSync(join(dir, file), `${JSON.stringify({ results }, null, 2)}\n`);
+  console.log(`\n${runs.length} runs in ${secs} s → bench/results/${file}`);
 }
 
 main().catch((error: unknown) => {
