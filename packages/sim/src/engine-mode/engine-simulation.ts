@@ -6,6 +6,7 @@ import {
   createDialer,
   createMemoryStore,
   type Dialer,
+  type DialerOptions,
 } from '@paceline/engine';
 import { createSimTrunk, type SimOutcomeModel, type SimTrunk } from '@paceline/trunk-sim';
 import { type AgentBehaviour, type SimulatedAgents, type SimulatedShift, simulateAgents } from './simulated-agents';
@@ -25,6 +26,8 @@ export interface EngineSimulationOptions {
   readonly createPacer?: (campaign: Campaign) => CampaignPacer;
   /** Default: the engine's default compliance gate. */
   readonly compliance?: ComplianceGate;
+  /** Scripting hooks and the fallback script, passed to the engine as is. */
+  readonly scripting?: DialerOptions['scripting'];
   readonly logger?: Logger;
 }
 
@@ -83,6 +86,7 @@ export class EngineSimulation {
       logger: options.logger ?? silentLogger,
       ...(options.createPacer ? { createPacer: options.createPacer } : {}),
       ...(options.compliance ? { compliance: options.compliance } : {}),
+      ...(options.scripting ? { scripting: options.scripting } : {}),
     });
     const c = this.counters;
     this.dialer.on('dialed', () => c.dials++);
