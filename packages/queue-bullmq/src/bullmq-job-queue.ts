@@ -1,0 +1,165 @@
+import { type Clock, type DeadLetter, type EnqueueOptions, type Job, type JobQueue, PacelineError, type Random } from '@paceline/core';
+import { type Job as BullJob, type ConnectionOptions, Queue, Worker } from 'bullmq';
+import { fromBullJobId, toBullJobId, toBullQueueName } from './job-ids';
+
+/** Options of {@link BullJobQueue}. */
+export interface BullJobQueueOptions {
+  /**
+   * How BullMQ reaches Redis: connection options (`{ host, port }`) or an ioredis client
+   * created with `maxRetriesPerRequest: null` (BullMQ's requirement for workers). Workers
+   * open their own blocking connections from it.
+   */
+  readonly connection: ConnectionOptions;
+  /** The tenant whose queues this instance sees: part of every key. 1–64 of `A–Z a–z 0–9 _ . -`. */
+  readonly tenant: string;
+  /**
+   * BullMQ key prefix; default `paceline:<tenant>:bull`. On Redis Cluster give one with a hash
+   * tag, e.g. `{paceline:acme}:bull`, so each queue's keys share a slot (BullMQ's rule).
+   */
+  readonly prefix?: string;
+  /** Time for `runAt` delays and dead-letter times; must be real time (BullMQ schedules on Redis's side). */
+  readonly clock: Clock;
+  /** Jitter of the retry backoff. */
+  readonly random: Random;
+  /**
+   * How long a completed job (and so its idempotency key) is kept, in ms; a job enqueued again
+   * with the same key within this time is not run again. Default 30 days.
+   */
+  readonly keepCompletedMs?: number;
+}
+
+/** The name of Paceline's backoff strategy, registered on every worker. */
+const BACKOFF = 'paceline-equal-jitter';
+const TENANT = /^[A-Za-z0-9_.-]{1,64}$/;
+const DAY_MS = 86_400_000;
+
+/**
+ * The `JobQueue` on BullMQ: durable across restarts and shared by several processes.
+ * `runAt` becomes a delayed job; an idempotency key becomes the job id, so BullMQ adds a
+ * job once per key, and completed jobs are kept (`keepCompletedMs`) so a key that already ran
+ * is not run again; retries back off exponentially with "equal jitter" drawn from the
+ * injected `Random`; jobs that exhausted their attempts stay in BullMQ's failed set, which
+ * `deadLetters` lists and `replay` retries. One job at a time per queue and process.
+ */
+export class BullJobQueue implements JobQueue {
+  readonly #options: BullJobQueueOptions;
+  readonly #prefix: string;
+  readonly #keepCompletedS: number;
+  readonly #queues = new Map<string, Queue>();
+  readonly #workers = new Map<string, Worker>();
+  #closed = false;
+
+  constructor(options: BullJobQueueOptions) {
+    if (!TENANT.test(options.tenant ?? '')) {
+      throw new PacelineError(
+        'E_INVALID_CONFIG',
+        `BullJobQueue options.tenant: expected 1–64 characters of A–Z, a–z, 0–9, '_', '.', '-', got ${JSON.stringify(options.tenant)}`,
+      );
+    }
+    const keepMs = options.keepCompletedMs ?? 30 * DAY_MS;
+    if (!(keepMs > 0)) {
+      throw new PacelineError('E_INVALID_CONFIG', `BullJobQueue options.keepCompletedMs: expected a positive number of ms, got ${keepMs}`);
+    }
+    this.#options = options;
+    this.#prefix = options.prefix ?? `paceline:${options.tenant}:bull`;
+    this.#keepCompletedS = Math.ceil(keepMs / 1_000);
+  }
+
+  async enqueue<P>(queue: string, payload: P, options: EnqueueOptions = {}): Promise<string> {
+    if (this.#closed) throw new PacelineError('E_CONFLICT', `JobQueue.enqueue(${queue}): the queue is closed`);
+    const maxAttempts = options.maxAttempts ?? 1;
+    if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
+      throw new PacelineError('E_INVALID_INPUT', `JobQueue.enqueue: maxAttempts: expected a positive integer, got ${maxAttempts}`);
+    }
+    const delay = options.runAt === undefined ? 0 : Math.max(0, Math.ceil(options.runAt - this.#options.clock.now()));
+    const job = await this.#queue(queue).add(queue, payload, {
+      ...(options.idempotencyKey === undefined ? {} : { jobId: toBullJobId(options.idempotencyKey) }),
+      ...(delay > 0 ? { delay } : {}),
+      attempts: maxAttempts,
+      backoff: { type: BACKOFF, delay: options.backoffMs ?? 1_000 },
+      removeOnComplete: { age: this.#keepCompletedS },
+      // Dead letters stay until replayed.
+      removeOnFail: false,
+    });
+    if (job.id === undefined) throw new PacelineError('E_INTERNAL', `JobQueue.enqueue(${queue}): BullMQ returned a job without an id`);
+    return fromBullJobId(job.id);
+  }
+
+  process<P>(queue: string, handler: (job: Job<P>) => Promise<void>): () => Promise<void> {
+    if (this.#closed) throw new PacelineError('E_CONFLICT', `JobQueue.process(${queue}): the queue is closed`);
+    if (this.#workers.has(queue)) throw new PacelineError('E_CONFLICT', `JobQueue.process(${queue}): a handler is already registered`);
+    const random = this.#options.random;
+    const worker = new Worker(
+      toBullQueueName(queue),
+      async (job: BullJob) => {
+        await handler({ id: fromBullJobId(job.id ?? ''), queue, payload: job.data as P, attempt: job.attemptsMade + 1 });
+      },
+      {
+        connection: this.#options.connection,
+        prefix: this.#prefix,
+        concurrency: 1,
+        settings: {
+          // Exponential backoff with "equal jitter" (as the in-memory queue): half fixed, half from the injected Random.
+          backoffStrategy: (attemptsMade, _type, _error, job) => {
+            const base =
+              (job?.opts.backoff && typeof job.opts.backoff === 'object' ? (job.opts.backoff.delay ?? 1_000) : 1_000) *
+              2 ** (attemptsMade - 1);
+            return Math.round(base / 2 + (base / 2) * random.next());
+          },
+        },
+      },
+    );
+    // Errors reach the failed set or reconnect by themselves; an unhandled 'error' event would crash the host.
+    worker.on('error', () => {});
+    this.#workers.set(queue, worker);
+    return async () => {
+      if (this.#workers.get(queue) === worker) this.#workers.delete(queue);
+      await worker.close();
+    };
+  }
+
+  async deadLetters<P = unknown>(queue: string): Promise<DeadLetter<P>[]> {
+    const failed = await this.#queue(queue).getFailed();
+    return failed.map((job) => ({
+      job: { id: fromBullJobId(job.id ?? ''), queue, payload: job.data as P, attempt: job.attemptsMade },
+      error: job.failedReason,
+      failedAt: job.finishedOn ?? job.processedOn ?? job.timestamp,
+    }));
+  }
+
+  async replay(queue: string, jobId: string): Promise<void> {
+    const job = await this.#queue(queue).getJob(toBullJobId(jobId));
+    if (!job || (await job.getState()) !== 'failed') {
+      throw new PacelineError(
+        'E_NOT_FOUND',
+        `JobQueue.replay: no dead-lettered job "${jobId}" in queue "${queue}"; list them with deadLetters()`,
+      );
+    }
+    await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    const workers = [...this.#workers.values()];
+    const queues = [...this.#queues.values()];
+    this.#workers.clear();
+    this.#queues.clear();
+    await Promise.all(workers.map((w) => w.close()));
+    await Promise.all(queues.map((q) => q.close()));
+  }
+
+  #queue(queue: string): Queue {
+    let q = this.#queues.get(queue);
+    if (!q) {
+      q = new Queue(toBullQueueName(queue), { connection: this.#options.connection, prefix: this.#prefix });
+      q.on('error', () => {});
+      this.#queues.set(queue, q);
+    }
+    return q;
+  }
+}
+
+/** A `JobQueue` on BullMQ; see {@link BullJobQueueOptions}. */
+export function createBullJobQueue(options: BullJobQueueOptions): JobQueue {
+  return new BullJobQueue(options);
+}

@@ -1,0 +1,172 @@
+import { LuaScript } from './lua-script';
+
+/*
+ * The contact scripts share these helpers. A contact is a hash (see keys.ts); the hopper is
+ * a sorted set whose members all have score 0, so Redis orders them by their bytes: each
+ * member is a fixed-width sort key followed by the contact id, and the first member is the
+ * next contact to dial. The sort key encodes the port's hopper order exactly:
+ *
+ *   band (1)      0 = a callback that is due, 1 otherwise        (callbacks due first)
+ *   priority (14) 10^13 − contact priority, clamped to ±(10^13−1) (higher priority first)
+ *   retry (1)     0 = a retry (waiting), 1 otherwise             (retries before fresh)
+ *   dueAt (16)    dueAt in epoch ms, absent = 0                  (earlier first)
+ *   seq (12)      insertion order                                (the last tie-breaker)
+ *
+ * Contact keys are built from the campaign's base key (ARGV[1]); they carry the same
+ * `{campaignId}` hash tag as the declared KEYS, so on Redis Cluster they live in the slot
+ * the script runs on (the same practice as BullMQ's job keys).
+ */
+const HELPERS = `
+local SORT_KEY_LENGTH = 44
+local function hopperMember(state, priority, due, seq, id)
+  local band = 1
+  if state == 'callback' then band = 0 end
+  local retry = 1
+  if state == 'waiting' then retry = 0 end
+  local p = tonumber(priority) or 0
+  if p > 9999999999999 then p = 9999999999999 elseif p < -9999999999999 then p = -9999999999999 end
+  local d = tonumber(due) or 0
+  if d < 0 then d = 0 elseif d > 9999999999999999 then d = 9999999999999999 end
+  return string.format('%d%014d%d%016d%012d', band, 10000000000000 - p, retry, d, tonumber(seq)) .. id
+end
+local function isScheduled(state)
+  return state == 'waiting' or state == 'callback'
+end
+-- Remove a contact (fields as stored) from every index.
+local function unindex(base, hopper, sched, due, id, state, priority, dueAt, seq)
+  redis.call('ZREM', base .. 's:' .. state, id)
+  if state == 'ready' or isScheduled(state) then
+    redis.call('ZREM', hopper, hopperMember(state, priority, dueAt, seq, id))
+  end
+  if isScheduled(state) then
+    redis.call('ZREM', sched, id)
+    redis.call('ZREM', due, id)
+  end
+end
+-- Add a contact to the indexes of its state: ready goes to the hopper at once, waiting and
+-- callback wait in 'sched' until the claim that finds them due moves them to the hopper.
+local function index(base, hopper, sched, due, id, state, priority, dueAt, seq)
+  redis.call('ZADD', base .. 's:' .. state, seq, id)
+  if state == 'ready' then
+    redis.call('ZADD', hopper, 0, hopperMember(state, priority, dueAt, seq, id))
+  elseif isScheduled(state) then
+    local d = tonumber(dueAt) or 0
+    redis.call('ZADD', sched, d, id)
+    redis.call('ZADD', due, d, id)
+  end
+end
+`;
+
+/**
+ * Insert contacts that are not there yet, as `ready`, version 1, with the next insertion
+ * sequence numbers.
+ *
+ * KEYS: 1 seq counter, 2 hopper, 3 sched, 4 due.
+ * ARGV: 1 campaign base key, then per contact three values: id, contact JSON, priority.
+ * Returns: the number of contacts added (ids already present are left untouched).
+ */
+export const addContactsScript = new LuaScript(
+  'addContacts',
+  `${HELPERS}
+local base = ARGV[1]
+local added = 0
+for i = 2, #ARGV, 3 do
+  local id = ARGV[i]
+  local key = base .. 'c:' .. id
+  if redis.call('EXISTS', key) == 0 then
+    local seq = redis.call('INCR', KEYS[1]) - 1
+    redis.call('HSET', key, 'contact', ARGV[i + 1], 'state', 'ready', 'attempts', 0, 'due', '', 'agent', '',
+      'priority', ARGV[i + 2], 'seq', seq, 'version', 1)
+    index(base, KEYS[2], KEYS[3], KEYS[4], id, 'ready', ARGV[i + 2], '', seq)
+    added = added + 1
+  end
+end
+return added
+`,
+);
+
+/**
+ * Optimistic update: replace a contact only if its stored version is still the expected one,
+ * bump the version, and move it between indexes.
+ *
+ * KEYS: 1 hopper, 2 sched, 3 due.
+ * ARGV: 1 campaign base key, 2 contact id, 3 expected version, 4 state, 5 attempts,
+ *       6 dueAt ('' = none), 7 callback agent id ('' = none), 8 contact JSON, 9 priority.
+ * Returns: {new version, seq} on success; 0 when the contact does not exist or its version
+ * moved on (another writer got there first).
+ */
+export const updateContactScript = new LuaScript(
+  'updateContact',
+  `${HELPERS}
+local base = ARGV[1]
+local id = ARGV[2]
+local key = base .. 'c:' .. id
+local old = redis.call('HMGET', key, 'version', 'state', 'priority', 'due', 'seq')
+if not old[1] or old[1] ~= ARGV[3] then return 0 end
+unindex(base, KEYS[1], KEYS[2], KEYS[3], id, old[2], old[3], old[4], old[5])
+local version = tonumber(old[1]) + 1
+redis.call('HSET', key, 'contact', ARGV[8], 'state', ARGV[4], 'attempts', ARGV[5], 'due', ARGV[6], 'agent', ARGV[7],
+  'priority', ARGV[9], 'version', version)
+index(base, KEYS[1], KEYS[2], KEYS[3], id, ARGV[4], ARGV[9], ARGV[6], old[5])
+return {version, tonumber(old[5])}
+`,
+);
+
+/**
+ * The hopper claim. First moves every waiting/callback contact with dueAt ≤ now into the
+ * hopper, then walks the hopper in order and moves up to `limit` contacts to `queued`
+ * (version + 1), skipping agent-owned callbacks whose agent is not in the given list (they
+ * stay at the head of the hopper for their agent).
+ *
+ * KEYS: 1 hopper, 2 sched, 3 due.
+ * ARGV: 1 campaign base key, 2 now (epoch ms — Redis's own clock is never read), 3 limit,
+ *       4… agent ids that may take agent-owned callbacks.
+ * Returns: one flat HGETALL reply per claimed contact, in hopper order (empty when none).
+ */
+export const claimDueScript = new LuaScript(
+  'claimDue',
+  `${HELPERS}
+local base, hopper, sched, due = ARGV[1], KEYS[1], KEYS[2], KEYS[3]
+local now, limit = tonumber(ARGV[2]), tonumber(ARGV[3])
+local agents = {}
+for i = 4, #ARGV do agents[ARGV[i]] = true end
+
+local ready = redis.call('ZRANGEBYSCORE', sched, '-inf', now)
+for _, id in ipairs(ready) do
+  local c = redis.call('HMGET', base .. 'c:' .. id, 'state', 'priority', 'due', 'seq')
+  redis.call('ZADD', hopper, 0, hopperMember(c[1], c[2], c[3], c[4], id))
+  redis.call('ZREM', sched, id)
+end
+
+local claimed = {}
+local skipped = 0
+local batch = math.max(limit, 32)
+while #claimed < limit do
+  local members = redis.call('ZRANGE', hopper, skipped, skipped + batch - 1)
+  if #members == 0 then break end
+  for _, member in ipairs(members) do
+    if #claimed >= limit then break end
+    local id = string.sub(member, SORT_KEY_LENGTH + 1)
+    local key = base .. 'c:' .. id
+    local take = true
+    if string.sub(member, 1, 1) == '0' then
+      local agent = redis.call('HGET', key, 'agent')
+      if agent and agent ~= '' and not agents[agent] then take = false end
+    end
+    if take then
+      local c = redis.call('HMGET', key, 'state', 'seq')
+      redis.call('ZREM', hopper, member)
+      redis.call('ZREM', base .. 's:' .. c[1], id)
+      if isScheduled(c[1]) then redis.call('ZREM', due, id) end
+      redis.call('ZADD', base .. 's:queued', c[2], id)
+      redis.call('HSET', key, 'state', 'queued')
+      redis.call('HINCRBY', key, 'version', 1)
+      claimed[#claimed + 1] = redis.call('HGETALL', key)
+    else
+      skipped = skipped + 1
+    end
+  end
+end
+return claimed
+`,
+);

@@ -1,0 +1,7 @@
+export type { CampaignKeys } from './keys';
+export { RedisKeys } from './keys';
+export type { RedisClient } from './lua-script';
+export type { RedisLeaseOptions } from './redis-lease';
+export { createRedisLease, RedisLease } from './redis-lease';
+export type { RedisStoreOptions } from './redis-store';
+export { createRedisStore, RedisStore } from './redis-store';

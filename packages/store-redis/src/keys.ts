@@ -1,0 +1,111 @@
+import { PacelineError } from '@paceline/core';
+
+/** Tenant ids and key prefixes: no `:` (the separator) and no `{`/`}` (Cluster hash tags), so key spaces cannot overlap. */
+const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** Where a contact's hash lives under a campaign's base key (`c:` never starts a fixed key name). */
+const CONTACT = 'c:';
+/** Where a contact's attempt list lives under a campaign's base key. */
+const CONTACT_ATTEMPTS = 'a:';
+
+/**
+ * The key layout of one tenant. Every key starts with `<keyPrefix>:<tenant>:`; a tenant id
+ * cannot contain `:`, so no key of one tenant is a key of another. A campaign's keys carry
+ * the hash tag `{<campaignId>}`, so on Redis Cluster they share one slot and the Lua scripts
+ * that touch several of them run on one node:
+ *
+ * ```
+ * <p>:<t>:campaigns                     hash   campaignId → CampaignRecord JSON
+ * <p>:<t>:attempt-campaign              hash   attemptId → campaignId (getAttempt by id)
+ * <p>:<t>:lease:<name>                  hash   holder, token, expires, fence (Lease)
+ * <p>:<t>:k:{<campaignId>}:seq          string last insertion sequence number
+ * <p>:<t>:k:{<campaignId>}:c:<contactId> hash  contact (JSON), state, attempts, due, agent, priority, seq, version
+ * <p>:<t>:k:{<campaignId>}:s:<state>    zset   contactId by seq (counts, listing in insertion order)
+ * <p>:<t>:k:{<campaignId>}:hopper       zset   dialable contacts, all score 0, lex-ordered members (hopper order)
+ * <p>:<t>:k:{<campaignId>}:sched        zset   waiting/callback contacts not yet moved to the hopper, by dueAt
+ * <p>:<t>:k:{<campaignId>}:due          zset   all waiting/callback contacts, by dueAt (nextDueAt)
+ * <p>:<t>:k:{<campaignId>}:attempts     hash   attemptId → Attempt JSON
+ * <p>:<t>:k:{<campaignId>}:attempts:open zset  open attemptIds by insertion order
+ * <p>:<t>:k:{<campaignId>}:attempts:seq string insertion counter of attempts
+ * <p>:<t>:k:{<campaignId>}:a:<contactId> list  a contact's attemptIds, oldest first
+ * <p>:<t>:k:{<campaignId>}:live         zset   abandon ledger: attemptId by `at` (every live answer)
+ * <p>:<t>:k:{<campaignId>}:abandoned    zset   abandon ledger: attemptId by `at` (abandoned ones)
+ * ```
+ */
+export class RedisKeys {
+  readonly root: string;
+
+  constructor(keyPrefix: string, tenant: string) {
+    checkName('keyPrefix', keyPrefix);
+    checkName('tenant', tenant);
+    this.root = `${keyPrefix}:${tenant}:`;
+  }
+
+  get campaigns(): string {
+    return `${this.root}campaigns`;
+  }
+
+  get attemptCampaign(): string {
+    return `${this.root}attempt-campaign`;
+  }
+
+  lease(name: string): string {
+    return `${this.root}lease:${name}`;
+  }
+
+  /** The base every key of one campaign starts with, hash tag included. */
+  campaign(campaignId: string): CampaignKeys {
+    return new CampaignKeys(`${this.root}k:{${campaignId}}:`);
+  }
+}
+
+/** The keys of one campaign (all in one Cluster slot). */
+export class CampaignKeys {
+  constructor(readonly base: string) {}
+
+  get seq(): string {
+    return `${this.base}seq`;
+  }
+  get hopper(): string {
+    return `${this.base}hopper`;
+  }
+  get sched(): string {
+    return `${this.base}sched`;
+  }
+  get due(): string {
+    return `${this.base}due`;
+  }
+  get attempts(): string {
+    return `${this.base}attempts`;
+  }
+  get openAttempts(): string {
+    return `${this.base}attempts:open`;
+  }
+  get attemptSeq(): string {
+    return `${this.base}attempts:seq`;
+  }
+  get live(): string {
+    return `${this.base}live`;
+  }
+  get abandoned(): string {
+    return `${this.base}abandoned`;
+  }
+  state(state: string): string {
+    return `${this.base}s:${state}`;
+  }
+  contact(contactId: string): string {
+    return `${this.base}${CONTACT}${contactId}`;
+  }
+  contactAttempts(contactId: string): string {
+    return `${this.base}${CONTACT_ATTEMPTS}${contactId}`;
+  }
+}
+
+function checkName(field: string, value: string): void {
+  if (typeof value !== 'string' || !NAME.test(value)) {
+    throw new PacelineError(
+      'E_INVALID_CONFIG',
+      `RedisStore options.${field}: expected 1–64 characters of A–Z, a–z, 0–9, '_', '.', '-' (no ':' or braces, which would let key spaces overlap), got ${JSON.stringify(value)}`,
+    );
+  }
+}
