@@ -3,5 +3,3 @@ export { CliError } from './cli-error';
 export { csvListImporter, parseMapping } from './commands/lists-import';
 export type { Output } from './output';
 export { createProgram, runCli } from './program';
-export type { Scenario } from './scenario';
-export { parseScenario, ScenarioSchema, simulationOf } from './scenario';

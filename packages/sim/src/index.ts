@@ -14,6 +14,8 @@ export type { CallPlan, HourParams, OutcomeMix, OutcomeModelSpec, TrueOutcome } 
 export { HourParamsSchema, OutcomeMixSchema, OutcomeModel, OutcomeModelSpecSchema } from './model/outcome-model';
 export type { DialerCounters, PacingDialerOptions, SimPacer } from './pacing-dialer';
 export { ABANDON_AFTER_MS, PacingDialer } from './pacing-dialer';
+export type { Scenario } from './scenario';
+export { parseScenario, ScenarioSchema, simulationOf } from './scenario';
 export { SimCall } from './sim-call';
 export type { SimulationOptions, SimulationResult } from './simulation';
 export { runSimulation, Simulation } from './simulation';

@@ -2,11 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { AgentState, PacelineError } from '@paceline/core';
 import { type DaySample, renderHtmlReport } from '@paceline/dashboard';
 import { createCampaignPacer, powerPacer, predictivePacer, progressivePacer } from '@paceline/pacing';
-import { Simulation, type SimulationResult } from '@paceline/sim';
+import { parseScenario, type Scenario, Simulation, type SimulationResult, simulationOf } from '@paceline/sim';
 import { CliError } from '../cli-error';
 import { kvTable, type Output, percent, startProgress } from '../output';
 import { readJson } from '../read-input';
-import { parseScenario, type Scenario, simulationOf } from '../scenario';
 
 /** The pacers `paceline simulate --pacer` knows. */
 export const SIMULATE_PACERS = ['predictive', 'progressive', 'power'] as const;

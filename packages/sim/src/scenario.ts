@@ -1,11 +1,11 @@
 import { createParser, type PacingOptions, PacingOptionsSchema } from '@paceline/core';
-import { type AgentShift, DistributionSpecSchema, OutcomeModelSpecSchema, type SimulationOptions } from '@paceline/sim';
 import Type, { type Static } from 'typebox';
+import type { AgentShift } from './agent-roster';
+import { DistributionSpecSchema } from './model/distribution';
+import { OutcomeModelSpecSchema } from './model/outcome-model';
+import type { SimulationOptions } from './simulation';
 
-// The scenario file format of `bench/scenarios/*.json` (bench/scenario.ts). Packages may not
-// import bench/, so the schema is repeated here; packages/cli/test/scenario.test.ts checks
-// that both parse every bench scenario to the same value and the same simulation options.
-// TODO(lead): move the schema into @paceline/sim and import it from both places.
+// The scenario file format: `bench/scenarios/*.json`, `paceline simulate <scenario.json>`.
 
 const ShiftSchema = Type.Object(
   {
@@ -21,6 +21,7 @@ const ShiftSchema = Type.Object(
       ),
     ),
     wrap: Type.Optional(DistributionSpecSchema),
+    /** Logins and breaks spread uniformly over this many minutes. */
     staggerMinutes: Type.Optional(Type.Number({ minimum: 0 })),
   },
   { additionalProperties: false },
@@ -31,8 +32,10 @@ export const ScenarioSchema = Type.Object(
   {
     name: Type.String({ pattern: '^[a-z0-9-]+$', expected: 'kebab-case, like the file name' }),
     description: Type.String(),
+    /** Local hour of the day the run starts. */
     startHour: Type.Integer({ minimum: 0, maximum: 23 }),
     durationHours: Type.Number({ exclusiveMinimum: 0, maximum: 24 }),
+    /** The abandon ledger's window: US TSR 30 days or UK Ofcom 24 h. */
     jurisdiction: Type.Union([Type.Literal('us'), Type.Literal('uk')]),
     pacing: PacingOptionsSchema,
     shifts: Type.Array(ShiftSchema, { minItems: 1 }),
