@@ -24,7 +24,7 @@ export type { DeadLetter, EnqueueOptions, Job, JobQueue } from './ports/job-queu
 export type { Lease, LeaseGrant } from './ports/lease';
 export type { LogFn, Logger } from './ports/logger';
 export { maskPhone, silentLogger } from './ports/logger';
-export type { MediaBridge } from './ports/media-bridge';
+export type { MediaBridge, MediaPlayOptions } from './ports/media-bridge';
 export type { Random } from './ports/random';
 export type { CampaignRecord, ContactCounts, ContactRecord, LiveAnswerEntry, Store } from './ports/store';
 export type { OriginateRequest, Trunk, TrunkEvent } from './ports/trunk';

@@ -1,0 +1,12 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+// mediasoup 3.12 reads MEDIASOUP_WORKER_BIN when it loads: find (or build) the worker first.
+if (!process.env.MEDIASOUP_WORKER_BIN) {
+  const script = fileURLToPath(new URL('../../.ci/build-mediasoup-worker', import.meta.url));
+  process.env.MEDIASOUP_WORKER_BIN = execFileSync(script, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+}
+const { startAgentDesk } = await import('./server');
+const desk = await startAgentDesk({ port: Number(process.env.PORT ?? 3100) });
+console.log(`agent desk: open ${desk.url} (Ctrl-C to stop)`);
+process.once('SIGINT', () => void desk.close().then(() => process.exit(0)));

@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { PacelineError } from '@paceline/core';
+
+/** G.711 variant carried on the call leg (RFC 3551 static payload types 0 and 8). */
+export type G711Codec = 'PCMU' | 'PCMA';
+
+/** RTP payload type of a G.711 variant. */
+export function g711PayloadType(codec: G711Codec): number {
+  return codec === 'PCMU' ? 0 : 8;
+}
+
+/** ITU-T G.711 µ-law of one 16-bit linear sample. */
+export function linearToUlaw(sample: number): number {
+  const BIAS = 0x84;
+  const CLIP = 32_635;
+  let s = Math.max(-32_768, Math.min(32_767, Math.round(sample)));
+  const sign = s < 0 ? 0x80 : 0;
+  if (s < 0) s = -s;
+  if (s > CLIP) s = CLIP;
+  s += BIAS;
+  let exponent = 7;
+  for (let mask = 0x4000; (s & mask) === 0 && exponent > 0; mask >>= 1) exponent--;
+  const mantissa = (s >> (exponent + 3)) & 0x0f;
+  return ~(sign | (exponent << 4) | mantissa) & 0xff;
+}
+
+/** ITU-T G.711 A-law of one 16-bit linear sample. */
+export function linearToAlaw(sample: number): number {
+  let s = Math.max(-32_768, Math.min(32_767, Math.round(sample))) >> 3;
+  let sign = 0x80;
+  if (s < 0) {
+    sign = 0;
+    s = -s - 1;
+  }
+  let exponent = 0;
+  let v = s >> 4;
+  while (v > 1 && exponent < 7) {
+    v >>= 1;
+    exponent++;
+  }
+  const mantissa = exponent === 0 ? (s >> 1) & 0x0f : (s >> exponent) & 0x0f;
+  return ((sign | (exponent << 4) | mantissa) ^ 0x55) & 0xff;
+}
+
+/**
+ * The G.711 payload of an 8 kHz mono WAV file (16-bit PCM, µ-law or A-law), in `codec`.
+ * Throws `E_INVALID_CONFIG` naming the file when it is anything else.
+ */
+export function wavToG711(wav: Uint8Array, codec: G711Codec, name = 'wav'): Uint8Array {
+  const buf = Buffer.from(wav.buffer, wav.byteOffset, wav.byteLength);
+  const bad = (why: string) =>
+    new PacelineError('E_INVALID_CONFIG', `${name}: ${why}; expected an 8 kHz mono WAV (16-bit PCM, µ-law or A-law)`);
+  if (buf.length < 12 || buf.toString('ascii', 0, 4) !== 'RIFF' || buf.toString('ascii', 8, 12) !== 'WAVE')
+    throw bad('not a RIFF/WAVE file');
+  let format = -1;
+  let bits = 0;
+  let data: Buffer | undefined;
+  for (let at = 12; at + 8 <= buf.length; ) {
+    const id = buf.toString('ascii', at, at + 4);
+    const size = buf.readUInt32LE(at + 4);
+    const body = at + 8;
+    if (id === 'fmt ') {
+      format = buf.readUInt16LE(body);
+      const channels = buf.readUInt16LE(body + 2);
+      const rate = buf.readUInt32LE(body + 4);
+      bits = buf.readUInt16LE(body + 14);
+      if (channels !== 1 || rate !== 8_000) throw bad(`${channels} channel(s) at ${rate} Hz`);
+    } else if (id === 'data') {
+      data = buf.subarray(body, Math.min(buf.length, body + size));
+    }
+    at = body + size + (size % 2);
+  }
+  if (!data) throw bad('no data chunk');
+  const same = (codec === 'PCMU' && format === 7) || (codec === 'PCMA' && format === 6);
+  if (same) return new Uint8Array(data);
+  if (format !== 1 || bits !== 16) throw bad(`format ${format} with ${bits} bits`);
+  const encode = codec === 'PCMU' ? linearToUlaw : linearToAlaw;
+  const out = new Uint8Array(data.length >> 1);
+  for (let i = 0; i < out.length; i++) out[i] = encode(data.readInt16LE(i * 2));
+  return out;
+}
+
+/** Loads a message given as a WAV path or as ready G.711 bytes. */
+export function loadMessage(source: string | Uint8Array, codec: G711Codec, name: string): Uint8Array {
+  return typeof source === 'string' ? wavToG711(readFileSync(source), codec, `${name} (${source})`) : source;
+}
