@@ -2,6 +2,7 @@ import type { Campaign } from '@paceline/core';
 import {
   type Clock,
   type JobQueue,
+  type Lease,
   type Logger,
   type MediaBridge,
   PacelineError,
@@ -45,6 +46,12 @@ export interface DialerOptions {
   /** Pacing tick period while a campaign runs, ms; default 1000. */
   readonly tickIntervalMs?: number;
   /**
+   * Distributed mode: the `Lease` for per-campaign pacing leadership (`store-redis`'s
+   * `RedisLease` across machines) and its TTL (default 10 s: a crashed leader is replaced
+   * within it). Only the holder launches calls for a campaign; use with a shared `Store`.
+   */
+  readonly leadership?: { readonly lease: Lease; readonly ttlMs?: number };
+  /**
    * Scripting hooks (`beforeDial`, `onConnect`, …) with their time budgets, and the fallback
    * script an agent gets when `onConnect` fails or is late (one script, or one per campaign).
    */
@@ -86,6 +93,7 @@ export function createDialer(options: DialerOptions): Dialer {
     nodeId: options.nodeId ?? 'n1',
     tickIntervalMs,
     ...(options.scripting ? { hooksFor: hookRunners(options.scripting, clock, logger) } : {}),
+    ...(options.leadership ? { leadership: { lease: options.leadership.lease, ttlMs: options.leadership.ttlMs ?? 10_000 } } : {}),
   });
 }
 

@@ -17,6 +17,7 @@ import {
   contactLifecycle,
   type Issue,
   type JobQueue,
+  type Lease,
   type Logger,
   type MediaBridge,
   maskPhone,
@@ -67,6 +68,11 @@ export interface DialerDeps {
   readonly tickIntervalMs: number;
   /** The host's scripting hooks for a campaign, run under time budgets; absent = no hooks. */
   readonly hooksFor?: (campaign: Campaign) => HookRunner | undefined;
+  /**
+   * Distributed mode: per-campaign pacing leadership. Only the holder of `pacing:<campaignId>`
+   * launches calls for the campaign; the others stand by and take over when the lease lapses.
+   */
+  readonly leadership?: { readonly lease: Lease; readonly ttlMs: number };
 }
 
 /** Extra data an agent gives with a disposition. */
@@ -151,6 +157,8 @@ interface CampaignRuntime {
   endTimer?: TimerHandle;
   readonly waiting: CallRuntime[];
   lastDecision?: { launch: number; reason: string; at: number };
+  /** Distributed mode: this process leads the campaign under this fencing token since `renewedAt`. */
+  leader?: { readonly token: number; renewedAt: number };
   /** The abandon ledger as last read from the store, plus what this process recorded since. */
   ledger?: { readAt: number; liveAnswers: number; abandoned: number };
   dials: number;
@@ -534,21 +542,68 @@ export class Dialer {
       if (this.#campaigns.has(record.campaign.id)) continue;
       const rt = this.#runtime(record.campaign, record.state);
       this.#campaigns.set(record.campaign.id, rt);
-      for (const attempt of await this.#d.store.listOpenAttempts(record.campaign.id)) {
-        await this.#d.store.putAttempt({ ...attempt, endedAt: now, outcome: 'failed' });
-        const contact = await this.#d.store.getContact(record.campaign.id, attempt.contactId);
-        if (contact?.state === ContactState.Dialing) {
-          const next = recycle(rt.campaign, contact, { outcome: 'failed' }, now);
-          await this.#applyRecycle(rt, contact, next);
-        }
-        reconciled++;
-      }
-      for (const queued of await this.#d.store.listContacts(record.campaign.id, ContactState.Queued)) {
-        await this.#d.store.updateContact({ ...queued, state: ContactState.Ready });
-      }
+      // With leadership, the calls may belong to a live leader elsewhere: the node that takes
+      // the lease reconciles them then, not every node at start.
+      if (!this.#d.leadership) reconciled += await this.#reconcile(rt, now);
       if (record.state === CampaignState.Running) this.#startTicking(rt);
     }
     return { campaigns: records.length, reconciled };
+  }
+
+  /**
+   * Calls in an unknown state — open attempts this process does not run — are ended as failed
+   * and their contacts recycled (so never redialled before their retry time); contacts claimed
+   * but never dialled go back to the hopper. Returns how many attempts were reconciled.
+   */
+  async #reconcile(rt: CampaignRuntime, now: number): Promise<number> {
+    let reconciled = 0;
+    const campaignId = rt.campaign.id;
+    for (const attempt of await this.#d.store.listOpenAttempts(campaignId)) {
+      if (this.#calls.has(attempt.id)) continue;
+      await this.#d.store.putAttempt({ ...attempt, endedAt: now, outcome: 'failed' });
+      const contact = await this.#d.store.getContact(campaignId, attempt.contactId);
+      if (contact?.state === ContactState.Dialing)
+        await this.#applyRecycle(rt, contact, recycle(rt.campaign, contact, { outcome: 'failed' }, now));
+      reconciled++;
+    }
+    for (const queued of await this.#d.store.listContacts(campaignId, ContactState.Queued)) {
+      await this.#d.store.updateContact({ ...queued, state: ContactState.Ready });
+    }
+    return reconciled;
+  }
+
+  /**
+   * Distributed mode: hold (or take) the campaign's pacing lease before pacing. Renewed every
+   * third of its TTL; a failed renewal means another node leads now, so this one stops at
+   * once. On taking over, the campaign is re-read (another node may have changed it) and the
+   * previous leader's calls are reconciled.
+   */
+  async #lead(rt: CampaignRuntime, now: number): Promise<boolean> {
+    const leadership = this.#d.leadership;
+    if (!leadership) return true;
+    const name = `pacing:${rt.campaign.id}`;
+    const { lease, ttlMs } = leadership;
+    if (rt.leader) {
+      if (now - rt.leader.renewedAt < ttlMs / 3) return true;
+      if (await lease.renew(name, this.#idPrefix, rt.leader.token, ttlMs, now)) {
+        rt.leader.renewedAt = now;
+        return true;
+      }
+      delete rt.leader;
+      this.#events.emit('leadershipChanged', { campaignId: rt.campaign.id, leader: false, at: now });
+      return false;
+    }
+    const token = await lease.acquire(name, this.#idPrefix, ttlMs, now);
+    if (token === undefined) return false;
+    rt.leader = { token, renewedAt: now };
+    const record = await this.#d.store.getCampaign(rt.campaign.id);
+    if (record) {
+      rt.campaign = record.campaign;
+      rt.state = record.state;
+    }
+    const reconciled = await this.#reconcile(rt, now);
+    this.#events.emit('leadershipChanged', { campaignId: rt.campaign.id, leader: true, at: now, token, reconciled });
+    return rt.state === CampaignState.Running;
   }
 
   // ── the loop ─────────────────────────────────────────────────────────────────────────────
@@ -617,6 +672,7 @@ export class Dialer {
 
   async #paceOnce(rt: CampaignRuntime): Promise<void> {
     const now = this.#d.clock.now();
+    if (!(await this.#lead(rt, now))) return;
     const window = await this.#abandonWindow(rt);
     const agents: ObservedAgent[] = [];
     for (const a of this.#agents.values()) {

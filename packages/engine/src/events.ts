@@ -19,6 +19,8 @@ export interface CallOffer {
 
 /** Every event a host or dashboard can follow. Listener errors are contained and reported as `error`. */
 export type DialerEvents = {
+  /** Distributed mode: this process took (`leader: true`, with the reconciled calls of the previous leader) or lost a campaign's pacing lease. */
+  leadershipChanged: [{ campaignId: string; leader: boolean; at: number; token?: number; reconciled?: number }];
   campaignStateChanged: [{ campaignId: string; from: CampaignState; to: CampaignState; at: number }];
   dialed: [{ campaignId: string; attempt: Attempt }];
   ringing: [{ campaignId: string; callId: string; at: number }];

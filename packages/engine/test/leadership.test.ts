@@ -1,0 +1,104 @@
+import { ContactState, seededRandom, silentLogger, VirtualClock } from '@paceline/core';
+import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
+import { describe, expect, it } from 'vitest';
+import { createDialer, createMemoryLease, createMemoryStore } from '../src/index';
+import { simulateAgents } from './support/agents';
+import { settle } from './support/drive';
+import { testCompliance, testProgressivePacer } from './support/seams';
+
+const START = Date.UTC(2026, 10, 23, 15, 0);
+const MIN = 60_000;
+const TTL = 10_000;
+
+/**
+ * Two engine "processes" sharing one store and one lease, each on its own virtual clock (so
+ * one can be frozen: a crash). Only the lease holder dials the campaign; when it dies, the
+ * other takes over within the lease TTL and reconciles the dead node's calls.
+ */
+describe('per-campaign pacing leadership', () => {
+  it('lets only the leader dial, and fails over within the lease TTL without redialling early', async () => {
+    const store = createMemoryStore();
+    const lease = createMemoryLease();
+    const model = scriptedOutcomeModel({}, { outcome: 'human', ringingAfterMs: 500, resolveAfterMs: 20_000, analysisAfterMs: 1_000 });
+    const node = (name: string) => {
+      const clock = new VirtualClock(START);
+      const trunk = createSimTrunk({ clock, random: seededRandom(name.length), model });
+      const dialer = createDialer({
+        store,
+        trunk,
+        media: trunk.media,
+        clock,
+        logger: silentLogger,
+        nodeId: name,
+        compliance: testCompliance(),
+        createPacer: testProgressivePacer,
+        leadership: { lease, ttlMs: TTL },
+      });
+      const dials: Array<{ contact: string; at: number }> = [];
+      dialer.on('dialed', (e) => dials.push({ contact: e.attempt.contactId, at: e.attempt.startedAt }));
+      simulateAgents(dialer, clock, { talkMs: () => 30_000, wrapMs: () => 5_000, disposition: () => ({ code: 'SAVED' }) });
+      return { clock, dialer, dials };
+    };
+    const a = node('a');
+    const b = node('b');
+    await a.dialer.addCampaign({
+      id: 'k1',
+      name: 'k',
+      goal: 'retention',
+      dialMode: 'progressive',
+      complianceProfile: 'us-federal',
+      callerId: '+14155550100',
+      homeTimeZone: 'UTC',
+      recycle: { failed: { retryAfterMs: 20 * MIN } },
+    });
+    await a.dialer.addContacts(
+      'k1',
+      Array.from({ length: 12 }, (_, i) => ({ id: `c${i}`, phones: [{ number: `+1415555${1000 + i}` }] })),
+    );
+    await a.dialer.start('k1');
+    await b.dialer.recover(); // b learns the running campaign from the store and stands by
+    for (const n of [a, b]) {
+      const id = n === a ? 'ana' : 'bo';
+      n.dialer.loginAgent({ id, name: id }, ['k1']);
+      n.dialer.ready(id);
+    }
+
+    // Both alive: advance the two clocks together.
+    const step = async (nodes: Array<typeof a>, until: number) => {
+      for (let t = nodes[0]?.clock.now() ?? START; t < until; t += 250) {
+        for (const n of nodes) {
+          n.clock.advanceTo(t + 250);
+          await settle();
+        }
+      }
+    };
+    await step([a, b], START + 2 * MIN);
+    expect(a.dials.length).toBeGreaterThan(0);
+    expect(b.dials).toEqual([]);
+    const inFlight = (await store.listContacts('k1', ContactState.Dialing)).map((r) => r.contact.id);
+    expect(inFlight.length).toBeGreaterThan(0);
+
+    // a crashes: its clock stops; b carries on alone.
+    const crashedAt = b.clock.now();
+    const takeover: number[] = [];
+    b.dialer.on('leadershipChanged', (e) => e.leader && takeover.push(e.at));
+    await step([b], START + 60 * MIN);
+    expect(takeover).toHaveLength(1);
+    expect((takeover[0] as number) - crashedAt).toBeLessThanOrEqual(TTL + 1_000);
+    expect(b.dials.length).toBeGreaterThan(0);
+    for (const id of inFlight) {
+      // the dead node's calls were reconciled as failed, and redialled only after their retry time
+      const [first] = await store.listAttempts('k1', id);
+      expect(first?.outcome).toBe('failed');
+      for (const d of b.dials.filter((x) => x.contact === id)) expect(d.at).toBeGreaterThanOrEqual(crashedAt + 20 * MIN);
+    }
+    // every contact is finished: nothing lost, no disposition missing
+    const counts = await store.countContacts('k1');
+    expect(counts.done).toBe(12);
+    for (let i = 0; i < 12; i++) {
+      const attempts = await store.listAttempts('k1', `c${i}`);
+      expect(attempts.filter((x) => x.dispositionCode === 'SAVED')).toHaveLength(1);
+    }
+    await b.dialer.close();
+  }, 60_000);
+});
