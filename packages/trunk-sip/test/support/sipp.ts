@@ -1,5 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import dgram from 'node:dgram';
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
 import { join } from 'node:path';
 
 /** Where the scenario XML files live. */
@@ -25,6 +27,46 @@ export async function freeUdpPort(): Promise<number> {
   return port;
 }
 
+/** A free TCP port on 127.0.0.1 (asked of the OS, then released). */
+export async function freeTcpPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** A port free on 127.0.0.1 for both UDP and TCP (for peers that listen on both, like baresip). */
+export async function freeUdpTcpPort(): Promise<number> {
+  for (;;) {
+    const port = await freeUdpPort();
+    const server = net.createServer();
+    const bound = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (bound) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      return port;
+    }
+  }
+}
+
+/**
+ * Resolves once a process has bound UDP `port` (a peer is up), or rejects after `maxMs` or when
+ * `exited()` says the peer died. Reads /proc/net/udp, so probing never races the peer's bind.
+ */
+export async function waitForUdpBind(port: number, maxMs: number, exited: () => boolean): Promise<void> {
+  const local = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  for (let waited = 0; waited < maxMs; waited += 50) {
+    if (exited()) throw new Error(`the peer exited before binding UDP port ${port}`);
+    const table = readFileSync('/proc/net/udp', 'utf8');
+    if (table.split('\n').some((line) => line.trim().split(/\s+/)[1]?.endsWith(local))) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`nothing bound UDP port ${port} within ${maxMs} ms`);
+}
+
 /** A running SIPp UAS. */
 export interface SippPeer {
   readonly port: number;
@@ -33,9 +75,18 @@ export interface SippPeer {
   stop(): Promise<void>;
 }
 
-/** Start SIPp as the carrier running `scenario` (file name in SCENARIOS), with WAVs in `cwd`. */
-export async function startSipp(scenario: string, cwd: string, maxCalls?: number, extraArgs: readonly string[] = []): Promise<SippPeer> {
-  const port = await freeUdpPort();
+/**
+ * Start SIPp as the carrier running `scenario` (file name in SCENARIOS), with WAVs in `cwd`.
+ * `transport` is SIPp's `-t`: `u1` (UDP, one socket) or `t1` (TCP, one connection).
+ */
+export async function startSipp(
+  scenario: string,
+  cwd: string,
+  maxCalls?: number,
+  extraArgs: readonly string[] = [],
+  transport: 'u1' | 't1' = 'u1',
+): Promise<SippPeer> {
+  const port = transport === 't1' ? await freeTcpPort() : await freeUdpPort();
   const mediaPort = await freeUdpPort();
   const child: ChildProcess = spawn(
     'sipp',
@@ -51,7 +102,7 @@ export async function startSipp(scenario: string, cwd: string, maxCalls?: number
       '-mp',
       String(mediaPort),
       '-t',
-      'u1',
+      transport,
       '-nostdin',
       '-nd',
       ...(maxCalls ? ['-m', String(maxCalls)] : []),
