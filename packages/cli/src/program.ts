@@ -138,11 +138,11 @@ export function createProgram(out: Output = processOutput, cwd = process.cwd()):
     .description('run a campaign in real time on a trunk adapter, with the dashboard on a local port')
     .argument('<campaign.json>', 'a campaign, or { "campaign": …, "contacts": [ … ] }')
     .addOption(new Option('--trunk <trunk>', 'trunk adapter').choices(['sim', 'sip']).default('sim'))
-    .option('--sip-config <file>', 'SIP trunk settings (with --trunk sip)')
+    .option('--sip-config <file>', 'SIP trunk settings, JSON (required with --trunk sip; see docs/cli.md)')
     .option('--port <port>', 'dashboard port (0: any free port)', num('port', { integer: true, min: 0, max: 65_535 }), 8080)
     .option('--host <host>', 'dashboard address', '127.0.0.1')
     .option('--token <token>', 'dashboard access token, 16+ characters (default: a random one, printed)')
-    .option('--agents <n>', 'simulated agents (sim trunk)', num('agents', { integer: true, min: 1, max: 1_000 }), 10)
+    .option('--agents <n>', 'simulated agents taking the connected calls', num('agents', { integer: true, min: 1, max: 1_000 }), 10)
     .option('--contacts <file.csv>', 'import this list into the campaign first')
     .option('--map <mapping>', 'columns of --contacts and of uploads (as in lists import; default phones=phone)', collect, [])
     .option('--country <cc>', 'country of national numbers', 'US')
@@ -155,7 +155,7 @@ export function createProgram(out: Output = processOutput, cwd = process.cwd()):
         resolve(cwd, file),
         {
           trunk: o.trunk as 'sim' | 'sip',
-          ...(typeof o.sipConfig === 'string' ? { sipConfig: o.sipConfig } : {}),
+          ...(typeof o.sipConfig === 'string' ? { sipConfig: resolve(cwd, o.sipConfig) } : {}),
           port: o.port as number,
           host: o.host as string,
           ...(typeof o.token === 'string' ? { token: o.token } : {}),

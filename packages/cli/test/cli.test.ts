@@ -112,7 +112,7 @@ describe('paceline (a real process)', () => {
       }),
     );
     const sip = await paceline(['run', 'campaign.json', '--trunk', 'sip'], dir);
-    expect([sip.code, sip.stderr]).toEqual([2, expect.stringContaining('configure a SIP trunk with --sip-config')]);
+    expect([sip.code, sip.stderr]).toEqual([2, expect.stringContaining('--sip-config <file.json> is required')]);
     const child = startPaceline(['run', 'campaign.json', '--port', '0', '--duration', '4', '--json'], dir);
     const [line] = (await once(child.stdout as NodeJS.ReadableStream, 'data')) as [Buffer];
     const { dashboard, token } = JSON.parse(line.toString());

@@ -100,3 +100,51 @@ export function assignRound(orderAtMs: number, rules: RoundRules, allowed?: read
       : {}),
   };
 }
+
+interface MemoEntry {
+  /** The earliest order time known to get `assignment`. */
+  fromMs: number;
+  readonly assignment: RoundAssignment;
+}
+
+/** Intervals remembered per zone / allowed-rounds combination. */
+const MEMO_SIZE = 16;
+
+/**
+ * {@link assignRound} with a memo, for a desk handing off thousands of orders: the time-zone
+ * arithmetic is the costly part of a hand-off. It is exact, not approximate: as the order
+ * time grows, candidates (round, day) only drop out (their cut-off or hand-off passes), so the
+ * assignment for an order taken at `t` is also the one for every order taken from `t` up to
+ * its cut-off. The memo keeps such intervals (widened down when an earlier order gets the
+ * same round) and answers an order inside one with the same, shared, assignment object.
+ */
+export class RoundAssigner {
+  readonly #rules: RoundRules;
+  readonly #memo = new Map<string, MemoEntry[]>();
+
+  constructor(rules: RoundRules) {
+    this.#rules = rules;
+  }
+
+  /** The round of an order taken at `orderAtMs`; see {@link assignRound}. */
+  assign(orderAtMs: number, allowed?: readonly string[], zoneId?: string): RoundAssignment {
+    const key = `${zoneId ?? ''}\u0000${allowed === undefined ? '*' : allowed.join('\u0000')}`;
+    let entries = this.#memo.get(key);
+    if (!entries) {
+      entries = [];
+      this.#memo.set(key, entries);
+    }
+    for (const entry of entries) {
+      if (orderAtMs >= entry.fromMs && orderAtMs < entry.assignment.cutoffAt) return entry.assignment;
+    }
+    const assignment = assignRound(orderAtMs, this.#rules, allowed, zoneId);
+    const same = entries.find((e) => e.assignment.roundId === assignment.roundId && e.assignment.handOffAt === assignment.handOffAt);
+    if (same) {
+      same.fromMs = Math.min(same.fromMs, orderAtMs);
+      return same.assignment;
+    }
+    entries.push({ fromMs: orderAtMs, assignment });
+    if (entries.length > MEMO_SIZE) entries.shift();
+    return assignment;
+  }
+}

@@ -15,12 +15,12 @@ import type { CallbackRequest } from './callback-request';
 import type { FulfilmentConfig } from './config-schema';
 import { deliveryConfirmation, pickupConfirmation } from './customer-messages';
 import { type DeliveryResult, parseDeliveryResult } from './delivery-result';
-import { assignRound } from './delivery-rounds';
+import { RoundAssigner } from './delivery-rounds';
 import { resolveZone } from './delivery-zones';
 import { type Escalation, EscalationDesk } from './escalation-desk';
 import type { Assignment, FulfilmentDeadLetter, FulfilmentEvents } from './events';
 import { buildHandOffReport, type HandOffReport } from './handoff-report';
-import { fetchHttpClient } from './http-client';
+import { nodeHttpClient } from './http-client';
 import type { OrderRecord } from './order-record';
 import { OrderStatus, orderLifecycle } from './order-status';
 import { parseFulfilmentConfig } from './parse-config';
@@ -93,6 +93,7 @@ export class Fulfilment {
   readonly #clock: Clock;
   readonly #events: TypedEmitter<FulfilmentEvents>;
   readonly #pickup: PickupBook;
+  readonly #rounds: RoundAssigner;
   readonly #desk: EscalationDesk;
   readonly #outbox: WebhookOutbox | undefined;
   readonly #orderQueue: string;
@@ -119,6 +120,7 @@ export class Fulfilment {
     this.#orderQueue = options.orderQueue ?? ORDER_QUEUE;
     this.#orderAttempts = options.orderAttempts ?? ENGINE_ORDER_ATTEMPTS;
     this.#events = new TypedEmitter<FulfilmentEvents>(options.onListenerError ? { onListenerError: options.onListenerError } : {});
+    this.#rounds = new RoundAssigner(this.config);
     this.#pickup = new PickupBook({
       timeZone: this.config.timeZone,
       calendar: this.config.calendar,
@@ -130,7 +132,7 @@ export class Fulfilment {
       onSupervisor: (escalation) => this.#events.emit('supervisorEscalation', escalation),
     });
     this.#outbox = options.webhook
-      ? new WebhookOutbox(this.#queue, this.#clock, options.webhook.http ?? fetchHttpClient(), options.webhook, {
+      ? new WebhookOutbox(this.#queue, this.#clock, options.webhook.http ?? nodeHttpClient(), options.webhook, {
           onDelivered: (event, attempt) => this.#webhookDelivered(event, attempt),
           onDeadLettered: (event, jobId, error, attempts) => this.#webhookDeadLettered(event, jobId, error, attempts),
         })
@@ -439,7 +441,7 @@ export class Fulfilment {
     }
     // parseOrder guarantees an address for delivery.
     const zone = choice.address ? resolveZone(choice.address, this.config.zones) : undefined;
-    return assignRound(order.createdAt, this.config, zone?.rounds, zone?.id);
+    return this.#rounds.assign(order.createdAt, zone?.rounds, zone?.id);
   }
 
   #save(record: OrderRecord): void {

@@ -39,7 +39,7 @@ export type { FeedbackOutcome, FulfilmentOptions } from './fulfilment';
 export { createFulfilment, Fulfilment, ORDER_QUEUE } from './fulfilment';
 export type { HandOffReport } from './handoff-report';
 export type { HttpClient, HttpRequest, HttpResponse } from './http-client';
-export { fetchHttpClient } from './http-client';
+export { fetchHttpClient, type NodeHttpClientOptions, nodeHttpClient } from './http-client';
 export type { SaleInput } from './order-intake';
 export { orderFromSale, orderIdempotencyKey } from './order-intake';
 export type { OrderRecord } from './order-record';

@@ -21,7 +21,7 @@ export interface WebhookOptions {
   readonly url: string;
   /** The shared HMAC secret (at least 16 characters). */
   readonly secret: string;
-  /** Default: {@link fetchHttpClient}. */
+  /** Default: {@link nodeHttpClient} (kept-alive `node:http`); {@link fetchHttpClient} is the `fetch` one. */
   readonly http?: HttpClient;
   /** Deliveries before an event is dead-lettered; default 8. */
   readonly maxAttempts?: number;

@@ -1,13 +1,24 @@
 import { randomBytes } from 'node:crypto';
-import { type Campaign, PacelineError, seededRandom, systemClock } from '@paceline/core';
+import {
+  type Campaign,
+  type Clock,
+  PacelineError,
+  parseCampaign,
+  type Random,
+  seededRandom,
+  systemClock,
+  type Trunk,
+} from '@paceline/core';
 import { dashboardPlugin } from '@paceline/dashboard';
-import { createDialer } from '@paceline/engine';
+import { createDialer, MACHINE_MESSAGE, SAFE_HARBOUR_MESSAGE } from '@paceline/engine';
 import { type AgentBehaviour, type SimulatedShift, simulateAgents } from '@paceline/sim';
 import { basicOutcomeModel, createSimTrunk } from '@paceline/trunk-sim';
+import { createSipTrunk } from '@paceline/trunk-sip';
 import Fastify from 'fastify';
 import { CliError } from '../cli-error';
 import type { Output } from '../output';
 import { readJson } from '../read-input';
+import { loadSipConfig } from '../sip-config';
 import { csvListImporter, listsImport, parseMapping } from './lists-import';
 
 /** Options of `paceline run`. */
@@ -49,29 +60,44 @@ function simAgentBehaviour(): AgentBehaviour {
   };
 }
 
-/**
- * `paceline run <campaign.json> --trunk sim|sip`: run a campaign in real time (core's
- * `systemClock()`) on a trunk adapter, with simulated agents on the sim trunk, and serve the
- * dashboard on a local port. The file is a campaign, or `{ "campaign": …, "contacts": [ … ] }`.
- */
-export async function run(path: string, options: RunOptions, out: Output): Promise<RunningCampaign> {
-  if (options.trunk === 'sip') {
-    throw new CliError(
-      options.sipConfig
-        ? 'run --trunk sip: the SIP trunk adapter (@paceline/trunk-sip) is not wired into the CLI yet; use --trunk sim'
-        : 'run --trunk sip: configure a SIP trunk with --sip-config <file.json> (the SIP adapter is not wired into the CLI yet; use --trunk sim)',
-      2,
-    );
-  }
-  const file = readJson(path, 'campaign') as Record<string, unknown>;
-  const input = typeof file === 'object' && file !== null && 'campaign' in file ? file.campaign : file;
-  const inlineContacts = typeof file === 'object' && file !== null && Array.isArray(file.contacts) ? (file.contacts as unknown[]) : [];
+/** The trunk of a run, how to describe it, and how to release it. */
+interface RunTrunk {
+  readonly trunk: Trunk;
+  readonly label: string;
+  close(): Promise<void>;
+}
 
-  const clock = systemClock();
-  const random = seededRandom(options.seed);
-  const trunk = createSimTrunk({
+/** The SIP trunk of `--sip-config`, after the file and the WAVs the campaign needs were checked. */
+async function sipTrunk(
+  options: RunOptions,
+  campaignInput: unknown,
+  campaignPath: string,
+  deps: Parameters<typeof loadSipConfig>[2],
+): Promise<RunTrunk> {
+  if (!options.sipConfig)
+    throw new CliError('run --trunk sip: --sip-config <file.json> is required (the carrier trunks; see docs/cli.md)', 2);
+  let campaign: Campaign;
+  try {
+    campaign = parseCampaign(campaignInput);
+  } catch (error) {
+    if (error instanceof PacelineError) throw new CliError(`campaign ${campaignPath}: ${error.message}`);
+    throw error;
+  }
+  const required = campaign.machineHandling === 'message' ? [SAFE_HARBOUR_MESSAGE, MACHINE_MESSAGE] : [SAFE_HARBOUR_MESSAGE];
+  const sipOptions = loadSipConfig(options.sipConfig, required, deps);
+  try {
+    const trunk = await createSipTrunk(sipOptions);
+    return { trunk, label: `the SIP trunk (${sipOptions.trunks.map((t) => t.id).join(', ')})`, close: () => trunk.close() };
+  } catch (error) {
+    throw new CliError(`run: cannot start the SIP trunk from ${options.sipConfig}: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
+/** The simulated carrier of `--trunk sim`. */
+function simTrunk(clock: Clock, random: Random): RunTrunk {
+  const sim = createSimTrunk({
     clock,
-    random: random.split('trunk'),
+    random,
     model: basicOutcomeModel({
       human: 0.3,
       machine: 0.15,
@@ -86,11 +112,37 @@ export async function run(path: string, options: RunOptions, out: Output): Promi
       patienceMeanMs: 6_000,
     }),
   });
+  return { trunk: sim, label: 'the sim trunk', close: () => sim.close() };
+}
+
+/**
+ * `paceline run <campaign.json> --trunk sim|sip`: run a campaign in real time (core's
+ * `systemClock()`) on a trunk adapter — trunk-sim, or trunk-sip configured by `--sip-config`
+ * — with simulated agents, and serve the dashboard on a local port. The file is a campaign,
+ * or `{ "campaign": …, "contacts": [ … ] }`.
+ */
+export async function run(path: string, options: RunOptions, out: Output): Promise<RunningCampaign> {
+  if (options.trunk === 'sip' && !options.sipConfig) {
+    throw new CliError('run --trunk sip: --sip-config <file.json> is required (the carrier trunks; see docs/cli.md)', 2);
+  }
+  if (options.trunk === 'sim' && options.sipConfig) throw new CliError('run: --sip-config needs --trunk sip', 2);
+  const file = readJson(path, 'campaign') as Record<string, unknown>;
+  const input = typeof file === 'object' && file !== null && 'campaign' in file ? file.campaign : file;
+  const inlineContacts = typeof file === 'object' && file !== null && Array.isArray(file.contacts) ? (file.contacts as unknown[]) : [];
+
+  const clock = systemClock();
+  const random = seededRandom(options.seed);
+  const line: RunTrunk =
+    options.trunk === 'sip'
+      ? await sipTrunk(options, input, path, { clock, random: random.split('trunk') })
+      : simTrunk(clock, random.split('trunk'));
+  const { trunk } = line;
   const dialer = createDialer({ trunk, clock, random: random.split('dialer') });
   let campaign: Campaign;
   try {
     campaign = await dialer.addCampaign(input);
   } catch (error) {
+    await line.close();
     if (error instanceof PacelineError) throw new CliError(`campaign ${path}: ${error.message}`);
     throw error;
   }
@@ -148,6 +200,8 @@ export async function run(path: string, options: RunOptions, out: Output): Promi
   try {
     address = await app.listen({ port: options.port, host: options.host });
   } catch (error) {
+    await dialer.close();
+    await line.close();
     throw new CliError(`run: cannot listen on ${options.host}:${options.port} (${(error as Error).message})`);
   }
   const url = `${address}/?token=${encodeURIComponent(token)}`;
@@ -167,6 +221,7 @@ export async function run(path: string, options: RunOptions, out: Output): Promi
       // already completed or stopped: nothing to stop
     }
     await dialer.close();
+    await line.close();
     await app.close();
     finish();
   };
@@ -177,7 +232,7 @@ export async function run(path: string, options: RunOptions, out: Output): Promi
   if (options.json) out.stdout.write(`${JSON.stringify({ campaignId: campaign.id, dashboard: url, token })}\n`);
   else
     out.stdout.write(
-      `Campaign ${campaign.id} running on the sim trunk with ${options.agents} simulated agent(s).\nDashboard: ${url}\nCtrl-C stops it.\n`,
+      `Campaign ${campaign.id} running on ${line.label} with ${options.agents} simulated agent(s).\nDashboard: ${url}\nCtrl-C stops it.\n`,
     );
   return { url, token, done, stop };
 }
