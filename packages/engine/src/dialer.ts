@@ -566,6 +566,15 @@ export class Dialer {
         await this.#applyRecycle(rt, contact, recycle(rt.campaign, contact, { outcome: 'failed' }, now));
       reconciled++;
     }
+    // A contact can also be left `dialing` after its call ended but before the disposition
+    // (the agent was in wrap-up when the node died): recycle it on its last outcome.
+    const ours = new Set([...this.#calls.values()].map((c) => c.attempt.contactId));
+    for (const dialing of await this.#d.store.listContacts(campaignId, ContactState.Dialing)) {
+      if (ours.has(dialing.contact.id)) continue;
+      const last = (await this.#d.store.listAttempts(campaignId, dialing.contact.id)).at(-1);
+      await this.#applyRecycle(rt, dialing, recycle(rt.campaign, dialing, { outcome: last?.outcome ?? 'failed' }, now));
+      reconciled++;
+    }
     for (const queued of await this.#d.store.listContacts(campaignId, ContactState.Queued)) {
       await this.#d.store.updateContact({ ...queued, state: ContactState.Ready });
     }

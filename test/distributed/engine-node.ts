@@ -1,0 +1,97 @@
+/**
+ * One engine "node" for the distributed tests: a real-time dialer on a shared Redis (store and
+ * lease), trunk-sim, and simulated agents. Prints one JSON line per event on stdout.
+ *   tsx --conditions=@paceline/source engine-node.ts <redis-url> <node-id> <agents> [--create <contacts>]
+ */
+import { seededRandom, silentLogger, systemClock } from '@paceline/core';
+import { createDialer } from '@paceline/engine';
+import { simulateAgents } from '@paceline/sim';
+import { createRedisLease, createRedisStore } from '@paceline/store-redis';
+import { basicOutcomeModel, createSimTrunk } from '@paceline/trunk-sim';
+import { Redis } from 'ioredis';
+
+const [url, nodeId, agentsArg] = process.argv.slice(2);
+const createIndex = process.argv.indexOf('--create');
+const contactCount = createIndex > 0 ? Number(process.argv[createIndex + 1]) : 0;
+const say = (event: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ node: nodeId, ...event })}\n`);
+
+const redis = new Redis(url as string, { maxRetriesPerRequest: 2 });
+const clock = systemClock();
+const random = seededRandom(nodeId === 'a' ? 1 : 2);
+const trunk = createSimTrunk({
+  clock,
+  random: random.split('trunk'),
+  model: basicOutcomeModel({
+    human: 0.8,
+    machine: 0,
+    busy: 0.2,
+    failed: 0,
+    invalid: 0,
+    answerDelayMeanMs: 800,
+    failureDelayMeanMs: 300,
+    analysisMs: 200,
+    amdFalseMachine: 0,
+    amdFalseHuman: 0,
+    patienceMeanMs: 60_000,
+  }),
+});
+const dialer = createDialer({
+  store: createRedisStore({ redis, tenant: 'dist-test' }),
+  leadership: { lease: createRedisLease({ redis, tenant: 'dist-test' }), ttlMs: 3_000 },
+  trunk,
+  media: trunk.media,
+  clock,
+  random: random.split('engine'),
+  logger: silentLogger,
+  nodeId: nodeId as string,
+  tickIntervalMs: 250,
+});
+dialer.on('dialed', (e) => say({ type: 'dialed', contact: e.attempt.contactId, attempt: e.attempt.id, at: e.attempt.startedAt }));
+dialer.on('dispositioned', (e) => say({ type: 'dispositioned', contact: e.attempt.contactId, attempt: e.callId, code: e.code }));
+dialer.on('leadershipChanged', (e) => say({ type: 'leadership', leader: e.leader, at: e.at, reconciled: e.reconciled ?? 0 }));
+dialer.on('campaignStateChanged', (e) => say({ type: 'campaign', state: e.to }));
+dialer.on('error', (e) => say({ type: 'error', where: e.where, message: String((e.error as Error)?.message ?? e.error) }));
+
+/** A zone where it is midday now, so the calling window is open whenever the test runs. */
+const hourUtc = new Date(clock.now()).getUTCHours();
+const offset = ((12 - hourUtc + 36) % 24) - 12;
+const zone = offset === 0 ? 'Etc/UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+
+if (contactCount > 0) {
+  await dialer.addCampaign({
+    id: 'dist',
+    name: 'distributed',
+    goal: 'retention',
+    dialMode: 'progressive',
+    complianceProfile: 'us-federal',
+    callerId: '+12125550100',
+    homeTimeZone: 'UTC',
+    recycle: { busy: { retryAfterMs: 1_000 }, failed: { retryAfterMs: 8_000 } },
+  });
+  await dialer.addContacts(
+    'dist',
+    Array.from({ length: contactCount }, (_, i) => ({
+      id: `c${i}`,
+      phones: [{ number: `+1212555${String(3000 + i)}` }],
+      timeZones: [zone],
+    })),
+  );
+  await dialer.start('dist');
+} else {
+  await dialer.recover();
+}
+const now = clock.now();
+simulateAgents(
+  dialer,
+  clock,
+  random.split('agents'),
+  Array.from({ length: Number(agentsArg) }, (_, i) => ({
+    id: `${nodeId}-agent-${i}`,
+    name: `${nodeId} ${i}`,
+    campaignIds: ['dist'],
+    loginAt: now,
+    logoutAt: now + 3_600_000,
+  })),
+  { talkMs: () => 1_500, wrapMs: () => 300, disposition: () => ({ code: 'SAVED' }) },
+);
+say({ type: 'ready' });

@@ -1,0 +1,141 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRedisStore } from '@paceline/store-redis';
+import { Redis } from 'ioredis';
+import { expect, it } from 'vitest';
+import { describeWithRedis } from '../support/redis-server';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const CONTACTS = 24;
+
+interface NodeEvent {
+  node: string;
+  type: string;
+  contact?: string;
+  attempt?: string;
+  at?: number;
+  leader?: boolean;
+  reconciled?: number;
+  state?: string;
+  code?: string;
+}
+
+function startNode(
+  url: string,
+  id: string,
+  agents: number,
+  events: NodeEvent[],
+  create = 0,
+): { child: ChildProcess; ready: Promise<void> } {
+  // One plain node process (tsx as a loader, not its CLI wrapper), so SIGKILL kills the engine itself.
+  const args = [
+    '--import',
+    'tsx',
+    '--conditions=@paceline/source',
+    join(here, 'engine-node.ts'),
+    url,
+    id,
+    String(agents),
+    ...(create ? ['--create', String(create)] : []),
+  ];
+  const child = spawn(process.execPath, args, { cwd: here, stdio: ['ignore', 'pipe', 'inherit'] });
+  let buffer = '';
+  let resolveReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => {
+    resolveReady = resolve;
+  });
+  child.stdout?.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      if (!line.startsWith('{')) continue;
+      const event = JSON.parse(line) as NodeEvent;
+      events.push(event);
+      if (event.type === 'ready') resolveReady();
+    }
+  });
+  return { child, ready };
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describeWithRedis('two engine processes on one campaign (real Redis, trunk-sim)', (server) => {
+  it('only the leader dials; kill -9 it and the other takes over within the lease TTL, reconciling its calls; nothing lost', async () => {
+    const events: NodeEvent[] = [];
+    const a = startNode(server().url, 'a', 3, events, CONTACTS);
+    await a.ready;
+    const b = startNode(server().url, 'b', 3, events);
+    try {
+      await b.ready;
+      await waitFor(() => events.filter((e) => e.type === 'dispositioned').length >= 6, 30_000, 'the first dispositions');
+      expect(events.filter((e) => e.type === 'dialed' && e.node === 'b')).toEqual([]);
+
+      const redis = new Redis(server().url);
+      const store = createRedisStore({ redis, tenant: 'dist-test' });
+      a.child.kill('SIGKILL');
+      const killedAt = Date.now();
+      const inFlight = (await store.listOpenAttempts('dist')).map((x) => x.contactId);
+
+      await waitFor(
+        () => events.some((e) => e.node === 'b' && e.type === 'leadership' && e.leader),
+        15_000,
+        `b to take over: ${JSON.stringify(events.filter((e) => e.node === 'b').slice(0, 8))}`,
+      );
+      const takeover = events.find((e) => e.node === 'b' && e.type === 'leadership' && e.leader) as NodeEvent;
+      expect((takeover.at as number) - killedAt).toBeLessThanOrEqual(3_000 + 1_000);
+      // calls in flight, plus calls in wrap-up (ended, not yet dispositioned) when a died
+      expect(takeover.reconciled).toBeGreaterThanOrEqual(inFlight.length);
+
+      // Settled: nothing ready, queued or in flight. A contact whose conversation on the dead
+      // node never got its disposition waits for its retry (an hour) rather than being lost.
+      const settled = async () => {
+        const c = await store.countContacts('dist');
+        return (
+          c.ready + c.queued + c.dialing === 0 && c.done + c.waiting === CONTACTS && (await store.listOpenAttempts('dist')).length === 0
+        );
+      };
+      const deadline = Date.now() + 150_000;
+      while (!(await settled())) {
+        if (Date.now() > deadline) throw new Error(`not settled: ${JSON.stringify(await store.countContacts('dist'))}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      for (let i = 0; i < CONTACTS; i++) {
+        const contact = await store.getContact('dist', `c${i}`);
+        const attempts = await store.listAttempts('dist', `c${i}`);
+        expect(attempts.every((x) => x.endedAt !== undefined)).toBe(true);
+        if (contact?.state === 'done') {
+          // nothing lost: a finished contact has exactly one SAVED disposition in the store
+          expect(
+            attempts.filter((x) => x.dispositionCode === 'SAVED'),
+            `c${i}`,
+          ).toHaveLength(1);
+        } else {
+          // only a call the dead node left without a disposition is retried, and not before its time
+          expect(inFlight.length > 0 || (takeover.reconciled ?? 0) > 0).toBe(true);
+          expect(contact?.dueAt ?? 0).toBeGreaterThanOrEqual(takeover.at as number);
+        }
+      }
+      // The dead node's calls were not redialled before their retry time (failed: 8 s).
+      for (const contact of inFlight) {
+        for (const d of events.filter((e) => e.node === 'b' && e.type === 'dialed' && e.contact === contact)) {
+          expect(d.at as number).toBeGreaterThanOrEqual((takeover.at as number) + 8_000 - 50);
+        }
+      }
+      // No contact was ever dialled by both nodes at once.
+      const dialled = events.filter((e) => e.type === 'dialed');
+      expect(new Set(dialled.map((e) => e.attempt)).size).toBe(dialled.length);
+      await redis.quit();
+    } finally {
+      a.child.kill('SIGKILL');
+      b.child.kill('SIGKILL');
+    }
+  }, 240_000);
+});
