@@ -1,5 +1,5 @@
 import { type Campaign, type Contact, PacelineError, TypedEmitter } from '@paceline/core';
-import { BinaryHeap } from './binary-heap';
+import { Heap } from 'heap-js';
 import { type AttemptEnd, decideRecycle, type RecycleOutcome } from './recycle-rules';
 
 /** Why a contact is in the hopper: a callback, a retry, or never dialled. */
@@ -79,8 +79,8 @@ export class Hopper {
   readonly #lowWater: number;
   readonly #emitter: TypedEmitter<HopperEvents>;
   readonly #slots = new Map<string, Slot>();
-  readonly #waiting = new BinaryHeap<Node>((a, b) => a.slot.entry.dueAt < b.slot.entry.dueAt);
-  readonly #ready = new BinaryHeap<Node>((a, b) => compareHopperEntries(a.slot.entry, b.slot.entry) < 0);
+  readonly #waiting = new Heap<Node>((a, b) => a.slot.entry.dueAt - b.slot.entry.dueAt);
+  readonly #ready = new Heap<Node>((a, b) => compareHopperEntries(a.slot.entry, b.slot.entry));
   /** The buffer, in hopper order. */
   #buffer: Slot[] = [];
   #seq = 0;
