@@ -20,7 +20,13 @@ export interface FulfilmentStatus {
 }
 
 /** The dialer surface the dashboard uses (a `Dialer` fits; tests may pass a narrower fake). */
-export type DashboardDialer = Pick<Dialer, 'on' | 'status' | 'start' | 'pause' | 'resume' | 'stop' | 'updatePacing'>;
+export type DashboardDialer = Pick<Dialer, 'on' | 'status' | 'abandonCounts' | 'start' | 'pause' | 'resume' | 'stop' | 'updatePacing'>;
+
+/** Live answers and abandons over one rolling window. */
+interface AbandonWindow {
+  readonly liveAnswers: number;
+  readonly abandoned: number;
+}
 
 /** One point of a campaign's abandon-rate chart. */
 export interface AbandonPoint {
@@ -80,8 +86,6 @@ export const ABANDON_CAP = 0.03;
 
 interface Tracked {
   campaign: Campaign;
-  /** Live answers and abandons per minute bucket (key: minute since epoch). */
-  readonly buckets: Map<number, { live: number; abandoned: number }>;
   dials: number;
   live: number;
   saves: number;
@@ -92,7 +96,7 @@ interface Tracked {
 
 /**
  * Follows a dialer's events for the campaigns it is given and keeps what the dashboard needs
- * beyond `dialer.status()`: the 24-hour and 30-day abandon windows (minute buckets), saves,
+ * beyond `dialer.status()`: the 24-hour and 30-day abandon windows (from the store's ledger), saves,
  * orders and a short history for the chart. One per dashboard; no globals (several dialers
  * can share a process).
  */
@@ -124,9 +128,9 @@ export class CampaignMonitor {
       }),
       d.on('analysed', (e) => {
         // DESIGN.md: a live answer is answered and classified human.
-        if (e.result === 'human') this.#bucket(e.campaignId, e.at, 'live');
+        const t = this.#campaigns.get(e.campaignId);
+        if (t && e.result === 'human') t.live++;
       }),
-      d.on('abandoned', (e) => this.#bucket(e.campaignId, e.at, 'abandoned')),
       d.on('dispositioned', (e) => {
         const t = this.#campaigns.get(e.campaignId);
         if (t && e.code === 'SAVED') t.saves++;
@@ -147,7 +151,6 @@ export class CampaignMonitor {
     }
     this.#campaigns.set(campaign.id, {
       campaign,
-      buckets: new Map(),
       dials: 0,
       live: 0,
       saves: 0,
@@ -171,7 +174,12 @@ export class CampaignMonitor {
   async snapshot(): Promise<CampaignSnapshot[]> {
     const fulfilment = this.#fulfilment ? await this.#fulfilment() : undefined;
     const out: CampaignSnapshot[] = [];
-    for (const t of this.#campaigns.values()) out.push(this.#snapshotOf(t, await this.#dialer.status(t.campaign.id), fulfilment));
+    for (const t of this.#campaigns.values()) {
+      const id = t.campaign.id;
+      // The abandon ledger comes from the store: the same numbers on every node and after a restart.
+      const [w24, w30] = await Promise.all([this.#dialer.abandonCounts(id, WINDOW_24H_MS), this.#dialer.abandonCounts(id, WINDOW_30D_MS)]);
+      out.push(this.#snapshotOf(t, await this.#dialer.status(id), fulfilment, w24, w30));
+    }
     return out;
   }
 
@@ -180,40 +188,15 @@ export class CampaignMonitor {
     for (const off of this.#unsubscribe.splice(0)) off();
   }
 
-  #bucket(campaignId: string, at: number, kind: 'live' | 'abandoned'): void {
-    const t = this.#campaigns.get(campaignId);
-    if (!t) return;
-    const minute = Math.floor(at / MINUTE_MS);
-    const b = t.buckets.get(minute) ?? { live: 0, abandoned: 0 };
-    if (kind === 'live') {
-      b.live++;
-      t.live++;
-    } else b.abandoned++;
-    t.buckets.set(minute, b);
-  }
-
-  #window(t: Tracked, now: number, windowMs: number): { live: number; abandoned: number } {
-    const from = Math.floor((now - windowMs) / MINUTE_MS);
-    let live = 0;
-    let abandoned = 0;
-    for (const [minute, b] of t.buckets) {
-      if (minute < Math.floor((now - WINDOW_30D_MS) / MINUTE_MS)) {
-        t.buckets.delete(minute); // older than the longest window: never needed again
-        continue;
-      }
-      if (minute >= from) {
-        live += b.live;
-        abandoned += b.abandoned;
-      }
-    }
-    return { live, abandoned };
-  }
-
-  #snapshotOf(t: Tracked, s: CampaignStatus, fulfilment: FulfilmentStatus | undefined): CampaignSnapshot {
+  #snapshotOf(
+    t: Tracked,
+    s: CampaignStatus,
+    fulfilment: FulfilmentStatus | undefined,
+    w24: AbandonWindow,
+    w30: AbandonWindow,
+  ): CampaignSnapshot {
     const now = this.#clock.now();
-    const w24 = this.#window(t, now, WINDOW_24H_MS);
-    const w30 = this.#window(t, now, WINDOW_30D_MS);
-    const rate = (w: { live: number; abandoned: number }) => (w.live === 0 ? 0 : w.abandoned / w.live);
+    const rate = (w: AbandonWindow) => (w.liveAnswers === 0 ? 0 : w.abandoned / w.liveAnswers);
     if (now - t.lastPointAt >= this.#historyEveryMs) {
       t.history.push({ at: now, rate24h: rate(w24), rate30d: rate(w30) });
       if (t.history.length > HISTORY_POINTS) t.history.splice(0, t.history.length - HISTORY_POINTS);
@@ -239,9 +222,9 @@ export class CampaignMonitor {
         governorRate: s.abandonRate,
         rate24h: rate(w24),
         rate30d: rate(w30),
-        liveAnswers24h: w24.live,
+        liveAnswers24h: w24.liveAnswers,
         abandoned24h: w24.abandoned,
-        liveAnswers30d: w30.live,
+        liveAnswers30d: w30.liveAnswers,
         abandoned30d: w30.abandoned,
       },
       pacing: {

@@ -36,6 +36,7 @@ function fakeDialer(): DashboardDialer & { calls: string[] } {
       <K extends keyof DialerEvents>(_event: K, _listener: (...args: DialerEvents[K]) => void) =>
       () => {},
     status: async () => status,
+    abandonCounts: async () => ({ liveAnswers: 0, abandoned: 0 }),
     start: async () => void calls.push('start'),
     pause: async () => void calls.push('pause'),
     resume: async () => void calls.push('resume'),

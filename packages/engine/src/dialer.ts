@@ -309,6 +309,16 @@ export class Dialer {
     };
   }
 
+  /**
+   * Live answers and abandons of a campaign over the last `windowMs` (e.g. 24 h for Ofcom, 30
+   * days for the US TSR), read from the store — so every engine process sees the same ledger.
+   */
+  async abandonCounts(campaignId: string, windowMs: number): Promise<{ liveAnswers: number; abandoned: number }> {
+    this.#campaign(campaignId);
+    const now = this.#d.clock.now();
+    return this.#d.store.countLiveAnswers(campaignId, now - windowMs, now + 1);
+  }
+
   // ── agents ───────────────────────────────────────────────────────────────────────────────
 
   /** Log an agent in to campaigns (state not-ready until `ready`). */
