@@ -19,6 +19,8 @@ export interface PredictivePacerOptions {
 interface Picture {
   readonly mean: Float64Array;
   readonly variance: Float64Array;
+  /** Scratch: calls in flight per age bin, so identical Bernoullis are added once, times their count. */
+  pendingRows: Int32Array;
 }
 
 /** What launching `n` calls now is expected to cost and bring. */
@@ -67,6 +69,9 @@ function fillPicture(state: PacerState, est: ModelEstimates, picture: Picture): 
   const analysing = est.liveGivenAnswered;
   let waiting = 0;
   let analysed = 0;
+  if (picture.pendingRows.length < est.pendingBins) picture.pendingRows = new Int32Array(est.pendingBins);
+  const rows = picture.pendingRows;
+  rows.fill(0, 0, est.pendingBins);
   for (let c = 0; c < calls.length; c++) {
     const call = calls[c] as ObservedCall;
     const phase = call.phase;
@@ -74,8 +79,12 @@ function fillPicture(state: PacerState, est: ModelEstimates, picture: Picture): 
     else if (phase === 'analysing') analysed++;
     else {
       const row = Math.floor(call.ageMs / est.pendingBinMs);
-      if (row < est.pendingBins) addBernoullis(est.pendingLive, row * K, K, mean, variance, -1);
+      if (row < est.pendingBins) rows[row] = (rows[row] as number) + 1;
     }
+  }
+  for (let row = 0; row < est.pendingBins; row++) {
+    const count = rows[row] as number;
+    if (count > 0) addBernoullis(est.pendingLive, row * K, K, mean, variance, -1, count);
   }
   const demand = waiting + analysed * analysing;
   const spread = analysed * analysing * (1 - analysing);
@@ -86,11 +95,20 @@ function fillPicture(state: PacerState, est: ModelEstimates, picture: Picture): 
 }
 
 /** Add K Bernoulli terms (probabilities `table[base..base+K)`) with `sign` to the picture. */
-function addBernoullis(table: Float64Array, base: number, K: number, mean: Float64Array, variance: Float64Array, sign: number): void {
+/** Add `count` independent Bernoullis with success probabilities `table[base + k]` (sign −1 subtracts their mean). */
+function addBernoullis(
+  table: Float64Array,
+  base: number,
+  K: number,
+  mean: Float64Array,
+  variance: Float64Array,
+  sign: number,
+  count = 1,
+): void {
   for (let k = 0; k < K; k++) {
     const q = table[base + k] as number;
-    mean[k] = (mean[k] as number) + sign * q;
-    variance[k] = (variance[k] as number) + q * (1 - q);
+    mean[k] = (mean[k] as number) + sign * count * q;
+    variance[k] = (variance[k] as number) + count * q * (1 - q);
   }
 }
 
@@ -130,9 +148,9 @@ function uncoveredShare(est: ModelEstimates, picture: Picture, n: number): numbe
  */
 export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
   const governor = parseAbandonGovernorOptions(options.governor ?? {});
-  let picture: Picture = { mean: new Float64Array(0), variance: new Float64Array(0) };
+  let picture: Picture = { mean: new Float64Array(0), variance: new Float64Array(0), pendingRows: new Int32Array(0) };
   const scratch = (K: number): Picture => {
-    if (picture.mean.length !== K) picture = { mean: new Float64Array(K), variance: new Float64Array(K) };
+    if (picture.mean.length !== K) picture = { mean: new Float64Array(K), variance: new Float64Array(K), pendingRows: picture.pendingRows };
     return picture;
   };
 
@@ -242,7 +260,7 @@ function largestWithinBudget(est: ModelEstimates, pic: Picture, allowed: number,
 export function assessLaunch(state: PacerState, n: number): LaunchAssessment {
   const est = state.estimates;
   if (!est.warm || est.horizons === 0 || n <= 0) return { expectedAbandons: 0, expectedLive: 0 };
-  const pic: Picture = { mean: new Float64Array(est.horizons), variance: new Float64Array(est.horizons) };
+  const pic: Picture = { mean: new Float64Array(est.horizons), variance: new Float64Array(est.horizons), pendingRows: new Int32Array(0) };
   fillPicture(state, est, pic);
   return { expectedAbandons: est.liveProbability * uncoveredShare(est, pic, n), expectedLive: n * est.liveProbability };
 }
