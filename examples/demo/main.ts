@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { AgentState, seededRandom } from '@paceline/core';
 import { type DaySample, renderHtmlReport } from '@paceline/dashboard';
 import { EngineSimulation } from '@paceline/sim';
-import { basicOutcomeModel } from '@paceline/trunk-sim';
+import { basicOutcomeModel, TYPICAL_CONSUMER_LIST } from '@paceline/trunk-sim';
 import logUpdate from 'log-update';
 import { generateCustomers } from './customers';
 import { retentionBehaviour, shiftsFor } from './retention-day';
@@ -103,19 +103,7 @@ async function main(): Promise<void> {
     contacts: customers,
     shifts: shiftsFor(agents, startAt, dayMs, 'retention-demo'),
     behaviour: retentionBehaviour(),
-    outcomeModel: basicOutcomeModel({
-      human: 0.3,
-      machine: 0.15,
-      busy: 0.08,
-      failed: 0.03,
-      invalid: 0.02,
-      answerDelayMeanMs: 9_000,
-      failureDelayMeanMs: 4_000,
-      analysisMs: 1_500,
-      amdFalseMachine: 0.04,
-      amdFalseHuman: 0.08,
-      patienceMeanMs: 6_000,
-    }),
+    outcomeModel: basicOutcomeModel(TYPICAL_CONSUMER_LIST),
   });
 
   const samples: DaySample[] = [];

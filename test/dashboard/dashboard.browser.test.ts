@@ -5,7 +5,7 @@ import { csvListImporter } from '@paceline/cli';
 import { parseCampaign, seededRandom, systemClock } from '@paceline/core';
 import { dashboardPlugin } from '@paceline/dashboard';
 import { EngineSimulation } from '@paceline/sim';
-import { basicOutcomeModel } from '@paceline/trunk-sim';
+import { basicOutcomeModel, TYPICAL_CONSUMER_LIST } from '@paceline/trunk-sim';
 import Fastify from 'fastify';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,19 +49,7 @@ describe.skipIf(!haveChromium)('the dashboard in headless Chromium, over a live 
       contacts: generateCustomers(1_500, seededRandom(11).split('customers')),
       shifts: shiftsFor(10, startAt, 8 * 3_600_000, campaignInput.id),
       behaviour: retentionBehaviour(),
-      outcomeModel: basicOutcomeModel({
-        human: 0.3,
-        machine: 0.15,
-        busy: 0.08,
-        failed: 0.03,
-        invalid: 0.02,
-        answerDelayMeanMs: 9_000,
-        failureDelayMeanMs: 4_000,
-        analysisMs: 1_500,
-        amdFalseMachine: 0.04,
-        amdFalseHuman: 0.08,
-        patienceMeanMs: 6_000,
-      }),
+      outcomeModel: basicOutcomeModel(TYPICAL_CONSUMER_LIST),
     });
     app = Fastify();
     await app.register(dashboardPlugin, {

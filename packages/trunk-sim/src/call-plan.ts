@@ -47,6 +47,25 @@ export interface BasicOutcomeParams {
   readonly patienceMeanMs: number;
 }
 
+/**
+ * A typical consumer list on a weekday: 30% live answers, 15% answering machines, 8% busy,
+ * 3% failed, 2% invalid (the rest ring out); ~9 s to answer; AMD wrong on 4% of people and 8%
+ * of machines; people wait ~6 s in silence. The demo, `paceline run` and the dashboard tests use it.
+ */
+export const TYPICAL_CONSUMER_LIST: BasicOutcomeParams = {
+  human: 0.3,
+  machine: 0.15,
+  busy: 0.08,
+  failed: 0.03,
+  invalid: 0.02,
+  answerDelayMeanMs: 9_000,
+  failureDelayMeanMs: 4_000,
+  analysisMs: 1_500,
+  amdFalseMachine: 0.04,
+  amdFalseHuman: 0.08,
+  patienceMeanMs: 6_000,
+};
+
 const exponential = (random: Random, mean: number) => -mean * Math.log(1 - random.next());
 
 /**

@@ -12,7 +12,7 @@ import {
 import { dashboardPlugin } from '@paceline/dashboard';
 import { createDialer, MACHINE_MESSAGE, SAFE_HARBOUR_MESSAGE } from '@paceline/engine';
 import { type AgentBehaviour, type SimulatedShift, simulateAgents } from '@paceline/sim';
-import { basicOutcomeModel, createSimTrunk } from '@paceline/trunk-sim';
+import { basicOutcomeModel, createSimTrunk, TYPICAL_CONSUMER_LIST } from '@paceline/trunk-sim';
 import { createSipTrunk } from '@paceline/trunk-sip';
 import Fastify from 'fastify';
 import { CliError } from '../cli-error';
@@ -98,19 +98,7 @@ function simTrunk(clock: Clock, random: Random): RunTrunk {
   const sim = createSimTrunk({
     clock,
     random,
-    model: basicOutcomeModel({
-      human: 0.3,
-      machine: 0.15,
-      busy: 0.08,
-      failed: 0.03,
-      invalid: 0.02,
-      answerDelayMeanMs: 9_000,
-      failureDelayMeanMs: 4_000,
-      analysisMs: 1_500,
-      amdFalseMachine: 0.04,
-      amdFalseHuman: 0.08,
-      patienceMeanMs: 6_000,
-    }),
+    model: basicOutcomeModel(TYPICAL_CONSUMER_LIST),
   });
   return { trunk: sim, label: 'the sim trunk', close: () => sim.close() };
 }
