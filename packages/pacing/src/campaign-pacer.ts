@@ -1,7 +1,7 @@
 import { type DialMode, PacelineError, type PacingOptions } from '@paceline/core';
 import type { ObservedAgent, ObservedCall, Pacer, PacingDecision } from './pacer';
 import { type AttemptObservation, PacingEstimators, type PacingEstimatorsOptions, type WorkObservation } from './pacing-estimators';
-import { powerPacer } from './power-pacer';
+import { governedPowerPacer } from './power-pacer';
 import { type PredictivePacerOptions, predictivePacer } from './predictive-pacer';
 import { previewPacer } from './preview-pacer';
 import { progressivePacer } from './progressive-pacer';
@@ -14,7 +14,7 @@ export function createPacer(mode: DialMode, options: { predictive?: PredictivePa
     case 'progressive':
       return progressivePacer();
     case 'power':
-      return powerPacer();
+      return governedPowerPacer();
     case 'predictive':
       return predictivePacer(options.predictive);
     default:

@@ -16,7 +16,7 @@ export { COLD_ESTIMATES } from './model-estimates';
 export type { AbandonWindow, CallPhase, ObservedAgent, ObservedCall, Pacer, PacerState, PacingDecision } from './pacer';
 export type { AttemptObservation, PacingEstimatorsOptions, WorkObservation } from './pacing-estimators';
 export { PacingEstimators, PacingEstimatorsOptionsSchema } from './pacing-estimators';
-export { powerPacer } from './power-pacer';
+export { governedPowerPacer, powerPacer } from './power-pacer';
 export type { LaunchAssessment, PredictivePacerOptions } from './predictive-pacer';
 export { assessLaunch, predictivePacer } from './predictive-pacer';
 export { previewPacer } from './preview-pacer';

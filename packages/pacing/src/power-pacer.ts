@@ -1,6 +1,7 @@
 import { PacelineError } from '@paceline/core';
 import { countReady } from './count-agents';
 import type { Pacer } from './pacer';
+import { progressiveDecision } from './progressive-pacer';
 
 /**
  * Power: a fixed number of lines per ready agent (`ratio`, default the campaign's
@@ -18,6 +19,30 @@ export function powerPacer(options: { ratio?: number } = {}): Pacer {
       const ready = countReady(state.agents);
       const inFlight = state.calls.length;
       return { launch: Math.max(0, Math.floor(ratio * ready) - inFlight), reason: 'power', inputs: { ready, inFlight, ratio } };
+    },
+  };
+}
+
+/**
+ * Power under the abandon cap — what a campaign in `power` mode gets (DESIGN.md: the cap is
+ * the engine's to keep, whatever the dial mode). It dials the power ratio only while even the
+ * worst case — every line beyond one per ready agent abandoned — keeps the window's rate at or
+ * under 90% of `pacing.abandonTarget`; otherwise it dials progressively (which abandons
+ * nothing). So it starts progressive and never walks the rate over the cap.
+ */
+export function governedPowerPacer(options: { ratio?: number } = {}): Pacer {
+  const power = powerPacer(options);
+  return {
+    name: 'power',
+    decide(state) {
+      const progressive = progressiveDecision(state, 'power-held');
+      const decision = power.decide(state);
+      const extra = decision.launch - progressive.launch;
+      if (extra <= 0) return decision;
+      const { liveAnswers, abandoned } = state.abandons;
+      const worstRate = (abandoned + extra) / (liveAnswers + extra);
+      if (worstRate <= 0.9 * state.options.abandonTarget) return decision;
+      return { ...progressive, inputs: { ...progressive.inputs, worstRate, abandoned, liveAnswers } };
     },
   };
 }

@@ -60,6 +60,35 @@ describe('power', () => {
       }),
     );
   });
+
+  it('in power mode, dials beyond one line per ready agent only when even all those lines abandoned keep the rate ≤ 90% of the target', () => {
+    const governed = createPacer('power');
+    fc.assert(
+      fc.property(stateArb, (state) => {
+        const { launch } = governed.decide(state);
+        const progressive = progressiveDecision(state).launch;
+        const power = powerPacer().decide(state).launch;
+        expect(launch === progressive || launch === power).toBe(true);
+        const extra = launch - progressive;
+        if (extra > 0) {
+          const { liveAnswers, abandoned } = state.abandons;
+          expect((abandoned + extra) / (liveAnswers + extra)).toBeLessThanOrEqual(0.9 * state.options.abandonTarget + 1e-12);
+        }
+      }),
+      { numRuns: 2_000 },
+    );
+    // a cold start is progressive: no live answers yet, so any extra line could be an abandon
+    const cold = {
+      now: 0,
+      agents: Array.from({ length: 5 }, (_, i) => ({ id: `a${i}`, state: AgentState.Ready, timeInStateMs: 0 })),
+      calls: [],
+      options: pacingOptions(),
+      abandons: { liveAnswers: 0, abandoned: 0, windowMs: 86_400_000 },
+      estimates: COLD_ESTIMATES,
+    };
+    expect(governed.decide(cold).launch).toBe(5);
+    expect(governed.decide({ ...cold, abandons: { liveAnswers: 1_000, abandoned: 0, windowMs: 86_400_000 } }).launch).toBe(10);
+  });
 });
 
 describe('preview', () => {

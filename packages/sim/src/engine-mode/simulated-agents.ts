@@ -16,6 +16,8 @@ export interface AgentBehaviour {
   talkMs(offer: CallOffer, random: Random): number;
   wrapMs(offer: CallOffer, random: Random): number;
   disposition(offer: CallOffer, random: Random, now: number): { readonly code: string; readonly data?: DispositionData };
+  /** Preview mode: how long the agent reviews a contact before confirming the dial (default 10 s). */
+  reviewMs?(contactId: string, random: Random): number;
 }
 
 /** Time each agent spent per state, ms (occupancy and talk fraction come from it). */
@@ -57,6 +59,17 @@ export function simulateAgents(
     current.state = e.to;
     current.since = e.at;
     if (current.leaving && e.to === AgentState.NotReady) void dialer.logout(e.agentId);
+  });
+  // Preview mode: the agent reads the record, then confirms the dial.
+  dialer.on('preview', ({ agentId, contact }) => {
+    const rng = streamOf(agentId);
+    clock.setTimer(behaviour.reviewMs?.(contact.id, rng) ?? 10_000, () => {
+      try {
+        dialer.confirmPreview(agentId);
+      } catch {
+        // the agent logged out or the preview was taken back meanwhile
+      }
+    });
   });
   dialer.on('connected', (offer) => {
     offers.push(offer);
