@@ -1,7 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freeUdpTcpPort, waitForUdpBind } from './sipp';
+import { freeUdpTcpPort, watchPeer } from './sipp';
 
 /** Where Debian's baresip package keeps its modules. */
 const MODULE_DIRS = ['/usr/lib/baresip/modules', '/usr/local/lib/baresip/modules'];
@@ -68,20 +68,7 @@ export async function startBaresip(options: BaresipOptions): Promise<BaresipAgen
   writeFileSync(join(home, 'accounts'), `<sip:${options.user}@127.0.0.1>;regint=0;answermode=auto;audio_codecs=PCMU,PCMA\n`);
   writeFileSync(join(home, 'contacts'), '');
   const child: ChildProcess = spawn('baresip', ['-f', home], { cwd: home, stdio: ['ignore', 'pipe', 'pipe'] });
-  let lines: string[] = [];
-  const keep = (chunk: string) => {
-    lines = [...lines, ...chunk.split('\n')].slice(-40);
-  };
-  child.stdout?.setEncoding('utf8').on('data', keep);
-  child.stderr?.setEncoding('utf8').on('data', keep);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const log = () => lines.join('\n');
-  try {
-    await waitForUdpBind(port, 5_000, () => child.exitCode !== null || child.signalCode !== null);
-  } catch (error) {
-    child.kill('SIGTERM');
-    throw new Error(`baresip did not start: ${String(error)}\n${log()}`);
-  }
+  const { log, exited, hasExited } = await watchPeer('baresip', child, port);
   return {
     port,
     log,
@@ -93,7 +80,7 @@ export async function startBaresip(options: BaresipOptions): Promise<BaresipAgen
         ['SIGTERM', 2_000],
         ['SIGKILL', 2_000],
       ] as const) {
-        if (child.exitCode !== null || child.signalCode !== null) return;
+        if (hasExited()) return;
         child.kill(signal);
         await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, waitMs))]);
       }

@@ -1,7 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freeUdpPort, waitForUdpBind } from './sipp';
+import { freeUdpPort, watchPeer } from './sipp';
 
 /** Where Debian's kamailio package keeps its modules. */
 const MODULE_DIRS = [
@@ -102,23 +102,12 @@ export async function startKamailio(options: KamailioOptions): Promise<KamailioP
     cwd: options.dir,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  let lines: string[] = [];
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    lines = [...lines, ...chunk.split('\n')].slice(-40);
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const log = () => lines.join('\n');
-  try {
-    await waitForUdpBind(port, 5_000, () => child.exitCode !== null || child.signalCode !== null);
-  } catch (error) {
-    child.kill('SIGTERM');
-    throw new Error(`kamailio did not start: ${String(error)}\n${log()}`);
-  }
+  const { log, exited, hasExited } = await watchPeer('kamailio', child, port);
   return {
     port,
     log,
     stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (hasExited()) return;
       child.kill('SIGTERM'); // the main process stops its children
       await exited;
     },

@@ -124,3 +124,34 @@ export async function startSipp(
     },
   };
 }
+
+/** A peer process the tests started: its recent output, and a promise of its exit. */
+export interface WatchedPeer {
+  /** The last 40 lines the peer wrote (stdout and stderr), for failure messages. */
+  readonly log: () => string;
+  readonly exited: Promise<void>;
+  readonly hasExited: () => boolean;
+}
+
+/**
+ * Keep the last lines of `child`'s output and wait until it listens on UDP `port`; when it
+ * does not within 5 s, stop it and throw with its output (`name did not start: …`).
+ */
+export async function watchPeer(name: string, child: ChildProcess, port: number): Promise<WatchedPeer> {
+  let lines: string[] = [];
+  const keep = (chunk: string) => {
+    lines = [...lines, ...chunk.split('\n')].slice(-40);
+  };
+  child.stdout?.setEncoding('utf8').on('data', keep);
+  child.stderr?.setEncoding('utf8').on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const hasExited = () => child.exitCode !== null || child.signalCode !== null;
+  const log = () => lines.join('\n');
+  try {
+    await waitForUdpBind(port, 5_000, hasExited);
+  } catch (error) {
+    child.kill('SIGTERM');
+    throw new Error(`${name} did not start: ${String(error)}\n${log()}`);
+  }
+  return { log, exited, hasExited };
+}
