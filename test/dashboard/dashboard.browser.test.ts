@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { csvListImporter } from '@paceline/cli';
@@ -7,19 +7,14 @@ import { dashboardPlugin } from '@paceline/dashboard';
 import { EngineSimulation } from '@paceline/sim';
 import { basicOutcomeModel, TYPICAL_CONSUMER_LIST } from '@paceline/trunk-sim';
 import Fastify from 'fastify';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCustomers } from '../../examples/demo/customers';
 import { retentionBehaviour, shiftsFor } from '../../examples/demo/retention-day';
+import { chromiumAvailable, launchChromium } from '../support/chromium';
 
-const CHROMIUM = '/usr/bin/chromium';
 const TOKEN = 'test-token-0123456789abcdef';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) {
-  // Under CI a missing browser is a failure (the set-up installs it); locally it is a skip.
-  if (process.env.CI === 'true') throw new Error(`dashboard browser test: ${CHROMIUM} not found (apt-get install -y chromium)`);
-  console.warn(`dashboard browser test skipped: ${CHROMIUM} not found (apt-get install -y chromium)`);
-}
+const haveChromium = chromiumAvailable('dashboard browser test');
 
 describe.skipIf(!haveChromium)('the dashboard in headless Chromium, over a live engine simulation', () => {
   const startAt = Date.UTC(2026, 10, 23, 14, 0); // Monday 09:00 in New York
@@ -71,20 +66,7 @@ describe.skipIf(!haveChromium)('the dashboard in headless Chromium, over a live 
         await new Promise((r) => setTimeout(r, 40));
       }
     })();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      // launch() gives every run a fresh temporary profile (it refuses --user-data-dir).
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -1,16 +1,11 @@
-import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentDesk } from '../../examples/agent-desk/server';
 import { mediasoupWorkerBin } from '../../packages/media-mediasoup/test/support/mediasoup-worker';
+import { chromiumAvailable, launchChromium } from '../support/chromium';
 
-const CHROMIUM = '/usr/bin/chromium';
 const bin = mediasoupWorkerBin();
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) {
-  if (process.env.CI === 'true') throw new Error(`no ${CHROMIUM}; install it with apt-get install -y chromium`);
-  console.warn(`skipping the agent-desk browser test: no ${CHROMIUM} (apt-get install -y chromium)`);
-}
+const haveChromium = chromiumAvailable('agent-desk browser test');
 
 /**
  * The agent desk end to end in headless Chromium with fake media devices: the page logs in,
@@ -19,27 +14,16 @@ if (!haveChromium) {
  */
 describe.skipIf(!bin || !haveChromium)('agent desk in a real browser', () => {
   let desk: AgentDesk;
-  let browser: Awaited<ReturnType<typeof chromium.launch>>;
+  let browser: Browser;
 
   beforeAll(async () => {
     const { startAgentDesk } = await import('../../examples/agent-desk/server');
     desk = await startAgentDesk({ port: 0, contacts: 3 });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        '--autoplay-policy=no-user-gesture-required',
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium([
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
+      '--autoplay-policy=no-user-gesture-required',
+    ]);
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,7 +1,7 @@
-import { isPacelineError } from '@paceline/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { erlangA, erlangB, erlangC, erlangCMetrics, offeredLoadErlangs } from '../src/index';
+import { expectInvalid } from './support';
 
 // ---------------------------------------------------------------------------------------
 // Independent references
@@ -110,17 +110,6 @@ function referenceErlangA(agents: number, load: number, theta: number, targetAht
   };
 }
 
-function expectPacelineError(run: () => unknown, fragment: string): void {
-  try {
-    run();
-  } catch (error) {
-    expect(isPacelineError(error, 'E_INVALID_INPUT')).toBe(true);
-    expect((error as Error).message).toContain(fragment);
-    return;
-  }
-  throw new Error('expected a PacelineError');
-}
-
 // ---------------------------------------------------------------------------------------
 
 describe('offeredLoadErlangs', () => {
@@ -213,11 +202,11 @@ describe('Erlang B and C against exact rational arithmetic', () => {
   });
 
   it('rejects bad input with a message naming the parameter', () => {
-    expectPacelineError(() => erlangC(0, 1), 'erlangC: agents: expected a positive integer');
-    expectPacelineError(() => erlangB(2.5, 1), 'erlangB: agents');
-    expectPacelineError(() => erlangC(3, -1), 'erlangC: offeredLoadErlangs');
-    expectPacelineError(() => erlangC(3, Number.NaN), 'offeredLoadErlangs');
-    expectPacelineError(
+    expectInvalid(() => erlangC(0, 1), 'erlangC: agents: expected a positive integer');
+    expectInvalid(() => erlangB(2.5, 1), 'erlangB: agents');
+    expectInvalid(() => erlangC(3, -1), 'erlangC: offeredLoadErlangs');
+    expectInvalid(() => erlangC(3, Number.NaN), 'offeredLoadErlangs');
+    expectInvalid(
       () => erlangCMetrics({ agents: 3, offeredLoadErlangs: 1, ahtSeconds: 0, targetAnswerSeconds: 20 }),
       'erlangCMetrics: ahtSeconds: expected a finite number > 0, got 0',
     );
@@ -284,8 +273,8 @@ describe('Erlang A (M/M/N+M)', () => {
   });
 
   it('rejects a missing or non-positive patience', () => {
-    expectPacelineError(() => erlangA({ ...base, meanPatienceSeconds: 0 }), 'erlangA: meanPatienceSeconds');
-    expectPacelineError(() => erlangA({ ...base, meanPatienceSeconds: Number.NaN }), 'meanPatienceSeconds');
+    expectInvalid(() => erlangA({ ...base, meanPatienceSeconds: 0 }), 'erlangA: meanPatienceSeconds');
+    expectInvalid(() => erlangA({ ...base, meanPatienceSeconds: Number.NaN }), 'meanPatienceSeconds');
   });
 });
 

@@ -1,18 +1,7 @@
-import { isPacelineError } from '@paceline/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { erlangA, erlangCMetrics, planIntervalStaffing, planOutboundStaffing } from '../src/index';
-
-function expectInvalid(run: () => unknown, fragment: string): void {
-  try {
-    run();
-  } catch (error) {
-    expect(isPacelineError(error, 'E_INVALID_INPUT')).toBe(true);
-    expect((error as Error).message).toContain(fragment);
-    return;
-  }
-  throw new Error('expected a PacelineError');
-}
+import { expectInvalid } from './support';
 
 describe('planOutboundStaffing', () => {
   // `paceline plan --contacts 50000 --contact-rate 0.2 --talk 180 --wrap 30 --hours 8`

@@ -1,6 +1,7 @@
-import { AgentState, type PacingOptions, PacingOptionsSchema } from '@paceline/core';
+import { AgentState, isPacelineError, type PacingOptions, PacingOptionsSchema } from '@paceline/core';
 import fc from 'fast-check';
 import Value from 'typebox/value';
+import { expect } from 'vitest';
 import {
   COLD_ESTIMATES,
   type ModelEstimates,
@@ -100,4 +101,16 @@ export function working(state: PacerState): number {
       (a.state === AgentState.Ready && a.leaving !== true) ||
       ((a.state === AgentState.Reserved || a.state === AgentState.OnCall || a.state === AgentState.WrapUp) && a.leaving !== true),
   ).length;
+}
+
+/** Assert that `run` throws an `E_INVALID_INPUT` PacelineError whose message contains `fragment`. */
+export function expectInvalid(run: () => unknown, fragment: string): void {
+  try {
+    run();
+  } catch (error) {
+    expect(isPacelineError(error, 'E_INVALID_INPUT')).toBe(true);
+    expect((error as Error).message).toContain(fragment);
+    return;
+  }
+  throw new Error('expected a PacelineError');
 }
