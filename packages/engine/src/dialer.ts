@@ -36,6 +36,7 @@ import {
   TypedEmitter,
 } from '@paceline/core';
 import type { HookRunner, OfferResponse, ProfileUpdates, ScriptRun } from '@paceline/scripting';
+import { BackendHealth, isBackendFailure, watchLease, watchStore } from './backend-health';
 import type { CallOffer, DialerEvents } from './events';
 import { phoneForAttempt, recycle } from './recycle';
 import type { CampaignPacer, ComplianceGate, ObservedAgent, ObservedCall } from './seams';
@@ -48,6 +49,16 @@ export const SAFE_HARBOUR_MESSAGE = 'safe-harbour';
 export const MACHINE_MESSAGE = 'machine-message';
 /** How often the shared abandon ledger is re-read from the store, ms. */
 const LEDGER_REFRESH_MS = 5_000;
+/**
+ * A hopper claim that took longer than this (the store was slow or away) is handed back rather
+ * than dialled: the pacing decision it was made for is stale.
+ */
+const STALE_CLAIM_MS = 1_000;
+/** Retry delays of the call bookkeeping while the store is away: doubling from the first to the cap, ms. */
+const RETRY_FIRST_MS = 100;
+const RETRY_CAP_MS = 5_000;
+/** How long a launch that failed on the store waits before its contact is dialable again, ms. */
+const RELAUNCH_DELAY_MS = 30_000;
 /** The queue sale orders are handed to (the fulfilment package consumes it). */
 export const FULFILMENT_QUEUE = 'fulfilment';
 
@@ -138,6 +149,11 @@ interface CallRuntime {
   forAgentId?: string;
   /** Serialises the handling of this call's events. */
   chain: Promise<void>;
+  /**
+   * The call's writes to the store, in order. Connects and abandons do not wait for them (the
+   * 2-second rule does not wait for Redis); each is retried until the store takes it.
+   */
+  writes: Promise<void>;
   /** Resolves when the trunk's `ended` for this call has been handled. */
   readonly ended: Promise<void>;
   markEnded: () => void;
@@ -179,6 +195,10 @@ export class Dialer {
   readonly #agents = new Map<string, AgentRuntime>();
   readonly #calls = new Map<string, CallRuntime>();
   readonly #unsubscribeTrunk: () => void;
+  /** The store and lease, watched: while they do not answer, nothing is dialled. */
+  readonly #health: BackendHealth;
+  readonly #store: Store;
+  readonly #lease: Lease | undefined;
   #seq = 0;
   /** Attempt ids are `<node>-<start time>-<seq>`: unique across nodes and across restarts of one node. */
   readonly #idPrefix: string;
@@ -190,7 +210,20 @@ export class Dialer {
     this.#events = new TypedEmitter<DialerEvents>({
       onListenerError: (error, event) => deps.logger.error({ err: error, event }, 'a dialer event listener threw; the dialer carries on'),
     });
+    this.#health = new BackendHealth((available, error) => {
+      const at = deps.clock.now();
+      if (available) deps.logger.info({ at }, 'store available again: pacing resumes');
+      else deps.logger.warn({ err: error, at }, 'store unavailable: no dials until it answers; call bookkeeping is retried');
+      this.#events.emit('storeAvailability', { available, at, ...(available ? {} : { error }) });
+    });
+    this.#store = watchStore(deps.store, this.#health);
+    this.#lease = deps.leadership ? watchLease(deps.leadership.lease, this.#health) : undefined;
     this.#unsubscribeTrunk = deps.trunk.onEvent((event) => this.#onTrunkEvent(event));
+  }
+
+  /** False while the store (or the lease) does not answer: the dialer launches nothing then. */
+  get storeAvailable(): boolean {
+    return this.#health.available;
   }
 
   /** The job queue sale orders are handed to (`FULFILMENT_QUEUE`): attach `@paceline/fulfilment` here. */
@@ -208,11 +241,11 @@ export class Dialer {
   /** Validate and add a campaign (state draft). Throws `E_INVALID_CAMPAIGN` or `E_CONFLICT`. */
   async addCampaign(input: unknown): Promise<Campaign> {
     const campaign = parseCampaign(input);
-    if (this.#campaigns.has(campaign.id) || (await this.#d.store.getCampaign(campaign.id))) {
+    if (this.#campaigns.has(campaign.id) || (await this.#store.getCampaign(campaign.id))) {
       throw new PacelineError('E_CONFLICT', `campaign ${campaign.id} already exists; pick another id`, { campaignId: campaign.id });
     }
     this.#d.compliance.assertCampaign(campaign);
-    await this.#d.store.putCampaign({ campaign, state: CampaignState.Draft, updatedAt: this.#d.clock.now() });
+    await this.#store.putCampaign({ campaign, state: CampaignState.Draft, updatedAt: this.#d.clock.now() });
     this.#campaigns.set(campaign.id, this.#runtime(campaign, CampaignState.Draft));
     return campaign;
   }
@@ -233,7 +266,7 @@ export class Dialer {
         rejected.push({ path: `contacts[${i}]`, message: issues.map((x) => `${x.path}: ${x.message}`).join('; ') || String(error) });
       }
     });
-    const added = await this.#d.store.addContacts(campaignId, contacts);
+    const added = await this.#store.addContacts(campaignId, contacts);
     this.#tick(this.#campaign(campaignId));
     return { added, rejected };
   }
@@ -280,7 +313,7 @@ export class Dialer {
     const campaign = parseCampaign({ ...rt.campaign, ...(dialMode ? { dialMode } : {}), pacing: { ...rt.campaign.pacing, ...pacing } });
     rt.campaign = campaign;
     rt.pacer = this.#d.createPacer(campaign);
-    await this.#d.store.putCampaign({ campaign, state: rt.state, updatedAt: this.#d.clock.now() });
+    await this.#store.putCampaign({ campaign, state: rt.state, updatedAt: this.#d.clock.now() });
     this.#tick(rt);
     return campaign;
   }
@@ -288,7 +321,7 @@ export class Dialer {
   /** A campaign's live numbers. */
   async status(campaignId: string): Promise<CampaignStatus> {
     const rt = this.#campaign(campaignId);
-    const contacts = await this.#d.store.countContacts(campaignId);
+    const contacts = await this.#store.countContacts(campaignId);
     const total = Object.values(contacts).reduce((a, b) => a + b, 0);
     const agents = Object.fromEntries(agentLifecycle.states.map((s) => [s, 0])) as Record<AgentState, number>;
     for (const a of this.#agents.values()) if (a.campaigns.has(campaignId)) agents[a.state]++;
@@ -316,7 +349,7 @@ export class Dialer {
   async abandonCounts(campaignId: string, windowMs: number): Promise<{ liveAnswers: number; abandoned: number }> {
     this.#campaign(campaignId);
     const now = this.#d.clock.now();
-    return this.#d.store.countLiveAnswers(campaignId, now - windowMs, now + 1);
+    return this.#store.countLiveAnswers(campaignId, now - windowMs, now + 1);
   }
 
   // ── agents ───────────────────────────────────────────────────────────────────────────────
@@ -430,7 +463,7 @@ export class Dialer {
     if (!Number.isFinite(callback.dueAt))
       throw new PacelineError('E_INVALID_INPUT', `scheduleCallback: dueAt: expected epoch ms, got ${callback.dueAt}`);
     for (let tries = 0; tries < 3; tries++) {
-      const record = await this.#d.store.getContact(campaignId, contactId);
+      const record = await this.#store.getContact(campaignId, contactId);
       if (!record) throw new PacelineError('E_NOT_FOUND', `scheduleCallback: no contact ${contactId} in campaign ${campaignId}`);
       if (record.state === ContactState.Dnc) {
         throw new PacelineError(
@@ -446,7 +479,7 @@ export class Dialer {
       }
       if (record.state !== ContactState.Callback) contactLifecycle.transition(record.state, ContactState.Callback, contactId);
       const { callbackAgentId: _agent, ...rest } = record;
-      const updated = await this.#d.store.updateContact({
+      const updated = await this.#store.updateContact({
         ...rest,
         state: ContactState.Callback,
         dueAt: callback.dueAt,
@@ -476,7 +509,7 @@ export class Dialer {
     if (!preview) throw new PacelineError('E_CONFLICT', `skipPreview: agent ${agentId} has no contact in preview`);
     delete a.preview;
     const { record } = preview;
-    await this.#d.store.updateContact({
+    await this.#store.updateContact({
       ...record,
       state: contactLifecycle.transition(record.state, ContactState.Ready, record.contact.id),
     });
@@ -487,7 +520,7 @@ export class Dialer {
   async #offerPreviews(rt: CampaignRuntime, now: number): Promise<void> {
     for (const a of this.#agents.values()) {
       if (a.state !== AgentState.Ready || !a.campaigns.has(rt.campaign.id) || a.preview || a.callId) continue;
-      const [record] = await this.#d.store.claimDue(rt.campaign.id, now, 1, [a.agent.id]);
+      const [record] = await this.#store.claimDue(rt.campaign.id, now, 1, [a.agent.id]);
       if (!record) {
         this.#events.emit('hopperLow', { campaignId: rt.campaign.id, requested: 1, claimed: 0, at: now });
         return;
@@ -546,7 +579,7 @@ export class Dialer {
    */
   async recover(): Promise<{ campaigns: number; reconciled: number }> {
     let reconciled = 0;
-    const records: CampaignRecord[] = await this.#d.store.listCampaigns();
+    const records: CampaignRecord[] = await this.#store.listCampaigns();
     const now = this.#d.clock.now();
     for (const record of records) {
       if (this.#campaigns.has(record.campaign.id)) continue;
@@ -568,10 +601,10 @@ export class Dialer {
   async #reconcile(rt: CampaignRuntime, now: number): Promise<number> {
     let reconciled = 0;
     const campaignId = rt.campaign.id;
-    for (const attempt of await this.#d.store.listOpenAttempts(campaignId)) {
+    for (const attempt of await this.#store.listOpenAttempts(campaignId)) {
       if (this.#calls.has(attempt.id)) continue;
-      await this.#d.store.putAttempt({ ...attempt, endedAt: now, outcome: 'failed' });
-      const contact = await this.#d.store.getContact(campaignId, attempt.contactId);
+      await this.#store.putAttempt({ ...attempt, endedAt: now, outcome: 'failed' });
+      const contact = await this.#store.getContact(campaignId, attempt.contactId);
       if (contact?.state === ContactState.Dialing)
         await this.#applyRecycle(rt, contact, recycle(rt.campaign, contact, { outcome: 'failed' }, now));
       reconciled++;
@@ -579,14 +612,14 @@ export class Dialer {
     // A contact can also be left `dialing` after its call ended but before the disposition
     // (the agent was in wrap-up when the node died): recycle it on its last outcome.
     const ours = new Set([...this.#calls.values()].map((c) => c.attempt.contactId));
-    for (const dialing of await this.#d.store.listContacts(campaignId, ContactState.Dialing)) {
+    for (const dialing of await this.#store.listContacts(campaignId, ContactState.Dialing)) {
       if (ours.has(dialing.contact.id)) continue;
-      const last = (await this.#d.store.listAttempts(campaignId, dialing.contact.id)).at(-1);
+      const last = (await this.#store.listAttempts(campaignId, dialing.contact.id)).at(-1);
       await this.#applyRecycle(rt, dialing, recycle(rt.campaign, dialing, { outcome: last?.outcome ?? 'failed' }, now));
       reconciled++;
     }
-    for (const queued of await this.#d.store.listContacts(campaignId, ContactState.Queued)) {
-      await this.#d.store.updateContact({ ...queued, state: ContactState.Ready });
+    for (const queued of await this.#store.listContacts(campaignId, ContactState.Queued)) {
+      await this.#store.updateContact({ ...queued, state: ContactState.Ready });
     }
     return reconciled;
   }
@@ -599,9 +632,10 @@ export class Dialer {
    */
   async #lead(rt: CampaignRuntime, now: number): Promise<boolean> {
     const leadership = this.#d.leadership;
-    if (!leadership) return true;
+    const lease = this.#lease;
+    if (!leadership || !lease) return true;
     const name = `pacing:${rt.campaign.id}`;
-    const { lease, ttlMs } = leadership;
+    const { ttlMs } = leadership;
     if (rt.leader) {
       if (now - rt.leader.renewedAt < ttlMs / 3) return true;
       if (await lease.renew(name, this.#idPrefix, rt.leader.token, ttlMs, now)) {
@@ -615,7 +649,7 @@ export class Dialer {
     const token = await lease.acquire(name, this.#idPrefix, ttlMs, now);
     if (token === undefined) return false;
     rt.leader = { token, renewedAt: now };
-    const record = await this.#d.store.getCampaign(rt.campaign.id);
+    const record = await this.#store.getCampaign(rt.campaign.id);
     if (record) {
       rt.campaign = record.campaign;
       rt.state = record.state;
@@ -749,18 +783,54 @@ export class Dialer {
       return;
     }
     const agentIds = agents.filter((a) => a.state === AgentState.Ready).map((a) => a.id);
-    const claimed = await this.#d.store.claimDue(rt.campaign.id, now, verdict.launch, agentIds);
+    const claimed = await this.#store.claimDue(rt.campaign.id, now, verdict.launch, agentIds);
     if (claimed.length < verdict.launch) {
       this.#events.emit('hopperLow', { campaignId: rt.campaign.id, requested: verdict.launch, claimed: claimed.length, at: now });
     }
-    for (const record of claimed) {
+    if (this.#d.clock.now() - now > STALE_CLAIM_MS) {
+      // The store was slow or away (a command queued through a reconnect): the agents the
+      // decision counted may be busy by now. Hand the contacts back and decide again.
+      this.#d.logger.warn({ campaignId: rt.campaign.id, claimMs: this.#d.clock.now() - now }, 'stale hopper claim handed back');
+      for (const record of claimed) this.#unclaim(rt, record);
+      rt.tickAgain = true;
+      return;
+    }
+    for (const [i, record] of claimed.entries()) {
       if (rt.state !== CampaignState.Running) {
-        await this.#d.store.updateContact({ ...record, state: contactLifecycle.transition(record.state, ContactState.Ready) });
+        this.#unclaim(rt, record);
         continue;
       }
-      await this.#launch(rt, record);
+      try {
+        await this.#launch(rt, record);
+      } catch (error) {
+        // The store failed mid-launch: nothing more is dialled; the rest goes back to the hopper.
+        for (const rest of claimed.slice(i + 1)) this.#unclaim(rt, rest);
+        throw error;
+      }
     }
     if (claimed.length === 0) await this.#maybeComplete(rt);
+  }
+
+  /**
+   * Give a claimed contact back (retried until the store takes it): still `queued` → `ready`;
+   * `dialing` without a call here (the launch failed after marking it) → `waiting` for
+   * `RELAUNCH_DELAY_MS` with its attempt count restored — a launch that never reached the
+   * trunk does not count against the contact.
+   */
+  #unclaim(rt: CampaignRuntime, claimed: ContactRecord, attempt?: Attempt): void {
+    const campaignId = rt.campaign.id;
+    const contactId = claimed.contact.id;
+    const work = this.#durable(`unclaim ${contactId}`, async () => {
+      const now = this.#d.clock.now();
+      if (attempt) await this.#store.putAttempt({ ...attempt, endedAt: now, outcome: 'failed' });
+      const current = await this.#store.getContact(campaignId, contactId);
+      if (current?.state === ContactState.Queued) {
+        await this.#store.updateContact({ ...current, state: ContactState.Ready });
+      } else if (current?.state === ContactState.Dialing && ![...this.#calls.values()].some((c) => c.attempt.contactId === contactId)) {
+        await this.#store.updateContact({ ...current, state: ContactState.Waiting, attempts: claimed.attempts, dueAt: now + RELAUNCH_DELAY_MS });
+      }
+    });
+    this.#guard(`unclaim ${contactId}`, work);
   }
 
   async #launch(rt: CampaignRuntime, claimed: ContactRecord, forAgentId?: string): Promise<void> {
@@ -782,7 +852,7 @@ export class Dialer {
           ? { ...record, state: verdict.dnc ? ContactState.Dnc : ContactState.Done }
           : { ...record, state: ContactState.Waiting, dueAt: verdict.nextAllowedAt };
       contactLifecycle.transition(record.state, next.state, record.contact.id);
-      await this.#d.store.updateContact(next);
+      await this.#store.updateContact(next);
       return;
     }
     let requiredSkills: readonly string[] | undefined;
@@ -793,7 +863,7 @@ export class Dialer {
           value.retryAt === undefined
             ? { ...record, state: ContactState.Done }
             : { ...record, state: ContactState.Waiting, dueAt: Math.max(now, value.retryAt) };
-        await this.#d.store.updateContact(skipped);
+        await this.#store.updateContact(skipped);
         return;
       }
       if (value.priority !== undefined && value.priority !== record.contact.priority) {
@@ -810,13 +880,21 @@ export class Dialer {
       startedAt: now,
       abandoned: false,
     };
-    const dialing = await this.#d.store.updateContact({
-      ...record,
-      state: contactLifecycle.transition(record.state, ContactState.Dialing, record.contact.id),
-      attempts: record.attempts + 1,
-    });
-    if (!dialing) return; // another node changed the contact since we claimed it: leave it to them
-    await this.#d.store.putAttempt(attempt);
+    // The contact and its attempt are in the store before the trunk dials: never a call
+    // without its ledger entry. If the store fails here, the contact is handed back.
+    let dialing: ContactRecord | undefined;
+    try {
+      dialing = await this.#store.updateContact({
+        ...record,
+        state: contactLifecycle.transition(record.state, ContactState.Dialing, record.contact.id),
+        attempts: record.attempts + 1,
+      });
+      if (!dialing) return; // another node changed the contact since we claimed it: leave it to them
+      await this.#store.putAttempt(attempt);
+    } catch (error) {
+      if (isBackendFailure(error)) this.#unclaim(rt, claimed, dialing ? attempt : undefined);
+      throw error;
+    }
     this.#d.compliance.record({
       kind: 'attempt',
       at: now,
@@ -838,6 +916,7 @@ export class Dialer {
       waiting: false,
       agentLeft: false,
       chain: Promise.resolve(),
+      writes: Promise.resolve(),
       ended,
       markEnded,
       dispositioned: false,
@@ -861,8 +940,12 @@ export class Dialer {
       this.#d.logger.warn({ err: error, callId: attempt.id, to: maskPhone(phone) }, 'originate failed; the contact will be retried');
       this.#calls.delete(attempt.id);
       rt.dials--;
-      await this.#d.store.putAttempt({ ...attempt, endedAt: now, outcome: 'failed' });
-      await this.#d.store.updateContact({ ...dialing, state: ContactState.Waiting, attempts: record.attempts, dueAt: now + 30_000 });
+      await this.#durable(`originate failed ${attempt.id}`, async () => {
+        await this.#store.putAttempt({ ...attempt, endedAt: now, outcome: 'failed' });
+        const current = (await this.#store.getContact(campaign.id, record.contact.id)) ?? dialing;
+        if (current.state !== ContactState.Dialing) return; // already handed back
+        await this.#store.updateContact({ ...current, state: ContactState.Waiting, attempts: record.attempts, dueAt: now + RELAUNCH_DELAY_MS });
+      });
     }
   }
 
@@ -880,7 +963,7 @@ export class Dialer {
       }
       return;
     }
-    const counts = await this.#d.store.countContacts(rt.campaign.id);
+    const counts = await this.#store.countContacts(rt.campaign.id);
     const open = counts.ready + counts.queued + counts.dialing + counts.waiting + counts.callback;
     const inFlight = [...this.#calls.values()].some((c) => c.rt === rt);
     if (open === 0 && !inFlight && counts.done + counts.dnc > 0 && rt.state === CampaignState.Running) {
@@ -999,8 +1082,9 @@ export class Dialer {
     this.#setAgentState(agent, AgentState.OnCall);
     this.#setCallState(call, CallState.Connected);
     call.attempt = { ...call.attempt, connectedAt: now, agentId: agent.agent.id };
-    await this.#d.store.putAttempt(call.attempt);
-    await this.#liveAnswer(call, false, now);
+    const connected = call.attempt;
+    this.#persist(call, 'connected attempt', () => this.#store.putAttempt(connected));
+    this.#liveAnswer(call, false, now);
     const { campaign } = call.rt;
     this.#note(call, 'conversation', now);
     const offer: CallOffer = {
@@ -1047,7 +1131,7 @@ export class Dialer {
     } catch (error) {
       this.#report(`safe-harbour message ${call.attempt.id}`, error);
     }
-    await this.#liveAnswer(call, true, now);
+    this.#liveAnswer(call, true, now);
     const { campaign } = call.rt;
     this.#note(call, 'abandon', now);
     this.#events.emit('abandoned', { campaignId: campaign.id, callId: call.attempt.id, at: now, attempt: call.attempt, messagePlayed });
@@ -1060,14 +1144,16 @@ export class Dialer {
     this.#d.compliance.record({ kind, at, phone, campaignId: call.rt.campaign.id, contact: call.record.contact, attemptId: id });
   }
 
-  async #liveAnswer(call: CallRuntime, abandoned: boolean, at: number): Promise<void> {
+  /** Count a live answer (and whether it was abandoned) here at once, and in the shared ledger in the call's writes. */
+  #liveAnswer(call: CallRuntime, abandoned: boolean, at: number): void {
     call.rt.liveAnswers++;
     if (abandoned) call.rt.abandoned++;
     if (call.rt.ledger) {
       call.rt.ledger.liveAnswers++;
       if (abandoned) call.rt.ledger.abandoned++;
     }
-    await this.#d.store.recordLiveAnswer({ campaignId: call.rt.campaign.id, attemptId: call.attempt.id, at, abandoned });
+    const entry = { campaignId: call.rt.campaign.id, attemptId: call.attempt.id, at, abandoned };
+    this.#persist(call, 'abandon ledger', () => this.#store.recordLiveAnswer(entry));
   }
 
   async #ended(call: CallRuntime, outcome: Attempt['outcome'] & string, at: number): Promise<void> {
@@ -1078,7 +1164,7 @@ export class Dialer {
       this.#setCallState(call, CallState.Abandoned);
       call.attempt = { ...call.attempt, abandoned: true };
       this.#stopWaiting(call);
-      await this.#liveAnswer(call, true, at);
+      this.#liveAnswer(call, true, at);
       this.#note(call, 'abandon', at);
       this.#events.emit('abandoned', {
         campaignId: rt.campaign.id,
@@ -1092,7 +1178,8 @@ export class Dialer {
     this.#setCallState(call, CallState.Ended);
     call.markEnded();
     call.attempt = { ...call.attempt, endedAt: at, outcome };
-    await this.#d.store.putAttempt(call.attempt);
+    const endedAttempt = call.attempt;
+    this.#persist(call, 'ended attempt', () => this.#store.putAttempt(endedAttempt));
     const { startedAt, answeredAt } = call.attempt;
     rt.pacer.observeOutcome({
       outcome: call.attempt.abandoned || wasConnected ? 'human' : outcome,
@@ -1112,9 +1199,9 @@ export class Dialer {
       await this.#autoDisposition(call, 'agent left during the call');
       return;
     }
-    this.#calls.delete(call.attempt.id);
     const next = recycle(rt.campaign, call.record, { outcome, abandoned: call.attempt.abandoned }, at);
-    await this.#applyRecycle(rt, call.record, next);
+    await this.#persist(call, 'recycle', () => this.#applyRecycle(rt, call.record, next));
+    this.#calls.delete(call.attempt.id);
     this.#tick(rt);
     await this.#maybeComplete(rt);
   }
@@ -1131,7 +1218,8 @@ export class Dialer {
     const now = this.#d.clock.now();
     const disposition = code === undefined ? undefined : rt.campaign.dispositions.find((d) => d.code === code);
     call.attempt = { ...call.attempt, ...(code === undefined ? {} : { dispositionCode: code }) };
-    await this.#d.store.putAttempt(call.attempt);
+    const dispositioned = call.attempt;
+    this.#persist(call, 'disposition', () => this.#store.putAttempt(dispositioned));
     const next = recycle(
       rt.campaign,
       call.record,
@@ -1153,12 +1241,17 @@ export class Dialer {
     if (disposition?.humanContact === true && disposition.dnc) {
       this.#note(call, 'refusal', now);
     }
-    await this.#applyRecycle(rt, call.record, next);
+    this.#persist(call, 'recycle', () => this.#applyRecycle(rt, call.record, next));
     if (disposition?.sale) rt.sales++;
     if (order) {
-      await this.#d.queue.enqueue(FULFILMENT_QUEUE, order, { idempotencyKey: order.idempotencyKey, maxAttempts: 5, backoffMs: 5_000 });
-      this.#events.emit('orderCreated', { campaignId: rt.campaign.id, order });
+      // The idempotency key makes a retried hand-off (the queue was away too) run once.
+      const handOff = () => this.#d.queue.enqueue(FULFILMENT_QUEUE, order, { idempotencyKey: order.idempotencyKey, maxAttempts: 5, backoffMs: 5_000 });
+      this.#persist(call, 'order hand-off', handOff);
     }
+    // Resolve once the store has the disposition (`disposition()` callers can rely on it);
+    // while the store is away this waits, and the agent stays in wrap-up meanwhile.
+    await call.writes;
+    if (order) this.#events.emit('orderCreated', { campaignId: rt.campaign.id, order });
     this.#calls.delete(call.attempt.id);
     this.#events.emit('dispositioned', {
       campaignId: rt.campaign.id,
@@ -1196,10 +1289,13 @@ export class Dialer {
   }
 
   async #applyRecycle(rt: CampaignRuntime, record: ContactRecord, next: ReturnType<typeof recycle>): Promise<void> {
-    const current = (await this.#d.store.getContact(rt.campaign.id, record.contact.id)) ?? record;
+    const current = (await this.#store.getContact(rt.campaign.id, record.contact.id)) ?? record;
+    // Already recycled: a retried write whose first try landed (the reply was lost), or
+    // another node's reconciliation. Recycling is done once.
+    if (current.state !== ContactState.Dialing) return;
     contactLifecycle.transition(current.state, next.state, record.contact.id);
     const { dueAt: _dueAt, callbackAgentId: _agent, callbackReason: _reason, ...rest } = current;
-    const updated = await this.#d.store.updateContact({
+    const updated = await this.#store.updateContact({
       ...rest,
       state: next.state,
       ...('dueAt' in next ? { dueAt: next.dueAt } : {}),
@@ -1275,7 +1371,7 @@ export class Dialer {
     const from = rt.state;
     rt.state = campaignLifecycle.transition(from, to, rt.campaign.id);
     const at = this.#d.clock.now();
-    await this.#d.store.putCampaign({ campaign: rt.campaign, state: to, updatedAt: at });
+    await this.#store.putCampaign({ campaign: rt.campaign, state: to, updatedAt: at });
     this.#events.emit('campaignStateChanged', { campaignId: rt.campaign.id, from, to, at });
   }
 
@@ -1288,7 +1384,7 @@ export class Dialer {
     const windowMs = this.#d.compliance.abandonWindowMs(rt.campaign);
     const now = this.#d.clock.now();
     if (!rt.ledger || now - rt.ledger.readAt >= LEDGER_REFRESH_MS) {
-      const counts = await this.#d.store.countLiveAnswers(rt.campaign.id, now - windowMs, now + 1);
+      const counts = await this.#store.countLiveAnswers(rt.campaign.id, now - windowMs, now + 1);
       rt.ledger = { readAt: now, ...counts };
     }
     return { liveAnswers: rt.ledger.liveAnswers, abandoned: rt.ledger.abandoned, windowMs };
@@ -1306,11 +1402,46 @@ export class Dialer {
     return a;
   }
 
+  /**
+   * Run a store write until the store takes it: a backend failure (connection refused, Redis
+   * restarting) is retried with doubling delays up to `RETRY_CAP_MS`; an answer such as a
+   * conflict is not. The write must be safe to repeat (the store's writes are: attempts by id,
+   * the abandon ledger per attempt, contacts by version, jobs by idempotency key). Gives up
+   * only when the dialer is closed.
+   */
+  async #durable<T>(what: string, write: () => Promise<T>): Promise<T> {
+    for (let delay = RETRY_FIRST_MS; ; delay = Math.min(delay * 2, RETRY_CAP_MS)) {
+      try {
+        return await write();
+      } catch (error) {
+        if (!isBackendFailure(error) || this.#closed) throw error;
+        this.#d.logger.debug({ err: error, what, retryInMs: delay }, 'store write failed; retrying');
+        await new Promise<void>((resolve) => this.#d.clock.setTimer(delay, resolve));
+      }
+    }
+  }
+
+  /** Queue a write behind the call's earlier ones, retried until the store takes it; resolves when it is done. */
+  #persist(call: CallRuntime, what: string, write: () => Promise<unknown>): Promise<void> {
+    call.writes = call.writes
+      .then(() => this.#durable(`${what} ${call.attempt.id}`, write))
+      .then(
+        () => {},
+        (error) => this.#report(`${what} ${call.attempt.id}`, error),
+      );
+    return call.writes;
+  }
+
   #guard(where: string, work: Promise<unknown>): void {
     work.catch((error) => this.#report(where, error));
   }
 
   #report(where: string, error: unknown): void {
+    if (!this.#health.available && isBackendFailure(error)) {
+      // Already reported once as `storeAvailability`; pacing rounds fail quietly until it is back.
+      this.#d.logger.debug({ err: error, where }, 'store unavailable');
+      return;
+    }
     this.#d.logger.error({ err: error, where }, 'dialer error');
     this.#events.emit('error', { where, error });
   }

@@ -41,5 +41,10 @@ export type DialerEvents = {
   scriptReady: [ConnectResult & { campaignId: string; callId: string; agentId: string; fallback: boolean }];
   /** A scripting hook threw, was late or returned something invalid; the call carried on. */
   hookFailed: [{ campaignId: string; failure: HookFailure }];
+  /**
+   * The store (or the lease) stopped answering (`available: false`, with the first error) or
+   * answers again. While it is away nothing is dialled; the call bookkeeping is retried.
+   */
+  storeAvailability: [{ available: boolean; at: number; error?: unknown }];
   error: [{ where: string; error: unknown }];
 };
