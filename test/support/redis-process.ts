@@ -24,8 +24,11 @@ export interface RedisServer {
   readonly dir: string;
   /** `redis://host:port`. */
   readonly url: string;
-  /** Stop the server (`SIGTERM`, or `SIGKILL` for a crash) and start it again on the same port and dir. */
-  restart(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  /**
+   * Stop the server (`SIGTERM`, or `SIGKILL` for a crash) and start it again on the same port
+   * and dir, after `downMs` (default 0) with nothing listening.
+   */
+  restart(signal?: 'SIGTERM' | 'SIGKILL', downMs?: number): Promise<void>;
   /** Stop the server and remove its directory. */
   stop(): Promise<void>;
 }
@@ -124,8 +127,9 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     port,
     dir,
     url: `redis://${HOST}:${port}`,
-    async restart(signal = 'SIGTERM') {
+    async restart(signal = 'SIGTERM', downMs = 0) {
       await halt(signal);
+      if (downMs > 0) await sleep(downMs);
       child = await launch();
     },
     async stop() {

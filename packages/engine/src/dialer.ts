@@ -827,7 +827,12 @@ export class Dialer {
       if (current?.state === ContactState.Queued) {
         await this.#store.updateContact({ ...current, state: ContactState.Ready });
       } else if (current?.state === ContactState.Dialing && ![...this.#calls.values()].some((c) => c.attempt.contactId === contactId)) {
-        await this.#store.updateContact({ ...current, state: ContactState.Waiting, attempts: claimed.attempts, dueAt: now + RELAUNCH_DELAY_MS });
+        await this.#store.updateContact({
+          ...current,
+          state: ContactState.Waiting,
+          attempts: claimed.attempts,
+          dueAt: now + RELAUNCH_DELAY_MS,
+        });
       }
     });
     this.#guard(`unclaim ${contactId}`, work);
@@ -895,6 +900,12 @@ export class Dialer {
       if (isBackendFailure(error)) this.#unclaim(rt, claimed, dialing ? attempt : undefined);
       throw error;
     }
+    if (this.#d.clock.now() - now > STALE_CLAIM_MS) {
+      // The writes waited out a slow or restarting store: the decision is stale, do not dial on it.
+      this.#unclaim(rt, claimed, attempt);
+      rt.tickAgain = true;
+      return;
+    }
     this.#d.compliance.record({
       kind: 'attempt',
       at: now,
@@ -944,7 +955,12 @@ export class Dialer {
         await this.#store.putAttempt({ ...attempt, endedAt: now, outcome: 'failed' });
         const current = (await this.#store.getContact(campaign.id, record.contact.id)) ?? dialing;
         if (current.state !== ContactState.Dialing) return; // already handed back
-        await this.#store.updateContact({ ...current, state: ContactState.Waiting, attempts: record.attempts, dueAt: now + RELAUNCH_DELAY_MS });
+        await this.#store.updateContact({
+          ...current,
+          state: ContactState.Waiting,
+          attempts: record.attempts,
+          dueAt: now + RELAUNCH_DELAY_MS,
+        });
       });
     }
   }
@@ -1245,7 +1261,8 @@ export class Dialer {
     if (disposition?.sale) rt.sales++;
     if (order) {
       // The idempotency key makes a retried hand-off (the queue was away too) run once.
-      const handOff = () => this.#d.queue.enqueue(FULFILMENT_QUEUE, order, { idempotencyKey: order.idempotencyKey, maxAttempts: 5, backoffMs: 5_000 });
+      const handOff = () =>
+        this.#d.queue.enqueue(FULFILMENT_QUEUE, order, { idempotencyKey: order.idempotencyKey, maxAttempts: 5, backoffMs: 5_000 });
       this.#persist(call, 'order hand-off', handOff);
     }
     // Resolve once the store has the disposition (`disposition()` callers can rely on it);

@@ -1,4 +1,4 @@
-import { ContactState, seededRandom, silentLogger, type Store, VirtualClock } from '@paceline/core';
+import { ContactState, type Store, seededRandom, silentLogger, VirtualClock } from '@paceline/core';
 import { basicOutcomeModel, createSimTrunk } from '@paceline/trunk-sim';
 import { describe, expect, it } from 'vitest';
 import { createDialer, createMemoryStore } from '../src/index';
