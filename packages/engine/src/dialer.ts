@@ -629,6 +629,10 @@ export class Dialer {
    * third of its TTL; a failed renewal means another node leads now, so this one stops at
    * once. On taking over, the campaign is re-read (another node may have changed it) and the
    * previous leader's calls are reconciled.
+   *
+   * A node stands for a campaign only while it can serve it — an agent of the campaign is
+   * logged in here (or the campaign is agentless) — so campaigns are led where their agents
+   * are. A leader left without agents and without calls in flight releases the lease.
    */
   async #lead(rt: CampaignRuntime, now: number): Promise<boolean> {
     const leadership = this.#d.leadership;
@@ -636,6 +640,14 @@ export class Dialer {
     if (!leadership || !lease) return true;
     const name = `pacing:${rt.campaign.id}`;
     const { ttlMs } = leadership;
+    const serves = rt.campaign.dialMode === 'agentless' || this.#hasAgentsFor(rt.campaign.id);
+    if (rt.leader && !serves && ![...this.#calls.values()].some((c) => c.rt === rt)) {
+      const { token } = rt.leader;
+      delete rt.leader;
+      await lease.release(name, this.#idPrefix, token);
+      this.#events.emit('leadershipChanged', { campaignId: rt.campaign.id, leader: false, at: now });
+      return false;
+    }
     if (rt.leader) {
       if (now - rt.leader.renewedAt < ttlMs / 3) return true;
       if (await lease.renew(name, this.#idPrefix, rt.leader.token, ttlMs, now)) {
@@ -646,6 +658,7 @@ export class Dialer {
       this.#events.emit('leadershipChanged', { campaignId: rt.campaign.id, leader: false, at: now });
       return false;
     }
+    if (!serves) return false;
     const token = await lease.acquire(name, this.#idPrefix, ttlMs, now);
     if (token === undefined) return false;
     rt.leader = { token, renewedAt: now };
@@ -1334,6 +1347,11 @@ export class Dialer {
   }
 
   // ── agents ───────────────────────────────────────────────────────────────────────────────
+
+  #hasAgentsFor(campaignId: string): boolean {
+    for (const a of this.#agents.values()) if (a.state !== AgentState.LoggedOut && a.campaigns.has(campaignId)) return true;
+    return false;
+  }
 
   /** The ready agent of a campaign who has waited longest (fair distribution). */
   #freeAgentFor(campaignId: string, want: { owner?: string; skills?: readonly string[] } = {}): AgentRuntime | undefined {
