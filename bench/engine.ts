@@ -1,140 +1,129 @@
 /**
  * `pnpm bench:engine` — the engine on real time with trunk-sim: throughput (dials per second)
  * and the answer → agent-connect decision latency (from the trunk's `analysed` event to the
- * dialer's `connected`). Prints a table and writes bench/results/engine.json.
+ * dialer's `connected`). Every run is one or two engine processes (bench/support/engine-node.ts),
+ * each with its own campaign and agents, started together. Prints a table and writes
+ * bench/results/engine.json.
  *
- *   --seconds N   wall seconds per run (default 10)
- *   --agents N    simulated agents (default 100)
+ *   --store memory|redis  memory (default): the embedded store, one process. redis: also runs on
+ *                         a real redis-server (started here, AOF on) with 1 and 2 processes, in
+ *                         the same run as the in-memory baseline, with the ratios between them.
+ *   --seconds N           measured wall seconds per run (default 10, after 1 s of warm-up)
+ *   --agents N            simulated agents per process (default 100)
+ *   --out FILE            where to write the JSON (default bench/results/engine.json)
  */
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { seededRandom, silentLogger, systemClock } from '@paceline/core';
-import { createDialer, createMemoryStore } from '@paceline/engine';
-import { simulateAgents } from '@paceline/sim';
-import { basicOutcomeModel, createSimTrunk } from '@paceline/trunk-sim';
+import { startRedisServer } from '../test/support/redis-process';
+import type { EngineNodeResult } from './support/engine-node';
 import { percentile, printTable } from './support/table';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const { values } = parseArgs({ options: { seconds: { type: 'string' }, agents: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { seconds: { type: 'string' }, agents: { type: 'string' }, store: { type: 'string' }, out: { type: 'string' } },
+});
+const out = values.out ?? join(here, 'results', 'engine.json');
 const seconds = Number(values.seconds ?? 10);
 const agentCount = Number(values.agents ?? 100);
+const storeKind = values.store ?? 'memory';
 if (!(seconds > 0) || !(agentCount > 0)) throw new Error('bench:engine: --seconds and --agents must be positive numbers');
+if (storeKind !== 'memory' && storeKind !== 'redis') throw new Error(`bench:engine: --store must be memory or redis, got "${storeKind}"`);
+/** Contacts per campaign: far more than a run can dial. */
+const CONTACTS = 20_000;
 
 interface EngineRun {
-  store: string;
+  store: 'memory' | 'redis';
   processes: number;
+  agents: number;
   dialsPerSecond: number;
   connectLatencyMs: { p50: number; p99: number };
 }
 
-async function runMemory(): Promise<EngineRun> {
-  const clock = systemClock();
-  const random = seededRandom(11);
-  // Calls that resolve in well under a second, so the engine, not the trunk, is the limit.
-  const trunk = createSimTrunk({
-    clock,
-    random: random.split('trunk'),
-    model: basicOutcomeModel({
-      human: 0.5,
-      machine: 0.1,
-      busy: 0.2,
-      failed: 0.05,
-      invalid: 0.05,
-      answerDelayMeanMs: 150,
-      failureDelayMeanMs: 80,
-      analysisMs: 50,
-      amdFalseMachine: 0,
-      amdFalseHuman: 0,
-      patienceMeanMs: 60_000,
-    }),
-  });
-  const dialer = createDialer({
-    trunk,
-    media: trunk.media,
-    clock,
-    random: random.split('engine'),
-    store: createMemoryStore(),
-    logger: silentLogger,
-    tickIntervalMs: 50,
-  });
-  const campaignId = 'bench-engine';
-  await dialer.addCampaign({
-    id: campaignId,
-    name: 'engine bench',
-    goal: 'sales',
-    dialMode: 'progressive',
-    complianceProfile: 'us-federal',
-    callerId: '+12125550100',
-    homeTimeZone: 'UTC',
-    // the bench dials round the clock: widen nothing, just make every contact's zone open now
-    recycle: { busy: { retryAfterMs: 3_600_000 } },
-  });
-  const contacts = Array.from({ length: 200_000 }, (_, i) => ({
-    id: `c${i}`,
-    phones: [{ number: `+1212${String(2_000_000 + i).padStart(7, '0')}` }],
-    // a zone where the bench's wall time is inside the calling window
-    timeZones: [openZoneNow(clock.now())],
-  }));
-  await dialer.addContacts(campaignId, contacts);
-
-  const analysedAt = new Map<string, number>();
-  const latencies: number[] = [];
-  trunk.onEvent((e) => {
-    if (e.type === 'analysed' && e.result === 'human') analysedAt.set(e.callId, performance.now());
-  });
-  dialer.on('connected', (offer) => {
-    const t0 = analysedAt.get(offer.callId);
-    if (t0 !== undefined) latencies.push(performance.now() - t0);
-  });
-  let dials = 0;
-  dialer.on('dialed', () => dials++);
-  const now = clock.now();
-  simulateAgents(
-    dialer,
-    clock,
-    random.split('agents'),
-    Array.from({ length: agentCount }, (_, i) => ({
-      id: `a${i}`,
-      name: `A${i}`,
-      campaignIds: [campaignId],
-      loginAt: now,
-      logoutAt: now + 3_600_000,
-    })),
-    { talkMs: () => 200, wrapMs: () => 20, disposition: () => ({ code: 'NOT_INTERESTED' }) },
-  );
-  await dialer.start(campaignId);
-  await new Promise((r) => setTimeout(r, 1_000)); // warm-up
-  const dialsBefore = dials;
-  latencies.length = 0;
-  const t0 = performance.now();
-  await new Promise((r) => setTimeout(r, seconds * 1_000));
-  const elapsedS = (performance.now() - t0) / 1_000;
-  const measuredDials = dials - dialsBefore;
-  await dialer.close();
+/** Start `processes` engine processes, each on its own campaign, release them together, and sum what they report. */
+async function run(store: 'memory' | 'redis', processes: number, redisUrl?: string): Promise<EngineRun> {
+  const nodes = Array.from({ length: processes }, (_, i) => startNode(store, `n${i + 1}`, `bench-${i + 1}`, redisUrl));
+  await Promise.all(nodes.map((n) => n.ready));
+  for (const n of nodes) n.go();
+  const results = await Promise.all(nodes.map((n) => n.result));
+  const latencies = results.flatMap((r) => r.connectLatenciesMs);
   return {
-    store: 'memory',
-    processes: 1,
-    dialsPerSecond: round(measuredDials / elapsedS),
+    store,
+    processes,
+    agents: agentCount * processes,
+    dialsPerSecond: round(results.reduce((sum, r) => sum + r.dials / r.seconds, 0)),
     connectLatencyMs: { p50: round(percentile(latencies, 0.5), 3), p99: round(percentile(latencies, 0.99), 3) },
   };
 }
 
-/** An IANA zone whose local time at `now` is 12:00–13:00, so every dial is inside any calling window. */
-function openZoneNow(now: number): string {
-  const hourUtc = new Date(now).getUTCHours();
-  const offset = ((12 - hourUtc + 36) % 24) - 12; // −12 … +11
-  return offset === 0 ? 'Etc/UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+function startNode(store: string, node: string, campaign: string, redisUrl?: string) {
+  const args = [
+    '--import',
+    'tsx',
+    '--conditions=@paceline/source',
+    join(here, 'support', 'engine-node.ts'),
+    ...['--store', store, '--node', node, '--campaign', campaign],
+    ...['--agents', String(agentCount), '--contacts', String(CONTACTS), '--seconds', String(seconds)],
+    ...(redisUrl ? ['--redis-url', redisUrl] : []),
+  ];
+  const child = spawn(process.execPath, args, { cwd: here, stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines: Array<(line: Record<string, unknown>) => void> = [];
+  let buffer = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      if (line.startsWith('{')) lines.shift()?.(JSON.parse(line) as Record<string, unknown>);
+    }
+  });
+  let reported = false;
+  const exited = new Promise<void>((resolve, reject) =>
+    child.once('exit', (code) =>
+      reported ? resolve() : reject(new Error(`bench:engine: engine process ${node} exited with code ${code} before reporting`)),
+    ),
+  );
+  const next = () => Promise.race([new Promise<Record<string, unknown>>((resolve) => lines.push(resolve)), exited.then(() => ({}))]);
+  const ready = next();
+  // The result counts once the process has exited (its Redis connection closed before the server stops).
+  const result = ready.then(async () => {
+    const line = (await next()) as unknown as EngineNodeResult;
+    reported = true;
+    await exited;
+    return line;
+  });
+  return { ready, result, go: () => child.stdin.end('go\n') };
 }
 
 const round = (x: number, digits = 1) => Number(x.toFixed(digits));
 
-const runs = [await runMemory()];
+const runs: EngineRun[] = [await run('memory', 1)];
+let ratios: Record<string, number> | undefined;
+if (storeKind === 'redis') {
+  for (const processes of [1, 2]) {
+    const redis = await startRedisServer(); // a fresh server per run, AOF on, as in production
+    try {
+      runs.push(await run('redis', processes, redis.url));
+    } finally {
+      await redis.stop();
+    }
+  }
+  const [memory, redis1, redis2] = runs as [EngineRun, EngineRun, EngineRun];
+  ratios = {
+    redisVsMemory: round(redis1.dialsPerSecond / memory.dialsPerSecond, 3),
+    twoProcessesVsOne: round(redis2.dialsPerSecond / redis1.dialsPerSecond, 3),
+  };
+}
 printTable(
-  `Engine (real time, trunk-sim, ${agentCount} agents, ${seconds} s per run)`,
-  ['store', 'processes', 'dials/s', 'connect p50 ms', 'connect p99 ms'],
-  runs.map((r) => [r.store, r.processes, r.dialsPerSecond, r.connectLatencyMs.p50, r.connectLatencyMs.p99]),
+  `Engine (real time, trunk-sim, ${agentCount} agents per process, ${seconds} s per run)`,
+  ['store', 'processes', 'agents', 'dials/s', 'connect p50 ms', 'connect p99 ms'],
+  runs.map((r) => [r.store, r.processes, r.agents, r.dialsPerSecond, r.connectLatencyMs.p50, r.connectLatencyMs.p99]),
 );
-writeFileSync(join(here, 'results', 'engine.json'), `${JSON.stringify({ runs }, null, 2)}\n`);
-console.log('wrote bench/results/engine.json');
+if (ratios) {
+  console.log(`Redis / in-memory throughput (1 process): ${ratios.redisVsMemory} (target ≥ 0.5)`);
+  console.log(`2 processes / 1 process on Redis: ${ratios.twoProcessesVsOne} (target ≥ 1.6)`);
+}
+writeFileSync(out, `${JSON.stringify({ seconds, agentsPerProcess: agentCount, runs, ...(ratios ? { ratios } : {}) }, null, 2)}\n`);
+console.log(`wrote ${out}`);

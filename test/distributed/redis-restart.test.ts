@@ -3,7 +3,7 @@ import { createDialer } from '@paceline/engine';
 import { simulateAgents } from '@paceline/sim';
 import { createRedisLease, createRedisStore } from '@paceline/store-redis';
 import { basicOutcomeModel, createSimTrunk } from '@paceline/trunk-sim';
-import { Redis, type RedisOptions } from 'ioredis';
+import { Redis } from 'ioredis';
 import { expect, it } from 'vitest';
 import { describeWithRedis } from '../support/redis-server';
 
@@ -33,7 +33,7 @@ async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: n
 describeWithRedis('Redis restarted mid-campaign (AOF on, real redis-server, trunk-sim)', (server) => {
   // ioredis's defaults queue commands while it reconnects; "fail fast" refuses them at once,
   // so the engine's own retries carry the bookkeeping. Both must lose nothing.
-  const clients: Array<[string, RedisOptions, boolean]> = [
+  const clients: Array<[string, { enableOfflineQueue?: boolean }, boolean]> = [
     ['ioredis defaults (commands wait for the reconnect)', {}, false],
     ['fail fast (enableOfflineQueue: false)', { enableOfflineQueue: false }, true],
   ];

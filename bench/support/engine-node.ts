@@ -1,0 +1,165 @@
+/**
+ * One engine process of `pnpm bench:engine`: a real-time dialer with trunk-sim and simulated
+ * agents on one campaign, on the in-memory store or on Redis (store + pacing lease). The parent
+ * (bench/engine.ts) starts one or two of these; each prepares its campaign, prints
+ * `{"ready":true}`, waits for a line on stdin, then runs `--warmup` + `--seconds` and prints its
+ * result as one JSON line: dials counted over the measured seconds and every connect latency.
+ *
+ *   node --import tsx --conditions=@paceline/source bench/support/engine-node.ts \
+ *     --store memory|redis [--redis-url URL] --node ID --campaign ID --agents N --contacts N --seconds S
+ */
+import { once } from 'node:events';
+import { parseArgs } from 'node:util';
+import { type Store, seededRandom, silentLogger, systemClock } from '@paceline/core';
+import { createDialer, createMemoryStore, type DialerOptions } from '@paceline/engine';
+import { simulateAgents } from '@paceline/sim';
+import { createRedisLease, createRedisStore } from '@paceline/store-redis';
+import { basicOutcomeModel, createSimTrunk } from '@paceline/trunk-sim';
+import { Redis } from 'ioredis';
+
+/** What one engine process reports to the parent. */
+export interface EngineNodeResult {
+  readonly node: string;
+  readonly dials: number;
+  readonly seconds: number;
+  /** Trunk `analysed` (human) → dialer `connected`, ms, for every connect in the measured window. */
+  readonly connectLatenciesMs: number[];
+}
+
+const { values } = parseArgs({
+  options: {
+    store: { type: 'string' },
+    'redis-url': { type: 'string' },
+    node: { type: 'string' },
+    campaign: { type: 'string' },
+    agents: { type: 'string' },
+    contacts: { type: 'string' },
+    seconds: { type: 'string' },
+    warmup: { type: 'string', default: '1' },
+  },
+});
+const storeKind = values.store;
+const nodeId = values.node ?? 'n1';
+const campaignId = values.campaign ?? 'bench-engine';
+const agentCount = Number(values.agents);
+const contactCount = Number(values.contacts);
+const seconds = Number(values.seconds);
+const warmupS = Number(values.warmup);
+if (storeKind !== 'memory' && storeKind !== 'redis') throw new Error('engine-node: --store must be memory or redis');
+if (storeKind === 'redis' && !values['redis-url']) throw new Error('engine-node: --redis-url is required with --store redis');
+
+const clock = systemClock();
+const random = seededRandom(nodeId.length * 7 + campaignId.length);
+// Calls that resolve in well under a second, so the engine, not the trunk, is the limit.
+const trunk = createSimTrunk({
+  clock,
+  random: random.split('trunk'),
+  model: basicOutcomeModel({
+    human: 0.5,
+    machine: 0.1,
+    busy: 0.2,
+    failed: 0.05,
+    invalid: 0.05,
+    answerDelayMeanMs: 150,
+    failureDelayMeanMs: 80,
+    analysisMs: 50,
+    amdFalseMachine: 0,
+    amdFalseHuman: 0,
+    patienceMeanMs: 60_000,
+  }),
+});
+
+let redis: Redis | undefined;
+let store: Store;
+let leadership: DialerOptions['leadership'];
+if (storeKind === 'redis') {
+  redis = new Redis(values['redis-url'] as string);
+  store = createRedisStore({ redis, tenant: 'bench' });
+  leadership = { lease: createRedisLease({ redis, tenant: 'bench' }), ttlMs: 10_000 };
+} else {
+  store = createMemoryStore();
+}
+const dialer = createDialer({
+  trunk,
+  media: trunk.media,
+  clock,
+  random: random.split('engine'),
+  store,
+  logger: silentLogger,
+  nodeId,
+  tickIntervalMs: 50,
+  ...(leadership ? { leadership } : {}),
+});
+dialer.on('error', (e) => process.stderr.write(`engine-node ${nodeId}: ${e.where}: ${String(e.error)}\n`));
+
+await dialer.addCampaign({
+  id: campaignId,
+  name: `engine bench ${campaignId}`,
+  goal: 'sales',
+  dialMode: 'progressive',
+  complianceProfile: 'us-federal',
+  callerId: '+12125550100',
+  homeTimeZone: 'UTC',
+  recycle: { busy: { retryAfterMs: 3_600_000 } },
+});
+const zone = openZoneNow(clock.now());
+const area = 200 + (campaignId.length % 10) * 10 + nodeId.length;
+for (let from = 0; from < contactCount; from += 10_000) {
+  const batch = Array.from({ length: Math.min(10_000, contactCount - from) }, (_, k) => ({
+    id: `c${from + k}`,
+    phones: [{ number: `+1${area}${String(2_000_000 + from + k).padStart(7, '0')}` }],
+    timeZones: [zone],
+  }));
+  await dialer.addContacts(campaignId, batch);
+}
+
+const analysedAt = new Map<string, number>();
+let measuring = false;
+const latencies: number[] = [];
+trunk.onEvent((e) => {
+  if (e.type === 'analysed' && e.result === 'human') analysedAt.set(e.callId, performance.now());
+});
+dialer.on('connected', (offer) => {
+  const t0 = analysedAt.get(offer.callId);
+  analysedAt.delete(offer.callId);
+  if (measuring && t0 !== undefined) latencies.push(performance.now() - t0);
+});
+let dials = 0;
+dialer.on('dialed', () => dials++);
+
+process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
+await once(process.stdin, 'data'); // the parent starts every node at once
+
+const now = clock.now();
+simulateAgents(
+  dialer,
+  clock,
+  random.split('agents'),
+  Array.from({ length: agentCount }, (_, i) => ({
+    id: `${nodeId}-a${i}`,
+    name: `${nodeId} A${i}`,
+    campaignIds: [campaignId],
+    loginAt: now,
+    logoutAt: now + 3_600_000,
+  })),
+  { talkMs: () => 200, wrapMs: () => 20, disposition: () => ({ code: 'NOT_INTERESTED' }) },
+);
+await dialer.start(campaignId);
+await new Promise((r) => setTimeout(r, warmupS * 1_000));
+const dialsBefore = dials;
+measuring = true;
+const t0 = performance.now();
+await new Promise((r) => setTimeout(r, seconds * 1_000));
+const elapsedS = (performance.now() - t0) / 1_000;
+const result: EngineNodeResult = { node: nodeId, dials: dials - dialsBefore, seconds: elapsedS, connectLatenciesMs: latencies };
+process.stdout.write(`${JSON.stringify(result)}\n`);
+await dialer.close();
+redis?.disconnect();
+process.exit(0);
+
+/** An IANA zone whose local time at `now` is 12:00–13:00, so every dial is inside any calling window. */
+function openZoneNow(at: number): string {
+  const hourUtc = new Date(at).getUTCHours();
+  const offset = ((12 - hourUtc + 36) % 24) - 12; // −12 … +11
+  return offset === 0 ? 'Etc/UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+}
