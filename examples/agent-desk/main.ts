@@ -7,6 +7,11 @@ if (!process.env.MEDIASOUP_WORKER_BIN) {
   process.env.MEDIASOUP_WORKER_BIN = execFileSync(script, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
 }
 const { startAgentDesk } = await import('./server');
-const desk = await startAgentDesk({ port: Number(process.env.PORT ?? 3100) });
+// SIP_TRUNK=host:port calls through a SIP carrier (or SIPp); without it the trunk is simulated.
+const [sipHost, sipPort] = (process.env.SIP_TRUNK ?? '').split(':');
+const desk = await startAgentDesk({
+  port: Number(process.env.PORT ?? 3100),
+  ...(sipHost ? { sip: { host: sipHost, port: Number(sipPort ?? 5060) } } : {}),
+});
 console.log(`agent desk: open ${desk.url} (Ctrl-C to stop)`);
 process.once('SIGINT', () => void desk.close().then(() => process.exit(0)));

@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { type Clock, type MediaBridge, seededRandom, silentLogger, systemClock, type TimerHandle } from '@paceline/core';
+import { type Clock, type MediaBridge, seededRandom, silentLogger, systemClock, type TimerHandle, type Trunk } from '@paceline/core';
 import { createDialer, type Dialer } from '@paceline/engine';
 import { createMediasoupBridge, type MediasoupBridge } from '@paceline/media-mediasoup';
 import { AcceptanceModel, createOnConnect, parseOfferCatalog, parseScript } from '@paceline/scripting';
 import { createSimTrunk } from '@paceline/trunk-sim';
+import { createSipTrunk } from '@paceline/trunk-sip';
 import { build } from 'esbuild';
 import type { types as ms } from 'mediasoup';
 import { startCustomerPhone } from './customer-phone';
@@ -17,6 +18,12 @@ export interface AgentDeskOptions {
   readonly port?: number;
   /** Customers to call. Default 20. */
   readonly contacts?: number;
+  /**
+   * Call the customers through this SIP trunk (a carrier, or SIPp in the tests): the trunk
+   * relays each answered call's RTP into its mediasoup leg (docs/media.md). Absent: a
+   * simulated trunk where every call is a live answer and a tone plays the customer.
+   */
+  readonly sip?: { readonly host: string; readonly port: number; readonly transport?: 'udp' | 'tcp' };
 }
 
 /** A running agent desk: the page, the signalling API, the engine and the media bridge. */
@@ -84,8 +91,8 @@ function send(res: ServerResponse, status: number, body: unknown, type = 'applic
 }
 
 /**
- * Start the agent desk: a simulated trunk whose every call is a live answer, the engine,
- * the mediasoup bridge (each answered call's leg gets the customer's RTP), and a page where
+ * Start the agent desk: the engine on a SIP trunk (`options.sip`) or a simulated one, the
+ * mediasoup bridge (each answered call's leg carries the customer's RTP), and a page where
  * an agent logs in, goes ready, hears the customer, talks and sets the disposition.
  * `MEDIASOUP_WORKER_BIN` must be set before this module loads mediasoup.
  */
@@ -95,20 +102,39 @@ export async function startAgentDesk(options: AgentDeskOptions = {}): Promise<Ag
   const clock = officeHoursClock();
   const random = seededRandom(7);
   const bridge = await createMediasoupBridge({ worker, clock, mediasoupVersion: mediasoup.version, listenIp: '127.0.0.1' });
-  const trunk = createSimTrunk({
-    clock,
-    random: random.split('trunk'),
-    model: { plan: () => ({ outcome: 'human', ringingAfterMs: 300, resolveAfterMs: 1_200, analysisAfterMs: 600 }) },
-  });
-  // The simulated far end must hear that an agent took the call (its patience stops), and the bridge carries the audio.
-  const media: MediaBridge = {
-    connect: async (callId, agentId) => {
-      await trunk.media.connect(callId, agentId);
-      await bridge.connect(callId, agentId);
-    },
-    disconnect: (callId) => bridge.disconnect(callId),
-    close: () => bridge.close(),
-  };
+  const { trunk, media, simulated } = options.sip ? await sipSide(options.sip) : simSide();
+
+  /** A carrier over SIP: the trunk opens each answered call's leg on the bridge and relays the RTP both ways. */
+  async function sipSide(sip: NonNullable<AgentDeskOptions['sip']>) {
+    const trunk: Trunk = await createSipTrunk({
+      clock,
+      random: random.split('trunk'),
+      trunks: [{ id: 'carrier', host: sip.host, port: sip.port, transport: sip.transport ?? 'udp' }],
+      callLegs: bridge,
+      logger: silentLogger,
+    });
+    return { trunk, media: bridge as MediaBridge, simulated: false };
+  }
+
+  /** Every call a live answer; the example plays the customer into the call's leg as a carrier would. */
+  function simSide() {
+    const trunk = createSimTrunk({
+      clock,
+      random: random.split('trunk'),
+      model: { plan: () => ({ outcome: 'human', ringingAfterMs: 300, resolveAfterMs: 1_200, analysisAfterMs: 600 }) },
+    });
+    // The simulated far end must hear that an agent took the call (its patience stops), and the bridge carries the audio.
+    const media: MediaBridge = {
+      connect: async (callId, agentId) => {
+        await trunk.media.connect(callId, agentId);
+        await bridge.connect(callId, agentId);
+      },
+      disconnect: (callId) => bridge.disconnect(callId),
+      close: () => bridge.close(),
+    };
+    return { trunk, media, simulated: true };
+  }
+
   const model = new AcceptanceModel();
   const dialer = createDialer({
     trunk,
@@ -140,16 +166,19 @@ export async function startAgentDesk(options: AgentDeskOptions = {}): Promise<Ag
     },
   });
   const phones = new Map<string, { stop: () => void }>();
-  let ssrc = 0x1000;
-  // Trunk side: open the call's leg when it is answered and let the "customer" talk into it.
-  dialer.on('answered', ({ callId }) => {
-    void bridge.openCallLeg(callId).then(async (leg) => phones.set(callId, await startCustomerPhone(leg, ++ssrc)));
-  });
-  dialer.on('ended', ({ callId }) => {
-    phones.get(callId)?.stop();
-    phones.delete(callId);
-    void bridge.disconnect(callId);
-  });
+  if (simulated) {
+    let ssrc = 0x1000;
+    // The simulated trunk carries no audio: open the call's leg when it is answered and let the "customer" talk into it.
+    dialer.on('answered', ({ callId }) => {
+      void bridge.openCallLeg(callId).then(async (leg) => phones.set(callId, await startCustomerPhone(leg, ++ssrc)));
+    });
+    // The engine disconnects the calls it connected; this also closes the legs of calls it did not.
+    dialer.on('ended', ({ callId }) => {
+      phones.get(callId)?.stop();
+      phones.delete(callId);
+      void bridge.disconnect(callId);
+    });
+  }
 
   await dialer.addCampaign({
     id: 'retention',
@@ -255,6 +284,7 @@ export async function startAgentDesk(options: AgentDeskOptions = {}): Promise<Ag
       await new Promise<void>((resolve) => server.close(() => resolve()));
       for (const p of phones.values()) p.stop();
       await dialer.close();
+      await trunk.close();
       await bridge.close();
       worker.close();
     },

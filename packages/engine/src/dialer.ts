@@ -1217,6 +1217,7 @@ export class Dialer {
       durationMs: at - startedAt,
     });
     this.#events.emit('ended', { campaignId: rt.campaign.id, callId: call.attempt.id, outcome, at, attempt: call.attempt });
+    if (wasConnected) this.#disconnectMedia(call);
 
     const agent = call.agentId ? this.#agents.get(call.agentId) : undefined;
     if (wasConnected && agent && agent.callId === call.attempt.id && agent.state === AgentState.OnCall) {
@@ -1465,6 +1466,17 @@ export class Dialer {
         (error) => this.#report(`${what} ${call.attempt.id}`, error),
       );
     return call.writes;
+  }
+
+  /** A connected call ended: tear down its audio path (`MediaBridge.disconnect` is idempotent; hosts may call it too). */
+  #disconnectMedia(call: CallRuntime): void {
+    const media = this.#d.media;
+    if (!media) return;
+    const callId = call.attempt.id;
+    this.#guard(
+      `media disconnect ${callId}`,
+      Promise.resolve().then(() => media.disconnect(callId)),
+    );
   }
 
   #guard(where: string, work: Promise<unknown>): void {

@@ -8,12 +8,22 @@ export interface MediasoupBridgeOptions {
   readonly worker: ms.Worker;
   /** Paces the played messages (20 ms RTP frames) and bounds the waits below. */
   readonly clock: Clock;
-  /** `mediasoup.version` of the module that made the worker; ≥ 3.13 uses `listenInfo`. Default 3.12. */
+  /**
+   * `mediasoup.version` of the module that made the worker (peer range `>=3.12 <4`); the
+   * transport options follow it (≥ 3.13 `listenInfo`, ≥ 3.13.18 `announcedAddress`, ≥ 3.14
+   * `portRange`). Default 3.12.
+   */
   readonly mediasoupVersion?: string;
   /** Local IP the transports bind to; default `127.0.0.1` (use `0.0.0.0` plus `announcedIp` in production). */
   readonly listenIp?: string;
   /** The public IP given to browsers and trunks when `listenIp` is a wildcard or behind NAT. */
   readonly announcedIp?: string;
+  /**
+   * mediasoup ≥ 3.14: the UDP/TCP ports of the bridge's transports (`listenInfo.portRange`;
+   * the worker's `rtcMinPort`/`rtcMaxPort` are deprecated there). Older versions ignore it
+   * and use the worker's range.
+   */
+  readonly portRange?: { readonly min: number; readonly max: number };
   /** The G.711 variant of the trunk legs and of the agents' audio (no transcoding); default PCMU. */
   readonly codec?: G711Codec;
   /** Message id → 8 kHz mono WAV path or G.711 bytes in `codec`, for `playToCaller` (e.g. `safe-harbour`, `hold`). */
@@ -28,31 +38,8 @@ export interface MediasoupBridgeOptions {
   readonly onListenerError?: (error: unknown) => void;
 }
 
-/** Where RTP goes: an IP and a UDP port. */
-export interface RtpAddress {
-  readonly ip: string;
-  readonly port: number;
-}
-
-/** Options of {@link MediasoupBridge.openCallLeg}. */
-export interface CallLegOptions {
-  /**
-   * Where the trunk side receives RTP (its SDP address). Absent: comedia — the bridge sends
-   * to wherever the first RTP packet came from (works behind NAT).
-   */
-  readonly remote?: RtpAddress;
-  /**
-   * The SSRC of the trunk side's RTP when known (SDP `a=ssrc`, or the trunk's own RTP session).
-   * Absent: the bridge latches it from the first packet before handing the port to mediasoup.
-   */
-  readonly ssrc?: number;
-}
-
-/** What the trunk needs to send the call's RTP into the bridge (its SDP `c=`/`m=` lines). */
-export interface CallLegInfo {
-  readonly callId: string;
-  readonly ip: string;
-  readonly port: number;
-  readonly codec: G711Codec;
-  readonly payloadType: number;
-}
+/**
+ * Where RTP goes, how a call leg is opened and what it answers: the `CallLegs` port of
+ * `@paceline/core`, which the bridge implements (a relaying trunk opens legs through it).
+ */
+export type { CallLegInfo, CallLegOptions, RtpAddress } from '@paceline/core';

@@ -1,5 +1,6 @@
 import { createSocket, type Socket } from 'node:dgram';
 import {
+  type CallLegs,
   type Clock,
   type Logger,
   type MediaBridge,
@@ -14,6 +15,7 @@ import type { CallLegInfo, CallLegOptions, MediasoupBridgeOptions, RtpAddress } 
 import { type G711Codec, g711PayloadType, loadMessage } from './g711';
 import { buildRtpPacket, parseRtpHeader } from './rtp-packet';
 import type { AgentSessionOptions, AgentSessionParams, ConsumerParams, MediasoupBridgeEvents, WebRtcTransportParams } from './signalling';
+import { type MediasoupApi, mediasoupApi, plainTransportOptions, tupleLocalAddress, webRtcTransportOptions } from './transport-options';
 
 /** G.711 at 8 kHz: 160 samples (bytes) per 20 ms RTP frame. */
 const FRAME_MS = 20;
@@ -67,10 +69,11 @@ export interface MediasoupBridgeStats {
 /**
  * The `MediaBridge` on mediasoup: a PlainTransport per call leg carries the trunk's G.711
  * RTP, two WebRtcTransports per agent carry it to and from the browser, and `connect`
- * bridges them (mediasoup forwards G.711 to WebRTC without transcoding). Make one with
- * {@link createMediasoupBridge}.
+ * bridges them (mediasoup forwards G.711 to WebRTC without transcoding). It is also the
+ * `CallLegs` a trunk that carries RTP itself (`@paceline/trunk-sip`) relays each call into.
+ * Make one with {@link createMediasoupBridge}.
  */
-export class MediasoupBridge implements MediaBridge {
+export class MediasoupBridge implements MediaBridge, CallLegs {
   /** The router every transport lives on (for `dump()` and for hosts that add their own). */
   readonly router: ms.Router;
   readonly #o: MediasoupBridgeOptions;
@@ -79,7 +82,7 @@ export class MediasoupBridge implements MediaBridge {
   readonly #codec: G711Codec;
   readonly #pt: number;
   readonly #listenIp: string;
-  readonly #apiLevel: number;
+  readonly #api: MediasoupApi;
   readonly #messages = new Map<string, Uint8Array>();
   readonly #legs = new Map<string, Leg>();
   readonly #agents = new Map<string, AgentSession>();
@@ -96,8 +99,7 @@ export class MediasoupBridge implements MediaBridge {
     this.#codec = options.codec ?? 'PCMU';
     this.#pt = g711PayloadType(this.#codec);
     this.#listenIp = options.listenIp ?? '127.0.0.1';
-    const [major = 3, minor = 12] = (options.mediasoupVersion ?? '3.12').split('.').map(Number);
-    this.#apiLevel = major * 100 + minor;
+    this.#api = mediasoupApi(options.mediasoupVersion);
     this.#events = new TypedEmitter({ onListenerError: options.onListenerError ?? (() => {}) });
     for (const [id, source] of Object.entries(options.messages ?? {}))
       this.#messages.set(id, loadMessage(source, this.#codec, `messages.${id}`));
@@ -191,9 +193,17 @@ export class MediasoupBridge implements MediaBridge {
     });
     ready.catch(() => {}); // observed through `connect`/`playToCaller`
     const announced = this.#o.announcedIp ?? this.#listenIp;
+    const localIp = isWildcard(this.#listenIp) ? '127.0.0.1' : this.#listenIp;
     if (options.ssrc !== undefined) {
       const transport = await this.router.createPlainTransport(this.#plainOptions({ comedia: !options.remote }));
-      const info: CallLegInfo = { callId, ip: announced, port: transport.tuple.localPort, codec: this.#codec, payloadType: this.#pt };
+      const info: CallLegInfo = {
+        callId,
+        ip: announced,
+        port: transport.tuple.localPort,
+        localIp,
+        codec: this.#codec,
+        payloadType: this.#pt,
+      };
       const leg: Leg = {
         info,
         ...(options.remote ? { remote: options.remote } : {}),
@@ -220,7 +230,7 @@ export class MediasoupBridge implements MediaBridge {
       latch.once('error', reject);
       latch.bind(0, this.#listenIp, () => resolve());
     });
-    const info: CallLegInfo = { callId, ip: announced, port: latch.address().port, codec: this.#codec, payloadType: this.#pt };
+    const info: CallLegInfo = { callId, ip: announced, port: latch.address().port, localIp, codec: this.#codec, payloadType: this.#pt };
     const leg: Leg = {
       info,
       ...(options.remote ? { remote: options.remote } : {}),
@@ -247,7 +257,7 @@ export class MediasoupBridge implements MediaBridge {
 
   async #takeOver(leg: Leg, ssrc: number, from: RtpAddress): Promise<void> {
     if (leg.closed) return;
-    const transport = await this.router.createPlainTransport({ ...this.#plainOptions({ comedia: false }), port: leg.info.port });
+    const transport = await this.router.createPlainTransport(this.#plainOptions({ comedia: false, port: leg.info.port }));
     leg.transport = transport;
     if (leg.closed) {
       transport.close();
@@ -314,7 +324,10 @@ export class MediasoupBridge implements MediaBridge {
     }
   }
 
-  /** `MediaBridge.disconnect`: the call ended; close its leg, bridge, playback and taps. */
+  /**
+   * `MediaBridge.disconnect`: the call ended; close its leg, bridge, playback and taps.
+   * Idempotent: the engine, the trunk (`closeCallLeg`) and the host may all call it.
+   */
   async disconnect(callId: string): Promise<void> {
     const leg = this.#legs.get(callId);
     if (!leg) return;
@@ -328,6 +341,11 @@ export class MediasoupBridge implements MediaBridge {
     delete leg.latch;
     leg.transport?.close(); // closes the leg's producer and consumers too
     leg.markReady(new PacelineError('E_NOT_FOUND', `call ${callId} ended`));
+  }
+
+  /** `CallLegs.closeCallLeg`: the trunk's side of the call ended; the same as {@link disconnect}. */
+  closeCallLeg(callId: string): Promise<void> {
+    return this.disconnect(callId);
   }
 
   /**
@@ -376,7 +394,8 @@ export class MediasoupBridge implements MediaBridge {
     }
     if (!playback || leg.playback !== playback) return finished;
     const port = transport.tuple.localPort;
-    const host = transport.tuple.localIp === '0.0.0.0' ? '127.0.0.1' : transport.tuple.localIp;
+    const local = tupleLocalAddress(transport.tuple);
+    const host = isWildcard(local) ? '127.0.0.1' : local;
     const frames = Math.floor(audio.length / FRAME_BYTES);
     const startedAt = this.#clock.now();
     let n = 0;
@@ -515,34 +534,31 @@ export class MediasoupBridge implements MediaBridge {
     return { id: '', iceParameters: { usernameFragment: '', password: '' }, iceCandidates: [], dtlsParameters: { fingerprints: [] } };
   }
 
-  /** 3.12 takes `listenIp`; 3.13+ take `listenInfo` (3.14+ spell the public address `announcedAddress`). */
-  #plainOptions(o: { comedia: boolean; local?: boolean }): ms.PlainTransportOptions {
-    const ip = o.local ? '127.0.0.1' : this.#listenIp;
-    const announced = o.local ? undefined : this.#o.announcedIp;
-    const base = { rtcpMux: true, comedia: o.comedia };
-    if (this.#apiLevel < 313) return { ...base, listenIp: announced ? { ip, announcedIp: announced } : { ip } };
-    return { ...base, listenInfo: { protocol: 'udp', ip, ...this.#announced(announced) } } as unknown as ms.PlainTransportOptions;
+  /** Options for a plain transport in this mediasoup version (see `transport-options.ts`). */
+  #plainOptions(o: { comedia: boolean; local?: boolean; port?: number }): ms.PlainTransportOptions {
+    return plainTransportOptions(
+      this.#api,
+      {
+        ip: o.local ? '127.0.0.1' : this.#listenIp,
+        ...(o.local || this.#o.announcedIp === undefined ? {} : { announced: this.#o.announcedIp }),
+        ...(o.port === undefined ? {} : { port: o.port }),
+        ...(this.#o.portRange ? { portRange: this.#o.portRange } : {}),
+      },
+      { comedia: o.comedia },
+    );
   }
 
   #webRtcOptions(): ms.WebRtcTransportOptions {
-    const ip = this.#listenIp;
-    const announced = this.#o.announcedIp;
-    if (this.#apiLevel < 313) {
-      return { listenIps: [announced ? { ip, announcedIp: announced } : { ip }], enableUdp: true, enableTcp: true, preferUdp: true };
-    }
-    const extra = this.#announced(announced);
-    return {
-      listenInfos: [
-        { protocol: 'udp', ip, ...extra },
-        { protocol: 'tcp', ip, ...extra },
-      ],
-    } as unknown as ms.WebRtcTransportOptions;
+    return webRtcTransportOptions(this.#api, {
+      ip: this.#listenIp,
+      ...(this.#o.announcedIp === undefined ? {} : { announced: this.#o.announcedIp }),
+      ...(this.#o.portRange ? { portRange: this.#o.portRange } : {}),
+    });
   }
+}
 
-  #announced(announced: string | undefined): Record<string, string> {
-    if (announced === undefined) return {};
-    return this.#apiLevel >= 314 ? { announcedAddress: announced } : { announcedIp: announced };
-  }
+function isWildcard(ip: string): boolean {
+  return ip === '0.0.0.0' || ip === '::';
 }
 
 function transportParams(t: ms.WebRtcTransport): WebRtcTransportParams {
@@ -558,6 +574,7 @@ function consumerParams(c: ms.Consumer): ConsumerParams {
  * send and receive exactly what the trunk carries.
  */
 export async function createMediasoupBridge(options: MediasoupBridgeOptions): Promise<MediasoupBridge> {
+  mediasoupApi(options.mediasoupVersion); // a version outside the peer range fails before the router exists
   const codec = options.codec ?? 'PCMU';
   const router = await options.worker.createRouter({
     mediaCodecs: [

@@ -8,17 +8,18 @@ import { openRtpCounter, openRtpPhone } from './support/rtp-sender';
 const bin = mediasoupWorkerBin();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Counts of mediasoup objects alive in the router, from the worker's own dump. */
+/** Counts of mediasoup objects alive in the router, from the worker's own dump (3.12: maps as objects; 3.13+: arrays of entries). */
 async function routerCounts(router: ms.Router) {
   const d = (await router.dump()) as unknown as {
     transportIds: string[];
-    mapProducerIdConsumerIds: Record<string, string[]>;
-    mapConsumerIdProducerId: Record<string, string>;
+    mapProducerIdConsumerIds: Record<string, string[]> | unknown[];
+    mapConsumerIdProducerId: Record<string, string> | unknown[];
   };
+  const size = (m: object) => (Array.isArray(m) ? m.length : Object.keys(m).length);
   return {
     transports: d.transportIds.length,
-    producers: Object.keys(d.mapProducerIdConsumerIds).length,
-    consumers: Object.keys(d.mapConsumerIdProducerId).length,
+    producers: size(d.mapProducerIdConsumerIds),
+    consumers: size(d.mapConsumerIdProducerId),
   };
 }
 
@@ -84,6 +85,19 @@ describe.skipIf(!bin)('MediasoupBridge on a real worker', () => {
     phone.close();
     recorder.close();
     await expect(bridge.playToCaller('call-2', 'safe-harbour')).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
+  });
+
+  it('is the CallLegs a relaying trunk uses: local address, and closing a leg twice (engine, trunk, host) is harmless', async () => {
+    const leg = await bridge.openCallLeg('legs-1', { ssrc: 7, remote: { ip: '127.0.0.1', port: 9 } });
+    expect(leg).toMatchObject({ callId: 'legs-1', ip: '127.0.0.1', localIp: '127.0.0.1', codec: 'PCMU', payloadType: 0 });
+    expect(await bridge.openCallLeg('legs-1')).toEqual(leg); // idempotent per call id
+    const before = await routerCounts(bridge.router);
+    await bridge.closeCallLeg('legs-1');
+    await bridge.disconnect('legs-1');
+    await bridge.closeCallLeg('never-opened');
+    const after = await routerCounts(bridge.router);
+    expect(after.transports).toBe(before.transports - 1);
+    expect(bridge.stats()).toMatchObject({ legs: 0 });
   });
 
   it('fails connect within the wait when no RTP arrives, so the engine can abandon in time', async () => {

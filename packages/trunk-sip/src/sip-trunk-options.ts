@@ -1,4 +1,4 @@
-import type { Clock, Logger, Random } from '@paceline/core';
+import type { CallLegs, Clock, Logger, Random } from '@paceline/core';
 import type { AmdOptions } from './amd/amd-options';
 import type { CircuitBreakerOptions } from './sip/circuit-breaker';
 import type { SipTimerValues } from './sip/sip-timers';
@@ -54,6 +54,20 @@ export interface SipTrunkOptions {
    * trunk rejects it with `E_TRUNK_UNAVAILABLE` (retryable); default 300 ms.
    */
   readonly acceptWaitMs?: number;
+  /**
+   * The media plane's call legs (the mediasoup bridge, `@paceline/media-mediasoup`): when a
+   * call is answered the trunk opens its leg and relays the carrier's RTP into it and the
+   * leg's RTP (the agent's voice, hold audio) to the carrier, re-stamped under one SSRC per
+   * direction, µ-law ⇄ A-law as needed; the leg is closed when the call ends. AMD, prompts
+   * and the carrier's SDP stay with the trunk (docs/media.md). Default: no media plane.
+   */
+  readonly callLegs?: CallLegs;
+  /**
+   * Local address of the relay sockets towards `callLegs` (the media plane runs in this
+   * process, so it is reached on loopback unless it listens on one specific other address);
+   * default `127.0.0.1`.
+   */
+  readonly relayAddress?: string;
   /** A voicemail beep ended on a call analysed as machine (leave a message now). */
   readonly onBeep?: (callId: string, at: number) => void;
   /** Called when a trunk-event listener throws; the trunk never rethrows. */

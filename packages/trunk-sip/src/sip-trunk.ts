@@ -1,4 +1,5 @@
 import {
+  type CallLegs,
   type Clock,
   type Logger,
   maskPhone,
@@ -28,6 +29,7 @@ import {
 import { AmdDetector } from './amd/amd-detector';
 import { type AmdOptions, DEFAULT_AMD_OPTIONS } from './amd/amd-options';
 import type { AmdDecision } from './amd/amd-result';
+import { LegRelay } from './media/leg-relay';
 import { RtpSession } from './media/rtp-session';
 import { buildOffer, parseAnswer } from './media/sdp';
 import { type Audio8k, readWav8k } from './media/wav-file';
@@ -50,7 +52,7 @@ export interface SipTrunkStats {
   readonly dialogs: number;
   /** INVITEs whose transaction has not finished (0 when idle). */
   readonly pendingInvites: number;
-  /** Open SIP and RTP sockets. */
+  /** Open SIP and RTP sockets (with the relay sockets towards the media plane's call legs). */
   readonly openSockets: number;
   /** Per trunk: calls in progress and whether it takes calls now. */
   readonly trunks: readonly { readonly id: string; readonly active: number; readonly available: boolean }[];
@@ -86,6 +88,9 @@ interface SipCall {
   invite: OutgoingInviteRequest | undefined;
   session: Session | undefined;
   rtp: RtpSession | undefined;
+  /** Opening the media plane's leg (from the answer on, when `callLegs` is set); never rejects. */
+  legOpening: Promise<void> | undefined;
+  relay: LegRelay | undefined;
   decision: AmdDecision | undefined;
   ringing: boolean;
   ringTimedOut: boolean;
@@ -108,6 +113,7 @@ class SipTrunkImpl implements SipTrunk {
   readonly #audio = new Map<string, Promise<Audio8k>>();
   readonly #events: TypedEmitter<{ event: [TrunkEvent] }>;
   readonly #lingering = new Set<Promise<void>>();
+  readonly #relays = new Set<LegRelay>();
   #closed = false;
   #seq = 0;
 
@@ -199,6 +205,7 @@ class SipTrunkImpl implements SipTrunk {
       if (line.transport.isOpen) openSockets++;
     }
     for (const call of this.#calls.values()) if (call.rtp?.isOpen) openSockets++;
+    for (const relay of this.#relays) if (relay.isOpen) openSockets++;
     return {
       callsInFlight: this.#calls.size,
       dialogs,
@@ -232,6 +239,8 @@ class SipTrunkImpl implements SipTrunk {
       invite: undefined,
       session: undefined,
       rtp: undefined,
+      legOpening: undefined,
+      relay: undefined,
       decision: undefined,
       ringing: false,
       ringTimedOut: false,
@@ -414,6 +423,8 @@ class SipTrunkImpl implements SipTrunk {
     call.state = 'answered';
     const answeredAt = this.#clock.now();
     this.#emit(call, { type: 'answered', callId: call.request.callId, at: answeredAt });
+    const legs = this.#options.callLegs;
+    if (legs) call.legOpening = this.#openLeg(call, legs);
     // The AMD budget runs on our clock too, in case audio is late or never comes.
     this.#after(call, this.#amd.totalAnalysisMs + 500, () => this.#analysed(call, call.amd.finish()));
   }
@@ -482,7 +493,52 @@ class SipTrunkImpl implements SipTrunk {
     const at = this.#clock.now();
     const greetingEndedAt = Math.min(at, at - (decision.decidedAtMs - decision.greetingEndedAtMs));
     this.#log.debug({ callId: call.request.callId, ...decision }, 'call analysed');
-    this.#emit(call, { type: 'analysed', callId: call.request.callId, at, result: decision.result, greetingEndedAt });
+    const emit = () => {
+      if (call.state === 'answered') {
+        this.#emit(call, { type: 'analysed', callId: call.request.callId, at, result: decision.result, greetingEndedAt });
+      }
+    };
+    // The engine connects a live answer to an agent as soon as it hears of it, so the media
+    // plane's leg must be open by then (it opened at the answer; this waits only if it is slow).
+    if (call.legOpening) void call.legOpening.then(emit);
+    else emit();
+  }
+
+  /** Open the media plane's leg for an answered call and relay its RTP both ways until the call ends. */
+  async #openLeg(call: SipCall, legs: CallLegs): Promise<void> {
+    const callId = call.request.callId;
+    let relay: LegRelay;
+    try {
+      const bind = this.#options.relayAddress ?? '127.0.0.1';
+      relay = await LegRelay.open({
+        callId,
+        legs,
+        bindAddress: bind === '0.0.0.0' || bind === '::' ? '127.0.0.1' : bind,
+        random: this.#random,
+        onFromLeg: (packet) => call.rtp?.sendRelayed(packet),
+      });
+    } catch (error) {
+      // The call goes on without agent audio; the engine's connect fails and it abandons in time.
+      this.#log.warn({ callId, err: error }, 'media plane: could not open the call leg');
+      return;
+    }
+    this.#relays.add(relay);
+    if (call.state !== 'answered' || !call.rtp) {
+      await this.#closeRelay(relay); // the call ended while the leg was opening
+      return;
+    }
+    call.relay = relay;
+    call.rtp.relayTo((packet) => relay.forward(packet));
+  }
+
+  async #closeRelay(relay: LegRelay): Promise<void> {
+    try {
+      await relay.close();
+    } catch (error) {
+      this.#log.warn({ callId: relay.leg.callId, err: error }, 'media plane: could not close the call leg');
+    } finally {
+      this.#relays.delete(relay);
+    }
   }
 
   #beep(call: SipCall, _atMs: number): void {
@@ -588,7 +644,14 @@ class SipTrunkImpl implements SipTrunk {
     this.#calls.delete(call.request.callId);
     this.#bySipCallId.delete(call.sipCallId);
     call.session?.dispose();
+    call.rtp?.relayTo(undefined);
     void call.rtp?.close();
+    if (call.legOpening) {
+      // Close the leg once it is open (or at once); close() waits for it like for a lingering INVITE.
+      const closing = call.legOpening.then(() => (call.relay ? this.#closeRelay(call.relay) : undefined));
+      this.#lingering.add(closing);
+      void closing.then(() => this.#lingering.delete(closing));
+    }
   }
 
   #releaseLine(call: SipCall): void {

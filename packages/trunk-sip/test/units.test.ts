@@ -1,6 +1,8 @@
 import { VirtualClock } from '@paceline/core';
 import { describe, expect, it } from 'vitest';
-import { AmdDetector, detectAnsweringMachine, mapFinalResponse, parseRetryAfterMs } from '../src/index';
+import { AmdDetector, decodeG711, detectAnsweringMachine, encodeG711, mapFinalResponse, parseRetryAfterMs } from '../src/index';
+import { transcodeG711 } from '../src/media/g711';
+import { RtpRestamper } from '../src/media/rtp-restamper';
 import { CircuitBreaker } from '../src/sip/circuit-breaker';
 import { Retransmitter } from '../src/sip/retransmitter';
 import { TcpFramer } from '../src/sip/tcp-framer';
@@ -127,5 +129,32 @@ describe('AmdDetector', () => {
 
   it('gives up with unknown on dead air', () => {
     expect(detectAnsweringMachine(addNoise(sequence([5_000]), 50, 3))).toMatchObject({ result: 'unknown', reason: 'initial-silence' });
+  });
+});
+
+describe('RtpRestamper (one outgoing stream from several senders, RFC 3550 5.1)', () => {
+  it('keeps a source’s own gaps, continues across a sender switch with a marker, and wraps', () => {
+    const out = new RtpRestamper(0x1234, 0xfffe, 0xffff_ff00);
+    const a = (seq: number, ts: number) => out.relay({ ssrc: 1, sequenceNumber: seq, timestamp: ts }, 160);
+    expect(a(100, 5_000)).toEqual({ sequenceNumber: 0xfffe, timestamp: 0xffff_ff00, marker: true });
+    expect(a(101, 5_160)).toEqual({ sequenceNumber: 0xffff, timestamp: 0xffff_ffa0, marker: false });
+    expect(a(103, 5_480)).toEqual({ sequenceNumber: 1, timestamp: 0xe0, marker: false }); // one lost, kept as a gap
+    expect(a(102, 5_320)).toEqual({ sequenceNumber: 0, timestamp: 0x40, marker: false }); // late: in its place
+    // A new sender continues right after the newest packet.
+    expect(out.relay({ ssrc: 2, sequenceNumber: 7, timestamp: 9 }, 160)).toEqual({ sequenceNumber: 2, timestamp: 0x180, marker: true });
+    // Our own frame (a prompt) continues too, and the next relayed packet re-syncs after it.
+    expect(out.own(160)).toEqual({ sequenceNumber: 3, timestamp: 0x220, marker: false });
+    expect(out.relay({ ssrc: 2, sequenceNumber: 8, timestamp: 169 }, 160)).toEqual({ sequenceNumber: 4, timestamp: 0x2c0, marker: true });
+    expect(out.ssrc).toBe(0x1234);
+  });
+
+  it('transcodes G.711 between the laws and leaves a same-law payload alone', () => {
+    const tone = Int16Array.from({ length: 160 }, (_, i) => Math.round(8_000 * Math.sin(i / 3)));
+    const ulaw = encodeG711('PCMU', tone);
+    expect(transcodeG711('PCMU', 'PCMU', ulaw)).toBe(ulaw);
+    const alaw = transcodeG711('PCMU', 'PCMA', ulaw);
+    expect(alaw).toEqual(encodeG711('PCMA', decodeG711('PCMU', ulaw)));
+    const back = decodeG711('PCMU', transcodeG711('PCMA', 'PCMU', alaw));
+    expect(back.every((v, i) => Math.abs(v - (tone[i] ?? 0)) < 600)).toBe(true); // G.711 quantisation, twice
   });
 });

@@ -8,7 +8,10 @@ export interface MediaPlayOptions {
 export interface MediaBridge {
   /** Bridge the call's audio to the agent; resolves when audio flows both ways. */
   connect(callId: string, agentId: string): Promise<void>;
-  /** Tear down the bridge for a call. */
+  /**
+   * Tear down the bridge for a call. The engine calls it when a call it connected ends;
+   * a host may call it too, so it must be idempotent (a no-op for an unknown call).
+   */
   disconnect(callId: string): Promise<void>;
   /** Release resources. */
   close(): Promise<void>;

@@ -24,3 +24,8 @@ export function encodeG711(codec: G711Codec, samples: Int16Array): Uint8Array {
 export function codecOfPayloadType(payloadType: number): G711Codec | undefined {
   return payloadType === 0 ? 'PCMU' : payloadType === 8 ? 'PCMA' : undefined;
 }
+
+/** Re-encode G.711 bytes from one law to the other (a no-op copy when they are the same). */
+export function transcodeG711(from: G711Codec, to: G711Codec, payload: Uint8Array): Uint8Array {
+  return from === to ? payload : encodeG711(to, decodeG711(from, payload));
+}

@@ -1,24 +1,32 @@
 import dgram from 'node:dgram';
 import type { Clock, Random, TimerHandle } from '@paceline/core';
 import { RtpHeader, RtpPacket } from 'werift-rtp';
-import { codecOfPayloadType, decodeG711, encodeG711, PAYLOAD_TYPES } from './g711';
+import { codecOfPayloadType, decodeG711, encodeG711, type G711Codec, PAYLOAD_TYPES, transcodeG711 } from './g711';
+import { RtpRestamper, type RtpSourceStamp } from './rtp-restamper';
 import type { RemoteMedia } from './sdp';
 
 /** 20 ms of 8 kHz audio: the packetisation we offer (`a=ptime:20`). */
 const FRAME_SAMPLES = 160;
 const FRAME_MS = 20;
 
+/** A received G.711 packet, as handed to a relay (see {@link RtpSession.relayTo}). */
+export interface ReceivedRtp {
+  readonly header: RtpSourceStamp & { readonly marker: boolean };
+  readonly codec: G711Codec;
+  readonly payload: Uint8Array;
+}
+
 /**
- * One call's RTP stream (RFC 3550): receives the callee's G.711 audio and hands it on decoded,
- * and sends audio paced at 20 ms frames on the injected Clock.
+ * One call's RTP stream (RFC 3550): receives the callee's G.711 audio and hands it on decoded
+ * (and, when a relay is set, as packets), and sends audio paced at 20 ms frames on the
+ * injected Clock, or relayed from elsewhere (the media bridge) under the session's own SSRC.
  */
 export class RtpSession {
   readonly #clock: Clock;
   readonly #socket: dgram.Socket;
   readonly #onAudio: (samples: Int16Array) => void;
-  readonly #ssrc: number;
-  #sequence: number;
-  #timestamp: number;
+  readonly #out: RtpRestamper;
+  #relay: ((packet: ReceivedRtp) => void) | undefined;
   #remote: RemoteMedia | undefined;
   #playTimer: TimerHandle | undefined;
   #playDone: (() => void) | undefined;
@@ -29,9 +37,7 @@ export class RtpSession {
     this.#socket = socket;
     this.#clock = clock;
     this.#onAudio = onAudio;
-    this.#ssrc = random.int(0x1_0000_0000);
-    this.#sequence = random.int(0x1_0000);
-    this.#timestamp = random.int(0x1_0000_0000);
+    this.#out = new RtpRestamper(random.int(0x1_0000_0000), random.int(0x1_0000), random.int(0x1_0000_0000));
   }
 
   /** Open an RTP socket on an ephemeral port of `bindAddress`. */
@@ -88,6 +94,28 @@ export class RtpSession {
     });
   }
 
+  /** Hand every received G.711 packet to `relay` too (undefined: stop); AMD keeps hearing them. */
+  relayTo(relay: ((packet: ReceivedRtp) => void) | undefined): void {
+    this.#relay = relay;
+  }
+
+  /**
+   * Send a G.711 packet from elsewhere (the media bridge: the agent's voice, hold audio) to
+   * the far end under this session's SSRC, in the codec the far end chose. Dropped while a
+   * prompt plays (the safe-harbour message has the line) and before the far end's address
+   * is known. Returns whether it was sent.
+   */
+  sendRelayed(packet: ReceivedRtp): boolean {
+    const remote = this.#remote;
+    if (this.#closed || !remote || this.#playDone !== undefined) return false;
+    const payload = transcodeG711(packet.codec, remote.codec, packet.payload);
+    const stamp = this.#out.relay(packet.header, payload.length);
+    const marker = stamp.marker || packet.header.marker; // the sender's talkspurt starts stay marked
+    const header = new RtpHeader({ payloadType: PAYLOAD_TYPES[remote.codec], ssrc: this.#out.ssrc, ...stamp, marker });
+    this.#socket.send(new RtpPacket(header, Buffer.from(payload)).serialize(), remote.port, remote.address);
+    return true;
+  }
+
   /** Close the socket; a pending playback resolves. */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -100,14 +128,9 @@ export class RtpSession {
     const payload = Buffer.from(encodeG711(remote.codec, samples));
     const header = new RtpHeader({
       payloadType: PAYLOAD_TYPES[remote.codec],
-      sequenceNumber: this.#sequence,
-      timestamp: this.#timestamp,
-      ssrc: this.#ssrc,
-      marker,
+      ssrc: this.#out.ssrc,
+      ...this.#out.own(FRAME_SAMPLES, marker),
     });
-    // RFC 3550 5.1: sequence numbers and timestamps wrap.
-    this.#sequence = (this.#sequence + 1) & 0xffff;
-    this.#timestamp = (this.#timestamp + FRAME_SAMPLES) >>> 0;
     this.#socket.send(new RtpPacket(header, payload).serialize(), remote.port, remote.address);
   }
 
@@ -121,7 +144,9 @@ export class RtpSession {
     }
     const codec = codecOfPayloadType(packet.header.payloadType);
     if (!codec) return; // comfort noise, telephone-event, RTCP on the same port: not audio for AMD
-    this.#onAudio(decodeG711(codec, new Uint8Array(packet.payload)));
+    const payload = new Uint8Array(packet.payload);
+    this.#relay?.({ header: packet.header, codec, payload });
+    this.#onAudio(decodeG711(codec, payload));
   }
 
   #stopPlaying(): void {

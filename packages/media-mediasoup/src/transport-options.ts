@@ -1,0 +1,93 @@
+import { PacelineError } from '@paceline/core';
+import type { types as ms } from 'mediasoup';
+
+/**
+ * What differs between the mediasoup versions of the peer range (`>=3.12 <4`) for the
+ * options the bridge builds (mediasoup CHANGELOG):
+ * - 3.13.0: transports listen on `listenInfo` / `listenInfos` (`{ protocol, ip, … }`);
+ *   `listenIp(s)` are deprecated (and 3.13.0–3.13.18 mishandle `listenIps`), a fixed port
+ *   moves from the top-level `port` into `listenInfo.port`, and the transport tuple reports
+ *   `localAddress` (`localIp` is deprecated).
+ * - 3.13.18: the public address is `announcedAddress` (`announcedIp` is deprecated).
+ * - 3.14.0: `listenInfo.portRange` per transport (the worker's `rtcMinPort`/`rtcMaxPort` are deprecated).
+ */
+export interface MediasoupApi {
+  /** The version it was read from, `major.minor.patch`. */
+  readonly version: string;
+  readonly listenInfo: boolean;
+  readonly announcedAddress: boolean;
+  readonly portRange: boolean;
+}
+
+/** The API generation of a mediasoup version string (`mediasoup.version`); default 3.12. */
+export function mediasoupApi(version = '3.12.0'): MediasoupApi {
+  const match = /^(\d+)\.(\d+)(?:\.(\d+))?(?:[-+].*)?$/.exec(version.trim());
+  const [major, minor, patch] = match ? [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)] : [Number.NaN, 0, 0];
+  if (major !== 3 || minor < 12) {
+    throw new PacelineError(
+      'E_INVALID_CONFIG',
+      `mediasoupVersion: expected a mediasoup version in the peer range >=3.12 <4 (pass mediasoup.version), got "${version}"`,
+    );
+  }
+  const at = (m: number, p = 0) => minor > m || (minor === m && patch >= p);
+  return { version: `${major}.${minor}.${patch}`, listenInfo: at(13), announcedAddress: at(13, 18), portRange: at(14) };
+}
+
+/** Where a transport listens: the bridge's `listenIp`, `announcedIp` and optional fixed port or range. */
+export interface ListenOptions {
+  readonly ip: string;
+  /** The public address given to peers (NAT); absent: `ip`. */
+  readonly announced?: string;
+  /** A fixed local port (a latched call leg keeps the port it answered on). */
+  readonly port?: number;
+  /** 3.14+: the UDP/TCP port range of this transport; older versions use the worker's `rtcMinPort`/`rtcMaxPort`. */
+  readonly portRange?: { readonly min: number; readonly max: number };
+}
+
+type ListenInfo = {
+  protocol: 'udp' | 'tcp';
+  ip: string;
+  announcedIp?: string;
+  announcedAddress?: string;
+  port?: number;
+  portRange?: { min: number; max: number };
+};
+
+function listenInfo(api: MediasoupApi, protocol: 'udp' | 'tcp', listen: ListenOptions): ListenInfo {
+  const info: ListenInfo = { protocol, ip: listen.ip };
+  if (listen.announced !== undefined) {
+    if (api.announcedAddress) info.announcedAddress = listen.announced;
+    else info.announcedIp = listen.announced;
+  }
+  if (listen.port !== undefined) info.port = listen.port;
+  else if (listen.portRange && api.portRange) info.portRange = { min: listen.portRange.min, max: listen.portRange.max };
+  return info;
+}
+
+/** `router.createPlainTransport` options: one UDP port, RTCP muxed, comedia or not. */
+export function plainTransportOptions(api: MediasoupApi, listen: ListenOptions, o: { comedia: boolean }): ms.PlainTransportOptions {
+  const base = { rtcpMux: true, comedia: o.comedia };
+  if (!api.listenInfo) {
+    const listenIp = listen.announced === undefined ? { ip: listen.ip } : { ip: listen.ip, announcedIp: listen.announced };
+    return { ...base, listenIp, ...(listen.port === undefined ? {} : { port: listen.port }) };
+  }
+  // The 3.12 typings we build against do not know `listenInfo`; the object is right for 3.13+.
+  return { ...base, listenInfo: listenInfo(api, 'udp', listen) } as unknown as ms.PlainTransportOptions;
+}
+
+/** `router.createWebRtcTransport` options: UDP preferred, TCP as the fallback for restrictive networks. */
+export function webRtcTransportOptions(api: MediasoupApi, listen: ListenOptions): ms.WebRtcTransportOptions {
+  if (!api.listenInfo) {
+    const ip = listen.announced === undefined ? { ip: listen.ip } : { ip: listen.ip, announcedIp: listen.announced };
+    return { listenIps: [ip], enableUdp: true, enableTcp: true, preferUdp: true };
+  }
+  return {
+    listenInfos: [listenInfo(api, 'udp', listen), listenInfo(api, 'tcp', listen)],
+    preferUdp: true,
+  } as unknown as ms.WebRtcTransportOptions;
+}
+
+/** The local address of a transport tuple: `localAddress` on 3.13+, `localIp` before. */
+export function tupleLocalAddress(tuple: { readonly localIp?: string; readonly localAddress?: string }): string {
+  return tuple.localAddress ?? tuple.localIp ?? '127.0.0.1';
+}
