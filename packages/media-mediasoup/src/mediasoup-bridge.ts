@@ -534,7 +534,11 @@ export class MediasoupBridge implements MediaBridge, CallLegs {
     return { id: '', iceParameters: { usernameFragment: '', password: '' }, iceCandidates: [], dtlsParameters: { fingerprints: [] } };
   }
 
-  /** Options for a plain transport in this mediasoup version (see `transport-options.ts`). */
+  /**
+   * Options for a plain transport in this mediasoup version (see `transport-options.ts`). The
+   * 3.12 typings we build against do not know the 3.13+ shape, hence the cast; that shape is
+   * checked against the newest typings in test/newest-mediasoup.test-d.ts.
+   */
   #plainOptions(o: { comedia: boolean; local?: boolean; port?: number }): ms.PlainTransportOptions {
     return plainTransportOptions(
       this.#api,
@@ -545,7 +549,7 @@ export class MediasoupBridge implements MediaBridge, CallLegs {
         ...(this.#o.portRange ? { portRange: this.#o.portRange } : {}),
       },
       { comedia: o.comedia },
-    );
+    ) as ms.PlainTransportOptions;
   }
 
   #webRtcOptions(): ms.WebRtcTransportOptions {
@@ -553,7 +557,7 @@ export class MediasoupBridge implements MediaBridge, CallLegs {
       ip: this.#listenIp,
       ...(this.#o.announcedIp === undefined ? {} : { announced: this.#o.announcedIp }),
       ...(this.#o.portRange ? { portRange: this.#o.portRange } : {}),
-    });
+    }) as ms.WebRtcTransportOptions;
   }
 }
 

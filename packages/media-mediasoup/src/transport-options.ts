@@ -44,7 +44,8 @@ export interface ListenOptions {
   readonly portRange?: { readonly min: number; readonly max: number };
 }
 
-type ListenInfo = {
+/** A transport's `listenInfo` (3.13+); checked against the newest typings in test/newest-mediasoup.test-d.ts. */
+export type ListenInfo = {
   protocol: 'udp' | 'tcp';
   ip: string;
   announcedIp?: string;
@@ -64,27 +65,32 @@ function listenInfo(api: MediasoupApi, protocol: 'udp' | 'tcp', listen: ListenOp
   return info;
 }
 
+/** 3.13+ `createPlainTransport` options (the 3.12 typings we build against do not know `listenInfo`). */
+export type ListenInfoPlainOptions = { rtcpMux: boolean; comedia: boolean; listenInfo: ListenInfo };
+/** 3.13+ `createWebRtcTransport` options. */
+export type ListenInfoWebRtcOptions = { listenInfos: ListenInfo[]; preferUdp: boolean };
+
 /** `router.createPlainTransport` options: one UDP port, RTCP muxed, comedia or not. */
-export function plainTransportOptions(api: MediasoupApi, listen: ListenOptions, o: { comedia: boolean }): ms.PlainTransportOptions {
+export function plainTransportOptions(
+  api: MediasoupApi,
+  listen: ListenOptions,
+  o: { comedia: boolean },
+): ms.PlainTransportOptions | ListenInfoPlainOptions {
   const base = { rtcpMux: true, comedia: o.comedia };
   if (!api.listenInfo) {
     const listenIp = listen.announced === undefined ? { ip: listen.ip } : { ip: listen.ip, announcedIp: listen.announced };
     return { ...base, listenIp, ...(listen.port === undefined ? {} : { port: listen.port }) };
   }
-  // The 3.12 typings we build against do not know `listenInfo`; the object is right for 3.13+.
-  return { ...base, listenInfo: listenInfo(api, 'udp', listen) } as unknown as ms.PlainTransportOptions;
+  return { ...base, listenInfo: listenInfo(api, 'udp', listen) };
 }
 
 /** `router.createWebRtcTransport` options: UDP preferred, TCP as the fallback for restrictive networks. */
-export function webRtcTransportOptions(api: MediasoupApi, listen: ListenOptions): ms.WebRtcTransportOptions {
+export function webRtcTransportOptions(api: MediasoupApi, listen: ListenOptions): ms.WebRtcTransportOptions | ListenInfoWebRtcOptions {
   if (!api.listenInfo) {
     const ip = listen.announced === undefined ? { ip: listen.ip } : { ip: listen.ip, announcedIp: listen.announced };
     return { listenIps: [ip], enableUdp: true, enableTcp: true, preferUdp: true };
   }
-  return {
-    listenInfos: [listenInfo(api, 'udp', listen), listenInfo(api, 'tcp', listen)],
-    preferUdp: true,
-  } as unknown as ms.WebRtcTransportOptions;
+  return { listenInfos: [listenInfo(api, 'udp', listen), listenInfo(api, 'tcp', listen)], preferUdp: true };
 }
 
 /** The local address of a transport tuple: `localAddress` on 3.13+, `localIp` before. */

@@ -1,3 +1,4 @@
+import * as newest from 'mediasoup-3-19';
 import { describe, expect, it } from 'vitest';
 import { mediasoupApi, plainTransportOptions, tupleLocalAddress, webRtcTransportOptions } from '../src/transport-options';
 
@@ -13,6 +14,10 @@ describe('mediasoup version switch', () => {
     expect(mediasoupApi('3.14.0')).toMatchObject({ listenInfo: true, announcedAddress: true, portRange: true });
     expect(mediasoupApi('3.19.19')).toMatchObject({ version: '3.19.19', portRange: true });
     expect(mediasoupApi('3.14.0-rc.1')).toMatchObject({ portRange: true });
+  });
+
+  it('reads the newest installable mediasoup (3.19.3, loaded without its worker) as the listenInfo generation', () => {
+    expect(mediasoupApi(newest.version)).toMatchObject({ version: '3.19.3', listenInfo: true, announcedAddress: true, portRange: true });
   });
 
   it('refuses versions outside the peer range with the field and the fix', () => {
