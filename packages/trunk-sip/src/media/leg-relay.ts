@@ -1,9 +1,9 @@
 import dgram from 'node:dgram';
 import type { CallLegInfo, CallLegs, Random } from '@paceline/core';
 import { RtpHeader, RtpPacket } from 'werift-rtp';
-import { codecOfPayloadType, PAYLOAD_TYPES, transcodeG711 } from './g711';
+import { PAYLOAD_TYPES, transcodeG711 } from './g711';
 import { RtpRestamper } from './rtp-restamper';
-import type { ReceivedRtp } from './rtp-session';
+import { type ReceivedRtp, readG711Packet } from './rtp-session';
 
 /** Options of {@link LegRelay.open}. */
 export interface LegRelayOptions {
@@ -41,16 +41,10 @@ export class LegRelay {
     this.leg = leg;
     this.#to = { ip: leg.localIp ?? leg.ip, port: leg.port };
     socket.on('message', (data, from) => {
-      // Only the leg's own port speaks to us; RTCP (RFC 5761 4) and other payload types are not audio.
-      if (this.#closed || from.port !== leg.port || data.length <= 12) return;
-      let packet: RtpPacket;
-      try {
-        packet = RtpPacket.deSerialize(data);
-      } catch {
-        return;
-      }
-      const codec = codecOfPayloadType(packet.header.payloadType);
-      if (codec) o.onFromLeg({ header: packet.header, codec, payload: new Uint8Array(packet.payload) });
+      // Only the leg's own port speaks to us, and only its audio is relayed.
+      if (this.#closed || from.port !== leg.port) return;
+      const received = readG711Packet(data);
+      if (received) o.onFromLeg(received);
     });
   }
 

@@ -17,6 +17,22 @@ export interface ReceivedRtp {
 }
 
 /**
+ * A datagram as G.711 audio, or undefined for anything else: too short or malformed, RTCP on
+ * the same port (RFC 5761), comfort noise, telephone-events.
+ */
+export function readG711Packet(data: Buffer): ReceivedRtp | undefined {
+  if (data.length <= 12) return undefined;
+  let packet: RtpPacket;
+  try {
+    packet = RtpPacket.deSerialize(data);
+  } catch {
+    return undefined;
+  }
+  const codec = codecOfPayloadType(packet.header.payloadType);
+  return codec ? { header: packet.header, codec, payload: new Uint8Array(packet.payload) } : undefined;
+}
+
+/**
  * One call's RTP stream (RFC 3550): receives the callee's G.711 audio and hands it on decoded
  * (and, when a relay is set, as packets), and sends audio paced at 20 ms frames on the
  * injected Clock, or relayed from elsewhere (the media bridge) under the session's own SSRC.
@@ -135,17 +151,11 @@ export class RtpSession {
   }
 
   #receive(data: Buffer): void {
-    if (this.#closed || data.length < 12) return;
-    let packet: RtpPacket;
-    try {
-      packet = RtpPacket.deSerialize(data);
-    } catch {
-      return;
-    }
-    const codec = codecOfPayloadType(packet.header.payloadType);
-    if (!codec) return; // comfort noise, telephone-event, RTCP on the same port: not audio for AMD
-    const payload = new Uint8Array(packet.payload);
-    this.#relay?.({ header: packet.header, codec, payload });
+    if (this.#closed) return;
+    const received = readG711Packet(data);
+    if (!received) return;
+    const { codec, payload } = received;
+    this.#relay?.(received);
     this.#onAudio(decodeG711(codec, payload));
   }
 
