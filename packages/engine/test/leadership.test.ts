@@ -3,6 +3,7 @@ import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { describe, expect, it } from 'vitest';
 import { createDialer, createMemoryLease, createMemoryStore } from '../src/index';
 import { simulateAgents } from './support/agents';
+import { testCampaign } from './support/campaign';
 import { settle } from './support/drive';
 import { testCompliance, testProgressivePacer } from './support/seams';
 
@@ -44,16 +45,7 @@ async function step(nodes: EngineNode[], until: number): Promise<void> {
   }
 }
 
-const campaign = (id: string) => ({
-  id,
-  name: id,
-  goal: 'retention',
-  dialMode: 'progressive',
-  complianceProfile: 'us-federal',
-  callerId: '+14155550100',
-  homeTimeZone: 'UTC',
-  recycle: { failed: { retryAfterMs: 20 * MIN } },
-});
+const campaign = (id: string) => testCampaign(id, { recycle: { failed: { retryAfterMs: 20 * MIN } } });
 
 /**
  * Two engine "processes" sharing one store and one lease, each on its own virtual clock (so

@@ -3,6 +3,7 @@ import { basicOutcomeModel, createSimTrunk } from '@paceline/trunk-sim';
 import { describe, expect, it } from 'vitest';
 import { createDialer, createMemoryStore } from '../src/index';
 import { simulateAgents } from './support/agents';
+import { testCampaign } from './support/campaign';
 import { driveUntil } from './support/drive';
 import { testCompliance, testProgressivePacer } from './support/seams';
 
@@ -79,16 +80,7 @@ describe('the store goes away mid-campaign', () => {
     dialer.on('ended', (e) => ringing.delete(e.callId));
     simulateAgents(dialer, clock, { talkMs: () => 90_000, wrapMs: () => 10_000, disposition: () => ({ code: 'SAVED' }) });
 
-    await dialer.addCampaign({
-      id: 'k1',
-      name: 'k',
-      goal: 'retention',
-      dialMode: 'progressive',
-      complianceProfile: 'us-federal',
-      callerId: '+14155550100',
-      homeTimeZone: 'UTC',
-      recycle: { busy: { retryAfterMs: 10 * MIN }, failed: { retryAfterMs: 20 * MIN } },
-    });
+    await dialer.addCampaign(testCampaign('k1', { recycle: { busy: { retryAfterMs: 10 * MIN }, failed: { retryAfterMs: 20 * MIN } } }));
     await dialer.addContacts(
       'k1',
       Array.from({ length: 30 }, (_, i) => ({ id: `c${i}`, phones: [{ number: `+1415555${1000 + i}` }] })),
