@@ -1,18 +1,21 @@
 /**
  * One engine "node" for the distributed tests: a real-time dialer on a shared Redis (store and
  * lease), trunk-sim, and simulated agents. Prints one JSON line per event on stdout.
- *   tsx --conditions=@paceline/source engine-node.ts <redis-url> <node-id> <agents> [--create <contacts>]
+ *   tsx --conditions=@paceline/source engine-node.ts <redis-url> <node-id> <agents> [--create <contacts>] [--pool]
+ * With --pool the nodes share their agents (store-redis's agent pool, messages over BullMQ).
  */
 import { seededRandom, silentLogger, systemClock } from '@paceline/core';
 import { createDialer } from '@paceline/engine';
+import { createBullJobQueue } from '@paceline/queue-bullmq';
 import { simulateAgents } from '@paceline/sim';
-import { createRedisLease, createRedisStore } from '@paceline/store-redis';
+import { createRedisAgentPool, createRedisLease, createRedisStore } from '@paceline/store-redis';
 import { basicOutcomeModel, createSimTrunk } from '@paceline/trunk-sim';
 import { Redis } from 'ioredis';
 
 const [url, nodeId, agentsArg] = process.argv.slice(2);
 const createIndex = process.argv.indexOf('--create');
 const contactCount = createIndex > 0 ? Number(process.argv[createIndex + 1]) : 0;
+const pooled = process.argv.includes('--pool');
 const say = (event: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ node: nodeId, ...event })}\n`);
 
 const redis = new Redis(url as string, { maxRetriesPerRequest: 2 });
@@ -35,8 +38,20 @@ const trunk = createSimTrunk({
     patienceMeanMs: 60_000,
   }),
 });
+const { hostname, port } = new URL(url as string);
 const dialer = createDialer({
   store: createRedisStore({ redis, tenant: 'dist-test' }),
+  ...(pooled
+    ? {
+        agentPool: createRedisAgentPool({ redis, tenant: 'dist-test' }),
+        queue: createBullJobQueue({
+          connection: { host: hostname, port: Number(port) },
+          tenant: 'dist-test',
+          clock,
+          random: random.split('queue'),
+        }),
+      }
+    : {}),
   leadership: { lease: createRedisLease({ redis, tenant: 'dist-test' }), ttlMs: 3_000 },
   trunk,
   media: trunk.media,
@@ -47,7 +62,10 @@ const dialer = createDialer({
   tickIntervalMs: 250,
 });
 dialer.on('dialed', (e) => say({ type: 'dialed', contact: e.attempt.contactId, attempt: e.attempt.id, at: e.attempt.startedAt }));
-dialer.on('dispositioned', (e) => say({ type: 'dispositioned', contact: e.attempt.contactId, attempt: e.callId, code: e.code }));
+dialer.on('dispositioned', (e) =>
+  say({ type: 'dispositioned', contact: e.attempt.contactId, attempt: e.callId, code: e.code, at: clock.now() }),
+);
+dialer.on('connected', (e) => say({ type: 'connected', agent: e.agentId, attempt: e.callId, at: clock.now(), latency: e.latencyMs }));
 dialer.on('leadershipChanged', (e) => say({ type: 'leadership', leader: e.leader, at: e.at, reconciled: e.reconciled ?? 0 }));
 dialer.on('campaignStateChanged', (e) => say({ type: 'campaign', state: e.to }));
 dialer.on('error', (e) => say({ type: 'error', where: e.where, message: String((e.error as Error)?.message ?? e.error) }));

@@ -1,76 +1,15 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createRedisStore } from '@paceline/store-redis';
 import { Redis } from 'ioredis';
 import { expect, it } from 'vitest';
 import { describeWithRedis } from '../support/redis-server';
+import { type NodeEvent, startNode, waitFor } from './node-process';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const CONTACTS = 24;
-
-interface NodeEvent {
-  node: string;
-  type: string;
-  contact?: string;
-  attempt?: string;
-  at?: number;
-  leader?: boolean;
-  reconciled?: number;
-  state?: string;
-  code?: string;
-}
-
-function startNode(
-  url: string,
-  id: string,
-  agents: number,
-  events: NodeEvent[],
-  create = 0,
-): { child: ChildProcess; ready: Promise<void> } {
-  // One plain node process (tsx as a loader, not its CLI wrapper), so SIGKILL kills the engine itself.
-  const args = [
-    '--import',
-    'tsx',
-    '--conditions=@paceline/source',
-    join(here, 'engine-node.ts'),
-    url,
-    id,
-    String(agents),
-    ...(create ? ['--create', String(create)] : []),
-  ];
-  const child = spawn(process.execPath, args, { cwd: here, stdio: ['ignore', 'pipe', 'inherit'] });
-  let buffer = '';
-  let resolveReady: () => void = () => {};
-  const ready = new Promise<void>((resolve) => {
-    resolveReady = resolve;
-  });
-  child.stdout?.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString();
-    for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-      const line = buffer.slice(0, nl);
-      buffer = buffer.slice(nl + 1);
-      if (!line.startsWith('{')) continue;
-      const event = JSON.parse(line) as NodeEvent;
-      events.push(event);
-      if (event.type === 'ready') resolveReady();
-    }
-  });
-  return { child, ready };
-}
-
-async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describeWithRedis('two engine processes on one campaign (real Redis, trunk-sim)', (server) => {
   it('only the leader dials; kill -9 it and the other takes over within the lease TTL, reconciling its calls; nothing lost', async () => {
     const events: NodeEvent[] = [];
-    const a = startNode(server().url, 'a', 3, events, CONTACTS);
+    const a = startNode(server().url, 'a', 3, events, { create: CONTACTS });
     await a.ready;
     const b = startNode(server().url, 'b', 3, events);
     try {

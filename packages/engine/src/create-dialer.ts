@@ -1,5 +1,6 @@
 import type { Campaign } from '@paceline/core';
 import {
+  type AgentPool,
   type Clock,
   type JobQueue,
   type Lease,
@@ -52,6 +53,13 @@ export interface DialerOptions {
    */
   readonly leadership?: { readonly lease: Lease; readonly ttlMs?: number };
   /**
+   * Distributed mode: the pool of every node's agents (`store-redis`'s `RedisAgentPool`), so
+   * a campaign's leader also paces for and connects agents logged in to other nodes. Needs
+   * `leadership` and a `queue` the nodes share (`queue-bullmq`): the nodes' messages go
+   * through it. Without it, a node's agents only take calls of campaigns that node leads.
+   */
+  readonly agentPool?: AgentPool;
+  /**
    * Scripting hooks (`beforeDial`, `onConnect`, …) with their time budgets, and the fallback
    * script an agent gets when `onConnect` fails or is late (one script, or one per campaign).
    */
@@ -77,6 +85,18 @@ export function createDialer(options: DialerOptions): Dialer {
   if (!(tickIntervalMs >= 50)) {
     throw new PacelineError('E_INVALID_CONFIG', `createDialer: tickIntervalMs: expected at least 50 ms, got ${tickIntervalMs}`);
   }
+  if (options.agentPool && !options.leadership) {
+    throw new PacelineError(
+      'E_INVALID_CONFIG',
+      'createDialer: agentPool: needs leadership (a shared Lease) and a shared queue; pooled agents are served by the leader of their campaign',
+    );
+  }
+  if (options.agentPool && !options.queue) {
+    throw new PacelineError(
+      'E_INVALID_CONFIG',
+      'createDialer: agentPool: needs a queue shared by the nodes (e.g. createBullJobQueue from @paceline/queue-bullmq): the nodes talk through it',
+    );
+  }
   const clock = options.clock ?? systemClock();
   const random = options.random ?? seededRandom(1);
   const logger = options.logger ?? defaultLogger();
@@ -94,6 +114,7 @@ export function createDialer(options: DialerOptions): Dialer {
     tickIntervalMs,
     ...(options.scripting ? { hooksFor: hookRunners(options.scripting, clock, logger) } : {}),
     ...(options.leadership ? { leadership: { lease: options.leadership.lease, ttlMs: options.leadership.ttlMs ?? 10_000 } } : {}),
+    ...(options.agentPool ? { agentPool: options.agentPool } : {}),
   });
 }
 

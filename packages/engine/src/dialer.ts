@@ -1,5 +1,6 @@
 import {
   type Agent,
+  type AgentPool,
   AgentState,
   type Attempt,
   agentLifecycle,
@@ -24,6 +25,7 @@ import {
   type Order,
   PacelineError,
   type PacingOptions,
+  type PooledAgent,
   parseAgent,
   parseCampaign,
   parseContact,
@@ -35,7 +37,8 @@ import {
   type TrunkEvent,
   TypedEmitter,
 } from '@paceline/core';
-import type { HookRunner, OfferResponse, ProfileUpdates, ScriptRun } from '@paceline/scripting';
+import type { ConnectResult, HookRunner, OfferResponse, ProfileUpdates, ScriptRun } from '@paceline/scripting';
+import { AgentPoolLink, type ForwardedCall, type PoolMessage } from './agent-pooling';
 import { BackendHealth, isBackendFailure, watchLease, watchStore } from './backend-health';
 import type { CallOffer, DialerEvents } from './events';
 import { phoneForAttempt, recycle } from './recycle';
@@ -84,6 +87,12 @@ export interface DialerDeps {
    * launches calls for the campaign; the others stand by and take over when the lease lapses.
    */
   readonly leadership?: { readonly lease: Lease; readonly ttlMs: number };
+  /**
+   * Distributed mode: every node's agents, so a campaign's leader paces for and connects
+   * agents logged in to other nodes; messages between nodes go through `queue`. Needs
+   * `leadership` and a queue shared by the nodes (`queue-bullmq`).
+   */
+  readonly agentPool?: AgentPool;
 }
 
 /** Extra data an agent gives with a disposition. */
@@ -147,6 +156,8 @@ interface CallRuntime {
   requiredSkills?: readonly string[];
   /** Preview mode: the agent who confirmed this call; only that agent takes it. */
   forAgentId?: string;
+  /** The call is offered to (`accepted`: connected to) an agent of another node. */
+  remote?: { readonly agentId: string; readonly nodeId: string; accepted: boolean };
   /** Serialises the handling of this call's events. */
   chain: Promise<void>;
   /**
@@ -157,6 +168,17 @@ interface CallRuntime {
   /** Resolves when the trunk's `ended` for this call has been handled. */
   readonly ended: Promise<void>;
   markEnded: () => void;
+  dispositioned: boolean;
+}
+
+/** On the agent's node: a call another node leads, offered to or connected to an agent here. */
+interface RemoteCall {
+  readonly campaignId: string;
+  readonly agentId: string;
+  /** The leading node (its holder id): where the agent's actions go. */
+  readonly leader: string;
+  /** What the agent desk was given, once connected. */
+  offer?: CallOffer;
   dispositioned: boolean;
 }
 
@@ -175,6 +197,8 @@ interface CampaignRuntime {
   lastDecision?: { launch: number; reason: string; at: number };
   /** Distributed mode: this process leads the campaign under this fencing token since `renewedAt`. */
   leader?: { readonly token: number; renewedAt: number };
+  /** Distributed mode, leader: other nodes' agents of the campaign as last listed (this round's reservations marked). */
+  pooled: PooledAgent[];
   /** The abandon ledger as last read from the store, plus what this process recorded since. */
   ledger?: { readAt: number; liveAnswers: number; abandoned: number };
   dials: number;
@@ -199,6 +223,11 @@ export class Dialer {
   readonly #health: BackendHealth;
   readonly #store: Store;
   readonly #lease: Lease | undefined;
+  /** Distributed mode with an agent pool: this node's link to the other nodes' agents. */
+  readonly #pool: AgentPoolLink | undefined;
+  /** Calls led by another node that an agent of this node is reserved for or on. */
+  readonly #remoteCalls = new Map<string, RemoteCall>();
+  #heartbeatAt = Number.NEGATIVE_INFINITY;
   #seq = 0;
   /** Attempt ids are `<node>-<start time>-<seq>`: unique across nodes and across restarts of one node. */
   readonly #idPrefix: string;
@@ -218,6 +247,16 @@ export class Dialer {
     });
     this.#store = watchStore(deps.store, this.#health);
     this.#lease = deps.leadership ? watchLease(deps.leadership.lease, this.#health) : undefined;
+    if (deps.agentPool) {
+      this.#pool = new AgentPoolLink({
+        pool: deps.agentPool,
+        queue: deps.queue,
+        nodeId: this.#idPrefix,
+        durable: (what, write) => this.#durable(what, write),
+        report: (where, error) => this.#report(where, error),
+      });
+      this.#pool.listen((message) => this.#onPoolMessage(message));
+    }
     this.#unsubscribeTrunk = deps.trunk.onEvent((event) => this.#onTrunkEvent(event));
   }
 
@@ -391,6 +430,12 @@ export class Dialer {
   /** Log an agent out, even mid-call: the call is hung up and dispositioned by the engine. */
   async logout(agentId: string): Promise<void> {
     const a = this.#agent(agentId);
+    const remote = a.callId ? this.#remoteCalls.get(a.callId) : undefined;
+    if (remote && a.callId) {
+      // A call another node leads: it ends the call (or its wrap-up) for the agent.
+      this.#remoteCalls.delete(a.callId);
+      void this.#pool?.send(remote.leader, { type: 'agentLeft', callId: a.callId, agentId });
+    }
     const call = a.callId ? this.#calls.get(a.callId) : undefined;
     const wasReserved = a.state === AgentState.Reserved;
     if (a.preview) await this.skipPreview(agentId);
@@ -409,6 +454,8 @@ export class Dialer {
 
   /** The agent (or the host) ends a connected call; the agent moves to wrap-up. */
   async hangup(callId: string): Promise<void> {
+    const remote = this.#remoteCalls.get(callId);
+    if (remote && !this.#calls.has(callId)) return this.#pool?.send(remote.leader, { type: 'hangup', callId });
     if (!this.#calls.has(callId)) throw new PacelineError('E_NOT_FOUND', `hangup: no call ${callId} in progress`);
     await this.#d.trunk.hangup(callId);
   }
@@ -418,20 +465,19 @@ export class Dialer {
    * hand a sale's order to fulfilment, and free the agent.
    */
   async disposition(callId: string, code: string, data: DispositionData = {}): Promise<void> {
+    const remote = this.#calls.has(callId) ? undefined : this.#remoteCalls.get(callId);
+    if (remote) {
+      // The call's node records it; the agent here is released when it has.
+      if (remote.dispositioned) throw new PacelineError('E_CONFLICT', `disposition: call ${callId} already has one`);
+      checkDisposition(this.#campaign(remote.campaignId).campaign, code, data);
+      remote.dispositioned = true;
+      const forwarded: ForwardedCall = { method: 'disposition', code, data: { ...data } };
+      return this.#pool?.send(remote.leader, { type: 'forward', callId, call: forwarded });
+    }
     const call = this.#calls.get(callId);
     if (!call) throw new PacelineError('E_NOT_FOUND', `disposition: no call ${callId} awaiting a disposition`);
     if (call.dispositioned) throw new PacelineError('E_CONFLICT', `disposition: call ${callId} already has one`);
-    const d = call.rt.campaign.dispositions.find((x) => x.code === code);
-    if (!d) {
-      const known = call.rt.campaign.dispositions.map((x) => x.code).join(', ');
-      throw new PacelineError(
-        'E_INVALID_DISPOSITION',
-        `disposition: code "${code}" is not defined for campaign ${call.rt.campaign.id}; use one of ${known}`,
-      );
-    }
-    if (d.callback && (data.callbackAt === undefined || !Number.isFinite(data.callbackAt))) {
-      throw new PacelineError('E_INVALID_DISPOSITION', `disposition ${code}: callbackAt is required for a callback (epoch ms)`);
-    }
+    const d = checkDisposition(call.rt.campaign, code, data);
     const order = d.sale && data.order ? this.#order(call, data.order) : undefined;
     call.dispositioned = true;
     if (call.state !== CallState.Ended) {
@@ -532,12 +578,16 @@ export class Dialer {
 
   /** The agent desk reports a script answer on a connected call (runs the `onAnswer` hook). */
   async scriptAnswer(callId: string, answer: { stepId: string; answer: ScriptRun['answers'][string]; run: ScriptRun }): Promise<void> {
+    const remote = this.#calls.has(callId) ? undefined : this.#remoteCalls.get(callId);
+    if (remote) return this.#pool?.send(remote.leader, { type: 'forward', callId, call: { method: 'scriptAnswer', answer } });
     const call = this.#liveCall(callId, 'scriptAnswer');
     await call.rt.hooks?.onAnswer({ ...this.#callRef(call), ...answer });
   }
 
   /** The agent desk reports the customer's answer to an offer (runs `onOfferResponse`; the acceptance model learns from it). */
   async offerResponse(callId: string, response: OfferResponse): Promise<void> {
+    const remote = this.#calls.has(callId) ? undefined : this.#remoteCalls.get(callId);
+    if (remote) return this.#pool?.send(remote.leader, { type: 'forward', callId, call: { method: 'offerResponse', response } });
     const call = this.#liveCall(callId, 'offerResponse');
     await call.rt.hooks?.onOfferResponse({ ...this.#callRef(call), response });
   }
@@ -570,6 +620,7 @@ export class Dialer {
     await Promise.all([...this.#calls.keys()].map((id) => this.#d.trunk.hangup(id).catch(() => {})));
     await Promise.all([...this.#calls.values()].map((c) => c.chain));
     this.#unsubscribeTrunk();
+    await this.#pool?.close();
   }
 
   /**
@@ -683,6 +734,7 @@ export class Dialer {
       ticking: false,
       tickAgain: false,
       waiting: [],
+      pooled: [],
       dials: 0,
       sales: 0,
       liveAnswers: 0,
@@ -738,7 +790,9 @@ export class Dialer {
 
   async #paceOnce(rt: CampaignRuntime): Promise<void> {
     const now = this.#d.clock.now();
+    if (this.#pool) await this.#poolHeartbeat(now);
     if (!(await this.#lead(rt, now))) return;
+    if (this.#pool) await this.#refreshPool(rt, now);
     const window = await this.#abandonWindow(rt);
     const agents: ObservedAgent[] = [];
     for (const a of this.#agents.values()) {
@@ -754,6 +808,7 @@ export class Dialer {
         });
       }
     }
+    for (const a of rt.pooled) agents.push({ id: a.agentId, state: a.state, timeInStateMs: now - a.since });
     const calls: ObservedCall[] = [];
     for (const c of this.#calls.values()) {
       if (c.rt !== rt || c.state === CallState.Connected || c.state === CallState.Ended || c.state === CallState.Abandoned) continue;
@@ -1057,7 +1112,7 @@ export class Dialer {
       (call.requiredSkills ? this.#freeAgentFor(campaign.id, { skills: call.requiredSkills }) : undefined) ??
       this.#freeAgentFor(campaign.id);
     if (agent) await this.#connect(call, agent);
-    else this.#waitForAgent(call);
+    else if (!(await this.#offerRemote(call))) this.#waitForAgent(call);
   }
 
   /** No agent is free: wait until 2 s after the greeting ended, then abandon. */
@@ -1107,43 +1162,54 @@ export class Dialer {
       }
       return;
     }
-    const now = this.#d.clock.now();
     this.#setAgentState(agent, AgentState.OnCall);
+    const offer = this.#markConnected(call, agent.agent.id);
+    this.#events.emit('connected', offer);
+    this.#runOnConnect(offer);
+  }
+
+  /** The call is connected to `agentId` (of this node or another): record it; returns the offer for the agent desk. */
+  #markConnected(call: CallRuntime, agentId: string): CallOffer {
+    const now = this.#d.clock.now();
     this.#setCallState(call, CallState.Connected);
-    call.attempt = { ...call.attempt, connectedAt: now, agentId: agent.agent.id };
+    call.attempt = { ...call.attempt, connectedAt: now, agentId };
     const connected = call.attempt;
     this.#persist(call, 'connected attempt', () => this.#store.putAttempt(connected));
     this.#liveAnswer(call, false, now);
     const { campaign } = call.rt;
     this.#note(call, 'conversation', now);
-    const offer: CallOffer = {
+    return {
       campaignId: campaign.id,
       callId: call.attempt.id,
-      agentId: agent.agent.id,
+      agentId,
       contact: call.record.contact,
       attempt: call.attempt,
       ...(campaign.scriptId === undefined ? {} : { scriptId: campaign.scriptId }),
       ...(call.record.callbackReason === undefined ? {} : { callbackReason: call.record.callbackReason }),
       latencyMs: now - (call.greetingEndedAt ?? now),
     };
-    this.#events.emit('connected', offer);
-    // The script comes after the connect, never before it: a slow or failing hook must not
-    // delay a live call. The runner bounds it and falls back to the campaign's script.
-    const hooks = call.rt.hooks;
-    if (hooks) {
-      this.#guard(
-        `onConnect ${offer.callId}`,
-        hooks.onConnect(offer).then((outcome) =>
-          this.#events.emit('scriptReady', {
-            ...outcome.value,
-            campaignId: offer.campaignId,
-            callId: offer.callId,
-            agentId: offer.agentId,
-            fallback: !outcome.ok,
-          }),
-        ),
-      );
-    }
+  }
+
+  /**
+   * The script comes after the connect, never before it: a slow or failing hook must not
+   * delay a live call. The runner bounds it and falls back to the campaign's script. For an
+   * agent of another node, the script goes to that node.
+   */
+  #runOnConnect(offer: CallOffer, agentNode?: string): void {
+    const hooks = this.#campaigns.get(offer.campaignId)?.hooks;
+    if (!hooks) return;
+    this.#guard(
+      `onConnect ${offer.callId}`,
+      hooks.onConnect(offer).then(async (outcome) => {
+        const script = { ...outcome.value, fallback: !outcome.ok };
+        if (agentNode) await this.#pool?.send(agentNode, { type: 'script', callId: offer.callId, script });
+        else this.#emitScript(offer.campaignId, offer.callId, offer.agentId, script);
+      }),
+    );
+  }
+
+  #emitScript(campaignId: string, callId: string, agentId: string, script: ConnectResult & { fallback: boolean }): void {
+    this.#events.emit('scriptReady', { ...script, campaignId, callId, agentId });
   }
 
   async #abandon(call: CallRuntime): Promise<void> {
@@ -1188,7 +1254,9 @@ export class Dialer {
   async #ended(call: CallRuntime, outcome: Attempt['outcome'] & string, at: number): Promise<void> {
     const { rt } = call;
     const wasConnected = call.state === CallState.Connected;
-    if (call.waiting) {
+    const offered = call.remote !== undefined && !call.remote.accepted;
+    if (offered) this.#withdrawOffer(call);
+    if (call.waiting || offered) {
       // The caller hung up before an agent was free: a live answer not connected in time.
       this.#setCallState(call, CallState.Abandoned);
       call.attempt = { ...call.attempt, abandoned: true };
@@ -1224,6 +1292,13 @@ export class Dialer {
       rt.pacer.observeWork({ talkMs: at - (call.attempt.connectedAt ?? at) });
       this.#setAgentState(agent, AgentState.WrapUp);
       return; // the contact is recycled when the agent dispositions the call
+    }
+    if (wasConnected && call.remote && !call.agentLeft) {
+      // The agent's node moves the agent to wrap-up; its disposition comes back here.
+      rt.pacer.observeWork({ talkMs: at - (call.attempt.connectedAt ?? at) });
+      const { agentId, nodeId } = call.remote;
+      await this.#pool?.send(nodeId, { type: 'ended', callId: call.attempt.id, agentId, outcome, at, attempt: call.attempt });
+      return;
     }
     if (wasConnected) {
       await this.#autoDisposition(call, 'agent left during the call');
@@ -1315,6 +1390,19 @@ export class Dialer {
         this.#agentFree(agent);
       }
     }
+    if (call.remote?.accepted && !call.agentLeft) {
+      const { agentId, nodeId } = call.remote;
+      const agentNext = data.agentNext === undefined ? {} : { agentNext: data.agentNext };
+      await this.#pool?.send(nodeId, {
+        type: 'released',
+        callId: call.attempt.id,
+        agentId,
+        code: code ?? '',
+        attempt: call.attempt,
+        next,
+        ...agentNext,
+      });
+    }
     this.#tick(rt);
     await this.#maybeComplete(rt);
   }
@@ -1345,6 +1433,306 @@ export class Dialer {
       attemptId: call.attempt.id,
       createdAt: this.#d.clock.now(),
     });
+  }
+
+  // ── agents of other nodes (distributed mode with an agent pool) ───────────────────────────
+
+  #pooledEntry(a: AgentRuntime, seenAt: number): PooledAgent {
+    return {
+      agentId: a.agent.id,
+      nodeId: this.#idPrefix,
+      campaignIds: [...a.campaigns],
+      skills: [...a.agent.skills],
+      state: a.state,
+      since: a.since,
+      seenAt,
+      ...(a.callId === undefined ? {} : { callId: a.callId }),
+    };
+  }
+
+  /** Pool entries older than the lease TTL belong to a node that is gone. */
+  #freshSince(now: number): number {
+    return now - (this.#d.leadership?.ttlMs ?? 10_000);
+  }
+
+  /**
+   * Every third of the lease TTL: vouch for this node's agents in the pool, and release the
+   * agents here whose call's leading node has lost its lease (it died: the new leader
+   * reconciles the call).
+   */
+  async #poolHeartbeat(now: number): Promise<void> {
+    const ttlMs = this.#d.leadership?.ttlMs ?? 10_000;
+    if (now - this.#heartbeatAt < ttlMs / 3) return;
+    this.#heartbeatAt = now;
+    for (const a of this.#agents.values()) if (a.state !== AgentState.LoggedOut) this.#pool?.publish(a.agent.id, this.#pooledEntry(a, now));
+    for (const [callId, remote] of this.#remoteCalls) {
+      const grant = await this.#lease?.current(`pacing:${remote.campaignId}`, now);
+      if (grant?.holder === remote.leader) continue;
+      this.#remoteCalls.delete(callId);
+      const agent = this.#agents.get(remote.agentId);
+      if (!agent || agent.callId !== callId) continue;
+      this.#d.logger.warn({ callId, agentId: remote.agentId }, 'the node leading this call is gone; the agent is released');
+      if (agent.state === AgentState.OnCall && remote.offer) {
+        this.#setAgentState(agent, AgentState.WrapUp);
+        this.#events.emit('ended', { campaignId: remote.campaignId, callId, outcome: 'failed', at: now, attempt: remote.offer.attempt });
+      }
+      delete agent.callId;
+      if (agent.state !== AgentState.OnCall) this.#setAgentState(agent, AgentState.Ready);
+      this.#agentFree(agent);
+    }
+  }
+
+  /**
+   * Leader: re-list the other nodes' agents of the campaign; a connected call whose agent
+   * vanished from the pool (its node died) is ended as if the agent had logged out; waiting
+   * live answers go to other nodes' ready agents.
+   */
+  async #refreshPool(rt: CampaignRuntime, now: number): Promise<void> {
+    const pool = this.#pool;
+    if (!pool) return;
+    rt.pooled = await pool.others(rt.campaign.id, this.#freshSince(now));
+    for (const call of this.#calls.values()) {
+      const remote = call.rt === rt ? call.remote : undefined;
+      if (!remote?.accepted || call.agentLeft) continue;
+      if (rt.pooled.some((a) => a.agentId === remote.agentId && a.nodeId === remote.nodeId)) continue;
+      this.#onPoolMessage({ type: 'agentLeft', callId: call.attempt.id, agentId: remote.agentId });
+    }
+    for (const call of [...rt.waiting]) {
+      if (call.forAgentId !== undefined) continue;
+      const agent = this.#pickRemote(rt, call);
+      if (!agent) break;
+      this.#stopWaiting(call);
+      call.chain = call.chain
+        .then(async () => {
+          if (!(await this.#offerRemote(call, agent)) && call.state === CallState.Analysing) this.#waitForAgent(call);
+        })
+        .catch((error) => this.#report(`offer ${call.attempt.id}`, error));
+    }
+  }
+
+  /** The other nodes' ready agent for a live answer: its callback owner, else a skilled one, else the longest waiting. */
+  #pickRemote(rt: CampaignRuntime, call: CallRuntime): PooledAgent | undefined {
+    const ready = rt.pooled.filter((a) => a.state === AgentState.Ready).sort((x, y) => x.since - y.since);
+    const owner = call.record.callbackAgentId;
+    const skills = call.requiredSkills;
+    return (
+      ready.find((a) => a.agentId === owner) ??
+      (skills ? ready.find((a) => skills.every((skill) => a.skills.includes(skill))) : undefined) ??
+      ready[0]
+    );
+  }
+
+  /**
+   * Leader: offer a live answer to another node's ready agent — reserved in the pool first, so
+   * two calls never go to one agent — until the 2-second deadline. False when no agent could
+   * be reserved.
+   */
+  async #offerRemote(call: CallRuntime, first?: PooledAgent): Promise<boolean> {
+    const pool = this.#pool;
+    if (!pool || call.forAgentId !== undefined || call.state !== CallState.Analysing) return false;
+    const { rt } = call;
+    const callId = call.attempt.id;
+    for (let agent = first ?? this.#pickRemote(rt, call); agent; agent = this.#pickRemote(rt, call)) {
+      const { agentId, nodeId } = agent;
+      // Taken for this round whatever the pool says: never offered twice.
+      rt.pooled = rt.pooled.map((a) => (a.agentId === agentId ? { ...a, state: AgentState.Reserved } : a));
+      const now = this.#d.clock.now();
+      if (!(await pool.reserve(agentId, callId, now, this.#freshSince(now)))) continue;
+      if (call.state !== CallState.Analysing) return true; // the caller hung up meanwhile; the agent's node refreshes its entry
+      call.remote = { agentId, nodeId, accepted: false };
+      call.agentId = agentId;
+      const deadline = (call.greetingEndedAt ?? now) + CONNECT_DEADLINE_MS;
+      call.waitTimer = this.#d.clock.setTimer(Math.max(0, deadline - now), () => {
+        delete call.waitTimer;
+        call.chain = call.chain
+          .then(async () => {
+            if (!call.remote || call.remote.accepted) return;
+            this.#withdrawOffer(call);
+            await this.#abandon(call);
+          })
+          .catch((error) => this.#report(`abandon ${callId}`, error));
+      });
+      await pool.send(nodeId, { type: 'offer', callId, agentId, campaignId: rt.campaign.id, leader: this.#idPrefix });
+      return true;
+    }
+    return false;
+  }
+
+  /** Leader: take back an offer not yet accepted (the agent's node puts the agent back to ready). */
+  #withdrawOffer(call: CallRuntime): void {
+    const remote = call.remote;
+    if (!remote || remote.accepted) return;
+    if (call.waitTimer !== undefined) this.#d.clock.clearTimer(call.waitTimer);
+    delete call.waitTimer;
+    delete call.remote;
+    delete call.agentId;
+    void this.#pool?.send(remote.nodeId, { type: 'cancel', callId: call.attempt.id, agentId: remote.agentId });
+  }
+
+  #onPoolMessage(m: PoolMessage): void {
+    const call = 'callId' in m ? this.#calls.get(m.callId) : undefined;
+    const onCall = (what: string, work: (c: CallRuntime) => Promise<void> | void) => {
+      if (!call) return;
+      call.chain = call.chain.then(() => work(call)).catch((error) => this.#report(`${what} ${call.attempt.id}`, error));
+    };
+    switch (m.type) {
+      // ── on the leader
+      case 'accept':
+        if (!call) {
+          this.#cancelLate(m.callId, m.agentId);
+          return;
+        }
+        onCall('connect', async (c) => {
+          const remote = c.remote;
+          if (remote?.agentId !== m.agentId || remote.accepted || c.state !== CallState.Analysing) {
+            this.#cancelLate(m.callId, m.agentId);
+            return;
+          }
+          remote.accepted = true;
+          if (c.waitTimer !== undefined) this.#d.clock.clearTimer(c.waitTimer);
+          delete c.waitTimer;
+          const offer = this.#markConnected(c, m.agentId);
+          await this.#pool?.send(remote.nodeId, { type: 'connect', offer });
+          this.#runOnConnect(offer, remote.nodeId);
+        });
+        return;
+      case 'decline':
+        onCall('declined offer', async (c) => {
+          if (c.remote?.agentId !== m.agentId || c.remote.accepted) return;
+          if (c.waitTimer !== undefined) this.#d.clock.clearTimer(c.waitTimer);
+          delete c.waitTimer;
+          delete c.remote;
+          delete c.agentId;
+          if (c.state !== CallState.Analysing) return;
+          const local = this.#freeAgentFor(c.rt.campaign.id);
+          if (local) await this.#connect(c, local);
+          else if (!(await this.#offerRemote(c))) this.#waitForAgent(c);
+        });
+        return;
+      case 'hangup':
+        onCall('hangup', (c) => this.#d.trunk.hangup(c.attempt.id));
+        return;
+      case 'agentLeft':
+        onCall('agent left', async (c) => {
+          if (c.remote?.agentId !== m.agentId) return;
+          if (!c.remote.accepted) {
+            this.#onPoolMessage({ type: 'decline', callId: m.callId, agentId: m.agentId });
+            return;
+          }
+          c.agentLeft = true;
+          if (c.state === CallState.Connected) await this.#d.trunk.hangup(c.attempt.id);
+          else if (c.state === CallState.Ended && !c.dispositioned) await this.#autoDisposition(c, 'agent left during wrap-up');
+        });
+        return;
+      case 'forward': {
+        const f = m.call;
+        if (f.method === 'disposition') {
+          this.#guard(`disposition ${m.callId}`, this.disposition(m.callId, f.code, f.data as DispositionData));
+          return;
+        }
+        if (f.method === 'scriptAnswer') {
+          this.#guard(`scriptAnswer ${m.callId}`, this.scriptAnswer(m.callId, f.answer as Parameters<Dialer['scriptAnswer']>[1]));
+          return;
+        }
+        this.#guard(`offerResponse ${m.callId}`, this.offerResponse(m.callId, f.response as OfferResponse));
+        return;
+      }
+      // ── on the agent's node
+      case 'offer':
+        this.#onOffer(m);
+        return;
+      case 'connect':
+        this.#onRemoteConnect(m.offer);
+        return;
+      case 'cancel':
+        this.#releaseRemote(m.callId, m.agentId);
+        return;
+      case 'script': {
+        const remote = this.#remoteCalls.get(m.callId);
+        if (remote) this.#emitScript(remote.campaignId, m.callId, remote.agentId, m.script);
+        return;
+      }
+      case 'ended':
+        this.#onRemoteEnded(m);
+        return;
+      case 'released':
+        this.#onReleased(m);
+        return;
+    }
+  }
+
+  /** Leader: an accept that came too late (the call was abandoned, ended or went elsewhere): free the agent. */
+  #cancelLate(callId: string, agentId: string): void {
+    for (const rt of this.#campaigns.values()) {
+      const node = rt.pooled.find((a) => a.agentId === agentId)?.nodeId;
+      if (node) {
+        void this.#pool?.send(node, { type: 'cancel', callId, agentId });
+        return;
+      }
+    }
+  }
+
+  /** Agent's node: accept an offer only when the agent is still ready here (it is then reserved for the call). */
+  #onOffer(m: Extract<PoolMessage, { type: 'offer' }>): void {
+    const a = this.#agents.get(m.agentId);
+    if (!a || a.state !== AgentState.Ready || a.preview || a.callId !== undefined || !a.campaigns.has(m.campaignId)) {
+      void this.#pool?.send(m.leader, { type: 'decline', callId: m.callId, agentId: m.agentId });
+      return;
+    }
+    this.#setAgentState(a, AgentState.Reserved);
+    a.callId = m.callId;
+    this.#remoteCalls.set(m.callId, { campaignId: m.campaignId, agentId: m.agentId, leader: m.leader, dispositioned: false });
+    void this.#pool?.send(m.leader, { type: 'accept', callId: m.callId, agentId: m.agentId });
+  }
+
+  #onRemoteConnect(offer: CallOffer): void {
+    const remote = this.#remoteCalls.get(offer.callId);
+    const a = this.#agents.get(offer.agentId);
+    if (!remote || a?.callId !== offer.callId || a.state !== AgentState.Reserved) return;
+    remote.offer = offer;
+    this.#setAgentState(a, AgentState.OnCall);
+    this.#events.emit('connected', offer);
+  }
+
+  /** Agent's node: the offer was withdrawn; a reserved agent is ready again. */
+  #releaseRemote(callId: string, agentId: string): void {
+    this.#remoteCalls.delete(callId);
+    const a = this.#agents.get(agentId);
+    if (a?.callId !== callId || a.state !== AgentState.Reserved) return;
+    delete a.callId;
+    this.#setAgentState(a, AgentState.Ready);
+    this.#agentFree(a);
+  }
+
+  #onRemoteEnded(m: Extract<PoolMessage, { type: 'ended' }>): void {
+    const remote = this.#remoteCalls.get(m.callId);
+    const a = this.#agents.get(m.agentId);
+    if (!remote || a?.callId !== m.callId || a.state !== AgentState.OnCall) return;
+    this.#setAgentState(a, AgentState.WrapUp);
+    this.#events.emit('ended', { campaignId: remote.campaignId, callId: m.callId, outcome: m.outcome, at: m.at, attempt: m.attempt });
+  }
+
+  #onReleased(m: Extract<PoolMessage, { type: 'released' }>): void {
+    const remote = this.#remoteCalls.get(m.callId);
+    this.#remoteCalls.delete(m.callId);
+    if (remote) {
+      this.#events.emit('dispositioned', {
+        campaignId: remote.campaignId,
+        callId: m.callId,
+        code: m.code,
+        attempt: m.attempt,
+        next: m.next,
+      });
+    }
+    const a = this.#agents.get(m.agentId);
+    if (a?.callId !== m.callId || a.state !== AgentState.WrapUp) return;
+    delete a.callId;
+    if (m.agentNext === 'not-ready' || a.notReadyReason !== undefined) {
+      this.#setAgentState(a, AgentState.NotReady, a.notReadyReason ?? 'after wrap-up');
+    } else {
+      this.#setAgentState(a, AgentState.Ready);
+      this.#agentFree(a);
+    }
   }
 
   // ── agents ───────────────────────────────────────────────────────────────────────────────
@@ -1390,6 +1778,7 @@ export class Dialer {
     agent.state = agentLifecycle.transition(from, to, agent.agent.id);
     agent.since = this.#d.clock.now();
     if (to === AgentState.Ready) delete agent.notReadyReason;
+    this.#pool?.publish(agent.agent.id, to === AgentState.LoggedOut ? undefined : this.#pooledEntry(agent, agent.since));
     this.#events.emit('agentStateChanged', {
       agentId: agent.agent.id,
       from,
@@ -1492,4 +1881,20 @@ export class Dialer {
     this.#d.logger.error({ err: error, where }, 'dialer error');
     this.#events.emit('error', { where, error });
   }
+}
+
+/** The campaign's disposition `code`, checked with the data it needs; throws `E_INVALID_DISPOSITION`. */
+function checkDisposition(campaign: Campaign, code: string, data: DispositionData): Campaign['dispositions'][number] {
+  const d = campaign.dispositions.find((x) => x.code === code);
+  if (!d) {
+    const known = campaign.dispositions.map((x) => x.code).join(', ');
+    throw new PacelineError(
+      'E_INVALID_DISPOSITION',
+      `disposition: code "${code}" is not defined for campaign ${campaign.id}; use one of ${known}`,
+    );
+  }
+  if (d.callback && (data.callbackAt === undefined || !Number.isFinite(data.callbackAt))) {
+    throw new PacelineError('E_INVALID_DISPOSITION', `disposition ${code}: callbackAt is required for a callback (epoch ms)`);
+  }
+  return d;
 }

@@ -6,6 +6,7 @@ export { defaultPacer } from './default-pacer';
 export type { CampaignStatus, DialerDeps, DispositionData } from './dialer';
 export { CONNECT_DEADLINE_MS, Dialer, FULFILMENT_QUEUE, MACHINE_MESSAGE, SAFE_HARBOUR_MESSAGE } from './dialer';
 export type { CallOffer, DialerEvents } from './events';
+export { createMemoryAgentPool, MemoryAgentPool } from './memory-agent-pool';
 export { createMemoryJobQueue, MemoryJobQueue } from './memory-job-queue';
 export { createMemoryLease, MemoryLease } from './memory-lease';
 export { createMemoryStore, MemoryStore } from './memory-store';

@@ -1,3 +1,5 @@
+export type { RedisAgentPoolOptions } from './redis-agent-pool';
+export { createRedisAgentPool, RedisAgentPool } from './redis-agent-pool';
 export type { CampaignKeys } from './keys';
 export { RedisKeys } from './keys';
 export type { RedisClient } from './lua-script';

@@ -53,6 +53,11 @@ export class RedisKeys {
     return `${this.root}lease:${name}`;
   }
 
+  /** The agent pool: agentId → PooledAgent JSON. */
+  get agents(): string {
+    return `${this.root}agents`;
+  }
+
   /** The base every key of one campaign starts with, hash tag included. */
   campaign(campaignId: string): CampaignKeys {
     return new CampaignKeys(`${this.root}k:{${campaignId}}:`);

@@ -1,10 +1,11 @@
 import { type ContactRecord, ContactState, isPacelineError, parseContact } from '@paceline/core';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeAgentPoolConformance } from '../../../test/conformance/agent-pool';
 import { describeLeaseConformance } from '../../../test/conformance/lease';
 import { describeStoreConformance } from '../../../test/conformance/store';
 import { describeWithRedis } from '../../../test/support/redis-server';
-import { createRedisLease, createRedisStore, RedisStore } from '../src/index';
+import { createRedisAgentPool, createRedisLease, createRedisStore, RedisStore } from '../src/index';
 
 const contact = (id: string, priority = 0) => parseContact({ id, phones: [{ number: '+14155550123' }], priority });
 
@@ -26,6 +27,7 @@ describeWithRedis('store-redis on a real redis-server', (server) => {
 
   describeStoreConformance('redis', async () => ({ store: createRedisStore({ redis, tenant: freshTenant() }) }));
   describeLeaseConformance('redis', async () => ({ lease: createRedisLease({ redis, tenant: freshTenant() }) }));
+  describeAgentPoolConformance('redis', async () => ({ pool: createRedisAgentPool({ redis, tenant: freshTenant() }) }));
 
   it('keeps tenants apart: nothing one tenant writes is visible to another, and every key carries its tenant', async () => {
     const a = createRedisStore({ redis, tenant: 'acme' });

@@ -1,0 +1,43 @@
+import type { AgentState } from '../lifecycle/agent-state';
+
+/** One agent as every engine node sees it (distributed mode). */
+export interface PooledAgent {
+  readonly agentId: string;
+  /** The engine node the agent is logged in to: calls for the agent are offered there. */
+  readonly nodeId: string;
+  readonly campaignIds: readonly string[];
+  readonly skills: readonly string[];
+  readonly state: AgentState;
+  /** Since when the agent is in `state`, epoch ms. */
+  readonly since: number;
+  /** The call the agent is reserved for (set by {@link AgentPool.reserve}). */
+  readonly callId?: string;
+  /** When the agent's node last vouched for the entry, epoch ms; a node that stops doing so is gone. */
+  readonly seenAt: number;
+}
+
+/**
+ * The agents of every engine node, so a campaign's leader can pace for, and hand live
+ * answers to, agents logged in to other nodes. Each node publishes its own agents (on every
+ * state change and as a heartbeat); the leader lists them and reserves one atomically before
+ * offering it a call. The agent's own node stays the authority: it accepts an offer only
+ * when the agent is still ready there.
+ *
+ * Time is always passed in. The in-memory pool (`@paceline/engine`) serves dialers of one
+ * process; `@paceline/store-redis`'s pool serves machines. Both pass the `AgentPool`
+ * conformance suite (`test/conformance/agent-pool.ts`).
+ */
+export interface AgentPool {
+  /** Publish (insert or replace) an agent's entry. */
+  put(agent: PooledAgent): Promise<void>;
+  /** Remove an agent (logged out); a no-op for an unknown one. */
+  remove(agentId: string): Promise<void>;
+  /** The agents of a campaign whose entry was put at or after `freshSince`, by agent id. */
+  list(campaignId: string, freshSince: number): Promise<PooledAgent[]>;
+  /**
+   * Reserve an agent for a call: only when its entry is `ready` and fresh (`seenAt ≥
+   * freshSince`), atomically; the entry becomes `reserved` for `callId` since `now`. False
+   * when the agent is not (or no longer) available.
+   */
+  reserve(agentId: string, callId: string, now: number, freshSince: number): Promise<boolean>;
+}

@@ -1,0 +1,35 @@
+import { type AgentPool, AgentState, type PooledAgent } from '@paceline/core';
+
+/**
+ * The embedded `AgentPool`: in memory, shared by the dialers of one process (tests, several
+ * tenants' nodes side by side). Machines share `store-redis`'s `RedisAgentPool`.
+ */
+export class MemoryAgentPool implements AgentPool {
+  readonly #agents = new Map<string, PooledAgent>();
+
+  async put(agent: PooledAgent): Promise<void> {
+    this.#agents.set(agent.agentId, Object.freeze({ ...agent, campaignIds: [...agent.campaignIds], skills: [...agent.skills] }));
+  }
+
+  async remove(agentId: string): Promise<void> {
+    this.#agents.delete(agentId);
+  }
+
+  async list(campaignId: string, freshSince: number): Promise<PooledAgent[]> {
+    return [...this.#agents.values()]
+      .filter((a) => a.seenAt >= freshSince && a.campaignIds.includes(campaignId))
+      .sort((x, y) => (x.agentId < y.agentId ? -1 : x.agentId > y.agentId ? 1 : 0));
+  }
+
+  async reserve(agentId: string, callId: string, now: number, freshSince: number): Promise<boolean> {
+    const agent = this.#agents.get(agentId);
+    if (!agent || agent.state !== AgentState.Ready || agent.seenAt < freshSince) return false;
+    this.#agents.set(agentId, Object.freeze({ ...agent, state: AgentState.Reserved, since: now, callId }));
+    return true;
+  }
+}
+
+/** An in-memory agent pool for the dialers of one process. */
+export function createMemoryAgentPool(): MemoryAgentPool {
+  return new MemoryAgentPool();
+}

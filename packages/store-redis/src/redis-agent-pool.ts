@@ -1,0 +1,86 @@
+import { type AgentPool, PacelineError, type PooledAgent } from '@paceline/core';
+import { RedisKeys } from './keys';
+import { LuaScript, type RedisClient } from './lua-script';
+
+/*
+ * The pool is one hash per tenant (`<p>:<t>:agents`): agentId → the PooledAgent as JSON.
+ * `put` and `remove` are single commands; `reserve` is one script, so two leaders racing for
+ * the same agent cannot both get it. A few thousand agents list in one HGETALL.
+ */
+
+/**
+ * KEYS: 1 the agents hash.
+ * ARGV: 1 agentId, 2 callId, 3 now (epoch ms), 4 freshSince (epoch ms).
+ * Returns: 1 when the agent was ready and fresh and is now reserved for the call; 0 otherwise.
+ */
+const reserveScript = new LuaScript(
+  'agentReserve',
+  `
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if not raw then return 0 end
+local agent = cjson.decode(raw)
+if agent.state ~= 'ready' or tonumber(agent.seenAt) < tonumber(ARGV[4]) then return 0 end
+agent.state = 'reserved'
+agent.since = tonumber(ARGV[3])
+agent.callId = ARGV[2]
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(agent))
+return 1
+`,
+);
+
+/** Options of {@link RedisAgentPool}: the same client, tenant and prefix as the tenant's `RedisStore`. */
+export interface RedisAgentPoolOptions {
+  /** A connected ioredis client; the host owns it (the pool never closes it). */
+  readonly redis: RedisClient;
+  /** The tenant whose agents this instance sees. */
+  readonly tenant: string;
+  /** First segment of every key; default `paceline`. */
+  readonly keyPrefix?: string;
+}
+
+/** The `AgentPool` on Redis: every engine node's agents, for the leaders of their campaigns. */
+export class RedisAgentPool implements AgentPool {
+  readonly #redis: RedisClient;
+  readonly #key: string;
+
+  constructor(options: RedisAgentPoolOptions) {
+    if (options?.redis === undefined) {
+      throw new PacelineError('E_INVALID_CONFIG', 'RedisAgentPool options.redis: expected an ioredis client (new Redis(url)), got nothing');
+    }
+    this.#redis = options.redis;
+    this.#key = new RedisKeys(options.keyPrefix ?? 'paceline', options.tenant).agents;
+  }
+
+  async put(agent: PooledAgent): Promise<void> {
+    if (!agent.agentId) throw new PacelineError('E_INVALID_INPUT', 'AgentPool.put: agentId: expected a non-empty agent id');
+    await this.#redis.hset(this.#key, agent.agentId, JSON.stringify(agent));
+  }
+
+  async remove(agentId: string): Promise<void> {
+    await this.#redis.hdel(this.#key, agentId);
+  }
+
+  async list(campaignId: string, freshSince: number): Promise<PooledAgent[]> {
+    const all = await this.#redis.hgetall(this.#key);
+    return Object.keys(all)
+      .sort()
+      .map((id) => fromJson(all[id] as string))
+      .filter((a) => a.seenAt >= freshSince && a.campaignIds.includes(campaignId));
+  }
+
+  async reserve(agentId: string, callId: string, now: number, freshSince: number): Promise<boolean> {
+    return Number(await reserveScript.run(this.#redis, [this.#key], [agentId, callId, now, freshSince])) === 1;
+  }
+}
+
+/** cjson writes an empty Lua table as `{}`: read the arrays back as arrays. */
+function fromJson(raw: string): PooledAgent {
+  const agent = JSON.parse(raw) as PooledAgent;
+  const list = (x: unknown) => (Array.isArray(x) ? x : []);
+  return { ...agent, campaignIds: list(agent.campaignIds), skills: list(agent.skills) };
+}
+
+/** An `AgentPool` on Redis for one tenant; see {@link RedisAgentPoolOptions}. */
+export function createRedisAgentPool(options: RedisAgentPoolOptions): AgentPool {
+  return new RedisAgentPool(options);
+}

@@ -1,0 +1,81 @@
+import { type AgentPool, AgentState, type PooledAgent } from '@paceline/core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+/** How a conformance run gets a fresh, empty agent pool, and how it cleans up after. */
+export interface AgentPoolFixture {
+  readonly pool: AgentPool;
+  readonly cleanup?: () => Promise<void>;
+}
+
+const agent = (agentId: string, over: Partial<PooledAgent> = {}): PooledAgent => ({
+  agentId,
+  nodeId: 'node-a',
+  campaignIds: ['k1'],
+  skills: [],
+  state: AgentState.Ready,
+  since: 1_000,
+  seenAt: 1_000,
+  ...over,
+});
+
+/** The one `AgentPool` conformance suite (in-memory and Redis). Time is passed in; nothing waits. */
+export function describeAgentPoolConformance(name: string, makePool: () => Promise<AgentPoolFixture>): void {
+  describe(`AgentPool conformance: ${name}`, () => {
+    let fixture: AgentPoolFixture;
+    let pool: AgentPool;
+
+    beforeEach(async () => {
+      fixture = await makePool();
+      pool = fixture.pool;
+    });
+    afterEach(async () => {
+      await fixture.cleanup?.();
+    });
+
+    it('lists a campaign’s fresh agents by id, as they were put', async () => {
+      await pool.put(agent('bo', { nodeId: 'node-b', campaignIds: ['k1', 'k2'], skills: ['fr'], state: AgentState.OnCall }));
+      await pool.put(agent('ana'));
+      await pool.put(agent('cy', { campaignIds: ['k2'] }));
+      await pool.put(agent('di', { seenAt: 500 })); // its node stopped vouching for it
+      expect(await pool.list('k1', 1_000)).toEqual([
+        agent('ana'),
+        agent('bo', { nodeId: 'node-b', campaignIds: ['k1', 'k2'], skills: ['fr'], state: AgentState.OnCall }),
+      ]);
+      expect((await pool.list('k2', 0)).map((a) => a.agentId)).toEqual(['bo', 'cy']);
+      expect(await pool.list('k3', 0)).toEqual([]);
+    });
+
+    it('replaces an entry on put and forgets it on remove', async () => {
+      await pool.put(agent('ana'));
+      await pool.put(agent('ana', { state: AgentState.NotReady, since: 2_000, seenAt: 2_000 }));
+      expect(await pool.list('k1', 0)).toEqual([agent('ana', { state: AgentState.NotReady, since: 2_000, seenAt: 2_000 })]);
+      await pool.remove('ana');
+      await pool.remove('nobody');
+      expect(await pool.list('k1', 0)).toEqual([]);
+    });
+
+    it('reserves a ready, fresh agent once, for one call', async () => {
+      await pool.put(agent('ana'));
+      expect(await pool.reserve('ana', 'call-1', 1_500, 1_000)).toBe(true);
+      expect(await pool.reserve('ana', 'call-2', 1_600, 1_000)).toBe(false);
+      expect(await pool.list('k1', 0)).toEqual([agent('ana', { state: AgentState.Reserved, since: 1_500, callId: 'call-1' })]);
+      // the agent's node publishes it ready again (it declined, or the call is over)
+      await pool.put(agent('ana', { since: 3_000, seenAt: 3_000 }));
+      expect(await pool.reserve('ana', 'call-3', 3_100, 3_000)).toBe(true);
+    });
+
+    it('refuses to reserve an agent that is not ready, is stale, or is unknown', async () => {
+      await pool.put(agent('ana', { state: AgentState.WrapUp }));
+      await pool.put(agent('bo', { seenAt: 100 }));
+      expect(await pool.reserve('ana', 'c', 1_500, 1_000)).toBe(false);
+      expect(await pool.reserve('bo', 'c', 1_500, 1_000)).toBe(false);
+      expect(await pool.reserve('nobody', 'c', 1_500, 0)).toBe(false);
+    });
+
+    it('never reserves one agent for two calls under concurrent reservations', async () => {
+      await pool.put(agent('ana'));
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => pool.reserve('ana', `call-${i}`, 1_500, 1_000)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+  });
+}

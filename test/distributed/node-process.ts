@@ -1,0 +1,70 @@
+// The engine "nodes" of the distributed tests: real processes running engine-node.ts.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** One line an engine node printed (see engine-node.ts). */
+export interface NodeEvent {
+  node: string;
+  type: string;
+  contact?: string;
+  attempt?: string;
+  at?: number;
+  leader?: boolean;
+  reconciled?: number;
+  state?: string;
+  code?: string;
+  agent?: string;
+  latency?: number;
+}
+
+/** Start engine-node.ts as a plain node process; `events` collects what it prints. */
+export function startNode(
+  url: string,
+  id: string,
+  agents: number,
+  events: NodeEvent[],
+  options: { create?: number; pool?: boolean } = {},
+): { child: ChildProcess; ready: Promise<void> } {
+  // One plain node process (tsx as a loader, not its CLI wrapper), so SIGKILL kills the engine itself.
+  const args = [
+    '--import',
+    'tsx',
+    '--conditions=@paceline/source',
+    join(here, 'engine-node.ts'),
+    url,
+    id,
+    String(agents),
+    ...(options.create ? ['--create', String(options.create)] : []),
+    ...(options.pool ? ['--pool'] : []),
+  ];
+  const child = spawn(process.execPath, args, { cwd: here, stdio: ['ignore', 'pipe', 'inherit'] });
+  let buffer = '';
+  let resolveReady: () => void = () => {};
+  const ready = new Promise<void>((resolve) => {
+    resolveReady = resolve;
+  });
+  child.stdout?.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      if (!line.startsWith('{')) continue;
+      const event = JSON.parse(line) as NodeEvent;
+      events.push(event);
+      if (event.type === 'ready') resolveReady();
+    }
+  });
+  return { child, ready };
+}
+
+/** Poll `condition` every 50 ms until it holds, or fail naming `what`. */
+export async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
