@@ -37,6 +37,11 @@ describeWithRedis('two engine processes sharing their agents (real Redis: store,
       }
       const dialled = events.filter((e) => e.type === 'dialed');
       expect(new Set(dialled.map((e) => e.attempt)).size).toBe(dialled.length);
+      // None redialled within its retry interval (engine-node.ts: busy 1 s, the shortest).
+      for (let i = 0; i < CONTACTS; i++) {
+        const times = dialled.filter((e) => e.contact === `c${i}`).map((e) => e.at ?? 0);
+        for (let k = 1; k < times.length; k++) expect((times[k] ?? 0) - (times[k - 1] ?? 0)).toBeGreaterThanOrEqual(1_000);
+      }
 
       // Each agent's next call came after the previous one's disposition reached its node.
       for (const node of ['a', 'b']) {
