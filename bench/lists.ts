@@ -202,11 +202,14 @@ async function main(): Promise<void> {
   const result = {
     rows: ROWS,
     importSeconds: round(importSeconds, 3),
+    importCpuSeconds: round(importCpuSeconds, 3),
     rowsPerSecond: Math.round(ROWS / importSeconds),
     registrySize: numbers.size,
     registryLoadSeconds: round(registryLoadSeconds, 3),
     registryBytesPerNumber: round(numbers.byteLength / numbers.size, 3),
+    registryBitmapAreaCodes: numbers.bitmapBlocks,
     lookupsPerSecond: Math.round(LOOKUPS / lookupSeconds),
+    singleLookupsPerSecond: single.perSecond,
   };
   printTable(
     'Lists: import + normalise + time zone + scrub (one core)',
@@ -224,6 +227,11 @@ async function main(): Promise<void> {
       ['registry numbers', result.registrySize.toLocaleString('en'), ''],
       ['registry build seconds (generator → packed)', result.registryLoadSeconds, ''],
       ['registry bytes per number', result.registryBytesPerNumber, '≤ 5'],
+      [
+        '  area codes as bitmaps / as sorted suffixes',
+        `${result.registryBitmapAreaCodes} / ${US_AREA_CODES.length - result.registryBitmapAreaCodes}`,
+        '',
+      ],
       ['lookups per second (batch, hasMany)', result.lookupsPerSecond.toLocaleString('en'), '≥ 10,000,000'],
       ['  one call per number (hasKey)', single.perSecond.toLocaleString('en'), ''],
       ['  lookup hit rate', `${((100 * hits) / LOOKUPS).toFixed(1)} %`, ''],

@@ -1,3 +1,5 @@
+import { NumberMap, StringMap } from './open-hash-maps';
+
 /** Where a phone, key or id was first seen. */
 export interface FirstSeen {
   /** The list it came from. */
@@ -9,13 +11,14 @@ export interface FirstSeen {
 /**
  * Remembers the phones, contact keys and ids already imported into one campaign, across all
  * of its lists: pass the same deduper to every `importContacts` of the campaign. Phones are
- * held as integers (E.164 digits) to keep a million-row list cheap.
+ * held as integers (E.164 digits), and all three in open-addressing tables, to keep a
+ * million-row list cheap.
  */
 export class ContactDeduper {
   readonly #lists: string[] = [];
   readonly #phones = new NumberMap();
-  readonly #keys = new Map<string, number>();
-  readonly #ids = new Map<string, number>();
+  readonly #keys = new StringMap();
+  readonly #ids = new StringMap();
 
   /** True when a list of this id was already imported through this deduper. */
   hasList(listId: string): boolean {
@@ -64,6 +67,15 @@ export class ContactDeduper {
     return this.#ids.has(id);
   }
 
+  /**
+   * @internal Read ahead the table memory `hasPhone` and `hasId` will read for a batch of rows,
+   * so the cache misses overlap (see `importContacts`).
+   */
+  prefetch(phoneKeys: ArrayLike<number>, ids: readonly string[]): void {
+    this.#phones.prefetch(phoneKeys);
+    this.#ids.prefetch(ids);
+  }
+
   /** Record an imported contact's phones, key and id. */
   remember(list: number, row: number, phoneKeys: readonly number[], key: string | undefined, id: string | undefined): void {
     const code = list * 4_294_967_296 + row;
@@ -75,69 +87,5 @@ export class ContactDeduper {
   /** Phones remembered. */
   get phoneCount(): number {
     return this.#phones.size;
-  }
-}
-
-/**
- * An open-addressing hash map from phone keys (E.164 digits, up to 15, as doubles) to
- * numbers, in two typed arrays: a JS Map boxes every key above 2^31, and a million-row list
- * would spend more time in the collector than in the import.
- */
-class NumberMap {
-  #keys = new Float64Array(1 << 16);
-  #values = new Float64Array(1 << 16);
-  #mask = (1 << 16) - 1;
-  size = 0;
-
-  #slot(key: number): number {
-    // Mix the high and low halves; keys are exact integers below 2^53.
-    const hi = Math.floor(key / 4_294_967_296);
-    let h = (Math.imul((key >>> 0) ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b) ^ hi) >>> 0;
-    h ^= h >>> 13;
-    let i = h & this.#mask;
-    const keys = this.#keys;
-    for (;;) {
-      const k = keys[i] as number;
-      if (k === 0 || k === key) return i;
-      i = (i + 1) & this.#mask;
-    }
-  }
-
-  has(key: number): boolean {
-    return this.#keys[this.#slot(key)] === key;
-  }
-
-  get(key: number): number | undefined {
-    const i = this.#slot(key);
-    return this.#keys[i] === key ? this.#values[i] : undefined;
-  }
-
-  set(key: number, value: number): void {
-    let i = this.#slot(key);
-    if (this.#keys[i] !== key) {
-      if ((this.size + 1) * 2 > this.#keys.length) {
-        this.#grow();
-        i = this.#slot(key);
-      }
-      this.#keys[i] = key;
-      this.size++;
-    }
-    this.#values[i] = value;
-  }
-
-  #grow(): void {
-    const oldKeys = this.#keys;
-    const oldValues = this.#values;
-    this.#keys = new Float64Array(oldKeys.length * 2);
-    this.#values = new Float64Array(oldKeys.length * 2);
-    this.#mask = this.#keys.length - 1;
-    for (let j = 0; j < oldKeys.length; j++) {
-      const k = oldKeys[j] as number;
-      if (k !== 0) {
-        const i = this.#slot(k);
-        this.#keys[i] = k;
-        this.#values[i] = oldValues[j] as number;
-      }
-    }
   }
 }

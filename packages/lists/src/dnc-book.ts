@@ -1,6 +1,7 @@
 import type { DncHit, DncLookup, RegistryCopyInfo } from '@paceline/compliance';
 import { DncList } from './dnc-list';
 import type { DncRegistry } from './dnc-registry';
+import type { PackedPhoneSet } from './packed-phone-set';
 
 /**
  * All the do-not-call data one host dials against: the internal list, per-campaign lists and
@@ -68,5 +69,15 @@ export class DncBook implements DncLookup {
     const list = this.#registryList;
     for (let i = 0; i < list.length; i++) if ((list[i] as DncRegistry).hasKey(key)) return true;
     return false;
+  }
+
+  /**
+   * Look `keys` up in every registry as one batch ({@link PackedPhoneSet.hasMany}, whose
+   * memory reads overlap), so that `blocks` then finds them in cache: the import calls this
+   * for each batch of rows (`ImportScrub.prefetch`).
+   */
+  prefetch(keys: Float64Array): void {
+    const out = new Uint8Array(keys.length);
+    for (const registry of this.#registryList) registry.numbers.hasMany(keys, out);
   }
 }

@@ -3,7 +3,7 @@ import { PacelineError } from '@paceline/core';
 import { parse } from 'csv-parse';
 import { pump } from './csv-pump';
 import { normalisePhone } from './e164';
-import { type PackedPhoneSet, PackedPhoneSetBuilder } from './packed-phone-set';
+import { type PackedPhoneSet, PackedPhoneSetBuilder, type PackedPhoneSetOptions } from './packed-phone-set';
 import { forEachDigitLine, forEachLine, type TextSource } from './text-source';
 
 /** A line of a registry file that was not a number, and why. */
@@ -74,8 +74,8 @@ class Problems {
   }
 }
 
-/** Options every registry loader takes. */
-export interface RegistryLoadOptions {
+/** Options every registry loader takes (and how to pack the numbers, see {@link PackedPhoneSetOptions}). */
+export interface RegistryLoadOptions extends PackedPhoneSetOptions {
   /** When the copy's data is as of (the download date), epoch ms. */
   readonly asOfMs: number;
   readonly name?: string;
@@ -89,7 +89,7 @@ export async function loadUsRegistry(
   source: TextSource,
   options: RegistryLoadOptions,
 ): Promise<{ registry: DncRegistry; report: RegistryLoadReport }> {
-  const builder = new PackedPhoneSetBuilder();
+  const builder = new PackedPhoneSetBuilder(options);
   const problems = new Problems();
   const lines = await forEachDigitLine(source, (line) => {
     if (line.other || line.digits !== 10 || line.firstDigit < 2) {
@@ -166,7 +166,7 @@ export async function loadNumberFile(
   source: TextSource,
   options: RegistryLoadOptions & { kind: string; callingCode: number; trunkPrefix?: '0' | '' },
 ): Promise<{ registry: DncRegistry; report: RegistryLoadReport }> {
-  const builder = new PackedPhoneSetBuilder();
+  const builder = new PackedPhoneSetBuilder(options);
   const problems = new Problems();
   const cc = String(options.callingCode);
   const ccValue = options.callingCode;
@@ -207,7 +207,7 @@ export async function loadCsvRegistry(
   source: TextSource,
   options: RegistryLoadOptions & { kind: string; column: string | number; defaultCountry?: string; header?: boolean },
 ): Promise<{ registry: DncRegistry; report: RegistryLoadReport }> {
-  const builder = new PackedPhoneSetBuilder();
+  const builder = new PackedPhoneSetBuilder(options);
   const problems = new Problems();
   const hasHeader = options.header ?? typeof options.column === 'string';
   let index = typeof options.column === 'number' ? options.column : -1;

@@ -3,7 +3,7 @@ import { type Contact, isValidTimeZone, PacelineError, type Phone } from '@pacel
 import { parse } from 'csv-parse';
 import { ContactDeduper } from './contact-deduper';
 import { pump } from './csv-pump';
-import { normalisePhone } from './e164';
+import { keyOfNormalised, matchNanp, NANP_EXPLICIT, normalisePhone } from './e164';
 import type { TextSource } from './text-source';
 import { resolveTimeZones, type ZoneSource } from './time-zone-resolver';
 
@@ -69,6 +69,12 @@ export interface ImportReport {
 /** The question the import scrub asks; `DncBook` answers it. */
 export interface ImportScrub {
   blocks(phone: string, key: number, campaignId: string | undefined): boolean;
+  /**
+   * Optional: look up a batch of phone keys ahead of `blocks` (the import calls it for each
+   * batch of rows), so the cache misses of a big registry overlap instead of stalling one row
+   * at a time. `DncBook` does.
+   */
+  prefetch?(keys: Float64Array): void;
 }
 
 /** Import options. A bad mapping is refused before any row is read. */
@@ -256,7 +262,7 @@ export async function importContacts(source: TextSource, options: ImportOptions)
     report.warnings.push({ row, line, reason, message, column });
   };
 
-  const onRecord = (record: string[]): void => {
+  const onRecord = (record: string[], line: number): void => {
     if (!resolved) {
       resolved = resolveMapping(
         options.mapping,
@@ -268,7 +274,6 @@ export async function importContacts(source: TextSource, options: ImportOptions)
     if (isBlank(record)) return;
     const m = resolved;
     const row = ++report.rowsRead;
-    const line = info().lines;
     if (record.length !== m.width) {
       reject(row, line, 'malformed-row', `expected ${m.width} columns, got ${record.length}`);
       return;
@@ -310,7 +315,7 @@ export async function importContacts(source: TextSource, options: ImportOptions)
           warn(row, line, 'bad-phone', `not a valid phone number (${JSON.stringify(raw.slice(0, 24))}); dropped`, p.name);
         continue;
       }
-      const key = Number(n.e164.slice(1));
+      const key = keyOfNormalised(n.e164);
       if (phoneKeys.includes(key)) continue;
       const seen = deduper.hasPhone(key) ? deduper.phoneSeen(key) : undefined;
       if (seen) {
@@ -452,21 +457,75 @@ export async function importContacts(source: TextSource, options: ImportOptions)
     sink(contact as unknown as Contact, row);
   };
 
+  // Rows are handled in batches: first the phone keys (of NANP numbers, the common case) and
+  // ids of the whole batch are looked up in the dedupe tables and registries, in loops whose
+  // cache misses overlap; then the rows are handled one by one, in order, as if there were no
+  // batch, and find that memory in cache. A skipped record flushes the batch first.
+  const BATCH = 64;
+  const batch: string[][] = [];
+  const batchLines: number[] = [];
+  let aheadKeys = new Float64Array(0);
+  const aheadIds: string[] = [];
+  const prefetch = (): void => {
+    const m = resolved;
+    if (!m) return;
+    if (aheadKeys.length < BATCH * m.phones.length) aheadKeys = new Float64Array(BATCH * m.phones.length);
+    const idIndex = m.fields.id?.index;
+    let keys = 0;
+    aheadIds.length = 0;
+    for (const record of batch) {
+      if (record.length !== m.width) continue;
+      for (const p of m.phones) {
+        const nanp = matchNanp(record[p.index] as string);
+        if (nanp >= 0) aheadKeys[keys++] = 10_000_000_000 + (nanp % NANP_EXPLICIT);
+      }
+      if (idIndex !== undefined) aheadIds.push(cellOf(record, idIndex));
+    }
+    const ahead = aheadKeys.subarray(0, keys);
+    deduper.prefetch(ahead, aheadIds);
+    options.dnc?.prefetch?.(ahead);
+  };
+  const flush = (): void => {
+    prefetch();
+    try {
+      for (let i = 0; i < batch.length; i++) onRecord(batch[i] as string[], batchLines[i] as number);
+    } finally {
+      batch.length = 0;
+      batchLines.length = 0;
+    }
+  };
+
+  let failed = false;
   const finished = new Promise<void>((resolve, reject_) => {
-    parser.on('data', (record: string[]) => {
+    // A throw (a bug, or the host's onContact) stops the import: no row is handled after it.
+    const guarded = (handle: () => void) => {
+      if (failed) return;
       try {
-        onRecord(record);
+        handle();
       } catch (error) {
+        failed = true;
         parser.destroy(error as Error);
         reject_(error);
       }
+    };
+    parser.on('data', (record: string[]) => {
+      if (failed) return;
+      batch.push(record);
+      batchLines.push(info().lines);
+      if (batch.length === BATCH) guarded(flush);
     });
-    parser.on('skip', (error: { message: string; lines?: number }) => {
-      if (!resolved) return;
-      const row = ++report.rowsRead;
-      reject(row, error.lines ?? info().lines, 'malformed-row', `unreadable CSV: ${error.message}`);
+    parser.on('skip', (error: { message: string; lines?: number }) =>
+      guarded(() => {
+        flush();
+        if (!resolved) return;
+        const row = ++report.rowsRead;
+        reject(row, error.lines ?? info().lines, 'malformed-row', `unreadable CSV: ${error.message}`);
+      }),
+    );
+    parser.on('end', () => {
+      guarded(flush);
+      resolve();
     });
-    parser.on('end', () => resolve());
     parser.on('error', reject_);
   });
   await Promise.all([pump(source, parser), finished]);

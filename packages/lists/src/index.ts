@@ -23,6 +23,7 @@ export type {
 export { importContacts } from './import-contacts';
 export type { AreaCodeInfo } from './nanp-area-codes';
 export { areaCodeInfo, knownAreaCodes, REGION_ZONES } from './nanp-area-codes';
+export type { PackedPhoneSetOptions } from './packed-phone-set';
 export { PackedPhoneSet, PackedPhoneSetBuilder, PackedPhoneSetWriter } from './packed-phone-set';
 export type { PostalHint } from './postal-hints';
 export { postalHint } from './postal-hints';

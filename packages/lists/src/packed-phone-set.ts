@@ -1,41 +1,86 @@
 import { PacelineError } from '@paceline/core';
+import { grow, SortedSuffixes, SortedSuffixesWriter } from './sorted-suffixes';
 
 /**
- * A set of phone numbers packed for national do-not-call registries (250 million numbers in
- * about 2 bytes each). Each number is its E.164 digits as an integer key; the key's last four
- * digits (0–9999) are stored as a sorted `Uint16Array` per bucket of the remaining digits,
- * and a dense offset table (or, for scattered keys, a sorted bucket list) finds the bucket.
- * Membership: one table read, then an interpolation probe within ~400 sorted 2-byte values.
- * Immutable; build with {@link PackedPhoneSetWriter} (ascending keys) or
- * {@link PackedPhoneSetBuilder} (any order).
+ * Keys per block: a key's block is all but its last 7 digits, so for +1 numbers a block is one
+ * area code (NPA) and the 7 digits left are the subscriber number.
+ */
+const BLOCK_KEYS = 10_000_000;
+/** A bitmap has one bit per key of its block: 312,500 32-bit words, 1.25 MB. */
+const BITMAP_WORDS = BLOCK_KEYS / 32;
+const BITMAP_BYTES = BITMAP_WORDS * 4;
+/**
+ * Default `bitmapMinKeys`: from 625,000 numbers a block's bitmap is no bigger than their
+ * 2-byte suffixes, so choosing by size alone never costs memory.
+ */
+const DEFAULT_BITMAP_MIN_KEYS = BITMAP_BYTES / 2;
+/**
+ * Bitmap blocks are found through a table indexed from the first one; a block further than
+ * this from it (numbers of several countries in one set) keeps sorted suffixes.
+ */
+const MAX_BITMAP_SPAN = 1 << 20;
+
+/** How a {@link PackedPhoneSet} is laid out. */
+export interface PackedPhoneSetOptions {
+  /**
+   * A block of 10^7 keys (a NANP area code) holding at least this many numbers is stored as a
+   * 1.25 MB bitmap, one bit per number: one memory read per lookup instead of two. Default
+   * 625,000, where the bitmap becomes the smaller form; 250,000 buys speed for at most 5 bytes
+   * a number.
+   */
+  readonly bitmapMinKeys?: number;
+}
+
+function bitmapMinKeysOf(options: PackedPhoneSetOptions): number {
+  const value = options.bitmapMinKeys ?? DEFAULT_BITMAP_MIN_KEYS;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new PacelineError('E_INVALID_CONFIG', `options.bitmapMinKeys: expected a positive integer, got ${value}`);
+  }
+  return value;
+}
+
+/**
+ * A set of phone numbers packed for national do-not-call registries (250 million US numbers in
+ * under 2 bytes each). Each number is its E.164 digits as an integer key, and keys are grouped
+ * in blocks of 10^7 (for +1 numbers, one area code). A dense block is a bitmap with one bit per
+ * possible number; the other blocks keep each key's last four digits in sorted 2-byte arrays.
+ * Immutable; build with {@link PackedPhoneSetWriter} (ascending keys)
+ * or {@link PackedPhoneSetBuilder} (any order).
  */
 export class PackedPhoneSet {
   /** Number of numbers held. */
   readonly size: number;
-  readonly #lows: Uint16Array;
-  /** Dense mode: first bucket id; offsets has one entry per bucket id in range, plus one. */
-  readonly #base: number;
-  readonly #offsets: Uint32Array;
-  /** Sparse mode: sorted bucket ids (empty in dense mode). */
-  readonly #buckets: Float64Array | undefined;
+  readonly #sparse: SortedSuffixes;
+  /** The first bitmap block; `#slots[block - #bitmapBase]` is its bitmap's index, or -1. */
+  readonly #bitmapBase: number;
+  readonly #slots: Int32Array;
+  /** The bitmaps one after another, `BITMAP_WORDS` words each. */
+  readonly #bits: Int32Array;
+  readonly #bitmapMinKeys: number;
 
   /** @internal Use a writer or builder. */
-  constructor(lows: Uint16Array, base: number, offsets: Uint32Array, buckets: Float64Array | undefined) {
-    this.#lows = lows;
-    this.#base = base;
-    this.#offsets = offsets;
-    this.#buckets = buckets;
-    this.size = lows.length;
+  constructor(sparse: SortedSuffixes, bitmapBase: number, slots: Int32Array, bits: Int32Array, size: number, bitmapMinKeys: number) {
+    this.#sparse = sparse;
+    this.#bitmapBase = bitmapBase;
+    this.#slots = slots;
+    this.#bits = bits;
+    this.#bitmapMinKeys = bitmapMinKeys;
+    this.size = size;
   }
 
   /** An empty set. */
   static empty(): PackedPhoneSet {
-    return new PackedPhoneSet(new Uint16Array(0), 0, new Uint32Array(1), undefined);
+    return new PackedPhoneSet(SortedSuffixes.empty(), 0, new Int32Array(0), new Int32Array(0), 0, DEFAULT_BITMAP_MIN_KEYS);
   }
 
   /** Bytes held by the packed arrays. */
   get byteLength(): number {
-    return this.#lows.byteLength + this.#offsets.byteLength + (this.#buckets?.byteLength ?? 0);
+    return this.#sparse.byteLength + this.#slots.byteLength + this.#bits.byteLength;
+  }
+
+  /** How many blocks of 10^7 keys (area codes) are held as bitmaps. */
+  get bitmapBlocks(): number {
+    return this.#bits.length / BITMAP_WORDS;
   }
 
   /** True when the set holds the E.164 number `e164` (`+14155550123`). */
@@ -45,166 +90,117 @@ export class PackedPhoneSet {
 
   /** True when the set holds the key (E.164 digits as an integer, e.g. 14155550123). */
   hasKey(key: number): boolean {
-    const bucket = Math.floor(key / 10_000);
-    const low = key - bucket * 10_000;
-    let start: number;
-    let end: number;
-    const buckets = this.#buckets;
-    if (buckets === undefined) {
-      const index = bucket - this.#base;
-      if (index < 0 || index >= this.#offsets.length - 1) return false;
-      start = this.#offsets[index] as number;
-      end = this.#offsets[index + 1] as number;
-    } else {
-      let lo = 0;
-      let hi = buckets.length - 1;
-      let found = -1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >>> 1;
-        const b = buckets[mid] as number;
-        if (b < bucket) lo = mid + 1;
-        else if (b > bucket) hi = mid - 1;
-        else {
-          found = mid;
-          break;
-        }
+    const block = Math.floor(key / BLOCK_KEYS);
+    const index = block - this.#bitmapBase;
+    if (index >= 0 && index < this.#slots.length) {
+      const slot = this.#slots[index] as number;
+      if (slot >= 0) {
+        const tail = key - block * BLOCK_KEYS;
+        return (((this.#bits[slot * BITMAP_WORDS + (tail >>> 5)] as number) >>> (tail & 31)) & 1) === 1;
       }
-      if (found < 0) return false;
-      start = this.#offsets[found] as number;
-      end = this.#offsets[found + 1] as number;
     }
-    const n = end - start;
-    if (n === 0) return false;
-    const lows = this.#lows;
-    // Suffixes are close to uniform in 0–9999: guess the position, then walk.
-    let i = start + Math.floor((low * n) / 10_000);
-    let v = lows[i] as number;
-    if (v < low) {
-      while (++i < end) {
-        v = lows[i] as number;
-        if (v >= low) return v === low;
-      }
-      return false;
-    }
-    while (v > low) {
-      if (--i < start) return false;
-      v = lows[i] as number;
-    }
-    return v === low;
+    return this.#sparse.hasKey(key);
   }
 
   /**
    * Batch membership for scrubbing a list: `out[i] = 1` when `keys[i]` is held, else 0;
-   * returns how many were. Works in blocks so the memory reads of independent lookups
-   * overlap (each lookup is about two cache misses on a 500 MB registry).
+   * returns how many were. A key in a bitmap block is one memory read that depends on no other,
+   * so the reads of many keys are in flight at once; the other keys go to the sorted suffixes
+   * in blocks for the same reason.
    */
   hasMany(keys: ArrayLike<number>, out: Uint8Array): number {
-    if (this.#buckets !== undefined) {
-      let found = 0;
-      for (let i = 0; i < keys.length; i++) {
-        const hit = this.hasKey(keys[i] as number);
-        out[i] = hit ? 1 : 0;
-        if (hit) found++;
-      }
-      return found;
-    }
-    const BLOCK = 64;
-    const starts = new Int32Array(BLOCK);
-    const ends = new Int32Array(BLOCK);
-    const lowsOf = new Int32Array(BLOCK);
-    const guesses = new Int32Array(BLOCK);
-    const offsets = this.#offsets;
-    const lows = this.#lows;
-    const base = this.#base;
-    const last = offsets.length - 1;
+    const slots = this.#slots;
+    if (slots.length === 0) return this.#sparse.hasMany(keys, out);
+    const bits = this.#bits;
+    const base = this.#bitmapBase;
+    const CHUNK = Math.min(4096, keys.length);
+    const words = new Int32Array(CHUNK);
+    const bitOf = new Uint8Array(CHUNK);
+    const loaded = new Int32Array(CHUNK);
+    const pendingKeys = new Float64Array(CHUNK);
+    const pendingIndex = new Int32Array(CHUNK);
+    const pendingOut = new Uint8Array(CHUNK);
     let found = 0;
-    let touch = 0;
-    for (let from = 0; from < keys.length; from += BLOCK) {
-      const count = Math.min(BLOCK, keys.length - from);
-      // Pass 1: bucket bounds (independent reads of the offset table).
+    for (let from = 0; from < keys.length; from += CHUNK) {
+      const count = Math.min(CHUNK, keys.length - from);
+      let pending = 0;
+      // Pass 1: each key's bit as (word index << 5 | bit), or -1 for keys of other blocks.
       for (let j = 0; j < count; j++) {
         const key = keys[from + j] as number;
-        const bucket = Math.floor(key / 10_000);
-        const index = bucket - base;
-        lowsOf[j] = key - bucket * 10_000;
-        if (index < 0 || index >= last) {
-          starts[j] = 0;
-          ends[j] = 0;
+        const block = Math.floor(key / BLOCK_KEYS);
+        const index = block - base;
+        const slot = index >= 0 && index < slots.length ? (slots[index] as number) : -1;
+        if (slot < 0) {
+          words[j] = -1;
+          pendingKeys[pending] = key;
+          pendingIndex[pending++] = from + j;
         } else {
-          starts[j] = offsets[index] as number;
-          ends[j] = offsets[index + 1] as number;
+          const tail = key - block * BLOCK_KEYS;
+          words[j] = slot * BITMAP_WORDS + (tail >>> 5);
+          bitOf[j] = tail & 31;
         }
       }
-      // Pass 2: the interpolated position, and touch it (independent reads of the suffixes).
+      // Pass 2: the reads, independent of each other and with nothing else waiting on them.
       for (let j = 0; j < count; j++) {
-        const start = starts[j] as number;
-        const n = (ends[j] as number) - start;
-        const g = n > 0 ? start + Math.floor(((lowsOf[j] as number) * n) / 10_000) : -1;
-        guesses[j] = g;
-        if (g >= 0) touch += lows[g] as number;
+        const word = words[j] as number;
+        if (word >= 0) loaded[j] = bits[word] as number;
       }
-      // Pass 3: finish each walk from the (now cached) guess.
+      // Pass 3: the bits.
       for (let j = 0; j < count; j++) {
-        let i = guesses[j] as number;
-        let hit = false;
-        if (i >= 0) {
-          const low = lowsOf[j] as number;
-          const start = starts[j] as number;
-          const end = ends[j] as number;
-          let v = lows[i] as number;
-          if (v < low) {
-            while (++i < end) {
-              v = lows[i] as number;
-              if (v >= low) break;
-            }
-            hit = i < end && v === low;
-          } else {
-            while (v > low && --i >= start) v = lows[i] as number;
-            hit = i >= start && v === low;
-          }
-        }
-        out[from + j] = hit ? 1 : 0;
-        if (hit) found++;
+        if ((words[j] as number) < 0) continue;
+        const hit = ((loaded[j] as number) >>> (bitOf[j] as number)) & 1;
+        out[from + j] = hit;
+        found += hit;
+      }
+      if (pending > 0) {
+        found += this.#sparse.hasMany(pendingKeys.subarray(0, pending), pendingOut);
+        for (let j = 0; j < pending; j++) out[pendingIndex[j] as number] = pendingOut[j] as number;
       }
     }
-    // Keeps pass 2's reads from being optimised away; never true.
-    return touch < 0 ? -1 : found;
+    return found;
+  }
+
+  /** The bitmap of the block at `index` in the slot table, if it has one. */
+  #bitmapAt(index: number): Int32Array | undefined {
+    const slot = this.#slots[index] as number;
+    return slot < 0 ? undefined : this.#bits.subarray(slot * BITMAP_WORDS, (slot + 1) * BITMAP_WORDS);
   }
 
   /** Every key in ascending order. */
   *keys(): IterableIterator<number> {
-    const lows = this.#lows;
-    const offsets = this.#offsets;
-    for (let b = 0; b < offsets.length - 1; b++) {
-      const start = offsets[b] as number;
-      const end = offsets[b + 1] as number;
-      if (start === end) continue;
-      const bucket = this.#buckets === undefined ? this.#base + b : (this.#buckets[b] as number);
-      for (let i = start; i < end; i++) yield bucket * 10_000 + (lows[i] as number);
+    const base = this.#bitmapBase;
+    let index = 0;
+    for (const key of this.#sparse.keys()) {
+      for (; index < this.#slots.length && base + index < Math.floor(key / BLOCK_KEYS); index++) {
+        yield* bitmapKeys(this.#bitmapAt(index), base + index);
+      }
+      yield key;
     }
+    for (; index < this.#slots.length; index++) yield* bitmapKeys(this.#bitmapAt(index), base + index);
   }
 
   /** Visit every key in ascending order (faster than `keys()` for hundreds of millions). */
   forEachKey(visit: (key: number) => void): void {
-    const lows = this.#lows;
-    const offsets = this.#offsets;
-    for (let b = 0; b < offsets.length - 1; b++) {
-      const start = offsets[b] as number;
-      const end = offsets[b + 1] as number;
-      if (start === end) continue;
-      const head = (this.#buckets === undefined ? this.#base + b : (this.#buckets[b] as number)) * 10_000;
-      for (let i = start; i < end; i++) visit(head + (lows[i] as number));
-    }
+    const base = this.#bitmapBase;
+    let index = 0;
+    this.#sparse.forEachKey((key) => {
+      for (; index < this.#slots.length && base + index < Math.floor(key / BLOCK_KEYS); index++) {
+        forEachBitmapKey(this.#bitmapAt(index), base + index, visit);
+      }
+      visit(key);
+    });
+    for (; index < this.#slots.length; index++) forEachBitmapKey(this.#bitmapAt(index), base + index, visit);
   }
 
   /**
    * A new set with `adds` added and `deletes` removed (registry change lists); both are key
-   * lists in any order. One merge pass over this set.
+   * lists in any order. One merge pass over this set; a block whose count crosses
+   * `bitmapMinKeys` either way changes form.
    */
   withChanges(adds: readonly number[], deletes: readonly number[]): PackedPhoneSet {
     const add = Float64Array.from(adds).sort();
     const del = new Set(deletes);
-    const writer = new PackedPhoneSetWriter(this.size + add.length);
+    const writer = new PackedPhoneSetWriter(this.size + add.length, { bitmapMinKeys: this.#bitmapMinKeys });
     let a = 0;
     this.forEachKey((key) => {
       while (a < add.length && (add[a] as number) < key) {
@@ -221,33 +217,49 @@ export class PackedPhoneSet {
   }
 }
 
-/** Largest dense offset table (entries) before the set switches to a sorted bucket list. */
-const MAX_DENSE_BUCKETS = 16_777_216;
+function* bitmapKeys(bits: Int32Array | undefined, block: number): IterableIterator<number> {
+  if (bits === undefined) return;
+  const head = block * BLOCK_KEYS;
+  for (let w = 0; w < bits.length; w++) {
+    for (let word = bits[w] as number; word !== 0; word &= word - 1) yield head + w * 32 + (31 - Math.clz32(word & -word));
+  }
+}
+
+function forEachBitmapKey(bits: Int32Array | undefined, block: number, visit: (key: number) => void): void {
+  if (bits === undefined) return;
+  const head = block * BLOCK_KEYS;
+  for (let w = 0; w < bits.length; w++) {
+    for (let word = bits[w] as number; word !== 0; word &= word - 1) visit(head + w * 32 + (31 - Math.clz32(word & -word)));
+  }
+}
 
 /**
  * Builds a {@link PackedPhoneSet} from keys pushed in ascending order (repeats are dropped).
- * Uses 2 bytes per number plus a little per bucket, so 250 million numbers can be streamed
- * straight in from a sorted file or a generator.
+ * Holds one block's keys (4 bytes each) until the block ends, then stores it as a bitmap or as
+ * sorted suffixes, so 250 million numbers can be streamed straight in from a sorted file or a
+ * generator.
  */
 export class PackedPhoneSetWriter {
-  #lows: Uint16Array;
-  #count = 0;
-  #bucketIds: Float64Array;
-  #bucketStarts: Uint32Array;
-  #buckets = 0;
-  #currentBucket = -1;
+  readonly #sparse: SortedSuffixesWriter;
+  readonly #bitmapMinKeys: number;
+  readonly #bitmaps: { block: number; bits: Int32Array }[] = [];
+  #bitmapKeys = 0;
+  /** The current block's keys less `block × 10^7` (0 … 9,999,999). */
+  #tails = new Uint32Array(1024);
+  #tailCount = 0;
+  #block = Number.NaN;
   #last = -1;
+  #pushed = 0;
 
   /** `capacityHint`: expected number of keys (avoids regrowing). */
-  constructor(capacityHint = 1024) {
-    this.#lows = new Uint16Array(Math.max(16, capacityHint));
-    this.#bucketIds = new Float64Array(1024);
-    this.#bucketStarts = new Uint32Array(1024);
+  constructor(capacityHint = 1024, options: PackedPhoneSetOptions = {}) {
+    this.#bitmapMinKeys = bitmapMinKeysOf(options);
+    this.#sparse = new SortedSuffixesWriter(capacityHint);
   }
 
   /** Keys pushed so far (after dropping repeats). */
   get count(): number {
-    return this.#count;
+    return this.#pushed;
   }
 
   /** Append `key` (E.164 digits as an integer); must not be smaller than the previous key. */
@@ -257,52 +269,55 @@ export class PackedPhoneSetWriter {
       throw new PacelineError('E_INVALID_INPUT', `PackedPhoneSetWriter.push: keys must ascend; ${key} came after ${this.#last}`);
     }
     this.#last = key;
-    const bucket = Math.floor(key / 10_000);
-    if (bucket !== this.#currentBucket) {
-      if (this.#buckets === this.#bucketIds.length) {
-        this.#bucketIds = grow(this.#bucketIds, Float64Array);
-        this.#bucketStarts = grow(this.#bucketStarts, Uint32Array);
-      }
-      this.#bucketIds[this.#buckets] = bucket;
-      this.#bucketStarts[this.#buckets] = this.#count;
-      this.#buckets++;
-      this.#currentBucket = bucket;
+    this.#pushed++;
+    const block = Math.floor(key / BLOCK_KEYS);
+    if (block !== this.#block) {
+      this.#endBlock();
+      this.#block = block;
     }
-    if (this.#count === this.#lows.length) this.#lows = grow(this.#lows, Uint16Array);
-    this.#lows[this.#count++] = key - bucket * 10_000;
+    if (this.#tailCount === this.#tails.length) this.#tails = grow(this.#tails, Uint32Array);
+    this.#tails[this.#tailCount++] = key - block * BLOCK_KEYS;
+  }
+
+  /** Store the current block as a bitmap or as sorted suffixes. */
+  #endBlock(): void {
+    const n = this.#tailCount;
+    if (n === 0) return;
+    this.#tailCount = 0;
+    const tails = this.#tails;
+    const first = this.#bitmaps[0]?.block ?? this.#block;
+    if (n >= this.#bitmapMinKeys && this.#block - first < MAX_BITMAP_SPAN) {
+      const bits = new Int32Array(BITMAP_WORDS);
+      for (let i = 0; i < n; i++) {
+        const tail = tails[i] as number;
+        const word = tail >>> 5;
+        bits[word] = (bits[word] as number) | (1 << (tail & 31));
+      }
+      this.#bitmaps.push({ block: this.#block, bits });
+      this.#bitmapKeys += n;
+      return;
+    }
+    const head = this.#block * BLOCK_KEYS;
+    for (let i = 0; i < n; i++) this.#sparse.push(head + (tails[i] as number));
   }
 
   /** The finished set; the writer must not be used afterwards. */
   finish(): PackedPhoneSet {
-    const lows = this.#count === this.#lows.length ? this.#lows : this.#lows.slice(0, this.#count);
-    this.#lows = new Uint16Array(0);
-    const n = this.#buckets;
-    if (n === 0) return PackedPhoneSet.empty();
-    const first = this.#bucketIds[0] as number;
-    const range = (this.#bucketIds[n - 1] as number) - first + 1;
-    if (range <= MAX_DENSE_BUCKETS && range <= 8 * n + 1_048_576) {
-      const offsets = new Uint32Array(range + 1);
-      let b = 0;
-      for (let i = 0; i < range; i++) {
-        while (b < n && (this.#bucketIds[b] as number) < first + i) b++;
-        offsets[i] = b < n ? (this.#bucketStarts[b] as number) : lows.length;
-      }
-      offsets[range] = lows.length;
-      return new PackedPhoneSet(lows, first, offsets, undefined);
+    this.#endBlock();
+    this.#tails = new Uint32Array(0);
+    const sparse = this.#sparse.finish();
+    const bitmaps = this.#bitmaps;
+    const base = bitmaps[0]?.block ?? 0;
+    const slots = new Int32Array(bitmaps.length === 0 ? 0 : (bitmaps[bitmaps.length - 1]?.block ?? 0) - base + 1).fill(-1);
+    // One array for all bitmaps keeps the lookup to a multiply and a read (the copy is brief).
+    const bits = new Int32Array(bitmaps.length * BITMAP_WORDS);
+    for (const [slot, bitmap] of bitmaps.entries()) {
+      slots[bitmap.block - base] = slot;
+      bits.set(bitmap.bits, slot * BITMAP_WORDS);
     }
-    const offsets = new Uint32Array(n + 1);
-    offsets.set(this.#bucketStarts.subarray(0, n));
-    offsets[n] = lows.length;
-    return new PackedPhoneSet(lows, 0, offsets, this.#bucketIds.slice(0, n));
+    bitmaps.length = 0;
+    return new PackedPhoneSet(sparse, base, slots, bits, sparse.size + this.#bitmapKeys, this.#bitmapMinKeys);
   }
-}
-
-type TypedArrayCtor<T> = new (length: number) => T;
-
-function grow<T extends Uint16Array | Uint32Array | Float64Array>(array: T, ctor: TypedArrayCtor<T>): T {
-  const next = new ctor(array.length * 2);
-  next.set(array);
-  return next;
 }
 
 /** A growable list of 32-bit unsigned values. */
@@ -317,13 +332,18 @@ class U32List {
 
 /**
  * Builds a {@link PackedPhoneSet} from keys in any order (registry files are not always
- * sorted). Keys are partitioned by all but their last 7 digits and held as 4-byte values
- * until `build()` sorts each partition, so loading needs about 4 bytes per number on top of
- * the finished set's 2.
+ * sorted). Keys are partitioned by block (all but their last 7 digits) and held as 4-byte
+ * values until `build()` sorts each partition, so loading needs about 4 bytes per number on
+ * top of the finished set's 2.
  */
 export class PackedPhoneSetBuilder {
   readonly #partitions = new Map<number, U32List>();
+  readonly #bitmapMinKeys: number;
   #added = 0;
+
+  constructor(options: PackedPhoneSetOptions = {}) {
+    this.#bitmapMinKeys = bitmapMinKeysOf(options);
+  }
 
   /** Keys added so far (repeats included). */
   get added(): number {
@@ -332,24 +352,24 @@ export class PackedPhoneSetBuilder {
 
   /** Add a key (E.164 digits as an integer). */
   add(key: number): void {
-    const head = Math.floor(key / 10_000_000);
+    const head = Math.floor(key / BLOCK_KEYS);
     let list = this.#partitions.get(head);
     if (!list) {
       list = new U32List();
       this.#partitions.set(head, list);
     }
-    list.push(key - head * 10_000_000);
+    list.push(key - head * BLOCK_KEYS);
     this.#added++;
   }
 
   /** Sort, drop repeats, pack. */
   build(): PackedPhoneSet {
-    const writer = new PackedPhoneSetWriter(this.#added);
+    const writer = new PackedPhoneSetWriter(this.#added, { bitmapMinKeys: this.#bitmapMinKeys });
     const heads = [...this.#partitions.keys()].sort((a, b) => a - b);
     for (const head of heads) {
       const list = this.#partitions.get(head) as U32List;
       const values = list.values.subarray(0, list.length).sort();
-      const base = head * 10_000_000;
+      const base = head * BLOCK_KEYS;
       for (let i = 0; i < values.length; i++) writer.push(base + (values[i] as number));
       this.#partitions.delete(head);
     }

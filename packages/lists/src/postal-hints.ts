@@ -204,6 +204,39 @@ export function postalHint(postalCode: string, country: string | undefined): Pos
   return undefined;
 }
 
+/** Each known ZIP3's index among the distinct hints ZIP codes give (-1 when unknown), and how many there are. */
+const ZIP_HINTS = (() => {
+  const index = new Int16Array(1000).fill(-1);
+  const seen = new Map<string, number>();
+  for (let zip3 = 0; zip3 < 1000; zip3++) {
+    const region = ZIP3_STATE[zip3];
+    if (region === undefined) continue;
+    const key = `${region}|${ZIP3_ZONES[zip3]?.join(',') ?? ''}`;
+    if (!seen.has(key)) seen.set(key, seen.size);
+    index[zip3] = seen.get(key) as number;
+  }
+  return { index, count: seen.size };
+})();
+
+/** @internal How many distinct hints US ZIP codes give (for tables keyed by what a ZIP says rather than by the ZIP). */
+export const ZIP_HINT_COUNT = ZIP_HINTS.count;
+
+/**
+ * @internal For a plain 5-digit ZIP code of a known ZIP3, the index (0 … `ZIP_HINT_COUNT` − 1)
+ * of the hint `postalHint(postalCode, 'US')` gives; two ZIPs with one index give equal hints.
+ * -1 for anything else (the caller takes the general path).
+ */
+export function zipHintIndex(postalCode: string): number {
+  if (postalCode.length !== 5) return -1;
+  let zip3 = 0;
+  for (let i = 0; i < 5; i++) {
+    const c = postalCode.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    if (i < 3) zip3 = zip3 * 10 + c;
+  }
+  return ZIP_HINTS.index[zip3] as number;
+}
+
 /** The part of a postal code `postalHint` reads (ZIP3, or a Canadian code's first three characters); '' when unrecognised. */
 export function postalKey(postalCode: string): string {
   // The common case, a clean 5-digit ZIP, without regular expressions.

@@ -1,6 +1,6 @@
 import { zonesOfCountry } from './country-zones';
 import { areaCodeInfo, countryOfRegion, REGION_ZONES } from './nanp-area-codes';
-import { postalHint, postalKey } from './postal-hints';
+import { postalHint, postalKey, ZIP_HINT_COUNT, zipHintIndex } from './postal-hints';
 
 /** Where a contact's candidate zones came from. */
 export type ZoneSource = 'explicit' | 'area-code' | 'postal-code' | 'state' | 'country' | 'default';
@@ -31,20 +31,11 @@ export interface ZoneHints {
 // A memo of a pure function (same hints, same answer), not shared state: safe across tenants.
 const cachesByDefaults = new WeakMap<
   readonly string[],
-  { us: (ZoneResolution | undefined)[][]; byAreaCode: Map<string, ZoneResolution>[]; other: Map<string, ZoneResolution> }
+  { us: (ZoneResolution | undefined)[]; byAreaCode: Map<string, ZoneResolution>[]; other: Map<string, ZoneResolution> }
 >();
 
-/** The first three digits of a plain 5-digit ZIP as a number, else -1. */
-function zip3Of(postalCode: string): number {
-  if (postalCode.length !== 5) return -1;
-  let zip3 = 0;
-  for (let i = 0; i < 5; i++) {
-    const c = postalCode.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    if (i < 3) zip3 = zip3 * 10 + c;
-  }
-  return zip3;
-}
+/** Slots per area code in the US memo: one per ZIP hint, and one for "no postal code, no state". */
+const US_SLOTS = ZIP_HINT_COUNT + 1;
 
 /**
  * Candidate IANA zones for a number: the NANP area code (split area codes keep every
@@ -58,21 +49,25 @@ export function resolveTimeZones(hints: ZoneHints, defaultZones: readonly string
     caches = { us: [], byAreaCode: [], other: new Map() };
     cachesByDefaults.set(defaultZones, caches);
   }
-  // Fast path for the common US row: an area code and a plain 5-digit ZIP (or nothing). A
-  // recognised ZIP decides on its own (the state column is then not read), so the answer
-  // depends on the area code and the ZIP's first three digits only.
-  if (hints.areaCode !== undefined && (hints.country === 'US' || hints.country === undefined)) {
-    const zip3 = hints.postalCode === undefined ? (hints.state === undefined ? 1000 : -1) : zip3Of(hints.postalCode);
-    if (zip3 >= 0) {
-      let table = caches.us[hints.areaCode];
-      if (!table) {
-        table = new Array(1001);
-        caches.us[hints.areaCode] = table;
-      }
-      let hit = table[zip3];
+  // Fast path for the common US row: an area code and a plain 5-digit ZIP of a known ZIP3 on a
+  // US number, or no postal code and no state. A known ZIP decides on its own (the state
+  // column is then not read), so the answer depends on the area code and what the ZIP says
+  // only: one memo slot per pair, few enough to stay in cache.
+  const areaCode = hints.areaCode;
+  if (areaCode !== undefined && (hints.country === 'US' || hints.country === undefined)) {
+    let hint = -1;
+    if (hints.postalCode === undefined) {
+      if (hints.state === undefined) hint = ZIP_HINT_COUNT;
+    } else if ((hints.country ?? areaCodeInfo(areaCode)?.country) === 'US') {
+      // Only a US number reads the ZIP as a ZIP; for others the state may decide.
+      hint = zipHintIndex(hints.postalCode);
+    }
+    if (hint >= 0) {
+      const slot = areaCode * US_SLOTS + hint;
+      let hit = caches.us[slot];
       if (!hit) {
         hit = resolveUncached(hints, defaultZones);
-        table[zip3] = hit;
+        caches.us[slot] = hit;
       }
       return hit;
     }

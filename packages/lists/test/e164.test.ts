@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { matchNanp, NANP_EXPLICIT, NANP_SHAPE } from '../src/e164';
 import { normalisePhone, normalisePhoneWithLibphonenumber } from '../src/index';
 
 const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(''));
@@ -49,6 +50,30 @@ describe('E.164 normalisation', () => {
       }),
       { numRuns: 10_000 },
     );
+  });
+
+  it('the NANP scan matches exactly what the NANP pattern matches (20,000 cases)', () => {
+    const byPattern = (raw: string) => {
+      const m = NANP_SHAPE.exec(raw);
+      return m === null ? -1 : (m[1]?.startsWith('+') ? NANP_EXPLICIT : 0) + Number(`${m[2] ?? m[3]}${m[4]}${m[5]}`);
+    };
+    // Characters the pattern treats specially, every \s character, and look-alikes that are not \s.
+    const spaces = [...' \t\n\v\f\r\u00a0\u1680\u2000\u2005\u200a\u2028\u2029\u202f\u205f\u3000\ufeff'];
+    const notSpaces = ['\u200b', '\u180e', '\u0085'];
+    const pad = fc.string({ unit: fc.constantFrom(...spaces, ...notSpaces), maxLength: 3 });
+    const unit = fc.constantFrom(...'0123456789012345678911+()-.', ...spaces, ...notSpaces, 'x', '/');
+    const raws = fc.oneof(
+      fc.tuple(pad, nanpLike, pad).map((parts) => parts.join('')),
+      fc.string({ unit, maxLength: 22 }),
+    );
+    fc.assert(
+      fc.property(raws, (raw) => {
+        expect(matchNanp(raw)).toBe(byPattern(raw));
+      }),
+      { numRuns: 20_000 },
+    );
+    expect(matchNanp(' +1 (415) 555-0123\u00a0')).toBe(NANP_EXPLICIT + 4_155_550_123);
+    expect(matchNanp('1-415-555-0123')).toBe(4_155_550_123);
   });
 
   it('agrees with libphonenumber-js on arbitrary text too (10,000 cases)', () => {

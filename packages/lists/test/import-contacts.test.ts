@@ -1,6 +1,6 @@
 import { parseContact } from '@paceline/core';
 import { describe, expect, it } from 'vitest';
-import { ContactDeduper, DncBook, importContacts, type RejectReason } from '../src/index';
+import { ContactDeduper, DncBook, importContacts, loadUsRegistry, type RejectReason } from '../src/index';
 
 const AREAS = ['212', '305', '415', '850', '915', '312', '602', '808', '416'];
 const HEADER = 'customer_id,first_name,last_name,phone,alt_phone,zip,state,tenure_months,spend,tier';
@@ -211,6 +211,48 @@ describe('importContacts', () => {
       /mapping\.phones\[0\]: no column "tel".*mapping\.firstName: no column "nom"/,
     );
     await expect(importContacts('phone\n', { mapping: { phones: [] } })).rejects.toThrow(/at least one phone column/);
+  });
+
+  it('scrubs against registries, bitmaps or sorted, the same with or without the read-ahead', async () => {
+    // 300 rows (several read-ahead batches), every third number on the registry.
+    const phones = Array.from({ length: 300 }, (_, i) => phoneOf(i));
+    const csv = `id,phone\n${phones.map((p, i) => `C${i},${format(p, i)}`).join('\n')}\n`;
+    const listed = phones.filter((_, i) => i % 3 === 0);
+    for (const bitmapMinKeys of [1, undefined]) {
+      const { registry } = await loadUsRegistry(listed.join('\n'), {
+        asOfMs: 0,
+        ...(bitmapMinKeys === undefined ? {} : { bitmapMinKeys }),
+      });
+      expect(registry.numbers.bitmapBlocks > 0).toBe(bitmapMinKeys === 1);
+      const book = new DncBook();
+      book.setRegistry(registry);
+      const mapping = { id: 'id', phones: ['phone'] };
+      const withReadAhead = await importContacts(csv, { mapping, defaultCountry: 'US', dnc: book });
+      const oneAtATime = await importContacts(csv, { mapping, defaultCountry: 'US', dnc: { blocks: (p, k, c) => book.blocks(p, k, c) } });
+      expect(withReadAhead).toEqual(oneAtATime);
+      expect(withReadAhead.report.rejected.map((r) => r.row)).toEqual(listed.map((_, j) => 3 * j + 1));
+      expect(withReadAhead.report.rejectedByReason.dnc).toBe(100);
+    }
+  });
+
+  it('keeps row order and numbers around an unreadable record, and stops at a throwing onContact', async () => {
+    const csv = 'id,phone\n1,212-555-0101\n2,212-555-0102\n3,"212-555-0103\n';
+    const { contacts, report } = await importContacts(csv, { mapping: { id: 'id', phones: ['phone'] }, defaultCountry: 'US' });
+    expect(contacts.map((c) => c.id)).toEqual(['1', '2']);
+    expect(report.rejected).toEqual([{ row: 3, line: 4, reason: 'malformed-row', message: expect.stringContaining('Quote Not Closed') }]);
+
+    const seen: number[] = [];
+    const long = `id,phone\n${Array.from({ length: 200 }, (_, i) => `${i},${phoneOf(i)}`).join('\n')}\n`;
+    const failing = importContacts(long, {
+      mapping: { id: 'id', phones: ['phone'] },
+      defaultCountry: 'US',
+      onContact: (_, row) => {
+        seen.push(row);
+        if (row === 70) throw new Error('host store is down');
+      },
+    });
+    await expect(failing).rejects.toThrow('host store is down');
+    expect(seen).toEqual(Array.from({ length: 70 }, (_, i) => i + 1));
   });
 
   it('reports unreadable CSV records and carries on', async () => {

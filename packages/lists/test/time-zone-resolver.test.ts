@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { areaCodeInfo, knownAreaCodes, postalHint, resolveTimeZones } from '../src/index';
 
@@ -62,6 +63,39 @@ describe('resolveTimeZones', () => {
     }
     expect(areaCodeInfo(345)).toMatchObject({ region: 'KY', country: 'KY', zones: ['America/Cayman'] });
     expect(areaCodeInfo(502)).toMatchObject({ region: 'KY', country: 'US' });
+  });
+
+  it('gives the same answer whatever was asked before: the memo never stands in for a hint it ignored (property)', () => {
+    const hints = fc.record(
+      {
+        country: fc.constantFrom('US', 'CA', 'PR', 'GB'),
+        areaCode: fc.constantFrom(212, 416, 604, 787, 800, 850, 915, 208),
+        // Known ZIP3s, ZIP3s the table does not know (000, 213, 999 … ), ZIP+4, Canadian codes.
+        postalCode: fc.constantFrom(
+          '10001',
+          '32501',
+          '32301',
+          '00001',
+          '00002',
+          '21301',
+          '99950',
+          '83814',
+          '79901-1234',
+          'K1A 0B1',
+          'V5K 0A1',
+          '',
+        ),
+        state: fc.constantFrom('NY', 'FL', 'CA', 'ON', 'BC', 'TX', 'ID', 'fl', ''),
+      },
+      { requiredKeys: ['areaCode'] },
+    );
+    fc.assert(
+      fc.property(fc.array(hints, { minLength: 1, maxLength: 30 }), (asked) => {
+        const memo: string[] = [];
+        for (const h of asked) expect(resolveTimeZones(h, memo)).toEqual(resolveTimeZones(h, []));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('reads US ZIP and Canadian postal codes', () => {

@@ -1,0 +1,182 @@
+/**
+ * Open-addressing hash maps (linear probing, at most half full) for the import's dedupe,
+ * keyed by phone key or by text, with number values. Everything a slot holds sits in one
+ * `Float64Array` row, so a lookup, and the insert that follows it, touch one cache line of a
+ * table that is far bigger than the cache: a JS `Map` touches a bucket, an entry and a key
+ * string, and boxes every phone key above 2^31.
+ *
+ * @internal
+ */
+
+const INITIAL_SLOTS = 1 << 16;
+
+/** A phone key's hash (keys are exact integers below 2^53). */
+function hashKey(key: number): number {
+  const hi = Math.floor(key / 4_294_967_296);
+  let h = Math.imul((key >>> 0) ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b) ^ hi;
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** FNV-1a over the UTF-16 code units; never 0, which marks an empty slot. */
+function hashText(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h | 1) >>> 0;
+}
+
+/** Phone keys (E.164 digits as integers, never 0) to numbers: `[key, value]` per slot, key 0 when empty. */
+export class NumberMap {
+  #slots = new Float64Array(2 * INITIAL_SLOTS);
+  #mask = INITIAL_SLOTS - 1;
+  size = 0;
+  /** What `prefetch` read, kept so the compiler cannot drop the reads. */
+  readAhead = 0;
+
+  /** The slot holding `key`, or the empty slot where it would go. */
+  #slot(key: number): number {
+    const slots = this.#slots;
+    let i = hashKey(key) & this.#mask;
+    for (;;) {
+      const k = slots[2 * i] as number;
+      if (k === 0 || k === key) return i;
+      i = (i + 1) & this.#mask;
+    }
+  }
+
+  has(key: number): boolean {
+    return this.#slots[2 * this.#slot(key)] === key;
+  }
+
+  /**
+   * Read the slots where lookups of `keys` will start, in one loop so that their cache misses
+   * overlap (the lookups then find them in cache).
+   */
+  prefetch(keys: ArrayLike<number>): void {
+    const slots = this.#slots;
+    let read = 0;
+    for (let j = 0; j < keys.length; j++) read += slots[2 * (hashKey(keys[j] as number) & this.#mask)] as number;
+    this.readAhead = read;
+  }
+
+  get(key: number): number | undefined {
+    const i = this.#slot(key);
+    return this.#slots[2 * i] === key ? this.#slots[2 * i + 1] : undefined;
+  }
+
+  set(key: number, value: number): void {
+    let i = this.#slot(key);
+    if (this.#slots[2 * i] !== key) {
+      if ((this.size + 1) * 2 > this.#mask + 1) {
+        this.#grow();
+        i = this.#slot(key);
+      }
+      this.#slots[2 * i] = key;
+      this.size++;
+    }
+    this.#slots[2 * i + 1] = value;
+  }
+
+  #grow(): void {
+    const old = this.#slots;
+    this.#slots = new Float64Array(2 * old.length);
+    this.#mask = old.length - 1;
+    for (let j = 0; j < old.length; j += 2) {
+      const key = old[j] as number;
+      if (key === 0) continue;
+      const i = this.#slot(key);
+      this.#slots[2 * i] = key;
+      this.#slots[2 * i + 1] = old[j + 1] as number;
+    }
+  }
+}
+
+/**
+ * Strings (contact keys, ids) to numbers: `[hash, value, start, length]` per slot, hash 0
+ * when empty. The keys' characters are copied into one growing `Uint16Array` (start, length):
+ * a million id strings held as objects would each be copied out of the young generation and
+ * then scanned by every old-generation collection.
+ */
+export class StringMap {
+  #slots = new Float64Array(4 * INITIAL_SLOTS);
+  #mask = INITIAL_SLOTS - 1;
+  #chars = new Uint16Array(8 * INITIAL_SLOTS);
+  #charCount = 0;
+  size = 0;
+  /** What `prefetch` read, kept so the compiler cannot drop the reads. */
+  readAhead = 0;
+
+  /** The slot holding `key`, or the empty slot where it would go. */
+  #slot(key: string, hash: number): number {
+    const slots = this.#slots;
+    let i = hash & this.#mask;
+    for (;;) {
+      const h = slots[4 * i] as number;
+      if (h === 0 || (h === hash && this.#keyIs(i, key))) return i;
+      i = (i + 1) & this.#mask;
+    }
+  }
+
+  #keyIs(slot: number, key: string): boolean {
+    if (this.#slots[4 * slot + 3] !== key.length) return false;
+    const chars = this.#chars;
+    const start = this.#slots[4 * slot + 2] as number;
+    for (let i = 0; i < key.length; i++) if (chars[start + i] !== key.charCodeAt(i)) return false;
+    return true;
+  }
+
+  has(key: string): boolean {
+    return this.#slots[4 * this.#slot(key, hashText(key))] !== 0;
+  }
+
+  /** As {@link NumberMap.prefetch}. */
+  prefetch(keys: readonly string[]): void {
+    const slots = this.#slots;
+    let read = 0;
+    for (let j = 0; j < keys.length; j++) read += slots[4 * (hashText(keys[j] as string) & this.#mask)] as number;
+    this.readAhead = read;
+  }
+
+  get(key: string): number | undefined {
+    const i = this.#slot(key, hashText(key));
+    return this.#slots[4 * i] === 0 ? undefined : this.#slots[4 * i + 1];
+  }
+
+  set(key: string, value: number): void {
+    const hash = hashText(key);
+    let i = this.#slot(key, hash);
+    if (this.#slots[4 * i] === 0) {
+      if ((this.size + 1) * 2 > this.#mask + 1) {
+        this.#grow();
+        i = this.#slot(key, hash);
+      }
+      if (this.#charCount + key.length > this.#chars.length) {
+        const chars = new Uint16Array(Math.max(2 * this.#chars.length, this.#charCount + key.length));
+        chars.set(this.#chars.subarray(0, this.#charCount));
+        this.#chars = chars;
+      }
+      for (let c = 0; c < key.length; c++) this.#chars[this.#charCount + c] = key.charCodeAt(c);
+      this.#slots[4 * i] = hash;
+      this.#slots[4 * i + 2] = this.#charCount;
+      this.#slots[4 * i + 3] = key.length;
+      this.#charCount += key.length;
+      this.size++;
+    }
+    this.#slots[4 * i + 1] = value;
+  }
+
+  #grow(): void {
+    const old = this.#slots;
+    this.#slots = new Float64Array(2 * old.length);
+    this.#mask = old.length / 2 - 1;
+    for (let j = 0; j < old.length; j += 4) {
+      const hash = old[j] as number;
+      if (hash === 0) continue;
+      // Keys are distinct, so the first empty slot is the place.
+      let i = hash & this.#mask;
+      while (this.#slots[4 * i] !== 0) i = (i + 1) & this.#mask;
+      for (let f = 0; f < 4; f++) this.#slots[4 * i + f] = old[j + f] as number;
+    }
+  }
+}
