@@ -50,7 +50,9 @@ if (storeKind === 'redis' && !values['redis-url']) throw new Error('engine-node:
 
 const clock = systemClock();
 const random = seededRandom(nodeId.length * 7 + campaignId.length);
-// Calls that resolve in well under a second, so the engine, not the trunk, is the limit.
+// Calls that resolve in well under a second, so the engine, not the trunk, is the limit. The
+// outcomes sum to 1: no call rings out to the no-answer timeout (that would hold lines for
+// 25 s and make the first half-minute of a run a transient).
 const trunk = createSimTrunk({
   clock,
   random: random.split('trunk'),
@@ -58,8 +60,8 @@ const trunk = createSimTrunk({
     human: 0.5,
     machine: 0.1,
     busy: 0.2,
-    failed: 0.05,
-    invalid: 0.05,
+    failed: 0.1,
+    invalid: 0.1,
     answerDelayMeanMs: 150,
     failureDelayMeanMs: 80,
     analysisMs: 50,
