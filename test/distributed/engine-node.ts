@@ -2,10 +2,11 @@
  * One engine "node" for the distributed tests: a real-time dialer on a shared Redis (store and
  * lease), trunk-sim, and simulated agents. Prints one JSON line per event on stdout.
  *   tsx --conditions=@paceline/source engine-node.ts <redis-url> <node-id> <agents> [--create <contacts>] [--pool]
- * With --pool the nodes share their agents (store-redis's agent pool, messages over BullMQ).
+ * The nodes share a BullMQ queue (the fulfilment hand-off: even-numbered contacts buy); with
+ * --pool they also share their agents (store-redis's agent pool, messages over the queue).
  */
 import { seededRandom, silentLogger, systemClock } from '@paceline/core';
-import { createDialer } from '@paceline/engine';
+import { createDialer, type DispositionData } from '@paceline/engine';
 import { createBullJobQueue } from '@paceline/queue-bullmq';
 import { simulateAgents } from '@paceline/sim';
 import { createRedisAgentPool, createRedisLease, createRedisStore } from '@paceline/store-redis';
@@ -41,17 +42,13 @@ const trunk = createSimTrunk({
 const { hostname, port } = new URL(url as string);
 const dialer = createDialer({
   store: createRedisStore({ redis, tenant: 'dist-test' }),
-  ...(pooled
-    ? {
-        agentPool: createRedisAgentPool({ redis, tenant: 'dist-test' }),
-        queue: createBullJobQueue({
-          connection: { host: hostname, port: Number(port) },
-          tenant: 'dist-test',
-          clock,
-          random: random.split('queue'),
-        }),
-      }
-    : {}),
+  queue: createBullJobQueue({
+    connection: { host: hostname, port: Number(port) },
+    tenant: 'dist-test',
+    clock,
+    random: random.split('queue'),
+  }),
+  ...(pooled ? { agentPool: createRedisAgentPool({ redis, tenant: 'dist-test' }) } : {}),
   leadership: { lease: createRedisLease({ redis, tenant: 'dist-test' }), ttlMs: 3_000 },
   trunk,
   media: trunk.media,
@@ -69,6 +66,13 @@ dialer.on('connected', (e) => say({ type: 'connected', agent: e.agentId, attempt
 dialer.on('leadershipChanged', (e) => say({ type: 'leadership', leader: e.leader, at: e.at, reconciled: e.reconciled ?? 0 }));
 dialer.on('campaignStateChanged', (e) => say({ type: 'campaign', state: e.to }));
 dialer.on('error', (e) => say({ type: 'error', where: e.where, message: String((e.error as Error)?.message ?? e.error) }));
+
+const ORDER: NonNullable<DispositionData['order']> = {
+  items: [{ sku: 'PLAN-PLUS', name: 'Plus plan', quantity: 1, unitPriceMinor: 1_999 }],
+  currency: 'USD',
+  fulfilment: { kind: 'delivery', address: { line1: '1 Main St', city: 'New York', postalCode: '10001', country: 'US' } },
+  payment: 'on-delivery',
+};
 
 /** A zone where it is midday now, so the calling window is open whenever the test runs. */
 const hourUtc = new Date(clock.now()).getUTCHours();
@@ -110,6 +114,10 @@ simulateAgents(
     loginAt: now,
     logoutAt: now + 3_600_000,
   })),
-  { talkMs: () => 1_500, wrapMs: () => 300, disposition: () => ({ code: 'SAVED' }) },
+  {
+    talkMs: () => 1_500,
+    wrapMs: () => 300,
+    disposition: (offer) => (Number(offer.contact.id.slice(1)) % 2 === 0 ? { code: 'SALE', data: { order: ORDER } } : { code: 'SAVED' }),
+  },
 );
 say({ type: 'ready' });

@@ -31,7 +31,7 @@ describeWithRedis('two engine processes sharing their agents (real Redis: store,
         const attempts = await store.listAttempts('dist', `c${i}`);
         expect(attempts.every((x) => x.endedAt !== undefined)).toBe(true);
         expect(
-          attempts.filter((x) => x.dispositionCode === 'SAVED'),
+          attempts.filter((x) => x.dispositionCode === (i % 2 === 0 ? 'SALE' : 'SAVED')),
           `c${i}`,
         ).toHaveLength(1);
       }

@@ -1,3 +1,6 @@
+import { type Order, seededRandom, systemClock } from '@paceline/core';
+import { FULFILMENT_QUEUE } from '@paceline/engine';
+import { createBullJobQueue } from '@paceline/queue-bullmq';
 import { createRedisStore } from '@paceline/store-redis';
 import { Redis } from 'ioredis';
 import { expect, it } from 'vitest';
@@ -51,9 +54,9 @@ describeWithRedis('two engine processes on one campaign (real Redis, trunk-sim)'
         const attempts = await store.listAttempts('dist', `c${i}`);
         expect(attempts.every((x) => x.endedAt !== undefined)).toBe(true);
         if (contact?.state === 'done') {
-          // nothing lost: a finished contact has exactly one SAVED disposition in the store
+          // nothing lost: a finished contact has exactly one disposition in the store (even ones buy)
           expect(
-            attempts.filter((x) => x.dispositionCode === 'SAVED'),
+            attempts.filter((x) => x.dispositionCode === (i % 2 === 0 ? 'SALE' : 'SAVED')),
             `c${i}`,
           ).toHaveLength(1);
         } else {
@@ -68,6 +71,26 @@ describeWithRedis('two engine processes on one campaign (real Redis, trunk-sim)'
           expect(d.at as number).toBeGreaterThanOrEqual((takeover.at as number) + 8_000 - 50);
         }
       }
+      // No order lost: every recorded sale reached the shared fulfilment queue, each once.
+      const sales = new Set<string>();
+      for (let i = 0; i < CONTACTS; i += 2) {
+        for (const x of await store.listAttempts('dist', `c${i}`)) if (x.dispositionCode === 'SALE') sales.add(x.id);
+      }
+      const orders: string[] = [];
+      const { port, host } = server();
+      const fulfilment = createBullJobQueue({
+        connection: { host, port },
+        tenant: 'dist-test',
+        clock: systemClock(),
+        random: seededRandom(9),
+      });
+      fulfilment.process<Order>(FULFILMENT_QUEUE, async (job) => {
+        orders.push(job.payload.attemptId ?? '');
+      });
+      await waitFor(() => [...sales].every((id) => orders.includes(id)), 15_000, `the orders of ${sales.size} sales`);
+      await fulfilment.close();
+      expect(sales.size).toBeGreaterThan(0);
+      expect(new Set(orders).size).toBe(orders.length);
       // No contact was ever dialled by both nodes at once.
       const dialled = events.filter((e) => e.type === 'dialed');
       expect(new Set(dialled.map((e) => e.attempt)).size).toBe(dialled.length);

@@ -1323,6 +1323,14 @@ export class Dialer {
     const now = this.#d.clock.now();
     const disposition = code === undefined ? undefined : rt.campaign.dispositions.find((d) => d.code === code);
     call.attempt = { ...call.attempt, ...(code === undefined ? {} : { dispositionCode: code }) };
+    if (order) {
+      // The order goes first: if the process dies before the disposition is written, the sale
+      // is not lost (the new leader reconciles the contact). The idempotency key makes a
+      // retried hand-off run once.
+      const handOff = () =>
+        this.#d.queue.enqueue(FULFILMENT_QUEUE, order, { idempotencyKey: order.idempotencyKey, maxAttempts: 5, backoffMs: 5_000 });
+      this.#persist(call, 'order hand-off', handOff);
+    }
     const dispositioned = call.attempt;
     this.#persist(call, 'disposition', () => this.#store.putAttempt(dispositioned));
     const next = recycle(
@@ -1348,12 +1356,6 @@ export class Dialer {
     }
     this.#persist(call, 'recycle', () => this.#applyRecycle(rt, call.record, next));
     if (disposition?.sale) rt.sales++;
-    if (order) {
-      // The idempotency key makes a retried hand-off (the queue was away too) run once.
-      const handOff = () =>
-        this.#d.queue.enqueue(FULFILMENT_QUEUE, order, { idempotencyKey: order.idempotencyKey, maxAttempts: 5, backoffMs: 5_000 });
-      this.#persist(call, 'order hand-off', handOff);
-    }
     // Resolve once the store has the disposition (`disposition()` callers can rely on it);
     // while the store is away this waits, and the agent stays in wrap-up meanwhile.
     await call.writes;
