@@ -17,6 +17,19 @@ import { testCompliance, testProgressivePacer } from './support/seams';
 const START = Date.UTC(2026, 10, 23, 15, 0);
 const MIN = 60_000;
 const TTL = 6_000;
+const MODEL = basicOutcomeModel({
+  human: 0.7,
+  machine: 0,
+  busy: 0.3,
+  failed: 0,
+  invalid: 0,
+  answerDelayMeanMs: 3_000,
+  failureDelayMeanMs: 2_000,
+  analysisMs: 500,
+  amdFalseMachine: 0,
+  amdFalseHuman: 0,
+  patienceMeanMs: 600_000,
+});
 
 /**
  * Two engine nodes on one campaign, sharing the store, the lease, the agent pool and the job
@@ -29,21 +42,8 @@ function cluster(contacts: number) {
   const lease = createMemoryLease();
   const agentPool = createMemoryAgentPool();
   const queue = createMemoryJobQueue({ clock, random: seededRandom(3) });
-  const model = basicOutcomeModel({
-    human: 0.7,
-    machine: 0,
-    busy: 0.3,
-    failed: 0,
-    invalid: 0,
-    answerDelayMeanMs: 3_000,
-    failureDelayMeanMs: 2_000,
-    analysisMs: 500,
-    amdFalseMachine: 0,
-    amdFalseHuman: 0,
-    patienceMeanMs: 600_000,
-  });
   const node = (name: string, seed: number) => {
-    const trunk = createSimTrunk({ clock, random: seededRandom(seed), model });
+    const trunk = createSimTrunk({ clock, random: seededRandom(seed), model: MODEL });
     const dialer = createDialer({
       store,
       trunk,
@@ -169,23 +169,7 @@ describe('agents pooled across nodes', () => {
   });
 
   it('refuses a pool without leadership or without a shared queue', () => {
-    const trunk = createSimTrunk({
-      clock: new VirtualClock(START),
-      random: seededRandom(1),
-      model: basicOutcomeModel({
-        human: 1,
-        machine: 0,
-        busy: 0,
-        failed: 0,
-        invalid: 0,
-        answerDelayMeanMs: 1,
-        failureDelayMeanMs: 1,
-        analysisMs: 1,
-        amdFalseMachine: 0,
-        amdFalseHuman: 0,
-        patienceMeanMs: 1,
-      }),
-    });
+    const trunk = createSimTrunk({ clock: new VirtualClock(START), random: seededRandom(1), model: MODEL });
     const agentPool = createMemoryAgentPool();
     expect(() => createDialer({ trunk, agentPool })).toThrow(PacelineError);
     expect(() => createDialer({ trunk, agentPool, leadership: { lease: createMemoryLease() } })).toThrow(
