@@ -227,7 +227,7 @@ export class Dialer {
   readonly #pool: AgentPoolLink | undefined;
   /** Calls led by another node that an agent of this node is reserved for or on. */
   readonly #remoteCalls = new Map<string, RemoteCall>();
-  #heartbeatAt = Number.NEGATIVE_INFINITY;
+  #heartbeatTimer: TimerHandle | undefined;
   #seq = 0;
   /** Attempt ids are `<node>-<start time>-<seq>`: unique across nodes and across restarts of one node. */
   readonly #idPrefix: string;
@@ -256,6 +256,13 @@ export class Dialer {
         report: (where, error) => this.#report(where, error),
       });
       this.#pool.listen((message) => this.#onPoolMessage(message));
+      // The heartbeat runs whether or not this node paces anything: its agents must stay visible.
+      const period = (deps.leadership?.ttlMs ?? 10_000) / 3;
+      const beat = () => {
+        this.#heartbeatTimer = deps.clock.setTimer(period, beat);
+        this.#guard('agent pool heartbeat', this.#poolHeartbeat(deps.clock.now()));
+      };
+      this.#heartbeatTimer = deps.clock.setTimer(0, beat);
     }
     this.#unsubscribeTrunk = deps.trunk.onEvent((event) => this.#onTrunkEvent(event));
   }
@@ -617,6 +624,7 @@ export class Dialer {
       if (rt.endTimer) this.#d.clock.clearTimer(rt.endTimer);
     }
     for (const call of this.#calls.values()) if (call.waitTimer) this.#d.clock.clearTimer(call.waitTimer);
+    if (this.#heartbeatTimer !== undefined) this.#d.clock.clearTimer(this.#heartbeatTimer);
     await Promise.all([...this.#calls.keys()].map((id) => this.#d.trunk.hangup(id).catch(() => {})));
     await Promise.all([...this.#calls.values()].map((c) => c.chain));
     this.#unsubscribeTrunk();
@@ -790,7 +798,6 @@ export class Dialer {
 
   async #paceOnce(rt: CampaignRuntime): Promise<void> {
     const now = this.#d.clock.now();
-    if (this.#pool) await this.#poolHeartbeat(now);
     if (!(await this.#lead(rt, now))) return;
     if (this.#pool) await this.#refreshPool(rt, now);
     const window = await this.#abandonWindow(rt);
@@ -1458,14 +1465,11 @@ export class Dialer {
   }
 
   /**
-   * Every third of the lease TTL: vouch for this node's agents in the pool, and release the
+   * Every third of the lease TTL (its own timer): vouch for this node's agents in the pool, and release the
    * agents here whose call's leading node has lost its lease (it died: the new leader
    * reconciles the call).
    */
   async #poolHeartbeat(now: number): Promise<void> {
-    const ttlMs = this.#d.leadership?.ttlMs ?? 10_000;
-    if (now - this.#heartbeatAt < ttlMs / 3) return;
-    this.#heartbeatAt = now;
     for (const a of this.#agents.values()) if (a.state !== AgentState.LoggedOut) this.#pool?.publish(a.agent.id, this.#pooledEntry(a, now));
     for (const [callId, remote] of this.#remoteCalls) {
       const grant = await this.#lease?.current(`pacing:${remote.campaignId}`, now);

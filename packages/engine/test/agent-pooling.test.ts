@@ -73,8 +73,9 @@ function cluster(contacts: number) {
       'k1',
       Array.from({ length: contacts }, (_, i) => ({ id: `c${i}`, phones: [{ number: `+1415555${1000 + i}` }] })),
     );
-    await a.dialer.start('k1');
+    // b learns the campaign before it starts: it never sees it running, and still serves it.
     await b.dialer.recover();
+    await a.dialer.start('k1');
   };
   const login = (n: typeof a, id: string) => {
     n.dialer.loginAgent({ id, name: id }, ['k1']);
