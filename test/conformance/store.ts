@@ -4,6 +4,7 @@ import {
   type Contact,
   type ContactRecord,
   ContactState,
+  LEDGER_RETENTION_MS,
   parseCampaign,
   parseContact,
   type Store,
@@ -197,6 +198,20 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
       expect(await store.countLiveAnswers('k1', 0, 1_000)).toEqual({ liveAnswers: 3, abandoned: 2 });
       expect(await store.countLiveAnswers('k1', 200, 300)).toEqual({ liveAnswers: 1, abandoned: 1 });
       expect(await store.countLiveAnswers('k3', 0, 1_000)).toEqual({ liveAnswers: 0, abandoned: 0 });
+    });
+
+    it('keeps LEDGER_RETENTION_MS of the abandon ledger and drops older entries as newer ones come', async () => {
+      const day = 24 * 3_600_000;
+      await store.recordLiveAnswer({ campaignId: 'k1', attemptId: 'old', at: 0, abandoned: true });
+      await store.recordLiveAnswer({ campaignId: 'k1', attemptId: 'kept', at: 10 * day, abandoned: false });
+      await store.recordLiveAnswer({ campaignId: 'k2', attemptId: 'other', at: 0, abandoned: true });
+      // exactly the retention after `old`: still kept (the window a profile reads is at most 30 days)
+      await store.recordLiveAnswer({ campaignId: 'k1', attemptId: 'edge', at: LEDGER_RETENTION_MS, abandoned: false });
+      expect(await store.countLiveAnswers('k1', 0, Number.MAX_SAFE_INTEGER)).toEqual({ liveAnswers: 3, abandoned: 1 });
+      await store.recordLiveAnswer({ campaignId: 'k1', attemptId: 'new', at: LEDGER_RETENTION_MS + 1, abandoned: false });
+      expect(await store.countLiveAnswers('k1', 0, Number.MAX_SAFE_INTEGER)).toEqual({ liveAnswers: 3, abandoned: 0 });
+      // another campaign's ledger is its own
+      expect(await store.countLiveAnswers('k2', 0, 1)).toEqual({ liveAnswers: 1, abandoned: 1 });
     });
   });
 }

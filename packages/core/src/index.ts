@@ -29,6 +29,7 @@ export { maskPhone, silentLogger } from './ports/logger';
 export type { MediaBridge, MediaPlayOptions } from './ports/media-bridge';
 export type { Random } from './ports/random';
 export type { CampaignRecord, ContactCounts, ContactRecord, LiveAnswerEntry, Store } from './ports/store';
+export { LEDGER_RETENTION_MS } from './ports/store';
 export type { OriginateRequest, Trunk, TrunkEvent } from './ports/trunk';
 export type { Agent } from './schema/agent';
 export { AgentSchema } from './schema/agent';

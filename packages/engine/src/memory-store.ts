@@ -5,6 +5,7 @@ import {
   type ContactCounts,
   type ContactRecord,
   ContactState,
+  LEDGER_RETENTION_MS,
   type LiveAnswerEntry,
   type Store,
 } from '@paceline/core';
@@ -210,6 +211,9 @@ export class MemoryStore implements Store {
     let i = ledger.sorted.length;
     while (i > 0 && (ledger.sorted[i - 1] as LiveAnswerEntry).at > copy.at) i--;
     ledger.sorted.splice(i, 0, copy);
+    // Keep LEDGER_RETENTION_MS before this entry; older ones are past every abandon-rate window.
+    const expired = lowerBound(ledger.sorted, copy.at - LEDGER_RETENTION_MS);
+    for (const old of ledger.sorted.splice(0, expired)) ledger.byAttempt.delete(old.attemptId);
   }
 
   async countLiveAnswers(campaignId: string, since: number, until: number): Promise<{ liveAnswers: number; abandoned: number }> {

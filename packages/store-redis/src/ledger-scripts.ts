@@ -48,10 +48,11 @@ return out
 
 /**
  * Record a live answer in the abandon ledger, idempotent per attempt id: recording the same
- * attempt again replaces its entry (time and abandoned flag), it never counts twice.
+ * attempt again replaces its entry (time and abandoned flag), it never counts twice. Entries
+ * before `expireBefore` (the entry's time minus the retention) are dropped.
  *
  * KEYS: 1 live-answer zset, 2 abandoned zset.
- * ARGV: 1 attempt id, 2 at (epoch ms), 3 '1' if abandoned, else '0'.
+ * ARGV: 1 attempt id, 2 at (epoch ms), 3 '1' if abandoned, else '0', 4 expireBefore (epoch ms).
  * Returns: 1 when the attempt was not in the ledger yet, 0 when its entry was replaced.
  */
 export const recordLiveAnswerScript = new LuaScript(
@@ -59,6 +60,8 @@ export const recordLiveAnswerScript = new LuaScript(
   `
 local isNew = redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
 if ARGV[3] == '1' then redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1]) else redis.call('ZREM', KEYS[2], ARGV[1]) end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[4])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[4])
 return isNew
 `,
 );

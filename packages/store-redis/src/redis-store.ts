@@ -5,6 +5,7 @@ import {
   type ContactCounts,
   type ContactRecord,
   ContactState,
+  LEDGER_RETENTION_MS,
   type LiveAnswerEntry,
   PacelineError,
   type Store,
@@ -176,7 +177,12 @@ export class RedisStore implements Store {
 
   async recordLiveAnswer(entry: LiveAnswerEntry): Promise<void> {
     const k = this.#keys.campaign(entry.campaignId);
-    await recordLiveAnswerScript.run(this.#redis, [k.live, k.abandoned], [entry.attemptId, entry.at, entry.abandoned ? '1' : '0']);
+    const expireBefore = entry.at - LEDGER_RETENTION_MS;
+    await recordLiveAnswerScript.run(
+      this.#redis,
+      [k.live, k.abandoned],
+      [entry.attemptId, entry.at, entry.abandoned ? '1' : '0', expireBefore],
+    );
   }
 
   async countLiveAnswers(campaignId: string, since: number, until: number): Promise<{ liveAnswers: number; abandoned: number }> {

@@ -83,8 +83,15 @@ export interface Store {
   /** A campaign's attempts that have not ended (for reconciliation after a restart). */
   listOpenAttempts(campaignId: string): Promise<Attempt[]>;
 
-  /** Record a live answer in the campaign's abandon ledger. */
+  /**
+   * Record a live answer in the campaign's abandon ledger (idempotent per attempt). The ledger
+   * keeps {@link LEDGER_RETENTION_MS} (31 days, more than the longest abandon-rate window of any
+   * profile) before the entry being recorded: older entries may be dropped then.
+   */
   recordLiveAnswer(entry: LiveAnswerEntry): Promise<void>;
   /** Live answers and abandons of a campaign with `since ≤ at < until`. */
   countLiveAnswers(campaignId: string, since: number, until: number): Promise<{ liveAnswers: number; abandoned: number }>;
 }
+
+/** How far back a `Store` keeps its abandon ledger: 31 days (the US TSR counts 30 days). */
+export const LEDGER_RETENTION_MS = 31 * 24 * 3_600_000;
