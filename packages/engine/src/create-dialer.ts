@@ -17,7 +17,7 @@ import { createHookRunner, type HookBudgetsMs, type Script, type ScriptingHooks 
 import { defaultCompliance } from './default-compliance';
 import { defaultLogger } from './default-logger';
 import { defaultPacer } from './default-pacer';
-import { Dialer } from './dialer';
+import { DEFAULT_LEASE_TTL_MS, Dialer } from './dialer';
 import { createMemoryJobQueue } from './memory-job-queue';
 import { createMemoryStore } from './memory-store';
 import type { CampaignPacer, ComplianceGate } from './seams';
@@ -113,7 +113,9 @@ export function createDialer(options: DialerOptions): Dialer {
     nodeId: options.nodeId ?? 'n1',
     tickIntervalMs,
     ...(options.scripting ? { hooksFor: hookRunners(options.scripting, clock, logger) } : {}),
-    ...(options.leadership ? { leadership: { lease: options.leadership.lease, ttlMs: options.leadership.ttlMs ?? 10_000 } } : {}),
+    ...(options.leadership
+      ? { leadership: { lease: options.leadership.lease, ttlMs: options.leadership.ttlMs ?? DEFAULT_LEASE_TTL_MS } }
+      : {}),
     ...(options.agentPool ? { agentPool: options.agentPool } : {}),
   });
 }

@@ -62,6 +62,10 @@ const RETRY_FIRST_MS = 100;
 const RETRY_CAP_MS = 5_000;
 /** How long a launch that failed on the store waits before its contact is dialable again, ms. */
 const RELAUNCH_DELAY_MS = 30_000;
+/** The pacing lease's TTL when the host gives none, ms: a crashed leader is replaced within it. */
+export const DEFAULT_LEASE_TTL_MS = 10_000;
+/** The lease a campaign's pacing leader holds. */
+const pacingLease = (campaignId: string) => `pacing:${campaignId}`;
 /** The queue sale orders are handed to (the fulfilment package consumes it). */
 export const FULFILMENT_QUEUE = 'fulfilment';
 
@@ -257,7 +261,7 @@ export class Dialer {
       });
       this.#pool.listen((message) => this.#onPoolMessage(message));
       // The heartbeat runs whether or not this node paces anything: its agents must stay visible.
-      const period = (deps.leadership?.ttlMs ?? 10_000) / 3;
+      const period = this.#leaseTtlMs / 3;
       const beat = () => {
         this.#heartbeatTimer = deps.clock.setTimer(period, beat);
         this.#guard('agent pool heartbeat', this.#poolHeartbeat(deps.clock.now()));
@@ -461,8 +465,8 @@ export class Dialer {
 
   /** The agent (or the host) ends a connected call; the agent moves to wrap-up. */
   async hangup(callId: string): Promise<void> {
-    const remote = this.#remoteCalls.get(callId);
-    if (remote && !this.#calls.has(callId)) return this.#pool?.send(remote.leader, { type: 'hangup', callId });
+    const remote = this.#ledElsewhere(callId);
+    if (remote) return this.#pool?.send(remote.leader, { type: 'hangup', callId });
     if (!this.#calls.has(callId)) throw new PacelineError('E_NOT_FOUND', `hangup: no call ${callId} in progress`);
     await this.#d.trunk.hangup(callId);
   }
@@ -472,7 +476,7 @@ export class Dialer {
    * hand a sale's order to fulfilment, and free the agent.
    */
   async disposition(callId: string, code: string, data: DispositionData = {}): Promise<void> {
-    const remote = this.#calls.has(callId) ? undefined : this.#remoteCalls.get(callId);
+    const remote = this.#ledElsewhere(callId);
     if (remote) {
       // The call's node records it; the agent here is released when it has.
       if (remote.dispositioned) throw new PacelineError('E_CONFLICT', `disposition: call ${callId} already has one`);
@@ -585,7 +589,7 @@ export class Dialer {
 
   /** The agent desk reports a script answer on a connected call (runs the `onAnswer` hook). */
   async scriptAnswer(callId: string, answer: { stepId: string; answer: ScriptRun['answers'][string]; run: ScriptRun }): Promise<void> {
-    const remote = this.#calls.has(callId) ? undefined : this.#remoteCalls.get(callId);
+    const remote = this.#ledElsewhere(callId);
     if (remote) return this.#pool?.send(remote.leader, { type: 'forward', callId, call: { method: 'scriptAnswer', answer } });
     const call = this.#liveCall(callId, 'scriptAnswer');
     await call.rt.hooks?.onAnswer({ ...this.#callRef(call), ...answer });
@@ -593,10 +597,15 @@ export class Dialer {
 
   /** The agent desk reports the customer's answer to an offer (runs `onOfferResponse`; the acceptance model learns from it). */
   async offerResponse(callId: string, response: OfferResponse): Promise<void> {
-    const remote = this.#calls.has(callId) ? undefined : this.#remoteCalls.get(callId);
+    const remote = this.#ledElsewhere(callId);
     if (remote) return this.#pool?.send(remote.leader, { type: 'forward', callId, call: { method: 'offerResponse', response } });
     const call = this.#liveCall(callId, 'offerResponse');
     await call.rt.hooks?.onOfferResponse({ ...this.#callRef(call), response });
+  }
+
+  /** The call, when another node leads it and an agent of this node is on it (the agent's actions go there). */
+  #ledElsewhere(callId: string): RemoteCall | undefined {
+    return this.#calls.has(callId) ? undefined : this.#remoteCalls.get(callId);
   }
 
   #liveCall(callId: string, what: string): CallRuntime {
@@ -697,10 +706,10 @@ export class Dialer {
     const leadership = this.#d.leadership;
     const lease = this.#lease;
     if (!leadership || !lease) return true;
-    const name = `pacing:${rt.campaign.id}`;
+    const name = pacingLease(rt.campaign.id);
     const { ttlMs } = leadership;
     const serves = rt.campaign.dialMode === 'agentless' || this.#hasAgentsFor(rt.campaign.id);
-    if (rt.leader && !serves && ![...this.#calls.values()].some((c) => c.rt === rt)) {
+    if (rt.leader && !serves && !this.#hasCallsFor(rt)) {
       const { token } = rt.leader;
       delete rt.leader;
       await lease.release(name, this.#idPrefix, token);
@@ -892,7 +901,7 @@ export class Dialer {
    * `RELAUNCH_DELAY_MS` with its attempt count restored — a launch that never reached the
    * trunk does not count against the contact.
    */
-  #unclaim(rt: CampaignRuntime, claimed: ContactRecord, attempt?: Attempt): void {
+  #unclaim(rt: CampaignRuntime, claimed: ContactRecord, attempt?: Attempt): Promise<void> {
     const campaignId = rt.campaign.id;
     const contactId = claimed.contact.id;
     const work = this.#durable(`unclaim ${contactId}`, async () => {
@@ -910,7 +919,7 @@ export class Dialer {
         });
       }
     });
-    this.#guard(`unclaim ${contactId}`, work);
+    return work.catch((error) => this.#report(`unclaim ${contactId}`, error));
   }
 
   async #launch(rt: CampaignRuntime, claimed: ContactRecord, forAgentId?: string): Promise<void> {
@@ -1026,17 +1035,7 @@ export class Dialer {
       this.#d.logger.warn({ err: error, callId: attempt.id, to: maskPhone(phone) }, 'originate failed; the contact will be retried');
       this.#calls.delete(attempt.id);
       rt.dials--;
-      await this.#durable(`originate failed ${attempt.id}`, async () => {
-        await this.#store.putAttempt({ ...attempt, endedAt: now, outcome: 'failed' });
-        const current = (await this.#store.getContact(campaign.id, record.contact.id)) ?? dialing;
-        if (current.state !== ContactState.Dialing) return; // already handed back
-        await this.#store.updateContact({
-          ...current,
-          state: ContactState.Waiting,
-          attempts: record.attempts,
-          dueAt: now + RELAUNCH_DELAY_MS,
-        });
-      });
+      await this.#unclaim(rt, claimed, attempt);
     }
   }
 
@@ -1056,8 +1055,7 @@ export class Dialer {
     }
     const counts = await this.#store.countContacts(rt.campaign.id);
     const open = counts.ready + counts.queued + counts.dialing + counts.waiting + counts.callback;
-    const inFlight = [...this.#calls.values()].some((c) => c.rt === rt);
-    if (open === 0 && !inFlight && counts.done + counts.dnc > 0 && rt.state === CampaignState.Running) {
+    if (open === 0 && !this.#hasCallsFor(rt) && counts.done + counts.dnc > 0 && rt.state === CampaignState.Running) {
       await this.#setCampaignState(rt, CampaignState.Completed);
       this.#stopTicking(rt);
     }
@@ -1068,7 +1066,7 @@ export class Dialer {
   #onTrunkEvent(event: TrunkEvent): void {
     const call = this.#calls.get(event.callId);
     if (!call) return;
-    call.chain = call.chain.then(() => this.#handle(call, event)).catch((error) => this.#report(`call ${event.callId}`, error));
+    this.#onChain(call, 'call', () => this.#handle(call, event));
   }
 
   async #handle(call: CallRuntime, event: TrunkEvent): Promise<void> {
@@ -1124,21 +1122,32 @@ export class Dialer {
 
   /** No agent is free: wait until 2 s after the greeting ended, then abandon. */
   #waitForAgent(call: CallRuntime): void {
-    const deadline = (call.greetingEndedAt ?? this.#d.clock.now()) + CONNECT_DEADLINE_MS;
     call.waiting = true;
     call.rt.waiting.push(call);
-    call.waitTimer = this.#d.clock.setTimer(Math.max(0, deadline - this.#d.clock.now()), () => {
-      delete call.waitTimer;
-      if (!call.waiting) return;
-      call.chain = call.chain.then(() => this.#abandon(call)).catch((error) => this.#report(`abandon ${call.attempt.id}`, error));
+    this.#atDeadline(call, async () => {
+      if (call.waiting) await this.#abandon(call);
     });
     this.#tick(call.rt);
   }
 
-  #stopWaiting(call: CallRuntime): void {
-    call.waiting = false;
+  /** At the 2-second deadline (2 s after the greeting ended), run `expire` on the call's chain. */
+  #atDeadline(call: CallRuntime, expire: () => Promise<void>): void {
+    const now = this.#d.clock.now();
+    const deadline = (call.greetingEndedAt ?? now) + CONNECT_DEADLINE_MS;
+    call.waitTimer = this.#d.clock.setTimer(Math.max(0, deadline - now), () => {
+      delete call.waitTimer;
+      this.#onChain(call, 'abandon', expire);
+    });
+  }
+
+  #clearDeadline(call: CallRuntime): void {
     if (call.waitTimer !== undefined) this.#d.clock.clearTimer(call.waitTimer);
     delete call.waitTimer;
+  }
+
+  #stopWaiting(call: CallRuntime): void {
+    call.waiting = false;
+    this.#clearDeadline(call);
     const i = call.rt.waiting.indexOf(call);
     if (i >= 0) call.rt.waiting.splice(i, 1);
   }
@@ -1461,7 +1470,11 @@ export class Dialer {
 
   /** Pool entries older than the lease TTL belong to a node that is gone. */
   #freshSince(now: number): number {
-    return now - (this.#d.leadership?.ttlMs ?? 10_000);
+    return now - this.#leaseTtlMs;
+  }
+
+  get #leaseTtlMs(): number {
+    return this.#d.leadership?.ttlMs ?? DEFAULT_LEASE_TTL_MS;
   }
 
   /**
@@ -1472,7 +1485,7 @@ export class Dialer {
   async #poolHeartbeat(now: number): Promise<void> {
     for (const a of this.#agents.values()) if (a.state !== AgentState.LoggedOut) this.#pool?.publish(a.agent.id, this.#pooledEntry(a, now));
     for (const [callId, remote] of this.#remoteCalls) {
-      const grant = await this.#lease?.current(`pacing:${remote.campaignId}`, now);
+      const grant = await this.#lease?.current(pacingLease(remote.campaignId), now);
       if (grant?.holder === remote.leader) continue;
       this.#remoteCalls.delete(callId);
       const agent = this.#agents.get(remote.agentId);
@@ -1508,11 +1521,9 @@ export class Dialer {
       const agent = this.#pickRemote(rt, call);
       if (!agent) break;
       this.#stopWaiting(call);
-      call.chain = call.chain
-        .then(async () => {
-          if (!(await this.#offerRemote(call, agent)) && call.state === CallState.Analysing) this.#waitForAgent(call);
-        })
-        .catch((error) => this.#report(`offer ${call.attempt.id}`, error));
+      this.#onChain(call, 'offer', async () => {
+        if (!(await this.#offerRemote(call, agent)) && call.state === CallState.Analysing) this.#waitForAgent(call);
+      });
     }
   }
 
@@ -1547,16 +1558,10 @@ export class Dialer {
       if (call.state !== CallState.Analysing) return true; // the caller hung up meanwhile; the agent's node refreshes its entry
       call.remote = { agentId, nodeId, accepted: false };
       call.agentId = agentId;
-      const deadline = (call.greetingEndedAt ?? now) + CONNECT_DEADLINE_MS;
-      call.waitTimer = this.#d.clock.setTimer(Math.max(0, deadline - now), () => {
-        delete call.waitTimer;
-        call.chain = call.chain
-          .then(async () => {
-            if (!call.remote || call.remote.accepted) return;
-            this.#withdrawOffer(call);
-            await this.#abandon(call);
-          })
-          .catch((error) => this.#report(`abandon ${callId}`, error));
+      this.#atDeadline(call, async () => {
+        if (!call.remote || call.remote.accepted) return;
+        this.#withdrawOffer(call);
+        await this.#abandon(call);
       });
       await pool.send(nodeId, { type: 'offer', callId, agentId, campaignId: rt.campaign.id, leader: this.#idPrefix });
       return true;
@@ -1568,18 +1573,21 @@ export class Dialer {
   #withdrawOffer(call: CallRuntime): void {
     const remote = call.remote;
     if (!remote || remote.accepted) return;
-    if (call.waitTimer !== undefined) this.#d.clock.clearTimer(call.waitTimer);
-    delete call.waitTimer;
+    this.#dropOffer(call);
+    void this.#pool?.send(remote.nodeId, { type: 'cancel', callId: call.attempt.id, agentId: remote.agentId });
+  }
+
+  /** Leader: the call is no longer offered to another node's agent. */
+  #dropOffer(call: CallRuntime): void {
+    this.#clearDeadline(call);
     delete call.remote;
     delete call.agentId;
-    void this.#pool?.send(remote.nodeId, { type: 'cancel', callId: call.attempt.id, agentId: remote.agentId });
   }
 
   #onPoolMessage(m: PoolMessage): void {
     const call = 'callId' in m ? this.#calls.get(m.callId) : undefined;
     const onCall = (what: string, work: (c: CallRuntime) => Promise<void> | void) => {
-      if (!call) return;
-      call.chain = call.chain.then(() => work(call)).catch((error) => this.#report(`${what} ${call.attempt.id}`, error));
+      if (call) this.#onChain(call, what, () => work(call));
     };
     switch (m.type) {
       // ── on the leader
@@ -1595,8 +1603,7 @@ export class Dialer {
             return;
           }
           remote.accepted = true;
-          if (c.waitTimer !== undefined) this.#d.clock.clearTimer(c.waitTimer);
-          delete c.waitTimer;
+          this.#clearDeadline(c);
           const offer = this.#markConnected(c, m.agentId);
           await this.#pool?.send(remote.nodeId, { type: 'connect', offer });
           this.#runOnConnect(offer, remote.nodeId);
@@ -1605,10 +1612,7 @@ export class Dialer {
       case 'decline':
         onCall('declined offer', async (c) => {
           if (c.remote?.agentId !== m.agentId || c.remote.accepted) return;
-          if (c.waitTimer !== undefined) this.#d.clock.clearTimer(c.waitTimer);
-          delete c.waitTimer;
-          delete c.remote;
-          delete c.agentId;
+          this.#dropOffer(c);
           if (c.state !== CallState.Analysing) return;
           const local = this.#freeAgentFor(c.rt.campaign.id);
           if (local) await this.#connect(c, local);
@@ -1743,6 +1747,11 @@ export class Dialer {
 
   // ── agents ───────────────────────────────────────────────────────────────────────────────
 
+  #hasCallsFor(rt: CampaignRuntime): boolean {
+    for (const c of this.#calls.values()) if (c.rt === rt) return true;
+    return false;
+  }
+
   #hasAgentsFor(campaignId: string): boolean {
     for (const a of this.#agents.values()) if (a.state !== AgentState.LoggedOut && a.campaigns.has(campaignId)) return true;
     return false;
@@ -1770,7 +1779,7 @@ export class Dialer {
     if (oldest) {
       const call = oldest;
       this.#stopWaiting(call);
-      call.chain = call.chain.then(() => this.#connect(call, agent)).catch((error) => this.#report(`connect ${call.attempt.id}`, error));
+      this.#onChain(call, 'connect', () => this.#connect(call, agent));
       return;
     }
     for (const id of agent.campaigns) {
@@ -1850,6 +1859,11 @@ export class Dialer {
         await new Promise<void>((resolve) => this.#d.clock.setTimer(delay, resolve));
       }
     }
+  }
+
+  /** Run `work` after everything already queued for the call (its events are handled one at a time). */
+  #onChain(call: CallRuntime, what: string, work: () => Promise<void> | void): void {
+    call.chain = call.chain.then(work).catch((error) => this.#report(`${what} ${call.attempt.id}`, error));
   }
 
   /** Queue a write behind the call's earlier ones, retried until the store takes it; resolves when it is done. */
