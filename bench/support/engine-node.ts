@@ -16,6 +16,7 @@ import { simulateAgents } from '@paceline/sim';
 import { createRedisLease, createRedisStore } from '@paceline/store-redis';
 import { basicOutcomeModel, createSimTrunk } from '@paceline/trunk-sim';
 import { Redis } from 'ioredis';
+import { middayZone } from '../../test/support/midday-zone';
 
 /** What one engine process reports to the parent. */
 export interface EngineNodeResult {
@@ -104,7 +105,7 @@ await dialer.addCampaign({
   homeTimeZone: 'UTC',
   recycle: { busy: { retryAfterMs: 3_600_000 } },
 });
-const zone = openZoneNow(clock.now());
+const zone = middayZone(clock.now());
 const area = 200 + (campaignId.length % 10) * 10 + nodeId.length;
 for (let from = 0; from < contactCount; from += 10_000) {
   const batch = Array.from({ length: Math.min(10_000, contactCount - from) }, (_, k) => ({
@@ -158,10 +159,3 @@ process.stdout.write(`${JSON.stringify(result)}\n`);
 await dialer.close();
 redis?.disconnect();
 process.exit(0);
-
-/** An IANA zone whose local time at `now` is 12:00–13:00, so every dial is inside any calling window. */
-function openZoneNow(at: number): string {
-  const hourUtc = new Date(at).getUTCHours();
-  const offset = ((12 - hourUtc + 36) % 24) - 12; // −12 … +11
-  return offset === 0 ? 'Etc/UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
-}

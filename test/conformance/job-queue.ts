@@ -1,20 +1,14 @@
 import type { Job, JobQueue } from '@paceline/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../support/wait-for';
+
+export { waitFor };
 
 /** A fresh queue for one test; `now()` is the queue's clock (real time for every adapter). */
 export interface JobQueueFixture {
   readonly queue: JobQueue;
   readonly now: () => number;
   readonly cleanup?: () => Promise<void>;
-}
-
-/** Poll until `condition` holds (real time); fails the test after `timeoutMs`. */
-export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 5_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

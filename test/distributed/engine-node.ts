@@ -12,6 +12,7 @@ import { simulateAgents } from '@paceline/sim';
 import { createRedisAgentPool, createRedisLease, createRedisStore } from '@paceline/store-redis';
 import { basicOutcomeModel, createSimTrunk } from '@paceline/trunk-sim';
 import { Redis } from 'ioredis';
+import { middayZone } from '../support/midday-zone';
 
 const [url, nodeId, agentsArg] = process.argv.slice(2);
 const createIndex = process.argv.indexOf('--create');
@@ -74,10 +75,7 @@ const ORDER: NonNullable<DispositionData['order']> = {
   payment: 'on-delivery',
 };
 
-/** A zone where it is midday now, so the calling window is open whenever the test runs. */
-const hourUtc = new Date(clock.now()).getUTCHours();
-const offset = ((12 - hourUtc + 36) % 24) - 12;
-const zone = offset === 0 ? 'Etc/UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+const zone = middayZone(clock.now());
 
 if (contactCount > 0) {
   await dialer.addCampaign({

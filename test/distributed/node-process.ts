@@ -60,11 +60,4 @@ export function startNode(
   return { child, ready };
 }
 
-/** Poll `condition` every 50 ms until it holds, or fail naming `what`. */
-export async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+export { waitFor } from '../support/wait-for';

@@ -5,30 +5,13 @@ import { createRedisLease, createRedisStore } from '@paceline/store-redis';
 import { basicOutcomeModel, createSimTrunk } from '@paceline/trunk-sim';
 import { Redis } from 'ioredis';
 import { expect, it } from 'vitest';
+import { middayZone } from '../support/midday-zone';
 import { describeWithRedis } from '../support/redis-server';
+import { waitFor } from '../support/wait-for';
 
 const CONTACTS = 20;
 const DOWN_MS = 3_000;
 const RETRY_MS = 2_000;
-
-/** A zone where it is midday now, so the calling window is open whenever the test runs. */
-function middayZone(now: number): string {
-  const offset = ((12 - new Date(now).getUTCHours() + 36) % 24) - 12;
-  return offset === 0 ? 'Etc/UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
-}
-
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  // A condition that throws (the test's own Redis reads while the client reconnects) is "not yet".
-  while (
-    !(await Promise.resolve()
-      .then(condition)
-      .catch(() => false))
-  ) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describeWithRedis('Redis restarted mid-campaign (AOF on, real redis-server, trunk-sim)', (server) => {
   // ioredis's defaults queue commands while it reconnects; "fail fast" refuses them at once,
@@ -124,7 +107,13 @@ describeWithRedis('Redis restarted mid-campaign (AOF on, real redis-server, trun
 
         // Every call's writes precede its dial, so nothing can be dialled while Redis is away.
         expect([...dialedAt.values()].filter((at) => at > downAt && at < upAt)).toEqual([]);
-        await waitFor(async () => (await store.getCampaign('k1'))?.state === 'completed', 60_000, 'the campaign to complete');
+        // The test's own read fails while its client reconnects: that is "not yet".
+        const completed = () =>
+          store.getCampaign('k1').then(
+            (r) => r?.state === 'completed',
+            () => false,
+          );
+        await waitFor(completed, 60_000, 'the campaign to complete');
         expect([...dialedAt.values()].some((at) => at >= upAt)).toBe(true);
         if (reportsOutage) expect(availability).toEqual([false, true]);
         expect(errors).toEqual([]);

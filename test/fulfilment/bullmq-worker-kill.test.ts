@@ -14,6 +14,7 @@ import { createReplayCache, DELIVERY_HEADER, orderFromSale, verifyWebhook } from
 import { createBullJobQueue } from '@paceline/queue-bullmq';
 import { afterEach, expect, it } from 'vitest';
 import { describeWithRedis } from '../support/redis-server';
+import { waitFor } from '../support/wait-for';
 
 const ORDERS = 300;
 const KILL_AFTER = 100;
@@ -22,14 +23,6 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const WORKER = join(import.meta.dirname, 'bullmq-fulfilment-worker.ts');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(5);
-  }
-}
 
 /** What the host's order system saw. */
 interface Receiver {

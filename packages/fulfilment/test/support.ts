@@ -9,14 +9,7 @@ export async function flush(rounds = 5): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
-/** Poll (real time) until `condition` holds. */
-export async function waitFor(condition: () => boolean, timeoutMs = 5_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+export { waitFor } from '../../../test/support/wait-for';
 
 /** A sale with a delivery address, taken at `createdAt`. */
 export function sale(attemptId: string, createdAt: number, overrides: Partial<SaleInput> = {}): SaleInput {
