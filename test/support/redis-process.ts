@@ -26,11 +26,21 @@ export interface RedisServer {
   readonly url: string;
   /**
    * Stop the server (`SIGTERM`, or `SIGKILL` for a crash) and start it again on the same port
-   * and dir, after `downMs` (default 0) with nothing listening.
+   * and dir, after `downMs` (default 0) with nothing listening. Resolves, once it answers PING
+   * again, with when (`Date.now()`) it had exited and when its successor was spawned: between
+   * the two no Redis process exists.
    */
-  restart(signal?: 'SIGTERM' | 'SIGKILL', downMs?: number): Promise<void>;
+  restart(signal?: 'SIGTERM' | 'SIGKILL', downMs?: number): Promise<RedisOutage>;
   /** Stop the server and remove its directory. */
   stop(): Promise<void>;
+}
+
+/** When a restart's Redis was gone: between `exitedAt` and `relaunchedAt` (both `Date.now()`). */
+export interface RedisOutage {
+  /** The old process had exited (its exit event reached this process). */
+  readonly exitedAt: number;
+  /** The new process was spawned; it may serve commands from a moment later. */
+  readonly relaunchedAt: number;
 }
 
 const HOST = '127.0.0.1';
@@ -129,8 +139,11 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     url: `redis://${HOST}:${port}`,
     async restart(signal = 'SIGTERM', downMs = 0) {
       await halt(signal);
+      const exitedAt = Date.now();
       if (downMs > 0) await sleep(downMs);
+      const relaunchedAt = Date.now();
       child = await launch();
+      return { exitedAt, relaunchedAt };
     },
     async stop() {
       await halt('SIGTERM');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { type RedisServer, type RedisServerOptions, redisServerAvailable, startRedisServer } from './redis-process';
 
-export { type RedisServer, type RedisServerOptions, redisServerAvailable, startRedisServer } from './redis-process';
+export { type RedisOutage, type RedisServer, type RedisServerOptions, redisServerAvailable, startRedisServer } from './redis-process';
 
 /**
  * A `describe` block with one `redis-server` shared by its tests (started in `beforeAll`,
