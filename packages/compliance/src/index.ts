@@ -14,6 +14,6 @@ export type { DncHit, DncListKind, DncLookup, RegistryCopyInfo } from './dnc-loo
 export type { HolidayCalendar, HolidayCalendarSpec } from './holiday-calendar';
 export { AU_NATIONAL_HOLIDAYS, createHolidayCalendar, easterSunday, FR_PUBLIC_HOLIDAYS } from './holiday-calendar';
 export { ProfileRegistry } from './profile-registry';
-export type { DialReason, DialVerdict, ReasonCode } from './reason';
+export { CAMPAIGN_REASON_CODES, type DialReason, type DialVerdict, type ReasonCode } from './reason';
 export type { CapRule, LockRule, LockTrigger, Overlay, RegistryRule, RuleProfile, Scope, WindowSpan } from './rule-profile';
 export { parseRuleProfile, RuleProfileSchema } from './rule-profile';

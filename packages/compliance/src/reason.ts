@@ -27,6 +27,20 @@ export type ReasonCode =
   | 'attempt-cap'
   | 'lock';
 
+/**
+ * The reasons that concern the campaign or the registry copies, not the person called: a
+ * stale or missing registry copy, an unusable caller ID, an unknown profile. They refuse every
+ * contact alike until the host fixes them (loads a fresh copy, sets a valid caller ID), so a
+ * dialer should hold the campaign and keep its contacts rather than retire them.
+ */
+export const CAMPAIGN_REASON_CODES: ReadonlySet<ReasonCode> = new Set<ReasonCode>([
+  'unknown-profile',
+  'no-caller-id',
+  'invalid-caller-id',
+  'registry-stale',
+  'registry-missing',
+]);
+
 /** One reason a dial was refused, with the rule it comes from. */
 export interface DialReason {
   /** Stable reason code. */

@@ -52,6 +52,8 @@ export interface CampaignSnapshot {
   /** Calls in flight per working agent (ready, reserved, on a call or in wrap-up). */
   readonly dialRatio: number;
   readonly lastDecision?: CampaignStatus['lastDecision'];
+  /** Present while the campaign holds (e.g. a stale registry copy): why, and since when. */
+  readonly held?: CampaignStatus['held'];
   readonly abandon: {
     /** The campaign's target and the hard cap (DESIGN.md: 3%). */
     readonly target: number;
@@ -216,6 +218,7 @@ export class CampaignMonitor {
       callsInFlight: s.callsInFlight,
       dialRatio: working === 0 ? 0 : s.callsInFlight / working,
       ...(s.lastDecision ? { lastDecision: s.lastDecision } : {}),
+      ...(s.held ? { held: s.held } : {}),
       abandon: {
         target: t.campaign.pacing.abandonTarget,
         cap: ABANDON_CAP,

@@ -238,7 +238,7 @@ export const DASHBOARD_JS = `'use strict';
       set(v, 'pacing.dialMode', c.pacing.dialMode);
       set(v, 'dialRatio', c.dialRatio.toFixed(2));
       set(v, 'decision', c.lastDecision ? 'dial ' + c.lastDecision.launch + ' at ' + time(c.lastDecision.at) : '—');
-      set(v, 'reason', c.lastDecision ? c.lastDecision.reason : 'no decision yet');
+      set(v, 'reason', c.held ? 'held since ' + time(c.held.since) + ': ' + c.held.messages.join('; ') : c.lastDecision ? c.lastDecision.reason : 'no decision yet');
       set(v, 'contactRate', pct(c.contactRate));
       set(v, 'conversion', pct(c.conversion));
       set(v, 'saves', num(c.saves)); set(v, 'sales', num(c.sales)); set(v, 'orders', num(c.orders));

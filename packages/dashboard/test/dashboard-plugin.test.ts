@@ -27,6 +27,11 @@ function fakeDialer(): DashboardDialer & { calls: string[] } {
     liveAnswers: 0,
     abandoned: 0,
     abandonRate: 0,
+    held: {
+      reasons: ['registry-stale'],
+      messages: ['registry "us-national" (us-national) is 40 days old; us-federal allows 31: load a fresh copy'],
+      since: 0,
+    },
     dials: 10,
     sales: 0,
   };
@@ -72,7 +77,13 @@ describe('dashboardPlugin', () => {
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
     const cookie = String(page.headers['set-cookie']).split(';')[0] as string;
     const api = await app.inject({ url: '/dash/api/campaigns', headers: { cookie } });
-    expect(api.json().campaigns[0]).toMatchObject({ campaignId: 'c1', name: '<script>alert(1)</script>', hopperDepth: 6, dialRatio: 1.5 });
+    expect(api.json().campaigns[0]).toMatchObject({
+      campaignId: 'c1',
+      name: '<script>alert(1)</script>',
+      hopperDepth: 6,
+      dialRatio: 1.5,
+      held: { reasons: ['registry-stale'], since: 0 },
+    });
   });
 
   it('controls the campaign only with the write header, and rejects pacing outside the limits', async () => {

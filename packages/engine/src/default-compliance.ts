@@ -1,4 +1,4 @@
-import { Compliance, ContactLedger } from '@paceline/compliance';
+import { CAMPAIGN_REASON_CODES, Compliance, ContactLedger } from '@paceline/compliance';
 import type { Campaign, Clock, Contact } from '@paceline/core';
 import { DncBook, resolveTimeZones } from '@paceline/lists';
 import type { ComplianceGate, DialVerdict } from './seams';
@@ -51,11 +51,16 @@ export function createComplianceGate(options: ComplianceGateOptions = {}): Engin
     },
     check(contact, phone, campaign, now): DialVerdict {
       const verdict = compliance.checkDial(contact, phone, campaign, now, ledger);
+      const dnc = verdict.codes.some((code) => code.startsWith('dnc-'));
+      // A stale registry copy or a bad caller ID refuses everyone alike: hold, do not retire.
+      const held = !verdict.allowed && !dnc && verdict.codes.some((code) => CAMPAIGN_REASON_CODES.has(code));
       return {
         allowed: verdict.allowed,
         reasons: verdict.codes,
-        permanent: verdict.permanent || (!verdict.allowed && verdict.nextAllowedAt === undefined),
-        dnc: verdict.codes.some((code) => code.startsWith('dnc-')),
+        permanent: verdict.permanent || (!verdict.allowed && !held && verdict.nextAllowedAt === undefined),
+        dnc,
+        ...(held ? { held } : {}),
+        ...(verdict.allowed ? {} : { messages: verdict.reasons.map((r) => r.message) }),
         ...(verdict.nextAllowedAt === undefined ? {} : { nextAllowedAt: verdict.nextAllowedAt }),
       };
     },

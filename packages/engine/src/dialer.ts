@@ -129,6 +129,8 @@ export interface CampaignStatus {
   /** Abandoned / live answers over the compliance window. */
   readonly abandonRate: number;
   readonly lastDecision?: { readonly launch: number; readonly reason: string; readonly at: number };
+  /** Present while the campaign holds (a stale registry copy, a bad caller ID): why, and since when. */
+  readonly held?: { readonly reasons: readonly string[]; readonly messages: readonly string[]; readonly since: number };
   readonly dials: number;
   readonly sales: number;
 }
@@ -199,6 +201,17 @@ interface CampaignRuntime {
   endTimer?: TimerHandle;
   readonly waiting: CallRuntime[];
   lastDecision?: { launch: number; reason: string; at: number };
+  /**
+   * The campaign holds: a dial was refused for the campaign's sake (`DialVerdict.held`), so
+   * nothing is dialled until the same check passes again. The contact and phone are that probe.
+   */
+  hold?: {
+    readonly contact: Contact;
+    readonly phone: string;
+    readonly reasons: readonly string[];
+    readonly messages: readonly string[];
+    readonly since: number;
+  };
   /** Distributed mode: this process leads the campaign under this fencing token since `renewedAt`. */
   leader?: { readonly token: number; renewedAt: number };
   /** Distributed mode, leader: other nodes' agents of the campaign as last listed (this round's reservations marked). */
@@ -387,6 +400,7 @@ export class Dialer {
       abandoned: window.abandoned,
       abandonRate: window.liveAnswers === 0 ? 0 : window.abandoned / window.liveAnswers,
       ...(rt.lastDecision ? { lastDecision: { ...rt.lastDecision } } : {}),
+      ...(rt.hold ? { held: { reasons: rt.hold.reasons, messages: rt.hold.messages, since: rt.hold.since } } : {}),
       dials: rt.dials,
       sales: rt.sales,
     };
@@ -808,6 +822,7 @@ export class Dialer {
   async #paceOnce(rt: CampaignRuntime): Promise<void> {
     const now = this.#d.clock.now();
     if (!(await this.#lead(rt, now))) return;
+    if (this.#stillHeld(rt, now)) return;
     if (this.#pool) await this.#refreshPool(rt, now);
     const window = await this.#abandonWindow(rt);
     const agents: ObservedAgent[] = [];
@@ -880,7 +895,7 @@ export class Dialer {
       return;
     }
     for (const [i, record] of claimed.entries()) {
-      if (rt.state !== CampaignState.Running) {
+      if (rt.state !== CampaignState.Running || rt.hold) {
         this.#unclaim(rt, record);
         continue;
       }
@@ -922,6 +937,27 @@ export class Dialer {
     return work.catch((error) => this.#report(`unclaim ${contactId}`, error));
   }
 
+  /** Put the campaign on hold (once): a refusal for the campaign's sake, e.g. a stale registry copy. */
+  #hold(rt: CampaignRuntime, contact: Contact, phone: string, reasons: readonly string[], messages: readonly string[], now: number): void {
+    if (rt.hold) return;
+    rt.hold = { contact, phone, reasons, messages, since: now };
+    const campaignId = rt.campaign.id;
+    this.#d.logger.warn({ campaignId, reasons }, `campaign ${campaignId} holds, its contacts kept: ${messages.join('; ')}`);
+    this.#events.emit('campaignHold', { campaignId, held: true, reasons, messages, at: now });
+  }
+
+  /** A held campaign re-checks the dial that put it on hold; once that is no longer held, it dials again. */
+  #stillHeld(rt: CampaignRuntime, now: number): boolean {
+    const hold = rt.hold;
+    if (!hold) return false;
+    if (this.#d.compliance.check(hold.contact, hold.phone, rt.campaign, now).held) return true;
+    delete rt.hold;
+    const campaignId = rt.campaign.id;
+    this.#d.logger.info({ campaignId, heldMs: now - hold.since }, `campaign ${campaignId} dials again`);
+    this.#events.emit('campaignHold', { campaignId, held: false, reasons: [], messages: [], at: now });
+    return false;
+  }
+
   async #launch(rt: CampaignRuntime, claimed: ContactRecord, forAgentId?: string): Promise<void> {
     let record = claimed;
     const now = this.#d.clock.now();
@@ -936,6 +972,11 @@ export class Dialer {
         ...(verdict.nextAllowedAt === undefined ? {} : { nextAllowedAt: verdict.nextAllowedAt }),
         at: now,
       });
+      if (verdict.held && !verdict.dnc) {
+        this.#hold(rt, record.contact, phone, verdict.reasons, verdict.messages ?? verdict.reasons, now);
+        await this.#unclaim(rt, record);
+        return;
+      }
       const next =
         verdict.permanent || verdict.nextAllowedAt === undefined
           ? { ...record, state: verdict.dnc ? ContactState.Dnc : ContactState.Done }

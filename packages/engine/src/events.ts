@@ -36,6 +36,12 @@ export type DialerEvents = {
   hopperLow: [{ campaignId: string; requested: number; claimed: number; at: number }];
   pacingDecision: [{ campaignId: string; at: number; verdict: PacingDecision }];
   complianceRefused: [{ campaignId: string; contactId: string; reasons: readonly string[]; nextAllowedAt?: number; at: number }];
+  /**
+   * The campaign holds (`held: true`): a refusal that concerns the campaign, not the contact — a
+   * stale or missing registry copy, an unusable caller ID — so it dials nothing and keeps its
+   * contacts until the same check passes again (`held: false`, e.g. after a fresh registry copy).
+   */
+  campaignHold: [{ campaignId: string; held: boolean; reasons: readonly string[]; messages: readonly string[]; at: number }];
   orderCreated: [{ campaignId: string; order: Order }];
   /** The script, profile and ranked offers for a connected call; `fallback` when the hook failed or was late. */
   scriptReady: [ConnectResult & { campaignId: string; callId: string; agentId: string; fallback: boolean }];

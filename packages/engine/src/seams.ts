@@ -22,6 +22,14 @@ export interface DialVerdict {
   readonly permanent: boolean;
   /** The number is on a do-not-call list (the contact becomes `dnc`, not just `done`). */
   readonly dnc?: boolean;
+  /**
+   * The refusal concerns the campaign, not this contact (a stale or missing registry copy, an
+   * unusable caller ID): the contact is kept, and the campaign holds — dials nothing — until a
+   * check of the same dial no longer says `held`. Takes precedence over `permanent` unless `dnc`.
+   */
+  readonly held?: boolean;
+  /** What was wrong and what to do, one line per reason (for logs and the `campaignHold` event). */
+  readonly messages?: readonly string[];
 }
 
 /** What every compliance event carries. */

@@ -1,7 +1,17 @@
 import { type Campaign, CampaignState, ContactState, seededRandom, silentLogger, VirtualClock } from '@paceline/core';
+import { DncBook, loadUsRegistry } from '@paceline/lists';
 import { createSimTrunk, type SimCallPlan, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { describe, expect, it } from 'vitest';
-import { type CampaignPacer, createDialer, createMemoryStore, type Dialer, defaultPacer, SAFE_HARBOUR_MESSAGE } from '../src/index';
+import {
+  type CampaignPacer,
+  createComplianceGate,
+  createDialer,
+  createMemoryStore,
+  type Dialer,
+  type DialerEvents,
+  defaultPacer,
+  SAFE_HARBOUR_MESSAGE,
+} from '../src/index';
 import { simulateAgents } from './support/agents';
 import { driveUntil } from './support/drive';
 import { testCompliance, testPacer, testProgressivePacer } from './support/seams';
@@ -223,6 +233,63 @@ describe('Dialer on virtual time', () => {
     expect(await store.listAttempts('k1', 'c0')).toEqual([]);
     expect((await store.getContact('k1', 'c0'))?.state).toBe(ContactState.Dnc);
     expect((await store.getContact('k1', 'c1'))?.state).toBe(ContactState.Done);
+    await dialer.close();
+  });
+
+  it('holds a campaign on a stale registry copy, keeping every contact, and dials again once a fresh copy is loaded', async () => {
+    const DAY = 24 * 60 * MIN;
+    const clock = new VirtualClock(START);
+    const store = createMemoryStore();
+    const trunk = createSimTrunk({ clock, random: seededRandom(1), model: scriptedOutcomeModel({}, human()) });
+    const dnc = new DncBook();
+    const copy = async (asOfMs: number) => (await loadUsRegistry('2125550100\n', { asOfMs })).registry;
+    dnc.setRegistry(await copy(START - 40 * DAY)); // us-federal allows 31 days
+    const dialer = createDialer({
+      store,
+      trunk,
+      clock,
+      random: seededRandom(2),
+      logger: silentLogger,
+      media: trunk.media,
+      compliance: createComplianceGate({ dnc }),
+      createPacer: testProgressivePacer,
+    });
+    await dialer.addCampaign(campaignInput());
+    await dialer.addContacts(
+      'k1',
+      contacts(6).map((c) => ({ ...c, timeZones: ['America/New_York'] })),
+    );
+    const holds: DialerEvents['campaignHold'][0][] = [];
+    const refused: string[] = [];
+    let dials = 0;
+    dialer.on('campaignHold', (e) => holds.push(e));
+    dialer.on('complianceRefused', (e) => refused.push(...e.reasons));
+    dialer.on('dialed', () => dials++);
+    simulateAgents(dialer, clock, { talkMs: () => 30_000, wrapMs: () => 5_000, disposition: () => ({ code: 'SAVED' }) });
+    await login(dialer, 2);
+    await dialer.start('k1');
+    await driveUntil(clock, START + 30 * MIN);
+
+    expect(dials).toBe(0);
+    expect(holds).toEqual([
+      {
+        campaignId: 'k1',
+        held: true,
+        reasons: ['registry-stale'],
+        messages: [expect.stringMatching(/40 days old; us-federal allows 31/)],
+        at: START,
+      },
+    ]);
+    expect(refused).toEqual(['registry-stale']); // one refusal puts the campaign on hold; the rest wait unclaimed
+    expect(await store.countContacts('k1')).toMatchObject({ ready: 6, done: 0 });
+    expect((await dialer.status('k1')).held).toMatchObject({ reasons: ['registry-stale'], since: START });
+
+    dnc.setRegistry(await copy(START)); // the fresh copy replaces the old one (same name)
+    await driveUntil(clock, START + 3 * 60 * MIN);
+    expect(holds.map((e) => e.held)).toEqual([true, false]);
+    expect(dials).toBe(6);
+    expect(await store.countContacts('k1')).toMatchObject({ ready: 0, done: 6 });
+    expect((await dialer.status('k1')).held).toBeUndefined();
     await dialer.close();
   });
 
