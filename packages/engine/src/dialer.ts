@@ -1,3 +1,4 @@
+import { isOpenInZone, type WindowRules } from '@paceline/compliance';
 import {
   type Agent,
   type AgentPool,
@@ -233,6 +234,8 @@ export class Dialer {
   readonly #d: DialerDeps;
   readonly #events: TypedEmitter<DialerEvents>;
   readonly #campaigns = new Map<string, CampaignRuntime>();
+  /** `schedule.hours` of each campaign definition, as window rules (built once per definition). */
+  readonly #hours = new WeakMap<Campaign, WindowRules>();
   readonly #agents = new Map<string, AgentRuntime>();
   readonly #calls = new Map<string, CallRuntime>();
   readonly #unsubscribeTrunk: () => void;
@@ -822,7 +825,7 @@ export class Dialer {
   async #paceOnce(rt: CampaignRuntime): Promise<void> {
     const now = this.#d.clock.now();
     if (!(await this.#lead(rt, now))) return;
-    if (this.#stillHeld(rt, now)) return;
+    if (this.#stillHeld(rt, now) || this.#outsideHours(rt, now)) return;
     if (this.#pool) await this.#refreshPool(rt, now);
     const window = await this.#abandonWindow(rt);
     const agents: ObservedAgent[] = [];
@@ -935,6 +938,25 @@ export class Dialer {
       }
     });
     return work.catch((error) => this.#report(`unclaim ${contactId}`, error));
+  }
+
+  /**
+   * `schedule.hours`: the campaign's own daily hours in its home time zone (its shift). Outside
+   * them it dials nothing and offers no previews; calls in flight go on. The called party's
+   * window (`callingWindow` and the profile) is checked per dial on top of this.
+   */
+  #outsideHours(rt: CampaignRuntime, now: number): boolean {
+    const { hours } = rt.campaign.schedule ?? {};
+    if (!hours) return false;
+    let rules = this.#hours.get(rt.campaign);
+    if (!rules) {
+      rules = { layers: [[{ days: hours.days ?? [1, 2, 3, 4, 5, 6, 7], start: hours.start, end: hours.end }]], holidays: [] };
+      this.#hours.set(rt.campaign, rules);
+    }
+    if (isOpenInZone(rules, rt.campaign.homeTimeZone, now)) return false;
+    const reason = `outside the campaign's hours (${hours.start}–${hours.end} ${rt.campaign.homeTimeZone})`;
+    rt.lastDecision = { launch: 0, reason, at: now };
+    return true;
   }
 
   /** Put the campaign on hold (once): a refusal for the campaign's sake, e.g. a stale registry copy. */

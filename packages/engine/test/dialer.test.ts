@@ -293,6 +293,37 @@ describe('Dialer on virtual time', () => {
     await dialer.close();
   });
 
+  it("dials only within schedule.hours, the campaign's own shift in its home time zone", async () => {
+    const HOUR = 60 * MIN;
+    const { clock, dialer, store } = setup({});
+    // 11:00–12:00 New York on weekdays; START is Monday 2026-11-23, 10:00 New York.
+    await dialer.addCampaign(campaignInput({ schedule: { hours: { start: '11:00', end: '12:00', days: [1, 2, 3, 4, 5] } } }));
+    await dialer.addContacts(
+      'k1',
+      contacts(40).map((c) => ({ ...c, timeZones: ['America/New_York'] })),
+    );
+    const dialedAt: number[] = [];
+    dialer.on('dialed', (e) => dialedAt.push(e.attempt.startedAt));
+    simulateAgents(dialer, clock, { talkMs: () => 10 * MIN, wrapMs: () => MIN, disposition: () => ({ code: 'SAVED' }) });
+    await login(dialer, 2);
+    await dialer.start('k1');
+    await driveUntil(clock, START + 59 * MIN);
+    expect(dialedAt).toEqual([]);
+    expect((await dialer.status('k1')).lastDecision?.reason).toMatch(/outside the campaign's hours \(11:00–12:00 America\/New_York\)/);
+
+    await driveUntil(clock, START + 26 * HOUR); // through Tuesday's shift too
+    const firstDay = dialedAt.filter((at) => at < START + 24 * HOUR);
+    const secondDay = dialedAt.filter((at) => at >= START + 24 * HOUR);
+    expect(firstDay.length).toBeGreaterThan(0);
+    expect(secondDay.length).toBeGreaterThan(0);
+    for (const at of firstDay) expect(at - START).toSatisfy((ms: number) => ms >= HOUR && ms < 2 * HOUR);
+    for (const at of secondDay) expect(at - START - 24 * HOUR).toSatisfy((ms: number) => ms >= HOUR && ms < 2 * HOUR);
+    // the list outlasts two one-hour shifts of two agents: the campaign waits, it does not complete
+    expect((await dialer.status('k1')).state).toBe(CampaignState.Running);
+    expect((await store.countContacts('k1')).ready).toBeGreaterThan(0);
+    await dialer.close();
+  });
+
   it('restarts on an existing store without redialling calls in flight before their retry time', async () => {
     const store = createMemoryStore();
     const model = scriptedOutcomeModel({}, human(60_000));
