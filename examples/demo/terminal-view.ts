@@ -23,7 +23,7 @@ export function renderLive(sim: EngineSimulation, status: CampaignStatus, elapse
     '',
     `list penetration  ${bar(status.penetration)} ${pct(status.penetration)}  (${status.contacts.done + status.contacts.dnc} of ${Object.values(status.contacts).reduce((x, y) => x + y, 0)} finished)`,
     `agents            ready ${a[AgentState.Ready]}  reserved ${a[AgentState.Reserved]}  on call ${a[AgentState.OnCall]}  wrap-up ${a[AgentState.WrapUp]}  not ready ${a[AgentState.NotReady]}`,
-    `calls in flight   ${status.callsInFlight}   dial ratio ${(working === 0 ? 0 : status.callsInFlight / working).toFixed(2)} lines/agent   pacer: ${status.lastDecision?.reason ?? '—'}`,
+    `calls in flight   ${status.callsInFlight}   dial ratio ${(working === 0 ? 0 : status.callsInFlight / working).toFixed(2)} lines/agent   pacer: ${status.held ? `held: ${status.held.messages.join('; ')}` : (status.lastDecision?.reason ?? '—')}`,
     `abandon rate      ${bar(status.abandonRate / cap, 20)} ${pct(status.abandonRate, 2)} of cap ${pct(cap, 0)}  (${status.abandoned} of ${status.liveAnswers} live answers)`,
     `results           dials ${c.dials}  live answers ${c.liveAnswers}  saves ${c.dispositions.SAVED ?? 0}  sales ${status.sales}  callbacks ${c.dispositions.CALLBACK ?? 0}`,
     `compliance        ${c.complianceRefusals} dials held back by the calling window, caps or DNC`,
