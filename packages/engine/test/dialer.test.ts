@@ -1,10 +1,8 @@
 import { type Campaign, CampaignState, ContactState, seededRandom, silentLogger, VirtualClock } from '@paceline/core';
-import { DncBook, loadUsRegistry } from '@paceline/lists';
 import { createSimTrunk, type SimCallPlan, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { describe, expect, it } from 'vitest';
 import {
   type CampaignPacer,
-  createComplianceGate,
   createDialer,
   createMemoryStore,
   type Dialer,
@@ -14,6 +12,7 @@ import {
 } from '../src/index';
 import { simulateAgents } from './support/agents';
 import { driveUntil } from './support/drive';
+import { dialerWithRegistry } from './support/registry';
 import { testCompliance, testPacer, testProgressivePacer } from './support/seams';
 
 const START = Date.UTC(2026, 10, 23, 15, 0); // 10:00 in New York
@@ -238,22 +237,7 @@ describe('Dialer on virtual time', () => {
 
   it('holds a campaign on a stale registry copy, keeping every contact, and dials again once a fresh copy is loaded', async () => {
     const DAY = 24 * 60 * MIN;
-    const clock = new VirtualClock(START);
-    const store = createMemoryStore();
-    const trunk = createSimTrunk({ clock, random: seededRandom(1), model: scriptedOutcomeModel({}, human()) });
-    const dnc = new DncBook();
-    const copy = async (asOfMs: number) => (await loadUsRegistry('2125550100\n', { asOfMs })).registry;
-    dnc.setRegistry(await copy(START - 40 * DAY)); // us-federal allows 31 days
-    const dialer = createDialer({
-      store,
-      trunk,
-      clock,
-      random: seededRandom(2),
-      logger: silentLogger,
-      media: trunk.media,
-      compliance: createComplianceGate({ dnc }),
-      createPacer: testProgressivePacer,
-    });
+    const { clock, store, dialer, loadCopy } = await dialerWithRegistry(START, START - 40 * DAY, human()); // us-federal allows 31 days
     await dialer.addCampaign(campaignInput());
     await dialer.addContacts(
       'k1',
@@ -284,7 +268,7 @@ describe('Dialer on virtual time', () => {
     expect(await store.countContacts('k1')).toMatchObject({ ready: 6, done: 0 });
     expect((await dialer.status('k1')).held).toMatchObject({ reasons: ['registry-stale'], since: START });
 
-    dnc.setRegistry(await copy(START)); // the fresh copy replaces the old one (same name)
+    await loadCopy(START); // the fresh copy replaces the old one (same name)
     await driveUntil(clock, START + 3 * 60 * MIN);
     expect(holds.map((e) => e.held)).toEqual([true, false]);
     expect(dials).toBe(6);

@@ -1,12 +1,10 @@
-import { ContactState, seededRandom, silentLogger, VirtualClock } from '@paceline/core';
-import { DncBook, loadUsRegistry } from '@paceline/lists';
-import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
+import { ContactState } from '@paceline/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createComplianceGate, createDialer, createMemoryStore } from '../src/index';
 import { simulateAgents } from './support/agents';
+import { testCampaign } from './support/campaign';
 import { driveUntil } from './support/drive';
-import { testProgressivePacer } from './support/seams';
+import { dialerWithRegistry } from './support/registry';
 
 const START = Date.UTC(2026, 10, 23, 15, 0); // 10:00 in New York
 const MIN = 60_000;
@@ -27,36 +25,14 @@ describe('a stale registry copy holds the campaign (property)', () => {
           freshAt: fc.option(fc.integer({ min: 0, max: 3 * HOUR }), { nil: undefined }),
         }),
         async ({ ageAtStart, contacts, agents, freshAt }) => {
-          const clock = new VirtualClock(START);
-          const store = createMemoryStore();
-          const trunk = createSimTrunk({
-            clock,
-            random: seededRandom(1),
-            model: scriptedOutcomeModel({}, { outcome: 'human', ringingAfterMs: 500, resolveAfterMs: 4_000, analysisAfterMs: 1_000 }),
-          });
-          const dnc = new DncBook();
-          const copy = async (asOfMs: number) => (await loadUsRegistry('2125550100\n', { asOfMs })).registry;
           let asOf = START - ageAtStart;
-          dnc.setRegistry(await copy(asOf));
-          const dialer = createDialer({
-            store,
-            trunk,
-            clock,
-            random: seededRandom(2),
-            logger: silentLogger,
-            media: trunk.media,
-            compliance: createComplianceGate({ dnc }),
-            createPacer: testProgressivePacer,
+          const { clock, store, dialer, loadCopy } = await dialerWithRegistry(START, asOf, {
+            outcome: 'human',
+            ringingAfterMs: 500,
+            resolveAfterMs: 4_000,
+            analysisAfterMs: 1_000,
           });
-          await dialer.addCampaign({
-            id: 'k1',
-            name: 'Retention',
-            goal: 'retention',
-            dialMode: 'progressive',
-            complianceProfile: 'us-federal',
-            callerId: '+14155550100',
-            homeTimeZone: 'America/New_York',
-          });
+          await dialer.addCampaign(testCampaign('k1', { homeTimeZone: 'America/New_York' }));
           await dialer.addContacts(
             'k1',
             Array.from({ length: contacts }, (_, i) => ({
@@ -80,7 +56,7 @@ describe('a stale registry copy holds the campaign (property)', () => {
           if (freshAt !== undefined) {
             await driveUntil(clock, START + freshAt);
             asOf = START + freshAt;
-            dnc.setRegistry(await copy(asOf));
+            await loadCopy(asOf);
           }
           await driveUntil(clock, START + 6 * HOUR);
 
