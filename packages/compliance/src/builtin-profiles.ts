@@ -1,8 +1,8 @@
+import { EVERY_DAY } from './calling-window';
 import { parseRuleProfile, type RuleProfile } from './rule-profile';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
-const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7];
 const WEEKDAYS = [1, 2, 3, 4, 5];
 
 /** Zones assumed for an unknown US number: every mainland zone plus Alaska, Hawaii, Puerto Rico. */

@@ -17,6 +17,14 @@ export interface WindowRules {
   readonly holidays: readonly HolidayCalendar[];
 }
 
+/** Every ISO weekday, 1 = Monday … 7 = Sunday. */
+export const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7];
+
+/** A daily window (`campaign.callingWindow`, `campaign.schedule.hours`) as a span: every day unless it names its days. */
+export function dailySpan(window: { readonly start: string; readonly end: string; readonly days?: number[] }): WindowSpan {
+  return { days: window.days ?? EVERY_DAY, start: window.start, end: window.end };
+}
+
 /** How far ahead `nextOpenAt` searches before giving up (days). */
 const HORIZON_DAYS = 60;
 const MINUTE_MS = 60_000;

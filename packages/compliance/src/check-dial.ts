@@ -1,6 +1,6 @@
 import { type Campaign, type Contact, PacelineError } from '@paceline/core';
 import { callerIdProblem } from './caller-id';
-import { isHolidayInZone, isOpenInAll, nextOpenInAll, type WindowRules } from './calling-window';
+import { dailySpan, isHolidayInZone, isOpenInAll, nextOpenInAll, type WindowRules } from './calling-window';
 import type { Channel, LedgerEvent } from './contact-ledger';
 import { personKeyOf } from './contact-ledger';
 import type { DncLookup } from './dnc-lookup';
@@ -35,7 +35,6 @@ export interface CheckDialOptions {
 }
 
 const DEFAULT_PROFILES = new ProfileRegistry();
-const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7];
 /** Longest look-back any rule needs is bounded by the rules themselves; this is the floor. */
 const MIN_LOOKBACK_MS = 86_400_000;
 
@@ -314,9 +313,7 @@ function windowRules(profile: RuleProfile, overlays: readonly Overlay[], campaig
   const layers: WindowSpan[][] = [profile.window];
   for (const o of overlays) if (o.window.length > 0) layers.push(o.window);
   // campaign.callingWindow narrows (never widens) the profile's window.
-  if (campaign.callingWindow) {
-    layers.push([{ days: campaign.callingWindow.days ?? EVERY_DAY, start: campaign.callingWindow.start, end: campaign.callingWindow.end }]);
-  }
+  if (campaign.callingWindow) layers.push([dailySpan(campaign.callingWindow)]);
   return { layers, holidays: registry.calendarsOf(profile) };
 }
 

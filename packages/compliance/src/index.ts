@@ -3,7 +3,7 @@ export { ABANDON_WINDOW_24H_MS, ABANDON_WINDOW_30D_MS, AbandonLedger } from './a
 export { BUILTIN_PROFILE_IDS, BUILTIN_PROFILES } from './builtin-profiles';
 export { assertCallerId, callerIdProblem } from './caller-id';
 export type { MinuteInterval, WindowRules } from './calling-window';
-export { intervalsOn, isOpenInAll, isOpenInZone, nextOpenInAll, nextOpenInZone } from './calling-window';
+export { dailySpan, EVERY_DAY, intervalsOn, isOpenInAll, isOpenInZone, nextOpenInAll, nextOpenInZone } from './calling-window';
 export type { CheckDialOptions, ContactHistory } from './check-dial';
 export { activeOverlays, candidateZones, checkDial, verdictError } from './check-dial';
 export type { ComplianceOptions } from './compliance';

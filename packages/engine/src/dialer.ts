@@ -1,4 +1,4 @@
-import { isOpenInZone, type WindowRules } from '@paceline/compliance';
+import { dailySpan, isOpenInZone, type WindowRules } from '@paceline/compliance';
 import {
   type Agent,
   type AgentPool,
@@ -950,7 +950,7 @@ export class Dialer {
     if (!hours) return false;
     let rules = this.#hours.get(rt.campaign);
     if (!rules) {
-      rules = { layers: [[{ days: hours.days ?? [1, 2, 3, 4, 5, 6, 7], start: hours.start, end: hours.end }]], holidays: [] };
+      rules = { layers: [[dailySpan(hours)]], holidays: [] };
       this.#hours.set(rt.campaign, rules);
     }
     if (isOpenInZone(rules, rt.campaign.homeTimeZone, now)) return false;
