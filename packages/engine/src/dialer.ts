@@ -825,8 +825,10 @@ export class Dialer {
   async #paceOnce(rt: CampaignRuntime): Promise<void> {
     const now = this.#d.clock.now();
     if (!(await this.#lead(rt, now))) return;
-    if (this.#stillHeld(rt, now) || this.#outsideHours(rt, now)) return;
+    // Calls in flight are served whatever happens to new dials: their live answers still go to
+    // other nodes' agents, and a dead agent node's calls are still ended.
     if (this.#pool) await this.#refreshPool(rt, now);
+    if (this.#stillHeld(rt, now) || this.#outsideHours(rt, now)) return;
     const window = await this.#abandonWindow(rt);
     const agents: ObservedAgent[] = [];
     for (const a of this.#agents.values()) {

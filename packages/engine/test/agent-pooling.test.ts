@@ -36,7 +36,7 @@ const MODEL = basicOutcomeModel({
  * queue (one process, one virtual clock). Node a leads; agents are logged in to both. The
  * leader paces for all of them and hands live answers to b's agents through the pool.
  */
-function cluster(contacts: number) {
+function cluster(contacts: number, campaign: Record<string, unknown> = {}) {
   const clock = new VirtualClock(START);
   const store = createMemoryStore();
   const lease = createMemoryLease();
@@ -68,7 +68,7 @@ function cluster(contacts: number) {
   const a = node('a', 1);
   const b = node('b', 2);
   const setUp = async () => {
-    await a.dialer.addCampaign(testCampaign('k1', { recycle: { busy: { retryAfterMs: 10 * MIN } } }));
+    await a.dialer.addCampaign(testCampaign('k1', { recycle: { busy: { retryAfterMs: 10 * MIN } }, ...campaign }));
     await a.dialer.addContacts(
       'k1',
       Array.from({ length: contacts }, (_, i) => ({ id: `c${i}`, phones: [{ number: `+1415555${1000 + i}` }] })),
@@ -165,6 +165,34 @@ describe('agents pooled across nodes', () => {
     await driveUntil(clock, START + 3 * 60 * MIN);
     expect((await store.countContacts('k1')).done).toBe(60);
     expect(await store.listContacts('k1', ContactState.Dialing)).toEqual([]);
+    expect(a.errors).toEqual([]);
+    await a.dialer.close();
+  });
+
+  it('off the campaign’s hours the leader dials nothing, yet still ends a call whose agent’s node died', async () => {
+    // The shift is 15:00–15:05 (UTC, the test campaign's home zone); START is 15:00.
+    const { clock, store, a, b, setUp, login } = cluster(60, { schedule: { hours: { start: '15:00', end: '15:05' } } });
+    await setUp();
+    simulateAgents(a.dialer, clock, { talkMs: () => 30_000, wrapMs: () => 5_000, disposition: () => ({ code: 'SAVED' }) });
+    simulateAgents(b.dialer, clock, { talkMs: () => 30 * MIN, wrapMs: () => 5_000, disposition: () => ({ code: 'SAVED' }) });
+    const dialedAt: number[] = [];
+    a.dialer.on('dialed', (e) => dialedAt.push(e.attempt.startedAt));
+    login(a, 'ana');
+    await driveUntil(clock, START + 1_000);
+    login(b, 'cy');
+    await driveUntil(clock, START + 6 * MIN);
+    // cy is on a call that outlasts the shift; then cy's node dies.
+    const live = [];
+    for (const o of b.offers) if ((await store.getAttempt(o.callId))?.endedAt === undefined) live.push(o);
+    expect(live.map((o) => o.agentId)).toEqual(['cy']);
+    const callId = live[0]?.callId ?? '';
+    await b.dialer.close();
+    await driveUntil(clock, clock.now() + TTL + 5_000);
+    const attempt = await store.getAttempt(callId);
+    expect(attempt?.endedAt).toBeDefined();
+    expect(attempt?.dispositionCode).toBe('NO_DECISION');
+    expect(dialedAt.length).toBeGreaterThan(0);
+    expect(dialedAt.filter((at) => at >= START + 5 * MIN)).toEqual([]);
     expect(a.errors).toEqual([]);
     await a.dialer.close();
   });
