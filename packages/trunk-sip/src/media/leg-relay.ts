@@ -1,9 +1,7 @@
 import dgram from 'node:dgram';
 import type { CallLegInfo, CallLegs, Random } from '@paceline/core';
-import { RtpHeader, RtpPacket } from 'werift-rtp';
-import { PAYLOAD_TYPES, transcodeG711 } from './g711';
 import { RtpRestamper } from './rtp-restamper';
-import { type ReceivedRtp, readG711Packet } from './rtp-session';
+import { type ReceivedRtp, readG711Packet, restampedPacket } from './rtp-session';
 
 /** Options of {@link LegRelay.open}. */
 export interface LegRelayOptions {
@@ -78,11 +76,7 @@ export class LegRelay {
   /** Send one of the carrier's packets into the leg. */
   forward(packet: ReceivedRtp): void {
     if (this.#closed) return;
-    const payload = transcodeG711(packet.codec, this.leg.codec, packet.payload);
-    const stamp = this.#out.relay(packet.header, payload.length);
-    const marker = stamp.marker || packet.header.marker;
-    const header = new RtpHeader({ payloadType: PAYLOAD_TYPES[this.leg.codec], ssrc: this.#out.ssrc, ...stamp, marker });
-    this.#socket.send(new RtpPacket(header, Buffer.from(payload)).serialize(), this.#to.port, this.#to.ip);
+    this.#socket.send(restampedPacket(this.#out, packet, this.leg.codec), this.#to.port, this.#to.ip);
   }
 
   /** Close the socket and the leg (the media plane's `closeCallLeg`). */

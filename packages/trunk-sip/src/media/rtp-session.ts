@@ -33,6 +33,19 @@ export function readG711Packet(data: Buffer): ReceivedRtp | undefined {
 }
 
 /**
+ * `packet`, relayed into a stream of ours: in `codec` (transcoded when the sender used the
+ * other G.711 law), under `out`'s SSRC and continuous numbering, keeping the sender's
+ * talkspurt starts marked. The datagram to send.
+ */
+export function restampedPacket(out: RtpRestamper, packet: ReceivedRtp, codec: G711Codec): Buffer {
+  const payload = transcodeG711(packet.codec, codec, packet.payload);
+  const stamp = out.relay(packet.header, payload.length);
+  const marker = stamp.marker || packet.header.marker;
+  const header = new RtpHeader({ payloadType: PAYLOAD_TYPES[codec], ssrc: out.ssrc, ...stamp, marker });
+  return new RtpPacket(header, Buffer.from(payload)).serialize();
+}
+
+/**
  * One call's RTP stream (RFC 3550): receives the callee's G.711 audio and hands it on decoded
  * (and, when a relay is set, as packets), and sends audio paced at 20 ms frames on the
  * injected Clock, or relayed from elsewhere (the media bridge) under the session's own SSRC.
@@ -124,11 +137,7 @@ export class RtpSession {
   sendRelayed(packet: ReceivedRtp): boolean {
     const remote = this.#remote;
     if (this.#closed || !remote || this.#playDone !== undefined) return false;
-    const payload = transcodeG711(packet.codec, remote.codec, packet.payload);
-    const stamp = this.#out.relay(packet.header, payload.length);
-    const marker = stamp.marker || packet.header.marker; // the sender's talkspurt starts stay marked
-    const header = new RtpHeader({ payloadType: PAYLOAD_TYPES[remote.codec], ssrc: this.#out.ssrc, ...stamp, marker });
-    this.#socket.send(new RtpPacket(header, Buffer.from(payload)).serialize(), remote.port, remote.address);
+    this.#socket.send(restampedPacket(this.#out, packet, remote.codec), remote.port, remote.address);
     return true;
   }
 
