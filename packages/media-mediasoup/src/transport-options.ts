@@ -65,6 +65,11 @@ function listenInfo(api: MediasoupApi, protocol: 'udp' | 'tcp', listen: ListenOp
   return info;
 }
 
+/** 3.12's `listenIp`: the address and, behind NAT, the announced one. */
+function listenIpOf(listen: ListenOptions): { ip: string; announcedIp?: string } {
+  return listen.announced === undefined ? { ip: listen.ip } : { ip: listen.ip, announcedIp: listen.announced };
+}
+
 /** 3.13+ `createPlainTransport` options (the 3.12 typings we build against do not know `listenInfo`). */
 export type ListenInfoPlainOptions = { rtcpMux: boolean; comedia: boolean; listenInfo: ListenInfo };
 /** 3.13+ `createWebRtcTransport` options. */
@@ -78,8 +83,7 @@ export function plainTransportOptions(
 ): ms.PlainTransportOptions | ListenInfoPlainOptions {
   const base = { rtcpMux: true, comedia: o.comedia };
   if (!api.listenInfo) {
-    const listenIp = listen.announced === undefined ? { ip: listen.ip } : { ip: listen.ip, announcedIp: listen.announced };
-    return { ...base, listenIp, ...(listen.port === undefined ? {} : { port: listen.port }) };
+    return { ...base, listenIp: listenIpOf(listen), ...(listen.port === undefined ? {} : { port: listen.port }) };
   }
   return { ...base, listenInfo: listenInfo(api, 'udp', listen) };
 }
@@ -87,8 +91,7 @@ export function plainTransportOptions(
 /** `router.createWebRtcTransport` options: UDP preferred, TCP as the fallback for restrictive networks. */
 export function webRtcTransportOptions(api: MediasoupApi, listen: ListenOptions): ms.WebRtcTransportOptions | ListenInfoWebRtcOptions {
   if (!api.listenInfo) {
-    const ip = listen.announced === undefined ? { ip: listen.ip } : { ip: listen.ip, announcedIp: listen.announced };
-    return { listenIps: [ip], enableUdp: true, enableTcp: true, preferUdp: true };
+    return { listenIps: [listenIpOf(listen)], enableUdp: true, enableTcp: true, preferUdp: true };
   }
   return { listenInfos: [listenInfo(api, 'udp', listen), listenInfo(api, 'tcp', listen)], preferUdp: true };
 }
