@@ -15,6 +15,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startRedisServer } from '../test/support/redis-process';
@@ -70,14 +71,8 @@ function startNode(store: string, node: string, campaign: string, redisUrl?: str
   ];
   const child = spawn(process.execPath, args, { cwd: here, stdio: ['pipe', 'pipe', 'inherit'] });
   const lines: Array<(line: Record<string, unknown>) => void> = [];
-  let buffer = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString();
-    for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-      const line = buffer.slice(0, nl);
-      buffer = buffer.slice(nl + 1);
-      if (line.startsWith('{')) lines.shift()?.(JSON.parse(line) as Record<string, unknown>);
-    }
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    if (line.startsWith('{')) lines.shift()?.(JSON.parse(line) as Record<string, unknown>);
   });
   let reported = false;
   const exited = new Promise<void>((resolve, reject) =>

@@ -1,6 +1,7 @@
 // The engine "nodes" of the distributed tests: real processes running engine-node.ts.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -41,22 +42,18 @@ export function startNode(
     ...(options.pool ? ['--pool'] : []),
   ];
   const child = spawn(process.execPath, args, { cwd: here, stdio: ['ignore', 'pipe', 'inherit'] });
-  let buffer = '';
   let resolveReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => {
     resolveReady = resolve;
   });
-  child.stdout?.on('data', (chunk: Buffer) => {
-    buffer += chunk.toString();
-    for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-      const line = buffer.slice(0, nl);
-      buffer = buffer.slice(nl + 1);
-      if (!line.startsWith('{')) continue;
+  if (child.stdout) {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (!line.startsWith('{')) return;
       const event = JSON.parse(line) as NodeEvent;
       events.push(event);
       if (event.type === 'ready') resolveReady();
-    }
-  });
+    });
+  }
   return { child, ready };
 }
 
