@@ -69,7 +69,7 @@ export { DEFAULT_DISPOSITIONS, DispositionSchema } from './schema/disposition';
 export type { Order } from './schema/order';
 export { AddressSchema, FulfilmentChoiceSchema, OrderItemSchema, OrderSchema } from './schema/order';
 export { seededRandom } from './time/seeded-random';
-export { systemClock } from './time/system-clock';
+export { MAX_TIMER_STEP_MS, systemClock } from './time/system-clock';
 export { VirtualClock } from './time/virtual-clock';
 export type { Parser, Refinement } from './validation';
 export { createParser, describe, formatPath } from './validation';

@@ -198,8 +198,6 @@ interface CampaignRuntime {
   tickAgain: boolean;
   tickTimer?: TimerHandle;
   scheduleTimer?: TimerHandle;
-  /** Re-checks completion at `schedule.endAt`. */
-  endTimer?: TimerHandle;
   readonly waiting: CallRuntime[];
   lastDecision?: { launch: number; reason: string; at: number };
   /**
@@ -647,7 +645,6 @@ export class Dialer {
     for (const rt of this.#campaigns.values()) {
       this.#stopTicking(rt);
       if (rt.scheduleTimer) this.#d.clock.clearTimer(rt.scheduleTimer);
-      if (rt.endTimer) this.#d.clock.clearTimer(rt.endTimer);
     }
     for (const call of this.#calls.values()) if (call.waitTimer) this.#d.clock.clearTimer(call.waitTimer);
     if (this.#heartbeatTimer !== undefined) this.#d.clock.clearTimer(this.#heartbeatTimer);
@@ -828,7 +825,7 @@ export class Dialer {
     // Calls in flight are served whatever happens to new dials: their live answers still go to
     // other nodes' agents, and a dead agent node's calls are still ended.
     if (this.#pool) await this.#refreshPool(rt, now);
-    if (this.#stillHeld(rt, now) || this.#outsideHours(rt, now)) return;
+    if (this.#outsideSchedule(rt, now) || this.#stillHeld(rt, now) || this.#outsideHours(rt, now)) return;
     const window = await this.#abandonWindow(rt);
     const agents: ObservedAgent[] = [];
     for (const a of this.#agents.values()) {
@@ -958,6 +955,23 @@ export class Dialer {
     if (isOpenInZone(rules, rt.campaign.homeTimeZone, now)) return false;
     const reason = `outside the campaign's hours (${hours.start}–${hours.end} ${rt.campaign.homeTimeZone})`;
     rt.lastDecision = { launch: 0, reason, at: now };
+    return true;
+  }
+
+  /**
+   * `schedule.startAt` / `endAt`: nothing is dialled before the start or from the end on,
+   * whatever a timer did (a long timer may fire early on a clock that cannot wait that long).
+   * From the end on, the campaign completes once its calls in flight are done.
+   */
+  #outsideSchedule(rt: CampaignRuntime, now: number): boolean {
+    const { startAt, endAt } = rt.campaign.schedule ?? {};
+    if (startAt !== undefined && now < startAt) {
+      rt.lastDecision = { launch: 0, reason: "before the campaign's start (schedule.startAt)", at: now };
+      return true;
+    }
+    if (endAt === undefined || now < endAt) return false;
+    rt.lastDecision = { launch: 0, reason: 'the campaign has ended (schedule.endAt)', at: now };
+    this.#guard(`end of ${rt.campaign.id}`, this.#maybeComplete(rt));
     return true;
   }
 
@@ -1112,10 +1126,12 @@ export class Dialer {
   async #maybeComplete(rt: CampaignRuntime): Promise<void> {
     const endAt = rt.campaign.schedule?.endAt;
     const now = this.#d.clock.now();
-    if (endAt !== undefined && now < endAt) {
-      if (rt.endTimer === undefined) {
-        rt.endTimer = this.#d.clock.setTimer(endAt - now, () => this.#guard(`end of ${rt.campaign.id}`, this.#maybeComplete(rt)));
-      }
+    // Until its end the campaign stays running; the pacing loop completes it there (`#outsideSchedule`).
+    if (endAt !== undefined && now < endAt) return;
+    if (endAt !== undefined && !this.#hasCallsFor(rt) && rt.state === CampaignState.Running) {
+      // The end has come: what is left of the list stays as it is.
+      await this.#setCampaignState(rt, CampaignState.Completed);
+      this.#stopTicking(rt);
       return;
     }
     const counts = await this.#store.countContacts(rt.campaign.id);

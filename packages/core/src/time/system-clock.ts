@@ -1,21 +1,54 @@
 import type { Clock, TimerHandle } from '../ports/clock';
 
 /**
+ * The longest delay the platform's `setTimeout` takes (2^31 − 1 ms, about 24.8 days): a longer
+ * one overflows and fires at once. Longer timers are re-armed in steps of at most this.
+ */
+export const MAX_TIMER_STEP_MS = 2 ** 31 - 1;
+
+/** A system-clock timer: the platform timer of its current step, replaced at each re-arm. */
+interface SystemTimer {
+  step: ReturnType<typeof setTimeout> | undefined;
+}
+
+/**
  * The real-time `Clock`: wall time and the platform's timers. This is the one place in the
  * pure packages allowed to read `Date.now()` and call `setTimeout`.
+ *
+ * A timer longer than `MAX_TIMER_STEP_MS` (a campaign that starts or ends weeks ahead) waits
+ * in steps: each step re-reads the wall clock and arms the rest, so it never fires early.
  */
 export function systemClock(): Clock {
+  // biome-ignore lint/plugin: this is the real-time Clock adapter
+  const now = () => Date.now();
+  const arm = (timer: SystemTimer, dueAt: number, callback: () => void): void => {
+    const left = Math.max(0, dueAt - now());
+    // biome-ignore lint/style/noRestrictedGlobals: this is the real-time Clock adapter
+    timer.step = setTimeout(
+      () => {
+        if (dueAt - now() > 0) arm(timer, dueAt, callback);
+        else {
+          timer.step = undefined;
+          callback();
+        }
+      },
+      Math.min(left, MAX_TIMER_STEP_MS),
+    );
+    // A pending dialer timer must not keep a host process alive on its own.
+    timer.step.unref?.();
+  };
   return {
-    // biome-ignore lint/plugin: this is the real-time Clock adapter
-    now: () => Date.now(),
+    now,
     setTimer: (delayMs, callback) => {
-      // biome-ignore lint/style/noRestrictedGlobals: this is the real-time Clock adapter
-      const timer = setTimeout(callback, Math.max(0, delayMs));
-      // A pending dialer timer must not keep a host process alive on its own.
-      timer.unref?.();
+      const timer: SystemTimer = { step: undefined };
+      arm(timer, now() + Math.max(0, delayMs), callback);
       return timer;
     },
-    // biome-ignore lint/style/noRestrictedGlobals: this is the real-time Clock adapter
-    clearTimer: (handle: TimerHandle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+    clearTimer: (handle: TimerHandle) => {
+      const timer = handle as SystemTimer;
+      // biome-ignore lint/style/noRestrictedGlobals: this is the real-time Clock adapter
+      if (timer.step !== undefined) clearTimeout(timer.step);
+      timer.step = undefined;
+    },
   };
 }
