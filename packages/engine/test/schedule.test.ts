@@ -1,4 +1,4 @@
-import { CampaignState, VirtualClock } from '@paceline/core';
+import { VirtualClock } from '@paceline/core';
 import { scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { describe, expect, it } from 'vitest';
 import { simulateAgents } from './support/agents';

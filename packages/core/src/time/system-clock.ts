@@ -8,6 +8,7 @@ export const MAX_TIMER_STEP_MS = 2 ** 31 - 1;
 
 /** A system-clock timer: the platform timer of its current step, replaced at each re-arm. */
 interface SystemTimer {
+  // biome-ignore lint/style/noRestrictedGlobals: this is the real-time Clock adapter
   step: ReturnType<typeof setTimeout> | undefined;
 }
 
