@@ -10,7 +10,7 @@ export { createMemoryAgentPool, MemoryAgentPool } from './memory-agent-pool';
 export { createMemoryJobQueue, MemoryJobQueue } from './memory-job-queue';
 export { createMemoryLease, MemoryLease } from './memory-lease';
 export { createMemoryStore, MemoryStore } from './memory-store';
-export type { MetricsOptions } from './metrics';
+export type { DialerMetrics, MetricsOptions } from './metrics';
 export { instrumentDialer } from './metrics';
 export type { AttemptResult, RecycleDecision } from './recycle';
 export { phoneForAttempt, recycle } from './recycle';

@@ -3,10 +3,20 @@ import type { Dialer } from './dialer';
 
 /** Options of {@link instrumentDialer}. */
 export interface MetricsOptions {
-  /** Registry to register the metrics in; default: prom-client's global registry. */
+  /**
+   * Registry to register the metrics in; default: a new registry of this dialer's own (never
+   * prom-client's global one, where a second dialer's metrics would collide). Read it from the
+   * returned function's `registry`.
+   */
   readonly registry?: PromClient.Registry;
   /** Metric name prefix; default `paceline_`. */
   readonly prefix?: string;
+}
+
+/** Stops updating the metrics; `registry` is where they are (the host's, or the dialer's own). */
+export interface DialerMetrics {
+  (): void;
+  readonly registry: PromClient.Registry;
 }
 
 /**
@@ -15,14 +25,16 @@ export interface MetricsOptions {
  *
  * ```ts
  * import * as prom from 'prom-client';
- * const stop = instrumentDialer(dialer, prom, { registry: new prom.Registry() });
+ * const metrics = instrumentDialer(dialer, prom);
+ * const text = await metrics.registry.metrics();
  * ```
- * Returns a function that stops updating the metrics.
+ * Returns a function that stops updating the metrics, with the registry they are in.
  */
-export function instrumentDialer(dialer: Dialer, prom: typeof PromClient, options: MetricsOptions = {}): () => void {
+export function instrumentDialer(dialer: Dialer, prom: typeof PromClient, options: MetricsOptions = {}): DialerMetrics {
   const prefix = options.prefix ?? 'paceline_';
-  const registers = options.registry ? [options.registry] : undefined;
-  const common = { labelNames: ['campaign'] as const, ...(registers ? { registers } : {}) };
+  const registry = options.registry ?? new prom.Registry();
+  const registers = [registry];
+  const common = { labelNames: ['campaign'] as const, registers };
   const dials = new prom.Counter({ name: `${prefix}dials_total`, help: 'Calls originated', ...common });
   const liveAnswers = new prom.Counter({
     name: `${prefix}live_answers_total`,
@@ -34,13 +46,13 @@ export function instrumentDialer(dialer: Dialer, prom: typeof PromClient, option
     name: `${prefix}call_outcomes_total`,
     help: 'Ended calls by network outcome',
     labelNames: ['campaign', 'outcome'] as const,
-    ...(registers ? { registers } : {}),
+    registers,
   });
   const dispositions = new prom.Counter({
     name: `${prefix}dispositions_total`,
     help: 'Dispositions by code',
     labelNames: ['campaign', 'code'] as const,
-    ...(registers ? { registers } : {}),
+    registers,
   });
   const refusals = new prom.Counter({
     name: `${prefix}compliance_refusals_total`,
@@ -54,11 +66,12 @@ export function instrumentDialer(dialer: Dialer, prom: typeof PromClient, option
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 1.5, 2, 3],
     ...common,
   });
-  const agents = new prom.Gauge({
+  // Only ever incremented: a counter (a gauge must not end in `_total`).
+  const agents = new prom.Counter({
     name: `${prefix}agent_state_changes_total`,
     help: 'Agent state changes by target state',
     labelNames: ['state'] as const,
-    ...(registers ? { registers } : {}),
+    registers,
   });
   const offs = [
     dialer.on('dialed', (e) => dials.inc({ campaign: e.campaignId })),
@@ -76,7 +89,8 @@ export function instrumentDialer(dialer: Dialer, prom: typeof PromClient, option
     dialer.on('pacingDecision', (e) => launch.set({ campaign: e.campaignId }, e.verdict.launch)),
     dialer.on('agentStateChanged', (e) => agents.inc({ state: e.to })),
   ];
-  return () => {
+  const stop = () => {
     for (const off of offs) off();
   };
+  return Object.assign(stop, { registry });
 }

@@ -57,3 +57,40 @@ describe('instrumentDialer (prom-client)', () => {
     await dialer.close();
   });
 });
+
+describe('instrumentDialer registries', () => {
+  const dialerOn = (clock: VirtualClock) =>
+    createDialer({
+      trunk: createSimTrunk({
+        clock,
+        random: seededRandom(1),
+        model: scriptedOutcomeModel({}, { outcome: 'busy', resolveAfterMs: 1_000 }),
+      }),
+      clock,
+      logger: silentLogger,
+      compliance: testCompliance(),
+      createPacer: testProgressivePacer,
+    });
+
+  it('gives each dialer a registry of its own when the host passes none: two dialers do not collide', async () => {
+    const clock = new VirtualClock(Date.UTC(2026, 10, 23, 15, 0));
+    const first = instrumentDialer(dialerOn(clock), prom);
+    const second = instrumentDialer(dialerOn(clock), prom);
+    expect(first.registry).not.toBe(second.registry);
+    expect(first.registry).not.toBe(prom.register);
+    expect(await prom.register.getMetricsAsJSON()).toEqual([]);
+    expect(await first.registry.metrics()).toContain('paceline_dials_total');
+    first();
+    second();
+  });
+
+  it('names no gauge with a _total suffix', async () => {
+    const clock = new VirtualClock(Date.UTC(2026, 10, 23, 15, 0));
+    const registry = new prom.Registry();
+    const stop = instrumentDialer(dialerOn(clock), prom, { registry });
+    const all = await registry.getMetricsAsJSON();
+    expect(all.length).toBeGreaterThan(5);
+    for (const metric of all) if (String(metric.type) === 'gauge') expect(metric.name).not.toMatch(/_total$/);
+    stop();
+  });
+});
