@@ -30,7 +30,7 @@ export interface DialerOptions {
   readonly trunk: Trunk;
   /** Default: real time. Pass a `VirtualClock` to simulate. */
   readonly clock?: Clock;
-  /** Default: `seededRandom(1)`; pass your own seed for reproducible runs. */
+  /** Randomness of the embedded job queue (its retry jitter); default `seededRandom(1)`. The engine itself draws none. */
   readonly random?: Random;
   /** A pino logger or child; default: pino at `info` with phone numbers and names redacted. */
   readonly logger?: Logger;
@@ -104,7 +104,6 @@ export function createDialer(options: DialerOptions): Dialer {
     store: options.store ?? createMemoryStore(),
     trunk: options.trunk,
     clock,
-    random,
     logger,
     queue: options.queue ?? createMemoryJobQueue({ clock, random: random.split('job-queue') }),
     ...(options.media ? { media: options.media } : {}),

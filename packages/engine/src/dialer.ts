@@ -31,7 +31,6 @@ import {
   parseCampaign,
   parseContact,
   parseOrder,
-  type Random,
   type Store,
   type TimerHandle,
   type Trunk,
@@ -75,7 +74,6 @@ export interface DialerDeps {
   readonly store: Store;
   readonly trunk: Trunk;
   readonly clock: Clock;
-  readonly random: Random;
   readonly logger: Logger;
   readonly queue: JobQueue;
   readonly media?: MediaBridge;
