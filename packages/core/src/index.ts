@@ -9,6 +9,7 @@ export { CampaignState, campaignLifecycle } from './lifecycle/campaign-state';
 export { ContactState, contactLifecycle } from './lifecycle/contact-state';
 export type { StateMachine } from './lifecycle/state-machine';
 export { defineStateMachine } from './lifecycle/state-machine';
+export { ORDER_JOB_ATTEMPTS, ORDER_JOB_BACKOFF_MS, ORDER_QUEUE, orderJobOptions } from './order-queue';
 export {
   isValidTimeZone,
   minutesOfDay,

@@ -23,7 +23,9 @@ import {
   type Logger,
   type MediaBridge,
   maskPhone,
+  ORDER_QUEUE,
   type Order,
+  orderJobOptions,
   PacelineError,
   type PacingOptions,
   type PooledAgent,
@@ -66,8 +68,8 @@ const RELAUNCH_DELAY_MS = 30_000;
 export const DEFAULT_LEASE_TTL_MS = 10_000;
 /** The lease a campaign's pacing leader holds. */
 const pacingLease = (campaignId: string) => `pacing:${campaignId}`;
-/** The queue sale orders are handed to (the fulfilment package consumes it). */
-export const FULFILMENT_QUEUE = 'fulfilment';
+/** The queue sale orders are handed to (the fulfilment package consumes it): core's `ORDER_QUEUE`. */
+export const FULFILMENT_QUEUE = ORDER_QUEUE;
 
 /** What the engine needs around it; `createDialer` fills in the embedded defaults. */
 export interface DialerDeps {
@@ -1422,8 +1424,7 @@ export class Dialer {
       // The order goes first: if the process dies before the disposition is written, the sale
       // is not lost (the new leader reconciles the contact). The idempotency key makes a
       // retried hand-off run once.
-      const handOff = () =>
-        this.#d.queue.enqueue(FULFILMENT_QUEUE, order, { idempotencyKey: order.idempotencyKey, maxAttempts: 5, backoffMs: 5_000 });
+      const handOff = () => this.#d.queue.enqueue(ORDER_QUEUE, order, orderJobOptions(order));
       this.#persist(call, 'order hand-off', handOff);
     }
     const dispositioned = call.attempt;

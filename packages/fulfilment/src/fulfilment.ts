@@ -6,7 +6,10 @@ import {
   type JobQueue,
   type Listener,
   type ListenerErrorHandler,
+  ORDER_JOB_ATTEMPTS,
+  ORDER_QUEUE,
   type Order,
+  orderJobOptions,
   PacelineError,
   parseOrder,
   TypedEmitter,
@@ -27,11 +30,9 @@ import { parseFulfilmentConfig } from './parse-config';
 import { PickupBook, type PickupSlot } from './pickup-book';
 import { WEBHOOK_QUEUE, type WebhookEvent, type WebhookOptions, WebhookOutbox } from './webhook-outbox';
 
-/** The queue the engine puts each sale's order on (the engine's `FULFILMENT_QUEUE`). */
-export const ORDER_QUEUE = 'fulfilment';
+/** The queue the engine puts each sale's order on (core's order-queue contract, re-exported). */
+export { ORDER_QUEUE };
 
-/** Attempts the engine gives an order job (its `maxAttempts`); after the last, the job is dead-lettered. */
-const ENGINE_ORDER_ATTEMPTS = 5;
 const MINUTE_MS = 60_000;
 
 /** Everything a fulfilment desk needs. */
@@ -118,7 +119,7 @@ export class Fulfilment {
     this.#queue = options.queue;
     this.#clock = options.clock;
     this.#orderQueue = options.orderQueue ?? ORDER_QUEUE;
-    this.#orderAttempts = options.orderAttempts ?? ENGINE_ORDER_ATTEMPTS;
+    this.#orderAttempts = options.orderAttempts ?? ORDER_JOB_ATTEMPTS;
     this.#events = new TypedEmitter<FulfilmentEvents>(options.onListenerError ? { onListenerError: options.onListenerError } : {});
     this.#rounds = new RoundAssigner(this.config);
     this.#pickup = new PickupBook({
@@ -169,11 +170,7 @@ export class Fulfilment {
    */
   async submit(input: unknown): Promise<string> {
     const order = parseOrder(input);
-    return this.#queue.enqueue(this.#orderQueue, order, {
-      idempotencyKey: order.idempotencyKey,
-      maxAttempts: this.#orderAttempts,
-      backoffMs: 5_000,
-    });
+    return this.#queue.enqueue(this.#orderQueue, order, orderJobOptions(order, this.#orderAttempts));
   }
 
   /**

@@ -1,4 +1,4 @@
-import { isPacelineError, seededRandom, VirtualClock } from '@paceline/core';
+import { ORDER_QUEUE as CORE_ORDER_QUEUE, isPacelineError, orderJobOptions, seededRandom, VirtualClock } from '@paceline/core';
 import { createMemoryJobQueue, FULFILMENT_QUEUE } from '@paceline/engine';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
@@ -64,6 +64,19 @@ describe('orders from the engine’s queue', () => {
   it('reads the queue the engine writes to', () => {
     expect(ORDER_QUEUE).toBe(FULFILMENT_QUEUE);
     expect(orderIdempotencyKey('att-9')).toBe('order:att-9');
+  });
+
+  it("submits an order as the engine hands one off: core's order-queue contract", async () => {
+    const { clock, queue, fulfilment } = desk();
+    const enqueued: unknown[] = [];
+    const enqueue = queue.enqueue.bind(queue);
+    queue.enqueue = (name, payload, options) => {
+      enqueued.push({ name, options });
+      return enqueue(name, payload, options);
+    };
+    const order = orderFromSale(sale('att-7', clock.now()));
+    await fulfilment.submit(order);
+    expect(enqueued).toEqual([{ name: CORE_ORDER_QUEUE, options: orderJobOptions(order) }]);
   });
 
   it('hands an order over once when the same disposition arrives three times', async () => {
