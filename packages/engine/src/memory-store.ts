@@ -9,23 +9,17 @@ import {
   type LiveAnswerEntry,
   type Store,
 } from '@paceline/core';
+import { compareHopperEntries, type HopperEntry, hopperEntryOf } from '@paceline/lists';
 import { Heap } from 'heap-js';
 
 /** A hopper entry; stale when the record's version moved on (lazy deletion). */
 interface Entry {
   readonly record: ContactRecord;
-  /** 0 for a callback that is due, 1 otherwise (callbacks due come first). */
-  readonly band: number;
-  /** 0 for a retry, 1 for a fresh contact (retries before fresh at equal priority). */
-  readonly retry: number;
+  /** The record as the hopper orders it (`@paceline/lists`' one hopper order). */
+  readonly order: HopperEntry;
 }
 
-const hopperOrder = (a: Entry, b: Entry) =>
-  a.band - b.band ||
-  b.record.contact.priority - a.record.contact.priority ||
-  a.retry - b.retry ||
-  (a.record.dueAt ?? 0) - (b.record.dueAt ?? 0) ||
-  a.record.seq - b.record.seq;
+const hopperOrder = (a: Entry, b: Entry) => compareHopperEntries(a.order, b.order);
 
 const ZERO_COUNTS = (): Record<ContactState, number> =>
   Object.fromEntries(Object.values(ContactState).map((s) => [s, 0])) as Record<ContactState, number>;
@@ -67,11 +61,7 @@ class CampaignContacts {
 }
 
 function entryOf(record: ContactRecord): Entry {
-  return {
-    record,
-    band: record.state === ContactState.Callback ? 0 : 1,
-    retry: record.state === ContactState.Waiting ? 0 : 1,
-  };
+  return { record, order: hopperEntryOf(record) };
 }
 
 /**

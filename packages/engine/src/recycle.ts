@@ -1,7 +1,5 @@
 import { type CallOutcome, type Campaign, type ContactRecord, ContactState, type Disposition } from '@paceline/core';
-
-/** Retry delay when neither the outcome nor the disposition has a recycle rule: 1 h. */
-const DEFAULT_RETRY_MS = 3_600_000;
+import { decideRecycle } from '@paceline/lists';
 
 /** What ended an attempt, as the recycler needs it. */
 export interface AttemptResult {
@@ -24,32 +22,26 @@ export type RecycleDecision =
 
 /**
  * Decide what happens to a contact after an attempt: retry at T, callback at T, done or DNC.
- * Pure; `record.attempts` already counts the attempt that just ended. Order: a DNC
- * disposition wins, then callbacks, then final dispositions, then the attempt caps, then
- * the recycle rule for the disposition code or the outcome (`abandoned` has its own rule).
+ * Pure; `record.attempts` already counts the attempt that just ended. The rules are
+ * `@paceline/lists`' `decideRecycle` (one recycler); this gives its answer as contact states.
  */
 export function recycle(campaign: Campaign, record: ContactRecord, result: AttemptResult, now: number): RecycleDecision {
-  const d = result.disposition;
-  if (d?.dnc) return { state: ContactState.Dnc, reason: `disposition ${d.code}` };
-  if (d?.callback && result.callbackAt !== undefined) {
-    return {
-      state: ContactState.Callback,
-      dueAt: Math.max(now, result.callbackAt),
-      ...(result.callbackAgentId === undefined ? {} : { agentId: result.callbackAgentId }),
-      reason: `callback requested (${d.code})`,
-    };
+  const next = decideRecycle(campaign, record.attempts, { ...result, phones: record.contact.phones.length }, now);
+  switch (next.kind) {
+    case 'dnc':
+      return { state: ContactState.Dnc, reason: next.reason };
+    case 'done':
+      return { state: ContactState.Done, reason: next.reason };
+    case 'callback':
+      return {
+        state: ContactState.Callback,
+        dueAt: next.dueAt,
+        ...(next.agentId === undefined ? {} : { agentId: next.agentId }),
+        reason: next.reason,
+      };
+    case 'retry':
+      return { state: ContactState.Waiting, dueAt: next.dueAt, reason: `retry after ${next.rule}` };
   }
-  if (d?.final) return { state: ContactState.Done, reason: `final disposition ${d.code}` };
-  if (result.outcome === 'invalid-number' && record.contact.phones.length <= record.attempts) {
-    return { state: ContactState.Done, reason: 'invalid number' };
-  }
-  if (record.attempts >= campaign.maxAttempts) return { state: ContactState.Done, reason: `max attempts (${campaign.maxAttempts})` };
-  const key = d?.code ?? (result.abandoned ? 'abandoned' : (result.outcome ?? 'failed'));
-  const rule = campaign.recycle[key] ?? (d ? campaign.recycle.NO_DECISION : undefined);
-  if (rule?.maxAttempts !== undefined && record.attempts >= rule.maxAttempts) {
-    return { state: ContactState.Done, reason: `max attempts for ${key} (${rule.maxAttempts})` };
-  }
-  return { state: ContactState.Waiting, dueAt: now + (rule?.retryAfterMs ?? DEFAULT_RETRY_MS), reason: `retry after ${key}` };
 }
 
 /** The number to dial on a contact's next attempt: phones by priority, rotating per attempt. */

@@ -8,8 +8,8 @@ export type { ChangeList, RegistryLineProblem, RegistryLoadOptions, RegistryLoad
 export { DncRegistry, loadCsvRegistry, loadNumberFile, loadUsRegistry, readUsChangeList } from './dnc-registry';
 export type { InvalidPhone, NormalisedPhone, ValidPhone } from './e164';
 export { e164ToKey, keyToE164, normalisePhone, normalisePhoneWithLibphonenumber } from './e164';
-export type { HopperEntry, HopperEvents, HopperKind, HopperOptions } from './hopper';
-export { compareHopperEntries, Hopper } from './hopper';
+export type { HopperEntry, HopperKind } from './hopper';
+export { compareHopperEntries, hopperEntryOf } from './hopper';
 export type {
   AttributeType,
   Column,
