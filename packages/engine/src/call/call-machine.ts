@@ -1,0 +1,265 @@
+import { defineStateMachine } from '@paceline/core';
+
+/**
+ * One call, from dial to done, as a pure state machine: `step(snapshot, input)` returns the
+ * next snapshot and the effects the call runner carries out. Nothing here waits, reads a
+ * clock or touches a port; time comes in with the inputs.
+ *
+ * ```
+ *  dialing ──► ringing ──► analysing ──(machine: hang up)──────────────────────────┐
+ *     │           │            │ human                                             │
+ *     │           │            ▼            agent reserved                          │
+ *     │           │         waiting ───────────────────► offered                   │
+ *     │           │          ▲  │ 2 s deadline / ended     │  │ accepted           │
+ *     │           │          │  ▼                          │  ▼                     │
+ *     │           │          │ abandoned ◄─────────────────┘ connected              │
+ *     │           │          │  │ (message, hang up)  declined│   │ ended         │
+ *     │           │          └──┼──────────────────◄──────────┘   ▼               │
+ *     │           │             │                              wrap-up             │
+ *     │           │             │ ended                           │ disposition    │
+ *     ▼           ▼             ▼                                 ▼                ▼
+ *   done ◄──────────────────── done ◄──────────────────────────  done ◄────────── done
+ * ```
+ * Every call ends in `done` exactly once. A live answer (analysed human) is either connected
+ * within {@link CONNECT_DEADLINE_MS} of the greeting's end or abandoned: with the safe-harbour
+ * message when the deadline passes, without it when the caller hangs up first.
+ */
+export enum CallPhase {
+  Dialing = 'dialing',
+  Ringing = 'ringing',
+  Analysing = 'analysing',
+  /** A live answer with no agent yet; the 2-second deadline runs. */
+  Waiting = 'waiting',
+  /** An agent is reserved for the live answer (its audio is being bridged, or another node was asked). */
+  Offered = 'offered',
+  Connected = 'connected',
+  /** The live answer was not connected in time: the message plays, the call is hung up. */
+  Abandoned = 'abandoned',
+  /** The call ended after it was connected; the agent owes its disposition. */
+  WrapUp = 'wrap-up',
+  Done = 'done',
+}
+
+/** DESIGN.md: a live answer must reach an agent within 2 s of the greeting's end. */
+export const CONNECT_DEADLINE_MS = 2_000;
+
+const P = CallPhase;
+
+/** The call phases and their guarded transition (core's state-machine helper). */
+export const callPhases = defineStateMachine<CallPhase>('call', {
+  [P.Dialing]: [P.Ringing, P.Analysing, P.Done],
+  [P.Ringing]: [P.Analysing, P.Done],
+  [P.Analysing]: [P.Waiting, P.Done],
+  [P.Waiting]: [P.Offered, P.Abandoned, P.Done],
+  [P.Offered]: [P.Connected, P.Waiting, P.Abandoned, P.Done],
+  [P.Connected]: [P.WrapUp],
+  [P.Abandoned]: [P.Done],
+  [P.WrapUp]: [P.Done],
+  [P.Done]: [],
+});
+
+/** What the machine remembers of a call. */
+export interface CallSnapshot {
+  readonly phase: CallPhase;
+  /** What the campaign does with an answering machine (`agent`: treat it as a person). */
+  readonly machineHandling: 'hangup' | 'message' | 'agent';
+  /** When the greeting ended (analysis done): the 2-second deadline counts from here. */
+  readonly greetingEndedAt?: number;
+  /** The agent reserved for (offered), on (connected) or wrapping up the call; `node` when it is another node's. */
+  readonly agent?: { readonly id: string; readonly node?: string };
+  /** The analysis said machine: the call is being hung up. */
+  readonly machine?: boolean;
+  /** The network outcome, once the call ended. */
+  readonly outcome?: string;
+}
+
+/** What can happen to a call. */
+export type CallInput =
+  | { readonly type: 'ringing'; readonly at: number }
+  | { readonly type: 'answered'; readonly at: number }
+  | { readonly type: 'analysed'; readonly result: 'human' | 'machine' | 'unknown'; readonly greetingEndedAt: number; readonly at: number }
+  /** The agent router reserved an agent (of this node, or of another: `node`). */
+  | { readonly type: 'agentReserved'; readonly agentId: string; readonly node?: string; readonly at: number }
+  /** The reserved agent is on the call (audio bridged, or the other node accepted). */
+  | { readonly type: 'accepted'; readonly at: number }
+  /** The reserved agent cannot take it (the other node declined, the audio failed to bridge). */
+  | { readonly type: 'declined'; readonly at: number }
+  /** The 2-second deadline passed. */
+  | { readonly type: 'deadline'; readonly at: number }
+  /** The agent logged out or its node died. */
+  | { readonly type: 'agentLeft'; readonly at: number }
+  | { readonly type: 'ended'; readonly outcome: string; readonly at: number }
+  /** The agent (or the engine, for an agent that left) dispositioned the call. */
+  | { readonly type: 'disposition'; readonly code?: string; readonly at: number };
+
+/** What the call runner carries out, in order. */
+export type CallEffect =
+  | { readonly type: 'findAgent' }
+  | { readonly type: 'startDeadline'; readonly at: number }
+  | { readonly type: 'clearDeadline' }
+  | { readonly type: 'playMessage'; readonly message: 'safe-harbour' | 'machine-message' }
+  | { readonly type: 'hangup' }
+  /** Count the live answer in the abandon ledger (and the compliance record). */
+  | { readonly type: 'liveAnswer'; readonly abandoned: boolean }
+  | { readonly type: 'connected'; readonly agentId: string; readonly latencyMs: number }
+  | { readonly type: 'abandoned'; readonly messagePlayed: boolean }
+  /** Give the reserved agent back (withdraw the offer to another node). */
+  | { readonly type: 'releaseAgent'; readonly agentId: string; readonly node?: string }
+  | { readonly type: 'agentToWrapUp'; readonly agentId: string; readonly node?: string }
+  /** Recycle the contact on the network outcome (no agent took the call). */
+  | { readonly type: 'recycle'; readonly abandoned: boolean }
+  /** The engine dispositions the call for an agent who left. */
+  | { readonly type: 'autoDisposition' }
+  | { readonly type: 'finishDisposition'; readonly code?: string; readonly agentId?: string; readonly node?: string }
+  | { readonly type: 'ended' };
+
+/** The result of one step; `refused` says why an input does not apply (the snapshot is unchanged then). */
+export interface CallStep {
+  readonly snapshot: CallSnapshot;
+  readonly effects: readonly CallEffect[];
+  readonly refused?: string;
+}
+
+/** A new call, just originated. */
+export function dialing(machineHandling: CallSnapshot['machineHandling']): CallSnapshot {
+  return { phase: P.Dialing, machineHandling };
+}
+
+const refuse = (snapshot: CallSnapshot, input: CallInput): CallStep => ({
+  snapshot,
+  effects: [],
+  refused: `call in ${snapshot.phase} takes no ${input.type}`,
+});
+
+function move(snapshot: CallSnapshot, phase: CallPhase, effects: CallEffect[], patch: Partial<CallSnapshot> = {}): CallStep {
+  const next = { ...snapshot, ...patch, phase: callPhases.transition(snapshot.phase, phase) };
+  return { snapshot: next, effects };
+}
+
+function stay(snapshot: CallSnapshot, effects: CallEffect[], patch: Partial<CallSnapshot> = {}): CallStep {
+  return { snapshot: { ...snapshot, ...patch }, effects };
+}
+
+/** The call's agent, without the snapshot's field (for the release effects). */
+const agentOf = (s: CallSnapshot) =>
+  s.agent ? { agentId: s.agent.id, ...(s.agent.node === undefined ? {} : { node: s.agent.node }) } : undefined;
+
+/** Everything that is not kept of an agent when it is let go. */
+function withoutAgent(s: CallSnapshot): CallSnapshot {
+  const { agent: _agent, ...rest } = s;
+  return rest;
+}
+
+/** The deadline of a live answer: 2 s after the greeting ended. */
+export const deadlineOf = (s: CallSnapshot): number => (s.greetingEndedAt ?? 0) + CONNECT_DEADLINE_MS;
+
+/** One step of a call. Pure: the same snapshot and input always give the same result. */
+export function step(s: CallSnapshot, input: CallInput): CallStep {
+  switch (s.phase) {
+    case P.Dialing:
+    case P.Ringing:
+      if (input.type === 'ringing' && s.phase === P.Dialing) return move(s, P.Ringing, []);
+      if (input.type === 'answered') return move(s, P.Analysing, []);
+      if (input.type === 'ended')
+        return move(s, P.Done, [{ type: 'ended' }, { type: 'recycle', abandoned: false }], { outcome: input.outcome });
+      return refuse(s, input);
+    case P.Analysing:
+      if (input.type === 'analysed' && !s.machine && s.greetingEndedAt === undefined) {
+        // An undecided analysis is treated as a person: hanging up on a human is worse.
+        if (input.result === 'machine' && s.machineHandling !== 'agent') {
+          const message: CallEffect[] = s.machineHandling === 'message' ? [{ type: 'playMessage', message: 'machine-message' }] : [];
+          return stay(s, [...message, { type: 'hangup' }], { machine: true, greetingEndedAt: input.greetingEndedAt });
+        }
+        const deadline = input.greetingEndedAt + CONNECT_DEADLINE_MS;
+        return move(s, P.Waiting, [{ type: 'startDeadline', at: deadline }, { type: 'findAgent' }], {
+          greetingEndedAt: input.greetingEndedAt,
+        });
+      }
+      if (input.type === 'ended')
+        return move(s, P.Done, [{ type: 'ended' }, { type: 'recycle', abandoned: false }], { outcome: input.outcome });
+      return refuse(s, input);
+    case P.Waiting:
+      if (input.type === 'agentReserved') {
+        return move(s, P.Offered, [], { agent: { id: input.agentId, ...(input.node === undefined ? {} : { node: input.node }) } });
+      }
+      if (input.type === 'deadline') return abandon(s, []);
+      if (input.type === 'ended') return callerGone(s, input.outcome, []);
+      return refuse(s, input);
+    case P.Offered: {
+      const agent = agentOf(s);
+      const release: CallEffect[] = agent ? [{ type: 'releaseAgent', ...agent }] : [];
+      if (input.type === 'accepted') {
+        return move(s, P.Connected, [
+          { type: 'clearDeadline' },
+          { type: 'liveAnswer', abandoned: false },
+          { type: 'connected', agentId: agent?.agentId ?? '', latencyMs: Math.max(0, input.at - (s.greetingEndedAt ?? input.at)) },
+        ]);
+      }
+      if (input.type === 'declined' || input.type === 'agentLeft') {
+        // Look again while the deadline still runs (a declined agent is not asked twice by the router).
+        if (input.at >= deadlineOf(s)) return abandon(withoutAgent(s), release);
+        return {
+          snapshot: { ...withoutAgent(s), phase: callPhases.transition(s.phase, P.Waiting) },
+          effects: [...release, { type: 'findAgent' }],
+        };
+      }
+      if (input.type === 'deadline') return abandon(withoutAgent(s), release);
+      if (input.type === 'ended') return callerGone(withoutAgent(s), input.outcome, release);
+      return refuse(s, input);
+    }
+    case P.Connected:
+      if (input.type === 'agentLeft' && s.agent) return stay(withoutAgent(s), [{ type: 'hangup' }]);
+      if (input.type === 'ended') {
+        const agent = agentOf(s);
+        const ended: CallEffect[] = [{ type: 'ended' }];
+        if (agent) return move(s, P.WrapUp, [...ended, { type: 'agentToWrapUp', ...agent }], { outcome: input.outcome });
+        // The agent left during the call: the engine dispositions it.
+        return move(s, P.WrapUp, [...ended, { type: 'autoDisposition' }], { outcome: input.outcome });
+      }
+      return refuse(s, input);
+    case P.WrapUp:
+      if (input.type === 'disposition') {
+        const agent = agentOf(s);
+        return move(s, P.Done, [
+          { type: 'finishDisposition', ...(input.code === undefined ? {} : { code: input.code }), ...(agent ?? {}) },
+        ]);
+      }
+      if (input.type === 'agentLeft' && s.agent) return stay(withoutAgent(s), [{ type: 'autoDisposition' }]);
+      return refuse(s, input);
+    case P.Abandoned:
+      if (input.type === 'ended')
+        return move(s, P.Done, [{ type: 'ended' }, { type: 'recycle', abandoned: true }], { outcome: input.outcome });
+      return refuse(s, input);
+    case P.Done:
+      return refuse(s, input);
+  }
+}
+
+/** The deadline passed with no agent on the call: the safe-harbour message, counted, hung up. */
+function abandon(s: CallSnapshot, before: CallEffect[]): CallStep {
+  return move(s, P.Abandoned, [
+    ...before,
+    { type: 'clearDeadline' },
+    { type: 'playMessage', message: 'safe-harbour' },
+    { type: 'liveAnswer', abandoned: true },
+    { type: 'abandoned', messagePlayed: true },
+    { type: 'hangup' },
+  ]);
+}
+
+/** The caller hung up before an agent took the live answer: abandoned (no message: nobody to hear it) and done. */
+function callerGone(s: CallSnapshot, outcome: string, before: CallEffect[]): CallStep {
+  return move(
+    s,
+    P.Done,
+    [
+      ...before,
+      { type: 'clearDeadline' },
+      { type: 'liveAnswer', abandoned: true },
+      { type: 'abandoned', messagePlayed: false },
+      { type: 'ended' },
+      { type: 'recycle', abandoned: true },
+    ],
+    { outcome },
+  );
+}

@@ -1,0 +1,220 @@
+import { describe, expect, it } from 'vitest';
+import { type CallInput, CallPhase, type CallSnapshot, callPhases, dialing, step } from '../../src/call/call-machine';
+
+const P = CallPhase;
+const T = 1_000_000;
+
+/** A representative snapshot of each phase. */
+const SNAPSHOTS: Record<CallPhase, CallSnapshot> = {
+  [P.Dialing]: dialing('hangup'),
+  [P.Ringing]: { phase: P.Ringing, machineHandling: 'hangup' },
+  [P.Analysing]: { phase: P.Analysing, machineHandling: 'hangup' },
+  [P.Waiting]: { phase: P.Waiting, machineHandling: 'hangup', greetingEndedAt: T },
+  [P.Offered]: { phase: P.Offered, machineHandling: 'hangup', greetingEndedAt: T, agent: { id: 'a1' } },
+  [P.Connected]: { phase: P.Connected, machineHandling: 'hangup', greetingEndedAt: T, agent: { id: 'a1' } },
+  [P.Abandoned]: { phase: P.Abandoned, machineHandling: 'hangup', greetingEndedAt: T },
+  [P.WrapUp]: { phase: P.WrapUp, machineHandling: 'hangup', greetingEndedAt: T, agent: { id: 'a1' }, outcome: 'human' },
+  [P.Done]: { phase: P.Done, machineHandling: 'hangup', outcome: 'busy' },
+};
+
+/** One input of each kind. */
+const INPUTS: Record<CallInput['type'], CallInput> = {
+  ringing: { type: 'ringing', at: T },
+  answered: { type: 'answered', at: T },
+  analysed: { type: 'analysed', result: 'human', greetingEndedAt: T, at: T },
+  agentReserved: { type: 'agentReserved', agentId: 'a2', at: T + 100 },
+  accepted: { type: 'accepted', at: T + 300 },
+  declined: { type: 'declined', at: T + 300 },
+  deadline: { type: 'deadline', at: T + 2_000 },
+  agentLeft: { type: 'agentLeft', at: T + 500 },
+  ended: { type: 'ended', outcome: 'human', at: T + 900 },
+  disposition: { type: 'disposition', code: 'SAVED', at: T + 5_000 },
+};
+
+const x = 'refused';
+/** The next phase for every phase × input; `refused` = the input does not apply and changes nothing. */
+const TABLE: Record<CallPhase, Record<CallInput['type'], CallPhase | typeof x>> = {
+  //                ringing     answered     analysed     agentReserved accepted     declined     deadline     agentLeft    ended      disposition
+  [P.Dialing]: {
+    ringing: P.Ringing,
+    answered: P.Analysing,
+    analysed: x,
+    agentReserved: x,
+    accepted: x,
+    declined: x,
+    deadline: x,
+    agentLeft: x,
+    ended: P.Done,
+    disposition: x,
+  },
+  [P.Ringing]: {
+    ringing: x,
+    answered: P.Analysing,
+    analysed: x,
+    agentReserved: x,
+    accepted: x,
+    declined: x,
+    deadline: x,
+    agentLeft: x,
+    ended: P.Done,
+    disposition: x,
+  },
+  [P.Analysing]: {
+    ringing: x,
+    answered: x,
+    analysed: P.Waiting,
+    agentReserved: x,
+    accepted: x,
+    declined: x,
+    deadline: x,
+    agentLeft: x,
+    ended: P.Done,
+    disposition: x,
+  },
+  [P.Waiting]: {
+    ringing: x,
+    answered: x,
+    analysed: x,
+    agentReserved: P.Offered,
+    accepted: x,
+    declined: x,
+    deadline: P.Abandoned,
+    agentLeft: x,
+    ended: P.Done,
+    disposition: x,
+  },
+  [P.Offered]: {
+    ringing: x,
+    answered: x,
+    analysed: x,
+    agentReserved: x,
+    accepted: P.Connected,
+    declined: P.Waiting,
+    deadline: P.Abandoned,
+    agentLeft: P.Waiting,
+    ended: P.Done,
+    disposition: x,
+  },
+  [P.Connected]: {
+    ringing: x,
+    answered: x,
+    analysed: x,
+    agentReserved: x,
+    accepted: x,
+    declined: x,
+    deadline: x,
+    agentLeft: P.Connected,
+    ended: P.WrapUp,
+    disposition: x,
+  },
+  [P.Abandoned]: {
+    ringing: x,
+    answered: x,
+    analysed: x,
+    agentReserved: x,
+    accepted: x,
+    declined: x,
+    deadline: x,
+    agentLeft: x,
+    ended: P.Done,
+    disposition: x,
+  },
+  [P.WrapUp]: {
+    ringing: x,
+    answered: x,
+    analysed: x,
+    agentReserved: x,
+    accepted: x,
+    declined: x,
+    deadline: x,
+    agentLeft: P.WrapUp,
+    ended: x,
+    disposition: P.Done,
+  },
+  [P.Done]: {
+    ringing: x,
+    answered: x,
+    analysed: x,
+    agentReserved: x,
+    accepted: x,
+    declined: x,
+    deadline: x,
+    agentLeft: x,
+    ended: x,
+    disposition: x,
+  },
+};
+
+describe('call machine: every phase × every input', () => {
+  for (const phase of callPhases.states) {
+    for (const [type, input] of Object.entries(INPUTS)) {
+      const expected = TABLE[phase][type as CallInput['type']];
+      it(`${phase} + ${type} → ${expected}`, () => {
+        const before = SNAPSHOTS[phase];
+        const result = step(before, input);
+        if (expected === x) {
+          expect(result.refused).toMatch(new RegExp(`${phase}.*${type}`));
+          expect(result.snapshot).toBe(before);
+          expect(result.effects).toEqual([]);
+        } else {
+          expect(result.refused).toBeUndefined();
+          expect(result.snapshot.phase).toBe(expected);
+          // every move the machine makes is a legal one of its lifecycle
+          if (expected !== phase) expect(callPhases.can(phase, expected)).toBe(true);
+        }
+      });
+    }
+  }
+});
+
+describe('call machine: what each move does', () => {
+  it('a live answer waits with its 2-second deadline armed and asks for an agent', () => {
+    const { snapshot, effects } = step(SNAPSHOTS[P.Analysing], INPUTS.analysed);
+    expect(snapshot.greetingEndedAt).toBe(T);
+    expect(effects).toEqual([{ type: 'startDeadline', at: T + 2_000 }, { type: 'findAgent' }]);
+  });
+
+  it('a machine is hung up (after its message when the campaign says so), and not offered to agents', () => {
+    const machine = { type: 'analysed', result: 'machine', greetingEndedAt: T, at: T } as const;
+    expect(step(SNAPSHOTS[P.Analysing], machine).effects).toEqual([{ type: 'hangup' }]);
+    const leaving = step({ ...SNAPSHOTS[P.Analysing], machineHandling: 'message' }, machine);
+    expect(leaving.effects).toEqual([{ type: 'playMessage', message: 'machine-message' }, { type: 'hangup' }]);
+    expect(step(leaving.snapshot, INPUTS.analysed).refused).toBeDefined();
+    expect(step({ ...SNAPSHOTS[P.Analysing], machineHandling: 'agent' }, machine).snapshot.phase).toBe(P.Waiting);
+  });
+
+  it('the deadline abandons with the safe-harbour message and counts the live answer as abandoned', () => {
+    const { effects } = step(SNAPSHOTS[P.Waiting], INPUTS.deadline);
+    expect(effects.map((e) => e.type)).toEqual(['clearDeadline', 'playMessage', 'liveAnswer', 'abandoned', 'hangup']);
+    expect(effects).toContainEqual({ type: 'liveAnswer', abandoned: true });
+  });
+
+  it('an offered call that times out gives its agent back first', () => {
+    const { snapshot, effects } = step(SNAPSHOTS[P.Offered], INPUTS.deadline);
+    expect(effects[0]).toEqual({ type: 'releaseAgent', agentId: 'a1' });
+    expect(snapshot.agent).toBeUndefined();
+  });
+
+  it('a caller who hangs up while waiting is an abandoned live answer without the message', () => {
+    const { effects } = step(SNAPSHOTS[P.Waiting], INPUTS.ended);
+    expect(effects).toContainEqual({ type: 'abandoned', messagePlayed: false });
+    expect(effects).toContainEqual({ type: 'recycle', abandoned: true });
+    expect(effects.filter((e) => e.type === 'ended')).toHaveLength(1);
+  });
+
+  it('connects with the latency from the greeting end, and sends the agent to wrap-up when the call ends', () => {
+    const connected = step(SNAPSHOTS[P.Offered], INPUTS.accepted);
+    expect(connected.effects).toContainEqual({ type: 'connected', agentId: 'a1', latencyMs: 300 });
+    const ended = step(connected.snapshot, INPUTS.ended);
+    expect(ended.effects).toEqual([{ type: 'ended' }, { type: 'agentToWrapUp', agentId: 'a1' }]);
+    const done = step(ended.snapshot, INPUTS.disposition);
+    expect(done.effects).toEqual([{ type: 'finishDisposition', code: 'SAVED', agentId: 'a1' }]);
+  });
+
+  it('an agent who leaves mid-call: hang up, then the engine dispositions', () => {
+    const left = step(SNAPSHOTS[P.Connected], INPUTS.agentLeft);
+    expect(left.effects).toEqual([{ type: 'hangup' }]);
+    expect(step(left.snapshot, INPUTS.agentLeft).refused).toBeDefined();
+    expect(step(left.snapshot, INPUTS.ended).effects).toEqual([{ type: 'ended' }, { type: 'autoDisposition' }]);
+  });
+});
