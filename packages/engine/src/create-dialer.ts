@@ -18,9 +18,9 @@ import { defaultCompliance } from './default-compliance';
 import { defaultLogger } from './default-logger';
 import { defaultPacer } from './default-pacer';
 import { DEFAULT_LEASE_TTL_MS, Dialer } from './dialer';
-import { createMemoryJobQueue } from './memory-job-queue';
-import { createMemoryStore } from './memory-store';
-import type { CampaignPacer, ComplianceGate } from './seams';
+import { createMemoryJobQueue } from './memory/memory-job-queue';
+import { createMemoryStore } from './memory/memory-store';
+import type { CampaignPacer, ComplianceGate } from './ports';
 
 /** Options of {@link createDialer}. Only `trunk` is required. */
 export interface DialerOptions {

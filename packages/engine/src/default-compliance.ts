@@ -1,7 +1,7 @@
 import { CAMPAIGN_REASON_CODES, Compliance, ContactLedger } from '@paceline/compliance';
 import type { Campaign, Clock, Contact } from '@paceline/core';
 import { DncBook, resolveTimeZones } from '@paceline/lists';
-import type { ComplianceGate, DialVerdict } from './seams';
+import type { ComplianceGate, DialVerdict } from './ports';
 
 /** Options of {@link createComplianceGate}; every part can be shared with the host. */
 export interface ComplianceGateOptions {

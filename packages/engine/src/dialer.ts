@@ -40,11 +40,11 @@ import {
   TypedEmitter,
 } from '@paceline/core';
 import type { ConnectResult, HookRunner, OfferResponse, ProfileUpdates, ScriptRun } from '@paceline/scripting';
-import { AgentPoolLink, type ForwardedCall, type PoolMessage } from './agent-pooling';
 import { BackendHealth, isBackendFailure, watchLease, watchStore } from './backend-health';
+import { AgentPoolLink, type ForwardedCall, type PoolMessage } from './distributed/pool-protocol';
 import type { CallOffer, DialerEvents } from './events';
+import type { CampaignPacer, ComplianceGate, ObservedAgent, ObservedCall } from './ports';
 import { phoneForAttempt, recycle } from './recycle';
-import type { CampaignPacer, ComplianceGate, ObservedAgent, ObservedCall } from './seams';
 
 /** DESIGN.md: a live answer must reach an agent within 2 s of the greeting's end. */
 export const CONNECT_DEADLINE_MS = 2_000;

@@ -1,7 +1,7 @@
 import type { AgentState, Attempt, CallOutcome, CampaignState, Contact, Order } from '@paceline/core';
 import type { ConnectResult, HookFailure } from '@paceline/scripting';
+import type { PacingDecision } from './ports';
 import type { RecycleDecision } from './recycle';
-import type { PacingDecision } from './seams';
 
 /** A live answer handed to an agent: what the agent desk shows. */
 export interface CallOffer {

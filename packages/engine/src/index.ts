@@ -6,14 +6,12 @@ export { defaultPacer } from './default-pacer';
 export type { CampaignStatus, DialerDeps, DispositionData } from './dialer';
 export { CONNECT_DEADLINE_MS, Dialer, FULFILMENT_QUEUE, MACHINE_MESSAGE, SAFE_HARBOUR_MESSAGE } from './dialer';
 export type { CallOffer, DialerEvents } from './events';
-export { createMemoryAgentPool, MemoryAgentPool } from './memory-agent-pool';
-export { createMemoryJobQueue, MemoryJobQueue } from './memory-job-queue';
-export { createMemoryLease, MemoryLease } from './memory-lease';
-export { createMemoryStore, MemoryStore } from './memory-store';
+export { createMemoryAgentPool, MemoryAgentPool } from './memory/memory-agent-pool';
+export { createMemoryJobQueue, MemoryJobQueue } from './memory/memory-job-queue';
+export { createMemoryLease, MemoryLease } from './memory/memory-lease';
+export { createMemoryStore, MemoryStore } from './memory/memory-store';
 export type { DialerMetrics, MetricsOptions } from './metrics';
 export { instrumentDialer } from './metrics';
-export type { AttemptResult, RecycleDecision } from './recycle';
-export { phoneForAttempt, recycle } from './recycle';
 export type {
   CampaignObservation,
   CampaignPacer,
@@ -23,4 +21,6 @@ export type {
   ObservedAgent,
   ObservedCall,
   PacingDecision,
-} from './seams';
+} from './ports';
+export type { AttemptResult, RecycleDecision } from './recycle';
+export { phoneForAttempt, recycle } from './recycle';

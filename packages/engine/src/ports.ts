@@ -1,7 +1,11 @@
+/**
+ * The ports the engine asks its host for beyond core's (`Store`, `Trunk`, `Clock`, …): pacing
+ * (`CampaignPacer`) and compliance (`ComplianceGate`).
+ */
 import type { Campaign, Contact } from '@paceline/core';
 
 /**
- * The engine's seam to pacing is `@paceline/pacing`'s `CampaignPacer`: one per campaign, a pure
+ * The engine's port to pacing is `@paceline/pacing`'s `CampaignPacer`: one per campaign, a pure
  * pacer plus the campaign's online estimators. A host may pass its own through `createPacer`.
  */
 import type { CampaignPacer as FullCampaignPacer } from '@paceline/pacing';
@@ -47,7 +51,7 @@ export type ComplianceEvent =
   | (ComplianceEventBase & { readonly kind: 'attempt'; readonly agentless: boolean })
   | (ComplianceEventBase & { readonly kind: 'conversation' | 'abandon' | 'machine' | 'refusal' });
 
-/** The engine's seam to `@paceline/compliance` (and the DNC lists of `@paceline/lists`). */
+/** The engine's port to `@paceline/compliance` (and the DNC lists of `@paceline/lists`). */
 export interface ComplianceGate {
   /** Throw `E_INVALID_CAMPAIGN` when the campaign's compliance profile is unknown or its caller ID unusable. */
   assertCampaign(campaign: Campaign): void;

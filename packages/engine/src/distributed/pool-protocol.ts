@@ -1,7 +1,7 @@
 import type { AgentPool, Attempt, CallOutcome, JobQueue, PooledAgent } from '@paceline/core';
 import type { ConnectResult } from '@paceline/scripting';
-import type { CallOffer } from './events';
-import type { RecycleDecision } from './recycle';
+import type { CallOffer } from '../events';
+import type { RecycleDecision } from '../recycle';
 
 /**
  * What engine nodes tell each other about pooled agents (distributed mode). A campaign's
