@@ -1,0 +1,160 @@
+import {
+  AgentState,
+  type Campaign,
+  type ContactRecord,
+  ContactState,
+  contactLifecycle,
+  ORDER_QUEUE,
+  type Order,
+  orderJobOptions,
+  PacelineError,
+  parseOrder,
+} from '@paceline/core';
+import type { CallRuntime, CampaignRuntime, DispositionData, EngineCore } from '../engine-core';
+import { recycle } from '../recycle';
+
+/** A call's disposition: the order hand-off, the recycle of the contact, the hooks, and the agent's release. */
+export class Dispositions {
+  constructor(readonly core: EngineCore) {}
+
+  async autoDisposition(call: CallRuntime, why: string): Promise<void> {
+    this.core.deps.logger.info({ callId: call.attempt.id, why }, 'call dispositioned by the engine');
+    const code = call.rt.campaign.dispositions.find((d) => d.code === 'NO_DECISION' && !d.final) ? 'NO_DECISION' : undefined;
+    await this.finishDisposition(call, code, {}, undefined);
+  }
+
+  async finishDisposition(call: CallRuntime, code: string | undefined, data: DispositionData, order: Order | undefined): Promise<void> {
+    call.dispositioned = true;
+    const { rt } = call;
+    const now = this.core.deps.clock.now();
+    const disposition = code === undefined ? undefined : rt.campaign.dispositions.find((d) => d.code === code);
+    call.attempt = { ...call.attempt, ...(code === undefined ? {} : { dispositionCode: code }) };
+    if (order) {
+      // The order goes first: if the process dies before the disposition is written, the sale
+      // is not lost (the new leader reconciles the contact). The idempotency key makes a
+      // retried hand-off run once.
+      const handOff = () => this.core.deps.queue.enqueue(ORDER_QUEUE, order, orderJobOptions(order));
+      this.core.parts.writes.persist(call, 'order hand-off', handOff);
+    }
+    const dispositioned = call.attempt;
+    this.core.parts.writes.persist(call, 'disposition', () => this.core.store.putAttempt(dispositioned));
+    const next = recycle(
+      rt.campaign,
+      call.record,
+      {
+        outcome: call.attempt.outcome ?? 'human',
+        ...(disposition ? { disposition } : {}),
+        ...(data.callbackAt === undefined ? {} : { callbackAt: data.callbackAt }),
+        ...(data.callbackAgentId === undefined ? {} : { callbackAgentId: data.callbackAgentId }),
+      },
+      now,
+    );
+    if (disposition?.dnc) {
+      this.core.deps.compliance.addInternalDnc(call.attempt.phone, {
+        reason: `disposition ${disposition.code}`,
+        source: call.agentId ?? 'engine',
+        at: now,
+      });
+    }
+    if (disposition?.humanContact === true && disposition.dnc) {
+      this.core.parts.calls.note(call, 'refusal', now);
+    }
+    this.core.parts.writes.persist(call, 'recycle', () => this.applyRecycle(rt, call.record, next));
+    if (disposition?.sale) rt.sales++;
+    // Resolve once the store has the disposition (`disposition()` callers can rely on it);
+    // while the store is away this waits, and the agent stays in wrap-up meanwhile.
+    await call.writes;
+    if (order) this.core.events.emit('orderCreated', { campaignId: rt.campaign.id, order });
+    this.core.calls.delete(call.attempt.id);
+    this.core.events.emit('dispositioned', {
+      campaignId: rt.campaign.id,
+      callId: call.attempt.id,
+      code: code ?? '',
+      attempt: call.attempt,
+      next,
+    });
+    if (rt.hooks) {
+      const hooks = rt.hooks;
+      const ref = this.core.parts.calls.callRef(call);
+      const run = data.run === undefined ? {} : { run: data.run };
+      // Not awaited: the agent is free now; the hooks run within their own budgets.
+      this.core.guard(
+        `onDisposition ${call.attempt.id}`,
+        hooks
+          .onDisposition({ ...ref, code: code ?? '', attempt: call.attempt, captured: data.captured ?? {}, ...run })
+          .then(() => hooks.afterCall({ ...ref, attempt: call.attempt, ...run })),
+      );
+    }
+
+    const agent = call.agentId ? this.core.agents.get(call.agentId) : undefined;
+    if (agent && agent.callId === call.attempt.id && agent.state === AgentState.WrapUp) {
+      rt.pacer.observeWork({ wrapMs: now - agent.since });
+      delete agent.callId;
+      if (data.agentNext === 'not-ready' || agent.notReadyReason !== undefined) {
+        this.core.parts.agents.setAgentState(agent, AgentState.NotReady, agent.notReadyReason ?? 'after wrap-up');
+      } else {
+        this.core.parts.agents.setAgentState(agent, AgentState.Ready);
+        this.core.parts.agents.agentFree(agent);
+      }
+    }
+    if (call.remote?.accepted && !call.agentLeft) {
+      const { agentId, nodeId } = call.remote;
+      const agentNext = data.agentNext === undefined ? {} : { agentNext: data.agentNext };
+      await this.core.pool?.send(nodeId, {
+        type: 'released',
+        callId: call.attempt.id,
+        agentId,
+        code: code ?? '',
+        attempt: call.attempt,
+        next,
+        ...agentNext,
+      });
+    }
+    this.core.parts.campaigns.tick(rt);
+    await this.core.parts.campaigns.maybeComplete(rt);
+  }
+
+  async applyRecycle(rt: CampaignRuntime, record: ContactRecord, next: ReturnType<typeof recycle>): Promise<void> {
+    const current = (await this.core.store.getContact(rt.campaign.id, record.contact.id)) ?? record;
+    // Already recycled: a retried write whose first try landed (the reply was lost), or
+    // another node's reconciliation. Recycling is done once.
+    if (current.state !== ContactState.Dialing) return;
+    contactLifecycle.transition(current.state, next.state, record.contact.id);
+    const { dueAt: _dueAt, callbackAgentId: _agent, callbackReason: _reason, ...rest } = current;
+    const updated = await this.core.store.updateContact({
+      ...rest,
+      state: next.state,
+      ...('dueAt' in next ? { dueAt: next.dueAt } : {}),
+      ...('agentId' in next && next.agentId !== undefined ? { callbackAgentId: next.agentId } : {}),
+    });
+    if (!updated) this.core.deps.logger.warn({ contactId: record.contact.id }, 'contact changed concurrently; recycle skipped');
+  }
+
+  order(call: CallRuntime, input: NonNullable<DispositionData['order']>): Order {
+    return parseOrder({
+      ...input,
+      id: `o-${call.attempt.id}`,
+      idempotencyKey: `order:${call.attempt.id}`,
+      campaignId: call.rt.campaign.id,
+      contactId: call.attempt.contactId,
+      attemptId: call.attempt.id,
+      createdAt: this.core.deps.clock.now(),
+    });
+  }
+}
+
+/** The campaign's disposition `code`, checked with the data it needs; throws `E_INVALID_DISPOSITION`. */
+export function checkDisposition(campaign: Campaign, code: string, data: DispositionData): Campaign['dispositions'][number] {
+  const d = campaign.dispositions.find((x) => x.code === code);
+  if (!d) {
+    const known = campaign.dispositions.map((x) => x.code).join(', ');
+    throw new PacelineError(
+      'E_INVALID_DISPOSITION',
+      `disposition: code "${code}" is not defined for campaign ${campaign.id}; use one of ${known}`,
+    );
+  }
+  if (d.callback && (data.callbackAt === undefined || !Number.isFinite(data.callbackAt))) {
+    throw new PacelineError('E_INVALID_DISPOSITION', `disposition ${code}: callbackAt is required for a callback (epoch ms)`);
+  }
+  return d;
+}

@@ -1,0 +1,135 @@
+import { type Attempt, CallState, type ContactRecord, ContactState, contactLifecycle, maskPhone } from '@paceline/core';
+import { isBackendFailure } from '../backend-health';
+import { STALE_CLAIM_MS } from '../engine-constants';
+import type { CallRuntime, CampaignRuntime, EngineCore } from '../engine-core';
+import { phoneForAttempt } from '../recycle';
+
+/** The launch of one claimed contact: the compliance gate, `beforeDial`, the writes before the dial, and the originate. */
+export class Launcher {
+  /** The attempt counter of this engine process: attempt ids are `<node>-<start time>-<seq>`. */
+  #seq = 0;
+
+  constructor(readonly core: EngineCore) {}
+
+  async launch(rt: CampaignRuntime, claimed: ContactRecord, forAgentId?: string): Promise<void> {
+    let record = claimed;
+    const now = this.core.deps.clock.now();
+    const { campaign } = rt;
+    const phone = phoneForAttempt(record);
+    const verdict = this.core.deps.compliance.check(record.contact, phone, campaign, now);
+    if (!verdict.allowed) {
+      this.core.events.emit('complianceRefused', {
+        campaignId: campaign.id,
+        contactId: record.contact.id,
+        reasons: verdict.reasons,
+        ...(verdict.nextAllowedAt === undefined ? {} : { nextAllowedAt: verdict.nextAllowedAt }),
+        at: now,
+      });
+      if (verdict.held && !verdict.dnc) {
+        this.core.parts.gates.hold(rt, record.contact, phone, verdict.reasons, verdict.messages ?? verdict.reasons, now);
+        await this.core.parts.pacing.unclaim(rt, record);
+        return;
+      }
+      const next =
+        verdict.permanent || verdict.nextAllowedAt === undefined
+          ? { ...record, state: verdict.dnc ? ContactState.Dnc : ContactState.Done }
+          : { ...record, state: ContactState.Waiting, dueAt: verdict.nextAllowedAt };
+      contactLifecycle.transition(record.state, next.state, record.contact.id);
+      await this.core.store.updateContact(next);
+      return;
+    }
+    let requiredSkills: readonly string[] | undefined;
+    if (rt.hooks) {
+      const { value } = await rt.hooks.beforeDial({ campaignId: campaign.id, contact: record.contact, attempts: record.attempts, now });
+      if (value.action === 'skip') {
+        const skipped =
+          value.retryAt === undefined
+            ? { ...record, state: ContactState.Done }
+            : { ...record, state: ContactState.Waiting, dueAt: Math.max(now, value.retryAt) };
+        await this.core.store.updateContact(skipped);
+        return;
+      }
+      if (value.priority !== undefined && value.priority !== record.contact.priority) {
+        record = { ...record, contact: { ...record.contact, priority: value.priority } };
+      }
+      requiredSkills = value.requiredSkills;
+    }
+    const attempt: Attempt = {
+      id: `${this.core.nodeId}-${++this.#seq}`,
+      campaignId: campaign.id,
+      contactId: record.contact.id,
+      phone,
+      callerId: campaign.callerId,
+      startedAt: now,
+      abandoned: false,
+    };
+    // The contact and its attempt are in the store before the trunk dials: never a call
+    // without its ledger entry. If the store fails here, the contact is handed back.
+    let dialing: ContactRecord | undefined;
+    try {
+      dialing = await this.core.store.updateContact({
+        ...record,
+        state: contactLifecycle.transition(record.state, ContactState.Dialing, record.contact.id),
+        attempts: record.attempts + 1,
+      });
+      if (!dialing) return; // another node changed the contact since we claimed it: leave it to them
+      await this.core.store.putAttempt(attempt);
+    } catch (error) {
+      if (isBackendFailure(error)) this.core.parts.pacing.unclaim(rt, claimed, dialing ? attempt : undefined);
+      throw error;
+    }
+    if (this.core.deps.clock.now() - now > STALE_CLAIM_MS) {
+      // The writes waited out a slow or restarting store: the decision is stale, do not dial on it.
+      this.core.parts.pacing.unclaim(rt, claimed, attempt);
+      rt.tickAgain = true;
+      return;
+    }
+    this.core.deps.compliance.record({
+      kind: 'attempt',
+      at: now,
+      phone,
+      campaignId: campaign.id,
+      contact: record.contact,
+      agentless: campaign.dialMode === 'agentless',
+      attemptId: attempt.id,
+    });
+    let markEnded = () => {};
+    const ended = new Promise<void>((resolve) => {
+      markEnded = resolve;
+    });
+    const call: CallRuntime = {
+      rt,
+      attempt,
+      record: dialing,
+      state: CallState.Dialing,
+      waiting: false,
+      agentLeft: false,
+      chain: Promise.resolve(),
+      writes: Promise.resolve(),
+      ended,
+      markEnded,
+      dispositioned: false,
+      ...(requiredSkills && requiredSkills.length > 0 ? { requiredSkills } : {}),
+      ...(forAgentId === undefined ? {} : { forAgentId }),
+    };
+    this.core.calls.set(attempt.id, call);
+    rt.dials++;
+    try {
+      await this.core.deps.trunk.originate({
+        callId: attempt.id,
+        campaignId: campaign.id,
+        to: phone,
+        callerId: campaign.callerId,
+        ringTimeoutMs: campaign.pacing.ringTimeoutMs,
+      });
+      this.core.events.emit('dialed', { campaignId: campaign.id, attempt });
+    } catch (error) {
+      // The trunk refused the call (no channel, carrier down): not the contact's fault, so the
+      // attempt does not count against it and it is retried soon.
+      this.core.deps.logger.warn({ err: error, callId: attempt.id, to: maskPhone(phone) }, 'originate failed; the contact will be retried');
+      this.core.calls.delete(attempt.id);
+      rt.dials--;
+      await this.core.parts.pacing.unclaim(rt, claimed, attempt);
+    }
+  }
+}

@@ -1,0 +1,205 @@
+import { AgentState, CallState, type PooledAgent } from '@paceline/core';
+import type { OfferResponse, ScriptRun } from '@paceline/scripting';
+import type { PoolMessage } from '../distributed/pool-protocol';
+import type { CallRuntime, CampaignRuntime, DispositionData, EngineCore } from '../engine-core';
+
+/** An agent's actions on a call, as the `Dialer` takes them (forwarded here from the agent's node). */
+export interface AgentActions {
+  disposition(callId: string, code: string, data?: DispositionData): Promise<void>;
+  scriptAnswer(callId: string, answer: { stepId: string; answer: ScriptRun['answers'][string]; run: ScriptRun }): Promise<void>;
+  offerResponse(callId: string, response: OfferResponse): Promise<void>;
+}
+
+/** The leader's side of the agent pool: other nodes' agents listed, reserved and offered live answers; their messages become the call's inputs. */
+export class PoolLeader {
+  /** `agentActions`: where an agent's actions forwarded from its node are carried out (the dialer's own methods). */
+  constructor(
+    readonly core: EngineCore,
+    readonly agentActions: AgentActions,
+  ) {}
+
+  /**
+   * Leader: re-list the other nodes' agents of the campaign; a connected call whose agent
+   * vanished from the pool (its node died) is ended as if the agent had logged out; waiting
+   * live answers go to other nodes' ready agents.
+   */
+  async refreshPool(rt: CampaignRuntime, now: number): Promise<void> {
+    const pool = this.core.pool;
+    if (!pool) return;
+    rt.pooled = await pool.others(rt.campaign.id, this.core.parts.poolMember.freshSince(now));
+    for (const call of this.core.calls.values()) {
+      const remote = call.rt === rt ? call.remote : undefined;
+      if (!remote?.accepted || call.agentLeft) continue;
+      if (rt.pooled.some((a) => a.agentId === remote.agentId && a.nodeId === remote.nodeId)) continue;
+      this.onPoolMessage({ type: 'agentLeft', callId: call.attempt.id, agentId: remote.agentId });
+    }
+    for (const call of [...rt.waiting]) {
+      if (call.forAgentId !== undefined) continue;
+      const agent = this.pickRemote(rt, call);
+      if (!agent) break;
+      this.core.parts.calls.stopWaiting(call);
+      this.core.parts.calls.onChain(call, 'offer', async () => {
+        if (!(await this.offerRemote(call, agent)) && call.state === CallState.Analysing) this.core.parts.calls.waitForAgent(call);
+      });
+    }
+  }
+
+  /** The other nodes' ready agent for a live answer: its callback owner, else a skilled one, else the longest waiting. */
+  pickRemote(rt: CampaignRuntime, call: CallRuntime): PooledAgent | undefined {
+    const ready = rt.pooled.filter((a) => a.state === AgentState.Ready).sort((x, y) => x.since - y.since);
+    const owner = call.record.callbackAgentId;
+    const skills = call.requiredSkills;
+    return (
+      ready.find((a) => a.agentId === owner) ??
+      (skills ? ready.find((a) => skills.every((skill) => a.skills.includes(skill))) : undefined) ??
+      ready[0]
+    );
+  }
+
+  /**
+   * Leader: offer a live answer to another node's ready agent — reserved in the pool first, so
+   * two calls never go to one agent — until the 2-second deadline. False when no agent could
+   * be reserved.
+   */
+  async offerRemote(call: CallRuntime, first?: PooledAgent): Promise<boolean> {
+    const pool = this.core.pool;
+    if (!pool || call.forAgentId !== undefined || call.state !== CallState.Analysing) return false;
+    const { rt } = call;
+    const callId = call.attempt.id;
+    for (let agent = first ?? this.pickRemote(rt, call); agent; agent = this.pickRemote(rt, call)) {
+      const { agentId, nodeId } = agent;
+      // Taken for this round whatever the pool says: never offered twice.
+      rt.pooled = rt.pooled.map((a) => (a.agentId === agentId ? { ...a, state: AgentState.Reserved } : a));
+      const now = this.core.deps.clock.now();
+      if (!(await pool.reserve(agentId, callId, now, this.core.parts.poolMember.freshSince(now)))) continue;
+      if (call.state !== CallState.Analysing) return true; // the caller hung up meanwhile; the agent's node refreshes its entry
+      call.remote = { agentId, nodeId, accepted: false };
+      call.agentId = agentId;
+      this.core.parts.calls.atDeadline(call, async () => {
+        if (!call.remote || call.remote.accepted) return;
+        this.withdrawOffer(call);
+        await this.core.parts.calls.abandon(call);
+      });
+      await pool.send(nodeId, { type: 'offer', callId, agentId, campaignId: rt.campaign.id, leader: this.core.nodeId });
+      return true;
+    }
+    return false;
+  }
+
+  /** Leader: take back an offer not yet accepted (the agent's node puts the agent back to ready). */
+  withdrawOffer(call: CallRuntime): void {
+    const remote = call.remote;
+    if (!remote || remote.accepted) return;
+    this.dropOffer(call);
+    void this.core.pool?.send(remote.nodeId, { type: 'cancel', callId: call.attempt.id, agentId: remote.agentId });
+  }
+
+  /** Leader: the call is no longer offered to another node's agent. */
+  dropOffer(call: CallRuntime): void {
+    this.core.parts.calls.clearDeadline(call);
+    delete call.remote;
+    delete call.agentId;
+  }
+
+  onPoolMessage(m: PoolMessage): void {
+    const call = 'callId' in m ? this.core.calls.get(m.callId) : undefined;
+    const onCall = (what: string, work: (c: CallRuntime) => Promise<void> | void) => {
+      if (call) this.core.parts.calls.onChain(call, what, () => work(call));
+    };
+    switch (m.type) {
+      // ── on the leader
+      case 'accept':
+        if (!call) {
+          this.cancelLate(m.callId, m.agentId);
+          return;
+        }
+        onCall('connect', async (c) => {
+          const remote = c.remote;
+          if (remote?.agentId !== m.agentId || remote.accepted || c.state !== CallState.Analysing) {
+            this.cancelLate(m.callId, m.agentId);
+            return;
+          }
+          remote.accepted = true;
+          this.core.parts.calls.clearDeadline(c);
+          const offer = this.core.parts.calls.markConnected(c, m.agentId);
+          await this.core.pool?.send(remote.nodeId, { type: 'connect', offer });
+          this.core.parts.calls.runOnConnect(offer, remote.nodeId);
+        });
+        return;
+      case 'decline':
+        onCall('declined offer', async (c) => {
+          if (c.remote?.agentId !== m.agentId || c.remote.accepted) return;
+          this.dropOffer(c);
+          if (c.state !== CallState.Analysing) return;
+          const local = this.core.parts.router.local(c);
+          if (local) await this.core.parts.calls.connect(c, local);
+          else if (!(await this.core.parts.router.offerToPool(c))) this.core.parts.calls.waitForAgent(c);
+        });
+        return;
+      case 'hangup':
+        onCall('hangup', (c) => this.core.deps.trunk.hangup(c.attempt.id));
+        return;
+      case 'agentLeft':
+        onCall('agent left', async (c) => {
+          if (c.remote?.agentId !== m.agentId) return;
+          if (!c.remote.accepted) {
+            this.onPoolMessage({ type: 'decline', callId: m.callId, agentId: m.agentId });
+            return;
+          }
+          c.agentLeft = true;
+          if (c.state === CallState.Connected) await this.core.deps.trunk.hangup(c.attempt.id);
+          else if (c.state === CallState.Ended && !c.dispositioned)
+            await this.core.parts.dispositions.autoDisposition(c, 'agent left during wrap-up');
+        });
+        return;
+      case 'forward': {
+        const f = m.call;
+        if (f.method === 'disposition') {
+          this.core.guard(`disposition ${m.callId}`, this.agentActions.disposition(m.callId, f.code, f.data as DispositionData));
+          return;
+        }
+        if (f.method === 'scriptAnswer') {
+          this.core.guard(
+            `scriptAnswer ${m.callId}`,
+            this.agentActions.scriptAnswer(m.callId, f.answer as Parameters<AgentActions['scriptAnswer']>[1]),
+          );
+          return;
+        }
+        this.core.guard(`offerResponse ${m.callId}`, this.agentActions.offerResponse(m.callId, f.response as OfferResponse));
+        return;
+      }
+      // ── on the agent's node
+      case 'offer':
+        this.core.parts.poolMember.onOffer(m);
+        return;
+      case 'connect':
+        this.core.parts.poolMember.onRemoteConnect(m.offer);
+        return;
+      case 'cancel':
+        this.core.parts.poolMember.releaseRemote(m.callId, m.agentId);
+        return;
+      case 'script': {
+        const remote = this.core.remoteCalls.get(m.callId);
+        if (remote) this.core.parts.calls.emitScript(remote.campaignId, m.callId, remote.agentId, m.script);
+        return;
+      }
+      case 'ended':
+        this.core.parts.poolMember.onRemoteEnded(m);
+        return;
+      case 'released':
+        this.core.parts.poolMember.onReleased(m);
+        return;
+    }
+  }
+
+  /** Leader: an accept that came too late (the call was abandoned, ended or went elsewhere): free the agent. */
+  cancelLate(callId: string, agentId: string): void {
+    for (const rt of this.core.campaigns.values()) {
+      const node = rt.pooled.find((a) => a.agentId === agentId)?.nodeId;
+      if (node) {
+        void this.core.pool?.send(node, { type: 'cancel', callId, agentId });
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,118 @@
+import { AgentState } from '@paceline/core';
+import type { PoolMessage } from '../distributed/pool-protocol';
+import { DEFAULT_LEASE_TTL_MS, pacingLease } from '../engine-constants';
+import type { EngineCore, RemoteCall } from '../engine-core';
+import type { CallOffer } from '../events';
+
+/** The agent's node's side of the agent pool: offers accepted or declined, connects, ends and releases of calls another node leads, and the heartbeat. */
+export class PoolMember {
+  constructor(readonly core: EngineCore) {}
+
+  /** Agent's node: accept an offer only when the agent is still ready here (it is then reserved for the call). */
+  onOffer(m: Extract<PoolMessage, { type: 'offer' }>): void {
+    const a = this.core.agents.get(m.agentId);
+    if (!a || a.state !== AgentState.Ready || a.preview || a.callId !== undefined || !a.campaigns.has(m.campaignId)) {
+      void this.core.pool?.send(m.leader, { type: 'decline', callId: m.callId, agentId: m.agentId });
+      return;
+    }
+    this.core.parts.agents.setAgentState(a, AgentState.Reserved);
+    a.callId = m.callId;
+    this.core.remoteCalls.set(m.callId, { campaignId: m.campaignId, agentId: m.agentId, leader: m.leader, dispositioned: false });
+    void this.core.pool?.send(m.leader, { type: 'accept', callId: m.callId, agentId: m.agentId });
+  }
+
+  onRemoteConnect(offer: CallOffer): void {
+    const remote = this.core.remoteCalls.get(offer.callId);
+    const a = this.core.agents.get(offer.agentId);
+    if (!remote || a?.callId !== offer.callId || a.state !== AgentState.Reserved) return;
+    remote.offer = offer;
+    this.core.parts.agents.setAgentState(a, AgentState.OnCall);
+    this.core.events.emit('connected', offer);
+  }
+
+  /** Agent's node: the offer was withdrawn; a reserved agent is ready again. */
+  releaseRemote(callId: string, agentId: string): void {
+    this.core.remoteCalls.delete(callId);
+    const a = this.core.agents.get(agentId);
+    if (a?.callId !== callId || a.state !== AgentState.Reserved) return;
+    delete a.callId;
+    this.core.parts.agents.setAgentState(a, AgentState.Ready);
+    this.core.parts.agents.agentFree(a);
+  }
+
+  onRemoteEnded(m: Extract<PoolMessage, { type: 'ended' }>): void {
+    const remote = this.core.remoteCalls.get(m.callId);
+    const a = this.core.agents.get(m.agentId);
+    if (!remote || a?.callId !== m.callId || a.state !== AgentState.OnCall) return;
+    this.core.parts.agents.setAgentState(a, AgentState.WrapUp);
+    this.core.events.emit('ended', { campaignId: remote.campaignId, callId: m.callId, outcome: m.outcome, at: m.at, attempt: m.attempt });
+  }
+
+  onReleased(m: Extract<PoolMessage, { type: 'released' }>): void {
+    const remote = this.core.remoteCalls.get(m.callId);
+    this.core.remoteCalls.delete(m.callId);
+    if (remote) {
+      this.core.events.emit('dispositioned', {
+        campaignId: remote.campaignId,
+        callId: m.callId,
+        code: m.code,
+        attempt: m.attempt,
+        next: m.next,
+      });
+    }
+    const a = this.core.agents.get(m.agentId);
+    if (a?.callId !== m.callId || a.state !== AgentState.WrapUp) return;
+    delete a.callId;
+    if (m.agentNext === 'not-ready' || a.notReadyReason !== undefined) {
+      this.core.parts.agents.setAgentState(a, AgentState.NotReady, a.notReadyReason ?? 'after wrap-up');
+    } else {
+      this.core.parts.agents.setAgentState(a, AgentState.Ready);
+      this.core.parts.agents.agentFree(a);
+    }
+  }
+
+  /**
+   * Every third of the lease TTL (its own timer): vouch for this node's agents in the pool, and release the
+   * agents here whose call's leading node has lost its lease (it died: the new leader
+   * reconciles the call).
+   */
+  async poolHeartbeat(now: number): Promise<void> {
+    for (const a of this.core.agents.values())
+      if (a.state !== AgentState.LoggedOut) this.core.pool?.publish(a.agent.id, this.core.parts.agents.pooledEntry(a, now));
+    for (const [callId, remote] of this.core.remoteCalls) {
+      const grant = await this.core.lease?.current(pacingLease(remote.campaignId), now);
+      if (grant?.holder === remote.leader) continue;
+      this.core.remoteCalls.delete(callId);
+      const agent = this.core.agents.get(remote.agentId);
+      if (!agent || agent.callId !== callId) continue;
+      this.core.deps.logger.warn({ callId, agentId: remote.agentId }, 'the node leading this call is gone; the agent is released');
+      if (agent.state === AgentState.OnCall && remote.offer) {
+        this.core.parts.agents.setAgentState(agent, AgentState.WrapUp);
+        this.core.events.emit('ended', {
+          campaignId: remote.campaignId,
+          callId,
+          outcome: 'failed',
+          at: now,
+          attempt: remote.offer.attempt,
+        });
+      }
+      delete agent.callId;
+      if (agent.state !== AgentState.OnCall) this.core.parts.agents.setAgentState(agent, AgentState.Ready);
+      this.core.parts.agents.agentFree(agent);
+    }
+  }
+
+  /** Pool entries older than the lease TTL belong to a node that is gone. */
+  freshSince(now: number): number {
+    return now - this.leaseTtlMs;
+  }
+
+  get leaseTtlMs(): number {
+    return this.core.deps.leadership?.ttlMs ?? DEFAULT_LEASE_TTL_MS;
+  }
+
+  /** The call, when another node leads it and an agent of this node is on it (the agent's actions go there). */
+  ledElsewhere(callId: string): RemoteCall | undefined {
+    return this.core.calls.has(callId) ? undefined : this.core.remoteCalls.get(callId);
+  }
+}

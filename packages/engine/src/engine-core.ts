@@ -1,0 +1,399 @@
+import {
+  type Agent,
+  type AgentPool,
+  type AgentState,
+  type Attempt,
+  type CallState,
+  type Campaign,
+  type CampaignState,
+  type Clock,
+  type Contact,
+  type ContactCounts,
+  type ContactRecord,
+  type JobQueue,
+  type Lease,
+  type Logger,
+  type MediaBridge,
+  type Order,
+  type PooledAgent,
+  type Store,
+  type TimerHandle,
+  type Trunk,
+  type TrunkEvent,
+  TypedEmitter,
+} from '@paceline/core';
+import type { ConnectResult, HookRunner, ProfileUpdates, ScriptRun } from '@paceline/scripting';
+import { BackendHealth, isBackendFailure, watchLease, watchStore } from './backend-health';
+import { AgentPoolLink, type PoolMessage } from './distributed/pool-protocol';
+import { DEFAULT_LEASE_TTL_MS } from './engine-constants';
+import type { CallOffer, DialerEvents } from './events';
+import type { CampaignPacer, ComplianceGate } from './ports';
+import type { recycle } from './recycle';
+
+/** What the engine needs around it; `createDialer` fills in the embedded defaults. */
+export interface DialerDeps {
+  readonly store: Store;
+  readonly trunk: Trunk;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly queue: JobQueue;
+  readonly media?: MediaBridge;
+  readonly compliance: ComplianceGate;
+  readonly createPacer: (campaign: Campaign) => CampaignPacer;
+  /** Prefix of attempt ids; unique per engine process in distributed mode. */
+  readonly nodeId: string;
+  /** Period of the pacing tick while a campaign runs, ms. */
+  readonly tickIntervalMs: number;
+  /** The host's scripting hooks for a campaign, run under time budgets; absent = no hooks. */
+  readonly hooksFor?: (campaign: Campaign) => HookRunner | undefined;
+  /**
+   * Distributed mode: per-campaign pacing leadership. Only the holder of `pacing:<campaignId>`
+   * launches calls for the campaign; the others stand by and take over when the lease lapses.
+   */
+  readonly leadership?: { readonly lease: Lease; readonly ttlMs: number };
+  /**
+   * Distributed mode: every node's agents, so a campaign's leader paces for and connects
+   * agents logged in to other nodes; messages between nodes go through `queue`. Needs
+   * `leadership` and a queue shared by the nodes (`queue-bullmq`).
+   */
+  readonly agentPool?: AgentPool;
+}
+
+/** Extra data an agent gives with a disposition. */
+export interface DispositionData {
+  /** For callback dispositions: when to call back (epoch ms). Required for them. */
+  readonly callbackAt?: number;
+  /** For callback dispositions: keep the callback for this agent (default: anyone). */
+  readonly callbackAgentId?: string;
+  /** For sale dispositions: the order, without the ids the engine fills in. */
+  readonly order?: Omit<Order, 'id' | 'idempotencyKey' | 'campaignId' | 'contactId' | 'attemptId' | 'createdAt'>;
+  /** The agent's state after wrap-up (default ready). */
+  readonly agentNext?: 'ready' | 'not-ready';
+  /** Profile updates captured on the call (the script run's `captured`), passed to `onDisposition`. */
+  readonly captured?: ProfileUpdates;
+  /** The script run of the call, passed to `onDisposition` and `afterCall`. */
+  readonly run?: ScriptRun;
+}
+
+/** A campaign's live numbers (dashboard, demo progress line). */
+export interface CampaignStatus {
+  readonly campaignId: string;
+  readonly state: CampaignState;
+  readonly contacts: ContactCounts;
+  /** Share of contacts that are finished (done or DNC). */
+  readonly penetration: number;
+  readonly agents: Readonly<Record<AgentState, number>>;
+  readonly callsInFlight: number;
+  readonly liveAnswers: number;
+  readonly abandoned: number;
+  /** Abandoned / live answers over the compliance window. */
+  readonly abandonRate: number;
+  readonly lastDecision?: { readonly launch: number; readonly reason: string; readonly at: number };
+  /** Present while the campaign holds (a stale registry copy, a bad caller ID): why, and since when. */
+  readonly held?: { readonly reasons: readonly string[]; readonly messages: readonly string[]; readonly since: number };
+  readonly dials: number;
+  readonly sales: number;
+}
+
+export interface AgentRuntime {
+  readonly agent: Agent;
+  readonly campaigns: Set<string>;
+  state: AgentState;
+  since: number;
+  callId?: string;
+  notReadyReason?: string;
+  /** Preview mode: the contact this agent is reviewing, and whether the agent confirmed the dial. */
+  preview?: { readonly campaignId: string; readonly record: ContactRecord; confirmed: boolean };
+}
+
+export interface CallRuntime {
+  readonly rt: CampaignRuntime;
+  attempt: Attempt;
+  record: ContactRecord;
+  state: CallState;
+  greetingEndedAt?: number;
+  /** Timer that abandons the call when no agent is free by the deadline. */
+  waitTimer?: TimerHandle;
+  waiting: boolean;
+  agentId?: string;
+  /** The agent logged out mid-call: the engine dispositions it. */
+  agentLeft: boolean;
+  /** Skills the live answer should be served with (from the `beforeDial` hook). */
+  requiredSkills?: readonly string[];
+  /** Preview mode: the agent who confirmed this call; only that agent takes it. */
+  forAgentId?: string;
+  /** The call is offered to (`accepted`: connected to) an agent of another node. */
+  remote?: { readonly agentId: string; readonly nodeId: string; accepted: boolean };
+  /** Serialises the handling of this call's events. */
+  chain: Promise<void>;
+  /**
+   * The call's writes to the store, in order. Connects and abandons do not wait for them (the
+   * 2-second rule does not wait for Redis); each is retried until the store takes it.
+   */
+  writes: Promise<void>;
+  /** Resolves when the trunk's `ended` for this call has been handled. */
+  readonly ended: Promise<void>;
+  markEnded: () => void;
+  dispositioned: boolean;
+}
+
+/** On the agent's node: a call another node leads, offered to or connected to an agent here. */
+export interface RemoteCall {
+  readonly campaignId: string;
+  readonly agentId: string;
+  /** The leading node (its holder id): where the agent's actions go. */
+  readonly leader: string;
+  /** What the agent desk was given, once connected. */
+  offer?: CallOffer;
+  dispositioned: boolean;
+}
+
+export interface CampaignRuntime {
+  campaign: Campaign;
+  state: CampaignState;
+  pacer: CampaignPacer;
+  hooks: HookRunner | undefined;
+  ticking: boolean;
+  tickAgain: boolean;
+  tickTimer?: TimerHandle;
+  scheduleTimer?: TimerHandle;
+  readonly waiting: CallRuntime[];
+  lastDecision?: { launch: number; reason: string; at: number };
+  /**
+   * The campaign holds: a dial was refused for the campaign's sake (`DialVerdict.held`), so
+   * nothing is dialled until the same check passes again. The contact and phone are that probe.
+   */
+  hold?: {
+    readonly contact: Contact;
+    readonly phone: string;
+    readonly reasons: readonly string[];
+    readonly messages: readonly string[];
+    readonly since: number;
+  };
+  /** Distributed mode: this process leads the campaign under this fencing token since `renewedAt`. */
+  leader?: { readonly token: number; renewedAt: number };
+  /** Distributed mode, leader: other nodes' agents of the campaign as last listed (this round's reservations marked). */
+  pooled: PooledAgent[];
+  /** The abandon ledger as last read from the store, plus what this process recorded since. */
+  ledger?: { readAt: number; liveAnswers: number; abandoned: number };
+  dials: number;
+  sales: number;
+  liveAnswers: number;
+  abandoned: number;
+}
+
+/** What the engine's other parts use of `campaigns`. */
+export interface CampaignRunnerPart {
+  runtime(campaign: Campaign, state: CampaignState): CampaignRuntime;
+  hooksFor(campaign: Campaign): HookRunner | undefined;
+  run(rt: CampaignRuntime): Promise<void>;
+  startTicking(rt: CampaignRuntime): void;
+  stopTicking(rt: CampaignRuntime): void;
+  tick(rt: CampaignRuntime): void;
+  maybeComplete(rt: CampaignRuntime): Promise<void>;
+  setCampaignState(rt: CampaignRuntime, to: CampaignState): Promise<void>;
+  campaign(campaignId: string): CampaignRuntime;
+  hasCallsFor(rt: CampaignRuntime): boolean;
+}
+
+/** What the engine's other parts use of `gates`. */
+export interface CampaignGatesPart {
+  outsideHours(rt: CampaignRuntime, now: number): boolean;
+  outsideSchedule(rt: CampaignRuntime, now: number): boolean;
+  hold(rt: CampaignRuntime, contact: Contact, phone: string, reasons: readonly string[], messages: readonly string[], now: number): void;
+  stillHeld(rt: CampaignRuntime, now: number): boolean;
+}
+
+/** What the engine's other parts use of `pacing`. */
+export interface PacingLoopPart {
+  paceOnce(rt: CampaignRuntime): Promise<void>;
+  offerPreviews(rt: CampaignRuntime, now: number): Promise<void>;
+  unclaim(rt: CampaignRuntime, claimed: ContactRecord, attempt?: Attempt): Promise<void>;
+}
+
+/** What the engine's other parts use of `launcher`. */
+export interface LauncherPart {
+  launch(rt: CampaignRuntime, claimed: ContactRecord, forAgentId?: string): Promise<void>;
+}
+
+/** What the engine's other parts use of `calls`. */
+export interface CallRunnerPart {
+  onTrunkEvent(event: TrunkEvent): void;
+  handle(call: CallRuntime, event: TrunkEvent): Promise<void>;
+  analysed(call: CallRuntime, result: 'human' | 'machine' | 'unknown', greetingEndedAt: number, at: number): Promise<void>;
+  waitForAgent(call: CallRuntime): void;
+  atDeadline(call: CallRuntime, expire: () => Promise<void>): void;
+  clearDeadline(call: CallRuntime): void;
+  stopWaiting(call: CallRuntime): void;
+  connect(call: CallRuntime, agent: AgentRuntime): Promise<void>;
+  markConnected(call: CallRuntime, agentId: string): CallOffer;
+  runOnConnect(offer: CallOffer, agentNode?: string): void;
+  emitScript(campaignId: string, callId: string, agentId: string, script: ConnectResult & { fallback: boolean }): void;
+  abandon(call: CallRuntime): Promise<void>;
+  note(call: CallRuntime, kind: 'conversation' | 'abandon' | 'machine' | 'refusal', at: number): void;
+  ended(call: CallRuntime, outcome: Attempt['outcome'] & string, at: number): Promise<void>;
+  setCallState(call: CallRuntime, to: CallState): void;
+  onChain(call: CallRuntime, what: string, work: () => Promise<void> | void): void;
+  disconnectMedia(call: CallRuntime): void;
+  liveCall(callId: string, what: string): CallRuntime;
+  callRef(call: CallRuntime): { campaignId: string; callId: string; contactId: string; agentId?: string };
+}
+
+/** What the engine's other parts use of `dispositions`. */
+export interface DispositionsPart {
+  autoDisposition(call: CallRuntime, why: string): Promise<void>;
+  finishDisposition(call: CallRuntime, code: string | undefined, data: DispositionData, order: Order | undefined): Promise<void>;
+  applyRecycle(rt: CampaignRuntime, record: ContactRecord, next: ReturnType<typeof recycle>): Promise<void>;
+  order(call: CallRuntime, input: NonNullable<DispositionData['order']>): Order;
+}
+
+/** What the engine's other parts use of `agents`. */
+export interface AgentDeskPart {
+  setAgentState(agent: AgentRuntime, to: AgentState, reason?: string): void;
+  freeAgentFor(campaignId: string, want?: { owner?: string; skills?: readonly string[] }): AgentRuntime | undefined;
+  agentFree(agent: AgentRuntime): void;
+  hasAgentsFor(campaignId: string): boolean;
+  agent(agentId: string): AgentRuntime;
+  pooledEntry(a: AgentRuntime, seenAt: number): PooledAgent;
+}
+
+/** What the engine's other parts use of `poolLeader`. */
+export interface PoolLeaderPart {
+  refreshPool(rt: CampaignRuntime, now: number): Promise<void>;
+  pickRemote(rt: CampaignRuntime, call: CallRuntime): PooledAgent | undefined;
+  offerRemote(call: CallRuntime, first?: PooledAgent): Promise<boolean>;
+  withdrawOffer(call: CallRuntime): void;
+  dropOffer(call: CallRuntime): void;
+  onPoolMessage(m: PoolMessage): void;
+  cancelLate(callId: string, agentId: string): void;
+}
+
+/** What the engine's other parts use of `poolMember`. */
+export interface PoolMemberPart {
+  onOffer(m: Extract<PoolMessage, { type: 'offer' }>): void;
+  onRemoteConnect(offer: CallOffer): void;
+  releaseRemote(callId: string, agentId: string): void;
+  onRemoteEnded(m: Extract<PoolMessage, { type: 'ended' }>): void;
+  onReleased(m: Extract<PoolMessage, { type: 'released' }>): void;
+  poolHeartbeat(now: number): Promise<void>;
+  freshSince(now: number): number;
+  readonly leaseTtlMs: number;
+  ledElsewhere(callId: string): RemoteCall | undefined;
+}
+
+/** What the engine's other parts use of `leadership`. */
+export interface LeadershipPart {
+  lead(rt: CampaignRuntime, now: number): Promise<boolean>;
+}
+
+/** What the engine's other parts use of `recovery`. */
+export interface RecoveryPart {
+  reconcile(rt: CampaignRuntime, now: number): Promise<number>;
+}
+
+/** What the engine's other parts use of `ledger`. */
+export interface AbandonLedgerPart {
+  abandonWindow(rt: CampaignRuntime): Promise<{ liveAnswers: number; abandoned: number; windowMs: number }>;
+  liveAnswer(call: CallRuntime, abandoned: boolean, at: number): void;
+}
+
+/** What the engine's other parts use of `writes`. */
+export interface DurableWritesPart {
+  durable<T>(what: string, write: () => Promise<T>): Promise<T>;
+  persist(call: CallRuntime, what: string, write: () => Promise<unknown>): Promise<void>;
+}
+
+/** What the call runner asks of the agent router. */
+export interface AgentRouterPart {
+  local(call: CallRuntime): AgentRuntime | undefined;
+  offerToPool(call: CallRuntime): Promise<boolean>;
+}
+
+/** The engine's parts, wired by the `Dialer` facade; each reaches the others through here. */
+export interface EngineParts {
+  readonly campaigns: CampaignRunnerPart;
+  readonly gates: CampaignGatesPart;
+  readonly pacing: PacingLoopPart;
+  readonly launcher: LauncherPart;
+  readonly calls: CallRunnerPart;
+  readonly dispositions: DispositionsPart;
+  readonly agents: AgentDeskPart;
+  readonly poolLeader: PoolLeaderPart;
+  readonly poolMember: PoolMemberPart;
+  readonly leadership: LeadershipPart;
+  readonly recovery: RecoveryPart;
+  readonly ledger: AbandonLedgerPart;
+  readonly writes: DurableWritesPart;
+  readonly router: AgentRouterPart;
+}
+
+/**
+ * What every part of the engine shares: the ports (the store and lease watched for outages),
+ * the event emitter, the runtime tables (campaigns, agents, calls), and the parts themselves.
+ * Made by the `Dialer` facade; holds no behaviour beyond reporting errors.
+ */
+export class EngineCore {
+  readonly deps: DialerDeps;
+  readonly events: TypedEmitter<DialerEvents>;
+  readonly campaigns = new Map<string, CampaignRuntime>();
+  readonly agents = new Map<string, AgentRuntime>();
+  readonly calls = new Map<string, CallRuntime>();
+  /** Calls led by another node that an agent of this node is reserved for or on. */
+  readonly remoteCalls = new Map<string, RemoteCall>();
+  /** The store and lease, watched: while they do not answer, nothing is dialled. */
+  readonly health: BackendHealth;
+  readonly store: Store;
+  readonly lease: Lease | undefined;
+  /** Distributed mode with an agent pool: this node's link to the other nodes' agents. */
+  readonly pool: AgentPoolLink | undefined;
+  /** Attempt ids are `<node>-<start time>-<seq>`: unique across nodes and across restarts of one node. */
+  readonly nodeId: string;
+  closed = false;
+  /** Set by the facade right after construction. */
+  parts!: EngineParts;
+
+  constructor(deps: DialerDeps) {
+    this.deps = deps;
+    this.nodeId = `${deps.nodeId}-${deps.clock.now().toString(36)}`;
+    this.events = new TypedEmitter<DialerEvents>({
+      onListenerError: (error, event) => deps.logger.error({ err: error, event }, 'a dialer event listener threw; the dialer carries on'),
+    });
+    this.health = new BackendHealth((available, error) => {
+      const at = deps.clock.now();
+      if (available) deps.logger.info({ at }, 'store available again: pacing resumes');
+      else deps.logger.warn({ err: error, at }, 'store unavailable: no dials until it answers; call bookkeeping is retried');
+      this.events.emit('storeAvailability', { available, at, ...(available ? {} : { error }) });
+    });
+    this.store = watchStore(deps.store, this.health);
+    this.lease = deps.leadership ? watchLease(deps.leadership.lease, this.health) : undefined;
+    this.pool = deps.agentPool
+      ? new AgentPoolLink({
+          pool: deps.agentPool,
+          queue: deps.queue,
+          nodeId: this.nodeId,
+          durable: (what, write) => this.parts.writes.durable(what, write),
+          report: (where, error) => this.report(where, error),
+        })
+      : undefined;
+  }
+
+  /** The lease TTL (leadership's, or the default): pool entries older than it belong to a node that is gone. */
+  get leaseTtlMs(): number {
+    return this.deps.leadership?.ttlMs ?? DEFAULT_LEASE_TTL_MS;
+  }
+
+  /** Run `work` in the background; its failure is reported, never thrown into a timer or socket callback. */
+  guard(where: string, work: Promise<unknown>): void {
+    work.catch((error) => this.report(where, error));
+  }
+
+  report(where: string, error: unknown): void {
+    if (!this.health.available && isBackendFailure(error)) {
+      // Already reported once as `storeAvailability`; pacing rounds fail quietly until it is back.
+      this.deps.logger.debug({ err: error, where }, 'store unavailable');
+      return;
+    }
+    this.deps.logger.error({ err: error, where }, 'dialer error');
+    this.events.emit('error', { where, error });
+  }
+}
