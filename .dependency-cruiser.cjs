@@ -50,6 +50,14 @@ module.exports = {
       to: { path: '^packages/(store-redis|queue-bullmq|trunk-sip|media-mediasoup|cli|dashboard)/', pathNot: '^packages/$1/' },
     },
     {
+      name: 'engine-call-stands-alone',
+      severity: 'error',
+      comment:
+        "The engine's call/ (the call machine, its runner, dispositions) knows nothing of campaigns or the distributed parts: it reaches them through engine-core's ports.",
+      from: { path: '^packages/engine/src/call/' },
+      to: { path: '^packages/engine/src/(distributed|campaign)/' },
+    },
+    {
       name: 'src-does-not-import-tests',
       severity: 'error',
       from: { path: '^packages/[^/]+/src' },
