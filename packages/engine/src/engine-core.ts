@@ -252,6 +252,8 @@ export interface AgentDeskPart {
   setAgentState(agent: AgentRuntime, to: AgentState, reason?: string): void;
   freeAgentFor(campaignId: string, want?: { owner?: string; skills?: readonly string[] }): AgentRuntime | undefined;
   agentFree(agent: AgentRuntime): void;
+  wrappingUp(agentId: string, callId: string): boolean;
+  releaseAfterWrapUp(agentId: string, callId: string, agentNext: 'ready' | 'not-ready' | undefined): void;
   hasAgentsFor(campaignId: string): boolean;
   agent(agentId: string): AgentRuntime;
   pooledEntry(a: AgentRuntime, seenAt: number): PooledAgent;

@@ -3,6 +3,7 @@ import { basicOutcomeModel, createSimTrunk } from '@paceline/trunk-sim';
 import { describe, expect, it } from 'vitest';
 import {
   type CallOffer,
+  type CampaignPacer,
   createDialer,
   createMemoryAgentPool,
   createMemoryJobQueue,
@@ -36,7 +37,7 @@ const MODEL = basicOutcomeModel({
  * queue (one process, one virtual clock). Node a leads; agents are logged in to both. The
  * leader paces for all of them and hands live answers to b's agents through the pool.
  */
-function cluster(contacts: number, campaign: Record<string, unknown> = {}) {
+function cluster(contacts: number, campaign: Record<string, unknown> = {}, createPacer: () => CampaignPacer = testProgressivePacer) {
   const clock = new VirtualClock(START);
   const store = createMemoryStore();
   const lease = createMemoryLease();
@@ -54,7 +55,7 @@ function cluster(contacts: number, campaign: Record<string, unknown> = {}) {
       queue,
       agentPool,
       compliance: testCompliance(),
-      createPacer: testProgressivePacer,
+      createPacer,
       leadership: { lease, ttlMs: TTL },
     });
     const offers: Array<CallOffer & { at: number }> = [];
@@ -85,6 +86,34 @@ function cluster(contacts: number, campaign: Record<string, unknown> = {}) {
 }
 
 describe('agents pooled across nodes', () => {
+  it('the leader learns the wrap-up time of every agent, pooled ones too', async () => {
+    // node a leads (its pacer is the one that decides); b's agents wrap up for 7 s, a's for 3 s
+    const wrapMs: number[] = [];
+    const recording = (): CampaignPacer => {
+      const inner = testProgressivePacer();
+      return {
+        decide: (o) => inner.decide(o),
+        observeOutcome: (o) => inner.observeOutcome(o),
+        observeWork: (w) => {
+          if (w.wrapMs !== undefined) wrapMs.push(w.wrapMs);
+          inner.observeWork(w);
+        },
+      };
+    };
+    const { clock, a, b, setUp, login } = cluster(12, {}, recording);
+    await setUp();
+    simulateAgents(a.dialer, clock, { talkMs: () => 20_000, wrapMs: () => 3_000, disposition: () => ({ code: 'SAVED' }) });
+    simulateAgents(b.dialer, clock, { talkMs: () => 20_000, wrapMs: () => 7_000, disposition: () => ({ code: 'SAVED' }) });
+    login(a, 'ana');
+    await driveUntil(clock, START + 1_000);
+    login(b, 'bo');
+    await driveUntil(clock, START + 60 * MIN);
+    expect(b.offers.length).toBeGreaterThan(0);
+    expect(wrapMs.filter((ms) => ms === 3_000)).toHaveLength(a.offers.length);
+    // each of bo's calls: the wrap-up plus the messages' hops between the nodes (virtual time: none)
+    expect(wrapMs.filter((ms) => ms >= 7_000)).toHaveLength(b.offers.length);
+  });
+
   it('the leader paces for every node’s agents and connects live answers to them; nothing lost, no agent double-booked', async () => {
     const { clock, store, a, b, setUp, login } = cluster(40);
     await setUp();

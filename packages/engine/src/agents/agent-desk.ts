@@ -32,6 +32,29 @@ export class AgentDesk {
     return best;
   }
 
+  /** True while `agentId` is in wrap-up of `callId` here. */
+  wrappingUp(agentId: string, callId: string): boolean {
+    const agent = this.core.agents.get(agentId);
+    return agent?.callId === callId && agent.state === AgentState.WrapUp;
+  }
+
+  /**
+   * The call's disposition is recorded: its agent (in wrap-up of it, on this node) is ready
+   * again — or not ready, when asked (`agentNext`) or when a break was asked for meanwhile.
+   * The one release after wrap-up, for calls led here or by another node.
+   */
+  releaseAfterWrapUp(agentId: string, callId: string, agentNext: 'ready' | 'not-ready' | undefined): void {
+    const agent = this.core.agents.get(agentId);
+    if (!agent || !this.wrappingUp(agentId, callId)) return;
+    delete agent.callId;
+    if (agentNext === 'not-ready' || agent.notReadyReason !== undefined) {
+      this.setAgentState(agent, AgentState.NotReady, agent.notReadyReason ?? 'after wrap-up');
+    } else {
+      this.setAgentState(agent, AgentState.Ready);
+      this.agentFree(agent);
+    }
+  }
+
   /** An agent became free: serve the oldest waiting live answer first, else let pacing dial. */
   agentFree(agent: AgentRuntime): void {
     let oldest: CallRuntime | undefined;

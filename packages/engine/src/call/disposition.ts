@@ -1,5 +1,4 @@
 import {
-  AgentState,
   type Campaign,
   type ContactRecord,
   ContactState,
@@ -86,17 +85,13 @@ export class Dispositions {
       );
     }
 
-    const agent = call.agentId ? this.core.agents.get(call.agentId) : undefined;
-    if (agent && agent.callId === call.attempt.id && agent.state === AgentState.WrapUp) {
-      rt.pacer.observeWork({ wrapMs: now - agent.since });
-      delete agent.callId;
-      if (data.agentNext === 'not-ready' || agent.notReadyReason !== undefined) {
-        this.core.parts.agents.setAgentState(agent, AgentState.NotReady, agent.notReadyReason ?? 'after wrap-up');
-      } else {
-        this.core.parts.agents.setAgentState(agent, AgentState.Ready);
-        this.core.parts.agents.agentFree(agent);
-      }
-    }
+    // The wrap-up is over, whichever node the agent is on: the pacer learns its length.
+    const wrapping = call.remote?.accepted
+      ? !call.agentLeft
+      : call.agentId !== undefined && this.core.parts.agents.wrappingUp(call.agentId, call.attempt.id);
+    if (wrapping) rt.pacer.observeWork({ wrapMs: now - (call.attempt.endedAt ?? now) });
+    if (call.agentId !== undefined && !call.remote)
+      this.core.parts.agents.releaseAfterWrapUp(call.agentId, call.attempt.id, data.agentNext);
     if (call.remote?.accepted && !call.agentLeft) {
       const { agentId, nodeId } = call.remote;
       const agentNext = data.agentNext === undefined ? {} : { agentNext: data.agentNext };

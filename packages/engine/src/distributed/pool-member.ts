@@ -60,15 +60,7 @@ export class PoolMember {
         next: m.next,
       });
     }
-    const a = this.core.agents.get(m.agentId);
-    if (a?.callId !== m.callId || a.state !== AgentState.WrapUp) return;
-    delete a.callId;
-    if (m.agentNext === 'not-ready' || a.notReadyReason !== undefined) {
-      this.core.parts.agents.setAgentState(a, AgentState.NotReady, a.notReadyReason ?? 'after wrap-up');
-    } else {
-      this.core.parts.agents.setAgentState(a, AgentState.Ready);
-      this.core.parts.agents.agentFree(a);
-    }
+    this.core.parts.agents.releaseAfterWrapUp(m.agentId, m.callId, m.agentNext);
   }
 
   /**
