@@ -1,4 +1,4 @@
-import { ContactState, PacelineError, seededRandom, silentLogger, VirtualClock } from '@paceline/core';
+import { ContactState, PacelineError, seededRandom, VirtualClock } from '@paceline/core';
 import { basicOutcomeModel, createSimTrunk } from '@paceline/trunk-sim';
 import { describe, expect, it } from 'vitest';
 import {
@@ -13,7 +13,8 @@ import {
 import { simulateAgents } from './support/agents';
 import { testCampaign } from './support/campaign';
 import { driveUntil } from './support/drive';
-import { testCompliance, testProgressivePacer } from './support/seams';
+import { testProgressivePacer } from './support/seams';
+import { testDialer } from './support/test-dialer';
 
 const START = Date.UTC(2026, 10, 23, 15, 0);
 const MIN = 60_000;
@@ -45,19 +46,16 @@ function cluster(contacts: number, campaign: Record<string, unknown> = {}, creat
   const queue = createMemoryJobQueue({ clock, random: seededRandom(3) });
   const node = (name: string, seed: number) => {
     const trunk = createSimTrunk({ clock, random: seededRandom(seed), model: MODEL });
-    const dialer = createDialer({
+    const dialer = testDialer({
       store,
       trunk,
-      media: trunk.media,
       clock,
-      logger: silentLogger,
       nodeId: name,
       queue,
       agentPool,
-      compliance: testCompliance(),
       createPacer,
       leadership: { lease, ttlMs: TTL },
-    });
+    }).dialer;
     const offers: Array<CallOffer & { at: number }> = [];
     const dispositioned: Array<{ callId: string; at: number }> = [];
     const errors: unknown[] = [];

@@ -1,19 +1,12 @@
-import { type Campaign, CampaignState, ContactState, seededRandom, silentLogger, VirtualClock } from '@paceline/core';
+import { type Campaign, CampaignState, ContactState, seededRandom, VirtualClock } from '@paceline/core';
 import { createSimTrunk, type SimCallPlan, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { describe, expect, it } from 'vitest';
-import {
-  type CampaignPacer,
-  createDialer,
-  createMemoryStore,
-  type Dialer,
-  type DialerEvents,
-  defaultPacer,
-  SAFE_HARBOUR_MESSAGE,
-} from '../src/index';
+import { type CampaignPacer, createMemoryStore, type Dialer, type DialerEvents, defaultPacer, SAFE_HARBOUR_MESSAGE } from '../src/index';
 import { simulateAgents } from './support/agents';
 import { driveUntil } from './support/drive';
 import { dialerWithRegistry } from './support/registry';
 import { testCompliance, testPacer, testProgressivePacer } from './support/seams';
+import { testDialer } from './support/test-dialer';
 
 const START = Date.UTC(2026, 10, 23, 15, 0); // 10:00 in New York
 const MIN = 60_000;
@@ -46,8 +39,7 @@ function setup(
   const store = createMemoryStore();
   const trunk = createSimTrunk({ clock, random: seededRandom(1), model: scriptedOutcomeModel(plans, fallback) });
   const compliance = testCompliance();
-  const make = () =>
-    createDialer({ store, trunk, clock, random: seededRandom(2), logger: silentLogger, media: trunk.media, compliance, createPacer });
+  const make = () => testDialer({ store, trunk, clock, random: seededRandom(2), compliance, createPacer }).dialer;
   return { clock, store, trunk, compliance, dialer: make(), make };
 }
 
@@ -313,14 +305,11 @@ describe('Dialer on virtual time', () => {
     const model = scriptedOutcomeModel({}, human(60_000));
     const dialerOn = (clock: VirtualClock) => {
       const trunk = createSimTrunk({ clock, random: seededRandom(1), model });
-      const dialer = createDialer({
+      const dialer = testDialer({
         store,
         trunk,
         clock,
-        logger: silentLogger,
-        compliance: testCompliance(),
-        createPacer: testProgressivePacer,
-      });
+      }).dialer;
       return { dialer, trunk };
     };
     // the first process runs on its own clock; freezing that clock is the crash

@@ -1,11 +1,11 @@
-import { seededRandom, silentLogger, VirtualClock } from '@paceline/core';
+import { seededRandom, VirtualClock } from '@paceline/core';
 import { parseScript, type ScriptingHooks } from '@paceline/scripting';
 import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { describe, expect, it } from 'vitest';
-import { createDialer, type DialerEvents } from '../src/index';
+import type { DialerEvents } from '../src/index';
 import { simulateAgents } from './support/agents';
 import { driveUntil } from './support/drive';
-import { testCompliance, testProgressivePacer } from './support/seams';
+import { testDialer } from './support/test-dialer';
 
 const START = Date.UTC(2026, 10, 23, 15, 0);
 const fallbackScript = parseScript({
@@ -26,15 +26,11 @@ function setup(hooks: ScriptingHooks, agents: Array<{ id: string; skills?: strin
     random: seededRandom(1),
     model: scriptedOutcomeModel({}, { outcome: 'human', resolveAfterMs: 3_000, analysisAfterMs: 1_000 }),
   });
-  const dialer = createDialer({
+  const dialer = testDialer({
     trunk,
-    media: trunk.media,
     clock,
-    logger: silentLogger,
-    compliance: testCompliance(),
-    createPacer: testProgressivePacer,
     scripting: { hooks, fallbackScript, budgetsMs: { onConnect: 500, beforeDial: 100 } },
-  });
+  }).dialer;
   const seen: { [K in keyof DialerEvents]?: DialerEvents[K][0][] } = {};
   for (const name of ['connected', 'scriptReady', 'hookFailed', 'dispositioned'] as const) {
     const list: unknown[] = [];

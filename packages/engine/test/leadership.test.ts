@@ -1,11 +1,11 @@
-import { ContactState, type Lease, type Store, seededRandom, silentLogger, VirtualClock } from '@paceline/core';
+import { ContactState, type Lease, type Store, seededRandom, VirtualClock } from '@paceline/core';
 import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { describe, expect, it } from 'vitest';
-import { createDialer, createMemoryLease, createMemoryStore } from '../src/index';
+import { createMemoryLease, createMemoryStore } from '../src/index';
 import { simulateAgents } from './support/agents';
 import { testCampaign } from './support/campaign';
 import { settle } from './support/drive';
-import { testCompliance, testProgressivePacer } from './support/seams';
+import { testDialer } from './support/test-dialer';
 
 const START = Date.UTC(2026, 10, 23, 15, 0);
 const MIN = 60_000;
@@ -17,17 +17,13 @@ const MODEL = scriptedOutcomeModel({}, { outcome: 'human', ringingAfterMs: 500, 
 function engineNode(name: string, store: Store, lease: Lease) {
   const clock = new VirtualClock(START);
   const trunk = createSimTrunk({ clock, random: seededRandom(name.length), model: MODEL });
-  const dialer = createDialer({
+  const dialer = testDialer({
     store,
     trunk,
-    media: trunk.media,
     clock,
-    logger: silentLogger,
     nodeId: name,
-    compliance: testCompliance(),
-    createPacer: testProgressivePacer,
     leadership: { lease, ttlMs: TTL },
-  });
+  }).dialer;
   const dials: Array<{ contact: string; campaign: string; at: number }> = [];
   dialer.on('dialed', (e) => dials.push({ contact: e.attempt.contactId, campaign: e.campaignId, at: e.attempt.startedAt }));
   simulateAgents(dialer, clock, { talkMs: () => 30_000, wrapMs: () => 5_000, disposition: () => ({ code: 'SAVED' }) });

@@ -1,10 +1,9 @@
 import { type MediaBridge, seededRandom, silentLogger, VirtualClock } from '@paceline/core';
 import { createSimTrunk, type SimCallPlan, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { describe, expect, it } from 'vitest';
-import { createDialer, createMemoryStore } from '../src/index';
 import { simulateAgents } from './support/agents';
 import { driveUntil } from './support/drive';
-import { testCompliance, testProgressivePacer } from './support/seams';
+import { testDialer } from './support/test-dialer';
 
 const START = Date.UTC(2026, 10, 23, 15, 0); // 10:00 in New York
 const number = (i: number) => `+1415555${String(3000 + i).padStart(4, '0')}`;
@@ -41,16 +40,13 @@ async function run(plans: Record<string, SimCallPlan>, options: { connectDelayMs
   const { media, calls } = recordingMedia(clock, trunk.media, options.connectDelayMs, options.failDisconnect);
   const errors: string[] = [];
   const logger = { ...silentLogger, error: (o: unknown) => errors.push(String((o as { where?: string }).where)) };
-  const dialer = createDialer({
-    store: createMemoryStore(),
+  const dialer = testDialer({
     trunk,
     clock,
     random: seededRandom(2),
     logger,
     media,
-    compliance: testCompliance(),
-    createPacer: testProgressivePacer,
-  });
+  }).dialer;
   const ended: string[] = [];
   dialer.on('ended', (e) => ended.push(`ended ${e.callId}`));
   dialer.on('ended', (e) => calls.push(`ended ${e.callId}`));

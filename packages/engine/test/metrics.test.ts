@@ -1,11 +1,11 @@
-import { seededRandom, silentLogger, VirtualClock } from '@paceline/core';
+import { seededRandom, VirtualClock } from '@paceline/core';
 import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import * as prom from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { createDialer, instrumentDialer } from '../src/index';
+import { instrumentDialer } from '../src/index';
 import { simulateAgents } from './support/agents';
 import { driveUntil } from './support/drive';
-import { testCompliance, testProgressivePacer } from './support/seams';
+import { testDialer } from './support/test-dialer';
 
 describe('instrumentDialer (prom-client)', () => {
   it('counts dials, live answers, outcomes and dispositions in a registry, and stops when asked', async () => {
@@ -19,14 +19,10 @@ describe('instrumentDialer (prom-client)', () => {
         { outcome: 'human', resolveAfterMs: 2_000, analysisAfterMs: 500 },
       ),
     });
-    const dialer = createDialer({
+    const dialer = testDialer({
       trunk,
-      media: trunk.media,
       clock,
-      logger: silentLogger,
-      compliance: testCompliance(),
-      createPacer: testProgressivePacer,
-    });
+    }).dialer;
     const registry = new prom.Registry();
     const stop = instrumentDialer(dialer, prom, { registry });
     await dialer.addCampaign({
@@ -60,17 +56,14 @@ describe('instrumentDialer (prom-client)', () => {
 
 describe('instrumentDialer registries', () => {
   const dialerOn = (clock: VirtualClock) =>
-    createDialer({
+    testDialer({
       trunk: createSimTrunk({
         clock,
         random: seededRandom(1),
         model: scriptedOutcomeModel({}, { outcome: 'busy', resolveAfterMs: 1_000 }),
       }),
       clock,
-      logger: silentLogger,
-      compliance: testCompliance(),
-      createPacer: testProgressivePacer,
-    });
+    }).dialer;
 
   it('gives each dialer a registry of its own when the host passes none: two dialers do not collide', async () => {
     const clock = new VirtualClock(Date.UTC(2026, 10, 23, 15, 0));

@@ -1,11 +1,11 @@
-import { ContactState, type Store, seededRandom, silentLogger, VirtualClock } from '@paceline/core';
+import { ContactState, type Store, seededRandom, VirtualClock } from '@paceline/core';
 import { basicOutcomeModel, createSimTrunk } from '@paceline/trunk-sim';
 import { describe, expect, it } from 'vitest';
-import { createDialer, createMemoryStore } from '../src/index';
+import { createMemoryStore } from '../src/index';
 import { simulateAgents } from './support/agents';
 import { testCampaign } from './support/campaign';
 import { driveUntil } from './support/drive';
-import { testCompliance, testProgressivePacer } from './support/seams';
+import { testDialer } from './support/test-dialer';
 
 const START = Date.UTC(2026, 10, 23, 15, 0);
 const MIN = 60_000;
@@ -53,15 +53,11 @@ describe('the store goes away mid-campaign', () => {
         patienceMeanMs: 600_000,
       }),
     });
-    const dialer = createDialer({
+    const dialer = testDialer({
       store,
       trunk,
-      media: trunk.media,
       clock,
-      logger: silentLogger,
-      compliance: testCompliance(),
-      createPacer: testProgressivePacer,
-    });
+    }).dialer;
     const dials: Array<{ contact: string; attempt: string; at: number }> = [];
     const dispositions = new Map<string, string>();
     const availability: Array<{ available: boolean; at: number }> = [];
