@@ -12,6 +12,7 @@ export { createMemoryLease, MemoryLease } from './memory-lease';
 export { createMemoryStore, MemoryStore } from './memory-store';
 export type { MetricsOptions } from './metrics';
 export { instrumentDialer } from './metrics';
+export type { PromClientLike, PromCounterLike, PromGaugeLike, PromHistogramLike, PromLabels, PromMetricConfig } from './prom-client-like';
 export type { AttemptResult, RecycleDecision } from './recycle';
 export { phoneForAttempt, recycle } from './recycle';
 export type {

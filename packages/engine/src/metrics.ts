@@ -1,10 +1,10 @@
-import type * as PromClient from 'prom-client';
 import type { Dialer } from './dialer';
+import type { PromClientLike } from './prom-client-like';
 
 /** Options of {@link instrumentDialer}. */
-export interface MetricsOptions {
+export interface MetricsOptions<Registry = unknown> {
   /** Registry to register the metrics in; default: prom-client's global registry. */
-  readonly registry?: PromClient.Registry;
+  readonly registry?: Registry;
   /** Metric name prefix; default `paceline_`. */
   readonly prefix?: string;
 }
@@ -19,7 +19,11 @@ export interface MetricsOptions {
  * ```
  * Returns a function that stops updating the metrics.
  */
-export function instrumentDialer(dialer: Dialer, prom: typeof PromClient, options: MetricsOptions = {}): () => void {
+export function instrumentDialer<Registry>(
+  dialer: Dialer,
+  prom: PromClientLike<Registry>,
+  options: MetricsOptions<Registry> = {},
+): () => void {
   const prefix = options.prefix ?? 'paceline_';
   const registers = options.registry ? [options.registry] : undefined;
   const common = { labelNames: ['campaign'] as const, ...(registers ? { registers } : {}) };
