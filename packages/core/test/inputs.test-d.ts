@@ -14,11 +14,11 @@ describe('input types derived from the schemas', () => {
     };
     expectTypeOf(minimal.pacing).toEqualTypeOf<
       | {
-          readonly abandonTarget?: number;
-          readonly maxLinesPerAgent?: number;
-          readonly powerRatio?: number;
-          readonly ringTimeoutMs?: number;
-          readonly minAgentsForPredictive?: number;
+          readonly abandonTarget?: number | undefined;
+          readonly maxLinesPerAgent?: number | undefined;
+          readonly powerRatio?: number | undefined;
+          readonly ringTimeoutMs?: number | undefined;
+          readonly minAgentsForPredictive?: number | undefined;
         }
       | undefined
     >();
@@ -40,7 +40,11 @@ describe('input types derived from the schemas', () => {
         readonly priority?: number;
       }[]
     >();
-    expectTypeOf<AgentInput>().toEqualTypeOf<{ readonly id: string; readonly name: string; readonly skills?: readonly string[] }>();
+    expectTypeOf<AgentInput>().toEqualTypeOf<{
+      readonly id: string;
+      readonly name: string;
+      readonly skills?: readonly string[] | undefined;
+    }>();
   });
 
   it('modes are string unions: a misspelt dial mode does not compile', () => {

@@ -1,17 +1,20 @@
 import { dailySpan, isOpenInZone, type WindowRules } from '@paceline/compliance';
 import {
   type Agent,
+  type AgentInput, // issue-19
   type AgentPool,
   AgentState,
   type Attempt,
   agentLifecycle,
   CallState,
   type Campaign,
+  type CampaignInput, // issue-19
   type CampaignRecord,
   CampaignState,
   type Clock,
   type Contact,
   type ContactCounts,
+  type ContactInput, // issue-19
   type ContactRecord,
   ContactState,
   callLifecycle,
@@ -41,6 +44,7 @@ import {
 import type { ConnectResult, HookRunner, OfferResponse, ProfileUpdates, ScriptRun } from '@paceline/scripting';
 import { AgentPoolLink, type ForwardedCall, type PoolMessage } from './agent-pooling';
 import { BackendHealth, isBackendFailure, watchLease, watchStore } from './backend-health';
+import { type CampaignOutcome, runCampaign, type WaitOptions, whenCampaignDone } from './campaign-completion'; // issue-19
 import type { CallOffer, DialerEvents } from './events';
 import { phoneForAttempt, recycle } from './recycle';
 import type { CampaignPacer, ComplianceGate, ObservedAgent, ObservedCall } from './seams';
@@ -304,8 +308,9 @@ export class Dialer {
 
   // ── campaigns ────────────────────────────────────────────────────────────────────────────
 
+  // issue-19: typed input
   /** Validate and add a campaign (state draft). Throws `E_INVALID_CAMPAIGN` or `E_CONFLICT`. */
-  async addCampaign(input: unknown): Promise<Campaign> {
+  async addCampaign(input: CampaignInput): Promise<Campaign> {
     const campaign = parseCampaign(input);
     if (this.#campaigns.has(campaign.id) || (await this.#store.getCampaign(campaign.id))) {
       throw new PacelineError('E_CONFLICT', `campaign ${campaign.id} already exists; pick another id`, { campaignId: campaign.id });
@@ -316,11 +321,12 @@ export class Dialer {
     return campaign;
   }
 
+  // issue-19: typed input
   /**
    * Attach contacts to a campaign. Each input is validated; bad ones are reported by index and
    * skipped, the rest are added. Contacts already in the campaign are left as they are.
    */
-  async addContacts(campaignId: string, inputs: readonly unknown[]): Promise<{ added: number; rejected: Issue[] }> {
+  async addContacts(campaignId: string, inputs: readonly ContactInput[]): Promise<{ added: number; rejected: Issue[] }> {
     const { campaign } = this.#campaign(campaignId);
     const contacts: Contact[] = [];
     const rejected: Issue[] = [];
@@ -351,6 +357,18 @@ export class Dialer {
     }
     await this.#run(rt);
   }
+
+  // ── issue-19: an awaitable lifecycle (campaign-completion.ts) ──
+  /** Resolves when the campaign completes, is stopped or archived; holds a real-time process open meanwhile. */
+  whenDone(campaignId: string, options?: WaitOptions): Promise<CampaignOutcome> {
+    return whenCampaignDone(this, this.#d.clock, campaignId, options);
+  }
+
+  /** `start`, then `whenDone`: `await dialer.run(id)` lives as long as the campaign. */
+  run(campaignId: string, options?: WaitOptions): Promise<CampaignOutcome> {
+    return runCampaign(this, this.#d.clock, campaignId, options);
+  }
+  // ── end issue-19 ──
 
   /** Pause: no new dials; calls in flight finish and live answers still reach agents. */
   async pause(campaignId: string): Promise<void> {
@@ -421,8 +439,9 @@ export class Dialer {
 
   // ── agents ───────────────────────────────────────────────────────────────────────────────
 
+  // issue-19: typed input
   /** Log an agent in to campaigns (state not-ready until `ready`). */
-  loginAgent(input: unknown, campaignIds: readonly string[]): Agent {
+  loginAgent(input: AgentInput, campaignIds: readonly string[]): Agent {
     const agent = parseAgent(input);
     if (this.#agents.get(agent.id)?.state !== undefined && this.#agents.get(agent.id)?.state !== AgentState.LoggedOut) {
       throw new PacelineError('E_CONFLICT', `agent ${agent.id} is already logged in; log out first`);

@@ -23,14 +23,15 @@ type MayOmit<S> = S extends { readonly default: unknown } ? true : S extends TOp
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
 type ObjectInput<P extends TProperties> = Simplify<
-  { readonly [K in keyof P as MayOmit<P[K]> extends true ? K : never]?: InputOf<P[K]> } & {
+  { readonly [K in keyof P as MayOmit<P[K]> extends true ? K : never]?: InputOf<P[K]> | undefined } & {
     readonly [K in keyof P as MayOmit<P[K]> extends true ? never : K]: InputOf<P[K]>;
   }
 >;
 
 /**
  * What a host may pass where a schema's value is expected, before defaults are applied:
- * `Static<T>` with every defaulted field optional and arrays readonly. Enumerations stay
+ * `Static<T>` with every defaulted field optional (`undefined` counts as left out, as at run
+ * time, also under `exactOptionalPropertyTypes`) and arrays readonly. Enumerations stay
  * string unions, so a misspelt `dialMode` fails to compile. A parsed value (`Static<T>`) is
  * always a valid input.
  */
