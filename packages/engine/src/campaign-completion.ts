@@ -1,16 +1,20 @@
 import { CampaignState, type Clock } from '@paceline/core';
-import type { CampaignStatus } from './dialer';
 import type { DialerEvents } from './events';
 
 /** The states a campaign does not leave by itself: waiting for it ends there. */
 const FINAL_STATES: ReadonlySet<CampaignState> = new Set([CampaignState.Completed, CampaignState.Stopped, CampaignState.Archived]);
 
-/** How a campaign a host waited for ended: its final state and its numbers then. */
-export interface CampaignOutcome {
+/** The part of a campaign's status waiting reads (the dialer's `CampaignStatus` has it). */
+export interface StatusWithState {
+  readonly state: CampaignState;
+}
+
+/** How a campaign a host waited for ended: its final state and its numbers then (`dialer.status`). */
+export interface CampaignOutcome<Status extends StatusWithState = StatusWithState> {
   readonly campaignId: string;
   /** `completed` (list exhausted, or `schedule.endAt` reached), `stopped` or `archived`. */
   readonly state: CampaignState;
-  readonly status: CampaignStatus;
+  readonly status: Status;
 }
 
 /** Options of `dialer.whenDone` and `dialer.run`. */
@@ -20,9 +24,9 @@ export interface WaitOptions {
 }
 
 /** What waiting needs from the dialer: its state events and its status. */
-export interface CompletionSource {
+export interface CompletionSource<Status extends StatusWithState> {
   on(event: 'campaignStateChanged', listener: (...args: DialerEvents['campaignStateChanged']) => void): () => void;
-  status(campaignId: string): Promise<CampaignStatus>;
+  status(campaignId: string): Promise<Status>;
 }
 
 /**
@@ -31,18 +35,18 @@ export interface CompletionSource {
  * waits it holds the process open through `clock.keepAlive` (the system clock's own timers are
  * unref'd), so `await dialer.whenDone(id)` at the top of a script keeps the script running.
  */
-export function whenCampaignDone(
-  source: CompletionSource,
+export function whenCampaignDone<Status extends StatusWithState>(
+  source: CompletionSource<Status>,
   clock: Clock,
   campaignId: string,
   options: WaitOptions = {},
-): Promise<CampaignOutcome> {
+): Promise<CampaignOutcome<Status>> {
   const { signal } = options;
   if (signal?.aborted) return Promise.reject(signal.reason);
-  return new Promise<CampaignOutcome>((resolve, reject) => {
+  return new Promise<CampaignOutcome<Status>>((resolve, reject) => {
     const release = clock.keepAlive?.();
     let settled = false;
-    const settle = (outcome: { value: CampaignOutcome } | { error: unknown }) => {
+    const settle = (outcome: { value: CampaignOutcome<Status> } | { error: unknown }) => {
       if (settled) return;
       settled = true;
       unsubscribe();
@@ -73,7 +77,7 @@ export function whenCampaignDone(
 }
 
 /** What running needs from the dialer: waiting, plus `start`. */
-export interface RunSource extends CompletionSource {
+export interface RunSource<Status extends StatusWithState> extends CompletionSource<Status> {
   start(campaignId: string): Promise<void>;
 }
 
@@ -82,12 +86,12 @@ export interface RunSource extends CompletionSource {
  * campaign that completes at once is not missed. When `start` fails, the wait is dropped and
  * the start error is thrown.
  */
-export async function runCampaign(
-  source: RunSource,
+export async function runCampaign<Status extends StatusWithState>(
+  source: RunSource<Status>,
   clock: Clock,
   campaignId: string,
   options: WaitOptions = {},
-): Promise<CampaignOutcome> {
+): Promise<CampaignOutcome<Status>> {
   const stopWaiting = new AbortController();
   const forwardAbort = () => stopWaiting.abort(options.signal?.reason);
   if (options.signal?.aborted) throw options.signal.reason;

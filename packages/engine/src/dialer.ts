@@ -360,12 +360,12 @@ export class Dialer {
 
   // ── issue-19: an awaitable lifecycle (campaign-completion.ts) ──
   /** Resolves when the campaign completes, is stopped or archived; holds a real-time process open meanwhile. */
-  whenDone(campaignId: string, options?: WaitOptions): Promise<CampaignOutcome> {
+  whenDone(campaignId: string, options?: WaitOptions): Promise<CampaignOutcome<CampaignStatus>> {
     return whenCampaignDone(this, this.#d.clock, campaignId, options);
   }
 
   /** `start`, then `whenDone`: `await dialer.run(id)` lives as long as the campaign. */
-  run(campaignId: string, options?: WaitOptions): Promise<CampaignOutcome> {
+  run(campaignId: string, options?: WaitOptions): Promise<CampaignOutcome<CampaignStatus>> {
     return runCampaign(this, this.#d.clock, campaignId, options);
   }
   // ── end issue-19 ──

@@ -1,3 +1,4 @@
+export type { CampaignOutcome, StatusWithState, WaitOptions } from './campaign-completion';
 export type { DialerOptions } from './create-dialer';
 export { createDialer } from './create-dialer';
 export type { ComplianceGateOptions, EngineComplianceGate } from './default-compliance';
