@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,7 +34,8 @@ beforeAll(async () => {
   );
 }, 300_000);
 
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+// Asynchronous: a synchronous delete of node_modules would block vitest's worker for a long while.
+afterAll(() => rm(work, { recursive: true, force: true }), 180_000);
 
 /** The fields of an installed package.json this test reads. */
 interface Manifest {
