@@ -8,6 +8,7 @@ import { plan } from './commands/plan';
 import { run } from './commands/run';
 import { SIMULATE_PACERS, type SimulatePacer, simulate } from './commands/simulate';
 import { type Output, processOutput } from './output';
+import { CLI_VERSION } from './version';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -18,6 +19,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export function createProgram(out: Output = processOutput, cwd = process.cwd()): Command {
   const program = new Command('paceline')
     .description('Paceline: simulate and benchmark dial pacing, import lists, plan staffing, run a campaign with its dashboard')
+    .version(CLI_VERSION, '-V, --version', 'print the version of paceline')
     .exitOverride()
     .configureOutput({
       writeOut: (s) => out.stdout.write(s),

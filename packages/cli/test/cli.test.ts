@@ -18,6 +18,13 @@ describe('paceline (a real process)', () => {
     expect(sub.stdout).toContain('--dnc');
   });
 
+  it('--version prints the version of the package, exit 0', async () => {
+    const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { version: string };
+    const result = await paceline(['--version'], dir);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toBe(version);
+  }, 60_000);
+
   it('simulate prints the KPI table, replays a seed exactly, and writes the HTML report', async () => {
     const html = join(dir, 'report.html');
     const a = await paceline(['simulate', SCENARIO, '--seed', '4', '--json'], dir);

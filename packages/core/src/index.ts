@@ -32,13 +32,21 @@ export type { Random } from './ports/random';
 export type { CampaignRecord, ContactCounts, ContactRecord, LiveAnswerEntry, Store } from './ports/store';
 export { LEDGER_RETENTION_MS } from './ports/store';
 export type { OriginateRequest, Trunk, TrunkEvent } from './ports/trunk';
-export type { Agent } from './schema/agent';
+export type { Agent, AgentInput } from './schema/agent';
 export { AgentSchema } from './schema/agent';
 export type { Attempt } from './schema/attempt';
 export { AttemptSchema } from './schema/attempt';
 export type { CallOutcome } from './schema/call-outcome';
 export { CALL_OUTCOMES, CallOutcomeSchema, isAnswered, isLiveAnswer } from './schema/call-outcome';
-export type { Campaign, CampaignGoal, DialMode, MachineHandling, PacingOptions, RecycleRule } from './schema/campaign';
+export type {
+  Campaign,
+  CampaignGoal,
+  CampaignInput,
+  DialMode,
+  MachineHandling,
+  PacingOptions,
+  RecycleRule,
+} from './schema/campaign';
 export {
   CampaignGoalSchema,
   CampaignSchema,
@@ -63,14 +71,16 @@ export {
   TimeZone,
   Weekday,
 } from './schema/common';
-export type { Consent, Contact, Phone } from './schema/contact';
+export type { Consent, Contact, ContactInput, Phone, PhoneInput } from './schema/contact';
 export { ConsentSchema, ContactSchema, PhoneSchema } from './schema/contact';
-export type { Disposition } from './schema/disposition';
+export type { Disposition, DispositionInput } from './schema/disposition';
 export { DEFAULT_DISPOSITIONS, DispositionSchema } from './schema/disposition';
+export type { InputOf, TDefaulted } from './schema/input';
+export { Defaulted } from './schema/input';
 export type { Order } from './schema/order';
 export { AddressSchema, FulfilmentChoiceSchema, OrderItemSchema, OrderSchema } from './schema/order';
 export { seededRandom } from './time/seeded-random';
 export { MAX_TIMER_STEP_MS, systemClock } from './time/system-clock';
 export { VirtualClock } from './time/virtual-clock';
-export type { Parser, Refinement } from './validation';
+export type { FieldCheck, Parser, Refinement } from './validation';
 export { createParser, describe, formatPath } from './validation';

@@ -44,36 +44,54 @@ export const parseCampaign = createParser<Campaign>(CampaignSchema, {
     dispositions: c.dispositions.length > 0 ? c.dispositions : DEFAULT_DISPOSITIONS.map((d) => ({ ...d })),
     recycle: { ...structuredClone(DEFAULT_RECYCLE), ...c.recycle },
   }),
-  refine: (c) => {
-    const issues: Issue[] = [...zoneIssue('campaign.homeTimeZone', c.homeTimeZone)];
-    issues.push(...windowIssues('campaign.callingWindow', c.callingWindow));
-    issues.push(...windowIssues('campaign.schedule.hours', c.schedule?.hours));
-    if (c.schedule?.startAt !== undefined && c.schedule.endAt !== undefined && c.schedule.endAt <= c.schedule.startAt) {
-      issues.push({ path: 'campaign.schedule.endAt', message: `expected a time after startAt, got ${c.schedule.endAt}` });
-    }
-    if (c.pacing.powerRatio > c.pacing.maxLinesPerAgent) {
-      issues.push({
-        path: 'campaign.pacing.powerRatio',
-        message: `expected at most maxLinesPerAgent (${c.pacing.maxLinesPerAgent}), got ${c.pacing.powerRatio}`,
-      });
-    }
-    const codes = new Set<string>();
-    c.dispositions.forEach((d, i) => {
-      if (codes.has(d.code)) issues.push({ path: `campaign.dispositions[${i}].code`, message: `duplicate code "${d.code}"` });
-      codes.add(d.code);
-      issues.push(...dispositionIssues(`campaign.dispositions[${i}]`, d));
-    });
-    const known = new Set<string>([...CALL_OUTCOMES, 'abandoned', ...codes]);
-    for (const key of Object.keys(c.recycle)) {
-      if (!known.has(key)) {
-        issues.push({
-          path: `campaign.recycle[${JSON.stringify(key)}]`,
-          message: 'expected a call outcome (busy, no-answer, machine, …), "abandoned" or one of the campaign\'s disposition codes',
+  checks: [
+    { fields: ['homeTimeZone'], check: (c) => zoneIssue('campaign.homeTimeZone', c.homeTimeZone) },
+    { fields: ['callingWindow'], check: (c) => windowIssues('campaign.callingWindow', c.callingWindow) },
+    {
+      fields: ['schedule'],
+      check: (c) => {
+        const issues = windowIssues('campaign.schedule.hours', c.schedule?.hours);
+        if (c.schedule?.startAt !== undefined && c.schedule.endAt !== undefined && c.schedule.endAt <= c.schedule.startAt) {
+          issues.push({ path: 'campaign.schedule.endAt', message: `expected a time after startAt, got ${c.schedule.endAt}` });
+        }
+        return issues;
+      },
+    },
+    {
+      fields: ['pacing'],
+      check: (c) =>
+        c.pacing.powerRatio > c.pacing.maxLinesPerAgent
+          ? [
+              {
+                path: 'campaign.pacing.powerRatio',
+                message: `expected at most maxLinesPerAgent (${c.pacing.maxLinesPerAgent}), got ${c.pacing.powerRatio}`,
+              },
+            ]
+          : [],
+    },
+    {
+      fields: ['dispositions', 'recycle'],
+      check: (c) => {
+        const issues: Issue[] = [];
+        const codes = new Set<string>();
+        c.dispositions.forEach((d, i) => {
+          if (codes.has(d.code)) issues.push({ path: `campaign.dispositions[${i}].code`, message: `duplicate code "${d.code}"` });
+          codes.add(d.code);
+          issues.push(...dispositionIssues(`campaign.dispositions[${i}]`, d));
         });
-      }
-    }
-    return issues;
-  },
+        const known = new Set<string>([...CALL_OUTCOMES, 'abandoned', ...codes]);
+        for (const key of Object.keys(c.recycle)) {
+          if (!known.has(key)) {
+            issues.push({
+              path: `campaign.recycle[${JSON.stringify(key)}]`,
+              message: 'expected a call outcome (busy, no-answer, machine, …), "abandoned" or one of the campaign\'s disposition codes',
+            });
+          }
+        }
+        return issues;
+      },
+    },
+  ],
 });
 
 function dispositionIssues(path: string, d: Disposition): Issue[] {
@@ -95,16 +113,21 @@ export const parseDisposition = createParser<Disposition>(DispositionSchema, {
 export const parseContact = createParser<Contact>(ContactSchema, {
   code: 'E_INVALID_CONTACT',
   root: 'contact',
-  refine: (c) => {
-    const issues: Issue[] = [];
-    const numbers = new Set<string>();
-    c.phones.forEach((p, i) => {
-      if (numbers.has(p.number)) issues.push({ path: `contact.phones[${i}].number`, message: `duplicate number ${p.number}` });
-      numbers.add(p.number);
-    });
-    for (const [i, zone] of (c.timeZones ?? []).entries()) issues.push(...zoneIssue(`contact.timeZones[${i}]`, zone));
-    return issues;
-  },
+  checks: [
+    {
+      fields: ['phones'],
+      check: (c) => {
+        const issues: Issue[] = [];
+        const numbers = new Set<string>();
+        c.phones.forEach((p, i) => {
+          if (numbers.has(p.number)) issues.push({ path: `contact.phones[${i}].number`, message: `duplicate number ${p.number}` });
+          numbers.add(p.number);
+        });
+        return issues;
+      },
+    },
+    { fields: ['timeZones'], check: (c) => (c.timeZones ?? []).flatMap((zone, i) => zoneIssue(`contact.timeZones[${i}]`, zone)) },
+  ],
 });
 
 /** Parse an attempt record. Throws `E_INVALID_ATTEMPT`. */

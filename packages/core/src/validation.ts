@@ -15,6 +15,16 @@ interface RawError {
 /** A semantic check that runs after the schema passed; returns issues relative to the root. */
 export type Refinement<T> = (value: T) => Issue[];
 
+/**
+ * A semantic check that reads only some top-level `fields`: it still runs when other fields
+ * failed the schema, so one parse reports every problem (a bad dial mode and a bad time zone).
+ */
+export interface FieldCheck<T> {
+  /** The top-level fields the check reads; it is skipped when one of them failed the schema. */
+  readonly fields: readonly string[];
+  readonly check: Refinement<T>;
+}
+
 /** A parser for one domain type: clones, applies defaults, validates, refines. */
 export interface Parser<T> {
   /** Parse `input` into a new value, or throw one `PacelineError` listing every problem. */
@@ -29,7 +39,15 @@ export interface Parser<T> {
  */
 export function createParser<T>(
   schema: TSchema,
-  options: { code: ErrorCode; root: string; normalise?: (value: T) => T; refine?: Refinement<T> },
+  options: {
+    code: ErrorCode;
+    root: string;
+    normalise?: (value: T) => T;
+    /** Runs only when the whole schema passed. */
+    refine?: Refinement<T>;
+    /** Run whenever the fields they read passed the schema. */
+    checks?: readonly FieldCheck<T>[];
+  },
 ): Parser<T> {
   const validator = Compile(schema);
   const parse = (input: unknown): T => {
@@ -40,15 +58,57 @@ export function createParser<T>(
     }
     const value = Value.Default(schema, Value.Clone(input));
     if (!validator.Check(value)) {
-      const issues = toIssues(schema, value, validator.Errors(value) as RawError[], options.root);
+      const errors = validator.Errors(value) as RawError[];
+      const issues = toIssues(schema, value, errors, options.root);
+      issues.push(...checksOnPartlyValid(value as T, failedFields(errors), options));
       throw invalid(options.code, options.root, issues);
     }
     const parsed = options.normalise ? options.normalise(value as T) : (value as T);
-    const issues = options.refine?.(parsed) ?? [];
+    const issues = (options.checks ?? []).flatMap((c) => c.check(parsed));
+    issues.push(...(options.refine?.(parsed) ?? []));
     if (issues.length > 0) throw invalid(options.code, options.root, issues);
     return parsed;
   };
   return Object.assign(parse, { schema });
+}
+
+/** The top-level fields a schema error points into (or reports missing). */
+function failedFields(errors: readonly RawError[]): Set<string> {
+  const fields = new Set<string>();
+  for (const error of errors) {
+    const [first] = pointerSegments(error.instancePath);
+    if (first !== undefined) fields.add(first);
+    else if (error.keyword === 'required')
+      for (const key of (error.params.requiredProperties as string[] | undefined) ?? []) fields.add(key);
+  }
+  return fields;
+}
+
+/**
+ * The field checks whose fields all passed the schema, run on a value that failed it elsewhere.
+ * The value is only partly valid, so a check that throws on it is skipped (its fields' schema
+ * issues are reported already or it reads more than it declares).
+ */
+function checksOnPartlyValid<T>(
+  value: T,
+  failed: ReadonlySet<string>,
+  options: { normalise?: (value: T) => T; checks?: readonly FieldCheck<T>[] },
+): Issue[] {
+  const runnable = (options.checks ?? []).filter((c) => c.fields.every((f) => !failed.has(f)));
+  if (runnable.length === 0) return [];
+  let normalised = value;
+  try {
+    normalised = options.normalise ? options.normalise(value) : value;
+  } catch {
+    // The normalisation reads a field that failed; the checks see the value as given.
+  }
+  return runnable.flatMap((c) => {
+    try {
+      return c.check(normalised);
+    } catch {
+      return [];
+    }
+  });
 }
 
 function invalid(code: ErrorCode, root: string, issues: readonly Issue[]): PacelineError {

@@ -1,12 +1,15 @@
 import {
   type Agent,
+  type AgentInput,
   AgentState,
   agentLifecycle,
   CallState,
   type Campaign,
+  type CampaignInput,
   type CampaignRecord,
   CampaignState,
   type Contact,
+  type ContactInput,
   ContactState,
   contactLifecycle,
   type Issue,
@@ -25,6 +28,7 @@ import { isBackendFailure } from './backend-health';
 import { CallRunner } from './call/call-runner';
 import { checkDisposition, Dispositions } from './call/disposition';
 import { CampaignGates } from './campaign/campaign-gates';
+import { type CampaignOutcome, runCampaign, type WaitOptions, whenCampaignDone } from './campaign/campaign-completion';
 import { CampaignRunner } from './campaign/campaign-runner';
 import { Launcher } from './campaign/launch';
 import { PacingLoop } from './campaign/pacing-loop';
@@ -112,7 +116,7 @@ export class Dialer {
   // ── campaigns ────────────────────────────────────────────────────────────────────────────
 
   /** Validate and add a campaign (state draft). Throws `E_INVALID_CAMPAIGN` or `E_CONFLICT`. */
-  async addCampaign(input: unknown): Promise<Campaign> {
+  async addCampaign(input: CampaignInput): Promise<Campaign> {
     const campaign = parseCampaign(input);
     if (this.#core.campaigns.has(campaign.id) || (await this.#core.store.getCampaign(campaign.id))) {
       throw new PacelineError('E_CONFLICT', `campaign ${campaign.id} already exists; pick another id`, { campaignId: campaign.id });
@@ -127,7 +131,7 @@ export class Dialer {
    * Attach contacts to a campaign. Each input is validated; bad ones are reported by index and
    * skipped, the rest are added. Contacts already in the campaign are left as they are.
    */
-  async addContacts(campaignId: string, inputs: readonly unknown[]): Promise<{ added: number; rejected: Issue[] }> {
+  async addContacts(campaignId: string, inputs: readonly ContactInput[]): Promise<{ added: number; rejected: Issue[] }> {
     const { campaign } = this.#core.parts.campaigns.campaign(campaignId);
     const contacts: Contact[] = [];
     const rejected: Issue[] = [];
@@ -157,6 +161,16 @@ export class Dialer {
       return;
     }
     await this.#core.parts.campaigns.run(rt);
+  }
+
+  /** Resolves when the campaign completes, is stopped or archived; holds a real-time process open meanwhile. */
+  whenDone(campaignId: string, options?: WaitOptions): Promise<CampaignOutcome<CampaignStatus>> {
+    return whenCampaignDone(this, this.#core.deps.clock, campaignId, options);
+  }
+
+  /** `start`, then `whenDone`: `await dialer.run(id)` lives as long as the campaign. */
+  run(campaignId: string, options?: WaitOptions): Promise<CampaignOutcome<CampaignStatus>> {
+    return runCampaign(this, this.#core.deps.clock, campaignId, options);
   }
 
   /** Pause: no new dials; calls in flight finish and live answers still reach agents. */
@@ -229,7 +243,7 @@ export class Dialer {
   // ── agents ───────────────────────────────────────────────────────────────────────────────
 
   /** Log an agent in to campaigns (state not-ready until `ready`). */
-  loginAgent(input: unknown, campaignIds: readonly string[]): Agent {
+  loginAgent(input: AgentInput, campaignIds: readonly string[]): Agent {
     const agent = parseAgent(input);
     if (this.#core.agents.get(agent.id)?.state !== undefined && this.#core.agents.get(agent.id)?.state !== AgentState.LoggedOut) {
       throw new PacelineError('E_CONFLICT', `agent ${agent.id} is already logged in; log out first`);

@@ -1,3 +1,4 @@
+export type { CampaignOutcome, StatusWithState, WaitOptions } from './campaign/campaign-completion';
 export type { DialerOptions } from './create-dialer';
 export { createDialer } from './create-dialer';
 export type { ComplianceGateOptions, EngineComplianceGate } from './default-compliance';
@@ -12,6 +13,7 @@ export { createMemoryLease, MemoryLease } from './memory/memory-lease';
 export { createMemoryStore, MemoryStore } from './memory/memory-store';
 export type { DialerMetrics, MetricsOptions } from './metrics';
 export { instrumentDialer } from './metrics';
+export type { PromClientLike, PromCounterLike, PromGaugeLike, PromHistogramLike, PromLabels, PromMetricConfig } from './prom-client-like';
 export type {
   CampaignObservation,
   CampaignPacer,

@@ -1,22 +1,22 @@
-import type * as PromClient from 'prom-client';
 import type { Dialer } from './dialer';
+import type { PromClientLike } from './prom-client-like';
 
 /** Options of {@link instrumentDialer}. */
-export interface MetricsOptions {
+export interface MetricsOptions<Registry = unknown> {
   /**
    * Registry to register the metrics in; default: a new registry of this dialer's own (never
    * prom-client's global one, where a second dialer's metrics would collide). Read it from the
    * returned function's `registry`.
    */
-  readonly registry?: PromClient.Registry;
+  readonly registry?: Registry;
   /** Metric name prefix; default `paceline_`. */
   readonly prefix?: string;
 }
 
 /** Stops updating the metrics; `registry` is where they are (the host's, or the dialer's own). */
-export interface DialerMetrics {
+export interface DialerMetrics<Registry = unknown> {
   (): void;
-  readonly registry: PromClient.Registry;
+  readonly registry: Registry;
 }
 
 /**
@@ -30,7 +30,11 @@ export interface DialerMetrics {
  * ```
  * Returns a function that stops updating the metrics, with the registry they are in.
  */
-export function instrumentDialer(dialer: Dialer, prom: typeof PromClient, options: MetricsOptions = {}): DialerMetrics {
+export function instrumentDialer<Registry>(
+  dialer: Dialer,
+  prom: PromClientLike<Registry>,
+  options: MetricsOptions<Registry> = {},
+): DialerMetrics<Registry> {
   const prefix = options.prefix ?? 'paceline_';
   const registry = options.registry ?? new prom.Registry();
   const registers = [registry];

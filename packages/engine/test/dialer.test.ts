@@ -1,4 +1,4 @@
-import { type Campaign, CampaignState, ContactState, seededRandom, VirtualClock } from '@paceline/core';
+import { type Campaign, type CampaignInput, CampaignState, ContactState, seededRandom, silentLogger, VirtualClock } from '@paceline/core';
 import { createSimTrunk, type SimCallPlan, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { describe, expect, it } from 'vitest';
 import { type CampaignPacer, createMemoryStore, type Dialer, type DialerEvents, defaultPacer, SAFE_HARBOUR_MESSAGE } from '../src/index';
@@ -14,7 +14,8 @@ const MIN = 60_000;
 const human = (resolveAfterMs = 5_000): SimCallPlan => ({ outcome: 'human', ringingAfterMs: 500, resolveAfterMs, analysisAfterMs: 1_000 });
 const busy: SimCallPlan = { outcome: 'busy', ringingAfterMs: 200, resolveAfterMs: 2_000 };
 
-function campaignInput(overrides: Record<string, unknown> = {}) {
+function campaignInput(overrides: Record<string, unknown> = {}): CampaignInput {
+  // `overrides` may be deliberately invalid: the dialer validates at run time.
   return {
     id: 'k1',
     name: 'Retention',
@@ -24,7 +25,7 @@ function campaignInput(overrides: Record<string, unknown> = {}) {
     callerId: '+14155550100',
     homeTimeZone: 'America/New_York',
     ...overrides,
-  };
+  } as CampaignInput;
 }
 
 const number = (i: number) => `+1415555${String(2000 + i).padStart(4, '0')}`;

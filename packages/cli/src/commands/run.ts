@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import {
   type Campaign,
+  type CampaignInput,
   type Clock,
+  type ContactInput,
   PacelineError,
   parseCampaign,
   type Random,
@@ -128,14 +130,15 @@ export async function run(path: string, options: RunOptions, out: Output): Promi
   const dialer = createDialer({ trunk, clock, random: random.split('dialer') });
   let campaign: Campaign;
   try {
-    campaign = await dialer.addCampaign(input);
+    // issue-19: the campaign file is validated by addCampaign at run time.
+    campaign = await dialer.addCampaign(input as CampaignInput);
   } catch (error) {
     await line.close();
     if (error instanceof PacelineError) throw new CliError(`campaign ${path}: ${error.message}`);
     throw error;
   }
   const mapping = parseMapping(options.map.length > 0 ? options.map : ['phones=phone']);
-  const added = inlineContacts.length > 0 ? await dialer.addContacts(campaign.id, inlineContacts) : undefined;
+  const added = inlineContacts.length > 0 ? await dialer.addContacts(campaign.id, inlineContacts as ContactInput[]) : undefined;
   if (added && added.rejected.length > 0) {
     const first = added.rejected[0];
     out.stderr.write(`run: ${added.rejected.length} contact(s) in ${path} rejected; first: ${first?.path}: ${first?.message}\n`);

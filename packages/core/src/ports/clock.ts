@@ -12,4 +12,10 @@ export interface Clock {
   setTimer(delayMs: number, callback: () => void): TimerHandle;
   /** Cancel a timer; a no-op for a fired or unknown handle. */
   clearTimer(handle: TimerHandle): void;
+  /**
+   * Keep the host process alive until the returned function is called. A real-time clock whose
+   * timers do not hold the process open (`systemClock()`) implements it, so a script awaiting a
+   * campaign (`dialer.run`) lives as long as the campaign; a virtual clock has no need of it.
+   */
+  keepAlive?(): () => void;
 }

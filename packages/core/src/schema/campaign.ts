@@ -1,6 +1,7 @@
 import Type, { type Static } from 'typebox';
 import { DailyWindow, DurationMs, E164, Id, StringEnum, Timestamp, TimeZone } from './common';
 import { type DEFAULT_DISPOSITIONS, DispositionSchema } from './disposition';
+import { Defaulted, type InputOf } from './input';
 
 /** What a campaign is for. */
 export const CampaignGoalSchema = StringEnum(['retention', 'sales', 'survey', 'callback', 'collections'] as const);
@@ -17,20 +18,24 @@ export const DialModeSchema = StringEnum(['preview', 'progressive', 'power', 'pr
 export type DialMode = Static<typeof DialModeSchema>;
 
 /** Pacing options; every field has a safe default. */
-export const PacingOptionsSchema = Type.Object(
-  {
-    /** Target abandon rate as a fraction; the governor keeps under it. Regulatory cap: 0.03. */
-    abandonTarget: Type.Number({ minimum: 0, maximum: 0.03, default: 0.03, expected: 'a fraction between 0 and 0.03' }),
-    /** Upper bound on lines dialled per ready agent. */
-    maxLinesPerAgent: Type.Number({ minimum: 1, maximum: 10, default: 3, expected: 'a number between 1 and 10' }),
-    /** Lines per ready agent in `power` mode. */
-    powerRatio: Type.Number({ minimum: 1, maximum: 10, default: 2, expected: 'a number between 1 and 10' }),
-    /** Ring time before no-answer. DESIGN.md: at least 15 s (or 4 rings). */
-    ringTimeoutMs: Type.Integer({ minimum: 15_000, maximum: 120_000, default: 25_000, expected: 'milliseconds, at least 15000' }),
-    /** Below this many logged-in agents, predictive acts progressively. */
-    minAgentsForPredictive: Type.Integer({ minimum: 1, default: 4 }),
-  },
-  { additionalProperties: false, default: {} },
+export const PacingOptionsSchema = Defaulted(
+  Type.Object(
+    {
+      /** Target abandon rate as a fraction; the governor keeps under it. Regulatory cap: 0.03. */
+      abandonTarget: Defaulted(Type.Number({ minimum: 0, maximum: 0.03, default: 0.03, expected: 'a fraction between 0 and 0.03' })),
+      /** Upper bound on lines dialled per ready agent. */
+      maxLinesPerAgent: Defaulted(Type.Number({ minimum: 1, maximum: 10, default: 3, expected: 'a number between 1 and 10' })),
+      /** Lines per ready agent in `power` mode. */
+      powerRatio: Defaulted(Type.Number({ minimum: 1, maximum: 10, default: 2, expected: 'a number between 1 and 10' })),
+      /** Ring time before no-answer. DESIGN.md: at least 15 s (or 4 rings). */
+      ringTimeoutMs: Defaulted(
+        Type.Integer({ minimum: 15_000, maximum: 120_000, default: 25_000, expected: 'milliseconds, at least 15000' }),
+      ),
+      /** Below this many logged-in agents, predictive acts progressively. */
+      minAgentsForPredictive: Defaulted(Type.Integer({ minimum: 1, default: 4 })),
+    },
+    { additionalProperties: false, default: {} },
+  ),
 );
 /** Pacing options. */
 export type PacingOptions = Static<typeof PacingOptionsSchema>;
@@ -88,13 +93,13 @@ export const CampaignSchema = Type.Object(
     /** Narrows (never widens) the profile's calling window, in the called party's local time. */
     callingWindow: Type.Optional(DailyWindow),
     scriptId: Type.Optional(Id),
-    offerIds: Type.Array(Id, { default: [] }),
+    offerIds: Defaulted(Type.Array(Id, { default: [] })),
     /** Disposition codes; empty or absent means {@link DEFAULT_DISPOSITIONS}. */
-    dispositions: Type.Array(DispositionSchema, { default: [] }),
+    dispositions: Defaulted(Type.Array(DispositionSchema, { default: [] })),
     /** Recycle rules keyed by call outcome (`busy`, `no-answer`, …) or disposition code. */
-    recycle: Type.Record(Type.String(), RecycleRuleSchema, { default: {} }),
+    recycle: Defaulted(Type.Record(Type.String(), RecycleRuleSchema, { default: {} })),
     /** Attempts per contact over the campaign before it is retired. */
-    maxAttempts: Type.Integer({ minimum: 1, maximum: 100, default: 6 }),
+    maxAttempts: Defaulted(Type.Integer({ minimum: 1, maximum: 100, default: 6 })),
     machineHandling: MachineHandlingSchema,
     schedule: Type.Optional(ScheduleSchema),
     /** The centre's own time zone (schedules, reports, fulfilment cut-offs). */
@@ -105,3 +110,9 @@ export const CampaignSchema = Type.Object(
 
 /** A validated campaign with defaults applied. */
 export type Campaign = Static<typeof CampaignSchema>;
+
+/**
+ * A campaign as a host writes it: {@link Campaign} with the defaulted fields (`pacing` and each
+ * of its fields, `offerIds`, `dispositions`, `recycle`, `maxAttempts`, `machineHandling`) optional.
+ */
+export type CampaignInput = InputOf<typeof CampaignSchema>;

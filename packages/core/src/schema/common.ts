@@ -1,4 +1,5 @@
 import Type, { type TEnum } from 'typebox';
+import type { TDefaulted } from './input';
 
 /**
  * Building blocks shared by the domain schemas. `expected` is Paceline metadata the
@@ -53,7 +54,13 @@ export const DailyWindow = Type.Object(
   { additionalProperties: false },
 );
 
-/** A string enum whose JSON Schema is a plain `enum` (one clear error when violated). */
+/**
+ * A string enum whose JSON Schema is a plain `enum` (one clear error when violated). With a
+ * `default`, the field is optional in input types (`InputOf`).
+ */
+export function StringEnum<const T extends string[]>(values: readonly [...T], options: { default: T[number] }): TDefaulted<TEnum<T>>;
+/** A string enum whose JSON Schema is a plain `enum`. */
+export function StringEnum<const T extends string[]>(values: readonly [...T], options?: { default?: T[number] }): TEnum<T>;
 export function StringEnum<const T extends string[]>(values: readonly [...T], options: { default?: T[number] } = {}): TEnum<T> {
   return Type.Enum<T>(values, { ...options, expected: `one of ${values.map((v) => `"${v}"`).join(', ')}` });
 }

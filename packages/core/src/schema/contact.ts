@@ -1,12 +1,13 @@
 import Type, { type Static } from 'typebox';
 import { AttributeValue, CountryCode, E164, Id, StringEnum, Timestamp, TimeZone } from './common';
+import { Defaulted, type InputOf } from './input';
 
 /** One number a contact can be reached on. Lower `priority` is dialled first. */
 export const PhoneSchema = Type.Object(
   {
     number: E164,
     type: StringEnum(['mobile', 'landline', 'work', 'other', 'unknown'] as const, { default: 'unknown' }),
-    priority: Type.Integer({ minimum: 0, default: 0 }),
+    priority: Defaulted(Type.Integer({ minimum: 0, default: 0 })),
   },
   { additionalProperties: false },
 );
@@ -43,12 +44,17 @@ export const ContactSchema = Type.Object(
     /** Candidate IANA zones resolved by `@paceline/lists`; the calling window is their intersection. */
     timeZones: Type.Optional(Type.Array(TimeZone, { minItems: 1 })),
     /** Attributes for segmentation and scripting (tenure, spend, value tier …). */
-    profile: Type.Record(Type.String(), AttributeValue, { default: {} }),
-    consents: Type.Array(ConsentSchema, { default: [] }),
+    profile: Defaulted(Type.Record(Type.String(), AttributeValue, { default: {} })),
+    consents: Defaulted(Type.Array(ConsentSchema, { default: [] })),
     /** Higher is called sooner within its hopper band. */
-    priority: Type.Integer({ default: 0 }),
+    priority: Defaulted(Type.Integer({ default: 0 })),
   },
   { additionalProperties: false },
 );
 /** A validated contact with defaults applied. */
 export type Contact = Static<typeof ContactSchema>;
+
+/** A contact as a host writes it: {@link Contact} with `profile`, `consents`, `priority` and each phone's `type` and `priority` optional. */
+export type ContactInput = InputOf<typeof ContactSchema>;
+/** A phone as a host writes it. */
+export type PhoneInput = InputOf<typeof PhoneSchema>;

@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox';
+import { Defaulted, type InputOf } from './input';
 
 /**
  * A disposition code an agent (or the engine) closes an attempt with, and what it means.
@@ -10,17 +11,19 @@ export const DispositionSchema = Type.Object(
   {
     code: Type.String({ pattern: '^[A-Z][A-Z0-9_]{0,31}$', expected: 'an upper-case code such as SALE' }),
     label: Type.String({ minLength: 1 }),
-    humanContact: Type.Boolean({ default: true }),
-    sale: Type.Boolean({ default: false }),
-    dnc: Type.Boolean({ default: false }),
-    final: Type.Boolean({ default: false }),
-    callback: Type.Boolean({ default: false }),
+    humanContact: Defaulted(Type.Boolean({ default: true })),
+    sale: Defaulted(Type.Boolean({ default: false })),
+    dnc: Defaulted(Type.Boolean({ default: false })),
+    final: Defaulted(Type.Boolean({ default: false })),
+    callback: Defaulted(Type.Boolean({ default: false })),
   },
   { additionalProperties: false },
 );
 
 /** A disposition code with its flags. */
 export type Disposition = Static<typeof DispositionSchema>;
+/** A disposition as a host writes it: the flags default (`humanContact` true, the others false). */
+export type DispositionInput = InputOf<typeof DispositionSchema>;
 
 /** The dispositions every campaign starts with unless it defines its own. */
 export const DEFAULT_DISPOSITIONS: readonly Disposition[] = [

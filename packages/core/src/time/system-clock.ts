@@ -13,7 +13,9 @@ interface SystemTimer {
 }
 
 /**
- * The real-time `Clock`: wall time and the platform's timers. This is the one place in the
+ * The real-time `Clock`: wall time and the platform's timers. Its timers are unref'd: a
+ * pending dialer timer never keeps a host process alive on its own; `keepAlive()` (used by
+ * `dialer.run` / `whenDone`) does, until the campaign is done. This is the one place in the
  * pure packages allowed to read `Date.now()` and call `setTimeout`.
  *
  * A timer longer than `MAX_TIMER_STEP_MS` (a campaign that starts or ends weeks ahead) waits
@@ -50,6 +52,12 @@ export function systemClock(): Clock {
       // biome-ignore lint/style/noRestrictedGlobals: this is the real-time Clock adapter
       if (timer.step !== undefined) clearTimeout(timer.step);
       timer.step = undefined;
+    },
+    // issue-19: a referenced, idle interval holds the process open while a host awaits a campaign.
+    keepAlive: () => {
+      // biome-ignore lint/style/noRestrictedGlobals: this is the real-time Clock adapter
+      const hold = setInterval(() => {}, 2 ** 30);
+      return () => clearInterval(hold);
     },
   };
 }

@@ -1,5 +1,8 @@
+import type { CampaignInput } from '@paceline/core';
+
 /** A progressive retention campaign for engine tests; `extra` overrides or adds fields. */
-export function testCampaign(id: string, extra: Record<string, unknown> = {}) {
+export function testCampaign(id: string, extra: Record<string, unknown> = {}): CampaignInput {
+  // `extra` may be deliberately invalid: the dialer validates at run time.
   return {
     id,
     name: id,
@@ -9,5 +12,5 @@ export function testCampaign(id: string, extra: Record<string, unknown> = {}) {
     callerId: '+14155550100',
     homeTimeZone: 'UTC',
     ...extra,
-  };
+  } as CampaignInput;
 }

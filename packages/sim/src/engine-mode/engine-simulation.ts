@@ -1,4 +1,14 @@
-import { type Campaign, type Logger, type Random, type Store, seededRandom, silentLogger, VirtualClock } from '@paceline/core';
+import {
+  type Campaign,
+  type CampaignInput,
+  type ContactInput,
+  type Logger,
+  type Random,
+  type Store,
+  seededRandom,
+  silentLogger,
+  VirtualClock,
+} from '@paceline/core';
 import {
   type CampaignPacer,
   type CampaignStatus,
@@ -114,9 +124,10 @@ export class EngineSimulation {
   /** Build the simulation: add the campaign and its contacts, schedule the agents, start. */
   static async create(options: EngineSimulationOptions): Promise<EngineSimulation> {
     const sim = new EngineSimulation(options);
-    const campaign = await sim.dialer.addCampaign(options.campaign);
+    // issue-19: scenario data is validated by addCampaign / addContacts at run time.
+    const campaign = await sim.dialer.addCampaign(options.campaign as CampaignInput);
     sim.#campaignId = campaign.id;
-    const { rejected } = await sim.dialer.addContacts(campaign.id, options.contacts);
+    const { rejected } = await sim.dialer.addContacts(campaign.id, options.contacts as readonly ContactInput[]);
     if (rejected.length > 0) throw new Error(`engine simulation: ${rejected.length} contacts rejected, first: ${rejected[0]?.message}`);
     sim.#agents = simulateAgents(sim.dialer, sim.clock, sim.random.split('agents'), options.shifts, options.behaviour);
     await sim.dialer.start(campaign.id);
