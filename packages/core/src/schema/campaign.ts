@@ -27,8 +27,11 @@ export const PacingOptionsSchema = Type.Object(
     powerRatio: Type.Number({ minimum: 1, maximum: 10, default: 2, expected: 'a number between 1 and 10' }),
     /** Ring time before no-answer. DESIGN.md: at least 15 s (or 4 rings). */
     ringTimeoutMs: Type.Integer({ minimum: 15_000, maximum: 120_000, default: 25_000, expected: 'milliseconds, at least 15000' }),
-    /** Below this many logged-in agents, predictive acts progressively. */
-    minAgentsForPredictive: Type.Integer({ minimum: 1, default: 4 }),
+    /**
+     * Below this many agents at work, predictive acts progressively. Issue 22: the exact
+     * small-count model makes predictive pay from 2 agents (the abandon cap still holds).
+     */
+    minAgentsForPredictive: Type.Integer({ minimum: 1, default: 2 }),
   },
   { additionalProperties: false, default: {} },
 );
