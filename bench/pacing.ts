@@ -27,7 +27,7 @@ const SPEC: CliSpec = {
       valueName: 'FILE',
       description: 'also benchmark the pacer this module exports (default export: () => Pacer)',
     },
-    baseline: { type: 'string', valueName: 'NAME', description: 'the pacer the ratio column divides by (default progressive)' },
+    baseline: { type: 'string', valueName: 'NAME', description: 'the pacer the ratio column divides by (default progressive, else the first run)' },
     out: { type: 'string', valueName: 'FILE', description: 'write the JSON here (any run, narrowed or not)' },
     jobs: { type: 'string', valueName: 'N', description: 'worker processes (default 2)' },
     engine: { type: 'boolean', description: 'run the real engine (sim engine mode); recorded in pacing-engine.json' },
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
   const onlyPacers = (values.pacer as string[] | undefined) ?? [];
   for (const p of onlyPacers) if (!known.includes(p)) throw new CliError(`--pacer: unknown "${p}"; known: ${known.join(', ')}`);
   const pacers = known.filter((p) => onlyPacers.length === 0 || onlyPacers.includes(p));
-  const baseline = stringOption(values, 'baseline') ?? 'progressive';
+  const baseline = stringOption(values, 'baseline') ?? (pacers.includes('progressive') ? 'progressive' : (pacers[0] as string));
   if (!pacers.includes(baseline)) throw new CliError(`--baseline: "${baseline}" is not among the pacers run (${pacers.join(', ')})`);
   const chosen = scenarios.filter((s) => onlyScenarios.length === 0 || onlyScenarios.includes(s.name));
   const out = stringOption(values, 'out');

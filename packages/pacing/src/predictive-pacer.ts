@@ -42,8 +42,7 @@ function fillRisk(state: PacerState, est: ModelEstimates, risk: LaunchRisk): voi
   }
   terms += calls.length;
   risk.reset(K, terms <= EXACT_MAX_TERMS);
-  const pLive = est.liveProbability;
-  for (let k = 0; k < K; k++) risk.newLive[k] = pLive / K;
+  for (let k = 0; k < K; k++) risk.newLive[k] = est.newLiveByStep[k] ?? 0;
   risk.addCertain(0, ready, 1);
   for (let a = 0; a < agents.length; a++) {
     const agent = agents[a] as ObservedAgent;
