@@ -5,11 +5,12 @@ import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isMarkovian, optimumFor, withMarkovianVariants } from './optimum/markovian-variant';
 import { PACER_NAMES } from './pacers';
 import { loadScenarios, type Scenario } from './scenario';
 import { CliError, type CliSpec, integerOption, parseCli, runCli, stringOption, userPath } from './support/cli';
 import { type CustomPacer, loadPacerModule } from './support/pacer-module';
-import { aggregate, type Job, type PacingRow, type RunSums, runJob } from './support/pacing-runs';
+import { aggregate, type Job, OPTIMUM_POLICY, type PacingRow, type RunSums, runJob } from './support/pacing-runs';
 import { printTable } from './support/table';
 
 const SPEC: CliSpec = {
@@ -27,7 +28,11 @@ const SPEC: CliSpec = {
       valueName: 'FILE',
       description: 'also benchmark the pacer this module exports (default export: () => Pacer)',
     },
-    baseline: { type: 'string', valueName: 'NAME', description: 'the pacer the ratio column divides by (default progressive, else the first run)' },
+    baseline: {
+      type: 'string',
+      valueName: 'NAME',
+      description: 'the pacer the ratio column divides by (default progressive, else the first run)',
+    },
     out: { type: 'string', valueName: 'FILE', description: 'write the JSON here (any run, narrowed or not)' },
     jobs: { type: 'string', valueName: 'N', description: 'worker processes (default 2)' },
     engine: { type: 'boolean', description: 'run the real engine (sim engine mode); recorded in pacing-engine.json' },
@@ -45,7 +50,8 @@ const SPEC: CliSpec = {
 };
 
 const TARGETS = [0.01, 0.02, 0.03];
-const DROP_LIMITS = [0.005, 0.01, 0.015, 0.02, 0.025, 0.03];
+// The VICIdial loop's drop limit: the target sweep already runs it at 1%, 2% and 3%.
+const DROP_LIMITS = [0.005, 0.015];
 const RESULTS = join(import.meta.dirname, 'results');
 
 /** What the parent sends a worker. */
@@ -56,7 +62,7 @@ interface WorkOrder {
 }
 
 async function work(order: WorkOrder): Promise<RunSums[]> {
-  const scenarios = new Map(loadScenarios().map((s) => [s.name, s]));
+  const scenarios = new Map(withMarkovianVariants(loadScenarios()).map((s) => [s.name, s]));
   const custom = order.pacerModule === undefined ? undefined : await loadPacerModule(order.pacerModule, PACER_NAMES);
   const out: RunSums[] = [];
   for (const job of order.jobs) {
@@ -97,7 +103,7 @@ const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 async function main(): Promise<void> {
   const values = parseCli(SPEC);
   if (values === undefined) return;
-  const scenarios = loadScenarios();
+  const scenarios = withMarkovianVariants(loadScenarios());
   const frontier = values.frontier === true;
   const engine = values.engine === true;
   const seeds = integerOption(values, 'seeds', frontier ? 5 : 20, 1);
@@ -115,7 +121,10 @@ async function main(): Promise<void> {
   const pacers = known.filter((p) => onlyPacers.length === 0 || onlyPacers.includes(p));
   const baseline = stringOption(values, 'baseline') ?? (pacers.includes('progressive') ? 'progressive' : (pacers[0] as string));
   if (!pacers.includes(baseline)) throw new CliError(`--baseline: "${baseline}" is not among the pacers run (${pacers.join(', ')})`);
-  const chosen = scenarios.filter((s) => onlyScenarios.length === 0 || onlyScenarios.includes(s.name));
+  // The frontier sweeps the scenarios of bench/scenarios/ (the Markovian variants have their exact optimum instead).
+  const chosen = scenarios.filter(
+    (s) => (onlyScenarios.length === 0 && !(frontier && isMarkovian(s.name))) || onlyScenarios.includes(s.name),
+  );
   const out = stringOption(values, 'out');
   const narrowed = onlyScenarios.length > 0 || onlyPacers.length > 0 || firstSeed !== 1 || seeds !== (frontier ? 5 : 20);
 
@@ -126,8 +135,13 @@ async function main(): Promise<void> {
       for (const pacer of pacers.filter((p) => p !== 'progressive' && p !== 'power'))
         for (const target of TARGETS) for (const seed of seedList) jobs.push({ scenario: s.name, pacer, seed, abandonTarget: target });
       if (pacers.includes('vicidial-adaptive'))
-        for (const dropLimit of DROP_LIMITS) for (const seed of seedList) jobs.push({ scenario: s.name, pacer: 'vicidial-adaptive', seed, dropLimit });
-    } else for (const pacer of pacers) for (const seed of seedList) jobs.push({ scenario: s.name, pacer, seed });
+        for (const dropLimit of DROP_LIMITS)
+          for (const seed of seedList) jobs.push({ scenario: s.name, pacer: 'vicidial-adaptive', seed, dropLimit });
+    } else {
+      // On a Markovian variant the MDP's own optimal policy runs too: the simulator must reproduce what the MDP predicts.
+      const here = isMarkovian(s.name) && onlyPacers.length === 0 ? [...pacers, OPTIMUM_POLICY] : pacers;
+      for (const pacer of here) for (const seed of seedList) jobs.push({ scenario: s.name, pacer, seed });
+    }
   }
   const started = performance.now();
   const runs = await runAll(jobs, parallel, engine, custom);
@@ -140,9 +154,17 @@ async function main(): Promise<void> {
     return;
   }
 
-  const results: (PacingRow & { talkVsBaseline: number })[] = [];
+  const results: (PacingRow & {
+    talkVsBaseline: number;
+    optimumTalk?: number;
+    optimumTalkFullInformation?: number;
+    talkVsOptimum?: number;
+    mdpPolicyTalk?: number;
+    mdpPolicyAbandonRate?: number;
+  })[] = [];
   for (const s of chosen) {
-    const rows = pacers.map((p) =>
+    const names = isMarkovian(s.name) && onlyPacers.length === 0 ? [...pacers, OPTIMUM_POLICY] : pacers;
+    const rows = names.map((p) =>
       aggregate(
         s.name,
         p,
@@ -153,12 +175,26 @@ async function main(): Promise<void> {
     const table: string[][] = [];
     for (const row of rows) {
       const ratio = base.talkFraction > 0 ? row.talkFraction / base.talkFraction : 0;
-      results.push({ ...row, talkVsBaseline: Number(ratio.toFixed(4)) });
+      const out: (typeof results)[number] = { ...row, talkVsBaseline: Number(ratio.toFixed(4)) };
+      if (isMarkovian(s.name)) {
+        // The optimum at this row's own realised abandon rate (the same abandon), observed and with full information.
+        const target = Math.min(row.abandonRate, 0.2);
+        out.optimumTalk = Number(optimumFor(s, target).talkFraction.toFixed(4));
+        out.optimumTalkFullInformation = Number(optimumFor(s, target, true).talkFraction.toFixed(4));
+        out.talkVsOptimum = Number((row.talkFraction / out.optimumTalk).toFixed(4));
+        if (row.pacer === OPTIMUM_POLICY) {
+          const own = optimumFor(s, s.pacing.abandonTarget).policyPerformance;
+          out.mdpPolicyTalk = Number(own.talkFraction.toFixed(4));
+          out.mdpPolicyAbandonRate = Number(own.abandonRate.toFixed(5));
+        }
+      }
+      results.push(out);
       table.push([
         row.pacer,
         `${row.talkFraction.toFixed(3)} ± ${row.talkFraction95.toFixed(3)}`,
         `${ratio.toFixed(3)}×`,
-        row.occupancy.toFixed(3),
+        out.optimumTalk === undefined ? '—' : `${out.optimumTalk.toFixed(3)} (${((out.talkVsOptimum ?? 0) * 100).toFixed(1)}%)`,
+        out.optimumTalkFullInformation === undefined ? '—' : out.optimumTalkFullInformation.toFixed(3),
         pct(row.abandonRate),
         pct(row.abandonRateDailyP95),
         row.calibration === null ? '—' : row.calibration.toFixed(2),
@@ -168,9 +204,25 @@ async function main(): Promise<void> {
     }
     printTable(
       `${s.name} (${seeds} seeds${engine ? ', engine mode' : ''}; ± is the 95% interval over seeds)`,
-      ['pacer', 'talk', `vs ${baseline}`, 'occupancy', 'abandon', 'daily p95', 'predicted÷realised', 'wait s', 'dials/agent-h'],
+      [
+        'pacer',
+        'talk',
+        `vs ${baseline}`,
+        'optimum (share)',
+        'full-info bound',
+        'abandon',
+        'daily p95',
+        'predicted÷realised',
+        'wait s',
+        'dials/agent-h',
+      ],
       table,
     );
+    const policyRow = results.find((r) => r.scenario === s.name && r.pacer === OPTIMUM_POLICY);
+    if (policyRow?.mdpPolicyTalk !== undefined)
+      console.log(
+        `  MDP check: its optimal policy at ${pct(s.pacing.abandonTarget)} predicts talk ${policyRow.mdpPolicyTalk.toFixed(3)} at ${pct(policyRow.mdpPolicyAbandonRate ?? 0)}; the simulator gives ${policyRow.talkFraction.toFixed(3)} at ${pct(policyRow.abandonRate)}`,
+      );
   }
   // A full run on the default seeds is the recorded result; a narrowed one writes only with --out.
   const file = out !== undefined ? userPath(out) : narrowed ? undefined : join(RESULTS, engine ? 'pacing-engine.json' : 'pacing.json');
@@ -191,14 +243,24 @@ function frontierReport(chosen: readonly Scenario[], runs: readonly RunSums[], s
     const here = runs.filter((r) => r.scenario === s.name);
     for (const pacer of [...new Set(here.filter((r) => r.abandonTarget !== undefined).map((r) => r.pacer))]) {
       for (const target of TARGETS) {
-        const row = { ...aggregate(s.name, pacer, here.filter((r) => r.pacer === pacer && r.abandonTarget === target)), target };
+        const row = {
+          ...aggregate(
+            s.name,
+            pacer,
+            here.filter((r) => r.pacer === pacer && r.abandonTarget === target),
+          ),
+          target,
+        };
         results.push(row);
         rows.push([pacer, pct(target), row.talkFraction.toFixed(3), pct(row.abandonRate), pct(row.abandonRateDailyP95)]);
       }
     }
     let best: (PacingRow & { dropLimit: number }) | null = null;
-    for (const dropLimit of DROP_LIMITS) {
-      const group = here.filter((r) => r.pacer === 'vicidial-adaptive' && r.dropLimit === dropLimit);
+    for (const dropLimit of [...DROP_LIMITS, ...TARGETS].sort()) {
+      const group = here.filter(
+        (r) =>
+          r.pacer === 'vicidial-adaptive' && (r.dropLimit === dropLimit || (r.dropLimit === undefined && r.abandonTarget === dropLimit)),
+      );
       if (group.length === 0) continue;
       const row = { ...aggregate(s.name, 'vicidial-adaptive', group), dropLimit };
       const legal = row.abandonRate <= 0.03 && row.abandonRateDailyP95 <= 0.03;

@@ -53,6 +53,8 @@ export interface Optimum extends PolicyPerformance {
   readonly lambda: number;
   /** The deterministic policy on the safe side (abandons ≤ target): lines to hold per state. */
   readonly policy: MarkovPolicy;
+  /** That policy's own performance (what the simulator should reproduce when it runs it). */
+  readonly policyPerformance: PolicyPerformance;
 }
 
 /** A deterministic policy: the lines in flight to hold after a decision, per observed state. */
@@ -175,7 +177,7 @@ function buildChain(space: StateSpace): Chain {
 export class MarkovDialerMdp {
   readonly space: StateSpace;
   readonly chain: Chain;
-  #values: Float64Array;
+  #values: Float64Array<ArrayBufferLike>;
 
   constructor(readonly model: MarkovDialer) {
     this.space = new StateSpace(model);
@@ -187,14 +189,14 @@ export class MarkovDialerMdp {
    * The optimal deterministic policy for reward talk − λ(abandons − α·live), by relative value
    * iteration (warm-started from the last solve). Returns, per state, the post-decision state.
    */
-  solve(lambda: number, target: number, tolerance = 1e-9, maxIterations = 200_000): Int32Array {
+  solve(lambda: number, target: number, tolerance = 1e-8, maxIterations = 200_000): Int32Array {
     const { space, chain } = this;
     const n = space.size;
     const reward = new Float64Array(n);
     for (let s = 0; s < n; s++)
       reward[s] = (chain.talk[s] as number) - lambda * ((chain.abandons[s] as number) - target * (chain.live[s] as number));
-    let h = this.#values;
-    let next = new Float64Array(n);
+    let h: Float64Array = this.#values;
+    let next: Float64Array = new Float64Array(n);
     const post = new Float64Array(n);
     const choice = new Int32Array(n);
     const m = this.model;
@@ -202,7 +204,8 @@ export class MarkovDialerMdp {
       // Value of each post-decision state: reward for one step, then the chain moves.
       for (let s = 0; s < n; s++) {
         let v = reward[s] as number;
-        for (let e = chain.from[s] as number; e < (chain.from[s + 1] as number); e++) v += (chain.prob[e] as number) * (h[chain.to[e] as number] as number);
+        for (let e = chain.from[s] as number; e < (chain.from[s + 1] as number); e++)
+          v += (chain.prob[e] as number) * (h[chain.to[e] as number] as number);
         post[s] = v;
       }
       // Decision: hold any l' ≥ l (l' + q ≤ cap); a suffix maximum over l'.
@@ -242,12 +245,12 @@ export class MarkovDialerMdp {
   }
 
   /** Long-run performance of a policy (post-decision state per state), by power iteration of its chain. */
-  evaluate(choice: Int32Array, tolerance = 1e-12, maxIterations = 400_000): PolicyPerformance {
+  evaluate(choice: Int32Array, tolerance = 1e-10, maxIterations = 400_000): PolicyPerformance {
     const { space, chain } = this;
     const n = space.size;
     // Stationary distribution of the post-decision chain: s → (event) → s'' → choice[s''].
-    let pi = new Float64Array(n);
-    let next = new Float64Array(n);
+    let pi: Float64Array = new Float64Array(n);
+    let next: Float64Array = new Float64Array(n);
     pi[choice[0] as number] = 1;
     for (let iter = 0; iter < maxIterations; iter++) {
       next.fill(0);
@@ -292,7 +295,7 @@ export class MarkovDialerMdp {
     }
     let bold = this.#run(lo, target);
     if (bold.perf.abandonRate <= target) return this.#optimumOf(target, lo, bold.perf, bold.choice);
-    for (let i = 0; i < 30 && hi - lo > 1e-6 * hi; i++) {
+    for (let i = 0; i < 30 && hi - lo > 1e-3 * hi && bold.perf.talkFraction - safe.perf.talkFraction > 1e-4; i++) {
       const mid = (lo + hi) / 2;
       const r = this.#run(mid, target);
       if (r.perf.abandonRate > target) {
@@ -317,6 +320,7 @@ export class MarkovDialerMdp {
       abandonRate: liveRate > 0 ? abandons / liveRate : 0,
       liveRate,
       policy: policyOf(this.space, safe.choice),
+      policyPerformance: safe.perf,
     };
   }
 
@@ -326,7 +330,7 @@ export class MarkovDialerMdp {
   }
 
   #optimumOf(target: number, lambda: number, perf: PolicyPerformance, choice: Int32Array): Optimum {
-    return { target, lambda, ...perf, policy: policyOf(this.space, choice) };
+    return { target, lambda, ...perf, policy: policyOf(this.space, choice), policyPerformance: perf };
   }
 }
 

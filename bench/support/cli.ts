@@ -36,7 +36,9 @@ export class CliError extends Error {
 /** The usage text of `spec`. */
 export function usage(spec: CliSpec): string {
   const flags = Object.entries({ ...spec.options, help: { type: 'boolean', description: 'print this help and run nothing' } as CliOption });
-  const left = flags.map(([name, o]) => `${o.short ? `-${o.short}, ` : ''}--${name}${o.type === 'string' ? ` ${o.valueName ?? 'VALUE'}` : ''}`);
+  const left = flags.map(
+    ([name, o]) => `${o.short ? `-${o.short}, ` : ''}--${name}${o.type === 'string' ? ` ${o.valueName ?? 'VALUE'}` : ''}`,
+  );
   const width = Math.max(...left.map((l) => l.length));
   const lines = [`Usage: pnpm ${spec.command} [options]`, '', spec.summary, '', 'Options:'];
   flags.forEach(([, o], i) => {
@@ -52,7 +54,9 @@ export function usage(spec: CliSpec): string {
  * caller runs nothing.
  */
 export function parseCli(spec: CliSpec, argv: readonly string[] = process.argv.slice(2)): CliValues | undefined {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = { help: { type: 'boolean', short: 'h' } };
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {
+    help: { type: 'boolean', short: 'h' },
+  };
   for (const [name, o] of Object.entries(spec.options)) {
     options[name] = { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) };
   }
@@ -60,7 +64,9 @@ export function parseCli(spec: CliSpec, argv: readonly string[] = process.argv.s
   try {
     values = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values as CliValues;
   } catch (error) {
-    throw new CliError(`${(error as Error).message.replace(/\. To specify.*$/s, '')}\nRun \`pnpm ${spec.command} --help\` for the options.`);
+    throw new CliError(
+      `${(error as Error).message.replace(/\. To specify.*$/s, '')}\nRun \`pnpm ${spec.command} --help\` for the options.`,
+    );
   }
   if (values.help === true) {
     process.stdout.write(usage(spec));

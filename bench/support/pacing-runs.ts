@@ -5,6 +5,7 @@
 import type { PacingOptions } from '@paceline/core';
 import { assessLaunch, type CampaignPacer, createCampaignPacer, type Pacer } from '@paceline/pacing';
 import { runEngineScenario, runSimulation } from '@paceline/sim';
+import { optimumPolicyPacer } from '../optimum/markovian-variant';
 import { benchPacer, PACER_NAMES, type PacerName } from '../pacers';
 import { type Scenario, simulationOf } from '../scenario';
 import { vicidialAdaptivePacer } from '../vicidial-adaptive';
@@ -21,6 +22,9 @@ export interface Job {
   /** The VICIdial-style loop's drop-rate limit (the frontier's search for its best setting). */
   readonly dropLimit?: number;
 }
+
+/** The MDP's optimal policy run as a pacer (Markovian variants only): validates the optimum against the simulator. */
+export const OPTIMUM_POLICY = 'optimum-policy';
 
 /** One run's sums. */
 export interface RunSums extends Job {
@@ -41,7 +45,8 @@ export interface RunSums extends Job {
 export type PacerFactory = () => Pacer;
 
 /** A fresh campaign pacer for `job`. */
-export function jobPacer(job: Job, custom?: { name: string; create: PacerFactory }): CampaignPacer {
+export function jobPacer(job: Job, scenario: Scenario, custom?: { name: string; create: PacerFactory }): CampaignPacer {
+  if (job.pacer === OPTIMUM_POLICY) return createCampaignPacer({ dialMode: 'predictive' }, { pacer: optimumPolicyPacer(scenario) });
   if (custom !== undefined && job.pacer === custom.name) return createCampaignPacer({ dialMode: 'predictive' }, { pacer: custom.create() });
   if (job.pacer === 'vicidial-adaptive' && job.dropLimit !== undefined)
     return createCampaignPacer({ dialMode: 'predictive' }, { pacer: vicidialAdaptivePacer({ dropLimit: job.dropLimit }) });
@@ -86,8 +91,10 @@ export async function runJob(
   options: { engine?: boolean; custom?: { name: string; create: PacerFactory } } = {},
 ): Promise<RunSums> {
   const shaped: Scenario =
-    job.abandonTarget === undefined ? scenario : { ...scenario, pacing: { ...(scenario.pacing as PacingOptions), abandonTarget: job.abandonTarget } };
-  const { pacer, predicted } = calibrated(jobPacer(job, options.custom));
+    job.abandonTarget === undefined
+      ? scenario
+      : { ...scenario, pacing: { ...(scenario.pacing as PacingOptions), abandonTarget: job.abandonTarget } };
+  const { pacer, predicted } = calibrated(jobPacer(job, shaped, options.custom));
   const simulation = simulationOf(shaped, job.seed, pacer);
   if (options.engine === true) {
     const e = await runEngineScenario(simulation);

@@ -28,7 +28,11 @@ export default function createPacer(wrapLeadMs = 10_000): Pacer {
       const ahead = rate < state.options.abandonTarget / 2 ? wrapping : 0;
       const cap = Math.floor(state.options.maxLinesPerAgent * working);
       const lines = Math.min(cap, ready + ahead);
-      return { launch: Math.max(0, lines - state.calls.length), reason: ahead > 0 ? 'ready-plus-wrap' : 'progressive', inputs: { ready, wrapping, rate } };
+      return {
+        launch: Math.max(0, lines - state.calls.length),
+        reason: ahead > 0 ? 'ready-plus-wrap' : 'progressive',
+        inputs: { ready, wrapping, rate },
+      };
     },
   };
 }

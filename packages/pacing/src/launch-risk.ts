@@ -75,7 +75,7 @@ export class LaunchRisk {
   /** `count` independent Bernoullis with probability `q` in step `k`: supply (+1) or demand (−1). */
   addBernoulli(k: number, q: number, sign: 1 | -1, count = 1): void {
     if (!(q > 1e-12) || count <= 0) return;
-    const p = q > 1 ? 1 : q;
+    const p = Math.min(1, q);
     this.#mean[k] = (this.#mean[k] as number) + sign * count * p;
     this.#variance[k] = (this.#variance[k] as number) + count * p * (1 - p);
     if (!this.exact) return;
@@ -89,6 +89,25 @@ export class LaunchRisk {
       for (let j = len; j > 0; j--) pmf[j] = (pmf[j] as number) * (1 - p) + (pmf[j - 1] as number) * p;
       pmf[0] = (pmf[0] as number) * (1 - p);
       lens[k] = trimTail(pmf, len + 1);
+    }
+  }
+
+  /**
+   * Normal walk only: `count` items whose event happens by step k with cumulative probability
+   * `table[base + k]` (an agent freeing, a call answering — at most once each). The means go
+   * step by step; the variances so that the running sum has the right variance at every step,
+   * Q_k(1 − Q_k), instead of the larger sum of independent pieces.
+   */
+  addCumulative(table: Float64Array, base: number, sign: 1 | -1, count = 1): void {
+    let before = 0;
+    let varianceBefore = 0;
+    for (let k = 0; k < this.K; k++) {
+      const cumulative = Math.min(1, Math.max(before, table[base + k] as number));
+      const variance = cumulative * (1 - cumulative);
+      this.#mean[k] = (this.#mean[k] as number) + sign * count * (cumulative - before);
+      this.#variance[k] = (this.#variance[k] as number) + count * (variance - varianceBefore);
+      before = cumulative;
+      varianceBefore = variance;
     }
   }
 
@@ -198,13 +217,17 @@ export class LaunchRisk {
     let idleMean = 0;
     let idleVar = 0;
     let abandons = 0;
+    // New calls: cumulative live answers by step k are Binomial(n, M_k); match that variance.
+    let arrived = 0;
     for (let k = 0; k < this.K; k++) {
       const m = this.newLive[k] as number;
+      const newVariance = n * ((arrived + m) * (1 - arrived - m) - arrived * (1 - arrived));
+      arrived += m;
       const mean = idleMean + (this.#mean[k] as number) - n * m;
-      const variance = idleVar + (this.#variance[k] as number) + n * m * (1 - m);
+      const variance = Math.max(0, idleVar + Math.max(0, (this.#variance[k] as number) + newVariance));
       if (variance < 1e-9) {
         abandons += mean < 0 ? -mean : 0;
-        idleMean = mean > 0 ? mean : 0;
+        idleMean = Math.max(0, mean);
         idleVar = 0;
         continue;
       }

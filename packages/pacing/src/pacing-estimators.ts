@@ -156,7 +156,8 @@ export class PacingEstimators {
     const c = this.#onCall;
     // Talk and wrap-up move slowly (half-life 400 calls): rebuild after rebuildEvery new calls,
     // or when a horizon moved by more than two convolution steps.
-    let fresh = c !== undefined && c.bins === bins && c.horizonMs.length === horizonMs.length && this.#work - c.work < this.options.rebuildEvery;
+    let fresh =
+      c !== undefined && c.bins === bins && c.horizonMs.length === horizonMs.length && this.#work - c.work < this.options.rebuildEvery;
     for (let k = 0; fresh && k < horizonMs.length; k++)
       fresh = Math.abs((horizonMs[k] ?? 0) - ((c as { horizonMs: Float64Array }).horizonMs[k] ?? 0)) < 2 * CONVOLUTION_STEP_MS;
     if (fresh && c !== undefined) return c.table;

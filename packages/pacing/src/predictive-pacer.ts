@@ -1,7 +1,7 @@
 import { AgentState } from '@paceline/core';
 import { type AbandonGovernorOptions, type GovernorVerdict, governAbandons, parseAbandonGovernorOptions } from './abandon-governor';
-import type { ModelEstimates } from './model-estimates';
 import { LaunchRisk } from './launch-risk';
+import type { ModelEstimates } from './model-estimates';
 import type { ObservedAgent, ObservedCall, Pacer, PacerState, PacingDecision } from './pacer';
 import { progressiveDecision } from './progressive-pacer';
 
@@ -25,6 +25,9 @@ export interface LaunchAssessment {
  * (see `launch-risk.test.ts`, which compares the two).
  */
 export const EXACT_MAX_TERMS = 48;
+
+/** An agent or call whose event has at most this chance over the walk is added step by step; above, once. */
+const SPREAD_BELOW = 0.5;
 
 /** Fill `risk` with the steps' supply and demand increments for the observed state. */
 function fillRisk(state: PacerState, est: ModelEstimates, risk: LaunchRisk): void {
@@ -96,15 +99,31 @@ function pendingRows(state: PacerState, est: ModelEstimates, risk: LaunchRisk): 
  * step k with probability row[k] − row[k−1].
  */
 function addIncrements(risk: LaunchRisk, table: Float64Array, base: number, K: number, sign: 1 | -1, count: number): void {
-  let before = 0;
-  for (let k = 0; k < K; k++) {
-    const cumulative = table[base + k] as number;
-    const q = cumulative - before;
-    if (q > 0) {
-      risk.addBernoulli(k, q, sign, count);
-      before = cumulative;
-    }
+  if (!risk.exact) {
+    risk.addCumulative(table, base, sign, count);
+    return;
   }
+  const total = table[base + K - 1] as number;
+  if (!(total > 1e-12)) return;
+  if (total <= SPREAD_BELOW) {
+    // Unlikely to happen at all: per-step pieces keep the timing (two pieces at once has
+    // probability ≤ total²/2, negligible here).
+    let before = 0;
+    for (let k = 0; k < K; k++) {
+      const cumulative = table[base + k] as number;
+      if (cumulative > before) {
+        risk.addBernoulli(k, cumulative - before, sign, count);
+        before = cumulative;
+      }
+    }
+    return;
+  }
+  // Likely: one agent frees (one call answers) at most once, so a single Bernoulli of the whole
+  // chance at the step where half of it has happened (independent pieces would let it happen
+  // twice and inflate the spread: the model then over-predicted abandons 1.7–3×).
+  let k = 0;
+  while (k < K - 1 && (table[base + k] as number) < total / 2) k++;
+  risk.addBernoulli(k, total, sign, count);
 }
 
 /**

@@ -55,7 +55,8 @@ describe('PacingEstimators', () => {
     }
     // The walk's steps start at 0 and are never more than the 2-s grace apart before the quantiles.
     expect(e.horizonMs[0]).toBe(0);
-    for (let k = 1; k < e.horizons; k++) expect((e.horizonMs[k] as number) - (e.horizonMs[k - 1] as number)).toBeLessThanOrEqual(2_000 + 1e-6);
+    for (let k = 1; k < e.horizons; k++)
+      expect((e.horizonMs[k] as number) - (e.horizonMs[k - 1] as number)).toBeLessThanOrEqual(2_000 + 1e-6);
   });
 
   it('with no wrap-up, frees an agent on a call with 1 − S(a+τ)/S(a) of the talk time', () => {

@@ -74,10 +74,9 @@ const pictureArb = (maxTerms: number): fc.Arbitrary<Picture> =>
       K: fc.constant(K),
       ready: fc.integer({ min: 0, max: 3 }),
       waiting: fc.integer({ min: 0, max: 2 }),
-      terms: fc.array(
-        fc.record({ k: fc.integer({ min: 0, max: K - 1 }), q: probability, sign: fc.constantFrom<1 | -1>(1, -1) }),
-        { maxLength: maxTerms },
-      ),
+      terms: fc.array(fc.record({ k: fc.integer({ min: 0, max: K - 1 }), q: probability, sign: fc.constantFrom<1 | -1>(1, -1) }), {
+        maxLength: maxTerms,
+      }),
       newLive: fc.array(fc.double({ min: 0, max: 0.24, noNaN: true }), { minLength: K, maxLength: K }),
     }),
   );
