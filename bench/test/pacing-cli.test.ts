@@ -16,7 +16,7 @@ function bench(...args: string[]): Promise<{ code: number; stdout: string; stder
     execFile(
       TSX,
       ['--conditions=@paceline/source', join(ROOT, 'bench', 'pacing.ts'), ...args],
-      { cwd: ROOT, timeout: 50_000, env: { ...process.env, INIT_CWD: dir } },
+      { cwd: ROOT, timeout: 170_000, env: { ...process.env, INIT_CWD: dir } },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
         resolve({ code, stdout, stderr });
@@ -25,7 +25,9 @@ function bench(...args: string[]): Promise<{ code: number; stdout: string; stder
   });
 }
 
-describe('pnpm bench:pacing', () => {
+// Each case starts tsx (a second or two when the machine is quiet, far more under load): they run
+// concurrently, with a bounded but generous timeout.
+describe.concurrent('pnpm bench:pacing', { timeout: 180_000 }, () => {
   it('--help prints the usage and runs nothing (no JSON written, even with --out)', async () => {
     const r = await bench('--help', '--out', 'help.json');
     expect(r.code).toBe(0);
@@ -36,12 +38,14 @@ describe('pnpm bench:pacing', () => {
   });
 
   it('refuses an unknown flag, a stray argument and an unknown scenario with exit code 2', async () => {
-    const flag = await bench('--scenarios', 'itc-20', '--out', 'bad.json');
+    const [flag, stray, scenario] = await Promise.all([
+      bench('--scenarios', 'itc-20', '--out', 'bad.json'),
+      bench('itc-20'),
+      bench('--scenario', 'itc-21'),
+    ]);
     expect(flag.code).toBe(2);
     expect(flag.stderr).toContain("Unknown option '--scenarios'");
-    const stray = await bench('itc-20');
     expect(stray.code).toBe(2);
-    const scenario = await bench('--scenario', 'itc-21');
     expect(scenario.code).toBe(2);
     expect(scenario.stderr).toContain('--scenario: unknown "itc-21"');
     expect(existsSync(join(dir, 'bad.json'))).toBe(false);

@@ -27,7 +27,7 @@ export interface LaunchAssessment {
 export const EXACT_MAX_TERMS = 48;
 
 /** An agent or call whose event has at most this chance over the walk is added step by step; above, once. */
-const SPREAD_BELOW = 0.5;
+const SPREAD_BELOW = 0.3;
 
 /** Fill `risk` with the steps' supply and demand increments for the observed state. */
 function fillRisk(state: PacerState, est: ModelEstimates, risk: LaunchRisk): void {
