@@ -12,10 +12,14 @@ const dir = mkdtempSync(join(tmpdir(), 'bench-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function bench(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return run('pacing.ts', args);
+}
+
+function run(script: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       TSX,
-      ['--conditions=@paceline/source', join(ROOT, 'bench', 'pacing.ts'), ...args],
+      ['--conditions=@paceline/source', join(ROOT, 'bench', script), ...args],
       { cwd: ROOT, timeout: 170_000, env: { ...process.env, INIT_CWD: dir } },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
@@ -105,5 +109,16 @@ describe.concurrent('pnpm bench:pacing', { timeout: 180_000 }, () => {
     const bad = await bench('--pacer-module', 'empty.ts', '--scenario', 'small-team-3', '--seeds', '1');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('exports no pacer factory');
+  });
+});
+
+describe.concurrent('pnpm bench:pacing-speed', { timeout: 180_000 }, () => {
+  it('shares the parser: --help runs nothing, an unknown flag is an error', async () => {
+    const [help, bad] = await Promise.all([run('pacing-speed.ts', ['--help']), run('pacing-speed.ts', ['--agent', '10'])]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: pnpm bench:pacing-speed');
+    expect(help.stdout).not.toContain('decisions/s');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("Unknown option '--agent'");
   });
 });
