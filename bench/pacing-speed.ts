@@ -1,8 +1,9 @@
 // `pnpm bench:pacing-speed`: decision throughput of the predictive pacer at 10, 100 and 1,000
 // agents, and the simulator's speed on a 100-agent 8-hour day. Printed beside a baseline
-// measured in the same process (progressive), written to bench/results/pacing-speed.json.
+// measured in the same process (progressive), written to bench/results/pacing-speed.json
+// (`--help` for the options).
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { AgentState, type PacingOptions, PacingOptionsSchema, seededRandom } from '@paceline/core';
 import {
   type ObservedAgent,
@@ -17,6 +18,25 @@ import { runSimulation } from '@paceline/sim';
 import Value from 'typebox/value';
 import { benchPacer } from './pacers';
 import { loadScenarios, simulationOf } from './scenario';
+import { type CliSpec, integerOption, parseCli, runCli, stringOption, userPath } from './support/cli';
+
+const SPEC: CliSpec = {
+  command: 'bench:pacing-speed',
+  summary:
+    'Decisions per second of the predictive pacer at 10, 100 and 1,000 agents (baseline: progressive on the same states) and\n' +
+    "the simulator's speed on a 100-agent 8-hour day; writes bench/results/pacing-speed.json.",
+  options: {
+    agents: {
+      type: 'string',
+      valueName: 'N',
+      multiple: true,
+      description: 'team sizes for the decision speed (repeatable; default 10, 100, 1000)',
+    },
+    'budget-ms': { type: 'string', valueName: 'MS', description: 'measuring time per team size (default 600)' },
+    out: { type: 'string', valueName: 'FILE', description: 'write the JSON here instead of bench/results/pacing-speed.json' },
+  },
+  examples: ['pnpm bench:pacing-speed', 'pnpm bench:pacing-speed --agents 1000 --out speed.json'],
+};
 
 const random = seededRandom(2024);
 
@@ -67,57 +87,66 @@ function rate(pacer: Pacer, ss: PacerState[], budgetMs = 600): number {
   return (n / (t - t0)) * 1000;
 }
 
-const decisionsPerSecond: Record<string, number> = {};
-const rows: string[][] = [];
-for (const agents of [10, 100, 1000]) {
-  const ss = states(agents, 64);
-  const base = rate(progressivePacer(), ss);
-  const ours = rate(predictivePacer(), ss);
-  decisionsPerSecond[String(agents)] = Math.round(ours);
-  rows.push([String(agents), Math.round(ours).toLocaleString('en'), `${(1e6 / ours).toFixed(1)} µs`, `${(base / ours).toFixed(1)}×`]);
+async function main(): Promise<void> {
+  const values = parseCli(SPEC);
+  if (values === undefined) return;
+  const teams = ((values.agents as string[] | undefined) ?? ['10', '100', '1000']).map((a) =>
+    integerOption({ agents: a }, 'agents', 10, 1),
+  );
+  const budgetMs = integerOption(values, 'budget-ms', 600, 50);
+  const out = stringOption(values, 'out');
+  const decisionsPerSecond: Record<string, number> = {};
+  const rows: string[][] = [];
+  for (const agents of teams) {
+    const ss = states(agents, 64);
+    const base = rate(progressivePacer(), ss, budgetMs);
+    const ours = rate(predictivePacer(), ss, budgetMs);
+    decisionsPerSecond[String(agents)] = Math.round(ours);
+    rows.push([String(agents), Math.round(ours).toLocaleString('en'), `${(1e6 / ours).toFixed(1)} µs`, `${(base / ours).toFixed(1)}×`]);
+  }
+  console.log('\npredictive decision (baseline: progressive on the same states, same process)');
+  printTable(['agents', 'decisions/s', 'per decision', 'cost vs progressive'], rows);
+
+  const scenario = loadScenarios().find((s) => s.name === 'large-100-low-contact');
+  if (!scenario) throw new Error('bench/scenarios/large-100-low-contact.json is missing');
+  const day = (name: 'progressive' | 'predictive', seed: number) => {
+    const t0 = performance.now();
+    const r = runSimulation(simulationOf(scenario, seed, benchPacer(name)));
+    return { seconds: (performance.now() - t0) / 1000, events: r.events };
+  };
+  day('predictive', 99); // warm-up
+  const runs = [1, 2, 3].map((seed) => ({ base: day('progressive', seed), ours: day('predictive', seed) }));
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+  const simDay100AgentsSeconds = median(runs.map((r) => r.ours.seconds));
+  const simEventsPerSecond = Math.round(median(runs.map((r) => r.ours.events / r.ours.seconds)));
+  const baseSeconds = median(runs.map((r) => r.base.seconds));
+  console.log('\nsimulator: large-100-low-contact, one 8-hour day (median of 3 seeds)');
+  printTable(
+    ['pacer', 'seconds', 'events/s', 'vs progressive'],
+    [
+      [
+        'progressive',
+        baseSeconds.toFixed(3),
+        Math.round(median(runs.map((r) => r.base.events / r.base.seconds))).toLocaleString('en'),
+        '1.0×',
+      ],
+      [
+        'predictive',
+        simDay100AgentsSeconds.toFixed(3),
+        simEventsPerSecond.toLocaleString('en'),
+        `${(simDay100AgentsSeconds / baseSeconds).toFixed(1)}×`,
+      ],
+    ],
+  );
+
+  const file = out === undefined ? join(import.meta.dirname, 'results', 'pacing-speed.json') : userPath(out);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(
+    file,
+    `${JSON.stringify({ decisionsPerSecond, simEventsPerSecond, simDay100AgentsSeconds: Number(simDay100AgentsSeconds.toFixed(3)) }, null, 2)}\n`,
+  );
+  console.log(`\n→ ${file}`);
 }
-console.log('\npredictive decision (baseline: progressive on the same states, same process)');
-printTable(['agents', 'decisions/s', 'per decision', 'cost vs progressive'], rows);
-
-const scenario = loadScenarios().find((s) => s.name === 'large-100-low-contact');
-if (!scenario) throw new Error('bench/scenarios/large-100-low-contact.json is missing');
-const day = (name: 'progressive' | 'predictive', seed: number) => {
-  const t0 = performance.now();
-  const r = runSimulation(simulationOf(scenario, seed, benchPacer(name)));
-  return { seconds: (performance.now() - t0) / 1000, events: r.events };
-};
-day('predictive', 99); // warm-up
-const runs = [1, 2, 3].map((seed) => ({ base: day('progressive', seed), ours: day('predictive', seed) }));
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-const simDay100AgentsSeconds = median(runs.map((r) => r.ours.seconds));
-const simEventsPerSecond = Math.round(median(runs.map((r) => r.ours.events / r.ours.seconds)));
-const baseSeconds = median(runs.map((r) => r.base.seconds));
-console.log('\nsimulator: large-100-low-contact, one 8-hour day (median of 3 seeds)');
-printTable(
-  ['pacer', 'seconds', 'events/s', 'vs progressive'],
-  [
-    [
-      'progressive',
-      baseSeconds.toFixed(3),
-      Math.round(median(runs.map((r) => r.base.events / r.base.seconds))).toLocaleString('en'),
-      '1.0×',
-    ],
-    [
-      'predictive',
-      simDay100AgentsSeconds.toFixed(3),
-      simEventsPerSecond.toLocaleString('en'),
-      `${(simDay100AgentsSeconds / baseSeconds).toFixed(1)}×`,
-    ],
-  ],
-);
-
-const dir = join(import.meta.dirname, 'results');
-mkdirSync(dir, { recursive: true });
-writeFileSync(
-  join(dir, 'pacing-speed.json'),
-  `${JSON.stringify({ decisionsPerSecond, simEventsPerSecond, simDay100AgentsSeconds: Number(simDay100AgentsSeconds.toFixed(3)) }, null, 2)}\n`,
-);
-console.log('\n→ bench/results/pacing-speed.json');
 
 function printTable(head: string[], body: string[][]): void {
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? '').length)));
@@ -126,3 +155,5 @@ function printTable(head: string[], body: string[][]): void {
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of body) console.log(line(r));
 }
+
+runCli(main);

@@ -1,189 +1,297 @@
-// `pnpm bench:pacing [--seeds N] [--first-seed N] [--scenario NAME] [--pacer NAME] [--jobs N] [--engine]`:
-// every scenario × pacer on the same seeds, a table for people and bench/results/pacing.json
-// for machines (`--engine`: the real engine in sim's engine mode, recorded in pacing-engine.json). Iterate on other seeds (`--first-seed 101`) so tuning does not fit the default ones.
+// `pnpm bench:pacing`: every scenario × pacer on the same seeds, a table for people and
+// bench/results/pacing.json for machines (`--help` for the options). Iterate on other seeds
+// (`--first-seed 101`) so tuning does not fit the default ones.
 import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runEngineScenario, runSimulation } from '@paceline/sim';
-import { benchPacer, PACER_NAMES, type PacerName } from './pacers';
-import { loadScenarios, type Scenario, simulationOf } from './scenario';
-import { percentile, printTable } from './support/table';
+import { isMarkovian, optimumFor, withMarkovianVariants } from './optimum/markovian-variant';
+import { PACER_NAMES } from './pacers';
+import { loadScenarios, type Scenario } from './scenario';
+import { CliError, type CliSpec, integerOption, parseCli, runCli, stringOption, userPath } from './support/cli';
+import { type CustomPacer, loadPacerModule } from './support/pacer-module';
+import { aggregate, type Job, OPTIMUM_POLICY, type PacingRow, type RunSums, runJob } from './support/pacing-runs';
+import { printTable } from './support/table';
 
-/** One run's sums (what the aggregate needs). */
-interface RunSums {
-  scenario: string;
-  pacer: PacerName;
-  seed: number;
-  talkMs: number;
-  wrapMs: number;
-  loggedInMs: number;
-  liveAnswers: number;
-  abandoned: number;
-  dials: number;
-  waits: number;
-  waitMs: number;
-  dailyRates: number[];
+const SPEC: CliSpec = {
+  command: 'bench:pacing',
+  summary:
+    'Runs every scenario of bench/scenarios/ with every pacer on the same seeds (one 8-hour day each), prints a table per\n' +
+    'scenario and writes bench/results/pacing.json (a narrowed run writes JSON only with --out).',
+  options: {
+    seeds: { type: 'string', valueName: 'N', description: 'seeds per scenario and pacer (default 20; --frontier: 5)' },
+    'first-seed': { type: 'string', valueName: 'N', description: 'first seed (default 1; tune on 101+)' },
+    scenario: { type: 'string', valueName: 'NAME', multiple: true, description: 'only this scenario (repeatable)' },
+    pacer: { type: 'string', valueName: 'NAME', multiple: true, description: `only this pacer (repeatable): ${PACER_NAMES.join(', ')}` },
+    'pacer-module': {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'also benchmark the pacer this module exports (default export: () => Pacer)',
+    },
+    baseline: {
+      type: 'string',
+      valueName: 'NAME',
+      description: 'the pacer the ratio column divides by (default progressive, else the first run)',
+    },
+    out: { type: 'string', valueName: 'FILE', description: 'write the JSON here (any run, narrowed or not)' },
+    jobs: { type: 'string', valueName: 'N', description: 'worker processes (default 2)' },
+    engine: { type: 'boolean', description: 'run the real engine (sim engine mode); recorded in pacing-engine.json' },
+    frontier: {
+      type: 'boolean',
+      description: 'sweep abandon targets 1%, 2%, 3% and the VICIdial loop’s settings; writes pacing-frontier.json',
+    },
+  },
+  examples: [
+    'pnpm bench:pacing --scenario itc-20 --seeds 4 --first-seed 101',
+    'pnpm bench:pacing --scenario itc-20 --out x.json',
+    'pnpm bench:pacing --pacer-module ./examples/custom-pacer/my-pacer.ts --scenario small-team-5 --baseline predictive',
+    'nice -n 10 pnpm bench:pacing --frontier',
+  ],
+};
+
+const TARGETS = [0.01, 0.02, 0.03];
+// The VICIdial loop's drop limit: the target sweep already runs it at 1%, 2% and 3%.
+const DROP_LIMITS = [0.005, 0.015];
+const RESULTS = join(import.meta.dirname, 'results');
+
+/** What the parent sends a worker. */
+interface WorkOrder {
+  readonly jobs: Job[];
+  readonly engine: boolean;
+  readonly pacerModule?: string;
 }
 
-interface Job {
-  scenario: string;
-  pacer: PacerName;
-  seed: number;
-}
-
-/** `--engine`: run the real engine (sim's engine mode) instead of driving the pacer directly. */
-const ENGINE = process.argv.includes('--engine');
-
-async function runJob(scenarios: Map<string, Scenario>, job: Job): Promise<RunSums> {
-  const scenario = scenarios.get(job.scenario) as Scenario;
-  const options = simulationOf(scenario, job.seed, benchPacer(job.pacer));
-  if (ENGINE) {
-    const e = await runEngineScenario(options);
-    return {
-      ...job,
-      talkMs: e.talkMs,
-      wrapMs: e.wrapMs,
-      loggedInMs: e.loggedInMs,
-      liveAnswers: e.liveAnswers,
-      abandoned: e.abandoned,
-      dials: e.dials,
-      waits: e.waits,
-      waitMs: e.waitMs,
-      dailyRates: e.days.filter((d) => d.liveAnswers > 0).map((d) => d.abandoned / d.liveAnswers),
-    };
+async function work(order: WorkOrder): Promise<RunSums[]> {
+  const scenarios = new Map(withMarkovianVariants(loadScenarios()).map((s) => [s.name, s]));
+  const custom = order.pacerModule === undefined ? undefined : await loadPacerModule(order.pacerModule, PACER_NAMES);
+  const out: RunSums[] = [];
+  for (const job of order.jobs) {
+    out.push(await runJob(scenarios.get(job.scenario) as Scenario, job, { engine: order.engine, ...(custom ? { custom } : {}) }));
   }
-  const r = runSimulation(options);
-  return {
-    ...job,
-    talkMs: r.talkMs,
-    wrapMs: r.wrapMs,
-    loggedInMs: r.loggedInMs,
-    liveAnswers: r.counters.liveAnswers,
-    abandoned: r.counters.abandoned,
-    dials: r.counters.dials,
-    waits: r.counters.waits,
-    waitMs: r.counters.waitMs,
-    dailyRates: r.counters.days.filter((d) => d.liveAnswers > 0).map((d) => d.abandoned / d.liveAnswers),
-  };
+  return out;
 }
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-const round = (x: number, digits: number) => Number(x.toFixed(digits));
-
-async function main(): Promise<void> {
-  const scenarios = new Map(loadScenarios().map((s) => [s.name, s]));
-  const worker = arg('worker');
-  const seeds = Number(arg('seeds') ?? 20);
-  const only = arg('scenario');
-  const firstSeed = Number(arg('first-seed') ?? 1);
-  const onlyPacer = arg('pacer');
-  if (!Number.isInteger(firstSeed)) throw new Error(`--first-seed: expected a whole number, got ${arg('first-seed')}`);
-  if (onlyPacer !== undefined && !(PACER_NAMES as readonly string[]).includes(onlyPacer))
-    throw new Error(`--pacer: unknown "${onlyPacer}"; known: ${PACER_NAMES.join(', ')}`);
-  const pacers = PACER_NAMES.filter((p) => onlyPacer === undefined || p === onlyPacer);
-  if (!Number.isInteger(seeds) || seeds < 1) throw new Error(`--seeds: expected a positive whole number, got ${arg('seeds')}`);
-  if (only !== undefined && !scenarios.has(only))
-    throw new Error(`--scenario: unknown "${only}"; known: ${[...scenarios.keys()].join(', ')}`);
-  const jobs: Job[] = [];
-  for (const name of scenarios.keys()) {
-    if (only !== undefined && name !== only) continue;
-    for (const pacer of pacers) for (let seed = firstSeed; seed < firstSeed + seeds; seed++) jobs.push({ scenario: name, pacer, seed });
-  }
-
-  if (worker !== undefined) {
-    const [index, count] = worker.split('/').map(Number) as [number, number];
-    const out: RunSums[] = [];
-    for (let i = index; i < jobs.length; i += count) out.push(await runJob(scenarios, jobs[i] as Job));
-    process.send?.(out);
-    return;
-  }
-
-  const started = performance.now();
-  const parallel = Math.max(1, Number(arg('jobs') ?? 2));
+/** Run `jobs` over `parallel` forked workers (each gets every parallel-th job). */
+async function runAll(jobs: Job[], parallel: number, engine: boolean, custom: CustomPacer | undefined): Promise<RunSums[]> {
   const self = fileURLToPath(import.meta.url);
   const parts = await Promise.all(
     Array.from(
-      { length: parallel },
+      { length: Math.min(parallel, jobs.length) },
       (_, i) =>
         new Promise<RunSums[]>((resolve, reject) => {
-          const child = fork(self, [...process.argv.slice(2), '--worker', `${i}/${parallel}`], { execArgv: process.execArgv });
+          const child = fork(self, [], { execArgv: process.execArgv, env: { ...process.env, PACELINE_BENCH_WORKER: '1' } });
           let got: RunSums[] = [];
           child.on('message', (m) => {
             got = m as RunSums[];
           });
           child.on('error', reject);
           child.on('exit', (code) => (code === 0 ? resolve(got) : reject(new Error(`worker ${i} exited with ${code}`))));
+          const order: WorkOrder = {
+            jobs: jobs.filter((_, j) => j % parallel === i),
+            engine,
+            ...(custom ? { pacerModule: custom.path } : {}),
+          };
+          child.send(order);
         }),
     ),
   );
-  const runs = parts.flat();
+  return parts.flat();
+}
 
-  const results = [];
-  for (const name of scenarios.keys()) {
-    if (only !== undefined && name !== only) continue;
-    const rows: string[][] = [];
-    for (const pacer of pacers) {
-      const rs = runs.filter((r) => r.scenario === name && r.pacer === pacer);
-      const sum = (f: (r: RunSums) => number) => rs.reduce((a, r) => a + f(r), 0);
-      const loggedIn = sum((r) => r.loggedInMs);
-      const live = sum((r) => r.liveAnswers);
-      const waits = sum((r) => r.waits);
-      const row = {
-        scenario: name,
-        pacer,
-        talkFraction: round(sum((r) => r.talkMs) / loggedIn, 4),
-        occupancy: round(sum((r) => r.talkMs + r.wrapMs) / loggedIn, 4),
-        abandonRate: round(live > 0 ? sum((r) => r.abandoned) / live : 0, 5),
-        abandonRateDailyP95: round(
-          percentile(
-            rs.flatMap((r) => r.dailyRates),
-            0.95,
-          ),
-          5,
-        ),
-        agentWaitMeanS: round(waits > 0 ? sum((r) => r.waitMs) / waits / 1000 : 0, 2),
-        dialsPerAgentHour: round(sum((r) => r.dials) / (loggedIn / 3_600_000), 2),
-        liveAnswers: live,
-        seeds: rs.length,
-      };
-      results.push(row);
-      rows.push([
-        pacer,
-        row.talkFraction.toFixed(3),
-        row.occupancy.toFixed(3),
-        `${(row.abandonRate * 100).toFixed(2)}%`,
-        `${(row.abandonRateDailyP95 * 100).toFixed(2)}%`,
+const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+
+async function main(): Promise<void> {
+  const values = parseCli(SPEC);
+  if (values === undefined) return;
+  const scenarios = withMarkovianVariants(loadScenarios());
+  const frontier = values.frontier === true;
+  const engine = values.engine === true;
+  const seeds = integerOption(values, 'seeds', frontier ? 5 : 20, 1);
+  const firstSeed = integerOption(values, 'first-seed', 1, 0);
+  const parallel = integerOption(values, 'jobs', 2, 1);
+  const onlyScenarios = (values.scenario as string[] | undefined) ?? [];
+  for (const s of onlyScenarios)
+    if (!scenarios.some((x) => x.name === s))
+      throw new CliError(`--scenario: unknown "${s}"; known: ${scenarios.map((x) => x.name).join(', ')}`);
+  const modulePath = stringOption(values, 'pacer-module');
+  const custom = modulePath === undefined ? undefined : await loadPacerModule(userPath(modulePath), PACER_NAMES);
+  const known = [...PACER_NAMES, ...(custom ? [custom.name] : [])];
+  const onlyPacers = (values.pacer as string[] | undefined) ?? [];
+  for (const p of onlyPacers) if (!known.includes(p)) throw new CliError(`--pacer: unknown "${p}"; known: ${known.join(', ')}`);
+  const pacers = known.filter((p) => onlyPacers.length === 0 || onlyPacers.includes(p));
+  const baseline = stringOption(values, 'baseline') ?? (pacers.includes('progressive') ? 'progressive' : (pacers[0] as string));
+  if (!pacers.includes(baseline)) throw new CliError(`--baseline: "${baseline}" is not among the pacers run (${pacers.join(', ')})`);
+  // The frontier sweeps the scenarios of bench/scenarios/ (the Markovian variants have their exact optimum instead).
+  const chosen = scenarios.filter(
+    (s) => (onlyScenarios.length === 0 && !(frontier && isMarkovian(s.name))) || onlyScenarios.includes(s.name),
+  );
+  const out = stringOption(values, 'out');
+  const narrowed = onlyScenarios.length > 0 || onlyPacers.length > 0 || firstSeed !== 1 || seeds !== (frontier ? 5 : 20);
+
+  const seedList = Array.from({ length: seeds }, (_, i) => firstSeed + i);
+  const jobs: Job[] = [];
+  for (const s of chosen) {
+    if (frontier) {
+      for (const pacer of pacers.filter((p) => p !== 'progressive' && p !== 'power'))
+        for (const target of TARGETS) for (const seed of seedList) jobs.push({ scenario: s.name, pacer, seed, abandonTarget: target });
+      if (pacers.includes('vicidial-adaptive'))
+        for (const dropLimit of DROP_LIMITS)
+          for (const seed of seedList) jobs.push({ scenario: s.name, pacer: 'vicidial-adaptive', seed, dropLimit });
+    } else {
+      // On a Markovian variant the MDP's own optimal policy runs too: the simulator must reproduce what the MDP predicts.
+      const here = isMarkovian(s.name) && onlyPacers.length === 0 ? [...pacers, OPTIMUM_POLICY] : pacers;
+      for (const pacer of here) for (const seed of seedList) jobs.push({ scenario: s.name, pacer, seed });
+    }
+  }
+  const started = performance.now();
+  const runs = await runAll(jobs, parallel, engine, custom);
+  const secs = ((performance.now() - started) / 1000).toFixed(1);
+
+  if (frontier) {
+    const file = out === undefined ? join(RESULTS, 'pacing-frontier.json') : userPath(out);
+    writeJson(file, frontierReport(chosen, runs, seeds));
+    console.log(`\n${runs.length} runs in ${secs} s → ${relative(process.cwd(), file)}`);
+    return;
+  }
+
+  const results: (PacingRow & {
+    talkVsBaseline: number;
+    optimumTalk?: number;
+    optimumTalkFullInformation?: number;
+    talkVsOptimum?: number;
+    mdpPolicyTalk?: number;
+    mdpPolicyAbandonRate?: number;
+  })[] = [];
+  for (const s of chosen) {
+    const names = isMarkovian(s.name) && onlyPacers.length === 0 ? [...pacers, OPTIMUM_POLICY] : pacers;
+    const rows = names.map((p) =>
+      aggregate(
+        s.name,
+        p,
+        runs.filter((r) => r.scenario === s.name && r.pacer === p),
+      ),
+    );
+    const base = rows.find((r) => r.pacer === baseline) as PacingRow;
+    const table: string[][] = [];
+    for (const row of rows) {
+      const ratio = base.talkFraction > 0 ? row.talkFraction / base.talkFraction : 0;
+      const out: (typeof results)[number] = { ...row, talkVsBaseline: Number(ratio.toFixed(4)) };
+      if (isMarkovian(s.name)) {
+        // The optimum at this row's own realised abandon rate (the same abandon), observed and with full information.
+        const target = Math.min(row.abandonRate, 0.2);
+        out.optimumTalk = Number(optimumFor(s, target).talkFraction.toFixed(4));
+        out.optimumTalkFullInformation = Number(optimumFor(s, target, true).talkFraction.toFixed(4));
+        out.talkVsOptimum = Number((row.talkFraction / out.optimumTalk).toFixed(4));
+        if (row.pacer === OPTIMUM_POLICY) {
+          const own = optimumFor(s, s.pacing.abandonTarget).policyPerformance;
+          out.mdpPolicyTalk = Number(own.talkFraction.toFixed(4));
+          out.mdpPolicyAbandonRate = Number(own.abandonRate.toFixed(5));
+        }
+      }
+      results.push(out);
+      table.push([
+        row.pacer,
+        `${row.talkFraction.toFixed(3)} ± ${row.talkFraction95.toFixed(3)}`,
+        `${ratio.toFixed(3)}×`,
+        out.optimumTalk === undefined ? '—' : `${out.optimumTalk.toFixed(3)} (${((out.talkVsOptimum ?? 0) * 100).toFixed(1)}%)`,
+        out.optimumTalkFullInformation === undefined ? '—' : out.optimumTalkFullInformation.toFixed(3),
+        pct(row.abandonRate),
+        pct(row.abandonRateDailyP95),
+        row.calibration === null ? '—' : row.calibration.toFixed(2),
         row.agentWaitMeanS.toFixed(1),
         row.dialsPerAgentHour.toFixed(1),
-        String(row.liveAnswers),
       ]);
     }
     printTable(
-      `${name} (${seeds} seeds${ENGINE ? ', engine mode' : ''})`,
-      ['pacer', 'talk', 'occupancy', 'abandon', 'daily p95', 'wait s', 'dials/agent-h', 'live answers'],
-      rows,
+      `${s.name} (${seeds} seeds${engine ? ', engine mode' : ''}; ± is the 95% interval over seeds)`,
+      [
+        'pacer',
+        'talk',
+        `vs ${baseline}`,
+        'optimum (share)',
+        'full-info bound',
+        'abandon',
+        'daily p95',
+        'predicted÷realised',
+        'wait s',
+        'dials/agent-h',
+      ],
+      table,
     );
+    const policyRow = results.find((r) => r.scenario === s.name && r.pacer === OPTIMUM_POLICY);
+    if (policyRow?.mdpPolicyTalk !== undefined)
+      console.log(
+        `  MDP check: its optimal policy at ${pct(s.pacing.abandonTarget)} predicts talk ${policyRow.mdpPolicyTalk.toFixed(3)} at ${pct(policyRow.mdpPolicyAbandonRate ?? 0)}; the simulator gives ${policyRow.talkFraction.toFixed(3)} at ${pct(policyRow.abandonRate)}`,
+      );
   }
-  const secs = ((performance.now() - started) / 1000).toFixed(1);
-  // Only a full run on the default seeds is the recorded result; a narrowed one just prints.
-  if (only !== undefined || onlyPacer !== undefined || firstSeed !== 1) {
-    console.log(`\n${runs.length} runs in ${secs} s (narrowed: bench/results/pacing.json left as it was)`);
+  // A full run on the default seeds is the recorded result; a narrowed one writes only with --out.
+  const file = out !== undefined ? userPath(out) : narrowed ? undefined : join(RESULTS, engine ? 'pacing-engine.json' : 'pacing.json');
+  if (file === undefined) {
+    console.log(`\n${runs.length} runs in ${secs} s (narrowed: nothing written; add --out FILE for JSON)`);
     return;
   }
-  const dir = join(import.meta.dirname, 'results');
-  mkdirSync(dir, { recursive: true });
-  // The engine-mode run is recorded beside the pacer-direct one, never over it.
-  const file = ENGINE ? 'pacing-engine.json' : 'pacing.json';
-  writeFileSync(join(dir, file), `${JSON.stringify({ results }, null, 2)}\n`);
-  console.log(`\n${runs.length} runs in ${secs} s → bench/results/${file}`);
+  writeJson(file, { baseline, results });
+  console.log(`\n${runs.length} runs in ${secs} s → ${relative(process.cwd(), file)}`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+/** The frontier: each pacer's talk and abandons per target, and the VICIdial loop's best setting ≤ 3%. */
+function frontierReport(chosen: readonly Scenario[], runs: readonly RunSums[], seeds: number) {
+  const results: (PacingRow & { target: number })[] = [];
+  const vicidialBest: Record<string, (PacingRow & { dropLimit: number }) | null> = {};
+  for (const s of chosen) {
+    const rows: string[][] = [];
+    const here = runs.filter((r) => r.scenario === s.name);
+    for (const pacer of [...new Set(here.filter((r) => r.abandonTarget !== undefined).map((r) => r.pacer))]) {
+      for (const target of TARGETS) {
+        const row = {
+          ...aggregate(
+            s.name,
+            pacer,
+            here.filter((r) => r.pacer === pacer && r.abandonTarget === target),
+          ),
+          target,
+        };
+        results.push(row);
+        rows.push([pacer, pct(target), row.talkFraction.toFixed(3), pct(row.abandonRate), pct(row.abandonRateDailyP95)]);
+      }
+    }
+    let best: (PacingRow & { dropLimit: number }) | null = null;
+    for (const dropLimit of [...DROP_LIMITS, ...TARGETS].sort()) {
+      const group = here.filter(
+        (r) =>
+          r.pacer === 'vicidial-adaptive' && (r.dropLimit === dropLimit || (r.dropLimit === undefined && r.abandonTarget === dropLimit)),
+      );
+      if (group.length === 0) continue;
+      const row = { ...aggregate(s.name, 'vicidial-adaptive', group), dropLimit };
+      const legal = row.abandonRate <= 0.03 && row.abandonRateDailyP95 <= 0.03;
+      if (legal && (best === null || row.talkFraction > best.talkFraction)) best = row;
+    }
+    vicidialBest[s.name] = best;
+    rows.push([
+      'vicidial-adaptive best ≤ 3%',
+      best === null ? 'none' : `limit ${pct(best.dropLimit)}`,
+      best === null ? '—' : best.talkFraction.toFixed(3),
+      best === null ? '—' : pct(best.abandonRate),
+      best === null ? '—' : pct(best.abandonRateDailyP95),
+    ]);
+    printTable(`${s.name} frontier (${seeds} seeds)`, ['pacer', 'target', 'talk', 'abandon', 'daily p95'], rows);
+  }
+  return { seeds, results, vicidialBest };
+}
+
+function writeJson(file: string, value: unknown): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+if (process.env.PACELINE_BENCH_WORKER === '1') {
+  process.once('message', (order) => {
+    work(order as WorkOrder).then(
+      (out) => process.send?.(out, () => process.exit(0)),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  });
+} else runCli(main);

@@ -8,7 +8,18 @@ describe('bench scenarios', () => {
   it('are all valid, named after their files, and each a full 8-hour day', () => {
     const scenarios = loadScenarios();
     expect(scenarios.map((s) => s.name)).toEqual(
-      expect.arrayContaining(['itc-20', 'small-team-5', 'large-100-low-contact', 'drift-day', 'heavy-tail', 'machines-heavy']),
+      expect.arrayContaining([
+        'itc-20',
+        'small-team-5',
+        'large-100-low-contact',
+        'drift-day',
+        'heavy-tail',
+        'machines-heavy',
+        'small-team-3',
+        'team-10',
+        'large-200',
+        'midday-drop',
+      ]),
     );
     for (const s of scenarios) expect(s.durationHours).toBe(8);
   });

@@ -35,7 +35,7 @@ describe('parseCampaign', () => {
       maxLinesPerAgent: 3,
       powerRatio: 2,
       ringTimeoutMs: 25_000,
-      minAgentsForPredictive: 4,
+      minAgentsForPredictive: 2,
     });
     expect(campaign.machineHandling).toBe('hangup');
     expect(campaign.maxAttempts).toBe(6);

@@ -26,12 +26,17 @@ export interface ModelEstimates {
   readonly meanNonLiveMs: number;
   readonly meanTalkMs: number;
   readonly meanWrapMs: number;
-  /** Number of horizons K (0 when cold). */
+  /**
+   * Number of horizons (steps of the predictive walk; 0 when cold): the quantiles of the live
+   * delay plus fill-in steps from 0 so that no two are more than the 2-s abandon grace apart.
+   */
   readonly horizons: number;
-  /** The horizons, ms from now (quantiles of the live delay). */
+  /** The horizons, ms from now, increasing from 0. */
   readonly horizonMs: Float64Array;
-  /** P(a call launched now is live and needs an agent by horizon k): K entries. */
+  /** P(a call launched now is live and needs an agent by horizon k): one entry per horizon. */
   readonly newLiveByHorizon: Float64Array;
+  /** P(a call launched now is live at step k): P(live)/K at the K quantile steps, 0 at fill-ins. */
+  readonly newLiveByStep: Float64Array;
   /** Bin width of `handleFree` rows, ms of elapsed talk. */
   readonly handleBinMs: number;
   /** Rows in `handleFree` minus one (the last row is "past the range"). */
@@ -66,6 +71,7 @@ export const COLD_ESTIMATES: ModelEstimates = Object.freeze({
   horizons: 0,
   horizonMs: EMPTY,
   newLiveByHorizon: EMPTY,
+  newLiveByStep: EMPTY,
   handleBinMs: 1,
   handleBins: 0,
   handleFree: EMPTY,

@@ -156,7 +156,8 @@ export class PacingEstimators {
     const c = this.#onCall;
     // Talk and wrap-up move slowly (half-life 400 calls): rebuild after rebuildEvery new calls,
     // or when a horizon moved by more than two convolution steps.
-    let fresh = c !== undefined && c.bins === bins && this.#work - c.work < this.options.rebuildEvery;
+    let fresh =
+      c !== undefined && c.bins === bins && c.horizonMs.length === horizonMs.length && this.#work - c.work < this.options.rebuildEvery;
     for (let k = 0; fresh && k < horizonMs.length; k++)
       fresh = Math.abs((horizonMs[k] ?? 0) - ((c as { horizonMs: Float64Array }).horizonMs[k] ?? 0)) < 2 * CONVOLUTION_STEP_MS;
     if (fresh && c !== undefined) return c.table;
@@ -168,31 +169,51 @@ export class PacingEstimators {
   #build(): ModelEstimates {
     const K = this.options.horizons;
     const pLive = this.#liveWeighted / this.#attemptTotal;
+    const MAX_STEPS = 24;
     const answered = this.#answeredWeighted;
     const liveDelay = new SurvivalCurve(this.#liveDelay);
     const nonLive = new SurvivalCurve(this.#nonLive);
     const talk = new SurvivalCurve(this.#talk);
     const wrap = new SurvivalCurve(this.#wrap);
 
-    const horizonMs = new Float64Array(K);
-    const newLiveByHorizon = new Float64Array(K);
-    for (let k = 0; k < K; k++) {
-      const h = liveDelay.quantile((k + 0.5) / K);
-      horizonMs[k] = h;
-      newLiveByHorizon[k] = pLive * liveDelay.cdf(h);
+    // Steps of the predictive walk: the K quantiles of the live delay (where a new call's live
+    // answer is placed, p/K each) and, between 0 and them, fill-in steps at most one abandon
+    // grace apart — a caller arriving early must not be credited with an agent freeing many
+    // seconds after it has hung up.
+    const quantiles: number[] = [];
+    for (let k = 0; k < K; k++) quantiles.push(liveDelay.quantile((k + 0.5) / K));
+    const times: number[] = [0];
+    const arrivals: number[] = [0];
+    const spacing = Math.max(ABANDON_GRACE_MS, (quantiles[K - 1] ?? 0) / (MAX_STEPS - K - 1));
+    for (const h of quantiles) {
+      const last = times[times.length - 1] as number;
+      const parts = Math.max(1, Math.ceil((h - last) / spacing - 1e-9));
+      for (let i = 1; i < parts; i++) {
+        times.push(last + ((h - last) * i) / parts);
+        arrivals.push(0);
+      }
+      if (h > last || times.length === 1) {
+        times.push(h);
+        arrivals.push(pLive / K);
+      } else arrivals[arrivals.length - 1] = (arrivals[arrivals.length - 1] as number) + pLive / K;
     }
+    const steps = times.length;
+    const horizonMs = Float64Array.from(times);
+    const newLiveByStep = Float64Array.from(arrivals);
+    const newLiveByHorizon = new Float64Array(steps);
+    for (let k = 0; k < steps; k++) newLiveByHorizon[k] = pLive * liveDelay.cdf(horizonMs[k] as number);
 
     // Rows cover elapsed times up to the 99.95th percentile; past it the last row stands in.
     const rowsFor = (curve: SurvivalCurve, binMs: number, maxBins: number) =>
       Math.max(1, Math.min(maxBins, Math.ceil(curve.quantile(0.9995) / binMs) + 1));
     const freeTable = (curve: SurvivalCurve, binMs: number, bins: number): Float64Array => {
-      const t = new Float64Array((bins + 1) * K);
+      const t = new Float64Array((bins + 1) * steps);
       for (let i = 0; i <= bins; i++) {
         const a = i * binMs;
         const sa = curve.at(a);
-        for (let k = 0; k < K; k++) {
+        for (let k = 0; k < steps; k++) {
           const h = (horizonMs[k] ?? 0) + ABANDON_GRACE_MS;
-          t[i * K + k] = sa > 1e-9 ? Math.min(1, Math.max(0, 1 - curve.at(a + h) / sa)) : curve.endsWithin(a, h);
+          t[i * steps + k] = sa > 1e-9 ? Math.min(1, Math.max(0, 1 - curve.at(a + h) / sa)) : curve.endsWithin(a, h);
         }
       }
       return t;
@@ -209,14 +230,14 @@ export class PacingEstimators {
 
     const pendingBinMs = 250;
     const pendingBins = 520;
-    const pendingLive = new Float64Array((pendingBins + 1) * K);
+    const pendingLive = new Float64Array((pendingBins + 1) * steps);
     for (let j = 0; j < pendingBins; j++) {
       const g = j * pendingBinMs;
       const stillLive = pLive * liveDelay.at(g);
       const pending = stillLive + (1 - pLive) * nonLive.at(g);
       if (pending <= 1e-12) continue;
-      for (let k = 0; k < K; k++) {
-        pendingLive[j * K + k] = (pLive * (liveDelay.at(g) - liveDelay.at(g + (horizonMs[k] ?? 0)))) / pending;
+      for (let k = 0; k < steps; k++) {
+        pendingLive[j * steps + k] = (pLive * (liveDelay.at(g) - liveDelay.at(g + (horizonMs[k] ?? 0)))) / pending;
       }
     }
 
@@ -232,9 +253,10 @@ export class PacingEstimators {
       meanNonLiveMs: this.#nonLive.mean(),
       meanTalkMs: this.#talk.mean(),
       meanWrapMs: this.#wrap.mean(),
-      horizons: K,
+      horizons: steps,
       horizonMs,
       newLiveByHorizon,
+      newLiveByStep,
       handleBinMs,
       handleBins,
       handleFree: this.#onCallTable(talk, wrap, horizonMs, handleBinMs, handleBins),
@@ -270,7 +292,7 @@ function onCallFreeTable(talk: SurvivalCurve, wrap: SurvivalCurve, horizonMs: Fl
   // Wrap-up CDF at the middle of each step: fW[m] = P(wrap ≤ (m + ½)·du).
   const fW = new Float64Array(steps + 1);
   for (let m = 0; m <= steps; m++) fW[m] = wrap.cdf((m + 0.5) * du);
-  const t = new Float64Array((bins + 1) * K);
+  const t = new Float64Array((bins + 1) * steps);
   for (let i = 0; i <= bins; i++) {
     const base = Math.round(i * perBin);
     const sa = sT[base] as number;

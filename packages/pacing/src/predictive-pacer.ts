@@ -1,7 +1,7 @@
 import { AgentState } from '@paceline/core';
 import { type AbandonGovernorOptions, type GovernorVerdict, governAbandons, parseAbandonGovernorOptions } from './abandon-governor';
+import { LaunchRisk } from './launch-risk';
 import type { ModelEstimates } from './model-estimates';
-import { expectedPositivePart } from './normal';
 import type { ObservedAgent, ObservedCall, Pacer, PacerState, PacingDecision } from './pacer';
 import { progressiveDecision } from './progressive-pacer';
 
@@ -11,148 +11,142 @@ export interface PredictivePacerOptions {
   readonly governor?: Partial<AbandonGovernorOptions>;
 }
 
-/**
- * The supply/demand picture at each horizon, summed over agents and calls in flight:
- * `mean[k]` = E[agents free by h_k + 2 s] − E[live answers needing one by h_k], `variance[k]`
- * its variance (independent Bernoulli terms).
- */
-interface Picture {
-  readonly mean: Float64Array;
-  readonly variance: Float64Array;
-  /** Scratch: calls in flight per age bin, so identical Bernoullis are added once, times their count. */
-  pendingRows: Int32Array;
-}
-
 /** What launching `n` calls now is expected to cost and bring. */
 export interface LaunchAssessment {
-  /** Expected abandons among the `n` calls. */
+  /** Expected abandons caused by the `n` calls (theirs and those they take agents from). */
   readonly expectedAbandons: number;
   /** Expected live answers among the `n` calls. */
   readonly expectedLive: number;
 }
 
-// A live answer is a whole person: the normal approximation of an integer count gets a
-// continuity correction of half a call.
-const CONTINUITY = 0.5;
-// Floor on the spread so a fully determined picture still gives a smooth, finite answer.
-const MIN_VARIANCE = 0.05;
+/**
+ * Up to this many random terms (busy agents, calls in flight) the walk is computed exactly on
+ * the integer lattice; beyond, each step's spread is several calls and the normal is accurate
+ * (see `launch-risk.test.ts`, which compares the two).
+ */
+export const EXACT_MAX_TERMS = 48;
 
-function fillPicture(state: PacerState, est: ModelEstimates, picture: Picture): void {
+/** An agent or call whose event has at most this chance over the walk is added step by step; above, once. */
+const SPREAD_BELOW = 0.3;
+
+/** Fill `risk` with the steps' supply and demand increments for the observed state. */
+function fillRisk(state: PacerState, est: ModelEstimates, risk: LaunchRisk): void {
   const K = est.horizons;
-  const { mean, variance } = picture;
-  mean.fill(0);
-  variance.fill(0);
   const agents = state.agents;
+  const calls = state.calls;
   let ready = 0;
+  let terms = 0;
   for (let a = 0; a < agents.length; a++) {
     const agent = agents[a] as ObservedAgent;
     const st = agent.state;
-    if (st === AgentState.Ready) {
-      if (agent.leaving !== true) ready++;
-      continue;
-    }
+    if (agent.leaving === true) continue;
+    if (st === AgentState.Ready) ready++;
+    else if (st === AgentState.OnCall || st === AgentState.Reserved || st === AgentState.WrapUp) terms++;
+  }
+  terms += calls.length;
+  risk.reset(K, terms <= EXACT_MAX_TERMS);
+  for (let k = 0; k < K; k++) risk.newLive[k] = est.newLiveByStep[k] ?? 0;
+  risk.addCertain(0, ready, 1);
+  for (let a = 0; a < agents.length; a++) {
+    const agent = agents[a] as ObservedAgent;
+    const st = agent.state;
+    if (agent.leaving === true) continue;
     let table: Float64Array;
     let row: number;
     if (st === AgentState.OnCall || st === AgentState.Reserved) {
-      if (agent.leaving === true) continue;
       table = est.handleFree;
       row = st === AgentState.Reserved ? 0 : Math.min(Math.floor(agent.timeInStateMs / est.handleBinMs), est.handleBins);
     } else if (st === AgentState.WrapUp) {
-      if (agent.leaving === true) continue;
       table = est.wrapFree;
       row = Math.min(Math.floor(agent.timeInStateMs / est.wrapBinMs), est.wrapBins);
     } else continue;
-    addBernoullis(table, row * K, K, mean, variance, 1);
+    addIncrements(risk, table, row * K, K, 1, 1);
   }
-  if (ready > 0) for (let k = 0; k < K; k++) mean[k] = (mean[k] as number) + ready;
-  const calls = state.calls;
-  const analysing = est.liveGivenAnswered;
   let waiting = 0;
   let analysed = 0;
-  if (picture.pendingRows.length < est.pendingBins) picture.pendingRows = new Int32Array(est.pendingBins);
-  const rows = picture.pendingRows;
-  rows.fill(0, 0, est.pendingBins);
   for (let c = 0; c < calls.length; c++) {
     const call = calls[c] as ObservedCall;
     const phase = call.phase;
     if (phase === 'waiting') waiting++;
     else if (phase === 'analysing') analysed++;
-    else {
-      const row = Math.floor(call.ageMs / est.pendingBinMs);
-      if (row < est.pendingBins) rows[row] = (rows[row] as number) + 1;
-    }
   }
+  risk.addCertain(0, waiting, -1);
+  risk.addBernoulli(0, est.liveGivenAnswered, -1, analysed);
+  // Unanswered calls, grouped by age bin so identical terms are added together.
+  const rows = pendingRows(state, est, risk);
   for (let row = 0; row < est.pendingBins; row++) {
     const count = rows[row] as number;
-    if (count > 0) addBernoullis(est.pendingLive, row * K, K, mean, variance, -1, count);
+    if (count > 0) addIncrements(risk, est.pendingLive, row * K, K, -1, count);
   }
-  const demand = waiting + analysed * analysing;
-  const spread = analysed * analysing * (1 - analysing);
-  for (let k = 0; k < K; k++) {
-    mean[k] = (mean[k] as number) - demand;
-    variance[k] = (variance[k] as number) + spread;
-  }
+  risk.seal();
 }
 
-/** Add K Bernoulli terms (probabilities `table[base..base+K)`) with `sign` to the picture. */
-/** Add `count` independent Bernoullis with success probabilities `table[base + k]` (sign −1 subtracts their mean). */
-function addBernoullis(
-  table: Float64Array,
-  base: number,
-  K: number,
-  mean: Float64Array,
-  variance: Float64Array,
-  sign: number,
-  count = 1,
-): void {
-  for (let k = 0; k < K; k++) {
-    const q = table[base + k] as number;
-    mean[k] = (mean[k] as number) + sign * count * q;
-    variance[k] = (variance[k] as number) + count * q * (1 - q);
+function pendingRows(state: PacerState, est: ModelEstimates, risk: LaunchRisk): Int32Array {
+  if (risk.rows.length < est.pendingBins) risk.rows = new Int32Array(est.pendingBins);
+  const rows = risk.rows;
+  rows.fill(0, 0, est.pendingBins);
+  for (let c = 0; c < state.calls.length; c++) {
+    const call = state.calls[c] as ObservedCall;
+    if (call.phase === 'waiting' || call.phase === 'analysing') continue;
+    const row = Math.floor(call.ageMs / est.pendingBinMs);
+    if (row < est.pendingBins) rows[row] = (rows[row] as number) + 1;
   }
+  return rows;
 }
 
 /**
- * Expected uncovered new calls over the horizons, per new call's share: averaged over k of
- * (E[(D − S + L_n)⁺] − E[(D − S)⁺]) / π_k, where L_n is the live answers of the n new calls
- * by h_k. Multiplied by P(live) it is the expected abandons of the n calls.
+ * A cumulative row (P(event by h_k), k = 0..K−1) as per-step Bernoullis: the event falls in
+ * step k with probability row[k] − row[k−1].
  */
-function uncoveredShare(est: ModelEstimates, picture: Picture, n: number): number {
-  const K = est.horizons;
-  let total = 0;
-  for (let k = 0; k < K; k++) {
-    const pi = est.newLiveByHorizon[k] ?? 0;
-    if (pi <= 1e-9) continue;
-    const m0 = CONTINUITY - (picture.mean[k] ?? 0);
-    const v0 = (picture.variance[k] ?? 0) + MIN_VARIANCE;
-    const before = expectedPositivePart(m0, Math.sqrt(v0));
-    const after = expectedPositivePart(m0 + n * pi, Math.sqrt(v0 + n * pi * (1 - pi)));
-    total += (after - before) / pi;
+function addIncrements(risk: LaunchRisk, table: Float64Array, base: number, K: number, sign: 1 | -1, count: number): void {
+  if (!risk.exact) {
+    risk.addCumulative(table, base, sign, count);
+    return;
   }
-  return total / K;
+  const total = table[base + K - 1] as number;
+  if (!(total > 1e-12)) return;
+  if (total <= SPREAD_BELOW) {
+    // Unlikely to happen at all: per-step pieces keep the timing (two pieces at once has
+    // probability ≤ total²/2, negligible here).
+    let before = 0;
+    for (let k = 0; k < K; k++) {
+      const cumulative = table[base + k] as number;
+      if (cumulative > before) {
+        risk.addBernoulli(k, cumulative - before, sign, count);
+        before = cumulative;
+      }
+    }
+    return;
+  }
+  // Likely: one agent frees (one call answers) at most once, so a single Bernoulli of the whole
+  // chance at the step where half of it has happened (independent pieces would let it happen
+  // twice and inflate the spread: the model then over-predicted abandons 1.7–3×).
+  let k = 0;
+  while (k < K - 1 && (table[base + k] as number) < total / 2) k++;
+  risk.addBernoulli(k, total, sign, count);
 }
 
 /**
  * The predictive pacer: model-based pacing under the abandon governor.
  *
- * At each horizon h_k (quantiles of the delay until a live call needs an agent) it sums the
- * chance each agent is free by h_k + 2 s (talk/wrap-up survival given the time already
- * spent: 1 − S(a+h)/S(a)), less the chance each call in flight needs an agent by h_k (given
- * its age and that it has not answered yet). It then launches the most calls whose expected
- * abandons stay within the governor's budget: `allowedRate × expected live answers`.
+ * Over K steps (quantiles of the delay until a live call needs an agent) it walks the idle
+ * agents: each step adds the agents that free up (talk/wrap-up survival given the time already
+ * spent) and takes the live answers that arrive (calls in flight given their age, and the new
+ * calls); callers finding no agent within the 2-s grace are lost and leave. With few agents and
+ * calls the walk is exact (Poisson-binomial convolution), with many a moment-matched normal
+ * ({@link LaunchRisk}). It launches the most calls whose expected abandons — their own and
+ * those they cause — stay within the governor's budget: `allowedRate × expected live answers`.
  *
- * It acts progressively at a cold start (too few observations), below the campaign's
- * `minAgentsForPredictive`, and when the governor falls back. Lines in flight never exceed
- * `maxLinesPerAgent` × agents at work (ready, reserved, on a call or in wrap-up and staying).
- * Pure: the scratch arrays it reuses are overwritten on every call, never read across calls.
+ * It never launches fewer than progressive would (lines up to the ready agents staying at work
+ * cannot abandon). It acts progressively at a cold start (too few observations), below the
+ * campaign's `minAgentsForPredictive` (default 2), and when the governor falls back. Lines in
+ * flight never exceed `maxLinesPerAgent` × agents at work (ready, reserved, on a call or in
+ * wrap-up and staying). Pure: the scratch space it reuses is overwritten on every call, never
+ * read across calls.
  */
 export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
   const governor = parseAbandonGovernorOptions(options.governor ?? {});
-  let picture: Picture = { mean: new Float64Array(0), variance: new Float64Array(0), pendingRows: new Int32Array(0) };
-  const scratch = (K: number): Picture => {
-    if (picture.mean.length !== K) picture = { mean: new Float64Array(K), variance: new Float64Array(K), pendingRows: picture.pendingRows };
-    return picture;
-  };
+  const risk = new LaunchRisk();
 
   return {
     name: 'predictive',
@@ -181,14 +175,17 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
       const cap = Math.floor(o.maxLinesPerAgent * working);
       const room = cap - inFlight;
       const pLive = est.liveProbability;
+      // Lines up to the ready agents staying at work cannot abandon: never fewer than that.
+      const floor = progressiveDecision(state, 'progressive', true).launch;
       if (room <= 0 || pLive <= 0)
-        return decision(0, room <= 0 ? 'line-cap' : 'model', verdict, 0, 0, ready, working, inFlight, cap, pLive);
+        return decision(floor, room <= 0 ? 'line-cap' : 'model', verdict, 0, floor * pLive, ready, working, inFlight, cap, pLive);
 
-      const pic = scratch(est.horizons);
-      fillPicture(state, est, pic);
-      const n = largestWithinBudget(est, pic, verdict.allowedRate, room);
-      const abandons = n > 0 ? pLive * uncoveredShare(est, pic, n) : 0;
-      return decision(n, n === room ? 'line-cap' : 'model', verdict, abandons, n * pLive, ready, working, inFlight, cap, pLive);
+      fillRisk(state, est, risk);
+      const model = largestWithinBudget(risk, pLive, verdict.allowedRate, room);
+      const n = Math.max(model, floor);
+      const abandons = n > 0 ? risk.launchAbandons(n) : 0;
+      const reason = n === room ? 'line-cap' : model < floor ? 'progressive-floor' : 'model';
+      return decision(n, reason, verdict, abandons, n * pLive, ready, working, inFlight, cap, pLive, risk.exact);
     },
   };
 }
@@ -204,6 +201,7 @@ function decision(
   inFlight: number,
   cap: number,
   pLive: number,
+  exact = true,
 ): PacingDecision {
   return {
     launch,
@@ -220,23 +218,26 @@ function decision(
       budget: v.allowedRate * expectedLive,
       expectedAbandons,
       expectedLive,
+      method: exact ? 'exact' : 'normal',
     },
   };
 }
 
 /**
- * The most calls (≤ room) whose expected abandons stay within `allowed × expected live`.
- * The feasible launches form a prefix [0, n*] (the uncovered share is convex in n), and most
- * decisions launch 0 or 1: test 1, then gallop and bisect.
+ * The most calls (≤ room) whose expected abandons stay within `allowed × p × n`. The
+ * feasible launches form a prefix [0, n*] (each extra call risks at least as much as the one
+ * before), and most decisions launch 0 or 1: test 1, then gallop and bisect.
  */
-function largestWithinBudget(est: ModelEstimates, pic: Picture, allowed: number, room: number): number {
-  if (uncoveredShare(est, pic, 1) > allowed) return 0;
+function largestWithinBudget(risk: LaunchRisk, pLive: number, allowed: number, room: number): number {
+  const base = risk.totalAbandons(0);
+  const fits = (n: number) => risk.totalAbandons(n) - base <= allowed * pLive * n;
+  if (!fits(1)) return 0;
   let lo = 1;
   let hi = room;
   let step = 2;
   while (lo < room) {
     const probe = Math.min(room, lo + step);
-    if (uncoveredShare(est, pic, probe) > allowed * probe) {
+    if (!fits(probe)) {
       hi = probe;
       break;
     }
@@ -246,21 +247,21 @@ function largestWithinBudget(est: ModelEstimates, pic: Picture, allowed: number,
   if (lo === room) return room;
   while (hi - lo > 1) {
     const mid = (lo + hi) >>> 1;
-    if (uncoveredShare(est, pic, mid) <= allowed * mid) lo = mid;
+    if (fits(mid)) lo = mid;
     else hi = mid;
   }
   return lo;
 }
 
 /**
- * What launching `n` calls now would cost under the predictive model (expected abandons)
- * and bring (expected live answers); for dashboards, tests and what-if tools. Needs warm
- * estimates (0 and 0 otherwise).
+ * What launching `n` calls now would cost under the predictive model (expected abandons,
+ * theirs and those they cause) and bring (expected live answers); for dashboards, tests, the
+ * benchmark's calibration report and what-if tools. Needs warm estimates (0 and 0 otherwise).
  */
 export function assessLaunch(state: PacerState, n: number): LaunchAssessment {
   const est = state.estimates;
   if (!est.warm || est.horizons === 0 || n <= 0) return { expectedAbandons: 0, expectedLive: 0 };
-  const pic: Picture = { mean: new Float64Array(est.horizons), variance: new Float64Array(est.horizons), pendingRows: new Int32Array(0) };
-  fillPicture(state, est, pic);
-  return { expectedAbandons: est.liveProbability * uncoveredShare(est, pic, n), expectedLive: n * est.liveProbability };
+  const risk = new LaunchRisk();
+  fillRisk(state, est, risk);
+  return { expectedAbandons: risk.launchAbandons(n), expectedLive: n * est.liveProbability };
 }

@@ -47,7 +47,16 @@ describe('PacingEstimators', () => {
     expect(e.warm).toBe(true);
     for (const row of [0, 30, 90, 200])
       for (let k = 0; k < e.horizons; k++) expect(e.handleFree[Math.min(row, e.handleBins) * e.horizons + k]).toBeLessThan(1e-6);
-    for (let k = 0; k < e.horizons; k++) expect(e.wrapFree[25 * e.horizons + k]).toBeGreaterThan(0.99);
+    // 25 s into a 30-s wrap-up: free by every horizon whose h + 2 s reaches the 5 s left, never before.
+    for (let k = 0; k < e.horizons; k++) {
+      const tau = (e.horizonMs[k] as number) + 2_000;
+      if (tau > 5_500) expect(e.wrapFree[25 * e.horizons + k]).toBeGreaterThan(0.99);
+      if (tau < 4_500) expect(e.wrapFree[25 * e.horizons + k]).toBeLessThan(0.01);
+    }
+    // The walk's steps start at 0 and are never more than the 2-s grace apart before the quantiles.
+    expect(e.horizonMs[0]).toBe(0);
+    for (let k = 1; k < e.horizons; k++)
+      expect((e.horizonMs[k] as number) - (e.horizonMs[k - 1] as number)).toBeLessThanOrEqual(2_000 + 1e-6);
   });
 
   it('with no wrap-up, frees an agent on a call with 1 − S(a+τ)/S(a) of the talk time', () => {

@@ -126,6 +126,7 @@ describe('predictive', () => {
       fc.property(stateArb, (state) => {
         const d = predictive.decide(state);
         if (d.reason !== 'model' && d.reason !== 'line-cap') return;
+        if (d.launch <= progressiveDecision(state, 'progressive', true).launch) return; // the progressive floor
         const { allowedRate } = governAbandons(state.abandons, state.options.abandonTarget, governorDefaults);
         const now = assessLaunch(state, d.launch);
         expect(now.expectedAbandons).toBeLessThanOrEqual(allowedRate * now.expectedLive + 1e-9);
@@ -188,8 +189,38 @@ describe('predictive', () => {
     const base = team(Array(18).fill(60_000), 2);
     const leaving: PacerState = { ...base, agents: base.agents.map((a) => ({ ...a, leaving: a.state === AgentState.OnCall })) };
     expect(predictive.decide(base).launch).toBeGreaterThan(2);
-    // Two ready agents are all that is left: one line each.
-    expect(predictive.decide(leaving).launch).toBe(2);
+    // Two ready agents are all the supply left: the same decision as a team of just those two.
+    const onlyReady: PacerState = { ...base, agents: base.agents.filter((a) => a.state === AgentState.Ready) };
+    expect(predictive.decide(leaving).launch).toBe(predictive.decide(onlyReady).launch);
+    expect(predictive.decide(leaving).launch).toBeLessThan(predictive.decide(base).launch);
+  });
+
+  it('never launches fewer calls than progressive would (lines up to the ready agents staying cannot abandon)', () => {
+    fc.assert(
+      fc.property(stateArb, (state) => {
+        const d = predictive.decide(state);
+        expect(d.launch).toBeGreaterThanOrEqual(progressiveDecision(state, 'progressive', true).launch);
+      }),
+    );
+  });
+
+  it('gives the first call beyond the idle agents no phantom risk: one ready agent, nothing in flight → at least one call, free of risk', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 600_000 }), (busy, onCallMs) => {
+        const state = team(Array(busy).fill(onCallMs), 1);
+        expect(assessLaunch(state, 1).expectedAbandons).toBe(0);
+        expect(predictive.decide(state).launch).toBeGreaterThanOrEqual(1);
+      }),
+    );
+  });
+
+  it('paces predictively from 2 agents by default, and holds the line cap there', () => {
+    const two = team([60_000], 1);
+    expect(two.options.minAgentsForPredictive).toBe(2);
+    const d = predictive.decide(two);
+    expect(d.reason).not.toBe('small-team');
+    expect(d.launch).toBeGreaterThanOrEqual(1);
+    expect(d.launch).toBeLessThanOrEqual(2 * two.options.maxLinesPerAgent);
   });
 
   it('dials less as the rolling abandon rate climbs toward the target', () => {

@@ -31,8 +31,11 @@ export const PacingOptionsSchema = Defaulted(
       ringTimeoutMs: Defaulted(
         Type.Integer({ minimum: 15_000, maximum: 120_000, default: 25_000, expected: 'milliseconds, at least 15000' }),
       ),
-      /** Below this many logged-in agents, predictive acts progressively. */
-      minAgentsForPredictive: Defaulted(Type.Integer({ minimum: 1, default: 4 })),
+      /**
+       * Below this many agents at work, predictive acts progressively. Issue 22: the exact
+       * small-count model makes predictive pay from 2 agents (the abandon cap still holds).
+       */
+      minAgentsForPredictive: Defaulted(Type.Integer({ minimum: 1, default: 2 })),
     },
     { additionalProperties: false, default: {} },
   ),

@@ -1,0 +1,181 @@
+// One pacing-bench run (scenario × pacer × seed) and the aggregate of a group of runs: what
+// bench/pacing.ts prints and records. The calibration wraps the pacer: every launch is also
+// assessed by the predictive model (`assessLaunch`), so predicted ÷ realised abandons is
+// measured on each pacer's own traffic.
+import type { PacingOptions } from '@paceline/core';
+import { assessLaunch, type CampaignPacer, createCampaignPacer, type Pacer } from '@paceline/pacing';
+import { runEngineScenario, runSimulation } from '@paceline/sim';
+import { optimumPolicyPacer } from '../optimum/markovian-variant';
+import { benchPacer, PACER_NAMES, type PacerName } from '../pacers';
+import { type Scenario, simulationOf } from '../scenario';
+import { vicidialAdaptivePacer } from '../vicidial-adaptive';
+import { meanInterval } from './cli';
+import { percentile } from './table';
+
+/** What one run is: a scenario, a pacer (a built-in name or the custom module's), a seed, and a setting. */
+export interface Job {
+  readonly scenario: string;
+  readonly pacer: string;
+  readonly seed: number;
+  /** Override of the scenario's `pacing.abandonTarget` (the frontier sweep). */
+  readonly abandonTarget?: number;
+  /** The VICIdial-style loop's drop-rate limit (the frontier's search for its best setting). */
+  readonly dropLimit?: number;
+}
+
+/** The MDP's optimal policy run as a pacer (Markovian variants only): validates the optimum against the simulator. */
+export const OPTIMUM_POLICY = 'optimum-policy';
+
+/** One run's sums. */
+export interface RunSums extends Job {
+  talkMs: number;
+  wrapMs: number;
+  loggedInMs: number;
+  liveAnswers: number;
+  abandoned: number;
+  /** Abandons the predictive model expected for the calls this run launched (warm decisions only). */
+  predictedAbandons: number;
+  dials: number;
+  waits: number;
+  waitMs: number;
+  dailyRates: number[];
+}
+
+/** A pacer factory from `--pacer-module` (a fresh pacer per run). */
+export type PacerFactory = () => Pacer;
+
+/** A fresh campaign pacer for `job`. */
+export function jobPacer(job: Job, scenario: Scenario, custom?: { name: string; create: PacerFactory }): CampaignPacer {
+  if (job.pacer === OPTIMUM_POLICY) return createCampaignPacer({ dialMode: 'predictive' }, { pacer: optimumPolicyPacer(scenario) });
+  if (custom !== undefined && job.pacer === custom.name) return createCampaignPacer({ dialMode: 'predictive' }, { pacer: custom.create() });
+  if (job.pacer === 'vicidial-adaptive' && job.dropLimit !== undefined)
+    return createCampaignPacer({ dialMode: 'predictive' }, { pacer: vicidialAdaptivePacer({ dropLimit: job.dropLimit }) });
+  if (!(PACER_NAMES as readonly string[]).includes(job.pacer)) throw new Error(`unknown pacer "${job.pacer}"`);
+  return benchPacer(job.pacer as PacerName);
+}
+
+/** `pacer` with every launch assessed by the predictive model; `predicted()` is the running sum. */
+function calibrated(pacer: CampaignPacer): { pacer: CampaignPacer; predicted: () => number } {
+  let predicted = 0;
+  return {
+    predicted: () => predicted,
+    pacer: {
+      ...pacer,
+      decide(observation) {
+        const d = pacer.decide(observation);
+        if (d.launch > 0) {
+          const estimates = pacer.estimators.estimates();
+          if (estimates.warm)
+            predicted += assessLaunch(
+              {
+                now: observation.now,
+                agents: observation.agents,
+                calls: observation.calls,
+                options: observation.campaign.pacing,
+                abandons: { liveAnswers: observation.liveAnswers, abandoned: observation.abandoned, windowMs: observation.windowMs },
+                estimates,
+              },
+              d.launch,
+            ).expectedAbandons;
+        }
+        return d;
+      },
+    },
+  };
+}
+
+/** Run one job (pacer-direct, or the real engine in sim's engine mode). */
+export async function runJob(
+  scenario: Scenario,
+  job: Job,
+  options: { engine?: boolean; custom?: { name: string; create: PacerFactory } } = {},
+): Promise<RunSums> {
+  const shaped: Scenario =
+    job.abandonTarget === undefined
+      ? scenario
+      : { ...scenario, pacing: { ...(scenario.pacing as PacingOptions), abandonTarget: job.abandonTarget } };
+  const { pacer, predicted } = calibrated(jobPacer(job, shaped, options.custom));
+  const simulation = simulationOf(shaped, job.seed, pacer);
+  if (options.engine === true) {
+    const e = await runEngineScenario(simulation);
+    return {
+      ...job,
+      talkMs: e.talkMs,
+      wrapMs: e.wrapMs,
+      loggedInMs: e.loggedInMs,
+      liveAnswers: e.liveAnswers,
+      abandoned: e.abandoned,
+      predictedAbandons: predicted(),
+      dials: e.dials,
+      waits: e.waits,
+      waitMs: e.waitMs,
+      dailyRates: e.days.filter((d) => d.liveAnswers > 0).map((d) => d.abandoned / d.liveAnswers),
+    };
+  }
+  const r = runSimulation(simulation);
+  return {
+    ...job,
+    talkMs: r.talkMs,
+    wrapMs: r.wrapMs,
+    loggedInMs: r.loggedInMs,
+    liveAnswers: r.counters.liveAnswers,
+    abandoned: r.counters.abandoned,
+    predictedAbandons: predicted(),
+    dials: r.counters.dials,
+    waits: r.counters.waits,
+    waitMs: r.counters.waitMs,
+    dailyRates: r.counters.days.filter((d) => d.liveAnswers > 0).map((d) => d.abandoned / d.liveAnswers),
+  };
+}
+
+/** The aggregate of one scenario × pacer (× setting) over its seeds: the JSON row's fields. */
+export interface PacingRow {
+  scenario: string;
+  pacer: string;
+  talkFraction: number;
+  /** Half-width of the 95% interval of the per-seed talk fraction. */
+  talkFraction95: number;
+  occupancy: number;
+  abandonRate: number;
+  abandonRateDailyP95: number;
+  agentWaitMeanS: number;
+  dialsPerAgentHour: number;
+  liveAnswers: number;
+  abandoned: number;
+  /** Predicted ÷ realised abandons (null with fewer than 20 realised). */
+  calibration: number | null;
+  seeds: number;
+}
+
+const round = (x: number, digits: number) => Number(x.toFixed(digits));
+
+/** Aggregate runs of one group (same scenario, pacer and setting). */
+export function aggregate(scenario: string, pacer: string, rs: readonly RunSums[]): PacingRow {
+  const sum = (f: (r: RunSums) => number) => rs.reduce((a, r) => a + f(r), 0);
+  const loggedIn = sum((r) => r.loggedInMs);
+  const live = sum((r) => r.liveAnswers);
+  const abandoned = sum((r) => r.abandoned);
+  const waits = sum((r) => r.waits);
+  const spread = meanInterval(rs.map((r) => r.talkMs / r.loggedInMs));
+  return {
+    scenario,
+    pacer,
+    talkFraction: round(sum((r) => r.talkMs) / loggedIn, 4),
+    talkFraction95: round(spread.halfWidth, 4),
+    occupancy: round(sum((r) => r.talkMs + r.wrapMs) / loggedIn, 4),
+    abandonRate: round(live > 0 ? abandoned / live : 0, 5),
+    abandonRateDailyP95: round(
+      percentile(
+        rs.flatMap((r) => r.dailyRates),
+        0.95,
+      ),
+      5,
+    ),
+    agentWaitMeanS: round(waits > 0 ? sum((r) => r.waitMs) / waits / 1000 : 0, 2),
+    dialsPerAgentHour: round(sum((r) => r.dials) / (loggedIn / 3_600_000), 2),
+    liveAnswers: live,
+    abandoned,
+    calibration: abandoned >= 20 ? round(sum((r) => r.predictedAbandons) / abandoned, 3) : null,
+    seeds: rs.length,
+  };
+}

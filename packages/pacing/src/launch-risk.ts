@@ -1,0 +1,260 @@
+import { normalCdf, normalPdf } from './normal';
+
+/**
+ * The abandon risk of launching calls now, as a walk over the K horizons.
+ *
+ * Between horizon k−1 and k, agents free up (supply increment S_k: independent Bernoullis, one
+ * per agent busy now, plus the ready agents at k = 0) and live answers arrive (demand
+ * increment D_k: independent Bernoullis, one per call in flight, plus the callers already
+ * waiting at k = 0). Idle agents carry over; a caller not served within the 2-s grace is
+ * gone. So the idle agents R follow
+ *
+ *   X_k = R_{k−1} + S_k − D_k − B_k(n),   abandons_k = (X_k)⁻,   R_k = (X_k)⁺,
+ *
+ * with B_k(n) the live answers of the n new calls in step k (jointly multinomial: a call is
+ * live in at most one step). Counting X_k⁻ as
+ * lost and restarting from 0 is what removes the old model's bias (an abandoned caller never
+ * takes an agent, yet the cumulative D − S kept counting it at every later horizon).
+ *
+ * Few terms: S_k and D_k are Poisson-binomial and the walk is computed exactly on the integer
+ * lattice (convolution). Many terms: each X_k is moment-matched by a normal (Clark 1961, the
+ * moments of max(0, X) in closed form), accurate once every step's spread is several calls.
+ */
+export class LaunchRisk {
+  /** Steps (horizons). */
+  K = 0;
+  /** True: the lattice is exact (few terms); false: the normal walk. */
+  exact = true;
+  /** Scratch for the caller: calls in flight per age bin. */
+  rows: Int32Array = new Int32Array(0);
+  /** Live probability of a new call per step (sums to ≤ P(live)). */
+  readonly newLive: number[] = [];
+  // Exact: per step the pmf of S_k − D_k on offset support (value = index − offset[k]).
+  readonly #net: Float64Array[] = [];
+  readonly #netOffset: number[] = [];
+  // Exact, while building: per step the supply and demand pmfs.
+  readonly #supply: Float64Array[] = [];
+  readonly #supplyLen: number[] = [];
+  readonly #demand: Float64Array[] = [];
+  readonly #demandLen: number[] = [];
+  // Normal: per step mean and variance of S_k − D_k.
+  readonly #mean: number[] = [];
+  readonly #variance: number[] = [];
+
+  /** Start a picture of K steps; `exact` selects the lattice. */
+  reset(K: number, exact: boolean): void {
+    this.K = K;
+    this.exact = exact;
+    this.newLive.length = K;
+    this.#mean.length = K;
+    this.#variance.length = K;
+    for (let k = 0; k < K; k++) {
+      this.newLive[k] = 0;
+      this.#mean[k] = 0;
+      this.#variance[k] = 0;
+      if (exact) {
+        this.#supply[k] = grow(this.#supply[k], 8);
+        this.#demand[k] = grow(this.#demand[k], 8);
+        (this.#supply[k] as Float64Array)[0] = 1;
+        (this.#demand[k] as Float64Array)[0] = 1;
+        this.#supplyLen[k] = 1;
+        this.#demandLen[k] = 1;
+      }
+    }
+  }
+
+  /** `count` agents (or waiting callers, `sign` −1) certain in step `k`. */
+  addCertain(k: number, count: number, sign: 1 | -1): void {
+    if (count <= 0) return;
+    this.#mean[k] = (this.#mean[k] as number) + sign * count;
+    if (!this.exact) return;
+    if (sign > 0) this.#shift(this.#supply, this.#supplyLen, k, count);
+    else this.#shift(this.#demand, this.#demandLen, k, count);
+  }
+
+  /** `count` independent Bernoullis with probability `q` in step `k`: supply (+1) or demand (−1). */
+  addBernoulli(k: number, q: number, sign: 1 | -1, count = 1): void {
+    if (!(q > 1e-12) || count <= 0) return;
+    const p = Math.min(1, q);
+    this.#mean[k] = (this.#mean[k] as number) + sign * count * p;
+    this.#variance[k] = (this.#variance[k] as number) + count * p * (1 - p);
+    if (!this.exact) return;
+    const pmfs = sign > 0 ? this.#supply : this.#demand;
+    const lens = sign > 0 ? this.#supplyLen : this.#demandLen;
+    for (let c = 0; c < count; c++) {
+      const len = lens[k] as number;
+      const pmf = grow(pmfs[k], len + 1);
+      pmfs[k] = pmf;
+      pmf[len] = 0;
+      for (let j = len; j > 0; j--) pmf[j] = (pmf[j] as number) * (1 - p) + (pmf[j - 1] as number) * p;
+      pmf[0] = (pmf[0] as number) * (1 - p);
+      lens[k] = trimTail(pmf, len + 1);
+    }
+  }
+
+  /**
+   * Normal walk only: `count` items whose event happens by step k with cumulative probability
+   * `table[base + k]` (an agent freeing, a call answering — at most once each). The means go
+   * step by step; the variances so that the running sum has the right variance at every step,
+   * Q_k(1 − Q_k), instead of the larger sum of independent pieces.
+   */
+  addCumulative(table: Float64Array, base: number, sign: 1 | -1, count = 1): void {
+    let before = 0;
+    let varianceBefore = 0;
+    for (let k = 0; k < this.K; k++) {
+      const cumulative = Math.min(1, Math.max(before, table[base + k] as number));
+      const variance = cumulative * (1 - cumulative);
+      this.#mean[k] = (this.#mean[k] as number) + sign * count * (cumulative - before);
+      this.#variance[k] = (this.#variance[k] as number) + count * (variance - varianceBefore);
+      before = cumulative;
+      varianceBefore = variance;
+    }
+  }
+
+  /** Finish the picture (exact: form each step's net pmf S_k − D_k). */
+  seal(): void {
+    if (!this.exact) return;
+    for (let k = 0; k < this.K; k++) {
+      const s = this.#supply[k] as Float64Array;
+      const d = this.#demand[k] as Float64Array;
+      const sl = this.#supplyLen[k] as number;
+      const dl = this.#demandLen[k] as number;
+      const net = grow(this.#net[k], sl + dl - 1);
+      net.fill(0, 0, sl + dl - 1);
+      // value = i − j; index = i − j + (dl − 1).
+      for (let i = 0; i < sl; i++) {
+        const si = s[i] as number;
+        if (si === 0) continue;
+        for (let j = 0; j < dl; j++) {
+          const idx = i - j + dl - 1;
+          net[idx] = (net[idx] as number) + si * (d[j] as number);
+        }
+      }
+      this.#net[k] = net;
+      this.#netOffset[k] = dl - 1;
+      this.#netLen[k] = sl + dl - 1;
+    }
+  }
+
+  readonly #netLen: number[] = [];
+
+  /** Expected abandons over the K steps (old and new callers) when `n` calls are launched now. */
+  totalAbandons(n: number): number {
+    return this.exact ? this.#exactWalk(n) : this.#normalWalk(n);
+  }
+
+  /** Expected abandons caused by launching `n` calls now (total with them − total without). */
+  launchAbandons(n: number): number {
+    if (n <= 0) return 0;
+    return Math.max(0, this.totalAbandons(n) - this.totalAbandons(0));
+  }
+
+  #shift(pmfs: Float64Array[], lens: number[], k: number, by: number): void {
+    const len = lens[k] as number;
+    const pmf = grow(pmfs[k], len + by);
+    pmfs[k] = pmf;
+    for (let j = len - 1; j >= 0; j--) pmf[j + by] = pmf[j] as number;
+    pmf.fill(0, 0, by);
+    lens[k] = len + by;
+  }
+
+  #idle: Float64Array = new Float64Array(16);
+  #next: Float64Array = new Float64Array(16);
+
+  #exactWalk(n: number): number {
+    // Joint distribution of (idle agents r, new calls not yet answered j): each new call is
+    // live in at most one step (multinomial), so j is part of the state. Flat: j·width + r.
+    let width = 1;
+    let cur = grow(this.#idle, n + 1);
+    cur.fill(0, 0, n + 1);
+    cur[n] = 1; // r = 0, j = n
+    let abandons = 0;
+    let rest = 1;
+    for (let k = 0; k < this.K; k++) {
+      const net = this.#net[k] as Float64Array;
+      const netLen = this.#netLen[k] as number;
+      const offset = this.#netOffset[k] as number;
+      const m = this.newLive[k] as number;
+      const c = n > 0 && rest > 1e-12 ? Math.min(1, m / rest) : 0;
+      rest -= m;
+      // New idle values reach (width − 1) + (netLen − 1 − offset).
+      const nextWidth = Math.max(1, width + netLen - 1 - offset);
+      const next = grow(this.#next, (n + 1) * nextWidth);
+      next.fill(0, 0, (n + 1) * nextWidth);
+      for (let j = 0; j <= n; j++) {
+        // P(b of the j answer in this step) = Binomial(j, c), b = 0..j.
+        let pb = c < 1 ? (1 - c) ** j : j === 0 ? 1 : 0;
+        for (let bCount = 0; bCount <= j; bCount++) {
+          const weightB = c >= 1 ? (bCount === j ? 1 : 0) : pb;
+          if (c < 1) pb = bCount < j ? (pb * (j - bCount) * c) / ((bCount + 1) * (1 - c)) : 0;
+          if (weightB < 1e-15) continue;
+          const row = (j - bCount) * nextWidth;
+          for (let r = 0; r < width; r++) {
+            const pr = (cur[j * width + r] as number) * weightB;
+            if (pr === 0) continue;
+            let atZero = 0;
+            for (let i = 0; i < netLen; i++) {
+              const w = pr * (net[i] as number);
+              const x = r - bCount + i - offset;
+              if (x < 0) {
+                abandons -= x * w;
+                atZero += w;
+              } else next[row + x] = (next[row + x] as number) + w;
+            }
+            next[row] = (next[row] as number) + atZero;
+          }
+        }
+      }
+      this.#next = cur;
+      cur = next;
+      width = nextWidth;
+    }
+    this.#idle = cur;
+    return abandons;
+  }
+
+  #normalWalk(n: number): number {
+    let idleMean = 0;
+    let idleVar = 0;
+    let abandons = 0;
+    // New calls: cumulative live answers by step k are Binomial(n, M_k); match that variance.
+    let arrived = 0;
+    for (let k = 0; k < this.K; k++) {
+      const m = this.newLive[k] as number;
+      const newVariance = n * ((arrived + m) * (1 - arrived - m) - arrived * (1 - arrived));
+      arrived += m;
+      const mean = idleMean + (this.#mean[k] as number) - n * m;
+      const variance = Math.max(0, idleVar + Math.max(0, (this.#variance[k] as number) + newVariance));
+      if (variance < 1e-9) {
+        abandons += mean < 0 ? -mean : 0;
+        idleMean = Math.max(0, mean);
+        idleVar = 0;
+        continue;
+      }
+      const sd = Math.sqrt(variance);
+      const z = mean / sd;
+      const cdf = normalCdf(z);
+      const pdf = normalPdf(z);
+      const positive = mean * cdf + sd * pdf; // E[X⁺]
+      abandons += positive - mean; // E[X⁻] = E[X⁺] − E[X]
+      const second = (mean * mean + variance) * cdf + mean * sd * pdf; // E[(X⁺)²]
+      idleMean = positive;
+      idleVar = Math.max(0, second - positive * positive);
+    }
+    return abandons;
+  }
+}
+
+function grow(buffer: Float64Array | undefined, size: number): Float64Array {
+  if (buffer !== undefined && buffer.length >= size) return buffer;
+  const next = new Float64Array(Math.max(size, 2 * (buffer?.length ?? 4)));
+  if (buffer !== undefined) next.set(buffer);
+  return next;
+}
+
+/** Length of `pmf[0..len)` once trailing mass below 1e−14 is dropped (at least 1). */
+function trimTail(pmf: Float64Array, len: number): number {
+  let end = len;
+  while (end > 1 && (pmf[end - 1] as number) < 1e-14) end--;
+  return end;
+}
