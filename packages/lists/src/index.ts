@@ -10,10 +10,22 @@ export type { InvalidPhone, NormalisedPhone, ValidPhone } from './e164';
 export { e164ToKey, keyToE164, normalisePhone, normalisePhoneWithLibphonenumber } from './e164';
 export type { HopperEntry, HopperEvents, HopperKind, HopperOptions } from './hopper';
 export { compareHopperEntries, Hopper } from './hopper';
+export type { AttributeType, Column, ColumnMapping, ResolvedColumn, ResolvedMapping } from './column-mapping';
+export { headerKey, resolveMapping, suggestMapping } from './column-mapping';
+export type { CsvRecordReaderOptions, UnclosedQuote } from './csv-records';
+export { CsvRecordReader } from './csv-records';
+export type { ListDelimiter } from './delimiter-detection';
+export { DELIMITERS, detectDelimiter } from './delimiter-detection';
+export type { ListFormat, ListItem, ListReadOptions } from './list-records';
+export { listItems } from './list-records';
+export type { PhoneCell } from './phone-cell';
+export { parsePhoneCell, phoneCellMessage } from './phone-cell';
+export { csvCell, csvLine, isFormulaLike, neutraliseFormula } from './spreadsheet-safety';
+export type { DecodedText, DetectedEncoding, ListEncoding } from './text-decoding';
+export { decodeText, detectEncoding } from './text-decoding';
+export type { SheetRow } from './xlsx-rows';
+export { looksLikeXlsx, readXlsxRows } from './xlsx-rows';
 export type {
-  AttributeType,
-  Column,
-  ColumnMapping,
   ImportOptions,
   ImportReport,
   ImportScrub,
