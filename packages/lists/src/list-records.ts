@@ -53,7 +53,12 @@ export function listItems(source: TextSource, options: ListReadOptions): { forma
     if (xlsx) {
       format = { format: 'xlsx', ...(options.sheet === undefined ? {} : { sheet: options.sheet }) };
       let batch: ListItem[] = [];
+      // A sheet row ends at its last non-empty cell: pad it to the header's width.
+      let width = options.header ? undefined : options.width;
       for await (const row of readXlsxRows(whole, options.sheet)) {
+        if (width === undefined) {
+          if (row.cells.some((c) => c.trim() !== '')) width = row.cells.length;
+        } else while (row.cells.length < width) row.cells.push('');
         batch.push(row);
         if (batch.length === SHEET_BATCH) {
           yield batch;
