@@ -41,6 +41,7 @@ import {
 import type { ConnectResult, HookRunner, OfferResponse, ProfileUpdates, ScriptRun } from '@paceline/scripting';
 import { AgentPoolLink, type ForwardedCall, type PoolMessage } from './agent-pooling';
 import { BackendHealth, isBackendFailure, watchLease, watchStore } from './backend-health';
+import { takeInContacts, yieldToEventLoop } from './contact-intake'; // issue-18
 import type { CallOffer, DialerEvents } from './events';
 import { phoneForAttempt, recycle } from './recycle';
 import type { CampaignPacer, ComplianceGate, ObservedAgent, ObservedCall } from './seams';
@@ -320,21 +321,20 @@ export class Dialer {
    * Attach contacts to a campaign. Each input is validated; bad ones are reported by index and
    * skipped, the rest are added. Contacts already in the campaign are left as they are.
    */
-  async addContacts(campaignId: string, inputs: readonly unknown[]): Promise<{ added: number; rejected: Issue[] }> {
+  async addContacts(
+    campaignId: string,
+    inputs: Iterable<unknown> | AsyncIterable<unknown>, // issue-18: any (async) iterable
+  ): Promise<{ added: number; rejected: Issue[] }> {
     const { campaign } = this.#campaign(campaignId);
-    const contacts: Contact[] = [];
-    const rejected: Issue[] = [];
-    inputs.forEach((input, i) => {
-      try {
-        contacts.push(this.#d.compliance.prepareContact(parseContact(input), campaign));
-      } catch (error) {
-        const issues = error instanceof PacelineError ? error.issues : [];
-        rejected.push({ path: `contacts[${i}]`, message: issues.map((x) => `${x.path}: ${x.message}`).join('; ') || String(error) });
-      }
+    // issue-18 contact intake (batched, yields to the event loop): see contact-intake.ts.
+    const result = await takeInContacts(inputs, {
+      prepare: (input) => this.#d.compliance.prepareContact(parseContact(input), campaign),
+      store: (contacts) => this.#store.addContacts(campaignId, contacts),
+      yieldControl: yieldToEventLoop,
     });
-    const added = await this.#store.addContacts(campaignId, contacts);
+    // end issue-18
     this.#tick(this.#campaign(campaignId));
-    return { added, rejected };
+    return result;
   }
 
   /** Start a campaign: draft → scheduled → running (at `schedule.startAt` if it is later). */
