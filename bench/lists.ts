@@ -14,7 +14,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { seededRandom } from '@paceline/core';
 import {
   areaCodeInfo,
@@ -27,6 +26,7 @@ import {
   PackedPhoneSetWriter,
   postalHint,
 } from '@paceline/lists';
+import ExcelJS from 'exceljs';
 import type { UploadUnderLoadResult } from './support/lists-upload-node';
 import { printTable } from './support/table';
 
@@ -199,7 +199,17 @@ async function generateXlsx(rows: number): Promise<Buffer> {
     const n = randomUsNumber(next) - 10_000_000_000;
     // Half the phones as numbers (what Excel stores for digits), half as formatted text.
     const phone = i % 2 === 0 ? n : `(${String(n).slice(0, 3)}) ${String(n).slice(3, 6)}-${String(n).slice(6)}`;
-    sheet.addRow([`C${i}`, NAMES[i % NAMES.length], `Lee ${i % 100}`, phone, `1${String(i % 10_000).padStart(4, '0')}`, i % 120, i % 3 === 0 ? 'gold' : 'silver']).commit();
+    sheet
+      .addRow([
+        `C${i}`,
+        NAMES[i % NAMES.length],
+        `Lee ${i % 100}`,
+        phone,
+        `1${String(i % 10_000).padStart(4, '0')}`,
+        i % 120,
+        i % 3 === 0 ? 'gold' : 'silver',
+      ])
+      .commit();
   }
   sheet.commit();
   await workbook.commit();
@@ -210,11 +220,21 @@ async function generateXlsx(rows: number): Promise<Buffer> {
 async function uploadUnderLoad(): Promise<UploadUnderLoadResult> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--conditions=@paceline/source', join(import.meta.dirname, 'support', 'lists-upload-node.ts'), '--rows', String(UPLOAD_ROWS), '--agents', String(UPLOAD_AGENTS)],
+    [
+      '--import',
+      'tsx',
+      '--conditions=@paceline/source',
+      join(import.meta.dirname, 'support', 'lists-upload-node.ts'),
+      '--rows',
+      String(UPLOAD_ROWS),
+      '--agents',
+      String(UPLOAD_AGENTS),
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let result: UploadUnderLoadResult | undefined;
-  for await (const line of createInterface({ input: child.stdout })) if (line.startsWith('{')) result = JSON.parse(line) as UploadUnderLoadResult;
+  for await (const line of createInterface({ input: child.stdout }))
+    if (line.startsWith('{')) result = JSON.parse(line) as UploadUnderLoadResult;
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   if (!result || code !== 0) throw new Error(`upload under load: the process exited with ${code} and no result`);
   return result;
@@ -325,7 +345,14 @@ async function main(): Promise<void> {
   let xlsxImported = 0;
   t = now();
   const { report: xlsxReport } = await importContacts([xlsx], {
-    mapping: { id: 'customer_id', firstName: 'first_name', lastName: 'last_name', phones: ['phone'], postalCode: 'zip', profile: { tenureMonths: { column: 'tenure_months', type: 'number' } } },
+    mapping: {
+      id: 'customer_id',
+      firstName: 'first_name',
+      lastName: 'last_name',
+      phones: ['phone'],
+      postalCode: 'zip',
+      profile: { tenureMonths: { column: 'tenure_months', type: 'number' } },
+    },
     defaultCountry: 'US',
     listId: 'xlsx',
     onContact: () => {
@@ -333,7 +360,8 @@ async function main(): Promise<void> {
     },
   });
   const xlsxSeconds = (now() - t) / 1000;
-  if (xlsxReport.rowsRead !== XLSX_ROWS || xlsxReport.format.format !== 'xlsx') throw new Error('xlsx import: rows lost');
+  if (xlsxReport.rowsRead !== XLSX_ROWS || xlsxReport.format.format !== 'xlsx' || xlsxImported !== xlsxReport.imported)
+    throw new Error('xlsx import: rows lost');
 
   console.log(`upload under load: ${UPLOAD_AGENTS} agents on trunk-sim in real time, ${UPLOAD_ROWS.toLocaleString('en')}-row upload …`);
   const upload = await uploadUnderLoad();
@@ -380,7 +408,11 @@ async function main(): Promise<void> {
         `${report.imported.toLocaleString('en')} / ${report.rejectedByReason.dnc.toLocaleString('en')}, ${(report.rejected.length - report.rejectedByReason.dnc).toLocaleString('en')}`,
         '',
       ],
-      [`dirty file (;, Windows-1252, quirks) seconds`, `${result.dirtyImportSeconds} (CPU ${result.dirtyImportCpuSeconds})`, `≤ ${round((5 * ROWS) / 1_000_000, 2)} per core`],
+      [
+        `dirty file (;, Windows-1252, quirks) seconds`,
+        `${result.dirtyImportSeconds} (CPU ${result.dirtyImportCpuSeconds})`,
+        `≤ ${round((5 * ROWS) / 1_000_000, 2)} per core`,
+      ],
       ['  dirty: ratio to the clean file', round(dirtySeconds / importSeconds, 2), ''],
       [
         '  dirty: imported / rejected (bad-phone, unclosed-quote, dnc)',
@@ -389,7 +421,11 @@ async function main(): Promise<void> {
       ],
       [`XLSX ${XLSX_ROWS.toLocaleString('en')} rows: rows per second`, result.xlsxRowsPerSecond.toLocaleString('en'), ''],
       [`upload under load: ${upload.rows.toLocaleString('en')} rows, ${upload.agents} agents, seconds`, upload.uploadSeconds, ''],
-      ['  event-loop delay p99 / max ms (baseline)', `${upload.upload.loopDelayP99Ms} / ${upload.upload.loopDelayMaxMs} (${upload.baseline.loopDelayP99Ms} / ${upload.baseline.loopDelayMaxMs})`, 'max ≤ 50'],
+      [
+        '  event-loop delay p99 / max ms (baseline)',
+        `${upload.upload.loopDelayP99Ms} / ${upload.upload.loopDelayMaxMs} (${upload.baseline.loopDelayP99Ms} / ${upload.baseline.loopDelayMaxMs})`,
+        'max ≤ 50',
+      ],
       ['  connect p99 ms (baseline)', `${upload.upload.connectP99Ms} (${upload.baseline.connectP99Ms})`, '≤ 10'],
       ['  RSS growth MB', upload.rssGrowthMb, '≤ 300'],
       ['registry numbers', result.registrySize.toLocaleString('en'), ''],

@@ -42,7 +42,11 @@ interface WindowStats {
 }
 
 const { values } = parseArgs({
-  options: { rows: { type: 'string', default: '500000' }, agents: { type: 'string', default: '200' }, baseline: { type: 'string', default: '5' } },
+  options: {
+    rows: { type: 'string', default: '500000' },
+    agents: { type: 'string', default: '200' },
+    baseline: { type: 'string', default: '5' },
+  },
 });
 const rows = Number(values.rows);
 const agentCount = Number(values.agents);
@@ -67,7 +71,15 @@ const trunk = createSimTrunk({
     patienceMeanMs: 60_000,
   }),
 });
-const dialer = createDialer({ trunk, media: trunk.media, clock, random: random.split('engine'), store: createMemoryStore(), logger: silentLogger, tickIntervalMs: 50 });
+const dialer = createDialer({
+  trunk,
+  media: trunk.media,
+  clock,
+  random: random.split('engine'),
+  store: createMemoryStore(),
+  logger: silentLogger,
+  tickIntervalMs: 50,
+});
 dialer.on('error', (e) => process.stderr.write(`lists-upload: ${e.where}: ${String(e.error)}\n`));
 const campaignId = 'upload-under-load';
 await dialer.addCampaign({
@@ -92,7 +104,8 @@ function uploadFile(count: number): Buffer[] {
   let lines: string[] = ['Customer ID;First Name;Phone;Zip;Time Zone'];
   for (let i = 0; i < count; i++) {
     const n = String(2_000_000 + (i % 8_000_000)).padStart(7, '0');
-    const phone = i % 50 === 0 ? `(415) ${n.slice(0, 3)}-${n.slice(3)} ext. ${i % 90}` : i % 97 === 0 ? 'n/a' : `415-${n.slice(0, 3)}-${n.slice(3)}`;
+    const phone =
+      i % 50 === 0 ? `(415) ${n.slice(0, 3)}-${n.slice(3)} ext. ${i % 90}` : i % 97 === 0 ? 'n/a' : `415-${n.slice(0, 3)}-${n.slice(3)}`;
     lines.push(`U${i};Ann ${i % 100};${phone};94105;${zone}`);
     if (lines.length === 5_000) {
       chunks.push(Buffer.from(`${lines.join('\r\n')}\r\n`, 'latin1'));

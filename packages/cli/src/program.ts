@@ -72,7 +72,9 @@ export function createProgram(out: Output = processOutput, cwd = process.cwd()):
     .option('--country <cc>', 'country of national numbers (ISO code)', 'US')
     .option('--dnc <file>', 'a do-not-call registry file to scrub against (repeatable)', collect, [])
     .option('--delimiter <c>', 'CSV delimiter: , ; tab | (default: detected)')
-    .addOption(new Option('--encoding <name>', 'CSV encoding (default: detected)').choices(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']))
+    .addOption(
+      new Option('--encoding <name>', 'CSV encoding (default: detected)').choices(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']),
+    )
     .option('--sheet <name>', 'XLSX worksheet (default: the first)')
     .option('--out <file>', 'clean list, JSON lines (default <file>.clean.jsonl)')
     .option('--rejects <file>', 'rejected rows with reasons, CSV (default <file>.rejects.csv)')

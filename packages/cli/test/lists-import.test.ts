@@ -45,7 +45,10 @@ describe('paceline lists import (in process)', () => {
     expect(printed).toContain('CSV, windows-1252, delimiter ";"');
     expect(printed).toContain('row 3 (line 4) Mobil: not a phone number ("kein Anschluss")');
     expect(printed).toContain('row 4 (line 5): a quote opened on line 5');
-    const clean = readFileSync(join(dir, 'clean.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const clean = readFileSync(join(dir, 'clean.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(clean.map((c) => [c.id, c.firstName, c.phones[0].number, c.phones[0].extension])).toEqual([
       ['K1', 'Jürgen', '+12125550101', undefined],
       ['K3', 'Zoë', '+12125550103', '12'],

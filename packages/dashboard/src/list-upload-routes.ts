@@ -59,7 +59,8 @@ async function* capped(body: AsyncIterable<Uint8Array>, limit: number): AsyncIte
   let bytes = 0;
   for await (const chunk of body) {
     bytes += chunk.length;
-    if (bytes > limit) throw new PacelineError('E_INVALID_INPUT', `the file is over the ${Math.round(limit / 1024 / 1024)} MB upload limit; split it`);
+    if (bytes > limit)
+      throw new PacelineError('E_INVALID_INPUT', `the file is over the ${Math.round(limit / 1024 / 1024)} MB upload limit; split it`);
     yield chunk;
   }
 }
@@ -83,7 +84,13 @@ export function registerListUploadRoutes(
   const gate = new UploadGate();
   // The body stays a stream: the importer reads it as it arrives (no 50 MB string).
   app.addContentTypeParser(
-    ['text/csv', 'text/plain', 'text/tab-separated-values', 'application/octet-stream', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+    [
+      'text/csv',
+      'text/plain',
+      'text/tab-separated-values',
+      'application/octet-stream',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ],
     (_request, payload, done) => done(null, payload),
   );
   app.get('/assets/list-upload.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(LIST_UPLOAD_JS));
@@ -118,7 +125,8 @@ export function registerListUploadRoutes(
       const duplicates: string[] = [];
       header.forEach((h, i) => {
         const first = seen.get(headerKey(h));
-        if (first !== undefined && h !== '') duplicates.push(`columns ${first} and ${i} are both named "${h}": pick one by position in the mapping`);
+        if (first !== undefined && h !== '')
+          duplicates.push(`columns ${first} and ${i} are both named "${h}": pick one by position in the mapping`);
         else seen.set(headerKey(h), i);
       });
       return reply.send({ readAs: read.format(), header, rows, suggested: suggestMapping(header), problems: [...duplicates, ...problems] });
@@ -133,7 +141,8 @@ export function registerListUploadRoutes(
     if (id === undefined) return reply;
     const importList = options.importList;
     if (!importList) return problem(reply, 501, 'list upload is not configured on this dialer');
-    if (request.body === undefined || request.body === null) return problem(reply, 400, 'expected the list file as the request body (text/csv or XLSX)');
+    if (request.body === undefined || request.body === null)
+      return problem(reply, 400, 'expected the list file as the request body (text/csv or XLSX)');
     const name = decodeURIComponent(String(request.headers['x-file-name'] ?? 'upload.csv')).slice(0, 200);
     let mapping: unknown;
     const mappingText = queryText(request, 'mapping');

@@ -54,6 +54,7 @@ export async function takeInContacts(
 
 /** The default {@link ContactIntakeSeam.yieldControl}: a macrotask turn (`setImmediate`). */
 export function yieldToEventLoop(): Promise<void> {
+  // biome-ignore lint/style/noRestrictedGlobals: a turn of the event loop, not time: no Clock can give it (a virtual clock's 0 ms timer waits for the simulation to advance).
   return new Promise((resolve) => setImmediate(resolve));
 }
 

@@ -5,7 +5,9 @@ import { INTAKE_BATCH, takeInContacts, UploadGate } from '../src/index';
 describe('contact intake', () => {
   it('validates and stores in batches, yielding between them, and reports each bad input by index', async () => {
     const inputs = Array.from({ length: 2 * INTAKE_BATCH + 7 }, (_, i) =>
-      i % 100 === 3 ? { id: `c${i}`, phones: [{ number: 'not a number' }] } : { id: `c${i}`, phones: [{ number: `+1212555${String(i).padStart(4, '0')}` }] },
+      i % 100 === 3
+        ? { id: `c${i}`, phones: [{ number: 'not a number' }] }
+        : { id: `c${i}`, phones: [{ number: `+1212555${String(i).padStart(4, '0')}` }] },
     );
     const stored: number[] = [];
     const order: string[] = [];

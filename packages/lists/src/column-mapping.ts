@@ -57,7 +57,7 @@ const PHONE_TYPES = new Set(['mobile', 'landline', 'work', 'other', 'unknown']);
 export function headerKey(name: string): string {
   return name
     .normalize('NFKC')
-    .replace(/[\s\u200b\u200c\u200d\ufeff]+/g, '')
+    .replace(/(?:\s|\u200b|\u200c|\u200d|\ufeff)+/g, '')
     .toLowerCase();
 }
 
@@ -71,7 +71,11 @@ export function configError(path: string, message: string): PacelineError {
  * is collected and refused at once: a column that is not there, a name two columns share
  * (naming both, unless the mapping picks one by index), a required field that is not mapped.
  */
-export function resolveMapping(mapping: ColumnMapping, header: readonly string[] | undefined, required: readonly string[]): ResolvedMapping {
+export function resolveMapping(
+  mapping: ColumnMapping,
+  header: readonly string[] | undefined,
+  required: readonly string[],
+): ResolvedMapping {
   const issues: string[] = [];
   const byKey = new Map<string, number[]>();
   header?.forEach((name, i) => {
@@ -148,7 +152,20 @@ export function resolveMapping(mapping: ColumnMapping, header: readonly string[]
  */
 export function suggestMapping(header: readonly string[]): Partial<Record<'phones' | (typeof SCALAR_FIELDS)[number], number[] | number>> {
   const names: Record<string, readonly string[]> = {
-    phones: ['phone', 'phonenumber', 'telephone', 'tel', 'mobile', 'cell', 'cellphone', 'homephone', 'workphone', 'altphone', 'phone1', 'phone2'],
+    phones: [
+      'phone',
+      'phonenumber',
+      'telephone',
+      'tel',
+      'mobile',
+      'cell',
+      'cellphone',
+      'homephone',
+      'workphone',
+      'altphone',
+      'phone1',
+      'phone2',
+    ],
     id: ['id', 'customerid', 'contactid', 'customer_id', 'contact_id'],
     firstName: ['firstname', 'first_name', 'first', 'givenname', 'forename'],
     lastName: ['lastname', 'last_name', 'last', 'surname', 'familyname'],

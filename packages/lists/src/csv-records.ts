@@ -136,7 +136,11 @@ export class CsvRecordReader {
         for (;;) {
           const quote = buffer.indexOf('"', from);
           const limitAt = quote < 0 ? buffer.length : quote;
-          if (countNewlines(buffer, from, limitAt, this.#maxQuotedLines + 1) + countNewlines(buffer, start, from, this.#maxQuotedLines + 1) > this.#maxQuotedLines) return UNCLOSED_LIMIT;
+          if (
+            countNewlines(buffer, from, limitAt, this.#maxQuotedLines + 1) + countNewlines(buffer, start, from, this.#maxQuotedLines + 1) >
+            this.#maxQuotedLines
+          )
+            return UNCLOSED_LIMIT;
           if (quote < 0) return final ? UNCLOSED_EOF : INCOMPLETE;
           if (quote + 1 >= buffer.length && !final) return INCOMPLETE;
           if (buffer.charCodeAt(quote + 1) === 34) {
@@ -196,7 +200,7 @@ function fieldEnd(buffer: string, from: number, delimiter: string): number {
   const n = buffer.indexOf('\n', from);
   if (d < 0) return n;
   if (n < 0) return d;
-  return d < n ? d : n;
+  return Math.min(d, n);
 }
 
 /** `buffer[from, to)` without a `\r` before a line break. */

@@ -37,7 +37,8 @@ export function detectDelimiter(sample: string): ListDelimiter {
   }
   if (lines < SAMPLE_LINES) endLine();
   let best: ListDelimiter = ',';
-  let bestScore = [0, 0];
+  let bestLines = 0;
+  let bestCount = 0;
   for (const d of DELIMITERS) {
     const perLine = counts.get(d) ?? [];
     const tally = new Map<number, number>();
@@ -47,10 +48,10 @@ export function detectDelimiter(sample: string): ListDelimiter {
     for (const [n, k] of tally) if (k > modeLines || (k === modeLines && n > mode)) [mode, modeLines] = [n, k];
     // The header line must have it too, unless the file has a single line.
     if (mode === 0 || (perLine[0] ?? 0) === 0) continue;
-    const score = [modeLines, mode];
-    if (score[0]! > bestScore[0]! || (score[0] === bestScore[0] && score[1]! > bestScore[1]!)) {
+    if (modeLines > bestLines || (modeLines === bestLines && mode > bestCount)) {
       best = d;
-      bestScore = score;
+      bestLines = modeLines;
+      bestCount = mode;
     }
   }
   return best;

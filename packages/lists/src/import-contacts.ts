@@ -176,8 +176,7 @@ export async function importContacts(source: TextSource, options: ImportOptions)
   const requiredSet = new Set(required);
   let headerSeen = !hasHeader;
   const pending: Contact[] = [];
-  const sink =
-    options.onContact ?? (options.onContacts ? (c: Contact) => void pending.push(c) : (c: Contact) => void contacts.push(c));
+  const sink = options.onContact ?? (options.onContacts ? (c: Contact) => void pending.push(c) : (c: Contact) => void contacts.push(c));
 
   const reject = (row: number, line: number, reason: RejectReason, message: string, column?: string) => {
     report.rejected.push({ row, line, reason, message, ...(column === undefined ? {} : { column }) });
@@ -195,10 +194,10 @@ export async function importContacts(source: TextSource, options: ImportOptions)
       problem.kind === 'end-of-file' && problem.swallowed === 0
         ? 'never closes (the file ends on that line)'
         : problem.kind === 'end-of-file'
-        ? `never closes: it takes the ${lines(problem.swallowed)} after it, to the end of the file, into one cell`
-        : problem.kind === 'limit'
-          ? `is still open ${lines(problem.swallowed)} further on`
-          : `closes only on a later row: it takes the ${lines(problem.swallowed)} after it into one cell`;
+          ? `never closes: it takes the ${lines(problem.swallowed)} after it, to the end of the file, into one cell`
+          : problem.kind === 'limit'
+            ? `is still open ${lines(problem.swallowed)} further on`
+            : `closes only on a later row: it takes the ${lines(problem.swallowed)} after it into one cell`;
     reject(
       row,
       problem.line,
@@ -403,7 +402,14 @@ export async function importContacts(source: TextSource, options: ImportOptions)
     }
     if (zones.length > 0) contact.timeZones = zones;
 
-    deduper.remember(listIndex, row, phoneKeys, key === '' ? undefined : key, f.id !== undefined || reusedListId ? id : undefined, extensionKeys);
+    deduper.remember(
+      listIndex,
+      row,
+      phoneKeys,
+      key === '' ? undefined : key,
+      f.id !== undefined || reusedListId ? id : undefined,
+      extensionKeys,
+    );
     report.imported++;
     sink(contact as unknown as Contact, row);
   };
@@ -464,7 +470,8 @@ export async function importContacts(source: TextSource, options: ImportOptions)
       await yieldControl();
     }
   } catch (error) {
-    if (error instanceof SheetNotFound) throw new PacelineError('E_INVALID_INPUT', `sheet: ${error.message}`, { sheet: error.sheet, sheets: error.sheets });
+    if (error instanceof SheetNotFound)
+      throw new PacelineError('E_INVALID_INPUT', `sheet: ${error.message}`, { sheet: error.sheet, sheets: error.sheets });
     if (error instanceof RangeError && error.message.startsWith('delimiter:')) throw configError('delimiter', error.message.slice(11));
     throw error;
   }

@@ -12,7 +12,13 @@ function validPhone(i: number, style: number): { cell: string; e164: string } {
   const exchange = 200 + ((i * 7) % 700);
   const line = String(i % 10_000).padStart(4, '0');
   const e164 = `+1${area}${exchange}${line}`;
-  const cell = [`${area}${exchange}${line}`, `(${area}) ${exchange}-${line}`, `+1 ${area} ${exchange} ${line}`, `${area}.${exchange}.${line}`, ` ${area}-${exchange}-${line} `][style % 5] as string;
+  const cell = [
+    `${area}${exchange}${line}`,
+    `(${area}) ${exchange}-${line}`,
+    `+1 ${area} ${exchange} ${line}`,
+    `${area}.${exchange}.${line}`,
+    ` ${area}-${exchange}-${line} `,
+  ][style % 5] as string;
   return { cell, e164 };
 }
 

@@ -39,7 +39,11 @@ describe('list files of every shape', () => {
       if (shape.kind === 'csv') {
         expect(report.format.delimiter).toBe(shape.delimiter);
         expect(report.format.encoding?.encoding).toBe(shape.encoding.replace(/-bom|-nobom/, ''));
-        expect(report.format.encoding?.bom).toBe(shape.encoding === 'utf-8-bom' || shape.encoding === 'utf-16le' || shape.encoding === 'utf-16be' ? shape.encoding !== 'utf-16be' : false);
+        expect(report.format.encoding?.bom).toBe(
+          shape.encoding === 'utf-8-bom' || shape.encoding === 'utf-16le' || shape.encoding === 'utf-16be'
+            ? shape.encoding !== 'utf-16be'
+            : false,
+        );
       } else expect(report.format.format).toBe('xlsx');
     });
   }

@@ -189,8 +189,12 @@ export async function listsImport(file: string, options: ListsImportOptions, out
             format.encoding?.fallbackAt === undefined ? '' : ` (Windows-1252 from byte ${format.encoding.fallbackAt})`
           }, delimiter ${format.delimiter === '\t' ? 'tab' : JSON.stringify(format.delimiter)}`;
     const warnings = report.warnings.slice(0, WARNINGS_SHOWN).map(problemLine);
-    if (report.warnings.length > WARNINGS_SHOWN) warnings.push(`  … and ${report.warnings.length - WARNINGS_SHOWN} more (--json lists them all)`);
-    const quotes = report.rejected.filter((r) => r.reason === 'unclosed-quote').slice(0, WARNINGS_SHOWN).map(problemLine);
+    if (report.warnings.length > WARNINGS_SHOWN)
+      warnings.push(`  … and ${report.warnings.length - WARNINGS_SHOWN} more (--json lists them all)`);
+    const quotes = report.rejected
+      .filter((r) => r.reason === 'unclosed-quote')
+      .slice(0, WARNINGS_SHOWN)
+      .map(problemLine);
     out.stdout.write(
       `${kvTable([
         ['read as', readAs],

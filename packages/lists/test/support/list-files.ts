@@ -33,18 +33,39 @@ export interface GeneratedList {
 
 export const SHAPES: readonly FileShape[] = [
   { name: 'comma, UTF-8', kind: 'csv', delimiter: ',', encoding: 'utf-8', quoteAll: false, lineEnd: '\n' },
-  { name: 'semicolon, UTF-8 with BOM, CRLF (European Excel)', kind: 'csv', delimiter: ';', encoding: 'utf-8-bom', quoteAll: false, lineEnd: '\r\n' },
-  { name: 'tab, UTF-16 LE with BOM (Excel "Unicode text")', kind: 'csv', delimiter: '\t', encoding: 'utf-16le', quoteAll: false, lineEnd: '\r\n' },
+  {
+    name: 'semicolon, UTF-8 with BOM, CRLF (European Excel)',
+    kind: 'csv',
+    delimiter: ';',
+    encoding: 'utf-8-bom',
+    quoteAll: false,
+    lineEnd: '\r\n',
+  },
+  {
+    name: 'tab, UTF-16 LE with BOM (Excel "Unicode text")',
+    kind: 'csv',
+    delimiter: '\t',
+    encoding: 'utf-16le',
+    quoteAll: false,
+    lineEnd: '\r\n',
+  },
   { name: 'pipe, UTF-16 BE, every cell quoted', kind: 'csv', delimiter: '|', encoding: 'utf-16be', quoteAll: true, lineEnd: '\n' },
   { name: 'comma, UTF-16 LE without BOM', kind: 'csv', delimiter: ',', encoding: 'utf-16le-nobom', quoteAll: false, lineEnd: '\n' },
-  { name: 'semicolon, Windows-1252 (Latin-1 names)', kind: 'csv', delimiter: ';', encoding: 'windows-1252', quoteAll: true, lineEnd: '\r\n' },
+  {
+    name: 'semicolon, Windows-1252 (Latin-1 names)',
+    kind: 'csv',
+    delimiter: ';',
+    encoding: 'windows-1252',
+    quoteAll: true,
+    lineEnd: '\r\n',
+  },
   { name: 'XLSX, first sheet', kind: 'xlsx', delimiter: ',', encoding: 'utf-8', quoteAll: false, lineEnd: '\n' },
 ];
 
 const HEADER = ['Customer ID', 'FIRST NAME', 'last  name', ' Phone ', 'Zip', 'Note'];
 const MAPPING = { id: 'customer id', firstName: 'First Name', lastName: 'LastName', phones: ['phone'], postalCode: 'ZIP' };
-const NAMES = ['Zoë', 'José', 'Müller', 'Ann', 'Łukasz', 'O\'Brien', 'Renée', 'Ødegaard'];
-const LATIN1_NAMES = ['Zoë', 'José', 'Müller', 'Ann', 'Renée', 'François', 'O\'Brien', 'Æsa'];
+const NAMES = ['Zoë', 'José', 'Müller', 'Ann', 'Łukasz', "O'Brien", 'Renée', 'Ødegaard'];
+const LATIN1_NAMES = ['Zoë', 'José', 'Müller', 'Ann', 'Renée', 'François', "O'Brien", 'Æsa'];
 
 function phoneOf(i: number): string {
   // Valid NANP numbers: area codes and exchanges from 2xx..9xx.
@@ -65,10 +86,22 @@ function rows(count: number, latin1: boolean, xlsx: boolean): Row[] {
     const e164 = `+1${phone}`;
     const [a, e, l] = [phone.slice(0, 3), phone.slice(3, 6), phone.slice(6)];
     const note = i % 11 === 0 ? 'says "call after 6"; prefers email, then phone' : i % 13 === 0 ? '=HYPERLINK("http://x")' : '';
-    const base = (phoneCell: string, extra: string[] = []) => [id, first, `Lee ${i}`, phoneCell, `1${String(i % 10_000).padStart(4, '0')}`, note, ...extra];
-    const ok =
-      (extension?: string) =>
-      (): Expected['outcome'] => ({ imported: true, id, firstName: first, e164, ...(extension === undefined ? {} : { extension }) });
+    const base = (phoneCell: string, extra: string[] = []) => [
+      id,
+      first,
+      `Lee ${i}`,
+      phoneCell,
+      `1${String(i % 10_000).padStart(4, '0')}`,
+      note,
+      ...extra,
+    ];
+    const ok = (extension?: string) => (): Expected['outcome'] => ({
+      imported: true,
+      id,
+      firstName: first,
+      e164,
+      ...(extension === undefined ? {} : { extension }),
+    });
     const bad = (reason: RejectReason, message: string) => (): Expected['outcome'] => ({ imported: false, reason, message });
     const kind = i % 17;
     if (kind === 1) out.push({ cells: base(`(${a}) ${e}-${l} ext. 12`), make: ok('12') });
@@ -92,7 +125,8 @@ function rows(count: number, latin1: boolean, xlsx: boolean): Row[] {
     } else if (kind === 4 && !xlsx) {
       const text = `${a.slice(0, 1)}.${a.slice(1)}${e.slice(0, 3)}E+09`;
       out.push({ cells: base(text), make: bad('bad-phone', phoneCellMessage('Phone', text, 'scientific')) });
-    } else if (kind === 5) out.push({ cells: base(`+1 ${a} ${e} ${l}`, ['', '']), make: ok() }); // trailing empty cells
+    } else if (kind === 5)
+      out.push({ cells: base(`+1 ${a} ${e} ${l}`, ['', '']), make: ok() }); // trailing empty cells
     else if (kind === 6) out.push({ cells: base(''), make: bad('missing-field', 'no phone number in any phone column') });
     else if (kind === 7) {
       // The same number as row i-2 (kind 5, imported): a duplicate.
@@ -117,8 +151,7 @@ function rows(count: number, latin1: boolean, xlsx: boolean): Row[] {
       // Short by two cells (a sheet row may be: it ends at its last filled cell); its quoted
       // last name closes the quote the row before left open.
       out.push({ cells: [id, first, `Lee "${i}"`, `${a}-${e}-${l}`], make: bad('malformed-row', 'expected 6 columns, got 4') });
-    }
-    else out.push({ cells: base(i % 2 === 0 ? `${a}-${e}-${l}` : phone), make: ok() });
+    } else out.push({ cells: base(i % 2 === 0 ? `${a}-${e}-${l}` : phone), make: ok() });
   }
   return out;
 }
