@@ -43,8 +43,8 @@ export async function takeInContacts(
     try {
       batch.push(seam.prepare(input));
     } catch (error) {
-      if (!(error instanceof PacelineError)) throw error;
-      rejected.push({ path: `contacts[${i}]`, message: error.issues.map((x) => `${x.path}: ${x.message}`).join('; ') || error.message });
+      const issues = error instanceof PacelineError ? error.issues : [];
+      rejected.push({ path: `contacts[${i}]`, message: issues.map((x) => `${x.path}: ${x.message}`).join('; ') || String(error) });
     }
     if (++sinceYield === INTAKE_BATCH) await flush();
   }
