@@ -4,7 +4,8 @@
 // (semicolons, Windows-1252, CRLF, header spelt differently, extensions, prose and Excel
 // scientific-notation phones, trailing empty cells, unclosed quotes); an XLSX list; and an
 // upload under load (bench/support/lists-upload-node.ts, its own process: a 200-agent
-// campaign dialling on trunk-sim in real time while a 500k-row list is uploaded).
+// campaign dialling on trunk-sim in real time while a 500k-row list is uploaded), once on the
+// embedded store (the upload* fields) and once on a real redis-server (uploadRedis).
 // Prints a table and writes bench/results/lists.json. The registry is generated straight into
 // the packed structure from a seeded generator (no 3 GB text file); a smaller sample makes the
 // round trip through a real file to prove the file loader gives the same set.
@@ -217,7 +218,7 @@ async function generateXlsx(rows: number): Promise<Buffer> {
 }
 
 /** Run the upload-under-load process and read its one JSON line. */
-async function uploadUnderLoad(): Promise<UploadUnderLoadResult> {
+async function uploadUnderLoad(store: 'memory' | 'redis'): Promise<UploadUnderLoadResult> {
   const child = spawn(
     process.execPath,
     [
@@ -229,6 +230,8 @@ async function uploadUnderLoad(): Promise<UploadUnderLoadResult> {
       String(UPLOAD_ROWS),
       '--agents',
       String(UPLOAD_AGENTS),
+      '--store',
+      store,
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
@@ -364,7 +367,10 @@ async function main(): Promise<void> {
     throw new Error('xlsx import: rows lost');
 
   console.log(`upload under load: ${UPLOAD_AGENTS} agents on trunk-sim in real time, ${UPLOAD_ROWS.toLocaleString('en')}-row upload …`);
-  const upload = await uploadUnderLoad();
+  // The embedded store keeps every uploaded contact on the dialer's heap; Redis keeps them out of it.
+  const upload = await uploadUnderLoad('memory');
+  console.log('upload under load, Redis store …');
+  const uploadRedis = await uploadUnderLoad('redis');
 
   const result = {
     rows: ROWS,
@@ -396,6 +402,16 @@ async function main(): Promise<void> {
     uploadLoopDelayP99RatioToBaseline: round(upload.upload.loopDelayP99Ms / Math.max(upload.baseline.loopDelayP99Ms, 0.001), 2),
     uploadBaseline: upload.baseline,
     uploadWindow: upload.upload,
+    uploadRedis: {
+      seconds: uploadRedis.uploadSeconds,
+      imported: uploadRedis.imported,
+      loopDelayP99Ms: uploadRedis.upload.loopDelayP99Ms,
+      loopDelayMaxMs: uploadRedis.upload.loopDelayMaxMs,
+      connectP99Ms: uploadRedis.upload.connectP99Ms,
+      rssGrowthMb: uploadRedis.rssGrowthMb,
+      retainedHeapGrowthMb: uploadRedis.retainedHeapGrowthMb,
+      baseline: uploadRedis.baseline,
+    },
   };
   printTable(
     'Lists: import + normalise + time zone + scrub (one core)',
@@ -434,6 +450,14 @@ async function main(): Promise<void> {
         `${upload.rssGrowthMb} (${upload.retainedHeapGrowthMb ?? '?'})`,
         '≤ 300',
       ],
+      ['upload under load, Redis store: seconds', uploadRedis.uploadSeconds, ''],
+      [
+        '  event-loop delay p99 / max ms (baseline)',
+        `${uploadRedis.upload.loopDelayP99Ms} / ${uploadRedis.upload.loopDelayMaxMs} (${uploadRedis.baseline.loopDelayP99Ms} / ${uploadRedis.baseline.loopDelayMaxMs})`,
+        'max ≤ 50',
+      ],
+      ['  connect p99 ms', uploadRedis.upload.connectP99Ms, '≤ 10'],
+      ['  RSS growth MB (live heap kept)', `${uploadRedis.rssGrowthMb} (${uploadRedis.retainedHeapGrowthMb ?? '?'})`, '≤ 300'],
       ['registry numbers', result.registrySize.toLocaleString('en'), ''],
       ['registry build seconds (generator → packed)', result.registryLoadSeconds, ''],
       ['registry bytes per number', result.registryBytesPerNumber, '≤ 5'],

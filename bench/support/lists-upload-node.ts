@@ -16,8 +16,11 @@ import { seededRandom, silentLogger, systemClock } from '@paceline/core';
 import { createDialer, createMemoryStore } from '@paceline/engine';
 import { importContacts } from '@paceline/lists';
 import { simulateAgents } from '@paceline/sim';
+import { createRedisStore } from '@paceline/store-redis';
 import { basicOutcomeModel, createSimTrunk } from '@paceline/trunk-sim';
+import { Redis } from 'ioredis';
 import { middayZone } from '../../test/support/midday-zone';
+import { startRedisServer } from '../../test/support/redis-process';
 import { percentile } from './table';
 
 /** What the run reports. */
@@ -52,6 +55,7 @@ const { values } = parseArgs({
     rows: { type: 'string', default: '500000' },
     agents: { type: 'string', default: '200' },
     baseline: { type: 'string', default: '5' },
+    store: { type: 'string', default: 'memory' },
   },
 });
 const rows = Number(values.rows);
@@ -77,12 +81,16 @@ const trunk = createSimTrunk({
     patienceMeanMs: 60_000,
   }),
 });
+// memory: the embedded store keeps every contact on this process's heap; redis: a real
+// redis-server (started here) keeps them, as a distributed deployment does.
+const redisServer = values.store === 'redis' ? await startRedisServer() : undefined;
+const redis = redisServer ? new Redis(redisServer.url) : undefined;
 const dialer = createDialer({
   trunk,
   media: trunk.media,
   clock,
   random: random.split('engine'),
-  store: createMemoryStore(),
+  store: redis ? createRedisStore({ redis, tenant: 'bench-lists' }) : createMemoryStore(),
   logger: silentLogger,
   tickIntervalMs: 50,
 });
@@ -229,7 +237,9 @@ const result: UploadUnderLoadResult = {
   rssGrowthMb: round((peakRss - rssBefore) / 1024 / 1024),
   ...(collect ? { retainedHeapGrowthMb: round((heapAfter - heapBefore) / 1024 / 1024) } : {}),
 };
-process.stdout.write(`${JSON.stringify(result)}\n`);
+process.stdout.write(`${JSON.stringify({ ...result, store: values.store })}\n`);
+redis?.disconnect();
+await redisServer?.stop();
 process.exit(0);
 
 function round(x: number): number {
