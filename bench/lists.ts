@@ -1,11 +1,20 @@
-// `pnpm bench:lists [--rows 1000000] [--registry-size 250000000]`: import + normalise + time
-// zone + scrub of a generated CSV against a generated US-style do-not-call registry.
+// `pnpm bench:lists [--rows 1000000] [--registry-size 250000000] [--xlsx-rows 100000]
+// [--upload-rows 500000] [--upload-agents 200]`: import + normalise + time zone + scrub of a
+// generated CSV against a generated US-style do-not-call registry; the same for a dirty file
+// (semicolons, Windows-1252, CRLF, header spelt differently, extensions, prose and Excel
+// scientific-notation phones, trailing empty cells, unclosed quotes); an XLSX list; and an
+// upload under load (bench/support/lists-upload-node.ts, its own process: a 200-agent
+// campaign dialling on trunk-sim in real time while a 500k-row list is uploaded), once on the
+// embedded store (the upload* fields) and once on a real redis-server (uploadRedis).
 // Prints a table and writes bench/results/lists.json. The registry is generated straight into
 // the packed structure from a seeded generator (no 3 GB text file); a smaller sample makes the
 // round trip through a real file to prove the file loader gives the same set.
+import { spawn } from 'node:child_process';
 import { createReadStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { PassThrough } from 'node:stream';
 import { seededRandom } from '@paceline/core';
 import {
   areaCodeInfo,
@@ -18,6 +27,8 @@ import {
   PackedPhoneSetWriter,
   postalHint,
 } from '@paceline/lists';
+import ExcelJS from 'exceljs';
+import type { UploadUnderLoadResult } from './support/lists-upload-node';
 import { printTable } from './support/table';
 
 function flag(name: string, fallback: number): number {
@@ -28,6 +39,9 @@ function flag(name: string, fallback: number): number {
 }
 
 const ROWS = flag('rows', 1_000_000);
+const XLSX_ROWS = flag('xlsx-rows', 100_000);
+const UPLOAD_ROWS = flag('upload-rows', 500_000);
+const UPLOAD_AGENTS = flag('upload-agents', 200);
 const REGISTRY_SIZE = flag('registry-size', 250_000_000);
 const FILE_SAMPLE = Math.min(REGISTRY_SIZE, 5_000_000);
 const LOOKUPS = 20_000_000;
@@ -130,6 +144,105 @@ function generateCsv(rows: number): Buffer[] {
   return chunks;
 }
 
+const NAMES = ['Zoë', 'José', 'Jürgen', 'Ann', 'Renée', 'François', "O'Brien", 'Åsa'];
+
+/**
+ * The dirty file: what agencies and European Excel send. Semicolons, CRLF, Windows-1252,
+ * header names in other case and spacing, a quoted last name with the delimiter in it on every
+ * row, and per row one of: an extension, a number in prose, Excel scientific notation, a
+ * trailing empty cell, an unclosed quote (closed by the next row's quote).
+ */
+function generateDirtyCsv(rows: number): Buffer[] {
+  const random = seededRandom(8);
+  const next = () => random.next();
+  const chunks: Buffer[] = [];
+  let lines: string[] = ['Customer ID;First Name; LAST NAME ;Phone;ZIP;State;Tenure Months;Spend;Tier'];
+  for (let i = 1; i <= rows; i++) {
+    const n = String(randomUsNumber(next) - 10_000_000_000);
+    const [a, e, l] = [n.slice(0, 3), n.slice(3, 6), n.slice(6)];
+    let phone = i % 4 === 0 ? `(${a}) ${e}-${l}` : i % 4 === 1 ? `${a}-${e}-${l}` : i % 4 === 2 ? `+1 ${a} ${e} ${l}` : n;
+    if (i % 50 === 0) phone = `${a}-${e}-${l} ext. ${i % 900}`;
+    else if (i % 97 === 0) phone = `call ${a} ${e} ${l} now`;
+    else if (i % 211 === 0) phone = `${a[0]},${a.slice(1)}${e}E+09`;
+    const state = areaCodeInfo(Number(a))?.region ?? '';
+    const zip3s = ZIP3_BY_STATE.get(state) ?? ['100'];
+    const zip = `${zip3s[Math.floor(next() * zip3s.length)]}${String(Math.floor(next() * 100)).padStart(2, '0')}`;
+    const spend = `${(i % 5000) / 2}`.replace('.', ',');
+    const name = NAMES[i % NAMES.length] as string;
+    const last = i % 1000 === 0 ? '"Lee' : `"Lee; ${i % 100}"`; // every 1000th row leaves its quote open
+    lines.push(
+      `C${i};${name};${last};${phone};${zip};${i % 9 === 0 ? state : ''};${i % 120};${spend};${i % 3 === 0 ? 'gold' : 'silver'}${i % 13 === 0 ? ';' : ''}`,
+    );
+    if (lines.length === 20_000) {
+      chunks.push(Buffer.from(`${lines.join('\r\n')}\r\n`, 'latin1'));
+      lines = [];
+    }
+  }
+  if (lines.length > 0) chunks.push(Buffer.from(`${lines.join('\r\n')}\r\n`, 'latin1'));
+  // As a file arrives: 1 MB reads.
+  const whole = Buffer.concat(chunks);
+  const out: Buffer[] = [];
+  for (let at = 0; at < whole.length; at += 1 << 20) out.push(whole.subarray(at, at + (1 << 20)));
+  return out;
+}
+
+/** An XLSX list written with exceljs's streaming writer (shared strings, as Excel writes them). */
+async function generateXlsx(rows: number): Promise<Buffer> {
+  const random = seededRandom(9);
+  const next = () => random.next();
+  const sink = new PassThrough();
+  const parts: Buffer[] = [];
+  sink.on('data', (c: Buffer) => parts.push(c));
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useSharedStrings: true, useStyles: false });
+  const sheet = workbook.addWorksheet('Contacts');
+  sheet.addRow(['customer_id', 'first_name', 'last_name', 'phone', 'zip', 'tenure_months', 'tier']).commit();
+  for (let i = 1; i <= rows; i++) {
+    const n = randomUsNumber(next) - 10_000_000_000;
+    // Half the phones as numbers (what Excel stores for digits), half as formatted text.
+    const phone = i % 2 === 0 ? n : `(${String(n).slice(0, 3)}) ${String(n).slice(3, 6)}-${String(n).slice(6)}`;
+    sheet
+      .addRow([
+        `C${i}`,
+        NAMES[i % NAMES.length],
+        `Lee ${i % 100}`,
+        phone,
+        `1${String(i % 10_000).padStart(4, '0')}`,
+        i % 120,
+        i % 3 === 0 ? 'gold' : 'silver',
+      ])
+      .commit();
+  }
+  sheet.commit();
+  await workbook.commit();
+  return Buffer.concat(parts);
+}
+
+/** Run the upload-under-load process and read its one JSON line. */
+async function uploadUnderLoad(store: 'memory' | 'redis'): Promise<UploadUnderLoadResult> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--conditions=@paceline/source',
+      join(import.meta.dirname, 'support', 'lists-upload-node.ts'),
+      '--rows',
+      String(UPLOAD_ROWS),
+      '--agents',
+      String(UPLOAD_AGENTS),
+      '--store',
+      store,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let result: UploadUnderLoadResult | undefined;
+  for await (const line of createInterface({ input: child.stdout }))
+    if (line.startsWith('{')) result = JSON.parse(line) as UploadUnderLoadResult;
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (!result || code !== 0) throw new Error(`upload under load: the process exited with ${code} and no result`);
+  return result;
+}
+
 async function main(): Promise<void> {
   console.log(`generating a ${REGISTRY_SIZE.toLocaleString('en')}-number registry and a ${ROWS.toLocaleString('en')}-row CSV …`);
   let t = now();
@@ -199,6 +312,66 @@ async function main(): Promise<void> {
   const importCpuSeconds = (cpu.user + cpu.system) / 1e6;
   if (imported !== report.imported) throw new Error('import count mismatch');
 
+  // The dirty file, through the same import, registry and mapping (names spelt as in its header).
+  const dirty = generateDirtyCsv(ROWS);
+  let dirtyRead = 0;
+  const dirtyCpuBefore = process.cpuUsage();
+  t = now();
+  const { report: dirtyReport } = await importContacts(dirty, {
+    mapping: {
+      id: 'customer id',
+      firstName: 'first name',
+      lastName: 'last name',
+      phones: ['phone'],
+      postalCode: 'zip',
+      state: 'state',
+      profile: { tenureMonths: { column: 'tenure months', type: 'number' }, tier: 'tier' },
+    },
+    defaultCountry: 'US',
+    listId: 'dirty',
+    dnc: book,
+    complianceProfile: 'us-federal',
+    onContact: () => {
+      dirtyRead++;
+    },
+  });
+  const dirtySeconds = (now() - t) / 1000;
+  const dirtyCpu = process.cpuUsage(dirtyCpuBefore);
+  const dirtyCpuSeconds = (dirtyCpu.user + dirtyCpu.system) / 1e6;
+  if (dirtyRead !== dirtyReport.imported || dirtyReport.rowsRead !== ROWS || dirtyReport.imported + dirtyReport.rejected.length !== ROWS)
+    throw new Error('dirty import: rows read ≠ imported + rejected');
+  if (dirtyReport.format.encoding?.encoding !== 'windows-1252' || dirtyReport.format.delimiter !== ';')
+    throw new Error(`dirty import: read as ${JSON.stringify(dirtyReport.format)}`);
+  dirty.length = 0;
+
+  const xlsx = await generateXlsx(XLSX_ROWS);
+  let xlsxImported = 0;
+  t = now();
+  const { report: xlsxReport } = await importContacts([xlsx], {
+    mapping: {
+      id: 'customer_id',
+      firstName: 'first_name',
+      lastName: 'last_name',
+      phones: ['phone'],
+      postalCode: 'zip',
+      profile: { tenureMonths: { column: 'tenure_months', type: 'number' } },
+    },
+    defaultCountry: 'US',
+    listId: 'xlsx',
+    onContact: () => {
+      xlsxImported++;
+    },
+  });
+  const xlsxSeconds = (now() - t) / 1000;
+  if (xlsxReport.rowsRead !== XLSX_ROWS || xlsxReport.format.format !== 'xlsx' || xlsxImported !== xlsxReport.imported)
+    throw new Error('xlsx import: rows lost');
+
+  console.log(`upload under load: ${UPLOAD_AGENTS} agents on trunk-sim in real time, ${UPLOAD_ROWS.toLocaleString('en')}-row upload …`);
+  // The embedded store keeps every uploaded contact on the dialer's heap; Redis keeps them out of it.
+  const upload = await uploadUnderLoad('memory');
+  console.log('upload under load, Redis store …');
+  const uploadRedis = await uploadUnderLoad('redis');
+
   const result = {
     rows: ROWS,
     importSeconds: round(importSeconds, 3),
@@ -210,6 +383,35 @@ async function main(): Promise<void> {
     registryBitmapAreaCodes: numbers.bitmapBlocks,
     lookupsPerSecond: Math.round(LOOKUPS / lookupSeconds),
     singleLookupsPerSecond: single.perSecond,
+    dirtyImportSeconds: round(dirtySeconds, 3),
+    dirtyImportCpuSeconds: round(dirtyCpuSeconds, 3),
+    dirtyRowsRejected: dirtyReport.rejected.length,
+    dirtyRejectedByReason: dirtyReport.rejectedByReason,
+    xlsxRows: XLSX_ROWS,
+    xlsxSeconds: round(xlsxSeconds, 3),
+    xlsxRowsPerSecond: Math.round(XLSX_ROWS / xlsxSeconds),
+    uploadRows: upload.rows,
+    uploadAgents: upload.agents,
+    uploadSeconds: upload.uploadSeconds,
+    uploadImported: upload.imported,
+    uploadLoopDelayP99Ms: upload.upload.loopDelayP99Ms,
+    uploadLoopDelayMaxMs: upload.upload.loopDelayMaxMs,
+    uploadConnectP99Ms: upload.upload.connectP99Ms,
+    uploadRssGrowthMb: upload.rssGrowthMb,
+    uploadRetainedHeapGrowthMb: upload.retainedHeapGrowthMb,
+    uploadLoopDelayP99RatioToBaseline: round(upload.upload.loopDelayP99Ms / Math.max(upload.baseline.loopDelayP99Ms, 0.001), 2),
+    uploadBaseline: upload.baseline,
+    uploadWindow: upload.upload,
+    uploadRedis: {
+      seconds: uploadRedis.uploadSeconds,
+      imported: uploadRedis.imported,
+      loopDelayP99Ms: uploadRedis.upload.loopDelayP99Ms,
+      loopDelayMaxMs: uploadRedis.upload.loopDelayMaxMs,
+      connectP99Ms: uploadRedis.upload.connectP99Ms,
+      rssGrowthMb: uploadRedis.rssGrowthMb,
+      retainedHeapGrowthMb: uploadRedis.retainedHeapGrowthMb,
+      baseline: uploadRedis.baseline,
+    },
   };
   printTable(
     'Lists: import + normalise + time zone + scrub (one core)',
@@ -224,6 +426,38 @@ async function main(): Promise<void> {
         `${report.imported.toLocaleString('en')} / ${report.rejectedByReason.dnc.toLocaleString('en')}, ${(report.rejected.length - report.rejectedByReason.dnc).toLocaleString('en')}`,
         '',
       ],
+      [
+        `dirty file (;, Windows-1252, quirks) seconds`,
+        `${result.dirtyImportSeconds} (CPU ${result.dirtyImportCpuSeconds})`,
+        `≤ ${round((5 * ROWS) / 1_000_000, 2)} per core`,
+      ],
+      ['  dirty: ratio to the clean file', round(dirtySeconds / importSeconds, 2), ''],
+      [
+        '  dirty: imported / rejected (bad-phone, unclosed-quote, dnc)',
+        `${dirtyReport.imported.toLocaleString('en')} / ${dirtyReport.rejectedByReason['bad-phone'].toLocaleString('en')}, ${dirtyReport.rejectedByReason['unclosed-quote'].toLocaleString('en')}, ${dirtyReport.rejectedByReason.dnc.toLocaleString('en')}`,
+        '',
+      ],
+      [`XLSX ${XLSX_ROWS.toLocaleString('en')} rows: rows per second`, result.xlsxRowsPerSecond.toLocaleString('en'), ''],
+      [`upload under load: ${upload.rows.toLocaleString('en')} rows, ${upload.agents} agents, seconds`, upload.uploadSeconds, ''],
+      [
+        '  event-loop delay p99 / max ms (baseline)',
+        `${upload.upload.loopDelayP99Ms} / ${upload.upload.loopDelayMaxMs} (${upload.baseline.loopDelayP99Ms} / ${upload.baseline.loopDelayMaxMs})`,
+        'max ≤ 50',
+      ],
+      ['  connect p99 ms (baseline)', `${upload.upload.connectP99Ms} (${upload.baseline.connectP99Ms})`, '≤ 10'],
+      [
+        '  RSS growth MB (live heap kept after a full GC: the stored contacts)',
+        `${upload.rssGrowthMb} (${upload.retainedHeapGrowthMb ?? '?'})`,
+        '≤ 300',
+      ],
+      ['upload under load, Redis store: seconds', uploadRedis.uploadSeconds, ''],
+      [
+        '  event-loop delay p99 / max ms (baseline)',
+        `${uploadRedis.upload.loopDelayP99Ms} / ${uploadRedis.upload.loopDelayMaxMs} (${uploadRedis.baseline.loopDelayP99Ms} / ${uploadRedis.baseline.loopDelayMaxMs})`,
+        'max ≤ 50',
+      ],
+      ['  connect p99 ms', uploadRedis.upload.connectP99Ms, '≤ 10'],
+      ['  RSS growth MB (live heap kept)', `${uploadRedis.rssGrowthMb} (${uploadRedis.retainedHeapGrowthMb ?? '?'})`, '≤ 300'],
       ['registry numbers', result.registrySize.toLocaleString('en'), ''],
       ['registry build seconds (generator → packed)', result.registryLoadSeconds, ''],
       ['registry bytes per number', result.registryBytesPerNumber, '≤ 5'],

@@ -118,10 +118,18 @@ describe.skipIf(!haveChromium)('the dashboard in headless Chromium, over a live 
 
     const csv = 'phone,first_name\n+1 212 555 0177,"<img src=x onerror=""window.__pwned=1"">"\nnot-a-phone,Bob\n';
     await card.locator('input[type="file"]').setInputFiles({ name: 'evil<b>.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    // The preview: how the file reads, its header and first rows, and the mapping prefilled by position.
+    await expect.poll(() => card.locator('.upload-preview th').allTextContents()).toEqual(['0: phone', '1: first_name']);
+    expect(await card.locator('.upload-preview').textContent()).toContain('Read as CSV, utf-8, delimiter ,');
+    expect(await card.locator('.upload-mapping select').first().inputValue()).toBe('0');
+    expect(await card.locator('.upload-preview img').count()).toBe(0);
     await card.locator('.upload-form button[type="submit"]').click();
     const report = card.locator('.import-report');
     await expect.poll(() => report.textContent()).toContain('1 imported, 1 rejected of 2 rows');
     expect(await report.locator('td').allTextContents()).toContain('bad-phone');
+    expect(await report.locator('td').allTextContents()).toContain(
+      'phone: not a phone number ("not-a-phone"): a phone cell holds only the number, with spaces, + - . ( ) and an optional extension such as "ext. 12"',
+    );
     expect(await report.locator('img').count()).toBe(0);
     expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(errors).toEqual([]);

@@ -62,39 +62,65 @@ export function createProgram(out: Output = processOutput, cwd = process.cwd()):
   lists
     .command('import')
     .description(
-      'import a CSV list: normalise to E.164, dedupe, resolve time zones, scrub do-not-call; write the clean list and the rejects',
+      'import a list (CSV in any delimiter and encoding, or XLSX): normalise to E.164, dedupe, resolve time zones, scrub do-not-call; write the clean list and the rejects',
     )
-    .argument('<file.csv>', 'the list')
+    .argument('<file>', 'the list (.csv, .tsv, .txt or .xlsx)')
     .requiredOption(
       '--map <mapping>',
-      'columns: phones=Mobile|Home,firstName=First,profile.tenure=Tenure:number (repeatable) or @mapping.json',
+      'columns: phones=Mobile|Home,firstName=First,profile.tenure=Tenure:number, #3 for the column at index 3 (repeatable) or @mapping.json',
       collect,
       [],
     )
     .option('--country <cc>', 'country of national numbers (ISO code)', 'US')
     .option('--dnc <file>', 'a do-not-call registry file to scrub against (repeatable)', collect, [])
+    .option('--delimiter <c>', 'CSV delimiter: , ; tab | (default: detected)')
+    .addOption(
+      new Option('--encoding <name>', 'CSV encoding (default: detected)').choices(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']),
+    )
+    .option('--sheet <name>', 'XLSX worksheet (default: the first)')
     .option('--out <file>', 'clean list, JSON lines (default <file>.clean.jsonl)')
     .option('--rejects <file>', 'rejected rows with reasons, CSV (default <file>.rejects.csv)')
     .option('--json', 'machine-readable output', false)
-    .action(async (file: string, o: { map: string[]; country: string; dnc: string[]; out?: string; rejects?: string; json: boolean }) => {
-      const path = resolve(cwd, file);
-      const stem = path.replace(/\.csv$/i, '');
-      if (!/^[A-Z]{2}$/.test(o.country))
-        throw new CliError(`--country: expected a two-letter ISO country code such as US or GB, got "${o.country}"`, 2);
-      await listsImport(
-        path,
-        {
-          map: o.map,
-          country: o.country,
-          dnc: o.dnc.map((d) => resolve(cwd, d)),
-          out: resolve(cwd, o.out ?? `${stem}.clean.jsonl`),
-          rejects: resolve(cwd, o.rejects ?? `${stem}.rejects.csv`),
-          json: o.json,
-          asOfMs: systemClock().now(), // the DNC copies are taken as of now
+    .action(
+      async (
+        file: string,
+        o: {
+          map: string[];
+          country: string;
+          dnc: string[];
+          delimiter?: string;
+          encoding?: 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+          sheet?: string;
+          out?: string;
+          rejects?: string;
+          json: boolean;
         },
-        out,
-      );
-    });
+      ) => {
+        const path = resolve(cwd, file);
+        const stem = path.replace(/\.(csv|tsv|txt|xlsx)$/i, '');
+        if (!/^[A-Z]{2}$/.test(o.country))
+          throw new CliError(`--country: expected a two-letter ISO country code such as US or GB, got "${o.country}"`, 2);
+        const delimiter = o.delimiter === 'tab' || o.delimiter === '\\t' ? '\t' : o.delimiter;
+        if (delimiter !== undefined && ![',', ';', '\t', '|'].includes(delimiter))
+          throw new CliError(`--delimiter: expected , ; tab or |, got ${JSON.stringify(o.delimiter)}`, 2);
+        await listsImport(
+          path,
+          {
+            map: o.map,
+            country: o.country,
+            dnc: o.dnc.map((d) => resolve(cwd, d)),
+            out: resolve(cwd, o.out ?? `${stem}.clean.jsonl`),
+            rejects: resolve(cwd, o.rejects ?? `${stem}.rejects.csv`),
+            json: o.json,
+            asOfMs: systemClock().now(), // the DNC copies are taken as of now
+            ...(delimiter === undefined ? {} : { delimiter }),
+            ...(o.encoding === undefined ? {} : { encoding: o.encoding }),
+            ...(o.sheet === undefined ? {} : { sheet: o.sheet }),
+          },
+          out,
+        );
+      },
+    );
 
   program
     .command('plan')

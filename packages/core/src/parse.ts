@@ -10,13 +10,22 @@ import { createParser, describe } from './validation';
 
 /** True when the runtime knows `zone` as an IANA time zone. */
 export function isValidTimeZone(zone: string): boolean {
+  // issue-18: remembered (a DateTimeFormat costs ~0.5 ms: it made contact intake 0.8 ms a contact).
+  let valid = zoneValidity.get(zone);
+  if (valid !== undefined) return valid;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
+    valid = true;
   } catch {
-    return false;
+    valid = false;
   }
+  // Bounded: the IANA database has ~600 names; junk input must not grow it without end.
+  if (zoneValidity.size < 4_096) zoneValidity.set(zone, valid);
+  return valid;
 }
+
+/** Answers of {@link isValidTimeZone}: the set of zones a runtime knows does not change while it runs. */
+const zoneValidity = new Map<string, boolean>();
 
 /** Minutes since midnight of an `HH:mm` string that already matched the schema. */
 export function minutesOfDay(time: string): number {

@@ -3,17 +3,8 @@ import { type Campaign, type Clock, PacelineError } from '@paceline/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CampaignMonitor, type CampaignSnapshot, type DashboardDialer, type FulfilmentStatus } from './campaign-monitor';
 import { chartJsSource } from './chart-source';
+import { type ListImporter, registerListUploadRoutes } from './list-upload-routes'; // issue-18
 import { DASHBOARD_CSS, DASHBOARD_JS, dashboardPage } from './page';
-
-/** What an uploaded list's import did, as the dashboard shows it. */
-export interface ListImportSummary {
-  readonly rowsRead: number;
-  readonly imported: number;
-  readonly rejected: number;
-  readonly rejectedByReason: Readonly<Record<string, number>>;
-  /** The first rejects, for the manager to see what was wrong (shown escaped). */
-  readonly sample: ReadonlyArray<{ readonly row: number; readonly reason: string; readonly message: string }>;
-}
 
 /** Options of {@link dashboardPlugin}. */
 export interface DashboardOptions {
@@ -36,8 +27,8 @@ export interface DashboardOptions {
   readonly historyEveryMs?: number;
   /** Fulfilment figures when a fulfilment desk is attached; absent hides the panel. */
   readonly fulfilment?: () => FulfilmentStatus | Promise<FulfilmentStatus>;
-  /** Import an uploaded CSV into a campaign; absent hides the upload form (the route answers 501). */
-  readonly importList?: (campaignId: string, csv: string, fileName: string) => Promise<ListImportSummary>;
+  /** Import an uploaded list (CSV or XLSX, streamed) into a campaign; absent hides the upload form (the routes answer 501). */
+  readonly importList?: ListImporter;
   /** Page title (escaped). Default "Paceline — campaigns". */
   readonly title?: string;
   /** Called with the monitor once mounted (to `track` campaigns added later). */
@@ -45,8 +36,6 @@ export interface DashboardOptions {
 }
 
 const COOKIE = 'paceline_dashboard';
-/** Largest list upload accepted, bytes. */
-const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
 function sameToken(given: string | undefined, expected: Buffer): boolean {
   if (given === undefined) return false;
@@ -81,11 +70,12 @@ function problem(reply: FastifyReply, status: number, message: string): FastifyR
  * Routes (under the prefix): `GET /` the page, `GET /events` server-sent events with every
  * campaign's snapshot, `GET /api/campaigns`, `POST /api/campaigns/:id/{start,pause,resume,stop}`,
  * `POST /api/campaigns/:id/pacing` `{ abandonTarget?, maxLinesPerAgent? }`,
- * `POST /api/campaigns/:id/lists` (a `text/csv` body). Every route needs the token:
+ * `POST /api/campaigns/:id/lists/preview` and `POST /api/campaigns/:id/lists` (the file as the
+ * body, streamed; see `registerListUploadRoutes`). Every route needs the token:
  * `Authorization: Bearer <token>`, or `?token=` once (the page then keeps it in an
  * HttpOnly, SameSite=Strict cookie). Writes also need the `x-paceline-dashboard: 1` header,
  * which a cross-site form cannot send. Not wrapped in fastify-plugin on purpose: its
- * hooks and the CSV body parser stay inside the prefix.
+ * hooks and the list body parser stay inside the prefix.
  */
 export async function dashboardPlugin(app: FastifyInstance, options: DashboardOptions): Promise<void> {
   if (typeof options.token !== 'string' || options.token.length < 16) {
@@ -123,11 +113,6 @@ export async function dashboardPlugin(app: FastifyInstance, options: DashboardOp
     return problem(reply, 401, 'the dashboard needs its access token (Authorization: Bearer <token> or ?token=<token>)');
   });
   app.addHook('onClose', async () => monitor.close());
-  app.addContentTypeParser(
-    ['text/csv', 'text/plain', 'application/octet-stream'],
-    { parseAs: 'string', bodyLimit: MAX_UPLOAD_BYTES },
-    (_r, body, done) => done(null, body),
-  );
 
   const page = dashboardPage({ title: options.title ?? 'Paceline — campaigns', base, uploads: options.importList !== undefined });
   app.get('/', async (_request, reply) =>
@@ -218,17 +203,6 @@ export async function dashboardPlugin(app: FastifyInstance, options: DashboardOp
       throw error;
     }
   });
-  app.post('/api/campaigns/:id/lists', async (request, reply) => {
-    const id = known(request, reply);
-    if (id === undefined) return reply;
-    if (!options.importList) return problem(reply, 501, 'list upload is not configured on this dialer');
-    if (typeof request.body !== 'string' || request.body.length === 0) return problem(reply, 400, 'expected a CSV file as a text/csv body');
-    const name = String(request.headers['x-file-name'] ?? 'upload.csv').slice(0, 200);
-    try {
-      return reply.send({ ok: true, report: await options.importList(id, request.body, name) });
-    } catch (error) {
-      if (error instanceof PacelineError) return problem(reply, 400, error.message);
-      throw error;
-    }
-  });
+  // issue-18: list preview and upload routes (list-upload-routes.ts).
+  registerListUploadRoutes(app, { importList: options.importList, known });
 }

@@ -13,6 +13,7 @@ export function dashboardPage(options: { title: string; base: string; uploads: b
 <link rel="stylesheet" href="${escapeHtml(options.base)}/assets/dashboard.css">
 <script src="${escapeHtml(options.base)}/assets/chart.js" defer></script>
 <script src="${escapeHtml(options.base)}/assets/dashboard.js" defer></script>
+<script src="${escapeHtml(options.base)}/assets/list-upload.js" defer></script>
 </head><body data-base="${escapeHtml(options.base)}" data-uploads="${options.uploads ? '1' : '0'}">
 <header><h1>${title}</h1><p id="connection" role="status" aria-live="polite">Connecting…</p></header>
 <main id="campaigns" aria-live="off"><p id="empty">No campaigns yet.</p></main>
@@ -76,7 +77,9 @@ export function dashboardPage(options: { title: string; base: string; uploads: b
     </div>
     <div class="card upload-card"><h3>Upload a list</h3>
       <form class="upload-form">
-        <label>CSV file <input name="file" type="file" accept=".csv,text/csv" required></label>
+        <label>List file (CSV, TSV or XLSX) <input name="file" type="file" accept=".csv,.tsv,.txt,.xlsx,text/csv,text/tab-separated-values,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required></label>
+        <div class="upload-preview"></div>
+        <fieldset class="upload-mapping"><legend>Columns</legend></fieldset>
         <button type="submit">Upload</button>
       </form>
       <div class="import-report" role="status" aria-live="polite"></div>
@@ -122,6 +125,8 @@ meter{width:100%;height:22px} .gauge-value{font-size:22px;font-weight:700;font-v
 .note{color:var(--muted);font-size:13px;margin:0} .chart{position:relative;height:220px}
 form{display:flex;flex-direction:column;gap:8px} label{display:flex;flex-direction:column;gap:2px}
 input{font:inherit;padding:4px 6px;border:1px solid #9aa3b2;border-radius:6px}
+.upload-preview,.upload-mapping{font-size:13px;overflow-x:auto} .upload-mapping{border:1px solid var(--line);border-radius:6px}
+.upload-preview table{border-collapse:collapse} .upload-preview td,.upload-preview th{border-bottom:1px solid var(--line);padding:2px 4px;white-space:nowrap}
 .import-report{margin-top:8px;font-size:13px} .import-report table{border-collapse:collapse;width:100%} .import-report td,.import-report th{border-bottom:1px solid var(--line);padding:2px 4px;text-align:left}
 @media (max-width:700px){.wide{grid-template-columns:1fr}}
 `;
@@ -174,19 +179,9 @@ export const DASHBOARD_JS = `'use strict';
       call('/api/campaigns/' + encodeURIComponent(c.campaignId) + '/pacing', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
         .then((r) => render(r.campaigns)).catch((e) => { error.textContent = e.message; });
     });
-    const upload = node.querySelector('.upload-form');
-    const report = node.querySelector('.import-report');
+    // issue-18: the upload card (preview, column mapping, row errors) is list-upload.js.
     if (!uploads) node.querySelector('.upload-card').hidden = true;
-    upload.addEventListener('submit', async (ev) => {
-      ev.preventDefault(); error.textContent = ''; report.textContent = 'Importing…';
-      const file = upload.elements.file.files[0];
-      if (!file) return;
-      try {
-        const r = await call('/api/campaigns/' + encodeURIComponent(c.campaignId) + '/lists', { method: 'POST',
-          headers: { 'content-type': 'text/csv', 'x-file-name': encodeURIComponent(file.name) }, body: await file.text() });
-        showReport(report, file.name, r.report);
-      } catch (e) { report.textContent = ''; error.textContent = e.message; }
-    });
+    else if (window.PacelineListUpload) window.PacelineListUpload.attach(node, c.campaignId, base, (m) => { error.textContent = m; });
     document.getElementById('empty')?.remove();
     main.appendChild(node);
     views.set(c.campaignId, view);
@@ -201,25 +196,6 @@ export const DASHBOARD_JS = `'use strict';
     }
 
     return view;
-  }
-
-  function showReport(el, name, r) {
-    el.textContent = '';
-    const p = document.createElement('p');
-    p.textContent = name + ': ' + num(r.imported) + ' imported, ' + num(r.rejected) + ' rejected of ' + num(r.rowsRead) + ' rows.';
-    el.appendChild(p);
-    const reasons = Object.entries(r.rejectedByReason).filter((e) => e[1] > 0);
-    if (reasons.length) {
-      const p2 = document.createElement('p');
-      p2.textContent = 'Rejected: ' + reasons.map((e) => e[0] + ' ' + e[1]).join(', ');
-      el.appendChild(p2);
-    }
-    if (r.sample.length) {
-      const table = document.createElement('table');
-      const head = table.insertRow(); ['Row', 'Reason', 'Detail'].forEach((h) => { const th = document.createElement('th'); th.textContent = h; head.appendChild(th); });
-      r.sample.forEach((s) => { const tr = table.insertRow(); [String(s.row), s.reason, s.message].forEach((t) => { tr.insertCell().textContent = t; }); });
-      el.appendChild(table);
-    }
   }
 
   function render(campaigns) {

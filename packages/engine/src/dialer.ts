@@ -31,6 +31,7 @@ import { CampaignGates } from './campaign/campaign-gates';
 import { type CampaignOutcome, runCampaign, type WaitOptions, whenCampaignDone } from './campaign/campaign-completion';
 import { CampaignRunner } from './campaign/campaign-runner';
 import { Launcher } from './campaign/launch';
+import { takeInContacts, yieldToEventLoop } from './contact-intake';
 import { PacingLoop } from './campaign/pacing-loop';
 import { Leadership } from './distributed/leadership';
 import { PoolLeader } from './distributed/pool-leader';
@@ -131,21 +132,19 @@ export class Dialer {
    * Attach contacts to a campaign. Each input is validated; bad ones are reported by index and
    * skipped, the rest are added. Contacts already in the campaign are left as they are.
    */
-  async addContacts(campaignId: string, inputs: readonly ContactInput[]): Promise<{ added: number; rejected: Issue[] }> {
+  async addContacts(
+    campaignId: string,
+    inputs: Iterable<ContactInput> | AsyncIterable<ContactInput>,
+  ): Promise<{ added: number; rejected: Issue[] }> {
     const { campaign } = this.#core.parts.campaigns.campaign(campaignId);
-    const contacts: Contact[] = [];
-    const rejected: Issue[] = [];
-    inputs.forEach((input, i) => {
-      try {
-        contacts.push(this.#core.deps.compliance.prepareContact(parseContact(input), campaign));
-      } catch (error) {
-        const issues = error instanceof PacelineError ? error.issues : [];
-        rejected.push({ path: `contacts[${i}]`, message: issues.map((x) => `${x.path}: ${x.message}`).join('; ') || String(error) });
-      }
+    // Batched, yielding to the event loop between batches: see contact-intake.ts.
+    const result = await takeInContacts(inputs, {
+      prepare: (input) => this.#core.deps.compliance.prepareContact(parseContact(input), campaign),
+      store: (contacts) => this.#core.store.addContacts(campaignId, contacts),
+      yieldControl: yieldToEventLoop,
     });
-    const added = await this.#core.store.addContacts(campaignId, contacts);
     this.#core.parts.campaigns.tick(this.#core.parts.campaigns.campaign(campaignId));
-    return { added, rejected };
+    return result;
   }
 
   /** Start a campaign: draft → scheduled → running (at `schedule.startAt` if it is later). */

@@ -1,4 +1,6 @@
 export type { CampaignOutcome, StatusWithState, WaitOptions } from './campaign/campaign-completion';
+export type { ContactIntakeSeam } from './contact-intake';
+export { INTAKE_BATCH, takeInContacts, UploadGate, yieldToEventLoop } from './contact-intake';
 export type { DialerOptions } from './create-dialer';
 export { createDialer } from './create-dialer';
 export type { ComplianceGateOptions, EngineComplianceGate } from './default-compliance';

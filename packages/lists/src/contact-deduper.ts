@@ -19,6 +19,8 @@ export class ContactDeduper {
   readonly #phones = new NumberMap();
   readonly #keys = new StringMap();
   readonly #ids = new StringMap();
+  /** Numbers with an extension, as `<E.164 digits>x<extension>`: one switchboard, several people. */
+  readonly #extensions = new StringMap();
 
   /** True when a list of this id was already imported through this deduper. */
   hasList(listId: string): boolean {
@@ -35,6 +37,11 @@ export class ContactDeduper {
     if (code === undefined) return undefined;
     const list = Math.floor(code / 4_294_967_296);
     return { listId: this.#lists[list] ?? '?', row: code - list * 4_294_967_296 };
+  }
+
+  /** Where a number with an extension (`<E.164 digits>x<extension>`) was first seen, if it was. */
+  extensionSeen(key: string): FirstSeen | undefined {
+    return this.#origin(this.#extensions.get(key));
   }
 
   /** Where the phone (E.164 digits as an integer) was first seen, if it was. */
@@ -76,10 +83,18 @@ export class ContactDeduper {
     this.#ids.prefetch(ids);
   }
 
-  /** Record an imported contact's phones, key and id. */
-  remember(list: number, row: number, phoneKeys: readonly number[], key: string | undefined, id: string | undefined): void {
+  /** Record an imported contact's phones (and numbers with an extension), key and id. */
+  remember(
+    list: number,
+    row: number,
+    phoneKeys: readonly number[],
+    key: string | undefined,
+    id: string | undefined,
+    extensionKeys: readonly string[] = [],
+  ): void {
     const code = list * 4_294_967_296 + row;
     for (const p of phoneKeys) this.#phones.set(p, code);
+    for (const e of extensionKeys) this.#extensions.set(e, code);
     if (key !== undefined) this.#keys.set(key, code);
     if (id !== undefined) this.#ids.set(id, code);
   }

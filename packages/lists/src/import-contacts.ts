@@ -1,43 +1,18 @@
 import { BUILTIN_PROFILES } from '@paceline/compliance';
 import { type Contact, isValidTimeZone, PacelineError, type Phone } from '@paceline/core';
-import { parse } from 'csv-parse';
+import { type ColumnMapping, configError, type ResolvedMapping, resolveMapping } from './column-mapping';
 import { ContactDeduper } from './contact-deduper';
-import { pump } from './csv-pump';
-import { keyOfNormalised, matchNanp, NANP_EXPLICIT, normalisePhone } from './e164';
+import { fits, type UnclosedQuote } from './csv-records';
+import { keyOfNormalised, matchNanp, NANP_EXPLICIT } from './e164';
+import { type ListFormat, type ListItem, listItems } from './list-records';
+import { parsePhoneCell, phoneCellMessage } from './phone-cell';
+import type { ListEncoding } from './text-decoding';
 import type { TextSource } from './text-source';
 import { resolveTimeZones, type ZoneSource } from './time-zone-resolver';
-
-/** A column by header name, or by 0-based index (files without a header). */
-export type Column = string | number;
-
-/** How an attribute's text becomes a profile value. */
-export type AttributeType = 'string' | 'number' | 'boolean';
-
-/** Which columns hold what. Only `phones` is required. */
-export interface ColumnMapping {
-  /** Phone columns, most preferred first (`priority` follows the order). */
-  readonly phones: readonly (Column | { readonly column: Column; readonly type?: Phone['type'] })[];
-  /** The contact id; default `<listId>-<row>`. */
-  readonly id?: Column;
-  /** The host's customer key (dedupe across lists uses it). */
-  readonly key?: Column;
-  readonly firstName?: Column;
-  readonly lastName?: Column;
-  readonly postalCode?: Column;
-  /** State / province code (`FL`, `ON`). */
-  readonly state?: Column;
-  /** ISO country of the contact (also the default country for its numbers). */
-  readonly country?: Column;
-  /** Explicit IANA zones, `|`-separated; they win over resolution. */
-  readonly timeZone?: Column;
-  /** Integer priority: higher is called sooner. */
-  readonly priority?: Column;
-  /** Profile attributes for segmentation and scripting. */
-  readonly profile?: Readonly<Record<string, Column | { readonly column: Column; readonly type: AttributeType }>>;
-}
+import { SheetNotFound } from './xlsx-rows';
 
 /** Why a row was rejected. */
-export type RejectReason = 'bad-phone' | 'duplicate' | 'missing-field' | 'dnc' | 'invalid-value' | 'malformed-row';
+export type RejectReason = 'bad-phone' | 'duplicate' | 'missing-field' | 'dnc' | 'invalid-value' | 'malformed-row' | 'unclosed-quote';
 
 /** One rejected row (or, in `warnings`, one value dropped from an imported row). */
 export interface RowProblem {
@@ -64,6 +39,8 @@ export interface ImportReport {
   readonly warnings: RowProblem[];
   /** How imported contacts' zones were found. */
   readonly zoneSources: Record<ZoneSource, number>;
+  /** How the file was read: CSV (with its encoding and delimiter) or XLSX (with its sheet). */
+  format: ListFormat;
 }
 
 /** The question the import scrub asks; `DncBook` answers it. */
@@ -87,7 +64,14 @@ export interface ImportOptions {
   readonly campaignId?: string;
   /** First record is a header (default true). Index columns need `header: false` or work either way. */
   readonly header?: boolean;
+  /** `csv` or `xlsx`; default: XLSX when the bytes are a zip archive, else CSV. */
+  readonly format?: 'csv' | 'xlsx';
+  /** CSV delimiter; default detected among `,` `;` tab `|`. */
   readonly delimiter?: string;
+  /** CSV encoding; default detected (byte-order mark, UTF-16 pattern, UTF-8, else Windows-1252). */
+  readonly encoding?: ListEncoding;
+  /** XLSX: the worksheet to read, by name; default the first. */
+  readonly sheet?: string;
   /** Mapped fields that must be non-empty: `firstName`, `postalCode`, `profile.tenureMonths` … */
   readonly required?: readonly string[];
   /** Do-not-call scrub (internal, campaign and registry lists). */
@@ -100,6 +84,16 @@ export interface ImportOptions {
   readonly complianceProfile?: string;
   /** Receive each contact instead of collecting them (lists of millions). */
   readonly onContact?: (contact: Contact, row: number) => void;
+  /**
+   * Receive the contacts in batches instead of collecting them; awaited before the next batch is
+   * read (back-pressure: hand them to `dialer.addContacts` here).
+   */
+  readonly onContacts?: (contacts: Contact[]) => void | Promise<void>;
+  /**
+   * Give the event loop a turn between batches of rows (default: `setImmediate`), so an upload
+   * never stalls timers, sockets or the pacer. A simulation on virtual time passes its own.
+   */
+  readonly yieldControl?: () => Promise<void>;
 }
 
 const EMPTY_COUNTS = (): Record<RejectReason, number> => ({
@@ -109,77 +103,16 @@ const EMPTY_COUNTS = (): Record<RejectReason, number> => ({
   dnc: 0,
   'invalid-value': 0,
   'malformed-row': 0,
+  'unclosed-quote': 0,
 });
 
-interface Resolved {
-  phones: { index: number; name: string; type: Phone['type'] }[];
-  fields: Partial<
-    Record<
-      'id' | 'key' | 'firstName' | 'lastName' | 'postalCode' | 'state' | 'country' | 'timeZone' | 'priority',
-      { index: number; name: string }
-    >
-  >;
-  profile: { attr: string; index: number; name: string; type: AttributeType }[];
-  width: number;
-}
-
-const SCALAR_FIELDS = ['id', 'key', 'firstName', 'lastName', 'postalCode', 'state', 'country', 'timeZone', 'priority'] as const;
-const PHONE_TYPES = new Set(['mobile', 'landline', 'work', 'other', 'unknown']);
-
-function configError(path: string, message: string): PacelineError {
-  return new PacelineError('E_INVALID_CONFIG', `${path}: ${message}`, { issues: [{ path, message }] });
-}
-
-function resolveMapping(mapping: ColumnMapping, header: readonly string[] | undefined, required: readonly string[]): Resolved {
-  const issues: string[] = [];
-  const find = (column: Column, path: string): number => {
-    if (typeof column === 'number') {
-      if (!Number.isInteger(column) || column < 0) issues.push(`${path}: expected a 0-based column index, got ${column}`);
-      return column;
-    }
-    if (!header) {
-      issues.push(`${path}: column "${column}" by name needs a header row (set header: true or use an index)`);
-      return -1;
-    }
-    const index = header.indexOf(column);
-    if (index < 0) issues.push(`${path}: no column "${column}" in the header (${header.join(', ')})`);
-    return index;
-  };
-  if (!Array.isArray(mapping.phones) || mapping.phones.length === 0) {
-    throw configError('mapping.phones', 'expected at least one phone column');
-  }
-  const phones = mapping.phones.map((p, i) => {
-    const column = typeof p === 'object' ? p.column : p;
-    const type = typeof p === 'object' ? (p.type ?? 'unknown') : 'unknown';
-    if (!PHONE_TYPES.has(type)) issues.push(`mapping.phones[${i}].type: expected mobile, landline, work, other or unknown, got "${type}"`);
-    return { index: find(column, `mapping.phones[${i}]`), name: String(column), type };
+/** The default {@link ImportOptions.yieldControl}: a macrotask turn. */
+const yieldToEventLoop = (): Promise<void> =>
+  new Promise((resolve) => {
+    const immediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
+    if (immediate) immediate(resolve);
+    else resolve();
   });
-  const fields: Resolved['fields'] = {};
-  for (const f of SCALAR_FIELDS) {
-    const column = mapping[f];
-    if (column !== undefined) fields[f] = { index: find(column, `mapping.${f}`), name: String(column) };
-  }
-  const profile = Object.entries(mapping.profile ?? {}).map(([attr, spec]) => {
-    const column = typeof spec === 'object' ? spec.column : spec;
-    const type = typeof spec === 'object' ? spec.type : 'string';
-    if (type !== 'string' && type !== 'number' && type !== 'boolean')
-      issues.push(`mapping.profile.${attr}.type: expected string, number or boolean`);
-    return { attr, index: find(column, `mapping.profile.${attr}`), name: String(column), type };
-  });
-  for (const [i, r] of required.entries()) {
-    const known = r.startsWith('profile.')
-      ? profile.some((p) => `profile.${p.attr}` === r)
-      : (fields as Record<string, unknown>)[r] !== undefined;
-    if (!known) issues.push(`required[${i}]: "${r}" is not a mapped field`);
-  }
-  if (issues.length > 0) {
-    throw new PacelineError('E_INVALID_CONFIG', `invalid column mapping: ${issues.join('; ')}`, {
-      issues: issues.map((m) => ({ path: m.slice(0, m.indexOf(':')), message: m.slice(m.indexOf(':') + 2) })),
-    });
-  }
-  const indices = [...phones.map((p) => p.index), ...Object.values(fields).map((f) => f.index), ...profile.map((p) => p.index)];
-  return { phones, fields, profile, width: header?.length ?? Math.max(...indices) + 1 };
-}
 
 const zoneCheck = new Map<string, boolean>();
 function validZone(zone: string): boolean {
@@ -236,23 +169,14 @@ export async function importContacts(source: TextSource, options: ImportOptions)
     rejectedByReason: EMPTY_COUNTS(),
     warnings: [],
     zoneSources: { explicit: 0, 'area-code': 0, 'postal-code': 0, state: 0, country: 0, default: 0 },
+    format: { format: options.format ?? 'csv' },
   };
   const contacts: Contact[] = [];
-  const sink = options.onContact ?? ((c: Contact) => void contacts.push(c));
-  let resolved: Resolved | undefined = hasHeader ? undefined : resolveMapping(options.mapping, undefined, required);
+  let resolved: ResolvedMapping | undefined = hasHeader ? undefined : resolveMapping(options.mapping, undefined, required);
   const requiredSet = new Set(required);
-
-  // Trimming and empty-record detection are done here on the cells used: csv-parse's own
-  // `trim` and `skip_records_with_empty_values` cost more than the rest of the import.
-  const parser = parse({
-    bom: true,
-    skip_empty_lines: true,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_records_with_error: true,
-    ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }),
-  });
-  const info = () => parser.info as { lines: number };
+  let headerSeen = !hasHeader;
+  const pending: Contact[] = [];
+  const sink = options.onContact ?? (options.onContacts ? (c: Contact) => void pending.push(c) : (c: Contact) => void contacts.push(c));
 
   const reject = (row: number, line: number, reason: RejectReason, message: string, column?: string) => {
     report.rejected.push({ row, line, reason, message, ...(column === undefined ? {} : { column }) });
@@ -262,19 +186,37 @@ export async function importContacts(source: TextSource, options: ImportOptions)
     report.warnings.push({ row, line, reason, message, column });
   };
 
+  const onUnclosed = (problem: UnclosedQuote): void => {
+    if (!resolved) return;
+    const row = ++report.rowsRead;
+    const lines = (n: number) => `${n} line${n === 1 ? '' : 's'}`;
+    const took =
+      problem.kind === 'end-of-file' && problem.swallowed === 0
+        ? 'never closes (the file ends on that line)'
+        : problem.kind === 'end-of-file'
+          ? `never closes: it takes the ${lines(problem.swallowed)} after it, to the end of the file, into one cell`
+          : problem.kind === 'limit'
+            ? `is still open ${lines(problem.swallowed)} further on`
+            : `closes only on a later row: it takes the ${lines(problem.swallowed)} after it into one cell`;
+    reject(
+      row,
+      problem.line,
+      'unclosed-quote',
+      `a quote opened on line ${problem.line} ${took}; this row is rejected and reading resumes at line ${problem.line + 1} (close or remove the quote)`,
+    );
+  };
+
   const onRecord = (record: string[], line: number): void => {
-    if (!resolved) {
-      resolved = resolveMapping(
-        options.mapping,
-        record.map((h) => h.trim()),
-        required,
-      );
+    if (!headerSeen) {
+      if (isBlank(record)) return;
+      headerSeen = true;
+      resolved = resolveMapping(options.mapping, record, required);
       return;
     }
     if (isBlank(record)) return;
-    const m = resolved;
+    const m = resolved as ResolvedMapping;
     const row = ++report.rowsRead;
-    if (record.length !== m.width) {
+    if (!fits(record, m.width)) {
       reject(row, line, 'malformed-row', `expected ${m.width} columns, got ${record.length}`);
       return;
     }
@@ -282,7 +224,7 @@ export async function importContacts(source: TextSource, options: ImportOptions)
     for (const name of requiredSet) {
       const index = name.startsWith('profile.')
         ? m.profile.find((p) => `profile.${p.attr}` === name)?.index
-        : f[name as keyof Resolved['fields']]?.index;
+        : f[name as keyof ResolvedMapping['fields']]?.index;
       if (cellOf(record, index) === '') {
         reject(row, line, 'missing-field', `${name} is required but empty`, name);
         return;
@@ -297,6 +239,7 @@ export async function importContacts(source: TextSource, options: ImportOptions)
     // Phones: normalise, then drop duplicates and do-not-call numbers.
     const phones: Phone[] = [];
     const phoneKeys: number[] = [];
+    const extensionKeys: string[] = [];
     let areaCode: number | undefined;
     let phoneCountry: string | undefined;
     let nationalNumber: string | undefined;
@@ -308,20 +251,26 @@ export async function importContacts(source: TextSource, options: ImportOptions)
       const raw = cellOf(record, p.index);
       if (raw === '') continue;
       present++;
-      const n = normalisePhone(raw, numberCountry);
+      const n = parsePhoneCell(raw, numberCountry);
       if (!n.ok) {
-        badPhone ??= `${p.name}: ${n.reason === 'invalid' ? 'not a valid number' : 'not a phone number'} (${JSON.stringify(raw.slice(0, 24))})`;
-        if (m.phones.length > 1)
-          warn(row, line, 'bad-phone', `not a valid phone number (${JSON.stringify(raw.slice(0, 24))}); dropped`, p.name);
+        const message = phoneCellMessage(p.name, raw, n.reason);
+        badPhone ??= message;
+        if (m.phones.length > 1) warn(row, line, 'bad-phone', `${message.slice(p.name.length + 2)}; dropped`, p.name);
         continue;
       }
       const key = keyOfNormalised(n.e164);
-      if (phoneKeys.includes(key)) continue;
-      const seen = deduper.hasPhone(key) ? deduper.phoneSeen(key) : undefined;
+      const extension = n.extension;
+      // An extension is another person behind the same switchboard: it is part of the dedupe key.
+      const extensionKey = extension === undefined ? undefined : `${key}x${extension}`;
+      if (extensionKey === undefined ? phoneKeys.includes(key) : extensionKeys.includes(extensionKey)) continue;
+      const seen =
+        extensionKey === undefined ? (deduper.hasPhone(key) ? deduper.phoneSeen(key) : undefined) : deduper.extensionSeen(extensionKey);
       if (seen) {
-        dup ??= `${p.name}: ${n.e164.slice(0, 5)}… already imported (${seen.listId === listId ? `row ${seen.row}` : `list ${seen.listId}, row ${seen.row}`})`;
+        const shown = `${n.e164.slice(0, 5)}…${extension === undefined ? '' : ` ext. ${extension}`}`;
+        dup ??= `${p.name}: ${shown} already imported (${seen.listId === listId ? `row ${seen.row}` : `list ${seen.listId}, row ${seen.row}`})`;
         continue;
       }
+      // Do-not-call is about the line: a listed switchboard blocks every extension behind it.
       if (options.dnc?.blocks(n.e164, key, options.campaignId)) {
         dnc ??= `${p.name}: number is on a do-not-call list`;
         continue;
@@ -332,8 +281,9 @@ export async function importContacts(source: TextSource, options: ImportOptions)
         // Australian geographic numbers narrow the zone by their first national digit.
         nationalNumber = n.country === 'AU' ? n.e164.slice(3) : undefined;
       }
-      phones.push({ number: n.e164, type: p.type, priority: phones.length });
-      phoneKeys.push(key);
+      phones.push({ number: n.e164, type: p.type, priority: phones.length, ...(extension === undefined ? {} : { extension }) });
+      if (extensionKey === undefined) phoneKeys.push(key);
+      else extensionKeys.push(extensionKey);
     }
     if (phones.length === 0) {
       if (present === 0) reject(row, line, 'missing-field', 'no phone number in any phone column', m.phones[0]?.name);
@@ -452,7 +402,14 @@ export async function importContacts(source: TextSource, options: ImportOptions)
     }
     if (zones.length > 0) contact.timeZones = zones;
 
-    deduper.remember(listIndex, row, phoneKeys, key === '' ? undefined : key, f.id !== undefined || reusedListId ? id : undefined);
+    deduper.remember(
+      listIndex,
+      row,
+      phoneKeys,
+      key === '' ? undefined : key,
+      f.id !== undefined || reusedListId ? id : undefined,
+      extensionKeys,
+    );
     report.imported++;
     sink(contact as unknown as Contact, row);
   };
@@ -460,23 +417,25 @@ export async function importContacts(source: TextSource, options: ImportOptions)
   // Rows are handled in batches: first the phone keys (of NANP numbers, the common case) and
   // ids of the whole batch are looked up in the dedupe tables and registries, in loops whose
   // cache misses overlap; then the rows are handled one by one, in order, as if there were no
-  // batch, and find that memory in cache. A skipped record flushes the batch first.
+  // batch, and find that memory in cache.
   const BATCH = 64;
-  const batch: string[][] = [];
-  const batchLines: number[] = [];
   let aheadKeys = new Float64Array(0);
   const aheadIds: string[] = [];
-  const prefetch = (): void => {
+  const prefetch = (items: readonly ListItem[], from: number, to: number): void => {
     const m = resolved;
     if (!m) return;
     if (aheadKeys.length < BATCH * m.phones.length) aheadKeys = new Float64Array(BATCH * m.phones.length);
     const idIndex = m.fields.id?.index;
     let keys = 0;
     aheadIds.length = 0;
-    for (const record of batch) {
-      if (record.length !== m.width) continue;
+    for (let i = from; i < to; i++) {
+      const item = items[i] as ListItem;
+      if (!('cells' in item)) continue;
+      const record = item.cells;
       for (const p of m.phones) {
-        const nanp = matchNanp(record[p.index] as string);
+        const cell = record[p.index];
+        if (cell === undefined) continue;
+        const nanp = matchNanp(cell);
         if (nanp >= 0) aheadKeys[keys++] = 10_000_000_000 + (nanp % NANP_EXPLICIT);
       }
       if (idIndex !== undefined) aheadIds.push(cellOf(record, idIndex));
@@ -485,49 +444,44 @@ export async function importContacts(source: TextSource, options: ImportOptions)
     deduper.prefetch(ahead, aheadIds);
     options.dnc?.prefetch?.(ahead);
   };
-  const flush = (): void => {
-    prefetch();
-    try {
-      for (let i = 0; i < batch.length; i++) onRecord(batch[i] as string[], batchLines[i] as number);
-    } finally {
-      batch.length = 0;
-      batchLines.length = 0;
-    }
-  };
 
-  let failed = false;
-  const finished = new Promise<void>((resolve, reject_) => {
-    // A throw (a bug, or the host's onContact) stops the import: no row is handled after it.
-    const guarded = (handle: () => void) => {
-      if (failed) return;
-      try {
-        handle();
-      } catch (error) {
-        failed = true;
-        parser.destroy(error as Error);
-        reject_(error);
-      }
-    };
-    parser.on('data', (record: string[]) => {
-      if (failed) return;
-      batch.push(record);
-      batchLines.push(info().lines);
-      if (batch.length === BATCH) guarded(flush);
-    });
-    parser.on('skip', (error: { message: string; lines?: number }) =>
-      guarded(() => {
-        flush();
-        if (!resolved) return;
-        const row = ++report.rowsRead;
-        reject(row, error.lines ?? info().lines, 'malformed-row', `unreadable CSV: ${error.message}`);
-      }),
-    );
-    parser.on('end', () => {
-      guarded(flush);
-      resolve();
-    });
-    parser.on('error', reject_);
+  // A throw (a bug, or the host's onContact) stops the import: no row is handled after it.
+  const yieldControl = options.yieldControl ?? yieldToEventLoop;
+  const read = listItems(source, {
+    header: hasHeader,
+    ...(options.format === undefined ? {} : { format: options.format }),
+    ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }),
+    ...(options.encoding === undefined ? {} : { encoding: options.encoding }),
+    ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
+    ...(resolved === undefined ? {} : { width: resolved.width }),
   });
-  await Promise.all([pump(source, parser), finished]);
+  try {
+    for await (const items of read.batches) {
+      for (let from = 0; from < items.length; from += BATCH) {
+        const to = Math.min(items.length, from + BATCH);
+        if (resolved) prefetch(items, from, to);
+        for (let i = from; i < to; i++) {
+          const item = items[i] as ListItem;
+          if ('cells' in item) onRecord(item.cells, item.line);
+          else onUnclosed(item.unclosed);
+        }
+      }
+      if (pending.length > 0 && options.onContacts) await options.onContacts(pending.splice(0, pending.length));
+      await yieldControl();
+    }
+  } catch (error) {
+    if (error instanceof SheetNotFound)
+      throw new PacelineError('E_INVALID_INPUT', `sheet: ${error.message}`, { sheet: error.sheet, sheets: error.sheets });
+    if (error instanceof RangeError && error.message.startsWith('delimiter:')) throw configError('delimiter', error.message.slice(11));
+    throw error;
+  }
+  report.format = read.format();
+  if (report.rowsRead === 0) {
+    throw new PacelineError(
+      'E_INVALID_INPUT',
+      `list ${listId}: ${hasHeader && headerSeen ? 'the file has a header row but no rows under it' : 'the file is empty (no rows)'}; check that the right file was chosen`,
+      { listId },
+    );
+  }
   return { contacts, report };
 }

@@ -106,3 +106,21 @@ export async function forEachDigitLine(source: TextSource, visit: (line: DigitLi
   if (!blank) flush();
   return physical;
 }
+
+/**
+ * The first chunk of a source and the source again, whole (the first chunk replayed): to look
+ * at the first bytes (is it an XLSX archive?) without reading the source twice.
+ */
+export async function withFirstChunk(
+  source: TextSource,
+): Promise<{ first: string | Uint8Array | undefined; source: AsyncIterable<string | Uint8Array> }> {
+  const iterator = chunksOf(source)[Symbol.asyncIterator]();
+  const head = await iterator.next();
+  const first = head.done ? undefined : head.value;
+  async function* replay(): AsyncIterable<string | Uint8Array> {
+    if (first === undefined) return;
+    yield first;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+  }
+  return { first, source: replay() };
+}

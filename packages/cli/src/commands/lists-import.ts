@@ -1,16 +1,19 @@
 // The CLI's one use of @paceline/lists (its API is still settling: keep every call here).
-import { createReadStream, statSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, statSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
 import { type Contact, PacelineError } from '@paceline/core';
-import type { ListImportSummary } from '@paceline/dashboard';
+import type { ListImportSummary, ListUpload } from '@paceline/dashboard';
 import {
   type ColumnMapping,
+  csvLine,
   DncBook,
   type ImportReport,
   importContacts,
+  type ListEncoding,
   loadCsvRegistry,
   loadNumberFile,
   loadUsRegistry,
+  type RowProblem,
 } from '@paceline/lists';
 import { CliError } from '../cli-error';
 import { kvTable, type Output, startProgress } from '../output';
@@ -18,15 +21,21 @@ import { readJson, readText } from '../read-input';
 
 const SCALAR = new Set(['id', 'key', 'firstName', 'lastName', 'postalCode', 'state', 'country', 'timeZone', 'priority']);
 
+/** `#3` is the column at 0-based index 3 (to pick one of two columns with the same name); anything else a header name. */
+function columnOf(text: string): string | number {
+  return /^#\d+$/.test(text) ? Number(text.slice(1)) : text;
+}
+
 /**
  * Parse `--map` values into a column mapping. Each value is `field=Column[,field=Column…]`;
  * `phones=Mobile|Home` lists phone columns in order; `profile.tenure=Tenure:number` maps an
- * attribute with its type; `@mapping.json` reads a `ColumnMapping` JSON file.
+ * attribute with its type; `#3` names a column by its 0-based index; `@mapping.json` reads a
+ * `ColumnMapping` JSON file.
  */
 export function parseMapping(values: readonly string[]): ColumnMapping {
-  const phones: string[] = [];
-  const fields: Record<string, string> = {};
-  const profile: Record<string, string | { column: string; type: 'string' | 'number' | 'boolean' }> = {};
+  const phones: (string | number)[] = [];
+  const fields: Record<string, string | number> = {};
+  const profile: Record<string, string | number | { column: string | number; type: 'string' | 'number' | 'boolean' }> = {};
   let fromFile: ColumnMapping | undefined;
   for (const value of values) {
     if (value.startsWith('@')) {
@@ -38,13 +47,13 @@ export function parseMapping(values: readonly string[]): ColumnMapping {
       const field = pair.slice(0, eq).trim();
       const column = pair.slice(eq + 1).trim();
       if (eq <= 0 || column === '') throw new CliError(`--map: expected field=Column, got "${pair}"`, 2);
-      if (field === 'phones' || field === 'phone') phones.push(...column.split('|').map((c) => c.trim()));
+      if (field === 'phones' || field === 'phone') phones.push(...column.split('|').map((c) => columnOf(c.trim())));
       else if (field.startsWith('profile.')) {
         const [col = '', type] = column.split(':');
         if (type !== undefined && type !== 'string' && type !== 'number' && type !== 'boolean')
           throw new CliError(`--map: ${field}: expected a type of string, number or boolean, got "${type}"`, 2);
-        profile[field.slice(8)] = type ? { column: col, type } : col;
-      } else if (SCALAR.has(field)) fields[field] = column;
+        profile[field.slice(8)] = type ? { column: columnOf(col), type } : columnOf(col);
+      } else if (SCALAR.has(field)) fields[field] = columnOf(column);
       else throw new CliError(`--map: unknown field "${field}"; expected phones, ${[...SCALAR].join(', ')} or profile.<name>`, 2);
     }
   }
@@ -85,12 +94,20 @@ export interface ListsImportOptions {
   readonly json: boolean;
   /** When the DNC copies are as of, epoch ms. */
   readonly asOfMs: number;
+  /** CSV delimiter; default detected. */
+  readonly delimiter?: string;
+  /** CSV encoding; default detected. */
+  readonly encoding?: ListEncoding;
+  /** XLSX sheet; default the first. */
+  readonly sheet?: string;
 }
 
-const csvCell = (v: string | number | undefined) => {
-  const s = v === undefined ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
+/** How many warnings the table output lists (all are in `--json`). */
+const WARNINGS_SHOWN = 20;
+
+function problemLine(p: RowProblem): string {
+  return `  row ${p.row} (line ${p.line})${p.column === undefined ? '' : ` ${p.column}`}: ${p.message}`;
+}
 
 /** Map import failures (a bad mapping, a missing column) to one CLI line. */
 async function guarded<T>(work: () => Promise<T>): Promise<T> {
@@ -103,9 +120,10 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /**
- * `paceline lists import <file.csv>`: stream the file through import (normalise to E.164,
- * dedupe, resolve zones, scrub DNC), write the clean contacts (JSON lines) and a rejects CSV
- * with the reason of every rejected row.
+ * `paceline lists import <file>` (CSV in any delimiter and encoding, or XLSX): stream the
+ * file through import (normalise to E.164, dedupe, resolve zones, scrub DNC), write the clean
+ * contacts (JSON lines, as they come) and a rejects CSV with the reason of every rejected row
+ * (formula-like cells neutralised). Prints how the file was read and the warnings.
  */
 export async function listsImport(file: string, options: ListsImportOptions, out: Output): Promise<ImportReport> {
   const mapping = parseMapping(options.map);
@@ -126,65 +144,109 @@ export async function listsImport(file: string, options: ListsImportOptions, out
       yield chunk as Buffer;
     }
   }
-  const contacts: Contact[] = [];
-  const { report } = await guarded(() =>
-    importContacts(chunks(), {
-      mapping,
-      defaultCountry: options.country,
-      listId: basename(file).replace(/\.[^.]+$/, ''),
-      ...(book ? { dnc: book } : {}),
-      onContact: (contact) => contacts.push(contact),
-    }),
-  );
-  progress.stop();
-  writeFileSync(options.out, contacts.map((c) => JSON.stringify(c)).join('\n') + (contacts.length > 0 ? '\n' : ''));
-  const rejectLines = [
-    'row,line,column,reason,message',
-    ...report.rejected.map((r) => [r.row, r.line, r.column, r.reason, r.message].map(csvCell).join(',')),
-  ];
-  writeFileSync(options.rejects, `${rejectLines.join('\n')}\n`);
+  const clean = openSync(options.out, 'w');
+  let report: ImportReport;
+  try {
+    ({ report } = await guarded(() =>
+      importContacts(chunks(), {
+        mapping,
+        defaultCountry: options.country,
+        listId: basename(file).replace(/\.[^.]+$/, ''),
+        ...(book ? { dnc: book } : {}),
+        ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }),
+        ...(options.encoding === undefined ? {} : { encoding: options.encoding }),
+        ...(options.sheet === undefined ? {} : { sheet: options.sheet }),
+        onContacts: (contacts: Contact[]) => {
+          if (contacts.length > 0) writeSync(clean, `${contacts.map((c) => JSON.stringify(c)).join('\n')}\n`);
+        },
+      }),
+    ));
+  } finally {
+    closeSync(clean);
+    progress.stop();
+  }
+  const rejects = openSync(options.rejects, 'w');
+  try {
+    writeSync(rejects, 'row,line,column,reason,message\n');
+    for (let i = 0; i < report.rejected.length; i += 1000) {
+      const part = report.rejected.slice(i, i + 1000);
+      writeSync(rejects, `${part.map((r) => csvLine([r.row, r.line, r.column, r.reason, r.message])).join('\n')}\n`);
+    }
+  } finally {
+    closeSync(rejects);
+  }
   if (options.json) {
     out.stdout.write(
       `${JSON.stringify({ ...report, rejected: report.rejected.length, out: options.out, rejects: options.rejects }, null, 2)}\n`,
     );
   } else {
     const reasons = Object.entries(report.rejectedByReason).filter(([, n]) => n > 0);
+    const format = report.format;
+    const readAs =
+      format.format === 'xlsx'
+        ? `XLSX, sheet ${format.sheet === undefined ? '1' : JSON.stringify(format.sheet)}`
+        : `CSV, ${format.encoding?.encoding ?? 'utf-8'}${format.encoding?.bom ? ' with BOM' : ''}${
+            format.encoding?.fallbackAt === undefined ? '' : ` (Windows-1252 from byte ${format.encoding.fallbackAt})`
+          }, delimiter ${format.delimiter === '\t' ? 'tab' : JSON.stringify(format.delimiter)}`;
+    const warnings = report.warnings.slice(0, WARNINGS_SHOWN).map(problemLine);
+    if (report.warnings.length > WARNINGS_SHOWN)
+      warnings.push(`  … and ${report.warnings.length - WARNINGS_SHOWN} more (--json lists them all)`);
+    const quotes = report.rejected
+      .filter((r) => r.reason === 'unclosed-quote')
+      .slice(0, WARNINGS_SHOWN)
+      .map(problemLine);
     out.stdout.write(
       `${kvTable([
+        ['read as', readAs],
         ['rows read', String(report.rowsRead)],
         ['imported', String(report.imported)],
         ['rejected', String(report.rejected.length)],
         ...reasons.map(([reason, n]) => [`  ${reason}`, String(n)] as [string, string]),
         ['warnings', String(report.warnings.length)],
-      ])}\n\nClean list: ${options.out}\nRejects:    ${options.rejects}\n`,
+      ])}\n${quotes.length > 0 ? `\nUnclosed quotes (the rows after each were read again):\n${quotes.join('\n')}\n` : ''}${
+        warnings.length > 0 ? `\nWarnings (the rows were imported without these values):\n${warnings.join('\n')}\n` : ''
+      }\nClean list: ${options.out}\nRejects:    ${options.rejects}\n`,
     );
   }
   return report;
 }
 
 /**
- * A list importer for the dashboard's upload form: the CSV is imported with `mapping`
- * (scrubbed against `dnc` when given) and the contacts added to the campaign.
+ * A list importer for the dashboard's upload form: the file (CSV or XLSX, streamed) is
+ * imported with the mapping the manager chose on the preview (or `mapping`), scrubbed against
+ * `dnc` when given, and its contacts handed to the dialer in batches as they are read.
  */
 export function csvListImporter(
-  dialer: { addContacts(campaignId: string, inputs: readonly unknown[]): Promise<{ added: number; rejected: unknown[] }> },
+  dialer: {
+    addContacts(campaignId: string, inputs: Iterable<unknown> | AsyncIterable<unknown>): Promise<{ added: number; rejected: unknown[] }>;
+  },
   options: { mapping: ColumnMapping; country: string; dnc?: DncBook },
-): (campaignId: string, csv: string, fileName: string) => Promise<ListImportSummary> {
-  return async (campaignId, csv, fileName) => {
-    const { contacts, report } = await importContacts(csv, {
-      mapping: options.mapping,
+): (upload: ListUpload) => Promise<ListImportSummary> {
+  return async (upload) => {
+    let added = 0;
+    let refused = 0;
+    const { report } = await importContacts(upload.source, {
+      mapping: (upload.mapping as ColumnMapping | undefined) ?? options.mapping,
       defaultCountry: options.country,
-      listId: fileName.replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9_-]/g, '-') || 'upload',
-      campaignId,
+      listId: upload.fileName.replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9_-]/g, '-') || 'upload',
+      campaignId: upload.campaignId,
       ...(options.dnc ? { dnc: options.dnc } : {}),
+      ...(upload.delimiter === undefined ? {} : { delimiter: upload.delimiter }),
+      ...(upload.sheet === undefined ? {} : { sheet: upload.sheet }),
+      onContacts: async (contacts) => {
+        const result = await dialer.addContacts(upload.campaignId, contacts);
+        added += result.added;
+        refused += result.rejected.length;
+      },
     });
-    const added = await dialer.addContacts(campaignId, contacts);
     return {
       rowsRead: report.rowsRead,
-      imported: added.added,
-      rejected: report.rejected.length + added.rejected.length,
+      imported: added,
+      rejected: report.rejected.length + refused,
       rejectedByReason: report.rejectedByReason,
-      sample: report.rejected.slice(0, 20).map((r) => ({ row: r.row, reason: r.reason, message: r.message })),
+      readAs: report.format,
+      sample: report.rejected.slice(0, 100).map((r) => ({ row: r.row, line: r.line, reason: r.reason, message: r.message })),
+      warnings: report.warnings.slice(0, 100).map((r) => ({ row: r.row, line: r.line, reason: r.reason, message: r.message })),
     };
   };
 }

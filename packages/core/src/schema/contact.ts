@@ -8,6 +8,8 @@ export const PhoneSchema = Type.Object(
     number: E164,
     type: StringEnum(['mobile', 'landline', 'work', 'other', 'unknown'] as const, { default: 'unknown' }),
     priority: Defaulted(Type.Integer({ minimum: 0, default: 0 })),
+    /** Extension behind the number (a switchboard): shown to the agent, dialled by hand or as DTMF after the answer. */
+    extension: Type.Optional(Type.String({ pattern: '^[0-9]{1,10}$', expected: 'the extension digits, e.g. "12"' })),
   },
   { additionalProperties: false },
 );

@@ -1,0 +1,90 @@
+import { type Contact, type Issue, PacelineError } from '@paceline/core';
+
+/** Contacts validated and stored per turn of the event loop. */
+export const INTAKE_BATCH = 500;
+
+/** What {@link takeInContacts} needs from the dialer: a narrow seam, so the engine's layout can change around it. */
+export interface ContactIntakeSeam {
+  /** Validate one input into a contact ready for the campaign (throws a `PacelineError` with issues). */
+  prepare(input: unknown): Contact;
+  /** Store a batch; returns how many were new. */
+  store(contacts: readonly Contact[]): Promise<number>;
+  /** Give the event loop a turn (timers, sockets, the pacer) between batches. */
+  yieldControl(): Promise<void>;
+}
+
+/**
+ * Validate and store contacts in batches of {@link INTAKE_BATCH}, giving the event loop a turn
+ * between batches: a list of half a million contacts never holds the dialer (pacing, SIP
+ * timers, live answers wait at most one batch, a few milliseconds). Inputs may be an array or
+ * any (async) iterable, so a streamed import never holds the whole list. A bad input is
+ * reported by its index (`contacts[i]`) and skipped.
+ */
+export async function takeInContacts(
+  inputs: Iterable<unknown> | AsyncIterable<unknown>,
+  seam: ContactIntakeSeam,
+): Promise<{ added: number; rejected: Issue[] }> {
+  const rejected: Issue[] = [];
+  let added = 0;
+  let batch: Contact[] = [];
+  let index = 0;
+  let sinceYield = 0;
+  const flush = async () => {
+    if (batch.length > 0) {
+      const stored = batch;
+      batch = [];
+      added += await seam.store(stored);
+    }
+    sinceYield = 0;
+    await seam.yieldControl();
+  };
+  for await (const input of inputs as AsyncIterable<unknown>) {
+    const i = index++;
+    try {
+      batch.push(seam.prepare(input));
+    } catch (error) {
+      const issues = error instanceof PacelineError ? error.issues : [];
+      rejected.push({ path: `contacts[${i}]`, message: issues.map((x) => `${x.path}: ${x.message}`).join('; ') || String(error) });
+    }
+    if (++sinceYield === INTAKE_BATCH) await flush();
+  }
+  if (batch.length > 0 || index === 0) await flush();
+  return { added, rejected };
+}
+
+/** The default {@link ContactIntakeSeam.yieldControl}: a macrotask turn (`setImmediate`). */
+export function yieldToEventLoop(): Promise<void> {
+  // biome-ignore lint/style/noRestrictedGlobals: a turn of the event loop, not time: no Clock can give it (a virtual clock's 0 ms timer waits for the simulation to advance).
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Only one list upload per campaign at a time: a second one while the first runs is refused
+ * with `E_CONFLICT` (two uploads racing would interleave their dedupe and double the load).
+ */
+export class UploadGate {
+  readonly #running = new Map<string, string>();
+
+  /** Run `work` as the campaign's one upload named `name`; refused while another runs. */
+  async exclusive<T>(campaignId: string, name: string, work: () => Promise<T>): Promise<T> {
+    const running = this.#running.get(campaignId);
+    if (running !== undefined) {
+      throw new PacelineError(
+        'E_CONFLICT',
+        `campaign ${campaignId}: the upload of "${running}" is still running; wait for its report, then upload "${name}"`,
+        { campaignId, running },
+      );
+    }
+    this.#running.set(campaignId, name);
+    try {
+      return await work();
+    } finally {
+      this.#running.delete(campaignId);
+    }
+  }
+
+  /** The upload running for a campaign, if any. */
+  running(campaignId: string): string | undefined {
+    return this.#running.get(campaignId);
+  }
+}

@@ -1,0 +1,224 @@
+/** What {@link CsvRecordReader} found wrong with a quote. */
+export interface UnclosedQuote {
+  /** Physical line (1-based) of the record whose quote did not close where it should. */
+  readonly line: number;
+  /** Lines after `line` the quote took into one cell (to the end of the file, or to a stray quote). */
+  readonly swallowed: number;
+  /** `end-of-file`: never closed; `limit`: still open after `maxQuotedLines`; `stray-quote`: closed by another row's quote. */
+  readonly kind: 'end-of-file' | 'limit' | 'stray-quote';
+  /** The cells of the opening line, read as if the quote were closed at its end (for the report). */
+  readonly cells: string[];
+}
+
+/** Options of {@link CsvRecordReader}. */
+export interface CsvRecordReaderOptions {
+  readonly delimiter: string;
+  /**
+   * Lines a quoted cell may span (addresses in quotes span a few); past this, its quote is taken
+   * as unclosed and the reader recovers at the next line. Bounds the text held. Default 100.
+   */
+  readonly maxQuotedLines?: number;
+  /** A record: its cells, its first and last physical line (1-based). */
+  readonly onRecord: (cells: string[], firstLine: number, lastLine: number) => void;
+  readonly onUnclosedQuote: (problem: UnclosedQuote) => void;
+}
+
+const INCOMPLETE = -1;
+const UNCLOSED_EOF = -2;
+const UNCLOSED_LIMIT = -3;
+
+/**
+ * An RFC 4180 record reader that recovers from a broken quote. csv-parse, given
+ * `1,"x⏎2,3⏎4,5`, takes every later line into the open cell and reports "Quote Not Closed"
+ * at the last line of the file; here a record whose quote never closes (or closes only on a
+ * later row, leaving it with a stray quote or the wrong number of cells) is reported at the
+ * line where it opened with the number of lines it took, and reading resumes at the next line.
+ *
+ * Lenient where spreadsheets are: a quote inside an unquoted cell is a character
+ * (`5" screen`), text after a closing quote joins the cell (`"ab"c` is `abc`, as Excel reads
+ * it), `\r\n` and `\n` both end a line, blank lines are counted and skipped.
+ */
+export class CsvRecordReader {
+  readonly #delimiter: string;
+  readonly #maxQuotedLines: number;
+  readonly #onRecord: CsvRecordReaderOptions['onRecord'];
+  readonly #onUnclosed: CsvRecordReaderOptions['onUnclosedQuote'];
+  #buffer = '';
+  /** Physical line number of `#buffer[0]`. */
+  #line = 1;
+  /** Where the next `"` is in `#buffer` (-1: none; re-searched once passed). */
+  #nextQuote = -2;
+  /** Cells a record should have (the header's count), once known: a multi-line record with another count broke a quote. */
+  width: number | undefined;
+
+  constructor(options: CsvRecordReaderOptions) {
+    if (options.delimiter.length !== 1 || options.delimiter === '"' || options.delimiter === '\n' || options.delimiter === '\r') {
+      throw new RangeError(`delimiter: expected one character other than a quote or line break, got ${JSON.stringify(options.delimiter)}`);
+    }
+    this.#delimiter = options.delimiter;
+    this.#maxQuotedLines = options.maxQuotedLines ?? 100;
+    this.#onRecord = options.onRecord;
+    this.#onUnclosed = options.onUnclosedQuote;
+  }
+
+  /** Read more text; complete records are handed out, the rest waits for the next chunk. */
+  push(text: string): void {
+    this.#buffer = this.#buffer.length === 0 ? text : this.#buffer + text;
+    this.#nextQuote = -2;
+    this.#read(false);
+  }
+
+  /** The end of the file: the last record, and any quote still open. */
+  end(): void {
+    this.#read(true);
+    this.#buffer = '';
+  }
+
+  #read(final: boolean): void {
+    const buffer = this.#buffer;
+    const delimiter = this.#delimiter;
+    let pos = 0;
+    while (pos < buffer.length) {
+      const newline = buffer.indexOf('\n', pos);
+      if (newline < 0 && !final) break;
+      const lineEnd = newline < 0 ? buffer.length : newline;
+      if (this.#nextQuote === -2 || (this.#nextQuote >= 0 && this.#nextQuote < pos)) this.#nextQuote = buffer.indexOf('"', pos);
+      if (this.#nextQuote < 0 || this.#nextQuote > lineEnd) {
+        // No quote on this line: the common case.
+        const end = lineEnd > pos && buffer.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
+        if (end > pos) this.#onRecord(buffer.slice(pos, end).split(delimiter), this.#line, this.#line);
+        this.#line++;
+        pos = lineEnd + 1;
+        continue;
+      }
+      const cells: string[] = [];
+      const next = this.#quotedRecord(buffer, pos, final, cells);
+      if (next === INCOMPLETE) break;
+      if (next === UNCLOSED_EOF || next === UNCLOSED_LIMIT) {
+        this.#unclosed(buffer, pos, lineEnd, next === UNCLOSED_EOF ? 'end-of-file' : 'limit', final);
+        this.#line++;
+        pos = lineEnd + 1;
+        continue;
+      }
+      const recordEnd = next > buffer.length ? buffer.length : next - 1;
+      const spanned = countNewlines(buffer, lineEnd, recordEnd);
+      if (spanned > 0 && (this.#strayQuote || (this.width !== undefined && !fits(cells, this.width)))) {
+        this.#onUnclosed({ line: this.#line, swallowed: spanned, kind: 'stray-quote', cells: this.#openingCells(buffer, pos, lineEnd) });
+        this.#line++;
+        pos = lineEnd + 1;
+        continue;
+      }
+      this.#onRecord(cells, this.#line, this.#line + spanned);
+      this.#line += spanned + 1;
+      pos = next;
+    }
+    this.#buffer = pos >= buffer.length ? '' : buffer.slice(pos);
+    this.#nextQuote = -2;
+  }
+
+  /** Text after a closing quote in a record that spans lines: the quote paired with another row's. */
+  #strayQuote = false;
+
+  /**
+   * Read one record that has a quote from `start`; fills `cells` and returns the index after
+   * its line break, or a negative code.
+   */
+  #quotedRecord(buffer: string, start: number, final: boolean, cells: string[]): number {
+    const delimiter = this.#delimiter;
+    this.#strayQuote = false;
+    let i = start;
+    for (;;) {
+      let value: string;
+      let stop: number;
+      if (buffer.charCodeAt(i) === 34 /* " */) {
+        value = '';
+        let from = i + 1;
+        for (;;) {
+          const quote = buffer.indexOf('"', from);
+          const limitAt = quote < 0 ? buffer.length : quote;
+          if (
+            countNewlines(buffer, from, limitAt, this.#maxQuotedLines + 1) + countNewlines(buffer, start, from, this.#maxQuotedLines + 1) >
+            this.#maxQuotedLines
+          )
+            return UNCLOSED_LIMIT;
+          if (quote < 0) return final ? UNCLOSED_EOF : INCOMPLETE;
+          if (quote + 1 >= buffer.length && !final) return INCOMPLETE;
+          if (buffer.charCodeAt(quote + 1) === 34) {
+            value += buffer.slice(from, quote + 1);
+            from = quote + 2;
+            continue;
+          }
+          value += buffer.slice(from, quote);
+          from = quote + 1;
+          break;
+        }
+        stop = fieldEnd(buffer, from, delimiter);
+        if (stop < 0 && !final) return INCOMPLETE;
+        if (stop < 0) stop = buffer.length;
+        if (stop > from) {
+          const tail = trimCr(buffer, from, stop);
+          if (tail.length > 0) {
+            value += tail;
+            this.#strayQuote = true;
+          }
+        }
+      } else {
+        stop = fieldEnd(buffer, i, delimiter);
+        if (stop < 0 && !final) return INCOMPLETE;
+        if (stop < 0) stop = buffer.length;
+        value = trimCr(buffer, i, stop);
+      }
+      cells.push(value);
+      if (stop < buffer.length && buffer.charCodeAt(stop) !== 10) {
+        i = stop + 1;
+        continue;
+      }
+      return stop + 1;
+    }
+  }
+
+  /** Report an unclosed quote opened on the line `[start, lineEnd)`. */
+  #unclosed(buffer: string, start: number, lineEnd: number, kind: 'end-of-file' | 'limit', final: boolean): void {
+    let swallowed = this.#maxQuotedLines;
+    if (kind === 'end-of-file') {
+      // The lines after the opening one, the last one counted even without a final line break.
+      swallowed = lineEnd >= buffer.length ? 0 : countNewlines(buffer, lineEnd + 1, buffer.length);
+      if (final && lineEnd + 1 < buffer.length && !buffer.endsWith('\n')) swallowed++;
+    }
+    this.#onUnclosed({ line: this.#line, swallowed, kind, cells: this.#openingCells(buffer, start, lineEnd) });
+  }
+
+  /** The opening line's cells, its quotes taken as characters. */
+  #openingCells(buffer: string, start: number, lineEnd: number): string[] {
+    return trimCr(buffer, start, lineEnd).split(this.#delimiter);
+  }
+}
+
+/** The index of the delimiter or line break that ends a cell starting at `from`; -1 when neither comes. */
+function fieldEnd(buffer: string, from: number, delimiter: string): number {
+  const d = buffer.indexOf(delimiter, from);
+  const n = buffer.indexOf('\n', from);
+  if (d < 0) return n;
+  if (n < 0) return d;
+  return Math.min(d, n);
+}
+
+/** `buffer[from, to)` without a `\r` before a line break. */
+function trimCr(buffer: string, from: number, to: number): string {
+  return to > from && buffer.charCodeAt(to - 1) === 13 ? buffer.slice(from, to - 1) : buffer.slice(from, to);
+}
+
+/** Line breaks in `buffer[from, to)`, counting at most `cap`. */
+function countNewlines(buffer: string, from: number, to: number, cap = Number.POSITIVE_INFINITY): number {
+  let n = 0;
+  for (let i = buffer.indexOf('\n', from); i >= 0 && i < to && n < cap; i = buffer.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** The record has the header's cells, or more that are all empty (a trailing delimiter). */
+export function fits(cells: readonly string[], width: number): boolean {
+  if (cells.length === width) return true;
+  if (cells.length < width) return false;
+  for (let i = width; i < cells.length; i++) if ((cells[i] as string).trim() !== '') return false;
+  return true;
+}
