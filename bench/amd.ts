@@ -109,9 +109,9 @@ function perClass(scored: readonly Scored[]): (string | number)[][] {
 
 /** The grid `--tune` searches (on the tune half only). */
 function* grid(): Generator<AmdOptions> {
-  for (const machineGreetingMs of [3_500, 4_000, 4_500, 5_000, 5_500, 6_000])
-    for (const afterGreetingSilenceMs of [600, 700, 800, 1_000])
-      for (const voiceMarginDb of [6, 8, 10, 12]) yield { ...DEFAULT_AMD_OPTIONS, machineGreetingMs, afterGreetingSilenceMs, voiceMarginDb };
+  for (const machineGreetingMs of [3_000, 3_500, 4_000, 4_500, 5_000])
+    for (const afterGreetingSilenceMs of [600, 700, 800])
+      for (const voiceMarginDb of [9, 12]) yield { ...DEFAULT_AMD_OPTIONS, machineGreetingMs, afterGreetingSilenceMs, voiceMarginDb };
 }
 
 function main(): void {

@@ -20,6 +20,22 @@ const MIN_SHARE = 0.45;
  */
 const MAX_SIDEBAND_RATIO = 0.06;
 
+/** A beep holds its pitch: frame-to-frame estimates stay this close to the first (speech glides). */
+const MAX_DRIFT_HZ = 8;
+
+/** Hann-windowed Goertzel share of one frequency (see {@link shares}). */
+function shareAt(frame: Int16Array, frequency: number, energy: number): number {
+  const coefficient = 2 * Math.cos((2 * Math.PI * frequency) / 8000);
+  let s1 = 0;
+  let s2 = 0;
+  for (let i = 0; i < FRAME; i++) {
+    const s0 = (frame[i] as number) * (HANN[i] as number) + coefficient * s1 - s2;
+    s2 = s1;
+    s1 = s0;
+  }
+  return (s1 * s1 + s2 * s2 - coefficient * s1 * s2) / ((FRAME / 8) * energy);
+}
+
 /** Hann-windowed Goertzel power of every grid frequency, as a share of the frame energy (≈ 1 for a pure tone on a bin). */
 function shares(frame: Int16Array, energy: number, out: Float64Array): void {
   for (let k = 0; k < COEFFICIENTS.length; k++) {
@@ -64,6 +80,7 @@ export class BeepDetector {
     const rms = Math.sqrt(energy / frame.length);
     let best = -1;
     let bestShare = 0;
+    let frequency = 0;
     if (rms > MIN_RMS) {
       shares(frame, energy, this.#shares);
       for (let k = 0; k < GRID.length; k++) {
@@ -74,17 +91,27 @@ export class BeepDetector {
           best = k;
         }
       }
-      if (best >= 0) {
+      if (best >= 0 && bestShare > MIN_SHARE) {
         let side = 0;
         for (let k = 0; k < GRID.length; k++) {
           const distance = Math.abs(k - best) * STEP_HZ;
           if (distance >= 125 && distance <= 400) side = Math.max(side, this.#shares[k] as number);
         }
+        // Quadratic interpolation of the peak (log domain) gives the frequency to a few Hz.
+        const left = Math.log((this.#shares[best - 1] as number) + 1e-9);
+        const centre = Math.log(bestShare + 1e-9);
+        const right = Math.log((this.#shares[best + 1] as number) + 1e-9);
+        const denominator = left - 2 * centre + right;
+        frequency = (GRID[best] as number) + (denominator < 0 ? (0.5 * (left - right) * STEP_HZ) / denominator : 0);
+        // A voice whose fundamental (or one harmonic) carries the frame still has other harmonics.
+        for (const ratio of [0.5, 1.5, 2]) {
+          const harmonic = frequency * ratio;
+          if (harmonic >= 150 && harmonic <= 3_400) side = Math.max(side, shareAt(frame, harmonic, energy));
+        }
         if (side > bestShare * MAX_SIDEBAND_RATIO) bestShare = 0;
       }
     }
-    const frequency = best >= 0 ? (GRID[best] as number) : 0;
-    const tonal = bestShare > MIN_SHARE && (this.#run === 0 || Math.abs(frequency - this.#runFrequency) <= 25);
+    const tonal = bestShare > MIN_SHARE && (this.#run === 0 || Math.abs(frequency - this.#runFrequency) <= MAX_DRIFT_HZ);
     if (tonal) {
       if (this.#run === 0) this.#runFrequency = frequency;
       this.#run++;
