@@ -78,7 +78,9 @@ function summarise(scored: readonly Scored[]): AmdScores {
       humans.flatMap((s) => (s.afterGreetingMs === undefined ? [] : [s.afterGreetingMs])),
       0.95,
     ),
-    machinesCaughtByLateBeep: round(machines.filter((s) => s.first !== 'machine' && s.result === 'machine').length / Math.max(1, machines.length)),
+    machinesCaughtByLateBeep: round(
+      machines.filter((s) => s.first !== 'machine' && s.result === 'machine').length / Math.max(1, machines.length),
+    ),
   };
 }
 
@@ -116,7 +118,9 @@ function* grid(): Generator<AmdOptions> {
 
 function main(): void {
   if (!amdCorpusToolsAvailable()) {
-    console.error('bench:amd needs espeak-ng and sox (flite and festival add voices): sudo apt-get install -y espeak-ng sox flite festival');
+    console.error(
+      'bench:amd needs espeak-ng and sox (flite and festival add voices): sudo apt-get install -y espeak-ng sox flite festival',
+    );
     process.exit(1);
   }
   const corpus = loadAmdCorpus();
@@ -130,10 +134,28 @@ function main(): void {
     points.sort((a, b) => a.s.humanAsMachine - b.s.humanAsMachine || b.s.accuracy - a.s.accuracy);
     printTable(
       'Tune half: best operating points (people-as-machine first, then accuracy)',
-      ['machineGreetingMs', 'afterGreetingSilenceMs', 'voiceMarginDb', 'accuracy', 'human→machine', 'machine→human', 'unknown', 'human p95 ms'],
+      [
+        'machineGreetingMs',
+        'afterGreetingSilenceMs',
+        'voiceMarginDb',
+        'accuracy',
+        'human→machine',
+        'machine→human',
+        'unknown',
+        'human p95 ms',
+      ],
       points
         .slice(0, 15)
-        .map(({ o, s }) => [o.machineGreetingMs, o.afterGreetingSilenceMs, o.voiceMarginDb, s.accuracy, s.humanAsMachine, s.machineAsHuman, s.unknown, s.humanDecisionP95Ms]),
+        .map(({ o, s }) => [
+          o.machineGreetingMs,
+          o.afterGreetingSilenceMs,
+          o.voiceMarginDb,
+          s.accuracy,
+          s.humanAsMachine,
+          s.machineAsHuman,
+          s.unknown,
+          s.humanDecisionP95Ms,
+        ]),
     );
   }
 
@@ -158,9 +180,36 @@ function main(): void {
     'Summary',
     ['corpus', 'cases', 'accuracy', 'human→machine', 'machine→human', 'unknown', 'human decision p95 ms', 'human after-greeting p95 ms'],
     [
-      ['held-out (reported)', held.cases, held.accuracy, held.humanAsMachine, held.machineAsHuman, held.unknown, held.humanDecisionP95Ms, held.humanAfterGreetingP95Ms],
-      ['tune', tuned.cases, tuned.accuracy, tuned.humanAsMachine, tuned.machineAsHuman, tuned.unknown, tuned.humanDecisionP95Ms, tuned.humanAfterGreetingP95Ms],
-      ['old easy corpus', old.cases, old.accuracy, old.humanAsMachine, old.machineAsHuman, old.unknown, old.humanDecisionP95Ms, old.humanAfterGreetingP95Ms],
+      [
+        'held-out (reported)',
+        held.cases,
+        held.accuracy,
+        held.humanAsMachine,
+        held.machineAsHuman,
+        held.unknown,
+        held.humanDecisionP95Ms,
+        held.humanAfterGreetingP95Ms,
+      ],
+      [
+        'tune',
+        tuned.cases,
+        tuned.accuracy,
+        tuned.humanAsMachine,
+        tuned.machineAsHuman,
+        tuned.unknown,
+        tuned.humanDecisionP95Ms,
+        tuned.humanAfterGreetingP95Ms,
+      ],
+      [
+        'old easy corpus',
+        old.cases,
+        old.accuracy,
+        old.humanAsMachine,
+        old.machineAsHuman,
+        old.unknown,
+        old.humanDecisionP95Ms,
+        old.humanAfterGreetingP95Ms,
+      ],
     ],
   );
   const oldWrong = oldScored.filter((s) => s.result !== s.truth);

@@ -42,6 +42,8 @@ export interface AmdCalibrationReport {
 
 interface CampaignCalibration {
   machineDecisions: number;
+  /** When machine decisions happened (epoch ms), for the abandon window; pruned past `keepMs`. */
+  readonly machineTimes: number[];
   reviewed: number;
   reviewedPeople: number;
   readonly pending: Set<string>;
@@ -73,16 +75,19 @@ export class AmdCalibration {
   #of(campaignId: string): CampaignCalibration {
     let c = this.#campaigns.get(campaignId);
     if (!c) {
-      c = { machineDecisions: 0, reviewed: 0, reviewedPeople: 0, pending: new Set(), connectedMachines: new Set() };
+      c = { machineDecisions: 0, machineTimes: [], reviewed: 0, reviewedPeople: 0, pending: new Set(), connectedMachines: new Set() };
       this.#campaigns.set(campaignId, c);
     }
     return c;
   }
 
-  /** The detector called `callId` a machine; returns whether to keep its audio for listen-back. */
-  machineDecided(campaignId: string, callId: string): { readonly listenBack: boolean } {
+  /** The detector called `callId` a machine at `at`; returns whether to keep its audio for listen-back. */
+  machineDecided(campaignId: string, callId: string, at: number): { readonly listenBack: boolean } {
     const c = this.#of(campaignId);
     c.machineDecisions++;
+    c.machineTimes.push(at);
+    // Keep 31 days (the longest abandon window, US TSR 30 days).
+    while ((c.machineTimes[0] ?? at) <= at - 31 * 86_400_000) c.machineTimes.shift();
     const listenBack = this.#random.next() < (this.#options.listenBackFraction ?? 0.02);
     if (listenBack) c.pending.add(callId);
     return { listenBack };
@@ -112,6 +117,11 @@ export class AmdCalibration {
       benchRate: this.#options.benchRate ?? BENCH_AMD_FALSE_POSITIVE_RATE,
       ...(this.#options.priorWeight === undefined ? {} : { priorWeight: this.#options.priorWeight }),
     });
+  }
+
+  /** Machine decisions of `campaignId` with `since < at ≤ until` (this process's own). */
+  machineDecisionsIn(campaignId: string, since: number, until: number): number {
+    return this.#of(campaignId).machineTimes.filter((t) => t > since && t <= until).length;
   }
 
   /**

@@ -40,6 +40,7 @@ import {
 } from '@paceline/core';
 import type { ConnectResult, HookRunner, OfferResponse, ProfileUpdates, ScriptRun } from '@paceline/scripting';
 import { AgentPoolLink, type ForwardedCall, type PoolMessage } from './agent-pooling';
+import { AmdCalibration } from './amd-calibration'; // issue-17 (AMD calibration)
 import { BackendHealth, isBackendFailure, watchLease, watchStore } from './backend-health';
 import type { CallOffer, DialerEvents } from './events';
 import { phoneForAttempt, recycle } from './recycle';
@@ -98,6 +99,8 @@ export interface DialerDeps {
    * `leadership` and a queue shared by the nodes (`queue-bullmq`).
    */
   readonly agentPool?: AgentPool;
+  /** issue-17: per-campaign AMD false-positive calibration; default: one from the bench rate. */
+  readonly amdCalibration?: AmdCalibration;
 }
 
 /** Extra data an agent gives with a disposition. */
@@ -252,9 +255,21 @@ export class Dialer {
   /** Attempt ids are `<node>-<start time>-<seq>`: unique across nodes and across restarts of one node. */
   readonly #idPrefix: string;
   #closed = false;
+  /** issue-17 (AMD calibration): estimate of people taken for machines, per campaign (amd-calibration.ts). */
+  readonly amdCalibration: AmdCalibration;
 
   constructor(deps: DialerDeps) {
     this.#d = deps;
+    // issue-17 (AMD calibration): the profile says whether the abandon rate counts AMD false positives (Ofcom).
+    this.amdCalibration =
+      deps.amdCalibration ??
+      new AmdCalibration({
+        random: deps.random,
+        includeFalsePositives: (id) => {
+          const rt = this.#campaigns.get(id);
+          return rt !== undefined && (deps.compliance.abandonIncludesAmdFalsePositives?.(rt.campaign) ?? false);
+        },
+      });
     this.#idPrefix = `${deps.nodeId}-${deps.clock.now().toString(36)}`;
     this.#events = new TypedEmitter<DialerEvents>({
       onListenerError: (error, event) => deps.logger.error({ err: error, event }, 'a dialer event listener threw; the dialer carries on'),
@@ -1154,9 +1169,13 @@ export class Dialer {
     }
   }
 
-  async #analysed(call: CallRuntime, result: 'human' | 'machine' | 'unknown', greetingEndedAt: number, at: number): Promise<void> {
+  async #analysed(call: CallRuntime, detected: 'human' | 'machine' | 'unknown', greetingEndedAt: number, at: number): Promise<void> {
     if (call.state === CallState.Answered) this.#setCallState(call, CallState.Analysing);
     if (call.state !== CallState.Analysing) return;
+    // issue-17 (AMD): detection switched off for the campaign sends every answer to agents; machine decisions feed calibration.
+    const result = call.rt.campaign.answeringMachineDetection === false ? 'unknown' : detected;
+    if (result === 'machine' && call.rt.campaign.machineHandling !== 'agent')
+      this.amdCalibration.machineDecided(call.rt.campaign.id, call.attempt.id, at);
     call.attempt = { ...call.attempt, amd: result };
     call.greetingEndedAt = greetingEndedAt;
     const { campaign } = call.rt;
@@ -1892,7 +1911,13 @@ export class Dialer {
       const counts = await this.#store.countLiveAnswers(rt.campaign.id, now - windowMs, now + 1);
       rt.ledger = { readAt: now, ...counts };
     }
-    return { liveAnswers: rt.ledger.liveAnswers, abandoned: rt.ledger.abandoned, windowMs };
+    // issue-17 (AMD calibration): for Ofcom-style profiles the governor paces on counts that include estimated AMD false positives.
+    const adjusted = this.amdCalibration.abandonCounts(
+      rt.campaign.id,
+      rt.ledger,
+      this.amdCalibration.machineDecisionsIn(rt.campaign.id, now - windowMs, now),
+    );
+    return { liveAnswers: adjusted.liveAnswers, abandoned: adjusted.abandoned, windowMs };
   }
 
   #campaign(campaignId: string): CampaignRuntime {

@@ -1,3 +1,5 @@
+export type { AmdCalibrationOptions, AmdCalibrationReport } from './amd-calibration';
+export { AmdCalibration, BENCH_AMD_FALSE_POSITIVE_RATE } from './amd-calibration';
 export type { DialerOptions } from './create-dialer';
 export { createDialer } from './create-dialer';
 export type { ComplianceGateOptions, EngineComplianceGate } from './default-compliance';

@@ -1,4 +1,4 @@
-export type { AmdListeners, AmdRun } from './amd/amd-detector';
+export type { AmdListeners, AmdRun, FrameClassifier } from './amd/amd-detector';
 export { AmdDetector, detectAnsweringMachine } from './amd/amd-detector';
 export type { AmdOptions } from './amd/amd-options';
 export { DEFAULT_AMD_OPTIONS, resolveAmdOptions } from './amd/amd-options';

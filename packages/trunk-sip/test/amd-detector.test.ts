@@ -49,7 +49,12 @@ describe.skipIf(!tools)('answering-machine detection on synthesised speech', () 
   it('turns a person decision into a machine when a beep follows (short voicemail greeting)', () => {
     const greeting = atLevel(synthesise(dir, { engine: 'espeak-ng', voice: 'en-gb' }, 'Please leave a message.', 1), -22);
     const beepAtMs = 300 + greeting.length / 8 + 900;
-    const audio = µLaw(mix(beepAtMs + 2_000, dbfsToRms(-60), 7, [[300, greeting], [beepAtMs, tone(300, 1_400, 6_000)]]));
+    const audio = µLaw(
+      mix(beepAtMs + 2_000, dbfsToRms(-60), 7, [
+        [300, greeting],
+        [beepAtMs, tone(300, 1_400, 6_000)],
+      ]),
+    );
     const revisions: AmdRevision[] = [];
     const beeps: number[] = [];
     const detector = new AmdDetector({}, { onRevised: (r) => revisions.push(r), onBeep: (at) => beeps.push(at) });

@@ -1,11 +1,19 @@
 import { type AmdOptions, resolveAmdOptions } from './amd-options';
 import type { AmdDecision, AmdRevision } from './amd-result';
 import { BeepDetector } from './beep-detector';
-import { VoiceGate } from './voice-gate';
+import { type FrameClass, VoiceGate } from './voice-gate';
 
 /** 20 ms of 8 kHz audio. */
 const FRAME_SAMPLES = 160;
 const FRAME_MS = 20;
+
+/**
+ * What classifies 20 ms frames as voice, silence or lost. The default is {@link VoiceGate}; the
+ * bench plugs in others (the WebRTC VAD) to compare them on the same cadence logic.
+ */
+export interface FrameClassifier {
+  push(frame: Int16Array): FrameClass;
+}
 
 /** Callbacks of {@link AmdDetector}; never throw from them (they run inside audio handling). */
 export interface AmdListeners {
@@ -32,7 +40,7 @@ export interface AmdListeners {
 export class AmdDetector {
   readonly #options: AmdOptions;
   readonly #listeners: AmdListeners;
-  readonly #gate: VoiceGate;
+  readonly #gate: FrameClassifier;
   readonly #beeps: BeepDetector;
   readonly #pending = new Int16Array(FRAME_SAMPLES);
   #pendingLength = 0;
@@ -45,15 +53,20 @@ export class AmdDetector {
   #decision: AmdDecision | undefined;
   #revision: AmdRevision | undefined;
 
-  /** `listeners` may be a bare function: it is then `onBeep` (the older signature). */
-  constructor(options: Partial<AmdOptions> = {}, listeners: AmdListeners | ((atMs: number) => void) = {}) {
+  /**
+   * `listeners` may be a bare function: it is then `onBeep` (the older signature). `gate`
+   * replaces the energy voice gate (for comparisons; the default measured best).
+   */
+  constructor(options: Partial<AmdOptions> = {}, listeners: AmdListeners | ((atMs: number) => void) = {}, gate?: FrameClassifier) {
     this.#options = resolveAmdOptions(options);
     this.#listeners = typeof listeners === 'function' ? { onBeep: listeners } : listeners;
-    this.#gate = new VoiceGate({
-      marginDb: this.#options.voiceMarginDb,
-      minVoiceDbfs: this.#options.minVoiceDbfs,
-      windowFrames: Math.round(this.#options.noiseWindowMs / FRAME_MS),
-    });
+    this.#gate =
+      gate ??
+      new VoiceGate({
+        marginDb: this.#options.voiceMarginDb,
+        minVoiceDbfs: this.#options.minVoiceDbfs,
+        windowFrames: Math.round(this.#options.noiseWindowMs / FRAME_MS),
+      });
     this.#beeps = new BeepDetector(this.#options.minBeepMs);
   }
 
@@ -180,8 +193,8 @@ export interface AmdRun extends AmdDecision {
 }
 
 /** Run the detector over a whole recording (bench and tests); `unknown` if it never decides. */
-export function detectAnsweringMachine(samples: Int16Array, options: Partial<AmdOptions> = {}): AmdRun {
-  const detector = new AmdDetector(options);
+export function detectAnsweringMachine(samples: Int16Array, options: Partial<AmdOptions> = {}, gate?: FrameClassifier): AmdRun {
+  const detector = new AmdDetector(options, {}, gate);
   detector.push(samples);
   const decision = detector.decision ?? detector.finish();
   return { ...decision, revision: detector.revision, finalResult: detector.revision ? 'machine' : decision.result };

@@ -49,7 +49,10 @@ export const AMD_CLASSES = {
 /** A class name of the corpus. */
 export type AmdClass = keyof typeof AMD_CLASSES;
 
-type Part = { readonly say: string; readonly voice: TtsVoice } | { readonly silenceMs: number } | { readonly beepMs: number; readonly hz: number };
+type Part =
+  | { readonly say: string; readonly voice: TtsVoice }
+  | { readonly silenceMs: number }
+  | { readonly beepMs: number; readonly hz: number };
 type NoiseKind = 'white' | 'pink' | 'babble' | 'street';
 
 /** What one case is made of, drawn from its seed without synthesising anything. */
@@ -132,7 +135,8 @@ export function amdCorpusSpecs(engines: readonly TtsVoice['engine'][] = availabl
         parts.push({ silenceMs: Math.round(between(random, 150, 1_200)) });
         if (random.next() < beepChance) parts.push(beepPart(random));
         parts.push({ silenceMs: Math.round(between(random, 1_500, 3_000)) });
-        if (cls === 'machine-noisy') noise = { kind: pick(random, ['pink', 'babble', 'street', 'white'] as const), snrDb: between(random, 10, 25) };
+        if (cls === 'machine-noisy')
+          noise = { kind: pick(random, ['pink', 'babble', 'street', 'white'] as const), snrDb: between(random, 10, 25) };
         else if (random.next() < 0.3) noise = { kind: 'pink', snrDb: between(random, 20, 30) };
       }
       const codecRoll = random.next();
@@ -140,7 +144,8 @@ export function amdCorpusSpecs(engines: readonly TtsVoice['engine'][] = availabl
         codec: codecRoll < 0.2 ? 'none' : codecRoll < 0.6 ? 'PCMU' : 'PCMA',
         packetLoss: random.next() < 0.5 ? between(random, 0.01, 0.03) : 0,
       };
-      const levelStep = random.next() < 0.25 ? { atMs: Math.round(between(random, 500, 4_000)), db: pick(random, [-10, -6, 6, 8]) } : undefined;
+      const levelStep =
+        random.next() < 0.25 ? { atMs: Math.round(between(random, 500, 4_000)), db: pick(random, [-10, -6, 6, 8]) } : undefined;
       specs.push({
         name: `${cls}-${String(i).padStart(2, '0')}`,
         cls,
