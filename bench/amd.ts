@@ -7,10 +7,10 @@
 // people taken for machines ≤ 2% (each is an abandoned live call nobody counts), unknown ≤ 5%,
 // people's decision p95 ≤ 2 500 ms (from the answer).
 //   --tune        search the operating point on the tune half and print the best points
-//   --vad=fvad    also measure the WebRTC VAD (@echogarden/fvad-wasm) as the voice gate, if installed
+//   AMD_OPTIONS='{"machineGreetingMs":3000}'  try other settings (judge them on the tune line only)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type AmdOptions, DEFAULT_AMD_OPTIONS, detectAnsweringMachine } from '../packages/trunk-sip/src/index';
+import { type AmdOptions, DEFAULT_AMD_OPTIONS, detectAnsweringMachine, resolveAmdOptions } from '../packages/trunk-sip/src/index';
 import { loadAmdCorpus } from '../packages/trunk-sip/test/support/amd-corpus/cache';
 import type { AmdCorpusCase } from '../packages/trunk-sip/test/support/amd-corpus/generate';
 import { amdCorpusToolsAvailable } from '../packages/trunk-sip/test/support/amd-corpus/tts';
@@ -126,7 +126,7 @@ function main(): void {
   const corpus = loadAmdCorpus();
   const tune = corpus.filter((c) => c.split === 'tune');
   const heldOut = corpus.filter((c) => c.split === 'held-out');
-  const options = DEFAULT_AMD_OPTIONS;
+  const options: AmdOptions = resolveAmdOptions(JSON.parse(process.env.AMD_OPTIONS ?? '{}') as Partial<AmdOptions>);
 
   if (process.argv.includes('--tune')) {
     const points = [...grid()].map((o) => ({ o, s: summarise(tune.map((c) => score(c, o))) }));

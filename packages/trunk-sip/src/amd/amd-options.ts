@@ -58,6 +58,18 @@ export const DEFAULT_AMD_OPTIONS: AmdOptions = {
  * not shorter than the initial silence. Throws `E_INVALID_CONFIG` naming the field.
  */
 export function resolveAmdOptions(options: Partial<AmdOptions> = {}): AmdOptions {
+  for (const key of Object.keys(options)) {
+    if (!(key in DEFAULT_AMD_OPTIONS)) {
+      const hint = RENAMED[key] ? `; it is now ${RENAMED[key]}` : '';
+      throw new PacelineError(
+        'E_INVALID_CONFIG',
+        `amd.${key}: unknown setting${hint} (known: ${Object.keys(DEFAULT_AMD_OPTIONS).join(', ')})`,
+        {
+          field: `amd.${key}`,
+        },
+      );
+    }
+  }
   const resolved: AmdOptions = { ...DEFAULT_AMD_OPTIONS, ...options };
   for (const [key, value] of Object.entries(resolved)) {
     if (key === 'enabled') {
@@ -74,6 +86,15 @@ export function resolveAmdOptions(options: Partial<AmdOptions> = {}): AmdOptions
   if (resolved.minBeepMs < 60) throw invalid('minBeepMs', 'at least 60 ms (three 20 ms frames)', resolved.minBeepMs);
   return resolved;
 }
+
+/** Settings of the energy-and-cadence detector before issue 17, and what replaced them. */
+const RENAMED: Readonly<Record<string, string>> = {
+  greetingMs: 'machineGreetingMs (voiced greeting beyond which a machine is called without a beep)',
+  silenceThreshold: 'minVoiceDbfs and voiceMarginDb (the noise floor is tracked)',
+  noiseFloorRatio: 'voiceMarginDb',
+  maxWords: 'nothing: word counts took people with long greetings for machines',
+  maxWordMs: 'machineGreetingMs',
+};
 
 function invalid(key: string, expected: string, got: unknown): PacelineError {
   return new PacelineError('E_INVALID_CONFIG', `amd.${key}: expected ${expected}, got ${JSON.stringify(got)}`, { field: `amd.${key}` });
