@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { seededRandom } from '@paceline/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AmdDetector, type AmdRevision, BeepDetector, decodeG711, detectAnsweringMachine, encodeG711 } from '../src/index';
-import { dbfsToRms, pinkNoise, tone, toInt16 } from './support/amd-corpus/signal';
+import { dbfsToRms, pinkNoise, toInt16, tone } from './support/amd-corpus/signal';
 import { amdCorpusToolsAvailable, synthesise } from './support/amd-corpus/tts';
 
 const tools = amdCorpusToolsAvailable();

@@ -10,8 +10,8 @@ import {
   rms,
   type Signal,
   streetNoise,
-  tone,
   toInt16,
+  tone,
   transmit,
   whiteNoise,
 } from './signal';
