@@ -220,6 +220,38 @@ function main(): void {
       oldWrong.map((s) => [s.name, s.truth, s.result, s.reason, s.decidedAtMs]),
     );
   }
+  // The trade-off the operating point sets (machineGreetingMs; everything else as above).
+  const oldCorpus = generateCorpus(join(process.env.TMPDIR ?? '/tmp', `amd-old-corpus-${process.pid}-points`));
+  const points = [1_500, 2_500, options.machineGreetingMs, 5_000].map((machineGreetingMs) => {
+    const o = { ...options, machineGreetingMs };
+    return {
+      machineGreetingMs,
+      tune: summarise(tune.map((c) => score(c, o))),
+      heldOut: summarise(heldOut.map((c) => score(c, o))),
+      old: summarise(oldCorpus.map((c) => score(c, o))),
+    };
+  });
+  printTable(
+    'Operating points (machineGreetingMs): people taken for machines against machines reaching agents',
+    [
+      'machineGreetingMs',
+      'tune accuracy',
+      'tune human→machine',
+      'held-out accuracy',
+      'held-out human→machine',
+      'held-out machine→human',
+      'old corpus accuracy',
+    ],
+    points.map((p) => [
+      p.machineGreetingMs,
+      p.tune.accuracy,
+      p.tune.humanAsMachine,
+      p.heldOut.accuracy,
+      p.heldOut.humanAsMachine,
+      p.heldOut.machineAsHuman,
+      p.old.accuracy,
+    ]),
+  );
   const targets = [
     ['accuracy ≥ 0.95', held.accuracy >= 0.95],
     ['humanAsMachine ≤ 0.02', held.humanAsMachine <= 0.02],
@@ -241,6 +273,15 @@ function main(): void {
       ]),
     ),
     options,
+    operatingPoints: points.map((p) => ({
+      machineGreetingMs: p.machineGreetingMs,
+      tuneAccuracy: p.tune.accuracy,
+      tuneHumanAsMachine: p.tune.humanAsMachine,
+      heldOutAccuracy: p.heldOut.accuracy,
+      heldOutHumanAsMachine: p.heldOut.humanAsMachine,
+      heldOutMachineAsHuman: p.heldOut.machineAsHuman,
+      oldCorpusAccuracy: p.old.accuracy,
+    })),
   };
   mkdirSync(join(import.meta.dirname, 'results'), { recursive: true });
   writeFileSync(join(import.meta.dirname, 'results', 'amd.json'), `${JSON.stringify(result, null, 2)}\n`);

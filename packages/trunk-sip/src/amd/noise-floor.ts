@@ -18,10 +18,12 @@ export class NoiseFloor {
 
   /** Feed one frame's level (dB); returns the floor including it. */
   push(levelDb: number): number {
-    // Smooth over ~2 frames in dB so one odd frame does not move the floor, while a 100 ms
-    // pause between words (5 frames) still reaches the background: smoothing power instead
-    // lets the loud words dominate, and the floor would never see short pauses.
-    this.#smoothed = this.#smoothed === undefined ? levelDb : this.#smoothed + (levelDb - this.#smoothed) * 0.5;
+    // Smooth over ~3 frames in the power domain so a single quiet frame does not drag the floor.
+    // (Smoothing in dB reaches the background in 100 ms pauses, but measured worse on the tune
+    // half: 93.3% vs 95.7% accuracy; the floor then dips into every pause and noise counts as voice.)
+    const power = 10 ** (levelDb / 10);
+    const previous = this.#smoothed === undefined ? power : 10 ** (this.#smoothed / 10);
+    this.#smoothed = 10 * Math.log10(previous + (power - previous) * 0.4);
     this.#ring[this.#next] = this.#smoothed;
     this.#next = (this.#next + 1) % this.#ring.length;
     this.#count = Math.min(this.#count + 1, this.#ring.length);
