@@ -42,6 +42,8 @@ export interface AmdScores {
   readonly humanDecisionP95Ms: number;
   readonly humanAfterGreetingP95Ms: number;
   readonly machinesCaughtByLateBeep: number;
+  /** People among the calls called machines (the AMD false-positive rate the abandon ledger needs; depends on the mix). */
+  readonly personAmongMachineDecisions: number;
 }
 
 function score(c: Pick<AmdCorpusCase, 'name' | 'truth' | 'samples'> & Partial<AmdCorpusCase>, options: AmdOptions): Scored {
@@ -80,6 +82,9 @@ function summarise(scored: readonly Scored[]): AmdScores {
     ),
     machinesCaughtByLateBeep: round(
       machines.filter((s) => s.first !== 'machine' && s.result === 'machine').length / Math.max(1, machines.length),
+    ),
+    personAmongMachineDecisions: round(
+      humans.filter((s) => s.result === 'machine').length / Math.max(1, scored.filter((s) => s.result === 'machine').length),
     ),
   };
 }
