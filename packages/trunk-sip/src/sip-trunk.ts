@@ -426,7 +426,11 @@ class SipTrunkImpl implements SipTrunk {
     const legs = this.#options.callLegs;
     if (legs) call.legOpening = this.#openLeg(call, legs);
     // The AMD budget runs on our clock too, in case audio is late or never comes.
-    this.#after(call, this.#amd.totalAnalysisMs + 500, () => this.#analysed(call, call.amd.finish()));
+    // issue-17: no audio at all by the initial-silence limit is dead air (`unknown` now); else wait out the budget.
+    this.#after(call, this.#amd.initialSilenceMs + 500, () => {
+      if (call.amd.audioMs === 0) this.#analysed(call, call.amd.finish());
+      else this.#after(call, this.#amd.totalAnalysisMs - this.#amd.initialSilenceMs, () => this.#analysed(call, call.amd.finish()));
+    });
   }
 
   #reject(call: SipCall, line: TrunkLine, response: IncomingResponse): void {
