@@ -35,18 +35,20 @@ const TrunkSchema = Type.Object(
   { additionalProperties: false },
 );
 
+// issue-17: the AMD settings of @paceline/trunk-sip (amd-options.ts).
 const AmdSchema = Type.Object(
   {
+    enabled: Type.Optional(Type.Boolean()),
     initialSilenceMs: Type.Optional(Milliseconds),
-    greetingMs: Type.Optional(Milliseconds),
+    machineGreetingMs: Type.Optional(Milliseconds),
     afterGreetingSilenceMs: Type.Optional(Milliseconds),
     totalAnalysisMs: Type.Optional(Milliseconds),
     minWordMs: Type.Optional(Milliseconds),
     betweenWordsSilenceMs: Type.Optional(Milliseconds),
-    maxWords: Type.Optional(Type.Integer({ minimum: 1 })),
-    maxWordMs: Type.Optional(Milliseconds),
-    silenceThreshold: Type.Optional(Type.Number({ minimum: 0 })),
-    noiseFloorRatio: Type.Optional(Type.Number({ minimum: 0 })),
+    voiceMarginDb: Type.Optional(Type.Number({ minimum: 0 })),
+    minVoiceDbfs: Type.Optional(Type.Number({ maximum: 0 })),
+    noiseWindowMs: Type.Optional(Milliseconds),
+    minBeepMs: Type.Optional(Type.Number({ minimum: 60 })),
     beepListenMs: Type.Optional(Milliseconds),
   },
   { additionalProperties: false },

@@ -1,4 +1,5 @@
 import { PacelineError } from '@paceline/core';
+import { type AmdFalsePositiveEstimate, withAmdFalsePositives } from './amd-false-positives';
 
 /** Rolling windows the regulators use: Ofcom 24 h, US TSR 30 days. */
 export const ABANDON_WINDOW_24H_MS = 24 * 3_600_000;
@@ -13,11 +14,18 @@ export interface AbandonCounts {
   readonly abandoned: number;
   /** abandoned / liveAnswers; 0 when there were no live answers. */
   readonly rate: number;
+  /**
+   * Estimated people among the window's machine decisions, already included in `liveAnswers` and
+   * `abandoned` (0 unless the campaign's profile counts AMD false positives, as Ofcom's does).
+   */
+  readonly estimatedFalsePositives: number;
 }
 
 class Series {
   readonly live: number[] = [];
   readonly abandoned: number[] = [];
+  readonly machine: number[] = [];
+  amdEstimate: AmdFalsePositiveEstimate | undefined;
 }
 
 /**
@@ -30,6 +38,42 @@ export class AbandonLedger {
 
   /** Record one live answer of `campaignId` at `atMs`, abandoned or not. */
   recordLiveAnswer(campaignId: string, atMs: number, abandoned: boolean): void {
+    const series = this.#seriesOf(campaignId, atMs);
+    insertSorted(series.live, atMs);
+    if (abandoned) insertSorted(series.abandoned, atMs);
+  }
+
+  /** Record an answer the detector called a machine (and so never reached an agent). */
+  recordMachineDecision(campaignId: string, atMs: number): void {
+    insertSorted(this.#seriesOf(campaignId, atMs).machine, atMs);
+  }
+
+  /**
+   * Count the estimated AMD false positives of `campaignId` in its abandon rate from now on
+   * (for profiles that require it: `abandon.includeAmdFalsePositives`, e.g. `uk-ofcom`);
+   * `undefined` stops counting them. The estimate is applied to every machine decision in the window.
+   */
+  setAmdFalsePositiveEstimate(campaignId: string, estimate: AmdFalsePositiveEstimate | undefined): void {
+    let series = this.#series.get(campaignId);
+    if (!series) {
+      series = new Series();
+      this.#series.set(campaignId, series);
+    }
+    series.amdEstimate = estimate;
+  }
+
+  /** The estimate set for `campaignId`, if any. */
+  amdFalsePositiveEstimate(campaignId: string): AmdFalsePositiveEstimate | undefined {
+    return this.#series.get(campaignId)?.amdEstimate;
+  }
+
+  /** Machine decisions of `campaignId` in `(nowMs − windowMs, nowMs]`. */
+  machineDecisions(campaignId: string, nowMs: number, windowMs: number): number {
+    const s = this.#series.get(campaignId);
+    return s ? countIn(s.machine, nowMs - windowMs, nowMs) : 0;
+  }
+
+  #seriesOf(campaignId: string, atMs: number): Series {
     if (!Number.isFinite(atMs) || atMs < 0) {
       throw new PacelineError('E_INVALID_INPUT', `abandon ledger: expected epoch milliseconds, got ${atMs}`);
     }
@@ -38,8 +82,7 @@ export class AbandonLedger {
       series = new Series();
       this.#series.set(campaignId, series);
     }
-    insertSorted(series.live, atMs);
-    if (abandoned) insertSorted(series.abandoned, atMs);
+    return series;
   }
 
   /** Live answers of `campaignId` in `(nowMs − windowMs, nowMs]`. */
@@ -54,11 +97,24 @@ export class AbandonLedger {
     return s ? countIn(s.abandoned, nowMs - windowMs, nowMs) : 0;
   }
 
-  /** Both counts and the rate over the window. */
+  /**
+   * Both counts and the rate over the window; with an AMD estimate set, both include the
+   * estimated people hung up on as machines, so a governor reading this paces against the true rate.
+   */
   counts(campaignId: string, nowMs: number, windowMs: number): AbandonCounts {
     const liveAnswers = this.liveAnswers(campaignId, nowMs, windowMs);
     const abandoned = this.abandoned(campaignId, nowMs, windowMs);
-    return { liveAnswers, abandoned, rate: liveAnswers === 0 ? 0 : abandoned / liveAnswers };
+    const estimate = this.#series.get(campaignId)?.amdEstimate;
+    if (estimate) {
+      const adjusted = withAmdFalsePositives({ liveAnswers, abandoned }, this.machineDecisions(campaignId, nowMs, windowMs), estimate);
+      return {
+        liveAnswers: adjusted.liveAnswers,
+        abandoned: adjusted.abandoned,
+        rate: adjusted.rate,
+        estimatedFalsePositives: adjusted.estimatedFalsePositives,
+      };
+    }
+    return { liveAnswers, abandoned, rate: liveAnswers === 0 ? 0 : abandoned / liveAnswers, estimatedFalsePositives: 0 };
   }
 
   /** abandoned / liveAnswers over the window (0 with no live answers). */
@@ -71,6 +127,7 @@ export class AbandonLedger {
     for (const s of this.#series.values()) {
       s.live.splice(0, upperBound(s.live, beforeMs));
       s.abandoned.splice(0, upperBound(s.abandoned, beforeMs));
+      s.machine.splice(0, upperBound(s.machine, beforeMs));
     }
   }
 }

@@ -183,6 +183,8 @@ const RAW_PROFILES: readonly unknown[] = [
       windowMs: DAY_MS,
       // A1.50(a): abandoned calls at most 3% of live calls per campaign over any 24 hours.
       citation: 'Ofcom persistent misuse policy A1.50(a)',
+      // Ofcom's statement: the abandoned-call rate includes a reasoned estimate of AMD false positives.
+      includeAmdFalsePositives: true,
     },
     defaultTimeZones: ['Europe/London'],
     callerIdCitation: 'Ofcom General Condition C6 (CLI must be valid and diallable); persistent misuse policy A1.50(f)',

@@ -60,6 +60,11 @@ export class Compliance {
     return this.profileFor(campaign).abandon.windowMs;
   }
 
+  /** Whether the campaign's profile counts estimated AMD false positives as abandons (Ofcom). */
+  abandonIncludesAmdFalsePositives(campaign: Pick<Campaign, 'complianceProfile'>): boolean {
+    return this.profileFor(campaign).abandon.includeAmdFalsePositives === true;
+  }
+
   /** The abandon-rate cap of the campaign's profile, as a fraction. */
   abandonMaxRate(campaign: Pick<Campaign, 'complianceProfile'>): number {
     return this.profileFor(campaign).abandon.maxRate;

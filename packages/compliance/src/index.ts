@@ -1,5 +1,7 @@
 export type { AbandonCounts } from './abandon-ledger';
 export { ABANDON_WINDOW_24H_MS, ABANDON_WINDOW_30D_MS, AbandonLedger } from './abandon-ledger';
+export type { AdjustedAbandonCounts, AmdEstimateMethod, AmdEvidence, AmdFalsePositiveEstimate } from './amd-false-positives';
+export { estimateAmdFalsePositives, withAmdFalsePositives } from './amd-false-positives';
 export { BUILTIN_PROFILE_IDS, BUILTIN_PROFILES } from './builtin-profiles';
 export { assertCallerId, callerIdProblem } from './caller-id';
 export type { MinuteInterval, WindowRules } from './calling-window';

@@ -112,6 +112,11 @@ export const RuleProfileSchema = Type.Object(
         maxRate: Type.Number({ minimum: 0, maximum: 1 }),
         windowMs: Type.Integer({ minimum: 1 }),
         citation: Type.String({ minLength: 1 }),
+        /**
+         * The abandon rate must include a reasoned estimate of AMD false positives (people the
+         * answering-machine detector took for machines): Ofcom. The ledger adds them when set.
+         */
+        includeAmdFalsePositives: Type.Optional(Type.Boolean()),
       },
       { additionalProperties: false },
     ),

@@ -271,7 +271,12 @@ describe('profiles and the abandon ledger', () => {
     const t0 = utc(2026, 7, 1);
     for (let i = 0; i < 100; i++) ledger.recordLiveAnswer('c', t0 + i * HOUR, i % 20 === 0);
     const now = t0 + 99 * HOUR;
-    expect(ledger.counts('c', now, ABANDON_WINDOW_24H_MS)).toEqual({ liveAnswers: 24, abandoned: 1, rate: 1 / 24 });
+    expect(ledger.counts('c', now, ABANDON_WINDOW_24H_MS)).toEqual({
+      liveAnswers: 24,
+      abandoned: 1,
+      rate: 1 / 24,
+      estimatedFalsePositives: 0,
+    });
     expect(ledger.liveAnswers('c', now, 30 * DAY)).toBe(100);
     expect(ledger.abandoned('c', now, 30 * DAY)).toBe(5);
     expect(ledger.rate('other', now, DAY)).toBe(0);

@@ -30,7 +30,7 @@ export interface DialerOptions {
   readonly trunk: Trunk;
   /** Default: real time. Pass a `VirtualClock` to simulate. */
   readonly clock?: Clock;
-  /** Randomness of the embedded job queue (its retry jitter); default `seededRandom(1)`. The engine itself draws none. */
+  /** Default: `seededRandom(1)`; seeds the embedded job queue's retry jitter and the AMD listen-back sampling. */
   readonly random?: Random;
   /** A pino logger or child; default: pino at `info` with phone numbers and names redacted. */
   readonly logger?: Logger;
@@ -105,6 +105,7 @@ export function createDialer(options: DialerOptions): Dialer {
     trunk: options.trunk,
     clock,
     logger,
+    random: random.split('dialer'),
     queue: options.queue ?? createMemoryJobQueue({ clock, random: random.split('job-queue') }),
     ...(options.media ? { media: options.media } : {}),
     compliance: options.compliance ?? defaultCompliance({ clock }),

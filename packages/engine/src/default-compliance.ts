@@ -33,6 +33,8 @@ export function createComplianceGate(options: ComplianceGateOptions = {}): Engin
     compliance,
     dnc,
     ledger,
+    // issue-17: Ofcom's abandon rate includes estimated AMD false positives.
+    abandonIncludesAmdFalsePositives: (campaign) => compliance.profileFor(campaign).abandon.includeAmdFalsePositives === true,
     assertCampaign: (campaign) => compliance.assertCampaign(campaign),
     prepareContact(contact: Contact, campaign: Campaign): Contact {
       if (contact.timeZones && contact.timeZones.length > 0) return contact;

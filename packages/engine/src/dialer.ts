@@ -23,6 +23,7 @@ import {
 } from '@paceline/core';
 import type { OfferResponse, ScriptRun } from '@paceline/scripting';
 import { AgentDesk } from './agents/agent-desk';
+import type { AmdCalibration } from './amd-calibration';
 import { AgentRouter } from './agents/agent-router';
 import { isBackendFailure } from './backend-health';
 import { CallRunner } from './call/call-runner';
@@ -99,7 +100,13 @@ export class Dialer {
     this.#unsubscribeTrunk = deps.trunk.onEvent((event) => core.parts.calls.onTrunkEvent(event));
   }
 
+  /** Per-campaign AMD false-positive calibration: feed it listen-back reviews, read its report. */
+  get amdCalibration(): AmdCalibration {
+    return this.#core.amdCalibration;
+  }
+
   /** False while the store (or the lease) does not answer: the dialer launches nothing then. */
+
   get storeAvailable(): boolean {
     return this.#core.health.available;
   }

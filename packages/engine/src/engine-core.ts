@@ -16,13 +16,16 @@ import {
   type MediaBridge,
   type Order,
   type PooledAgent,
+  type Random,
   type Store,
   type TimerHandle,
   type Trunk,
   type TrunkEvent,
+  seededRandom,
   TypedEmitter,
 } from '@paceline/core';
 import type { ConnectResult, HookRunner, ProfileUpdates, ScriptRun } from '@paceline/scripting';
+import { AmdCalibration } from './amd-calibration';
 import { BackendHealth, isBackendFailure, watchLease, watchStore } from './backend-health';
 import { AgentPoolLink, type PoolMessage } from './distributed/pool-protocol';
 import { DEFAULT_LEASE_TTL_MS } from './engine-constants';
@@ -57,6 +60,13 @@ export interface DialerDeps {
    * `leadership` and a queue shared by the nodes (`queue-bullmq`).
    */
   readonly agentPool?: AgentPool;
+  /**
+   * Randomness of the engine's own draws: which machine decisions are sampled for listen-back
+   * (AMD calibration). Default `seededRandom(1)`; a seeded simulation replays exactly.
+   */
+  readonly random?: Random;
+  /** Per-campaign AMD false-positive calibration; default: one from the bench rate, sampled with `random`. */
+  readonly amdCalibration?: AmdCalibration;
 }
 
 /** Extra data an agent gives with a disposition. */
@@ -351,12 +361,23 @@ export class EngineCore {
   /** Attempt ids are `<node>-<start time>-<seq>`: unique across nodes and across restarts of one node. */
   readonly nodeId: string;
   closed = false;
+  /** People taken for machines, estimated per campaign; Ofcom-style profiles count them as abandons. */
+  readonly amdCalibration: AmdCalibration;
   /** Set by the facade right after construction. */
   parts!: EngineParts;
 
   constructor(deps: DialerDeps) {
     this.deps = deps;
     this.nodeId = `${deps.nodeId}-${deps.clock.now().toString(36)}`;
+    this.amdCalibration =
+      deps.amdCalibration ??
+      new AmdCalibration({
+        random: deps.random ?? seededRandom(1),
+        includeFalsePositives: (campaignId) => {
+          const rt = this.campaigns.get(campaignId);
+          return rt !== undefined && (deps.compliance.abandonIncludesAmdFalsePositives?.(rt.campaign) ?? false);
+        },
+      });
     this.events = new TypedEmitter<DialerEvents>({
       onListenerError: (error, event) => deps.logger.error({ err: error, event }, 'a dialer event listener threw; the dialer carries on'),
     });

@@ -17,7 +17,10 @@ export class AbandonLedger {
       const counts = await this.core.store.countLiveAnswers(rt.campaign.id, now - windowMs, now + 1);
       rt.ledger = { readAt: now, ...counts };
     }
-    return { liveAnswers: rt.ledger.liveAnswers, abandoned: rt.ledger.abandoned, windowMs };
+    // Ofcom-style profiles: the governor paces on counts that include estimated AMD false positives.
+    const calibration = this.core.amdCalibration;
+    const adjusted = calibration.abandonCounts(rt.campaign.id, rt.ledger, calibration.machineDecisionsIn(rt.campaign.id, now - windowMs, now));
+    return { liveAnswers: adjusted.liveAnswers, abandoned: adjusted.abandoned, windowMs };
   }
 
   /** Count a live answer (and whether it was abandoned) here at once, and in the shared ledger in the call's writes. */

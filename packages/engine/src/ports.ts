@@ -65,4 +65,6 @@ export interface ComplianceGate {
   addInternalDnc(phone: string, entry: { reason: string; source: string; at: number }): void;
   /** The rolling abandon-rate window of the campaign's profile, ms (US 30 days, UK 24 h). */
   abandonWindowMs(campaign: Campaign): number;
+  /** issue-17: does the campaign's profile count estimated AMD false positives as abandons (Ofcom)? */
+  abandonIncludesAmdFalsePositives?(campaign: Campaign): boolean;
 }

@@ -1,9 +1,10 @@
+import type { Random } from '@paceline/core';
 import { describe, expectTypeOf, it } from 'vitest';
 import type { DialerDeps } from '../src/index';
 
 describe('DialerDeps', () => {
-  it('asks for no randomness the engine would not use', () => {
-    expectTypeOf<DialerDeps>().not.toHaveProperty('random');
+  it('takes its randomness (AMD listen-back sampling) and time injected', () => {
+    expectTypeOf<DialerDeps['random']>().toEqualTypeOf<Random | undefined>();
     expectTypeOf<DialerDeps>().toHaveProperty('clock');
   });
 });

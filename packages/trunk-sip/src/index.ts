@@ -1,8 +1,12 @@
+export type { AmdListeners, AmdRun, FrameClassifier } from './amd/amd-detector';
 export { AmdDetector, detectAnsweringMachine } from './amd/amd-detector';
 export type { AmdOptions } from './amd/amd-options';
-export { DEFAULT_AMD_OPTIONS } from './amd/amd-options';
-export type { AmdDecision } from './amd/amd-result';
+export { DEFAULT_AMD_OPTIONS, resolveAmdOptions } from './amd/amd-options';
+export type { AmdDecision, AmdRevision } from './amd/amd-result';
 export { BeepDetector } from './amd/beep-detector';
+export { NoiseFloor } from './amd/noise-floor';
+export type { FrameClass, VoiceGateOptions } from './amd/voice-gate';
+export { VoiceGate } from './amd/voice-gate';
 export type { G711Codec } from './media/g711';
 export { decodeG711, encodeG711 } from './media/g711';
 export type { Audio8k } from './media/wav-file';

@@ -27,7 +27,7 @@ import {
   UserAgentCore,
 } from 'sip.js/lib/core/index.js';
 import { AmdDetector } from './amd/amd-detector';
-import { type AmdOptions, DEFAULT_AMD_OPTIONS } from './amd/amd-options';
+import { type AmdOptions, resolveAmdOptions } from './amd/amd-options';
 import type { AmdDecision } from './amd/amd-result';
 import { LegRelay } from './media/leg-relay';
 import { RtpSession } from './media/rtp-session';
@@ -122,7 +122,7 @@ class SipTrunkImpl implements SipTrunk {
     this.#clock = options.clock;
     this.#random = options.random.split('trunk-sip');
     this.#log = options.logger ?? silentLogger;
-    this.#amd = { ...DEFAULT_AMD_OPTIONS, ...options.amd };
+    this.#amd = resolveAmdOptions(options.amd); // issue-17: bad AMD settings fail at creation with E_INVALID_CONFIG
     this.#timers = { ...DEFAULT_SIP_TIMERS, ...options.sipTimers };
     this.#events = new TypedEmitter({ onListenerError: (error) => options.onListenerError?.(error) });
   }
@@ -426,7 +426,11 @@ class SipTrunkImpl implements SipTrunk {
     const legs = this.#options.callLegs;
     if (legs) call.legOpening = this.#openLeg(call, legs);
     // The AMD budget runs on our clock too, in case audio is late or never comes.
-    this.#after(call, this.#amd.totalAnalysisMs + 500, () => this.#analysed(call, call.amd.finish()));
+    // issue-17: no audio at all by the initial-silence limit is dead air (`unknown` now); else wait out the budget.
+    this.#after(call, this.#amd.initialSilenceMs + 500, () => {
+      if (call.amd.audioMs === 0) this.#analysed(call, call.amd.finish());
+      else this.#after(call, this.#amd.totalAnalysisMs - this.#amd.initialSilenceMs, () => this.#analysed(call, call.amd.finish()));
+    });
   }
 
   #reject(call: SipCall, line: TrunkLine, response: IncomingResponse): void {

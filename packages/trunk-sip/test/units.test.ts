@@ -117,14 +117,23 @@ describe('AmdDetector', () => {
     expect(d.greetingEndedAtMs).toBeLessThanOrEqual(960);
   });
 
-  it('calls a long greeting a machine within the budget, and hears the beep after it', () => {
+  // issue-17: a 3.1 s greeting is within people's range; the beep that follows decides it.
+  it('calls a greeting followed by a beep a machine when the beep ends, and reports the beep', () => {
     const beeps: number[] = [];
     const detector = new AmdDetector({}, (at) => beeps.push(at));
     const audio = addNoise(sequence([300, voice(700), 150, voice(900), 120, voice(1_500), 400, beep(), 500]), 50, 2);
     const decision = detector.push(audio);
-    expect(decision).toMatchObject({ result: 'machine' });
-    expect(decision?.decidedAtMs).toBeLessThanOrEqual(3_500);
+    expect(decision).toMatchObject({ result: 'machine', reason: 'beep' });
+    expect(decision?.decidedAtMs).toBeLessThanOrEqual(4_600);
     expect(beeps).toHaveLength(1);
+  });
+
+  // issue-17: past people's greetings (machineGreetingMs) a greeting is a machine without a beep.
+  it('calls a greeting longer than people’s a machine without waiting for a beep', () => {
+    const words = Array.from({ length: 9 }, () => [voice(500), 260]).flat();
+    const decision = detectAnsweringMachine(addNoise(sequence([300, ...words, 2_000]), 50, 5));
+    expect(decision).toMatchObject({ result: 'machine', reason: 'long-greeting' });
+    expect(decision.decidedAtMs).toBeLessThanOrEqual(6_000);
   });
 
   it('gives up with unknown on dead air', () => {

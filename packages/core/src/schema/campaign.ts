@@ -104,6 +104,8 @@ export const CampaignSchema = Type.Object(
     /** Attempts per contact over the campaign before it is retired. */
     maxAttempts: Defaulted(Type.Integer({ minimum: 1, maximum: 100, default: 6 })),
     machineHandling: MachineHandlingSchema,
+    /** issue-17: answering-machine detection for this campaign; `false` sends every answer to agents. Default on. */
+    answeringMachineDetection: Type.Optional(Type.Boolean()),
     schedule: Type.Optional(ScheduleSchema),
     /** The centre's own time zone (schedules, reports, fulfilment cut-offs). */
     homeTimeZone: TimeZone,

@@ -35,9 +35,14 @@ export class CallRunner {
     }
   }
 
-  async analysed(call: CallRuntime, result: 'human' | 'machine' | 'unknown', greetingEndedAt: number, at: number): Promise<void> {
+  async analysed(call: CallRuntime, detected: 'human' | 'machine' | 'unknown', greetingEndedAt: number, at: number): Promise<void> {
     if (call.state === CallState.Answered) this.setCallState(call, CallState.Analysing);
     if (call.state !== CallState.Analysing) return;
+    // Detection switched off for the campaign sends every answer to agents; machine decisions feed calibration.
+    const result = call.rt.campaign.answeringMachineDetection === false ? 'unknown' : detected;
+    if (result === 'machine' && call.rt.campaign.machineHandling !== 'agent') {
+      this.core.amdCalibration.machineDecided(call.rt.campaign.id, call.attempt.id, at);
+    }
     call.attempt = { ...call.attempt, amd: result };
     call.greetingEndedAt = greetingEndedAt;
     const { campaign } = call.rt;

@@ -1,13 +1,23 @@
+import { PacelineError } from '@paceline/core';
+
 /**
- * Answering-machine detection settings, in the cadence terms telephony uses (the same knobs as
- * Asterisk's AMD()). Durations in milliseconds of received audio.
+ * Answering-machine detection settings, in the cadence terms telephony uses (close to Asterisk's
+ * AMD() knobs). Durations in milliseconds of received audio.
+ *
+ * The operating point: the costly error is a person taken for a machine (an abandoned live call
+ * that nobody counts), so without a beep a greeting is called a machine only when it runs longer
+ * than people's greetings do (`machineGreetingMs`); shorter machines are connected as people and
+ * caught by the beep that follows (a revision). Lower `machineGreetingMs` catches more machines
+ * early and hangs up on more people with long greetings (see docs/trunks.md for measured points).
  */
 export interface AmdOptions {
+  /** Turn detection off: every answer is `unknown`, which connects as a person (all answers to agents). */
+  readonly enabled: boolean;
   /** Silence before anyone speaks; longer gives `unknown` (dead air). */
   readonly initialSilenceMs: number;
-  /** A greeting with more voiced audio than this (gaps shorter than `afterGreetingSilenceMs` not counted) is a machine. */
-  readonly greetingMs: number;
-  /** Silence after a short greeting that marks a person waiting for us to speak. */
+  /** A greeting with more voiced audio than this (pauses shorter than `afterGreetingSilenceMs` not counted) is a machine. */
+  readonly machineGreetingMs: number;
+  /** Silence after a greeting that marks a person waiting for us to speak. */
   readonly afterGreetingSilenceMs: number;
   /** Give up with `unknown` after this much audio: the decision budget. */
   readonly totalAnalysisMs: number;
@@ -15,29 +25,77 @@ export interface AmdOptions {
   readonly minWordMs: number;
   /** Silence that separates two words. */
   readonly betweenWordsSilenceMs: number;
-  /** This many words before a long-enough pause is a machine. */
-  readonly maxWords: number;
-  /** One word longer than this is a machine. */
-  readonly maxWordMs: number;
-  /** Frame RMS (16-bit scale) above which a frame is voice, at least; raised with the noise floor. */
-  readonly silenceThreshold: number;
-  /** Voice must be this many times the running noise floor. */
-  readonly noiseFloorRatio: number;
-  /** Listen for a voicemail beep after a machine decision, for this long. */
+  /** A frame is voice when its speech-band level is this many dB above the tracked noise floor. */
+  readonly voiceMarginDb: number;
+  /** ... and at least this level, dBFS (a floor for digital silence). */
+  readonly minVoiceDbfs: number;
+  /** Window of the minimum-statistics noise floor tracker. */
+  readonly noiseWindowMs: number;
+  /** Shortest voicemail beep to accept (a steady 400–2 000 Hz tone). */
+  readonly minBeepMs: number;
+  /** Keep listening for a beep this long after the answer (also after a `human` decision). */
   readonly beepListenMs: number;
 }
 
-/** Defaults tuned on the generated corpus (`pnpm bench:amd`): decisions within 3.5 s. */
+/** Defaults chosen on the tune half of the generated corpus (`pnpm bench:amd`); see docs/trunks.md. */
 export const DEFAULT_AMD_OPTIONS: AmdOptions = {
-  initialSilenceMs: 2_500,
-  greetingMs: 1_200,
-  afterGreetingSilenceMs: 700,
-  totalAnalysisMs: 3_500,
+  enabled: true,
+  initialSilenceMs: 4_000,
+  machineGreetingMs: 3_500,
+  afterGreetingSilenceMs: 600,
+  totalAnalysisMs: 9_000,
   minWordMs: 100,
   betweenWordsSilenceMs: 250,
-  maxWords: 4,
-  maxWordMs: 3_000,
-  silenceThreshold: 256,
-  noiseFloorRatio: 3,
+  voiceMarginDb: 12,
+  minVoiceDbfs: -50,
+  noiseWindowMs: 2_000,
+  minBeepMs: 120,
   beepListenMs: 30_000,
 };
+
+/**
+ * Defaults plus `options`, checked: every duration a finite number ≥ 0, and the decision budget
+ * not shorter than the initial silence. Throws `E_INVALID_CONFIG` naming the field.
+ */
+export function resolveAmdOptions(options: Partial<AmdOptions> = {}): AmdOptions {
+  for (const key of Object.keys(options)) {
+    if (!(key in DEFAULT_AMD_OPTIONS)) {
+      const hint = RENAMED[key] ? `; it is now ${RENAMED[key]}` : '';
+      throw new PacelineError(
+        'E_INVALID_CONFIG',
+        `amd.${key}: unknown setting${hint} (known: ${Object.keys(DEFAULT_AMD_OPTIONS).join(', ')})`,
+        {
+          field: `amd.${key}`,
+        },
+      );
+    }
+  }
+  const resolved: AmdOptions = { ...DEFAULT_AMD_OPTIONS, ...options };
+  for (const [key, value] of Object.entries(resolved)) {
+    if (key === 'enabled') {
+      if (typeof value !== 'boolean') throw invalid(key, 'true or false', value);
+    } else if (key === 'minVoiceDbfs') {
+      if (typeof value !== 'number' || !Number.isFinite(value) || value > 0) throw invalid(key, 'a level in dBFS (≤ 0)', value);
+    } else if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      throw invalid(key, 'a finite number ≥ 0 (milliseconds or dB)', value);
+    }
+  }
+  if (resolved.totalAnalysisMs < resolved.initialSilenceMs) {
+    throw invalid('totalAnalysisMs', `at least initialSilenceMs (${resolved.initialSilenceMs})`, resolved.totalAnalysisMs);
+  }
+  if (resolved.minBeepMs < 60) throw invalid('minBeepMs', 'at least 60 ms (three 20 ms frames)', resolved.minBeepMs);
+  return resolved;
+}
+
+/** Settings of the energy-and-cadence detector before issue 17, and what replaced them. */
+const RENAMED: Readonly<Record<string, string>> = {
+  greetingMs: 'machineGreetingMs (voiced greeting beyond which a machine is called without a beep)',
+  silenceThreshold: 'minVoiceDbfs and voiceMarginDb (the noise floor is tracked)',
+  noiseFloorRatio: 'voiceMarginDb',
+  maxWords: 'nothing: word counts took people with long greetings for machines',
+  maxWordMs: 'machineGreetingMs',
+};
+
+function invalid(key: string, expected: string, got: unknown): PacelineError {
+  return new PacelineError('E_INVALID_CONFIG', `amd.${key}: expected ${expected}, got ${JSON.stringify(got)}`, { field: `amd.${key}` });
+}

@@ -1,35 +1,74 @@
 /** 20 ms frames at 8 kHz. */
 const FRAME = 160;
-/** Candidate tone frequencies (Hz): voicemail beeps sit between 400 and 2 000 Hz. */
-const FREQUENCIES = Array.from({ length: 33 }, (_, i) => 400 + i * 50);
+/**
+ * Candidate tone frequencies (Hz): voicemail beeps sit between 400 and 2 000 Hz; the grid runs
+ * 250 Hz beyond on each side for the sideband test. A 20 ms Hann-windowed bin is 50 Hz apart
+ * with a ±100 Hz main lobe, so a 25 Hz grid keeps any tone within a quarter bin (≈ 0.4 dB lost).
+ */
+const STEP_HZ = 25;
+const GRID = Array.from({ length: 81 }, (_, i) => 150 + i * STEP_HZ);
+const COEFFICIENTS = GRID.map((f) => 2 * Math.cos((2 * Math.PI * f) / 8000));
+const HANN = Float64Array.from({ length: FRAME }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / FRAME));
+/** Frames quieter than this (RMS, 16-bit) are not looked at: −50 dBFS. */
+const MIN_RMS = 104;
+/** Share of the frame's energy in the peak bin to call it a tone (a pure tone gives ≈ 0.9–1). */
+const MIN_SHARE = 0.45;
+/**
+ * A tone has nothing beside it; a voiced speech frame whose energy sits in one harmonic still has
+ * the neighbouring harmonics at f ± F0 (F0 ≈ 80–300 Hz). Bins 125–400 Hz away must stay this far
+ * below the peak (Hann sidelobes are −31 dB, so a pure tone passes even in moderate noise).
+ */
+const MAX_SIDEBAND_RATIO = 0.06;
 
-/** Goertzel power of `frequency` in `frame` (8 kHz), normalised by frame energy. */
-function toneShare(frame: Int16Array, frequency: number, energy: number): number {
+/** A beep holds its pitch: frame-to-frame estimates stay this close to the first (speech glides). */
+const MAX_DRIFT_HZ = 8;
+
+/** Hann-windowed Goertzel share of one frequency (see {@link shares}). */
+function shareAt(frame: Int16Array, frequency: number, energy: number): number {
   const coefficient = 2 * Math.cos((2 * Math.PI * frequency) / 8000);
   let s1 = 0;
   let s2 = 0;
-  for (const x of frame) {
-    const s0 = x + coefficient * s1 - s2;
+  for (let i = 0; i < FRAME; i++) {
+    const s0 = (frame[i] as number) * (HANN[i] as number) + coefficient * s1 - s2;
     s2 = s1;
     s1 = s0;
   }
-  const power = s1 * s1 + s2 * s2 - coefficient * s1 * s2;
-  // A pure tone puts about N/2 times the frame energy into its Goertzel bin.
-  return energy === 0 ? 0 : power / ((frame.length / 2) * energy);
+  return (s1 * s1 + s2 * s2 - coefficient * s1 * s2) / ((FRAME / 8) * energy);
+}
+
+/** Hann-windowed Goertzel power of every grid frequency, as a share of the frame energy (≈ 1 for a pure tone on a bin). */
+function shares(frame: Int16Array, energy: number, out: Float64Array): void {
+  for (let k = 0; k < COEFFICIENTS.length; k++) {
+    const coefficient = COEFFICIENTS[k] as number;
+    let s1 = 0;
+    let s2 = 0;
+    for (let i = 0; i < FRAME; i++) {
+      const s0 = (frame[i] as number) * (HANN[i] as number) + coefficient * s1 - s2;
+      s2 = s1;
+      s1 = s0;
+    }
+    // A Hann-windowed tone of amplitude A gives |X|² = A²N²/16 against an energy of A²N/2.
+    out[k] = (s1 * s1 + s2 * s2 - coefficient * s1 * s2) / ((FRAME / 8) * energy);
+  }
 }
 
 /**
- * Finds the voicemail beep: a steady single tone of 400–2 000 Hz lasting at least `minMs`
- * (Goertzel over 20 ms frames; speech never holds one frequency that long with that purity).
+ * Finds the voicemail beep: one steady tone of 400–2 000 Hz holding most of the frame energy
+ * for at least `minMs` (speech never holds one frequency that long with that purity; its
+ * energy spreads over harmonics and formants). One lost or mixed frame inside a tone is
+ * bridged, so a beep crossing a lost packet still counts.
  */
 export class BeepDetector {
   readonly #minFrames: number;
   #run = 0;
   #runFrequency = 0;
+  #gap = 0;
   #frames = 0;
+  readonly #shares = new Float64Array(GRID.length);
 
-  constructor(minMs = 160) {
-    this.#minFrames = Math.max(1, Math.round(minMs / 20));
+  /** `minMs`: shortest beep to accept; frames are 20 ms, so a beep must fill `minMs − 20` ms of whole frames. */
+  constructor(minMs = 120) {
+    this.#minFrames = Math.max(2, Math.floor((minMs - 20) / 20));
   }
 
   /** Feed one 20 ms frame; returns the audio time (ms) the beep ended when one just ended, else undefined. */
@@ -39,25 +78,55 @@ export class BeepDetector {
     let energy = 0;
     for (const x of frame) energy += x * x;
     const rms = Math.sqrt(energy / frame.length);
-    let best = 0;
+    let best = -1;
     let bestShare = 0;
-    if (rms > 300) {
-      for (const f of FREQUENCIES) {
-        const share = toneShare(frame, f, energy);
-        if (share > bestShare) {
+    let frequency = 0;
+    if (rms > MIN_RMS) {
+      shares(frame, energy, this.#shares);
+      for (let k = 0; k < GRID.length; k++) {
+        const f = GRID[k] as number;
+        const share = this.#shares[k] as number;
+        if (f >= 400 && f <= 2_000 && share > bestShare) {
           bestShare = share;
-          best = f;
+          best = k;
         }
       }
+      if (best >= 0 && bestShare > MIN_SHARE) {
+        let side = 0;
+        for (let k = 0; k < GRID.length; k++) {
+          const distance = Math.abs(k - best) * STEP_HZ;
+          if (distance >= 125 && distance <= 400) side = Math.max(side, this.#shares[k] as number);
+        }
+        // Quadratic interpolation of the peak (log domain) gives the frequency to a few Hz.
+        const left = Math.log((this.#shares[best - 1] as number) + 1e-9);
+        const centre = Math.log(bestShare + 1e-9);
+        const right = Math.log((this.#shares[best + 1] as number) + 1e-9);
+        const denominator = left - 2 * centre + right;
+        frequency = (GRID[best] as number) + (denominator < 0 ? (0.5 * (left - right) * STEP_HZ) / denominator : 0);
+        // A voice whose fundamental (or one harmonic) carries the frame still has other harmonics.
+        for (const ratio of [0.5, 1.5, 2]) {
+          const harmonic = frequency * ratio;
+          if (harmonic >= 150 && harmonic <= 3_400) side = Math.max(side, shareAt(frame, harmonic, energy));
+        }
+        if (side > bestShare * MAX_SIDEBAND_RATIO) bestShare = 0;
+      }
     }
-    const tonal = bestShare > 0.6 && (this.#run === 0 || Math.abs(best - this.#runFrequency) <= 50);
+    const tonal = bestShare > MIN_SHARE && (this.#run === 0 || Math.abs(frequency - this.#runFrequency) <= MAX_DRIFT_HZ);
     if (tonal) {
-      if (this.#run === 0) this.#runFrequency = best;
+      if (this.#run === 0) this.#runFrequency = frequency;
       this.#run++;
+      this.#gap = 0;
+      return undefined;
+    }
+    if (this.#run > 0 && this.#gap === 0 && rms <= MIN_RMS) {
+      // Bridge one silent frame (a lost packet) inside a tone.
+      this.#gap = 1;
       return undefined;
     }
     const ended = this.#run >= this.#minFrames;
+    const endFrames = this.#frames - 1 - this.#gap;
     this.#run = 0;
-    return ended ? (this.#frames - 1) * 20 : undefined;
+    this.#gap = 0;
+    return ended ? endFrames * 20 : undefined;
   }
 }
