@@ -22,9 +22,12 @@ export interface SipTrunkStats {
   readonly droppedSip: number;
   /** RTP packets dropped because they did not come from the negotiated (or latched) source. */
   readonly droppedRtp: number;
-  /** Per trunk: calls holding a channel, whether it takes calls now, its breaker. */
+  /** Calls in progress: where each listens for RTP (for diagnostics and tests). */
+  readonly calls: readonly { readonly callId: string; readonly state: string; readonly rtpPort: number | undefined }[];
+  /** Per trunk: calls holding a channel, whether it takes calls now, its breaker, our SIP port. */
   readonly trunks: readonly {
     readonly id: string;
+    readonly localPort: number;
     readonly active: number;
     readonly available: boolean;
     readonly breaker: BreakerState;
@@ -76,8 +79,10 @@ export function trunkStats(
     openSockets,
     droppedSip,
     droppedRtp,
+    calls: calls.map((call) => ({ callId: call.request.callId, state: call.state, rtpPort: call.rtp?.port })),
     trunks: lines.map((l) => ({
       id: l.config.id,
+      localPort: l.transport.localPort,
       active: l.active,
       available: l.breaker.allows(now),
       breaker: l.breaker.state(now),

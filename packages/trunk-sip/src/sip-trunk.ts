@@ -10,13 +10,7 @@ import {
   type TrunkEvent,
   TypedEmitter,
 } from '@paceline/core';
-import {
-  type AckableIncomingResponseWithSession,
-  IncomingRequestMessage,
-  type IncomingResponse,
-  IncomingResponseMessage,
-  Parser,
-} from 'sip.js/lib/core/index.js';
+import type { AckableIncomingResponseWithSession, IncomingResponse } from 'sip.js/lib/core/index.js';
 import { AmdDetector } from './amd/amd-detector';
 import { type AmdOptions, DEFAULT_AMD_OPTIONS } from './amd/amd-options';
 import type { AmdDecision } from './amd/amd-result';
@@ -28,9 +22,10 @@ import { RtpSession } from './media/rtp-session';
 import { buildOffer, parseAnswer } from './media/sdp';
 import { DEFAULT_BREAKER } from './sip/circuit-breaker';
 import { buildInvite } from './sip/invite-message';
-import { abandonInvite, dropTransactions, lingerUntilFinal } from './sip/invite-transactions';
+import { abandonInvite, dropInviteLater, dropTransactions, invitePending } from './sip/invite-transactions';
 import { mapFinalResponse, parseRetryAfterMs, redirectTarget } from './sip/outcome-map';
 import { DEFAULT_SIP_TIMERS, type SipTimerValues } from './sip/sip-timers';
+import { deliver } from './sip/user-agent';
 import type { SipTrunkOptions } from './sip-trunk-options';
 import { type SipTrunkStats, trunkStats } from './sip-trunk-stats';
 import { requireCallerId, validateOriginate, validateSipTrunkOptions } from './validation';
@@ -60,6 +55,8 @@ class SipTrunkImpl implements SipTrunk {
   readonly #messages = new MessageCache();
   readonly #events: TypedEmitter<{ event: [TrunkEvent] }>;
   readonly #lingering = new Set<Promise<void>>();
+  /** Drops of INVITE transactions that outlive their call, due within 64·T1. */
+  readonly #dropLater = new Set<() => void>();
   readonly #legs: LegLinks;
   /** RTP packets dropped by calls already ended (for the totals in `stats()`). */
   #droppedRtpOfEnded = 0;
@@ -87,9 +84,17 @@ class SipTrunkImpl implements SipTrunk {
           timers: this.#timers,
           breaker,
           inboundResponse: this.#options.inboundResponse ?? 480,
-          onMessage: (message) => this.#receive(line, message),
+          onMessage: (text) => this.#guard('sip message', () => deliver(line.core, text, this.#options.inboundResponse ?? 480)),
           onTimeout: (sipCallId, method) => this.#guard('transaction timeout', () => this.#onTimeout(line, sipCallId, method)),
           onError: (error) => this.#log.warn({ err: error, trunk: config.id }, 'sip transport error'),
+          onSendFailed: (sipCallId, method) =>
+            this.#guard('send failure', () => this.#onTimeout(line, sipCallId, method, 'transport-error')),
+          // RFC 3261 18.4: no response comes back without the connection; unacknowledged INVITEs go elsewhere.
+          onConnectionLost: () =>
+            this.#guard('connection lost', () => {
+              for (const call of [...this.#calls.values()])
+                if (call.line === line) this.#onTimeout(line, call.sipCallId, 'INVITE', 'transport-error');
+            }),
         });
         this.#lines.push(line);
       } catch (error) {
@@ -104,15 +109,6 @@ class SipTrunkImpl implements SipTrunk {
         );
       }
     }
-  }
-
-  /** A message from the trunk's transport; malformed ones are dropped, nothing throws into the socket. */
-  #receive(line: TrunkLine, text: string): void {
-    this.#guard('sip message', () => {
-      const message = Parser.parseMessage(text, line.core.loggerFactory.getLogger('sip.parser'));
-      if (message instanceof IncomingResponseMessage) line.core.receiveIncomingResponseFromTransport(message);
-      else if (message instanceof IncomingRequestMessage) line.core.receiveIncomingRequestFromTransport(message);
-    });
   }
 
   /** Run `fn` from a timer or socket callback: an exception is logged, never thrown into the host. */
@@ -399,7 +395,7 @@ class SipTrunkImpl implements SipTrunk {
     this.#end(call, 'failed', `trunk-unavailable:${cause}`);
   }
 
-  #onTimeout(line: TrunkLine, sipCallId: string, method: string): void {
+  #onTimeout(line: TrunkLine, sipCallId: string, method: string, cause: 'timer-b' | 'transport-error' = 'timer-b'): void {
     if (method !== 'INVITE') {
       // RFC 3261 17.1.2.2 Timer F: a CANCEL or BYE nobody answered; its call has ended already.
       dropTransactions(line, sipCallId, method);
@@ -407,9 +403,9 @@ class SipTrunkImpl implements SipTrunk {
     }
     const call = this.#bySipCallId.get(sipCallId);
     if (!call || call.sipCallId !== sipCallId || call.state !== 'inviting' || call.provisional) return;
-    // RFC 3261 17.1.1.2 Timer B: the trunk never answered the INVITE.
+    // RFC 3261 17.1.1.2 Timer B, or 8.1.3.1 a transport error: the trunk never had the INVITE.
     this.#failed(line, call);
-    this.#failover(call, 'timer-b');
+    this.#failover(call, cause);
   }
 
   /** Forget the current INVITE's client transaction if it still waits (a failed or abandoned trunk). */
@@ -495,6 +491,8 @@ class SipTrunkImpl implements SipTrunk {
       this.#end(call, call.state === 'answered' ? this.#answeredOutcome(call) : 'failed', 'trunk-closed');
     }
     this.#closed = true;
+    for (const drop of this.#dropLater) drop();
+    this.#dropLater.clear();
     await Promise.race([
       Promise.all([...this.#lingering]).then(() => undefined),
       new Promise<void>((resolve) => this.#clock.setTimer(1_000, resolve)),
@@ -552,7 +550,6 @@ class SipTrunkImpl implements SipTrunk {
   }
 
   #finish(call: SipCall): void {
-    const wasInviting = call.state === 'inviting';
     call.state = 'ended';
     this.#clearTimers(call);
     if (call.trialOf) call.trialOf.breaker.releaseTrial(); // the trial told nothing: let another call try
@@ -561,7 +558,7 @@ class SipTrunkImpl implements SipTrunk {
     this.#calls.delete(call.request.callId);
     this.#bySipCallId.delete(call.sipCallId);
     call.session?.dispose();
-    if (wasInviting) this.#lingerInvite(call);
+    this.#lingerInvite(call);
     if (call.rtp) this.#droppedRtpOfEnded += call.rtp.droppedPackets;
     call.rtp?.relayTo(undefined);
     void call.rtp?.close();
@@ -573,12 +570,13 @@ class SipTrunkImpl implements SipTrunk {
     }
   }
 
-  /** After our CANCEL the INVITE transaction waits for the 487; close() waits for it too (RFC 3261 9.1: at most 64·T1). */
+  /** The call's INVITE transaction may outlive it (waiting for the 487 after our CANCEL, or Timer M after a 2xx): at most 64·T1. */
   #lingerInvite(call: SipCall): void {
-    if (!call.invite) return;
-    const done = lingerUntilFinal(call.line, call.invite, this.#clock, 64 * this.#timers.t1Ms, () => this.#closed);
-    this.#lingering.add(done);
-    void done.then(() => this.#lingering.delete(done));
+    const invite = call.invite;
+    if (!invite || !invitePending(call.line.core, invite)) return;
+    const drop = dropInviteLater(call.line, invite, this.#clock, 64 * this.#timers.t1Ms);
+    this.#dropLater.add(drop);
+    this.#clock.setTimer(64 * this.#timers.t1Ms + 1, () => this.#dropLater.delete(drop));
   }
 
   #releaseLine(call: SipCall): void {

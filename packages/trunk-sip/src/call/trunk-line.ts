@@ -39,6 +39,8 @@ export interface OpenLineOptions {
   readonly onMessage: (message: string) => void;
   readonly onTimeout: TransactionTimeout;
   readonly onError: (error: Error) => void;
+  readonly onSendFailed: (callId: string, method: string, error: Error) => void;
+  readonly onConnectionLost: () => void;
 }
 
 /** Open a trunk's transport (bind, or connect for TCP/TLS) and its SIP stack. */
@@ -57,6 +59,8 @@ export async function openTrunkLine(config: SipTrunkConfig, o: OpenLineOptions):
     onMessage: o.onMessage,
     onTimeout: o.onTimeout,
     onError: o.onError,
+    onSendFailed: o.onSendFailed,
+    onConnectionLost: o.onConnectionLost,
   });
   await transport.open();
   return {

@@ -6,22 +6,29 @@ export function awaitingFinal(state: TransactionState): boolean {
   return state === TransactionState.Calling || state === TransactionState.Proceeding;
 }
 
-/** True while `invite`'s client transaction still waits for its final response. */
+/**
+ * True while `invite`'s client transaction is alive: waiting for its final response, or
+ * (RFC 6026 7.2, Timer M) absorbing 2xx retransmissions after one.
+ */
 export function invitePending(core: UserAgentCore, invite: OutgoingInviteRequest): boolean {
   for (const uac of core.userAgentClients.values()) {
-    if (uac.transaction.request === invite.message && awaitingFinal(uac.transaction.state)) return true;
+    if (uac.transaction.request === invite.message && alive(uac.transaction.state)) return true;
   }
   return false;
 }
 
+function alive(state: TransactionState): boolean {
+  return awaitingFinal(state) || state === TransactionState.Accepted;
+}
+
 /**
- * Drop `invite`'s client transaction if it still waits: SIP.js keeps an INVITE in Proceeding
- * forever when the far end goes silent after a provisional response, and its dispose() leaves
- * the transaction in the core's table.
+ * Drop `invite`'s client transaction if it is still alive: SIP.js keeps an INVITE in Proceeding
+ * forever when the far end goes silent after a provisional response, holds an accepted one for
+ * its own fixed 32 s Timer M, and its dispose() leaves the transaction in the core's table.
  */
 export function abandonInvite(line: { readonly core: UserAgentCore }, invite: OutgoingInviteRequest): void {
   for (const [key, uac] of line.core.userAgentClients) {
-    if (uac.transaction.request === invite.message && awaitingFinal(uac.transaction.state)) {
+    if (uac.transaction.request === invite.message && alive(uac.transaction.state)) {
       uac.dispose();
       line.core.userAgentClients.delete(key);
     }
@@ -40,26 +47,19 @@ export function dropTransactions(line: { readonly core: UserAgentCore }, sipCall
 }
 
 /**
- * Resolves when `invite` has its final response, or after `maxMs` (RFC 3261 9.1: 64·T1 after
- * a CANCEL the INVITE is over) or once `closing()` says so — then the transaction is dropped.
+ * Drop `invite`'s transaction `maxMs` from now if it is still alive then (RFC 3261 9.1: 64·T1
+ * after a CANCEL the INVITE is over; RFC 6026 Timer M: 64·T1 after a 2xx). One timer, no
+ * polling. Returns a function that drops it at once (for close()).
  */
-export function lingerUntilFinal(
+export function dropInviteLater(
   line: { readonly core: UserAgentCore },
   invite: OutgoingInviteRequest,
   clock: Clock,
   maxMs: number,
-  closing: () => boolean,
-): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const started = clock.now();
-    const check = () => {
-      if (!invitePending(line.core, invite)) return resolve();
-      if (closing() || clock.now() - started >= maxMs) {
-        abandonInvite(line, invite);
-        return resolve();
-      }
-      clock.setTimer(100, check);
-    };
-    clock.setTimer(100, check);
-  });
+): () => void {
+  const timer = clock.setTimer(maxMs, () => abandonInvite(line, invite));
+  return () => {
+    clock.clearTimer(timer);
+    abandonInvite(line, invite);
+  };
 }

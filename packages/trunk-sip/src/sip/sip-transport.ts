@@ -27,6 +27,10 @@ export interface SipTransportOptions {
   readonly onTimeout: TransactionTimeout;
   /** The connection failed or dropped (TCP), or a send failed. */
   readonly onError: (error: Error) => void;
+  /** A TCP/TLS connection to the carrier closed (requests in flight on it will get no response). */
+  readonly onConnectionLost?: () => void;
+  /** A request could not be sent at all (connection refused, TLS handshake failed): RFC 3261 8.1.3.1. */
+  readonly onSendFailed?: (callId: string, method: string, error: Error) => void;
 }
 
 /** The largest SIP message read (RFC 3261 18.1.1 keeps UDP messages far below this). */
@@ -151,7 +155,9 @@ export class SipTransport implements Transport {
     });
     socket.on('error', (error) => this.#options.onError(error));
     socket.on('close', () => {
-      if (this.#tcp === socket) this.#tcp = undefined;
+      if (this.#tcp !== socket) return;
+      this.#tcp = undefined;
+      if (!this.#closed) this.#options.onConnectionLost?.();
     });
     this.#tcp = socket;
     this.#localPort = socket.localPort ?? 0;
@@ -164,7 +170,13 @@ export class SipTransport implements Transport {
     const request = /^([A-Z]+) \S+ SIP\/2\.0\r\n/.exec(message);
     const branch = /^(?:via|v)[ \t]*:[^\r\n]*?;branch=([^;,\s]+)/im.exec(message)?.[1];
     const callId = /^(?:call-id|i)[ \t]*:[ \t]*(\S+)/im.exec(message)?.[1];
-    await this.#write(message);
+    try {
+      await this.#write(message);
+    } catch (error) {
+      // SIP.js's INVITE transaction only logs a failed send; the trunk must hear of it to fail over.
+      if (request?.[1] && callId) this.#options.onSendFailed?.(callId, request[1], asError(error));
+      throw error;
+    }
     if (request?.[1] && branch && callId) {
       const retransmit = this.#options.protocol === 'udp';
       this.#retransmitter.track(branch, request[1], callId, retransmit, () => {
@@ -194,13 +206,28 @@ export class SipTransport implements Transport {
     if (this.#options.protocol === 'udp') {
       const socket = this.#udp;
       if (!socket) throw new Error('sip transport not open');
-      await new Promise<void>((resolve, reject) =>
-        socket.send(data, this.#options.port, this.#options.host, (error) => (error ? reject(error) : resolve())),
-      );
+      const to = this.#responseTarget(message) ?? { address: this.#options.host, port: this.#options.port };
+      await new Promise<void>((resolve, reject) => socket.send(data, to.port, to.address, (error) => (error ? reject(error) : resolve())));
       return;
     }
     const socket = this.#tcp ?? (await this.#connectTcp());
     await new Promise<void>((resolve, reject) => socket.write(data, (error) => (error ? reject(error) : resolve())));
+  }
+
+  /**
+   * RFC 3261 18.2.2 / RFC 3581 4: over UDP a response goes to the top Via's `received` address
+   * (else its host) and `rport` (else its port) — but only to one of the carrier's addresses,
+   * so a forged Via cannot turn us into a reflector. Undefined for requests.
+   */
+  #responseTarget(message: string): { address: string; port: number } | undefined {
+    if (!message.startsWith('SIP/2.0 ')) return undefined;
+    const via = /^(?:via|v)[ \t]*:[ \t]*SIP\/2\.0\/UDP[ \t]+([^;:\s,]+)(?::(\d+))?([^\r\n,]*)/im.exec(message);
+    if (!via?.[1]) return undefined;
+    const params = via[3] ?? '';
+    const address = /;received=([^;\s,]+)/i.exec(params)?.[1] ?? via[1];
+    const port = Number(/;rport=(\d+)/i.exec(params)?.[1] ?? via[2] ?? 5060);
+    if (!this.#peers.has(address) || !(port > 0 && port < 65_536)) return undefined;
+    return { address, port };
   }
 
   #receive(message: string): void {

@@ -1,4 +1,12 @@
-import { DigestAuthentication, LoggerFactory, URI, UserAgentCore } from 'sip.js/lib/core/index.js';
+import {
+  DigestAuthentication,
+  IncomingRequestMessage,
+  IncomingResponseMessage,
+  LoggerFactory,
+  Parser,
+  URI,
+  UserAgentCore,
+} from 'sip.js/lib/core/index.js';
 import type { SipTrunkConfig } from '../sip-trunk-options';
 import type { SipTransport } from './sip-transport';
 
@@ -43,4 +51,17 @@ export function createUserAgentCore(config: SipTrunkConfig, transport: SipTransp
       onInvite: (incoming) => incoming.reject({ statusCode: inboundResponse }),
     },
   );
+}
+
+/**
+ * Hand one received message to `core`. An out-of-dialog INVITE (an inbound call, with no home
+ * yet) gets a stateless `inboundResponse` (480/603): no transaction is created, and its ACK
+ * is dropped. Unparseable text is dropped; the caller guards against anything thrown.
+ */
+export function deliver(core: UserAgentCore, text: string, inboundResponse: 480 | 603): void {
+  const message = Parser.parseMessage(text, core.loggerFactory.getLogger('sip.parser'));
+  if (message instanceof IncomingResponseMessage) core.receiveIncomingResponseFromTransport(message);
+  else if (message instanceof IncomingRequestMessage && message.method === 'INVITE' && !message.toTag) {
+    core.replyStateless(message, { statusCode: inboundResponse });
+  } else if (message instanceof IncomingRequestMessage) core.receiveIncomingRequestFromTransport(message);
 }
