@@ -1,10 +1,13 @@
 import type { OriginateRequest, TimerHandle, TrunkEvent } from '@paceline/core';
-import type { OutgoingInviteRequest, Session } from 'sip.js/lib/core/index.js';
+import type { OutgoingInviteRequest, Session, UserAgentCore } from 'sip.js/lib/core/index.js';
 import type { AmdDetector } from '../amd/amd-detector';
 import type { AmdDecision } from '../amd/amd-result';
 import type { LegRelay } from '../media/leg-relay';
 import type { RtpSession } from '../media/rtp-session';
-import type { TrunkLine } from './trunk-line';
+import type { CircuitBreaker } from '../sip/circuit-breaker';
+import type { SendRateLimiter } from '../sip/send-rate-limiter';
+import type { SipTransport } from '../sip/sip-transport';
+import type { SipTrunkConfig } from '../sip-trunk-options';
 
 /**
  * Where one call stands in the trunk:
@@ -83,4 +86,19 @@ export function newSipCall(request: OriginateRequest, line: TrunkLine, amd: AmdD
     buffered: [],
     waiter: undefined,
   };
+}
+
+/** One configured carrier trunk: its transport and SIP stack, health, rate limit and INVITE queue. */
+export interface TrunkLine {
+  readonly config: SipTrunkConfig;
+  readonly transport: SipTransport;
+  readonly core: UserAgentCore;
+  readonly breaker: CircuitBreaker;
+  readonly limiter: SendRateLimiter;
+  /** Calls holding a channel of this trunk. */
+  active: number;
+  /** Calls waiting for their calls-per-second slot, in order. */
+  readonly queue: SipCall[];
+  /** The timer that sends the queue's head when its slot comes. */
+  pumpTimer: TimerHandle | undefined;
 }

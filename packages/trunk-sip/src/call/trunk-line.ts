@@ -1,5 +1,4 @@
-import { type Clock, PacelineError, type TimerHandle } from '@paceline/core';
-import type { UserAgentCore } from 'sip.js/lib/core/index.js';
+import { type Clock, PacelineError } from '@paceline/core';
 import { CircuitBreaker, type CircuitBreakerOptions } from '../sip/circuit-breaker';
 import type { TransactionTimeout } from '../sip/retransmitter';
 import { SendRateLimiter } from '../sip/send-rate-limiter';
@@ -7,22 +6,9 @@ import type { SipTimerValues } from '../sip/sip-timers';
 import { SipTransport } from '../sip/sip-transport';
 import { createUserAgentCore } from '../sip/user-agent';
 import type { SipTrunkConfig } from '../sip-trunk-options';
-import type { SipCall } from './sip-call';
+import type { SipCall, TrunkLine } from './sip-call';
 
-/** One configured carrier trunk: its transport and SIP stack, health, rate limit and INVITE queue. */
-export interface TrunkLine {
-  readonly config: SipTrunkConfig;
-  readonly transport: SipTransport;
-  readonly core: UserAgentCore;
-  readonly breaker: CircuitBreaker;
-  readonly limiter: SendRateLimiter;
-  /** Calls holding a channel of this trunk. */
-  active: number;
-  /** Calls waiting for their calls-per-second slot, in order. */
-  readonly queue: SipCall[];
-  /** The timer that sends the queue's head when its slot comes. */
-  pumpTimer: TimerHandle | undefined;
-}
+export type { TrunkLine } from './sip-call';
 
 /** True when `line` may carry calls to `to` (its prefixes, if any, match). */
 export function routes(line: TrunkLine, to: string): boolean {
