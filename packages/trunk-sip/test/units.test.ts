@@ -219,3 +219,14 @@ describe('RtpRestamper (one outgoing stream from several senders, RFC 3550 5.1)'
     expect(back.every((v, i) => Math.abs(v - (tone[i] ?? 0)) < 600)).toBe(true); // G.711 quantisation, twice
   });
 });
+
+describe('SendRateLimiter pacing', () => {
+  it('spaces a burst a full interval apart, counted from when each INVITE really went out', () => {
+    const limiter = new SendRateLimiter(5);
+    expect(limiter.tryTake(1_000)).toBe(true);
+    expect(limiter.tryTake(1_000)).toBe(false);
+    expect(limiter.waitMs(1_000)).toBe(200);
+    expect(limiter.tryTake(1_205)).toBe(true); // its timer fired 5 ms late
+    expect(limiter.waitMs(1_205)).toBe(200); // nothing is banked: the next slot moves on
+  });
+});

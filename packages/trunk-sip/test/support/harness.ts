@@ -80,7 +80,7 @@ export async function harness(options: Partial<SipTrunkOptions> & Pick<SipTrunkO
   };
 }
 
-/** How many INVITEs a SIPp run's `-trace_msg` file shows arriving, with their times (ms). */
+/** The INVITEs (one per Call-ID) a SIPp run's `-trace_msg` file shows arriving: when each first came (ms). */
 export function invitesIn(messageFile: string): number[] {
   let text = '';
   try {
@@ -89,12 +89,16 @@ export function invitesIn(messageFile: string): number[] {
     return [];
   }
   const times: number[] = [];
+  const seen = new Set<string>();
   // SIPp 3.6: "-----… 2026-12-05 03:59:50.131251\nUDP message received [171] bytes :\n\nINVITE sip:…"
   for (const block of text.split(/^-{10,} /m)) {
     if (!/^[^\n]*\n\w+ message received[^\n]*\n\s*\nINVITE /.test(block)) continue;
     const stamp = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d+)/.exec(block);
-    // Millisecond precision (HH:MM:SS.mmm); only the differences matter.
-    if (stamp) times.push(Date.parse(`${stamp[1]}T${stamp[2]?.slice(0, 12)}Z`));
+    // One per Call-ID: a retransmission (Timer A) is the same INVITE. Millisecond precision.
+    const callId = /^(?:Call-ID|i)\s*:\s*(\S+)/im.exec(block)?.[1];
+    if (!stamp || callId === undefined || seen.has(callId)) continue;
+    seen.add(callId);
+    times.push(Date.parse(`${stamp[1]}T${stamp[2]?.slice(0, 12)}Z`));
   }
   return times;
 }
