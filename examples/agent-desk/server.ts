@@ -111,6 +111,8 @@ export async function startAgentDesk(options: AgentDeskOptions = {}): Promise<Ag
       random: random.split('trunk'),
       trunks: [{ id: 'carrier', host: sip.host, port: sip.port, transport: sip.transport ?? 'udp' }],
       callLegs: bridge,
+      // SIPp's talk.xml (the demo's carrier) sends from its media port but asks for our RTP elsewhere.
+      rtpSource: 'sdp-address',
       logger: silentLogger,
     });
     return { trunk, media: bridge as MediaBridge, simulated: false };

@@ -46,6 +46,7 @@ describe.skipIf(!bin || !haveSipp)('engine + SIP trunk + mediasoup bridge, SIPp 
       clock,
       random: seededRandom(1),
       callLegs: bridge, // the trunk opens each answered call's leg and relays its RTP
+      rtpSource: 'sdp-address', // talk.xml sends from its media port and asks for our RTP at the test's ear
       sipTimers: { t1Ms: 200 },
     });
     const dialer = createDialer({ trunk, media: bridge, clock, random: seededRandom(2), logger: silentLogger, tickIntervalMs: 100 });

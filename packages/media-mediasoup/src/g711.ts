@@ -1,5 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { PacelineError } from '@paceline/core';
+import * as alawmulawModule from 'alawmulaw';
+
+// alawmulaw ships a UMD bundle: Node's ESM loader exposes it as `default`, bundlers as named exports.
+const codecs = ((alawmulawModule as unknown as { default?: typeof alawmulawModule }).default ?? alawmulawModule) as typeof alawmulawModule;
+const { alaw, mulaw } = codecs;
 
 /** G.711 variant carried on the call leg (RFC 3551 static payload types 0 and 8). */
 export type G711Codec = 'PCMU' | 'PCMA';
@@ -9,37 +14,18 @@ export function g711PayloadType(codec: G711Codec): number {
   return codec === 'PCMU' ? 0 : 8;
 }
 
-/** ITU-T G.711 µ-law of one 16-bit linear sample. */
+/** ITU-T G.711 µ-law of one 16-bit linear sample (alawmulaw, as in @paceline/trunk-sip). */
 export function linearToUlaw(sample: number): number {
-  const BIAS = 0x84;
-  const CLIP = 32_635;
-  let s = Math.max(-32_768, Math.min(32_767, Math.round(sample)));
-  const sign = s < 0 ? 0x80 : 0;
-  if (s < 0) s = -s;
-  if (s > CLIP) s = CLIP;
-  s += BIAS;
-  let exponent = 7;
-  for (let mask = 0x4000; (s & mask) === 0 && exponent > 0; mask >>= 1) exponent--;
-  const mantissa = (s >> (exponent + 3)) & 0x0f;
-  return ~(sign | (exponent << 4) | mantissa) & 0xff;
+  return mulaw.encodeSample(toInt16(sample)) & 0xff; // alawmulaw returns the complement unmasked
 }
 
-/** ITU-T G.711 A-law of one 16-bit linear sample. */
+/** ITU-T G.711 A-law of one 16-bit linear sample (alawmulaw, as in @paceline/trunk-sip). */
 export function linearToAlaw(sample: number): number {
-  let s = Math.max(-32_768, Math.min(32_767, Math.round(sample))) >> 3;
-  let sign = 0x80;
-  if (s < 0) {
-    sign = 0;
-    s = -s - 1;
-  }
-  let exponent = 0;
-  let v = s >> 4;
-  while (v > 1 && exponent < 7) {
-    v >>= 1;
-    exponent++;
-  }
-  const mantissa = exponent === 0 ? (s >> 1) & 0x0f : (s >> exponent) & 0x0f;
-  return ((sign | (exponent << 4) | mantissa) ^ 0x55) & 0xff;
+  return alaw.encodeSample(toInt16(sample)) & 0xff;
+}
+
+function toInt16(sample: number): number {
+  return Math.max(-32_768, Math.min(32_767, Math.round(sample)));
 }
 
 /**
@@ -74,10 +60,9 @@ export function wavToG711(wav: Uint8Array, codec: G711Codec, name = 'wav'): Uint
   const same = (codec === 'PCMU' && format === 7) || (codec === 'PCMA' && format === 6);
   if (same) return new Uint8Array(data);
   if (format !== 1 || bits !== 16) throw bad(`format ${format} with ${bits} bits`);
-  const encode = codec === 'PCMU' ? linearToUlaw : linearToAlaw;
-  const out = new Uint8Array(data.length >> 1);
-  for (let i = 0; i < out.length; i++) out[i] = encode(data.readInt16LE(i * 2));
-  return out;
+  const samples = new Int16Array(data.length >> 1);
+  for (let i = 0; i < samples.length; i++) samples[i] = data.readInt16LE(i * 2);
+  return codec === 'PCMU' ? mulaw.encode(samples) : alaw.encode(samples);
 }
 
 /** Loads a message given as a WAV path or as ready G.711 bytes. */

@@ -1,3 +1,5 @@
+import { RtpPacket, RtpHeader as WeriftRtpHeader } from 'werift-rtp';
+
 /** The fields of an RTP header (RFC 3550 5.1) the bridge reads or writes. */
 export interface RtpHeader {
   readonly payloadType: number;
@@ -7,31 +9,35 @@ export interface RtpHeader {
   readonly marker?: boolean;
 }
 
-/** A 12-byte RTP header (no CSRC, no extension) followed by `payload`. */
+/** A 12-byte RTP header (no CSRC, no extension) followed by `payload` (werift-rtp, as in @paceline/trunk-sip). */
 export function buildRtpPacket(header: RtpHeader, payload: Uint8Array): Buffer {
-  const packet = Buffer.allocUnsafe(12 + payload.length);
-  packet[0] = 0x80;
-  packet[1] = (header.marker ? 0x80 : 0) | (header.payloadType & 0x7f);
-  packet.writeUInt16BE(header.sequenceNumber & 0xffff, 2);
-  packet.writeUInt32BE(header.timestamp >>> 0, 4);
-  packet.writeUInt32BE(header.ssrc >>> 0, 8);
-  packet.set(payload, 12);
-  return packet;
+  const fixed = new WeriftRtpHeader({
+    payloadType: header.payloadType & 0x7f,
+    sequenceNumber: header.sequenceNumber & 0xffff,
+    timestamp: header.timestamp >>> 0,
+    ssrc: header.ssrc >>> 0,
+    marker: header.marker ?? false,
+  });
+  return new RtpPacket(fixed, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength)).serialize();
 }
 
 /** The header of an RTP packet, or undefined for RTCP and anything that is not RTP version 2. */
 export function parseRtpHeader(packet: Uint8Array): RtpHeader | undefined {
   if (packet.length < 12 || (packet[0] ?? 0) >> 6 !== 2) return undefined;
-  const second = packet[1] ?? 0;
-  const payloadType = second & 0x7f;
   // RTCP packet types 200–204 share the first byte layout (RFC 5761 4).
+  const payloadType = (packet[1] ?? 0) & 0x7f;
   if (payloadType >= 72 && payloadType <= 76) return undefined;
-  const view = Buffer.from(packet.buffer, packet.byteOffset, packet.byteLength);
+  let header: WeriftRtpHeader;
+  try {
+    header = RtpPacket.deSerialize(Buffer.from(packet.buffer, packet.byteOffset, packet.byteLength)).header;
+  } catch {
+    return undefined; // CSRC count or extension length past the end
+  }
   return {
-    payloadType,
-    sequenceNumber: view.readUInt16BE(2),
-    timestamp: view.readUInt32BE(4),
-    ssrc: view.readUInt32BE(8),
-    marker: (second & 0x80) !== 0,
+    payloadType: header.payloadType,
+    sequenceNumber: header.sequenceNumber,
+    timestamp: header.timestamp,
+    ssrc: header.ssrc,
+    marker: header.marker,
   };
 }

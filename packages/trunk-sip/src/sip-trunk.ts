@@ -1,5 +1,4 @@
 import {
-  type CallLegs,
   type Clock,
   type Logger,
   maskPhone,
@@ -7,97 +6,40 @@ import {
   PacelineError,
   type Random,
   silentLogger,
-  type TimerHandle,
   type Trunk,
   type TrunkEvent,
   TypedEmitter,
 } from '@paceline/core';
-import {
-  type AckableIncomingResponseWithSession,
-  DigestAuthentication,
-  IncomingRequestMessage,
-  type IncomingResponse,
-  IncomingResponseMessage,
-  LoggerFactory,
-  type OutgoingInviteRequest,
-  Parser,
-  type Session,
-  TransactionState,
-  URI,
-  UserAgentCore,
-} from 'sip.js/lib/core/index.js';
+import type { AckableIncomingResponseWithSession, IncomingResponse } from 'sip.js/lib/core/index.js';
 import { AmdDetector } from './amd/amd-detector';
 import { type AmdOptions, resolveAmdOptions } from './amd/amd-options';
 import type { AmdDecision } from './amd/amd-result';
-import { LegRelay } from './media/leg-relay';
+import { newSipCall, type SipCall } from './call/sip-call';
+import { openTrunkLine, pickLine, pumpInvites, routes, type TrunkLine, unavailableError } from './call/trunk-line';
+import { LegLinks } from './media/leg-link';
+import { MessageCache } from './media/message-cache';
 import { RtpSession } from './media/rtp-session';
 import { buildOffer, parseAnswer } from './media/sdp';
-import { type Audio8k, readWav8k } from './media/wav-file';
-import { CallRateLimiter } from './sip/call-rate-limiter';
-import { CircuitBreaker, DEFAULT_BREAKER } from './sip/circuit-breaker';
-import { mapFinalResponse, parseRetryAfterMs } from './sip/outcome-map';
+import { DEFAULT_BREAKER } from './sip/circuit-breaker';
+import { buildInvite } from './sip/invite-message';
+import { abandonInvite, dropInviteLater, dropTransactions, invitePending } from './sip/invite-transactions';
+import { mapFinalResponse, parseRetryAfterMs, redirectTarget } from './sip/outcome-map';
 import { DEFAULT_SIP_TIMERS, type SipTimerValues } from './sip/sip-timers';
-import { SipTransport } from './sip/sip-transport';
-import type { SipTrunkConfig, SipTrunkOptions } from './sip-trunk-options';
+import { deliver } from './sip/user-agent';
+import type { SipTrunkOptions } from './sip-trunk-options';
+import { type SipTrunkStats, trunkStats } from './sip-trunk-stats';
+import { requireCallerId, validateOriginate, validateSipTrunkOptions } from './validation';
 
-const MIN_RING_TIMEOUT_MS = 15_000;
 /** How long we wait for the 487 after our CANCEL before ending the call anyway. */
 const CANCEL_GRACE_MS = 4_000;
 
-/** Counters to check for leaks and load. */
-export interface SipTrunkStats {
-  /** Calls not yet ended. */
-  readonly callsInFlight: number;
-  /** SIP dialogs still held by the stacks (0 when idle). */
-  readonly dialogs: number;
-  /** INVITEs whose transaction has not finished (0 when idle). */
-  readonly pendingInvites: number;
-  /** Open SIP and RTP sockets (with the relay sockets towards the media plane's call legs). */
-  readonly openSockets: number;
-  /** Per trunk: calls in progress and whether it takes calls now. */
-  readonly trunks: readonly { readonly id: string; readonly active: number; readonly available: boolean }[];
-}
-
 /** The `Trunk` port over SIP, plus introspection. */
 export interface SipTrunk extends Trunk {
-  /** Leak and load counters. */
+  /** Leak and load counters: calls, transactions, dialogs, sockets, queues, dropped packets, breakers. */
   stats(): SipTrunkStats;
 }
 
-interface TrunkLine {
-  readonly config: SipTrunkConfig;
-  readonly transport: SipTransport;
-  readonly core: UserAgentCore;
-  readonly breaker: CircuitBreaker;
-  readonly limiter: CallRateLimiter;
-  active: number;
-}
-
-type CallState = 'queued' | 'inviting' | 'answered' | 'ended';
-
-interface SipCall {
-  readonly request: OriginateRequest;
-  readonly tried: Set<TrunkLine>;
-  readonly timers: Set<TimerHandle>;
-  readonly amd: AmdDetector;
-  line: TrunkLine;
-  /** The trunk whose channel this call holds, if any. */
-  holding: TrunkLine | undefined;
-  state: CallState;
-  sipCallId: string;
-  invite: OutgoingInviteRequest | undefined;
-  session: Session | undefined;
-  rtp: RtpSession | undefined;
-  /** Opening the media plane's leg (from the answer on, when `callLegs` is set); never rejects. */
-  legOpening: Promise<void> | undefined;
-  relay: LegRelay | undefined;
-  decision: AmdDecision | undefined;
-  ringing: boolean;
-  ringTimedOut: boolean;
-  /** Until `originate` resolves, events wait here (never synchronously from originate). */
-  buffered: TrunkEvent[] | undefined;
-  waiter: { resolve: () => void; reject: (error: unknown) => void } | undefined;
-}
+type Outcome = Extract<TrunkEvent, { type: 'ended' }>['outcome'];
 
 class SipTrunkImpl implements SipTrunk {
   readonly #clock: Clock;
@@ -110,10 +52,14 @@ class SipTrunkImpl implements SipTrunk {
   readonly #calls = new Map<string, SipCall>();
   readonly #bySipCallId = new Map<string, SipCall>();
   readonly #used = new Set<string>();
-  readonly #audio = new Map<string, Promise<Audio8k>>();
+  readonly #messages = new MessageCache();
   readonly #events: TypedEmitter<{ event: [TrunkEvent] }>;
   readonly #lingering = new Set<Promise<void>>();
-  readonly #relays = new Set<LegRelay>();
+  /** Drops of INVITE transactions that outlive their call, due within 64·T1. */
+  readonly #dropLater = new Set<() => void>();
+  readonly #legs: LegLinks;
+  /** RTP packets dropped by calls already ended (for the totals in `stats()`). */
+  #droppedRtpOfEnded = 0;
   #closed = false;
   #seq = 0;
 
@@ -124,68 +70,54 @@ class SipTrunkImpl implements SipTrunk {
     this.#log = options.logger ?? silentLogger;
     this.#amd = resolveAmdOptions(options.amd); // issue-17: bad AMD settings fail at creation with E_INVALID_CONFIG
     this.#timers = { ...DEFAULT_SIP_TIMERS, ...options.sipTimers };
+    this.#legs = new LegLinks(options.relayAddress ?? '127.0.0.1', this.#random, this.#log);
     this.#events = new TypedEmitter({ onListenerError: (error) => options.onListenerError?.(error) });
   }
 
   async start(): Promise<void> {
-    const bindAddress = this.#options.bindAddress ?? '0.0.0.0';
     const breaker = { ...DEFAULT_BREAKER, ...this.#options.breaker };
     for (const config of this.#options.trunks) {
-      let core: UserAgentCore | undefined;
-      const transport = new SipTransport({
-        protocol: config.transport ?? 'udp',
-        host: config.host,
-        port: config.port ?? 5060,
-        bindAddress,
-        clock: this.#clock,
-        timers: this.#timers,
-        onMessage: (message) => core && this.#receive(core, message),
-        onTimeout: (sipCallId, method) => this.#onTimeout(sipCallId, method),
-        onError: (error) => this.#log.warn({ err: error, trunk: config.id }, 'sip transport error'),
-      });
-      await transport.open();
-      core = this.#makeCore(config, transport);
-      this.#lines.push({
-        config,
-        transport,
-        core,
-        breaker: new CircuitBreaker(breaker),
-        limiter: new CallRateLimiter(config.callsPerSecond ?? 0),
-        active: 0,
-      });
+      try {
+        const line: TrunkLine = await openTrunkLine(config, {
+          bindAddress: this.#options.bindAddress ?? '0.0.0.0',
+          clock: this.#clock,
+          timers: this.#timers,
+          breaker,
+          inboundResponse: this.#options.inboundResponse ?? 480,
+          onMessage: (text) => this.#guard('sip message', () => deliver(line.core, text, this.#options.inboundResponse ?? 480)),
+          onTimeout: (sipCallId, method) => this.#guard('transaction timeout', () => this.#onTimeout(line, sipCallId, method)),
+          onError: (error) => this.#log.warn({ err: error, trunk: config.id }, 'sip transport error'),
+          onSendFailed: (sipCallId, method) =>
+            this.#guard('send failure', () => this.#onTimeout(line, sipCallId, method, 'transport-error')),
+          // RFC 3261 18.4: no response comes back without the connection; unacknowledged INVITEs go elsewhere.
+          onConnectionLost: () =>
+            this.#guard('connection lost', () => {
+              for (const call of [...this.#calls.values()])
+                if (call.line === line) this.#onTimeout(line, call.sipCallId, 'INVITE', 'transport-error');
+            }),
+        });
+        this.#lines.push(line);
+      } catch (error) {
+        await Promise.all(this.#lines.map((l) => l.transport.close()));
+        throw new PacelineError(
+          'E_TRUNK_UNAVAILABLE',
+          `createSipTrunk: trunk ${config.id}: could not open its transport: ${String(error)}`,
+          {
+            trunk: config.id,
+            retryable: true,
+          },
+        );
+      }
     }
   }
 
-  #makeCore(config: SipTrunkConfig, transport: SipTransport): UserAgentCore {
-    const loggerFactory = new LoggerFactory();
-    loggerFactory.builtinEnabled = false;
-    const contactUri = new URI('sip', 'paceline', transport.localAddress, transport.localPort, {
-      transport: transport.protocol.toLowerCase(),
-    });
-    return new UserAgentCore({
-      aor: new URI('sip', 'paceline', config.domain ?? config.host),
-      contact: { pubGruu: undefined, tempGruu: undefined, uri: contactUri, toString: () => `<${contactUri.toString()}>` },
-      displayName: '',
-      loggerFactory,
-      hackViaTcp: false,
-      routeSet: [],
-      sipjsId: 'paceline',
-      supportedOptionTags: [],
-      supportedOptionTagsResponse: [],
-      userAgentHeaderFieldValue: 'Paceline',
-      viaForceRport: true,
-      // RFC 3261 18.2.2: responses go to the Via sent-by, so it carries our port.
-      viaHost: `${transport.localAddress}:${transport.localPort}`,
-      authenticationFactory: () =>
-        config.username !== undefined ? new DigestAuthentication(loggerFactory, undefined, config.username, config.password) : undefined,
-      transportAccessor: () => transport,
-    });
-  }
-
-  #receive(core: UserAgentCore, text: string): void {
-    const message = Parser.parseMessage(text, core.loggerFactory.getLogger('sip.parser'));
-    if (message instanceof IncomingResponseMessage) core.receiveIncomingResponseFromTransport(message);
-    else if (message instanceof IncomingRequestMessage) core.receiveIncomingRequestFromTransport(message);
+  /** Run `fn` from a timer or socket callback: an exception is logged, never thrown into the host. */
+  #guard(what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      this.#log.warn({ err: error }, `trunk-sip: ${what} failed; dropped`);
+    }
   }
 
   onEvent(listener: (event: TrunkEvent) => void): () => void {
@@ -193,238 +125,190 @@ class SipTrunkImpl implements SipTrunk {
   }
 
   stats(): SipTrunkStats {
-    const now = this.#clock.now();
-    let dialogs = 0;
-    let pendingInvites = 0;
-    let openSockets = 0;
-    for (const line of this.#lines) {
-      dialogs += line.core.dialogs.size;
-      pendingInvites += [...line.core.userAgentClients.values()].filter(
-        (uac) => uac.transaction.request.method === 'INVITE' && awaitingFinal(uac.transaction.state),
-      ).length;
-      if (line.transport.isOpen) openSockets++;
-    }
-    for (const call of this.#calls.values()) if (call.rtp?.isOpen) openSockets++;
-    for (const relay of this.#relays) if (relay.isOpen) openSockets++;
-    return {
-      callsInFlight: this.#calls.size,
-      dialogs,
-      pendingInvites,
-      openSockets,
-      trunks: this.#lines.map((l) => ({ id: l.config.id, active: l.active, available: l.breaker.allows(now) })),
-    };
+    return trunkStats(this.#clock.now(), this.#lines, [...this.#calls.values()], this.#legs.relays, this.#droppedRtpOfEnded);
   }
 
   async originate(request: OriginateRequest): Promise<void> {
     if (this.#closed) throw new PacelineError('E_TRUNK_UNAVAILABLE', 'sip trunk: closed');
-    if (request.ringTimeoutMs < MIN_RING_TIMEOUT_MS) {
-      throw new PacelineError(
-        'E_INVALID_INPUT',
-        `originate: ringTimeoutMs: expected at least ${MIN_RING_TIMEOUT_MS}, got ${request.ringTimeoutMs}`,
-      );
-    }
+    validateOriginate(request);
     if (this.#used.has(request.callId)) throw new PacelineError('E_CONFLICT', `originate: call id ${request.callId} was already used`);
-    const line = this.#pick(request.to, new Set());
-    if (!line) throw this.#unavailable(request.to, new Set());
+    const routed = this.#lines.filter((l) => routes(l, request.to));
+    const routedConfigs = routed.map((l) => l.config);
+    requireCallerId(request, routedConfigs);
     this.#used.add(request.callId);
-    const call: SipCall = {
-      request,
-      tried: new Set(),
-      timers: new Set(),
-      amd: new AmdDetector(this.#amd, (atMs) => this.#beep(call, atMs)),
-      line,
-      holding: undefined,
-      state: 'queued',
-      sipCallId: '',
-      invite: undefined,
-      session: undefined,
-      rtp: undefined,
-      legOpening: undefined,
-      relay: undefined,
-      decision: undefined,
-      ringing: false,
-      ringTimedOut: false,
-      buffered: [],
-      waiter: undefined,
-    };
+    const call: SipCall = newSipCall(request, this.#lines[0] as TrunkLine, new AmdDetector(this.#amd, () => this.#beep(call)));
+    if (routed.length === 0) {
+      // No trunk carries this prefix: a final outcome, so the contact is not redialled forever.
+      this.#calls.set(request.callId, call);
+      const resolved = new Promise<void>((resolve, reject) => {
+        call.waiter = { resolve, reject };
+      });
+      this.#end(call, 'invalid-number', 'unroutable');
+      return resolved;
+    }
+    const line = this.#pick(request.to, new Set());
+    if (!line) throw this.#unavailable(request.to, 'every trunk is full, backed off or failing');
     this.#calls.set(request.callId, call);
-    // Hold the channel now, so concurrent originates see it taken.
-    call.holding = line;
-    line.active++;
+    this.#hold(call, line); // now, so concurrent originates see the channel taken
     try {
-      call.rtp = await RtpSession.open(this.#options.bindAddress ?? '0.0.0.0', this.#clock, this.#random, (samples) =>
-        this.#audioIn(call, samples),
-      );
+      const { bindAddress = '0.0.0.0', rtpSource = 'sdp' } = this.#options;
+      call.rtp = await RtpSession.open(bindAddress, this.#clock, this.#random, rtpSource, (samples) => this.#audioIn(call, samples));
     } catch (error) {
       this.#calls.delete(request.callId);
       this.#releaseLine(call);
       throw new PacelineError('E_TRUNK_UNAVAILABLE', `originate: could not open an RTP socket: ${String(error)}`, { retryable: true });
     }
+    if (call.state === 'ended') throw new PacelineError('E_TRUNK_UNAVAILABLE', 'sip trunk: closed');
     this.#log.info({ callId: request.callId, to: maskPhone(request.to), trunk: line.config.id }, 'originate');
     await new Promise<void>((resolve, reject) => {
       call.waiter = { resolve, reject };
-      this.#dispatch(call, line);
+      this.#enqueue(call, line);
     });
   }
 
   /** The first trunk that routes `to`, has a free channel and is not backed off or broken. */
   #pick(to: string, exclude: ReadonlySet<TrunkLine>): TrunkLine | undefined {
-    const now = this.#clock.now();
-    return this.#lines.find(
-      (l) =>
-        !exclude.has(l) &&
-        (l.config.prefixes === undefined || l.config.prefixes.some((p) => to.startsWith(p))) &&
-        l.active < (l.config.maxChannels ?? Number.POSITIVE_INFINITY) &&
-        l.breaker.allows(now),
-    );
+    return pickLine(this.#lines, to, exclude, this.#clock.now());
   }
 
-  #unavailable(to: string, exclude: ReadonlySet<TrunkLine>): PacelineError {
-    const routed = this.#lines.filter(
-      (l) => !exclude.has(l) && (l.config.prefixes === undefined || l.config.prefixes.some((p) => to.startsWith(p))),
-    );
-    const now = this.#clock.now();
-    const retryAfterMs = routed.length === 0 ? undefined : Math.max(0, Math.min(...routed.map((l) => l.breaker.availableAt())) - now);
-    return new PacelineError('E_TRUNK_UNAVAILABLE', 'sip trunk: no trunk can take the call now (channels full, backed off or failing)', {
-      retryable: true,
-      ...(retryAfterMs !== undefined && { retryAfterMs }),
-    });
+  #unavailable(to: string, why: string): PacelineError {
+    return unavailableError(this.#lines, to, this.#clock.now(), why);
   }
 
-  /** Book the trunk's next calls-per-second slot and send the INVITE then. */
-  #dispatch(call: SipCall, line: TrunkLine): void {
+  #hold(call: SipCall, line: TrunkLine): void {
+    if (call.holding === line) return;
+    this.#releaseLine(call);
+    call.holding = line;
+    line.active++;
+  }
+
+  /** Queue the call's INVITE on `line`; it goes out when the trunk's calls-per-second token allows. */
+  #enqueue(call: SipCall, line: TrunkLine): void {
     call.line = line;
     call.tried.add(line);
     call.state = 'queued';
-    if (call.holding !== line) {
-      call.holding = line;
-      line.active++;
-    }
-    const delay = line.limiter.reserve(this.#clock.now());
-    this.#after(call, delay, () => this.#sendInvite(call));
+    this.#hold(call, line);
+    line.queue.push(call);
+    this.#pump(line);
+  }
+
+  #pump(line: TrunkLine): void {
+    pumpInvites(line, this.#clock, {
+      send: (call) => this.#sendInvite(call),
+      refuse: (call) => this.#failover(call, 'trunk-unavailable'),
+      guard: (fn) => this.#guard('invite queue', fn),
+    });
   }
 
   #sendInvite(call: SipCall): void {
-    if (call.state === 'ended') return;
     const { line, request } = call;
     const rtp = call.rtp;
     if (!rtp) return;
-    const domain = line.config.domain ?? line.config.host;
-    const callerId = request.callerId || line.config.callerId || 'anonymous';
-    const target = new URI('sip', request.to, domain, line.config.port);
-    const from = new URI('sip', callerId, domain);
-    // RFC 3261 8.1.1.4: globally unique; the local port and time tell apart trunks seeded alike.
     const sipCallId = `pl${++this.#seq}-${this.#clock.now().toString(36)}-${this.#random.int(0x7fffffff).toString(36)}-${line.transport.localPort}`;
-    call.sipCallId = sipCallId;
+    this.#bySipCallId.delete(call.sipCallId);
+    call.sipCallId = sipCallId; // RFC 3261 8.1.1.4: globally unique; the local port and time tell trunks apart
     this.#bySipCallId.set(sipCallId, call);
-    const transport = line.transport;
-    const message = line.core.makeOutgoingRequestMessage(
-      'INVITE',
-      target,
-      from,
-      new URI('sip', request.to, domain),
-      { callId: sipCallId, fromDisplayName: callerId },
-      [
-        `Contact: ${line.core.configuration.contact.toString()}`,
-        // RFC 3325 9.1: the identity we assert to a trusted carrier; the From carries it too.
-        `P-Asserted-Identity: <sip:${callerId}@${domain}>`,
-        'Allow: INVITE, ACK, CANCEL, BYE, OPTIONS',
-      ],
-      {
-        contentDisposition: 'session',
-        contentType: 'application/sdp',
-        content: buildOffer(transport.localAddress, rtp.port, this.#random.int(0x7fffffff)),
-      },
-    );
+    call.provisional = false;
+    // Both numbers are validated E.164 (validation.ts): nothing here can break out of a header.
+    const message = buildInvite(line, {
+      to: call.to,
+      callerId: request.callerId || (line.config.callerId as string),
+      sipCallId,
+      sdp: buildOffer(line.transport.localAddress, rtp.port, this.#random.int(0x7fffffff)),
+    });
     call.state = 'inviting';
-    call.invite = line.core.invite(message, {
-      onTrying: () => this.#responded(call, line),
-      onProgress: (response) => this.#progress(call, line, response),
-      onAccept: (response) => this.#accept(call, line, response),
-      onReject: (response) => this.#reject(call, line, response),
-      onRedirect: (response) => this.#reject(call, line, response),
+    const invite = line.core.invite(message, {
+      onTrying: () => undefined, // RFC 3261 21.1.1: 100 Trying is hop-by-hop; it says nothing of the call or the trunk's health
+      onProgress: (response) => this.#guard('provisional', () => this.#progress(call, invite, response)),
+      onAccept: (response) => this.#guard('2xx', () => this.#accept(call, invite, response)),
+      onReject: (response) => this.#guard('final response', () => this.#final(call, invite, response)),
+      onRedirect: (response) => this.#guard('3xx', () => this.#final(call, invite, response)),
     });
-    this.#lingerUntilFinal(call.invite, line);
-    // The ring timeout runs from the INVITE: give up with CANCEL (RFC 3261 9.1).
-    this.#after(call, request.ringTimeoutMs, () => {
-      if (call.state !== 'inviting') return;
-      call.ringTimedOut = true;
-      call.invite?.cancel();
-      this.#after(call, CANCEL_GRACE_MS, () => this.#end(call, 'no-answer', 'ring-timeout'));
-    });
-    // originate resolves once the trunk has had a moment to say 100/18x (or 5xx, which retries).
-    this.#after(call, this.#options.acceptWaitMs ?? 300, () => this.#release(call));
+    call.invite = invite;
+    const setupMs = this.#options.maxSetupMs ?? 120_000;
+    // The overall cap runs from the INVITE (RFC 3261 9.1; Timer C's role for a UAC); the ring timer from the first 18x.
+    this.#after(call, setupMs, () => this.#cancelAt(call, 'setup-timeout'));
+    // originate waits for a sign the call reached the network, so a 5xx from every trunk is the engine's to retry.
+    this.#after(call, this.#options.acceptWaitMs ?? 2_000, () => this.#release(call));
   }
 
-  /** Keep an INVITE's transaction until its final response is handled, for the leak count and close(). */
-  #lingerUntilFinal(invite: OutgoingInviteRequest, line: TrunkLine): void {
-    const done = new Promise<void>((resolve) => {
-      const timer = this.#clock.setTimer(64 * this.#timers.t1Ms + CANCEL_GRACE_MS, () => {
-        invite.dispose();
-        resolve();
-      });
-      const check = () => {
-        if (
-          ![...line.core.userAgentClients.values()].some(
-            (uac) => uac.transaction.request === invite.message && awaitingFinal(uac.transaction.state),
-          )
-        ) {
-          this.#clock.clearTimer(timer);
-          resolve();
-        } else if (!this.#closed) this.#clock.setTimer(200, check);
-        else resolve();
-      };
-      this.#clock.setTimer(200, check);
-    });
-    this.#lingering.add(done);
-    void done.then(() => this.#lingering.delete(done));
+  #current(call: SipCall, invite: unknown): boolean {
+    return call.invite === invite && call.state !== 'ended';
   }
 
-  #responded(call: SipCall, line: TrunkLine): void {
-    line.breaker.recordSuccess();
+  #progress(call: SipCall, invite: unknown, response: IncomingResponse): void {
+    if (!this.#current(call, invite) || call.state !== 'inviting') return;
+    call.provisional = true;
+    this.#healthy(call);
     this.#release(call);
-  }
-
-  #progress(call: SipCall, line: TrunkLine, response: IncomingResponse): void {
-    this.#responded(call, line);
-    if (call.state !== 'inviting') return;
     const status = response.message.statusCode ?? 0;
     // RFC 3261 21.1.2/21.1.5: 180 Ringing and 183 Session Progress (early media, RFC 3960).
-    if (status === 180 || status === 183) {
-      const remote = response.message.body ? parseAnswer(response.message.body) : undefined;
-      if (remote) call.rtp?.setRemote(remote);
-      if (!call.ringing) {
-        call.ringing = true;
-        this.#emit(call, { type: 'ringing', callId: call.request.callId, at: this.#clock.now() });
-      }
+    if (status !== 180 && status !== 183) return;
+    const remote = response.message.body ? parseAnswer(response.message.body) : undefined;
+    if (remote) call.rtp?.setRemote(remote);
+    if (!call.ringing) this.#emit(call, { type: 'ringing', callId: call.request.callId, at: this.#clock.now() });
+    call.ringing = true;
+    if (!call.ringStarted) {
+      call.ringStarted = true;
+      // 47 CFR 64.1200(a)(6): the ring time is what the called person hears, counted from the first 180/183.
+      this.#after(call, call.request.ringTimeoutMs, () => this.#cancelAt(call, 'ring-timeout'));
     }
   }
 
-  #accept(call: SipCall, line: TrunkLine, response: AckableIncomingResponseWithSession): void {
-    line.breaker.recordSuccess();
+  /** Give up on an unanswered INVITE with CANCEL (RFC 3261 9.1); the 487 (or the grace) ends the call. */
+  #cancelAt(call: SipCall, reason: 'ring-timeout' | 'setup-timeout'): void {
+    if (call.state !== 'inviting' || call.cancelled !== 'none') return;
+    call.cancelled = reason;
+    call.invite?.cancel();
+    this.#after(call, CANCEL_GRACE_MS, () => this.#endUnanswered(call, reason));
+  }
+
+  /** The set-up ended without a final response we could use. */
+  #endUnanswered(call: SipCall, reason: 'ring-timeout' | 'setup-timeout'): void {
+    if (reason === 'setup-timeout' && !call.ringing) {
+      // Provisional responses then silence, never a ring: the trunk is failing, not the number.
+      this.#failed(call.line, call);
+      this.#end(call, 'failed', 'trunk-unavailable:timer-c');
+      return;
+    }
+    this.#end(call, 'no-answer', reason);
+  }
+
+  #accept(call: SipCall, invite: unknown, response: AckableIncomingResponseWithSession): void {
     response.ack();
     const session = response.session;
-    if (call.state !== 'inviting') {
-      // RFC 3261 15: a 2xx that crossed our CANCEL still makes a dialog; end it with BYE.
+    if (!this.#current(call, invite) || call.state !== 'inviting') {
+      // RFC 3261 15: a 2xx that crossed our CANCEL (or came after the call ended) still makes a dialog; end it with BYE.
       session.bye();
       session.dispose();
       return;
     }
-    this.#release(call);
     call.session = session;
-    session.delegate = {
-      onBye: (bye) => {
-        bye.accept();
-        this.#end(call, this.#answeredOutcome(call), 'remote-bye');
-      },
-    };
     const remote = response.message.body ? parseAnswer(response.message.body) : undefined;
-    if (remote) call.rtp?.setRemote(remote);
+    if (!remote) {
+      // RFC 3264 5/6: our INVITE carried the offer, so the 2xx must carry the answer. Without one
+      // there is no audio to analyse or relay: ACKed above, now BYE, and the call failed.
+      this.#failed(call.line, call);
+      session.bye();
+      this.#release(call);
+      this.#end(call, 'failed', 'sdp:no-usable-answer');
+      return;
+    }
+    this.#healthy(call);
+    this.#release(call);
+    session.delegate = {
+      onBye: (bye) =>
+        this.#guard('BYE', () => {
+          bye.accept();
+          this.#end(call, this.#answeredOutcome(call), 'remote-bye');
+        }),
+    };
+    call.rtp?.setRemote(remote);
     call.state = 'answered';
-    const answeredAt = this.#clock.now();
-    this.#emit(call, { type: 'answered', callId: call.request.callId, at: answeredAt });
+    this.#clearTimers(call); // ring, set-up and CANCEL timers end with the answer
+    this.#emit(call, { type: 'answered', callId: call.request.callId, at: this.#clock.now() });
     const legs = this.#options.callLegs;
-    if (legs) call.legOpening = this.#openLeg(call, legs);
+    if (legs) call.legOpening = this.#legs.open(call, legs);
     // The AMD budget runs on our clock too, in case audio is late or never comes.
     // issue-17: no audio at all by the initial-silence limit is dead air (`unknown` now); else wait out the budget.
     this.#after(call, this.#amd.initialSilenceMs + 500, () => {
@@ -433,62 +317,113 @@ class SipTrunkImpl implements SipTrunk {
     });
   }
 
-  #reject(call: SipCall, line: TrunkLine, response: IncomingResponse): void {
-    const status = response.message.statusCode ?? 0;
-    if (call.state === 'ended') return;
-    const meaning = mapFinalResponse(status, call.ringTimedOut);
-    if (meaning.kind === 'trunk-unavailable') {
+  #final(call: SipCall, invite: unknown, response: IncomingResponse): void {
+    if (!this.#current(call, invite)) return;
+    const message = response.message;
+    const status = message.statusCode ?? 0;
+    // SIP.js makes up a 408 for its own Timer B and a 503 for a transport error (RFC 3261 8.1.3.1): no message text.
+    const synthetic = !message.data;
+    if (synthetic) {
+      this.#failed(call.line, call);
+      this.#failover(call, status === 408 ? 'timer-b' : 'transport-error');
+      return;
+    }
+    const meaning = mapFinalResponse(status, call.cancelled === 'setup-timeout' ? 'ring-timeout' : call.cancelled);
+    if (meaning.kind === 'trunk-failure') {
       const now = this.#clock.now();
-      const retryAfterMs = parseRetryAfterMs(response.message.getHeader('retry-after')) ?? this.#options.defaultRetryAfterMs ?? 30_000;
-      line.breaker.backOff(now, retryAfterMs);
-      line.breaker.recordFailure(now);
-      this.#log.warn({ trunk: line.config.id, status, retryAfterMs }, 'trunk unavailable; backing off');
+      this.#failed(call.line, call);
+      // RFC 3261 21.5.4: only a 503 with Retry-After takes the whole trunk out for a while; a 500,
+      // or a 503 without it, is one failure towards the breaker (one bad call must not stop them all).
+      const maxMs = this.#options.maxRetryAfterMs ?? 600_000;
+      const retryAfterMs =
+        status === 503 ? (parseRetryAfterMs(message.getHeader('retry-after'), maxMs) ?? this.#options.defaultRetryAfterMs ?? 0) : 0;
+      if (retryAfterMs > 0) call.line.breaker.backOff(now, retryAfterMs);
+      this.#log.warn({ trunk: call.line.config.id, status, retryAfterMs }, 'trunk failed a call');
       this.#failover(call, meaning.cause);
       return;
     }
-    line.breaker.recordSuccess();
-    this.#end(call, meaning.outcome, meaning.cause);
+    this.#healthy(call);
+    if (meaning.kind === 'redirect') {
+      const target = redirectTarget(message.getHeader('contact'));
+      if (target && call.redirects < (this.#options.maxRedirects ?? 1) && routes(call.line, target) && call.cancelled === 'none') {
+        call.redirects++;
+        call.to = target;
+        this.#clearTimers(call);
+        this.#enqueue(call, call.line);
+        return;
+      }
+      this.#release(call);
+      this.#end(call, 'failed', meaning.cause);
+      return;
+    }
+    this.#release(call);
+    if (call.cancelled === 'setup-timeout' && status === 487) this.#endUnanswered(call, 'setup-timeout');
+    else this.#end(call, meaning.outcome, meaning.cause);
   }
 
-  /** The trunk failed the call (5xx, Timer B): try the next trunk, or give up as unavailable. */
+  /** The trunk showed it works (18x, 2xx, a final response about the number). */
+  #healthy(call: SipCall): void {
+    call.line.breaker.recordSuccess();
+    call.trialOf = undefined;
+  }
+
+  /** The trunk failed the call (5xx, Timer B/C, transport error, a 2xx without an SDP answer). */
+  #failed(line: TrunkLine, call: SipCall): void {
+    line.breaker.recordFailure(this.#clock.now());
+    call.trialOf = undefined;
+  }
+
+  /** Nothing was answered: try the next trunk for the same call, or give it back to the engine. */
   #failover(call: SipCall, cause: string): void {
-    this.#releaseLine(call);
+    this.#abandonInvite(call);
     this.#clearTimers(call);
     call.invite = undefined;
-    const next = this.#pick(call.request.to, call.tried);
+    call.cancelled = 'none';
+    call.ringStarted = false;
+    const next = this.#pick(call.to, call.tried);
     if (next) {
       this.#log.info({ callId: call.request.callId, from: call.line.config.id, to: next.config.id, cause }, 'failing over');
-      this.#dispatch(call, next);
+      this.#enqueue(call, next);
       return;
     }
     if (call.waiter) {
-      // Still inside originate: refuse it, so the engine retries the contact without counting the attempt.
-      const error = this.#unavailable(call.request.to, new Set());
+      // Still inside originate: refuse it, so the engine retries the contact without counting an attempt.
       const waiter = call.waiter;
+      const error = this.#unavailable(call.to, `every trunk failed the call: ${cause}`);
       call.waiter = undefined;
       call.buffered = undefined;
       this.#finish(call);
-      waiter.reject(
-        new PacelineError('E_TRUNK_UNAVAILABLE', `sip trunk: every trunk refused the call (${cause})`, { ...error.cause, cause }),
-      );
+      waiter.reject(new PacelineError('E_TRUNK_UNAVAILABLE', error.message, { ...error.cause, cause }));
       return;
     }
     this.#end(call, 'failed', `trunk-unavailable:${cause}`);
   }
 
-  #onTimeout(sipCallId: string, method: string): void {
+  #onTimeout(line: TrunkLine, sipCallId: string, method: string, cause: 'timer-b' | 'transport-error' = 'timer-b'): void {
+    if (method !== 'INVITE') {
+      // RFC 3261 17.1.2.2 Timer F: a CANCEL or BYE nobody answered; its call has ended already.
+      dropTransactions(line, sipCallId, method);
+      return;
+    }
     const call = this.#bySipCallId.get(sipCallId);
-    if (!call || method !== 'INVITE' || call.state !== 'inviting' || call.sipCallId !== sipCallId) return;
-    // RFC 3261 17.1.1.2: Timer B fired, the trunk never answered the INVITE.
-    call.line.breaker.recordFailure(this.#clock.now());
-    call.invite?.dispose();
-    this.#failover(call, 'timer-b');
+    if (!call || call.sipCallId !== sipCallId || call.state !== 'inviting' || call.provisional) return;
+    // RFC 3261 17.1.1.2 Timer B, or 8.1.3.1 a transport error: the trunk never had the INVITE.
+    this.#failed(line, call);
+    this.#failover(call, cause);
+  }
+
+  /** Forget the current INVITE's client transaction if it still waits (a failed or abandoned trunk). */
+  #abandonInvite(call: SipCall): void {
+    if (call.invite) abandonInvite(call.line, call.invite);
+    call.line.transport.forgetCall(call.sipCallId);
   }
 
   #audioIn(call: SipCall, samples: Int16Array): void {
     if (call.state !== 'answered') return;
-    const decision = call.amd.push(samples);
-    if (decision) this.#analysed(call, decision);
+    this.#guard('audio', () => {
+      const decision = call.amd.push(samples);
+      if (decision) this.#analysed(call, decision);
+    });
   }
 
   #analysed(call: SipCall, decision: AmdDecision): void {
@@ -508,44 +443,7 @@ class SipTrunkImpl implements SipTrunk {
     else emit();
   }
 
-  /** Open the media plane's leg for an answered call and relay its RTP both ways until the call ends. */
-  async #openLeg(call: SipCall, legs: CallLegs): Promise<void> {
-    const callId = call.request.callId;
-    let relay: LegRelay;
-    try {
-      const bind = this.#options.relayAddress ?? '127.0.0.1';
-      relay = await LegRelay.open({
-        callId,
-        legs,
-        bindAddress: bind === '0.0.0.0' || bind === '::' ? '127.0.0.1' : bind,
-        random: this.#random,
-        onFromLeg: (packet) => call.rtp?.sendRelayed(packet),
-      });
-    } catch (error) {
-      // The call goes on without agent audio; the engine's connect fails and it abandons in time.
-      this.#log.warn({ callId, err: error }, 'media plane: could not open the call leg');
-      return;
-    }
-    this.#relays.add(relay);
-    if (call.state !== 'answered' || !call.rtp) {
-      await this.#closeRelay(relay); // the call ended while the leg was opening
-      return;
-    }
-    call.relay = relay;
-    call.rtp.relayTo((packet) => relay.forward(packet));
-  }
-
-  async #closeRelay(relay: LegRelay): Promise<void> {
-    try {
-      await relay.close();
-    } catch (error) {
-      this.#log.warn({ callId: relay.leg.callId, err: error }, 'media plane: could not close the call leg');
-    } finally {
-      this.#relays.delete(relay);
-    }
-  }
-
-  #beep(call: SipCall, _atMs: number): void {
+  #beep(call: SipCall): void {
     if (call.state === 'answered') this.#options.onBeep?.(call.request.callId, this.#clock.now());
   }
 
@@ -562,7 +460,10 @@ class SipTrunkImpl implements SipTrunk {
       this.#end(call, this.#answeredOutcome(call), 'hangup');
       return;
     }
-    if (call.state === 'inviting') call.invite?.cancel(); // RFC 3261 9.1
+    if (call.state === 'inviting') {
+      call.cancelled = 'hangup';
+      call.invite?.cancel(); // RFC 3261 9.1
+    }
     this.#end(call, 'no-answer', 'cancelled');
   }
 
@@ -574,13 +475,7 @@ class SipTrunkImpl implements SipTrunk {
     if (path === undefined) {
       throw new PacelineError('E_NOT_FOUND', `playMessage: no WAV for message "${messageId}"; add it to options.messages`, { messageId });
     }
-    let audio = this.#audio.get(path);
-    if (!audio) {
-      audio = readWav8k(path);
-      this.#audio.set(path, audio);
-      audio.catch(() => this.#audio.delete(path));
-    }
-    const { samples } = await audio;
+    const samples = await this.#messages.samples(path);
     await call.rtp?.play(samples);
   }
 
@@ -589,14 +484,25 @@ class SipTrunkImpl implements SipTrunk {
     for (const call of [...this.#calls.values()]) {
       if (call.state === 'answered') call.session?.bye();
       else if (call.state === 'inviting') call.invite?.cancel();
+      if (call.waiter && call.state !== 'answered') {
+        const waiter = call.waiter;
+        call.waiter = undefined;
+        call.buffered = undefined;
+        this.#finish(call);
+        waiter.reject(new PacelineError('E_TRUNK_UNAVAILABLE', 'sip trunk: closed before the call was placed', { retryable: true }));
+        continue;
+      }
       this.#end(call, call.state === 'answered' ? this.#answeredOutcome(call) : 'failed', 'trunk-closed');
     }
     this.#closed = true;
+    for (const drop of this.#dropLater) drop();
+    this.#dropLater.clear();
     await Promise.race([
       Promise.all([...this.#lingering]).then(() => undefined),
       new Promise<void>((resolve) => this.#clock.setTimer(1_000, resolve)),
     ]);
     for (const line of this.#lines) {
+      if (line.pumpTimer !== undefined) this.#clock.clearTimer(line.pumpTimer);
       line.core.dispose();
       await line.transport.close();
     }
@@ -605,7 +511,12 @@ class SipTrunkImpl implements SipTrunk {
   #after(call: SipCall, delayMs: number, fn: () => void): void {
     const timer = this.#clock.setTimer(delayMs, () => {
       call.timers.delete(timer);
-      fn();
+      try {
+        fn();
+      } catch (error) {
+        this.#log.warn({ err: error, callId: call.request.callId }, 'trunk-sip: call timer failed; ending the call');
+        this.#end(call, 'failed', 'internal-error');
+      }
     });
     call.timers.add(timer);
   }
@@ -633,7 +544,8 @@ class SipTrunkImpl implements SipTrunk {
     else this.#events.emit('event', event);
   }
 
-  #end(call: SipCall, outcome: Extract<TrunkEvent, { type: 'ended' }>['outcome'], cause: string): void {
+  /** End the call exactly once: one `ended` event, every resource released. */
+  #end(call: SipCall, outcome: Outcome, cause: string): void {
     if (call.state === 'ended') return;
     this.#release(call);
     this.#emit(call, { type: 'ended', callId: call.request.callId, at: this.#clock.now(), outcome, cause });
@@ -644,46 +556,46 @@ class SipTrunkImpl implements SipTrunk {
   #finish(call: SipCall): void {
     call.state = 'ended';
     this.#clearTimers(call);
+    if (call.trialOf) call.trialOf.breaker.releaseTrial(); // the trial told nothing: let another call try
+    call.trialOf = undefined;
     this.#releaseLine(call);
     this.#calls.delete(call.request.callId);
     this.#bySipCallId.delete(call.sipCallId);
     call.session?.dispose();
+    this.#lingerInvite(call);
+    if (call.rtp) this.#droppedRtpOfEnded += call.rtp.droppedPackets;
     call.rtp?.relayTo(undefined);
     void call.rtp?.close();
     if (call.legOpening) {
       // Close the leg once it is open (or at once); close() waits for it like for a lingering INVITE.
-      const closing = call.legOpening.then(() => (call.relay ? this.#closeRelay(call.relay) : undefined));
+      const closing = call.legOpening.then(() => (call.relay ? this.#legs.close(call.relay) : undefined));
       this.#lingering.add(closing);
       void closing.then(() => this.#lingering.delete(closing));
     }
   }
 
+  /** The call's INVITE transaction may outlive it (waiting for the 487 after our CANCEL, or Timer M after a 2xx): at most 64·T1. */
+  #lingerInvite(call: SipCall): void {
+    const invite = call.invite;
+    if (!invite || !invitePending(call.line.core, invite)) return;
+    const drop = dropInviteLater(call.line, invite, this.#clock, 64 * this.#timers.t1Ms);
+    this.#dropLater.add(drop);
+    this.#clock.setTimer(64 * this.#timers.t1Ms + 1, () => this.#dropLater.delete(drop));
+  }
+
   #releaseLine(call: SipCall): void {
     if (call.holding) call.holding.active--;
     call.holding = undefined;
-    if (call.sipCallId) call.line.transport.forgetCall(call.sipCallId);
   }
-}
-
-/** RFC 3261 17.1.1.2: an INVITE client transaction still waiting for its final response. */
-function awaitingFinal(state: TransactionState): boolean {
-  return state === TransactionState.Calling || state === TransactionState.Proceeding;
 }
 
 /**
- * A `Trunk` over SIP (UDP or TCP) to one or more carrier trunks, with RTP media, answering
- * machine detection and WAV playback. Opens its SIP sockets before resolving.
+ * A `Trunk` over SIP (UDP, TCP or TLS) to one or more carrier trunks, with RTP media, answering
+ * machine detection and WAV playback. Validates `options` (non-retryable `E_INVALID_INPUT`
+ * naming the field) and opens its SIP sockets before resolving.
  */
 export async function createSipTrunk(options: SipTrunkOptions): Promise<SipTrunk> {
-  if (options.trunks.length === 0) throw new PacelineError('E_INVALID_CONFIG', 'createSipTrunk: trunks: expected at least one trunk');
-  const ids = new Set<string>();
-  for (const [i, t] of options.trunks.entries()) {
-    if (ids.has(t.id)) throw new PacelineError('E_INVALID_CONFIG', `createSipTrunk: trunks[${i}].id: duplicate id "${t.id}"`);
-    ids.add(t.id);
-    if (t.port !== undefined && !(Number.isInteger(t.port) && t.port > 0 && t.port < 65_536)) {
-      throw new PacelineError('E_INVALID_CONFIG', `createSipTrunk: trunks[${i}].port: expected 1–65535, got ${t.port}`);
-    }
-  }
+  validateSipTrunkOptions(options);
   const trunk = new SipTrunkImpl(options);
   await trunk.start();
   return trunk;

@@ -78,6 +78,7 @@ describe.skipIf(!haveSipp)('trunk-sip relays a call to the media plane (SIPp tal
       clock: systemClock(),
       random: seededRandom(3),
       callLegs: legs,
+      rtpSource: 'sdp-address', // talk.xml sends from its media port and asks for our RTP at the test's ear
       sipTimers: { t1Ms: 200 },
     });
     events = [];

@@ -1,10 +1,12 @@
 import { VirtualClock } from '@paceline/core';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AmdDetector, decodeG711, detectAnsweringMachine, encodeG711, mapFinalResponse, parseRetryAfterMs } from '../src/index';
 import { transcodeG711 } from '../src/media/g711';
 import { RtpRestamper } from '../src/media/rtp-restamper';
 import { CircuitBreaker } from '../src/sip/circuit-breaker';
 import { Retransmitter } from '../src/sip/retransmitter';
+import { SendRateLimiter } from '../src/sip/send-rate-limiter';
 import { TcpFramer } from '../src/sip/tcp-framer';
 import { addNoise, beep, sequence } from './support/corpus';
 
@@ -69,14 +71,28 @@ describe('final response mapping', () => {
     [480, 'no-answer'],
     [403, 'failed'],
     [488, 'failed'],
+    [603, 'busy'],
+    [485, 'invalid-number'],
   ] as const)('%i → %s', (status, outcome) => {
-    expect(mapFinalResponse(status, false)).toEqual({ kind: 'outcome', outcome, cause: `sip:${status}` });
+    expect(mapFinalResponse(status, false)).toMatchObject({ kind: 'outcome', outcome, cause: `sip:${status}` });
+  });
+  it('says which outcomes are worth dialling again: never a wrong number or our own refused set-up', () => {
+    expect(mapFinalResponse(404, false)).toMatchObject({ retryable: false });
+    expect(mapFinalResponse(403, false)).toMatchObject({ retryable: false });
+    expect(mapFinalResponse(486, false)).toMatchObject({ retryable: true });
+    expect(mapFinalResponse(480, false)).toMatchObject({ retryable: true });
+    for (const status of [500, 502, 503, 504, 513, 599]) expect(mapFinalResponse(status, false).kind).toBe('trunk-failure');
+    for (const status of [300, 301, 302, 305, 380]) expect(mapFinalResponse(status, false).kind).toBe('redirect');
+    expect(mapFinalResponse(487, 'hangup')).toMatchObject({ outcome: 'no-answer', cause: 'cancelled' });
+    expect(parseRetryAfterMs('99999999')).toBe(600_000); // capped: a carrier cannot take a trunk out for years
+    expect(parseRetryAfterMs('-5')).toBeUndefined();
+    expect(parseRetryAfterMs('soon')).toBeUndefined();
   });
   it('487 is no-answer only after our CANCEL at the ring timeout; 500/503 are the trunk', () => {
     expect(mapFinalResponse(487, true)).toMatchObject({ outcome: 'no-answer', cause: 'ring-timeout' });
     expect(mapFinalResponse(487, false)).toMatchObject({ outcome: 'failed' });
-    expect(mapFinalResponse(503, false).kind).toBe('trunk-unavailable');
-    expect(mapFinalResponse(500, false).kind).toBe('trunk-unavailable');
+    expect(mapFinalResponse(503, false).kind).toBe('trunk-failure');
+    expect(mapFinalResponse(500, false).kind).toBe('trunk-failure');
     expect(parseRetryAfterMs('120 (maintenance);duration=60')).toBe(120_000);
     expect(parseRetryAfterMs(undefined)).toBeUndefined();
   });
@@ -90,11 +106,56 @@ describe('CircuitBreaker', () => {
     b.recordFailure(0);
     expect(b.allows(500)).toBe(false);
     expect(b.allows(1_000)).toBe(true);
+    expect(b.state(1_000)).toBe('half-open');
     b.recordFailure(1_000);
     expect(b.allows(1_500)).toBe(false);
     b.backOff(3_000, 2_000);
     expect(b.allows(4_000)).toBe(false);
     expect(b.allows(5_000)).toBe(true);
+  });
+});
+
+describe('CircuitBreaker half-open', () => {
+  it('lets exactly one trial call through, closes on its success and re-opens on its failure', () => {
+    const b = new CircuitBreaker({ failureThreshold: 1, openMs: 1_000 });
+    b.recordFailure(0);
+    expect(b.tryAcquire(999)).toBeUndefined();
+    expect(b.tryAcquire(1_000)).toBe('trial');
+    expect(b.tryAcquire(1_001)).toBeUndefined(); // the second call waits for the trial
+    b.recordFailure(1_200);
+    expect(b.state(1_300)).toBe('open');
+    expect(b.tryAcquire(2_200)).toBe('trial');
+    b.releaseTrial(); // the trial was hung up before the trunk said anything
+    expect(b.tryAcquire(2_300)).toBe('trial');
+    b.recordSuccess();
+    expect(b.tryAcquire(2_400)).toBe('normal');
+    expect(b.tryAcquire(2_400)).toBe('normal');
+  });
+});
+
+describe('SendRateLimiter', () => {
+  it('never lets more than cps INVITEs into any one-second window, whatever the send times', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 50 }),
+        fc.array(fc.integer({ min: 0, max: 400 }), { minLength: 1, maxLength: 300 }),
+        (cps, gaps) => {
+          const limiter = new SendRateLimiter(cps);
+          const sent: number[] = [];
+          let now = 0;
+          for (const gap of gaps) {
+            now += gap; // a timer firing late, or early retries
+            while (!limiter.tryTake(now)) now += Math.max(1, limiter.waitMs(now));
+            sent.push(now);
+          }
+          for (let i = 0; i < sent.length; i++) {
+            const inWindow = sent.filter((t) => t >= (sent[i] as number) && t < (sent[i] as number) + 1_000).length;
+            expect(inWindow).toBeLessThanOrEqual(cps);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
 
@@ -165,5 +226,16 @@ describe('RtpRestamper (one outgoing stream from several senders, RFC 3550 5.1)'
     expect(alaw).toEqual(encodeG711('PCMA', decodeG711('PCMU', ulaw)));
     const back = decodeG711('PCMU', transcodeG711('PCMA', 'PCMU', alaw));
     expect(back.every((v, i) => Math.abs(v - (tone[i] ?? 0)) < 600)).toBe(true); // G.711 quantisation, twice
+  });
+});
+
+describe('SendRateLimiter pacing', () => {
+  it('spaces a burst a full interval apart, counted from when each INVITE really went out', () => {
+    const limiter = new SendRateLimiter(5);
+    expect(limiter.tryTake(1_000)).toBe(true);
+    expect(limiter.tryTake(1_000)).toBe(false);
+    expect(limiter.waitMs(1_000)).toBe(200);
+    expect(limiter.tryTake(1_205)).toBe(true); // its timer fired 5 ms late
+    expect(limiter.waitMs(1_205)).toBe(200); // nothing is banked: the next slot moves on
   });
 });

@@ -1,6 +1,7 @@
 import dgram from 'node:dgram';
 import type { Clock, Random, TimerHandle } from '@paceline/core';
 import { RtpHeader, RtpPacket } from 'werift-rtp';
+import type { RtpSourcePolicy } from '../sip-trunk-options';
 import { codecOfPayloadType, decodeG711, encodeG711, type G711Codec, PAYLOAD_TYPES, transcodeG711 } from './g711';
 import { RtpRestamper, type RtpSourceStamp } from './rtp-restamper';
 import type { RemoteMedia } from './sdp';
@@ -21,7 +22,8 @@ export interface ReceivedRtp {
  * the same port (RFC 5761), comfort noise, telephone-events.
  */
 export function readG711Packet(data: Buffer): ReceivedRtp | undefined {
-  if (data.length <= 12) return undefined;
+  // RFC 3550 5.1: version 2 and a payload after the fixed header; anything else is not our audio.
+  if (data.length <= 12 || (data[0] ?? 0) >> 6 !== 2) return undefined;
   let packet: RtpPacket;
   try {
     packet = RtpPacket.deSerialize(data);
@@ -57,22 +59,33 @@ export class RtpSession {
   readonly #out: RtpRestamper;
   #relay: ((packet: ReceivedRtp) => void) | undefined;
   #remote: RemoteMedia | undefined;
+  readonly #policy: RtpSourcePolicy;
+  /** The one source (address, port, SSRC) accepted once locked (`sdp-address`, `latch`). */
+  #locked: { readonly address: string; readonly port: number; readonly ssrc: number } | undefined;
+  #dropped = 0;
   #playTimer: TimerHandle | undefined;
   #playDone: (() => void) | undefined;
   #closed = false;
   #port = 0;
 
-  private constructor(socket: dgram.Socket, clock: Clock, random: Random, onAudio: (samples: Int16Array) => void) {
+  private constructor(socket: dgram.Socket, clock: Clock, random: Random, policy: RtpSourcePolicy, onAudio: (samples: Int16Array) => void) {
     this.#socket = socket;
+    this.#policy = policy;
     this.#clock = clock;
     this.#onAudio = onAudio;
     this.#out = new RtpRestamper(random.int(0x1_0000_0000), random.int(0x1_0000), random.int(0x1_0000_0000));
   }
 
-  /** Open an RTP socket on an ephemeral port of `bindAddress`. */
-  static async open(bindAddress: string, clock: Clock, random: Random, onAudio: (samples: Int16Array) => void): Promise<RtpSession> {
+  /** Open an RTP socket on an ephemeral port of `bindAddress`, accepting media as `policy` says. */
+  static async open(
+    bindAddress: string,
+    clock: Clock,
+    random: Random,
+    policy: RtpSourcePolicy,
+    onAudio: (samples: Int16Array) => void,
+  ): Promise<RtpSession> {
     const socket = dgram.createSocket('udp4');
-    const session = new RtpSession(socket, clock, random, onAudio);
+    const session = new RtpSession(socket, clock, random, policy, onAudio);
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject);
       socket.bind(0, bindAddress, () => {
@@ -81,7 +94,7 @@ export class RtpSession {
       });
     });
     socket.on('error', () => {}); // a lost datagram is not an error worth ending the call for
-    socket.on('message', (data) => session.#receive(data));
+    socket.on('message', (data, from) => session.#receive(data, from));
     session.#port = socket.address().port;
     return session;
   }
@@ -96,9 +109,17 @@ export class RtpSession {
     return !this.#closed;
   }
 
-  /** Where to send, from the SDP answer. */
+  /** Packets dropped: not from the negotiated (or latched) source, or before any SDP. */
+  get droppedPackets(): number {
+    return this.#dropped;
+  }
+
+  /** Where to send, and whom to hear, from the SDP answer (or a 183's early-media SDP). */
   setRemote(remote: RemoteMedia): void {
+    const previous = this.#remote;
     this.#remote = remote;
+    // A new media server (a 200 OK after a 183 from elsewhere) is a new source to lock onto.
+    if (previous && (previous.address !== remote.address || previous.port !== remote.port)) this.#locked = undefined;
   }
 
   /** Send `samples` as RTP in real time; resolves when the last frame is sent or the session closes. */
@@ -137,7 +158,8 @@ export class RtpSession {
   sendRelayed(packet: ReceivedRtp): boolean {
     const remote = this.#remote;
     if (this.#closed || !remote || this.#playDone !== undefined) return false;
-    this.#socket.send(restampedPacket(this.#out, packet, remote.codec), remote.port, remote.address);
+    const to = this.#target(remote);
+    this.#socket.send(restampedPacket(this.#out, packet, remote.codec), to.port, to.address);
     return true;
   }
 
@@ -149,6 +171,27 @@ export class RtpSession {
     await new Promise<void>((resolve) => this.#socket.close(() => resolve()));
   }
 
+  /** Where our RTP goes: the SDP's address, or the latched source for symmetric RTP. */
+  #target(remote: RemoteMedia): { readonly address: string; readonly port: number } {
+    return this.#policy === 'latch' && this.#locked ? this.#locked : remote;
+  }
+
+  /**
+   * RFC 3550 8.2 leaves source checks to us: only the negotiated peer may feed the call's
+   * audio (and the answering-machine detector), never whoever reaches the port.
+   */
+  #accepts(from: dgram.RemoteInfo, ssrc: number): boolean {
+    const remote = this.#remote;
+    if (!remote) return false;
+    if (this.#policy === 'sdp') return from.address === remote.address && from.port === remote.port;
+    if (this.#policy === 'sdp-address' && from.address !== remote.address) return false;
+    if (!this.#locked) {
+      this.#locked = { address: from.address, port: from.port, ssrc };
+      return true;
+    }
+    return this.#locked.address === from.address && this.#locked.port === from.port && this.#locked.ssrc === ssrc;
+  }
+
   #send(remote: RemoteMedia, samples: Int16Array, marker: boolean): void {
     const payload = Buffer.from(encodeG711(remote.codec, samples));
     const header = new RtpHeader({
@@ -156,13 +199,18 @@ export class RtpSession {
       ssrc: this.#out.ssrc,
       ...this.#out.own(FRAME_SAMPLES, marker),
     });
-    this.#socket.send(new RtpPacket(header, payload).serialize(), remote.port, remote.address);
+    const to = this.#target(remote);
+    this.#socket.send(new RtpPacket(header, payload).serialize(), to.port, to.address);
   }
 
-  #receive(data: Buffer): void {
+  #receive(data: Buffer, from: dgram.RemoteInfo): void {
     if (this.#closed) return;
     const received = readG711Packet(data);
     if (!received) return;
+    if (!this.#accepts(from, received.header.ssrc)) {
+      this.#dropped++;
+      return;
+    }
     const { codec, payload } = received;
     this.#relay?.(received);
     this.#onAudio(decodeG711(codec, payload));

@@ -1,7 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freeUdpPort, watchPeer } from './sipp';
+import { freeTcpPort, freeUdpPort, watchPeer } from './sipp';
 
 /** Where Debian's kamailio package keeps its modules. */
 const MODULE_DIRS = [
@@ -109,6 +109,143 @@ export async function startKamailio(options: KamailioOptions): Promise<KamailioP
     stop: async () => {
       if (hasExited()) return;
       child.kill('SIGTERM'); // the main process stops its children
+      await exited;
+    },
+  };
+}
+
+/** PEM files of a throw-away CA and a server certificate it signed (for 127.0.0.1 and localhost). */
+export interface TestCertificates {
+  readonly caCert: string;
+  readonly serverCert: string;
+  readonly serverKey: string;
+}
+
+/**
+ * Make a CA and a server certificate for `127.0.0.1` / `localhost` with openssl in `dir`
+ * (`name` keeps several sets apart). RSA 2048, valid one day: only for tests.
+ */
+export function makeTestCertificates(dir: string, name: string): TestCertificates {
+  const path = (file: string) => join(dir, `${name}-${file}`);
+  const openssl = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  openssl([
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    `/CN=${name} test CA`,
+    '-keyout',
+    path('ca.key'),
+    '-out',
+    path('ca.pem'),
+  ]);
+  openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', path('server.key'), '-out', path('server.csr')]);
+  writeFileSync(path('san.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
+  openssl([
+    'x509',
+    '-req',
+    '-in',
+    path('server.csr'),
+    '-CA',
+    path('ca.pem'),
+    '-CAkey',
+    path('ca.key'),
+    '-CAcreateserial',
+    '-days',
+    '1',
+    '-extfile',
+    path('san.ext'),
+    '-out',
+    path('server.pem'),
+  ]);
+  return { caCert: path('ca.pem'), serverCert: path('server.pem'), serverKey: path('server.key') };
+}
+
+/** True when Debian's kamailio-tls-modules is installed (tls.so beside the other modules). */
+export function kamailioTlsAvailable(): boolean {
+  return MODULE_DIRS.some((d) => existsSync(join(d, 'tls.so')));
+}
+
+/** A running Kamailio that takes SIP over TLS and relays it over UDP. */
+export interface KamailioTlsProxy {
+  /** Its TLS port on 127.0.0.1. */
+  readonly tlsPort: number;
+  log(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Kamailio as a carrier's TLS edge (RFC 3261 26.2, `sips:` on a TLS listener with the given
+ * certificate) in front of a UAS on UDP: it record-routes (double Record-Route, one per
+ * transport, so our ACK and BYE come back over TLS) and relays statefully. Modules: tls, tm,
+ * sl, rr, pv. A UDP listener is opened too, for the relay towards the UAS.
+ */
+export async function startKamailioTls(options: {
+  dir: string;
+  targetPort: number;
+  certificates: TestCertificates;
+}): Promise<KamailioTlsProxy> {
+  const moduleDir = MODULE_DIRS.find((d) => existsSync(join(d, 'tls.so')));
+  if (!moduleDir) throw new Error('kamailio: tls.so missing (apt-get install kamailio-tls-modules)');
+  const udpPort = await freeUdpPort();
+  const tlsPort = await freeTcpPort();
+  const quote = (s: string) => JSON.stringify(s);
+  const tlsCfg = join(options.dir, `kamailio-tls-${tlsPort}.cfg`);
+  writeFileSync(
+    tlsCfg,
+    `[server:default]\nmethod = TLSv1.2+\nverify_certificate = no\nrequire_certificate = no\nprivate_key = ${options.certificates.serverKey}\ncertificate = ${options.certificates.serverCert}\n\n[client:default]\nmethod = TLSv1.2+\nverify_certificate = no\nrequire_certificate = no\n`,
+  );
+  const cfg = join(options.dir, `kamailio-${tlsPort}.cfg`);
+  writeFileSync(
+    cfg,
+    `#!KAMAILIO
+debug=2
+log_stderror=yes
+fork=yes
+children=1
+tcp_children=1
+enable_tls=yes
+auto_aliases=no
+listen=udp:127.0.0.1:${udpPort}
+listen=tls:127.0.0.1:${tlsPort}
+mpath=${quote(`${moduleDir}/`)}
+
+loadmodule "tls.so"
+loadmodule "tm.so"
+loadmodule "sl.so"
+loadmodule "rr.so"
+loadmodule "pv.so"
+modparam("tls", "config", ${quote(tlsCfg)})
+
+request_route {
+  if ($tt != $null) {
+    if (loose_route()) { t_relay(); exit; }
+    if ($rm == "ACK") { if (t_check_trans()) t_relay(); exit; }
+    sl_send_reply("404", "Not here");
+    exit;
+  }
+  if ($rm == "CANCEL") { if (t_check_trans()) t_relay(); exit; }
+  if ($rm == "INVITE") record_route();
+  $du = "sip:127.0.0.1:${options.targetPort};transport=udp";
+  t_relay();
+}
+`,
+  );
+  const child: ChildProcess = spawn(KAMAILIO, ['-f', cfg, '-DD', '-E', '-w', options.dir, '-m', '32', '-M', '8'], {
+    cwd: options.dir,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const { log, exited, hasExited } = await watchPeer('kamailio (tls)', child, udpPort);
+  return {
+    tlsPort,
+    log,
+    stop: async () => {
+      if (hasExited()) return;
+      child.kill('SIGTERM');
       await exited;
     },
   };

@@ -1,11 +1,23 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import dgram from 'node:dgram';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 
 /** Where the scenario XML files live. */
 export const SCENARIOS = join(import.meta.dirname, '..', 'scenarios');
+
+/**
+ * A concrete copy, in `dir`, of a scenario template whose `[$name]` placeholders SIPp cannot
+ * take from `-set` (a response's status code is read when the scenario loads). Returns its path.
+ */
+export function scenarioFrom(template: string, values: Readonly<Record<string, string | number>>, dir: string): string {
+  let text = readFileSync(join(SCENARIOS, template), 'utf8').replace(/^\s*<Global variables="[^"]*" \/>\n/m, '');
+  for (const [name, value] of Object.entries(values)) text = text.replaceAll(`[$${name}]`, String(value));
+  const path = join(dir, `${template.replace(/\.xml$/, '')}-${Object.values(values).join('-')}.xml`);
+  writeFileSync(path, text);
+  return path;
+}
 
 /** True when the `sipp` binary runs. */
 export function sippAvailable(): boolean {
@@ -92,7 +104,7 @@ export async function startSipp(
     'sipp',
     [
       '-sf',
-      join(SCENARIOS, scenario),
+      isAbsolute(scenario) ? scenario : join(SCENARIOS, scenario),
       '-p',
       String(port),
       '-i',
@@ -113,7 +125,8 @@ export async function startSipp(
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   // Give SIPp time to bind its socket.
   await new Promise((resolve) => setTimeout(resolve, 300));
-  if (child.exitCode !== null) throw new Error(`sipp ${scenario} exited with ${child.exitCode}`);
+  // A UAC scenario may be done already (exit 0); a UAS that exited failed to start.
+  if (child.exitCode !== null && child.exitCode !== 0) throw new Error(`sipp ${scenario} exited with ${child.exitCode}`);
   return {
     port,
     exited,

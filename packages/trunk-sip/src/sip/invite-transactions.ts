@@ -1,0 +1,65 @@
+import type { Clock } from '@paceline/core';
+import { type OutgoingInviteRequest, TransactionState, type UserAgentCore } from 'sip.js/lib/core/index.js';
+
+/** RFC 3261 17.1.1.2: an INVITE client transaction still waiting for its final response. */
+export function awaitingFinal(state: TransactionState): boolean {
+  return state === TransactionState.Calling || state === TransactionState.Proceeding;
+}
+
+/**
+ * True while `invite`'s client transaction is alive: waiting for its final response, or
+ * (RFC 6026 7.2, Timer M) absorbing 2xx retransmissions after one.
+ */
+export function invitePending(core: UserAgentCore, invite: OutgoingInviteRequest): boolean {
+  for (const uac of core.userAgentClients.values()) {
+    if (uac.transaction.request === invite.message && alive(uac.transaction.state)) return true;
+  }
+  return false;
+}
+
+function alive(state: TransactionState): boolean {
+  return awaitingFinal(state) || state === TransactionState.Accepted;
+}
+
+/**
+ * Drop `invite`'s client transaction if it is still alive: SIP.js keeps an INVITE in Proceeding
+ * forever when the far end goes silent after a provisional response, holds an accepted one for
+ * its own fixed 32 s Timer M, and its dispose() leaves the transaction in the core's table.
+ */
+export function abandonInvite(line: { readonly core: UserAgentCore }, invite: OutgoingInviteRequest): void {
+  for (const [key, uac] of line.core.userAgentClients) {
+    if (uac.transaction.request === invite.message && alive(uac.transaction.state)) {
+      uac.dispose();
+      line.core.userAgentClients.delete(key);
+    }
+  }
+}
+
+/** Forget a call's timed-out non-INVITE client transactions (RFC 3261 17.1.2.2 Timer F). */
+export function dropTransactions(line: { readonly core: UserAgentCore }, sipCallId: string, method: string): void {
+  for (const [key, uac] of line.core.userAgentClients) {
+    const request = uac.transaction.request;
+    if (request.callId === sipCallId && request.method === method) {
+      uac.dispose();
+      line.core.userAgentClients.delete(key);
+    }
+  }
+}
+
+/**
+ * Drop `invite`'s transaction `maxMs` from now if it is still alive then (RFC 3261 9.1: 64·T1
+ * after a CANCEL the INVITE is over; RFC 6026 Timer M: 64·T1 after a 2xx). One timer, no
+ * polling. Returns a function that drops it at once (for close()).
+ */
+export function dropInviteLater(
+  line: { readonly core: UserAgentCore },
+  invite: OutgoingInviteRequest,
+  clock: Clock,
+  maxMs: number,
+): () => void {
+  const timer = clock.setTimer(maxMs, () => abandonInvite(line, invite));
+  return () => {
+    clock.clearTimer(timer);
+    abandonInvite(line, invite);
+  };
+}
