@@ -9,6 +9,17 @@ export { CampaignState, campaignLifecycle } from './lifecycle/campaign-state';
 export { ContactState, contactLifecycle } from './lifecycle/contact-state';
 export type { StateMachine } from './lifecycle/state-machine';
 export { defineStateMachine } from './lifecycle/state-machine';
+export type { SerializedError } from './logging/log-redaction';
+export {
+  isPersonalKey,
+  REDACTED,
+  REDACTED_EMAIL,
+  REDACTED_PHONE,
+  redactLogText,
+  redactLogValue,
+  serializeError,
+} from './logging/log-redaction';
+export { redactingLogger } from './logging/redacting-logger';
 export {
   isValidTimeZone,
   minutesOfDay,
