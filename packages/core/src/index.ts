@@ -39,6 +39,7 @@ export type { LogFn, Logger } from './ports/logger';
 export { maskPhone, silentLogger } from './ports/logger';
 export type { MediaBridge, MediaPlayOptions } from './ports/media-bridge';
 export type { Random } from './ports/random';
+export type { ReplayStore } from './ports/replay-store';
 export type { CampaignRecord, ContactCounts, ContactRecord, LiveAnswerEntry, Store } from './ports/store';
 export { LEDGER_RETENTION_MS } from './ports/store';
 export type { OriginateRequest, Trunk, TrunkEvent } from './ports/trunk';
