@@ -1,10 +1,10 @@
 import { type Logger, redactingLogger, serializeError } from '@paceline/core';
-import pino, { type DestinationStream, type Level } from 'pino';
+import pino, { type DestinationStream, type LevelWithSilent } from 'pino';
 
 /** Options of {@link defaultLogger}. */
 export interface DefaultLoggerOptions {
   /** Lowest level written; default `info`. */
-  readonly level?: Level;
+  readonly level?: LevelWithSilent;
   /** Where lines go; default stdout. */
   readonly destination?: DestinationStream;
 }
@@ -20,8 +20,8 @@ export function defaultLogger(options: DefaultLoggerOptions = {}): Logger {
   const pinoOptions = {
     name: 'paceline',
     level: options.level ?? 'info',
-    // Second line of defence for objects that reach pino without the wrapper (child loggers of hosts' code).
-    serializers: { err: serializeError, error: serializeError },
+    // Errors arrive serialized by the wrapper (core's serializeError); pino's own err serializer would re-add what it dropped.
+    serializers: { err: serializeError },
   };
   const logger = options.destination ? pino(pinoOptions, options.destination) : pino(pinoOptions);
   return redactingLogger(logger as unknown as Logger);

@@ -138,12 +138,19 @@ export function serializeError(error: unknown, depth = 0): SerializedError {
   if (!isErrorLike(error)) return { type: typeof error, message: redactLogText(String(error)) };
   const e = error as Error & Record<string, unknown>;
   const out: Record<string, unknown> = {
-    type: typeof e.name === 'string' && e.name !== 'Error' ? e.name : (e.constructor?.name ?? 'Error'),
+    // An error serialized before (a plain object) keeps its type.
+    type:
+      !(e instanceof Error) && typeof e.type === 'string'
+        ? e.type
+        : typeof e.name === 'string' && e.name !== 'Error'
+          ? e.name
+          : (e.constructor?.name ?? 'Error'),
     message: redactLogText(String(e.message)),
   };
   if (typeof e.code === 'string' || typeof e.code === 'number') out.code = e.code;
-  const command = e.command as { name?: unknown } | undefined;
+  const command = e.command as { name?: unknown } | string | undefined;
   if (command && typeof command === 'object' && typeof command.name === 'string') out.command = command.name;
+  else if (typeof command === 'string') out.command = command;
   if (typeof e.syscall === 'string') out.syscall = e.syscall;
   if (typeof e.statusCode === 'number') out.statusCode = e.statusCode;
   if (typeof e.stack === 'string') out.stack = redactLogText(e.stack);
