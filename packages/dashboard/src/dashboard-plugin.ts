@@ -152,6 +152,8 @@ export async function dashboardPlugin(app: FastifyInstance, options: DashboardOp
     const who = principalOf(request);
     return { role: who?.role, via: who?.via };
   });
+  // Live-stream counts for operators (and the flood test): open now, slow clients dropped so far.
+  app.get('/api/streams', { config: { dashboardRole: 'manager' } }, async () => ({ open: stream.size, dropped: stream.dropped }));
   app.post('/logout', { config: { dashboardRole: 'viewer' } }, async (request, reply) => {
     const id = request.cookies[SESSION_COOKIE];
     if (id !== undefined) sessions.close(id);

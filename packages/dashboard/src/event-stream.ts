@@ -124,9 +124,10 @@ export class EventStream {
     try {
       do {
         this.#again = false;
-        let frame: string;
+        let frame: Buffer;
         try {
-          frame = `event: snapshot\ndata: ${await this.#snapshot()}\n\n`;
+          // Encoded once, the same bytes written to every stream.
+          frame = Buffer.from(`event: snapshot\ndata: ${await this.#snapshot()}\n\n`);
         } catch (error) {
           this.#onError(error);
           return;
@@ -138,7 +139,7 @@ export class EventStream {
     }
   }
 
-  #write(subscriber: Subscriber, frame: string): void {
+  #write(subscriber: Subscriber, frame: Buffer): void {
     const { res } = subscriber;
     if (res.destroyed) {
       this.#remove(subscriber);

@@ -137,11 +137,12 @@ function isErrorLike(value: unknown): value is Error {
 export function serializeError(error: unknown, depth = 0): SerializedError {
   if (!isErrorLike(error)) return { type: typeof error, message: redactLogText(String(error)) };
   const e = error as Error & Record<string, unknown>;
+  const plainType = (error as { type?: unknown }).type;
   const out: Record<string, unknown> = {
     // An error serialized before (a plain object) keeps its type.
     type:
-      !(e instanceof Error) && typeof e.type === 'string'
-        ? e.type
+      !(error instanceof Error) && typeof plainType === 'string'
+        ? plainType
         : typeof e.name === 'string' && e.name !== 'Error'
           ? e.name
           : (e.constructor?.name ?? 'Error'),

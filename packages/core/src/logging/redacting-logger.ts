@@ -1,4 +1,4 @@
-import type { LogFn, Logger } from '../ports/logger';
+import { type LogFn, type Logger, silentLogger } from '../ports/logger';
 import { redactLogText, redactLogValue, serializeError } from './log-redaction';
 
 const WRAPPED = Symbol.for('paceline.redacting-logger');
@@ -12,22 +12,25 @@ const WRAPPED = Symbol.for('paceline.redacting-logger');
  * Wrapping twice is a no-op.
  */
 export function redactingLogger(logger: Logger): Logger {
-  if ((logger as unknown as Record<symbol, unknown>)[WRAPPED]) return logger;
+  if (logger === silentLogger || (logger as unknown as Record<symbol, unknown>)[WRAPPED]) return logger;
+  // pino's isLevelEnabled: a disabled level costs no redaction work.
+  const enabled = (logger as { isLevelEnabled?: (level: string) => boolean }).isLevelEnabled?.bind(logger);
   const level =
-    (method: LogFn): LogFn =>
+    (method: LogFn, name: string): LogFn =>
     (first: unknown, ...rest: unknown[]) => {
+      if (enabled && !enabled(name)) return;
       const tail = rest.map((arg) => (typeof arg === 'string' ? redactLogText(arg) : redactLogValue(arg)));
       if (typeof first === 'string') return (method as (msg: string, ...args: unknown[]) => void)(redactLogText(first), ...tail);
       const object = first instanceof Error ? { err: serializeError(first) } : (redactLogValue(first) as object);
       return (method as (obj: object, ...args: unknown[]) => void)(object, ...tail);
     };
   const wrapped: Logger = {
-    trace: level(logger.trace.bind(logger)),
-    debug: level(logger.debug.bind(logger)),
-    info: level(logger.info.bind(logger)),
-    warn: level(logger.warn.bind(logger)),
-    error: level(logger.error.bind(logger)),
-    fatal: level(logger.fatal.bind(logger)),
+    trace: level(logger.trace.bind(logger), 'trace'),
+    debug: level(logger.debug.bind(logger), 'debug'),
+    info: level(logger.info.bind(logger), 'info'),
+    warn: level(logger.warn.bind(logger), 'warn'),
+    error: level(logger.error.bind(logger), 'error'),
+    fatal: level(logger.fatal.bind(logger), 'fatal'),
     child: (bindings) => redactingLogger(logger.child(redactLogValue(bindings) as Record<string, unknown>)),
   };
   Object.defineProperty(wrapped, WRAPPED, { value: true });
