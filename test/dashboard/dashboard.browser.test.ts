@@ -93,7 +93,7 @@ describe.skipIf(!haveChromium)('the dashboard in headless Chromium, over a live 
     page.on('request', (r) => requests.push(r.url()));
     await page.goto(`${base}/?token=${TOKEN}`);
     expect(page.url()).toBe(`${base}/`);
-    expect(await page.evaluate(() => window.location.search)).toBe('');
+    expect(new URL(page.url()).search).toBe('');
     await expect.poll(() => page.locator('[data-f="name"]').first().textContent()).toBe('Retention — live test');
     const [cookie, ...others] = await context.cookies();
     expect(others).toEqual([]);
@@ -102,7 +102,7 @@ describe.skipIf(!haveChromium)('the dashboard in headless Chromium, over a live 
     expect(cookie?.expires).toBeGreaterThan(Date.now() / 1_000);
     // Only the first request carried the token; the page, its assets and its stream did not.
     expect(requests.filter((url) => url.includes(TOKEN))).toEqual([`${base}/?token=${TOKEN}`]);
-    expect(await page.evaluate(() => document.cookie)).toBe(''); // HttpOnly: no script can read it
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { cookie: string } }).document.cookie)).toBe(''); // HttpOnly: no script can read it
     await context.close();
   });
 
@@ -113,13 +113,13 @@ describe.skipIf(!haveChromium)('the dashboard in headless Chromium, over a live 
     expect(page.url()).toBe(`${base}/`);
     const card = page.locator('section.campaign[data-campaign="retention-live"]');
     await expect.poll(() => card.locator('[data-f="name"]').textContent()).toBe('Retention — live test');
-    await expect.poll(() => page.evaluate(() => document.body.dataset.role)).toBe('viewer');
+    await expect.poll(() => page.locator('body').getAttribute('data-role')).toBe('viewer');
     expect(await card.locator('button[data-action="pause"]').isVisible()).toBe(false);
     const before = (await sim.status()).state;
     // Even a hand-made request from the viewer's page (its cookie, the write header) is refused.
     const answer = await page.evaluate(async (url) => {
       const res = await fetch(url, { method: 'POST', credentials: 'same-origin', headers: { 'x-paceline-dashboard': '1' } });
-      return { status: res.status, body: await res.json() };
+      return { status: res.status, body: (await res.json()) as { error: string } };
     }, `${base}/api/campaigns/retention-live/pause`);
     expect(answer.status).toBe(403);
     expect(answer.body.error).toContain('manager role');

@@ -1,13 +1,16 @@
 // The dashboard's live-update streams under a flood, on loopback: `connections` SSE clients of
 // which `silent` never read a byte, while an API client measures GET /api/campaigns. Shared by
 // test/dashboard/sse-flood.test.ts (boundedness; it prints the numbers).
-import { connect, type Socket } from 'node:net';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseCampaign, systemClock, VirtualClock } from '@paceline/core';
-import { type DashboardDialer, dashboardPlugin } from '@paceline/dashboard';
+import { type CampaignMonitor, type DashboardDialer, dashboardPlugin } from '@paceline/dashboard';
 import type { CampaignStatus, DialerEvents } from '@paceline/engine';
 import Fastify from 'fastify';
 
 const TOKEN = 'flood-manager-token-0123456789';
+const CLIENTS = join(import.meta.dirname, 'sse-clients.mjs');
 
 /** What a flood did. */
 export interface SseFloodResult {
@@ -15,7 +18,7 @@ export interface SseFloodResult {
   readonly silent: number;
   /** Streams the server answered 200. */
   readonly accepted: number;
-  /** Silent clients the server dropped as slow. */
+  /** Clients the server dropped as slow (its own count). */
   readonly droppedSlow: number;
   /** Reading clients still connected at the end. */
   readonly readersConnected: number;
@@ -26,8 +29,6 @@ export interface SseFloodResult {
   readonly rssPeak: number;
   /** GET /api/campaigns latencies during the flood, ms, sorted. */
   readonly apiLatenciesMs: readonly number[];
-  /** Status of one stream past the total cap. */
-  readonly overCapStatus: number;
   readonly snapshotBytes: number;
 }
 
@@ -51,7 +52,7 @@ function fakeDialer(campaigns: number): DashboardDialer {
     on:
       <K extends keyof DialerEvents>(_e: K, _l: (...args: DialerEvents[K]) => void) =>
       () => {},
-    status: async (id) => status(id),
+    status: async (id: string) => status(id),
     abandonCounts: async () => ({ liveAnswers: 900, abandoned: 12 }),
     start: async () => {},
     pause: async () => {},
@@ -63,40 +64,6 @@ function fakeDialer(campaigns: number): DashboardDialer {
   } as unknown as DashboardDialer & { campaigns: number } & { n: typeof campaigns };
 }
 
-/** Open a raw SSE stream with `cookie`; resolves with the socket and the status once the head arrived. */
-function openStream(
-  port: number,
-  path: string,
-  cookie: string,
-  read: boolean,
-  onBytes: (n: number) => void,
-): Promise<{ socket: Socket; status: number }> {
-  return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
-    let head = '';
-    let resolved = false;
-    socket.on('error', (error) => (resolved ? undefined : reject(error)));
-    socket.on('connect', () =>
-      socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${cookie}\r\nAccept: text/event-stream\r\n\r\n`),
-    );
-    const onData = (chunk: Buffer) => {
-      onBytes(chunk.length);
-      if (resolved) return;
-      head += chunk.toString('latin1');
-      if (!head.includes('\r\n\r\n')) return;
-      resolved = true;
-      const status = Number(head.slice(9, 12));
-      if (!read && status === 200) {
-        // A client that never reads again: the kernel buffers fill, then the server's writes back up.
-        socket.off('data', onData);
-        socket.pause();
-      }
-      resolve({ socket, status });
-    };
-    socket.on('data', onData);
-  });
-}
-
 /** Run the flood for `durationMs` (real time) and report. */
 export async function runSseFlood(options: {
   connections: number;
@@ -104,6 +71,10 @@ export async function runSseFlood(options: {
   durationMs: number;
   campaigns?: number;
   updateEveryMs?: number;
+  /** Fill each campaign's chart history first: large frames, which fill a silent client's kernel buffers fast. */
+  fullHistory?: boolean;
+  /** End as soon as the server has dropped every silent client (event-driven), `durationMs` at most. */
+  untilSilentDropped?: boolean;
 }): Promise<SseFloodResult> {
   const campaigns = Array.from({ length: options.campaigns ?? 2 }, (_, i) =>
     parseCampaign({
@@ -117,6 +88,7 @@ export async function runSseFlood(options: {
     }),
   );
   const clock = new VirtualClock(Date.UTC(2026, 0, 5, 14));
+  let monitor: CampaignMonitor | undefined;
   const app = Fastify();
   await app.register(dashboardPlugin, {
     prefix: '/dashboard',
@@ -128,47 +100,66 @@ export async function runSseFlood(options: {
     updateEveryMs: options.updateEveryMs ?? 150,
     historyEveryMs: 1,
     loginRateLimit: { max: 1_000, timeWindowMs: 60_000 },
-    streams: { perSession: options.connections, total: options.connections, maxBufferedBytes: options.maxBufferedBytes ?? 64 * 1024 },
+    streams: { perSession: options.connections, total: options.connections, maxBufferedBytes: 1024 * 1024, maxSkippedFrames: 10 },
     onAudit: () => {},
+    onReady: (m) => {
+      monitor = m;
+    },
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const port = (app.server.address() as { port: number }).port;
   const base = `http://127.0.0.1:${port}/dashboard`;
   const login = await fetch(`${base}/?token=${TOKEN}`, { redirect: 'manual' });
   const cookie = String(login.headers.get('set-cookie')).split(';')[0] as string;
-  // Fill the chart history (240 points per campaign), so each snapshot is a realistic, large frame.
-  for (let i = 0; i < 240; i++) {
+  // With fullHistory, fill the chart history (240 points per campaign): large frames, which fill a silent client's kernel buffers fast.
+  for (let i = 0; i < (options.fullHistory ? 240 : 0); i++) {
     clock.advance(60_000);
-    await fetch(`${base}/api/campaigns`, { headers: { cookie } });
+    await monitor?.snapshot();
   }
   const snapshotBytes = (await (await fetch(`${base}/api/campaigns`, { headers: { cookie } })).arrayBuffer()).byteLength;
-  const sockets: Socket[] = [];
-  let bytesRead = 0;
-  try {
-    globalThis.gc?.();
-    const rssBefore = process.memoryUsage().rss;
-    let rssPeak = rssBefore;
-    const sample = setInterval(() => {
-      rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
-    }, 50);
-    const silentSockets: Socket[] = [];
-    const readers: Socket[] = [];
-    let accepted = 0;
-    for (let i = 0; i < options.connections; i++) {
-      const silent = i % Math.round(options.connections / options.silent) === 0 && silentSockets.length < options.silent;
-      const { socket, status } = await openStream(port, '/dashboard/events', cookie, !silent, (n) => {
-        bytesRead += n;
+  globalThis.gc?.();
+  const rssBefore = process.memoryUsage().rss;
+  let rssPeak = rssBefore;
+  const sample = setInterval(() => {
+    rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+  }, 50);
+  // The clients run in their own process: the RSS measured here is the server's alone.
+  const clients = spawn(
+    process.execPath,
+    [CLIENTS, String(port), '/dashboard/events', cookie, String(options.connections), String(options.silent)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  // Each line the clients print, in order (a readline iterator would close on the first return).
+  const received: Array<Record<string, number>> = [];
+  let wake: (() => void) | undefined;
+  createInterface({ input: clients.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+    received.push(JSON.parse(line) as Record<string, number>);
+    wake?.();
+  });
+  let exited = false;
+  clients.on('exit', () => {
+    exited = true;
+    wake?.();
+  });
+  const next = async (): Promise<Record<string, number>> => {
+    while (received.length === 0) {
+      if (exited) throw new Error('the SSE clients exited early');
+      await new Promise<void>((resolve) => {
+        wake = resolve;
       });
-      sockets.push(socket);
-      if (status === 200) accepted++;
-      (silent ? silentSockets : readers).push(socket);
     }
-    const over = await openStream(port, '/dashboard/events', cookie, true, () => {});
-    sockets.push(over.socket);
+    return received.shift() as Record<string, number>;
+  };
+  try {
+    const { ready: accepted = 0 } = await next();
     // The API while the streams run.
     const latencies: number[] = [];
     const until = Date.now() + options.durationMs;
     while (Date.now() < until) {
+      // Event-driven end for the slow-client run: as soon as the server has dropped every silent client.
+      if (options.untilSilentDropped && latencies.length % 10 === 0 && (await streams(base, cookie)).dropped >= options.silent) break;
       const t0 = performance.now();
       const answer = await fetch(`${base}/api/campaigns`, { headers: { cookie } });
       await answer.arrayBuffer();
@@ -176,30 +167,31 @@ export async function runSseFlood(options: {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     clearInterval(sample);
-    const droppedSlow = silentSockets.filter((s) => s.destroyed || s.readableEnded || s.closed).length;
-    // A paused socket does not see the FIN until it reads: count what the server closed from its side.
-    const serverDropped = accepted - (await streamsOpen(base, cookie));
+    const { dropped } = await streams(base, cookie);
+    clients.kill('SIGTERM');
+    const { bytesRead = 0, readersConnected = 0 } = await next();
     return {
       connections: options.connections,
-      silent: silentSockets.length,
+      silent: options.silent,
       accepted,
-      droppedSlow: Math.max(droppedSlow, serverDropped),
-      readersConnected: readers.filter((s) => !s.destroyed && !s.closed).length,
+      droppedSlow: dropped,
+      readersConnected,
       bytesRead,
       rssBefore,
       rssPeak,
       apiLatenciesMs: latencies.sort((a, b) => a - b),
-      overCapStatus: over.status,
       snapshotBytes,
     };
   } finally {
-    for (const socket of sockets) socket.destroy();
+    clearInterval(sample);
+    clients.kill('SIGKILL');
     await app.close();
   }
 
-  async function streamsOpen(url: string, c: string): Promise<number> {
+  /** The server's own counts: streams open, slow clients it dropped. */
+  async function streams(url: string, c: string): Promise<{ open: number; dropped: number }> {
     const answer = await fetch(`${url}/api/streams`, { headers: { cookie: c } });
-    return answer.ok ? ((await answer.json()) as { open: number }).open : Number.NaN;
+    return (await answer.json()) as { open: number; dropped: number };
   }
 }
 

@@ -56,7 +56,7 @@ export interface DashboardOptions {
   readonly loginRateLimit?: { readonly max: number; readonly timeWindowMs: number };
   /** Bearer-token requests per client address (default 600 per minute). */
   readonly bearerRateLimit?: { readonly max: number; readonly timeWindowMs: number };
-  /** Live-update streams: per session (default 4), in all (default 1 000), bytes queued before a slow client is dropped (default 1 MiB). */
+  /** Live-update streams: per session (default 4), in all (default 1 000), bytes queued before a slow client is dropped (default 1 MiB), snapshots it may skip in a row (default 10). */
   readonly streams?: Partial<EventStreamLimits>;
   /**
    * Receives one audit event per control action (start, pause, resume, stop, pacing, uploads —
@@ -122,7 +122,7 @@ export async function dashboardPlugin(app: FastifyInstance, options: DashboardOp
   });
   options.onReady?.(monitor);
   const stream = new EventStream({
-    limits: { perSession: 4, total: 1_000, maxBufferedBytes: 1024 * 1024, ...options.streams },
+    limits: { perSession: 4, total: 1_000, maxBufferedBytes: 1024 * 1024, maxSkippedFrames: 10, ...options.streams },
     ticker,
     everyMs: options.updateEveryMs ?? 1_000,
     snapshot: async () => JSON.stringify({ campaigns: await monitor.snapshot() }),

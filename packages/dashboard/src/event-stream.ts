@@ -9,6 +9,12 @@ export interface EventStreamLimits {
   readonly total: number;
   /** Bytes a stream may have queued in this process before it is dropped as a slow client. */
   readonly maxBufferedBytes: number;
+  /**
+   * Snapshots in a row a stream may miss because it has not taken the previous one yet; a
+   * client that lags a little skips snapshots (each is the whole state), one that stays
+   * stuck this long is dropped.
+   */
+  readonly maxSkippedFrames: number;
 }
 
 /** Why a stream was refused. */
@@ -17,17 +23,20 @@ export type StreamRefusal = 'session-limit' | 'total-limit';
 interface Subscriber {
   readonly res: ServerResponse;
   readonly owner: string;
-  /** The previous snapshot did not fit the socket; if it still has not drained at the next one, the client is too slow. */
+  /** The previous snapshot did not fit the socket yet: the next ones are skipped until it drains. */
   waitingForDrain: boolean;
+  /** Snapshots skipped in a row while waiting for the drain. */
+  skipped: number;
 }
 
 /**
- * The server-sent-events fan-out. One snapshot is computed and serialised per tick, however
- * many pages are open, and written to every stream. Streams are capped per session and in
- * all. Back-pressure: a write that does not fit the socket marks the stream; a stream still
- * not drained when the next snapshot is due, or holding more than `maxBufferedBytes`, is a
- * slow client and is dropped (its page reconnects and gets a fresh snapshot), so memory per
- * stream stays bounded whatever a client does. The ticker runs only while streams are open.
+ * The server-sent-events fan-out. One snapshot is computed and encoded per tick, however
+ * many pages are open, and the same bytes are written to every stream. Streams are capped
+ * per session and in all. Back-pressure: a write that does not fit the socket marks the
+ * stream, which then skips snapshots until it drains (never more than one queued); a stream
+ * that skipped `maxSkippedFrames` in a row, or holds more than `maxBufferedBytes`, is a slow
+ * client and is dropped (its page reconnects and gets a fresh snapshot). So memory per stream
+ * stays bounded whatever a client does. The ticker runs only while streams are open.
  */
 export class EventStream {
   readonly #subscribers = new Set<Subscriber>();
@@ -80,11 +89,12 @@ export class EventStream {
 
   /** Start streaming to `res` (headers already sent); it leaves on close. Call {@link admit} first. */
   add(res: ServerResponse, owner: string): void {
-    const subscriber: Subscriber = { res, owner, waitingForDrain: false };
+    const subscriber: Subscriber = { res, owner, waitingForDrain: false, skipped: 0 };
     this.#subscribers.add(subscriber);
     this.#perOwner.set(owner, (this.#perOwner.get(owner) ?? 0) + 1);
     res.on('drain', () => {
       subscriber.waitingForDrain = false;
+      subscriber.skipped = 0;
     });
     res.on('close', () => this.#remove(subscriber));
     res.on('error', () => this.#remove(subscriber));
@@ -150,8 +160,9 @@ export class EventStream {
       this.#remove(subscriber);
       return;
     }
+    if (subscriber.waitingForDrain && ++subscriber.skipped <= this.#limits.maxSkippedFrames) return;
     if (subscriber.waitingForDrain || res.writableLength > this.#limits.maxBufferedBytes) {
-      // Slow client: it has not taken the previous snapshot yet. Drop it rather than queue.
+      // Slow client: stuck on an earlier snapshot. Drop it rather than queue.
       this.#dropped++;
       res.destroy();
       this.#remove(subscriber);
