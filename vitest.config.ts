@@ -6,7 +6,13 @@ const conditions = ['@paceline/source', 'import', 'module', 'node', 'default'];
 
 export default defineConfig({
   resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ['@paceline/source'] } },
+  // Vitest passes ssr.resolve.conditions to its Node workers as --conditions flags: 'import'
+  // there would make every require() inside a CommonJS dependency load the ESM build of a dual
+  // package (e.g. @fastify/helmet's require('helmet') got a namespace, not a function). Node adds
+  // 'import'/'require' itself, so the workers get only the source condition and Vite's defaults.
+  ssr: {
+    resolve: { conditions: ['@paceline/source', 'module', 'node', 'development|production'], externalConditions: ['@paceline/source'] },
+  },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts', 'bench/test/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],

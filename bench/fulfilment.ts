@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type JobQueue, type Order, seededRandom, systemClock } from '@paceline/core';
 import { createMemoryJobQueue } from '@paceline/engine';
-import { createFulfilment, createReplayCache, DELIVERY_HEADER, orderFromSale, verifyWebhook } from '@paceline/fulfilment';
+import { createFulfilment, createMemoryReplayStore, DELIVERY_HEADER, orderFromSale, verifyWebhook } from '@paceline/fulfilment';
 import { createBullJobQueue } from '@paceline/queue-bullmq';
 import { startRedisServer } from '../test/support/redis-process';
 import { printTable } from './support/table';
@@ -40,7 +40,7 @@ const TARGET = 2_000;
 
 /** The host's order system: verifies each request, counts distinct deliveries, resolves when it has `expected`. */
 async function startReceiver() {
-  const replays = createReplayCache();
+  const replays = createMemoryReplayStore();
   const seen = new Set<string>();
   let rejected = 0;
   let requests = 0;
@@ -50,7 +50,7 @@ async function startReceiver() {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     requests++;
-    const verdict = verifyWebhook(SECRET, req.headers, Buffer.concat(chunks), Date.now(), 5 * 60_000, replays);
+    const verdict = await verifyWebhook(SECRET, req.headers, Buffer.concat(chunks), Date.now(), 5 * 60_000, replays);
     if (!verdict.ok) {
       rejected++;
       res.writeHead(401).end(verdict.reason);

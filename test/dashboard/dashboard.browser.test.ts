@@ -14,6 +14,7 @@ import { retentionBehaviour, shiftsFor } from '../../examples/demo/retention-day
 import { chromiumAvailable, launchChromium } from '../support/chromium';
 
 const TOKEN = 'test-token-0123456789abcdef';
+const VIEWER = 'viewer-token-0123456789abcdef';
 const haveChromium = chromiumAvailable('dashboard browser test');
 
 describe.skipIf(!haveChromium)('the dashboard in headless Chromium, over a live engine simulation', () => {
@@ -51,7 +52,7 @@ describe.skipIf(!haveChromium)('the dashboard in headless Chromium, over a live 
       prefix: '/dashboard',
       dialer: sim.dialer,
       campaigns: [parseCampaign(campaignInput)],
-      token: TOKEN,
+      tokens: { manager: TOKEN, viewer: VIEWER },
       clock: sim.clock,
       ticker: systemClock(),
       updateEveryMs: 250,
@@ -83,6 +84,48 @@ describe.skipIf(!haveChromium)('the dashboard in headless Chromium, over a live 
     }
     expect((await fetch(`${base}/api/campaigns/retention-live/pause`, { method: 'POST' })).status).toBe(401);
     expect((await fetch(`${base}/?token=wrong-token-0123456789`)).status).toBe(401);
+  });
+
+  it('exchanges the token for a session and drops it from the address bar', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(`${base}/?token=${TOKEN}`);
+    expect(page.url()).toBe(`${base}/`);
+    expect(new URL(page.url()).search).toBe('');
+    await expect.poll(() => page.locator('[data-f="name"]').first().textContent()).toBe('Retention — live test');
+    const [cookie, ...others] = await context.cookies();
+    expect(others).toEqual([]);
+    expect(cookie).toMatchObject({ name: 'paceline_session', httpOnly: true, sameSite: 'Strict', secure: false, path: '/dashboard' });
+    expect(cookie?.value).not.toContain(TOKEN);
+    expect(cookie?.expires).toBeGreaterThan(Date.now() / 1_000);
+    // Only the first request carried the token; the page, its assets and its stream did not.
+    expect(requests.filter((url) => url.includes(TOKEN))).toEqual([`${base}/?token=${TOKEN}`]);
+    expect(await page.evaluate(() => (globalThis as unknown as { document: { cookie: string } }).document.cookie)).toBe(''); // HttpOnly: no script can read it
+    await context.close();
+  });
+
+  it('gives a viewer session the live page but no way to pause', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/?token=${VIEWER}`);
+    expect(page.url()).toBe(`${base}/`);
+    const card = page.locator('section.campaign[data-campaign="retention-live"]');
+    await expect.poll(() => card.locator('[data-f="name"]').textContent()).toBe('Retention — live test');
+    await expect.poll(() => page.locator('body').getAttribute('data-role')).toBe('viewer');
+    expect(await card.locator('button[data-action="pause"]').isVisible()).toBe(false);
+    const before = (await sim.status()).state;
+    // Even a hand-made request from the viewer's page (its cookie, the write header) is refused.
+    const answer = await page.evaluate(async (url) => {
+      const res = await fetch(url, { method: 'POST', credentials: 'same-origin', headers: { 'x-paceline-dashboard': '1' } });
+      return { status: res.status, body: (await res.json()) as { error: string } };
+    }, `${base}/api/campaigns/retention-live/pause`);
+    expect(answer.status).toBe(403);
+    expect(answer.body.error).toContain('manager role');
+    expect((await sim.status()).state).toBe(before);
+    expect(before).not.toBe('paused');
+    await context.close();
   });
 
   it('shows live numbers that move, pauses the campaign, changes pacing, uploads a list safely, and takes a screenshot', async () => {

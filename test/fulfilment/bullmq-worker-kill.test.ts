@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { seededRandom, systemClock } from '@paceline/core';
-import { createReplayCache, DELIVERY_HEADER, orderFromSale, verifyWebhook } from '@paceline/fulfilment';
+import { createMemoryReplayStore, DELIVERY_HEADER, orderFromSale, verifyWebhook } from '@paceline/fulfilment';
 import { createBullJobQueue } from '@paceline/queue-bullmq';
 import { afterEach, expect, it } from 'vitest';
 import { describeWithRedis } from '../support/redis-server';
@@ -37,14 +37,14 @@ interface Receiver {
 
 /** A real `node:http` receiver that verifies every request and answers after a short pause (work on its side). */
 async function startReceiver(): Promise<Receiver> {
-  const replays = createReplayCache();
+  const replays = createMemoryReplayStore();
   const receiver: Omit<Receiver, 'url' | 'close'> = { deliveries: new Map(), rejected: [], requests: 0 };
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
     receiver.requests++;
-    const verdict = verifyWebhook(SECRET, req.headers, body, Date.now(), 5 * 60_000, replays);
+    const verdict = await verifyWebhook(SECRET, req.headers, body, Date.now(), 5 * 60_000, replays);
     if (!verdict.ok) {
       receiver.rejected.push(verdict.reason);
       res.writeHead(401).end(verdict.reason);

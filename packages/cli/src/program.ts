@@ -5,7 +5,7 @@ import { CliError, numberFlag } from './cli-error';
 import { BENCHMARKS, bench } from './commands/bench';
 import { listsImport } from './commands/lists-import';
 import { plan } from './commands/plan';
-import { run } from './commands/run';
+import { LOG_LEVELS, type LogLevel, run } from './commands/run';
 import { SIMULATE_PACERS, type SimulatePacer, simulate } from './commands/simulate';
 import { type Output, processOutput } from './output';
 import { CLI_VERSION } from './version';
@@ -177,6 +177,8 @@ export function createProgram(out: Output = processOutput, cwd = process.cwd()):
     .option('--duration <s>', 'stop after this many seconds', num('duration', { min: 0 }))
     .option('--seed <n>', 'random seed of the simulated trunk and agents', num('seed', { integer: true, min: 0 }), 1)
     .option('--json', 'print the dashboard address as JSON', false)
+    // issue-20: engine logs (redacted: no phone, name or address) as JSON lines on stderr.
+    .addOption(new Option('--log-level <level>', 'engine log level').choices(LOG_LEVELS).default('info'))
     .action(async (file: string, o: Record<string, unknown>) => {
       if (typeof o.token === 'string' && o.token.length < 16) throw new CliError('--token: expected at least 16 characters', 2);
       const running = await run(
@@ -194,6 +196,7 @@ export function createProgram(out: Output = processOutput, cwd = process.cwd()):
           ...(typeof o.duration === 'number' ? { duration: o.duration } : {}),
           seed: o.seed as number,
           json: o.json === true,
+          logLevel: o.logLevel as LogLevel,
         },
         out,
       );

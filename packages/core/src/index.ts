@@ -10,6 +10,17 @@ export { ContactState, contactLifecycle } from './lifecycle/contact-state';
 export type { StateMachine } from './lifecycle/state-machine';
 export { defineStateMachine } from './lifecycle/state-machine';
 export { ORDER_JOB_ATTEMPTS, ORDER_JOB_BACKOFF_MS, ORDER_QUEUE, orderJobOptions } from './order-queue';
+export type { SerializedError } from './logging/log-redaction';
+export {
+  isPersonalKey,
+  REDACTED,
+  REDACTED_EMAIL,
+  REDACTED_PHONE,
+  redactLogText,
+  redactLogValue,
+  serializeError,
+} from './logging/log-redaction';
+export { redactingLogger } from './logging/redacting-logger';
 export {
   isValidTimeZone,
   minutesOfDay,
@@ -29,6 +40,7 @@ export type { LogFn, Logger } from './ports/logger';
 export { maskPhone, silentLogger } from './ports/logger';
 export type { MediaBridge, MediaPlayOptions } from './ports/media-bridge';
 export type { Random } from './ports/random';
+export type { ReplayStore } from './ports/replay-store';
 export type { CampaignRecord, ContactCounts, ContactRecord, LiveAnswerEntry, Store } from './ports/store';
 export { LEDGER_RETENTION_MS } from './ports/store';
 export type { OriginateRequest, Trunk, TrunkEvent } from './ports/trunk';

@@ -1,9 +1,11 @@
-import { timingSafeEqual } from 'node:crypto';
 import { type Campaign, type Clock, PacelineError } from '@paceline/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { CampaignMonitor, type CampaignSnapshot, type DashboardDialer, type FulfilmentStatus } from './campaign-monitor';
+import { CampaignMonitor, type DashboardDialer, type FulfilmentStatus } from './campaign-monitor';
 import { chartJsSource } from './chart-source';
-import { type ListImporter, registerListUploadRoutes } from './list-upload-routes'; // issue-18
+import { type ListImporter, registerListUploadRoutes } from './list-upload-routes';
+import { type DashboardAuditEvent, registerDashboardAuth, SESSION_COOKIE } from './dashboard-auth';
+import { DashboardSessions, type DashboardTokens } from './dashboard-sessions';
+import { EventStream, type EventStreamLimits } from './event-stream';
 import { DASHBOARD_CSS, DASHBOARD_JS, dashboardPage } from './page';
 
 /** Options of {@link dashboardPlugin}. */
@@ -12,9 +14,11 @@ export interface DashboardOptions {
   readonly dialer: DashboardDialer;
   /** Campaigns to show (as `dialer.addCampaign` returned them); more with the returned handle's `track`. */
   readonly campaigns: readonly Campaign[];
-  /** The access token the host configured; every route answers 401 without it. At least 16 characters. */
-  readonly token: string;
-  /** The clock the live updates are timed on (core's `systemClock()` in production). */
+  /** A `manager` access token (at least 16 characters): the same as `tokens: { manager: token }`. */
+  readonly token?: string;
+  /** One access token per role (`viewer` read only, `manager` controls, uploads and settings); each at least 16 characters. */
+  readonly tokens?: DashboardTokens;
+  /** The clock the live updates are timed on (core's `systemClock()` in production); sessions expire on it too. */
   readonly clock: Clock;
   /**
    * The clock that times the pushes to the page (default `clock`). A dashboard over a
@@ -33,28 +37,26 @@ export interface DashboardOptions {
   readonly title?: string;
   /** Called with the monitor once mounted (to `track` campaigns added later). */
   readonly onReady?: (monitor: CampaignMonitor) => void;
+  /** How long a session lasts, ms of `clock` time (default 8 hours): the cookie's `Max-Age`. */
+  readonly sessionMaxAgeMs?: number;
+  /** Sessions held at once (default 10 000; the oldest is signed out first). */
+  readonly maxSessions?: number;
+  /** `Secure` cookies: `'auto'` (default) when the request came over TLS, as fastify's `request.protocol` says (set `trustProxy` behind a TLS proxy). */
+  readonly secureCookies?: boolean | 'auto';
+  /** Logins (`?token=`) per client address (default 10 per minute). */
+  readonly loginRateLimit?: { readonly max: number; readonly timeWindowMs: number };
+  /** Bearer-token requests per client address (default 600 per minute). */
+  readonly bearerRateLimit?: { readonly max: number; readonly timeWindowMs: number };
+  /** Live-update streams: per session (default 4), in all (default 1 000), bytes queued before a slow client is dropped (default 1 MiB), snapshots it may skip in a row (default 10). */
+  readonly streams?: Partial<EventStreamLimits>;
+  /**
+   * Receives one audit event per control action (start, pause, resume, stop, pacing, uploads —
+   * every write, allowed or refused). Default: the request logger at `info` (`{ audit }`).
+   */
+  readonly onAudit?: (event: DashboardAuditEvent) => void;
 }
 
-const COOKIE = 'paceline_dashboard';
-
-function sameToken(given: string | undefined, expected: Buffer): boolean {
-  if (given === undefined) return false;
-  const g = Buffer.from(given);
-  if (g.length !== expected.length) {
-    // timingSafeEqual needs equal lengths; comparing the token with itself keeps the timing flat.
-    timingSafeEqual(expected, expected);
-    return false;
-  }
-  return timingSafeEqual(g, expected);
-}
-
-function cookieToken(header: string | undefined): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === COOKIE) return decodeURIComponent(v.join('='));
-  }
-  return undefined;
-}
+const HOUR_MS = 3_600_000;
 
 function problem(reply: FastifyReply, status: number, message: string): FastifyReply {
   return reply.code(status).type('application/json').send({ error: message });
@@ -64,26 +66,43 @@ function problem(reply: FastifyReply, status: number, message: string): FastifyR
  * The campaign-manager dashboard as a fastify plugin. Mount it in the host's server:
  *
  * ```ts
- * await app.register(dashboardPlugin, { prefix: '/dashboard', dialer, campaigns: [campaign], token, clock: systemClock() });
+ * await app.register(dashboardPlugin, { prefix: '/dashboard', dialer, campaigns: [campaign], tokens: { viewer, manager }, clock: systemClock() });
  * ```
  *
  * Routes (under the prefix): `GET /` the page, `GET /events` server-sent events with every
- * campaign's snapshot, `GET /api/campaigns`, `POST /api/campaigns/:id/{start,pause,resume,stop}`,
- * `POST /api/campaigns/:id/pacing` `{ abandonTarget?, maxLinesPerAgent? }`,
- * `POST /api/campaigns/:id/lists/preview` and `POST /api/campaigns/:id/lists` (the file as the
- * body, streamed; see `registerListUploadRoutes`). Every route needs the token:
- * `Authorization: Bearer <token>`, or `?token=` once (the page then keeps it in an
- * HttpOnly, SameSite=Strict cookie). Writes also need the `x-paceline-dashboard: 1` header,
- * which a cross-site form cannot send. Not wrapped in fastify-plugin on purpose: its
- * hooks and the list body parser stay inside the prefix.
+ * campaign's snapshot, `GET /api/campaigns`, `GET /api/session`, `POST /logout`,
+ * `POST /api/campaigns/:id/{start,pause,resume,stop}`, `POST /api/campaigns/:id/pacing`
+ * `{ abandonTarget?, maxLinesPerAgent? }`, `POST /api/campaigns/:id/lists/preview` and
+ * `POST /api/campaigns/:id/lists` (the file as the body, streamed; see `registerListUploadRoutes`).
+ * Open `…/?token=<token>` once: the token is exchanged for a session cookie and the browser
+ * lands on the same URL without it; scripts send `Authorization: Bearer <token>`. Every write
+ * needs the manager role and the `x-paceline-dashboard: 1` header. See `registerDashboardAuth`
+ * for the guard every route gets, and docs/security.md. Not wrapped in fastify-plugin on
+ * purpose: its hooks, headers and the list body parser stay inside the prefix.
  */
 export async function dashboardPlugin(app: FastifyInstance, options: DashboardOptions): Promise<void> {
-  if (typeof options.token !== 'string' || options.token.length < 16) {
-    throw new PacelineError('E_INVALID_CONFIG', 'dashboard.token: expected an access token of at least 16 characters');
+  const tokens: DashboardTokens = options.tokens ?? (options.token !== undefined ? { manager: options.token } : {});
+  if (options.tokens !== undefined && options.token !== undefined) {
+    throw new PacelineError('E_INVALID_CONFIG', 'dashboard: give either token (a manager token) or tokens, not both');
   }
-  const expected = Buffer.from(options.token);
   const clock = options.clock;
   const ticker = options.ticker ?? clock;
+  const sessions = new DashboardSessions({
+    tokens,
+    clock,
+    maxAgeMs: options.sessionMaxAgeMs ?? 8 * HOUR_MS,
+    maxSessions: options.maxSessions ?? 10_000,
+  });
+  const base = app.prefix.replace(/\/$/, '');
+  const principalOf = await registerDashboardAuth(app, {
+    sessions,
+    clock,
+    base,
+    secureCookies: options.secureCookies ?? 'auto',
+    loginRateLimit: options.loginRateLimit ?? { max: 10, timeWindowMs: 60_000 },
+    bearerRateLimit: options.bearerRateLimit ?? { max: 600, timeWindowMs: 60_000 },
+    onAudit: options.onAudit ?? ((event) => app.log.info({ audit: event }, `dashboard ${event.action}: ${event.outcome}`)),
+  });
   const monitor = new CampaignMonitor({
     dialer: options.dialer,
     clock,
@@ -92,71 +111,59 @@ export async function dashboardPlugin(app: FastifyInstance, options: DashboardOp
     ...(options.historyEveryMs !== undefined ? { historyEveryMs: options.historyEveryMs } : {}),
   });
   options.onReady?.(monitor);
-  const updateEveryMs = options.updateEveryMs ?? 1_000;
-  const base = app.prefix.replace(/\/$/, '');
-
-  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    const auth = request.headers.authorization;
-    const bearer = auth?.startsWith('Bearer ') ? auth.slice(7) : undefined;
-    const query = (request.query as Record<string, string | undefined> | undefined)?.token;
-    if (sameToken(bearer, expected) || sameToken(cookieToken(request.headers.cookie), expected)) {
-      if (request.method !== 'GET' && request.headers['x-paceline-dashboard'] !== '1') {
-        return problem(reply, 403, 'writes need the x-paceline-dashboard: 1 header');
-      }
-      return;
-    }
-    if (request.method === 'GET' && sameToken(query, expected)) {
-      reply.header('set-cookie', `${COOKIE}=${encodeURIComponent(options.token)}; Path=${base || '/'}; HttpOnly; SameSite=Strict`);
-      return;
-    }
-    reply.header('www-authenticate', 'Bearer');
-    return problem(reply, 401, 'the dashboard needs its access token (Authorization: Bearer <token> or ?token=<token>)');
+  const stream = new EventStream({
+    limits: { perSession: 4, total: 1_000, maxBufferedBytes: 1024 * 1024, maxSkippedFrames: 10, ...options.streams },
+    ticker,
+    everyMs: options.updateEveryMs ?? 1_000,
+    snapshot: async () => JSON.stringify({ campaigns: await monitor.snapshot() }),
+    isLive: (owner) => owner.startsWith('bearer:') || sessions.isLive(owner),
+    onError: (error) => app.log.error({ err: error }, 'dashboard snapshot failed'),
   });
-  app.addHook('onClose', async () => monitor.close());
+  const offState = options.dialer.on('campaignStateChanged', () => stream.push());
+  app.addHook('onClose', async () => {
+    offState();
+    stream.close();
+    monitor.close();
+  });
 
   const page = dashboardPage({ title: options.title ?? 'Paceline — campaigns', base, uploads: options.importList !== undefined });
-  app.get('/', async (_request, reply) =>
-    reply
-      .type('text/html; charset=utf-8')
-      .header(
-        'content-security-policy',
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'",
-      )
-      .send(page),
-  );
+  app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page));
   app.get('/assets/chart.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(chartJsSource()));
   app.get('/assets/dashboard.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(DASHBOARD_JS));
   app.get('/assets/dashboard.css', async (_request, reply) => reply.type('text/css; charset=utf-8').send(DASHBOARD_CSS));
   app.get('/api/campaigns', async () => ({ campaigns: await monitor.snapshot() }));
 
+  app.get('/api/session', async (request) => {
+    const who = principalOf(request);
+    return { role: who?.role, via: who?.via };
+  });
+  // Live-stream counts for operators (and the flood test): open now, slow clients dropped so far.
+  app.get('/api/streams', { config: { dashboardRole: 'manager' } }, async () => ({ open: stream.size, dropped: stream.dropped }));
+  app.post('/logout', { config: { dashboardRole: 'viewer' } }, async (request, reply) => {
+    const id = request.cookies[SESSION_COOKIE];
+    if (id !== undefined) sessions.close(id);
+    return reply.clearCookie(SESSION_COOKIE, { path: base || '/' }).send({ ok: true });
+  });
+
   app.get('/events', (request, reply) => {
+    const who = principalOf(request);
+    // Streams are counted per session (per token for bearer clients), so one browser cannot hold them all.
+    const owner = who?.via === 'session' ? (request.cookies[SESSION_COOKIE] ?? '') : (who?.id ?? 'unknown');
+    const refusal = stream.admit(owner);
+    if (refusal)
+      return problem(reply, 429, refusal === 'session-limit' ? 'too many live streams for this session' : 'too many live streams');
     reply.hijack();
     const res = reply.raw;
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
-    let closed = false;
-    let timer: ReturnType<Clock['setTimer']> | undefined;
-    const send = (campaigns: CampaignSnapshot[]) => {
-      if (!closed) res.write(`event: snapshot\ndata: ${JSON.stringify({ campaigns })}\n\n`);
-    };
-    // Re-armed one-shot timer on the injected clock (packages never use raw timers).
-    const loop = () => {
-      monitor
-        .snapshot()
-        .then(send)
-        .catch((error: unknown) => request.log.error({ err: error }, 'dashboard snapshot failed'))
-        .finally(() => {
-          if (!closed) timer = ticker.setTimer(updateEveryMs, loop);
-        });
-    };
-    const offState = options.dialer.on('campaignStateChanged', () => {
-      void monitor.snapshot().then(send, () => {});
+    // Hijacked: helmet's headers were set on the reply, so carry them over to the raw response.
+    const headers: Record<string, string | number | readonly string[]> = {};
+    for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) headers[name] = value;
+    res.writeHead(200, {
+      ...headers,
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
     });
-    request.raw.on('close', () => {
-      closed = true;
-      offState();
-      if (timer !== undefined) ticker.clearTimer(timer);
-    });
-    loop();
+    stream.add(res, owner);
   });
 
   const known = (request: FastifyRequest, reply: FastifyReply): string | undefined => {
@@ -203,6 +210,6 @@ export async function dashboardPlugin(app: FastifyInstance, options: DashboardOp
       throw error;
     }
   });
-  // issue-18: list preview and upload routes (list-upload-routes.ts).
+  // List preview and upload routes (list-upload-routes.ts); writes, so the auth hook asks for a manager.
   registerListUploadRoutes(app, { importList: options.importList, known });
 }

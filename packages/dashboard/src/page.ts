@@ -129,6 +129,7 @@ input{font:inherit;padding:4px 6px;border:1px solid #9aa3b2;border-radius:6px}
 .upload-preview table{border-collapse:collapse} .upload-preview td,.upload-preview th{border-bottom:1px solid var(--line);padding:2px 4px;white-space:nowrap}
 .import-report{margin-top:8px;font-size:13px} .import-report table{border-collapse:collapse;width:100%} .import-report td,.import-report th{border-bottom:1px solid var(--line);padding:2px 4px;text-align:left}
 @media (max-width:700px){.wide{grid-template-columns:1fr}}
+body[data-role=viewer] .controls,body[data-role=viewer] .pacing-form,body[data-role=viewer] .upload-card{display:none}
 `;
 
 /** The dashboard's script: server-sent events in, `textContent` out; controls call the JSON API. */
@@ -243,6 +244,8 @@ export const DASHBOARD_JS = `'use strict';
     }
   }
 
+  // The server enforces roles; the page only hides what a viewer cannot use.
+  fetch(base + '/api/session', { credentials: 'same-origin' }).then((r) => r.json()).then((s) => { document.body.dataset.role = s.role || ''; }).catch(() => {});
   const events = new EventSource(base + '/events');
   events.addEventListener('snapshot', (ev) => {
     connection.textContent = 'Live · updated ' + new Date().toLocaleTimeString('en-GB', { hour12: false });

@@ -8,6 +8,7 @@ import {
   type MediaBridge,
   PacelineError,
   type Random,
+  redactingLogger,
   type Store,
   seededRandom,
   systemClock,
@@ -32,7 +33,7 @@ export interface DialerOptions {
   readonly clock?: Clock;
   /** Default: `seededRandom(1)`; seeds the embedded job queue's retry jitter and the AMD listen-back sampling. */
   readonly random?: Random;
-  /** A pino logger or child; default: pino at `info` with phone numbers and names redacted. */
+  /** A pino logger or child (wrapped in core's `redactingLogger`); default: `defaultLogger()`, pino at `info`. */
   readonly logger?: Logger;
   /** Agent audio; default: none (the trunk bridges audio itself). */
   readonly media?: MediaBridge;
@@ -99,7 +100,8 @@ export function createDialer(options: DialerOptions): Dialer {
   }
   const clock = options.clock ?? systemClock();
   const random = options.random ?? seededRandom(1);
-  const logger = options.logger ?? defaultLogger();
+  // issue-20: every logger, the host's too, goes through core's redaction (no phone, name or address in a log line).
+  const logger = redactingLogger(options.logger ?? defaultLogger());
   return new Dialer({
     store: options.store ?? createMemoryStore(),
     trunk: options.trunk,

@@ -7,6 +7,8 @@ export type { DialerOptions } from './create-dialer';
 export { createDialer } from './create-dialer';
 export type { ComplianceGateOptions, EngineComplianceGate } from './default-compliance';
 export { createComplianceGate } from './default-compliance';
+export type { DefaultLoggerOptions } from './default-logger';
+export { defaultLogger } from './default-logger';
 export { defaultPacer } from './default-pacer';
 export type { CampaignStatus, DialerDeps, DispositionData } from './dialer';
 export { CONNECT_DEADLINE_MS, Dialer, FULFILMENT_QUEUE, MACHINE_MESSAGE, SAFE_HARBOUR_MESSAGE } from './dialer';

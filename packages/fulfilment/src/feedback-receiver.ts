@@ -1,7 +1,6 @@
-import { type Clock, isPacelineError } from '@paceline/core';
+import { type Clock, isPacelineError, PacelineError, type ReplayStore } from '@paceline/core';
 import type { Fulfilment } from './fulfilment';
-import { createReplayCache, type ReplayCache } from './replay-cache';
-import { DEFAULT_TOLERANCE_MS, verifyWebhook, type WebhookHeaders } from './webhook-signature';
+import { DEFAULT_TOLERANCE_MS, DELIVERY_RESULT_EVENT, verifyWebhook, type WebhookHeaders, type WebhookSecrets } from './webhook-signature';
 
 /** An incoming request as any HTTP framework can give it: headers and the raw body. */
 export interface FeedbackRequest {
@@ -20,13 +19,17 @@ export interface FeedbackResponse {
 /** Options of {@link createFeedbackReceiver}. */
 export interface FeedbackReceiverOptions {
   readonly fulfilment: Fulfilment;
-  /** The secret the courier or the host's order system signs with. */
-  readonly secret: string;
+  /** The secret the courier or the host's order system signs with (several while rotating it). */
+  readonly secret: WebhookSecrets;
   readonly clock: Clock;
   /** Accepted distance between the signing time and now, ms; default 5 minutes. */
   readonly toleranceMs?: number;
-  /** Default: a fresh in-memory cache. */
-  readonly replays?: ReplayCache;
+  /**
+   * Where accepted requests are remembered until their window ends: one store shared by every
+   * node behind the receiver's URL (`createRedisReplayStore`), or `createMemoryReplayStore()`
+   * on a single node. Required: without it a captured request could be replayed.
+   */
+  readonly replays: ReplayStore;
 }
 
 const STATUS_BY_CODE: Readonly<Record<string, number>> = { E_INVALID_INPUT: 400, E_NOT_FOUND: 404, E_CONFLICT: 409 };
@@ -37,17 +40,25 @@ function json(status: number, value: unknown): FeedbackResponse {
 
 /**
  * A framework-neutral handler for delivery results sent as signed webhooks (same signing as
- * the outbound webhook: `paceline-timestamp` + `paceline-signature`). It verifies the
- * signature, the timestamp and replays (401), parses the JSON body (400) and records the
+ * the outbound webhook: `paceline-timestamp`, `paceline-event: delivery.result` and
+ * `paceline-signature`). It verifies the signature, the timestamp and replays (401), that the
+ * signed event is a delivery result (400), parses the JSON body (400) and records the
  * result: 200 with the order status and follow-up, 400 / 404 / 409 for a result the desk
  * refuses. Senders should retry on 5xx and network errors only.
  */
 export function createFeedbackReceiver(options: FeedbackReceiverOptions): (request: FeedbackRequest) => Promise<FeedbackResponse> {
-  const replays = options.replays ?? createReplayCache();
+  const replays = options.replays;
+  if (typeof replays?.remember !== 'function') {
+    throw new PacelineError(
+      'E_INVALID_CONFIG',
+      'feedbackReceiver.replays: expected a replay store (createRedisReplayStore, or createMemoryReplayStore on one node)',
+    );
+  }
   const toleranceMs = options.toleranceMs ?? DEFAULT_TOLERANCE_MS;
   return async (request) => {
-    const verdict = verifyWebhook(options.secret, request.headers, request.body, options.clock.now(), toleranceMs, replays);
+    const verdict = await verifyWebhook(options.secret, request.headers, request.body, options.clock.now(), toleranceMs, replays);
     if (!verdict.ok) return json(401, { error: 'unauthorised', reason: verdict.reason });
+    if (verdict.event !== DELIVERY_RESULT_EVENT) return json(400, { error: 'unexpected-event', expected: DELIVERY_RESULT_EVENT });
     let payload: unknown;
     try {
       payload = JSON.parse(typeof request.body === 'string' ? request.body : Buffer.from(request.body).toString('utf8'));

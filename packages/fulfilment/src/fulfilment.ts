@@ -64,7 +64,10 @@ function webhookIssues(webhook: WebhookOptions): Issue[] {
   if (!URL.canParse(webhook.url) || !/^https?:$/.test(new URL(webhook.url).protocol)) {
     issues.push({ path: 'webhook.url', message: `expected an http(s) URL, got ${JSON.stringify(webhook.url)}` });
   }
-  if (webhook.secret.length < 16) issues.push({ path: 'webhook.secret', message: 'expected at least 16 characters' });
+  const secrets = typeof webhook.secret === 'string' ? [webhook.secret] : webhook.secret;
+  if (secrets.length === 0 || secrets.some((s) => typeof s !== 'string' || s.length < 16)) {
+    issues.push({ path: 'webhook.secret', message: 'expected a secret (or, while rotating, secrets) of at least 16 characters' });
+  }
   if (webhook.maxAttempts !== undefined && (!Number.isInteger(webhook.maxAttempts) || webhook.maxAttempts < 1)) {
     issues.push({ path: 'webhook.maxAttempts', message: `expected a positive integer, got ${webhook.maxAttempts}` });
   }

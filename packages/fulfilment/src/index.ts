@@ -40,21 +40,22 @@ export { createFulfilment, Fulfilment, ORDER_QUEUE } from './fulfilment';
 export type { HandOffReport } from './handoff-report';
 export type { HttpClient, HttpRequest, HttpResponse } from './http-client';
 export { fetchHttpClient, type NodeHttpClientOptions, nodeHttpClient } from './http-client';
+export type { MemoryReplayStore } from './memory-replay-store';
+export { createMemoryReplayStore } from './memory-replay-store';
 export type { SaleInput } from './order-intake';
 export { orderFromSale, orderIdempotencyKey } from './order-intake';
 export type { OrderRecord } from './order-record';
 export { OrderStatus, orderLifecycle } from './order-status';
 export { parseFulfilmentConfig } from './parse-config';
 export type { PickupAssignment, PickupSlot } from './pickup-book';
-export type { ReplayCache } from './replay-cache';
-export { createReplayCache } from './replay-cache';
 export type { WebhookEvent, WebhookOptions } from './webhook-outbox';
 export { WEBHOOK_QUEUE } from './webhook-outbox';
-export type { WebhookHeaders, WebhookVerdict } from './webhook-signature';
+export type { WebhookHeaders, WebhookSecrets, WebhookVerdict } from './webhook-signature';
 export {
   computeSignature,
   DEFAULT_TOLERANCE_MS,
   DELIVERY_HEADER,
+  DELIVERY_RESULT_EVENT,
   EVENT_HEADER,
   SIGNATURE_HEADER,
   signWebhook,

@@ -1,6 +1,6 @@
 import type { Clock, Job, JobQueue } from '@paceline/core';
 import type { HttpClient } from './http-client';
-import { DELIVERY_HEADER, EVENT_HEADER, signWebhook } from './webhook-signature';
+import { DELIVERY_HEADER, signWebhook, type WebhookSecrets } from './webhook-signature';
 
 /** The JobQueue queue that carries webhook deliveries. */
 export const WEBHOOK_QUEUE = 'fulfilment-webhook';
@@ -19,8 +19,8 @@ export interface WebhookEvent {
 /** Where and how the webhook delivers. */
 export interface WebhookOptions {
   readonly url: string;
-  /** The shared HMAC secret (at least 16 characters). */
-  readonly secret: string;
+  /** The shared HMAC secret (at least 16 characters); two while rotating it (each request carries a signature by each). */
+  readonly secret: WebhookSecrets;
   /** Default: {@link nodeHttpClient} (kept-alive `node:http`); {@link fetchHttpClient} is the `fetch` one. */
   readonly http?: HttpClient;
   /** Deliveries before an event is dead-lettered; default 8. */
@@ -116,9 +116,9 @@ export class WebhookOutbox {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          [EVENT_HEADER]: event.type,
           [DELIVERY_HEADER]: event.id,
-          ...signWebhook(this.#options.secret, body, this.#clock.now()),
+          // The signature covers the event name too: a captured request cannot be re-labelled.
+          ...signWebhook(this.#options.secret, body, this.#clock.now(), event.type),
         },
         body,
       });

@@ -3,7 +3,7 @@ import { createMemoryJobQueue } from '@paceline/engine';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createFulfilment,
-  createReplayCache,
+  createMemoryReplayStore,
   DELIVERY_HEADER,
   type Fulfilment,
   type FulfilmentDeadLetter,
@@ -53,10 +53,15 @@ describe('outbound webhook against a real HTTP server', () => {
     await waitFor(() => fulfilment.order('o-a1')?.webhook === 'delivered', 5_000, 'the hand-off event');
     const [request] = server.received;
     if (!request) throw new Error('nothing received');
-    const replays = createReplayCache();
-    expect(verifyWebhook(SECRET, request.headers, request.body, clock.now(), 300_000, replays).ok).toBe(true);
-    expect(verifyWebhook(SECRET, request.headers, request.body, clock.now(), 300_000, replays)).toEqual({ ok: false, reason: 'replayed' });
-    expect(verifyWebhook(SECRET, request.headers, request.body.replace('"a1', '"a2'), clock.now(), 300_000)).toEqual({
+    const replays = createMemoryReplayStore();
+    expect((await verifyWebhook(SECRET, request.headers, request.body, clock.now(), 300_000, replays)).ok).toBe(true);
+    expect(await verifyWebhook(SECRET, request.headers, request.body, clock.now(), 300_000, replays)).toEqual({
+      ok: false,
+      reason: 'replayed',
+    });
+    expect(
+      await verifyWebhook(SECRET, request.headers, request.body.replace('"a1', '"a2'), clock.now(), 300_000, createMemoryReplayStore()),
+    ).toEqual({
       ok: false,
       reason: 'bad-signature',
     });
@@ -88,8 +93,8 @@ describe('outbound webhook against a real HTTP server', () => {
         expect(perOrder.indexOf(names[i] as string)).toBeGreaterThan(perOrder.lastIndexOf(names[i - 1] as string));
       expect(fulfilment.order(`o-${id}`)?.webhook).toBe('delivered');
     }
-    const replays = createReplayCache();
-    for (const r of server.received) expect(verifyWebhook(SECRET, r.headers, r.body, clock.now(), 300_000, replays).ok).toBe(true);
+    const replays = createMemoryReplayStore();
+    for (const r of server.received) expect((await verifyWebhook(SECRET, r.headers, r.body, clock.now(), 300_000, replays)).ok).toBe(true);
     expect(await fulfilment.deadLetters()).toEqual([]);
   });
 

@@ -5,5 +5,7 @@ export type { RedisAgentPoolOptions } from './redis-agent-pool';
 export { createRedisAgentPool, RedisAgentPool } from './redis-agent-pool';
 export type { RedisLeaseOptions } from './redis-lease';
 export { createRedisLease, RedisLease } from './redis-lease';
+export type { RedisReplayStoreOptions } from './redis-replay-store';
+export { createRedisReplayStore, RedisReplayStore } from './redis-replay-store';
 export type { RedisStoreOptions } from './redis-store';
 export { createRedisStore, RedisStore } from './redis-store';

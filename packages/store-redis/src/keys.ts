@@ -12,7 +12,11 @@ const CONTACT_ATTEMPTS = 'a:';
  * The key layout of one tenant. Every key starts with `<keyPrefix>:<tenant>:`; a tenant id
  * cannot contain `:`, so no key of one tenant is a key of another. A campaign's keys carry
  * the hash tag `{<campaignId>}`, so on Redis Cluster they share one slot and the Lua scripts
- * that touch several of them run on one node:
+ * that touch several of them run on one node. The campaign id is escaped (`%` → `%25`,
+ * `{` → `%7B`, `}` → `%7D`): it holds no `}`, so the tag ends where the id ends, and the
+ * escape is reversible, so two ids never share a tag. A contact id is the last part of its
+ * key after `c:` or `a:`, which no fixed key name starts with, so it needs no escaping: the
+ * key of (tenant, campaign, contact) determines all three.
  *
  * ```
  * <p>:<t>:campaigns                     hash   campaignId → CampaignRecord JSON
@@ -58,9 +62,13 @@ export class RedisKeys {
     return `${this.root}agents`;
   }
 
-  /** The base every key of one campaign starts with, hash tag included. */
+  /**
+   * The base every key of one campaign starts with, hash tag included. The campaign id is
+   * escaped ({@link escapeKeyId}) so it can never close the hash tag early: without that,
+   * contact `x}:hopper` of campaign `a` and the hopper of campaign `a}:c:x` were one key.
+   */
   campaign(campaignId: string): CampaignKeys {
-    return new CampaignKeys(`${this.root}k:{${campaignId}}:`);
+    return new CampaignKeys(`${this.root}k:{${escapeKeyId('campaignId', campaignId)}}:`);
   }
 }
 
@@ -104,6 +112,17 @@ export class CampaignKeys {
   contactAttempts(contactId: string): string {
     return `${this.base}${CONTACT_ATTEMPTS}${contactId}`;
   }
+}
+
+/**
+ * A campaign id as it appears inside a key's `{…}` hash tag: `%`, `{` and `}` percent-encoded
+ * (reversible, and never a `}`). An empty or non-string id is refused: `{}` is no hash tag.
+ */
+export function escapeKeyId(field: string, id: string): string {
+  if (typeof id !== 'string' || id.length === 0) {
+    throw new PacelineError('E_INVALID_INPUT', `RedisStore ${field}: expected a non-empty id, got ${JSON.stringify(id)}`);
+  }
+  return id.replace(/[%{}]/g, (c) => (c === '%' ? '%25' : c === '{' ? '%7B' : '%7D'));
 }
 
 function checkName(field: string, value: string): void {

@@ -12,7 +12,7 @@ import {
   type Trunk,
 } from '@paceline/core';
 import { dashboardPlugin } from '@paceline/dashboard';
-import { createDialer, MACHINE_MESSAGE, SAFE_HARBOUR_MESSAGE } from '@paceline/engine';
+import { createDialer, defaultLogger, MACHINE_MESSAGE, SAFE_HARBOUR_MESSAGE } from '@paceline/engine';
 import { type AgentBehaviour, type SimulatedShift, simulateAgents } from '@paceline/sim';
 import { basicOutcomeModel, createSimTrunk, TYPICAL_CONSUMER_LIST } from '@paceline/trunk-sim';
 import { createSipTrunk } from '@paceline/trunk-sip';
@@ -38,7 +38,14 @@ export interface RunOptions {
   readonly duration?: number;
   readonly seed: number;
   readonly json: boolean;
+  /** Engine log level; the lines (redacted) go to stderr. Default `info`. */
+  readonly logLevel?: LogLevel;
 }
+
+/** The levels `--log-level` accepts. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** One of {@link LOG_LEVELS}. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** A running `paceline run`: where the dashboard is, and how to stop it. */
 export interface RunningCampaign {
@@ -127,7 +134,8 @@ export async function run(path: string, options: RunOptions, out: Output): Promi
       ? await sipTrunk(options, input, path, { clock, random: random.split('trunk') })
       : simTrunk(clock, random.split('trunk'));
   const { trunk } = line;
-  const dialer = createDialer({ trunk, clock, random: random.split('dialer') });
+  const logger = defaultLogger({ level: options.logLevel ?? 'info', destination: out.stderr });
+  const dialer = createDialer({ trunk, clock, random: random.split('dialer'), logger });
   let campaign: Campaign;
   try {
     // issue-19: the campaign file is validated by addCampaign at run time.
