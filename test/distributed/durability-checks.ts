@@ -45,7 +45,9 @@ export async function durabilityViolations(check: DurabilityCheck): Promise<stri
   for (const e of events.filter((x) => x.type === 'dispositioned')) {
     const stored = await store.getAttempt(e.attempt ?? '');
     if (stored?.dispositionCode !== e.code) {
-      out.push(`node ${e.node} dispositioned ${e.attempt} (${e.contact}) ${e.code}; the store has ${stored ? (stored.dispositionCode ?? 'no code') : 'no attempt'}`);
+      out.push(
+        `node ${e.node} dispositioned ${e.attempt} (${e.contact}) ${e.code}; the store has ${stored ? (stored.dispositionCode ?? 'no code') : 'no attempt'}`,
+      );
     }
   }
   // 2. Every dial a node made has its attempt in the store, ended.
@@ -81,7 +83,9 @@ export async function durabilityViolations(check: DurabilityCheck): Promise<stri
       const next = attempts[k] as Attempt;
       const earliest = (previous.endedAt ?? previous.startedAt) + retryAfter(previous, check.recycle);
       if (next.startedAt < earliest - SLACK_MS) {
-        out.push(`${id}: redialled ${earliest - next.startedAt} ms inside the retry interval of ${previous.id} (${previous.outcome ?? '?'})`);
+        out.push(
+          `${id}: redialled ${earliest - next.startedAt} ms inside the retry interval of ${previous.id} (${previous.outcome ?? '?'})`,
+        );
       }
     }
   }
@@ -95,7 +99,8 @@ export async function durabilityViolations(check: DurabilityCheck): Promise<stri
   if (check.orders) {
     for (const e of events.filter((x) => x.type === 'dispositioned' && x.code === saleCode)) sales.add(e.attempt ?? '');
     const ordered = new Set(check.orders);
-    if (ordered.size !== check.orders.length) out.push(`orders ran more than once: ${check.orders.filter((o, i) => check.orders?.indexOf(o) !== i).join(', ')}`);
+    if (ordered.size !== check.orders.length)
+      out.push(`orders ran more than once: ${check.orders.filter((o, i) => check.orders?.indexOf(o) !== i).join(', ')}`);
     for (const sale of sales) if (!ordered.has(sale)) out.push(`sale ${sale}: no order reached the fulfilment queue`);
     for (const order of ordered) if (!sales.has(order)) out.push(`order of ${order}: no sale in the store`);
   }
