@@ -101,7 +101,9 @@ export async function durabilityViolations(check: DurabilityCheck): Promise<stri
     const ordered = new Set(check.orders);
     if (ordered.size !== check.orders.length)
       out.push(`orders ran more than once: ${check.orders.filter((o, i) => check.orders?.indexOf(o) !== i).join(', ')}`);
-    for (const sale of sales) if (!ordered.has(sale)) out.push(`sale ${sale}: no order reached the fulfilment queue`);
+    const contactOf = new Map(events.map((e) => [e.attempt, e.contact]));
+    for (const sale of sales)
+      if (!ordered.has(sale)) out.push(`sale ${sale} (${contactOf.get(sale) ?? '?'}): no order reached the fulfilment queue`);
     for (const order of ordered) if (!sales.has(order)) out.push(`order of ${order}: no sale in the store`);
   }
   return out;

@@ -42,6 +42,7 @@ import type { ConnectResult, HookRunner, OfferResponse, ProfileUpdates, ScriptRu
 import { AgentPoolLink, type ForwardedCall, type PoolMessage } from './agent-pooling';
 import { BackendHealth, isBackendFailure, watchLease, watchStore } from './backend-health';
 import type { CallOffer, DialerEvents } from './events';
+import { OrphanedClaims } from './orphaned-claims'; // issue-21
 import { phoneForAttempt, recycle } from './recycle';
 import type { CampaignPacer, ComplianceGate, ObservedAgent, ObservedCall } from './seams';
 
@@ -252,6 +253,7 @@ export class Dialer {
   /** Attempt ids are `<node>-<start time>-<seq>`: unique across nodes and across restarts of one node. */
   readonly #idPrefix: string;
   #closed = false;
+  readonly #orphans = new OrphanedClaims(); // issue-21: claims whose answer was lost
 
   constructor(deps: DialerDeps) {
     this.#d = deps;
@@ -887,7 +889,14 @@ export class Dialer {
       return;
     }
     const agentIds = agents.filter((a) => a.state === AgentState.Ready).map((a) => a.id);
-    const claimed = await this.#store.claimDue(rt.campaign.id, now, verdict.launch, agentIds);
+    if (this.#orphans.needsReconcile(rt.campaign.id)) {
+      await this.#reconcile(rt, now); // issue-21: an earlier claim or launch write went unanswered
+      this.#orphans.reconciled(rt.campaign.id); // issue-21
+    }
+    const claimed = await this.#store.claimDue(rt.campaign.id, now, verdict.launch, agentIds).catch((error: unknown) => {
+      this.#orphans.noteFailure(rt.campaign.id, error); // issue-21
+      throw error;
+    });
     if (claimed.length < verdict.launch) {
       this.#events.emit('hopperLow', { campaignId: rt.campaign.id, requested: verdict.launch, claimed: claimed.length, at: now });
     }
@@ -1043,9 +1052,13 @@ export class Dialer {
         state: contactLifecycle.transition(record.state, ContactState.Dialing, record.contact.id),
         attempts: record.attempts + 1,
       });
-      if (!dialing) return; // another node changed the contact since we claimed it: leave it to them
+      if (!dialing) {
+        this.#orphans.noteConflict(campaign.id); // issue-21: maybe our own write, re-sent after a reconnect
+        return; // another node changed the contact since we claimed it: leave it to them
+      }
       await this.#store.putAttempt(attempt);
     } catch (error) {
+      this.#orphans.noteFailure(campaign.id, error); // issue-21
       if (isBackendFailure(error)) this.#unclaim(rt, claimed, dialing ? attempt : undefined);
       throw error;
     }
