@@ -1,7 +1,7 @@
 // "Nothing lost", asserted per item: the checks the kill -9, Redis-crash and Cluster-failover
 // tests share. Each returns the list of violations (empty = the guarantee held), so a test
 // prints every broken item at once and a mutant's failure names what it broke.
-import type { Attempt, Store } from '@paceline/core';
+import { type Attempt, ContactState, type Store } from '@paceline/core';
 import type { NodeEvent } from './node-process';
 
 /** What a campaign run is checked against. */
@@ -67,10 +67,10 @@ export async function durabilityViolations(check: DurabilityCheck): Promise<stri
       out.push(`${id}: missing from the store`);
       continue;
     }
-    if (record.state === 'done') {
+    if (record.state === ContactState.Done) {
       const finals = attempts.filter((a) => a.dispositionCode !== undefined && check.finalCodes.has(a.dispositionCode));
       if (finals.length !== 1) out.push(`${id}: done with ${finals.length} final dispositions`);
-    } else if (record.state === 'waiting') {
+    } else if (record.state === ContactState.Waiting) {
       if (!check.mayWait.has(id)) out.push(`${id}: waiting (due ${record.dueAt}) but it was not in flight at the crash`);
     } else {
       out.push(`${id}: left ${record.state}`);

@@ -1,4 +1,4 @@
-import { type Order, seededRandom, systemClock } from '@paceline/core';
+import { ContactState, type Order, seededRandom, systemClock } from '@paceline/core';
 import { FULFILMENT_QUEUE } from '@paceline/engine';
 import { createBullJobQueue } from '@paceline/queue-bullmq';
 import { createRedisStore } from '@paceline/store-redis';
@@ -42,8 +42,8 @@ describeWithRedis('two engine processes on one campaign (real Redis, trunk-sim)'
       // What a left in flight: claimed, dialling, talking or in wrap-up without its disposition.
       const inFlight = new Set([
         ...(await store.listOpenAttempts('dist')).map((x) => x.contactId),
-        ...(await store.listContacts('dist', 'dialing')).map((r) => r.contact.id),
-        ...(await store.listContacts('dist', 'queued')).map((r) => r.contact.id),
+        ...(await store.listContacts('dist', ContactState.Dialing)).map((r) => r.contact.id),
+        ...(await store.listContacts('dist', ContactState.Queued)).map((r) => r.contact.id),
       ]);
       // A contact whose disposition a confirmed was not in flight, whatever the store says.
       for (const dial of events.filter((e) => e.node === 'a' && e.type === 'dialed')) {
@@ -67,7 +67,7 @@ describeWithRedis('two engine processes on one campaign (real Redis, trunk-sim)'
       const settled = async () => {
         const c = await store.countContacts('dist');
         if (c.ready + c.queued + c.dialing > 0 || (await store.listOpenAttempts('dist')).length > 0) return false;
-        const waiting = await store.listContacts('dist', 'waiting');
+        const waiting = await store.listContacts('dist', ContactState.Waiting);
         return waiting.every((r) => (r.dueAt ?? 0) > Date.now() + 30_000);
       };
       // Not settling is reported below, item by item (contacts left dialing, attempts left open).
