@@ -73,6 +73,8 @@ interface EngineRun {
   /** Redis commands (INFO commandstats, every master) per dial; absent in memory. */
   redisCommandsPerDial?: number;
   connectLatencyMs: { p50: number; p99: number };
+  /** Hopper claims handed back because the store took over 1 s to answer (all processes). */
+  staleClaims: number;
 }
 
 /** The Redis servers a run uses (one, or the cluster's masters), for INFO. */
@@ -127,6 +129,7 @@ async function run(store: StoreKind, processes: number, backend?: Backend): Prom
         }
       : {}),
     connectLatencyMs: { p50: round(percentile(latencies, 0.5), 3), p99: round(percentile(latencies, 0.99), 3) },
+    staleClaims: results.reduce((sum, r) => sum + r.staleClaims, 0),
   };
 }
 
@@ -206,6 +209,7 @@ printTable(
     'Redis cmds/dial',
     'connect p50 ms',
     'connect p99 ms',
+    'stale claims',
   ],
   runs.map((r) => [
     r.store,
@@ -217,6 +221,7 @@ printTable(
     r.redisCommandsPerDial ?? '–',
     r.connectLatencyMs.p50,
     r.connectLatencyMs.p99,
+    r.staleClaims,
   ]),
 );
 if (ratios.redisVsMemory !== undefined) {

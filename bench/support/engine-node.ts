@@ -13,7 +13,7 @@
  */
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
-import { type Store, seededRandom, silentLogger, systemClock } from '@paceline/core';
+import { type Logger, type Store, seededRandom, silentLogger, systemClock } from '@paceline/core';
 import { createDialer, createMemoryStore, type DialerOptions } from '@paceline/engine';
 import { simulateAgents } from '@paceline/sim';
 import { createRedisLease, createRedisStore } from '@paceline/store-redis';
@@ -28,6 +28,8 @@ export interface EngineNodeResult {
   readonly seconds: number;
   /** CPU time (user + system) this process used over the measured seconds, ms. */
   readonly cpuMs: number;
+  /** Hopper claims the engine handed back unused because the store took over 1 s to answer (an overloaded store). */
+  readonly staleClaims: number;
   /** Trunk `analysed` (human) → dialer `connected`, ms, for every connect in the measured window. */
   readonly connectLatenciesMs: number[];
 }
@@ -97,13 +99,22 @@ if (storeKind === 'redis-cluster') {
 } else {
   store = createMemoryStore();
 }
+// Counts the engine's "stale hopper claim" warnings: the sign of a store too slow to dial on.
+let staleClaims = 0;
+const logger: Logger = {
+  ...silentLogger,
+  warn: (...args: unknown[]) => {
+    if (args.some((a) => typeof a === 'string' && a.includes('stale'))) staleClaims++;
+  },
+  child: () => logger,
+};
 const dialer = createDialer({
   trunk,
   media: trunk.media,
   clock,
   random: random.split('engine'),
   store,
-  logger: silentLogger,
+  logger,
   nodeId,
   tickIntervalMs: 50,
   ...(leadership ? { leadership } : {}),
@@ -176,6 +187,7 @@ const result: EngineNodeResult = {
   dials: dials - dialsBefore,
   seconds: elapsedS,
   cpuMs: (cpu.user + cpu.system) / 1_000,
+  staleClaims,
   connectLatenciesMs: latencies,
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);
