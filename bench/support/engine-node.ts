@@ -1,21 +1,24 @@
 /**
  * One engine process of `pnpm bench:engine`: a real-time dialer with trunk-sim and simulated
- * agents on one campaign, on the in-memory store or on Redis (store + pacing lease). The parent
+ * agents on one campaign, on the in-memory store, on Redis or on a Redis Cluster (store + pacing
+ * lease). The parent
  * (bench/engine.ts) starts one or two of these; each prepares its campaign, prints
  * `{"ready":true}`, waits for a line on stdin, then runs `--warmup` + `--seconds` and prints its
- * result as one JSON line: dials counted over the measured seconds and every connect latency.
+ * result as one JSON line: dials counted over the measured seconds, the process's CPU time over
+ * them, and every connect latency.
  *
  *   node --import tsx --conditions=@paceline/source bench/support/engine-node.ts \
- *     --store memory|redis [--redis-url URL] --node ID --campaign ID --agents N --contacts N --seconds S
+ *     --store memory|redis|redis-cluster [--redis-url URL | cluster://host:port,…] --node ID --campaign ID \
+ *     --agents N --contacts N --seconds S
  */
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
-import { type Store, seededRandom, silentLogger, systemClock } from '@paceline/core';
+import { type Logger, type Store, seededRandom, silentLogger, systemClock } from '@paceline/core';
 import { createDialer, createMemoryStore, type DialerOptions } from '@paceline/engine';
 import { simulateAgents } from '@paceline/sim';
 import { createRedisLease, createRedisStore } from '@paceline/store-redis';
 import { basicOutcomeModel, createSimTrunk } from '@paceline/trunk-sim';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { middayZone } from '../../test/support/midday-zone';
 
 /** What one engine process reports to the parent. */
@@ -23,6 +26,10 @@ export interface EngineNodeResult {
   readonly node: string;
   readonly dials: number;
   readonly seconds: number;
+  /** CPU time (user + system) this process used over the measured seconds, ms. */
+  readonly cpuMs: number;
+  /** Hopper claims the engine handed back unused because the store took over 1 s to answer (an overloaded store). */
+  readonly staleClaims: number;
   /** Trunk `analysed` (human) → dialer `connected`, ms, for every connect in the measured window. */
   readonly connectLatenciesMs: number[];
 }
@@ -46,8 +53,10 @@ const agentCount = Number(values.agents);
 const contactCount = Number(values.contacts);
 const seconds = Number(values.seconds);
 const warmupS = Number(values.warmup);
-if (storeKind !== 'memory' && storeKind !== 'redis') throw new Error('engine-node: --store must be memory or redis');
-if (storeKind === 'redis' && !values['redis-url']) throw new Error('engine-node: --redis-url is required with --store redis');
+if (storeKind !== 'memory' && storeKind !== 'redis' && storeKind !== 'redis-cluster') {
+  throw new Error('engine-node: --store must be memory, redis or redis-cluster');
+}
+if (storeKind !== 'memory' && !values['redis-url']) throw new Error(`engine-node: --redis-url is required with --store ${storeKind}`);
 
 const clock = systemClock();
 const random = seededRandom(nodeId.length * 7 + campaignId.length);
@@ -72,23 +81,40 @@ const trunk = createSimTrunk({
   }),
 });
 
-let redis: Redis | undefined;
+let redis: Redis | Cluster | undefined;
 let store: Store;
 let leadership: DialerOptions['leadership'];
-if (storeKind === 'redis') {
+if (storeKind === 'redis-cluster') {
+  const nodes = (values['redis-url'] as string)
+    .replace(/^cluster:\/\//, '')
+    .split(',')
+    .map((hostPort) => ({ host: hostPort.split(':')[0] as string, port: Number(hostPort.split(':')[1]) }));
+  redis = new Cluster(nodes);
+  store = createRedisStore({ redis, tenant: 'bench' });
+  leadership = { lease: createRedisLease({ redis, tenant: 'bench' }), ttlMs: 10_000 };
+} else if (storeKind === 'redis') {
   redis = new Redis(values['redis-url'] as string);
   store = createRedisStore({ redis, tenant: 'bench' });
   leadership = { lease: createRedisLease({ redis, tenant: 'bench' }), ttlMs: 10_000 };
 } else {
   store = createMemoryStore();
 }
+// Counts the engine's "stale hopper claim" warnings: the sign of a store too slow to dial on.
+let staleClaims = 0;
+const logger: Logger = {
+  ...silentLogger,
+  warn: (...args: unknown[]) => {
+    if (args.some((a) => typeof a === 'string' && a.includes('stale'))) staleClaims++;
+  },
+  child: () => logger,
+};
 const dialer = createDialer({
   trunk,
   media: trunk.media,
   clock,
   random: random.split('engine'),
   store,
-  logger: silentLogger,
+  logger,
   nodeId,
   tickIntervalMs: 50,
   ...(leadership ? { leadership } : {}),
@@ -152,9 +178,18 @@ await new Promise((r) => setTimeout(r, warmupS * 1_000));
 const dialsBefore = dials;
 measuring = true;
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 await new Promise((r) => setTimeout(r, seconds * 1_000));
+const cpu = process.cpuUsage(cpu0);
 const elapsedS = (performance.now() - t0) / 1_000;
-const result: EngineNodeResult = { node: nodeId, dials: dials - dialsBefore, seconds: elapsedS, connectLatenciesMs: latencies };
+const result: EngineNodeResult = {
+  node: nodeId,
+  dials: dials - dialsBefore,
+  seconds: elapsedS,
+  cpuMs: (cpu.user + cpu.system) / 1_000,
+  staleClaims,
+  connectLatenciesMs: latencies,
+};
 process.stdout.write(`${JSON.stringify(result)}\n`);
 await dialer.close();
 redis?.disconnect();

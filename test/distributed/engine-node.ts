@@ -2,6 +2,7 @@
  * One engine "node" for the distributed tests: a real-time dialer on a shared Redis (store and
  * lease), trunk-sim, and simulated agents. Prints one JSON line per event on stdout.
  *   tsx --conditions=@paceline/source engine-node.ts <redis-url> <node-id> <agents> [--create <contacts>] [--pool]
+ * A `<redis-url>` of `cluster://host:port,host:port,…` runs on Redis Cluster (BullMQ with a hash-tagged prefix).
  * The nodes share a BullMQ queue (the fulfilment hand-off: even-numbered contacts buy); with
  * --pool they also share their agents (store-redis's agent pool, messages over the queue).
  */
@@ -11,7 +12,7 @@ import { createBullJobQueue } from '@paceline/queue-bullmq';
 import { simulateAgents } from '@paceline/sim';
 import { createRedisAgentPool, createRedisLease, createRedisStore } from '@paceline/store-redis';
 import { basicOutcomeModel, createSimTrunk } from '@paceline/trunk-sim';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { middayZone } from '../support/midday-zone';
 
 const [url, nodeId, agentsArg] = process.argv.slice(2);
@@ -20,7 +21,16 @@ const contactCount = createIndex > 0 ? Number(process.argv[createIndex + 1]) : 0
 const pooled = process.argv.includes('--pool');
 const say = (event: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ node: nodeId, ...event })}\n`);
 
-const redis = new Redis(url as string, { maxRetriesPerRequest: 2 });
+const clusterNodes = url?.startsWith('cluster://')
+  ? url
+      .slice('cluster://'.length)
+      .split(',')
+      .map((hostPort) => ({ host: hostPort.split(':')[0] as string, port: Number(hostPort.split(':')[1]) }))
+  : undefined;
+const redis = clusterNodes
+  ? new Cluster(clusterNodes, { redisOptions: { maxRetriesPerRequest: 2 } })
+  : new Redis(url as string, { maxRetriesPerRequest: 2 });
+redis.on('error', () => {}); // reconnects and failovers: the engine reports store outages itself (storeAvailability)
 const clock = systemClock();
 const random = seededRandom(nodeId === 'a' ? 1 : 2);
 const trunk = createSimTrunk({
@@ -40,11 +50,13 @@ const trunk = createSimTrunk({
     patienceMeanMs: 60_000,
   }),
 });
-const { hostname, port } = new URL(url as string);
+const queueConnection = clusterNodes
+  ? { connection: new Cluster(clusterNodes, { redisOptions: { maxRetriesPerRequest: null } }), prefix: '{paceline:dist-test}:bull' }
+  : { connection: { host: new URL(url as string).hostname, port: Number(new URL(url as string).port) } };
 const dialer = createDialer({
   store: createRedisStore({ redis, tenant: 'dist-test' }),
   queue: createBullJobQueue({
-    connection: { host: hostname, port: Number(port) },
+    ...queueConnection,
     tenant: 'dist-test',
     clock,
     random: random.split('queue'),
@@ -66,6 +78,7 @@ dialer.on('dispositioned', (e) =>
 dialer.on('connected', (e) => say({ type: 'connected', agent: e.agentId, attempt: e.callId, at: clock.now(), latency: e.latencyMs }));
 dialer.on('leadershipChanged', (e) => say({ type: 'leadership', leader: e.leader, at: e.at, reconciled: e.reconciled ?? 0 }));
 dialer.on('campaignStateChanged', (e) => say({ type: 'campaign', state: e.to }));
+dialer.on('storeAvailability', (e) => say({ type: 'store', state: e.available ? 'available' : 'unavailable', at: e.at }));
 dialer.on('error', (e) => say({ type: 'error', where: e.where, message: String((e.error as Error)?.message ?? e.error) }));
 
 const ORDER: NonNullable<DispositionData['order']> = {

@@ -19,6 +19,9 @@ export interface NodeEvent {
   code?: string;
   agent?: string;
   latency?: number;
+  /** `error` events: where the engine reported it, and the message. */
+  where?: string;
+  message?: string;
 }
 
 /** Start engine-node.ts as a plain node process; `events` collects what it prints. */

@@ -28,9 +28,10 @@ export interface RedisServer {
    * Stop the server (`SIGTERM`, or `SIGKILL` for a crash) and start it again on the same port
    * and dir, after `downMs` (default 0) with nothing listening. Resolves, once it answers PING
    * again, with when (`Date.now()`) it had exited and when its successor was spawned: between
-   * the two no Redis process exists.
+   * the two no Redis process exists. `whileDown` runs then (e.g. to cut the AOF's tail, as a
+   * machine crash would).
    */
-  restart(signal?: 'SIGTERM' | 'SIGKILL', downMs?: number): Promise<RedisOutage>;
+  restart(signal?: 'SIGTERM' | 'SIGKILL', downMs?: number, whileDown?: () => void | Promise<void>): Promise<RedisOutage>;
   /** Stop the server and remove its directory. */
   stop(): Promise<void>;
 }
@@ -137,9 +138,10 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     port,
     dir,
     url: `redis://${HOST}:${port}`,
-    async restart(signal = 'SIGTERM', downMs = 0) {
+    async restart(signal = 'SIGTERM', downMs = 0, whileDown) {
       await halt(signal);
       const exitedAt = Date.now();
+      await whileDown?.();
       if (downMs > 0) await sleep(downMs);
       const relaunchedAt = Date.now();
       child = await launch();

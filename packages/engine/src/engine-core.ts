@@ -26,6 +26,7 @@ import {
 } from '@paceline/core';
 import type { ConnectResult, HookRunner, ProfileUpdates, ScriptRun } from '@paceline/scripting';
 import { AmdCalibration } from './amd-calibration';
+import { OrphanedClaims } from './campaign/orphaned-claims';
 import { BackendHealth, isBackendFailure, watchLease, watchStore } from './backend-health';
 import { AgentPoolLink, type PoolMessage } from './distributed/pool-protocol';
 import { DEFAULT_LEASE_TTL_MS } from './engine-constants';
@@ -361,6 +362,8 @@ export class EngineCore {
   /** Attempt ids are `<node>-<start time>-<seq>`: unique across nodes and across restarts of one node. */
   readonly nodeId: string;
   closed = false;
+  /** Campaigns whose claim or launch writes went unanswered: reconciled before the next claim. */
+  readonly orphanedClaims = new OrphanedClaims();
   /** People taken for machines, estimated per campaign; Ofcom-style profiles count them as abandons. */
   readonly amdCalibration: AmdCalibration;
   /** Set by the facade right after construction. */

@@ -49,6 +49,8 @@ export interface EscalationRequest {
 export interface EscalationDeskHooks {
   onOverdue(escalation: Escalation, overdueByMs: number): void;
   onSupervisor(escalation: Escalation): void;
+  /** Every new or changed case, to be kept in the desk's `FulfilmentStore`. */
+  onChange?(escalation: Escalation): void;
 }
 
 const MINUTE_MS = 60_000;
@@ -71,13 +73,14 @@ export class EscalationDesk {
     this.#hooks = hooks;
   }
 
-  /** Open a case; its deadlines start now. */
-  open(request: EscalationRequest): Escalation {
+  /** Open a case; its deadlines start now. `seq` numbers its id (from the shared store; default this desk's own counter). */
+  open(request: EscalationRequest, seq: number = this.#seq + 1): Escalation {
+    this.#seq = Math.max(this.#seq, seq);
     const now = this.#clock.now();
     const { department } = request;
     const missingInfo = department.requiredInfo.filter((field) => !request.info[field]);
     const escalation: Escalation = {
-      id: `esc-${request.orderId}-${++this.#seq}`,
+      id: `esc-${request.orderId}-${seq}`,
       orderId: request.orderId,
       campaignId: request.campaignId,
       contactId: request.contactId,
@@ -94,11 +97,27 @@ export class EscalationDesk {
       breached: false,
       supervisorAlerted: false,
     };
-    this.#cases.set(escalation.id, escalation);
-    const timers = [this.#clock.setTimer(escalation.dueAt - now, () => this.check())];
-    if (escalation.supervisorAt !== undefined) timers.push(this.#clock.setTimer(escalation.supervisorAt - now, () => this.check()));
-    this.#timers.set(escalation.id, timers);
+    this.#put(escalation);
+    this.#arm(escalation);
     return escalation;
+  }
+
+  /** Take cases back from the store after a restart: deadlines not yet reported are armed again (and reported at once if passed). */
+  restore(escalations: readonly Escalation[]): void {
+    for (const escalation of escalations) {
+      this.#cases.set(escalation.id, escalation);
+      if (escalation.status !== 'resolved') this.#arm(escalation);
+    }
+  }
+
+  #arm(escalation: Escalation): void {
+    const now = this.#clock.now();
+    for (const timer of this.#timers.get(escalation.id) ?? []) this.#clock.clearTimer(timer);
+    const timers = [this.#clock.setTimer(Math.max(0, escalation.dueAt - now), () => this.check())];
+    if (escalation.supervisorAt !== undefined) {
+      timers.push(this.#clock.setTimer(Math.max(0, escalation.supervisorAt - now), () => this.check()));
+    }
+    this.#timers.set(escalation.id, timers);
   }
 
   /** The department responded: the response deadline is met (if not already breached). */
@@ -163,6 +182,7 @@ export class EscalationDesk {
 
   #put(escalation: Escalation): Escalation {
     this.#cases.set(escalation.id, escalation);
+    this.#hooks.onChange?.(escalation);
     return escalation;
   }
 }

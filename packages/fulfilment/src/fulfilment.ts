@@ -22,12 +22,15 @@ import { RoundAssigner } from './delivery-rounds';
 import { resolveZone } from './delivery-zones';
 import { type Escalation, EscalationDesk } from './escalation-desk';
 import type { Assignment, FulfilmentDeadLetter, FulfilmentEvents } from './events';
+import type { FeedbackOutcome } from './feedback-outcome';
+import type { FulfilmentStore } from './fulfilment-store';
 import { buildHandOffReport, type HandOffReport } from './handoff-report';
 import { nodeHttpClient } from './http-client';
+import { createMemoryFulfilmentStore } from './memory-fulfilment-store';
 import type { OrderRecord } from './order-record';
 import { OrderStatus, orderLifecycle } from './order-status';
 import { parseFulfilmentConfig } from './parse-config';
-import { PickupBook, type PickupSlot } from './pickup-book';
+import { type PickupAssignment, PickupBook, type PickupSlot, slotKey } from './pickup-book';
 import { WEBHOOK_QUEUE, type WebhookEvent, type WebhookOptions, WebhookOutbox } from './webhook-outbox';
 
 /** The queue the engine puts each sale's order on (core's order-queue contract, re-exported). */
@@ -50,14 +53,17 @@ export interface FulfilmentOptions {
   readonly orderAttempts?: number;
   /** Called when an event listener throws; listener errors never reach the queue. */
   readonly onListenerError?: ListenerErrorHandler;
+  /**
+   * Where orders, pickup bookings, escalations, delivery-result outcomes and accepted webhook
+   * deliveries are kept; default in memory (lost with the process). Pass
+   * `createRedisFulfilmentStore` (`@paceline/store-redis`) so a restart or a crash loses none
+   * of it and several workers share it, and call {@link Fulfilment.restore} (or use
+   * {@link openFulfilment}) so a restarted desk sees what it had.
+   */
+  readonly store?: FulfilmentStore;
 }
 
-/** What a delivery result led to. */
-export interface FeedbackOutcome {
-  readonly record: OrderRecord;
-  readonly callback?: CallbackRequest;
-  readonly escalation?: Escalation;
-}
+export type { FeedbackOutcome } from './feedback-outcome';
 
 function webhookIssues(webhook: WebhookOptions): Issue[] {
   const issues: Issue[] = [];
@@ -102,12 +108,13 @@ export class Fulfilment {
   readonly #outbox: WebhookOutbox | undefined;
   readonly #orderQueue: string;
   readonly #orderAttempts: number;
-  readonly #byKey = new Map<string, string>();
+  readonly #store: FulfilmentStore;
+  /** This desk's view of the records (what it handled, and what {@link restore} loaded); the store holds the truth. */
   readonly #records = new Map<string, OrderRecord>();
-  readonly #feedback = new Map<string, FeedbackOutcome>();
   readonly #stops: (() => Promise<void>)[] = [];
   readonly #inflight = new Map<string, Promise<OrderRecord | undefined>>();
-  #callbackSeq = 0;
+  /** Escalation writes made from timers (deadline reports), awaited by {@link stop}. */
+  readonly #escalationWrites = new Set<Promise<void>>();
 
   constructor(options: FulfilmentOptions) {
     this.config = parseFulfilmentConfig(options.config);
@@ -121,6 +128,7 @@ export class Fulfilment {
     }
     this.#queue = options.queue;
     this.#clock = options.clock;
+    this.#store = options.store ?? createMemoryFulfilmentStore();
     this.#orderQueue = options.orderQueue ?? ORDER_QUEUE;
     this.#orderAttempts = options.orderAttempts ?? ORDER_JOB_ATTEMPTS;
     this.#events = new TypedEmitter<FulfilmentEvents>(options.onListenerError ? { onListenerError: options.onListenerError } : {});
@@ -134,10 +142,12 @@ export class Fulfilment {
     this.#desk = new EscalationDesk(this.#clock, {
       onOverdue: (escalation, overdueByMs) => this.#events.emit('escalationOverdue', { escalation, overdueByMs }),
       onSupervisor: (escalation) => this.#events.emit('supervisorEscalation', escalation),
+      onChange: (escalation) => this.#keepEscalation(escalation),
     });
     this.#outbox = options.webhook
       ? new WebhookOutbox(this.#queue, this.#clock, options.webhook.http ?? nodeHttpClient(), options.webhook, {
           onDelivered: (event, attempt) => this.#webhookDelivered(event, attempt),
+          wasDelivered: async (event) => (await this.#store.deliveredAt(event.id)) !== undefined,
           onDeadLettered: (event, jobId, error, attempts) => this.#webhookDeadLettered(event, jobId, error, attempts),
         })
       : undefined;
@@ -155,6 +165,23 @@ export class Fulfilment {
     const stops = this.#stops.splice(0);
     this.#desk.stop();
     await Promise.all(stops.map((stop) => stop()));
+    await Promise.all(this.#escalationWrites);
+  }
+
+  /**
+   * Load what the store holds — order records, pickup bookings, escalations — into this desk's
+   * view, and arm the escalations' deadlines again (a deadline that passed while the desk was
+   * down is reported at once). Call it once after a restart, before reading `orders()`,
+   * `escalations()` or `pickupSlots()`; {@link openFulfilment} does.
+   */
+  async restore(): Promise<void> {
+    for (const record of await this.storedOrders()) {
+      this.#records.set(record.order.id, record);
+      if (record.assignment?.kind === 'pickup' && record.status !== OrderStatus.Rejected) {
+        this.#pickup.restore(record.order.id, record.assignment);
+      }
+    }
+    this.#desk.restore(await this.#store.listEscalations());
   }
 
   /** Subscribe to an event; returns a function that unsubscribes. */
@@ -206,18 +233,21 @@ export class Fulfilment {
       this.#events.emit('orderRejected', { orderId: typeof id === 'string' ? id : undefined, error });
       return undefined;
     }
-    const knownId = this.#byKey.get(order.idempotencyKey);
-    const existing = knownId === undefined ? undefined : this.#records.get(knownId);
+    // The store, not this desk's view: another worker (or this one before a crash) may have handled it.
+    const knownId = await this.#store.findOrder(order.idempotencyKey);
+    const stored = knownId === undefined ? undefined : await this.#store.getOrder(knownId);
+    const existing = stored && (await this.#withDelivery(stored));
+    if (existing) this.#records.set(existing.order.id, existing);
     if (existing && existing.status !== OrderStatus.Received) return existing;
     const now = this.#clock.now();
     let record: OrderRecord = existing ?? { order, status: OrderStatus.Received, receivedAt: now, results: [] };
     if (!record.assignment) {
       let assignment: Assignment;
       try {
-        assignment = this.#assign(order, now);
+        assignment = await this.#assign(order, now);
       } catch (error) {
         if (!isPacelineError(error) || !['E_INVALID_ORDER', 'E_NOT_FOUND', 'E_CONFLICT'].includes(error.code)) throw error;
-        this.#save({
+        await this.#save({
           ...record,
           status: orderLifecycle.transition(record.status, OrderStatus.Rejected, order.id),
           rejection: error.message,
@@ -231,7 +261,7 @@ export class Fulfilment {
           : deliveryConfirmation(order.id, assignment, this.config.timeZone, this.config.locale);
       record = { ...record, assignment, customerMessage, ...(this.#outbox ? { webhook: 'pending' as const } : {}) };
     }
-    this.#save(record);
+    await this.#save(record);
     const assignment = record.assignment as Assignment;
     const customerMessage = record.customerMessage ?? '';
     // Publish before marking handed-off: if the queue refuses the event, the job retries and republishes.
@@ -242,12 +272,15 @@ export class Fulfilment {
       occurredAt: now,
       data: { order, assignment, customerMessage },
     });
-    record = {
-      ...(this.#records.get(order.id) ?? record),
+    record = await this.#withDelivery({
+      ...record,
       status: orderLifecycle.transition(record.status, OrderStatus.HandedOff, order.id),
       handedOffAt: now,
-    };
-    this.#save(record);
+    });
+    await this.#save(record);
+    // The host may have accepted the event between the read above and the save: this desk's view says so.
+    const accepted = record.webhook === 'pending' ? await this.#withDelivery(record) : record;
+    if (accepted !== record) this.#records.set(order.id, accepted);
     this.#events.emit('orderHandedOff', { order, assignment, customerMessage });
     return record;
   }
@@ -262,10 +295,11 @@ export class Fulfilment {
   async recordDeliveryResult(input: unknown): Promise<FeedbackOutcome> {
     const parsed = parseDeliveryResult(input);
     if (parsed.id !== undefined) {
-      const seen = this.#feedback.get(parsed.id);
+      const seen = await this.#store.getFeedback(parsed.id);
       if (seen) return seen;
     }
-    const current = this.#records.get(parsed.orderId);
+    const stored = await this.#store.getOrder(parsed.orderId);
+    const current = stored && (await this.#withDelivery(stored));
     if (!current)
       throw new PacelineError('E_NOT_FOUND', `deliveryResult.orderId: no order "${parsed.orderId}" was handed off here`, {
         orderId: parsed.orderId,
@@ -284,13 +318,13 @@ export class Fulfilment {
     }
     const result: DeliveryResult = { ...parsed, at: parsed.at ?? now };
     const record: OrderRecord = { ...current, status: target, results: [...current.results, result] };
-    this.#save(record);
+    await this.#save(record);
     const { order } = record;
     const rule = this.config.followUps[result.result] ?? {};
     let callback: CallbackRequest | undefined;
     if (rule.callback) {
       callback = {
-        id: `cb-${order.id}-${++this.#callbackSeq}`,
+        id: `cb-${order.id}-${await this.#store.nextSequence('callback')}`,
         orderId: order.id,
         campaignId: order.campaignId,
         contactId: order.contactId,
@@ -319,19 +353,24 @@ export class Fulfilment {
         if (result.note !== undefined) info.note = result.note;
         if (result.reportedBy !== undefined) info.reportedBy = result.reportedBy;
         if (order.notes !== undefined) info.orderNotes = order.notes;
-        escalation = this.#desk.open({
-          orderId: order.id,
-          campaignId: order.campaignId,
-          contactId: order.contactId,
-          department,
-          topic: rule.escalation.topic,
-          reason: `${result.result}${result.note === undefined ? '' : `: ${result.note}`}`,
-          info,
-        });
+        const seq = await this.#store.nextSequence('escalation');
+        escalation = this.#desk.open(
+          {
+            orderId: order.id,
+            campaignId: order.campaignId,
+            contactId: order.contactId,
+            department,
+            topic: rule.escalation.topic,
+            reason: `${result.result}${result.note === undefined ? '' : `: ${result.note}`}`,
+            info,
+          },
+          seq,
+        );
+        await this.#store.putEscalation(escalation);
       }
     }
-    const outcome: FeedbackOutcome = { record, ...(callback ? { callback } : {}), ...(escalation ? { escalation } : {}) };
-    if (parsed.id !== undefined) this.#feedback.set(parsed.id, outcome);
+    let outcome: FeedbackOutcome = { record, ...(callback ? { callback } : {}), ...(escalation ? { escalation } : {}) };
+    if (parsed.id !== undefined) outcome = await this.#store.recordFeedback(parsed.id, outcome);
     await this.#outbox?.publish({
       id: `${order.id}:result-${record.results.length}`,
       type: 'order.updated',
@@ -345,14 +384,30 @@ export class Fulfilment {
     return outcome;
   }
 
-  /** An order's record by order id. */
+  /** An order's record by order id, as this desk knows it (what it handled, and what {@link restore} loaded). */
   order(orderId: string): OrderRecord | undefined {
     return this.#records.get(orderId);
   }
 
-  /** Every order record, in the order received. */
+  /** Every order record this desk knows, in the order received. {@link storedOrders} reads every worker's. */
   orders(): OrderRecord[] {
     return [...this.#records.values()];
+  }
+
+  /** Every order record in the store (every worker's), in the order received. */
+  async storedOrders(): Promise<OrderRecord[]> {
+    return Promise.all((await this.#store.listOrders()).map((record) => this.#withDelivery(record)));
+  }
+
+  /**
+   * A stored record with its webhook state from the delivered ledger: a delivery marks the
+   * ledger only (one write, no read-modify-write of the record racing the hand-off's), so a
+   * record stored as `pending` whose hand-off event the host accepted is `delivered`.
+   */
+  async #withDelivery(record: OrderRecord): Promise<OrderRecord> {
+    if (record.webhook !== 'pending') return record;
+    const accepted = await this.#store.deliveredAt(`${record.order.id}:handed-off`);
+    return accepted === undefined ? record : { ...record, webhook: 'delivered' };
   }
 
   /** Pickup slots of a location starting in `[fromMs, toMs)`, with remaining capacity. Throws `E_NOT_FOUND` for an unknown location. */
@@ -365,14 +420,18 @@ export class Fulfilment {
     return this.#desk.list();
   }
 
-  /** A department responded to an escalation (meets its agreed response time if in time). */
-  acknowledgeEscalation(id: string): Escalation {
-    return this.#desk.acknowledge(id);
+  /** A department responded to an escalation (meets its agreed response time if in time); resolves once stored. */
+  async acknowledgeEscalation(id: string): Promise<Escalation> {
+    const escalation = this.#desk.acknowledge(id);
+    await this.#store.putEscalation(escalation);
+    return escalation;
   }
 
-  /** Close an escalation. */
-  resolveEscalation(id: string, resolution: string): Escalation {
-    return this.#desk.resolve(id, resolution);
+  /** Close an escalation; resolves once stored. */
+  async resolveEscalation(id: string, resolution: string): Promise<Escalation> {
+    const escalation = this.#desk.resolve(id, resolution);
+    await this.#store.putEscalation(escalation);
+    return escalation;
   }
 
   /** Report every escalation deadline passed at the clock's time (timers do this on their own). */
@@ -404,7 +463,7 @@ export class Fulfilment {
   async replay(queue: string, jobId: string): Promise<void> {
     if (queue === WEBHOOK_QUEUE) {
       const dead = (await this.#queue.deadLetters<WebhookEvent>(queue)).find((d) => d.job.id === jobId);
-      if (dead && dead.job.payload.type === 'order.handed-off') this.#setWebhook(dead.job.payload.orderId, 'pending');
+      if (dead && dead.job.payload.type === 'order.handed-off') await this.#setWebhook(dead.job.payload.orderId, 'pending');
     }
     await this.#queue.replay(queue, jobId);
   }
@@ -433,34 +492,77 @@ export class Fulfilment {
     }
   }
 
-  #assign(order: Order, now: number): Assignment {
+  async #assign(order: Order, now: number): Promise<Assignment> {
     const choice = order.fulfilment;
     if (choice.kind === 'pickup') {
       const earliest = Math.max(now, order.createdAt) + this.config.pickup.leadMinutes * MINUTE_MS;
-      return this.#pickup.book(order.id, choice.locationId ?? '', earliest, choice.slotStartAt);
+      return this.#bookPickup(order.id, choice.locationId ?? '', earliest, choice.slotStartAt);
     }
     // parseOrder guarantees an address for delivery.
     const zone = choice.address ? resolveZone(choice.address, this.config.zones) : undefined;
     return this.#rounds.assign(order.createdAt, zone?.rounds, zone?.id);
   }
 
-  #save(record: OrderRecord): void {
+  /**
+   * Take a place in the first free candidate slot, in the store (atomic, shared by workers):
+   * the store's counts first, then claims in order until one holds. A repeat for the same
+   * order gets its place back (the claim is per order id).
+   */
+  async #bookPickup(orderId: string, locationId: string, earliestAt: number, requestedAt?: number): Promise<PickupAssignment> {
+    const candidates = this.#pickup.candidates(locationId, earliestAt, requestedAt);
+    const capacity = this.#pickup.capacity(locationId);
+    const keys = candidates.map((slot) => slotKey(slot.locationId, slot.startAt));
+    const taken = await this.#store.pickupTaken(keys);
+    for (const [i, slot] of candidates.entries()) {
+      const key = keys[i] as string;
+      this.#pickup.noteTaken(key, taken[i] ?? 0);
+      // A slot that looks full may hold this very order (a job run again): the claim says so.
+      if (await this.#store.claimPickupSlot(key, orderId, capacity)) return this.#pickup.hold(orderId, slot, requestedAt);
+    }
+    throw new PacelineError('E_CONFLICT', `pickup at "${locationId}": no free slot within ${this.config.pickup.horizonDays} days`, {
+      locationId,
+      orderId,
+    });
+  }
+
+  async #save(record: OrderRecord): Promise<void> {
+    await this.#store.putOrder(record);
     this.#records.set(record.order.id, record);
-    this.#byKey.set(record.order.idempotencyKey, record.order.id);
   }
 
-  #setWebhook(orderId: string, state: NonNullable<OrderRecord['webhook']>): void {
+  async #setWebhook(orderId: string, state: NonNullable<OrderRecord['webhook']>): Promise<void> {
+    const record = (await this.#store.getOrder(orderId)) ?? this.#records.get(orderId);
+    if (record) await this.#save({ ...record, webhook: state });
+  }
+
+  #markLocal(orderId: string, state: NonNullable<OrderRecord['webhook']>): void {
     const record = this.#records.get(orderId);
-    if (record) this.#save({ ...record, webhook: state });
+    if (record) this.#records.set(orderId, { ...record, webhook: state });
   }
 
-  #webhookDelivered(event: WebhookEvent, attempt: number): void {
-    if (event.type === 'order.handed-off') this.#setWebhook(event.orderId, 'delivered');
+  #keepEscalation(escalation: Escalation): void {
+    // Deadline reports come from timers: the write is tracked (stop() awaits it), never thrown
+    // into the timer. A failed write leaves the flag unset in the store: after a restart the
+    // deadline is reported again (at least once).
+    const write: Promise<void> = this.#store.putEscalation(escalation).then(
+      () => {
+        this.#escalationWrites.delete(write);
+      },
+      () => {
+        this.#escalationWrites.delete(write);
+      },
+    );
+    this.#escalationWrites.add(write);
+  }
+
+  async #webhookDelivered(event: WebhookEvent, attempt: number): Promise<void> {
+    await this.#store.markDelivered(event.id, this.#clock.now());
+    if (event.type === 'order.handed-off') this.#markLocal(event.orderId, 'delivered');
     this.#events.emit('webhookDelivered', { event, attempt });
   }
 
   #webhookDeadLettered(event: WebhookEvent, jobId: string, error: string, attempts: number): void {
-    if (event.type === 'order.handed-off') this.#setWebhook(event.orderId, 'dead-lettered');
+    if (event.type === 'order.handed-off') void this.#setWebhook(event.orderId, 'dead-lettered').catch(() => {});
     this.#events.emit('deadLettered', {
       queue: WEBHOOK_QUEUE,
       jobId,
@@ -475,6 +577,14 @@ export class Fulfilment {
 /** Create a fulfilment desk and start processing the order queue. */
 export function createFulfilment(options: FulfilmentOptions): Fulfilment {
   const fulfilment = new Fulfilment(options);
+  fulfilment.start();
+  return fulfilment;
+}
+
+/** Create a fulfilment desk on a durable store: restore what the store holds, then start processing. */
+export async function openFulfilment(options: FulfilmentOptions): Promise<Fulfilment> {
+  const fulfilment = new Fulfilment(options);
+  await fulfilment.restore();
   fulfilment.start();
   return fulfilment;
 }

@@ -36,10 +36,12 @@ export type { Assignment, FulfilmentDeadLetter, FulfilmentEvents } from './event
 export type { FeedbackReceiverOptions, FeedbackRequest, FeedbackResponse } from './feedback-receiver';
 export { createFeedbackReceiver } from './feedback-receiver';
 export type { FeedbackOutcome, FulfilmentOptions } from './fulfilment';
-export { createFulfilment, Fulfilment, ORDER_QUEUE } from './fulfilment';
+export { createFulfilment, Fulfilment, ORDER_QUEUE, openFulfilment } from './fulfilment';
+export type { FulfilmentStore } from './fulfilment-store';
 export type { HandOffReport } from './handoff-report';
 export type { HttpClient, HttpRequest, HttpResponse } from './http-client';
 export { fetchHttpClient, type NodeHttpClientOptions, nodeHttpClient } from './http-client';
+export { createMemoryFulfilmentStore } from './memory-fulfilment-store';
 export type { MemoryReplayStore } from './memory-replay-store';
 export { createMemoryReplayStore } from './memory-replay-store';
 export type { SaleInput } from './order-intake';

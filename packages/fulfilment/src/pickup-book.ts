@@ -37,9 +37,9 @@ export interface PickupRules {
 
 /**
  * Bookable pickup slots with a capacity per slot, per store or VIP room. Slots tile each
- * location's opening hours on its open days (local time of the location). In memory: one
- * book per fulfilment desk; a booking is held per order id, so booking an order again
- * returns its existing slot.
+ * location's opening hours on its open days (local time of the location). This is one desk's
+ * view: the places themselves are taken in the desk's `FulfilmentStore` (atomically, shared by
+ * every worker), and the view is refreshed from it on each booking and on restore.
  */
 export class PickupBook {
   readonly #rules: PickupRules;
@@ -66,7 +66,7 @@ export class PickupBook {
         const end = start.plus({ minutes: location.slotMinutes }).toMillis();
         if (end > close || start.toMillis() >= toMs) break;
         if (start.toMillis() < fromMs) continue;
-        const taken = this.#taken.get(key(locationId, start.toMillis()))?.size ?? 0;
+        const taken = this.#taken.get(slotKey(locationId, start.toMillis()))?.size ?? 0;
         out.push({ locationId, startAt: start.toMillis(), endAt: end, remaining: Math.max(0, location.capacityPerSlot - taken) });
       }
     }
@@ -74,43 +74,60 @@ export class PickupBook {
   }
 
   /**
-   * Book `orderId` into a slot of `locationId` starting at or after `earliestAt`: the requested
-   * slot when it exists, is free and not too early, else the first free one after it. Throws
-   * `E_NOT_FOUND` for an unknown location and `E_CONFLICT` when no slot is free within the horizon.
+   * The slots `orderId` may be booked into at `locationId`, best first: the requested slot
+   * (when it exists and is not too early), then every slot from `earliestAt` on within the
+   * horizon, with this book's view of their remaining places. The desk claims them in this
+   * order in its `FulfilmentStore` (which holds the true counts) and records the first one
+   * it gets with {@link hold}. Throws `E_NOT_FOUND` for an unknown location.
    */
-  book(orderId: string, locationId: string, earliestAt: number, requestedAt?: number): PickupAssignment {
-    const existing = this.#byOrder.get(orderId);
-    if (existing) return existing;
-    const location = this.#location(locationId);
+  candidates(locationId: string, earliestAt: number, requestedAt?: number): PickupSlot[] {
+    this.#location(locationId);
     const from = Math.max(earliestAt, requestedAt ?? earliestAt);
-    const to = from + this.#rules.horizonDays * 86_400_000;
-    const free = this.slots(locationId, from, to).filter((s) => s.remaining > 0);
-    const chosen = free.find((s) => s.startAt === requestedAt) ?? free[0];
-    if (!chosen) {
-      throw new PacelineError('E_CONFLICT', `pickup at "${locationId}": no free slot within ${this.#rules.horizonDays} days`, {
-        locationId,
-        orderId,
-      });
-    }
-    const k = key(locationId, chosen.startAt);
+    const all = this.slots(locationId, from, from + this.#rules.horizonDays * 86_400_000);
+    const requested = all.find((s) => s.startAt === requestedAt);
+    return requested ? [requested, ...all.filter((s) => s !== requested)] : all;
+  }
+
+  /** How many orders one slot of a location takes. */
+  capacity(locationId: string): number {
+    return this.#location(locationId).capacityPerSlot;
+  }
+
+  /** Record `orderId`'s place in `slot` (taken in the store) and return its assignment. */
+  hold(orderId: string, slot: PickupSlot, requestedAt?: number): PickupAssignment {
+    const location = this.#location(slot.locationId);
+    const booking: PickupAssignment = {
+      kind: 'pickup',
+      locationId: slot.locationId,
+      locationName: location.name,
+      locationKind: location.kind,
+      address: location.address,
+      timeZone: location.timeZone ?? this.#rules.timeZone,
+      slot: { startAt: slot.startAt, endAt: slot.endAt },
+      requestedSlotUnavailable: requestedAt !== undefined && slot.startAt !== requestedAt,
+    };
+    this.restore(orderId, booking);
+    return booking;
+  }
+
+  /** Put a booking known from the store back into this book's view (after a restart). */
+  restore(orderId: string, booking: PickupAssignment): void {
+    const k = slotKey(booking.locationId, booking.slot.startAt);
     let set = this.#taken.get(k);
     if (!set) {
       set = new Set();
       this.#taken.set(k, set);
     }
     set.add(orderId);
-    const booking: PickupAssignment = {
-      kind: 'pickup',
-      locationId,
-      locationName: location.name,
-      locationKind: location.kind,
-      address: location.address,
-      timeZone: location.timeZone ?? this.#rules.timeZone,
-      slot: { startAt: chosen.startAt, endAt: chosen.endAt },
-      requestedSlotUnavailable: requestedAt !== undefined && chosen.startAt !== requestedAt,
-    };
     this.#byOrder.set(orderId, booking);
-    return booking;
+  }
+
+  /** Set this book's view of how many places a slot has taken (read from the store). */
+  noteTaken(slot: string, orderIds: number): void {
+    const set = this.#taken.get(slot) ?? new Set<string>();
+    // Unknown holders (other workers' orders) are counted under placeholder ids.
+    for (let i = set.size; i < orderIds; i++) set.add(`\u0000other-${i}`);
+    this.#taken.set(slot, set);
   }
 
   /** Free an order's slot (cancelled or collected early); false when it had none. */
@@ -118,7 +135,7 @@ export class PickupBook {
     const booking = this.#byOrder.get(orderId);
     if (!booking) return false;
     this.#byOrder.delete(orderId);
-    this.#taken.get(key(booking.locationId, booking.slot.startAt))?.delete(orderId);
+    this.#taken.get(slotKey(booking.locationId, booking.slot.startAt))?.delete(orderId);
     return true;
   }
 
@@ -144,6 +161,7 @@ export class PickupBook {
   }
 }
 
-function key(locationId: string, startAt: number): string {
+/** A slot's name in the book and in the `FulfilmentStore`: `<locationId>@<startAt>`. */
+export function slotKey(locationId: string, startAt: number): string {
   return `${locationId}@${startAt}`;
 }

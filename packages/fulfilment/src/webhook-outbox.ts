@@ -31,7 +31,10 @@ export interface WebhookOptions {
 
 /** Hooks the outbox reports through. */
 export interface WebhookOutboxHooks {
-  onDelivered(event: WebhookEvent, attempt: number): void;
+  /** Awaited before the job completes (the desk records the delivery in its `FulfilmentStore`). */
+  onDelivered(event: WebhookEvent, attempt: number): void | Promise<void>;
+  /** True when the host's system accepted this event before (a job run again after a worker crash): it is not sent again. */
+  wasDelivered?(event: WebhookEvent): Promise<boolean>;
   onDeadLettered(event: WebhookEvent, jobId: string, error: string, attempts: number): void;
 }
 
@@ -108,6 +111,10 @@ export class WebhookOutbox {
 
   async #deliver(job: Job<WebhookEvent>): Promise<void> {
     const event = job.payload;
+    if (await this.#hooks.wasDelivered?.(event)) {
+      await this.#advance(event.orderId);
+      return;
+    }
     const body = JSON.stringify(event);
     try {
       // Signed per attempt: a retry carries a fresh timestamp, so it is neither stale nor a replay.
@@ -132,7 +139,7 @@ export class WebhookOutbox {
       }
       throw error;
     }
-    this.#hooks.onDelivered(event, job.attempt);
+    await this.#hooks.onDelivered(event, job.attempt);
     await this.#advance(event.orderId);
   }
 

@@ -145,7 +145,7 @@ describe('feedback: delivery results, callbacks and escalations', () => {
     clock.advance(30 * MINUTE);
     const first = await fulfilment.recordDeliveryResult({ id: 'courier-77', orderId: 'o-f1', result: 'not-at-home', note: 'rang twice' });
     const again = await fulfilment.recordDeliveryResult({ id: 'courier-77', orderId: 'o-f1', result: 'not-at-home', note: 'rang twice' });
-    expect(again).toBe(first);
+    expect(again).toEqual(first);
     expect(first.record.status).toBe(OrderStatus.Failed);
     expect(seen.callbackRequested).toEqual<CallbackRequest[]>([
       {
@@ -217,8 +217,8 @@ describe('feedback: delivery results, callbacks and escalations', () => {
     const b = (await fulfilment.recordDeliveryResult({ orderId: 'o-f4', result: 'damaged' })).escalation;
     if (!a || !b) throw new Error('expected escalations');
     clock.advance(100 * MINUTE);
-    expect(fulfilment.acknowledgeEscalation(a.id).respondedAt).toBe(clock.now());
-    expect(fulfilment.resolveEscalation(b.id, 'replacement sent').status).toBe('resolved');
+    expect((await fulfilment.acknowledgeEscalation(a.id)).respondedAt).toBe(clock.now());
+    expect((await fulfilment.resolveEscalation(b.id, 'replacement sent')).status).toBe('resolved');
     clock.advance(1_000 * MINUTE);
     expect(seen.escalationOverdue).toEqual([]);
     // acknowledged but still open at the supervisor threshold: a supervisor steps in

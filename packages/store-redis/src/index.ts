@@ -3,6 +3,8 @@ export { RedisKeys } from './keys';
 export type { RedisClient } from './lua-script';
 export type { RedisAgentPoolOptions } from './redis-agent-pool';
 export { createRedisAgentPool, RedisAgentPool } from './redis-agent-pool';
+export type { RedisFulfilmentStoreOptions } from './redis-fulfilment-store';
+export { createRedisFulfilmentStore } from './redis-fulfilment-store';
 export type { RedisLeaseOptions } from './redis-lease';
 export { createRedisLease, RedisLease } from './redis-lease';
 export type { RedisReplayStoreOptions } from './redis-replay-store';

@@ -72,9 +72,14 @@ export class Launcher {
         state: contactLifecycle.transition(record.state, ContactState.Dialing, record.contact.id),
         attempts: record.attempts + 1,
       });
-      if (!dialing) return; // another node changed the contact since we claimed it: leave it to them
+      if (!dialing) {
+        // Another node changed the contact since we claimed it (or our own write, re-sent after a reconnect).
+        this.core.orphanedClaims.noteConflict(campaign.id);
+        return; // leave it to them
+      }
       await this.core.store.putAttempt(attempt);
     } catch (error) {
+      this.core.orphanedClaims.noteFailure(campaign.id, error);
       if (isBackendFailure(error)) this.core.parts.pacing.unclaim(rt, claimed, dialing ? attempt : undefined);
       throw error;
     }

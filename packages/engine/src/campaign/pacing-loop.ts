@@ -77,7 +77,16 @@ export class PacingLoop {
       return;
     }
     const agentIds = agents.filter((a) => a.state === AgentState.Ready).map((a) => a.id);
-    const claimed = await this.core.store.claimDue(rt.campaign.id, now, verdict.launch, agentIds);
+    const orphans = this.core.orphanedClaims;
+    if (orphans.needsReconcile(rt.campaign.id)) {
+      // An earlier claim or launch write went unanswered: its contact may sit claimed with no call.
+      await this.core.parts.recovery.reconcile(rt, now);
+      orphans.reconciled(rt.campaign.id);
+    }
+    const claimed = await this.core.store.claimDue(rt.campaign.id, now, verdict.launch, agentIds).catch((error: unknown) => {
+      orphans.noteFailure(rt.campaign.id, error);
+      throw error;
+    });
     if (claimed.length < verdict.launch) {
       this.core.events.emit('hopperLow', { campaignId: rt.campaign.id, requested: verdict.launch, claimed: claimed.length, at: now });
     }
