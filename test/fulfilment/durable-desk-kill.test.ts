@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { seededRandom, systemClock } from '@paceline/core';
-import { createReplayCache, DELIVERY_HEADER, OrderStatus, orderFromSale, verifyWebhook } from '@paceline/fulfilment';
+import { createMemoryReplayStore, DELIVERY_HEADER, OrderStatus, orderFromSale, verifyWebhook } from '@paceline/fulfilment';
 import { createBullJobQueue } from '@paceline/queue-bullmq';
 import { createRedisFulfilmentStore } from '@paceline/store-redis';
 import { Redis } from 'ioredis';
@@ -55,7 +55,7 @@ async function startWorker(env: Record<string, string>): Promise<{ child: ChildP
 
 describeWithRedis('a durable fulfilment desk (state on Redis): a worker killed mid-batch', (server) => {
   it(`loses nothing and delivers each order's effect once (${ORDERS} orders, half pickups, SIGKILL after ~${KILL_AFTER})`, async () => {
-    const replays = createReplayCache();
+    const replays = createMemoryReplayStore();
     const deliveries = new Map<string, number>();
     const rejected: string[] = [];
     let requests = 0;
@@ -63,7 +63,7 @@ describeWithRedis('a durable fulfilment desk (state on Redis): a worker killed m
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
       requests++;
-      const verdict = verifyWebhook(SECRET, req.headers, Buffer.concat(chunks), Date.now(), 5 * 60_000, replays);
+      const verdict = await verifyWebhook(SECRET, req.headers, Buffer.concat(chunks), Date.now(), 5 * 60_000, replays);
       if (!verdict.ok) {
         rejected.push(verdict.reason);
         res.writeHead(401).end();

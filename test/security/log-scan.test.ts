@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Random, seededRandom } from '@paceline/core';
+import { type ContactInput, type Random, seededRandom } from '@paceline/core';
 import { createDialer, defaultLogger } from '@paceline/engine';
 import { EngineSimulation } from '@paceline/sim';
 import { createRedisStore } from '@paceline/store-redis';
@@ -53,7 +53,7 @@ function people(count: number, random: Random, idPrefix = 'p'): Person[] {
   });
 }
 
-function contactInput(p: Person) {
+function contactInput(p: Person): ContactInput {
   return {
     id: p.id,
     firstName: p.firstName,
@@ -130,7 +130,7 @@ describe('log scan: a campaign day on the real engine, default logger at trace',
     const rejected = await sim.dialer.addContacts('scan-day', [
       { id: 'bad-1', firstName: list[0]?.firstName, phones: [{ number: `${list[0]?.phone}9999999` }] },
       { id: list[1]?.id, phones: [{ number: list[1]?.phone }] },
-    ]);
+    ] as ContactInput[]); // deliberately bad rows, as a JavaScript caller may send them
     // A host logging the rejects through Paceline's logger: the messages echo what the rows carried.
     expect(rejected.rejected.length).toBeGreaterThan(0);
     defaultLogger({ destination: sink }).warn(

@@ -38,6 +38,7 @@ describe('input types derived from the schemas', () => {
         readonly number: string;
         readonly type?: 'mobile' | 'landline' | 'work' | 'other' | 'unknown';
         readonly priority?: number;
+        readonly extension?: string;
       }[]
     >();
     expectTypeOf<AgentInput>().toEqualTypeOf<{
