@@ -9,7 +9,6 @@ export { CampaignState, campaignLifecycle } from './lifecycle/campaign-state';
 export { ContactState, contactLifecycle } from './lifecycle/contact-state';
 export type { StateMachine } from './lifecycle/state-machine';
 export { defineStateMachine } from './lifecycle/state-machine';
-export { ORDER_JOB_ATTEMPTS, ORDER_JOB_BACKOFF_MS, ORDER_QUEUE, orderJobOptions } from './order-queue';
 export type { SerializedError } from './logging/log-redaction';
 export {
   isPersonalKey,
@@ -21,6 +20,7 @@ export {
   serializeError,
 } from './logging/log-redaction';
 export { redactingLogger } from './logging/redacting-logger';
+export { ORDER_JOB_ATTEMPTS, ORDER_JOB_BACKOFF_MS, ORDER_QUEUE, orderJobOptions } from './order-queue';
 export {
   isValidTimeZone,
   minutesOfDay,

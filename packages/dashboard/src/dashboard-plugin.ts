@@ -2,10 +2,10 @@ import { type Campaign, type Clock, PacelineError } from '@paceline/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CampaignMonitor, type DashboardDialer, type FulfilmentStatus } from './campaign-monitor';
 import { chartJsSource } from './chart-source';
-import { type ListImporter, registerListUploadRoutes } from './list-upload-routes';
 import { type DashboardAuditEvent, registerDashboardAuth, SESSION_COOKIE } from './dashboard-auth';
 import { DashboardSessions, type DashboardTokens } from './dashboard-sessions';
 import { EventStream, type EventStreamLimits } from './event-stream';
+import { type ListImporter, registerListUploadRoutes } from './list-upload-routes';
 import { DASHBOARD_CSS, DASHBOARD_JS, dashboardPage } from './page';
 
 /** Options of {@link dashboardPlugin}. */

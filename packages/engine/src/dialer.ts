@@ -8,7 +8,6 @@ import {
   type CampaignInput,
   type CampaignRecord,
   CampaignState,
-  type Contact,
   type ContactInput,
   ContactState,
   contactLifecycle,
@@ -23,17 +22,17 @@ import {
 } from '@paceline/core';
 import type { OfferResponse, ScriptRun } from '@paceline/scripting';
 import { AgentDesk } from './agents/agent-desk';
-import type { AmdCalibration } from './amd-calibration';
 import { AgentRouter } from './agents/agent-router';
+import type { AmdCalibration } from './amd-calibration';
 import { isBackendFailure } from './backend-health';
 import { CallRunner } from './call/call-runner';
 import { checkDisposition, Dispositions } from './call/disposition';
-import { CampaignGates } from './campaign/campaign-gates';
 import { type CampaignOutcome, runCampaign, type WaitOptions, whenCampaignDone } from './campaign/campaign-completion';
+import { CampaignGates } from './campaign/campaign-gates';
 import { CampaignRunner } from './campaign/campaign-runner';
 import { Launcher } from './campaign/launch';
-import { takeInContacts, yieldToEventLoop } from './contact-intake';
 import { PacingLoop } from './campaign/pacing-loop';
+import { takeInContacts, yieldToEventLoop } from './contact-intake';
 import { Leadership } from './distributed/leadership';
 import { PoolLeader } from './distributed/pool-leader';
 import { PoolMember } from './distributed/pool-member';

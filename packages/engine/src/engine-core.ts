@@ -18,16 +18,16 @@ import {
   type PooledAgent,
   type Random,
   type Store,
+  seededRandom,
   type TimerHandle,
   type Trunk,
   type TrunkEvent,
-  seededRandom,
   TypedEmitter,
 } from '@paceline/core';
 import type { ConnectResult, HookRunner, ProfileUpdates, ScriptRun } from '@paceline/scripting';
 import { AmdCalibration } from './amd-calibration';
-import { OrphanedClaims } from './campaign/orphaned-claims';
 import { BackendHealth, isBackendFailure, watchLease, watchStore } from './backend-health';
+import { OrphanedClaims } from './campaign/orphaned-claims';
 import { AgentPoolLink, type PoolMessage } from './distributed/pool-protocol';
 import { DEFAULT_LEASE_TTL_MS } from './engine-constants';
 import type { CallOffer, DialerEvents } from './events';

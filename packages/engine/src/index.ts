@@ -1,8 +1,8 @@
+export type { AmdCalibrationOptions, AmdCalibrationReport } from './amd-calibration';
+export { AmdCalibration, BENCH_AMD_FALSE_POSITIVE_RATE } from './amd-calibration';
 export type { CampaignOutcome, StatusWithState, WaitOptions } from './campaign/campaign-completion';
 export type { ContactIntakeSeam } from './contact-intake';
 export { INTAKE_BATCH, takeInContacts, UploadGate, yieldToEventLoop } from './contact-intake';
-export type { AmdCalibrationOptions, AmdCalibrationReport } from './amd-calibration';
-export { AmdCalibration, BENCH_AMD_FALSE_POSITIVE_RATE } from './amd-calibration';
 export type { DialerOptions } from './create-dialer';
 export { createDialer } from './create-dialer';
 export type { ComplianceGateOptions, EngineComplianceGate } from './default-compliance';
@@ -19,7 +19,6 @@ export { createMemoryLease, MemoryLease } from './memory/memory-lease';
 export { createMemoryStore, MemoryStore } from './memory/memory-store';
 export type { DialerMetrics, MetricsOptions } from './metrics';
 export { instrumentDialer } from './metrics';
-export type { PromClientLike, PromCounterLike, PromGaugeLike, PromHistogramLike, PromLabels, PromMetricConfig } from './prom-client-like';
 export type {
   CampaignObservation,
   CampaignPacer,
@@ -30,5 +29,6 @@ export type {
   ObservedCall,
   PacingDecision,
 } from './ports';
+export type { PromClientLike, PromCounterLike, PromGaugeLike, PromHistogramLike, PromLabels, PromMetricConfig } from './prom-client-like';
 export type { AttemptResult, RecycleDecision } from './recycle';
 export { phoneForAttempt, recycle } from './recycle';

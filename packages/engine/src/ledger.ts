@@ -19,7 +19,11 @@ export class AbandonLedger {
     }
     // Ofcom-style profiles: the governor paces on counts that include estimated AMD false positives.
     const calibration = this.core.amdCalibration;
-    const adjusted = calibration.abandonCounts(rt.campaign.id, rt.ledger, calibration.machineDecisionsIn(rt.campaign.id, now - windowMs, now));
+    const adjusted = calibration.abandonCounts(
+      rt.campaign.id,
+      rt.ledger,
+      calibration.machineDecisionsIn(rt.campaign.id, now - windowMs, now),
+    );
     return { liveAnswers: adjusted.liveAnswers, abandoned: adjusted.abandoned, windowMs };
   }
 

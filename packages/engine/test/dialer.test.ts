@@ -1,4 +1,4 @@
-import { type Campaign, type CampaignInput, CampaignState, ContactState, seededRandom, silentLogger, VirtualClock } from '@paceline/core';
+import { type Campaign, type CampaignInput, CampaignState, ContactState, seededRandom, VirtualClock } from '@paceline/core';
 import { createSimTrunk, type SimCallPlan, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { describe, expect, it } from 'vitest';
 import { type CampaignPacer, createMemoryStore, type Dialer, type DialerEvents, defaultPacer, SAFE_HARBOUR_MESSAGE } from '../src/index';

@@ -14,7 +14,7 @@ import type { AckableIncomingResponseWithSession, IncomingResponse } from 'sip.j
 import { AmdDetector } from './amd/amd-detector';
 import { type AmdOptions, resolveAmdOptions } from './amd/amd-options';
 import type { AmdDecision } from './amd/amd-result';
-import { newSipCall, type SipCall } from './call/sip-call';
+import { answeredOutcome, newSipCall, type SipCall } from './call/sip-call';
 import { openTrunkLine, pickLine, pumpInvites, routes, type TrunkLine, unavailableError } from './call/trunk-line';
 import { LegLinks } from './media/leg-link';
 import { MessageCache } from './media/message-cache';
@@ -300,7 +300,7 @@ class SipTrunkImpl implements SipTrunk {
       onBye: (bye) =>
         this.#guard('BYE', () => {
           bye.accept();
-          this.#end(call, this.#answeredOutcome(call), 'remote-bye');
+          this.#end(call, answeredOutcome(call), 'remote-bye');
         }),
     };
     call.rtp?.setRemote(remote);
@@ -447,17 +447,12 @@ class SipTrunkImpl implements SipTrunk {
     if (call.state === 'answered') this.#options.onBeep?.(call.request.callId, this.#clock.now());
   }
 
-  #answeredOutcome(call: SipCall): 'human' | 'machine' {
-    // An undecided analysis counts as a person, as the engine treats it.
-    return call.decision?.result === 'machine' ? 'machine' : 'human';
-  }
-
   async hangup(callId: string): Promise<void> {
     const call = this.#calls.get(callId);
     if (!call) return; // already ended: hanging up twice is harmless
     if (call.state === 'answered') {
       call.session?.bye();
-      this.#end(call, this.#answeredOutcome(call), 'hangup');
+      this.#end(call, answeredOutcome(call), 'hangup');
       return;
     }
     if (call.state === 'inviting') {
@@ -492,7 +487,7 @@ class SipTrunkImpl implements SipTrunk {
         waiter.reject(new PacelineError('E_TRUNK_UNAVAILABLE', 'sip trunk: closed before the call was placed', { retryable: true }));
         continue;
       }
-      this.#end(call, call.state === 'answered' ? this.#answeredOutcome(call) : 'failed', 'trunk-closed');
+      this.#end(call, call.state === 'answered' ? answeredOutcome(call) : 'failed', 'trunk-closed');
     }
     this.#closed = true;
     for (const drop of this.#dropLater) drop();

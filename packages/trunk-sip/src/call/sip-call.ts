@@ -102,3 +102,11 @@ export interface TrunkLine {
   /** The timer that sends the queue's head when its slot comes. */
   pumpTimer: TimerHandle | undefined;
 }
+
+/**
+ * How an answered call ended: `machine` when analysis said so, or when a beep heard after a
+ * person decision revised it; an undecided analysis counts as a person, as the engine treats it.
+ */
+export function answeredOutcome(call: SipCall): 'human' | 'machine' {
+  return call.decision?.result === 'machine' || call.amd.revision ? 'machine' : 'human';
+}
