@@ -241,7 +241,7 @@ export interface CallRunnerPart {
   runOnConnect(offer: CallOffer, agentNode?: string): void;
   emitScript(campaignId: string, callId: string, agentId: string, script: ConnectResult & { fallback: boolean }): void;
   abandon(call: CallRuntime): Promise<void>;
-  note(call: CallRuntime, kind: 'conversation' | 'abandon' | 'machine' | 'refusal', at: number): void;
+  recordForCompliance(call: CallRuntime, kind: 'conversation' | 'abandon' | 'machine' | 'refusal', at: number): void;
   ended(call: CallRuntime, outcome: Attempt['outcome'] & string, at: number): Promise<void>;
   setCallState(call: CallRuntime, to: CallState): void;
   onChain(call: CallRuntime, what: string, work: () => Promise<void> | void): void;

@@ -49,7 +49,7 @@ export class CallRunner {
     this.core.events.emit('analysed', { campaignId: campaign.id, callId: call.attempt.id, result, at });
     // An undecided analysis is treated as a person: hanging up on a human is worse.
     if (result === 'machine' && campaign.machineHandling !== 'agent') {
-      this.note(call, 'machine', at);
+      this.recordForCompliance(call, 'machine', at);
       if (campaign.machineHandling === 'message') await this.core.deps.trunk.playMessage(call.attempt.id, MACHINE_MESSAGE);
       await this.core.deps.trunk.hangup(call.attempt.id);
       return;
@@ -140,7 +140,7 @@ export class CallRunner {
     this.core.parts.writes.persist(call, 'connected attempt', () => this.core.store.putAttempt(connected));
     this.core.parts.ledger.liveAnswer(call, false, now);
     const { campaign } = call.rt;
-    this.note(call, 'conversation', now);
+    this.recordForCompliance(call, 'conversation', now);
     return {
       campaignId: campaign.id,
       callId: call.attempt.id,
@@ -191,13 +191,13 @@ export class CallRunner {
     }
     this.core.parts.ledger.liveAnswer(call, true, now);
     const { campaign } = call.rt;
-    this.note(call, 'abandon', now);
+    this.recordForCompliance(call, 'abandon', now);
     this.core.events.emit('abandoned', { campaignId: campaign.id, callId: call.attempt.id, at: now, attempt: call.attempt, messagePlayed });
     await this.core.deps.trunk.hangup(call.attempt.id);
   }
 
   /** Record what happened on a call in the compliance ledger (caps and locks read it). */
-  note(call: CallRuntime, kind: 'conversation' | 'abandon' | 'machine' | 'refusal', at: number): void {
+  recordForCompliance(call: CallRuntime, kind: 'conversation' | 'abandon' | 'machine' | 'refusal', at: number): void {
     const { phone, id } = call.attempt;
     this.core.deps.compliance.record({ kind, at, phone, campaignId: call.rt.campaign.id, contact: call.record.contact, attemptId: id });
   }
@@ -213,7 +213,7 @@ export class CallRunner {
       call.attempt = { ...call.attempt, abandoned: true };
       this.stopWaiting(call);
       this.core.parts.ledger.liveAnswer(call, true, at);
-      this.note(call, 'abandon', at);
+      this.recordForCompliance(call, 'abandon', at);
       this.core.events.emit('abandoned', {
         campaignId: rt.campaign.id,
         callId: call.attempt.id,

@@ -56,7 +56,7 @@ export class Dispositions {
       });
     }
     if (disposition?.humanContact === true && disposition.dnc) {
-      this.core.parts.calls.note(call, 'refusal', now);
+      this.core.parts.calls.recordForCompliance(call, 'refusal', now);
     }
     this.core.parts.writes.persist(call, 'recycle', () => this.applyRecycle(rt, call.record, next));
     if (disposition?.sale) rt.sales++;

@@ -31,7 +31,7 @@ export class PoolLeader {
       const remote = call.rt === rt ? call.remote : undefined;
       if (!remote?.accepted || call.agentLeft) continue;
       if (rt.pooled.some((a) => a.agentId === remote.agentId && a.nodeId === remote.nodeId)) continue;
-      this.onPoolMessage({ type: 'agentLeft', callId: call.attempt.id, agentId: remote.agentId });
+      this.agentLeft(call.attempt.id, remote.agentId);
     }
     for (const call of [...rt.waiting]) {
       if (call.forAgentId !== undefined) continue;
@@ -101,6 +101,37 @@ export class PoolLeader {
     delete call.agentId;
   }
 
+  /** Another node's agent declined the offer: the live answer looks for another agent while its deadline runs. */
+  declined(callId: string, agentId: string): void {
+    const call = this.core.calls.get(callId);
+    if (!call) return;
+    this.core.parts.calls.onChain(call, 'declined offer', async () => {
+      if (call.remote?.agentId !== agentId || call.remote.accepted) return;
+      this.dropOffer(call);
+      if (call.state !== CallState.Analysing) return;
+      const local = this.core.parts.router.local(call);
+      if (local) await this.core.parts.calls.connect(call, local);
+      else if (!(await this.core.parts.router.offerToPool(call))) this.core.parts.calls.waitForAgent(call);
+    });
+  }
+
+  /** Another node's agent left (logged out, or its node vanished from the pool): an offer counts as declined; a connected call is hung up, a wrap-up closed by the engine. */
+  agentLeft(callId: string, agentId: string): void {
+    const call = this.core.calls.get(callId);
+    if (!call) return;
+    this.core.parts.calls.onChain(call, 'agent left', async () => {
+      if (call.remote?.agentId !== agentId) return;
+      if (!call.remote.accepted) {
+        this.declined(callId, agentId);
+        return;
+      }
+      call.agentLeft = true;
+      if (call.state === CallState.Connected) await this.core.deps.trunk.hangup(call.attempt.id);
+      else if (call.state === CallState.Ended && !call.dispositioned)
+        await this.core.parts.dispositions.autoDisposition(call, 'agent left during wrap-up');
+    });
+  }
+
   onPoolMessage(m: PoolMessage): void {
     const call = 'callId' in m ? this.core.calls.get(m.callId) : undefined;
     const onCall = (what: string, work: (c: CallRuntime) => Promise<void> | void) => {
@@ -127,30 +158,13 @@ export class PoolLeader {
         });
         return;
       case 'decline':
-        onCall('declined offer', async (c) => {
-          if (c.remote?.agentId !== m.agentId || c.remote.accepted) return;
-          this.dropOffer(c);
-          if (c.state !== CallState.Analysing) return;
-          const local = this.core.parts.router.local(c);
-          if (local) await this.core.parts.calls.connect(c, local);
-          else if (!(await this.core.parts.router.offerToPool(c))) this.core.parts.calls.waitForAgent(c);
-        });
+        this.declined(m.callId, m.agentId);
         return;
       case 'hangup':
         onCall('hangup', (c) => this.core.deps.trunk.hangup(c.attempt.id));
         return;
       case 'agentLeft':
-        onCall('agent left', async (c) => {
-          if (c.remote?.agentId !== m.agentId) return;
-          if (!c.remote.accepted) {
-            this.onPoolMessage({ type: 'decline', callId: m.callId, agentId: m.agentId });
-            return;
-          }
-          c.agentLeft = true;
-          if (c.state === CallState.Connected) await this.core.deps.trunk.hangup(c.attempt.id);
-          else if (c.state === CallState.Ended && !c.dispositioned)
-            await this.core.parts.dispositions.autoDisposition(c, 'agent left during wrap-up');
-        });
+        this.agentLeft(m.callId, m.agentId);
         return;
       case 'forward': {
         const f = m.call;
