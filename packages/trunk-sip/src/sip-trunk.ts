@@ -551,7 +551,8 @@ class SipTrunkImpl implements SipTrunk {
 
   #answeredOutcome(call: SipCall): 'human' | 'machine' {
     // An undecided analysis counts as a person, as the engine treats it.
-    return call.decision?.result === 'machine' ? 'machine' : 'human';
+    // issue-17: a beep heard after a person decision (an AMD revision) makes the call a machine after all.
+    return call.decision?.result === 'machine' || call.amd.revision ? 'machine' : 'human';
   }
 
   async hangup(callId: string): Promise<void> {
