@@ -40,7 +40,7 @@ import {
 } from '@paceline/core';
 import type { ConnectResult, HookRunner, OfferResponse, ProfileUpdates, ScriptRun } from '@paceline/scripting';
 import { AgentPoolLink, type ForwardedCall, type PoolMessage } from './agent-pooling';
-import { AmdCalibration } from './amd-calibration'; // issue-17 (AMD calibration)
+import { AmdCalibration, amdReport } from './amd-calibration'; // issue-17 (AMD calibration)
 import { BackendHealth, isBackendFailure, watchLease, watchStore } from './backend-health';
 import type { CallOffer, DialerEvents } from './events';
 import { phoneForAttempt, recycle } from './recycle';
@@ -137,6 +137,13 @@ export interface CampaignStatus {
   readonly held?: { readonly reasons: readonly string[]; readonly messages: readonly string[]; readonly since: number };
   readonly dials: number;
   readonly sales: number;
+  /** issue-17: the AMD false-positive estimate, how it was made, and whether the abandon figures above include it. */
+  readonly amdFalsePositives?: {
+    readonly rate: number;
+    readonly method: string;
+    readonly explanation: string;
+    readonly countedInAbandonRate: boolean;
+  };
 }
 
 interface AgentRuntime {
@@ -421,6 +428,7 @@ export class Dialer {
       ...(rt.hold ? { held: { reasons: rt.hold.reasons, messages: rt.hold.messages, since: rt.hold.since } } : {}),
       dials: rt.dials,
       sales: rt.sales,
+      amdFalsePositives: amdReport(this.amdCalibration, campaignId), // issue-17
     };
   }
 
