@@ -67,6 +67,8 @@ export interface CampaignSnapshot {
     readonly abandoned24h: number;
     readonly liveAnswers30d: number;
     readonly abandoned30d: number;
+    /** issue-17: the AMD false-positive estimate and how it was made (Ofcom counts it in the governor's window). */
+    readonly amdFalsePositives?: CampaignStatus['amdFalsePositives'];
   };
   readonly pacing: { readonly abandonTarget: number; readonly maxLinesPerAgent: number; readonly dialMode: string };
   readonly dials: number;
@@ -229,6 +231,7 @@ export class CampaignMonitor {
         abandoned24h: w24.abandoned,
         liveAnswers30d: w30.liveAnswers,
         abandoned30d: w30.abandoned,
+        ...(s.amdFalsePositives ? { amdFalsePositives: s.amdFalsePositives } : {}), // issue-17
       },
       pacing: {
         abandonTarget: t.campaign.pacing.abandonTarget,

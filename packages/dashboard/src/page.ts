@@ -65,6 +65,7 @@ export function dashboardPage(options: { title: string; base: string; uploads: b
         <div class="gauge"><label>30 days <meter min="0" max="0.05" low="0.02" high="0.03" optimum="0" data-m="rate30d"></meter></label>
           <span class="gauge-value" data-f="rate30d"></span></div>
         <p class="note">Target <span data-f="target"></span>, cap <span data-f="cap"></span>; the governor's window: <span data-f="governorRate"></span></p>
+        <p class="note">People taken for answering machines (estimate): <span data-f="amdFalsePositives"></span></p>
       </div>
       <div class="chart"><canvas role="img" aria-label="Abandon rate over time, 24-hour and 30-day windows, with the cap"></canvas></div>
     </div>
@@ -227,6 +228,8 @@ export const DASHBOARD_JS = `'use strict';
         m.setAttribute('aria-valuetext', pct(rate, 2) + ' of a ' + pct(c.abandon.cap) + ' cap');
       }
       set(v, 'target', pct(c.abandon.target)); set(v, 'cap', pct(c.abandon.cap)); set(v, 'governorRate', pct(c.abandon.governorRate, 2));
+      const amd = c.abandon.amdFalsePositives;
+      set(v, 'amdFalsePositives', amd ? pct(amd.rate, 1) + (amd.countedInAbandonRate ? ', counted in the abandon rate the governor paces on' : ', not counted (profile)') + ' — ' + amd.explanation : '—');
       const ful = v.node.querySelector('.fulfilment-card');
       ful.hidden = !c.fulfilment;
       if (c.fulfilment) {

@@ -151,3 +151,17 @@ export class AmdCalibration {
     };
   }
 }
+
+/** The part of a campaign's calibration its status shows (dashboard, reports). */
+export function amdReport(
+  calibration: AmdCalibration,
+  campaignId: string,
+): { rate: number; method: string; explanation: string; countedInAbandonRate: boolean } {
+  const report = calibration.report(campaignId);
+  return {
+    rate: report.estimate.rate,
+    method: report.estimate.method,
+    explanation: report.estimate.explanation,
+    countedInAbandonRate: report.countedInAbandonRate,
+  };
+}

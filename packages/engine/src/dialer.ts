@@ -23,7 +23,7 @@ import {
 import type { OfferResponse, ScriptRun } from '@paceline/scripting';
 import { AgentDesk } from './agents/agent-desk';
 import { AgentRouter } from './agents/agent-router';
-import type { AmdCalibration } from './amd-calibration';
+import { type AmdCalibration, amdReport } from './amd-calibration';
 import { isBackendFailure } from './backend-health';
 import { CallRunner } from './call/call-runner';
 import { checkDisposition, Dispositions } from './call/disposition';
@@ -232,6 +232,7 @@ export class Dialer {
       ...(rt.hold ? { held: { reasons: rt.hold.reasons, messages: rt.hold.messages, since: rt.hold.since } } : {}),
       dials: rt.dials,
       sales: rt.sales,
+      amdFalsePositives: amdReport(this.#core.amdCalibration, campaignId),
     };
   }
 

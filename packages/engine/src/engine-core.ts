@@ -104,6 +104,13 @@ export interface CampaignStatus {
   readonly held?: { readonly reasons: readonly string[]; readonly messages: readonly string[]; readonly since: number };
   readonly dials: number;
   readonly sales: number;
+  /** The AMD false-positive estimate, how it was made, and whether the abandon figures above include it. */
+  readonly amdFalsePositives?: {
+    readonly rate: number;
+    readonly method: string;
+    readonly explanation: string;
+    readonly countedInAbandonRate: boolean;
+  };
 }
 
 export interface AgentRuntime {

@@ -68,6 +68,13 @@ describe('AMD calibration in the engine', () => {
     expect(status.liveAnswers).toBeCloseTo(30 + estimated, 10);
     expect(status.abandoned).toBeCloseTo(estimated, 10);
     expect(status.abandonRate).toBeGreaterThan(0);
+    // The status (and so the dashboard) shows the estimate and how it was made.
+    expect(status.amdFalsePositives).toMatchObject({
+      rate: BENCH_AMD_FALSE_POSITIVE_RATE,
+      method: 'bench-default',
+      countedInAbandonRate: true,
+    });
+    expect(status.amdFalsePositives?.explanation).toMatch(/bench rate/);
   });
 
   it('a US campaign’s ledger does not (the TSR counts measured abandons), and calibration still estimates', async () => {
