@@ -222,6 +222,7 @@ async function uploadUnderLoad(store: 'memory' | 'redis'): Promise<UploadUnderLo
   const child = spawn(
     process.execPath,
     [
+      '--expose-gc', // for the live heap after a full collection (retainedHeapGrowthMb)
       '--import',
       'tsx',
       '--conditions=@paceline/source',

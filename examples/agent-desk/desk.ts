@@ -45,7 +45,10 @@ async function login(): Promise<void> {
     currentCallId = offer.callId;
     $('call').hidden = false;
     $('contact-name').textContent = `${offer.contact.firstName ?? ''} (${offer.contact.id})`;
-    $('contact-detail').textContent = `call ${offer.callId} · connected in ${offer.latencyMs} ms`;
+    // A number behind a switchboard: the agent asks for the contact's extension (issue-18).
+    const dialled = offer.contact.phones.find((p: { number: string }) => p.number === offer.attempt.phone);
+    const extension = dialled?.extension ? ` · ask for extension ${dialled.extension}` : '';
+    $('contact-detail').textContent = `call ${offer.callId} · connected in ${offer.latencyMs} ms${extension}`;
     $<HTMLButtonElement>('hangup-btn').disabled = false;
     $('last-disposition').textContent = '';
   });
