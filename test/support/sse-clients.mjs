@@ -51,7 +51,10 @@ for (let first = 0; first < connections; first += 25) {
   }
 }
 process.stdout.write(`${JSON.stringify({ ready: accepted })}\n`);
+// Stay until told to stop, even with no stream open (the baseline run).
+const keepAlive = setInterval(() => {}, 60_000);
 process.on('SIGTERM', () => {
   const readersConnected = readers.filter((s) => !s.destroyed && !s.closed && !s.readableEnded).length;
+  clearInterval(keepAlive);
   process.stdout.write(`${JSON.stringify({ bytesRead, readersConnected })}\n`, () => process.exit(0));
 });

@@ -64,7 +64,7 @@ export class RedisKeys {
 
   /**
    * The base every key of one campaign starts with, hash tag included. The campaign id is
-   * escaped ({@link escapeKeyId}) so it can never close the hash tag early: without that,
+   * escaped (`escapeKeyId`) so it can never close the hash tag early: without that,
    * contact `x}:hopper` of campaign `a` and the hopper of campaign `a}:c:x` were one key.
    */
   campaign(campaignId: string): CampaignKeys {
