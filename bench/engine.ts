@@ -17,6 +17,7 @@
  *   --seconds N           measured wall seconds per run (default 10, after 1 s of warm-up)
  *   --agents N            simulated agents per process (default 500)
  *   --cluster-replicas N  replicas per cluster master (default 0: the same work as one Redis)
+ *   --contacts N          contacts per campaign (default 20 000: far more than a run can dial)
  *   --out FILE            where to write the JSON (default bench/results/engine.json)
  */
 import { spawn } from 'node:child_process';
@@ -40,6 +41,7 @@ const { values } = parseArgs({
     store: { type: 'string' },
     processes: { type: 'string' },
     'cluster-replicas': { type: 'string' },
+    contacts: { type: 'string' },
     out: { type: 'string' },
   },
 });
@@ -57,7 +59,8 @@ if (!['memory', 'redis', 'redis-cluster'].includes(storeKind)) {
   throw new Error(`bench:engine: --store must be memory, redis or redis-cluster, got "${storeKind}"`);
 }
 /** Contacts per campaign: far more than a run can dial. */
-const CONTACTS = 20_000;
+const CONTACTS = Number(values.contacts ?? 20_000);
+if (!(CONTACTS > 0)) throw new Error('bench:engine: --contacts must be positive');
 
 type StoreKind = 'memory' | 'redis' | 'redis-cluster';
 

@@ -18,7 +18,7 @@ describeWithRedis('pnpm bench:engine --store redis-cluster (short smoke run)', (
       const args = ['--import', 'tsx', '--conditions=@paceline/source', join(bench, 'engine.ts')];
       const run = spawnSync(
         process.execPath,
-        [...args, '--store', 'redis-cluster', '--processes', '2', '--seconds', '1', '--agents', '5', '--out', out],
+        [...args, '--store', 'redis-cluster', '--processes', '2', '--seconds', '1', '--agents', '5', '--contacts', '300', '--out', out],
         {
           cwd: bench,
           encoding: 'utf8',

@@ -147,7 +147,7 @@ async function crashRun(server: RedisServer, tenant: string, cutTailMs: number):
         () => false,
       );
     // A contact whose confirmed writes the crash took back may never complete: the check below names it.
-    await waitFor(completed, 60_000, 'the campaign to complete').catch(() => {});
+    await waitFor(completed, 40_000, 'the campaign to complete').catch(() => {});
     const consumer = createBullJobQueue({ connection: { host: server.host, port: server.port }, tenant, clock, random: seededRandom(3) });
     consumer.process<Order>(FULFILMENT_QUEUE, async (job) => {
       orders.push(job.payload.attemptId ?? '');
