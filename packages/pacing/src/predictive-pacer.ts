@@ -181,10 +181,9 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
         return decision(floor, room <= 0 ? 'line-cap' : 'model', verdict, 0, floor * pLive, ready, working, inFlight, cap, pLive);
 
       fillRisk(state, est, risk);
-      const model = largestWithinBudget(risk, pLive, verdict.allowedRate, room);
-      const n = Math.max(model, floor);
+      const n = largestWithinBudget(risk, pLive, verdict.allowedRate, room, floor);
       const abandons = n > 0 ? risk.launchAbandons(n) : 0;
-      const reason = n === room ? 'line-cap' : model < floor ? 'progressive-floor' : 'model';
+      const reason = n === room ? 'line-cap' : n === floor && floor > 0 ? 'progressive-floor' : 'model';
       return decision(n, reason, verdict, abandons, n * pLive, ready, working, inFlight, cap, pLive, risk.exact);
     },
   };
@@ -224,15 +223,17 @@ function decision(
 }
 
 /**
- * The most calls (≤ room) whose expected abandons stay within `allowed × p × n`. The
- * feasible launches form a prefix [0, n*] (each extra call risks at least as much as the one
- * before), and most decisions launch 0 or 1: test 1, then gallop and bisect.
+ * The most calls (≤ room, ≥ `floor`) whose expected abandons stay within `allowed × p × n`.
+ * The feasible launches form a prefix [0, n*] (each extra call risks at least as much as the
+ * one before), and most decisions launch the floor or one more: test floor + 1, then gallop
+ * and bisect. Starting at the floor (the progressive count) spares the costly large-n walks.
  */
-function largestWithinBudget(risk: LaunchRisk, pLive: number, allowed: number, room: number): number {
+function largestWithinBudget(risk: LaunchRisk, pLive: number, allowed: number, room: number, floor: number): number {
   const base = risk.totalAbandons(0);
   const fits = (n: number) => risk.totalAbandons(n) - base <= allowed * pLive * n;
-  if (!fits(1)) return 0;
-  let lo = 1;
+  if (floor >= room) return room;
+  if (!fits(floor + 1)) return floor;
+  let lo = floor + 1;
   let hi = room;
   let step = 2;
   while (lo < room) {
