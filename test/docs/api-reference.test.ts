@@ -16,7 +16,7 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 const EXPECTED: Readonly<Record<string, readonly string[]>> = {
   '@paceline/core': ['parseCampaign', 'parseContact', 'PacelineError', 'systemClock', 'VirtualClock', 'seededRandom'],
   '@paceline/compliance': ['checkDial', 'ContactLedger', 'AbandonLedger', 'ProfileRegistry'],
-  '@paceline/lists': ['importContacts', 'DncBook', 'Hopper', 'loadUsRegistry'],
+  '@paceline/lists': ['importContacts', 'DncBook', 'compareHopperEntries', 'loadUsRegistry'],
   '@paceline/pacing': ['createCampaignPacer', 'predictivePacer', 'governAbandons', 'planOutboundStaffing', 'erlangC'],
   '@paceline/scripting': ['parseScript', 'startScript', 'advanceScript', 'rankOffers', 'computeScorecard'],
   '@paceline/fulfilment': ['createFulfilment', 'verifyWebhook', 'assignRound'],

@@ -23,6 +23,7 @@ export const ErrorCodes = [
   'E_NO_CALLER_ID',
   'E_TRUNK_UNAVAILABLE',
   'E_LEASE_LOST',
+  'E_CLOSED',
   'E_HOOK_FAILED',
   'E_ILLEGAL_TRANSITION',
   'E_INTERNAL',

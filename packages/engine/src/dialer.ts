@@ -64,6 +64,8 @@ export type { CampaignStatus, DialerDeps, DispositionData } from './engine-core'
  */
 export class Dialer {
   readonly #core: EngineCore;
+  /** Aborted by `close()`: ends every `whenDone` / `run` wait. */
+  readonly #closing = new AbortController();
   readonly #unsubscribeTrunk: () => void;
   #heartbeatTimer: TimerHandle | undefined;
 
@@ -170,12 +172,18 @@ export class Dialer {
 
   /** Resolves when the campaign completes, is stopped or archived; holds a real-time process open meanwhile. */
   whenDone(campaignId: string, options?: WaitOptions): Promise<CampaignOutcome<CampaignStatus>> {
-    return whenCampaignDone(this, this.#core.deps.clock, campaignId, options);
+    return whenCampaignDone(this, this.#core.deps.clock, campaignId, this.#untilClosed(options));
   }
 
   /** `start`, then `whenDone`: `await dialer.run(id)` lives as long as the campaign. */
   run(campaignId: string, options?: WaitOptions): Promise<CampaignOutcome<CampaignStatus>> {
-    return runCampaign(this, this.#core.deps.clock, campaignId, options);
+    return runCampaign(this, this.#core.deps.clock, campaignId, this.#untilClosed(options));
+  }
+
+  /** A wait also ends (rejecting with `E_CLOSED`) when the dialer is closed under it. */
+  #untilClosed(options: WaitOptions = {}): WaitOptions {
+    const signal = options.signal ? AbortSignal.any([options.signal, this.#closing.signal]) : this.#closing.signal;
+    return { ...options, signal };
   }
 
   /** Pause: no new dials; calls in flight finish and live answers still reach agents. */
@@ -443,6 +451,7 @@ export class Dialer {
   async close(): Promise<void> {
     if (this.#core.closed) return;
     this.#core.closed = true;
+    this.#closing.abort(new PacelineError('E_CLOSED', 'the dialer was closed while a host waited for a campaign to end'));
     for (const rt of this.#core.campaigns.values()) {
       this.#core.parts.campaigns.stopTicking(rt);
       if (rt.scheduleTimer) this.#core.deps.clock.clearTimer(rt.scheduleTimer);

@@ -91,6 +91,19 @@ describe('dialer.run / whenDone', () => {
     await dialer.close();
   });
 
+  it('close() ends a wait with E_CLOSED and releases the process hold (a script does not hang on a closed dialer)', async () => {
+    const { dialer, holds } = setup();
+    await prepare(dialer, 3);
+    const running = dialer.run('k1');
+    await settle();
+    expect(holds.open).toBe(1);
+    await dialer.close();
+    const error = await running.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PacelineError);
+    expect((error as PacelineError).code).toBe('E_CLOSED');
+    expect(holds.open).toBe(0);
+  });
+
   it('an abort signal stops the wait (the campaign carries on); a failing start rejects run() and releases the hold', async () => {
     const { dialer, holds } = setup();
     await prepare(dialer, 3);
