@@ -43,6 +43,19 @@ export interface BaresipOptions {
  * `answermode=auto` (the `menu` module answers every call), SIP and RTP on 127.0.0.1.
  */
 export async function startBaresip(options: BaresipOptions): Promise<BaresipAgent> {
+  // The free port is picked before baresip binds it: a test running beside this one (many SIP
+  // tests start peers in parallel) can take it in between. Then baresip exits at once with
+  // "Address already in use", and a new port is tried.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startBaresipOnce(options);
+    } catch (error) {
+      if (attempt >= 4 || !String(error).includes('Address already in use')) throw error;
+    }
+  }
+}
+
+async function startBaresipOnce(options: BaresipOptions): Promise<BaresipAgent> {
   const moduleDir = MODULE_DIRS.find((d) => existsSync(join(d, 'aufile.so')));
   if (!moduleDir) throw new Error(`baresip: no module directory with aufile.so among ${MODULE_DIRS.join(', ')}`);
   const port = await freeUdpTcpPort();
