@@ -213,7 +213,10 @@ describeWithRedis(
       for (const line of run.violations) {
         const contact = /\b(c\d+)\b/.exec(line)?.[1];
         expect(contact, line).toBeDefined();
-        expect(run.lastConfirmed.get(contact ?? '') ?? 0, line).toBeGreaterThanOrEqual(run.killedAt - 1_000 - 250);
+        // The cut is measured on the AOF's own clock, which trails the engine's by the time a write
+        // takes to reach the file: up to about a second more on a loaded 2-core machine (a clean-clone
+        // run saw 1.53 s). Redis documents everysec's worst case as about 2 s of writes.
+        expect(run.lastConfirmed.get(contact ?? '') ?? 0, line).toBeGreaterThanOrEqual(run.killedAt - 2_000 - 250);
       }
     }, 120_000);
   },
