@@ -33,9 +33,31 @@ export type TrunkEvent =
       readonly outcome: CallOutcome;
       /** The carrier's cause (SIP status, Q.850 code) when known. */
       readonly cause?: string;
+    }
+  | {
+      /**
+       * An inbound call offered to the engine (a caller dialled one of the numbers given to
+       * {@link Trunk.acceptInbound}). It is not answered yet: the engine answers it with
+       * {@link Trunk.answer}, refuses it with {@link Trunk.reject}, or the caller gives up
+       * (`ended` with outcome `no-answer`). Once answered it ends like an outbound call
+       * (`ended`, outcome `human`, when either side hangs up).
+       */
+      readonly type: 'incoming';
+      readonly callId: string;
+      readonly at: number;
+      /** The caller's number, E.164, when the network gave one; absent when withheld or not E.164. */
+      readonly from?: string;
+      /** The number the caller dialled, E.164 (one of the accepted inbound numbers). */
+      readonly to: string;
     };
 
-/** A telephony trunk: places calls and reports their progress. */
+/** Why {@link Trunk.reject} refuses an inbound call: SIP 486, 480 and 603 respectively. */
+export type InboundRejectReason = 'busy' | 'unavailable' | 'declined';
+
+/**
+ * A telephony trunk: places calls and reports their progress. The three inbound methods are
+ * optional: a trunk without them takes no inbound calls (and refuses them at the network).
+ */
 export interface Trunk {
   /** Start dialling. Progress arrives through `onEvent`; rejects only if the call could not be sent. */
   originate(request: OriginateRequest): Promise<void>;
@@ -47,4 +69,14 @@ export interface Trunk {
   onEvent(listener: (event: TrunkEvent) => void): () => void;
   /** Release resources. */
   close(): Promise<void>;
+  /**
+   * Inbound: the E.164 numbers whose incoming calls the trunk offers as `incoming` events
+   * (campaigns' caller IDs and service lines); calls to any other number are refused at the
+   * network. Each call replaces the previous set; an empty set takes no inbound calls.
+   */
+  acceptInbound?(numbers: readonly string[]): void;
+  /** Inbound: answer an offered call (SIP 200 OK). Audio then flows as on an answered outbound call. */
+  answer?(callId: string): Promise<void>;
+  /** Inbound: refuse an offered call that is not answered yet. The trunk reports no `ended` for it. */
+  reject?(callId: string, reason: InboundRejectReason): Promise<void>;
 }
