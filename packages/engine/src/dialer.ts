@@ -157,17 +157,17 @@ export class Dialer {
 
   /** Start a campaign: draft → scheduled → running (at `schedule.startAt` if it is later). */
   async start(campaignId: string): Promise<void> {
-    const rt = this.#core.parts.campaigns.campaign(campaignId);
-    await this.#core.parts.campaigns.setCampaignState(rt, CampaignState.Scheduled);
-    const startAt = rt.campaign.schedule?.startAt ?? 0;
+    const run = this.#core.parts.campaigns.campaign(campaignId);
+    await this.#core.parts.campaigns.setCampaignState(run, CampaignState.Scheduled);
+    const startAt = run.campaign.schedule?.startAt ?? 0;
     const now = this.#core.deps.clock.now();
     if (startAt > now) {
-      rt.scheduleTimer = this.#core.deps.clock.setTimer(startAt - now, () => {
-        this.#core.guard('scheduled start', this.#core.parts.campaigns.run(rt));
+      run.scheduleTimer = this.#core.deps.clock.setTimer(startAt - now, () => {
+        this.#core.guard('scheduled start', this.#core.parts.campaigns.run(run));
       });
       return;
     }
-    await this.#core.parts.campaigns.run(rt);
+    await this.#core.parts.campaigns.run(run);
   }
 
   /** Resolves when the campaign completes, is stopped or archived; holds a real-time process open meanwhile. */
@@ -188,9 +188,9 @@ export class Dialer {
 
   /** Pause: no new dials; calls in flight finish and live answers still reach agents. */
   async pause(campaignId: string): Promise<void> {
-    const rt = this.#core.parts.campaigns.campaign(campaignId);
-    await this.#core.parts.campaigns.setCampaignState(rt, CampaignState.Paused);
-    this.#core.parts.campaigns.stopTicking(rt);
+    const run = this.#core.parts.campaigns.campaign(campaignId);
+    await this.#core.parts.campaigns.setCampaignState(run, CampaignState.Paused);
+    this.#core.parts.campaigns.stopTicking(run);
   }
 
   /** Resume a paused campaign. */
@@ -200,46 +200,46 @@ export class Dialer {
 
   /** Stop for good: no new dials; calls in flight finish. */
   async stop(campaignId: string): Promise<void> {
-    const rt = this.#core.parts.campaigns.campaign(campaignId);
-    await this.#core.parts.campaigns.setCampaignState(rt, CampaignState.Stopped);
-    this.#core.parts.campaigns.stopTicking(rt);
-    if (rt.scheduleTimer) this.#core.deps.clock.clearTimer(rt.scheduleTimer);
+    const run = this.#core.parts.campaigns.campaign(campaignId);
+    await this.#core.parts.campaigns.setCampaignState(run, CampaignState.Stopped);
+    this.#core.parts.campaigns.stopTicking(run);
+    if (run.scheduleTimer) this.#core.deps.clock.clearTimer(run.scheduleTimer);
   }
 
   /** Change pacing settings live (validated like a new campaign). */
   async updatePacing(campaignId: string, patch: Partial<PacingOptions> & { dialMode?: Campaign['dialMode'] }): Promise<Campaign> {
-    const rt = this.#core.parts.campaigns.campaign(campaignId);
+    const run = this.#core.parts.campaigns.campaign(campaignId);
     const { dialMode, ...pacing } = patch;
-    const campaign = parseCampaign({ ...rt.campaign, ...(dialMode ? { dialMode } : {}), pacing: { ...rt.campaign.pacing, ...pacing } });
-    rt.campaign = campaign;
-    rt.pacer = this.#core.deps.createPacer(campaign);
-    await this.#core.store.putCampaign({ campaign, state: rt.state, updatedAt: this.#core.deps.clock.now() });
-    this.#core.parts.campaigns.tick(rt);
+    const campaign = parseCampaign({ ...run.campaign, ...(dialMode ? { dialMode } : {}), pacing: { ...run.campaign.pacing, ...pacing } });
+    run.campaign = campaign;
+    run.pacer = this.#core.deps.createPacer(campaign);
+    await this.#core.store.putCampaign({ campaign, state: run.state, updatedAt: this.#core.deps.clock.now() });
+    this.#core.parts.campaigns.tick(run);
     return campaign;
   }
 
   /** A campaign's live numbers. */
   async status(campaignId: string): Promise<CampaignStatus> {
-    const rt = this.#core.parts.campaigns.campaign(campaignId);
+    const run = this.#core.parts.campaigns.campaign(campaignId);
     const contacts = await this.#core.store.countContacts(campaignId);
     const total = Object.values(contacts).reduce((a, b) => a + b, 0);
     const agents = Object.fromEntries(agentLifecycle.states.map((s) => [s, 0])) as Record<AgentState, number>;
     for (const a of this.#core.agents.values()) if (a.campaigns.has(campaignId)) agents[a.state]++;
-    const window = await this.#core.parts.ledger.abandonWindow(rt);
+    const window = await this.#core.parts.ledger.abandonWindow(run);
     return {
       campaignId,
-      state: rt.state,
+      state: run.state,
       contacts,
       penetration: total === 0 ? 0 : (contacts.done + contacts.dnc) / total,
       agents,
-      callsInFlight: [...this.#core.calls.values()].filter((c) => c.rt === rt).length,
+      callsInFlight: [...this.#core.calls.values()].filter((c) => c.run === run).length,
       liveAnswers: window.liveAnswers,
       abandoned: window.abandoned,
       abandonRate: window.liveAnswers === 0 ? 0 : window.abandoned / window.liveAnswers,
-      ...(rt.lastDecision ? { lastDecision: { ...rt.lastDecision } } : {}),
-      ...(rt.hold ? { held: { reasons: rt.hold.reasons, messages: rt.hold.messages, since: rt.hold.since } } : {}),
-      dials: rt.dials,
-      sales: rt.sales,
+      ...(run.lastDecision ? { lastDecision: { ...run.lastDecision } } : {}),
+      ...(run.hold ? { held: { reasons: run.hold.reasons, messages: run.hold.messages, since: run.hold.since } } : {}),
+      dials: run.dials,
+      sales: run.sales,
       amdFalsePositives: amdReport(this.#core.amdCalibration, campaignId),
     };
   }
@@ -346,7 +346,7 @@ export class Dialer {
     const call = this.#core.calls.get(callId);
     if (!call) throw new PacelineError('E_NOT_FOUND', `disposition: no call ${callId} awaiting a disposition`);
     if (call.dispositioned) throw new PacelineError('E_CONFLICT', `disposition: call ${callId} already has one`);
-    const d = checkDisposition(call.rt.campaign, code, data);
+    const d = checkDisposition(call.run.campaign, code, data);
     const order = d.sale && data.order ? this.#core.parts.dispositions.order(call, data.order) : undefined;
     call.dispositioned = true;
     if (call.state !== CallState.Ended) {
@@ -368,11 +368,11 @@ export class Dialer {
     contactId: string,
     callback: { dueAt: number; reason: string; agentId?: string },
   ): Promise<void> {
-    const rt = this.#core.parts.campaigns.campaign(campaignId);
-    if (rt.state === CampaignState.Completed || rt.state === CampaignState.Stopped || rt.state === CampaignState.Archived) {
+    const run = this.#core.parts.campaigns.campaign(campaignId);
+    if (run.state === CampaignState.Completed || run.state === CampaignState.Stopped || run.state === CampaignState.Archived) {
       throw new PacelineError(
         'E_CONFLICT',
-        `scheduleCallback: campaign ${campaignId} is ${rt.state}; book the callback in a campaign that still runs`,
+        `scheduleCallback: campaign ${campaignId} is ${run.state}; book the callback in a campaign that still runs`,
       );
     }
     if (!Number.isFinite(callback.dueAt))
@@ -402,7 +402,7 @@ export class Dialer {
         ...(callback.agentId === undefined ? {} : { callbackAgentId: callback.agentId }),
       });
       if (updated) {
-        this.#core.parts.campaigns.tick(rt);
+        this.#core.parts.campaigns.tick(run);
         return;
       }
     }
@@ -436,7 +436,7 @@ export class Dialer {
     const remote = this.#core.parts.poolMember.ledElsewhere(callId);
     if (remote) return this.#core.pool?.send(remote.leader, { type: 'forward', callId, call: { method: 'scriptAnswer', answer } });
     const call = this.#core.parts.calls.liveCall(callId, 'scriptAnswer');
-    await call.rt.hooks?.onAnswer({ ...this.#core.parts.calls.callRef(call), ...answer });
+    await call.run.hooks?.onAnswer({ ...this.#core.parts.calls.callRef(call), ...answer });
   }
 
   /** The agent desk reports the customer's answer to an offer (runs `onOfferResponse`; the acceptance model learns from it). */
@@ -444,7 +444,7 @@ export class Dialer {
     const remote = this.#core.parts.poolMember.ledElsewhere(callId);
     if (remote) return this.#core.pool?.send(remote.leader, { type: 'forward', callId, call: { method: 'offerResponse', response } });
     const call = this.#core.parts.calls.liveCall(callId, 'offerResponse');
-    await call.rt.hooks?.onOfferResponse({ ...this.#core.parts.calls.callRef(call), response });
+    await call.run.hooks?.onOfferResponse({ ...this.#core.parts.calls.callRef(call), response });
   }
 
   /** Stop everything: ticks, timers, trunk subscription. Calls in flight are hung up. */
@@ -452,9 +452,9 @@ export class Dialer {
     if (this.#core.closed) return;
     this.#core.closed = true;
     this.#closing.abort(new PacelineError('E_CLOSED', 'the dialer was closed while a host waited for a campaign to end'));
-    for (const rt of this.#core.campaigns.values()) {
-      this.#core.parts.campaigns.stopTicking(rt);
-      if (rt.scheduleTimer) this.#core.deps.clock.clearTimer(rt.scheduleTimer);
+    for (const run of this.#core.campaigns.values()) {
+      this.#core.parts.campaigns.stopTicking(run);
+      if (run.scheduleTimer) this.#core.deps.clock.clearTimer(run.scheduleTimer);
     }
     for (const call of this.#core.calls.values()) if (call.waitTimer) this.#core.deps.clock.clearTimer(call.waitTimer);
     if (this.#heartbeatTimer !== undefined) this.#core.deps.clock.clearTimer(this.#heartbeatTimer);
@@ -475,12 +475,12 @@ export class Dialer {
     const now = this.#core.deps.clock.now();
     for (const record of records) {
       if (this.#core.campaigns.has(record.campaign.id)) continue;
-      const rt = this.#core.parts.campaigns.runtime(record.campaign, record.state);
-      this.#core.campaigns.set(record.campaign.id, rt);
+      const run = this.#core.parts.campaigns.runtime(record.campaign, record.state);
+      this.#core.campaigns.set(record.campaign.id, run);
       // With leadership, the calls may belong to a live leader elsewhere: the node that takes
       // the lease reconciles them then, not every node at start.
-      if (!this.#core.deps.leadership) reconciled += await this.#core.parts.recovery.reconcile(rt, now);
-      if (record.state === CampaignState.Running) this.#core.parts.campaigns.startTicking(rt);
+      if (!this.#core.deps.leadership) reconciled += await this.#core.parts.recovery.reconcile(run, now);
+      if (record.state === CampaignState.Running) this.#core.parts.campaigns.startTicking(run);
     }
     return { campaigns: records.length, reconciled };
   }

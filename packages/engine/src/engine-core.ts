@@ -125,7 +125,7 @@ export interface AgentRuntime {
 }
 
 export interface CallRuntime {
-  readonly rt: CampaignRuntime;
+  readonly run: CampaignRuntime;
   attempt: Attempt;
   record: ContactRecord;
   state: CallState;
@@ -204,34 +204,34 @@ export interface CampaignRuntime {
 export interface CampaignRunnerPart {
   runtime(campaign: Campaign, state: CampaignState): CampaignRuntime;
   hooksFor(campaign: Campaign): HookRunner | undefined;
-  run(rt: CampaignRuntime): Promise<void>;
-  startTicking(rt: CampaignRuntime): void;
-  stopTicking(rt: CampaignRuntime): void;
-  tick(rt: CampaignRuntime): void;
-  maybeComplete(rt: CampaignRuntime): Promise<void>;
-  setCampaignState(rt: CampaignRuntime, to: CampaignState): Promise<void>;
+  run(run: CampaignRuntime): Promise<void>;
+  startTicking(run: CampaignRuntime): void;
+  stopTicking(run: CampaignRuntime): void;
+  tick(run: CampaignRuntime): void;
+  maybeComplete(run: CampaignRuntime): Promise<void>;
+  setCampaignState(run: CampaignRuntime, to: CampaignState): Promise<void>;
   campaign(campaignId: string): CampaignRuntime;
-  hasCallsFor(rt: CampaignRuntime): boolean;
+  hasCallsFor(run: CampaignRuntime): boolean;
 }
 
 /** What the engine's other parts use of `gates`. */
 export interface CampaignGatesPart {
-  outsideHours(rt: CampaignRuntime, now: number): boolean;
-  outsideSchedule(rt: CampaignRuntime, now: number): boolean;
-  hold(rt: CampaignRuntime, contact: Contact, phone: string, reasons: readonly string[], messages: readonly string[], now: number): void;
-  stillHeld(rt: CampaignRuntime, now: number): boolean;
+  outsideHours(run: CampaignRuntime, now: number): boolean;
+  outsideSchedule(run: CampaignRuntime, now: number): boolean;
+  hold(run: CampaignRuntime, contact: Contact, phone: string, reasons: readonly string[], messages: readonly string[], now: number): void;
+  stillHeld(run: CampaignRuntime, now: number): boolean;
 }
 
 /** What the engine's other parts use of `pacing`. */
 export interface PacingLoopPart {
-  paceOnce(rt: CampaignRuntime): Promise<void>;
-  offerPreviews(rt: CampaignRuntime, now: number): Promise<void>;
-  unclaim(rt: CampaignRuntime, claimed: ContactRecord, attempt?: Attempt): Promise<void>;
+  paceOnce(run: CampaignRuntime): Promise<void>;
+  offerPreviews(run: CampaignRuntime, now: number): Promise<void>;
+  unclaim(run: CampaignRuntime, claimed: ContactRecord, attempt?: Attempt): Promise<void>;
 }
 
 /** What the engine's other parts use of `launcher`. */
 export interface LauncherPart {
-  launch(rt: CampaignRuntime, claimed: ContactRecord, forAgentId?: string): Promise<void>;
+  launch(run: CampaignRuntime, claimed: ContactRecord, forAgentId?: string): Promise<void>;
 }
 
 /** What the engine's other parts use of `calls`. */
@@ -261,7 +261,7 @@ export interface CallRunnerPart {
 export interface DispositionsPart {
   autoDisposition(call: CallRuntime, why: string): Promise<void>;
   finishDisposition(call: CallRuntime, code: string | undefined, data: DispositionData, order: Order | undefined): Promise<void>;
-  applyRecycle(rt: CampaignRuntime, record: ContactRecord, next: ReturnType<typeof recycle>): Promise<void>;
+  applyRecycle(run: CampaignRuntime, record: ContactRecord, next: ReturnType<typeof recycle>): Promise<void>;
   order(call: CallRuntime, input: NonNullable<DispositionData['order']>): Order;
 }
 
@@ -279,8 +279,8 @@ export interface AgentDeskPart {
 
 /** What the engine's other parts use of `poolLeader`. */
 export interface PoolLeaderPart {
-  refreshPool(rt: CampaignRuntime, now: number): Promise<void>;
-  pickRemote(rt: CampaignRuntime, call: CallRuntime): PooledAgent | undefined;
+  refreshPool(run: CampaignRuntime, now: number): Promise<void>;
+  pickRemote(run: CampaignRuntime, call: CallRuntime): PooledAgent | undefined;
   offerRemote(call: CallRuntime, first?: PooledAgent): Promise<boolean>;
   withdrawOffer(call: CallRuntime): void;
   dropOffer(call: CallRuntime): void;
@@ -303,17 +303,17 @@ export interface PoolMemberPart {
 
 /** What the engine's other parts use of `leadership`. */
 export interface LeadershipPart {
-  lead(rt: CampaignRuntime, now: number): Promise<boolean>;
+  lead(run: CampaignRuntime, now: number): Promise<boolean>;
 }
 
 /** What the engine's other parts use of `recovery`. */
 export interface RecoveryPart {
-  reconcile(rt: CampaignRuntime, now: number): Promise<number>;
+  reconcile(run: CampaignRuntime, now: number): Promise<number>;
 }
 
 /** What the engine's other parts use of `ledger`. */
 export interface AbandonLedgerPart {
-  abandonWindow(rt: CampaignRuntime): Promise<{ liveAnswers: number; abandoned: number; windowMs: number }>;
+  abandonWindow(run: CampaignRuntime): Promise<{ liveAnswers: number; abandoned: number; windowMs: number }>;
   liveAnswer(call: CallRuntime, abandoned: boolean, at: number): void;
 }
 
@@ -384,8 +384,8 @@ export class EngineCore {
       new AmdCalibration({
         random: deps.random ?? seededRandom(1),
         includeFalsePositives: (campaignId) => {
-          const rt = this.campaigns.get(campaignId);
-          return rt !== undefined && (deps.compliance.abandonIncludesAmdFalsePositives?.(rt.campaign) ?? false);
+          const run = this.campaigns.get(campaignId);
+          return run !== undefined && (deps.compliance.abandonIncludesAmdFalsePositives?.(run.campaign) ?? false);
         },
       });
     this.events = new TypedEmitter<DialerEvents>({

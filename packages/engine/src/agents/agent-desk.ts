@@ -69,8 +69,8 @@ export class AgentDesk {
       return;
     }
     for (const id of agent.campaigns) {
-      const rt = this.core.campaigns.get(id);
-      if (rt) this.core.parts.campaigns.tick(rt);
+      const run = this.core.campaigns.get(id);
+      if (run) this.core.parts.campaigns.tick(run);
     }
   }
 

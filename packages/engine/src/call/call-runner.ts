@@ -16,7 +16,7 @@ export class CallRunner {
   }
 
   async handle(call: CallRuntime, event: TrunkEvent): Promise<void> {
-    const { campaign } = call.rt;
+    const { campaign } = call.run;
     const base = { campaignId: campaign.id, callId: call.attempt.id, at: event.at };
     switch (event.type) {
       case 'ringing':
@@ -39,13 +39,13 @@ export class CallRunner {
     if (call.state === CallState.Answered) this.setCallState(call, CallState.Analysing);
     if (call.state !== CallState.Analysing) return;
     // Detection switched off for the campaign sends every answer to agents; machine decisions feed calibration.
-    const result = call.rt.campaign.answeringMachineDetection === false ? 'unknown' : detected;
-    if (result === 'machine' && call.rt.campaign.machineHandling !== 'agent') {
-      this.core.amdCalibration.machineDecided(call.rt.campaign.id, call.attempt.id, at);
+    const result = call.run.campaign.answeringMachineDetection === false ? 'unknown' : detected;
+    if (result === 'machine' && call.run.campaign.machineHandling !== 'agent') {
+      this.core.amdCalibration.machineDecided(call.run.campaign.id, call.attempt.id, at);
     }
     call.attempt = { ...call.attempt, amd: result };
     call.greetingEndedAt = greetingEndedAt;
-    const { campaign } = call.rt;
+    const { campaign } = call.run;
     this.core.events.emit('analysed', { campaignId: campaign.id, callId: call.attempt.id, result, at });
     // An undecided analysis is treated as a person: hanging up on a human is worse.
     if (result === 'machine' && campaign.machineHandling !== 'agent') {
@@ -70,11 +70,11 @@ export class CallRunner {
   /** No agent is free: wait until 2 s after the greeting ended, then abandon. */
   waitForAgent(call: CallRuntime): void {
     call.waiting = true;
-    call.rt.waiting.push(call);
+    call.run.waiting.push(call);
     this.atDeadline(call, async () => {
       if (call.waiting) await this.abandon(call);
     });
-    this.core.parts.campaigns.tick(call.rt);
+    this.core.parts.campaigns.tick(call.run);
   }
 
   /** At the 2-second deadline (2 s after the greeting ended), run `expire` on the call's chain. */
@@ -95,8 +95,8 @@ export class CallRunner {
   stopWaiting(call: CallRuntime): void {
     call.waiting = false;
     this.clearDeadline(call);
-    const i = call.rt.waiting.indexOf(call);
-    if (i >= 0) call.rt.waiting.splice(i, 1);
+    const i = call.run.waiting.indexOf(call);
+    if (i >= 0) call.run.waiting.splice(i, 1);
   }
 
   async connect(call: CallRuntime, agent: AgentRuntime): Promise<void> {
@@ -139,7 +139,7 @@ export class CallRunner {
     const connected = call.attempt;
     this.core.parts.writes.persist(call, 'connected attempt', () => this.core.store.putAttempt(connected));
     this.core.parts.ledger.liveAnswer(call, false, now);
-    const { campaign } = call.rt;
+    const { campaign } = call.run;
     this.recordForCompliance(call, 'conversation', now);
     return {
       campaignId: campaign.id,
@@ -190,7 +190,7 @@ export class CallRunner {
       this.core.report(`safe-harbour message ${call.attempt.id}`, error);
     }
     this.core.parts.ledger.liveAnswer(call, true, now);
-    const { campaign } = call.rt;
+    const { campaign } = call.run;
     this.recordForCompliance(call, 'abandon', now);
     this.core.events.emit('abandoned', { campaignId: campaign.id, callId: call.attempt.id, at: now, attempt: call.attempt, messagePlayed });
     await this.core.deps.trunk.hangup(call.attempt.id);
@@ -199,11 +199,11 @@ export class CallRunner {
   /** Record what happened on a call in the compliance ledger (caps and locks read it). */
   recordForCompliance(call: CallRuntime, kind: 'conversation' | 'abandon' | 'machine' | 'refusal', at: number): void {
     const { phone, id } = call.attempt;
-    this.core.deps.compliance.record({ kind, at, phone, campaignId: call.rt.campaign.id, contact: call.record.contact, attemptId: id });
+    this.core.deps.compliance.record({ kind, at, phone, campaignId: call.run.campaign.id, contact: call.record.contact, attemptId: id });
   }
 
   async ended(call: CallRuntime, outcome: Attempt['outcome'] & string, at: number): Promise<void> {
-    const { rt } = call;
+    const { run } = call;
     const wasConnected = call.state === CallState.Connected;
     const offered = call.remote !== undefined && !call.remote.accepted;
     if (offered) this.core.parts.poolLeader.withdrawOffer(call);
@@ -215,7 +215,7 @@ export class CallRunner {
       this.core.parts.ledger.liveAnswer(call, true, at);
       this.recordForCompliance(call, 'abandon', at);
       this.core.events.emit('abandoned', {
-        campaignId: rt.campaign.id,
+        campaignId: run.campaign.id,
         callId: call.attempt.id,
         at,
         attempt: call.attempt,
@@ -229,24 +229,24 @@ export class CallRunner {
     const endedAttempt = call.attempt;
     this.core.parts.writes.persist(call, 'ended attempt', () => this.core.store.putAttempt(endedAttempt));
     const { startedAt, answeredAt } = call.attempt;
-    rt.pacer.observeOutcome({
+    run.pacer.observeOutcome({
       outcome: call.attempt.abandoned || wasConnected ? 'human' : outcome,
       ...(answeredAt === undefined ? {} : { answerDelayMs: answeredAt - startedAt }),
       ...(call.greetingEndedAt === undefined ? {} : { liveDelayMs: call.greetingEndedAt - startedAt }),
       durationMs: at - startedAt,
     });
-    this.core.events.emit('ended', { campaignId: rt.campaign.id, callId: call.attempt.id, outcome, at, attempt: call.attempt });
+    this.core.events.emit('ended', { campaignId: run.campaign.id, callId: call.attempt.id, outcome, at, attempt: call.attempt });
     if (wasConnected) this.disconnectMedia(call);
 
     const agent = call.agentId ? this.core.agents.get(call.agentId) : undefined;
     if (wasConnected && agent && agent.callId === call.attempt.id && agent.state === AgentState.OnCall) {
-      rt.pacer.observeWork({ talkMs: at - (call.attempt.connectedAt ?? at) });
+      run.pacer.observeWork({ talkMs: at - (call.attempt.connectedAt ?? at) });
       this.core.parts.agents.setAgentState(agent, AgentState.WrapUp);
       return; // the contact is recycled when the agent dispositions the call
     }
     if (wasConnected && call.remote && !call.agentLeft) {
       // The agent's node moves the agent to wrap-up; its disposition comes back here.
-      rt.pacer.observeWork({ talkMs: at - (call.attempt.connectedAt ?? at) });
+      run.pacer.observeWork({ talkMs: at - (call.attempt.connectedAt ?? at) });
       const { agentId, nodeId } = call.remote;
       await this.core.pool?.send(nodeId, { type: 'ended', callId: call.attempt.id, agentId, outcome, at, attempt: call.attempt });
       return;
@@ -255,11 +255,11 @@ export class CallRunner {
       await this.core.parts.dispositions.autoDisposition(call, 'agent left during the call');
       return;
     }
-    const next = recycle(rt.campaign, call.record, { outcome, abandoned: call.attempt.abandoned }, at);
-    await this.core.parts.writes.persist(call, 'recycle', () => this.core.parts.dispositions.applyRecycle(rt, call.record, next));
+    const next = recycle(run.campaign, call.record, { outcome, abandoned: call.attempt.abandoned }, at);
+    await this.core.parts.writes.persist(call, 'recycle', () => this.core.parts.dispositions.applyRecycle(run, call.record, next));
     this.core.calls.delete(call.attempt.id);
-    this.core.parts.campaigns.tick(rt);
-    await this.core.parts.campaigns.maybeComplete(rt);
+    this.core.parts.campaigns.tick(run);
+    await this.core.parts.campaigns.maybeComplete(run);
   }
 
   setCallState(call: CallRuntime, to: CallState): void {
@@ -290,7 +290,7 @@ export class CallRunner {
 
   callRef(call: CallRuntime): { campaignId: string; callId: string; contactId: string; agentId?: string } {
     return {
-      campaignId: call.rt.campaign.id,
+      campaignId: call.run.campaign.id,
       callId: call.attempt.id,
       contactId: call.attempt.contactId,
       ...(call.agentId === undefined ? {} : { agentId: call.agentId }),

@@ -18,15 +18,15 @@ export class Dispositions {
 
   async autoDisposition(call: CallRuntime, why: string): Promise<void> {
     this.core.deps.logger.info({ callId: call.attempt.id, why }, 'call dispositioned by the engine');
-    const code = call.rt.campaign.dispositions.find((d) => d.code === 'NO_DECISION' && !d.final) ? 'NO_DECISION' : undefined;
+    const code = call.run.campaign.dispositions.find((d) => d.code === 'NO_DECISION' && !d.final) ? 'NO_DECISION' : undefined;
     await this.finishDisposition(call, code, {}, undefined);
   }
 
   async finishDisposition(call: CallRuntime, code: string | undefined, data: DispositionData, order: Order | undefined): Promise<void> {
     call.dispositioned = true;
-    const { rt } = call;
+    const { run } = call;
     const now = this.core.deps.clock.now();
-    const disposition = code === undefined ? undefined : rt.campaign.dispositions.find((d) => d.code === code);
+    const disposition = code === undefined ? undefined : run.campaign.dispositions.find((d) => d.code === code);
     call.attempt = { ...call.attempt, ...(code === undefined ? {} : { dispositionCode: code }) };
     if (order) {
       // The order goes first: if the process dies before the disposition is written, the sale
@@ -38,7 +38,7 @@ export class Dispositions {
     const dispositioned = call.attempt;
     this.core.parts.writes.persist(call, 'disposition', () => this.core.store.putAttempt(dispositioned));
     const next = recycle(
-      rt.campaign,
+      run.campaign,
       call.record,
       {
         outcome: call.attempt.outcome ?? 'human',
@@ -58,30 +58,30 @@ export class Dispositions {
     if (disposition?.humanContact === true && disposition.dnc) {
       this.core.parts.calls.recordForCompliance(call, 'refusal', now);
     }
-    this.core.parts.writes.persist(call, 'recycle', () => this.applyRecycle(rt, call.record, next));
-    if (disposition?.sale) rt.sales++;
+    this.core.parts.writes.persist(call, 'recycle', () => this.applyRecycle(run, call.record, next));
+    if (disposition?.sale) run.sales++;
     // Resolve once the store has the disposition (`disposition()` callers can rely on it);
     // while the store is away this waits, and the agent stays in wrap-up meanwhile.
     await call.writes;
-    if (order) this.core.events.emit('orderCreated', { campaignId: rt.campaign.id, order });
+    if (order) this.core.events.emit('orderCreated', { campaignId: run.campaign.id, order });
     this.core.calls.delete(call.attempt.id);
     this.core.events.emit('dispositioned', {
-      campaignId: rt.campaign.id,
+      campaignId: run.campaign.id,
       callId: call.attempt.id,
       code: code ?? '',
       attempt: call.attempt,
       next,
     });
-    if (rt.hooks) {
-      const hooks = rt.hooks;
+    if (run.hooks) {
+      const hooks = run.hooks;
       const ref = this.core.parts.calls.callRef(call);
-      const run = data.run === undefined ? {} : { run: data.run };
+      const scriptRun = data.run === undefined ? {} : { run: data.run };
       // Not awaited: the agent is free now; the hooks run within their own budgets.
       this.core.guard(
         `onDisposition ${call.attempt.id}`,
         hooks
-          .onDisposition({ ...ref, code: code ?? '', attempt: call.attempt, captured: data.captured ?? {}, ...run })
-          .then(() => hooks.afterCall({ ...ref, attempt: call.attempt, ...run })),
+          .onDisposition({ ...ref, code: code ?? '', attempt: call.attempt, captured: data.captured ?? {}, ...scriptRun })
+          .then(() => hooks.afterCall({ ...ref, attempt: call.attempt, ...scriptRun })),
       );
     }
 
@@ -89,7 +89,7 @@ export class Dispositions {
     const wrapping = call.remote?.accepted
       ? !call.agentLeft
       : call.agentId !== undefined && this.core.parts.agents.wrappingUp(call.agentId, call.attempt.id);
-    if (wrapping) rt.pacer.observeWork({ wrapMs: now - (call.attempt.endedAt ?? now) });
+    if (wrapping) run.pacer.observeWork({ wrapMs: now - (call.attempt.endedAt ?? now) });
     if (call.agentId !== undefined && !call.remote)
       this.core.parts.agents.releaseAfterWrapUp(call.agentId, call.attempt.id, data.agentNext);
     if (call.remote?.accepted && !call.agentLeft) {
@@ -105,12 +105,12 @@ export class Dispositions {
         ...agentNext,
       });
     }
-    this.core.parts.campaigns.tick(rt);
-    await this.core.parts.campaigns.maybeComplete(rt);
+    this.core.parts.campaigns.tick(run);
+    await this.core.parts.campaigns.maybeComplete(run);
   }
 
-  async applyRecycle(rt: CampaignRuntime, record: ContactRecord, next: ReturnType<typeof recycle>): Promise<void> {
-    const current = (await this.core.store.getContact(rt.campaign.id, record.contact.id)) ?? record;
+  async applyRecycle(run: CampaignRuntime, record: ContactRecord, next: ReturnType<typeof recycle>): Promise<void> {
+    const current = (await this.core.store.getContact(run.campaign.id, record.contact.id)) ?? record;
     // Already recycled: a retried write whose first try landed (the reply was lost), or
     // another node's reconciliation. Recycling is done once.
     if (current.state !== ContactState.Dialing) return;
@@ -130,7 +130,7 @@ export class Dispositions {
       ...input,
       id: `o-${call.attempt.id}`,
       idempotencyKey: `order:${call.attempt.id}`,
-      campaignId: call.rt.campaign.id,
+      campaignId: call.run.campaign.id,
       contactId: call.attempt.contactId,
       attemptId: call.attempt.id,
       createdAt: this.core.deps.clock.now(),

@@ -11,10 +11,10 @@ export class Launcher {
 
   constructor(readonly core: EngineCore) {}
 
-  async launch(rt: CampaignRuntime, claimed: ContactRecord, forAgentId?: string): Promise<void> {
+  async launch(run: CampaignRuntime, claimed: ContactRecord, forAgentId?: string): Promise<void> {
     let record = claimed;
     const now = this.core.deps.clock.now();
-    const { campaign } = rt;
+    const { campaign } = run;
     const phone = phoneForAttempt(record);
     const verdict = this.core.deps.compliance.check(record.contact, phone, campaign, now);
     if (!verdict.allowed) {
@@ -26,8 +26,8 @@ export class Launcher {
         at: now,
       });
       if (verdict.held && !verdict.dnc) {
-        this.core.parts.gates.hold(rt, record.contact, phone, verdict.reasons, verdict.messages ?? verdict.reasons, now);
-        await this.core.parts.pacing.unclaim(rt, record);
+        this.core.parts.gates.hold(run, record.contact, phone, verdict.reasons, verdict.messages ?? verdict.reasons, now);
+        await this.core.parts.pacing.unclaim(run, record);
         return;
       }
       const next =
@@ -39,8 +39,8 @@ export class Launcher {
       return;
     }
     let requiredSkills: readonly string[] | undefined;
-    if (rt.hooks) {
-      const { value } = await rt.hooks.beforeDial({ campaignId: campaign.id, contact: record.contact, attempts: record.attempts, now });
+    if (run.hooks) {
+      const { value } = await run.hooks.beforeDial({ campaignId: campaign.id, contact: record.contact, attempts: record.attempts, now });
       if (value.action === 'skip') {
         const skipped =
           value.retryAt === undefined
@@ -80,13 +80,13 @@ export class Launcher {
       await this.core.store.putAttempt(attempt);
     } catch (error) {
       this.core.orphanedClaims.noteFailure(campaign.id, error);
-      if (isBackendFailure(error)) this.core.parts.pacing.unclaim(rt, claimed, dialing ? attempt : undefined);
+      if (isBackendFailure(error)) this.core.parts.pacing.unclaim(run, claimed, dialing ? attempt : undefined);
       throw error;
     }
     if (this.core.deps.clock.now() - now > STALE_CLAIM_MS) {
       // The writes waited out a slow or restarting store: the decision is stale, do not dial on it.
-      this.core.parts.pacing.unclaim(rt, claimed, attempt);
-      rt.tickAgain = true;
+      this.core.parts.pacing.unclaim(run, claimed, attempt);
+      run.tickAgain = true;
       return;
     }
     this.core.deps.compliance.record({
@@ -103,7 +103,7 @@ export class Launcher {
       markEnded = resolve;
     });
     const call: CallRuntime = {
-      rt,
+      run,
       attempt,
       record: dialing,
       state: CallState.Dialing,
@@ -118,7 +118,7 @@ export class Launcher {
       ...(forAgentId === undefined ? {} : { forAgentId }),
     };
     this.core.calls.set(attempt.id, call);
-    rt.dials++;
+    run.dials++;
     try {
       await this.core.deps.trunk.originate({
         callId: attempt.id,
@@ -133,8 +133,8 @@ export class Launcher {
       // attempt does not count against it and it is retried soon.
       this.core.deps.logger.warn({ err: error, callId: attempt.id, to: maskPhone(phone) }, 'originate failed; the contact will be retried');
       this.core.calls.delete(attempt.id);
-      rt.dials--;
-      await this.core.parts.pacing.unclaim(rt, claimed, attempt);
+      run.dials--;
+      await this.core.parts.pacing.unclaim(run, claimed, attempt);
     }
   }
 }

@@ -23,19 +23,19 @@ export class PoolLeader {
    * vanished from the pool (its node died) is ended as if the agent had logged out; waiting
    * live answers go to other nodes' ready agents.
    */
-  async refreshPool(rt: CampaignRuntime, now: number): Promise<void> {
+  async refreshPool(run: CampaignRuntime, now: number): Promise<void> {
     const pool = this.core.pool;
     if (!pool) return;
-    rt.pooled = await pool.others(rt.campaign.id, this.core.parts.poolMember.freshSince(now));
+    run.pooled = await pool.others(run.campaign.id, this.core.parts.poolMember.freshSince(now));
     for (const call of this.core.calls.values()) {
-      const remote = call.rt === rt ? call.remote : undefined;
+      const remote = call.run === run ? call.remote : undefined;
       if (!remote?.accepted || call.agentLeft) continue;
-      if (rt.pooled.some((a) => a.agentId === remote.agentId && a.nodeId === remote.nodeId)) continue;
+      if (run.pooled.some((a) => a.agentId === remote.agentId && a.nodeId === remote.nodeId)) continue;
       this.agentLeft(call.attempt.id, remote.agentId);
     }
-    for (const call of [...rt.waiting]) {
+    for (const call of [...run.waiting]) {
       if (call.forAgentId !== undefined) continue;
-      const agent = this.pickRemote(rt, call);
+      const agent = this.pickRemote(run, call);
       if (!agent) break;
       this.core.parts.calls.stopWaiting(call);
       this.core.parts.calls.onChain(call, 'offer', async () => {
@@ -45,8 +45,8 @@ export class PoolLeader {
   }
 
   /** The other nodes' ready agent for a live answer: its callback owner, else a skilled one, else the longest waiting. */
-  pickRemote(rt: CampaignRuntime, call: CallRuntime): PooledAgent | undefined {
-    const ready = rt.pooled.filter((a) => a.state === AgentState.Ready).sort((x, y) => x.since - y.since);
+  pickRemote(run: CampaignRuntime, call: CallRuntime): PooledAgent | undefined {
+    const ready = run.pooled.filter((a) => a.state === AgentState.Ready).sort((x, y) => x.since - y.since);
     const owner = call.record.callbackAgentId;
     const skills = call.requiredSkills;
     return (
@@ -64,12 +64,12 @@ export class PoolLeader {
   async offerRemote(call: CallRuntime, first?: PooledAgent): Promise<boolean> {
     const pool = this.core.pool;
     if (!pool || call.forAgentId !== undefined || call.state !== CallState.Analysing) return false;
-    const { rt } = call;
+    const { run } = call;
     const callId = call.attempt.id;
-    for (let agent = first ?? this.pickRemote(rt, call); agent; agent = this.pickRemote(rt, call)) {
+    for (let agent = first ?? this.pickRemote(run, call); agent; agent = this.pickRemote(run, call)) {
       const { agentId, nodeId } = agent;
       // Taken for this round whatever the pool says: never offered twice.
-      rt.pooled = rt.pooled.map((a) => (a.agentId === agentId ? { ...a, state: AgentState.Reserved } : a));
+      run.pooled = run.pooled.map((a) => (a.agentId === agentId ? { ...a, state: AgentState.Reserved } : a));
       const now = this.core.deps.clock.now();
       if (!(await pool.reserve(agentId, callId, now, this.core.parts.poolMember.freshSince(now)))) continue;
       if (call.state !== CallState.Analysing) return true; // the caller hung up meanwhile; the agent's node refreshes its entry
@@ -80,7 +80,7 @@ export class PoolLeader {
         this.withdrawOffer(call);
         await this.core.parts.calls.abandon(call);
       });
-      await pool.send(nodeId, { type: 'offer', callId, agentId, campaignId: rt.campaign.id, leader: this.core.nodeId });
+      await pool.send(nodeId, { type: 'offer', callId, agentId, campaignId: run.campaign.id, leader: this.core.nodeId });
       return true;
     }
     return false;
@@ -208,8 +208,8 @@ export class PoolLeader {
 
   /** Leader: an accept that came too late (the call was abandoned, ended or went elsewhere): free the agent. */
   cancelLate(callId: string, agentId: string): void {
-    for (const rt of this.core.campaigns.values()) {
-      const node = rt.pooled.find((a) => a.agentId === agentId)?.nodeId;
+    for (const run of this.core.campaigns.values()) {
+      const node = run.pooled.find((a) => a.agentId === agentId)?.nodeId;
       if (node) {
         void this.core.pool?.send(node, { type: 'cancel', callId, agentId });
         return;
