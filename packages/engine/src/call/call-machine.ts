@@ -1,5 +1,5 @@
 import { defineStateMachine, type Order } from '@paceline/core';
-import type { DispositionData } from '../engine-core';
+import type { DispositionData } from './agent-input';
 
 /**
  * One call, from dial to done, as a pure state machine: `step(snapshot, input)` returns the
@@ -254,7 +254,11 @@ export function step(s: CallSnapshot, input: CallInput): CallStep {
           const { pendingDisposition: _pending, ...rest } = s;
           const wrapUp = move(rest, P.WrapUp, [], { outcome: input.outcome });
           const toWrapUp: CallEffect[] = agent ? [{ type: 'agentToWrapUp', ...agent }] : [];
-          return move(wrapUp.snapshot, P.Done, [...ended, ...toWrapUp, { type: 'finishDisposition', ...requestOf(pending), ...(agent ?? {}) }]);
+          return move(wrapUp.snapshot, P.Done, [
+            ...ended,
+            ...toWrapUp,
+            { type: 'finishDisposition', ...requestOf(pending), ...(agent ?? {}) },
+          ]);
         }
         if (agent) return move(s, P.WrapUp, [...ended, { type: 'agentToWrapUp', ...agent }], { outcome: input.outcome });
         // The agent left during the call: the engine dispositions it.

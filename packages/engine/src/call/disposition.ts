@@ -9,21 +9,54 @@ import {
   PacelineError,
   parseOrder,
 } from '@paceline/core';
-import type { CallRuntime, CampaignRuntime, DispositionData, EngineCore } from '../engine-core';
-import { recycle } from '../recycle';
+import { RELAUNCH_DELAY_MS } from '../engine-constants';
+import type { CallRuntime, CampaignRuntime, EngineCore } from '../engine-core';
+import { type AttemptResult, recycle } from '../recycle';
+import type { DispositionData } from './agent-input';
+import { CallPhase, type DispositionRequest } from './call-machine';
 
-/** A call's disposition: the order hand-off, the recycle of the contact, the hooks, and the agent's release. */
+/** A call's disposition: the checks, the order hand-off, the recycle of the contact, the hooks, and the agent's release. */
 export class Dispositions {
   constructor(readonly core: EngineCore) {}
 
-  async autoDisposition(call: CallRuntime, why: string): Promise<void> {
-    this.core.deps.logger.info({ callId: call.attempt.id, why }, 'call dispositioned by the engine');
-    const code = call.run.campaign.dispositions.find((d) => d.code === 'NO_DECISION' && !d.final) ? 'NO_DECISION' : undefined;
-    await this.finishDisposition(call, code, {}, undefined);
+  /**
+   * An agent's disposition of a call this node runs (the agent's own, or forwarded from the
+   * agent's node): checked, then an input to the call — before the call ended, it is hung up
+   * and the disposition is carried out when it has. Resolves once the store has it.
+   */
+  async take(callId: string, code: string, data: DispositionData = {}): Promise<void> {
+    const call = this.core.calls.get(callId);
+    if (!call) throw new PacelineError('E_NOT_FOUND', `disposition: no call ${callId} awaiting a disposition`);
+    const conflict = () => new PacelineError('E_CONFLICT', `disposition: call ${callId} already has one`);
+    if (hasDisposition(call)) throw conflict();
+    const d = checkDisposition(call.run.campaign, code, data);
+    const order = d.sale && data.order ? this.order(call, data.order) : undefined;
+    const calls = this.core.parts.calls;
+    const input = { type: 'disposition', code: d.code, data, ...(order ? { order } : {}), at: this.core.deps.clock.now() } as const;
+    const result = await calls.perform(call, () => calls.apply(call, input));
+    if (result.refused !== undefined) {
+      if (hasDisposition(call)) throw conflict();
+      throw new PacelineError('E_CONFLICT', `disposition: call ${callId} is ${call.snapshot.phase}; only a connected call takes one`);
+    }
+    await call.finished;
   }
 
-  async finishDisposition(call: CallRuntime, code: string | undefined, data: DispositionData, order: Order | undefined): Promise<void> {
-    call.dispositioned = true;
+  /** Carry out a disposition (the machine's `finishDisposition`): `agent` is the call's agent when it is still there. */
+  async finishDisposition(
+    call: CallRuntime,
+    request: DispositionRequest,
+    agent: { agentId: string; node?: string } | undefined,
+  ): Promise<void> {
+    try {
+      await this.#finish(call, request, agent);
+    } finally {
+      call.markFinished();
+    }
+  }
+
+  async #finish(call: CallRuntime, request: DispositionRequest, agent: { agentId: string; node?: string } | undefined): Promise<void> {
+    const { code, order } = request;
+    const data = request.data ?? {};
     const { run } = call;
     const now = this.core.deps.clock.now();
     const disposition = code === undefined ? undefined : run.campaign.dispositions.find((d) => d.code === code);
@@ -51,7 +84,7 @@ export class Dispositions {
     if (disposition?.dnc) {
       this.core.deps.compliance.addInternalDnc(call.attempt.phone, {
         reason: `disposition ${disposition.code}`,
-        source: call.agentId ?? 'engine',
+        source: agent?.agentId ?? call.attempt.agentId ?? 'engine',
         at: now,
       });
     }
@@ -86,27 +119,43 @@ export class Dispositions {
     }
 
     // The wrap-up is over, whichever node the agent is on: the pacer learns its length.
-    const wrapping = call.remote?.accepted
-      ? !call.agentLeft
-      : call.agentId !== undefined && this.core.parts.agents.wrappingUp(call.agentId, call.attempt.id);
+    const wrapping = agent !== undefined && (agent.node !== undefined || this.core.parts.agents.wrappingUp(agent.agentId, call.attempt.id));
     if (wrapping) run.pacer.observeWork({ wrapMs: now - (call.attempt.endedAt ?? now) });
-    if (call.agentId !== undefined && !call.remote)
-      this.core.parts.agents.releaseAfterWrapUp(call.agentId, call.attempt.id, data.agentNext);
-    if (call.remote?.accepted && !call.agentLeft) {
-      const { agentId, nodeId } = call.remote;
+    if (agent?.node !== undefined) {
       const agentNext = data.agentNext === undefined ? {} : { agentNext: data.agentNext };
-      await this.core.pool?.send(nodeId, {
-        type: 'released',
+      await this.core.parts.poolLeader.released(agent.node, {
         callId: call.attempt.id,
-        agentId,
+        agentId: agent.agentId,
         code: code ?? '',
         attempt: call.attempt,
         next,
         ...agentNext,
       });
-    }
+    } else if (agent) this.core.parts.agents.releaseAfterWrapUp(agent.agentId, call.attempt.id, data.agentNext);
     this.core.parts.campaigns.tick(run);
     await this.core.parts.campaigns.maybeComplete(run);
+  }
+
+  /** Recycle the contact of a call no agent took, on its network outcome. */
+  async recycleAfter(run: CampaignRuntime, record: ContactRecord, result: AttemptResult, at: number): Promise<void> {
+    await this.applyRecycle(run, record, recycle(run.campaign, record, result, at));
+  }
+
+  /**
+   * The trunk never reached the carrier (`trunk-unavailable:`): not the contact's fault, so
+   * its attempt count is restored and it waits `RELAUNCH_DELAY_MS` to be dialled again.
+   */
+  async handBack(run: CampaignRuntime, record: ContactRecord, at: number): Promise<void> {
+    const current = (await this.core.store.getContact(run.campaign.id, record.contact.id)) ?? record;
+    if (current.state !== ContactState.Dialing) return; // handed back already (a retried write whose reply was lost)
+    const { dueAt: _dueAt, ...rest } = current;
+    const updated = await this.core.store.updateContact({
+      ...rest,
+      state: contactLifecycle.transition(current.state, ContactState.Waiting, record.contact.id),
+      attempts: Math.max(0, current.attempts - 1),
+      dueAt: at + RELAUNCH_DELAY_MS,
+    });
+    if (!updated) this.core.deps.logger.warn({ contactId: record.contact.id }, 'contact changed concurrently; hand-back skipped');
   }
 
   async applyRecycle(run: CampaignRuntime, record: ContactRecord, next: ReturnType<typeof recycle>): Promise<void> {
@@ -136,6 +185,11 @@ export class Dispositions {
       createdAt: this.core.deps.clock.now(),
     });
   }
+}
+
+/** The call has its disposition already (taken, or waiting for the call to end). */
+function hasDisposition(call: CallRuntime): boolean {
+  return call.snapshot.phase === CallPhase.Done || call.snapshot.pendingDisposition !== undefined;
 }
 
 /** The campaign's disposition `code`, checked with the data it needs; throws `E_INVALID_DISPOSITION`. */

@@ -1,5 +1,6 @@
-import { type Attempt, CallState, type ContactRecord, ContactState, contactLifecycle, maskPhone } from '@paceline/core';
+import { type Attempt, type ContactRecord, ContactState, contactLifecycle, maskPhone, PacelineError } from '@paceline/core';
 import { isBackendFailure } from '../backend-health';
+import { dialing as dialing_ } from '../call/call-machine';
 import { STALE_CLAIM_MS } from '../engine-constants';
 import type { CallRuntime, CampaignRuntime, EngineCore } from '../engine-core';
 import { phoneForAttempt } from '../recycle';
@@ -11,7 +12,7 @@ export class Launcher {
 
   constructor(readonly core: EngineCore) {}
 
-  async launch(run: CampaignRuntime, claimed: ContactRecord, forAgentId?: string): Promise<void> {
+  async launch(run: CampaignRuntime, claimed: ContactRecord, previewAgentId?: string): Promise<void> {
     let record = claimed;
     const now = this.core.deps.clock.now();
     const { campaign } = run;
@@ -98,24 +99,20 @@ export class Launcher {
       agentless: campaign.dialMode === 'agentless',
       attemptId: attempt.id,
     });
-    let markEnded = () => {};
-    const ended = new Promise<void>((resolve) => {
-      markEnded = resolve;
-    });
+    const ended = promiseWithResolve();
+    const finished = promiseWithResolve();
     const call: CallRuntime = {
       run,
       attempt,
       record: dialing,
-      state: CallState.Dialing,
-      waiting: false,
-      agentLeft: false,
+      snapshot: dialing_(campaign.machineHandling, previewAgentId),
       chain: Promise.resolve(),
       writes: Promise.resolve(),
-      ended,
-      markEnded,
-      dispositioned: false,
+      ended: ended.promise,
+      markEnded: ended.resolve,
+      finished: finished.promise,
+      markFinished: finished.resolve,
       ...(requiredSkills && requiredSkills.length > 0 ? { requiredSkills } : {}),
-      ...(forAgentId === undefined ? {} : { forAgentId }),
     };
     this.core.calls.set(attempt.id, call);
     run.dials++;
@@ -129,12 +126,33 @@ export class Launcher {
       });
       this.core.events.emit('dialed', { campaignId: campaign.id, attempt });
     } catch (error) {
+      run.dials--;
+      if (refusedForGood(error)) {
+        // Asking again cannot succeed (a number or caller ID the trunk cannot use): the attempt
+        // ends `invalid-number` with the trunk's reason reported, and the number is not redialled.
+        this.core.deps.logger.warn({ callId: attempt.id, code: error.code }, 'originate refused for good; the number is not dialled again');
+        await this.core.parts.calls.originateRefused(call, error);
+        return;
+      }
       // The trunk refused the call (no channel, carrier down): not the contact's fault, so the
       // attempt does not count against it and it is retried soon.
       this.core.deps.logger.warn({ err: error, callId: attempt.id, to: maskPhone(phone) }, 'originate failed; the contact will be retried');
       this.core.calls.delete(attempt.id);
-      run.dials--;
       await this.core.parts.pacing.unclaim(run, claimed, attempt);
     }
   }
+}
+
+/** A trunk's refusal that asking again cannot fix: a `PacelineError` whose `cause.retryable` is false (trunk-sip's `E_INVALID_INPUT`, `E_NO_CALLER_ID`). */
+function refusedForGood(error: unknown): error is PacelineError {
+  return error instanceof PacelineError && (error.cause as { retryable?: unknown } | undefined)?.retryable === false;
+}
+
+/** A promise and its resolve function. */
+function promiseWithResolve(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = () => {};
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
 }

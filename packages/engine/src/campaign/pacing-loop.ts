@@ -1,6 +1,7 @@
-import { AgentState, type Attempt, CallState, CampaignState, type ContactRecord, ContactState } from '@paceline/core';
+import { AgentState, type Attempt, CampaignState, type ContactRecord, ContactState } from '@paceline/core';
+import { CallPhase } from '../call/call-machine';
 import { RELAUNCH_DELAY_MS, STALE_CLAIM_MS } from '../engine-constants';
-import type { CampaignRuntime, EngineCore } from '../engine-core';
+import type { CallRuntime, CampaignRuntime, EngineCore } from '../engine-core';
 import type { ObservedAgent, ObservedCall } from '../ports';
 
 /** One pacing round of a campaign: what the pacer observes, its decision, the hopper claim (stale claims handed back) and previews. */
@@ -37,19 +38,14 @@ export class PacingLoop {
     for (const a of run.pooled) agents.push({ id: a.agentId, state: a.state, timeInStateMs: now - a.since });
     const calls: ObservedCall[] = [];
     for (const c of this.core.calls.values()) {
-      if (c.run !== run || c.state === CallState.Connected || c.state === CallState.Ended || c.state === CallState.Abandoned) continue;
-      const phase = c.waiting
-        ? 'waiting'
-        : c.state === CallState.Ringing
-          ? 'ringing'
-          : c.state === CallState.Dialing
-            ? 'dialing'
-            : 'analysing';
+      const phase = c.run === run ? observedPhase(c) : undefined;
+      if (phase === undefined) continue;
+      const previewAgentId = c.snapshot.previewAgentId;
       calls.push({
         id: c.attempt.id,
         ageMs: now - c.attempt.startedAt,
         phase,
-        ...(c.forAgentId === undefined ? {} : { agentId: c.forAgentId }),
+        ...(previewAgentId === undefined ? {} : { agentId: previewAgentId }),
       });
     }
     if (run.campaign.dialMode === 'preview') await this.offerPreviews(run, now);
@@ -161,5 +157,26 @@ export class PacingLoop {
       }
     });
     return work.catch((error) => this.core.report(`unclaim ${contactId}`, error));
+  }
+}
+
+/**
+ * A call as the pacer sees it: still setting up (dialing, ringing, analysing — an offered live
+ * answer counts as analysing), or a live answer waiting for an agent; connected and finished
+ * calls are not the pacer's (undefined).
+ */
+function observedPhase(call: CallRuntime): ObservedCall['phase'] | undefined {
+  switch (call.snapshot.phase) {
+    case CallPhase.Dialing:
+      return 'dialing';
+    case CallPhase.Ringing:
+      return 'ringing';
+    case CallPhase.Waiting:
+      return call.run.waiting.includes(call) ? 'waiting' : 'analysing';
+    case CallPhase.Analysing:
+    case CallPhase.Offered:
+      return 'analysing';
+    default:
+      return undefined;
   }
 }
