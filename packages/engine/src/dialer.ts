@@ -3,14 +3,11 @@ import {
   type AgentInput,
   type Campaign,
   type CampaignInput,
-  type CampaignRecord,
-  CampaignState,
   type ContactInput,
   type Issue,
   type JobQueue,
   PacelineError,
   type PacingOptions,
-  parseCampaign,
   parseContact,
   type TimerHandle,
 } from '@paceline/core';
@@ -122,15 +119,8 @@ export class Dialer {
   // ── campaigns ────────────────────────────────────────────────────────────────────────────
 
   /** Validate and add a campaign (state draft). Throws `E_INVALID_CAMPAIGN` or `E_CONFLICT`. */
-  async addCampaign(input: CampaignInput): Promise<Campaign> {
-    const campaign = parseCampaign(input);
-    if (this.#core.campaigns.has(campaign.id) || (await this.#core.store.getCampaign(campaign.id))) {
-      throw new PacelineError('E_CONFLICT', `campaign ${campaign.id} already exists; pick another id`, { campaignId: campaign.id });
-    }
-    this.#core.deps.compliance.assertCampaign(campaign);
-    await this.#core.store.putCampaign({ campaign, state: CampaignState.Draft, updatedAt: this.#core.deps.clock.now() });
-    this.#core.campaigns.set(campaign.id, this.#core.parts.campaigns.runtime(campaign, CampaignState.Draft));
-    return campaign;
+  addCampaign(input: CampaignInput): Promise<Campaign> {
+    return this.#core.parts.campaigns.add(input);
   }
 
   /**
@@ -153,18 +143,8 @@ export class Dialer {
   }
 
   /** Start a campaign: draft → scheduled → running (at `schedule.startAt` if it is later). */
-  async start(campaignId: string): Promise<void> {
-    const run = this.#core.parts.campaigns.campaign(campaignId);
-    await this.#core.parts.campaigns.setCampaignState(run, CampaignState.Scheduled);
-    const startAt = run.campaign.schedule?.startAt ?? 0;
-    const now = this.#core.deps.clock.now();
-    if (startAt > now) {
-      run.scheduleTimer = this.#core.deps.clock.setTimer(startAt - now, () => {
-        this.#core.guard('scheduled start', this.#core.parts.campaigns.run(run));
-      });
-      return;
-    }
-    await this.#core.parts.campaigns.run(run);
+  start(campaignId: string): Promise<void> {
+    return this.#core.parts.campaigns.start(this.#core.parts.campaigns.campaign(campaignId));
   }
 
   /** Resolves when the campaign completes, is stopped or archived; holds a real-time process open meanwhile. */
@@ -185,9 +165,7 @@ export class Dialer {
 
   /** Pause: no new dials; calls in flight finish and live answers still reach agents. */
   async pause(campaignId: string): Promise<void> {
-    const run = this.#core.parts.campaigns.campaign(campaignId);
-    await this.#core.parts.campaigns.setCampaignState(run, CampaignState.Paused);
-    this.#core.parts.campaigns.stopTicking(run);
+    await this.#core.parts.campaigns.pause(this.#core.parts.campaigns.campaign(campaignId));
   }
 
   /** Resume a paused campaign. */
@@ -197,22 +175,12 @@ export class Dialer {
 
   /** Stop for good: no new dials; calls in flight finish. */
   async stop(campaignId: string): Promise<void> {
-    const run = this.#core.parts.campaigns.campaign(campaignId);
-    await this.#core.parts.campaigns.setCampaignState(run, CampaignState.Stopped);
-    this.#core.parts.campaigns.stopTicking(run);
-    if (run.scheduleTimer) this.#core.deps.clock.clearTimer(run.scheduleTimer);
+    await this.#core.parts.campaigns.stop(this.#core.parts.campaigns.campaign(campaignId));
   }
 
   /** Change pacing settings live (validated like a new campaign). */
-  async updatePacing(campaignId: string, patch: Partial<PacingOptions> & { dialMode?: Campaign['dialMode'] }): Promise<Campaign> {
-    const run = this.#core.parts.campaigns.campaign(campaignId);
-    const { dialMode, ...pacing } = patch;
-    const campaign = parseCampaign({ ...run.campaign, ...(dialMode ? { dialMode } : {}), pacing: { ...run.campaign.pacing, ...pacing } });
-    run.campaign = campaign;
-    run.pacer = this.#core.deps.createPacer(campaign);
-    await this.#core.store.putCampaign({ campaign, state: run.state, updatedAt: this.#core.deps.clock.now() });
-    this.#core.parts.campaigns.tick(run);
-    return campaign;
+  updatePacing(campaignId: string, patch: Partial<PacingOptions> & { dialMode?: Campaign['dialMode'] }): Promise<Campaign> {
+    return this.#core.parts.campaigns.updatePacing(this.#core.parts.campaigns.campaign(campaignId), patch);
   }
 
   /** A campaign's live numbers. */
@@ -328,19 +296,7 @@ export class Dialer {
    * unknown state as failed (never redialled before their retry time), return claimed
    * contacts to the hopper, and restart the campaigns that were running.
    */
-  async recover(): Promise<{ campaigns: number; reconciled: number }> {
-    let reconciled = 0;
-    const records: CampaignRecord[] = await this.#core.store.listCampaigns();
-    const now = this.#core.deps.clock.now();
-    for (const record of records) {
-      if (this.#core.campaigns.has(record.campaign.id)) continue;
-      const run = this.#core.parts.campaigns.runtime(record.campaign, record.state);
-      this.#core.campaigns.set(record.campaign.id, run);
-      // With leadership, the calls may belong to a live leader elsewhere: the node that takes
-      // the lease reconciles them then, not every node at start.
-      if (!this.#core.deps.leadership) reconciled += await this.#core.parts.recovery.reconcile(run, now);
-      if (record.state === CampaignState.Running) this.#core.parts.campaigns.startTicking(run);
-    }
-    return { campaigns: records.length, reconciled };
+  recover(): Promise<{ campaigns: number; reconciled: number }> {
+    return this.#core.parts.campaigns.recover();
   }
 }

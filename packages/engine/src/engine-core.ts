@@ -5,6 +5,7 @@ import {
   type AgentState,
   type Attempt,
   type Campaign,
+  type CampaignInput,
   type CampaignState,
   type Clock,
   type Contact,
@@ -14,6 +15,7 @@ import {
   type Lease,
   type Logger,
   type MediaBridge,
+  type PacingOptions,
   type PooledAgent,
   type Random,
   type Store,
@@ -185,6 +187,12 @@ export interface CampaignRuntime {
 
 /** What the engine's other parts use of `campaigns`. */
 export interface CampaignRunnerPart {
+  add(input: CampaignInput): Promise<Campaign>;
+  start(run: CampaignRuntime): Promise<void>;
+  pause(run: CampaignRuntime): Promise<void>;
+  stop(run: CampaignRuntime): Promise<void>;
+  updatePacing(run: CampaignRuntime, patch: Partial<PacingOptions> & { dialMode?: Campaign['dialMode'] }): Promise<Campaign>;
+  recover(): Promise<{ campaigns: number; reconciled: number }>;
   runtime(campaign: Campaign, state: CampaignState): CampaignRuntime;
   hooksFor(campaign: Campaign): HookRunner | undefined;
   run(run: CampaignRuntime): Promise<void>;

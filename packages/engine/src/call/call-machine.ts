@@ -12,15 +12,20 @@ import type { DispositionData } from './agent-input';
  *     │           │            ▼            agent reserved                          │
  *     │           │         waiting ───────────────────► offered                   │
  *     │           │          ▲  │ 2 s deadline / ended     │  │ accepted           │
- *     │           │          │  ▼                          │  ▼                     │
- *     │           │          │ abandoned ◄─────────────────┘ connected              │
- *     │           │          │  │ (message, hang up)  declined│   │ ended         │
+ *     │           │          │  ▼   connectFailed/deadline │  ▼                     │
+ *     │           │          │ abandoned ◄─────────────────┘ connected ◄─┐ disposition│
+ *     │           │          │  │ (message, hang up)  declined│   │ ended └─(hang up)│
  *     │           │          └──┼──────────────────◄──────────┘   ▼               │
  *     │           │             │                              wrap-up             │
  *     │           │             │ ended                           │ disposition    │
  *     ▼           ▼             ▼                                 ▼                ▼
  *   done ◄──────────────────── done ◄──────────────────────────  done ◄────────── done
  * ```
+ * A disposition given while connected is kept (`pendingDisposition`): the call is hung up and
+ * at its end it goes through wrap-up to done with the disposition carried out. An `ended` with
+ * a `trunk-unavailable:` cause before the answer hands the contact back (`handBack`) instead of
+ * recycling it: the carrier was never reached.
+ *
  * Every call ends in `done` exactly once. A live answer (analysed human) is either connected
  * within {@link CONNECT_DEADLINE_MS} of the greeting's end or abandoned: with the safe-harbour
  * message when the deadline passes, without it when the caller hangs up first.

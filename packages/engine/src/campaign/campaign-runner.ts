@@ -1,8 +1,16 @@
-import { type Campaign, CampaignState, campaignLifecycle, PacelineError } from '@paceline/core';
+import {
+  type Campaign,
+  type CampaignInput,
+  CampaignState,
+  campaignLifecycle,
+  PacelineError,
+  type PacingOptions,
+  parseCampaign,
+} from '@paceline/core';
 import type { HookRunner } from '@paceline/scripting';
 import type { CampaignRuntime, EngineCore } from '../engine-core';
 
-/** A campaign's run: its runtime record, state changes, the pacing tick and completion. */
+/** A campaign's run: added, started (on schedule), paused, stopped, re-paced, recovered; its state changes, the pacing tick and completion. */
 export class CampaignRunner {
   constructor(readonly core: EngineCore) {}
 
@@ -27,6 +35,76 @@ export class CampaignRunner {
     const runner = this.core.deps.hooksFor?.(campaign);
     runner?.events.on('hookFailed', (failure) => this.core.events.emit('hookFailed', { campaignId: campaign.id, failure }));
     return runner;
+  }
+
+  /** Validate and add a campaign (state draft). Throws `E_INVALID_CAMPAIGN` or `E_CONFLICT`. */
+  async add(input: CampaignInput): Promise<Campaign> {
+    const campaign = parseCampaign(input);
+    if (this.core.campaigns.has(campaign.id) || (await this.core.store.getCampaign(campaign.id))) {
+      throw new PacelineError('E_CONFLICT', `campaign ${campaign.id} already exists; pick another id`, { campaignId: campaign.id });
+    }
+    this.core.deps.compliance.assertCampaign(campaign);
+    await this.core.store.putCampaign({ campaign, state: CampaignState.Draft, updatedAt: this.core.deps.clock.now() });
+    this.core.campaigns.set(campaign.id, this.runtime(campaign, CampaignState.Draft));
+    return campaign;
+  }
+
+  /** Draft → scheduled → running (at `schedule.startAt` if it is later). */
+  async start(run: CampaignRuntime): Promise<void> {
+    await this.setCampaignState(run, CampaignState.Scheduled);
+    const startAt = run.campaign.schedule?.startAt ?? 0;
+    const now = this.core.deps.clock.now();
+    if (startAt > now) {
+      run.scheduleTimer = this.core.deps.clock.setTimer(startAt - now, () => {
+        this.core.guard('scheduled start', this.run(run));
+      });
+      return;
+    }
+    await this.run(run);
+  }
+
+  /** No new dials; calls in flight finish and live answers still reach agents. */
+  async pause(run: CampaignRuntime): Promise<void> {
+    await this.setCampaignState(run, CampaignState.Paused);
+    this.stopTicking(run);
+  }
+
+  /** Stop for good: no new dials; calls in flight finish. */
+  async stop(run: CampaignRuntime): Promise<void> {
+    await this.setCampaignState(run, CampaignState.Stopped);
+    this.stopTicking(run);
+    if (run.scheduleTimer) this.core.deps.clock.clearTimer(run.scheduleTimer);
+  }
+
+  /** Change pacing settings live (validated like a new campaign); the pacer starts afresh. */
+  async updatePacing(run: CampaignRuntime, patch: Partial<PacingOptions> & { dialMode?: Campaign['dialMode'] }): Promise<Campaign> {
+    const { dialMode, ...pacing } = patch;
+    const campaign = parseCampaign({ ...run.campaign, ...(dialMode ? { dialMode } : {}), pacing: { ...run.campaign.pacing, ...pacing } });
+    run.campaign = campaign;
+    run.pacer = this.core.deps.createPacer(campaign);
+    await this.core.store.putCampaign({ campaign, state: run.state, updatedAt: this.core.deps.clock.now() });
+    this.tick(run);
+    return campaign;
+  }
+
+  /**
+   * After a restart: load the store's campaigns, reconcile attempts in an unknown state (without
+   * leadership; with it, the node that takes the lease does), restart the running ones.
+   */
+  async recover(): Promise<{ campaigns: number; reconciled: number }> {
+    let reconciled = 0;
+    const records = await this.core.store.listCampaigns();
+    const now = this.core.deps.clock.now();
+    for (const record of records) {
+      if (this.core.campaigns.has(record.campaign.id)) continue;
+      const run = this.runtime(record.campaign, record.state);
+      this.core.campaigns.set(record.campaign.id, run);
+      // With leadership, the calls may belong to a live leader elsewhere: the node that takes
+      // the lease reconciles them then, not every node at start.
+      if (!this.core.deps.leadership) reconciled += await this.core.parts.recovery.reconcile(run, now);
+      if (record.state === CampaignState.Running) this.startTicking(run);
+    }
+    return { campaigns: records.length, reconciled };
   }
 
   async run(run: CampaignRuntime): Promise<void> {
