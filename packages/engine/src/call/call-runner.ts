@@ -25,10 +25,11 @@ export class CallRunner {
 
   /** Run `work` after everything already queued for the call; a failure is reported. Resolves when `work` is done. */
   onChain(call: CallRuntime, what: string, work: () => Promise<unknown> | unknown): Promise<void> {
-    return this.perform(call, work).then(
+    call.chain = call.chain.then(work).then(
       () => {},
       (error) => this.core.report(`${what} ${call.attempt.id}`, error),
     );
+    return call.chain;
   }
 
   /** Run `work` after everything already queued for the call, and give its result (or failure) to the caller. */
@@ -193,9 +194,16 @@ export class CallRunner {
         case 'liveAnswer':
           this.#liveAnswer(call, effect.abandoned, input.at);
           break;
-        case 'connected':
-          await this.#connected(call, effect.agentId, effect.latencyMs);
+        case 'connected': {
+          const offer = this.#offer(call, effect.agentId, effect.latencyMs);
+          const node = call.snapshot.agent?.node;
+          if (node === undefined) this.#connectedHere(offer);
+          else {
+            await this.core.parts.poolLeader.connectRemote(node, offer);
+            this.runOnConnect(offer, node);
+          }
           break;
+        }
         case 'abandoned': {
           const { campaign } = call.run;
           const played = effect.messagePlayed && messagePlayed;
@@ -212,7 +220,8 @@ export class CallRunner {
           this.#releaseAgent(call, effect.agentId, effect.node);
           break;
         case 'agentToWrapUp':
-          await this.#toWrapUp(call, effect.agentId, effect.node, input.at);
+          if (effect.node === undefined) this.#toWrapUpHere(call, effect.agentId, input.at);
+          else await this.#toWrapUpThere(call, effect.agentId, effect.node, input.at);
           break;
         case 'ended':
           this.#ended(call, before, input);
@@ -274,10 +283,10 @@ export class CallRunner {
     this.recordForCompliance(call, abandoned ? 'abandon' : 'conversation', at);
   }
 
-  /** The call is connected to its agent: the agent desk (here, or on the agent's node) gets the offer, then the script. */
-  async #connected(call: CallRuntime, agentId: string, latencyMs: number): Promise<void> {
+  /** What the agent desk is given for a connected call. */
+  #offer(call: CallRuntime, agentId: string, latencyMs: number): CallOffer {
     const { campaign } = call.run;
-    const offer: CallOffer = {
+    return {
       campaignId: campaign.id,
       callId: call.attempt.id,
       agentId,
@@ -287,13 +296,11 @@ export class CallRunner {
       ...(call.record.callbackReason === undefined ? {} : { callbackReason: call.record.callbackReason }),
       latencyMs,
     };
-    const node = call.snapshot.agent?.node;
-    if (node !== undefined) {
-      await this.core.parts.poolLeader.connectRemote(node, offer);
-      this.runOnConnect(offer, node);
-      return;
-    }
-    const agent = this.core.agents.get(agentId);
+  }
+
+  /** Connected to an agent of this node: on the call, the host told, then the script. (Another node's: `connectRemote`.) */
+  #connectedHere(offer: CallOffer): void {
+    const agent = this.core.agents.get(offer.agentId);
     if (agent) this.core.parts.agents.setAgentState(agent, AgentState.OnCall);
     this.core.events.emit('connected', offer);
     this.runOnConnect(offer);
@@ -312,20 +319,20 @@ export class CallRunner {
     this.core.parts.agents.agentFree(agent);
   }
 
-  /** The call ended with its agent on it: the agent moves to wrap-up (here, or on its node); the pacer learns the talk time. */
-  async #toWrapUp(call: CallRuntime, agentId: string, node: string | undefined, at: number): Promise<void> {
-    const talkMs = at - (call.attempt.connectedAt ?? at);
-    if (node !== undefined) {
-      call.run.pacer.observeWork({ talkMs });
-      const outcome = call.attempt.outcome ?? 'human';
-      await this.core.parts.poolLeader.endedRemote(node, { callId: call.attempt.id, agentId, outcome, at, attempt: call.attempt });
-      return;
-    }
+  /** The call ended with this node's agent on it: the agent moves to wrap-up; the pacer learns the talk time. */
+  #toWrapUpHere(call: CallRuntime, agentId: string, at: number): void {
     const agent = this.core.agents.get(agentId);
     // An agent who logged out meanwhile is not moved: its `agentLeft` input follows, and the engine dispositions.
     if (!agent || agent.callId !== call.attempt.id || agent.state !== AgentState.OnCall) return;
-    call.run.pacer.observeWork({ talkMs });
+    call.run.pacer.observeWork({ talkMs: at - (call.attempt.connectedAt ?? at) });
     this.core.parts.agents.setAgentState(agent, AgentState.WrapUp);
+  }
+
+  /** The call ended with another node's agent on it: that node moves the agent to wrap-up. */
+  async #toWrapUpThere(call: CallRuntime, agentId: string, node: string, at: number): Promise<void> {
+    call.run.pacer.observeWork({ talkMs: at - (call.attempt.connectedAt ?? at) });
+    const outcome = call.attempt.outcome ?? 'human';
+    await this.core.parts.poolLeader.endedRemote(node, { callId: call.attempt.id, agentId, outcome, at, attempt: call.attempt });
   }
 
   /** The network's end of the call: the attempt written, the pacer told, the host told, the audio path torn down. */
