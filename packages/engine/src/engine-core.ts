@@ -1,10 +1,11 @@
 import {
   type Agent,
+  type AgentInput,
   type AgentPool,
   type AgentState,
   type Attempt,
-  type CallState,
   type Campaign,
+  type CampaignInput,
   type CampaignState,
   type Clock,
   type Contact,
@@ -14,7 +15,7 @@ import {
   type Lease,
   type Logger,
   type MediaBridge,
-  type Order,
+  type PacingOptions,
   type PooledAgent,
   type Random,
   type Store,
@@ -24,15 +25,17 @@ import {
   type TrunkEvent,
   TypedEmitter,
 } from '@paceline/core';
-import type { ConnectResult, HookRunner, ProfileUpdates, ScriptRun } from '@paceline/scripting';
+import type { ConnectResult, HookRunner, OfferResponse } from '@paceline/scripting';
 import { AmdCalibration } from './amd-calibration';
 import { BackendHealth, isBackendFailure, watchLease, watchStore } from './backend-health';
+import type { DispositionData, ScriptAnswer } from './call/agent-input';
+import type { CallInput, CallSnapshot, CallStep, DispositionRequest } from './call/call-machine';
 import { OrphanedClaims } from './campaign/orphaned-claims';
-import { AgentPoolLink, type PoolMessage } from './distributed/pool-protocol';
+import { AgentPoolLink, type ForwardedCall, type PoolMessage } from './distributed/pool-protocol';
 import { DEFAULT_LEASE_TTL_MS } from './engine-constants';
 import type { CallOffer, DialerEvents } from './events';
 import type { CampaignPacer, ComplianceGate } from './ports';
-import type { recycle } from './recycle';
+import type { AttemptResult, RecycleDecision } from './recycle';
 
 /** What the engine needs around it; `createDialer` fills in the embedded defaults. */
 export interface DialerDeps {
@@ -70,21 +73,7 @@ export interface DialerDeps {
   readonly amdCalibration?: AmdCalibration;
 }
 
-/** Extra data an agent gives with a disposition. */
-export interface DispositionData {
-  /** For callback dispositions: when to call back (epoch ms). Required for them. */
-  readonly callbackAt?: number;
-  /** For callback dispositions: keep the callback for this agent (default: anyone). */
-  readonly callbackAgentId?: string;
-  /** For sale dispositions: the order, without the ids the engine fills in. */
-  readonly order?: Omit<Order, 'id' | 'idempotencyKey' | 'campaignId' | 'contactId' | 'attemptId' | 'createdAt'>;
-  /** The agent's state after wrap-up (default ready). */
-  readonly agentNext?: 'ready' | 'not-ready';
-  /** Profile updates captured on the call (the script run's `captured`), passed to `onDisposition`. */
-  readonly captured?: ProfileUpdates;
-  /** The script run of the call, passed to `onDisposition` and `afterCall`. */
-  readonly run?: ScriptRun;
-}
+export type { DispositionData } from './call/agent-input';
 
 /** A campaign's live numbers (dashboard, demo progress line). */
 export interface CampaignStatus {
@@ -124,25 +113,19 @@ export interface AgentRuntime {
   preview?: { readonly campaignId: string; readonly record: ContactRecord; confirmed: boolean };
 }
 
+/** A call this node runs. Its state is the call machine's snapshot, and nothing beside it. */
 export interface CallRuntime {
-  readonly rt: CampaignRuntime;
+  /** The campaign's run the call belongs to. */
+  readonly run: CampaignRuntime;
   attempt: Attempt;
   record: ContactRecord;
-  state: CallState;
-  greetingEndedAt?: number;
-  /** Timer that abandons the call when no agent is free by the deadline. */
-  waitTimer?: TimerHandle;
-  waiting: boolean;
-  agentId?: string;
-  /** The agent logged out mid-call: the engine dispositions it. */
-  agentLeft: boolean;
+  /** Where the call is (call/call-machine.ts): changed only by the call runner's `apply`. */
+  snapshot: CallSnapshot;
+  /** The 2-second deadline's timer while it runs (the machine's `startDeadline`/`clearDeadline`). */
+  deadlineTimer?: TimerHandle;
   /** Skills the live answer should be served with (from the `beforeDial` hook). */
-  requiredSkills?: readonly string[];
-  /** Preview mode: the agent who confirmed this call; only that agent takes it. */
-  forAgentId?: string;
-  /** The call is offered to (`accepted`: connected to) an agent of another node. */
-  remote?: { readonly agentId: string; readonly nodeId: string; accepted: boolean };
-  /** Serialises the handling of this call's events. */
+  readonly requiredSkills?: readonly string[];
+  /** The call's mailbox: its inputs are handled one at a time, in order. */
   chain: Promise<void>;
   /**
    * The call's writes to the store, in order. Connects and abandons do not wait for them (the
@@ -152,7 +135,9 @@ export interface CallRuntime {
   /** Resolves when the trunk's `ended` for this call has been handled. */
   readonly ended: Promise<void>;
   markEnded: () => void;
-  dispositioned: boolean;
+  /** Resolves when the call's disposition is recorded (the store has it). */
+  readonly finished: Promise<void>;
+  markFinished: () => void;
 }
 
 /** On the agent's node: a call another node leads, offered to or connected to an agent here. */
@@ -202,56 +187,61 @@ export interface CampaignRuntime {
 
 /** What the engine's other parts use of `campaigns`. */
 export interface CampaignRunnerPart {
+  add(input: CampaignInput): Promise<Campaign>;
+  start(run: CampaignRuntime): Promise<void>;
+  pause(run: CampaignRuntime): Promise<void>;
+  stop(run: CampaignRuntime): Promise<void>;
+  updatePacing(run: CampaignRuntime, patch: Partial<PacingOptions> & { dialMode?: Campaign['dialMode'] }): Promise<Campaign>;
+  recover(): Promise<{ campaigns: number; reconciled: number }>;
   runtime(campaign: Campaign, state: CampaignState): CampaignRuntime;
   hooksFor(campaign: Campaign): HookRunner | undefined;
-  run(rt: CampaignRuntime): Promise<void>;
-  startTicking(rt: CampaignRuntime): void;
-  stopTicking(rt: CampaignRuntime): void;
-  tick(rt: CampaignRuntime): void;
-  maybeComplete(rt: CampaignRuntime): Promise<void>;
-  setCampaignState(rt: CampaignRuntime, to: CampaignState): Promise<void>;
+  run(run: CampaignRuntime): Promise<void>;
+  startTicking(run: CampaignRuntime): void;
+  stopTicking(run: CampaignRuntime): void;
+  tick(run: CampaignRuntime): void;
+  maybeComplete(run: CampaignRuntime): Promise<void>;
+  setCampaignState(run: CampaignRuntime, to: CampaignState): Promise<void>;
   campaign(campaignId: string): CampaignRuntime;
-  hasCallsFor(rt: CampaignRuntime): boolean;
+  hasCallsFor(run: CampaignRuntime): boolean;
 }
 
 /** What the engine's other parts use of `gates`. */
 export interface CampaignGatesPart {
-  outsideHours(rt: CampaignRuntime, now: number): boolean;
-  outsideSchedule(rt: CampaignRuntime, now: number): boolean;
-  hold(rt: CampaignRuntime, contact: Contact, phone: string, reasons: readonly string[], messages: readonly string[], now: number): void;
-  stillHeld(rt: CampaignRuntime, now: number): boolean;
+  outsideHours(run: CampaignRuntime, now: number): boolean;
+  outsideSchedule(run: CampaignRuntime, now: number): boolean;
+  hold(run: CampaignRuntime, contact: Contact, phone: string, reasons: readonly string[], messages: readonly string[], now: number): void;
+  stillHeld(run: CampaignRuntime, now: number): boolean;
 }
 
 /** What the engine's other parts use of `pacing`. */
 export interface PacingLoopPart {
-  paceOnce(rt: CampaignRuntime): Promise<void>;
-  offerPreviews(rt: CampaignRuntime, now: number): Promise<void>;
-  unclaim(rt: CampaignRuntime, claimed: ContactRecord, attempt?: Attempt): Promise<void>;
+  paceOnce(run: CampaignRuntime): Promise<void>;
+  offerPreviews(run: CampaignRuntime, now: number): Promise<void>;
+  unclaim(run: CampaignRuntime, claimed: ContactRecord, attempt?: Attempt): Promise<void>;
 }
 
 /** What the engine's other parts use of `launcher`. */
 export interface LauncherPart {
-  launch(rt: CampaignRuntime, claimed: ContactRecord, forAgentId?: string): Promise<void>;
+  launch(run: CampaignRuntime, claimed: ContactRecord, previewAgentId?: string): Promise<void>;
 }
 
 /** What the engine's other parts use of `calls`. */
 export interface CallRunnerPart {
   onTrunkEvent(event: TrunkEvent): void;
-  handle(call: CallRuntime, event: TrunkEvent): Promise<void>;
-  analysed(call: CallRuntime, result: 'human' | 'machine' | 'unknown', greetingEndedAt: number, at: number): Promise<void>;
-  waitForAgent(call: CallRuntime): void;
-  atDeadline(call: CallRuntime, expire: () => Promise<void>): void;
+  onChain(call: CallRuntime, what: string, work: () => Promise<unknown> | unknown): Promise<void>;
+  perform<T>(call: CallRuntime, work: () => Promise<T> | T): Promise<T>;
+  apply(call: CallRuntime, input: CallInput): Promise<CallStep>;
+  serve(call: CallRuntime, agent: AgentRuntime): Promise<void>;
+  agentLeft(call: CallRuntime, agentId: string): Promise<void>;
+  wait(call: CallRuntime): void;
+  leaveWaitingList(call: CallRuntime): void;
   clearDeadline(call: CallRuntime): void;
-  stopWaiting(call: CallRuntime): void;
-  connect(call: CallRuntime, agent: AgentRuntime): Promise<void>;
-  markConnected(call: CallRuntime, agentId: string): CallOffer;
+  originateRefused(call: CallRuntime, error: unknown): Promise<void>;
   runOnConnect(offer: CallOffer, agentNode?: string): void;
   emitScript(campaignId: string, callId: string, agentId: string, script: ConnectResult & { fallback: boolean }): void;
-  abandon(call: CallRuntime): Promise<void>;
+  scriptAnswer(callId: string, answer: ScriptAnswer): Promise<void>;
+  offerResponse(callId: string, response: OfferResponse): Promise<void>;
   recordForCompliance(call: CallRuntime, kind: 'conversation' | 'abandon' | 'machine' | 'refusal', at: number): void;
-  ended(call: CallRuntime, outcome: Attempt['outcome'] & string, at: number): Promise<void>;
-  setCallState(call: CallRuntime, to: CallState): void;
-  onChain(call: CallRuntime, what: string, work: () => Promise<void> | void): void;
   disconnectMedia(call: CallRuntime): void;
   liveCall(callId: string, what: string): CallRuntime;
   callRef(call: CallRuntime): { campaignId: string; callId: string; contactId: string; agentId?: string };
@@ -259,14 +249,25 @@ export interface CallRunnerPart {
 
 /** What the engine's other parts use of `dispositions`. */
 export interface DispositionsPart {
-  autoDisposition(call: CallRuntime, why: string): Promise<void>;
-  finishDisposition(call: CallRuntime, code: string | undefined, data: DispositionData, order: Order | undefined): Promise<void>;
-  applyRecycle(rt: CampaignRuntime, record: ContactRecord, next: ReturnType<typeof recycle>): Promise<void>;
-  order(call: CallRuntime, input: NonNullable<DispositionData['order']>): Order;
+  take(callId: string, code: string, data?: DispositionData): Promise<void>;
+  finishDisposition(call: CallRuntime, request: DispositionRequest, agent: { agentId: string; node?: string } | undefined): Promise<void>;
+  recycleAfter(run: CampaignRuntime, record: ContactRecord, result: AttemptResult, at: number): Promise<void>;
+  handBack(run: CampaignRuntime, record: ContactRecord, at: number): Promise<void>;
+  applyRecycle(run: CampaignRuntime, record: ContactRecord, next: RecycleDecision): Promise<void>;
+}
+
+/** What the engine's other parts use of `previews`. */
+export interface AgentPreviewsPart {
+  confirm(agentId: string): void;
+  skip(agentId: string): Promise<void>;
 }
 
 /** What the engine's other parts use of `agents`. */
 export interface AgentDeskPart {
+  login(input: AgentInput, campaignIds: readonly string[]): Agent;
+  ready(agentId: string): void;
+  notReady(agentId: string, reason: string): void;
+  logout(agentId: string): Promise<void>;
   setAgentState(agent: AgentRuntime, to: AgentState, reason?: string): void;
   freeAgentFor(campaignId: string, want?: { owner?: string; skills?: readonly string[] }): AgentRuntime | undefined;
   agentFree(agent: AgentRuntime): void;
@@ -279,13 +280,14 @@ export interface AgentDeskPart {
 
 /** What the engine's other parts use of `poolLeader`. */
 export interface PoolLeaderPart {
-  refreshPool(rt: CampaignRuntime, now: number): Promise<void>;
-  pickRemote(rt: CampaignRuntime, call: CallRuntime): PooledAgent | undefined;
+  refreshPool(run: CampaignRuntime, now: number): Promise<void>;
   offerRemote(call: CallRuntime, first?: PooledAgent): Promise<boolean>;
-  withdrawOffer(call: CallRuntime): void;
-  dropOffer(call: CallRuntime): void;
+  connectRemote(node: string, offer: CallOffer): Promise<void>;
+  withdraw(callId: string, agentId: string, node: string): void;
+  endedRemote(node: string, m: Omit<Extract<PoolMessage, { type: 'ended' }>, 'type'>): Promise<void>;
+  released(node: string, m: Omit<Extract<PoolMessage, { type: 'released' }>, 'type'>): Promise<void>;
+  sendScript(node: string, callId: string, script: ConnectResult & { fallback: boolean }): Promise<void>;
   onPoolMessage(m: PoolMessage): void;
-  cancelLate(callId: string, agentId: string): void;
 }
 
 /** What the engine's other parts use of `poolMember`. */
@@ -299,21 +301,23 @@ export interface PoolMemberPart {
   freshSince(now: number): number;
   readonly leaseTtlMs: number;
   ledElsewhere(callId: string): RemoteCall | undefined;
+  forward(remote: RemoteCall, callId: string, action: ForwardedCall): Promise<void>;
+  agentLeaving(agentId: string, callId: string): void;
 }
 
 /** What the engine's other parts use of `leadership`. */
 export interface LeadershipPart {
-  lead(rt: CampaignRuntime, now: number): Promise<boolean>;
+  lead(run: CampaignRuntime, now: number): Promise<boolean>;
 }
 
 /** What the engine's other parts use of `recovery`. */
 export interface RecoveryPart {
-  reconcile(rt: CampaignRuntime, now: number): Promise<number>;
+  reconcile(run: CampaignRuntime, now: number): Promise<number>;
 }
 
 /** What the engine's other parts use of `ledger`. */
 export interface AbandonLedgerPart {
-  abandonWindow(rt: CampaignRuntime): Promise<{ liveAnswers: number; abandoned: number; windowMs: number }>;
+  abandonWindow(run: CampaignRuntime): Promise<{ liveAnswers: number; abandoned: number; windowMs: number }>;
   liveAnswer(call: CallRuntime, abandoned: boolean, at: number): void;
 }
 
@@ -338,6 +342,7 @@ export interface EngineParts {
   readonly calls: CallRunnerPart;
   readonly dispositions: DispositionsPart;
   readonly agents: AgentDeskPart;
+  readonly previews: AgentPreviewsPart;
   readonly poolLeader: PoolLeaderPart;
   readonly poolMember: PoolMemberPart;
   readonly leadership: LeadershipPart;
@@ -384,8 +389,8 @@ export class EngineCore {
       new AmdCalibration({
         random: deps.random ?? seededRandom(1),
         includeFalsePositives: (campaignId) => {
-          const rt = this.campaigns.get(campaignId);
-          return rt !== undefined && (deps.compliance.abandonIncludesAmdFalsePositives?.(rt.campaign) ?? false);
+          const run = this.campaigns.get(campaignId);
+          return run !== undefined && (deps.compliance.abandonIncludesAmdFalsePositives?.(run.campaign) ?? false);
         },
       });
     this.events = new TypedEmitter<DialerEvents>({

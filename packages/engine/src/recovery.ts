@@ -11,15 +11,15 @@ export class Recovery {
    * and their contacts recycled (so never redialled before their retry time); contacts claimed
    * but never dialled go back to the hopper. Returns how many attempts were reconciled.
    */
-  async reconcile(rt: CampaignRuntime, now: number): Promise<number> {
+  async reconcile(run: CampaignRuntime, now: number): Promise<number> {
     let reconciled = 0;
-    const campaignId = rt.campaign.id;
+    const campaignId = run.campaign.id;
     for (const attempt of await this.core.store.listOpenAttempts(campaignId)) {
       if (this.core.calls.has(attempt.id)) continue;
       await this.core.store.putAttempt({ ...attempt, endedAt: now, outcome: 'failed' });
       const contact = await this.core.store.getContact(campaignId, attempt.contactId);
       if (contact?.state === ContactState.Dialing)
-        await this.core.parts.dispositions.applyRecycle(rt, contact, recycle(rt.campaign, contact, { outcome: 'failed' }, now));
+        await this.core.parts.dispositions.applyRecycle(run, contact, recycle(run.campaign, contact, { outcome: 'failed' }, now));
       reconciled++;
     }
     // A contact can also be left `dialing` after its call ended but before the disposition
@@ -29,9 +29,9 @@ export class Recovery {
       if (ours.has(dialing.contact.id)) continue;
       const last = (await this.core.store.listAttempts(campaignId, dialing.contact.id)).at(-1);
       await this.core.parts.dispositions.applyRecycle(
-        rt,
+        run,
         dialing,
-        recycle(rt.campaign, dialing, { outcome: last?.outcome ?? 'failed' }, now),
+        recycle(run.campaign, dialing, { outcome: last?.outcome ?? 'failed' }, now),
       );
       reconciled++;
     }

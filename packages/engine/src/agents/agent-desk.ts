@@ -1,9 +1,62 @@
-import { AgentState, agentLifecycle, PacelineError, type PooledAgent } from '@paceline/core';
+import { type Agent, type AgentInput, AgentState, agentLifecycle, PacelineError, type PooledAgent, parseAgent } from '@paceline/core';
 import type { AgentRuntime, CallRuntime, EngineCore } from '../engine-core';
 
-/** This node's agents: their states, the idle-longest choice, and serving waiting live answers when an agent frees up. */
+/** This node's agents: log in and out, their states, the idle-longest choice, and serving waiting live answers when an agent frees up. */
 export class AgentDesk {
   constructor(readonly core: EngineCore) {}
+
+  /** Log an agent in to campaigns (state not-ready until `ready`). */
+  login(input: AgentInput, campaignIds: readonly string[]): Agent {
+    const agent = parseAgent(input);
+    const current = this.core.agents.get(agent.id)?.state;
+    if (current !== undefined && current !== AgentState.LoggedOut) {
+      throw new PacelineError('E_CONFLICT', `agent ${agent.id} is already logged in; log out first`);
+    }
+    for (const id of campaignIds) this.core.parts.campaigns.campaign(id);
+    const runtime: AgentRuntime = {
+      agent,
+      campaigns: new Set(campaignIds),
+      state: AgentState.LoggedOut,
+      since: this.core.deps.clock.now(),
+    };
+    this.core.agents.set(agent.id, runtime);
+    this.setAgentState(runtime, AgentState.NotReady, 'login');
+    return agent;
+  }
+
+  /** Ready for calls; while busy (reserved, on a call, in wrap-up) it cancels a pending not-ready instead. */
+  ready(agentId: string): void {
+    const agent = this.agent(agentId);
+    if (agent.state !== AgentState.NotReady) {
+      delete agent.notReadyReason;
+      return;
+    }
+    this.setAgentState(agent, AgentState.Ready);
+    this.agentFree(agent);
+  }
+
+  /** A break (`reason` is reported); from a call or wrap-up it applies after the disposition. */
+  notReady(agentId: string, reason: string): void {
+    const agent = this.agent(agentId);
+    agent.notReadyReason = reason;
+    if (agent.state === AgentState.Ready) this.setAgentState(agent, AgentState.NotReady, reason);
+  }
+
+  /**
+   * Log an agent out, even mid-call. Its call learns it as an input (`agentLeft`): an offered
+   * live answer looks for another agent, a connected call is hung up and dispositioned by the
+   * engine; a call another node leads is told through the pool.
+   */
+  async logout(agentId: string): Promise<void> {
+    const agent = this.agent(agentId);
+    const callId = agent.callId;
+    if (callId !== undefined) this.core.parts.poolMember.agentLeaving(agentId, callId);
+    if (agent.preview) await this.core.parts.previews.skip(agentId);
+    this.setAgentState(agent, AgentState.LoggedOut, 'logout');
+    delete agent.callId;
+    const call = callId === undefined ? undefined : this.core.calls.get(callId);
+    if (call) await this.core.parts.calls.agentLeft(call, agentId);
+  }
 
   setAgentState(agent: AgentRuntime, to: AgentState, reason?: string): void {
     const from = agent.state;
@@ -58,19 +111,22 @@ export class AgentDesk {
   /** An agent became free: serve the oldest waiting live answer first, else let pacing dial. */
   agentFree(agent: AgentRuntime): void {
     let oldest: CallRuntime | undefined;
+    const mayTake = (c: CallRuntime) => c.snapshot.previewAgentId === undefined || c.snapshot.previewAgentId === agent.agent.id;
+    const greetingEnd = (c: CallRuntime) => c.snapshot.greetingEndedAt ?? 0;
     for (const id of agent.campaigns) {
-      const call = this.core.campaigns.get(id)?.waiting.find((c) => c.forAgentId === undefined || c.forAgentId === agent.agent.id);
-      if (call && (!oldest || (call.greetingEndedAt ?? 0) < (oldest.greetingEndedAt ?? 0))) oldest = call;
+      const call = this.core.campaigns.get(id)?.waiting.find(mayTake);
+      if (call && (!oldest || greetingEnd(call) < greetingEnd(oldest))) oldest = call;
     }
     if (oldest) {
       const call = oldest;
-      this.core.parts.calls.stopWaiting(call);
-      this.core.parts.calls.onChain(call, 'connect', () => this.core.parts.calls.connect(call, agent));
+      const calls = this.core.parts.calls;
+      calls.leaveWaitingList(call);
+      void calls.onChain(call, 'connect', () => calls.serve(call, agent));
       return;
     }
     for (const id of agent.campaigns) {
-      const rt = this.core.campaigns.get(id);
-      if (rt) this.core.parts.campaigns.tick(rt);
+      const run = this.core.campaigns.get(id);
+      if (run) this.core.parts.campaigns.tick(run);
     }
   }
 

@@ -14,7 +14,7 @@ export class AgentRouter {
    */
   local(call: CallRuntime): AgentRuntime | undefined {
     const desk = this.core.parts.agents;
-    const campaignId = call.rt.campaign.id;
+    const campaignId = call.run.campaign.id;
     const owner = call.record.callbackAgentId;
     return (
       (owner === undefined ? undefined : desk.freeAgentFor(campaignId, { owner })) ??

@@ -1,4 +1,5 @@
-import { defineStateMachine } from '@paceline/core';
+import { defineStateMachine, type Order } from '@paceline/core';
+import type { DispositionData } from './agent-input';
 
 /**
  * One call, from dial to done, as a pure state machine: `step(snapshot, input)` returns the
@@ -11,15 +12,20 @@ import { defineStateMachine } from '@paceline/core';
  *     │           │            ▼            agent reserved                          │
  *     │           │         waiting ───────────────────► offered                   │
  *     │           │          ▲  │ 2 s deadline / ended     │  │ accepted           │
- *     │           │          │  ▼                          │  ▼                     │
- *     │           │          │ abandoned ◄─────────────────┘ connected              │
- *     │           │          │  │ (message, hang up)  declined│   │ ended         │
+ *     │           │          │  ▼   connectFailed/deadline │  ▼                     │
+ *     │           │          │ abandoned ◄─────────────────┘ connected ◄─┐ disposition│
+ *     │           │          │  │ (message, hang up)  declined│   │ ended └─(hang up)│
  *     │           │          └──┼──────────────────◄──────────┘   ▼               │
  *     │           │             │                              wrap-up             │
  *     │           │             │ ended                           │ disposition    │
  *     ▼           ▼             ▼                                 ▼                ▼
  *   done ◄──────────────────── done ◄──────────────────────────  done ◄────────── done
  * ```
+ * A disposition given while connected is kept (`pendingDisposition`): the call is hung up and
+ * at its end it goes through wrap-up to done with the disposition carried out. An `ended` with
+ * a `trunk-unavailable:` cause before the answer hands the contact back (`handBack`) instead of
+ * recycling it: the carrier was never reached.
+ *
  * Every call ends in `done` exactly once. A live answer (analysed human) is either connected
  * within {@link CONNECT_DEADLINE_MS} of the greeting's end or abandoned: with the safe-harbour
  * message when the deadline passes, without it when the caller hangs up first.
@@ -71,6 +77,18 @@ export interface CallSnapshot {
   readonly machine?: boolean;
   /** The network outcome, once the call ended. */
   readonly outcome?: string;
+  /** Preview mode: the agent who confirmed the dial; only that agent takes the live answer. */
+  readonly previewAgentId?: string;
+  /** The agent dispositioned the call before it ended: it is hung up, and the disposition is carried out when it has. */
+  readonly pendingDisposition?: DispositionRequest;
+}
+
+/** An agent's disposition as the machine carries it to the `finishDisposition` effect, untouched. */
+export interface DispositionRequest {
+  readonly code?: string;
+  readonly data?: DispositionData;
+  /** A sale's order, built and checked before the disposition was taken. */
+  readonly order?: Order;
 }
 
 /** What can happen to a call. */
@@ -82,15 +100,18 @@ export type CallInput =
   | { readonly type: 'agentReserved'; readonly agentId: string; readonly node?: string; readonly at: number }
   /** The reserved agent is on the call (audio bridged, or the other node accepted). */
   | { readonly type: 'accepted'; readonly at: number }
-  /** The reserved agent cannot take it (the other node declined, the audio failed to bridge). */
+  /** The reserved agent cannot take it (the other node declined the offer): look again while the deadline runs. */
   | { readonly type: 'declined'; readonly at: number }
+  /** The reserved agent's audio could not be bridged: the live answer is abandoned at once (asking again would fail again). */
+  | { readonly type: 'connectFailed'; readonly at: number }
   /** The 2-second deadline passed. */
   | { readonly type: 'deadline'; readonly at: number }
   /** The agent logged out or its node died. */
   | { readonly type: 'agentLeft'; readonly at: number }
-  | { readonly type: 'ended'; readonly outcome: string; readonly at: number }
-  /** The agent (or the engine, for an agent that left) dispositioned the call. */
-  | { readonly type: 'disposition'; readonly code?: string; readonly at: number };
+  /** The call ended; `cause` is the trunk's (a `trunk-unavailable:` cause: the carrier was never reached). */
+  | { readonly type: 'ended'; readonly outcome: string; readonly cause?: string; readonly at: number }
+  /** The agent (or the engine, for an agent that left) dispositioned the call; before it ended, it is hung up first. */
+  | ({ readonly type: 'disposition'; readonly at: number } & DispositionRequest);
 
 /** What the call runner carries out, in order. */
 export type CallEffect =
@@ -108,9 +129,11 @@ export type CallEffect =
   | { readonly type: 'agentToWrapUp'; readonly agentId: string; readonly node?: string }
   /** Recycle the contact on the network outcome (no agent took the call). */
   | { readonly type: 'recycle'; readonly abandoned: boolean }
+  /** The trunk never reached the carrier: the contact goes back to be dialled again, the attempt not charged to it. */
+  | { readonly type: 'handBack' }
   /** The engine dispositions the call for an agent who left. */
   | { readonly type: 'autoDisposition' }
-  | { readonly type: 'finishDisposition'; readonly code?: string; readonly agentId?: string; readonly node?: string }
+  | ({ readonly type: 'finishDisposition'; readonly agentId?: string; readonly node?: string } & DispositionRequest)
   | { readonly type: 'ended' };
 
 /** The result of one step; `refused` says why an input does not apply (the snapshot is unchanged then). */
@@ -120,9 +143,22 @@ export interface CallStep {
   readonly refused?: string;
 }
 
-/** A new call, just originated. */
-export function dialing(machineHandling: CallSnapshot['machineHandling']): CallSnapshot {
-  return { phase: P.Dialing, machineHandling };
+/** A new call, just originated (`previewAgentId`: the preview agent who confirmed it). */
+export function dialing(machineHandling: CallSnapshot['machineHandling'], previewAgentId?: string): CallSnapshot {
+  return { phase: P.Dialing, machineHandling, ...(previewAgentId === undefined ? {} : { previewAgentId }) };
+}
+
+/** A trunk failure: the call never reached the carrier (docs/trunks.md), so it is not the contact's attempt. */
+export const isTrunkFailure = (outcome: string, cause: string | undefined): boolean =>
+  outcome === 'failed' && cause !== undefined && cause.startsWith('trunk-unavailable:');
+
+/** The request part of a disposition input or snapshot, without undefined fields. */
+function requestOf(r: DispositionRequest): DispositionRequest {
+  return {
+    ...(r.code === undefined ? {} : { code: r.code }),
+    ...(r.data === undefined ? {} : { data: r.data }),
+    ...(r.order === undefined ? {} : { order: r.order }),
+  };
 }
 
 const refuse = (snapshot: CallSnapshot, input: CallInput): CallStep => ({
@@ -160,8 +196,10 @@ export function step(s: CallSnapshot, input: CallInput): CallStep {
     case P.Ringing:
       if (input.type === 'ringing' && s.phase === P.Dialing) return move(s, P.Ringing, []);
       if (input.type === 'answered') return move(s, P.Analysing, []);
-      if (input.type === 'ended')
-        return move(s, P.Done, [{ type: 'ended' }, { type: 'recycle', abandoned: false }], { outcome: input.outcome });
+      if (input.type === 'ended') {
+        const after: CallEffect = isTrunkFailure(input.outcome, input.cause) ? { type: 'handBack' } : { type: 'recycle', abandoned: false };
+        return move(s, P.Done, [{ type: 'ended' }, after], { outcome: input.outcome });
+      }
       return refuse(s, input);
     case P.Analysing:
       if (input.type === 'analysed' && !s.machine && s.greetingEndedAt === undefined) {
@@ -203,15 +241,30 @@ export function step(s: CallSnapshot, input: CallInput): CallStep {
           effects: [...release, { type: 'findAgent' }],
         };
       }
-      if (input.type === 'deadline') return abandon(withoutAgent(s), release);
+      if (input.type === 'deadline' || input.type === 'connectFailed') return abandon(withoutAgent(s), release);
       if (input.type === 'ended') return callerGone(withoutAgent(s), input.outcome, release);
       return refuse(s, input);
     }
     case P.Connected:
       if (input.type === 'agentLeft' && s.agent) return stay(withoutAgent(s), [{ type: 'hangup' }]);
+      if (input.type === 'disposition' && !s.pendingDisposition) {
+        // Dispositioned before the call ended: hang up; the disposition is carried out once it has.
+        return stay(s, [{ type: 'hangup' }], { pendingDisposition: requestOf(input) });
+      }
       if (input.type === 'ended') {
         const agent = agentOf(s);
         const ended: CallEffect[] = [{ type: 'ended' }];
+        const pending = s.pendingDisposition;
+        if (pending) {
+          const { pendingDisposition: _pending, ...rest } = s;
+          const wrapUp = move(rest, P.WrapUp, [], { outcome: input.outcome });
+          const toWrapUp: CallEffect[] = agent ? [{ type: 'agentToWrapUp', ...agent }] : [];
+          return move(wrapUp.snapshot, P.Done, [
+            ...ended,
+            ...toWrapUp,
+            { type: 'finishDisposition', ...requestOf(pending), ...(agent ?? {}) },
+          ]);
+        }
         if (agent) return move(s, P.WrapUp, [...ended, { type: 'agentToWrapUp', ...agent }], { outcome: input.outcome });
         // The agent left during the call: the engine dispositions it.
         return move(s, P.WrapUp, [...ended, { type: 'autoDisposition' }], { outcome: input.outcome });
@@ -220,9 +273,7 @@ export function step(s: CallSnapshot, input: CallInput): CallStep {
     case P.WrapUp:
       if (input.type === 'disposition') {
         const agent = agentOf(s);
-        return move(s, P.Done, [
-          { type: 'finishDisposition', ...(input.code === undefined ? {} : { code: input.code }), ...(agent ?? {}) },
-        ]);
+        return move(s, P.Done, [{ type: 'finishDisposition', ...requestOf(input), ...(agent ?? {}) }]);
       }
       if (input.type === 'agentLeft' && s.agent) return stay(withoutAgent(s), [{ type: 'autoDisposition' }]);
       return refuse(s, input);

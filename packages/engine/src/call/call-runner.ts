@@ -1,146 +1,291 @@
-import { AgentState, type Attempt, CallState, callLifecycle, PacelineError, type TrunkEvent } from '@paceline/core';
-import type { ConnectResult } from '@paceline/scripting';
-import { CONNECT_DEADLINE_MS, MACHINE_MESSAGE, SAFE_HARBOUR_MESSAGE } from '../engine-constants';
+import { AgentState, type CallOutcome, PacelineError, type TrunkEvent } from '@paceline/core';
+import type { ConnectResult, OfferResponse } from '@paceline/scripting';
+import { MACHINE_MESSAGE, SAFE_HARBOUR_MESSAGE } from '../engine-constants';
 import type { AgentRuntime, CallRuntime, EngineCore } from '../engine-core';
 import type { CallOffer } from '../events';
-import { recycle } from '../recycle';
+import type { ScriptAnswer } from './agent-input';
+import { type CallEffect, type CallInput, CallPhase, type CallSnapshot, type CallStep, step } from './call-machine';
 
-/** The calls in flight: each call's mailbox (its events handled one at a time), the 2-second deadline, connect and abandon. */
+/**
+ * The calls in flight. Each call has a mailbox (its `chain`): trunk events, the 2-second
+ * deadline, pool messages and agent actions become the call machine's inputs there, one at a
+ * time; `apply` steps the pure machine (call-machine.ts) and carries out the effects it returns.
+ * The call's state is the machine's snapshot and nothing else.
+ */
 export class CallRunner {
   constructor(readonly core: EngineCore) {}
+
+  // ── the mailbox ─────────────────────────────────────────────────────────────────────────
 
   onTrunkEvent(event: TrunkEvent): void {
     const call = this.core.calls.get(event.callId);
     if (!call) return;
-    this.onChain(call, 'call', () => this.handle(call, event));
+    this.onChain(call, 'call', () => this.trunkEvent(call, event));
   }
 
-  async handle(call: CallRuntime, event: TrunkEvent): Promise<void> {
-    const { campaign } = call.rt;
+  /** Run `work` after everything already queued for the call; a failure is reported. Resolves when `work` is done. */
+  onChain(call: CallRuntime, what: string, work: () => Promise<unknown> | unknown): Promise<void> {
+    call.chain = call.chain.then(work).then(
+      () => {},
+      (error) => this.core.report(`${what} ${call.attempt.id}`, error),
+    );
+    return call.chain;
+  }
+
+  /** Run `work` after everything already queued for the call, and give its result (or failure) to the caller. */
+  perform<T>(call: CallRuntime, work: () => Promise<T> | T): Promise<T> {
+    const result = call.chain.then(work);
+    call.chain = result.then(
+      () => {},
+      () => {},
+    );
+    return result;
+  }
+
+  /**
+   * One input of the call: the machine's step, then its effects, in order. Returns the step
+   * (`refused` when the input does not apply to the call as it is now: nothing changes then).
+   * Called on the call's chain.
+   */
+  async apply(call: CallRuntime, input: CallInput): Promise<CallStep> {
+    const before = call.snapshot;
+    const result = step(before, input);
+    if (result.refused !== undefined) {
+      this.core.deps.logger.debug({ callId: call.attempt.id, refused: result.refused }, 'call input refused');
+      return result;
+    }
+    call.snapshot = result.snapshot;
+    if (result.snapshot.phase !== CallPhase.Waiting) this.leaveWaitingList(call);
+    await this.#carryOut(call, before, input, result.effects);
+    return result;
+  }
+
+  async trunkEvent(call: CallRuntime, event: TrunkEvent): Promise<void> {
+    const { campaign } = call.run;
     const base = { campaignId: campaign.id, callId: call.attempt.id, at: event.at };
     switch (event.type) {
       case 'ringing':
-        if (call.state === CallState.Dialing) this.setCallState(call, CallState.Ringing);
+        await this.apply(call, { type: 'ringing', at: event.at });
         this.core.events.emit('ringing', base);
         return;
       case 'answered':
-        if (call.state === CallState.Dialing || call.state === CallState.Ringing) this.setCallState(call, CallState.Answered);
         call.attempt = { ...call.attempt, answeredAt: event.at };
+        await this.apply(call, { type: 'answered', at: event.at });
         this.core.events.emit('answered', base);
         return;
       case 'analysed':
         return this.analysed(call, event.result, event.greetingEndedAt, event.at);
       case 'ended':
-        return this.ended(call, event.outcome, event.at);
+        await this.apply(call, {
+          type: 'ended',
+          outcome: event.outcome,
+          at: event.at,
+          ...(event.cause === undefined ? {} : { cause: event.cause }),
+        });
+        return;
+      default:
+        return;
     }
   }
 
   async analysed(call: CallRuntime, detected: 'human' | 'machine' | 'unknown', greetingEndedAt: number, at: number): Promise<void> {
-    if (call.state === CallState.Answered) this.setCallState(call, CallState.Analysing);
-    if (call.state !== CallState.Analysing) return;
+    const s = call.snapshot;
+    if (s.phase !== CallPhase.Analysing || s.machine || s.greetingEndedAt !== undefined) return;
+    const { campaign } = call.run;
     // Detection switched off for the campaign sends every answer to agents; machine decisions feed calibration.
-    const result = call.rt.campaign.answeringMachineDetection === false ? 'unknown' : detected;
-    if (result === 'machine' && call.rt.campaign.machineHandling !== 'agent') {
-      this.core.amdCalibration.machineDecided(call.rt.campaign.id, call.attempt.id, at);
-    }
+    const result = campaign.answeringMachineDetection === false ? 'unknown' : detected;
+    const machine = result === 'machine' && campaign.machineHandling !== 'agent';
+    if (machine) this.core.amdCalibration.machineDecided(campaign.id, call.attempt.id, at);
     call.attempt = { ...call.attempt, amd: result };
-    call.greetingEndedAt = greetingEndedAt;
-    const { campaign } = call.rt;
     this.core.events.emit('analysed', { campaignId: campaign.id, callId: call.attempt.id, result, at });
-    // An undecided analysis is treated as a person: hanging up on a human is worse.
-    if (result === 'machine' && campaign.machineHandling !== 'agent') {
-      this.recordForCompliance(call, 'machine', at);
-      if (campaign.machineHandling === 'message') await this.core.deps.trunk.playMessage(call.attempt.id, MACHINE_MESSAGE);
-      await this.core.deps.trunk.hangup(call.attempt.id);
+    if (machine) this.recordForCompliance(call, 'machine', at);
+    await this.apply(call, { type: 'analysed', result, greetingEndedAt, at });
+  }
+
+  // ── agents ──────────────────────────────────────────────────────────────────────────────
+
+  /** An agent of this node became free for a waiting live answer (the desk chose it): reserve it and bridge the audio. */
+  async serve(call: CallRuntime, agent: AgentRuntime): Promise<void> {
+    if (call.snapshot.phase !== CallPhase.Waiting || agent.state !== AgentState.Ready || agent.callId !== undefined) {
+      if (call.snapshot.phase === CallPhase.Waiting) this.wait(call);
+      if (agent.state === AgentState.Ready && agent.callId === undefined) this.core.parts.agents.agentFree(agent);
       return;
     }
-    // An agent-owned callback goes to its agent when that agent is free.
-    // Skill routing prefers a skilled agent but never lets a live answer wait for one.
-    if (call.forAgentId !== undefined) {
-      const mine = this.core.parts.agents.freeAgentFor(campaign.id, { owner: call.forAgentId });
-      if (mine) await this.connect(call, mine);
-      else this.waitForAgent(call);
+    await this.#connectLocal(call, agent);
+  }
+
+  /** The agent left (logged out, or its node is gone): an input to its call. Resolves when it has been handled. */
+  agentLeft(call: CallRuntime, agentId: string): Promise<void> {
+    return this.onChain(call, 'agent left', async () => {
+      if (call.snapshot.agent?.id !== agentId) return;
+      await this.apply(call, { type: 'agentLeft', at: this.core.deps.clock.now() });
+    });
+  }
+
+  /** No agent is free: the live answer waits (its deadline runs) until an agent frees up or the deadline passes. */
+  wait(call: CallRuntime): void {
+    if (call.snapshot.phase !== CallPhase.Waiting || call.run.waiting.includes(call)) return;
+    call.run.waiting.push(call);
+    this.core.parts.campaigns.tick(call.run);
+  }
+
+  /** The call is no longer in its campaign's list of waiting live answers (it is being served, or it left `waiting`). */
+  leaveWaitingList(call: CallRuntime): void {
+    const i = call.run.waiting.indexOf(call);
+    if (i >= 0) call.run.waiting.splice(i, 1);
+  }
+
+  /** Where a live answer's agent comes from: its preview agent only; else this node's desk, then the pool; else it waits. */
+  async #findAgent(call: CallRuntime): Promise<void> {
+    const campaignId = call.run.campaign.id;
+    const owner = call.snapshot.previewAgentId;
+    if (owner !== undefined) {
+      const mine = this.core.parts.agents.freeAgentFor(campaignId, { owner });
+      if (mine) await this.#connectLocal(call, mine);
+      else this.wait(call);
       return;
     }
     const local = this.core.parts.router.local(call);
-    if (local) await this.connect(call, local);
-    else if (!(await this.core.parts.router.offerToPool(call))) this.waitForAgent(call);
+    if (local) await this.#connectLocal(call, local);
+    else if (!(await this.core.parts.router.offerToPool(call))) this.wait(call);
   }
 
-  /** No agent is free: wait until 2 s after the greeting ended, then abandon. */
-  waitForAgent(call: CallRuntime): void {
-    call.waiting = true;
-    call.rt.waiting.push(call);
-    this.atDeadline(call, async () => {
-      if (call.waiting) await this.abandon(call);
-    });
-    this.core.parts.campaigns.tick(call.rt);
+  /** Reserve a ready agent of this node (at once: no await between choice and reservation), bridge the audio, connect. */
+  async #connectLocal(call: CallRuntime, agent: AgentRuntime): Promise<void> {
+    const callId = call.attempt.id;
+    this.core.parts.agents.setAgentState(agent, AgentState.Reserved);
+    agent.callId = callId;
+    await this.apply(call, { type: 'agentReserved', agentId: agent.agent.id, at: this.core.deps.clock.now() });
+    try {
+      await this.core.deps.media?.connect(callId, agent.agent.id);
+    } catch (error) {
+      this.core.report(`media connect ${callId}`, error);
+      await this.apply(call, { type: 'connectFailed', at: this.core.deps.clock.now() });
+      return;
+    }
+    // The agent logged out while the audio was being bridged: its `agentLeft` input follows.
+    if (agent.state !== AgentState.Reserved || agent.callId !== callId) return;
+    await this.apply(call, { type: 'accepted', at: this.core.deps.clock.now() });
   }
 
-  /** At the 2-second deadline (2 s after the greeting ended), run `expire` on the call's chain. */
-  atDeadline(call: CallRuntime, expire: () => Promise<void>): void {
+  // ── the effects ─────────────────────────────────────────────────────────────────────────
+
+  async #carryOut(call: CallRuntime, before: CallSnapshot, input: CallInput, effects: readonly CallEffect[]): Promise<void> {
+    const callId = call.attempt.id;
+    let messagePlayed = false;
+    for (const effect of effects) {
+      switch (effect.type) {
+        case 'findAgent':
+          await this.#findAgent(call);
+          break;
+        case 'startDeadline':
+          this.#startDeadline(call, effect.at);
+          break;
+        case 'clearDeadline':
+          this.clearDeadline(call);
+          break;
+        case 'playMessage':
+          if (effect.message === 'machine-message') await this.core.deps.trunk.playMessage(callId, MACHINE_MESSAGE);
+          else messagePlayed = await this.#safeHarbour(call);
+          break;
+        case 'hangup':
+          await this.core.deps.trunk.hangup(callId);
+          break;
+        case 'liveAnswer':
+          this.#liveAnswer(call, effect.abandoned, input.at);
+          break;
+        case 'connected': {
+          const offer = this.#offer(call, effect.agentId, effect.latencyMs);
+          const node = call.snapshot.agent?.node;
+          if (node === undefined) this.#connectedHere(offer);
+          else {
+            await this.core.parts.poolLeader.connectRemote(node, offer);
+            this.runOnConnect(offer, node);
+          }
+          break;
+        }
+        case 'abandoned': {
+          const { campaign } = call.run;
+          const played = effect.messagePlayed && messagePlayed;
+          this.core.events.emit('abandoned', {
+            campaignId: campaign.id,
+            callId,
+            at: input.at,
+            attempt: call.attempt,
+            messagePlayed: played,
+          });
+          break;
+        }
+        case 'releaseAgent':
+          this.#releaseAgent(call, effect.agentId, effect.node);
+          break;
+        case 'agentToWrapUp':
+          if (effect.node === undefined) this.#toWrapUpHere(call, effect.agentId, input.at);
+          else await this.#toWrapUpThere(call, effect.agentId, effect.node, input.at);
+          break;
+        case 'ended':
+          this.#ended(call, before, input);
+          break;
+        case 'recycle':
+          await this.#recycle(call, input.at);
+          break;
+        case 'handBack':
+          await this.#handBack(call, input.at);
+          break;
+        case 'autoDisposition':
+          await this.#autoDisposition(call, before.phase === CallPhase.WrapUp ? 'agent left during wrap-up' : 'agent left during the call');
+          break;
+        case 'finishDisposition': {
+          const { type: _type, agentId, node, ...request } = effect;
+          const agent = agentId === undefined ? undefined : { agentId, ...(node === undefined ? {} : { node }) };
+          await this.core.parts.dispositions.finishDisposition(call, request, agent);
+          break;
+        }
+      }
+    }
+  }
+
+  #startDeadline(call: CallRuntime, at: number): void {
+    this.clearDeadline(call);
     const now = this.core.deps.clock.now();
-    const deadline = (call.greetingEndedAt ?? now) + CONNECT_DEADLINE_MS;
-    call.waitTimer = this.core.deps.clock.setTimer(Math.max(0, deadline - now), () => {
-      delete call.waitTimer;
-      this.onChain(call, 'abandon', expire);
+    call.deadlineTimer = this.core.deps.clock.setTimer(Math.max(0, at - now), () => {
+      delete call.deadlineTimer;
+      this.onChain(call, 'deadline', () => this.apply(call, { type: 'deadline', at: this.core.deps.clock.now() }));
     });
   }
 
   clearDeadline(call: CallRuntime): void {
-    if (call.waitTimer !== undefined) this.core.deps.clock.clearTimer(call.waitTimer);
-    delete call.waitTimer;
+    if (call.deadlineTimer !== undefined) this.core.deps.clock.clearTimer(call.deadlineTimer);
+    delete call.deadlineTimer;
   }
 
-  stopWaiting(call: CallRuntime): void {
-    call.waiting = false;
-    this.clearDeadline(call);
-    const i = call.rt.waiting.indexOf(call);
-    if (i >= 0) call.rt.waiting.splice(i, 1);
-  }
-
-  async connect(call: CallRuntime, agent: AgentRuntime): Promise<void> {
-    this.stopWaiting(call);
-    this.core.parts.agents.setAgentState(agent, AgentState.Reserved);
-    agent.callId = call.attempt.id;
-    call.agentId = agent.agent.id;
+  /** FTC TSR 310.4(b)(4)(iii) / Ofcom: the safe-harbour message, within 2 s of the greeting. True when it played. */
+  async #safeHarbour(call: CallRuntime): Promise<boolean> {
     try {
-      await this.core.deps.media?.connect(call.attempt.id, agent.agent.id);
+      await this.core.deps.trunk.playMessage(call.attempt.id, SAFE_HARBOUR_MESSAGE);
+      return true;
     } catch (error) {
-      this.core.report(`media connect ${call.attempt.id}`, error);
-      if (agent.state === AgentState.Reserved) {
-        delete agent.callId;
-        this.core.parts.agents.setAgentState(agent, AgentState.Ready);
-      }
-      delete call.agentId;
-      await this.abandon(call);
-      return;
+      this.core.report(`safe-harbour message ${call.attempt.id}`, error);
+      return false;
     }
-    if (call.state !== CallState.Analysing || agent.state !== AgentState.Reserved || agent.callId !== call.attempt.id) {
-      // The caller hung up or the agent logged out while the audio was being bridged.
-      if (agent.state === AgentState.Reserved && agent.callId === call.attempt.id) {
-        delete agent.callId;
-        this.core.parts.agents.setAgentState(agent, AgentState.Ready);
-        this.core.parts.agents.agentFree(agent);
-      }
-      return;
-    }
-    this.core.parts.agents.setAgentState(agent, AgentState.OnCall);
-    const offer = this.markConnected(call, agent.agent.id);
-    this.core.events.emit('connected', offer);
-    this.runOnConnect(offer);
   }
 
-  /** The call is connected to `agentId` (of this node or another): record it; returns the offer for the agent desk. */
-  markConnected(call: CallRuntime, agentId: string): CallOffer {
-    const now = this.core.deps.clock.now();
-    this.setCallState(call, CallState.Connected);
-    call.attempt = { ...call.attempt, connectedAt: now, agentId };
-    const connected = call.attempt;
-    this.core.parts.writes.persist(call, 'connected attempt', () => this.core.store.putAttempt(connected));
-    this.core.parts.ledger.liveAnswer(call, false, now);
-    const { campaign } = call.rt;
-    this.recordForCompliance(call, 'conversation', now);
+  /** Count the live answer in the abandon ledger and the compliance record. */
+  #liveAnswer(call: CallRuntime, abandoned: boolean, at: number): void {
+    if (abandoned) call.attempt = { ...call.attempt, abandoned: true };
+    else {
+      const agentId = call.snapshot.agent?.id;
+      call.attempt = { ...call.attempt, connectedAt: at, ...(agentId === undefined ? {} : { agentId }) };
+      const connected = call.attempt;
+      this.core.parts.writes.persist(call, 'connected attempt', () => this.core.store.putAttempt(connected));
+    }
+    this.core.parts.ledger.liveAnswer(call, abandoned, at);
+    this.recordForCompliance(call, abandoned ? 'abandon' : 'conversation', at);
+  }
+
+  /** What the agent desk is given for a connected call. */
+  #offer(call: CallRuntime, agentId: string, latencyMs: number): CallOffer {
+    const { campaign } = call.run;
     return {
       campaignId: campaign.id,
       callId: call.attempt.id,
@@ -149,9 +294,113 @@ export class CallRunner {
       attempt: call.attempt,
       ...(campaign.scriptId === undefined ? {} : { scriptId: campaign.scriptId }),
       ...(call.record.callbackReason === undefined ? {} : { callbackReason: call.record.callbackReason }),
-      latencyMs: now - (call.greetingEndedAt ?? now),
+      latencyMs,
     };
   }
+
+  /** Connected to an agent of this node: on the call, the host told, then the script. (Another node's: `connectRemote`.) */
+  #connectedHere(offer: CallOffer): void {
+    const agent = this.core.agents.get(offer.agentId);
+    if (agent) this.core.parts.agents.setAgentState(agent, AgentState.OnCall);
+    this.core.events.emit('connected', offer);
+    this.runOnConnect(offer);
+  }
+
+  /** The reserved agent is given back: ready again here, or the offer withdrawn from its node. */
+  #releaseAgent(call: CallRuntime, agentId: string, node: string | undefined): void {
+    if (node !== undefined) {
+      this.core.parts.poolLeader.withdraw(call.attempt.id, agentId, node);
+      return;
+    }
+    const agent = this.core.agents.get(agentId);
+    if (agent?.callId !== call.attempt.id || agent.state !== AgentState.Reserved) return;
+    delete agent.callId;
+    this.core.parts.agents.setAgentState(agent, AgentState.Ready);
+    this.core.parts.agents.agentFree(agent);
+  }
+
+  /** The call ended with this node's agent on it: the agent moves to wrap-up; the pacer learns the talk time. */
+  #toWrapUpHere(call: CallRuntime, agentId: string, at: number): void {
+    const agent = this.core.agents.get(agentId);
+    // An agent who logged out meanwhile is not moved: its `agentLeft` input follows, and the engine dispositions.
+    if (!agent || agent.callId !== call.attempt.id || agent.state !== AgentState.OnCall) return;
+    call.run.pacer.observeWork({ talkMs: at - (call.attempt.connectedAt ?? at) });
+    this.core.parts.agents.setAgentState(agent, AgentState.WrapUp);
+  }
+
+  /** The call ended with another node's agent on it: that node moves the agent to wrap-up. */
+  async #toWrapUpThere(call: CallRuntime, agentId: string, node: string, at: number): Promise<void> {
+    call.run.pacer.observeWork({ talkMs: at - (call.attempt.connectedAt ?? at) });
+    const outcome = call.attempt.outcome ?? 'human';
+    await this.core.parts.poolLeader.endedRemote(node, { callId: call.attempt.id, agentId, outcome, at, attempt: call.attempt });
+  }
+
+  /** The network's end of the call: the attempt written, the pacer told, the host told, the audio path torn down. */
+  #ended(call: CallRuntime, before: CallSnapshot, input: CallInput): void {
+    if (input.type !== 'ended') return;
+    const { run } = call;
+    const outcome = input.outcome as CallOutcome;
+    const wasConnected = before.phase === CallPhase.Connected;
+    call.markEnded();
+    call.attempt = { ...call.attempt, endedAt: input.at, outcome };
+    const endedAttempt = call.attempt;
+    this.core.parts.writes.persist(call, 'ended attempt', () => this.core.store.putAttempt(endedAttempt));
+    const { startedAt, answeredAt } = call.attempt;
+    const greetingEndedAt = call.snapshot.greetingEndedAt;
+    run.pacer.observeOutcome({
+      outcome: call.attempt.abandoned || wasConnected ? 'human' : outcome,
+      ...(answeredAt === undefined ? {} : { answerDelayMs: answeredAt - startedAt }),
+      ...(greetingEndedAt === undefined ? {} : { liveDelayMs: greetingEndedAt - startedAt }),
+      durationMs: input.at - startedAt,
+    });
+    this.core.events.emit('ended', { campaignId: run.campaign.id, callId: call.attempt.id, outcome, at: input.at, attempt: call.attempt });
+    if (wasConnected) this.disconnectMedia(call);
+  }
+
+  /** No agent took the call: the contact is recycled on the network outcome, and the call is done. */
+  async #recycle(call: CallRuntime, at: number): Promise<void> {
+    const { run } = call;
+    const dispositions = this.core.parts.dispositions;
+    const result = { outcome: call.attempt.outcome ?? 'failed', abandoned: call.attempt.abandoned };
+    await this.core.parts.writes.persist(call, 'recycle', () => dispositions.recycleAfter(run, call.record, result, at));
+    this.#done(call);
+    await this.core.parts.campaigns.maybeComplete(run);
+  }
+
+  /** The trunk never reached the carrier: the contact goes back to be dialled again, the attempt not charged to it. */
+  async #handBack(call: CallRuntime, at: number): Promise<void> {
+    const { run } = call;
+    this.core.deps.logger.warn(
+      { callId: call.attempt.id, contactId: call.attempt.contactId },
+      'trunk unavailable: the contact is dialled again',
+    );
+    await this.core.parts.writes.persist(call, 'hand back', () => this.core.parts.dispositions.handBack(run, call.record, at));
+    this.#done(call);
+    await this.core.parts.campaigns.maybeComplete(run);
+  }
+
+  #done(call: CallRuntime): void {
+    this.clearDeadline(call);
+    this.core.calls.delete(call.attempt.id);
+    this.core.parts.campaigns.tick(call.run);
+  }
+
+  /** The agent left before disposing of the call: the engine dispositions it (`NO_DECISION` when the campaign has it). */
+  async #autoDisposition(call: CallRuntime, why: string): Promise<void> {
+    this.core.deps.logger.info({ callId: call.attempt.id, why }, 'call dispositioned by the engine');
+    const code = call.run.campaign.dispositions.find((d) => d.code === 'NO_DECISION' && !d.final) ? 'NO_DECISION' : undefined;
+    await this.apply(call, { type: 'disposition', at: this.core.deps.clock.now(), ...(code === undefined ? {} : { code }) });
+  }
+
+  /** The trunk refused to place the call for good (`retryable: false`): the number is not dialled again. */
+  originateRefused(call: CallRuntime, error: unknown): Promise<void> {
+    this.core.report(`originate ${call.attempt.id}`, error);
+    return this.onChain(call, 'originate refused', () =>
+      this.apply(call, { type: 'ended', outcome: 'invalid-number', at: this.core.deps.clock.now() }),
+    );
+  }
+
+  // ── around the call ─────────────────────────────────────────────────────────────────────
 
   /**
    * The script comes after the connect, never before it: a slow or failing hook must not
@@ -165,7 +414,7 @@ export class CallRunner {
       `onConnect ${offer.callId}`,
       hooks.onConnect(offer).then(async (outcome) => {
         const script = { ...outcome.value, fallback: !outcome.ok };
-        if (agentNode) await this.core.pool?.send(agentNode, { type: 'script', callId: offer.callId, script });
+        if (agentNode) await this.core.parts.poolLeader.sendScript(agentNode, offer.callId, script);
         else this.emitScript(offer.campaignId, offer.callId, offer.agentId, script);
       }),
     );
@@ -175,100 +424,22 @@ export class CallRunner {
     this.core.events.emit('scriptReady', { ...script, campaignId, callId, agentId });
   }
 
-  async abandon(call: CallRuntime): Promise<void> {
-    this.stopWaiting(call);
-    if (call.state !== CallState.Analysing) return;
-    const now = this.core.deps.clock.now();
-    this.setCallState(call, CallState.Abandoned);
-    call.attempt = { ...call.attempt, abandoned: true };
-    let messagePlayed = false;
-    try {
-      // FTC TSR 310.4(b)(4)(iii) / Ofcom: the safe-harbour message, within 2 s of the greeting.
-      await this.core.deps.trunk.playMessage(call.attempt.id, SAFE_HARBOUR_MESSAGE);
-      messagePlayed = true;
-    } catch (error) {
-      this.core.report(`safe-harbour message ${call.attempt.id}`, error);
-    }
-    this.core.parts.ledger.liveAnswer(call, true, now);
-    const { campaign } = call.rt;
-    this.recordForCompliance(call, 'abandon', now);
-    this.core.events.emit('abandoned', { campaignId: campaign.id, callId: call.attempt.id, at: now, attempt: call.attempt, messagePlayed });
-    await this.core.deps.trunk.hangup(call.attempt.id);
+  /** A script answer on a call this node runs (the agent's own, or forwarded from its node): the `onAnswer` hook. */
+  async scriptAnswer(callId: string, answer: ScriptAnswer): Promise<void> {
+    const call = this.liveCall(callId, 'scriptAnswer');
+    await call.run.hooks?.onAnswer({ ...this.callRef(call), ...answer });
+  }
+
+  /** The customer's answer to an offer on a call this node runs: the `onOfferResponse` hook. */
+  async offerResponse(callId: string, response: OfferResponse): Promise<void> {
+    const call = this.liveCall(callId, 'offerResponse');
+    await call.run.hooks?.onOfferResponse({ ...this.callRef(call), response });
   }
 
   /** Record what happened on a call in the compliance ledger (caps and locks read it). */
   recordForCompliance(call: CallRuntime, kind: 'conversation' | 'abandon' | 'machine' | 'refusal', at: number): void {
     const { phone, id } = call.attempt;
-    this.core.deps.compliance.record({ kind, at, phone, campaignId: call.rt.campaign.id, contact: call.record.contact, attemptId: id });
-  }
-
-  async ended(call: CallRuntime, outcome: Attempt['outcome'] & string, at: number): Promise<void> {
-    const { rt } = call;
-    const wasConnected = call.state === CallState.Connected;
-    const offered = call.remote !== undefined && !call.remote.accepted;
-    if (offered) this.core.parts.poolLeader.withdrawOffer(call);
-    if (call.waiting || offered) {
-      // The caller hung up before an agent was free: a live answer not connected in time.
-      this.setCallState(call, CallState.Abandoned);
-      call.attempt = { ...call.attempt, abandoned: true };
-      this.stopWaiting(call);
-      this.core.parts.ledger.liveAnswer(call, true, at);
-      this.recordForCompliance(call, 'abandon', at);
-      this.core.events.emit('abandoned', {
-        campaignId: rt.campaign.id,
-        callId: call.attempt.id,
-        at,
-        attempt: call.attempt,
-        messagePlayed: false,
-      });
-    }
-    if (call.state === CallState.Ended) return; // a duplicate `ended`
-    this.setCallState(call, CallState.Ended);
-    call.markEnded();
-    call.attempt = { ...call.attempt, endedAt: at, outcome };
-    const endedAttempt = call.attempt;
-    this.core.parts.writes.persist(call, 'ended attempt', () => this.core.store.putAttempt(endedAttempt));
-    const { startedAt, answeredAt } = call.attempt;
-    rt.pacer.observeOutcome({
-      outcome: call.attempt.abandoned || wasConnected ? 'human' : outcome,
-      ...(answeredAt === undefined ? {} : { answerDelayMs: answeredAt - startedAt }),
-      ...(call.greetingEndedAt === undefined ? {} : { liveDelayMs: call.greetingEndedAt - startedAt }),
-      durationMs: at - startedAt,
-    });
-    this.core.events.emit('ended', { campaignId: rt.campaign.id, callId: call.attempt.id, outcome, at, attempt: call.attempt });
-    if (wasConnected) this.disconnectMedia(call);
-
-    const agent = call.agentId ? this.core.agents.get(call.agentId) : undefined;
-    if (wasConnected && agent && agent.callId === call.attempt.id && agent.state === AgentState.OnCall) {
-      rt.pacer.observeWork({ talkMs: at - (call.attempt.connectedAt ?? at) });
-      this.core.parts.agents.setAgentState(agent, AgentState.WrapUp);
-      return; // the contact is recycled when the agent dispositions the call
-    }
-    if (wasConnected && call.remote && !call.agentLeft) {
-      // The agent's node moves the agent to wrap-up; its disposition comes back here.
-      rt.pacer.observeWork({ talkMs: at - (call.attempt.connectedAt ?? at) });
-      const { agentId, nodeId } = call.remote;
-      await this.core.pool?.send(nodeId, { type: 'ended', callId: call.attempt.id, agentId, outcome, at, attempt: call.attempt });
-      return;
-    }
-    if (wasConnected) {
-      await this.core.parts.dispositions.autoDisposition(call, 'agent left during the call');
-      return;
-    }
-    const next = recycle(rt.campaign, call.record, { outcome, abandoned: call.attempt.abandoned }, at);
-    await this.core.parts.writes.persist(call, 'recycle', () => this.core.parts.dispositions.applyRecycle(rt, call.record, next));
-    this.core.calls.delete(call.attempt.id);
-    this.core.parts.campaigns.tick(rt);
-    await this.core.parts.campaigns.maybeComplete(rt);
-  }
-
-  setCallState(call: CallRuntime, to: CallState): void {
-    call.state = callLifecycle.transition(call.state, to, call.attempt.id);
-  }
-
-  /** Run `work` after everything already queued for the call (its events are handled one at a time). */
-  onChain(call: CallRuntime, what: string, work: () => Promise<void> | void): void {
-    call.chain = call.chain.then(work).catch((error) => this.core.report(`${what} ${call.attempt.id}`, error));
+    this.core.deps.compliance.record({ kind, at, phone, campaignId: call.run.campaign.id, contact: call.record.contact, attemptId: id });
   }
 
   /** A connected call ended: tear down its audio path (`MediaBridge.disconnect` is idempotent; hosts may call it too). */
@@ -289,11 +460,12 @@ export class CallRunner {
   }
 
   callRef(call: CallRuntime): { campaignId: string; callId: string; contactId: string; agentId?: string } {
+    const agentId = call.snapshot.agent?.id ?? call.attempt.agentId;
     return {
-      campaignId: call.rt.campaign.id,
+      campaignId: call.run.campaign.id,
       callId: call.attempt.id,
       contactId: call.attempt.contactId,
-      ...(call.agentId === undefined ? {} : { agentId: call.agentId }),
+      ...(agentId === undefined ? {} : { agentId }),
     };
   }
 }

@@ -1,8 +1,16 @@
-import { type Campaign, CampaignState, campaignLifecycle, PacelineError } from '@paceline/core';
+import {
+  type Campaign,
+  type CampaignInput,
+  CampaignState,
+  campaignLifecycle,
+  PacelineError,
+  type PacingOptions,
+  parseCampaign,
+} from '@paceline/core';
 import type { HookRunner } from '@paceline/scripting';
 import type { CampaignRuntime, EngineCore } from '../engine-core';
 
-/** A campaign's run: its runtime record, state changes, the pacing tick and completion. */
+/** A campaign's run: added, started (on schedule), paused, stopped, re-paced, recovered; its state changes, the pacing tick and completion. */
 export class CampaignRunner {
   constructor(readonly core: EngineCore) {}
 
@@ -29,44 +37,114 @@ export class CampaignRunner {
     return runner;
   }
 
-  async run(rt: CampaignRuntime): Promise<void> {
-    await this.setCampaignState(rt, CampaignState.Running);
-    this.startTicking(rt);
+  /** Validate and add a campaign (state draft). Throws `E_INVALID_CAMPAIGN` or `E_CONFLICT`. */
+  async add(input: CampaignInput): Promise<Campaign> {
+    const campaign = parseCampaign(input);
+    if (this.core.campaigns.has(campaign.id) || (await this.core.store.getCampaign(campaign.id))) {
+      throw new PacelineError('E_CONFLICT', `campaign ${campaign.id} already exists; pick another id`, { campaignId: campaign.id });
+    }
+    this.core.deps.compliance.assertCampaign(campaign);
+    await this.core.store.putCampaign({ campaign, state: CampaignState.Draft, updatedAt: this.core.deps.clock.now() });
+    this.core.campaigns.set(campaign.id, this.runtime(campaign, CampaignState.Draft));
+    return campaign;
   }
 
-  startTicking(rt: CampaignRuntime): void {
-    this.stopTicking(rt);
+  /** Draft → scheduled → running (at `schedule.startAt` if it is later). */
+  async start(run: CampaignRuntime): Promise<void> {
+    await this.setCampaignState(run, CampaignState.Scheduled);
+    const startAt = run.campaign.schedule?.startAt ?? 0;
+    const now = this.core.deps.clock.now();
+    if (startAt > now) {
+      run.scheduleTimer = this.core.deps.clock.setTimer(startAt - now, () => {
+        this.core.guard('scheduled start', this.run(run));
+      });
+      return;
+    }
+    await this.run(run);
+  }
+
+  /** No new dials; calls in flight finish and live answers still reach agents. */
+  async pause(run: CampaignRuntime): Promise<void> {
+    await this.setCampaignState(run, CampaignState.Paused);
+    this.stopTicking(run);
+  }
+
+  /** Stop for good: no new dials; calls in flight finish. */
+  async stop(run: CampaignRuntime): Promise<void> {
+    await this.setCampaignState(run, CampaignState.Stopped);
+    this.stopTicking(run);
+    if (run.scheduleTimer) this.core.deps.clock.clearTimer(run.scheduleTimer);
+  }
+
+  /** Change pacing settings live (validated like a new campaign); the pacer starts afresh. */
+  async updatePacing(run: CampaignRuntime, patch: Partial<PacingOptions> & { dialMode?: Campaign['dialMode'] }): Promise<Campaign> {
+    const { dialMode, ...pacing } = patch;
+    const campaign = parseCampaign({ ...run.campaign, ...(dialMode ? { dialMode } : {}), pacing: { ...run.campaign.pacing, ...pacing } });
+    run.campaign = campaign;
+    run.pacer = this.core.deps.createPacer(campaign);
+    await this.core.store.putCampaign({ campaign, state: run.state, updatedAt: this.core.deps.clock.now() });
+    this.tick(run);
+    return campaign;
+  }
+
+  /**
+   * After a restart: load the store's campaigns, reconcile attempts in an unknown state (without
+   * leadership; with it, the node that takes the lease does), restart the running ones.
+   */
+  async recover(): Promise<{ campaigns: number; reconciled: number }> {
+    let reconciled = 0;
+    const records = await this.core.store.listCampaigns();
+    const now = this.core.deps.clock.now();
+    for (const record of records) {
+      if (this.core.campaigns.has(record.campaign.id)) continue;
+      const run = this.runtime(record.campaign, record.state);
+      this.core.campaigns.set(record.campaign.id, run);
+      // With leadership, the calls may belong to a live leader elsewhere: the node that takes
+      // the lease reconciles them then, not every node at start.
+      if (!this.core.deps.leadership) reconciled += await this.core.parts.recovery.reconcile(run, now);
+      if (record.state === CampaignState.Running) this.startTicking(run);
+    }
+    return { campaigns: records.length, reconciled };
+  }
+
+  async run(run: CampaignRuntime): Promise<void> {
+    await this.setCampaignState(run, CampaignState.Running);
+    this.startTicking(run);
+  }
+
+  startTicking(run: CampaignRuntime): void {
+    this.stopTicking(run);
     const loop = () => {
-      rt.tickTimer = this.core.deps.clock.setTimer(this.core.deps.tickIntervalMs, loop);
-      this.tick(rt);
+      run.tickTimer = this.core.deps.clock.setTimer(this.core.deps.tickIntervalMs, loop);
+      this.tick(run);
     };
-    rt.tickTimer = this.core.deps.clock.setTimer(0, loop);
+    run.tickTimer = this.core.deps.clock.setTimer(0, loop);
   }
 
-  stopTicking(rt: CampaignRuntime): void {
-    if (rt.tickTimer !== undefined) this.core.deps.clock.clearTimer(rt.tickTimer);
-    delete rt.tickTimer;
+  stopTicking(run: CampaignRuntime): void {
+    if (run.tickTimer !== undefined) this.core.deps.clock.clearTimer(run.tickTimer);
+    delete run.tickTimer;
   }
 
   /** Run one pacing round now, or right after the one in progress. */
-  tick(rt: CampaignRuntime): void {
-    if (rt.state !== CampaignState.Running || this.core.closed) return;
-    if (rt.ticking) {
-      rt.tickAgain = true;
+  tick(run: CampaignRuntime): void {
+    if (run.state !== CampaignState.Running || this.core.closed) return;
+    if (run.ticking) {
+      run.tickAgain = true;
       return;
     }
-    rt.ticking = true;
+    run.ticking = true;
     const round = async () => {
       try {
         do {
-          rt.tickAgain = false;
-          await this.core.parts.pacing.paceOnce(rt);
-        } while (rt.tickAgain && rt.state === CampaignState.Running && !this.core.closed);
+          run.tickAgain = false;
+          await this.core.parts.pacing.paceOnce(run);
+        } while (run.tickAgain && run.state === CampaignState.Running && !this.core.closed);
       } finally {
-        rt.ticking = false;
+        run.ticking = false;
       }
     };
-    this.core.guard(`pacing ${rt.campaign.id}`, round());
+    this.core.guard(`pacing ${run.campaign.id}`, round());
   }
 
   /**
@@ -74,41 +152,41 @@ export class CampaignRunner {
    * later `schedule.endAt`: then it stays running (idle) so callbacks booked later, e.g. after
    * a failed delivery, are still dialled, and completes at its end.
    */
-  async maybeComplete(rt: CampaignRuntime): Promise<void> {
-    const endAt = rt.campaign.schedule?.endAt;
+  async maybeComplete(run: CampaignRuntime): Promise<void> {
+    const endAt = run.campaign.schedule?.endAt;
     const now = this.core.deps.clock.now();
     // Until its end the campaign stays running; the pacing loop completes it there (`#outsideSchedule`).
     if (endAt !== undefined && now < endAt) return;
-    if (endAt !== undefined && !this.hasCallsFor(rt) && rt.state === CampaignState.Running) {
+    if (endAt !== undefined && !this.hasCallsFor(run) && run.state === CampaignState.Running) {
       // The end has come: what is left of the list stays as it is.
-      await this.setCampaignState(rt, CampaignState.Completed);
-      this.stopTicking(rt);
+      await this.setCampaignState(run, CampaignState.Completed);
+      this.stopTicking(run);
       return;
     }
-    const counts = await this.core.store.countContacts(rt.campaign.id);
+    const counts = await this.core.store.countContacts(run.campaign.id);
     const open = counts.ready + counts.queued + counts.dialing + counts.waiting + counts.callback;
-    if (open === 0 && !this.hasCallsFor(rt) && counts.done + counts.dnc > 0 && rt.state === CampaignState.Running) {
-      await this.setCampaignState(rt, CampaignState.Completed);
-      this.stopTicking(rt);
+    if (open === 0 && !this.hasCallsFor(run) && counts.done + counts.dnc > 0 && run.state === CampaignState.Running) {
+      await this.setCampaignState(run, CampaignState.Completed);
+      this.stopTicking(run);
     }
   }
 
-  async setCampaignState(rt: CampaignRuntime, to: CampaignState): Promise<void> {
-    const from = rt.state;
-    rt.state = campaignLifecycle.transition(from, to, rt.campaign.id);
+  async setCampaignState(run: CampaignRuntime, to: CampaignState): Promise<void> {
+    const from = run.state;
+    run.state = campaignLifecycle.transition(from, to, run.campaign.id);
     const at = this.core.deps.clock.now();
-    await this.core.store.putCampaign({ campaign: rt.campaign, state: to, updatedAt: at });
-    this.core.events.emit('campaignStateChanged', { campaignId: rt.campaign.id, from, to, at });
+    await this.core.store.putCampaign({ campaign: run.campaign, state: to, updatedAt: at });
+    this.core.events.emit('campaignStateChanged', { campaignId: run.campaign.id, from, to, at });
   }
 
   campaign(campaignId: string): CampaignRuntime {
-    const rt = this.core.campaigns.get(campaignId);
-    if (!rt) throw new PacelineError('E_NOT_FOUND', `no campaign "${campaignId}"; add it with addCampaign first`);
-    return rt;
+    const run = this.core.campaigns.get(campaignId);
+    if (!run) throw new PacelineError('E_NOT_FOUND', `no campaign "${campaignId}"; add it with addCampaign first`);
+    return run;
   }
 
-  hasCallsFor(rt: CampaignRuntime): boolean {
-    for (const c of this.core.calls.values()) if (c.rt === rt) return true;
+  hasCallsFor(run: CampaignRuntime): boolean {
+    for (const c of this.core.calls.values()) if (c.run === run) return true;
     return false;
   }
 }

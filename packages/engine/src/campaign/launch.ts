@@ -1,5 +1,6 @@
-import { type Attempt, CallState, type ContactRecord, ContactState, contactLifecycle, maskPhone } from '@paceline/core';
+import { type Attempt, type ContactRecord, ContactState, contactLifecycle, maskPhone, PacelineError } from '@paceline/core';
 import { isBackendFailure } from '../backend-health';
+import { dialing as dialing_ } from '../call/call-machine';
 import { STALE_CLAIM_MS } from '../engine-constants';
 import type { CallRuntime, CampaignRuntime, EngineCore } from '../engine-core';
 import { phoneForAttempt } from '../recycle';
@@ -11,10 +12,10 @@ export class Launcher {
 
   constructor(readonly core: EngineCore) {}
 
-  async launch(rt: CampaignRuntime, claimed: ContactRecord, forAgentId?: string): Promise<void> {
+  async launch(run: CampaignRuntime, claimed: ContactRecord, previewAgentId?: string): Promise<void> {
     let record = claimed;
     const now = this.core.deps.clock.now();
-    const { campaign } = rt;
+    const { campaign } = run;
     const phone = phoneForAttempt(record);
     const verdict = this.core.deps.compliance.check(record.contact, phone, campaign, now);
     if (!verdict.allowed) {
@@ -26,8 +27,8 @@ export class Launcher {
         at: now,
       });
       if (verdict.held && !verdict.dnc) {
-        this.core.parts.gates.hold(rt, record.contact, phone, verdict.reasons, verdict.messages ?? verdict.reasons, now);
-        await this.core.parts.pacing.unclaim(rt, record);
+        this.core.parts.gates.hold(run, record.contact, phone, verdict.reasons, verdict.messages ?? verdict.reasons, now);
+        await this.core.parts.pacing.unclaim(run, record);
         return;
       }
       const next =
@@ -39,8 +40,8 @@ export class Launcher {
       return;
     }
     let requiredSkills: readonly string[] | undefined;
-    if (rt.hooks) {
-      const { value } = await rt.hooks.beforeDial({ campaignId: campaign.id, contact: record.contact, attempts: record.attempts, now });
+    if (run.hooks) {
+      const { value } = await run.hooks.beforeDial({ campaignId: campaign.id, contact: record.contact, attempts: record.attempts, now });
       if (value.action === 'skip') {
         const skipped =
           value.retryAt === undefined
@@ -80,13 +81,13 @@ export class Launcher {
       await this.core.store.putAttempt(attempt);
     } catch (error) {
       this.core.orphanedClaims.noteFailure(campaign.id, error);
-      if (isBackendFailure(error)) this.core.parts.pacing.unclaim(rt, claimed, dialing ? attempt : undefined);
+      if (isBackendFailure(error)) this.core.parts.pacing.unclaim(run, claimed, dialing ? attempt : undefined);
       throw error;
     }
     if (this.core.deps.clock.now() - now > STALE_CLAIM_MS) {
       // The writes waited out a slow or restarting store: the decision is stale, do not dial on it.
-      this.core.parts.pacing.unclaim(rt, claimed, attempt);
-      rt.tickAgain = true;
+      this.core.parts.pacing.unclaim(run, claimed, attempt);
+      run.tickAgain = true;
       return;
     }
     this.core.deps.compliance.record({
@@ -98,27 +99,23 @@ export class Launcher {
       agentless: campaign.dialMode === 'agentless',
       attemptId: attempt.id,
     });
-    let markEnded = () => {};
-    const ended = new Promise<void>((resolve) => {
-      markEnded = resolve;
-    });
+    const ended = promiseWithResolve();
+    const finished = promiseWithResolve();
     const call: CallRuntime = {
-      rt,
+      run,
       attempt,
       record: dialing,
-      state: CallState.Dialing,
-      waiting: false,
-      agentLeft: false,
+      snapshot: dialing_(campaign.machineHandling, previewAgentId),
       chain: Promise.resolve(),
       writes: Promise.resolve(),
-      ended,
-      markEnded,
-      dispositioned: false,
+      ended: ended.promise,
+      markEnded: ended.resolve,
+      finished: finished.promise,
+      markFinished: finished.resolve,
       ...(requiredSkills && requiredSkills.length > 0 ? { requiredSkills } : {}),
-      ...(forAgentId === undefined ? {} : { forAgentId }),
     };
     this.core.calls.set(attempt.id, call);
-    rt.dials++;
+    run.dials++;
     try {
       await this.core.deps.trunk.originate({
         callId: attempt.id,
@@ -129,12 +126,33 @@ export class Launcher {
       });
       this.core.events.emit('dialed', { campaignId: campaign.id, attempt });
     } catch (error) {
+      run.dials--;
+      if (refusedForGood(error)) {
+        // Asking again cannot succeed (a number or caller ID the trunk cannot use): the attempt
+        // ends `invalid-number` with the trunk's reason reported, and the number is not redialled.
+        this.core.deps.logger.warn({ callId: attempt.id, code: error.code }, 'originate refused for good; the number is not dialled again');
+        await this.core.parts.calls.originateRefused(call, error);
+        return;
+      }
       // The trunk refused the call (no channel, carrier down): not the contact's fault, so the
       // attempt does not count against it and it is retried soon.
       this.core.deps.logger.warn({ err: error, callId: attempt.id, to: maskPhone(phone) }, 'originate failed; the contact will be retried');
       this.core.calls.delete(attempt.id);
-      rt.dials--;
-      await this.core.parts.pacing.unclaim(rt, claimed, attempt);
+      await this.core.parts.pacing.unclaim(run, claimed, attempt);
     }
   }
+}
+
+/** A trunk's refusal that asking again cannot fix: a `PacelineError` whose `cause.retryable` is false (trunk-sip's `E_INVALID_INPUT`, `E_NO_CALLER_ID`). */
+function refusedForGood(error: unknown): error is PacelineError {
+  return error instanceof PacelineError && (error.cause as { retryable?: unknown } | undefined)?.retryable === false;
+}
+
+/** A promise and its resolve function. */
+function promiseWithResolve(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = () => {};
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
 }

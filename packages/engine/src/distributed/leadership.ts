@@ -16,41 +16,41 @@ export class Leadership {
    * logged in here (or the campaign is agentless) — so campaigns are led where their agents
    * are. A leader left without agents and without calls in flight releases the lease.
    */
-  async lead(rt: CampaignRuntime, now: number): Promise<boolean> {
+  async lead(run: CampaignRuntime, now: number): Promise<boolean> {
     const leadership = this.core.deps.leadership;
     const lease = this.core.lease;
     if (!leadership || !lease) return true;
-    const name = pacingLease(rt.campaign.id);
+    const name = pacingLease(run.campaign.id);
     const { ttlMs } = leadership;
-    const serves = rt.campaign.dialMode === 'agentless' || this.core.parts.agents.hasAgentsFor(rt.campaign.id);
-    if (rt.leader && !serves && !this.core.parts.campaigns.hasCallsFor(rt)) {
-      const { token } = rt.leader;
-      delete rt.leader;
+    const serves = run.campaign.dialMode === 'agentless' || this.core.parts.agents.hasAgentsFor(run.campaign.id);
+    if (run.leader && !serves && !this.core.parts.campaigns.hasCallsFor(run)) {
+      const { token } = run.leader;
+      delete run.leader;
       await lease.release(name, this.core.nodeId, token);
-      this.core.events.emit('leadershipChanged', { campaignId: rt.campaign.id, leader: false, at: now });
+      this.core.events.emit('leadershipChanged', { campaignId: run.campaign.id, leader: false, at: now });
       return false;
     }
-    if (rt.leader) {
-      if (now - rt.leader.renewedAt < ttlMs / 3) return true;
-      if (await lease.renew(name, this.core.nodeId, rt.leader.token, ttlMs, now)) {
-        rt.leader.renewedAt = now;
+    if (run.leader) {
+      if (now - run.leader.renewedAt < ttlMs / 3) return true;
+      if (await lease.renew(name, this.core.nodeId, run.leader.token, ttlMs, now)) {
+        run.leader.renewedAt = now;
         return true;
       }
-      delete rt.leader;
-      this.core.events.emit('leadershipChanged', { campaignId: rt.campaign.id, leader: false, at: now });
+      delete run.leader;
+      this.core.events.emit('leadershipChanged', { campaignId: run.campaign.id, leader: false, at: now });
       return false;
     }
     if (!serves) return false;
     const token = await lease.acquire(name, this.core.nodeId, ttlMs, now);
     if (token === undefined) return false;
-    rt.leader = { token, renewedAt: now };
-    const record = await this.core.store.getCampaign(rt.campaign.id);
+    run.leader = { token, renewedAt: now };
+    const record = await this.core.store.getCampaign(run.campaign.id);
     if (record) {
-      rt.campaign = record.campaign;
-      rt.state = record.state;
+      run.campaign = record.campaign;
+      run.state = record.state;
     }
-    const reconciled = await this.core.parts.recovery.reconcile(rt, now);
-    this.core.events.emit('leadershipChanged', { campaignId: rt.campaign.id, leader: true, at: now, token, reconciled });
-    return rt.state === CampaignState.Running;
+    const reconciled = await this.core.parts.recovery.reconcile(run, now);
+    this.core.events.emit('leadershipChanged', { campaignId: run.campaign.id, leader: true, at: now, token, reconciled });
+    return run.state === CampaignState.Running;
   }
 }

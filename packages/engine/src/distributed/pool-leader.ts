@@ -1,52 +1,52 @@
-import { AgentState, CallState, type PooledAgent } from '@paceline/core';
-import type { OfferResponse, ScriptRun } from '@paceline/scripting';
+import { AgentState, type PooledAgent } from '@paceline/core';
+import type { ConnectResult, OfferResponse } from '@paceline/scripting';
+import type { DispositionData, ScriptAnswer } from '../call/agent-input';
+import { CallPhase } from '../call/call-machine';
 import type { PoolMessage } from '../distributed/pool-protocol';
-import type { CallRuntime, CampaignRuntime, DispositionData, EngineCore } from '../engine-core';
+import type { CallRuntime, CampaignRuntime, EngineCore } from '../engine-core';
+import type { CallOffer } from '../events';
 
-/** An agent's actions on a call, as the `Dialer` takes them (forwarded here from the agent's node). */
-export interface AgentActions {
-  disposition(callId: string, code: string, data?: DispositionData): Promise<void>;
-  scriptAnswer(callId: string, answer: { stepId: string; answer: ScriptRun['answers'][string]; run: ScriptRun }): Promise<void>;
-  offerResponse(callId: string, response: OfferResponse): Promise<void>;
-}
-
-/** The leader's side of the agent pool: other nodes' agents listed, reserved and offered live answers; their messages become the call's inputs. */
+/**
+ * The leader's side of the agent pool: other nodes' agents listed, reserved and offered live
+ * answers. Their nodes' messages become inputs to the calls (accept, decline, agent left) or
+ * go straight to the part that carries out the agent's action (disposition, script answers);
+ * nothing comes back through the `Dialer`.
+ */
 export class PoolLeader {
-  /** `agentActions`: where an agent's actions forwarded from its node are carried out (the dialer's own methods). */
-  constructor(
-    readonly core: EngineCore,
-    readonly agentActions: AgentActions,
-  ) {}
+  constructor(readonly core: EngineCore) {}
 
   /**
    * Leader: re-list the other nodes' agents of the campaign; a connected call whose agent
    * vanished from the pool (its node died) is ended as if the agent had logged out; waiting
    * live answers go to other nodes' ready agents.
    */
-  async refreshPool(rt: CampaignRuntime, now: number): Promise<void> {
+  async refreshPool(run: CampaignRuntime, now: number): Promise<void> {
     const pool = this.core.pool;
     if (!pool) return;
-    rt.pooled = await pool.others(rt.campaign.id, this.core.parts.poolMember.freshSince(now));
+    run.pooled = await pool.others(run.campaign.id, this.core.parts.poolMember.freshSince(now));
+    const calls = this.core.parts.calls;
     for (const call of this.core.calls.values()) {
-      const remote = call.rt === rt ? call.remote : undefined;
-      if (!remote?.accepted || call.agentLeft) continue;
-      if (rt.pooled.some((a) => a.agentId === remote.agentId && a.nodeId === remote.nodeId)) continue;
-      this.agentLeft(call.attempt.id, remote.agentId);
+      const agent = call.run === run ? call.snapshot.agent : undefined;
+      const phase = call.snapshot.phase;
+      if (agent?.node === undefined || (phase !== CallPhase.Connected && phase !== CallPhase.WrapUp)) continue;
+      if (run.pooled.some((a) => a.agentId === agent.id && a.nodeId === agent.node)) continue;
+      void calls.agentLeft(call, agent.id);
     }
-    for (const call of [...rt.waiting]) {
-      if (call.forAgentId !== undefined) continue;
-      const agent = this.pickRemote(rt, call);
+    for (const call of [...run.waiting]) {
+      if (call.snapshot.previewAgentId !== undefined) continue;
+      const agent = this.pickRemote(run, call);
       if (!agent) break;
-      this.core.parts.calls.stopWaiting(call);
-      this.core.parts.calls.onChain(call, 'offer', async () => {
-        if (!(await this.offerRemote(call, agent)) && call.state === CallState.Analysing) this.core.parts.calls.waitForAgent(call);
+      calls.leaveWaitingList(call);
+      void calls.onChain(call, 'offer', async () => {
+        if (call.snapshot.phase !== CallPhase.Waiting) return;
+        if (!(await this.offerRemote(call, agent))) calls.wait(call);
       });
     }
   }
 
   /** The other nodes' ready agent for a live answer: its callback owner, else a skilled one, else the longest waiting. */
-  pickRemote(rt: CampaignRuntime, call: CallRuntime): PooledAgent | undefined {
-    const ready = rt.pooled.filter((a) => a.state === AgentState.Ready).sort((x, y) => x.since - y.since);
+  pickRemote(run: CampaignRuntime, call: CallRuntime): PooledAgent | undefined {
+    const ready = run.pooled.filter((a) => a.state === AgentState.Ready).sort((x, y) => x.since - y.since);
     const owner = call.record.callbackAgentId;
     const skills = call.requiredSkills;
     return (
@@ -63,79 +63,59 @@ export class PoolLeader {
    */
   async offerRemote(call: CallRuntime, first?: PooledAgent): Promise<boolean> {
     const pool = this.core.pool;
-    if (!pool || call.forAgentId !== undefined || call.state !== CallState.Analysing) return false;
-    const { rt } = call;
+    if (!pool || call.snapshot.previewAgentId !== undefined || call.snapshot.phase !== CallPhase.Waiting) return false;
+    const { run } = call;
     const callId = call.attempt.id;
-    for (let agent = first ?? this.pickRemote(rt, call); agent; agent = this.pickRemote(rt, call)) {
+    for (let agent = first ?? this.pickRemote(run, call); agent; agent = this.pickRemote(run, call)) {
       const { agentId, nodeId } = agent;
       // Taken for this round whatever the pool says: never offered twice.
-      rt.pooled = rt.pooled.map((a) => (a.agentId === agentId ? { ...a, state: AgentState.Reserved } : a));
+      run.pooled = run.pooled.map((a) => (a.agentId === agentId ? { ...a, state: AgentState.Reserved } : a));
       const now = this.core.deps.clock.now();
       if (!(await pool.reserve(agentId, callId, now, this.core.parts.poolMember.freshSince(now)))) continue;
-      if (call.state !== CallState.Analysing) return true; // the caller hung up meanwhile; the agent's node refreshes its entry
-      call.remote = { agentId, nodeId, accepted: false };
-      call.agentId = agentId;
-      this.core.parts.calls.atDeadline(call, async () => {
-        if (!call.remote || call.remote.accepted) return;
-        this.withdrawOffer(call);
-        await this.core.parts.calls.abandon(call);
-      });
-      await pool.send(nodeId, { type: 'offer', callId, agentId, campaignId: rt.campaign.id, leader: this.core.nodeId });
+      if (call.snapshot.phase !== CallPhase.Waiting) return true; // the caller hung up meanwhile; the agent's node refreshes its entry
+      await this.core.parts.calls.apply(call, { type: 'agentReserved', agentId, node: nodeId, at: this.core.deps.clock.now() });
+      await pool.send(nodeId, { type: 'offer', callId, agentId, campaignId: run.campaign.id, leader: this.core.nodeId });
       return true;
     }
     return false;
   }
 
-  /** Leader: take back an offer not yet accepted (the agent's node puts the agent back to ready). */
-  withdrawOffer(call: CallRuntime): void {
-    const remote = call.remote;
-    if (!remote || remote.accepted) return;
-    this.dropOffer(call);
-    void this.core.pool?.send(remote.nodeId, { type: 'cancel', callId: call.attempt.id, agentId: remote.agentId });
+  /** Leader: the call is connected to another node's agent: that node's desk gets the offer. */
+  async connectRemote(node: string, offer: CallOffer): Promise<void> {
+    await this.core.pool?.send(node, { type: 'connect', offer });
   }
 
-  /** Leader: the call is no longer offered to another node's agent. */
-  dropOffer(call: CallRuntime): void {
-    this.core.parts.calls.clearDeadline(call);
-    delete call.remote;
-    delete call.agentId;
+  /** Leader: take back an offer (the agent's node puts the agent back to ready). */
+  withdraw(callId: string, agentId: string, node: string): void {
+    void this.core.pool?.send(node, { type: 'cancel', callId, agentId });
   }
 
-  /** Another node's agent declined the offer: the live answer looks for another agent while its deadline runs. */
-  declined(callId: string, agentId: string): void {
+  /** Leader: the call ended; the agent's node moves the agent to wrap-up. */
+  async endedRemote(node: string, m: Omit<Extract<PoolMessage, { type: 'ended' }>, 'type'>): Promise<void> {
+    await this.core.pool?.send(node, { type: 'ended', ...m });
+  }
+
+  /** Leader: the disposition is recorded; the agent's node releases the agent. */
+  async released(node: string, m: Omit<Extract<PoolMessage, { type: 'released' }>, 'type'>): Promise<void> {
+    await this.core.pool?.send(node, { type: 'released', ...m });
+  }
+
+  /** Leader: the `onConnect` script for another node's agent. */
+  async sendScript(node: string, callId: string, script: ConnectResult & { fallback: boolean }): Promise<void> {
+    await this.core.pool?.send(node, { type: 'script', callId, script });
+  }
+
+  /** A pool message about a call led here: an input to the call when its agent is the one the call has. */
+  #toCall(callId: string, agentId: string, what: string, work: (call: CallRuntime) => Promise<unknown>): void {
     const call = this.core.calls.get(callId);
     if (!call) return;
-    this.core.parts.calls.onChain(call, 'declined offer', async () => {
-      if (call.remote?.agentId !== agentId || call.remote.accepted) return;
-      this.dropOffer(call);
-      if (call.state !== CallState.Analysing) return;
-      const local = this.core.parts.router.local(call);
-      if (local) await this.core.parts.calls.connect(call, local);
-      else if (!(await this.core.parts.router.offerToPool(call))) this.core.parts.calls.waitForAgent(call);
-    });
-  }
-
-  /** Another node's agent left (logged out, or its node vanished from the pool): an offer counts as declined; a connected call is hung up, a wrap-up closed by the engine. */
-  agentLeft(callId: string, agentId: string): void {
-    const call = this.core.calls.get(callId);
-    if (!call) return;
-    this.core.parts.calls.onChain(call, 'agent left', async () => {
-      if (call.remote?.agentId !== agentId) return;
-      if (!call.remote.accepted) {
-        this.declined(callId, agentId);
-        return;
-      }
-      call.agentLeft = true;
-      if (call.state === CallState.Connected) await this.core.deps.trunk.hangup(call.attempt.id);
-      else if (call.state === CallState.Ended && !call.dispositioned)
-        await this.core.parts.dispositions.autoDisposition(call, 'agent left during wrap-up');
-    });
+    void this.core.parts.calls.onChain(call, what, () => (call.snapshot.agent?.id === agentId ? work(call) : undefined));
   }
 
   onPoolMessage(m: PoolMessage): void {
     const call = 'callId' in m ? this.core.calls.get(m.callId) : undefined;
-    const onCall = (what: string, work: (c: CallRuntime) => Promise<void> | void) => {
-      if (call) this.core.parts.calls.onChain(call, what, () => work(call));
+    const onCall = (what: string, work: (c: CallRuntime) => Promise<unknown> | undefined) => {
+      if (call) void this.core.parts.calls.onChain(call, what, () => work(call));
     };
     switch (m.type) {
       // ── on the leader
@@ -145,41 +125,36 @@ export class PoolLeader {
           return;
         }
         onCall('connect', async (c) => {
-          const remote = c.remote;
-          if (remote?.agentId !== m.agentId || remote.accepted || c.state !== CallState.Analysing) {
+          const agent = c.snapshot.agent;
+          if (c.snapshot.phase !== CallPhase.Offered || agent?.id !== m.agentId || agent.node === undefined) {
             this.cancelLate(m.callId, m.agentId);
             return;
           }
-          remote.accepted = true;
-          this.core.parts.calls.clearDeadline(c);
-          const offer = this.core.parts.calls.markConnected(c, m.agentId);
-          await this.core.pool?.send(remote.nodeId, { type: 'connect', offer });
-          this.core.parts.calls.runOnConnect(offer, remote.nodeId);
+          await this.core.parts.calls.apply(c, { type: 'accepted', at: this.core.deps.clock.now() });
         });
         return;
       case 'decline':
-        this.declined(m.callId, m.agentId);
+        this.#toCall(m.callId, m.agentId, 'declined offer', (c) =>
+          this.core.parts.calls.apply(c, { type: 'declined', at: this.core.deps.clock.now() }),
+        );
         return;
       case 'hangup':
         onCall('hangup', (c) => this.core.deps.trunk.hangup(c.attempt.id));
         return;
       case 'agentLeft':
-        this.agentLeft(m.callId, m.agentId);
+        if (call) void this.core.parts.calls.agentLeft(call, m.agentId);
         return;
       case 'forward': {
         const f = m.call;
         if (f.method === 'disposition') {
-          this.core.guard(`disposition ${m.callId}`, this.agentActions.disposition(m.callId, f.code, f.data as DispositionData));
+          this.core.guard(`disposition ${m.callId}`, this.core.parts.dispositions.take(m.callId, f.code, f.data as DispositionData));
           return;
         }
         if (f.method === 'scriptAnswer') {
-          this.core.guard(
-            `scriptAnswer ${m.callId}`,
-            this.agentActions.scriptAnswer(m.callId, f.answer as Parameters<AgentActions['scriptAnswer']>[1]),
-          );
+          this.core.guard(`scriptAnswer ${m.callId}`, this.core.parts.calls.scriptAnswer(m.callId, f.answer as ScriptAnswer));
           return;
         }
-        this.core.guard(`offerResponse ${m.callId}`, this.agentActions.offerResponse(m.callId, f.response as OfferResponse));
+        this.core.guard(`offerResponse ${m.callId}`, this.core.parts.calls.offerResponse(m.callId, f.response as OfferResponse));
         return;
       }
       // ── on the agent's node
@@ -208,8 +183,8 @@ export class PoolLeader {
 
   /** Leader: an accept that came too late (the call was abandoned, ended or went elsewhere): free the agent. */
   cancelLate(callId: string, agentId: string): void {
-    for (const rt of this.core.campaigns.values()) {
-      const node = rt.pooled.find((a) => a.agentId === agentId)?.nodeId;
+    for (const run of this.core.campaigns.values()) {
+      const node = run.pooled.find((a) => a.agentId === agentId)?.nodeId;
       if (node) {
         void this.core.pool?.send(node, { type: 'cancel', callId, agentId });
         return;

@@ -1,5 +1,7 @@
-import { AgentState } from '@paceline/core';
-import type { PoolMessage } from '../distributed/pool-protocol';
+import { AgentState, PacelineError } from '@paceline/core';
+import type { DispositionData } from '../call/agent-input';
+import { checkDisposition } from '../call/disposition';
+import type { ForwardedCall, PoolMessage } from '../distributed/pool-protocol';
 import { DEFAULT_LEASE_TTL_MS, pacingLease } from '../engine-constants';
 import type { EngineCore, RemoteCall } from '../engine-core';
 import type { CallOffer } from '../events';
@@ -101,6 +103,25 @@ export class PoolMember {
 
   get leaseTtlMs(): number {
     return this.core.deps.leadership?.ttlMs ?? DEFAULT_LEASE_TTL_MS;
+  }
+
+  /** Agent's node: an agent's action on a call another node leads goes to that node (a disposition once, checked here first). */
+  async forward(remote: RemoteCall, callId: string, action: ForwardedCall): Promise<void> {
+    if (action.method === 'disposition') {
+      // The call's node records it; the agent here is released when it has.
+      if (remote.dispositioned) throw new PacelineError('E_CONFLICT', `disposition: call ${callId} already has one`);
+      checkDisposition(this.core.parts.campaigns.campaign(remote.campaignId).campaign, action.code, action.data as DispositionData);
+      remote.dispositioned = true;
+    }
+    await this.core.pool?.send(remote.leader, { type: 'forward', callId, call: action });
+  }
+
+  /** Agent's node: the agent logs out while reserved for or on a call another node leads; that node ends the call (or its wrap-up) for it. */
+  agentLeaving(agentId: string, callId: string): void {
+    const remote = this.core.remoteCalls.get(callId);
+    if (!remote) return;
+    this.core.remoteCalls.delete(callId);
+    void this.core.pool?.send(remote.leader, { type: 'agentLeft', callId, agentId });
   }
 
   /** The call, when another node leads it and an agent of this node is on it (the agent's actions go there). */

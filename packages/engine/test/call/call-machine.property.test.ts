@@ -19,6 +19,10 @@ interface AgentPlan {
   readonly talkMs: number;
   readonly wrapMs: number;
   readonly leavesMidCall: boolean;
+  /** The agent's audio fails to bridge (instead of accepting). */
+  readonly bridgeFails: boolean;
+  /** The agent dispositions before the call ended (the call is hung up, the disposition carried out at its end). */
+  readonly disposesMidCall: boolean;
 }
 
 const callPlan = fc.record({
@@ -34,6 +38,8 @@ const agentPlan = fc.record({
   talkMs: fc.integer({ min: 1_000, max: 30_000 }),
   wrapMs: fc.integer({ min: 0, max: 10_000 }),
   leavesMidCall: fc.boolean(),
+  bridgeFails: fc.boolean(),
+  disposesMidCall: fc.boolean(),
 });
 
 interface Event {
@@ -66,6 +72,7 @@ function run(calls: readonly CallPlan[], agents: readonly AgentPlan[], tieBreak:
     abandoned: [] as boolean[],
     live: false,
     callerGoneAt: Infinity,
+    dispositions: 0,
   }));
 
   const note = (id: number) => log[id] as (typeof log)[number];
@@ -104,7 +111,8 @@ function run(calls: readonly CallPlan[], agents: readonly AgentPlan[], tieBreak:
     if (plan.declines) {
       declinedBy.set(callId, declined.add(free));
       push(answerAt, callId, { type: 'declined', at: answerAt });
-    } else push(answerAt, callId, { type: 'accepted', at: answerAt });
+    } else if (plan.bridgeFails) push(answerAt, callId, { type: 'connectFailed', at: answerAt });
+    else push(answerAt, callId, { type: 'accepted', at: answerAt });
   };
   const freeAgent = (id: number) => {
     if (agentState[id] !== 'gone') agentState[id] = 'ready';
@@ -128,7 +136,8 @@ function run(calls: readonly CallPlan[], agents: readonly AgentPlan[], tieBreak:
       agentCall.delete(agent);
     }
     // a declined or refused agent answer leaves the reserved agent with us to free
-    if ((event.input.type === 'accepted' || event.input.type === 'declined') && before.phase !== CallPhase.Offered) {
+    const answers = ['accepted', 'declined', 'connectFailed'];
+    if (answers.includes(event.input.type) && before.phase !== CallPhase.Offered) {
       for (const [agent, call] of agentCall) if (call === id && agentState[agent] === 'reserved') freeAgent(agent);
     }
     if (event.input.type === 'agentReserved' && before.phase !== CallPhase.Waiting) {
@@ -160,6 +169,8 @@ function run(calls: readonly CallPlan[], agents: readonly AgentPlan[], tieBreak:
           agentState[agent] = 'on-call';
           const plan = agents[agent] as AgentPlan;
           if (plan.leavesMidCall) push(event.at + plan.talkMs / 2, id, { type: 'agentLeft', at: event.at + plan.talkMs / 2 });
+          if (plan.disposesMidCall)
+            push(event.at + plan.talkMs / 3, id, { type: 'disposition', code: 'SAVED', at: event.at + plan.talkMs / 3 });
           push(event.at + plan.talkMs, id, { type: 'ended', outcome: 'human', at: event.at + plan.talkMs });
           break;
         }
@@ -180,6 +191,7 @@ function run(calls: readonly CallPlan[], agents: readonly AgentPlan[], tieBreak:
           push(event.at, id, { type: 'disposition', at: event.at });
           break;
         case 'finishDisposition':
+          note(id).dispositions++;
           if (effect.agentId !== undefined) freeAgent(Number(effect.agentId));
           break;
         case 'ended':
@@ -207,12 +219,14 @@ describe('call machine over random event orders (property)', () => {
             expect(s.phase, `call ${id}`).toBe(CallPhase.Done);
             expect(seen.ended, `call ${id} ended`).toBe(1);
             if (!seen.live) {
+              expect(seen.dispositions).toBe(0);
               expect(seen.connectedLatency).toEqual([]);
               expect(seen.abandoned).toEqual([]);
               return;
             }
-            // exactly one fate per live answer
+            // exactly one fate per live answer; a connected call is dispositioned exactly once
             expect(seen.connectedLatency.length + seen.abandoned.length, `call ${id} fate`).toBe(1);
+            expect(seen.dispositions, `call ${id} dispositions`).toBe(seen.connectedLatency.length);
             for (const latency of seen.connectedLatency) expect(latency).toBeLessThanOrEqual(CONNECT_DEADLINE_MS);
             for (const messagePlayed of seen.abandoned) {
               // without the message only when the caller was gone before the deadline

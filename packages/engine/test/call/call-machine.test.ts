@@ -25,6 +25,7 @@ const INPUTS: Record<CallInput['type'], CallInput> = {
   agentReserved: { type: 'agentReserved', agentId: 'a2', at: T + 100 },
   accepted: { type: 'accepted', at: T + 300 },
   declined: { type: 'declined', at: T + 300 },
+  connectFailed: { type: 'connectFailed', at: T + 300 },
   deadline: { type: 'deadline', at: T + 2_000 },
   agentLeft: { type: 'agentLeft', at: T + 500 },
   ended: { type: 'ended', outcome: 'human', at: T + 900 },
@@ -34,7 +35,7 @@ const INPUTS: Record<CallInput['type'], CallInput> = {
 const x = 'refused';
 /** The next phase for every phase × input; `refused` = the input does not apply and changes nothing. */
 const TABLE: Record<CallPhase, Record<CallInput['type'], CallPhase | typeof x>> = {
-  //                ringing     answered     analysed     agentReserved accepted     declined     deadline     agentLeft    ended      disposition
+  //                ringing     answered     analysed     agentReserved accepted     declined     connectFailed deadline     agentLeft    ended      disposition
   [P.Dialing]: {
     ringing: P.Ringing,
     answered: P.Analysing,
@@ -42,6 +43,7 @@ const TABLE: Record<CallPhase, Record<CallInput['type'], CallPhase | typeof x>> 
     agentReserved: x,
     accepted: x,
     declined: x,
+    connectFailed: x,
     deadline: x,
     agentLeft: x,
     ended: P.Done,
@@ -54,6 +56,7 @@ const TABLE: Record<CallPhase, Record<CallInput['type'], CallPhase | typeof x>> 
     agentReserved: x,
     accepted: x,
     declined: x,
+    connectFailed: x,
     deadline: x,
     agentLeft: x,
     ended: P.Done,
@@ -66,6 +69,7 @@ const TABLE: Record<CallPhase, Record<CallInput['type'], CallPhase | typeof x>> 
     agentReserved: x,
     accepted: x,
     declined: x,
+    connectFailed: x,
     deadline: x,
     agentLeft: x,
     ended: P.Done,
@@ -78,6 +82,7 @@ const TABLE: Record<CallPhase, Record<CallInput['type'], CallPhase | typeof x>> 
     agentReserved: P.Offered,
     accepted: x,
     declined: x,
+    connectFailed: x,
     deadline: P.Abandoned,
     agentLeft: x,
     ended: P.Done,
@@ -90,6 +95,7 @@ const TABLE: Record<CallPhase, Record<CallInput['type'], CallPhase | typeof x>> 
     agentReserved: x,
     accepted: P.Connected,
     declined: P.Waiting,
+    connectFailed: P.Abandoned,
     deadline: P.Abandoned,
     agentLeft: P.Waiting,
     ended: P.Done,
@@ -102,10 +108,11 @@ const TABLE: Record<CallPhase, Record<CallInput['type'], CallPhase | typeof x>> 
     agentReserved: x,
     accepted: x,
     declined: x,
+    connectFailed: x,
     deadline: x,
     agentLeft: P.Connected,
     ended: P.WrapUp,
-    disposition: x,
+    disposition: P.Connected,
   },
   [P.Abandoned]: {
     ringing: x,
@@ -114,6 +121,7 @@ const TABLE: Record<CallPhase, Record<CallInput['type'], CallPhase | typeof x>> 
     agentReserved: x,
     accepted: x,
     declined: x,
+    connectFailed: x,
     deadline: x,
     agentLeft: x,
     ended: P.Done,
@@ -126,6 +134,7 @@ const TABLE: Record<CallPhase, Record<CallInput['type'], CallPhase | typeof x>> 
     agentReserved: x,
     accepted: x,
     declined: x,
+    connectFailed: x,
     deadline: x,
     agentLeft: P.WrapUp,
     ended: x,
@@ -138,6 +147,7 @@ const TABLE: Record<CallPhase, Record<CallInput['type'], CallPhase | typeof x>> 
     agentReserved: x,
     accepted: x,
     declined: x,
+    connectFailed: x,
     deadline: x,
     agentLeft: x,
     ended: x,
@@ -216,5 +226,35 @@ describe('call machine: what each move does', () => {
     expect(left.effects).toEqual([{ type: 'hangup' }]);
     expect(step(left.snapshot, INPUTS.agentLeft).refused).toBeDefined();
     expect(step(left.snapshot, INPUTS.ended).effects).toEqual([{ type: 'ended' }, { type: 'autoDisposition' }]);
+  });
+
+  it('an agent who dispositions before the call ended: hang up, then wrap-up and the disposition at the end, once', () => {
+    const asked = step(SNAPSHOTS[P.Connected], { type: 'disposition', code: 'SAVED', data: { agentNext: 'not-ready' }, at: T + 800 });
+    expect(asked.effects).toEqual([{ type: 'hangup' }]);
+    expect(asked.snapshot.phase).toBe(P.Connected);
+    expect(step(asked.snapshot, INPUTS.disposition).refused).toBeDefined(); // a second one is refused
+    const ended = step(asked.snapshot, INPUTS.ended);
+    expect(ended.snapshot.phase).toBe(P.Done);
+    expect(ended.snapshot.pendingDisposition).toBeUndefined();
+    expect(ended.effects).toEqual([
+      { type: 'ended' },
+      { type: 'agentToWrapUp', agentId: 'a1' },
+      { type: 'finishDisposition', code: 'SAVED', data: { agentNext: 'not-ready' }, agentId: 'a1' },
+    ]);
+  });
+
+  it('an audio path that fails to bridge abandons at once with the message, and gives the agent back', () => {
+    const { snapshot, effects } = step(SNAPSHOTS[P.Offered], INPUTS.connectFailed);
+    expect(snapshot.phase).toBe(P.Abandoned);
+    expect(effects.map((e) => e.type)).toEqual(['releaseAgent', 'clearDeadline', 'playMessage', 'liveAnswer', 'abandoned', 'hangup']);
+  });
+
+  it('a trunk failure before the carrier (`trunk-unavailable:`) hands the contact back instead of recycling it', () => {
+    for (const phase of [P.Dialing, P.Ringing]) {
+      const down = step(SNAPSHOTS[phase], { type: 'ended', outcome: 'failed', cause: 'trunk-unavailable:timer-b', at: T });
+      expect(down.effects).toEqual([{ type: 'ended' }, { type: 'handBack' }]);
+      const carrier = step(SNAPSHOTS[phase], { type: 'ended', outcome: 'failed', cause: 'sip:403', at: T });
+      expect(carrier.effects).toEqual([{ type: 'ended' }, { type: 'recycle', abandoned: false }]);
+    }
   });
 });
