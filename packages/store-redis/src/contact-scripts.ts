@@ -170,3 +170,68 @@ end
 return claimed
 `,
 );
+
+/**
+ * Write back a contact the server lost (the write journal's replay, see `write-journal.ts`).
+ * Guarded: in mode `lt` it writes only when the stored version is below `against` (or the
+ * contact is missing), in mode `eq` only when the stored version equals `against` (a claim
+ * just made from a stale record). A missing contact gets its journalled sequence number, and
+ * the sequence counter is moved past it.
+ *
+ * KEYS: 1 hopper, 2 sched, 3 due, 4 seq counter.
+ * ARGV: 1 campaign base key, 2 contact id, 3 mode ('lt' | 'eq'), 4 against, 5 new version,
+ *       6 state, 7 attempts, 8 dueAt ('' = none), 9 callback agent id ('' = none),
+ *       10 contact JSON, 11 priority, 12 seq ('' = unknown: the next one).
+ * Returns: 1 when the contact was written back, 0 when the guard left it alone.
+ */
+export const restoreContactScript = new LuaScript(
+  'restoreContact',
+  `${HELPERS}
+local base = ARGV[1]
+local id = ARGV[2]
+local key = base .. 'c:' .. id
+local old = redis.call('HMGET', key, 'version', 'state', 'priority', 'due', 'seq')
+local current = tonumber(old[1])
+local against = tonumber(ARGV[4])
+local seq = old[5]
+if current == nil then
+  if ARGV[3] ~= 'lt' then return 0 end
+  if ARGV[12] == '' then
+    seq = redis.call('INCR', KEYS[4]) - 1
+  else
+    seq = ARGV[12]
+    local counter = tonumber(redis.call('GET', KEYS[4])) or 0
+    if counter <= tonumber(seq) then redis.call('SET', KEYS[4], tonumber(seq) + 1) end
+  end
+else
+  if ARGV[3] == 'lt' and not (current < against) then return 0 end
+  if ARGV[3] == 'eq' and current ~= against then return 0 end
+  unindex(base, KEYS[1], KEYS[2], KEYS[3], id, old[2], old[3], old[4], old[5])
+end
+redis.call('HSET', key, 'contact', ARGV[10], 'state', ARGV[6], 'attempts', ARGV[7], 'due', ARGV[8], 'agent', ARGV[9],
+  'priority', ARGV[11], 'seq', seq, 'version', ARGV[5])
+index(base, KEYS[1], KEYS[2], KEYS[3], id, ARGV[6], ARGV[11], ARGV[8], seq)
+return 1
+`,
+);
+
+/**
+ * Write back a campaign record the server lost, unless the stored one is as new or newer
+ * (by `updatedAt`).
+ *
+ * KEYS: 1 campaigns hash.
+ * ARGV: 1 campaign id, 2 record JSON, 3 its updatedAt.
+ * Returns: 1 when written back, 0 when the stored record was kept.
+ */
+export const restoreCampaignScript = new LuaScript(
+  'restoreCampaign',
+  `
+local current = redis.call('HGET', KEYS[1], ARGV[1])
+if current then
+  local ok, record = pcall(cjson.decode, current)
+  if ok and type(record) == 'table' and tonumber(record.updatedAt) and tonumber(record.updatedAt) >= tonumber(ARGV[3]) then return 0 end
+end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return 1
+`,
+);
