@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   type Attempt,
   type CampaignRecord,
@@ -68,6 +69,9 @@ export class RedisStore implements Store {
   readonly #redis: RedisClient;
   readonly #keys: RedisKeys;
   readonly #journal: WriteJournal | undefined;
+  /** Makes each `updateContact` call's write id unique across stores and processes (see `updateContactScript`). */
+  readonly #writerId = randomUUID();
+  #writes = 0;
 
   constructor(options: RedisStoreOptions) {
     if (options?.redis === undefined) {
@@ -161,6 +165,7 @@ export class RedisStore implements Store {
         record.callbackAgentId ?? '',
         JSON.stringify(record.contact),
         record.contact.priority ?? 0,
+        `${this.#writerId}:${++this.#writes}`,
       ],
     );
     if (!Array.isArray(reply)) return undefined;

@@ -18,10 +18,10 @@ export type ReplayWrites = (keys: readonly string[]) => Promise<void>;
 
 /** ioredis client events after which the server may have lost acknowledged writes (`Redis` and `Cluster`). */
 const SUSPECT_EVENTS = ['close', '-node'] as const;
+/** ioredis client events that say the connection is up again. */
+const CONNECTED_EVENTS = ['ready', '+node'] as const;
 /** Pause between replay tries while the server cannot be reached. */
 const RETRY_MS = 250;
-/** Tries before the gate opens anyway (the operations then fail on their own), reporting the error. */
-const MAX_TRIES = 80;
 
 /**
  * The Redis store's journal of recent acknowledged writes, and the gate that holds the store's
@@ -38,6 +38,12 @@ const MAX_TRIES = 80;
  * campaign by `updatedAt`; attempts and live answers are idempotent by id), so replaying what
  * survived changes nothing.
  *
+ * Operations wait for the next replay try to end and fail with its error when it fails, as
+ * they would have failed on their own (a client with `enableOfflineQueue: false` fails fast;
+ * one with the default queue waits for the reconnect): the engine sees the outage the same way
+ * with or without the journal. The next try starts when the connection is back, or `RETRY_MS`
+ * later, until one succeeds or the host closes the client.
+ *
  * The listeners go on the host's client once per client (a `WeakMap`) and reach each store
  * through a `WeakRef`, so stores sharing a connection neither pile up listeners nor leak.
  */
@@ -47,8 +53,12 @@ export class WriteJournal {
   readonly #recent: RecentWrites<JournalledWrite>;
   readonly #replay: ReplayWrites;
   readonly #onError: (error: unknown) => void;
-  /** Shut while operations must wait; opened when a replay finished with no newer suspicion. */
-  #gate: { promise: Promise<void>; open: () => void } | undefined;
+  /** True from a suspicion until a replay that started after it has succeeded. */
+  #pending = false;
+  /** What operations wait for while pending: settled by the next try that ends (rejected when it fails). */
+  #outcome: Deferred | undefined;
+  /** Ends the pause between tries early (the connection is back). */
+  #wake: (() => void) | undefined;
   /** Bumped by each suspicion: a replay that started before the latest one runs again. */
   #epoch = 0;
   #draining = false;
@@ -62,9 +72,9 @@ export class WriteJournal {
     watchConnection(redis, this);
   }
 
-  /** `undefined` when operations may go at once; else a promise that resolves when they may. */
+  /** `undefined` when operations may go at once; else a promise of the replay try they must wait for (it may reject). */
   whenOpen(): Promise<void> | undefined {
-    return this.#gate?.promise;
+    return this.#pending ? this.#outcome?.promise : undefined;
   }
 
   /** Note an acknowledged write under `key` (the latest per key is kept). */
@@ -85,47 +95,71 @@ export class WriteJournal {
   /** The connection dropped, or a claim found the server behind: hold operations and write the journal again. */
   suspect(): void {
     this.#epoch++;
-    if (this.#gate === undefined) {
-      let open = () => {};
-      const promise = new Promise<void>((resolve) => {
-        open = resolve;
-      });
-      this.#gate = { promise, open };
+    if (!this.#pending) {
+      this.#pending = true;
+      this.#outcome = deferred();
     }
     void this.#drain();
+  }
+
+  /** The connection is (back) up: a replay waiting out its pause starts now. */
+  connected(): void {
+    this.#wake?.();
   }
 
   async #drain(): Promise<void> {
     if (this.#draining) return;
     this.#draining = true;
     try {
-      let tries = 0;
-      while (this.#gate !== undefined) {
+      while (this.#pending) {
         const epoch = this.#epoch;
         try {
           await this.#replay(this.#recent.entries().map(([key]) => key));
+          if (epoch === this.#epoch) {
+            this.#pending = false;
+            this.#outcome?.resolve();
+          }
         } catch (error) {
-          tries++;
-          if (tries >= MAX_TRIES || (this.#redis as { status?: string }).status === 'end') {
+          const failed = this.#outcome;
+          if ((this.#redis as { status?: string }).status === 'end') {
+            // The host closed the client: nothing more can be written; operations fail on their own.
+            this.#pending = false;
             this.#onError(error);
-            this.#openGate();
+            failed?.resolve();
             return;
           }
-          await new Promise<void>((resolve) => this.#clock.setTimer(RETRY_MS, resolve));
-          continue;
+          // Those waiting fail as they would have without the journal; later ones wait for the next try.
+          this.#outcome = deferred();
+          failed?.reject(error);
+          await new Promise<void>((resolve) => {
+            this.#wake = resolve;
+            this.#clock.setTimer(RETRY_MS, resolve);
+          });
+          this.#wake = undefined;
         }
-        if (epoch === this.#epoch) this.#openGate();
       }
     } finally {
       this.#draining = false;
     }
   }
+}
 
-  #openGate(): void {
-    const gate = this.#gate;
-    this.#gate = undefined;
-    gate?.open();
-  }
+interface Deferred {
+  readonly promise: Promise<void>;
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+function deferred(): Deferred {
+  let resolve = () => {};
+  let reject: (error: unknown) => void = () => {};
+  const promise = new Promise<void>((ok, fail) => {
+    resolve = ok;
+    reject = fail;
+  });
+  // Waiters get the rejection; this keeps it from counting as unhandled when there are none.
+  promise.catch(() => {});
+  return { promise, resolve, reject };
 }
 
 interface Watch {
@@ -146,6 +180,7 @@ function watchConnection(redis: RedisClient, journal: WriteJournal): void {
     };
     const emitter = redis as unknown as { on(event: string, listener: () => void): unknown };
     for (const event of SUSPECT_EVENTS) emitter.on(event, () => each((j) => j.suspect()));
+    for (const event of CONNECTED_EVENTS) emitter.on(event, () => each((j) => j.connected()));
     watches.set(redis, created);
     watch = created;
   }

@@ -12,7 +12,8 @@ import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithRedis } from '../../../test/support/redis-server';
-import { createRedisStore, type RedisStore } from '../src/index';
+import { updateContactScript } from '../src/contact-scripts';
+import { createRedisStore, RedisKeys, type RedisStore } from '../src/index';
 
 const contact = (id: string) => parseContact({ id, phones: [{ number: '+14155550123' }] });
 const attempt = (id: string, contactId: string, endedAt?: number): Attempt => ({
@@ -149,6 +150,34 @@ describeWithRedis('the Redis store write journal against a real redis-server', (
     expect(c1?.state).toBe(ContactState.Done);
     expect(c1?.version).toBe(later?.version);
     expect((await theirs.getCampaign('k1'))?.state).toBe('paused');
+  });
+
+  it('an update ioredis sends again after a dropped answer succeeds as the first run did; anyone else gets the conflict', async () => {
+    const tenant = `j${++tenants}`;
+    const client = await connect();
+    const store = createRedisStore({ redis: client, tenant, journalMs: 0 });
+    await store.addContacts('k1', [contact('c1')]);
+    const [claimed] = await store.claimDue('k1', 10, 1);
+    const k = new RedisKeys('paceline', tenant).campaign('k1');
+    const args = (writeId: string) => [
+      k.base,
+      'c1',
+      claimed?.version ?? 0,
+      'dialing',
+      1,
+      '',
+      '',
+      JSON.stringify(claimed?.contact),
+      0,
+      writeId,
+    ];
+    const first = await updateContactScript.run(client, [k.hopper, k.sched, k.due], args('w-1'));
+    expect(first).toEqual([3, 0]);
+    // The same command again (same write id): the answer the first run would have given.
+    expect(await updateContactScript.run(client, [k.hopper, k.sched, k.due], args('w-1'))).toEqual([3, 0]);
+    // Another writer from the same version: a conflict, as before.
+    expect(await updateContactScript.run(client, [k.hopper, k.sched, k.due], args('w-2'))).toBe(0);
+    expect((await store.getContact('k1', 'c1'))?.version).toBe(3);
   });
 
   it('property: whatever the cut, after the crash every contact, attempt and live answer is as last acknowledged', async () => {
