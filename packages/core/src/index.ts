@@ -1,3 +1,4 @@
+export { RecentWrites } from './durability/recent-writes';
 export type { ErrorCode, ErrorDetail, Issue } from './errors';
 export { ErrorCodes, isCallerError, isPacelineError, PacelineError } from './errors';
 export type { EventMap, Listener, ListenerErrorHandler } from './events';

@@ -1,4 +1,13 @@
-import { type Clock, type DeadLetter, type EnqueueOptions, type Job, type JobQueue, PacelineError, type Random } from '@paceline/core';
+import {
+  type Clock,
+  type DeadLetter,
+  type EnqueueOptions,
+  type Job,
+  type JobQueue,
+  PacelineError,
+  type Random,
+  RecentWrites,
+} from '@paceline/core';
 import { type Job as BullJob, type ConnectionOptions, Queue, Worker } from 'bullmq';
 import { fromBullJobId, toBullJobId, toBullQueueName } from './job-ids';
 
@@ -40,12 +49,30 @@ export interface BullJobQueueOptions {
   readonly lockDurationMs?: number;
   /** How often workers look for jobs whose process died (stalled jobs), in ms; default 30 000, BullMQ's. */
   readonly stalledIntervalMs?: number;
+  /**
+   * How long jobs enqueued with an idempotency key are remembered, to add them again when the
+   * connection comes back: `appendfsync everysec` can lose about the last second of acknowledged
+   * writes when Redis's machine dies (a confirmed sale's order among them), a promoted replica
+   * whatever it had not received. Adding again is safe: the key is the job id, and BullMQ adds a
+   * job once per id. Default 5 000 ms; `0` turns it off. Jobs without a key are never added again.
+   */
+  readonly journalMs?: number;
+}
+
+/** One job enqueued with an idempotency key, as the journal keeps it. */
+interface JournalledJob {
+  readonly queue: string;
+  readonly payload: unknown;
+  readonly options: EnqueueOptions;
 }
 
 /** The name of Paceline's backoff strategy, registered on every worker. */
 const BACKOFF = 'paceline-equal-jitter';
 const TENANT = /^[A-Za-z0-9_.-]{1,64}$/;
 const DAY_MS = 86_400_000;
+/** Tries (and the pause between them) to add the journal's jobs again after the connection dropped. */
+const REPLAY_TRIES = 80;
+const REPLAY_RETRY_MS = 250;
 
 /**
  * The `JobQueue` on BullMQ: durable across restarts and shared by several processes.
@@ -63,6 +90,7 @@ export class BullJobQueue implements JobQueue {
   readonly #keepCompletedS: number;
   readonly #queues = new Map<string, Queue>();
   readonly #workers = new Map<string, Worker>();
+  readonly #journal: RecentWrites<JournalledJob> | undefined;
   #closed = false;
 
   constructor(options: BullJobQueueOptions) {
@@ -85,6 +113,14 @@ export class BullJobQueue implements JobQueue {
         throw new PacelineError('E_INVALID_CONFIG', `BullJobQueue options.${name}: expected a positive integer, got ${value}`);
       }
     }
+    const journalMs = options.journalMs ?? 5_000;
+    if (!(Number.isFinite(journalMs) && journalMs >= 0)) {
+      throw new PacelineError(
+        'E_INVALID_CONFIG',
+        `BullJobQueue options.journalMs: expected 0 (off) or a positive number of ms, got ${journalMs}`,
+      );
+    }
+    this.#journal = journalMs === 0 ? undefined : new RecentWrites(options.clock, journalMs);
     this.#options = options;
     this.#prefix = options.prefix ?? `paceline:${options.tenant}:bull`;
     this.#keepCompletedS = Math.ceil(keepMs / 1_000);
@@ -96,6 +132,12 @@ export class BullJobQueue implements JobQueue {
     if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
       throw new PacelineError('E_INVALID_INPUT', `JobQueue.enqueue: maxAttempts: expected a positive integer, got ${maxAttempts}`);
     }
+    const id = await this.#add(queue, payload, options, maxAttempts);
+    if (options.idempotencyKey !== undefined) this.#journal?.record(`${queue}\u0000${options.idempotencyKey}`, { queue, payload, options });
+    return id;
+  }
+
+  async #add(queue: string, payload: unknown, options: EnqueueOptions, maxAttempts: number): Promise<string> {
     const delay = options.runAt === undefined ? 0 : Math.max(0, Math.ceil(options.runAt - this.#options.clock.now()));
     const job = await this.#queue(queue).add(queue, payload, {
       ...(options.idempotencyKey === undefined ? {} : { jobId: toBullJobId(options.idempotencyKey) }),
@@ -181,8 +223,30 @@ export class BullJobQueue implements JobQueue {
       q = new Queue(toBullQueueName(queue), { connection: this.#options.connection, prefix: this.#prefix });
       q.on('error', () => {});
       this.#queues.set(queue, q);
+      if (this.#journal !== undefined) {
+        // The connection dropped (not closed by us): add the remembered jobs again (see `journalMs`).
+        // The adds wait in ioredis's queue until the server is back.
+        q.on('ioredis:close', () => void this.#replay(queue));
+      }
     }
     return q;
+  }
+
+  /**
+   * Add again the jobs of `queue` the journal remembers; BullMQ adds each once per id, so one
+   * that survived is left as it is. Tries again while the server cannot be reached.
+   */
+  async #replay(queue: string): Promise<void> {
+    for (let tries = 1; tries <= REPLAY_TRIES && !this.#closed; tries++) {
+      try {
+        for (const [, job] of this.#journal?.entries() ?? []) {
+          if (job.queue === queue && !this.#closed) await this.#add(job.queue, job.payload, job.options, job.options.maxAttempts ?? 1);
+        }
+        return;
+      } catch {
+        await new Promise<void>((resolve) => this.#options.clock.setTimer(REPLAY_RETRY_MS, resolve));
+      }
+    }
   }
 }
 

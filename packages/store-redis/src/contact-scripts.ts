@@ -91,9 +91,16 @@ return added
  *
  * KEYS: 1 hopper, 2 sched, 3 due.
  * ARGV: 1 campaign base key, 2 contact id, 3 expected version, 4 state, 5 attempts,
- *       6 dueAt ('' = none), 7 callback agent id ('' = none), 8 contact JSON, 9 priority.
+ *       6 dueAt ('' = none), 7 callback agent id ('' = none), 8 contact JSON, 9 priority,
+ *       10 write id (unique per call of `updateContact`).
  * Returns: {new version, seq} on success; 0 when the contact does not exist or its version
  * moved on (another writer got there first).
+ *
+ * The write id makes the script safe to run twice: when a connection drops after Redis ran it
+ * but before its answer came back, ioredis sends it again on the new connection, and the stored
+ * version has already moved on — by this very write. A stored version one past the expected one
+ * with this write's id (field `w`, cleared by every other writer) is that case, and answers as
+ * the first run did, instead of a conflict that would make the engine abandon a launch it made.
  */
 export const updateContactScript = new LuaScript(
   'updateContact',
@@ -101,12 +108,16 @@ export const updateContactScript = new LuaScript(
 local base = ARGV[1]
 local id = ARGV[2]
 local key = base .. 'c:' .. id
-local old = redis.call('HMGET', key, 'version', 'state', 'priority', 'due', 'seq')
-if not old[1] or old[1] ~= ARGV[3] then return 0 end
+local old = redis.call('HMGET', key, 'version', 'state', 'priority', 'due', 'seq', 'w')
+if not old[1] then return 0 end
+if old[1] ~= ARGV[3] then
+  if tonumber(old[1]) == tonumber(ARGV[3]) + 1 and old[6] == ARGV[10] then return {tonumber(old[1]), tonumber(old[5])} end
+  return 0
+end
 unindex(base, KEYS[1], KEYS[2], KEYS[3], id, old[2], old[3], old[4], old[5])
 local version = tonumber(old[1]) + 1
 redis.call('HSET', key, 'contact', ARGV[8], 'state', ARGV[4], 'attempts', ARGV[5], 'due', ARGV[6], 'agent', ARGV[7],
-  'priority', ARGV[9], 'version', version)
+  'priority', ARGV[9], 'version', version, 'w', ARGV[10])
 index(base, KEYS[1], KEYS[2], KEYS[3], id, ARGV[4], ARGV[9], ARGV[6], old[5])
 return {version, tonumber(old[5])}
 `,
@@ -159,7 +170,7 @@ while #claimed < limit do
       redis.call('ZREM', base .. 's:' .. c[1], id)
       if isScheduled(c[1]) then redis.call('ZREM', due, id) end
       redis.call('ZADD', base .. 's:queued', c[2], id)
-      redis.call('HSET', key, 'state', 'queued')
+      redis.call('HSET', key, 'state', 'queued', 'w', '')
       redis.call('HINCRBY', key, 'version', 1)
       claimed[#claimed + 1] = redis.call('HGETALL', key)
     else
@@ -168,5 +179,70 @@ while #claimed < limit do
   end
 end
 return claimed
+`,
+);
+
+/**
+ * Write back a contact the server lost (the write journal's replay, see `write-journal.ts`).
+ * Guarded: in mode `lt` it writes only when the stored version is below `against` (or the
+ * contact is missing), in mode `eq` only when the stored version equals `against` (a claim
+ * just made from a stale record). A missing contact gets its journalled sequence number, and
+ * the sequence counter is moved past it.
+ *
+ * KEYS: 1 hopper, 2 sched, 3 due, 4 seq counter.
+ * ARGV: 1 campaign base key, 2 contact id, 3 mode ('lt' | 'eq'), 4 against, 5 new version,
+ *       6 state, 7 attempts, 8 dueAt ('' = none), 9 callback agent id ('' = none),
+ *       10 contact JSON, 11 priority, 12 seq ('' = unknown: the next one).
+ * Returns: 1 when the contact was written back, 0 when the guard left it alone.
+ */
+export const restoreContactScript = new LuaScript(
+  'restoreContact',
+  `${HELPERS}
+local base = ARGV[1]
+local id = ARGV[2]
+local key = base .. 'c:' .. id
+local old = redis.call('HMGET', key, 'version', 'state', 'priority', 'due', 'seq')
+local current = tonumber(old[1])
+local against = tonumber(ARGV[4])
+local seq = old[5]
+if current == nil then
+  if ARGV[3] ~= 'lt' then return 0 end
+  if ARGV[12] == '' then
+    seq = redis.call('INCR', KEYS[4]) - 1
+  else
+    seq = ARGV[12]
+    local counter = tonumber(redis.call('GET', KEYS[4])) or 0
+    if counter <= tonumber(seq) then redis.call('SET', KEYS[4], tonumber(seq) + 1) end
+  end
+else
+  if ARGV[3] == 'lt' and not (current < against) then return 0 end
+  if ARGV[3] == 'eq' and current ~= against then return 0 end
+  unindex(base, KEYS[1], KEYS[2], KEYS[3], id, old[2], old[3], old[4], old[5])
+end
+redis.call('HSET', key, 'contact', ARGV[10], 'state', ARGV[6], 'attempts', ARGV[7], 'due', ARGV[8], 'agent', ARGV[9],
+  'priority', ARGV[11], 'seq', seq, 'version', ARGV[5], 'w', '')
+index(base, KEYS[1], KEYS[2], KEYS[3], id, ARGV[6], ARGV[11], ARGV[8], seq)
+return 1
+`,
+);
+
+/**
+ * Write back a campaign record the server lost, unless the stored one is as new or newer
+ * (by `updatedAt`).
+ *
+ * KEYS: 1 campaigns hash.
+ * ARGV: 1 campaign id, 2 record JSON, 3 its updatedAt.
+ * Returns: 1 when written back, 0 when the stored record was kept.
+ */
+export const restoreCampaignScript = new LuaScript(
+  'restoreCampaign',
+  `
+local current = redis.call('HGET', KEYS[1], ARGV[1])
+if current then
+  local ok, record = pcall(cjson.decode, current)
+  if ok and type(record) == 'table' and tonumber(record.updatedAt) and tonumber(record.updatedAt) >= tonumber(ARGV[3]) then return 0 end
+end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return 1
 `,
 );

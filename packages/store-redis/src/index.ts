@@ -10,4 +10,4 @@ export { createRedisLease, RedisLease } from './redis-lease';
 export type { RedisReplayStoreOptions } from './redis-replay-store';
 export { createRedisReplayStore, RedisReplayStore } from './redis-replay-store';
 export type { RedisStoreOptions } from './redis-store';
-export { createRedisStore, RedisStore } from './redis-store';
+export { createRedisStore, DEFAULT_JOURNAL_MS, RedisStore } from './redis-store';

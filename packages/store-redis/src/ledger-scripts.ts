@@ -81,3 +81,54 @@ local before = '(' .. ARGV[2]
 return {redis.call('ZCOUNT', KEYS[1], ARGV[1], before), redis.call('ZCOUNT', KEYS[2], ARGV[1], before)}
 `,
 );
+
+/**
+ * Write back an attempt the server lost (the write journal's replay). Guarded so that it never
+ * reopens an attempt: an open journalled attempt does not replace a stored one that has ended
+ * (another write got there after the journal's).
+ *
+ * KEYS and ARGV: as {@link putAttemptScript} (ARGV 3 is '0' when the journalled attempt has ended).
+ * Returns: 1 when written back, 0 when the stored attempt was kept.
+ */
+export const restoreAttemptScript = new LuaScript(
+  'restoreAttempt',
+  `
+local id = ARGV[1]
+local stored = redis.call('HGET', KEYS[1], id)
+if stored and ARGV[3] == '1' then
+  local ok, record = pcall(cjson.decode, stored)
+  if ok and type(record) == 'table' and record.endedAt ~= nil and record.endedAt ~= cjson.null then return 0 end
+end
+local isNew = redis.call('HSET', KEYS[1], id, ARGV[2])
+if isNew == 1 then redis.call('RPUSH', KEYS[4], id) end
+if ARGV[3] == '1' then
+  if not redis.call('ZSCORE', KEYS[2], id) then redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[3]), id) end
+else
+  redis.call('ZREM', KEYS[2], id)
+end
+return 1
+`,
+);
+
+/**
+ * Write back a live answer the server lost (the write journal's replay). Guarded so that an
+ * abandon is never taken back: it writes when the attempt is missing from the ledger, or when
+ * the journal says abandoned and the ledger does not.
+ *
+ * KEYS and ARGV: as {@link recordLiveAnswerScript}.
+ * Returns: 1 when written back, 0 when the ledger was kept.
+ */
+export const restoreLiveAnswerScript = new LuaScript(
+  'restoreLiveAnswer',
+  `
+local present = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if present then
+  if ARGV[3] ~= '1' or redis.call('ZSCORE', KEYS[2], ARGV[1]) then return 0 end
+end
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+if ARGV[3] == '1' then redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1]) end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[4])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[4])
+return 1
+`,
+);

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import {
   type Attempt,
   type CampaignRecord,
+  type Clock,
   type Contact,
   type ContactCounts,
   type ContactRecord,
@@ -9,11 +11,20 @@ import {
   type LiveAnswerEntry,
   PacelineError,
   type Store,
+  systemClock,
 } from '@paceline/core';
-import { addContactsScript, claimDueScript, updateContactScript } from './contact-scripts';
+import { addContactsScript, claimDueScript, restoreCampaignScript, restoreContactScript, updateContactScript } from './contact-scripts';
 import { RedisKeys } from './keys';
-import { countLiveAnswersScript, listAttemptsScript, putAttemptScript, recordLiveAnswerScript } from './ledger-scripts';
+import {
+  countLiveAnswersScript,
+  listAttemptsScript,
+  putAttemptScript,
+  recordLiveAnswerScript,
+  restoreAttemptScript,
+  restoreLiveAnswerScript,
+} from './ledger-scripts';
 import type { RedisClient } from './lua-script';
+import { WriteJournal } from './write-journal';
 
 /** Options of {@link RedisStore}. */
 export interface RedisStoreOptions {
@@ -26,7 +37,22 @@ export interface RedisStoreOptions {
   readonly tenant: string;
   /** First segment of every key; default `paceline`. Same characters as `tenant`. */
   readonly keyPrefix?: string;
+  /**
+   * How long the store remembers the writes Redis acknowledged, to write them again after
+   * the connection drops: `appendfsync everysec` can lose about the last second of them when
+   * the server's machine dies, a replica promoted on failover whatever it had not received
+   * (docs/distributed.md, "What a crash can lose"). Default 5 000 ms; `0` turns the journal
+   * off (use it only with `appendfsync always` and no replicas).
+   */
+  readonly journalMs?: number;
+  /** The clock the journal's window runs on; default the system clock. */
+  readonly clock?: Clock;
+  /** Called when writing the journal back fails for good (the store's operations then fail on their own). Default: ignore. */
+  readonly onJournalError?: (error: unknown) => void;
 }
+
+/** Default {@link RedisStoreOptions.journalMs}. */
+export const DEFAULT_JOURNAL_MS = 5_000;
 
 const STATES = Object.values(ContactState);
 /** Contacts sent to Redis per `addContacts` script call: bounds one script's run time (Redis is single-threaded). */
@@ -42,45 +68,89 @@ const ADD_BATCH = 500;
 export class RedisStore implements Store {
   readonly #redis: RedisClient;
   readonly #keys: RedisKeys;
+  readonly #journal: WriteJournal | undefined;
+  /** Makes each `updateContact` call's write id unique across stores and processes (see `updateContactScript`). */
+  readonly #writerId = randomUUID();
+  #writes = 0;
 
   constructor(options: RedisStoreOptions) {
     if (options?.redis === undefined) {
       throw new PacelineError('E_INVALID_CONFIG', 'RedisStore options.redis: expected an ioredis client (new Redis(url)), got nothing');
     }
+    const journalMs = options.journalMs ?? DEFAULT_JOURNAL_MS;
+    if (!(Number.isFinite(journalMs) && journalMs >= 0)) {
+      throw new PacelineError(
+        'E_INVALID_CONFIG',
+        `RedisStore options.journalMs: expected 0 (off) or a positive number of ms, got ${journalMs}`,
+      );
+    }
     this.#redis = options.redis;
     this.#keys = new RedisKeys(options.keyPrefix ?? 'paceline', options.tenant);
+    this.#journal =
+      journalMs === 0
+        ? undefined
+        : new WriteJournal(
+            options.redis,
+            options.clock ?? systemClock(),
+            journalMs,
+            (keys) => this.#replay(keys),
+            options.onJournalError ?? (() => {}),
+          );
+  }
+
+  /** How many writes the journal holds (diagnostics and tests). */
+  get journalSize(): number {
+    return this.#journal?.size ?? 0;
   }
 
   async putCampaign(record: CampaignRecord): Promise<void> {
+    await this.#journal?.whenOpen();
     await this.#redis.hset(this.#keys.campaigns, record.campaign.id, JSON.stringify(record));
+    this.#journal?.record(`k:${record.campaign.id}`, { kind: 'campaign', record });
   }
 
   async getCampaign(campaignId: string): Promise<CampaignRecord | undefined> {
+    await this.#journal?.whenOpen();
     const json = await this.#redis.hget(this.#keys.campaigns, campaignId);
     return json === null ? undefined : (JSON.parse(json) as CampaignRecord);
   }
 
   async listCampaigns(): Promise<CampaignRecord[]> {
+    await this.#journal?.whenOpen();
     return (await this.#redis.hvals(this.#keys.campaigns)).map((json) => JSON.parse(json) as CampaignRecord);
   }
 
   async addContacts(campaignId: string, contacts: readonly Contact[]): Promise<number> {
+    await this.#journal?.whenOpen();
     const k = this.#keys.campaign(campaignId);
     let added = 0;
     for (let i = 0; i < contacts.length; i += ADD_BATCH) {
+      const batch = contacts.slice(i, i + ADD_BATCH);
       const args: (string | number)[] = [k.base];
-      for (const contact of contacts.slice(i, i + ADD_BATCH)) args.push(contact.id, JSON.stringify(contact), contact.priority ?? 0);
+      for (const contact of batch) args.push(contact.id, JSON.stringify(contact), contact.priority ?? 0);
       added += Number(await addContactsScript.run(this.#redis, [k.seq, k.hopper, k.sched, k.due], args));
+      const journal = this.#journal;
+      if (journal !== undefined) {
+        for (const contact of batch) {
+          const key = contactKey(campaignId, contact.id);
+          // A later write of the same contact says more than "it exists".
+          if (journal.latest(key) !== undefined) continue;
+          const record: ContactRecord = { campaignId, contact, state: ContactState.Ready, attempts: 0, seq: -1, version: 1 };
+          journal.record(key, { kind: 'contact', record, added: true });
+        }
+      }
     }
     return added;
   }
 
   async getContact(campaignId: string, contactId: string): Promise<ContactRecord | undefined> {
+    await this.#journal?.whenOpen();
     const hash = await this.#redis.hgetall(this.#keys.campaign(campaignId).contact(contactId));
     return hash.contact === undefined ? undefined : toContactRecord(campaignId, hash);
   }
 
   async updateContact(record: ContactRecord): Promise<ContactRecord | undefined> {
+    await this.#journal?.whenOpen();
     const k = this.#keys.campaign(record.campaignId);
     const reply = await updateContactScript.run(
       this.#redis,
@@ -95,22 +165,107 @@ export class RedisStore implements Store {
         record.callbackAgentId ?? '',
         JSON.stringify(record.contact),
         record.contact.priority ?? 0,
+        `${this.#writerId}:${++this.#writes}`,
       ],
     );
     if (!Array.isArray(reply)) return undefined;
     const [version, seq] = reply as [number, number];
-    return { ...structuredClone(record), seq, version };
+    const updated = { ...structuredClone(record), seq, version };
+    this.#journal?.record(contactKey(record.campaignId, record.contact.id), { kind: 'contact', record: updated, added: false });
+    return updated;
   }
 
   async claimDue(campaignId: string, now: number, limit: number, agentIds: readonly string[] = []): Promise<ContactRecord[]> {
     const n = Math.floor(limit);
     if (!(n > 0)) return [];
+    await this.#journal?.whenOpen();
     const k = this.#keys.campaign(campaignId);
     const reply = (await claimDueScript.run(this.#redis, [k.hopper, k.sched, k.due], [k.base, now, n, ...agentIds])) as string[][];
-    return reply.map((flat) => toContactRecord(campaignId, fromFlat(flat)));
+    const claimed = reply.map((flat) => toContactRecord(campaignId, fromFlat(flat)));
+    return this.#journal === undefined ? claimed : await this.#checkClaims(this.#journal, claimed);
+  }
+
+  /**
+   * A claim returns each contact at its new version. If this store was told of a write of the
+   * contact at that version or later, the server has lost acknowledged writes (a crash or a
+   * failover the connection did not show): the contact is put back as it was acknowledged
+   * (dialling it again could call someone twice), left out of the claim, and the whole journal
+   * is written again before anything else goes through.
+   */
+  async #checkClaims(journal: WriteJournal, claimed: ContactRecord[]): Promise<ContactRecord[]> {
+    const fresh: ContactRecord[] = [];
+    let behind = false;
+    for (const record of claimed) {
+      const key = contactKey(record.campaignId, record.contact.id);
+      const known = journal.latest(key);
+      if (known?.kind === 'contact' && !known.added && known.record.version >= record.version) {
+        behind = true;
+        // At the acknowledged version when that is ahead, so the engine's record of it stays current.
+        const restored = { ...known.record, seq: record.seq, version: Math.max(known.record.version, record.version + 1) };
+        await this.#restoreContact(restored, 'eq', record.version);
+        journal.record(key, { kind: 'contact', record: restored, added: false });
+        continue;
+      }
+      journal.record(key, { kind: 'contact', record, added: false });
+      fresh.push(record);
+    }
+    if (behind) {
+      journal.suspect();
+      await journal.whenOpen();
+    }
+    return fresh;
+  }
+
+  /** Write the journal's writes again, each guarded; see {@link WriteJournal}. */
+  async #replay(keys: readonly string[]): Promise<void> {
+    for (const key of keys) {
+      const write = this.#journal?.latest(key);
+      if (write === undefined) continue;
+      switch (write.kind) {
+        case 'campaign':
+          await restoreCampaignScript.run(
+            this.#redis,
+            [this.#keys.campaigns],
+            [write.record.campaign.id, JSON.stringify(write.record), write.record.updatedAt],
+          );
+          break;
+        case 'contact':
+          await this.#restoreContact(write.record, 'lt', write.added ? 1 : write.record.version);
+          break;
+        case 'attempt':
+          await this.#writeAttempt(write.attempt, restoreAttemptScript);
+          break;
+        case 'live-answer':
+          await this.#writeLiveAnswer(write.entry, restoreLiveAnswerScript);
+          break;
+      }
+    }
+  }
+
+  async #restoreContact(record: ContactRecord, mode: 'lt' | 'eq', against: number): Promise<void> {
+    const k = this.#keys.campaign(record.campaignId);
+    await restoreContactScript.run(
+      this.#redis,
+      [k.hopper, k.sched, k.due, k.seq],
+      [
+        k.base,
+        record.contact.id,
+        mode,
+        against,
+        record.version,
+        record.state,
+        record.attempts,
+        record.dueAt ?? '',
+        record.callbackAgentId ?? '',
+        JSON.stringify(record.contact),
+        record.contact.priority ?? 0,
+        record.seq >= 0 ? record.seq : '',
+      ],
+    );
   }
 
   async countContacts(campaignId: string): Promise<ContactCounts> {
+    await this.#journal?.whenOpen();
     const k = this.#keys.campaign(campaignId);
     const multi = this.#redis.multi();
     for (const state of STATES) multi.zcard(k.state(state));
@@ -125,6 +280,7 @@ export class RedisStore implements Store {
   }
 
   async listContacts(campaignId: string, state: ContactState): Promise<ContactRecord[]> {
+    await this.#journal?.whenOpen();
     const k = this.#keys.campaign(campaignId);
     const ids = await this.#redis.zrange(k.state(state), '0', '-1');
     if (ids.length === 0) return [];
@@ -142,16 +298,23 @@ export class RedisStore implements Store {
   }
 
   async nextDueAt(campaignId: string): Promise<number | undefined> {
+    await this.#journal?.whenOpen();
     const [, score] = await this.#redis.zrange(this.#keys.campaign(campaignId).due, '0', '0', 'WITHSCORES');
     return score === undefined ? undefined : Number(score);
   }
 
   async putAttempt(attempt: Attempt): Promise<void> {
+    await this.#journal?.whenOpen();
+    await this.#writeAttempt(attempt);
+    this.#journal?.record(`a:${attempt.id}`, { kind: 'attempt', attempt });
+  }
+
+  async #writeAttempt(attempt: Attempt, script = putAttemptScript): Promise<void> {
     const k = this.#keys.campaign(attempt.campaignId);
     // The id → campaign index first: an attempt is findable by id as soon as it is stored.
     // (A separate command: on Redis Cluster the index and the campaign's keys are in different slots.)
     await this.#redis.hset(this.#keys.attemptCampaign, attempt.id, attempt.campaignId);
-    await putAttemptScript.run(
+    await script.run(
       this.#redis,
       [k.attempts, k.openAttempts, k.attemptSeq, k.contactAttempts(attempt.contactId)],
       [attempt.id, JSON.stringify(attempt), attempt.endedAt === undefined ? '1' : '0'],
@@ -159,6 +322,7 @@ export class RedisStore implements Store {
   }
 
   async getAttempt(attemptId: string): Promise<Attempt | undefined> {
+    await this.#journal?.whenOpen();
     const campaignId = await this.#redis.hget(this.#keys.attemptCampaign, attemptId);
     if (campaignId === null) return undefined;
     const json = await this.#redis.hget(this.#keys.campaign(campaignId).attempts, attemptId);
@@ -166,26 +330,31 @@ export class RedisStore implements Store {
   }
 
   async listAttempts(campaignId: string, contactId: string): Promise<Attempt[]> {
+    await this.#journal?.whenOpen();
     const k = this.#keys.campaign(campaignId);
     return parseAll(await listAttemptsScript.run(this.#redis, [k.contactAttempts(contactId), k.attempts], ['list']));
   }
 
   async listOpenAttempts(campaignId: string): Promise<Attempt[]> {
+    await this.#journal?.whenOpen();
     const k = this.#keys.campaign(campaignId);
     return parseAll(await listAttemptsScript.run(this.#redis, [k.openAttempts, k.attempts], ['zset']));
   }
 
   async recordLiveAnswer(entry: LiveAnswerEntry): Promise<void> {
+    await this.#journal?.whenOpen();
+    await this.#writeLiveAnswer(entry);
+    this.#journal?.record(`l:${entry.attemptId}`, { kind: 'live-answer', entry });
+  }
+
+  async #writeLiveAnswer(entry: LiveAnswerEntry, script = recordLiveAnswerScript): Promise<void> {
     const k = this.#keys.campaign(entry.campaignId);
     const expireBefore = entry.at - LEDGER_RETENTION_MS;
-    await recordLiveAnswerScript.run(
-      this.#redis,
-      [k.live, k.abandoned],
-      [entry.attemptId, entry.at, entry.abandoned ? '1' : '0', expireBefore],
-    );
+    await script.run(this.#redis, [k.live, k.abandoned], [entry.attemptId, entry.at, entry.abandoned ? '1' : '0', expireBefore]);
   }
 
   async countLiveAnswers(campaignId: string, since: number, until: number): Promise<{ liveAnswers: number; abandoned: number }> {
+    await this.#journal?.whenOpen();
     if (!(until > since)) return { liveAnswers: 0, abandoned: 0 };
     const k = this.#keys.campaign(campaignId);
     const [liveAnswers, abandoned] = (await countLiveAnswersScript.run(this.#redis, [k.live, k.abandoned], [since, until])) as [
@@ -194,6 +363,11 @@ export class RedisStore implements Store {
     ];
     return { liveAnswers, abandoned };
   }
+}
+
+/** The journal's key of a contact in a campaign. */
+function contactKey(campaignId: string, contactId: string): string {
+  return `c:${campaignId}\u0000${contactId}`;
 }
 
 /** A flat `[field, value, field, value, …]` reply as an object. */
