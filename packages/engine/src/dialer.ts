@@ -40,6 +40,7 @@ import type { ForwardedCall } from './distributed/pool-protocol';
 import { DurableWrites } from './durable-writes';
 import { type AgentRuntime, type CampaignStatus, type DialerDeps, type DispositionData, EngineCore } from './engine-core';
 import type { DialerEvents } from './events';
+import { type InboundApi, InboundDesk } from './inbound/inbound-desk'; // issue-23
 import { AbandonLedger } from './ledger';
 import { Recovery } from './recovery';
 
@@ -87,6 +88,7 @@ export class Dialer {
       ledger: new AbandonLedger(core),
       writes: new DurableWrites(core),
       router: new AgentRouter(core),
+      ...(deps.inbound ? { inbound: new InboundDesk(core, deps.inbound) } : {}), // issue-23
     };
     if (core.pool) {
       core.pool.listen((message) => core.parts.poolLeader.onPoolMessage(message));
@@ -104,6 +106,14 @@ export class Dialer {
   /** Per-campaign AMD false-positive calibration: feed it listen-back reviews, read its report. */
   get amdCalibration(): AmdCalibration {
     return this.#core.amdCalibration;
+  }
+
+  /**
+   * issue-23: the inbound side (queues, returned calls, the blend) when `createDialer` was given
+   * `inbound`; `undefined` otherwise. Its events come through `on('inbound.queued', …)`.
+   */
+  get inbound(): InboundApi | undefined {
+    return this.#core.parts.inbound as InboundDesk | undefined;
   }
 
   /** False while the store (or the lease) does not answer: the dialer launches nothing then. */
@@ -133,6 +143,7 @@ export class Dialer {
     this.#core.deps.compliance.assertCampaign(campaign);
     await this.#core.store.putCampaign({ campaign, state: CampaignState.Draft, updatedAt: this.#core.deps.clock.now() });
     this.#core.campaigns.set(campaign.id, this.#core.parts.campaigns.runtime(campaign, CampaignState.Draft));
+    this.#core.parts.inbound?.numbersChanged(); // issue-23: its caller ID takes returned calls
     return campaign;
   }
 
@@ -325,6 +336,7 @@ export class Dialer {
   async hangup(callId: string): Promise<void> {
     const remote = this.#core.parts.poolMember.ledElsewhere(callId);
     if (remote) return this.#core.pool?.send(remote.leader, { type: 'hangup', callId });
+    if (this.#core.parts.inbound?.has(callId)) return this.#core.parts.inbound.hangup(callId); // issue-23
     if (!this.#core.calls.has(callId)) throw new PacelineError('E_NOT_FOUND', `hangup: no call ${callId} in progress`);
     await this.#core.deps.trunk.hangup(callId);
   }
@@ -334,6 +346,7 @@ export class Dialer {
    * hand a sale's order to fulfilment, and free the agent.
    */
   async disposition(callId: string, code: string, data: DispositionData = {}): Promise<void> {
+    if (this.#core.parts.inbound?.has(callId)) return this.#core.parts.inbound.disposition(callId, code, data); // issue-23
     const remote = this.#core.parts.poolMember.ledElsewhere(callId);
     if (remote) {
       // The call's node records it; the agent here is released when it has.
@@ -461,6 +474,7 @@ export class Dialer {
     await Promise.all([...this.#core.calls.keys()].map((id) => this.#core.deps.trunk.hangup(id).catch(() => {})));
     await Promise.all([...this.#core.calls.values()].map((c) => c.chain));
     this.#unsubscribeTrunk();
+    await this.#core.parts.inbound?.close(); // issue-23
     await this.#core.pool?.close();
   }
 
@@ -482,6 +496,7 @@ export class Dialer {
       if (!this.#core.deps.leadership) reconciled += await this.#core.parts.recovery.reconcile(rt, now);
       if (record.state === CampaignState.Running) this.#core.parts.campaigns.startTicking(rt);
     }
+    this.#core.parts.inbound?.numbersChanged(); // issue-23: the recovered campaigns' caller IDs
     return { campaigns: records.length, reconciled };
   }
 

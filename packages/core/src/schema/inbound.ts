@@ -85,7 +85,10 @@ function crossChecks(config: InboundConfig): Issue[] {
     for (const [j, number] of queue.numbers.entries()) {
       const other = owner.get(number);
       if (other !== undefined && other !== queue.id) {
-        issues.push({ path: `${path}.numbers[${j}]`, message: `number is already answered by queue "${other}"; a number belongs to one queue` });
+        issues.push({
+          path: `${path}.numbers[${j}]`,
+          message: `number is already answered by queue "${other}"; a number belongs to one queue`,
+        });
       }
       owner.set(number, queue.id);
     }
@@ -94,10 +97,14 @@ function crossChecks(config: InboundConfig): Issue[] {
     if (!queue.overflow) return;
     const path = `inbound.queues[${i}].overflow.queueId`;
     if (queue.overflow.queueId === queue.id) issues.push({ path, message: 'a queue cannot overflow to itself' });
-    else if (!ids.has(queue.overflow.queueId)) issues.push({ path, message: `no queue "${queue.overflow.queueId}"; overflow to one of ${[...ids.keys()].join(', ')}` });
+    else if (!ids.has(queue.overflow.queueId))
+      issues.push({ path, message: `no queue "${queue.overflow.queueId}"; overflow to one of ${[...ids.keys()].join(', ')}` });
   });
   if (config.returnedCallsQueue !== undefined && !ids.has(config.returnedCallsQueue)) {
-    issues.push({ path: 'inbound.returnedCallsQueue', message: `no queue "${config.returnedCallsQueue}"; use one of ${[...ids.keys()].join(', ')}` });
+    issues.push({
+      path: 'inbound.returnedCallsQueue',
+      message: `no queue "${config.returnedCallsQueue}"; use one of ${[...ids.keys()].join(', ')}`,
+    });
   }
   return issues;
 }

@@ -68,6 +68,8 @@ export class AgentDesk {
       this.core.parts.calls.onChain(call, 'connect', () => this.core.parts.calls.connect(call, agent));
       return;
     }
+    // issue-23: after outbound live answers (the 2-second rule), a waiting inbound caller comes first (the blend assumes it).
+    if (this.core.parts.inbound?.agentFree(agent)) return;
     for (const id of agent.campaigns) {
       const rt = this.core.campaigns.get(id);
       if (rt) this.core.parts.campaigns.tick(rt);

@@ -56,7 +56,7 @@ export class PacingLoop {
     const verdict = rt.pacer.decide({
       now,
       campaign: rt.campaign,
-      agents,
+      agents: this.core.parts.inbound?.outboundAgents(agents, now) ?? agents, // issue-23: the blend's hold for inbound
       calls,
       liveAnswers: window.liveAnswers,
       abandoned: window.abandoned,

@@ -154,7 +154,8 @@ export function stepInbound(s: InboundSnapshot, input: InboundInput): InboundSte
           effects: [{ type: 'dequeue', queueId }, { type: 'enqueue', queueId: input.queueId, from: queueId }, { type: 'findAgent' }],
         };
       }
-      if (input.type === 'agentReserved') return move(s, P.Offered, [{ type: 'bridge', agentId: input.agentId }], { agentId: input.agentId });
+      if (input.type === 'agentReserved')
+        return move(s, P.Offered, [{ type: 'bridge', agentId: input.agentId }], { agentId: input.agentId });
       if (input.type === 'ended') return abandon(s, input.at, []);
       return refuse(s, input);
     }
@@ -162,9 +163,17 @@ export function stepInbound(s: InboundSnapshot, input: InboundInput): InboundSte
       const agentId = s.agentId ?? '';
       const queueId = s.queueId ?? '';
       if (input.type === 'accepted') {
-        return move(s, P.Connected, [{ type: 'dequeue', queueId }, { type: 'connected', agentId, waitMs: waitedMs(s, input.at) }], {
-          connectedAt: input.at,
-        });
+        return move(
+          s,
+          P.Connected,
+          [
+            { type: 'dequeue', queueId },
+            { type: 'connected', agentId, waitMs: waitedMs(s, input.at) },
+          ],
+          {
+            connectedAt: input.at,
+          },
+        );
       }
       if (input.type === 'declined' || input.type === 'agentLeft') {
         return move(withoutAgent(s), P.Queued, [{ type: 'releaseAgent', agentId }, { type: 'findAgent' }]);
@@ -175,8 +184,7 @@ export function stepInbound(s: InboundSnapshot, input: InboundInput): InboundSte
     case P.Connected:
       if (input.type === 'agentLeft' && s.agentId !== undefined) return { snapshot: withoutAgent(s), effects: [{ type: 'hangup' }] };
       if (input.type === 'ended') {
-        const next: InboundEffect =
-          s.agentId === undefined ? { type: 'autoDisposition' } : { type: 'agentToWrapUp', agentId: s.agentId };
+        const next: InboundEffect = s.agentId === undefined ? { type: 'autoDisposition' } : { type: 'agentToWrapUp', agentId: s.agentId };
         return move(s, P.WrapUp, [{ type: 'ended' }, next], { endedAt: input.at });
       }
       return refuse(s, input);
@@ -190,7 +198,8 @@ export function stepInbound(s: InboundSnapshot, input: InboundInput): InboundSte
           },
         ]);
       }
-      if (input.type === 'agentLeft' && s.agentId !== undefined) return { snapshot: withoutAgent(s), effects: [{ type: 'autoDisposition' }] };
+      if (input.type === 'agentLeft' && s.agentId !== undefined)
+        return { snapshot: withoutAgent(s), effects: [{ type: 'autoDisposition' }] };
       return refuse(s, input);
     case P.Abandoned:
     case P.Done:

@@ -142,8 +142,8 @@ export class MemoryStore implements Store {
   /** issue-23: index a record's phones (entries for phones it no longer has are dropped on read). */
   #indexPhones(record: ContactRecord): void {
     for (const { number } of record.contact.phones) {
-      let entries = this.#byPhone.get(number);
-      if (!entries) this.#byPhone.set(number, (entries = new Map()));
+      const entries = this.#byPhone.get(number) ?? new Map<string, readonly [string, string]>();
+      this.#byPhone.set(number, entries);
       entries.set(`${record.campaignId}\u0000${record.contact.id}`, [record.campaignId, record.contact.id]);
     }
   }

@@ -41,11 +41,61 @@ const x = 'refused';
 type Cell = InboundPhase | typeof x;
 /** The next phase for every phase × input; `refused` = the input does not apply and changes nothing. */
 const TABLE: Record<InboundPhase, Record<InboundInput['type'], Cell>> = {
-  [P.Incoming]: { accept: P.Queued, refuse: P.Done, overflow: x, agentReserved: x, accepted: x, declined: x, agentLeft: x, ended: P.Done, disposition: x },
-  [P.Queued]: { accept: x, refuse: x, overflow: P.Queued, agentReserved: P.Offered, accepted: x, declined: x, agentLeft: x, ended: P.Abandoned, disposition: x },
-  [P.Offered]: { accept: x, refuse: x, overflow: x, agentReserved: x, accepted: P.Connected, declined: P.Queued, agentLeft: P.Queued, ended: P.Abandoned, disposition: x },
-  [P.Connected]: { accept: x, refuse: x, overflow: x, agentReserved: x, accepted: x, declined: x, agentLeft: P.Connected, ended: P.WrapUp, disposition: x },
-  [P.WrapUp]: { accept: x, refuse: x, overflow: x, agentReserved: x, accepted: x, declined: x, agentLeft: P.WrapUp, ended: x, disposition: P.Done },
+  [P.Incoming]: {
+    accept: P.Queued,
+    refuse: P.Done,
+    overflow: x,
+    agentReserved: x,
+    accepted: x,
+    declined: x,
+    agentLeft: x,
+    ended: P.Done,
+    disposition: x,
+  },
+  [P.Queued]: {
+    accept: x,
+    refuse: x,
+    overflow: P.Queued,
+    agentReserved: P.Offered,
+    accepted: x,
+    declined: x,
+    agentLeft: x,
+    ended: P.Abandoned,
+    disposition: x,
+  },
+  [P.Offered]: {
+    accept: x,
+    refuse: x,
+    overflow: x,
+    agentReserved: x,
+    accepted: P.Connected,
+    declined: P.Queued,
+    agentLeft: P.Queued,
+    ended: P.Abandoned,
+    disposition: x,
+  },
+  [P.Connected]: {
+    accept: x,
+    refuse: x,
+    overflow: x,
+    agentReserved: x,
+    accepted: x,
+    declined: x,
+    agentLeft: P.Connected,
+    ended: P.WrapUp,
+    disposition: x,
+  },
+  [P.WrapUp]: {
+    accept: x,
+    refuse: x,
+    overflow: x,
+    agentReserved: x,
+    accepted: x,
+    declined: x,
+    agentLeft: P.WrapUp,
+    ended: x,
+    disposition: P.Done,
+  },
   [P.Abandoned]: { accept: x, refuse: x, overflow: x, agentReserved: x, accepted: x, declined: x, agentLeft: x, ended: x, disposition: x },
   [P.Done]: { accept: x, refuse: x, overflow: x, agentReserved: x, accepted: x, declined: x, agentLeft: x, ended: x, disposition: x },
 };
@@ -111,9 +161,7 @@ describe('the inbound call machine', () => {
 });
 
 describe('the inbound call machine under random event orders', () => {
-  const anyInput = fc.oneof(
-    fc.constantFrom<InboundInput['type']>(...(Object.keys(INPUTS) as InboundInput['type'][])).map((type) => type),
-  );
+  const anyInput = fc.oneof(fc.constantFrom<InboundInput['type']>(...(Object.keys(INPUTS) as InboundInput['type'][])).map((type) => type));
   it('reaches a final phase at most once, counts at most one abandon or one connect, and never both', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(anyInput, fc.nat(60_000)), { maxLength: 30 }), (events) => {
