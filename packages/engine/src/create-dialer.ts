@@ -19,8 +19,8 @@ import { defaultCompliance } from './default-compliance';
 import { defaultLogger } from './default-logger';
 import { defaultPacer } from './default-pacer';
 import { DEFAULT_LEASE_TTL_MS, Dialer } from './dialer';
-import { createMemoryJobQueue } from './memory/memory-job-queue';
 import { type InboundOptions, parseInboundOptions } from './inbound/inbound-options'; // issue-23
+import { createMemoryJobQueue } from './memory/memory-job-queue';
 import { createMemoryStore } from './memory/memory-store';
 import type { CampaignPacer, ComplianceGate } from './ports';
 
