@@ -70,6 +70,7 @@ export class RedisStore implements Store {
     for (let i = 0; i < contacts.length; i += ADD_BATCH) {
       const args: (string | number)[] = [k.base];
       for (const contact of contacts.slice(i, i + ADD_BATCH)) args.push(contact.id, JSON.stringify(contact), contact.priority ?? 0);
+      await this.#indexPhones(campaignId, contacts.slice(i, i + ADD_BATCH)); // issue-23: before the write (checked on read)
       added += Number(await addContactsScript.run(this.#redis, [k.seq, k.hopper, k.sched, k.due], args));
     }
     return added;
@@ -82,6 +83,7 @@ export class RedisStore implements Store {
 
   async updateContact(record: ContactRecord): Promise<ContactRecord | undefined> {
     const k = this.#keys.campaign(record.campaignId);
+    await this.#indexPhones(record.campaignId, [record.contact]); // issue-23: a changed phone is findable
     const reply = await updateContactScript.run(
       this.#redis,
       [k.hopper, k.sched, k.due],
@@ -100,6 +102,32 @@ export class RedisStore implements Store {
     if (!Array.isArray(reply)) return undefined;
     const [version, seq] = reply as [number, number];
     return { ...structuredClone(record), seq, version };
+  }
+
+  /**
+   * issue-23: every campaign's contacts with `phone` among their phones (an inbound caller's
+   * match). The index may hold contacts that no longer have the number; each is checked here.
+   */
+  async findContactsByPhone(phone: string): Promise<ContactRecord[]> {
+    const members = await this.#redis.smembers(this.#keys.phone(phone));
+    const found = await Promise.all(
+      members.map(async (member) => {
+        const [campaignId, contactId] = JSON.parse(member) as [string, string];
+        const record = await this.getContact(campaignId, contactId);
+        return record?.contact.phones.some((p) => p.number === phone) ? record : undefined;
+      }),
+    );
+    return found.filter((r): r is ContactRecord => r !== undefined);
+  }
+
+  /** issue-23: add the contacts' phones to the phone index (one SADD per number). */
+  async #indexPhones(campaignId: string, contacts: readonly Contact[]): Promise<void> {
+    const byPhone = new Map<string, string[]>();
+    for (const contact of contacts) {
+      for (const { number } of contact.phones)
+        byPhone.set(number, [...(byPhone.get(number) ?? []), JSON.stringify([campaignId, contact.id])]);
+    }
+    await Promise.all([...byPhone].map(([number, members]) => this.#redis.sadd(this.#keys.phone(number), ...members)));
   }
 
   async claimDue(campaignId: string, now: number, limit: number, agentIds: readonly string[] = []): Promise<ContactRecord[]> {
