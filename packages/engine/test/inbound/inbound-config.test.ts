@@ -22,7 +22,9 @@ describe('inbound configuration', () => {
 
   it('names the field of every problem', () => {
     expect(issues({ queues: [] })).toEqual([expect.stringMatching(/^inbound\.queues: /)]);
-    expect(issues({ queues: [{ id: 'a', numbers: ['0207 123'] }] })).toEqual([expect.stringMatching(/^inbound\.queues\[0\]\.numbers\[0\]: /)]);
+    expect(issues({ queues: [{ id: 'a', numbers: ['0207 123'] }] })).toEqual([
+      expect.stringMatching(/^inbound\.queues\[0\]\.numbers\[0\]: /),
+    ]);
     expect(issues({ queues: [{ id: 'a', serviceLevel: { fraction: 80 } }] })).toEqual([
       expect.stringMatching(/^inbound\.queues\[0\]\.serviceLevel\.fraction: .*fraction between 0 and 1/),
     ]);
@@ -40,14 +42,23 @@ describe('inbound configuration', () => {
       'inbound.queues[1].overflow.queueId: a queue cannot overflow to itself',
       'inbound.returnedCallsQueue: no queue "zz"; use one of a',
     ]);
-    expect(issues({ queues: [{ id: 'a', numbers: ['+12125550199'] }, { id: 'b', numbers: ['+12125550199'] }] })).toEqual([
-      'inbound.queues[1].numbers[0]: number is already answered by queue "a"; a number belongs to one queue',
-    ]);
+    expect(
+      issues({
+        queues: [
+          { id: 'a', numbers: ['+12125550199'] },
+          { id: 'b', numbers: ['+12125550199'] },
+        ],
+      }),
+    ).toEqual(['inbound.queues[1].numbers[0]: number is already answered by queue "a"; a number belongs to one queue']);
   });
 
   it('createDialer refuses inbound on a trunk without the inbound half, and bad blend tuning, naming the field', () => {
     const clock = new VirtualClock(0);
-    const trunk = createSimTrunk({ clock, random: seededRandom(1), model: scriptedOutcomeModel({}, { outcome: 'busy', resolveAfterMs: 1 }) });
+    const trunk = createSimTrunk({
+      clock,
+      random: seededRandom(1),
+      model: scriptedOutcomeModel({}, { outcome: 'busy', resolveAfterMs: 1 }),
+    });
     const bare = {
       originate: trunk.originate.bind(trunk),
       hangup: trunk.hangup.bind(trunk),
@@ -60,6 +71,8 @@ describe('inbound configuration', () => {
     expect(() => createDialer({ trunk: inboundTrunk, clock, inbound: { queues: [{ id: 'q' }], blend: { serviceLevelGoal: 2 } } })).toThrow(
       /blend\.serviceLevelGoal/,
     );
-    expect(() => createDialer({ trunk: inboundTrunk, clock, inbound: { queues: [{ id: 'q', priority: 1.5 }] } })).toThrow(/inbound\.queues\[0\]\.priority/);
+    expect(() => createDialer({ trunk: inboundTrunk, clock, inbound: { queues: [{ id: 'q', priority: 1.5 }] } })).toThrow(
+      /inbound\.queues\[0\]\.priority/,
+    );
   });
 });
