@@ -35,8 +35,8 @@ import { requireCallerId, validateOriginate, validateSipTrunkOptions } from './v
 /** How long we wait for the 487 after our CANCEL before ending the call anyway. */
 const CANCEL_GRACE_MS = 4_000;
 
-/** The `Trunk` port over SIP, plus introspection. */
-export interface SipTrunk extends Trunk {
+/** The `Trunk` port over SIP (inbound included), plus introspection. */
+export interface SipTrunk extends Trunk, Required<Pick<Trunk, 'acceptInbound' | 'answer' | 'reject'>> {
   /** Leak and load counters: calls, transactions, dialogs, sockets, queues, dropped packets, breakers. */
   stats(): SipTrunkStats;
 }
