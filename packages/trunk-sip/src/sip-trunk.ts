@@ -36,12 +36,13 @@ import { requireCallerId, validateOriginate, validateSipTrunkOptions } from './v
 const CANCEL_GRACE_MS = 4_000;
 
 /** The `Trunk` port over SIP (inbound included), plus introspection. */
-export interface SipTrunk extends Trunk, Required<Pick<Trunk, 'acceptInbound' | 'answer' | 'reject'>> {
+export interface SipTrunk extends Omit<Trunk, InboundMethods>, Required<Pick<Trunk, InboundMethods>> {
   /** Leak and load counters: calls, transactions, dialogs, sockets, queues, dropped packets, breakers. */
   stats(): SipTrunkStats;
 }
 
 type Outcome = Extract<TrunkEvent, { type: 'ended' }>['outcome'];
+type InboundMethods = 'acceptInbound' | 'answer' | 'reject';
 
 class SipTrunkImpl implements SipTrunk {
   readonly #clock: Clock;
