@@ -2,7 +2,6 @@ import { seededRandom, silentLogger, VirtualClock } from '@paceline/core';
 import { type CampaignObservation, createDialer } from '@paceline/engine';
 import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { describe, expect, it } from 'vitest';
-import { withInbound } from './support/inbound-test-trunk';
 
 const START = Date.UTC(2026, 10, 23, 15, 0);
 const SERVICE_LINE = '+12125550199';
@@ -10,12 +9,11 @@ const SERVICE_LINE = '+12125550199';
 describe('the blend: the outbound pacer sees the inbound load', () => {
   it('the reserve and the agents about to be taken by queued callers reach the pacer flagged leaving', async () => {
     const clock = new VirtualClock(START);
-    const sim = createSimTrunk({
+    const trunk = createSimTrunk({
       clock,
       random: seededRandom(3),
       model: scriptedOutcomeModel({}, { outcome: 'busy', resolveAfterMs: 3_000 }),
     });
-    const trunk = withInbound(sim, clock);
     const observed: { at: number; leaving: number; agents: number }[] = [];
     const dialer = createDialer({
       trunk,
@@ -28,7 +26,7 @@ describe('the blend: the outbound pacer sees the inbound load', () => {
       createPacer: () => ({
         decide: (o: CampaignObservation) => {
           observed.push({ at: o.now, leaving: o.agents.filter((a) => a.leaving === true).length, agents: o.agents.length });
-          return { launch: 0, reason: 'observing' };
+          return { launch: 0, reason: 'observing', inputs: {} };
         },
         observeOutcome: () => {},
         observeWork: () => {},
@@ -67,7 +65,9 @@ describe('the blend: the outbound pacer sees the inbound load', () => {
     expect(observed.at(-1)).toMatchObject({ agents: 3, leaving: idle?.reserve });
 
     // Five callers: three reach the agents, two wait in the queue.
-    const calls = Array.from({ length: 5 }, (_, i) => trunk.call(`+1212555030${i}`, SERVICE_LINE));
+    const calls = Array.from({ length: 5 }, (_, i) =>
+      trunk.dialIn({ from: `+1212555030${i}`, to: SERVICE_LINE, patienceMs: 3_600_000, handleMs: 3_600_000 }),
+    );
     expect(calls.every((c) => c !== undefined)).toBe(true);
     const from = clock.now();
     await run(from + 30_000);

@@ -55,7 +55,22 @@ function setup(options: { inbound?: InboundConfigInput; outcome?: 'no-answer' | 
       fallbackScript,
       hooks: {
         // The host's CRM: the campaign's script with the contact's profile (the same hook as outbound).
-        onConnect: async (offer) => ({ script: winback, profile: { ...offer.contact.profile, contactId: offer.contact.id }, offers: [] }),
+        onConnect: async (offer) => ({
+          script: winback,
+          profile: {
+            customerId: offer.contact.id,
+            firstName: offer.contact.firstName ?? 'there',
+            tenureMonths: Number(offer.contact.profile.tenure ?? 0),
+            monthlySpendMinor: 0,
+            productsHeld: [],
+            lifecycleStage: 'win-back',
+            churnRisk: 0.4,
+            valueTier: offer.contact.profile.tier === 'gold' ? 'gold' : 'silver',
+            lastContacts: [],
+            attributes: { ...offer.contact.profile },
+          },
+          offers: [],
+        }),
       },
     },
   });
@@ -127,7 +142,12 @@ describe('inbound calls (e2e, virtual time)', () => {
     const script = events.scripts.find((s) => s.callId === callId);
     expect(script).toMatchObject({ campaignId: 'winback', agentId: 'ana', fallback: false });
     expect(script?.script.id).toBe('winback-script');
-    expect(script?.profile).toMatchObject({ tenure: 7, contactId: 'c1' });
+    expect(script?.profile).toMatchObject({
+      customerId: 'c1',
+      tenureMonths: 7,
+      valueTier: 'gold',
+      attributes: { tenure: 7, tier: 'gold' },
+    });
 
     clock.setTimer(90_000, () => void dialer.disposition(callId, 'SAVED'));
     await run(clock.now() + 120_000);

@@ -3,7 +3,6 @@ import { createDialer, createMemoryStore, type DialerEvents } from '@paceline/en
 import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { withInbound } from './support/inbound-test-trunk';
 
 const START = Date.UTC(2026, 10, 23, 15, 0); // Monday 10:00 in New York
 const CALLER = '+12125550123';
@@ -38,12 +37,11 @@ describe('an inbound DNC request stops every campaign from dialling the number (
         }));
         const clock = new VirtualClock(START);
         const random = seededRandom(s.seed);
-        const sim = createSimTrunk({
+        const trunk = createSimTrunk({
           clock,
           random: random.split('trunk'),
           model: scriptedOutcomeModel({}, { outcome: 'busy', resolveAfterMs: 3_000 }),
         });
-        const trunk = withInbound(sim, clock);
         const store = createMemoryStore();
         const dialer = createDialer({
           trunk,
@@ -101,9 +99,10 @@ describe('an inbound DNC request stops every campaign from dialling the number (
         await run(START + s.callAfterMs);
         const connected: string[] = [];
         dialer.on('inbound.connected', (o) => connected.push(o.callId));
-        const callId = trunk.call(CALLER, '+12125550100') as string;
+        // trunk-sim's inbound caller: dials the first campaign's caller ID, talks `talkMs` once connected.
+        const callId = trunk.dialIn({ from: CALLER, to: '+12125550100', patienceMs: 10 * MIN, handleMs: s.talkMs }) as string;
         expect(callId).toBeDefined();
-        await run(clock.now() + s.talkMs);
+        await run(clock.now() + s.talkMs / 2);
         expect(connected).toEqual([callId]);
         if (s.how === 'disposition') await dialer.disposition(callId, 'DNC');
         else if (s.how === 'dnc-flag') await dialer.disposition(callId, 'SAVED', { dnc: true } as never);

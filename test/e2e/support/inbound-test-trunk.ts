@@ -4,10 +4,10 @@ import type { SimTrunk } from '@paceline/trunk-sim';
 /**
  * A sim trunk with the inbound half of the port, driven by the test: `call(from, to)` offers an
  * incoming call (refused at the network unless `to` was accepted), `callerHangsUp` ends it. The
- * outbound half is the sim trunk's. Stands in until trunk-sim's own arrival generator (issue 23's
- * trunk part) is merged; it implements exactly the port's contract, nothing more.
+ * outbound half is the sim trunk's. Lets a test place each caller and its hang-up at an exact
+ * moment (trunk-sim's own generator draws patience); it implements the port's contract, nothing more.
  */
-export interface InboundTestTrunk extends SimTrunk {
+export interface InboundTestTrunk extends Omit<SimTrunk, 'dialIn' | 'inboundStats'> {
   /** Offer an incoming call; returns its call id, or undefined when the number is not accepted. */
   call(from: string | undefined, to: string): string | undefined;
   callerHangsUp(callId: string): void;

@@ -65,7 +65,7 @@ export const InboundConfigSchema = Type.Object(
     /** The queue a caller matched to a campaign contact joins (a returned call); default: the first queue. */
     returnedCallsQueue: Type.Optional(Id),
     /** Also answer calls to the campaigns' caller IDs (returned calls). Default true. */
-    acceptCampaignCallerIds: Type.Boolean({ default: true }),
+    acceptCampaignCallerIds: Defaulted(Type.Boolean({ default: true })),
   },
   { additionalProperties: false },
 );

@@ -363,6 +363,10 @@ export class InboundDesk implements InboundApi {
         return this.#finish(call, effect.code, effect.agentId, before, now);
       case 'ended':
         this.#clearTimers(call);
+        if (before.phase === InboundPhase.Connected) {
+          const agentId = call.snapshot.agentId;
+          events.emit('inbound.ended', { ...this.#base(call, now), ...(agentId === undefined ? {} : { agentId }) });
+        }
         return;
     }
   }
@@ -584,6 +588,7 @@ export const INBOUND_EVENTS: readonly (keyof InboundEvents)[] = [
   'inbound.connected',
   'inbound.abandoned',
   'inbound.rejected',
+  'inbound.ended',
   'inbound.dispositioned',
   'inbound.dnc',
 ];

@@ -94,6 +94,8 @@ export type InboundEvents = {
   'inbound.abandoned': [InboundEventBase & { readonly waitMs: number }];
   /** The trunk offered a call no queue answers (or the dialer is closing): refused at the network. */
   'inbound.rejected': [{ readonly callId: string; readonly to: string; readonly at: number; readonly reason: string }];
+  /** A connected inbound call ended (either side hung up): its agent (absent: the agent had left) is in wrap-up and owes the disposition. */
+  'inbound.ended': [InboundEventBase & { readonly agentId?: string }];
   'inbound.dispositioned': [InboundEventBase & { readonly agentId?: string; readonly code: string }];
   /**
    * A do-not-call request made on an inbound call: the number is on the internal DNC list (every
