@@ -3,7 +3,7 @@ import { createDialer, createMemoryStore, type Dialer, type DialerEvents, INBOUN
 import { parseScript } from '@paceline/scripting';
 import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { describe, expect, it } from 'vitest';
-import { type InboundTestTrunk, withInbound } from './support/inbound-test-trunk';
+import { withInbound } from './support/inbound-test-trunk';
 
 const START = Date.UTC(2026, 10, 23, 15, 0); // Monday 10:00 in New York
 const CALLER_ID = '+12125550100';
