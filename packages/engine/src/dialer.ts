@@ -40,7 +40,8 @@ import type { ForwardedCall } from './distributed/pool-protocol';
 import { DurableWrites } from './durable-writes';
 import { type AgentRuntime, type CampaignStatus, type DialerDeps, type DispositionData, EngineCore } from './engine-core';
 import type { DialerEvents } from './events';
-import { type InboundApi, InboundDesk } from './inbound/inbound-desk'; // issue-23
+import type { InboundApi } from './inbound/inbound-api'; // issue-23
+import { InboundDesk } from './inbound/inbound-desk'; // issue-23
 import { AbandonLedger } from './ledger';
 import { Recovery } from './recovery';
 
