@@ -37,11 +37,18 @@ const SPEC: CliSpec = {
     z: { type: 'string', valueName: 'Z', description: 'blend: plan on the arrival rate + Z standard errors (default the policy’s, 1)' },
     out: { type: 'string', valueName: 'FILE', description: 'write the JSON here (any run, narrowed or not)' },
     jobs: { type: 'string', valueName: 'N', description: 'worker processes (default 2)' },
+    merge: {
+      type: 'string',
+      valueName: 'FILE',
+      multiple: true,
+      description: 'run nothing: combine JSON files of per-scenario runs (same seeds) into bench/results/blend.json (or --out)',
+    },
   },
   examples: [
     'pnpm bench:blend --scenario blend-30 --seeds 5 --first-seed 101',
     'pnpm bench:blend --policy blend --goal 0.85 --first-seed 101 --seeds 5',
     'nice -n 10 pnpm bench:blend',
+    'pnpm bench:blend --merge a.json --merge b.json   # per-scenario runs (e.g. on a busy machine) into blend.json',
   ],
 };
 
@@ -213,6 +220,11 @@ const pct = (x: number, d = 1) => `${(x * 100).toFixed(d)}%`;
 async function main(): Promise<void> {
   const values = parseCli(SPEC);
   if (values === undefined) return;
+  const merging = (values.merge as string[] | undefined) ?? [];
+  if (merging.length > 0) {
+    mergeResults(merging.map(userPath), stringOption(values, 'out'));
+    return;
+  }
   const scenarios = loadBlendScenarios();
   const seeds = integerOption(values, 'seeds', 20, 1);
   const firstSeed = integerOption(values, 'first-seed', 1, 0);
@@ -313,6 +325,35 @@ async function main(): Promise<void> {
   };
   writeFileSync(file, `${JSON.stringify({ firstSeed, seeds, tuning, targets, results }, null, 2)}\n`);
   console.log(`\n${runs.length} runs in ${secs} s → ${relative(process.cwd(), file)}`);
+}
+
+/** The JSON a run writes. */
+interface BlendReport {
+  firstSeed: number;
+  seeds: number;
+  tuning: unknown;
+  targets: Record<string, unknown>;
+  results: BlendRow[];
+}
+
+/** Combine per-scenario reports (same seeds) into one, in file order; a scenario twice is an error. */
+function mergeResults(files: readonly string[], out: string | undefined): void {
+  const reports = files.map((f) => JSON.parse(readFileSync(f, 'utf8')) as BlendReport);
+  const first = reports[0] as BlendReport;
+  const merged: BlendReport = { firstSeed: first.firstSeed, seeds: first.seeds, tuning: first.tuning, targets: {}, results: [] };
+  reports.forEach((r, i) => {
+    if (r.firstSeed !== first.firstSeed || r.seeds !== first.seeds)
+      throw new CliError(`--merge: ${files[i]} ran seeds ${r.firstSeed}+${r.seeds}, ${files[0]} ${first.firstSeed}+${first.seeds}`);
+    for (const [name, t] of Object.entries(r.targets)) {
+      if (name in merged.targets) throw new CliError(`--merge: scenario ${name} appears twice`);
+      merged.targets[name] = t;
+    }
+    merged.results.push(...r.results);
+  });
+  const file = out !== undefined ? userPath(out) : join(RESULTS, 'blend.json');
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
+  console.log(`${reports.length} reports, ${merged.results.length} rows → ${relative(process.cwd(), file)}`);
 }
 
 if (process.env.PACELINE_BENCH_WORKER === '1') {
