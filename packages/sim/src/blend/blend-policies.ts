@@ -28,6 +28,8 @@ export interface BlendWiring {
   readonly inboundEligible?: (agent: SimAgent) => boolean;
   /** Agents that may take outbound calls (default all). */
   readonly outboundEligible?: (agent: SimAgent) => boolean;
+  /** A finished inbound call's work (the outbound pacer learns the busy agents' work mix where they share agents). */
+  readonly inboundWork: (talkMs: number, wrapMs: number) => void;
   /** Agents held for inbound at each decision, summed (blend only), and decisions. */
   readonly holdStats: { decisions: number; reserveSum: number };
 }
@@ -74,6 +76,8 @@ export function wirePolicy(policy: BlendPolicyName, options: WirePolicyOptions):
             blend.observeWork('outbound', (work.talkMs ?? 0) + (work.wrapMs ?? 0));
           },
         },
+        // Inbound work teaches the outbound pacer when busy agents free; the blend learns it as inbound, via the observer.
+        inboundWork: (talkMs, wrapMs) => outbound.observeWork({ talkMs, wrapMs }),
         observer: {
           arrival: (at) => blend.observeArrival(at),
           answered: (waitMs) => blend.observeAnswered(waitMs),
@@ -82,14 +86,18 @@ export function wirePolicy(policy: BlendPolicyName, options: WirePolicyOptions):
         },
       };
     }
-    case 'inbound-first':
-      return { holdStats, pacer: createCampaignPacer({ dialMode: 'progressive' }) };
+    case 'inbound-first': {
+      const outbound = createCampaignPacer({ dialMode: 'progressive' });
+      return { holdStats, pacer: outbound, inboundWork: (talkMs, wrapMs) => outbound.observeWork({ talkMs, wrapMs }) };
+    }
     case 'static-split': {
       const inboundAgents = options.staticInboundAgents ?? staticSplitAgents(scenario, 0.9);
       const isInbound = (agent: SimAgent) => agentNumber(agent) <= inboundAgents;
       const outbound = createCampaignPacer({ dialMode: 'predictive' });
       return {
         holdStats,
+        // The outbound agents never take inbound calls: nothing to learn from them.
+        inboundWork: () => {},
         inboundEligible: isInbound,
         outboundEligible: (agent) => !isInbound(agent),
         pacer: {

@@ -86,8 +86,7 @@ export function runBlendedSimulation(options: BlendedRunOptions): BlendedRunResu
     callerRandom: random.split('inbound-callers'),
     ...(wiring.inboundEligible ? { eligible: wiring.inboundEligible } : {}),
     ...(wiring.observer ? { observer: wiring.observer } : {}),
-    // The outbound pacer predicts when busy agents free: it learns the whole work mix.
-    onWork: (talkMs, wrapMs) => wiring.pacer.observeWork({ talkMs, wrapMs }),
+    onWork: wiring.inboundWork,
   });
   const dialer = new PacingDialer({
     clock,
