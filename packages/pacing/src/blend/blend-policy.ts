@@ -3,7 +3,7 @@ import Type, { type Static } from 'typebox';
 import type { ObservedAgent } from '../pacer';
 import { InboundEstimator, type InboundEstimatorOptions } from './inbound-estimator';
 import { agentsAtWork, outboundView } from './outbound-view';
-import { reserveForServiceLevel, type ThresholdQueueMetrics } from './threshold-queue';
+import { type Reservation, reserveForServiceLevel, type ThresholdQueueMetrics } from './threshold-queue';
 
 /** Tuning of the blend policy; every field has a default. */
 export const BlendPolicyOptionsSchema = Type.Object(
@@ -21,6 +21,11 @@ export const BlendPolicyOptionsSchema = Type.Object(
     rateConfidenceZ: Type.Number({ minimum: 0, maximum: 5, default: 1, expected: 'a number between 0 and 5' }),
     /** Patience estimates are capped here, s (a queue that never abandons is planned as if callers wait this long). */
     maxPatienceSeconds: Type.Number({ exclusiveMinimum: 0, default: 1800, expected: 'a positive number of seconds' }),
+    /**
+     * Re-size the reserve at most this often, ms, unless the agents at work changed (the engine
+     * may ask after every event; the estimates barely move within a second). 0: every call.
+     */
+    recomputeEveryMs: Type.Number({ minimum: 0, default: 1000, expected: 'a number of ms ≥ 0' }),
   },
   { additionalProperties: false, default: {} },
 );
@@ -93,6 +98,38 @@ export function createBlendPolicy(
 ): BlendPolicy {
   const o = parseBlendPolicyOptions(options);
   const estimator = new InboundEstimator(estimatorOptions);
+  let sized: { at: number; agents: number; reservation: Reservation; inputs: Record<string, number | boolean> } | undefined;
+  const size = (now: number, agents: number) => {
+    if (sized !== undefined && sized.agents === agents && now >= sized.at && now - sized.at < o.recomputeEveryMs) return sized;
+    const rate = estimator.arrivalRate(now, o.rateConfidenceZ);
+    const lambda = rate.upper;
+    const inboundHandle = estimator.inboundHandleSeconds;
+    const handle = mixedHandleSeconds(agents, lambda, inboundHandle, estimator.outboundHandleSeconds);
+    const patience = Math.min(o.maxPatienceSeconds, estimator.meanPatienceSeconds);
+    const reservation = reserveForServiceLevel({
+      agents,
+      arrivalsPerSecond: lambda,
+      handleSeconds: handle,
+      meanPatienceSeconds: patience,
+      targetAnswerSeconds: o.targetAnswerSeconds,
+      serviceLevelGoal: o.serviceLevelGoal,
+    });
+    sized = {
+      at: now,
+      agents,
+      reservation,
+      inputs: {
+        arrivalsPerHour: rate.mean * 3600,
+        plannedArrivalsPerHour: lambda * 3600,
+        inboundHandleSeconds: inboundHandle,
+        handleSeconds: handle,
+        meanPatienceSeconds: patience,
+        predictedServiceLevel: reservation.metrics.serviceLevel,
+        meetsGoal: reservation.meetsGoal,
+      },
+    };
+    return sized;
+  };
   return {
     options: o,
     estimator,
@@ -102,19 +139,7 @@ export function createBlendPolicy(
     observeWork: (kind, handleMs) => estimator.observeWork(kind, handleMs),
     decide(observation) {
       const agents = agentsAtWork(observation.agents);
-      const rate = estimator.arrivalRate(observation.now, o.rateConfidenceZ);
-      const lambda = rate.upper;
-      const inboundHandle = estimator.inboundHandleSeconds;
-      const handle = mixedHandleSeconds(agents, lambda, inboundHandle, estimator.outboundHandleSeconds);
-      const patience = Math.min(o.maxPatienceSeconds, estimator.meanPatienceSeconds);
-      const reservation = reserveForServiceLevel({
-        agents,
-        arrivalsPerSecond: lambda,
-        handleSeconds: handle,
-        meanPatienceSeconds: patience,
-        targetAnswerSeconds: o.targetAnswerSeconds,
-        serviceLevelGoal: o.serviceLevelGoal,
-      });
+      const { reservation, inputs } = size(observation.now, agents);
       const queued = Math.max(0, Math.floor(observation.queuedInbound));
       const hold = Math.min(agents, reservation.reserve + queued);
       return {
@@ -127,13 +152,7 @@ export function createBlendPolicy(
           queuedInbound: queued,
           reserve: reservation.reserve,
           hold,
-          arrivalsPerHour: rate.mean * 3600,
-          plannedArrivalsPerHour: lambda * 3600,
-          inboundHandleSeconds: inboundHandle,
-          handleSeconds: handle,
-          meanPatienceSeconds: patience,
-          predictedServiceLevel: reservation.metrics.serviceLevel,
-          meetsGoal: reservation.meetsGoal,
+          ...inputs,
         },
       };
     },

@@ -135,8 +135,7 @@ export class InboundEstimator {
     const exposureSeconds = this.#exposureMs / 1_000;
     if (!(exposureSeconds > 0)) return { mean: 0, upper: 0 };
     const mean = this.#arrivals / exposureSeconds;
-    // With no arrivals yet the bound still allows about one arrival per exposure.
-    const spread = Math.sqrt(Math.max(mean, 1 / exposureSeconds) / exposureSeconds);
+    const spread = Math.sqrt(mean / exposureSeconds);
     return { mean, upper: mean + z * spread };
   }
 
