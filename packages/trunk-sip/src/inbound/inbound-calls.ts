@@ -254,11 +254,16 @@ export class InboundCalls {
       (rtp) => {
         if (call.state === 'ended') return void rtp.close();
         call.rtp = rtp;
-        call.provisional = line.core.replyStateless(invite, {
-          statusCode: 180,
-          toTag: call.toTag,
-          extraHeaders: [this.#contact(line)],
-        }).message;
+        try {
+          call.provisional = this.#response(invite, { statusCode: 180, toTag: call.toTag, extraHeaders: [this.#contact(line)] });
+        } catch (error) {
+          // Nothing thrown from a socket callback reaches the host: a message we cannot answer is dropped.
+          log.warn({ err: error, callId }, 'inbound call: could not build the 180; dropped');
+          this.#finish(call);
+          this.#forgetLater(call);
+          return;
+        }
+        this.#send(line, call.provisional);
         call.offered = true;
         log.info(
           { callId, from: read.from ? maskPhone(read.from) : 'withheld', to: maskPhone(read.to), trunk: line.config.id },
