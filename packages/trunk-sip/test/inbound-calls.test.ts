@@ -129,6 +129,18 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip inbound: SIPp callers reach the
     await h.clean();
   }, 30_000);
 
+  it('hangs up at once after answering: the BYE follows the ACK, the call ends once', async () => {
+    const { h, dial, nextIncoming } = await inboundTrunk();
+    const caller = await dial('inbound-talk.xml', talkValues(await ear(), { to: SERVICE }));
+    const offer = await nextIncoming();
+    await h.trunk.answer(offer.callId);
+    await h.trunk.hangup(offer.callId);
+    expect(h.of(offer.callId).map((e) => e.type)).toEqual(['incoming', 'ended']);
+    expect(h.ended(offer.callId)).toMatchObject({ outcome: 'human', cause: 'hangup' });
+    expect(await caller.exited).toBe(0); // SIPp ACKed the 200, then got our BYE
+    await h.clean();
+  }, 30_000);
+
   it('ends a call human when the caller hangs up (BYE) after the answer, on time', async () => {
     const { h, dial, nextIncoming } = await inboundTrunk();
     const caller = await dial('inbound-talk.xml', talkValues(await ear(), { talk_ms: 1_500, to: SERVICE }));

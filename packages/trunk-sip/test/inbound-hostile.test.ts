@@ -164,4 +164,31 @@ describe('trunk-sip inbound: hostile and malformed INVITEs', () => {
     expect(h.events.filter((e) => e.type === 'ended').length).toBe(hungUp.size); // each offered call ended once
     await h.clean(15_000);
   }, 45_000);
+
+  it('resends the 200 OK until the ACK (T1 doubling to T2), BYEs a caller who never ACKs at 64·T1, and a 4xx without ACK stops at Timer H', async () => {
+    const port = carrier.address().port;
+    const h = await harness({ trunks: [{ id: 'carrier', host: '127.0.0.1', port }] }); // T1 = 100 ms, T2 = 4 s
+    h.trunk.acceptInbound([LINE]);
+    const sipPort = h.trunk.stats().trunks[0]?.localPort ?? 0;
+    carrier.send(invite(port, { callId: 'silent-answered' }), sipPort, '127.0.0.1');
+    carrier.send(invite(port, { callId: 'silent-rejected' }), sipPort, '127.0.0.1');
+    await h.until(() => h.events.filter((e) => e.type === 'incoming').length === 2, 3_000);
+    const [answered, rejected] = h.events.filter((e) => e.type === 'incoming').map((e) => e.callId) as [string, string];
+    const started = Date.now();
+    await h.trunk.answer(answered);
+    await h.trunk.reject(rejected, 'busy');
+    await h.until(() => h.ended(answered) !== undefined, 9_000);
+    const elapsed = (h.ended(answered)?.at ?? 0) - started;
+    expect(h.ended(answered)).toMatchObject({ outcome: 'failed', cause: 'no-ack' });
+    expect(elapsed).toBeGreaterThanOrEqual(6_300); // 64·T1
+    const oks = (responses.get('silent-answered') ?? []).filter((r) => r.startsWith('SIP/2.0 200'));
+    // 0, 100, 300, 700, 1500, 3100 ms, then every T2 (4 s): 7 copies by 6.4 s.
+    expect(oks.length).toBeGreaterThanOrEqual(6);
+    expect(oks.length).toBeLessThanOrEqual(8);
+    await h.until(() => (responses.get('silent-answered') ?? []).some((r) => r.startsWith('BYE sip:fuzz@127.0.0.1 SIP/2.0')), 1_000);
+    const busy = (responses.get('silent-rejected') ?? []).filter((r) => r.startsWith('SIP/2.0 486'));
+    expect(busy.length).toBeGreaterThanOrEqual(6); // Timer G
+    expect(h.ended(rejected)).toBeUndefined();
+    await h.clean(12_000); // our BYE is answered by nobody: Timer F (64·T1) drops it
+  }, 45_000);
 });

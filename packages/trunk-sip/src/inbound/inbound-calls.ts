@@ -137,6 +137,7 @@ export class InboundCalls {
         return true;
       case 'ACK':
         if (inDialog) call.final?.ack();
+        if (inDialog && call.byeOnAck) this.#bye(call); // our hang-up waited for the ACK
         return true;
       case 'CANCEL':
         if (message.viaBranch !== call.invite.viaBranch) return false;
@@ -180,7 +181,7 @@ export class InboundCalls {
         reliable: (line.config.transport ?? 'udp') !== 'udp',
         send: () => this.#send(line, text),
         // RFC 3261 13.3.1.4: no ACK in 64·T1 — the dialog is confirmed but the session is over: BYE.
-        onNoAck: () => this.#end(call, 'failed', 'no-ack'),
+        onNoAck: () => (call.state === 'ended' ? this.#byeOnce(call) : this.#end(call, 'failed', 'no-ack')),
         onDone: () => this.#settled(call),
       }),
     );
@@ -243,6 +244,7 @@ export class InboundCalls {
       provisional: line.core.replyStateless(invite, { statusCode: 100 }).message,
       final: undefined,
       timers: new Set(),
+      byeOnAck: false,
       cseq: 1,
     };
     this.#calls.set(callId, call);
@@ -302,10 +304,13 @@ export class InboundCalls {
   /** End an answered call: BYE unless the caller sent it. */
   #end(call: InboundCall, outcome: 'human' | 'failed', cause: string): void {
     if (call.state !== 'answered') return;
-    if (cause !== 'remote-bye') this.#bye(call);
+    const unacked = call.final?.pending === true;
+    // RFC 3261 15: no BYE before the 2xx is ACKed (or its retransmissions time out): the 2xx keeps going until then.
+    if (cause !== 'remote-bye' && unacked && cause !== 'no-ack') call.byeOnAck = true;
+    else if (cause !== 'remote-bye') this.#bye(call);
     this.#finish(call);
-    if (call.final?.pending) call.final.stop();
-    else this.#forgetLater(call);
+    if (unacked && !call.byeOnAck) call.final?.stop();
+    else if (!unacked) this.#forgetLater(call);
     this.#emitEnded(call, outcome, cause);
   }
 
@@ -326,8 +331,14 @@ export class InboundCalls {
     if (call.legOpening) this.#host.linger(call.legOpening.then(() => (call.relay ? this.#host.legs.close(call.relay) : undefined)));
   }
 
+  /** The BYE a hang-up before the ACK deferred, when the 2xx times out instead. */
+  #byeOnce(call: InboundCall): void {
+    if (call.byeOnAck) this.#bye(call);
+  }
+
   /** Our BYE in the dialog (RFC 3261 15.1.1): to the carrier, routed by the Record-Route set. */
   #bye(call: InboundCall): void {
+    call.byeOnAck = false;
     const { line, invite } = call;
     const transport = line.transport;
     const branch = `z9hG4bK${this.#host.random.int(0x7fffffff).toString(36)}${++this.#seq}`;
