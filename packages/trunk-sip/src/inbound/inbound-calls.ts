@@ -6,36 +6,32 @@ import {
   maskPhone,
   PacelineError,
   type Random,
+  silentLogger,
   type TrunkEvent,
+  type TypedEmitter,
 } from '@paceline/core';
 import { constructOutgoingResponse, type IncomingRequestMessage, type ResponseOptions } from 'sip.js/lib/core/index.js';
 import type { TrunkLine } from '../call/sip-call';
 import type { LegLinks } from '../media/leg-link';
+import type { MessageCache } from '../media/message-cache';
 import { RtpSession } from '../media/rtp-session';
 import { buildAnswer } from '../media/sdp';
-import type { SipTimerValues } from '../sip/sip-timers';
+import { DEFAULT_SIP_TIMERS, type SipTimerValues } from '../sip/sip-timers';
 import type { RtpSourcePolicy, SipTrunkOptions } from '../sip-trunk-options';
 import { FinalResponse } from './final-response';
 import type { InboundCall } from './inbound-call';
 import { isRefusal, readInboundInvite, toE164 } from './inbound-identity';
 
-/** What the inbound side shares with its trunk. */
-export interface InboundShared {
+/** What the inbound side works with (shared with its trunk). */
+interface InboundHost {
   readonly clock: Clock;
   readonly random: Random;
   readonly log: Logger;
   readonly timers: SipTimerValues;
   readonly legs: LegLinks;
-}
-
-/** Where the inbound side reports to its trunk. */
-export interface InboundSinks {
   readonly emit: (event: TrunkEvent) => void;
-  /** Work `close()` must wait for (closing a media-plane leg). */
+  /** Work the trunk's `close()` must wait for (closing a media-plane leg). */
   readonly linger: (work: Promise<void>) => void;
-}
-
-interface InboundHost extends InboundShared, InboundSinks {
   readonly bindAddress: string;
   readonly rtpSource: RtpSourcePolicy;
   /** The answer to INVITEs for numbers not accepted (480 or 603). */
@@ -66,10 +62,25 @@ export class InboundCalls {
   #droppedRtp = 0;
   #seq = 0;
 
-  constructor(options: SipTrunkOptions, shared: InboundShared, sinks: InboundSinks) {
+  /** Shares the trunk's random stream, media-plane links, event emitter and the set `close()` waits for. */
+  constructor(
+    options: SipTrunkOptions,
+    random: Random,
+    legs: LegLinks,
+    events: TypedEmitter<{ event: [TrunkEvent] }>,
+    lingering: Set<Promise<void>>,
+  ) {
     this.#host = {
-      ...shared,
-      ...sinks,
+      clock: options.clock,
+      random,
+      log: options.logger ?? silentLogger,
+      timers: { ...DEFAULT_SIP_TIMERS, ...options.sipTimers },
+      legs,
+      emit: (event) => events.emit('event', event),
+      linger: (work) => {
+        lingering.add(work);
+        void work.finally(() => lingering.delete(work));
+      },
       bindAddress: options.bindAddress ?? '0.0.0.0',
       rtpSource: options.rtpSource ?? 'sdp',
       inboundResponse: options.inboundResponse ?? 480,
@@ -93,11 +104,21 @@ export class InboundCalls {
     return this.#calls.has(callId);
   }
 
-  /** The RTP session of an answered call (for `playMessage`). */
-  answeredRtp(callId: string): RtpSession | undefined {
-    const call = this.#calls.get(callId);
-    if (call && call.state !== 'answered') throw new PacelineError('E_CONFLICT', `playMessage: call ${callId} is not answered`);
-    return call?.rtp;
+  /** Play a message on an answered call (e.g. while the caller waits in a queue). */
+  async playMessage(
+    callId: string,
+    messageId: string,
+    messages: Readonly<Record<string, string>> | undefined,
+    cache: MessageCache,
+  ): Promise<void> {
+    const call = this.#live(callId, 'playMessage');
+    if (call.state !== 'answered') throw new PacelineError('E_CONFLICT', `playMessage: call ${callId} is not answered`);
+    const path = messages?.[messageId];
+    if (path === undefined) {
+      throw new PacelineError('E_NOT_FOUND', `playMessage: no WAV for message "${messageId}"; add it to options.messages`, { messageId });
+    }
+    const samples = await cache.samples(path);
+    await call.rtp?.play(samples);
   }
 
   /** Counters for `stats()`. */
