@@ -7,7 +7,6 @@ import {
   PacelineError,
   type Random,
   silentLogger,
-  type Trunk,
   type TrunkEvent,
   TypedEmitter,
 } from '@paceline/core';
@@ -29,20 +28,14 @@ import { mapFinalResponse, parseRetryAfterMs, redirectTarget } from './sip/outco
 import { DEFAULT_SIP_TIMERS, type SipTimerValues } from './sip/sip-timers';
 import { deliver } from './sip/user-agent';
 import type { SipTrunkOptions } from './sip-trunk-options';
+import type { SipTrunk } from './sip-trunk-port';
 import { type SipTrunkStats, trunkStats } from './sip-trunk-stats';
 import { requireCallerId, validateOriginate, validateSipTrunkOptions } from './validation';
 
 /** How long we wait for the 487 after our CANCEL before ending the call anyway. */
 const CANCEL_GRACE_MS = 4_000;
 
-/** The `Trunk` port over SIP (inbound included), plus introspection. */
-export interface SipTrunk extends Omit<Trunk, InboundMethods>, Required<Pick<Trunk, InboundMethods>> {
-  /** Leak and load counters: calls, transactions, dialogs, sockets, queues, dropped packets, breakers. */
-  stats(): SipTrunkStats;
-}
-
 type Outcome = Extract<TrunkEvent, { type: 'ended' }>['outcome'];
-type InboundMethods = 'acceptInbound' | 'answer' | 'reject';
 
 class SipTrunkImpl implements SipTrunk {
   readonly #clock: Clock;
@@ -77,14 +70,7 @@ class SipTrunkImpl implements SipTrunk {
     this.#legs = new LegLinks(options.relayAddress ?? '127.0.0.1', this.#random, this.#log);
     this.#events = new TypedEmitter({ onListenerError: (error) => options.onListenerError?.(error) });
     // issue-23: inbound calls to the accepted numbers (we are the UAS); their ends join close()'s wait.
-    this.#inbound = new InboundCalls(
-      options,
-      { clock: this.#clock, random: this.#random, log: this.#log, timers: this.#timers, legs: this.#legs },
-      {
-        emit: (event) => this.#events.emit('event', event),
-        linger: (work) => this.#lingering.add(work.finally(() => this.#lingering.delete(work))),
-      },
-    );
+    this.#inbound = new InboundCalls(options, this.#random, this.#legs, this.#events, this.#lingering);
   }
 
   async start(): Promise<void> {
@@ -154,8 +140,8 @@ class SipTrunkImpl implements SipTrunk {
       this.#end(call, 'invalid-number', 'unroutable');
       return resolved;
     }
-    const line = this.#pick(request.to, new Set());
-    if (!line) throw this.#unavailable(request.to, 'every trunk is full, backed off or failing');
+    const line = pickLine(this.#lines, request.to, new Set(), this.#clock.now());
+    if (!line) throw unavailableError(this.#lines, request.to, this.#clock.now(), 'every trunk is full, backed off or failing');
     this.#calls.set(request.callId, call);
     this.#hold(call, line); // now, so concurrent originates see the channel taken
     try {
@@ -172,15 +158,6 @@ class SipTrunkImpl implements SipTrunk {
       call.waiter = { resolve, reject };
       this.#enqueue(call, line);
     });
-  }
-
-  /** The first trunk that routes `to`, has a free channel and is not backed off or broken. */
-  #pick(to: string, exclude: ReadonlySet<TrunkLine>): TrunkLine | undefined {
-    return pickLine(this.#lines, to, exclude, this.#clock.now());
-  }
-
-  #unavailable(to: string, why: string): PacelineError {
-    return unavailableError(this.#lines, to, this.#clock.now(), why);
   }
 
   #hold(call: SipCall, line: TrunkLine): void {
@@ -388,7 +365,7 @@ class SipTrunkImpl implements SipTrunk {
     call.invite = undefined;
     call.cancelled = 'none';
     call.ringStarted = false;
-    const next = this.#pick(call.to, call.tried);
+    const next = pickLine(this.#lines, call.to, call.tried, this.#clock.now());
     if (next) {
       this.#log.info({ callId: call.request.callId, from: call.line.config.id, to: next.config.id, cause }, 'failing over');
       this.#enqueue(call, next);
@@ -397,7 +374,7 @@ class SipTrunkImpl implements SipTrunk {
     if (call.waiter) {
       // Still inside originate: refuse it, so the engine retries the contact without counting an attempt.
       const waiter = call.waiter;
-      const error = this.#unavailable(call.to, `every trunk failed the call: ${cause}`);
+      const error = unavailableError(this.#lines, call.to, this.#clock.now(), `every trunk failed the call: ${cause}`);
       call.waiter = undefined;
       call.buffered = undefined;
       this.#finish(call);
@@ -472,16 +449,16 @@ class SipTrunkImpl implements SipTrunk {
   }
 
   async playMessage(callId: string, messageId: string): Promise<void> {
+    if (this.#inbound.has(callId)) return this.#inbound.playMessage(callId, messageId, this.#options.messages, this.#messages); // issue-23
     const call = this.#calls.get(callId);
-    const rtp = call ? call.rtp : this.#inbound.answeredRtp(callId);
-    if (!call && !this.#inbound.has(callId)) throw new PacelineError('E_NOT_FOUND', `playMessage: no call ${callId} in progress`);
-    if (call && call.state !== 'answered') throw new PacelineError('E_CONFLICT', `playMessage: call ${callId} is not answered`);
+    if (!call) throw new PacelineError('E_NOT_FOUND', `playMessage: no call ${callId} in progress`);
+    if (call.state !== 'answered') throw new PacelineError('E_CONFLICT', `playMessage: call ${callId} is not answered`);
     const path = this.#options.messages?.[messageId];
     if (path === undefined) {
       throw new PacelineError('E_NOT_FOUND', `playMessage: no WAV for message "${messageId}"; add it to options.messages`, { messageId });
     }
     const samples = await this.#messages.samples(path);
-    await rtp?.play(samples);
+    await call.rtp?.play(samples);
   }
 
   async close(): Promise<void> {

@@ -129,6 +129,18 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip inbound: SIPp callers reach the
     await h.clean();
   }, 30_000);
 
+  it('hangs up at once after answering: the BYE follows the ACK, the call ends once', async () => {
+    const { h, dial, nextIncoming } = await inboundTrunk();
+    const caller = await dial('inbound-talk.xml', talkValues(await ear(), { to: SERVICE }));
+    const offer = await nextIncoming();
+    await h.trunk.answer(offer.callId);
+    await h.trunk.hangup(offer.callId);
+    expect(h.of(offer.callId).map((e) => e.type)).toEqual(['incoming', 'ended']);
+    expect(h.ended(offer.callId)).toMatchObject({ outcome: 'human', cause: 'hangup' });
+    expect(await caller.exited).toBe(0); // SIPp ACKed the 200, then got our BYE
+    await h.clean();
+  }, 30_000);
+
   it('ends a call human when the caller hangs up (BYE) after the answer, on time', async () => {
     const { h, dial, nextIncoming } = await inboundTrunk();
     const caller = await dial('inbound-talk.xml', talkValues(await ear(), { talk_ms: 1_500, to: SERVICE }));
@@ -189,14 +201,20 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip inbound: SIPp callers reach the
   }, 30_000);
 
   it('offers an anonymous caller (Privacy: id) without a number, and ends it when it hangs up', async () => {
-    const { h, dial, nextIncoming } = await inboundTrunk();
-    const caller = await dial('inbound-talk.xml', talkValues(await ear(), { from_user: 'anonymous', privacy: 'id', talk_ms: 500 }));
+    const { h, dial, nextIncoming } = await inboundTrunk({ messages: { hold: join(dir, 'talk.wav') } });
+    const carrierEar = await ear();
+    const caller = await dial('inbound-talk.xml', talkValues(carrierEar, { from_user: 'anonymous', privacy: 'id', talk_ms: 1_000 }));
     const offer = await nextIncoming();
     expect(offer).not.toHaveProperty('from');
     expect(offer.to).toBe(LINE);
+    await expect(h.trunk.playMessage(offer.callId, 'hold')).rejects.toMatchObject({ code: 'E_CONFLICT' }); // not answered yet
     await h.trunk.answer(offer.callId);
+    await expect(h.trunk.playMessage(offer.callId, 'nope')).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
+    const playing = h.trunk.playMessage(offer.callId, 'hold'); // a queue message while the caller waits
+    await h.until(() => carrierEar.packets.length > 10, 2_000);
     await h.until(() => h.ended(offer.callId) !== undefined, 5_000);
     expect(h.ended(offer.callId)).toMatchObject({ outcome: 'human', cause: 'remote-bye' });
+    await playing; // the playback stops with the call
     expect(await caller.exited).toBe(0);
     await h.clean();
   }, 30_000);

@@ -68,8 +68,8 @@ interface LiveCall {
 export class InboundSim {
   readonly #host: InboundHost;
   readonly #options: ResolvedInbound | undefined;
-  readonly #arrivalRandom: Random;
-  readonly #callerRandom: Random;
+  /** Split from the trunk's stream only when arrivals are configured (a split advances the parent). */
+  readonly #streams: { readonly arrivals: Random; readonly callers: Random } | undefined;
   readonly #calls = new Map<string, LiveCall>();
   #accepted: readonly string[] = [];
   #arrivalTimer: TimerHandle | undefined;
@@ -80,10 +80,10 @@ export class InboundSim {
   constructor(host: InboundHost, options: ResolvedInbound | undefined) {
     this.#host = host;
     this.#options = options;
+    if (!options) return; // without arrivals the trunk's random stream is untouched: outbound plans replay as before
     const inbound = host.random.split('inbound');
-    this.#arrivalRandom = inbound.split('arrivals');
-    this.#callerRandom = inbound.split('callers');
-    if (options) this.#scheduleArrival(host.clock.now());
+    this.#streams = { arrivals: inbound.split('arrivals'), callers: inbound.split('callers') };
+    this.#scheduleArrival(host.clock.now());
   }
 
   /** Inbound calls not yet ended. */
@@ -164,20 +164,20 @@ export class InboundSim {
 
   #scheduleArrival(from: number): void {
     const options = this.#options;
-    if (!options || this.#closed) return;
-    const at = nextArrival(options.profile, options.spikes, from, this.#arrivalRandom);
+    const streams = this.#streams;
+    if (!options || !streams || this.#closed) return;
+    const at = nextArrival(options.profile, options.spikes, from, streams.arrivals);
     if (!Number.isFinite(at)) return;
     const clock = this.#host.clock;
     this.#arrivalTimer = clock.setTimer(Math.max(0, at - clock.now()), () => {
       this.#arrivalTimer = undefined;
-      this.#arrive(this.#drawCaller(options));
+      this.#arrive(this.#drawCaller(options, streams.callers));
       this.#scheduleArrival(at);
     });
   }
 
   /** Who calls, whom, and how long they will wait and talk: always the same number of draws per arrival. */
-  #drawCaller(options: ResolvedInbound): SimInboundCall {
-    const random = this.#callerRandom;
+  #drawCaller(options: ResolvedInbound, random: Random): SimInboundCall {
     const { callers } = options;
     const kind = random.next();
     const knownPick = random.int(Math.max(1, callers.known.length));

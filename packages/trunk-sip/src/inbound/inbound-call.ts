@@ -38,6 +38,8 @@ export interface InboundCall {
   /** The 2xx waiting for its ACK, or the non-2xx the call ended with. */
   final: FinalResponse | undefined;
   readonly timers: Set<TimerHandle>;
+  /** We hung up before the caller ACKed our 2xx: the BYE goes when the ACK comes (RFC 3261 15). */
+  byeOnAck: boolean;
   /** CSeq of our next in-dialog request (BYE). */
   cseq: number;
 }

@@ -6,36 +6,32 @@ import {
   maskPhone,
   PacelineError,
   type Random,
+  silentLogger,
   type TrunkEvent,
+  type TypedEmitter,
 } from '@paceline/core';
 import { constructOutgoingResponse, type IncomingRequestMessage, type ResponseOptions } from 'sip.js/lib/core/index.js';
 import type { TrunkLine } from '../call/sip-call';
 import type { LegLinks } from '../media/leg-link';
+import type { MessageCache } from '../media/message-cache';
 import { RtpSession } from '../media/rtp-session';
 import { buildAnswer } from '../media/sdp';
-import type { SipTimerValues } from '../sip/sip-timers';
+import { DEFAULT_SIP_TIMERS, type SipTimerValues } from '../sip/sip-timers';
 import type { RtpSourcePolicy, SipTrunkOptions } from '../sip-trunk-options';
 import { FinalResponse } from './final-response';
 import type { InboundCall } from './inbound-call';
 import { isRefusal, readInboundInvite, toE164 } from './inbound-identity';
 
-/** What the inbound side shares with its trunk. */
-export interface InboundShared {
+/** What the inbound side works with (shared with its trunk). */
+interface InboundHost {
   readonly clock: Clock;
   readonly random: Random;
   readonly log: Logger;
   readonly timers: SipTimerValues;
   readonly legs: LegLinks;
-}
-
-/** Where the inbound side reports to its trunk. */
-export interface InboundSinks {
   readonly emit: (event: TrunkEvent) => void;
-  /** Work `close()` must wait for (closing a media-plane leg). */
+  /** Work the trunk's `close()` must wait for (closing a media-plane leg). */
   readonly linger: (work: Promise<void>) => void;
-}
-
-interface InboundHost extends InboundShared, InboundSinks {
   readonly bindAddress: string;
   readonly rtpSource: RtpSourcePolicy;
   /** The answer to INVITEs for numbers not accepted (480 or 603). */
@@ -66,10 +62,25 @@ export class InboundCalls {
   #droppedRtp = 0;
   #seq = 0;
 
-  constructor(options: SipTrunkOptions, shared: InboundShared, sinks: InboundSinks) {
+  /** Shares the trunk's random stream, media-plane links, event emitter and the set `close()` waits for. */
+  constructor(
+    options: SipTrunkOptions,
+    random: Random,
+    legs: LegLinks,
+    events: TypedEmitter<{ event: [TrunkEvent] }>,
+    lingering: Set<Promise<void>>,
+  ) {
     this.#host = {
-      ...shared,
-      ...sinks,
+      clock: options.clock,
+      random,
+      log: options.logger ?? silentLogger,
+      timers: { ...DEFAULT_SIP_TIMERS, ...options.sipTimers },
+      legs,
+      emit: (event) => events.emit('event', event),
+      linger: (work) => {
+        lingering.add(work);
+        void work.finally(() => lingering.delete(work));
+      },
       bindAddress: options.bindAddress ?? '0.0.0.0',
       rtpSource: options.rtpSource ?? 'sdp',
       inboundResponse: options.inboundResponse ?? 480,
@@ -93,11 +104,21 @@ export class InboundCalls {
     return this.#calls.has(callId);
   }
 
-  /** The RTP session of an answered call (for `playMessage`). */
-  answeredRtp(callId: string): RtpSession | undefined {
-    const call = this.#calls.get(callId);
-    if (call && call.state !== 'answered') throw new PacelineError('E_CONFLICT', `playMessage: call ${callId} is not answered`);
-    return call?.rtp;
+  /** Play a message on an answered call (e.g. while the caller waits in a queue). */
+  async playMessage(
+    callId: string,
+    messageId: string,
+    messages: Readonly<Record<string, string>> | undefined,
+    cache: MessageCache,
+  ): Promise<void> {
+    const call = this.#live(callId, 'playMessage');
+    if (call.state !== 'answered') throw new PacelineError('E_CONFLICT', `playMessage: call ${callId} is not answered`);
+    const path = messages?.[messageId];
+    if (path === undefined) {
+      throw new PacelineError('E_NOT_FOUND', `playMessage: no WAV for message "${messageId}"; add it to options.messages`, { messageId });
+    }
+    const samples = await cache.samples(path);
+    await call.rtp?.play(samples);
   }
 
   /** Counters for `stats()`. */
@@ -137,6 +158,7 @@ export class InboundCalls {
         return true;
       case 'ACK':
         if (inDialog) call.final?.ack();
+        if (inDialog && call.byeOnAck) this.#bye(call); // our hang-up waited for the ACK
         return true;
       case 'CANCEL':
         if (message.viaBranch !== call.invite.viaBranch) return false;
@@ -180,7 +202,7 @@ export class InboundCalls {
         reliable: (line.config.transport ?? 'udp') !== 'udp',
         send: () => this.#send(line, text),
         // RFC 3261 13.3.1.4: no ACK in 64·T1 — the dialog is confirmed but the session is over: BYE.
-        onNoAck: () => this.#end(call, 'failed', 'no-ack'),
+        onNoAck: () => (call.state === 'ended' ? this.#byeOnce(call) : this.#end(call, 'failed', 'no-ack')),
         onDone: () => this.#settled(call),
       }),
     );
@@ -243,6 +265,7 @@ export class InboundCalls {
       provisional: line.core.replyStateless(invite, { statusCode: 100 }).message,
       final: undefined,
       timers: new Set(),
+      byeOnAck: false,
       cseq: 1,
     };
     this.#calls.set(callId, call);
@@ -254,11 +277,16 @@ export class InboundCalls {
       (rtp) => {
         if (call.state === 'ended') return void rtp.close();
         call.rtp = rtp;
-        call.provisional = line.core.replyStateless(invite, {
-          statusCode: 180,
-          toTag: call.toTag,
-          extraHeaders: [this.#contact(line)],
-        }).message;
+        try {
+          call.provisional = this.#response(invite, { statusCode: 180, toTag: call.toTag, extraHeaders: [this.#contact(line)] });
+        } catch (error) {
+          // Nothing thrown from a socket callback reaches the host: a message we cannot answer is dropped.
+          log.warn({ err: error, callId }, 'inbound call: could not build the 180; dropped');
+          this.#finish(call);
+          this.#forgetLater(call);
+          return;
+        }
+        this.#send(line, call.provisional);
         call.offered = true;
         log.info(
           { callId, from: read.from ? maskPhone(read.from) : 'withheld', to: maskPhone(read.to), trunk: line.config.id },
@@ -297,10 +325,13 @@ export class InboundCalls {
   /** End an answered call: BYE unless the caller sent it. */
   #end(call: InboundCall, outcome: 'human' | 'failed', cause: string): void {
     if (call.state !== 'answered') return;
-    if (cause !== 'remote-bye') this.#bye(call);
+    const unacked = call.final?.pending === true;
+    // RFC 3261 15: no BYE before the 2xx is ACKed (or its retransmissions time out): the 2xx keeps going until then.
+    if (cause !== 'remote-bye' && unacked && cause !== 'no-ack') call.byeOnAck = true;
+    else if (cause !== 'remote-bye') this.#bye(call);
     this.#finish(call);
-    if (call.final?.pending) call.final.stop();
-    else this.#forgetLater(call);
+    if (unacked && !call.byeOnAck) call.final?.stop();
+    else if (!unacked) this.#forgetLater(call);
     this.#emitEnded(call, outcome, cause);
   }
 
@@ -321,8 +352,14 @@ export class InboundCalls {
     if (call.legOpening) this.#host.linger(call.legOpening.then(() => (call.relay ? this.#host.legs.close(call.relay) : undefined)));
   }
 
+  /** The BYE a hang-up before the ACK deferred, when the 2xx times out instead. */
+  #byeOnce(call: InboundCall): void {
+    if (call.byeOnAck) this.#bye(call);
+  }
+
   /** Our BYE in the dialog (RFC 3261 15.1.1): to the carrier, routed by the Record-Route set. */
   #bye(call: InboundCall): void {
+    call.byeOnAck = false;
     const { line, invite } = call;
     const transport = line.transport;
     const branch = `z9hG4bK${this.#host.random.int(0x7fffffff).toString(36)}${++this.#seq}`;

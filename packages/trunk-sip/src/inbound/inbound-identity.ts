@@ -24,10 +24,12 @@ export function toE164(user: string | undefined, accepted?: ReadonlySet<string>)
   return undefined;
 }
 
-/** The user part of a `sip:`/`sips:`/`tel:` URI inside a header value (`"Ann" <sip:+1415…@host>;tag=x`). */
+/** The user part of a `sip:`/`sips:`/`tel:` URI in a header value (`"Ann" <sip:+1415…;npdi@host>;tag=x`). */
 function userOf(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const match = /<?\s*(?:sips?:([^@;>\s]+)@|tel:([^;>\s]+))/i.exec(value);
+  // name-addr: the URI inside the angle brackets; addr-spec: up to the header's own parameters.
+  const uri = /<([^>]*)>/.exec(value)?.[1] ?? value.split(';')[0] ?? '';
+  const match = /^\s*(?:sips?:([^@]+)@|tel:([^;?]+))/i.exec(uri);
   return match?.[1] ?? match?.[2];
 }
 
@@ -59,6 +61,10 @@ const NO_CONTROL = /^\P{Cc}*$/u;
 export function readInboundInvite(message: IncomingRequestMessage, accepted: ReadonlySet<string>): InboundOffer | InboundRefusal {
   if (!CALL_ID.test(message.callId) || !message.fromTag || !/^z9hG4bK[\x21-\x7e]{1,120}$/.test(message.viaBranch)) {
     return { status: 400, reason: 'malformed:identifiers' };
+  }
+  // Our responses copy From and To and tag the To (RFC 3261 8.2.6.2): both must parse.
+  if (!parses(message, 'from') || !parses(message, 'to') || message.getHeaders('to').length !== 1) {
+    return { status: 400, reason: 'malformed:from-to' };
   }
   const contact = message.getHeader('contact');
   const target = contact === undefined ? undefined : Grammar.nameAddrHeaderParse(contact)?.uri;
@@ -96,6 +102,14 @@ export function callerOf(message: IncomingRequestMessage): string | undefined {
     if (number) return number;
   }
   return toE164(userOf(message.getHeader('from')));
+}
+
+function parses(message: IncomingRequestMessage, header: string): boolean {
+  try {
+    return typeof message.parseHeader(header)?.hasParam === 'function';
+  } catch {
+    return false;
+  }
 }
 
 /** True for an {@link InboundRefusal}. */
