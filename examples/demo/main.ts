@@ -11,6 +11,7 @@ import { type DaySample, renderHtmlReport } from '@paceline/dashboard';
 import { EngineSimulation } from '@paceline/sim';
 import { basicOutcomeModel, TYPICAL_CONSUMER_LIST } from '@paceline/trunk-sim';
 import logUpdate from 'log-update';
+import { runBlendedDay } from './blended-day';
 import { generateCustomers } from './customers';
 import { retentionBehaviour, shiftsFor } from './retention-day';
 import { renderKpis, renderLive } from './terminal-view';
@@ -27,6 +28,8 @@ Options:
   --speed X        virtual seconds per wall second (default 640: the day in ~45 s)
   --pacer P        predictive | progressive | power | preview (default predictive)
   --html FILE      where to write the report (default demo-report.html)
+  --blend          a blended day: inbound service and returned calls into the same agents
+                   (queue, service level, waiting callers live; the blend keeps agents free)
   --no-live        no live view (plain output; implied when stdout is not a terminal)
   -h, --help       this help
 `;
@@ -58,6 +61,7 @@ async function main(): Promise<void> {
         pacer: { type: 'string' },
         html: { type: 'string' },
         'no-live': { type: 'boolean' },
+        blend: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -79,6 +83,10 @@ async function main(): Promise<void> {
   if (!(PACERS as readonly string[]).includes(pacer)) fail(`--pacer: expected one of ${PACERS.join(', ')}, got "${pacer}"`);
   const htmlPath = resolve(process.env.INIT_CWD ?? process.cwd(), (v.html as string | undefined) ?? 'demo-report.html');
   const live = !v['no-live'] && process.stdout.isTTY === true;
+  if (v.blend) {
+    await runBlendedDay({ agents, contacts: contactCount, seed, speed, live });
+    return;
+  }
 
   // Monday 23 Nov 2026, 09:00 in New York; the day runs to 17:00.
   const startAt = Date.UTC(2026, 10, 23, 14, 0);

@@ -68,6 +68,28 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
       return next as ContactRecord;
     }
 
+    it("finds every campaign's contacts by phone, following phone changes (issue 23: inbound caller matching)", async () => {
+      const find = store.findContactsByPhone?.bind(store);
+      expect(find, 'the store implements findContactsByPhone').toBeDefined();
+      if (!find) return;
+      const shared = '+14155559001';
+      const withPhones = (id: string, ...numbers: string[]) => parseContact({ id, phones: numbers.map((number) => ({ number })) });
+      await store.addContacts('k1', [withPhones('c1', '+14155559000', shared), withPhones('c2', '+14155559002')]);
+      await store.addContacts('k2', [withPhones('c9', shared)]);
+      const ids = async (phone: string) => (await find(phone)).map((r) => `${r.campaignId}/${r.contact.id}`).sort();
+      expect(await ids(shared)).toEqual(['k1/c1', 'k2/c9']);
+      expect(await ids('+14155559002')).toEqual(['k1/c2']);
+      expect(await ids('+14155559999')).toEqual([]);
+      // c1 drops the shared number, c2 gains it: the lookup follows the stored record.
+      const c1 = (await store.getContact('k1', 'c1')) as ContactRecord;
+      await store.updateContact({ ...c1, contact: withPhones('c1', '+14155559000') });
+      const c2 = (await store.getContact('k1', 'c2')) as ContactRecord;
+      await store.updateContact({ ...c2, state: ContactState.Dnc, contact: withPhones('c2', '+14155559002', shared) });
+      expect(await ids(shared)).toEqual(['k1/c2', 'k2/c9']);
+      const [found] = await find('+14155559002');
+      expect(found?.state).toBe(ContactState.Dnc);
+    });
+
     it('stores, replaces and lists campaigns', async () => {
       await store.putCampaign({ campaign: campaign('k1'), state: CampaignState.Draft, updatedAt: 1 });
       await store.putCampaign({ campaign: campaign('k2'), state: CampaignState.Draft, updatedAt: 1 });

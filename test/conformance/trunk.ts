@@ -13,8 +13,31 @@ export interface TrunkScenarioNumbers {
   readonly invalid: string;
 }
 
+/** One caller of the inbound cases: who dials what, how long they wait and talk. */
+export interface InboundDial {
+  readonly to: string;
+  /** The caller's E.164 number; absent: withheld. */
+  readonly from?: string;
+  /** How long the caller waits unanswered before giving up, ms. */
+  readonly patienceMs: number;
+  /** How long the caller talks once answered (and, on a trunk with media, connected) before hanging up, ms. */
+  readonly talkMs: number;
+}
+
+/** What an adapter with inbound calls supplies: a way to make a caller dial in. */
+export interface InboundFixture {
+  /** A number to pass to `acceptInbound`. */
+  readonly accepted: string;
+  /** A number not accepted (its calls are refused at the network). */
+  readonly other: string;
+  /** Start one caller; resolves once it is dialling. */
+  readonly dial: (call: InboundDial) => Promise<void>;
+}
+
 /** What a trunk adapter's test supplies to run the conformance suite. */
 export interface TrunkFixture {
+  /** Inbound calls, for adapters that take them: runs the inbound cases. */
+  readonly inbound?: InboundFixture;
   readonly trunk: Trunk;
   /** The media side, when the adapter has one; used to connect an agent to a live answer. */
   readonly media?: MediaBridge;
@@ -139,6 +162,98 @@ export function describeTrunkConformance(name: string, makeFixture: () => Promis
       await expect(
         f.trunk.originate({ callId, campaignId: 'c', to: f.numbers.busy, callerId: f.callerId, ringTimeoutMs: RING_TIMEOUT_MS }),
       ).rejects.toMatchObject({ code: 'E_CONFLICT' });
+    });
+
+    describe('inbound calls', () => {
+      type Incoming = Extract<TrunkEvent, { type: 'incoming' }>;
+      const offers = () => events.filter((e): e is Incoming => e.type === 'incoming');
+      const inbound = () => {
+        const fixture = f.inbound;
+        const trunk = f.trunk;
+        if (!fixture || !trunk.acceptInbound || !trunk.answer || !trunk.reject) throw new Error('no inbound fixture');
+        trunk.acceptInbound([fixture.accepted]);
+        return {
+          fixture,
+          acceptInbound: trunk.acceptInbound.bind(trunk),
+          answer: trunk.answer.bind(trunk),
+          reject: trunk.reject.bind(trunk),
+        };
+      };
+      const offered = async (count = 1) => {
+        await until(() => offers().length >= count, 8_000);
+        return offers()[count - 1] as Incoming;
+      };
+      const skip = () => !f.inbound;
+
+      it('offers a call to an accepted number with the caller and called number; answered, it ends human at our hang-up', async (ctx) => {
+        if (skip()) return ctx.skip();
+        const { fixture, answer } = inbound();
+        await fixture.dial({ to: fixture.accepted, from: '+14155550199', patienceMs: 20_000, talkMs: 60_000 });
+        const offer = await offered();
+        expect(offer).toMatchObject({ type: 'incoming', from: '+14155550199', to: fixture.accepted });
+        await answer(offer.callId);
+        await f.media?.connect(offer.callId, 'agent-1');
+        await f.advance(500);
+        expect(types(offer.callId)).toEqual(['incoming']);
+        await f.trunk.hangup(offer.callId);
+        await until(() => types(offer.callId).includes('ended'), 5_000);
+        expect(of(offer.callId).at(-1)).toMatchObject({ type: 'ended', outcome: 'human' });
+        await f.trunk.hangup(offer.callId);
+        expect(types(offer.callId).filter((t) => t === 'ended')).toHaveLength(1);
+      });
+
+      it('offers a withheld caller without a number', async (ctx) => {
+        if (skip()) return ctx.skip();
+        const { fixture, reject } = inbound();
+        await fixture.dial({ to: fixture.accepted, patienceMs: 20_000, talkMs: 1_000 });
+        const offer = await offered();
+        expect(offer).not.toHaveProperty('from');
+        await reject(offer.callId, 'busy');
+      });
+
+      it('ends an unanswered call no-answer when the caller gives up, not before', async (ctx) => {
+        if (skip()) return ctx.skip();
+        const { fixture } = inbound();
+        await fixture.dial({ to: fixture.accepted, from: '+14155550199', patienceMs: 3_000, talkMs: 1_000 });
+        const offer = await offered();
+        await f.advance(1_500);
+        expect(types(offer.callId)).toEqual(['incoming']);
+        await until(() => types(offer.callId).includes('ended'), 6_000);
+        expect(of(offer.callId).at(-1)).toMatchObject({ type: 'ended', outcome: 'no-answer' });
+        expect((of(offer.callId).at(-1)?.at ?? 0) - offer.at).toBeGreaterThanOrEqual(2_500);
+      });
+
+      it('ends an answered call human when the caller hangs up', async (ctx) => {
+        if (skip()) return ctx.skip();
+        const { fixture, answer } = inbound();
+        await fixture.dial({ to: fixture.accepted, from: '+14155550199', patienceMs: 20_000, talkMs: 1_500 });
+        const offer = await offered();
+        await answer(offer.callId);
+        await f.media?.connect(offer.callId, 'agent-1');
+        await until(() => types(offer.callId).includes('ended'), 8_000);
+        expect(of(offer.callId).at(-1)).toMatchObject({ type: 'ended', outcome: 'human' });
+      });
+
+      it('reports nothing after a reject, and refuses to answer a call it does not hold', async (ctx) => {
+        if (skip()) return ctx.skip();
+        const { fixture, answer, reject } = inbound();
+        await fixture.dial({ to: fixture.accepted, from: '+14155550199', patienceMs: 4_000, talkMs: 1_000 });
+        const offer = await offered();
+        await reject(offer.callId, 'declined');
+        await f.advance(5_000);
+        expect(types(offer.callId)).toEqual(['incoming']);
+        await expect(answer(offer.callId)).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
+        await expect(answer('no-such-call')).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
+      });
+
+      it('offers nothing for a number it does not take, and refuses a malformed number list', async (ctx) => {
+        if (skip()) return ctx.skip();
+        const { fixture, acceptInbound } = inbound();
+        await fixture.dial({ to: fixture.other, from: '+14155550199', patienceMs: 2_000, talkMs: 1_000 });
+        await f.advance(3_000);
+        expect(offers()).toEqual([]);
+        expect(() => acceptInbound(['4155550100'])).toThrow(/acceptInbound\.numbers\[0\]/);
+      });
     });
 
     it('stops delivering events to an unsubscribed listener', async () => {

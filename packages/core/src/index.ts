@@ -88,6 +88,8 @@ export type { Consent, Contact, ContactInput, Phone, PhoneInput } from './schema
 export { ConsentSchema, ContactSchema, PhoneSchema } from './schema/contact';
 export type { Disposition, DispositionInput } from './schema/disposition';
 export { DEFAULT_DISPOSITIONS, DispositionSchema } from './schema/disposition';
+export type { InboundConfig, InboundConfigInput, InboundQueue, QueueMessage, ServiceLevel } from './schema/inbound';
+export { InboundConfigSchema, InboundQueueSchema, parseInboundConfig, QueueMessageSchema, ServiceLevelSchema } from './schema/inbound';
 export type { InputOf, TDefaulted } from './schema/input';
 export { Defaulted } from './schema/input';
 export type { Order } from './schema/order';

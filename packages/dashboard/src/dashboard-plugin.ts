@@ -5,6 +5,7 @@ import { chartJsSource } from './chart-source';
 import { type DashboardAuditEvent, registerDashboardAuth, SESSION_COOKIE } from './dashboard-auth';
 import { DashboardSessions, type DashboardTokens } from './dashboard-sessions';
 import { EventStream, type EventStreamLimits } from './event-stream';
+import { INBOUND_PANEL_JS, inboundStatusOf } from './inbound-panel'; // issue-23
 import { type ListImporter, registerListUploadRoutes } from './list-upload-routes';
 import { DASHBOARD_CSS, DASHBOARD_JS, dashboardPage } from './page';
 
@@ -132,6 +133,8 @@ export async function dashboardPlugin(app: FastifyInstance, options: DashboardOp
   app.get('/assets/dashboard.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(DASHBOARD_JS));
   app.get('/assets/dashboard.css', async (_request, reply) => reply.type('text/css; charset=utf-8').send(DASHBOARD_CSS));
   app.get('/api/campaigns', async () => ({ campaigns: await monitor.snapshot() }));
+  app.get('/api/inbound', async () => ({ inbound: inboundStatusOf(options.dialer) ?? null })); // issue-23
+  app.get('/assets/inbound.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(INBOUND_PANEL_JS)); // issue-23
 
   app.get('/api/session', async (request) => {
     const who = principalOf(request);

@@ -1,4 +1,5 @@
 import { escapeHtml } from './escape-html';
+import { INBOUND_PANEL_HTML } from './inbound-panel'; // issue-23
 
 /**
  * The dashboard page. The markup is static; campaigns are filled in by `dashboard.js` from
@@ -14,8 +15,10 @@ export function dashboardPage(options: { title: string; base: string; uploads: b
 <script src="${escapeHtml(options.base)}/assets/chart.js" defer></script>
 <script src="${escapeHtml(options.base)}/assets/dashboard.js" defer></script>
 <script src="${escapeHtml(options.base)}/assets/list-upload.js" defer></script>
+<script src="${escapeHtml(options.base)}/assets/inbound.js" defer></script>
 </head><body data-base="${escapeHtml(options.base)}" data-uploads="${options.uploads ? '1' : '0'}">
 <header><h1>${title}</h1><p id="connection" role="status" aria-live="polite">Connecting…</p></header>
+${INBOUND_PANEL_HTML}
 <main id="campaigns" aria-live="off"><p id="empty">No campaigns yet.</p></main>
 <template id="campaign-template">
 <section class="campaign" aria-labelledby="">

@@ -62,6 +62,7 @@ const STORE_METHODS = [
   'listOpenAttempts',
   'recordLiveAnswer',
   'countLiveAnswers',
+  'findContactsByPhone', // issue-23 (optional: left out when the store has none)
 ] as const satisfies readonly (keyof Store)[];
 
 const LEASE_METHODS = ['acquire', 'renew', 'release', 'current'] as const satisfies readonly (keyof Lease)[];
@@ -83,6 +84,7 @@ function watch<T extends object>(target: T, methods: readonly (keyof T)[], healt
   const watched: Partial<Record<keyof T, unknown>> = {};
   for (const name of methods) {
     const method = target[name] as (...args: unknown[]) => Promise<unknown>;
+    if (typeof method !== 'function') continue; // issue-23: an optional method the adapter lacks
     watched[name] = (...args: unknown[]) => health.observe(() => method.apply(target, args));
   }
   return watched as T;

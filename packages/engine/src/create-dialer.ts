@@ -19,6 +19,7 @@ import { defaultCompliance } from './default-compliance';
 import { defaultLogger } from './default-logger';
 import { defaultPacer } from './default-pacer';
 import { DEFAULT_LEASE_TTL_MS, Dialer } from './dialer';
+import { type InboundOptions, parseInboundOptions } from './inbound/inbound-options'; // issue-23
 import { createMemoryJobQueue } from './memory/memory-job-queue';
 import { createMemoryStore } from './memory/memory-store';
 import type { CampaignPacer, ComplianceGate } from './ports';
@@ -69,6 +70,13 @@ export interface DialerOptions {
     readonly fallbackScript: Script | ((campaign: Campaign) => Script);
     readonly budgetsMs?: Partial<HookBudgetsMs>;
   };
+  /**
+   * issue-23: take inbound calls — queues with skills, priority, a service-level target,
+   * messages while waiting and overflow; the numbers each answers (plus the campaigns' caller
+   * IDs, for returned calls); the blend's tuning. Needs a trunk with the inbound half of the
+   * port. See docs/inbound.md. Validated: `E_INVALID_CONFIG` names the field.
+   */
+  readonly inbound?: InboundOptions;
 }
 
 /**
@@ -119,6 +127,7 @@ export function createDialer(options: DialerOptions): Dialer {
       ? { leadership: { lease: options.leadership.lease, ttlMs: options.leadership.ttlMs ?? DEFAULT_LEASE_TTL_MS } }
       : {}),
     ...(options.agentPool ? { agentPool: options.agentPool } : {}),
+    ...(options.inbound ? { inbound: parseInboundOptions(options.inbound, options.trunk) } : {}), // issue-23
   });
 }
 

@@ -33,6 +33,8 @@ import { PoolMember } from './distributed/pool-member';
 import { DurableWrites } from './durable-writes';
 import { type CampaignStatus, type DialerDeps, type DispositionData, EngineCore } from './engine-core';
 import type { DialerEvents } from './events';
+import type { InboundApi } from './inbound/inbound-api'; // issue-23
+import { InboundDesk } from './inbound/inbound-desk'; // issue-23
 import { AbandonLedger } from './ledger';
 import { Recovery } from './recovery';
 
@@ -81,6 +83,7 @@ export class Dialer {
       ledger: new AbandonLedger(core),
       writes: new DurableWrites(core),
       router: new AgentRouter(core),
+      ...(deps.inbound ? { inbound: new InboundDesk(core, deps.inbound) } : {}), // issue-23
     };
     if (core.pool) {
       core.pool.listen((message) => core.parts.poolLeader.onPoolMessage(message));
@@ -98,6 +101,14 @@ export class Dialer {
   /** Per-campaign AMD false-positive calibration: feed it listen-back reviews, read its report. */
   get amdCalibration(): AmdCalibration {
     return this.#core.amdCalibration;
+  }
+
+  /**
+   * issue-23: the inbound side (queues, returned calls, the blend) when `createDialer` was given
+   * `inbound`; `undefined` otherwise. Its events come through `on('inbound.queued', …)`.
+   */
+  get inbound(): InboundApi | undefined {
+    return this.#core.parts.inbound as InboundDesk | undefined;
   }
 
   /** False while the store (or the lease) does not answer: the dialer launches nothing then. */
@@ -119,8 +130,10 @@ export class Dialer {
   // ── campaigns ────────────────────────────────────────────────────────────────────────────
 
   /** Validate and add a campaign (state draft). Throws `E_INVALID_CAMPAIGN` or `E_CONFLICT`. */
-  addCampaign(input: CampaignInput): Promise<Campaign> {
-    return this.#core.parts.campaigns.add(input);
+  async addCampaign(input: CampaignInput): Promise<Campaign> {
+    const campaign = await this.#core.parts.campaigns.add(input);
+    this.#core.parts.inbound?.numbersChanged(); // issue-23: its caller ID takes returned calls
+    return campaign;
   }
 
   /**
@@ -227,6 +240,7 @@ export class Dialer {
   async hangup(callId: string): Promise<void> {
     const remote = this.#core.parts.poolMember.ledElsewhere(callId);
     if (remote) return this.#core.pool?.send(remote.leader, { type: 'hangup', callId });
+    if (this.#core.parts.inbound?.has(callId)) return this.#core.parts.inbound.hangup(callId); // issue-23
     if (!this.#core.calls.has(callId)) throw new PacelineError('E_NOT_FOUND', `hangup: no call ${callId} in progress`);
     await this.#core.deps.trunk.hangup(callId);
   }
@@ -236,6 +250,7 @@ export class Dialer {
    * hand a sale's order to fulfilment, and free the agent.
    */
   async disposition(callId: string, code: string, data: DispositionData = {}): Promise<void> {
+    if (this.#core.parts.inbound?.has(callId)) return this.#core.parts.inbound.disposition(callId, code, data); // issue-23
     const remote = this.#core.parts.poolMember.ledElsewhere(callId);
     if (remote) return this.#core.parts.poolMember.forward(remote, callId, { method: 'disposition', code, data: { ...data } });
     return this.#core.parts.dispositions.take(callId, code, data);
@@ -288,6 +303,7 @@ export class Dialer {
     await Promise.all([...this.#core.calls.keys()].map((id) => this.#core.deps.trunk.hangup(id).catch(() => {})));
     await Promise.all([...this.#core.calls.values()].map((c) => c.chain));
     this.#unsubscribeTrunk();
+    await this.#core.parts.inbound?.close(); // issue-23
     await this.#core.pool?.close();
   }
 
@@ -296,7 +312,9 @@ export class Dialer {
    * unknown state as failed (never redialled before their retry time), return claimed
    * contacts to the hopper, and restart the campaigns that were running.
    */
-  recover(): Promise<{ campaigns: number; reconciled: number }> {
-    return this.#core.parts.campaigns.recover();
+  async recover(): Promise<{ campaigns: number; reconciled: number }> {
+    const recovered = await this.#core.parts.campaigns.recover();
+    this.#core.parts.inbound?.numbersChanged(); // issue-23: the recovered campaigns' caller IDs
+    return recovered;
   }
 }

@@ -34,7 +34,8 @@ import { OrphanedClaims } from './campaign/orphaned-claims';
 import { AgentPoolLink, type ForwardedCall, type PoolMessage } from './distributed/pool-protocol';
 import { DEFAULT_LEASE_TTL_MS } from './engine-constants';
 import type { CallOffer, DialerEvents } from './events';
-import type { CampaignPacer, ComplianceGate } from './ports';
+import type { InboundSetup } from './inbound/inbound-options';
+import type { CampaignPacer, ComplianceGate, ObservedAgent } from './ports';
 import type { AttemptResult, RecycleDecision } from './recycle';
 
 /** What the engine needs around it; `createDialer` fills in the embedded defaults. */
@@ -71,6 +72,8 @@ export interface DialerDeps {
   readonly random?: Random;
   /** Per-campaign AMD false-positive calibration; default: one from the bench rate, sampled with `random`. */
   readonly amdCalibration?: AmdCalibration;
+  /** issue-23: inbound queues and the blend (inbound/); absent = the dialer takes no inbound calls. */
+  readonly inbound?: InboundSetup;
 }
 
 export type { DispositionData } from './call/agent-input';
@@ -333,6 +336,20 @@ export interface AgentRouterPart {
   offerToPool(call: CallRuntime): Promise<boolean>;
 }
 
+/** issue-23: what the engine's other parts use of `inbound` (inbound/inbound-desk.ts). */
+export interface InboundPart {
+  /** A free agent: give it a waiting inbound caller it can serve; true when it took one. */
+  agentFree(agent: AgentRuntime): boolean;
+  /** A campaign's observed agents with those the blend holds for inbound flagged `leaving`. */
+  outboundAgents(agents: readonly ObservedAgent[], now: number): readonly ObservedAgent[];
+  /** Campaigns changed: tell the trunk the numbers to accept again. */
+  numbersChanged(): void;
+  has(callId: string): boolean;
+  hangup(callId: string): Promise<void>;
+  disposition(callId: string, code: string, data?: DispositionData): Promise<void>;
+  close(): Promise<void>;
+}
+
 /** The engine's parts, wired by the `Dialer` facade; each reaches the others through here. */
 export interface EngineParts {
   readonly campaigns: CampaignRunnerPart;
@@ -350,6 +367,8 @@ export interface EngineParts {
   readonly ledger: AbandonLedgerPart;
   readonly writes: DurableWritesPart;
   readonly router: AgentRouterPart;
+  /** issue-23: present when the dialer takes inbound calls. */
+  readonly inbound?: InboundPart;
 }
 
 /**

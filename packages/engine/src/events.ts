@@ -1,5 +1,6 @@
 import type { AgentState, Attempt, CallOutcome, CampaignState, Contact, Order } from '@paceline/core';
 import type { ConnectResult, HookFailure } from '@paceline/scripting';
+import type { InboundEvents } from './inbound/inbound-options';
 import type { PacingDecision } from './ports';
 import type { RecycleDecision } from './recycle';
 
@@ -53,4 +54,4 @@ export type DialerEvents = {
    */
   storeAvailability: [{ available: boolean; at: number; error?: unknown }];
   error: [{ where: string; error: unknown }];
-};
+} & InboundEvents; // issue-23: `inbound.queued`, `inbound.connected`, … (inbound/inbound-options.ts)

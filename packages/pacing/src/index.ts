@@ -4,6 +4,14 @@ export type { AbandonGovernorOptions, GovernorMode, GovernorVerdict } from './ab
 export { AbandonGovernorOptionsSchema, governAbandons, parseAbandonGovernorOptions } from './abandon-governor';
 export type { AbandonLedgerReader } from './abandon-ledger';
 export { readAbandonWindow } from './abandon-ledger';
+// The blend (issue 23): inbound reservation for agents serving inbound and outbound.
+export type { BlendDecision, BlendObservation, BlendPolicy, BlendPolicyOptions } from './blend/blend-policy';
+export { BlendPolicyOptionsSchema, createBlendPolicy, mixedHandleSeconds, parseBlendPolicyOptions } from './blend/blend-policy';
+export type { InboundEstimatorOptions } from './blend/inbound-estimator';
+export { DEFAULT_INBOUND_ESTIMATOR_OPTIONS, InboundEstimator } from './blend/inbound-estimator';
+export { agentsAtWork, outboundView } from './blend/outbound-view';
+export type { Reservation, ReservationInput, ThresholdQueueInput, ThresholdQueueMetrics } from './blend/threshold-queue';
+export { reserveForServiceLevel, thresholdQueue } from './blend/threshold-queue';
 export type { CampaignObservation, CampaignPacer, CampaignPacerOptions } from './campaign-pacer';
 export { createCampaignPacer, createPacer } from './campaign-pacer';
 export { DecayingHistogram, SurvivalCurve } from './decaying-histogram';

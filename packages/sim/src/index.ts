@@ -1,6 +1,15 @@
 // Public API of @paceline/sim: explicit named exports only (STYLE.md).
 export type { AgentShift, AgentTime, RosterListener } from './agent-roster';
 export { AgentRoster, SimAgent } from './agent-roster';
+// Blended runs (issue 23): an inbound queue on the same agents as the outbound campaign.
+export type { BlendPolicyName, BlendWiring, WirePolicyOptions } from './blend/blend-policies';
+export { BLEND_POLICY_NAMES, staticSplitAgents, wirePolicy } from './blend/blend-policies';
+export type { BlendScenario, InboundSpec } from './blend/blend-scenario';
+export { BlendScenarioSchema, InboundSpecSchema, inboundRateAt, parseBlendScenario } from './blend/blend-scenario';
+export type { BlendedInterval, BlendedRunOptions, BlendedRunResult } from './blend/blended-simulation';
+export { runBlendedSimulation } from './blend/blended-simulation';
+export type { InboundInterval, InboundObserver, InboundQueueOptions } from './blend/inbound-queue';
+export { INTERVAL_MS, InboundQueue } from './blend/inbound-queue';
 export type { EngineRunCounters, EngineSimulationOptions } from './engine-mode/engine-simulation';
 export { EngineSimulation } from './engine-mode/engine-simulation';
 export type { EngineScenarioResult } from './engine-mode/scenario-run';
@@ -12,7 +21,7 @@ export type { Distribution, DistributionSpec } from './model/distribution';
 export { createDistribution, DistributionSpecSchema } from './model/distribution';
 export type { CallPlan, HourParams, OutcomeMix, OutcomeModelSpec, TrueOutcome } from './model/outcome-model';
 export { HourParamsSchema, OutcomeMixSchema, OutcomeModel, OutcomeModelSpecSchema } from './model/outcome-model';
-export type { DialerCounters, PacingDialerOptions, SimPacer } from './pacing-dialer';
+export type { DialerCounters, InboundRouting, PacingDialerOptions, SimPacer } from './pacing-dialer';
 export { ABANDON_AFTER_MS, PacingDialer } from './pacing-dialer';
 export type { Scenario } from './scenario';
 export { parseScenario, ScenarioSchema, simulationOf } from './scenario';

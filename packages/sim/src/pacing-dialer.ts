@@ -46,6 +46,15 @@ export interface PacingDialerOptions {
   readonly random: Random;
   /** Sees every decision (for traces and tests). */
   readonly onDecision?: (decision: PacingDecision, now: number) => void;
+  /** Blended runs: an inbound queue offered every agent who becomes ready, before outbound (`blend/`). */
+  readonly inbound?: InboundRouting;
+  /** Blended runs: the agents outbound calls may go to (default: all). */
+  readonly outboundEligible?: (agent: SimAgent) => boolean;
+}
+
+/** What the dialer needs of an inbound queue: a ready agent is offered to it first; true if it took them. */
+export interface InboundRouting {
+  offerAgent(agent: SimAgent): boolean;
 }
 
 /**
@@ -109,6 +118,8 @@ export class PacingDialer implements RosterListener {
   }
 
   agentReady(agent: SimAgent): void {
+    if (this.#o.inbound?.offerAgent(agent) === true) return;
+    if (this.#o.outboundEligible !== undefined && !this.#o.outboundEligible(agent)) return;
     const call = this.#waiting.shift();
     if (call) {
       this.#connect(call, agent);
@@ -224,7 +235,9 @@ export class PacingDialer implements RosterListener {
 
   #longestReady(): SimAgent | undefined {
     let best: SimAgent | undefined;
+    const eligible = this.#o.outboundEligible;
     for (const a of this.#o.roster.agents) {
+      if (eligible !== undefined && !eligible(a)) continue;
       if (a.state === AgentState.Ready && (best === undefined || a.since < best.since)) best = a;
     }
     return best;

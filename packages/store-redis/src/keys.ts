@@ -22,6 +22,7 @@ const CONTACT_ATTEMPTS = 'a:';
  * <p>:<t>:campaigns                     hash   campaignId → CampaignRecord JSON
  * <p>:<t>:attempt-campaign              hash   attemptId → campaignId (getAttempt by id)
  * <p>:<t>:lease:<name>                  hash   holder, token, expires, fence (Lease)
+ * <p>:<t>:phone:<e164>                  set    [campaignId, contactId] JSON of contacts that had the number
  * <p>:<t>:k:{<campaignId>}:seq          string last insertion sequence number
  * <p>:<t>:k:{<campaignId>}:c:<contactId> hash  contact (JSON), state, attempts, due, agent, priority, seq, version
  * <p>:<t>:k:{<campaignId>}:s:<state>    zset   contactId by seq (counts, listing in insertion order)
@@ -55,6 +56,11 @@ export class RedisKeys {
 
   lease(name: string): string {
     return `${this.root}lease:${name}`;
+  }
+
+  /** issue-23: contacts that had `phone` (E.164): a set of `[campaignId, contactId]` JSON (inbound caller matching). */
+  phone(phone: string): string {
+    return `${this.root}phone:${phone}`;
   }
 
   /** The agent pool: agentId → PooledAgent JSON. */

@@ -128,6 +128,7 @@ export class RedisStore implements Store {
       const batch = contacts.slice(i, i + ADD_BATCH);
       const args: (string | number)[] = [k.base];
       for (const contact of batch) args.push(contact.id, JSON.stringify(contact), contact.priority ?? 0);
+      await this.#indexPhones(campaignId, batch); // issue-23: before the write (checked on read)
       added += Number(await addContactsScript.run(this.#redis, [k.seq, k.hopper, k.sched, k.due], args));
       const journal = this.#journal;
       if (journal !== undefined) {
@@ -152,6 +153,7 @@ export class RedisStore implements Store {
   async updateContact(record: ContactRecord): Promise<ContactRecord | undefined> {
     await this.#journal?.whenOpen();
     const k = this.#keys.campaign(record.campaignId);
+    await this.#indexPhones(record.campaignId, [record.contact]); // issue-23: a changed phone is findable
     const reply = await updateContactScript.run(
       this.#redis,
       [k.hopper, k.sched, k.due],
@@ -173,6 +175,33 @@ export class RedisStore implements Store {
     const updated = { ...structuredClone(record), seq, version };
     this.#journal?.record(contactKey(record.campaignId, record.contact.id), { kind: 'contact', record: updated, added: false });
     return updated;
+  }
+
+  /**
+   * issue-23: every campaign's contacts with `phone` among their phones (an inbound caller's
+   * match). The index may hold contacts that no longer have the number; each is checked here.
+   */
+  async findContactsByPhone(phone: string): Promise<ContactRecord[]> {
+    await this.#journal?.whenOpen();
+    const members = await this.#redis.smembers(this.#keys.phone(phone));
+    const found = await Promise.all(
+      members.map(async (member) => {
+        const [campaignId, contactId] = JSON.parse(member) as [string, string];
+        const record = await this.getContact(campaignId, contactId);
+        return record?.contact.phones.some((p) => p.number === phone) ? record : undefined;
+      }),
+    );
+    return found.filter((r): r is ContactRecord => r !== undefined);
+  }
+
+  /** issue-23: add the contacts' phones to the phone index (one SADD per number). */
+  async #indexPhones(campaignId: string, contacts: readonly Contact[]): Promise<void> {
+    const byPhone = new Map<string, string[]>();
+    for (const contact of contacts) {
+      for (const { number } of contact.phones)
+        byPhone.set(number, [...(byPhone.get(number) ?? []), JSON.stringify([campaignId, contact.id])]);
+    }
+    await Promise.all([...byPhone].map(([number, members]) => this.#redis.sadd(this.#keys.phone(number), ...members)));
   }
 
   async claimDue(campaignId: string, now: number, limit: number, agentIds: readonly string[] = []): Promise<ContactRecord[]> {
@@ -230,6 +259,7 @@ export class RedisStore implements Store {
           );
           break;
         case 'contact':
+          await this.#indexPhones(write.record.campaignId, [write.record.contact]);
           await this.#restoreContact(write.record, 'lt', write.added ? 1 : write.record.version);
           break;
         case 'attempt':

@@ -1,4 +1,11 @@
 export type { BasicOutcomeParams, SimCallPlan, SimOutcomeModel } from './call-plan';
 export { basicOutcomeModel, scriptedOutcomeModel, TYPICAL_CONSUMER_LIST } from './call-plan';
+export type { ArrivalProfile, ArrivalSpike } from './inbound/arrival-profile';
+export { expectedArrivals, nextArrival, rateAt } from './inbound/arrival-profile';
+export type { SimCallerMix, SimInboundOptions } from './inbound/inbound-options';
+export { resolveInboundOptions, SimInboundOptionsSchema } from './inbound/inbound-options';
+export type { SimInboundCall, SimInboundStats } from './inbound/inbound-sim';
+export type { SimDuration } from './inbound/sim-duration';
+export { meanDuration, sampleDuration } from './inbound/sim-duration';
 export type { SimTrunk, SimTrunkOptions } from './sim-trunk';
 export { createSimTrunk } from './sim-trunk';

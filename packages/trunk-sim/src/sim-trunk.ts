@@ -1,5 +1,6 @@
 import {
   type Clock,
+  type InboundRejectReason,
   type MediaBridge,
   type OriginateRequest,
   PacelineError,
@@ -10,6 +11,8 @@ import {
   TypedEmitter,
 } from '@paceline/core';
 import type { SimCallPlan, SimOutcomeModel } from './call-plan';
+import { resolveInboundOptions, type SimInboundOptions } from './inbound/inbound-options';
+import { InboundSim, type SimInboundCall, type SimInboundStats } from './inbound/inbound-sim';
 
 /** Options of {@link createSimTrunk}. */
 export interface SimTrunkOptions {
@@ -22,6 +25,12 @@ export interface SimTrunkOptions {
   readonly maxChannels?: number;
   /** Called when a trunk-event listener throws; the trunk never rethrows. */
   readonly onListenerError?: (error: unknown) => void;
+  /**
+   * Inbound arrivals (a Poisson process on the time-of-day profile, callers' patience and
+   * handle time); checked at creation (`E_INVALID_CONFIG`). Without it only `dialIn` places
+   * inbound calls.
+   */
+  readonly inbound?: SimInboundOptions;
 }
 
 interface SimCall {
@@ -44,6 +53,17 @@ export interface SimTrunk extends Trunk {
   readonly peakChannels: number;
   /** Messages played on a call, in order (the safe-harbour message shows up here). */
   messagesPlayed(callId: string): readonly string[];
+  acceptInbound(numbers: readonly string[]): void;
+  answer(callId: string): Promise<void>;
+  reject(callId: string, reason: InboundRejectReason): Promise<void>;
+  /**
+   * Place one scripted inbound call (tests, conformance); its `incoming` event follows on a
+   * timer. Returns its call id, or undefined when refused at the network (number not
+   * accepted, every channel busy).
+   */
+  dialIn(call: SimInboundCall): string | undefined;
+  /** Inbound counters since creation. */
+  readonly inboundStats: SimInboundStats;
 }
 
 const MIN_RING_TIMEOUT_MS = 15_000;
@@ -56,11 +76,13 @@ class SimTrunkImpl implements SimTrunk {
   readonly #events: TypedEmitter<{ event: [TrunkEvent] }>;
   readonly #calls = new Map<string, SimCall>();
   readonly #played = new Map<string, string[]>();
+  readonly #inbound: InboundSim;
   #peak = 0;
   #closed = false;
 
   readonly media: MediaBridge = {
     connect: async (callId) => {
+      if (this.#inbound.has(callId)) return this.#inbound.connect(callId);
       const call = this.#live(callId, 'connect');
       if (!call.answered) throw new PacelineError('E_CONFLICT', `sim trunk: cannot connect call ${callId} before it is answered`);
       call.engaged = true;
@@ -75,10 +97,44 @@ class SimTrunkImpl implements SimTrunk {
     this.#model = options.model;
     this.#maxChannels = options.maxChannels ?? Number.POSITIVE_INFINITY;
     this.#events = new TypedEmitter({ onListenerError: (error) => options.onListenerError?.(error) });
+    const inbound = options.inbound === undefined ? undefined : resolveInboundOptions(options.inbound);
+    this.#inbound = new InboundSim(
+      {
+        clock: this.#clock,
+        random: this.#random,
+        emit: (event) => this.#emit(event),
+        channelFree: () => {
+          const free = this.callsInFlight < this.#maxChannels;
+          if (free) this.#peak = Math.max(this.#peak, this.callsInFlight + 1);
+          return free;
+        },
+      },
+      inbound,
+    );
   }
 
   get callsInFlight(): number {
-    return this.#calls.size;
+    return this.#calls.size + this.#inbound.callsInFlight;
+  }
+
+  get inboundStats(): SimInboundStats {
+    return this.#inbound.stats;
+  }
+
+  acceptInbound(numbers: readonly string[]): void {
+    this.#inbound.accept(numbers);
+  }
+
+  answer(callId: string): Promise<void> {
+    return this.#inbound.answer(callId);
+  }
+
+  reject(callId: string, reason: InboundRejectReason): Promise<void> {
+    return this.#inbound.reject(callId, reason);
+  }
+
+  dialIn(call: SimInboundCall): string | undefined {
+    return this.#inbound.dialIn(call);
   }
 
   get peakChannels(): number {
@@ -104,14 +160,14 @@ class SimTrunkImpl implements SimTrunk {
     if (this.#calls.has(request.callId) || this.#played.has(request.callId)) {
       throw new PacelineError('E_CONFLICT', `originate: call id ${request.callId} was already used`);
     }
-    if (this.#calls.size >= this.#maxChannels) {
+    if (this.callsInFlight >= this.#maxChannels) {
       throw new PacelineError('E_TRUNK_UNAVAILABLE', `sim trunk: all ${this.#maxChannels} channels busy`, { retryable: true });
     }
     const plan = this.#model.plan(request, this.#clock.now(), this.#random);
     const call: SimCall = { request, plan, timers: new Set(), answered: false, engaged: false, messages: [] };
     this.#calls.set(request.callId, call);
     this.#played.set(request.callId, call.messages);
-    this.#peak = Math.max(this.#peak, this.#calls.size);
+    this.#peak = Math.max(this.#peak, this.callsInFlight);
 
     const { callId, ringTimeoutMs } = request;
     const answers = plan.outcome === 'human' || plan.outcome === 'machine' || plan.outcome === 'fax';
@@ -129,12 +185,20 @@ class SimTrunkImpl implements SimTrunk {
   }
 
   async hangup(callId: string): Promise<void> {
+    if (this.#inbound.has(callId)) return this.#inbound.hangup(callId);
     const call = this.#calls.get(callId);
     if (!call) return; // already ended: hanging up twice is harmless
     this.#end(call, call.answered ? call.plan.outcome : 'no-answer', call.answered ? 'hangup' : 'cancelled');
   }
 
   async playMessage(callId: string, messageId: string): Promise<void> {
+    if (this.#inbound.has(callId)) {
+      this.#inbound.requireAnswered(callId);
+      const played = this.#played.get(callId) ?? [];
+      played.push(messageId);
+      this.#played.set(callId, played);
+      return;
+    }
     const call = this.#live(callId, 'playMessage');
     if (!call.answered) throw new PacelineError('E_CONFLICT', `playMessage: call ${callId} is not answered`);
     call.engaged = true;
@@ -143,6 +207,7 @@ class SimTrunkImpl implements SimTrunk {
 
   async close(): Promise<void> {
     this.#closed = true;
+    this.#inbound.close();
     for (const call of [...this.#calls.values()]) this.#end(call, call.answered ? call.plan.outcome : 'failed', 'trunk-closed');
   }
 

@@ -25,6 +25,13 @@ describeTrunkConformance('trunk-sim (virtual time)', async () => {
   return {
     trunk,
     media: trunk.media,
+    inbound: {
+      accepted: '+14155550100',
+      other: '+14155550300',
+      dial: async ({ to, from, patienceMs, talkMs }) => {
+        trunk.dialIn({ to, patienceMs, handleMs: talkMs, ...(from !== undefined && { from }) });
+      },
+    },
     numbers,
     callerId: '+14155550100',
     advance: async (ms) => clock.advance(ms),

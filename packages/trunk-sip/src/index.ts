@@ -15,8 +15,8 @@ export type { BreakerState, CircuitBreakerOptions } from './sip/circuit-breaker'
 export type { FinalResponseMeaning } from './sip/outcome-map';
 export { mapFinalResponse, parseRetryAfterMs } from './sip/outcome-map';
 export type { SipTimerValues } from './sip/sip-timers';
-export type { SipTrunk } from './sip-trunk';
 export { createSipTrunk } from './sip-trunk';
 export type { RtpSourcePolicy, SipTlsOptions, SipTrunkConfig, SipTrunkOptions } from './sip-trunk-options';
+export type { SipTrunk } from './sip-trunk-port';
 export type { SipTrunkStats } from './sip-trunk-stats';
 export { MAX_RING_TIMEOUT_MS, MIN_RING_TIMEOUT_MS, validateOriginate, validateSipTrunkOptions } from './validation';

@@ -34,18 +34,33 @@ export interface SipTrunkStats {
   }[];
 }
 
-/** The counters of {@link SipTrunkStats} at `now`. */
+/** What the inbound side adds (its calls, server transactions, dialogs, RTP sockets). */
+export interface InboundCounters {
+  readonly calls: readonly {
+    readonly request: { readonly callId: string };
+    readonly state: string;
+    readonly rtp: { readonly port: number } | undefined;
+  }[];
+  readonly transactions: number;
+  readonly dialogs: number;
+  readonly sockets: number;
+  readonly droppedRtp: number;
+}
+
+/** The counters of {@link SipTrunkStats} at `now` (inbound calls included). */
 export function trunkStats(
   now: number,
   lines: readonly TrunkLine[],
   calls: readonly SipCall[],
   relays: ReadonlySet<LegRelay>,
   droppedRtpOfEnded: number,
+  inbound: { counters(): InboundCounters },
 ): SipTrunkStats {
-  let dialogs = 0;
+  const incoming = inbound.counters();
+  let dialogs = incoming.dialogs;
   let pendingInvites = 0;
-  let transactions = 0;
-  let openSockets = 0;
+  let transactions = incoming.transactions;
+  let openSockets = incoming.sockets;
   let queuedInvites = 0;
   let droppedSip = 0;
   for (const line of lines) {
@@ -64,14 +79,14 @@ export function trunkStats(
     droppedSip += line.transport.droppedForeign;
     if (line.transport.isOpen) openSockets++;
   }
-  let droppedRtp = droppedRtpOfEnded;
+  let droppedRtp = droppedRtpOfEnded + incoming.droppedRtp;
   for (const call of calls) {
     if (call.rtp?.isOpen) openSockets++;
     droppedRtp += call.rtp?.droppedPackets ?? 0;
   }
   for (const relay of relays) if (relay.isOpen) openSockets++;
   return {
-    callsInFlight: calls.length,
+    callsInFlight: calls.length + incoming.calls.length,
     queuedInvites,
     dialogs,
     pendingInvites,
@@ -79,7 +94,7 @@ export function trunkStats(
     openSockets,
     droppedSip,
     droppedRtp,
-    calls: calls.map((call) => ({ callId: call.request.callId, state: call.state, rtpPort: call.rtp?.port })),
+    calls: [...calls, ...incoming.calls].map((call) => ({ callId: call.request.callId, state: call.state, rtpPort: call.rtp?.port })),
     trunks: lines.map((l) => ({
       id: l.config.id,
       localPort: l.transport.localPort,

@@ -1,12 +1,12 @@
 import {
   type Clock,
+  type InboundRejectReason,
   type Logger,
   maskPhone,
   type OriginateRequest,
   PacelineError,
   type Random,
   silentLogger,
-  type Trunk,
   type TrunkEvent,
   TypedEmitter,
 } from '@paceline/core';
@@ -15,29 +15,25 @@ import { AmdDetector } from './amd/amd-detector';
 import { type AmdOptions, resolveAmdOptions } from './amd/amd-options';
 import type { AmdDecision } from './amd/amd-result';
 import { answeredOutcome, newSipCall, type SipCall } from './call/sip-call';
-import { openTrunkLine, pickLine, pumpInvites, routes, type TrunkLine, unavailableError } from './call/trunk-line';
+import { openTrunkLines, pickLine, pumpInvites, routes, type TrunkLine, unavailableError } from './call/trunk-line';
+import { InboundCalls } from './inbound/inbound-calls';
 import { LegLinks } from './media/leg-link';
 import { MessageCache } from './media/message-cache';
 import { RtpSession } from './media/rtp-session';
 import { buildOffer, parseAnswer } from './media/sdp';
 import { DEFAULT_BREAKER } from './sip/circuit-breaker';
 import { buildInvite } from './sip/invite-message';
-import { abandonInvite, dropInviteLater, dropTransactions, invitePending } from './sip/invite-transactions';
+import { abandonInvite, dropTransactions, lingerInvite } from './sip/invite-transactions';
 import { mapFinalResponse, parseRetryAfterMs, redirectTarget } from './sip/outcome-map';
 import { DEFAULT_SIP_TIMERS, type SipTimerValues } from './sip/sip-timers';
 import { deliver } from './sip/user-agent';
 import type { SipTrunkOptions } from './sip-trunk-options';
+import type { SipTrunk } from './sip-trunk-port';
 import { type SipTrunkStats, trunkStats } from './sip-trunk-stats';
 import { requireCallerId, validateOriginate, validateSipTrunkOptions } from './validation';
 
 /** How long we wait for the 487 after our CANCEL before ending the call anyway. */
 const CANCEL_GRACE_MS = 4_000;
-
-/** The `Trunk` port over SIP, plus introspection. */
-export interface SipTrunk extends Trunk {
-  /** Leak and load counters: calls, transactions, dialogs, sockets, queues, dropped packets, breakers. */
-  stats(): SipTrunkStats;
-}
 
 type Outcome = Extract<TrunkEvent, { type: 'ended' }>['outcome'];
 
@@ -58,6 +54,7 @@ class SipTrunkImpl implements SipTrunk {
   /** Drops of INVITE transactions that outlive their call, due within 64·T1. */
   readonly #dropLater = new Set<() => void>();
   readonly #legs: LegLinks;
+  readonly #inbound: InboundCalls;
   /** RTP packets dropped by calls already ended (for the totals in `stats()`). */
   #droppedRtpOfEnded = 0;
   #closed = false;
@@ -72,43 +69,28 @@ class SipTrunkImpl implements SipTrunk {
     this.#timers = { ...DEFAULT_SIP_TIMERS, ...options.sipTimers };
     this.#legs = new LegLinks(options.relayAddress ?? '127.0.0.1', this.#random, this.#log);
     this.#events = new TypedEmitter({ onListenerError: (error) => options.onListenerError?.(error) });
+    // issue-23: inbound calls to the accepted numbers (we are the UAS); their ends join close()'s wait.
+    this.#inbound = new InboundCalls(options, this.#random, this.#legs, this.#events, this.#lingering);
   }
 
   async start(): Promise<void> {
-    const breaker = { ...DEFAULT_BREAKER, ...this.#options.breaker };
-    for (const config of this.#options.trunks) {
-      try {
-        const line: TrunkLine = await openTrunkLine(config, {
-          bindAddress: this.#options.bindAddress ?? '0.0.0.0',
-          clock: this.#clock,
-          timers: this.#timers,
-          breaker,
-          inboundResponse: this.#options.inboundResponse ?? 480,
-          onMessage: (text) => this.#guard('sip message', () => deliver(line.core, text, this.#options.inboundResponse ?? 480)),
-          onTimeout: (sipCallId, method) => this.#guard('transaction timeout', () => this.#onTimeout(line, sipCallId, method)),
-          onError: (error) => this.#log.warn({ err: error, trunk: config.id }, 'sip transport error'),
-          onSendFailed: (sipCallId, method) =>
-            this.#guard('send failure', () => this.#onTimeout(line, sipCallId, method, 'transport-error')),
-          // RFC 3261 18.4: no response comes back without the connection; unacknowledged INVITEs go elsewhere.
-          onConnectionLost: () =>
-            this.#guard('connection lost', () => {
-              for (const call of [...this.#calls.values()])
-                if (call.line === line) this.#onTimeout(line, call.sipCallId, 'INVITE', 'transport-error');
-            }),
-        });
-        this.#lines.push(line);
-      } catch (error) {
-        await Promise.all(this.#lines.map((l) => l.transport.close()));
-        throw new PacelineError(
-          'E_TRUNK_UNAVAILABLE',
-          `createSipTrunk: trunk ${config.id}: could not open its transport: ${String(error)}`,
-          {
-            trunk: config.id,
-            retryable: true,
-          },
-        );
-      }
-    }
+    const o = this.#options;
+    const inboundResponse = o.inboundResponse ?? 480;
+    const breaker = { ...DEFAULT_BREAKER, ...o.breaker };
+    const base = { bindAddress: o.bindAddress ?? '0.0.0.0', clock: this.#clock, timers: this.#timers, breaker, inboundResponse };
+    const lines = await openTrunkLines(o.trunks, base, {
+      onMessage: (line, text) => this.#guard('sip message', () => deliver(line, text, inboundResponse, this.#inbound)),
+      onTimeout: (line, sipCallId, method, cause) =>
+        this.#guard('transaction timeout', () => this.#onTimeout(line, sipCallId, method, cause)),
+      onError: (config, error) => this.#log.warn({ err: error, trunk: config.id }, 'sip transport error'),
+      // RFC 3261 18.4: no response comes back without the connection; unacknowledged INVITEs go elsewhere.
+      onConnectionLost: (line) =>
+        this.#guard('connection lost', () => {
+          for (const call of [...this.#calls.values()])
+            if (call.line === line) this.#onTimeout(line, call.sipCallId, 'INVITE', 'transport-error');
+        }),
+    });
+    this.#lines.push(...lines);
   }
 
   /** Run `fn` from a timer or socket callback: an exception is logged, never thrown into the host. */
@@ -125,7 +107,19 @@ class SipTrunkImpl implements SipTrunk {
   }
 
   stats(): SipTrunkStats {
-    return trunkStats(this.#clock.now(), this.#lines, [...this.#calls.values()], this.#legs.relays, this.#droppedRtpOfEnded);
+    return trunkStats(this.#clock.now(), this.#lines, [...this.#calls.values()], this.#legs.relays, this.#droppedRtpOfEnded, this.#inbound);
+  }
+
+  acceptInbound(numbers: readonly string[]): void {
+    this.#inbound.accept(numbers);
+  }
+
+  answer(callId: string): Promise<void> {
+    return this.#inbound.answer(callId);
+  }
+
+  reject(callId: string, reason: InboundRejectReason): Promise<void> {
+    return this.#inbound.reject(callId, reason);
   }
 
   async originate(request: OriginateRequest): Promise<void> {
@@ -146,8 +140,8 @@ class SipTrunkImpl implements SipTrunk {
       this.#end(call, 'invalid-number', 'unroutable');
       return resolved;
     }
-    const line = this.#pick(request.to, new Set());
-    if (!line) throw this.#unavailable(request.to, 'every trunk is full, backed off or failing');
+    const line = pickLine(this.#lines, request.to, new Set(), this.#clock.now());
+    if (!line) throw unavailableError(this.#lines, request.to, this.#clock.now(), 'every trunk is full, backed off or failing');
     this.#calls.set(request.callId, call);
     this.#hold(call, line); // now, so concurrent originates see the channel taken
     try {
@@ -164,15 +158,6 @@ class SipTrunkImpl implements SipTrunk {
       call.waiter = { resolve, reject };
       this.#enqueue(call, line);
     });
-  }
-
-  /** The first trunk that routes `to`, has a free channel and is not backed off or broken. */
-  #pick(to: string, exclude: ReadonlySet<TrunkLine>): TrunkLine | undefined {
-    return pickLine(this.#lines, to, exclude, this.#clock.now());
-  }
-
-  #unavailable(to: string, why: string): PacelineError {
-    return unavailableError(this.#lines, to, this.#clock.now(), why);
   }
 
   #hold(call: SipCall, line: TrunkLine): void {
@@ -380,7 +365,7 @@ class SipTrunkImpl implements SipTrunk {
     call.invite = undefined;
     call.cancelled = 'none';
     call.ringStarted = false;
-    const next = this.#pick(call.to, call.tried);
+    const next = pickLine(this.#lines, call.to, call.tried, this.#clock.now());
     if (next) {
       this.#log.info({ callId: call.request.callId, from: call.line.config.id, to: next.config.id, cause }, 'failing over');
       this.#enqueue(call, next);
@@ -389,7 +374,7 @@ class SipTrunkImpl implements SipTrunk {
     if (call.waiter) {
       // Still inside originate: refuse it, so the engine retries the contact without counting an attempt.
       const waiter = call.waiter;
-      const error = this.#unavailable(call.to, `every trunk failed the call: ${cause}`);
+      const error = unavailableError(this.#lines, call.to, this.#clock.now(), `every trunk failed the call: ${cause}`);
       call.waiter = undefined;
       call.buffered = undefined;
       this.#finish(call);
@@ -448,6 +433,7 @@ class SipTrunkImpl implements SipTrunk {
   }
 
   async hangup(callId: string): Promise<void> {
+    if (this.#inbound.has(callId)) return this.#inbound.hangup(callId);
     const call = this.#calls.get(callId);
     if (!call) return; // already ended: hanging up twice is harmless
     if (call.state === 'answered') {
@@ -463,6 +449,7 @@ class SipTrunkImpl implements SipTrunk {
   }
 
   async playMessage(callId: string, messageId: string): Promise<void> {
+    if (this.#inbound.has(callId)) return this.#inbound.playMessage(callId, messageId, this.#options.messages, this.#messages); // issue-23
     const call = this.#calls.get(callId);
     if (!call) throw new PacelineError('E_NOT_FOUND', `playMessage: no call ${callId} in progress`);
     if (call.state !== 'answered') throw new PacelineError('E_CONFLICT', `playMessage: call ${callId} is not answered`);
@@ -476,6 +463,7 @@ class SipTrunkImpl implements SipTrunk {
 
   async close(): Promise<void> {
     if (this.#closed) return;
+    this.#inbound.close();
     for (const call of [...this.#calls.values()]) {
       if (call.state === 'answered') call.session?.bye();
       else if (call.state === 'inviting') call.invite?.cancel();
@@ -557,7 +545,8 @@ class SipTrunkImpl implements SipTrunk {
     this.#calls.delete(call.request.callId);
     this.#bySipCallId.delete(call.sipCallId);
     call.session?.dispose();
-    this.#lingerInvite(call);
+    // The INVITE transaction may outlive the call (the 487 after our CANCEL, Timer M after a 2xx): at most 64·T1.
+    lingerInvite(call.line, call.invite, this.#clock, 64 * this.#timers.t1Ms, this.#dropLater);
     if (call.rtp) this.#droppedRtpOfEnded += call.rtp.droppedPackets;
     call.rtp?.relayTo(undefined);
     void call.rtp?.close();
@@ -567,15 +556,6 @@ class SipTrunkImpl implements SipTrunk {
       this.#lingering.add(closing);
       void closing.then(() => this.#lingering.delete(closing));
     }
-  }
-
-  /** The call's INVITE transaction may outlive it (waiting for the 487 after our CANCEL, or Timer M after a 2xx): at most 64·T1. */
-  #lingerInvite(call: SipCall): void {
-    const invite = call.invite;
-    if (!invite || !invitePending(call.line.core, invite)) return;
-    const drop = dropInviteLater(call.line, invite, this.#clock, 64 * this.#timers.t1Ms);
-    this.#dropLater.add(drop);
-    this.#clock.setTimer(64 * this.#timers.t1Ms + 1, () => this.#dropLater.delete(drop));
   }
 
   #releaseLine(call: SipCall): void {

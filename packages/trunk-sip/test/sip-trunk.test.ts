@@ -5,8 +5,9 @@ import { seededRandom, systemClock, type TrunkEvent } from '@paceline/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeTrunkConformance } from '../../../test/conformance/trunk';
 import { createSipTrunk, type SipTrunk, type SipTrunkConfig } from '../src/index';
+import { callerPort, type SippCaller, startCaller } from './support/caller';
 import { addNoise, beep, corpusToolsAvailable, sequence, speak, writeWav } from './support/corpus';
-import { type SippPeer, sippAvailable, startSipp } from './support/sipp';
+import { type SippPeer, scenarioFrom, sippAvailable, startSipp } from './support/sipp';
 
 const haveSipp = sippAvailable() && corpusToolsAvailable();
 if (!haveSipp && process.env.CI === 'true') throw new Error('trunk-sip tests need sipp, espeak-ng and sox under CI: run .ci/setup as root');
@@ -58,14 +59,36 @@ describe.skipIf(!haveSipp)('trunk-sip against SIPp', () => {
   });
 
   describeTrunkConformance('trunk-sip (SIPp, real time)', async () => {
+    // Inbound: a SIPp caller per dial, from the port a carrier entry names (it routes no outbound number).
+    const inboundPort = await callerPort();
     const trunk = await makeTrunk([
       await route('human', numbers.human),
       await route('machine', numbers.machine),
       await route('busy', numbers.busy),
       await route('no-answer', numbers.noAnswer),
       await route('reject-404', numbers.invalid),
+      { id: 'inbound', host: '127.0.0.1', port: inboundPort, prefixes: ['+999'] },
     ]);
-    return { trunk, numbers, callerId: '+14155550100', advance: sleep };
+    const callers: SippCaller[] = [];
+    const inbound = {
+      accepted: '+14155550100',
+      other: '+14155550300',
+      dial: async (call: { to: string; from?: string; patienceMs: number; talkMs: number }) => {
+        const values = {
+          to: call.to,
+          from_user: call.from ?? 'anonymous',
+          privacy: call.from === undefined ? 'id' : 'none',
+          patience_ms: call.patienceMs,
+          talk_ms: call.talkMs,
+        };
+        const target = trunk.stats().trunks.find((t) => t.id === 'inbound')?.localPort ?? 0;
+        callers.push(await startCaller(scenarioFrom('inbound-caller.xml', values, dir), dir, inboundPort, target));
+      },
+    };
+    const cleanup = async () => {
+      await Promise.all(callers.map((c) => c.stop()));
+    };
+    return { trunk, numbers, callerId: '+14155550100', advance: sleep, inbound, cleanup };
   });
 });
 

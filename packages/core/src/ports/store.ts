@@ -68,6 +68,11 @@ export interface Store {
    * Agent-owned callbacks are claimed only when `agentIds` includes their agent.
    */
   claimDue(campaignId: string, now: number, limit: number, agentIds?: readonly string[]): Promise<ContactRecord[]>;
+  /**
+   * issue-23: every campaign's contacts with `phone` (E.164) among their phones, for matching an
+   * inbound caller (a returned call); any order. Optional: a store without it matches no caller.
+   */
+  findContactsByPhone?(phone: string): Promise<ContactRecord[]>;
   /** Contacts per state for a campaign. */
   countContacts(campaignId: string): Promise<ContactCounts>;
   /** A campaign's contacts in one state (for reconciliation after a restart), in insertion order. */

@@ -21,6 +21,8 @@ export const AttemptSchema = Type.Object(
     abandoned: Type.Boolean({ default: false }),
     agentId: Type.Optional(Id),
     dispositionCode: Type.Optional(Type.String({ minLength: 1 })),
+    /** issue-23: `inbound` for a call the contact made to the centre (a returned call); absent = an outbound dial. */
+    direction: Type.Optional(StringEnum(['outbound', 'inbound'] as const)),
   },
   { additionalProperties: false },
 );

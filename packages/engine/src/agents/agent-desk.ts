@@ -124,6 +124,8 @@ export class AgentDesk {
       void calls.onChain(call, 'connect', () => calls.serve(call, agent));
       return;
     }
+    // issue-23: after outbound live answers (the 2-second rule), a waiting inbound caller comes first (the blend assumes it).
+    if (this.core.parts.inbound?.agentFree(agent)) return;
     for (const id of agent.campaigns) {
       const run = this.core.campaigns.get(id);
       if (run) this.core.parts.campaigns.tick(run);

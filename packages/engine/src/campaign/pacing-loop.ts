@@ -52,7 +52,7 @@ export class PacingLoop {
     const verdict = run.pacer.decide({
       now,
       campaign: run.campaign,
-      agents,
+      agents: this.core.parts.inbound?.outboundAgents(agents, now) ?? agents, // issue-23: the blend's hold for inbound
       calls,
       liveAnswers: window.liveAnswers,
       abandoned: window.abandoned,

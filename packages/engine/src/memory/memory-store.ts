@@ -74,6 +74,8 @@ export class MemoryStore implements Store {
   readonly #contacts = new Map<string, CampaignContacts>();
   readonly #attempts = new Map<string, Attempt>();
   readonly #attemptsByContact = new Map<string, string[]>();
+  /** issue-23: phone (E.164) → `[campaignId, contactId]` of contacts that had it; checked against the record on read. */
+  readonly #byPhone = new Map<string, Map<string, readonly [string, string]>>();
   /** Per campaign: entries sorted by time, and the same entries by attempt id (re-recording replaces). */
   readonly #liveAnswers = new Map<string, { sorted: LiveAnswerEntry[]; byAttempt: Map<string, LiveAnswerEntry> }>();
 
@@ -104,6 +106,7 @@ export class MemoryStore implements Store {
       });
       table.set(record);
       table.index(record);
+      this.#indexPhones(record); // issue-23
       added++;
     }
     return added;
@@ -122,7 +125,27 @@ export class MemoryStore implements Store {
     const next = freeze({ ...record, contact, version: record.version + 1 });
     table.set(next);
     table.index(next);
+    if (contact !== current.contact) this.#indexPhones(next); // issue-23
     return next;
+  }
+
+  /** issue-23: every campaign's contacts with `phone` among their phones (an inbound caller's match). */
+  async findContactsByPhone(phone: string): Promise<ContactRecord[]> {
+    const found: ContactRecord[] = [];
+    for (const [campaignId, contactId] of this.#byPhone.get(phone)?.values() ?? []) {
+      const record = this.#contacts.get(campaignId)?.byId.get(contactId);
+      if (record?.contact.phones.some((p) => p.number === phone)) found.push(record);
+    }
+    return found;
+  }
+
+  /** issue-23: index a record's phones (entries for phones it no longer has are dropped on read). */
+  #indexPhones(record: ContactRecord): void {
+    for (const { number } of record.contact.phones) {
+      const entries = this.#byPhone.get(number) ?? new Map<string, readonly [string, string]>();
+      this.#byPhone.set(number, entries);
+      entries.set(`${record.campaignId}\u0000${record.contact.id}`, [record.campaignId, record.contact.id]);
+    }
   }
 
   async claimDue(campaignId: string, now: number, limit: number, agentIds: readonly string[] = []): Promise<ContactRecord[]> {

@@ -29,6 +29,46 @@ export interface OpenLineOptions {
   readonly onConnectionLost: () => void;
 }
 
+/** Where each trunk's messages, timeouts and failures go (the trunk that opened them). */
+export interface LineHandlers {
+  readonly onMessage: (line: TrunkLine, text: string) => void;
+  readonly onTimeout: (line: TrunkLine, sipCallId: string, method: string, cause?: 'timer-b' | 'transport-error') => void;
+  readonly onError: (config: SipTrunkConfig, error: Error) => void;
+  readonly onConnectionLost: (line: TrunkLine) => void;
+}
+
+/**
+ * Open every configured trunk in order; when one cannot open, close those opened and throw
+ * `E_TRUNK_UNAVAILABLE` (retryable) naming it.
+ */
+export async function openTrunkLines(
+  configs: readonly SipTrunkConfig[],
+  base: Omit<OpenLineOptions, 'onMessage' | 'onTimeout' | 'onError' | 'onSendFailed' | 'onConnectionLost'>,
+  handlers: LineHandlers,
+): Promise<TrunkLine[]> {
+  const lines: TrunkLine[] = [];
+  for (const config of configs) {
+    try {
+      const line: TrunkLine = await openTrunkLine(config, {
+        ...base,
+        onMessage: (text) => handlers.onMessage(line, text),
+        onTimeout: (sipCallId, method) => handlers.onTimeout(line, sipCallId, method),
+        onError: (error) => handlers.onError(config, error),
+        onSendFailed: (sipCallId, method) => handlers.onTimeout(line, sipCallId, method, 'transport-error'),
+        onConnectionLost: () => handlers.onConnectionLost(line),
+      });
+      lines.push(line);
+    } catch (error) {
+      await Promise.all(lines.map((l) => l.transport.close()));
+      throw new PacelineError('E_TRUNK_UNAVAILABLE', `createSipTrunk: trunk ${config.id}: could not open its transport: ${String(error)}`, {
+        trunk: config.id,
+        retryable: true,
+      });
+    }
+  }
+  return lines;
+}
+
 /** Open a trunk's transport (bind, or connect for TCP/TLS) and its SIP stack. */
 export async function openTrunkLine(config: SipTrunkConfig, o: OpenLineOptions): Promise<TrunkLine> {
   const protocol = config.transport ?? 'udp';

@@ -1,6 +1,14 @@
 import type { CallLegs, Logger, Random } from '@paceline/core';
-import type { SipCall } from '../call/sip-call';
 import { LegRelay } from './leg-relay';
+import type { RtpSession } from './rtp-session';
+
+/** What a call needs for its leg: an outbound `SipCall` or an inbound call has it. */
+export interface LinkedCall {
+  readonly request: { readonly callId: string };
+  readonly state: string;
+  readonly rtp: RtpSession | undefined;
+  relay: LegRelay | undefined;
+}
 
 /**
  * The answered calls' links to the media plane (`CallLegs`): each call's leg opened at the
@@ -26,7 +34,7 @@ export class LegLinks {
    * leg cannot be opened the call goes on without agent audio (the engine's connect fails and
    * it abandons in time).
    */
-  async open(call: SipCall, legs: CallLegs): Promise<void> {
+  async open(call: LinkedCall, legs: CallLegs): Promise<void> {
     const callId = call.request.callId;
     let relay: LegRelay;
     try {

@@ -55,3 +55,31 @@ export function parseAnswer(sdp: string): RemoteMedia | undefined {
   if (!codec) return undefined;
   return { address, port: audio.port, codec };
 }
+
+/**
+ * The SDP answer to an inbound offer (RFC 3264 6): one audio stream with the G.711 codec
+ * chosen from the offer (its first, read by {@link parseAnswer}), on our RTP port. DTMF
+ * events are not answered (the offer's telephone-event is declined by omission).
+ */
+export function buildAnswer(address: string, rtpPort: number, sessionId: number, codec: G711Codec): string {
+  const payload = codec === 'PCMU' ? 0 : 8;
+  return write({
+    version: 0,
+    origin: { username: 'paceline', sessionId, sessionVersion: 1, netType: 'IN', ipVer: 4, address },
+    name: 'paceline',
+    connection: { version: 4, ip: address },
+    timing: { start: 0, stop: 0 },
+    media: [
+      {
+        type: 'audio',
+        port: rtpPort,
+        protocol: 'RTP/AVP',
+        payloads: String(payload),
+        rtp: [{ payload, codec, rate: 8000 }],
+        fmtp: [],
+        ptime: 20,
+        direction: 'sendrecv',
+      },
+    ],
+  });
+}

@@ -63,3 +63,21 @@ export function dropInviteLater(
     abandonInvite(line, invite);
   };
 }
+
+/**
+ * Let `invite`'s transaction, if still alive, outlive its call for at most `maxMs` (RFC 3261
+ * 9.1: the 487 after our CANCEL; RFC 6026 Timer M after a 2xx), its drop kept in `pending`
+ * meanwhile so that close() can run it at once.
+ */
+export function lingerInvite(
+  line: { readonly core: UserAgentCore },
+  invite: OutgoingInviteRequest | undefined,
+  clock: Clock,
+  maxMs: number,
+  pending: Set<() => void>,
+): void {
+  if (!invite || !invitePending(line.core, invite)) return;
+  const drop = dropInviteLater(line, invite, clock, maxMs);
+  pending.add(drop);
+  clock.setTimer(maxMs + 1, () => pending.delete(drop));
+}

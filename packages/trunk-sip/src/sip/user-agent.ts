@@ -53,14 +53,27 @@ export function createUserAgentCore(config: SipTrunkConfig, transport: SipTransp
   );
 }
 
+/** Takes the requests of inbound calls (issue 23: `InboundCalls`); false leaves one to the stack. */
+export interface InboundReceiver<Line> {
+  receive(line: Line, message: IncomingRequestMessage): boolean;
+}
+
 /**
- * Hand one received message to `core`. An out-of-dialog INVITE (an inbound call, with no home
- * yet) gets a stateless `inboundResponse` (480/603): no transaction is created, and its ACK
- * is dropped. Unparseable text is dropped; the caller guards against anything thrown.
+ * Hand one received message to `line`'s core. Requests of inbound calls to accepted numbers
+ * go to `inbound`; any other out-of-dialog INVITE gets a stateless `inboundResponse`
+ * (480/603): no transaction is created, and its ACK is dropped. Unparseable text is dropped;
+ * the caller guards against anything thrown.
  */
-export function deliver(core: UserAgentCore, text: string, inboundResponse: 480 | 603): void {
+export function deliver<Line extends { readonly core: UserAgentCore }>(
+  line: Line,
+  text: string,
+  inboundResponse: 480 | 603,
+  inbound: InboundReceiver<Line>,
+): void {
+  const core = line.core;
   const message = Parser.parseMessage(text, core.loggerFactory.getLogger('sip.parser'));
   if (message instanceof IncomingResponseMessage) core.receiveIncomingResponseFromTransport(message);
+  else if (message instanceof IncomingRequestMessage && inbound.receive(line, message)) return;
   else if (message instanceof IncomingRequestMessage && message.method === 'INVITE' && !message.toTag) {
     core.replyStateless(message, { statusCode: inboundResponse });
   } else if (message instanceof IncomingRequestMessage) core.receiveIncomingRequestFromTransport(message);

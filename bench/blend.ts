@@ -1,0 +1,369 @@
+// `pnpm bench:blend`: every blended scenario (bench/scenarios/blend/) × policy (blend, inbound-first,
+// static-split) on the same seeds, a table for people and bench/results/blend.json for machines
+// (`--help` for the options). Tuning used seeds 101+ on the scenarios not marked `heldOut`;
+// the default seeds 1–20 and the held-out scenario were not looked at while tuning.
+import { fork } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  BLEND_POLICY_NAMES,
+  type BlendedRunResult,
+  type BlendPolicyName,
+  type BlendScenario,
+  parseBlendScenario,
+  runBlendedSimulation,
+} from '@paceline/sim';
+import { CliError, type CliSpec, integerOption, parseCli, runCli, stringOption, userPath } from './support/cli';
+import { percentile, printTable } from './support/table';
+
+const SPEC: CliSpec = {
+  command: 'bench:blend',
+  summary:
+    'Runs every blended scenario of bench/scenarios/blend/ with the policies blend (ours), inbound-first (VICIdial-style)\n' +
+    'and static-split on the same seeds (one 8-hour day each), prints a table per scenario and writes\n' +
+    'bench/results/blend.json (a narrowed run writes JSON only with --out).',
+  options: {
+    seeds: { type: 'string', valueName: 'N', description: 'seeds per scenario and policy (default 20)' },
+    'first-seed': { type: 'string', valueName: 'N', description: 'first seed (default 1; tune on 101+)' },
+    scenario: { type: 'string', valueName: 'NAME', multiple: true, description: 'only this scenario (repeatable)' },
+    policy: {
+      type: 'string',
+      valueName: 'NAME',
+      multiple: true,
+      description: `only this policy (repeatable): ${BLEND_POLICY_NAMES.join(', ')}`,
+    },
+    goal: { type: 'string', valueName: 'SL', description: 'blend: the service level the reserve is sized for (default the policy’s, 0.9)' },
+    z: { type: 'string', valueName: 'Z', description: 'blend: plan on the arrival rate + Z standard errors (default the policy’s, 1)' },
+    out: { type: 'string', valueName: 'FILE', description: 'write the JSON here (any run, narrowed or not)' },
+    jobs: { type: 'string', valueName: 'N', description: 'worker processes (default 2)' },
+    merge: {
+      type: 'string',
+      valueName: 'FILE',
+      multiple: true,
+      description: 'run nothing: combine JSON files of per-scenario runs (same seeds) into bench/results/blend.json (or --out)',
+    },
+  },
+  examples: [
+    'pnpm bench:blend --scenario blend-30 --seeds 5 --first-seed 101',
+    'pnpm bench:blend --policy blend --goal 0.85 --first-seed 101 --seeds 5',
+    'nice -n 10 pnpm bench:blend',
+    'pnpm bench:blend --merge a.json --merge b.json   # per-scenario runs (e.g. on a busy machine) into blend.json',
+  ],
+};
+
+const SCENARIO_DIR = join(import.meta.dirname, 'scenarios', 'blend');
+const RESULTS = join(import.meta.dirname, 'results');
+/** The targets of issue 23. */
+const INTERVALS_MEETING = 0.95;
+const ABANDON_CAP = 0.03;
+const OCCUPANCY_OVER_STATIC = 0.1;
+const OCCUPANCY_OVER_INBOUND_FIRST = 0.03;
+
+function loadBlendScenarios(): BlendScenario[] {
+  return readdirSync(SCENARIO_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => {
+      const s = parseBlendScenario(JSON.parse(readFileSync(join(SCENARIO_DIR, f), 'utf8')));
+      if (`${s.name}.json` !== f) throw new Error(`${f}: scenario.name is "${s.name}"; name the file after it`);
+      return s;
+    });
+}
+
+interface Job {
+  readonly scenario: string;
+  readonly policy: BlendPolicyName;
+  readonly seed: number;
+  readonly goal?: number;
+  readonly z?: number;
+}
+
+type Run = BlendedRunResult & { scenario: string };
+
+function work(jobs: readonly Job[]): Run[] {
+  const scenarios = new Map(loadBlendScenarios().map((s) => [s.name, s]));
+  return jobs.map((job) => {
+    const blend = {
+      ...(job.goal !== undefined ? { serviceLevelGoal: job.goal } : {}),
+      ...(job.z !== undefined ? { rateConfidenceZ: job.z } : {}),
+    };
+    const r = runBlendedSimulation({ scenario: scenarios.get(job.scenario) as BlendScenario, seed: job.seed, policy: job.policy, blend });
+    return { ...r, scenario: job.scenario };
+  });
+}
+
+async function runAll(jobs: Job[], parallel: number): Promise<Run[]> {
+  const self = fileURLToPath(import.meta.url);
+  const parts = await Promise.all(
+    Array.from(
+      { length: Math.min(parallel, jobs.length) },
+      (_, i) =>
+        new Promise<Run[]>((resolve, reject) => {
+          const child = fork(self, [], { execArgv: process.execArgv, env: { ...process.env, PACELINE_BENCH_WORKER: '1' } });
+          let got: Run[] = [];
+          child.on('message', (m) => {
+            got = m as Run[];
+          });
+          child.on('error', reject);
+          child.on('exit', (code) => (code === 0 ? resolve(got) : reject(new Error(`worker ${i} exited with ${code}`))));
+          child.send(jobs.filter((_, j) => j % parallel === i));
+        }),
+    ),
+  );
+  return parts.flat();
+}
+
+const round = (x: number, digits = 4) => Number(x.toFixed(digits));
+
+/** One scenario × policy over its seeds: the JSON row. */
+interface BlendRow {
+  scenario: string;
+  policy: BlendPolicyName;
+  heldOut: boolean;
+  seeds: number;
+  /** Answered within the target time ÷ offered, over the day (abandons count as misses). */
+  inboundServiceLevel: number;
+  /** Of the 30-minute intervals outside the spike (every seed, calls offered), the share with service level ≥ target. */
+  intervalsMeetingTarget: number;
+  /** The same inside the spike (null without a spike). */
+  intervalsMeetingTargetInSpike: number | null;
+  /** Service level of each 30-minute interval of the day, pooled over seeds (offered calls weighted). */
+  intervalServiceLevels: number[];
+  asaSeconds: number;
+  inboundOffered: number;
+  /** Callers who hung up in the queue (not outbound abandons), total over seeds, and their share of offered. */
+  inboundQueueAbandons: number;
+  inboundQueueAbandonRate: number;
+  /** Outbound talk ÷ logged-in time. */
+  outboundTalkFraction: number;
+  /** Outbound abandoned ÷ outbound live answers over the run, and the 95th percentile of the daily rates. */
+  outboundAbandonRate: number;
+  outboundAbandonRateDailyP95: number;
+  /** (talk + wrap-up, both flows) ÷ logged-in time. */
+  occupancy: number;
+  /** Inbound talk + wrap-up ÷ all talk + wrap-up. */
+  inboundWorkShare: number;
+  /** blend: mean agents reserved per decision; static-split: the inbound-only agents. */
+  meanReserve: number;
+  staticInboundAgents: number;
+}
+
+function aggregate(scenario: BlendScenario, policy: BlendPolicyName, runs: readonly Run[]): BlendRow {
+  const sum = (f: (r: Run) => number) => runs.reduce((a, r) => a + f(r), 0);
+  const target = scenario.inbound.serviceLevelTarget;
+  const outside = runs.flatMap((r) => r.intervals.filter((iv) => !iv.inSpike && iv.offered > 0));
+  const inside = runs.flatMap((r) => r.intervals.filter((iv) => iv.inSpike && iv.offered > 0));
+  const slots = Math.max(0, ...runs.map((r) => r.intervals.length));
+  const intervalServiceLevels = Array.from({ length: slots }, (_, i) => {
+    const ivs = runs.flatMap((r) => (r.intervals[i] ? [r.intervals[i]] : []));
+    const offered = ivs.reduce((a, iv) => a + iv.offered, 0);
+    return round(offered > 0 ? ivs.reduce((a, iv) => a + iv.answeredInTarget, 0) / offered : 1, 3);
+  });
+  const loggedIn = sum((r) => r.loggedInMs);
+  const offered = sum((r) => r.inbound.offered);
+  const answered = sum((r) => r.inbound.answered);
+  const live = sum((r) => r.outbound.liveAnswers);
+  const work = sum((r) => r.talkMs + r.wrapMs);
+  return {
+    scenario: scenario.name,
+    policy,
+    heldOut: scenario.heldOut === true,
+    seeds: runs.length,
+    inboundServiceLevel: round(offered > 0 ? sum((r) => r.inbound.answeredInTarget) / offered : 1),
+    intervalsMeetingTarget: round(outside.length > 0 ? outside.filter((iv) => iv.serviceLevel >= target).length / outside.length : 1),
+    intervalsMeetingTargetInSpike:
+      inside.length > 0 ? round(inside.filter((iv) => iv.serviceLevel >= target).length / inside.length) : null,
+    intervalServiceLevels,
+    asaSeconds: round(answered > 0 ? sum((r) => r.inbound.answeredWaitMs) / answered / 1000 : 0, 2),
+    inboundOffered: offered,
+    inboundQueueAbandons: sum((r) => r.inbound.abandoned),
+    inboundQueueAbandonRate: round(offered > 0 ? sum((r) => r.inbound.abandoned) / offered : 0),
+    outboundTalkFraction: round(sum((r) => r.talkMs - r.inboundTalkMs) / loggedIn),
+    outboundAbandonRate: round(live > 0 ? sum((r) => r.outbound.abandoned) / live : 0, 5),
+    outboundAbandonRateDailyP95: round(
+      percentile(
+        runs.flatMap((r) => r.outbound.dailyRates),
+        0.95,
+      ),
+      5,
+    ),
+    occupancy: round(sum((r) => r.talkMs + r.wrapMs) / loggedIn),
+    inboundWorkShare: round(work > 0 ? sum((r) => r.inboundTalkMs + r.inboundWrapMs) / work : 0),
+    meanReserve: round(sum((r) => r.meanReserve) / Math.max(1, runs.length), 2),
+    staticInboundAgents: runs[0]?.staticInboundAgents ?? 0,
+  };
+}
+
+/** Issue 23's targets for one scenario, checked on its rows. */
+function checkTargets(rows: readonly BlendRow[]) {
+  const blend = rows.find((r) => r.policy === 'blend');
+  const staticSplit = rows.find((r) => r.policy === 'static-split');
+  const inboundFirst = rows.find((r) => r.policy === 'inbound-first');
+  if (blend === undefined) return null;
+  const meets = (r: BlendRow | undefined) => r !== undefined && r.intervalsMeetingTarget >= INTERVALS_MEETING;
+  return {
+    serviceLevelHeld: meets(blend),
+    outboundAbandonRun: blend.outboundAbandonRate <= ABANDON_CAP,
+    outboundAbandonDailyP95: blend.outboundAbandonRateDailyP95 <= ABANDON_CAP,
+    occupancyOverStatic: staticSplit === undefined ? null : round(blend.occupancy - staticSplit.occupancy),
+    occupancyOverStaticMet:
+      staticSplit === undefined ? null : meets(staticSplit) && blend.occupancy >= staticSplit.occupancy + OCCUPANCY_OVER_STATIC,
+    occupancyOverInboundFirst: inboundFirst === undefined ? null : round(blend.occupancy - inboundFirst.occupancy),
+    occupancyOverInboundFirstMet:
+      inboundFirst === undefined ? null : meets(inboundFirst) && blend.occupancy >= inboundFirst.occupancy + OCCUPANCY_OVER_INBOUND_FIRST,
+  };
+}
+
+const pct = (x: number, d = 1) => `${(x * 100).toFixed(d)}%`;
+
+async function main(): Promise<void> {
+  const values = parseCli(SPEC);
+  if (values === undefined) return;
+  const merging = (values.merge as string[] | undefined) ?? [];
+  if (merging.length > 0) {
+    mergeResults(merging.map(userPath), stringOption(values, 'out'));
+    return;
+  }
+  const scenarios = loadBlendScenarios();
+  const seeds = integerOption(values, 'seeds', 20, 1);
+  const firstSeed = integerOption(values, 'first-seed', 1, 0);
+  const parallel = integerOption(values, 'jobs', 2, 1);
+  const onlyScenarios = (values.scenario as string[] | undefined) ?? [];
+  for (const s of onlyScenarios)
+    if (!scenarios.some((x) => x.name === s))
+      throw new CliError(`--scenario: unknown "${s}"; known: ${scenarios.map((x) => x.name).join(', ')}`);
+  const onlyPolicies = (values.policy as string[] | undefined) ?? [];
+  for (const p of onlyPolicies)
+    if (!(BLEND_POLICY_NAMES as readonly string[]).includes(p))
+      throw new CliError(`--policy: unknown "${p}"; known: ${BLEND_POLICY_NAMES.join(', ')}`);
+  const fraction = (name: string, min: number, max: number): number | undefined => {
+    const raw = stringOption(values, name);
+    if (raw === undefined) return undefined;
+    const x = Number(raw);
+    if (!(x >= min && x <= max)) throw new CliError(`--${name}: expected a number between ${min} and ${max}, got "${raw}"`);
+    return x;
+  };
+  const goal = fraction('goal', 0, 1);
+  const z = fraction('z', 0, 5);
+  const policies = BLEND_POLICY_NAMES.filter((p) => onlyPolicies.length === 0 || onlyPolicies.includes(p));
+  const chosen = scenarios.filter((s) => onlyScenarios.length === 0 || onlyScenarios.includes(s.name));
+  const out = stringOption(values, 'out');
+  const narrowed =
+    onlyScenarios.length > 0 || onlyPolicies.length > 0 || firstSeed !== 1 || seeds !== 20 || goal !== undefined || z !== undefined;
+
+  const jobs: Job[] = [];
+  for (const s of chosen)
+    for (const policy of policies)
+      for (let seed = firstSeed; seed < firstSeed + seeds; seed++)
+        jobs.push({ scenario: s.name, policy, seed, ...(goal !== undefined ? { goal } : {}), ...(z !== undefined ? { z } : {}) });
+  const started = performance.now();
+  const runs = await runAll(jobs, parallel);
+  const secs = ((performance.now() - started) / 1000).toFixed(1);
+
+  const results: BlendRow[] = [];
+  const targets: Record<string, ReturnType<typeof checkTargets>> = {};
+  for (const s of chosen) {
+    const rows = policies.map((p) =>
+      aggregate(
+        s,
+        p,
+        runs.filter((r) => r.scenario === s.name && r.policy === p),
+      ),
+    );
+    results.push(...rows);
+    targets[s.name] = checkTargets(rows);
+    printTable(
+      `${s.name}${s.heldOut === true ? ' (HELD OUT from tuning)' : ''} — ${seeds} seeds; inbound SL target ${pct(s.inbound.serviceLevelTarget, 0)} in ${s.inbound.targetAnswerSeconds} s`,
+      [
+        'policy',
+        'inbound SL',
+        'intervals ≥ target',
+        'in spike',
+        'ASA s',
+        'queue abandons',
+        'outbound talk',
+        'outbound abandon',
+        'daily p95',
+        'occupancy',
+        'inbound share',
+        'reserve',
+      ],
+      rows.map((r) => [
+        r.policy,
+        pct(r.inboundServiceLevel),
+        pct(r.intervalsMeetingTarget),
+        r.intervalsMeetingTargetInSpike === null ? '—' : pct(r.intervalsMeetingTargetInSpike),
+        r.asaSeconds.toFixed(1),
+        `${r.inboundQueueAbandons} (${pct(r.inboundQueueAbandonRate)})`,
+        r.outboundTalkFraction.toFixed(3),
+        pct(r.outboundAbandonRate, 2),
+        pct(r.outboundAbandonRateDailyP95, 2),
+        r.occupancy.toFixed(3),
+        pct(r.inboundWorkShare, 0),
+        r.policy === 'static-split' ? `${r.staticInboundAgents} agents` : r.policy === 'blend' ? r.meanReserve.toFixed(2) : '—',
+      ]),
+    );
+    for (const r of rows) console.log(`  ${r.policy} SL per 30 min: ${r.intervalServiceLevels.map((x) => (x * 100).toFixed(0)).join(' ')}`);
+    const t = targets[s.name];
+    if (t)
+      console.log(
+        `  targets: SL held ${t.serviceLevelHeld ? 'yes' : 'NO'}; abandon run ${t.outboundAbandonRun ? 'yes' : 'NO'}, daily p95 ${t.outboundAbandonDailyP95 ? 'yes' : 'NO'}; ` +
+          `occupancy vs static ${t.occupancyOverStatic === null ? '—' : `${(t.occupancyOverStatic * 100).toFixed(1)} pts (${t.occupancyOverStaticMet ? 'met' : 'NOT met'})`}, ` +
+          `vs inbound-first ${t.occupancyOverInboundFirst === null ? '—' : `${(t.occupancyOverInboundFirst * 100).toFixed(1)} pts (${t.occupancyOverInboundFirstMet ? 'met' : 'NOT met'})`}`,
+      );
+  }
+  const file = out !== undefined ? userPath(out) : narrowed ? undefined : join(RESULTS, 'blend.json');
+  if (file === undefined) {
+    console.log(`\n${runs.length} runs in ${secs} s (narrowed: nothing written; add --out FILE for JSON)`);
+    return;
+  }
+  mkdirSync(dirname(file), { recursive: true });
+  const tuning = {
+    seeds: 'tuned on seeds 101+ only; these results use other seeds unless firstSeed ≥ 101',
+    heldOutScenarios: scenarios.filter((s) => s.heldOut === true).map((s) => s.name),
+  };
+  writeFileSync(file, `${JSON.stringify({ firstSeed, seeds, tuning, targets, results }, null, 2)}\n`);
+  console.log(`\n${runs.length} runs in ${secs} s → ${relative(process.cwd(), file)}`);
+}
+
+/** The JSON a run writes. */
+interface BlendReport {
+  firstSeed: number;
+  seeds: number;
+  tuning: unknown;
+  targets: Record<string, unknown>;
+  results: BlendRow[];
+}
+
+/** Combine per-scenario reports (same seeds) into one, in file order; a scenario twice is an error. */
+function mergeResults(files: readonly string[], out: string | undefined): void {
+  const reports = files.map((f) => JSON.parse(readFileSync(f, 'utf8')) as BlendReport);
+  const first = reports[0] as BlendReport;
+  const merged: BlendReport = { firstSeed: first.firstSeed, seeds: first.seeds, tuning: first.tuning, targets: {}, results: [] };
+  reports.forEach((r, i) => {
+    if (r.firstSeed !== first.firstSeed || r.seeds !== first.seeds)
+      throw new CliError(`--merge: ${files[i]} ran seeds ${r.firstSeed}+${r.seeds}, ${files[0]} ${first.firstSeed}+${first.seeds}`);
+    for (const [name, t] of Object.entries(r.targets)) {
+      if (name in merged.targets) throw new CliError(`--merge: scenario ${name} appears twice`);
+      merged.targets[name] = t;
+    }
+    merged.results.push(...r.results);
+  });
+  const file = out !== undefined ? userPath(out) : join(RESULTS, 'blend.json');
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
+  console.log(`${reports.length} reports, ${merged.results.length} rows → ${relative(process.cwd(), file)}`);
+}
+
+if (process.env.PACELINE_BENCH_WORKER === '1') {
+  process.once('message', (jobs) => {
+    try {
+      const out = work(jobs as Job[]);
+      process.send?.(out, () => process.exit(0));
+    } catch (error) {
+      console.error(error);
+      process.exit(1);
+    }
+  });
+} else runCli(main);

@@ -1,0 +1,553 @@
+import { AgentState, type Attempt, type InboundQueue, PacelineError, type TimerHandle, type TrunkEvent } from '@paceline/core';
+import { checkDisposition } from '../call/disposition';
+import type { AgentRuntime, DispositionData, EngineCore } from '../engine-core';
+import type { ObservedAgent } from '../ports';
+import type { InboundApi, InboundDispositionData } from './inbound-api';
+import { InboundBlend } from './inbound-blend';
+import { type InboundEffect, type InboundInput, InboundPhase, type InboundSnapshot, incoming, stepInbound } from './inbound-machine';
+import type { InboundCaller, InboundOffer, InboundSetup, InboundStatus } from './inbound-options';
+import { QueueStats } from './queue-stats';
+import { type ReturnedCaller, ReturnedCalls } from './returned-calls';
+
+/** One inbound call in flight: its machine snapshot, who the caller is, its timers and mailbox. */
+interface InboundCall {
+  readonly callId: string;
+  readonly from?: string;
+  readonly to: string;
+  snapshot: InboundSnapshot;
+  returned?: ReturnedCaller;
+  attempt?: Attempt;
+  /** The current queue's message and overflow timers. */
+  timers: TimerHandle[];
+  /** Serialises the handling of this call's events. */
+  chain: Promise<void>;
+  /** Disposition data the agent gave (read by the `finishDisposition` effect). */
+  pending?: { readonly code?: string; readonly data: DispositionData };
+  /** Resolves when the call is done or abandoned. */
+  readonly finished: Promise<void>;
+  markFinished: () => void;
+}
+
+/**
+ * The inbound calls: answers the trunk's `incoming` calls, queues them (messages while
+ * waiting, overflow), hands them to ready agents (queue priority, then longest wait; the agent
+ * idle longest), runs the campaign script for returned calls, and feeds the blend policy. Each
+ * call is the pure machine of `inbound-machine.ts`, run here one event at a time.
+ */
+export class InboundDesk implements InboundApi {
+  readonly #calls = new Map<string, InboundCall>();
+  readonly #stats = new Map<string, QueueStats>();
+  readonly #queues = new Map<string, InboundQueue>();
+  readonly #returned: ReturnedCalls;
+  readonly blend: InboundBlend;
+  readonly #unsubscribe: Array<() => void> = [];
+
+  constructor(
+    readonly core: EngineCore,
+    readonly setup: InboundSetup,
+  ) {
+    for (const queue of setup.config.queues) {
+      this.#queues.set(queue.id, queue);
+      this.#stats.set(queue.id, new QueueStats(queue));
+    }
+    this.#returned = new ReturnedCalls(core);
+    this.blend = new InboundBlend(setup.blend, setup.config.queues);
+    this.#unsubscribe.push(core.deps.trunk.onEvent((event) => this.#onTrunkEvent(event)));
+    this.#unsubscribe.push(core.events.on('campaignStateChanged', () => this.numbersChanged()));
+    this.#unsubscribe.push(core.events.on('agentStateChanged', (e) => e.to === AgentState.LoggedOut && this.#agentLeft(e.agentId, e.at)));
+    // The blend learns outbound handle times from the outbound calls' dispositions.
+    this.#unsubscribe.push(
+      core.events.on('dispositioned', ({ attempt }) => {
+        if (attempt.connectedAt !== undefined) this.blend.policy.observeWork('outbound', core.deps.clock.now() - attempt.connectedAt);
+      }),
+    );
+    this.numbersChanged();
+  }
+
+  // ── the public side ─────────────────────────────────────────────────────────────────────
+
+  status(): InboundStatus {
+    const now = this.core.deps.clock.now();
+    let withAgents = 0;
+    for (const call of this.#calls.values()) if (call.snapshot.agentId !== undefined) withAgents++;
+    const last = this.blend.last;
+    return {
+      queues: [...this.#stats.values()].map((s) => s.status(now)),
+      withAgents,
+      ...(last
+        ? {
+            blend: {
+              reserve: last.decision.reserve,
+              hold: last.decision.hold,
+              predictedServiceLevel: last.decision.predicted.serviceLevel,
+              at: last.at,
+            },
+          }
+        : {}),
+    };
+  }
+
+  numbers(): string[] {
+    const numbers = new Set(this.setup.config.queues.flatMap((q) => q.numbers));
+    if (this.setup.config.acceptCampaignCallerIds) for (const rt of this.core.campaigns.values()) numbers.add(rt.campaign.callerId);
+    return [...numbers].sort();
+  }
+
+  /** Tell the trunk the numbers to accept again (a campaign was added or changed state). */
+  numbersChanged(): void {
+    this.core.deps.trunk.acceptInbound?.(this.numbers());
+  }
+
+  has(callId: string): boolean {
+    return this.#calls.has(callId);
+  }
+
+  async hangup(callId: string): Promise<void> {
+    const call = this.#call(callId, 'hangup');
+    if (call.snapshot.phase !== InboundPhase.Connected) {
+      throw new PacelineError('E_CONFLICT', `inbound hangup: call ${callId} is ${call.snapshot.phase}, not connected`);
+    }
+    await this.core.deps.trunk.hangup(callId);
+  }
+
+  async disposition(callId: string, code: string, data: InboundDispositionData = {}): Promise<void> {
+    const call = this.#call(callId, 'disposition');
+    if (call.pending) throw new PacelineError('E_CONFLICT', `inbound disposition: call ${callId} already has one`);
+    if (call.snapshot.phase !== InboundPhase.Connected && call.snapshot.phase !== InboundPhase.WrapUp) {
+      throw new PacelineError(
+        'E_CONFLICT',
+        `inbound disposition: call ${callId} is ${call.snapshot.phase}; only a connected call takes one`,
+      );
+    }
+    if (call.returned) checkDisposition(call.returned.rt.campaign, code, data);
+    else if (code.length === 0) throw new PacelineError('E_INVALID_DISPOSITION', 'inbound disposition: code: expected a non-empty code');
+    call.pending = { code, data };
+    // Dispositioned before the call ended: hang up; the `ended` moves it to wrap-up, which takes the pending disposition.
+    if (call.snapshot.phase === InboundPhase.Connected) await this.core.deps.trunk.hangup(callId);
+    else await this.#enqueue(call, 'disposition', () => this.#feed(call, { type: 'disposition', code, at: this.core.deps.clock.now() }));
+    await call.finished;
+  }
+
+  async requestDnc(callId: string): Promise<void> {
+    const call = this.#call(callId, 'requestDnc');
+    await this.#dnc(call);
+  }
+
+  /** Hang up the calls in flight and stop listening. */
+  async close(): Promise<void> {
+    for (const off of this.#unsubscribe.splice(0)) off();
+    for (const call of this.#calls.values()) this.#clearTimers(call);
+    await Promise.all([...this.#calls.keys()].map((id) => this.core.deps.trunk.hangup(id).catch(() => {})));
+  }
+
+  // ── the engine's side ───────────────────────────────────────────────────────────────────
+
+  /**
+   * An agent became free (the agent desk asks after outbound live answers waiting for the
+   * 2-second rule): give it the waiting inbound caller it can serve — highest queue priority,
+   * then longest wait. True when the agent took one.
+   */
+  agentFree(agent: AgentRuntime): boolean {
+    if (agent.state !== AgentState.Ready || agent.preview) return false;
+    let best: { call: InboundCall; priority: number; queuedAt: number } | undefined;
+    for (const [queueId, stats] of this.#stats) {
+      const queue = this.#queues.get(queueId) as InboundQueue;
+      if (!queue.skills.every((skill) => agent.agent.skills.includes(skill))) continue;
+      const callId = stats.waitingCalls()[0];
+      const call = callId === undefined ? undefined : this.#calls.get(callId);
+      if (!call) continue;
+      const queuedAt = call.snapshot.queuedAt ?? 0;
+      if (!best || queue.priority > best.priority || (queue.priority === best.priority && queuedAt < best.queuedAt)) {
+        best = { call, priority: queue.priority, queuedAt };
+      }
+    }
+    if (!best) return false;
+    const call = best.call;
+    this.#claim(call, agent);
+    this.#enqueue(call, 'offer', () => this.#offer(call, agent));
+    return true;
+  }
+
+  /** The campaign's observed agents as its pacer must see them with the blend's hold. */
+  outboundAgents(agents: readonly ObservedAgent[], now: number): readonly ObservedAgent[] {
+    let queued = 0;
+    for (const stats of this.#stats.values()) queued += stats.waitingCount;
+    const { held } = this.blend.decide(now, this.core.agents.values(), queued);
+    return held.size === 0 ? agents : this.blend.outboundView(agents, held);
+  }
+
+  // ── one call ─────────────────────────────────────────────────────────────────────────────
+
+  #onTrunkEvent(event: TrunkEvent): void {
+    if (event.type === 'incoming') {
+      if (this.#calls.has(event.callId)) return; // a retransmitted offer
+      let markFinished = () => {};
+      const finished = new Promise<void>((resolve) => {
+        markFinished = resolve;
+      });
+      const call: InboundCall = {
+        finished,
+        markFinished,
+        callId: event.callId,
+        to: event.to,
+        ...(event.from === undefined ? {} : { from: event.from }),
+        snapshot: incoming(event.at),
+        timers: [],
+        chain: Promise.resolve(),
+      };
+      this.#calls.set(call.callId, call);
+      this.#enqueue(call, 'incoming', () => this.#arrive(call, event.at));
+      return;
+    }
+    const call = this.#calls.get(event.callId);
+    if (call && event.type === 'ended') this.#enqueue(call, 'ended', () => this.#feed(call, { type: 'ended', at: event.at }));
+  }
+
+  /** Match the caller, pick the queue, and accept (answer and queue) — or refuse. */
+  async #arrive(call: InboundCall, at: number): Promise<void> {
+    const returned = this.core.closed
+      ? undefined
+      : await this.#returned.match(call.from, call.to).catch((error: unknown) => {
+          this.core.report(`inbound match ${call.callId}`, error);
+          return undefined;
+        });
+    if (returned) call.returned = returned;
+    const queue = this.#queueFor(call.to, returned !== undefined);
+    if (!queue || this.core.closed) {
+      const reason = this.core.closed ? 'the dialer is closing' : 'no queue answers this number';
+      this.core.events.emit('inbound.rejected', { callId: call.callId, to: call.to, at, reason });
+      await this.#feed(call, { type: 'refuse', at: this.core.deps.clock.now() });
+      return;
+    }
+    this.blend.policy.observeArrival(at);
+    await this.#feed(call, { type: 'accept', queueId: queue.id, at: this.core.deps.clock.now() });
+  }
+
+  /** A service line's queue; a campaign's caller ID goes to the returned-calls queue (default the first). */
+  #queueFor(to: string, returned: boolean): InboundQueue | undefined {
+    const { config } = this.setup;
+    const line = config.queues.find((q) => q.numbers.includes(to));
+    if (line) return line;
+    const isCallerId = config.acceptCampaignCallerIds && [...this.core.campaigns.values()].some((rt) => rt.campaign.callerId === to);
+    if (!isCallerId && !returned) return undefined;
+    return config.returnedCallsQueue === undefined ? config.queues[0] : this.#queues.get(config.returnedCallsQueue);
+  }
+
+  /** Step the machine and carry out its effects in order. Refused inputs change nothing. */
+  async #feed(call: InboundCall, input: InboundInput): Promise<boolean> {
+    const result = stepInbound(call.snapshot, input);
+    if (result.refused !== undefined) return false;
+    const before = call.snapshot;
+    call.snapshot = result.snapshot;
+    for (const effect of result.effects) await this.#effect(call, effect, before);
+    if (call.snapshot.phase === InboundPhase.Done || call.snapshot.phase === InboundPhase.Abandoned) {
+      this.#calls.delete(call.callId);
+      call.markFinished();
+    }
+    return true;
+  }
+
+  async #effect(call: InboundCall, effect: InboundEffect, before: InboundSnapshot): Promise<void> {
+    const { deps, events } = this.core;
+    const now = deps.clock.now();
+    switch (effect.type) {
+      case 'answer':
+        try {
+          await deps.trunk.answer?.(call.callId);
+        } catch (error) {
+          // The caller is gone (or the trunk failed): the `ended` that follows ends the call.
+          this.core.report(`inbound answer ${call.callId}`, error);
+        }
+        return;
+      case 'reject':
+        await deps.trunk
+          .reject?.(call.callId, 'unavailable')
+          .catch((error: unknown) => this.core.report(`inbound reject ${call.callId}`, error));
+        return;
+      case 'enqueue': {
+        const stats = this.#stats.get(effect.queueId) as QueueStats;
+        stats.join(call.callId, call.snapshot.queuedAt ?? now);
+        if (effect.from !== undefined) this.#stats.get(effect.from)?.overflowed();
+        this.#startTimers(call, this.#queues.get(effect.queueId) as InboundQueue);
+        events.emit('inbound.queued', {
+          ...this.#base(call, now),
+          waiting: stats.waitingCount,
+          ...(effect.from === undefined ? {} : { from: effect.from }),
+        });
+        return;
+      }
+      case 'dequeue':
+        this.#stats.get(effect.queueId)?.leave(call.callId);
+        this.#clearTimers(call);
+        return;
+      case 'findAgent': {
+        const agent = this.#freeAgentFor(call);
+        if (agent) {
+          this.#claim(call, agent);
+          await this.#offer(call, agent);
+        } else {
+          // Nobody free: outbound pacing must see the caller as demand now, not at the next tick.
+          for (const rt of this.core.campaigns.values()) this.core.parts.campaigns.tick(rt);
+        }
+        return;
+      }
+      case 'bridge':
+        events.emit('inbound.offered', { ...this.#base(call, now), agentId: effect.agentId });
+        return;
+      case 'releaseAgent': {
+        const agent = this.core.agents.get(effect.agentId);
+        if (agent?.state === AgentState.Reserved && agent.callId === call.callId) {
+          delete agent.callId;
+          this.core.parts.agents.setAgentState(agent, AgentState.Ready);
+          this.core.parts.agents.agentFree(agent);
+        }
+        return;
+      }
+      case 'connected':
+        return this.#connected(call, effect.agentId, effect.waitMs, now);
+      case 'abandoned':
+        this.#stats.get(effect.queueId)?.abandoned();
+        this.blend.policy.observeAbandon(effect.waitMs);
+        events.emit('inbound.abandoned', { ...this.#base(call, now), waitMs: effect.waitMs });
+        return;
+      case 'hangup':
+        await deps.trunk.hangup(call.callId);
+        return;
+      case 'agentToWrapUp': {
+        const agent = this.core.agents.get(effect.agentId);
+        if (agent?.state === AgentState.OnCall && agent.callId === call.callId)
+          this.core.parts.agents.setAgentState(agent, AgentState.WrapUp);
+        if (deps.media)
+          this.core.guard(
+            `media disconnect ${call.callId}`,
+            Promise.resolve().then(() => deps.media?.disconnect(call.callId)),
+          );
+        if (call.pending)
+          await this.#feed(call, { type: 'disposition', ...(call.pending.code === undefined ? {} : { code: call.pending.code }), at: now });
+        return;
+      }
+      case 'autoDisposition':
+        if (!call.pending) call.pending = { data: {} };
+        await this.#feed(call, { type: 'disposition', at: now });
+        return;
+      case 'finishDisposition':
+        return this.#finish(call, effect.code, effect.agentId, before, now);
+      case 'ended':
+        this.#clearTimers(call);
+        if (before.phase === InboundPhase.Connected) {
+          const agentId = call.snapshot.agentId;
+          events.emit('inbound.ended', { ...this.#base(call, now), ...(agentId === undefined ? {} : { agentId }) });
+        }
+        return;
+    }
+  }
+
+  /** Reserve `agent` for `call` at once (no await between the choice and the reservation). */
+  #claim(call: InboundCall, agent: AgentRuntime): void {
+    this.core.parts.agents.setAgentState(agent, AgentState.Reserved);
+    agent.callId = call.callId;
+    if (call.snapshot.queueId !== undefined) this.#stats.get(call.snapshot.queueId)?.leave(call.callId);
+  }
+
+  /** The claimed agent takes the call: bridge the audio, then connect (or give the agent back). */
+  async #offer(call: InboundCall, agent: AgentRuntime): Promise<void> {
+    const agentId = agent.agent.id;
+    if (!(await this.#feed(call, { type: 'agentReserved', agentId, at: this.core.deps.clock.now() }))) {
+      // The caller left between the claim and now.
+      await this.#effect(call, { type: 'releaseAgent', agentId }, call.snapshot);
+      return;
+    }
+    try {
+      await this.core.deps.media?.connect(call.callId, agentId);
+    } catch (error) {
+      this.core.report(`inbound media connect ${call.callId}`, error);
+      await this.#feed(call, { type: 'declined', at: this.core.deps.clock.now() });
+      return;
+    }
+    const stillOurs = agent.state === AgentState.Reserved && agent.callId === call.callId;
+    await this.#feed(call, { type: stillOurs ? 'accepted' : 'declined', at: this.core.deps.clock.now() });
+  }
+
+  /** The idle-longest ready agent with the call's queue skills. */
+  #freeAgentFor(call: InboundCall): AgentRuntime | undefined {
+    const queue = this.#queues.get(call.snapshot.queueId ?? '');
+    if (!queue) return undefined;
+    let best: AgentRuntime | undefined;
+    for (const a of this.core.agents.values()) {
+      if (a.state !== AgentState.Ready || a.preview || !queue.skills.every((skill) => a.agent.skills.includes(skill))) continue;
+      if (!best || a.since < best.since) best = a;
+    }
+    return best;
+  }
+
+  async #connected(call: InboundCall, agentId: string, waitMs: number, now: number): Promise<void> {
+    const agent = this.core.agents.get(agentId);
+    if (agent) this.core.parts.agents.setAgentState(agent, AgentState.OnCall);
+    const queueId = call.snapshot.queueId ?? '';
+    this.#stats.get(queueId)?.answered(waitMs);
+    this.blend.policy.observeAnswered(waitMs);
+    const queue = this.#queues.get(queueId);
+    const { returned } = call;
+    if (returned && call.from !== undefined) {
+      const attempt = {
+        ...this.#returned.attemptOf(returned, {
+          callId: call.callId,
+          from: call.from,
+          to: call.to,
+          arrivedAt: call.snapshot.arrivedAt,
+          queuedAt: call.snapshot.queuedAt ?? now,
+        }),
+        connectedAt: now,
+        agentId,
+      };
+      call.attempt = attempt;
+      await this.#returned.record(attempt);
+    }
+    const scriptId = returned ? returned.rt.campaign.scriptId : queue?.scriptId;
+    const offer: InboundOffer = {
+      ...this.#base(call, now),
+      agentId,
+      waitMs,
+      ...(returned ? { contact: returned.record.contact } : {}),
+      ...(call.attempt ? { attempt: call.attempt } : {}),
+      ...(scriptId === undefined ? {} : { scriptId }),
+    };
+    this.core.events.emit('inbound.connected', offer);
+    if (returned && call.attempt) {
+      // The same hooks as an outbound live answer: the campaign's script with the contact's profile and offers.
+      this.core.parts.calls.runOnConnect({
+        campaignId: returned.rt.campaign.id,
+        callId: call.callId,
+        agentId,
+        contact: returned.record.contact,
+        attempt: call.attempt,
+        ...(scriptId === undefined ? {} : { scriptId }),
+        latencyMs: waitMs,
+      });
+    }
+  }
+
+  async #finish(
+    call: InboundCall,
+    code: string | undefined,
+    agentId: string | undefined,
+    before: InboundSnapshot,
+    now: number,
+  ): Promise<void> {
+    const data = call.pending?.data ?? {};
+    const { returned } = call;
+    const disposition = returned && code !== undefined ? returned.rt.campaign.dispositions.find((d) => d.code === code) : undefined;
+    if (call.attempt) {
+      const attempt: Attempt = {
+        ...call.attempt,
+        endedAt: before.endedAt ?? now,
+        outcome: 'human',
+        ...(code === undefined ? {} : { dispositionCode: code }),
+      };
+      call.attempt = attempt;
+      await this.#returned.record(attempt);
+    }
+    if (disposition?.dnc === true || (data as InboundDispositionData).dnc === true) await this.#dnc(call);
+    else if (returned) await this.#returned.settle(returned, disposition, data, now);
+    if (before.connectedAt !== undefined) this.blend.policy.observeWork('inbound', now - before.connectedAt);
+    this.core.events.emit('inbound.dispositioned', {
+      ...this.#base(call, now),
+      code: code ?? '',
+      ...(agentId === undefined ? {} : { agentId }),
+    });
+    const hooks = returned?.rt.hooks;
+    if (hooks && call.attempt) {
+      const ref = {
+        campaignId: returned.rt.campaign.id,
+        callId: call.callId,
+        contactId: call.attempt.contactId,
+        ...(agentId ? { agentId } : {}),
+      };
+      const attempt = call.attempt;
+      const run = data.run === undefined ? {} : { run: data.run };
+      this.core.guard(
+        `inbound onDisposition ${call.callId}`,
+        hooks
+          .onDisposition({ ...ref, code: code ?? '', attempt, captured: data.captured ?? {}, ...run })
+          .then(() => hooks.afterCall({ ...ref, attempt, ...run })),
+      );
+    }
+    if (agentId !== undefined) this.core.parts.agents.releaseAfterWrapUp(agentId, call.callId, data.agentNext);
+  }
+
+  /** The caller's do-not-call request, honoured in every campaign at once. */
+  async #dnc(call: InboundCall): Promise<void> {
+    if (call.from === undefined) {
+      throw new PacelineError('E_INVALID_INPUT', `inbound requestDnc: call ${call.callId} has no caller number (withheld); nothing to add`);
+    }
+    const now = this.core.deps.clock.now();
+    const contacts = await this.#returned.honourDnc(call.from, call.snapshot.agentId ?? 'inbound', now);
+    this.core.events.emit('inbound.dnc', { callId: call.callId, at: now, contacts });
+  }
+
+  /** An agent logged out: its inbound call (offered, connected or in wrap-up) goes on without it. */
+  #agentLeft(agentId: string, at: number): void {
+    for (const call of this.#calls.values()) {
+      if (call.snapshot.agentId === agentId) this.#enqueue(call, 'agent left', () => this.#feed(call, { type: 'agentLeft', at }));
+    }
+  }
+
+  // ── queue timers ────────────────────────────────────────────────────────────────────────
+
+  #startTimers(call: InboundCall, queue: InboundQueue): void {
+    this.#clearTimers(call);
+    const { clock } = this.core.deps;
+    for (const message of queue.messages) {
+      const play = () => {
+        if (call.snapshot.phase !== InboundPhase.Queued || call.snapshot.queueId !== queue.id) return;
+        if (message.everySeconds !== undefined) call.timers.push(clock.setTimer(message.everySeconds * 1000, play));
+        this.core.guard(`inbound message ${call.callId}`, this.#play(call.callId, message.messageId));
+      };
+      call.timers.push(clock.setTimer(message.afterSeconds * 1000, play));
+    }
+    const { overflow } = queue;
+    if (overflow) {
+      call.timers.push(
+        clock.setTimer(overflow.afterSeconds * 1000, () => {
+          this.#enqueue(call, 'overflow', () => this.#feed(call, { type: 'overflow', queueId: overflow.queueId, at: clock.now() }));
+        }),
+      );
+    }
+  }
+
+  /** Play a message to a waiting caller: through the media bridge when it can, else the trunk. */
+  async #play(callId: string, messageId: string): Promise<void> {
+    const media = this.core.deps.media;
+    if (media?.playToCaller) await media.playToCaller(callId, messageId);
+    else await this.core.deps.trunk.playMessage(callId, messageId);
+  }
+
+  #clearTimers(call: InboundCall): void {
+    for (const timer of call.timers.splice(0)) this.core.deps.clock.clearTimer(timer);
+  }
+
+  // ── helpers ─────────────────────────────────────────────────────────────────────────────
+
+  /** Run `work` after everything already queued for the call; failures are reported, never thrown into a callback. */
+  #enqueue(call: InboundCall, what: string, work: () => Promise<unknown>): Promise<void> {
+    const next = call.chain.then(work).then(
+      () => {},
+      (error: unknown) => this.core.report(`inbound ${what} ${call.callId}`, error),
+    );
+    call.chain = next;
+    return next;
+  }
+
+  #base(call: InboundCall, at: number): { callId: string; queueId: string; at: number; caller: InboundCaller } {
+    const caller: InboundCaller = call.returned
+      ? { kind: 'returned', campaignId: call.returned.rt.campaign.id, contactId: call.returned.record.contact.id }
+      : { kind: 'service' };
+    return { callId: call.callId, queueId: call.snapshot.queueId ?? '', at, caller };
+  }
+
+  #call(callId: string, what: string): InboundCall {
+    const call = this.#calls.get(callId);
+    if (!call) throw new PacelineError('E_NOT_FOUND', `inbound ${what}: no inbound call ${callId} in progress`);
+    return call;
+  }
+}

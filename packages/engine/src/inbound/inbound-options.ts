@@ -1,0 +1,116 @@
+import {
+  type Attempt,
+  type Contact,
+  type InboundConfig,
+  type InboundConfigInput,
+  PacelineError,
+  parseInboundConfig,
+  type Trunk,
+} from '@paceline/core';
+import { type BlendPolicyOptions, parseBlendPolicyOptions } from '@paceline/pacing';
+import type { InboundQueueStatus } from './queue-stats';
+
+/**
+ * The inbound side of `createDialer`: queues (skills, priority, service-level target, messages
+ * while waiting, overflow), the numbers each answers, and the blend's tuning.
+ *
+ * ```ts
+ * createDialer({ trunk, inbound: {
+ *   queues: [{ id: 'service', numbers: ['+442071234567'], skills: ['service'],
+ *              serviceLevel: { fraction: 0.8, answerSeconds: 20 }, scriptId: 'service-script',
+ *              messages: [{ afterSeconds: 30, messageId: 'all-agents-busy', everySeconds: 60 }],
+ *              overflow: { afterSeconds: 120, queueId: 'backup' } },
+ *            { id: 'backup' }],
+ *   returnedCallsQueue: 'service',
+ * } });
+ * ```
+ */
+export type InboundOptions = InboundConfigInput & {
+  /**
+   * The blend policy's tuning (`@paceline/pacing`'s `createBlendPolicy`): how many agents the
+   * outbound pacer leaves free for inbound. Its service-level target defaults to the first queue's.
+   */
+  readonly blend?: Partial<BlendPolicyOptions>;
+};
+
+/** The inbound options, validated, with defaults applied. */
+export interface InboundSetup {
+  readonly config: InboundConfig;
+  readonly blend: BlendPolicyOptions;
+}
+
+/**
+ * Validate `createDialer`'s `inbound` option against the trunk. Throws `E_INVALID_CONFIG`
+ * naming the field (`inbound.queues[0].numbers[1]: …`), or when the trunk takes no inbound calls.
+ */
+export function parseInboundOptions(input: InboundOptions, trunk: Trunk): InboundSetup {
+  const { blend, ...rest } = input;
+  const config = parseInboundConfig(rest);
+  if (typeof trunk.acceptInbound !== 'function' || typeof trunk.answer !== 'function') {
+    throw new PacelineError(
+      'E_INVALID_CONFIG',
+      'createDialer: inbound: the trunk takes no inbound calls (it has no acceptInbound/answer); use a trunk with the inbound half of the Trunk port',
+    );
+  }
+  const first = config.queues[0];
+  const target = first ? { serviceLevelTarget: first.serviceLevel.fraction, targetAnswerSeconds: first.serviceLevel.answerSeconds } : {};
+  return { config, blend: parseBlendPolicyOptions({ ...target, ...blend }) };
+}
+
+/** Who an inbound caller is: a campaign contact returning a call, or a service caller (unknown or withheld number). */
+export type InboundCaller =
+  | { readonly kind: 'returned'; readonly campaignId: string; readonly contactId: string }
+  | { readonly kind: 'service' };
+
+/** What every inbound event carries. */
+interface InboundEventBase {
+  readonly callId: string;
+  readonly queueId: string;
+  readonly at: number;
+  readonly caller: InboundCaller;
+}
+
+/** An inbound call connected to an agent: what the agent desk shows. */
+export interface InboundOffer extends InboundEventBase {
+  readonly agentId: string;
+  /** Queue entry → agent connected, ms (the ASA sample). */
+  readonly waitMs: number;
+  /** A returned call: the contact, with its profile (the campaign's script follows as `scriptReady`). */
+  readonly contact?: Contact;
+  /** A returned call: its entry in the attempt ledger. */
+  readonly attempt?: Attempt;
+  /** The script to run: the campaign's for a returned call, the queue's service script otherwise. */
+  readonly scriptId?: string;
+}
+
+/** The inbound events of `Dialer.on` (names with a dot: `dialer.on('inbound.queued', …)`). */
+export type InboundEvents = {
+  /** A caller joined a queue (`from`: the queue it overflowed from). */
+  'inbound.queued': [InboundEventBase & { readonly from?: string; readonly waiting: number }];
+  /** An agent is reserved for a queued caller; the audio is being bridged. */
+  'inbound.offered': [InboundEventBase & { readonly agentId: string }];
+  'inbound.connected': [InboundOffer];
+  /** A queued caller hung up: a queue abandon, never counted in a campaign's abandon rate. */
+  'inbound.abandoned': [InboundEventBase & { readonly waitMs: number }];
+  /** The trunk offered a call no queue answers (or the dialer is closing): refused at the network. */
+  'inbound.rejected': [{ readonly callId: string; readonly to: string; readonly at: number; readonly reason: string }];
+  /** A connected inbound call ended (either side hung up): its agent (absent: the agent had left) is in wrap-up and owes the disposition. */
+  'inbound.ended': [InboundEventBase & { readonly agentId?: string }];
+  'inbound.dispositioned': [InboundEventBase & { readonly agentId?: string; readonly code: string }];
+  /**
+   * A do-not-call request made on an inbound call: the number is on the internal DNC list (every
+   * campaign's dial-time check refuses it) and these contacts were retired as `dnc`.
+   */
+  'inbound.dnc': [
+    { readonly callId: string; readonly at: number; readonly contacts: readonly { campaignId: string; contactId: string }[] },
+  ];
+};
+
+/** The inbound side's live numbers: per queue, and the blend's last decision. */
+export interface InboundStatus {
+  readonly queues: readonly InboundQueueStatus[];
+  /** Inbound calls with an agent (offered, connected or in wrap-up). */
+  readonly withAgents: number;
+  /** The blend's last decision: agents kept free for inbound, and agents spoken for (reserve + queued callers). */
+  readonly blend?: { readonly reserve: number; readonly hold: number; readonly predictedServiceLevel: number; readonly at: number };
+}

@@ -1,0 +1,171 @@
+import { createParser } from '@paceline/core';
+import Type, { type Static } from 'typebox';
+import type { ObservedAgent } from '../pacer';
+import { InboundEstimator, type InboundEstimatorOptions } from './inbound-estimator';
+import { agentsAtWork, outboundView } from './outbound-view';
+import { type Reservation, reserveForServiceLevel, type ThresholdQueueMetrics } from './threshold-queue';
+
+/** Tuning of the blend policy; every field has a default. */
+export const BlendPolicyOptionsSchema = Type.Object(
+  {
+    /** The inbound service-level target: this fraction answered within `targetAnswerSeconds`. */
+    serviceLevelTarget: Type.Number({ minimum: 0, maximum: 1, default: 0.8, expected: 'a fraction between 0 and 1' }),
+    /** The answer time of the service level, s (e.g. 20 for "80% in 20 s"). */
+    targetAnswerSeconds: Type.Number({ minimum: 0, default: 20, expected: 'a number of seconds ≥ 0' }),
+    /**
+     * The service level the reserve is sized for, above the target: a 30-minute interval holds
+     * only a few dozen calls, so its measured level scatters around the mean by several points.
+     */
+    serviceLevelGoal: Type.Number({ minimum: 0, maximum: 1, default: 0.9, expected: 'a fraction between 0 and 1' }),
+    /** Plan on the arrival rate's upper bound λ̂ + z·√(λ̂/exposure): z standard errors (0: the mean). */
+    rateConfidenceZ: Type.Number({ minimum: 0, maximum: 5, default: 1, expected: 'a number between 0 and 5' }),
+    /** Patience estimates are capped here, s (a queue that never abandons is planned as if callers wait this long). */
+    maxPatienceSeconds: Type.Number({ exclusiveMinimum: 0, default: 1800, expected: 'a positive number of seconds' }),
+    /**
+     * Re-size the reserve at most this often, ms, unless the agents at work changed (the engine
+     * may ask after every event; the estimates barely move within a second). 0: every call.
+     */
+    recomputeEveryMs: Type.Number({ minimum: 0, default: 1000, expected: 'a number of ms ≥ 0' }),
+  },
+  { additionalProperties: false, default: {} },
+);
+
+/** Tuning of the blend policy. */
+export type BlendPolicyOptions = Static<typeof BlendPolicyOptionsSchema>;
+
+/** Parse blend options (defaults applied); throws `E_INVALID_CONFIG` naming the field. */
+export const parseBlendPolicyOptions = createParser<BlendPolicyOptions>(BlendPolicyOptionsSchema, {
+  code: 'E_INVALID_CONFIG',
+  root: 'blend',
+});
+
+/** What the blend observes at one pacing tick. */
+export interface BlendObservation {
+  /** Epoch ms. */
+  readonly now: number;
+  /** Every agent serving the blend (the same list the outbound pacer would get). */
+  readonly agents: readonly ObservedAgent[];
+  /** Inbound callers waiting in the queue now (not yet offered to an agent). */
+  readonly queuedInbound: number;
+}
+
+/** The blend's decision for one tick. */
+export interface BlendDecision {
+  /** Agents kept idle for inbound (the threshold r). */
+  readonly reserve: number;
+  /** Agents spoken for by inbound: reserve + queued callers, capped at the agents at work. */
+  readonly hold: number;
+  /** The agents to pass to the outbound pacer: `hold` of them flagged `leaving`. */
+  readonly outboundAgents: readonly ObservedAgent[];
+  /** What the threshold chain predicts with this reserve. */
+  readonly predicted: ThresholdQueueMetrics;
+  /** The inputs, for the engine's pacing-decision event and dashboards. */
+  readonly inputs: Readonly<Record<string, number | string | boolean>>;
+}
+
+/**
+ * The blend policy of one pool of agents serving an inbound queue and outbound campaigns.
+ * Feed it what the queue and the agents do (`observe*`), call `decide` at every pacing tick,
+ * and pass `decision.outboundAgents` to the outbound pacer instead of the agents.
+ */
+export interface BlendPolicy {
+  readonly options: BlendPolicyOptions;
+  readonly estimator: InboundEstimator;
+  /** An inbound call arrived (epoch ms). */
+  observeArrival(at: number): void;
+  /** A queued inbound caller reached an agent after `waitMs`. */
+  observeAnswered(waitMs: number): void;
+  /** A queued inbound caller hung up after `waitMs`. */
+  observeAbandon(waitMs: number): void;
+  /** A piece of agent work finished: talk + wrap-up, ms. */
+  observeWork(kind: 'inbound' | 'outbound', handleMs: number): void;
+  /** How many agents to keep for inbound now, and the agents the outbound pacer should see. */
+  decide(observation: BlendObservation): BlendDecision;
+}
+
+/**
+ * The blend policy (see `docs/blending.md`): a threshold (reservation) policy in the style of
+ * Bhulai & Koole 2003, recomputed every tick from the online estimates. It keeps the smallest
+ * number r of agents idle whose predicted inbound service level — the threshold chain of
+ * {@link thresholdQueue}, with impatient callers (Erlang A) — reaches `serviceLevelGoal` at the
+ * upper bound of the estimated arrival rate. The outbound pacer then sees r + (queued callers)
+ * agents as not available, so it dials only for the others and its abandon bound accounts for
+ * the agents inbound is about to take.
+ */
+export function createBlendPolicy(
+  options: Partial<BlendPolicyOptions> = {},
+  estimatorOptions: Partial<InboundEstimatorOptions> = {},
+): BlendPolicy {
+  const o = parseBlendPolicyOptions(options);
+  const estimator = new InboundEstimator(estimatorOptions);
+  let sized: { at: number; agents: number; reservation: Reservation; inputs: Record<string, number | boolean> } | undefined;
+  const size = (now: number, agents: number) => {
+    if (sized !== undefined && sized.agents === agents && now >= sized.at && now - sized.at < o.recomputeEveryMs) return sized;
+    const rate = estimator.arrivalRate(now, o.rateConfidenceZ);
+    const lambda = rate.upper;
+    const inboundHandle = estimator.inboundHandleSeconds;
+    const handle = mixedHandleSeconds(agents, lambda, inboundHandle, estimator.outboundHandleSeconds);
+    const patience = Math.min(o.maxPatienceSeconds, estimator.meanPatienceSeconds);
+    const reservation = reserveForServiceLevel({
+      agents,
+      arrivalsPerSecond: lambda,
+      handleSeconds: handle,
+      meanPatienceSeconds: patience,
+      targetAnswerSeconds: o.targetAnswerSeconds,
+      serviceLevelGoal: o.serviceLevelGoal,
+    });
+    sized = {
+      at: now,
+      agents,
+      reservation,
+      inputs: {
+        arrivalsPerHour: rate.mean * 3600,
+        plannedArrivalsPerHour: lambda * 3600,
+        inboundHandleSeconds: inboundHandle,
+        handleSeconds: handle,
+        meanPatienceSeconds: patience,
+        predictedServiceLevel: reservation.metrics.serviceLevel,
+        meetsGoal: reservation.meetsGoal,
+      },
+    };
+    return sized;
+  };
+  return {
+    options: o,
+    estimator,
+    observeArrival: (at) => estimator.observeArrival(at),
+    observeAnswered: (waitMs) => estimator.observeAnswered(waitMs),
+    observeAbandon: (waitMs) => estimator.observeAbandon(waitMs),
+    observeWork: (kind, handleMs) => estimator.observeWork(kind, handleMs),
+    decide(observation) {
+      const agents = agentsAtWork(observation.agents);
+      const { reservation, inputs } = size(observation.now, agents);
+      const queued = Math.max(0, Math.floor(observation.queuedInbound));
+      const hold = Math.min(agents, reservation.reserve + queued);
+      return {
+        reserve: reservation.reserve,
+        hold,
+        outboundAgents: outboundView(observation.agents, hold),
+        predicted: reservation.metrics,
+        inputs: {
+          agents,
+          queuedInbound: queued,
+          reserve: reservation.reserve,
+          hold,
+          ...inputs,
+        },
+      };
+    },
+  };
+}
+
+/**
+ * The mean handle time of a busy agent in the mix: inbound keeps about λ·h_in agents busy (at
+ * most all of them), outbound the rest; completions come at (busy_in/h_in + busy_out/h_out).
+ */
+export function mixedHandleSeconds(agents: number, arrivalsPerSecond: number, inboundSeconds: number, outboundSeconds: number): number {
+  if (agents <= 0) return inboundSeconds;
+  const inboundBusy = Math.min(agents, arrivalsPerSecond * inboundSeconds);
+  const outboundBusy = agents - inboundBusy;
+  return agents / (inboundBusy / inboundSeconds + outboundBusy / outboundSeconds);
+}

@@ -1,0 +1,145 @@
+import { type BlendPolicy, type BlendPolicyOptions, createBlendPolicy, createCampaignPacer, erlangA } from '@paceline/pacing';
+import type { SimAgent } from '../agent-roster';
+import { createDistribution } from '../model/distribution';
+import type { SimPacer } from '../pacing-dialer';
+import { type BlendScenario, inboundRateAt } from './blend-scenario';
+import type { InboundObserver } from './inbound-queue';
+
+/**
+ * The blending policies the simulator compares:
+ * - `blend`: ours — the predictive pacer behind `createBlendPolicy` (reserve + queued agents
+ *   hidden from outbound, the reserve sized online by the threshold chain);
+ * - `inbound-first`: VICIdial-style blended agents — inbound has routing priority and outbound
+ *   dials only for agents idle now (one line per ready agent, progressive);
+ * - `static-split`: a fixed set of agents takes only inbound, the rest only outbound (predictive).
+ */
+export type BlendPolicyName = 'blend' | 'inbound-first' | 'static-split';
+
+/** Every policy name, in report order. */
+export const BLEND_POLICY_NAMES: readonly BlendPolicyName[] = ['blend', 'inbound-first', 'static-split'];
+
+/** How one policy plugs into the simulator. */
+export interface BlendWiring {
+  /** The outbound pacer seam the dialer drives. */
+  readonly pacer: SimPacer;
+  /** What the inbound queue reports (the blend policy learns from it). */
+  readonly observer?: InboundObserver;
+  /** Agents that may take inbound calls (default all). */
+  readonly inboundEligible?: (agent: SimAgent) => boolean;
+  /** Agents that may take outbound calls (default all). */
+  readonly outboundEligible?: (agent: SimAgent) => boolean;
+  /** A finished inbound call's work (the outbound pacer learns the busy agents' work mix where they share agents). */
+  readonly inboundWork: (talkMs: number, wrapMs: number) => void;
+  /** Agents held for inbound at each decision, summed (blend only), and decisions. */
+  readonly holdStats: { decisions: number; reserveSum: number };
+}
+
+/** Options of {@link wirePolicy}. */
+export interface WirePolicyOptions {
+  readonly scenario: BlendScenario;
+  /** Callers waiting in the inbound queue now. */
+  readonly queued: () => number;
+  /** The blend policy's tuning (blend only). */
+  readonly blend?: Partial<BlendPolicyOptions>;
+  /** Inbound-only agents of the static split (default {@link staticSplitAgents} at goal 0.9). */
+  readonly staticInboundAgents?: number;
+}
+
+/** Wire a policy: its outbound pacer, routing restrictions and what it observes. */
+export function wirePolicy(policy: BlendPolicyName, options: WirePolicyOptions): BlendWiring {
+  const holdStats = { decisions: 0, reserveSum: 0 };
+  const { scenario } = options;
+  switch (policy) {
+    case 'blend': {
+      const outbound = createCampaignPacer({ dialMode: 'predictive' });
+      const blend: BlendPolicy = createBlendPolicy(
+        {
+          serviceLevelTarget: scenario.inbound.serviceLevelTarget,
+          targetAnswerSeconds: scenario.inbound.targetAnswerSeconds,
+          ...options.blend,
+        },
+        // The day's forecast for the opening hour is the prior; the estimate takes over within minutes.
+        { priorArrivalsPerSecond: inboundRateAt(scenario.inbound, scenario.startHour) / 3600 },
+      );
+      return {
+        holdStats,
+        pacer: {
+          decide(observation) {
+            const b = blend.decide({ now: observation.now, agents: observation.agents, queuedInbound: options.queued() });
+            holdStats.decisions++;
+            holdStats.reserveSum += b.reserve;
+            return outbound.decide({ ...observation, agents: b.outboundAgents });
+          },
+          observeOutcome: (outcome) => outbound.observeOutcome(outcome),
+          observeWork(work) {
+            outbound.observeWork(work);
+            blend.observeWork('outbound', (work.talkMs ?? 0) + (work.wrapMs ?? 0));
+          },
+        },
+        // Inbound work teaches the outbound pacer when busy agents free; the blend learns it as inbound, via the observer.
+        inboundWork: (talkMs, wrapMs) => outbound.observeWork({ talkMs, wrapMs }),
+        observer: {
+          arrival: (at) => blend.observeArrival(at),
+          answered: (waitMs) => blend.observeAnswered(waitMs),
+          abandoned: (waitMs) => blend.observeAbandon(waitMs),
+          work: (handleMs) => blend.observeWork('inbound', handleMs),
+        },
+      };
+    }
+    case 'inbound-first': {
+      const outbound = createCampaignPacer({ dialMode: 'progressive' });
+      return { holdStats, pacer: outbound, inboundWork: (talkMs, wrapMs) => outbound.observeWork({ talkMs, wrapMs }) };
+    }
+    case 'static-split': {
+      const inboundAgents = options.staticInboundAgents ?? staticSplitAgents(scenario, 0.9);
+      const isInbound = (agent: SimAgent) => agentNumber(agent) <= inboundAgents;
+      const outbound = createCampaignPacer({ dialMode: 'predictive' });
+      return {
+        holdStats,
+        // The outbound agents never take inbound calls: nothing to learn from them.
+        inboundWork: () => {},
+        inboundEligible: isInbound,
+        outboundEligible: (agent) => !isInbound(agent),
+        pacer: {
+          decide: (observation) => outbound.decide({ ...observation, agents: observation.agents.filter((a) => !isInbound(a as SimAgent)) }),
+          observeOutcome: (outcome) => outbound.observeOutcome(outcome),
+          observeWork: (work) => outbound.observeWork(work),
+        },
+      };
+    }
+  }
+}
+
+/** The roster names agents a1, a2, … in shift order. */
+function agentNumber(agent: SimAgent): number {
+  return Number(agent.id.slice(1));
+}
+
+/**
+ * The static split's inbound agents: the fewest whose Erlang A service level reaches `goal` in
+ * the busiest hour of the day outside the spike (a static split is staffed for its peak), with
+ * the scenario's mean talk + wrap-up, mean patience and answer time.
+ */
+export function staticSplitAgents(scenario: BlendScenario, goal: number): number {
+  const inbound = scenario.inbound;
+  const wrapMs = createDistribution(scenario.shifts[0]?.wrap ?? { kind: 'constant', valueMs: 0 }).meanMs;
+  const ahtSeconds = (createDistribution(inbound.talk).meanMs + wrapMs) / 1000;
+  const patience = createDistribution(inbound.patience).meanMs / 1000;
+  let peak = 0;
+  for (let h = scenario.startHour; h < scenario.startHour + scenario.durationHours; h++) {
+    peak = Math.max(peak, inbound.arrivalsPerHour[h % 24] ?? 0);
+  }
+  const load = (peak * ahtSeconds) / 3600;
+  const total = scenario.shifts.reduce((a, s) => a + s.count, 0);
+  for (let agents = 1; agents < total; agents++) {
+    const m = erlangA({
+      agents,
+      offeredLoadErlangs: load,
+      ahtSeconds,
+      meanPatienceSeconds: patience,
+      targetAnswerSeconds: inbound.targetAnswerSeconds,
+    });
+    if (m.serviceLevel >= goal) return agents;
+  }
+  return total - 1;
+}

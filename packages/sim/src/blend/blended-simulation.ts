@@ -1,0 +1,152 @@
+import { type PacingOptions, seededRandom, VirtualClock } from '@paceline/core';
+import type { BlendPolicyOptions } from '@paceline/pacing';
+import { AgentRoster } from '../agent-roster';
+import { createDistribution } from '../model/distribution';
+import { OutcomeModel } from '../model/outcome-model';
+import { PacingDialer } from '../pacing-dialer';
+import { simulationOf } from '../scenario';
+import { type BlendPolicyName, staticSplitAgents, wirePolicy } from './blend-policies';
+import { type BlendScenario, inboundRateAt } from './blend-scenario';
+import { INTERVAL_MS, type InboundInterval, InboundQueue } from './inbound-queue';
+
+/** One blended run. */
+export interface BlendedRunOptions {
+  readonly scenario: BlendScenario;
+  /** Same seed, same options → the same result, bit for bit. */
+  readonly seed: number;
+  readonly policy: BlendPolicyName;
+  /** Tuning of our blend policy (policy `blend`). */
+  readonly blend?: Partial<BlendPolicyOptions>;
+  /** Inbound-only agents of the static split (policy `static-split`). */
+  readonly staticInboundAgents?: number;
+}
+
+/** One 30-minute interval of a blended run. */
+export interface BlendedInterval extends InboundInterval {
+  /** Start, hours from the run's start. */
+  readonly startHour: number;
+  /** The interval overlaps the scenario's inbound spike. */
+  readonly inSpike: boolean;
+  /** answeredInTarget / offered (1 with no calls offered). */
+  readonly serviceLevel: number;
+}
+
+/** What a blended run measured (DESIGN.md definitions; inbound and outbound kept apart). */
+export interface BlendedRunResult {
+  readonly seed: number;
+  readonly policy: BlendPolicyName;
+  readonly intervals: readonly BlendedInterval[];
+  readonly inbound: { offered: number; answered: number; answeredInTarget: number; abandoned: number; answeredWaitMs: number };
+  readonly outbound: { dials: number; liveAnswers: number; abandoned: number; dailyRates: number[] };
+  /** Agent time, ms, summed over agents. */
+  readonly loggedInMs: number;
+  readonly talkMs: number;
+  readonly wrapMs: number;
+  readonly inboundTalkMs: number;
+  readonly inboundWrapMs: number;
+  /** Mean agents reserved for inbound per decision (blend only; 0 otherwise). */
+  readonly meanReserve: number;
+  /** Inbound-only agents (static split only; 0 otherwise). */
+  readonly staticInboundAgents: number;
+}
+
+/**
+ * Run one blended day: the outbound campaign (the simulator's `PacingDialer` driving the
+ * policy's pacer) and the inbound queue on the same agents and the same virtual clock. The
+ * randomness is split per component (agents, trunk, inbound arrivals, inbound callers), so
+ * every policy sees the same inbound callers for a seed, and a run replays exactly.
+ */
+export function runBlendedSimulation(options: BlendedRunOptions): BlendedRunResult {
+  const { scenario, seed, policy } = options;
+  let queue: InboundQueue | undefined;
+  const staticInboundAgents = policy === 'static-split' ? (options.staticInboundAgents ?? staticSplitAgents(scenario, 0.9)) : 0;
+  const wiring = wirePolicy(policy, {
+    scenario,
+    queued: () => queue?.queued ?? 0,
+    ...(options.blend ? { blend: options.blend } : {}),
+    staticInboundAgents,
+  });
+  const sim = simulationOf(scenario, seed, wiring.pacer);
+  const startAt = 0;
+  const clock = new VirtualClock(startAt);
+  const random = seededRandom(seed);
+  const roster = new AgentRoster(clock, startAt, sim.shifts, random.split('agents'));
+  const dialerRandom = random.split('trunk');
+  queue = new InboundQueue({
+    clock,
+    startAt,
+    startHour: scenario.startHour,
+    durationMs: sim.durationMs,
+    roster,
+    arrivalsPerHour: (hour) => inboundRateAt(scenario.inbound, hour),
+    patience: createDistribution(scenario.inbound.patience, 'scenario.inbound.patience'),
+    talk: createDistribution(scenario.inbound.talk, 'scenario.inbound.talk'),
+    targetAnswerMs: scenario.inbound.targetAnswerSeconds * 1000,
+    arrivalRandom: random.split('inbound-arrivals'),
+    callerRandom: random.split('inbound-callers'),
+    ...(wiring.inboundEligible ? { eligible: wiring.inboundEligible } : {}),
+    ...(wiring.observer ? { observer: wiring.observer } : {}),
+    onWork: wiring.inboundWork,
+  });
+  const dialer = new PacingDialer({
+    clock,
+    startAt,
+    startHour: scenario.startHour,
+    roster,
+    model: sim.model instanceof OutcomeModel ? sim.model : new OutcomeModel(sim.model),
+    pacer: wiring.pacer,
+    pacing: sim.pacing as PacingOptions,
+    abandonWindowMs: sim.abandonWindowMs ?? 30 * 86_400_000,
+    decisionIntervalMs: 1_000,
+    random: dialerRandom,
+    inbound: queue,
+    ...(wiring.outboundEligible ? { outboundEligible: wiring.outboundEligible } : {}),
+  });
+  const end = startAt + sim.durationMs;
+  dialer.start();
+  queue.start();
+  clock.advanceTo(end);
+  dialer.stop();
+  queue.stop();
+  roster.close(end);
+
+  const spike = scenario.inbound.spike;
+  const intervals = queue.intervals.map((iv, i): BlendedInterval => {
+    const from = scenario.startHour + (i * INTERVAL_MS) / 3_600_000;
+    const to = from + INTERVAL_MS / 3_600_000;
+    return {
+      ...iv,
+      startHour: (i * INTERVAL_MS) / 3_600_000,
+      inSpike: spike !== undefined && from < spike.atHour + spike.hours && to > spike.atHour,
+      serviceLevel: iv.offered > 0 ? iv.answeredInTarget / iv.offered : 1,
+    };
+  });
+  const sum = (f: (iv: InboundInterval) => number) => queue.intervals.reduce((a, iv) => a + f(iv), 0);
+  const t = roster.time;
+  const c = dialer.counters;
+  return {
+    seed,
+    policy,
+    intervals,
+    inbound: {
+      offered: sum((iv) => iv.offered),
+      answered: sum((iv) => iv.answered),
+      answeredInTarget: sum((iv) => iv.answeredInTarget),
+      abandoned: sum((iv) => iv.abandoned),
+      answeredWaitMs: sum((iv) => iv.answeredWaitMs),
+    },
+    outbound: {
+      dials: c.dials,
+      liveAnswers: c.liveAnswers,
+      abandoned: c.abandoned,
+      dailyRates: c.days.filter((d) => d.liveAnswers > 0).map((d) => d.abandoned / d.liveAnswers),
+    },
+    loggedInMs: t.ready + t.reserved + t.talk + t.wrap + t.notReady,
+    talkMs: t.talk,
+    wrapMs: t.wrap,
+    inboundTalkMs: queue.work.talkMs,
+    inboundWrapMs: queue.work.wrapMs,
+    meanReserve: wiring.holdStats.decisions > 0 ? wiring.holdStats.reserveSum / wiring.holdStats.decisions : 0,
+    staticInboundAgents,
+  };
+}

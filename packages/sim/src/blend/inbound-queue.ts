@@ -1,0 +1,207 @@
+import { AgentState, type Clock, type Random } from '@paceline/core';
+import type { AgentRoster, SimAgent } from '../agent-roster';
+import type { Distribution } from '../model/distribution';
+import type { InboundRouting } from '../pacing-dialer';
+
+/** The inbound service-level interval, ms (30 minutes, the workforce-management grain). */
+export const INTERVAL_MS = 1_800_000;
+
+/** Inbound counts of one 30-minute interval (by the caller's arrival time). */
+export interface InboundInterval {
+  /** Calls that arrived. */
+  offered: number;
+  /** Answered by an agent (at any wait). */
+  answered: number;
+  /** Answered within the service-level answer time. */
+  answeredInTarget: number;
+  /** Hung up in the queue (queue abandons: not the outbound abandon rate). */
+  abandoned: number;
+  /** Summed wait of the answered calls, ms. */
+  answeredWaitMs: number;
+}
+
+/** What the inbound queue reports to a blend policy. */
+export interface InboundObserver {
+  arrival(at: number): void;
+  answered(waitMs: number): void;
+  abandoned(waitMs: number): void;
+  work(handleMs: number): void;
+}
+
+/** Options of {@link InboundQueue}. Times in ms. */
+export interface InboundQueueOptions {
+  readonly clock: Clock;
+  readonly startAt: number;
+  /** Local hour of the day at `startAt`. */
+  readonly startHour: number;
+  /** Arrivals stop at `startAt + durationMs`. */
+  readonly durationMs: number;
+  readonly roster: AgentRoster;
+  /** Arrival rate, calls per hour, at a local hour of the day (fractional hours; piecewise constant per hour). */
+  readonly arrivalsPerHour: (hourOfDay: number) => number;
+  readonly patience: Distribution;
+  readonly talk: Distribution;
+  /** Service-level answer time, ms. */
+  readonly targetAnswerMs: number;
+  /** Arrival times. */
+  readonly arrivalRandom: Random;
+  /** Each caller's patience and talk, drawn at arrival (so every policy sees the same callers). */
+  readonly callerRandom: Random;
+  /** The agents inbound calls may go to (default: all). */
+  readonly eligible?: (agent: SimAgent) => boolean;
+  /** Sees arrivals, answers, abandons and finished inbound work (the blend policy learns from them). */
+  readonly observer?: InboundObserver;
+  /** Sees every finished inbound call's talk and wrap-up (the outbound pacer learns the busy agents' work mix). */
+  readonly onWork?: (talkMs: number, wrapMs: number) => void;
+}
+
+/** An inbound caller waiting in the queue. */
+interface Caller {
+  readonly arrivedAt: number;
+  readonly patienceMs: number;
+  readonly talkMs: number;
+  waiting: boolean;
+}
+
+/**
+ * The inbound half of a blended simulation: a non-homogeneous Poisson arrival process (rate
+ * constant within each hour of the day: exponential gaps, redrawn at each hour boundary —
+ * exact by memorylessness), callers who hang up after their patience, one FIFO queue, and
+ * routing: an arriving caller takes the longest-ready eligible agent; an agent who becomes
+ * ready takes the oldest queued caller before any outbound work (`offerAgent`). Counts per
+ * 30-minute interval. Randomness comes from the injected `Random` only, so a seed replays.
+ */
+export class InboundQueue implements InboundRouting {
+  readonly intervals: InboundInterval[] = [];
+  /** Finished inbound work, ms (talk and wrap-up, summed over calls). */
+  readonly work = { talkMs: 0, wrapMs: 0 };
+  readonly #o: InboundQueueOptions;
+  readonly #queue: Caller[] = [];
+  #running = false;
+
+  constructor(options: InboundQueueOptions) {
+    this.#o = options;
+  }
+
+  /** Callers waiting now. */
+  get queued(): number {
+    return this.#queue.length;
+  }
+
+  /** Start the arrival process. */
+  start(): void {
+    this.#running = true;
+    this.#scheduleNext(this.#o.clock.now());
+  }
+
+  /** Stop arrivals (queued callers still play out while the clock runs). */
+  stop(): void {
+    this.#running = false;
+  }
+
+  #scheduleNext(from: number): void {
+    const o = this.#o;
+    const end = o.startAt + o.durationMs;
+    let t = from;
+    while (t < end) {
+      const hour = o.startHour + (t - o.startAt) / 3_600_000;
+      const boundary = Math.min(end, o.startAt + (Math.floor(hour) + 1 - o.startHour) * 3_600_000);
+      const ratePerMs = o.arrivalsPerHour(hour % 24) / 3_600_000;
+      if (ratePerMs > 0) {
+        const gap = -Math.log(1 - o.arrivalRandom.next()) / ratePerMs;
+        if (t + gap < boundary) {
+          o.clock.setTimer(t + gap - o.clock.now(), () => this.#arrive());
+          return;
+        }
+      }
+      t = boundary;
+    }
+  }
+
+  #interval(at: number): InboundInterval {
+    const i = Math.floor((at - this.#o.startAt) / INTERVAL_MS);
+    while (this.intervals.length <= i) {
+      this.intervals.push({ offered: 0, answered: 0, answeredInTarget: 0, abandoned: 0, answeredWaitMs: 0 });
+    }
+    return this.intervals[i] as InboundInterval;
+  }
+
+  #arrive(): void {
+    if (!this.#running) return;
+    const o = this.#o;
+    const now = o.clock.now();
+    this.#scheduleNext(now);
+    this.#interval(now).offered++;
+    o.observer?.arrival(now);
+    const caller: Caller = {
+      arrivedAt: now,
+      patienceMs: o.patience.sample(o.callerRandom),
+      talkMs: o.talk.sample(o.callerRandom),
+      waiting: true,
+    };
+    const agent = this.#longestReady();
+    if (agent !== undefined) {
+      this.#answer(caller, agent);
+      return;
+    }
+    this.#queue.push(caller);
+    o.clock.setTimer(caller.patienceMs, () => this.#hangUp(caller));
+  }
+
+  #hangUp(caller: Caller): void {
+    if (!caller.waiting) return;
+    caller.waiting = false;
+    const i = this.#queue.indexOf(caller);
+    if (i >= 0) this.#queue.splice(i, 1);
+    const waitMs = this.#o.clock.now() - caller.arrivedAt;
+    this.#interval(caller.arrivedAt).abandoned++;
+    this.#o.observer?.abandoned(waitMs);
+  }
+
+  /** An agent became ready: take the oldest queued caller if any (and the agent may take inbound). */
+  offerAgent(agent: SimAgent): boolean {
+    if (this.#queue.length === 0) return false;
+    if (this.#o.eligible !== undefined && !this.#o.eligible(agent)) return false;
+    this.#answer(this.#queue.shift() as Caller, agent);
+    return true;
+  }
+
+  #longestReady(): SimAgent | undefined {
+    let best: SimAgent | undefined;
+    const eligible = this.#o.eligible;
+    for (const a of this.#o.roster.agents) {
+      if (a.state !== AgentState.Ready || (eligible !== undefined && !eligible(a))) continue;
+      if (best === undefined || a.since < best.since) best = a;
+    }
+    return best;
+  }
+
+  #answer(caller: Caller, agent: SimAgent): void {
+    const o = this.#o;
+    const roster = o.roster;
+    const now = o.clock.now();
+    caller.waiting = false;
+    const waitMs = now - caller.arrivedAt;
+    const interval = this.#interval(caller.arrivedAt);
+    interval.answered++;
+    interval.answeredWaitMs += waitMs;
+    if (waitMs <= o.targetAnswerMs) interval.answeredInTarget++;
+    o.observer?.answered(waitMs);
+    roster.transition(agent, AgentState.OnCall);
+    const talkMs = caller.talkMs;
+    o.clock.setTimer(talkMs, () => {
+      const wrapMs = agent.wrap.sample(roster.random);
+      const done = () => {
+        this.work.talkMs += talkMs;
+        this.work.wrapMs += wrapMs;
+        o.onWork?.(talkMs, wrapMs);
+        o.observer?.work(talkMs + wrapMs);
+        roster.endWork(agent);
+      };
+      if (wrapMs > 0) {
+        roster.transition(agent, AgentState.WrapUp);
+        o.clock.setTimer(wrapMs, done);
+      } else done();
+    });
+  }
+}
