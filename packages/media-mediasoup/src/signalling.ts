@@ -69,7 +69,16 @@ export type MediasoupBridgeEvents = {
   /** A call leg's RTP started (latched) and mediasoup took over its port. */
   legReady: [{ callId: string; ssrc: number; from: { ip: string; port: number } }];
   /** A supervisor joined a call: the supervisor's page consumes the caller's and the agent's audio (the browser mixes them). */
-  supervising: [{ supervisorId: string; callId: string; agentId: string; mode: SupervisionMode; consumers: ConsumerParams[] }];
+  supervising: [
+    {
+      supervisorId: string;
+      callId: string;
+      agentId: string;
+      mode: SupervisionMode;
+      fromCaller: ConsumerParams;
+      fromAgent?: ConsumerParams;
+    },
+  ];
   /** A supervisor started speaking to an agent (whisper or barge): the agent's desk consumes it beside the caller. */
   coached: [{ agentId: string; supervisorId: string; callId: string; consumer: ConsumerParams }];
   /** The supervisor stopped speaking to the agent (back to listen, or left): the desk closes that consumer. */

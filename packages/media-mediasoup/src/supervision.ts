@@ -158,8 +158,8 @@ export class CallSupervision {
       const fromAgent = call.agentMicId ? await consume(call.agentMicId) : undefined;
       const joined: Joined = { callId, agentId: call.agentId, mode: 'listen', fromCaller, ...(fromAgent ? { fromAgent } : {}) };
       session.joined = joined;
-      const consumers = [fromCaller, ...(fromAgent ? [fromAgent] : [])].map(consumerParams);
-      this.#host.emit('supervising', { supervisorId, callId, agentId: call.agentId, mode, consumers });
+      const heard = { fromCaller: consumerParams(fromCaller), ...(fromAgent ? { fromAgent: consumerParams(fromAgent) } : {}) };
+      this.#host.emit('supervising', { supervisorId, callId, agentId: call.agentId, mode, ...heard });
       try {
         await this.#apply(session, joined, mode);
       } catch (error) {
