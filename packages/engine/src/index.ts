@@ -13,6 +13,9 @@ export { defaultPacer } from './default-pacer';
 export type { CampaignStatus, DialerDeps, DispositionData } from './dialer';
 export { CONNECT_DEADLINE_MS, Dialer, FULFILMENT_QUEUE, MACHINE_MESSAGE, SAFE_HARBOUR_MESSAGE } from './dialer';
 export type { CallOffer, DialerEvents } from './events';
+// issue-24: supervision (listen, whisper, barge) on the floor
+export type { CallSupervisor, SupervisableCall, SupervisionBoardOptions, SupervisionMode } from './floor/supervision';
+export { parseSupervisionMode, SUPERVISION_MODES, SupervisionBoard } from './floor/supervision';
 export { createMemoryAgentPool, MemoryAgentPool } from './memory/memory-agent-pool';
 export { createMemoryJobQueue, MemoryJobQueue } from './memory/memory-job-queue';
 export { createMemoryLease, MemoryLease } from './memory/memory-lease';
