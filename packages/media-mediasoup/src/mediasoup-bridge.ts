@@ -356,11 +356,11 @@ export class MediasoupBridge implements MediaBridge, CallLegs {
    */
   async disconnect(callId: string): Promise<void> {
     const leg = this.#legs.get(callId);
-    if (!leg) return;
+    if (!leg || leg.closed) return;
     leg.closed = true;
-    this.#legs.delete(callId);
     this.#stopPlayback(leg);
-    await this.unbridge(callId, { hold: false });
+    await this.unbridge(callId, { hold: false }); // while the leg is still found: its agent and supervisors are told
+    this.#legs.delete(callId);
     for (const tap of leg.taps) tap.close();
     leg.taps.clear();
     leg.latch?.close();
