@@ -33,35 +33,32 @@ export function writeToneWav(path: string, hz: number): void {
 }
 
 /**
- * The share of a frame's energy at `hz` (Goertzel, RFC-free textbook DSP): about 1 for a pure
- * tone at `hz`, about 0.5 for each of two equal tones, near 0 when `hz` is absent. 8 kHz samples.
+ * The amplitude of the `hz` component of a frame of 8 kHz samples (Goertzel: 2·|X(hz)|/N),
+ * in 16-bit units: about 9 000 for the test tones, whatever else the frame carries, and a few
+ * tens where `hz` is absent (G.711 quantisation noise). `hz` a multiple of 50 for 160 samples.
  */
-export function toneShare(samples: Int16Array, hz: number): number {
-  const n = samples.length;
+export function toneAmplitude(samples: Int16Array, hz: number): number {
   const w = (2 * Math.PI * hz) / 8_000;
   const coeff = 2 * Math.cos(w);
   let s1 = 0;
   let s2 = 0;
-  let energy = 0;
   for (const x of samples) {
     const s0 = x + coeff * s1 - s2;
     s2 = s1;
     s1 = s0;
-    energy += x * x;
   }
   const power = s1 * s1 + s2 * s2 - coeff * s1 * s2;
-  return energy === 0 ? 0 : (2 * power) / (n * energy);
+  return (2 * Math.sqrt(Math.max(0, power))) / samples.length;
 }
 
-/** Of the µ-law frames heard, how many carry `hz` (its share above `threshold`, the frame not near-silent). */
-export function framesWithTone(payloads: readonly Uint8Array[], hz: number, threshold = 0.2): number {
+/** Of the µ-law frames heard, how many carry `hz` at an amplitude of at least `minAmplitude` (16-bit units). */
+export function framesWithTone(payloads: readonly Uint8Array[], hz: number, minAmplitude = 1_000): number {
   let count = 0;
-  for (const payload of payloads) {
-    const samples = g711Decode(payload, 'PCMU');
-    let energy = 0;
-    for (const x of samples) energy += x * x;
-    if (Math.sqrt(energy / samples.length) < 300) continue;
-    if (toneShare(samples, hz) > threshold) count++;
-  }
+  for (const payload of payloads) if (toneAmplitude(g711Decode(payload, 'PCMU'), hz) >= minAmplitude) count++;
   return count;
+}
+
+/** The amplitudes of `hz` in each frame (for a failing test's message). */
+export function toneProfile(payloads: readonly Uint8Array[], hz: number): number[] {
+  return payloads.map((p) => Math.round(toneAmplitude(g711Decode(p, 'PCMU'), hz)));
 }
