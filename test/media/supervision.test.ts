@@ -85,10 +85,10 @@ describe.skipIf(!bin || !haveChromium || !haveSipp)('supervising a live call: SI
     const offered = new Promise<string>((resolve) => desk.dialer.on('connected', (o) => resolve(o.callId)));
     await agent.click('#ready-btn');
     const callId = await offered;
-    await agent.waitForFunction(() => (globalThis as never as DeskWindow).desk.inboundPackets().then((n) => n > 10), undefined, {
-      timeout: 15_000,
-      polling: 200,
-    });
+    await until(
+      () => agent.evaluate(() => (globalThis as never as DeskWindow).desk.inboundPackets()).then((n) => n > 10),
+      'the caller at the desk',
+    );
 
     const supervisor = await supervisorBrowser.newPage();
     watch(supervisor);
@@ -117,15 +117,7 @@ describe.skipIf(!bin || !haveChromium || !haveSipp)('supervising a live call: SI
     // ── listen ──
     await supervisor.click(`tr[data-call-id="${callId}"] button[data-join="listen"]`, { timeout: 15_000 });
     await supervisor.waitForSelector('#mode:has-text("listen")', { timeout: 10_000 });
-    await supervisor.waitForFunction(
-      () =>
-        Promise.all([
-          (globalThis as never as SupervisorWindow).supervisor.packetsFrom('caller'),
-          (globalThis as never as SupervisorWindow).supervisor.packetsFrom('agent'),
-        ]).then(([c, a]) => c > 10 && a > 10),
-      undefined,
-      { timeout: 15_000, polling: 200 },
-    );
+    await until(() => fromPage().then((n) => n.caller > 10 && n.agent > 10), 'both sides at the supervisor page');
     const listenPage0 = await fromPage();
     const listenStats0 = await stats();
     const listenEar = await callerHears(75); // 1.5 s of the caller's audio
@@ -143,10 +135,7 @@ describe.skipIf(!bin || !haveChromium || !haveSipp)('supervising a live call: SI
     // ── whisper ──
     await supervisor.click('#on-call button[data-mode="whisper"]');
     await supervisor.waitForSelector('#mode:has-text("whisper")', { timeout: 10_000 });
-    await agent.waitForFunction(() => (globalThis as never as DeskWindow).desk.coachPackets().then((n) => n > 10), undefined, {
-      timeout: 15_000,
-      polling: 200,
-    });
+    await until(() => coachPackets().then((n) => n > 10), 'the whisper at the desk');
     const whisperCoach0 = await coachPackets();
     const whisperStats0 = await stats();
     const whisperEar = await callerHears(75);
