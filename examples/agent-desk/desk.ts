@@ -17,6 +17,8 @@ let agentId = '';
 let recvTransport: Transport | undefined;
 let currentCallId: string | undefined;
 const consumers = new Map<string, Consumer>();
+/** A supervisor's voice (whisper, barge), consumed beside the caller's; the browser mixes the two elements. */
+const coaches = new Map<string, { consumer: Consumer; audio: HTMLAudioElement }>();
 
 /** Inbound audio RTP packets received by this page, from WebRTC `getStats()`. */
 async function inboundPackets(): Promise<number> {
@@ -27,7 +29,17 @@ async function inboundPackets(): Promise<number> {
   });
   return total;
 }
-(window as unknown as { desk: unknown }).desk = { inboundPackets, callId: () => currentCallId };
+/** Inbound audio RTP packets of the supervisors' voices only (whisper, barge), from WebRTC `getStats()`. */
+async function coachPackets(): Promise<number> {
+  let total = 0;
+  for (const { consumer } of coaches.values()) {
+    (await consumer.getStats()).forEach((s: { type: string; packetsReceived?: number }) => {
+      if (s.type === 'inbound-rtp') total += s.packetsReceived ?? 0;
+    });
+  }
+  return total;
+}
+(window as unknown as { desk: unknown }).desk = { inboundPackets, coachPackets, coached: () => coaches.size, callId: () => currentCallId };
 
 async function login(): Promise<void> {
   agentId = $<HTMLInputElement>('agent-id').value.trim();
@@ -82,6 +94,24 @@ async function login(): Promise<void> {
     const { consumerId } = JSON.parse((e as MessageEvent).data);
     consumers.get(consumerId)?.close();
     consumers.delete(consumerId);
+  });
+  events.addEventListener('coached', async (e) => {
+    const { consumer, supervisorId } = JSON.parse((e as MessageEvent).data);
+    if (!recvTransport) return;
+    const c = await recvTransport.consume(consumer);
+    const audio = new Audio();
+    audio.srcObject = new MediaStream([c.track]);
+    void audio.play().catch(() => {});
+    coaches.set(c.id, { consumer: c, audio });
+    $('coach').textContent = `supervisor ${supervisorId} is speaking to you`;
+  });
+  events.addEventListener('uncoached', (e) => {
+    const { consumerId } = JSON.parse((e as MessageEvent).data);
+    const coach = coaches.get(consumerId);
+    coach?.consumer.close();
+    coach?.audio.remove();
+    coaches.delete(consumerId);
+    if (coaches.size === 0) $('coach').textContent = '';
   });
   events.addEventListener('ended', () => {
     $<HTMLButtonElement>('hangup-btn').disabled = true;

@@ -11,6 +11,7 @@ import { createSipTrunk } from '@paceline/trunk-sip';
 import { build } from 'esbuild';
 import type { types as ms } from 'mediasoup';
 import { startCustomerPhone } from './customer-phone';
+import { type SupervisorSignalling, supervisorSignalling } from './supervisor-signalling';
 
 /** Options of {@link startAgentDesk}. */
 export interface AgentDeskOptions {
@@ -31,6 +32,8 @@ export interface AgentDesk {
   readonly url: string;
   readonly dialer: Dialer;
   readonly bridge: MediasoupBridge;
+  /** The supervisor page's signalling (`/supervisor`): live calls and the supervision audit trail. */
+  readonly supervisors: SupervisorSignalling;
   close(): Promise<void>;
 }
 
@@ -207,7 +210,8 @@ export async function startAgentDesk(options: AgentDeskOptions = {}): Promise<Ag
   // Browser code, bundled once at start.
   const here = fileURLToPath(new URL('.', import.meta.url));
   const bundle = await build({
-    entryPoints: [`${here}desk.ts`],
+    entryPoints: [`${here}desk.ts`, `${here}supervisor.ts`],
+    outdir: `${here}dist`,
     bundle: true,
     format: 'esm',
     write: false,
@@ -215,8 +219,11 @@ export async function startAgentDesk(options: AgentDeskOptions = {}): Promise<Ag
     target: 'chrome110',
     logLevel: 'silent',
   });
-  const deskJs = bundle.outputFiles[0]?.text ?? '';
+  const bundled = (name: string) => bundle.outputFiles.find((f) => f.path.endsWith(`${name}.js`))?.text ?? '';
+  const deskJs = bundled('desk');
+  const supervisorJs = bundled('supervisor');
   const html = readFileSync(`${here}index.html`, 'utf8');
+  const supervisorHtml = readFileSync(`${here}supervisor.html`, 'utf8');
 
   // Server → page: one event stream per agent.
   const streams = new Map<string, ServerResponse>();
@@ -229,8 +236,13 @@ export async function startAgentDesk(options: AgentDeskOptions = {}): Promise<Ag
   dialer.on('agentStateChanged', (a) => push(a.agentId, 'agentState', { state: a.to }));
   bridge.on('bridged', (b) => push(b.agentId, 'bridged', b));
   bridge.on('unbridged', (b) => push(b.agentId, 'unbridged', b));
+  // A supervisor whispering or barging: the desk plays that voice beside the caller's.
+  bridge.on('coached', (c) => push(c.agentId, 'coached', c));
+  bridge.on('uncoached', (c) => push(c.agentId, 'uncoached', c));
+  const supervisors = supervisorSignalling(bridge);
 
   const api: Record<string, (body: Record<string, unknown>) => Promise<unknown> | unknown> = {
+    ...supervisors.api,
     login: ({ agentId, name }) => {
       dialer.loginAgent({ id: String(agentId), name: String(name ?? agentId) }, ['retention']);
       return { routerRtpCapabilities: bridge.rtpCapabilities };
@@ -259,6 +271,15 @@ export async function startAgentDesk(options: AgentDeskOptions = {}): Promise<Ag
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (req.method === 'GET' && url.pathname === '/') return send(res, 200, html, 'text/html; charset=utf-8');
     if (req.method === 'GET' && url.pathname === '/desk.js') return send(res, 200, deskJs, 'text/javascript');
+    if (req.method === 'GET' && url.pathname === '/supervisor') return send(res, 200, supervisorHtml, 'text/html; charset=utf-8');
+    if (req.method === 'GET' && url.pathname === '/supervisor.js') return send(res, 200, supervisorJs, 'text/javascript');
+    if (req.method === 'GET' && url.pathname === '/api/supervisor-events') {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+      res.write(': connected\n\n');
+      const detach = supervisors.attach(url.searchParams.get('supervisorId') ?? '', res);
+      req.on('close', detach);
+      return;
+    }
     if (req.method === 'GET' && url.pathname === '/api/events') {
       const agentId = url.searchParams.get('agentId') ?? '';
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
@@ -280,7 +301,9 @@ export async function startAgentDesk(options: AgentDeskOptions = {}): Promise<Ag
     url: `http://127.0.0.1:${port}/`,
     dialer,
     bridge,
+    supervisors,
     close: async () => {
+      supervisors.close();
       for (const s of streams.values()) s.end();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,4 +1,5 @@
 import { type Campaign, type Clock, PacelineError } from '@paceline/core';
+import type { SupervisionBoard } from '@paceline/engine'; // issue-24
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CampaignMonitor, type DashboardDialer, type FulfilmentStatus } from './campaign-monitor';
 import { chartJsSource } from './chart-source';
@@ -8,6 +9,7 @@ import { EventStream, type EventStreamLimits } from './event-stream';
 import { INBOUND_PANEL_JS, inboundStatusOf } from './inbound-panel'; // issue-23
 import { type ListImporter, registerListUploadRoutes } from './list-upload-routes';
 import { DASHBOARD_CSS, DASHBOARD_JS, dashboardPage } from './page';
+import { registerSupervisionRoutes } from './supervision-routes'; // issue-24
 
 /** Options of {@link dashboardPlugin}. */
 export interface DashboardOptions {
@@ -55,6 +57,8 @@ export interface DashboardOptions {
    * every write, allowed or refused). Default: the request logger at `info` (`{ audit }`).
    */
   readonly onAudit?: (event: DashboardAuditEvent) => void;
+  /** issue-24: listen, whisper and barge (`SupervisionBoard` of @paceline/engine); absent, the supervision routes answer 501. */
+  readonly supervision?: SupervisionBoard;
 }
 
 const HOUR_MS = 3_600_000;
@@ -215,4 +219,5 @@ export async function dashboardPlugin(app: FastifyInstance, options: DashboardOp
   });
   // List preview and upload routes (list-upload-routes.ts); writes, so the auth hook asks for a manager.
   registerListUploadRoutes(app, { importList: options.importList, known });
+  registerSupervisionRoutes(app, { board: options.supervision, principalOf }); // issue-24: writes need the manager role (auth hook)
 }

@@ -18,6 +18,9 @@ export { INBOUND_EVENTS } from './inbound/inbound-api';
 export { InboundPhase } from './inbound/inbound-machine';
 export type { InboundCaller, InboundEvents, InboundOffer, InboundOptions, InboundStatus } from './inbound/inbound-options';
 export type { InboundQueueStatus } from './inbound/queue-stats';
+// issue-24: supervision (listen, whisper, barge) on the floor
+export type { CallSupervisor, SupervisableCall, SupervisionBoardOptions, SupervisionMode } from './floor/supervision';
+export { parseSupervisionMode, SUPERVISION_MODES, SupervisionBoard } from './floor/supervision';
 export { createMemoryAgentPool, MemoryAgentPool } from './memory/memory-agent-pool';
 export { createMemoryJobQueue, MemoryJobQueue } from './memory/memory-job-queue';
 export { createMemoryLease, MemoryLease } from './memory/memory-lease';

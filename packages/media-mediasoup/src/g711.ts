@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { PacelineError } from '@paceline/core';
 import * as alawmulawModule from 'alawmulaw';
+import type { types as ms } from 'mediasoup';
 
 // alawmulaw ships a UMD bundle: Node's ESM loader exposes it as `default`, bundlers as named exports.
 const codecs = ((alawmulawModule as unknown as { default?: typeof alawmulawModule }).default ?? alawmulawModule) as typeof alawmulawModule;
@@ -68,4 +69,31 @@ export function wavToG711(wav: Uint8Array, codec: G711Codec, name = 'wav'): Uint
 /** Loads a message given as a WAV path or as ready G.711 bytes. */
 export function loadMessage(source: string | Uint8Array, codec: G711Codec, name: string): Uint8Array {
   return typeof source === 'string' ? wavToG711(readFileSync(source), codec, `${name} (${source})`) : source;
+}
+
+/** 16-bit linear samples of a G.711 payload (one sample per byte; alawmulaw). */
+export function g711Decode(payload: Uint8Array, codec: G711Codec): Int16Array {
+  return codec === 'PCMU' ? mulaw.decode(payload) : alaw.decode(payload);
+}
+
+/** The G.711 payload of 16-bit linear samples (alawmulaw). */
+export function g711Encode(samples: Int16Array, codec: G711Codec): Uint8Array {
+  return codec === 'PCMU' ? mulaw.encode(samples) : alaw.encode(samples);
+}
+
+/** RTP capabilities of a G.711-only endpoint (a trunk leg, the mixer): the one codec, no header extensions. */
+export function g711Capabilities(codec: G711Codec): ms.RtpCapabilities {
+  const pt = g711PayloadType(codec);
+  return {
+    codecs: [{ kind: 'audio', mimeType: `audio/${codec}`, clockRate: 8_000, channels: 1, preferredPayloadType: pt, rtcpFeedback: [] }],
+    headerExtensions: [],
+  };
+}
+
+/** RTP parameters of a G.711 stream with `ssrc` (what a leg or the mixer produces). */
+export function g711RtpParameters(codec: G711Codec, ssrc: number): ms.RtpParameters {
+  return {
+    codecs: [{ mimeType: `audio/${codec}`, clockRate: 8_000, channels: 1, payloadType: g711PayloadType(codec), rtcpFeedback: [] }],
+    encodings: [{ ssrc }],
+  };
 }

@@ -12,10 +12,18 @@ import {
 } from '@paceline/core';
 import type { types as ms } from 'mediasoup';
 import type { CallLegInfo, CallLegOptions, MediasoupBridgeOptions, RtpAddress } from './bridge-options';
-import { type G711Codec, g711PayloadType, loadMessage } from './g711';
+import { type G711Codec, g711Capabilities, g711PayloadType, g711RtpParameters, loadMessage } from './g711';
 import { buildRtpPacket, parseRtpHeader } from './rtp-packet';
-import type { AgentSessionOptions, AgentSessionParams, ConsumerParams, MediasoupBridgeEvents, WebRtcTransportParams } from './signalling';
-import { type MediasoupApi, mediasoupApi, plainTransportOptions, tupleLocalAddress, webRtcTransportOptions } from './transport-options';
+import { type AgentSessionOptions, type AgentSessionParams, type MediasoupBridgeEvents, NO_TRANSPORT } from './signalling';
+import { CallSupervision, consumerParams, type SupervisedCall, transportParams } from './supervision';
+import {
+  isWildcard,
+  type MediasoupApi,
+  mediasoupApi,
+  plainTransportOptions,
+  tupleLocalAddress,
+  webRtcTransportOptions,
+} from './transport-options';
 
 /** G.711 at 8 kHz: 160 samples (bytes) per 20 ms RTP frame. */
 const FRAME_MS = 20;
@@ -76,6 +84,8 @@ export interface MediasoupBridgeStats {
 export class MediasoupBridge implements MediaBridge, CallLegs {
   /** The router every transport lives on (for `dump()` and for hosts that add their own). */
   readonly router: ms.Router;
+  /** Listen, whisper and barge: a supervisor's browser joins an agent's live call (see `supervision.ts`). */
+  readonly supervision: CallSupervision;
   readonly #o: MediasoupBridgeOptions;
   readonly #clock: Clock;
   readonly #logger: Logger;
@@ -103,6 +113,18 @@ export class MediasoupBridge implements MediaBridge, CallLegs {
     this.#events = new TypedEmitter({ onListenerError: options.onListenerError ?? (() => {}) });
     for (const [id, source] of Object.entries(options.messages ?? {}))
       this.#messages.set(id, loadMessage(source, this.#codec, `messages.${id}`));
+    this.supervision = new CallSupervision({
+      router,
+      clock: this.#clock,
+      codec: this.#codec,
+      logger: this.#logger,
+      nextSsrc: () => this.#nextSsrc(),
+      localPlainTransport: (comedia) => this.router.createPlainTransport(this.#plainOptions({ comedia, local: true })),
+      webRtcTransport: () => this.router.createWebRtcTransport(this.#webRtcOptions()),
+      call: (callId, where) => this.#supervisedCall(callId, where),
+      feedCaller: (callId, producerId) => this.#feedCaller(callId, producerId),
+      emit: (event, ...args) => this.#events.emit(event, ...args),
+    });
   }
 
   /** Subscribe to a bridge event; returns the unsubscribe function. */
@@ -127,8 +149,8 @@ export class MediasoupBridge implements MediaBridge, CallLegs {
     if (options.plainRtp) {
       const recv = await this.router.createPlainTransport(this.#plainOptions({ comedia: false }));
       await recv.connect({ ip: options.plainRtp.ip, port: options.plainRtp.port });
-      this.#agents.set(agentId, { agentId, caps: this.#plainCaps(), recv });
-      return { agentId, send: this.#noTransport(), recv: this.#noTransport() };
+      this.#agents.set(agentId, { agentId, caps: g711Capabilities(this.#codec), recv });
+      return { agentId, send: NO_TRANSPORT, recv: NO_TRANSPORT };
     }
     const caps = options.rtpCapabilities;
     if (!caps)
@@ -156,13 +178,14 @@ export class MediasoupBridge implements MediaBridge, CallLegs {
   async produceAgentAudio(agentId: string, rtpParameters: ms.RtpParameters): Promise<string> {
     const agent = this.#agent(agentId, 'produceAgentAudio');
     if (!agent.send) throw new PacelineError('E_CONFLICT', `produceAgentAudio: agent ${agentId} has a plain-RTP session`);
+    if (agent.callId !== undefined) await this.supervision.callEnded(agent.callId, 'agent-microphone-changed');
     agent.mic?.close();
     const mic = await agent.send.produce({ kind: 'audio', rtpParameters });
     agent.mic = mic;
     const leg = agent.callId === undefined ? undefined : this.#legs.get(agent.callId);
     if (leg?.bridge && leg.transport) {
       leg.bridge.toCaller?.close();
-      leg.bridge.toCaller = await leg.transport.consume({ producerId: mic.id, rtpCapabilities: this.#plainCaps() });
+      leg.bridge.toCaller = await leg.transport.consume({ producerId: mic.id, rtpCapabilities: g711Capabilities(this.#codec) });
     }
     return mic.id;
   }
@@ -216,7 +239,7 @@ export class MediasoupBridge implements MediaBridge, CallLegs {
       this.#legs.set(callId, leg);
       try {
         if (options.remote) await transport.connect({ ip: options.remote.ip, port: options.remote.port });
-        leg.producer = await transport.produce({ kind: 'audio', rtpParameters: this.#legRtpParameters(options.ssrc) });
+        leg.producer = await transport.produce({ kind: 'audio', rtpParameters: g711RtpParameters(this.#codec, options.ssrc) });
       } catch (error) {
         await this.disconnect(callId);
         throw error;
@@ -265,7 +288,7 @@ export class MediasoupBridge implements MediaBridge, CallLegs {
     }
     const remote = leg.remote ?? from;
     await transport.connect({ ip: remote.ip, port: remote.port });
-    leg.producer = await transport.produce({ kind: 'audio', rtpParameters: this.#legRtpParameters(ssrc) });
+    leg.producer = await transport.produce({ kind: 'audio', rtpParameters: g711RtpParameters(this.#codec, ssrc) });
     if (leg.closed) {
       transport.close();
       return;
@@ -289,7 +312,9 @@ export class MediasoupBridge implements MediaBridge, CallLegs {
       throw new PacelineError('E_CONFLICT', `connect: agent ${agentId}'s device cannot receive ${this.#codec}; enable it in the browser`);
     }
     const toAgent = await agent.recv.consume({ producerId: producer.id, rtpCapabilities: agent.caps, paused: false });
-    const toCaller = agent.mic ? await transport.consume({ producerId: agent.mic.id, rtpCapabilities: this.#plainCaps() }) : undefined;
+    const toCaller = agent.mic
+      ? await transport.consume({ producerId: agent.mic.id, rtpCapabilities: g711Capabilities(this.#codec) })
+      : undefined;
     if (leg.closed || !this.#agents.has(agentId)) {
       toAgent.close();
       toCaller?.close();
@@ -316,6 +341,7 @@ export class MediasoupBridge implements MediaBridge, CallLegs {
     const agent = this.#agents.get(bridge.agentId);
     if (agent?.callId === callId) delete agent.callId;
     this.#events.emit('unbridged', { callId, agentId: bridge.agentId, consumerId: bridge.toAgent.id });
+    await this.supervision.callEnded(callId, 'call-left-agent');
     const hold = this.#o.holdMessageId;
     if ((options.hold ?? true) && hold !== undefined && !leg.closed && !this.#closed) {
       this.playToCaller(callId, hold, { loop: true }).catch((error: unknown) =>
@@ -330,11 +356,11 @@ export class MediasoupBridge implements MediaBridge, CallLegs {
    */
   async disconnect(callId: string): Promise<void> {
     const leg = this.#legs.get(callId);
-    if (!leg) return;
+    if (!leg || leg.closed) return;
     leg.closed = true;
-    this.#legs.delete(callId);
     this.#stopPlayback(leg);
-    await this.unbridge(callId, { hold: false });
+    await this.unbridge(callId, { hold: false }); // while the leg is still found: its agent and supervisors are told
+    this.#legs.delete(callId);
     for (const tap of leg.taps) tap.close();
     leg.taps.clear();
     leg.latch?.close();
@@ -386,8 +412,8 @@ export class MediasoupBridge implements MediaBridge, CallLegs {
     });
     const playback = leg.playback as Playback | undefined;
     try {
-      const producer = await transport.produce({ kind: 'audio', rtpParameters: this.#legRtpParameters(ssrc) });
-      await legTransport.consume({ producerId: producer.id, rtpCapabilities: this.#plainCaps() });
+      const producer = await transport.produce({ kind: 'audio', rtpParameters: g711RtpParameters(this.#codec, ssrc) });
+      await legTransport.consume({ producerId: producer.id, rtpCapabilities: g711Capabilities(this.#codec) });
     } catch (error) {
       playback?.finish();
       throw error;
@@ -428,7 +454,7 @@ export class MediasoupBridge implements MediaBridge, CallLegs {
     const transport = await this.router.createPlainTransport(this.#plainOptions({ comedia: false }));
     leg.taps.add(transport);
     await transport.connect({ ip: to.ip, port: to.port });
-    const caps = this.#plainCaps();
+    const caps = g711Capabilities(this.#codec);
     if (leg.producer) await transport.consume({ producerId: leg.producer.id, rtpCapabilities: caps });
     const mic = leg.bridge ? this.#agents.get(leg.bridge.agentId)?.mic : undefined;
     if (mic) await transport.consume({ producerId: mic.id, rtpCapabilities: caps });
@@ -457,6 +483,7 @@ export class MediasoupBridge implements MediaBridge, CallLegs {
     this.#closed = true;
     for (const callId of [...this.#legs.keys()]) await this.disconnect(callId);
     for (const agentId of [...this.#agents.keys()]) await this.closeAgent(agentId);
+    await this.supervision.close();
     this.router.close();
   }
 
@@ -499,6 +526,28 @@ export class MediasoupBridge implements MediaBridge, CallLegs {
     }
   }
 
+  #supervisedCall(callId: string, where: string): SupervisedCall {
+    const leg = this.#legs.get(callId);
+    if (!leg || leg.closed) throw new PacelineError('E_NOT_FOUND', `${where}: no live call ${callId}`);
+    const agent = leg.bridge ? this.#agents.get(leg.bridge.agentId) : undefined;
+    if (!agent || !leg.producer)
+      throw new PacelineError('E_CONFLICT', `${where}: call ${callId} has no agent connected; supervise it once it is bridged`);
+    const recv = 'iceParameters' in agent.recv ? { agentRecv: agent.recv } : {}; // a plain-RTP desk can only be listened to
+    const mic = agent.mic ? { agentMicId: agent.mic.id } : {};
+    return { callId, agentId: agent.agentId, callerProducerId: leg.producer.id, agentCaps: agent.caps, ...mic, ...recv };
+  }
+
+  /** What the caller hears: `producerId` (a barge mix) or, when undefined, the agent's microphone. */
+  async #feedCaller(callId: string, producerId: string | undefined): Promise<void> {
+    const leg = this.#legs.get(callId);
+    const bridge = leg?.bridge;
+    if (!leg?.transport || !bridge || leg.closed) return;
+    const source = producerId ?? this.#agents.get(bridge.agentId)?.mic?.id;
+    bridge.toCaller?.close();
+    delete bridge.toCaller;
+    if (source) bridge.toCaller = await leg.transport.consume({ producerId: source, rtpCapabilities: g711Capabilities(this.#codec) });
+  }
+
   #stopPlayback(leg: Leg): void {
     leg.playback?.finish();
   }
@@ -506,32 +555,6 @@ export class MediasoupBridge implements MediaBridge, CallLegs {
   #nextSsrc(): number {
     this.#ssrcSeq = (this.#ssrcSeq + 1) >>> 0;
     return this.#ssrcSeq;
-  }
-
-  #codecCaps(): ms.RtpCodecCapability {
-    return {
-      kind: 'audio',
-      mimeType: `audio/${this.#codec}`,
-      clockRate: 8_000,
-      channels: 1,
-      preferredPayloadType: this.#pt,
-      rtcpFeedback: [],
-    };
-  }
-
-  #plainCaps(): ms.RtpCapabilities {
-    return { codecs: [this.#codecCaps()], headerExtensions: [] };
-  }
-
-  #legRtpParameters(ssrc: number): ms.RtpParameters {
-    return {
-      codecs: [{ mimeType: `audio/${this.#codec}`, clockRate: 8_000, channels: 1, payloadType: this.#pt, rtcpFeedback: [] }],
-      encodings: [{ ssrc }],
-    };
-  }
-
-  #noTransport(): WebRtcTransportParams {
-    return { id: '', iceParameters: { usernameFragment: '', password: '' }, iceCandidates: [], dtlsParameters: { fingerprints: [] } };
   }
 
   /**
@@ -561,18 +584,6 @@ export class MediasoupBridge implements MediaBridge, CallLegs {
   }
 }
 
-function isWildcard(ip: string): boolean {
-  return ip === '0.0.0.0' || ip === '::';
-}
-
-function transportParams(t: ms.WebRtcTransport): WebRtcTransportParams {
-  return { id: t.id, iceParameters: t.iceParameters, iceCandidates: t.iceCandidates, dtlsParameters: t.dtlsParameters };
-}
-
-function consumerParams(c: ms.Consumer): ConsumerParams {
-  return { id: c.id, producerId: c.producerId, kind: c.kind, rtpParameters: c.rtpParameters };
-}
-
 /**
  * Make the bridge: one router on the host's worker with the G.711 codec only, so browsers
  * send and receive exactly what the trunk carries.
@@ -580,10 +591,6 @@ function consumerParams(c: ms.Consumer): ConsumerParams {
 export async function createMediasoupBridge(options: MediasoupBridgeOptions): Promise<MediasoupBridge> {
   mediasoupApi(options.mediasoupVersion); // a version outside the peer range fails before the router exists
   const codec = options.codec ?? 'PCMU';
-  const router = await options.worker.createRouter({
-    mediaCodecs: [
-      { kind: 'audio', mimeType: `audio/${codec}`, clockRate: 8_000, channels: 1, preferredPayloadType: g711PayloadType(codec) },
-    ],
-  });
+  const router = await options.worker.createRouter({ mediaCodecs: g711Capabilities(codec).codecs ?? [] });
   return new MediasoupBridge(router, options);
 }

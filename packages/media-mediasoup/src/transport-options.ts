@@ -100,3 +100,8 @@ export function webRtcTransportOptions(api: MediasoupApi, listen: ListenOptions)
 export function tupleLocalAddress(tuple: { readonly localIp?: string; readonly localAddress?: string }): string {
   return tuple.localAddress ?? tuple.localIp ?? '127.0.0.1';
 }
+
+/** Whether `ip` is a wildcard listen address (then local senders use 127.0.0.1). */
+export function isWildcard(ip: string): boolean {
+  return ip === '0.0.0.0' || ip === '::';
+}
