@@ -471,7 +471,22 @@ class SipTrunkImpl implements SipTrunk {
       throw new PacelineError('E_NOT_FOUND', `playMessage: no WAV for message "${messageId}"; add it to options.messages`, { messageId });
     }
     const samples = await this.#messages.samples(path);
+    await this.#messageCue(call); // issue-17: a machine's message starts after its beep (or the silence after its greeting)
+    if (call.state !== 'answered') return; // issue-17: the call ended while we waited
     await call.rtp?.play(samples);
+  }
+
+  /** issue-17: resolves at the AMD message cue of a machine (at once for others), or after `amd.maxMessageWaitMs`. */
+  #messageCue(call: SipCall): Promise<void> {
+    return new Promise((resolve) => {
+      if (call.amd.finalResult !== 'machine') return resolve();
+      // Not a call timer: it must resolve even if the call ends (its timers are then cleared).
+      const timer = this.#clock.setTimer(this.#amd.maxMessageWaitMs, () => resolve());
+      call.amd.onceMessageCue(() => {
+        this.#clock.clearTimer(timer);
+        resolve();
+      });
+    });
   }
 
   async close(): Promise<void> {

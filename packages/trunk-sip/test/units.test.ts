@@ -218,6 +218,28 @@ describe('AmdDetector', () => {
     expect(run.decidedAtMs).toBeLessThanOrEqual(300 + 450 + 700);
   });
 
+  it('cues a message to a machine at the end of its beep, or after the silence that follows a greeting with no beep', () => {
+    const words = Array.from({ length: 9 }, () => [voice(500), 260]).flat();
+    const greetingEndMs = 300 + 9 * 760 - 260;
+    const withBeep = new AmdDetector();
+    const cues: number[] = [];
+    withBeep.onceMessageCue((at) => cues.push(at));
+    withBeep.push(addNoise(sequence([300, ...words, 600, beep(400), 3_000]), 50, 12));
+    expect(withBeep.finalResult).toBe('machine');
+    // The beep starts 860 ms after the greeting's last word and lasts 400 ms; not the silence before it.
+    expect(cues).toHaveLength(1);
+    expect(cues[0]).toBeGreaterThanOrEqual(greetingEndMs + 860 + 360);
+    expect(cues[0]).toBeLessThanOrEqual(greetingEndMs + 860 + 440);
+    const noBeep = new AmdDetector();
+    noBeep.push(addNoise(sequence([300, ...words, 4_000]), 50, 13));
+    expect(noBeep.messageCueAtMs).toBeGreaterThanOrEqual(greetingEndMs + 2_000);
+    expect(noBeep.messageCueAtMs).toBeLessThanOrEqual(greetingEndMs + 2_300);
+    // A person gets no cue.
+    const person = new AmdDetector();
+    person.push(addNoise(sequence([300, voice(450), 4_000]), 50, 14));
+    expect(person.messageCueAtMs).toBeUndefined();
+  });
+
   it('refuses an early-human pause longer than the pause that ends a greeting', () => {
     expect(() => new AmdDetector({ earlyHumanSilenceMs: 900, afterGreetingSilenceMs: 800 })).toThrow(/amd\.earlyHumanSilenceMs/);
   });

@@ -59,6 +59,10 @@ export class AmdDetector {
   #following = true;
   #decision: AmdDecision | undefined;
   #revision: AmdRevision | undefined;
+  /** When a message to this machine may start (after its beep, or the silence after its greeting). */
+  #cueAtMs: number | undefined;
+  #silenceSinceMachineMs = 0;
+  #cueWaiters: ((atMs: number) => void)[] = [];
 
   /**
    * `listeners` may be a bare function: it is then `onBeep` (the older signature). `gate`
@@ -93,6 +97,21 @@ export class AmdDetector {
     return this.#revision ? 'machine' : this.#decision?.result;
   }
 
+  /**
+   * Audio time a message to this machine may start: the end of its beep, or, with no beep, after
+   * `messageSilenceMs` of silence once the greeting is over (where voicemail starts recording).
+   * Undefined while the call is not (yet) a machine, or its greeting still runs.
+   */
+  get messageCueAtMs(): number | undefined {
+    return this.#cueAtMs;
+  }
+
+  /** Run `fn` once at the message cue (at once if it has come). Never throw from `fn`. */
+  onceMessageCue(fn: (atMs: number) => void): void {
+    if (this.#cueAtMs !== undefined) fn(this.#cueAtMs);
+    else this.#cueWaiters.push(fn);
+  }
+
   /** Milliseconds of audio analysed so far. */
   get audioMs(): number {
     return this.#audioMs;
@@ -123,15 +142,22 @@ export class AmdDetector {
     this.#audioMs += FRAME_MS;
     const o = this.#options;
     if (!o.enabled) return this.#decision ? undefined : this.#decide('unknown', 'disabled', this.#audioMs);
-    if (this.#audioMs <= o.beepListenMs && !this.#revision) {
+    let decidedByBeep: AmdDecision | undefined;
+    if (this.#audioMs <= o.beepListenMs && this.#cueAtMs === undefined) {
       const beepEnd = this.#beeps.push(frame);
       if (beepEnd !== undefined) {
         this.#listeners.onBeep?.(beepEnd);
-        if (!this.#decision) return this.#decide('machine', 'beep', beepEnd);
-        if (this.#decision.result !== 'machine') this.#revise('late-beep', beepEnd);
+        if (!this.#decision) decidedByBeep = this.#decide('machine', 'beep', beepEnd);
+        else if (this.#decision.result !== 'machine' && !this.#revision) this.#revise('late-beep', beepEnd);
+        if (this.finalResult === 'machine') this.#cue(beepEnd);
+        if (decidedByBeep) return decidedByBeep;
       }
     }
     const kind = this.#gate.push(frame);
+    if (this.finalResult === 'machine' && this.#cueAtMs === undefined) {
+      this.#silenceSinceMachineMs = kind === 'voice' ? 0 : this.#silenceSinceMachineMs + FRAME_MS;
+      if (this.#silenceSinceMachineMs >= o.messageSilenceMs) this.#cue(this.#audioMs);
+    }
     if (!this.#following || this.#revision) return undefined;
     const event = this.#cadence.push(kind);
     const greetingEnded = this.#audioMs - this.#cadence.silenceMs;
@@ -155,6 +181,13 @@ export class AmdDetector {
     }
     if (this.#audioMs >= o.totalAnalysisMs) return this.#decide('unknown', 'budget', this.#audioMs);
     return undefined;
+  }
+
+  #cue(atMs: number): void {
+    this.#cueAtMs = atMs;
+    const waiters = this.#cueWaiters;
+    this.#cueWaiters = [];
+    for (const waiter of waiters) waiter(atMs);
   }
 
   #revise(reason: AmdRevision['reason'], atMs: number): void {

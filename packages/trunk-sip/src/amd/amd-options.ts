@@ -50,6 +50,10 @@ export interface AmdOptions {
   readonly minBeepMs: number;
   /** Keep listening for a beep this long after the answer (also after a `human` decision). */
   readonly beepListenMs: number;
+  /** A machine with no beep: this much silence after its greeting is the cue to start a message. */
+  readonly messageSilenceMs: number;
+  /** `playMessage` on a machine waits at most this long for the cue (beep or silence), from the call to it. */
+  readonly maxMessageWaitMs: number;
 }
 
 /**
@@ -74,6 +78,8 @@ export const DEFAULT_AMD_OPTIONS: AmdOptions = {
   noiseWindowMs: 2_000,
   minBeepMs: 120,
   beepListenMs: 30_000,
+  messageSilenceMs: 2_000,
+  maxMessageWaitMs: 15_000,
 };
 
 /**
