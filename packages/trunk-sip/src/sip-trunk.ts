@@ -13,7 +13,7 @@ import {
 import type { AckableIncomingResponseWithSession, IncomingResponse } from 'sip.js/lib/core/index.js';
 import { AmdDetector } from './amd/amd-detector';
 import { type AmdOptions, resolveAmdOptions } from './amd/amd-options';
-import type { AmdDecision } from './amd/amd-result';
+import type { AmdDecision, AmdRevision } from './amd/amd-result';
 import { answeredOutcome, newSipCall, type SipCall } from './call/sip-call';
 import { openTrunkLine, pickLine, pumpInvites, routes, type TrunkLine, unavailableError } from './call/trunk-line';
 import { LegLinks } from './media/leg-link';
@@ -136,7 +136,11 @@ class SipTrunkImpl implements SipTrunk {
     const routedConfigs = routed.map((l) => l.config);
     requireCallerId(request, routedConfigs);
     this.#used.add(request.callId);
-    const call: SipCall = newSipCall(request, this.#lines[0] as TrunkLine, new AmdDetector(this.#amd, () => this.#beep(call)));
+    const call: SipCall = newSipCall(
+      request,
+      this.#lines[0] as TrunkLine,
+      new AmdDetector(this.#amd, { onBeep: () => this.#beep(call), onRevised: (r) => this.#revised(call, r) }) /* issue-17 */,
+    );
     if (routed.length === 0) {
       // No trunk carries this prefix: a final outcome, so the contact is not redialled forever.
       this.#calls.set(request.callId, call);
@@ -441,6 +445,13 @@ class SipTrunkImpl implements SipTrunk {
     // plane's leg must be open by then (it opened at the answer; this waits only if it is slow).
     if (call.legOpening) void call.legOpening.then(emit);
     else emit();
+  }
+
+  /** issue-17: tell the host a connected call is a machine after all (the engine needs a Trunk event for it). */
+  #revised(call: SipCall, revision: AmdRevision): void {
+    if (call.state !== 'answered') return;
+    this.#log.debug({ callId: call.request.callId, reason: revision.reason }, 'call revised to machine');
+    this.#options.onRevised?.(call.request.callId, revision, this.#clock.now());
   }
 
   #beep(call: SipCall): void {

@@ -1,7 +1,15 @@
 import { VirtualClock } from '@paceline/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AmdDetector, decodeG711, detectAnsweringMachine, encodeG711, mapFinalResponse, parseRetryAfterMs } from '../src/index';
+import {
+  AmdDetector,
+  decodeG711,
+  detectAnsweringMachine,
+  encodeG711,
+  mapFinalResponse,
+  PEOPLE_FIRST_AMD_OPTIONS,
+  parseRetryAfterMs,
+} from '../src/index';
 import { transcodeG711 } from '../src/media/g711';
 import { RtpRestamper } from '../src/media/rtp-restamper';
 import { CircuitBreaker } from '../src/sip/circuit-breaker';
@@ -181,7 +189,7 @@ describe('AmdDetector', () => {
   // issue-17: a 3.1 s greeting is within people's range: connected as a person by the deadline; the beep that follows revises it.
   it('connects a 3 s greeting as a person by the deadline, then revises it to a machine when a beep ends', () => {
     const beeps: number[] = [];
-    const detector = new AmdDetector({}, (at) => beeps.push(at));
+    const detector = new AmdDetector(PEOPLE_FIRST_AMD_OPTIONS, (at) => beeps.push(at));
     const audio = addNoise(sequence([300, voice(700), 150, voice(900), 120, voice(1_500), 400, beep(), 500]), 50, 2);
     const decision = detector.push(audio);
     expect(decision).toMatchObject({ result: 'human', reason: 'deadline' });
@@ -196,18 +204,18 @@ describe('AmdDetector', () => {
   it('revises a greeting that runs on past people’s to a machine without waiting for a beep', () => {
     const words = Array.from({ length: 9 }, () => [voice(500), 260]).flat();
     const audio = addNoise(sequence([300, ...words, 2_000]), 50, 5);
-    const run = detectAnsweringMachine(audio);
+    const run = detectAnsweringMachine(audio, PEOPLE_FIRST_AMD_OPTIONS);
     expect(run).toMatchObject({ result: 'human', reason: 'deadline', finalResult: 'machine', revision: { reason: 'long-greeting' } });
     expect(run.decidedAtMs).toBeLessThanOrEqual(2_500);
     expect(run.revision?.atMs).toBeLessThanOrEqual(6_000);
-    // Without the deadline the first decision waits for the evidence, as before.
-    expect(detectAnsweringMachine(audio, { humanDeadlineMs: 0 })).toMatchObject({ result: 'machine', reason: 'long-greeting' });
+    // Without the deadline (the default) the first decision waits for the evidence.
+    expect(detectAnsweringMachine(audio)).toMatchObject({ result: 'machine', reason: 'long-greeting' });
   });
 
   it('connects a person with a long greeting within 2.5 s and keeps them a person when they then wait', () => {
     // "Good afternoon, Smith and Partners, Rebecca speaking, how can I help?": ~3 s voiced, then waiting.
     const words = Array.from({ length: 6 }, () => [voice(450), 180]).flat();
-    const run = detectAnsweringMachine(addNoise(sequence([400, ...words, 3_000]), 50, 8));
+    const run = detectAnsweringMachine(addNoise(sequence([400, ...words, 3_000]), 50, 8), PEOPLE_FIRST_AMD_OPTIONS);
     expect(run).toMatchObject({ result: 'human', reason: 'deadline', finalResult: 'human', revision: undefined });
     expect(run.decidedAtMs).toBeLessThanOrEqual(2_500);
   });
