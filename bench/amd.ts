@@ -10,7 +10,13 @@
 //   AMD_OPTIONS='{"machineGreetingMs":3000}'  try other settings (judge them on the tune line only)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type AmdOptions, DEFAULT_AMD_OPTIONS, detectAnsweringMachine, resolveAmdOptions } from '../packages/trunk-sip/src/index';
+import {
+  type AmdOptions,
+  DEFAULT_AMD_OPTIONS,
+  detectAnsweringMachine,
+  PEOPLE_FIRST_AMD_OPTIONS,
+  resolveAmdOptions,
+} from '../packages/trunk-sip/src/index';
 import { loadAmdCorpus } from '../packages/trunk-sip/test/support/amd-corpus/cache';
 import type { AmdCorpusCase } from '../packages/trunk-sip/test/support/amd-corpus/generate';
 import { amdCorpusToolsAvailable } from '../packages/trunk-sip/test/support/amd-corpus/tts';
@@ -265,9 +271,10 @@ function main(): void {
   }
   // The trade-offs the operating point sets: machineGreetingMs (people taken for machines against
   // machines reaching agents) and humanDeadlineMs (people's wait against agents hearing machines).
+  const peopleFirstDeadlineMs = PEOPLE_FIRST_AMD_OPTIONS.humanDeadlineMs ?? 2_300;
   const points = [2_500, 3_500, options.machineGreetingMs, 5_000]
     .filter((m, i, all) => all.indexOf(m) === i)
-    .flatMap((machineGreetingMs) => [options.humanDeadlineMs, 0].map((humanDeadlineMs) => ({ machineGreetingMs, humanDeadlineMs })))
+    .flatMap((machineGreetingMs) => [0, peopleFirstDeadlineMs].map((humanDeadlineMs) => ({ machineGreetingMs, humanDeadlineMs })))
     .map(({ machineGreetingMs, humanDeadlineMs }) => {
       const o = { ...options, machineGreetingMs, humanDeadlineMs };
       return {
@@ -307,14 +314,35 @@ function main(): void {
       p.old.accuracy,
     ]),
   );
-  const targets = [
-    ['accuracy ≥ 0.95', held.accuracy >= 0.95],
-    ['humanAsMachine ≤ 0.02', held.humanAsMachine <= 0.02],
-    ['unknown ≤ 0.05', held.unknown <= 0.05],
-    ['humanDecisionP95Ms ≤ 2500', held.humanDecisionP95Ms <= 2_500],
-    ['old corpus 100%', old.accuracy === 1],
-  ] as const;
-  console.log(`\n${targets.map(([name, met]) => `${met ? 'met   ' : 'MISSED'} ${name}`).join('\n')}`);
+  // The people-first point (decide by 2.3 s, revise later): what the 2.5 s target needs.
+  const peopleFirstOptions = resolveAmdOptions({ ...options, ...PEOPLE_FIRST_AMD_OPTIONS });
+  const peopleFirst = {
+    heldOut: summarise(heldOut.map((c) => score(c, peopleFirstOptions))),
+    tune: summarise(tune.map((c) => score(c, peopleFirstOptions))),
+    oldCorpus: summarise(oldCorpus.map((c) => score(c, peopleFirstOptions))),
+  };
+  const targetsOf = (s: AmdScores, o: AmdScores) =>
+    [
+      ['accuracy ≥ 0.95', s.accuracy >= 0.95],
+      ['humanAsMachine ≤ 0.02', s.humanAsMachine <= 0.02],
+      ['unknown ≤ 0.05', s.unknown <= 0.05],
+      ['humanDecisionP95Ms ≤ 2500', s.humanDecisionP95Ms <= 2_500],
+      ['old corpus 100%', o.accuracy === 1],
+    ] as const;
+  for (const [title, s, o] of [
+    [`default point (humanDeadlineMs ${options.humanDeadlineMs})`, held, old],
+    [
+      `people-first point (humanDeadlineMs ${peopleFirstOptions.humanDeadlineMs}; machines revised ${peopleFirst.heldOut.machinesRevised}, agent heard them p50 ${peopleFirst.heldOut.agentHeardMachineP50Ms} ms)`,
+      peopleFirst.heldOut,
+      peopleFirst.oldCorpus,
+    ],
+  ] as const) {
+    console.log(
+      `\nHeld-out targets, ${title}:\n${targetsOf(s, o)
+        .map(([name, met]) => `${met ? 'met   ' : 'MISSED'} ${name}`)
+        .join('\n')}`,
+    );
+  }
 
   const result = {
     ...held,
@@ -328,6 +356,7 @@ function main(): void {
       ]),
     ),
     options,
+    peopleFirst: { options: PEOPLE_FIRST_AMD_OPTIONS, ...peopleFirst },
     operatingPoints: points.map((p) => ({
       machineGreetingMs: p.machineGreetingMs,
       humanDeadlineMs: p.humanDeadlineMs,
