@@ -13,7 +13,9 @@ import {
 import type { AckableIncomingResponseWithSession, IncomingResponse } from 'sip.js/lib/core/index.js';
 import { AmdDetector } from './amd/amd-detector';
 import { type AmdOptions, resolveAmdOptions } from './amd/amd-options';
-import type { AmdDecision, AmdRevision } from './amd/amd-result';
+import type { AmdDecision } from './amd/amd-result';
+import { amdHostListeners } from './amd/host-listeners'; // issue-17
+import { waitForMessageCue } from './amd/message-cue'; // issue-17
 import { answeredOutcome, newSipCall, type SipCall } from './call/sip-call';
 import { openTrunkLine, pickLine, pumpInvites, routes, type TrunkLine, unavailableError } from './call/trunk-line';
 import { LegLinks } from './media/leg-link';
@@ -136,11 +138,11 @@ class SipTrunkImpl implements SipTrunk {
     const routedConfigs = routed.map((l) => l.config);
     requireCallerId(request, routedConfigs);
     this.#used.add(request.callId);
-    const call: SipCall = newSipCall(
-      request,
-      this.#lines[0] as TrunkLine,
-      new AmdDetector(this.#amd, { onBeep: () => this.#beep(call), onRevised: (r) => this.#revised(call, r) }) /* issue-17 */,
-    );
+    const amd = new AmdDetector(
+      this.#amd,
+      amdHostListeners(this.#options, this.#clock, request.callId, () => call.state === 'answered'),
+    ); // issue-17
+    const call: SipCall = newSipCall(request, this.#lines[0] as TrunkLine, amd);
     if (routed.length === 0) {
       // No trunk carries this prefix: a final outcome, so the contact is not redialled forever.
       this.#calls.set(request.callId, call);
@@ -447,17 +449,6 @@ class SipTrunkImpl implements SipTrunk {
     else emit();
   }
 
-  /** issue-17: tell the host a connected call is a machine after all (the engine needs a Trunk event for it). */
-  #revised(call: SipCall, revision: AmdRevision): void {
-    if (call.state !== 'answered') return;
-    this.#log.debug({ callId: call.request.callId, reason: revision.reason }, 'call revised to machine');
-    this.#options.onRevised?.(call.request.callId, revision, this.#clock.now());
-  }
-
-  #beep(call: SipCall): void {
-    if (call.state === 'answered') this.#options.onBeep?.(call.request.callId, this.#clock.now());
-  }
-
   async hangup(callId: string): Promise<void> {
     const call = this.#calls.get(callId);
     if (!call) return; // already ended: hanging up twice is harmless
@@ -482,22 +473,8 @@ class SipTrunkImpl implements SipTrunk {
       throw new PacelineError('E_NOT_FOUND', `playMessage: no WAV for message "${messageId}"; add it to options.messages`, { messageId });
     }
     const samples = await this.#messages.samples(path);
-    await this.#messageCue(call); // issue-17: a machine's message starts after its beep (or the silence after its greeting)
-    if (call.state !== 'answered') return; // issue-17: the call ended while we waited
-    await call.rtp?.play(samples);
-  }
-
-  /** issue-17: resolves at the AMD message cue of a machine (at once for others), or after `amd.maxMessageWaitMs`. */
-  #messageCue(call: SipCall): Promise<void> {
-    return new Promise((resolve) => {
-      if (call.amd.finalResult !== 'machine') return resolve();
-      // Not a call timer: it must resolve even if the call ends (its timers are then cleared).
-      const timer = this.#clock.setTimer(this.#amd.maxMessageWaitMs, () => resolve());
-      call.amd.onceMessageCue(() => {
-        this.#clock.clearTimer(timer);
-        resolve();
-      });
-    });
+    await waitForMessageCue(call.amd, this.#clock, this.#amd.maxMessageWaitMs); // issue-17: a machine's message starts after its beep
+    if (call.state === 'answered') await call.rtp?.play(samples); // issue-17: unless the call ended while we waited
   }
 
   async close(): Promise<void> {
