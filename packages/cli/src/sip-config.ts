@@ -42,6 +42,9 @@ const AmdSchema = Type.Object(
     initialSilenceMs: Type.Optional(Milliseconds),
     machineGreetingMs: Type.Optional(Milliseconds),
     afterGreetingSilenceMs: Type.Optional(Milliseconds),
+    earlyHumanSilenceMs: Type.Optional(Milliseconds),
+    humanDeadlineMs: Type.Optional(Milliseconds),
+    minGreetingHeardMs: Type.Optional(Milliseconds),
     totalAnalysisMs: Type.Optional(Milliseconds),
     minWordMs: Type.Optional(Milliseconds),
     betweenWordsSilenceMs: Type.Optional(Milliseconds),
@@ -50,6 +53,8 @@ const AmdSchema = Type.Object(
     noiseWindowMs: Type.Optional(Milliseconds),
     minBeepMs: Type.Optional(Type.Number({ minimum: 60 })),
     beepListenMs: Type.Optional(Milliseconds),
+    messageSilenceMs: Type.Optional(Milliseconds),
+    maxMessageWaitMs: Type.Optional(Milliseconds),
   },
   { additionalProperties: false },
 );

@@ -1,5 +1,6 @@
 import type { CallLegs, Clock, Logger, Random } from '@paceline/core';
 import type { AmdOptions } from './amd/amd-options';
+import type { AmdRevision } from './amd/amd-result'; // issue-17
 import type { CircuitBreakerOptions } from './sip/circuit-breaker';
 import type { SipTimerValues } from './sip/sip-timers';
 
@@ -116,6 +117,8 @@ export interface SipTrunkOptions {
   readonly relayAddress?: string;
   /** A voicemail beep ended on a call analysed as machine (leave a message now). */
   readonly onBeep?: (callId: string, at: number) => void;
+  /** issue-17: a call analysed `human`/`unknown` turned out a machine (a late beep, or a greeting that ran on past a deadline decision). */
+  readonly onRevised?: (callId: string, revision: AmdRevision, at: number) => void;
   /** Called when a trunk-event listener throws; the trunk never rethrows. */
   readonly onListenerError?: (error: unknown) => void;
 }

@@ -14,6 +14,8 @@ import type { AckableIncomingResponseWithSession, IncomingResponse } from 'sip.j
 import { AmdDetector } from './amd/amd-detector';
 import { type AmdOptions, resolveAmdOptions } from './amd/amd-options';
 import type { AmdDecision } from './amd/amd-result';
+import { amdHostListeners } from './amd/host-listeners'; // issue-17
+import { waitForMessageCue } from './amd/message-cue'; // issue-17
 import { answeredOutcome, newSipCall, type SipCall } from './call/sip-call';
 import { openTrunkLines, pickLine, pumpInvites, routes, type TrunkLine, unavailableError } from './call/trunk-line';
 import { InboundCalls } from './inbound/inbound-calls';
@@ -130,7 +132,11 @@ class SipTrunkImpl implements SipTrunk {
     const routedConfigs = routed.map((l) => l.config);
     requireCallerId(request, routedConfigs);
     this.#used.add(request.callId);
-    const call: SipCall = newSipCall(request, this.#lines[0] as TrunkLine, new AmdDetector(this.#amd, () => this.#beep(call)));
+    const amd = new AmdDetector(
+      this.#amd,
+      amdHostListeners(this.#options, this.#clock, request.callId, () => call.state === 'answered'),
+    ); // issue-17
+    const call: SipCall = newSipCall(request, this.#lines[0] as TrunkLine, amd);
     if (routed.length === 0) {
       // No trunk carries this prefix: a final outcome, so the contact is not redialled forever.
       this.#calls.set(request.callId, call);
@@ -428,10 +434,6 @@ class SipTrunkImpl implements SipTrunk {
     else emit();
   }
 
-  #beep(call: SipCall): void {
-    if (call.state === 'answered') this.#options.onBeep?.(call.request.callId, this.#clock.now());
-  }
-
   async hangup(callId: string): Promise<void> {
     if (this.#inbound.has(callId)) return this.#inbound.hangup(callId);
     const call = this.#calls.get(callId);
@@ -458,7 +460,8 @@ class SipTrunkImpl implements SipTrunk {
       throw new PacelineError('E_NOT_FOUND', `playMessage: no WAV for message "${messageId}"; add it to options.messages`, { messageId });
     }
     const samples = await this.#messages.samples(path);
-    await call.rtp?.play(samples);
+    await waitForMessageCue(call.amd, this.#clock, this.#amd.maxMessageWaitMs); // issue-17: a machine's message starts after its beep
+    if (call.state === 'answered') await call.rtp?.play(samples); // issue-17: unless the call ended while we waited
   }
 
   async close(): Promise<void> {

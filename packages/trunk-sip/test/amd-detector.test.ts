@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seededRandom } from '@paceline/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AmdDetector, type AmdRevision, BeepDetector, decodeG711, detectAnsweringMachine, encodeG711 } from '../src/index';
+import {
+  AmdDetector,
+  type AmdRevision,
+  BeepDetector,
+  decodeG711,
+  detectAnsweringMachine,
+  encodeG711,
+  PEOPLE_FIRST_AMD_OPTIONS,
+} from '../src/index';
 import { loadAmdCorpus } from './support/amd-corpus/cache';
 import { AMD_CLASSES } from './support/amd-corpus/generate';
 import { dbfsToRms, pinkNoise, toInt16, tone } from './support/amd-corpus/signal';
@@ -41,7 +49,8 @@ describe.skipIf(!tools)('answering-machine detection on synthesised speech', () 
     // 3 s of noise alone first, then the greeting, then the person waits.
     const audio = µLaw(mix(7_000, dbfsToRms(-35), 35, [[3_000, hello]]));
     const run = detectAnsweringMachine(audio);
-    expect(run).toMatchObject({ result: 'human', reason: 'after-greeting-silence', finalResult: 'human' });
+    // Decided by the pause after "Hello?" or by the deadline (a second after the late first word).
+    expect(run).toMatchObject({ result: 'human', finalResult: 'human', revision: undefined });
     // Decided within a second of the greeting's end (the 2-second connect rule starts there).
     const greetingEndMs = 3_000 + hello.length / 8;
     expect(run.greetingEndedAtMs).toBeGreaterThan(greetingEndMs - 300);
@@ -107,6 +116,20 @@ describe('beep detection', () => {
     }
   });
 
+  it('does not take a pure low tone whose level swings (a nasal murmur, a monotone voice) for a beep', () => {
+    const count = (audio: Int16Array) => {
+      const beeps = new BeepDetector(120);
+      let found = 0;
+      for (let i = 0; i + 160 <= audio.length; i += 160) if (beeps.push(audio.subarray(i, i + 160)) !== undefined) found++;
+      return found;
+    };
+    // 160 ms at 420 Hz: steady, or with its level stepping by 2–4 dB every 20 ms as a voice's does.
+    const steady = tone(160, 420, 5_000);
+    const swinging = Float64Array.from(steady, (x, i) => (x * 10 ** ([0, -2, 1.5, -1, 2, 0, -2, 1][Math.floor(i / 160)] ?? 0)) / 20);
+    expect(count(mix(800, 30, 11, [[200, steady]]))).toBe(1);
+    expect(count(mix(800, 30, 11, [[200, swinging]]))).toBe(0);
+  });
+
   it('hears a beep through a lost packet', () => {
     const audio = mix(1_200, 40, 3, [[200, tone(400, 1_000, 5_000)]]);
     audio.fill(0, 350 * 8, 370 * 8);
@@ -131,16 +154,24 @@ describe('AmdDetector settings', () => {
 describe.skipIf(!tools)('the hard corpus, a small fixed sample (the full corpus runs in `pnpm bench:amd`)', () => {
   // The first held-out call of every class but babble (its 40 s six-talker bed is the slow part
   // to render without the cache; the bench covers it), from the cache or rendered on the spot.
-  it('classifies a held-out call of every class right (people never as machines)', () => {
+  it('never takes a person of the held-out sample for a machine (default and people-first points), decides each within 2.5 s at the people-first point, and gets the machines right', () => {
     const sample = loadAmdCorpus((spec) => spec.split === 'held-out' && spec.name.endsWith('-01') && spec.cls !== 'human-babble');
     expect(sample.map((c) => c.cls).sort()).toEqual(
       Object.keys(AMD_CLASSES)
         .filter((cls) => cls !== 'human-babble')
         .sort(),
     );
+    const machinesRight: string[] = [];
     for (const c of sample) {
-      const run = detectAnsweringMachine(c.samples);
-      expect(run.finalResult, `${c.name}: ${run.reason} at ${run.decidedAtMs} ms`).toBe(c.truth);
+      const run = detectAnsweringMachine(c.samples, PEOPLE_FIRST_AMD_OPTIONS);
+      if (c.truth === 'human') {
+        // The compliance guarantees, per person: never a machine, connected within 2.5 s of the answer.
+        expect(run.finalResult, `${c.name}: ${run.reason} at ${run.decidedAtMs} ms`).toBe('human');
+        expect(run.decidedAtMs, c.name).toBeLessThanOrEqual(2_500);
+        expect(detectAnsweringMachine(c.samples).finalResult, `${c.name} (default point)`).toBe('human');
+      } else if (run.finalResult === 'machine') machinesRight.push(c.name);
     }
+    // Machines: an accuracy target (bench), not a guarantee; 1 in 6 may reach an agent.
+    expect(machinesRight.length, machinesRight.join(', ')).toBeGreaterThanOrEqual(5);
   }, 120_000);
 });

@@ -1,7 +1,15 @@
 import { VirtualClock } from '@paceline/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AmdDetector, decodeG711, detectAnsweringMachine, encodeG711, mapFinalResponse, parseRetryAfterMs } from '../src/index';
+import {
+  AmdDetector,
+  decodeG711,
+  detectAnsweringMachine,
+  encodeG711,
+  mapFinalResponse,
+  PEOPLE_FIRST_AMD_OPTIONS,
+  parseRetryAfterMs,
+} from '../src/index';
 import { transcodeG711 } from '../src/media/g711';
 import { RtpRestamper } from '../src/media/rtp-restamper';
 import { CircuitBreaker } from '../src/sip/circuit-breaker';
@@ -178,23 +186,70 @@ describe('AmdDetector', () => {
     expect(d.greetingEndedAtMs).toBeLessThanOrEqual(960);
   });
 
-  // issue-17: a 3.1 s greeting is within people's range; the beep that follows decides it.
-  it('calls a greeting followed by a beep a machine when the beep ends, and reports the beep', () => {
+  // issue-17: a 3.1 s greeting is within people's range: connected as a person by the deadline; the beep that follows revises it.
+  it('connects a 3 s greeting as a person by the deadline, then revises it to a machine when a beep ends', () => {
     const beeps: number[] = [];
-    const detector = new AmdDetector({}, (at) => beeps.push(at));
+    const detector = new AmdDetector(PEOPLE_FIRST_AMD_OPTIONS, (at) => beeps.push(at));
     const audio = addNoise(sequence([300, voice(700), 150, voice(900), 120, voice(1_500), 400, beep(), 500]), 50, 2);
     const decision = detector.push(audio);
-    expect(decision).toMatchObject({ result: 'machine', reason: 'beep' });
-    expect(decision?.decidedAtMs).toBeLessThanOrEqual(4_600);
+    expect(decision).toMatchObject({ result: 'human', reason: 'deadline' });
+    expect(decision?.decidedAtMs).toBeLessThanOrEqual(2_500);
+    expect(detector.revision).toMatchObject({ result: 'machine', reason: 'late-beep' });
+    expect(detector.revision?.beepEndedAtMs).toBeLessThanOrEqual(4_600);
+    expect(detector.finalResult).toBe('machine');
     expect(beeps).toHaveLength(1);
   });
 
   // issue-17: past people's greetings (machineGreetingMs) a greeting is a machine without a beep.
-  it('calls a greeting longer than people’s a machine without waiting for a beep', () => {
+  it('revises a greeting that runs on past people’s to a machine without waiting for a beep', () => {
     const words = Array.from({ length: 9 }, () => [voice(500), 260]).flat();
-    const decision = detectAnsweringMachine(addNoise(sequence([300, ...words, 2_000]), 50, 5));
-    expect(decision).toMatchObject({ result: 'machine', reason: 'long-greeting' });
-    expect(decision.decidedAtMs).toBeLessThanOrEqual(6_000);
+    const audio = addNoise(sequence([300, ...words, 2_000]), 50, 5);
+    const run = detectAnsweringMachine(audio, PEOPLE_FIRST_AMD_OPTIONS);
+    expect(run).toMatchObject({ result: 'human', reason: 'deadline', finalResult: 'machine', revision: { reason: 'long-greeting' } });
+    expect(run.decidedAtMs).toBeLessThanOrEqual(2_500);
+    expect(run.revision?.atMs).toBeLessThanOrEqual(6_000);
+    // Without the deadline (the default) the first decision waits for the evidence.
+    expect(detectAnsweringMachine(audio)).toMatchObject({ result: 'machine', reason: 'long-greeting' });
+  });
+
+  it('connects a person with a long greeting within 2.5 s and keeps them a person when they then wait', () => {
+    // "Good afternoon, Smith and Partners, Rebecca speaking, how can I help?": ~3 s voiced, then waiting.
+    const words = Array.from({ length: 6 }, () => [voice(450), 180]).flat();
+    const run = detectAnsweringMachine(addNoise(sequence([400, ...words, 3_000]), 50, 8), PEOPLE_FIRST_AMD_OPTIONS);
+    expect(run).toMatchObject({ result: 'human', reason: 'deadline', finalResult: 'human', revision: undefined });
+    expect(run.decidedAtMs).toBeLessThanOrEqual(2_500);
+  });
+
+  it('decides "Hello?" then a pause a person at the pause, before the deadline', () => {
+    const run = detectAnsweringMachine(addNoise(sequence([300, voice(450), 3_000]), 50, 9));
+    expect(run).toMatchObject({ result: 'human', reason: 'after-greeting-silence', finalResult: 'human' });
+    expect(run.decidedAtMs).toBeLessThanOrEqual(300 + 450 + 700);
+  });
+
+  it('cues a message to a machine at the end of its beep, or after the silence that follows a greeting with no beep', () => {
+    const words = Array.from({ length: 9 }, () => [voice(500), 260]).flat();
+    const greetingEndMs = 300 + 9 * 760 - 260;
+    const withBeep = new AmdDetector();
+    const cues: number[] = [];
+    withBeep.onceMessageCue((at) => cues.push(at));
+    withBeep.push(addNoise(sequence([300, ...words, 600, beep(400), 3_000]), 50, 12));
+    expect(withBeep.finalResult).toBe('machine');
+    // The beep starts 860 ms after the greeting's last word and lasts 400 ms; not the silence before it.
+    expect(cues).toHaveLength(1);
+    expect(cues[0]).toBeGreaterThanOrEqual(greetingEndMs + 860 + 360);
+    expect(cues[0]).toBeLessThanOrEqual(greetingEndMs + 860 + 440);
+    const noBeep = new AmdDetector();
+    noBeep.push(addNoise(sequence([300, ...words, 4_000]), 50, 13));
+    expect(noBeep.messageCueAtMs).toBeGreaterThanOrEqual(greetingEndMs + 2_000);
+    expect(noBeep.messageCueAtMs).toBeLessThanOrEqual(greetingEndMs + 2_300);
+    // A person gets no cue.
+    const person = new AmdDetector();
+    person.push(addNoise(sequence([300, voice(450), 4_000]), 50, 14));
+    expect(person.messageCueAtMs).toBeUndefined();
+  });
+
+  it('refuses an early-human pause longer than the pause that ends a greeting', () => {
+    expect(() => new AmdDetector({ earlyHumanSilenceMs: 900, afterGreetingSilenceMs: 800 })).toThrow(/amd\.earlyHumanSilenceMs/);
   });
 
   it('gives up with unknown on dead air', () => {

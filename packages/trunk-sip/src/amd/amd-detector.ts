@@ -1,6 +1,7 @@
 import { type AmdOptions, resolveAmdOptions } from './amd-options';
 import type { AmdDecision, AmdRevision } from './amd-result';
 import { BeepDetector } from './beep-detector';
+import { GreetingCadence } from './greeting-cadence';
 import { type FrameClass, VoiceGate } from './voice-gate';
 
 /** 20 ms of 8 kHz audio. */
@@ -27,13 +28,21 @@ export interface AmdListeners {
  * Answering-machine detection on 8 kHz audio by cadence over a voice gate with an adaptive
  * noise floor, plus a beep detector that runs over the whole call. A person says a greeting and
  * waits; a machine talks on, or ends its greeting with a beep. Feed received audio with
- * {@link push}; it decides once (human / machine / unknown) and keeps listening for a beep for
- * `beepListenMs`: a beep after a `human` decision is reported as a revision.
+ * {@link push}; it decides once (human / machine / unknown) and keeps listening: a beep for
+ * `beepListenMs`, and, after a `human` decision made before the greeting ended (a short pause or
+ * the `humanDeadlineMs` deadline), the rest of that greeting. Either can revise the call to a
+ * machine ({@link AmdListeners.onRevised}).
+ *
+ * A person must not wait for a long greeting to end (the 2-second rule counts from the end of
+ * the greeting, but people are connected only once decided), so by `humanDeadlineMs` a call
+ * with someone speaking is connected as a person; a greeting that then runs on past
+ * `machineGreetingMs` without a pause, or a beep, makes it a machine after all.
  *
  * ```
- *  initial silence ──voice──▶ greeting ──silence ≥ afterGreetingSilence──▶ human ──beep──▶ (revised) machine
- *        │                       ├── voiced ≥ machineGreetingMs ──▶ machine
- *        │                       └── beep ──▶ machine
+ *  initial silence ──voice──▶ greeting ──pause ≥ earlyHumanSilence / deadline──▶ human (provisional)
+ *        │                       ├── voiced ≥ machineGreetingMs ──▶ machine        │  ├── pause ≥ afterGreetingSilence ──▶ human
+ *        │                       └── beep ──▶ machine                              │  └── voiced ≥ machineGreetingMs ──▶ (revised) machine
+ *        │                                                                         └── beep (any time) ──▶ (revised) machine
  *        └── ≥ initialSilenceMs / audio ≥ totalAnalysisMs ──▶ unknown ──beep──▶ (revised) machine
  * ```
  */
@@ -42,16 +51,18 @@ export class AmdDetector {
   readonly #listeners: AmdListeners;
   readonly #gate: FrameClassifier;
   readonly #beeps: BeepDetector;
+  readonly #cadence: GreetingCadence;
   readonly #pending = new Int16Array(FRAME_SAMPLES);
   #pendingLength = 0;
   #audioMs = 0;
-  #voicedRun = 0;
-  #silenceRun = 0;
-  #inWord = false;
-  #greetingStartMs: number | undefined;
-  #greetingVoicedMs = 0;
+  /** The first greeting is still followed (undecided, or a provisional `human`). */
+  #following = true;
   #decision: AmdDecision | undefined;
   #revision: AmdRevision | undefined;
+  /** When a message to this machine may start (after its beep, or the silence after its greeting). */
+  #cueAtMs: number | undefined;
+  #silenceSinceMachineMs = 0;
+  #cueWaiters: ((atMs: number) => void)[] = [];
 
   /**
    * `listeners` may be a bare function: it is then `onBeep` (the older signature). `gate`
@@ -68,6 +79,7 @@ export class AmdDetector {
         windowFrames: Math.round(this.#options.noiseWindowMs / FRAME_MS),
       });
     this.#beeps = new BeepDetector(this.#options.minBeepMs);
+    this.#cadence = new GreetingCadence(this.#options);
   }
 
   /** The decision, once made. */
@@ -75,7 +87,7 @@ export class AmdDetector {
     return this.#decision;
   }
 
-  /** The revision to `machine` (a late beep), if one happened. */
+  /** The revision to `machine` (a late beep, or a greeting that ran on), if one happened. */
   get revision(): AmdRevision | undefined {
     return this.#revision;
   }
@@ -83,6 +95,21 @@ export class AmdDetector {
   /** What the call was in the end: the revision's `machine` if there was one, else the decision. */
   get finalResult(): AmdDecision['result'] | undefined {
     return this.#revision ? 'machine' : this.#decision?.result;
+  }
+
+  /**
+   * Audio time a message to this machine may start: the end of its beep, or, with no beep, after
+   * `messageSilenceMs` of silence once the greeting is over (where voicemail starts recording).
+   * Undefined while the call is not (yet) a machine, or its greeting still runs.
+   */
+  get messageCueAtMs(): number | undefined {
+    return this.#cueAtMs;
+  }
+
+  /** Run `fn` once at the message cue (at once if it has come). Never throw from `fn`. */
+  onceMessageCue(fn: (atMs: number) => void): void {
+    if (this.#cueAtMs !== undefined) fn(this.#cueAtMs);
+    else this.#cueWaiters.push(fn);
   }
 
   /** Milliseconds of audio analysed so far. */
@@ -115,71 +142,70 @@ export class AmdDetector {
     this.#audioMs += FRAME_MS;
     const o = this.#options;
     if (!o.enabled) return this.#decision ? undefined : this.#decide('unknown', 'disabled', this.#audioMs);
-    if (this.#audioMs <= o.beepListenMs && !this.#revision) {
+    let decidedByBeep: AmdDecision | undefined;
+    if (this.#audioMs <= o.beepListenMs && this.#cueAtMs === undefined) {
       const beepEnd = this.#beeps.push(frame);
       if (beepEnd !== undefined) {
         this.#listeners.onBeep?.(beepEnd);
-        if (!this.#decision) return this.#decide('machine', 'beep', beepEnd);
-        if (this.#decision.result !== 'machine') {
-          this.#revision = { result: 'machine', reason: 'late-beep', beepEndedAtMs: beepEnd, previous: this.#decision };
-          this.#listeners.onRevised?.(this.#revision);
-        }
+        if (!this.#decision) decidedByBeep = this.#decide('machine', 'beep', beepEnd);
+        else if (this.#decision.result !== 'machine' && !this.#revision) this.#revise('late-beep', beepEnd);
+        if (this.finalResult === 'machine') this.#cue(beepEnd);
+        if (decidedByBeep) return decidedByBeep;
       }
     }
     const kind = this.#gate.push(frame);
-    if (this.#decision) return undefined;
-    if (kind === 'lost') {
-      // A lost packet: keep the run going as it was (concealment), so a word is not split.
-      if (this.#voicedRun > 0 && this.#silenceRun === 0) this.#voiced(o);
-      else if (this.#greetingStartMs !== undefined || this.#silenceRun > 0) this.#silenceRun += FRAME_MS;
-    } else if (kind === 'voice') {
-      const decided = this.#voiced(o);
-      if (decided) return decided;
-    } else {
-      this.#silenceRun += FRAME_MS;
-      if (!this.#inWord) this.#voicedRun = 0;
-      if (this.#silenceRun >= o.betweenWordsSilenceMs) {
-        this.#inWord = false;
-        this.#voicedRun = 0;
-      }
+    if (this.finalResult === 'machine' && this.#cueAtMs === undefined) {
+      this.#silenceSinceMachineMs = kind === 'voice' ? 0 : this.#silenceSinceMachineMs + FRAME_MS;
+      if (this.#silenceSinceMachineMs >= o.messageSilenceMs) this.#cue(this.#audioMs);
     }
-    if (this.#silenceRun > 0) {
-      if (this.#greetingStartMs === undefined) {
-        if (this.#audioMs >= o.initialSilenceMs) return this.#decide('unknown', 'initial-silence', this.#audioMs);
-      } else if (this.#silenceRun >= o.afterGreetingSilenceMs) {
-        return this.#decide('human', 'after-greeting-silence', this.#audioMs - this.#silenceRun);
-      }
+    if (!this.#following || this.#revision) return undefined;
+    const event = this.#cadence.push(kind);
+    const greetingEnded = this.#audioMs - this.#cadence.silenceMs;
+    if (this.#decision) {
+      // A provisional `human`: follow the greeting until it ends, or runs on like a machine's.
+      if (event === 'long-greeting') this.#revise('long-greeting', this.#audioMs);
+      if (event === 'greeting-ended') this.#following = false;
+      return undefined;
+    }
+    if (event === 'long-greeting') return this.#decide('machine', 'long-greeting', this.#audioMs);
+    if (event === 'greeting-ended') return this.#decide('human', 'after-greeting-silence', greetingEnded);
+    if (event === 'pause') return this.#decide('human', 'after-greeting-silence', greetingEnded);
+    const startedAt = this.#cadence.startMs;
+    const started = startedAt !== undefined;
+    // A late first word (a person who paused, a machine that starts late) is heard for a while first.
+    if (started && o.humanDeadlineMs > 0 && this.#audioMs >= Math.max(o.humanDeadlineMs, startedAt + o.minGreetingHeardMs)) {
+      return this.#decide('human', 'deadline', this.#cadence.silenceMs > 0 ? greetingEnded : this.#audioMs);
+    }
+    if (!started && this.#cadence.silenceMs > 0 && this.#audioMs >= o.initialSilenceMs) {
+      return this.#decide('unknown', 'initial-silence', this.#audioMs);
     }
     if (this.#audioMs >= o.totalAnalysisMs) return this.#decide('unknown', 'budget', this.#audioMs);
     return undefined;
   }
 
-  #voiced(o: AmdOptions): AmdDecision | undefined {
-    this.#voicedRun += FRAME_MS;
-    // A blip shorter than a word (a noise burst, a babble peak) does not end a silence.
-    if (this.#voicedRun < o.minWordMs && !this.#inWord) {
-      if (this.#silenceRun > 0) this.#silenceRun += FRAME_MS;
-      return undefined;
-    }
-    if (this.#silenceRun > 0 && !this.#inWord && this.#greetingStartMs !== undefined) {
-      // The word's first frames were counted as silence above; they were voice.
-      this.#greetingVoicedMs += this.#voicedRun - FRAME_MS;
-    }
-    this.#silenceRun = 0;
-    if (this.#greetingStartMs !== undefined) this.#greetingVoicedMs += FRAME_MS;
-    if (!this.#inWord && this.#voicedRun >= o.minWordMs) {
-      this.#inWord = true;
-      if (this.#greetingStartMs === undefined) {
-        this.#greetingStartMs = this.#audioMs - this.#voicedRun;
-        this.#greetingVoicedMs = this.#voicedRun;
-      }
-    }
-    if (this.#greetingVoicedMs >= o.machineGreetingMs) return this.#decide('machine', 'long-greeting', this.#audioMs);
-    return undefined;
+  #cue(atMs: number): void {
+    this.#cueAtMs = atMs;
+    const waiters = this.#cueWaiters;
+    this.#cueWaiters = [];
+    for (const waiter of waiters) waiter(atMs);
+  }
+
+  #revise(reason: AmdRevision['reason'], atMs: number): void {
+    const previous = this.#decision as AmdDecision;
+    this.#revision =
+      reason === 'late-beep'
+        ? { result: 'machine', reason, atMs, beepEndedAtMs: atMs, previous }
+        : { result: 'machine', reason, atMs, previous };
+    this.#following = false;
+    this.#listeners.onRevised?.(this.#revision);
   }
 
   #decide(result: AmdDecision['result'], reason: AmdDecision['reason'], greetingEndedAtMs: number): AmdDecision {
     this.#decision = { result, reason, decidedAtMs: this.#audioMs, greetingEndedAtMs };
+    // Only a `human` decision made before its greeting ended stays open to a long-greeting revision.
+    if (result !== 'human' || (reason === 'after-greeting-silence' && this.#cadence.silenceMs >= this.#options.afterGreetingSilenceMs)) {
+      this.#following = false;
+    }
     return this.#decision;
   }
 }

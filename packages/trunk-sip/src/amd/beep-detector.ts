@@ -23,6 +23,16 @@ const MAX_SIDEBAND_RATIO = 0.06;
 /** A beep holds its pitch: frame-to-frame estimates stay this close to the first (speech glides). */
 const MAX_DRIFT_HZ = 8;
 
+/**
+ * A beep holds its level too: the frames inside it (not the first and last, which a beep may
+ * fill only in part) stay within this many dB. A nasal murmur or a low harmonic of a monotone
+ * voice ("mm", festival's diphone voice, 300–450 Hz after the telephone high-pass) can be as
+ * pure and steady in pitch as a 400 Hz beep for 120 ms, but its level swings by 3–6 dB.
+ * Measured on the tune half of the corpus (issue 17, corpus v4): this removed both beeps heard
+ * in people's speech and lost no real beep.
+ */
+const MAX_LEVEL_SPREAD_DB = 2.5;
+
 /** Hann-windowed Goertzel share of one frequency (see {@link shares}). */
 function shareAt(frame: Int16Array, frequency: number, energy: number): number {
   const coefficient = 2 * Math.cos((2 * Math.PI * frequency) / 8000);
@@ -64,6 +74,8 @@ export class BeepDetector {
   #runFrequency = 0;
   #gap = 0;
   #frames = 0;
+  /** Levels (dB) of the tone frames of the current run. */
+  #levels: number[] = [];
   readonly #shares = new Float64Array(GRID.length);
 
   /** `minMs`: shortest beep to accept; frames are 20 ms, so a beep must fill `minMs − 20` ms of whole frames. */
@@ -113,7 +125,11 @@ export class BeepDetector {
     }
     const tonal = bestShare > MIN_SHARE && (this.#run === 0 || Math.abs(frequency - this.#runFrequency) <= MAX_DRIFT_HZ);
     if (tonal) {
-      if (this.#run === 0) this.#runFrequency = frequency;
+      if (this.#run === 0) {
+        this.#runFrequency = frequency;
+        this.#levels = [];
+      }
+      this.#levels.push(10 * Math.log10(energy + 1));
       this.#run++;
       this.#gap = 0;
       return undefined;
@@ -123,10 +139,13 @@ export class BeepDetector {
       this.#gap = 1;
       return undefined;
     }
-    const ended = this.#run >= this.#minFrames;
+    const inside = this.#levels.slice(1, -1);
+    const steady = inside.length === 0 || Math.max(...inside) - Math.min(...inside) <= MAX_LEVEL_SPREAD_DB;
+    const ended = this.#run >= this.#minFrames && steady;
     const endFrames = this.#frames - 1 - this.#gap;
     this.#run = 0;
     this.#gap = 0;
+    this.#levels = [];
     return ended ? endFrames * 20 : undefined;
   }
 }

@@ -5,6 +5,7 @@ import { type Random, seededRandom } from '@paceline/core';
 import {
   type Channel,
   dbfsToRms,
+  humNoise,
   normalise,
   pinkNoise,
   rms,
@@ -28,7 +29,7 @@ import {
 import { availableEngines, synthesise, type TtsVoice } from './tts';
 
 /** Bump when the generated audio changes: it keys the on-disk cache. */
-export const AMD_CORPUS_VERSION = 3;
+export const AMD_CORPUS_VERSION = 4;
 
 /** The failing classes of issue 17, each a row of the bench's table. */
 export const AMD_CLASSES = {
@@ -53,7 +54,7 @@ type Part =
   | { readonly say: string; readonly voice: TtsVoice }
   | { readonly silenceMs: number }
   | { readonly beepMs: number; readonly hz: number };
-type NoiseKind = 'white' | 'pink' | 'babble' | 'street';
+type NoiseKind = 'white' | 'pink' | 'babble' | 'street' | 'hum';
 
 /** What one case is made of, drawn from its seed without synthesising anything. */
 export interface AmdCaseSpec {
@@ -115,7 +116,7 @@ export function amdCorpusSpecs(engines: readonly TtsVoice['engine'][] = availabl
         // The person waits for us to speak, and may say hello again.
         parts.push({ silenceMs: Math.round(between(random, 2_000, 4_000)) });
         if (random.next() < 0.5) parts.push({ say: pick(random, ['Hello?', 'Hello? Anyone there?', 'Hello?']), voice }, { silenceMs: 800 });
-        if (cls === 'human-steady-noise') noise = { kind: random.next() < 0.5 ? 'white' : 'pink', snrDb: between(random, 10, 25) };
+        if (cls === 'human-steady-noise') noise = { kind: pick(random, ['white', 'pink', 'hum'] as const), snrDb: between(random, 10, 25) };
         if (cls === 'human-pink-35dbfs') noise = { kind: 'pink', dbfs: -35 };
         if (cls === 'human-babble') noise = { kind: 'babble', snrDb: between(random, 10, 25) };
         if (cls === 'human-street') noise = { kind: 'street', snrDb: between(random, 10, 25) };
@@ -136,7 +137,7 @@ export function amdCorpusSpecs(engines: readonly TtsVoice['engine'][] = availabl
         if (random.next() < beepChance) parts.push(beepPart(random));
         parts.push({ silenceMs: Math.round(between(random, 1_500, 3_000)) });
         if (cls === 'machine-noisy')
-          noise = { kind: pick(random, ['pink', 'babble', 'street', 'white'] as const), snrDb: between(random, 10, 25) };
+          noise = { kind: pick(random, ['pink', 'babble', 'street', 'white', 'hum'] as const), snrDb: between(random, 10, 25) };
         else if (random.next() < 0.3) noise = { kind: 'pink', snrDb: between(random, 20, 30) };
       }
       const codecRoll = random.next();
@@ -262,6 +263,7 @@ export class AmdCorpusRenderer {
     if (kind === 'white') return whiteNoise(random, length);
     if (kind === 'pink') return pinkNoise(random, length);
     if (kind === 'street') return streetNoise(random, length);
+    if (kind === 'hum') return humNoise(random, length);
     const bed = this.babble();
     const start = random.int(bed.length);
     return Float64Array.from({ length }, (_, i) => bed[(start + i) % bed.length] ?? 0);

@@ -85,6 +85,24 @@ export function streetNoise(random: Random, length: number): Signal {
   return normalise(out);
 }
 
+/**
+ * Mains hum of RMS 1: a 50 or 60 Hz fundamental with odd harmonics up to about 1 kHz (a buzzing
+ * line or a cheap handset near a transformer), slowly wandering in level, over a little hiss.
+ * Its harmonics sit in the speech band above the voice gate's 250 Hz high-pass.
+ */
+export function humNoise(random: Random, length: number): Signal {
+  const mains = random.next() < 0.5 ? 50 : 60;
+  const harmonics = [1, 3, 5, 7, 9, 11, 13, 15, 17].map((k) => ({ hz: mains * k, gain: 1 / k ** 0.7, phase: random.next() * 2 * Math.PI }));
+  const out = new Float64Array(length);
+  for (let i = 0; i < length; i++) {
+    const wander = 1 + 0.15 * Math.sin((2 * Math.PI * 0.3 * i) / 8000);
+    let x = 0;
+    for (const h of harmonics) x += h.gain * Math.sin((2 * Math.PI * h.hz * i) / 8000 + h.phase);
+    out[i] = x * wander + gaussian(random) * 0.05;
+  }
+  return normalise(out);
+}
+
 /** Scale to RMS 1. */
 export function normalise(signal: Signal): Signal {
   const r = rms(signal) || 1;

@@ -23,7 +23,9 @@ function has(command: string, args: string[]): boolean {
 export function availableEngines(): readonly TtsVoice['engine'][] {
   const engines: TtsVoice['engine'][] = [];
   if (has('espeak-ng', ['--version'])) engines.push('espeak-ng');
-  if (has('flite', ['--version'])) engines.push('flite');
+  // `flite --version` exits 1 (flite 2.2), so ask for its voice list instead: until v4 of the
+  // corpus this check failed and the corpus silently had no flite voices.
+  if (has('flite', ['-lv'])) engines.push('flite');
   if (has('text2wave', ['-h'])) engines.push('festival');
   return engines;
 }
