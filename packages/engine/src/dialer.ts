@@ -236,6 +236,7 @@ export class Dialer {
       liveAnswers: window.liveAnswers,
       abandoned: window.abandoned,
       abandonRate: window.liveAnswers === 0 ? 0 : window.abandoned / window.liveAnswers,
+      abandonWindowMs: window.windowMs, // issue-24: which window the law measures
       ...(rt.lastDecision ? { lastDecision: { ...rt.lastDecision } } : {}),
       ...(rt.hold ? { held: { reasons: rt.hold.reasons, messages: rt.hold.messages, since: rt.hold.since } } : {}),
       dials: rt.dials,
