@@ -248,7 +248,7 @@ export const DASHBOARD_JS = `'use strict';
     const editor = node.querySelector('.form-editor');
     editor.addEventListener('submit', (ev) => {
       ev.preventDefault(); error.textContent = '';
-      const criteria = editor.elements.criteria.value.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => {
+      const criteria = editor.elements.criteria.value.split('\\n').map((l) => l.trim()).filter(Boolean).map((l) => {
         const at = l.lastIndexOf(',');
         const label = (at < 0 ? l : l.slice(0, at)).trim();
         return { id: label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'criterion', label, weight: at < 0 ? NaN : Number(l.slice(at + 1)) };
@@ -274,7 +274,7 @@ export const DASHBOARD_JS = `'use strict';
     const dl = view.node.querySelector('[data-list="criteria"]');
     fillList(dl, form ? form.criteria.map((x) => [x.label, 'weight ' + x.weight]) : [], 'No scoring form yet.');
     const editor = view.node.querySelector('.form-editor');
-    if (form && !editor.elements.criteria.value) editor.elements.criteria.value = form.criteria.map((x) => x.label + ', ' + x.weight).join('\n');
+    if (form && !editor.elements.criteria.value) editor.elements.criteria.value = form.criteria.map((x) => x.label + ', ' + x.weight).join('\\n');
   }
 
   function render(campaigns) {
