@@ -180,7 +180,8 @@ export const DASHBOARD_JS = `'use strict';
   const views = new Map();
   const pct = (x, d) => (x * 100).toFixed(d === undefined ? 1 : d) + '%';
   const num = (x) => Number(x).toLocaleString('en-US');
-  const time = (at) => new Date(at).toLocaleTimeString('en-GB', { hour12: false });
+  // Times are the campaign's local time (its home zone), as the chart's axis is.
+  const time = (at, zone) => new Date(at).toLocaleTimeString('en-GB', { hour12: false, timeZone: zone });
   const REASONS = ${JSON.stringify(REFUSAL_REASONS)};
   const ACTIONS = { draft: ['start'], scheduled: ['pause', 'stop'], running: ['pause', 'stop'], paused: ['resume', 'stop'], stopped: [], completed: [] };
 
@@ -292,8 +293,8 @@ export const DASHBOARD_JS = `'use strict';
       for (const s of ['ready', 'reserved', 'on-call', 'wrap-up', 'not-ready']) set(v, 'agents.' + s, num(c.agents[s] || 0));
       set(v, 'pacing.dialMode', c.pacing.dialMode);
       set(v, 'dialRatio', c.dialRatio.toFixed(2));
-      set(v, 'decision', c.lastDecision ? 'dial ' + c.lastDecision.launch + ' at ' + time(c.lastDecision.at) : '—');
-      set(v, 'reason', c.held ? 'held since ' + time(c.held.since) + ': ' + c.held.messages.join('; ') : c.pacerWhy || 'no decision yet');
+      set(v, 'decision', c.lastDecision ? 'dial ' + c.lastDecision.launch + ' at ' + time(c.lastDecision.at, c.timeZone) : '—');
+      set(v, 'reason', c.held ? 'held since ' + time(c.held.since, c.timeZone) + ': ' + c.held.messages.join('; ') : c.pacerWhy || 'no decision yet');
       set(v, 'why', c.why.message);
       v.fields.get('why').className = 'why ' + (c.why.dialling ? 'dialling' : 'stopped');
       v.fields.get('why').dataset.code = c.why.code;
