@@ -162,8 +162,9 @@ export class AgentFloor {
           call.disposition = ev.code;
           call.wrapEndedAt = this.#now();
         }
-        if (ev.code === 'SAVED') record.saves++;
+        // A code the campaign marks a sale counts once, as a sale, even when it is SAVED.
         if (this.#saleCodes.get(ev.campaignId)?.has(ev.code)) record.sales++;
+        else if (ev.code === 'SAVED') record.saves++;
         if (record.current?.callId === ev.callId) delete record.current;
       }),
     );
@@ -176,7 +177,13 @@ export class AgentFloor {
 
   /** Plan an agent's breaks for the day (replaces earlier plans); adherence is measured against them. */
   planBreaks(agentId: string, breaks: readonly PlannedBreak[]): void {
-    const sorted = [...breaks].sort((a, b) => a.start - b.start);
+    // Merged into disjoint spans: overlapping plans must not count the same minute twice.
+    const sorted: PlannedBreak[] = [];
+    for (const b of [...breaks].sort((x, y) => x.start - y.start)) {
+      const last = sorted[sorted.length - 1];
+      if (last && b.start <= last.end) sorted[sorted.length - 1] = { ...last, end: Math.max(last.end, b.end) };
+      else sorted.push({ ...b });
+    }
     this.#plans.set(agentId, sorted);
     const record = this.#agents.get(agentId);
     if (record) {
