@@ -104,8 +104,14 @@ export function explainDialling(campaign: Campaign, status: CampaignStatus, fact
       message: `Dialling one line per ready agent: ${explainPacerReason(decision.reason)}`,
     };
   }
-  if (decision && decision.launch === 0 && !recentlyDialled) {
-    return { dialling: false, code: 'pacer-zero', message: `Not dialling: the pacer dials 0 — ${explainPacerReason(decision.reason)}` };
+  if (!recentlyDialled && (!decision || decision.launch === 0)) {
+    return {
+      dialling: false,
+      code: 'pacer-zero',
+      message: decision
+        ? `Not dialling: the pacer dials 0 — ${explainPacerReason(decision.reason)}`
+        : 'Not dialling yet: no pacing decision so far (the campaign has just started).',
+    };
   }
   return {
     dialling: true,
