@@ -101,6 +101,7 @@ describe.skipIf(!haveChromium)('the supervisor floor in headless Chromium', () =
     await form.locator('button[type="submit"]').click();
     // (10·100 + 30·50 + 40·75 + 20·100) / 100 = 75.
     await expect.poll(() => page.locator('#agent-day .scorecard').textContent(), { timeout: 10_000 }).toContain('75.0 / 100');
+    expect(await form.isVisible()).toBe(false);
     const scored = page.locator(`#agent-day .calls-table tbody tr[data-call="${callId}"]`);
     await expect.poll(() => scored.textContent()).toContain('75.0 — Good save; <b>probe</b> needs more open questions');
     expect(await scored.locator('a').getAttribute('href')).toBe(`https://recordings.example.test/${callId}.wav`);

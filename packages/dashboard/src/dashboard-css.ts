@@ -1,7 +1,7 @@
 /** The dashboard's stylesheet: readable, high contrast, works without JavaScript colours. */
 export const DASHBOARD_CSS = `
 :root{--fg:#1d2433;--muted:#4b5565;--line:#d5dbe4;--ok:#15803d;--warn:#b45309;--bad:#b91c1c;--accent:#1d4ed8}
-*{box-sizing:border-box}
+*{box-sizing:border-box} [hidden]{display:none!important}
 body{font:15px/1.45 system-ui,sans-serif;margin:0;color:var(--fg);background:#f6f7f9}
 header{display:flex;align-items:baseline;gap:16px;padding:14px 24px;background:#fff;border-bottom:1px solid var(--line)}
 h1{font-size:22px;margin:0} #connection{margin:0;color:var(--muted)}

@@ -110,7 +110,7 @@ export const FLOOR_JS = `'use strict';
       return tr;
     }));
     const tl = views.day.querySelector('.timeline-table tbody');
-    tl.replaceChildren(...day.timeline.slice(-200).reverse().map((seg) => {
+    tl.replaceChildren(...day.timeline.slice(-60).reverse().map((seg) => {
       const tr = el('tr');
       [clock(seg.from), seg.to === undefined ? 'now' : clock(seg.to), seg.state, seg.reason || ''].forEach((t) => { tr.insertCell().textContent = t; });
       return tr;

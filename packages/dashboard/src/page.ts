@@ -62,7 +62,7 @@ export function dashboardPage(options: { title: string; base: string; uploads: b
     <label>Notes <textarea name="notes" maxlength="4000" rows="3"></textarea></label>
     <label>Recording (URL or id) <input name="recording"></label>
     <button type="submit">Save score</button> <button type="button" data-cancel>Cancel</button><p class="error" role="alert"></p></form>
-  <h3>Timeline</h3>
+  <h3>Timeline (the latest 60 changes; all of them: GET /api/agents/:agentId)</h3>
   <table class="timeline-table"><thead><tr><th>From</th><th>To</th><th>State</th><th>Reason</th></tr></thead><tbody></tbody></table>
 </main>
 <template id="campaign-template">
