@@ -22,9 +22,9 @@ describe.skipIf(!haveChromium)('the supervisor floor in headless Chromium', () =
   beforeAll(async () => {
     [day, early] = await Promise.all([
       // Monday 09:00 in New York, inside the calling window: a minute of virtual time per 40 ms.
-      floorHarness({ id: 'floor-day', startAt: Date.UTC(2026, 10, 23, 14, 0), stepMs: 60_000, untilMs: 8 * 3_600_000, agents: 10 }),
+      floorHarness({ id: 'floor-day', startAt: Date.UTC(2026, 10, 23, 14, 0), stepMs: 60_000, untilMs: 4 * 3_600_000, agents: 10 }),
       // Monday 06:00 in New York: before the 08:00 calling window opens anywhere in the US.
-      floorHarness({ id: 'floor-early', startAt: Date.UTC(2026, 10, 23, 11, 0), stepMs: 10_000, untilMs: 90 * 60_000, agents: 6 }),
+      floorHarness({ id: 'floor-early', startAt: Date.UTC(2026, 10, 23, 11, 0), stepMs: 10_000, untilMs: 30 * 60_000, agents: 6 }),
     ]);
     browser = await launchChromium();
   }, 60_000);

@@ -82,6 +82,12 @@ export class FloorMonitor {
       ...(options.recordingOf ? { recordingOf: options.recordingOf } : {}),
     });
     this.#everyMs = options.everyMs ?? 60_000;
+    if (!(this.#everyMs >= 1_000) || !Number.isFinite(this.#everyMs)) {
+      throw new PacelineError(
+        'E_INVALID_CONFIG',
+        `floor.everyMs (the dashboard's historyEveryMs): expected at least 1000 ms, got ${this.#everyMs}`,
+      );
+    }
   }
 
   /** Follow a campaign (again after its definition changed), with its plan for the day. */
