@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseCampaign, seededRandom, systemClock } from '@paceline/core';
 import type { CampaignMonitor } from '@paceline/dashboard';
 import { dashboardPlugin } from '@paceline/dashboard';
@@ -5,6 +7,7 @@ import type { TrunkHealth } from '@paceline/engine';
 import { EngineSimulation } from '@paceline/sim';
 import { basicOutcomeModel, TYPICAL_CONSUMER_LIST } from '@paceline/trunk-sim';
 import Fastify from 'fastify';
+import type { Page } from 'playwright-core';
 import { generateCustomers } from '../../examples/demo/customers';
 import { retentionBehaviour, shiftsFor } from '../../examples/demo/retention-day';
 
@@ -98,4 +101,13 @@ export async function floorHarness(options: {
       await sim.close();
     },
   };
+}
+
+/** Screenshots are kept as test artifacts (gitignored); `PACELINE_ARTIFACTS` overrides the folder. */
+export const ARTIFACTS = process.env.PACELINE_ARTIFACTS ?? resolve(import.meta.dirname, '../artifacts/dashboard');
+
+/** Save a full-page screenshot of `page` as `name` under {@link ARTIFACTS}. */
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, name), fullPage: true });
 }

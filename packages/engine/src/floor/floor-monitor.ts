@@ -116,6 +116,8 @@ export class FloorMonitor {
   setPlan(campaignId: string, input: unknown): FloorPlan {
     const entry = this.#entry(campaignId);
     entry.plan = parseFloorPlan(input);
+    // The alerts follow the new plan now, not at the next round.
+    this.sample().catch((error) => this.#report(error));
     return entry.plan;
   }
 
