@@ -26,7 +26,7 @@ export type { CampaignFloorView, FloorDialer, FloorMonitorOptions } from './floo
 export { FloorMonitor } from './floor/floor-monitor';
 export type { ConversionCounts, KpiName } from './floor/kpi-definitions';
 export { conversionRate, explainPacerReason, KPI_DEFINITIONS, PACER_REASONS, REFUSAL_REASONS } from './floor/kpi-definitions';
-export type { Scorecard } from './floor/quality-desk';
+export type { QualityScorecard } from './floor/quality-desk';
 export { QualityDesk } from './floor/quality-desk';
 export type { CallScore, CallScoreInput, ScoringForm } from './floor/quality-schemas';
 export { parseCallScoreInput, parseScoringForm, ScoringFormSchema } from './floor/quality-schemas';

@@ -10,7 +10,7 @@ import {
 import type { QualityStore } from './quality-store';
 
 /** An agent's quality scorecard: the average and per-criterion means over the latest scores. */
-export interface Scorecard {
+export interface QualityScorecard {
   readonly agentId: string;
   readonly scored: number;
   /** Mean weighted total, 0–100; undefined before any score. */
@@ -71,7 +71,7 @@ export class QualityDesk {
   }
 
   /** An agent's scorecard over the latest scores. */
-  async scorecard(agentId: string): Promise<Scorecard> {
+  async scorecard(agentId: string): Promise<QualityScorecard> {
     const scores = await this.store.scoresOfAgent(agentId, SCORECARD_SCORES);
     const sums = new Map<string, { sum: number; n: number }>();
     let total = 0;
