@@ -1,5 +1,5 @@
 import { AgentState } from '@paceline/core';
-import type { CampaignStatus } from '@paceline/engine';
+import { type CampaignStatus, conversionRate } from '@paceline/engine';
 import type { EngineSimulation } from '@paceline/sim';
 
 const pct = (x: number, digits = 1) => `${(x * 100).toFixed(digits)}%`;
@@ -49,15 +49,16 @@ export function renderKpis(
     { label: 'Contact rate (live answers / dials)', value: pct(c.dials === 0 ? 0 : c.liveAnswers / c.dials) },
     {
       label: 'Abandon rate (abandoned / live answers)',
-      value: `${pct(c.liveAnswers === 0 ? 0 : c.abandoned / c.liveAnswers, 2)} (cap 3%)`,
+      value: `${pct(c.liveAnswers === 0 ? 0 : c.abandoned / c.liveAnswers, 2)} today (the 3% cap applies to the 30-day rate)`, // issue-24
     },
     { label: 'Abandoned calls given the safe-harbour message', value: `${c.abandonedWithMessage} of ${c.abandoned}` },
     { label: 'Connect latency p99 (greeting end → agent)', value: `${(p99 / 1000).toFixed(2)} s (rule: 2 s)` },
     { label: 'Saves', value: String(c.dispositions.SAVED ?? 0) },
     { label: 'Sales (orders to fulfilment)', value: `${sales} (${c.orders})` },
     {
-      label: 'Conversion (saves + sales) / live answers',
-      value: pct(c.liveAnswers === 0 ? 0 : ((c.dispositions.SAVED ?? 0) + sales) / c.liveAnswers),
+      // issue-24: the one definition of conversion (the dashboard and the CLI use it too).
+      label: 'Conversion (sales + saves) / live answers',
+      value: pct(conversionRate({ sales, saves: c.dispositions.SAVED ?? 0, liveAnswers: c.liveAnswers })),
     },
     { label: 'Callbacks booked', value: String(c.dispositions.CALLBACK ?? 0) },
     { label: 'AHT (talk + wrap-up)', value: `${handled === 0 ? 0 : ((talk + t[AgentState.WrapUp]) / handled / 1000).toFixed(0)} s` },

@@ -177,6 +177,7 @@ export function createProgram(out: Output = processOutput, cwd = process.cwd()):
     .option('--duration <s>', 'stop after this many seconds', num('duration', { min: 0 }))
     .option('--seed <n>', 'random seed of the simulated trunk and agents', num('seed', { integer: true, min: 0 }), 1)
     .option('--json', 'print the dashboard address as JSON', false)
+    .option('--summary-every <s>', 'seconds between live summary lines (0: none)', num('summary-every', { min: 0 }), 5)
     // issue-20: engine logs (redacted: no phone, name or address) as JSON lines on stderr.
     .addOption(new Option('--log-level <level>', 'engine log level').choices(LOG_LEVELS).default('info'))
     .action(async (file: string, o: Record<string, unknown>) => {
@@ -197,6 +198,7 @@ export function createProgram(out: Output = processOutput, cwd = process.cwd()):
           seed: o.seed as number,
           json: o.json === true,
           logLevel: o.logLevel as LogLevel,
+          summaryEvery: o.summaryEvery as number,
         },
         out,
       );

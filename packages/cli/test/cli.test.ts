@@ -130,5 +130,44 @@ describe('paceline (a real process)', () => {
     expect(((await ok.json()) as { campaigns: unknown[] }).campaigns[0]).toMatchObject({ campaignId: 'cli-run', state: 'running' });
     const [code] = await once(child, 'exit');
     expect(code).toBe(0);
-  });
+  }, 90_000); // a real process started through tsx: slow to start on a loaded machine
+
+  it('run prints a live summary line, and the final report on Ctrl-C', async () => {
+    writeFileSync(
+      join(dir, 'summary.json'),
+      JSON.stringify({
+        campaign: {
+          id: 'cli-summary',
+          name: 'CLI summary',
+          goal: 'retention',
+          dialMode: 'predictive',
+          complianceProfile: 'us-federal',
+          callerId: '+12125550100',
+          homeTimeZone: 'America/New_York',
+        },
+        contacts: [{ id: 'c1', phones: [{ number: '+12125550142' }] }],
+      }),
+    );
+    const child = startPaceline(['run', 'summary.json', '--port', '0', '--summary-every', '1', '--log-level', 'silent'], dir);
+    let stdout = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    // Two summary lines, a second apart, each with the campaign's local time, conversion and why.
+    await expect
+      .poll(() => stdout.split('\n').filter((l) => l.includes(' · cli-summary · ')).length, { timeout: 30_000, interval: 200 })
+      .toBeGreaterThanOrEqual(2);
+    const line = stdout.split('\n').find((l) => l.includes(' · cli-summary · ')) ?? '';
+    expect(line).toMatch(
+      /^\d\d:\d\d America\/New_York · cli-summary · running · dials \d+ \(\d+\/h\) · live \d+ · conversion \d+\.\d% · abandon 30d \d+\.\d\d% \(cap 3%\) · agents \d+\/\d+ · /,
+    );
+    expect(line).toMatch(/(Not dialling|Dialling)/);
+    child.kill('SIGINT');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    expect(stdout).toContain('Final report');
+    expect(stdout).toContain('Campaign cli-summary (CLI summary)');
+    expect(stdout).toMatch(/Conversion \(\(sales \+ saves\) \/ live answers\)\s+\d+\.\d%/);
+    expect(stdout).toContain('measures the 30-day rate');
+  }, 90_000);
 });

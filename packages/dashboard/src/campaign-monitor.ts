@@ -1,13 +1,23 @@
 import type { Campaign, CampaignState, Clock } from '@paceline/core';
-import type { CampaignStatus, Dialer } from '@paceline/engine';
+import {
+  type AgentFloorRow,
+  type CampaignStatus,
+  conversionRate,
+  type DialExplanation,
+  type Dialer,
+  explainPacerReason,
+  type FloorAlert,
+  FloorMonitor,
+  type FloorPlan,
+  type HistoryPoint,
+} from '@paceline/engine';
+import { msSinceLocalMidnight } from './local-day';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
 /** The two rolling windows regulators use: Ofcom 24 h, US TSR 30 days. */
 const WINDOW_24H_MS = DAY_MS;
 const WINDOW_30D_MS = 30 * DAY_MS;
-/** Points kept per campaign for the abandon-rate chart. */
-const HISTORY_POINTS = 240;
 
 /** Fulfilment figures a host reports when a fulfilment desk is attached. */
 export interface FulfilmentStatus {
@@ -28,13 +38,8 @@ interface AbandonWindow {
   readonly abandoned: number;
 }
 
-/** One point of a campaign's abandon-rate chart. */
-export interface AbandonPoint {
-  readonly at: number;
-  /** Rolling abandon rate (0–1) over 24 h, over 30 days. */
-  readonly rate24h: number;
-  readonly rate30d: number;
-}
+/** One point of a campaign's charts: recorded by the server every `historyEveryMs`, watched or not. */
+export type AbandonPoint = HistoryPoint;
 
 /** Everything the dashboard shows about one campaign; sent to the page as JSON. */
 export interface CampaignSnapshot {
@@ -67,6 +72,13 @@ export interface CampaignSnapshot {
     readonly abandoned24h: number;
     readonly liveAnswers30d: number;
     readonly abandoned30d: number;
+    /** issue-24: the rate since local midnight in the campaign's zone ("today"), with its counts. */
+    readonly rateToday: number;
+    readonly liveAnswersToday: number;
+    readonly abandonedToday: number;
+    /** issue-24: the window the law measures the cap over (the profile's), ms, and a sentence saying so. */
+    readonly lawWindowMs: number;
+    readonly lawSentence: string;
     /** issue-17: the AMD false-positive estimate and how it was made (Ofcom counts it in the governor's window). */
     readonly amdFalsePositives?: CampaignStatus['amdFalsePositives'];
   };
@@ -83,6 +95,32 @@ export interface CampaignSnapshot {
   readonly orders: number;
   readonly history: readonly AbandonPoint[];
   readonly fulfilment?: FulfilmentStatus;
+  /** issue-24: the campaign's home zone: the page's times and chart axes are in it. */
+  readonly timeZone: string;
+  /** issue-24: why the campaign is (not) dialling, from the engine. */
+  readonly why: DialExplanation;
+  /** issue-24: the latest pacer reason in words. */
+  readonly pacerWhy?: string;
+  /** issue-24: compliance refusals today by reason code, and their total. */
+  readonly refusals: Readonly<Record<string, number>>;
+  readonly refusalTotal: number;
+  /** issue-24: dispositions today by code. */
+  readonly dispositions: Readonly<Record<string, number>>;
+  /** issue-24: when the list runs out at the last hour's pace (epoch ms). */
+  readonly listEta?: number;
+  /** issue-24: agents working (ready, reserved, on a call, wrap-up) of agents logged in. */
+  readonly agentsWorking: number;
+  readonly agentsLoggedIn: number;
+  /** issue-24: dials in the last hour, and the forecast and staffing plan. */
+  readonly dialsLastHour: number;
+  readonly plan: FloorPlan;
+}
+
+/** What the page gets on every update: the campaigns, the agents and the alerts. */
+export interface FloorSnapshot {
+  readonly campaigns: CampaignSnapshot[];
+  readonly agents: AgentFloorRow[];
+  readonly alerts: FloorAlert[];
 }
 
 /** DESIGN.md: the abandon-rate hard cap. */
@@ -94,8 +132,6 @@ interface Tracked {
   live: number;
   saves: number;
   orders: number;
-  history: AbandonPoint[];
-  lastPointAt: number;
 }
 
 /**
@@ -110,7 +146,9 @@ export class CampaignMonitor {
   readonly #campaigns = new Map<string, Tracked>();
   readonly #unsubscribe: Array<() => void> = [];
   readonly #fulfilment: (() => FulfilmentStatus | Promise<FulfilmentStatus>) | undefined;
-  readonly #historyEveryMs: number;
+  /** issue-24: the floor (agents, why, history, alerts, coaching), started here unless the host passed its own. */
+  readonly floor: FloorMonitor;
+  readonly #ownFloor: boolean;
 
   constructor(options: {
     dialer: DashboardDialer;
@@ -118,12 +156,16 @@ export class CampaignMonitor {
     campaigns: readonly Campaign[];
     fulfilment?: () => FulfilmentStatus | Promise<FulfilmentStatus>;
     historyEveryMs?: number;
+    floor?: FloorMonitor;
   }) {
     this.#dialer = options.dialer;
     this.#clock = options.clock;
     this.#fulfilment = options.fulfilment;
-    this.#historyEveryMs = options.historyEveryMs ?? MINUTE_MS;
+    this.#ownFloor = options.floor === undefined;
+    this.floor =
+      options.floor ?? new FloorMonitor({ dialer: options.dialer, clock: options.clock, everyMs: options.historyEveryMs ?? MINUTE_MS });
     for (const c of options.campaigns) this.track(c);
+    if (this.#ownFloor) this.floor.start();
     const d = options.dialer;
     this.#unsubscribe.push(
       d.on('dialed', (e) => {
@@ -149,6 +191,7 @@ export class CampaignMonitor {
   /** Follow one more campaign (one the host added after mounting the dashboard). */
   track(campaign: Campaign): void {
     const existing = this.#campaigns.get(campaign.id);
+    this.floor.track(campaign);
     if (existing) {
       existing.campaign = campaign;
       return;
@@ -159,8 +202,6 @@ export class CampaignMonitor {
       live: 0,
       saves: 0,
       orders: 0,
-      history: [],
-      lastPointAt: Number.NEGATIVE_INFINITY,
     });
   }
 
@@ -178,36 +219,47 @@ export class CampaignMonitor {
   async snapshot(): Promise<CampaignSnapshot[]> {
     const fulfilment = this.#fulfilment ? await this.#fulfilment() : undefined;
     const out: CampaignSnapshot[] = [];
+    const now = this.#clock.now();
     for (const t of this.#campaigns.values()) {
       const id = t.campaign.id;
       // The abandon ledger comes from the store: the same numbers on every node and after a restart.
-      const [w24, w30] = await Promise.all([this.#dialer.abandonCounts(id, WINDOW_24H_MS), this.#dialer.abandonCounts(id, WINDOW_30D_MS)]);
-      out.push(this.#snapshotOf(t, await this.#dialer.status(id), fulfilment, w24, w30));
+      const [w24, w30, today] = await Promise.all([
+        this.#dialer.abandonCounts(id, WINDOW_24H_MS),
+        this.#dialer.abandonCounts(id, WINDOW_30D_MS),
+        this.#dialer.abandonCounts(id, msSinceLocalMidnight(now, t.campaign.homeTimeZone)),
+      ]);
+      out.push(this.#snapshotOf(t, await this.floor.campaign(id), fulfilment, w24, w30, today));
     }
     return out;
+  }
+
+  /** issue-24: everything the page shows: campaigns, agents, alerts. */
+  async floorSnapshot(): Promise<FloorSnapshot> {
+    return { campaigns: await this.snapshot(), agents: this.floor.agents.rows(), alerts: this.floor.alerts.active() };
   }
 
   /** Stop following the dialer's events. */
   close(): void {
     for (const off of this.#unsubscribe.splice(0)) off();
+    if (this.#ownFloor) this.floor.close();
   }
 
   #snapshotOf(
     t: Tracked,
-    s: CampaignStatus,
+    view: Awaited<ReturnType<FloorMonitor['campaign']>>,
     fulfilment: FulfilmentStatus | undefined,
     w24: AbandonWindow,
     w30: AbandonWindow,
+    today: AbandonWindow,
   ): CampaignSnapshot {
     const now = this.#clock.now();
+    const s = view.status;
     const rate = (w: AbandonWindow) => (w.liveAnswers === 0 ? 0 : w.abandoned / w.liveAnswers);
-    if (now - t.lastPointAt >= this.#historyEveryMs) {
-      t.history.push({ at: now, rate24h: rate(w24), rate30d: rate(w30) });
-      if (t.history.length > HISTORY_POINTS) t.history.splice(0, t.history.length - HISTORY_POINTS);
-      t.lastPointAt = now;
-    }
+    const lawWindowMs = s.abandonWindowMs ?? WINDOW_30D_MS;
+    const refusalTotal = Object.values(view.facts.refusalsByReason).reduce((a, b) => a + b, 0);
     const working = s.agents.ready + s.agents.reserved + s.agents['on-call'] + s.agents['wrap-up'];
     const dials = Math.max(t.dials, s.dials);
+    const pacerWhy = s.lastDecision ? explainPacerReason(s.lastDecision.reason) : undefined;
     return {
       campaignId: t.campaign.id,
       name: t.campaign.name,
@@ -231,6 +283,11 @@ export class CampaignMonitor {
         abandoned24h: w24.abandoned,
         liveAnswers30d: w30.liveAnswers,
         abandoned30d: w30.abandoned,
+        rateToday: rate(today),
+        liveAnswersToday: today.liveAnswers,
+        abandonedToday: today.abandoned,
+        lawWindowMs,
+        lawSentence: lawSentence(lawWindowMs),
         ...(s.amdFalsePositives ? { amdFalsePositives: s.amdFalsePositives } : {}), // issue-17
       },
       pacing: {
@@ -241,12 +298,30 @@ export class CampaignMonitor {
       dials,
       liveAnswers: t.live,
       contactRate: dials === 0 ? 0 : t.live / dials,
-      conversion: t.live === 0 ? 0 : s.sales / t.live,
+      conversion: conversionRate({ sales: s.sales, saves: t.saves, liveAnswers: t.live }),
       saves: t.saves,
       sales: s.sales,
       orders: t.orders,
-      history: [...t.history],
+      history: view.history,
       ...(fulfilment ? { fulfilment } : {}),
+      timeZone: t.campaign.homeTimeZone,
+      why: view.why,
+      ...(pacerWhy ? { pacerWhy } : {}),
+      refusals: view.facts.refusalsByReason,
+      refusalTotal,
+      dispositions: view.facts.dispositions,
+      ...(view.listEta === undefined ? {} : { listEta: view.listEta }),
+      agentsWorking: working,
+      agentsLoggedIn: working + s.agents['not-ready'],
+      dialsLastHour: view.facts.dialsLastHour,
+      plan: view.plan,
     };
   }
+}
+
+/** Which window the law measures the abandon rate over, in one sentence. */
+function lawSentence(windowMs: number): string {
+  return windowMs >= WINDOW_30D_MS
+    ? 'The law (US TSR, 16 CFR 310.4(b)(4)(i)) measures the 30-day rate per campaign: a morning above the cap is not a breach by itself, the 30-day figure is what must stay under it.'
+    : 'The regulator (Ofcom) measures the rate over 24 hours, including people the answering-machine detector took for machines: the 24-hour figure must stay under the cap.';
 }

@@ -1,14 +1,17 @@
 import { type Campaign, type Clock, PacelineError } from '@paceline/core';
-import type { SupervisionBoard } from '@paceline/engine'; // issue-24
+import { type FloorAlertEvent, FloorMonitor, type QualityStore, type SupervisionBoard, type TrunkHealth } from '@paceline/engine';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CampaignMonitor, type DashboardDialer, type FulfilmentStatus } from './campaign-monitor';
 import { chartJsSource } from './chart-source';
 import { type DashboardAuditEvent, registerDashboardAuth, SESSION_COOKIE } from './dashboard-auth';
+import { DASHBOARD_CSS } from './dashboard-css';
 import { DashboardSessions, type DashboardTokens } from './dashboard-sessions';
 import { EventStream, type EventStreamLimits } from './event-stream';
+import { registerFloorRoutes } from './floor-routes';
+import { FLOOR_JS } from './floor-script';
 import { INBOUND_PANEL_JS, inboundStatusOf } from './inbound-panel'; // issue-23
 import { type ListImporter, registerListUploadRoutes } from './list-upload-routes';
-import { DASHBOARD_CSS, DASHBOARD_JS, dashboardPage } from './page';
+import { DASHBOARD_JS, dashboardPage } from './page';
 import { registerSupervisionRoutes } from './supervision-routes'; // issue-24
 
 /** Options of {@link dashboardPlugin}. */
@@ -59,6 +62,18 @@ export interface DashboardOptions {
   readonly onAudit?: (event: DashboardAuditEvent) => void;
   /** issue-24: listen, whisper and barge (`SupervisionBoard` of @paceline/engine); absent, the supervision routes answer 501. */
   readonly supervision?: SupervisionBoard;
+  /** issue-24: the floor to show (agents, why, history, alerts, coaching); default one made, started and closed here. */
+  readonly floor?: FloorMonitor;
+  /** issue-24: the trunks' breakers now, for the "breaker open" alert (trunk-sip's `() => trunk.stats().trunks` fits). */
+  readonly trunkHealth?: () => readonly TrunkHealth[];
+  /** issue-24: inbound calls of a campaign in the last hour, for the "inbound above forecast" alert. */
+  readonly inboundLastHour?: (campaignId: string) => number;
+  /** issue-24: where coaching scores and scoring forms are kept (default in memory). */
+  readonly quality?: QualityStore;
+  /** issue-24: a call's recording (URL or id), linked from its score. */
+  readonly recordingOf?: (callId: string) => string | undefined;
+  /** issue-24: receives every alert raised or cleared. Default: the server log at `warn` / `info`. */
+  readonly onAlert?: (event: FloorAlertEvent) => void;
 }
 
 const HOUR_MS = 3_600_000;
@@ -108,25 +123,50 @@ export async function dashboardPlugin(app: FastifyInstance, options: DashboardOp
     bearerRateLimit: options.bearerRateLimit ?? { max: 600, timeWindowMs: 60_000 },
     onAudit: options.onAudit ?? ((event) => app.log.info({ audit: event }, `dashboard ${event.action}: ${event.outcome}`)),
   });
+  const floor =
+    options.floor ??
+    new FloorMonitor({
+      dialer: options.dialer,
+      clock,
+      everyMs: options.historyEveryMs ?? 60_000,
+      ...(options.trunkHealth ? { trunkHealth: options.trunkHealth } : {}),
+      ...(options.inboundLastHour ? { inboundLastHour: options.inboundLastHour } : {}),
+      ...(options.quality ? { quality: options.quality } : {}),
+      ...(options.recordingOf ? { recordingOf: options.recordingOf } : {}),
+      onError: (error) => app.log.error({ err: error }, 'dashboard floor sample failed'),
+    });
   const monitor = new CampaignMonitor({
     dialer: options.dialer,
     clock,
     campaigns: options.campaigns,
+    floor,
     ...(options.fulfilment ? { fulfilment: options.fulfilment } : {}),
-    ...(options.historyEveryMs !== undefined ? { historyEveryMs: options.historyEveryMs } : {}),
   });
+  if (!options.floor) floor.start();
   options.onReady?.(monitor);
   const stream = new EventStream({
     limits: { perSession: 4, total: 1_000, maxBufferedBytes: 1024 * 1024, maxSkippedFrames: 10, ...options.streams },
     ticker,
     everyMs: options.updateEveryMs ?? 1_000,
-    snapshot: async () => JSON.stringify({ campaigns: await monitor.snapshot() }),
+    snapshot: async () => JSON.stringify(await monitor.floorSnapshot()),
     isLive: (owner) => owner.startsWith('bearer:') || sessions.isLive(owner),
     onError: (error) => app.log.error({ err: error }, 'dashboard snapshot failed'),
   });
   const offState = options.dialer.on('campaignStateChanged', () => stream.push());
+  const onAlert =
+    options.onAlert ??
+    ((event: FloorAlertEvent) =>
+      event.type === 'raised'
+        ? app.log.warn({ alert: event.alert }, `floor alert: ${event.alert.message}`)
+        : app.log.info({ alert: event.alert }, `floor alert cleared: ${event.alert.id}`));
+  const offAlerts = floor.alerts.on((event) => {
+    onAlert(event);
+    stream.push();
+  });
   app.addHook('onClose', async () => {
     offState();
+    offAlerts();
+    if (!options.floor) floor.close();
     stream.close();
     monitor.close();
   });
@@ -135,6 +175,7 @@ export async function dashboardPlugin(app: FastifyInstance, options: DashboardOp
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page));
   app.get('/assets/chart.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(chartJsSource()));
   app.get('/assets/dashboard.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(DASHBOARD_JS));
+  app.get('/assets/floor.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(FLOOR_JS));
   app.get('/assets/dashboard.css', async (_request, reply) => reply.type('text/css; charset=utf-8').send(DASHBOARD_CSS));
   app.get('/api/campaigns', async () => ({ campaigns: await monitor.snapshot() }));
   app.get('/api/inbound', async () => ({ inbound: inboundStatusOf(options.dialer) ?? null })); // issue-23
@@ -220,4 +261,6 @@ export async function dashboardPlugin(app: FastifyInstance, options: DashboardOp
   // List preview and upload routes (list-upload-routes.ts); writes, so the auth hook asks for a manager.
   registerListUploadRoutes(app, { importList: options.importList, known });
   registerSupervisionRoutes(app, { board: options.supervision, principalOf }); // issue-24: writes need the manager role (auth hook)
+  // issue-24: agents, an agent's day and scorecard, plans, scoring forms, call scores, alerts (floor-routes.ts).
+  registerFloorRoutes(app, { monitor, known, principalOf, onChange: () => stream.push() });
 }

@@ -91,6 +91,8 @@ export interface CampaignStatus {
   readonly abandoned: number;
   /** Abandoned / live answers over the compliance window. */
   readonly abandonRate: number;
+  /** issue-24: the compliance window the abandon rate is measured over, ms (the profile's: US 30 days, UK 24 h). */
+  readonly abandonWindowMs?: number;
   readonly lastDecision?: { readonly launch: number; readonly reason: string; readonly at: number };
   /** Present while the campaign holds (a stale registry copy, a bad caller ID): why, and since when. */
   readonly held?: { readonly reasons: readonly string[]; readonly messages: readonly string[]; readonly since: number };

@@ -36,7 +36,17 @@ export type DialerEvents = {
   preview: [{ campaignId: string; agentId: string; contact: Contact; attempts: number }];
   hopperLow: [{ campaignId: string; requested: number; claimed: number; at: number }];
   pacingDecision: [{ campaignId: string; at: number; verdict: PacingDecision }];
-  complianceRefused: [{ campaignId: string; contactId: string; reasons: readonly string[]; nextAllowedAt?: number; at: number }];
+  complianceRefused: [
+    // issue-24: `timeZones`, the contact's candidate zones, so the floor can say "until 08:00 in America/Chicago".
+    {
+      campaignId: string;
+      contactId: string;
+      reasons: readonly string[];
+      nextAllowedAt?: number;
+      timeZones?: readonly string[];
+      at: number;
+    },
+  ];
   /**
    * The campaign holds (`held: true`): a refusal that concerns the campaign, not the contact — a
    * stale or missing registry copy, an unusable caller ID — so it dials nothing and keeps its

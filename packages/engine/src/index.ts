@@ -13,14 +13,35 @@ export { defaultPacer } from './default-pacer';
 export type { CampaignStatus, DialerDeps, DispositionData } from './dialer';
 export { CONNECT_DEADLINE_MS, Dialer, FULFILMENT_QUEUE, MACHINE_MESSAGE, SAFE_HARBOUR_MESSAGE } from './dialer';
 export type { CallOffer, DialerEvents } from './events';
+// issue-24: the supervisor's floor (packages/engine/src/floor/).
+export type { AgentCall, AgentDay, AgentFloorRow, AgentSegment, FloorEventSource, PlannedBreak } from './floor/agent-floor';
+export { AgentFloor } from './floor/agent-floor';
+export type { CampaignFloorFacts, WindowRefusal } from './floor/campaign-floor';
+export { CampaignFloor } from './floor/campaign-floor';
+export type { HistoryPoint } from './floor/campaign-history';
+export { CampaignHistory, listExhaustionEta } from './floor/campaign-history';
+export type { CampaignAlertInput, FloorAlert, FloorAlertEvent, FloorAlertKind, FloorPlan, TrunkHealth } from './floor/floor-alerts';
+export { ALERT_THRESHOLDS, AlertBoard, campaignAlerts, parseFloorPlan, trunkAlerts } from './floor/floor-alerts';
+export type { CampaignFloorView, FloorDialer, FloorMonitorOptions } from './floor/floor-monitor';
+export { FloorMonitor } from './floor/floor-monitor';
+export type { ConversionCounts, KpiName } from './floor/kpi-definitions';
+export { conversionRate, explainPacerReason, KPI_DEFINITIONS, PACER_REASONS, REFUSAL_REASONS } from './floor/kpi-definitions';
+export type { QualityScorecard } from './floor/quality-desk';
+export { QualityDesk } from './floor/quality-desk';
+export type { CallScore, CallScoreInput, ScoringForm } from './floor/quality-schemas';
+export { parseCallScoreInput, parseScoringForm, ScoringFormSchema } from './floor/quality-schemas';
+export type { QualityStore } from './floor/quality-store';
+export { createMemoryQualityStore } from './floor/quality-store';
+// issue-24: supervision (listen, whisper, barge) on the floor
+export type { CallSupervisor, SupervisableCall, SupervisionBoardOptions, SupervisionMode } from './floor/supervision';
+export { parseSupervisionMode, SUPERVISION_MODES, SupervisionBoard } from './floor/supervision';
+export type { DialBlocker, DialExplanation } from './floor/why-not-dialling';
+export { explainDialling, localTime } from './floor/why-not-dialling';
 export type { InboundApi, InboundDispositionData } from './inbound/inbound-api';
 export { INBOUND_EVENTS } from './inbound/inbound-api';
 export { InboundPhase } from './inbound/inbound-machine';
 export type { InboundCaller, InboundEvents, InboundOffer, InboundOptions, InboundStatus } from './inbound/inbound-options';
 export type { InboundQueueStatus } from './inbound/queue-stats';
-// issue-24: supervision (listen, whisper, barge) on the floor
-export type { CallSupervisor, SupervisableCall, SupervisionBoardOptions, SupervisionMode } from './floor/supervision';
-export { parseSupervisionMode, SUPERVISION_MODES, SupervisionBoard } from './floor/supervision';
 export { createMemoryAgentPool, MemoryAgentPool } from './memory/memory-agent-pool';
 export { createMemoryJobQueue, MemoryJobQueue } from './memory/memory-job-queue';
 export { createMemoryLease, MemoryLease } from './memory/memory-lease';

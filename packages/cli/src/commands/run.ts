@@ -11,7 +11,7 @@ import {
   systemClock,
   type Trunk,
 } from '@paceline/core';
-import { dashboardPlugin } from '@paceline/dashboard';
+import { type CampaignMonitor, dashboardPlugin } from '@paceline/dashboard';
 import { createDialer, defaultLogger, MACHINE_MESSAGE, SAFE_HARBOUR_MESSAGE } from '@paceline/engine';
 import { type AgentBehaviour, type SimulatedShift, simulateAgents } from '@paceline/sim';
 import { basicOutcomeModel, createSimTrunk, TYPICAL_CONSUMER_LIST } from '@paceline/trunk-sim';
@@ -22,6 +22,7 @@ import type { Output } from '../output';
 import { readJson } from '../read-input';
 import { loadSipConfig } from '../sip-config';
 import { csvListImporter, listsImport, parseMapping } from './lists-import';
+import { finalReport, summaryLine } from './run-summary';
 
 /** Options of `paceline run`. */
 export interface RunOptions {
@@ -40,6 +41,8 @@ export interface RunOptions {
   readonly json: boolean;
   /** Engine log level; the lines (redacted) go to stderr. Default `info`. */
   readonly logLevel?: LogLevel;
+  /** issue-24: seconds between live summary lines on stdout (default 5; 0: none). With `--json`, JSON lines. */
+  readonly summaryEvery?: number;
 }
 
 /** The levels `--log-level` accepts. */
@@ -187,7 +190,11 @@ export async function run(path: string, options: RunOptions, out: Output): Promi
 
   const token = options.token ?? randomBytes(18).toString('base64url');
   const app = Fastify({ logger: false });
+  let monitor: CampaignMonitor | undefined;
   await app.register(dashboardPlugin, {
+    onReady: (m) => {
+      monitor = m;
+    },
     dialer,
     campaigns: [campaign],
     token,
@@ -211,13 +218,37 @@ export async function run(path: string, options: RunOptions, out: Output): Promi
     finish = r;
   });
   let stopping = false;
+  // issue-24: a live summary line every few seconds, and the final report when it stops.
+  const tty = out.stdout.isTTY === true && !options.json;
+  const summaryEveryMs = (options.summaryEvery ?? 5) * 1_000;
+  const writeSummary = async () => {
+    if (!monitor || stopping) return;
+    const snapshot = await monitor.floorSnapshot();
+    if (options.json) out.stdout.write(`${JSON.stringify({ summary: summaryLine(snapshot) })}\n`);
+    else out.stdout.write(tty ? `\r\x1b[K${summaryLine(snapshot).split('\n').join(' | ')}` : `${summaryLine(snapshot)}\n`);
+  };
+  let summaryTimer: ReturnType<Clock['setTimer']> | undefined;
+  const tick = () => {
+    summaryTimer = clock.setTimer(summaryEveryMs, tick);
+    writeSummary().catch((error: unknown) => out.stderr.write(`run: summary failed: ${(error as Error).message}\n`));
+  };
+  if (summaryEveryMs > 0) summaryTimer = clock.setTimer(summaryEveryMs, tick);
   const stop = async () => {
     if (stopping) return done;
     stopping = true;
+    if (summaryTimer !== undefined) clock.clearTimer(summaryTimer);
     try {
       await dialer.stop(campaign.id);
     } catch {
       // already completed or stopped: nothing to stop
+    }
+    try {
+      if (monitor) {
+        const report = finalReport(await monitor.floorSnapshot());
+        out.stdout.write(options.json ? `${JSON.stringify({ report })}\n` : `${tty ? '\n' : ''}${report}`);
+      }
+    } catch (error) {
+      out.stderr.write(`run: final report failed: ${(error as Error).message}\n`);
     }
     await dialer.close();
     await line.close();
@@ -231,7 +262,7 @@ export async function run(path: string, options: RunOptions, out: Output): Promi
   if (options.json) out.stdout.write(`${JSON.stringify({ campaignId: campaign.id, dashboard: url, token })}\n`);
   else
     out.stdout.write(
-      `Campaign ${campaign.id} running on ${line.label} with ${options.agents} simulated agent(s).\nDashboard: ${url}\nCtrl-C stops it.\n`,
+      `Campaign ${campaign.id} running on ${line.label} with ${options.agents} simulated agent(s).\nDashboard: ${url}\nCtrl-C stops it and prints the final report.\n`,
     );
   return { url, token, done, stop };
 }

@@ -1,3 +1,4 @@
+import { KPI_DEFINITIONS } from '@paceline/engine';
 import { chartJsSource } from '../chart-source';
 import { escapeHtml, inlineJson } from '../escape-html';
 
@@ -20,6 +21,17 @@ export interface DayReport {
   readonly abandonCap: number;
   readonly samples: readonly DaySample[];
   readonly outcomes: Readonly<Record<string, number>>;
+  /** issue-24: the window the law measures the abandon rate over, ms (default 30 days, the US TSR's). */
+  readonly abandonWindowMs?: number;
+}
+
+/** issue-24: which abandon rate the law measures, said under the chart (the early-day rate jumps on few calls). */
+function lawNote(windowMs: number): string {
+  const window =
+    windowMs >= 30 * 86_400_000
+      ? 'The US Telemarketing Sales Rule measures the abandon rate over 30 days per campaign: early in the day, on few live answers, this line can cross the cap without a breach — the 30-day figure is what must stay under it.'
+      : 'Ofcom measures the abandon rate over 24 hours: that figure must stay under the cap.';
+  return `${window} ${KPI_DEFINITIONS.abandonRate}`;
 }
 
 /**
@@ -37,13 +49,14 @@ body{font:15px/1.45 system-ui,sans-serif;margin:24px auto;max-width:1100px;color
 h1{margin:0 0 4px;font-size:24px} .sub{color:#5b6475;margin:0 0 20px}
 .grid{display:grid;grid-template-columns:1fr 1fr;gap:20px} .card{border:1px solid #dde2ea;border-radius:8px;padding:14px}
 table{border-collapse:collapse;width:100%} th{text-align:left;font-weight:500;color:#5b6475;padding:4px 8px 4px 0} td{text-align:right;font-variant-numeric:tabular-nums}
-h2{font-size:16px;margin:0 0 8px} canvas{max-height:300px}
+h2{font-size:16px;margin:0 0 8px} canvas{max-height:300px} .law{font-size:13px;color:#334155;background:#f1f5f9;border-radius:6px;padding:6px 8px}
 </style></head><body>
 <h1>${escapeHtml(report.title)}</h1><p class="sub">${escapeHtml(report.subtitle)}</p>
 <div class="grid">
 <div class="card"><h2>Key figures</h2><table>${kpis}</table></div>
 <div class="card"><h2>Outcomes</h2><canvas id="outcomes" aria-label="Call outcomes"></canvas></div>
-<div class="card"><h2>Abandon rate over the day (cap ${(report.abandonCap * 100).toFixed(1)}%)</h2><canvas id="abandon" aria-label="Abandon rate"></canvas></div>
+<div class="card"><h2>Abandon rate over the day (cap ${(report.abandonCap * 100).toFixed(1)}%)</h2><canvas id="abandon" aria-label="Abandon rate"></canvas>
+<p class="law">${escapeHtml(lawNote(report.abandonWindowMs ?? 30 * 86_400_000))}</p></div>
 <div class="card"><h2>Dial ratio over the day</h2><canvas id="ratio" aria-label="Dial ratio"></canvas></div>
 <div class="card" style="grid-column:1/-1"><h2>Agents by state</h2><canvas id="agents" aria-label="Agent states"></canvas></div>
 </div>

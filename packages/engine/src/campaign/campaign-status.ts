@@ -20,6 +20,7 @@ export async function campaignStatus(core: EngineCore, campaignId: string): Prom
     liveAnswers: window.liveAnswers,
     abandoned: window.abandoned,
     abandonRate: window.liveAnswers === 0 ? 0 : window.abandoned / window.liveAnswers,
+    abandonWindowMs: window.windowMs, // issue-24: which window the law measures
     ...(run.lastDecision ? { lastDecision: { ...run.lastDecision } } : {}),
     ...(run.hold ? { held: { reasons: run.hold.reasons, messages: run.hold.messages, since: run.hold.since } } : {}),
     dials: run.dials,

@@ -24,6 +24,7 @@ export class Launcher {
         contactId: record.contact.id,
         reasons: verdict.reasons,
         ...(verdict.nextAllowedAt === undefined ? {} : { nextAllowedAt: verdict.nextAllowedAt }),
+        ...(record.contact.timeZones ? { timeZones: record.contact.timeZones } : {}), // issue-24: the zones of the window
         at: now,
       });
       if (verdict.held && !verdict.dnc) {
