@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createComplianceGate } from '../src/default-compliance';
 import { AgentFloor, type FloorEventSource } from '../src/floor/agent-floor';
+import { CampaignFloor } from '../src/floor/campaign-floor';
 import { type HistoryPoint, listExhaustionEta } from '../src/floor/campaign-history';
 import { AlertBoard, campaignAlerts, parseFloorPlan, trunkAlerts } from '../src/floor/floor-alerts';
 import { FloorMonitor } from '../src/floor/floor-monitor';
@@ -174,6 +175,44 @@ describe('alerts', () => {
     expect(seen).toEqual(['raised:trunk-breaker-open:t1@1', 'raised:abandon-near-cap:c@2', 'cleared:trunk-breaker-open:t1@1']);
     expect(board.active().map((a) => a.id)).toEqual(['abandon-near-cap:c']);
     expect(errors).toHaveLength(3);
+  });
+
+  it('count the campaign’s returned inbound calls of the last hour from the dialer’s own events (first queue only)', () => {
+    const listeners = new Map<string, Array<(e: unknown) => void>>();
+    const events: FloorEventSource = {
+      on: (event, listener) => {
+        listeners.set(event, [...(listeners.get(event) ?? []), listener as (e: unknown) => void]);
+        return () => {};
+      },
+    };
+    const emit = (event: string, e: unknown) => {
+      for (const l of listeners.get(event) ?? []) l(e);
+    };
+    let now = START;
+    const floor = new CampaignFloor({ events, now: () => now });
+    const returned = (callId: string, at: number, from?: string) =>
+      emit('inbound.queued', {
+        callId,
+        queueId: 'care',
+        at,
+        waiting: 1,
+        caller: { kind: 'returned', campaignId: 'k1', contactId: 'c1' },
+        ...(from === undefined ? {} : { from }),
+      });
+    returned('i1', START);
+    returned('i1', START + 1_000, 'care-first'); // the same call overflowing: not counted again
+    returned('i2', START + 30 * MIN);
+    emit('inbound.queued', { callId: 'i3', queueId: 'care', at: START + 31 * MIN, waiting: 1, caller: { kind: 'service' } });
+    now = START + 45 * MIN;
+    expect(floor.facts('k1').inboundLastHour).toBe(2);
+    now = START + 61 * MIN;
+    expect(floor.facts('k1').inboundLastHour).toBe(1);
+    const plan = { inboundPerHour: 1 };
+    expect(campaignAlerts({ ...base, abandonRate: 0, inboundLastHour: floor.facts('k1').inboundLastHour, plan })).toEqual([]);
+    returned('i4', now);
+    expect(campaignAlerts({ ...base, abandonRate: 0, inboundLastHour: floor.facts('k1').inboundLastHour, plan }).map((a) => a.kind)).toEqual([
+      'inbound-above-forecast',
+    ]);
   });
 
   it('plans are checked field by field', () => {

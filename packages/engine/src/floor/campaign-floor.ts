@@ -25,6 +25,8 @@ export interface CampaignFloorFacts {
   readonly dispositions: Readonly<Record<string, number>>;
   /** Dials in the last 60 minutes. */
   readonly dialsLastHour: number;
+  /** Inbound calls matched to this campaign (customers returning its calls) that entered a queue in the last 60 minutes. */
+  readonly inboundLastHour: number;
   /** Live answers today (answered and classified human). */
   readonly liveAnswers: number;
   /** When the campaign last dialled (epoch ms). */
@@ -39,6 +41,8 @@ interface Tracked {
   dispositions: Map<string, number>;
   /** Dials per minute, ring of VOLUME_MINUTES buckets keyed by minute number. */
   volume: Array<{ minute: number; count: number }>;
+  /** Returned inbound calls per minute, the same ring. */
+  inbound: Array<{ minute: number; count: number }>;
   liveAnswers: number;
   lastDialAt?: number;
   windowRefusal?: WindowRefusal;
@@ -47,8 +51,9 @@ interface Tracked {
 
 /**
  * Per-campaign facts of the floor, from the dialer's events (`dialed`, `analysed`,
- * `dispositioned`, `complianceRefused`): refusals by reason, dispositions, dials in the last
- * hour, and whether the calling window is what stops the dials. Counters are today's, in
+ * `dispositioned`, `complianceRefused`, `inbound.queued`): refusals by reason, dispositions,
+ * dials and returned inbound calls in the last hour, and whether the calling window is what
+ * stops the dials. Counters are today's, in
  * `timeZone`; memory is bounded.
  */
 export class CampaignFloor {
@@ -69,13 +74,14 @@ export class CampaignFloor {
     this.#unsubscribe.push(
       e.on('dialed', (ev) => {
         const t = this.#tracked(ev.campaignId, ev.attempt.startedAt);
-        const minute = Math.floor(ev.attempt.startedAt / MINUTE_MS);
-        const slot = t.volume[minute % VOLUME_MINUTES];
-        if (slot && slot.minute === minute) slot.count++;
-        else t.volume[minute % VOLUME_MINUTES] = { minute, count: 1 };
+        countMinute(t.volume, ev.attempt.startedAt);
         t.lastDialAt = ev.attempt.startedAt;
         delete t.windowRefusal;
         t.otherRefusalSinceDial = false;
+      }),
+      // A caller's first queue only (an overflow is the same call); service calls belong to no campaign.
+      e.on('inbound.queued', (ev) => {
+        if (ev.from === undefined && ev.caller.kind === 'returned') countMinute(this.#tracked(ev.caller.campaignId, ev.at).inbound, ev.at);
       }),
       e.on('analysed', (ev) => {
         if (ev.result === 'human') this.#tracked(ev.campaignId, ev.at).liveAnswers++;
@@ -113,14 +119,12 @@ export class CampaignFloor {
   facts(campaignId: string): CampaignFloorFacts {
     const now = this.#now();
     const t = this.#tracked(campaignId, now);
-    const minuteNow = Math.floor(now / MINUTE_MS);
-    let dialsLastHour = 0;
-    for (const slot of t.volume) if (slot && minuteNow - slot.minute < VOLUME_MINUTES) dialsLastHour += slot.count;
     return {
       campaignId,
       refusalsByReason: Object.fromEntries(t.refusals),
       dispositions: Object.fromEntries(t.dispositions),
-      dialsLastHour,
+      dialsLastHour: lastHour(t.volume, now),
+      inboundLastHour: lastHour(t.inbound, now),
       liveAnswers: t.liveAnswers,
       ...(t.lastDialAt === undefined ? {} : { lastDialAt: t.lastDialAt }),
       ...(t.windowRefusal && !t.otherRefusalSinceDial ? { windowRefusal: t.windowRefusal } : {}),
@@ -136,7 +140,7 @@ export class CampaignFloor {
     const day = this.#dayFormat.format(at);
     let t = this.#campaigns.get(campaignId);
     if (!t) {
-      t = { day, refusals: new Map(), dispositions: new Map(), volume: [], liveAnswers: 0, otherRefusalSinceDial: false };
+      t = { day, refusals: new Map(), dispositions: new Map(), volume: [], inbound: [], liveAnswers: 0, otherRefusalSinceDial: false };
       this.#campaigns.set(campaignId, t);
     }
     if (t.day !== day) {
@@ -147,4 +151,20 @@ export class CampaignFloor {
     }
     return t;
   }
+}
+
+/** Count one event at `at` in a ring of per-minute buckets. */
+function countMinute(ring: Array<{ minute: number; count: number }>, at: number): void {
+  const minute = Math.floor(at / MINUTE_MS);
+  const slot = ring[minute % VOLUME_MINUTES];
+  if (slot && slot.minute === minute) slot.count++;
+  else ring[minute % VOLUME_MINUTES] = { minute, count: 1 };
+}
+
+/** The events of a ring in the 60 minutes up to `now`. */
+function lastHour(ring: ReadonlyArray<{ minute: number; count: number } | undefined>, now: number): number {
+  const minuteNow = Math.floor(now / MINUTE_MS);
+  let total = 0;
+  for (const slot of ring) if (slot && minuteNow - slot.minute < VOLUME_MINUTES) total += slot.count;
+  return total;
 }

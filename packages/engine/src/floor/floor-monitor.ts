@@ -29,7 +29,10 @@ export interface FloorMonitorOptions {
   readonly abandonCap?: number;
   /** The trunks' breakers now (trunk-sip's `stats().trunks` fits); absent: no trunk alerts. */
   readonly trunkHealth?: () => readonly TrunkHealth[];
-  /** Inbound calls of a campaign in the last hour, when the host takes inbound calls. */
+  /**
+   * Inbound calls of a campaign in the last hour, for the "inbound above forecast" alert.
+   * Default: the dialer's own returned calls of the campaign (`inbound.queued`, first queue).
+   */
   readonly inboundLastHour?: (campaignId: string) => number;
   /** Coaching data (default in memory). */
   readonly quality?: QualityStore;
@@ -137,6 +140,7 @@ export class FloorMonitor {
     for (const [id, entry] of this.#campaigns) {
       const view = await this.#measure(entry.campaign);
       entry.history.add(view.point);
+      const facts = this.campaignFacts.facts(id);
       const a = view.status.agents;
       this.alerts.update(
         id,
@@ -144,8 +148,8 @@ export class FloorMonitor {
           campaignId: id,
           abandonRate: view.status.abandonRate,
           cap: this.#options.abandonCap ?? 0.03,
-          outboundLastHour: this.campaignFacts.facts(id).dialsLastHour,
-          ...(this.#options.inboundLastHour ? { inboundLastHour: this.#options.inboundLastHour(id) } : {}),
+          outboundLastHour: facts.dialsLastHour,
+          inboundLastHour: this.#options.inboundLastHour ? this.#options.inboundLastHour(id) : facts.inboundLastHour,
           loggedInAgents:
             a[AgentState.Ready] + a[AgentState.Reserved] + a[AgentState.OnCall] + a[AgentState.WrapUp] + a[AgentState.NotReady],
           plan: entry.plan,
