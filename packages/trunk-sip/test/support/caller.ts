@@ -41,9 +41,13 @@ export async function startCaller(
   return {
     exited,
     stop: async () => {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
+      // SIPp in the middle of a transaction can sit on SIGTERM until its own -timeout (60 s, as
+      // long as vitest's hook timeout): give it a moment, then SIGKILL.
+      const killer = setTimeout(() => child.kill('SIGKILL'), 2_000);
       await exited;
+      clearTimeout(killer);
     },
   };
 }

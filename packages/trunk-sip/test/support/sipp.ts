@@ -131,9 +131,12 @@ export async function startSipp(
     port,
     exited,
     stop: async () => {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
+      // SIPp in the middle of a transaction can sit on SIGTERM until its own -timeout: SIGKILL after 2 s.
+      const killer = setTimeout(() => child.kill('SIGKILL'), 2_000);
       await exited;
+      clearTimeout(killer);
     },
   };
 }
