@@ -210,9 +210,9 @@ describe('alerts', () => {
     const plan = { inboundPerHour: 1 };
     expect(campaignAlerts({ ...base, abandonRate: 0, inboundLastHour: floor.facts('k1').inboundLastHour, plan })).toEqual([]);
     returned('i4', now);
-    expect(campaignAlerts({ ...base, abandonRate: 0, inboundLastHour: floor.facts('k1').inboundLastHour, plan }).map((a) => a.kind)).toEqual([
-      'inbound-above-forecast',
-    ]);
+    expect(
+      campaignAlerts({ ...base, abandonRate: 0, inboundLastHour: floor.facts('k1').inboundLastHour, plan }).map((a) => a.kind),
+    ).toEqual(['inbound-above-forecast']);
   });
 
   it('plans are checked field by field', () => {
