@@ -54,9 +54,10 @@ describe.skipIf(!haveChromium)('the supervisor floor in headless Chromium: agent
     await shot(page, 'agents-view.png');
 
     // Click through to the busiest agent's day: its calls and its timeline.
+    // The table is live (rows re-sort as calls end): click the row of that agent, not "the first row".
     const busiest = await rows.first().getAttribute('data-agent');
-    await rows.first().locator('a').click();
-    expect(page.url()).toContain(`#agent/${busiest}`);
+    await page.locator(`.agents-table tbody tr[data-agent="${busiest}"] a`).click();
+    await expect.poll(() => page.url()).toContain(`#agent/${busiest}`);
     await expect.poll(() => page.locator('#agent-day .calls-table tbody tr').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await page.locator('#agent-day .timeline-table tbody tr').count()).toBeGreaterThan(1);
     expect(await page.locator('#agent-day [data-d="title"]').textContent()).toContain(`Agent ${busiest}`);
