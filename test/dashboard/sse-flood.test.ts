@@ -30,8 +30,9 @@ describe('dashboard live updates under an SSE flood (loopback)', () => {
   }, 60_000);
 
   it('drops clients that never read once their buffers are full, and keeps the readers', async () => {
+    const connections = 25;
     const result = await runSseFlood({
-      connections: 25,
+      connections,
       silent: 5,
       durationMs: 8_000,
       updateEveryMs: 100,
@@ -42,6 +43,9 @@ describe('dashboard live updates under an SSE flood (loopback)', () => {
     expect(result.droppedSlow).toBeGreaterThanOrEqual(5);
     // Under a loaded machine a reader can lag for real and be dropped too; most must stay.
     expect(result.readersConnected).toBeGreaterThanOrEqual(16);
-    expect(result.rssPeak - result.rssBefore).toBeLessThanOrEqual(50 * MB);
+    // Large frames on purpose (12 campaigns with full history and the floor's data): each stream
+    // may hold up to `maxBufferedBytes` (1 MiB) of them before it is dropped, so the bound is the
+    // flood's 50 MB plus that per stream — what the design promises, not a measured fit.
+    expect(result.rssPeak - result.rssBefore).toBeLessThanOrEqual(50 * MB + connections * MB);
   }, 60_000);
 });
