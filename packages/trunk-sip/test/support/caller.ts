@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { isAbsolute, join } from 'node:path';
-import { freeUdpPort, SCENARIOS } from './sipp';
+import { freeUdpPort, SCENARIOS, stopSipp } from './sipp';
 
 /** A SIPp caller: the carrier's UAC sending one call to the trunk. */
 export interface SippCaller {
@@ -40,14 +40,6 @@ export async function startCaller(
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     exited,
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      // SIPp in the middle of a transaction can sit on SIGTERM until its own -timeout (60 s, as
-      // long as vitest's hook timeout): give it a moment, then SIGKILL.
-      const killer = setTimeout(() => child.kill('SIGKILL'), 2_000);
-      await exited;
-      clearTimeout(killer);
-    },
+    stop: () => stopSipp(child, exited),
   };
 }

@@ -130,15 +130,20 @@ export async function startSipp(
   return {
     port,
     exited,
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      // SIPp in the middle of a transaction can sit on SIGTERM until its own -timeout: SIGKILL after 2 s.
-      const killer = setTimeout(() => child.kill('SIGKILL'), 2_000);
-      await exited;
-      clearTimeout(killer);
-    },
+    stop: () => stopSipp(child, exited),
   };
+}
+
+/**
+ * Stop a SIPp process: SIGTERM, then SIGKILL after 2 s — SIPp in the middle of a transaction can
+ * sit on SIGTERM until its own -timeout (60 s, as long as vitest's hook timeout).
+ */
+export async function stopSipp(child: ChildProcess, exited: Promise<unknown>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const killer = setTimeout(() => child.kill('SIGKILL'), 2_000);
+  await exited;
+  clearTimeout(killer);
 }
 
 /** A peer process the tests started: its recent output, and a promise of its exit. */
