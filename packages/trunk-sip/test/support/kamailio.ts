@@ -98,17 +98,30 @@ export async function startKamailio(options: KamailioOptions): Promise<KamailioP
   const cfg = join(options.dir, `kamailio-${port}.cfg`);
   writeFileSync(cfg, kamailioConfig(port, moduleDir, options));
   // -m/-M: 16 MB shared and 4 MB private memory are plenty for a handful of calls.
-  const child: ChildProcess = spawn(KAMAILIO, ['-f', cfg, '-DD', '-E', '-w', options.dir, '-m', '16', '-M', '4'], {
-    cwd: options.dir,
+  return { port, ...(await runKamailio('kamailio', cfg, options.dir, port, ['16', '4'])) };
+}
+
+/**
+ * Run Kamailio in the foreground on `cfg` with `[shared, private]` memory in MB, until its
+ * UDP `port` listens; `stop` sends SIGTERM (the main process stops its children) and waits.
+ */
+async function runKamailio(
+  label: string,
+  cfg: string,
+  dir: string,
+  port: number,
+  [sharedMb, privateMb]: readonly [string, string],
+): Promise<{ readonly log: () => string; readonly stop: () => Promise<void> }> {
+  const child: ChildProcess = spawn(KAMAILIO, ['-f', cfg, '-DD', '-E', '-w', dir, '-m', sharedMb, '-M', privateMb], {
+    cwd: dir,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  const { log, exited, hasExited } = await watchPeer('kamailio', child, port);
+  const { log, exited, hasExited } = await watchPeer(label, child, port);
   return {
-    port,
     log,
     stop: async () => {
       if (hasExited()) return;
-      child.kill('SIGTERM'); // the main process stops its children
+      child.kill('SIGTERM');
       await exited;
     },
   };
@@ -235,18 +248,5 @@ request_route {
 }
 `,
   );
-  const child: ChildProcess = spawn(KAMAILIO, ['-f', cfg, '-DD', '-E', '-w', options.dir, '-m', '32', '-M', '8'], {
-    cwd: options.dir,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const { log, exited, hasExited } = await watchPeer('kamailio (tls)', child, udpPort);
-  return {
-    tlsPort,
-    log,
-    stop: async () => {
-      if (hasExited()) return;
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
+  return { tlsPort, ...(await runKamailio('kamailio (tls)', cfg, options.dir, udpPort, ['32', '8'])) };
 }
