@@ -3,10 +3,10 @@
 // default, one replica each (six processes, a few MB each). Without vitest, like redis-process.ts.
 import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from './redis-process';
 
 const run = promisify(execFile);
 const HOST = '127.0.0.1';
@@ -43,18 +43,6 @@ export interface RedisCluster {
   /** Run `redis-cli` against a node (e.g. `INFO commandstats`). */
   cli(node: ClusterNode, ...args: string[]): Promise<string>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, HOST, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Start the cluster and wait until it serves every slot. */

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { describeWithProcess } from './describe-with-process';
 import { type RedisServer, type RedisServerOptions, redisServerAvailable, startRedisServer } from './redis-process';
 
 export { type RedisOutage, type RedisServer, type RedisServerOptions, redisServerAvailable, startRedisServer } from './redis-process';
@@ -9,32 +9,15 @@ export { type RedisOutage, type RedisServer, type RedisServerOptions, redisServe
  * failing test under `CI=true`, so CI never passes by skipping.
  */
 export function describeWithRedis(name: string, body: (server: () => RedisServer) => void, options: RedisServerOptions = {}): void {
-  if (!redisServerAvailable()) {
-    const message = `redis-server is not installed: install it (Debian: apt-get install redis-server, or run .ci/setup) to run "${name}"`;
-    if (process.env.CI === 'true') {
-      describe(name, () => {
-        it('needs redis-server', () => {
-          throw new Error(message);
-        });
-      });
-    } else {
-      console.warn(`skipped: ${message}`);
-      describe.skip(name, () => body(() => unavailable(message)));
-    }
-    return;
-  }
-  describe(name, () => {
-    let server: RedisServer | undefined;
-    beforeAll(async () => {
-      server = await startRedisServer(options);
-    });
-    afterAll(async () => {
-      await server?.stop();
-    });
-    body(() => server ?? unavailable('redis-server has not started yet (use the getter inside hooks or tests)'));
-  });
-}
-
-function unavailable(message: string): never {
-  throw new Error(message);
+  describeWithProcess(
+    name,
+    {
+      available: redisServerAvailable,
+      missing: 'redis-server is not installed: install it (Debian: apt-get install redis-server, or run .ci/setup)',
+      needs: 'needs redis-server',
+      start: () => startRedisServer(options),
+      notStarted: 'redis-server has not started yet (use the getter inside hooks or tests)',
+    },
+    body,
+  );
 }
