@@ -16,28 +16,14 @@ export interface RemoteMedia {
  * `sessionId` must be numeric and unique per call.
  */
 export function buildOffer(address: string, rtpPort: number, sessionId: number): string {
-  return write({
-    version: 0,
-    origin: { username: 'paceline', sessionId, sessionVersion: 1, netType: 'IN', ipVer: 4, address },
-    name: 'paceline',
-    connection: { version: 4, ip: address },
-    timing: { start: 0, stop: 0 },
-    media: [
-      {
-        type: 'audio',
-        port: rtpPort,
-        protocol: 'RTP/AVP',
-        payloads: `0 8 ${TELEPHONE_EVENT_PT}`,
-        rtp: [
-          { payload: 0, codec: 'PCMU', rate: 8000 },
-          { payload: 8, codec: 'PCMA', rate: 8000 },
-          { payload: TELEPHONE_EVENT_PT, codec: 'telephone-event', rate: 8000 },
-        ],
-        fmtp: [{ payload: TELEPHONE_EVENT_PT, config: '0-16' }],
-        ptime: 20,
-        direction: 'sendrecv',
-      },
+  return audioSession(address, rtpPort, sessionId, {
+    payloads: `0 8 ${TELEPHONE_EVENT_PT}`,
+    rtp: [
+      { payload: 0, codec: 'PCMU', rate: 8000 },
+      { payload: 8, codec: 'PCMA', rate: 8000 },
+      { payload: TELEPHONE_EVENT_PT, codec: 'telephone-event', rate: 8000 },
     ],
+    fmtp: [{ payload: TELEPHONE_EVENT_PT, config: '0-16' }],
   });
 }
 
@@ -63,23 +49,24 @@ export function parseAnswer(sdp: string): RemoteMedia | undefined {
  */
 export function buildAnswer(address: string, rtpPort: number, sessionId: number, codec: G711Codec): string {
   const payload = codec === 'PCMU' ? 0 : 8;
+  return audioSession(address, rtpPort, sessionId, {
+    payloads: String(payload),
+    rtp: [{ payload, codec, rate: 8000 }],
+    fmtp: [],
+  });
+}
+
+type AudioMedia = Pick<MediaDescription, 'payloads' | 'rtp' | 'fmtp'>;
+type MediaDescription = Parameters<typeof write>[0]['media'][number];
+
+/** One session with one send-receive audio stream in 20 ms packets on `rtpPort`. */
+function audioSession(address: string, rtpPort: number, sessionId: number, audio: AudioMedia): string {
   return write({
     version: 0,
     origin: { username: 'paceline', sessionId, sessionVersion: 1, netType: 'IN', ipVer: 4, address },
     name: 'paceline',
     connection: { version: 4, ip: address },
     timing: { start: 0, stop: 0 },
-    media: [
-      {
-        type: 'audio',
-        port: rtpPort,
-        protocol: 'RTP/AVP',
-        payloads: String(payload),
-        rtp: [{ payload, codec, rate: 8000 }],
-        fmtp: [],
-        ptime: 20,
-        direction: 'sendrecv',
-      },
-    ],
+    media: [{ type: 'audio', port: rtpPort, protocol: 'RTP/AVP', ...audio, ptime: 20, direction: 'sendrecv' }],
   });
 }
