@@ -1,5 +1,5 @@
 // `pnpm bench:blend`: every blended scenario (bench/scenarios/blend/) × policy (blend, inbound-first,
-// static-split) on the same seeds, a table for people and bench/results/blend.json for machines
+// inbound-first-capped, static-split) on the same seeds, a table for people and bench/results/blend.json for machines
 // (`--help` for the options). Tuning used seeds 101+ on the scenarios not marked `heldOut`;
 // the default seeds 1–20 and the held-out scenario were not looked at while tuning.
 import { fork } from 'node:child_process';
@@ -20,8 +20,8 @@ import { percentile, printTable } from './support/table';
 const SPEC: CliSpec = {
   command: 'bench:blend',
   summary:
-    'Runs every blended scenario of bench/scenarios/blend/ with the policies blend (ours), inbound-first (VICIdial-style)\n' +
-    'and static-split on the same seeds (one 8-hour day each), prints a table per scenario and writes\n' +
+    'Runs every blended scenario of bench/scenarios/blend/ with the policies blend (ours), inbound-first (VICIdial-style),\n' +
+    'inbound-first-capped (the same within the abandon cap) and static-split on the same seeds (one 8-hour day each), prints a table per scenario and writes\n' +
     'bench/results/blend.json (a narrowed run writes JSON only with --out).',
   options: {
     seeds: { type: 'string', valueName: 'N', description: 'seeds per scenario and policy (default 20)' },
