@@ -1,5 +1,5 @@
 // `pnpm bench:blend`: every blended scenario (bench/scenarios/blend/) × policy (blend, inbound-first,
-// static-split) on the same seeds, a table for people and bench/results/blend.json for machines
+// inbound-first-capped, static-split) on the same seeds, a table for people and bench/results/blend.json for machines
 // (`--help` for the options). Tuning used seeds 101+ on the scenarios not marked `heldOut`;
 // the default seeds 1–20 and the held-out scenario were not looked at while tuning.
 import { fork } from 'node:child_process';
@@ -20,8 +20,8 @@ import { percentile, printTable } from './support/table';
 const SPEC: CliSpec = {
   command: 'bench:blend',
   summary:
-    'Runs every blended scenario of bench/scenarios/blend/ with the policies blend (ours), inbound-first (VICIdial-style)\n' +
-    'and static-split on the same seeds (one 8-hour day each), prints a table per scenario and writes\n' +
+    'Runs every blended scenario of bench/scenarios/blend/ with the policies blend (ours), inbound-first (VICIdial-style),\n' +
+    'inbound-first-capped (the same within the abandon cap) and static-split on the same seeds (one 8-hour day each), prints a table per scenario and writes\n' +
     'bench/results/blend.json (a narrowed run writes JSON only with --out).',
   options: {
     seeds: { type: 'string', valueName: 'N', description: 'seeds per scenario and policy (default 20)' },
@@ -35,6 +35,16 @@ const SPEC: CliSpec = {
     },
     goal: { type: 'string', valueName: 'SL', description: 'blend: the service level the reserve is sized for (default the policy’s, 0.9)' },
     z: { type: 'string', valueName: 'Z', description: 'blend: plan on the arrival rate + Z standard errors (default the policy’s, 1)' },
+    hold: {
+      type: 'string',
+      valueName: 'ORDER',
+      description: 'blend: which agents carry the hold, ready-first or busy-first (default the policy’s)',
+    },
+    'cap-guard': {
+      type: 'string',
+      valueName: 'F',
+      description: 'inbound-first-capped: hold one ready agent back while the abandon rate ≥ F × target (default the sim’s)',
+    },
     out: { type: 'string', valueName: 'FILE', description: 'write the JSON here (any run, narrowed or not)' },
     jobs: { type: 'string', valueName: 'N', description: 'worker processes (default 2)' },
     merge: {
@@ -77,6 +87,8 @@ interface Job {
   readonly seed: number;
   readonly goal?: number;
   readonly z?: number;
+  readonly capGuard?: number;
+  readonly hold?: 'ready-first' | 'busy-first';
 }
 
 type Run = BlendedRunResult & { scenario: string };
@@ -87,8 +99,15 @@ function work(jobs: readonly Job[]): Run[] {
     const blend = {
       ...(job.goal !== undefined ? { serviceLevelGoal: job.goal } : {}),
       ...(job.z !== undefined ? { rateConfidenceZ: job.z } : {}),
+      ...(job.hold !== undefined ? { holdOrder: job.hold } : {}),
     };
-    const r = runBlendedSimulation({ scenario: scenarios.get(job.scenario) as BlendScenario, seed: job.seed, policy: job.policy, blend });
+    const r = runBlendedSimulation({
+      scenario: scenarios.get(job.scenario) as BlendScenario,
+      seed: job.seed,
+      policy: job.policy,
+      blend,
+      ...(job.capGuard !== undefined ? { capGuard: job.capGuard } : {}),
+    });
     return { ...r, scenario: job.scenario };
   });
 }
@@ -200,18 +219,40 @@ function checkTargets(rows: readonly BlendRow[]) {
   const blend = rows.find((r) => r.policy === 'blend');
   const staticSplit = rows.find((r) => r.policy === 'static-split');
   const inboundFirst = rows.find((r) => r.policy === 'inbound-first');
+  const capped = rows.find((r) => r.policy === 'inbound-first-capped');
   if (blend === undefined) return null;
   const meets = (r: BlendRow | undefined) => r !== undefined && r.intervalsMeetingTarget >= INTERVALS_MEETING;
+  const keepsCap = (r: BlendRow) => r.outboundAbandonRate <= ABANDON_CAP && r.outboundAbandonRateDailyP95 <= ABANDON_CAP;
+  const over = (r: BlendRow | undefined, margin: number) =>
+    r === undefined
+      ? { gain: null, met: null, baselineMeetsServiceLevel: null, baselineKeepsAbandonCap: null, serviceLevelGap: null }
+      : {
+          gain: round(blend.occupancy - r.occupancy),
+          met: meets(r) && blend.occupancy >= r.occupancy + margin,
+          baselineMeetsServiceLevel: meets(r),
+          baselineKeepsAbandonCap: keepsCap(r),
+          /** blend's day service level − the baseline's (negative: the baseline served inbound better). */
+          serviceLevelGap: round(blend.inboundServiceLevel - r.inboundServiceLevel),
+        };
+  const vsStatic = over(staticSplit, OCCUPANCY_OVER_STATIC);
+  const vsInboundFirst = over(inboundFirst, OCCUPANCY_OVER_INBOUND_FIRST);
+  const vsCapped = over(capped, OCCUPANCY_OVER_INBOUND_FIRST);
   return {
     serviceLevelHeld: meets(blend),
     outboundAbandonRun: blend.outboundAbandonRate <= ABANDON_CAP,
     outboundAbandonDailyP95: blend.outboundAbandonRateDailyP95 <= ABANDON_CAP,
-    occupancyOverStatic: staticSplit === undefined ? null : round(blend.occupancy - staticSplit.occupancy),
-    occupancyOverStaticMet:
-      staticSplit === undefined ? null : meets(staticSplit) && blend.occupancy >= staticSplit.occupancy + OCCUPANCY_OVER_STATIC,
-    occupancyOverInboundFirst: inboundFirst === undefined ? null : round(blend.occupancy - inboundFirst.occupancy),
-    occupancyOverInboundFirstMet:
-      inboundFirst === undefined ? null : meets(inboundFirst) && blend.occupancy >= inboundFirst.occupancy + OCCUPANCY_OVER_INBOUND_FIRST,
+    occupancyOverStatic: vsStatic.gain,
+    occupancyOverStaticMet: vsStatic.met,
+    /** Against the raw VICIdial-style baseline (which may break the abandon cap: see the next field). */
+    occupancyOverInboundFirst: vsInboundFirst.gain,
+    occupancyOverInboundFirstMet: vsInboundFirst.met,
+    inboundFirstKeepsAbandonCap: vsInboundFirst.baselineKeepsAbandonCap,
+    inboundFirstServiceLevelGap: vsInboundFirst.serviceLevelGap,
+    /** Against inbound-first held within the abandon cap (the compliant baseline). */
+    occupancyOverInboundFirstCapped: vsCapped.gain,
+    occupancyOverInboundFirstCappedMet: vsCapped.met,
+    inboundFirstCappedKeepsAbandonCap: vsCapped.baselineKeepsAbandonCap,
+    inboundFirstCappedServiceLevelGap: vsCapped.serviceLevelGap,
   };
 }
 
@@ -246,17 +287,36 @@ async function main(): Promise<void> {
   };
   const goal = fraction('goal', 0, 1);
   const z = fraction('z', 0, 5);
+  const capGuard = fraction('cap-guard', 0, 10);
+  const hold = stringOption(values, 'hold');
+  if (hold !== undefined && hold !== 'ready-first' && hold !== 'busy-first')
+    throw new CliError(`--hold: expected ready-first or busy-first, got "${hold}"`);
   const policies = BLEND_POLICY_NAMES.filter((p) => onlyPolicies.length === 0 || onlyPolicies.includes(p));
   const chosen = scenarios.filter((s) => onlyScenarios.length === 0 || onlyScenarios.includes(s.name));
   const out = stringOption(values, 'out');
   const narrowed =
-    onlyScenarios.length > 0 || onlyPolicies.length > 0 || firstSeed !== 1 || seeds !== 20 || goal !== undefined || z !== undefined;
+    onlyScenarios.length > 0 ||
+    onlyPolicies.length > 0 ||
+    firstSeed !== 1 ||
+    seeds !== 20 ||
+    goal !== undefined ||
+    z !== undefined ||
+    capGuard !== undefined ||
+    hold !== undefined;
 
   const jobs: Job[] = [];
   for (const s of chosen)
     for (const policy of policies)
       for (let seed = firstSeed; seed < firstSeed + seeds; seed++)
-        jobs.push({ scenario: s.name, policy, seed, ...(goal !== undefined ? { goal } : {}), ...(z !== undefined ? { z } : {}) });
+        jobs.push({
+          scenario: s.name,
+          policy,
+          seed,
+          ...(goal !== undefined ? { goal } : {}),
+          ...(z !== undefined ? { z } : {}),
+          ...(capGuard !== undefined ? { capGuard } : {}),
+          ...(hold !== undefined ? { hold } : {}),
+        });
   const started = performance.now();
   const runs = await runAll(jobs, parallel);
   const secs = ((performance.now() - started) / 1000).toFixed(1);
@@ -306,12 +366,17 @@ async function main(): Promise<void> {
     );
     for (const r of rows) console.log(`  ${r.policy} SL per 30 min: ${r.intervalServiceLevels.map((x) => (x * 100).toFixed(0)).join(' ')}`);
     const t = targets[s.name];
-    if (t)
+    if (t) {
+      const vs = (gain: number | null, met: boolean | null) =>
+        gain === null ? '—' : `${(gain * 100).toFixed(1)} pts (${met ? 'met' : 'NOT met'})`;
       console.log(
         `  targets: SL held ${t.serviceLevelHeld ? 'yes' : 'NO'}; abandon run ${t.outboundAbandonRun ? 'yes' : 'NO'}, daily p95 ${t.outboundAbandonDailyP95 ? 'yes' : 'NO'}; ` +
-          `occupancy vs static ${t.occupancyOverStatic === null ? '—' : `${(t.occupancyOverStatic * 100).toFixed(1)} pts (${t.occupancyOverStaticMet ? 'met' : 'NOT met'})`}, ` +
-          `vs inbound-first ${t.occupancyOverInboundFirst === null ? '—' : `${(t.occupancyOverInboundFirst * 100).toFixed(1)} pts (${t.occupancyOverInboundFirstMet ? 'met' : 'NOT met'})`}`,
+          `occupancy vs static ${vs(t.occupancyOverStatic, t.occupancyOverStaticMet)}, ` +
+          `vs inbound-first ${vs(t.occupancyOverInboundFirst, t.occupancyOverInboundFirstMet)}` +
+          `${t.inboundFirstKeepsAbandonCap === false ? ' (inbound-first breaks the abandon cap)' : ''}, ` +
+          `vs inbound-first-capped ${vs(t.occupancyOverInboundFirstCapped, t.occupancyOverInboundFirstCappedMet)}`,
       );
+    }
   }
   const file = out !== undefined ? userPath(out) : narrowed ? undefined : join(RESULTS, 'blend.json');
   if (file === undefined) {
@@ -336,20 +401,31 @@ interface BlendReport {
   results: BlendRow[];
 }
 
-/** Combine per-scenario reports (same seeds) into one, in file order; a scenario twice is an error. */
+/**
+ * Combine reports of the same seeds run per scenario or per policy into one (scenarios in file
+ * order, policies in report order); the targets are checked again on the combined rows. A
+ * scenario × policy twice is an error.
+ */
 function mergeResults(files: readonly string[], out: string | undefined): void {
   const reports = files.map((f) => JSON.parse(readFileSync(f, 'utf8')) as BlendReport);
   const first = reports[0] as BlendReport;
-  const merged: BlendReport = { firstSeed: first.firstSeed, seeds: first.seeds, tuning: first.tuning, targets: {}, results: [] };
+  const rows: BlendRow[] = [];
   reports.forEach((r, i) => {
     if (r.firstSeed !== first.firstSeed || r.seeds !== first.seeds)
       throw new CliError(`--merge: ${files[i]} ran seeds ${r.firstSeed}+${r.seeds}, ${files[0]} ${first.firstSeed}+${first.seeds}`);
-    for (const [name, t] of Object.entries(r.targets)) {
-      if (name in merged.targets) throw new CliError(`--merge: scenario ${name} appears twice`);
-      merged.targets[name] = t;
+    for (const row of r.results) {
+      if (rows.some((x) => x.scenario === row.scenario && x.policy === row.policy))
+        throw new CliError(`--merge: ${row.scenario} × ${row.policy} appears twice (again in ${files[i]})`);
+      rows.push(row);
     }
-    merged.results.push(...r.results);
   });
+  const scenarios = [...new Set(rows.map((r) => r.scenario))];
+  const merged: BlendReport = { firstSeed: first.firstSeed, seeds: first.seeds, tuning: first.tuning, targets: {}, results: [] };
+  for (const name of scenarios) {
+    const own = BLEND_POLICY_NAMES.flatMap((p) => rows.filter((r) => r.scenario === name && r.policy === p));
+    merged.targets[name] = checkTargets(own);
+    merged.results.push(...own);
+  }
   const file = out !== undefined ? userPath(out) : join(RESULTS, 'blend.json');
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);

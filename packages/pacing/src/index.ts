@@ -9,7 +9,7 @@ export type { BlendDecision, BlendObservation, BlendPolicy, BlendPolicyOptions }
 export { BlendPolicyOptionsSchema, createBlendPolicy, mixedHandleSeconds, parseBlendPolicyOptions } from './blend/blend-policy';
 export type { InboundEstimatorOptions } from './blend/inbound-estimator';
 export { DEFAULT_INBOUND_ESTIMATOR_OPTIONS, InboundEstimator } from './blend/inbound-estimator';
-export { agentsAtWork, outboundView } from './blend/outbound-view';
+export { agentsAtWork, type HoldOrder, outboundView } from './blend/outbound-view';
 export type { Reservation, ReservationInput, ThresholdQueueInput, ThresholdQueueMetrics } from './blend/threshold-queue';
 export { reserveForServiceLevel, thresholdQueue } from './blend/threshold-queue';
 export type { CampaignObservation, CampaignPacer, CampaignPacerOptions } from './campaign-pacer';

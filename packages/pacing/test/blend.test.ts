@@ -214,6 +214,19 @@ describe('outboundView and the blend policy (invariants)', () => {
     );
   });
 
+  it('busy-first holds the agents freeing soonest before any ready agent (ready ones stay visible to outbound)', () => {
+    fc.assert(
+      fc.property(agentsArb, fc.integer({ min: 0, max: 80 }), (agents, hold) => {
+        const view = outboundView(agents, hold, 'busy-first');
+        const newlyHeld = view.filter((a, i) => a.leaving === true && agents[i]?.leaving !== true);
+        expect(newlyHeld.length).toBe(Math.min(hold, agentsAtWork(agents)));
+        const busyLeft = view.filter((a) => a.state !== AgentState.Ready && a.leaving !== true && agentsAtWork([a]) === 1).length;
+        if (busyLeft > 0) expect(newlyHeld.every((a) => a.state !== AgentState.Ready)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('never reserves or holds more agents than exist, whatever it has observed', () => {
     fc.assert(
       fc.property(
@@ -270,6 +283,7 @@ describe('outboundView and the blend policy (invariants)', () => {
 
   it('refuses bad options naming the field', () => {
     expect(() => createBlendPolicy({ serviceLevelGoal: 2 })).toThrow(/blend\.serviceLevelGoal/);
+    expect(() => createBlendPolicy({ holdOrder: 'idle-first' as 'busy-first' })).toThrow(/blend\.holdOrder/);
     try {
       createBlendPolicy({ serviceLevelGoal: 2 });
     } catch (error) {

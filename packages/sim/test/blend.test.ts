@@ -1,6 +1,16 @@
+import { AgentState, type PacingOptions } from '@paceline/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type BlendScenario, inboundRateAt, parseBlendScenario, runBlendedSimulation, staticSplitAgents } from '../src/index';
+import {
+  BLEND_POLICY_NAMES,
+  type BlendScenario,
+  INBOUND_FIRST_CAP_GUARD,
+  inboundRateAt,
+  parseBlendScenario,
+  runBlendedSimulation,
+  staticSplitAgents,
+  wirePolicy,
+} from '../src/index';
 
 /** A short blended day: 8 agents, one hour and a half, inbound busy enough to queue. */
 function scenario(overrides: Partial<BlendScenario['inbound']> = {}, agents = 8): BlendScenario {
@@ -40,7 +50,7 @@ function scenario(overrides: Partial<BlendScenario['inbound']> = {}, agents = 8)
 describe('blended simulation', () => {
   it('replays exactly: same seed and policy, the same result bit for bit (every policy)', () => {
     const s = scenario();
-    for (const policy of ['blend', 'inbound-first', 'static-split'] as const) {
+    for (const policy of BLEND_POLICY_NAMES) {
       const a = runBlendedSimulation({ scenario: s, seed: 11, policy });
       const b = runBlendedSimulation({ scenario: s, seed: 11, policy });
       expect(JSON.stringify(b)).toBe(JSON.stringify(a));
@@ -109,5 +119,39 @@ describe('blended simulation', () => {
     expect(() => parseBlendScenario({ ...scenario(), inbound: { ...scenario().inbound, arrivalsPerHour: [1, 2] } })).toThrow(
       /scenario\.inbound\.arrivalsPerHour/,
     );
+  });
+
+  it('inbound-first-capped dials one ready agent fewer while the abandon rate is at the guard, and like inbound-first below it', () => {
+    const s = scenario();
+    const capped = wirePolicy('inbound-first-capped', { scenario: s, queued: () => 0 });
+    const raw = wirePolicy('inbound-first', { scenario: s, queued: () => 0 });
+    const pacing: PacingOptions = {
+      abandonTarget: 0.03,
+      maxLinesPerAgent: 3,
+      powerRatio: 2,
+      ringTimeoutMs: 25_000,
+      minAgentsForPredictive: 2,
+    };
+    const agents = Array.from({ length: 6 }, (_, i) => ({
+      id: `a${i + 1}`,
+      state: i < 4 ? AgentState.Ready : AgentState.OnCall,
+      timeInStateMs: 5_000,
+    }));
+    const calls = [{ id: 'c1', ageMs: 3_000, phase: 'ringing' as const }];
+    const at = (abandoned: number) => ({
+      now: 0,
+      campaign: { pacing },
+      agents,
+      calls,
+      liveAnswers: 1000,
+      abandoned,
+      windowMs: 30 * 86_400_000,
+    });
+    const guardAbandons = Math.ceil(INBOUND_FIRST_CAP_GUARD * pacing.abandonTarget * 1000);
+    for (const abandoned of [0, guardAbandons - 1]) {
+      expect(capped.pacer.decide(at(abandoned)).launch).toBe(raw.pacer.decide(at(abandoned)).launch);
+      expect(capped.pacer.decide(at(abandoned)).launch).toBe(3); // 4 ready − 1 in flight
+    }
+    for (const abandoned of [guardAbandons, 80]) expect(capped.pacer.decide(at(abandoned)).launch).toBe(2);
   });
 });

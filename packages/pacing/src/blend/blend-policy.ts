@@ -2,7 +2,7 @@ import { createParser } from '@paceline/core';
 import Type, { type Static } from 'typebox';
 import type { ObservedAgent } from '../pacer';
 import { InboundEstimator, type InboundEstimatorOptions } from './inbound-estimator';
-import { agentsAtWork, outboundView } from './outbound-view';
+import { agentsAtWork, type HoldOrder, outboundView } from './outbound-view';
 import { type Reservation, reserveForServiceLevel, type ThresholdQueueMetrics } from './threshold-queue';
 
 /** Tuning of the blend policy; every field has a default. */
@@ -26,6 +26,15 @@ export const BlendPolicyOptionsSchema = Type.Object(
      * may ask after every event; the estimates barely move within a second). 0: every call.
      */
     recomputeEveryMs: Type.Number({ minimum: 0, default: 1000, expected: 'a number of ms ≥ 0' }),
+    /**
+     * Which agents carry the hold in the outbound pacer's view (see {@link HoldOrder}):
+     * `ready-first` hides the idle agents (the reserve stays idle), `busy-first` the agents
+     * freeing soonest (the idle ones are dialled for and double as the inbound reserve).
+     */
+    holdOrder: Type.Union([Type.Literal('ready-first'), Type.Literal('busy-first')], {
+      default: 'ready-first',
+      expected: '"ready-first" or "busy-first"',
+    }),
   },
   { additionalProperties: false, default: {} },
 );
@@ -145,7 +154,7 @@ export function createBlendPolicy(
       return {
         reserve: reservation.reserve,
         hold,
-        outboundAgents: outboundView(observation.agents, hold),
+        outboundAgents: outboundView(observation.agents, hold, o.holdOrder as HoldOrder),
         predicted: reservation.metrics,
         inputs: {
           agents,

@@ -1,3 +1,4 @@
+import { AgentState } from '@paceline/core';
 import { type BlendPolicy, type BlendPolicyOptions, createBlendPolicy, createCampaignPacer, erlangA } from '@paceline/pacing';
 import type { SimAgent } from '../agent-roster';
 import { createDistribution } from '../model/distribution';
@@ -11,12 +12,22 @@ import type { InboundObserver } from './inbound-queue';
  *   hidden from outbound, the reserve sized online by the threshold chain);
  * - `inbound-first`: VICIdial-style blended agents — inbound has routing priority and outbound
  *   dials only for agents idle now (one line per ready agent, progressive);
+ * - `inbound-first-capped`: inbound-first that keeps the abandon cap — one ready agent fewer is
+ *   dialled for while the measured abandon rate is near the target (the fair, compliant baseline);
  * - `static-split`: a fixed set of agents takes only inbound, the rest only outbound (predictive).
  */
-export type BlendPolicyName = 'blend' | 'inbound-first' | 'static-split';
+export type BlendPolicyName = 'blend' | 'inbound-first' | 'inbound-first-capped' | 'static-split';
 
 /** Every policy name, in report order. */
-export const BLEND_POLICY_NAMES: readonly BlendPolicyName[] = ['blend', 'inbound-first', 'static-split'];
+export const BLEND_POLICY_NAMES: readonly BlendPolicyName[] = ['blend', 'inbound-first', 'inbound-first-capped', 'static-split'];
+
+/**
+ * `inbound-first-capped`'s guard: while the campaign's measured abandon rate is at or above
+ * this fraction of the target, one ready agent is left undialled for (VICIdial's
+ * adaptive "hard limit" idea at dial level 1). Chosen on seeds 101+ of the tuning scenarios as
+ * the loosest guard whose daily p95 stays within the cap (docs/blending.md).
+ */
+export const INBOUND_FIRST_CAP_GUARD = 1;
 
 /** How one policy plugs into the simulator. */
 export interface BlendWiring {
@@ -28,6 +39,7 @@ export interface BlendWiring {
   readonly inboundEligible?: (agent: SimAgent) => boolean;
   /** Agents that may take outbound calls (default all). */
   readonly outboundEligible?: (agent: SimAgent) => boolean;
+
   /** A finished inbound call's work (the outbound pacer learns the busy agents' work mix where they share agents). */
   readonly inboundWork: (talkMs: number, wrapMs: number) => void;
   /** Agents held for inbound at each decision, summed (blend only), and decisions. */
@@ -43,6 +55,8 @@ export interface WirePolicyOptions {
   readonly blend?: Partial<BlendPolicyOptions>;
   /** Inbound-only agents of the static split (default {@link staticSplitAgents} at goal 0.9). */
   readonly staticInboundAgents?: number;
+  /** `inbound-first-capped`: its guard (default {@link INBOUND_FIRST_CAP_GUARD}). */
+  readonly capGuard?: number;
 }
 
 /** Wire a policy: its outbound pacer, routing restrictions and what it observes. */
@@ -89,6 +103,30 @@ export function wirePolicy(policy: BlendPolicyName, options: WirePolicyOptions):
     case 'inbound-first': {
       const outbound = createCampaignPacer({ dialMode: 'progressive' });
       return { holdStats, pacer: outbound, inboundWork: (talkMs, wrapMs) => outbound.observeWork({ talkMs, wrapMs }) };
+    }
+    case 'inbound-first-capped': {
+      // inbound-first, kept within the abandon cap: while the measured rate is ≥ guard × target,
+      // dial for one ready agent fewer (that agent is left for inbound, which otherwise takes the
+      // agent an answered outbound call was dialled for).
+      const outbound = createCampaignPacer({ dialMode: 'progressive' });
+      const guard = options.capGuard ?? INBOUND_FIRST_CAP_GUARD;
+      return {
+        holdStats,
+        inboundWork: (talkMs, wrapMs) => outbound.observeWork({ talkMs, wrapMs }),
+        pacer: {
+          decide(observation) {
+            const d = outbound.decide(observation);
+            const rate = observation.liveAnswers > 0 ? observation.abandoned / observation.liveAnswers : 0;
+            if (rate < guard * observation.campaign.pacing.abandonTarget || d.launch === 0) return d;
+            let ready = 0;
+            for (const a of observation.agents) if (a.state === AgentState.Ready && a.leaving !== true) ready++;
+            const launch = Math.max(0, ready - 1 - observation.calls.length);
+            return { ...d, launch: Math.min(d.launch, launch), reason: 'abandon-guard' };
+          },
+          observeOutcome: (outcome) => outbound.observeOutcome(outcome),
+          observeWork: (work) => outbound.observeWork(work),
+        },
+      };
     }
     case 'static-split': {
       const inboundAgents = options.staticInboundAgents ?? staticSplitAgents(scenario, 0.9);

@@ -19,6 +19,8 @@ export interface BlendedRunOptions {
   readonly blend?: Partial<BlendPolicyOptions>;
   /** Inbound-only agents of the static split (policy `static-split`). */
   readonly staticInboundAgents?: number;
+  /** `inbound-first-capped`'s guard (fraction of the abandon target; default `INBOUND_FIRST_CAP_GUARD`). */
+  readonly capGuard?: number;
 }
 
 /** One 30-minute interval of a blended run. */
@@ -65,6 +67,7 @@ export function runBlendedSimulation(options: BlendedRunOptions): BlendedRunResu
     queued: () => queue?.queued ?? 0,
     ...(options.blend ? { blend: options.blend } : {}),
     staticInboundAgents,
+    ...(options.capGuard !== undefined ? { capGuard: options.capGuard } : {}),
   });
   const sim = simulationOf(scenario, seed, wiring.pacer);
   const startAt = 0;
