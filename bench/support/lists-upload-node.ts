@@ -45,6 +45,14 @@ export interface UploadUnderLoadResult {
 interface WindowStats {
   readonly loopDelayP99Ms: number;
   readonly loopDelayMaxMs: number;
+  /**
+   * The longest stretch of CPU the process spent between two 1 ms ticks of a timer (so: the
+   * longest synchronous slice, plus at most a tick), ms; and its p99. CPU time, not wall
+   * time: a loaded machine that takes the CPU away stretches the loop delay but not this.
+   * It counts every thread of the process (the garbage collector's helpers included).
+   */
+  readonly sliceCpuMaxMs: number;
+  readonly sliceCpuP99Ms: number;
   readonly connectP99Ms: number;
   readonly connects: number;
   readonly dials: number;
@@ -175,14 +183,24 @@ async function measure(work: () => Promise<void>): Promise<WindowStats & { peakR
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
   }, 50);
+  const slices: number[] = [];
+  let cpuAt = process.cpuUsage();
+  const slicer = setInterval(() => {
+    const used = process.cpuUsage(cpuAt);
+    cpuAt = process.cpuUsage();
+    slices.push((used.user + used.system) / 1000);
+  }, 1);
   loop.enable();
   await work();
   loop.disable();
   clearInterval(sampler);
+  clearInterval(slicer);
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
   return {
     loopDelayP99Ms: round(loop.percentile(99) / 1e6),
     loopDelayMaxMs: round(loop.max / 1e6),
+    sliceCpuMaxMs: round(slices.reduce((a, b) => Math.max(a, b), 0)),
+    sliceCpuP99Ms: round(percentile(slices, 0.99)),
     connectP99Ms: round(percentile(connects, 0.99)),
     connects: connects.length,
     dials,

@@ -11,6 +11,7 @@ import {
 } from '@paceline/core';
 import { compareHopperEntries, type HopperEntry, hopperEntryOf } from '@paceline/lists';
 import { Heap } from 'heap-js';
+import { compactContact } from './compact-contact';
 
 /** A hopper entry; stale when the record's version moved on (lazy deletion). */
 interface Entry {
@@ -60,13 +61,22 @@ class CampaignContacts {
   }
 }
 
+/** issue-23: a contact that had a phone (strings shared with the stored record). */
+class PhoneOwner {
+  constructor(
+    readonly campaignId: string,
+    readonly contactId: string,
+  ) {}
+}
+
 function entryOf(record: ContactRecord): Entry {
   return { record, order: hopperEntryOf(record) };
 }
 
 /**
  * The embedded, in-memory `Store`: the default when a host passes none. State lives as long
- * as the object; records are frozen copies, so callers cannot change stored state by accident.
+ * as the object; records are frozen copies (their contacts deep-frozen and compact, see
+ * `compactContact`), so callers cannot change stored state by accident.
  * The hopper claim is O(k log n) for k claimed contacts (heaps with lazy deletion).
  */
 export class MemoryStore implements Store {
@@ -74,8 +84,12 @@ export class MemoryStore implements Store {
   readonly #contacts = new Map<string, CampaignContacts>();
   readonly #attempts = new Map<string, Attempt>();
   readonly #attemptsByContact = new Map<string, string[]>();
-  /** issue-23: phone (E.164) → `[campaignId, contactId]` of contacts that had it; checked against the record on read. */
-  readonly #byPhone = new Map<string, Map<string, readonly [string, string]>>();
+  /**
+   * issue-23: phone (E.164) → the contact(s) that had it, checked against the record on read.
+   * One owner (the common case) is held alone, several in an array: a `Map` per phone cost
+   * ~200 bytes a contact.
+   */
+  readonly #byPhone = new Map<string, PhoneOwner | PhoneOwner[]>();
   /** Per campaign: entries sorted by time, and the same entries by attempt id (re-recording replaces). */
   readonly #liveAnswers = new Map<string, { sorted: LiveAnswerEntry[]; byAttempt: Map<string, LiveAnswerEntry> }>();
 
@@ -98,7 +112,7 @@ export class MemoryStore implements Store {
       if (table.byId.has(contact.id)) continue;
       const record = freeze({
         campaignId,
-        contact: structuredClone(contact),
+        contact: compactContact(contact),
         state: ContactState.Ready,
         attempts: 0,
         seq: table.seq++,
@@ -121,7 +135,7 @@ export class MemoryStore implements Store {
     const current = table.byId.get(record.contact.id);
     if (!current || current.version !== record.version) return undefined;
     // Copy the contact only when the caller changed it, so callers never share mutable state with the store.
-    const contact = record.contact === current.contact ? current.contact : structuredClone(record.contact);
+    const contact = record.contact === current.contact ? current.contact : compactContact(record.contact);
     const next = freeze({ ...record, contact, version: record.version + 1 });
     table.set(next);
     table.index(next);
@@ -132,7 +146,8 @@ export class MemoryStore implements Store {
   /** issue-23: every campaign's contacts with `phone` among their phones (an inbound caller's match). */
   async findContactsByPhone(phone: string): Promise<ContactRecord[]> {
     const found: ContactRecord[] = [];
-    for (const [campaignId, contactId] of this.#byPhone.get(phone)?.values() ?? []) {
+    const owners = this.#byPhone.get(phone);
+    for (const { campaignId, contactId } of owners === undefined ? [] : Array.isArray(owners) ? owners : [owners]) {
       const record = this.#contacts.get(campaignId)?.byId.get(contactId);
       if (record?.contact.phones.some((p) => p.number === phone)) found.push(record);
     }
@@ -141,10 +156,15 @@ export class MemoryStore implements Store {
 
   /** issue-23: index a record's phones (entries for phones it no longer has are dropped on read). */
   #indexPhones(record: ContactRecord): void {
+    const { campaignId } = record;
+    const contactId = record.contact.id;
     for (const { number } of record.contact.phones) {
-      const entries = this.#byPhone.get(number) ?? new Map<string, readonly [string, string]>();
-      this.#byPhone.set(number, entries);
-      entries.set(`${record.campaignId}\u0000${record.contact.id}`, [record.campaignId, record.contact.id]);
+      const owners = this.#byPhone.get(number);
+      const owns = (o: PhoneOwner) => o.campaignId === campaignId && o.contactId === contactId;
+      if (owners === undefined) this.#byPhone.set(number, new PhoneOwner(campaignId, contactId));
+      else if (!Array.isArray(owners)) {
+        if (!owns(owners)) this.#byPhone.set(number, [owners, new PhoneOwner(campaignId, contactId)]);
+      } else if (!owners.some(owns)) owners.push(new PhoneOwner(campaignId, contactId));
     }
   }
 
