@@ -11,6 +11,7 @@ export const INTAKE_BATCH = 500;
 export const INTAKE_SLICE_MS = 8;
 
 /** Milliseconds from a monotonic source, for slice budgets only (never for the dialer's logic, which runs on its `Clock`). */
+// biome-ignore lint/plugin: a CPU budget for cutting batches (like yieldToEventLoop's turn), not the dialer's time: it decides only where a batch ends.
 const sliceNow = (): number => performance.now();
 
 /** What {@link takeInContacts} needs from the dialer: a narrow seam, so the engine's layout can change around it. */
