@@ -469,10 +469,16 @@ export async function importContacts(source: TextSource, options: ImportOptions)
   const now = options.now ?? (options.yieldControl ? undefined : sliceClock);
   const sliceMs = options.sliceMs ?? IMPORT_SLICE_MS;
   let sliceStart = now?.() ?? 0;
+  // The turn comes before the contacts are handed over: `onContacts` (dialer.addContacts) starts
+  // its own slice of work at once, which must not follow this one without a turn between.
   const handOver = async (): Promise<void> => {
-    if (pending.length > 0 && options.onContacts) await options.onContacts(pending.splice(0, pending.length));
     await yieldControl();
     sliceStart = now?.() ?? 0;
+    if (pending.length > 0 && options.onContacts) {
+      await options.onContacts(pending.splice(0, pending.length));
+      await yieldControl();
+      sliceStart = now?.() ?? 0;
+    }
   };
   const read = listItems(source, {
     header: hasHeader,

@@ -8,7 +8,8 @@ import type { Contact } from '@paceline/core';
  *   characters, which V8 keeps as a slice of the text it was cut from) is copied out, so a
  *   contact never holds on to the 64 kB of file text an importer read it from;
  * - what repeats across contacts is one shared frozen value: the empty profile and consents,
- *   each list of time zones, phone types;
+ *   each list of time zones, phone types, and (up to a bound) each first name, last name,
+ *   postal code, state and country;
  * - no `structuredClone` (it copies every string and builds objects property by property).
  *
  * Equal (`toEqual`, JSON) to the contact given; callers cannot change it (frozen) and cannot
@@ -34,7 +35,9 @@ export function compactContact(contact: Contact): Contact {
       default:
         out[name] =
           typeof value === 'string'
-            ? ownString(value)
+            ? SHARED_FIELDS.has(name)
+              ? intern(value)
+              : ownString(value)
             : typeof value === 'object' && value !== null
               ? deepFreeze(structuredClone(value))
               : value;
@@ -42,6 +45,9 @@ export function compactContact(contact: Contact): Contact {
   }
   return Object.freeze(out) as unknown as Contact;
 }
+
+/** Fields whose values repeat across a list (first names, ZIP codes …): one string per value. */
+const SHARED_FIELDS = new Set(['firstName', 'lastName', 'postalCode', 'state', 'country']);
 
 const EMPTY_PROFILE = Object.freeze({}) as Contact['profile'];
 const EMPTY_LIST = Object.freeze([]) as unknown as never[];
@@ -77,8 +83,8 @@ function compactProfile(profile: Contact['profile']): Contact['profile'] {
   return Object.freeze(out) as Contact['profile'];
 }
 
-/** Bounded: a hostile list of distinct values must not grow a table without end (past it, values are simply not shared). */
-const INTERN_LIMIT = 4_096;
+/** Bounded: a list of distinct values must not grow a table without end (past it, values are simply not shared). */
+const INTERN_LIMIT = 65_536;
 const strings = new Map<string, string>();
 const zoneLists = new Map<string, readonly string[]>();
 
