@@ -9,6 +9,7 @@
  *
  *   node --import tsx --conditions=@paceline/source bench/support/lists-upload-node.ts --rows 500000 --agents 200
  */
+import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
@@ -45,6 +46,15 @@ export interface UploadUnderLoadResult {
 interface WindowStats {
   readonly loopDelayP99Ms: number;
   readonly loopDelayMaxMs: number;
+  /**
+   * The longest stretch of CPU the main thread spent between two 1 ms ticks of a timer (so:
+   * the longest synchronous slice, garbage-collection pauses included, plus at most a tick),
+   * ms; and its p99. CPU time, not wall time: a loaded machine that takes the core away
+   * stretches the loop delay but not this (Linux: the thread's own scheduler statistics;
+   * elsewhere the whole process's CPU, an upper bound).
+   */
+  readonly sliceCpuMaxMs: number;
+  readonly sliceCpuP99Ms: number;
   readonly connectP99Ms: number;
   readonly connects: number;
   readonly dials: number;
@@ -175,19 +185,43 @@ async function measure(work: () => Promise<void>): Promise<WindowStats & { peakR
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
   }, 50);
+  const slices: number[] = [];
+  let cpuAt = mainThreadCpuMs();
+  const slicer = setInterval(() => {
+    const at = mainThreadCpuMs();
+    slices.push(at - cpuAt);
+    cpuAt = at;
+  }, 1);
   loop.enable();
   await work();
   loop.disable();
   clearInterval(sampler);
+  clearInterval(slicer);
   peakRss = Math.max(peakRss, process.memoryUsage.rss());
   return {
     loopDelayP99Ms: round(loop.percentile(99) / 1e6),
     loopDelayMaxMs: round(loop.max / 1e6),
+    sliceCpuMaxMs: round(slices.reduce((a, b) => Math.max(a, b), 0)),
+    sliceCpuP99Ms: round(percentile(slices, 0.99)),
     connectP99Ms: round(percentile(connects, 0.99)),
     connects: connects.length,
     dials,
     peakRss,
   };
+}
+
+/**
+ * CPU milliseconds of this (the main) thread: Linux's per-thread scheduler statistics, which
+ * neither the garbage collector's helper threads nor time spent waiting for a core count in;
+ * elsewhere the whole process's CPU (`process.cpuUsage`), an upper bound.
+ */
+function mainThreadCpuMs(): number {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ')[0]) / 1e6;
+  } catch {
+    const used = process.cpuUsage();
+    return (used.user + used.system) / 1000;
+  }
 }
 
 const baseline = await measure(() => sleep(baselineS * 1000));

@@ -2,7 +2,7 @@ export type { AmdCalibrationOptions, AmdCalibrationReport } from './amd-calibrat
 export { AmdCalibration, BENCH_AMD_FALSE_POSITIVE_RATE } from './amd-calibration';
 export type { CampaignOutcome, StatusWithState, WaitOptions } from './campaign/campaign-completion';
 export type { ContactIntakeSeam } from './contact-intake';
-export { INTAKE_BATCH, takeInContacts, UploadGate, yieldToEventLoop } from './contact-intake';
+export { INTAKE_BATCH, INTAKE_SLICE_MS, takeInContacts, UploadGate, yieldToEventLoop } from './contact-intake';
 export type { DialerOptions } from './create-dialer';
 export { createDialer } from './create-dialer';
 export type { ComplianceGateOptions, EngineComplianceGate } from './default-compliance';

@@ -1,6 +1,6 @@
 import { parseContact } from '@paceline/core';
 import { describe, expect, it } from 'vitest';
-import { INTAKE_BATCH, takeInContacts, UploadGate } from '../src/index';
+import { INTAKE_BATCH, INTAKE_SLICE_MS, takeInContacts, UploadGate } from '../src/index';
 
 describe('contact intake', () => {
   it('validates and stores in batches, yielding between them, and reports each bad input by index', async () => {
@@ -19,6 +19,7 @@ describe('contact intake', () => {
         return contacts.length;
       },
       yieldControl: async () => void order.push('yield'),
+      now: () => 0, // no time passes: batches are cut by count only
     });
     const bad = inputs.flatMap((_, i) => (i % 100 === 3 ? [`contacts[${i}]`] : []));
     expect(result.rejected.map((r) => r.path)).toEqual(bad);
@@ -26,6 +27,29 @@ describe('contact intake', () => {
     expect(stored.reduce((a, b) => a + b, 0)).toBe(inputs.length - bad.length);
     expect(stored.every((n) => n <= INTAKE_BATCH)).toBe(true);
     expect(order).toEqual(['store', 'yield', 'store', 'yield', 'store', 'yield']);
+  });
+
+  it('cuts a batch short once it has taken its slice of time', async () => {
+    const inputs = Array.from({ length: INTAKE_BATCH }, (_, i) => ({ id: `c${i}`, phones: [{ number: `+1212${String(2_000_000 + i)}` }] }));
+    let t = 0;
+    const stored: number[] = [];
+    await takeInContacts(inputs, {
+      prepare: (input) => {
+        t += 0.1; // each contact takes 0.1 ms
+        return parseContact(input);
+      },
+      store: async (contacts) => {
+        stored.push(contacts.length);
+        return contacts.length;
+      },
+      yieldControl: async () => {},
+      now: () => t,
+    });
+    // The budget is checked every 32 contacts: the first check at or past INTAKE_SLICE_MS cuts.
+    const perSlice = Math.ceil(INTAKE_SLICE_MS / 0.1 / 32) * 32;
+    expect(stored[0]).toBe(perSlice);
+    expect(stored.reduce((a, b) => a + b, 0)).toBe(INTAKE_BATCH);
+    expect(Math.max(...stored)).toBeLessThanOrEqual(perSlice);
   });
 
   it('lets timers run while a large list is taken in (no batch holds the loop)', async () => {

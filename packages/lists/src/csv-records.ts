@@ -126,6 +126,7 @@ export class CsvRecordReader {
   #quotedRecord(buffer: string, start: number, final: boolean, cells: string[]): number {
     const delimiter = this.#delimiter;
     this.#strayQuote = false;
+    this.#newlineAt = -2;
     let i = start;
     for (;;) {
       let value: string;
@@ -152,7 +153,7 @@ export class CsvRecordReader {
           from = quote + 1;
           break;
         }
-        stop = fieldEnd(buffer, from, delimiter);
+        stop = this.#fieldEnd(buffer, from, delimiter);
         if (stop < 0 && !final) return INCOMPLETE;
         if (stop < 0) stop = buffer.length;
         if (stop > from) {
@@ -163,7 +164,7 @@ export class CsvRecordReader {
           }
         }
       } else {
-        stop = fieldEnd(buffer, i, delimiter);
+        stop = this.#fieldEnd(buffer, i, delimiter);
         if (stop < 0 && !final) return INCOMPLETE;
         if (stop < 0) stop = buffer.length;
         value = trimCr(buffer, i, stop);
@@ -175,6 +176,22 @@ export class CsvRecordReader {
       }
       return stop + 1;
     }
+  }
+
+  /** The next line break at or after the last `#fieldEnd` position (-2: not searched yet; -1: none). */
+  #newlineAt = -2;
+
+  /**
+   * The index of the delimiter or line break that ends a cell starting at `from`; -1 when
+   * neither comes. The line break is searched once per line, not once per cell.
+   */
+  #fieldEnd(buffer: string, from: number, delimiter: string): number {
+    if (this.#newlineAt === -2 || (this.#newlineAt >= 0 && this.#newlineAt < from)) this.#newlineAt = buffer.indexOf('\n', from);
+    const n = this.#newlineAt;
+    const d = buffer.indexOf(delimiter, from);
+    if (d < 0) return n;
+    if (n < 0) return d;
+    return Math.min(d, n);
   }
 
   /** Report an unclosed quote opened on the line `[start, lineEnd)`. */
@@ -192,15 +209,6 @@ export class CsvRecordReader {
   #openingCells(buffer: string, start: number, lineEnd: number): string[] {
     return trimCr(buffer, start, lineEnd).split(this.#delimiter);
   }
-}
-
-/** The index of the delimiter or line break that ends a cell starting at `from`; -1 when neither comes. */
-function fieldEnd(buffer: string, from: number, delimiter: string): number {
-  const d = buffer.indexOf(delimiter, from);
-  const n = buffer.indexOf('\n', from);
-  if (d < 0) return n;
-  if (n < 0) return d;
-  return Math.min(d, n);
 }
 
 /** `buffer[from, to)` without a `\r` before a line break. */

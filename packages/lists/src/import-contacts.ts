@@ -94,7 +94,22 @@ export interface ImportOptions {
    * never stalls timers, sockets or the pacer. A simulation on virtual time passes its own.
    */
   readonly yieldControl?: () => Promise<void>;
+  /**
+   * Milliseconds of work after which a batch is cut short: the contacts so far go to
+   * `onContacts` and the event loop gets a turn (default {@link IMPORT_SLICE_MS}). Measured
+   * with `now`.
+   */
+  readonly sliceMs?: number;
+  /**
+   * Monotonic milliseconds for `sliceMs`; default `performance.now` with the default
+   * `yieldControl`, and none (batches cut by size only, so a seeded simulation replays
+   * exactly) when the host passes its own `yieldControl`. Never changes what is imported.
+   */
+  readonly now?: () => number;
 }
+
+/** The default {@link ImportOptions.sliceMs}: well under the 50 ms an upload may hold the dialer's event loop. */
+export const IMPORT_SLICE_MS = 8;
 
 const EMPTY_COUNTS = (): Record<RejectReason, number> => ({
   'bad-phone': 0,
@@ -113,6 +128,10 @@ const yieldToEventLoop = (): Promise<void> =>
     if (immediate) immediate(resolve);
     else resolve();
   });
+
+/** The default {@link ImportOptions.now}, with the default `yieldControl`. */
+// biome-ignore lint/plugin: a CPU budget for cutting batches (paired with the setImmediate turn above), not time the import's results depend on.
+const sliceClock = (): number => performance.now();
 
 const zoneCheck = new Map<string, boolean>();
 function validZone(zone: string): boolean {
@@ -447,6 +466,20 @@ export async function importContacts(source: TextSource, options: ImportOptions)
 
   // A throw (a bug, or the host's onContact) stops the import: no row is handled after it.
   const yieldControl = options.yieldControl ?? yieldToEventLoop;
+  const now = options.now ?? (options.yieldControl ? undefined : sliceClock);
+  const sliceMs = options.sliceMs ?? IMPORT_SLICE_MS;
+  let sliceStart = now?.() ?? 0;
+  // The turn comes before the contacts are handed over: `onContacts` (dialer.addContacts) starts
+  // its own slice of work at once, which must not follow this one without a turn between.
+  const handOver = async (): Promise<void> => {
+    await yieldControl();
+    sliceStart = now?.() ?? 0;
+    if (pending.length > 0 && options.onContacts) {
+      await options.onContacts(pending.splice(0, pending.length));
+      await yieldControl();
+      sliceStart = now?.() ?? 0;
+    }
+  };
   const read = listItems(source, {
     header: hasHeader,
     ...(options.format === undefined ? {} : { format: options.format }),
@@ -465,9 +498,10 @@ export async function importContacts(source: TextSource, options: ImportOptions)
           if ('cells' in item) onRecord(item.cells, item.line);
           else onUnclosed(item.unclosed);
         }
+        // Out of time within a batch: hand over what is done and let the event loop run.
+        if (now && to < items.length && now() - sliceStart >= sliceMs) await handOver();
       }
-      if (pending.length > 0 && options.onContacts) await options.onContacts(pending.splice(0, pending.length));
-      await yieldControl();
+      await handOver();
     }
   } catch (error) {
     if (error instanceof SheetNotFound)

@@ -23,7 +23,7 @@ export type {
   RejectReason,
   RowProblem,
 } from './import-contacts';
-export { importContacts } from './import-contacts';
+export { IMPORT_SLICE_MS, importContacts } from './import-contacts';
 export type { ListFormat, ListItem, ListReadOptions } from './list-records';
 export { listItems } from './list-records';
 export type { AreaCodeInfo } from './nanp-area-codes';

@@ -34,8 +34,8 @@ export interface ListReadOptions {
   readonly width?: number;
 }
 
-/** Text is read in pieces of this many characters, so one big chunk never becomes one big batch. */
-const PIECE = 256 * 1024;
+/** Text is read in pieces of this many characters, so one big chunk never becomes one big batch (64 k characters parse in a few milliseconds). */
+const PIECE = 64 * 1024;
 /** Sheet rows per batch. */
 const SHEET_BATCH = 2_000;
 /** Characters sampled to detect the delimiter. */

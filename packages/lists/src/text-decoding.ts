@@ -122,9 +122,11 @@ export function decodeText(source: TextSource, encoding?: ListEncoding): Decoded
         detected = { ...(detected as DetectedEncoding), fallbackAt: offset };
         decoder = iconv.getDecoder(current);
         offset += bytes.length;
-        return flushed + decoder.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
+        return flushed + decodeWindows1252(bytes);
       }
       offset += bytes.length;
+      // Windows-1252 is one byte a character: no state across chunks, and a fast path.
+      if (current === 'windows-1252') return decodeWindows1252(bytes);
       return decoder.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
     };
     let text = decode(head);
@@ -141,6 +143,21 @@ export function decodeText(source: TextSource, encoding?: ListEncoding): Decoded
     if (tail) yield tail;
   }
   return { detected: () => detected, chunks: chunks() };
+}
+
+/** Windows-1252's characters for bytes 0x80–0x9F (iconv-lite's table), the only bytes where it differs from Latin-1. */
+const C1 = iconv.decode(Buffer.from(Array.from({ length: 32 }, (_, i) => 0x80 + i)), 'windows-1252');
+const C1_BYTES = /[\x80-\x9f]/;
+const C1_ALL = /[\x80-\x9f]/g;
+
+/**
+ * Windows-1252 bytes as text, the same as iconv-lite's decoder: Node's Latin-1 decoding (a
+ * one-byte string, half the memory of the two-byte string iconv-lite builds, and several
+ * times faster), then the 32 characters where Windows-1252 differs, only when present.
+ */
+export function decodeWindows1252(bytes: Uint8Array): string {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
+  return C1_BYTES.test(text) ? text.replace(C1_ALL, (c) => C1[c.charCodeAt(0) - 0x80] as string) : text;
 }
 
 function concat(parts: readonly Uint8Array[], length: number): Uint8Array {

@@ -11,15 +11,32 @@ import {
 } from '@paceline/core';
 import { compareHopperEntries, type HopperEntry, hopperEntryOf } from '@paceline/lists';
 import { Heap } from 'heap-js';
+import { compactContact } from './compact-contact';
 
-/** A hopper entry; stale when the record's version moved on (lazy deletion). */
-interface Entry {
-  readonly record: ContactRecord;
-  /** The record as the hopper orders it (`@paceline/lists`' one hopper order). */
-  readonly order: HopperEntry;
+/**
+ * A hopper entry; stale when the record's version moved on (lazy deletion). It is the record's
+ * hopper order itself (`@paceline/lists`' one hopper order), in one object: an entry per
+ * contact, so two objects per entry cost ~60 bytes a contact.
+ */
+class Entry implements HopperEntry {
+  readonly contact: HopperEntry['contact'];
+  readonly kind: HopperEntry['kind'];
+  readonly dueAt: number;
+  readonly attempts: number;
+  readonly seq: number;
+
+  constructor(readonly record: ContactRecord) {
+    const order = hopperEntryOf(record);
+    this.contact = order.contact;
+    this.kind = order.kind;
+    this.dueAt = order.dueAt;
+    this.attempts = order.attempts;
+    this.seq = order.seq;
+    // The owner of a callback (`agentId`) is read from the record, where `claimDue` looks.
+  }
 }
 
-const hopperOrder = (a: Entry, b: Entry) => compareHopperEntries(a.order, b.order);
+const hopperOrder = (a: Entry, b: Entry) => compareHopperEntries(a, b);
 
 const ZERO_COUNTS = (): Record<ContactState, number> =>
   Object.fromEntries(Object.values(ContactState).map((s) => [s, 0])) as Record<ContactState, number>;
@@ -60,13 +77,22 @@ class CampaignContacts {
   }
 }
 
+/** issue-23: a contact that had a phone (strings shared with the stored record). */
+class PhoneOwner {
+  constructor(
+    readonly campaignId: string,
+    readonly contactId: string,
+  ) {}
+}
+
 function entryOf(record: ContactRecord): Entry {
-  return { record, order: hopperEntryOf(record) };
+  return new Entry(record);
 }
 
 /**
  * The embedded, in-memory `Store`: the default when a host passes none. State lives as long
- * as the object; records are frozen copies, so callers cannot change stored state by accident.
+ * as the object; records are frozen copies (their contacts deep-frozen and compact, see
+ * `compactContact`), so callers cannot change stored state by accident.
  * The hopper claim is O(k log n) for k claimed contacts (heaps with lazy deletion).
  */
 export class MemoryStore implements Store {
@@ -74,8 +100,12 @@ export class MemoryStore implements Store {
   readonly #contacts = new Map<string, CampaignContacts>();
   readonly #attempts = new Map<string, Attempt>();
   readonly #attemptsByContact = new Map<string, string[]>();
-  /** issue-23: phone (E.164) → `[campaignId, contactId]` of contacts that had it; checked against the record on read. */
-  readonly #byPhone = new Map<string, Map<string, readonly [string, string]>>();
+  /**
+   * issue-23: phone (E.164) → the contact(s) that had it, checked against the record on read.
+   * One owner (the common case) is held alone, several in an array: a `Map` per phone cost
+   * ~200 bytes a contact.
+   */
+  readonly #byPhone = new Map<string, PhoneOwner | PhoneOwner[]>();
   /** Per campaign: entries sorted by time, and the same entries by attempt id (re-recording replaces). */
   readonly #liveAnswers = new Map<string, { sorted: LiveAnswerEntry[]; byAttempt: Map<string, LiveAnswerEntry> }>();
 
@@ -98,7 +128,7 @@ export class MemoryStore implements Store {
       if (table.byId.has(contact.id)) continue;
       const record = freeze({
         campaignId,
-        contact: structuredClone(contact),
+        contact: compactContact(contact),
         state: ContactState.Ready,
         attempts: 0,
         seq: table.seq++,
@@ -121,7 +151,7 @@ export class MemoryStore implements Store {
     const current = table.byId.get(record.contact.id);
     if (!current || current.version !== record.version) return undefined;
     // Copy the contact only when the caller changed it, so callers never share mutable state with the store.
-    const contact = record.contact === current.contact ? current.contact : structuredClone(record.contact);
+    const contact = record.contact === current.contact ? current.contact : compactContact(record.contact);
     const next = freeze({ ...record, contact, version: record.version + 1 });
     table.set(next);
     table.index(next);
@@ -132,7 +162,8 @@ export class MemoryStore implements Store {
   /** issue-23: every campaign's contacts with `phone` among their phones (an inbound caller's match). */
   async findContactsByPhone(phone: string): Promise<ContactRecord[]> {
     const found: ContactRecord[] = [];
-    for (const [campaignId, contactId] of this.#byPhone.get(phone)?.values() ?? []) {
+    const owners = this.#byPhone.get(phone);
+    for (const { campaignId, contactId } of owners === undefined ? [] : Array.isArray(owners) ? owners : [owners]) {
       const record = this.#contacts.get(campaignId)?.byId.get(contactId);
       if (record?.contact.phones.some((p) => p.number === phone)) found.push(record);
     }
@@ -141,10 +172,15 @@ export class MemoryStore implements Store {
 
   /** issue-23: index a record's phones (entries for phones it no longer has are dropped on read). */
   #indexPhones(record: ContactRecord): void {
+    const { campaignId } = record;
+    const contactId = record.contact.id;
     for (const { number } of record.contact.phones) {
-      const entries = this.#byPhone.get(number) ?? new Map<string, readonly [string, string]>();
-      this.#byPhone.set(number, entries);
-      entries.set(`${record.campaignId}\u0000${record.contact.id}`, [record.campaignId, record.contact.id]);
+      const owners = this.#byPhone.get(number);
+      const owns = (o: PhoneOwner) => o.campaignId === campaignId && o.contactId === contactId;
+      if (owners === undefined) this.#byPhone.set(number, new PhoneOwner(campaignId, contactId));
+      else if (!Array.isArray(owners)) {
+        if (!owns(owners)) this.#byPhone.set(number, [owners, new PhoneOwner(campaignId, contactId)]);
+      } else if (!owners.some(owns)) owners.push(new PhoneOwner(campaignId, contactId));
     }
   }
 
