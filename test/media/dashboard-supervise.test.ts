@@ -81,6 +81,7 @@ describe.skipIf(!bin || !haveChromium || !haveSipp)('the dashboard’s supervise
     watch(agent);
     await agent.goto(desk.url);
     await agent.fill('#agent-id', 'ana');
+    await agent.fill('#agent-name', 'Ana Lima');
     await agent.click('#login-btn');
     await agent.waitForSelector('#desk:not([hidden])', { timeout: 15_000 });
     const offered = new Promise<string>((resolve) => desk.dialer.on('connected', (o) => resolve(o.callId)));
@@ -124,7 +125,8 @@ describe.skipIf(!bin || !haveChromium || !haveSipp)('the dashboard’s supervise
     await row.locator('button[data-supervise="listen"]').waitFor({ timeout: 15_000 });
     expect(await row.locator('button[data-supervise]').allTextContents()).toEqual(['Listen', 'Whisper', 'Barge']);
     await row.locator('button[data-supervise="listen"]').click();
-    await manager.locator('#supervising:has-text("Listening to ana on call")').waitFor({ timeout: 15_000 });
+    await manager.locator('#supervising:has-text("Listening to Ana Lima (ana) on call")').waitFor({ timeout: 15_000 });
+    expect(await row.locator('a').first().textContent()).toBe('Ana Lima (ana)'); // the agent's name, with the id
     const heard = () =>
       manager.evaluate(async () => {
         const m = (globalThis as never as MediaWindow).PacelineSupervisorMedia;
@@ -143,7 +145,8 @@ describe.skipIf(!bin || !haveChromium || !haveSipp)('the dashboard’s supervise
     const dayButtons = manager.locator('#agent-day [data-d="supervise"] button[data-supervise]');
     await dayButtons.first().waitFor({ timeout: 15_000 });
     await manager.locator('#agent-day [data-d="supervise"] button[data-supervise="whisper"]').click();
-    await manager.locator('#supervising:has-text("Whispering to ana")').waitFor({ timeout: 15_000 });
+    await manager.locator('#supervising:has-text("Whispering to Ana Lima (ana)")').waitFor({ timeout: 15_000 });
+    expect(await manager.locator('#agent-day [data-d="title"]').textContent()).toContain('Agent Ana Lima (ana)');
     await until(
       () => agent.evaluate(() => (globalThis as never as DeskWindow).desk.coachPackets()).then((n) => n > 10),
       'the whisper at the desk',
