@@ -11,7 +11,8 @@ import { renderKpis } from '../../examples/demo/terminal-view';
 import { finalReport, summaryLine } from '../../packages/cli/src/commands/run-summary';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const htmlEscaped = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 /**
  * One definition of conversion (DESIGN.md: sales / live answers) and of the save rate (saves /
@@ -98,7 +99,7 @@ describe('conversion and save rate agree in every place they are shown', () => {
       // The page: both KPIs carry their definition as a tooltip, in the campaign card and the agents view.
       const page = await app.inject({ url: '/dashboard/', headers: { authorization: 'Bearer kpi-manager-token-0123456789' } });
       for (const k of ['conversion', 'saveRate'] as const) {
-        expect(page.body.split(`title="${escape(KPI_DEFINITIONS[k])}"`).length - 1).toBe(2);
+        expect(page.body.split(`title="${htmlEscaped(KPI_DEFINITIONS[k])}"`).length - 1).toBe(2);
       }
     } finally {
       await app.close();
