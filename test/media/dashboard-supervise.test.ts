@@ -11,6 +11,7 @@ import { type SippPeer, sippAvailable, startSipp } from '../../packages/trunk-si
 import { writeTalkWav } from '../../packages/trunk-sip/test/support/talk';
 import { shot } from '../dashboard/floor-harness';
 import { chromiumAvailable, launchChromium } from '../support/chromium';
+import { fakeMicrophone, until } from './support/browser-media';
 import { writeToneWav } from './support/tone';
 
 const bin = mediasoupWorkerBin();
@@ -57,13 +58,10 @@ describe.skipIf(!bin || !haveChromium || !haveSipp)('the dashboard’s supervise
       sip: { host: '127.0.0.1', port: sipp.port },
       dashboard: { tokens: { manager: MANAGER, viewer: VIEWER }, onAudit: (e) => dashboardAudit.push(e) },
     });
-    const media = (file: string) => [
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-audio-capture=${join(dir, file)}`,
-      '--autoplay-policy=no-user-gesture-required',
-    ];
-    [agentBrowser, supervisorBrowser] = await Promise.all([launchChromium(media('agent.wav')), launchChromium(media('supervisor.wav'))]);
+    [agentBrowser, supervisorBrowser] = await Promise.all([
+      launchChromium(fakeMicrophone(dir, 'agent.wav')),
+      launchChromium(fakeMicrophone(dir, 'supervisor.wav')),
+    ]);
   }, 60_000);
   afterAll(async () => {
     await agentBrowser?.close();
@@ -99,7 +97,7 @@ describe.skipIf(!bin || !haveChromium || !haveSipp)('the dashboard’s supervise
     const viewerRow = viewer.locator('.agents-table tr[data-agent="ana"][data-state="on-call"]');
     await viewerRow.waitFor({ timeout: 15_000 });
     // Once the role is known (`ready` resolves after the re-render it triggers), the row is final.
-    await viewer.evaluate(() => (window as never as { PacelineSupervise: { ready: Promise<void> } }).PacelineSupervise.ready);
+    await viewer.evaluate(() => (globalThis as never as { PacelineSupervise: { ready: Promise<void> } }).PacelineSupervise.ready);
     expect(await viewerRow.locator('button[data-supervise]').count()).toBe(0);
     expect(await viewerRow.locator('td').last().textContent()).toBe('—');
     const refused = await viewer.evaluate(
@@ -173,12 +171,3 @@ describe.skipIf(!bin || !haveChromium || !haveSipp)('the dashboard’s supervise
     await manager.close();
   }, 90_000);
 });
-
-/** Wait for `condition` (polled every 100 ms), at most 15 s; fails naming what it waited for. */
-async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
