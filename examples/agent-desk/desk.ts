@@ -43,7 +43,8 @@ async function coachPackets(): Promise<number> {
 
 async function login(): Promise<void> {
   agentId = $<HTMLInputElement>('agent-id').value.trim();
-  const { routerRtpCapabilities } = await api<{ routerRtpCapabilities: never }>('login', { agentId });
+  const name = document.querySelector<HTMLInputElement>('#agent-name')?.value.trim() || agentId;
+  const { routerRtpCapabilities } = await api<{ routerRtpCapabilities: never }>('login', { agentId, name });
   const device = new Device();
   await device.load({ routerRtpCapabilities });
   const session = await api<{ send: never; recv: never }>('session', { agentId, rtpCapabilities: device.rtpCapabilities });

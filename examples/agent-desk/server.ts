@@ -3,12 +3,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { type Clock, type MediaBridge, seededRandom, silentLogger, systemClock, type TimerHandle, type Trunk } from '@paceline/core';
-import { createDialer, type Dialer } from '@paceline/engine';
+import { type DashboardAuditEvent, type DashboardTokens, dashboardPlugin } from '@paceline/dashboard';
+import { createDialer, type Dialer, SupervisionBoard } from '@paceline/engine';
 import { createMediasoupBridge, type MediasoupBridge } from '@paceline/media-mediasoup';
 import { AcceptanceModel, createOnConnect, parseOfferCatalog, parseScript } from '@paceline/scripting';
 import { createSimTrunk } from '@paceline/trunk-sim';
 import { createSipTrunk } from '@paceline/trunk-sip';
 import { build } from 'esbuild';
+import Fastify from 'fastify';
 import type { types as ms } from 'mediasoup';
 import { startCustomerPhone } from './customer-phone';
 import { type SupervisorSignalling, supervisorSignalling } from './supervisor-signalling';
@@ -25,6 +27,12 @@ export interface AgentDeskOptions {
    * simulated trunk where every call is a live answer and a tone plays the customer.
    */
   readonly sip?: { readonly host: string; readonly port: number; readonly transport?: 'udp' | 'tcp' };
+  /**
+   * Mount the campaign dashboard at `/dashboard/` (open `/dashboard/?token=…`), with listen /
+   * whisper / barge buttons on the agents view joining over WebRTC through this server's
+   * supervisor signalling (`/supervisor-media.js`, the shared supervisor media module).
+   */
+  readonly dashboard?: { readonly tokens: DashboardTokens; readonly onAudit?: (event: DashboardAuditEvent) => void };
 }
 
 /** A running agent desk: the page, the signalling API, the engine and the media bridge. */
@@ -185,7 +193,7 @@ export async function startAgentDesk(options: AgentDeskOptions = {}): Promise<Ag
     });
   }
 
-  await dialer.addCampaign({
+  const campaign = await dialer.addCampaign({
     id: 'retention',
     name: 'Retention',
     goal: 'retention',
@@ -219,6 +227,17 @@ export async function startAgentDesk(options: AgentDeskOptions = {}): Promise<Ag
     target: 'chrome110',
     logLevel: 'silent',
   });
+  // The dashboard loads its media client as a classic script (its CSP: same origin only).
+  const mediaBundle = await build({
+    entryPoints: [`${here}supervisor-media-global.ts`],
+    bundle: true,
+    format: 'iife',
+    write: false,
+    platform: 'browser',
+    target: 'chrome110',
+    logLevel: 'silent',
+  });
+  const supervisorMediaJs = mediaBundle.outputFiles[0]?.text ?? '';
   const bundled = (name: string) => bundle.outputFiles.find((f) => f.path.endsWith(`${name}.js`))?.text ?? '';
   const deskJs = bundled('desk');
   const supervisorJs = bundled('supervisor');
@@ -240,6 +259,23 @@ export async function startAgentDesk(options: AgentDeskOptions = {}): Promise<Ag
   bridge.on('coached', (c) => push(c.agentId, 'coached', c));
   bridge.on('uncoached', (c) => push(c.agentId, 'uncoached', c));
   const supervisors = supervisorSignalling(bridge);
+
+  // The campaign dashboard (optional): its supervise buttons drive a SupervisionBoard over the
+  // bridge's supervision, and its page opens the media session with the shared media module.
+  const dashboard = options.dashboard ? Fastify() : undefined;
+  if (dashboard && options.dashboard) {
+    await dashboard.register(dashboardPlugin, {
+      prefix: '/dashboard',
+      dialer,
+      campaigns: [campaign],
+      tokens: options.dashboard.tokens,
+      clock,
+      supervision: new SupervisionBoard({ dialer, supervisor: bridge.supervision, clock }),
+      supervisionMedia: { script: '/supervisor-media.js' },
+      ...(options.dashboard.onAudit ? { onAudit: options.dashboard.onAudit } : {}),
+    });
+    await dashboard.ready();
+  }
 
   const api: Record<string, (body: Record<string, unknown>) => Promise<unknown> | unknown> = {
     ...supervisors.api,
@@ -273,6 +309,8 @@ export async function startAgentDesk(options: AgentDeskOptions = {}): Promise<Ag
     if (req.method === 'GET' && url.pathname === '/desk.js') return send(res, 200, deskJs, 'text/javascript');
     if (req.method === 'GET' && url.pathname === '/supervisor') return send(res, 200, supervisorHtml, 'text/html; charset=utf-8');
     if (req.method === 'GET' && url.pathname === '/supervisor.js') return send(res, 200, supervisorJs, 'text/javascript');
+    if (req.method === 'GET' && url.pathname === '/supervisor-media.js') return send(res, 200, supervisorMediaJs, 'text/javascript');
+    if (dashboard && (url.pathname === '/dashboard' || url.pathname.startsWith('/dashboard/'))) return dashboard.routing(req, res);
     if (req.method === 'GET' && url.pathname === '/api/supervisor-events') {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
       res.write(': connected\n\n');
@@ -304,6 +342,7 @@ export async function startAgentDesk(options: AgentDeskOptions = {}): Promise<Ag
     supervisors,
     close: async () => {
       supervisors.close();
+      await dashboard?.close();
       for (const s of streams.values()) s.end();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

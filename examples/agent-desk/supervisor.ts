@@ -1,8 +1,7 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 // The supervisor page (bundled for the browser with esbuild by server.ts): listen, whisper, barge.
-import { Device } from 'mediasoup-client';
-import type { Consumer, Transport } from 'mediasoup-client/types';
+import { openSupervisorMedia, type Source, type SupervisedCall, type SupervisorMedia } from './supervisor-media';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -13,44 +12,15 @@ async function api<T = Record<string, unknown>>(path: string, body: unknown): Pr
   return out;
 }
 
-type Source = 'caller' | 'agent';
 let supervisorId = '';
-let recvTransport: Transport | undefined;
-let onCall: { callId: string; agentId: string; mode: string } | undefined;
-/** What this page hears, by source: two consumers, two audio elements; the browser mixes them. */
-const heard = new Map<Source, { consumer: Consumer; audio: HTMLAudioElement }>();
-
-/** Inbound audio RTP packets of one source, from WebRTC `getStats()` (0 when not heard). */
-async function packetsFrom(source: Source): Promise<number> {
-  const consumer = heard.get(source)?.consumer;
-  if (!consumer) return 0;
-  let total = 0;
-  (await consumer.getStats()).forEach((s: { type: string; packetsReceived?: number }) => {
-    if (s.type === 'inbound-rtp') total += s.packetsReceived ?? 0;
-  });
-  return total;
-}
-(window as unknown as { supervisor: unknown }).supervisor = { packetsFrom, onCall: () => onCall };
+/** The media session (shared with the dashboard's buttons: supervisor-media.ts). */
+let media: SupervisorMedia | undefined;
+const packetsFrom = (source: Source) => media?.packetsFrom(source) ?? Promise.resolve(0);
+const onCall = (): SupervisedCall | undefined => media?.onCall();
+(window as unknown as { supervisor: unknown }).supervisor = { packetsFrom, onCall };
 
 function showError(error: unknown): void {
   $('error').textContent = error instanceof Error ? error.message : String(error);
-}
-
-function hear(source: Source, params: Parameters<Transport['consume']>[0]): Promise<void> | undefined {
-  return recvTransport?.consume(params).then((consumer) => {
-    const audio = new Audio();
-    audio.srcObject = new MediaStream([consumer.track]);
-    void audio.play().catch(() => {});
-    heard.set(source, { consumer, audio });
-  });
-}
-
-function stopHearing(): void {
-  for (const { consumer, audio } of heard.values()) {
-    consumer.close();
-    audio.remove();
-  }
-  heard.clear();
 }
 
 function renderCalls(calls: { callId: string; agentId: string }[]): void {
@@ -73,62 +43,32 @@ function renderCalls(calls: { callId: string; agentId: string }[]): void {
 }
 
 function renderMode(): void {
-  $('on-call').hidden = !onCall;
-  if (!onCall) return;
-  $('on-call-id').textContent = onCall.callId;
-  $('on-call-agent').textContent = onCall.agentId;
-  $('mode').textContent = onCall.mode;
+  const call = onCall();
+  $('on-call').hidden = !call;
+  if (!call) return;
+  $('on-call-id').textContent = call.callId;
+  $('on-call-agent').textContent = call.agentId;
+  $('mode').textContent = call.mode;
   for (const b of document.querySelectorAll<HTMLButtonElement>('#on-call button[data-mode]'))
-    b.setAttribute('aria-pressed', String(b.dataset.mode === onCall.mode));
+    b.setAttribute('aria-pressed', String(b.dataset.mode === call.mode));
 }
 
 async function login(): Promise<void> {
   supervisorId = $<HTMLInputElement>('supervisor-id').value.trim();
-  const { routerRtpCapabilities } = await api<{ routerRtpCapabilities: never }>('supervisor-login', { supervisorId });
-  const device = new Device();
-  await device.load({ routerRtpCapabilities });
-  const session = await api<{ send: never; recv: never }>('supervisor-session', { supervisorId, rtpCapabilities: device.rtpCapabilities });
-
-  const sendTransport = device.createSendTransport(session.send);
-  sendTransport.on('connect', ({ dtlsParameters }, ok, fail) => {
-    api('supervisor-connect-transport', { supervisorId, transportId: sendTransport.id, dtlsParameters }).then(() => ok(), fail);
-  });
-  sendTransport.on('produce', ({ rtpParameters }, ok, fail) => {
-    api<{ id: string }>('supervisor-produce', { supervisorId, rtpParameters }).then(ok, fail);
-  });
-  const recv = device.createRecvTransport(session.recv);
-  recv.on('connect', ({ dtlsParameters }, ok, fail) => {
-    api('supervisor-connect-transport', { supervisorId, transportId: recv.id, dtlsParameters }).then(() => ok(), fail);
-  });
-  recvTransport = recv;
-  // The microphone, as G.711 like the agent's: whisper and barge need it; listen does not send it anywhere.
-  const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
-  const track = stream.getAudioTracks()[0];
-  const codec = device.rtpCapabilities.codecs?.find((c) => /^audio\/pcm[ua]$/i.test(c.mimeType));
-  if (track) await sendTransport.produce({ track, ...(codec ? { codec } : {}) });
-
-  const events = new EventSource(`/api/supervisor-events?supervisorId=${encodeURIComponent(supervisorId)}`);
-  events.addEventListener('calls', (e) => renderCalls(JSON.parse((e as MessageEvent).data)));
-  events.addEventListener('supervising', (e) => {
-    const s = JSON.parse((e as MessageEvent).data);
-    stopHearing();
-    onCall = { callId: s.callId, agentId: s.agentId, mode: s.mode };
-    void hear('caller', s.fromCaller);
-    if (s.fromAgent) void hear('agent', s.fromAgent);
-    renderMode();
-  });
-  events.addEventListener('audit', (e) => {
-    const a = JSON.parse((e as MessageEvent).data);
-    const li = document.createElement('li');
-    li.textContent = `${new Date(a.at).toISOString()} ${a.action} ${a.callId} (${a.agentId}) ${a.mode}${a.reason ? ` · ${a.reason}` : ''}`;
-    $('audit').prepend(li);
-    if (onCall && a.callId === onCall.callId && a.action !== 'leave') onCall.mode = a.mode;
-    renderMode();
-  });
-  events.addEventListener('supervisionEnded', () => {
-    stopHearing();
-    onCall = undefined;
-    renderMode();
+  media = await openSupervisorMedia({
+    supervisorId,
+    signal: api,
+    eventsUrl: `/api/supervisor-events?supervisorId=${encodeURIComponent(supervisorId)}`,
+    onEvent: (name, data) => {
+      if (name === 'calls') renderCalls(data as never);
+      if (name === 'audit') {
+        const a = data;
+        const li = document.createElement('li');
+        li.textContent = `${new Date(Number(a.at)).toISOString()} ${a.action} ${a.callId} (${a.agentId}) ${a.mode}${a.reason ? ` · ${a.reason}` : ''}`;
+        $('audit').prepend(li);
+      }
+      renderMode();
+    },
   });
 
   $('login').hidden = true;

@@ -1,5 +1,5 @@
 import { AgentState } from '@paceline/core';
-import { type CampaignStatus, conversionRate } from '@paceline/engine';
+import { type CampaignStatus, conversionRate, KPI_DEFINITIONS, saveRate } from '@paceline/engine';
 import type { EngineSimulation } from '@paceline/sim';
 
 const pct = (x: number, digits = 1) => `${(x * 100).toFixed(digits)}%`;
@@ -56,10 +56,11 @@ export function renderKpis(
     { label: 'Saves', value: String(c.dispositions.SAVED ?? 0) },
     { label: 'Sales (orders to fulfilment)', value: `${sales} (${c.orders})` },
     {
-      // issue-24: the one definition of conversion (the dashboard and the CLI use it too).
-      label: 'Conversion (sales + saves) / live answers',
-      value: pct(conversionRate({ sales, saves: c.dispositions.SAVED ?? 0, liveAnswers: c.liveAnswers })),
+      // issue-24: the one definition of conversion and of the save rate (the dashboard and the CLI use them too).
+      label: 'Conversion (sales / live answers)',
+      value: pct(conversionRate({ sales, liveAnswers: c.liveAnswers })),
     },
+    { label: 'Save rate (saves / live answers)', value: pct(saveRate({ saves: c.dispositions.SAVED ?? 0, liveAnswers: c.liveAnswers })) }, // issue-24
     { label: 'Callbacks booked', value: String(c.dispositions.CALLBACK ?? 0) },
     { label: 'AHT (talk + wrap-up)', value: `${handled === 0 ? 0 : ((talk + t[AgentState.WrapUp]) / handled / 1000).toFixed(0)} s` },
     { label: 'Occupancy ((talk + wrap-up) / logged-in)', value: pct(loggedIn === 0 ? 0 : (talk + t[AgentState.WrapUp]) / loggedIn) },
@@ -72,6 +73,9 @@ export function renderKpis(
   const text = [
     `Day over (${(dayMs / 3_600_000).toFixed(0)} h virtual). KPIs:`,
     ...rows.map((r) => `  ${r.label.padEnd(width)}  ${r.value}`),
+    // issue-24: the KPI explanations the dashboard shows as tooltips.
+    `  ${KPI_DEFINITIONS.conversion}`,
+    `  ${KPI_DEFINITIONS.saveRate}`,
   ].join('\n');
   return { text, rows };
 }

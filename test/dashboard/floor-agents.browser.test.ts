@@ -51,6 +51,10 @@ describe.skipIf(!haveChromium)('the supervisor floor in headless Chromium: agent
     await expect.poll(() => page.locator('th[aria-sort="descending"] [data-sort="calls"]').count()).toBe(1);
     const calls = (await page.locator('.agents-table tbody td[data-col="5"]').allTextContents()).map(Number);
     expect(calls).toEqual([...calls].sort((a, b) => b - a));
+    // Every agent named "name (id)" in the table; no supervise buttons without a supervision board.
+    const links = await page.locator('.agents-table tbody tr[data-agent] a').allTextContents();
+    expect(links.every((t) => /^Agent \d+ \(.+\)$/.test(t))).toBe(true);
+    expect(await page.locator('.agents-table button[data-supervise]').count()).toBe(0);
     await shot(page, 'agents-view.png');
 
     // Click through to the busiest agent's day: its calls and its timeline.
@@ -60,7 +64,10 @@ describe.skipIf(!haveChromium)('the supervisor floor in headless Chromium: agent
     await expect.poll(() => page.url()).toContain(`#agent/${busiest}`);
     await expect.poll(() => page.locator('#agent-day .calls-table tbody tr').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await page.locator('#agent-day .timeline-table tbody tr').count()).toBeGreaterThan(1);
-    expect(await page.locator('#agent-day [data-d="title"]').textContent()).toContain(`Agent ${busiest}`);
+    // Named "name (id)": the shifts' names (Agent 1 … Agent 10), as the engine reported them.
+    const busiestName = day.monitor.floor.agents.rows().find((r) => r.agentId === busiest)?.agentName;
+    expect(busiestName).toMatch(/^Agent \d+$/);
+    expect(await page.locator('#agent-day [data-d="title"]').textContent()).toContain(`Agent ${busiestName} (${busiest})`);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -9,6 +9,7 @@ import { openRtpSink, type RtpSink } from '../../packages/trunk-sip/test/support
 import { type SippPeer, sippAvailable, startSipp } from '../../packages/trunk-sip/test/support/sipp';
 import { writeTalkWav } from '../../packages/trunk-sip/test/support/talk';
 import { chromiumAvailable, launchChromium } from '../support/chromium';
+import { fakeMicrophone, until } from './support/browser-media';
 import { framesWithTone, writeToneWav } from './support/tone';
 
 const bin = mediasoupWorkerBin();
@@ -50,13 +51,10 @@ describe.skipIf(!bin || !haveChromium || !haveSipp)('supervising a live call: SI
     sipp = await startSipp('talk.xml', dir, undefined, ['-set', 'rtp_sink', String(callerEar.port)]);
     const { startAgentDesk } = await import('../../examples/agent-desk/server');
     desk = await startAgentDesk({ port: 0, contacts: 1, sip: { host: '127.0.0.1', port: sipp.port } });
-    const media = (file: string) => [
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      `--use-file-for-fake-audio-capture=${join(dir, file)}`,
-      '--autoplay-policy=no-user-gesture-required',
-    ];
-    [agentBrowser, supervisorBrowser] = await Promise.all([launchChromium(media('agent.wav')), launchChromium(media('supervisor.wav'))]);
+    [agentBrowser, supervisorBrowser] = await Promise.all([
+      launchChromium(fakeMicrophone(dir, 'agent.wav')),
+      launchChromium(fakeMicrophone(dir, 'supervisor.wav')),
+    ]);
   }, 60_000);
   afterAll(async () => {
     await agentBrowser?.close();
@@ -194,12 +192,3 @@ describe.skipIf(!bin || !haveChromium || !haveSipp)('supervising a live call: SI
     expect(errors).toEqual([]);
   }, 90_000);
 });
-
-/** Wait for `condition` (polled every 100 ms), at most 15 s; fails naming what it waited for. */
-async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

@@ -159,7 +159,7 @@ describe('paceline (a real process)', () => {
       .toBeGreaterThanOrEqual(2);
     const line = stdout.split('\n').find((l) => l.includes(' · cli-summary · ')) ?? '';
     expect(line).toMatch(
-      /^\d\d:\d\d America\/New_York · cli-summary · running · dials \d+ \(\d+\/h\) · live \d+ · conversion \d+\.\d% · abandon 30d \d+\.\d\d% \(cap 3%\) · agents \d+\/\d+ · /,
+      /^\d\d:\d\d America\/New_York · cli-summary · running · dials \d+ \(\d+\/h\) · live \d+ · conversion \d+\.\d% · save rate \d+\.\d% · abandon 30d \d+\.\d\d% \(cap 3%\) · agents \d+\/\d+ · /,
     );
     expect(line).toMatch(/(Not dialling|Dialling)/);
     child.kill('SIGINT');
@@ -167,7 +167,8 @@ describe('paceline (a real process)', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('Final report');
     expect(stdout).toContain('Campaign cli-summary (CLI summary)');
-    expect(stdout).toMatch(/Conversion \(\(sales \+ saves\) \/ live answers\)\s+\d+\.\d%/);
+    expect(stdout).toMatch(/Conversion \(sales \/ live answers\)\s+\d+\.\d%/);
+    expect(stdout).toMatch(/Save rate \(saves \/ live answers\)\s+\d+\.\d%/);
     expect(stdout).toContain('measures the 30-day rate');
   }, 90_000);
 });

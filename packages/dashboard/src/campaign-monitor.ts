@@ -2,7 +2,6 @@ import type { Campaign, CampaignState, Clock } from '@paceline/core';
 import {
   type AgentFloorRow,
   type CampaignStatus,
-  conversionRate,
   type DialExplanation,
   type Dialer,
   explainPacerReason,
@@ -10,6 +9,7 @@ import {
   FloorMonitor,
   type FloorPlan,
   type HistoryPoint,
+  outcomeRates,
 } from '@paceline/engine';
 import { msSinceLocalMidnight } from './local-day';
 
@@ -87,8 +87,10 @@ export interface CampaignSnapshot {
   readonly liveAnswers: number;
   /** Live answers / attempts (DESIGN.md). */
   readonly contactRate: number;
-  /** Sales / live answers (DESIGN.md). */
+  /** Sales / live answers (DESIGN.md; `conversionRate`). */
   readonly conversion: number;
+  /** Retention saves / live answers (`saveRate`), shown beside conversion. */
+  readonly saveRate: number;
   /** Retention saves (disposition `SAVED`). */
   readonly saves: number;
   readonly sales: number;
@@ -298,7 +300,7 @@ export class CampaignMonitor {
       dials,
       liveAnswers: t.live,
       contactRate: dials === 0 ? 0 : t.live / dials,
-      conversion: conversionRate({ sales: s.sales, saves: t.saves, liveAnswers: t.live }),
+      ...outcomeRates({ sales: s.sales, saves: t.saves, liveAnswers: t.live }),
       saves: t.saves,
       sales: s.sales,
       orders: t.orders,

@@ -43,4 +43,6 @@ table.agents-table,table.calls-table,table.timeline-table{border-collapse:collap
 .st{padding:1px 8px;border-radius:999px;font-size:12px;font-weight:600;background:#e5e7eb} .st.ready{background:#dcfce7} .st.on-call{background:#dbeafe} .st.wrap-up{background:#fef9c3} .st.not-ready{background:#fee2e2} .st.reserved{background:#ede9fe}
 .day-summary{max-width:700px;margin-bottom:12px} textarea{font:inherit;padding:4px 6px;border:1px solid #9aa3b2;border-radius:6px} dd.empty{grid-column:1/-1;text-align:left;font-weight:400;color:var(--muted)}
 .score-form{max-width:600px;background:#fff;border:1px solid var(--line);border-radius:8px;padding:12px;margin:12px 0}
+.supervise{display:inline-flex;gap:4px} .supervise button{padding:2px 8px;font-size:13px} .supervise button[aria-pressed="true"]{background:#1d4ed8;color:#fff}
+.supervising{margin:8px 24px;padding:8px 12px;border-radius:8px;background:#eef2ff;border:1px solid #c7d2fe;display:flex;gap:12px;align-items:center} .supervising.error{background:#fef2f2;border-color:#fecaca;color:var(--bad)}
 `;

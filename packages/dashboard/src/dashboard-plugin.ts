@@ -12,6 +12,7 @@ import { FLOOR_JS } from './floor-script';
 import { INBOUND_PANEL_JS, inboundStatusOf } from './inbound-panel'; // issue-23
 import { type ListImporter, registerListUploadRoutes } from './list-upload-routes';
 import { DASHBOARD_JS, dashboardPage } from './page';
+import { SUPERVISE_JS } from './supervise-script';
 import { registerSupervisionRoutes } from './supervision-routes'; // issue-24
 
 /** Options of {@link dashboardPlugin}. */
@@ -62,6 +63,13 @@ export interface DashboardOptions {
   readonly onAudit?: (event: DashboardAuditEvent) => void;
   /** issue-24: listen, whisper and barge (`SupervisionBoard` of @paceline/engine); absent, the supervision routes answer 501. */
   readonly supervision?: SupervisionBoard;
+  /**
+   * The supervisor's WebRTC media client for the page's listen / whisper / barge buttons: a
+   * same-origin script URL the host serves (CSP: `script-src 'self'`) that sets
+   * `window.PacelineSupervisorMedia = { open(): Promise<{ supervisorId }> }` — e.g. the agent-desk
+   * example's `supervisor-media.js`, the bundle of its shared supervisor media module.
+   */
+  readonly supervisionMedia?: { readonly script: string };
   /** issue-24: the floor to show (agents, why, history, alerts, coaching); default one made, started and closed here. */
   readonly floor?: FloorMonitor;
   /** issue-24: the trunks' breakers now, for the "breaker open" alert (trunk-sip's `() => trunk.stats().trunks` fits). */
@@ -171,11 +179,17 @@ export async function dashboardPlugin(app: FastifyInstance, options: DashboardOp
     monitor.close();
   });
 
-  const page = dashboardPage({ title: options.title ?? 'Paceline — campaigns', base, uploads: options.importList !== undefined });
+  const page = dashboardPage({
+    title: options.title ?? 'Paceline — campaigns',
+    base,
+    uploads: options.importList !== undefined,
+    ...(options.supervisionMedia ? { mediaScript: options.supervisionMedia.script } : {}),
+  });
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page));
   app.get('/assets/chart.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(chartJsSource()));
   app.get('/assets/dashboard.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(DASHBOARD_JS));
   app.get('/assets/floor.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(FLOOR_JS));
+  app.get('/assets/supervise.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(SUPERVISE_JS));
   app.get('/assets/dashboard.css', async (_request, reply) => reply.type('text/css; charset=utf-8').send(DASHBOARD_CSS));
   app.get('/api/campaigns', async () => ({ campaigns: await monitor.snapshot() }));
   app.get('/api/inbound', async () => ({ inbound: inboundStatusOf(options.dialer) ?? null })); // issue-23

@@ -23,6 +23,9 @@ export const FLOOR_JS = `'use strict';
   const dur = (ms) => { const s = Math.round(ms / 1000); const h = Math.floor(s / 3600); const m = Math.floor((s % 3600) / 60);
     return (h > 0 ? h + 'h ' : '') + String(m).padStart(h > 0 ? 2 : 1, '0') + 'm ' + String(s % 60).padStart(2, '0') + 's'; };
   const clock = (at) => new Date(at).toLocaleTimeString('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  // The agent as the floor names it: "name (id)" (agentLabel in @paceline/engine).
+  const label = (r) => (r.agentName && r.agentName !== r.agentId ? r.agentName + ' (' + r.agentId + ')' : r.agentId);
+  const supervise = window.PacelineSupervise;
   function el(tag, text, cls) { const e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; }
 
   async function call(path, init) {
@@ -59,15 +62,16 @@ export const FLOOR_JS = `'use strict';
     });
     const trs = sorted.map((r) => {
       const tr = el('tr'); tr.dataset.agent = r.agentId; tr.dataset.state = r.state;
-      const link = el('a', r.agentId); link.href = '#agent/' + encodeURIComponent(r.agentId);
+      const link = el('a', label(r)); link.href = '#agent/' + encodeURIComponent(r.agentId);
       const cells = [link, el('span', r.state + (r.reason ? ' (' + r.reason + ')' : ''), 'st ' + r.state), dur(r.timeInStateMs), r.campaignId || '—',
-        r.callId ? r.callId + ' · contact ' + r.contactId : '—', String(r.calls), dur(r.talkMs), String(r.saves), String(r.sales), pct(r.conversion),
-        r.calls ? dur(r.ahtMs) : '—', r.adherence === undefined ? '—' : pct(r.adherence) + (r.plannedBreaks ? '' : ' (no breaks planned)')];
+        r.callId ? r.callId + ' · contact ' + r.contactId : '—', String(r.calls), dur(r.talkMs), String(r.saves), String(r.sales), pct(r.conversion), pct(r.saveRate),
+        r.calls ? dur(r.ahtMs) : '—', r.adherence === undefined ? '—' : pct(r.adherence) + (r.plannedBreaks ? '' : ' (no breaks planned)'),
+        (supervise && supervise.buttons(r)) || '—'];
       cells.forEach((c, i) => { const td = tr.insertCell(); td.dataset.col = String(i); if (typeof c === 'string') td.textContent = c; else td.appendChild(c); });
       return tr;
     });
     agentsBody.replaceChildren(...trs);
-    if (rows.length === 0) { const tr = el('tr'); const td = tr.insertCell(); td.colSpan = 12; td.textContent = 'No agent has logged in today.'; agentsBody.appendChild(tr); }
+    if (rows.length === 0) { const tr = el('tr'); const td = tr.insertCell(); td.colSpan = 14; td.textContent = 'No agent has logged in today.'; agentsBody.appendChild(tr); }
   }
 
   document.querySelectorAll('.agents-table [data-sort]').forEach((b) => b.addEventListener('click', () => {
@@ -89,9 +93,12 @@ export const FLOOR_JS = `'use strict';
     if (agentId !== dayAgent) return;
     const { day, scorecard } = body;
     const r = day.row;
-    views.day.querySelector('[data-d="title"]').textContent = 'Agent ' + r.agentId + ' — ' + r.state + ' for ' + dur(r.timeInStateMs);
+    const sup = views.day.querySelector('[data-d="supervise"]');
+    const buttons = supervise && supervise.buttons(r);
+    if (buttons) sup.replaceChildren(el('span', 'Supervise ' + (r.callId || '') + ': '), buttons); else sup.replaceChildren();
+    views.day.querySelector('[data-d="title"]').textContent = 'Agent ' + label(r) + ' — ' + r.state + ' for ' + dur(r.timeInStateMs);
     fill(views.day.querySelector('.day-summary'), [['Campaign', r.campaignId || '—'], ['Current call', r.callId || '—'], ['Calls today', String(r.calls)],
-      ['Talk', dur(r.talkMs)], ['Wrap-up', dur(r.wrapMs)], ['Saves / sales', r.saves + ' / ' + r.sales], ['Conversion', pct(r.conversion)],
+      ['Talk', dur(r.talkMs)], ['Wrap-up', dur(r.wrapMs)], ['Saves / sales', r.saves + ' / ' + r.sales], ['Conversion', pct(r.conversion)], ['Save rate', pct(r.saveRate)],
       ['AHT', r.calls ? dur(r.ahtMs) : '—'], ['Logged in', dur(r.loggedInMs)], ['Adherence', r.adherence === undefined ? '—' : pct(r.adherence)],
       ['Planned breaks', day.breaks.map((b) => clock(b.start) + '–' + clock(b.end) + (b.label ? ' ' + b.label : '')).join(', ') || 'none']]);
     fill(views.day.querySelector('.scorecard'), [['Calls scored', String(scorecard.scored)], ['Average score', scorecard.average === undefined ? '—' : scorecard.average.toFixed(1) + ' / 100']]
@@ -179,6 +186,8 @@ export const FLOOR_JS = `'use strict';
     renderAgents(last.agents || []);
     if (dayAgent && Date.now() - dayFetchedAt > 2000) loadDay();
   });
+  // A join, mode change or leave (supervise.js), or its roles arriving: redraw the buttons.
+  for (const name of ['paceline:supervise-changed', 'paceline:supervise-ready']) document.addEventListener(name, () => { if (last) renderAgents(last.agents || []); if (dayAgent) loadDay(); });
   window.addEventListener('hashchange', show);
   show();
 })();

@@ -12,7 +12,7 @@ function tip(name: KpiName): string {
  * the server-sent snapshots with `textContent` only, so nothing a contact list or campaign
  * name contains can become markup. No inline script or style: the CSP forbids them.
  */
-export function dashboardPage(options: { title: string; base: string; uploads: boolean }): string {
+export function dashboardPage(options: { title: string; base: string; uploads: boolean; mediaScript?: string }): string {
   const title = escapeHtml(options.title);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${title}</title>
@@ -21,6 +21,7 @@ export function dashboardPage(options: { title: string; base: string; uploads: b
 <script src="${escapeHtml(options.base)}/assets/chart.js" defer></script>
 <script src="${escapeHtml(options.base)}/assets/dashboard.js" defer></script>
 <script src="${escapeHtml(options.base)}/assets/list-upload.js" defer></script>
+${options.mediaScript ? `<script src="${escapeHtml(options.mediaScript)}" defer></script>\n` : ''}<script src="${escapeHtml(options.base)}/assets/supervise.js" defer></script>
 <script src="${escapeHtml(options.base)}/assets/floor.js" defer></script>
 <script src="${escapeHtml(options.base)}/assets/inbound.js" defer></script>
 </head><body data-base="${escapeHtml(options.base)}" data-uploads="${options.uploads ? '1' : '0'}">
@@ -28,6 +29,7 @@ export function dashboardPage(options: { title: string; base: string; uploads: b
 <nav aria-label="Views"><a href="#campaigns" data-view="campaigns">Campaigns</a> <a href="#agents" data-view="agents">Agents</a></nav>
 <p id="connection" role="status" aria-live="polite">Connecting…</p></header>
 <div id="alerts" class="alerts" role="alert" hidden></div>
+<div id="supervising" class="supervising" role="status" aria-live="polite" hidden></div>
 ${INBOUND_PANEL_HTML}
 <main id="campaigns" aria-live="off"><p id="empty">No campaigns yet.</p></main>
 <main id="agents-view" hidden>
@@ -44,13 +46,16 @@ ${INBOUND_PANEL_HTML}
     <th><button type="button" data-sort="saves">Saves</button></th>
     <th><button type="button" data-sort="sales">Sales</button></th>
     <th${tip('conversion')}><button type="button" data-sort="conversion">Conversion</button></th>
+    <th${tip('saveRate')}><button type="button" data-sort="saveRate">Save rate</button></th>
     <th${tip('aht')}><button type="button" data-sort="ahtMs">AHT</button></th>
     <th${tip('adherence')}><button type="button" data-sort="adherence">Adherence</button></th>
+    <th${tip('supervise')}>Supervise</th>
   </tr></thead><tbody></tbody></table>
 </main>
 <main id="agent-day" hidden>
   <p><a href="#agents">← All agents</a></p>
   <h2 data-d="title">Agent</h2>
+  <p class="supervise-day" data-d="supervise"></p>
   <dl class="day-summary"></dl>
   <div class="grid">
     <div class="card"><h3>Quality scorecard</h3><dl class="scorecard"></dl></div>
@@ -108,6 +113,7 @@ ${INBOUND_PANEL_HTML}
     <div class="card"><h3>Results</h3><dl>
       <dt${tip('contactRate')}>Contact rate</dt><dd data-f="contactRate"></dd>
       <dt${tip('conversion')}>Conversion</dt><dd data-f="conversion"></dd>
+      <dt${tip('saveRate')}>Save rate</dt><dd data-f="saveRate"></dd>
       <dt>Saves</dt><dd data-f="saves"></dd>
       <dt>Sales</dt><dd data-f="sales"></dd>
       <dt>Orders</dt><dd data-f="orders"></dd>
@@ -311,6 +317,7 @@ export const DASHBOARD_JS = `'use strict';
       fillList(v.node.querySelector('[data-list="dispositions"]'), Object.entries(c.dispositions).sort((x, y) => y[1] - x[1]).map(([k, n]) => [k, num(n)]), 'None yet today.');
       set(v, 'contactRate', pct(c.contactRate));
       set(v, 'conversion', pct(c.conversion));
+      set(v, 'saveRate', pct(c.saveRate));
       set(v, 'saves', num(c.saves)); set(v, 'sales', num(c.sales)); set(v, 'orders', num(c.orders));
       for (const k of ['rateToday', 'rate24h', 'rate30d']) {
         const rate = c.abandon[k];

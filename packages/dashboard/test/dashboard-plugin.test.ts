@@ -1,54 +1,8 @@
-import { type Campaign, parseCampaign, systemClock, VirtualClock } from '@paceline/core';
-import type { CampaignStatus, DialerEvents } from '@paceline/engine';
+import { systemClock, VirtualClock } from '@paceline/core';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { type DashboardAuditEvent, type DashboardDialer, dashboardPlugin } from '../src/index';
-
-const TOKEN = 'a-token-of-sixteen-chars';
-const campaign: Campaign = parseCampaign({
-  id: 'c1',
-  name: '<script>alert(1)</script>',
-  goal: 'retention',
-  dialMode: 'predictive',
-  complianceProfile: 'us-federal',
-  callerId: '+12125550100',
-  homeTimeZone: 'America/New_York',
-});
-
-function fakeDialer(): DashboardDialer & { calls: string[] } {
-  const calls: string[] = [];
-  const status: CampaignStatus = {
-    campaignId: 'c1',
-    state: 'running' as CampaignStatus['state'],
-    contacts: { ready: 5, queued: 1, dialing: 0, waiting: 0, callback: 0, done: 4, dnc: 0 },
-    penetration: 0.4,
-    agents: { 'logged-out': 0, ready: 1, reserved: 0, 'on-call': 1, 'wrap-up': 0, 'not-ready': 0 },
-    callsInFlight: 3,
-    liveAnswers: 0,
-    abandoned: 0,
-    abandonRate: 0,
-    held: {
-      reasons: ['registry-stale'],
-      messages: ['registry "us-national" (us-national) is 40 days old; us-federal allows 31: load a fresh copy'],
-      since: 0,
-    },
-    dials: 10,
-    sales: 0,
-  };
-  return {
-    calls,
-    on:
-      <K extends keyof DialerEvents>(_event: K, _listener: (...args: DialerEvents[K]) => void) =>
-      () => {},
-    status: async () => status,
-    abandonCounts: async () => ({ liveAnswers: 0, abandoned: 0 }),
-    start: async () => void calls.push('start'),
-    pause: async () => void calls.push('pause'),
-    resume: async () => void calls.push('resume'),
-    stop: async () => void calls.push('stop'),
-    updatePacing: async (_id, patch) => parseCampaign({ ...campaign, pacing: { ...campaign.pacing, ...patch } }),
-  };
-}
+import { type DashboardAuditEvent, dashboardPlugin } from '../src/index';
+import { campaign, fakeDialer, TOKEN } from './support/fake-dialer';
 
 const VIEWER = 'viewer-token-of-16-chars';
 const HTTPS = { 'x-forwarded-proto': 'https' };

@@ -5,6 +5,7 @@ import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { FLOOR_JS } from '../src/floor-script';
 import { DASHBOARD_JS } from '../src/page';
+import { SUPERVISE_JS } from '../src/supervise-script';
 
 const MANAGER = 'floor-routes-manager-token';
 const VIEWER = 'floor-routes-viewer-token!';
@@ -77,6 +78,7 @@ describe('the floor routes', () => {
   it('serve page scripts that parse (no inline script: the CSP forbids it)', () => {
     expect(() => new Function(DASHBOARD_JS)).not.toThrow();
     expect(() => new Function(FLOOR_JS)).not.toThrow();
+    expect(() => new Function(SUPERVISE_JS)).not.toThrow();
   });
 
   it('refuse bad plans, forms, scores and breaks with the field named, and audit every write', async () => {

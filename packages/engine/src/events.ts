@@ -31,7 +31,7 @@ export type DialerEvents = {
   abandoned: [{ campaignId: string; callId: string; at: number; attempt: Attempt; messagePlayed: boolean }];
   ended: [{ campaignId: string; callId: string; outcome: CallOutcome; at: number; attempt: Attempt }];
   dispositioned: [{ campaignId: string; callId: string; code: string; attempt: Attempt; next: RecycleDecision }];
-  agentStateChanged: [{ agentId: string; from: AgentState; to: AgentState; at: number; reason?: string }];
+  agentStateChanged: [{ agentId: string; from: AgentState; to: AgentState; at: number; reason?: string; agentName?: string }]; // issue-24: agentName
   /** Preview mode: a contact for the agent to review; `confirmPreview` dials it, `skipPreview` passes. */
   preview: [{ campaignId: string; agentId: string; contact: Contact; attempts: number }];
   hopperLow: [{ campaignId: string; requested: number; claimed: number; at: number }];

@@ -25,7 +25,16 @@ export { ALERT_THRESHOLDS, AlertBoard, campaignAlerts, parseFloorPlan, trunkAler
 export type { CampaignFloorView, FloorDialer, FloorMonitorOptions } from './floor/floor-monitor';
 export { FloorMonitor } from './floor/floor-monitor';
 export type { ConversionCounts, KpiName } from './floor/kpi-definitions';
-export { conversionRate, explainPacerReason, KPI_DEFINITIONS, PACER_REASONS, REFUSAL_REASONS } from './floor/kpi-definitions';
+export {
+  agentLabel,
+  conversionRate,
+  explainPacerReason,
+  KPI_DEFINITIONS,
+  outcomeRates,
+  PACER_REASONS,
+  REFUSAL_REASONS,
+  saveRate,
+} from './floor/kpi-definitions';
 export type { QualityScorecard } from './floor/quality-desk';
 export { QualityDesk } from './floor/quality-desk';
 export type { CallScore, CallScoreInput, ScoringForm } from './floor/quality-schemas';

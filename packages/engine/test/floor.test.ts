@@ -8,7 +8,7 @@ import { CampaignFloor } from '../src/floor/campaign-floor';
 import { type HistoryPoint, listExhaustionEta } from '../src/floor/campaign-history';
 import { AlertBoard, campaignAlerts, parseFloorPlan, trunkAlerts } from '../src/floor/floor-alerts';
 import { FloorMonitor } from '../src/floor/floor-monitor';
-import { conversionRate } from '../src/floor/kpi-definitions';
+import { agentLabel, conversionRate, KPI_DEFINITIONS, outcomeRates, saveRate } from '../src/floor/kpi-definitions';
 import { QualityDesk } from '../src/floor/quality-desk';
 import { createMemoryQualityStore } from '../src/floor/quality-store';
 import { simulateAgents } from './support/agents';
@@ -31,7 +31,7 @@ describe('the floor over a real dialer', () => {
     floor.start();
     simulateAgents(dialer, clock, { talkMs: () => 60_000, wrapMs: () => 10_000, disposition: () => ({ code: 'SAVED' }) });
     for (const id of ['a0', 'a1']) {
-      dialer.loginAgent({ id, name: id }, ['k1']);
+      dialer.loginAgent({ id, name: `Agent ${id.toUpperCase()}` }, ['k1']);
       dialer.ready(id);
     }
     floor.agents.planBreaks('a1', [{ start: START + 70 * MIN, end: START + 85 * MIN, label: 'coffee' }]);
@@ -67,9 +67,14 @@ describe('the floor over a real dialer', () => {
     expect(rows.map((r) => r.agentId)).toEqual(['a0', 'a1']);
     for (const row of rows) {
       expect(row.calls).toBeGreaterThan(0);
-      // Every call ends SAVED: all but the one in hand (talk or wrap-up) are saves, and conversion follows.
+      // Every call ends SAVED: all but the one in hand (talk or wrap-up) are saves. A save is not a
+      // sale: conversion (sales / live answers) stays 0 and the save rate follows the saves.
+      expect(row.agentName).toBe(`Agent ${row.agentId.toUpperCase()}`);
+      expect(agentLabel(row)).toBe(`Agent ${row.agentId.toUpperCase()} (${row.agentId})`);
       expect(row.saves).toBe(row.calls - (row.callId ? 1 : 0));
-      expect(row.conversion).toBeCloseTo(row.saves / row.calls, 12);
+      expect(row.sales).toBe(0);
+      expect(row.conversion).toBe(0);
+      expect(row.saveRate).toBeCloseTo(row.saves / row.calls, 12);
       expect(row.talkMs).toBeGreaterThan(0);
       expect(row.loggedInMs).toBe(100 * MIN);
       expect(row.adherence).toBeGreaterThan(0);
@@ -272,9 +277,20 @@ describe('coaching', () => {
 });
 
 describe('KPIs', () => {
-  it('one conversion: sales and saves over live answers', () => {
-    expect(conversionRate({ sales: 5, saves: 11, liveAnswers: 80 })).toBe(0.2);
-    expect(conversionRate({ sales: 0, saves: 0, liveAnswers: 0 })).toBe(0);
+  it('one conversion (DESIGN.md: sales / live answers) and a save rate beside it', () => {
+    expect(conversionRate({ sales: 5, liveAnswers: 80 })).toBe(5 / 80);
+    expect(saveRate({ saves: 11, liveAnswers: 80 })).toBe(11 / 80);
+    expect(outcomeRates({ sales: 5, saves: 11, liveAnswers: 80 })).toEqual({ conversion: 5 / 80, saveRate: 11 / 80 });
+    expect(outcomeRates({ sales: 0, saves: 0, liveAnswers: 0 })).toEqual({ conversion: 0, saveRate: 0 });
+    expect(KPI_DEFINITIONS.conversion).toMatch(/^Conversion = sales \/ live answers/);
+    expect(KPI_DEFINITIONS.saveRate).toMatch(/^Save rate = retention saves .*\/ live answers/);
+  });
+
+  it('names an agent "name (id)", the id alone without a distinct name', () => {
+    expect(agentLabel({ agentId: 'a7', agentName: 'Dana Ruiz' })).toBe('Dana Ruiz (a7)');
+    expect(agentLabel({ agentId: 'a7', agentName: 'a7' })).toBe('a7');
+    expect(agentLabel({ agentId: 'a7', agentName: '  ' })).toBe('a7');
+    expect(agentLabel({ agentId: 'a7' })).toBe('a7');
   });
 
   it('the list runs out at the last hour’s pace', () => {

@@ -1,12 +1,13 @@
 import type { CampaignSnapshot, FloorSnapshot } from '@paceline/dashboard';
-import { KPI_DEFINITIONS, localTime } from '@paceline/engine';
+import { agentLabel, KPI_DEFINITIONS, localTime } from '@paceline/engine';
 
 const pct = (x: number, digits = 1) => `${(x * 100).toFixed(digits)}%`;
 const num = (x: number) => x.toLocaleString('en-US');
 
 /**
  * One line for the terminal while `paceline run` runs: the campaign's local time, state, dials
- * (and in the last hour), live answers, conversion (the one definition: `KPI_DEFINITIONS.conversion`),
+ * (and in the last hour), live answers, conversion and save rate (the one definition each:
+ * `KPI_DEFINITIONS.conversion` / `.saveRate`),
  * the abandon rate the law measures against the cap, agents working of logged in, alerts, and
  * why it is (not) dialling.
  */
@@ -22,6 +23,7 @@ export function summaryLine(snapshot: FloorSnapshot): string {
         `dials ${num(c.dials)} (${num(c.dialsLastHour)}/h)`,
         `live ${num(c.liveAnswers)}`,
         `conversion ${pct(c.conversion)}`,
+        `save rate ${pct(c.saveRate)}`,
         `abandon ${law} (cap ${pct(c.abandon.cap, 0)})`,
         `agents ${c.agentsWorking}/${c.agentsLoggedIn}`,
         ...(alerts > 0 ? [`${alerts} alert(s)`] : []),
@@ -39,7 +41,8 @@ function campaignReport(c: CampaignSnapshot, snapshot: FloorSnapshot): string[] 
     ['Contact rate (live answers / dials)', pct(c.contactRate)],
     ['Saves', num(c.saves)],
     ['Sales', num(c.sales)],
-    ['Conversion ((sales + saves) / live answers)', pct(c.conversion)],
+    ['Conversion (sales / live answers)', pct(c.conversion)],
+    ['Save rate (saves / live answers)', pct(c.saveRate)],
     ['Abandon rate today', `${pct(c.abandon.rateToday, 2)} (${c.abandon.abandonedToday} of ${c.abandon.liveAnswersToday})`],
     [
       'Abandon rate 30 days',
@@ -68,6 +71,10 @@ function campaignReport(c: CampaignSnapshot, snapshot: FloorSnapshot): string[] 
     rows.push(
       ['Agents seen today', String(agents.length)],
       ['AHT (talk + wrap-up) / calls', `${calls === 0 ? 0 : Math.round(handleMs / calls / 1000)} s`],
+      ...agents.map((r): [string, string] => [
+        `  ${agentLabel(r)}`,
+        `${r.calls} calls, ${r.sales} sales, ${r.saves} saves, conversion ${pct(r.conversion)}, save rate ${pct(r.saveRate)}`,
+      ]),
     );
   }
   const active = snapshot.alerts.filter((a) => a.campaignId === undefined || a.campaignId === c.campaignId);
@@ -86,6 +93,7 @@ export function finalReport(snapshot: FloorSnapshot): string {
     'Final report',
     ...snapshot.campaigns.flatMap((c) => campaignReport(c, snapshot)),
     `Conversion: ${KPI_DEFINITIONS.conversion}`,
+    `Save rate: ${KPI_DEFINITIONS.saveRate}`,
     '',
   ].join('\n');
 }

@@ -70,6 +70,7 @@ export class AgentDesk {
       to,
       at: agent.since,
       ...(reason === undefined ? {} : { reason }),
+      agentName: agent.agent.name, // issue-24: the floor shows agents by name
     });
   }
 

@@ -1,6 +1,7 @@
 import { AgentState, type Campaign } from '@paceline/core';
 import type { CallOffer, DialerEvents } from '../events';
-import { conversionRate } from './kpi-definitions';
+import { dayKeyIn } from './day-key';
+import { conversionRate, saveRate } from './kpi-definitions';
 
 /** A break an agent is planned to take (epoch ms, `start` < `end`). */
 export interface PlannedBreak {
@@ -32,6 +33,8 @@ export interface AgentCall {
 /** One agent's live row on the floor: state, call, and today's numbers. */
 export interface AgentFloorRow {
   readonly agentId: string;
+  /** The agent's name (from `agentStateChanged`), when the dialer reported one. */
+  readonly agentName?: string;
   readonly state: AgentState;
   /** Since when the agent is in `state` (epoch ms). */
   readonly since: number;
@@ -49,8 +52,10 @@ export interface AgentFloorRow {
   readonly wrapMs: number;
   readonly saves: number;
   readonly sales: number;
-  /** `conversionRate` over the agent's calls (each a live answer). */
+  /** `conversionRate` (sales / live answers) over the agent's calls (each a live answer). */
   readonly conversion: number;
+  /** `saveRate` (saves / live answers) over the agent's calls. */
+  readonly saveRate: number;
   /** (talk + wrap-up) / calls, ms; 0 without calls. */
   readonly ahtMs: number;
   /** Logged-in time today, ms. */
@@ -80,6 +85,7 @@ const MAX_CALLS = 1_000;
 
 interface AgentRecord {
   readonly agentId: string;
+  agentName?: string;
   state: AgentState;
   since: number;
   reason?: string;
@@ -131,21 +137,19 @@ export class AgentFloor {
   readonly #agents = new Map<string, AgentRecord>();
   readonly #saleCodes = new Map<string, ReadonlySet<string>>();
   readonly #unsubscribe: Array<() => void> = [];
-  readonly #dayFormat: Intl.DateTimeFormat;
+  readonly #dayKey: (at: number) => string;
   readonly #now: () => number;
   readonly #plans = new Map<string, PlannedBreak[]>();
 
   constructor(options: { events: FloorEventSource; now: () => number; timeZone?: string }) {
     this.#now = options.now;
-    this.#dayFormat = new Intl.DateTimeFormat('en-CA', {
-      timeZone: options.timeZone ?? 'UTC',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
+    this.#dayKey = dayKeyIn(options.timeZone);
     const e = options.events;
     this.#unsubscribe.push(
-      e.on('agentStateChanged', (ev) => this.#stateChanged(ev.agentId, ev.to, ev.at, ev.reason)),
+      e.on('agentStateChanged', (ev) => {
+        this.#stateChanged(ev.agentId, ev.to, ev.at, ev.reason);
+        if (ev.agentName !== undefined) this.#record(ev.agentId, ev.at).agentName = ev.agentName;
+      }),
       e.on('connected', (offer) => this.#connected(offer)),
       e.on('ended', (ev) => {
         const record = ev.attempt.agentId === undefined ? undefined : this.#agents.get(ev.attempt.agentId);
@@ -224,7 +228,7 @@ export class AgentFloor {
         state: AgentState.LoggedOut,
         since: at,
         accountedTo: at,
-        day: this.#dayFormat.format(at),
+        day: this.#dayKey(at),
         calls: 0,
         talkMs: 0,
         wrapMs: 0,
@@ -243,7 +247,7 @@ export class AgentFloor {
 
   /** A new day in the floor's zone: today's counters start again. */
   #roll(record: AgentRecord, at: number): void {
-    const day = this.#dayFormat.format(at);
+    const day = this.#dayKey(at);
     if (day === record.day) return;
     Object.assign(record, { day, accountedTo: at, calls: 0, talkMs: 0, wrapMs: 0, saves: 0, sales: 0, loggedInMs: 0, adherentMs: 0 });
     record.timeline = [];
@@ -294,6 +298,7 @@ export class AgentFloor {
     const current = record.current;
     return {
       agentId: record.agentId,
+      ...(record.agentName === undefined ? {} : { agentName: record.agentName }),
       state: record.state,
       since: record.since,
       timeInStateMs: Math.max(0, now - record.since),
@@ -305,7 +310,8 @@ export class AgentFloor {
       wrapMs,
       saves: record.saves,
       sales: record.sales,
-      conversion: conversionRate({ sales: record.sales, saves: record.saves, liveAnswers: record.calls }),
+      conversion: conversionRate({ sales: record.sales, liveAnswers: record.calls }),
+      saveRate: saveRate({ saves: record.saves, liveAnswers: record.calls }),
       ahtMs: record.calls === 0 ? 0 : (talkMs + wrapMs) / record.calls,
       loggedInMs,
       ...(loggedInMs > 0 ? { adherence: (record.adherentMs + open.adherent) / loggedInMs } : {}),

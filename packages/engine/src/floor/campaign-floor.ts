@@ -1,5 +1,6 @@
 import type { Campaign } from '@paceline/core';
 import type { FloorEventSource } from './agent-floor';
+import { dayKeyIn } from './day-key';
 
 /** Minutes kept for the volume counts (one hour, one bucket a minute). */
 const VOLUME_MINUTES = 60;
@@ -59,17 +60,12 @@ interface Tracked {
 export class CampaignFloor {
   readonly #campaigns = new Map<string, Tracked>();
   readonly #unsubscribe: Array<() => void> = [];
-  readonly #dayFormat: Intl.DateTimeFormat;
+  readonly #dayKey: (at: number) => string;
   readonly #now: () => number;
 
   constructor(options: { events: FloorEventSource; now: () => number; timeZone?: string }) {
     this.#now = options.now;
-    this.#dayFormat = new Intl.DateTimeFormat('en-CA', {
-      timeZone: options.timeZone ?? 'UTC',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    });
+    this.#dayKey = dayKeyIn(options.timeZone);
     const e = options.events;
     this.#unsubscribe.push(
       e.on('dialed', (ev) => {
@@ -137,7 +133,7 @@ export class CampaignFloor {
   }
 
   #tracked(campaignId: string, at: number): Tracked {
-    const day = this.#dayFormat.format(at);
+    const day = this.#dayKey(at);
     let t = this.#campaigns.get(campaignId);
     if (!t) {
       t = { day, refusals: new Map(), dispositions: new Map(), volume: [], inbound: [], liveAnswers: 0, otherRefusalSinceDial: false };

@@ -3,28 +3,45 @@
  * numbers and their explanations from here, so "conversion" means one thing everywhere.
  */
 
-/** What a conversion counts: the calls an agent won. */
+/** What the outcome KPIs count: the calls an agent won. */
 export interface ConversionCounts {
   /** Dispositions marked `sale` in the campaign. */
   readonly sales: number;
-  /** Retention saves (disposition `SAVED`). */
+  /** Retention saves (disposition `SAVED`); counted in the save rate, not in conversion. */
   readonly saves: number;
   /** Live answers (answered and classified human; DESIGN.md). */
   readonly liveAnswers: number;
 }
 
 /**
- * Conversion = (sales + saves) / live answers. A retention save is the retention campaign's
- * sale: counting only `sale` dispositions showed "Conversion 0.0%" beside "Saves 11" on a
- * retention drive. 0 when there were no live answers.
+ * Conversion = sales / live answers (DESIGN.md, "Definitions the whole codebase uses").
+ * Retention saves are not sales: they have their own {@link saveRate}, shown beside it.
+ * 0 when there were no live answers.
  */
-export function conversionRate(counts: ConversionCounts): number {
-  return counts.liveAnswers <= 0 ? 0 : (counts.sales + counts.saves) / counts.liveAnswers;
+export function conversionRate(counts: Pick<ConversionCounts, 'sales' | 'liveAnswers'>): number {
+  return counts.liveAnswers <= 0 ? 0 : counts.sales / counts.liveAnswers;
+}
+
+/** Save rate = retention saves / live answers; 0 when there were no live answers. */
+export function saveRate(counts: Pick<ConversionCounts, 'saves' | 'liveAnswers'>): number {
+  return counts.liveAnswers <= 0 ? 0 : counts.saves / counts.liveAnswers;
+}
+
+/** Both outcome KPIs of one set of counts, from the one definition each. */
+export function outcomeRates(counts: ConversionCounts): { readonly conversion: number; readonly saveRate: number } {
+  return { conversion: conversionRate(counts), saveRate: saveRate(counts) };
+}
+
+/** How the floor names an agent: "name (id)", or the id alone when the name is unknown or equals it. */
+export function agentLabel(agent: { readonly agentId: string; readonly agentName?: string }): string {
+  const name = agent.agentName?.trim();
+  return name && name !== agent.agentId ? `${name} (${agent.agentId})` : agent.agentId;
 }
 
 /** The one-line explanation of every KPI the floor shows (tooltips, CLI help, report footnotes). */
 export const KPI_DEFINITIONS = {
-  conversion: 'Conversion = (sales + saves) / live answers. A save is a retention campaign’s sale.',
+  conversion: 'Conversion = sales / live answers. Retention saves are counted in the save rate, not here.',
+  saveRate: 'Save rate = retention saves (disposition SAVED) / live answers. Shown beside conversion; a save is not a sale.',
   contactRate: 'Contact rate = live answers / dials. A live answer is a call answered by a person (not a machine).',
   abandonRate:
     'Abandon rate = abandoned / live answers over a rolling window. A call is abandoned when the person answered and no agent was connected within 2 s.',
@@ -44,6 +61,8 @@ export const KPI_DEFINITIONS = {
   refusals: 'Dials the compliance gate refused, by reason (calling window, attempt caps, do-not-call, locks).',
   agentsLine:
     '"15 of 24" = agents working (ready, reserved, on a call or in wrap-up) of agents logged in to the campaign (including not ready).',
+  supervise:
+    'Listen hears both sides; whisper speaks to the agent only; barge speaks to both. The caller never hears a listen or a whisper. Every join is audited.',
   pacerWhy: 'Why the pacer chose the number of lines it did (see the reason’s own explanation).',
 } as const;
 
