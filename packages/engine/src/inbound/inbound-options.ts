@@ -96,7 +96,10 @@ export type InboundEvents = {
   'inbound.rejected': [{ readonly callId: string; readonly to: string; readonly at: number; readonly reason: string }];
   /** A connected inbound call ended (either side hung up): its agent (absent: the agent had left) is in wrap-up and owes the disposition. */
   'inbound.ended': [InboundEventBase & { readonly agentId?: string }];
-  'inbound.dispositioned': [InboundEventBase & { readonly agentId?: string; readonly code: string }];
+  /** `sale`: a campaign sale code, or an order handed to fulfilment (`orderId`). */
+  'inbound.dispositioned': [
+    InboundEventBase & { readonly agentId?: string; readonly code: string; readonly sale: boolean; readonly orderId?: string },
+  ];
   /**
    * A do-not-call request made on an inbound call: the number is on the internal DNC list (every
    * campaign's dial-time check refuses it) and these contacts were retired as `dnc`.
