@@ -1,5 +1,12 @@
 import { type InboundConfigInput, PacelineError, seededRandom, silentLogger, VirtualClock } from '@paceline/core';
-import { AgentFloor, createDialer, createMemoryStore, type DialerEvents, INBOUND_EVENTS } from '@paceline/engine';
+import {
+  AgentFloor,
+  createDialer,
+  createMemoryStore,
+  type DialerEvents,
+  INBOUND_EVENTS,
+  type InboundDispositionData,
+} from '@paceline/engine';
 import { type CallbackRequest, createFulfilment, feedCallbacks } from '@paceline/fulfilment';
 import { computeScorecard } from '@paceline/scripting';
 import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
@@ -20,12 +27,12 @@ const STRANGER = '+12125550777';
 const QUEUES: InboundConfigInput = {
   queues: [{ id: 'service', numbers: [SERVICE_LINE], skills: ['service'], scriptId: 'service-script' }],
 };
-const ORDER = {
+const ORDER: NonNullable<InboundDispositionData['order']> = {
   items: [{ sku: 'TV-55', name: '55" TV', quantity: 1, unitPriceMinor: 49_900 }],
   currency: 'USD',
   fulfilment: { kind: 'delivery', address: { line1: '1 Main St', city: 'New York', postalCode: '10001', country: 'US' } },
   payment: 'on-delivery',
-} as const;
+};
 
 type Seen = { [K in keyof DialerEvents]: DialerEvents[K][0][] };
 
