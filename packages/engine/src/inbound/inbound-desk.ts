@@ -71,7 +71,7 @@ export class InboundDesk implements InboundApi {
     // The blend learns outbound handle times from the outbound calls' dispositions.
     this.#unsubscribe.push(
       core.events.on('dispositioned', ({ attempt }) => {
-        if (attempt.connectedAt !== undefined) this.blend.policy.observeWork('outbound', core.deps.clock.now() - attempt.connectedAt);
+        if (attempt.connectedAt !== undefined) this.blend.observeOutboundWork(core.deps.clock.now() - attempt.connectedAt);
       }),
     );
     this.numbersChanged();
@@ -90,10 +90,16 @@ export class InboundDesk implements InboundApi {
       ...(last
         ? {
             blend: {
-              reserve: last.decision.reserve,
-              hold: last.decision.hold,
-              predictedServiceLevel: last.decision.predicted.serviceLevel,
+              reserve: last.queues.reduce((sum, q) => sum + q.decision.reserve, 0),
+              hold: last.held.size,
+              predictedServiceLevel: Math.min(...last.queues.map((q) => q.decision.predicted.serviceLevel)),
               at: last.at,
+              queues: last.queues.map((q) => ({
+                queueId: q.queueId,
+                reserve: q.decision.reserve,
+                hold: q.held.size,
+                predictedServiceLevel: q.decision.predicted.serviceLevel,
+              })),
             },
           }
         : {}),
@@ -190,8 +196,7 @@ export class InboundDesk implements InboundApi {
 
   /** The campaign's observed agents as its pacer must see them with the blend's hold. */
   outboundAgents(agents: readonly ObservedAgent[], now: number): readonly ObservedAgent[] {
-    let queued = 0;
-    for (const stats of this.#stats.values()) queued += stats.waitingCount;
+    const queued = new Map([...this.#stats].map(([queueId, stats]) => [queueId, stats.waitingCount]));
     const { held } = this.blend.decide(now, this.core.agents.values(), queued);
     return held.size === 0 ? agents : this.blend.outboundView(agents, held);
   }
@@ -250,7 +255,7 @@ export class InboundDesk implements InboundApi {
       await this.#feed(call, { type: 'refuse', at: this.core.deps.clock.now() });
       return;
     }
-    this.blend.policy.observeArrival(at);
+    this.blend.policy(queue.id)?.observeArrival(at);
     await this.#feed(call, { type: 'accept', queueId: queue.id, at: this.core.deps.clock.now() });
   }
 
@@ -339,7 +344,7 @@ export class InboundDesk implements InboundApi {
         return this.#connected(call, effect.agentId, effect.waitMs, now);
       case 'abandoned':
         this.#stats.get(effect.queueId)?.abandoned();
-        this.blend.policy.observeAbandon(effect.waitMs);
+        this.blend.policy(effect.queueId)?.observeAbandon(effect.waitMs);
         await this.#ledger(call, { outcome: 'abandoned', waitMs: effect.waitMs, endedAt: now });
         events.emit('inbound.abandoned', { ...this.#base(call, now), waitMs: effect.waitMs });
         return;
@@ -418,7 +423,7 @@ export class InboundDesk implements InboundApi {
     if (agent) this.core.parts.agents.setAgentState(agent, AgentState.OnCall);
     const queueId = call.snapshot.queueId ?? '';
     this.#stats.get(queueId)?.answered(waitMs);
-    this.blend.policy.observeAnswered(waitMs);
+    this.blend.policy(queueId)?.observeAnswered(waitMs);
     const queue = this.#queues.get(queueId);
     const { returned } = call;
     if (returned && call.from !== undefined) {
@@ -500,7 +505,7 @@ export class InboundDesk implements InboundApi {
     });
     if (disposition?.dnc === true || (data as InboundDispositionData).dnc === true) await this.#dnc(call);
     else if (returned) await this.#returned.settle(returned, disposition, data, now);
-    if (before.connectedAt !== undefined) this.blend.policy.observeWork('inbound', now - before.connectedAt);
+    if (before.connectedAt !== undefined) this.blend.policy(before.queueId ?? '')?.observeWork('inbound', now - before.connectedAt);
     this.core.events.emit('inbound.dispositioned', {
       ...this.#base(call, now),
       code: code ?? '',

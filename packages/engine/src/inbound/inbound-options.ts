@@ -114,6 +114,21 @@ export interface InboundStatus {
   readonly queues: readonly InboundQueueStatus[];
   /** Inbound calls with an agent (offered, connected or in wrap-up). */
   readonly withAgents: number;
-  /** The blend's last decision: agents kept free for inbound, and agents spoken for (reserve + queued callers). */
-  readonly blend?: { readonly reserve: number; readonly hold: number; readonly predictedServiceLevel: number; readonly at: number };
+  /**
+   * The blend's last decision: agents kept free for inbound, and agents spoken for (reserve +
+   * queued callers), summed over the queues; the lowest predicted service level of any queue;
+   * and each queue's own part (a shared agent is held by one queue at most).
+   */
+  readonly blend?: {
+    readonly reserve: number;
+    readonly hold: number;
+    readonly predictedServiceLevel: number;
+    readonly at: number;
+    readonly queues?: readonly {
+      readonly queueId: string;
+      readonly reserve: number;
+      readonly hold: number;
+      readonly predictedServiceLevel: number;
+    }[];
+  };
 }
