@@ -4,6 +4,7 @@ import {
   type Contact,
   type ContactRecord,
   ContactState,
+  type InboundCall,
   LEDGER_RETENTION_MS,
   parseCampaign,
   parseContact,
@@ -88,6 +89,48 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
       expect(await ids(shared)).toEqual(['k1/c2', 'k2/c9']);
       const [found] = await find('+14155559002');
       expect(found?.state).toBe(ContactState.Dnc);
+    });
+
+    it('keeps every inbound call in the inbound call ledger, listed by arrival (issue 23: service calls have no contact)', async () => {
+      const put = store.putInboundCall?.bind(store);
+      const list = store.listInboundCalls?.bind(store);
+      expect(put && list, 'the store implements putInboundCall and listInboundCalls').toBeTruthy();
+      if (!put || !list) return;
+      const service: InboundCall = { id: 'in-b', caller: 'service', to: '+14155550199', queueId: 'service', arrivedAt: 2_000 };
+      const returned: InboundCall = {
+        id: 'in-a',
+        caller: 'returned',
+        from: '+14155559000',
+        to: '+14155550100',
+        queueId: 'service',
+        campaignId: 'k1',
+        contactId: 'c1',
+        attemptId: 'in-in-a',
+        arrivedAt: 2_000,
+      };
+      await put(service);
+      await put(returned);
+      await put({ id: 'in-c', caller: 'service', to: '+14155550199', arrivedAt: 5_000, outcome: 'refused' });
+      await put({ id: 'in-0', caller: 'service', to: '+14155550199', arrivedAt: 1_000, outcome: 'abandoned', waitMs: 400 });
+      // Replaced in place (same arrival): the answered, dispositioned service call.
+      const answered: InboundCall = {
+        ...service,
+        from: '+14155559777',
+        connectedAt: 2_500,
+        endedAt: 9_000,
+        wrapEndedAt: 9_500,
+        agentId: 'a1',
+        waitMs: 500,
+        outcome: 'answered',
+        dispositionCode: 'SERVICE',
+        sale: true,
+        orderId: 'o1',
+      };
+      await put(answered);
+      expect((await list(0, 10_000)).map((c) => c.id)).toEqual(['in-0', 'in-a', 'in-b', 'in-c']);
+      expect(await list(2_000, 5_000)).toEqual([returned, answered]);
+      expect(await list(5_001, 10_000)).toEqual([]);
+      expect(await list(3_000, 2_000)).toEqual([]);
     });
 
     it('stores, replaces and lists campaigns', async () => {

@@ -90,6 +90,9 @@ export type { Disposition, DispositionInput } from './schema/disposition';
 export { DEFAULT_DISPOSITIONS, DispositionSchema } from './schema/disposition';
 export type { InboundConfig, InboundConfigInput, InboundQueue, QueueMessage, ServiceLevel } from './schema/inbound';
 export { InboundConfigSchema, InboundQueueSchema, parseInboundConfig, QueueMessageSchema, ServiceLevelSchema } from './schema/inbound';
+// issue-23: the inbound call ledger's record
+export type { InboundCall } from './schema/inbound-call';
+export { InboundCallSchema } from './schema/inbound-call';
 export type { InputOf, TDefaulted } from './schema/input';
 export { Defaulted } from './schema/input';
 export type { Order } from './schema/order';

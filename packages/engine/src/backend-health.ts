@@ -63,6 +63,8 @@ const STORE_METHODS = [
   'recordLiveAnswer',
   'countLiveAnswers',
   'findContactsByPhone', // issue-23 (optional: left out when the store has none)
+  'putInboundCall', // issue-23 (optional)
+  'listInboundCalls', // issue-23 (optional)
 ] as const satisfies readonly (keyof Store)[];
 
 const LEASE_METHODS = ['acquire', 'renew', 'release', 'current'] as const satisfies readonly (keyof Lease)[];

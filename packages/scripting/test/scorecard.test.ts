@@ -100,6 +100,7 @@ describe('computeScorecard', () => {
       crossSellTakeRate: 1 / 3,
       revenueMinor: { USD: 19_998 },
       handled: 4,
+      serviceCalls: 0, // issue-23: no inbound service calls in this day
       talkMs: 750 * S,
       wrapMs: 150 * S,
       ahtMs: 225 * S,

@@ -23,6 +23,8 @@ const CONTACT_ATTEMPTS = 'a:';
  * <p>:<t>:attempt-campaign              hash   attemptId → campaignId (getAttempt by id)
  * <p>:<t>:lease:<name>                  hash   holder, token, expires, fence (Lease)
  * <p>:<t>:phone:<e164>                  set    [campaignId, contactId] JSON of contacts that had the number
+ * <p>:<t>:inbound-calls                 hash   callId → InboundCall JSON (issue-23: the inbound call ledger)
+ * <p>:<t>:inbound-arrivals              zset   callId by arrivedAt (issue-23)
  * <p>:<t>:k:{<campaignId>}:seq          string last insertion sequence number
  * <p>:<t>:k:{<campaignId>}:c:<contactId> hash  contact (JSON), state, attempts, due, agent, priority, seq, version
  * <p>:<t>:k:{<campaignId>}:s:<state>    zset   contactId by seq (counts, listing in insertion order)
@@ -61,6 +63,16 @@ export class RedisKeys {
   /** issue-23: contacts that had `phone` (E.164): a set of `[campaignId, contactId]` JSON (inbound caller matching). */
   phone(phone: string): string {
     return `${this.root}phone:${phone}`;
+  }
+
+  /** issue-23: the inbound call ledger, callId → InboundCall JSON. */
+  get inboundCalls(): string {
+    return `${this.root}inbound-calls`;
+  }
+
+  /** issue-23: inbound call ids by arrival time (listing by time). */
+  get inboundArrivals(): string {
+    return `${this.root}inbound-arrivals`;
   }
 
   /** The agent pool: agentId → PooledAgent JSON. */

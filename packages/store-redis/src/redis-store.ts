@@ -7,6 +7,7 @@ import {
   type ContactCounts,
   type ContactRecord,
   ContactState,
+  type InboundCall, // issue-23
   LEDGER_RETENTION_MS,
   type LiveAnswerEntry,
   PacelineError,
@@ -369,6 +370,27 @@ export class RedisStore implements Store {
     await this.#journal?.whenOpen();
     const k = this.#keys.campaign(campaignId);
     return parseAll(await listAttemptsScript.run(this.#redis, [k.openAttempts, k.attempts], ['zset']));
+  }
+
+  /**
+   * issue-23: create or replace an inbound call. The record first, then its place in the
+   * arrival index (separate single-key commands: cluster-safe; a listing skips an id whose
+   * record is missing). A call's `arrivedAt` never changes, so the index entry is stable.
+   */
+  async putInboundCall(call: InboundCall): Promise<void> {
+    await this.#journal?.whenOpen();
+    await this.#redis.hset(this.#keys.inboundCalls, call.id, JSON.stringify(call));
+    await this.#redis.zadd(this.#keys.inboundArrivals, call.arrivedAt, call.id);
+  }
+
+  /** issue-23: inbound calls with `since ≤ arrivedAt < until`, oldest first (ties by id). */
+  async listInboundCalls(since: number, until: number): Promise<InboundCall[]> {
+    await this.#journal?.whenOpen();
+    if (!(until > since)) return [];
+    const ids = await this.#redis.zrangebyscore(this.#keys.inboundArrivals, since, `(${until}`);
+    if (ids.length === 0) return [];
+    const records = await this.#redis.hmget(this.#keys.inboundCalls, ...ids);
+    return records.filter((json): json is string => json !== null).map((json) => JSON.parse(json) as InboundCall);
   }
 
   async recordLiveAnswer(entry: LiveAnswerEntry): Promise<void> {

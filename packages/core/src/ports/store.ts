@@ -3,6 +3,7 @@ import type { ContactState } from '../lifecycle/contact-state';
 import type { Attempt } from '../schema/attempt';
 import type { Campaign } from '../schema/campaign';
 import type { Contact } from '../schema/contact';
+import type { InboundCall } from '../schema/inbound-call';
 
 /** A campaign with its lifecycle state, as stored. */
 export interface CampaignRecord {
@@ -73,6 +74,13 @@ export interface Store {
    * inbound caller (a returned call); any order. Optional: a store without it matches no caller.
    */
   findContactsByPhone?(phone: string): Promise<ContactRecord[]>;
+  /**
+   * issue-23: create or replace an inbound call in the inbound call ledger (every inbound call,
+   * returned or service). Optional: a store without it keeps no inbound history.
+   */
+  putInboundCall?(call: InboundCall): Promise<void>;
+  /** issue-23: the inbound calls that arrived with `since ≤ arrivedAt < until`, oldest first (ties by id). */
+  listInboundCalls?(since: number, until: number): Promise<InboundCall[]>;
   /** Contacts per state for a campaign. */
   countContacts(campaignId: string): Promise<ContactCounts>;
   /** A campaign's contacts in one state (for reconciliation after a restart), in insertion order. */

@@ -1,5 +1,6 @@
 import { AgentState, type Campaign } from '@paceline/core';
 import type { CallOffer, DialerEvents } from '../events';
+import type { InboundOffer } from '../inbound/inbound-options'; // issue-23
 import { dayKeyIn } from './day-key';
 import { conversionRate, saveRate } from './kpi-definitions';
 
@@ -22,8 +23,11 @@ export interface AgentSegment {
 /** One call an agent took today. */
 export interface AgentCall {
   readonly callId: string;
+  /** The campaign (issue-23: a service call's queue id). */
   readonly campaignId: string;
-  readonly contactId: string;
+  readonly contactId?: string; // issue-23: absent on an inbound service call (no contact)
+  /** issue-23: an inbound call: a returned call or a service call (unknown or withheld caller). */
+  readonly inbound?: 'returned' | 'service';
   readonly connectedAt: number;
   endedAt?: number;
   wrapEndedAt?: number;
@@ -151,25 +155,14 @@ export class AgentFloor {
         if (ev.agentName !== undefined) this.#record(ev.agentId, ev.at).agentName = ev.agentName;
       }),
       e.on('connected', (offer) => this.#connected(offer)),
-      e.on('ended', (ev) => {
-        const record = ev.attempt.agentId === undefined ? undefined : this.#agents.get(ev.attempt.agentId);
-        const call = record?.recent.find((c) => c.callId === ev.callId);
-        if (call && call.endedAt === undefined) call.endedAt = ev.at;
-      }),
+      // issue-23: inbound calls (returned and service) count in the agent's day like outbound ones.
+      e.on('inbound.connected', (o) => this.#connected(inboundOffer(o))),
+      e.on('inbound.ended', (o) => o.agentId !== undefined && this.#ended(o.agentId, o.callId, o.at)),
+      e.on('inbound.dispositioned', (o) => o.agentId !== undefined && this.#dispositioned(o.agentId, o.callId, o.queueId, o.code, o.sale)),
+      e.on('ended', (ev) => ev.attempt.agentId !== undefined && this.#ended(ev.attempt.agentId, ev.callId, ev.at)), // issue-23: shared
       e.on('dispositioned', (ev) => {
         const agentId = ev.attempt.agentId;
-        const record = agentId === undefined ? undefined : this.#agents.get(agentId);
-        if (!record) return;
-        this.#roll(record, this.#now());
-        const call = record.recent.find((c) => c.callId === ev.callId);
-        if (call) {
-          call.disposition = ev.code;
-          call.wrapEndedAt = this.#now();
-        }
-        // A code the campaign marks a sale counts once, as a sale, even when it is SAVED.
-        if (this.#saleCodes.get(ev.campaignId)?.has(ev.code)) record.sales++;
-        else if (ev.code === 'SAVED') record.saves++;
-        if (record.current?.callId === ev.callId) delete record.current;
+        if (agentId !== undefined) this.#dispositioned(agentId, ev.callId, ev.campaignId, ev.code); // issue-23: shared with inbound
       }),
     );
   }
@@ -277,11 +270,32 @@ export class AgentFloor {
     if (to === AgentState.Ready || to === AgentState.LoggedOut || to === AgentState.NotReady) delete record.current;
   }
 
-  #connected(offer: CallOffer): void {
-    const at = offer.attempt.connectedAt ?? this.#now();
+  // issue-23: the bodies of the `ended` / `dispositioned` listeners, shared with inbound calls (`sale` given by the inbound desk).
+  #ended(agentId: string, callId: string, at: number): void {
+    const call = this.#agents.get(agentId)?.recent.find((c) => c.callId === callId);
+    if (call && call.endedAt === undefined) call.endedAt = at;
+  }
+
+  #dispositioned(agentId: string, callId: string, campaignId: string, code: string, sale?: boolean): void {
+    const record = this.#agents.get(agentId);
+    if (!record) return;
+    this.#roll(record, this.#now());
+    const call = record.recent.find((c) => c.callId === callId);
+    if (call) {
+      call.disposition = code;
+      call.wrapEndedAt = this.#now();
+    }
+    // A code the campaign marks a sale counts once, as a sale, even when it is SAVED.
+    if (sale ?? this.#saleCodes.get(campaignId)?.has(code)) record.sales++;
+    else if (code === 'SAVED') record.saves++;
+    if (record.current?.callId === callId) delete record.current;
+  }
+
+  #connected(offer: CallOffer | InboundCallOffer): void {
+    const at = ('inbound' in offer ? offer.at : offer.attempt.connectedAt) ?? this.#now(); // issue-23
     const record = this.#record(offer.agentId, at);
     this.#roll(record, at);
-    const call: AgentCall = { callId: offer.callId, campaignId: offer.campaignId, contactId: offer.contact.id, connectedAt: at };
+    const call: AgentCall = { callId: offer.callId, campaignId: offer.campaignId, connectedAt: at, ...callParty(offer) }; // issue-23
     record.current = call;
     record.campaignId = offer.campaignId;
     record.calls++;
@@ -304,7 +318,7 @@ export class AgentFloor {
       timeInStateMs: Math.max(0, now - record.since),
       ...(record.reason ? { reason: record.reason } : {}),
       ...(record.campaignId ? { campaignId: record.campaignId } : {}),
-      ...(current ? { callId: current.callId, contactId: current.contactId } : {}),
+      ...(current ? { callId: current.callId, ...(current.contactId === undefined ? {} : { contactId: current.contactId }) } : {}), // issue-23
       calls: record.calls,
       talkMs,
       wrapMs,
@@ -318,4 +332,32 @@ export class AgentFloor {
       plannedBreaks: record.breaks.length,
     };
   }
+}
+
+// issue-23: inbound calls in the agent's day — a returned call is its campaign's, a service call its queue's.
+type InboundCallOffer = {
+  readonly callId: string;
+  readonly campaignId: string;
+  readonly agentId: string;
+  readonly at: number;
+  readonly contact?: { readonly id: string };
+  readonly attempt?: undefined;
+  readonly inbound: 'returned' | 'service';
+};
+function inboundOffer(o: InboundOffer): InboundCallOffer {
+  const campaignId = o.caller.kind === 'returned' ? o.caller.campaignId : o.queueId;
+  return {
+    callId: o.callId,
+    campaignId,
+    agentId: o.agentId,
+    at: o.at,
+    inbound: o.caller.kind,
+    ...(o.contact ? { contact: o.contact } : {}),
+  };
+}
+function callParty(offer: CallOffer | InboundCallOffer): { contactId?: string; inbound?: 'returned' | 'service' } {
+  return {
+    ...(offer.contact ? { contactId: offer.contact.id } : {}),
+    ...('inbound' in offer ? { inbound: offer.inbound } : {}),
+  };
 }

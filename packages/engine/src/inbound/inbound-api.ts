@@ -5,6 +5,12 @@ import type { InboundEvents, InboundStatus } from './inbound-options';
 export interface InboundDispositionData extends DispositionData {
   /** The caller asked not to be called again: honoured in every campaign at once (the number goes on the internal DNC list). */
   readonly dnc?: boolean;
+  /**
+   * A service call's sale: the campaign contact the agent identified the caller as — the
+   * order's customer, whom fulfilment's feedback (a failed delivery's callback) reaches. A
+   * returned call's order is its own contact's.
+   */
+  readonly contact?: { readonly campaignId: string; readonly contactId: string };
 }
 
 /**

@@ -3,52 +3,99 @@ import { type BlendDecision, type BlendPolicy, type BlendPolicyOptions, createBl
 import type { AgentRuntime } from '../engine-core';
 import type { ObservedAgent } from '../ports';
 
+/** One queue's part of the blend's decision. */
+export interface QueueBlendDecision {
+  readonly queueId: string;
+  readonly decision: BlendDecision;
+  /** The agents this queue holds for inbound (no agent is held by two queues). */
+  readonly held: ReadonlySet<string>;
+}
+
+/** The blend's decision at one instant: per queue, and every held agent. */
+export interface InboundBlendDecision {
+  readonly at: number;
+  readonly queues: readonly QueueBlendDecision[];
+  readonly held: ReadonlySet<string>;
+}
+
 /**
- * The blend seen from the engine: one `@paceline/pacing` blend policy for the dialer's agents
- * that can serve inbound. It learns from the queues (arrivals, answers after a wait, abandons)
- * and from the agents' work, and at every pacing round tells the outbound pacer which agents
- * are spoken for by inbound — kept free (the reserve) or about to be taken by a queued caller —
- * by flagging them `leaving`: the predictive model neither dials for them nor counts them when
- * it bounds the abandon rate. Outbound fills the rest.
+ * The blend seen from the engine: one `@paceline/pacing` blend policy **per inbound queue**,
+ * each sized from its own queue — its arrival rate, handle time, patience and service-level
+ * target — over the agents who have its skills. At every pacing round it tells the outbound
+ * pacer which agents are spoken for by inbound — kept free (the reserve) or about to be taken
+ * by a queued caller — by flagging them `leaving`: the predictive model neither dials for them
+ * nor counts them when it bounds the abandon rate. Outbound fills the rest.
  *
- * One policy for all queues: agents are held for inbound as a pool (the agents with the skills
- * of at least one queue). Agents who serve only inbound (logged in to no campaign) are held
- * first when they are the longest ready, so they cover the reserve before a campaign's agents do.
+ * The rule for agents with the skills of several queues (no double counting): the queues decide
+ * one after another, highest priority first (ties: configuration order); each sees the agents
+ * with its skills that an earlier queue did not hold, and holds its `reserve + queued` among
+ * them. An agent is therefore held by one queue at most, and the holds add up to at most the
+ * agents: a shared agent counts as supply for every queue it serves until one of them keeps it.
+ * Agents who serve only inbound (logged in to no campaign) are held first when they are the
+ * longest ready, so they cover a reserve before a campaign's agents do.
  */
 export class InboundBlend {
-  readonly policy: BlendPolicy;
-  #last: { decision: BlendDecision; at: number; held: ReadonlySet<string> } | undefined;
+  readonly #policies = new Map<string, BlendPolicy>();
+  /** The queues in deciding order: priority, highest first, then configuration order. */
+  readonly #order: readonly InboundQueue[];
+  #last: InboundBlendDecision | undefined;
 
   constructor(
     options: BlendPolicyOptions,
     readonly queues: readonly InboundQueue[],
   ) {
-    this.policy = createBlendPolicy(options);
+    for (const queue of queues) {
+      // The queue's own target: its service level sizes its reserve.
+      const target = { serviceLevelTarget: queue.serviceLevel.fraction, targetAnswerSeconds: queue.serviceLevel.answerSeconds };
+      this.#policies.set(queue.id, createBlendPolicy({ ...options, ...target }));
+    }
+    this.#order = queues
+      .map((queue, i) => ({ queue, i }))
+      .sort((a, b) => b.queue.priority - a.queue.priority || a.i - b.i)
+      .map((x) => x.queue);
+  }
+
+  /** The blend policy of one queue (it learns that queue's arrivals, answers, abandons and handle times). */
+  policy(queueId: string): BlendPolicy | undefined {
+    return this.#policies.get(queueId);
+  }
+
+  /** Every queue's policy learns an outbound handle time (the same outbound work competes with each queue). */
+  observeOutboundWork(ms: number): void {
+    for (const policy of this.#policies.values()) policy.observeWork('outbound', ms);
   }
 
   /** True when the agent has the skills of at least one queue. */
   servesInbound(agent: AgentRuntime): boolean {
-    return this.queues.some((q) => q.skills.every((skill) => agent.agent.skills.includes(skill)));
+    return this.queues.some((q) => serves(agent, q));
   }
 
   /**
    * The blend's decision at `now` over `agents` (every logged-in agent of the dialer) with
-   * `queued` callers waiting; decided once per instant and shared by the campaigns' rounds.
+   * `queued` callers waiting per queue id; decided once per instant and shared by the campaigns' rounds.
    */
-  decide(now: number, agents: Iterable<AgentRuntime>, queued: number): { decision: BlendDecision; held: ReadonlySet<string> } {
+  decide(now: number, agents: Iterable<AgentRuntime>, queued: ReadonlyMap<string, number>): InboundBlendDecision {
     if (this.#last?.at === now) return this.#last;
-    const observed: ObservedAgent[] = [];
-    for (const a of agents) {
-      if (a.state === AgentState.LoggedOut || !this.servesInbound(a)) continue;
-      const leaving = a.notReadyReason !== undefined && a.state !== AgentState.NotReady;
-      observed.push({ id: a.agent.id, state: a.state, timeInStateMs: now - a.since, ...(leaving ? { leaving } : {}) });
-    }
-    const decision = this.policy.decide({ now, agents: observed, queuedInbound: queued });
+    const working = [...agents].filter((a) => a.state !== AgentState.LoggedOut && this.servesInbound(a));
     const held = new Set<string>();
-    decision.outboundAgents.forEach((agent, i) => {
-      if (agent.leaving === true && observed[i]?.leaving !== true) held.add(agent.id);
-    });
-    this.#last = { decision, at: now, held };
+    const decisions: QueueBlendDecision[] = [];
+    for (const queue of this.#order) {
+      const policy = this.#policies.get(queue.id) as BlendPolicy;
+      const observed: ObservedAgent[] = [];
+      for (const a of working) {
+        if (held.has(a.agent.id) || !serves(a, queue)) continue;
+        const leaving = a.notReadyReason !== undefined && a.state !== AgentState.NotReady;
+        observed.push({ id: a.agent.id, state: a.state, timeInStateMs: now - a.since, ...(leaving ? { leaving } : {}) });
+      }
+      const decision = policy.decide({ now, agents: observed, queuedInbound: queued.get(queue.id) ?? 0 });
+      const mine = new Set<string>();
+      decision.outboundAgents.forEach((agent, i) => {
+        if (agent.leaving === true && observed[i]?.leaving !== true) mine.add(agent.id);
+      });
+      for (const id of mine) held.add(id);
+      decisions.push({ queueId: queue.id, decision, held: mine });
+    }
+    this.#last = { at: now, queues: decisions, held };
     return this.#last;
   }
 
@@ -58,7 +105,12 @@ export class InboundBlend {
   }
 
   /** The last decision, for the status and dashboard. */
-  get last(): { decision: BlendDecision; at: number } | undefined {
+  get last(): InboundBlendDecision | undefined {
     return this.#last;
   }
+}
+
+/** The agent has every skill the queue needs. */
+function serves(agent: AgentRuntime, queue: InboundQueue): boolean {
+  return queue.skills.every((skill) => agent.agent.skills.includes(skill));
 }

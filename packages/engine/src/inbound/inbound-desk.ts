@@ -1,4 +1,13 @@
-import { AgentState, type Attempt, type InboundQueue, PacelineError, type TimerHandle, type TrunkEvent } from '@paceline/core';
+import {
+  AgentState,
+  type Attempt,
+  type InboundCall as InboundCallRecord,
+  type InboundQueue,
+  type Order,
+  PacelineError,
+  type TimerHandle,
+  type TrunkEvent,
+} from '@paceline/core';
 import { checkDisposition } from '../call/disposition';
 import type { AgentRuntime, DispositionData, EngineCore } from '../engine-core';
 import type { ObservedAgent } from '../ports';
@@ -6,7 +15,9 @@ import type { InboundApi, InboundDispositionData } from './inbound-api';
 import { InboundBlend } from './inbound-blend';
 import { type InboundEffect, type InboundInput, InboundPhase, type InboundSnapshot, incoming, stepInbound } from './inbound-machine';
 import type { InboundCaller, InboundOffer, InboundSetup, InboundStatus } from './inbound-options';
+import { handOffOrder, inboundBuyer, inboundOrder } from './inbound-sale';
 import { QueueStats } from './queue-stats';
+import { clearQueueTimers, startQueueTimers } from './queue-timers';
 import { type ReturnedCaller, ReturnedCalls } from './returned-calls';
 
 /** One inbound call in flight: its machine snapshot, who the caller is, its timers and mailbox. */
@@ -17,12 +28,14 @@ interface InboundCall {
   snapshot: InboundSnapshot;
   returned?: ReturnedCaller;
   attempt?: Attempt;
+  /** The call as the inbound call ledger keeps it (written at each step: queued, connected, abandoned, refused, dispositioned). */
+  record: InboundCallRecord;
   /** The current queue's message and overflow timers. */
   timers: TimerHandle[];
   /** Serialises the handling of this call's events. */
   chain: Promise<void>;
   /** Disposition data the agent gave (read by the `finishDisposition` effect). */
-  pending?: { readonly code?: string; readonly data: DispositionData };
+  pending?: { readonly code?: string; readonly data: DispositionData; readonly order?: Order };
   /** Resolves when the call is done or abandoned. */
   readonly finished: Promise<void>;
   markFinished: () => void;
@@ -58,7 +71,7 @@ export class InboundDesk implements InboundApi {
     // The blend learns outbound handle times from the outbound calls' dispositions.
     this.#unsubscribe.push(
       core.events.on('dispositioned', ({ attempt }) => {
-        if (attempt.connectedAt !== undefined) this.blend.policy.observeWork('outbound', core.deps.clock.now() - attempt.connectedAt);
+        if (attempt.connectedAt !== undefined) this.blend.observeOutboundWork(core.deps.clock.now() - attempt.connectedAt);
       }),
     );
     this.numbersChanged();
@@ -77,10 +90,16 @@ export class InboundDesk implements InboundApi {
       ...(last
         ? {
             blend: {
-              reserve: last.decision.reserve,
-              hold: last.decision.hold,
-              predictedServiceLevel: last.decision.predicted.serviceLevel,
+              reserve: last.queues.reduce((sum, q) => sum + q.decision.reserve, 0),
+              hold: last.held.size,
+              predictedServiceLevel: Math.min(...last.queues.map((q) => q.decision.predicted.serviceLevel)),
               at: last.at,
+              queues: last.queues.map((q) => ({
+                queueId: q.queueId,
+                reserve: q.decision.reserve,
+                hold: q.held.size,
+                predictedServiceLevel: q.decision.predicted.serviceLevel,
+              })),
             },
           }
         : {}),
@@ -119,9 +138,16 @@ export class InboundDesk implements InboundApi {
         `inbound disposition: call ${callId} is ${call.snapshot.phase}; only a connected call takes one`,
       );
     }
-    if (call.returned) checkDisposition(call.returned.rt.campaign, code, data);
-    else if (code.length === 0) throw new PacelineError('E_INVALID_DISPOSITION', 'inbound disposition: code: expected a non-empty code');
-    call.pending = { code, data };
+    const d = call.returned ? checkDisposition(call.returned.rt.campaign, code, data) : undefined;
+    if (!call.returned && code.length === 0)
+      throw new PacelineError('E_INVALID_DISPOSITION', 'inbound disposition: code: expected a non-empty code');
+    // A sale's order, checked now (like an outbound sale's): a returned call's sale code, or any code of a service call.
+    const returned = call.returned && { campaign: call.returned.rt.campaign, contactId: call.returned.record.contact.id };
+    const attemptId = call.attempt === undefined ? {} : { attemptId: call.attempt.id };
+    const buyer = d && !d.sale ? undefined : await inboundBuyer(this.core, callId, returned && { ...returned, ...attemptId }, data);
+    const order = buyer && data.order ? inboundOrder(callId, buyer, data.order, this.core.deps.clock.now()) : undefined;
+    if (call.pending) throw new PacelineError('E_CONFLICT', `inbound disposition: call ${callId} already has one`);
+    call.pending = { code, data, ...(order ? { order } : {}) };
     // Dispositioned before the call ended: hang up; the `ended` moves it to wrap-up, which takes the pending disposition.
     if (call.snapshot.phase === InboundPhase.Connected) await this.core.deps.trunk.hangup(callId);
     else await this.#enqueue(call, 'disposition', () => this.#feed(call, { type: 'disposition', code, at: this.core.deps.clock.now() }));
@@ -170,8 +196,7 @@ export class InboundDesk implements InboundApi {
 
   /** The campaign's observed agents as its pacer must see them with the blend's hold. */
   outboundAgents(agents: readonly ObservedAgent[], now: number): readonly ObservedAgent[] {
-    let queued = 0;
-    for (const stats of this.#stats.values()) queued += stats.waitingCount;
+    const queued = new Map([...this.#stats].map(([queueId, stats]) => [queueId, stats.waitingCount]));
     const { held } = this.blend.decide(now, this.core.agents.values(), queued);
     return held.size === 0 ? agents : this.blend.outboundView(agents, held);
   }
@@ -192,6 +217,13 @@ export class InboundDesk implements InboundApi {
         to: event.to,
         ...(event.from === undefined ? {} : { from: event.from }),
         snapshot: incoming(event.at),
+        record: {
+          id: event.callId,
+          caller: 'service',
+          to: event.to,
+          arrivedAt: event.at,
+          ...(event.from === undefined ? {} : { from: event.from }),
+        },
         timers: [],
         chain: Promise.resolve(),
       };
@@ -211,15 +243,19 @@ export class InboundDesk implements InboundApi {
           this.core.report(`inbound match ${call.callId}`, error);
           return undefined;
         });
-    if (returned) call.returned = returned;
+    if (returned) {
+      call.returned = returned;
+      call.record = { ...call.record, caller: 'returned', campaignId: returned.rt.campaign.id, contactId: returned.record.contact.id };
+    }
     const queue = this.#queueFor(call.to, returned !== undefined);
     if (!queue || this.core.closed) {
       const reason = this.core.closed ? 'the dialer is closing' : 'no queue answers this number';
       this.core.events.emit('inbound.rejected', { callId: call.callId, to: call.to, at, reason });
+      await this.#ledger(call, { outcome: 'refused' });
       await this.#feed(call, { type: 'refuse', at: this.core.deps.clock.now() });
       return;
     }
-    this.blend.policy.observeArrival(at);
+    this.blend.policy(queue.id)?.observeArrival(at);
     await this.#feed(call, { type: 'accept', queueId: queue.id, at: this.core.deps.clock.now() });
   }
 
@@ -269,6 +305,7 @@ export class InboundDesk implements InboundApi {
         stats.join(call.callId, call.snapshot.queuedAt ?? now);
         if (effect.from !== undefined) this.#stats.get(effect.from)?.overflowed();
         this.#startTimers(call, this.#queues.get(effect.queueId) as InboundQueue);
+        await this.#ledger(call, { queueId: effect.queueId, queuedAt: call.snapshot.queuedAt ?? now });
         events.emit('inbound.queued', {
           ...this.#base(call, now),
           waiting: stats.waitingCount,
@@ -307,7 +344,8 @@ export class InboundDesk implements InboundApi {
         return this.#connected(call, effect.agentId, effect.waitMs, now);
       case 'abandoned':
         this.#stats.get(effect.queueId)?.abandoned();
-        this.blend.policy.observeAbandon(effect.waitMs);
+        this.blend.policy(effect.queueId)?.observeAbandon(effect.waitMs);
+        await this.#ledger(call, { outcome: 'abandoned', waitMs: effect.waitMs, endedAt: now });
         events.emit('inbound.abandoned', { ...this.#base(call, now), waitMs: effect.waitMs });
         return;
       case 'hangup':
@@ -385,7 +423,7 @@ export class InboundDesk implements InboundApi {
     if (agent) this.core.parts.agents.setAgentState(agent, AgentState.OnCall);
     const queueId = call.snapshot.queueId ?? '';
     this.#stats.get(queueId)?.answered(waitMs);
-    this.blend.policy.observeAnswered(waitMs);
+    this.blend.policy(queueId)?.observeAnswered(waitMs);
     const queue = this.#queues.get(queueId);
     const { returned } = call;
     if (returned && call.from !== undefined) {
@@ -403,6 +441,13 @@ export class InboundDesk implements InboundApi {
       call.attempt = attempt;
       await this.#returned.record(attempt);
     }
+    await this.#ledger(call, {
+      outcome: 'answered',
+      connectedAt: now,
+      agentId,
+      waitMs,
+      ...(call.attempt ? { attemptId: call.attempt.id } : {}),
+    });
     const scriptId = returned ? returned.rt.campaign.scriptId : queue?.scriptId;
     const offer: InboundOffer = {
       ...this.#base(call, now),
@@ -447,12 +492,25 @@ export class InboundDesk implements InboundApi {
       call.attempt = attempt;
       await this.#returned.record(attempt);
     }
+    const order = call.pending?.order;
+    // The order first (as on an outbound sale): if the process dies before the disposition is written, the sale is not lost.
+    if (order) await handOffOrder(this.core, order);
+    const sale = disposition?.sale === true || order !== undefined;
+    await this.#ledger(call, {
+      endedAt: before.endedAt ?? now,
+      wrapEndedAt: now,
+      ...(code === undefined ? {} : { dispositionCode: code }),
+      ...(sale ? { sale } : {}),
+      ...(order ? { orderId: order.id } : {}),
+    });
     if (disposition?.dnc === true || (data as InboundDispositionData).dnc === true) await this.#dnc(call);
     else if (returned) await this.#returned.settle(returned, disposition, data, now);
-    if (before.connectedAt !== undefined) this.blend.policy.observeWork('inbound', now - before.connectedAt);
+    if (before.connectedAt !== undefined) this.blend.policy(before.queueId ?? '')?.observeWork('inbound', now - before.connectedAt);
     this.core.events.emit('inbound.dispositioned', {
       ...this.#base(call, now),
       code: code ?? '',
+      sale,
+      ...(order ? { orderId: order.id } : {}),
       ...(agentId === undefined ? {} : { agentId }),
     });
     const hooks = returned?.rt.hooks;
@@ -492,41 +550,33 @@ export class InboundDesk implements InboundApi {
     }
   }
 
-  // ── queue timers ────────────────────────────────────────────────────────────────────────
-
   #startTimers(call: InboundCall, queue: InboundQueue): void {
-    this.#clearTimers(call);
-    const { clock } = this.core.deps;
-    for (const message of queue.messages) {
-      const play = () => {
-        if (call.snapshot.phase !== InboundPhase.Queued || call.snapshot.queueId !== queue.id) return;
-        if (message.everySeconds !== undefined) call.timers.push(clock.setTimer(message.everySeconds * 1000, play));
-        this.core.guard(`inbound message ${call.callId}`, this.#play(call.callId, message.messageId));
-      };
-      call.timers.push(clock.setTimer(message.afterSeconds * 1000, play));
-    }
-    const { overflow } = queue;
-    if (overflow) {
-      call.timers.push(
-        clock.setTimer(overflow.afterSeconds * 1000, () => {
-          this.#enqueue(call, 'overflow', () => this.#feed(call, { type: 'overflow', queueId: overflow.queueId, at: clock.now() }));
-        }),
-      );
-    }
-  }
-
-  /** Play a message to a waiting caller: through the media bridge when it can, else the trunk. */
-  async #play(callId: string, messageId: string): Promise<void> {
-    const media = this.core.deps.media;
-    if (media?.playToCaller) await media.playToCaller(callId, messageId);
-    else await this.core.deps.trunk.playMessage(callId, messageId);
+    const waiting = {
+      callId: call.callId,
+      timers: call.timers,
+      waitingIn: (id: string) => call.snapshot.phase === InboundPhase.Queued && call.snapshot.queueId === id,
+    };
+    startQueueTimers(this.core, waiting, queue, (queueId) => {
+      this.#enqueue(call, 'overflow', () => this.#feed(call, { type: 'overflow', queueId, at: this.core.deps.clock.now() }));
+    });
   }
 
   #clearTimers(call: InboundCall): void {
-    for (const timer of call.timers.splice(0)) this.core.deps.clock.clearTimer(timer);
+    clearQueueTimers(this.core, call);
   }
 
   // ── helpers ─────────────────────────────────────────────────────────────────────────────
+
+  /** Update the call's inbound call ledger record and write it (retried while the store is away; a failure is reported, never thrown). */
+  async #ledger(call: InboundCall, change: Partial<InboundCallRecord>): Promise<void> {
+    const record: InboundCallRecord = { ...call.record, ...change };
+    call.record = record;
+    const store = this.core.store;
+    if (!store.putInboundCall) return;
+    await this.core.parts.writes
+      .durable(`inbound call ${call.callId}`, () => store.putInboundCall?.(record) ?? Promise.resolve())
+      .catch((error: unknown) => this.core.report(`inbound call ledger ${call.callId}`, error));
+  }
 
   /** Run `work` after everything already queued for the call; failures are reported, never thrown into a callback. */
   #enqueue(call: InboundCall, what: string, work: () => Promise<unknown>): Promise<void> {

@@ -96,7 +96,10 @@ export type InboundEvents = {
   'inbound.rejected': [{ readonly callId: string; readonly to: string; readonly at: number; readonly reason: string }];
   /** A connected inbound call ended (either side hung up): its agent (absent: the agent had left) is in wrap-up and owes the disposition. */
   'inbound.ended': [InboundEventBase & { readonly agentId?: string }];
-  'inbound.dispositioned': [InboundEventBase & { readonly agentId?: string; readonly code: string }];
+  /** `sale`: a campaign sale code, or an order handed to fulfilment (`orderId`). */
+  'inbound.dispositioned': [
+    InboundEventBase & { readonly agentId?: string; readonly code: string; readonly sale: boolean; readonly orderId?: string },
+  ];
   /**
    * A do-not-call request made on an inbound call: the number is on the internal DNC list (every
    * campaign's dial-time check refuses it) and these contacts were retired as `dnc`.
@@ -111,6 +114,21 @@ export interface InboundStatus {
   readonly queues: readonly InboundQueueStatus[];
   /** Inbound calls with an agent (offered, connected or in wrap-up). */
   readonly withAgents: number;
-  /** The blend's last decision: agents kept free for inbound, and agents spoken for (reserve + queued callers). */
-  readonly blend?: { readonly reserve: number; readonly hold: number; readonly predictedServiceLevel: number; readonly at: number };
+  /**
+   * The blend's last decision: agents kept free for inbound, and agents spoken for (reserve +
+   * queued callers), summed over the queues; the lowest predicted service level of any queue;
+   * and each queue's own part (a shared agent is held by one queue at most).
+   */
+  readonly blend?: {
+    readonly reserve: number;
+    readonly hold: number;
+    readonly predictedServiceLevel: number;
+    readonly at: number;
+    readonly queues?: readonly {
+      readonly queueId: string;
+      readonly reserve: number;
+      readonly hold: number;
+      readonly predictedServiceLevel: number;
+    }[];
+  };
 }

@@ -5,6 +5,7 @@ import {
   type ContactCounts,
   type ContactRecord,
   ContactState,
+  type InboundCall, // issue-23
   LEDGER_RETENTION_MS,
   type LiveAnswerEntry,
   type Store,
@@ -100,6 +101,7 @@ export class MemoryStore implements Store {
   readonly #contacts = new Map<string, CampaignContacts>();
   readonly #attempts = new Map<string, Attempt>();
   readonly #attemptsByContact = new Map<string, string[]>();
+  readonly #inboundCalls = new Map<string, InboundCall>(); // issue-23: the inbound call ledger
   /**
    * issue-23: phone (E.164) → the contact(s) that had it, checked against the record on read.
    * One owner (the common case) is held alone, several in an array: a `Map` per phone cost
@@ -244,6 +246,18 @@ export class MemoryStore implements Store {
 
   async listOpenAttempts(campaignId: string): Promise<Attempt[]> {
     return [...this.#attempts.values()].filter((a) => a.campaignId === campaignId && a.endedAt === undefined);
+  }
+
+  /** issue-23: create or replace an inbound call. */
+  async putInboundCall(call: InboundCall): Promise<void> {
+    this.#inboundCalls.set(call.id, freeze({ ...call }));
+  }
+
+  /** issue-23: inbound calls with `since ≤ arrivedAt < until`, oldest first. */
+  async listInboundCalls(since: number, until: number): Promise<InboundCall[]> {
+    return [...this.#inboundCalls.values()]
+      .filter((c) => c.arrivedAt >= since && c.arrivedAt < until)
+      .sort((a, b) => a.arrivedAt - b.arrivedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   async recordLiveAnswer(entry: LiveAnswerEntry): Promise<void> {

@@ -27,8 +27,9 @@ export interface Kpis {
   readonly contactRate: number | null;
   /** Abandoned / live answers. */
   readonly abandonRate: number | null;
+  /** Sales, service-call sales (an order taken on a service call) included. */
   readonly sales: number;
-  /** Sales / live answers. */
+  /** Sales on attempts (outbound and returned calls) / live answers. */
   readonly conversion: number | null;
   /** Calls dispositioned with a save code. */
   readonly saves: number;
@@ -39,7 +40,9 @@ export interface Kpis {
   /** Accepted / offered, cross-sell and up-sell offers. */
   readonly crossSellTakeRate: number | null;
   readonly revenueMinor: Readonly<Record<string, number>>;
-  /** Connected calls that ended (talk time known). */
+  /** Answered inbound service calls (unknown or withheld callers, no contact) that ended; also in `handled`, talk and wrap-up. */
+  readonly serviceCalls: number;
+  /** Connected calls that ended (talk time known), service calls included. */
   readonly handled: number;
   readonly talkMs: number;
   readonly wrapMs: number;
@@ -73,7 +76,8 @@ export interface Scorecard {
 
 /** Where a fact belongs. */
 interface Tag {
-  readonly campaignId: string;
+  /** Undefined for a service call (it belongs to no campaign). */
+  readonly campaignId: string | undefined;
   readonly agentId: string | undefined;
   readonly day: string;
 }
@@ -84,6 +88,7 @@ interface Facts {
   readonly orders: { tag: Tag; currency: string; amountMinor: number }[];
   readonly offers: { tag: Tag; crossSell: boolean; accepted: boolean }[];
   readonly firstContacts: { tag: Tag; resolved: boolean }[];
+  readonly serviceCalls: { tag: Tag; talkMs: number; wrapMs: number; sale: boolean; code: string | undefined }[];
 }
 
 /** True for a live answer: answered and classified human, which connected and abandoned calls are by definition. */
@@ -118,6 +123,15 @@ function kpisOf(facts: Facts, saveCodes: ReadonlySet<string>): Kpis & { otherCon
     else if (d && saveCodes.has(d.code)) saves++;
     else if (d?.humanContact && a.connectedAt !== undefined) otherContacts++;
   }
+  const attemptSales = sales;
+  for (const call of facts.serviceCalls) {
+    handled++;
+    talkMs += call.talkMs;
+    wrapMs += call.wrapMs;
+    if (call.sale) sales++;
+    else if (call.code !== undefined && saveCodes.has(call.code)) saves++;
+    else otherContacts++;
+  }
   const revenueMinor: Record<string, number> = {};
   for (const o of facts.orders) revenueMinor[o.currency] = (revenueMinor[o.currency] ?? 0) + o.amountMinor;
   const crossSell = facts.offers.filter((o) => o.crossSell);
@@ -132,13 +146,14 @@ function kpisOf(facts: Facts, saveCodes: ReadonlySet<string>): Kpis & { otherCon
     contactRate: rate(liveAnswers, facts.attempts.length),
     abandonRate: rate(abandoned, liveAnswers),
     sales,
-    conversion: rate(sales, liveAnswers),
+    conversion: rate(attemptSales, liveAnswers),
     saves,
     saveRate: rate(saves, connected),
     crossSellOffered: crossSell.length,
     crossSellAccepted,
     crossSellTakeRate: rate(crossSellAccepted, crossSell.length),
     revenueMinor,
+    serviceCalls: facts.serviceCalls.length,
     handled,
     talkMs,
     wrapMs,
@@ -159,11 +174,14 @@ function filterFacts(facts: Facts, keep: (tag: Tag) => boolean): Facts {
     orders: facts.orders.filter((f) => keep(f.tag)),
     offers: facts.offers.filter((f) => keep(f.tag)),
     firstContacts: facts.firstContacts.filter((f) => keep(f.tag)),
+    serviceCalls: facts.serviceCalls.filter((f) => keep(f.tag)),
   };
 }
 
 function keysOf(facts: Facts, key: (tag: Tag) => string | undefined): string[] {
-  const all = [...facts.attempts, ...facts.sessions, ...facts.orders, ...facts.offers, ...facts.firstContacts].map((f) => key(f.tag));
+  const all = [...facts.attempts, ...facts.sessions, ...facts.orders, ...facts.offers, ...facts.firstContacts, ...facts.serviceCalls].map(
+    (f) => key(f.tag),
+  );
   return [...new Set(all.filter((k): k is string => k !== undefined))].sort();
 }
 
@@ -224,7 +242,20 @@ export function computeScorecard(input: ScorecardInput, options: ScorecardOption
   }
   const firstContacts = [...first.values()].map((f) => ({ tag: f.tag, resolved: f.disposition?.final === true }));
 
-  const facts: Facts = { attempts, sessions, orders, offers, firstContacts };
+  // Answered service calls (returned calls are counted through their attempt).
+  const serviceCalls: Facts['serviceCalls'] = [];
+  for (const call of input.inboundCalls ?? []) {
+    if (call.attemptId !== undefined || call.connectedAt === undefined || call.endedAt === undefined) continue;
+    serviceCalls.push({
+      tag: { campaignId: undefined, agentId: call.agentId, day: days.key(call.arrivedAt) },
+      talkMs: call.endedAt - call.connectedAt,
+      wrapMs: call.wrapEndedAt === undefined ? 0 : Math.max(0, call.wrapEndedAt - call.endedAt),
+      sale: call.sale === true,
+      code: call.dispositionCode,
+    });
+  }
+
+  const facts: Facts = { attempts, sessions, orders, offers, firstContacts, serviceCalls };
   const plain = ({ otherContacts: _other, ...kpis }: Kpis & { otherContacts: number }): Kpis => kpis;
   const group = (key: (tag: Tag) => string | undefined) =>
     Object.fromEntries(

@@ -1,4 +1,4 @@
-import type { Attempt, Disposition, Order } from '@paceline/core';
+import type { Attempt, Disposition, InboundCall, Order } from '@paceline/core';
 import type { OfferKind } from '../offers/offer-catalog';
 
 /** An attempt as the engine stores it, plus when the agent finished wrap-up (the disposition), epoch ms. */
@@ -27,6 +27,12 @@ export interface ScorecardInput {
   readonly orders?: readonly Order[];
   readonly offerOutcomes?: readonly OfferOutcome[];
   readonly sessions?: readonly AgentSession[];
+  /**
+   * issue-23: the inbound call ledger (`Store.listInboundCalls`). Answered service calls (no
+   * contact) count for their agent and day; returned calls count once, through their attempt
+   * (a record with `attemptId` is skipped here).
+   */
+  readonly inboundCalls?: readonly InboundCall[];
   /** Disposition definitions (their flags say what a code counts as); default: core's defaults. */
   readonly dispositions?: readonly Disposition[];
   /** Per-campaign definitions, over `dispositions`. */
