@@ -134,7 +134,18 @@ class SipTrunkImpl implements SipTrunk {
     this.#used.add(request.callId);
     const amd = new AmdDetector(
       this.#amd,
-      amdHostListeners(this.#options, this.#clock, request.callId, () => call.state === 'answered'),
+      amdHostListeners(
+        this.#options,
+        this.#clock,
+        request.callId,
+        () => call.state === 'answered',
+        (revised) => {
+          // After the call's `analysed`, which waits for the media leg when it is still opening.
+          const emit = () => call.state === 'answered' && this.#emit(call, revised);
+          if (call.legOpening) void call.legOpening.then(emit);
+          else emit();
+        },
+      ),
     ); // issue-17
     const call: SipCall = newSipCall(request, this.#lines[0] as TrunkLine, amd);
     if (routed.length === 0) {

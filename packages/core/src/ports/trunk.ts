@@ -13,6 +13,13 @@ export interface OriginateRequest {
   readonly ringTimeoutMs: number;
 }
 
+/**
+ * Why a call first analysed as a person is a machine after all: a voicemail beep heard later
+ * (`late-beep`), a greeting that ran on past what people say (`long-greeting`), or anything
+ * else a trunk's detector found (`other`).
+ */
+export type AmdRevisionReason = 'late-beep' | 'long-greeting' | 'other';
+
 /** What the trunk reports about a call, in order. `at` is `Clock.now()` of the trunk. */
 export type TrunkEvent =
   | { readonly type: 'ringing'; readonly callId: string; readonly at: number }
@@ -25,6 +32,19 @@ export type TrunkEvent =
       readonly result: 'human' | 'machine' | 'unknown';
       /** When the greeting ended (the 2-second connect rule starts here). */
       readonly greetingEndedAt: number;
+    }
+  | {
+      /**
+       * Call analysis changed its mind: a call analysed `human` or `unknown` (and so connected
+       * as a person) is an answering machine after all. At most once per call, after its
+       * `analysed` and before its `ended`. The engine treats the call as a machine from here on
+       * (its campaign's machine handling, calibration); the trunk ends it with outcome `machine`.
+       */
+      readonly type: 'revised';
+      readonly callId: string;
+      readonly at: number;
+      /** What gave the machine away (see {@link AmdRevisionReason}). */
+      readonly reason: AmdRevisionReason;
     }
   | {
       readonly type: 'ended';
