@@ -3,6 +3,7 @@ import {
   type AgentInput,
   type AgentPool,
   type AgentState,
+  type AmdRevisionReason, // issue-17
   type Attempt,
   type Campaign,
   type CampaignInput,
@@ -248,6 +249,7 @@ export interface CallRunnerPart {
   offerResponse(callId: string, response: OfferResponse): Promise<void>;
   recordForCompliance(call: CallRuntime, kind: 'conversation' | 'abandon' | 'machine' | 'refusal', at: number): void;
   disconnectMedia(call: CallRuntime): void;
+  machineFound(call: CallRuntime, reason: AmdRevisionReason | 'agent-disposition', agentId: string | undefined, at: number): void; // issue-17
   liveCall(callId: string, what: string): CallRuntime;
   callRef(call: CallRuntime): { campaignId: string; callId: string; contactId: string; agentId?: string };
 }
