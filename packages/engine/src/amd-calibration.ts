@@ -47,7 +47,8 @@ interface CampaignCalibration {
   readonly machineTimes: number[];
   reviewed: number;
   reviewedPeople: number;
-  readonly pending: Set<string>;
+  /** Sampled machine decisions awaiting review: call id → when, and where its audio is once kept. */
+  readonly pending: Map<string, { readonly at: number; recording?: string }>;
   readonly connectedMachines: Set<string>;
   /** When machines that had been counted as live answers (connected) were found out, for the abandon window. */
   readonly liveMachineTimes: number[];
@@ -83,7 +84,7 @@ export class AmdCalibration {
         machineTimes: [],
         reviewed: 0,
         reviewedPeople: 0,
-        pending: new Set(),
+        pending: new Map(),
         connectedMachines: new Set(),
         liveMachineTimes: [],
       };
@@ -100,8 +101,19 @@ export class AmdCalibration {
     // Keep 31 days (the longest abandon window, US TSR 30 days).
     while ((c.machineTimes[0] ?? at) <= at - 31 * 86_400_000) c.machineTimes.shift();
     const listenBack = this.#random.next() < (this.#options.listenBackFraction ?? 0.02);
-    if (listenBack) c.pending.add(callId);
+    if (listenBack) c.pending.set(callId, { at });
     return { listenBack };
+  }
+
+  /** issue-17: the audio of a sampled machine decision is kept at `recording` (the trunk's listen-back tap). */
+  recorded(campaignId: string, callId: string, recording: string): void {
+    const entry = this.#of(campaignId).pending.get(callId);
+    if (entry) entry.recording = recording;
+  }
+
+  /** issue-17: the machine decisions of a campaign waiting for a person to listen back, oldest first. */
+  pendingReviews(campaignId: string): readonly { readonly callId: string; readonly at: number; readonly recording?: string }[] {
+    return [...this.#of(campaignId).pending].map(([callId, entry]) => ({ callId, ...entry })).sort((a, b) => a.at - b.at);
   }
 
   /** A reviewer listened back to a sampled machine decision: was it a person? */

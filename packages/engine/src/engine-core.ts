@@ -73,6 +73,7 @@ export interface DialerDeps {
   readonly random?: Random;
   /** Per-campaign AMD false-positive calibration; default: one from the bench rate, sampled with `random`. */
   readonly amdCalibration?: AmdCalibration;
+  readonly amdListenBackFraction?: number; // issue-17: listen-back sampling of the default calibration
   /** issue-23: inbound queues and the blend (inbound/); absent = the dialer takes no inbound calls. */
   readonly inbound?: InboundSetup;
 }
@@ -411,6 +412,7 @@ export class EngineCore {
       deps.amdCalibration ??
       new AmdCalibration({
         random: deps.random ?? seededRandom(1),
+        ...(deps.amdListenBackFraction === undefined ? {} : { listenBackFraction: deps.amdListenBackFraction }), // issue-17
         includeFalsePositives: (campaignId) => {
           const run = this.campaigns.get(campaignId);
           return run !== undefined && (deps.compliance.abandonIncludesAmdFalsePositives?.(run.campaign) ?? false);

@@ -33,6 +33,8 @@ export type DialerEvents = {
    * / `message` (the agent, `agentId`, is freed at once), `agent` (the agent keeps it).
    */
   revised: [{ campaignId: string; callId: string; reason: string; at: number; handling: string; agentId?: string }];
+  /** issue-17: a machine decision sampled for listen-back: its audio is at `recording`; review it with `amdCalibration.reviewed`. */
+  amdListenBack: [{ campaignId: string; callId: string; recording: string; at: number }];
   connected: [CallOffer];
   abandoned: [{ campaignId: string; callId: string; at: number; attempt: Attempt; messagePlayed: boolean }];
   ended: [{ campaignId: string; callId: string; outcome: CallOutcome; at: number; attempt: Attempt }];

@@ -97,6 +97,12 @@ export interface Trunk {
   acceptInbound?(numbers: readonly string[]): void;
   /** Inbound: answer an offered call (SIP 200 OK). Audio then flows as on an answered outbound call. */
   answer?(callId: string): Promise<void>;
+  /**
+   * AMD listen-back (optional): keep the audio call analysis heard on this answered call (from
+   * the answer on) for a person to review. Resolves with where it is (a file path, or an id the
+   * host resolves) once the call has ended and the audio is stored.
+   */
+  keepAnalysisAudio?(callId: string): Promise<string>;
   /** Inbound: refuse an offered call that is not answered yet. The trunk reports no `ended` for it. */
   reject?(callId: string, reason: InboundRejectReason): Promise<void>;
 }

@@ -100,7 +100,7 @@ export class CallRunner {
     // Detection switched off for the campaign sends every answer to agents; machine decisions feed calibration.
     const result = campaign.answeringMachineDetection === false ? 'unknown' : detected;
     const machine = result === 'machine' && campaign.machineHandling !== 'agent';
-    if (machine) this.core.amdCalibration.machineDecided(campaign.id, call.attempt.id, at);
+    if (machine) this.#machineDecided(call, at);
     call.attempt = { ...call.attempt, amd: result };
     this.core.events.emit('analysed', { campaignId: campaign.id, callId: call.attempt.id, result, at });
     if (machine) this.recordForCompliance(call, 'machine', at);
@@ -274,7 +274,7 @@ export class CallRunner {
     this.core.amdCalibration.machineConnected(campaign.id, callId, { at, countedLive });
     // Hung up on (or left a message) as a machine: a machine decision like the first ones, for
     // the false-positive estimate and listen-back (a late beep heard in a person's voice is one).
-    if (call.snapshot.phase === CallPhase.Revised) this.core.amdCalibration.machineDecided(campaign.id, callId, at);
+    if (call.snapshot.phase === CallPhase.Revised) this.#machineDecided(call, at);
     call.attempt = { ...call.attempt, amd: 'machine' };
     this.recordForCompliance(call, 'machine', at);
     this.core.events.emit('revised', {
@@ -285,6 +285,26 @@ export class CallRunner {
       handling: call.snapshot.phase === CallPhase.Revised ? campaign.machineHandling : 'agent',
       ...(agentId === undefined ? {} : { agentId }),
     });
+  }
+
+  /**
+   * issue-17: a machine decision (hung up on, or left a message) counts for calibration; a sampled
+   * one's audio is kept through the trunk's recording tap (before the hang-up) and queued for a
+   * person to review (`amdListenBack`, then `amdCalibration.reviewed`).
+   */
+  #machineDecided(call: CallRuntime, at: number): void {
+    const campaignId = call.run.campaign.id;
+    const callId = call.attempt.id;
+    const { listenBack } = this.core.amdCalibration.machineDecided(campaignId, callId, at);
+    const keep = this.core.deps.trunk.keepAnalysisAudio?.bind(this.core.deps.trunk);
+    if (!listenBack || !keep) return;
+    this.core.guard(
+      `listen-back ${callId}`,
+      keep(callId).then((recording) => {
+        this.core.amdCalibration.recorded(campaignId, callId, recording);
+        this.core.events.emit('amdListenBack', { campaignId, callId, recording, at: this.core.deps.clock.now() });
+      }),
+    );
   }
 
   /** issue-17: this node's agent leaves a call revised to a machine at once: no disposition is owed, the audio is torn down. */
