@@ -5,8 +5,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 export interface TrunkScenarioNumbers {
   /** A person answers (and call analysis says human). */
   readonly human: string;
-  /** An answering machine answers (analysis says machine). */
+  /** An answering machine answers (analysis says machine, or says human and then `revised`). */
   readonly machine: string;
+  /**
+   * An answering machine the trunk's analysis first takes for a person and revises later (a
+   * late beep, a greeting that runs on). Only trunks that can revise supply it.
+   */
+  readonly revisedMachine?: string;
   readonly busy: string;
   /** Rings until the ring timeout. */
   readonly noAnswer: string;
@@ -102,13 +107,52 @@ export function describeTrunkConformance(name: string, makeFixture: () => Promis
       expect([...times].sort((a, b) => a - b)).toEqual(times);
     });
 
-    it('reports an answering machine as analysed machine', async () => {
+    // issue-17: a trunk may connect a machine as a person first and revise it later.
+    const machineFound = (callId: string) => {
+      const analysed = of(callId).find((e) => e.type === 'analysed');
+      return analysed?.type === 'analysed' && (analysed.result === 'machine' || types(callId).includes('revised'));
+    };
+
+    it('reports an answering machine as analysed machine, or analysed human followed by revised', async () => {
       const callId = await call(f.numbers.machine);
-      await until(() => types(callId).includes('analysed'), 15_000);
-      expect(of(callId).find((e) => e.type === 'analysed')).toMatchObject({ result: 'machine' });
+      await until(() => machineFound(callId), 15_000);
       await f.trunk.hangup(callId);
       await until(() => types(callId).includes('ended'), 5_000);
       expect(of(callId).at(-1)).toMatchObject({ outcome: 'machine' });
+      const sequence = types(callId).filter((t) => t !== 'ringing');
+      expect([
+        ['answered', 'analysed', 'ended'],
+        ['answered', 'analysed', 'revised', 'ended'],
+      ]).toContainEqual(sequence);
+    });
+
+    it('revises a machine first taken for a person: analysed human or unknown, then revised once with a reason, then ended machine', async (ctx) => {
+      const number = f.numbers.revisedMachine;
+      if (number === undefined) return ctx.skip();
+      const callId = await call(number);
+      await until(() => types(callId).includes('analysed'), 10_000);
+      expect(['human', 'unknown']).toContain((of(callId).find((e) => e.type === 'analysed') as { result: string }).result);
+      await f.media?.connect(callId, 'agent-1');
+      await until(() => types(callId).includes('revised'), 15_000);
+      const revised = of(callId).find((e) => e.type === 'revised');
+      expect(['late-beep', 'long-greeting', 'other']).toContain((revised as { reason: string }).reason);
+      await f.trunk.hangup(callId);
+      await until(() => types(callId).includes('ended'), 5_000);
+      expect(types(callId).filter((t) => t !== 'ringing')).toEqual(['answered', 'analysed', 'revised', 'ended']);
+      expect(of(callId).at(-1)).toMatchObject({ type: 'ended', outcome: 'machine' });
+      const times = of(callId).map((e) => e.at);
+      expect([...times].sort((a, b) => a - b)).toEqual(times);
+    });
+
+    it('never revises a person or a machine already analysed machine', async () => {
+      const person = await call(f.numbers.human);
+      await until(() => types(person).includes('analysed'), 10_000);
+      await f.media?.connect(person, 'agent-1');
+      await f.advance(6_000);
+      expect(types(person)).not.toContain('revised');
+      await f.trunk.hangup(person);
+      await until(() => types(person).includes('ended'), 5_000);
+      expect(of(person).at(-1)).toMatchObject({ outcome: 'human' });
     });
 
     it('reports busy without an answer', async () => {

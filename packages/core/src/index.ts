@@ -44,7 +44,7 @@ export type { Random } from './ports/random';
 export type { ReplayStore } from './ports/replay-store';
 export type { CampaignRecord, ContactCounts, ContactRecord, LiveAnswerEntry, Store } from './ports/store';
 export { LEDGER_RETENTION_MS } from './ports/store';
-export type { InboundRejectReason, OriginateRequest, Trunk, TrunkEvent } from './ports/trunk';
+export type { AmdRevisionReason, InboundRejectReason, OriginateRequest, Trunk, TrunkEvent } from './ports/trunk';
 export type { Agent, AgentInput } from './schema/agent';
 export { AgentSchema } from './schema/agent';
 export type { Attempt } from './schema/attempt';

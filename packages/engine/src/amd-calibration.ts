@@ -47,8 +47,11 @@ interface CampaignCalibration {
   readonly machineTimes: number[];
   reviewed: number;
   reviewedPeople: number;
-  readonly pending: Set<string>;
+  /** Sampled machine decisions awaiting review: call id → when, and where its audio is once kept. */
+  readonly pending: Map<string, { readonly at: number; recording?: string }>;
   readonly connectedMachines: Set<string>;
+  /** When machines that had been counted as live answers (connected) were found out, for the abandon window. */
+  readonly liveMachineTimes: number[];
 }
 
 /**
@@ -76,7 +79,15 @@ export class AmdCalibration {
   #of(campaignId: string): CampaignCalibration {
     let c = this.#campaigns.get(campaignId);
     if (!c) {
-      c = { machineDecisions: 0, machineTimes: [], reviewed: 0, reviewedPeople: 0, pending: new Set(), connectedMachines: new Set() };
+      c = {
+        machineDecisions: 0,
+        machineTimes: [],
+        reviewed: 0,
+        reviewedPeople: 0,
+        pending: new Map(),
+        connectedMachines: new Set(),
+        liveMachineTimes: [],
+      };
       this.#campaigns.set(campaignId, c);
     }
     return c;
@@ -90,8 +101,19 @@ export class AmdCalibration {
     // Keep 31 days (the longest abandon window, US TSR 30 days).
     while ((c.machineTimes[0] ?? at) <= at - 31 * 86_400_000) c.machineTimes.shift();
     const listenBack = this.#random.next() < (this.#options.listenBackFraction ?? 0.02);
-    if (listenBack) c.pending.add(callId);
+    if (listenBack) c.pending.set(callId, { at });
     return { listenBack };
+  }
+
+  /** issue-17: the audio of a sampled machine decision is kept at `recording` (the trunk's listen-back tap). */
+  recorded(campaignId: string, callId: string, recording: string): void {
+    const entry = this.#of(campaignId).pending.get(callId);
+    if (entry) entry.recording = recording;
+  }
+
+  /** issue-17: the machine decisions of a campaign waiting for a person to listen back, oldest first. */
+  pendingReviews(campaignId: string): readonly { readonly callId: string; readonly at: number; readonly recording?: string }[] {
+    return [...this.#of(campaignId).pending].map(([callId, entry]) => ({ callId, ...entry })).sort((a, b) => a.at - b.at);
   }
 
   /** A reviewer listened back to a sampled machine decision: was it a person? */
@@ -104,9 +126,25 @@ export class AmdCalibration {
     if (wasPerson) c.reviewedPeople++;
   }
 
-  /** A call connected as a person was a machine (a later beep, or the agent's machine disposition). */
-  machineConnected(campaignId: string, callId: string): void {
-    this.#of(campaignId).connectedMachines.add(callId);
+  /**
+   * A call connected as a person was a machine (a later beep, a greeting that ran on, or the
+   * agent's machine disposition). Counted once per call. With `countedLive` (it had been counted
+   * as a live answer when it was connected) and its time, the abandon counts stop counting it as
+   * one within the window: machine answers are not live answers (DESIGN.md).
+   */
+  machineConnected(campaignId: string, callId: string, seen?: { readonly at: number; readonly countedLive: boolean }): void {
+    const c = this.#of(campaignId);
+    if (c.connectedMachines.has(callId)) return;
+    c.connectedMachines.add(callId);
+    if (seen?.countedLive) {
+      c.liveMachineTimes.push(seen.at);
+      while ((c.liveMachineTimes[0] ?? seen.at) <= seen.at - 31 * 86_400_000) c.liveMachineTimes.shift();
+    }
+  }
+
+  /** Machines counted as live answers and found out later, with `since < at ≤ until` (this process's own). */
+  liveMachinesIn(campaignId: string, since: number, until: number): number {
+    return this.#of(campaignId).liveMachineTimes.filter((t) => t > since && t <= until).length;
   }
 
   /** The campaign's current estimate and how it was made. */
@@ -128,14 +166,18 @@ export class AmdCalibration {
   /**
    * Abandon counts as the governor must see them: for profiles that count AMD false positives,
    * measured counts plus `machineDecisionsInWindow × estimate`; otherwise the measured counts.
+   * `liveMachinesInWindow` (issue-17: machines connected as people and found out later) are taken
+   * out of the live answers first, for every profile: they were never live.
    */
   abandonCounts(
     campaignId: string,
     measured: { readonly liveAnswers: number; readonly abandoned: number },
     machineDecisionsInWindow: number,
+    liveMachinesInWindow = 0,
   ): AdjustedAbandonCounts {
     const rate = this.#options.includeFalsePositives(campaignId) ? this.estimate(campaignId).rate : 0;
-    return withAmdFalsePositives(measured, machineDecisionsInWindow, { rate });
+    const liveAnswers = Math.max(measured.abandoned, measured.liveAnswers - liveMachinesInWindow);
+    return withAmdFalsePositives({ liveAnswers, abandoned: measured.abandoned }, machineDecisionsInWindow, { rate });
   }
 
   /** Everything the dashboard and reports show for a campaign. */

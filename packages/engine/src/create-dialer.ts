@@ -30,6 +30,8 @@ export interface DialerOptions {
   readonly store?: Store;
   /** The telephony trunk (trunk-sim, trunk-sip, or your own adapter). */
   readonly trunk: Trunk;
+  /** issue-17: share of machine decisions kept through the trunk's `keepAnalysisAudio` for listen-back (default 0.02). */
+  readonly amdListenBackFraction?: number;
   /** Default: real time. Pass a `VirtualClock` to simulate. */
   readonly clock?: Clock;
   /** Default: `seededRandom(1)`; seeds the embedded job queue's retry jitter and the AMD listen-back sampling. */
@@ -128,6 +130,7 @@ export function createDialer(options: DialerOptions): Dialer {
       : {}),
     ...(options.agentPool ? { agentPool: options.agentPool } : {}),
     ...(options.inbound ? { inbound: parseInboundOptions(options.inbound, options.trunk) } : {}), // issue-23
+    ...(options.amdListenBackFraction === undefined ? {} : { amdListenBackFraction: options.amdListenBackFraction }), // issue-17
   });
 }
 

@@ -3,6 +3,7 @@ import {
   type AgentInput,
   type AgentPool,
   type AgentState,
+  type AmdRevisionReason, // issue-17
   type Attempt,
   type Campaign,
   type CampaignInput,
@@ -72,6 +73,7 @@ export interface DialerDeps {
   readonly random?: Random;
   /** Per-campaign AMD false-positive calibration; default: one from the bench rate, sampled with `random`. */
   readonly amdCalibration?: AmdCalibration;
+  readonly amdListenBackFraction?: number; // issue-17: listen-back sampling of the default calibration
   /** issue-23: inbound queues and the blend (inbound/); absent = the dialer takes no inbound calls. */
   readonly inbound?: InboundSetup;
 }
@@ -248,6 +250,7 @@ export interface CallRunnerPart {
   offerResponse(callId: string, response: OfferResponse): Promise<void>;
   recordForCompliance(call: CallRuntime, kind: 'conversation' | 'abandon' | 'machine' | 'refusal', at: number): void;
   disconnectMedia(call: CallRuntime): void;
+  machineFound(call: CallRuntime, reason: AmdRevisionReason | 'agent-disposition', agentId: string | undefined, at: number): void; // issue-17
   liveCall(callId: string, what: string): CallRuntime;
   callRef(call: CallRuntime): { campaignId: string; callId: string; contactId: string; agentId?: string };
 }
@@ -409,6 +412,7 @@ export class EngineCore {
       deps.amdCalibration ??
       new AmdCalibration({
         random: deps.random ?? seededRandom(1),
+        ...(deps.amdListenBackFraction === undefined ? {} : { listenBackFraction: deps.amdListenBackFraction }), // issue-17
         includeFalsePositives: (campaignId) => {
           const run = this.campaigns.get(campaignId);
           return run !== undefined && (deps.compliance.abandonIncludesAmdFalsePositives?.(run.campaign) ?? false);

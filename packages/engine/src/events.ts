@@ -27,6 +27,14 @@ export type DialerEvents = {
   ringing: [{ campaignId: string; callId: string; at: number }];
   answered: [{ campaignId: string; callId: string; at: number }];
   analysed: [{ campaignId: string; callId: string; result: 'human' | 'machine' | 'unknown'; at: number }];
+  /**
+   * issue-17: a call taken for a person was an answering machine (`reason`: a late beep, a
+   * greeting that ran on, the agent's machine disposition). `handling` is what follows: `hangup`
+   * / `message` (the agent, `agentId`, is freed at once), `agent` (the agent keeps it).
+   */
+  revised: [{ campaignId: string; callId: string; reason: string; at: number; handling: string; agentId?: string }];
+  /** issue-17: a machine decision sampled for listen-back: its audio is at `recording`; review it with `amdCalibration.reviewed`. */
+  amdListenBack: [{ campaignId: string; callId: string; recording: string; at: number }];
   connected: [CallOffer];
   abandoned: [{ campaignId: string; callId: string; at: number; attempt: Attempt; messagePlayed: boolean }];
   ended: [{ campaignId: string; callId: string; outcome: CallOutcome; at: number; attempt: Attempt }];

@@ -23,6 +23,7 @@ export class AbandonLedger {
       run.campaign.id,
       run.ledger,
       calibration.machineDecisionsIn(run.campaign.id, now - windowMs, now),
+      calibration.liveMachinesIn(run.campaign.id, now - windowMs, now), // issue-17: revised machines were not live answers
     );
     return { liveAnswers: adjusted.liveAnswers, abandoned: adjusted.abandoned, windowMs };
   }

@@ -1,4 +1,4 @@
-import type { OriginateRequest, Random } from '@paceline/core';
+import type { AmdRevisionReason, OriginateRequest, Random } from '@paceline/core';
 
 /** What really happens on the far end of one simulated call, decided when it is placed. */
 export interface SimCallPlan {
@@ -16,6 +16,14 @@ export interface SimCallPlan {
   readonly analysisAfterMs?: number;
   /** What call analysis reports; differs from the truth with AMD errors. Default: the truth. */
   readonly detected?: 'human' | 'machine' | 'unknown';
+  /**
+   * A machine analysed `human` or `unknown` is found out this long after the analysis (a late
+   * beep, a greeting running on): the trunk reports `revised` with `revisedReason`. Ignored
+   * for anything but a machine that analysis did not call a machine.
+   */
+  readonly revisedAfterMs?: number;
+  /** Why the revision (default `late-beep`). */
+  readonly revisedReason?: AmdRevisionReason;
   /** How long a person waits in silence after the greeting before hanging up. Default: forever. */
   readonly patienceMs?: number;
 }
@@ -45,6 +53,12 @@ export interface BasicOutcomeParams {
   readonly amdFalseHuman: number;
   /** Mean patience of a person waiting after the greeting, ms (exponential). */
   readonly patienceMeanMs: number;
+  /**
+   * Of the machines AMD called people, the fraction revised later (a late beep) and how long
+   * after the analysis, ms. Absent: none are (and no random draw is made for it, so seeded
+   * runs without it replay as before).
+   */
+  readonly amdRevised?: { readonly fraction: number; readonly afterMs: number };
 }
 
 /**
@@ -84,7 +98,10 @@ export function basicOutcomeModel(params: BasicOutcomeParams): SimOutcomeModel {
         const wrong = random.next() < (outcome === 'human' ? params.amdFalseMachine : params.amdFalseHuman);
         const detected = wrong ? (outcome === 'human' ? 'machine' : 'human') : outcome;
         const answerAfter = exponential(random, params.answerDelayMeanMs);
+        const revised =
+          params.amdRevised !== undefined && outcome === 'machine' && detected !== 'machine' && random.next() < params.amdRevised.fraction;
         return {
+          ...(revised ? { revisedAfterMs: params.amdRevised?.afterMs ?? 0 } : {}),
           outcome,
           ringingAfterMs: Math.min(1_000, answerAfter),
           resolveAfterMs: answerAfter,

@@ -224,7 +224,12 @@ class SimTrunkImpl implements SimTrunk {
     const analysisAfter = call.plan.analysisAfterMs ?? 0;
     this.#after(call, analysisAfter, () => {
       const now = this.#clock.now();
-      this.#emit({ type: 'analysed', callId, at: now, result: call.plan.detected ?? this.#truth(call), greetingEndedAt: now });
+      const result = call.plan.detected ?? this.#truth(call);
+      this.#emit({ type: 'analysed', callId, at: now, result, greetingEndedAt: now });
+      const { revisedAfterMs, revisedReason = 'late-beep' } = call.plan;
+      if (call.plan.outcome === 'machine' && result !== 'machine' && revisedAfterMs !== undefined) {
+        this.#after(call, revisedAfterMs, () => this.#emit({ type: 'revised', callId, at: this.#clock.now(), reason: revisedReason }));
+      }
       const patience = call.plan.patienceMs;
       if (call.plan.outcome === 'human' && patience !== undefined && Number.isFinite(patience)) {
         this.#after(call, patience, () => {

@@ -9,6 +9,7 @@ const numbers = {
   busy: '+14155550003',
   noAnswer: '+14155550004',
   invalid: '+14155550005',
+  revisedMachine: '+14155550006',
 };
 
 const scripted = scriptedOutcomeModel({
@@ -17,6 +18,14 @@ const scripted = scriptedOutcomeModel({
   [numbers.busy]: { outcome: 'busy', ringingAfterMs: 200, resolveAfterMs: 2_000 },
   [numbers.noAnswer]: { outcome: 'no-answer', ringingAfterMs: 500, resolveAfterMs: Number.POSITIVE_INFINITY },
   [numbers.invalid]: { outcome: 'invalid-number', resolveAfterMs: 800 },
+  [numbers.revisedMachine]: {
+    outcome: 'machine',
+    ringingAfterMs: 500,
+    resolveAfterMs: 3_000,
+    analysisAfterMs: 2_300,
+    detected: 'human',
+    revisedAfterMs: 3_500,
+  },
 });
 
 describeTrunkConformance('trunk-sim (virtual time)', async () => {
@@ -102,5 +111,41 @@ describe('trunk-sim specifics', () => {
         patienceMeanMs: 1,
       }),
     ).toThrow(/sum to/);
+  });
+
+  it('revises a share of the machines AMD called people, only those, after the configured delay', () => {
+    const params = {
+      human: 0.5,
+      machine: 0.5,
+      busy: 0,
+      failed: 0,
+      invalid: 0,
+      answerDelayMeanMs: 1_000,
+      failureDelayMeanMs: 1_000,
+      analysisMs: 1_000,
+      amdFalseMachine: 0.2,
+      amdFalseHuman: 0.5,
+      patienceMeanMs: 600_000,
+    };
+    const model = basicOutcomeModel({ ...params, amdRevised: { fraction: 0.5, afterMs: 4_000 } });
+    const random = seededRandom(3);
+    const plans = Array.from({ length: 2_000 }, (_, i) =>
+      model.plan({ callId: `p${i}`, campaignId: 'c', to: '+14155550001', callerId: '+14155550100', ringTimeoutMs: 15_000 }, 0, random),
+    );
+    const missed = plans.filter((p) => p.outcome === 'machine' && p.detected !== 'machine');
+    const revised = plans.filter((p) => p.revisedAfterMs !== undefined);
+    for (const p of revised) expect(p).toMatchObject({ outcome: 'machine', detected: 'human', revisedAfterMs: 4_000 });
+    expect(revised.length / missed.length).toBeGreaterThan(0.4);
+    expect(revised.length / missed.length).toBeLessThan(0.6);
+    // Without the setting the plans draw as before (seeded runs replay).
+    const before = basicOutcomeModel(params);
+    const a = seededRandom(9);
+    const b = seededRandom(9);
+    const req = { callId: 'x', campaignId: 'c', to: '+14155550001', callerId: '+14155550100', ringTimeoutMs: 15_000 };
+    for (let i = 0; i < 200; i++) {
+      const plain = before.plan(req, 0, a);
+      expect(plain).not.toHaveProperty('revisedAfterMs');
+      expect(before.plan(req, 0, b)).toEqual(plain);
+    }
   });
 });

@@ -1,7 +1,7 @@
 export type { AmdListeners, AmdRun, FrameClassifier } from './amd/amd-detector';
 export { AmdDetector, detectAnsweringMachine } from './amd/amd-detector';
 export type { AmdOptions } from './amd/amd-options';
-export { DEFAULT_AMD_OPTIONS, PEOPLE_FIRST_AMD_OPTIONS, resolveAmdOptions } from './amd/amd-options';
+export { DEFAULT_AMD_OPTIONS, PEOPLE_FIRST_AMD_OPTIONS, resolveAmdOptions, WAIT_FOR_GREETING_AMD_OPTIONS } from './amd/amd-options';
 export type { AmdDecision, AmdRevision } from './amd/amd-result';
 export { BeepDetector } from './amd/beep-detector';
 export { NoiseFloor } from './amd/noise-floor';

@@ -119,6 +119,11 @@ export interface SipTrunkOptions {
   readonly onBeep?: (callId: string, at: number) => void;
   /** issue-17: a call analysed `human`/`unknown` turned out a machine (a late beep, or a greeting that ran on past a deadline decision). */
   readonly onRevised?: (callId: string, revision: AmdRevision, at: number) => void;
+  /**
+   * issue-17: where `keepAnalysisAudio` writes the audio of calls sampled for AMD listen-back
+   * (8 kHz WAV named by call id: the first 12 s after the answer). Unset: nothing is kept.
+   */
+  readonly listenBackDir?: string;
   /** Called when a trunk-event listener throws; the trunk never rethrows. */
   readonly onListenerError?: (error: unknown) => void;
 }

@@ -7,4 +7,6 @@ type InboundMethods = 'acceptInbound' | 'answer' | 'reject';
 export interface SipTrunk extends Omit<Trunk, InboundMethods>, Required<Pick<Trunk, InboundMethods>> {
   /** Leak and load counters: calls, transactions, dialogs, sockets, queues, dropped packets, breakers. */
   stats(): SipTrunkStats;
+  /** issue-17: keep what call analysis heard on a call (the first 12 s) for listen-back; resolves with the WAV path once the call ended (needs `listenBackDir`). */
+  keepAnalysisAudio(callId: string): Promise<string>;
 }

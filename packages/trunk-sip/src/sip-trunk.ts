@@ -15,6 +15,7 @@ import { AmdDetector } from './amd/amd-detector';
 import { type AmdOptions, resolveAmdOptions } from './amd/amd-options';
 import type { AmdDecision } from './amd/amd-result';
 import { amdHostListeners } from './amd/host-listeners'; // issue-17
+import { ListenBack } from './amd/listen-back'; // issue-17
 import { waitForMessageCue } from './amd/message-cue'; // issue-17
 import { answeredOutcome, newSipCall, type SipCall } from './call/sip-call';
 import { openTrunkLines, pickLine, pumpInvites, routes, type TrunkLine, unavailableError } from './call/trunk-line';
@@ -45,6 +46,7 @@ class SipTrunkImpl implements SipTrunk {
   readonly #log: Logger;
   readonly #options: SipTrunkOptions;
   readonly #amd: AmdOptions;
+  readonly #listenBack: ListenBack; // issue-17
   readonly #timers: SipTimerValues;
   readonly #lines: TrunkLine[] = [];
   readonly #calls = new Map<string, SipCall>();
@@ -68,6 +70,7 @@ class SipTrunkImpl implements SipTrunk {
     this.#random = options.random.split('trunk-sip');
     this.#log = options.logger ?? silentLogger;
     this.#amd = resolveAmdOptions(options.amd); // issue-17: bad AMD settings fail at creation with E_INVALID_CONFIG
+    this.#listenBack = new ListenBack(options.listenBackDir); // issue-17
     this.#timers = { ...DEFAULT_SIP_TIMERS, ...options.sipTimers };
     this.#legs = new LegLinks(options.relayAddress ?? '127.0.0.1', this.#random, this.#log);
     this.#events = new TypedEmitter({ onListenerError: (error) => options.onListenerError?.(error) });
@@ -134,7 +137,18 @@ class SipTrunkImpl implements SipTrunk {
     this.#used.add(request.callId);
     const amd = new AmdDetector(
       this.#amd,
-      amdHostListeners(this.#options, this.#clock, request.callId, () => call.state === 'answered'),
+      amdHostListeners(
+        this.#options,
+        this.#clock,
+        request.callId,
+        () => call.state === 'answered',
+        (revised) => {
+          // After the call's `analysed`, which waits for the media leg when it is still opening.
+          const emit = () => call.state === 'answered' && this.#emit(call, revised);
+          if (call.legOpening) void call.legOpening.then(emit);
+          else emit();
+        },
+      ),
     ); // issue-17
     const call: SipCall = newSipCall(request, this.#lines[0] as TrunkLine, amd);
     if (routed.length === 0) {
@@ -412,6 +426,7 @@ class SipTrunkImpl implements SipTrunk {
   #audioIn(call: SipCall, samples: Int16Array): void {
     if (call.state !== 'answered') return;
     this.#guard('audio', () => {
+      this.#listenBack.heard(call.request.callId, samples); // issue-17
       const decision = call.amd.push(samples);
       if (decision) this.#analysed(call, decision);
     });
@@ -463,6 +478,9 @@ class SipTrunkImpl implements SipTrunk {
     await waitForMessageCue(call.amd, this.#clock, this.#amd.maxMessageWaitMs); // issue-17: a machine's message starts after its beep
     if (call.state === 'answered') await call.rtp?.play(samples); // issue-17: unless the call ended while we waited
   }
+
+  /** issue-17: keep what call analysis heard on this call for listen-back; resolves with the WAV's path once the call ended. */
+  readonly keepAnalysisAudio = (callId: string): Promise<string> => this.#listenBack.keep(callId);
 
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -541,6 +559,7 @@ class SipTrunkImpl implements SipTrunk {
 
   #finish(call: SipCall): void {
     call.state = 'ended';
+    this.#listenBack.ended(call.request.callId); // issue-17
     this.#clearTimers(call);
     if (call.trialOf) call.trialOf.breaker.releaseTrial(); // the trial told nothing: let another call try
     call.trialOf = undefined;

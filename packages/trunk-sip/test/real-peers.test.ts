@@ -173,12 +173,15 @@ describe.skipIf(!haveSipp || !baresip)(`trunk-sip calling baresip ${baresip ?? '
     const person = await h.call(numbers.human);
     const voicemail = await h.call(numbers.machine);
     const analysed = (id: string) => h.of(id).find((e) => e.type === 'analysed');
-    await h.until(() => analysed(person) !== undefined && analysed(voicemail) !== undefined);
+    // issue-17: at the default (people-first) point a voicemail is analysed human by 2.3 s, then revised.
+    const machineFound = (id: string) => analysed(id)?.result === 'machine' || h.of(id).some((e) => e.type === 'revised');
+    await h.until(() => analysed(person) !== undefined && machineFound(voicemail));
     await h.trunk.hangup(person);
     await h.trunk.hangup(voicemail);
     const logs = agents.map((a) => a.log()).join('\n---\n');
     expect(analysed(person), logs).toMatchObject({ result: 'human' });
-    expect(analysed(voicemail), logs).toMatchObject({ result: 'machine' });
+    expect(machineFound(voicemail), logs).toBe(true);
+    expect(h.of(person).some((e) => e.type === 'revised')).toBe(false);
     // Our BYE ended them (not baresip at the end of its file).
     expect(h.ended(person)).toMatchObject({ outcome: 'human', cause: 'hangup' });
     expect(h.ended(voicemail)).toMatchObject({ outcome: 'machine', cause: 'hangup' });

@@ -88,7 +88,8 @@ describe.skipIf(!haveSipp)('trunk-sip against SIPp', () => {
     const cleanup = async () => {
       await Promise.all(callers.map((c) => c.stop()));
     };
-    return { trunk, numbers, callerId: '+14155550100', advance: sleep, inbound, cleanup };
+    // issue-17: at the default (people-first) point the voicemail number is connected as a person by 2.3 s and revised.
+    return { trunk, numbers: { ...numbers, revisedMachine: numbers.machine }, callerId: '+14155550100', advance: sleep, inbound, cleanup };
   });
 });
 

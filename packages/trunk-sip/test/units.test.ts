@@ -9,6 +9,7 @@ import {
   mapFinalResponse,
   PEOPLE_FIRST_AMD_OPTIONS,
   parseRetryAfterMs,
+  WAIT_FOR_GREETING_AMD_OPTIONS,
 } from '../src/index';
 import { transcodeG711 } from '../src/media/g711';
 import { RtpRestamper } from '../src/media/rtp-restamper';
@@ -208,8 +209,9 @@ describe('AmdDetector', () => {
     expect(run).toMatchObject({ result: 'human', reason: 'deadline', finalResult: 'machine', revision: { reason: 'long-greeting' } });
     expect(run.decidedAtMs).toBeLessThanOrEqual(2_500);
     expect(run.revision?.atMs).toBeLessThanOrEqual(6_000);
-    // Without the deadline (the default) the first decision waits for the evidence.
-    expect(detectAnsweringMachine(audio)).toMatchObject({ result: 'machine', reason: 'long-greeting' });
+    // The default is this people-first point; without the deadline the first decision waits for the evidence.
+    expect(detectAnsweringMachine(audio)).toMatchObject({ result: 'human', reason: 'deadline', finalResult: 'machine' });
+    expect(detectAnsweringMachine(audio, WAIT_FOR_GREETING_AMD_OPTIONS)).toMatchObject({ result: 'machine', reason: 'long-greeting' });
   });
 
   it('connects a person with a long greeting within 2.5 s and keeps them a person when they then wait', () => {

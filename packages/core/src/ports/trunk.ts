@@ -13,6 +13,13 @@ export interface OriginateRequest {
   readonly ringTimeoutMs: number;
 }
 
+/**
+ * Why a call first analysed as a person is a machine after all: a voicemail beep heard later
+ * (`late-beep`), a greeting that ran on past what people say (`long-greeting`), or anything
+ * else a trunk's detector found (`other`).
+ */
+export type AmdRevisionReason = 'late-beep' | 'long-greeting' | 'other';
+
 /** What the trunk reports about a call, in order. `at` is `Clock.now()` of the trunk. */
 export type TrunkEvent =
   | { readonly type: 'ringing'; readonly callId: string; readonly at: number }
@@ -25,6 +32,19 @@ export type TrunkEvent =
       readonly result: 'human' | 'machine' | 'unknown';
       /** When the greeting ended (the 2-second connect rule starts here). */
       readonly greetingEndedAt: number;
+    }
+  | {
+      /**
+       * Call analysis changed its mind: a call analysed `human` or `unknown` (and so connected
+       * as a person) is an answering machine after all. At most once per call, after its
+       * `analysed` and before its `ended`. The engine treats the call as a machine from here on
+       * (its campaign's machine handling, calibration); the trunk ends it with outcome `machine`.
+       */
+      readonly type: 'revised';
+      readonly callId: string;
+      readonly at: number;
+      /** What gave the machine away (see {@link AmdRevisionReason}). */
+      readonly reason: AmdRevisionReason;
     }
   | {
       readonly type: 'ended';
@@ -77,6 +97,12 @@ export interface Trunk {
   acceptInbound?(numbers: readonly string[]): void;
   /** Inbound: answer an offered call (SIP 200 OK). Audio then flows as on an answered outbound call. */
   answer?(callId: string): Promise<void>;
+  /**
+   * AMD listen-back (optional): keep the audio call analysis heard on this answered call (from
+   * the answer on) for a person to review. Resolves with where it is (a file path, or an id the
+   * host resolves) once the call has ended and the audio is stored.
+   */
+  keepAnalysisAudio?(callId: string): Promise<string>;
   /** Inbound: refuse an offered call that is not answered yet. The trunk reports no `ended` for it. */
   reject?(callId: string, reason: InboundRejectReason): Promise<void>;
 }

@@ -5,7 +5,8 @@ import { Defaulted, type InputOf } from './input';
  * A disposition code an agent (or the engine) closes an attempt with, and what it means.
  * The flags drive KPIs and recycling: `humanContact` counts a contact, `sale` counts a sale
  * and produces an order, `dnc` adds the number to the internal do-not-call list, `final`
- * retires the contact, `callback` schedules a callback.
+ * retires the contact, `callback` schedules a callback, `answeringMachine` says the agent reached a
+ * machine that call analysis had taken for a person.
  */
 export const DispositionSchema = Type.Object(
   {
@@ -16,6 +17,9 @@ export const DispositionSchema = Type.Object(
     dnc: Defaulted(Type.Boolean({ default: false })),
     final: Defaulted(Type.Boolean({ default: false })),
     callback: Defaulted(Type.Boolean({ default: false })),
+    // issue-17: the agent heard an answering machine (the detector took it for a person): the
+    // call counts as a machine and feeds the campaign's AMD calibration.
+    answeringMachine: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
@@ -34,4 +38,15 @@ export const DEFAULT_DISPOSITIONS: readonly Disposition[] = [
   { code: 'DNC', label: 'Do not call', humanContact: true, sale: false, dnc: true, final: true, callback: false },
   { code: 'WRONG_PARTY', label: 'Wrong party', humanContact: false, sale: false, dnc: false, final: false, callback: false },
   { code: 'NO_DECISION', label: 'Contacted, no decision', humanContact: true, sale: false, dnc: false, final: false, callback: false },
+  // issue-17: an agent's "answering machine" disposition (the contact is tried again by the recycle rules).
+  {
+    code: 'ANSWERING_MACHINE',
+    label: 'Answering machine',
+    humanContact: false,
+    sale: false,
+    dnc: false,
+    final: false,
+    callback: false,
+    answeringMachine: true,
+  },
 ];

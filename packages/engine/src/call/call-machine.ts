@@ -1,4 +1,4 @@
-import { defineStateMachine, type Order } from '@paceline/core';
+import { type AmdRevisionReason, defineStateMachine, type Order } from '@paceline/core';
 import type { DispositionData } from './agent-input';
 
 /**
@@ -26,6 +26,14 @@ import type { DispositionData } from './agent-input';
  * a `trunk-unavailable:` cause before the answer hands the contact back (`handBack`) instead of
  * recycling it: the carrier was never reached.
  *
+ * issue-17: a `revised` input (call analysis found a machine after it said person: a late beep,
+ * a greeting that ran on) takes a waiting, offered or connected call to `revised` when the
+ * campaign hangs up on machines or leaves them a message: the deadline is cleared, the agent is
+ * given back (an agent of this node already on the call is freed at once), the message plays
+ * after the beep, the call is hung up, and at its end the contact is recycled on the outcome
+ * `machine`. With `agent` handling (or an agent of another node on the call) the call stays where
+ * it is and is only counted. Either way the machine is counted for calibration, once.
+ *
  * Every call ends in `done` exactly once. A live answer (analysed human) is either connected
  * within {@link CONNECT_DEADLINE_MS} of the greeting's end or abandoned: with the safe-harbour
  * message when the deadline passes, without it when the caller hangs up first.
@@ -41,6 +49,8 @@ export enum CallPhase {
   Connected = 'connected',
   /** The live answer was not connected in time: the message plays, the call is hung up. */
   Abandoned = 'abandoned',
+  /** issue-17: a call taken for a person was a machine: its machine handling runs (message, hang up) until it ends. */
+  Revised = 'revised',
   /** The call ended after it was connected; the agent owes its disposition. */
   WrapUp = 'wrap-up',
   Done = 'done',
@@ -56,9 +66,10 @@ export const callPhases = defineStateMachine<CallPhase>('call', {
   [P.Dialing]: [P.Ringing, P.Analysing, P.Done],
   [P.Ringing]: [P.Analysing, P.Done],
   [P.Analysing]: [P.Waiting, P.Done],
-  [P.Waiting]: [P.Offered, P.Abandoned, P.Done],
-  [P.Offered]: [P.Connected, P.Waiting, P.Abandoned, P.Done],
-  [P.Connected]: [P.WrapUp],
+  [P.Waiting]: [P.Offered, P.Abandoned, P.Revised, P.Done],
+  [P.Offered]: [P.Connected, P.Waiting, P.Abandoned, P.Revised, P.Done],
+  [P.Connected]: [P.WrapUp, P.Revised],
+  [P.Revised]: [P.Done],
   [P.Abandoned]: [P.Done],
   [P.WrapUp]: [P.Done],
   [P.Done]: [],
@@ -81,6 +92,8 @@ export interface CallSnapshot {
   readonly previewAgentId?: string;
   /** The agent dispositioned the call before it ended: it is hung up, and the disposition is carried out when it has. */
   readonly pendingDisposition?: DispositionRequest;
+  /** issue-17: call analysis revised the call to a machine after it was taken for a person. */
+  readonly revised?: AmdRevisionReason;
 }
 
 /** An agent's disposition as the machine carries it to the `finishDisposition` effect, untouched. */
@@ -108,6 +121,8 @@ export type CallInput =
   | { readonly type: 'deadline'; readonly at: number }
   /** The agent logged out or its node died. */
   | { readonly type: 'agentLeft'; readonly at: number }
+  /** issue-17: call analysis found a machine after it said person (a late beep, a greeting that ran on). */
+  | { readonly type: 'revised'; readonly reason: AmdRevisionReason; readonly at: number }
   /** The call ended; `cause` is the trunk's (a `trunk-unavailable:` cause: the carrier was never reached). */
   | { readonly type: 'ended'; readonly outcome: string; readonly cause?: string; readonly at: number }
   /** The agent (or the engine, for an agent that left) dispositioned the call; before it ended, it is hung up first. */
@@ -134,7 +149,14 @@ export type CallEffect =
   /** The engine dispositions the call for an agent who left. */
   | { readonly type: 'autoDisposition' }
   | ({ readonly type: 'finishDisposition'; readonly agentId?: string; readonly node?: string } & DispositionRequest)
-  | { readonly type: 'ended' };
+  | { readonly type: 'ended' }
+  /**
+   * issue-17: a call taken for a person was a machine: count it for calibration and say so;
+   * `countedLive` when it had been counted as a live answer (connected) in the abandon ledger.
+   */
+  | { readonly type: 'machineFound'; readonly reason: AmdRevisionReason; readonly countedLive: boolean }
+  /** issue-17: this node's agent on a call revised to a machine is off it at once, ready for the next call. */
+  | { readonly type: 'freeAgent'; readonly agentId: string };
 
 /** The result of one step; `refused` says why an input does not apply (the snapshot is unchanged then). */
 export interface CallStep {
@@ -191,6 +213,7 @@ export const deadlineOf = (s: CallSnapshot): number => (s.greetingEndedAt ?? 0) 
 
 /** One step of a call. Pure: the same snapshot and input always give the same result. */
 export function step(s: CallSnapshot, input: CallInput): CallStep {
+  if (input.type === 'revised') return revise(s, input);
   switch (s.phase) {
     case P.Dialing:
     case P.Ringing:
@@ -277,6 +300,10 @@ export function step(s: CallSnapshot, input: CallInput): CallStep {
       }
       if (input.type === 'agentLeft' && s.agent) return stay(withoutAgent(s), [{ type: 'autoDisposition' }]);
       return refuse(s, input);
+    case P.Revised:
+      if (input.type === 'ended')
+        return move(s, P.Done, [{ type: 'ended' }, { type: 'recycle', abandoned: false }], { outcome: input.outcome });
+      return refuse(s, input);
     case P.Abandoned:
       if (input.type === 'ended')
         return move(s, P.Done, [{ type: 'ended' }, { type: 'recycle', abandoned: true }], { outcome: input.outcome });
@@ -284,6 +311,30 @@ export function step(s: CallSnapshot, input: CallInput): CallStep {
     case P.Done:
       return refuse(s, input);
   }
+}
+
+/**
+ * issue-17: call analysis revised a call taken for a person to a machine. Only a live answer
+ * still in progress (waiting, offered, connected and not already being hung up) is revised, once.
+ */
+function revise(s: CallSnapshot, input: Extract<CallInput, { type: 'revised' }>): CallStep {
+  const live = s.phase === P.Waiting || s.phase === P.Offered || s.phase === P.Connected;
+  if (!live || s.revised !== undefined || s.pendingDisposition !== undefined) return refuse(s, input);
+  const found: CallEffect = { type: 'machineFound', reason: input.reason, countedLive: s.phase === P.Connected };
+  const patch = { revised: input.reason };
+  const agent = agentOf(s);
+  // `agent` handling treats a machine as a person; an agent of another node ends the call itself.
+  if (s.machineHandling === 'agent' || (s.phase === P.Connected && agent?.node !== undefined)) return stay(s, [found], patch);
+  const handling: CallEffect[] = [
+    ...(s.machineHandling === 'message' ? [{ type: 'playMessage', message: 'machine-message' } as const] : []),
+    { type: 'hangup' },
+  ];
+  if (s.phase === P.Connected) {
+    const free: CallEffect[] = agent ? [{ type: 'freeAgent', agentId: agent.agentId }] : [];
+    return move(withoutAgent(s), P.Revised, [found, ...free, ...handling], { ...patch, machine: true });
+  }
+  const release: CallEffect[] = agent ? [{ type: 'releaseAgent', ...agent }] : [];
+  return move(withoutAgent(s), P.Revised, [found, ...release, { type: 'clearDeadline' }, ...handling], { ...patch, machine: true });
 }
 
 /** The deadline passed with no agent on the call: the safe-harbour message, counted, hung up. */

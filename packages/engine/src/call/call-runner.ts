@@ -1,4 +1,4 @@
-import { AgentState, type CallOutcome, PacelineError, type TrunkEvent } from '@paceline/core';
+import { AgentState, type AmdRevisionReason, type CallOutcome, PacelineError, type TrunkEvent } from '@paceline/core';
 import type { ConnectResult, OfferResponse } from '@paceline/scripting';
 import { MACHINE_MESSAGE, SAFE_HARBOUR_MESSAGE } from '../engine-constants';
 import type { AgentRuntime, CallRuntime, EngineCore } from '../engine-core';
@@ -75,6 +75,11 @@ export class CallRunner {
         return;
       case 'analysed':
         return this.analysed(call, event.result, event.greetingEndedAt, event.at);
+      case 'revised':
+        // issue-17: with detection off for the campaign every answer goes to agents, revised or not.
+        if (call.run.campaign.answeringMachineDetection === false) return;
+        await this.apply(call, { type: 'revised', reason: event.reason, at: event.at });
+        return;
       case 'ended':
         await this.apply(call, {
           type: 'ended',
@@ -95,7 +100,7 @@ export class CallRunner {
     // Detection switched off for the campaign sends every answer to agents; machine decisions feed calibration.
     const result = campaign.answeringMachineDetection === false ? 'unknown' : detected;
     const machine = result === 'machine' && campaign.machineHandling !== 'agent';
-    if (machine) this.core.amdCalibration.machineDecided(campaign.id, call.attempt.id, at);
+    if (machine) this.#machineDecided(call, at);
     call.attempt = { ...call.attempt, amd: result };
     this.core.events.emit('analysed', { campaignId: campaign.id, callId: call.attempt.id, result, at });
     if (machine) this.recordForCompliance(call, 'machine', at);
@@ -235,6 +240,12 @@ export class CallRunner {
         case 'autoDisposition':
           await this.#autoDisposition(call, before.phase === CallPhase.WrapUp ? 'agent left during wrap-up' : 'agent left during the call');
           break;
+        case 'machineFound':
+          this.machineFound(call, effect.reason, before.agent?.id, input.at, effect.countedLive);
+          break;
+        case 'freeAgent':
+          this.#freeAgent(call, effect.agentId);
+          break;
         case 'finishDisposition': {
           const { type: _type, agentId, node, ...request } = effect;
           const agent = agentId === undefined ? undefined : { agentId, ...(node === undefined ? {} : { node }) };
@@ -243,6 +254,66 @@ export class CallRunner {
         }
       }
     }
+  }
+
+  /**
+   * issue-17: a call taken for a person was a machine (call analysis revised it, or its agent's
+   * disposition says so): calibration (once per call; a call counted as a live answer — it was
+   * connected — stops counting as one), the attempt marked, the compliance record, the host told.
+   */
+  machineFound(
+    call: CallRuntime,
+    reason: AmdRevisionReason | 'agent-disposition',
+    agentId: string | undefined,
+    at: number,
+    countedLive = call.attempt.connectedAt !== undefined,
+  ): void {
+    const { campaign } = call.run;
+    const callId = call.attempt.id;
+    if (call.attempt.amd === 'machine' && reason === 'agent-disposition') return; // already revised by call analysis
+    this.core.amdCalibration.machineConnected(campaign.id, callId, { at, countedLive });
+    // Hung up on (or left a message) as a machine: a machine decision like the first ones, for
+    // the false-positive estimate and listen-back (a late beep heard in a person's voice is one).
+    if (call.snapshot.phase === CallPhase.Revised) this.#machineDecided(call, at);
+    call.attempt = { ...call.attempt, amd: 'machine' };
+    this.recordForCompliance(call, 'machine', at);
+    this.core.events.emit('revised', {
+      campaignId: campaign.id,
+      callId,
+      reason,
+      at,
+      handling: call.snapshot.phase === CallPhase.Revised ? campaign.machineHandling : 'agent',
+      ...(agentId === undefined ? {} : { agentId }),
+    });
+  }
+
+  /**
+   * issue-17: a machine decision (hung up on, or left a message) counts for calibration; a sampled
+   * one's audio is kept through the trunk's recording tap (before the hang-up) and queued for a
+   * person to review (`amdListenBack`, then `amdCalibration.reviewed`).
+   */
+  #machineDecided(call: CallRuntime, at: number): void {
+    const campaignId = call.run.campaign.id;
+    const callId = call.attempt.id;
+    const { listenBack } = this.core.amdCalibration.machineDecided(campaignId, callId, at);
+    const keep = this.core.deps.trunk.keepAnalysisAudio?.bind(this.core.deps.trunk);
+    if (!listenBack || !keep) return;
+    this.core.guard(
+      `listen-back ${callId}`,
+      keep(callId).then((recording) => {
+        this.core.amdCalibration.recorded(campaignId, callId, recording);
+        this.core.events.emit('amdListenBack', { campaignId, callId, recording, at: this.core.deps.clock.now() });
+      }),
+    );
+  }
+
+  /** issue-17: this node's agent leaves a call revised to a machine at once: no disposition is owed, the audio is torn down. */
+  #freeAgent(call: CallRuntime, agentId: string): void {
+    const agent = this.core.agents.get(agentId);
+    this.disconnectMedia(call);
+    if (agent?.callId !== call.attempt.id || agent.state !== AgentState.OnCall) return;
+    this.core.parts.agents.setAgentState(agent, AgentState.WrapUp, 'answering machine');
+    this.core.parts.agents.releaseAfterWrapUp(agentId, call.attempt.id, undefined);
   }
 
   #startDeadline(call: CallRuntime, at: number): void {

@@ -60,6 +60,8 @@ export class Dispositions {
     const { run } = call;
     const now = this.core.deps.clock.now();
     const disposition = code === undefined ? undefined : run.campaign.dispositions.find((d) => d.code === code);
+    // issue-17: the agent reached an answering machine the detector took for a person.
+    if (disposition?.answeringMachine) this.core.parts.calls.machineFound(call, 'agent-disposition', agent?.agentId, now);
     call.attempt = { ...call.attempt, ...(code === undefined ? {} : { dispositionCode: code }) };
     if (order) {
       // The order goes first: if the process dies before the disposition is written, the sale

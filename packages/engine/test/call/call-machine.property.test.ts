@@ -10,6 +10,10 @@ interface CallPlan {
   /** The caller (or the network) hangs up this long after the dial, whatever else happens. */
   readonly hangupAfterMs: number;
   readonly dialAt: number;
+  /** issue-17: call analysis revises the call to a machine this long after its analysis. */
+  readonly revisedAfterMs?: number;
+  /** The campaign's machine handling. */
+  readonly handling: 'hangup' | 'message' | 'agent';
 }
 
 /** How an agent answers an offer: after `acceptMs`, or declines; talks, wraps up, may log out mid-call. */
@@ -31,6 +35,8 @@ const callPlan = fc.record({
   result: fc.constantFrom('human', 'machine', 'unknown'),
   hangupAfterMs: fc.integer({ min: 50, max: 60_000 }),
   dialAt: fc.integer({ min: 0, max: 20_000 }),
+  revisedAfterMs: fc.option(fc.integer({ min: 0, max: 12_000 }), { nil: undefined }),
+  handling: fc.constantFrom('hangup', 'message', 'agent'),
 }) as fc.Arbitrary<CallPlan>;
 const agentPlan = fc.record({
   acceptMs: fc.integer({ min: 0, max: 3_000 }),
@@ -60,7 +66,7 @@ function run(calls: readonly CallPlan[], agents: readonly AgentPlan[], tieBreak:
   let seq = 0;
   const push = (at: number, callId: number, input: CallInput, timer?: { cancelled: boolean }) =>
     queue.push({ at, seq: tieBreak[seq++ % Math.max(1, tieBreak.length)] ?? seq, callId, input, ...(timer ? { timer } : {}) });
-  const snapshots: CallSnapshot[] = calls.map(() => dialing('hangup'));
+  const snapshots: CallSnapshot[] = calls.map((plan) => dialing(plan.handling));
   const deadlines = new Map<number, { cancelled: boolean }>();
   const hungUp = new Set<number>();
   const agentState = agents.map(() => 'ready' as 'ready' | 'reserved' | 'on-call' | 'wrap-up' | 'gone');
@@ -73,6 +79,11 @@ function run(calls: readonly CallPlan[], agents: readonly AgentPlan[], tieBreak:
     live: false,
     callerGoneAt: Infinity,
     dispositions: 0,
+    /** issue-17: `machineFound` effects, whether the call had been connected, agents freed, effects after it. */
+    machineFound: [] as boolean[],
+    freed: 0,
+    afterRevision: [] as string[],
+    messageBeforeHangup: true,
   }));
 
   const note = (id: number) => log[id] as (typeof log)[number];
@@ -89,6 +100,10 @@ function run(calls: readonly CallPlan[], agents: readonly AgentPlan[], tieBreak:
       push(answered, id, { type: 'answered', at: answered });
       const greetingEndedAt = answered + plan.greetingMs;
       push(greetingEndedAt, id, { type: 'analysed', result: plan.result, greetingEndedAt, at: greetingEndedAt });
+      if (plan.revisedAfterMs !== undefined) {
+        const at = greetingEndedAt + plan.revisedAfterMs;
+        push(at, id, { type: 'revised', reason: 'late-beep', at });
+      }
     }
     // the network's own end of the call (caller hangs up / no answer)
     queue.push({
@@ -144,8 +159,22 @@ function run(calls: readonly CallPlan[], agents: readonly AgentPlan[], tieBreak:
       const agent = Number(event.input.agentId);
       if (agentState[agent] === 'reserved' && agentCall.get(agent) === id) freeAgent(agent);
     }
+    if (note(id).machineFound.length > 0 && event.input.type !== 'revised') note(id).afterRevision.push(...effects.map((e) => e.type));
+    if (event.input.type === 'revised' && effects.some((e) => e.type === 'hangup')) {
+      const types = effects.map((e) => e.type);
+      const message = types.indexOf('playMessage');
+      if ((calls[id] as CallPlan).handling === 'message' && !(message >= 0 && message < types.indexOf('hangup')))
+        note(id).messageBeforeHangup = false;
+    }
     for (const effect of effects) {
       switch (effect.type) {
+        case 'machineFound':
+          note(id).machineFound.push(effect.countedLive);
+          break;
+        case 'freeAgent':
+          note(id).freed++;
+          freeAgent(Number(effect.agentId));
+          break;
         case 'findAgent':
           findAgent(id, event.at);
           break;
@@ -224,9 +253,22 @@ describe('call machine over random event orders (property)', () => {
               expect(seen.abandoned).toEqual([]);
               return;
             }
-            // exactly one fate per live answer; a connected call is dispositioned exactly once
-            expect(seen.connectedLatency.length + seen.abandoned.length, `call ${id} fate`).toBe(1);
-            expect(seen.dispositions, `call ${id} dispositions`).toBe(seen.connectedLatency.length);
+            // issue-17: a revision is counted at most once, only when one happened, and machine
+            // handling (not `agent`) ends the call: nothing but its end follows, and an agent on it is freed
+            const plan = calls[id] as CallPlan;
+            expect(seen.machineFound.length, `call ${id} revisions`).toBeLessThanOrEqual(plan.revisedAfterMs === undefined ? 0 : 1);
+            const handled = seen.machineFound.length === 1 && plan.handling !== 'agent';
+            const revisedBeforeConnect = handled && seen.machineFound[0] === false;
+            if (handled) {
+              expect(
+                seen.afterRevision.filter((t) => t !== 'ended' && t !== 'recycle'),
+                `call ${id} after revision`,
+              ).toEqual([]);
+              expect(seen.messageBeforeHangup).toBe(true);
+            } else expect(seen.freed).toBe(0);
+            // exactly one fate per live answer; a connected call is dispositioned exactly once, unless revised and freed
+            expect(seen.connectedLatency.length + seen.abandoned.length + (revisedBeforeConnect ? 1 : 0), `call ${id} fate`).toBe(1);
+            expect(seen.dispositions, `call ${id} dispositions`).toBe(seen.connectedLatency.length - seen.freed);
             for (const latency of seen.connectedLatency) expect(latency).toBeLessThanOrEqual(CONNECT_DEADLINE_MS);
             for (const messagePlayed of seen.abandoned) {
               // without the message only when the caller was gone before the deadline

@@ -14,6 +14,7 @@ const SNAPSHOTS: Record<CallPhase, CallSnapshot> = {
   [P.Connected]: { phase: P.Connected, machineHandling: 'hangup', greetingEndedAt: T, agent: { id: 'a1' } },
   [P.Abandoned]: { phase: P.Abandoned, machineHandling: 'hangup', greetingEndedAt: T },
   [P.WrapUp]: { phase: P.WrapUp, machineHandling: 'hangup', greetingEndedAt: T, agent: { id: 'a1' }, outcome: 'human' },
+  [P.Revised]: { phase: P.Revised, machineHandling: 'hangup', greetingEndedAt: T, machine: true, revised: 'late-beep' },
   [P.Done]: { phase: P.Done, machineHandling: 'hangup', outcome: 'busy' },
 };
 
@@ -30,6 +31,7 @@ const INPUTS: Record<CallInput['type'], CallInput> = {
   agentLeft: { type: 'agentLeft', at: T + 500 },
   ended: { type: 'ended', outcome: 'human', at: T + 900 },
   disposition: { type: 'disposition', code: 'SAVED', at: T + 5_000 },
+  revised: { type: 'revised', reason: 'late-beep', at: T + 3_000 },
 };
 
 const x = 'refused';
@@ -48,6 +50,7 @@ const TABLE: Record<CallPhase, Record<CallInput['type'], CallPhase | typeof x>> 
     agentLeft: x,
     ended: P.Done,
     disposition: x,
+    revised: x,
   },
   [P.Ringing]: {
     ringing: x,
@@ -61,6 +64,7 @@ const TABLE: Record<CallPhase, Record<CallInput['type'], CallPhase | typeof x>> 
     agentLeft: x,
     ended: P.Done,
     disposition: x,
+    revised: x,
   },
   [P.Analysing]: {
     ringing: x,
@@ -74,6 +78,7 @@ const TABLE: Record<CallPhase, Record<CallInput['type'], CallPhase | typeof x>> 
     agentLeft: x,
     ended: P.Done,
     disposition: x,
+    revised: x,
   },
   [P.Waiting]: {
     ringing: x,
@@ -87,6 +92,7 @@ const TABLE: Record<CallPhase, Record<CallInput['type'], CallPhase | typeof x>> 
     agentLeft: x,
     ended: P.Done,
     disposition: x,
+    revised: P.Revised,
   },
   [P.Offered]: {
     ringing: x,
@@ -100,6 +106,7 @@ const TABLE: Record<CallPhase, Record<CallInput['type'], CallPhase | typeof x>> 
     agentLeft: P.Waiting,
     ended: P.Done,
     disposition: x,
+    revised: P.Revised,
   },
   [P.Connected]: {
     ringing: x,
@@ -113,6 +120,7 @@ const TABLE: Record<CallPhase, Record<CallInput['type'], CallPhase | typeof x>> 
     agentLeft: P.Connected,
     ended: P.WrapUp,
     disposition: P.Connected,
+    revised: P.Revised,
   },
   [P.Abandoned]: {
     ringing: x,
@@ -126,6 +134,7 @@ const TABLE: Record<CallPhase, Record<CallInput['type'], CallPhase | typeof x>> 
     agentLeft: x,
     ended: P.Done,
     disposition: x,
+    revised: x,
   },
   [P.WrapUp]: {
     ringing: x,
@@ -139,6 +148,21 @@ const TABLE: Record<CallPhase, Record<CallInput['type'], CallPhase | typeof x>> 
     agentLeft: P.WrapUp,
     ended: x,
     disposition: P.Done,
+    revised: x,
+  },
+  [P.Revised]: {
+    ringing: x,
+    answered: x,
+    analysed: x,
+    agentReserved: x,
+    accepted: x,
+    declined: x,
+    connectFailed: x,
+    deadline: x,
+    agentLeft: x,
+    ended: P.Done,
+    disposition: x,
+    revised: x,
   },
   [P.Done]: {
     ringing: x,
@@ -152,6 +176,7 @@ const TABLE: Record<CallPhase, Record<CallInput['type'], CallPhase | typeof x>> 
     agentLeft: x,
     ended: x,
     disposition: x,
+    revised: x,
   },
 };
 
@@ -256,5 +281,50 @@ describe('call machine: what each move does', () => {
       const carrier = step(SNAPSHOTS[phase], { type: 'ended', outcome: 'failed', cause: 'sip:403', at: T });
       expect(carrier.effects).toEqual([{ type: 'ended' }, { type: 'recycle', abandoned: false }]);
     }
+  });
+
+  it('issue-17: a connected call revised to a machine frees its agent at once, leaves the message after the beep, hangs up, and recycles at its end', () => {
+    const connected = { ...SNAPSHOTS[P.Connected], machineHandling: 'message' as const };
+    const revised = step(connected, INPUTS.revised);
+    expect(revised.snapshot).toMatchObject({ phase: P.Revised, machine: true, revised: 'late-beep' });
+    expect(revised.snapshot.agent).toBeUndefined();
+    expect(revised.effects).toEqual([
+      { type: 'machineFound', reason: 'late-beep', countedLive: true },
+      { type: 'freeAgent', agentId: 'a1' },
+      { type: 'playMessage', message: 'machine-message' },
+      { type: 'hangup' },
+    ]);
+    expect(step(revised.snapshot, INPUTS.revised).refused).toBeDefined(); // once
+    expect(step(revised.snapshot, INPUTS.disposition).refused).toBeDefined(); // no disposition owed
+    expect(step(revised.snapshot, { type: 'ended', outcome: 'machine', at: T + 4_000 }).effects).toEqual([
+      { type: 'ended' },
+      { type: 'recycle', abandoned: false },
+    ]);
+  });
+
+  it('issue-17: a waiting or offered live answer revised to a machine is hung up, its deadline cleared and its agent given back, and never counted live', () => {
+    const waiting = step(SNAPSHOTS[P.Waiting], INPUTS.revised);
+    expect(waiting.effects).toEqual([
+      { type: 'machineFound', reason: 'late-beep', countedLive: false },
+      { type: 'clearDeadline' },
+      { type: 'hangup' },
+    ]);
+    const offered = step(SNAPSHOTS[P.Offered], INPUTS.revised);
+    expect(offered.effects.map((e) => e.type)).toEqual(['machineFound', 'releaseAgent', 'clearDeadline', 'hangup']);
+    expect(step(offered.snapshot, INPUTS.deadline).refused).toBeDefined();
+    expect(step(offered.snapshot, INPUTS.accepted).refused).toBeDefined();
+  });
+
+  it("issue-17: with 'agent' handling, or another node's agent on the call, a revision is only counted", () => {
+    const agentHandling = step({ ...SNAPSHOTS[P.Connected], machineHandling: 'agent' }, INPUTS.revised);
+    expect(agentHandling.snapshot.phase).toBe(P.Connected);
+    expect(agentHandling.effects).toEqual([{ type: 'machineFound', reason: 'late-beep', countedLive: true }]);
+    expect(step(agentHandling.snapshot, INPUTS.revised).refused).toBeDefined();
+    const remote = step({ ...SNAPSHOTS[P.Connected], agent: { id: 'a1', node: 'n2' } }, INPUTS.revised);
+    expect(remote.snapshot.phase).toBe(P.Connected);
+    expect(remote.effects.map((e) => e.type)).toEqual(['machineFound']);
+    // a call already being hung up for a disposition is not revised
+    const asked = step(SNAPSHOTS[P.Connected], INPUTS.disposition).snapshot;
+    expect(step(asked, INPUTS.revised).refused).toBeDefined();
   });
 });
