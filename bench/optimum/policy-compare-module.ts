@@ -8,7 +8,7 @@
 //     --pacer-module bench/optimum/policy-compare-module.ts --scenario small-team-5-markov \
 //     --pacer predictive-vs-mdp --seeds 4 --first-seed 101 --jobs 1
 import { AgentState } from '@paceline/core';
-import { type Pacer, predictivePacer } from '@paceline/pacing';
+import { assessLaunch, type Pacer, predictivePacer } from '@paceline/pacing';
 import { loadScenarios } from '../scenario';
 import { optimumPolicyPacer, withMarkovianVariants } from './markovian-variant';
 
@@ -18,6 +18,8 @@ interface Tally {
   over: number;
   /** Σ (predictive's launch − the policy's). */
   difference: number;
+  /** Over the under-launches: Σ the model's abandons per live answer for the policy's launch ÷ the allowed rate. */
+  priceOverBudget: number;
 }
 
 const tallies = new Map<string, Tally>();
@@ -39,7 +41,8 @@ function report(): void {
   const worst = [...tallies].sort((a, b) => b[1].under + b[1].over - (a[1].under + a[1].over)).slice(0, 15);
   for (const [state, t] of worst)
     lines.push(
-      `  ${state.padEnd(20)} ${String(t.decisions).padStart(7)} decisions, under ${t.under}, over ${t.over}, mean difference ${(t.difference / t.decisions).toFixed(2)}`,
+      `  ${state.padEnd(20)} ${String(t.decisions).padStart(7)} decisions, under ${t.under}, over ${t.over}, mean difference ${(t.difference / t.decisions).toFixed(2)}` +
+        (t.under > 0 ? `, the policy's launch priced at ${(t.priceOverBudget / t.under).toFixed(2)}× the budget` : ''),
     );
   console.error(lines.join('\n'));
 }
@@ -75,9 +78,15 @@ export default function createPacer(): Pacer {
       let waiting = 0;
       for (const c of state.calls) if (c.phase === 'waiting') waiting++;
       const key = `t${talking} w${wrapping} r${ready} l${state.calls.length - waiting} q${waiting}`;
-      const t = tallies.get(key) ?? { decisions: 0, under: 0, over: 0, difference: 0 };
+      const t = tallies.get(key) ?? { decisions: 0, under: 0, over: 0, difference: 0, priceOverBudget: 0 };
       t.decisions++;
-      if (d.launch < best.launch) t.under++;
+      if (d.launch < best.launch) {
+        t.under++;
+        // What the pacer's model says the policy's launch costs, against what the governor allows now.
+        const allowed = Number(d.inputs.allowedRate ?? 0);
+        const cost = assessLaunch(state, best.launch);
+        if (allowed > 0 && cost.expectedLive > 0) t.priceOverBudget += cost.expectedAbandons / cost.expectedLive / allowed;
+      }
       if (d.launch > best.launch) t.over++;
       t.difference += d.launch - best.launch;
       tallies.set(key, t);
