@@ -2,7 +2,7 @@
 // bench/results/pacing.json for machines (`--help` for the options). Iterate on other seeds
 // (`--first-seed 101`) so tuning does not fit the default ones.
 import { fork } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMarkovian, optimumFor, withMarkovianVariants } from './optimum/markovian-variant';
@@ -34,6 +34,12 @@ const SPEC: CliSpec = {
       description: 'the pacer the ratio column divides by (default progressive, else the first run)',
     },
     out: { type: 'string', valueName: 'FILE', description: 'write the JSON here (any run, narrowed or not)' },
+    merge: {
+      type: 'boolean',
+      description:
+        'merge this run into the JSON (--out FILE or bench/results/pacing.json): its rows replace those of the same scenario\n' +
+        'and pacer, the others stay; ratios are recomputed against the file’s baseline pacer where the file has its row',
+    },
     jobs: { type: 'string', valueName: 'N', description: 'worker processes (default 2)' },
     engine: { type: 'boolean', description: 'run the real engine (sim engine mode); recorded in pacing-engine.json' },
     frontier: {
@@ -44,6 +50,7 @@ const SPEC: CliSpec = {
   examples: [
     'pnpm bench:pacing --scenario itc-20 --seeds 4 --first-seed 101',
     'pnpm bench:pacing --scenario itc-20 --out x.json',
+    'nice -n 10 pnpm bench:pacing --scenario team-10 --pacer predictive --jobs 1 --merge',
     'pnpm bench:pacing --pacer-module ./examples/custom-pacer/my-pacer.ts --scenario small-team-5 --baseline predictive',
     'nice -n 10 pnpm bench:pacing --frontier',
   ],
@@ -224,13 +231,15 @@ async function main(): Promise<void> {
         `  MDP check: its optimal policy at ${pct(s.pacing.abandonTarget)} predicts talk ${policyRow.mdpPolicyTalk.toFixed(3)} at ${pct(policyRow.mdpPolicyAbandonRate ?? 0)}; the simulator gives ${policyRow.talkFraction.toFixed(3)} at ${pct(policyRow.abandonRate)}`,
       );
   }
-  // A full run on the default seeds is the recorded result; a narrowed one writes only with --out.
-  const file = out !== undefined ? userPath(out) : narrowed ? undefined : join(RESULTS, engine ? 'pacing-engine.json' : 'pacing.json');
+  // A full run on the default seeds is the recorded result; a narrowed one writes only with --out or --merge.
+  const merge = values.merge === true;
+  const recorded = join(RESULTS, engine ? 'pacing-engine.json' : 'pacing.json');
+  const file = out !== undefined ? userPath(out) : narrowed && !merge ? undefined : recorded;
   if (file === undefined) {
-    console.log(`\n${runs.length} runs in ${secs} s (narrowed: nothing written; add --out FILE for JSON)`);
+    console.log(`\n${runs.length} runs in ${secs} s (narrowed: nothing written; add --out FILE or --merge for JSON)`);
     return;
   }
-  writeJson(file, { baseline, results });
+  writeJson(file, merge ? mergeInto(file, baseline, results) : { baseline, results });
   console.log(`\n${runs.length} runs in ${secs} s → ${relative(process.cwd(), file)}`);
 }
 
@@ -277,6 +286,40 @@ function frontierReport(chosen: readonly Scenario[], runs: readonly RunSums[], s
     printTable(`${s.name} frontier (${seeds} seeds)`, ['pacer', 'target', 'talk', 'abandon', 'daily p95'], rows);
   }
   return { seeds, results, vicidialBest };
+}
+
+/** A recorded row: the bars' fields and whatever else the run added. */
+interface RecordedRow {
+  readonly scenario: string;
+  readonly pacer: string;
+  readonly talkFraction: number;
+  talkVsBaseline?: number;
+}
+
+/**
+ * `--merge`: the file's rows with this run's replacing those of the same scenario and pacer (in
+ * the file's order, new ones after); each row's ratio is recomputed against the file's baseline
+ * pacer on the same scenario where that row exists.
+ */
+function mergeInto<Row extends RecordedRow>(
+  file: string,
+  runBaseline: string,
+  fresh: readonly Row[],
+): { baseline: string; results: Row[] } {
+  const old = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as { baseline?: string; results?: Row[] })
+    : { baseline: runBaseline, results: [] };
+  const baseline = old.baseline ?? runBaseline;
+  const key = (r: Row) => `${r.scenario}\u0000${r.pacer}`;
+  const byKey = new Map(fresh.map((r) => [key(r), r]));
+  const merged = (old.results ?? []).map((r) => byKey.get(key(r)) ?? r);
+  const seen = new Set(merged.map(key));
+  for (const r of fresh) if (!seen.has(key(r))) merged.push(r);
+  for (const r of merged) {
+    const base = merged.find((b) => b.scenario === r.scenario && b.pacer === baseline);
+    if (base !== undefined && base.talkFraction > 0) r.talkVsBaseline = Number((r.talkFraction / base.talkFraction).toFixed(4));
+  }
+  return { baseline, results: merged };
 }
 
 function writeJson(file: string, value: unknown): void {

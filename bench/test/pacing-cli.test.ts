@@ -83,6 +83,43 @@ describe.concurrent('pnpm bench:pacing', { timeout: 180_000 }, () => {
     expect(json.results[0]?.talkVsBaseline).toBe(1);
   });
 
+  it('--merge replaces the rows of the pacers run and keeps the others, with ratios against the file’s baseline', async () => {
+    const stale = { scenario: 'small-team-3', pacer: 'predictive', talkFraction: 0.1, talkVsBaseline: 0.2 };
+    const kept = { scenario: 'elsewhere', pacer: 'power', talkFraction: 0.7, talkVsBaseline: 1.1 };
+    const base = { scenario: 'small-team-3', pacer: 'progressive', talkFraction: 0.5, talkVsBaseline: 1 };
+    writeFileSync(join(dir, 'merged.json'), JSON.stringify({ baseline: 'progressive', results: [base, stale, kept] }));
+    const r = await bench(
+      '--scenario',
+      'small-team-3',
+      '--pacer',
+      'predictive',
+      '--seeds',
+      '1',
+      '--jobs',
+      '1',
+      '--out',
+      'merged.json',
+      '--merge',
+    );
+    expect(r.code).toBe(0);
+    const json = JSON.parse(readFileSync(join(dir, 'merged.json'), 'utf8')) as {
+      baseline: string;
+      results: { scenario: string; pacer: string; talkFraction: number; talkVsBaseline: number; abandonRate?: number }[];
+    };
+    expect(json.baseline).toBe('progressive');
+    expect(json.results.map((row) => `${row.scenario}/${row.pacer}`)).toEqual([
+      'small-team-3/progressive',
+      'small-team-3/predictive',
+      'elsewhere/power',
+    ]);
+    expect(json.results[0]).toEqual(base);
+    expect(json.results[2]).toEqual(kept);
+    const fresh = json.results[1];
+    expect(fresh?.talkFraction).toBeGreaterThan(0.3);
+    expect(typeof fresh?.abandonRate).toBe('number');
+    expect(fresh?.talkVsBaseline).toBeCloseTo((fresh?.talkFraction ?? 0) / 0.5, 3);
+  });
+
   it('--pacer-module benchmarks the guide’s example pacer without editing the repo, and rejects a module with no pacer', async () => {
     const r = await bench(
       '--pacer-module',
