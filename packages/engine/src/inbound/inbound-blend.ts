@@ -2,6 +2,7 @@ import { AgentState, type InboundQueue } from '@paceline/core';
 import { type BlendDecision, type BlendPolicy, type BlendPolicyOptions, createBlendPolicy } from '@paceline/pacing';
 import type { AgentRuntime } from '../engine-core';
 import type { ObservedAgent } from '../ports';
+import type { InboundStatus } from './inbound-options';
 
 /** One queue's part of the blend's decision. */
 export interface QueueBlendDecision {
@@ -107,6 +108,24 @@ export class InboundBlend {
   /** The last decision, for the status and dashboard. */
   get last(): InboundBlendDecision | undefined {
     return this.#last;
+  }
+
+  /** The last decision as `InboundStatus.blend` shows it: summed over the queues, and each queue's part. */
+  status(): InboundStatus['blend'] {
+    const last = this.#last;
+    if (!last) return undefined;
+    return {
+      reserve: last.queues.reduce((sum, q) => sum + q.decision.reserve, 0),
+      hold: last.held.size,
+      predictedServiceLevel: Math.min(...last.queues.map((q) => q.decision.predicted.serviceLevel)),
+      at: last.at,
+      queues: last.queues.map((q) => ({
+        queueId: q.queueId,
+        reserve: q.decision.reserve,
+        hold: q.held.size,
+        predictedServiceLevel: q.decision.predicted.serviceLevel,
+      })),
+    };
   }
 }
 

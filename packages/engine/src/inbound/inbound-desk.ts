@@ -83,27 +83,8 @@ export class InboundDesk implements InboundApi {
     const now = this.core.deps.clock.now();
     let withAgents = 0;
     for (const call of this.#calls.values()) if (call.snapshot.agentId !== undefined) withAgents++;
-    const last = this.blend.last;
-    return {
-      queues: [...this.#stats.values()].map((s) => s.status(now)),
-      withAgents,
-      ...(last
-        ? {
-            blend: {
-              reserve: last.queues.reduce((sum, q) => sum + q.decision.reserve, 0),
-              hold: last.held.size,
-              predictedServiceLevel: Math.min(...last.queues.map((q) => q.decision.predicted.serviceLevel)),
-              at: last.at,
-              queues: last.queues.map((q) => ({
-                queueId: q.queueId,
-                reserve: q.decision.reserve,
-                hold: q.held.size,
-                predictedServiceLevel: q.decision.predicted.serviceLevel,
-              })),
-            },
-          }
-        : {}),
-    };
+    const blend = this.blend.status();
+    return { queues: [...this.#stats.values()].map((s) => s.status(now)), withAgents, ...(blend ? { blend } : {}) };
   }
 
   numbers(): string[] {
