@@ -265,6 +265,31 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
       expect(await store.countLiveAnswers('k3', 0, 1_000)).toEqual({ liveAnswers: 0, abandoned: 0 });
     });
 
+    it('takes an attempt revised to a machine out of both ledger counts, for every reader (issue 17)', async () => {
+      await store.recordLiveAnswer({ campaignId: 'k1', attemptId: 'a1', at: 100, abandoned: false });
+      await store.recordLiveAnswer({ campaignId: 'k1', attemptId: 'a2', at: 200, abandoned: false });
+      await store.recordLiveAnswer({ campaignId: 'k1', attemptId: 'a3', at: 300, abandoned: true });
+      await store.recordLiveAnswer({ campaignId: 'k2', attemptId: 'a2', at: 200, abandoned: false });
+      // the connected call a2 was a machine: re-recorded by attempt id with the flag
+      await store.recordLiveAnswer({ campaignId: 'k1', attemptId: 'a2', at: 200, abandoned: false, machine: true });
+      expect(await store.countLiveAnswers('k1', 0, 1_000)).toEqual({ liveAnswers: 2, abandoned: 1 });
+      expect(await store.countLiveAnswers('k1', 200, 201)).toEqual({ liveAnswers: 0, abandoned: 0 });
+      // idempotent: revising again (a retried write) changes nothing
+      await store.recordLiveAnswer({ campaignId: 'k1', attemptId: 'a2', at: 200, abandoned: false, machine: true });
+      expect(await store.countLiveAnswers('k1', 0, 1_000)).toEqual({ liveAnswers: 2, abandoned: 1 });
+      // a machine counts in neither count, abandoned or not
+      await store.recordLiveAnswer({ campaignId: 'k1', attemptId: 'a3', at: 300, abandoned: true, machine: true });
+      expect(await store.countLiveAnswers('k1', 0, 1_000)).toEqual({ liveAnswers: 1, abandoned: 0 });
+      // a revision recorded before (or without) its live answer counts nothing
+      await store.recordLiveAnswer({ campaignId: 'k1', attemptId: 'a4', at: 400, abandoned: false, machine: true });
+      expect(await store.countLiveAnswers('k1', 0, 1_000)).toEqual({ liveAnswers: 1, abandoned: 0 });
+      // the same attempt id in another campaign is untouched
+      expect(await store.countLiveAnswers('k2', 0, 1_000)).toEqual({ liveAnswers: 1, abandoned: 0 });
+      // the latest entry of an attempt wins: recorded live again, it counts again
+      await store.recordLiveAnswer({ campaignId: 'k1', attemptId: 'a2', at: 200, abandoned: false });
+      expect(await store.countLiveAnswers('k1', 0, 1_000)).toEqual({ liveAnswers: 2, abandoned: 0 });
+    });
+
     it('keeps LEDGER_RETENTION_MS of the abandon ledger and drops older entries as newer ones come', async () => {
       const day = 24 * 3_600_000;
       await store.recordLiveAnswer({ campaignId: 'k1', attemptId: 'old', at: 0, abandoned: true });

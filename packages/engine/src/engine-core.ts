@@ -327,6 +327,7 @@ export interface RecoveryPart {
 export interface AbandonLedgerPart {
   abandonWindow(run: CampaignRuntime): Promise<{ liveAnswers: number; abandoned: number; windowMs: number }>;
   liveAnswer(call: CallRuntime, abandoned: boolean, at: number): void;
+  machineAnswer(call: CallRuntime, at: number): void; // issue-17: a counted live answer was a machine
 }
 
 /** What the engine's other parts use of `writes`. */

@@ -23,8 +23,7 @@ export class AbandonLedger {
       run.campaign.id,
       run.ledger,
       calibration.machineDecisionsIn(run.campaign.id, now - windowMs, now),
-      calibration.liveMachinesIn(run.campaign.id, now - windowMs, now), // issue-17: revised machines were not live answers
-    );
+    ); // issue-17: revised machines are taken out of the store's ledger itself (`machineAnswer`)
     return { liveAnswers: adjusted.liveAnswers, abandoned: adjusted.abandoned, windowMs };
   }
 
@@ -38,5 +37,17 @@ export class AbandonLedger {
     }
     const entry = { campaignId: call.run.campaign.id, attemptId: call.attempt.id, at, abandoned };
     this.core.parts.writes.persist(call, 'abandon ledger', () => this.core.store.recordLiveAnswer(entry));
+  }
+
+  /**
+   * issue-17: a call counted as a (connected) live answer at `at` was a machine: it stops counting here at
+   * once and, for every process reading the store, in the shared ledger (its entry re-recorded
+   * as a machine, behind the call's earlier writes).
+   */
+  machineAnswer(call: CallRuntime, at: number): void {
+    const ledger = call.run.ledger;
+    if (ledger) ledger.liveAnswers = Math.max(ledger.abandoned, ledger.liveAnswers - 1);
+    const entry = { campaignId: call.run.campaign.id, attemptId: call.attempt.id, at, abandoned: false, machine: true };
+    this.core.parts.writes.persist(call, 'abandon ledger revision', () => this.core.store.recordLiveAnswer(entry));
   }
 }

@@ -22,11 +22,12 @@ const lateBeep: SimCallPlan = {
 /** 12 contacts, every odd one a machine found out late; one campaign with `machineHandling`. */
 async function run(machineHandling: 'hangup' | 'message' | 'agent', disposition = 'NOT_INTERESTED') {
   const clock = new VirtualClock(START);
+  const store = createMemoryStore();
   const plans: Record<string, SimCallPlan> = {};
   for (let i = 0; i < 12; i++) plans[number(i)] = i % 2 === 1 ? lateBeep : human;
   const trunk = createSimTrunk({ clock, random: seededRandom(1), model: scriptedOutcomeModel(plans, human) });
   const dialer = createDialer({
-    store: createMemoryStore(),
+    store,
     trunk,
     clock,
     random: seededRandom(2),
@@ -68,7 +69,7 @@ async function run(machineHandling: 'hangup' | 'message' | 'agent', disposition 
   await dialer.start('k1');
   await driveUntil(clock, START + 3_600_000);
   const machineCalls = offers.filter((o) => o.contact.phones[0]?.number && plans[o.contact.phones[0].number] === lateBeep);
-  return { dialer, trunk, offers, machineCalls, revised, freedAt, ended, dispositioned, status: await dialer.status('k1') };
+  return { store, dialer, trunk, offers, machineCalls, revised, freedAt, ended, dispositioned, status: await dialer.status('k1') };
 }
 
 describe('issue-17: the engine acts on a revision (a machine connected as a person)', () => {
@@ -92,6 +93,22 @@ describe('issue-17: the engine acts on a revision (a machine connected as a pers
     expect(report.machineDecisions).toBe(6); // each revision with machine handling is a machine decision
     // revised machines are not live answers in the abandon ledger
     expect(status.liveAnswers).toBe(6);
+  });
+
+  it('takes revised machines out of the shared store ledger too: another node or a restart reads only the people', async () => {
+    for (const handling of ['hangup', 'agent'] as const) {
+      const { store, machineCalls, offers } = await run(handling);
+      expect(machineCalls).toHaveLength(6);
+      // what another process reads: the store, without this process's calibration
+      expect(await store.countLiveAnswers('k1', START, START + 3_600_000), handling).toEqual({ liveAnswers: 6, abandoned: 0 });
+      // the 6 that count are the 6 people: every connected call is in the store, the machines marked
+      expect(offers).toHaveLength(12);
+      for (const call of offers) {
+        const attempt = await store.getAttempt(call.callId);
+        expect(attempt?.connectedAt, `${handling} ${call.callId}`).toBeDefined();
+        expect(attempt?.amd === 'machine', `${handling} ${call.callId}`).toBe(machineCalls.includes(call));
+      }
+    }
   });
 
   it("'hangup': each revised call is hung up at the revision and its agent is ready then, not after a 20 s talk", async () => {
@@ -120,11 +137,14 @@ describe('issue-17: the engine acts on a revision (a machine connected as a pers
 
   it("an agent's ANSWERING_MACHINE disposition marks the call a machine and feeds calibration", async () => {
     // every call is a person to the detector here ('agent' handling keeps revised ones with agents too)
-    const { dialer, offers, revised } = await run('agent', 'ANSWERING_MACHINE');
+    const { dialer, offers, revised, store } = await run('agent', 'ANSWERING_MACHINE');
     const byAgent = revised.filter((e) => e.reason === 'agent-disposition');
     // the 6 real people dispositioned ANSWERING_MACHINE by (simulated) agents count; the 6 revised ones are not counted twice
     expect(byAgent).toHaveLength(6);
     expect(dialer.amdCalibration.report('k1').machinesConnectedAsPeople).toBe(12);
     expect(offers).toHaveLength(12);
+    // every connected call was a machine: none is a live answer, here or in the store (each counted once)
+    expect((await dialer.status('k1')).liveAnswers).toBe(0);
+    expect(await store.countLiveAnswers('k1', START, START + 3_600_000)).toEqual({ liveAnswers: 0, abandoned: 0 });
   });
 });

@@ -35,7 +35,7 @@ const CONTACT_ATTEMPTS = 'a:';
  * <p>:<t>:k:{<campaignId>}:attempts:open zset  open attemptIds by insertion order
  * <p>:<t>:k:{<campaignId>}:attempts:seq string insertion counter of attempts
  * <p>:<t>:k:{<campaignId>}:a:<contactId> list  a contact's attemptIds, oldest first
- * <p>:<t>:k:{<campaignId>}:live         zset   abandon ledger: attemptId by `at` (every live answer)
+ * <p>:<t>:k:{<campaignId>}:live         zset   abandon ledger: attemptId by `at` (every live answer; issue-17: not those revised to machines)
  * <p>:<t>:k:{<campaignId>}:abandoned    zset   abandon ledger: attemptId by `at` (abandoned ones)
  * ```
  */

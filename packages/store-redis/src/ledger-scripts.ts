@@ -48,16 +48,22 @@ return out
 
 /**
  * Record a live answer in the abandon ledger, idempotent per attempt id: recording the same
- * attempt again replaces its entry (time and abandoned flag), it never counts twice. Entries
- * before `expireBefore` (the entry's time minus the retention) are dropped.
+ * attempt again replaces its entry (time and abandoned flag), it never counts twice. An entry
+ * recorded as a machine (issue-17: the call was revised to one) leaves both sets, so it counts
+ * in neither. Entries before `expireBefore` (the entry's time minus the retention) are dropped.
  *
  * KEYS: 1 live-answer zset, 2 abandoned zset.
- * ARGV: 1 attempt id, 2 at (epoch ms), 3 '1' if abandoned, else '0', 4 expireBefore (epoch ms).
- * Returns: 1 when the attempt was not in the ledger yet, 0 when its entry was replaced.
+ * ARGV: 1 attempt id, 2 at (epoch ms), 3 '1' if abandoned, else '0', 4 expireBefore (epoch ms),
+ * 5 '1' if it was a machine, else '0'.
+ * Returns: 1 when the attempt was not in the ledger yet, 0 when its entry was replaced (or removed).
  */
 export const recordLiveAnswerScript = new LuaScript(
   'recordLiveAnswer',
   `
+if ARGV[5] == '1' then
+  redis.call('ZREM', KEYS[2], ARGV[1])
+  return 1 - redis.call('ZREM', KEYS[1], ARGV[1])
+end
 local isNew = redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
 if ARGV[3] == '1' then redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1]) else redis.call('ZREM', KEYS[2], ARGV[1]) end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[4])
@@ -113,7 +119,8 @@ return 1
 /**
  * Write back a live answer the server lost (the write journal's replay). Guarded so that an
  * abandon is never taken back: it writes when the attempt is missing from the ledger, or when
- * the journal says abandoned and the ledger does not.
+ * the journal says abandoned and the ledger does not. A journalled machine (issue-17: the
+ * attempt's latest write) is taken out of the ledger again.
  *
  * KEYS and ARGV: as {@link recordLiveAnswerScript}.
  * Returns: 1 when written back, 0 when the ledger was kept.
@@ -121,6 +128,11 @@ return 1
 export const restoreLiveAnswerScript = new LuaScript(
   'restoreLiveAnswer',
   `
+if ARGV[5] == '1' then
+  redis.call('ZREM', KEYS[1], ARGV[1])
+  redis.call('ZREM', KEYS[2], ARGV[1])
+  return 1
+end
 local present = redis.call('ZSCORE', KEYS[1], ARGV[1])
 if present then
   if ARGV[3] ~= '1' or redis.call('ZSCORE', KEYS[2], ARGV[1]) then return 0 end

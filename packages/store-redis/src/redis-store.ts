@@ -402,7 +402,11 @@ export class RedisStore implements Store {
   async #writeLiveAnswer(entry: LiveAnswerEntry, script = recordLiveAnswerScript): Promise<void> {
     const k = this.#keys.campaign(entry.campaignId);
     const expireBefore = entry.at - LEDGER_RETENTION_MS;
-    await script.run(this.#redis, [k.live, k.abandoned], [entry.attemptId, entry.at, entry.abandoned ? '1' : '0', expireBefore]);
+    await script.run(
+      this.#redis,
+      [k.live, k.abandoned],
+      [entry.attemptId, entry.at, entry.abandoned ? '1' : '0', expireBefore, entry.machine === true ? '1' : '0'],
+    );
   }
 
   async countLiveAnswers(campaignId: string, since: number, until: number): Promise<{ liveAnswers: number; abandoned: number }> {

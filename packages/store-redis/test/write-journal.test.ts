@@ -110,6 +110,27 @@ describeWithRedis('the Redis store write journal against a real redis-server', (
     expect(counts.queued).toBe(3);
   });
 
+  it('writes back a live answer revised to a machine as a machine, never live again (issue 17)', async () => {
+    const tenant = `j${++tenants}`;
+    const client = await connect();
+    const store = createRedisStore({ redis: client, tenant, journalMs: 60_000 });
+    await store.recordLiveAnswer({ campaignId: 'k1', attemptId: 'kept', at: 1_000, abandoned: false });
+    await store.recordLiveAnswer({ campaignId: 'k1', attemptId: 'm1', at: 1_100, abandoned: false });
+    const saved = await snapshot(admin, tenant);
+    // After the cut: m1 (live before it) is revised; m2 is connected and revised.
+    await store.recordLiveAnswer({ campaignId: 'k1', attemptId: 'm1', at: 1_100, abandoned: false, machine: true });
+    await store.recordLiveAnswer({ campaignId: 'k1', attemptId: 'm2', at: 1_200, abandoned: false });
+    await store.recordLiveAnswer({ campaignId: 'k1', attemptId: 'm2', at: 1_200, abandoned: false, machine: true });
+    await store.recordLiveAnswer({ campaignId: 'k1', attemptId: 'a3', at: 1_300, abandoned: true });
+    expect(await store.countLiveAnswers('k1', 0, 10_000)).toEqual({ liveAnswers: 2, abandoned: 1 });
+
+    await rollBack(admin, tenant, saved);
+    expect(await admin.zcard(`paceline:${tenant}:k:{k1}:live`)).toBe(2); // kept and m1, as before the cut
+    await killConnection(admin, client);
+    expect(await store.countLiveAnswers('k1', 0, 10_000)).toEqual({ liveAnswers: 2, abandoned: 1 });
+    expect(await admin.zrange(`paceline:${tenant}:k:{k1}:live`, '0', '-1')).toEqual(['kept', 'a3']);
+  });
+
   it('a claim that finds the server behind (no dropped connection to say so) leaves the contact out and puts it back as acknowledged', async () => {
     const tenant = `j${++tenants}`;
     const client = await connect();

@@ -40,6 +40,13 @@ export interface LiveAnswerEntry {
   readonly attemptId: string;
   readonly at: number;
   readonly abandoned: boolean;
+  /**
+   * issue-17: the answer was a machine after all (call analysis revised the call, or its agent's
+   * disposition said so). Recording the attempt again with `machine: true` takes it out of both
+   * counts of {@link Store.countLiveAnswers}, for every process reading the store: a machine is
+   * not a live answer.
+   */
+  readonly machine?: boolean;
 }
 
 /**
@@ -97,12 +104,13 @@ export interface Store {
   listOpenAttempts(campaignId: string): Promise<Attempt[]>;
 
   /**
-   * Record a live answer in the campaign's abandon ledger (idempotent per attempt). The ledger
+   * Record a live answer in the campaign's abandon ledger (idempotent per attempt: the attempt's
+   * latest entry replaces its earlier one, `machine` flag included). The ledger
    * keeps {@link LEDGER_RETENTION_MS} (31 days, more than the longest abandon-rate window of any
    * profile) before the entry being recorded: older entries may be dropped then.
    */
   recordLiveAnswer(entry: LiveAnswerEntry): Promise<void>;
-  /** Live answers and abandons of a campaign with `since ≤ at < until`. */
+  /** Live answers and abandons of a campaign with `since ≤ at < until`; entries recorded as `machine` count in neither. */
   countLiveAnswers(campaignId: string, since: number, until: number): Promise<{ liveAnswers: number; abandoned: number }>;
 }
 

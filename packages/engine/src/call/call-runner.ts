@@ -272,6 +272,9 @@ export class CallRunner {
     const callId = call.attempt.id;
     if (call.attempt.amd === 'machine' && reason === 'agent-disposition') return; // already revised by call analysis
     this.core.amdCalibration.machineConnected(campaign.id, callId, { at, countedLive });
+    // Out of the shared abandon ledger too (the entry written at the connect), for every process reading the store.
+    const connectedAt = call.attempt.connectedAt;
+    if (countedLive && connectedAt !== undefined && call.attempt.amd !== 'machine') this.core.parts.ledger.machineAnswer(call, connectedAt);
     // Hung up on (or left a message) as a machine: a machine decision like the first ones, for
     // the false-positive estimate and listen-back (a late beep heard in a person's voice is one).
     if (call.snapshot.phase === CallPhase.Revised) this.#machineDecided(call, at);

@@ -286,6 +286,7 @@ export class MemoryStore implements Store {
     for (let i = lowerBound(sorted, since); i < sorted.length; i++) {
       const e = sorted[i] as LiveAnswerEntry;
       if (e.at >= until) break;
+      if (e.machine === true) continue; // issue-17: revised to a machine, not a live answer
       liveAnswers++;
       if (e.abandoned) abandoned++;
     }
