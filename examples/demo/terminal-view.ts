@@ -1,6 +1,7 @@
 import { AgentState } from '@paceline/core';
 import { type CampaignStatus, conversionRate, KPI_DEFINITIONS, saveRate } from '@paceline/engine';
 import type { EngineSimulation } from '@paceline/sim';
+import { amdReportRows } from './amd-rows';
 
 const pct = (x: number, digits = 1) => `${(x * 100).toFixed(digits)}%`;
 const bar = (fraction: number, width = 30) => {
@@ -52,6 +53,8 @@ export function renderKpis(
       value: `${pct(c.liveAnswers === 0 ? 0 : c.abandoned / c.liveAnswers, 2)} today (the 3% cap applies to the 30-day rate)`, // issue-24
     },
     { label: 'Abandoned calls given the safe-harbour message', value: `${c.abandonedWithMessage} of ${c.abandoned}` },
+    // issue-17: the AMD false-positive estimate, how it was made, and whether the abandon rate includes it.
+    ...amdReportRows(sim.dialer.amdCalibration, status.campaignId, { liveAnswers: c.liveAnswers, abandoned: c.abandoned }),
     { label: 'Connect latency p99 (greeting end → agent)', value: `${(p99 / 1000).toFixed(2)} s (rule: 2 s)` },
     { label: 'Saves', value: String(c.dispositions.SAVED ?? 0) },
     { label: 'Sales (orders to fulfilment)', value: `${sales} (${c.orders})` },

@@ -28,7 +28,12 @@ describe('pnpm demo', () => {
       const abandon = Number(/Abandon rate \(abandoned \/ live answers\)\s+([\d.]+)%/.exec(text)?.[1]);
       expect(abandon).toBeLessThanOrEqual(3);
       expect(existsSync(html)).toBe(true);
-      expect(readFileSync(html, 'utf8')).toContain('<canvas id="abandon"');
+      const page = readFileSync(html, 'utf8');
+      expect(page).toContain('<canvas id="abandon"');
+      // issue-17: the AMD false-positive estimate, its source, and whether the abandon rate includes it (us-federal: not).
+      expect(page).toMatch(/AMD false positives \(people taken for machines, estimate\)<\/th><td>[\d.]+% of [1-9]\d* machine decisions/);
+      expect(page).toMatch(/AMD estimate made from<\/th><td>bench default: No reviewed calls yet/);
+      expect(page).toContain('Abandon rate includes the AMD estimate</th><td>no: ');
     },
     60_000,
   );
