@@ -34,7 +34,9 @@ describe('issue-17: the demo report shows the AMD false-positive estimate, how i
     );
     const how = row(html, 'AMD estimate made from');
     expect(how).toMatch(/^bench default: No reviewed calls yet/);
-    expect(row(html, 'Machines found after connecting')).toMatch(/^1 \(call-analysis revisions, agents’ answering-machine dispositions\): not live answers/);
+    expect(row(html, 'Machines found after connecting')).toMatch(
+      /^1 \(call-analysis revisions, agents’ answering-machine dispositions\): not live answers/,
+    );
     expect(row(html, 'Abandon rate includes the AMD estimate')).toMatch(/^no: /);
   });
 
