@@ -1,18 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { DashboardAuditEvent } from '@paceline/dashboard';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentDesk } from '../../examples/agent-desk/server';
 import { mediasoupWorkerBin } from '../../packages/media-mediasoup/test/support/mediasoup-worker';
-import { openRtpSink, type RtpSink } from '../../packages/trunk-sip/test/support/rtp-sink';
-import { type SippPeer, sippAvailable, startSipp } from '../../packages/trunk-sip/test/support/sipp';
-import { writeTalkWav } from '../../packages/trunk-sip/test/support/talk';
+import { sippAvailable } from '../../packages/trunk-sip/test/support/sipp';
 import { shot } from '../dashboard/floor-harness';
-import { chromiumAvailable, launchChromium } from '../support/chromium';
-import { fakeMicrophone, until } from './support/browser-media';
-import { writeToneWav } from './support/tone';
+import { chromiumAvailable } from '../support/chromium';
+import { until } from './support/browser-media';
+import { type SupervisedCall, startSupervisedCall } from './support/supervised-call';
 
 const bin = mediasoupWorkerBin();
 const haveChromium = chromiumAvailable('dashboard supervise test');
@@ -36,40 +31,20 @@ type MediaWindow = { PacelineSupervisorMedia: { packetsFrom(source: 'caller' | '
  * test/media/supervision.test.ts.)
  */
 describe.skipIf(!bin || !haveChromium || !haveSipp)('the dashboard’s supervise buttons join a live call over WebRTC', () => {
+  let call: SupervisedCall | undefined;
   let desk: AgentDesk;
   let agentBrowser: Browser;
   let supervisorBrowser: Browser;
-  let sipp: SippPeer;
-  let callerEar: RtpSink;
-  let dir = '';
   const dashboardAudit: DashboardAuditEvent[] = [];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'dashboard-supervise-'));
-    writeTalkWav(dir);
-    writeToneWav(join(dir, 'agent.wav'), 500);
-    writeToneWav(join(dir, 'supervisor.wav'), 1_400);
-    callerEar = await openRtpSink();
-    sipp = await startSipp('talk.xml', dir, undefined, ['-set', 'rtp_sink', String(callerEar.port)]);
-    const { startAgentDesk } = await import('../../examples/agent-desk/server');
-    desk = await startAgentDesk({
-      port: 0,
-      contacts: 1,
-      sip: { host: '127.0.0.1', port: sipp.port },
+    call = await startSupervisedCall('dashboard-supervise-', {
       dashboard: { tokens: { manager: MANAGER, viewer: VIEWER }, onAudit: (e) => dashboardAudit.push(e) },
     });
-    [agentBrowser, supervisorBrowser] = await Promise.all([
-      launchChromium(fakeMicrophone(dir, 'agent.wav')),
-      launchChromium(fakeMicrophone(dir, 'supervisor.wav')),
-    ]);
+    ({ desk, agentBrowser, supervisorBrowser } = call);
   }, 60_000);
   afterAll(async () => {
-    await agentBrowser?.close();
-    await supervisorBrowser?.close();
-    await desk?.close();
-    await sipp?.stop();
-    await callerEar?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await call?.close();
   });
 
   it('shows the buttons to a manager only, joins over WebRTC on a click, and audits each step', async () => {

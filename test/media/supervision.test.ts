@@ -1,26 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AgentDesk } from '../../examples/agent-desk/server';
 import { mediasoupWorkerBin } from '../../packages/media-mediasoup/test/support/mediasoup-worker';
-import { openRtpSink, type RtpSink } from '../../packages/trunk-sip/test/support/rtp-sink';
-import { type SippPeer, sippAvailable, startSipp } from '../../packages/trunk-sip/test/support/sipp';
-import { writeTalkWav } from '../../packages/trunk-sip/test/support/talk';
-import { chromiumAvailable, launchChromium } from '../support/chromium';
-import { fakeMicrophone, until } from './support/browser-media';
-import { framesWithTone, writeToneWav } from './support/tone';
+import type { RtpSink } from '../../packages/trunk-sip/test/support/rtp-sink';
+import { sippAvailable } from '../../packages/trunk-sip/test/support/sipp';
+import { chromiumAvailable } from '../support/chromium';
+import { until } from './support/browser-media';
+import { AGENT_HZ, SUPERVISOR_HZ, type SupervisedCall, startSupervisedCall } from './support/supervised-call';
+import { framesWithTone } from './support/tone';
 
 const bin = mediasoupWorkerBin();
 const haveChromium = chromiumAvailable('supervision browser test');
 const haveSipp = sippAvailable();
 if (!haveSipp && process.env.CI === 'true') throw new Error('supervision browser test: sipp not found (apt-get install sip-tester)');
 if (!haveSipp) console.warn('supervision browser test skipped: sipp not found (apt-get install sip-tester)');
-
-/** The agent's fake microphone and the supervisor's: two tones 50 Hz-bin aligned for 160-sample frames. */
-const AGENT_HZ = 500;
-const SUPERVISOR_HZ = 1_400;
 
 type DeskWindow = { desk: { inboundPackets(): Promise<number>; coachPackets(): Promise<number>; coached(): number; callId(): string } };
 type SupervisorWindow = { supervisor: { packetsFrom(source: 'caller' | 'agent'): Promise<number> } };
@@ -35,34 +28,18 @@ type SupervisorWindow = { supervisor: { packetsFrom(source: 'caller' | 'agent'):
  * agent still hears the supervisor. Every join, mode change and leave is an audit event.
  */
 describe.skipIf(!bin || !haveChromium || !haveSipp)('supervising a live call: SIPp ↔ agent desk ↔ supervisor page', () => {
+  let call: SupervisedCall | undefined;
   let desk: AgentDesk;
   let agentBrowser: Browser;
   let supervisorBrowser: Browser;
-  let sipp: SippPeer;
   let callerEar: RtpSink;
-  let dir = '';
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'supervision-'));
-    writeTalkWav(dir);
-    writeToneWav(join(dir, 'agent.wav'), AGENT_HZ);
-    writeToneWav(join(dir, 'supervisor.wav'), SUPERVISOR_HZ);
-    callerEar = await openRtpSink();
-    sipp = await startSipp('talk.xml', dir, undefined, ['-set', 'rtp_sink', String(callerEar.port)]);
-    const { startAgentDesk } = await import('../../examples/agent-desk/server');
-    desk = await startAgentDesk({ port: 0, contacts: 1, sip: { host: '127.0.0.1', port: sipp.port } });
-    [agentBrowser, supervisorBrowser] = await Promise.all([
-      launchChromium(fakeMicrophone(dir, 'agent.wav')),
-      launchChromium(fakeMicrophone(dir, 'supervisor.wav')),
-    ]);
+    call = await startSupervisedCall('supervision-');
+    ({ desk, agentBrowser, supervisorBrowser, callerEar } = call);
   }, 60_000);
   afterAll(async () => {
-    await agentBrowser?.close();
-    await supervisorBrowser?.close();
-    await desk?.close();
-    await sipp?.stop();
-    await callerEar?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await call?.close();
   });
 
   it('listen hears both sides, whisper reaches the agent only, barge reaches both; each step is audited', async () => {

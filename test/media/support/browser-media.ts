@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { waitFor } from '../../support/wait-for';
 
 /** Chromium flags for a page whose microphone plays `wav` (in `dir`) and whose audio plays without a gesture. */
 export function fakeMicrophone(dir: string, wav: string): string[] {
@@ -11,10 +12,6 @@ export function fakeMicrophone(dir: string, wav: string): string[] {
 }
 
 /** Wait for `condition` (polled every 100 ms), at most 15 s; fails naming what it waited for. */
-export async function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+export function until(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  return waitFor(condition, 15_000, what, 100);
 }
