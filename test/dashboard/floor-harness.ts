@@ -24,17 +24,8 @@ export interface FloorHarness {
   close(): Promise<void>;
 }
 
-/**
- * Mount the dashboard over an engine simulation starting at `startAt`, advance virtual time by
- * `stepMs` every 40 ms of wall time until `untilMs` past the start or `close()`.
- */
-export async function floorHarness(options: {
-  id: string;
-  startAt: number;
-  stepMs: number;
-  untilMs: number;
-  agents: number;
-}): Promise<FloorHarness> {
+/** A retention campaign (`Retention — <id>`, us-federal, New York) over simulated customers and 8-hour shifts. */
+export async function retentionDay(options: { id: string; seed: number; startAt: number; customers: number; agents: number }) {
   const campaignInput = {
     id: options.id,
     name: `Retention — ${options.id}`,
@@ -47,13 +38,34 @@ export async function floorHarness(options: {
   };
   const shifts = shiftsFor(options.agents, options.startAt, 8 * 3_600_000, campaignInput.id);
   const sim = await EngineSimulation.create({
-    seed: 11,
+    seed: options.seed,
     startAt: options.startAt,
     campaign: campaignInput,
-    contacts: generateCustomers(1_500, seededRandom(11).split('customers')),
+    contacts: generateCustomers(options.customers, seededRandom(options.seed).split('customers')),
     shifts,
     behaviour: retentionBehaviour(),
     outcomeModel: basicOutcomeModel(TYPICAL_CONSUMER_LIST),
+  });
+  return { campaignInput, shifts, sim };
+}
+
+/**
+ * Mount the dashboard over an engine simulation starting at `startAt`, advance virtual time by
+ * `stepMs` every 40 ms of wall time until `untilMs` past the start or `close()`.
+ */
+export async function floorHarness(options: {
+  id: string;
+  startAt: number;
+  stepMs: number;
+  untilMs: number;
+  agents: number;
+}): Promise<FloorHarness> {
+  const { campaignInput, shifts, sim } = await retentionDay({
+    id: options.id,
+    seed: 11,
+    startAt: options.startAt,
+    customers: 1_500,
+    agents: options.agents,
   });
   const trunks: TrunkHealth[] = [{ id: 'carrier-a', breaker: 'closed' }];
   const app = Fastify();

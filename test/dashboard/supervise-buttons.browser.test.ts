@@ -1,15 +1,12 @@
-import { parseCampaign, seededRandom, systemClock } from '@paceline/core';
+import { parseCampaign, systemClock } from '@paceline/core';
 import { type DashboardAuditEvent, dashboardPlugin } from '@paceline/dashboard';
 import { type CallSupervisor, SupervisionBoard, type SupervisionMode } from '@paceline/engine';
-import { EngineSimulation } from '@paceline/sim';
-import { basicOutcomeModel, TYPICAL_CONSUMER_LIST } from '@paceline/trunk-sim';
+import type { EngineSimulation } from '@paceline/sim';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateCustomers } from '../../examples/demo/customers';
-import { retentionBehaviour, shiftsFor } from '../../examples/demo/retention-day';
 import { chromiumAvailable, launchChromium } from '../support/chromium';
-import { MANAGER, shot, VIEWER } from './floor-harness';
+import { MANAGER, retentionDay, shot, VIEWER } from './floor-harness';
 
 const haveChromium = chromiumAvailable('dashboard supervise buttons test');
 
@@ -52,25 +49,9 @@ describe.skipIf(!haveChromium)('the dashboard’s supervise buttons in headless 
 
   beforeAll(async () => {
     const startAt = Date.UTC(2026, 10, 23, 14, 0);
-    const campaignInput = {
-      id: 'supervise-day',
-      name: 'Retention — supervise-day',
-      goal: 'retention',
-      dialMode: 'predictive',
-      complianceProfile: 'us-federal',
-      callerId: '+12125550100',
-      homeTimeZone: 'America/New_York',
-      pacing: { abandonTarget: 0.03, maxLinesPerAgent: 3 },
-    };
-    sim = await EngineSimulation.create({
-      seed: 5,
-      startAt,
-      campaign: campaignInput,
-      contacts: generateCustomers(400, seededRandom(5).split('customers')),
-      shifts: shiftsFor(4, startAt, 8 * 3_600_000, campaignInput.id),
-      behaviour: retentionBehaviour(),
-      outcomeModel: basicOutcomeModel(TYPICAL_CONSUMER_LIST),
-    });
+    const day = await retentionDay({ id: 'supervise-day', seed: 5, startAt, customers: 400, agents: 4 });
+    sim = day.sim;
+    const { campaignInput } = day;
     app = Fastify();
     await app.register(dashboardPlugin, {
       prefix: '/dashboard',
