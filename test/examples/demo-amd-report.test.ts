@@ -24,7 +24,7 @@ describe('issue-17: the demo report shows the AMD false-positive estimate, how i
   it('a US campaign before any review: the bench default, not in the abandon rate', () => {
     const calibration = new AmdCalibration({ random: seededRandom(1), includeFalsePositives: () => false, listenBackFraction: 0 });
     for (let i = 0; i < 40; i++) calibration.machineDecided('us', `m${i}`, START + i * 60_000);
-    calibration.machineConnected('us', 'late', { at: START, countedLive: true });
+    calibration.machineConnected('us', 'late');
     const html = report(amdReportRows(calibration, 'us', { liveAnswers: 200, abandoned: 4 }));
     const pct = `${(BENCH_AMD_FALSE_POSITIVE_RATE * 100).toFixed(1)}%`;
     expect(row(html, 'AMD false positives (people taken for machines, estimate)')).toMatch(

@@ -50,8 +50,6 @@ interface CampaignCalibration {
   /** Sampled machine decisions awaiting review: call id → when, and where its audio is once kept. */
   readonly pending: Map<string, { readonly at: number; recording?: string }>;
   readonly connectedMachines: Set<string>;
-  /** When machines that had been counted as live answers (connected) were found out, for the abandon window. */
-  readonly liveMachineTimes: number[];
 }
 
 /**
@@ -86,7 +84,6 @@ export class AmdCalibration {
         reviewedPeople: 0,
         pending: new Map(),
         connectedMachines: new Set(),
-        liveMachineTimes: [],
       };
       this.#campaigns.set(campaignId, c);
     }
@@ -128,23 +125,12 @@ export class AmdCalibration {
 
   /**
    * A call connected as a person was a machine (a later beep, a greeting that ran on, or the
-   * agent's machine disposition). Counted once per call. With `countedLive` (it had been counted
-   * as a live answer when it was connected) and its time, the abandon counts stop counting it as
-   * one within the window: machine answers are not live answers (DESIGN.md).
+   * agent's machine disposition). Counted once per call. It stops counting as a live answer in
+   * the abandon ledger itself (`AbandonLedger.machineAnswer` re-records its entry as a machine),
+   * not here: machine answers are not live answers (DESIGN.md).
    */
-  machineConnected(campaignId: string, callId: string, seen?: { readonly at: number; readonly countedLive: boolean }): void {
-    const c = this.#of(campaignId);
-    if (c.connectedMachines.has(callId)) return;
-    c.connectedMachines.add(callId);
-    if (seen?.countedLive) {
-      c.liveMachineTimes.push(seen.at);
-      while ((c.liveMachineTimes[0] ?? seen.at) <= seen.at - 31 * 86_400_000) c.liveMachineTimes.shift();
-    }
-  }
-
-  /** Machines counted as live answers and found out later, with `since < at ≤ until` (this process's own). */
-  liveMachinesIn(campaignId: string, since: number, until: number): number {
-    return this.#of(campaignId).liveMachineTimes.filter((t) => t > since && t <= until).length;
+  machineConnected(campaignId: string, callId: string): void {
+    this.#of(campaignId).connectedMachines.add(callId);
   }
 
   /** The campaign's current estimate and how it was made. */
@@ -166,18 +152,16 @@ export class AmdCalibration {
   /**
    * Abandon counts as the governor must see them: for profiles that count AMD false positives,
    * measured counts plus `machineDecisionsInWindow × estimate`; otherwise the measured counts.
-   * `liveMachinesInWindow` (issue-17: machines connected as people and found out later) are taken
-   * out of the live answers first, for every profile: they were never live.
+   * (Machines connected as people and found out later are already out of `measured`: the ledger
+   * re-records them as machines.)
    */
   abandonCounts(
     campaignId: string,
     measured: { readonly liveAnswers: number; readonly abandoned: number },
     machineDecisionsInWindow: number,
-    liveMachinesInWindow = 0,
   ): AdjustedAbandonCounts {
     const rate = this.#options.includeFalsePositives(campaignId) ? this.estimate(campaignId).rate : 0;
-    const liveAnswers = Math.max(measured.abandoned, measured.liveAnswers - liveMachinesInWindow);
-    return withAmdFalsePositives({ liveAnswers, abandoned: measured.abandoned }, machineDecisionsInWindow, { rate });
+    return withAmdFalsePositives(measured, machineDecisionsInWindow, { rate });
   }
 
   /** Everything the dashboard and reports show for a campaign. */

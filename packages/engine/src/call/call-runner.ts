@@ -271,7 +271,7 @@ export class CallRunner {
     const { campaign } = call.run;
     const callId = call.attempt.id;
     if (call.attempt.amd === 'machine' && reason === 'agent-disposition') return; // already revised by call analysis
-    this.core.amdCalibration.machineConnected(campaign.id, callId, { at, countedLive });
+    this.core.amdCalibration.machineConnected(campaign.id, callId);
     // Out of the shared abandon ledger too (the entry written at the connect), for every process reading the store.
     const connectedAt = call.attempt.connectedAt;
     if (countedLive && connectedAt !== undefined && call.attempt.amd !== 'machine') this.core.parts.ledger.machineAnswer(call, connectedAt);
