@@ -33,13 +33,24 @@ describe('paceline (a real process)', () => {
     const kpis = JSON.parse(a.stdout).kpis;
     expect(kpis.dials).toBeGreaterThan(500);
     expect(kpis.abandonRate).toBeLessThan(0.05);
+    // small-team-5 hangs up on 3% of people (AMD false positives): counted against the truth.
+    expect(kpis.amdPeopleAsMachines).toBeGreaterThan(0);
+    expect(kpis.amdMachineDecisions).toBeGreaterThan(kpis.amdPeopleAsMachines);
+    expect(kpis.abandonRateWithAmd).toBeCloseTo(
+      (kpis.abandoned + kpis.amdPeopleAsMachines) / (kpis.liveAnswers + kpis.amdPeopleAsMachines),
+      12,
+    );
+    expect(kpis.abandonRateWithAmd).toBeGreaterThan(kpis.abandonRate);
     expect(JSON.parse(b.stdout)).toEqual(JSON.parse(a.stdout));
     const page = readFileSync(html, 'utf8');
     expect(page).toContain('new Chart(');
     expect(page).toContain('small-team-5');
+    expect(page).toContain(`AMD false positives (people taken for machines)</th><td>${kpis.amdPeopleAsMachines} (`);
+    expect(page).toContain('abandon rate incl. AMD false positives (Ofcom)');
     const table = await paceline(['simulate', SCENARIO, '--pacer', 'progressive'], dir);
     expect(table.stdout).toMatch(/abandon rate\s+\d+\.\d\d%/);
-  });
+    expect(table.stdout).toMatch(/AMD machine decisions\s+\d+/);
+  }, 120_000);
 
   it('a bad scenario field fails in one line naming its path', async () => {
     const bad = JSON.parse(readFileSync(SCENARIO, 'utf8'));

@@ -21,7 +21,7 @@ export type { Distribution, DistributionSpec } from './model/distribution';
 export { createDistribution, DistributionSpecSchema } from './model/distribution';
 export type { CallPlan, HourParams, OutcomeMix, OutcomeModelSpec, TrueOutcome } from './model/outcome-model';
 export { HourParamsSchema, OutcomeMixSchema, OutcomeModel, OutcomeModelSpecSchema } from './model/outcome-model';
-export type { DialerCounters, InboundRouting, PacingDialerOptions, SimPacer } from './pacing-dialer';
+export type { AmdCounters, DialerCounters, InboundRouting, PacingDialerOptions, SimPacer } from './pacing-dialer';
 export { ABANDON_AFTER_MS, PacingDialer } from './pacing-dialer';
 export type { Scenario } from './scenario';
 export { parseScenario, ScenarioSchema, simulationOf } from './scenario';

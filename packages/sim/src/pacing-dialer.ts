@@ -26,6 +26,18 @@ export interface DialerCounters {
   waitMs: number;
   /** Live answers and abandons per day of the run (day 0 = the first 24 h). */
   readonly days: { liveAnswers: number; abandoned: number }[];
+  /** issue-17: call analysis against the simulated truth (answers only). */
+  readonly amd: AmdCounters;
+}
+
+/** issue-17: call analysis's verdicts against the simulated truth. */
+export interface AmdCounters {
+  /** Answers classified as machines (hung up on). */
+  machineDecisions: number;
+  /** Of those, people: AMD false positives, abandoned calls the dialer does not count. */
+  peopleAsMachines: number;
+  /** Machines classified as people (passed to an agent; counted as live answers). */
+  machinesAsPeople: number;
 }
 
 /** Options of {@link PacingDialer}. */
@@ -74,6 +86,7 @@ export class PacingDialer implements RosterListener {
     waits: 0,
     waitMs: 0,
     days: [],
+    amd: { machineDecisions: 0, peopleAsMachines: 0, machinesAsPeople: 0 },
   };
   /** Events handled (timers fired), for the speed benchmark. */
   events = 0;
@@ -198,12 +211,15 @@ export class PacingDialer implements RosterListener {
     const delay = now - call.startedAt;
     this.counters.outcomes[plan.truth]++;
     if (plan.detected === 'machine') {
+      this.counters.amd.machineDecisions++; // issue-17
+      if (plan.truth === 'live') this.counters.amd.peopleAsMachines++; // issue-17
       this.#remove(call);
       this.#o.pacer.observeOutcome({ outcome: 'machine', answerDelayMs: plan.resolveAfterMs, durationMs: delay });
       if (this.#running) this.#decide();
       return;
     }
     this.counters.liveAnswers++;
+    if (plan.truth === 'machine') this.counters.amd.machinesAsPeople++; // issue-17
     this.#day(now).liveAnswers++;
     this.#ledger.liveAnswer(now);
     call.greetingEndAt = now;

@@ -61,6 +61,7 @@ export function simulationKpis(r: SimulationResult): { rows: Array<[string, stri
     agentWaitMeanS: r.agentWaitMeanS,
     dialsPerAgentHour: r.dialsPerAgentHour,
     loggedInHours: r.loggedInMs / 3_600_000,
+    ...amdKpis(r),
   };
   const rows: Array<[string, string]> = [
     ['dials', String(json.dials)],
@@ -74,8 +75,40 @@ export function simulationKpis(r: SimulationResult): { rows: Array<[string, stri
     ['agent wait (mean)', `${json.agentWaitMeanS.toFixed(1)} s`],
     ['dials / agent hour', json.dialsPerAgentHour.toFixed(1)],
     ['logged-in agent hours', json.loggedInHours.toFixed(1)],
+    ...amdRows(json),
   ];
   return { rows, json };
+}
+
+/**
+ * issue-17: call analysis against the simulated truth. A person taken for a machine is hung up
+ * on: an abandoned call the dialer's own ledger never sees. The simulator knows the truth, so
+ * the false positives are counted, not estimated; the abandon rate that adds them is the one
+ * profiles such as Ofcom's require (the engine estimates it: docs/trunks.md).
+ */
+function amdKpis(r: SimulationResult) {
+  const a = r.counters.amd;
+  const fp = a.peopleAsMachines;
+  const answers = r.counters.liveAnswers + fp;
+  return {
+    amdMachineDecisions: a.machineDecisions,
+    amdPeopleAsMachines: fp,
+    amdFalsePositiveRate: a.machineDecisions === 0 ? 0 : fp / a.machineDecisions,
+    amdMachinesAsPeople: a.machinesAsPeople,
+    abandonRateWithAmd: answers === 0 ? 0 : (r.counters.abandoned + fp) / answers,
+  };
+}
+
+function amdRows(k: ReturnType<typeof amdKpis>): Array<[string, string]> {
+  return [
+    ['AMD machine decisions', String(k.amdMachineDecisions)],
+    [
+      'AMD false positives (people taken for machines)',
+      `${k.amdPeopleAsMachines} (${percent(k.amdFalsePositiveRate)} of machine decisions; simulated truth, not an estimate)`,
+    ],
+    ['machines passed to agents as people', String(k.amdMachinesAsPeople)],
+    ['abandon rate incl. AMD false positives (Ofcom)', percent(k.abandonRateWithAmd, 2)],
+  ];
 }
 
 /** `paceline simulate <scenario.json>`: run the pacer-direct simulator, print the KPI table. */
