@@ -3,15 +3,7 @@
 // The agent desk page (bundled for the browser with esbuild by server.ts).
 import { Device } from 'mediasoup-client';
 import type { Consumer, Transport } from 'mediasoup-client/types';
-
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-
-async function api<T = Record<string, unknown>>(path: string, body: unknown): Promise<T> {
-  const res = await fetch(`/api/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const out = (await res.json()) as T & { error?: string };
-  if (!res.ok) throw new Error(out.error ?? res.statusText);
-  return out;
-}
+import { $, api } from './page-api';
 
 let agentId = '';
 let recvTransport: Transport | undefined;

@@ -1,16 +1,9 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
 // The supervisor page (bundled for the browser with esbuild by server.ts): listen, whisper, barge.
+
+import { $, api } from './page-api';
 import { openSupervisorMedia, type Source, type SupervisedCall, type SupervisorMedia } from './supervisor-media';
-
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-
-async function api<T = Record<string, unknown>>(path: string, body: unknown): Promise<T> {
-  const res = await fetch(`/api/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const out = (await res.json()) as T & { error?: string };
-  if (!res.ok) throw new Error(out.error ?? res.statusText);
-  return out;
-}
 
 let supervisorId = '';
 /** The media session (shared with the dashboard's buttons: supervisor-media.ts). */
