@@ -1,37 +1,15 @@
 import { parseCampaign, systemClock } from '@paceline/core';
 import { type DashboardAuditEvent, dashboardPlugin } from '@paceline/dashboard';
-import { type CallSupervisor, SupervisionBoard, type SupervisionMode } from '@paceline/engine';
+import { SupervisionBoard } from '@paceline/engine';
 import type { EngineSimulation } from '@paceline/sim';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordingSupervisor } from '../../packages/dashboard/test/support/recording-supervisor';
 import { chromiumAvailable, launchChromium } from '../support/chromium';
 import { MANAGER, retentionDay, shot, VIEWER } from './floor-harness';
 
 const haveChromium = chromiumAvailable('dashboard supervise buttons test');
-
-/** The media plane's port, recording what the dashboard asked it (the WebRTC side is test/media/dashboard-supervise.test.ts). */
-function recordingSupervisor(): CallSupervisor & { asked: string[] } {
-  const on = new Map<string, { callId: string; mode: SupervisionMode }>();
-  const asked: string[] = [];
-  return {
-    asked,
-    supervise: async (callId, supervisorId, mode) => {
-      asked.push(`supervise ${callId} ${supervisorId} ${mode}`);
-      on.set(supervisorId, { callId, mode });
-    },
-    setMode: async (supervisorId, mode) => {
-      asked.push(`mode ${supervisorId} ${mode}`);
-      const current = on.get(supervisorId);
-      if (current) on.set(supervisorId, { ...current, mode });
-    },
-    leave: async (supervisorId) => {
-      asked.push(`leave ${supervisorId}`);
-      on.delete(supervisorId);
-    },
-    sessions: () => [...on].map(([supervisorId, s]) => ({ supervisorId, ...s })),
-  };
-}
 
 /**
  * The supervise buttons over a live simulated floor, without a media plane: the simulation runs

@@ -1,8 +1,9 @@
 import { type Campaign, parseCampaign, TypedEmitter, VirtualClock } from '@paceline/core';
-import { type CallOffer, type CallSupervisor, type DialerEvents, SupervisionBoard, type SupervisionMode } from '@paceline/engine';
+import { type CallOffer, type DialerEvents, SupervisionBoard } from '@paceline/engine';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { type DashboardAuditEvent, type DashboardDialer, dashboardPlugin } from '../src/index';
+import { recordingSupervisor } from './support/recording-supervisor';
 
 const MANAGER = 'manager-token-16-chars';
 const VIEWER = 'viewer-token-of-16-chars';
@@ -16,29 +17,6 @@ const campaign: Campaign = parseCampaign({
   callerId: '+12125550100',
   homeTimeZone: 'America/New_York',
 });
-
-/** A media plane that records what it was asked and keeps who is on which call. */
-function recordingSupervisor(): CallSupervisor & { asked: string[] } {
-  const on = new Map<string, { callId: string; mode: SupervisionMode }>();
-  const asked: string[] = [];
-  return {
-    asked,
-    supervise: async (callId, supervisorId, mode) => {
-      asked.push(`supervise ${callId} ${supervisorId} ${mode}`);
-      on.set(supervisorId, { callId, mode });
-    },
-    setMode: async (supervisorId, mode) => {
-      asked.push(`mode ${supervisorId} ${mode}`);
-      const current = on.get(supervisorId);
-      if (current) on.set(supervisorId, { ...current, mode });
-    },
-    leave: async (supervisorId) => {
-      asked.push(`leave ${supervisorId}`);
-      on.delete(supervisorId);
-    },
-    sessions: () => [...on].map(([supervisorId, s]) => ({ supervisorId, ...s })),
-  };
-}
 
 async function mount() {
   const clock = new VirtualClock(1_000);
