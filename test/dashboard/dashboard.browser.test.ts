@@ -2,16 +2,14 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { csvListImporter } from '@paceline/cli';
-import { parseCampaign, seededRandom, systemClock } from '@paceline/core';
+import { parseCampaign, systemClock } from '@paceline/core';
 import { dashboardPlugin } from '@paceline/dashboard';
-import { EngineSimulation } from '@paceline/sim';
-import { basicOutcomeModel, TYPICAL_CONSUMER_LIST } from '@paceline/trunk-sim';
+import type { EngineSimulation } from '@paceline/sim';
 import Fastify from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateCustomers } from '../../examples/demo/customers';
-import { retentionBehaviour, shiftsFor } from '../../examples/demo/retention-day';
 import { chromiumAvailable, launchChromium } from '../support/chromium';
+import { retentionDay } from './floor-harness';
 
 const TOKEN = 'test-token-0123456789abcdef';
 const VIEWER = 'viewer-token-0123456789abcdef';
@@ -19,17 +17,8 @@ const haveChromium = chromiumAvailable('dashboard browser test');
 
 describe.skipIf(!haveChromium)('the dashboard in headless Chromium, over a live engine simulation', () => {
   const startAt = Date.UTC(2026, 10, 23, 14, 0); // Monday 09:00 in New York
-  const campaignInput = {
-    id: 'retention-live',
-    name: 'Retention — live test',
-    goal: 'retention',
-    dialMode: 'predictive',
-    complianceProfile: 'us-federal',
-    callerId: '+12125550100',
-    homeTimeZone: 'America/New_York',
-    pacing: { abandonTarget: 0.03, maxLinesPerAgent: 3 },
-  };
   let sim: EngineSimulation;
+  let campaignInput: Awaited<ReturnType<typeof retentionDay>>['campaignInput'];
   let app: ReturnType<typeof Fastify>;
   let browser: Browser;
   let base: string;
@@ -38,15 +27,16 @@ describe.skipIf(!haveChromium)('the dashboard in headless Chromium, over a live 
   const artifacts = process.env.PACELINE_ARTIFACTS ?? mkdtempSync(join(tmpdir(), 'paceline-dashboard-'));
 
   beforeAll(async () => {
-    sim = await EngineSimulation.create({
+    const day = await retentionDay({
+      id: 'retention-live',
+      name: 'Retention — live test',
       seed: 11,
       startAt,
-      campaign: campaignInput,
-      contacts: generateCustomers(1_500, seededRandom(11).split('customers')),
-      shifts: shiftsFor(10, startAt, 8 * 3_600_000, campaignInput.id),
-      behaviour: retentionBehaviour(),
-      outcomeModel: basicOutcomeModel(TYPICAL_CONSUMER_LIST),
+      customers: 1_500,
+      agents: 10,
     });
+    sim = day.sim;
+    campaignInput = day.campaignInput;
     app = Fastify();
     await app.register(dashboardPlugin, {
       prefix: '/dashboard',

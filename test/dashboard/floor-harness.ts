@@ -24,11 +24,18 @@ export interface FloorHarness {
   close(): Promise<void>;
 }
 
-/** A retention campaign (`Retention — <id>`, us-federal, New York) over simulated customers and 8-hour shifts. */
-export async function retentionDay(options: { id: string; seed: number; startAt: number; customers: number; agents: number }) {
+/** A retention campaign (`Retention — <id>` unless named, us-federal, New York) over simulated customers and 8-hour shifts. */
+export async function retentionDay(options: {
+  id: string;
+  name?: string;
+  seed: number;
+  startAt: number;
+  customers: number;
+  agents: number;
+}) {
   const campaignInput = {
     id: options.id,
-    name: `Retention — ${options.id}`,
+    name: options.name ?? `Retention — ${options.id}`,
     goal: 'retention',
     dialMode: 'predictive',
     complianceProfile: 'us-federal',

@@ -1,14 +1,11 @@
-import { parseCampaign, seededRandom, systemClock } from '@paceline/core';
+import { parseCampaign, systemClock } from '@paceline/core';
 import { type CampaignMonitor, dashboardPlugin } from '@paceline/dashboard';
 import { agentLabel, KPI_DEFINITIONS } from '@paceline/engine';
-import { EngineSimulation } from '@paceline/sim';
-import { basicOutcomeModel, TYPICAL_CONSUMER_LIST } from '@paceline/trunk-sim';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { generateCustomers } from '../../examples/demo/customers';
-import { retentionBehaviour, shiftsFor } from '../../examples/demo/retention-day';
 import { renderKpis } from '../../examples/demo/terminal-view';
 import { finalReport, summaryLine } from '../../packages/cli/src/commands/run-summary';
+import { retentionDay } from './floor-harness';
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const htmlEscaped = (s: string) =>
@@ -23,25 +20,7 @@ const htmlEscaped = (s: string) =>
 describe('conversion and save rate agree in every place they are shown', () => {
   it('dashboard snapshot, agents view, CLI summary and report, demo report: the same numbers, each with its explanation', async () => {
     const startAt = Date.UTC(2026, 10, 23, 14, 0); // Monday 09:00 in New York
-    const campaignInput = {
-      id: 'kpi-day',
-      name: 'Retention — kpi-day',
-      goal: 'retention',
-      dialMode: 'predictive',
-      complianceProfile: 'us-federal',
-      callerId: '+12125550100',
-      homeTimeZone: 'America/New_York',
-      pacing: { abandonTarget: 0.03, maxLinesPerAgent: 3 },
-    };
-    const sim = await EngineSimulation.create({
-      seed: 24,
-      startAt,
-      campaign: campaignInput,
-      contacts: generateCustomers(800, seededRandom(24).split('customers')),
-      shifts: shiftsFor(6, startAt, 8 * 3_600_000, campaignInput.id),
-      behaviour: retentionBehaviour(),
-      outcomeModel: basicOutcomeModel(TYPICAL_CONSUMER_LIST),
-    });
+    const { campaignInput, sim } = await retentionDay({ id: 'kpi-day', seed: 24, startAt, customers: 800, agents: 6 });
     const app = Fastify();
     let monitor: CampaignMonitor | undefined;
     await app.register(dashboardPlugin, {
