@@ -1,13 +1,12 @@
-import { seededRandom, silentLogger, VirtualClock } from '@paceline/core';
-import { createSimTrunk, type SimCallPlan, scriptedOutcomeModel } from '@paceline/trunk-sim';
+import { seededRandom, VirtualClock } from '@paceline/core';
+import { type SimCallPlan, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { describe, expect, it } from 'vitest';
-import { AmdCalibration, BENCH_AMD_FALSE_POSITIVE_RATE, createDialer, createMemoryStore } from '../src/index';
+import { AmdCalibration, BENCH_AMD_FALSE_POSITIVE_RATE } from '../src/index';
 import { simulateAgents } from './support/agents';
 import { driveUntil } from './support/drive';
-import { testCompliance, testProgressivePacer } from './support/seams';
+import { testCompliance } from './support/seams';
+import { testNumber as number, START, testContacts, testDialer } from './support/test-dialer';
 
-const START = Date.UTC(2026, 10, 23, 15, 0);
-const number = (i: number) => `+1415555${String(2000 + i).padStart(4, '0')}`;
 const machine: SimCallPlan = { outcome: 'machine', ringingAfterMs: 500, resolveAfterMs: 4_000, analysisAfterMs: 2_000 };
 const human: SimCallPlan = { outcome: 'human', ringingAfterMs: 500, resolveAfterMs: 4_000, analysisAfterMs: 1_000 };
 
@@ -16,23 +15,13 @@ async function run(profile: 'uk-ofcom' | 'us-federal', answeringMachineDetection
   const clock = new VirtualClock(START);
   const plans: Record<string, SimCallPlan> = {};
   for (let i = 0; i < 40; i++) plans[number(i)] = i % 4 === 0 ? machine : human;
-  const trunk = createSimTrunk({ clock, random: seededRandom(1), model: scriptedOutcomeModel(plans, human) });
   const compliance = {
     ...testCompliance(),
     // As the default gate does from the profile: Ofcom counts AMD false positives as abandons.
     abandonIncludesAmdFalsePositives: (campaign: { complianceProfile: string }) => campaign.complianceProfile === 'uk-ofcom',
     abandonWindowMs: () => (profile === 'uk-ofcom' ? 24 : 720) * 3_600_000,
   };
-  const dialer = createDialer({
-    store: createMemoryStore(),
-    trunk,
-    clock,
-    random: seededRandom(2),
-    logger: silentLogger,
-    media: trunk.media,
-    compliance,
-    createPacer: testProgressivePacer,
-  });
+  const { dialer } = testDialer({ clock, model: scriptedOutcomeModel(plans, human), random: seededRandom(2), compliance });
   await dialer.addCampaign({
     id: 'k1',
     name: 'Winback',
@@ -43,10 +32,7 @@ async function run(profile: 'uk-ofcom' | 'us-federal', answeringMachineDetection
     homeTimeZone: 'Europe/London',
     answeringMachineDetection,
   });
-  await dialer.addContacts(
-    'k1',
-    Array.from({ length: 40 }, (_, i) => ({ id: `c${i}`, phones: [{ number: number(i) }] })),
-  );
+  await dialer.addContacts('k1', testContacts(40));
   simulateAgents(dialer, clock, { talkMs: () => 30_000, wrapMs: () => 5_000, disposition: () => ({ code: 'NOT_INTERESTED' }) });
   for (let i = 0; i < 4; i++) {
     dialer.loginAgent({ id: `a${i}`, name: `Agent ${i}` }, ['k1']);

@@ -1,13 +1,12 @@
-import { seededRandom, silentLogger, VirtualClock } from '@paceline/core';
+import { seededRandom, VirtualClock } from '@paceline/core';
 import { createSimTrunk, type SimCallPlan, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { describe, expect, it } from 'vitest';
-import { BENCH_AMD_FALSE_POSITIVE_RATE, createDialer, createMemoryStore } from '../src/index';
+import { BENCH_AMD_FALSE_POSITIVE_RATE } from '../src/index';
 import { simulateAgents } from './support/agents';
 import { driveUntil } from './support/drive';
-import { testCompliance, testProgressivePacer } from './support/seams';
+import { START, testContacts, testDialer, testNumber } from './support/test-dialer';
 
-const START = Date.UTC(2026, 10, 23, 15, 0);
-const number = (i: number) => `+1415555${String(4000 + i).padStart(4, '0')}`;
+const number = (i: number) => testNumber(i, 4000);
 const human: SimCallPlan = { outcome: 'human', ringingAfterMs: 500, resolveAfterMs: 4_000, analysisAfterMs: 1_000 };
 const machine: SimCallPlan = { outcome: 'machine', ringingAfterMs: 500, resolveAfterMs: 4_000, analysisAfterMs: 2_000 };
 /** A person the detector took for a machine: the costly error listen-back exists to find. */
@@ -29,17 +28,7 @@ describe('issue-17: listen-back of machine decisions through the recording tap',
         return `/srv/listen-back/${callId}.wav`;
       },
     });
-    const dialer = createDialer({
-      store: createMemoryStore(),
-      trunk,
-      clock,
-      random: seededRandom(2),
-      logger: silentLogger,
-      media: trunk.media,
-      compliance: testCompliance(),
-      createPacer: testProgressivePacer,
-      amdListenBackFraction: 1,
-    });
+    const { dialer } = testDialer({ clock, trunk, random: seededRandom(2), amdListenBackFraction: 1 });
     await dialer.addCampaign({
       id: 'k1',
       name: 'Winback',
@@ -49,10 +38,7 @@ describe('issue-17: listen-back of machine decisions through the recording tap',
       callerId: '+14155550100',
       homeTimeZone: 'Europe/London',
     });
-    await dialer.addContacts(
-      'k1',
-      Array.from({ length: 20 }, (_, i) => ({ id: `c${i}`, phones: [{ number: number(i) }] })),
-    );
+    await dialer.addContacts('k1', testContacts(20, 4000));
     const queued: { callId: string; recording: string }[] = [];
     dialer.on('amdListenBack', (e) => queued.push(e));
     const machineDecisions = new Set<string>();

@@ -1,13 +1,12 @@
-import { seededRandom, silentLogger, VirtualClock } from '@paceline/core';
-import { createSimTrunk, type SimCallPlan, scriptedOutcomeModel } from '@paceline/trunk-sim';
+import { seededRandom, VirtualClock } from '@paceline/core';
+import { type SimCallPlan, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { describe, expect, it } from 'vitest';
-import { createDialer, createMemoryStore } from '../src/index';
+import { createMemoryStore } from '../src/index';
 import { simulateAgents } from './support/agents';
 import { driveUntil } from './support/drive';
-import { testCompliance, testProgressivePacer } from './support/seams';
+import { START, testContacts, testDialer, testNumber } from './support/test-dialer';
 
-const START = Date.UTC(2026, 10, 23, 15, 0);
-const number = (i: number) => `+1415555${String(3000 + i).padStart(4, '0')}`;
+const number = (i: number) => testNumber(i, 3000);
 const human: SimCallPlan = { outcome: 'human', ringingAfterMs: 500, resolveAfterMs: 4_000, analysisAfterMs: 1_000 };
 /** A machine the detector connects as a person at its deadline, found out by a beep 3.5 s later. */
 const lateBeep: SimCallPlan = {
@@ -25,17 +24,7 @@ async function run(machineHandling: 'hangup' | 'message' | 'agent', disposition 
   const store = createMemoryStore();
   const plans: Record<string, SimCallPlan> = {};
   for (let i = 0; i < 12; i++) plans[number(i)] = i % 2 === 1 ? lateBeep : human;
-  const trunk = createSimTrunk({ clock, random: seededRandom(1), model: scriptedOutcomeModel(plans, human) });
-  const dialer = createDialer({
-    store,
-    trunk,
-    clock,
-    random: seededRandom(2),
-    logger: silentLogger,
-    media: trunk.media,
-    compliance: testCompliance(),
-    createPacer: testProgressivePacer,
-  });
+  const { dialer, trunk } = testDialer({ clock, store, model: scriptedOutcomeModel(plans, human), random: seededRandom(2) });
   await dialer.addCampaign({
     id: 'k1',
     name: 'Winback',
@@ -46,10 +35,7 @@ async function run(machineHandling: 'hangup' | 'message' | 'agent', disposition 
     homeTimeZone: 'America/New_York',
     machineHandling,
   });
-  await dialer.addContacts(
-    'k1',
-    Array.from({ length: 12 }, (_, i) => ({ id: `c${i}`, phones: [{ number: number(i) }] })),
-  );
+  await dialer.addContacts('k1', testContacts(12, 3000));
   const revised: { callId: string; agentId?: string; reason: string; handling: string; at: number }[] = [];
   dialer.on('revised', (e) => revised.push(e));
   const freedAt: { agentId: string; at: number; to: string }[] = [];

@@ -1,8 +1,8 @@
-import { seededRandom, silentLogger, VirtualClock } from '@paceline/core';
+import { seededRandom, VirtualClock } from '@paceline/core';
 import { DncBook, loadUsRegistry } from '@paceline/lists';
-import { createSimTrunk, type SimCallPlan, scriptedOutcomeModel } from '@paceline/trunk-sim';
-import { createComplianceGate, createDialer, createMemoryStore } from '../../src/index';
-import { testProgressivePacer } from './seams';
+import { type SimCallPlan, scriptedOutcomeModel } from '@paceline/trunk-sim';
+import { createComplianceGate, createMemoryStore } from '../../src/index';
+import { testDialer } from './test-dialer';
 
 /**
  * A dialer on virtual time with the real compliance gate over a `DncBook` holding one US
@@ -12,19 +12,15 @@ import { testProgressivePacer } from './seams';
 export async function dialerWithRegistry(startMs: number, asOfMs: number, call: SimCallPlan) {
   const clock = new VirtualClock(startMs);
   const store = createMemoryStore();
-  const trunk = createSimTrunk({ clock, random: seededRandom(1), model: scriptedOutcomeModel({}, call) });
   const dnc = new DncBook();
   const loadCopy = async (copyAsOfMs: number) => dnc.setRegistry((await loadUsRegistry('2125550100\n', { asOfMs: copyAsOfMs })).registry);
   await loadCopy(asOfMs);
-  const dialer = createDialer({
-    store,
-    trunk,
+  const { dialer } = testDialer({
     clock,
+    store,
+    model: scriptedOutcomeModel({}, call),
     random: seededRandom(2),
-    logger: silentLogger,
-    media: trunk.media,
     compliance: createComplianceGate({ dnc }),
-    createPacer: testProgressivePacer,
   });
   return { clock, store, dialer, loadCopy };
 }
