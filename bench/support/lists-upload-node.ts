@@ -248,7 +248,7 @@ const GC_KINDS: Record<number, string> = {
 if (values.stalls)
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
-      const kind = (e.detail as { kind?: number } | undefined)?.kind ?? 0;
+      const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind ?? 0;
       collections.push({ from: e.startTime, ms: e.duration, kind: GC_KINDS[kind] ?? String(kind) });
     }
   }).observe({ entryTypes: ['gc'] });
