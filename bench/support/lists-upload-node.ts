@@ -8,9 +8,13 @@
  * prints them as one JSON line.
  *
  *   node --import tsx --conditions=@paceline/source bench/support/lists-upload-node.ts --rows 500000 --agents 200
+ *
+ * `--stalls` also prints the upload's ten longest main-thread slices (≥ 20 ms of CPU) to stderr,
+ * each with the garbage collections that ran inside it: a slice with no collection is the
+ * program's own synchronous work (that is how the index rehashes were found).
  */
 import { readFileSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { seededRandom, silentLogger, systemClock } from '@paceline/core';
@@ -66,6 +70,8 @@ const { values } = parseArgs({
     agents: { type: 'string', default: '200' },
     baseline: { type: 'string', default: '5' },
     store: { type: 'string', default: 'memory' },
+    /** Also print the upload's ten longest main-thread slices, each with the collections inside it, to stderr. */
+    stalls: { type: 'boolean', default: false },
   },
 });
 const rows = Number(values.rows);
@@ -187,10 +193,15 @@ async function measure(work: () => Promise<void>): Promise<WindowStats & { peakR
   }, 50);
   const slices: number[] = [];
   let cpuAt = mainThreadCpuMs();
+  let wallAt = performance.now();
+  longSlices = [];
   const slicer = setInterval(() => {
     const at = mainThreadCpuMs();
+    const wall = performance.now();
     slices.push(at - cpuAt);
+    if (at - cpuAt >= 20) longSlices.push({ from: wallAt, to: wall, cpuMs: at - cpuAt });
     cpuAt = at;
+    wallAt = wall;
   }, 1);
   loop.enable();
   await work();
@@ -221,6 +232,34 @@ function mainThreadCpuMs(): number {
   } catch {
     const used = process.cpuUsage();
     return (used.user + used.system) / 1000;
+  }
+}
+
+/** `--stalls`: the collections of the run (from, duration, kind) and the slices of ≥ 20 ms main-thread CPU of the last window. */
+const collections: { from: number; ms: number; kind: string }[] = [];
+let longSlices: { from: number; to: number; cpuMs: number }[] = [];
+const GC_KINDS: Record<number, string> = {
+  1: 'scavenge',
+  2: 'minor-mark-sweep',
+  4: 'mark-compact',
+  8: 'incremental-marking',
+  16: 'weak-callbacks',
+};
+if (values.stalls)
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind ?? 0;
+      collections.push({ from: e.startTime, ms: e.duration, kind: GC_KINDS[kind] ?? String(kind) });
+    }
+  }).observe({ entryTypes: ['gc'] });
+
+/** `--stalls`: the upload's longest main-thread slices, and what the collector did in each (GC wall ms by kind). */
+function reportStalls(): void {
+  const top = [...longSlices].sort((a, b) => b.cpuMs - a.cpuMs).slice(0, 10);
+  for (const slice of top) {
+    const inside = collections.filter((c) => c.from + c.ms > slice.from && c.from < slice.to);
+    const gc = inside.map((c) => `${c.kind} ${round(c.ms)} ms`).join(', ') || 'no collection';
+    process.stderr.write(`stall: ${round(slice.cpuMs)} ms CPU (${round(slice.to - slice.from)} ms wall): ${gc}\n`);
   }
 }
 
@@ -255,6 +294,7 @@ const upload = await measure(async () => {
   uploadSeconds = (performance.now() - t0) / 1000;
 });
 await dialer.stop(campaignId);
+if (values.stalls) reportStalls();
 collect?.();
 const heapAfter = process.memoryUsage().heapUsed;
 

@@ -5,11 +5,19 @@
  * table that is far bigger than the cache: a JS `Map` touches a bucket, an entry and a key
  * string, and boxes every phone key above 2^31.
  *
+ * Each map is {@link SHARDS} tables chosen by the hash's top bits: a table grows by copying
+ * every slot into one twice its size, synchronously, and one table of a million keys took
+ * 60–150 ms to do it in the middle of an upload (the longest stall of the dialer's event
+ * loop); a shard holds 1/64th of the keys.
+ *
  * @internal
  */
 
-const INITIAL_SLOTS = 1 << 16;
-
+/** Tables per map (a power of two; the hash's top 6 bits choose one). */
+const SHARDS = 64;
+const SHARD_SHIFT = 26;
+/** Slots per table at first: the 64 tables start with as many slots as one table of 65,536 did. */
+const INITIAL_SLOTS = 1 << 10;
 /** A phone key's hash (keys are exact integers below 2^53). */
 function hashKey(key: number): number {
   const hi = Math.floor(key / 4_294_967_296);
@@ -26,18 +34,16 @@ function hashText(text: string): number {
   return (h | 1) >>> 0;
 }
 
-/** Phone keys (E.164 digits as integers, never 0) to numbers: `[key, value]` per slot, key 0 when empty. */
-export class NumberMap {
+/** One shard of a {@link NumberMap}: `[key, value]` per slot, key 0 when empty. */
+class NumberTable {
   #slots = new Float64Array(2 * INITIAL_SLOTS);
   #mask = INITIAL_SLOTS - 1;
   size = 0;
-  /** What `prefetch` read, kept so the compiler cannot drop the reads. */
-  readAhead = 0;
 
   /** The slot holding `key`, or the empty slot where it would go. */
-  #slot(key: number): number {
+  slot(key: number, hash: number): number {
     const slots = this.#slots;
-    let i = hashKey(key) & this.#mask;
+    let i = hash & this.#mask;
     for (;;) {
       const k = slots[2 * i] as number;
       if (k === 0 || k === key) return i;
@@ -45,32 +51,25 @@ export class NumberMap {
     }
   }
 
-  has(key: number): boolean {
-    return this.#slots[2 * this.#slot(key)] === key;
+  keyAt(slot: number): number {
+    return this.#slots[2 * slot] as number;
   }
 
-  /**
-   * Read the slots where lookups of `keys` will start, in one loop so that their cache misses
-   * overlap (the lookups then find them in cache).
-   */
-  prefetch(keys: ArrayLike<number>): void {
-    const slots = this.#slots;
-    let read = 0;
-    for (let j = 0; j < keys.length; j++) read += slots[2 * (hashKey(keys[j] as number) & this.#mask)] as number;
-    this.readAhead = read;
+  valueAt(slot: number): number {
+    return this.#slots[2 * slot + 1] as number;
   }
 
-  get(key: number): number | undefined {
-    const i = this.#slot(key);
-    return this.#slots[2 * i] === key ? this.#slots[2 * i + 1] : undefined;
+  /** The first slot a lookup of `hash` reads (for prefetching). */
+  peek(hash: number): number {
+    return this.#slots[2 * (hash & this.#mask)] as number;
   }
 
-  set(key: number, value: number): void {
-    let i = this.#slot(key);
+  set(key: number, hash: number, value: number): void {
+    let i = this.slot(key, hash);
     if (this.#slots[2 * i] !== key) {
       if ((this.size + 1) * 2 > this.#mask + 1) {
         this.#grow();
-        i = this.#slot(key);
+        i = this.slot(key, hash);
       }
       this.#slots[2 * i] = key;
       this.size++;
@@ -85,30 +84,70 @@ export class NumberMap {
     for (let j = 0; j < old.length; j += 2) {
       const key = old[j] as number;
       if (key === 0) continue;
-      const i = this.#slot(key);
+      const i = this.slot(key, hashKey(key));
       this.#slots[2 * i] = key;
       this.#slots[2 * i + 1] = old[j + 1] as number;
     }
   }
 }
 
+/** Phone keys (E.164 digits as integers, never 0) to numbers. */
+export class NumberMap {
+  readonly #tables = Array.from({ length: SHARDS }, () => new NumberTable());
+  size = 0;
+  /** What `prefetch` read, kept so the compiler cannot drop the reads. */
+  readAhead = 0;
+
+  has(key: number): boolean {
+    const hash = hashKey(key);
+    const table = this.#tables[hash >>> SHARD_SHIFT] as NumberTable;
+    return table.keyAt(table.slot(key, hash)) === key;
+  }
+
+  /**
+   * Read the slots where lookups of `keys` will start, in one loop so that their cache misses
+   * overlap (the lookups then find them in cache).
+   */
+  prefetch(keys: ArrayLike<number>): void {
+    let read = 0;
+    for (let j = 0; j < keys.length; j++) {
+      const hash = hashKey(keys[j] as number);
+      read += (this.#tables[hash >>> SHARD_SHIFT] as NumberTable).peek(hash);
+    }
+    this.readAhead = read;
+  }
+
+  get(key: number): number | undefined {
+    const hash = hashKey(key);
+    const table = this.#tables[hash >>> SHARD_SHIFT] as NumberTable;
+    const i = table.slot(key, hash);
+    return table.keyAt(i) === key ? table.valueAt(i) : undefined;
+  }
+
+  set(key: number, value: number): void {
+    const hash = hashKey(key);
+    const table = this.#tables[hash >>> SHARD_SHIFT] as NumberTable;
+    const before = table.size;
+    table.set(key, hash, value);
+    this.size += table.size - before;
+  }
+}
+
 /**
- * Strings (contact keys, ids) to numbers: `[hash, value, start, length]` per slot, hash 0
- * when empty. The keys' characters are copied into one growing `Uint16Array` (start, length):
- * a million id strings held as objects would each be copied out of the young generation and
+ * One shard of a {@link StringMap}: `[hash, value, start, length]` per slot, hash 0 when
+ * empty. The keys' characters are copied into one growing `Uint16Array` (start, length): a
+ * million id strings held as objects would each be copied out of the young generation and
  * then scanned by every old-generation collection.
  */
-export class StringMap {
+class StringTable {
   #slots = new Float64Array(4 * INITIAL_SLOTS);
   #mask = INITIAL_SLOTS - 1;
   #chars = new Uint16Array(8 * INITIAL_SLOTS);
   #charCount = 0;
   size = 0;
-  /** What `prefetch` read, kept so the compiler cannot drop the reads. */
-  readAhead = 0;
 
   /** The slot holding `key`, or the empty slot where it would go. */
-  #slot(key: string, hash: number): number {
+  slot(key: string, hash: number): number {
     const slots = this.#slots;
     let i = hash & this.#mask;
     for (;;) {
@@ -126,30 +165,25 @@ export class StringMap {
     return true;
   }
 
-  has(key: string): boolean {
-    return this.#slots[4 * this.#slot(key, hashText(key))] !== 0;
+  occupied(slot: number): boolean {
+    return this.#slots[4 * slot] !== 0;
   }
 
-  /** As {@link NumberMap.prefetch}. */
-  prefetch(keys: readonly string[]): void {
-    const slots = this.#slots;
-    let read = 0;
-    for (let j = 0; j < keys.length; j++) read += slots[4 * (hashText(keys[j] as string) & this.#mask)] as number;
-    this.readAhead = read;
+  valueAt(slot: number): number {
+    return this.#slots[4 * slot + 1] as number;
   }
 
-  get(key: string): number | undefined {
-    const i = this.#slot(key, hashText(key));
-    return this.#slots[4 * i] === 0 ? undefined : this.#slots[4 * i + 1];
+  /** The first slot a lookup of `hash` reads (for prefetching). */
+  peek(hash: number): number {
+    return this.#slots[4 * (hash & this.#mask)] as number;
   }
 
-  set(key: string, value: number): void {
-    const hash = hashText(key);
-    let i = this.#slot(key, hash);
+  set(key: string, hash: number, value: number): void {
+    let i = this.slot(key, hash);
     if (this.#slots[4 * i] === 0) {
       if ((this.size + 1) * 2 > this.#mask + 1) {
         this.#grow();
-        i = this.#slot(key, hash);
+        i = this.slot(key, hash);
       }
       if (this.#charCount + key.length > this.#chars.length) {
         const chars = new Uint16Array(Math.max(2 * this.#chars.length, this.#charCount + key.length));
@@ -178,5 +212,44 @@ export class StringMap {
       while (this.#slots[4 * i] !== 0) i = (i + 1) & this.#mask;
       for (let f = 0; f < 4; f++) this.#slots[4 * i + f] = old[j + f] as number;
     }
+  }
+}
+
+/** Strings (contact keys, ids) to numbers. */
+export class StringMap {
+  readonly #tables = Array.from({ length: SHARDS }, () => new StringTable());
+  size = 0;
+  /** What `prefetch` read, kept so the compiler cannot drop the reads. */
+  readAhead = 0;
+
+  has(key: string): boolean {
+    const hash = hashText(key);
+    const table = this.#tables[hash >>> SHARD_SHIFT] as StringTable;
+    return table.occupied(table.slot(key, hash));
+  }
+
+  /** As {@link NumberMap.prefetch}. */
+  prefetch(keys: readonly string[]): void {
+    let read = 0;
+    for (let j = 0; j < keys.length; j++) {
+      const hash = hashText(keys[j] as string);
+      read += (this.#tables[hash >>> SHARD_SHIFT] as StringTable).peek(hash);
+    }
+    this.readAhead = read;
+  }
+
+  get(key: string): number | undefined {
+    const hash = hashText(key);
+    const table = this.#tables[hash >>> SHARD_SHIFT] as StringTable;
+    const i = table.slot(key, hash);
+    return table.occupied(i) ? table.valueAt(i) : undefined;
+  }
+
+  set(key: string, value: number): void {
+    const hash = hashText(key);
+    const table = this.#tables[hash >>> SHARD_SHIFT] as StringTable;
+    const before = table.size;
+    table.set(key, hash, value);
+    this.size += table.size - before;
   }
 }

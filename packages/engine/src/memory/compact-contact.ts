@@ -53,7 +53,7 @@ const EMPTY_PROFILE = Object.freeze({}) as Contact['profile'];
 const EMPTY_LIST = Object.freeze([]) as unknown as never[];
 
 /** V8 keeps a substring of 13+ characters as a slice of its parent; this is a copy that holds only itself. */
-function ownString(text: string): string {
+export function ownString(text: string): string {
   // Prepending makes a cons string; slicing it flattens that into a fresh string of its own.
   return text.length < 13 ? text : ` ${text}`.slice(1);
 }

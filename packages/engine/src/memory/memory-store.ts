@@ -12,7 +12,9 @@ import {
 } from '@paceline/core';
 import { compareHopperEntries, type HopperEntry, hopperEntryOf } from '@paceline/lists';
 import { Heap } from 'heap-js';
-import { compactContact } from './compact-contact';
+import { compactContact, ownString } from './compact-contact';
+import { PackedContacts } from './packed-contacts';
+import { ShardedMap } from './sharded-map';
 
 /**
  * A hopper entry; stale when the record's version moved on (lazy deletion). It is the record's
@@ -42,8 +44,16 @@ const hopperOrder = (a: Entry, b: Entry) => compareHopperEntries(a, b);
 const ZERO_COUNTS = (): Record<ContactState, number> =>
   Object.fromEntries(Object.values(ContactState).map((s) => [s, 0])) as Record<ContactState, number>;
 
+/**
+ * A campaign's contacts. `byId` holds a record, or the sequence number of a packed row
+ * (`PackedContacts`: a fresh contact kept as text until it is read); both indexes are sharded
+ * so that growing them never rehashes a half-million entries in one step.
+ */
 class CampaignContacts {
-  readonly byId = new Map<string, ContactRecord>();
+  readonly byId = new ShardedMap<ContactRecord | number>();
+  readonly packed = new PackedContacts();
+  /** issue-23: phone (E.164) → the id(s) of this campaign's contacts that had it, checked against the record on read. */
+  readonly byPhone = new ShardedMap<string | string[]>();
   /** Contacts per state, kept up to date on every write (the engine asks after every call). */
   readonly counts: Record<ContactState, number> = ZERO_COUNTS();
   /** `waiting`/`callback` contacts by `dueAt`, not yet eligible. */
@@ -52,16 +62,40 @@ class CampaignContacts {
   readonly eligible = new Heap<Entry>(hopperOrder);
   seq = 0;
 
+  constructor(readonly campaignId: string) {}
+
+  /** The contact's current record (a packed row decoded into a new frozen record). */
+  get(contactId: string): ContactRecord | undefined {
+    const held = this.byId.get(contactId);
+    return typeof held === 'number' ? this.unpack(held) : held;
+  }
+
+  /** Packed row `seq` as the record it stands for: a fresh, never-touched contact. */
+  unpack(seq: number): ContactRecord {
+    return freeze({
+      campaignId: this.campaignId,
+      contact: this.packed.decode(seq),
+      state: ContactState.Ready,
+      attempts: 0,
+      seq,
+      version: 1,
+    });
+  }
+
   /** Store `next` in place of the contact's current record, keeping the counts right. */
   set(next: ContactRecord): void {
     const previous = this.byId.get(next.contact.id);
-    if (previous) this.counts[previous.state]--;
+    if (typeof previous === 'number') {
+      this.packed.take(previous);
+      this.counts[ContactState.Ready]--;
+    } else if (previous) this.counts[previous.state]--;
     this.counts[next.state]++;
     this.byId.set(next.contact.id, next);
   }
 
   isCurrent(record: ContactRecord): boolean {
-    return this.byId.get(record.contact.id)?.version === record.version;
+    const held = this.byId.get(record.contact.id);
+    return typeof held === 'number' ? record.version === 1 && record.seq === held : held?.version === record.version;
   }
 
   index(record: ContactRecord): void {
@@ -78,14 +112,6 @@ class CampaignContacts {
   }
 }
 
-/** issue-23: a contact that had a phone (strings shared with the stored record). */
-class PhoneOwner {
-  constructor(
-    readonly campaignId: string,
-    readonly contactId: string,
-  ) {}
-}
-
 function entryOf(record: ContactRecord): Entry {
   return new Entry(record);
 }
@@ -93,8 +119,12 @@ function entryOf(record: ContactRecord): Entry {
 /**
  * The embedded, in-memory `Store`: the default when a host passes none. State lives as long
  * as the object; records are frozen copies (their contacts deep-frozen and compact, see
- * `compactContact`), so callers cannot change stored state by accident.
- * The hopper claim is O(k log n) for k claimed contacts (heaps with lazy deletion).
+ * `compactContact`), so callers cannot change stored state by accident. Added contacts are
+ * kept packed as text until first read (`PackedContacts`): an upload adds no object per
+ * contact for the garbage collector to trace, and reading a packed contact gives a new
+ * frozen record each time (equal, not identical).
+ * The hopper claim is O(k log n) for k claimed contacts (heaps with lazy deletion; the fresh
+ * packed rows are queues in hopper order).
  */
 export class MemoryStore implements Store {
   readonly #campaigns = new Map<string, CampaignRecord>();
@@ -102,12 +132,6 @@ export class MemoryStore implements Store {
   readonly #attempts = new Map<string, Attempt>();
   readonly #attemptsByContact = new Map<string, string[]>();
   readonly #inboundCalls = new Map<string, InboundCall>(); // issue-23: the inbound call ledger
-  /**
-   * issue-23: phone (E.164) → the contact(s) that had it, checked against the record on read.
-   * One owner (the common case) is held alone, several in an array: a `Map` per phone cost
-   * ~200 bytes a contact.
-   */
-  readonly #byPhone = new Map<string, PhoneOwner | PhoneOwner[]>();
   /** Per campaign: entries sorted by time, and the same entries by attempt id (re-recording replaces). */
   readonly #liveAnswers = new Map<string, { sorted: LiveAnswerEntry[]; byAttempt: Map<string, LiveAnswerEntry> }>();
 
@@ -125,32 +149,36 @@ export class MemoryStore implements Store {
 
   async addContacts(campaignId: string, contacts: readonly Contact[]): Promise<number> {
     const table = this.#table(campaignId);
+    const slab = table.packed.builder(table.seq);
     let added = 0;
     for (const contact of contacts) {
       if (table.byId.has(contact.id)) continue;
-      const record = freeze({
-        campaignId,
-        contact: compactContact(contact),
-        state: ContactState.Ready,
-        attempts: 0,
-        seq: table.seq++,
-        version: 1,
-      });
-      table.set(record);
-      table.index(record);
-      this.#indexPhones(record); // issue-23
+      const seq = table.seq++;
+      if (slab.pack(seq, contact)) {
+        // Packed: the row's text is the stored copy; the indexes hold only its id and phones.
+        const id = ownString(contact.id);
+        table.byId.set(id, seq);
+        table.counts[ContactState.Ready]++;
+        for (const { number } of contact.phones) indexPhone(table, ownString(number), id); // issue-23
+      } else {
+        const record = freeze({ campaignId, contact: compactContact(contact), state: ContactState.Ready, attempts: 0, seq, version: 1 });
+        table.set(record);
+        table.index(record);
+        this.#indexPhones(record); // issue-23
+      }
       added++;
     }
+    slab.close();
     return added;
   }
 
   async getContact(campaignId: string, contactId: string): Promise<ContactRecord | undefined> {
-    return this.#contacts.get(campaignId)?.byId.get(contactId);
+    return this.#contacts.get(campaignId)?.get(contactId);
   }
 
   async updateContact(record: ContactRecord): Promise<ContactRecord | undefined> {
     const table = this.#table(record.campaignId);
-    const current = table.byId.get(record.contact.id);
+    const current = table.get(record.contact.id);
     if (!current || current.version !== record.version) return undefined;
     // Copy the contact only when the caller changed it, so callers never share mutable state with the store.
     const contact = record.contact === current.contact ? current.contact : compactContact(record.contact);
@@ -164,26 +192,20 @@ export class MemoryStore implements Store {
   /** issue-23: every campaign's contacts with `phone` among their phones (an inbound caller's match). */
   async findContactsByPhone(phone: string): Promise<ContactRecord[]> {
     const found: ContactRecord[] = [];
-    const owners = this.#byPhone.get(phone);
-    for (const { campaignId, contactId } of owners === undefined ? [] : Array.isArray(owners) ? owners : [owners]) {
-      const record = this.#contacts.get(campaignId)?.byId.get(contactId);
-      if (record?.contact.phones.some((p) => p.number === phone)) found.push(record);
+    for (const table of this.#contacts.values()) {
+      const owners = table.byPhone.get(phone);
+      for (const contactId of owners === undefined ? [] : Array.isArray(owners) ? owners : [owners]) {
+        const record = table.get(contactId);
+        if (record?.contact.phones.some((p) => p.number === phone)) found.push(record);
+      }
     }
     return found;
   }
 
   /** issue-23: index a record's phones (entries for phones it no longer has are dropped on read). */
   #indexPhones(record: ContactRecord): void {
-    const { campaignId } = record;
-    const contactId = record.contact.id;
-    for (const { number } of record.contact.phones) {
-      const owners = this.#byPhone.get(number);
-      const owns = (o: PhoneOwner) => o.campaignId === campaignId && o.contactId === contactId;
-      if (owners === undefined) this.#byPhone.set(number, new PhoneOwner(campaignId, contactId));
-      else if (!Array.isArray(owners)) {
-        if (!owns(owners)) this.#byPhone.set(number, [owners, new PhoneOwner(campaignId, contactId)]);
-      } else if (!owners.some(owns)) owners.push(new PhoneOwner(campaignId, contactId));
-    }
+    const table = this.#table(record.campaignId);
+    for (const { number } of record.contact.phones) indexPhone(table, number, record.contact.id);
   }
 
   async claimDue(campaignId: string, now: number, limit: number, agentIds: readonly string[] = []): Promise<ContactRecord[]> {
@@ -193,9 +215,22 @@ export class MemoryStore implements Store {
     const claimed: ContactRecord[] = [];
     const skipped: Entry[] = [];
     while (claimed.length < limit) {
+      let top = table.eligible.peek();
+      while (top !== undefined && !table.isCurrent(top.record)) {
+        table.eligible.pop();
+        top = table.eligible.peek();
+      }
+      const fresh = table.packed.head();
+      if (fresh !== undefined && (top === undefined || compareHopperEntries(freshOrder(fresh.seq, fresh.priority), top) < 0)) {
+        // A packed fresh row comes first: decode it and claim it.
+        const record = table.unpack(fresh.seq);
+        const next = freeze({ ...record, state: ContactState.Queued, version: record.version + 1 });
+        table.set(next);
+        claimed.push(next);
+        continue;
+      }
       const entry = table.eligible.pop();
       if (!entry) break;
-      if (!table.isCurrent(entry.record)) continue;
       const owner = entry.record.callbackAgentId;
       if (owner !== undefined && entry.record.state === ContactState.Callback && !agentIds.includes(owner)) {
         skipped.push(entry);
@@ -214,8 +249,14 @@ export class MemoryStore implements Store {
   }
 
   async listContacts(campaignId: string, state: ContactState): Promise<ContactRecord[]> {
-    const records = [...(this.#contacts.get(campaignId)?.byId.values() ?? [])];
-    return records.filter((r) => r.state === state).sort((a, b) => a.seq - b.seq);
+    const table = this.#contacts.get(campaignId);
+    const records: ContactRecord[] = [];
+    for (const held of table?.byId.values() ?? []) {
+      if (typeof held === 'number') {
+        if (state === ContactState.Ready) records.push((table as CampaignContacts).unpack(held));
+      } else if (held.state === state) records.push(held);
+    }
+    return records.sort((a, b) => a.seq - b.seq);
   }
 
   async nextDueAt(campaignId: string): Promise<number | undefined> {
@@ -296,11 +337,25 @@ export class MemoryStore implements Store {
   #table(campaignId: string): CampaignContacts {
     let table = this.#contacts.get(campaignId);
     if (!table) {
-      table = new CampaignContacts();
+      table = new CampaignContacts(campaignId);
       this.#contacts.set(campaignId, table);
     }
     return table;
   }
+}
+
+/** issue-23: `contactId` had `phone` (one owner alone, several in an array; the id string is the one `byId` holds). */
+function indexPhone(table: CampaignContacts, phone: string, contactId: string): void {
+  const owners = table.byPhone.get(phone);
+  if (owners === undefined) table.byPhone.set(phone, contactId);
+  else if (!Array.isArray(owners)) {
+    if (owners !== contactId) table.byPhone.set(phone, [owners, contactId]);
+  } else if (!owners.includes(contactId)) owners.push(contactId);
+}
+
+/** A fresh packed row's place in hopper order (what `compareHopperEntries` reads of it). */
+function freshOrder(seq: number, priority: number): HopperEntry {
+  return { contact: { priority } as HopperEntry['contact'], kind: 'fresh', dueAt: 0, attempts: 0, seq };
 }
 
 /** First index whose entry is at or after `at`. */
