@@ -40,6 +40,11 @@ const SPEC: CliSpec = {
       valueName: 'ORDER',
       description: 'blend: which agents carry the hold, ready-first or busy-first (default the policy’s)',
     },
+    'inbound-model': {
+      type: 'string',
+      valueName: 'MODEL',
+      description: 'blend: how the pacer sees inbound, hold (reserve + queued agents hidden) or demand (Poisson demand in the walk; default the policy’s)',
+    },
     'cap-guard': {
       type: 'string',
       valueName: 'F',
@@ -89,6 +94,7 @@ interface Job {
   readonly z?: number;
   readonly capGuard?: number;
   readonly hold?: 'ready-first' | 'busy-first';
+  readonly inboundModel?: 'hold' | 'demand';
 }
 
 type Run = BlendedRunResult & { scenario: string };
@@ -100,6 +106,7 @@ function work(jobs: readonly Job[]): Run[] {
       ...(job.goal !== undefined ? { serviceLevelGoal: job.goal } : {}),
       ...(job.z !== undefined ? { rateConfidenceZ: job.z } : {}),
       ...(job.hold !== undefined ? { holdOrder: job.hold } : {}),
+      ...(job.inboundModel !== undefined ? { inboundModel: job.inboundModel } : {}),
     };
     const r = runBlendedSimulation({
       scenario: scenarios.get(job.scenario) as BlendScenario,
@@ -291,6 +298,9 @@ async function main(): Promise<void> {
   const hold = stringOption(values, 'hold');
   if (hold !== undefined && hold !== 'ready-first' && hold !== 'busy-first')
     throw new CliError(`--hold: expected ready-first or busy-first, got "${hold}"`);
+  const inboundModel = stringOption(values, 'inbound-model');
+  if (inboundModel !== undefined && inboundModel !== 'hold' && inboundModel !== 'demand')
+    throw new CliError(`--inbound-model: expected hold or demand, got "${inboundModel}"`);
   const policies = BLEND_POLICY_NAMES.filter((p) => onlyPolicies.length === 0 || onlyPolicies.includes(p));
   const chosen = scenarios.filter((s) => onlyScenarios.length === 0 || onlyScenarios.includes(s.name));
   const out = stringOption(values, 'out');
@@ -302,7 +312,8 @@ async function main(): Promise<void> {
     goal !== undefined ||
     z !== undefined ||
     capGuard !== undefined ||
-    hold !== undefined;
+    hold !== undefined ||
+    inboundModel !== undefined;
 
   const jobs: Job[] = [];
   for (const s of chosen)
@@ -316,6 +327,7 @@ async function main(): Promise<void> {
           ...(z !== undefined ? { z } : {}),
           ...(capGuard !== undefined ? { capGuard } : {}),
           ...(hold !== undefined ? { hold } : {}),
+          ...(inboundModel !== undefined ? { inboundModel } : {}),
         });
   const started = performance.now();
   const runs = await runAll(jobs, parallel);

@@ -2,6 +2,7 @@ import { createParser } from '@paceline/core';
 import Type, { type Static } from 'typebox';
 import type { ObservedAgent } from '../pacer';
 import { InboundEstimator, type InboundEstimatorOptions } from './inbound-estimator';
+import type { InboundDemand } from './inbound-launch-risk';
 import { agentsAtWork, type HoldOrder, outboundView } from './outbound-view';
 import { type Reservation, reserveForServiceLevel, type ThresholdQueueMetrics } from './threshold-queue';
 
@@ -35,6 +36,17 @@ export const BlendPolicyOptionsSchema = Type.Object(
       default: 'ready-first',
       expected: '"ready-first" or "busy-first"',
     }),
+    /**
+     * How the outbound pacer sees inbound (issue 23). `hold`: r + (callers queued) agents are
+     * flagged `leaving` (certain demand, never supply). `demand`: only the reserve r is flagged;
+     * the callers queued and the Poisson arrivals at the estimated rate over the look-ahead
+     * go into the predictive walk as demand that takes the agents freeing up before outbound
+     * live answers do (`InboundLaunchRisk`), so outbound may launch into agents about to free.
+     */
+    inboundModel: Type.Union([Type.Literal('hold'), Type.Literal('demand')], {
+      default: 'hold',
+      expected: '"hold" or "demand"',
+    }),
   },
   { additionalProperties: false, default: {} },
 );
@@ -62,8 +74,16 @@ export interface BlendObservation {
 export interface BlendDecision {
   /** Agents kept idle for inbound (the threshold r). */
   readonly reserve: number;
-  /** Agents spoken for by inbound: reserve + queued callers, capped at the agents at work. */
+  /**
+   * Agents flagged `leaving` for the outbound pacer: reserve + queued callers (`inboundModel`
+   * `hold`) or the reserve alone (`demand`), capped at the agents at work.
+   */
   readonly hold: number;
+  /**
+   * `inboundModel` `demand` only: the inbound demand to hand the outbound pacer with the agents
+   * (`withInboundDemand`), the queued callers and the estimated arrival rate.
+   */
+  readonly inboundDemand?: InboundDemand;
   /** The agents to pass to the outbound pacer: `hold` of them flagged `leaving`. */
   readonly outboundAgents: readonly ObservedAgent[];
   /** What the threshold chain predicts with this reserve. */
@@ -107,7 +127,9 @@ export function createBlendPolicy(
 ): BlendPolicy {
   const o = parseBlendPolicyOptions(options);
   const estimator = new InboundEstimator(estimatorOptions);
-  let sized: { at: number; agents: number; reservation: Reservation; inputs: Record<string, number | boolean> } | undefined;
+  let sized:
+    | { at: number; agents: number; reservation: Reservation; arrivalsPerSecond: number; inputs: Record<string, number | boolean> }
+    | undefined;
   const size = (now: number, agents: number) => {
     if (sized !== undefined && sized.agents === agents && now >= sized.at && now - sized.at < o.recomputeEveryMs) return sized;
     const rate = estimator.arrivalRate(now, o.rateConfidenceZ);
@@ -127,6 +149,7 @@ export function createBlendPolicy(
       at: now,
       agents,
       reservation,
+      arrivalsPerSecond: rate.mean,
       inputs: {
         arrivalsPerHour: rate.mean * 3600,
         plannedArrivalsPerHour: lambda * 3600,
@@ -148,12 +171,14 @@ export function createBlendPolicy(
     observeWork: (kind, handleMs) => estimator.observeWork(kind, handleMs),
     decide(observation) {
       const agents = agentsAtWork(observation.agents);
-      const { reservation, inputs } = size(observation.now, agents);
+      const { reservation, inputs, arrivalsPerSecond } = size(observation.now, agents);
       const queued = Math.max(0, Math.floor(observation.queuedInbound));
-      const hold = Math.min(agents, reservation.reserve + queued);
+      const asDemand = o.inboundModel === 'demand';
+      const hold = Math.min(agents, reservation.reserve + (asDemand ? 0 : queued));
       return {
         reserve: reservation.reserve,
         hold,
+        ...(asDemand ? { inboundDemand: { arrivalsPerSecond, queued } } : {}),
         outboundAgents: outboundView(observation.agents, hold, o.holdOrder as HoldOrder),
         predicted: reservation.metrics,
         inputs: {

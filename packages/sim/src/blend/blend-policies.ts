@@ -1,5 +1,14 @@
 import { AgentState } from '@paceline/core';
-import { type BlendPolicy, type BlendPolicyOptions, createBlendPolicy, createCampaignPacer, erlangA } from '@paceline/pacing';
+import {
+  type BlendPolicy,
+  type BlendPolicyOptions,
+  createBlendPolicy,
+  createCampaignPacer,
+  createPacer,
+  erlangA,
+  type InboundDemand,
+  withInboundDemand,
+} from '@paceline/pacing';
 import type { SimAgent } from '../agent-roster';
 import { createDistribution } from '../model/distribution';
 import type { SimPacer } from '../pacing-dialer';
@@ -65,7 +74,9 @@ export function wirePolicy(policy: BlendPolicyName, options: WirePolicyOptions):
   const { scenario } = options;
   switch (policy) {
     case 'blend': {
-      const outbound = createCampaignPacer({ dialMode: 'predictive' });
+      // With inboundModel `demand` the predictive walk also sees the inbound callers (set per decision).
+      let demand: InboundDemand | undefined;
+      const outbound = createCampaignPacer({ dialMode: 'predictive' }, { pacer: withInboundDemand(createPacer('predictive'), () => demand) });
       const blend: BlendPolicy = createBlendPolicy(
         {
           serviceLevelTarget: scenario.inbound.serviceLevelTarget,
@@ -82,6 +93,7 @@ export function wirePolicy(policy: BlendPolicyName, options: WirePolicyOptions):
             const b = blend.decide({ now: observation.now, agents: observation.agents, queuedInbound: options.queued() });
             holdStats.decisions++;
             holdStats.reserveSum += b.reserve;
+            demand = b.inboundDemand;
             return outbound.decide({ ...observation, agents: b.outboundAgents });
           },
           observeOutcome: (outcome) => outbound.observeOutcome(outcome),
