@@ -43,7 +43,8 @@ const SPEC: CliSpec = {
     'inbound-model': {
       type: 'string',
       valueName: 'MODEL',
-      description: 'blend: how the pacer sees inbound, hold (reserve + queued agents hidden) or demand (Poisson demand in the walk; default the policy’s)',
+      description:
+        'blend: how the pacer sees inbound, hold (reserve + queued agents hidden) or demand (Poisson demand in the walk; default the policy’s)',
     },
     'cap-guard': {
       type: 'string',
@@ -170,6 +171,13 @@ interface BlendRow {
   occupancy: number;
   /** Inbound talk + wrap-up ÷ all talk + wrap-up. */
   inboundWorkShare: number;
+  /**
+   * Where logged-in time that is not work goes, as fractions of logged-in time: ready (idle),
+   * of which held idle by the blend's reserve (the rest: ready and visible to outbound, waiting
+   * for a connect or for nothing to do), reserved for a call being connected, not ready.
+   * Absent in results recorded before it was added.
+   */
+  idle?: { ready: number; heldReady: number; readyNotHeld: number; reserved: number; notReady: number };
   /** blend: mean agents reserved per decision; static-split: the inbound-only agents. */
   meanReserve: number;
   staticInboundAgents: number;
@@ -216,6 +224,13 @@ function aggregate(scenario: BlendScenario, policy: BlendPolicyName, runs: reado
     ),
     occupancy: round(sum((r) => r.talkMs + r.wrapMs) / loggedIn),
     inboundWorkShare: round(work > 0 ? sum((r) => r.inboundTalkMs + r.inboundWrapMs) / work : 0),
+    idle: {
+      ready: round(sum((r) => r.readyMs) / loggedIn),
+      heldReady: round(sum((r) => r.heldReadyMs) / loggedIn),
+      readyNotHeld: round(sum((r) => r.readyMs - r.heldReadyMs) / loggedIn),
+      reserved: round(sum((r) => r.reservedMs) / loggedIn),
+      notReady: round(sum((r) => r.notReadyMs) / loggedIn),
+    },
     meanReserve: round(sum((r) => r.meanReserve) / Math.max(1, runs.length), 2),
     staticInboundAgents: runs[0]?.staticInboundAgents ?? 0,
   };
@@ -360,6 +375,7 @@ async function main(): Promise<void> {
         'occupancy',
         'inbound share',
         'reserve',
+        'idle: held / not held / reserved',
       ],
       rows.map((r) => [
         r.policy,
@@ -374,6 +390,7 @@ async function main(): Promise<void> {
         r.occupancy.toFixed(3),
         pct(r.inboundWorkShare, 0),
         r.policy === 'static-split' ? `${r.staticInboundAgents} agents` : r.policy === 'blend' ? r.meanReserve.toFixed(2) : '—',
+        r.idle === undefined ? '—' : `${pct(r.idle.heldReady)} / ${pct(r.idle.readyNotHeld)} / ${pct(r.idle.reserved)}`,
       ]),
     );
     for (const r of rows) console.log(`  ${r.policy} SL per 30 min: ${r.intervalServiceLevels.map((x) => (x * 100).toFixed(0)).join(' ')}`);

@@ -180,24 +180,29 @@ describe('the inbound walk (InboundLaunchRisk)', () => {
 
   it('the normal walk agrees with the exact one where it is used (many terms, a steady inbound stream)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 60, max: 120 }), fc.double({ min: 0.05, max: 0.4, noNaN: true }), fc.integer({ min: 0, max: 3 }), (terms, perSecond, queued) => {
-        const K = 6;
-        const picture: Picture = {
-          K,
-          ready: 2,
-          waiting: 0,
-          terms: Array.from({ length: terms }, (_, i) => ({ k: i % K, q: 0.1 + ((i * 37) % 50) / 100, sign: i % 3 === 0 ? -1 : 1 })),
-          newLive: Array.from({ length: K }, () => 0.05),
-          horizonMs: Array.from({ length: K }, (_, k) => k * 2000),
-        };
-        const demand = { arrivalsPerSecond: perSecond, queued };
-        const exact = inbound(picture, demand, true);
-        const normal = inbound(picture, demand, false);
-        for (const n of [2, 6, 12]) {
-          const want = exact.launchAbandons(n);
-          expect(Math.abs(normal.launchAbandons(n) - want)).toBeLessThan(0.15 * want + 0.1);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 60, max: 120 }),
+        fc.double({ min: 0.05, max: 0.4, noNaN: true }),
+        fc.integer({ min: 0, max: 3 }),
+        (terms, perSecond, queued) => {
+          const K = 6;
+          const picture: Picture = {
+            K,
+            ready: 2,
+            waiting: 0,
+            terms: Array.from({ length: terms }, (_, i) => ({ k: i % K, q: 0.1 + ((i * 37) % 50) / 100, sign: i % 3 === 0 ? -1 : 1 })),
+            newLive: Array.from({ length: K }, () => 0.05),
+            horizonMs: Array.from({ length: K }, (_, k) => k * 2000),
+          };
+          const demand = { arrivalsPerSecond: perSecond, queued };
+          const exact = inbound(picture, demand, true);
+          const normal = inbound(picture, demand, false);
+          for (const n of [2, 6, 12]) {
+            const want = exact.launchAbandons(n);
+            expect(Math.abs(normal.launchAbandons(n) - want)).toBeLessThan(0.15 * want + 0.1);
+          }
+        },
+      ),
       { numRuns: 25 },
     );
   });
@@ -243,16 +248,22 @@ describe('the predictive pacer with inbound demand (the blend hook)', () => {
   it('more inbound demand never launches more', () => {
     const pacer = predictivePacer();
     fc.assert(
-      fc.property(stateArb, demandArb, fc.double({ min: 0, max: 0.3, noNaN: true }), fc.integer({ min: 0, max: 4 }), (state, demand, extraRate, extraQueued) => {
-        const less = pacer.decide({ ...state, inboundDemand: demand } as InboundAwarePacerState).launch;
-        const more = pacer.decide({
-          ...state,
-          inboundDemand: { arrivalsPerSecond: demand.arrivalsPerSecond + extraRate, queued: demand.queued + extraQueued },
-        } as InboundAwarePacerState).launch;
-        const none = pacer.decide(state).launch;
-        expect(more).toBeLessThanOrEqual(less);
-        expect(less).toBeLessThanOrEqual(none);
-      }),
+      fc.property(
+        stateArb,
+        demandArb,
+        fc.double({ min: 0, max: 0.3, noNaN: true }),
+        fc.integer({ min: 0, max: 4 }),
+        (state, demand, extraRate, extraQueued) => {
+          const less = pacer.decide({ ...state, inboundDemand: demand } as InboundAwarePacerState).launch;
+          const more = pacer.decide({
+            ...state,
+            inboundDemand: { arrivalsPerSecond: demand.arrivalsPerSecond + extraRate, queued: demand.queued + extraQueued },
+          } as InboundAwarePacerState).launch;
+          const none = pacer.decide(state).launch;
+          expect(more).toBeLessThanOrEqual(less);
+          expect(less).toBeLessThanOrEqual(none);
+        },
+      ),
       { numRuns: 300 },
     );
   });

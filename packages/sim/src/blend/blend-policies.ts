@@ -51,8 +51,21 @@ export interface BlendWiring {
 
   /** A finished inbound call's work (the outbound pacer learns the busy agents' work mix where they share agents). */
   readonly inboundWork: (talkMs: number, wrapMs: number) => void;
-  /** Agents held for inbound at each decision, summed (blend only), and decisions. */
-  readonly holdStats: { decisions: number; reserveSum: number };
+  /**
+   * Agents held for inbound at each decision, summed (blend only), and decisions; and the
+   * ready agents the blend hid from outbound, time-weighted between decisions (agent-ms).
+   */
+  readonly holdStats: HoldStats;
+}
+
+/** What the blend's hold cost: see {@link BlendWiring.holdStats}. */
+export interface HoldStats {
+  decisions: number;
+  reserveSum: number;
+  /** Agent-ms ready and flagged `leaving` by the blend (the reserve held idle). */
+  heldReadyMs: number;
+  lastAt: number;
+  lastHeldReady: number;
 }
 
 /** Options of {@link wirePolicy}. */
@@ -70,13 +83,16 @@ export interface WirePolicyOptions {
 
 /** Wire a policy: its outbound pacer, routing restrictions and what it observes. */
 export function wirePolicy(policy: BlendPolicyName, options: WirePolicyOptions): BlendWiring {
-  const holdStats = { decisions: 0, reserveSum: 0 };
+  const holdStats: HoldStats = { decisions: 0, reserveSum: 0, heldReadyMs: 0, lastAt: 0, lastHeldReady: 0 };
   const { scenario } = options;
   switch (policy) {
     case 'blend': {
       // With inboundModel `demand` the predictive walk also sees the inbound callers (set per decision).
       let demand: InboundDemand | undefined;
-      const outbound = createCampaignPacer({ dialMode: 'predictive' }, { pacer: withInboundDemand(createPacer('predictive'), () => demand) });
+      const outbound = createCampaignPacer(
+        { dialMode: 'predictive' },
+        { pacer: withInboundDemand(createPacer('predictive'), () => demand) },
+      );
       const blend: BlendPolicy = createBlendPolicy(
         {
           serviceLevelTarget: scenario.inbound.serviceLevelTarget,
@@ -93,6 +109,9 @@ export function wirePolicy(policy: BlendPolicyName, options: WirePolicyOptions):
             const b = blend.decide({ now: observation.now, agents: observation.agents, queuedInbound: options.queued() });
             holdStats.decisions++;
             holdStats.reserveSum += b.reserve;
+            holdStats.heldReadyMs += holdStats.lastHeldReady * Math.max(0, observation.now - holdStats.lastAt);
+            holdStats.lastAt = observation.now;
+            holdStats.lastHeldReady = heldReady(observation.agents, b.outboundAgents);
             demand = b.inboundDemand;
             return outbound.decide({ ...observation, agents: b.outboundAgents });
           },
@@ -158,6 +177,14 @@ export function wirePolicy(policy: BlendPolicyName, options: WirePolicyOptions):
       };
     }
   }
+}
+
+/** Ready agents the blend flagged `leaving` (not already leaving on their own). */
+function heldReady(before: readonly { leaving?: boolean }[], after: readonly { state: AgentState; leaving?: boolean }[]): number {
+  let held = 0;
+  for (let i = 0; i < after.length; i++)
+    if (after[i]?.state === AgentState.Ready && after[i]?.leaving === true && before[i]?.leaving !== true) held++;
+  return held;
 }
 
 /** The roster names agents a1, a2, … in shift order. */
