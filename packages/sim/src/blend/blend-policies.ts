@@ -38,6 +38,18 @@ export const BLEND_POLICY_NAMES: readonly BlendPolicyName[] = ['blend', 'inbound
  */
 export const INBOUND_FIRST_CAP_GUARD = 1;
 
+/**
+ * Our blend's settings in the simulator (issue 23, fourth session; docs/blending.md): inbound
+ * as demand in the predictive walk, and the reserve sized for the service-level target itself
+ * (0.8) rather than the hold model's 0.9 — the walk now accounts for the agents inbound takes,
+ * so the reserve only has to carry the service level. Chosen on seeds 101–104 of
+ * `blend-20-heavy`. Options passed to the run override them.
+ */
+export const SIM_BLEND_DEFAULTS: Readonly<Partial<BlendPolicyOptions>> = Object.freeze({
+  inboundModel: 'demand',
+  serviceLevelGoal: 0.8,
+});
+
 /** How one policy plugs into the simulator. */
 export interface BlendWiring {
   /** The outbound pacer seam the dialer drives. */
@@ -97,6 +109,7 @@ export function wirePolicy(policy: BlendPolicyName, options: WirePolicyOptions):
         {
           serviceLevelTarget: scenario.inbound.serviceLevelTarget,
           targetAnswerSeconds: scenario.inbound.targetAnswerSeconds,
+          ...SIM_BLEND_DEFAULTS,
           ...options.blend,
         },
         // The day's forecast for the opening hour is the prior; the estimate takes over within minutes.
