@@ -46,6 +46,11 @@ const SPEC: CliSpec = {
       description:
         'blend: how the pacer sees inbound, hold (reserve + queued agents hidden) or demand (Poisson demand in the walk; default the policy’s)',
     },
+    'reserve-overflow': {
+      type: 'string',
+      valueName: 'on|off',
+      description: 'blend, demand model: count the reserve’s ready agents in the walk behind inbound (default the policy’s)',
+    },
     'cap-guard': {
       type: 'string',
       valueName: 'F',
@@ -96,6 +101,7 @@ interface Job {
   readonly capGuard?: number;
   readonly hold?: 'ready-first' | 'busy-first';
   readonly inboundModel?: 'hold' | 'demand';
+  readonly overflow?: boolean;
 }
 
 type Run = BlendedRunResult & { scenario: string };
@@ -108,6 +114,7 @@ function work(jobs: readonly Job[]): Run[] {
       ...(job.z !== undefined ? { rateConfidenceZ: job.z } : {}),
       ...(job.hold !== undefined ? { holdOrder: job.hold } : {}),
       ...(job.inboundModel !== undefined ? { inboundModel: job.inboundModel } : {}),
+      ...(job.overflow !== undefined ? { reserveCatchesOverflow: job.overflow } : {}),
     };
     const r = runBlendedSimulation({
       scenario: scenarios.get(job.scenario) as BlendScenario,
@@ -316,6 +323,10 @@ async function main(): Promise<void> {
   const inboundModel = stringOption(values, 'inbound-model');
   if (inboundModel !== undefined && inboundModel !== 'hold' && inboundModel !== 'demand')
     throw new CliError(`--inbound-model: expected hold or demand, got "${inboundModel}"`);
+  const overflowRaw = stringOption(values, 'reserve-overflow');
+  if (overflowRaw !== undefined && overflowRaw !== 'on' && overflowRaw !== 'off')
+    throw new CliError(`--reserve-overflow: expected on or off, got "${overflowRaw}"`);
+  const overflow = overflowRaw === undefined ? undefined : overflowRaw === 'on';
   const policies = BLEND_POLICY_NAMES.filter((p) => onlyPolicies.length === 0 || onlyPolicies.includes(p));
   const chosen = scenarios.filter((s) => onlyScenarios.length === 0 || onlyScenarios.includes(s.name));
   const out = stringOption(values, 'out');
@@ -328,7 +339,8 @@ async function main(): Promise<void> {
     z !== undefined ||
     capGuard !== undefined ||
     hold !== undefined ||
-    inboundModel !== undefined;
+    inboundModel !== undefined ||
+    overflow !== undefined;
 
   const jobs: Job[] = [];
   for (const s of chosen)
@@ -343,6 +355,7 @@ async function main(): Promise<void> {
           ...(capGuard !== undefined ? { capGuard } : {}),
           ...(hold !== undefined ? { hold } : {}),
           ...(inboundModel !== undefined ? { inboundModel } : {}),
+          ...(overflow !== undefined ? { overflow } : {}),
         });
   const started = performance.now();
   const runs = await runAll(jobs, parallel);

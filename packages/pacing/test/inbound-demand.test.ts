@@ -76,7 +76,7 @@ function bruteForce(picture: Picture, demand: InboundDemand, n: number, maxArriv
         let weight = arrivalsWeight;
         const supply = new Array<number>(K).fill(0);
         const outbound = new Array<number>(K).fill(0);
-        supply[0] = picture.ready;
+        supply[0] = picture.ready + (demand.reserveIdle ?? 0);
         outbound[0] = picture.waiting;
         terms.forEach((t, i) => {
           const hit = (mask >> i) & 1;
@@ -140,15 +140,16 @@ describe('the inbound walk (InboundLaunchRisk)', () => {
     );
   });
 
-  it('equals brute-force enumeration with queued callers and Poisson arrivals', () => {
+  it('equals brute-force enumeration with queued callers, Poisson arrivals and held reserve agents', () => {
     fc.assert(
       fc.property(
         pictureArb(2, 5),
         fc.double({ min: 0, max: 0.25, noNaN: true }),
         fc.integer({ min: 0, max: 2 }),
         fc.integer({ min: 0, max: 2 }),
-        (picture, perSecond, queued, n) => {
-          const demand = { arrivalsPerSecond: perSecond, queued };
+        fc.integer({ min: 0, max: 2 }),
+        (picture, perSecond, queued, reserveIdle, n) => {
+          const demand = { arrivalsPerSecond: perSecond, queued, reserveIdle };
           // ≤ 1 expected arrival per step: cutting at 12 leaves < 1e−9 of the mass out.
           expect(inbound(picture, demand).totalAbandons(n)).toBeCloseTo(bruteForce(picture, demand, n, 12), 7);
         },
@@ -211,6 +212,7 @@ describe('the inbound walk (InboundLaunchRisk)', () => {
 const demandArb: fc.Arbitrary<InboundDemand> = fc.record({
   arrivalsPerSecond: fc.double({ min: 0, max: 0.3, noNaN: true }),
   queued: fc.integer({ min: 0, max: 6 }),
+  reserveIdle: fc.integer({ min: 0, max: 3 }),
 });
 
 describe('the predictive pacer with inbound demand (the blend hook)', () => {
@@ -257,11 +259,11 @@ describe('the predictive pacer with inbound demand (the blend hook)', () => {
           const less = pacer.decide({ ...state, inboundDemand: demand } as InboundAwarePacerState).launch;
           const more = pacer.decide({
             ...state,
-            inboundDemand: { arrivalsPerSecond: demand.arrivalsPerSecond + extraRate, queued: demand.queued + extraQueued },
+            inboundDemand: { ...demand, arrivalsPerSecond: demand.arrivalsPerSecond + extraRate, queued: demand.queued + extraQueued },
           } as InboundAwarePacerState).launch;
           const none = pacer.decide(state).launch;
           expect(more).toBeLessThanOrEqual(less);
-          expect(less).toBeLessThanOrEqual(none);
+          if ((demand.reserveIdle ?? 0) === 0) expect(less).toBeLessThanOrEqual(none);
         },
       ),
       { numRuns: 300 },

@@ -1,4 +1,4 @@
-import { createParser } from '@paceline/core';
+import { AgentState, createParser } from '@paceline/core';
 import Type, { type Static } from 'typebox';
 import type { ObservedAgent } from '../pacer';
 import { InboundEstimator, type InboundEstimatorOptions } from './inbound-estimator';
@@ -47,6 +47,12 @@ export const BlendPolicyOptionsSchema = Type.Object(
       default: 'hold',
       expected: '"hold" or "demand"',
     }),
+    /**
+     * `demand` only: the reserve's ready agents count in the walk as idle behind the inbound
+     * callers (`InboundDemand.reserveIdle`): an outbound live caller who finds no other agent
+     * takes one, as the router allows. False: the walk leaves them out (conservative).
+     */
+    reserveCatchesOverflow: Type.Boolean({ default: false, expected: 'true or false' }),
   },
   { additionalProperties: false, default: {} },
 );
@@ -175,11 +181,20 @@ export function createBlendPolicy(
       const queued = Math.max(0, Math.floor(observation.queuedInbound));
       const asDemand = o.inboundModel === 'demand';
       const hold = Math.min(agents, reservation.reserve + (asDemand ? 0 : queued));
+      const view = outboundView(observation.agents, hold, o.holdOrder as HoldOrder);
       return {
         reserve: reservation.reserve,
         hold,
-        ...(asDemand ? { inboundDemand: { arrivalsPerSecond, queued } } : {}),
-        outboundAgents: outboundView(observation.agents, hold, o.holdOrder as HoldOrder),
+        ...(asDemand
+          ? {
+              inboundDemand: {
+                arrivalsPerSecond,
+                queued,
+                ...(o.reserveCatchesOverflow ? { reserveIdle: heldReady(observation.agents, view) } : {}),
+              },
+            }
+          : {}),
+        outboundAgents: view,
         predicted: reservation.metrics,
         inputs: {
           agents,
@@ -202,4 +217,12 @@ export function mixedHandleSeconds(agents: number, arrivalsPerSecond: number, in
   const inboundBusy = Math.min(agents, arrivalsPerSecond * inboundSeconds);
   const outboundBusy = agents - inboundBusy;
   return agents / (inboundBusy / inboundSeconds + outboundBusy / outboundSeconds);
+}
+
+/** Ready agents the view flags `leaving` that were not leaving on their own (the reserve held idle). */
+function heldReady(agents: readonly ObservedAgent[], view: readonly ObservedAgent[]): number {
+  let held = 0;
+  for (let i = 0; i < view.length; i++)
+    if (view[i]?.state === AgentState.Ready && view[i]?.leaving === true && agents[i]?.leaving !== true) held++;
+  return held;
 }

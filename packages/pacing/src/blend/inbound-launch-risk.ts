@@ -10,11 +10,18 @@ export interface InboundDemand {
   readonly arrivalsPerSecond: number;
   /** Inbound callers waiting in the queue now: they take the first agents to free. */
   readonly queued: number;
+  /**
+   * Ready agents held idle for inbound (flagged `leaving` in the pacer's view, so neither dialled
+   * for nor in the walk's supply): when given, the walk counts them as idle at step 0 behind the
+   * inbound callers — an outbound live caller takes one when no other agent is free, as the
+   * router gives any ready agent. Absent: 0.
+   */
+  readonly reserveIdle?: number;
 }
 
 /** True when the demand has something in it (a rate > 0 or callers queued). */
 export function hasInboundDemand(demand: InboundDemand | undefined): demand is InboundDemand {
-  return demand !== undefined && (demand.arrivalsPerSecond > 0 || demand.queued > 0);
+  return demand !== undefined && (demand.arrivalsPerSecond > 0 || demand.queued > 0 || (demand.reserveIdle ?? 0) > 0);
 }
 
 /** Poisson terms below this are dropped (the pmf's tail). */
@@ -148,6 +155,8 @@ export class InboundLaunchRisk extends LaunchRisk {
 
   /** Finish the picture: add the inbound callers to each step (exact: the pmf of S_k − I_k). */
   override seal(): void {
+    const reserveIdle = Math.max(0, Math.floor(this.demand.reserveIdle ?? 0));
+    if (reserveIdle > 0 && this.K > 0) this.addCertain(0, reserveIdle, 1);
     for (let k = 0; k < this.K; k++) {
       const queued = k === 0 ? Math.max(0, Math.floor(this.demand.queued)) : 0;
       const arrivals = this.inboundMean(k) - queued;
