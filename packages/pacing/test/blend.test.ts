@@ -296,6 +296,20 @@ describe('outboundView and the blend policy (invariants)', () => {
     expect(e.inboundDemand?.queued).toBe(2);
     expect(e.inboundDemand?.arrivalsPerSecond).toBeGreaterThan(150 / 3600);
     expect(e.inboundDemand?.arrivalsPerSecond).toBeLessThan(210 / 3600);
+    expect(e.inboundDemand?.reserveIdle).toBeUndefined();
+    // reserveCatchesOverflow: the walk also gets the ready agents the view holds.
+    const overflow = createBlendPolicy({ inboundModel: 'demand', reserveCatchesOverflow: true });
+    now = 0;
+    const third = seededRandom(7);
+    for (let i = 0; i < 600; i++) {
+      now += -Math.log(1 - third.next()) * 20_000;
+      overflow.observeArrival(now);
+      overflow.observeWork('inbound', 220_000);
+    }
+    const f = overflow.decide({ now, agents, queuedInbound: 0 });
+    const heldReady = f.outboundAgents.filter((a, i) => a.state === AgentState.Ready && a.leaving === true && agents[i]?.leaving !== true);
+    expect(f.inboundDemand?.reserveIdle).toBe(heldReady.length);
+    expect(f.inboundDemand?.reserveIdle).toBe(Math.min(3, f.reserve));
   });
 
   it('refuses bad options naming the field', () => {
