@@ -265,6 +265,26 @@ export class InboundLaunchRisk extends LaunchRisk {
       cur = next;
       low = midLow;
       width = midWidth;
+      // Drop the values of Y no path reaches (beyond 1e−16 of mass): the lattice grows by the
+      // step's spread on both sides, but the far ends hold nothing.
+      let lo = width;
+      let hi = -1;
+      for (let j = 0; j <= n; j++)
+        for (let y = 0; y < width; y++)
+          if ((cur[j * width + y] as number) > 1e-16) {
+            if (y < lo) lo = y;
+            if (y > hi) hi = y;
+          }
+      if (hi < lo) continue;
+      // Keep Y = 0 inside (the next step's outbound part indexes it).
+      lo = Math.min(lo, -low);
+      hi = Math.max(hi, -low);
+      if (lo > 0 || hi < width - 1) {
+        const kept = hi - lo + 1;
+        for (let j = 0; j <= n; j++) cur.copyWithin(j * kept, j * width + lo, j * width + hi + 1);
+        low += lo;
+        width = kept;
+      }
     }
     this.#cur = cur;
     return abandons;
