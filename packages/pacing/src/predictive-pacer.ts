@@ -147,7 +147,7 @@ function addIncrements(risk: LaunchRisk, table: Float64Array, base: number, K: n
  */
 export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
   const governor = parseAbandonGovernorOptions(options.governor ?? {});
-  const risk = new LaunchRisk();
+  const plainRisk = new LaunchRisk(); // issue-23: renamed; `risk` below is this one unless the state carries inbound demand
   const inboundRisk = new InboundLaunchRisk(); // issue-23: used only when the state carries inbound demand
 
   return {
@@ -182,12 +182,12 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
       if (room <= 0 || pLive <= 0)
         return decision(floor, room <= 0 ? 'line-cap' : 'model', verdict, 0, floor * pLive, ready, working, inFlight, cap, pLive);
 
-      const walk = walkFor(state, est, risk, inboundRisk); // issue-23: the plain walk unless inbound demand is given
-      fillRisk(state, est, walk);
-      const n = largestWithinBudget(walk, pLive, verdict.allowedRate, room, floor);
-      const abandons = n > 0 ? walk.launchAbandons(n) : 0;
+      const risk = walkFor(state, est, plainRisk, inboundRisk); // issue-23: the plain walk unless inbound demand is given
+      fillRisk(state, est, risk);
+      const n = largestWithinBudget(risk, pLive, verdict.allowedRate, room, floor);
+      const abandons = n > 0 ? risk.launchAbandons(n) : 0;
       const reason = n === room ? 'line-cap' : n === floor && floor > 0 ? 'progressive-floor' : 'model';
-      return decision(n, reason, verdict, abandons, n * pLive, ready, working, inFlight, cap, pLive, walk.exact);
+      return decision(n, reason, verdict, abandons, n * pLive, ready, working, inFlight, cap, pLive, risk.exact);
     },
   };
 }
