@@ -42,6 +42,9 @@ export const BlendPolicyOptionsSchema = Type.Object(
      * the callers queued and the Poisson arrivals at the estimated rate over the look-ahead
      * go into the predictive walk as demand that takes the agents freeing up before outbound
      * live answers do (`InboundLaunchRisk`), so outbound may launch into agents about to free.
+     * Use `demand` only where the outbound pacer gets `decision.inboundDemand` (wrap it with
+     * `withInboundDemand`): a host that passes `outboundAgents` alone (the engine's inbound
+     * blend today) would then hold no agents for the callers queued.
      */
     inboundModel: Type.Union([Type.Literal('hold'), Type.Literal('demand')], {
       default: 'hold',
