@@ -40,6 +40,17 @@ const SPEC: CliSpec = {
       valueName: 'ORDER',
       description: 'blend: which agents carry the hold, ready-first or busy-first (default the policy’s)',
     },
+    'inbound-model': {
+      type: 'string',
+      valueName: 'MODEL',
+      description:
+        'blend: how the pacer sees inbound, hold (reserve + queued agents hidden) or demand (Poisson demand in the walk; default the policy’s)',
+    },
+    'reserve-overflow': {
+      type: 'string',
+      valueName: 'on|off',
+      description: 'blend, demand model: count the reserve’s ready agents in the walk behind inbound (default the policy’s)',
+    },
     'cap-guard': {
       type: 'string',
       valueName: 'F',
@@ -89,6 +100,8 @@ interface Job {
   readonly z?: number;
   readonly capGuard?: number;
   readonly hold?: 'ready-first' | 'busy-first';
+  readonly inboundModel?: 'hold' | 'demand';
+  readonly overflow?: boolean;
 }
 
 type Run = BlendedRunResult & { scenario: string };
@@ -100,6 +113,8 @@ function work(jobs: readonly Job[]): Run[] {
       ...(job.goal !== undefined ? { serviceLevelGoal: job.goal } : {}),
       ...(job.z !== undefined ? { rateConfidenceZ: job.z } : {}),
       ...(job.hold !== undefined ? { holdOrder: job.hold } : {}),
+      ...(job.inboundModel !== undefined ? { inboundModel: job.inboundModel } : {}),
+      ...(job.overflow !== undefined ? { reserveCatchesOverflow: job.overflow } : {}),
     };
     const r = runBlendedSimulation({
       scenario: scenarios.get(job.scenario) as BlendScenario,
@@ -163,6 +178,13 @@ interface BlendRow {
   occupancy: number;
   /** Inbound talk + wrap-up ÷ all talk + wrap-up. */
   inboundWorkShare: number;
+  /**
+   * Where logged-in time that is not work goes, as fractions of logged-in time: ready (idle),
+   * of which held idle by the blend's reserve (the rest: ready and visible to outbound, waiting
+   * for a connect or for nothing to do), reserved for a call being connected, not ready.
+   * Absent in results recorded before it was added.
+   */
+  idle?: { ready: number; heldReady: number; readyNotHeld: number; reserved: number; notReady: number };
   /** blend: mean agents reserved per decision; static-split: the inbound-only agents. */
   meanReserve: number;
   staticInboundAgents: number;
@@ -209,6 +231,13 @@ function aggregate(scenario: BlendScenario, policy: BlendPolicyName, runs: reado
     ),
     occupancy: round(sum((r) => r.talkMs + r.wrapMs) / loggedIn),
     inboundWorkShare: round(work > 0 ? sum((r) => r.inboundTalkMs + r.inboundWrapMs) / work : 0),
+    idle: {
+      ready: round(sum((r) => r.readyMs) / loggedIn),
+      heldReady: round(sum((r) => r.heldReadyMs) / loggedIn),
+      readyNotHeld: round(sum((r) => r.readyMs - r.heldReadyMs) / loggedIn),
+      reserved: round(sum((r) => r.reservedMs) / loggedIn),
+      notReady: round(sum((r) => r.notReadyMs) / loggedIn),
+    },
     meanReserve: round(sum((r) => r.meanReserve) / Math.max(1, runs.length), 2),
     staticInboundAgents: runs[0]?.staticInboundAgents ?? 0,
   };
@@ -291,6 +320,13 @@ async function main(): Promise<void> {
   const hold = stringOption(values, 'hold');
   if (hold !== undefined && hold !== 'ready-first' && hold !== 'busy-first')
     throw new CliError(`--hold: expected ready-first or busy-first, got "${hold}"`);
+  const inboundModel = stringOption(values, 'inbound-model');
+  if (inboundModel !== undefined && inboundModel !== 'hold' && inboundModel !== 'demand')
+    throw new CliError(`--inbound-model: expected hold or demand, got "${inboundModel}"`);
+  const overflowRaw = stringOption(values, 'reserve-overflow');
+  if (overflowRaw !== undefined && overflowRaw !== 'on' && overflowRaw !== 'off')
+    throw new CliError(`--reserve-overflow: expected on or off, got "${overflowRaw}"`);
+  const overflow = overflowRaw === undefined ? undefined : overflowRaw === 'on';
   const policies = BLEND_POLICY_NAMES.filter((p) => onlyPolicies.length === 0 || onlyPolicies.includes(p));
   const chosen = scenarios.filter((s) => onlyScenarios.length === 0 || onlyScenarios.includes(s.name));
   const out = stringOption(values, 'out');
@@ -302,7 +338,9 @@ async function main(): Promise<void> {
     goal !== undefined ||
     z !== undefined ||
     capGuard !== undefined ||
-    hold !== undefined;
+    hold !== undefined ||
+    inboundModel !== undefined ||
+    overflow !== undefined;
 
   const jobs: Job[] = [];
   for (const s of chosen)
@@ -316,6 +354,8 @@ async function main(): Promise<void> {
           ...(z !== undefined ? { z } : {}),
           ...(capGuard !== undefined ? { capGuard } : {}),
           ...(hold !== undefined ? { hold } : {}),
+          ...(inboundModel !== undefined ? { inboundModel } : {}),
+          ...(overflow !== undefined ? { overflow } : {}),
         });
   const started = performance.now();
   const runs = await runAll(jobs, parallel);
@@ -348,6 +388,7 @@ async function main(): Promise<void> {
         'occupancy',
         'inbound share',
         'reserve',
+        'idle: held / not held / reserved',
       ],
       rows.map((r) => [
         r.policy,
@@ -362,6 +403,7 @@ async function main(): Promise<void> {
         r.occupancy.toFixed(3),
         pct(r.inboundWorkShare, 0),
         r.policy === 'static-split' ? `${r.staticInboundAgents} agents` : r.policy === 'blend' ? r.meanReserve.toFixed(2) : '—',
+        r.idle === undefined ? '—' : `${pct(r.idle.heldReady)} / ${pct(r.idle.readyNotHeld)} / ${pct(r.idle.reserved)}`,
       ]),
     );
     for (const r of rows) console.log(`  ${r.policy} SL per 30 min: ${r.intervalServiceLevels.map((x) => (x * 100).toFixed(0)).join(' ')}`);

@@ -7,6 +7,8 @@ export { readAbandonWindow } from './abandon-ledger';
 // The blend (issue 23): inbound reservation for agents serving inbound and outbound.
 export type { BlendDecision, BlendObservation, BlendPolicy, BlendPolicyOptions } from './blend/blend-policy';
 export { BlendPolicyOptionsSchema, createBlendPolicy, mixedHandleSeconds, parseBlendPolicyOptions } from './blend/blend-policy';
+export type { InboundAwarePacerState, InboundDemand } from './blend/inbound-demand';
+export { hasInboundDemand, InboundLaunchRisk, inboundDemandOf, withInboundDemand } from './blend/inbound-demand';
 export type { InboundEstimatorOptions } from './blend/inbound-estimator';
 export { DEFAULT_INBOUND_ESTIMATOR_OPTIONS, InboundEstimator } from './blend/inbound-estimator';
 export { agentsAtWork, type HoldOrder, outboundView } from './blend/outbound-view';

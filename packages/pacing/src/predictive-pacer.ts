@@ -1,5 +1,6 @@
 import { AgentState } from '@paceline/core';
 import { type AbandonGovernorOptions, type GovernorVerdict, governAbandons, parseAbandonGovernorOptions } from './abandon-governor';
+import { InboundLaunchRisk, walkFor } from './blend/inbound-demand'; // issue-23: inbound arrivals as demand in the walk
 import { LaunchRisk } from './launch-risk';
 import type { ModelEstimates } from './model-estimates';
 import type { ObservedAgent, ObservedCall, Pacer, PacerState, PacingDecision } from './pacer';
@@ -146,7 +147,8 @@ function addIncrements(risk: LaunchRisk, table: Float64Array, base: number, K: n
  */
 export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
   const governor = parseAbandonGovernorOptions(options.governor ?? {});
-  const risk = new LaunchRisk();
+  const plainRisk = new LaunchRisk(); // issue-23: renamed; `risk` below is this one unless the state carries inbound demand
+  const inboundRisk = new InboundLaunchRisk(); // issue-23: used only when the state carries inbound demand
 
   return {
     name: 'predictive',
@@ -180,6 +182,7 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
       if (room <= 0 || pLive <= 0)
         return decision(floor, room <= 0 ? 'line-cap' : 'model', verdict, 0, floor * pLive, ready, working, inFlight, cap, pLive);
 
+      const risk = walkFor(state, est, plainRisk, inboundRisk); // issue-23: the plain walk unless inbound demand is given
       fillRisk(state, est, risk);
       const n = largestWithinBudget(risk, pLive, verdict.allowedRate, room, floor);
       const abandons = n > 0 ? risk.launchAbandons(n) : 0;
@@ -262,7 +265,7 @@ function largestWithinBudget(risk: LaunchRisk, pLive: number, allowed: number, r
 export function assessLaunch(state: PacerState, n: number): LaunchAssessment {
   const est = state.estimates;
   if (!est.warm || est.horizons === 0 || n <= 0) return { expectedAbandons: 0, expectedLive: 0 };
-  const risk = new LaunchRisk();
+  const risk = walkFor(state, est, new LaunchRisk(), new InboundLaunchRisk()); // issue-23: inbound demand when given
   fillRisk(state, est, risk);
   return { expectedAbandons: risk.launchAbandons(n), expectedLive: n * est.liveProbability };
 }

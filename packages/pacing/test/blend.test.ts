@@ -279,10 +279,42 @@ describe('outboundView and the blend policy (invariants)', () => {
     const silent = createBlendPolicy();
     silent.observeWork('outbound', 120_000);
     expect(silent.decide({ now: 3_600_000, agents, queuedInbound: 0 }).reserve).toBe(0);
+    expect(d.inboundDemand).toBeUndefined();
+    // inboundModel demand: only the reserve is held; the queued callers and the rate go to the walk.
+    const asDemand = createBlendPolicy({ inboundModel: 'demand' });
+    now = 0;
+    const again = seededRandom(7);
+    for (let i = 0; i < 600; i++) {
+      now += -Math.log(1 - again.next()) * 20_000;
+      asDemand.observeArrival(now);
+      asDemand.observeWork('inbound', 220_000);
+    }
+    const e = asDemand.decide({ now, agents, queuedInbound: 2 });
+    expect(e.reserve).toBe(d.reserve);
+    expect(e.hold).toBe(e.reserve);
+    expect(e.outboundAgents.filter((a) => a.leaving === true)).toHaveLength(e.reserve);
+    expect(e.inboundDemand?.queued).toBe(2);
+    expect(e.inboundDemand?.arrivalsPerSecond).toBeGreaterThan(150 / 3600);
+    expect(e.inboundDemand?.arrivalsPerSecond).toBeLessThan(210 / 3600);
+    expect(e.inboundDemand?.reserveIdle).toBeUndefined();
+    // reserveCatchesOverflow: the walk also gets the ready agents the view holds.
+    const overflow = createBlendPolicy({ inboundModel: 'demand', reserveCatchesOverflow: true });
+    now = 0;
+    const third = seededRandom(7);
+    for (let i = 0; i < 600; i++) {
+      now += -Math.log(1 - third.next()) * 20_000;
+      overflow.observeArrival(now);
+      overflow.observeWork('inbound', 220_000);
+    }
+    const f = overflow.decide({ now, agents, queuedInbound: 0 });
+    const heldReady = f.outboundAgents.filter((a, i) => a.state === AgentState.Ready && a.leaving === true && agents[i]?.leaving !== true);
+    expect(f.inboundDemand?.reserveIdle).toBe(heldReady.length);
+    expect(f.inboundDemand?.reserveIdle).toBe(Math.min(3, f.reserve));
   });
 
   it('refuses bad options naming the field', () => {
     expect(() => createBlendPolicy({ serviceLevelGoal: 2 })).toThrow(/blend\.serviceLevelGoal/);
+    expect(() => createBlendPolicy({ inboundModel: 'reserve' as 'demand' })).toThrow(/blend\.inboundModel/);
     expect(() => createBlendPolicy({ holdOrder: 'idle-first' as 'busy-first' })).toThrow(/blend\.holdOrder/);
     try {
       createBlendPolicy({ serviceLevelGoal: 2 });

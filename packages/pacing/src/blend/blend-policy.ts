@@ -1,7 +1,8 @@
-import { createParser } from '@paceline/core';
+import { AgentState, createParser } from '@paceline/core';
 import Type, { type Static } from 'typebox';
 import type { ObservedAgent } from '../pacer';
 import { InboundEstimator, type InboundEstimatorOptions } from './inbound-estimator';
+import type { InboundDemand } from './inbound-launch-risk';
 import { agentsAtWork, type HoldOrder, outboundView } from './outbound-view';
 import { type Reservation, reserveForServiceLevel, type ThresholdQueueMetrics } from './threshold-queue';
 
@@ -35,6 +36,26 @@ export const BlendPolicyOptionsSchema = Type.Object(
       default: 'ready-first',
       expected: '"ready-first" or "busy-first"',
     }),
+    /**
+     * How the outbound pacer sees inbound (issue 23). `hold`: r + (callers queued) agents are
+     * flagged `leaving` (certain demand, never supply). `demand`: only the reserve r is flagged;
+     * the callers queued and the Poisson arrivals at the estimated rate over the look-ahead
+     * go into the predictive walk as demand that takes the agents freeing up before outbound
+     * live answers do (`InboundLaunchRisk`), so outbound may launch into agents about to free.
+     * Use `demand` only where the outbound pacer gets `decision.inboundDemand` (wrap it with
+     * `withInboundDemand`): a host that passes `outboundAgents` alone (the engine's inbound
+     * blend today) would then hold no agents for the callers queued.
+     */
+    inboundModel: Type.Union([Type.Literal('hold'), Type.Literal('demand')], {
+      default: 'hold',
+      expected: '"hold" or "demand"',
+    }),
+    /**
+     * `demand` only: the reserve's ready agents count in the walk as idle behind the inbound
+     * callers (`InboundDemand.reserveIdle`): an outbound live caller who finds no other agent
+     * takes one, as the router allows. False: the walk leaves them out (conservative).
+     */
+    reserveCatchesOverflow: Type.Boolean({ default: false, expected: 'true or false' }),
   },
   { additionalProperties: false, default: {} },
 );
@@ -62,8 +83,16 @@ export interface BlendObservation {
 export interface BlendDecision {
   /** Agents kept idle for inbound (the threshold r). */
   readonly reserve: number;
-  /** Agents spoken for by inbound: reserve + queued callers, capped at the agents at work. */
+  /**
+   * Agents flagged `leaving` for the outbound pacer: reserve + queued callers (`inboundModel`
+   * `hold`) or the reserve alone (`demand`), capped at the agents at work.
+   */
   readonly hold: number;
+  /**
+   * `inboundModel` `demand` only: the inbound demand to hand the outbound pacer with the agents
+   * (`withInboundDemand`), the queued callers and the estimated arrival rate.
+   */
+  readonly inboundDemand?: InboundDemand;
   /** The agents to pass to the outbound pacer: `hold` of them flagged `leaving`. */
   readonly outboundAgents: readonly ObservedAgent[];
   /** What the threshold chain predicts with this reserve. */
@@ -107,7 +136,9 @@ export function createBlendPolicy(
 ): BlendPolicy {
   const o = parseBlendPolicyOptions(options);
   const estimator = new InboundEstimator(estimatorOptions);
-  let sized: { at: number; agents: number; reservation: Reservation; inputs: Record<string, number | boolean> } | undefined;
+  let sized:
+    | { at: number; agents: number; reservation: Reservation; arrivalsPerSecond: number; inputs: Record<string, number | boolean> }
+    | undefined;
   const size = (now: number, agents: number) => {
     if (sized !== undefined && sized.agents === agents && now >= sized.at && now - sized.at < o.recomputeEveryMs) return sized;
     const rate = estimator.arrivalRate(now, o.rateConfidenceZ);
@@ -127,6 +158,7 @@ export function createBlendPolicy(
       at: now,
       agents,
       reservation,
+      arrivalsPerSecond: rate.mean,
       inputs: {
         arrivalsPerHour: rate.mean * 3600,
         plannedArrivalsPerHour: lambda * 3600,
@@ -148,13 +180,24 @@ export function createBlendPolicy(
     observeWork: (kind, handleMs) => estimator.observeWork(kind, handleMs),
     decide(observation) {
       const agents = agentsAtWork(observation.agents);
-      const { reservation, inputs } = size(observation.now, agents);
+      const { reservation, inputs, arrivalsPerSecond } = size(observation.now, agents);
       const queued = Math.max(0, Math.floor(observation.queuedInbound));
-      const hold = Math.min(agents, reservation.reserve + queued);
+      const asDemand = o.inboundModel === 'demand';
+      const hold = Math.min(agents, reservation.reserve + (asDemand ? 0 : queued));
+      const view = outboundView(observation.agents, hold, o.holdOrder as HoldOrder);
       return {
         reserve: reservation.reserve,
         hold,
-        outboundAgents: outboundView(observation.agents, hold, o.holdOrder as HoldOrder),
+        ...(asDemand
+          ? {
+              inboundDemand: {
+                arrivalsPerSecond,
+                queued,
+                ...(o.reserveCatchesOverflow ? { reserveIdle: heldReady(observation.agents, view) } : {}),
+              },
+            }
+          : {}),
+        outboundAgents: view,
         predicted: reservation.metrics,
         inputs: {
           agents,
@@ -177,4 +220,12 @@ export function mixedHandleSeconds(agents: number, arrivalsPerSecond: number, in
   const inboundBusy = Math.min(agents, arrivalsPerSecond * inboundSeconds);
   const outboundBusy = agents - inboundBusy;
   return agents / (inboundBusy / inboundSeconds + outboundBusy / outboundSeconds);
+}
+
+/** Ready agents the view flags `leaving` that were not leaving on their own (the reserve held idle). */
+function heldReady(agents: readonly ObservedAgent[], view: readonly ObservedAgent[]): number {
+  let held = 0;
+  for (let i = 0; i < view.length; i++)
+    if (view[i]?.state === AgentState.Ready && view[i]?.leaving === true && agents[i]?.leaving !== true) held++;
+  return held;
 }

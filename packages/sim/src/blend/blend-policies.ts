@@ -1,5 +1,14 @@
 import { AgentState } from '@paceline/core';
-import { type BlendPolicy, type BlendPolicyOptions, createBlendPolicy, createCampaignPacer, erlangA } from '@paceline/pacing';
+import {
+  type BlendPolicy,
+  type BlendPolicyOptions,
+  createBlendPolicy,
+  createCampaignPacer,
+  createPacer,
+  erlangA,
+  type InboundDemand,
+  withInboundDemand,
+} from '@paceline/pacing';
 import type { SimAgent } from '../agent-roster';
 import { createDistribution } from '../model/distribution';
 import type { SimPacer } from '../pacing-dialer';
@@ -29,6 +38,18 @@ export const BLEND_POLICY_NAMES: readonly BlendPolicyName[] = ['blend', 'inbound
  */
 export const INBOUND_FIRST_CAP_GUARD = 1;
 
+/**
+ * Our blend's settings in the simulator (issue 23, fourth session; docs/blending.md): inbound
+ * as demand in the predictive walk (queued callers and Poisson arrivals take the agents freeing
+ * up before outbound does), with the reserve's ready agents counted behind them (an outbound
+ * caller finding no other agent takes one, as the router allows). The reserve stays sized for
+ * goal 0.9. Chosen on seeds 101–104 of `blend-20-heavy`. Options passed to the run override them.
+ */
+export const SIM_BLEND_DEFAULTS: Readonly<Partial<BlendPolicyOptions>> = Object.freeze({
+  inboundModel: 'demand',
+  reserveCatchesOverflow: true,
+});
+
 /** How one policy plugs into the simulator. */
 export interface BlendWiring {
   /** The outbound pacer seam the dialer drives. */
@@ -42,8 +63,21 @@ export interface BlendWiring {
 
   /** A finished inbound call's work (the outbound pacer learns the busy agents' work mix where they share agents). */
   readonly inboundWork: (talkMs: number, wrapMs: number) => void;
-  /** Agents held for inbound at each decision, summed (blend only), and decisions. */
-  readonly holdStats: { decisions: number; reserveSum: number };
+  /**
+   * Agents held for inbound at each decision, summed (blend only), and decisions; and the
+   * ready agents the blend hid from outbound, time-weighted between decisions (agent-ms).
+   */
+  readonly holdStats: HoldStats;
+}
+
+/** What the blend's hold cost: see {@link BlendWiring.holdStats}. */
+export interface HoldStats {
+  decisions: number;
+  reserveSum: number;
+  /** Agent-ms ready and flagged `leaving` by the blend (the reserve held idle). */
+  heldReadyMs: number;
+  lastAt: number;
+  lastHeldReady: number;
 }
 
 /** Options of {@link wirePolicy}. */
@@ -61,15 +95,21 @@ export interface WirePolicyOptions {
 
 /** Wire a policy: its outbound pacer, routing restrictions and what it observes. */
 export function wirePolicy(policy: BlendPolicyName, options: WirePolicyOptions): BlendWiring {
-  const holdStats = { decisions: 0, reserveSum: 0 };
+  const holdStats: HoldStats = { decisions: 0, reserveSum: 0, heldReadyMs: 0, lastAt: 0, lastHeldReady: 0 };
   const { scenario } = options;
   switch (policy) {
     case 'blend': {
-      const outbound = createCampaignPacer({ dialMode: 'predictive' });
+      // With inboundModel `demand` the predictive walk also sees the inbound callers (set per decision).
+      let demand: InboundDemand | undefined;
+      const outbound = createCampaignPacer(
+        { dialMode: 'predictive' },
+        { pacer: withInboundDemand(createPacer('predictive'), () => demand) },
+      );
       const blend: BlendPolicy = createBlendPolicy(
         {
           serviceLevelTarget: scenario.inbound.serviceLevelTarget,
           targetAnswerSeconds: scenario.inbound.targetAnswerSeconds,
+          ...SIM_BLEND_DEFAULTS,
           ...options.blend,
         },
         // The day's forecast for the opening hour is the prior; the estimate takes over within minutes.
@@ -82,6 +122,10 @@ export function wirePolicy(policy: BlendPolicyName, options: WirePolicyOptions):
             const b = blend.decide({ now: observation.now, agents: observation.agents, queuedInbound: options.queued() });
             holdStats.decisions++;
             holdStats.reserveSum += b.reserve;
+            holdStats.heldReadyMs += holdStats.lastHeldReady * Math.max(0, observation.now - holdStats.lastAt);
+            holdStats.lastAt = observation.now;
+            holdStats.lastHeldReady = heldReady(observation.agents, b.outboundAgents);
+            demand = b.inboundDemand;
             return outbound.decide({ ...observation, agents: b.outboundAgents });
           },
           observeOutcome: (outcome) => outbound.observeOutcome(outcome),
@@ -146,6 +190,14 @@ export function wirePolicy(policy: BlendPolicyName, options: WirePolicyOptions):
       };
     }
   }
+}
+
+/** Ready agents the blend flagged `leaving` (not already leaving on their own). */
+function heldReady(before: readonly { leaving?: boolean }[], after: readonly { state: AgentState; leaving?: boolean }[]): number {
+  let held = 0;
+  for (let i = 0; i < after.length; i++)
+    if (after[i]?.state === AgentState.Ready && after[i]?.leaving === true && before[i]?.leaving !== true) held++;
+  return held;
 }
 
 /** The roster names agents a1, a2, … in shift order. */

@@ -46,6 +46,12 @@ export interface BlendedRunResult {
   readonly wrapMs: number;
   readonly inboundTalkMs: number;
   readonly inboundWrapMs: number;
+  /** Agent time ready (idle), reserved for a call being connected, and not ready, ms. */
+  readonly readyMs: number;
+  readonly reservedMs: number;
+  readonly notReadyMs: number;
+  /** Of the ready time, the agent-ms the blend held idle for inbound (hidden from outbound; blend only). */
+  readonly heldReadyMs: number;
   /** Mean agents reserved for inbound per decision (blend only; 0 otherwise). */
   readonly meanReserve: number;
   /** Inbound-only agents (static split only; 0 otherwise). */
@@ -149,6 +155,10 @@ export function runBlendedSimulation(options: BlendedRunOptions): BlendedRunResu
     wrapMs: t.wrap,
     inboundTalkMs: queue.work.talkMs,
     inboundWrapMs: queue.work.wrapMs,
+    readyMs: t.ready,
+    reservedMs: t.reserved,
+    notReadyMs: t.notReady,
+    heldReadyMs: wiring.holdStats.heldReadyMs + wiring.holdStats.lastHeldReady * Math.max(0, end - wiring.holdStats.lastAt),
     meanReserve: wiring.holdStats.decisions > 0 ? wiring.holdStats.reserveSum / wiring.holdStats.decisions : 0,
     staticInboundAgents,
   };

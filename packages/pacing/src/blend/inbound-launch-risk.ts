@@ -1,0 +1,361 @@
+import { LaunchRisk } from '../launch-risk';
+import { normalCdf, normalPdf } from '../normal';
+
+/**
+ * The inbound demand the predictive walk competes with (issue 23): callers queued now and a
+ * Poisson stream of new inbound arrivals over the look-ahead window.
+ */
+export interface InboundDemand {
+  /** Inbound arrivals per second expected over the walk's horizons (the online estimate). */
+  readonly arrivalsPerSecond: number;
+  /** Inbound callers waiting in the queue now: they take the first agents to free. */
+  readonly queued: number;
+  /**
+   * Ready agents held idle for inbound (flagged `leaving` in the pacer's view, so neither dialled
+   * for nor in the walk's supply): when given, the walk counts them as idle at step 0 behind the
+   * inbound callers — an outbound live caller takes one when no other agent is free, as the
+   * router gives any ready agent. Absent: 0.
+   */
+  readonly reserveIdle?: number;
+}
+
+/** True when the demand has something in it (a rate > 0 or callers queued). */
+export function hasInboundDemand(demand: InboundDemand | undefined): demand is InboundDemand {
+  return demand !== undefined && (demand.arrivalsPerSecond > 0 || demand.queued > 0 || (demand.reserveIdle ?? 0) > 0);
+}
+
+/** Poisson terms below this are dropped (the pmf's tail). */
+const POISSON_TAIL = 1e-13;
+
+/**
+ * {@link LaunchRisk}'s walk with inbound callers competing for the agents (issue 23).
+ *
+ * Per step k the supply S_k (agents freeing) first serves the inbound callers: those queued
+ * carried over and the step's arrivals I_k (Poisson, λ·(h_k − h_{k−1}); the callers queued
+ * now at k = 0). An inbound caller who finds no agent waits (queue patience is tens of
+ * seconds, the walk a few), so the state is Y = idle agents − inbound callers waiting, which
+ * may be negative. Then the outbound live answers D_k + B_k(n) take what is idle; an
+ * outbound caller finding no agent within the grace is abandoned, as in the plain walk:
+ *
+ *   Y′ = Y + S_k − I_k;   Y′ < 0: every outbound live answer of the step is lost, Y = Y′;
+ *                         Y′ ≥ 0: X = Y′ − D_k − B_k, abandons (X)⁻, Y = (X)⁺.
+ *
+ * Inbound goes first within a step (the router hands a freeing agent the oldest inbound
+ * caller; an outbound caller waits at most the 2-s grace), which is the conservative order for
+ * the outbound abandon bound. With no inbound demand the predictive pacer keeps using the
+ * plain {@link LaunchRisk} (bit for bit unchanged); this class then equals it as well (tested).
+ *
+ * Exact on the integer lattice with few terms; with many, a normal walk whose state may be
+ * negative: abandons_k = E[(X)⁻] − E[(Y′)⁻] and Y = (X)⁺ − (Y′)⁻ (Clark's moments of the parts).
+ */
+export class InboundLaunchRisk extends LaunchRisk {
+  /** The inbound demand of the next picture (set before the pacer fills it). */
+  demand: InboundDemand = { arrivalsPerSecond: 0, queued: 0 };
+  /** Horizons (ms from now) of the next picture: step k's arrivals fall in (h_{k−1}, h_k]. */
+  horizonMs: Float64Array = new Float64Array(0);
+  // Exact, while building: per step the supply and outbound-demand pmfs; sealed: supply − inbound.
+  readonly #supply: Float64Array[] = [];
+  readonly #supplyLen: number[] = [];
+  readonly #demand: Float64Array[] = [];
+  readonly #demandLen: number[] = [];
+  readonly #net: Float64Array[] = [];
+  readonly #netLen: number[] = [];
+  readonly #netOffset: number[] = [];
+  readonly #demandMean: number[] = [];
+  // Normal: per step mean and variance of S_k − I_k and of D_k.
+  readonly #netMeanN: number[] = [];
+  readonly #netVarN: number[] = [];
+  readonly #demMeanN: number[] = [];
+  readonly #demVarN: number[] = [];
+
+  /** Expected inbound callers of step k (queued now at k = 0, Poisson arrivals after). */
+  inboundMean(k: number): number {
+    const lambda = Math.max(0, this.demand.arrivalsPerSecond);
+    const from = k === 0 ? 0 : (this.horizonMs[k - 1] ?? 0);
+    const to = this.horizonMs[k] ?? from;
+    const arrivals = (lambda * Math.max(0, to - from)) / 1000;
+    return arrivals + (k === 0 ? Math.max(0, Math.floor(this.demand.queued)) : 0);
+  }
+
+  override reset(K: number, exact: boolean): void {
+    this.K = K;
+    this.exact = exact;
+    this.newLive.length = K;
+    for (const a of [this.#netMeanN, this.#netVarN, this.#demMeanN, this.#demVarN, this.#demandMean]) {
+      a.length = K;
+      a.fill(0);
+    }
+    for (let k = 0; k < K; k++) {
+      this.newLive[k] = 0;
+      if (exact) {
+        this.#supply[k] = grow(this.#supply[k], 8);
+        this.#demand[k] = grow(this.#demand[k], 8);
+        (this.#supply[k] as Float64Array)[0] = 1;
+        (this.#demand[k] as Float64Array)[0] = 1;
+        this.#supplyLen[k] = 1;
+        this.#demandLen[k] = 1;
+      }
+    }
+  }
+
+  override addCertain(k: number, count: number, sign: 1 | -1): void {
+    if (count <= 0) return;
+    this.#moments(k, sign, count, 0);
+    if (!this.exact) return;
+    const pmfs = sign > 0 ? this.#supply : this.#demand;
+    const lens = sign > 0 ? this.#supplyLen : this.#demandLen;
+    const len = lens[k] as number;
+    const pmf = grow(pmfs[k], len + count);
+    pmfs[k] = pmf;
+    for (let j = len - 1; j >= 0; j--) pmf[j + count] = pmf[j] as number;
+    pmf.fill(0, 0, count);
+    lens[k] = len + count;
+  }
+
+  override addBernoulli(k: number, q: number, sign: 1 | -1, count = 1): void {
+    if (!(q > 1e-12) || count <= 0) return;
+    const p = Math.min(1, q);
+    this.#moments(k, sign, count * p, count * p * (1 - p));
+    if (!this.exact) return;
+    const pmfs = sign > 0 ? this.#supply : this.#demand;
+    const lens = sign > 0 ? this.#supplyLen : this.#demandLen;
+    for (let c = 0; c < count; c++) {
+      const len = lens[k] as number;
+      const pmf = grow(pmfs[k], len + 1);
+      pmfs[k] = pmf;
+      pmf[len] = 0;
+      for (let j = len; j > 0; j--) pmf[j] = (pmf[j] as number) * (1 - p) + (pmf[j - 1] as number) * p;
+      pmf[0] = (pmf[0] as number) * (1 - p);
+      lens[k] = trimTail(pmf, len + 1);
+    }
+  }
+
+  override addCumulative(table: Float64Array, base: number, sign: 1 | -1, count = 1): void {
+    let before = 0;
+    let varianceBefore = 0;
+    for (let k = 0; k < this.K; k++) {
+      const cumulative = Math.min(1, Math.max(before, table[base + k] as number));
+      const variance = cumulative * (1 - cumulative);
+      this.#moments(k, sign, count * (cumulative - before), count * (variance - varianceBefore));
+      before = cumulative;
+      varianceBefore = variance;
+    }
+  }
+
+  #moments(k: number, sign: 1 | -1, mean: number, variance: number): void {
+    if (sign > 0) {
+      this.#netMeanN[k] = (this.#netMeanN[k] as number) + mean;
+      this.#netVarN[k] = (this.#netVarN[k] as number) + variance;
+    } else {
+      this.#demMeanN[k] = (this.#demMeanN[k] as number) + mean;
+      this.#demVarN[k] = (this.#demVarN[k] as number) + variance;
+      this.#demandMean[k] = (this.#demandMean[k] as number) + mean;
+    }
+  }
+
+  /** Finish the picture: add the inbound callers to each step (exact: the pmf of S_k − I_k). */
+  override seal(): void {
+    const reserveIdle = Math.max(0, Math.floor(this.demand.reserveIdle ?? 0));
+    if (reserveIdle > 0 && this.K > 0) this.addCertain(0, reserveIdle, 1);
+    for (let k = 0; k < this.K; k++) {
+      const queued = k === 0 ? Math.max(0, Math.floor(this.demand.queued)) : 0;
+      const arrivals = this.inboundMean(k) - queued;
+      // Poisson: mean = variance; the queued callers are certain.
+      this.#netMeanN[k] = (this.#netMeanN[k] as number) - arrivals - queued;
+      this.#netVarN[k] = (this.#netVarN[k] as number) + arrivals;
+      if (!this.exact) continue;
+      const inbound = poissonPmf(arrivals, queued);
+      const s = this.#supply[k] as Float64Array;
+      const sl = this.#supplyLen[k] as number;
+      const il = inbound.length;
+      const net = grow(this.#net[k], sl + il - 1);
+      net.fill(0, 0, sl + il - 1);
+      // value = i − j; index = i − j + (il − 1).
+      for (let i = 0; i < sl; i++) {
+        const si = s[i] as number;
+        if (si === 0) continue;
+        for (let j = 0; j < il; j++) {
+          const idx = i - j + il - 1;
+          net[idx] = (net[idx] as number) + si * (inbound[j] as number);
+        }
+      }
+      this.#net[k] = net;
+      this.#netLen[k] = sl + il - 1;
+      this.#netOffset[k] = il - 1;
+    }
+  }
+
+  override totalAbandons(n: number): number {
+    return this.exact ? this.#exactWalk(n) : this.#normalWalk(n);
+  }
+
+  #cur: Float64Array = new Float64Array(16);
+  #mid: Float64Array = new Float64Array(16);
+  #next: Float64Array = new Float64Array(16);
+
+  #exactWalk(n: number): number {
+    // Joint law of (Y, new calls not yet answered j), flat: j·width + (Y − low).
+    let low = 0;
+    let width = 1;
+    let cur = grow(this.#cur, n + 1);
+    cur.fill(0, 0, n + 1);
+    cur[n] = 1;
+    let abandons = 0;
+    let rest = 1;
+    for (let k = 0; k < this.K; k++) {
+      const net = this.#net[k] as Float64Array;
+      const netLen = this.#netLen[k] as number;
+      const offset = this.#netOffset[k] as number;
+      const d = this.#demand[k] as Float64Array;
+      const dl = this.#demandLen[k] as number;
+      const meanD = this.#demandMean[k] as number;
+      // Y′ = Y + S_k − I_k on [low − offset, low + width − 1 + netLen − 1 − offset].
+      const midLow = low - offset;
+      const midWidth = width + netLen - 1;
+      const mid = grow(this.#mid, (n + 1) * midWidth);
+      mid.fill(0, 0, (n + 1) * midWidth);
+      for (let j = 0; j <= n; j++) {
+        for (let y = 0; y < width; y++) {
+          const p = cur[j * width + y] as number;
+          if (p === 0) continue;
+          const row = j * midWidth + y;
+          for (let i = 0; i < netLen; i++) mid[row + i] = (mid[row + i] as number) + p * (net[i] as number);
+        }
+      }
+      // Outbound: the new calls' answers B (Binomial(j, c)) and D_k take what is idle.
+      const m = this.newLive[k] as number;
+      const c = n > 0 && rest > 1e-12 ? Math.min(1, m / rest) : 0;
+      rest -= m;
+      const next = grow(this.#next, (n + 1) * midWidth);
+      next.fill(0, 0, (n + 1) * midWidth);
+      const zero = -midLow; // index of Y = 0 (midLow ≤ 0)
+      for (let j = 0; j <= n; j++) {
+        let pb = c < 1 ? (1 - c) ** j : j === 0 ? 1 : 0;
+        for (let b = 0; b <= j; b++) {
+          const weightB = c >= 1 ? (b === j ? 1 : 0) : pb;
+          if (c < 1) pb = b < j ? (pb * (j - b) * c) / ((b + 1) * (1 - c)) : 0;
+          if (weightB < 1e-15) continue;
+          const row = (j - b) * midWidth;
+          for (let y = 0; y < midWidth; y++) {
+            const pr = (mid[j * midWidth + y] as number) * weightB;
+            if (pr === 0) continue;
+            const value = y + midLow;
+            if (value < 0) {
+              // Inbound callers still waiting: every outbound live answer of the step is lost.
+              abandons += pr * (b + meanD);
+              next[row + y] = (next[row + y] as number) + pr;
+              continue;
+            }
+            let atZero = 0;
+            for (let i = 0; i < dl; i++) {
+              const w = pr * (d[i] as number);
+              if (w === 0) continue;
+              const x = value - b - i;
+              if (x < 0) {
+                abandons -= x * w;
+                atZero += w;
+              } else next[row + zero + x] = (next[row + zero + x] as number) + w;
+            }
+            next[row + zero] = (next[row + zero] as number) + atZero;
+          }
+        }
+      }
+      this.#mid = mid;
+      this.#next = cur;
+      cur = next;
+      low = midLow;
+      width = midWidth;
+      // Drop the values of Y no path reaches (beyond 1e−16 of mass): the lattice grows by the
+      // step's spread on both sides, but the far ends hold nothing.
+      let lo = width;
+      let hi = -1;
+      for (let j = 0; j <= n; j++)
+        for (let y = 0; y < width; y++)
+          if ((cur[j * width + y] as number) > 1e-16) {
+            if (y < lo) lo = y;
+            if (y > hi) hi = y;
+          }
+      if (hi < lo) continue;
+      // Keep Y = 0 inside (the next step's outbound part indexes it).
+      lo = Math.min(lo, -low);
+      hi = Math.max(hi, -low);
+      if (lo > 0 || hi < width - 1) {
+        const kept = hi - lo + 1;
+        for (let j = 0; j <= n; j++) cur.copyWithin(j * kept, j * width + lo, j * width + hi + 1);
+        low += lo;
+        width = kept;
+      }
+    }
+    this.#cur = cur;
+    return abandons;
+  }
+
+  #normalWalk(n: number): number {
+    let mean = 0;
+    let variance = 0;
+    let abandons = 0;
+    let arrived = 0;
+    for (let k = 0; k < this.K; k++) {
+      const m = this.newLive[k] as number;
+      const newVariance = n * ((arrived + m) * (1 - arrived - m) - arrived * (1 - arrived));
+      arrived += m;
+      // Y′ = Y + S_k − I_k, then X = Y′ − D_k − B_k.
+      const mean1 = mean + (this.#netMeanN[k] as number);
+      const var1 = Math.max(0, variance + (this.#netVarN[k] as number));
+      const meanX = mean1 - (this.#demMeanN[k] as number) - n * m;
+      const varX = Math.max(0, var1 + (this.#demVarN[k] as number) + Math.max(0, newVariance));
+      const waiting = positivePart(-mean1, var1); // (Y′)⁻
+      const idle = positivePart(meanX, varX); // (X)⁺
+      abandons += idle.first - meanX - waiting.first; // E[X⁻] − E[(Y′)⁻]
+      mean = idle.first - waiting.first;
+      variance = Math.max(0, idle.second + waiting.second - mean * mean);
+    }
+    return abandons;
+  }
+}
+
+/** E[Z⁺] and E[(Z⁺)²] for Z normal (Clark 1961). */
+function positivePart(mean: number, variance: number): { first: number; second: number } {
+  if (variance < 1e-9) {
+    const v = Math.max(0, mean);
+    return { first: v, second: v * v };
+  }
+  const sd = Math.sqrt(variance);
+  const z = mean / sd;
+  const cdf = normalCdf(z);
+  const pdf = normalPdf(z);
+  return { first: mean * cdf + sd * pdf, second: (mean * mean + variance) * cdf + mean * sd * pdf };
+}
+
+/** The pmf of `certain` + Poisson(mean) on 0, 1, …, its tail below {@link POISSON_TAIL} dropped. */
+export function poissonPmf(mean: number, certain = 0): Float64Array {
+  const terms: number[] = [];
+  if (!(mean > 0)) terms.push(1);
+  else {
+    let p = Math.exp(-mean);
+    let cumulative = 0;
+    for (let i = 0; ; i++) {
+      if (i > 0) p = (p * mean) / i;
+      terms.push(p);
+      cumulative += p;
+      if (i >= mean && 1 - cumulative < POISSON_TAIL) break;
+    }
+  }
+  const pmf = new Float64Array(certain + terms.length);
+  for (let i = 0; i < terms.length; i++) pmf[certain + i] = terms[i] as number;
+  return pmf;
+}
+
+function grow(buffer: Float64Array | undefined, size: number): Float64Array {
+  if (buffer !== undefined && buffer.length >= size) return buffer;
+  const next = new Float64Array(Math.max(size, 2 * (buffer?.length ?? 4)));
+  if (buffer !== undefined) next.set(buffer);
+  return next;
+}
+
+/** Length of `pmf[0..len)` once trailing mass below 1e−14 is dropped (at least 1). */
+function trimTail(pmf: Float64Array, len: number): number {
+  let end = len;
+  while (end > 1 && (pmf[end - 1] as number) < 1e-14) end--;
+  return end;
+}

@@ -1,0 +1,291 @@
+import { AgentState } from '@paceline/core';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { poissonPmf } from '../src/blend/inbound-launch-risk';
+import {
+  assessLaunch,
+  type InboundAwarePacerState,
+  type InboundDemand,
+  InboundLaunchRisk,
+  inboundDemandOf,
+  type PacerState,
+  predictivePacer,
+  withInboundDemand,
+} from '../src/index';
+import { LaunchRisk } from '../src/launch-risk';
+import { pacingOptions, stateArb, warmEstimates } from './support';
+
+interface Term {
+  readonly k: number;
+  readonly q: number;
+  readonly sign: 1 | -1;
+}
+
+interface Picture {
+  readonly K: number;
+  readonly ready: number;
+  readonly waiting: number;
+  readonly terms: readonly Term[];
+  readonly newLive: readonly number[];
+  readonly horizonMs: readonly number[];
+}
+
+function fill(risk: LaunchRisk, picture: Picture, exact: boolean): LaunchRisk {
+  risk.reset(picture.K, exact);
+  for (let k = 0; k < picture.K; k++) risk.newLive[k] = picture.newLive[k] as number;
+  risk.addCertain(0, picture.ready, 1);
+  risk.addCertain(0, picture.waiting, -1);
+  for (const t of picture.terms) risk.addBernoulli(t.k, t.q, t.sign);
+  risk.seal();
+  return risk;
+}
+
+function inbound(picture: Picture, demand: InboundDemand, exact = true): InboundLaunchRisk {
+  const risk = new InboundLaunchRisk();
+  risk.demand = demand;
+  risk.horizonMs = Float64Array.from(picture.horizonMs);
+  fill(risk, picture, exact);
+  return risk;
+}
+
+/**
+ * The inbound walk by brute force: every outcome of every Bernoulli term, every inbound count
+ * per step (Poisson, cut at `maxArrivals`), every step each new call is live in; the state
+ * Y = idle − inbound waiting stepped through by the rule (inbound first, outbound lost when no
+ * agent is idle).
+ */
+function bruteForce(picture: Picture, demand: InboundDemand, n: number, maxArrivals: number): number {
+  const { K, terms } = picture;
+  const none = 1 - picture.newLive.reduce((a, b) => a + b, 0);
+  const pmfs = Array.from({ length: K }, (_, k) => {
+    const from = k === 0 ? 0 : (picture.horizonMs[k - 1] as number);
+    return poissonPmf((demand.arrivalsPerSecond * ((picture.horizonMs[k] as number) - from)) / 1000);
+  });
+  let expected = 0;
+  for (let arrivalsCode = 0; arrivalsCode < (maxArrivals + 1) ** K; arrivalsCode++) {
+    let arrivalsWeight = 1;
+    const arrivals: number[] = [];
+    for (let k = 0, code = arrivalsCode; k < K; k++, code = Math.floor(code / (maxArrivals + 1))) {
+      const a = code % (maxArrivals + 1);
+      arrivals.push(a);
+      arrivalsWeight *= pmfs[k]?.[a] ?? 0;
+    }
+    if (arrivalsWeight === 0) continue;
+    for (let mask = 0; mask < 1 << terms.length; mask++)
+      for (let pattern = 0; pattern < (K + 1) ** n; pattern++) {
+        let weight = arrivalsWeight;
+        const supply = new Array<number>(K).fill(0);
+        const outbound = new Array<number>(K).fill(0);
+        supply[0] = picture.ready + (demand.reserveIdle ?? 0);
+        outbound[0] = picture.waiting;
+        terms.forEach((t, i) => {
+          const hit = (mask >> i) & 1;
+          weight *= hit ? t.q : 1 - t.q;
+          if (hit) {
+            if (t.sign > 0) supply[t.k] = (supply[t.k] as number) + 1;
+            else outbound[t.k] = (outbound[t.k] as number) + 1;
+          }
+        });
+        for (let call = 0, code = pattern; call < n; call++, code = Math.floor(code / (K + 1))) {
+          const step = code % (K + 1);
+          if (step === K) weight *= none;
+          else {
+            weight *= picture.newLive[step] as number;
+            outbound[step] = (outbound[step] as number) + 1;
+          }
+        }
+        let y = 0;
+        let lost = 0;
+        for (let k = 0; k < K; k++) {
+          y += (supply[k] as number) - (arrivals[k] as number) - (k === 0 ? demand.queued : 0);
+          if (y < 0) lost += outbound[k] as number;
+          else {
+            const x = y - (outbound[k] as number);
+            if (x < 0) lost -= x;
+            y = Math.max(0, x);
+          }
+        }
+        expected += weight * lost;
+      }
+  }
+  return expected;
+}
+
+const probability = fc.double({ min: 0.01, max: 0.99, noNaN: true });
+const pictureArb = (maxK: number, maxTerms: number): fc.Arbitrary<Picture> =>
+  fc.integer({ min: 1, max: maxK }).chain((K) =>
+    fc.record({
+      K: fc.constant(K),
+      ready: fc.integer({ min: 0, max: 3 }),
+      waiting: fc.integer({ min: 0, max: 2 }),
+      terms: fc.array(fc.record({ k: fc.integer({ min: 0, max: K - 1 }), q: probability, sign: fc.constantFrom<1 | -1>(1, -1) }), {
+        maxLength: maxTerms,
+      }),
+      newLive: fc.array(fc.double({ min: 0, max: 0.24, noNaN: true }), { minLength: K, maxLength: K }),
+      horizonMs: fc
+        .array(fc.integer({ min: 0, max: 4000 }), { minLength: K, maxLength: K })
+        .map((gaps) => gaps.map((_, i) => (i === 0 ? 0 : gaps.slice(1, i + 1).reduce((a, b) => a + b, 0)))),
+    }),
+  );
+
+describe('the inbound walk (InboundLaunchRisk)', () => {
+  it('is the plain walk exactly when there is no inbound demand (exact lattice)', () => {
+    fc.assert(
+      fc.property(pictureArb(5, 30), fc.integer({ min: 0, max: 5 }), (picture, n) => {
+        const plain = fill(new LaunchRisk(), picture, true);
+        const withInbound = inbound(picture, { arrivalsPerSecond: 0, queued: 0 });
+        expect(withInbound.totalAbandons(n)).toBeCloseTo(plain.totalAbandons(n), 12);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('equals brute-force enumeration with queued callers, Poisson arrivals and held reserve agents', () => {
+    fc.assert(
+      fc.property(
+        pictureArb(2, 5),
+        fc.double({ min: 0, max: 0.25, noNaN: true }),
+        fc.integer({ min: 0, max: 2 }),
+        fc.integer({ min: 0, max: 2 }),
+        fc.integer({ min: 0, max: 2 }),
+        (picture, perSecond, queued, reserveIdle, n) => {
+          const demand = { arrivalsPerSecond: perSecond, queued, reserveIdle };
+          // ≤ 1 expected arrival per step: cutting at 12 leaves < 1e−9 of the mass out.
+          expect(inbound(picture, demand).totalAbandons(n)).toBeCloseTo(bruteForce(picture, demand, n, 12), 7);
+        },
+      ),
+      { numRuns: 120 },
+    );
+  });
+
+  it('more inbound demand never lowers the expected abandons of a launch, and a launch never lowers the total', () => {
+    fc.assert(
+      fc.property(
+        pictureArb(5, 30),
+        fc.double({ min: 0, max: 0.5, noNaN: true }),
+        fc.integer({ min: 0, max: 4 }),
+        (picture, perSecond, queued) => {
+          // The exact lattice (the normal walk is only used with many terms; the pacer-level
+          // property below covers it there).
+          const less = inbound(picture, { arrivalsPerSecond: perSecond, queued });
+          const more = inbound(picture, { arrivalsPerSecond: perSecond * 1.5 + 0.05, queued: queued + 1 });
+          for (let n = 1; n <= 5; n++) {
+            expect(more.launchAbandons(n)).toBeGreaterThanOrEqual(less.launchAbandons(n) - 1e-9);
+            expect(more.totalAbandons(n)).toBeGreaterThanOrEqual(more.totalAbandons(n - 1) - 1e-9);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('the normal walk agrees with the exact one where it is used (many terms, a steady inbound stream)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 60, max: 120 }),
+        fc.double({ min: 0.05, max: 0.4, noNaN: true }),
+        fc.integer({ min: 0, max: 3 }),
+        (terms, perSecond, queued) => {
+          const K = 6;
+          const picture: Picture = {
+            K,
+            ready: 2,
+            waiting: 0,
+            terms: Array.from({ length: terms }, (_, i) => ({ k: i % K, q: 0.1 + ((i * 37) % 50) / 100, sign: i % 3 === 0 ? -1 : 1 })),
+            newLive: Array.from({ length: K }, () => 0.05),
+            horizonMs: Array.from({ length: K }, (_, k) => k * 2000),
+          };
+          const demand = { arrivalsPerSecond: perSecond, queued };
+          const exact = inbound(picture, demand, true);
+          const normal = inbound(picture, demand, false);
+          for (const n of [2, 6, 12]) {
+            const want = exact.launchAbandons(n);
+            expect(Math.abs(normal.launchAbandons(n) - want)).toBeLessThan(0.15 * want + 0.1);
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+});
+
+const demandArb: fc.Arbitrary<InboundDemand> = fc.record({
+  arrivalsPerSecond: fc.double({ min: 0, max: 0.3, noNaN: true }),
+  queued: fc.integer({ min: 0, max: 6 }),
+  reserveIdle: fc.integer({ min: 0, max: 3 }),
+});
+
+describe('the predictive pacer with inbound demand (the blend hook)', () => {
+  it('the inbound-demand term is exactly zero without inbound: no demand, or a zero one, decides as the plain pacer', () => {
+    const plain = predictivePacer();
+    const hooked = predictivePacer();
+    fc.assert(
+      fc.property(stateArb, fc.constantFrom<InboundDemand | undefined>(undefined, { arrivalsPerSecond: 0, queued: 0 }), (state, demand) => {
+        const s: InboundAwarePacerState = demand === undefined ? state : { ...state, inboundDemand: demand };
+        expect(inboundDemandOf(s)).toBeUndefined();
+        expect(hooked.decide(s)).toEqual(plain.decide(state));
+        expect(assessLaunch(s, 3)).toEqual(assessLaunch(state, 3));
+        // The wrapper with no demand passes the very state on.
+        expect(withInboundDemand(plain, () => undefined).decide(state)).toEqual(plain.decide(state));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('holds the abandon budget: a launch above the progressive floor has expected abandons ≤ allowed rate × expected live', () => {
+    const pacer = predictivePacer();
+    fc.assert(
+      fc.property(stateArb, demandArb, (state, demand) => {
+        const s: InboundAwarePacerState = { ...state, inboundDemand: demand };
+        const d = pacer.decide(s);
+        if (d.reason !== 'model') return;
+        const assessed = assessLaunch(s, d.launch);
+        expect(assessed.expectedAbandons).toBeLessThanOrEqual((d.inputs.allowedRate as number) * assessed.expectedLive + 1e-9);
+        expect(d.inputs.expectedAbandons).toBeCloseTo(assessed.expectedAbandons, 9);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('more inbound demand never launches more', () => {
+    const pacer = predictivePacer();
+    fc.assert(
+      fc.property(
+        stateArb,
+        demandArb,
+        fc.double({ min: 0, max: 0.3, noNaN: true }),
+        fc.integer({ min: 0, max: 4 }),
+        (state, demand, extraRate, extraQueued) => {
+          const less = pacer.decide({ ...state, inboundDemand: demand } as InboundAwarePacerState).launch;
+          const more = pacer.decide({
+            ...state,
+            inboundDemand: { ...demand, arrivalsPerSecond: demand.arrivalsPerSecond + extraRate, queued: demand.queued + extraQueued },
+          } as InboundAwarePacerState).launch;
+          const none = pacer.decide(state).launch;
+          expect(more).toBeLessThanOrEqual(less);
+          if ((demand.reserveIdle ?? 0) === 0) expect(less).toBeLessThanOrEqual(none);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a warm team with agents about to free: inbound callers queued take them first, so fewer calls go out', () => {
+    const est = warmEstimates(1 / 3, 20_000);
+    const state: PacerState = {
+      now: 0,
+      agents: Array.from({ length: 20 }, (_, i) => ({ id: `a${i}`, state: AgentState.OnCall, timeInStateMs: 10_000 + i * 1_000 })),
+      calls: [],
+      options: pacingOptions({ abandonTarget: 0.03 }),
+      abandons: { liveAnswers: 1000, abandoned: 10, windowMs: 86_400_000 },
+      estimates: est,
+    };
+    const pacer = predictivePacer();
+    const without = pacer.decide(state).launch;
+    const queued = pacer.decide({ ...state, inboundDemand: { arrivalsPerSecond: 0, queued: 4 } } as InboundAwarePacerState).launch;
+    const flowing = pacer.decide({ ...state, inboundDemand: { arrivalsPerSecond: 0.2, queued: 4 } } as InboundAwarePacerState).launch;
+    expect(without).toBeGreaterThan(0);
+    expect(queued).toBeLessThan(without);
+    expect(flowing).toBeLessThanOrEqual(queued);
+  });
+});
