@@ -19,6 +19,10 @@ export interface NodeEvent {
   code?: string;
   agent?: string;
   latency?: number;
+  /** `agentState` events: the agent's state change's reason. */
+  reason?: string;
+  /** `amd` event (issue-17): the leader's calibration count at the campaign's end. */
+  machinesConnectedAsPeople?: number;
   /** `error` events: where the engine reported it, and the message. */
   where?: string;
   message?: string;
@@ -30,7 +34,7 @@ export function startNode(
   id: string,
   agents: number,
   events: NodeEvent[],
-  options: { create?: number; pool?: boolean } = {},
+  options: { create?: number; pool?: boolean; extra?: readonly string[] } = {},
 ): { child: ChildProcess; ready: Promise<void> } {
   // One plain node process (tsx as a loader, not its CLI wrapper), so SIGKILL kills the engine itself.
   const args = [
@@ -43,6 +47,7 @@ export function startNode(
     String(agents),
     ...(options.create ? ['--create', String(options.create)] : []),
     ...(options.pool ? ['--pool'] : []),
+    ...(options.extra ?? []),
   ];
   const child = spawn(process.execPath, args, { cwd: here, stdio: ['ignore', 'pipe', 'inherit'] });
   let resolveReady: () => void = () => {};

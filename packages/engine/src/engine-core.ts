@@ -295,6 +295,7 @@ export interface PoolLeaderPart {
   endedRemote(node: string, m: Omit<Extract<PoolMessage, { type: 'ended' }>, 'type'>): Promise<void>;
   released(node: string, m: Omit<Extract<PoolMessage, { type: 'released' }>, 'type'>): Promise<void>;
   sendScript(node: string, callId: string, script: ConnectResult & { fallback: boolean }): Promise<void>;
+  revisedRemote(node: string, m: Omit<Extract<PoolMessage, { type: 'revised' }>, 'type'>): Promise<void>; // issue-17
   onPoolMessage(m: PoolMessage): void;
 }
 
@@ -305,6 +306,7 @@ export interface PoolMemberPart {
   releaseRemote(callId: string, agentId: string): void;
   onRemoteEnded(m: Extract<PoolMessage, { type: 'ended' }>): void;
   onReleased(m: Extract<PoolMessage, { type: 'released' }>): void;
+  onRevised(m: Extract<PoolMessage, { type: 'revised' }>): void; // issue-17
   poolHeartbeat(now: number): Promise<void>;
   freshSince(now: number): number;
   readonly leaseTtlMs: number;

@@ -95,6 +95,11 @@ export class PoolLeader {
     await this.core.pool?.send(node, { type: 'ended', ...m });
   }
 
+  /** Leader (issue-17): the call was revised to a machine and is hung up on; the agent's node frees the agent at once. */
+  async revisedRemote(node: string, m: Omit<Extract<PoolMessage, { type: 'revised' }>, 'type'>): Promise<void> {
+    await this.core.pool?.send(node, { type: 'revised', ...m });
+  }
+
   /** Leader: the disposition is recorded; the agent's node releases the agent. */
   async released(node: string, m: Omit<Extract<PoolMessage, { type: 'released' }>, 'type'>): Promise<void> {
     await this.core.pool?.send(node, { type: 'released', ...m });
@@ -177,6 +182,9 @@ export class PoolLeader {
         return;
       case 'released':
         this.core.parts.poolMember.onReleased(m);
+        return;
+      case 'revised':
+        this.core.parts.poolMember.onRevised(m);
         return;
     }
   }

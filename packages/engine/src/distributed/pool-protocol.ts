@@ -1,4 +1,4 @@
-import type { AgentPool, Attempt, CallOutcome, JobQueue, PooledAgent } from '@paceline/core';
+import type { AgentPool, AmdRevisionReason, Attempt, CallOutcome, JobQueue, PooledAgent } from '@paceline/core';
 import type { ConnectResult } from '@paceline/scripting';
 import type { CallOffer } from '../events';
 import type { RecycleDecision } from '../recycle';
@@ -34,6 +34,19 @@ export type PoolMessage =
       readonly attempt: Attempt;
       readonly next: RecycleDecision;
       readonly agentNext?: 'ready' | 'not-ready';
+    }
+  /**
+   * issue-17: call analysis revised the connected call to a machine and the leader hangs up on
+   * it (or leaves the message): the agent's node frees its agent at once, no disposition owed.
+   * The leader counts the machine (calibration, ledger) once; this message only frees the agent.
+   */
+  | {
+      readonly type: 'revised';
+      readonly callId: string;
+      readonly agentId: string;
+      readonly reason: AmdRevisionReason;
+      readonly handling: string;
+      readonly at: number;
     }
   | { readonly type: 'hangup'; readonly callId: string }
   | { readonly type: 'agentLeft'; readonly callId: string; readonly agentId: string }
