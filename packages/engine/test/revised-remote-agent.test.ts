@@ -44,12 +44,18 @@ async function twoNodes(drop: boolean) {
   const model = scriptedOutcomeModel(Object.fromEntries(Array.from({ length: CONTACTS }, (_, i) => [testNumber(i), lateBeep])), person);
   const node = (nodeId: string, seed: number) => {
     const { dialer } = testDialer({ store, clock, model, trunkSeed: seed, nodeId, queue, agentPool, leadership: { lease, ttlMs: TTL } });
-    const offers: CallOffer[] = simulateAgents(dialer, clock, { talkMs: () => TALK_MS, wrapMs: () => 1_000, disposition: () => ({ code: 'SAVED' }) });
+    const offers: CallOffer[] = simulateAgents(dialer, clock, {
+      talkMs: () => TALK_MS,
+      wrapMs: () => 1_000,
+      disposition: () => ({ code: 'SAVED' }),
+    });
     const revised: { callId: string; agentId?: string; at: number }[] = [];
     const states: { agentId: string; to: string; reason?: string; at: number }[] = [];
     const errors: unknown[] = [];
     dialer.on('revised', (e) => revised.push(e));
-    dialer.on('agentStateChanged', (e) => states.push({ agentId: e.agentId, to: e.to, at: e.at, ...(e.reason ? { reason: e.reason } : {}) }));
+    dialer.on('agentStateChanged', (e) =>
+      states.push({ agentId: e.agentId, to: e.to, at: e.at, ...(e.reason ? { reason: e.reason } : {}) }),
+    );
     dialer.on('error', (e) => errors.push(e));
     return { dialer, offers, revised, states, errors };
   };
@@ -75,7 +81,10 @@ describe('issue-17: a revised call whose agent is on another node', () => {
     for (const offer of b.offers) {
       const onA = a.revised.find((r) => r.callId === offer.callId);
       expect(onA, offer.callId).toMatchObject({ agentId: 'bo' });
-      expect(b.revised.find((r) => r.callId === offer.callId), offer.callId).toMatchObject({ agentId: 'bo', at: onA?.at });
+      expect(
+        b.revised.find((r) => r.callId === offer.callId),
+        offer.callId,
+      ).toMatchObject({ agentId: 'bo', at: onA?.at });
       const after = b.states.filter((s) => s.agentId === 'bo' && s.at >= (onA?.at ?? 0)).slice(0, 2);
       expect(after, offer.callId).toEqual([
         { agentId: 'bo', to: 'wrap-up', reason: 'answering machine', at: onA?.at },
@@ -101,7 +110,10 @@ describe('issue-17: a revised call whose agent is on another node', () => {
       expect(attempt?.amd, callId).toBe('machine');
       const endedAt = attempt?.endedAt ?? Number.POSITIVE_INFINITY;
       const freed = b.states.filter((s) => s.agentId === 'bo' && s.at >= endedAt).slice(0, 2);
-      expect(freed.map((s) => [s.to, s.reason]), callId).toEqual([
+      expect(
+        freed.map((s) => [s.to, s.reason]),
+        callId,
+      ).toEqual([
         ['wrap-up', 'answering machine'],
         ['ready', undefined],
       ]);
