@@ -5,6 +5,8 @@ import { CallPhase } from '../call/call-machine';
 import type { PoolMessage } from '../distributed/pool-protocol';
 import type { CallRuntime, CampaignRuntime, EngineCore } from '../engine-core';
 import type { CallOffer } from '../events';
+import { InboundMember } from './inbound-member'; // issue-23
+import { toInboundLeader } from './inbound-protocol'; // issue-23
 
 /**
  * The leader's side of the agent pool: other nodes' agents listed, reserved and offered live
@@ -13,7 +15,12 @@ import type { CallOffer } from '../events';
  * nothing comes back through the `Dialer`.
  */
 export class PoolLeader {
-  constructor(readonly core: EngineCore) {}
+  /** issue-23: this node's agents on inbound calls other nodes lead. */
+  readonly inboundMember: InboundMember;
+
+  constructor(readonly core: EngineCore) {
+    this.inboundMember = new InboundMember(core);
+  }
 
   /**
    * Leader: re-list the other nodes' agents of the campaign; a connected call whose agent
@@ -173,10 +180,15 @@ export class PoolLeader {
         this.core.parts.poolMember.releaseRemote(m.callId, m.agentId);
         return;
       case 'script': {
-        const remote = this.core.remoteCalls.get(m.callId);
+        const remote = this.core.remoteCalls.get(m.callId) ?? this.inboundMember.campaignOf(m.callId); // issue-23: a returned call's script
         if (remote) this.core.parts.calls.emitScript(remote.campaignId, m.callId, remote.agentId, m.script);
         return;
       }
+      // issue-23: an inbound call whose agent is on another node
+      case 'inbound':
+        if (toInboundLeader(m.message)) this.core.parts.inbound?.pool?.onMessage(m.message);
+        else this.inboundMember.onMessage(m.message);
+        return;
       case 'ended':
         this.core.parts.poolMember.onRemoteEnded(m);
         return;

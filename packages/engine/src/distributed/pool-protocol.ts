@@ -2,6 +2,7 @@ import type { AgentPool, AmdRevisionReason, Attempt, CallOutcome, JobQueue, Pool
 import type { ConnectResult } from '@paceline/scripting';
 import type { CallOffer } from '../events';
 import type { RecycleDecision } from '../recycle';
+import type { InboundPoolMessage } from './inbound-protocol';
 
 /**
  * What engine nodes tell each other about pooled agents (distributed mode). A campaign's
@@ -50,7 +51,9 @@ export type PoolMessage =
     }
   | { readonly type: 'hangup'; readonly callId: string }
   | { readonly type: 'agentLeft'; readonly callId: string; readonly agentId: string }
-  | { readonly type: 'forward'; readonly callId: string; readonly call: ForwardedCall };
+  | { readonly type: 'forward'; readonly callId: string; readonly call: ForwardedCall }
+  /** issue-23: an inbound call's agent on another node (distributed/inbound-protocol.ts). */
+  | { readonly type: 'inbound'; readonly message: InboundPoolMessage };
 
 /** An agent's action on a call its node does not run, forwarded to the leader that does. */
 export type ForwardedCall =
