@@ -39,20 +39,11 @@ export class InboundMember {
   }
 
   onMessage(m: InboundPoolMessage): void {
-    switch (m.type) {
-      case 'inboundOffer':
-        return this.#onOffer(m);
-      case 'inboundConnect':
-        return this.#onConnect(m.offer);
-      case 'inboundCancel':
-        return this.#onCancel(m.callId, m.agentId);
-      case 'inboundEnded':
-        return this.#onEnded(m);
-      case 'inboundReleased':
-        return this.#onReleased(m);
-      default:
-        return;
-    }
+    if (m.type === 'inboundOffer') this.#onOffer(m);
+    else if (m.type === 'inboundConnect') this.#onConnect(m.offer);
+    else if (m.type === 'inboundCancel') this.#onCancel(m.callId, m.agentId);
+    else if (m.type === 'inboundEnded') this.#onEnded(m);
+    else if (m.type === 'inboundReleased') this.#onReleased(m);
   }
 
   /** A script answer's campaign for a returned call led elsewhere (the leader's `script` message). */
