@@ -32,8 +32,7 @@ import { BackendHealth, isBackendFailure, watchLease, watchStore } from './backe
 import type { DispositionData, ScriptAnswer } from './call/agent-input';
 import type { CallInput, CallSnapshot, CallStep, DispositionRequest } from './call/call-machine';
 import { OrphanedClaims } from './campaign/orphaned-claims';
-import type { InboundPoolLeader } from './distributed/inbound-leader'; // issue-23
-import type { InboundMember } from './distributed/inbound-member'; // issue-23
+import type { InboundForwarded, InboundPoolMessage } from './distributed/inbound-protocol'; // issue-23
 import { AgentPoolLink, type ForwardedCall, type PoolMessage } from './distributed/pool-protocol';
 import { DEFAULT_LEASE_TTL_MS } from './engine-constants';
 import type { CallOffer, DialerEvents } from './events';
@@ -298,7 +297,7 @@ export interface PoolLeaderPart {
   released(node: string, m: Omit<Extract<PoolMessage, { type: 'released' }>, 'type'>): Promise<void>;
   sendScript(node: string, callId: string, script: ConnectResult & { fallback: boolean }): Promise<void>;
   revisedRemote(node: string, m: Omit<Extract<PoolMessage, { type: 'revised' }>, 'type'>): Promise<void>; // issue-17
-  readonly inboundMember: InboundMember; // issue-23
+  readonly inboundMember: InboundMemberPart; // issue-23
   onPoolMessage(m: PoolMessage): void;
 }
 
@@ -360,7 +359,14 @@ export interface InboundPart {
   disposition(callId: string, code: string, data?: DispositionData): Promise<void>;
   close(): Promise<void>;
   /** issue-23: distributed mode with an agent pool: other nodes' agents take this node's callers. */
-  readonly pool?: InboundPoolLeader | undefined;
+  readonly pool?: { onMessage(m: InboundPoolMessage): void } | undefined;
+}
+
+/** issue-23: what the engine's other parts use of the agent's node's side of inbound calls led elsewhere (distributed/inbound-member.ts). */
+export interface InboundMemberPart {
+  has(callId: string): boolean;
+  forward(callId: string, action: InboundForwarded): Promise<void>;
+  onMessage(m: InboundPoolMessage): void;
 }
 
 /** The engine's parts, wired by the `Dialer` facade; each reaches the others through here. */

@@ -1,6 +1,6 @@
 import { AgentState, type InboundQueue, type PooledAgent, type TimerHandle } from '@paceline/core';
 import type { EngineCore } from '../engine-core';
-import type { InboundApi } from '../inbound/inbound-api';
+import type { InboundApi, InboundDispositionData } from '../inbound/inbound-api';
 import type { InboundInput } from '../inbound/inbound-machine';
 import type { InboundOffer } from '../inbound/inbound-options';
 import { INBOUND_OFFER_DEADLINE_MS, type InboundPoolMessage } from './inbound-protocol';
@@ -189,7 +189,7 @@ export class InboundPoolLeader {
             ? this.api.hangup(callId)
             : action.method === 'dnc'
               ? this.api.requestDnc(callId)
-              : this.api.disposition(callId, action.code, action.data);
+              : this.api.disposition(callId, action.code, action.data as InboundDispositionData);
         this.core.guard(`inbound ${action.method} ${callId}`, work);
         return;
       }

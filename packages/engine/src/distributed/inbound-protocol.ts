@@ -1,4 +1,3 @@
-import type { InboundDispositionData } from '../inbound/inbound-api';
 import type { InboundOffer } from '../inbound/inbound-options';
 
 /**
@@ -48,7 +47,8 @@ export type InboundPoolMessage =
 /** An agent's action on an inbound call another node leads, forwarded to that node. */
 export type InboundForwarded =
   | { readonly method: 'hangup' }
-  | { readonly method: 'disposition'; readonly code: string; readonly data: InboundDispositionData }
+  /** `data`: the agent's `InboundDispositionData`, as sent (checked on the agent's node). */
+  | { readonly method: 'disposition'; readonly code: string; readonly data: Record<string, unknown> }
   | { readonly method: 'dnc' };
 
 /** How long the leader waits for the agent's node to accept an inbound offer, ms; a silent node counts as a decline. */

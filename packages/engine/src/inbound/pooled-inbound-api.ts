@@ -1,4 +1,4 @@
-import type { InboundMember } from '../distributed/inbound-member';
+import type { InboundMemberPart } from '../engine-core';
 import type { InboundApi, InboundDispositionData } from './inbound-api';
 
 /**
@@ -6,7 +6,7 @@ import type { InboundApi, InboundDispositionData } from './inbound-api';
  * calls other nodes lead with an agent of this node on them — the agent's hang-up, disposition
  * and do-not-call request on such a call are forwarded to the node that holds it.
  */
-export function pooledInboundApi(desk: InboundApi, member: InboundMember): InboundApi {
+export function pooledInboundApi(desk: InboundApi, member: InboundMemberPart): InboundApi {
   const elsewhere = (callId: string) => !desk.has(callId) && member.has(callId);
   return {
     status: () => desk.status(),
