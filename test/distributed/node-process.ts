@@ -34,14 +34,14 @@ export function startNode(
   id: string,
   agents: number,
   events: NodeEvent[],
-  options: { create?: number; pool?: boolean; extra?: readonly string[] } = {},
+  options: { create?: number; pool?: boolean; extra?: readonly string[]; script?: string } = {},
 ): { child: ChildProcess; ready: Promise<void> } {
   // One plain node process (tsx as a loader, not its CLI wrapper), so SIGKILL kills the engine itself.
   const args = [
     '--import',
     'tsx',
     '--conditions=@paceline/source',
-    join(here, 'engine-node.ts'),
+    join(here, options.script ?? 'engine-node.ts'),
     url,
     id,
     String(agents),
