@@ -6,9 +6,17 @@ import { type NodeEvent, startNode, waitFor } from './node-process';
 
 const SERVICE_CALLS = 3;
 
+/** Each test starts from an empty Redis (the nodes add the campaign). */
+async function fresh(url: string): Promise<void> {
+  const redis = new Redis(url);
+  await redis.flushall();
+  await redis.quit();
+}
+
 describeWithRedis('issue-23: inbound across the pool (real Redis: store, lease, agent pool, BullMQ; two engine processes)', (server) => {
   it('callers arriving on node a reach the agent logged in on node b; hang-up, disposition and a DNC request come back; recorded once', async () => {
     const events: NodeEvent[] = [];
+    await fresh(server().url);
     const a = startNode(server().url, 'a', 0, events, { script: 'inbound-node.ts', extra: ['--callers', String(SERVICE_CALLS)] });
     await a.ready;
     const b = startNode(server().url, 'b', 1, events, { script: 'inbound-node.ts' });
@@ -64,6 +72,31 @@ describeWithRedis('issue-23: inbound across the pool (real Redis: store, lease, 
       a.child.kill('SIGKILL');
       b.child.kill('SIGKILL');
       await redis.quit();
+    }
+  }, 90_000);
+
+  it('one view of the queues: node b’s freed agent takes node a’s older caller before b’s own newer one', async () => {
+    const events: NodeEvent[] = [];
+    await fresh(server().url);
+    const a = startNode(server().url, 'a', 0, events, { script: 'inbound-node.ts', extra: ['--oldest'] });
+    await a.ready;
+    const b = startNode(server().url, 'b', 1, events, { script: 'inbound-node.ts', extra: ['--oldest'] });
+    try {
+      await b.ready;
+      await waitFor(
+        () => events.filter((e) => e.node === 'b' && e.type === 'dispositioned').length === 3,
+        60_000,
+        `three calls dispositioned: ${JSON.stringify(events.slice(-8))}`,
+      );
+      const label = new Map(events.filter((e) => e.type === 'placed').map((e) => [e.attempt, `${e.node}:${e.state}`]));
+      const order = events.filter((e) => e.node === 'b' && e.type === 'connected').map((e) => label.get(e.attempt));
+      expect(order).toEqual(['b:busy', 'a:older', 'b:newer']);
+      const placedAt = (what: string) => events.find((e) => e.type === 'placed' && e.state === what)?.at ?? 0;
+      expect(placedAt('older')).toBeLessThan(placedAt('newer'));
+      expect(events.filter((e) => e.type === 'error')).toEqual([]);
+    } finally {
+      a.child.kill('SIGKILL');
+      b.child.kill('SIGKILL');
     }
   }, 90_000);
 });

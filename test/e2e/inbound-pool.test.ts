@@ -61,7 +61,7 @@ async function pool(offers: (n: number) => 'deliver' | 'decline' | 'lose' = () =
       random: seededRandom(seed),
       model: scriptedOutcomeModel({}, { outcome: 'no-answer', resolveAfterMs: 4_000 }),
     });
-    const trunk = withInbound(sim, clock);
+    const trunk = withInbound(sim, clock, `${nodeId}-in`);
     const dialer = createDialer({
       trunk,
       media: trunk.media,
@@ -192,6 +192,33 @@ describe('issue-23: inbound across the pool (two nodes, shared memory ports)', (
     expect(dnc).toMatchObject([{ callId, contacts: [{ campaignId: 'k1', contactId: 'c1' }] }]);
     // what every node reads: the contact is retired as `dnc`, so no node's campaign dials it
     expect((await store.getContact('k1', 'c1'))?.state).toBe('dnc');
+    expect([...a.seen.errors, ...b.seen.errors]).toEqual([]);
+  });
+
+  it('one view of the queue: a freed agent on node b takes the oldest caller across the pool (on node a) before its own node’s newer one', async () => {
+    const { a, b, run, login, clock } = await pool();
+    login(b.dialer, 'bo');
+    await run(START + 3_000);
+    const busy = call(b.trunk, undefined); // bo's own node's caller: bo is on it
+    await run(clock.now() + 1_000);
+    expect(b.seen.connected.map((o) => o.callId)).toEqual([busy]);
+    const older = call(a.trunk, undefined); // waits on a
+    await run(clock.now() + 2_000);
+    const newer = call(b.trunk, undefined); // waits on b, after `older`
+    await run(clock.now() + 2_000);
+    expect(a.dialer.inbound?.status().queues[0]?.waiting).toBe(1);
+    expect(b.dialer.inbound?.status().queues[0]?.waiting).toBe(1);
+    // bo finishes: a's older caller first, then b's own
+    await b.dialer.hangup(busy);
+    await run(clock.now() + 500);
+    await b.dialer.disposition(busy, 'SERVICE');
+    await run(clock.now() + 2_000);
+    expect(b.seen.connected.map((o) => o.callId)).toEqual([busy, older]);
+    await b.dialer.hangup(older);
+    await run(clock.now() + 500);
+    await b.dialer.disposition(older, 'SERVICE');
+    await run(clock.now() + 2_000);
+    expect(b.seen.connected.map((o) => o.callId)).toEqual([busy, older, newer]);
     expect([...a.seen.errors, ...b.seen.errors]).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { AgentState, type InboundQueue, type PooledAgent, type TimerHandle } from '@paceline/core';
+import { AgentState, type InboundQueue, type PooledAgent, type PooledWaitingCaller, type TimerHandle } from '@paceline/core';
 import type { EngineCore } from '../engine-core';
 import type { InboundApi, InboundDispositionData } from '../inbound/inbound-api';
 import type { InboundInput } from '../inbound/inbound-machine';
@@ -13,6 +13,10 @@ export interface InboundDeskLink {
   reserved(callId: string, agentId: string): Promise<boolean>;
   /** Ask again for every queued caller (highest priority, longest wait first) that no agent of this node can take: one elsewhere may be free now. */
   retryWaiting(): void;
+  /** This node's waiting callers (published for the other nodes: one view of the queues). */
+  waiting(): { callId: string; queueId: string; queuedAt: number }[];
+  /** Another node's freed agent asks for this caller (the oldest across the pool): offer it to that agent first. */
+  pull(callId: string, agentId: string): void;
 }
 
 /** An agent of another node offered, or on, an inbound call this node leads. */
@@ -41,6 +45,10 @@ export class InboundPoolLeader {
   /** Per call, the agents that declined it (or did not answer). */
   readonly #declined = new Map<string, Set<string>>();
   #sweep: TimerHandle | undefined;
+  /** The other nodes' waiting callers at the last sweep, longest waiting first. */
+  #elsewhere: PooledWaitingCaller[] = [];
+  /** This node's callers published as waiting at the last sweep. */
+  #published = new Set<string>();
   #closed = false;
 
   constructor(
@@ -61,13 +69,16 @@ export class InboundPoolLeader {
    * Offer a queued caller to another node's ready agent; true when one was reserved and asked
    * (the call is then offered). Runs on the call's mailbox.
    */
-  async offerRemote(callId: string, queue: InboundQueue): Promise<boolean> {
+  async offerRemote(callId: string, queue: InboundQueue, prefer?: string): Promise<boolean> {
     const pool = this.core.pool;
     if (!pool || this.#closed) return false;
     const now = this.core.deps.clock.now();
     const freshSince = this.core.parts.poolMember.freshSince(now);
     const declined = this.#declined.get(callId);
-    for (const agent of await this.#candidates(queue, freshSince)) {
+    const candidates = await this.#candidates(queue, freshSince);
+    const preferred = candidates.findIndex((a) => a.agentId === prefer);
+    if (preferred > 0) candidates.unshift(...candidates.splice(preferred, 1));
+    for (const agent of candidates) {
       if (declined?.has(agent.agentId) || !(await pool.reserve(agent.agentId, callId, now, freshSince))) continue;
       if (!(await this.desk.reserved(callId, agent.agentId))) {
         // The caller left meanwhile; the agent's node republishes its entry (it was never asked).
@@ -174,6 +185,9 @@ export class InboundPoolLeader {
       case 'inboundDecline':
         if (remote?.agentId === m.agentId && remote.timer !== undefined) this.#declinedBy(callId, remote, 'declined');
         return;
+      case 'inboundPull':
+        this.desk.pull(callId, m.agentId);
+        return;
       case 'inboundAgentLeft':
         if (remote?.agentId === m.agentId)
           this.core.guard(
@@ -255,8 +269,46 @@ export class InboundPoolLeader {
     });
   }
 
+  /**
+   * One view of the queues: a freed agent of this node (that can serve `skills`) takes the oldest
+   * caller across the pool first. When another node's caller comes before this node's best
+   * (`local`: higher priority, or the same and a longer wait), that node is asked to offer it to
+   * the agent (`inboundPull`) and true is returned: the agent stays ready for that offer.
+   */
+  pullOlder(agentId: string, skills: readonly string[], local: { priority: number; queuedAt: number } | undefined): boolean {
+    const queues = this.core.deps.inbound?.config.queues ?? [];
+    const caller = this.#elsewhere.find((c) => {
+      const queue = queues.find((q) => q.id === c.queueId);
+      if (!queue || !queue.skills.every((skill) => skills.includes(skill))) return false;
+      return !local || queue.priority > local.priority || (queue.priority === local.priority && c.queuedAt < local.queuedAt);
+    });
+    if (!caller) return false;
+    this.#elsewhere = this.#elsewhere.filter((c) => c !== caller); // asked once
+    void this.#send(caller.nodeId, { type: 'inboundPull', callId: caller.callId, agentId });
+    return true;
+  }
+
+  /** Callers waiting on the other nodes in `queueId` (demand the blend counts here too). */
+  waitingElsewhere(queueId: string): number {
+    return this.#elsewhere.filter((c) => c.queueId === queueId).length;
+  }
+
+  /** Publish this node's waiting callers (and withdraw those served or gone); read the other nodes'. */
+  async #shareQueues(now: number): Promise<void> {
+    const pool = this.core.deps.agentPool;
+    if (!pool?.putWaiting || !pool.removeWaiting || !pool.listWaiting) return;
+    const waiting = this.desk.waiting();
+    const current = new Set(waiting.map((c) => c.callId));
+    for (const c of waiting) await pool.putWaiting({ ...c, nodeId: this.core.nodeId, seenAt: now });
+    for (const callId of this.#published) if (!current.has(callId)) await pool.removeWaiting(callId);
+    this.#published = current;
+    const freshSince = now - 3 * INBOUND_POOL_SWEEP_MS;
+    this.#elsewhere = (await pool.listWaiting(freshSince)).filter((c) => c.nodeId !== this.core.nodeId);
+  }
+
   async #sweepOnce(): Promise<void> {
     this.desk.retryWaiting();
+    await this.#shareQueues(this.core.deps.clock.now());
     const connected = [...this.#remote].filter(([, r]) => r.connected);
     if (connected.length === 0) return;
     const now = this.core.deps.clock.now();

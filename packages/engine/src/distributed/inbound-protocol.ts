@@ -13,6 +13,7 @@ import type { InboundOffer } from '../inbound/inbound-options';
  *  agent's node ──inboundForward (hangup | disposition | dnc), inboundAgentLeft──► leader
  *  leader ──inboundEnded──► agent's node (wrap-up)   leader ──inboundReleased──► agent's node
  *  leader ──inboundCancel──► agent's node (the offer withdrawn: declined elsewhere, deadline, caller gone)
+ *  a freed agent's node ──inboundPull──► the node of the oldest caller across the pool (offer it to me)
  * ```
  */
 export type InboundPoolMessage =
@@ -26,7 +27,7 @@ export type InboundPoolMessage =
       readonly leader: string;
     }
   | {
-      readonly type: 'inboundAccept' | 'inboundDecline' | 'inboundCancel' | 'inboundAgentLeft';
+      readonly type: 'inboundAccept' | 'inboundDecline' | 'inboundCancel' | 'inboundAgentLeft' | 'inboundPull';
       readonly callId: string;
       readonly agentId: string;
     }
@@ -56,4 +57,8 @@ export const INBOUND_OFFER_DEADLINE_MS = 3_000;
 
 /** Messages the leader of the inbound call handles (the others go to the agent's node). */
 export const toInboundLeader = (m: InboundPoolMessage): boolean =>
-  m.type === 'inboundAccept' || m.type === 'inboundDecline' || m.type === 'inboundAgentLeft' || m.type === 'inboundForward';
+  m.type === 'inboundAccept' ||
+  m.type === 'inboundDecline' ||
+  m.type === 'inboundAgentLeft' ||
+  m.type === 'inboundForward' ||
+  m.type === 'inboundPull';

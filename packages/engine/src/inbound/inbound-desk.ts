@@ -15,7 +15,7 @@ import type { ObservedAgent } from '../ports';
 import type { InboundApi, InboundDispositionData } from './inbound-api';
 import { InboundBlend } from './inbound-blend';
 import { type InboundEffect, type InboundInput, InboundPhase, type InboundSnapshot, incoming, stepInbound } from './inbound-machine';
-import type { InboundCaller, InboundOffer, InboundSetup, InboundStatus } from './inbound-options';
+import { type InboundCaller, type InboundOffer, type InboundSetup, type InboundStatus, queueForNumber } from './inbound-options';
 import { handOffOrder, inboundBuyer, inboundOrder, runDispositionHooks, writeInboundCall } from './inbound-sale';
 import { QueueStats } from './queue-stats';
 import { clearQueueTimers, startQueueTimers } from './queue-timers';
@@ -173,6 +173,8 @@ export class InboundDesk implements InboundApi {
         best = { call, priority: queue.priority, queuedAt };
       }
     }
+    // issue-23: one view of the queues across the pool: an older caller on another node comes first.
+    if (this.pool?.pullOlder(agent.agent.id, agent.agent.skills, best)) return true;
     if (!best) return false;
     const call = best.call;
     this.#claim(call, agent);
@@ -182,7 +184,8 @@ export class InboundDesk implements InboundApi {
 
   /** The campaign's observed agents as its pacer must see them with the blend's hold. */
   outboundAgents(agents: readonly ObservedAgent[], now: number): readonly ObservedAgent[] {
-    const queued = new Map([...this.#stats].map(([queueId, stats]) => [queueId, stats.waitingCount]));
+    const waiting = (queueId: string, stats: QueueStats) => stats.waitingCount + (this.pool?.waitingElsewhere(queueId) ?? 0);
+    const queued = new Map([...this.#stats].map(([queueId, stats]) => [queueId, waiting(queueId, stats)]));
     const { held } = this.blend.decide(now, this.core.agents.values(), queued);
     return held.size === 0 ? agents : this.blend.outboundView(agents, held);
   }
@@ -233,7 +236,8 @@ export class InboundDesk implements InboundApi {
       call.returned = returned;
       call.record = { ...call.record, caller: 'returned', campaignId: returned.rt.campaign.id, contactId: returned.record.contact.id };
     }
-    const queue = this.#queueFor(call.to, returned !== undefined);
+    const callerIds = [...this.core.campaigns.values()].map((rt) => rt.campaign.callerId);
+    const queue = queueForNumber(this.setup.config, callerIds, call.to, returned !== undefined);
     if (!queue || this.core.closed) {
       const reason = this.core.closed ? 'the dialer is closing' : 'no queue answers this number';
       this.core.events.emit('inbound.rejected', { callId: call.callId, to: call.to, at, reason });
@@ -243,16 +247,6 @@ export class InboundDesk implements InboundApi {
     }
     this.blend.policy(queue.id)?.observeArrival(at);
     await this.#feed(call, { type: 'accept', queueId: queue.id, at: this.core.deps.clock.now() });
-  }
-
-  /** A service line's queue; a campaign's caller ID goes to the returned-calls queue (default the first). */
-  #queueFor(to: string, returned: boolean): InboundQueue | undefined {
-    const { config } = this.setup;
-    const line = config.queues.find((q) => q.numbers.includes(to));
-    if (line) return line;
-    const isCallerId = config.acceptCampaignCallerIds && [...this.core.campaigns.values()].some((rt) => rt.campaign.callerId === to);
-    if (!isCallerId && !returned) return undefined;
-    return config.returnedCallsQueue === undefined ? config.queues[0] : this.#queues.get(config.returnedCallsQueue);
   }
 
   /** Step the machine and carry out its effects in order. Refused inputs change nothing. */
@@ -554,6 +548,11 @@ export class InboundDesk implements InboundApi {
       let taken = false;
       return call ? this.#enqueue(call, what, async () => (taken = await work(call))).then(() => taken) : Promise.resolve(false);
     };
+    // A caller a local agent can take waits for that agent (`agentFree`); the others go to another node's agent.
+    const offerIfQueued = async (call: InboundCall, prefer?: string) =>
+      call.snapshot.phase === InboundPhase.Queued &&
+      !this.#freeAgentFor(call) &&
+      Boolean(await this.pool?.offerRemote(call.callId, this.#queues.get(call.snapshot.queueId ?? '') as InboundQueue, prefer));
     return {
       fromPool: (callId, agentId, input) =>
         onCall(callId, input.type, async (call) => call.snapshot.agentId === agentId && (await this.#feed(call, input))),
@@ -563,14 +562,14 @@ export class InboundDesk implements InboundApi {
         this.#stats.get(call.snapshot.queueId ?? '')?.leave(callId);
         return this.#feed(call, { type: 'agentReserved', agentId, at: this.core.deps.clock.now() });
       },
+      waiting: () =>
+        [...this.#stats].flatMap(([queueId, stats]) =>
+          stats.waitingCalls().map((callId) => ({ callId, queueId, queuedAt: this.#calls.get(callId)?.snapshot.queuedAt ?? 0 })),
+        ),
+      pull: (callId, agentId) => void onCall(callId, 'pull', (call) => offerIfQueued(call, agentId)),
       retryWaiting: () => {
         for (const stats of [...this.#stats.values()].sort((x, y) => y.queue.priority - x.queue.priority))
-          for (const callId of stats.waitingCalls())
-            void onCall(callId, 'pool retry', async (call) =>
-              call.snapshot.phase === InboundPhase.Queued && !this.#freeAgentFor(call)
-                ? Boolean(await this.pool?.offerRemote(callId, stats.queue))
-                : false,
-            );
+          for (const callId of stats.waitingCalls()) void onCall(callId, 'pool retry', (call) => offerIfQueued(call));
       },
     };
   }
