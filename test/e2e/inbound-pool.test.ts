@@ -221,4 +221,24 @@ describe('issue-23: inbound across the pool (two nodes, shared memory ports)', (
     expect(b.seen.connected.map((o) => o.callId)).toEqual([busy, older, newer]);
     expect([...a.seen.errors, ...b.seen.errors]).toEqual([]);
   });
+
+  it('the node holding the call dies: the agent on node b is released within the lease TTL (its liveness lease lapsed)', async () => {
+    const { a, b, run, login, clock } = await pool();
+    login(b.dialer, 'bo');
+    const states: string[] = [];
+    b.dialer.on('agentStateChanged', (e) => states.push(e.to));
+    await run(START + 3_000);
+    const callId = call(a.trunk, undefined);
+    await run(clock.now() + 2_000);
+    expect(b.seen.connected.map((o) => o.callId)).toEqual([callId]);
+    await a.dialer.close(); // a stops: no heartbeat, no inbox
+    const diedAt = clock.now();
+    await run(diedAt + TTL / 2);
+    expect(states.at(-1)).toBe('on-call'); // not before its lease lapsed
+    await run(diedAt + TTL + TTL / 3 + 1);
+    expect(b.seen.ended).toEqual([callId]);
+    expect(states.slice(-2)).toEqual(['wrap-up', 'ready']);
+    expect(b.dialer.inbound?.has(callId)).toBe(false);
+    expect(b.seen.errors).toEqual([]);
+  });
 });

@@ -367,6 +367,7 @@ export interface InboundMemberPart {
   has(callId: string): boolean;
   forward(callId: string, action: InboundForwarded): Promise<void>;
   onMessage(m: InboundPoolMessage): void;
+  heartbeat(now: number): Promise<void>;
 }
 
 /** The engine's parts, wired by the `Dialer` facade; each reaches the others through here. */

@@ -26,6 +26,8 @@ type Message<T extends InboundPoolMessage['type']> = Extract<InboundPoolMessage,
  */
 export class InboundMember {
   readonly #calls = new Map<string, RemoteInbound>();
+  /** This node's liveness lease token (other nodes' agents on inbound calls this node leads check it). */
+  #liveness: number | undefined;
 
   constructor(readonly core: EngineCore) {
     core.events.on('agentStateChanged', (e) => {
@@ -141,6 +143,37 @@ export class InboundMember {
     this.core.parts.agents.releaseAfterWrapUp(m.agentId, m.callId, m.agentNext);
   }
 
+  /**
+   * Every heartbeat (a third of the lease TTL): vouch for this node with its liveness lease
+   * (`inbound-node:<id>`), and release the agents here whose inbound call's leading node lost its
+   * own (it died: its trunk, and the call, are gone). An agent on the call goes to wrap-up
+   * (`inbound.ended`) and is ready again at once: the leader that would record its disposition is gone.
+   */
+  async heartbeat(now: number): Promise<void> {
+    const lease = this.core.lease;
+    if (!lease) return;
+    const { nodeId } = this.core;
+    const ttlMs = this.core.parts.poolMember.leaseTtlMs;
+    const token = this.#liveness;
+    if (token === undefined || !(await lease.renew(livenessLease(nodeId), nodeId, token, ttlMs, now)))
+      this.#liveness = await lease.acquire(livenessLease(nodeId), nodeId, ttlMs, now);
+    for (const [callId, remote] of [...this.#calls]) {
+      if ((await lease.current(livenessLease(remote.leader), now))?.holder === remote.leader) continue;
+      this.#calls.delete(callId);
+      const a = this.core.agents.get(remote.agentId);
+      if (a?.callId !== callId) continue;
+      this.core.deps.logger.warn({ callId, agentId: remote.agentId }, 'the node holding this inbound call is gone; the agent is released');
+      if (a.state === AgentState.OnCall && remote.offer) {
+        this.core.parts.agents.setAgentState(a, AgentState.WrapUp);
+        const { queueId, caller } = remote.offer;
+        this.core.events.emit('inbound.ended', { callId, queueId, caller, at: now, agentId: remote.agentId });
+      }
+      delete a.callId;
+      this.core.parts.agents.setAgentState(a, AgentState.Ready);
+      this.core.parts.agents.agentFree(a);
+    }
+  }
+
   /** The agent logged out while reserved for, on or wrapping up a call led elsewhere: that node goes on without it. */
   #agentLeft(agentId: string): void {
     for (const [callId, remote] of this.#calls) {
@@ -150,3 +183,6 @@ export class InboundMember {
     }
   }
 }
+
+/** issue-23: the lease a node holds while it lives (the agents on inbound calls it leads check it). */
+export const livenessLease = (nodeId: string): string => `inbound-node:${nodeId}`;

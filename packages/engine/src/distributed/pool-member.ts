@@ -130,6 +130,7 @@ export class PoolMember {
    * lost `ended`/`revised` message must not leave the agent on a call that is over).
    */
   async poolHeartbeat(now: number): Promise<void> {
+    await this.core.parts.poolLeader.inboundMember.heartbeat(now); // issue-23: inbound calls led elsewhere
     for (const a of this.core.agents.values())
       if (a.state !== AgentState.LoggedOut) this.core.pool?.publish(a.agent.id, this.core.parts.agents.pooledEntry(a, now));
     for (const [callId, remote] of this.core.remoteCalls) {
