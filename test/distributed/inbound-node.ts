@@ -8,6 +8,8 @@
  * --oldest (one view of the queues): on the node with agents (b) a caller of its own (`busy`)
  * takes its agent, agents talk 4 s; node a places one caller (`older`) once b's agent is on a
  * call; b places a second caller of its own (`newer`) once a's caller shows in the shared queue view.
+ * --silent (a silent node): agents talk 4 s; on SIGUSR2 node a places `first`, then 100 ms later
+ * `second`, then 900 ms later `third` (the test has frozen one agent's node with SIGSTOP first).
  */
 import { seededRandom, silentLogger, systemClock } from '@paceline/core';
 import { createDialer } from '@paceline/engine';
@@ -21,7 +23,8 @@ const [url, nodeId, agentsArg] = process.argv.slice(2);
 const callersIndex = process.argv.indexOf('--callers');
 const callers = callersIndex > 0 ? Number(process.argv[callersIndex + 1]) : 0;
 const oldest = process.argv.includes('--oldest');
-const talkMs = oldest ? 4_000 : 800;
+const silent = process.argv.includes('--silent');
+const talkMs = oldest || silent ? 4_000 : 800;
 const SERVICE_LINE = '+12125550199';
 const RETURNING = '+12125553000';
 const say = (event: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ node: nodeId, ...event })}\n`);
@@ -82,7 +85,7 @@ dialer.on('inbound.dispositioned', (e) =>
 dialer.on('inbound.dnc', (e) => say({ type: 'dnc', attempt: e.callId, contact: e.contacts.map((c) => c.contactId).join(',') }));
 dialer.on('error', (e) => say({ type: 'error', where: e.where, message: String((e.error as Error)?.message ?? e.error) }));
 
-if (callers > 0 || (oldest && Number(agentsArg) === 0)) {
+if (callers > 0 || ((oldest || silent) && Number(agentsArg) === 0)) {
   await dialer.addCampaign({
     id: 'dist',
     name: 'distributed',
@@ -130,4 +133,15 @@ if (oldest && Number(agentsArg) === 0) {
     ((await agentPool.listWaiting?.(clock.now() - 3_000)) ?? []).some((c) => !c.nodeId.startsWith(`${nodeId}-`));
   while (!(await waitingOnA())) await sleep(100);
   place('newer');
+}
+if (silent && Number(agentsArg) === 0) {
+  process.on('SIGUSR2', () => {
+    void (async () => {
+      place('first');
+      await sleep(100);
+      place('second');
+      await sleep(900);
+      place('third');
+    })();
+  });
 }
