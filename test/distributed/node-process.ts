@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -63,6 +64,13 @@ export function startNode(
     });
   }
   return { child, ready };
+}
+
+/** issue-23: start a test from an empty Redis (the nodes add the campaign). */
+export async function emptyRedis(url: string): Promise<void> {
+  const redis = new Redis(url);
+  await redis.flushall();
+  await redis.quit();
 }
 
 export { waitFor } from '../support/wait-for';
