@@ -28,6 +28,9 @@ interface RemoteAgent {
   connected: boolean;
 }
 
+/** How long one listing of the pool serves the leader's offers, ms. */
+const POOL_LIST_REUSE_MS = 250;
+
 /** How often the leader looks for other nodes' free agents for its waiting callers, ms. */
 export const INBOUND_POOL_SWEEP_MS = 1_000;
 
@@ -45,6 +48,8 @@ export class InboundPoolLeader {
   /** Per call, the agents that declined it (or did not answer). */
   readonly #declined = new Map<string, Set<string>>();
   #sweep: TimerHandle | undefined;
+  /** The last pool listing (reused for {@link POOL_LIST_REUSE_MS}). */
+  #listed: { at: number; freshSince: number; agents: PooledAgent[] } | undefined;
   /** The other nodes' waiting callers at the last sweep, longest waiting first. */
   #elsewhere: PooledWaitingCaller[] = [];
   /** This node's callers published as waiting at the last sweep. */
@@ -80,6 +85,7 @@ export class InboundPoolLeader {
     if (preferred > 0) candidates.unshift(...candidates.splice(preferred, 1));
     for (const agent of candidates) {
       if (declined?.has(agent.agentId) || !(await pool.reserve(agent.agentId, callId, now, freshSince))) continue;
+      this.#taken(agent.agentId);
       if (!(await this.desk.reserved(callId, agent.agentId))) {
         // The caller left meanwhile; the agent's node republishes its entry (it was never asked).
         return true;
@@ -102,6 +108,12 @@ export class InboundPoolLeader {
       return true;
     }
     return false;
+  }
+
+  /** An agent reserved here is not offered again from the cached listing. */
+  #taken(agentId: string): void {
+    if (this.#listed)
+      this.#listed.agents = this.#listed.agents.map((a) => (a.agentId === agentId ? { ...a, state: AgentState.Reserved } : a));
   }
 
   /** The desk's `connected` for a remote agent: its node shows the call. False when the agent is this node's. */
@@ -245,15 +257,21 @@ export class InboundPoolLeader {
 
   /**
    * The other nodes' agents in the pool. The pool is listed per campaign: an agent is found
-   * through the campaigns this node knows (agents serving inbound are logged in to one).
+   * through the campaigns this node knows (agents serving inbound are logged in to one). One
+   * listing serves the offers of {@link POOL_LIST_REUSE_MS} (a sweep offers every waiting caller):
+   * an agent reserved meanwhile is marked here, and the pool's atomic reserve refuses a stale one.
    */
   async #poolEntries(freshSince: number): Promise<PooledAgent[]> {
     const pool = this.core.pool;
     if (!pool) return [];
+    const now = this.core.deps.clock.now();
+    if (this.#listed && now - this.#listed.at < POOL_LIST_REUSE_MS && this.#listed.freshSince <= freshSince)
+      return this.#listed.agents.filter((a) => a.seenAt >= freshSince);
     const seen = new Map<string, PooledAgent>();
     for (const campaignId of this.core.campaigns.keys())
       for (const a of await pool.others(campaignId, freshSince)) if (!seen.has(a.agentId)) seen.set(a.agentId, a);
-    return [...seen.values()];
+    this.#listed = { at: now, freshSince, agents: [...seen.values()] };
+    return this.#listed.agents;
   }
 
   /**
