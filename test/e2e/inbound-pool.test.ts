@@ -1,5 +1,6 @@
 import { type InboundConfigInput, type JobQueue, seededRandom, silentLogger, VirtualClock } from '@paceline/core';
 import {
+  createComplianceGate,
   createDialer,
   createMemoryAgentPool,
   createMemoryJobQueue,
@@ -62,6 +63,16 @@ async function pool(offers: (n: number) => 'deliver' | 'decline' | 'lose' = () =
       model: scriptedOutcomeModel({}, { outcome: 'no-answer', resolveAfterMs: 4_000 }),
     });
     const trunk = withInbound(sim, clock, `${nodeId}-in`);
+    // The node's own compliance gate, watched: which numbers reach its internal DNC list.
+    const gate = createComplianceGate();
+    const dncNumbers: string[] = [];
+    const compliance = {
+      ...gate,
+      addInternalDnc: (phone: string, entry: { reason: string; source: string; at: number }) => {
+        dncNumbers.push(phone);
+        gate.addInternalDnc(phone, entry);
+      },
+    };
     const dialer = createDialer({
       trunk,
       media: trunk.media,
@@ -70,6 +81,7 @@ async function pool(offers: (n: number) => 'deliver' | 'decline' | 'lose' = () =
       random: seededRandom(seed + 10),
       logger: silentLogger,
       inbound: QUEUES,
+      compliance,
       nodeId,
       queue,
       agentPool,
@@ -81,6 +93,7 @@ async function pool(offers: (n: number) => 'deliver' | 'decline' | 'lose' = () =
       ended: [] as string[],
       dispositioned: [] as { callId: string; code: string; agentId?: string }[],
       errors: [] as unknown[],
+      dncNumbers,
     };
     dialer.on('inbound.offered', (e) => seen.offered.push(e));
     dialer.on('inbound.connected', (e) => seen.connected.push(e));
@@ -178,7 +191,7 @@ describe('issue-23: inbound across the pool (two nodes, shared memory ports)', (
     });
   }
 
-  it('a do-not-call request made by the agent on node b is honoured by the leader and in the shared store (every campaign’s contact retired)', async () => {
+  it('a do-not-call request made by the agent on node b is honoured everywhere: the shared store and every node’s DNC list', async () => {
     const { a, b, run, login, store, clock } = await pool();
     login(b.dialer, 'bo');
     await run(START + 3_000);
@@ -192,6 +205,9 @@ describe('issue-23: inbound across the pool (two nodes, shared memory ports)', (
     expect(dnc).toMatchObject([{ callId, contacts: [{ campaignId: 'k1', contactId: 'c1' }] }]);
     // what every node reads: the contact is retired as `dnc`, so no node's campaign dials it
     expect((await store.getContact('k1', 'c1'))?.state).toBe('dnc');
+    // and every node's own internal DNC list has the number (a contact imported later is refused there too)
+    expect(a.seen.dncNumbers).toEqual([CUSTOMER]);
+    expect(b.seen.dncNumbers).toEqual([CUSTOMER]);
     expect([...a.seen.errors, ...b.seen.errors]).toEqual([]);
   });
 

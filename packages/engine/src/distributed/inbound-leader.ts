@@ -131,6 +131,20 @@ export class InboundPoolLeader {
     if (remote?.agentId === agentId) void this.#send(remote.node, { type: 'inboundEnded', callId, agentId, at });
   }
 
+  /**
+   * A do-not-call request honoured here: every other node in the pool (a node with a fresh agent
+   * entry — the nodes that lead agent campaigns) adds the number to its own internal DNC list.
+   */
+  dncEverywhere(phone: string, source: string, at: number): void {
+    const freshSince = this.core.parts.poolMember.freshSince(at);
+    this.core.guard(
+      'inbound dnc to the pool',
+      this.#poolEntries(freshSince).then(async (agents) => {
+        for (const node of new Set(agents.map((a) => a.nodeId))) await this.#send(node, { type: 'inboundDnc', phone, source, at });
+      }),
+    );
+  }
+
   /** The disposition is recorded: the remote agent's node releases the agent and tells its host. */
   released(
     callId: string,

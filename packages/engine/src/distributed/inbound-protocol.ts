@@ -14,6 +14,7 @@ import type { InboundOffer } from '../inbound/inbound-options';
  *  leader ──inboundEnded──► agent's node (wrap-up)   leader ──inboundReleased──► agent's node
  *  leader ──inboundCancel──► agent's node (the offer withdrawn: declined elsewhere, deadline, caller gone)
  *  a freed agent's node ──inboundPull──► the node of the oldest caller across the pool (offer it to me)
+ *  leader ──inboundDnc──► every other node in the pool (its compliance gate's internal DNC list)
  * ```
  */
 export type InboundPoolMessage =
@@ -43,7 +44,9 @@ export type InboundPoolMessage =
       readonly orderId?: string;
       readonly agentNext?: 'ready' | 'not-ready';
     }
-  | { readonly type: 'inboundForward'; readonly callId: string; readonly agentId: string; readonly action: InboundForwarded };
+  | { readonly type: 'inboundForward'; readonly callId: string; readonly agentId: string; readonly action: InboundForwarded }
+  /** A do-not-call request honoured on the leader: every other node adds the number to its own internal DNC list. */
+  | { readonly type: 'inboundDnc'; readonly phone: string; readonly source: string; readonly at: number };
 
 /** An agent's action on an inbound call another node leads, forwarded to that node. */
 export type InboundForwarded =

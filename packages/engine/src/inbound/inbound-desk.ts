@@ -173,8 +173,7 @@ export class InboundDesk implements InboundApi {
         best = { call, priority: queue.priority, queuedAt };
       }
     }
-    // issue-23: one view of the queues across the pool: an older caller on another node comes first.
-    if (this.pool?.pullOlder(agent.agent.id, agent.agent.skills, best)) return true;
+    if (this.pool?.pullOlder(agent.agent.id, agent.agent.skills, best)) return true; // issue-23: an older caller elsewhere first
     if (!best) return false;
     const call = best.call;
     this.#claim(call, agent);
@@ -514,6 +513,7 @@ export class InboundDesk implements InboundApi {
     }
     const now = this.core.deps.clock.now();
     const contacts = await this.#returned.honourDnc(call.from, call.snapshot.agentId ?? 'inbound', now);
+    this.pool?.dncEverywhere(call.from, call.snapshot.agentId ?? 'inbound', now); // issue-23: every node's DNC list
     this.core.events.emit('inbound.dnc', { callId: call.callId, at: now, contacts });
   }
 
