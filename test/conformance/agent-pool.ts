@@ -32,6 +32,27 @@ export function describeAgentPoolConformance(name: string, makePool: () => Promi
       await fixture.cleanup?.();
     });
 
+    it('issue-23: lists every node’s fresh waiting callers, longest waiting first; refresh and removal', async () => {
+      if (!pool.putWaiting || !pool.removeWaiting || !pool.listWaiting) return; // optional: per-node inbound queues
+      const caller = (callId: string, queuedAt: number, seenAt = 2_000, nodeId = 'node-a') => ({
+        callId,
+        queueId: 'service',
+        nodeId,
+        queuedAt,
+        seenAt,
+      });
+      await pool.putWaiting(caller('in-3', 1_500, 2_000, 'node-b'));
+      await pool.putWaiting(caller('in-1', 1_000));
+      await pool.putWaiting(caller('in-2', 1_000));
+      await pool.putWaiting(caller('in-0', 500, 900)); // its node stopped vouching for it
+      expect((await pool.listWaiting(1_000)).map((c) => c.callId)).toEqual(['in-1', 'in-2', 'in-3']);
+      expect((await pool.listWaiting(1_000))[2]).toEqual(caller('in-3', 1_500, 2_000, 'node-b'));
+      await pool.putWaiting(caller('in-0', 500, 2_500)); // refreshed
+      await pool.removeWaiting('in-2');
+      await pool.removeWaiting('unknown');
+      expect((await pool.listWaiting(1_000)).map((c) => c.callId)).toEqual(['in-0', 'in-1', 'in-3']);
+    });
+
     it('lists a campaign’s fresh agents by id, as they were put', async () => {
       await pool.put(agent('bo', { nodeId: 'node-b', campaignIds: ['k1', 'k2'], skills: ['fr'], state: AgentState.OnCall }));
       await pool.put(agent('ana'));

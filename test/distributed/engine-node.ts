@@ -5,13 +5,16 @@
  * A `<redis-url>` of `cluster://host:port,host:port,…` runs on Redis Cluster (BullMQ with a hash-tagged prefix).
  * The nodes share a BullMQ queue (the fulfilment hand-off: even-numbered contacts buy); with
  * --pool they also share their agents (store-redis's agent pool, messages over the queue).
+ * issue-17: with --revised every odd-numbered contact is a machine that call analysis connects as
+ * a person and revises 1.5 s later (a late beep), on a campaign that hangs up on machines;
+ * --talk <ms> sets the agents' talk time (default 1.5 s).
  */
 import { seededRandom, silentLogger, systemClock } from '@paceline/core';
 import { createDialer, type DispositionData } from '@paceline/engine';
 import { createBullJobQueue } from '@paceline/queue-bullmq';
 import { simulateAgents } from '@paceline/sim';
 import { createRedisAgentPool, createRedisLease, createRedisStore } from '@paceline/store-redis';
-import { basicOutcomeModel, createSimTrunk } from '@paceline/trunk-sim';
+import { basicOutcomeModel, createSimTrunk, type SimCallPlan, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { Cluster, Redis } from 'ioredis';
 import { middayZone } from '../support/midday-zone';
 
@@ -19,6 +22,10 @@ const [url, nodeId, agentsArg] = process.argv.slice(2);
 const createIndex = process.argv.indexOf('--create');
 const contactCount = createIndex > 0 ? Number(process.argv[createIndex + 1]) : 0;
 const pooled = process.argv.includes('--pool');
+const revisedMachines = process.argv.includes('--revised');
+const talkIndex = process.argv.indexOf('--talk');
+const talkMs = talkIndex > 0 ? Number(process.argv[talkIndex + 1]) : 1_500;
+const phoneOf = (i: number) => `+1212555${String(3000 + i)}`;
 const say = (event: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ node: nodeId, ...event })}\n`);
 
 const clusterNodes = url?.startsWith('cluster://')
@@ -36,20 +43,32 @@ const random = seededRandom(nodeId === 'a' ? 1 : 2);
 const trunk = createSimTrunk({
   clock,
   random: random.split('trunk'),
-  model: basicOutcomeModel({
-    human: 0.8,
-    machine: 0,
-    busy: 0.2,
-    failed: 0,
-    invalid: 0,
-    answerDelayMeanMs: 800,
-    failureDelayMeanMs: 300,
-    analysisMs: 200,
-    amdFalseMachine: 0,
-    amdFalseHuman: 0,
-    patienceMeanMs: 60_000,
-  }),
+  model: revisedMachines
+    ? lateBeepModel()
+    : basicOutcomeModel({
+        human: 0.8,
+        machine: 0,
+        busy: 0.2,
+        failed: 0,
+        invalid: 0,
+        answerDelayMeanMs: 800,
+        failureDelayMeanMs: 300,
+        analysisMs: 200,
+        amdFalseMachine: 0,
+        amdFalseHuman: 0,
+        patienceMeanMs: 60_000,
+      }),
 });
+
+/** issue-17: odd-numbered contacts are machines connected as people and revised 1.5 s after the analysis. */
+function lateBeepModel() {
+  const person: SimCallPlan = { outcome: 'human', ringingAfterMs: 300, resolveAfterMs: 800, analysisAfterMs: 200 };
+  const lateBeep: SimCallPlan = { ...person, outcome: 'machine', detected: 'human', revisedAfterMs: 1_500 };
+  return scriptedOutcomeModel(
+    Object.fromEntries(Array.from({ length: 200 }, (_, i) => [phoneOf(i), i % 2 === 1 ? lateBeep : person])),
+    person,
+  );
+}
 const queueConnection = clusterNodes
   ? { connection: new Cluster(clusterNodes, { redisOptions: { maxRetriesPerRequest: null } }), prefix: '{paceline:dist-test}:bull' }
   : { connection: { host: new URL(url as string).hostname, port: Number(new URL(url as string).port) } };
@@ -77,7 +96,15 @@ dialer.on('dispositioned', (e) =>
 );
 dialer.on('connected', (e) => say({ type: 'connected', agent: e.agentId, attempt: e.callId, at: clock.now(), latency: e.latencyMs }));
 dialer.on('leadershipChanged', (e) => say({ type: 'leadership', leader: e.leader, at: e.at, reconciled: e.reconciled ?? 0 }));
-dialer.on('campaignStateChanged', (e) => say({ type: 'campaign', state: e.to }));
+dialer.on('campaignStateChanged', (e) => {
+  if (e.to === 'completed' && revisedMachines) {
+    const report = dialer.amdCalibration.report('dist');
+    say({ type: 'amd', machinesConnectedAsPeople: report.machinesConnectedAsPeople });
+  }
+  say({ type: 'campaign', state: e.to });
+});
+dialer.on('revised', (e) => say({ type: 'revised', attempt: e.callId, agent: e.agentId, code: e.handling, at: e.at }));
+dialer.on('agentStateChanged', (e) => say({ type: 'agentState', agent: e.agentId, state: e.to, reason: e.reason, at: e.at }));
 dialer.on('storeAvailability', (e) => say({ type: 'store', state: e.available ? 'available' : 'unavailable', at: e.at }));
 dialer.on('error', (e) => say({ type: 'error', where: e.where, message: String((e.error as Error)?.message ?? e.error) }));
 
@@ -99,13 +126,15 @@ if (contactCount > 0) {
     complianceProfile: 'us-federal',
     callerId: '+12125550100',
     homeTimeZone: 'UTC',
+    // a revised machine is done after its one attempt, so the campaign completes
+    ...(revisedMachines ? { machineHandling: 'hangup' as const, maxAttempts: 1 } : {}),
     recycle: { busy: { retryAfterMs: 1_000 }, failed: { retryAfterMs: 8_000 } },
   });
   await dialer.addContacts(
     'dist',
     Array.from({ length: contactCount }, (_, i) => ({
       id: `c${i}`,
-      phones: [{ number: `+1212555${String(3000 + i)}` }],
+      phones: [{ number: phoneOf(i) }],
       timeZones: [zone],
     })),
   );
@@ -126,7 +155,7 @@ simulateAgents(
     logoutAt: now + 3_600_000,
   })),
   {
-    talkMs: () => 1_500,
+    talkMs: () => talkMs,
     wrapMs: () => 300,
     disposition: (offer) => (Number(offer.contact.id.slice(1)) % 2 === 0 ? { code: 'SALE', data: { order: ORDER } } : { code: 'SAVED' }),
   },

@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -19,6 +20,10 @@ export interface NodeEvent {
   code?: string;
   agent?: string;
   latency?: number;
+  /** `agentState` events: the agent's state change's reason. */
+  reason?: string;
+  /** `amd` event (issue-17): the leader's calibration count at the campaign's end. */
+  machinesConnectedAsPeople?: number;
   /** `error` events: where the engine reported it, and the message. */
   where?: string;
   message?: string;
@@ -30,19 +35,20 @@ export function startNode(
   id: string,
   agents: number,
   events: NodeEvent[],
-  options: { create?: number; pool?: boolean } = {},
+  options: { create?: number; pool?: boolean; extra?: readonly string[]; script?: string } = {},
 ): { child: ChildProcess; ready: Promise<void> } {
   // One plain node process (tsx as a loader, not its CLI wrapper), so SIGKILL kills the engine itself.
   const args = [
     '--import',
     'tsx',
     '--conditions=@paceline/source',
-    join(here, 'engine-node.ts'),
+    join(here, options.script ?? 'engine-node.ts'),
     url,
     id,
     String(agents),
     ...(options.create ? ['--create', String(options.create)] : []),
     ...(options.pool ? ['--pool'] : []),
+    ...(options.extra ?? []),
   ];
   const child = spawn(process.execPath, args, { cwd: here, stdio: ['ignore', 'pipe', 'inherit'] });
   let resolveReady: () => void = () => {};
@@ -58,6 +64,13 @@ export function startNode(
     });
   }
   return { child, ready };
+}
+
+/** issue-23: start a test from an empty Redis (the nodes add the campaign). */
+export async function emptyRedis(url: string): Promise<void> {
+  const redis = new Redis(url);
+  await redis.flushall();
+  await redis.quit();
 }
 
 export { waitFor } from '../support/wait-for';

@@ -35,6 +35,7 @@ import { type CampaignStatus, type DialerDeps, type DispositionData, EngineCore 
 import type { DialerEvents } from './events';
 import type { InboundApi } from './inbound/inbound-api'; // issue-23
 import { InboundDesk } from './inbound/inbound-desk'; // issue-23
+import { pooledInboundApi } from './inbound/pooled-inbound-api'; // issue-23
 import { AbandonLedger } from './ledger';
 import { Recovery } from './recovery';
 
@@ -63,6 +64,7 @@ export class Dialer {
   readonly #closing = new AbortController();
   readonly #unsubscribeTrunk: () => void;
   #heartbeatTimer: TimerHandle | undefined;
+  readonly #inbound: InboundApi | undefined; // issue-23
 
   constructor(deps: DialerDeps) {
     const core = new EngineCore(deps);
@@ -96,6 +98,8 @@ export class Dialer {
       this.#heartbeatTimer = deps.clock.setTimer(0, beat);
     }
     this.#unsubscribeTrunk = deps.trunk.onEvent((event) => core.parts.calls.onTrunkEvent(event));
+    const desk = core.parts.inbound as InboundDesk | undefined; // issue-23: with the inbound calls other nodes lead for this node's agents
+    this.#inbound = desk && (core.pool ? pooledInboundApi(desk, core.parts.poolLeader.inboundMember) : desk);
   }
 
   /** Per-campaign AMD false-positive calibration: feed it listen-back reviews, read its report. */
@@ -108,7 +112,7 @@ export class Dialer {
    * `inbound`; `undefined` otherwise. Its events come through `on('inbound.queued', …)`.
    */
   get inbound(): InboundApi | undefined {
-    return this.#core.parts.inbound as InboundDesk | undefined;
+    return this.#inbound;
   }
 
   /** False while the store (or the lease) does not answer: the dialer launches nothing then. */
@@ -240,7 +244,7 @@ export class Dialer {
   async hangup(callId: string): Promise<void> {
     const remote = this.#core.parts.poolMember.ledElsewhere(callId);
     if (remote) return this.#core.pool?.send(remote.leader, { type: 'hangup', callId });
-    if (this.#core.parts.inbound?.has(callId)) return this.#core.parts.inbound.hangup(callId); // issue-23
+    if (this.#inbound?.has(callId)) return this.#inbound.hangup(callId); // issue-23
     if (!this.#core.calls.has(callId)) throw new PacelineError('E_NOT_FOUND', `hangup: no call ${callId} in progress`);
     await this.#core.deps.trunk.hangup(callId);
   }
@@ -250,7 +254,7 @@ export class Dialer {
    * hand a sale's order to fulfilment, and free the agent.
    */
   async disposition(callId: string, code: string, data: DispositionData = {}): Promise<void> {
-    if (this.#core.parts.inbound?.has(callId)) return this.#core.parts.inbound.disposition(callId, code, data); // issue-23
+    if (this.#inbound?.has(callId)) return this.#inbound.disposition(callId, code, data); // issue-23
     const remote = this.#core.parts.poolMember.ledElsewhere(callId);
     if (remote) return this.#core.parts.poolMember.forward(remote, callId, { method: 'disposition', code, data: { ...data } });
     return this.#core.parts.dispositions.take(callId, code, data);

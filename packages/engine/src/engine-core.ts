@@ -32,6 +32,7 @@ import { BackendHealth, isBackendFailure, watchLease, watchStore } from './backe
 import type { DispositionData, ScriptAnswer } from './call/agent-input';
 import type { CallInput, CallSnapshot, CallStep, DispositionRequest } from './call/call-machine';
 import { OrphanedClaims } from './campaign/orphaned-claims';
+import type { InboundForwarded, InboundPoolMessage } from './distributed/inbound-protocol'; // issue-23
 import { AgentPoolLink, type ForwardedCall, type PoolMessage } from './distributed/pool-protocol';
 import { DEFAULT_LEASE_TTL_MS } from './engine-constants';
 import type { CallOffer, DialerEvents } from './events';
@@ -295,6 +296,8 @@ export interface PoolLeaderPart {
   endedRemote(node: string, m: Omit<Extract<PoolMessage, { type: 'ended' }>, 'type'>): Promise<void>;
   released(node: string, m: Omit<Extract<PoolMessage, { type: 'released' }>, 'type'>): Promise<void>;
   sendScript(node: string, callId: string, script: ConnectResult & { fallback: boolean }): Promise<void>;
+  revisedRemote(node: string, m: Omit<Extract<PoolMessage, { type: 'revised' }>, 'type'>): Promise<void>; // issue-17
+  readonly inboundMember: InboundMemberPart; // issue-23
   onPoolMessage(m: PoolMessage): void;
 }
 
@@ -305,6 +308,7 @@ export interface PoolMemberPart {
   releaseRemote(callId: string, agentId: string): void;
   onRemoteEnded(m: Extract<PoolMessage, { type: 'ended' }>): void;
   onReleased(m: Extract<PoolMessage, { type: 'released' }>): void;
+  onRevised(m: Extract<PoolMessage, { type: 'revised' }>): void; // issue-17
   poolHeartbeat(now: number): Promise<void>;
   freshSince(now: number): number;
   readonly leaseTtlMs: number;
@@ -354,6 +358,16 @@ export interface InboundPart {
   hangup(callId: string): Promise<void>;
   disposition(callId: string, code: string, data?: DispositionData): Promise<void>;
   close(): Promise<void>;
+  /** issue-23: distributed mode with an agent pool: other nodes' agents take this node's callers. */
+  readonly pool?: { onMessage(m: InboundPoolMessage): void } | undefined;
+}
+
+/** issue-23: what the engine's other parts use of the agent's node's side of inbound calls led elsewhere (distributed/inbound-member.ts). */
+export interface InboundMemberPart {
+  has(callId: string): boolean;
+  forward(callId: string, action: InboundForwarded): Promise<void>;
+  onMessage(m: InboundPoolMessage): void;
+  heartbeat(now: number): Promise<void>;
 }
 
 /** The engine's parts, wired by the `Dialer` facade; each reaches the others through here. */

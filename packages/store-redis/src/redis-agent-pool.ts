@@ -1,4 +1,4 @@
-import { type AgentPool, PacelineError, type PooledAgent } from '@paceline/core';
+import { type AgentPool, PacelineError, type PooledAgent, type PooledWaitingCaller } from '@paceline/core';
 import { RedisKeys } from './keys';
 import { LuaScript, type RedisClient } from './lua-script';
 
@@ -42,6 +42,7 @@ export interface RedisAgentPoolOptions {
 export class RedisAgentPool implements AgentPool {
   readonly #redis: RedisClient;
   readonly #key: string;
+  readonly #waitingKey: string;
 
   constructor(options: RedisAgentPoolOptions) {
     if (options?.redis === undefined) {
@@ -49,6 +50,7 @@ export class RedisAgentPool implements AgentPool {
     }
     this.#redis = options.redis;
     this.#key = new RedisKeys(options.keyPrefix ?? 'paceline', options.tenant).agents;
+    this.#waitingKey = `${this.#key}:waiting`;
   }
 
   async put(agent: PooledAgent): Promise<void> {
@@ -70,6 +72,22 @@ export class RedisAgentPool implements AgentPool {
 
   async reserve(agentId: string, callId: string, now: number, freshSince: number): Promise<boolean> {
     return Number(await reserveScript.run(this.#redis, [this.#key], [agentId, callId, now, freshSince])) === 1;
+  }
+
+  async putWaiting(caller: PooledWaitingCaller): Promise<void> {
+    await this.#redis.hset(this.#waitingKey, caller.callId, JSON.stringify(caller));
+  }
+
+  async removeWaiting(callId: string): Promise<void> {
+    await this.#redis.hdel(this.#waitingKey, callId);
+  }
+
+  async listWaiting(freshSince: number): Promise<PooledWaitingCaller[]> {
+    const all = await this.#redis.hgetall(this.#waitingKey);
+    return Object.values(all)
+      .map((raw) => JSON.parse(raw) as PooledWaitingCaller)
+      .filter((c) => c.seenAt >= freshSince)
+      .sort((x, y) => x.queuedAt - y.queuedAt || (x.callId < y.callId ? -1 : x.callId > y.callId ? 1 : 0));
   }
 }
 

@@ -18,7 +18,8 @@ export interface InboundTestTrunk extends Omit<SimTrunk, 'dialIn' | 'inboundStat
   readonly inboundMessages: ReadonlyMap<string, string[]>;
 }
 
-export function withInbound(sim: SimTrunk, clock: Clock): InboundTestTrunk {
+/** `idPrefix`: call ids are `<idPrefix>-<n>` (distinct per node in the pool tests: call ids are unique across the pool). */
+export function withInbound(sim: SimTrunk, clock: Clock, idPrefix = 'inb'): InboundTestTrunk {
   const listeners = new Set<(event: TrunkEvent) => void>();
   const accepted = new Set<string>();
   const live = new Set<string>();
@@ -80,7 +81,7 @@ export function withInbound(sim: SimTrunk, clock: Clock): InboundTestTrunk {
     messagesPlayed: (callId) => sim.messagesPlayed(callId),
     call(from, to) {
       if (!accepted.has(to)) return undefined;
-      const callId = `inb-${++seq}`;
+      const callId = `${idPrefix}-${++seq}`;
       live.add(callId);
       emit({ type: 'incoming', callId, at: clock.now(), to, ...(from === undefined ? {} : { from }) });
       return callId;

@@ -17,6 +17,20 @@ export interface PooledAgent {
 }
 
 /**
+ * issue-23: a caller waiting in an inbound queue on some engine node (the node whose trunk holds
+ * the call), so that an agent freed on any node takes the oldest caller across the pool first.
+ */
+export interface PooledWaitingCaller {
+  readonly callId: string;
+  readonly queueId: string;
+  readonly nodeId: string;
+  /** When the caller entered its first queue, epoch ms (its wait counts from here). */
+  readonly queuedAt: number;
+  /** When its node last vouched for the entry, epoch ms; an entry not refreshed is stale. */
+  readonly seenAt: number;
+}
+
+/**
  * The agents of every engine node, so a campaign's leader can pace for, and hand live
  * answers to, agents logged in to other nodes. Each node publishes its own agents (on every
  * state change and as a heartbeat); the leader lists them and reserves one atomically before
@@ -40,4 +54,10 @@ export interface AgentPool {
    * when the agent is not (or no longer) available.
    */
   reserve(agentId: string, callId: string, now: number, freshSince: number): Promise<boolean>;
+  /** issue-23: publish (insert or refresh) a caller waiting in an inbound queue. Optional: without it inbound queues are per node. */
+  putWaiting?(caller: PooledWaitingCaller): Promise<void>;
+  /** issue-23: the caller no longer waits (served, gone); a no-op for an unknown one. */
+  removeWaiting?(callId: string): Promise<void>;
+  /** issue-23: every node's waiting callers seen at or after `freshSince`, longest waiting first (ties by call id). */
+  listWaiting?(freshSince: number): Promise<PooledWaitingCaller[]>;
 }

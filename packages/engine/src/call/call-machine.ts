@@ -31,8 +31,9 @@ import type { DispositionData } from './agent-input';
  * campaign hangs up on machines or leaves them a message: the deadline is cleared, the agent is
  * given back (an agent of this node already on the call is freed at once), the message plays
  * after the beep, the call is hung up, and at its end the contact is recycled on the outcome
- * `machine`. With `agent` handling (or an agent of another node on the call) the call stays where
- * it is and is only counted. Either way the machine is counted for calibration, once.
+ * `machine`; an agent of another node is freed by a pool message to its node (issue-17). With
+ * `agent` handling the call stays where it is and is only counted. Either way the machine is
+ * counted for calibration, once.
  *
  * Every call ends in `done` exactly once. A live answer (analysed human) is either connected
  * within {@link CONNECT_DEADLINE_MS} of the greeting's end or abandoned: with the safe-harbour
@@ -155,8 +156,11 @@ export type CallEffect =
    * `countedLive` when it had been counted as a live answer (connected) in the abandon ledger.
    */
   | { readonly type: 'machineFound'; readonly reason: AmdRevisionReason; readonly countedLive: boolean }
-  /** issue-17: this node's agent on a call revised to a machine is off it at once, ready for the next call. */
-  | { readonly type: 'freeAgent'; readonly agentId: string };
+  /**
+   * issue-17: the agent on a call revised to a machine is off it at once, ready for the next call
+   * (`node`: another node's agent, freed by a pool message to that node).
+   */
+  | { readonly type: 'freeAgent'; readonly agentId: string; readonly node?: string; readonly reason: AmdRevisionReason };
 
 /** The result of one step; `refused` says why an input does not apply (the snapshot is unchanged then). */
 export interface CallStep {
@@ -323,14 +327,14 @@ function revise(s: CallSnapshot, input: Extract<CallInput, { type: 'revised' }>)
   const found: CallEffect = { type: 'machineFound', reason: input.reason, countedLive: s.phase === P.Connected };
   const patch = { revised: input.reason };
   const agent = agentOf(s);
-  // `agent` handling treats a machine as a person; an agent of another node ends the call itself.
-  if (s.machineHandling === 'agent' || (s.phase === P.Connected && agent?.node !== undefined)) return stay(s, [found], patch);
+  // `agent` handling treats a machine as a person.
+  if (s.machineHandling === 'agent') return stay(s, [found], patch);
   const handling: CallEffect[] = [
     ...(s.machineHandling === 'message' ? [{ type: 'playMessage', message: 'machine-message' } as const] : []),
     { type: 'hangup' },
   ];
   if (s.phase === P.Connected) {
-    const free: CallEffect[] = agent ? [{ type: 'freeAgent', agentId: agent.agentId }] : [];
+    const free: CallEffect[] = agent ? [{ type: 'freeAgent', ...agent, reason: input.reason }] : [];
     return move(withoutAgent(s), P.Revised, [found, ...free, ...handling], { ...patch, machine: true });
   }
   const release: CallEffect[] = agent ? [{ type: 'releaseAgent', ...agent }] : [];

@@ -244,7 +244,14 @@ export class CallRunner {
           this.machineFound(call, effect.reason, before.agent?.id, input.at, effect.countedLive);
           break;
         case 'freeAgent':
-          this.#freeAgent(call, effect.agentId);
+          if (effect.node === undefined) this.#freeAgent(call, effect.agentId);
+          else {
+            // issue-17: another node's agent is freed by its node (pool message `revised`).
+            this.disconnectMedia(call);
+            const { campaign } = call.run;
+            const revised = { callId, agentId: effect.agentId, reason: effect.reason, handling: campaign.machineHandling, at: input.at };
+            await this.core.parts.poolLeader.revisedRemote(effect.node, revised);
+          }
           break;
         case 'finishDisposition': {
           const { type: _type, agentId, node, ...request } = effect;

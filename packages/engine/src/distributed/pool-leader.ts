@@ -5,6 +5,8 @@ import { CallPhase } from '../call/call-machine';
 import type { PoolMessage } from '../distributed/pool-protocol';
 import type { CallRuntime, CampaignRuntime, EngineCore } from '../engine-core';
 import type { CallOffer } from '../events';
+import { InboundMember } from './inbound-member'; // issue-23
+import { toInboundLeader } from './inbound-protocol'; // issue-23
 
 /**
  * The leader's side of the agent pool: other nodes' agents listed, reserved and offered live
@@ -13,7 +15,12 @@ import type { CallOffer } from '../events';
  * nothing comes back through the `Dialer`.
  */
 export class PoolLeader {
-  constructor(readonly core: EngineCore) {}
+  /** issue-23: this node's agents on inbound calls other nodes lead. */
+  readonly inboundMember: InboundMember;
+
+  constructor(readonly core: EngineCore) {
+    this.inboundMember = new InboundMember(core);
+  }
 
   /**
    * Leader: re-list the other nodes' agents of the campaign; a connected call whose agent
@@ -95,6 +102,11 @@ export class PoolLeader {
     await this.core.pool?.send(node, { type: 'ended', ...m });
   }
 
+  /** Leader (issue-17): the call was revised to a machine and is hung up on; the agent's node frees the agent at once. */
+  async revisedRemote(node: string, m: Omit<Extract<PoolMessage, { type: 'revised' }>, 'type'>): Promise<void> {
+    await this.core.pool?.send(node, { type: 'revised', ...m });
+  }
+
   /** Leader: the disposition is recorded; the agent's node releases the agent. */
   async released(node: string, m: Omit<Extract<PoolMessage, { type: 'released' }>, 'type'>): Promise<void> {
     await this.core.pool?.send(node, { type: 'released', ...m });
@@ -168,15 +180,23 @@ export class PoolLeader {
         this.core.parts.poolMember.releaseRemote(m.callId, m.agentId);
         return;
       case 'script': {
-        const remote = this.core.remoteCalls.get(m.callId);
+        const remote = this.core.remoteCalls.get(m.callId) ?? this.inboundMember.campaignOf(m.callId); // issue-23: a returned call's script
         if (remote) this.core.parts.calls.emitScript(remote.campaignId, m.callId, remote.agentId, m.script);
         return;
       }
+      // issue-23: an inbound call whose agent is on another node
+      case 'inbound':
+        if (toInboundLeader(m.message)) this.core.parts.inbound?.pool?.onMessage(m.message);
+        else this.inboundMember.onMessage(m.message);
+        return;
       case 'ended':
         this.core.parts.poolMember.onRemoteEnded(m);
         return;
       case 'released':
         this.core.parts.poolMember.onReleased(m);
+        return;
+      case 'revised':
+        this.core.parts.poolMember.onRevised(m);
         return;
     }
   }

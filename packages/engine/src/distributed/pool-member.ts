@@ -66,16 +66,80 @@ export class PoolMember {
   }
 
   /**
+   * issue-17: the leader revised the call to a machine and hangs up on it: the agent is off the
+   * call at once, as a local one would be (on-call → wrap-up 'answering machine' → ready), owes no
+   * disposition, and the host is told (`revised`). The leader has counted the machine; this node
+   * counts nothing. A repeated or late message finds no call here and does nothing.
+   */
+  onRevised(m: Extract<PoolMessage, { type: 'revised' }>): void {
+    const remote = this.core.remoteCalls.get(m.callId);
+    const a = this.core.agents.get(m.agentId);
+    if (!remote || remote.agentId !== m.agentId || a?.callId !== m.callId || a.state !== AgentState.OnCall) return;
+    this.#freeFromMachine(remote, m.callId, m.reason, m.handling, m.at);
+  }
+
+  #freeFromMachine(remote: RemoteCall, callId: string, reason: string, handling: string, at: number): void {
+    this.core.remoteCalls.delete(callId);
+    const a = this.core.agents.get(remote.agentId);
+    if (!a || a.callId !== callId || a.state !== AgentState.OnCall) return;
+    const media = this.core.deps.media;
+    if (media)
+      this.core.guard(
+        `media disconnect ${callId}`,
+        Promise.resolve().then(() => media.disconnect(callId)),
+      );
+    this.core.parts.agents.setAgentState(a, AgentState.WrapUp, 'answering machine');
+    this.core.events.emit('revised', { campaignId: remote.campaignId, callId, reason, at, handling, agentId: remote.agentId });
+    this.core.parts.agents.releaseAfterWrapUp(remote.agentId, callId, undefined);
+  }
+
+  /**
+   * issue-17: a connected call whose leader is alive but whose `ended` or `revised` message never
+   * arrived (lost, or the leader crashed between the end and the send and came back): the store's
+   * attempt says it ended. A machine the campaign hangs up on frees the agent as `revised` would;
+   * any other end moves the agent to wrap-up as `ended` would (the disposition is still owed).
+   */
+  async #reconcileConnected(callId: string, remote: RemoteCall, now: number): Promise<void> {
+    const a = this.core.agents.get(remote.agentId);
+    if (!remote.offer || a?.callId !== callId || a.state !== AgentState.OnCall) return;
+    const attempt = await this.core.store.getAttempt(callId);
+    if (attempt?.endedAt === undefined || this.core.remoteCalls.get(callId) !== remote || a.state !== AgentState.OnCall) return;
+    const handling = this.core.campaigns.get(remote.campaignId)?.campaign.machineHandling ?? 'hangup';
+    this.core.deps.logger.warn(
+      { callId, agentId: remote.agentId },
+      'the call ended on its leader without word here; the agent is moved on',
+    );
+    if (attempt.amd === 'machine' && handling !== 'agent' && attempt.dispositionCode === undefined) {
+      this.#freeFromMachine(remote, callId, 'other', handling, now);
+      return;
+    }
+    this.onRemoteEnded({
+      type: 'ended',
+      callId,
+      agentId: remote.agentId,
+      outcome: attempt.outcome ?? 'human',
+      at: attempt.endedAt,
+      attempt,
+    });
+  }
+
+  /**
    * Every third of the lease TTL (its own timer): vouch for this node's agents in the pool, and release the
    * agents here whose call's leading node has lost its lease (it died: the new leader
-   * reconciles the call).
+   * reconciles the call). A connected call whose leader lives is checked against the store (a
+   * lost `ended`/`revised` message must not leave the agent on a call that is over).
    */
   async poolHeartbeat(now: number): Promise<void> {
+    await this.core.parts.poolLeader.inboundMember.heartbeat(now); // issue-23: inbound calls led elsewhere
     for (const a of this.core.agents.values())
       if (a.state !== AgentState.LoggedOut) this.core.pool?.publish(a.agent.id, this.core.parts.agents.pooledEntry(a, now));
     for (const [callId, remote] of this.core.remoteCalls) {
       const grant = await this.core.lease?.current(pacingLease(remote.campaignId), now);
-      if (grant?.holder === remote.leader) continue;
+      if (grant?.holder === remote.leader) {
+        // A store outage is reported by the store's watcher; the check runs again at the next beat.
+        await this.#reconcileConnected(callId, remote, now).catch(() => undefined);
+        continue;
+      }
       this.core.remoteCalls.delete(callId);
       const agent = this.core.agents.get(remote.agentId);
       if (!agent || agent.callId !== callId) continue;

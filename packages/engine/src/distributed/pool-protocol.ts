@@ -1,7 +1,8 @@
-import type { AgentPool, Attempt, CallOutcome, JobQueue, PooledAgent } from '@paceline/core';
+import type { AgentPool, AmdRevisionReason, Attempt, CallOutcome, JobQueue, PooledAgent } from '@paceline/core';
 import type { ConnectResult } from '@paceline/scripting';
 import type { CallOffer } from '../events';
 import type { RecycleDecision } from '../recycle';
+import type { InboundPoolMessage } from './inbound-protocol';
 
 /**
  * What engine nodes tell each other about pooled agents (distributed mode). A campaign's
@@ -35,9 +36,24 @@ export type PoolMessage =
       readonly next: RecycleDecision;
       readonly agentNext?: 'ready' | 'not-ready';
     }
+  /**
+   * issue-17: call analysis revised the connected call to a machine and the leader hangs up on
+   * it (or leaves the message): the agent's node frees its agent at once, no disposition owed.
+   * The leader counts the machine (calibration, ledger) once; this message only frees the agent.
+   */
+  | {
+      readonly type: 'revised';
+      readonly callId: string;
+      readonly agentId: string;
+      readonly reason: AmdRevisionReason;
+      readonly handling: string;
+      readonly at: number;
+    }
   | { readonly type: 'hangup'; readonly callId: string }
   | { readonly type: 'agentLeft'; readonly callId: string; readonly agentId: string }
-  | { readonly type: 'forward'; readonly callId: string; readonly call: ForwardedCall };
+  | { readonly type: 'forward'; readonly callId: string; readonly call: ForwardedCall }
+  /** issue-23: an inbound call's agent on another node (distributed/inbound-protocol.ts). */
+  | { readonly type: 'inbound'; readonly message: InboundPoolMessage };
 
 /** An agent's action on a call its node does not run, forwarded to the leader that does. */
 export type ForwardedCall =

@@ -9,13 +9,14 @@ import {
   type TrunkEvent,
 } from '@paceline/core';
 import { checkDisposition } from '../call/disposition';
+import { type InboundDeskLink, InboundPoolLeader } from '../distributed/inbound-leader'; // issue-23: inbound across the pool
 import type { AgentRuntime, DispositionData, EngineCore } from '../engine-core';
 import type { ObservedAgent } from '../ports';
 import type { InboundApi, InboundDispositionData } from './inbound-api';
 import { InboundBlend } from './inbound-blend';
 import { type InboundEffect, type InboundInput, InboundPhase, type InboundSnapshot, incoming, stepInbound } from './inbound-machine';
-import type { InboundCaller, InboundOffer, InboundSetup, InboundStatus } from './inbound-options';
-import { handOffOrder, inboundBuyer, inboundOrder } from './inbound-sale';
+import { type InboundCaller, type InboundOffer, type InboundSetup, type InboundStatus, queueForNumber } from './inbound-options';
+import { handOffOrder, inboundBuyer, inboundOrder, runDispositionHooks, writeInboundCall } from './inbound-sale';
 import { QueueStats } from './queue-stats';
 import { clearQueueTimers, startQueueTimers } from './queue-timers';
 import { type ReturnedCaller, ReturnedCalls } from './returned-calls';
@@ -54,6 +55,8 @@ export class InboundDesk implements InboundApi {
   readonly #returned: ReturnedCalls;
   readonly blend: InboundBlend;
   readonly #unsubscribe: Array<() => void> = [];
+  /** Distributed mode with an agent pool: other nodes' agents take this node's callers (distributed/inbound-leader.ts). */
+  readonly pool: InboundPoolLeader | undefined;
 
   constructor(
     readonly core: EngineCore,
@@ -75,6 +78,7 @@ export class InboundDesk implements InboundApi {
       }),
     );
     this.numbersChanged();
+    this.pool = core.pool ? new InboundPoolLeader(core, this, this.#poolLink()) : undefined;
   }
 
   // ── the public side ─────────────────────────────────────────────────────────────────────
@@ -143,7 +147,8 @@ export class InboundDesk implements InboundApi {
   /** Hang up the calls in flight and stop listening. */
   async close(): Promise<void> {
     for (const off of this.#unsubscribe.splice(0)) off();
-    for (const call of this.#calls.values()) this.#clearTimers(call);
+    this.pool?.close();
+    for (const call of this.#calls.values()) clearQueueTimers(this.core, call);
     await Promise.all([...this.#calls.keys()].map((id) => this.core.deps.trunk.hangup(id).catch(() => {})));
   }
 
@@ -168,6 +173,7 @@ export class InboundDesk implements InboundApi {
         best = { call, priority: queue.priority, queuedAt };
       }
     }
+    if (this.pool?.pullOlder(agent.agent.id, agent.agent.skills, best)) return true; // issue-23: an older caller elsewhere first
     if (!best) return false;
     const call = best.call;
     this.#claim(call, agent);
@@ -177,7 +183,8 @@ export class InboundDesk implements InboundApi {
 
   /** The campaign's observed agents as its pacer must see them with the blend's hold. */
   outboundAgents(agents: readonly ObservedAgent[], now: number): readonly ObservedAgent[] {
-    const queued = new Map([...this.#stats].map(([queueId, stats]) => [queueId, stats.waitingCount]));
+    const waiting = (queueId: string, stats: QueueStats) => stats.waitingCount + (this.pool?.waitingElsewhere(queueId) ?? 0);
+    const queued = new Map([...this.#stats].map(([queueId, stats]) => [queueId, waiting(queueId, stats)]));
     const { held } = this.blend.decide(now, this.core.agents.values(), queued);
     return held.size === 0 ? agents : this.blend.outboundView(agents, held);
   }
@@ -228,7 +235,8 @@ export class InboundDesk implements InboundApi {
       call.returned = returned;
       call.record = { ...call.record, caller: 'returned', campaignId: returned.rt.campaign.id, contactId: returned.record.contact.id };
     }
-    const queue = this.#queueFor(call.to, returned !== undefined);
+    const callerIds = [...this.core.campaigns.values()].map((rt) => rt.campaign.callerId);
+    const queue = queueForNumber(this.setup.config, callerIds, call.to, returned !== undefined);
     if (!queue || this.core.closed) {
       const reason = this.core.closed ? 'the dialer is closing' : 'no queue answers this number';
       this.core.events.emit('inbound.rejected', { callId: call.callId, to: call.to, at, reason });
@@ -240,16 +248,6 @@ export class InboundDesk implements InboundApi {
     await this.#feed(call, { type: 'accept', queueId: queue.id, at: this.core.deps.clock.now() });
   }
 
-  /** A service line's queue; a campaign's caller ID goes to the returned-calls queue (default the first). */
-  #queueFor(to: string, returned: boolean): InboundQueue | undefined {
-    const { config } = this.setup;
-    const line = config.queues.find((q) => q.numbers.includes(to));
-    if (line) return line;
-    const isCallerId = config.acceptCampaignCallerIds && [...this.core.campaigns.values()].some((rt) => rt.campaign.callerId === to);
-    if (!isCallerId && !returned) return undefined;
-    return config.returnedCallsQueue === undefined ? config.queues[0] : this.#queues.get(config.returnedCallsQueue);
-  }
-
   /** Step the machine and carry out its effects in order. Refused inputs change nothing. */
   async #feed(call: InboundCall, input: InboundInput): Promise<boolean> {
     const result = stepInbound(call.snapshot, input);
@@ -259,6 +257,7 @@ export class InboundDesk implements InboundApi {
     for (const effect of result.effects) await this.#effect(call, effect, before);
     if (call.snapshot.phase === InboundPhase.Done || call.snapshot.phase === InboundPhase.Abandoned) {
       this.#calls.delete(call.callId);
+      this.pool?.finished(call.callId);
       call.markFinished();
     }
     return true;
@@ -296,14 +295,14 @@ export class InboundDesk implements InboundApi {
       }
       case 'dequeue':
         this.#stats.get(effect.queueId)?.leave(call.callId);
-        this.#clearTimers(call);
+        clearQueueTimers(this.core, call);
         return;
       case 'findAgent': {
         const agent = this.#freeAgentFor(call);
         if (agent) {
           this.#claim(call, agent);
           await this.#offer(call, agent);
-        } else {
+        } else if (!(await this.pool?.offerRemote(call.callId, this.#queues.get(call.snapshot.queueId ?? '') as InboundQueue))) {
           // Nobody free: outbound pacing must see the caller as demand now, not at the next tick.
           for (const rt of this.core.campaigns.values()) this.core.parts.campaigns.tick(rt);
         }
@@ -313,6 +312,9 @@ export class InboundDesk implements InboundApi {
         events.emit('inbound.offered', { ...this.#base(call, now), agentId: effect.agentId });
         return;
       case 'releaseAgent': {
+        // Declined: back in its queue at its place by its first entry (its wait kept), ahead of later callers.
+        if (call.snapshot.phase === InboundPhase.Queued) this.#stats.get(before.queueId ?? '')?.join(call.callId, before.queuedAt ?? now);
+        this.pool?.release(call.callId, effect.agentId);
         const agent = this.core.agents.get(effect.agentId);
         if (agent?.state === AgentState.Reserved && agent.callId === call.callId) {
           delete agent.callId;
@@ -336,6 +338,7 @@ export class InboundDesk implements InboundApi {
         const agent = this.core.agents.get(effect.agentId);
         if (agent?.state === AgentState.OnCall && agent.callId === call.callId)
           this.core.parts.agents.setAgentState(agent, AgentState.WrapUp);
+        this.pool?.ended(call.callId, effect.agentId, now);
         if (deps.media)
           this.core.guard(
             `media disconnect ${call.callId}`,
@@ -352,7 +355,7 @@ export class InboundDesk implements InboundApi {
       case 'finishDisposition':
         return this.#finish(call, effect.code, effect.agentId, before, now);
       case 'ended':
-        this.#clearTimers(call);
+        clearQueueTimers(this.core, call);
         if (before.phase === InboundPhase.Connected) {
           const agentId = call.snapshot.agentId;
           events.emit('inbound.ended', { ...this.#base(call, now), ...(agentId === undefined ? {} : { agentId }) });
@@ -438,18 +441,21 @@ export class InboundDesk implements InboundApi {
       ...(call.attempt ? { attempt: call.attempt } : {}),
       ...(scriptId === undefined ? {} : { scriptId }),
     };
-    this.core.events.emit('inbound.connected', offer);
+    if (!this.pool?.connected(offer)) this.core.events.emit('inbound.connected', offer);
     if (returned && call.attempt) {
       // The same hooks as an outbound live answer: the campaign's script with the contact's profile and offers.
-      this.core.parts.calls.runOnConnect({
-        campaignId: returned.rt.campaign.id,
-        callId: call.callId,
-        agentId,
-        contact: returned.record.contact,
-        attempt: call.attempt,
-        ...(scriptId === undefined ? {} : { scriptId }),
-        latencyMs: waitMs,
-      });
+      this.core.parts.calls.runOnConnect(
+        {
+          campaignId: returned.rt.campaign.id,
+          callId: call.callId,
+          agentId,
+          contact: returned.record.contact,
+          attempt: call.attempt,
+          ...(scriptId === undefined ? {} : { scriptId }),
+          latencyMs: waitMs,
+        },
+        this.pool?.nodeOf(call.callId),
+      );
     }
   }
 
@@ -494,23 +500,9 @@ export class InboundDesk implements InboundApi {
       ...(order ? { orderId: order.id } : {}),
       ...(agentId === undefined ? {} : { agentId }),
     });
-    const hooks = returned?.rt.hooks;
-    if (hooks && call.attempt) {
-      const ref = {
-        campaignId: returned.rt.campaign.id,
-        callId: call.callId,
-        contactId: call.attempt.contactId,
-        ...(agentId ? { agentId } : {}),
-      };
-      const attempt = call.attempt;
-      const run = data.run === undefined ? {} : { run: data.run };
-      this.core.guard(
-        `inbound onDisposition ${call.callId}`,
-        hooks
-          .onDisposition({ ...ref, code: code ?? '', attempt, captured: data.captured ?? {}, ...run })
-          .then(() => hooks.afterCall({ ...ref, attempt, ...run })),
-      );
-    }
+    if (returned && call.attempt)
+      runDispositionHooks(this.core, returned.rt, call.callId, call.attempt, { code: code ?? '', agentId, data });
+    this.pool?.released(call.callId, agentId, { code: code ?? '', sale, orderId: order?.id, agentNext: data.agentNext });
     if (agentId !== undefined) this.core.parts.agents.releaseAfterWrapUp(agentId, call.callId, data.agentNext);
   }
 
@@ -521,6 +513,7 @@ export class InboundDesk implements InboundApi {
     }
     const now = this.core.deps.clock.now();
     const contacts = await this.#returned.honourDnc(call.from, call.snapshot.agentId ?? 'inbound', now);
+    this.pool?.dncEverywhere(call.from, call.snapshot.agentId ?? 'inbound', now); // issue-23: every node's DNC list
     this.core.events.emit('inbound.dnc', { callId: call.callId, at: now, contacts });
   }
 
@@ -542,21 +535,43 @@ export class InboundDesk implements InboundApi {
     });
   }
 
-  #clearTimers(call: InboundCall): void {
-    clearQueueTimers(this.core, call);
-  }
-
-  // ── helpers ─────────────────────────────────────────────────────────────────────────────
-
   /** Update the call's inbound call ledger record and write it (retried while the store is away; a failure is reported, never thrown). */
   async #ledger(call: InboundCall, change: Partial<InboundCallRecord>): Promise<void> {
-    const record: InboundCallRecord = { ...call.record, ...change };
-    call.record = record;
-    const store = this.core.store;
-    if (!store.putInboundCall) return;
-    await this.core.parts.writes
-      .durable(`inbound call ${call.callId}`, () => store.putInboundCall?.(record) ?? Promise.resolve())
-      .catch((error: unknown) => this.core.report(`inbound call ledger ${call.callId}`, error));
+    call.record = { ...call.record, ...change };
+    await writeInboundCall(this.core, call.record);
+  }
+
+  /** issue-23: what the pool leader uses of the desk (distributed/inbound-leader.ts). */
+  #poolLink(): InboundDeskLink {
+    const onCall = (callId: string, what: string, work: (call: InboundCall) => Promise<boolean>): Promise<boolean> => {
+      const call = this.#calls.get(callId);
+      let taken = false;
+      return call ? this.#enqueue(call, what, async () => (taken = await work(call))).then(() => taken) : Promise.resolve(false);
+    };
+    // A caller a local agent can take waits for that agent (`agentFree`); the others go to another node's agent.
+    const offerIfQueued = async (call: InboundCall, prefer?: string) =>
+      call.snapshot.phase === InboundPhase.Queued &&
+      !this.#freeAgentFor(call) &&
+      Boolean(await this.pool?.offerRemote(call.callId, this.#queues.get(call.snapshot.queueId ?? '') as InboundQueue, prefer));
+    return {
+      fromPool: (callId, agentId, input) =>
+        onCall(callId, input.type, async (call) => call.snapshot.agentId === agentId && (await this.#feed(call, input))),
+      reserved: async (callId, agentId) => {
+        const call = this.#calls.get(callId);
+        if (!call || call.snapshot.phase !== InboundPhase.Queued) return false;
+        this.#stats.get(call.snapshot.queueId ?? '')?.leave(callId);
+        return this.#feed(call, { type: 'agentReserved', agentId, at: this.core.deps.clock.now() });
+      },
+      waiting: () =>
+        [...this.#stats].flatMap(([queueId, stats]) =>
+          stats.waitingCalls().map((callId) => ({ callId, queueId, queuedAt: this.#calls.get(callId)?.snapshot.queuedAt ?? 0 })),
+        ),
+      pull: (callId, agentId) => void onCall(callId, 'pull', (call) => offerIfQueued(call, agentId)),
+      retryWaiting: () => {
+        for (const stats of [...this.#stats.values()].sort((x, y) => y.queue.priority - x.queue.priority))
+          for (const callId of stats.waitingCalls()) void onCall(callId, 'pool retry', (call) => offerIfQueued(call));
+      },
+    };
   }
 
   /** Run `work` after everything already queued for the call; failures are reported, never thrown into a callback. */

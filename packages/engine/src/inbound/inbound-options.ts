@@ -3,6 +3,7 @@ import {
   type Contact,
   type InboundConfig,
   type InboundConfigInput,
+  type InboundQueue,
   PacelineError,
   parseInboundConfig,
   type Trunk,
@@ -131,4 +132,18 @@ export interface InboundStatus {
       readonly predictedServiceLevel: number;
     }[];
   };
+}
+
+/** A service line's queue; a campaign's caller ID (or a caller matched to a contact) goes to the returned-calls queue (default the first). */
+export function queueForNumber(
+  config: InboundSetup['config'],
+  campaignCallerIds: readonly string[],
+  to: string,
+  returned: boolean,
+): InboundQueue | undefined {
+  const line = config.queues.find((q) => q.numbers.includes(to));
+  if (line) return line;
+  const isCallerId = config.acceptCampaignCallerIds && campaignCallerIds.includes(to);
+  if (!isCallerId && !returned) return undefined;
+  return config.returnedCallsQueue === undefined ? config.queues[0] : config.queues.find((q) => q.id === config.returnedCallsQueue);
 }

@@ -1,5 +1,14 @@
-import { type Campaign, ORDER_QUEUE, type Order, orderJobOptions, PacelineError, parseOrder } from '@paceline/core';
-import type { EngineCore } from '../engine-core';
+import {
+  type Attempt,
+  type Campaign,
+  type InboundCall,
+  ORDER_QUEUE,
+  type Order,
+  orderJobOptions,
+  PacelineError,
+  parseOrder,
+} from '@paceline/core';
+import type { CampaignRuntime, EngineCore } from '../engine-core';
 import type { InboundDispositionData } from './inbound-api';
 
 /** Whose order a sale on an inbound call is: the returned caller's contact, or the contact the agent identified a service caller as. */
@@ -76,4 +85,33 @@ export async function handOffOrder(core: EngineCore, order: Order): Promise<void
     core.deps.queue.enqueue(ORDER_QUEUE, order, orderJobOptions(order)),
   );
   core.events.emit('orderCreated', { campaignId: order.campaignId, order });
+}
+
+/** Write the call's inbound call ledger record (retried while the store is away; a failure is reported, never thrown). */
+export async function writeInboundCall(core: EngineCore, record: InboundCall): Promise<void> {
+  const store = core.store;
+  if (!store.putInboundCall) return;
+  await core.parts.writes
+    .durable(`inbound call ${record.id}`, () => store.putInboundCall?.(record) ?? Promise.resolve())
+    .catch((error: unknown) => core.report(`inbound call ledger ${record.id}`, error));
+}
+
+/** A returned call's disposition runs its campaign's `onDisposition` then `afterCall` hooks, like an outbound call's. */
+export function runDispositionHooks(
+  core: EngineCore,
+  rt: CampaignRuntime,
+  callId: string,
+  attempt: Attempt,
+  d: { code: string; agentId: string | undefined; data: InboundDispositionData },
+): void {
+  const hooks = rt.hooks;
+  if (!hooks) return;
+  const ref = { campaignId: rt.campaign.id, callId, contactId: attempt.contactId, ...(d.agentId ? { agentId: d.agentId } : {}) };
+  const run = d.data.run === undefined ? {} : { run: d.data.run };
+  core.guard(
+    `inbound onDisposition ${callId}`,
+    hooks
+      .onDisposition({ ...ref, code: d.code, attempt, captured: d.data.captured ?? {}, ...run })
+      .then(() => hooks.afterCall({ ...ref, attempt, ...run })),
+  );
 }

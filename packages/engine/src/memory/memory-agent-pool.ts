@@ -1,4 +1,4 @@
-import { type AgentPool, AgentState, type PooledAgent } from '@paceline/core';
+import { type AgentPool, AgentState, type PooledAgent, type PooledWaitingCaller } from '@paceline/core';
 
 /**
  * The embedded `AgentPool`: in memory, shared by the dialers of one process (tests, several
@@ -6,6 +6,7 @@ import { type AgentPool, AgentState, type PooledAgent } from '@paceline/core';
  */
 export class MemoryAgentPool implements AgentPool {
   readonly #agents = new Map<string, PooledAgent>();
+  readonly #waiting = new Map<string, PooledWaitingCaller>();
 
   async put(agent: PooledAgent): Promise<void> {
     this.#agents.set(agent.agentId, Object.freeze({ ...agent, campaignIds: [...agent.campaignIds], skills: [...agent.skills] }));
@@ -27,6 +28,23 @@ export class MemoryAgentPool implements AgentPool {
     this.#agents.set(agentId, Object.freeze({ ...agent, state: AgentState.Reserved, since: now, callId }));
     return true;
   }
+
+  async putWaiting(caller: PooledWaitingCaller): Promise<void> {
+    this.#waiting.set(caller.callId, Object.freeze({ ...caller }));
+  }
+
+  async removeWaiting(callId: string): Promise<void> {
+    this.#waiting.delete(callId);
+  }
+
+  async listWaiting(freshSince: number): Promise<PooledWaitingCaller[]> {
+    return sortWaiting([...this.#waiting.values()].filter((c) => c.seenAt >= freshSince));
+  }
+}
+
+/** Longest waiting first; ties by call id (so every node sees one order). */
+export function sortWaiting(callers: PooledWaitingCaller[]): PooledWaitingCaller[] {
+  return callers.sort((x, y) => x.queuedAt - y.queuedAt || (x.callId < y.callId ? -1 : x.callId > y.callId ? 1 : 0));
 }
 
 /** An in-memory agent pool for the dialers of one process. */

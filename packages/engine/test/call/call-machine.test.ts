@@ -290,7 +290,7 @@ describe('call machine: what each move does', () => {
     expect(revised.snapshot.agent).toBeUndefined();
     expect(revised.effects).toEqual([
       { type: 'machineFound', reason: 'late-beep', countedLive: true },
-      { type: 'freeAgent', agentId: 'a1' },
+      { type: 'freeAgent', agentId: 'a1', reason: 'late-beep' },
       { type: 'playMessage', message: 'machine-message' },
       { type: 'hangup' },
     ]);
@@ -315,14 +315,19 @@ describe('call machine: what each move does', () => {
     expect(step(offered.snapshot, INPUTS.accepted).refused).toBeDefined();
   });
 
-  it("issue-17: with 'agent' handling, or another node's agent on the call, a revision is only counted", () => {
+  it("issue-17: with 'agent' handling a revision is only counted; another node's agent is freed like this node's (through its node)", () => {
     const agentHandling = step({ ...SNAPSHOTS[P.Connected], machineHandling: 'agent' }, INPUTS.revised);
     expect(agentHandling.snapshot.phase).toBe(P.Connected);
     expect(agentHandling.effects).toEqual([{ type: 'machineFound', reason: 'late-beep', countedLive: true }]);
     expect(step(agentHandling.snapshot, INPUTS.revised).refused).toBeDefined();
     const remote = step({ ...SNAPSHOTS[P.Connected], agent: { id: 'a1', node: 'n2' } }, INPUTS.revised);
-    expect(remote.snapshot.phase).toBe(P.Connected);
-    expect(remote.effects.map((e) => e.type)).toEqual(['machineFound']);
+    expect(remote.snapshot.phase).toBe(P.Revised);
+    expect(remote.snapshot.agent).toBeUndefined();
+    expect(remote.effects).toEqual([
+      { type: 'machineFound', reason: 'late-beep', countedLive: true },
+      { type: 'freeAgent', agentId: 'a1', node: 'n2', reason: 'late-beep' },
+      { type: 'hangup' },
+    ]);
     // a call already being hung up for a disposition is not revised
     const asked = step(SNAPSHOTS[P.Connected], INPUTS.disposition).snapshot;
     expect(step(asked, INPUTS.revised).refused).toBeDefined();

@@ -1,0 +1,147 @@
+/**
+ * issue-23: one engine "node" for the inbound-across-the-pool test: a real-time dialer on a shared
+ * Redis (store, lease, agent pool, BullMQ) with an inbound queue, trunk-sim with the test's
+ * inbound half, and simulated agents who answer inbound calls. Prints one JSON line per event.
+ *   tsx --conditions=@paceline/source inbound-node.ts <redis-url> <node-id> <agents> [--callers <n>]
+ * With --callers, once another node's agent shows in the pool, it places n service calls (withheld
+ * numbers) and one returned call from contact c0, whose agent asks for do-not-call.
+ * --oldest (one view of the queues): on the node with agents (b) a caller of its own (`busy`)
+ * takes its agent, agents talk 4 s; node a places one caller (`older`) once b's agent is on a
+ * call; b places a second caller of its own (`newer`) once a's caller shows in the shared queue view.
+ * --silent (a silent node): agents talk 4 s; on SIGUSR2 node a places `first`, then 100 ms later
+ * `second`, then 900 ms later `third` (the test has frozen one agent's node with SIGSTOP first).
+ */
+import { seededRandom, silentLogger, systemClock } from '@paceline/core';
+import { createDialer } from '@paceline/engine';
+import { createBullJobQueue } from '@paceline/queue-bullmq';
+import { createRedisAgentPool, createRedisLease, createRedisStore } from '@paceline/store-redis';
+import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
+import { Redis } from 'ioredis';
+import { withInbound } from '../e2e/support/inbound-test-trunk';
+
+const [url, nodeId, agentsArg] = process.argv.slice(2);
+const callersIndex = process.argv.indexOf('--callers');
+const callers = callersIndex > 0 ? Number(process.argv[callersIndex + 1]) : 0;
+const oldest = process.argv.includes('--oldest');
+const silent = process.argv.includes('--silent');
+const talkMs = oldest || silent ? 4_000 : 800;
+const SERVICE_LINE = '+12125550199';
+const RETURNING = '+12125553000';
+const say = (event: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ node: nodeId, ...event })}\n`);
+
+const redis = new Redis(url as string, { maxRetriesPerRequest: 2 });
+redis.on('error', () => {});
+const clock = systemClock();
+const random = seededRandom(nodeId === 'a' ? 1 : 2);
+const trunk = withInbound(
+  createSimTrunk({
+    clock,
+    random: random.split('trunk'),
+    model: scriptedOutcomeModel({}, { outcome: 'no-answer', resolveAfterMs: 4_000 }),
+  }),
+  clock,
+  `${nodeId}-in`,
+);
+const agentPool = createRedisAgentPool({ redis, tenant: 'dist-test' });
+const dialer = createDialer({
+  store: createRedisStore({ redis, tenant: 'dist-test' }),
+  queue: createBullJobQueue({
+    connection: { host: new URL(url as string).hostname, port: Number(new URL(url as string).port) },
+    tenant: 'dist-test',
+    clock,
+    random: random.split('queue'),
+  }),
+  agentPool,
+  leadership: { lease: createRedisLease({ redis, tenant: 'dist-test' }), ttlMs: 3_000 },
+  trunk,
+  media: trunk.media,
+  clock,
+  random: random.split('engine'),
+  logger: silentLogger,
+  nodeId: nodeId as string,
+  tickIntervalMs: 250,
+  inbound: { queues: [{ id: 'service', numbers: [SERVICE_LINE], skills: ['service'] }] },
+});
+dialer.on('inbound.connected', (e) => {
+  say({ type: 'connected', attempt: e.callId, agent: e.agentId, state: e.caller.kind, latency: e.waitMs, at: clock.now() });
+  if (!e.agentId.startsWith(`${nodeId}-`)) return;
+  // The agent talks (800 ms, 4 s with --oldest); a returned caller asks not to be called again.
+  clock.setTimer(talkMs, () => {
+    const dnc = e.caller.kind === 'returned' ? (dialer.inbound?.requestDnc(e.callId) ?? Promise.resolve()) : Promise.resolve();
+    void dnc.then(() => dialer.hangup(e.callId)).catch((error: unknown) => say({ type: 'error', where: 'agent', message: String(error) }));
+  });
+});
+dialer.on('inbound.ended', (e) => {
+  say({ type: 'ended', attempt: e.callId, agent: e.agentId, at: clock.now() });
+  if (!e.agentId?.startsWith(`${nodeId}-`)) return;
+  const code = e.caller.kind === 'returned' ? 'NOT_INTERESTED' : 'SERVICE';
+  clock.setTimer(300, () => {
+    void dialer.disposition(e.callId, code).catch((error: unknown) => say({ type: 'error', where: 'agent', message: String(error) }));
+  });
+});
+dialer.on('inbound.dispositioned', (e) =>
+  say({ type: 'dispositioned', attempt: e.callId, agent: e.agentId, code: e.code, at: clock.now() }),
+);
+dialer.on('inbound.dnc', (e) => say({ type: 'dnc', attempt: e.callId, contact: e.contacts.map((c) => c.contactId).join(',') }));
+dialer.on('error', (e) => say({ type: 'error', where: e.where, message: String((e.error as Error)?.message ?? e.error) }));
+
+if (callers > 0 || ((oldest || silent) && Number(agentsArg) === 0)) {
+  await dialer.addCampaign({
+    id: 'dist',
+    name: 'distributed',
+    goal: 'retention',
+    dialMode: 'progressive',
+    complianceProfile: 'us-federal',
+    callerId: '+12125550100',
+    homeTimeZone: 'UTC',
+  });
+  await dialer.addContacts('dist', [{ id: 'c0', phones: [{ number: RETURNING }] }]);
+} else {
+  await dialer.recover();
+}
+for (let i = 0; i < Number(agentsArg); i++) {
+  dialer.loginAgent({ id: `${nodeId}-agent-${i}`, name: `${nodeId} ${i}`, skills: ['service'] }, ['dist']);
+  dialer.ready(`${nodeId}-agent-${i}`);
+}
+say({ type: 'ready' });
+
+if (callers > 0) {
+  // Wait until another node's agent is in the pool, then place the calls 1.5 s apart.
+  const others = async () => (await agentPool.list('dist', clock.now() - 3_000)).filter((a) => !a.nodeId.startsWith(`${nodeId}-`));
+  while ((await others()).length === 0) await new Promise((resolve) => clock.setTimer(200, () => resolve(undefined)));
+  for (let i = 0; i <= callers; i++) {
+    const from = i === callers ? RETURNING : undefined;
+    const callId = trunk.call(from, SERVICE_LINE);
+    say({ type: 'placed', attempt: callId, state: from ? 'returned' : 'service', at: clock.now() });
+    await new Promise((resolve) => clock.setTimer(1_500, () => resolve(undefined)));
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => clock.setTimer(ms, () => resolve(undefined)));
+const place = (label: string) => say({ type: 'placed', attempt: trunk.call(undefined, SERVICE_LINE), state: label, at: clock.now() });
+if (oldest && Number(agentsArg) === 0) {
+  // a: once another node's agent is on a call, one caller
+  const onCall = async () =>
+    (await agentPool.list('dist', clock.now() - 3_000)).some((a) => !a.nodeId.startsWith(`${nodeId}-`) && a.state === 'on-call');
+  while (!(await onCall())) await sleep(100);
+  place('older');
+} else if (oldest) {
+  // b: a caller of its own for its agent; a second one once a's caller is in the shared view of the queues
+  while ((await agentPool.list('dist', clock.now() - 3_000)).every((a) => !a.nodeId.startsWith(`${nodeId}-`))) await sleep(100);
+  place('busy');
+  const waitingOnA = async () =>
+    ((await agentPool.listWaiting?.(clock.now() - 3_000)) ?? []).some((c) => !c.nodeId.startsWith(`${nodeId}-`));
+  while (!(await waitingOnA())) await sleep(100);
+  place('newer');
+}
+if (silent && Number(agentsArg) === 0) {
+  process.on('SIGUSR2', () => {
+    void (async () => {
+      place('first');
+      await sleep(100);
+      place('second');
+      await sleep(900);
+      place('third');
+    })();
+  });
+}

@@ -1,0 +1,48 @@
+import { createRedisStore } from '@paceline/store-redis';
+import { Redis } from 'ioredis';
+import { expect, it } from 'vitest';
+import { describeWithRedis } from '../support/redis-server';
+import { emptyRedis, type NodeEvent, startNode, waitFor } from './node-process';
+
+describeWithRedis('issue-23: inbound across the pool, a silent node (real Redis; three engine processes)', (server) => {
+  it('an offer to a silent node (frozen with SIGSTOP) times out: the caller goes back to the head of its queue, keeping its wait', async () => {
+    const events: NodeEvent[] = [];
+    await emptyRedis(server().url);
+    const a = startNode(server().url, 'a', 0, events, { script: 'inbound-node.ts', extra: ['--silent'] });
+    await a.ready;
+    const b = startNode(server().url, 'b', 1, events, { script: 'inbound-node.ts', extra: ['--silent'] });
+    await b.ready;
+    const c = startNode(server().url, 'c', 1, events, { script: 'inbound-node.ts', extra: ['--silent'] });
+    const redis = new Redis(server().url);
+    try {
+      await c.ready;
+      const store = createRedisStore({ redis, tenant: 'dist-test' });
+      // both agents in the pool; b's agent, ready longest, is the one a will ask first
+      await waitFor(async () => (await redis.hlen('paceline:dist-test:agents')) === 2, 20_000, 'both agents in the pool');
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      b.child.kill('SIGSTOP'); // b is silent from now on (its heartbeat stays fresh for up to the TTL)
+      a.child.kill('SIGUSR2');
+      await waitFor(
+        () => events.filter((e) => e.node === 'c' && e.type === 'dispositioned').length === 3,
+        60_000,
+        `three calls served by c: ${JSON.stringify(events.slice(-8))}`,
+      );
+      const label = new Map(events.filter((e) => e.type === 'placed').map((e) => [e.attempt, e.state]));
+      const served = events.filter((e) => e.node === 'c' && e.type === 'connected');
+      // `second` took c's agent while `first` waited for b; then `first` — back at the head — before `third`
+      expect(served.map((e) => label.get(e.attempt))).toEqual(['second', 'first', 'third']);
+      const first = served[1] as NodeEvent;
+      const firstPlaced = events.find((e) => e.type === 'placed' && e.state === 'first');
+      expect(first.latency, 'its wait counts from its first queue entry').toBeGreaterThanOrEqual(
+        (first.at ?? 0) - (firstPlaced?.at ?? 0) - 50,
+      );
+      expect(first.latency).toBeGreaterThanOrEqual(3_000); // the offer deadline passed first
+      const records = (await store.listInboundCalls?.(0, Date.now() + 1)) ?? [];
+      expect(records.filter((r) => r.outcome === 'answered' && r.agentId === 'c-agent-0')).toHaveLength(3);
+      expect(events.filter((e) => e.type === 'error')).toEqual([]);
+    } finally {
+      for (const n of [a, b, c]) n.child.kill('SIGKILL');
+      await redis.quit();
+    }
+  }, 90_000);
+});
