@@ -311,7 +311,7 @@ export class InboundPoolLeader {
     const queues = this.core.deps.inbound?.config.queues ?? [];
     const caller = this.#elsewhere.find((c) => {
       const queue = queues.find((q) => q.id === c.queueId);
-      if (!queue || !queue.skills.every((skill) => skills.includes(skill))) return false;
+      if (!queue?.skills.every((skill) => skills.includes(skill))) return false;
       return !local || queue.priority > local.priority || (queue.priority === local.priority && c.queuedAt < local.queuedAt);
     });
     if (!caller) return false;
