@@ -17,6 +17,8 @@ export interface LaunchAssessment {
   readonly expectedAbandons: number;
   /** Expected live answers among the `n` calls. */
   readonly expectedLive: number;
+  /** Expected abandons over the walk without the launch (the calls and callers already there). */
+  readonly baselineAbandons: number;
 }
 
 /**
@@ -261,8 +263,10 @@ function largestWithinBudget(risk: LaunchRisk, pLive: number, allowed: number, r
  */
 export function assessLaunch(state: PacerState, n: number): LaunchAssessment {
   const est = state.estimates;
-  if (!est.warm || est.horizons === 0 || n <= 0) return { expectedAbandons: 0, expectedLive: 0 };
+  if (!est.warm || est.horizons === 0) return { expectedAbandons: 0, expectedLive: 0, baselineAbandons: 0 };
   const risk = new LaunchRisk();
   fillRisk(state, est, risk);
-  return { expectedAbandons: risk.launchAbandons(n), expectedLive: n * est.liveProbability };
+  const baselineAbandons = risk.totalAbandons(0);
+  const expectedAbandons = n > 0 ? Math.max(0, risk.totalAbandons(n) - baselineAbandons) : 0;
+  return { expectedAbandons, expectedLive: Math.max(0, n) * est.liveProbability, baselineAbandons };
 }
