@@ -25,7 +25,7 @@ export class ForecastCalibration {
   #active = false;
 
   constructor(
-    readonly priorAbandons = 30,
+    readonly priorAbandons = 100,
     readonly halfLifeAbandons = 400,
     readonly minScale = 1 / 3,
     readonly maxScale = 3,
