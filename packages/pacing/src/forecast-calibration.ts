@@ -15,7 +15,10 @@
  * launched; every increase of the abandon ledger's window count is a realised abandon. Both
  * sums decay with a half-life of `halfLifeAbandons` (the bias follows the day), and start
  * from `priorAbandons` pseudo-abandons on each side (scale 1 until the run has evidence). The
- * scale is bounded to [`minScale`, `maxScale`] as a guard against a degenerate window.
+ * scale is bounded to [`minScale`, `maxScale`] as a guard against a degenerate window. The
+ * prior decays toward itself, so it keeps its weight: against the ~580 abandons a 400-abandon
+ * half-life holds, the scale settles about ¾ of the (log) way from 1 to the true ratio — a
+ * deliberate shrinkage that keeps a small team's few abandons from steering it.
  * Deterministic: no clock, no randomness.
  */
 export class ForecastCalibration {
