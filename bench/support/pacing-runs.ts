@@ -35,6 +35,8 @@ export interface RunSums extends Job {
   abandoned: number;
   /** Abandons the predictive model expected for the calls this run launched (warm decisions only). */
   predictedAbandons: number;
+  /** The same forecasts before the pacer's run-learnt scale (the walk's own bias). */
+  predictedRawAbandons: number;
   dials: number;
   waits: number;
   waitMs: number;
@@ -55,18 +57,22 @@ export function jobPacer(job: Job, scenario: Scenario, custom?: { name: string; 
 }
 
 /** `pacer` with every launch assessed by the predictive model; `predicted()` is the running sum. */
-function calibrated(pacer: CampaignPacer): { pacer: CampaignPacer; predicted: () => number } {
+function calibrated(pacer: CampaignPacer): { pacer: CampaignPacer; predicted: () => number; predictedRaw: () => number } {
   let predicted = 0;
+  let predictedRaw = 0;
   return {
     predicted: () => predicted,
+    predictedRaw: () => predictedRaw,
     pacer: {
       ...pacer,
       decide(observation) {
+        // The forecast the pacer itself uses: its run-learnt realised ÷ predicted (1 for pacers that learn none).
+        const forecastScale = pacer.forecastScale?.() ?? 1;
         const d = pacer.decide(observation);
         if (d.launch > 0) {
           const estimates = pacer.estimators.estimates();
-          if (estimates.warm)
-            predicted += assessLaunch(
+          if (estimates.warm) {
+            const expected = assessLaunch(
               {
                 now: observation.now,
                 agents: observation.agents,
@@ -74,9 +80,13 @@ function calibrated(pacer: CampaignPacer): { pacer: CampaignPacer; predicted: ()
                 options: observation.campaign.pacing,
                 abandons: { liveAnswers: observation.liveAnswers, abandoned: observation.abandoned, windowMs: observation.windowMs },
                 estimates,
+                forecastScale,
               },
               d.launch,
             ).expectedAbandons;
+            predicted += expected;
+            predictedRaw += expected / forecastScale;
+          }
         }
         return d;
       },
@@ -94,7 +104,7 @@ export async function runJob(
     job.abandonTarget === undefined
       ? scenario
       : { ...scenario, pacing: { ...(scenario.pacing as PacingOptions), abandonTarget: job.abandonTarget } };
-  const { pacer, predicted } = calibrated(jobPacer(job, shaped, options.custom));
+  const { pacer, predicted, predictedRaw } = calibrated(jobPacer(job, shaped, options.custom));
   const simulation = simulationOf(shaped, job.seed, pacer);
   if (options.engine === true) {
     const e = await runEngineScenario(simulation);
@@ -106,6 +116,7 @@ export async function runJob(
       liveAnswers: e.liveAnswers,
       abandoned: e.abandoned,
       predictedAbandons: predicted(),
+      predictedRawAbandons: predictedRaw(),
       dials: e.dials,
       waits: e.waits,
       waitMs: e.waitMs,
@@ -121,6 +132,7 @@ export async function runJob(
     liveAnswers: r.counters.liveAnswers,
     abandoned: r.counters.abandoned,
     predictedAbandons: predicted(),
+    predictedRawAbandons: predictedRaw(),
     dials: r.counters.dials,
     waits: r.counters.waits,
     waitMs: r.counters.waitMs,
@@ -144,6 +156,8 @@ export interface PacingRow {
   abandoned: number;
   /** Predicted ÷ realised abandons (null with fewer than 20 realised). */
   calibration: number | null;
+  /** The walk's own predicted ÷ realised, before the run-learnt scale (null with fewer than 20 realised). */
+  calibrationRaw: number | null;
   seeds: number;
 }
 
@@ -176,6 +190,7 @@ export function aggregate(scenario: string, pacer: string, rs: readonly RunSums[
     liveAnswers: live,
     abandoned,
     calibration: abandoned >= 20 ? round(sum((r) => r.predictedAbandons) / abandoned, 3) : null,
+    calibrationRaw: abandoned >= 20 ? round(sum((r) => r.predictedRawAbandons) / abandoned, 3) : null,
     seeds: rs.length,
   };
 }

@@ -1,4 +1,5 @@
 import { type DialMode, PacelineError, type PacingOptions } from '@paceline/core';
+import { ForecastCalibration } from './forecast-calibration';
 import type { ObservedAgent, ObservedCall, Pacer, PacingDecision } from './pacer';
 import { type AttemptObservation, PacingEstimators, type PacingEstimatorsOptions, type WorkObservation } from './pacing-estimators';
 import { governedPowerPacer } from './power-pacer';
@@ -52,6 +53,8 @@ export interface CampaignPacer {
   observeOutcome(outcome: AttemptObservation): void;
   /** Learn from a finished call's talk and wrap-up. */
   observeWork(work: WorkObservation): void;
+  /** The run's realised ÷ predicted abandons the predictive pacer scales its forecast by (1 until learnt). */
+  forecastScale?(): number;
 }
 
 /** Options of {@link createCampaignPacer}. */
@@ -66,20 +69,27 @@ export interface CampaignPacerOptions {
 export function createCampaignPacer(campaign: { readonly dialMode: DialMode }, options: CampaignPacerOptions = {}): CampaignPacer {
   const pacer = options.pacer ?? createPacer(campaign.dialMode, options.predictive ? { predictive: options.predictive } : {});
   const estimators = new PacingEstimators(options.estimators ?? {});
+  const calibration = new ForecastCalibration();
   return {
     pacer,
     estimators,
     decide(observation) {
-      return pacer.decide({
+      const d = pacer.decide({
         now: observation.now,
         agents: observation.agents,
         calls: observation.calls,
         options: observation.campaign.pacing,
         abandons: { liveAnswers: observation.liveAnswers, abandoned: observation.abandoned, windowMs: observation.windowMs },
         estimates: estimators.estimates(),
+        forecastScale: calibration.scale,
       });
+      // The predictive pacer's raw forecast of the launched calls (other pacers make none).
+      const raw = d.inputs.rawAbandons;
+      calibration.observe(observation.abandoned, typeof raw === 'number' ? raw : undefined);
+      return d;
     },
     observeOutcome: (outcome) => estimators.observeAttempt(outcome),
     observeWork: (work) => estimators.observeWork(work),
+    forecastScale: () => calibration.scale,
   };
 }

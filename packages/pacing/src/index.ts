@@ -21,6 +21,7 @@ export type { ErlangCInput, ErlangCMetrics } from './erlang';
 export { DEFAULT_INTERVAL_SECONDS, erlangB, erlangC, erlangCMetrics, offeredLoadErlangs } from './erlang';
 export type { ErlangAInput, ErlangAMetrics } from './erlang-a';
 export { erlangA } from './erlang-a';
+export { ForecastCalibration } from './forecast-calibration';
 export type { ModelEstimates } from './model-estimates';
 export { COLD_ESTIMATES } from './model-estimates';
 export type { AbandonWindow, CallPhase, ObservedAgent, ObservedCall, Pacer, PacerState, PacingDecision } from './pacer';

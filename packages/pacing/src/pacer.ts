@@ -61,6 +61,11 @@ export interface PacerState {
   readonly abandons: AbandonWindow;
   /** The campaign's model estimates (from `PacingEstimators`); ignored by the simple pacers. */
   readonly estimates: ModelEstimates;
+  /**
+   * Realised ÷ predicted abandons of the predictive model, learnt over the run
+   * (`ForecastCalibration`; 1 when absent): the predictive pacer scales its abandon forecast by it.
+   */
+  readonly forecastScale?: number;
 }
 
 /** A pacing decision: how many calls to launch now, why, and the inputs it used. */

@@ -18,6 +18,8 @@ export interface LaunchAssessment {
   readonly expectedAbandons: number;
   /** Expected live answers among the `n` calls. */
   readonly expectedLive: number;
+  /** Expected abandons over the walk without the launch (the calls and callers already there). */
+  readonly baselineAbandons: number;
 }
 
 /**
@@ -184,10 +186,11 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
 
       const risk = walkFor(state, est, plainRisk, inboundRisk); // issue-23: the plain walk unless inbound demand is given
       fillRisk(state, est, risk);
-      const n = largestWithinBudget(risk, pLive, verdict.allowedRate, room, floor);
-      const abandons = n > 0 ? risk.launchAbandons(n) : 0;
+      const scale = forecastScaleOf(state);
+      const n = largestWithinBudget(risk, pLive, verdict.allowedRate / scale, room, floor);
+      const raw = n > 0 ? risk.launchAbandons(n) : 0;
       const reason = n === room ? 'line-cap' : n === floor && floor > 0 ? 'progressive-floor' : 'model';
-      return decision(n, reason, verdict, abandons, n * pLive, ready, working, inFlight, cap, pLive, risk.exact);
+      return decision(n, reason, verdict, raw * scale, n * pLive, ready, working, inFlight, cap, pLive, risk.exact, raw, scale);
     },
   };
 }
@@ -204,6 +207,8 @@ function decision(
   cap: number,
   pLive: number,
   exact = true,
+  rawAbandons = expectedAbandons,
+  forecastScale = 1,
 ): PacingDecision {
   return {
     launch,
@@ -219,10 +224,18 @@ function decision(
       allowedRate: v.allowedRate,
       budget: v.allowedRate * expectedLive,
       expectedAbandons,
+      rawAbandons,
+      forecastScale,
       expectedLive,
       method: exact ? 'exact' : 'normal',
     },
   };
+}
+
+/** The run's learnt realised ÷ predicted abandons (1 when absent or not a positive number). */
+function forecastScaleOf(state: PacerState): number {
+  const s = state.forecastScale;
+  return s !== undefined && s > 0 && Number.isFinite(s) ? s : 1;
 }
 
 /**
@@ -260,12 +273,16 @@ function largestWithinBudget(risk: LaunchRisk, pLive: number, allowed: number, r
 /**
  * What launching `n` calls now would cost under the predictive model (expected abandons,
  * theirs and those they cause) and bring (expected live answers); for dashboards, tests, the
- * benchmark's calibration report and what-if tools. Needs warm estimates (0 and 0 otherwise).
+ * benchmark's calibration report and what-if tools; scaled by `state.forecastScale` like the
+ * pacer's own budget test. Needs warm estimates (zeros otherwise).
  */
 export function assessLaunch(state: PacerState, n: number): LaunchAssessment {
   const est = state.estimates;
-  if (!est.warm || est.horizons === 0 || n <= 0) return { expectedAbandons: 0, expectedLive: 0 };
+  if (!est.warm || est.horizons === 0) return { expectedAbandons: 0, expectedLive: 0, baselineAbandons: 0 };
   const risk = walkFor(state, est, new LaunchRisk(), new InboundLaunchRisk()); // issue-23: inbound demand when given
   fillRisk(state, est, risk);
-  return { expectedAbandons: risk.launchAbandons(n), expectedLive: n * est.liveProbability };
+  const scale = forecastScaleOf(state);
+  const baselineAbandons = risk.totalAbandons(0) * scale;
+  const expectedAbandons = n > 0 ? Math.max(0, risk.totalAbandons(n) * scale - baselineAbandons) : 0;
+  return { expectedAbandons, expectedLive: Math.max(0, n) * est.liveProbability, baselineAbandons };
 }

@@ -34,6 +34,43 @@ describe('PacingEstimators', () => {
     expect(est.estimates().liveProbability).toBeCloseTo(0.4, 5);
   });
 
+  it('conditions a ringing call on not being answered yet: a call answered less than a greeting ago is in analysis, not ringing', () => {
+    // Live answers at 10 s (a 3-s greeting: they need an agent at 13 s), machines answered at
+    // 9 s, unanswered lines ringing 25 s: 30% live, 10% machine, 60% no answer.
+    const est = new PacingEstimators({ halfLifeAttempts: 1e9, ringingByAnswer: true });
+    for (let i = 0; i < 1_000; i++) {
+      if (i % 10 < 3) est.observeAttempt({ outcome: 'human', answerDelayMs: 10_000, liveDelayMs: 13_000, durationMs: 13_000 });
+      else if (i % 10 === 3) est.observeAttempt({ outcome: 'machine', answerDelayMs: 9_000, durationMs: 12_000 });
+      else est.observeAttempt({ outcome: 'no-answer', durationMs: 25_000 });
+      if (i % 10 === 0) est.observeWork({ talkMs: 90_000, wrapMs: 0 });
+    }
+    const e = est.estimates();
+    const K = e.horizons;
+    const last = (ageMs: number) => e.pendingLive[Math.floor(ageMs / e.pendingBinMs) * K + K - 1] as number;
+    // Still ringing at 11 s: every live call would have been answered at 10 s, so none is live
+    // (the old conditioning on live delay > 11 s gave it 0.3 / (0.3 + 0.7·P(line > 11 s)) ≈ 0.36).
+    expect(last(11_000)).toBeLessThan(1e-6);
+    // Ringing at 5 s: everyone still rings; live (needing an agent at 13 s) with p = 0.3 within the walk.
+    expect(e.horizonMs[K - 1] as number).toBeGreaterThanOrEqual(8_000);
+    expect(last(5_000)).toBeCloseTo(0.3, 2);
+    // At the first step nothing ringing can already be live.
+    expect(e.pendingLive[Math.floor(5_000 / e.pendingBinMs) * K] as number).toBeLessThan(1e-9);
+  });
+
+  it('keeps the older conditioning on the live delay by default (ringingByAnswer off)', () => {
+    const est = new PacingEstimators({ halfLifeAttempts: 1e9 });
+    for (let i = 0; i < 1_000; i++) {
+      if (i % 10 < 3) est.observeAttempt({ outcome: 'human', answerDelayMs: 10_000, liveDelayMs: 13_000, durationMs: 13_000 });
+      else if (i % 10 === 3) est.observeAttempt({ outcome: 'machine', answerDelayMs: 9_000, durationMs: 12_000 });
+      else est.observeAttempt({ outcome: 'no-answer', durationMs: 25_000 });
+      if (i % 10 === 0) est.observeWork({ talkMs: 90_000, wrapMs: 0 });
+    }
+    const e = est.estimates();
+    const K = e.horizons;
+    // Ringing at 11 s still "live" with 0.3 / (0.3 + 0.1 + 0.6) = 0.3 — the bias: none is.
+    expect(e.pendingLive[Math.floor(11_000 / e.pendingBinMs) * K + K - 1] as number).toBeCloseTo(0.3, 3);
+  });
+
   it('does not count an agent as free before the wrap-up that follows their call is over', () => {
     // Exponential talk (mean 90 s) and a fixed 30-s wrap-up; the horizons (~10 s + 2 s grace)
     // are shorter than the wrap-up, so nobody on a call can be free in time, however long the

@@ -1,0 +1,69 @@
+/**
+ * Online recalibration of the predictive pacer's abandon forecast: the ratio of realised to
+ * predicted abandons, learnt from the campaign's own run.
+ *
+ * Why: the walk's inputs are calibrated term by term (agents freeing, calls answering live,
+ * new calls' live answers: predicted ÷ realised 0.99–1.01 on itc-20, see `bench/calibration-terms.ts`)
+ * and its level of abandons is right (the expected abandons of the calls already in flight match
+ * theirs), yet the sum of its per-launch marginal costs runs 1.3–1.7× the realised abandons on
+ * teams of 20 and more (the forecast falls faster than abandons happen when an agent frees:
+ * the one-step drift of the walk is negative after agent-ready events). The abandon governor's
+ * ratio controller only partly undoes a c-fold over-prediction (it settles at steered / c^¼),
+ * so the pacer left a fifth of its abandon budget unspent. This estimator measures c directly.
+ *
+ * How: every predictive decision reports the raw (unscaled) expected abandons of the calls it
+ * launched; every increase of the abandon ledger's window count is a realised abandon. Both
+ * sums decay with a half-life of `halfLifeAbandons` (the bias follows the day), and start
+ * from `priorAbandons` pseudo-abandons on each side (scale 1 until the run has evidence). The
+ * scale is bounded to [`minScale`, `maxScale`] as a guard against a degenerate window. The
+ * prior decays toward itself, so it keeps its weight: against the ~580 abandons a 400-abandon
+ * half-life holds, the scale settles about ¾ of the (log) way from 1 to the true ratio — a
+ * deliberate shrinkage that keeps a small team's few abandons from steering it.
+ * Deterministic: no clock, no randomness.
+ */
+export class ForecastCalibration {
+  #predicted: number;
+  #realised: number;
+  #lastLedger: number | undefined;
+  #active = false;
+
+  constructor(
+    readonly priorAbandons = 100,
+    readonly halfLifeAbandons = 400,
+    readonly minScale = 1 / 3,
+    readonly maxScale = 3,
+  ) {
+    this.#predicted = priorAbandons;
+    this.#realised = priorAbandons;
+  }
+
+  /**
+   * One decision: `ledgerAbandoned` is the window's abandon count now (increases since the last
+   * call are realised abandons; decreases are old abandons leaving the window and are ignored);
+   * `forecast` is the raw expected abandons of the calls launched (undefined: the pacer made
+   * no forecast, e.g. progressive at a cold start). Ledger increases count once a forecast has
+   * been made (abandons before the first one are not the model's).
+   */
+  observe(ledgerAbandoned: number, forecast: number | undefined): void {
+    const last = this.#lastLedger;
+    this.#lastLedger = ledgerAbandoned;
+    if (this.#active && last !== undefined && ledgerAbandoned > last) this.#add(0, ledgerAbandoned - last);
+    if (forecast !== undefined && Number.isFinite(forecast) && forecast >= 0) {
+      this.#active = true;
+      if (forecast > 0) this.#add(forecast, 0);
+    }
+  }
+
+  /** Realised ÷ predicted abandons (1 before any evidence), within [minScale, maxScale]. */
+  get scale(): number {
+    return Math.min(this.maxScale, Math.max(this.minScale, this.#realised / this.#predicted));
+  }
+
+  #add(predicted: number, realised: number): void {
+    const keep = 2 ** (-(predicted + realised) / this.halfLifeAbandons);
+    // Decay toward the prior, so a long run's sums stay a recent, prior-anchored estimate.
+    const p = this.priorAbandons;
+    this.#predicted = p + (this.#predicted - p) * keep + predicted;
+    this.#realised = p + (this.#realised - p) * keep + realised;
+  }
+}
