@@ -87,9 +87,16 @@ export interface SippPeer {
   stop(): Promise<void>;
 }
 
+/** SIPp's exit code (−2) when it cannot bind a socket: a port taken between asking the OS and binding it. */
+const SIPP_BIND_FAILED = 254;
+/** How many times {@link startSipp} asks for fresh ports when SIPp finds one taken. */
+const BIND_TRIES = 5;
+
 /**
  * Start SIPp as the carrier running `scenario` (file name in SCENARIOS), with WAVs in `cwd`.
- * `transport` is SIPp's `-t`: `u1` (UDP, one socket) or `t1` (TCP, one connection).
+ * `transport` is SIPp's `-t`: `u1` (UDP, one socket) or `t1` (TCP, one connection). The ports
+ * are asked of the OS and released before SIPp binds them, so a test running beside this one can
+ * take one in between: SIPp then exits 254 at once, and it is started again on fresh ports.
  */
 export async function startSipp(
   scenario: string,
@@ -98,6 +105,20 @@ export async function startSipp(
   extraArgs: readonly string[] = [],
   transport: 'u1' | 't1' = 'u1',
 ): Promise<SippPeer> {
+  for (let attempt = 1; ; attempt++) {
+    const peer = await spawnSipp(scenario, cwd, maxCalls, extraArgs, transport);
+    if (peer !== 'port-taken') return peer;
+    if (attempt === BIND_TRIES) throw new Error(`sipp ${scenario}: a port was taken before SIPp could bind it, ${BIND_TRIES} times`);
+  }
+}
+
+async function spawnSipp(
+  scenario: string,
+  cwd: string,
+  maxCalls: number | undefined,
+  extraArgs: readonly string[],
+  transport: 'u1' | 't1',
+): Promise<SippPeer | 'port-taken'> {
   const port = transport === 't1' ? await freeTcpPort() : await freeUdpPort();
   const mediaPort = await freeUdpPort();
   const child: ChildProcess = spawn(
@@ -125,6 +146,7 @@ export async function startSipp(
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   // Give SIPp time to bind its socket.
   await new Promise((resolve) => setTimeout(resolve, 300));
+  if (child.exitCode === SIPP_BIND_FAILED) return 'port-taken';
   // A UAC scenario may be done already (exit 0); a UAS that exited failed to start.
   if (child.exitCode !== null && child.exitCode !== 0) throw new Error(`sipp ${scenario} exited with ${child.exitCode}`);
   return {
