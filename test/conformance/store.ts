@@ -5,6 +5,7 @@ import {
   type ContactRecord,
   ContactState,
   type InboundCall,
+  isPacelineError,
   LEDGER_RETENTION_MS,
   parseCampaign,
   parseContact,
@@ -131,6 +132,88 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
       expect(await list(2_000, 5_000)).toEqual([returned, answered]);
       expect(await list(5_001, 10_000)).toEqual([]);
       expect(await list(3_000, 2_000)).toEqual([]);
+    });
+
+    // dnc-shared: the tenant's do-not-call requests, shared by every engine process.
+    it('keeps a do-not-call request once per number and list, the first one, with increasing seq (dnc-shared)', async () => {
+      const a = await store.addDnc({ phone: '+14155550101', reason: 'disposition DNC', source: 'ana', at: 1_000 });
+      expect(a).toEqual({ phone: '+14155550101', reason: 'disposition DNC', source: 'ana', at: 1_000, seq: 1 });
+      // The same number on the same list again: the first request stays, no new seq.
+      expect(await store.addDnc({ phone: '+14155550101', reason: 'again', source: 'bob', at: 2_000 })).toEqual(a);
+      // The same number on a campaign's list is another entry.
+      const c = await store.addDnc({ phone: '+14155550101', campaignId: 'k1', reason: 'campaign list', source: 'host', at: 3_000 });
+      expect(c).toEqual({ phone: '+14155550101', campaignId: 'k1', reason: 'campaign list', source: 'host', at: 3_000, seq: 2 });
+      const b = await store.addDnc({ phone: '+447700900123', reason: 'inbound', source: 'inbound', at: 4_000 });
+      expect(b.seq).toBe(3);
+      const bySeq = (entries: readonly { seq: number }[]) => [...entries].sort((x, y) => x.seq - y.seq);
+      expect(bySeq(await store.findDnc('+14155550101'))).toEqual([a, c]);
+      expect(await store.findDnc('+447700900123')).toEqual([b]);
+      expect(await store.findDnc('+14155550199')).toEqual([]);
+    });
+
+    it('lists do-not-call additions after a seq, in order, with the version and the anchor entry (dnc-shared)', async () => {
+      expect(await store.listDnc(0, 10)).toEqual({ version: 0, entries: [] });
+      const added = [];
+      for (let i = 0; i < 7; i++) {
+        added.push(
+          await store.addDnc({
+            phone: `+1415555020${i}`,
+            reason: 'r',
+            source: 's',
+            at: 10 + i,
+            ...(i % 3 === 0 ? { campaignId: `k${i}` } : {}),
+          }),
+        );
+      }
+      expect(added.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      const all = await store.listDnc(0, 100);
+      expect(all.version).toBe(7);
+      expect(all.entries).toEqual(added);
+      expect(all.anchor).toBeUndefined();
+      const page = await store.listDnc(2, 3);
+      expect(page).toEqual({ version: 7, entries: added.slice(2, 5), anchor: added[1] });
+      expect(await store.listDnc(7, 10)).toEqual({ version: 7, entries: [], anchor: added[6] });
+      expect(await store.listDnc(50, 10)).toEqual({ version: 7, entries: [] });
+    });
+
+    it('gives concurrent do-not-call additions distinct seqs with no gap, and one entry per number and list (dnc-shared)', async () => {
+      const phones = Array.from({ length: 30 }, (_, i) => `+1415555${String(3000 + i)}`);
+      // Every number twice, from "two nodes" at once.
+      const results = await Promise.all(
+        [...phones, ...phones].map((phone, i) => store.addDnc({ phone, reason: 'r', source: i < phones.length ? 'a' : 'b', at: i })),
+      );
+      const seqs = new Set(results.map((e) => e.seq));
+      expect([...seqs].sort((x, y) => x - y)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+      for (const phone of phones) {
+        const forPhone = results.filter((e) => e.phone === phone);
+        expect(forPhone[0]).toEqual(forPhone[1]);
+        expect(await store.findDnc(phone)).toHaveLength(1);
+      }
+      const page = await store.listDnc(0, 100);
+      expect(page.version).toBe(30);
+      expect(page.entries.map((e) => e.phone).sort()).toEqual([...phones].sort());
+    });
+
+    it('refuses a bad do-not-call request naming the field, without echoing the number (dnc-shared)', async () => {
+      const bad = async (entry: unknown) => {
+        try {
+          await store.addDnc(entry as never);
+        } catch (error) {
+          expect(isPacelineError(error) && error.code === 'E_INVALID_INPUT', String(error)).toBe(true);
+          return (error as Error).message;
+        }
+        throw new Error('expected E_INVALID_INPUT');
+      };
+      const message = await bad({ phone: '415 555 0123', reason: 'r', source: 's', at: 1 });
+      expect(message).toContain('phone');
+      expect(message).not.toContain('555 0123');
+      expect(await bad({ phone: '+0123456789', reason: 'r', source: 's', at: 1 })).toContain('phone');
+      expect(await bad({ phone: '+14155550123', reason: '', source: 's', at: 1 })).toContain('reason');
+      expect(await bad({ phone: '+14155550123', reason: 'r', source: 's', at: -1 })).toContain('at');
+      expect(await bad({ phone: '+14155550123', campaignId: '', reason: 'r', source: 's', at: 1 })).toContain('campaignId');
+      await expect(store.listDnc(-1, 10)).rejects.toMatchObject({ code: 'E_INVALID_INPUT' });
+      await expect(store.listDnc(0, 0)).rejects.toMatchObject({ code: 'E_INVALID_INPUT' });
+      expect(await store.listDnc(0, 10)).toEqual({ version: 0, entries: [] });
     });
 
     it('stores, replaces and lists campaigns', async () => {

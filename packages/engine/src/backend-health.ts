@@ -65,6 +65,9 @@ const STORE_METHODS = [
   'findContactsByPhone', // issue-23 (optional: left out when the store has none)
   'putInboundCall', // issue-23 (optional)
   'listInboundCalls', // issue-23 (optional)
+  'addDnc', // dnc-shared
+  'findDnc', // dnc-shared
+  'listDnc', // dnc-shared
 ] as const satisfies readonly (keyof Store)[];
 
 const LEASE_METHODS = ['acquire', 'renew', 'release', 'current'] as const satisfies readonly (keyof Lease)[];

@@ -37,15 +37,21 @@ const CONTACT_ATTEMPTS = 'a:';
  * <p>:<t>:k:{<campaignId>}:a:<contactId> list  a contact's attemptIds, oldest first
  * <p>:<t>:k:{<campaignId>}:live         zset   abandon ledger: attemptId by `at` (every live answer; issue-17: not those revised to machines)
  * <p>:<t>:k:{<campaignId>}:abandoned    zset   abandon ledger: attemptId by `at` (abandoned ones)
+ * <p>:<t>:dnc:{<t>}:seq                 string dnc-shared: the do-not-call list's version (last seq)
+ * <p>:<t>:dnc:{<t>}:log                 zset   dnc-shared: ["<list>","<phone>"] by seq
+ * <p>:<t>:dnc:{<t>}:p:<e164>            hash   dnc-shared: <list> → "<seq>:<entry JSON>" (`i` internal, `c:<campaignId>`)
  * ```
  */
 export class RedisKeys {
   readonly root: string;
+  /** dnc-shared: the tenant's do-not-call keys, under the hash tag `{<tenant>}` (one Cluster slot). */
+  readonly dnc: DncKeys;
 
   constructor(keyPrefix: string, tenant: string) {
     checkName('keyPrefix', keyPrefix);
     checkName('tenant', tenant);
     this.root = `${keyPrefix}:${tenant}:`;
+    this.dnc = new DncKeys(`${this.root}dnc:{${tenant}}:`);
   }
 
   get campaigns(): string {
@@ -87,6 +93,26 @@ export class RedisKeys {
    */
   campaign(campaignId: string): CampaignKeys {
     return new CampaignKeys(`${this.root}k:{${escapeKeyId('campaignId', campaignId)}}:`);
+  }
+}
+
+/** dnc-shared: the keys of a tenant's do-not-call list (all in one Cluster slot; see `dnc-scripts.ts`). */
+export class DncKeys {
+  constructor(readonly base: string) {}
+
+  get seq(): string {
+    return `${this.base}seq`;
+  }
+  get log(): string {
+    return `${this.base}log`;
+  }
+  /** The base of the per-number hashes (the scripts append the number). */
+  get phoneBase(): string {
+    return `${this.base}p:`;
+  }
+  /** A number's hash (E.164: checked before it gets here). */
+  phone(phone: string): string {
+    return `${this.phoneBase}${phone}`;
   }
 }
 

@@ -7,14 +7,20 @@ import {
   type ContactCounts,
   type ContactRecord,
   ContactState,
+  checkDncEntry, // dnc-shared
+  checkDncPageRequest, // dnc-shared
+  type DncEntry, // dnc-shared
+  type DncPage, // dnc-shared
   type InboundCall, // issue-23
   LEDGER_RETENTION_MS,
   type LiveAnswerEntry,
   PacelineError,
   type Store,
+  type StoredDncEntry, // dnc-shared
   systemClock,
 } from '@paceline/core';
 import { addContactsScript, claimDueScript, restoreCampaignScript, restoreContactScript, updateContactScript } from './contact-scripts';
+import { addDncScript, listDncScript } from './dnc-scripts'; // dnc-shared
 import { RedisKeys } from './keys';
 import {
   countLiveAnswersScript,
@@ -269,6 +275,9 @@ export class RedisStore implements Store {
         case 'live-answer':
           await this.#writeLiveAnswer(write.entry, restoreLiveAnswerScript);
           break;
+        case 'dnc': // dnc-shared: idempotent per (number, list); a lost request is added again
+          await this.#writeDnc(write.entry);
+          break;
       }
     }
   }
@@ -419,6 +428,61 @@ export class RedisStore implements Store {
     ];
     return { liveAnswers, abandoned };
   }
+
+  /** dnc-shared: keep a do-not-call request; the first per (number, list) is kept and returned. Journalled. */
+  async addDnc(entry: DncEntry): Promise<StoredDncEntry> {
+    const checked = checkDncEntry(entry);
+    await this.#journal?.whenOpen();
+    const stored = await this.#writeDnc(checked);
+    this.#journal?.record(`d:${dncList(checked.campaignId)}\u0000${checked.phone}`, { kind: 'dnc', entry: checked });
+    return stored;
+  }
+
+  async #writeDnc(entry: DncEntry): Promise<StoredDncEntry> {
+    const k = this.#keys.dnc;
+    const list = dncList(entry.campaignId);
+    const value = await addDncScript.run(
+      this.#redis,
+      [k.seq, k.log, k.phone(entry.phone)],
+      [list, JSON.stringify(entry), JSON.stringify([list, entry.phone])],
+    );
+    return fromDncValue(value as string);
+  }
+
+  /** dnc-shared: every list holding `phone`. */
+  async findDnc(phone: string): Promise<StoredDncEntry[]> {
+    await this.#journal?.whenOpen();
+    if (!/^\+[1-9][0-9]{6,14}$/.test(phone)) return [];
+    return (await this.#redis.hvals(this.#keys.dnc.phone(phone))).map(fromDncValue);
+  }
+
+  /** dnc-shared: the additions after `afterSeq`, the version and the anchor, in one script. */
+  async listDnc(afterSeq: number, limit: number): Promise<DncPage> {
+    checkDncPageRequest(afterSeq, limit);
+    await this.#journal?.whenOpen();
+    const k = this.#keys.dnc;
+    const [version, anchor, ...entries] = (await listDncScript.run(this.#redis, [k.seq, k.log], [k.phoneBase, afterSeq, limit])) as [
+      number,
+      string | null,
+      ...(string | null)[],
+    ];
+    return {
+      version: Number(version),
+      entries: entries.filter((v): v is string => v !== null).map(fromDncValue),
+      ...(anchor === null ? {} : { anchor: fromDncValue(anchor) }),
+    };
+  }
+}
+
+/** dnc-shared: the list key of a request: `i` the internal list, `c:<campaignId>` a campaign's. */
+function dncList(campaignId: string | undefined): string {
+  return campaignId === undefined ? 'i' : `c:${campaignId}`;
+}
+
+/** dnc-shared: a stored "<seq>:<entry JSON>" as the entry. */
+function fromDncValue(value: string): StoredDncEntry {
+  const colon = value.indexOf(':');
+  return { ...(JSON.parse(value.slice(colon + 1)) as DncEntry), seq: Number(value.slice(0, colon)) };
 }
 
 /** The journal's key of a contact in a campaign. */

@@ -1,4 +1,12 @@
-import { type Attempt, type CampaignRecord, type Clock, type ContactRecord, type LiveAnswerEntry, RecentWrites } from '@paceline/core';
+import {
+  type Attempt,
+  type CampaignRecord,
+  type Clock,
+  type ContactRecord,
+  type DncEntry, // dnc-shared
+  type LiveAnswerEntry,
+  RecentWrites,
+} from '@paceline/core';
 import type { RedisClient } from './lua-script';
 
 /** One acknowledged write the journal can make again. */
@@ -7,7 +15,9 @@ export type JournalledWrite =
   /** `added`: written by `addContacts` (restored only if the contact is missing altogether). */
   | { readonly kind: 'contact'; readonly record: ContactRecord; readonly added: boolean }
   | { readonly kind: 'attempt'; readonly attempt: Attempt }
-  | { readonly kind: 'live-answer'; readonly entry: LiveAnswerEntry };
+  | { readonly kind: 'live-answer'; readonly entry: LiveAnswerEntry }
+  /** dnc-shared: a do-not-call request (added again when missing; never taken back). */
+  | { readonly kind: 'dnc'; readonly entry: DncEntry };
 
 /**
  * Writes the journal's entries back to the server, each guarded (see `restoreContactScript`).

@@ -5,14 +5,18 @@ import {
   type ContactCounts,
   type ContactRecord,
   ContactState,
+  type DncEntry, // dnc-shared
+  type DncPage, // dnc-shared
   type InboundCall, // issue-23
   LEDGER_RETENTION_MS,
   type LiveAnswerEntry,
   type Store,
+  type StoredDncEntry, // dnc-shared
 } from '@paceline/core';
 import { compareHopperEntries, type HopperEntry, hopperEntryOf } from '@paceline/lists';
 import { Heap } from 'heap-js';
 import { compactContact, ownString } from './compact-contact';
+import { MemoryDnc } from './memory-dnc'; // dnc-shared
 import { PackedContacts } from './packed-contacts';
 import { ShardedMap } from './sharded-map';
 
@@ -134,6 +138,7 @@ export class MemoryStore implements Store {
   readonly #inboundCalls = new Map<string, InboundCall>(); // issue-23: the inbound call ledger
   /** Per campaign: entries sorted by time, and the same entries by attempt id (re-recording replaces). */
   readonly #liveAnswers = new Map<string, { sorted: LiveAnswerEntry[]; byAttempt: Map<string, LiveAnswerEntry> }>();
+  readonly #dnc = new MemoryDnc(); // dnc-shared: the tenant's do-not-call requests
 
   async putCampaign(record: CampaignRecord): Promise<void> {
     this.#campaigns.set(record.campaign.id, freeze(record));
@@ -332,6 +337,19 @@ export class MemoryStore implements Store {
       if (e.abandoned) abandoned++;
     }
     return { liveAnswers, abandoned };
+  }
+
+  // dnc-shared: see MemoryDnc.
+  async addDnc(entry: DncEntry): Promise<StoredDncEntry> {
+    return this.#dnc.add(entry);
+  }
+
+  async findDnc(phone: string): Promise<StoredDncEntry[]> {
+    return this.#dnc.find(phone);
+  }
+
+  async listDnc(afterSeq: number, limit: number): Promise<DncPage> {
+    return this.#dnc.list(afterSeq, limit);
   }
 
   #table(campaignId: string): CampaignContacts {
