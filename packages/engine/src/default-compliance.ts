@@ -75,6 +75,10 @@ export function createComplianceGate(options: ComplianceGateOptions = {}): Engin
     addInternalDnc: (phone, entry) => {
       dnc.internal.add(phone, entry);
     },
+    // dnc-shared: a campaign's entry of the shared do-not-call list.
+    addCampaignDnc: (campaignId, phone, entry) => {
+      dnc.campaign(campaignId).add(phone, entry);
+    },
     abandonWindowMs: (campaign) => compliance.abandonWindowMs(campaign),
   };
 }

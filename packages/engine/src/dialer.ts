@@ -4,11 +4,13 @@ import {
   type Campaign,
   type CampaignInput,
   type ContactInput,
+  checkDncEntry, // dnc-shared
   type Issue,
   type JobQueue,
   PacelineError,
   type PacingOptions,
   parseContact,
+  type StoredDncEntry, // dnc-shared
   type TimerHandle,
 } from '@paceline/core';
 import type { OfferResponse } from '@paceline/scripting';
@@ -26,6 +28,7 @@ import { CampaignRunner } from './campaign/campaign-runner';
 import { campaignStatus } from './campaign/campaign-status';
 import { Launcher } from './campaign/launch';
 import { PacingLoop } from './campaign/pacing-loop';
+import { SharedDnc } from './compliance/shared-dnc'; // dnc-shared
 import { takeInContacts, yieldToEventLoop } from './contact-intake';
 import { Leadership } from './distributed/leadership';
 import { PoolLeader } from './distributed/pool-leader';
@@ -86,7 +89,9 @@ export class Dialer {
       writes: new DurableWrites(core),
       router: new AgentRouter(core),
       ...(deps.inbound ? { inbound: new InboundDesk(core, deps.inbound) } : {}), // issue-23
+      dnc: new SharedDnc(core), // dnc-shared
     };
+    core.parts.dnc.start(deps.tickIntervalMs); // dnc-shared: distributed mode keeps the local book within a tick of the store
     if (core.pool) {
       core.pool.listen((message) => core.parts.poolLeader.onPoolMessage(message));
       // The heartbeat runs whether or not this node paces anything: its agents must stay visible.
@@ -269,6 +274,30 @@ export class Dialer {
     return scheduleCallback(this.#core, campaignId, contactId, callback);
   }
 
+  /**
+   * dnc-shared: put a number on the internal do-not-call list (or, with `campaignId`, on that
+   * campaign's list) for every engine process sharing the store: a request that came another
+   * way (email, web, mail — 47 CFR 64.1200(d)(3)). Resolves once the store has it; from then on
+   * no process dials the number (each reads the store's list before every dial decision in
+   * distributed mode). `E_INVALID_INPUT` for a number not in E.164 or a bad field.
+   */
+  addDoNotCall(phone: string, request: { reason: string; source: string; campaignId?: string }): Promise<StoredDncEntry> {
+    const at = this.#core.deps.clock.now();
+    const entry = checkDncEntry({
+      phone,
+      reason: request?.reason,
+      source: request?.source,
+      at,
+      ...(request?.campaignId === undefined ? {} : { campaignId: request.campaignId }),
+    });
+    return this.#core.parts.dnc.record(entry);
+  }
+
+  /** dnc-shared: every list of the shared do-not-call list holding `phone` (E.164), read from the store. */
+  findDoNotCall(phone: string): Promise<StoredDncEntry[]> {
+    return this.#core.store.findDnc(phone);
+  }
+
   /** Preview mode: the agent has reviewed the offered contact and wants it dialled. */
   confirmPreview(agentId: string): void {
     this.#core.parts.previews.confirm(agentId);
@@ -304,6 +333,7 @@ export class Dialer {
     }
     for (const call of this.#core.calls.values()) this.#core.parts.calls.clearDeadline(call);
     if (this.#heartbeatTimer !== undefined) this.#core.deps.clock.clearTimer(this.#heartbeatTimer);
+    this.#core.parts.dnc.stop(); // dnc-shared
     await Promise.all([...this.#core.calls.keys()].map((id) => this.#core.deps.trunk.hangup(id).catch(() => {})));
     await Promise.all([...this.#core.calls.values()].map((c) => c.chain));
     this.#unsubscribeTrunk();
@@ -317,6 +347,7 @@ export class Dialer {
    * contacts to the hopper, and restart the campaigns that were running.
    */
   async recover(): Promise<{ campaigns: number; reconciled: number }> {
+    await this.#core.parts.dnc.sync(); // dnc-shared: the shared do-not-call list before anything is dialled
     const recovered = await this.#core.parts.campaigns.recover();
     this.#core.parts.inbound?.numbersChanged(); // issue-23: the recovered campaigns' caller IDs
     return recovered;

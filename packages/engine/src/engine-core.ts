@@ -32,6 +32,7 @@ import { BackendHealth, isBackendFailure, watchLease, watchStore } from './backe
 import type { DispositionData, ScriptAnswer } from './call/agent-input';
 import type { CallInput, CallSnapshot, CallStep, DispositionRequest } from './call/call-machine';
 import { OrphanedClaims } from './campaign/orphaned-claims';
+import type { SharedDnc } from './compliance/shared-dnc'; // dnc-shared
 import type { InboundForwarded, InboundPoolMessage } from './distributed/inbound-protocol'; // issue-23
 import { AgentPoolLink, type ForwardedCall, type PoolMessage } from './distributed/pool-protocol';
 import { DEFAULT_LEASE_TTL_MS } from './engine-constants';
@@ -389,6 +390,8 @@ export interface EngineParts {
   readonly router: AgentRouterPart;
   /** issue-23: present when the dialer takes inbound calls. */
   readonly inbound?: InboundPart;
+  /** dnc-shared: the shared do-not-call list (store first, then the local book; synced before every dial decision). */
+  readonly dnc: SharedDnc;
 }
 
 /**

@@ -63,6 +63,11 @@ export interface ComplianceGate {
   record(event: ComplianceEvent): void;
   /** Add a number to the internal do-not-call list (e.g. asked during a call). */
   addInternalDnc(phone: string, entry: { reason: string; source: string; at: number }): void;
+  /**
+   * dnc-shared: add a number to one campaign's do-not-call list (a request the store keeps for
+   * that campaign). Optional: without it such entries go on the internal list (stricter).
+   */
+  addCampaignDnc?(campaignId: string, phone: string, entry: { reason: string; source: string; at: number }): void;
   /** The rolling abandon-rate window of the campaign's profile, ms (US 30 days, UK 24 h). */
   abandonWindowMs(campaign: Campaign): number;
   /** issue-17: does the campaign's profile count estimated AMD false positives as abandons (Ofcom)? */

@@ -84,11 +84,14 @@ export class Dispositions {
       now,
     );
     if (disposition?.dnc) {
-      this.core.deps.compliance.addInternalDnc(call.attempt.phone, {
+      // dnc-shared: in the store (every node honours it) before the local book; `dispositioned` waits for it.
+      const request = {
+        phone: call.attempt.phone,
         reason: `disposition ${disposition.code}`,
         source: agent?.agentId ?? call.attempt.agentId ?? 'engine',
         at: now,
-      });
+      };
+      this.core.parts.writes.persist(call, 'do-not-call', () => this.core.parts.dnc.record(request));
     }
     if (disposition?.humanContact === true && disposition.dnc) {
       this.core.parts.calls.recordForCompliance(call, 'refusal', now);

@@ -17,6 +17,17 @@ export class Launcher {
     const now = this.core.deps.clock.now();
     const { campaign } = run;
     const phone = phoneForAttempt(record);
+    // dnc-shared: the shared do-not-call list is read before the check (every launch in distributed mode).
+    const dncRead = this.core.parts.dnc.beforeDial();
+    if (dncRead) {
+      try {
+        await dncRead;
+      } catch (error) {
+        this.core.orphanedClaims.noteFailure(campaign.id, error);
+        if (isBackendFailure(error)) this.core.parts.pacing.unclaim(run, claimed);
+        throw error;
+      }
+    }
     const verdict = this.core.deps.compliance.check(record.contact, phone, campaign, now);
     if (!verdict.allowed) {
       this.core.events.emit('complianceRefused', {

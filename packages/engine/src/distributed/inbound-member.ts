@@ -46,8 +46,8 @@ export class InboundMember {
     else if (m.type === 'inboundCancel') this.#onCancel(m.callId, m.agentId);
     else if (m.type === 'inboundEnded') this.#onEnded(m);
     else if (m.type === 'inboundReleased') this.#onReleased(m);
-    else if (m.type === 'inboundDnc')
-      this.core.deps.compliance.addInternalDnc(m.phone, { reason: 'do-not-call asked on an inbound call', source: m.source, at: m.at });
+    // dnc-shared: the leader stored the request before sending this; read the shared list now rather than wait for the next sync.
+    else if (m.type === 'inboundDnc') this.core.guard('do-not-call list sync', this.core.parts.dnc.sync());
   }
 
   /** A script answer's campaign for a returned call led elsewhere (the leader's `script` message). */

@@ -101,7 +101,8 @@ export class ReturnedCalls {
    * Returns the contacts retired.
    */
   async honourDnc(phone: string, source: string, at: number): Promise<{ campaignId: string; contactId: string }[]> {
-    this.core.deps.compliance.addInternalDnc(phone, { reason: 'do-not-call asked on an inbound call', source, at });
+    // dnc-shared: in the store (every node, now and later) before the local book.
+    await this.core.parts.dnc.record({ phone, reason: 'do-not-call asked on an inbound call', source, at });
     const retired: { campaignId: string; contactId: string }[] = [];
     const records = (await this.core.store.findContactsByPhone?.(phone)) ?? [];
     for (const record of records) {
