@@ -12,6 +12,7 @@ import {
   type Contact,
   type ContactCounts,
   type ContactRecord,
+  type DncEntry, // dnc-shared
   type JobQueue,
   type Lease,
   type Logger,
@@ -20,6 +21,7 @@ import {
   type PooledAgent,
   type Random,
   type Store,
+  type StoredDncEntry, // dnc-shared
   seededRandom,
   type TimerHandle,
   type Trunk,
@@ -32,7 +34,6 @@ import { BackendHealth, isBackendFailure, watchLease, watchStore } from './backe
 import type { DispositionData, ScriptAnswer } from './call/agent-input';
 import type { CallInput, CallSnapshot, CallStep, DispositionRequest } from './call/call-machine';
 import { OrphanedClaims } from './campaign/orphaned-claims';
-import type { SharedDnc } from './compliance/shared-dnc'; // dnc-shared
 import type { InboundForwarded, InboundPoolMessage } from './distributed/inbound-protocol'; // issue-23
 import { AgentPoolLink, type ForwardedCall, type PoolMessage } from './distributed/pool-protocol';
 import { DEFAULT_LEASE_TTL_MS } from './engine-constants';
@@ -391,7 +392,19 @@ export interface EngineParts {
   /** issue-23: present when the dialer takes inbound calls. */
   readonly inbound?: InboundPart;
   /** dnc-shared: the shared do-not-call list (store first, then the local book; synced before every dial decision). */
-  readonly dnc: SharedDnc;
+  readonly dnc: SharedDncPart;
+}
+
+/** dnc-shared: what the engine's other parts use of the shared do-not-call list (compliance/shared-dnc.ts). */
+export interface SharedDncPart {
+  /** Store first (retried while it is away), then the local book. */
+  record(entry: DncEntry): Promise<StoredDncEntry>;
+  /** Before a launch's compliance check: a read of the store to wait for, or `undefined`. */
+  beforeDial(): Promise<void> | undefined;
+  /** Bring the local book up to date with the store (a read that starts after this call). */
+  sync(): Promise<void>;
+  start(periodMs: number): void;
+  stop(): void;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { DncEntry, StoredDncEntry, TimerHandle } from '@paceline/core';
-import type { EngineCore } from '../engine-core';
+import type { EngineCore, SharedDncPart } from '../engine-core';
 
 /** Additions read per `listDnc` call. */
 const DNC_PAGE = 1_000;
@@ -28,7 +28,7 @@ const DNC_PAGE = 1_000;
  * read, which starts after that one ends, so no caller is answered by a read that started
  * before it asked.
  */
-export class SharedDnc {
+export class SharedDnc implements SharedDncPart {
   /** Every addition up to this seq is in the local book. */
   #applied = 0;
   /** The list and number of the entry at `#applied`, to notice a store that handed that seq out again. */
