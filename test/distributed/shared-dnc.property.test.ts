@@ -31,7 +31,11 @@ async function startNode(server: RedisServer, tenant: string, index: number): Pr
   const redis = new Redis(server.port, server.host);
   const clock = new VirtualClock(START);
   const random = seededRandom(index + 1);
-  const trunk = createSimTrunk({ clock, random: random.split('trunk'), model: scriptedOutcomeModel({}, { outcome: 'human' }) });
+  const trunk = createSimTrunk({
+    clock,
+    random: random.split('trunk'),
+    model: scriptedOutcomeModel({}, { outcome: 'human', resolveAfterMs: 1_000 }),
+  });
   const dialer = createDialer({
     trunk,
     media: trunk.media,

@@ -35,8 +35,8 @@ export {
 export type { AgentPool, PooledAgent, PooledWaitingCaller } from './ports/agent-pool';
 export type { CallLegInfo, CallLegOptions, CallLegs, RtpAddress } from './ports/call-legs';
 export type { Clock, TimerHandle } from './ports/clock';
-export type { DncEntry, DncPage, StoredDncEntry } from './ports/dnc-entries'; // dnc-shared
-export { checkDncEntry, checkDncPageRequest } from './ports/dnc-entries'; // dnc-shared
+export type { DncPage, DncRequest, StoredDncRequest } from './ports/dnc-requests'; // dnc-shared
+export { checkDncPageRequest, checkDncRequest } from './ports/dnc-requests'; // dnc-shared
 export type { DeadLetter, EnqueueOptions, Job, JobQueue } from './ports/job-queue';
 export type { Lease, LeaseGrant } from './ports/lease';
 export type { LogFn, Logger } from './ports/logger';

@@ -4,13 +4,13 @@ import {
   type Campaign,
   type CampaignInput,
   type ContactInput,
-  checkDncEntry, // dnc-shared
+  checkDncRequest, // dnc-shared
   type Issue,
   type JobQueue,
   PacelineError,
   type PacingOptions,
   parseContact,
-  type StoredDncEntry, // dnc-shared
+  type StoredDncRequest, // dnc-shared
   type TimerHandle,
 } from '@paceline/core';
 import type { OfferResponse } from '@paceline/scripting';
@@ -281,9 +281,9 @@ export class Dialer {
    * no process dials the number (each reads the store's list before every dial decision in
    * distributed mode). `E_INVALID_INPUT` for a number not in E.164 or a bad field.
    */
-  addDoNotCall(phone: string, request: { reason: string; source: string; campaignId?: string }): Promise<StoredDncEntry> {
+  addDoNotCall(phone: string, request: { reason: string; source: string; campaignId?: string }): Promise<StoredDncRequest> {
     const at = this.#core.deps.clock.now();
-    const entry = checkDncEntry({
+    const entry = checkDncRequest({
       phone,
       reason: request?.reason,
       source: request?.source,
@@ -294,7 +294,7 @@ export class Dialer {
   }
 
   /** dnc-shared: every list of the shared do-not-call list holding `phone` (E.164), read from the store. */
-  findDoNotCall(phone: string): Promise<StoredDncEntry[]> {
+  findDoNotCall(phone: string): Promise<StoredDncRequest[]> {
     return this.#core.store.findDnc(phone);
   }
 

@@ -12,7 +12,7 @@ import {
   type Contact,
   type ContactCounts,
   type ContactRecord,
-  type DncEntry, // dnc-shared
+  type DncRequest, // dnc-shared
   type JobQueue,
   type Lease,
   type Logger,
@@ -21,7 +21,7 @@ import {
   type PooledAgent,
   type Random,
   type Store,
-  type StoredDncEntry, // dnc-shared
+  type StoredDncRequest, // dnc-shared
   seededRandom,
   type TimerHandle,
   type Trunk,
@@ -398,7 +398,7 @@ export interface EngineParts {
 /** dnc-shared: what the engine's other parts use of the shared do-not-call list (compliance/shared-dnc.ts). */
 export interface SharedDncPart {
   /** Store first (retried while it is away), then the local book. */
-  record(entry: DncEntry): Promise<StoredDncEntry>;
+  record(entry: DncRequest): Promise<StoredDncRequest>;
   /** Before a launch's compliance check: a read of the store to wait for, or `undefined`. */
   beforeDial(): Promise<void> | undefined;
   /** Bring the local book up to date with the store (a read that starts after this call). */

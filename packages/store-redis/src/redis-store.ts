@@ -7,16 +7,16 @@ import {
   type ContactCounts,
   type ContactRecord,
   ContactState,
-  checkDncEntry, // dnc-shared
   checkDncPageRequest, // dnc-shared
-  type DncEntry, // dnc-shared
+  checkDncRequest, // dnc-shared
   type DncPage, // dnc-shared
+  type DncRequest, // dnc-shared
   type InboundCall, // issue-23
   LEDGER_RETENTION_MS,
   type LiveAnswerEntry,
   PacelineError,
   type Store,
-  type StoredDncEntry, // dnc-shared
+  type StoredDncRequest, // dnc-shared
   systemClock,
 } from '@paceline/core';
 import { addContactsScript, claimDueScript, restoreCampaignScript, restoreContactScript, updateContactScript } from './contact-scripts';
@@ -430,15 +430,15 @@ export class RedisStore implements Store {
   }
 
   /** dnc-shared: keep a do-not-call request; the first per (number, list) is kept and returned. Journalled. */
-  async addDnc(entry: DncEntry): Promise<StoredDncEntry> {
-    const checked = checkDncEntry(entry);
+  async addDnc(entry: DncRequest): Promise<StoredDncRequest> {
+    const checked = checkDncRequest(entry);
     await this.#journal?.whenOpen();
     const stored = await this.#writeDnc(checked);
     this.#journal?.record(`d:${dncList(checked.campaignId)}\u0000${checked.phone}`, { kind: 'dnc', entry: checked });
     return stored;
   }
 
-  async #writeDnc(entry: DncEntry): Promise<StoredDncEntry> {
+  async #writeDnc(entry: DncRequest): Promise<StoredDncRequest> {
     const k = this.#keys.dnc;
     const list = dncList(entry.campaignId);
     const value = await addDncScript.run(
@@ -450,7 +450,7 @@ export class RedisStore implements Store {
   }
 
   /** dnc-shared: every list holding `phone`. */
-  async findDnc(phone: string): Promise<StoredDncEntry[]> {
+  async findDnc(phone: string): Promise<StoredDncRequest[]> {
     await this.#journal?.whenOpen();
     if (!/^\+[1-9][0-9]{6,14}$/.test(phone)) return [];
     return (await this.#redis.hvals(this.#keys.dnc.phone(phone))).map(fromDncValue);
@@ -480,9 +480,9 @@ function dncList(campaignId: string | undefined): string {
 }
 
 /** dnc-shared: a stored "<seq>:<entry JSON>" as the entry. */
-function fromDncValue(value: string): StoredDncEntry {
+function fromDncValue(value: string): StoredDncRequest {
   const colon = value.indexOf(':');
-  return { ...(JSON.parse(value.slice(colon + 1)) as DncEntry), seq: Number(value.slice(0, colon)) };
+  return { ...(JSON.parse(value.slice(colon + 1)) as DncRequest), seq: Number(value.slice(0, colon)) };
 }
 
 /** The journal's key of a contact in a campaign. */

@@ -3,7 +3,7 @@ import {
   type CampaignRecord,
   type Clock,
   type ContactRecord,
-  type DncEntry, // dnc-shared
+  type DncRequest, // dnc-shared
   type LiveAnswerEntry,
   RecentWrites,
 } from '@paceline/core';
@@ -17,7 +17,7 @@ export type JournalledWrite =
   | { readonly kind: 'attempt'; readonly attempt: Attempt }
   | { readonly kind: 'live-answer'; readonly entry: LiveAnswerEntry }
   /** dnc-shared: a do-not-call request (added again when missing; never taken back). */
-  | { readonly kind: 'dnc'; readonly entry: DncEntry };
+  | { readonly kind: 'dnc'; readonly entry: DncRequest };
 
 /**
  * Writes the journal's entries back to the server, each guarded (see `restoreContactScript`).

@@ -4,7 +4,7 @@ import type { Attempt } from '../schema/attempt';
 import type { Campaign } from '../schema/campaign';
 import type { Contact } from '../schema/contact';
 import type { InboundCall } from '../schema/inbound-call';
-import type { DncEntry, DncPage, StoredDncEntry } from './dnc-entries'; // dnc-shared
+import type { DncPage, DncRequest, StoredDncRequest } from './dnc-requests'; // dnc-shared
 
 /** A campaign with its lifecycle state, as stored. */
 export interface CampaignRecord {
@@ -116,14 +116,14 @@ export interface Store {
 
   // dnc-shared: the tenant's do-not-call requests, shared by every engine process (docs/distributed.md).
   /**
-   * Keep a do-not-call request (checked with `checkDncEntry`: `E_INVALID_INPUT` on a bad one).
+   * Keep a do-not-call request (checked with `checkDncRequest`: `E_INVALID_INPUT` on a bad one).
    * Idempotent per (number, list): a number already on that list keeps its first entry, which
    * is returned; a new one gets the next `seq`. Once this resolves, every `listDnc` on any
    * process sees it.
    */
-  addDnc(entry: DncEntry): Promise<StoredDncEntry>;
+  addDnc(entry: DncRequest): Promise<StoredDncRequest>;
   /** Every list holding `phone` (E.164): the internal list's entry and each campaign's, any order. */
-  findDnc(phone: string): Promise<StoredDncEntry[]>;
+  findDnc(phone: string): Promise<StoredDncRequest[]>;
   /** The additions with `seq > afterSeq` (at most `limit`, lowest first) and the list's version, from one snapshot. */
   listDnc(afterSeq: number, limit: number): Promise<DncPage>;
 }

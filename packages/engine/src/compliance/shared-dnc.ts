@@ -1,4 +1,4 @@
-import type { DncEntry, StoredDncEntry, TimerHandle } from '@paceline/core';
+import type { DncRequest, StoredDncRequest, TimerHandle } from '@paceline/core';
 import type { EngineCore, SharedDncPart } from '../engine-core';
 
 /** Additions read per `listDnc` call. */
@@ -57,7 +57,7 @@ export class SharedDnc implements SharedDncPart {
    * did), then in the local book. Returns the stored entry (the first request when the number
    * was already on that list).
    */
-  async record(entry: DncEntry): Promise<StoredDncEntry> {
+  async record(entry: DncRequest): Promise<StoredDncRequest> {
     const stored = await this.core.parts.writes.durable('do-not-call addition', () => this.core.store.addDnc(entry));
     if (stored.seq > this.#applied && !this.#ahead.has(stored.seq)) {
       this.#ahead.add(stored.seq);
@@ -135,7 +135,7 @@ export class SharedDnc implements SharedDncPart {
     this.#loaded = true;
   }
 
-  #toBook(entry: StoredDncEntry): void {
+  #toBook(entry: StoredDncRequest): void {
     const { compliance } = this.core.deps;
     const why = { reason: entry.reason, source: entry.source, at: entry.at };
     try {
@@ -159,6 +159,6 @@ export class SharedDnc implements SharedDncPart {
 }
 
 /** The list and number of an entry (no other field: a refill with another number or list differs). */
-function keyOf(entry: StoredDncEntry | undefined): string | undefined {
+function keyOf(entry: StoredDncRequest | undefined): string | undefined {
   return entry === undefined ? undefined : `${entry.campaignId ?? ''}\u0000${entry.phone}`;
 }

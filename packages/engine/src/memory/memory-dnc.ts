@@ -1,4 +1,4 @@
-import { checkDncEntry, checkDncPageRequest, type DncEntry, type DncPage, type StoredDncEntry } from '@paceline/core';
+import { checkDncPageRequest, checkDncRequest, type DncPage, type DncRequest, type StoredDncRequest } from '@paceline/core';
 
 /**
  * dnc-shared: the in-memory store's do-not-call requests: per number, one entry per list (the
@@ -7,12 +7,12 @@ import { checkDncEntry, checkDncPageRequest, type DncEntry, type DncPage, type S
  */
 export class MemoryDnc {
   /** phone → list key (`''` internal, else the campaign id prefixed with `c:`) → entry. */
-  readonly #byPhone = new Map<string, Map<string, StoredDncEntry>>();
+  readonly #byPhone = new Map<string, Map<string, StoredDncRequest>>();
   /** Every addition, `seq` order (seq = index + 1). */
-  readonly #log: StoredDncEntry[] = [];
+  readonly #log: StoredDncRequest[] = [];
 
-  add(input: DncEntry): StoredDncEntry {
-    const entry = checkDncEntry(input);
+  add(input: DncRequest): StoredDncRequest {
+    const entry = checkDncRequest(input);
     const list = listKey(entry.campaignId);
     let lists = this.#byPhone.get(entry.phone);
     const present = lists?.get(list);
@@ -27,7 +27,7 @@ export class MemoryDnc {
     return stored;
   }
 
-  find(phone: string): StoredDncEntry[] {
+  find(phone: string): StoredDncRequest[] {
     return [...(this.#byPhone.get(phone)?.values() ?? [])];
   }
 

@@ -5,13 +5,13 @@ import {
   type ContactCounts,
   type ContactRecord,
   ContactState,
-  type DncEntry, // dnc-shared
   type DncPage, // dnc-shared
+  type DncRequest, // dnc-shared
   type InboundCall, // issue-23
   LEDGER_RETENTION_MS,
   type LiveAnswerEntry,
   type Store,
-  type StoredDncEntry, // dnc-shared
+  type StoredDncRequest, // dnc-shared
 } from '@paceline/core';
 import { compareHopperEntries, type HopperEntry, hopperEntryOf } from '@paceline/lists';
 import { Heap } from 'heap-js';
@@ -340,11 +340,11 @@ export class MemoryStore implements Store {
   }
 
   // dnc-shared: see MemoryDnc.
-  async addDnc(entry: DncEntry): Promise<StoredDncEntry> {
+  async addDnc(entry: DncRequest): Promise<StoredDncRequest> {
     return this.#dnc.add(entry);
   }
 
-  async findDnc(phone: string): Promise<StoredDncEntry[]> {
+  async findDnc(phone: string): Promise<StoredDncRequest[]> {
     return this.#dnc.find(phone);
   }
 

@@ -7,7 +7,7 @@ import { maskPhone } from './logger';
  * campaign's list. 16 CFR 310.4(b)(1)(iii)(A), 47 CFR 64.1200(d): an entity-specific request
  * binds the seller, whichever process or campaign took it.
  */
-export interface DncEntry {
+export interface DncRequest {
   /** The number, E.164 (`+` then 7–15 digits). Never logged. */
   readonly phone: string;
   /** Absent: the internal list (every campaign). Present: only that campaign's list. */
@@ -20,8 +20,8 @@ export interface DncEntry {
   readonly at: number;
 }
 
-/** A {@link DncEntry} as stored: `seq` orders every addition of the tenant (1, 2, …; the list's version). */
-export interface StoredDncEntry extends DncEntry {
+/** A {@link DncRequest} as stored: `seq` orders every addition of the tenant (1, 2, …; the list's version). */
+export interface StoredDncRequest extends DncRequest {
   readonly seq: number;
 }
 
@@ -30,13 +30,13 @@ export interface DncPage {
   /** The highest `seq` stored (0 when the list is empty). */
   readonly version: number;
   /** Entries with `seq > afterSeq`, lowest first, at most `limit`. */
-  readonly entries: readonly StoredDncEntry[];
+  readonly entries: readonly StoredDncRequest[];
   /**
    * The entry stored at `seq === afterSeq`, when there is one: a reader that applied up to
    * `afterSeq` compares it with the entry it applied there, and reads the list again from 0
    * when they differ (a server that lost acknowledged writes and handed their numbers out again).
    */
-  readonly anchor?: StoredDncEntry;
+  readonly anchor?: StoredDncRequest;
 }
 
 const E164 = /^\+[1-9][0-9]{6,14}$/;
@@ -47,7 +47,7 @@ const MAX_ID = 128;
  * Check an entry before a store keeps it (both stores call this): `E_INVALID_INPUT` naming the
  * field. The message masks the number (it may reach a log).
  */
-export function checkDncEntry(entry: DncEntry): DncEntry {
+export function checkDncRequest(entry: DncRequest): DncRequest {
   const where = 'dnc entry';
   if (typeof entry !== 'object' || entry === null) throw new PacelineError('E_INVALID_INPUT', `${where}: expected an object`);
   if (typeof entry.phone !== 'string' || !E164.test(entry.phone)) {
