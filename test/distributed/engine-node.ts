@@ -9,14 +9,11 @@
  * a person and revises 1.5 s later (a late beep), on a campaign that hangs up on machines;
  * --talk <ms> sets the agents' talk time (default 1.5 s).
  */
-import { seededRandom, silentLogger, systemClock } from '@paceline/core';
-import { createDialer, type DispositionData } from '@paceline/engine';
-import { createBullJobQueue } from '@paceline/queue-bullmq';
+import type { DispositionData } from '@paceline/engine';
 import { simulateAgents } from '@paceline/sim';
-import { createRedisAgentPool, createRedisLease, createRedisStore } from '@paceline/store-redis';
 import { basicOutcomeModel, createSimTrunk, type SimCallPlan, scriptedOutcomeModel } from '@paceline/trunk-sim';
-import { Cluster, Redis } from 'ioredis';
 import { middayZone } from '../support/midday-zone';
+import { createNodeDialer } from './node-dialer';
 
 const [url, nodeId, agentsArg] = process.argv.slice(2);
 const createIndex = process.argv.indexOf('--create');
@@ -26,38 +23,32 @@ const revisedMachines = process.argv.includes('--revised');
 const talkIndex = process.argv.indexOf('--talk');
 const talkMs = talkIndex > 0 ? Number(process.argv[talkIndex + 1]) : 1_500;
 const phoneOf = (i: number) => `+1212555${String(3000 + i)}`;
-const say = (event: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ node: nodeId, ...event })}\n`);
 
-const clusterNodes = url?.startsWith('cluster://')
-  ? url
-      .slice('cluster://'.length)
-      .split(',')
-      .map((hostPort) => ({ host: hostPort.split(':')[0] as string, port: Number(hostPort.split(':')[1]) }))
-  : undefined;
-const redis = clusterNodes
-  ? new Cluster(clusterNodes, { redisOptions: { maxRetriesPerRequest: 2 } })
-  : new Redis(url as string, { maxRetriesPerRequest: 2 });
-redis.on('error', () => {}); // reconnects and failovers: the engine reports store outages itself (storeAvailability)
-const clock = systemClock();
-const random = seededRandom(nodeId === 'a' ? 1 : 2);
-const trunk = createSimTrunk({
-  clock,
-  random: random.split('trunk'),
-  model: revisedMachines
-    ? lateBeepModel()
-    : basicOutcomeModel({
-        human: 0.8,
-        machine: 0,
-        busy: 0.2,
-        failed: 0,
-        invalid: 0,
-        answerDelayMeanMs: 800,
-        failureDelayMeanMs: 300,
-        analysisMs: 200,
-        amdFalseMachine: 0,
-        amdFalseHuman: 0,
-        patienceMeanMs: 60_000,
-      }),
+// dnc-shared: the node's Redis, store, lease, pool, queue, clock, random and tick come from one builder.
+const { dialer, clock, random, say } = createNodeDialer({
+  url: url as string,
+  nodeId: nodeId as string,
+  pooled,
+  trunk: (clock, random) =>
+    createSimTrunk({
+      clock,
+      random,
+      model: revisedMachines
+        ? lateBeepModel()
+        : basicOutcomeModel({
+            human: 0.8,
+            machine: 0,
+            busy: 0.2,
+            failed: 0,
+            invalid: 0,
+            answerDelayMeanMs: 800,
+            failureDelayMeanMs: 300,
+            analysisMs: 200,
+            amdFalseMachine: 0,
+            amdFalseHuman: 0,
+            patienceMeanMs: 60_000,
+          }),
+    }),
 });
 
 /** issue-17: odd-numbered contacts are machines connected as people and revised 1.5 s after the analysis. */
@@ -69,27 +60,6 @@ function lateBeepModel() {
     person,
   );
 }
-const queueConnection = clusterNodes
-  ? { connection: new Cluster(clusterNodes, { redisOptions: { maxRetriesPerRequest: null } }), prefix: '{paceline:dist-test}:bull' }
-  : { connection: { host: new URL(url as string).hostname, port: Number(new URL(url as string).port) } };
-const dialer = createDialer({
-  store: createRedisStore({ redis, tenant: 'dist-test' }),
-  queue: createBullJobQueue({
-    ...queueConnection,
-    tenant: 'dist-test',
-    clock,
-    random: random.split('queue'),
-  }),
-  ...(pooled ? { agentPool: createRedisAgentPool({ redis, tenant: 'dist-test' }) } : {}),
-  leadership: { lease: createRedisLease({ redis, tenant: 'dist-test' }), ttlMs: 3_000 },
-  trunk,
-  media: trunk.media,
-  clock,
-  random: random.split('engine'),
-  logger: silentLogger,
-  nodeId: nodeId as string,
-  tickIntervalMs: 250,
-});
 dialer.on('dialed', (e) => say({ type: 'dialed', contact: e.attempt.contactId, attempt: e.attempt.id, at: e.attempt.startedAt }));
 dialer.on('dispositioned', (e) =>
   say({ type: 'dispositioned', contact: e.attempt.contactId, attempt: e.callId, code: e.code, at: clock.now() }),

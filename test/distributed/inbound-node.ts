@@ -11,13 +11,9 @@
  * --silent (a silent node): agents talk 4 s; on SIGUSR2 node a places `first`, then 100 ms later
  * `second`, then 900 ms later `third` (the test has frozen one agent's node with SIGSTOP first).
  */
-import { seededRandom, silentLogger, systemClock } from '@paceline/core';
-import { createDialer } from '@paceline/engine';
-import { createBullJobQueue } from '@paceline/queue-bullmq';
-import { createRedisAgentPool, createRedisLease, createRedisStore } from '@paceline/store-redis';
 import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
-import { Redis } from 'ioredis';
 import { withInbound } from '../e2e/support/inbound-test-trunk';
+import { createNodeDialer } from './node-dialer';
 
 const [url, nodeId, agentsArg] = process.argv.slice(2);
 const callersIndex = process.argv.indexOf('--callers');
@@ -27,41 +23,27 @@ const silent = process.argv.includes('--silent');
 const talkMs = oldest || silent ? 4_000 : 800;
 const SERVICE_LINE = '+12125550199';
 const RETURNING = '+12125553000';
-const say = (event: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ node: nodeId, ...event })}\n`);
 
-const redis = new Redis(url as string, { maxRetriesPerRequest: 2 });
-redis.on('error', () => {});
-const clock = systemClock();
-const random = seededRandom(nodeId === 'a' ? 1 : 2);
-const trunk = withInbound(
-  createSimTrunk({
-    clock,
-    random: random.split('trunk'),
-    model: scriptedOutcomeModel({}, { outcome: 'no-answer', resolveAfterMs: 4_000 }),
-  }),
+// dnc-shared: the same node set-up as engine-node.ts (one builder), pooled, with an inbound queue.
+const {
+  dialer,
   clock,
-  `${nodeId}-in`,
-);
-const agentPool = createRedisAgentPool({ redis, tenant: 'dist-test' });
-const dialer = createDialer({
-  store: createRedisStore({ redis, tenant: 'dist-test' }),
-  queue: createBullJobQueue({
-    connection: { host: new URL(url as string).hostname, port: Number(new URL(url as string).port) },
-    tenant: 'dist-test',
-    clock,
-    random: random.split('queue'),
-  }),
-  agentPool,
-  leadership: { lease: createRedisLease({ redis, tenant: 'dist-test' }), ttlMs: 3_000 },
   trunk,
-  media: trunk.media,
-  clock,
-  random: random.split('engine'),
-  logger: silentLogger,
+  agentPool: pool,
+  say,
+} = createNodeDialer({
+  url: url as string,
   nodeId: nodeId as string,
-  tickIntervalMs: 250,
+  pooled: true,
+  trunk: (clock, random) =>
+    withInbound(
+      createSimTrunk({ clock, random, model: scriptedOutcomeModel({}, { outcome: 'no-answer', resolveAfterMs: 4_000 }) }),
+      clock,
+      `${nodeId}-in`,
+    ),
   inbound: { queues: [{ id: 'service', numbers: [SERVICE_LINE], skills: ['service'] }] },
 });
+const agentPool = pool as NonNullable<typeof pool>;
 dialer.on('inbound.connected', (e) => {
   say({ type: 'connected', attempt: e.callId, agent: e.agentId, state: e.caller.kind, latency: e.waitMs, at: clock.now() });
   if (!e.agentId.startsWith(`${nodeId}-`)) return;

@@ -1,0 +1,77 @@
+/**
+ * dnc-shared: the one set-up of an engine "node" process for the distributed tests
+ * (engine-node.ts, inbound-node.ts): the shared Redis (one server, or `cluster://host:port,…`),
+ * the Redis store and lease (and the agent pool when `pooled`), the shared BullMQ queue, the
+ * system clock, the node's seeded random, the trunk the caller builds, the 3 s lease and the
+ * 250 ms tick; `inbound` adds inbound queues. Prints nothing itself: `say` writes one JSON line.
+ */
+import { type Clock, type MediaBridge, type Random, seededRandom, silentLogger, systemClock, type Trunk } from '@paceline/core';
+import { createDialer, type Dialer, type InboundOptions } from '@paceline/engine';
+import { createBullJobQueue } from '@paceline/queue-bullmq';
+import { createRedisAgentPool, createRedisLease, createRedisStore } from '@paceline/store-redis';
+import { Cluster, Redis } from 'ioredis';
+
+/** The tenant every distributed-test node uses. */
+export const NODE_TENANT = 'dist-test';
+
+/** What {@link createNodeDialer} builds a node from. */
+export interface NodeDialerOptions<T extends Trunk & { readonly media?: MediaBridge }> {
+  /** `redis://host:port`, or `cluster://host:port,host:port,…` for Redis Cluster. */
+  readonly url: string;
+  readonly nodeId: string;
+  /** Share agents through the Redis agent pool (messages over the BullMQ queue). */
+  readonly pooled: boolean;
+  /** This node's trunk, on its clock and random. */
+  readonly trunk: (clock: Clock, random: Random) => T;
+  /** Inbound queues (issue-23): the node answers inbound calls. */
+  readonly inbound?: InboundOptions;
+}
+
+/** One node: its dialer and the parts a test script drives. */
+export interface NodeDialer<T> {
+  readonly dialer: Dialer;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly trunk: T;
+  readonly agentPool: ReturnType<typeof createRedisAgentPool> | undefined;
+  /** Write one JSON line (the node's id added) on stdout. */
+  readonly say: (event: Record<string, unknown>) => void;
+}
+
+/** Build a node's dialer on the shared Redis (see the file's comment). */
+export function createNodeDialer<T extends Trunk & { readonly media?: MediaBridge }>(options: NodeDialerOptions<T>): NodeDialer<T> {
+  const { url, nodeId } = options;
+  const clusterNodes = url.startsWith('cluster://')
+    ? url
+        .slice('cluster://'.length)
+        .split(',')
+        .map((hostPort) => ({ host: hostPort.split(':')[0] as string, port: Number(hostPort.split(':')[1]) }))
+    : undefined;
+  const redis = clusterNodes
+    ? new Cluster(clusterNodes, { redisOptions: { maxRetriesPerRequest: 2 } })
+    : new Redis(url, { maxRetriesPerRequest: 2 });
+  redis.on('error', () => {}); // reconnects and failovers: the engine reports store outages itself (storeAvailability)
+  const clock = systemClock();
+  const random = seededRandom(nodeId === 'a' ? 1 : 2);
+  const trunk = options.trunk(clock, random.split('trunk'));
+  const queueConnection = clusterNodes
+    ? { connection: new Cluster(clusterNodes, { redisOptions: { maxRetriesPerRequest: null } }), prefix: `{paceline:${NODE_TENANT}}:bull` }
+    : { connection: { host: new URL(url).hostname, port: Number(new URL(url).port) } };
+  const agentPool = options.pooled ? createRedisAgentPool({ redis, tenant: NODE_TENANT }) : undefined;
+  const dialer = createDialer({
+    store: createRedisStore({ redis, tenant: NODE_TENANT }),
+    queue: createBullJobQueue({ ...queueConnection, tenant: NODE_TENANT, clock, random: random.split('queue') }),
+    ...(agentPool ? { agentPool } : {}),
+    leadership: { lease: createRedisLease({ redis, tenant: NODE_TENANT }), ttlMs: 3_000 },
+    trunk,
+    ...(trunk.media ? { media: trunk.media } : {}),
+    clock,
+    random: random.split('engine'),
+    logger: silentLogger,
+    nodeId,
+    tickIntervalMs: 250,
+    ...(options.inbound ? { inbound: options.inbound } : {}),
+  });
+  const say = (event: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ node: nodeId, ...event })}\n`);
+  return { dialer, clock, random, trunk, agentPool, say };
+}
