@@ -1,6 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { isAbsolute, join } from 'node:path';
-import { freeUdpPort, SCENARIOS, stopSipp } from './sipp';
+import { freeUdpPort, SCENARIOS, spawnSippOnFreshPorts, stopSipp } from './sipp';
 
 /** A SIPp caller: the carrier's UAC sending one call to the trunk. */
 export interface SippCaller {
@@ -16,7 +15,9 @@ export async function callerPort(): Promise<number> {
 
 /**
  * Start SIPp as a caller on UDP `port` (which the trunk's config names as the carrier) running
- * `scenario` once against the trunk's SIP port `target`, with WAVs in `cwd`.
+ * `scenario` once against the trunk's SIP port `target`, with WAVs in `cwd`. Its media port is
+ * asked of the OS: taken meanwhile by a test beside this one, SIPp starts again on a fresh one
+ * (`spawnSippOnFreshPorts`, as `startSipp` does).
  */
 export async function startCaller(
   scenario: string,
@@ -25,19 +26,18 @@ export async function startCaller(
   target: number,
   extraArgs: readonly string[] = [],
 ): Promise<SippCaller> {
-  const mediaPort = await freeUdpPort();
-  const child: ChildProcess = spawn(
-    'sipp',
-    [
+  const { child, exited } = await spawnSippOnFreshPorts(
+    scenario,
+    cwd,
+    async () => ({ port, mediaPort: await freeUdpPort() }),
+    ({ mediaPort }) => [
       ...['-sf', isAbsolute(scenario) ? scenario : join(SCENARIOS, scenario)],
       ...['-p', String(port), '-i', '127.0.0.1', '-mi', '127.0.0.1', '-mp', String(mediaPort)],
       ...['-t', 'u1', '-m', '1', '-nostdin', '-nd', '-timeout', '60s', '-timeout_error'],
       ...extraArgs,
       `127.0.0.1:${target}`,
     ],
-    { cwd, stdio: 'ignore' },
   );
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     exited,
     stop: () => stopSipp(child, exited),

@@ -89,14 +89,52 @@ export interface SippPeer {
 
 /** SIPp's exit code (−2) when it cannot bind a socket: a port taken between asking the OS and binding it. */
 const SIPP_BIND_FAILED = 254;
-/** How many times {@link startSipp} asks for fresh ports when SIPp finds one taken. */
+/** How many times {@link spawnSippOnFreshPorts} asks for fresh ports when SIPp finds one taken. */
 const BIND_TRIES = 5;
+/** How long SIPp is given to bind its sockets before it counts as started, ms. */
+const BIND_MS = 300;
+
+/** The ports one SIPp run binds: its SIP port and its media (RTP) port. */
+export interface SippPorts {
+  readonly port: number;
+  readonly mediaPort: number;
+}
+
+/** A SIPp process that bound its ports. */
+export interface SpawnedSipp extends SippPorts {
+  readonly child: ChildProcess;
+  /** SIPp's exit code once it exits. */
+  readonly exited: Promise<number | null>;
+}
+
+/**
+ * dnc-shared: the one way the tests start SIPp. The ports come from `ports()` — asked of the OS
+ * and released before SIPp binds them — so a test running beside this one can take one in
+ * between: SIPp then exits 254 at once, and it is started again on the ports `ports()` gives
+ * next (fresh ones; a caller keeps its SIP port, which the trunk's config names, and gets a
+ * fresh media port), up to {@link BIND_TRIES} times.
+ */
+export async function spawnSippOnFreshPorts(
+  name: string,
+  cwd: string,
+  ports: () => Promise<SippPorts>,
+  args: (ports: SippPorts) => readonly string[],
+): Promise<SpawnedSipp> {
+  for (let attempt = 1; ; attempt++) {
+    const bound = await ports();
+    const child: ChildProcess = spawn('sipp', [...args(bound)], { cwd, stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    // Give SIPp time to bind its sockets.
+    await new Promise((resolve) => setTimeout(resolve, BIND_MS));
+    if (child.exitCode !== SIPP_BIND_FAILED) return { ...bound, child, exited };
+    if (attempt === BIND_TRIES) throw new Error(`sipp ${name}: a port was taken before SIPp could bind it, ${BIND_TRIES} times`);
+  }
+}
 
 /**
  * Start SIPp as the carrier running `scenario` (file name in SCENARIOS), with WAVs in `cwd`.
- * `transport` is SIPp's `-t`: `u1` (UDP, one socket) or `t1` (TCP, one connection). The ports
- * are asked of the OS and released before SIPp binds them, so a test running beside this one can
- * take one in between: SIPp then exits 254 at once, and it is started again on fresh ports.
+ * `transport` is SIPp's `-t`: `u1` (UDP, one socket) or `t1` (TCP, one connection). Fresh ports
+ * on every try ({@link spawnSippOnFreshPorts}).
  */
 export async function startSipp(
   scenario: string,
@@ -105,48 +143,18 @@ export async function startSipp(
   extraArgs: readonly string[] = [],
   transport: 'u1' | 't1' = 'u1',
 ): Promise<SippPeer> {
-  for (let attempt = 1; ; attempt++) {
-    const peer = await spawnSipp(scenario, cwd, maxCalls, extraArgs, transport);
-    if (peer !== 'port-taken') return peer;
-    if (attempt === BIND_TRIES) throw new Error(`sipp ${scenario}: a port was taken before SIPp could bind it, ${BIND_TRIES} times`);
-  }
-}
-
-async function spawnSipp(
-  scenario: string,
-  cwd: string,
-  maxCalls: number | undefined,
-  extraArgs: readonly string[],
-  transport: 'u1' | 't1',
-): Promise<SippPeer | 'port-taken'> {
-  const port = transport === 't1' ? await freeTcpPort() : await freeUdpPort();
-  const mediaPort = await freeUdpPort();
-  const child: ChildProcess = spawn(
-    'sipp',
-    [
-      '-sf',
-      isAbsolute(scenario) ? scenario : join(SCENARIOS, scenario),
-      '-p',
-      String(port),
-      '-i',
-      '127.0.0.1',
-      '-mi',
-      '127.0.0.1',
-      '-mp',
-      String(mediaPort),
-      '-t',
-      transport,
-      '-nostdin',
-      '-nd',
+  const { port, child, exited } = await spawnSippOnFreshPorts(
+    scenario,
+    cwd,
+    async () => ({ port: transport === 't1' ? await freeTcpPort() : await freeUdpPort(), mediaPort: await freeUdpPort() }),
+    ({ port, mediaPort }) => [
+      ...['-sf', isAbsolute(scenario) ? scenario : join(SCENARIOS, scenario)],
+      ...['-p', String(port), '-i', '127.0.0.1', '-mi', '127.0.0.1', '-mp', String(mediaPort)],
+      ...['-t', transport, '-nostdin', '-nd'],
       ...(maxCalls ? ['-m', String(maxCalls)] : []),
       ...extraArgs,
     ],
-    { cwd, stdio: 'ignore' },
   );
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  // Give SIPp time to bind its socket.
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  if (child.exitCode === SIPP_BIND_FAILED) return 'port-taken';
   // A UAC scenario may be done already (exit 0); a UAS that exited failed to start.
   if (child.exitCode !== null && child.exitCode !== 0) throw new Error(`sipp ${scenario} exited with ${child.exitCode}`);
   return {
