@@ -286,7 +286,8 @@ const upload = await measure(async () => {
     listId: 'upload',
     campaignId,
     onContacts: async (contacts) => {
-      const result = await dialer.addContacts(campaignId, contacts);
+      // As the dashboard's upload route does: the importer's fresh contacts are handed over.
+      const result = await dialer.addContacts(campaignId, contacts, { handOver: true });
       imported += result.added;
     },
   });

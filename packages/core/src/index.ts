@@ -102,5 +102,5 @@ export { AddressSchema, FulfilmentChoiceSchema, OrderItemSchema, OrderSchema } f
 export { seededRandom } from './time/seeded-random';
 export { MAX_TIMER_STEP_MS, systemClock } from './time/system-clock';
 export { VirtualClock } from './time/virtual-clock';
-export type { FieldCheck, Parser, Refinement } from './validation';
+export type { FieldCheck, Parser, Refinement, SchemaParser } from './validation';
 export { createParser, describe, formatPath } from './validation';

@@ -33,6 +33,18 @@ export interface Parser<T> {
   readonly schema: TSchema;
 }
 
+/** A {@link Parser} built from a schema by {@link createParser}, with a fast path for inputs the caller hands over. */
+export interface SchemaParser<T> extends Parser<T> {
+  /**
+   * Parse an input the caller hands over (built for this call and shared with nothing, e.g. an
+   * importer's fresh contact): the same checks, the same value and the same error as the
+   * parser itself, but an input that is already complete (every defaulted field present) and
+   * valid is returned as it is, not copied. Anything else goes through the copying parse.
+   * The input is never mutated; the caller must not change it afterwards.
+   */
+  owned(input: unknown): T;
+}
+
 /**
  * Build a parser for `schema`. Never mutates the input: the value is cloned before defaults
  * are applied. Every problem is reported with its path from `root` (e.g. `campaign.pacing`).
@@ -48,8 +60,19 @@ export function createParser<T>(
     /** Run whenever the fields they read passed the schema. */
     checks?: readonly FieldCheck<T>[];
   },
-): Parser<T> {
+): SchemaParser<T> {
   const validator = Compile(schema);
+  // Without an optional field that has a default, a value that passes the schema has nothing
+  // left for defaults to fill: it is already what the copying parse would build.
+  const completeWhenValid = defaultsAreRequired(schema);
+  const finish = (value: T): T => {
+    const parsed = options.normalise ? options.normalise(value) : value;
+    const issues = runChecks(options.checks, parsed);
+    const refined = options.refine?.(parsed);
+    if (refined !== undefined && refined.length > 0) issues.push(...refined);
+    if (issues.length > 0) throw invalid(options.code, options.root, issues);
+    return parsed;
+  };
   const parse = (input: unknown): T => {
     if (typeof input !== 'object' || input === null || Array.isArray(input)) {
       throw new PacelineError(options.code, `${options.root}: expected an object, got ${describe(input)}`, {
@@ -63,13 +86,43 @@ export function createParser<T>(
       issues.push(...checksOnPartlyValid(value as T, failedFields(errors), options));
       throw invalid(options.code, options.root, issues);
     }
-    const parsed = options.normalise ? options.normalise(value as T) : (value as T);
-    const issues = (options.checks ?? []).flatMap((c) => c.check(parsed));
-    issues.push(...(options.refine?.(parsed) ?? []));
-    if (issues.length > 0) throw invalid(options.code, options.root, issues);
-    return parsed;
+    return finish(value as T);
   };
-  return Object.assign(parse, { schema });
+  const owned = (input: unknown): T =>
+    completeWhenValid && typeof input === 'object' && input !== null && !Array.isArray(input) && validator.Check(input)
+      ? finish(input as T)
+      : parse(input);
+  return Object.assign(parse, { owned, schema });
+}
+
+/** Every field check's issues, in order; no array per check when they find nothing. */
+function runChecks<T>(checks: readonly FieldCheck<T>[] | undefined, value: T): Issue[] {
+  const issues: Issue[] = [];
+  if (checks === undefined) return issues;
+  for (const c of checks) {
+    const found = c.check(value);
+    if (found.length > 0) issues.push(...found);
+  }
+  return issues;
+}
+
+/**
+ * True when every `default` in the schema sits on a required property (or on the root, an
+ * array item or a union branch, which a valid value has): then defaults never add to a value
+ * that already passes the schema.
+ */
+function defaultsAreRequired(schema: unknown, seen = new Set<unknown>()): boolean {
+  if (typeof schema !== 'object' || schema === null || seen.has(schema)) return true;
+  seen.add(schema);
+  const node = schema as { properties?: Record<string, unknown>; required?: readonly string[] };
+  if (typeof node.properties === 'object' && node.properties !== null) {
+    for (const [key, property] of Object.entries(node.properties)) {
+      const hasDefault = typeof property === 'object' && property !== null && 'default' in property;
+      if (hasDefault && !(node.required ?? []).includes(key)) return false;
+    }
+  }
+  for (const child of Object.values(schema)) if (!defaultsAreRequired(child, seen)) return false;
+  return true;
 }
 
 /** The top-level fields a schema error points into (or reports missing). */

@@ -29,7 +29,7 @@ import { campaignStatus } from './campaign/campaign-status';
 import { Launcher } from './campaign/launch';
 import { PacingLoop } from './campaign/pacing-loop';
 import { SharedDnc } from './compliance/shared-dnc'; // dnc-shared
-import { takeInContacts, yieldToEventLoop } from './contact-intake';
+import { type AddContactsOptions, takeInContacts, yieldToEventLoop } from './contact-intake';
 import { Leadership } from './distributed/leadership';
 import { PoolLeader } from './distributed/pool-leader';
 import { PoolMember } from './distributed/pool-member';
@@ -148,15 +148,20 @@ export class Dialer {
   /**
    * Attach contacts to a campaign. Each input is validated; bad ones are reported by index and
    * skipped, the rest are added. Contacts already in the campaign are left as they are.
+   * `handOver: true` says the inputs are the caller's to give away (an importer's fresh
+   * contacts, never touched again): a complete, valid input is then taken as it is instead of
+   * copied (`parseContact.owned`; same result and errors), which halves an upload's garbage.
    */
   async addContacts(
     campaignId: string,
     inputs: Iterable<ContactInput> | AsyncIterable<ContactInput>,
+    options: AddContactsOptions = {},
   ): Promise<{ added: number; rejected: Issue[] }> {
     const { campaign } = this.#core.parts.campaigns.campaign(campaignId);
+    const parse = options.handOver === true ? parseContact.owned : parseContact;
     // Batched, yielding to the event loop between batches: see contact-intake.ts.
     const result = await takeInContacts(inputs, {
-      prepare: (input) => this.#core.deps.compliance.prepareContact(parseContact(input), campaign),
+      prepare: (input) => this.#core.deps.compliance.prepareContact(parse(input), campaign),
       store: (contacts) => this.#core.store.addContacts(campaignId, contacts),
       yieldControl: yieldToEventLoop,
     });

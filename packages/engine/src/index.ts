@@ -1,7 +1,7 @@
 export type { AmdCalibrationOptions, AmdCalibrationReport } from './amd-calibration';
 export { AmdCalibration, BENCH_AMD_FALSE_POSITIVE_RATE } from './amd-calibration';
 export type { CampaignOutcome, StatusWithState, WaitOptions } from './campaign/campaign-completion';
-export type { ContactIntakeSeam } from './contact-intake';
+export type { AddContactsOptions, ContactIntakeSeam } from './contact-intake';
 export { INTAKE_BATCH, INTAKE_SLICE_MS, takeInContacts, UploadGate, yieldToEventLoop } from './contact-intake';
 export type { DialerOptions } from './create-dialer';
 export { createDialer } from './create-dialer';

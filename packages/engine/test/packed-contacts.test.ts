@@ -49,6 +49,38 @@ describe('packed contact text', () => {
     );
   });
 
+  it('packs exactly as replacing the tokens with one alternation would (first token at each position), into one-byte text', () => {
+    // The definition the scanner implements, written the slow way (a regular expression and a callback per match).
+    const all = Array.from({ length: 27 }, (_, i) => unpackText(String.fromCharCode(i + 1)));
+    const pattern = new RegExp(all.map((t) => t.replace(/[[\]{}+^$.*?()|/]/g, '\\$&')).join('|'), 'g');
+    const reference = (json: string) => json.replace(pattern, (token) => String.fromCharCode(all.indexOf(token) + 1));
+    const contact = fc.record({
+      id: fc.string(),
+      phones: fc.array(
+        fc.record({ number: fc.constantFrom('+14155550100', '+442071838750'), type: fc.constantFrom('unknown', 'mobile', 'work') }),
+      ),
+      firstName: fc.oneof(fc.string({ unit: 'grapheme' }), fc.constantFrom('"type":"unknown"', '{"number":"+', '"America/')),
+      timeZones: fc.array(fc.constantFrom('America/Chicago', 'Europe/Berlin', 'Asia/Tokyo')),
+      profile: fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 3 }),
+      priority: fc.integer(),
+    });
+    fc.assert(
+      fc.property(fc.oneof(contact, fc.jsonValue()), (value) => {
+        const json = JSON.stringify(value) ?? 'null';
+        expect(packText(json)).toBe(reference(json));
+      }),
+      { numRuns: 1_000 },
+    );
+    expect(packText(JSON.stringify(parseContact(FULL)))).toBe(reference(JSON.stringify(parseContact(FULL))));
+    // Long text (a slab of many rows) is built in pieces and joined.
+    const long = JSON.stringify(Array.from({ length: 2_000 }, (_, i) => parseContact({ ...FULL, id: `c${i}` })));
+    expect(packText(long)).toBe(reference(long));
+    // Latin-1 text only (the one-byte path), longer than the first buffer, with C1 controls.
+    const latin = JSON.stringify(Array.from({ length: 3_000 }, (_, i) => ({ id: `c${i}`, firstName: 'Zoë Ångström ÿ \u0085\u009f' })));
+    expect(packText(latin)).toBe(reference(latin));
+    expect(unpackText(packText(latin))).toBe(latin);
+  });
+
   it('packs only what JSON gives back exactly', () => {
     expect(jsonExact(parseContact(FULL))).toBe(true);
     expect(jsonExact({ a: 'x', b: [1, true, null, { c: 'd' }] })).toBe(true);

@@ -143,6 +143,18 @@ function validZone(zone: string): boolean {
   return ok;
 }
 
+/** Frozen one-zone lists by zone text (bounded: a file's zone cells are few distinct texts). */
+const oneZoneLists = new Map<string, readonly string[]>();
+/** `[zone]`, shared by every row with that zone cell; the zone text is a copy of its own, not a slice of the file's text. */
+function oneZone(zone: string): readonly string[] {
+  let list = oneZoneLists.get(zone);
+  if (list === undefined) {
+    list = Object.freeze([` ${zone}`.slice(1)]);
+    if (oneZoneLists.size < 1_000) oneZoneLists.set(list[0] as string, list);
+  }
+  return list;
+}
+
 /** A cell, trimmed (most cells need no trimming, so check before allocating). */
 function cellOf(record: readonly string[], index: number | undefined): string {
   if (index === undefined) return '';
@@ -225,6 +237,8 @@ export async function importContacts(source: TextSource, options: ImportOptions)
     );
   };
 
+  const phoneKeys: number[] = [];
+  const extensionKeys: string[] = [];
   const onRecord = (record: string[], line: number): void => {
     if (!headerSeen) {
       if (isBlank(record)) return;
@@ -257,8 +271,9 @@ export async function importContacts(source: TextSource, options: ImportOptions)
 
     // Phones: normalise, then drop duplicates and do-not-call numbers.
     const phones: Phone[] = [];
-    const phoneKeys: number[] = [];
-    const extensionKeys: string[] = [];
+    // Scratch, consumed by `deduper.remember` below: one pair of arrays for the whole import.
+    phoneKeys.length = 0;
+    extensionKeys.length = 0;
     let areaCode: number | undefined;
     let phoneCountry: string | undefined;
     let nationalNumber: string | undefined;
@@ -300,7 +315,13 @@ export async function importContacts(source: TextSource, options: ImportOptions)
         // Australian geographic numbers narrow the zone by their first national digit.
         nationalNumber = n.country === 'AU' ? n.e164.slice(3) : undefined;
       }
-      phones.push({ number: n.e164, type: p.type, priority: phones.length, ...(extension === undefined ? {} : { extension }) });
+      const phone: { number: string; type: Phone['type']; priority: number; extension?: string } = {
+        number: n.e164,
+        type: p.type,
+        priority: phones.length,
+      };
+      if (extension !== undefined) phone.extension = extension;
+      phones.push(phone);
       if (extensionKey === undefined) phoneKeys.push(key);
       else extensionKeys.push(extensionKey);
     }
@@ -395,10 +416,13 @@ export async function importContacts(source: TextSource, options: ImportOptions)
     const explicit = cellOf(record, f.timeZone?.index);
     let zones: readonly string[] | undefined;
     if (explicit !== '') {
-      const list = explicit
-        .split(/[|;]/)
-        .map((z) => z.trim())
-        .filter((z) => z !== '');
+      // One zone (the common case): a shared list per zone instead of split, map and filter per row.
+      const list = /[|;]/.test(explicit)
+        ? explicit
+            .split(/[|;]/)
+            .map((z) => z.trim())
+            .filter((z) => z !== '')
+        : oneZone(explicit);
       if (list.every(validZone)) {
         zones = list;
         report.zoneSources.explicit++;

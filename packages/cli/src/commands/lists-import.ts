@@ -218,7 +218,11 @@ export async function listsImport(file: string, options: ListsImportOptions, out
  */
 export function csvListImporter(
   dialer: {
-    addContacts(campaignId: string, inputs: Iterable<unknown> | AsyncIterable<unknown>): Promise<{ added: number; rejected: unknown[] }>;
+    addContacts(
+      campaignId: string,
+      inputs: Iterable<unknown> | AsyncIterable<unknown>,
+      options?: { handOver?: boolean }, // issue-18 (18-gc2): the importer's fresh contacts are handed over, not copied
+    ): Promise<{ added: number; rejected: unknown[] }>;
   },
   options: { mapping: ColumnMapping; country: string; dnc?: DncBook },
 ): (upload: ListUpload) => Promise<ListImportSummary> {
@@ -234,7 +238,7 @@ export function csvListImporter(
       ...(upload.delimiter === undefined ? {} : { delimiter: upload.delimiter }),
       ...(upload.sheet === undefined ? {} : { sheet: upload.sheet }),
       onContacts: async (contacts) => {
-        const result = await dialer.addContacts(upload.campaignId, contacts);
+        const result = await dialer.addContacts(upload.campaignId, contacts, { handOver: true }); // issue-18 (18-gc2)
         added += result.added;
         refused += result.rejected.length;
       },

@@ -37,8 +37,8 @@ export class PackedContacts {
     return new SlabBuilder(this, firstSeq);
   }
 
-  /** Called by {@link SlabBuilder.close}. */
-  addSlab(slab: Slab, packed: readonly (readonly [seq: number, priority: number])[]): void {
+  /** Called by {@link SlabBuilder.close}; `packed` is flat: `[seq, priority, seq, priority, …]`. */
+  addSlab(slab: Slab, packed: readonly number[]): void {
     if (slab.ends.length === 0) return;
     const last = this.#slabs.at(-1);
     if (last !== undefined && slab.firstSeq < last.firstSeq + last.ends.length)
@@ -46,7 +46,9 @@ export class PackedContacts {
     this.#slabs.push(slab);
     if (this.#base < 0) this.#base = slab.firstSeq;
     this.#ensure(slab.firstSeq + slab.ends.length - this.#base);
-    for (const [seq, priority] of packed) {
+    for (let k = 0; k < packed.length; k += 2) {
+      const seq = packed[k] as number;
+      const priority = packed[k + 1] as number;
       this.#live[seq - this.#base] = 1;
       let queue = this.#queues.get(priority);
       if (queue === undefined) {
@@ -129,10 +131,10 @@ interface FreshQueue {
 
 /** Collects one batch's rows into a slab. */
 export class SlabBuilder {
-  readonly #texts: string[] = [];
+  readonly #writer = PackWriter.take();
   readonly #ends: number[] = [];
-  readonly #packed: (readonly [number, number])[] = [];
-  #length = 0;
+  /** Sequence number and priority of each packed row, flat (`[seq, priority, seq, priority, …]`). */
+  readonly #packed: number[] = [];
 
   constructor(
     readonly owner: PackedContacts,
@@ -147,24 +149,104 @@ export class SlabBuilder {
   pack(seq: number, contact: Contact): boolean {
     this.#expect(seq);
     if (!jsonExact(contact)) {
-      this.#ends.push(this.#length);
+      this.#ends.push(this.#writer.length);
       return false;
     }
-    const text = packText(JSON.stringify(contact));
-    this.#texts.push(text);
-    this.#length += text.length;
-    this.#ends.push(this.#length);
-    this.#packed.push([seq, contact.priority]);
+    this.#writer.write(JSON.stringify(contact));
+    this.#ends.push(this.#writer.length);
+    this.#packed.push(seq, contact.priority);
     return true;
   }
 
   /** Hand the slab to the store's packed rows. */
   close(): void {
-    this.owner.addSlab({ firstSeq: this.firstSeq, text: this.#texts.join(''), ends: Int32Array.from(this.#ends) }, this.#packed);
+    const text = this.#writer.text();
+    PackWriter.give(this.#writer);
+    this.owner.addSlab({ firstSeq: this.firstSeq, text, ends: Int32Array.from(this.#ends) }, this.#packed);
   }
 
   #expect(seq: number): void {
     if (seq !== this.firstSeq + this.#ends.length) throw new Error(`packed row ${seq} out of sequence`);
+  }
+}
+
+/**
+ * A slab's packed text as it is built: the character codes of its rows in one reused buffer,
+ * made into a string once, when the slab closes. Packing a row then leaves no garbage but its
+ * JSON (a `replace` with a callback per token left ~1 KB a contact: the match strings and the
+ * pieces of the result).
+ */
+class PackWriter {
+  static #free: PackWriter | undefined;
+  #codes = new Uint16Array(16_384);
+  #bytes = new Uint8Array(16_384);
+  length = 0;
+
+  /** A writer for one slab: the spare one when free (builders are used one at a time), else a new one. */
+  static take(): PackWriter {
+    const spare = PackWriter.#free;
+    PackWriter.#free = undefined;
+    return spare ?? new PackWriter();
+  }
+
+  /** Return a writer whose text was taken. */
+  static give(writer: PackWriter): void {
+    writer.length = 0;
+    PackWriter.#free = writer;
+  }
+
+  /** Append `json` with each token (first match at each position, as the alternation in {@link TOKENS} order) replaced by its code. */
+  write(json: string): void {
+    if (this.length + json.length > this.#codes.length) {
+      const grown = new Uint16Array(Math.max(2 * this.#codes.length, this.length + json.length));
+      grown.set(this.#codes.subarray(0, this.length));
+      this.#codes = grown;
+    }
+    const codes = this.#codes;
+    let at = this.length;
+    let i = 0;
+    scan: while (i < json.length) {
+      const c = json.charCodeAt(i);
+      const candidates = c === 34 ? QUOTED_TOKENS : c === 123 ? BRACED_TOKENS : undefined;
+      if (candidates !== undefined) {
+        for (let k = 0; k < candidates.texts.length; k++) {
+          const token = candidates.texts[k] as string;
+          if (json.startsWith(token, i)) {
+            codes[at++] = candidates.codes[k] as number;
+            i += token.length;
+            continue scan;
+          }
+        }
+      }
+      codes[at++] = c;
+      i++;
+    }
+    this.length = at;
+  }
+
+  /**
+   * The text written so far: a one-byte string when every code is below 256 (JSON of Latin-1
+   * text, the common case), decoded from bytes in one go; else from the codes in pieces.
+   */
+  text(): string {
+    const codes = this.#codes;
+    const n = this.length;
+    if (this.#bytes.length < n) this.#bytes = new Uint8Array(Math.max(n, 2 * this.#bytes.length));
+    const bytes = this.#bytes;
+    let narrow = true;
+    for (let i = 0; i < n; i++) {
+      const c = codes[i] as number;
+      if (c > 255) {
+        narrow = false;
+        break;
+      }
+      bytes[i] = c;
+    }
+    if (narrow) return Buffer.from(bytes.buffer, bytes.byteOffset, n).toString('latin1');
+    const parts: string[] = [];
+    for (let from = 0; from < n; from += 8_192)
+      parts.push(String.fromCharCode.apply(null, codes.subarray(from, Math.min(n, from + 8_192)) as unknown as number[]));
+    return parts.join('');
   }
 }
 
@@ -204,14 +286,25 @@ const TOKENS: readonly string[] = [
   '"key":"',
   '{"id":"',
 ];
-const TOKEN_PATTERN = new RegExp(TOKENS.map((t) => t.replace(/[[\]{}+^$.*?()|/]/g, '\\$&')).join('|'), 'g');
+/** The tokens (with their codes, U+0001 …) that start with `"` and with `{`, in {@link TOKENS} order. */
+const QUOTED_TOKENS = tokensStartingWith('"');
+const BRACED_TOKENS = tokensStartingWith('{');
+function tokensStartingWith(first: string): { readonly texts: readonly string[]; readonly codes: readonly number[] } {
+  const codes = TOKENS.flatMap((token, i) => (token.startsWith(first) ? [i + 1] : []));
+  return { texts: codes.map((code) => TOKENS[code - 1] as string), codes };
+}
+if (QUOTED_TOKENS.texts.length + BRACED_TOKENS.texts.length !== TOKENS.length)
+  throw new Error('packed-contacts: every token starts with " or {');
 /** Any of the codes (U+0001 …); built from text, as control characters are written nowhere else. */
 const TOKEN_CODES = new RegExp(`[\\u0001-\\u${TOKENS.length.toString(16).padStart(4, '0')}]`, 'g');
-const CODE_OF = new Map(TOKENS.map((t, i) => [t, String.fromCharCode(i + 1)]));
 
-/** A contact's JSON with its common pieces replaced by one character each. */
+/** A contact's JSON with its common pieces replaced by one character each (at each position, the first token of {@link TOKENS} that starts there). */
 export function packText(json: string): string {
-  return json.replace(TOKEN_PATTERN, (token) => CODE_OF.get(token) as string);
+  const writer = PackWriter.take();
+  writer.write(json);
+  const text = writer.text();
+  PackWriter.give(writer);
+  return text;
 }
 
 /** The JSON a packed row stands for. */
