@@ -1,0 +1,196 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { PacelineError } from '@paceline/core';
+import llamaTokenizer from 'llama-tokenizer-js';
+import * as ort from 'onnxruntime-node';
+import { upsample2x } from './upsample';
+
+/** The model package and where, inside it, the English tiny model (MIT) lies. */
+const MODEL_PACKAGE = '@usefulsensors/moonshine-js';
+const TINY_MODEL_PATH = 'dist/model/tiny/quantized';
+/** Moonshine tiny: decoder layers, key/value heads and head size (its `past_key_values` shapes). */
+const TINY_SHAPE = { layers: 6, kvHeads: 8, headDim: 36 } as const;
+const DECODER_START_TOKEN = 1;
+const END_TOKEN = 2;
+/** Moonshine emits at most ~6 tokens per second of audio (the bound its own runtime uses). */
+const TOKENS_PER_SECOND = 6;
+
+/** What one transcription gave, and what it cost. */
+export interface GreetingTranscript {
+  /** The words heard (English; other languages come out as English-sounding guesses). */
+  readonly text: string;
+  /** Wall time of the model's work for this greeting, ms (waiting behind other calls not included). */
+  readonly computeMs: number;
+  /** Milliseconds of audio transcribed (after the `maxAudioMs` cut). */
+  readonly audioMs: number;
+}
+
+/** Settings of {@link MoonshineTranscriber.load}. */
+export interface MoonshineTranscriberOptions {
+  /** Folder holding `encoder_model.onnx` and `decoder_model_merged.onnx`; default: the tiny English model of `@usefulsensors/moonshine-js`. */
+  readonly modelDir?: string;
+  /** CPU threads for one inference (ONNX Runtime's intra-op threads). Default 1: a dialer host has other work. */
+  readonly threads?: number;
+  /** Transcribe at most this much of a greeting, from its start (ms). Default 10 000. */
+  readonly maxAudioMs?: number;
+  /** Monotonic milliseconds, to measure compute time (default `performance.now`). */
+  readonly now?: () => number;
+}
+
+type Feeds = Record<string, ort.Tensor>;
+
+/**
+ * Speech to text for call greetings with Moonshine tiny (English, 27 M parameters, quantized
+ * ONNX shipped in the `@usefulsensors/moonshine-js` npm package, MIT), run on the CPU by
+ * `onnxruntime-node`. Takes 8 kHz 16-bit telephone audio, upsamples it to the 16 kHz the model
+ * wants, and decodes greedily. Inference runs on ONNX Runtime's own threads (off the event
+ * loop); calls are queued so at most one greeting is transcribed at a time. Nothing is
+ * downloaded: the model files come with the npm package.
+ */
+export class MoonshineTranscriber {
+  readonly #encoder: ort.InferenceSession;
+  readonly #decoder: ort.InferenceSession;
+  readonly #maxSamples: number;
+  readonly #now: () => number;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(encoder: ort.InferenceSession, decoder: ort.InferenceSession, maxAudioMs: number, now: () => number) {
+    this.#encoder = encoder;
+    this.#decoder = decoder;
+    this.#maxSamples = Math.round(maxAudioMs * 8);
+    this.#now = now;
+  }
+
+  /**
+   * Load the model (about 2 s, ~100 MB of memory). Throws `E_INVALID_CONFIG` naming `modelDir`
+   * when the model files are not there (the model package is not installed).
+   */
+  static async load(options: MoonshineTranscriberOptions = {}): Promise<MoonshineTranscriber> {
+    const threads = options.threads ?? 1;
+    const maxAudioMs = options.maxAudioMs ?? 10_000;
+    if (!Number.isInteger(threads) || threads < 1) {
+      throw new PacelineError('E_INVALID_CONFIG', `amdWords.threads: expected a whole number ≥ 1, got ${threads}`, { field: 'threads' });
+    }
+    if (!Number.isFinite(maxAudioMs) || maxAudioMs < 500 || maxAudioMs > 30_000) {
+      throw new PacelineError('E_INVALID_CONFIG', `amdWords.maxAudioMs: expected 500 to 30 000 ms, got ${maxAudioMs}`, {
+        field: 'maxAudioMs',
+      });
+    }
+    const dir = options.modelDir ?? moonshineTinyModelDir();
+    for (const file of ['encoder_model.onnx', 'decoder_model_merged.onnx']) {
+      if (!existsSync(join(dir, file))) {
+        throw new PacelineError(
+          'E_INVALID_CONFIG',
+          `amdWords.modelDir: ${join(dir, file)} not found; pass the folder of the Moonshine tiny ONNX model`,
+          {
+            field: 'modelDir',
+          },
+        );
+      }
+    }
+    const session: ort.InferenceSession.SessionOptions = {
+      executionProviders: ['cpu'],
+      intraOpNumThreads: threads,
+      interOpNumThreads: 1,
+      graphOptimizationLevel: 'all',
+    };
+    const encoder = await ort.InferenceSession.create(join(dir, 'encoder_model.onnx'), session);
+    const decoder = await ort.InferenceSession.create(join(dir, 'decoder_model_merged.onnx'), session);
+    return new MoonshineTranscriber(encoder, decoder, maxAudioMs, options.now ?? (() => performance.now()));
+  }
+
+  /** Transcribe 8 kHz 16-bit audio (one greeting). Queued behind any transcription already running. */
+  transcribe(samples: Int16Array): Promise<GreetingTranscript> {
+    const run = this.#queue.then(() => this.#run(samples.subarray(0, this.#maxSamples)));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Free the model's sessions. */
+  async close(): Promise<void> {
+    await this.#queue;
+    await this.#encoder.release();
+    await this.#decoder.release();
+  }
+
+  async #run(samples: Int16Array): Promise<GreetingTranscript> {
+    const started = this.#now();
+    const audioMs = samples.length / 8;
+    // Under ~0.3 s the model hallucinates; there are no words to find there anyway.
+    if (samples.length < 2_400) return { text: '', computeMs: this.#now() - started, audioMs };
+    const audio = upsample2x(samples);
+    const encoded = await this.#encoder.run({ input_values: new ort.Tensor('float32', audio, [1, audio.length]) });
+    const hidden = encoded.last_hidden_state as ort.Tensor;
+    let past = emptyPast();
+    const tokens: number[] = [];
+    let next = DECODER_START_TOKEN;
+    const maxTokens = Math.max(4, Math.trunc((audioMs / 1_000) * TOKENS_PER_SECOND));
+    for (let i = 0; i < maxTokens; i++) {
+      const output = await this.#decoder.run({
+        input_ids: new ort.Tensor('int64', BigInt64Array.of(BigInt(next)), [1, 1]),
+        encoder_hidden_states: hidden,
+        use_cache_branch: new ort.Tensor('bool', [i > 0], [1]),
+        ...past,
+      });
+      next = argMaxLast(output.logits as ort.Tensor);
+      if (next === END_TOKEN) break;
+      tokens.push(next);
+      // The encoder's keys and values are computed on the first step only and kept after.
+      const updated: Feeds = {};
+      for (const name of Object.keys(past)) {
+        const present = output[name.replace('past_key_values', 'present')];
+        updated[name] = i === 0 || name.includes('.decoder.') ? (present as ort.Tensor) : (past[name] as ort.Tensor);
+      }
+      past = updated;
+    }
+    const vocabulary = llamaTokenizer.vocabById.length;
+    const text = llamaTokenizer.decode(
+      tokens.filter((t) => t > END_TOKEN && t < vocabulary),
+      false,
+      false,
+    );
+    return { text: text.trim(), computeMs: this.#now() - started, audioMs };
+  }
+}
+
+/** The folder of the tiny English model inside the installed `@usefulsensors/moonshine-js`. */
+export function moonshineTinyModelDir(): string {
+  // The package exports only its browser bundle, so look for its folder where Node would.
+  const paths = createRequire(import.meta.url).resolve.paths(MODEL_PACKAGE) ?? [];
+  for (const base of paths) {
+    const dir = join(base, MODEL_PACKAGE, TINY_MODEL_PATH);
+    if (existsSync(join(dir, 'encoder_model.onnx'))) return dir;
+  }
+  throw new PacelineError(
+    'E_INVALID_CONFIG',
+    `amdWords.modelDir: the package ${MODEL_PACKAGE} is not installed (it ships the Moonshine tiny model); install it next to @paceline/amd-words or pass modelDir`,
+    { field: 'modelDir' },
+  );
+}
+
+function emptyPast(): Feeds {
+  const past: Feeds = {};
+  for (let layer = 0; layer < TINY_SHAPE.layers; layer++) {
+    for (const part of ['decoder', 'encoder']) {
+      for (const kind of ['key', 'value']) {
+        past[`past_key_values.${layer}.${part}.${kind}`] = new ort.Tensor('float32', new Float32Array(0), [
+          0,
+          TINY_SHAPE.kvHeads,
+          1,
+          TINY_SHAPE.headDim,
+        ]);
+      }
+    }
+  }
+  return past;
+}
+
+function argMaxLast(logits: ort.Tensor): number {
+  const data = logits.data as Float32Array;
+  const size = logits.dims[logits.dims.length - 1] ?? data.length;
+  const offset = data.length - size;
+  let best = 0;
+  for (let k = 1; k < size; k++) if ((data[offset + k] ?? -Infinity) > (data[offset + best] ?? -Infinity)) best = k;
+  return best;
+}
