@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { PacelineError } from '@paceline/core';
+import { type Clock, PacelineError, systemClock } from '@paceline/core';
 import llamaTokenizer from 'llama-tokenizer-js';
 import * as ort from 'onnxruntime-node';
 import { upsample2x } from './upsample';
@@ -34,8 +34,8 @@ export interface MoonshineTranscriberOptions {
   readonly threads?: number;
   /** Transcribe at most this much of a greeting, from its start (ms). Default 10 000. */
   readonly maxAudioMs?: number;
-  /** Monotonic milliseconds, to measure compute time (default `performance.now`). */
-  readonly now?: () => number;
+  /** The clock compute time is measured with (default `systemClock()`). */
+  readonly clock?: Pick<Clock, 'now'>;
 }
 
 type Feeds = Record<string, ort.Tensor>;
@@ -52,14 +52,14 @@ export class MoonshineTranscriber {
   readonly #encoder: ort.InferenceSession;
   readonly #decoder: ort.InferenceSession;
   readonly #maxSamples: number;
-  readonly #now: () => number;
+  readonly #clock: Pick<Clock, 'now'>;
   #queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(encoder: ort.InferenceSession, decoder: ort.InferenceSession, maxAudioMs: number, now: () => number) {
+  private constructor(encoder: ort.InferenceSession, decoder: ort.InferenceSession, maxAudioMs: number, clock: Pick<Clock, 'now'>) {
     this.#encoder = encoder;
     this.#decoder = decoder;
     this.#maxSamples = Math.round(maxAudioMs * 8);
-    this.#now = now;
+    this.#clock = clock;
   }
 
   /**
@@ -97,7 +97,7 @@ export class MoonshineTranscriber {
     };
     const encoder = await ort.InferenceSession.create(join(dir, 'encoder_model.onnx'), session);
     const decoder = await ort.InferenceSession.create(join(dir, 'decoder_model_merged.onnx'), session);
-    return new MoonshineTranscriber(encoder, decoder, maxAudioMs, options.now ?? (() => performance.now()));
+    return new MoonshineTranscriber(encoder, decoder, maxAudioMs, options.clock ?? systemClock());
   }
 
   /** Transcribe 8 kHz 16-bit audio (one greeting). Queued behind any transcription already running. */
@@ -115,10 +115,10 @@ export class MoonshineTranscriber {
   }
 
   async #run(samples: Int16Array): Promise<GreetingTranscript> {
-    const started = this.#now();
+    const started = this.#clock.now();
     const audioMs = samples.length / 8;
     // Under ~0.3 s the model hallucinates; there are no words to find there anyway.
-    if (samples.length < 2_400) return { text: '', computeMs: this.#now() - started, audioMs };
+    if (samples.length < 2_400) return { text: '', computeMs: this.#clock.now() - started, audioMs };
     const audio = upsample2x(samples);
     const encoded = await this.#encoder.run({ input_values: new ort.Tensor('float32', audio, [1, audio.length]) });
     const hidden = encoded.last_hidden_state as ort.Tensor;
@@ -150,7 +150,7 @@ export class MoonshineTranscriber {
       false,
       false,
     );
-    return { text: text.trim(), computeMs: this.#now() - started, audioMs };
+    return { text: text.trim(), computeMs: this.#clock.now() - started, audioMs };
   }
 }
 
