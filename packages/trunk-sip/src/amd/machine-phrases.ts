@@ -133,13 +133,28 @@ export class MachinePhraseMatcher {
           if (heard.length > phrase.length + allowed) break;
           if (heard.length < phrase.length - allowed) continue;
           const edits = levenshtein(phrase, heard, allowed);
-          if (edits <= allowed && (best === undefined || edits / phrase.length < best.edits / best.phrase.length)) {
+          if (edits > allowed || !this.#contentWordsHeard(phrase, words.slice(start, end + 1))) continue;
+          if (best === undefined || edits / phrase.length < best.edits / best.phrase.length) {
             best = { phrase, heard, edits };
           }
         }
       }
     }
     return best;
+  }
+
+  /**
+   * Every word of four letters or more in the phrase is among the words heard, give or take
+   * `maxEditRatio` of its letters (at least one): the letters of a whole phrase may be close
+   * while its key word is another ("take a message" is not "leave a message").
+   */
+  #contentWordsHeard(phrase: string, heard: readonly string[]): boolean {
+    for (const word of phrase.split(' ')) {
+      if (word.length < 4) continue;
+      const allowed = Math.max(1, Math.round(word.length * this.#maxEditRatio));
+      if (!heard.some((h) => levenshtein(word, h, allowed) <= allowed)) return false;
+    }
+    return true;
   }
 }
 
