@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { type Clock, PacelineError, systemClock } from '@paceline/core';
 import llamaTokenizer from 'llama-tokenizer-js';
-import * as ort from 'onnxruntime-node';
+import type * as Ort from 'onnxruntime-node';
 import { upsample2x } from './upsample';
 
 /** The model package and where, inside it, the English tiny model (MIT) lies. */
@@ -38,7 +38,22 @@ export interface MoonshineTranscriberOptions {
   readonly clock?: Pick<Clock, 'now'>;
 }
 
-type Feeds = Record<string, ort.Tensor>;
+type Feeds = Record<string, Ort.Tensor>;
+type OrtModule = typeof Ort;
+
+/** onnxruntime-node, an optional peer: loaded on first use, with a clear error when it is missing. */
+async function loadRuntime(): Promise<OrtModule> {
+  try {
+    const loaded = (await import('onnxruntime-node')) as OrtModule & { default?: OrtModule };
+    return loaded.InferenceSession ? loaded : (loaded.default as OrtModule);
+  } catch (error) {
+    throw new PacelineError(
+      'E_INVALID_CONFIG',
+      'amdWords: onnxruntime-node is not installed (an optional peer of @paceline/amd-words); install onnxruntime-node@1.21.0 and @usefulsensors/moonshine-js@0.1.21 beside it',
+      { field: 'onnxruntime-node', error: String(error) },
+    );
+  }
+}
 
 /**
  * Speech to text for call greetings with Moonshine tiny (English, 27 M parameters, quantized
@@ -49,13 +64,21 @@ type Feeds = Record<string, ort.Tensor>;
  * downloaded: the model files come with the npm package.
  */
 export class MoonshineTranscriber {
-  readonly #encoder: ort.InferenceSession;
-  readonly #decoder: ort.InferenceSession;
+  readonly #ort: OrtModule;
+  readonly #encoder: Ort.InferenceSession;
+  readonly #decoder: Ort.InferenceSession;
   readonly #maxSamples: number;
   readonly #clock: Pick<Clock, 'now'>;
   #queue: Promise<unknown> = Promise.resolve();
 
-  private constructor(encoder: ort.InferenceSession, decoder: ort.InferenceSession, maxAudioMs: number, clock: Pick<Clock, 'now'>) {
+  private constructor(
+    ort: OrtModule,
+    encoder: Ort.InferenceSession,
+    decoder: Ort.InferenceSession,
+    maxAudioMs: number,
+    clock: Pick<Clock, 'now'>,
+  ) {
+    this.#ort = ort;
     this.#encoder = encoder;
     this.#decoder = decoder;
     this.#maxSamples = Math.round(maxAudioMs * 8);
@@ -89,7 +112,8 @@ export class MoonshineTranscriber {
         );
       }
     }
-    const session: ort.InferenceSession.SessionOptions = {
+    const ort = await loadRuntime();
+    const session: Ort.InferenceSession.SessionOptions = {
       executionProviders: ['cpu'],
       intraOpNumThreads: threads,
       interOpNumThreads: 1,
@@ -97,7 +121,7 @@ export class MoonshineTranscriber {
     };
     const encoder = await ort.InferenceSession.create(join(dir, 'encoder_model.onnx'), session);
     const decoder = await ort.InferenceSession.create(join(dir, 'decoder_model_merged.onnx'), session);
-    return new MoonshineTranscriber(encoder, decoder, maxAudioMs, options.clock ?? systemClock());
+    return new MoonshineTranscriber(ort, encoder, decoder, maxAudioMs, options.clock ?? systemClock());
   }
 
   /** Transcribe 8 kHz 16-bit audio (one greeting). Queued behind any transcription already running. */
@@ -120,9 +144,10 @@ export class MoonshineTranscriber {
     // Under ~0.3 s the model hallucinates; there are no words to find there anyway.
     if (samples.length < 2_400) return { text: '', computeMs: this.#clock.now() - started, audioMs };
     const audio = upsample2x(samples);
+    const ort = this.#ort;
     const encoded = await this.#encoder.run({ input_values: new ort.Tensor('float32', audio, [1, audio.length]) });
-    const hidden = encoded.last_hidden_state as ort.Tensor;
-    let past = emptyPast();
+    const hidden = encoded.last_hidden_state as Ort.Tensor;
+    let past = emptyPast(ort);
     const tokens: number[] = [];
     let next = DECODER_START_TOKEN;
     const maxTokens = Math.max(4, Math.trunc((audioMs / 1_000) * TOKENS_PER_SECOND));
@@ -133,14 +158,14 @@ export class MoonshineTranscriber {
         use_cache_branch: new ort.Tensor('bool', [i > 0], [1]),
         ...past,
       });
-      next = argMaxLast(output.logits as ort.Tensor);
+      next = argMaxLast(output.logits as Ort.Tensor);
       if (next === END_TOKEN) break;
       tokens.push(next);
       // The encoder's keys and values are computed on the first step only and kept after.
       const updated: Feeds = {};
       for (const name of Object.keys(past)) {
         const present = output[name.replace('past_key_values', 'present')];
-        updated[name] = i === 0 || name.includes('.decoder.') ? (present as ort.Tensor) : (past[name] as ort.Tensor);
+        updated[name] = i === 0 || name.includes('.decoder.') ? (present as Ort.Tensor) : (past[name] as Ort.Tensor);
       }
       past = updated;
     }
@@ -169,7 +194,7 @@ export function moonshineTinyModelDir(): string {
   );
 }
 
-function emptyPast(): Feeds {
+function emptyPast(ort: OrtModule): Feeds {
   const past: Feeds = {};
   for (let layer = 0; layer < TINY_SHAPE.layers; layer++) {
     for (const part of ['decoder', 'encoder']) {
@@ -186,7 +211,7 @@ function emptyPast(): Feeds {
   return past;
 }
 
-function argMaxLast(logits: ort.Tensor): number {
+function argMaxLast(logits: Ort.Tensor): number {
   const data = logits.data as Float32Array;
   const size = logits.dims[logits.dims.length - 1] ?? data.length;
   const offset = data.length - size;

@@ -32,6 +32,7 @@ describe('voicemail phrases in a transcript', () => {
     ['You have reached the voice mail of John Smith.', 'voicemail'],
     ['The person you are calling is not avaliable.', 'not available'],
     ['Speak after the beep', 'after the beep'],
+    ['Please leave your method after the code.', 'after the tone'],
     ["We'll get back to you as soon as we can.", 'get back to you'],
     ['Your mail box is full', 'mailbox'],
   ])('finds a phrase despite ASR slips: %s', (transcript, phrase) => {

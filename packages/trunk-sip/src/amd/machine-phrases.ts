@@ -145,13 +145,14 @@ export class MachinePhraseMatcher {
 
   /**
    * Every word of four letters or more in the phrase is among the words heard, give or take
-   * `maxEditRatio` of its letters (at least one): the letters of a whole phrase may be close
-   * while its key word is another ("take a message" is not "leave a message").
+   * twice `maxEditRatio` of its letters (at least one; a slip bunches in one word: "after the
+   * code"): the letters of a whole phrase may be close while its key word is another ("take a
+   * message" is not "leave a message").
    */
   #contentWordsHeard(phrase: string, heard: readonly string[]): boolean {
     for (const word of phrase.split(' ')) {
       if (word.length < 4) continue;
-      const allowed = Math.max(1, Math.round(word.length * this.#maxEditRatio));
+      const allowed = Math.max(1, Math.round(word.length * 2 * this.#maxEditRatio));
       if (!heard.some((h) => levenshtein(word, h, allowed) <= allowed)) return false;
     }
     return true;
