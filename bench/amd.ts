@@ -223,7 +223,7 @@ async function main(): Promise<void> {
   // With the greeting-words stage (Moonshine tiny transcribing the greeting): the reported pipeline.
   const wordsOptions = JSON.parse(process.env.AMD_WORDS_OPTIONS ?? '{}') as GreetingWordsOptions;
   const clock = systemClock();
-  const words = await loadWordsBench(wordsOptions, () => clock.now());
+  const words = await loadWordsBench(wordsOptions, () => clock.now(), Number(process.env.AMD_WORDS_BEAMS ?? 4));
   const runs = {
     tune: await runWithWords(tune, words, options),
     heldOut: await runWithWords(heldOut, words, options),
@@ -264,7 +264,7 @@ async function main(): Promise<void> {
     thresholds.map((g) => [g.maxEditRatio, g.tuneAccuracy, g.tuneHumanAsMachine]),
   );
   printTable(
-    'Greeting words: cost (Moonshine tiny, quantized ONNX, onnxruntime-node CPU, 1 thread)',
+    `Greeting words: cost (Moonshine tiny, quantized ONNX, onnxruntime-node CPU, 1 thread, beam ${words.beams})`,
     [
       'model load ms',
       'transcriptions',
@@ -469,6 +469,7 @@ async function main(): Promise<void> {
     words: {
       model: '@usefulsensors/moonshine-js 0.1.21, dist/model/tiny/quantized (Moonshine tiny English, MIT)',
       runtime: 'onnxruntime-node 1.21.0, CPU, 1 intra-op thread',
+      beams: words.beams,
       options: wordsOptions,
       modelLoadMs: Math.round(words.loadMs),
       ...cost,

@@ -27,12 +27,13 @@ export interface WordsBench {
   readonly transcriber: MoonshineTranscriber;
   readonly costs: WordsCost[];
   readonly loadMs: number;
+  readonly beams: number;
 }
 
-/** Load Moonshine tiny (fails with the package's clear error when the model is missing). */
-export async function loadWordsBench(options: GreetingWordsOptions, now: () => number): Promise<WordsBench> {
+/** Load Moonshine tiny (fails with the package's clear error when the model is missing); `beams` 1 is greedy. */
+export async function loadWordsBench(options: GreetingWordsOptions, now: () => number, beams: number): Promise<WordsBench> {
   const started = now();
-  const transcriber = await MoonshineTranscriber.load();
+  const transcriber = await MoonshineTranscriber.load({ beams });
   const loadMs = now() - started;
   const costs: WordsCost[] = [];
   const recording: GreetingTranscriber = {
@@ -42,7 +43,7 @@ export async function loadWordsBench(options: GreetingWordsOptions, now: () => n
       return transcript;
     },
   };
-  return { words: new GreetingWords(recording, options), options, transcriber, costs, loadMs };
+  return { words: new GreetingWords(recording, options), options, transcriber, costs, loadMs, beams };
 }
 
 /** Run every case through the detector with the words stage, one at a time. */
@@ -110,7 +111,8 @@ export function rematch(
   matcher: MachinePhraseMatcher,
 ): AmdWordsRun['finalResult'] {
   if (withoutWords === 'machine') return 'machine';
-  return run.words && matcher.match(run.words.text) ? 'machine' : withoutWords;
+  const words = run.words;
+  return words && [words.text, ...words.alternatives].some((t) => matcher.match(t)) ? 'machine' : withoutWords;
 }
 
 /** Matchers for the tune grid. */

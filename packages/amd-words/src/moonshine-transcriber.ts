@@ -18,8 +18,10 @@ const TOKENS_PER_SECOND = 6;
 
 /** What one transcription gave, and what it cost. */
 export interface GreetingTranscript {
-  /** The words heard (English; other languages come out as English-sounding guesses). */
+  /** The words heard, the likeliest reading (English; other languages come out as English-sounding guesses). */
   readonly text: string;
+  /** The other readings the beam search kept (the n-best after `text`), for keyword search. */
+  readonly alternatives: readonly string[];
   /** Wall time of the model's work for this greeting, ms (waiting behind other calls not included). */
   readonly computeMs: number;
   /** Milliseconds of audio transcribed (after the `maxAudioMs` cut). */
@@ -32,6 +34,12 @@ export interface MoonshineTranscriberOptions {
   readonly modelDir?: string;
   /** CPU threads for one inference (ONNX Runtime's intra-op threads). Default 1: a dialer host has other work. */
   readonly threads?: number;
+  /**
+   * Beam width: 1 is greedy decoding; more keeps that many readings (returned as
+   * `alternatives`), so a phrase the likeliest reading mishears ("leave my marriage") may be in
+   * another ("leave my message"), for about that many times the decoder's compute. Default 4.
+   */
+  readonly beams?: number;
   /** Transcribe at most this much of a greeting, from its start (ms). Default 10 000. */
   readonly maxAudioMs?: number;
   /** The clock compute time is measured with (default `systemClock()`). */
@@ -39,6 +47,14 @@ export interface MoonshineTranscriberOptions {
 }
 
 type Feeds = Record<string, Ort.Tensor>;
+
+/** One hypothesis of the beam search. */
+interface Beam {
+  readonly tokens: readonly number[];
+  readonly logProb: number;
+  readonly past: Feeds;
+  readonly done: boolean;
+}
 type OrtModule = typeof Ort;
 
 /** onnxruntime-node, an optional peer: loaded on first use, with a clear error when it is missing. */
@@ -59,7 +75,7 @@ async function loadRuntime(): Promise<OrtModule> {
  * Speech to text for call greetings with Moonshine tiny (English, 27 M parameters, quantized
  * ONNX shipped in the `@usefulsensors/moonshine-js` npm package, MIT), run on the CPU by
  * `onnxruntime-node`. Takes 8 kHz 16-bit telephone audio, upsamples it to the 16 kHz the model
- * wants, and decodes greedily. Inference runs on ONNX Runtime's own threads (off the event
+ * wants, and decodes with a small beam search (n-best readings). Inference runs on ONNX Runtime's own threads (off the event
  * loop); calls are queued so at most one greeting is transcribed at a time. Nothing is
  * downloaded: the model files come with the npm package.
  */
@@ -68,6 +84,7 @@ export class MoonshineTranscriber {
   readonly #encoder: Ort.InferenceSession;
   readonly #decoder: Ort.InferenceSession;
   readonly #maxSamples: number;
+  readonly #beams: number;
   readonly #clock: Pick<Clock, 'now'>;
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -76,8 +93,10 @@ export class MoonshineTranscriber {
     encoder: Ort.InferenceSession,
     decoder: Ort.InferenceSession,
     maxAudioMs: number,
+    beams: number,
     clock: Pick<Clock, 'now'>,
   ) {
+    this.#beams = beams;
     this.#ort = ort;
     this.#encoder = encoder;
     this.#decoder = decoder;
@@ -91,6 +110,10 @@ export class MoonshineTranscriber {
    */
   static async load(options: MoonshineTranscriberOptions = {}): Promise<MoonshineTranscriber> {
     const threads = options.threads ?? 1;
+    const beams = options.beams ?? 4;
+    if (!Number.isInteger(beams) || beams < 1 || beams > 8) {
+      throw new PacelineError('E_INVALID_CONFIG', `amdWords.beams: expected a whole number from 1 to 8, got ${beams}`, { field: 'beams' });
+    }
     const maxAudioMs = options.maxAudioMs ?? 10_000;
     if (!Number.isInteger(threads) || threads < 1) {
       throw new PacelineError('E_INVALID_CONFIG', `amdWords.threads: expected a whole number ≥ 1, got ${threads}`, { field: 'threads' });
@@ -121,7 +144,7 @@ export class MoonshineTranscriber {
     };
     const encoder = await ort.InferenceSession.create(join(dir, 'encoder_model.onnx'), session);
     const decoder = await ort.InferenceSession.create(join(dir, 'decoder_model_merged.onnx'), session);
-    return new MoonshineTranscriber(ort, encoder, decoder, maxAudioMs, options.clock ?? systemClock());
+    return new MoonshineTranscriber(ort, encoder, decoder, maxAudioMs, beams, options.clock ?? systemClock());
   }
 
   /** Transcribe 8 kHz 16-bit audio (one greeting). Queued behind any transcription already running. */
@@ -142,40 +165,57 @@ export class MoonshineTranscriber {
     const started = this.#clock.now();
     const audioMs = samples.length / 8;
     // Under ~0.3 s the model hallucinates; there are no words to find there anyway.
-    if (samples.length < 2_400) return { text: '', computeMs: this.#clock.now() - started, audioMs };
+    if (samples.length < 2_400) return { text: '', alternatives: [], computeMs: this.#clock.now() - started, audioMs };
     const audio = upsample2x(samples);
     const ort = this.#ort;
     const encoded = await this.#encoder.run({ input_values: new ort.Tensor('float32', audio, [1, audio.length]) });
     const hidden = encoded.last_hidden_state as Ort.Tensor;
-    let past = emptyPast(ort);
-    const tokens: number[] = [];
-    let next = DECODER_START_TOKEN;
+    // Beam search: `#beams` open readings extended a token at a time; a reading that ends leaves
+    // the beam for the finished list. Finished readings are ranked by log-probability per token,
+    // so short ones (an early end) do not win by having fewer tokens to pay for.
+    let open: Beam[] = [{ tokens: [], logProb: 0, past: emptyPast(ort), done: false }];
+    const finished: Beam[] = [];
     const maxTokens = Math.max(4, Math.trunc((audioMs / 1_000) * TOKENS_PER_SECOND));
-    for (let i = 0; i < maxTokens; i++) {
-      const output = await this.#decoder.run({
-        input_ids: new ort.Tensor('int64', BigInt64Array.of(BigInt(next)), [1, 1]),
-        encoder_hidden_states: hidden,
-        use_cache_branch: new ort.Tensor('bool', [i > 0], [1]),
-        ...past,
-      });
-      next = argMaxLast(output.logits as Ort.Tensor);
-      if (next === END_TOKEN) break;
-      tokens.push(next);
-      // The encoder's keys and values are computed on the first step only and kept after.
-      const updated: Feeds = {};
-      for (const name of Object.keys(past)) {
-        const present = output[name.replace('past_key_values', 'present')];
-        updated[name] = i === 0 || name.includes('.decoder.') ? (present as Ort.Tensor) : (past[name] as Ort.Tensor);
+    for (let step = 0; step < maxTokens && open.length > 0 && finished.length < this.#beams; step++) {
+      const candidates: Beam[] = [];
+      for (const beam of open) {
+        const output = await this.#decoder.run({
+          input_ids: new ort.Tensor('int64', BigInt64Array.of(BigInt(beam.tokens.at(-1) ?? DECODER_START_TOKEN)), [1, 1]),
+          encoder_hidden_states: hidden,
+          use_cache_branch: new ort.Tensor('bool', [step > 0], [1]),
+          ...beam.past,
+        });
+        // The encoder's keys and values are computed on the first step only and kept after.
+        const past: Feeds = {};
+        for (const name of Object.keys(beam.past)) {
+          const present = output[name.replace('past_key_values', 'present')];
+          past[name] = step === 0 || name.includes('.decoder.') ? (present as Ort.Tensor) : (beam.past[name] as Ort.Tensor);
+        }
+        for (const { token, logProb } of topTokens(output.logits as Ort.Tensor, this.#beams)) {
+          const done = token === END_TOKEN;
+          candidates.push({ tokens: done ? beam.tokens : [...beam.tokens, token], logProb: beam.logProb + logProb, past, done });
+        }
       }
-      past = updated;
+      candidates.sort((a, b) => b.logProb - a.logProb);
+      const kept = candidates.slice(0, this.#beams);
+      finished.push(...kept.filter((b) => b.done));
+      open = kept.filter((b) => !b.done);
     }
+    const perToken = (b: Beam) => b.logProb / (b.tokens.length + 1);
+    const beams = [...finished, ...open].sort((a, b) => perToken(b) - perToken(a)).slice(0, this.#beams);
     const vocabulary = llamaTokenizer.vocabById.length;
-    const text = llamaTokenizer.decode(
-      tokens.filter((t) => t > END_TOKEN && t < vocabulary),
-      false,
-      false,
+    const texts = beams.map((b) =>
+      llamaTokenizer
+        .decode(
+          b.tokens.filter((t) => t > END_TOKEN && t < vocabulary),
+          false,
+          false,
+        )
+        .trim(),
     );
-    return { text: text.trim(), computeMs: this.#clock.now() - started, audioMs };
+    const [text = '', ...rest] = texts;
+    const alternatives = rest.filter((t, i) => t !== text && rest.indexOf(t) === i);
+    return { text, alternatives, computeMs: this.#clock.now() - started, audioMs };
   }
 }
 
@@ -211,11 +251,24 @@ function emptyPast(ort: OrtModule): Feeds {
   return past;
 }
 
-function argMaxLast(logits: Ort.Tensor): number {
+/** The `k` likeliest next tokens of the last position, with their log-probabilities. */
+function topTokens(logits: Ort.Tensor, k: number): { token: number; logProb: number }[] {
   const data = logits.data as Float32Array;
   const size = logits.dims[logits.dims.length - 1] ?? data.length;
   const offset = data.length - size;
-  let best = 0;
-  for (let k = 1; k < size; k++) if ((data[offset + k] ?? -Infinity) > (data[offset + best] ?? -Infinity)) best = k;
+  let max = -Infinity;
+  for (let i = 0; i < size; i++) max = Math.max(max, data[offset + i] ?? -Infinity);
+  let sum = 0;
+  for (let i = 0; i < size; i++) sum += Math.exp((data[offset + i] ?? -Infinity) - max);
+  const logNorm = max + Math.log(sum);
+  const best: { token: number; logProb: number }[] = [];
+  for (let token = 0; token < size; token++) {
+    const logProb = (data[offset + token] ?? -Infinity) - logNorm;
+    if (best.length < k || logProb > (best[best.length - 1] as { logProb: number }).logProb) {
+      best.push({ token, logProb });
+      best.sort((x, y) => y.logProb - x.logProb);
+      if (best.length > k) best.pop();
+    }
+  }
   return best;
 }

@@ -62,6 +62,7 @@ describe('MoonshineTranscriber (the real model from @usefulsensors/moonshine-js)
     expect(new MachinePhraseMatcher().match(transcript.text)).toBeDefined();
     expect(transcript.computeMs).toBeGreaterThan(0);
     expect(transcript.audioMs).toBeCloseTo(greeting.length / 8, 0);
+    expect(transcript.alternatives.length).toBeLessThanOrEqual(3); // beam 4: the n-best after the likeliest
     // The same greeting through the detector: called a person by cadence, revised by its words.
     const call = new Int16Array(greeting.length + 4 * 8_000);
     call.set(greeting, 2_400);
@@ -79,5 +80,6 @@ describe('MoonshineTranscriber (the real model from @usefulsensors/moonshine-js)
   it('refuses a folder without the model with E_INVALID_CONFIG naming modelDir', async () => {
     await expect(MoonshineTranscriber.load({ modelDir: dir })).rejects.toThrow(/amdWords\.modelDir: .*encoder_model\.onnx not found/);
     await expect(MoonshineTranscriber.load({ threads: 0 })).rejects.toThrow(/amdWords\.threads/);
+    await expect(MoonshineTranscriber.load({ beams: 0 })).rejects.toThrow(/amdWords\.beams/);
   });
 });

@@ -110,6 +110,16 @@ describe('the greeting-words stage in the detector', () => {
     expect(run.revision?.atMs).toBeLessThan(6_000);
   });
 
+  it("searches the recogniser's other readings too (n-best), and reports them", async () => {
+    const audio = call(6_000, [[300, 'Hey, it is Dave, leave a message.']]);
+    const nBest: GreetingTranscriber = {
+      transcribe: async () => ({ text: 'Hey, did it seem? leave my marriage.', alternatives: ['Hey, did it seem? leave my message.'] }),
+    };
+    const run = await detectAnsweringMachineWithWords(audio, new GreetingWords(nBest));
+    expect(run.revision).toMatchObject({ reason: 'greeting-words', phrase: 'leave a message' });
+    expect(run.words?.alternatives).toEqual(['Hey, did it seem? leave my message.']);
+  });
+
   it('leaves a person a person when the words hold no machine phrase', async () => {
     const audio = call(6_000, [[400, 'Sorry, can I call you back?']]);
     const run = await detectAnsweringMachineWithWords(audio, new GreetingWords(says('Sorry, can I call you back?')));

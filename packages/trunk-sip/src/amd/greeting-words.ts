@@ -12,8 +12,13 @@ const FRAME_SAMPLES = 160;
  * throw synchronously; a rejected promise only means the words are not used.
  */
 export interface GreetingTranscriber {
-  /** Transcribe 8 kHz 16-bit mono audio. */
-  transcribe(samples: Int16Array): Promise<{ readonly text: string; readonly computeMs?: number }>;
+  /**
+   * Transcribe 8 kHz 16-bit mono audio: the likeliest reading, and optionally other readings
+   * the recogniser kept (an n-best list), searched for phrases too.
+   */
+  transcribe(
+    samples: Int16Array,
+  ): Promise<{ readonly text: string; readonly alternatives?: readonly string[]; readonly computeMs?: number }>;
 }
 
 /** Settings of {@link GreetingWords}. */
@@ -34,6 +39,8 @@ export interface GreetingWordsVerdict {
   readonly machine: boolean;
   /** The transcript (may hold a name: never log it). */
   readonly text: string;
+  /** The recogniser's other readings, if it gave any. */
+  readonly alternatives: readonly string[];
   /** The phrase that matched, when one did. */
   readonly match: PhraseMatch | undefined;
   /** What the transcriber reported it spent, ms. */
@@ -72,9 +79,18 @@ export class GreetingWords {
 
   /** Transcribe `greeting` (8 kHz) and look for machine phrases. Rejects only if the transcriber does. */
   async check(greeting: Int16Array): Promise<GreetingWordsVerdict> {
-    const { text, computeMs } = await this.#transcriber.transcribe(greeting);
-    const match = this.#matcher.match(text);
-    return { machine: match !== undefined, text, match, computeMs: computeMs ?? 0, audioMs: greeting.length / 8 };
+    const { text, alternatives = [], computeMs } = await this.#transcriber.transcribe(greeting);
+    const match = this.matchAny(text, alternatives);
+    return { machine: match !== undefined, text, alternatives, match, computeMs: computeMs ?? 0, audioMs: greeting.length / 8 };
+  }
+
+  /** The first phrase found in the likeliest reading, else in the other readings in order. */
+  matchAny(text: string, alternatives: readonly string[] = [], matcher = this.#matcher): PhraseMatch | undefined {
+    for (const reading of [text, ...alternatives]) {
+      const match = matcher.match(reading);
+      if (match) return match;
+    }
+    return undefined;
   }
 }
 
