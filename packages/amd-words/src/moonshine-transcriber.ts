@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { type Clock, PacelineError, systemClock } from '@paceline/core';
-import llamaTokenizer from 'llama-tokenizer-js';
+import type { LlamaTokenizer } from 'llama-tokenizer-js';
 import type * as Ort from 'onnxruntime-node';
 import { upsample2x } from './upsample';
 
@@ -81,6 +81,7 @@ async function loadRuntime(): Promise<OrtModule> {
  */
 export class MoonshineTranscriber {
   readonly #ort: OrtModule;
+  readonly #tokenizer: LlamaTokenizer;
   readonly #encoder: Ort.InferenceSession;
   readonly #decoder: Ort.InferenceSession;
   readonly #maxSamples: number;
@@ -90,6 +91,7 @@ export class MoonshineTranscriber {
 
   private constructor(
     ort: OrtModule,
+    tokenizer: LlamaTokenizer,
     encoder: Ort.InferenceSession,
     decoder: Ort.InferenceSession,
     maxAudioMs: number,
@@ -98,6 +100,7 @@ export class MoonshineTranscriber {
   ) {
     this.#beams = beams;
     this.#ort = ort;
+    this.#tokenizer = tokenizer;
     this.#encoder = encoder;
     this.#decoder = decoder;
     this.#maxSamples = Math.round(maxAudioMs * 8);
@@ -144,7 +147,9 @@ export class MoonshineTranscriber {
     };
     const encoder = await ort.InferenceSession.create(join(dir, 'encoder_model.onnx'), session);
     const decoder = await ort.InferenceSession.create(join(dir, 'decoder_model_merged.onnx'), session);
-    return new MoonshineTranscriber(ort, encoder, decoder, maxAudioMs, beams, options.clock ?? systemClock());
+    // An ES module; loaded here so that importing this package stays cheap (and works from require()).
+    const tokenizer = ((await import('llama-tokenizer-js')) as { default: LlamaTokenizer }).default;
+    return new MoonshineTranscriber(ort, tokenizer, encoder, decoder, maxAudioMs, beams, options.clock ?? systemClock());
   }
 
   /** Transcribe 8 kHz 16-bit audio (one greeting). Queued behind any transcription already running. */
@@ -203,9 +208,9 @@ export class MoonshineTranscriber {
     }
     const perToken = (b: Beam) => b.logProb / (b.tokens.length + 1);
     const beams = [...finished, ...open].sort((a, b) => perToken(b) - perToken(a)).slice(0, this.#beams);
-    const vocabulary = llamaTokenizer.vocabById.length;
+    const vocabulary = this.#tokenizer.vocabById.length;
     const texts = beams.map((b) =>
-      llamaTokenizer
+      this.#tokenizer
         .decode(
           b.tokens.filter((t) => t > END_TOKEN && t < vocabulary),
           false,
