@@ -3,6 +3,9 @@
 // noise, G.711 round trips, packet loss, level steps; see packages/trunk-sip/test/support/amd-corpus)
 // and on the old easy corpus. Settings are chosen on the `tune` half only (`--tune` searches a grid
 // there); the figures that count are the `held-out` half's.
+// The greeting-words stage (Moonshine tiny English transcribing the greeting, voicemail phrases
+// turning a person into a machine; @paceline/amd-words) runs on every case; the cadence-only
+// figures are printed beside it (`withoutWords` in the JSON).
 // Prints tables and writes bench/results/amd.json. Targets on the held-out half: accuracy ≥ 0.95,
 // people taken for machines ≤ 2% (each is an abandoned live call nobody counts), unknown ≤ 5%,
 // people's decision p95 ≤ 2 500 ms (from the answer).
@@ -13,8 +16,11 @@
 //   AMD_OPTIONS='{"machineGreetingMs":3000}'  try other settings (judge them on the tune line only)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { systemClock } from '../packages/core/src/index';
+import type { GreetingWordsOptions } from '../packages/trunk-sip/src/index';
 import {
   type AmdOptions,
+  type AmdRun,
   DEFAULT_AMD_OPTIONS,
   detectAnsweringMachine,
   resolveAmdOptions,
@@ -23,7 +29,9 @@ import {
 import { loadAmdCorpus } from '../packages/trunk-sip/test/support/amd-corpus/cache';
 import type { AmdCorpusCase } from '../packages/trunk-sip/test/support/amd-corpus/generate';
 import { amdCorpusToolsAvailable } from '../packages/trunk-sip/test/support/amd-corpus/tts';
+import { loadWordsHoldout } from '../packages/trunk-sip/test/support/amd-corpus/words-holdout';
 import { generateCorpus } from '../packages/trunk-sip/test/support/corpus';
+import { costSummary, loadWordsBench, loopImpact, rematch, runWithWords, thresholdGrid } from './support/amd-words';
 import { percentile, printTable } from './support/table';
 
 interface Scored {
@@ -65,8 +73,13 @@ export interface AmdScores {
   readonly unknownAtConnect: number;
 }
 
-function score(c: Pick<AmdCorpusCase, 'name' | 'truth' | 'samples'> & Partial<AmdCorpusCase>, options: AmdOptions): Scored {
-  const run = detectAnsweringMachine(c.samples, options);
+type ScoredCase = Pick<AmdCorpusCase, 'name' | 'truth' | 'samples'> & Partial<AmdCorpusCase>;
+
+function score(c: ScoredCase, options: AmdOptions): Scored {
+  return scoreRun(c, detectAnsweringMachine(c.samples, options));
+}
+
+function scoreRun(c: ScoredCase, run: AmdRun): Scored {
   return {
     name: c.name,
     cls: c.cls ?? c.truth,
@@ -153,7 +166,7 @@ function* grid(): Generator<AmdOptions> {
           yield { ...DEFAULT_AMD_OPTIONS, machineGreetingMs, afterGreetingSilenceMs, earlyHumanSilenceMs, voiceMarginDb };
 }
 
-function main(): void {
+async function main(): Promise<void> {
   if (!amdCorpusToolsAvailable()) {
     console.error(
       'bench:amd needs espeak-ng and sox (flite and festival add voices): sudo apt-get install -y espeak-ng sox flite festival',
@@ -198,17 +211,99 @@ function main(): void {
     );
   }
 
-  const tuneScored = tune.map((c) => score(c, options));
-  const heldScored = heldOut.map((c) => score(c, options));
   const oldCorpus = generateCorpus(join(process.env.TMPDIR ?? '/tmp', `amd-old-corpus-${process.pid}`));
-  const oldScored = oldCorpus.map((c) => score(c, options));
+  const holdout = loadWordsHoldout();
+  // Cadence only (timing and energy; no words): what the detector does without the words stage.
+  const cadenceOnly = (cases: readonly ScoredCase[]) => cases.map((c) => score(c, options));
+  const heldC = summarise(cadenceOnly(heldOut));
+  const tunedC = summarise(cadenceOnly(tune));
+  const oldC = summarise(cadenceOnly(oldCorpus));
+  const holdoutC = summarise(cadenceOnly(holdout));
+
+  // With the greeting-words stage (Moonshine tiny transcribing the greeting): the reported pipeline.
+  const wordsOptions = JSON.parse(process.env.AMD_WORDS_OPTIONS ?? '{}') as GreetingWordsOptions;
+  const clock = systemClock();
+  const words = await loadWordsBench(wordsOptions, () => clock.now(), Number(process.env.AMD_WORDS_BEAMS ?? 4));
+  const runs = {
+    tune: await runWithWords(tune, words, options),
+    heldOut: await runWithWords(heldOut, words, options),
+    old: await runWithWords(oldCorpus, words, options),
+    holdout: await runWithWords(holdout, words, options),
+  };
+  const withRuns = (cases: readonly ScoredCase[], r: readonly AmdRun[]) => cases.map((c, i) => scoreRun(c, r[i] as AmdRun));
+  const tuneScored = withRuns(tune, runs.tune);
+  const heldScored = withRuns(heldOut, runs.heldOut);
+  const oldScored = withRuns(oldCorpus, runs.old);
+  const holdoutScored = withRuns(holdout, runs.holdout);
   const held = summarise(heldScored);
   const tuned = summarise(tuneScored);
   const old = summarise(oldScored);
+  const holdoutW = summarise(holdoutScored);
+  const cost = costSummary(words.costs);
+  const loop = await loopImpact(
+    heldOut
+      .filter((c) => c.truth === 'human')
+      .slice(0, 12)
+      .map((c) => c.samples.subarray(0, Math.round((c.greetingEndMs + 300) * 8))),
+    words.transcriber,
+  );
+  // The phrase threshold, chosen on the tune half (re-matching its transcripts).
+  const tuneBase = tune.map((c) => score(c, options).result);
+  const thresholds = thresholdGrid(wordsOptions.phrases).map(({ ratio, matcher }) => {
+    const results = runs.tune.map((r, i) => rematch(tuneBase[i] as Scored['result'], r, matcher));
+    const humans = tune.flatMap((c, i) => (c.truth === 'human' ? [results[i]] : []));
+    return {
+      maxEditRatio: ratio,
+      tuneAccuracy: round(results.filter((r, i) => r === tune[i]?.truth).length / tune.length),
+      tuneHumanAsMachine: round(humans.filter((r) => r === 'machine').length / humans.length),
+    };
+  });
+  printTable(
+    'Greeting words: phrase threshold on the tune half (maxEditRatio: letters of ASR slip tolerated per letter of a phrase)',
+    ['maxEditRatio', 'tune accuracy', 'tune human→machine'],
+    thresholds.map((g) => [g.maxEditRatio, g.tuneAccuracy, g.tuneHumanAsMachine]),
+  );
+  printTable(
+    `Greeting words: cost (Moonshine tiny, quantized ONNX, onnxruntime-node CPU, 1 thread, beam ${words.beams})`,
+    [
+      'model load ms',
+      'transcriptions',
+      'compute p50 ms',
+      'compute p95 ms',
+      'compute max ms',
+      'audio p50 ms',
+      'real-time factor',
+      'loop delay p99 ms',
+      'loop delay max ms',
+    ],
+    [
+      [
+        Math.round(words.loadMs),
+        cost.transcriptions,
+        cost.computeMsP50,
+        cost.computeMsP95,
+        cost.computeMsMax,
+        cost.audioMsP50,
+        cost.realTimeFactor,
+        loop.loopDelayP99Ms,
+        loop.loopDelayMaxMs,
+      ],
+    ],
+  );
+  printTable(
+    'Greeting words: revisions to machine by a phrase (held-out half and the words hold-out set)',
+    ['case', 'truth', 'phrase', 'heard', 'revised at ms'],
+    [...heldOut, ...holdout].flatMap((c, i) => {
+      const r = [...runs.heldOut, ...runs.holdout][i] as (typeof runs.heldOut)[number];
+      return r.revision?.reason === 'greeting-words'
+        ? [[c.name, c.truth, r.revision.phrase ?? '', r.words?.match?.heard ?? '', r.revision.atMs]]
+        : [];
+    }),
+  );
 
   const header = ['class', 'cases', 'correct', 'wrong way', 'unknown', 'revised', 'p95 first decision ms', 'p50 final ms', 'p95 final ms'];
   printTable(
-    'Held-out half, per class (final result: a late beep, or a greeting running on after a deadline decision, revises a connected call to machine)',
+    'Held-out half with the greeting-words stage, per class (final result: a late beep, a greeting running on after a deadline decision, or a voicemail phrase in the greeting revises a connected call to machine)',
     header,
     perClass(heldScored),
   );
@@ -237,54 +332,41 @@ function main(): void {
       'human→machine at connect',
       'unknown at connect',
     ],
-    [
+    (
       [
-        'held-out (reported)',
-        held.cases,
-        held.accuracy,
-        held.humanAsMachine,
-        held.machineAsHuman,
-        held.unknown,
-        held.humanDecisionP95Ms,
-        held.humanAfterGreetingP95Ms,
-        held.machinesRevised,
-        held.agentHeardMachineP50Ms,
-        held.accuracyAtConnect,
-        held.humanAsMachineAtConnect,
-        held.unknownAtConnect,
-      ],
-      [
-        'tune',
-        tuned.cases,
-        tuned.accuracy,
-        tuned.humanAsMachine,
-        tuned.machineAsHuman,
-        tuned.unknown,
-        tuned.humanDecisionP95Ms,
-        tuned.humanAfterGreetingP95Ms,
-        tuned.machinesRevised,
-        tuned.agentHeardMachineP50Ms,
-        tuned.accuracyAtConnect,
-        tuned.humanAsMachineAtConnect,
-        tuned.unknownAtConnect,
-      ],
-      [
-        'old easy corpus',
-        old.cases,
-        old.accuracy,
-        old.humanAsMachine,
-        old.machineAsHuman,
-        old.unknown,
-        old.humanDecisionP95Ms,
-        old.humanAfterGreetingP95Ms,
-        old.machinesRevised,
-        old.agentHeardMachineP50Ms,
-        old.accuracyAtConnect,
-        old.humanAsMachineAtConnect,
-        old.unknownAtConnect,
-      ],
-    ],
+        ['held-out, with words (reported)', held],
+        ['held-out, cadence only', heldC],
+        ['tune, with words', tuned],
+        ['tune, cadence only', tunedC],
+        ['old easy corpus, with words', old],
+        ['old easy corpus, cadence only', oldC],
+        ['words hold-out set, with words', holdoutW],
+        ['words hold-out set, cadence only', holdoutC],
+      ] as const
+    ).map(([name, x]) => [
+      name,
+      x.cases,
+      x.accuracy,
+      x.humanAsMachine,
+      x.machineAsHuman,
+      x.unknown,
+      x.humanDecisionP95Ms,
+      x.humanAfterGreetingP95Ms,
+      x.machinesRevised,
+      x.agentHeardMachineP50Ms,
+      x.accuracyAtConnect,
+      x.humanAsMachineAtConnect,
+      x.unknownAtConnect,
+    ]),
   );
+  const holdoutWrong = holdoutScored.filter((s) => s.result !== s.truth);
+  if (holdoutWrong.length > 0) {
+    printTable(
+      'Words hold-out set misclassified (with words)',
+      ['case', 'truth', 'result', 'reason', 'decided ms'],
+      holdoutWrong.map((s) => [s.name, s.truth, s.result, s.reason, s.decidedAtMs]),
+    );
+  }
   const oldWrong = oldScored.filter((s) => s.result !== s.truth);
   if (oldWrong.length > 0) {
     printTable(
@@ -358,11 +440,16 @@ function main(): void {
     ] as const;
   for (const [title, s, o] of [
     [
-      `default point (humanDeadlineMs ${options.humanDeadlineMs}; machines revised ${held.machinesRevised}, agent heard them p50 ${held.agentHeardMachineP50Ms} ms)`,
+      `default point with the greeting-words stage (humanDeadlineMs ${options.humanDeadlineMs}; machines revised ${held.machinesRevised}, agent heard them p50 ${held.agentHeardMachineP50Ms} ms)`,
       held,
       old,
     ],
-    [`wait-for-greeting point (humanDeadlineMs ${waitOptions.humanDeadlineMs})`, waitForGreeting.heldOut, waitForGreeting.oldCorpus],
+    [`default point, cadence only (no words stage)`, heldC, oldC],
+    [
+      `wait-for-greeting point, cadence only (humanDeadlineMs ${waitOptions.humanDeadlineMs})`,
+      waitForGreeting.heldOut,
+      waitForGreeting.oldCorpus,
+    ],
   ] as const) {
     console.log(
       `\nHeld-out targets, ${title}:\n${targetsOf(s, o)
@@ -374,8 +461,21 @@ function main(): void {
   const result = {
     ...held,
     split: 'held-out',
+    pipeline: 'cadence + greeting words (Moonshine tiny)',
     tune: tuned,
     oldCorpus: old,
+    withoutWords: { heldOut: heldC, tune: tunedC, oldCorpus: oldC, wordsHoldout: holdoutC },
+    wordsHoldout: holdoutW,
+    words: {
+      model: '@usefulsensors/moonshine-js 0.1.21, dist/model/tiny/quantized (Moonshine tiny English, MIT)',
+      runtime: 'onnxruntime-node 1.21.0, CPU, 1 intra-op thread',
+      beams: words.beams,
+      options: wordsOptions,
+      modelLoadMs: Math.round(words.loadMs),
+      ...cost,
+      loopImpact: loop,
+      thresholdsOnTune: thresholds,
+    },
     perClass: Object.fromEntries(
       perClass(heldScored).map(([cls, n, correct, wrongWay, unknown, revised, firstP95, p50, p95]) => [
         cls,
@@ -402,4 +502,4 @@ function main(): void {
   writeFileSync(join(import.meta.dirname, 'results', 'amd.json'), `${JSON.stringify(result, null, 2)}\n`);
 }
 
-main();
+await main();

@@ -14,7 +14,7 @@ import { asCommonJs, guideProgram, npmInstall, type Run, run, transpile } from '
 const TSC = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const GUIDE = join(ROOT, 'docs', 'getting-started.md');
 /** Drivers users install beside an adapter; optional peers are left out on purpose. */
-const OPTIONAL_PEERS_ABSENT = ['prom-client'];
+const OPTIONAL_PEERS_ABSENT = ['prom-client', 'onnxruntime-node', '@usefulsensors/moonshine-js']; // issue-17-kws: the speech model's runtime and weights are opt-in peers of @paceline/amd-words
 
 const packages: WorkspacePackage[] = workspacePackages();
 const work = mkdtempSync(join(tmpdir(), 'paceline-packaging-'));

@@ -1,9 +1,23 @@
-export type { AmdListeners, AmdRun, FrameClassifier } from './amd/amd-detector';
-export { AmdDetector, detectAnsweringMachine } from './amd/amd-detector';
+export type { AmdListeners, AmdRun, AmdWordsRun, FrameClassifier } from './amd/amd-detector';
+export { AmdDetector, detectAnsweringMachine, detectAnsweringMachineWithWords } from './amd/amd-detector';
 export type { AmdOptions } from './amd/amd-options';
 export { DEFAULT_AMD_OPTIONS, PEOPLE_FIRST_AMD_OPTIONS, resolveAmdOptions, WAIT_FOR_GREETING_AMD_OPTIONS } from './amd/amd-options';
 export type { AmdDecision, AmdRevision } from './amd/amd-result';
 export { BeepDetector } from './amd/beep-detector';
+export {
+  GreetingRecorder,
+  type GreetingTranscriber,
+  GreetingWords,
+  type GreetingWordsOptions,
+  type GreetingWordsVerdict,
+} from './amd/greeting-words';
+export {
+  DEFAULT_MACHINE_PHRASES,
+  MachinePhraseMatcher,
+  type MachinePhraseOptions,
+  normaliseWords,
+  type PhraseMatch,
+} from './amd/machine-phrases';
 export { NoiseFloor } from './amd/noise-floor';
 export type { FrameClass, VoiceGateOptions } from './amd/voice-gate';
 export { VoiceGate } from './amd/voice-gate';

@@ -1,6 +1,7 @@
 import type { CallLegs, Clock, Logger, Random } from '@paceline/core';
 import type { AmdOptions } from './amd/amd-options';
 import type { AmdRevision } from './amd/amd-result'; // issue-17
+import type { GreetingWords } from './amd/greeting-words'; // issue-17-kws
 import type { CircuitBreakerOptions } from './sip/circuit-breaker';
 import type { SipTimerValues } from './sip/sip-timers';
 
@@ -70,6 +71,12 @@ export interface SipTrunkOptions {
   readonly messages?: Readonly<Record<string, string>>;
   /** Answering-machine detection settings (see docs/trunks.md). */
   readonly amd?: Partial<AmdOptions>;
+  /**
+   * issue-17-kws: the optional greeting-words stage (for example `new GreetingWords(await
+   * MoonshineTranscriber.load())` from `@paceline/amd-words`): a call analysed `human`/`unknown`
+   * whose greeting holds a voicemail phrase is revised to machine (`revised`, reason `greeting-words`).
+   */
+  readonly amdWords?: GreetingWords;
   /** Local address for SIP and RTP sockets; default `0.0.0.0` (the advertised address comes from the route). */
   readonly bindAddress?: string;
   /** RFC 3261 T1/T2 overrides. */

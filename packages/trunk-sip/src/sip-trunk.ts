@@ -149,6 +149,7 @@ class SipTrunkImpl implements SipTrunk {
           else emit();
         },
       ),
+      ...([undefined, this.#options.amdWords] as const), // issue-17-kws: no gate override; the optional greeting-words stage
     ); // issue-17
     const call: SipCall = newSipCall(request, this.#lines[0] as TrunkLine, amd);
     if (routed.length === 0) {

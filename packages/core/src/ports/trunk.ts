@@ -15,10 +15,11 @@ export interface OriginateRequest {
 
 /**
  * Why a call first analysed as a person is a machine after all: a voicemail beep heard later
- * (`late-beep`), a greeting that ran on past what people say (`long-greeting`), or anything
+ * (`late-beep`), a greeting that ran on past what people say (`long-greeting`), a voicemail
+ * phrase in the greeting's words (`greeting-words`), or anything
  * else a trunk's detector found (`other`).
  */
-export type AmdRevisionReason = 'late-beep' | 'long-greeting' | 'other';
+export type AmdRevisionReason = 'late-beep' | 'long-greeting' | 'greeting-words' | 'other'; // issue-17-kws: greeting-words (a voicemail phrase heard)
 
 /** What the trunk reports about a call, in order. `at` is `Clock.now()` of the trunk. */
 export type TrunkEvent =

@@ -2,6 +2,7 @@ import { type AmdOptions, resolveAmdOptions } from './amd-options';
 import type { AmdDecision, AmdRevision } from './amd-result';
 import { BeepDetector } from './beep-detector';
 import { GreetingCadence } from './greeting-cadence';
+import { GreetingRecorder, type GreetingWords, type GreetingWordsVerdict } from './greeting-words';
 import { type FrameClass, VoiceGate } from './voice-gate';
 
 /** 20 ms of 8 kHz audio. */
@@ -22,6 +23,10 @@ export interface AmdListeners {
   readonly onBeep?: (atMs: number) => void;
   /** A beep after a `human` or `unknown` decision: the call was a machine after all. */
   readonly onRevised?: (revision: AmdRevision) => void;
+  /** The greeting-words stage's verdict, whatever it was (its `text` may hold a name: never log it). */
+  readonly onWords?: (verdict: GreetingWordsVerdict) => void;
+  /** The greeting-words stage failed (the transcriber rejected): the cadence decision stands. */
+  readonly onWordsError?: (error: unknown) => void;
 }
 
 /**
@@ -63,12 +68,23 @@ export class AmdDetector {
   #cueAtMs: number | undefined;
   #silenceSinceMachineMs = 0;
   #cueWaiters: ((atMs: number) => void)[] = [];
+  readonly #words: GreetingWords | undefined;
+  readonly #recorder: GreetingRecorder | undefined;
+  #wordsCheck: Promise<GreetingWordsVerdict | undefined> | undefined;
 
   /**
    * `listeners` may be a bare function: it is then `onBeep` (the older signature). `gate`
-   * replaces the energy voice gate (for comparisons; the default measured best).
+   * replaces the energy voice gate (for comparisons; the default measured best). `words` adds the
+   * optional greeting-words stage: once the first greeting is over, a call decided `human` or
+   * `unknown` is transcribed and revised to `machine` (`greeting-words`) if a voicemail phrase
+   * is heard.
    */
-  constructor(options: Partial<AmdOptions> = {}, listeners: AmdListeners | ((atMs: number) => void) = {}, gate?: FrameClassifier) {
+  constructor(
+    options: Partial<AmdOptions> = {},
+    listeners: AmdListeners | ((atMs: number) => void) = {},
+    gate?: FrameClassifier,
+    words?: GreetingWords,
+  ) {
     this.#options = resolveAmdOptions(options);
     this.#listeners = typeof listeners === 'function' ? { onBeep: listeners } : listeners;
     this.#gate =
@@ -80,6 +96,27 @@ export class AmdDetector {
       });
     this.#beeps = new BeepDetector(this.#options.minBeepMs);
     this.#cadence = new GreetingCadence(this.#options);
+    this.#words = words;
+    this.#recorder = words ? new GreetingRecorder(words.endSilenceMs, words.maxGreetingMs) : undefined;
+  }
+
+  /**
+   * The greeting-words check, once started (undefined before, or without the stage); resolves
+   * to its verdict, or undefined if the transcriber failed. Any revision it makes is done when
+   * it resolves.
+   */
+  get wordsChecked(): Promise<GreetingWordsVerdict | undefined> | undefined {
+    return this.#wordsCheck;
+  }
+
+  /**
+   * The audio has ended (a recording ran out): the greeting-words stage takes the greeting heard
+   * so far. Resolves once its check (if any) is done.
+   */
+  async endOfAudio(): Promise<GreetingWordsVerdict | undefined> {
+    this.#recorder?.finish();
+    this.#maybeCheckWords();
+    return this.#wordsCheck;
   }
 
   /** The decision, once made. */
@@ -154,6 +191,10 @@ export class AmdDetector {
       }
     }
     const kind = this.#gate.push(frame);
+    if (this.#recorder && this.#wordsCheck === undefined) {
+      this.#recorder.push(frame, kind);
+      this.#maybeCheckWords();
+    }
     if (this.finalResult === 'machine' && this.#cueAtMs === undefined) {
       this.#silenceSinceMachineMs = kind === 'voice' ? 0 : this.#silenceSinceMachineMs + FRAME_MS;
       if (this.#silenceSinceMachineMs >= o.messageSilenceMs) this.#cue(this.#audioMs);
@@ -183,6 +224,30 @@ export class AmdDetector {
     return undefined;
   }
 
+  /** Start the words check once the greeting is over and the cadence said `human` or `unknown`. */
+  #maybeCheckWords(): void {
+    const recorder = this.#recorder;
+    const words = this.#words;
+    const decision = this.#decision;
+    if (!recorder || !words || this.#wordsCheck || !recorder.done || !recorder.started) return;
+    if (!decision || decision.result === 'machine' || decision.reason === 'disabled' || this.finalResult === 'machine') return;
+    // The audio time the words are known: the greeting's end, the silence that confirmed it, the compute.
+    const knownFromMs = Math.min(this.#audioMs, recorder.endMs + words.endSilenceMs);
+    this.#wordsCheck = words.check(Int16Array.from(recorder.greeting)).then(
+      (verdict) => {
+        this.#listeners.onWords?.(verdict);
+        if (verdict.machine && !this.#revision && this.finalResult !== 'machine') {
+          this.#revise('greeting-words', Math.round(knownFromMs + verdict.computeMs), verdict.match?.phrase);
+        }
+        return verdict;
+      },
+      (error: unknown) => {
+        this.#listeners.onWordsError?.(error);
+        return undefined;
+      },
+    );
+  }
+
   #cue(atMs: number): void {
     this.#cueAtMs = atMs;
     const waiters = this.#cueWaiters;
@@ -190,12 +255,14 @@ export class AmdDetector {
     for (const waiter of waiters) waiter(atMs);
   }
 
-  #revise(reason: AmdRevision['reason'], atMs: number): void {
+  #revise(reason: AmdRevision['reason'], atMs: number, phrase?: string): void {
     const previous = this.#decision as AmdDecision;
     this.#revision =
       reason === 'late-beep'
         ? { result: 'machine', reason, atMs, beepEndedAtMs: atMs, previous }
-        : { result: 'machine', reason, atMs, previous };
+        : phrase !== undefined
+          ? { result: 'machine', reason, atMs, phrase, previous }
+          : { result: 'machine', reason, atMs, previous };
     this.#following = false;
     this.#listeners.onRevised?.(this.#revision);
   }
@@ -216,6 +283,27 @@ export interface AmdRun extends AmdDecision {
   readonly revision: AmdRevision | undefined;
   /** `machine` if revised, else the decision's result. */
   readonly finalResult: AmdDecision['result'];
+}
+
+/** What {@link detectAnsweringMachineWithWords} found: the run, and the words stage's verdict if it ran. */
+export interface AmdWordsRun extends AmdRun {
+  readonly words: GreetingWordsVerdict | undefined;
+}
+
+/**
+ * {@link detectAnsweringMachine} with the greeting-words stage: waits for its check (run on the
+ * greeting heard when the recording ends, if it had not ended before).
+ */
+export async function detectAnsweringMachineWithWords(
+  samples: Int16Array,
+  words: GreetingWords,
+  options: Partial<AmdOptions> = {},
+): Promise<AmdWordsRun> {
+  const detector = new AmdDetector(options, {}, undefined, words);
+  detector.push(samples);
+  const decision = detector.decision ?? detector.finish();
+  const verdict = await detector.endOfAudio();
+  return { ...decision, revision: detector.revision, finalResult: detector.revision ? 'machine' : decision.result, words: verdict };
 }
 
 /** Run the detector over a whole recording (bench and tests); `unknown` if it never decides. */

@@ -25,17 +25,20 @@ export interface AmdDecision {
 /**
  * A machine found after the first decision was `human` or `unknown`: a voicemail beep heard
  * later in the call (`late-beep`), or a greeting that went on, without a pause, past
- * `machineGreetingMs` after a `deadline` decision (`long-greeting`). The call was connected as a
+ * `machineGreetingMs` after a `deadline` decision (`long-greeting`), or a voicemail phrase in the
+ * greeting's words (`greeting-words`, with the optional `GreetingWords` stage). The call was connected as a
  * person; the host treats it as a machine from here on (leave-message flow if configured) and
  * counts it for calibration.
  */
 export interface AmdRevision {
   readonly result: 'machine';
-  readonly reason: 'late-beep' | 'long-greeting';
+  readonly reason: 'late-beep' | 'long-greeting' | 'greeting-words';
   /** Audio time (ms since analysis start) of the revision. */
   readonly atMs: number;
   /** Audio time the beep ended (`late-beep` only): the moment to start a message. */
   readonly beepEndedAtMs?: number;
+  /** The voicemail phrase heard (`greeting-words` only), as listed. */
+  readonly phrase?: string;
   /** The decision it overrides. */
   readonly previous: AmdDecision;
 }

@@ -1,0 +1,124 @@
+// The greeting-words stage of `bench:amd` (issue 17): runs the detector with Moonshine tiny
+// transcribing greetings, records what each transcription cost, and re-scores the phrase
+// threshold on the tune half from the transcripts (no second transcription needed).
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { MoonshineTranscriber } from '../../packages/amd-words/src/index';
+import {
+  type AmdOptions,
+  type AmdWordsRun,
+  detectAnsweringMachineWithWords,
+  type GreetingTranscriber,
+  GreetingWords,
+  type GreetingWordsOptions,
+  MachinePhraseMatcher,
+} from '../../packages/trunk-sip/src/index';
+import { percentile } from './table';
+
+/** One transcription's cost. */
+export interface WordsCost {
+  readonly computeMs: number;
+  readonly audioMs: number;
+}
+
+/** The loaded stage, and the cost of every transcription it made. */
+export interface WordsBench {
+  readonly words: GreetingWords;
+  readonly options: GreetingWordsOptions;
+  readonly transcriber: MoonshineTranscriber;
+  readonly costs: WordsCost[];
+  readonly loadMs: number;
+  readonly beams: number;
+}
+
+/** Load Moonshine tiny (fails with the package's clear error when the model is missing); `beams` 1 is greedy. */
+export async function loadWordsBench(options: GreetingWordsOptions, now: () => number, beams: number): Promise<WordsBench> {
+  const started = now();
+  const transcriber = await MoonshineTranscriber.load({ beams });
+  const loadMs = now() - started;
+  const costs: WordsCost[] = [];
+  const recording: GreetingTranscriber = {
+    transcribe: async (samples) => {
+      const transcript = await transcriber.transcribe(samples);
+      costs.push({ computeMs: transcript.computeMs, audioMs: transcript.audioMs });
+      return transcript;
+    },
+  };
+  return { words: new GreetingWords(recording, options), options, transcriber, costs, loadMs, beams };
+}
+
+/** Run every case through the detector with the words stage, one at a time. */
+export async function runWithWords<C extends { readonly samples: Int16Array }>(
+  cases: readonly C[],
+  bench: WordsBench,
+  options: AmdOptions,
+): Promise<AmdWordsRun[]> {
+  const runs: AmdWordsRun[] = [];
+  for (const c of cases) runs.push(await detectAnsweringMachineWithWords(c.samples, bench.words, options));
+  return runs;
+}
+
+/**
+ * The event loop while greetings are transcribed and nothing else runs: ONNX Runtime works on its
+ * own threads; what the loop sees is the JavaScript around it (upsampling, the token loop).
+ */
+export async function loopImpact(greetings: readonly Int16Array[], transcriber: MoonshineTranscriber) {
+  const histogram = monitorEventLoopDelay({ resolution: 5 });
+  histogram.enable();
+  for (const g of greetings) await transcriber.transcribe(g);
+  histogram.disable();
+  return {
+    transcriptions: greetings.length,
+    loopDelayP99Ms: Math.round(histogram.percentile(99) / 1e4) / 100,
+    loopDelayMaxMs: Math.round(histogram.max / 1e4) / 100,
+  };
+}
+
+/** Costs summarised (ms). */
+export function costSummary(costs: readonly WordsCost[]) {
+  const compute = costs.map((c) => c.computeMs);
+  return {
+    transcriptions: costs.length,
+    computeMsP50: Math.round(percentile(compute, 0.5)),
+    computeMsP95: Math.round(percentile(compute, 0.95)),
+    computeMsMax: Math.round(Math.max(0, ...compute)),
+    audioMsP50: Math.round(
+      percentile(
+        costs.map((c) => c.audioMs),
+        0.5,
+      ),
+    ),
+    /** Compute time per second of audio (real-time factor). */
+    realTimeFactor:
+      Math.round(
+        (compute.reduce((a, b) => a + b, 0) /
+          Math.max(
+            1,
+            costs.reduce((a, c) => a + c.audioMs, 0),
+          )) *
+          1000,
+      ) / 1000,
+  };
+}
+
+/**
+ * The final result a call would have had with another phrase threshold: the words only ever turn
+ * a call that did not end as a machine (`withoutWords`, the cadence-only run) into one, so
+ * re-matching the transcript is exact.
+ */
+export function rematch(
+  withoutWords: AmdWordsRun['finalResult'],
+  run: AmdWordsRun,
+  matcher: MachinePhraseMatcher,
+): AmdWordsRun['finalResult'] {
+  if (withoutWords === 'machine') return 'machine';
+  const words = run.words;
+  return words && [words.text, ...words.alternatives].some((t) => matcher.match(t)) ? 'machine' : withoutWords;
+}
+
+/** Matchers for the tune grid. */
+export function thresholdGrid(phrases?: readonly string[]): { ratio: number; matcher: MachinePhraseMatcher }[] {
+  return [0, 0.1, 0.15, 0.2, 0.25, 0.3].map((ratio) => ({
+    ratio,
+    matcher: new MachinePhraseMatcher(phrases ? { phrases, maxEditRatio: ratio } : { maxEditRatio: ratio }),
+  }));
+}
