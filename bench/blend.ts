@@ -188,6 +188,8 @@ interface BlendRow {
   /** blend: mean agents reserved per decision; static-split: the inbound-only agents. */
   meanReserve: number;
   staticInboundAgents: number;
+  /** blend: the outbound pacer's learnt forecast scale (realised ÷ predicted abandons), mean over decisions and seeds. */
+  meanForecastScale?: number;
 }
 
 function aggregate(scenario: BlendScenario, policy: BlendPolicyName, runs: readonly Run[]): BlendRow {
@@ -240,6 +242,7 @@ function aggregate(scenario: BlendScenario, policy: BlendPolicyName, runs: reado
     },
     meanReserve: round(sum((r) => r.meanReserve) / Math.max(1, runs.length), 2),
     staticInboundAgents: runs[0]?.staticInboundAgents ?? 0,
+    ...(policy === 'blend' ? { meanForecastScale: round(sum((r) => r.meanForecastScale ?? 1) / Math.max(1, runs.length), 3) } : {}),
   };
 }
 
@@ -402,7 +405,11 @@ async function main(): Promise<void> {
         pct(r.outboundAbandonRateDailyP95, 2),
         r.occupancy.toFixed(3),
         pct(r.inboundWorkShare, 0),
-        r.policy === 'static-split' ? `${r.staticInboundAgents} agents` : r.policy === 'blend' ? r.meanReserve.toFixed(2) : '—',
+        r.policy === 'static-split'
+          ? `${r.staticInboundAgents} agents`
+          : r.policy === 'blend'
+            ? `${r.meanReserve.toFixed(2)} (scale ${(r.meanForecastScale ?? 1).toFixed(2)})`
+            : '—',
         r.idle === undefined ? '—' : `${pct(r.idle.heldReady)} / ${pct(r.idle.readyNotHeld)} / ${pct(r.idle.reserved)}`,
       ]),
     );

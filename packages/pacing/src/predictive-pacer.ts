@@ -1,6 +1,6 @@
 import { AgentState } from '@paceline/core';
 import { type AbandonGovernorOptions, type GovernorVerdict, governAbandons, parseAbandonGovernorOptions } from './abandon-governor';
-import { InboundLaunchRisk, walkFor } from './blend/inbound-demand'; // issue-23: inbound arrivals as demand in the walk
+import { InboundLaunchRisk, inboundFloor, walkFor } from './blend/inbound-demand'; // issue-23: inbound arrivals as demand in the walk
 import { LaunchRisk } from './launch-risk';
 import type { ModelEstimates } from './model-estimates';
 import type { ObservedAgent, ObservedCall, Pacer, PacerState, PacingDecision } from './pacer';
@@ -180,7 +180,7 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
       const room = cap - inFlight;
       const pLive = est.liveProbability;
       // Lines up to the ready agents staying at work cannot abandon: never fewer than that.
-      const floor = progressiveDecision(state, 'progressive', true).launch;
+      const floor = inboundFloor(state, progressiveDecision(state, 'progressive', true).launch); // issue-23: 0 with inbound demand
       if (room <= 0 || pLive <= 0)
         return decision(floor, room <= 0 ? 'line-cap' : 'model', verdict, 0, floor * pLive, ready, working, inFlight, cap, pLive);
 

@@ -1,6 +1,7 @@
 import { AgentState } from '@paceline/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { inboundFloor } from '../src/blend/inbound-demand';
 import { poissonPmf } from '../src/blend/inbound-launch-risk';
 import {
   assessLaunch,
@@ -287,5 +288,67 @@ describe('the predictive pacer with inbound demand (the blend hook)', () => {
     expect(without).toBeGreaterThan(0);
     expect(queued).toBeLessThan(without);
     expect(flowing).toBeLessThanOrEqual(queued);
+  });
+});
+
+describe('the blend without a progressive floor, and its fallback (fifth session)', () => {
+  it('inboundFloor keeps the progressive floor without inbound demand and drops it with some', () => {
+    fc.assert(
+      fc.property(stateArb, demandArb, fc.integer({ min: 0, max: 40 }), (state, demand, floor) => {
+        expect(inboundFloor(state, floor)).toBe(floor);
+        const s: InboundAwarePacerState = { ...state, inboundDemand: demand };
+        expect(inboundFloor(s, floor)).toBe(inboundDemandOf(s) === undefined ? floor : 0);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('with inbound demand every launch the model makes passes the budget (no floor launches)', () => {
+    const pacer = predictivePacer();
+    fc.assert(
+      fc.property(stateArb, demandArb, (state, demand) => {
+        const s: InboundAwarePacerState = { ...state, inboundDemand: demand };
+        if (inboundDemandOf(s) === undefined) return;
+        const d = pacer.decide(s);
+        expect(d.reason).not.toBe('progressive-floor');
+        if (d.reason !== 'model' || d.launch === 0) return;
+        const assessed = assessLaunch(s, d.launch);
+        expect(assessed.expectedAbandons).toBeLessThanOrEqual((d.inputs.allowedRate as number) * assessed.expectedLive + 1e-9);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('in governor fallback with inbound demand, the wrapper launches no more than progressive and within the fallback share', () => {
+    const plain = predictivePacer();
+    fc.assert(
+      fc.property(stateArb, demandArb, fc.double({ min: 0, max: 1, noNaN: true }), (state, demand, share) => {
+        // Push the window to the fallback point.
+        const live = Math.max(500, state.abandons.liveAnswers);
+        const s: PacerState = {
+          ...state,
+          abandons: { ...state.abandons, liveAnswers: live, abandoned: Math.ceil(live * state.options.abandonTarget) },
+        };
+        const wrapped = withInboundDemand(plain, () => demand, { fallbackAbandonShare: share });
+        const inner = plain.decide({ ...s, inboundDemand: demand } as InboundAwarePacerState);
+        const d = wrapped.decide(s);
+        expect(d.launch).toBeLessThanOrEqual(inner.launch);
+        if (inner.reason !== 'governor-fallback' || !s.estimates.warm || s.estimates.horizons === 0) {
+          expect(d).toEqual(inner);
+          return;
+        }
+        if (d.launch > 0) {
+          const assessed = assessLaunch({ ...s, inboundDemand: demand } as InboundAwarePacerState, d.launch);
+          expect(assessed.expectedAbandons).toBeLessThanOrEqual(share * s.options.abandonTarget * assessed.expectedLive + 1e-9);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('rejects a fallback share outside [0, 1], naming the field', () => {
+    expect(() => withInboundDemand(predictivePacer(), () => undefined, { fallbackAbandonShare: 1.5 })).toThrow(
+      /withInboundDemand\.fallbackAbandonShare/,
+    );
   });
 });

@@ -3,7 +3,14 @@ export type { AgentShift, AgentTime, RosterListener } from './agent-roster';
 export { AgentRoster, SimAgent } from './agent-roster';
 // Blended runs (issue 23): an inbound queue on the same agents as the outbound campaign.
 export type { BlendPolicyName, BlendWiring, HoldStats, WirePolicyOptions } from './blend/blend-policies';
-export { BLEND_POLICY_NAMES, INBOUND_FIRST_CAP_GUARD, SIM_BLEND_DEFAULTS, staticSplitAgents, wirePolicy } from './blend/blend-policies';
+export {
+  BLEND_POLICY_NAMES,
+  INBOUND_FIRST_CAP_GUARD,
+  SIM_BLEND_CALIBRATION,
+  SIM_BLEND_DEFAULTS,
+  staticSplitAgents,
+  wirePolicy,
+} from './blend/blend-policies';
 export type { BlendScenario, InboundSpec } from './blend/blend-scenario';
 export { BlendScenarioSchema, InboundSpecSchema, inboundRateAt, parseBlendScenario } from './blend/blend-scenario';
 export type { BlendedInterval, BlendedRunOptions, BlendedRunResult } from './blend/blended-simulation';

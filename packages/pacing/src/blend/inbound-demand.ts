@@ -1,6 +1,6 @@
 import type { LaunchRisk } from '../launch-risk';
 import type { ModelEstimates } from '../model-estimates';
-import type { Pacer, PacerState } from '../pacer';
+import type { PacerState } from '../pacer';
 import { hasInboundDemand, type InboundDemand, InboundLaunchRisk } from './inbound-launch-risk';
 
 /**
@@ -33,17 +33,15 @@ export function walkFor(state: PacerState, est: ModelEstimates, plain: LaunchRis
 }
 
 /**
- * Wrap a pacer so every state it decides on carries the inbound demand `demand()` returns
- * (the blend's current estimate). The campaign pacer builds the state; this adds the field.
+ * The predictive pacer's progressive floor for this state: `floor` (one line per ready agent
+ * staying at work) without inbound demand; 0 with it. "Lines up to the ready agents cannot
+ * abandon" holds only when nobody else takes those agents: in a blend an inbound caller takes
+ * the longest-ready agent, and the outbound call dialled for it is then abandoned if nobody
+ * else frees — raw inbound-first's failure (docs/blending.md). So with inbound demand every
+ * launch passes the walk's abandon budget, the floor's too.
  */
-export function withInboundDemand(pacer: Pacer, demand: () => InboundDemand | undefined): Pacer {
-  return {
-    name: pacer.name,
-    decide(state) {
-      const d = demand();
-      return pacer.decide(d === undefined ? state : ({ ...state, inboundDemand: d } as InboundAwarePacerState));
-    },
-  };
+export function inboundFloor(state: PacerState, floor: number): number {
+  return inboundDemandOf(state) === undefined ? floor : 0;
 }
 
 export { hasInboundDemand, type InboundDemand, InboundLaunchRisk };

@@ -6,6 +6,7 @@ import {
   createCampaignPacer,
   createPacer,
   erlangA,
+  ForecastCalibration,
   type InboundDemand,
   withInboundDemand,
 } from '@paceline/pacing';
@@ -48,7 +49,17 @@ export const INBOUND_FIRST_CAP_GUARD = 1;
 export const SIM_BLEND_DEFAULTS: Readonly<Partial<BlendPolicyOptions>> = Object.freeze({
   inboundModel: 'demand',
   reserveCatchesOverflow: true,
+  holdOrder: 'busy-first',
 });
+
+/**
+ * The blend's forecast calibration (fifth session): 10 pseudo-abandons of prior and a
+ * 100-abandon half-life instead of the pacing defaults' 100 / 400. A blended campaign on 20
+ * agents abandons only ~40 calls a day; with the defaults' prior the scale moves a few percent
+ * a day, while the inbound-aware walk with `busy-first` over-predicts its abandons 2–3-fold
+ * (docs/blending.md). Chosen on seeds 101–112 of `blend-20-heavy`.
+ */
+export const SIM_BLEND_CALIBRATION = Object.freeze({ priorAbandons: 10, halfLifeAbandons: 100 });
 
 /** How one policy plugs into the simulator. */
 export interface BlendWiring {
@@ -78,6 +89,8 @@ export interface HoldStats {
   heldReadyMs: number;
   lastAt: number;
   lastHeldReady: number;
+  /** The outbound pacer's learnt forecast scale (realised ÷ predicted abandons), summed over decisions (blend only). */
+  forecastScaleSum: number;
 }
 
 /** Options of {@link wirePolicy}. */
@@ -95,7 +108,7 @@ export interface WirePolicyOptions {
 
 /** Wire a policy: its outbound pacer, routing restrictions and what it observes. */
 export function wirePolicy(policy: BlendPolicyName, options: WirePolicyOptions): BlendWiring {
-  const holdStats: HoldStats = { decisions: 0, reserveSum: 0, heldReadyMs: 0, lastAt: 0, lastHeldReady: 0 };
+  const holdStats: HoldStats = { decisions: 0, reserveSum: 0, heldReadyMs: 0, lastAt: 0, lastHeldReady: 0, forecastScaleSum: 0 };
   const { scenario } = options;
   switch (policy) {
     case 'blend': {
@@ -103,7 +116,10 @@ export function wirePolicy(policy: BlendPolicyName, options: WirePolicyOptions):
       let demand: InboundDemand | undefined;
       const outbound = createCampaignPacer(
         { dialMode: 'predictive' },
-        { pacer: withInboundDemand(createPacer('predictive'), () => demand) },
+        {
+          pacer: withInboundDemand(createPacer('predictive'), () => demand),
+          calibration: new ForecastCalibration(SIM_BLEND_CALIBRATION.priorAbandons, SIM_BLEND_CALIBRATION.halfLifeAbandons),
+        },
       );
       const blend: BlendPolicy = createBlendPolicy(
         {
@@ -126,6 +142,7 @@ export function wirePolicy(policy: BlendPolicyName, options: WirePolicyOptions):
             holdStats.lastAt = observation.now;
             holdStats.lastHeldReady = heldReady(observation.agents, b.outboundAgents);
             demand = b.inboundDemand;
+            holdStats.forecastScaleSum += outbound.forecastScale?.() ?? 1;
             return outbound.decide({ ...observation, agents: b.outboundAgents });
           },
           observeOutcome: (outcome) => outbound.observeOutcome(outcome),

@@ -56,6 +56,8 @@ export interface BlendedRunResult {
   readonly meanReserve: number;
   /** Inbound-only agents (static split only; 0 otherwise). */
   readonly staticInboundAgents: number;
+  /** The blend's outbound forecast scale (learnt realised ÷ predicted abandons), mean over decisions (blend only; 1 otherwise). */
+  readonly meanForecastScale: number;
 }
 
 /**
@@ -161,5 +163,6 @@ export function runBlendedSimulation(options: BlendedRunOptions): BlendedRunResu
     heldReadyMs: wiring.holdStats.heldReadyMs + wiring.holdStats.lastHeldReady * Math.max(0, end - wiring.holdStats.lastAt),
     meanReserve: wiring.holdStats.decisions > 0 ? wiring.holdStats.reserveSum / wiring.holdStats.decisions : 0,
     staticInboundAgents,
+    meanForecastScale: wiring.holdStats.decisions > 0 ? wiring.holdStats.forecastScaleSum / wiring.holdStats.decisions : 1,
   };
 }
