@@ -29,8 +29,8 @@ export interface LaunchAssessment {
  */
 export const EXACT_MAX_TERMS = 48;
 
-/** An agent or call whose event has at most this chance over the walk is added step by step; above, once. */
-const SPREAD_BELOW = 0.3;
+/** Golden-ratio step of the low-discrepancy sequence that spreads items over their steps (see `addItems`). */
+const GOLDEN = 0.6180339887498949;
 
 /** Fill `risk` with the steps' supply and demand increments for the observed state. */
 function fillRisk(state: PacerState, est: ModelEstimates, risk: LaunchRisk): void {
@@ -48,6 +48,8 @@ function fillRisk(state: PacerState, est: ModelEstimates, risk: LaunchRisk): voi
   }
   terms += calls.length;
   risk.reset(K, terms <= EXACT_MAX_TERMS);
+  const supplyPlace = { next: 0 };
+  const demandPlace = { next: 0 };
   for (let k = 0; k < K; k++) risk.newLive[k] = est.newLiveByStep[k] ?? 0;
   risk.addCertain(0, ready, 1);
   for (let a = 0; a < agents.length; a++) {
@@ -63,7 +65,7 @@ function fillRisk(state: PacerState, est: ModelEstimates, risk: LaunchRisk): voi
       table = est.wrapFree;
       row = Math.min(Math.floor(agent.timeInStateMs / est.wrapBinMs), est.wrapBins);
     } else continue;
-    addIncrements(risk, table, row * K, K, 1, 1);
+    addItems(risk, table, row * K, K, 1, 1, supplyPlace);
   }
   let waiting = 0;
   let analysed = 0;
@@ -79,7 +81,7 @@ function fillRisk(state: PacerState, est: ModelEstimates, risk: LaunchRisk): voi
   const rows = pendingRows(state, est, risk);
   for (let row = 0; row < est.pendingBins; row++) {
     const count = rows[row] as number;
-    if (count > 0) addIncrements(risk, est.pendingLive, row * K, K, -1, count);
+    if (count > 0) addItems(risk, est.pendingLive, row * K, K, -1, count, demandPlace);
   }
   risk.seal();
 }
@@ -98,35 +100,44 @@ function pendingRows(state: PacerState, est: ModelEstimates, risk: LaunchRisk): 
 }
 
 /**
- * A cumulative row (P(event by h_k), k = 0..K−1) as per-step Bernoullis: the event falls in
- * step k with probability row[k] − row[k−1].
+ * `count` items (busy agents freeing, unanswered calls answering live) whose cumulative row is
+ * P(event by h_k), k = 0..K−1. Each item's event happens at most once.
+ *
+ * Exact walk: each item is one Bernoulli of its whole chance, placed at one step; the items are
+ * spread over the steps by a low-discrepancy sequence (u = ½, ½ + φ, ½ + 2φ, … mod 1, one per
+ * side: supply and demand), item i at the step where its row first reaches uᵢ × its chance.
+ * Summed over the picture, the events fall in each step as often as the rows say, and no item
+ * happens twice. The two earlier placements each bunched the events and over-charged launches:
+ * per-step pieces let one item happen in several steps (the spread inflated 1.7–3×), and one
+ * Bernoulli at the step where half the chance has passed put every young call's live answer in
+ * the same step, where the agents freeing just after it cannot serve it (a Monte-Carlo replay of
+ * itc-20's states under the simulator's rules, `bench/calibration-replay.ts`, priced the first
+ * extra call 1.73× too high with it, 1.35× with the spread). A single item lands at its median.
+ *
+ * Normal walk: the cumulative form ({@link LaunchRisk.addCumulative}).
  */
-function addIncrements(risk: LaunchRisk, table: Float64Array, base: number, K: number, sign: 1 | -1, count: number): void {
+function addItems(
+  risk: LaunchRisk,
+  table: Float64Array,
+  base: number,
+  K: number,
+  sign: 1 | -1,
+  count: number,
+  place: { next: number },
+): void {
   if (!risk.exact) {
     risk.addCumulative(table, base, sign, count);
     return;
   }
   const total = table[base + K - 1] as number;
   if (!(total > 1e-12)) return;
-  if (total <= SPREAD_BELOW) {
-    // Unlikely to happen at all: per-step pieces keep the timing (two pieces at once has
-    // probability ≤ total²/2, negligible here).
-    let before = 0;
-    for (let k = 0; k < K; k++) {
-      const cumulative = table[base + k] as number;
-      if (cumulative > before) {
-        risk.addBernoulli(k, cumulative - before, sign, count);
-        before = cumulative;
-      }
-    }
-    return;
+  for (let c = 0; c < count; c++) {
+    const u = ((0.5 + place.next * GOLDEN) % 1) * total;
+    place.next++;
+    let k = 0;
+    while (k < K - 1 && (table[base + k] as number) < u) k++;
+    risk.addBernoulli(k, total, sign);
   }
-  // Likely: one agent frees (one call answers) at most once, so a single Bernoulli of the whole
-  // chance at the step where half of it has happened (independent pieces would let it happen
-  // twice and inflate the spread: the model then over-predicted abandons 1.7–3×).
-  let k = 0;
-  while (k < K - 1 && (table[base + k] as number) < total / 2) k++;
-  risk.addBernoulli(k, total, sign, count);
 }
 
 /**
