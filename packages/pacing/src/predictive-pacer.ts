@@ -29,7 +29,13 @@ export interface LaunchAssessment {
  */
 export const EXACT_MAX_TERMS = 48;
 
-/** Golden-ratio step of the low-discrepancy sequence that spreads items over their steps (see `addItems`). */
+/** With at least this many busy agents (or unanswered calls) the items of that side are spread (see `addItems`). */
+const SPREAD_FROM_ITEMS = 8;
+
+/** On a side with fewer items: an item whose event has at most this chance over the walk is added step by step; above, once. */
+const SPREAD_BELOW = 0.3;
+
+/** Golden-ratio step of the low-discrepancy sequence that spreads likely items over their steps (see `addItems`). */
 const GOLDEN = 0.6180339887498949;
 
 /** Fill `risk` with the steps' supply and demand increments for the observed state. */
@@ -46,10 +52,9 @@ function fillRisk(state: PacerState, est: ModelEstimates, risk: LaunchRisk): voi
     if (st === AgentState.Ready) ready++;
     else if (st === AgentState.OnCall || st === AgentState.Reserved || st === AgentState.WrapUp) terms++;
   }
+  const supplyPlace = { next: 0, count: terms };
   terms += calls.length;
   risk.reset(K, terms <= EXACT_MAX_TERMS);
-  const supplyPlace = { next: 0 };
-  const demandPlace = { next: 0 };
   for (let k = 0; k < K; k++) risk.newLive[k] = est.newLiveByStep[k] ?? 0;
   risk.addCertain(0, ready, 1);
   for (let a = 0; a < agents.length; a++) {
@@ -79,6 +84,9 @@ function fillRisk(state: PacerState, est: ModelEstimates, risk: LaunchRisk): voi
   risk.addBernoulli(0, est.liveGivenAnswered, -1, analysed);
   // Unanswered calls, grouped by age bin so identical terms are added together.
   const rows = pendingRows(state, est, risk);
+  let pending = 0;
+  for (let row = 0; row < est.pendingBins; row++) pending += rows[row] as number;
+  const demandPlace = { next: 0, count: pending };
   for (let row = 0; row < est.pendingBins; row++) {
     const count = rows[row] as number;
     if (count > 0) addItems(risk, est.pendingLive, row * K, K, -1, count, demandPlace);
@@ -104,8 +112,9 @@ function pendingRows(state: PacerState, est: ModelEstimates, risk: LaunchRisk): 
  * P(event by h_k), k = 0..K−1. Each item's event happens at most once.
  *
  * Exact walk: each item is one Bernoulli of its whole chance, placed at one step; the items are
- * spread over the steps by a low-discrepancy sequence (u = ½, ½ + φ, ½ + 2φ, … mod 1, one per
- * side: supply and demand), item i at the step where its row first reaches uᵢ × its chance.
+ * spread over the steps by a low-discrepancy sequence in antithetic pairs (u = [½,] v₁, 1 − v₁,
+ * v₂, 1 − v₂, … with v_j = ½ + jφ mod 1; one sequence per side, supply and demand, starting at
+ * ½ when the side's count is odd), item i at the step where its row first reaches uᵢ × its chance.
  * Summed over the picture, the events fall in each step as often as the rows say, and no item
  * happens twice. The two earlier placements each bunched the events and over-charged launches:
  * per-step pieces let one item happen in several steps (the spread inflated 1.7–3×), and one
@@ -123,7 +132,7 @@ function addItems(
   K: number,
   sign: 1 | -1,
   count: number,
-  place: { next: number },
+  place: { next: number; count: number },
 ): void {
   if (!risk.exact) {
     risk.addCumulative(table, base, sign, count);
@@ -131,9 +140,32 @@ function addItems(
   }
   const total = table[base + K - 1] as number;
   if (!(total > 1e-12)) return;
+  if (place.count < SPREAD_FROM_ITEMS) {
+    if (total <= SPREAD_BELOW) {
+      // Unlikely to happen at all: per-step pieces keep the item's own timing (two pieces at
+      // once has probability ≤ total²/2).
+      let before = 0;
+      for (let k = 0; k < K; k++) {
+        const cumulative = table[base + k] as number;
+        if (cumulative > before) {
+          risk.addBernoulli(k, cumulative - before, sign, count);
+          before = cumulative;
+        }
+      }
+      return;
+    }
+    // Likely: one Bernoulli of the whole chance at the step where half of it has passed.
+    let k = 0;
+    while (k < K - 1 && (table[base + k] as number) < total / 2) k++;
+    risk.addBernoulli(k, total, sign, count);
+    return;
+  }
   for (let c = 0; c < count; c++) {
-    const u = ((0.5 + place.next * GOLDEN) % 1) * total;
-    place.next++;
+    // Antithetic pairs (v, 1 − v), after an item at ½ when the count is odd: the placements of
+    // any count average ½, so a few items are not all placed early (or late).
+    const i = place.next++;
+    const v = (0.5 + Math.ceil(i / 2) * GOLDEN) % 1;
+    const u = (i % 2 === 0 ? v : 1 - v) * total;
     let k = 0;
     while (k < K - 1 && (table[base + k] as number) < u) k++;
     risk.addBernoulli(k, total, sign);
