@@ -74,18 +74,18 @@ function fillRisk(state: PacerState, est: ModelEstimates, risk: LaunchRisk): voi
   }
   let waiting = 0;
   let analysed = 0;
+  let pending = 0; // unanswered calls young enough for the table (those `pendingRows` counts)
   for (let c = 0; c < calls.length; c++) {
     const call = calls[c] as ObservedCall;
     const phase = call.phase;
     if (phase === 'waiting') waiting++;
     else if (phase === 'analysing') analysed++;
+    else if (Math.floor(call.ageMs / est.pendingBinMs) < est.pendingBins) pending++;
   }
   risk.addCertain(0, waiting, -1);
   risk.addBernoulli(0, est.liveGivenAnswered, -1, analysed);
   // Unanswered calls, grouped by age bin so identical terms are added together.
   const rows = pendingRows(state, est, risk);
-  let pending = 0;
-  for (let row = 0; row < est.pendingBins; row++) pending += rows[row] as number;
   const demandPlace = { next: 0, count: pending };
   for (let row = 0; row < est.pendingBins; row++) {
     const count = rows[row] as number;
@@ -109,19 +109,24 @@ function pendingRows(state: PacerState, est: ModelEstimates, risk: LaunchRisk): 
 
 /**
  * `count` items (busy agents freeing, unanswered calls answering live) whose cumulative row is
- * P(event by h_k), k = 0..K−1. Each item's event happens at most once.
+ * P(event by h_k), k = 0..K−1; each item's event happens at most once.
  *
- * Exact walk: each item is one Bernoulli of its whole chance, placed at one step; the items are
- * spread over the steps by a low-discrepancy sequence in antithetic pairs (u = [½,] v₁, 1 − v₁,
- * v₂, 1 − v₂, … with v_j = ½ + jφ mod 1; one sequence per side, supply and demand, starting at
- * ½ when the side's count is odd), item i at the step where its row first reaches uᵢ × its chance.
- * Summed over the picture, the events fall in each step as often as the rows say, and no item
- * happens twice. The two earlier placements each bunched the events and over-charged launches:
- * per-step pieces let one item happen in several steps (the spread inflated 1.7–3×), and one
- * Bernoulli at the step where half the chance has passed put every young call's live answer in
- * the same step, where the agents freeing just after it cannot serve it (a Monte-Carlo replay of
- * itc-20's states under the simulator's rules, `bench/calibration-replay.ts`, priced the first
- * extra call 1.73× too high with it, 1.35× with the spread). A single item lands at its median.
+ * Exact walk, a side (supply or demand) with at least {@link SPREAD_FROM_ITEMS} items: each item
+ * is one Bernoulli of its whole chance, placed at one step, and the side's items are spread over
+ * their steps by a low-discrepancy sequence (u = ½, then antithetic pairs v_j, 1 − v_j with
+ * v_j = ½ + jφ mod 1): item i at the step where its row first reaches uᵢ × its chance. Summed
+ * over the side, events fall in each step as often as the rows say, and none happens twice.
+ * Per-step pieces (below) over-state an item's spread (Σ q_k(1 − q_k) > Q(1 − Q)), and on a team
+ * of 20 that over-charged launches: against a Monte-Carlo replay of itc-20's states under the
+ * simulator's rules (`bench/calibration-replay.ts`, seed 101) they priced the first extra call
+ * 1.73× the truth, the spread 1.32×; the raw forecast fell from 1.46 to 1.27 of the realised
+ * abandons over 20 seeds.
+ *
+ * A side with fewer items: one placed Bernoulli stands badly for a single item's timing (on the
+ * small Markovian teams, whose exponential delays spread it widely, the forecast fell to
+ * 0.46–0.64 of the realised abandons), so an unlikely item (chance ≤ {@link SPREAD_BELOW}) is
+ * added as per-step pieces (two at once has probability ≤ Q²/2) and a likely one once, at the
+ * step where half its chance has passed.
  *
  * Normal walk: the cumulative form ({@link LaunchRisk.addCumulative}).
  */
@@ -161,8 +166,8 @@ function addItems(
     return;
   }
   for (let c = 0; c < count; c++) {
-    // Antithetic pairs (v, 1 − v), after an item at ½ when the count is odd: the placements of
-    // any count average ½, so a few items are not all placed early (or late).
+    // ½, then antithetic pairs (v, 1 − v): the side's placements average ½ (within one item), so
+    // its items are not placed early (or late) as a group.
     const i = place.next++;
     const v = (0.5 + Math.ceil(i / 2) * GOLDEN) % 1;
     const u = (i % 2 === 0 ? v : 1 - v) * total;
