@@ -16,9 +16,11 @@
  * sums decay with a half-life of `halfLifeAbandons` (the bias follows the day), and start
  * from `priorAbandons` pseudo-abandons on each side (scale 1 until the run has evidence). The
  * scale is bounded to [`minScale`, `maxScale`] as a guard against a degenerate window. The
- * prior decays toward itself, so it keeps its weight: against the ~580 abandons a 400-abandon
- * half-life holds, the scale settles about ¾ of the (log) way from 1 to the true ratio — a
- * deliberate shrinkage that keeps a small team's few abandons from steering it.
+ * prior decays with the evidence: a small team's ~20 abandons a day leave ~95% of it (its
+ * scale stays near 1, its few abandons do not steer it), while a large team's hundreds wear it
+ * away and the scale reaches the run's own ratio. (Until this session the prior decayed toward
+ * itself and kept its weight: the scale stopped ~¾ of the (log) way to the true ratio, which
+ * left large-100-low-contact's calibration at 1.49.)
  * Deterministic: no clock, no randomness.
  */
 export class ForecastCalibration {
@@ -61,9 +63,9 @@ export class ForecastCalibration {
 
   #add(predicted: number, realised: number): void {
     const keep = 2 ** (-(predicted + realised) / this.halfLifeAbandons);
-    // Decay toward the prior, so a long run's sums stay a recent, prior-anchored estimate.
-    const p = this.priorAbandons;
-    this.#predicted = p + (this.#predicted - p) * keep + predicted;
-    this.#realised = p + (this.#realised - p) * keep + realised;
+    // The prior decays with the evidence: it steadies the start (and a small team, whose few
+    // abandons barely decay it), and a long run settles at its own recent ratio.
+    this.#predicted = this.#predicted * keep + predicted;
+    this.#realised = this.#realised * keep + realised;
   }
 }

@@ -29,8 +29,14 @@ export interface LaunchAssessment {
  */
 export const EXACT_MAX_TERMS = 48;
 
-/** An agent or call whose event has at most this chance over the walk is added step by step; above, once. */
+/** With at least this many busy agents (or unanswered calls) the items of that side are spread (see `addItems`). */
+const SPREAD_FROM_ITEMS = 8;
+
+/** On a side with fewer items: an item whose event has at most this chance over the walk is added step by step; above, once. */
 const SPREAD_BELOW = 0.3;
+
+/** Golden-ratio step of the low-discrepancy sequence that spreads likely items over their steps (see `addItems`). */
+const GOLDEN = 0.6180339887498949;
 
 /** Fill `risk` with the steps' supply and demand increments for the observed state. */
 function fillRisk(state: PacerState, est: ModelEstimates, risk: LaunchRisk): void {
@@ -46,6 +52,7 @@ function fillRisk(state: PacerState, est: ModelEstimates, risk: LaunchRisk): voi
     if (st === AgentState.Ready) ready++;
     else if (st === AgentState.OnCall || st === AgentState.Reserved || st === AgentState.WrapUp) terms++;
   }
+  const supplyPlace = { next: 0, count: terms };
   terms += calls.length;
   risk.reset(K, terms <= EXACT_MAX_TERMS);
   for (let k = 0; k < K; k++) risk.newLive[k] = est.newLiveByStep[k] ?? 0;
@@ -63,23 +70,26 @@ function fillRisk(state: PacerState, est: ModelEstimates, risk: LaunchRisk): voi
       table = est.wrapFree;
       row = Math.min(Math.floor(agent.timeInStateMs / est.wrapBinMs), est.wrapBins);
     } else continue;
-    addIncrements(risk, table, row * K, K, 1, 1);
+    addItems(risk, table, row * K, K, 1, 1, supplyPlace);
   }
   let waiting = 0;
   let analysed = 0;
+  let pending = 0; // unanswered calls young enough for the table (those `pendingRows` counts)
   for (let c = 0; c < calls.length; c++) {
     const call = calls[c] as ObservedCall;
     const phase = call.phase;
     if (phase === 'waiting') waiting++;
     else if (phase === 'analysing') analysed++;
+    else if (Math.floor(call.ageMs / est.pendingBinMs) < est.pendingBins) pending++;
   }
   risk.addCertain(0, waiting, -1);
   risk.addBernoulli(0, est.liveGivenAnswered, -1, analysed);
   // Unanswered calls, grouped by age bin so identical terms are added together.
   const rows = pendingRows(state, est, risk);
+  const demandPlace = { next: 0, count: pending };
   for (let row = 0; row < est.pendingBins; row++) {
     const count = rows[row] as number;
-    if (count > 0) addIncrements(risk, est.pendingLive, row * K, K, -1, count);
+    if (count > 0) addItems(risk, est.pendingLive, row * K, K, -1, count, demandPlace);
   }
   risk.seal();
 }
@@ -98,35 +108,73 @@ function pendingRows(state: PacerState, est: ModelEstimates, risk: LaunchRisk): 
 }
 
 /**
- * A cumulative row (P(event by h_k), k = 0..K−1) as per-step Bernoullis: the event falls in
- * step k with probability row[k] − row[k−1].
+ * `count` items (busy agents freeing, unanswered calls answering live) whose cumulative row is
+ * P(event by h_k), k = 0..K−1; each item's event happens at most once.
+ *
+ * Exact walk, a side (supply or demand) with at least {@link SPREAD_FROM_ITEMS} items: each item
+ * is one Bernoulli of its whole chance, placed at one step, and the side's items are spread over
+ * their steps by a low-discrepancy sequence (u = ½, then antithetic pairs v_j, 1 − v_j with
+ * v_j = ½ + jφ mod 1): item i at the step where its row first reaches uᵢ × its chance. Summed
+ * over the side, events fall in each step as often as the rows say, and none happens twice.
+ * Per-step pieces (below) over-state an item's spread (Σ q_k(1 − q_k) > Q(1 − Q)), and on a team
+ * of 20 that over-charged launches: against a Monte-Carlo replay of itc-20's states under the
+ * simulator's rules (`bench/calibration-replay.ts`, seed 101) they priced the first extra call
+ * 1.73× the truth, the spread 1.32×; the raw forecast fell from 1.46 to 1.27 of the realised
+ * abandons over 20 seeds.
+ *
+ * A side with fewer items: one placed Bernoulli stands badly for a single item's timing (on the
+ * small Markovian teams, whose exponential delays spread it widely, the forecast fell to
+ * 0.46–0.64 of the realised abandons), so an unlikely item (chance ≤ {@link SPREAD_BELOW}) is
+ * added as per-step pieces (two at once has probability ≤ Q²/2) and a likely one once, at the
+ * step where half its chance has passed.
+ *
+ * Normal walk: the cumulative form ({@link LaunchRisk.addCumulative}).
  */
-function addIncrements(risk: LaunchRisk, table: Float64Array, base: number, K: number, sign: 1 | -1, count: number): void {
+function addItems(
+  risk: LaunchRisk,
+  table: Float64Array,
+  base: number,
+  K: number,
+  sign: 1 | -1,
+  count: number,
+  place: { next: number; count: number },
+): void {
   if (!risk.exact) {
     risk.addCumulative(table, base, sign, count);
     return;
   }
   const total = table[base + K - 1] as number;
   if (!(total > 1e-12)) return;
-  if (total <= SPREAD_BELOW) {
-    // Unlikely to happen at all: per-step pieces keep the timing (two pieces at once has
-    // probability ≤ total²/2, negligible here).
-    let before = 0;
-    for (let k = 0; k < K; k++) {
-      const cumulative = table[base + k] as number;
-      if (cumulative > before) {
-        risk.addBernoulli(k, cumulative - before, sign, count);
-        before = cumulative;
+  if (place.count < SPREAD_FROM_ITEMS) {
+    if (total <= SPREAD_BELOW) {
+      // Unlikely to happen at all: per-step pieces keep the item's own timing (two pieces at
+      // once has probability ≤ total²/2).
+      let before = 0;
+      for (let k = 0; k < K; k++) {
+        const cumulative = table[base + k] as number;
+        if (cumulative > before) {
+          risk.addBernoulli(k, cumulative - before, sign, count);
+          before = cumulative;
+        }
       }
+      return;
     }
+    // Likely: one Bernoulli of the whole chance at the step where half of it has passed.
+    let k = 0;
+    while (k < K - 1 && (table[base + k] as number) < total / 2) k++;
+    risk.addBernoulli(k, total, sign, count);
     return;
   }
-  // Likely: one agent frees (one call answers) at most once, so a single Bernoulli of the whole
-  // chance at the step where half of it has happened (independent pieces would let it happen
-  // twice and inflate the spread: the model then over-predicted abandons 1.7–3×).
-  let k = 0;
-  while (k < K - 1 && (table[base + k] as number) < total / 2) k++;
-  risk.addBernoulli(k, total, sign, count);
+  for (let c = 0; c < count; c++) {
+    // ½, then antithetic pairs (v, 1 − v): the side's placements average ½ (within one item), so
+    // its items are not placed early (or late) as a group.
+    const i = place.next++;
+    const v = (0.5 + Math.ceil(i / 2) * GOLDEN) % 1;
+    const u = (i % 2 === 0 ? v : 1 - v) * total;
+    let k = 0;
+    while (k < K - 1 && (table[base + k] as number) < u) k++;
+    risk.addBernoulli(k, total, sign);
+  }
 }
 
 /**
