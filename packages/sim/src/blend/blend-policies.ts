@@ -50,6 +50,7 @@ export const SIM_BLEND_DEFAULTS: Readonly<Partial<BlendPolicyOptions>> = Object.
   inboundModel: 'demand',
   reserveCatchesOverflow: true,
   holdOrder: 'busy-first',
+  heldBusyFree: true,
 });
 
 /**
