@@ -51,6 +51,11 @@ const SPEC: CliSpec = {
       valueName: 'on|off',
       description: 'blend, demand model: count the reserve’s ready agents in the walk behind inbound (default the policy’s)',
     },
+    'held-busy': {
+      type: 'string',
+      valueName: 'on|off',
+      description: 'blend, demand model: the busy agents held for inbound free up in the walk behind inbound (default the policy’s)',
+    },
     'cap-guard': {
       type: 'string',
       valueName: 'F',
@@ -102,6 +107,7 @@ interface Job {
   readonly hold?: 'ready-first' | 'busy-first';
   readonly inboundModel?: 'hold' | 'demand';
   readonly overflow?: boolean;
+  readonly heldBusy?: boolean;
 }
 
 type Run = BlendedRunResult & { scenario: string };
@@ -115,6 +121,7 @@ function work(jobs: readonly Job[]): Run[] {
       ...(job.hold !== undefined ? { holdOrder: job.hold } : {}),
       ...(job.inboundModel !== undefined ? { inboundModel: job.inboundModel } : {}),
       ...(job.overflow !== undefined ? { reserveCatchesOverflow: job.overflow } : {}),
+      ...(job.heldBusy !== undefined ? { heldBusyFree: job.heldBusy } : {}),
     };
     const r = runBlendedSimulation({
       scenario: scenarios.get(job.scenario) as BlendScenario,
@@ -330,6 +337,10 @@ async function main(): Promise<void> {
   if (overflowRaw !== undefined && overflowRaw !== 'on' && overflowRaw !== 'off')
     throw new CliError(`--reserve-overflow: expected on or off, got "${overflowRaw}"`);
   const overflow = overflowRaw === undefined ? undefined : overflowRaw === 'on';
+  const heldBusyRaw = stringOption(values, 'held-busy');
+  if (heldBusyRaw !== undefined && heldBusyRaw !== 'on' && heldBusyRaw !== 'off')
+    throw new CliError(`--held-busy: expected on or off, got "${heldBusyRaw}"`);
+  const heldBusy = heldBusyRaw === undefined ? undefined : heldBusyRaw === 'on';
   const policies = BLEND_POLICY_NAMES.filter((p) => onlyPolicies.length === 0 || onlyPolicies.includes(p));
   const chosen = scenarios.filter((s) => onlyScenarios.length === 0 || onlyScenarios.includes(s.name));
   const out = stringOption(values, 'out');
@@ -343,7 +354,8 @@ async function main(): Promise<void> {
     capGuard !== undefined ||
     hold !== undefined ||
     inboundModel !== undefined ||
-    overflow !== undefined;
+    overflow !== undefined ||
+    heldBusy !== undefined;
 
   const jobs: Job[] = [];
   for (const s of chosen)
@@ -359,6 +371,7 @@ async function main(): Promise<void> {
           ...(hold !== undefined ? { hold } : {}),
           ...(inboundModel !== undefined ? { inboundModel } : {}),
           ...(overflow !== undefined ? { overflow } : {}),
+          ...(heldBusy !== undefined ? { heldBusy } : {}),
         });
   const started = performance.now();
   const runs = await runAll(jobs, parallel);

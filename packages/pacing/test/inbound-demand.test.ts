@@ -352,3 +352,66 @@ describe('the blend without a progressive floor, and its fallback (fifth session
     );
   });
 });
+
+describe('held busy agents as supply behind inbound (heldBusy)', () => {
+  const rowArb = (K: number) =>
+    fc.array(fc.double({ min: 0, max: 0.4, noNaN: true }), { minLength: K, maxLength: K }).map((steps) =>
+      Float64Array.from(
+        steps.map((_, i) =>
+          Math.min(
+            1,
+            steps.slice(0, i + 1).reduce((a, b) => a + b, 0),
+          ),
+        ),
+      ),
+    );
+
+  it('a held agent frees exactly as the same Bernoulli supply terms would (exact lattice)', () => {
+    fc.assert(
+      fc.property(
+        pictureArb(4, 6),
+        fc.double({ min: 0, max: 0.25, noNaN: true }),
+        fc.integer({ min: 0, max: 4 }),
+        (picture, perSecond, n) => {
+          const demand = { arrivalsPerSecond: perSecond, queued: 1 };
+          const table = Float64Array.from({ length: picture.K }, (_, k) => Math.min(1, 0.2 * (k + 1)));
+          const risk = new InboundLaunchRisk();
+          risk.demand = demand;
+          risk.horizonMs = Float64Array.from(picture.horizonMs);
+          risk.heldSupply = [{ table, base: 0 }];
+          fill(risk, picture, true);
+          const terms = [...picture.terms];
+          for (let k = 0; k < picture.K; k++) terms.push({ k, q: (table[k] as number) - (k > 0 ? (table[k - 1] as number) : 0), sign: 1 });
+          const same = inbound({ ...picture, terms }, demand);
+          expect(risk.totalAbandons(n)).toBeCloseTo(same.totalAbandons(n), 12);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('counting held busy agents never raises the expected abandons (exact lattice; the normal walk may move by its approximation)', () => {
+    fc.assert(
+      fc.property(
+        pictureArb(4, 30),
+        fc.double({ min: 0, max: 0.5, noNaN: true }),
+        fc.integer({ min: 0, max: 3 }),
+        fc.array(rowArb(4), { maxLength: 3 }),
+        fc.integer({ min: 0, max: 6 }),
+        (picture, perSecond, queued, rows, n) => {
+          const exact = true;
+          const demand = { arrivalsPerSecond: perSecond, queued };
+          const p = picture; // K ≤ 4: the rows cover every step
+          const without = inbound(p, demand, exact).totalAbandons(n);
+          const risk = new InboundLaunchRisk();
+          risk.demand = demand;
+          risk.horizonMs = Float64Array.from(p.horizonMs);
+          risk.heldSupply = rows.map((table) => ({ table, base: 0 }));
+          fill(risk, p, exact);
+          expect(risk.totalAbandons(n)).toBeLessThanOrEqual(without + 1e-9);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});

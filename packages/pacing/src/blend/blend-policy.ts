@@ -56,6 +56,14 @@ export const BlendPolicyOptionsSchema = Type.Object(
      * takes one, as the router allows. False: the walk leaves them out (conservative).
      */
     reserveCatchesOverflow: Type.Boolean({ default: false, expected: 'true or false' }),
+    /**
+     * `demand` only: the busy agents held for inbound (`holdOrder` `busy-first`) free up in the
+     * walk as supply behind the inbound callers (`InboundDemand.heldBusy`), at the model's
+     * completion law for their state. They are what serves the inbound arrivals the walk already counts as demand; left
+     * out, inbound is counted twice (the agents hidden and the callers taking other agents).
+     * False: the walk leaves them out (conservative).
+     */
+    heldBusyFree: Type.Boolean({ default: false, expected: 'true or false' }),
   },
   { additionalProperties: false, default: {} },
 );
@@ -194,6 +202,7 @@ export function createBlendPolicy(
                 arrivalsPerSecond,
                 queued,
                 ...(o.reserveCatchesOverflow ? { reserveIdle: heldReady(observation.agents, view) } : {}),
+                ...(o.heldBusyFree ? { heldBusy: heldBusy(observation.agents, view) } : {}),
               },
             }
           : {}),
@@ -227,5 +236,17 @@ function heldReady(agents: readonly ObservedAgent[], view: readonly ObservedAgen
   let held = 0;
   for (let i = 0; i < view.length; i++)
     if (view[i]?.state === AgentState.Ready && view[i]?.leaving === true && agents[i]?.leaving !== true) held++;
+  return held;
+}
+
+/** Busy agents (reserved, on a call, in wrap-up) the view flags `leaving` that were not leaving on their own, as they are. */
+function heldBusy(agents: readonly ObservedAgent[], view: readonly ObservedAgent[]): ObservedAgent[] {
+  const held: ObservedAgent[] = [];
+  for (let i = 0; i < view.length; i++) {
+    const state = view[i]?.state;
+    const busy = state === AgentState.OnCall || state === AgentState.WrapUp || state === AgentState.Reserved;
+    const agent = agents[i];
+    if (busy && agent !== undefined && view[i]?.leaving === true && agent.leaving !== true) held.push(agent);
+  }
   return held;
 }

@@ -1,6 +1,7 @@
+import { AgentState } from '@paceline/core';
 import type { LaunchRisk } from '../launch-risk';
 import type { ModelEstimates } from '../model-estimates';
-import type { PacerState } from '../pacer';
+import type { ObservedAgent, PacerState } from '../pacer';
 import { hasInboundDemand, type InboundDemand, InboundLaunchRisk } from './inbound-launch-risk';
 
 /**
@@ -29,6 +30,7 @@ export function walkFor(state: PacerState, est: ModelEstimates, plain: LaunchRis
   if (demand === undefined) return plain;
   inbound.demand = demand;
   inbound.horizonMs = est.horizonMs;
+  inbound.heldSupply = heldSupplyRows(demand.heldBusy ?? [], est);
   return inbound;
 }
 
@@ -45,3 +47,19 @@ export function inboundFloor(state: PacerState, floor: number): number {
 }
 
 export { hasInboundDemand, type InboundDemand, InboundLaunchRisk };
+
+/** The completion rows (as the pacer's own walk reads them) of the held busy agents. */
+function heldSupplyRows(agents: readonly ObservedAgent[], est: ModelEstimates): { table: Float64Array; base: number }[] {
+  const K = est.horizons;
+  const rows: { table: Float64Array; base: number }[] = [];
+  for (const agent of agents) {
+    if (agent.state === AgentState.OnCall || agent.state === AgentState.Reserved) {
+      const row = agent.state === AgentState.Reserved ? 0 : Math.min(Math.floor(agent.timeInStateMs / est.handleBinMs), est.handleBins);
+      rows.push({ table: est.handleFree, base: row * K });
+    } else if (agent.state === AgentState.WrapUp) {
+      const row = Math.min(Math.floor(agent.timeInStateMs / est.wrapBinMs), est.wrapBins);
+      rows.push({ table: est.wrapFree, base: row * K });
+    }
+  }
+  return rows;
+}

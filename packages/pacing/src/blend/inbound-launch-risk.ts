@@ -1,5 +1,6 @@
 import { LaunchRisk } from '../launch-risk';
 import { normalCdf, normalPdf } from '../normal';
+import type { ObservedAgent } from '../pacer';
 
 /**
  * The inbound demand the predictive walk competes with (issue 23): callers queued now and a
@@ -17,6 +18,14 @@ export interface InboundDemand {
    * router gives any ready agent. Absent: 0.
    */
   readonly reserveIdle?: number;
+  /**
+   * Busy agents held for inbound (flagged `leaving`, so not in the pacer's supply), as they are
+   * (not flagged): the walk lets them free at the model's completion law for their state and
+   * time in state ({@link walkFor}), as supply the inbound callers take first. They are the
+   * agents inbound is counted to take; left out while the arrivals are demand, inbound is
+   * counted twice. Absent: none.
+   */
+  readonly heldBusy?: readonly ObservedAgent[];
 }
 
 /** True when the demand has something in it (a rate > 0 or callers queued). */
@@ -53,6 +62,8 @@ export class InboundLaunchRisk extends LaunchRisk {
   demand: InboundDemand = { arrivalsPerSecond: 0, queued: 0 };
   /** Horizons (ms from now) of the next picture: step k's arrivals fall in (h_{k−1}, h_k]. */
   horizonMs: Float64Array = new Float64Array(0);
+  /** The held busy agents' completion rows (cumulative over the steps), added as supply at `seal`. */
+  heldSupply: { table: Float64Array; base: number }[] = [];
   // Exact, while building: per step the supply and outbound-demand pmfs; sealed: supply − inbound.
   readonly #supply: Float64Array[] = [];
   readonly #supplyLen: number[] = [];
@@ -157,6 +168,15 @@ export class InboundLaunchRisk extends LaunchRisk {
   override seal(): void {
     const reserveIdle = Math.max(0, Math.floor(this.demand.reserveIdle ?? 0));
     if (reserveIdle > 0 && this.K > 0) this.addCertain(0, reserveIdle, 1);
+    for (const { table, base } of this.heldSupply) {
+      let before = 0;
+      for (let k = 0; k < this.K; k++) {
+        const cumulative = Math.min(1, Math.max(before, table[base + k] as number));
+        if (this.exact) this.addBernoulli(k, cumulative - before, 1);
+        before = cumulative;
+      }
+      if (!this.exact) this.addCumulative(table, base, 1);
+    }
     for (let k = 0; k < this.K; k++) {
       const queued = k === 0 ? Math.max(0, Math.floor(this.demand.queued)) : 0;
       const arrivals = this.inboundMean(k) - queued;

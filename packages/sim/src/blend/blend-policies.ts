@@ -44,12 +44,15 @@ export const INBOUND_FIRST_CAP_GUARD = 1;
  * as demand in the predictive walk (queued callers and Poisson arrivals take the agents freeing
  * up before outbound does), with the reserve's ready agents counted behind them (an outbound
  * caller finding no other agent takes one, as the router allows). The reserve stays sized for
- * goal 0.9. Chosen on seeds 101–104 of `blend-20-heavy`. Options passed to the run override them.
+ * goal 0.9. Chosen on seeds 101–104 of `blend-20-heavy`. Sixth session: `heldBusyFree`, the
+ * busy agents the hold hides free in the walk behind inbound (seeds 101–120 of `blend-20-heavy`).
+ * Options passed to the run override them.
  */
 export const SIM_BLEND_DEFAULTS: Readonly<Partial<BlendPolicyOptions>> = Object.freeze({
   inboundModel: 'demand',
   reserveCatchesOverflow: true,
   holdOrder: 'busy-first',
+  heldBusyFree: true,
 });
 
 /**
