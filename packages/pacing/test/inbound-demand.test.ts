@@ -159,7 +159,27 @@ describe('the inbound walk (InboundLaunchRisk)', () => {
     );
   });
 
-  it('more inbound demand never lowers the expected abandons of a launch, and a launch never lowers the total', () => {
+  it('more inbound demand never lowers the expected abandons, and a launch never lowers the total', () => {
+    // Only the totals are monotone in the demand. A launch's own share (total(n) − total(n − 1))
+    // is not: with more inbound, a call already ringing abandons more often, which leaves its
+    // agent to the launched call. fast-check found it (the example below: the share fell by
+    // 1.2e−9; with q near 1, by 2e−7), brute-force enumeration agrees — an effect of the model,
+    // not rounding — so the property a pacer relies on is the total's.
+    const substitution: [Picture, number, number] = [
+      {
+        K: 4,
+        ready: 1,
+        waiting: 1,
+        terms: [
+          { k: 1, q: 0.01, sign: 1 },
+          { k: 3, q: 0.01, sign: -1 },
+        ],
+        newLive: [0, 0, 0.23999904919415568, 0],
+        horizonMs: [0, 0, 0, 1],
+      },
+      0,
+      0,
+    ];
     fc.assert(
       fc.property(
         pictureArb(5, 30),
@@ -171,12 +191,12 @@ describe('the inbound walk (InboundLaunchRisk)', () => {
           const less = inbound(picture, { arrivalsPerSecond: perSecond, queued });
           const more = inbound(picture, { arrivalsPerSecond: perSecond * 1.5 + 0.05, queued: queued + 1 });
           for (let n = 1; n <= 5; n++) {
-            expect(more.launchAbandons(n)).toBeGreaterThanOrEqual(less.launchAbandons(n) - 1e-9);
+            expect(more.totalAbandons(n)).toBeGreaterThanOrEqual(less.totalAbandons(n) - 1e-9);
             expect(more.totalAbandons(n)).toBeGreaterThanOrEqual(more.totalAbandons(n - 1) - 1e-9);
           }
         },
       ),
-      { numRuns: 150 },
+      { numRuns: 150, examples: [substitution] },
     );
   });
 
