@@ -168,6 +168,34 @@ describe('SendRateLimiter', () => {
   });
 });
 
+describe('SendRateLimiter on a millisecond clock', () => {
+  it('never lets more than cps INVITEs into any REAL one-second window when it only sees whole milliseconds', () => {
+    // The limiter reads Date.now(): whole milliseconds, up to 1 ms behind the real instant. CI once
+    // measured 11 INVITEs in one real second at cps 10 (read 0 and 1,000, really 0.9 and 1,000.0).
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 50 }),
+        fc.array(fc.double({ min: 0, max: 400, noNaN: true }), { minLength: 1, maxLength: 300 }),
+        (cps, gaps) => {
+          const limiter = new SendRateLimiter(cps);
+          const sent: number[] = [];
+          let real = 0;
+          for (const gap of gaps) {
+            real += gap;
+            while (!limiter.tryTake(Math.floor(real))) real += Math.max(0.01, limiter.waitMs(Math.floor(real)) - (real % 1));
+            sent.push(real);
+          }
+          for (let i = 0; i < sent.length; i++) {
+            const inWindow = sent.filter((t) => t >= (sent[i] as number) && t < (sent[i] as number) + 1_000).length;
+            expect(inWindow).toBeLessThanOrEqual(cps);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('TcpFramer (RFC 3261 18.3)', () => {
   it('splits a stream into messages by Content-Length, across chunk boundaries', () => {
     const f = new TcpFramer();
@@ -291,8 +319,8 @@ describe('SendRateLimiter pacing', () => {
     const limiter = new SendRateLimiter(5);
     expect(limiter.tryTake(1_000)).toBe(true);
     expect(limiter.tryTake(1_000)).toBe(false);
-    expect(limiter.waitMs(1_000)).toBe(200);
-    expect(limiter.tryTake(1_205)).toBe(true); // its timer fired 5 ms late
-    expect(limiter.waitMs(1_205)).toBe(200); // nothing is banked: the next slot moves on
+    expect(limiter.waitMs(1_000)).toBe(201); // ⌈1,001 / 5⌉: five intervals span more than a second as read
+    expect(limiter.tryTake(1_206)).toBe(true); // its timer fired 5 ms late
+    expect(limiter.waitMs(1_206)).toBe(201); // nothing is banked: the next slot moves on
   });
 });
