@@ -1,20 +1,14 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type Clock, PacelineError, systemClock } from '@paceline/core';
-import type { LlamaTokenizer } from 'llama-tokenizer-js';
-import type * as Ort from 'onnxruntime-node';
-import { upsample2x } from './upsample';
+import { DecoderWorker } from './decoder-worker';
+import { type DecoderSettings, MIN_SAMPLES } from './worker-protocol';
 
 /** The model package and where, inside it, the English tiny model (MIT) lies. */
 const MODEL_PACKAGE = '@usefulsensors/moonshine-js';
 const TINY_MODEL_PATH = 'dist/model/tiny/quantized';
-/** Moonshine tiny: decoder layers, key/value heads and head size (its `past_key_values` shapes). */
-const TINY_SHAPE = { layers: 6, kvHeads: 8, headDim: 36 } as const;
-const DECODER_START_TOKEN = 1;
-const END_TOKEN = 2;
-/** Moonshine emits at most ~6 tokens per second of audio (the bound its own runtime uses). */
-const TOKENS_PER_SECOND = 6;
 
 /** What one transcription gave, and what it cost. */
 export interface GreetingTranscript {
@@ -22,7 +16,7 @@ export interface GreetingTranscript {
   readonly text: string;
   /** The other readings the beam search kept (the n-best after `text`), for keyword search. */
   readonly alternatives: readonly string[];
-  /** Wall time of the model's work for this greeting, ms (waiting behind other calls not included). */
+  /** Wall time of the model's work for this greeting, ms, on the injected clock (waiting behind other calls not included). */
   readonly computeMs: number;
   /** Milliseconds of audio transcribed (after the `maxAudioMs` cut). */
   readonly audioMs: number;
@@ -44,72 +38,54 @@ export interface MoonshineTranscriberOptions {
   readonly maxAudioMs?: number;
   /** The clock compute time is measured with (default `systemClock()`). */
   readonly clock?: Pick<Clock, 'now'>;
-}
-
-type Feeds = Record<string, Ort.Tensor>;
-
-/** One hypothesis of the beam search. */
-interface Beam {
-  readonly tokens: readonly number[];
-  readonly logProb: number;
-  readonly past: Feeds;
-  readonly done: boolean;
-}
-type OrtModule = typeof Ort;
-
-/** onnxruntime-node, an optional peer: loaded on first use, with a clear error when it is missing. */
-async function loadRuntime(): Promise<OrtModule> {
-  try {
-    const loaded = (await import('onnxruntime-node')) as OrtModule & { default?: OrtModule };
-    return loaded.InferenceSession ? loaded : (loaded.default as OrtModule);
-  } catch (error) {
-    throw new PacelineError(
-      'E_INVALID_CONFIG',
-      'amdWords: onnxruntime-node is not installed (an optional peer of @paceline/amd-words); install onnxruntime-node@1.21.0 and @usefulsensors/moonshine-js@0.1.21 beside it',
-      { field: 'onnxruntime-node', error: String(error) },
-    );
-  }
+  /**
+   * Hears that the worker thread died unexpectedly (a crash, an out-of-memory abort). The
+   * transcription it was doing, if any, is rejected with the same `E_INTERNAL` error; the next
+   * `transcribe` starts a new worker. Errors thrown by the listener are ignored.
+   */
+  readonly onWorkerError?: (error: PacelineError) => void;
+  /**
+   * The worker script to run (default: `transcription-worker.js` / `.cjs` beside this module in
+   * the package's `dist`). Only for bundlers that move the package's files.
+   */
+  readonly workerFile?: string;
 }
 
 /**
  * Speech to text for call greetings with Moonshine tiny (English, 27 M parameters, quantized
  * ONNX shipped in the `@usefulsensors/moonshine-js` npm package, MIT), run on the CPU by
  * `onnxruntime-node`. Takes 8 kHz 16-bit telephone audio, upsamples it to the 16 kHz the model
- * wants, and decodes with a small beam search (n-best readings). Inference runs on ONNX Runtime's own threads (off the event
- * loop); calls are queued so at most one greeting is transcribed at a time. Nothing is
- * downloaded: the model files come with the npm package.
+ * wants, and decodes with a small beam search (n-best readings).
+ *
+ * All of that runs in one `worker_threads` Worker per transcriber, started by {@link load}: the
+ * host's event loop (SIP timers, live answers) only posts the audio and receives the text.
+ * Calls are queued, one greeting at a time. A worker that dies rejects the call it was serving
+ * with `E_INTERNAL` (and tells `onWorkerError`); the next call starts a new worker (and reloads
+ * the model, ~2–4 s). Nothing is downloaded: the model files come with the npm package.
  */
 export class MoonshineTranscriber {
-  readonly #ort: OrtModule;
-  readonly #tokenizer: LlamaTokenizer;
-  readonly #encoder: Ort.InferenceSession;
-  readonly #decoder: Ort.InferenceSession;
+  readonly #settings: DecoderSettings;
+  readonly #workerFile: string;
   readonly #maxSamples: number;
-  readonly #beams: number;
   readonly #clock: Pick<Clock, 'now'>;
+  readonly #onWorkerError: (error: PacelineError) => void;
+  #worker: DecoderWorker | undefined;
   #queue: Promise<unknown> = Promise.resolve();
+  #closed = false;
 
-  private constructor(
-    ort: OrtModule,
-    tokenizer: LlamaTokenizer,
-    encoder: Ort.InferenceSession,
-    decoder: Ort.InferenceSession,
-    maxAudioMs: number,
-    beams: number,
-    clock: Pick<Clock, 'now'>,
-  ) {
-    this.#beams = beams;
-    this.#ort = ort;
-    this.#tokenizer = tokenizer;
-    this.#encoder = encoder;
-    this.#decoder = decoder;
+  private constructor(settings: DecoderSettings, workerFile: string, options: MoonshineTranscriberOptions, maxAudioMs: number) {
+    this.#settings = settings;
+    this.#workerFile = workerFile;
     this.#maxSamples = Math.round(maxAudioMs * 8);
-    this.#clock = clock;
+    this.#clock = options.clock ?? systemClock();
+    this.#onWorkerError = options.onWorkerError ?? (() => undefined);
   }
 
   /**
-   * Load the model (about 2 s, ~100 MB of memory). Throws `E_INVALID_CONFIG` naming `modelDir`
-   * when the model files are not there (the model package is not installed).
+   * Check the settings, start the worker and load the model in it (about 2–4 s, ~100 MB of
+   * memory). Throws `E_INVALID_CONFIG` naming the setting: bad numbers, a `modelDir` without the
+   * model files (the model package is not installed), model files ONNX Runtime cannot load, a
+   * missing `onnxruntime-node`, or a worker script that is not there.
    */
   static async load(options: MoonshineTranscriberOptions = {}): Promise<MoonshineTranscriber> {
     const threads = options.threads ?? 1;
@@ -126,102 +102,92 @@ export class MoonshineTranscriber {
         field: 'maxAudioMs',
       });
     }
-    const dir = options.modelDir ?? moonshineTinyModelDir();
+    const modelDir = options.modelDir ?? moonshineTinyModelDir();
     for (const file of ['encoder_model.onnx', 'decoder_model_merged.onnx']) {
-      if (!existsSync(join(dir, file))) {
+      if (!existsSync(join(modelDir, file))) {
         throw new PacelineError(
           'E_INVALID_CONFIG',
-          `amdWords.modelDir: ${join(dir, file)} not found; pass the folder of the Moonshine tiny ONNX model`,
-          {
-            field: 'modelDir',
-          },
+          `amdWords.modelDir: ${join(modelDir, file)} not found; pass the folder of the Moonshine tiny ONNX model`,
+          { field: 'modelDir' },
         );
       }
     }
-    const ort = await loadRuntime();
-    const session: Ort.InferenceSession.SessionOptions = {
-      executionProviders: ['cpu'],
-      intraOpNumThreads: threads,
-      interOpNumThreads: 1,
-      graphOptimizationLevel: 'all',
-    };
-    const encoder = await ort.InferenceSession.create(join(dir, 'encoder_model.onnx'), session);
-    const decoder = await ort.InferenceSession.create(join(dir, 'decoder_model_merged.onnx'), session);
-    // An ES module; loaded here so that importing this package stays cheap (and works from require()).
-    const tokenizer = ((await import('llama-tokenizer-js')) as { default: LlamaTokenizer }).default;
-    return new MoonshineTranscriber(ort, tokenizer, encoder, decoder, maxAudioMs, beams, options.clock ?? systemClock());
+    const workerFile = options.workerFile ?? builtWorkerFile();
+    if (!existsSync(workerFile)) {
+      throw new PacelineError(
+        'E_INVALID_CONFIG',
+        `amdWords.workerFile: ${workerFile} not found; build @paceline/amd-words (pnpm build) or pass the path of its transcription-worker script`,
+        { field: 'workerFile' },
+      );
+    }
+    const transcriber = new MoonshineTranscriber({ modelDir, threads, beams }, workerFile, options, maxAudioMs);
+    await transcriber.#ensureWorker();
+    return transcriber;
   }
 
-  /** Transcribe 8 kHz 16-bit audio (one greeting). Queued behind any transcription already running. */
+  /**
+   * Transcribe 8 kHz 16-bit audio (one greeting), in the worker. Queued behind any
+   * transcription already running. The audio is copied (at most `maxAudioMs` of it), so the
+   * caller may reuse its buffer at once. Rejects with `E_INVALID_INPUT` for anything but an
+   * `Int16Array`, `E_CLOSED` after {@link close}, and `E_INTERNAL` when the worker fails.
+   */
   transcribe(samples: Int16Array): Promise<GreetingTranscript> {
-    const run = this.#queue.then(() => this.#run(samples.subarray(0, this.#maxSamples)));
+    if (!(samples instanceof Int16Array)) {
+      return Promise.reject(
+        new PacelineError('E_INVALID_INPUT', `amdWords.transcribe: expected an Int16Array of 8 kHz samples, got ${describe(samples)}`, {
+          field: 'samples',
+        }),
+      );
+    }
+    const copy = samples.slice(0, this.#maxSamples);
+    const run = this.#queue.then(() => this.#run(copy));
     this.#queue = run.catch(() => undefined);
     return run;
   }
 
-  /** Free the model's sessions. */
+  /** Let queued transcriptions finish, then free the model and end the worker thread. */
   async close(): Promise<void> {
+    this.#closed = true;
     await this.#queue;
-    await this.#encoder.release();
-    await this.#decoder.release();
+    const worker = this.#worker;
+    this.#worker = undefined;
+    await worker?.close();
   }
 
   async #run(samples: Int16Array): Promise<GreetingTranscript> {
-    const started = this.#clock.now();
+    if (this.#closed) throw new PacelineError('E_CLOSED', 'amdWords.transcribe: the transcriber is closed', {});
     const audioMs = samples.length / 8;
-    // Under ~0.3 s the model hallucinates; there are no words to find there anyway.
-    if (samples.length < 2_400) return { text: '', alternatives: [], computeMs: this.#clock.now() - started, audioMs };
-    const audio = upsample2x(samples);
-    const ort = this.#ort;
-    const encoded = await this.#encoder.run({ input_values: new ort.Tensor('float32', audio, [1, audio.length]) });
-    const hidden = encoded.last_hidden_state as Ort.Tensor;
-    // Beam search: `#beams` open readings extended a token at a time; a reading that ends leaves
-    // the beam for the finished list. Finished readings are ranked by log-probability per token,
-    // so short ones (an early end) do not win by having fewer tokens to pay for.
-    let open: Beam[] = [{ tokens: [], logProb: 0, past: emptyPast(ort), done: false }];
-    const finished: Beam[] = [];
-    const maxTokens = Math.max(4, Math.trunc((audioMs / 1_000) * TOKENS_PER_SECOND));
-    for (let step = 0; step < maxTokens && open.length > 0 && finished.length < this.#beams; step++) {
-      const candidates: Beam[] = [];
-      for (const beam of open) {
-        const output = await this.#decoder.run({
-          input_ids: new ort.Tensor('int64', BigInt64Array.of(BigInt(beam.tokens.at(-1) ?? DECODER_START_TOKEN)), [1, 1]),
-          encoder_hidden_states: hidden,
-          use_cache_branch: new ort.Tensor('bool', [step > 0], [1]),
-          ...beam.past,
-        });
-        // The encoder's keys and values are computed on the first step only and kept after.
-        const past: Feeds = {};
-        for (const name of Object.keys(beam.past)) {
-          const present = output[name.replace('past_key_values', 'present')];
-          past[name] = step === 0 || name.includes('.decoder.') ? (present as Ort.Tensor) : (beam.past[name] as Ort.Tensor);
-        }
-        for (const { token, logProb } of topTokens(output.logits as Ort.Tensor, this.#beams)) {
-          const done = token === END_TOKEN;
-          candidates.push({ tokens: done ? beam.tokens : [...beam.tokens, token], logProb: beam.logProb + logProb, past, done });
-        }
-      }
-      candidates.sort((a, b) => b.logProb - a.logProb);
-      const kept = candidates.slice(0, this.#beams);
-      finished.push(...kept.filter((b) => b.done));
-      open = kept.filter((b) => !b.done);
-    }
-    const perToken = (b: Beam) => b.logProb / (b.tokens.length + 1);
-    const beams = [...finished, ...open].sort((a, b) => perToken(b) - perToken(a)).slice(0, this.#beams);
-    const vocabulary = this.#tokenizer.vocabById.length;
-    const texts = beams.map((b) =>
-      this.#tokenizer
-        .decode(
-          b.tokens.filter((t) => t > END_TOKEN && t < vocabulary),
-          false,
-          false,
-        )
-        .trim(),
-    );
-    const [text = '', ...rest] = texts;
-    const alternatives = rest.filter((t, i) => t !== text && rest.indexOf(t) === i);
+    if (samples.length < MIN_SAMPLES) return { text: '', alternatives: [], computeMs: 0, audioMs };
+    const worker = await this.#ensureWorker();
+    const started = this.#clock.now();
+    const { text, alternatives } = await worker.call('transcribe', { samples }, [samples.buffer as ArrayBuffer]);
     return { text, alternatives, computeMs: this.#clock.now() - started, audioMs };
   }
+
+  /** The running worker, or a new one when there is none yet or the last one died. */
+  async #ensureWorker(): Promise<DecoderWorker> {
+    if (this.#worker && !this.#worker.ended) return this.#worker;
+    this.#worker = undefined;
+    this.#worker = await DecoderWorker.start(this.#workerFile, this.#settings, (error) => this.#onWorkerError(error));
+    return this.#worker;
+  }
+}
+
+/**
+ * The built worker script beside this module: `.js` in the ESM build, `.cjs` in the CJS build.
+ * From the TypeScript sources (tests, benches) it is the package's `dist` build.
+ */
+function builtWorkerFile(): string {
+  const here = fileURLToPath(import.meta.url);
+  const extension = extname(here);
+  if (extension === '.js' || extension === '.cjs' || extension === '.mjs') return join(dirname(here), `transcription-worker${extension}`);
+  return join(dirname(here), '..', 'dist', 'transcription-worker.js');
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'object') return (value as object).constructor?.name ?? 'an object';
+  return typeof value;
 }
 
 /** The folder of the tiny English model inside the installed `@usefulsensors/moonshine-js`. */
@@ -237,43 +203,4 @@ export function moonshineTinyModelDir(): string {
     `amdWords.modelDir: the package ${MODEL_PACKAGE} is not installed (it ships the Moonshine tiny model); install it next to @paceline/amd-words or pass modelDir`,
     { field: 'modelDir' },
   );
-}
-
-function emptyPast(ort: OrtModule): Feeds {
-  const past: Feeds = {};
-  for (let layer = 0; layer < TINY_SHAPE.layers; layer++) {
-    for (const part of ['decoder', 'encoder']) {
-      for (const kind of ['key', 'value']) {
-        past[`past_key_values.${layer}.${part}.${kind}`] = new ort.Tensor('float32', new Float32Array(0), [
-          0,
-          TINY_SHAPE.kvHeads,
-          1,
-          TINY_SHAPE.headDim,
-        ]);
-      }
-    }
-  }
-  return past;
-}
-
-/** The `k` likeliest next tokens of the last position, with their log-probabilities. */
-function topTokens(logits: Ort.Tensor, k: number): { token: number; logProb: number }[] {
-  const data = logits.data as Float32Array;
-  const size = logits.dims[logits.dims.length - 1] ?? data.length;
-  const offset = data.length - size;
-  let max = -Infinity;
-  for (let i = 0; i < size; i++) max = Math.max(max, data[offset + i] ?? -Infinity);
-  let sum = 0;
-  for (let i = 0; i < size; i++) sum += Math.exp((data[offset + i] ?? -Infinity) - max);
-  const logNorm = max + Math.log(sum);
-  const best: { token: number; logProb: number }[] = [];
-  for (let token = 0; token < size; token++) {
-    const logProb = (data[offset + token] ?? -Infinity) - logNorm;
-    if (best.length < k || logProb > (best[best.length - 1] as { logProb: number }).logProb) {
-      best.push({ token, logProb });
-      best.sort((x, y) => y.logProb - x.logProb);
-      if (best.length > k) best.pop();
-    }
-  }
-  return best;
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { detectAnsweringMachineWithWords, GreetingWords, MachinePhraseMatcher } from '@paceline/trunk-sip';
@@ -81,5 +81,16 @@ describe('MoonshineTranscriber (the real model from @usefulsensors/moonshine-js)
     await expect(MoonshineTranscriber.load({ modelDir: dir })).rejects.toThrow(/amdWords\.modelDir: .*encoder_model\.onnx not found/);
     await expect(MoonshineTranscriber.load({ threads: 0 })).rejects.toThrow(/amdWords\.threads/);
     await expect(MoonshineTranscriber.load({ beams: 0 })).rejects.toThrow(/amdWords\.beams/);
+  });
+
+  it('reports model files ONNX Runtime cannot load (in the worker) as E_INVALID_CONFIG naming the file', async () => {
+    const broken = join(dir, 'broken');
+    mkdirSync(broken);
+    for (const file of ['encoder_model.onnx', 'decoder_model_merged.onnx']) writeFileSync(join(broken, file), 'not a model');
+    await expect(MoonshineTranscriber.load({ modelDir: broken })).rejects.toMatchObject({
+      name: 'PacelineError',
+      code: 'E_INVALID_CONFIG',
+      message: /amdWords\.modelDir: ONNX Runtime could not load .*broken\/encoder_model\.onnx/,
+    });
   });
 });
