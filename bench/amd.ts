@@ -31,7 +31,7 @@ import type { AmdCorpusCase } from '../packages/trunk-sip/test/support/amd-corpu
 import { amdCorpusToolsAvailable } from '../packages/trunk-sip/test/support/amd-corpus/tts';
 import { loadWordsHoldout } from '../packages/trunk-sip/test/support/amd-corpus/words-holdout';
 import { generateCorpus } from '../packages/trunk-sip/test/support/corpus';
-import { costSummary, loadWordsBench, loopImpact, rematch, runWithWords, thresholdGrid } from './support/amd-words';
+import { costSummary, inThreadDecoder, loadWordsBench, loopImpact, rematch, runWithWords, thresholdGrid } from './support/amd-words'; // issue-17 worker: + inThreadDecoder
 import { percentile, printTable } from './support/table';
 
 interface Scored {
@@ -240,13 +240,14 @@ async function main(): Promise<void> {
   const old = summarise(oldScored);
   const holdoutW = summarise(holdoutScored);
   const cost = costSummary(words.costs);
-  const loop = await loopImpact(
-    heldOut
-      .filter((c) => c.truth === 'human')
-      .slice(0, 12)
-      .map((c) => c.samples.subarray(0, Math.round((c.greetingEndMs + 300) * 8))),
-    words.transcriber,
-  );
+  const loopSample = heldOut // issue-17 worker: one sample for both paths
+    .filter((c) => c.truth === 'human')
+    .slice(0, 12)
+    .map((c) => c.samples.subarray(0, Math.round((c.greetingEndMs + 300) * 8)));
+  const loop = await loopImpact(loopSample, words.transcriber); // issue-17 worker: decoding in the transcriber's worker thread
+  const baselineDecoder = await inThreadDecoder(words.beams); // issue-17 worker: the same greetings decoded on this thread (before the worker)
+  const loopInThread = await loopImpact(loopSample, baselineDecoder); // issue-17 worker:
+  await baselineDecoder.release(); // issue-17 worker:
   // The phrase threshold, chosen on the tune half (re-matching its transcripts).
   const tuneBase = tune.map((c) => score(c, options).result);
   const thresholds = thresholdGrid(wordsOptions.phrases).map(({ ratio, matcher }) => {
@@ -273,8 +274,8 @@ async function main(): Promise<void> {
       'compute max ms',
       'audio p50 ms',
       'real-time factor',
-      'loop delay p99 ms',
-      'loop delay max ms',
+      'loop delay p99 / max ms, worker', // issue-17 worker:
+      'loop delay p99 / max ms, decoding on the loop (before)', // issue-17 worker:
     ],
     [
       [
@@ -285,8 +286,8 @@ async function main(): Promise<void> {
         cost.computeMsMax,
         cost.audioMsP50,
         cost.realTimeFactor,
-        loop.loopDelayP99Ms,
-        loop.loopDelayMaxMs,
+        `${loop.loopDelayP99Ms} / ${loop.loopDelayMaxMs}`, // issue-17 worker:
+        `${loopInThread.loopDelayP99Ms} / ${loopInThread.loopDelayMaxMs}`, // issue-17 worker:
       ],
     ],
   );
@@ -468,12 +469,14 @@ async function main(): Promise<void> {
     wordsHoldout: holdoutW,
     words: {
       model: '@usefulsensors/moonshine-js 0.1.21, dist/model/tiny/quantized (Moonshine tiny English, MIT)',
-      runtime: 'onnxruntime-node 1.21.0, CPU, 1 intra-op thread',
+      runtime: 'onnxruntime-node 1.22.0, CPU, 1 intra-op thread, in a worker thread', // issue-17 worker:
       beams: words.beams,
       options: wordsOptions,
       modelLoadMs: Math.round(words.loadMs),
       ...cost,
-      loopImpact: loop,
+      loopImpact: loop, // issue-17 worker: decoding in the transcriber's worker thread
+      loopImpactInThread: loopInThread, // issue-17 worker: the baseline, decoding on the event loop (before the worker)
+      loopDelayMaxRatioToInThread: Math.round((loop.loopDelayMaxMs / Math.max(loopInThread.loopDelayMaxMs, 0.01)) * 100) / 100, // issue-17 worker:
       thresholdsOnTune: thresholds,
     },
     perClass: Object.fromEntries(

@@ -2,7 +2,8 @@
 // transcribing greetings, records what each transcription cost, and re-scores the phrase
 // threshold on the tune half from the transcripts (no second transcription needed).
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { MoonshineTranscriber } from '../../packages/amd-words/src/index';
+import { MoonshineTranscriber, moonshineTinyModelDir } from '../../packages/amd-words/src/index'; // issue-17 worker: + moonshineTinyModelDir
+import { MoonshineDecoder } from '../../packages/amd-words/src/moonshine-decoder'; // issue-17 worker: the pre-worker path, the loop-impact baseline
 import {
   type AmdOptions,
   type AmdWordsRun,
@@ -58,11 +59,13 @@ export async function runWithWords<C extends { readonly samples: Int16Array }>(
 }
 
 /**
- * The event loop while greetings are transcribed and nothing else runs: ONNX Runtime works on its
- * own threads; what the loop sees is the JavaScript around it (upsampling, the token loop).
+ * The event loop while greetings are transcribed and nothing else runs. // issue-17 worker:
+ * `transcriber` is the worker-backed MoonshineTranscriber (the loop only posts audio and gets text) // issue-17 worker:
+ * or {@link inThreadDecoder} (the pre-worker path: upsampling, ONNX Runtime's run and the token loop on this thread). // issue-17 worker:
  */
-export async function loopImpact(greetings: readonly Int16Array[], transcriber: MoonshineTranscriber) {
-  const histogram = monitorEventLoopDelay({ resolution: 5 });
+export async function loopImpact(greetings: readonly Int16Array[], transcriber: { transcribe(samples: Int16Array): Promise<unknown> }) {
+  // issue-17 worker:
+  const histogram = monitorEventLoopDelay({ resolution: 1 }); // issue-17 worker: 1 ms resolution (was 5), both paths alike
   histogram.enable();
   for (const g of greetings) await transcriber.transcribe(g);
   histogram.disable();
@@ -72,6 +75,12 @@ export async function loopImpact(greetings: readonly Int16Array[], transcriber: 
     loopDelayMaxMs: Math.round(histogram.max / 1e4) / 100,
   };
 }
+
+/** issue-17 worker: the decoder loaded on this thread, as before the worker (the baseline); `release()` when done. */
+export async function inThreadDecoder(beams: number): Promise<MoonshineDecoder> {
+  // issue-17 worker:
+  return MoonshineDecoder.load({ modelDir: moonshineTinyModelDir(), threads: 1, beams }); // issue-17 worker:
+} // issue-17 worker:
 
 /** Costs summarised (ms). */
 export function costSummary(costs: readonly WordsCost[]) {

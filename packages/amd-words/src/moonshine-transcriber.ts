@@ -120,6 +120,7 @@ export class MoonshineTranscriber {
         { field: 'workerFile' },
       );
     }
+    await holdRuntimeOnThisThread();
     const transcriber = new MoonshineTranscriber({ modelDir, threads, beams }, workerFile, options, maxAudioMs);
     await transcriber.#ensureWorker();
     return transcriber;
@@ -170,6 +171,25 @@ export class MoonshineTranscriber {
     this.#worker = undefined;
     this.#worker = await DecoderWorker.start(this.#workerFile, this.#settings, (error) => this.#onWorkerError(error));
     return this.#worker;
+  }
+}
+
+/**
+ * Load onnxruntime-node's native addon on the host's thread too (it runs nothing here). A Node
+ * addon stays registered only while some thread that loaded it is alive: when the only worker
+ * that had loaded it exits (closed, or crashed), a new worker fails with "Module did not
+ * self-register", so no transcriber could restart or be created again. The host's thread lives
+ * as long as the process. Also fails early, with `E_INVALID_CONFIG`, when the runtime is missing.
+ */
+async function holdRuntimeOnThisThread(): Promise<void> {
+  try {
+    await import('onnxruntime-node');
+  } catch (error) {
+    throw new PacelineError(
+      'E_INVALID_CONFIG',
+      'amdWords: onnxruntime-node is not installed (an optional peer of @paceline/amd-words); install onnxruntime-node@1.22.0 and @usefulsensors/moonshine-js@0.1.21 beside it',
+      { field: 'onnxruntime-node', error: String(error) },
+    );
   }
 }
 
