@@ -24,8 +24,6 @@ function officeHoursClock(): Clock {
   return { now: () => real.now() + offset, setTimer: (ms, cb) => real.setTimer(ms, cb), clearTimer: (h) => real.clearTimer(h) };
 }
 
-type Events = { [K in keyof DialerEvents]?: DialerEvents[K][0][] };
-
 describe.skipIf(!haveTools)('amdWords on a real SIP call (SIPp UAS, Moonshine tiny, engine machine handling)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'amd-words-sipp-'));
   let transcriber: MoonshineTranscriber;
@@ -68,25 +66,27 @@ describe.skipIf(!haveTools)('amdWords on a real SIP call (SIPp UAS, Moonshine ti
       amdWords: words(),
     });
     const dialer = createDialer({ trunk, clock, random: seededRandom(18), logger: silentLogger, tickIntervalMs: 100 });
-    const events: Events = {};
+    const events = new Map<keyof DialerEvents, unknown[]>();
     const waiters: (() => void)[] = [];
-    const record = <K extends keyof DialerEvents>(name: K) =>
-      dialer.on(name, ((event: DialerEvents[K][0]) => {
-        (events[name] ??= [] as never as DialerEvents[K][0][]).push(event);
+    /** Every `name` event so far. */
+    const seen = <K extends keyof DialerEvents>(name: K) => (events.get(name) ?? []) as DialerEvents[K][0][];
+    for (const name of ['analysed', 'connected', 'revised', 'ended', 'error'] as const) {
+      dialer.on(name, ((event: unknown) => {
+        events.set(name, [...(events.get(name) ?? []), event]);
         for (const wake of waiters.splice(0)) wake();
       }) as never);
-    for (const name of ['analysed', 'connected', 'revised', 'ended', 'error'] as const) record(name);
-    /** The first `name` event, waiting for it (event-driven) up to `maxMs`. */
+    }
+    /** The first `name` event, waiting for it (woken by each event) up to `maxMs`. */
     const first = async <K extends keyof DialerEvents>(name: K, maxMs: number): Promise<DialerEvents[K][0]> => {
       const deadline = Date.now() + maxMs;
-      while (!events[name]?.length) {
-        if (Date.now() > deadline) throw new Error(`no ${name} within ${maxMs} ms; saw ${Object.keys(events).join(', ')}`);
+      while (seen(name).length === 0) {
+        if (Date.now() > deadline) throw new Error(`no ${name} within ${maxMs} ms; saw ${[...events.keys()].join(', ')}`);
         await new Promise<void>((resolve) => {
           waiters.push(resolve);
           setTimeout(resolve, 100);
         });
       }
-      return events[name]?.[0] as DialerEvents[K][0];
+      return seen(name)[0] as DialerEvents[K][0];
     };
     try {
       await dialer.addCampaign({
@@ -103,7 +103,7 @@ describe.skipIf(!haveTools)('amdWords on a real SIP call (SIPp UAS, Moonshine ti
       dialer.loginAgent({ id: 'ana', name: 'Ana' }, ['camp']);
       dialer.ready('ana');
       await dialer.start('camp');
-      await run({ first, events, dialer, sippExited: peer.exited });
+      await run({ first, seen, dialer, sippExited: peer.exited });
     } finally {
       await dialer.close();
       await trunk.close();
@@ -113,7 +113,7 @@ describe.skipIf(!haveTools)('amdWords on a real SIP call (SIPp UAS, Moonshine ti
 
   interface CallContext {
     readonly first: <K extends keyof DialerEvents>(name: K, maxMs: number) => Promise<DialerEvents[K][0]>;
-    readonly events: Events;
+    readonly seen: <K extends keyof DialerEvents>(name: K) => DialerEvents[K][0][];
     readonly dialer: ReturnType<typeof createDialer>;
     readonly sippExited: Promise<number | null>;
   }
@@ -122,7 +122,7 @@ describe.skipIf(!haveTools)('amdWords on a real SIP call (SIPp UAS, Moonshine ti
     const voice = 'en-us';
     const greeting = sequence([300, speak(dir, 'Hello?', voice, 170), 1_200, speak(dir, 'This is Jo, leave a message.', voice, 170)]);
     transcripts.length = 0;
-    await callAnsweredBy('machine.xml', greeting, async ({ first, events, sippExited }) => {
+    await callAnsweredBy('machine.xml', greeting, async ({ first, seen, sippExited }) => {
       // The cadence alone takes the short opener and its pause for a person: connected at once.
       expect(await first('analysed', 10_000)).toMatchObject({ result: 'human' });
       const offer = await first('connected', 5_000);
@@ -140,7 +140,7 @@ describe.skipIf(!haveTools)('amdWords on a real SIP call (SIPp UAS, Moonshine ti
       expect(await sippExited).toBe(0); // SIPp got our BYE and answered it: the call really was hung up
       expect(transcripts).toHaveLength(1);
       expect(transcripts[0]?.text.toLowerCase()).toMatch(/leave/);
-      expect(events.error ?? []).toEqual([]);
+      expect(seen('error')).toEqual([]);
     });
   }, 60_000);
 
@@ -151,7 +151,7 @@ describe.skipIf(!haveTools)('amdWords on a real SIP call (SIPp UAS, Moonshine ti
     const heard = new Promise<void>((resolve) => {
       transcribed = resolve;
     });
-    await callAnsweredBy('human.xml', greeting, async ({ first, events, dialer, sippExited }) => {
+    await callAnsweredBy('human.xml', greeting, async ({ first, seen, dialer, sippExited }) => {
       expect(await first('analysed', 10_000)).toMatchObject({ result: 'human' });
       const offer = await first('connected', 5_000);
       await heard; // the words stage has transcribed the person's greeting
@@ -159,12 +159,12 @@ describe.skipIf(!haveTools)('amdWords on a real SIP call (SIPp UAS, Moonshine ti
       expect(transcripts[0]?.text.toLowerCase()).toMatch(/speaking|hello/);
       // Give a revision, were one coming, a moment to surface after the verdict.
       await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(events.revised ?? []).toEqual([]);
+      expect(seen('revised')).toEqual([]);
       await dialer.disposition(offer.callId, 'SAVED');
       const ended = await first('ended', 10_000);
       expect(ended.outcome).not.toBe('machine');
       expect(await sippExited).toBe(0);
-      expect(events.error ?? []).toEqual([]);
+      expect(seen('error')).toEqual([]);
     });
   }, 60_000);
 });
