@@ -4,7 +4,7 @@ import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Clock, PacelineError, systemClock } from '@paceline/core';
 import { DecoderWorker } from './decoder-worker';
-import { type DecoderSettings, MIN_SAMPLES } from './worker-protocol';
+import { type DecoderMethod, type DecoderMethods, type DecoderSettings, MIN_SAMPLES } from './worker-protocol';
 
 /** The model package and where, inside it, the English tiny model (MIT) lies. */
 const MODEL_PACKAGE = '@usefulsensors/moonshine-js';
@@ -141,9 +141,17 @@ export class MoonshineTranscriber {
       );
     }
     const copy = samples.slice(0, this.#maxSamples);
-    const run = this.#queue.then(() => this.#run(copy));
-    this.#queue = run.catch(() => undefined);
-    return run;
+    const audioMs = copy.length / 8;
+    if (copy.length < MIN_SAMPLES) {
+      if (this.#closed) return Promise.reject(closedError());
+      return Promise.resolve({ text: '', alternatives: [], computeMs: 0, audioMs });
+    }
+    return this.#request('transcribe', { samples: copy }, [copy.buffer as ArrayBuffer]).then(({ result, computeMs }) => ({
+      text: result.text,
+      alternatives: result.alternatives,
+      computeMs,
+      audioMs,
+    }));
   }
 
   /** Let queued transcriptions finish, then free the model and end the worker thread. */
@@ -155,14 +163,25 @@ export class MoonshineTranscriber {
     await worker?.close();
   }
 
-  async #run(samples: Int16Array): Promise<GreetingTranscript> {
-    if (this.#closed) throw new PacelineError('E_CLOSED', 'amdWords.transcribe: the transcriber is closed', {});
-    const audioMs = samples.length / 8;
-    if (samples.length < MIN_SAMPLES) return { text: '', alternatives: [], computeMs: 0, audioMs };
-    const worker = await this.#ensureWorker();
-    const started = this.#clock.now();
-    const { text, alternatives } = await worker.call('transcribe', { samples }, [samples.buffer as ArrayBuffer]);
-    return { text, alternatives, computeMs: this.#clock.now() - started, audioMs };
+  /**
+   * One request to the worker (a method of `DecoderMethods`), queued behind the others: a new
+   * worker first if there is none or the last one died; the compute time is measured on the
+   * injected clock from the moment the request is sent. Every decoder method goes through here.
+   */
+  #request<M extends DecoderMethod>(
+    method: M,
+    params: DecoderMethods[M]['params'],
+    transfer: readonly ArrayBuffer[],
+  ): Promise<{ readonly result: DecoderMethods[M]['result']; readonly computeMs: number }> {
+    const run = this.#queue.then(async () => {
+      if (this.#closed) throw closedError();
+      const worker = await this.#ensureWorker();
+      const started = this.#clock.now();
+      const result = await worker.call(method, params, transfer);
+      return { result, computeMs: this.#clock.now() - started };
+    });
+    this.#queue = run.catch(() => undefined);
+    return run;
   }
 
   /** The running worker, or a new one when there is none yet or the last one died. */
@@ -202,6 +221,10 @@ function builtWorkerFile(): string {
   const extension = extname(here);
   if (extension === '.js' || extension === '.cjs' || extension === '.mjs') return join(dirname(here), `transcription-worker${extension}`);
   return join(dirname(here), '..', 'dist', 'transcription-worker.js');
+}
+
+function closedError(): PacelineError {
+  return new PacelineError('E_CLOSED', 'amdWords.transcribe: the transcriber is closed', {});
 }
 
 function describe(value: unknown): string {

@@ -27,7 +27,7 @@ export interface Transcription {
 /**
  * The requests the worker serves: a method name, its parameters and its result. To add one, add
  * it here, give `MoonshineDecoder` the method, and map it in `DECODER_METHODS`
- * (`transcription-worker.ts`); the transcriber then calls it with `#call('name', params)`.
+ * (`transcription-worker.ts`); the transcriber then sends it with `#request('name', params, transfer)`.
  */
 export interface DecoderMethods {
   /** 8 kHz 16-bit audio (its buffer is transferred, not copied) to the n-best readings. */
