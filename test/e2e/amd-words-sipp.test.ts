@@ -154,7 +154,11 @@ describe.skipIf(!haveTools)('amdWords on a real SIP call (SIPp UAS, Moonshine ti
     await callAnsweredBy('human.xml', greeting, async ({ first, seen, dialer, sippExited }) => {
       expect(await first('analysed', 10_000)).toMatchObject({ result: 'human' });
       const offer = await first('connected', 5_000);
-      await heard; // the words stage has transcribed the person's greeting
+      // The words stage has transcribed the person's greeting (bounded, so a failure still reaches `finally` and stops SIPp).
+      await Promise.race([
+        heard,
+        new Promise((_, reject) => setTimeout(() => reject(new Error('the greeting was not transcribed within 30 s')), 30_000).unref()),
+      ]);
       expect(transcripts).toHaveLength(1);
       expect(transcripts[0]?.text.toLowerCase()).toMatch(/speaking|hello/);
       // Give a revision, were one coming, a moment to surface after the verdict.
