@@ -22,10 +22,11 @@ import { createDialer, createMemoryStore } from '@paceline/engine';
 import { importContacts } from '@paceline/lists';
 import { simulateAgents } from '@paceline/sim';
 import { createRedisStore } from '@paceline/store-redis';
-import { basicOutcomeModel, createSimTrunk } from '@paceline/trunk-sim';
+import { createSimTrunk } from '@paceline/trunk-sim';
 import { Redis } from 'ioredis';
 import { middayZone } from '../../test/support/midday-zone';
 import { startRedisServer } from '../../test/support/redis-process';
+import { listsOutcomeModel } from './lists-outcome-model';
 import { percentile } from './table';
 
 /** What the run reports. */
@@ -83,19 +84,7 @@ const random = seededRandom(18);
 const trunk = createSimTrunk({
   clock,
   random: random.split('trunk'),
-  model: basicOutcomeModel({
-    human: 0.5,
-    machine: 0.1,
-    busy: 0.2,
-    failed: 0.1,
-    invalid: 0.1,
-    answerDelayMeanMs: 400,
-    failureDelayMeanMs: 150,
-    analysisMs: 100,
-    amdFalseMachine: 0,
-    amdFalseHuman: 0,
-    patienceMeanMs: 60_000,
-  }),
+  model: listsOutcomeModel(),
 });
 // memory: the embedded store keeps every contact on this process's heap; redis: a real
 // redis-server (started here) keeps them, as a distributed deployment does.

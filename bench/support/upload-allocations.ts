@@ -10,7 +10,8 @@ import { Session } from 'node:inspector/promises';
 import { seededRandom, silentLogger, systemClock } from '@paceline/core';
 import { createDialer, createMemoryStore } from '@paceline/engine';
 import { importContacts } from '@paceline/lists';
-import { basicOutcomeModel, createSimTrunk } from '@paceline/trunk-sim';
+import { createSimTrunk } from '@paceline/trunk-sim';
+import { listsOutcomeModel } from './lists-outcome-model';
 
 const N = 40000;
 function csv(count: number, offset: number): string {
@@ -21,20 +22,7 @@ function csv(count: number, offset: number): string {
 }
 const clock = systemClock();
 // No campaign runs (nothing is dialled): the trunk only completes the dialer.
-const model = basicOutcomeModel({
-  human: 0.5,
-  machine: 0.1,
-  busy: 0.2,
-  failed: 0.1,
-  invalid: 0.1,
-  answerDelayMeanMs: 400,
-  failureDelayMeanMs: 150,
-  analysisMs: 100,
-  amdFalseMachine: 0,
-  amdFalseHuman: 0,
-  patienceMeanMs: 60_000,
-});
-const trunk = createSimTrunk({ clock, random: seededRandom(1), model });
+const trunk = createSimTrunk({ clock, random: seededRandom(1), model: listsOutcomeModel() });
 const dialer = createDialer({ trunk, media: trunk.media, clock, store: createMemoryStore(), logger: silentLogger });
 await dialer.addCampaign({
   id: 'g',

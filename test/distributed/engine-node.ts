@@ -12,6 +12,7 @@
 import type { DispositionData } from '@paceline/engine';
 import { simulateAgents } from '@paceline/sim';
 import { basicOutcomeModel, createSimTrunk, type SimCallPlan, scriptedOutcomeModel } from '@paceline/trunk-sim';
+import { progressiveCampaign } from '../support/campaign';
 import { middayZone } from '../support/midday-zone';
 import { createNodeDialer } from './node-dialer';
 
@@ -88,18 +89,15 @@ const ORDER: NonNullable<DispositionData['order']> = {
 const zone = middayZone(clock.now());
 
 if (contactCount > 0) {
-  await dialer.addCampaign({
-    id: 'dist',
-    name: 'distributed',
-    goal: 'retention',
-    dialMode: 'progressive',
-    complianceProfile: 'us-federal',
-    callerId: '+12125550100',
-    homeTimeZone: 'UTC',
-    // a revised machine is done after its one attempt, so the campaign completes
-    ...(revisedMachines ? { machineHandling: 'hangup' as const, maxAttempts: 1 } : {}),
-    recycle: { busy: { retryAfterMs: 1_000 }, failed: { retryAfterMs: 8_000 } },
-  });
+  await dialer.addCampaign(
+    progressiveCampaign('dist', {
+      name: 'distributed',
+      homeTimeZone: 'UTC',
+      // a revised machine is done after its one attempt, so the campaign completes
+      ...(revisedMachines ? { machineHandling: 'hangup' as const, maxAttempts: 1 } : {}),
+      recycle: { busy: { retryAfterMs: 1_000 }, failed: { retryAfterMs: 8_000 } },
+    }),
+  );
   await dialer.addContacts(
     'dist',
     Array.from({ length: contactCount }, (_, i) => ({

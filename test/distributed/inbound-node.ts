@@ -13,6 +13,7 @@
  */
 import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { withInbound } from '../e2e/support/inbound-test-trunk';
+import { progressiveCampaign } from '../support/campaign';
 import { createNodeDialer } from './node-dialer';
 
 const [url, nodeId, agentsArg] = process.argv.slice(2);
@@ -68,15 +69,7 @@ dialer.on('inbound.dnc', (e) => say({ type: 'dnc', attempt: e.callId, contact: e
 dialer.on('error', (e) => say({ type: 'error', where: e.where, message: String((e.error as Error)?.message ?? e.error) }));
 
 if (callers > 0 || ((oldest || silent) && Number(agentsArg) === 0)) {
-  await dialer.addCampaign({
-    id: 'dist',
-    name: 'distributed',
-    goal: 'retention',
-    dialMode: 'progressive',
-    complianceProfile: 'us-federal',
-    callerId: '+12125550100',
-    homeTimeZone: 'UTC',
-  });
+  await dialer.addCampaign(progressiveCampaign('dist', { name: 'distributed', homeTimeZone: 'UTC' }));
   await dialer.addContacts('dist', [{ id: 'c0', phones: [{ number: RETURNING }] }]);
 } else {
   await dialer.recover();

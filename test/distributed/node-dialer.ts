@@ -1,12 +1,14 @@
 /**
- * dnc-shared: the one set-up of an engine "node" process for the distributed tests
- * (engine-node.ts, inbound-node.ts): the shared Redis (one server, or `cluster://host:port,…`),
- * the Redis store and lease (and the agent pool when `pooled`), the shared BullMQ queue, the
- * system clock, the node's seeded random, the trunk the caller builds, the 3 s lease and the
- * 250 ms tick; `inbound` adds inbound queues. Prints nothing itself: `say` writes one JSON line.
+ * dnc-shared: the one set-up of an engine "node" for the distributed tests — a process of its own
+ * (engine-node.ts, inbound-node.ts) or one of several in a test's process (shared-dnc*.test.ts):
+ * the shared Redis (one server, or `cluster://host:port,…`), the Redis store and lease (and the
+ * agent pool when `pooled`), the shared BullMQ queue, the system clock, the node's seeded random,
+ * the trunk the caller builds, the 3 s lease and the 250 ms tick; `inbound` adds inbound queues.
+ * The in-process tests set the tenant, a virtual clock, the seed, the lease and tick, their own
+ * compliance gate, and no shared queue. Prints nothing itself: `say` writes one JSON line.
  */
 import { type Clock, type MediaBridge, type Random, seededRandom, silentLogger, systemClock, type Trunk } from '@paceline/core';
-import { createDialer, type Dialer, type InboundOptions } from '@paceline/engine';
+import { type ComplianceGate, createDialer, type Dialer, type InboundOptions } from '@paceline/engine';
 import { createBullJobQueue } from '@paceline/queue-bullmq';
 import { createRedisAgentPool, createRedisLease, createRedisStore } from '@paceline/store-redis';
 import { Cluster, Redis } from 'ioredis';
@@ -25,6 +27,20 @@ export interface NodeDialerOptions<T extends Trunk & { readonly media?: MediaBri
   readonly trunk: (clock: Clock, random: Random) => T;
   /** Inbound queues (issue-23): the node answers inbound calls. */
   readonly inbound?: InboundOptions;
+  /** Default {@link NODE_TENANT}; a test gives each case a tenant of its own. */
+  readonly tenant?: string;
+  /** Default the system clock; an in-process test passes a `VirtualClock`. */
+  readonly clock?: Clock;
+  /** The node's random seed; default 1 for node `a`, 2 for the others. */
+  readonly seed?: number;
+  /** The compliance gate (each node its own `createComplianceGate()`); default the dialer's. */
+  readonly compliance?: ComplianceGate;
+  /** Share a BullMQ queue (default true; `pooled` needs it); false: the dialer's embedded queue. */
+  readonly sharedQueue?: boolean;
+  /** The leadership lease's TTL, ms; default 3 s. */
+  readonly leaseTtlMs?: number;
+  /** The pacing tick, ms; default 250. */
+  readonly tickIntervalMs?: number;
 }
 
 /** One node: its dialer and the parts a test script drives. */
@@ -36,6 +52,8 @@ export interface NodeDialer<T> {
   readonly agentPool: ReturnType<typeof createRedisAgentPool> | undefined;
   /** Write one JSON line (the node's id added) on stdout. */
   readonly say: (event: Record<string, unknown>) => void;
+  /** Close the dialer, then the node's Redis connections (a node in a test's process). */
+  readonly close: () => Promise<void>;
 }
 
 /** Build a node's dialer on the shared Redis (see the file's comment). */
@@ -51,27 +69,38 @@ export function createNodeDialer<T extends Trunk & { readonly media?: MediaBridg
     ? new Cluster(clusterNodes, { redisOptions: { maxRetriesPerRequest: 2 } })
     : new Redis(url, { maxRetriesPerRequest: 2 });
   redis.on('error', () => {}); // reconnects and failovers: the engine reports store outages itself (storeAvailability)
-  const clock = systemClock();
-  const random = seededRandom(nodeId === 'a' ? 1 : 2);
+  const tenant = options.tenant ?? NODE_TENANT;
+  const clock = options.clock ?? systemClock();
+  const random = seededRandom(options.seed ?? (nodeId === 'a' ? 1 : 2));
   const trunk = options.trunk(clock, random.split('trunk'));
-  const queueConnection = clusterNodes
-    ? { connection: new Cluster(clusterNodes, { redisOptions: { maxRetriesPerRequest: null } }), prefix: `{paceline:${NODE_TENANT}}:bull` }
+  const queueCluster =
+    clusterNodes && options.sharedQueue !== false ? new Cluster(clusterNodes, { redisOptions: { maxRetriesPerRequest: null } }) : undefined;
+  const queueConnection = queueCluster
+    ? { connection: queueCluster, prefix: `{paceline:${tenant}}:bull` }
     : { connection: { host: new URL(url).hostname, port: Number(new URL(url).port) } };
-  const agentPool = options.pooled ? createRedisAgentPool({ redis, tenant: NODE_TENANT }) : undefined;
+  const agentPool = options.pooled ? createRedisAgentPool({ redis, tenant }) : undefined;
   const dialer = createDialer({
-    store: createRedisStore({ redis, tenant: NODE_TENANT }),
-    queue: createBullJobQueue({ ...queueConnection, tenant: NODE_TENANT, clock, random: random.split('queue') }),
+    store: createRedisStore({ redis, tenant, clock }),
+    ...(options.sharedQueue === false
+      ? {}
+      : { queue: createBullJobQueue({ ...queueConnection, tenant, clock, random: random.split('queue') }) }),
     ...(agentPool ? { agentPool } : {}),
-    leadership: { lease: createRedisLease({ redis, tenant: NODE_TENANT }), ttlMs: 3_000 },
+    leadership: { lease: createRedisLease({ redis, tenant }), ttlMs: options.leaseTtlMs ?? 3_000 },
     trunk,
     ...(trunk.media ? { media: trunk.media } : {}),
+    ...(options.compliance ? { compliance: options.compliance } : {}),
     clock,
     random: random.split('engine'),
     logger: silentLogger,
     nodeId,
-    tickIntervalMs: 250,
+    tickIntervalMs: options.tickIntervalMs ?? 250,
     ...(options.inbound ? { inbound: options.inbound } : {}),
   });
   const say = (event: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ node: nodeId, ...event })}\n`);
-  return { dialer, clock, random, trunk, agentPool, say };
+  const close = async () => {
+    await dialer.close();
+    await redis.quit();
+    await queueCluster?.quit();
+  };
+  return { dialer, clock, random, trunk, agentPool, say, close };
 }

@@ -3,14 +3,14 @@
 // node dials a number whose addition (on any node) had completed before the dial was asked for.
 // Each node has its own connection, compliance gate and frozen virtual clock (no periodic sync
 // runs: only the read before each dial decision can keep a node from dialling).
-import { seededRandom, silentLogger, VirtualClock } from '@paceline/core';
-import { createComplianceGate, createDialer, type Dialer } from '@paceline/engine';
-import { createRedisLease, createRedisStore } from '@paceline/store-redis';
+import { VirtualClock } from '@paceline/core';
+import { createComplianceGate, type Dialer } from '@paceline/engine';
 import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import fc from 'fast-check';
-import { Redis } from 'ioredis';
 import { expect, it } from 'vitest';
+import { newYorkContact, progressiveCampaign } from '../support/campaign';
 import { describeWithRedis, type RedisServer } from '../support/redis-server';
+import { createNodeDialer } from './node-dialer';
 
 const START = Date.UTC(2026, 10, 23, 15, 0); // Monday 10:00 in New York
 const PHONES = Array.from({ length: 5 }, (_, i) => `+1212555${String(7200 + i)}`);
@@ -20,34 +20,30 @@ const AGENTS = 40;
 
 interface Node {
   readonly dialer: Dialer;
-  readonly redis: Redis;
   /** contactId → what the node did with it. */
   readonly outcome: Map<string, 'dialed' | 'refused'>;
   readonly waiters: Map<string, () => void>;
   readonly errors: unknown[];
+  close(): Promise<void>;
 }
 
 async function startNode(server: RedisServer, tenant: string, index: number): Promise<Node> {
-  const redis = new Redis(server.port, server.host);
   const clock = new VirtualClock(START);
-  const random = seededRandom(index + 1);
-  const trunk = createSimTrunk({
-    clock,
-    random: random.split('trunk'),
-    model: scriptedOutcomeModel({}, { outcome: 'human', resolveAfterMs: 1_000 }),
-  });
-  const dialer = createDialer({
-    trunk,
-    media: trunk.media,
-    store: createRedisStore({ redis, tenant, clock }),
-    leadership: { lease: createRedisLease({ redis, tenant }), ttlMs: 10_000 },
-    compliance: createComplianceGate(),
-    clock,
-    random: random.split('engine'),
-    logger: silentLogger,
+  const { dialer, close } = createNodeDialer({
+    url: server.url,
     nodeId: `n${index}`,
+    tenant,
+    pooled: false,
+    sharedQueue: false,
+    clock,
+    seed: index + 1,
+    trunk: (clock, random) =>
+      createSimTrunk({ clock, random, model: scriptedOutcomeModel({}, { outcome: 'human', resolveAfterMs: 1_000 }) }),
+    compliance: createComplianceGate(),
+    leaseTtlMs: 10_000,
+    tickIntervalMs: 1_000, // the dialer's default
   });
-  const node: Node = { dialer, redis, outcome: new Map(), waiters: new Map(), errors: [] };
+  const node: Node = { dialer, outcome: new Map(), waiters: new Map(), errors: [], close };
   const settled = (contactId: string, what: 'dialed' | 'refused') => {
     node.outcome.set(contactId, what);
     node.waiters.get(contactId)?.();
@@ -56,21 +52,13 @@ async function startNode(server: RedisServer, tenant: string, index: number): Pr
   dialer.on('complianceRefused', (e) => settled(e.contactId, 'refused'));
   dialer.on('error', (e) => node.errors.push(e));
   const campaignId = `k${index}`;
-  await dialer.addCampaign({
-    id: campaignId,
-    name: campaignId,
-    goal: 'retention',
-    dialMode: 'progressive',
-    complianceProfile: 'us-federal',
-    callerId: `+1212555010${index}`,
-    homeTimeZone: 'America/New_York',
-  });
+  await dialer.addCampaign(progressiveCampaign(campaignId, { callerId: `+1212555010${index}` }));
   for (let i = 0; i < AGENTS; i++) {
     dialer.loginAgent({ id: `n${index}-a${i}`, name: 'agent' }, [campaignId]);
     dialer.ready(`n${index}-a${i}`);
   }
   // A call that never ends (the clock is frozen) keeps the campaign running when every other contact is refused.
-  await dialer.addContacts(campaignId, [{ id: 'in-flight', phones: [{ number: `+1212555730${index}` }], state: 'NY' }]);
+  await dialer.addContacts(campaignId, [newYorkContact('in-flight', `+1212555730${index}`)]);
   const first = new Promise<void>((resolve) => node.waiters.set('in-flight', resolve));
   await dialer.start(campaignId);
   clock.advanceTo(START + 1); // the first tick (a timer): leadership taken, the call placed
@@ -84,7 +72,7 @@ async function dial(node: Node, campaignId: string, contactId: string, phone: st
     node.waiters.set(contactId, resolve);
     setTimeout(() => reject(new Error(`node did not dial or refuse ${contactId} within 10 s`)), 10_000);
   });
-  await node.dialer.addContacts(campaignId, [{ id: contactId, phones: [{ number: phone }], state: 'NY' }]);
+  await node.dialer.addContacts(campaignId, [newYorkContact(contactId, phone)]);
   await done;
   return node.outcome.get(contactId) as 'dialed' | 'refused';
 }
@@ -137,10 +125,7 @@ describeWithRedis('the shared do-not-call list under any interleaving (dnc-share
           for (const phone of addedAt.keys()) expect((await nodes[0]?.dialer.findDoNotCall(phone))?.length).toBe(1);
           expect(nodes.flatMap((n) => n.errors)).toEqual([]);
         } finally {
-          for (const n of nodes) {
-            await n.dialer.close();
-            await n.redis.quit();
-          }
+          for (const n of nodes) await n.close();
         }
       }),
       { numRuns: 40 },

@@ -3,13 +3,15 @@
 // never got a message about it — from dialling the number. Engines in this process, each with
 // its own ioredis connection, compliance gate (DncBook) and frozen virtual clock (no periodic
 // sync fires unless a test advances it), on a real redis-server.
-import { type ContactState, seededRandom, silentLogger, VirtualClock } from '@paceline/core';
-import { createComplianceGate, createDialer, type Dialer, type DialerEvents } from '@paceline/engine';
-import { createRedisLease, createRedisStore } from '@paceline/store-redis';
+import { type ContactState, VirtualClock } from '@paceline/core';
+import { createComplianceGate, type Dialer, type DialerEvents } from '@paceline/engine';
+import { createRedisStore } from '@paceline/store-redis';
 import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { Redis } from 'ioredis';
 import { afterEach, expect, it } from 'vitest';
+import { newYorkContact, progressiveCampaign } from '../support/campaign';
 import { describeWithRedis, type RedisServer } from '../support/redis-server';
+import { createNodeDialer } from './node-dialer';
 
 const START = Date.UTC(2026, 10, 23, 15, 0); // Monday 10:00 in New York
 const MIN = 60_000;
@@ -48,40 +50,27 @@ interface DncNode {
 
 /** One engine node on the shared Redis (its own connection, gate, clock), distributed mode (a lease). */
 function dncNode(server: RedisServer, tenant: string, name: string, options: { inbound?: boolean } = {}): DncNode {
-  const redis = new Redis(server.port, server.host);
   const clock = new VirtualClock(START);
-  const random = seededRandom(name.length + 7);
-  const trunk = createSimTrunk({
-    clock,
-    random: random.split('trunk'),
-    model: scriptedOutcomeModel({}, { outcome: 'human', ringingAfterMs: 200, resolveAfterMs: 1_000, analysisAfterMs: 300 }),
-  });
-  const dialer = createDialer({
-    trunk,
-    media: trunk.media,
-    store: createRedisStore({ redis, tenant, clock }),
-    leadership: { lease: createRedisLease({ redis, tenant }), ttlMs: 10_000 },
-    compliance: createComplianceGate(),
-    clock,
-    logger: silentLogger,
-    random: random.split('engine'),
+  const { dialer, trunk, close } = createNodeDialer({
+    url: server.url,
     nodeId: name,
+    tenant,
+    pooled: false,
+    sharedQueue: false,
+    clock,
+    seed: name.length + 7,
+    trunk: (clock, random) =>
+      createSimTrunk({
+        clock,
+        random,
+        model: scriptedOutcomeModel({}, { outcome: 'human', ringingAfterMs: 200, resolveAfterMs: 1_000, analysisAfterMs: 300 }),
+      }),
+    compliance: createComplianceGate(),
+    leaseTtlMs: 10_000,
     tickIntervalMs: MIN,
     ...(options.inbound ? { inbound: { queues: [{ id: 'service', skills: [] }] } } : {}),
   });
-  const node: DncNode = {
-    name,
-    dialer,
-    clock,
-    trunk,
-    dialed: [],
-    refused: [],
-    errors: [],
-    async close() {
-      await dialer.close();
-      await redis.quit();
-    },
-  };
+  const node: DncNode = { name, dialer, clock, trunk, dialed: [], refused: [], errors: [], close };
   dialer.on('dialed', (e) => node.dialed.push(e));
   dialer.on('complianceRefused', (e) => node.refused.push(e));
   dialer.on('error', (e) => node.errors.push(e));
@@ -90,18 +79,10 @@ function dncNode(server: RedisServer, tenant: string, name: string, options: { i
 
 /** A progressive campaign of `id` with the contacts' numbers (New York). */
 async function campaignOn(node: DncNode, id: string, phones: readonly string[], callerId = '+12125550100'): Promise<void> {
-  await node.dialer.addCampaign({
-    id,
-    name: id,
-    goal: 'retention',
-    dialMode: 'progressive',
-    complianceProfile: 'us-federal',
-    callerId,
-    homeTimeZone: 'America/New_York',
-  });
+  await node.dialer.addCampaign(progressiveCampaign(id, { callerId }));
   await node.dialer.addContacts(
     id,
-    phones.map((number, i) => ({ id: `${id}-c${i}`, phones: [{ number }], state: 'NY' })),
+    phones.map((number, i) => newYorkContact(`${id}-c${i}`, number)),
   );
 }
 

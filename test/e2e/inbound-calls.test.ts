@@ -3,6 +3,7 @@ import { createDialer, createMemoryStore, type Dialer, type DialerEvents, INBOUN
 import { parseScript } from '@paceline/scripting';
 import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { describe, expect, it } from 'vitest';
+import { newYorkContact, progressiveCampaign } from '../support/campaign';
 import { withInbound } from './support/inbound-test-trunk';
 
 const START = Date.UTC(2026, 10, 23, 15, 0); // Monday 10:00 in New York
@@ -99,20 +100,10 @@ async function addCampaign(
   callerId: string,
   contacts: { id: string; phone: string; profile?: Record<string, string | number> }[],
 ) {
-  await dialer.addCampaign({
-    id,
-    name: id,
-    goal: 'retention',
-    dialMode: 'progressive',
-    complianceProfile: 'us-federal',
-    callerId,
-    homeTimeZone: 'America/New_York',
-    scriptId: `${id}-script`,
-    schedule: { endAt: START + 3 * 86_400_000 },
-  });
+  await dialer.addCampaign(progressiveCampaign(id, { callerId, scriptId: `${id}-script`, schedule: { endAt: START + 3 * 86_400_000 } }));
   await dialer.addContacts(
     id,
-    contacts.map((c) => ({ id: c.id, phones: [{ number: c.phone }], state: 'NY', firstName: 'Ana', profile: c.profile ?? {} })),
+    contacts.map((c) => newYorkContact(c.id, c.phone, { firstName: 'Ana', profile: c.profile ?? {} })),
   );
 }
 
