@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type Clock, PacelineError, systemClock } from '@paceline/core';
 import type { LlamaTokenizer } from 'llama-tokenizer-js';
 import type * as Ort from 'onnxruntime-node';
+import { type PhraseScores, scorePhrases } from './phrase-scorer'; // issue-17 f2
 import { upsample2x } from './upsample';
 
 /** The model package and where, inside it, the English tiny model (MIT) lies. */
@@ -155,6 +156,19 @@ export class MoonshineTranscriber {
   /** Transcribe 8 kHz 16-bit audio (one greeting). Queued behind any transcription already running. */
   transcribe(samples: Int16Array): Promise<GreetingTranscript> {
     const run = this.#queue.then(() => this.#run(samples.subarray(0, this.#maxSamples)));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  // issue-17 f2: forced scoring of key phrases (phrase-scorer.ts), queued like a transcription.
+  /** How likely the model finds each phrase in the greeting (see `scorePhrases`); queued like {@link transcribe}. */
+  scorePhrases(samples: Int16Array, phrases: readonly string[]): Promise<PhraseScores> {
+    const model = { ort: this.#ort, tokenizer: this.#tokenizer, encoder: this.#encoder, decoder: this.#decoder };
+    const run = this.#queue.then(async () => {
+      const started = this.#clock.now();
+      const scored = await scorePhrases(model, samples.subarray(0, this.#maxSamples), phrases);
+      return { ...scored, computeMs: this.#clock.now() - started };
+    });
     this.#queue = run.catch(() => undefined);
     return run;
   }
