@@ -28,8 +28,8 @@ import {
 } from '../packages/trunk-sip/src/index';
 import { loadAmdCorpus } from '../packages/trunk-sip/test/support/amd-corpus/cache';
 import type { AmdCorpusCase } from '../packages/trunk-sip/test/support/amd-corpus/generate';
-import { amdCorpusToolsAvailable } from '../packages/trunk-sip/test/support/amd-corpus/tts';
 import { loadPhraseHoldout } from '../packages/trunk-sip/test/support/amd-corpus/phrase-holdout';
+import { amdCorpusToolsAvailable } from '../packages/trunk-sip/test/support/amd-corpus/tts';
 import { loadWordsHoldout } from '../packages/trunk-sip/test/support/amd-corpus/words-holdout';
 import { generateCorpus } from '../packages/trunk-sip/test/support/corpus';
 import {
@@ -314,7 +314,16 @@ async function main(): Promise<void> {
   printTable(
     'Forced phrase scoring: cost per greeting scored (after a transcription that found no phrase)',
     ['scorings', 'compute p50 ms', 'compute p95 ms', 'compute max ms', 'audio p50 ms', 'real-time factor'],
-    [[forcedCost.transcriptions, forcedCost.computeMsP50, forcedCost.computeMsP95, forcedCost.computeMsMax, forcedCost.audioMsP50, forcedCost.realTimeFactor]],
+    [
+      [
+        forcedCost.transcriptions,
+        forcedCost.computeMsP50,
+        forcedCost.computeMsP95,
+        forcedCost.computeMsMax,
+        forcedCost.audioMsP50,
+        forcedCost.realTimeFactor,
+      ],
+    ],
   );
   const phraseWrong = phraseHoldoutScored.filter((s) => s.result !== s.truth);
   if (phraseWrong.length > 0) {
@@ -382,7 +391,15 @@ async function main(): Promise<void> {
       const r = [...runs.heldOut, ...runs.holdout, ...runs.phraseHoldout, ...runs.old][i] as (typeof runs.heldOut)[number];
       const forced = r.words?.match?.forced;
       return r.revision?.reason === 'greeting-words'
-        ? [[c.name, c.truth, r.revision.phrase ?? '', forced ? `(forced, margin ${round(forced.margin)})` : (r.words?.match?.heard ?? ''), r.revision.atMs]]
+        ? [
+            [
+              c.name,
+              c.truth,
+              r.revision.phrase ?? '',
+              forced ? `(forced, margin ${round(forced.margin)})` : (r.words?.match?.heard ?? ''),
+              r.revision.atMs,
+            ],
+          ]
         : [];
     }),
   );

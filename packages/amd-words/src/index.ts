@@ -4,6 +4,6 @@ export {
   type MoonshineTranscriberOptions,
   moonshineTinyModelDir,
 } from './moonshine-transcriber';
-export { upsample2x } from './upsample';
 // issue-17 f2: forced phrase scoring
-export { type PhraseScore, type PhraseScores, type PhraseScorerModel, scorePhrases } from './phrase-scorer';
+export { type PhraseScore, type PhraseScorerModel, type PhraseScores, scorePhrases } from './phrase-scorer';
+export { upsample2x } from './upsample';

@@ -74,7 +74,10 @@ export async function scorePhrases(model: PhraseScorerModel, samples: Int16Array
   const { ort, decoder } = model;
   const audioMs = samples.length / 8;
   if (samples.length < 2_400 || phrases.length === 0) {
-    return { text: '', scores: phrases.map((phrase) => ({ phrase, logProb: -Infinity, worstWordLogProb: -Infinity, atWord: 0, margin: -Infinity })) };
+    return {
+      text: '',
+      scores: phrases.map((phrase) => ({ phrase, logProb: -Infinity, worstWordLogProb: -Infinity, atWord: 0, margin: -Infinity })),
+    };
   }
   const audio = upsample2x(samples);
   const encoded = await model.encoder.run({ input_values: new ort.Tensor('float32', audio, [1, audio.length]) });
