@@ -63,7 +63,7 @@ export async function loadWordsBench(options: GreetingWordsOptions, now: () => n
     scorePhrases: async (samples, phrases) => {
       const scored = await transcriber.scorePhrases(samples, phrases);
       forcedCosts.push({ computeMs: scored.computeMs ?? 0, audioMs: samples.length / 8 });
-      bench.forcedScores = scored.scores;
+      bench.forcedScores = [...(bench.forcedScores ?? []), ...scored.scores]; // every play rate
       return scored;
     },
   };

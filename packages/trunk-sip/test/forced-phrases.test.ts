@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seededRandom } from '@paceline/core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { slowDown } from '../src/amd/greeting-words';
 import { DEFAULT_FORCED_PHRASES, detectAnsweringMachineWithWords, type GreetingTranscriber, GreetingWords } from '../src/index';
 import { dbfsToRms, pinkNoise, toInt16 } from './support/amd-corpus/signal';
 import { synthesise } from './support/amd-corpus/tts';
@@ -84,7 +85,40 @@ describe('forced phrase scoring (the key phrase misheard by the recogniser)', ()
     expect(words.forcedMatch(scores.slice(0, 1), -3)?.phrase).toBe('leave a message');
   });
 
+  it('with forcedSlowdowns, also scores the greeting played slower and keeps the best margin', async () => {
+    const heard: number[] = [];
+    const fake: GreetingTranscriber = {
+      transcribe: async () => ({ text: 'Hey, did his name snee my marriage?' }),
+      // Finds the phrase only in the slowed audio (longer than the original).
+      scorePhrases: async (samples, phrases) => {
+        heard.push(samples.length);
+        const slowed = heard.length > 1;
+        return { scores: phrases.map((phrase) => ({ phrase, logProb: -10, margin: slowed && phrase === 'leave a message' ? -4 : -10 })) };
+      },
+    };
+    const run = await detectAnsweringMachineWithWords(machine, new GreetingWords(fake, { forcedSlowdowns: [1.15] }));
+    expect(heard).toHaveLength(2);
+    expect((heard[1] as number) / (heard[0] as number)).toBeCloseTo(1.15, 2);
+    expect(run.revision).toMatchObject({ reason: 'greeting-words', phrase: 'leave a message' });
+    heard.length = 0;
+    const plain = await detectAnsweringMachineWithWords(machine, new GreetingWords(fake));
+    expect(heard).toHaveLength(1);
+    expect(plain.finalResult).toBe('human');
+  });
+
+  it('slowDown lowers a tone by the rate and keeps its level', () => {
+    const tone = Int16Array.from({ length: 8_000 }, (_, i) => Math.round(8_000 * Math.sin((2 * Math.PI * 230 * i) / 8_000)));
+    const slow = slowDown(tone, 1.15);
+    expect(slow.length).toBe(9_200);
+    // Count rising zero crossings over the whole signal: 230 Hz over 1 s becomes 200 Hz over 1.15 s.
+    let crossings = 0;
+    for (let i = 1; i < slow.length; i++) if ((slow[i - 1] as number) < 0 && (slow[i] as number) >= 0) crossings++;
+    expect(crossings / (slow.length / 8_000)).toBeCloseTo(200, -1);
+    expect(Math.max(...slow)).toBeGreaterThan(7_900);
+  });
+
   it('refuses bad settings with E_INVALID_CONFIG naming the field', () => {
+    expect(() => new GreetingWords(recogniser('', {}), { forcedSlowdowns: [1.15, 3] })).toThrow(/amdWords\.forcedSlowdowns\[1\]/);
     expect(() => new GreetingWords(recogniser('', {}), { minForcedMargin: Number.NaN })).toThrow(/amdWords\.minForcedMargin/);
     expect(() => new GreetingWords(recogniser('', {}), { forcedPhrases: ['after the tone', '...'] })).toThrow(
       /amdWords\.forcedPhrases\[1\]/,

@@ -56,6 +56,13 @@ export interface GreetingWordsOptions extends MachinePhraseOptions {
    * tune half of the AMD corpus (its people reach −10.6, its machines −5.7 and above).
    */
   readonly minForcedMargin?: number;
+  /**
+   * issue-17 f2: play rates the greeting is also scored at, besides 1 (each > 1 plays it slower
+   * and lower: `1.15` makes a 200 Hz voice 174 Hz), the best margin per phrase counting. The tiny
+   * model mishears some high synthetic voices that it hears when lowered. Each rate costs one more
+   * forced scoring. Default `[]` (off).
+   */
+  readonly forcedSlowdowns?: readonly number[];
 }
 
 /**
@@ -98,6 +105,8 @@ export class GreetingWords {
   readonly forcedPhrases: readonly string[];
   /** issue-17 f2: the margin a forced phrase needs. */
   readonly minForcedMargin: number;
+  /** issue-17 f2: extra play rates forced scoring runs at. */
+  readonly forcedSlowdowns: readonly number[];
 
   /** Throws `E_INVALID_CONFIG` naming the setting for bad phrases or durations. */
   constructor(transcriber: GreetingTranscriber, options: GreetingWordsOptions = {}) {
@@ -120,6 +129,14 @@ export class GreetingWords {
         field: 'amdWords.minForcedMargin',
       });
     }
+    this.forcedSlowdowns = (options.forcedSlowdowns ?? []).map((rate, i) => {
+      if (!Number.isFinite(rate) || rate < 1 || rate > 1.5) {
+        throw new PacelineError('E_INVALID_CONFIG', `amdWords.forcedSlowdowns[${i}]: expected 1 to 1.5, got ${rate}`, {
+          field: `amdWords.forcedSlowdowns[${i}]`,
+        });
+      }
+      return rate;
+    });
   }
 
   /** The phrase matcher in use. */
@@ -134,9 +151,13 @@ export class GreetingWords {
     let spent = computeMs ?? 0;
     // issue-17 f2: no reading held a phrase: ask the recogniser about the key phrases directly.
     if (!match && this.#transcriber.scorePhrases && this.forcedPhrases.length > 0) {
-      const forced = await this.#transcriber.scorePhrases(greeting, this.forcedPhrases);
-      spent += forced.computeMs ?? 0;
-      match = this.forcedMatch(forced.scores);
+      const scores: { phrase: string; logProb: number; margin: number }[] = [];
+      for (const rate of [1, ...this.forcedSlowdowns]) {
+        const forced = await this.#transcriber.scorePhrases(rate === 1 ? greeting : slowDown(greeting, rate), this.forcedPhrases);
+        spent += forced.computeMs ?? 0;
+        scores.push(...forced.scores);
+      }
+      match = this.forcedMatch(scores);
     }
     return { machine: match !== undefined, text, alternatives, match, computeMs: spent, audioMs: greeting.length / 8 };
   }
@@ -159,6 +180,19 @@ export class GreetingWords {
     }
     return undefined;
   }
+}
+
+/** issue-17 f2: `samples` played `rate` times slower (and lower), by linear interpolation. */
+export function slowDown(samples: Int16Array, rate: number): Int16Array {
+  const out = new Int16Array(Math.floor(samples.length * rate));
+  for (let i = 0; i < out.length; i++) {
+    const at = i / rate;
+    const j = Math.floor(at);
+    const a = samples[j] ?? 0;
+    const b = samples[j + 1] ?? a;
+    out[i] = Math.round(a + (b - a) * (at - j));
+  }
+  return out;
 }
 
 function checkedMs(name: string, value: number, min: number, max: number): number {
