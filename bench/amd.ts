@@ -28,10 +28,21 @@ import {
 } from '../packages/trunk-sip/src/index';
 import { loadAmdCorpus } from '../packages/trunk-sip/test/support/amd-corpus/cache';
 import type { AmdCorpusCase } from '../packages/trunk-sip/test/support/amd-corpus/generate';
+import { loadPhraseHoldout } from '../packages/trunk-sip/test/support/amd-corpus/phrase-holdout';
 import { amdCorpusToolsAvailable } from '../packages/trunk-sip/test/support/amd-corpus/tts';
 import { loadWordsHoldout } from '../packages/trunk-sip/test/support/amd-corpus/words-holdout';
 import { generateCorpus } from '../packages/trunk-sip/test/support/corpus';
-import { costSummary, inThreadDecoder, loadWordsBench, loopImpact, rematch, runWithWords, thresholdGrid } from './support/amd-words'; // issue-17 worker: + inThreadDecoder
+import {
+  costSummary,
+  type ForcedRun,
+  inThreadDecoder, // issue-17 worker
+  loadWordsBench,
+  loopImpact,
+  reforce,
+  rematch,
+  runWithWords,
+  thresholdGrid,
+} from './support/amd-words';
 import { percentile, printTable } from './support/table';
 
 interface Scored {
@@ -213,12 +224,14 @@ async function main(): Promise<void> {
 
   const oldCorpus = generateCorpus(join(process.env.TMPDIR ?? '/tmp', `amd-old-corpus-${process.pid}`));
   const holdout = loadWordsHoldout();
+  const phraseHoldout = loadPhraseHoldout(); // issue-17 f2
   // Cadence only (timing and energy; no words): what the detector does without the words stage.
   const cadenceOnly = (cases: readonly ScoredCase[]) => cases.map((c) => score(c, options));
   const heldC = summarise(cadenceOnly(heldOut));
   const tunedC = summarise(cadenceOnly(tune));
   const oldC = summarise(cadenceOnly(oldCorpus));
   const holdoutC = summarise(cadenceOnly(holdout));
+  const phraseHoldoutC = summarise(cadenceOnly(phraseHoldout));
 
   // With the greeting-words stage (Moonshine tiny transcribing the greeting): the reported pipeline.
   const wordsOptions = JSON.parse(process.env.AMD_WORDS_OPTIONS ?? '{}') as GreetingWordsOptions;
@@ -229,6 +242,7 @@ async function main(): Promise<void> {
     heldOut: await runWithWords(heldOut, words, options),
     old: await runWithWords(oldCorpus, words, options),
     holdout: await runWithWords(holdout, words, options),
+    phraseHoldout: await runWithWords(phraseHoldout, words, options),
   };
   const withRuns = (cases: readonly ScoredCase[], r: readonly AmdRun[]) => cases.map((c, i) => scoreRun(c, r[i] as AmdRun));
   const tuneScored = withRuns(tune, runs.tune);
@@ -239,6 +253,87 @@ async function main(): Promise<void> {
   const tuned = summarise(tuneScored);
   const old = summarise(oldScored);
   const holdoutW = summarise(holdoutScored);
+  // issue-17 f2: the same runs without forced phrase scoring (it runs only when no reading held a
+  // phrase, so a call it revised is, without it, the cadence-only run).
+  const phraseHoldoutScored = withRuns(phraseHoldout, runs.phraseHoldout);
+  const phraseHoldoutW = summarise(phraseHoldoutScored);
+  const textOnly = (cases: readonly ScoredCase[], r: readonly ForcedRun[]) =>
+    summarise(cases.map((c, i) => (r[i]?.words?.match?.forced ? score(c, options) : scoreRun(c, r[i] as AmdRun))));
+  const withoutForced = {
+    heldOut: textOnly(heldOut, runs.heldOut),
+    tune: textOnly(tune, runs.tune),
+    oldCorpus: textOnly(oldCorpus, runs.old),
+    wordsHoldout: textOnly(holdout, runs.holdout),
+    phraseHoldout: textOnly(phraseHoldout, runs.phraseHoldout),
+  };
+  const forcedCost = costSummary(words.forcedCosts);
+  const forcedMargin = words.words.minForcedMargin;
+  const tuneCadence = tune.map((c) => score(c, options).result);
+  const margins = [-12, -10, -8, -7, -6, -5, -4, -3, -2].map((minMargin) => {
+    const results = runs.tune.map((r, i) => reforce(tuneCadence[i] as Scored['result'], r, minMargin));
+    const humans = tune.flatMap((c, i) => (c.truth === 'human' ? [results[i]] : []));
+    return {
+      minForcedMargin: minMargin,
+      tuneAccuracy: round(results.filter((r, i) => r === tune[i]?.truth).length / tune.length),
+      tuneHumanAsMachine: round(humans.filter((r) => r === 'machine').length / humans.length),
+    };
+  });
+  // Highest forced margin per truth on the tune half (how wide the gap the threshold sits in is).
+  const topMargin = (truth: string) =>
+    round(
+      Math.max(
+        -99,
+        ...runs.tune.flatMap((r, i) => (tune[i]?.truth === truth && r.forcedScores ? r.forcedScores.map((x) => x.margin) : [])),
+      ),
+    );
+  const lowMachineMargin = round(
+    Math.min(
+      99,
+      ...runs.tune.flatMap((r, i) =>
+        tune[i]?.truth === 'machine' && r.forcedScores ? [Math.max(...r.forcedScores.map((x) => x.margin))] : [],
+      ),
+    ),
+  );
+  printTable(
+    `Forced phrase scoring (issue-17 f2): margin threshold on the tune half (people's highest margin ${topMargin('human')}; machines scored: lowest best margin ${lowMachineMargin}); default ${forcedMargin}`,
+    ['minForcedMargin', 'tune accuracy', 'tune human→machine'],
+    margins.map((g) => [g.minForcedMargin, g.tuneAccuracy, g.tuneHumanAsMachine]),
+  );
+  printTable(
+    'Forced phrase scoring: with and without (text-only words stage)',
+    ['corpus', 'accuracy with', 'accuracy without', 'human→machine with', 'human→machine without', 'unknown with', 'human p95 ms with'],
+    (
+      [
+        ['held-out', held, withoutForced.heldOut],
+        ['tune', tuned, withoutForced.tune],
+        ['old easy corpus', old, withoutForced.oldCorpus],
+        ['words hold-out set', holdoutW, withoutForced.wordsHoldout],
+        ['phrase hold-out set (f2)', phraseHoldoutW, withoutForced.phraseHoldout],
+      ] as const
+    ).map(([name, a, b]) => [name, a.accuracy, b.accuracy, a.humanAsMachine, b.humanAsMachine, a.unknown, a.humanDecisionP95Ms]),
+  );
+  printTable(
+    'Forced phrase scoring: cost per greeting scored (after a transcription that found no phrase)',
+    ['scorings', 'compute p50 ms', 'compute p95 ms', 'compute max ms', 'audio p50 ms', 'real-time factor'],
+    [
+      [
+        forcedCost.transcriptions,
+        forcedCost.computeMsP50,
+        forcedCost.computeMsP95,
+        forcedCost.computeMsMax,
+        forcedCost.audioMsP50,
+        forcedCost.realTimeFactor,
+      ],
+    ],
+  );
+  const phraseWrong = phraseHoldoutScored.filter((s) => s.result !== s.truth);
+  if (phraseWrong.length > 0) {
+    printTable(
+      'Phrase hold-out set misclassified (with words)',
+      ['case', 'truth', 'result', 'reason', 'decided ms'],
+      phraseWrong.map((s) => [s.name, s.truth, s.result, s.reason, s.decidedAtMs]),
+    );
+  }
   const cost = costSummary(words.costs);
   const loopSample = heldOut // issue-17 worker: one sample for both paths
     .filter((c) => c.truth === 'human')
@@ -292,12 +387,21 @@ async function main(): Promise<void> {
     ],
   );
   printTable(
-    'Greeting words: revisions to machine by a phrase (held-out half and the words hold-out set)',
+    'Greeting words: revisions to machine by a phrase (held-out half, the words and phrase hold-out sets, the old corpus)',
     ['case', 'truth', 'phrase', 'heard', 'revised at ms'],
-    [...heldOut, ...holdout].flatMap((c, i) => {
-      const r = [...runs.heldOut, ...runs.holdout][i] as (typeof runs.heldOut)[number];
+    [...heldOut, ...holdout, ...phraseHoldout, ...oldCorpus].flatMap((c, i) => {
+      const r = [...runs.heldOut, ...runs.holdout, ...runs.phraseHoldout, ...runs.old][i] as (typeof runs.heldOut)[number];
+      const forced = r.words?.match?.forced;
       return r.revision?.reason === 'greeting-words'
-        ? [[c.name, c.truth, r.revision.phrase ?? '', r.words?.match?.heard ?? '', r.revision.atMs]]
+        ? [
+            [
+              c.name,
+              c.truth,
+              r.revision.phrase ?? '',
+              forced ? `(forced, margin ${round(forced.margin)})` : (r.words?.match?.heard ?? ''),
+              r.revision.atMs,
+            ],
+          ]
         : [];
     }),
   );
@@ -343,6 +447,8 @@ async function main(): Promise<void> {
         ['old easy corpus, cadence only', oldC],
         ['words hold-out set, with words', holdoutW],
         ['words hold-out set, cadence only', holdoutC],
+        ['phrase hold-out set (f2), with words', phraseHoldoutW],
+        ['phrase hold-out set (f2), cadence only', phraseHoldoutC],
       ] as const
     ).map(([name, x]) => [
       name,
@@ -465,8 +571,10 @@ async function main(): Promise<void> {
     pipeline: 'cadence + greeting words (Moonshine tiny)',
     tune: tuned,
     oldCorpus: old,
-    withoutWords: { heldOut: heldC, tune: tunedC, oldCorpus: oldC, wordsHoldout: holdoutC },
+    withoutWords: { heldOut: heldC, tune: tunedC, oldCorpus: oldC, wordsHoldout: holdoutC, phraseHoldout: phraseHoldoutC },
     wordsHoldout: holdoutW,
+    phraseHoldout: phraseHoldoutW,
+    withoutForcedPhrases: withoutForced,
     words: {
       model: '@usefulsensors/moonshine-js 0.1.21, dist/model/tiny/quantized (Moonshine tiny English, MIT)',
       runtime: 'onnxruntime-node 1.22.0, CPU, 1 intra-op thread, in a worker thread', // issue-17 worker:
@@ -478,6 +586,14 @@ async function main(): Promise<void> {
       loopImpactInThread: loopInThread, // issue-17 worker: the baseline, decoding on the event loop (before the worker)
       loopDelayMaxRatioToInThread: Math.round((loop.loopDelayMaxMs / Math.max(loopInThread.loopDelayMaxMs, 0.01)) * 100) / 100, // issue-17 worker:
       thresholdsOnTune: thresholds,
+      forcedPhrases: {
+        phrases: words.words.forcedPhrases,
+        minForcedMargin: forcedMargin,
+        tuneHumanTopMargin: topMargin('human'),
+        tuneMachineLowestBestMargin: lowMachineMargin,
+        marginsOnTune: margins,
+        ...forcedCost,
+      },
     },
     perClass: Object.fromEntries(
       perClass(heldScored).map(([cls, n, correct, wrongWay, unknown, revised, firstP95, p50, p95]) => [

@@ -29,6 +29,22 @@ export interface WordsBench {
   readonly costs: WordsCost[];
   readonly loadMs: number;
   readonly beams: number;
+  /** issue-17 f2: the forced phrase scores of the case being run (set by the words stage). */
+  forcedScores: readonly ForcedScore[] | undefined;
+  /** issue-17 f2: cost of each forced scoring. */
+  readonly forcedCosts: WordsCost[];
+}
+
+/** issue-17 f2: one forced phrase score. */
+export interface ForcedScore {
+  readonly phrase: string;
+  readonly logProb: number;
+  readonly margin: number;
+}
+
+/** issue-17 f2: a run with the forced scores its greeting got (none if the words matched a reading or did not run). */
+export interface ForcedRun extends AmdWordsRun {
+  readonly forcedScores: readonly ForcedScore[] | undefined;
 }
 
 /** Load Moonshine tiny (fails with the package's clear error when the model is missing); `beams` 1 is greedy. */
@@ -37,14 +53,32 @@ export async function loadWordsBench(options: GreetingWordsOptions, now: () => n
   const transcriber = await MoonshineTranscriber.load({ beams });
   const loadMs = now() - started;
   const costs: WordsCost[] = [];
+  const forcedCosts: WordsCost[] = [];
   const recording: GreetingTranscriber = {
     transcribe: async (samples) => {
       const transcript = await transcriber.transcribe(samples);
       costs.push({ computeMs: transcript.computeMs, audioMs: transcript.audioMs });
       return transcript;
     },
+    // issue-17 f2: forced phrase scoring, recorded per case for the threshold grid.
+    scorePhrases: async (samples, phrases) => {
+      const scored = await transcriber.scorePhrases(samples, phrases);
+      forcedCosts.push({ computeMs: scored.computeMs ?? 0, audioMs: samples.length / 8 });
+      bench.forcedScores = [...(bench.forcedScores ?? []), ...scored.scores]; // every play rate
+      return scored;
+    },
   };
-  return { words: new GreetingWords(recording, options), options, transcriber, costs, loadMs, beams };
+  const bench: WordsBench = {
+    words: new GreetingWords(recording, options),
+    options,
+    transcriber,
+    costs,
+    loadMs,
+    beams,
+    forcedScores: undefined,
+    forcedCosts,
+  };
+  return bench;
 }
 
 /** Run every case through the detector with the words stage, one at a time. */
@@ -52,10 +86,29 @@ export async function runWithWords<C extends { readonly samples: Int16Array }>(
   cases: readonly C[],
   bench: WordsBench,
   options: AmdOptions,
-): Promise<AmdWordsRun[]> {
-  const runs: AmdWordsRun[] = [];
-  for (const c of cases) runs.push(await detectAnsweringMachineWithWords(c.samples, bench.words, options));
+): Promise<ForcedRun[]> {
+  const runs: ForcedRun[] = [];
+  for (const c of cases) {
+    bench.forcedScores = undefined;
+    const run = await detectAnsweringMachineWithWords(c.samples, bench.words, options);
+    runs.push({ ...run, forcedScores: bench.forcedScores });
+  }
   return runs;
+}
+
+/**
+ * issue-17 f2: the final result a call would have had with another forced-scoring margin (or
+ * none: `undefined` gives the text-only stage). Forced scoring runs only when no reading held a
+ * phrase, so re-deciding from the recorded scores is exact.
+ */
+export function reforce(
+  withoutWords: AmdWordsRun['finalResult'],
+  run: ForcedRun,
+  minMargin: number | undefined,
+): AmdWordsRun['finalResult'] {
+  if (run.finalResult === 'machine' && !run.words?.match?.forced) return 'machine';
+  if (minMargin === undefined || !run.forcedScores) return withoutWords;
+  return run.forcedScores.some((s) => s.margin >= minMargin) ? 'machine' : withoutWords;
 }
 
 /**

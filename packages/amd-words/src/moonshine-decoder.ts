@@ -1,17 +1,11 @@
 import { join } from 'node:path';
 import type { LlamaTokenizer } from 'llama-tokenizer-js';
 import type * as Ort from 'onnxruntime-node';
+import { DECODER_START_TOKEN, END_TOKEN, type Feeds, TINY_SHAPE, TOKENS_PER_SECOND } from './moonshine-tiny';
+import { type PhraseScores, scorePhrases } from './phrase-scorer'; // issue-17 f2
 import { upsample2x } from './upsample';
 import { type DecoderSettings, MIN_SAMPLES, type Transcription, WorkerFailure } from './worker-protocol';
 
-/** Moonshine tiny: decoder layers, key/value heads and head size (its `past_key_values` shapes). */
-const TINY_SHAPE = { layers: 6, kvHeads: 8, headDim: 36 } as const;
-const DECODER_START_TOKEN = 1;
-const END_TOKEN = 2;
-/** Moonshine emits at most ~6 tokens per second of audio (the bound its own runtime uses). */
-const TOKENS_PER_SECOND = 6;
-
-type Feeds = Record<string, Ort.Tensor>;
 type OrtModule = typeof Ort;
 
 /** One hypothesis of the beam search. */
@@ -84,6 +78,11 @@ export class MoonshineDecoder {
   async release(): Promise<void> {
     await this.#encoder.release();
     await this.#decoder.release();
+  }
+
+  /** issue-17 f2: how likely the model finds each phrase in the greeting (see `scorePhrases` in `phrase-scorer.ts`). */
+  scorePhrases(samples: Int16Array, phrases: readonly string[]): Promise<PhraseScores> {
+    return scorePhrases({ ort: this.#ort, tokenizer: this.#tokenizer, encoder: this.#encoder, decoder: this.#decoder }, samples, phrases);
   }
 
   /** 8 kHz 16-bit audio (one greeting, already cut to the longest kept) to its n-best readings. */

@@ -4,6 +4,7 @@ import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Clock, PacelineError, systemClock } from '@paceline/core';
 import { DecoderWorker } from './decoder-worker';
+import type { PhraseScores } from './phrase-scorer'; // issue-17 f2
 import { type DecoderMethod, type DecoderMethods, type DecoderSettings, MIN_SAMPLES } from './worker-protocol';
 
 /** The model package and where, inside it, the English tiny model (MIT) lies. */
@@ -152,6 +153,26 @@ export class MoonshineTranscriber {
       computeMs,
       audioMs,
     }));
+  }
+
+  // issue-17 f2: forced scoring of key phrases (phrase-scorer.ts), in the worker, queued like a transcription.
+  /**
+   * How likely the model finds each phrase in the greeting (see `scorePhrases` in
+   * `phrase-scorer.ts`), in the worker, queued like {@link transcribe}; the audio is copied.
+   * Rejects as {@link transcribe} does.
+   */
+  scorePhrases(samples: Int16Array, phrases: readonly string[]): Promise<PhraseScores> {
+    if (!(samples instanceof Int16Array)) {
+      return Promise.reject(
+        new PacelineError('E_INVALID_INPUT', `amdWords.scorePhrases: expected an Int16Array of 8 kHz samples, got ${describe(samples)}`, {
+          field: 'samples',
+        }),
+      );
+    }
+    const copy = samples.slice(0, this.#maxSamples);
+    return this.#request('scorePhrases', { samples: copy, phrases: [...phrases] }, [copy.buffer as ArrayBuffer]).then(
+      ({ result, computeMs }) => ({ ...result, computeMs }),
+    );
   }
 
   /** Let queued transcriptions finish, then free the model and end the worker thread. */

@@ -18,6 +18,7 @@ const DECODER_METHODS: {
   readonly [M in DecoderMethod]: (decoder: MoonshineDecoder, params: DecoderMethods[M]['params']) => Promise<DecoderMethods[M]['result']>;
 } = {
   transcribe: (decoder, { samples }) => decoder.transcribe(samples),
+  scorePhrases: (decoder, { samples, phrases }) => decoder.scorePhrases(samples, phrases), // issue-17 f2
 };
 
 /** Load the model, say so, then answer requests in order until told to close. Nothing thrown escapes. */

@@ -5,6 +5,8 @@
  * the model's runtime and the tokenizer.
  */
 
+import type { PhraseScores } from './phrase-scorer'; // issue-17 f2 (types only)
+
 /** The decoder's settings, checked by the transcriber before the worker starts (`workerData`). */
 export interface DecoderSettings {
   /** Folder holding `encoder_model.onnx` and `decoder_model_merged.onnx`. */
@@ -32,6 +34,11 @@ export interface Transcription {
 export interface DecoderMethods {
   /** 8 kHz 16-bit audio (its buffer is transferred, not copied) to the n-best readings. */
   readonly transcribe: { readonly params: { readonly samples: Int16Array }; readonly result: Transcription };
+  /** issue-17 f2: forced scoring of key phrases (`phrase-scorer.ts`); the audio's buffer is transferred. */
+  readonly scorePhrases: {
+    readonly params: { readonly samples: Int16Array; readonly phrases: readonly string[] };
+    readonly result: PhraseScores;
+  };
 }
 
 /** The name of a request the worker serves. */

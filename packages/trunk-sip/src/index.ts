@@ -5,6 +5,7 @@ export { DEFAULT_AMD_OPTIONS, PEOPLE_FIRST_AMD_OPTIONS, resolveAmdOptions, WAIT_
 export type { AmdDecision, AmdRevision } from './amd/amd-result';
 export { BeepDetector } from './amd/beep-detector';
 export {
+  DEFAULT_FORCED_PHRASES, // issue-17 f2
   GreetingRecorder,
   type GreetingTranscriber,
   GreetingWords,

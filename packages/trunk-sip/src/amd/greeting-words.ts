@@ -1,5 +1,5 @@
 import { PacelineError } from '@paceline/core';
-import { MachinePhraseMatcher, type MachinePhraseOptions, type PhraseMatch } from './machine-phrases';
+import { MachinePhraseMatcher, type MachinePhraseOptions, normaliseWords, type PhraseMatch } from './machine-phrases';
 import type { FrameClass } from './voice-gate';
 
 /** 20 ms frames of 8 kHz audio. */
@@ -19,6 +19,19 @@ export interface GreetingTranscriber {
   transcribe(
     samples: Int16Array,
   ): Promise<{ readonly text: string; readonly alternatives?: readonly string[]; readonly computeMs?: number }>;
+  /**
+   * Optional (issue-17 f2): how likely the recogniser finds each phrase in the audio, asked
+   * directly (forced decoding), for the phrases no reading held. `margin`: the phrase's
+   * log-likelihood minus what the recogniser's own reading scores at the same point (≥ 0: as
+   * likely as what it heard). `@paceline/amd-words` implements it.
+   */
+  scorePhrases?(
+    samples: Int16Array,
+    phrases: readonly string[],
+  ): Promise<{
+    readonly scores: readonly { readonly phrase: string; readonly logProb: number; readonly margin: number }[];
+    readonly computeMs?: number;
+  }>;
 }
 
 /** Settings of {@link GreetingWords}. */
@@ -31,7 +44,32 @@ export interface GreetingWordsOptions extends MachinePhraseOptions {
   readonly endSilenceMs?: number;
   /** Transcribe at most this much of the greeting (ms from its first voice). Default 10 000. */
   readonly maxGreetingMs?: number;
+  /**
+   * issue-17 f2: the key phrases asked of the recogniser directly (forced scoring) when no reading
+   * held a phrase and the transcriber can score phrases. Default {@link DEFAULT_FORCED_PHRASES};
+   * `[]` switches forced scoring off.
+   */
+  readonly forcedPhrases?: readonly string[];
+  /**
+   * issue-17 f2: a forced phrase counts when its `margin` (log-likelihood minus the recogniser's
+   * own reading's at the same point, natural log) is at least this. Default −6, chosen on the
+   * tune half of the AMD corpus (its people reach −10.6, its machines −5.7 and above).
+   */
+  readonly minForcedMargin?: number;
+  /**
+   * issue-17 f2: play rates the greeting is also scored at, besides 1 (each > 1 plays it slower
+   * and lower: `1.15` makes a 200 Hz voice 174 Hz), the best margin per phrase counting. The tiny
+   * model mishears some high synthetic voices that it hears when lowered. Each rate costs one more
+   * forced scoring. Default `[]` (off).
+   */
+  readonly forcedSlowdowns?: readonly number[];
 }
+
+/**
+ * issue-17 f2: the key phrases scored by forced decoding: few, and ones people answering a call
+ * do not say (not "take a message", "not available", "get back to you").
+ */
+export const DEFAULT_FORCED_PHRASES: readonly string[] = ['leave a message', 'leave your message', 'after the tone', 'after the beep'];
 
 /** What the words stage found in one greeting. */
 export interface GreetingWordsVerdict {
@@ -41,7 +79,7 @@ export interface GreetingWordsVerdict {
   readonly text: string;
   /** The recogniser's other readings, if it gave any. */
   readonly alternatives: readonly string[];
-  /** The phrase that matched, when one did. */
+  /** The phrase that matched, when one did (`forced` set when forced scoring found it, not a reading). */
   readonly match: PhraseMatch | undefined;
   /** What the transcriber reported it spent, ms. */
   readonly computeMs: number;
@@ -63,6 +101,12 @@ export class GreetingWords {
   readonly endSilenceMs: number;
   /** Longest greeting kept, ms. */
   readonly maxGreetingMs: number;
+  /** issue-17 f2: phrases scored by forced decoding. */
+  readonly forcedPhrases: readonly string[];
+  /** issue-17 f2: the margin a forced phrase needs. */
+  readonly minForcedMargin: number;
+  /** issue-17 f2: extra play rates forced scoring runs at. */
+  readonly forcedSlowdowns: readonly number[];
 
   /** Throws `E_INVALID_CONFIG` naming the setting for bad phrases or durations. */
   constructor(transcriber: GreetingTranscriber, options: GreetingWordsOptions = {}) {
@@ -70,6 +114,29 @@ export class GreetingWords {
     this.#matcher = new MachinePhraseMatcher(options);
     this.endSilenceMs = checkedMs('endSilenceMs', options.endSilenceMs ?? 2_000, 200, 10_000);
     this.maxGreetingMs = checkedMs('maxGreetingMs', options.maxGreetingMs ?? 10_000, 1_000, 30_000);
+    this.forcedPhrases = (options.forcedPhrases ?? DEFAULT_FORCED_PHRASES).map((p, i) => {
+      const normal = normaliseWords(p);
+      if (normal.length === 0) {
+        throw new PacelineError('E_INVALID_CONFIG', `amdWords.forcedPhrases[${i}]: expected some words, got ${JSON.stringify(p)}`, {
+          field: `amdWords.forcedPhrases[${i}]`,
+        });
+      }
+      return normal;
+    });
+    this.minForcedMargin = options.minForcedMargin ?? -6;
+    if (!Number.isFinite(this.minForcedMargin) || this.minForcedMargin < -20 || this.minForcedMargin > 20) {
+      throw new PacelineError('E_INVALID_CONFIG', `amdWords.minForcedMargin: expected −20 to 20, got ${this.minForcedMargin}`, {
+        field: 'amdWords.minForcedMargin',
+      });
+    }
+    this.forcedSlowdowns = (options.forcedSlowdowns ?? []).map((rate, i) => {
+      if (!Number.isFinite(rate) || rate < 1 || rate > 1.5) {
+        throw new PacelineError('E_INVALID_CONFIG', `amdWords.forcedSlowdowns[${i}]: expected 1 to 1.5, got ${rate}`, {
+          field: `amdWords.forcedSlowdowns[${i}]`,
+        });
+      }
+      return rate;
+    });
   }
 
   /** The phrase matcher in use. */
@@ -80,8 +147,29 @@ export class GreetingWords {
   /** Transcribe `greeting` (8 kHz) and look for machine phrases. Rejects only if the transcriber does. */
   async check(greeting: Int16Array): Promise<GreetingWordsVerdict> {
     const { text, alternatives = [], computeMs } = await this.#transcriber.transcribe(greeting);
-    const match = this.matchAny(text, alternatives);
-    return { machine: match !== undefined, text, alternatives, match, computeMs: computeMs ?? 0, audioMs: greeting.length / 8 };
+    let match = this.matchAny(text, alternatives);
+    let spent = computeMs ?? 0;
+    // issue-17 f2: no reading held a phrase: ask the recogniser about the key phrases directly.
+    if (!match && this.#transcriber.scorePhrases && this.forcedPhrases.length > 0) {
+      const scores: { phrase: string; logProb: number; margin: number }[] = [];
+      for (const rate of [1, ...this.forcedSlowdowns]) {
+        const forced = await this.#transcriber.scorePhrases(rate === 1 ? greeting : slowDown(greeting, rate), this.forcedPhrases);
+        spent += forced.computeMs ?? 0;
+        scores.push(...forced.scores);
+      }
+      match = this.forcedMatch(scores);
+    }
+    return { machine: match !== undefined, text, alternatives, match, computeMs: spent, audioMs: greeting.length / 8 };
+  }
+
+  /** issue-17 f2: the forced phrase with the best margin, if it reaches `minForcedMargin`. */
+  forcedMatch(
+    scores: readonly { readonly phrase: string; readonly logProb: number; readonly margin: number }[],
+    minMargin = this.minForcedMargin,
+  ): PhraseMatch | undefined {
+    let best: (typeof scores)[number] | undefined;
+    for (const s of scores) if (s.margin >= minMargin && (!best || s.margin > best.margin)) best = s;
+    return best && { phrase: best.phrase, heard: '', edits: 0, forced: { logProb: best.logProb, margin: best.margin } };
   }
 
   /** The first phrase found in the likeliest reading, else in the other readings in order. */
@@ -92,6 +180,19 @@ export class GreetingWords {
     }
     return undefined;
   }
+}
+
+/** issue-17 f2: `samples` played `rate` times slower (and lower), by linear interpolation. */
+export function slowDown(samples: Int16Array, rate: number): Int16Array {
+  const out = new Int16Array(Math.floor(samples.length * rate));
+  for (let i = 0; i < out.length; i++) {
+    const at = i / rate;
+    const j = Math.floor(at);
+    const a = samples[j] ?? 0;
+    const b = samples[j + 1] ?? a;
+    out[i] = Math.round(a + (b - a) * (at - j));
+  }
+  return out;
 }
 
 function checkedMs(name: string, value: number, min: number, max: number): number {

@@ -43,6 +43,8 @@ export interface PhraseMatch {
   readonly heard: string;
   /** Letters inserted, deleted or changed between them. */
   readonly edits: number;
+  /** issue-17 f2: set when forced scoring found the phrase (no reading held it; `heard` is empty). */
+  readonly forced?: { readonly logProb: number; readonly margin: number };
 }
 
 /** Settings of {@link MachinePhraseMatcher}. */
