@@ -41,6 +41,8 @@ export interface RunSums extends Job {
   waits: number;
   waitMs: number;
   dailyRates: number[];
+  /** Live-rate changes the pacer's estimators detected (each one cut their attempt memory). */
+  liveRateChanges: number;
 }
 
 /** A pacer factory from `--pacer-module` (a fresh pacer per run). */
@@ -121,6 +123,7 @@ export async function runJob(
       waits: e.waits,
       waitMs: e.waitMs,
       dailyRates: e.days.filter((d) => d.liveAnswers > 0).map((d) => d.abandoned / d.liveAnswers),
+      liveRateChanges: pacer.estimators.liveRateChanges,
     };
   }
   const r = runSimulation(simulation);
@@ -137,6 +140,7 @@ export async function runJob(
     waits: r.counters.waits,
     waitMs: r.counters.waitMs,
     dailyRates: r.counters.days.filter((d) => d.liveAnswers > 0).map((d) => d.abandoned / d.liveAnswers),
+    liveRateChanges: pacer.estimators.liveRateChanges,
   };
 }
 
@@ -158,6 +162,8 @@ export interface PacingRow {
   calibration: number | null;
   /** The walk's own predicted ÷ realised, before the run-learnt scale (null with fewer than 20 realised). */
   calibrationRaw: number | null;
+  /** Live-rate changes detected per run (mean over seeds; 0 on a steady day). */
+  liveRateChanges: number;
   seeds: number;
 }
 
@@ -191,6 +197,7 @@ export function aggregate(scenario: string, pacer: string, rs: readonly RunSums[
     abandoned,
     calibration: abandoned >= 20 ? round(sum((r) => r.predictedAbandons) / abandoned, 3) : null,
     calibrationRaw: abandoned >= 20 ? round(sum((r) => r.predictedRawAbandons) / abandoned, 3) : null,
+    liveRateChanges: round(sum((r) => r.liveRateChanges) / Math.max(1, rs.length), 2),
     seeds: rs.length,
   };
 }
