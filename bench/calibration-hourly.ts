@@ -1,10 +1,10 @@
 // Diagnostic: the predictive pacer's calibration hour by hour (predicted ÷ realised abandons,
 // the raw walk's, and the estimators' live rate against the launches' realised one) — where in
 // the day a forecast goes wrong (midday-drop: the hour of the drop).
-// `tsx --conditions=@paceline/source bench/calibration-hourly.ts SCENARIO [SEEDS] [FIRST]`
-import { assessLaunch, type CampaignPacer } from '@paceline/pacing';
+// `tsx --conditions=@paceline/source bench/calibration-hourly.ts SCENARIO [SEEDS] [FIRST] [THRESHOLD]`
+// (THRESHOLD: the estimators' `liveRateChangeThreshold`; 0 is the plain half-life of before the change test).
+import { assessLaunch, type CampaignPacer, createCampaignPacer, predictivePacer } from '@paceline/pacing';
 import { runSimulation } from '@paceline/sim';
-import { benchPacer } from './pacers';
 import { loadScenarios, simulationOf } from './scenario';
 import { printTable } from './support/table';
 
@@ -18,7 +18,7 @@ interface Hour {
   scaleSum: number;
 }
 
-const [name = 'midday-drop', seedsArg = '2', firstArg = '101'] = process.argv.slice(2);
+const [name = 'midday-drop', seedsArg = '2', firstArg = '101', thresholdArg] = process.argv.slice(2);
 const scenario = loadScenarios().find((s) => s.name === name);
 if (scenario === undefined) throw new Error(`unknown scenario "${name}"`);
 const hours = new Map<number, Hour>();
@@ -34,7 +34,10 @@ const at = (h: number): Hour => {
 };
 
 for (let seed = Number(firstArg); seed < Number(firstArg) + Number(seedsArg); seed++) {
-  const inner = benchPacer('predictive');
+  const inner = createCampaignPacer(
+    { dialMode: 'predictive' },
+    { pacer: predictivePacer(), ...(thresholdArg === undefined ? {} : { estimators: { liveRateChangeThreshold: Number(thresholdArg) } }) },
+  );
   let start: number | undefined;
   let lastAbandoned = 0;
   const pacer: CampaignPacer = {
