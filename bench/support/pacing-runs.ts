@@ -21,6 +21,8 @@ export interface Job {
   readonly abandonTarget?: number;
   /** The VICIdial-style loop's drop-rate limit (the frontier's search for its best setting). */
   readonly dropLimit?: number;
+  /** The predictive pacer's estimators condition ringing calls on the answer delay (`ringingByAnswer`, opt-in). */
+  readonly ringingByAnswer?: boolean;
 }
 
 /** The MDP's optimal policy run as a pacer (Markovian variants only): validates the optimum against the simulator. */
@@ -54,6 +56,8 @@ export function jobPacer(job: Job, scenario: Scenario, custom?: { name: string; 
   if (custom !== undefined && job.pacer === custom.name) return createCampaignPacer({ dialMode: 'predictive' }, { pacer: custom.create() });
   if (job.pacer === 'vicidial-adaptive' && job.dropLimit !== undefined)
     return createCampaignPacer({ dialMode: 'predictive' }, { pacer: vicidialAdaptivePacer({ dropLimit: job.dropLimit }) });
+  if (job.pacer === 'predictive' && job.ringingByAnswer === true)
+    return createCampaignPacer({ dialMode: 'predictive' }, { estimators: { ringingByAnswer: true } });
   if (!(PACER_NAMES as readonly string[]).includes(job.pacer)) throw new Error(`unknown pacer "${job.pacer}"`);
   return benchPacer(job.pacer as PacerName);
 }
