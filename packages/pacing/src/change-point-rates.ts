@@ -16,10 +16,10 @@
  * (n₂, x₂), each at least `minSideAttempts`, is tested with the generalised likelihood ratio of
  * "two Bernoulli rates" against "one":
  *   G = 2·[n₁·KL(p̂₁ ‖ p̂) + n₂·KL(p̂₂ ‖ p̂)],  p̂ᵢ = xᵢ/nᵢ, p̂ = (x₁+x₂)/(n₁+n₂),
- * asymptotically χ²₁ under no change. When the largest G exceeds `threshold`, everything before
+ * asymptotically χ²₁ under no change (for independent attempts). When the largest G exceeds `threshold`, everything before
  * that split is forgotten: the weighted sums restart from the recent part (and keep decaying
  * with `halfLife` from there). A change of rate from p to q is found after about
- * threshold / (2·KL(q ‖ p)) attempts (35% → 12%: ~100; 12% → 35%: ~70); a small one may never be
+ * threshold / (2·KL(q ‖ p)) attempts (at 60: 35% → 12% ~240, 12% → 35% ~170; the half-life alone ~400); a small one may never be
  * cut, and the half-life follows it as before. The threshold bounds false cuts by a union bound
  * over the splits tested; a false cut only shortens the memory for a while.
  *
@@ -56,8 +56,9 @@ export class ChangePointRates {
    * @param channels 0/1 values per attempt; channel 0 is the one tested for a change.
    * @param options `halfLife` attempts after which an old one counts half (default 400);
    *   `blockSize` attempts per tested block (16); `maxBlocks` blocks kept for the test (128);
-   *   `threshold` of the likelihood-ratio statistic (default 30: a union bound over a day's
-   *   tests keeps false cuts rare; Infinity disables cutting); `minSideAttempts` attempts each
+   *   `threshold` of the likelihood-ratio statistic (default 60: a dialer's attempts in finish
+   *   order are over-dispersed against i.i.d. Bernoulli, and at 30 a steady 100-agent campaign
+   *   was cut ~4 times a day; Infinity disables cutting); `minSideAttempts` attempts each
    *   side of a split must hold (64).
    */
   constructor(
@@ -68,7 +69,7 @@ export class ChangePointRates {
     this.halfLife = options.halfLife ?? 400;
     this.blockSize = Math.max(1, Math.floor(options.blockSize ?? 16));
     this.maxBlocks = Math.max(2, Math.floor(options.maxBlocks ?? 128));
-    this.threshold = options.threshold ?? 30;
+    this.threshold = options.threshold ?? 60;
     this.minSideBlocks = Math.max(1, Math.ceil((options.minSideAttempts ?? 64) / this.blockSize));
     this.#grow = 2 ** (1 / this.halfLife);
     this.#channelSums = new Float64Array(this.channels);

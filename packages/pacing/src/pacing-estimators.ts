@@ -35,7 +35,7 @@ export const PacingEstimatorsOptionsSchema = Type.Object(
      * recent attempts' live rate differs from the older ones' beyond it, the attempt rates (live,
      * answered, machine) forget the older attempts. 0 turns the test off (a plain half-life).
      */
-    liveRateChangeThreshold: Type.Number({ minimum: 0, default: 30, expected: 'a likelihood-ratio threshold (0: off)' }),
+    liveRateChangeThreshold: Type.Number({ minimum: 0, default: 60, expected: 'a likelihood-ratio threshold (0: off)' }),
     /** Rebuild the lookup tables after this many observations (they are cheap to read, not to build). */
     rebuildEvery: Type.Integer({ minimum: 1, default: 128 }),
   },

@@ -128,17 +128,17 @@ describe('PacingEstimators with the live-rate change test', () => {
     }
   };
 
-  it('the snapshot’s live probability follows a drop within a few hundred attempts (rebuilt at the cut)', () => {
+  it('the snapshot’s live probability follows a drop sooner than the half-life (rebuilt at the cut)', () => {
     const est = new PacingEstimators();
     feed(est, 0.35, 3_000, 11);
     expect(est.estimates().liveProbability).toBeGreaterThan(0.3);
-    feed(est, 0.12, 250, 12);
+    feed(est, 0.12, 350, 12);
     expect(est.liveRateChanges).toBe(1);
     expect(est.estimates().liveProbability).toBeLessThan(0.2);
     // The plain half-life is still above halfway after the same attempts.
     const plain = new PacingEstimators({ liveRateChangeThreshold: 0 });
     feed(plain, 0.35, 3_000, 11);
-    feed(plain, 0.12, 250, 12);
+    feed(plain, 0.12, 350, 12);
     expect(plain.liveRateChanges).toBe(0);
     expect(plain.estimates().liveProbability).toBeGreaterThan(0.235);
   });
