@@ -42,6 +42,10 @@ const SPEC: CliSpec = {
     },
     jobs: { type: 'string', valueName: 'N', description: 'worker processes (default 2)' },
     engine: { type: 'boolean', description: 'run the real engine (sim engine mode); recorded in pacing-engine.json' },
+    'ringing-by-answer': {
+      type: 'boolean',
+      description: 'the predictive pacer with the estimators’ opt-in ringingByAnswer (a narrowed run: JSON only with --out)',
+    },
     frontier: {
       type: 'boolean',
       description: 'sweep abandon targets 1%, 2%, 3% and the VICIdial loop’s settings; writes pacing-frontier.json',
@@ -113,6 +117,7 @@ async function main(): Promise<void> {
   const scenarios = withMarkovianVariants(loadScenarios());
   const frontier = values.frontier === true;
   const engine = values.engine === true;
+  const ringingByAnswer = values['ringing-by-answer'] === true;
   const seeds = integerOption(values, 'seeds', frontier ? 5 : 20, 1);
   const firstSeed = integerOption(values, 'first-seed', 1, 0);
   const parallel = integerOption(values, 'jobs', 2, 1);
@@ -133,7 +138,9 @@ async function main(): Promise<void> {
     (s) => (onlyScenarios.length === 0 && !(frontier && isMarkovian(s.name))) || onlyScenarios.includes(s.name),
   );
   const out = stringOption(values, 'out');
-  const narrowed = onlyScenarios.length > 0 || onlyPacers.length > 0 || firstSeed !== 1 || seeds !== (frontier ? 5 : 20);
+  if (ringingByAnswer && values.merge === true && out === undefined)
+    throw new CliError('--ringing-by-answer: an opt-in variant is not merged into the recorded pacing.json; add --out FILE');
+  const narrowed = onlyScenarios.length > 0 || onlyPacers.length > 0 || firstSeed !== 1 || seeds !== (frontier ? 5 : 20) || ringingByAnswer;
 
   const seedList = Array.from({ length: seeds }, (_, i) => firstSeed + i);
   const jobs: Job[] = [];
@@ -147,7 +154,8 @@ async function main(): Promise<void> {
     } else {
       // On a Markovian variant the MDP's own optimal policy runs too: the simulator must reproduce what the MDP predicts.
       const here = isMarkovian(s.name) && onlyPacers.length === 0 ? [...pacers, OPTIMUM_POLICY] : pacers;
-      for (const pacer of here) for (const seed of seedList) jobs.push({ scenario: s.name, pacer, seed });
+      for (const pacer of here)
+        for (const seed of seedList) jobs.push({ scenario: s.name, pacer, seed, ...(ringingByAnswer ? { ringingByAnswer } : {}) });
     }
   }
   const started = performance.now();

@@ -21,6 +21,8 @@ export interface Job {
   readonly abandonTarget?: number;
   /** The VICIdial-style loop's drop-rate limit (the frontier's search for its best setting). */
   readonly dropLimit?: number;
+  /** The predictive pacer's estimators condition ringing calls on the answer delay (`ringingByAnswer`, opt-in). */
+  readonly ringingByAnswer?: boolean;
 }
 
 /** The MDP's optimal policy run as a pacer (Markovian variants only): validates the optimum against the simulator. */
@@ -41,6 +43,8 @@ export interface RunSums extends Job {
   waits: number;
   waitMs: number;
   dailyRates: number[];
+  /** Live-rate changes the pacer's estimators detected (each one cut their attempt memory). */
+  liveRateChanges: number;
 }
 
 /** A pacer factory from `--pacer-module` (a fresh pacer per run). */
@@ -52,6 +56,8 @@ export function jobPacer(job: Job, scenario: Scenario, custom?: { name: string; 
   if (custom !== undefined && job.pacer === custom.name) return createCampaignPacer({ dialMode: 'predictive' }, { pacer: custom.create() });
   if (job.pacer === 'vicidial-adaptive' && job.dropLimit !== undefined)
     return createCampaignPacer({ dialMode: 'predictive' }, { pacer: vicidialAdaptivePacer({ dropLimit: job.dropLimit }) });
+  if (job.pacer === 'predictive' && job.ringingByAnswer === true)
+    return createCampaignPacer({ dialMode: 'predictive' }, { estimators: { ringingByAnswer: true } });
   if (!(PACER_NAMES as readonly string[]).includes(job.pacer)) throw new Error(`unknown pacer "${job.pacer}"`);
   return benchPacer(job.pacer as PacerName);
 }
@@ -121,6 +127,7 @@ export async function runJob(
       waits: e.waits,
       waitMs: e.waitMs,
       dailyRates: e.days.filter((d) => d.liveAnswers > 0).map((d) => d.abandoned / d.liveAnswers),
+      liveRateChanges: pacer.estimators.liveRateChanges,
     };
   }
   const r = runSimulation(simulation);
@@ -137,6 +144,7 @@ export async function runJob(
     waits: r.counters.waits,
     waitMs: r.counters.waitMs,
     dailyRates: r.counters.days.filter((d) => d.liveAnswers > 0).map((d) => d.abandoned / d.liveAnswers),
+    liveRateChanges: pacer.estimators.liveRateChanges,
   };
 }
 
@@ -158,6 +166,8 @@ export interface PacingRow {
   calibration: number | null;
   /** The walk's own predicted ÷ realised, before the run-learnt scale (null with fewer than 20 realised). */
   calibrationRaw: number | null;
+  /** Live-rate changes detected per run (mean over seeds; 0 on a steady day). */
+  liveRateChanges: number;
   seeds: number;
 }
 
@@ -191,6 +201,7 @@ export function aggregate(scenario: string, pacer: string, rs: readonly RunSums[
     abandoned,
     calibration: abandoned >= 20 ? round(sum((r) => r.predictedAbandons) / abandoned, 3) : null,
     calibrationRaw: abandoned >= 20 ? round(sum((r) => r.predictedRawAbandons) / abandoned, 3) : null,
+    liveRateChanges: round(sum((r) => r.liveRateChanges) / Math.max(1, rs.length), 2),
     seeds: rs.length,
   };
 }

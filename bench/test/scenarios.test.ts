@@ -19,6 +19,7 @@ describe('bench scenarios', () => {
         'team-10',
         'large-200',
         'midday-drop',
+        'midday-drop-rise',
       ]),
     );
     for (const s of scenarios) expect(s.durationHours).toBe(8);

@@ -90,7 +90,12 @@ export function createCampaignPacer(campaign: { readonly dialMode: DialMode }, o
       calibration.observe(observation.abandoned, typeof raw === 'number' ? raw : undefined);
       return d;
     },
-    observeOutcome: (outcome) => estimators.observeAttempt(outcome),
+    observeOutcome(outcome) {
+      const changes = estimators.liveRateChanges;
+      estimators.observeAttempt(outcome);
+      // issue-22 drop: a step in the live rate is a new regime; the forecast's learnt bias relearns on its evidence.
+      if (estimators.liveRateChanges !== changes) calibration.forget();
+    },
     observeWork: (work) => estimators.observeWork(work),
     forecastScale: () => calibration.scale,
   };

@@ -56,6 +56,21 @@ export class ForecastCalibration {
     }
   }
 
+  /**
+   * The campaign's traffic changed (e.g. its live rate stepped, see `ChangePointRates`): the
+   * walk's bias learnt before it need not hold after it. Keeps the current ratio but shrinks its
+   * evidence to `weight` pseudo-abandons a side, so the new regime's own abandons steer the scale
+   * within the hour instead of over the rest of the day (midday-drop: the walk over-predicts
+   * ~3.5× at 12% live and 90 lines, ~1.2× at 35% live in the morning).
+   */
+  forget(weight = 20): void {
+    const total = this.#predicted + this.#realised;
+    if (total <= 2 * weight) return;
+    const ratio = this.scale;
+    this.#predicted = (2 * weight) / (1 + ratio);
+    this.#realised = this.#predicted * ratio;
+  }
+
   /** Realised ÷ predicted abandons (1 before any evidence), within [minScale, maxScale]. */
   get scale(): number {
     return Math.min(this.maxScale, Math.max(this.minScale, this.#realised / this.#predicted));

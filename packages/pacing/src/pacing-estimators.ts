@@ -1,5 +1,6 @@
 import { type CallOutcome, createParser } from '@paceline/core';
 import Type, { type Static } from 'typebox';
+import { ChangePointRates } from './change-point-rates';
 import { DecayingHistogram, SurvivalCurve } from './decaying-histogram';
 import { COLD_ESTIMATES, type ModelEstimates } from './model-estimates';
 
@@ -29,6 +30,12 @@ export const PacingEstimatorsOptionsSchema = Type.Object(
      * that term is found (docs/pacing.md).
      */
     ringingByAnswer: Type.Boolean({ default: false }),
+    /**
+     * Likelihood-ratio threshold of the live-rate change test ({@link ChangePointRates}): when the
+     * recent attempts' live rate differs from the older ones' beyond it, the attempt rates (live,
+     * answered, machine) forget the older attempts. 0 turns the test off (a plain half-life).
+     */
+    liveRateChangeThreshold: Type.Number({ minimum: 0, default: 60, expected: 'a likelihood-ratio threshold (0: off)' }),
     /** Rebuild the lookup tables after this many observations (they are cheap to read, not to build). */
     rebuildEvery: Type.Integer({ minimum: 1, default: 128 }),
   },
@@ -80,12 +87,8 @@ export class PacingEstimators {
   readonly #nonLiveRing: DecayingHistogram;
   readonly #talk: DecayingHistogram;
   readonly #wrap: DecayingHistogram;
-  readonly #growAttempt: number;
-  #attemptWeight = 1;
-  #attemptTotal = 0;
-  #liveWeighted = 0;
-  #answeredWeighted = 0;
-  #machineWeighted = 0;
+  /** Attempt rates: channel 0 live (tested for a change), 1 answered (live, machine or fax), 2 machine. */
+  readonly #rates: ChangePointRates;
   #attempts = 0;
   #live = 0;
   #work = 0;
@@ -107,16 +110,21 @@ export class PacingEstimators {
     this.#talk = new DecayingHistogram(1_000, 1_800_000, o.halfLifeWork);
     // 250-ms bins: the wrap-up is convolved with the talk at that step (a zero wrap-up must stay ≈ 0).
     this.#wrap = new DecayingHistogram(250, 600_000, o.halfLifeWork);
-    this.#growAttempt = 2 ** (1 / o.halfLifeAttempts);
+    this.#rates = new ChangePointRates(3, {
+      halfLife: o.halfLifeAttempts,
+      threshold: o.liveRateChangeThreshold > 0 ? o.liveRateChangeThreshold : Number.POSITIVE_INFINITY,
+    });
+  }
+
+  /** Changes of the live rate detected so far (each one cut the attempt rates' memory). */
+  get liveRateChanges(): number {
+    return this.#rates.cuts;
   }
 
   /** Learn from one finished attempt. */
   observeAttempt(o: AttemptObservation): void {
-    const w = this.#attemptWeight;
     const live = o.outcome === 'human';
-    this.#attemptTotal += w;
     if (live) {
-      this.#liveWeighted += w;
       const liveDelay = o.liveDelayMs ?? o.answerDelayMs ?? o.durationMs;
       const answer = Math.min(liveDelay, o.answerDelayMs ?? liveDelay);
       this.#liveDelay.add(liveDelay);
@@ -128,19 +136,12 @@ export class PacingEstimators {
       // A machine stops ringing when answered (then it is in analysis, not unanswered).
       this.#nonLiveRing.add(Math.min(o.durationMs, o.answerDelayMs ?? o.durationMs));
     }
-    if (live || o.outcome === 'machine' || o.outcome === 'fax') this.#answeredWeighted += w;
-    if (o.outcome === 'machine') this.#machineWeighted += w;
+    const answered = live || o.outcome === 'machine' || o.outcome === 'fax';
+    const changed = this.#rates.observe([live, answered, o.outcome === 'machine']);
     this.#attempts++;
-    this.#attemptWeight = w * this.#growAttempt;
-    if (this.#attemptWeight > 1e200) {
-      const f = 1 / this.#attemptWeight;
-      this.#attemptWeight = 1;
-      this.#attemptTotal *= f;
-      this.#liveWeighted *= f;
-      this.#answeredWeighted *= f;
-      this.#machineWeighted *= f;
-    }
     this.#sinceRebuild++;
+    // A detected change of the live rate: rebuild at the next read, not up to rebuildEvery observations later.
+    if (changed) this.#sinceRebuild = Math.max(this.#sinceRebuild, this.options.rebuildEvery);
   }
 
   /** Learn from one finished call's talk and wrap-up (report both together when you can). */
@@ -170,7 +171,7 @@ export class PacingEstimators {
       attempts: this.#attempts,
       liveAnswers: this.#live,
       workSamples: this.#work,
-      liveProbability: this.#attemptTotal > 0 ? this.#liveWeighted / this.#attemptTotal : 0,
+      liveProbability: this.#rates.rate(0),
     };
   }
 
@@ -190,9 +191,9 @@ export class PacingEstimators {
 
   #build(): ModelEstimates {
     const K = this.options.horizons;
-    const pLive = this.#liveWeighted / this.#attemptTotal;
+    const pLive = this.#rates.rate(0);
     const MAX_STEPS = 24;
-    const answered = this.#answeredWeighted;
+    const answered = this.#rates.sum(1);
     const liveDelay = new SurvivalCurve(this.#liveDelay);
     const talk = new SurvivalCurve(this.#talk);
     const wrap = new SurvivalCurve(this.#wrap);
@@ -288,8 +289,8 @@ export class PacingEstimators {
       liveAnswers: this.#live,
       workSamples: this.#work,
       liveProbability: pLive,
-      machineFraction: answered > 0 ? this.#machineWeighted / answered : 0,
-      liveGivenAnswered: answered > 0 ? this.#liveWeighted / answered : 1,
+      machineFraction: answered > 0 ? this.#rates.sum(2) / answered : 0,
+      liveGivenAnswered: answered > 0 ? this.#rates.sum(0) / answered : 1,
       meanLiveDelayMs: this.#liveDelay.mean(),
       meanNonLiveMs: this.#nonLive.mean(),
       meanTalkMs: this.#talk.mean(),
