@@ -4,7 +4,17 @@ import { vicidialAdaptivePacer } from './vicidial-adaptive';
 /** The pacers the benchmark compares, in table order. */
 export const PACER_NAMES = ['progressive', 'power', 'vicidial-adaptive', 'predictive'] as const;
 /** A benchmarked pacer's name. */
-export type PacerName = (typeof PACER_NAMES)[number];
+export type PacerName = (typeof PACER_NAMES)[number] | (typeof OPT_IN_PACER_NAMES)[number];
+
+/**
+ * issue-22 small: pacers run only when named with --pacer. `predictive-small-exact`: predictive with
+ * each busy agent's own timing on the small-team exact walk and the estimators' ringing-call
+ * conditioning on the answer delay (`exactAgentTiming` + `ringingByAnswer`, docs/pacing.md).
+ */
+export const OPT_IN_PACER_NAMES = ['predictive-small-exact'] as const;
+
+/** issue-22 small: whether the named pacer's model walk uses `exactAgentTiming` (for its calibration). */
+export const usesExactAgentTiming = (name: string): boolean => name === 'predictive-small-exact';
 
 /** A fresh campaign pacer (estimators included) for one run. */
 export function benchPacer(name: PacerName): CampaignPacer {
@@ -17,5 +27,10 @@ export function benchPacer(name: PacerName): CampaignPacer {
       return createCampaignPacer({ dialMode: 'predictive' }, { pacer: vicidialAdaptivePacer() });
     case 'predictive':
       return createCampaignPacer({ dialMode: 'predictive' }, { pacer: predictivePacer() });
+    case 'predictive-small-exact': // issue-22 small
+      return createCampaignPacer(
+        { dialMode: 'predictive' },
+        { pacer: predictivePacer({ exactAgentTiming: true }), estimators: { ringingByAnswer: true } },
+      );
   }
 }

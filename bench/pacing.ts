@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMarkovian, optimumFor, withMarkovianVariants } from './optimum/markovian-variant';
-import { PACER_NAMES } from './pacers';
+import { OPT_IN_PACER_NAMES, PACER_NAMES } from './pacers';
 import { loadScenarios, type Scenario } from './scenario';
 import { CliError, type CliSpec, integerOption, parseCli, runCli, stringOption, userPath } from './support/cli';
 import { type CustomPacer, loadPacerModule } from './support/pacer-module';
@@ -127,10 +127,11 @@ async function main(): Promise<void> {
       throw new CliError(`--scenario: unknown "${s}"; known: ${scenarios.map((x) => x.name).join(', ')}`);
   const modulePath = stringOption(values, 'pacer-module');
   const custom = modulePath === undefined ? undefined : await loadPacerModule(userPath(modulePath), PACER_NAMES);
-  const known = [...PACER_NAMES, ...(custom ? [custom.name] : [])];
+  const known = [...PACER_NAMES, ...OPT_IN_PACER_NAMES, ...(custom ? [custom.name] : [])]; // issue-22 small: opt-in names
   const onlyPacers = (values.pacer as string[] | undefined) ?? [];
   for (const p of onlyPacers) if (!known.includes(p)) throw new CliError(`--pacer: unknown "${p}"; known: ${known.join(', ')}`);
-  const pacers = known.filter((p) => onlyPacers.length === 0 || onlyPacers.includes(p));
+  const optIn = OPT_IN_PACER_NAMES as readonly string[]; // issue-22 small: run only when named
+  const pacers = known.filter((p) => (onlyPacers.length === 0 && !optIn.includes(p)) || onlyPacers.includes(p));
   const baseline = stringOption(values, 'baseline') ?? (pacers.includes('progressive') ? 'progressive' : (pacers[0] as string));
   if (!pacers.includes(baseline)) throw new CliError(`--baseline: "${baseline}" is not among the pacers run (${pacers.join(', ')})`);
   // The frontier sweeps the scenarios of bench/scenarios/ (the Markovian variants have their exact optimum instead).

@@ -10,8 +10,9 @@ import { type MarkovDialer, MarkovDialerMdp, type Optimum } from './markov-mdp';
  * The scenarios with a Markovian variant: small enough for the exact MDP within the bench's
  * time (states ≈ agents² × lines with a wrap-up, agents × lines without). team-10 (3,300 states
  * with its wrap-up) solves too, but ~1 min per target: `markovianVariant` works for it.
+ * small-team-4-quick is held out (issue 22): the pacer was never tuned on it or its variant.
  */
-export const MARKOV_BASES = ['small-team-3', 'small-team-5', 'itc-20'] as const;
+export const MARKOV_BASES = ['small-team-3', 'small-team-5', 'itc-20', 'small-team-4-quick'] as const;
 
 /** The abandon grace (DESIGN.md: 2 s); in the MDP a waiting caller's patience is exponential with this mean. */
 const GRACE_MS = 2_000;

@@ -6,7 +6,7 @@ import type { PacingOptions } from '@paceline/core';
 import { assessLaunch, type CampaignPacer, createCampaignPacer, type Pacer } from '@paceline/pacing';
 import { runEngineScenario, runSimulation } from '@paceline/sim';
 import { optimumPolicyPacer } from '../optimum/markovian-variant';
-import { benchPacer, PACER_NAMES, type PacerName } from '../pacers';
+import { benchPacer, OPT_IN_PACER_NAMES, PACER_NAMES, type PacerName, usesExactAgentTiming } from '../pacers'; // issue-22 small: opt-in names
 import { type Scenario, simulationOf } from '../scenario';
 import { vicidialAdaptivePacer } from '../vicidial-adaptive';
 import { meanInterval } from './cli';
@@ -58,12 +58,15 @@ export function jobPacer(job: Job, scenario: Scenario, custom?: { name: string; 
     return createCampaignPacer({ dialMode: 'predictive' }, { pacer: vicidialAdaptivePacer({ dropLimit: job.dropLimit }) });
   if (job.pacer === 'predictive' && job.ringingByAnswer === true)
     return createCampaignPacer({ dialMode: 'predictive' }, { estimators: { ringingByAnswer: true } });
-  if (!(PACER_NAMES as readonly string[]).includes(job.pacer)) throw new Error(`unknown pacer "${job.pacer}"`);
+  if (![...PACER_NAMES, ...OPT_IN_PACER_NAMES].includes(job.pacer as PacerName)) throw new Error(`unknown pacer "${job.pacer}"`);
   return benchPacer(job.pacer as PacerName);
 }
 
 /** `pacer` with every launch assessed by the predictive model; `predicted()` is the running sum. */
-function calibrated(pacer: CampaignPacer): { pacer: CampaignPacer; predicted: () => number; predictedRaw: () => number } {
+function calibrated(
+  pacer: CampaignPacer,
+  exactAgentTiming = false, // issue-22 small: the pacer's walk option
+): { pacer: CampaignPacer; predicted: () => number; predictedRaw: () => number } {
   let predicted = 0;
   let predictedRaw = 0;
   return {
@@ -89,6 +92,7 @@ function calibrated(pacer: CampaignPacer): { pacer: CampaignPacer; predicted: ()
                 forecastScale,
               },
               d.launch,
+              { exactAgentTiming }, // issue-22 small
             ).expectedAbandons;
             predicted += expected;
             predictedRaw += expected / forecastScale;
@@ -110,7 +114,7 @@ export async function runJob(
     job.abandonTarget === undefined
       ? scenario
       : { ...scenario, pacing: { ...(scenario.pacing as PacingOptions), abandonTarget: job.abandonTarget } };
-  const { pacer, predicted, predictedRaw } = calibrated(jobPacer(job, shaped, options.custom));
+  const { pacer, predicted, predictedRaw } = calibrated(jobPacer(job, shaped, options.custom), usesExactAgentTiming(job.pacer)); // issue-22 small
   const simulation = simulationOf(shaped, job.seed, pacer);
   if (options.engine === true) {
     const e = await runEngineScenario(simulation);

@@ -45,6 +45,7 @@ export class LaunchRisk {
   reset(K: number, exact: boolean): void {
     this.K = K;
     this.exact = exact;
+    this.#groups.length = 0; // issue-22 small
     this.newLive.length = K;
     this.#mean.length = K;
     this.#variance.length = K;
@@ -91,6 +92,30 @@ export class LaunchRisk {
       lens[k] = trimTail(pmf, len + 1);
     }
   }
+
+  /**
+   * issue-22 small — exact walk only: a group of `count` agents who each free at most once, with
+   * `eventsByStep[k]` the expected number of them freeing in step k (Σ over the group's items of
+   * their chance in that step). The walk carries how many have not freed yet and frees each of
+   * those in step k with the group's hazard (events in k ÷ expected still busy before k): exact
+   * for identical items (memoryless talk and wrap-up), and for any items it keeps each step's
+   * expected frees and never frees an agent twice. Per-step pieces (two frees of one agent) and
+   * one placed Bernoulli (the whole chance at one step) both misstate a single agent's timing —
+   * which decides whether a small team's next call abandons (see `supply-groups.ts`).
+   */
+  addGroup(count: number, eventsByStep: ArrayLike<number>): void {
+    if (count <= 0 || !this.exact) return;
+    const hazard = new Float64Array(this.K);
+    let remaining = count;
+    for (let k = 0; k < this.K; k++) {
+      const events = Math.max(0, eventsByStep[k] ?? 0);
+      hazard[k] = remaining > 1e-12 ? Math.min(1, events / remaining) : 0;
+      remaining -= events;
+    }
+    this.#groups.push({ count, hazard });
+  }
+
+  readonly #groups: { count: number; hazard: Float64Array }[] = [];
 
   /**
    * Normal walk only: `count` items whose event happens by step k with cumulative probability
@@ -140,7 +165,8 @@ export class LaunchRisk {
 
   /** Expected abandons over the K steps (old and new callers) when `n` calls are launched now. */
   totalAbandons(n: number): number {
-    return this.exact ? this.#exactWalk(n) : this.#normalWalk(n);
+    if (!this.exact) return this.#normalWalk(n);
+    return this.#groups.length > 0 ? this.#groupWalk(n) : this.#exactWalk(n); // issue-22 small
   }
 
   /** Expected abandons caused by launching `n` calls now (total with them − total without). */
@@ -213,6 +239,114 @@ export class LaunchRisk {
     return abandons;
   }
 
+  /**
+   * issue-22 small: the exact walk with supply groups — the state is (agents of each group still
+   * busy, new calls not yet answered, idle agents). Each step first frees agents of each group
+   * (binomial in those still busy, the group's hazard), then adds the step's other supply and
+   * demand and the new calls' answers, as {@link #exactWalk} does.
+   */
+  #groupWalk(n: number): number {
+    const groups = this.#groups;
+    const G = groups.length;
+    const radix: number[] = [];
+    let combos = 1;
+    let width = 1 + n;
+    for (const g of groups) {
+      radix.push(combos);
+      combos *= g.count + 1;
+      width += g.count;
+    }
+    for (let k = 0; k < this.K; k++) width += Math.max(0, (this.#netLen[k] as number) - 1 - (this.#netOffset[k] as number));
+    const plane = (n + 1) * width;
+    const cur = new Float64Array(combos * plane);
+    const pre = new Float64Array(combos * plane);
+    // Everyone still busy, all n new calls unanswered, no idle agent (the ready ones are in step 0's net).
+    let full = 0;
+    for (let g = 0; g < G; g++) full += (groups[g] as { count: number }).count * (radix[g] as number);
+    cur[full * plane + n * width] = 1;
+    const counts = new Int32Array(G);
+    const draws = new Int32Array(G);
+    let abandons = 0;
+    let rest = 1;
+    for (let k = 0; k < this.K; k++) {
+      // Free agents of each group: pre[combo − draws][j][r + Σ draws] += P(draws) · cur[combo][j][r].
+      pre.fill(0);
+      for (let combo = 0; combo < combos; combo++) {
+        let rem = combo;
+        for (let g = G - 1; g >= 0; g--) {
+          counts[g] = Math.floor(rem / (radix[g] as number));
+          rem -= (counts[g] as number) * (radix[g] as number);
+        }
+        const src = combo * plane;
+        let any = false;
+        for (let i = 0; i < plane; i++)
+          if ((cur[src + i] as number) !== 0) {
+            any = true;
+            break;
+          }
+        if (!any) continue;
+        draws.fill(0);
+        for (;;) {
+          let weight = 1;
+          let freed = 0;
+          let target = combo;
+          for (let g = 0; g < G; g++) {
+            const m = counts[g] as number;
+            const b = draws[g] as number;
+            weight *= binomial(m, b, (groups[g] as { hazard: Float64Array }).hazard[k] as number);
+            freed += b;
+            target -= b * (radix[g] as number);
+          }
+          if (weight > 1e-15) {
+            const dst = target * plane;
+            for (let j = 0; j <= n; j++)
+              for (let r = 0; r + freed < width; r++) {
+                const v = cur[src + j * width + r] as number;
+                if (v !== 0) pre[dst + j * width + r + freed] = (pre[dst + j * width + r + freed] as number) + weight * v;
+              }
+          }
+          let g = 0;
+          while (g < G && (draws[g] as number) === (counts[g] as number)) draws[g++] = 0;
+          if (g === G) break;
+          draws[g] = (draws[g] as number) + 1;
+        }
+      }
+      // The step's other supply and demand, and the new calls' answers (as in #exactWalk).
+      const net = this.#net[k] as Float64Array;
+      const netLen = this.#netLen[k] as number;
+      const offset = this.#netOffset[k] as number;
+      const m = this.newLive[k] as number;
+      const c = n > 0 && rest > 1e-12 ? Math.min(1, m / rest) : 0;
+      rest -= m;
+      cur.fill(0);
+      for (let combo = 0; combo < combos; combo++) {
+        const base = combo * plane;
+        for (let j = 0; j <= n; j++)
+          for (let answered = 0; answered <= j; answered++) {
+            const weightB = binomial(j, answered, c);
+            if (weightB < 1e-15) continue;
+            const row = base + (j - answered) * width;
+            for (let r = 0; r < width; r++) {
+              const pr = (pre[base + j * width + r] as number) * weightB;
+              if (pr === 0) continue;
+              let atZero = 0;
+              for (let i = 0; i < netLen; i++) {
+                const w = pr * (net[i] as number);
+                if (w === 0) continue;
+                const x = r - answered + i - offset;
+                if (x < 0) {
+                  abandons -= x * w;
+                  atZero += w;
+                } else cur[row + Math.min(x, width - 1)] = (cur[row + Math.min(x, width - 1)] as number) + w;
+              }
+              cur[row] = (cur[row] as number) + atZero;
+            }
+          }
+      }
+    }
+    return abandons;
+  }
+
   #normalWalk(n: number): number {
     let idleMean = 0;
     let idleVar = 0;
@@ -243,6 +377,15 @@ export class LaunchRisk {
     }
     return abandons;
   }
+}
+
+/** P(Binomial(m, q) = b). */
+function binomial(m: number, b: number, q: number): number {
+  if (q <= 0) return b === 0 ? 1 : 0;
+  if (q >= 1) return b === m ? 1 : 0;
+  let coefficient = 1;
+  for (let i = 0; i < b; i++) coefficient = (coefficient * (m - i)) / (i + 1);
+  return coefficient * q ** b * (1 - q) ** (m - b);
 }
 
 function grow(buffer: Float64Array | undefined, size: number): Float64Array {

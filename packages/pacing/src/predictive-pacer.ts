@@ -2,14 +2,30 @@ import { AgentState } from '@paceline/core';
 import { type AbandonGovernorOptions, type GovernorVerdict, governAbandons, parseAbandonGovernorOptions } from './abandon-governor';
 import { InboundLaunchRisk, inboundFloor, walkFor } from './blend/inbound-demand'; // issue-23: inbound arrivals as demand in the walk
 import { LaunchRisk } from './launch-risk';
+import { largestWithinMarginalPrice } from './marginal-launch'; // issue-22 small: marginal launch price on the exact walk
 import type { ModelEstimates } from './model-estimates';
 import type { ObservedAgent, ObservedCall, Pacer, PacerState, PacingDecision } from './pacer';
 import { progressiveDecision } from './progressive-pacer';
+import { SupplyGroups } from './supply-groups'; // issue-22 small: each agent's own timing on the exact walk
 
 /** Options of {@link predictivePacer}. */
 export interface PredictivePacerOptions {
   /** Abandon-governor tuning (margin, fallback point, recovery speed). */
   readonly governor?: Partial<AbandonGovernorOptions>;
+  /**
+   * issue-22 small (opt-in, default false): on the exact walk with few busy agents, each agent
+   * frees at most once at its own time (`supply-groups.ts`) instead of the placement rules of
+   * `addItems`. Right on the Markovian small teams (forecast ÷ realised 0.96–1.11, held-out
+   * small-team-4-quick-markov 0.52 → 0.96); on small-team-5 it unmasks another over-prediction
+   * (1.06 → 1.7–2.5), hence not the default yet — see docs/pacing.md.
+   */
+  readonly exactAgentTiming?: boolean;
+  /**
+   * issue-22 small (opt-in, default false): on the exact walk, launch while the last call's own
+   * marginal expected abandons stay within `allowed × P(live)` (`marginal-launch.ts`) instead of
+   * the average over the launched calls.
+   */
+  readonly marginalPrice?: boolean;
 }
 
 /** What launching `n` calls now is expected to cost and bring. */
@@ -39,7 +55,7 @@ const SPREAD_BELOW = 0.3;
 const GOLDEN = 0.6180339887498949;
 
 /** Fill `risk` with the steps' supply and demand increments for the observed state. */
-function fillRisk(state: PacerState, est: ModelEstimates, risk: LaunchRisk): void {
+function fillRisk(state: PacerState, est: ModelEstimates, risk: LaunchRisk, exactAgentTiming = false): void {
   const K = est.horizons;
   const agents = state.agents;
   const calls = state.calls;
@@ -57,6 +73,12 @@ function fillRisk(state: PacerState, est: ModelEstimates, risk: LaunchRisk): voi
   risk.reset(K, terms <= EXACT_MAX_TERMS);
   for (let k = 0; k < K; k++) risk.newLive[k] = est.newLiveByStep[k] ?? 0;
   risk.addCertain(0, ready, 1);
+  // issue-22 small: a small team's busy agents as supply groups of the exact walk (supply-groups.ts).
+  const groups =
+    exactAgentTiming && risk.exact && supplyPlace.count < SPREAD_FROM_ITEMS && risk.constructor === LaunchRisk
+      ? new SupplyGroups()
+      : undefined;
+  groups?.reset(K);
   for (let a = 0; a < agents.length; a++) {
     const agent = agents[a] as ObservedAgent;
     const st = agent.state;
@@ -70,8 +92,11 @@ function fillRisk(state: PacerState, est: ModelEstimates, risk: LaunchRisk): voi
       table = est.wrapFree;
       row = Math.min(Math.floor(agent.timeInStateMs / est.wrapBinMs), est.wrapBins);
     } else continue;
-    addItems(risk, table, row * K, K, 1, 1, supplyPlace);
+    if (groups !== undefined)
+      groups.add(table, row * K); // issue-22 small
+    else addItems(risk, table, row * K, K, 1, 1, supplyPlace);
   }
+  groups?.addTo(risk); // issue-22 small
   let waiting = 0;
   let analysed = 0;
   let pending = 0; // unanswered calls young enough for the table (those `pendingRows` counts)
@@ -197,6 +222,8 @@ function addItems(
  */
 export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
   const governor = parseAbandonGovernorOptions(options.governor ?? {});
+  const exactAgentTiming = options.exactAgentTiming === true; // issue-22 small
+  const marginalPrice = options.marginalPrice === true; // issue-22 small
   const plainRisk = new LaunchRisk(); // issue-23: renamed; `risk` below is this one unless the state carries inbound demand
   const inboundRisk = new InboundLaunchRisk(); // issue-23: used only when the state carries inbound demand
 
@@ -233,9 +260,11 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
         return decision(floor, room <= 0 ? 'line-cap' : 'model', verdict, 0, floor * pLive, ready, working, inFlight, cap, pLive);
 
       const risk = walkFor(state, est, plainRisk, inboundRisk); // issue-23: the plain walk unless inbound demand is given
-      fillRisk(state, est, risk);
+      fillRisk(state, est, risk, exactAgentTiming); // issue-22 small: the flag
       const scale = forecastScaleOf(state);
-      const n = largestWithinBudget(risk, pLive, verdict.allowedRate / scale, room, floor);
+      // issue-22 small: on the exact (few-term) plain walk, price the last call at the margin (see marginal-launch.ts).
+      const marginal = marginalPrice && risk.exact && risk === plainRisk;
+      const n = (marginal ? largestWithinMarginalPrice : largestWithinBudget)(risk, pLive, verdict.allowedRate / scale, room, floor);
       const raw = n > 0 ? risk.launchAbandons(n) : 0;
       const reason = n === room ? 'line-cap' : n === floor && floor > 0 ? 'progressive-floor' : 'model';
       return decision(n, reason, verdict, raw * scale, n * pLive, ready, working, inFlight, cap, pLive, risk.exact, raw, scale);
@@ -324,11 +353,15 @@ function largestWithinBudget(risk: LaunchRisk, pLive: number, allowed: number, r
  * benchmark's calibration report and what-if tools; scaled by `state.forecastScale` like the
  * pacer's own budget test. Needs warm estimates (zeros otherwise).
  */
-export function assessLaunch(state: PacerState, n: number): LaunchAssessment {
+export function assessLaunch(
+  state: PacerState,
+  n: number,
+  options: Pick<PredictivePacerOptions, 'exactAgentTiming'> = {}, // issue-22 small: the pacer's walk option
+): LaunchAssessment {
   const est = state.estimates;
   if (!est.warm || est.horizons === 0) return { expectedAbandons: 0, expectedLive: 0, baselineAbandons: 0 };
   const risk = walkFor(state, est, new LaunchRisk(), new InboundLaunchRisk()); // issue-23: inbound demand when given
-  fillRisk(state, est, risk);
+  fillRisk(state, est, risk, options.exactAgentTiming === true); // issue-22 small
   const scale = forecastScaleOf(state);
   const baselineAbandons = risk.totalAbandons(0) * scale;
   const expectedAbandons = n > 0 ? Math.max(0, risk.totalAbandons(n) * scale - baselineAbandons) : 0;
