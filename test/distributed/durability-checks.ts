@@ -55,6 +55,7 @@ export async function durabilityViolations(check: DurabilityCheck): Promise<stri
     const stored = await store.getAttempt(e.attempt ?? '');
     if (!stored) out.push(`node ${e.node} dialled ${e.attempt} (${e.contact}); the store has no such attempt`);
     else if (stored.endedAt === undefined) out.push(`attempt ${e.attempt} (${e.contact}) is still open`);
+    else if (stored.dialled === false) out.push(`node ${e.node} dialled ${e.attempt} (${e.contact}); the store says it never was`);
   }
   // 3. Per contact: finished with one final disposition, or waiting only if it was in flight at the crash;
   //    never redialled inside the retry interval of its previous attempt.
@@ -75,9 +76,27 @@ export async function durabilityViolations(check: DurabilityCheck): Promise<stri
     } else {
       out.push(`${id}: left ${record.state}`);
     }
-    if (record.attempts !== attempts.length) out.push(`${id}: counts ${record.attempts} attempts, the store lists ${attempts.length}`);
+    // crash: an attempt is written before its dial; when the launch then does not dial (its writes
+    // waited out the restarting Redis past STALE_CLAIM_MS, or failed) the engine ends it `failed`
+    // and marks it `dialled: false`, and the contact's count leaves it out (packages/engine/src/
+    // campaign/launch.ts). Such an attempt is accepted only as exactly that: ended `failed`, never
+    // answered, connected or dispositioned, and no `dialed` event for it; everything else counts.
     const dials = events.filter((e) => e.type === 'dialed' && e.contact === id);
-    if (dials.length !== attempts.length) out.push(`${id}: dialled ${dials.length} times, the store lists ${attempts.length} attempts`);
+    const dialled = attempts.filter((a) => a.dialled !== false);
+    for (const a of attempts.filter((x) => x.dialled === false)) {
+      const clean =
+        a.endedAt !== undefined &&
+        a.outcome === 'failed' &&
+        a.answeredAt === undefined &&
+        a.connectedAt === undefined &&
+        a.dispositionCode === undefined &&
+        !dials.some((e) => e.attempt === a.id);
+      if (!clean) out.push(`${id}: attempt ${a.id} is marked never dialled but ${JSON.stringify(a)}`);
+    }
+    if (record.attempts !== dialled.length)
+      out.push(`${id}: counts ${record.attempts} attempts, the store lists ${dialled.length} dialled (${attempts.length} in all)`);
+    if (dials.length !== dialled.length)
+      out.push(`${id}: dialled ${dials.length} times, the store lists ${dialled.length} dialled attempts (${attempts.length} in all)`);
     for (let k = 1; k < attempts.length; k++) {
       const previous = attempts[k - 1] as Attempt;
       const next = attempts[k] as Attempt;

@@ -131,16 +131,38 @@ return {version, tonumber(old[5])}
  *
  * KEYS: 1 hopper, 2 sched, 3 due.
  * ARGV: 1 campaign base key, 2 now (epoch ms — Redis's own clock is never read), 3 limit,
- *       4… agent ids that may take agent-owned callbacks.
+ *       4 the claiming store's writer id, 5 claim id (unique per call of `claimDue`),
+ *       6… agent ids that may take agent-owned callbacks.
  * Returns: one flat HGETALL reply per claimed contact, in hopper order (empty when none).
+ *
+ * The claim id makes the script safe to run twice, as the write id does `updateContact`: when
+ * the connection drops after Redis ran the claim but before its answer came back (Redis
+ * SIGKILLed right after writing its AOF), ioredis sends it again on the new connection, and a
+ * second claim would take other contacts and leave the first run's `queued` with nobody to dial
+ * or hand them back. Each claim marks its contacts with its id (field `w`, replaced by any later
+ * write) and keeps their ids under `claim:<writer id>` (one key per store and campaign, as a
+ * store runs one claim of a campaign at a time; it expires after an hour). A run whose id is
+ * already there answers as the first run did: the contacts it claimed that are still `queued`
+ * under this claim.
  */
 export const claimDueScript = new LuaScript(
   'claimDue',
   `${HELPERS}
 local base, hopper, sched, due = ARGV[1], KEYS[1], KEYS[2], KEYS[3]
 local now, limit = tonumber(ARGV[2]), tonumber(ARGV[3])
+local record, claimId = base .. 'claim:' .. ARGV[4], ARGV[5]
+local prior = redis.call('LRANGE', record, 0, -1)
+if prior[1] == claimId then
+  local again = {}
+  for i = 2, #prior do
+    local key = base .. 'c:' .. prior[i]
+    local c = redis.call('HMGET', key, 'state', 'w')
+    if c[1] == 'queued' and c[2] == claimId then again[#again + 1] = redis.call('HGETALL', key) end
+  end
+  return again
+end
 local agents = {}
-for i = 4, #ARGV do agents[ARGV[i]] = true end
+for i = 6, #ARGV do agents[ARGV[i]] = true end
 
 local ready = redis.call('ZRANGEBYSCORE', sched, '-inf', now)
 for _, id in ipairs(ready) do
@@ -150,6 +172,7 @@ for _, id in ipairs(ready) do
 end
 
 local claimed = {}
+local ids = {}
 local skipped = 0
 local batch = math.max(limit, 32)
 while #claimed < limit do
@@ -170,13 +193,19 @@ while #claimed < limit do
       redis.call('ZREM', base .. 's:' .. c[1], id)
       if isScheduled(c[1]) then redis.call('ZREM', due, id) end
       redis.call('ZADD', base .. 's:queued', c[2], id)
-      redis.call('HSET', key, 'state', 'queued', 'w', '')
+      redis.call('HSET', key, 'state', 'queued', 'w', claimId)
       redis.call('HINCRBY', key, 'version', 1)
       claimed[#claimed + 1] = redis.call('HGETALL', key)
+      ids[#ids + 1] = id
     else
       skipped = skipped + 1
     end
   end
+end
+if #ids > 0 then
+  redis.call('DEL', record)
+  redis.call('RPUSH', record, claimId, unpack(ids))
+  redis.call('PEXPIRE', record, 3600000)
 end
 return claimed
 `,

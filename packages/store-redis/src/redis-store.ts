@@ -76,7 +76,7 @@ export class RedisStore implements Store {
   readonly #redis: RedisClient;
   readonly #keys: RedisKeys;
   readonly #journal: WriteJournal | undefined;
-  /** Makes each `updateContact` call's write id unique across stores and processes (see `updateContactScript`). */
+  /** Makes each `updateContact` write id and `claimDue` claim id unique across stores and processes (see `contact-scripts.ts`). */
   readonly #writerId = randomUUID();
   #writes = 0;
 
@@ -216,7 +216,12 @@ export class RedisStore implements Store {
     if (!(n > 0)) return [];
     await this.#journal?.whenOpen();
     const k = this.#keys.campaign(campaignId);
-    const reply = (await claimDueScript.run(this.#redis, [k.hopper, k.sched, k.due], [k.base, now, n, ...agentIds])) as string[][];
+    const claimId = `${this.#writerId}:claim:${++this.#writes}`;
+    const reply = (await claimDueScript.run(
+      this.#redis,
+      [k.hopper, k.sched, k.due],
+      [k.base, now, n, this.#writerId, claimId, ...agentIds],
+    )) as string[][];
     const claimed = reply.map((flat) => toContactRecord(campaignId, fromFlat(flat)));
     return this.#journal === undefined ? claimed : await this.#checkClaims(this.#journal, claimed);
   }

@@ -23,6 +23,13 @@ export const AttemptSchema = Type.Object(
     dispositionCode: Type.Optional(Type.String({ minLength: 1 })),
     /** issue-23: `inbound` for a call the contact made to the centre (a returned call); absent = an outbound dial. */
     direction: Type.Optional(StringEnum(['outbound', 'inbound'] as const)),
+    /**
+     * crash: `false` when the attempt was written before the dial, as every attempt is, but the
+     * call never went to the trunk (the launch's writes waited out a slow or restarting store, so
+     * the decision was stale, or they failed): it ends `failed`, does not count in the contact's
+     * `attempts`, and no `dialed` event was emitted for it. Absent = dialled (or inbound).
+     */
+    dialled: Type.Optional(Type.Literal(false)),
   },
   { additionalProperties: false },
 );

@@ -93,12 +93,12 @@ export class Launcher {
       await this.core.store.putAttempt(attempt);
     } catch (error) {
       this.core.orphanedClaims.noteFailure(campaign.id, error);
-      if (isBackendFailure(error)) this.core.parts.pacing.unclaim(run, claimed, dialing ? attempt : undefined);
+      if (isBackendFailure(error)) this.core.parts.pacing.unclaim(run, claimed, dialing ? { ...attempt, dialled: false } : undefined); // crash: never dialled
       throw error;
     }
     if (this.core.deps.clock.now() - now > STALE_CLAIM_MS) {
       // The writes waited out a slow or restarting store: the decision is stale, do not dial on it.
-      this.core.parts.pacing.unclaim(run, claimed, attempt);
+      this.core.parts.pacing.unclaim(run, claimed, { ...attempt, dialled: false }); // crash: never dialled
       run.tickAgain = true;
       return;
     }
