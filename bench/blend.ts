@@ -56,6 +56,11 @@ const SPEC: CliSpec = {
       valueName: 'on|off',
       description: 'blend, demand model: the busy agents held for inbound free up in the walk behind inbound (default the policy’s)',
     },
+    profile: {
+      type: 'string',
+      valueName: 'on|off',
+      description: 'blend: shape the inbound rate by the scenario’s plan (time-of-day profile) and learn its level (default on)',
+    },
     'cap-guard': {
       type: 'string',
       valueName: 'F',
@@ -108,6 +113,7 @@ interface Job {
   readonly inboundModel?: 'hold' | 'demand';
   readonly overflow?: boolean;
   readonly heldBusy?: boolean;
+  readonly profile?: boolean;
 }
 
 type Run = BlendedRunResult & { scenario: string };
@@ -129,6 +135,7 @@ function work(jobs: readonly Job[]): Run[] {
       policy: job.policy,
       blend,
       ...(job.capGuard !== undefined ? { capGuard: job.capGuard } : {}),
+      ...(job.profile !== undefined ? { profileForecast: job.profile } : {}),
     });
     return { ...r, scenario: job.scenario };
   });
@@ -341,6 +348,10 @@ async function main(): Promise<void> {
   if (heldBusyRaw !== undefined && heldBusyRaw !== 'on' && heldBusyRaw !== 'off')
     throw new CliError(`--held-busy: expected on or off, got "${heldBusyRaw}"`);
   const heldBusy = heldBusyRaw === undefined ? undefined : heldBusyRaw === 'on';
+  const profileRaw = stringOption(values, 'profile');
+  if (profileRaw !== undefined && profileRaw !== 'on' && profileRaw !== 'off')
+    throw new CliError(`--profile: expected on or off, got "${profileRaw}"`);
+  const profile = profileRaw === undefined ? undefined : profileRaw === 'on';
   const policies = BLEND_POLICY_NAMES.filter((p) => onlyPolicies.length === 0 || onlyPolicies.includes(p));
   const chosen = scenarios.filter((s) => onlyScenarios.length === 0 || onlyScenarios.includes(s.name));
   const out = stringOption(values, 'out');
@@ -355,7 +366,8 @@ async function main(): Promise<void> {
     hold !== undefined ||
     inboundModel !== undefined ||
     overflow !== undefined ||
-    heldBusy !== undefined;
+    heldBusy !== undefined ||
+    profile !== undefined;
 
   const jobs: Job[] = [];
   for (const s of chosen)
@@ -372,6 +384,7 @@ async function main(): Promise<void> {
           ...(inboundModel !== undefined ? { inboundModel } : {}),
           ...(overflow !== undefined ? { overflow } : {}),
           ...(heldBusy !== undefined ? { heldBusy } : {}),
+          ...(profile !== undefined ? { profile } : {}),
         });
   const started = performance.now();
   const runs = await runAll(jobs, parallel);
