@@ -56,6 +56,11 @@ const SPEC: CliSpec = {
       valueName: 'on|off',
       description: 'blend, demand model: the busy agents held for inbound free up in the walk behind inbound (default the policy’s)',
     },
+    spread: {
+      type: 'string',
+      valueName: 'on|off',
+      description: 'blend: spread the abandon budget over the day instead of falling back early (default on)',
+    },
     profile: {
       type: 'string',
       valueName: 'on|off',
@@ -114,6 +119,7 @@ interface Job {
   readonly overflow?: boolean;
   readonly heldBusy?: boolean;
   readonly profile?: boolean;
+  readonly spread?: boolean;
 }
 
 type Run = BlendedRunResult & { scenario: string };
@@ -136,6 +142,7 @@ function work(jobs: readonly Job[]): Run[] {
       blend,
       ...(job.capGuard !== undefined ? { capGuard: job.capGuard } : {}),
       ...(job.profile !== undefined ? { profileForecast: job.profile } : {}),
+      ...(job.spread !== undefined ? { abandonSpread: job.spread } : {}),
     });
     return { ...r, scenario: job.scenario };
   });
@@ -352,6 +359,10 @@ async function main(): Promise<void> {
   if (profileRaw !== undefined && profileRaw !== 'on' && profileRaw !== 'off')
     throw new CliError(`--profile: expected on or off, got "${profileRaw}"`);
   const profile = profileRaw === undefined ? undefined : profileRaw === 'on';
+  const spreadRaw = stringOption(values, 'spread');
+  if (spreadRaw !== undefined && spreadRaw !== 'on' && spreadRaw !== 'off')
+    throw new CliError(`--spread: expected on or off, got "${spreadRaw}"`);
+  const spread = spreadRaw === undefined ? undefined : spreadRaw === 'on';
   const policies = BLEND_POLICY_NAMES.filter((p) => onlyPolicies.length === 0 || onlyPolicies.includes(p));
   const chosen = scenarios.filter((s) => onlyScenarios.length === 0 || onlyScenarios.includes(s.name));
   const out = stringOption(values, 'out');
@@ -367,7 +378,8 @@ async function main(): Promise<void> {
     inboundModel !== undefined ||
     overflow !== undefined ||
     heldBusy !== undefined ||
-    profile !== undefined;
+    profile !== undefined ||
+    spread !== undefined;
 
   const jobs: Job[] = [];
   for (const s of chosen)
@@ -385,6 +397,7 @@ async function main(): Promise<void> {
           ...(overflow !== undefined ? { overflow } : {}),
           ...(heldBusy !== undefined ? { heldBusy } : {}),
           ...(profile !== undefined ? { profile } : {}),
+          ...(spread !== undefined ? { spread } : {}),
         });
   const started = performance.now();
   const runs = await runAll(jobs, parallel);

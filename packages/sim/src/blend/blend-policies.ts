@@ -111,6 +111,10 @@ export interface WirePolicyOptions {
   readonly profileForecast?: boolean;
   /** blend: half-life of the plan's learnt level, ms (default the estimator's). */
   readonly levelHalfLifeMs?: number;
+  /** blend: spread the abandon budget over the day instead of falling back early (`spreadAbandonRate`; default true). */
+  readonly abandonSpread?: boolean;
+  /** The day's length, ms (the span the abandon spread steers). */
+  readonly dayMs?: number;
 }
 
 /** Wire a policy: its outbound pacer, routing restrictions and what it observes. */
@@ -124,7 +128,12 @@ export function wirePolicy(policy: BlendPolicyName, options: WirePolicyOptions):
       const outbound = createCampaignPacer(
         { dialMode: 'predictive' },
         {
-          pacer: withInboundDemand(createPacer('predictive'), () => demand),
+          // The abandon budget is spread over the day (eighth session): the daily rate is what the p95 target measures.
+          pacer: withInboundDemand(
+            createPacer('predictive'),
+            () => demand,
+            options.abandonSpread === false || options.dayMs === undefined ? {} : { spread: { startMs: 0, endMs: options.dayMs } },
+          ),
           calibration: new ForecastCalibration(SIM_BLEND_CALIBRATION.priorAbandons, SIM_BLEND_CALIBRATION.halfLifeAbandons),
         },
       );

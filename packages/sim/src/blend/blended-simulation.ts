@@ -23,6 +23,8 @@ export interface BlendedRunOptions {
   readonly capGuard?: number;
   /** blend: shape the inbound rate by the scenario's plan, learning its level (default true). */
   readonly profileForecast?: boolean;
+  /** blend: spread the abandon budget over the day (default true). */
+  readonly abandonSpread?: boolean;
   /** blend: half-life of the plan's learnt level, ms (default the estimator's arrival half-life). */
   readonly levelHalfLifeMs?: number;
 }
@@ -82,6 +84,8 @@ export function runBlendedSimulation(options: BlendedRunOptions): BlendedRunResu
     ...(options.capGuard !== undefined ? { capGuard: options.capGuard } : {}),
     ...(options.profileForecast !== undefined ? { profileForecast: options.profileForecast } : {}),
     ...(options.levelHalfLifeMs !== undefined ? { levelHalfLifeMs: options.levelHalfLifeMs } : {}),
+    ...(options.abandonSpread !== undefined ? { abandonSpread: options.abandonSpread } : {}),
+    dayMs: scenario.durationHours * 3_600_000,
   });
   const sim = simulationOf(scenario, seed, wiring.pacer);
   const startAt = 0;
