@@ -56,6 +56,16 @@ const SPEC: CliSpec = {
       valueName: 'on|off',
       description: 'blend, demand model: the busy agents held for inbound free up in the walk behind inbound (default the policy’s)',
     },
+    spread: {
+      type: 'string',
+      valueName: 'on|off',
+      description: 'blend: spread the abandon budget over the day instead of falling back early (default on)',
+    },
+    profile: {
+      type: 'string',
+      valueName: 'on|off',
+      description: 'blend: shape the inbound rate by the scenario’s plan (time-of-day profile) and learn its level (default on)',
+    },
     'cap-guard': {
       type: 'string',
       valueName: 'F',
@@ -108,6 +118,8 @@ interface Job {
   readonly inboundModel?: 'hold' | 'demand';
   readonly overflow?: boolean;
   readonly heldBusy?: boolean;
+  readonly profile?: boolean;
+  readonly spread?: boolean;
 }
 
 type Run = BlendedRunResult & { scenario: string };
@@ -129,6 +141,8 @@ function work(jobs: readonly Job[]): Run[] {
       policy: job.policy,
       blend,
       ...(job.capGuard !== undefined ? { capGuard: job.capGuard } : {}),
+      ...(job.profile !== undefined ? { profileForecast: job.profile } : {}),
+      ...(job.spread !== undefined ? { abandonSpread: job.spread } : {}),
     });
     return { ...r, scenario: job.scenario };
   });
@@ -341,6 +355,14 @@ async function main(): Promise<void> {
   if (heldBusyRaw !== undefined && heldBusyRaw !== 'on' && heldBusyRaw !== 'off')
     throw new CliError(`--held-busy: expected on or off, got "${heldBusyRaw}"`);
   const heldBusy = heldBusyRaw === undefined ? undefined : heldBusyRaw === 'on';
+  const profileRaw = stringOption(values, 'profile');
+  if (profileRaw !== undefined && profileRaw !== 'on' && profileRaw !== 'off')
+    throw new CliError(`--profile: expected on or off, got "${profileRaw}"`);
+  const profile = profileRaw === undefined ? undefined : profileRaw === 'on';
+  const spreadRaw = stringOption(values, 'spread');
+  if (spreadRaw !== undefined && spreadRaw !== 'on' && spreadRaw !== 'off')
+    throw new CliError(`--spread: expected on or off, got "${spreadRaw}"`);
+  const spread = spreadRaw === undefined ? undefined : spreadRaw === 'on';
   const policies = BLEND_POLICY_NAMES.filter((p) => onlyPolicies.length === 0 || onlyPolicies.includes(p));
   const chosen = scenarios.filter((s) => onlyScenarios.length === 0 || onlyScenarios.includes(s.name));
   const out = stringOption(values, 'out');
@@ -355,7 +377,9 @@ async function main(): Promise<void> {
     hold !== undefined ||
     inboundModel !== undefined ||
     overflow !== undefined ||
-    heldBusy !== undefined;
+    heldBusy !== undefined ||
+    profile !== undefined ||
+    spread !== undefined;
 
   const jobs: Job[] = [];
   for (const s of chosen)
@@ -372,6 +396,8 @@ async function main(): Promise<void> {
           ...(inboundModel !== undefined ? { inboundModel } : {}),
           ...(overflow !== undefined ? { overflow } : {}),
           ...(heldBusy !== undefined ? { heldBusy } : {}),
+          ...(profile !== undefined ? { profile } : {}),
+          ...(spread !== undefined ? { spread } : {}),
         });
   const started = performance.now();
   const runs = await runAll(jobs, parallel);

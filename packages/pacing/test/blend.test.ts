@@ -258,6 +258,34 @@ describe('outboundView and the blend policy (invariants)', () => {
     );
   });
 
+  it('with a time-of-day plan: the reserve is never negative and never more than the agents at work', () => {
+    fc.assert(
+      fc.property(
+        agentsArb,
+        fc.array(fc.integer({ min: 0, max: 2_000 }), { minLength: 24, maxLength: 24 }),
+        fc.array(fc.integer({ min: 1, max: 900_000 }), { maxLength: 120 }),
+        fc.integer({ min: 0, max: 200 }),
+        (agents, perHour, gaps, queued) => {
+          const plan = (at: number) => (perHour[Math.floor(at / 3_600_000) % 24] ?? 0) / 3600;
+          const blend = createBlendPolicy({ recomputeEveryMs: 0, inboundModel: 'demand', holdOrder: 'busy-first' }, { forecast: plan });
+          let now = 0;
+          for (const gap of gaps) {
+            now += gap;
+            blend.observeArrival(now);
+            blend.observeWork('inbound', gap);
+          }
+          const d = blend.decide({ now, agents, queuedInbound: queued });
+          const atWork = agentsAtWork(agents);
+          expect(d.reserve).toBeGreaterThanOrEqual(0);
+          expect(d.reserve).toBeLessThanOrEqual(atWork);
+          expect(d.hold).toBe(Math.min(atWork, d.reserve));
+          expect(d.inboundDemand?.arrivalsPerSecond ?? 0).toBeGreaterThanOrEqual(0);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   it('keeps agents for inbound when calls arrive and none when the line is silent', () => {
     const agents: ObservedAgent[] = Array.from({ length: 30 }, (_, i) => ({
       id: `a${i}`,
@@ -345,6 +373,65 @@ describe('InboundEstimator', () => {
     arrive(240, 4 * 3_600_000);
     const later = est.arrivalRate(4 * 3_600_000);
     expect(later.mean * 3600).toBeGreaterThan(200);
+  });
+
+  it('with a plan, follows the day’s steps at once and learns a plan that is off by a factor', () => {
+    // The plan: 120/h for two hours, then 240/h; the callers come at 1.25 × the plan.
+    const plan = (at: number) => (at < 2 * 3_600_000 ? 120 : 240) / 3600;
+    const planned = new InboundEstimator({ forecast: plan });
+    const plain = new InboundEstimator();
+    const random = seededRandom(11);
+    let now = 0;
+    planned.open(0);
+    plain.open(0);
+    const until = 2 * 3_600_000 + 120_000;
+    for (;;) {
+      const next = now + (-Math.log(1 - random.next()) * 3_600_000) / (1.25 * plan(now) * 3600);
+      if (next > until) break;
+      now = next;
+      planned.observeArrival(now);
+      plain.observeArrival(now);
+    }
+    const before = planned.arrivalRate(2 * 3_600_000 - 1);
+    expect(before.mean * 3600).toBeGreaterThan(115);
+    expect(before.mean * 3600).toBeLessThan(190);
+    // Two minutes after the step the plain decayed rate still trails it; the planned one has the new hour’s shape.
+    const after = planned.arrivalRate(until);
+    expect(after.mean * 3600).toBeGreaterThan(230);
+    expect(after.mean * 3600).toBeLessThan(380);
+    expect(after.upper).toBeGreaterThan(after.mean);
+    expect(plain.arrivalRate(until).mean * 3600).toBeLessThan(200);
+  });
+
+  it('with any plan: the rate is finite, never negative, its upper bound above it, and the plain rate where the plan is 0', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 400 }), { minLength: 24, maxLength: 24 }),
+        fc.array(fc.integer({ min: 1, max: 600_000 }), { maxLength: 150 }),
+        fc.integer({ min: 0, max: 5_000_000 }),
+        fc.double({ min: 0, max: 3, noNaN: true }),
+        (perHour, gaps, extra, z) => {
+          const plan = (at: number) => (perHour[Math.floor(at / 3_600_000) % 24] ?? 0) / 3600;
+          const planned = new InboundEstimator({ forecast: plan, priorArrivalsPerSecond: 0.01 });
+          const plain = new InboundEstimator({ priorArrivalsPerSecond: 0.01 });
+          let now = 0;
+          planned.open(0);
+          plain.open(0);
+          for (const gap of gaps) {
+            now += gap;
+            planned.observeArrival(now);
+            plain.observeArrival(now);
+          }
+          const at = now + extra;
+          const rate = planned.arrivalRate(at, z);
+          expect(Number.isFinite(rate.mean) && Number.isFinite(rate.upper)).toBe(true);
+          expect(rate.mean).toBeGreaterThanOrEqual(0);
+          expect(rate.upper).toBeGreaterThanOrEqual(rate.mean);
+          if (plan(at) === 0) expect(rate).toEqual(plain.arrivalRate(at, z));
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it('estimates patience as time waited ÷ abandons (the exponential MLE)', () => {

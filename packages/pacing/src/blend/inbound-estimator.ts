@@ -8,6 +8,15 @@
  * arrival estimate also has an upper confidence bound (Poisson: λ̂ + z·√(λ̂ / exposure)), which
  * the blend policy plans on so that a rising hour or a spike is not under-staffed while the
  * average catches up. Times are epoch ms passed in by the caller: no clock here.
+ *
+ * With a **time-of-day forecast** (`forecast`, expected arrivals per second at a time — the
+ * workforce plan's profile) the rate is the forecast times a learnt **level**: decayed arrivals
+ * ÷ decayed forecast arrivals over the same exposure (a ratio estimator; Poisson standard error
+ * √(level / forecast arrivals)). The shape of the day then comes from the plan and only its
+ * level from the observations, so the estimate does not lag the day's ramps (an EWMA of the
+ * count trails a step by about its mean age, 14 min at a 10-minute half-life), and a plan
+ * that is off by a factor, or a spike the plan did not foresee, moves the level. Where the
+ * forecast is 0 (or absent) the plain decayed rate is used.
  */
 
 /** Options of {@link InboundEstimator}; every field has a default. */
@@ -26,6 +35,13 @@ export interface InboundEstimatorOptions {
   readonly priorOutboundHandleSeconds: number;
   /** Prior mean patience, s (default 120), worth 10 abandons. */
   readonly priorPatienceSeconds: number;
+  /**
+   * The planned arrival rate, calls per second, at an epoch ms (the day's time-of-day profile;
+   * default none). When given and > 0 at a time, the rate there is this × the learnt level.
+   */
+  readonly forecast?: (at: number) => number;
+  /** Half-life of the forecast's learnt level, ms (default: `arrivalHalfLifeMs`). */
+  readonly levelHalfLifeMs?: number;
 }
 
 /** Defaults of {@link InboundEstimatorOptions}. */
@@ -73,6 +89,9 @@ export class InboundEstimator {
   #waitedSeconds: number;
   #abandons: number;
   readonly #keepPerObservation: number;
+  /** Forecast level: decayed arrivals and decayed forecast arrivals, both as of `#at` (with a forecast only). */
+  #levelArrivals = 0;
+  #levelExpected = 0;
 
   constructor(options: Partial<InboundEstimatorOptions> = {}) {
     this.options = { ...DEFAULT_INBOUND_ESTIMATOR_OPTIONS, ...options };
@@ -90,6 +109,7 @@ export class InboundEstimator {
   #advance(now: number): void {
     if (this.#at === undefined) {
       this.#at = now;
+      this.#openLevel(now);
       return;
     }
     const dt = now - this.#at;
@@ -98,7 +118,26 @@ export class InboundEstimator {
     this.#arrivals *= keep;
     // Exposure gained over dt, decayed continuously: ∫₀^dt 2^(−s/H) ds.
     this.#exposureMs = this.#exposureMs * keep + ((1 - keep) * this.options.arrivalHalfLifeMs) / Math.LN2;
+    const forecast = this.options.forecast;
+    if (forecast !== undefined) {
+      // The plan was 0 so far (the line not yet open): start the level when it opens.
+      if (!(this.#levelExpected > 0)) this.#openLevel(now);
+      const half = this.options.levelHalfLifeMs ?? this.options.arrivalHalfLifeMs;
+      const keepLevel = 0.5 ** (dt / half);
+      // Forecast arrivals over dt, decayed the same way; the plan read at the midpoint (steps between pacing ticks are short).
+      const planned = Math.max(0, forecast((this.#at + now) / 2) || 0);
+      this.#levelArrivals *= keepLevel;
+      this.#levelExpected = this.#levelExpected * keepLevel + (planned * ((1 - keepLevel) * half)) / Math.LN2 / 1_000;
+    }
     this.#at = now;
+  }
+
+  /** Seed the forecast level at 1 (the plan believed), worth the prior exposure of planned arrivals. */
+  #openLevel(now: number): void {
+    const planned = Math.max(0, this.options.forecast?.(now) || 0);
+    const prior = (planned * this.options.priorExposureMs) / 1_000;
+    this.#levelArrivals = prior;
+    this.#levelExpected = prior;
   }
 
   /** Start observing at `now` (the queue opened). Optional: the first observation does it too. */
@@ -110,6 +149,7 @@ export class InboundEstimator {
   observeArrival(at: number): void {
     this.#advance(at);
     this.#arrivals += 1;
+    this.#levelArrivals += 1;
   }
 
   /** A queued caller was answered after waiting `waitMs` (0 when an agent was idle). */
@@ -129,9 +169,18 @@ export class InboundEstimator {
     (kind === 'inbound' ? this.#inboundHandle : this.#outboundHandle).add(Math.max(0, handleMs) / 1_000);
   }
 
-  /** Arrival rate at `now`, calls per second: the mean, and the upper bound `mean + z·√(mean/exposure)`. */
+  /**
+   * Arrival rate at `now`, calls per second: the mean, and the upper bound `mean + z·√(mean/exposure)`.
+   * With a forecast > 0 at `now`: forecast(now) × level, level = arrivals ÷ forecast arrivals
+   * (both decayed), upper forecast(now) × (level + z·√(level / forecast arrivals)).
+   */
   arrivalRate(now: number, z = 1): { readonly mean: number; readonly upper: number } {
     this.#advance(now);
+    const planned = this.options.forecast === undefined ? 0 : Math.max(0, this.options.forecast(now) || 0);
+    if (planned > 0 && this.#levelExpected > 0) {
+      const level = this.#levelArrivals / this.#levelExpected;
+      return { mean: planned * level, upper: planned * (level + z * Math.sqrt(level / this.#levelExpected)) };
+    }
     const exposureSeconds = this.#exposureMs / 1_000;
     if (!(exposureSeconds > 0)) return { mean: 0, upper: 0 };
     const mean = this.#arrivals / exposureSeconds;

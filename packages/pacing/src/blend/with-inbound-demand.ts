@@ -1,6 +1,7 @@
-import { PacelineError } from '@paceline/core';
-import type { Pacer } from '../pacer';
+import { AgentState, PacelineError } from '@paceline/core';
+import type { Pacer, PacerState } from '../pacer';
 import { assessLaunch } from '../predictive-pacer';
+import { type AbandonSpreadOptions, checkAbandonSpreadOptions, spreadAbandonRate } from './abandon-spread';
 import { hasInboundDemand, type InboundAwarePacerState, type InboundDemand } from './inbound-demand';
 
 /** Options of {@link withInboundDemand}. */
@@ -13,6 +14,13 @@ export interface WithInboundDemandOptions {
    * launches keep abandoning and hold the rate at the fallback point.
    */
   readonly fallbackAbandonShare?: number;
+  /**
+   * Spread the abandon budget over a span (the day) instead of falling back as soon as the
+   * running rate touches the governor's fallback point ({@link spreadAbandonRate}). When the
+   * governor has fallen back or tightened below the rate the rest of the span can afford, the
+   * launch is the most calls whose expected abandons stay within that rate. Off when absent.
+   */
+  readonly spread?: AbandonSpreadOptions;
 }
 
 /**
@@ -20,25 +28,72 @@ export interface WithInboundDemandOptions {
  * (the blend's current estimate). The campaign pacer builds the state; this adds the field.
  * When the pacer falls back (`governor-fallback`) with inbound demand, its launch is cut to
  * what the inbound-aware walk finds safe ({@link WithInboundDemandOptions.fallbackAbandonShare}).
+ * With {@link WithInboundDemandOptions.spread}, a fallback or a tightened governor is lifted to
+ * the rate the rest of the span can afford (`governor-spread`) while that rate is higher.
  */
 export function withInboundDemand(pacer: Pacer, demand: () => InboundDemand | undefined, options: WithInboundDemandOptions = {}): Pacer {
   const share = options.fallbackAbandonShare ?? 0.5;
   if (!(share >= 0 && share <= 1))
     throw new PacelineError('E_INVALID_CONFIG', `withInboundDemand.fallbackAbandonShare: ${share} is not a fraction between 0 and 1`);
+  const spread = options.spread;
+  if (spread !== undefined) checkAbandonSpreadOptions(spread);
   return {
     name: pacer.name,
     decide(state) {
       const d = demand();
-      if (d === undefined) return pacer.decide(state);
-      const withDemand = { ...state, inboundDemand: d } as InboundAwarePacerState;
+      const withDemand = (d === undefined ? state : { ...state, inboundDemand: d }) as InboundAwarePacerState;
       const decision = pacer.decide(withDemand);
-      if (decision.reason !== 'governor-fallback' || decision.launch <= 0 || !hasInboundDemand(d)) return decision;
+      const fallback = decision.reason === 'governor-fallback';
+      const tight = decision.inputs.governor === 'tight';
       const est = state.estimates;
-      if (!est.warm || est.horizons === 0) return decision;
+      if ((!fallback && !tight) || !est.warm || est.horizons === 0) return decision;
+      const inbound = d !== undefined && hasInboundDemand(d);
+      // What the governor allows now: the inbound-aware fallback's share, or the tightened rate.
+      const current = fallback ? (inbound ? share * state.options.abandonTarget : 0) : Number(decision.inputs.allowedRate);
+      const s = spread === undefined ? undefined : spreadAbandonRate(state.abandons, state.options.abandonTarget, state.now, spread);
+      if (s !== undefined && s.allowedRate > current) {
+        const n = largestWithin(withDemand, s.allowedRate);
+        // Without inbound (or tightened) the pacer's own launch stays safe at its lower rate: never fewer.
+        const launch = fallback && inbound ? n : Math.max(n, decision.launch);
+        return {
+          ...decision,
+          launch,
+          reason: 'governor-spread',
+          inputs: { ...decision.inputs, spreadRate: s.allowedRate, projectedRate: s.projectedRate, restLive: s.restLiveAnswers },
+        };
+      }
+      if (!fallback || decision.launch <= 0 || !inbound) return decision;
       const perLive = share * state.options.abandonTarget * est.liveProbability;
       let n = decision.launch;
       while (n > 0 && assessLaunch(withDemand, n).expectedAbandons > perLive * n) n--;
       return n === decision.launch ? decision : { ...decision, launch: n, reason: 'governor-fallback-inbound' };
     },
   };
+}
+
+/**
+ * The most calls (≤ the line cap's room) whose expected abandons, scaled as the pacer scales
+ * them, stay within `rate × expected live answers`; the feasible launches form a prefix.
+ */
+function largestWithin(state: PacerState, rate: number): number {
+  let working = 0;
+  for (const a of state.agents) {
+    const st = a.state;
+    if (a.leaving === true) continue;
+    if (st === AgentState.Ready || st === AgentState.OnCall || st === AgentState.Reserved || st === AgentState.WrapUp) working++;
+  }
+  const room = Math.floor(state.options.maxLinesPerAgent * working) - state.calls.length;
+  const fits = (n: number) => {
+    const a = assessLaunch(state, n);
+    return a.expectedAbandons <= rate * a.expectedLive;
+  };
+  if (room <= 0 || !fits(1)) return 0;
+  let lo = 1;
+  let hi = room + 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (fits(mid)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -13,7 +13,7 @@ import {
 import type { SimAgent } from '../agent-roster';
 import { createDistribution } from '../model/distribution';
 import type { SimPacer } from '../pacing-dialer';
-import { type BlendScenario, inboundRateAt } from './blend-scenario';
+import { type BlendScenario, inboundForecastAt } from './blend-scenario';
 import type { InboundObserver } from './inbound-queue';
 
 /**
@@ -107,6 +107,14 @@ export interface WirePolicyOptions {
   readonly staticInboundAgents?: number;
   /** `inbound-first-capped`: its guard (default {@link INBOUND_FIRST_CAP_GUARD}). */
   readonly capGuard?: number;
+  /** blend: shape the inbound rate by the scenario's plan (`forecastPerHour`), learning its level (default true). */
+  readonly profileForecast?: boolean;
+  /** blend: half-life of the plan's learnt level, ms (default the estimator's). */
+  readonly levelHalfLifeMs?: number;
+  /** blend: spread the abandon budget over the day instead of falling back early (`spreadAbandonRate`; default true). */
+  readonly abandonSpread?: boolean;
+  /** The day's length, ms (the span the abandon spread steers). */
+  readonly dayMs?: number;
 }
 
 /** Wire a policy: its outbound pacer, routing restrictions and what it observes. */
@@ -120,7 +128,12 @@ export function wirePolicy(policy: BlendPolicyName, options: WirePolicyOptions):
       const outbound = createCampaignPacer(
         { dialMode: 'predictive' },
         {
-          pacer: withInboundDemand(createPacer('predictive'), () => demand),
+          // The abandon budget is spread over the day (eighth session): the daily rate is what the p95 target measures.
+          pacer: withInboundDemand(
+            createPacer('predictive'),
+            () => demand,
+            options.abandonSpread === false || options.dayMs === undefined ? {} : { spread: { startMs: 0, endMs: options.dayMs } },
+          ),
           calibration: new ForecastCalibration(SIM_BLEND_CALIBRATION.priorAbandons, SIM_BLEND_CALIBRATION.halfLifeAbandons),
         },
       );
@@ -131,8 +144,15 @@ export function wirePolicy(policy: BlendPolicyName, options: WirePolicyOptions):
           ...SIM_BLEND_DEFAULTS,
           ...options.blend,
         },
-        // The day's forecast for the opening hour is the prior; the estimate takes over within minutes.
-        { priorArrivalsPerSecond: inboundRateAt(scenario.inbound, scenario.startHour) / 3600 },
+        // The day's plan (time-of-day profile) shapes the rate, its level is learnt (seventh session);
+        // the plain estimate's prior is the plan's opening hour.
+        {
+          priorArrivalsPerSecond: inboundForecastAt(scenario.inbound, scenario.startHour) / 3600,
+          ...(options.profileForecast === false
+            ? {}
+            : { forecast: (at: number) => inboundForecastAt(scenario.inbound, scenario.startHour + at / 3_600_000) / 3600 }),
+          ...(options.levelHalfLifeMs !== undefined ? { levelHalfLifeMs: options.levelHalfLifeMs } : {}),
+        },
       );
       return {
         holdStats,

@@ -14,6 +14,14 @@ export const InboundSpecSchema = Type.Object(
      * constant within an hour). The time-of-day profile of the inbound line.
      */
     arrivalsPerHour: Type.Array(Type.Number({ minimum: 0 }), { minItems: 24, maxItems: 24, expected: '24 hourly rates ≥ 0' }),
+    /**
+     * The workforce plan's forecast, arrivals per hour for each local hour (24 values), which the
+     * blend reads as its time-of-day profile (default `arrivalsPerHour`: the plan is right on
+     * average). A different profile here tests a plan that is off; the spike is never in it.
+     */
+    forecastPerHour: Type.Optional(
+      Type.Array(Type.Number({ minimum: 0 }), { minItems: 24, maxItems: 24, expected: '24 hourly rates ≥ 0' }),
+    ),
     /** A contingency spike: the rate × `factor` from `atHour` for `hours` (e.g. +50% for an hour: factor 1.5). */
     spike: Type.Optional(
       Type.Object(
@@ -68,4 +76,10 @@ export function inboundRateAt(inbound: InboundSpec, hourOfDay: number): number {
   const base = inbound.arrivalsPerHour[Math.floor(hourOfDay) % 24] ?? 0;
   const spike = inbound.spike;
   return spike !== undefined && hourOfDay >= spike.atHour && hourOfDay < spike.atHour + spike.hours ? base * spike.factor : base;
+}
+
+/** The planned inbound rate, calls per hour, at a (fractional) local hour: `forecastPerHour` (else `arrivalsPerHour`), never the spike. */
+export function inboundForecastAt(inbound: InboundSpec, hourOfDay: number): number {
+  const plan = inbound.forecastPerHour ?? inbound.arrivalsPerHour;
+  return plan[Math.floor(hourOfDay) % 24] ?? 0;
 }

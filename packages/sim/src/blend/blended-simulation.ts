@@ -21,6 +21,12 @@ export interface BlendedRunOptions {
   readonly staticInboundAgents?: number;
   /** `inbound-first-capped`'s guard (fraction of the abandon target; default `INBOUND_FIRST_CAP_GUARD`). */
   readonly capGuard?: number;
+  /** blend: shape the inbound rate by the scenario's plan, learning its level (default true). */
+  readonly profileForecast?: boolean;
+  /** blend: spread the abandon budget over the day (default true). */
+  readonly abandonSpread?: boolean;
+  /** blend: half-life of the plan's learnt level, ms (default the estimator's arrival half-life). */
+  readonly levelHalfLifeMs?: number;
 }
 
 /** One 30-minute interval of a blended run. */
@@ -76,6 +82,10 @@ export function runBlendedSimulation(options: BlendedRunOptions): BlendedRunResu
     ...(options.blend ? { blend: options.blend } : {}),
     staticInboundAgents,
     ...(options.capGuard !== undefined ? { capGuard: options.capGuard } : {}),
+    ...(options.profileForecast !== undefined ? { profileForecast: options.profileForecast } : {}),
+    ...(options.levelHalfLifeMs !== undefined ? { levelHalfLifeMs: options.levelHalfLifeMs } : {}),
+    ...(options.abandonSpread !== undefined ? { abandonSpread: options.abandonSpread } : {}),
+    dayMs: scenario.durationHours * 3_600_000,
   });
   const sim = simulationOf(scenario, seed, wiring.pacer);
   const startAt = 0;
