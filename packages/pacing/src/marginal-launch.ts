@@ -1,3 +1,4 @@
+import { largestFitting } from './largest-fitting';
 import type { LaunchRisk } from './launch-risk';
 
 /**
@@ -17,31 +18,10 @@ import type { LaunchRisk } from './launch-risk';
  * all in the second kind of state, and 1% more, in the first.
  *
  * The feasible launches form a prefix (each extra call's marginal price is at least the one
- * before: the walk is convex in n), so: test floor + 1, then gallop and bisect as the average
- * test does.
+ * before: the walk is convex in n), so the same search as the average test: `largestFitting`.
  */
 export function largestWithinMarginalPrice(risk: LaunchRisk, pLive: number, allowed: number, room: number, floor: number): number {
   const price = allowed * pLive;
   const fits = (n: number) => n <= floor || risk.totalAbandons(n) - risk.totalAbandons(n - 1) <= price;
-  if (floor >= room) return room;
-  if (!fits(floor + 1)) return floor;
-  let lo = floor + 1;
-  let hi = room;
-  let step = 2;
-  while (lo < room) {
-    const probe = Math.min(room, lo + step);
-    if (!fits(probe)) {
-      hi = probe;
-      break;
-    }
-    lo = probe;
-    step *= 2;
-  }
-  if (lo === room) return room;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >>> 1;
-    if (fits(mid)) lo = mid;
-    else hi = mid;
-  }
-  return lo;
+  return largestFitting(fits, room, floor);
 }

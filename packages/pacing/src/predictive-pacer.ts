@@ -1,6 +1,7 @@
 import { AgentState } from '@paceline/core';
 import { type AbandonGovernorOptions, type GovernorVerdict, governAbandons, parseAbandonGovernorOptions } from './abandon-governor';
 import { InboundLaunchRisk, inboundFloor, walkFor } from './blend/inbound-demand'; // issue-23: inbound arrivals as demand in the walk
+import { largestFitting } from './largest-fitting';
 import { LaunchRisk } from './launch-risk';
 import { largestWithinMarginalPrice } from './marginal-launch'; // issue-22 small: marginal launch price on the exact walk
 import type { ModelEstimates } from './model-estimates';
@@ -324,27 +325,7 @@ function forecastScaleOf(state: PacerState): number {
 function largestWithinBudget(risk: LaunchRisk, pLive: number, allowed: number, room: number, floor: number): number {
   const base = risk.totalAbandons(0);
   const fits = (n: number) => risk.totalAbandons(n) - base <= allowed * pLive * n;
-  if (floor >= room) return room;
-  if (!fits(floor + 1)) return floor;
-  let lo = floor + 1;
-  let hi = room;
-  let step = 2;
-  while (lo < room) {
-    const probe = Math.min(room, lo + step);
-    if (!fits(probe)) {
-      hi = probe;
-      break;
-    }
-    lo = probe;
-    step *= 2;
-  }
-  if (lo === room) return room;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >>> 1;
-    if (fits(mid)) lo = mid;
-    else hi = mid;
-  }
-  return lo;
+  return largestFitting(fits, room, floor);
 }
 
 /**
