@@ -1,7 +1,6 @@
-import { seededRandom } from '@paceline/core';
-import { type AmdCaseSpec, type AmdCorpusCase, AmdCorpusRenderer } from './generate';
-import type { Channel } from './signal';
-import { availableEngines, type TtsVoice } from './tts';
+import type { AmdCaseSpec, AmdCorpusCase } from './generate';
+import type { TtsVoice } from './tts';
+import { holdoutSpecs, renderHoldout } from './words-holdout';
 
 /**
  * issue-17 f2: a third held-out set, for forced phrase scoring (the words stage asking the model
@@ -46,50 +45,18 @@ const VOICES: readonly TtsVoice[] = [
 
 /** Two renderings of every greeting (two voices, noise and channel drawn from a seed): 32 cases. */
 export function phraseHoldoutSpecs(): AmdCaseSpec[] {
-  const voices = VOICES.filter((v) => availableEngines().includes(v.engine));
-  const specs: AmdCaseSpec[] = [];
-  let seed = 93_000;
-  for (const [truth, texts] of [
-    ['machine', PHRASE_HOLDOUT_MACHINES],
-    ['human', PHRASE_HOLDOUT_PEOPLE],
-  ] as const) {
-    for (const [t, text] of texts.entries()) {
-      for (let take = 0; take < 2; take++) {
-        seed++;
-        const random = seededRandom(seed);
-        const voice = voices[(t * 2 + take + (truth === 'human' ? 1 : 0)) % voices.length] as TtsVoice;
-        const parts: AmdCaseSpec['parts'][number][] = [{ silenceMs: Math.round(200 + random.next() * 1_000) }, { say: text, voice }];
-        parts.push({ silenceMs: Math.round(truth === 'human' ? 2_000 + random.next() * 2_000 : 1_500 + random.next() * 1_500) });
-        const codecRoll = random.next();
-        const channel: Channel = {
-          codec: codecRoll < 0.2 ? 'none' : codecRoll < 0.6 ? 'PCMU' : 'PCMA',
-          packetLoss: random.next() < 0.5 ? 0.01 + random.next() * 0.02 : 0,
-        };
-        const kind = (['white', 'pink', 'babble', 'street'] as const)[random.int(4)] ?? 'pink';
-        specs.push({
-          name: `phrase-${truth}-${String(t).padStart(2, '0')}-${take}`,
-          cls: truth === 'human' ? 'human-long-greeting' : 'machine-short',
-          truth,
-          split: 'held-out',
-          parts,
-          speechDbfs: -30 + random.next() * 16,
-          noise: { kind, snrDb: 10 + random.next() * 15 },
-          levelStep: undefined,
-          channel,
-          seed,
-        });
-      }
-    }
-  }
-  return specs;
+  return holdoutSpecs({
+    name: 'phrase',
+    firstSeed: 93_000,
+    machines: PHRASE_HOLDOUT_MACHINES,
+    people: PHRASE_HOLDOUT_PEOPLE,
+    machineCls: 'machine-short',
+    voices: VOICES,
+    peopleVoiceShift: 1,
+  });
 }
 
 /** Render the phrase hold-out set (a few seconds of TTS; not cached). */
 export function loadPhraseHoldout(): AmdCorpusCase[] {
-  const renderer = new AmdCorpusRenderer();
-  try {
-    return phraseHoldoutSpecs().map((spec) => renderer.render(spec));
-  } finally {
-    renderer.close();
-  }
+  return renderHoldout(phraseHoldoutSpecs());
 }

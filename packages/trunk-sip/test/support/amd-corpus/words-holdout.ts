@@ -50,20 +50,39 @@ const VOICES: readonly TtsVoice[] = [
   { engine: 'flite', voice: 'kal16' },
 ];
 
-/** Two renderings of every greeting (two voices, noise and channel drawn from a seed): 48 cases. */
-export function wordsHoldoutSpecs(): AmdCaseSpec[] {
-  const voices = VOICES.filter((v) => availableEngines().includes(v.engine));
+/** How a hold-out set of greetings is rendered (see {@link holdoutSpecs}). */
+export interface HoldoutSet {
+  /** Case names start with it. */
+  readonly name: string;
+  /** The first case's seed is `firstSeed + 1`. */
+  readonly firstSeed: number;
+  readonly machines: readonly string[];
+  readonly people: readonly string[];
+  /** The class the machines are reported under. */
+  readonly machineCls: AmdCaseSpec['cls'];
+  readonly voices: readonly TtsVoice[];
+  /** Added to the people's voice index (1: a person never gets the voice of the machine with the same index). */
+  readonly peopleVoiceShift: number;
+}
+
+/**
+ * Two renderings of every greeting of `set` (two voices, noise and channel drawn from a seed),
+ * all held out: silence, the greeting, then silence (people wait longer), 10–25 dB SNR of white,
+ * pink, babble or street noise, G.711 µ-law or A-law or none, 1–3% packet loss on half.
+ */
+export function holdoutSpecs(set: HoldoutSet): AmdCaseSpec[] {
+  const voices = set.voices.filter((v) => availableEngines().includes(v.engine));
   const specs: AmdCaseSpec[] = [];
-  let seed = 91_000;
+  let seed = set.firstSeed;
   for (const [truth, texts] of [
-    ['machine', WORDS_HOLDOUT_MACHINES],
-    ['human', WORDS_HOLDOUT_PEOPLE],
+    ['machine', set.machines],
+    ['human', set.people],
   ] as const) {
     for (const [t, text] of texts.entries()) {
       for (let take = 0; take < 2; take++) {
         seed++;
         const random = seededRandom(seed);
-        const voice = voices[(t * 2 + take) % voices.length] as TtsVoice;
+        const voice = voices[(t * 2 + take + (truth === 'human' ? set.peopleVoiceShift : 0)) % voices.length] as TtsVoice;
         const parts: AmdCaseSpec['parts'][number][] = [{ silenceMs: Math.round(200 + random.next() * 1_000) }, { say: text, voice }];
         parts.push({ silenceMs: Math.round(truth === 'human' ? 2_000 + random.next() * 2_000 : 1_500 + random.next() * 1_500) });
         const codecRoll = random.next();
@@ -73,8 +92,8 @@ export function wordsHoldoutSpecs(): AmdCaseSpec[] {
         };
         const kind = (['white', 'pink', 'babble', 'street'] as const)[random.int(4)] ?? 'pink';
         specs.push({
-          name: `words-${truth}-${String(t).padStart(2, '0')}-${take}`,
-          cls: truth === 'human' ? 'human-long-greeting' : 'machine-long',
+          name: `${set.name}-${truth}-${String(t).padStart(2, '0')}-${take}`,
+          cls: truth === 'human' ? 'human-long-greeting' : set.machineCls,
           truth,
           split: 'held-out',
           parts,
@@ -90,12 +109,30 @@ export function wordsHoldoutSpecs(): AmdCaseSpec[] {
   return specs;
 }
 
-/** Render the words hold-out set (a few seconds of TTS; not cached). */
-export function loadWordsHoldout(): AmdCorpusCase[] {
+/** Render `specs` (a few seconds of TTS; not cached). */
+export function renderHoldout(specs: readonly AmdCaseSpec[]): AmdCorpusCase[] {
   const renderer = new AmdCorpusRenderer();
   try {
-    return wordsHoldoutSpecs().map((spec) => renderer.render(spec));
+    return specs.map((spec) => renderer.render(spec));
   } finally {
     renderer.close();
   }
+}
+
+/** Two renderings of every greeting (two voices, noise and channel drawn from a seed): 48 cases. */
+export function wordsHoldoutSpecs(): AmdCaseSpec[] {
+  return holdoutSpecs({
+    name: 'words',
+    firstSeed: 91_000,
+    machines: WORDS_HOLDOUT_MACHINES,
+    people: WORDS_HOLDOUT_PEOPLE,
+    machineCls: 'machine-long',
+    voices: VOICES,
+    peopleVoiceShift: 0,
+  });
+}
+
+/** Render the words hold-out set (a few seconds of TTS; not cached). */
+export function loadWordsHoldout(): AmdCorpusCase[] {
+  return renderHoldout(wordsHoldoutSpecs());
 }
