@@ -90,6 +90,15 @@ describe('the engine tears down the audio path of a connected call when it ends'
     expect(calls).toEqual([`connect ${id} a0`, `ended ${id}`, `disconnect ${id}`]);
   });
 
+  it('disconnects a call abandoned at its deadline while the bridge was still connecting, and never connects it', async () => {
+    // The callee waits; the bridge takes 2.5 s, past the 2-second deadline: abandoned, then the late bridge is torn down.
+    const { calls } = await run({ [number(0)]: human }, { connectDelayMs: 2_500 });
+    const id = calls.find((c) => c.startsWith('connect '))?.split(' ')[1] ?? '';
+    expect(id).not.toBe('');
+    expect(calls.filter((c) => c.startsWith('disconnect '))).toEqual([`disconnect ${id}`]);
+    expect(calls.indexOf(`disconnect ${id}`)).toBeGreaterThan(calls.indexOf(`connect ${id} a0`));
+  });
+
   it('reports a failing disconnect and carries on', async () => {
     const plans = { [number(0)]: human, [number(1)]: human };
     const { calls, ended, errors } = await run(plans, { failDisconnect: true });

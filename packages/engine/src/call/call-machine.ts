@@ -254,6 +254,9 @@ export function step(s: CallSnapshot, input: CallInput): CallStep {
       const agent = agentOf(s);
       const release: CallEffect[] = agent ? [{ type: 'releaseAgent', ...agent }] : [];
       if (input.type === 'accepted') {
+        // An acceptance later than the deadline (its timer not yet run: a loaded event loop, a slow
+        // audio bridge) is not a connection within 2 s: it abandons, as the deadline would have.
+        if (input.at > deadlineOf(s)) return abandon(withoutAgent(s), release);
         return move(s, P.Connected, [
           { type: 'clearDeadline' },
           { type: 'liveAnswer', abandoned: false },

@@ -169,8 +169,13 @@ export class CallRunner {
       return;
     }
     // The agent logged out while the audio was being bridged: its `agentLeft` input follows.
-    if (agent.state !== AgentState.Reserved || agent.callId !== callId) return;
-    await this.apply(call, { type: 'accepted', at: this.core.deps.clock.now() });
+    if (agent.state === AgentState.Reserved && agent.callId === callId) {
+      await this.apply(call, { type: 'accepted', at: this.core.deps.clock.now() });
+    }
+    // The deadline passed while the audio was being bridged (its timer, or an acceptance later than
+    // it): the caller was abandoned and hung up, so the bridge made for the agent is torn down.
+    const phase = call.snapshot.phase;
+    if (phase === CallPhase.Abandoned || phase === CallPhase.Done) this.disconnectMedia(call);
   }
 
   // ── the effects ─────────────────────────────────────────────────────────────────────────

@@ -268,6 +268,17 @@ describe('call machine: what each move does', () => {
     ]);
   });
 
+  it('an acceptance that arrives after the deadline, before its timer ran, abandons like the deadline and gives the agent back', () => {
+    const late = step(SNAPSHOTS[P.Offered], { type: 'accepted', at: T + 2_001 });
+    expect(late.snapshot.phase).toBe(P.Abandoned);
+    expect(late.effects).toContainEqual({ type: 'releaseAgent', agentId: 'a1' });
+    expect(late.effects).toContainEqual({ type: 'liveAnswer', abandoned: true });
+    expect(late.effects.some((e) => e.type === 'connected')).toBe(false);
+    const onTime = step(SNAPSHOTS[P.Offered], { type: 'accepted', at: T + 2_000 });
+    expect(onTime.snapshot.phase).toBe(P.Connected);
+    expect(onTime.effects).toContainEqual({ type: 'connected', agentId: 'a1', latencyMs: 2_000 });
+  });
+
   it('an audio path that fails to bridge abandons at once with the message, and gives the agent back', () => {
     const { snapshot, effects } = step(SNAPSHOTS[P.Offered], INPUTS.connectFailed);
     expect(snapshot.phase).toBe(P.Abandoned);
