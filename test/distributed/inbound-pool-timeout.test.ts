@@ -42,7 +42,7 @@ describeWithRedis('issue-23: inbound across the pool, a silent node (real Redis;
       a.child.kill('SIGUSR2');
       await waitFor(
         () => events.filter((e) => e.node === 'c' && e.type === 'dispositioned').length === 3,
-        60_000,
+        90_000,
         `three calls served by c: ${JSON.stringify(events.slice(-8))}`,
       );
       const label = new Map(events.filter((e) => e.type === 'placed').map((e) => [e.attempt, e.state]));
@@ -62,5 +62,5 @@ describeWithRedis('issue-23: inbound across the pool, a silent node (real Redis;
       for (const n of [a, b, c]) n.child.kill('SIGKILL');
       await redis.quit();
     }
-  }, 90_000);
+  }, 180_000); // tidy: 72–78 s measured with two runs at once on the loaded 2-core machine (51 s alone)
 });
