@@ -6,6 +6,7 @@
 import { assessLaunch, type CampaignPacer, createCampaignPacer, predictivePacer } from '@paceline/pacing';
 import { runSimulation } from '@paceline/sim';
 import { loadScenarios, simulationOf } from './scenario';
+import { launchInput } from './support/pacing-runs';
 import { printTable } from './support/table';
 
 interface Hour {
@@ -56,18 +57,7 @@ for (let seed = Number(firstArg); seed < Number(firstArg) + Number(seedsArg); se
         h.scaleSum += scale;
       }
       if (d.launch > 0 && estimates.warm) {
-        const e = assessLaunch(
-          {
-            now: observation.now,
-            agents: observation.agents,
-            calls: observation.calls,
-            options: observation.campaign.pacing,
-            abandons: { liveAnswers: observation.liveAnswers, abandoned: observation.abandoned, windowMs: observation.windowMs },
-            estimates,
-            forecastScale: scale,
-          },
-          d.launch,
-        ).expectedAbandons;
+        const e = assessLaunch(launchInput(observation, estimates, scale), d.launch).expectedAbandons;
         h.predicted += e;
         h.predictedRaw += e / scale;
         h.launched += d.launch;

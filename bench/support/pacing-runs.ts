@@ -3,7 +3,15 @@
 // assessed by the predictive model (`assessLaunch`), so predicted ÷ realised abandons is
 // measured on each pacer's own traffic.
 import type { PacingOptions } from '@paceline/core';
-import { assessLaunch, type CampaignPacer, createCampaignPacer, type Pacer } from '@paceline/pacing';
+import {
+  assessLaunch,
+  type CampaignObservation,
+  type CampaignPacer,
+  createCampaignPacer,
+  type ModelEstimates,
+  type Pacer,
+  type PacerState,
+} from '@paceline/pacing';
 import { runEngineScenario, runSimulation } from '@paceline/sim';
 import { optimumPolicyPacer } from '../optimum/markovian-variant';
 import { benchPacer, OPT_IN_PACER_NAMES, PACER_NAMES, type PacerName, usesExactAgentTiming } from '../pacers'; // issue-22 small: opt-in names
@@ -62,6 +70,20 @@ export function jobPacer(job: Job, scenario: Scenario, custom?: { name: string; 
   return benchPacer(job.pacer as PacerName);
 }
 
+// tidy: the launch-input builder shared with bench/calibration-hourly.ts (the rest of this file is 22-default's).
+/** The `assessLaunch` input for the launch a pacer decided on `observation`: the pacer's own view, with `estimates` and `forecastScale`. */
+export function launchInput(observation: CampaignObservation, estimates: ModelEstimates, forecastScale: number): PacerState {
+  return {
+    now: observation.now,
+    agents: observation.agents,
+    calls: observation.calls,
+    options: observation.campaign.pacing,
+    abandons: { liveAnswers: observation.liveAnswers, abandoned: observation.abandoned, windowMs: observation.windowMs },
+    estimates,
+    forecastScale,
+  };
+}
+
 /** `pacer` with every launch assessed by the predictive model; `predicted()` is the running sum. */
 function calibrated(
   pacer: CampaignPacer,
@@ -82,15 +104,7 @@ function calibrated(
           const estimates = pacer.estimators.estimates();
           if (estimates.warm) {
             const expected = assessLaunch(
-              {
-                now: observation.now,
-                agents: observation.agents,
-                calls: observation.calls,
-                options: observation.campaign.pacing,
-                abandons: { liveAnswers: observation.liveAnswers, abandoned: observation.abandoned, windowMs: observation.windowMs },
-                estimates,
-                forecastScale,
-              },
+              launchInput(observation, estimates, forecastScale), // tidy: one builder (calibration-hourly.ts too)
               d.launch,
               { exactAgentTiming }, // issue-22 small
             ).expectedAbandons;

@@ -69,7 +69,8 @@ export function describeJobQueueConformance(name: string, makeQueue: () => Promi
       });
       await queue.enqueue(q, {}, { runAt });
       await sleep(150);
-      expect(ranAt).toBe(0);
+      // tidy: on a loaded runner the 150 ms can outlast the 400 ms; the job may then have run — after its runAt
+      expect(ranAt === 0 || ranAt >= runAt - 5, `ran at ${ranAt}, runAt ${runAt}`).toBe(true);
       await waitFor(() => ranAt > 0, 5_000, 'the delayed job');
       expect(ranAt).toBeGreaterThanOrEqual(runAt - 5);
     });

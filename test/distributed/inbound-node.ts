@@ -10,6 +10,8 @@
  * call; b places a second caller of its own (`newer`) once a's caller shows in the shared queue view.
  * --silent (a silent node): agents talk 4 s; on SIGUSR2 node a places `first`, then 100 ms later
  * `second`, then 900 ms later `third` (the test has frozen one agent's node with SIGSTOP first).
+ * --lease-ttl <ms> (tidy): the nodes' lease TTL (default the node builder's 3 s); a frozen node's
+ * pool entries stay fresh that long after its last heartbeat.
  */
 import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { withInbound } from '../e2e/support/inbound-test-trunk';
@@ -21,6 +23,8 @@ const callersIndex = process.argv.indexOf('--callers');
 const callers = callersIndex > 0 ? Number(process.argv[callersIndex + 1]) : 0;
 const oldest = process.argv.includes('--oldest');
 const silent = process.argv.includes('--silent');
+const leaseTtlIndex = process.argv.indexOf('--lease-ttl');
+const leaseTtlMs = leaseTtlIndex > 0 ? Number(process.argv[leaseTtlIndex + 1]) : undefined;
 const talkMs = oldest || silent ? 4_000 : 800;
 const SERVICE_LINE = '+12125550199';
 const RETURNING = '+12125553000';
@@ -36,6 +40,7 @@ const {
   url: url as string,
   nodeId: nodeId as string,
   pooled: true,
+  ...(leaseTtlMs === undefined ? {} : { leaseTtlMs }),
   trunk: (clock, random) =>
     withInbound(
       createSimTrunk({ clock, random, model: scriptedOutcomeModel({}, { outcome: 'no-answer', resolveAfterMs: 4_000 }) }),

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { callerPort, startCaller } from '../../packages/trunk-sip/test/support/caller';
 import { scenarioFrom, sippAvailable } from '../../packages/trunk-sip/test/support/sipp';
 import { writeTalkWav } from '../../packages/trunk-sip/test/support/talk';
+import { waitFor } from '../support/wait-for';
 
 // A SIPp caller (the carrier's UAC) dials a service line: trunk-sip offers the INVITE, the
 // engine answers it, queues it and connects a ready agent; the agent's disposition hangs up
@@ -47,7 +48,7 @@ describe.skipIf(!haveSipp)('inbound over SIP (e2e, SIPp caller)', () => {
     const values = { to: SERVICE, from_user: '+14155550199', pai: '+14155550177', privacy: 'none', rtp_sink: 9, talk_ms: 20_000 };
     const caller = await startCaller(scenarioFrom('inbound-talk.xml', values, dir), dir, port, sipPort);
     try {
-      for (let waited = 0; connected.length === 0 && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+      await waitFor(() => connected.length > 0, 20_000, 'the caller connected to ana'); // tidy: real-time bound (was 200 × 50 ms)
       const [offer] = connected;
       expect(offer).toMatchObject({ queueId: 'service', agentId: 'ana', caller: { kind: 'service' }, scriptId: 'service-script' });
       expect(offer?.waitMs).toBeLessThan(2_000);

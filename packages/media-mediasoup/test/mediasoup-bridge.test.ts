@@ -8,6 +8,15 @@ import { openRtpCounter, openRtpPhone } from './support/rtp-sender';
 const bin = mediasoupWorkerBin();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** tidy: wait (real time, bounded) until `condition` holds, rather than counting packets after a fixed sleep. */
+async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
 /** Counts of mediasoup objects alive in the router, from the worker's own dump (3.12: maps as objects; 3.13+: arrays of entries). */
 async function routerCounts(router: ms.Router) {
   const d = (await router.dump()) as unknown as {
@@ -55,13 +64,13 @@ describe.skipIf(!bin)('MediasoupBridge on a real worker', () => {
     bridge.on('bridged', (e) => bridged.push(`${e.callId}→${e.agentId}`));
     await bridge.connect('call-1', 'ana');
     expect(bridged).toEqual(['call-1→ana']);
-    await sleep(500);
-    expect(agentEnd.count()).toBeGreaterThan(15); // ~25 frames in 500 ms, minus the latch hand-over
+    await until(() => agentEnd.count() > 15, "16 of the caller's frames at the agent's end");
+    expect(agentEnd.count()).toBeGreaterThan(15); // the phone sends 50 frames/s; the first go to the latch hand-over
     const before = phone.received;
     await bridge.unbridge('call-1');
-    await sleep(300);
-    expect(bridge.stats()).toMatchObject({ bridges: 0, playbacks: 1 });
-    expect(phone.received - before).toBeGreaterThan(8); // hold audio back to the caller at 50 packets/s
+    await until(() => phone.received - before > 8, 'hold audio back to the caller');
+    expect(bridge.stats()).toMatchObject({ bridges: 0, playbacks: 1 }); // the hold message loops
+    expect(phone.received - before).toBeGreaterThan(8); // hold audio back to the caller
     await bridge.disconnect('call-1');
     phone.close();
     agentEnd.close();
@@ -78,6 +87,8 @@ describe.skipIf(!bin)('MediasoupBridge on a real worker', () => {
     const startedAt = Date.now();
     await bridge.playToCaller('call-2', 'safe-harbour');
     expect(Date.now() - startedAt).toBeGreaterThanOrEqual(900); // 50 frames × 20 ms
+    // tidy: the last frames may still be on their way through the worker when the play resolves
+    await until(() => phone.received >= 45 && recorder.count() > 30, 'the message at the phone and the tap at the recorder');
     expect(phone.received).toBeGreaterThanOrEqual(45);
     expect(recorder.count()).toBeGreaterThan(30);
     stopTap();

@@ -109,7 +109,7 @@ export class LaunchRisk {
     let remaining = count;
     for (let k = 0; k < this.K; k++) {
       const events = Math.max(0, eventsByStep[k] ?? 0);
-      hazard[k] = remaining > 1e-12 ? Math.min(1, events / remaining) : 0;
+      hazard[k] = chanceGiven(events, remaining); // tidy: the placement the walks use for new calls
       remaining -= events;
     }
     this.#groups.push({ count, hazard });
@@ -175,6 +175,20 @@ export class LaunchRisk {
     return Math.max(0, this.totalAbandons(n) - this.totalAbandons(0));
   }
 
+  /**
+   * tidy: step `k` of an exact walk — its net pmf S_k − D_k (value = index − offset) and the
+   * chance that one of the `n` new calls not answered yet answers in it (`rest`: the live chance
+   * not placed in the steps before).
+   */
+  #step(k: number, n: number, rest: number): { net: Float64Array; netLen: number; offset: number; answer: number } {
+    return {
+      net: this.#net[k] as Float64Array,
+      netLen: this.#netLen[k] as number,
+      offset: this.#netOffset[k] as number,
+      answer: n > 0 ? chanceGiven(this.newLive[k] as number, rest) : 0,
+    };
+  }
+
   #shift(pmfs: Float64Array[], lens: number[], k: number, by: number): void {
     const len = lens[k] as number;
     const pmf = grow(pmfs[k], len + by);
@@ -197,12 +211,8 @@ export class LaunchRisk {
     let abandons = 0;
     let rest = 1;
     for (let k = 0; k < this.K; k++) {
-      const net = this.#net[k] as Float64Array;
-      const netLen = this.#netLen[k] as number;
-      const offset = this.#netOffset[k] as number;
-      const m = this.newLive[k] as number;
-      const c = n > 0 && rest > 1e-12 ? Math.min(1, m / rest) : 0;
-      rest -= m;
+      const { net, netLen, offset, answer: c } = this.#step(k, n, rest); // tidy: one step set-up for both walks
+      rest -= this.newLive[k] as number;
       // New idle values reach (width − 1) + (netLen − 1 − offset).
       const nextWidth = Math.max(1, width + netLen - 1 - offset);
       const next = grow(this.#next, (n + 1) * nextWidth);
@@ -312,12 +322,8 @@ export class LaunchRisk {
         }
       }
       // The step's other supply and demand, and the new calls' answers (as in #exactWalk).
-      const net = this.#net[k] as Float64Array;
-      const netLen = this.#netLen[k] as number;
-      const offset = this.#netOffset[k] as number;
-      const m = this.newLive[k] as number;
-      const c = n > 0 && rest > 1e-12 ? Math.min(1, m / rest) : 0;
-      rest -= m;
+      const { net, netLen, offset, answer: c } = this.#step(k, n, rest); // tidy: one step set-up for both walks
+      rest -= this.newLive[k] as number;
       cur.fill(0);
       for (let combo = 0; combo < combos; combo++) {
         const base = combo * plane;
@@ -377,6 +383,14 @@ export class LaunchRisk {
     }
     return abandons;
   }
+}
+
+/**
+ * tidy: the chance that an item not placed yet lands in this step, given `mass` of its chance
+ * here and `rest` not placed in the steps before (0 once nothing is left; at most 1).
+ */
+function chanceGiven(mass: number, rest: number): number {
+  return rest > 1e-12 ? Math.min(1, mass / rest) : 0;
 }
 
 /** P(Binomial(m, q) = b). */

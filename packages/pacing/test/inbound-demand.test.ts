@@ -15,38 +15,25 @@ import {
 } from '../src/index';
 import { LaunchRisk } from '../src/launch-risk';
 import { pacingOptions, stateArb, warmEstimates } from './support';
+import { fillRisk, pictureOf, type Picture as WalkPicture } from './walk-picture';
 
-interface Term {
-  readonly k: number;
-  readonly q: number;
-  readonly sign: 1 | -1;
-}
-
-interface Picture {
-  readonly K: number;
-  readonly ready: number;
-  readonly waiting: number;
-  readonly terms: readonly Term[];
-  readonly newLive: readonly number[];
+// tidy: the picture, its set-up and its draw are launch-risk.test.ts's (walk-picture.ts), with the steps' horizons.
+interface Picture extends WalkPicture {
   readonly horizonMs: readonly number[];
 }
 
-function fill(risk: LaunchRisk, picture: Picture, exact: boolean): LaunchRisk {
-  risk.reset(picture.K, exact);
-  for (let k = 0; k < picture.K; k++) risk.newLive[k] = picture.newLive[k] as number;
-  risk.addCertain(0, picture.ready, 1);
-  risk.addCertain(0, picture.waiting, -1);
-  for (const t of picture.terms) risk.addBernoulli(t.k, t.q, t.sign);
-  risk.seal();
-  return risk;
-}
-
-function inbound(picture: Picture, demand: InboundDemand, exact = true): InboundLaunchRisk {
+/** The inbound walk of `picture` with `demand` (and busy agents held for inbound, `heldSupply`). */
+function inbound(
+  picture: Picture,
+  demand: InboundDemand,
+  exact = true,
+  heldSupply: InboundLaunchRisk['heldSupply'] = [],
+): InboundLaunchRisk {
   const risk = new InboundLaunchRisk();
   risk.demand = demand;
   risk.horizonMs = Float64Array.from(picture.horizonMs);
-  fill(risk, picture, exact);
-  return risk;
+  risk.heldSupply = heldSupply;
+  return fillRisk(risk, picture, exact);
 }
 
 /**
@@ -112,28 +99,23 @@ function bruteForce(picture: Picture, demand: InboundDemand, n: number, maxArriv
   return expected;
 }
 
-const probability = fc.double({ min: 0.01, max: 0.99, noNaN: true });
 const pictureArb = (maxK: number, maxTerms: number): fc.Arbitrary<Picture> =>
   fc.integer({ min: 1, max: maxK }).chain((K) =>
-    fc.record({
-      K: fc.constant(K),
-      ready: fc.integer({ min: 0, max: 3 }),
-      waiting: fc.integer({ min: 0, max: 2 }),
-      terms: fc.array(fc.record({ k: fc.integer({ min: 0, max: K - 1 }), q: probability, sign: fc.constantFrom<1 | -1>(1, -1) }), {
-        maxLength: maxTerms,
-      }),
-      newLive: fc.array(fc.double({ min: 0, max: 0.24, noNaN: true }), { minLength: K, maxLength: K }),
-      horizonMs: fc
-        .array(fc.integer({ min: 0, max: 4000 }), { minLength: K, maxLength: K })
-        .map((gaps) => gaps.map((_, i) => (i === 0 ? 0 : gaps.slice(1, i + 1).reduce((a, b) => a + b, 0)))),
-    }),
+    fc
+      .tuple(
+        pictureOf(K, maxTerms),
+        fc
+          .array(fc.integer({ min: 0, max: 4000 }), { minLength: K, maxLength: K })
+          .map((gaps) => gaps.map((_, i) => (i === 0 ? 0 : gaps.slice(1, i + 1).reduce((a, b) => a + b, 0)))),
+      )
+      .map(([picture, horizonMs]) => ({ ...picture, horizonMs })),
   );
 
 describe('the inbound walk (InboundLaunchRisk)', () => {
   it('is the plain walk exactly when there is no inbound demand (exact lattice)', () => {
     fc.assert(
       fc.property(pictureArb(5, 30), fc.integer({ min: 0, max: 5 }), (picture, n) => {
-        const plain = fill(new LaunchRisk(), picture, true);
+        const plain = fillRisk(new LaunchRisk(), picture, true);
         const withInbound = inbound(picture, { arrivalsPerSecond: 0, queued: 0 });
         expect(withInbound.totalAbandons(n)).toBeCloseTo(plain.totalAbandons(n), 12);
       }),
@@ -395,11 +377,7 @@ describe('held busy agents as supply behind inbound (heldBusy)', () => {
         (picture, perSecond, n) => {
           const demand = { arrivalsPerSecond: perSecond, queued: 1 };
           const table = Float64Array.from({ length: picture.K }, (_, k) => Math.min(1, 0.2 * (k + 1)));
-          const risk = new InboundLaunchRisk();
-          risk.demand = demand;
-          risk.horizonMs = Float64Array.from(picture.horizonMs);
-          risk.heldSupply = [{ table, base: 0 }];
-          fill(risk, picture, true);
+          const risk = inbound(picture, demand, true, [{ table, base: 0 }]);
           const terms = [...picture.terms];
           for (let k = 0; k < picture.K; k++) terms.push({ k, q: (table[k] as number) - (k > 0 ? (table[k - 1] as number) : 0), sign: 1 });
           const same = inbound({ ...picture, terms }, demand);
@@ -423,11 +401,12 @@ describe('held busy agents as supply behind inbound (heldBusy)', () => {
           const demand = { arrivalsPerSecond: perSecond, queued };
           const p = picture; // K ≤ 4: the rows cover every step
           const without = inbound(p, demand, exact).totalAbandons(n);
-          const risk = new InboundLaunchRisk();
-          risk.demand = demand;
-          risk.horizonMs = Float64Array.from(p.horizonMs);
-          risk.heldSupply = rows.map((table) => ({ table, base: 0 }));
-          fill(risk, p, exact);
+          const risk = inbound(
+            p,
+            demand,
+            exact,
+            rows.map((table) => ({ table, base: 0 })),
+          );
           expect(risk.totalAbandons(n)).toBeLessThanOrEqual(without + 1e-9);
         },
       ),

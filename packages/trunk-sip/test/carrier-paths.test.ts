@@ -135,7 +135,7 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip: every carrier path ends once, 
     const peer = await sipp('answer-no-sdp.xml', 1);
     const h = await harness({ trunks: [carrier('no-sdp', peer)] });
     const id = await h.call('+14155550001');
-    await h.until(() => h.ended(id) !== undefined, 3_000);
+    await h.until(() => h.ended(id) !== undefined, 10_000);
     expect(h.of(id).map((e) => e.type)).toEqual(['ringing', 'ended']);
     expect(h.ended(id)).toMatchObject({ outcome: 'failed', cause: 'sdp:no-usable-answer' });
     expect(await peer.exited).toBe(0); // SIPp got the ACK and the BYE
@@ -148,8 +148,8 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip: every carrier path ends once, 
     const h = await harness({ trunks: [carrier('redirecting', follows, { prefixes: ['+1415'] })] });
     const h0 = await harness({ trunks: [carrier('no-redirects', refuses)], maxRedirects: 0 });
     const [followed, refused] = await Promise.all([h.call('+14155550001'), h0.call('+14155550001')]);
-    await h.until(() => h.ended(followed) !== undefined, 3_000);
-    await h0.until(() => h0.ended(refused) !== undefined, 3_000);
+    await h.until(() => h.ended(followed) !== undefined, 10_000);
+    await h0.until(() => h0.ended(refused) !== undefined, 10_000);
     expect(h.ended(followed)).toMatchObject({ outcome: 'busy', cause: 'sip:486' }); // the second INVITE went to +14155550009
     expect(h0.ended(refused)).toMatchObject({ outcome: 'failed', cause: 'sip:302' });
     expect(await follows.exited).toBe(0);
@@ -193,7 +193,7 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip: every carrier path ends once, 
     const peer = await sipp('bye-unanswered.xml', 1);
     const h = await harness({ trunks: [carrier('deaf', peer)] });
     const id = await h.call('+14155550001');
-    await h.until(() => h.at(id, 'answered') !== undefined, 3_000);
+    await h.until(() => h.at(id, 'answered') !== undefined, 10_000);
     await h.trunk.hangup(id);
     expect(h.ended(id)).toMatchObject({ outcome: 'human', cause: 'hangup' });
     expect(h.trunk.stats().transactions).toBeGreaterThan(0); // the BYE is still being retransmitted

@@ -55,7 +55,7 @@ function stream(socket: dgram.Socket, port: number, frames: Buffer[]): { stop: (
 
 async function answeredCall(h: Harness, scenarioPeer: SippPeer): Promise<{ id: string; rtpPort: number; sipPort: number }> {
   const pending = h.call('+14155550001');
-  await h.until(() => (h.trunk.stats().calls[0]?.rtpPort ?? 0) > 0, 3_000);
+  await h.until(() => (h.trunk.stats().calls[0]?.rtpPort ?? 0) > 0, 10_000);
   const rtpPort = h.trunk.stats().calls[0]?.rtpPort ?? 0;
   const sipPort = h.trunk.stats().trunks[0]?.localPort ?? 0;
   const id = await pending;
@@ -84,7 +84,7 @@ describe.skipIf(!haveSipp)('trunk-sip against hostile peers', () => {
     const foreignHost = await socketOn('127.0.0.2');
     const foreignPort = await socketOn('127.0.0.1'); // the carrier's address, not its negotiated port
     const pending = answeredCall(h, carrier);
-    await h.until(() => (h.trunk.stats().calls[0]?.rtpPort ?? 0) > 0, 3_000);
+    await h.until(() => (h.trunk.stats().calls[0]?.rtpPort ?? 0) > 0, 10_000);
     const rtpPort = h.trunk.stats().calls[0]?.rtpPort ?? 0;
     const injected = [stream(foreignHost, rtpPort, rtpFrames(greeting, 0x1234)), stream(foreignPort, rtpPort, rtpFrames(greeting, 0x5678))];
     const { id } = await pending;

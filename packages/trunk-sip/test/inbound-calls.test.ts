@@ -118,14 +118,14 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip inbound: SIPp callers reach the
       leg.sink.send(relay, rtpPacket({ payloadType: 8, sequenceNumber: n, timestamp: n * 160, ssrc: 0x1234 }, voice));
       await sleep(20);
     }
-    await h.until(() => carrierEar.packets.length >= 18, 3_000);
+    await h.until(() => carrierEar.packets.length >= 18, 10_000);
     expect(carrierEar.packets.every((p) => p.payloadType === 8 && Buffer.from(p.payload).equals(Buffer.from(voice)))).toBe(true);
     expect(h.trunk.stats().dialogs).toBe(1);
     await h.trunk.hangup(offer.callId);
     expect(h.of(offer.callId).map((e) => e.type)).toEqual(['incoming', 'ended']);
     expect(h.ended(offer.callId)).toMatchObject({ outcome: 'human', cause: 'hangup' });
     expect(await caller.exited).toBe(0); // SIPp got our BYE and answered it
-    await h.until(() => media.closed.includes(offer.callId), 2_000);
+    await h.until(() => media.closed.includes(offer.callId), 10_000);
     await h.clean();
   }, 30_000);
 
@@ -211,7 +211,7 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip inbound: SIPp callers reach the
     await h.trunk.answer(offer.callId);
     await expect(h.trunk.playMessage(offer.callId, 'nope')).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
     const playing = h.trunk.playMessage(offer.callId, 'hold'); // a queue message while the caller waits
-    await h.until(() => carrierEar.packets.length > 10, 2_000);
+    await h.until(() => carrierEar.packets.length > 10, 10_000);
     await h.until(() => h.ended(offer.callId) !== undefined, 5_000);
     expect(h.ended(offer.callId)).toMatchObject({ outcome: 'human', cause: 'remote-bye' });
     await playing; // the playback stops with the call

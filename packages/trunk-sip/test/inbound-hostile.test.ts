@@ -116,7 +116,7 @@ describe('trunk-sip inbound: hostile and malformed INVITEs', () => {
       table.every(([p, want]) => typeof want !== 'number' || (responses.get(p.callId) ?? []).some((r) => /^SIP\/2\.0 [2-6]/.test(r)));
     for (let waited = 0; !refused() && waited < 5_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
     expect(refused()).toBe(true);
-    await h.until(() => h.events.filter((e) => e.type === 'incoming').length === 4, 3_000);
+    await h.until(() => h.events.filter((e) => e.type === 'incoming').length === 4, 10_000);
     for (const [parts, want] of table) {
       const got = responses.get(parts.callId) ?? [];
       if (want === 'offered') {
@@ -172,7 +172,7 @@ describe('trunk-sip inbound: hostile and malformed INVITEs', () => {
     const sipPort = h.trunk.stats().trunks[0]?.localPort ?? 0;
     carrier.send(invite(port, { callId: 'silent-answered' }), sipPort, '127.0.0.1');
     carrier.send(invite(port, { callId: 'silent-rejected' }), sipPort, '127.0.0.1');
-    await h.until(() => h.events.filter((e) => e.type === 'incoming').length === 2, 3_000);
+    await h.until(() => h.events.filter((e) => e.type === 'incoming').length === 2, 10_000);
     const [answered, rejected] = h.events.filter((e) => e.type === 'incoming').map((e) => e.callId) as [string, string];
     const started = Date.now();
     await h.trunk.answer(answered);
@@ -185,7 +185,7 @@ describe('trunk-sip inbound: hostile and malformed INVITEs', () => {
     // 0, 100, 300, 700, 1500, 3100 ms, then every T2 (4 s): 7 copies by 6.4 s.
     expect(oks.length).toBeGreaterThanOrEqual(6);
     expect(oks.length).toBeLessThanOrEqual(8);
-    await h.until(() => (responses.get('silent-answered') ?? []).some((r) => r.startsWith('BYE sip:fuzz@127.0.0.1 SIP/2.0')), 1_000);
+    await h.until(() => (responses.get('silent-answered') ?? []).some((r) => r.startsWith('BYE sip:fuzz@127.0.0.1 SIP/2.0')), 10_000);
     const busy = (responses.get('silent-rejected') ?? []).filter((r) => r.startsWith('SIP/2.0 486'));
     expect(busy.length).toBeGreaterThanOrEqual(6); // Timer G
     expect(h.ended(rejected)).toBeUndefined();
