@@ -58,9 +58,11 @@ export interface GreetingWordsOptions extends MachinePhraseOptions {
   readonly minForcedMargin?: number;
   /**
    * issue-17 f2: play rates the greeting is also scored at, besides 1 (each > 1 plays it slower
-   * and lower: `1.15` makes a 200 Hz voice 174 Hz), the best margin per phrase counting. The tiny
-   * model mishears some high synthetic voices that it hears when lowered. Each rate costs one more
-   * forced scoring. Default `[]` (off).
+   * and lower: `1.2` makes a 230 Hz voice 192 Hz), the best margin per phrase counting. The tiny
+   * model mishears some high (female, synthetic) voices that it hears when lowered. Each rate
+   * costs one more forced scoring. Default {@link DEFAULT_FORCED_SLOWDOWNS} (`[1.2]`, issue-17
+   * old: checked safe for people on the tune half of the AMD corpus); `[]` scores only the
+   * greeting as heard.
    */
   readonly forcedSlowdowns?: readonly number[];
 }
@@ -70,6 +72,13 @@ export interface GreetingWordsOptions extends MachinePhraseOptions {
  * do not say (not "take a message", "not available", "get back to you").
  */
 export const DEFAULT_FORCED_PHRASES: readonly string[] = ['leave a message', 'leave your message', 'after the tone', 'after the beep'];
+
+/**
+ * issue-17 old: the play rates forced scoring also runs at by default: the greeting 20% slower
+ * and lower, where the tiny model hears short key phrases in high voices it mishears at 1×
+ * ("… snee my marriage" → "… leave my man"). Chosen on the tune half only (see docs/trunks.md).
+ */
+export const DEFAULT_FORCED_SLOWDOWNS: readonly number[] = [1.2];
 
 /** What the words stage found in one greeting. */
 export interface GreetingWordsVerdict {
@@ -129,7 +138,7 @@ export class GreetingWords {
         field: 'amdWords.minForcedMargin',
       });
     }
-    this.forcedSlowdowns = (options.forcedSlowdowns ?? []).map((rate, i) => {
+    this.forcedSlowdowns = (options.forcedSlowdowns ?? DEFAULT_FORCED_SLOWDOWNS).map((rate, i) => {
       if (!Number.isFinite(rate) || rate < 1 || rate > 1.5) {
         throw new PacelineError('E_INVALID_CONFIG', `amdWords.forcedSlowdowns[${i}]: expected 1 to 1.5, got ${rate}`, {
           field: `amdWords.forcedSlowdowns[${i}]`,
