@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import { seededRandom } from '@paceline/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { slowDown } from '../src/amd/greeting-words';
-import { DEFAULT_FORCED_PHRASES, DEFAULT_FORCED_SLOWDOWNS, detectAnsweringMachineWithWords, type GreetingTranscriber, GreetingWords } from '../src/index';
+import {
+  DEFAULT_FORCED_PHRASES,
+  DEFAULT_FORCED_SLOWDOWNS,
+  detectAnsweringMachineWithWords,
+  type GreetingTranscriber,
+  GreetingWords,
+} from '../src/index';
 import { dbfsToRms, pinkNoise, toInt16 } from './support/amd-corpus/signal';
 import { synthesise } from './support/amd-corpus/tts';
 
