@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Clock, type Logger, PacelineError, systemClock } from '@paceline/core';
+import { type Clock, PacelineError, systemClock } from '@paceline/core';
 import { DecoderWorker } from './decoder-worker';
 import type { PhraseScores } from './phrase-scorer'; // issue-17 f2
 import { type DecoderMethod, type DecoderMethods, type DecoderSettings, MIN_SAMPLES } from './worker-protocol';
@@ -44,6 +44,11 @@ export interface WorkerTimeoutEvent {
   readonly audioMs: number;
 }
 
+/** The one log method the transcriber uses (pino's and `@paceline/core`'s `Logger`'s `warn` fit). */
+export interface WarnLogger {
+  warn(obj: object, msg?: string): void;
+}
+
 /** Settings of {@link MoonshineTranscriber.load}. */
 export interface MoonshineTranscriberOptions {
   /** Folder holding `encoder_model.onnx` and `decoder_model_merged.onnx`; default: the tiny English model of `@usefulsensors/moonshine-js`. */
@@ -71,8 +76,11 @@ export interface MoonshineTranscriberOptions {
   readonly requestTimeoutMs?: number;
   /** Hears each request that timed out (see `requestTimeoutMs`). Errors thrown by the listener are ignored. */
   readonly onWorkerTimeout?: (event: WorkerTimeoutEvent) => void;
-  /** Where a timed-out request is logged (`warn`, the {@link WorkerTimeoutEvent} as the object). Default: not logged. */
-  readonly logger?: Pick<Logger, 'warn'>;
+  /**
+   * Where a timed-out request is logged: `warn(event, message)`, the {@link WorkerTimeoutEvent}
+   * as the object (a pino logger or `@paceline/core`'s `Logger` fits). Default: not logged.
+   */
+  readonly logger?: WarnLogger;
   /**
    * Hears that the worker thread died unexpectedly (a crash, an out-of-memory abort). The
    * transcription it was doing, if any, is rejected with the same `E_INTERNAL` error; the next
@@ -106,7 +114,7 @@ export class MoonshineTranscriber {
   readonly #onWorkerError: (error: PacelineError) => void;
   readonly #timeoutMs: number;
   readonly #onWorkerTimeout: (event: WorkerTimeoutEvent) => void;
-  readonly #logger: Pick<Logger, 'warn'> | undefined;
+  readonly #logger: WarnLogger | undefined;
   #worker: DecoderWorker | undefined;
   #starting: Promise<DecoderWorker> | undefined;
   #queue: Promise<unknown> = Promise.resolve();

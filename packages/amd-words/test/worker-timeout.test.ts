@@ -1,9 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type PacelineError, systemClock } from '@paceline/core';
+import { type PacelineError, silentLogger, systemClock } from '@paceline/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MoonshineTranscriber, type WorkerTimeoutEvent } from '../src/index';
+import { MoonshineTranscriber, type WarnLogger, type WorkerTimeoutEvent } from '../src/index';
+
+/** Paceline's own Logger (and so a pino logger) fits the transcriber's `logger` option. */
+export const loggerFits: WarnLogger = silentLogger;
 
 // A worker that hangs (alive, spinning, never answering): a stand-in worker
 // (fixtures/crashing-worker.mjs, mode `hang`) spins forever on its first worker's requests.
