@@ -81,6 +81,19 @@ describe('forced phrase scoring (the key phrase misheard by the recogniser)', ()
     expect(off.asked).toEqual([]);
   });
 
+  // issue-17 old: a transcription that timed out (a hung worker) is no evidence: never a machine.
+  it('asks nothing and leaves the person a person when the transcription timed out', async () => {
+    const hung = recogniser('', { 'leave a message': 0 });
+    const words = new GreetingWords({
+      ...hung, // its scorePhrases records what it is asked in hung.asked
+      transcribe: async () => ({ text: '', alternatives: [], computeMs: 20_000, timedOut: true }),
+    });
+    const run = await detectAnsweringMachineWithWords(machine, words);
+    expect(run).toMatchObject({ result: 'human', finalResult: 'human', revision: undefined });
+    expect(run.words?.machine).toBe(false);
+    expect(hung.asked).toEqual([]);
+  });
+
   it('takes the threshold from minForcedMargin and picks the best-scoring phrase', () => {
     const words = new GreetingWords(recogniser('', {}), { minForcedMargin: -2 });
     const scores = [

@@ -16,9 +16,17 @@ export interface GreetingTranscriber {
    * Transcribe 8 kHz 16-bit mono audio: the likeliest reading, and optionally other readings
    * the recogniser kept (an n-best list), searched for phrases too.
    */
-  transcribe(
-    samples: Int16Array,
-  ): Promise<{ readonly text: string; readonly alternatives?: readonly string[]; readonly computeMs?: number }>;
+  transcribe(samples: Int16Array): Promise<{
+    readonly text: string;
+    readonly alternatives?: readonly string[];
+    readonly computeMs?: number;
+    /**
+     * issue-17 old: the recogniser gave up (`@paceline/amd-words`: its worker hung past
+     * `requestTimeoutMs`); the text is empty and the greeting counts as no evidence, so no
+     * forced scoring is asked either.
+     */
+    readonly timedOut?: boolean;
+  }>;
   /**
    * Optional (issue-17 f2): how likely the recogniser finds each phrase in the audio, asked
    * directly (forced decoding), for the phrases no reading held. `margin`: the phrase's
@@ -155,11 +163,12 @@ export class GreetingWords {
 
   /** Transcribe `greeting` (8 kHz) and look for machine phrases. Rejects only if the transcriber does. */
   async check(greeting: Int16Array): Promise<GreetingWordsVerdict> {
-    const { text, alternatives = [], computeMs } = await this.#transcriber.transcribe(greeting);
+    const { text, alternatives = [], computeMs, timedOut } = await this.#transcriber.transcribe(greeting);
     let match = this.matchAny(text, alternatives);
     let spent = computeMs ?? 0;
-    // issue-17 f2: no reading held a phrase: ask the recogniser about the key phrases directly.
-    if (!match && this.#transcriber.scorePhrases && this.forcedPhrases.length > 0) {
+    // issue-17 f2: no reading held a phrase: ask the recogniser about the key phrases directly
+    // (issue-17 old: not after a timed-out transcription: no evidence, and no second wait).
+    if (!match && !timedOut && this.#transcriber.scorePhrases && this.forcedPhrases.length > 0) {
       const scores: { phrase: string; logProb: number; margin: number }[] = [];
       for (const rate of [1, ...this.forcedSlowdowns]) {
         const forced = await this.#transcriber.scorePhrases(rate === 1 ? greeting : slowDown(greeting, rate), this.forcedPhrases);
