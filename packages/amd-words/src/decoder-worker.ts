@@ -21,8 +21,9 @@ function fromFailure(failure: SerialisedFailure): PacelineError {
  *
  * ```
  * starting --ready--> running --close()--> closed
- *     \                  |
- *      \--failed/exit-->  \--error/exit--> ended (crashed)
+ *     \                  |  \
+ *      \--failed/exit-->  |   \--terminate()--> ended (timed out)
+ *                         \--error/exit--> ended (crashed)
  * ```
  */
 export class DecoderWorker {
@@ -126,6 +127,21 @@ export class DecoderWorker {
       const message: ToWorker = { kind: 'call', id, method, params };
       this.#worker.postMessage(message, [...transfer]);
     });
+  }
+
+  /**
+   * End the thread now, whatever it is doing (a request that hangs): every request still waiting
+   * is rejected with `reason`, {@link ended} becomes `reason` at once (so the owner starts a new
+   * worker), and `onCrash` is not called. Resolves once the thread has exited.
+   */
+  async terminate(reason: PacelineError): Promise<void> {
+    if (this.#ended) return;
+    this.#closing = true;
+    this.#ended = reason;
+    for (const pending of this.#pending.values()) pending.reject(reason);
+    this.#pending.clear();
+    await this.#worker.terminate();
+    await this.#exited;
   }
 
   /** Let the worker finish what it was sent, free the model and end the thread. */

@@ -3,6 +3,8 @@ export {
   MoonshineTranscriber,
   type MoonshineTranscriberOptions,
   moonshineTinyModelDir,
+  type WarnLogger,
+  type WorkerTimeoutEvent,
 } from './moonshine-transcriber';
 // issue-17 f2: what `MoonshineTranscriber.scorePhrases` returns (the scoring itself runs in the worker; its
 // model type names onnxruntime-node, an optional peer, so it stays out of the public declarations).

@@ -21,6 +21,32 @@ export interface GreetingTranscript {
   readonly computeMs: number;
   /** Milliseconds of audio transcribed (after the `maxAudioMs` cut). */
   readonly audioMs: number;
+  /**
+   * Set when the worker did not answer within `requestTimeoutMs`: `text` is empty and there are
+   * no alternatives (no evidence, so the call stays what the cadence made it, never a machine).
+   */
+  readonly timedOut?: true;
+}
+
+/**
+ * A request the worker did not answer within `requestTimeoutMs` (it hung: a stuck ONNX Runtime
+ * call, a thread starved for minutes). The request was answered with no evidence, the worker
+ * thread was terminated and a new one started. Holds nothing about the call (no number, no words).
+ */
+export interface WorkerTimeoutEvent {
+  /** A stable name for log queries. */
+  readonly event: 'amd-words.worker-timeout';
+  /** The request that hung. */
+  readonly method: 'transcribe' | 'scorePhrases';
+  /** The limit it exceeded, ms. */
+  readonly timeoutMs: number;
+  /** Audio sent with it, ms. */
+  readonly audioMs: number;
+}
+
+/** The one log method the transcriber uses (pino's and `@paceline/core`'s `Logger`'s `warn` fit). */
+export interface WarnLogger {
+  warn(obj: object, msg?: string): void;
 }
 
 /** Settings of {@link MoonshineTranscriber.load}. */
@@ -37,8 +63,24 @@ export interface MoonshineTranscriberOptions {
   readonly beams?: number;
   /** Transcribe at most this much of a greeting, from its start (ms). Default 10 000. */
   readonly maxAudioMs?: number;
-  /** The clock compute time is measured with (default `systemClock()`). */
-  readonly clock?: Pick<Clock, 'now'>;
+  /** The clock compute time is measured with, and the request timeout runs on (default `systemClock()`). */
+  readonly clock?: Pick<Clock, 'now' | 'setTimer' | 'clearTimer'>;
+  /**
+   * How long one request (a transcription, a forced phrase scoring) may take in the worker, ms,
+   * from the moment it is sent (waiting behind other requests not counted). Past it the request
+   * resolves with no evidence (`timedOut: true`: no words, no phrase scores, so the call is not
+   * made a machine), the worker thread is terminated and a new one is started (the model
+   * reloads, ~2–7 s), and `onWorkerTimeout` / `logger` hear it. Default 20 000: a greeting takes
+   * ~0.5–1 s quiet and ~11 s at worst on a 2-core host at load 30 (bench:amd). 1 000 to 120 000.
+   */
+  readonly requestTimeoutMs?: number;
+  /** Hears each request that timed out (see `requestTimeoutMs`). Errors thrown by the listener are ignored. */
+  readonly onWorkerTimeout?: (event: WorkerTimeoutEvent) => void;
+  /**
+   * Where a timed-out request is logged: `warn(event, message)`, the {@link WorkerTimeoutEvent}
+   * as the object (a pino logger or `@paceline/core`'s `Logger` fits). Default: not logged.
+   */
+  readonly logger?: WarnLogger;
   /**
    * Hears that the worker thread died unexpectedly (a crash, an out-of-memory abort). The
    * transcription it was doing, if any, is rejected with the same `E_INTERNAL` error; the next
@@ -68,18 +110,31 @@ export class MoonshineTranscriber {
   readonly #settings: DecoderSettings;
   readonly #workerFile: string;
   readonly #maxSamples: number;
-  readonly #clock: Pick<Clock, 'now'>;
+  readonly #clock: Pick<Clock, 'now' | 'setTimer' | 'clearTimer'>;
   readonly #onWorkerError: (error: PacelineError) => void;
+  readonly #timeoutMs: number;
+  readonly #onWorkerTimeout: (event: WorkerTimeoutEvent) => void;
+  readonly #logger: WarnLogger | undefined;
   #worker: DecoderWorker | undefined;
+  #starting: Promise<DecoderWorker> | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
 
-  private constructor(settings: DecoderSettings, workerFile: string, options: MoonshineTranscriberOptions, maxAudioMs: number) {
+  private constructor(
+    settings: DecoderSettings,
+    workerFile: string,
+    options: MoonshineTranscriberOptions,
+    maxAudioMs: number,
+    timeoutMs: number,
+  ) {
     this.#settings = settings;
     this.#workerFile = workerFile;
     this.#maxSamples = Math.round(maxAudioMs * 8);
     this.#clock = options.clock ?? systemClock();
     this.#onWorkerError = options.onWorkerError ?? (() => undefined);
+    this.#timeoutMs = timeoutMs;
+    this.#onWorkerTimeout = options.onWorkerTimeout ?? (() => undefined);
+    this.#logger = options.logger;
   }
 
   /**
@@ -103,6 +158,12 @@ export class MoonshineTranscriber {
         field: 'maxAudioMs',
       });
     }
+    const timeoutMs = options.requestTimeoutMs ?? 20_000;
+    if (!Number.isFinite(timeoutMs) || timeoutMs < 1_000 || timeoutMs > 120_000) {
+      throw new PacelineError('E_INVALID_CONFIG', `amdWords.requestTimeoutMs: expected 1 000 to 120 000 ms, got ${timeoutMs}`, {
+        field: 'requestTimeoutMs',
+      });
+    }
     const modelDir = options.modelDir ?? moonshineTinyModelDir();
     for (const file of ['encoder_model.onnx', 'decoder_model_merged.onnx']) {
       if (!existsSync(join(modelDir, file))) {
@@ -122,7 +183,7 @@ export class MoonshineTranscriber {
       );
     }
     await holdRuntimeOnThisThread();
-    const transcriber = new MoonshineTranscriber({ modelDir, threads, beams }, workerFile, options, maxAudioMs);
+    const transcriber = new MoonshineTranscriber({ modelDir, threads, beams }, workerFile, options, maxAudioMs, timeoutMs);
     await transcriber.#ensureWorker();
     return transcriber;
   }
@@ -147,12 +208,11 @@ export class MoonshineTranscriber {
       if (this.#closed) return Promise.reject(closedError());
       return Promise.resolve({ text: '', alternatives: [], computeMs: 0, audioMs });
     }
-    return this.#request('transcribe', { samples: copy }, [copy.buffer as ArrayBuffer]).then(({ result, computeMs }) => ({
-      text: result.text,
-      alternatives: result.alternatives,
-      computeMs,
-      audioMs,
-    }));
+    return this.#request('transcribe', { samples: copy }, [copy.buffer as ArrayBuffer]).then(({ result, computeMs }) =>
+      result === undefined
+        ? { text: '', alternatives: [], computeMs, audioMs, timedOut: true }
+        : { text: result.text, alternatives: result.alternatives, computeMs, audioMs },
+    );
   }
 
   // issue-17 f2: forced scoring of key phrases (phrase-scorer.ts), in the worker, queued like a transcription.
@@ -171,7 +231,8 @@ export class MoonshineTranscriber {
     }
     const copy = samples.slice(0, this.#maxSamples);
     return this.#request('scorePhrases', { samples: copy, phrases: [...phrases] }, [copy.buffer as ArrayBuffer]).then(
-      ({ result, computeMs }) => ({ ...result, computeMs }),
+      ({ result, computeMs }) =>
+        result === undefined ? { ...noPhraseEvidence(phrases), computeMs, timedOut: true } : { ...result, computeMs },
     );
   }
 
@@ -179,6 +240,7 @@ export class MoonshineTranscriber {
   async close(): Promise<void> {
     this.#closed = true;
     await this.#queue;
+    await this.#starting?.catch(() => undefined); // a replacement for a timed-out worker
     const worker = this.#worker;
     this.#worker = undefined;
     await worker?.close();
@@ -188,29 +250,95 @@ export class MoonshineTranscriber {
    * One request to the worker (a method of `DecoderMethods`), queued behind the others: a new
    * worker first if there is none or the last one died; the compute time is measured on the
    * injected clock from the moment the request is sent. Every decoder method goes through here.
+   * `result` is undefined when the worker did not answer within the request timeout (see
+   * {@link #callWithin}).
    */
   #request<M extends DecoderMethod>(
     method: M,
     params: DecoderMethods[M]['params'],
     transfer: readonly ArrayBuffer[],
-  ): Promise<{ readonly result: DecoderMethods[M]['result']; readonly computeMs: number }> {
+  ): Promise<{ readonly result: DecoderMethods[M]['result'] | undefined; readonly computeMs: number }> {
+    const audioMs = params.samples.length / 8;
     const run = this.#queue.then(async () => {
       if (this.#closed) throw closedError();
       const worker = await this.#ensureWorker();
       const started = this.#clock.now();
-      const result = await worker.call(method, params, transfer);
-      return { result, computeMs: this.#clock.now() - started };
+      const answer = await this.#callWithin(worker, method, audioMs, worker.call(method, params, transfer));
+      return { result: answer?.result, computeMs: this.#clock.now() - started };
     });
     this.#queue = run.catch(() => undefined);
     return run;
   }
 
-  /** The running worker, or a new one when there is none yet or the last one died. */
-  async #ensureWorker(): Promise<DecoderWorker> {
-    if (this.#worker && !this.#worker.ended) return this.#worker;
+  /**
+   * `call`'s answer, or undefined when it has not come within the request timeout: then the
+   * worker is terminated (its pending call rejects, unheard), a new one is started at once (its
+   * load failing here is not reported: the next request retries it and rejects clearly), and the
+   * timeout is reported. Nothing thrown from the timer reaches the host.
+   */
+  #callWithin<R>(
+    worker: DecoderWorker,
+    method: DecoderMethod,
+    audioMs: number,
+    call: Promise<R>,
+  ): Promise<{ readonly result: R } | undefined> {
+    return new Promise((resolve, reject) => {
+      const timer = this.#clock.setTimer(this.#timeoutMs, () => {
+        resolve(undefined);
+        const reason = new PacelineError(
+          'E_INTERNAL',
+          `amdWords: the transcription worker did not answer a ${method} request within ${this.#timeoutMs} ms; it was terminated and a new one started`,
+          { method, timeoutMs: this.#timeoutMs, where: 'transcription worker' },
+        );
+        worker.terminate(reason).catch(() => undefined);
+        if (!this.#closed) this.#ensureWorker().catch(() => undefined);
+        this.#reportTimeout({ event: 'amd-words.worker-timeout', method, timeoutMs: this.#timeoutMs, audioMs });
+      });
+      call.then(
+        (result) => {
+          this.#clock.clearTimer(timer);
+          resolve({ result });
+        },
+        (error: unknown) => {
+          this.#clock.clearTimer(timer);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  #reportTimeout(event: WorkerTimeoutEvent): void {
+    try {
+      this.#logger?.warn(event, 'amd-words: a transcription worker request timed out; answered with no evidence, worker replaced');
+    } catch {
+      // a logger's error never reaches the timer
+    }
+    try {
+      this.#onWorkerTimeout(event);
+    } catch {
+      // nor a listener's
+    }
+  }
+
+  /**
+   * The running worker, or a new one when there is none yet or the last one died or was
+   * terminated; one start at a time (a request and a timeout's replacement share it).
+   */
+  #ensureWorker(): Promise<DecoderWorker> {
+    if (this.#worker && !this.#worker.ended) return Promise.resolve(this.#worker);
     this.#worker = undefined;
-    this.#worker = await DecoderWorker.start(this.#workerFile, this.#settings, (error) => this.#onWorkerError(error));
-    return this.#worker;
+    if (!this.#starting) {
+      const starting = DecoderWorker.start(this.#workerFile, this.#settings, (error) => this.#onWorkerError(error)).then((worker) => {
+        this.#worker = worker;
+        return worker;
+      });
+      this.#starting = starting;
+      const clear = () => {
+        if (this.#starting === starting) this.#starting = undefined;
+      };
+      starting.then(clear, clear);
+    }
+    return this.#starting;
   }
 }
 
@@ -242,6 +370,14 @@ function builtWorkerFile(): string {
   const extension = extname(here);
   if (extension === '.js' || extension === '.cjs' || extension === '.mjs') return join(dirname(here), `transcription-worker${extension}`);
   return join(dirname(here), '..', 'dist', 'transcription-worker.js');
+}
+
+/** What a timed-out phrase scoring answers: every phrase unheard. */
+function noPhraseEvidence(phrases: readonly string[]): PhraseScores {
+  return {
+    text: '',
+    scores: phrases.map((phrase) => ({ phrase, logProb: -Infinity, worstWordLogProb: -Infinity, atWord: 0, margin: -Infinity })),
+  };
 }
 
 function closedError(): PacelineError {

@@ -38,6 +38,8 @@ export interface PhraseScores {
   readonly scores: readonly PhraseScore[];
   /** Wall time of the model's work, ms (set by the transcriber, which owns the clock). */
   readonly computeMs?: number;
+  /** Set when the worker did not answer in time: every score is −Infinity (no evidence). */
+  readonly timedOut?: true;
 }
 
 /** The model's parts {@link scorePhrases} needs (those of a loaded `MoonshineTranscriber`). */

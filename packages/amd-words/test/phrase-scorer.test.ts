@@ -3,8 +3,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_FORCED_PHRASES, GreetingWords } from '@paceline/trunk-sip';
+import { DEFAULT_FORCED_PHRASES, DEFAULT_FORCED_SLOWDOWNS, GreetingWords } from '@paceline/trunk-sip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { slowDown } from '../../trunk-sip/src/amd/greeting-words';
 import { MoonshineTranscriber } from '../src/index';
 
 describe('MoonshineTranscriber.scorePhrases (forced scoring of key phrases, the real model)', () => {
@@ -45,6 +46,21 @@ describe('MoonshineTranscriber.scorePhrases (forced scoring of key phrases, the 
     const person = await transcriber.scorePhrases(telephone('en-gb', 'Hi, can I take a message? She is not here.'), DEFAULT_FORCED_PHRASES);
     expect(person.scores.map((s) => s.phrase)).toEqual([...DEFAULT_FORCED_PHRASES]);
     for (const s of person.scores) expect(s.margin, s.phrase).toBeLessThan(minMargin);
+  });
+
+  // issue-17 old: the default also scores the greeting slowed (lowered); people must stay people there too.
+  it('keeps people offering to take or mentioning a message below the margin at the default slowed rates', async () => {
+    expect(DEFAULT_FORCED_SLOWDOWNS.length).toBeGreaterThan(0);
+    const people = [
+      telephone('en-gb', 'Hi, can I take a message? She is not here.'),
+      telephone('en-us+f2', 'Hello? Did you get my message?', 150),
+    ];
+    for (const [i, person] of people.entries()) {
+      for (const rate of DEFAULT_FORCED_SLOWDOWNS) {
+        const scored = await transcriber.scorePhrases(slowDown(person, rate), DEFAULT_FORCED_PHRASES);
+        for (const s of scored.scores) expect(s.margin, `person ${i} at ${rate}×: ${s.phrase}`).toBeLessThan(minMargin);
+      }
+    }
   });
 
   it('scores nothing in audio too short to hold words', async () => {

@@ -6,6 +6,7 @@ export type { AmdDecision, AmdRevision } from './amd/amd-result';
 export { BeepDetector } from './amd/beep-detector';
 export {
   DEFAULT_FORCED_PHRASES, // issue-17 f2
+  DEFAULT_FORCED_SLOWDOWNS, // issue-17 old
   GreetingRecorder,
   type GreetingTranscriber,
   GreetingWords,

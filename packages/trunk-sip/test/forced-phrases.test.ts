@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import { seededRandom } from '@paceline/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { slowDown } from '../src/amd/greeting-words';
-import { DEFAULT_FORCED_PHRASES, detectAnsweringMachineWithWords, type GreetingTranscriber, GreetingWords } from '../src/index';
+import {
+  DEFAULT_FORCED_PHRASES,
+  DEFAULT_FORCED_SLOWDOWNS,
+  detectAnsweringMachineWithWords,
+  type GreetingTranscriber,
+  GreetingWords,
+} from '../src/index';
 import { dbfsToRms, pinkNoise, toInt16 } from './support/amd-corpus/signal';
 import { synthesise } from './support/amd-corpus/tts';
 
@@ -46,9 +52,11 @@ describe('forced phrase scoring (the key phrase misheard by the recogniser)', ()
     expect(run.result).toBe('human');
     expect(run.revision).toMatchObject({ reason: 'greeting-words', phrase: 'leave a message' });
     expect(run.words?.match?.forced).toEqual({ logProb: -8.5, margin: -3.5 });
-    expect(fake.asked).toEqual([[...DEFAULT_FORCED_PHRASES]]);
-    // The forced scoring's compute is counted in the revision's time (greeting end + 2 s + 400 + 300 ms).
-    expect(run.words?.computeMs).toBe(700);
+    // Asked of the greeting as heard and, by default, slowed 1.2× (issue-17 old).
+    expect(DEFAULT_FORCED_SLOWDOWNS).toEqual([1.2]);
+    expect(fake.asked).toEqual([[...DEFAULT_FORCED_PHRASES], [...DEFAULT_FORCED_PHRASES]]);
+    // The forced scorings' compute is counted in the revision's time (greeting end + 2 s + 400 + 2 × 300 ms).
+    expect(run.words?.computeMs).toBe(1_000);
   });
 
   it.each([
@@ -71,6 +79,19 @@ describe('forced phrase scoring (the key phrase misheard by the recogniser)', ()
     const offRun = await detectAnsweringMachineWithWords(machine, new GreetingWords(off, { forcedPhrases: [] }));
     expect(offRun.finalResult).toBe('human');
     expect(off.asked).toEqual([]);
+  });
+
+  // issue-17 old: a transcription that timed out (a hung worker) is no evidence: never a machine.
+  it('asks nothing and leaves the person a person when the transcription timed out', async () => {
+    const hung = recogniser('', { 'leave a message': 0 });
+    const words = new GreetingWords({
+      ...hung, // its scorePhrases records what it is asked in hung.asked
+      transcribe: async () => ({ text: '', alternatives: [], computeMs: 20_000, timedOut: true }),
+    });
+    const run = await detectAnsweringMachineWithWords(machine, words);
+    expect(run).toMatchObject({ result: 'human', finalResult: 'human', revision: undefined });
+    expect(run.words?.machine).toBe(false);
+    expect(hung.asked).toEqual([]);
   });
 
   it('takes the threshold from minForcedMargin and picks the best-scoring phrase', () => {
@@ -101,9 +122,15 @@ describe('forced phrase scoring (the key phrase misheard by the recogniser)', ()
     expect((heard[1] as number) / (heard[0] as number)).toBeCloseTo(1.15, 2);
     expect(run.revision).toMatchObject({ reason: 'greeting-words', phrase: 'leave a message' });
     heard.length = 0;
-    const plain = await detectAnsweringMachineWithWords(machine, new GreetingWords(fake));
+    const plain = await detectAnsweringMachineWithWords(machine, new GreetingWords(fake, { forcedSlowdowns: [] }));
     expect(heard).toHaveLength(1);
     expect(plain.finalResult).toBe('human');
+    // The default (issue-17 old) scores the greeting slowed 1.2× too, and finds the phrase there.
+    heard.length = 0;
+    const byDefault = await detectAnsweringMachineWithWords(machine, new GreetingWords(fake));
+    expect(heard).toHaveLength(2);
+    expect((heard[1] as number) / (heard[0] as number)).toBeCloseTo(1.2, 2);
+    expect(byDefault.revision).toMatchObject({ reason: 'greeting-words', phrase: 'leave a message' });
   });
 
   it('slowDown lowers a tone by the rate and keeps its level', () => {

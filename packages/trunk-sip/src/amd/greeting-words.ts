@@ -16,9 +16,17 @@ export interface GreetingTranscriber {
    * Transcribe 8 kHz 16-bit mono audio: the likeliest reading, and optionally other readings
    * the recogniser kept (an n-best list), searched for phrases too.
    */
-  transcribe(
-    samples: Int16Array,
-  ): Promise<{ readonly text: string; readonly alternatives?: readonly string[]; readonly computeMs?: number }>;
+  transcribe(samples: Int16Array): Promise<{
+    readonly text: string;
+    readonly alternatives?: readonly string[];
+    readonly computeMs?: number;
+    /**
+     * issue-17 old: the recogniser gave up (`@paceline/amd-words`: its worker hung past
+     * `requestTimeoutMs`); the text is empty and the greeting counts as no evidence, so no
+     * forced scoring is asked either.
+     */
+    readonly timedOut?: boolean;
+  }>;
   /**
    * Optional (issue-17 f2): how likely the recogniser finds each phrase in the audio, asked
    * directly (forced decoding), for the phrases no reading held. `margin`: the phrase's
@@ -58,9 +66,11 @@ export interface GreetingWordsOptions extends MachinePhraseOptions {
   readonly minForcedMargin?: number;
   /**
    * issue-17 f2: play rates the greeting is also scored at, besides 1 (each > 1 plays it slower
-   * and lower: `1.15` makes a 200 Hz voice 174 Hz), the best margin per phrase counting. The tiny
-   * model mishears some high synthetic voices that it hears when lowered. Each rate costs one more
-   * forced scoring. Default `[]` (off).
+   * and lower: `1.2` makes a 230 Hz voice 192 Hz), the best margin per phrase counting. The tiny
+   * model mishears some high (female, synthetic) voices that it hears when lowered. Each rate
+   * costs one more forced scoring. Default {@link DEFAULT_FORCED_SLOWDOWNS} (`[1.2]`, issue-17
+   * old: checked safe for people on the tune half of the AMD corpus); `[]` scores only the
+   * greeting as heard.
    */
   readonly forcedSlowdowns?: readonly number[];
 }
@@ -70,6 +80,13 @@ export interface GreetingWordsOptions extends MachinePhraseOptions {
  * do not say (not "take a message", "not available", "get back to you").
  */
 export const DEFAULT_FORCED_PHRASES: readonly string[] = ['leave a message', 'leave your message', 'after the tone', 'after the beep'];
+
+/**
+ * issue-17 old: the play rates forced scoring also runs at by default: the greeting 20% slower
+ * and lower, where the tiny model hears short key phrases in high voices it mishears at 1×
+ * ("… snee my marriage" → "… leave my man"). Chosen on the tune half only (see docs/trunks.md).
+ */
+export const DEFAULT_FORCED_SLOWDOWNS: readonly number[] = [1.2];
 
 /** What the words stage found in one greeting. */
 export interface GreetingWordsVerdict {
@@ -129,7 +146,7 @@ export class GreetingWords {
         field: 'amdWords.minForcedMargin',
       });
     }
-    this.forcedSlowdowns = (options.forcedSlowdowns ?? []).map((rate, i) => {
+    this.forcedSlowdowns = (options.forcedSlowdowns ?? DEFAULT_FORCED_SLOWDOWNS).map((rate, i) => {
       if (!Number.isFinite(rate) || rate < 1 || rate > 1.5) {
         throw new PacelineError('E_INVALID_CONFIG', `amdWords.forcedSlowdowns[${i}]: expected 1 to 1.5, got ${rate}`, {
           field: `amdWords.forcedSlowdowns[${i}]`,
@@ -146,11 +163,12 @@ export class GreetingWords {
 
   /** Transcribe `greeting` (8 kHz) and look for machine phrases. Rejects only if the transcriber does. */
   async check(greeting: Int16Array): Promise<GreetingWordsVerdict> {
-    const { text, alternatives = [], computeMs } = await this.#transcriber.transcribe(greeting);
+    const { text, alternatives = [], computeMs, timedOut } = await this.#transcriber.transcribe(greeting);
     let match = this.matchAny(text, alternatives);
     let spent = computeMs ?? 0;
-    // issue-17 f2: no reading held a phrase: ask the recogniser about the key phrases directly.
-    if (!match && this.#transcriber.scorePhrases && this.forcedPhrases.length > 0) {
+    // issue-17 f2: no reading held a phrase: ask the recogniser about the key phrases directly
+    // (issue-17 old: not after a timed-out transcription: no evidence, and no second wait).
+    if (!match && !timedOut && this.#transcriber.scorePhrases && this.forcedPhrases.length > 0) {
       const scores: { phrase: string; logProb: number; margin: number }[] = [];
       for (const rate of [1, ...this.forcedSlowdowns]) {
         const forced = await this.#transcriber.scorePhrases(rate === 1 ? greeting : slowDown(greeting, rate), this.forcedPhrases);
