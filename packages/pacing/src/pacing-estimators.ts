@@ -24,12 +24,13 @@ export const PacingEstimatorsOptionsSchema = Type.Object(
     horizons: Type.Integer({ minimum: 1, maximum: 16, default: 4 }),
     /**
      * Condition a ringing call on its answer delay (not yet answered) instead of its live delay
-     * (answer + greeting). Correct, and it removes a 15% over-estimate of ringing calls' live
-     * answers on AMD campaigns, but with it the small teams' forecast falls below the realised
-     * abandons (small-team-3: 0.71) — another term the old conditioning was hiding; off until
-     * that term is found (docs/pacing.md).
+     * (answer + greeting): removes a 15% over-estimate of ringing calls' live answers on AMD
+     * campaigns. Default true since the seventh session, with the predictive pacer's
+     * `exactAgentTiming` (the term the old conditioning was hiding: alone it left the small
+     * teams' forecast at 0.72–0.78 of the realised abandons); false: the older conditioning on the
+     * live delay (docs/pacing.md, "The forecast's calibration").
      */
-    ringingByAnswer: Type.Boolean({ default: false }),
+    ringingByAnswer: Type.Boolean({ default: true }),
     /**
      * Likelihood-ratio threshold of the live-rate change test ({@link ChangePointRates}): when the
      * recent attempts' live rate differs from the older ones' beyond it, the attempt rates (live,
