@@ -15,8 +15,8 @@ export interface PredictivePacerOptions {
   readonly governor?: Partial<AbandonGovernorOptions>;
   /**
    * issue-22 (default true since the seventh session; false: the older placement rules of
-   * `addItems`): on the exact walk with few busy agents, each agent frees at most once at its own
-   * time (`supply-groups.ts`). Together with the estimators' `ringingByAnswer` (also the default
+   * `addItems`): on the exact walk with fewer than 6 busy agents, each agent frees at most once at
+   * its own time (`supply-groups.ts`). Together with the estimators' `ringingByAnswer` (also the default
    * now) the small teams' forecast is in range on 20 seeds (small-team-5 1.18, small-team-3 1.23,
    * held-out small-team-4-quick 0.51 → 1.05); alone, without `ringingByAnswer`, it over-predicts
    * (small-team-5 1.7) — see docs/pacing.md.
@@ -50,6 +50,14 @@ export const EXACT_MAX_TERMS = 48;
 /** With at least this many busy agents (or unanswered calls) the items of that side are spread (see `addItems`). */
 const SPREAD_FROM_ITEMS = 8;
 
+/**
+ * issue-22: with fewer busy agents than this, the exact walk carries each agent's own timing
+ * (`supply-groups.ts`, `exactAgentTiming`); it costs 3^agents transitions a step (on the speed
+ * bench's states, 5 busy agents ~28× the old decision time, 7 ~110×, 10 agents 90×), so 6–7
+ * busy agents keep the item placement of `addItems`. Teams of up to 5 agents always get it.
+ */
+const GROUPS_BELOW = 6;
+
 /** On a side with fewer items: an item whose event has at most this chance over the walk is added step by step; above, once. */
 const SPREAD_BELOW = 0.3;
 
@@ -77,9 +85,7 @@ function fillRisk(state: PacerState, est: ModelEstimates, risk: LaunchRisk, exac
   risk.addCertain(0, ready, 1);
   // issue-22 small: a small team's busy agents as supply groups of the exact walk (supply-groups.ts).
   const groups =
-    exactAgentTiming && risk.exact && supplyPlace.count < SPREAD_FROM_ITEMS && risk.constructor === LaunchRisk
-      ? new SupplyGroups()
-      : undefined;
+    exactAgentTiming && risk.exact && supplyPlace.count < GROUPS_BELOW && risk.constructor === LaunchRisk ? new SupplyGroups() : undefined;
   groups?.reset(K);
   for (let a = 0; a < agents.length; a++) {
     const agent = agents[a] as ObservedAgent;
