@@ -26,7 +26,7 @@ function meanOf(spec: unknown): number {
   return s.meanMs ?? s.valueMs ?? 0;
 }
 
-const [name = 'small-team-5', variant = 'base', seedsArg = '8', firstArg = '1', pacer = 'predictive'] = process.argv.slice(2);
+const [name = 'small-team-5', variant = 'base', seedsArg = '8', firstArg = '1', pacer = 'predictive-small-exact'] = process.argv.slice(2);
 const found = loadScenarios().find((s) => s.name === name);
 if (found === undefined) throw new Error(`unknown scenario "${name}"`);
 const scenario = structuredClone(found) as Scenario;

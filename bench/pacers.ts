@@ -7,15 +7,14 @@ export const PACER_NAMES = ['progressive', 'power', 'vicidial-adaptive', 'predic
 export type PacerName = (typeof PACER_NAMES)[number] | (typeof OPT_IN_PACER_NAMES)[number];
 
 /**
- * issue-22: pacers run only when named with --pacer. `predictive-previous`: the predictive pacer
- * with the sixth session's defaults (`exactAgentTiming` and the estimators' `ringingByAnswer` off),
- * to measure the change against; `predictive-small-exact`: both on explicitly (the defaults since
- * the seventh session, so the same runs as `predictive`).
+ * issue-22 small: pacers run only when named with --pacer. `predictive-small-exact`: predictive with
+ * each busy agent's own timing on the small-team exact walk and the estimators' ringing-call
+ * conditioning on the answer delay (`exactAgentTiming` + `ringingByAnswer`, docs/pacing.md).
  */
-export const OPT_IN_PACER_NAMES = ['predictive-previous', 'predictive-small-exact'] as const;
+export const OPT_IN_PACER_NAMES = ['predictive-small-exact'] as const;
 
-/** issue-22: whether the named pacer's model walk uses `exactAgentTiming` (for its calibration). */
-export const usesExactAgentTiming = (name: string): boolean => name !== 'predictive-previous';
+/** issue-22 small: whether the named pacer's model walk uses `exactAgentTiming` (for its calibration). */
+export const usesExactAgentTiming = (name: string): boolean => name === 'predictive-small-exact';
 
 /** A fresh campaign pacer (estimators included) for one run. */
 export function benchPacer(name: PacerName): CampaignPacer {
@@ -28,11 +27,6 @@ export function benchPacer(name: PacerName): CampaignPacer {
       return createCampaignPacer({ dialMode: 'predictive' }, { pacer: vicidialAdaptivePacer() });
     case 'predictive':
       return createCampaignPacer({ dialMode: 'predictive' }, { pacer: predictivePacer() });
-    case 'predictive-previous': // issue-22: the defaults before the seventh session
-      return createCampaignPacer(
-        { dialMode: 'predictive' },
-        { pacer: predictivePacer({ exactAgentTiming: false }), estimators: { ringingByAnswer: false } },
-      );
     case 'predictive-small-exact': // issue-22 small
       return createCampaignPacer(
         { dialMode: 'predictive' },

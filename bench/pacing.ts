@@ -44,7 +44,7 @@ const SPEC: CliSpec = {
     engine: { type: 'boolean', description: 'run the real engine (sim engine mode); recorded in pacing-engine.json' },
     'ringing-by-answer': {
       type: 'boolean',
-      description: 'the predictive pacer with the estimators’ ringingByAnswer (the default since the seventh session; kept for scripts)',
+      description: 'the predictive pacer with the estimators’ opt-in ringingByAnswer (a narrowed run: JSON only with --out)',
     },
     frontier: {
       type: 'boolean',

@@ -25,12 +25,12 @@ export const PacingEstimatorsOptionsSchema = Type.Object(
     /**
      * Condition a ringing call on its answer delay (not yet answered) instead of its live delay
      * (answer + greeting): removes a 15% over-estimate of ringing calls' live answers on AMD
-     * campaigns. Default true since the seventh session, with the predictive pacer's
-     * `exactAgentTiming` (the term the old conditioning was hiding: alone it left the small
-     * teams' forecast at 0.72–0.78 of the realised abandons); false: the older conditioning on the
-     * live delay (docs/pacing.md, "The forecast's calibration").
+     * campaigns. Opt-in: alone it leaves the small teams' forecast below the realised abandons
+     * (0.72–0.78, the old agent placement's under-prediction); with the predictive pacer's
+     * `exactAgentTiming` the small teams are in range (docs/pacing.md), but on larger teams it
+     * costs talk (midday-drop-rise −1.0 point on 20 seeds, seventh session).
      */
-    ringingByAnswer: Type.Boolean({ default: true }),
+    ringingByAnswer: Type.Boolean({ default: false }),
     /**
      * Likelihood-ratio threshold of the live-rate change test ({@link ChangePointRates}): when the
      * recent attempts' live rate differs from the older ones' beyond it, the attempt rates (live,

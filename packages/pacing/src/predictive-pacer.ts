@@ -14,12 +14,12 @@ export interface PredictivePacerOptions {
   /** Abandon-governor tuning (margin, fallback point, recovery speed). */
   readonly governor?: Partial<AbandonGovernorOptions>;
   /**
-   * issue-22 (default true since the seventh session; false: the older placement rules of
-   * `addItems`): on the exact walk with fewer than 6 busy agents, each agent frees at most once at
-   * its own time (`supply-groups.ts`). Together with the estimators' `ringingByAnswer` (also the default
-   * now) the small teams' forecast is in range on 20 seeds (small-team-5 1.18, small-team-3 1.23,
-   * held-out small-team-4-quick 0.51 → 1.05); alone, without `ringingByAnswer`, it over-predicts
-   * (small-team-5 1.7) — see docs/pacing.md.
+   * issue-22 small (opt-in, default false): on the exact walk with fewer than 6 busy agents, each
+   * agent frees at most once at its own time (`supply-groups.ts`) instead of the placement rules
+   * of `addItems`. With the estimators' `ringingByAnswer` it puts every small team's forecast in
+   * range (20 seeds: small-team-5 1.18, held-out small-team-4-quick 0.51 → 1.05) and small-team-5
+   * at +6.2 points over progressive; not the default because `ringingByAnswer` costs talk on
+   * larger teams (midday-drop-rise −1.0 point) — see docs/pacing.md.
    */
   readonly exactAgentTiming?: boolean;
   /**
@@ -230,7 +230,7 @@ function addItems(
  */
 export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
   const governor = parseAbandonGovernorOptions(options.governor ?? {});
-  const exactAgentTiming = options.exactAgentTiming !== false; // issue-22: default true (seventh session)
+  const exactAgentTiming = options.exactAgentTiming === true; // issue-22 small
   const marginalPrice = options.marginalPrice === true; // issue-22 small
   const plainRisk = new LaunchRisk(); // issue-23: renamed; `risk` below is this one unless the state carries inbound demand
   const inboundRisk = new InboundLaunchRisk(); // issue-23: used only when the state carries inbound demand
@@ -349,7 +349,7 @@ export function assessLaunch(
   const est = state.estimates;
   if (!est.warm || est.horizons === 0) return { expectedAbandons: 0, expectedLive: 0, baselineAbandons: 0 };
   const risk = walkFor(state, est, new LaunchRisk(), new InboundLaunchRisk()); // issue-23: inbound demand when given
-  fillRisk(state, est, risk, options.exactAgentTiming !== false); // issue-22: the pacer's default walk
+  fillRisk(state, est, risk, options.exactAgentTiming === true); // issue-22 small
   const scale = forecastScaleOf(state);
   const baselineAbandons = risk.totalAbandons(0) * scale;
   const expectedAbandons = n > 0 ? Math.max(0, risk.totalAbandons(n) * scale - baselineAbandons) : 0;

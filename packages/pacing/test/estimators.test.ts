@@ -37,9 +37,7 @@ describe('PacingEstimators', () => {
   it('conditions a ringing call on not being answered yet: a call answered less than a greeting ago is in analysis, not ringing', () => {
     // Live answers at 10 s (a 3-s greeting: they need an agent at 13 s), machines answered at
     // 9 s, unanswered lines ringing 25 s: 30% live, 10% machine, 60% no answer.
-    // The default since the seventh session (issue 22: with the pacer's exact agent timing the
-    // small teams' forecast is in range on 20 seeds); before, it had to be asked for.
-    const est = new PacingEstimators({ halfLifeAttempts: 1e9 });
+    const est = new PacingEstimators({ halfLifeAttempts: 1e9, ringingByAnswer: true });
     for (let i = 0; i < 1_000; i++) {
       if (i % 10 < 3) est.observeAttempt({ outcome: 'human', answerDelayMs: 10_000, liveDelayMs: 13_000, durationMs: 13_000 });
       else if (i % 10 === 3) est.observeAttempt({ outcome: 'machine', answerDelayMs: 9_000, durationMs: 12_000 });
@@ -59,8 +57,8 @@ describe('PacingEstimators', () => {
     expect(e.pendingLive[Math.floor(5_000 / e.pendingBinMs) * K] as number).toBeLessThan(1e-9);
   });
 
-  it('keeps the older conditioning on the live delay when asked (ringingByAnswer: false, the default until the seventh session)', () => {
-    const est = new PacingEstimators({ halfLifeAttempts: 1e9, ringingByAnswer: false });
+  it('keeps the older conditioning on the live delay by default (ringingByAnswer off)', () => {
+    const est = new PacingEstimators({ halfLifeAttempts: 1e9 });
     for (let i = 0; i < 1_000; i++) {
       if (i % 10 < 3) est.observeAttempt({ outcome: 'human', answerDelayMs: 10_000, liveDelayMs: 13_000, durationMs: 13_000 });
       else if (i % 10 === 3) est.observeAttempt({ outcome: 'machine', answerDelayMs: 9_000, durationMs: 12_000 });
