@@ -24,10 +24,11 @@ export const PacingEstimatorsOptionsSchema = Type.Object(
     horizons: Type.Integer({ minimum: 1, maximum: 16, default: 4 }),
     /**
      * Condition a ringing call on its answer delay (not yet answered) instead of its live delay
-     * (answer + greeting). Correct, and it removes a 15% over-estimate of ringing calls' live
-     * answers on AMD campaigns, but with it the small teams' forecast falls below the realised
-     * abandons (small-team-3: 0.71) — another term the old conditioning was hiding; off until
-     * that term is found (docs/pacing.md).
+     * (answer + greeting): removes a 15% over-estimate of ringing calls' live answers on AMD
+     * campaigns. Opt-in: alone it leaves the small teams' forecast below the realised abandons
+     * (0.72–0.78, the old agent placement's under-prediction); with the predictive pacer's
+     * `exactAgentTiming` the small teams are in range (docs/pacing.md), but on larger teams it
+     * costs talk (midday-drop-rise −1.0 point on 20 seeds, seventh session).
      */
     ringingByAnswer: Type.Boolean({ default: false }),
     /**

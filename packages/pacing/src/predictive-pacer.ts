@@ -14,11 +14,12 @@ export interface PredictivePacerOptions {
   /** Abandon-governor tuning (margin, fallback point, recovery speed). */
   readonly governor?: Partial<AbandonGovernorOptions>;
   /**
-   * issue-22 small (opt-in, default false): on the exact walk with few busy agents, each agent
-   * frees at most once at its own time (`supply-groups.ts`) instead of the placement rules of
-   * `addItems`. Right on the Markovian small teams (forecast ÷ realised 0.96–1.11, held-out
-   * small-team-4-quick-markov 0.52 → 0.96); on small-team-5 it unmasks another over-prediction
-   * (1.06 → 1.7–2.5), hence not the default yet — see docs/pacing.md.
+   * issue-22 small (opt-in, default false): on the exact walk with fewer than 6 busy agents, each
+   * agent frees at most once at its own time (`supply-groups.ts`) instead of the placement rules
+   * of `addItems`. With the estimators' `ringingByAnswer` it puts every small team's forecast in
+   * range (20 seeds: small-team-5 1.18, held-out small-team-4-quick 0.51 → 1.05) and small-team-5
+   * at +6.2 points over progressive; not the default because `ringingByAnswer` costs talk on
+   * larger teams (midday-drop-rise −1.0 point) — see docs/pacing.md.
    */
   readonly exactAgentTiming?: boolean;
   /**
@@ -49,6 +50,14 @@ export const EXACT_MAX_TERMS = 48;
 /** With at least this many busy agents (or unanswered calls) the items of that side are spread (see `addItems`). */
 const SPREAD_FROM_ITEMS = 8;
 
+/**
+ * issue-22: with fewer busy agents than this, the exact walk carries each agent's own timing
+ * (`supply-groups.ts`, `exactAgentTiming`); it costs 3^agents transitions a step (on the speed
+ * bench's states, 5 busy agents ~28× the old decision time, 7 ~110×, 10 agents 90×), so 6–7
+ * busy agents keep the item placement of `addItems`. Teams of up to 5 agents always get it.
+ */
+const GROUPS_BELOW = 6;
+
 /** On a side with fewer items: an item whose event has at most this chance over the walk is added step by step; above, once. */
 const SPREAD_BELOW = 0.3;
 
@@ -76,9 +85,7 @@ function fillRisk(state: PacerState, est: ModelEstimates, risk: LaunchRisk, exac
   risk.addCertain(0, ready, 1);
   // issue-22 small: a small team's busy agents as supply groups of the exact walk (supply-groups.ts).
   const groups =
-    exactAgentTiming && risk.exact && supplyPlace.count < SPREAD_FROM_ITEMS && risk.constructor === LaunchRisk
-      ? new SupplyGroups()
-      : undefined;
+    exactAgentTiming && risk.exact && supplyPlace.count < GROUPS_BELOW && risk.constructor === LaunchRisk ? new SupplyGroups() : undefined;
   groups?.reset(K);
   for (let a = 0; a < agents.length; a++) {
     const agent = agents[a] as ObservedAgent;
