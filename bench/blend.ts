@@ -61,6 +61,22 @@ const SPEC: CliSpec = {
       valueName: 'on|off',
       description: 'blend: spread the abandon budget over the day instead of falling back early (default on)',
     },
+    routing: {
+      type: 'string',
+      valueName: 'ORDER',
+      description:
+        'blend: who a freeing agent serves first, deadline (outbound inside its grace first) or inbound-first (default deadline)',
+    },
+    'spread-price': {
+      type: 'string',
+      valueName: 'on|off',
+      description: 'blend: price the spread at the day’s learnt predicted ÷ realised abandons (default on)',
+    },
+    'spread-lift': {
+      type: 'string',
+      valueName: 'on|off',
+      description: 'blend: lift to the spread whenever the governor allows less, not only in its episodes (default on)',
+    },
     profile: {
       type: 'string',
       valueName: 'on|off',
@@ -120,6 +136,9 @@ interface Job {
   readonly heldBusy?: boolean;
   readonly profile?: boolean;
   readonly spread?: boolean;
+  readonly spreadPrice?: boolean;
+  readonly deadlineRouting?: boolean;
+  readonly spreadLift?: boolean;
 }
 
 type Run = BlendedRunResult & { scenario: string };
@@ -143,6 +162,15 @@ function work(jobs: readonly Job[]): Run[] {
       ...(job.capGuard !== undefined ? { capGuard: job.capGuard } : {}),
       ...(job.profile !== undefined ? { profileForecast: job.profile } : {}),
       ...(job.spread !== undefined ? { abandonSpread: job.spread } : {}),
+      ...(job.deadlineRouting !== undefined ? { deadlineRouting: job.deadlineRouting } : {}),
+      ...(job.spreadPrice !== undefined || job.spreadLift !== undefined
+        ? {
+            spreadTuning: {
+              ...(job.spreadPrice !== undefined ? { learntPrice: job.spreadPrice } : {}),
+              ...(job.spreadLift !== undefined ? { liftAlways: job.spreadLift } : {}),
+            },
+          }
+        : {}),
     });
     return { ...r, scenario: job.scenario };
   });
@@ -363,6 +391,17 @@ async function main(): Promise<void> {
   if (spreadRaw !== undefined && spreadRaw !== 'on' && spreadRaw !== 'off')
     throw new CliError(`--spread: expected on or off, got "${spreadRaw}"`);
   const spread = spreadRaw === undefined ? undefined : spreadRaw === 'on';
+  const onOff = (name: string) => {
+    const raw = stringOption(values, name);
+    if (raw !== undefined && raw !== 'on' && raw !== 'off') throw new CliError(`--${name}: expected on or off, got "${raw}"`);
+    return raw === undefined ? undefined : raw === 'on';
+  };
+  const spreadPrice = onOff('spread-price');
+  const spreadLift = onOff('spread-lift');
+  const routingRaw = stringOption(values, 'routing');
+  if (routingRaw !== undefined && routingRaw !== 'deadline' && routingRaw !== 'inbound-first')
+    throw new CliError(`--routing: expected deadline or inbound-first, got "${routingRaw}"`);
+  const deadlineRouting = routingRaw === undefined ? undefined : routingRaw === 'deadline';
   const policies = BLEND_POLICY_NAMES.filter((p) => onlyPolicies.length === 0 || onlyPolicies.includes(p));
   const chosen = scenarios.filter((s) => onlyScenarios.length === 0 || onlyScenarios.includes(s.name));
   const out = stringOption(values, 'out');
@@ -379,7 +418,10 @@ async function main(): Promise<void> {
     overflow !== undefined ||
     heldBusy !== undefined ||
     profile !== undefined ||
-    spread !== undefined;
+    spread !== undefined ||
+    spreadPrice !== undefined ||
+    spreadLift !== undefined ||
+    deadlineRouting !== undefined;
 
   const jobs: Job[] = [];
   for (const s of chosen)
@@ -398,6 +440,9 @@ async function main(): Promise<void> {
           ...(heldBusy !== undefined ? { heldBusy } : {}),
           ...(profile !== undefined ? { profile } : {}),
           ...(spread !== undefined ? { spread } : {}),
+          ...(spreadPrice !== undefined ? { spreadPrice } : {}),
+          ...(spreadLift !== undefined ? { spreadLift } : {}),
+          ...(deadlineRouting !== undefined ? { deadlineRouting } : {}),
         });
   const started = performance.now();
   const runs = await runAll(jobs, parallel);

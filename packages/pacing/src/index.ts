@@ -4,7 +4,7 @@ export type { AbandonGovernorOptions, GovernorMode, GovernorVerdict } from './ab
 export { AbandonGovernorOptionsSchema, governAbandons, parseAbandonGovernorOptions } from './abandon-governor';
 export type { AbandonLedgerReader } from './abandon-ledger';
 export { readAbandonWindow } from './abandon-ledger';
-export { type AbandonSpread, type AbandonSpreadOptions, spreadAbandonRate } from './blend/abandon-spread';
+export { type AbandonSpread, type AbandonSpreadOptions, spreadAbandonRate, spreadPriceRate } from './blend/abandon-spread';
 // The blend (issue 23): inbound reservation for agents serving inbound and outbound.
 export type { BlendDecision, BlendObservation, BlendPolicy, BlendPolicyOptions } from './blend/blend-policy';
 export { BlendPolicyOptionsSchema, createBlendPolicy, mixedHandleSeconds, parseBlendPolicyOptions } from './blend/blend-policy';

@@ -17,6 +17,8 @@ const TARGET = 0.03;
 const STEERED = TARGET * 0.9;
 const window = (liveAnswers: number, abandoned: number) => ({ liveAnswers, abandoned, windowMs: 30 * 86_400_000 });
 
+const hasDemand = (d: InboundDemand) => d.arrivalsPerSecond > 0 || d.queued > 0;
+
 const demandArb: fc.Arbitrary<InboundDemand> = fc.record({
   arrivalsPerSecond: fc.double({ min: 0, max: 0.3, noNaN: true }),
   queued: fc.integer({ min: 0, max: 6 }),
@@ -143,7 +145,15 @@ describe('withInboundDemand with the spread (the blend’s governor)', () => {
     fc.assert(
       fc.property(scenarioArb, ({ state, demand, live, abandonShare, elapsedMs }) => {
         const { s, spread } = setUp(state, live, abandonShare, elapsedMs);
-        const d = withInboundDemand(plain, () => demand, { spread }).decide(s);
+        // The model's own price (a fresh wrapper has learnt no price: its prior would mostly price the spread below the governor).
+        const d = withInboundDemand(plain, () => demand, { spread: { ...spread, learntPrice: false } }).decide(s);
+        // With the learnt price (none learnt yet: the prior alone), the launch stays within the priced rate.
+        const priced = withInboundDemand(plain, () => demand, { spread }).decide(s);
+        if (priced.reason === 'governor-spread' && priced.launch > 0 && priced.inputs.governor !== 'tight' && hasDemand(demand)) {
+          const a = assessLaunch({ ...s, inboundDemand: demand } as InboundAwarePacerState, priced.launch);
+          expect(priced.inputs.spreadPrice as number).toBeLessThanOrEqual((priced.inputs.spreadRate as number) * (1 + 1e-12));
+          expect(a.expectedAbandons).toBeLessThanOrEqual((priced.inputs.spreadPrice as number) * a.expectedLive + 1e-9);
+        }
         if (d.reason !== 'governor-spread') return;
         spreadSeen++;
         const rate = d.inputs.spreadRate as number;
@@ -151,7 +161,7 @@ describe('withInboundDemand with the spread (the blend’s governor)', () => {
         expect(d.inputs.projectedRate as number).toBeLessThanOrEqual(STEERED * (1 + 1e-12));
         if (d.inputs.governor === 'tight' || d.launch === 0) return;
         const a = assessLaunch({ ...s, inboundDemand: demand } as InboundAwarePacerState, d.launch);
-        if (demand.arrivalsPerSecond > 0 || demand.queued > 0) expect(a.expectedAbandons).toBeLessThanOrEqual(rate * a.expectedLive + 1e-9);
+        if (hasDemand(demand)) expect(a.expectedAbandons).toBeLessThanOrEqual(rate * a.expectedLive + 1e-9);
       }),
       { numRuns: 400 },
     );

@@ -2,7 +2,7 @@
 export type { AgentShift, AgentTime, RosterListener } from './agent-roster';
 export { AgentRoster, SimAgent } from './agent-roster';
 // Blended runs (issue 23): an inbound queue on the same agents as the outbound campaign.
-export type { BlendPolicyName, BlendWiring, HoldStats, WirePolicyOptions } from './blend/blend-policies';
+export type { BlendPolicyName, BlendWiring, HoldStats, SpreadTuning, WirePolicyOptions } from './blend/blend-policies';
 export {
   BLEND_POLICY_NAMES,
   INBOUND_FIRST_CAP_GUARD,
@@ -15,7 +15,7 @@ export type { BlendScenario, InboundSpec } from './blend/blend-scenario';
 export { BlendScenarioSchema, InboundSpecSchema, inboundRateAt, parseBlendScenario } from './blend/blend-scenario';
 export type { BlendedInterval, BlendedRunOptions, BlendedRunResult } from './blend/blended-simulation';
 export { runBlendedSimulation } from './blend/blended-simulation';
-export type { InboundInterval, InboundObserver, InboundQueueOptions } from './blend/inbound-queue';
+export type { InboundInterval, InboundObserver, InboundQueueOptions, InboundRoutingOrder } from './blend/inbound-queue';
 export { INTERVAL_MS, InboundQueue } from './blend/inbound-queue';
 export type { EngineRunCounters, EngineSimulationOptions } from './engine-mode/engine-simulation';
 export { EngineSimulation } from './engine-mode/engine-simulation';

@@ -66,7 +66,8 @@ export interface PacingDialerOptions {
 
 /** What the dialer needs of an inbound queue: a ready agent is offered to it first; true if it took them. */
 export interface InboundRouting {
-  offerAgent(agent: SimAgent): boolean;
+  /** issue-23: `outboundWaitingSince` is when the oldest outbound live caller waiting for an agent began to wait (none: undefined). */
+  offerAgent(agent: SimAgent, outboundWaitingSince?: number): boolean;
 }
 
 /**
@@ -131,7 +132,7 @@ export class PacingDialer implements RosterListener {
   }
 
   agentReady(agent: SimAgent): void {
-    if (this.#o.inbound?.offerAgent(agent) === true) return;
+    if (this.#o.inbound?.offerAgent(agent, this.#waiting[0]?.greetingEndAt) === true) return; // issue-23: deadline routing
     if (this.#o.outboundEligible !== undefined && !this.#o.outboundEligible(agent)) return;
     const call = this.#waiting.shift();
     if (call) {

@@ -19,6 +19,21 @@ export interface AbandonSpreadOptions {
   readonly restShare?: number;
   /** No projection before this much of the span has passed, ms (default 30 min: the pace is noise). */
   readonly minElapsedMs?: number;
+  /**
+   * Price the spread's rate at the span's learnt ratio of predicted to realised abandons
+   * ({@link spreadPriceRate}) instead of at the model's own price (default true).
+   */
+  readonly learntPrice?: boolean;
+  /** Pseudo-abandons of the learnt price's prior (ratio 1), default 10. */
+  readonly pricePriorAbandons?: number;
+  /** Ceiling on the learnt boost (predicted ÷ realised), default 2.5 (the governor's `maxBoost`). */
+  readonly maxPriceBoost?: number;
+  /**
+   * Lift the launch to the spread's rate whenever the governor allows less, not only while it
+   * has fallen back or tightened (default true): a campaign with ~40 abandons a day is held
+   * below the steered rate by a handful of them, and the day's budget goes unspent.
+   */
+  readonly liftAlways?: boolean;
 }
 
 /** What {@link spreadAbandonRate} found. */
@@ -41,6 +56,10 @@ export function checkAbandonSpreadOptions(o: AbandonSpreadOptions): void {
     throw bad('restShare', `${o.restShare} is not a fraction between 0 and 1`);
   if (o.minElapsedMs !== undefined && !(o.minElapsedMs >= 0 && Number.isFinite(o.minElapsedMs)))
     throw bad('minElapsedMs', `${o.minElapsedMs} is not a non-negative number of ms`);
+  if (o.pricePriorAbandons !== undefined && !(o.pricePriorAbandons > 0 && Number.isFinite(o.pricePriorAbandons)))
+    throw bad('pricePriorAbandons', `${o.pricePriorAbandons} is not a positive number of abandons`);
+  if (o.maxPriceBoost !== undefined && !(o.maxPriceBoost >= 1 && o.maxPriceBoost <= 3))
+    throw bad('maxPriceBoost', `${o.maxPriceBoost} is not a number between 1 and 3`);
 }
 
 /**
@@ -67,4 +86,34 @@ export function spreadAbandonRate(window: AbandonWindow, target: number, now: nu
   if (!(budget > 0)) return undefined;
   const allowedRate = Math.min(steered, budget / rest);
   return { allowedRate, restLiveAnswers: rest, projectedRate: (window.abandoned + allowedRate * rest) / (live + rest) };
+}
+
+/**
+ * The spread's rate priced at what the span has learnt: the abandons the allowance buys are
+ * realised ones, while the launch is sized on the model's predicted (forecast-scaled) ones.
+ * Over the span so far the model predicted P abandons for its launches and A were realised, so
+ * a predicted abandon has cost (A + p) / (P + p) realised ones (p = `pricePriorAbandons`, a
+ * prior at ratio 1): the launch may buy `allowedRate × (P + p) / (A + p)` predicted abandons
+ * per expected live answer — what the governor's ratio controller learns implicitly, and loses
+ * in the episodes where it tightens or falls back. Both ways: a model that under-predicts
+ * (A > P) is priced up. Safety, whatever the learnt ratio: the boost is at most `maxPriceBoost`,
+ * and the rate never exceeds what would still end the span at the target itself, `(target·(L +
+ * R) − A) / R`, were the boost entirely wrong and the model's own price right. Returns a rate
+ * in the model's units (abandons per expected live answer), ≥ 0.
+ *
+ * @param predictedAbandons the model's expected abandons (forecast-scaled) of every call launched in the span so far
+ */
+export function spreadPriceRate(
+  spread: AbandonSpread,
+  window: AbandonWindow,
+  target: number,
+  predictedAbandons: number,
+  o: AbandonSpreadOptions,
+): number {
+  if (o.learntPrice === false) return spread.allowedRate;
+  const prior = o.pricePriorAbandons ?? 10;
+  const boost = Math.min(o.maxPriceBoost ?? 2.5, (Math.max(0, predictedAbandons) + prior) / (window.abandoned + prior));
+  const rest = spread.restLiveAnswers;
+  const atTarget = (target * (window.liveAnswers + rest) - window.abandoned) / rest;
+  return Math.max(0, Math.min(spread.allowedRate * boost, atTarget));
 }

@@ -1,7 +1,7 @@
 import { AgentState, PacelineError } from '@paceline/core';
 import type { Pacer, PacerState } from '../pacer';
 import { assessLaunch } from '../predictive-pacer';
-import { type AbandonSpreadOptions, checkAbandonSpreadOptions, spreadAbandonRate } from './abandon-spread';
+import { type AbandonSpreadOptions, checkAbandonSpreadOptions, spreadAbandonRate, spreadPriceRate } from './abandon-spread';
 import { hasInboundDemand, type InboundAwarePacerState, type InboundDemand } from './inbound-demand';
 
 /** Options of {@link withInboundDemand}. */
@@ -37,6 +37,13 @@ export function withInboundDemand(pacer: Pacer, demand: () => InboundDemand | un
     throw new PacelineError('E_INVALID_CONFIG', `withInboundDemand.fallbackAbandonShare: ${share} is not a fraction between 0 and 1`);
   const spread = options.spread;
   if (spread !== undefined) checkAbandonSpreadOptions(spread);
+  const liftAlways = spread?.liftAlways !== false;
+  // The model's expected abandons (forecast-scaled) of every call launched in the span so far: the learnt price's denominator.
+  let predicted = 0;
+  const count = (state: PacerState, expectedAbandons: number) => {
+    if (spread !== undefined && state.now >= spread.startMs && state.now < spread.endMs && expectedAbandons > 0)
+      predicted += expectedAbandons;
+  };
   return {
     name: pacer.name,
     decide(state) {
@@ -44,31 +51,54 @@ export function withInboundDemand(pacer: Pacer, demand: () => InboundDemand | un
       const withDemand = (d === undefined ? state : { ...state, inboundDemand: d }) as InboundAwarePacerState;
       const decision = pacer.decide(withDemand);
       const fallback = decision.reason === 'governor-fallback';
-      const tight = decision.inputs.governor === 'tight';
+      const mode = decision.inputs.governor;
       const est = state.estimates;
-      if ((!fallback && !tight) || !est.warm || est.horizons === 0) return decision;
+      const scale = forecastScaleOf(state);
+      const own = () => {
+        if (decision.launch > 0 && typeof decision.inputs.rawAbandons === 'number') count(state, decision.inputs.rawAbandons * scale);
+        return decision;
+      };
+      const governed = fallback || mode === 'tight' || (liftAlways && mode === 'normal' && decision.reason !== 'line-cap');
+      if (!governed || !est.warm || est.horizons === 0) return own();
       const inbound = d !== undefined && hasInboundDemand(d);
-      // What the governor allows now: the inbound-aware fallback's share, or the tightened rate.
+      // What the governor allows now: the inbound-aware fallback's share, or its rate.
       const current = fallback ? (inbound ? share * state.options.abandonTarget : 0) : Number(decision.inputs.allowedRate);
       const s = spread === undefined ? undefined : spreadAbandonRate(state.abandons, state.options.abandonTarget, state.now, spread);
-      if (s !== undefined && s.allowedRate > current) {
-        const n = largestWithin(withDemand, s.allowedRate);
-        // Without inbound (or tightened) the pacer's own launch stays safe at its lower rate: never fewer.
-        const launch = fallback && inbound ? n : Math.max(n, decision.launch);
-        return {
-          ...decision,
-          launch,
-          reason: 'governor-spread',
-          inputs: { ...decision.inputs, spreadRate: s.allowedRate, projectedRate: s.projectedRate, restLive: s.restLiveAnswers },
-        };
+      const rate =
+        s === undefined || spread === undefined ? 0 : spreadPriceRate(s, state.abandons, state.options.abandonTarget, predicted, spread);
+      if (s !== undefined && rate > current) {
+        const inputs = { spreadRate: s.allowedRate, spreadPrice: rate, projectedRate: s.projectedRate, restLive: s.restLiveAnswers };
+        if (!fallback) {
+          // The pacer's own search at the spread's rate: its budget is allowedRate / scale, so scale by allowed ÷ rate.
+          const lifted = pacer.decide({ ...withDemand, forecastScale: (scale * current) / rate });
+          const raw = Number(lifted.inputs.rawAbandons);
+          if (lifted.launch > 0 && Number.isFinite(raw)) count(state, raw * scale);
+          return { ...lifted, reason: 'governor-spread', inputs: { ...lifted.inputs, ...inputs, allowedRate: rate, forecastScale: scale } };
+        }
+        const n = largestWithin(withDemand, rate);
+        // Without inbound the pacer's progressive fallback stays safe at its lower rate: never fewer.
+        const launch = inbound ? n : Math.max(n, decision.launch);
+        if (launch > 0) count(state, assessLaunch(withDemand, launch).expectedAbandons);
+        return { ...decision, launch, reason: 'governor-spread', inputs: { ...decision.inputs, ...inputs } };
       }
-      if (!fallback || decision.launch <= 0 || !inbound) return decision;
+      if (!fallback || decision.launch <= 0 || !inbound) return own();
       const perLive = share * state.options.abandonTarget * est.liveProbability;
       let n = decision.launch;
-      while (n > 0 && assessLaunch(withDemand, n).expectedAbandons > perLive * n) n--;
+      let expected = assessLaunch(withDemand, n).expectedAbandons;
+      while (n > 0 && expected > perLive * n) {
+        n--;
+        expected = n > 0 ? assessLaunch(withDemand, n).expectedAbandons : 0;
+      }
+      count(state, expected);
       return n === decision.launch ? decision : { ...decision, launch: n, reason: 'governor-fallback-inbound' };
     },
   };
+}
+
+/** The run's learnt realised ÷ predicted abandons the pacer scales by (1 when absent or not a positive number). */
+function forecastScaleOf(state: PacerState): number {
+  const s = state.forecastScale;
+  return s !== undefined && s > 0 && Number.isFinite(s) ? s : 1;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { AgentState } from '@paceline/core';
 import {
+  type AbandonSpreadOptions,
   type BlendPolicy,
   type BlendPolicyOptions,
   createBlendPolicy,
@@ -14,7 +15,7 @@ import type { SimAgent } from '../agent-roster';
 import { createDistribution } from '../model/distribution';
 import type { SimPacer } from '../pacing-dialer';
 import { type BlendScenario, inboundForecastAt } from './blend-scenario';
-import type { InboundObserver } from './inbound-queue';
+import type { InboundObserver, InboundRoutingOrder } from './inbound-queue';
 
 /**
  * The blending policies the simulator compares:
@@ -74,6 +75,8 @@ export interface BlendWiring {
   readonly inboundEligible?: (agent: SimAgent) => boolean;
   /** Agents that may take outbound calls (default all). */
   readonly outboundEligible?: (agent: SimAgent) => boolean;
+  /** Who a freeing agent serves first when both flows wait (default `inbound-first`). */
+  readonly routing?: InboundRoutingOrder;
 
   /** A finished inbound call's work (the outbound pacer learns the busy agents' work mix where they share agents). */
   readonly inboundWork: (talkMs: number, wrapMs: number) => void;
@@ -115,7 +118,17 @@ export interface WirePolicyOptions {
   readonly abandonSpread?: boolean;
   /** The day's length, ms (the span the abandon spread steers). */
   readonly dayMs?: number;
+  /**
+   * blend: route a freeing agent by deadline — an outbound live caller inside its 2-s grace before
+   * an inbound caller who still has longer than that to the answer target (default true).
+   */
+  readonly deadlineRouting?: boolean;
+  /** blend: the spread's learnt price and lift (default both on; `AbandonSpreadOptions`). */
+  readonly spreadTuning?: SpreadTuning;
 }
+
+/** blend: which parts of the abandon spread run (ablations; default all). */
+export type SpreadTuning = Partial<Pick<AbandonSpreadOptions, 'learntPrice' | 'liftAlways'>>;
 
 /** Wire a policy: its outbound pacer, routing restrictions and what it observes. */
 export function wirePolicy(policy: BlendPolicyName, options: WirePolicyOptions): BlendWiring {
@@ -132,7 +145,9 @@ export function wirePolicy(policy: BlendPolicyName, options: WirePolicyOptions):
           pacer: withInboundDemand(
             createPacer('predictive'),
             () => demand,
-            options.abandonSpread === false || options.dayMs === undefined ? {} : { spread: { startMs: 0, endMs: options.dayMs } },
+            options.abandonSpread === false || options.dayMs === undefined
+              ? {}
+              : { spread: { startMs: 0, endMs: options.dayMs, ...options.spreadTuning } },
           ),
           calibration: new ForecastCalibration(SIM_BLEND_CALIBRATION.priorAbandons, SIM_BLEND_CALIBRATION.halfLifeAbandons),
         },
@@ -156,6 +171,7 @@ export function wirePolicy(policy: BlendPolicyName, options: WirePolicyOptions):
       );
       return {
         holdStats,
+        routing: options.deadlineRouting === false ? 'inbound-first' : 'deadline',
         pacer: {
           decide(observation) {
             const b = blend.decide({ now: observation.now, agents: observation.agents, queuedInbound: options.queued() });

@@ -5,7 +5,7 @@ import { createDistribution } from '../model/distribution';
 import { OutcomeModel } from '../model/outcome-model';
 import { PacingDialer } from '../pacing-dialer';
 import { simulationOf } from '../scenario';
-import { type BlendPolicyName, staticSplitAgents, wirePolicy } from './blend-policies';
+import { type BlendPolicyName, type SpreadTuning, staticSplitAgents, wirePolicy } from './blend-policies';
 import { type BlendScenario, inboundRateAt } from './blend-scenario';
 import { INTERVAL_MS, type InboundInterval, InboundQueue } from './inbound-queue';
 
@@ -25,6 +25,10 @@ export interface BlendedRunOptions {
   readonly profileForecast?: boolean;
   /** blend: spread the abandon budget over the day (default true). */
   readonly abandonSpread?: boolean;
+  /** blend: route a freeing agent by deadline, outbound grace against the inbound answer target (default true). */
+  readonly deadlineRouting?: boolean;
+  /** blend: the spread's learnt price and lift (ablations; default both on). */
+  readonly spreadTuning?: SpreadTuning;
   /** blend: half-life of the plan's learnt level, ms (default the estimator's arrival half-life). */
   readonly levelHalfLifeMs?: number;
 }
@@ -85,6 +89,8 @@ export function runBlendedSimulation(options: BlendedRunOptions): BlendedRunResu
     ...(options.profileForecast !== undefined ? { profileForecast: options.profileForecast } : {}),
     ...(options.levelHalfLifeMs !== undefined ? { levelHalfLifeMs: options.levelHalfLifeMs } : {}),
     ...(options.abandonSpread !== undefined ? { abandonSpread: options.abandonSpread } : {}),
+    ...(options.spreadTuning !== undefined ? { spreadTuning: options.spreadTuning } : {}),
+    ...(options.deadlineRouting !== undefined ? { deadlineRouting: options.deadlineRouting } : {}),
     dayMs: scenario.durationHours * 3_600_000,
   });
   const sim = simulationOf(scenario, seed, wiring.pacer);
@@ -107,6 +113,7 @@ export function runBlendedSimulation(options: BlendedRunOptions): BlendedRunResu
     callerRandom: random.split('inbound-callers'),
     ...(wiring.inboundEligible ? { eligible: wiring.inboundEligible } : {}),
     ...(wiring.observer ? { observer: wiring.observer } : {}),
+    ...(wiring.routing ? { routing: wiring.routing } : {}),
     onWork: wiring.inboundWork,
   });
   const dialer = new PacingDialer({

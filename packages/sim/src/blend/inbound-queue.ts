@@ -1,7 +1,7 @@
 import { AgentState, type Clock, type Random } from '@paceline/core';
 import type { AgentRoster, SimAgent } from '../agent-roster';
 import type { Distribution } from '../model/distribution';
-import type { InboundRouting } from '../pacing-dialer';
+import { ABANDON_AFTER_MS, type InboundRouting } from '../pacing-dialer';
 
 /** The inbound service-level interval, ms (30 minutes, the workforce-management grain). */
 export const INTERVAL_MS = 1_800_000;
@@ -53,7 +53,17 @@ export interface InboundQueueOptions {
   readonly observer?: InboundObserver;
   /** Sees every finished inbound call's talk and wrap-up (the outbound pacer learns the busy agents' work mix). */
   readonly onWork?: (talkMs: number, wrapMs: number) => void;
+  /**
+   * Who a freeing agent serves when inbound callers queue and an outbound live caller waits:
+   * `inbound-first` (default) — the oldest inbound caller; `deadline` — the caller whose deadline
+   * comes first: the outbound caller's 2-s grace, or the inbound caller's answer target (an
+   * inbound caller already past the target has missed it; the outbound caller still can be saved).
+   */
+  readonly routing?: InboundRoutingOrder;
 }
+
+/** See {@link InboundQueueOptions.routing}. */
+export type InboundRoutingOrder = 'inbound-first' | 'deadline';
 
 /** An inbound caller waiting in the queue. */
 interface Caller {
@@ -159,9 +169,14 @@ export class InboundQueue implements InboundRouting {
   }
 
   /** An agent became ready: take the oldest queued caller if any (and the agent may take inbound). */
-  offerAgent(agent: SimAgent): boolean {
-    if (this.#queue.length === 0) return false;
+  offerAgent(agent: SimAgent, outboundWaitingSince?: number): boolean {
+    const oldest = this.#queue[0];
+    if (oldest === undefined) return false;
     if (this.#o.eligible !== undefined && !this.#o.eligible(agent)) return false;
+    if (this.#o.routing === 'deadline' && outboundWaitingSince !== undefined) {
+      const inboundDeadline = oldest.arrivedAt + this.#o.targetAnswerMs;
+      if (this.#o.clock.now() >= inboundDeadline || inboundDeadline > outboundWaitingSince + ABANDON_AFTER_MS) return false;
+    }
     this.#answer(this.#queue.shift() as Caller, agent);
     return true;
   }
