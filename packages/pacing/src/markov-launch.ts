@@ -16,9 +16,10 @@
 // deterministic policy on the safe side of the constraint).
 //
 // Cost: a few hundred states for a team of ≤ 8 agents; a solve takes tens of milliseconds and is
-// memoised by the rounded rates and α (rates on a 4 % log grid, α on a 0.05-point grid), so a
-// day with settled estimates solves a handful of times. The memo is a pure function's cache:
-// the same state always gives the same decision.
+// memoised by the rounded rates and α (rates on an 8 % log grid, α rounded down on a 12 % log
+// grid), so a day with settled estimates solves a handful of times. The memo is a pure
+// function's cache (every solve starts from zero values): the same state always gives the same
+// decision, whatever was solved before.
 import { AgentState } from '@paceline/core';
 import { MarkovDialerMdp, type MarkovPolicy } from './markov-dialer-mdp';
 import type { ModelEstimates } from './model-estimates';
@@ -32,11 +33,14 @@ const GRACE_MS = 2_000;
 /** Callers waiting at once in the model (more are abandoned at once; with a 2-s grace 4 are rare). */
 const MAX_WAITING = 4;
 /** Rates are rounded on a log grid of this ratio before the solve (the memo's key). */
-const RATE_GRID = Math.log(1.04);
-/** α is rounded down to a multiple of this (a policy is never solved for more than allowed). */
-const ALPHA_GRID = 0.0005;
+const RATE_GRID = Math.log(1.08);
+/** α is rounded down on a log grid of this ratio from {@link ALPHA_BASE} (a policy is never solved for more than allowed). */
+const ALPHA_GRID = Math.log(1.12);
+const ALPHA_BASE = 0.001;
 /** Models kept in the memo (least recently used dropped first). */
-const MEMO_MODELS = 24;
+const MEMO_MODELS = 64;
+/** An online solve's precision: the policy, not the optimum's fourth digit, is what is used. */
+const PRECISION = { valueTolerance: 1e-6, evaluationTolerance: 1e-7, lambdaTolerance: 0.02 } as const;
 
 /** The observed state of a small team, as the MDP sees it. */
 export interface MarkovObservation {
@@ -63,18 +67,29 @@ export function observeMarkov(state: PacerState): MarkovObservation {
 
 const round = (x: number): number => Math.exp(Math.round(Math.log(x) / RATE_GRID) * RATE_GRID);
 
+/** α rounded down on the log grid (0 below its base: no abandons allowed). */
+function alphaOf(allowedRate: number): number {
+  if (!(allowedRate >= ALPHA_BASE)) return 0;
+  return ALPHA_BASE * Math.exp(Math.floor(Math.log(allowedRate / ALPHA_BASE) / ALPHA_GRID + 1e-9) * ALPHA_GRID);
+}
+
 interface MemoModel {
   readonly mdp: MarkovDialerMdp;
   readonly policies: Map<number, MarkovPolicy>;
 }
 
 /**
+ * Solved policies, shared by every {@link MarkovLaunch} in the process: a policy depends only on
+ * its key (each solve starts from zero values), so sharing changes no decision, only its cost.
+ */
+const memo = new Map<string, MemoModel>();
+
+/**
  * The online MDP launch rule: per team size and rounded estimates, the Lagrangian policy at the
  * allowed abandon rate. One instance per pacer (the memo is its only state).
  */
 export class MarkovLaunch {
-  readonly #memo = new Map<string, MemoModel>();
-  /** Solves done (for the bench's cost report and tests). */
+  /** Solves this instance asked for (memo misses; for the bench's cost report and tests). */
   solves = 0;
 
   /**
@@ -90,7 +105,7 @@ export class MarkovLaunch {
     const line = round(lineMs);
     const live = Math.min(1, round(p));
     const key = `${agents}/${cap}/${talkMs}/${wrapMs}/${line}/${live}`;
-    let model = this.#memo.get(key);
+    let model = memo.get(key);
     if (model === undefined) {
       model = {
         mdp: new MarkovDialerMdp({
@@ -105,13 +120,14 @@ export class MarkovLaunch {
         }),
         policies: new Map(),
       };
-      if (this.#memo.size >= MEMO_MODELS) this.#memo.delete(this.#memo.keys().next().value as string);
-    } else this.#memo.delete(key);
-    this.#memo.set(key, model); // most recently used last
-    const alpha = Math.floor(Math.max(0, allowedRate) / ALPHA_GRID + 1e-9) * ALPHA_GRID;
+      if (memo.size >= MEMO_MODELS) memo.delete(memo.keys().next().value as string);
+    } else memo.delete(key);
+    memo.set(key, model); // most recently used last
+    const alpha = alphaOf(allowedRate);
     let policy = model.policies.get(alpha);
     if (policy === undefined) {
-      policy = model.mdp.optimum(alpha).policy;
+      model.mdp.resetValues();
+      policy = model.mdp.optimum(alpha, PRECISION).policy;
       this.solves++;
       model.policies.set(alpha, policy);
     }
