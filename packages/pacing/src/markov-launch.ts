@@ -124,6 +124,7 @@ export class MarkovLaunch {
     } else memo.delete(key);
     memo.set(key, model); // most recently used last
     const alpha = alphaOf(allowedRate);
+    if (alpha === 0) return 0; // no abandons allowed: nothing beyond the progressive floor (the caller's)
     let policy = model.policies.get(alpha);
     if (policy === undefined) {
       model.mdp.resetValues();
