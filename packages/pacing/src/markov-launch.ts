@@ -16,8 +16,8 @@
 // deterministic policy on the safe side of the constraint).
 //
 // Cost: a few hundred states for a team of ≤ 8 agents (660 for 5 agents with a wrap-up); a solve
-// (bisection on λ, each step a relative value iteration and a policy evaluation) takes about a
-// second for 5 agents on a quiet core, several under load, and is memoised by the rounded rates and α (rates on an 8 % log grid, α rounded down on a 12 % log
+// (bisection on λ, each step a relative value iteration and a policy evaluation) took 3.5–8 s
+// for 5 agents on a heavily loaded machine (bench/results/pacing-markov.json's run), and is memoised by the rounded rates and α (rates on an 8 % log grid, α rounded down on a 12 % log
 // grid), so a day with settled estimates solves a handful of times. The memo is a pure
 // function's cache (every solve starts from zero values): the same state always gives the same
 // decision, whatever was solved before.
