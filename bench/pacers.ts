@@ -33,6 +33,7 @@ export function benchPacer(name: PacerName): CampaignPacer {
         { pacer: predictivePacer({ exactAgentTiming: true }), estimators: { ringingByAnswer: true } },
       );
     case 'predictive-markov': // issue-22 markov: small teams launch by the online MDP policy (markov-launch.ts)
-      return createCampaignPacer({ dialMode: 'predictive' }, { pacer: predictivePacer({ markovPolicy: true }) });
+      // The governor's gain 1 (default 3): a steadier α, fewer policies of different λ mixed within a day.
+      return createCampaignPacer({ dialMode: 'predictive' }, { pacer: predictivePacer({ markovPolicy: true, governor: { gain: 1 } }) });
   }
 }
