@@ -11,7 +11,7 @@ export type PacerName = (typeof PACER_NAMES)[number] | (typeof OPT_IN_PACER_NAME
  * each busy agent's own timing on the small-team exact walk and the estimators' ringing-call
  * conditioning on the answer delay (`exactAgentTiming` + `ringingByAnswer`, docs/pacing.md).
  */
-export const OPT_IN_PACER_NAMES = ['predictive-small-exact'] as const;
+export const OPT_IN_PACER_NAMES = ['predictive-small-exact', 'predictive-markov'] as const; // issue-22 markov: predictive-markov
 
 /** issue-22 small: whether the named pacer's model walk uses `exactAgentTiming` (for its calibration). */
 export const usesExactAgentTiming = (name: string): boolean => name === 'predictive-small-exact';
@@ -32,5 +32,8 @@ export function benchPacer(name: PacerName): CampaignPacer {
         { dialMode: 'predictive' },
         { pacer: predictivePacer({ exactAgentTiming: true }), estimators: { ringingByAnswer: true } },
       );
+    case 'predictive-markov': // issue-22 markov: small teams launch by the online MDP policy (markov-launch.ts)
+      // The governor's gain 1 (default 3): a steadier α, fewer policies of different λ mixed within a day.
+      return createCampaignPacer({ dialMode: 'predictive' }, { pacer: predictivePacer({ markovPolicy: true, governor: { gain: 1 } }) });
   }
 }

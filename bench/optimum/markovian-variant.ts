@@ -1,10 +1,9 @@
 // Markovian variants of the bench scenarios (`<name>-markov`): the same team, live rate, mean
 // answer delay, talk and wrap-up, but every duration exponential, non-live lines lasting as long
-// as live ones, no breaks, no stagger, no AMD — the model `markov-mdp.ts` solves exactly.
+// as live ones, no breaks, no stagger, no AMD — the model `@paceline/pacing`'s `markov-dialer-mdp.ts` solves exactly.
 import { AgentState } from '@paceline/core';
-import type { Pacer, PacerState } from '@paceline/pacing';
+import { type MarkovDialer, MarkovDialerMdp, type Optimum, type Pacer, type PacerState } from '@paceline/pacing';
 import { parseScenario, type Scenario } from '../scenario';
-import { type MarkovDialer, MarkovDialerMdp, type Optimum } from './markov-mdp';
 
 /**
  * The scenarios with a Markovian variant: small enough for the exact MDP within the bench's

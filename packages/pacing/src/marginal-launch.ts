@@ -6,7 +6,7 @@ import type { LaunchRisk } from './launch-risk';
  * A(n) − A(n − 1), its own and those it causes, from the walk — stay within `allowed × pLive`.
  *
  * Why marginal (issue 22, small teams): the constrained average-reward optimum (the Lagrangian
- * of talk − λ·(abandons − α·live), `bench/optimum/markov-mdp.ts`) is a function of the state
+ * of talk − λ·(abandons − α·live), `markov-dialer-mdp.ts`) is a function of the state
  * after the decision, and it holds a line exactly when that line's own marginal price is below
  * one threshold. The average test `A(n) − A(0) ≤ allowed × pLive × n` is not: the free calls up
  * to the progressive floor (lines for ready agents cannot abandon) each bring a call's worth of

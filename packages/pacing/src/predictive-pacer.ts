@@ -1,9 +1,10 @@
 import { AgentState } from '@paceline/core';
 import { type AbandonGovernorOptions, type GovernorVerdict, governAbandons, parseAbandonGovernorOptions } from './abandon-governor';
-import { InboundLaunchRisk, inboundFloor, walkFor } from './blend/inbound-demand'; // issue-23: inbound arrivals as demand in the walk
+import { InboundLaunchRisk, inboundDemandOf, inboundFloor, walkFor } from './blend/inbound-demand'; // issue-23: inbound arrivals as demand in the walk
 import { largestFitting } from './largest-fitting';
 import { LaunchRisk } from './launch-risk';
 import { largestWithinMarginalPrice } from './marginal-launch'; // issue-22 small: marginal launch price on the exact walk
+import { MARKOV_MAX_AGENTS, MarkovLaunch, observeMarkov } from './markov-launch'; // issue-22 markov: the online MDP policy
 import type { ModelEstimates } from './model-estimates';
 import type { ObservedAgent, ObservedCall, Pacer, PacerState, PacingDecision } from './pacer';
 import { progressiveDecision } from './progressive-pacer';
@@ -28,6 +29,13 @@ export interface PredictivePacerOptions {
    * the average over the launched calls.
    */
   readonly marginalPrice?: boolean;
+  /**
+   * issue-22 markov (opt-in, default false): a team of at most {@link MARKOV_MAX_AGENTS} agents
+   * at work launches by the constrained MDP's Lagrangian policy solved online from the
+   * estimated means at the governor's allowed rate (`markov-launch.ts`) instead of the walk's
+   * budget test; the progressive floor, line cap and governor fallback still hold.
+   */
+  readonly markovPolicy?: boolean;
 }
 
 /** What launching `n` calls now is expected to cost and bring. */
@@ -232,6 +240,7 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
   const governor = parseAbandonGovernorOptions(options.governor ?? {});
   const exactAgentTiming = options.exactAgentTiming === true; // issue-22 small
   const marginalPrice = options.marginalPrice === true; // issue-22 small
+  const markov = options.markovPolicy === true ? new MarkovLaunch() : undefined; // issue-22 markov
   const plainRisk = new LaunchRisk(); // issue-23: renamed; `risk` below is this one unless the state carries inbound demand
   const inboundRisk = new InboundLaunchRisk(); // issue-23: used only when the state carries inbound demand
 
@@ -267,6 +276,14 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
       if (room <= 0 || pLive <= 0)
         return decision(floor, room <= 0 ? 'line-cap' : 'model', verdict, 0, floor * pLive, ready, working, inFlight, cap, pLive);
 
+      // issue-22 markov: a small team (no inbound demand) launches by the online MDP policy.
+      if (markov !== undefined && working <= MARKOV_MAX_AGENTS && inboundDemandOf(state) === undefined) {
+        const m = markov.launch(observeMarkov(state), working, est, verdict.allowedRate, cap);
+        if (m !== undefined) {
+          const n = Math.min(room, Math.max(floor, m));
+          return decision(n, n === room ? 'line-cap' : 'markov-policy', verdict, 0, n * pLive, ready, working, inFlight, cap, pLive);
+        }
+      }
       const risk = walkFor(state, est, plainRisk, inboundRisk); // issue-23: the plain walk unless inbound demand is given
       fillRisk(state, est, risk, exactAgentTiming); // issue-22 small: the flag
       const scale = forecastScaleOf(state);

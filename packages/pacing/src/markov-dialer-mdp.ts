@@ -173,6 +173,16 @@ function buildChain(space: StateSpace): Chain {
   return { uniform, from, to: Int32Array.from(to), prob: Float64Array.from(prob), talk, abandons, live };
 }
 
+/** How closely {@link MarkovDialerMdp.optimum} solves (the defaults: the bench's exact optimum). */
+export interface OptimumPrecision {
+  /** Relative value iteration stops when the span of a step's change is below this. */
+  readonly valueTolerance?: number;
+  /** A policy's stationary distribution: power iteration stops when the L1 change is below this. */
+  readonly evaluationTolerance?: number;
+  /** Bisection on λ stops when the bracket is narrower than this fraction of λ. */
+  readonly lambdaTolerance?: number;
+}
+
 /** A solver for one Markovian dialer: policies for multipliers λ and the optimum at a target. */
 export class MarkovDialerMdp {
   readonly space: StateSpace;
@@ -284,20 +294,22 @@ export class MarkovDialerMdp {
    * The optimum at abandon target α: the most talk any policy (randomised between two
    * deterministic ones) reaches with abandons ≤ α × live answers.
    */
-  optimum(target: number): Optimum {
+  optimum(target: number, precision: OptimumPrecision = {}): Optimum {
+    const run = (lambda: number) => this.#run(lambda, target, precision);
     let lo = 0;
     let hi = 1;
-    let safe = this.#run(hi, target);
+    let safe = run(hi);
     while (safe.perf.abandonRate > target && hi < 1e7) {
       lo = hi;
       hi *= 4;
-      safe = this.#run(hi, target);
+      safe = run(hi);
     }
-    let bold = this.#run(lo, target);
+    let bold = run(lo);
     if (bold.perf.abandonRate <= target) return this.#optimumOf(target, lo, bold.perf, bold.choice);
-    for (let i = 0; i < 30 && hi - lo > 1e-3 * hi && bold.perf.talkFraction - safe.perf.talkFraction > 1e-4; i++) {
+    const lambdaTolerance = precision.lambdaTolerance ?? 1e-3;
+    for (let i = 0; i < 30 && hi - lo > lambdaTolerance * hi && bold.perf.talkFraction - safe.perf.talkFraction > 1e-4; i++) {
       const mid = (lo + hi) / 2;
-      const r = this.#run(mid, target);
+      const r = run(mid);
       if (r.perf.abandonRate > target) {
         lo = mid;
         bold = r;
@@ -324,9 +336,14 @@ export class MarkovDialerMdp {
     };
   }
 
-  #run(lambda: number, target: number): { choice: Int32Array; perf: PolicyPerformance } {
-    const choice = this.solve(lambda, target);
-    return { choice, perf: this.evaluate(choice) };
+  #run(lambda: number, target: number, precision: OptimumPrecision): { choice: Int32Array; perf: PolicyPerformance } {
+    const choice = this.solve(lambda, target, precision.valueTolerance);
+    return { choice, perf: this.evaluate(choice, precision.evaluationTolerance) };
+  }
+
+  /** Forget the values the last solve left (the next solve starts from zero, as the first did). */
+  resetValues(): void {
+    this.#values.fill(0);
   }
 
   #optimumOf(target: number, lambda: number, perf: PolicyPerformance, choice: Int32Array): Optimum {
