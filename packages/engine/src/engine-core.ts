@@ -352,6 +352,8 @@ export interface AgentRouterPart {
 export interface InboundPart {
   /** A free agent: give it a waiting inbound caller it can serve; true when it took one. */
   agentFree(agent: AgentRuntime): boolean;
+  /** issue-23: the answer deadline (epoch ms) of the caller `agentFree` would give this agent here, if any (deadline routing). */
+  nextDeadlineFor(agent: AgentRuntime): number | undefined;
   /** A campaign's observed agents with those the blend holds for inbound flagged `leaving`. */
   outboundAgents(agents: readonly ObservedAgent[], now: number): readonly ObservedAgent[];
   /** Campaigns changed: tell the trunk the numbers to accept again. */

@@ -1,5 +1,7 @@
 import { type Agent, type AgentInput, AgentState, agentLifecycle, PacelineError, type PooledAgent, parseAgent } from '@paceline/core';
+import { deadlineOf } from '../call/call-machine';
 import type { AgentRuntime, CallRuntime, EngineCore } from '../engine-core';
+import { chooseFlow } from '../inbound/deadline-routing';
 
 /** This node's agents: log in and out, their states, the idle-longest choice, and serving waiting live answers when an agent frees up. */
 export class AgentDesk {
@@ -109,7 +111,7 @@ export class AgentDesk {
     }
   }
 
-  /** An agent became free: serve the oldest waiting live answer first, else let pacing dial. */
+  /** An agent became free: serve the waiting caller whose deadline comes first (outbound live answer or inbound), else let pacing dial. */
   agentFree(agent: AgentRuntime): void {
     let oldest: CallRuntime | undefined;
     const mayTake = (c: CallRuntime) => c.snapshot.previewAgentId === undefined || c.snapshot.previewAgentId === agent.agent.id;
@@ -118,6 +120,12 @@ export class AgentDesk {
       const call = this.core.campaigns.get(id)?.waiting.find(mayTake);
       if (call && (!oldest || greetingEnd(call) < greetingEnd(oldest))) oldest = call;
     }
+    // issue-23: deadline routing (inbound/deadline-routing.ts) — the waiting outbound live answer, unless the
+    // waiting inbound caller's answer target comes sooner (it was inbound after outbound, whatever the deadlines).
+    const inbound = this.core.parts.inbound;
+    const outboundDeadline = oldest && deadlineOf(oldest.snapshot);
+    const flow = chooseFlow({ now: this.core.deps.clock.now(), outboundDeadline, inboundDeadline: inbound?.nextDeadlineFor(agent) });
+    if ((flow === 'inbound' || !oldest) && inbound?.agentFree(agent)) return; // no local caller: the pool's, if any
     if (oldest) {
       const call = oldest;
       const calls = this.core.parts.calls;
@@ -125,8 +133,6 @@ export class AgentDesk {
       void calls.onChain(call, 'connect', () => calls.serve(call, agent));
       return;
     }
-    // issue-23: after outbound live answers (the 2-second rule), a waiting inbound caller comes first (the blend assumes it).
-    if (this.core.parts.inbound?.agentFree(agent)) return;
     for (const id of agent.campaigns) {
       const run = this.core.campaigns.get(id);
       if (run) this.core.parts.campaigns.tick(run);

@@ -12,6 +12,7 @@ import { checkDisposition } from '../call/disposition';
 import { type InboundDeskLink, InboundPoolLeader } from '../distributed/inbound-leader'; // issue-23: inbound across the pool
 import type { AgentRuntime, DispositionData, EngineCore } from '../engine-core';
 import type { ObservedAgent } from '../ports';
+import { type NextInboundCaller, nextInboundCaller } from './deadline-routing';
 import type { InboundApi, InboundDispositionData } from './inbound-api';
 import { InboundBlend } from './inbound-blend';
 import { type InboundEffect, type InboundInput, InboundPhase, type InboundSnapshot, incoming, stepInbound } from './inbound-machine';
@@ -154,31 +155,30 @@ export class InboundDesk implements InboundApi {
 
   // ── the engine's side ───────────────────────────────────────────────────────────────────
 
-  /**
-   * An agent became free (the agent desk asks after outbound live answers waiting for the
-   * 2-second rule): give it the waiting inbound caller it can serve — highest queue priority,
-   * then longest wait. True when the agent took one.
-   */
+  /** An agent became free (the agent desk chose inbound, `chooseFlow`): give it `#nextFor`'s caller; true when it took one. */
   agentFree(agent: AgentRuntime): boolean {
-    if (agent.state !== AgentState.Ready || agent.preview) return false;
-    let best: { call: InboundCall; priority: number; queuedAt: number } | undefined;
-    for (const [queueId, stats] of this.#stats) {
-      const queue = this.#queues.get(queueId) as InboundQueue;
-      if (!queue.skills.every((skill) => agent.agent.skills.includes(skill))) continue;
-      const callId = stats.waitingCalls()[0];
-      const call = callId === undefined ? undefined : this.#calls.get(callId);
-      if (!call) continue;
-      const queuedAt = call.snapshot.queuedAt ?? 0;
-      if (!best || queue.priority > best.priority || (queue.priority === best.priority && queuedAt < best.queuedAt)) {
-        best = { call, priority: queue.priority, queuedAt };
-      }
-    }
+    const best = this.#nextFor(agent);
     if (this.pool?.pullOlder(agent.agent.id, agent.agent.skills, best)) return true; // issue-23: an older caller elsewhere first
     if (!best) return false;
     const call = best.call;
     this.#claim(call, agent);
     this.#enqueue(call, 'offer', () => this.#offer(call, agent));
     return true;
+  }
+
+  /**
+   * The answer deadline (queued-at + the queue's service-level answer target, epoch ms) of the
+   * caller `agentFree` would give this agent here, if any: the agent desk weighs it against a
+   * waiting outbound live answer's (`chooseFlow`, deadline routing).
+   */
+  nextDeadlineFor(agent: AgentRuntime): number | undefined {
+    return this.#nextFor(agent)?.deadline;
+  }
+
+  /** The waiting caller this agent can serve here: highest queue priority, then longest wait. */
+  #nextFor(agent: AgentRuntime): NextInboundCaller<InboundCall> | undefined {
+    if (agent.state !== AgentState.Ready || agent.preview) return undefined;
+    return nextInboundCaller(agent.agent.skills, this.#stats.values(), this.#calls);
   }
 
   /** The campaign's observed agents as its pacer must see them with the blend's hold. */
