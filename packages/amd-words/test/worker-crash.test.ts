@@ -1,29 +1,28 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PacelineError } from '@paceline/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MoonshineTranscriber } from '../src/index';
+import { GREETING, STAND_IN_WORKER, standInModelDir } from './fixtures/stand-in-worker';
 
-// The transcriber's worker thread dying: a stand-in worker (fixtures/crashing-worker.mjs) speaks
-// the real protocol and dies on its first request, by an uncaught error or an exit.
-const CRASHING_WORKER = join(import.meta.dirname, 'fixtures', 'crashing-worker.mjs');
-const GREETING = new Int16Array(8_000).fill(100); // 1 s: long enough to be sent to the worker
-
+// The transcriber's worker thread dying: the stand-in worker speaks the real protocol and dies on
+// its first request, by an uncaught error or an exit.
 describe('MoonshineTranscriber: a worker that dies', () => {
-  let dir = '';
+  let model: ReturnType<typeof standInModelDir> | undefined;
   let transcriber: MoonshineTranscriber | undefined;
   afterEach(async () => {
     await transcriber?.close();
     transcriber = undefined;
-    rmSync(dir, { recursive: true, force: true });
+    model?.remove();
   });
 
   async function load(mode: string, heard: PacelineError[]) {
-    dir = mkdtempSync(join(tmpdir(), 'amd-words-crash-'));
-    writeFileSync(join(dir, 'mode'), mode);
-    for (const file of ['encoder_model.onnx', 'decoder_model_merged.onnx']) writeFileSync(join(dir, file), '');
-    transcriber = await MoonshineTranscriber.load({ modelDir: dir, workerFile: CRASHING_WORKER, onWorkerError: (e) => heard.push(e) });
+    model = standInModelDir(mode);
+    transcriber = await MoonshineTranscriber.load({
+      modelDir: model.dir,
+      workerFile: STAND_IN_WORKER,
+      onWorkerError: (e) => heard.push(e),
+    });
     return transcriber;
   }
 
@@ -43,7 +42,7 @@ describe('MoonshineTranscriber: a worker that dies', () => {
       expect(heard[0]?.code).toBe('E_INTERNAL');
       await expect(queued).resolves.toMatchObject({ text: 'worker 2 heard 4000 samples', audioMs: 500 });
       await expect(t.transcribe(GREETING)).resolves.toMatchObject({ text: 'worker 2 heard 8000 samples' });
-      expect(readFileSync(join(dir, 'starts'), 'utf8')).toBe('xx');
+      expect(model?.starts()).toBe('xx');
       expect(heard).toHaveLength(1);
     },
   );

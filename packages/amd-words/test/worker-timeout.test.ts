@@ -1,34 +1,28 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type PacelineError, silentLogger, systemClock } from '@paceline/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MoonshineTranscriber, type WarnLogger, type WorkerTimeoutEvent } from '../src/index';
+import { GREETING, STAND_IN_WORKER, standInModelDir } from './fixtures/stand-in-worker';
 
 /** Paceline's own Logger (and so a pino logger) fits the transcriber's `logger` option. */
 export const loggerFits: WarnLogger = silentLogger;
 
-// A worker that hangs (alive, spinning, never answering): a stand-in worker
-// (fixtures/crashing-worker.mjs, mode `hang`) spins forever on its first worker's requests.
-const STAND_IN_WORKER = join(import.meta.dirname, 'fixtures', 'crashing-worker.mjs');
-const GREETING = new Int16Array(8_000).fill(100); // 1 s: long enough to be sent to the worker
+// A worker that hangs (alive, spinning, never answering): the stand-in worker in mode `hang`
+// spins forever on its first worker's requests.
 const TIMEOUT_MS = 1_000;
 
 describe('MoonshineTranscriber: a worker that hangs', () => {
-  let dir = '';
+  let model: ReturnType<typeof standInModelDir> | undefined;
   let transcriber: MoonshineTranscriber | undefined;
   afterEach(async () => {
     await transcriber?.close();
     transcriber = undefined;
-    rmSync(dir, { recursive: true, force: true });
+    model?.remove();
   });
 
   async function load(heard: { timeouts: WorkerTimeoutEvent[]; logged: [object, string | undefined][]; crashes: PacelineError[] }) {
-    dir = mkdtempSync(join(tmpdir(), 'amd-words-hang-'));
-    writeFileSync(join(dir, 'mode'), 'hang');
-    for (const file of ['encoder_model.onnx', 'decoder_model_merged.onnx']) writeFileSync(join(dir, file), '');
+    model = standInModelDir('hang');
     transcriber = await MoonshineTranscriber.load({
-      modelDir: dir,
+      modelDir: model.dir,
       workerFile: STAND_IN_WORKER,
       clock: systemClock(),
       requestTimeoutMs: TIMEOUT_MS,
@@ -54,7 +48,7 @@ describe('MoonshineTranscriber: a worker that hangs', () => {
     expect(Object.keys(heard.timeouts[0] ?? {}).sort()).toEqual(['audioMs', 'event', 'method', 'timeoutMs']);
     // The next request runs on a new worker; a terminated worker is not a crash.
     await expect(queued).resolves.toMatchObject({ text: 'worker 2 heard 4000 samples', audioMs: 500 });
-    expect(readFileSync(join(dir, 'starts'), 'utf8')).toBe('xx');
+    expect(model?.starts()).toBe('xx');
     expect(heard.crashes).toEqual([]);
     await expect(t.transcribe(GREETING)).resolves.toMatchObject({ text: 'worker 2 heard 8000 samples' });
     expect(heard.timeouts).toHaveLength(1);
@@ -70,7 +64,7 @@ describe('MoonshineTranscriber: a worker that hangs', () => {
     expect(heard.timeouts).toEqual([{ event: 'amd-words.worker-timeout', method: 'scorePhrases', timeoutMs: TIMEOUT_MS, audioMs: 1_000 }]);
     // The replacement starts without waiting for another request; close() waits for it and ends it.
     await t.close();
-    expect(readFileSync(join(dir, 'starts'), 'utf8')).toBe('xx');
+    expect(model?.starts()).toBe('xx');
     expect(heard.crashes).toEqual([]);
   }, 30_000);
 
