@@ -2,6 +2,7 @@ import { seededRandom, silentLogger, VirtualClock } from '@paceline/core';
 import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { describe, expect, it } from 'vitest';
 import { type CampaignObservation, createDialer, type DialerEvents, INBOUND_EVENTS } from '../../src/index';
+import { driveUntil } from '../support/drive';
 
 const START = Date.UTC(2026, 10, 23, 15, 0); // Monday 10:00 in New York
 const SERVICE_LINE = '+12125550199';
@@ -59,19 +60,10 @@ async function scenario(answerSeconds: number, a2FreesAfterMs: number) {
     dialer.loginAgent({ id, name: id }, ['k1']);
     dialer.ready(id);
   }
-  const run = async (untilMs: number) => {
-    await new Promise((r) => setImmediate(r));
-    for (let next = clock.nextAt(); next !== undefined && next <= untilMs; next = clock.nextAt()) {
-      clock.runNext();
-      await new Promise((r) => setImmediate(r));
-    }
-    clock.advanceTo(untilMs);
-    await new Promise((r) => setImmediate(r));
-  };
   const inbound = dialer.inbound;
   if (!inbound) throw new Error('no inbound desk');
   const first = ['+12125550301', '+12125550302'].map((from) => trunk.dialIn({ from, to: SERVICE_LINE, patienceMs: HOUR, handleMs: HOUR }));
-  await run(START + 2_000);
+  await driveUntil(clock, START + 2_000);
   const busyOn = new Map(seen['inbound.connected'].map((c) => [c.agentId, c.callId]));
   expect([...busyOn.keys()].sort()).toEqual(['a1', 'a2']);
   expect(first.every((c) => c !== undefined)).toBe(true);
@@ -87,7 +79,7 @@ async function scenario(answerSeconds: number, a2FreesAfterMs: number) {
     expect(at).toBe(clock.now());
   });
   await dialer.start('k1');
-  await run(START + 60_000);
+  await driveUntil(clock, START + 60_000);
   const analysedAt = seen.analysed[0]?.at as number;
   const b = seen['inbound.queued'].find((q) => q.at >= analysedAt);
   const bConnected = seen['inbound.connected'].find((c) => c.callId === b?.callId);
