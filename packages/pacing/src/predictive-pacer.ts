@@ -334,8 +334,8 @@ function decision(
   };
 }
 
-/** The run's learnt realised ÷ predicted abandons (1 when absent or not a positive number). */
-function forecastScaleOf(state: PacerState): number {
+/** The run's learnt realised ÷ predicted abandons the pacer scales by (1 when absent or not a positive number). */
+export function forecastScaleOf(state: PacerState): number {
   const s = state.forecastScale;
   return s !== undefined && s > 0 && Number.isFinite(s) ? s : 1;
 }

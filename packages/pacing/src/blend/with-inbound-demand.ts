@@ -1,6 +1,6 @@
 import { AgentState, PacelineError } from '@paceline/core';
 import type { Pacer, PacerState } from '../pacer';
-import { assessLaunch } from '../predictive-pacer';
+import { assessLaunch, forecastScaleOf } from '../predictive-pacer';
 import { type AbandonSpreadOptions, checkAbandonSpreadOptions, spreadAbandonRate, spreadPriceRate } from './abandon-spread';
 import { hasInboundDemand, type InboundAwarePacerState, type InboundDemand } from './inbound-demand';
 
@@ -93,12 +93,6 @@ export function withInboundDemand(pacer: Pacer, demand: () => InboundDemand | un
       return n === decision.launch ? decision : { ...decision, launch: n, reason: 'governor-fallback-inbound' };
     },
   };
-}
-
-/** The run's learnt realised ÷ predicted abandons the pacer scales by (1 when absent or not a positive number). */
-function forecastScaleOf(state: PacerState): number {
-  const s = state.forecastScale;
-  return s !== undefined && s > 0 && Number.isFinite(s) ? s : 1;
 }
 
 /**
