@@ -84,7 +84,8 @@ export const DEFAULT_FORCED_PHRASES: readonly string[] = ['leave a message', 'le
 /**
  * issue-17 old: the play rates forced scoring also runs at by default: the greeting 20% slower
  * and lower, where the tiny model hears short key phrases in high voices it mishears at 1×
- * ("… snee my marriage" → "… leave my man"). Chosen on the tune half only (see docs/trunks.md).
+ * ("… snee my marriage" → "… leave my man"). The rate came from the old corpus's miss; the tune half
+ * showed only that it is safe for people (see docs/trunks.md).
  */
 export const DEFAULT_FORCED_SLOWDOWNS: readonly number[] = [1.2];
 
