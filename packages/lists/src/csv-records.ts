@@ -26,6 +26,8 @@ export interface CsvRecordReaderOptions {
 const INCOMPLETE = -1;
 const UNCLOSED_EOF = -2;
 const UNCLOSED_LIMIT = -3;
+/** Lines past a multi-line record read to tell a real multi-line cell from a quote left open. */
+const LOOKAHEAD_LINES = 4;
 
 /**
  * An RFC 4180 record reader that recovers from a broken quote. csv-parse, given
@@ -33,6 +35,8 @@ const UNCLOSED_LIMIT = -3;
  * at the last line of the file; here a record whose quote never closes (or closes only on a
  * later row, leaving it with a stray quote or the wrong number of cells) is reported at the
  * line where it opened with the number of lines it took, and reading resumes at the next line.
+ * A quote left open whose pairing leaves every cell count right is told from a real multi-line
+ * cell by the rows after it (`#openQuoteReadsCleaner`).
  *
  * Lenient where spreadsheets are: a quote inside an unquoted cell is a character
  * (`5" screen`), text after a closing quote joins the cell (`"ab"c` is `abc`, as Excel reads
@@ -102,7 +106,15 @@ export class CsvRecordReader {
       }
       const recordEnd = next > buffer.length ? buffer.length : next - 1;
       const spanned = countNewlines(buffer, lineEnd, recordEnd);
-      if (spanned > 0 && (this.#strayQuote || (this.width !== undefined && !fits(cells, this.width)))) {
+      let misquoted = spanned > 0 && (this.#strayQuote || (this.width !== undefined && !fits(cells, this.width)));
+      if (spanned > 0 && !misquoted) {
+        // A well-formed record over several lines: a quoted cell with line breaks, or a quote
+        // left open that paired with a later row's. Read on both ways and keep the cleaner.
+        const verdict = this.#openQuoteReadsCleaner(buffer, lineEnd, next, final);
+        if (verdict === INCOMPLETE) break;
+        misquoted = verdict;
+      }
+      if (misquoted) {
         this.#onUnclosed({ line: this.#line, swallowed: spanned, kind: 'stray-quote', cells: this.#openingCells(buffer, pos, lineEnd) });
         this.#line++;
         pos = lineEnd + 1;
@@ -118,6 +130,96 @@ export class CsvRecordReader {
 
   /** Text after a closing quote in a record that spans lines: the quote paired with another row's. */
   #strayQuote = false;
+  /** A quote inside an unquoted cell in the last record read (`5" screen`, or a quote paired wrongly). */
+  #bareQuote = false;
+  /**
+   * A cell of the last record read that spans lines and closes right after a delimiter — the
+   * shape of a quote that paired with the opening quote of a cell on a later row.
+   */
+  #lateQuote = false;
+
+  /**
+   * Whether a well-formed record over several lines (its first line ends at
+   * `lineEnd`) to `next`, is better read as a quote left open on its first line — or
+   * INCOMPLETE until enough of the file is here to tell.
+   *
+   * A quote left open pairs with the next quote, a later row's opening one, and every quote after
+   * it is read the other way round until one more stray quote: that reading shows stray quotes,
+   * text after a closing quote, wrong cell counts, quotes that never close, or multi-line cells
+   * that close right after a delimiter. A real quoted cell with line breaks reads cleanly; read
+   * from its second line on, its closing quote is the stray one. So the text is read both ways
+   * to {@link LOOKAHEAD_LINES} lines past the record: the cheapest reading, counting one for each
+   * of those signs and one for each quote taken as left open (a shortest path over line starts,
+   * where a multi-line record may also be read as a broken first line), decides. A tie keeps the
+   * RFC 4180 reading, so a record whose reading is clean from there on always stands.
+   */
+  #openQuoteReadsCleaner(buffer: string, lineEnd: number, next: number, final: boolean): boolean | typeof INCOMPLETE {
+    let horizon = Math.min(next, buffer.length);
+    for (let k = 0; k < LOOKAHEAD_LINES; k++) {
+      if (horizon >= buffer.length) {
+        if (final) break;
+        return INCOMPLETE;
+      }
+      const newline = buffer.indexOf('\n', horizon);
+      if (newline < 0) {
+        if (!final) return INCOMPLETE;
+        horizon = buffer.length;
+        break;
+      }
+      horizon = newline + 1;
+    }
+    // The cheapest way found to each line start before the horizon, and its first step (true: the record as read).
+    const best = new Map<number, { cost: number; asRead: boolean }>();
+    let crossing: { cost: number; asRead: boolean } | undefined;
+    const reach = (at: number, cost: number, asRead: boolean) => {
+      const known = at >= horizon ? crossing : best.get(at);
+      if (known && (known.cost < cost || (known.cost === cost && (known.asRead || !asRead)))) return;
+      if (at >= horizon) crossing = { cost, asRead };
+      else best.set(at, { cost, asRead });
+    };
+    const own = this.#misquotedSigns(undefined);
+    reach(Math.min(next, buffer.length), own, true);
+    reach(lineEnd + 1, 1, false);
+    for (;;) {
+      let at = Number.POSITIVE_INFINITY;
+      for (const key of best.keys()) if (key < at) at = key;
+      if (at === Number.POSITIVE_INFINITY) break;
+      const from = best.get(at) as { cost: number; asRead: boolean };
+      best.delete(at);
+      const steps = this.#readingsAt(buffer, at, final);
+      if (steps === INCOMPLETE) return INCOMPLETE;
+      for (const step of steps) reach(step.to, from.cost + step.cost, from.asRead);
+    }
+    return crossing !== undefined && !crossing.asRead;
+  }
+
+  /** The ways to read on from the line start `at`: where each ends and how many signs of a misquote it shows. */
+  #readingsAt(buffer: string, at: number, final: boolean): { to: number; cost: number }[] | typeof INCOMPLETE {
+    const newline = buffer.indexOf('\n', at);
+    if (newline < 0 && !final) return INCOMPLETE;
+    const lineEnd = newline < 0 ? buffer.length : newline;
+    const afterLine = Math.min(lineEnd + 1, buffer.length);
+    const quote = buffer.indexOf('"', at);
+    if (quote < 0 || quote > lineEnd) {
+      const text = trimCr(buffer, at, lineEnd);
+      return [{ to: afterLine, cost: text.length > 0 && this.#wrongWidth(text.split(this.#delimiter)) ? 1 : 0 }];
+    }
+    const cells: string[] = [];
+    const next = this.#quotedRecord(buffer, at, final, cells);
+    if (next === INCOMPLETE) return INCOMPLETE;
+    if (next === UNCLOSED_EOF || next === UNCLOSED_LIMIT) return [{ to: afterLine, cost: 1 }];
+    const asRead = { to: Math.min(next, buffer.length), cost: this.#misquotedSigns(cells) };
+    return asRead.to > afterLine ? [asRead, { to: afterLine, cost: 1 }] : [asRead];
+  }
+
+  /** Signs of a misquote in the record just read by {@link #quotedRecord}; `cells` to count a wrong width too. */
+  #misquotedSigns(cells: string[] | undefined): number {
+    return (this.#strayQuote ? 1 : 0) + (this.#bareQuote ? 1 : 0) + (this.#lateQuote ? 1 : 0) + (cells && this.#wrongWidth(cells) ? 1 : 0);
+  }
+
+  #wrongWidth(cells: string[]): boolean {
+    return this.width !== undefined && !fits(cells, this.width);
+  }
 
   /**
    * Read one record that has a quote from `start`; fills `cells` and returns the index after
@@ -126,6 +228,8 @@ export class CsvRecordReader {
   #quotedRecord(buffer: string, start: number, final: boolean, cells: string[]): number {
     const delimiter = this.#delimiter;
     this.#strayQuote = false;
+    this.#bareQuote = false;
+    this.#lateQuote = false;
     this.#newlineAt = -2;
     let i = start;
     for (;;) {
@@ -150,6 +254,7 @@ export class CsvRecordReader {
             continue;
           }
           value += buffer.slice(from, quote);
+          if (buffer.charCodeAt(quote - 1) === delimiter.charCodeAt(0) && value.includes('\n')) this.#lateQuote = true;
           from = quote + 1;
           break;
         }
@@ -168,6 +273,7 @@ export class CsvRecordReader {
         if (stop < 0 && !final) return INCOMPLETE;
         if (stop < 0) stop = buffer.length;
         value = trimCr(buffer, i, stop);
+        if (value.includes('"')) this.#bareQuote = true;
       }
       cells.push(value);
       if (stop < buffer.length && buffer.charCodeAt(stop) !== 10) {
