@@ -8,8 +8,9 @@
  * --oldest (one view of the queues): on the node with agents (b) a caller of its own (`busy`)
  * takes its agent, agents talk 4 s; node a places one caller (`older`) once b's agent is on a
  * call; b places a second caller of its own (`newer`) once a's caller shows in the shared queue view.
- * --silent (a silent node): agents talk 4 s; on SIGUSR2 node a places `first`, then 100 ms later
- * `second`, then 900 ms later `third` (the test has frozen one agent's node with SIGSTOP first).
+ * --silent (a silent node): agents talk 4 s, a node's first call until two callers wait in the
+ * shared queue view; on SIGUSR2 node a places `first`, then 100 ms later `second`, then 900 ms
+ * later `third` (the test has frozen one agent's node with SIGSTOP first).
  * --lease-ttl <ms> (tidy): the nodes' lease TTL (default the node builder's 3 s); a frozen node's
  * pool entries stay fresh that long after its last heartbeat.
  */
@@ -50,13 +51,29 @@ const {
   inbound: { queues: [{ id: 'service', numbers: [SERVICE_LINE], skills: ['service'] }] },
 });
 const agentPool = pool as NonNullable<typeof pool>;
+/** Inbound calls this node's agents answered. */
+let answered = 0;
+/**
+ * --silent: the first call this node's agent takes lasts until two callers wait in the shared view
+ * of the queues — `third`, and `first` back from its timed-out offer to the frozen node — so the
+ * agent frees with both waiting and the order it serves them is the rule's, not a race with the
+ * offer deadline (on a fixed 4 s, a late deadline on a loaded machine let `third` in first).
+ */
+async function twoWaiting(): Promise<void> {
+  const waiting = async () => ((await agentPool.listWaiting?.(clock.now() - 3_000)) ?? []).length;
+  while ((await waiting()) < 2) await new Promise((resolve) => clock.setTimer(100, () => resolve(undefined)));
+}
 dialer.on('inbound.connected', (e) => {
   say({ type: 'connected', attempt: e.callId, agent: e.agentId, state: e.caller.kind, latency: e.waitMs, at: clock.now() });
   if (!e.agentId.startsWith(`${nodeId}-`)) return;
   // The agent talks (800 ms, 4 s with --oldest); a returned caller asks not to be called again.
+  const talked = silent && ++answered === 1 ? twoWaiting() : Promise.resolve();
   clock.setTimer(talkMs, () => {
     const dnc = e.caller.kind === 'returned' ? (dialer.inbound?.requestDnc(e.callId) ?? Promise.resolve()) : Promise.resolve();
-    void dnc.then(() => dialer.hangup(e.callId)).catch((error: unknown) => say({ type: 'error', where: 'agent', message: String(error) }));
+    void talked
+      .then(() => dnc)
+      .then(() => dialer.hangup(e.callId))
+      .catch((error: unknown) => say({ type: 'error', where: 'agent', message: String(error) }));
   });
 });
 dialer.on('inbound.ended', (e) => {
