@@ -2,6 +2,7 @@ import { seededRandom, silentLogger, VirtualClock } from '@paceline/core';
 import { type CampaignObservation, createDialer } from '@paceline/engine';
 import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { describe, expect, it } from 'vitest';
+import { driveUntil } from '../../packages/engine/test/support/drive';
 
 const START = Date.UTC(2026, 10, 23, 15, 0);
 const SERVICE_LINE = '+12125550199';
@@ -48,16 +49,7 @@ describe('the blend: the outbound pacer sees the inbound load', () => {
       dialer.ready(id);
     }
     await dialer.start('k1');
-    const run = async (untilMs: number) => {
-      await new Promise((r) => setImmediate(r));
-      for (let next = clock.nextAt(); next !== undefined && next <= untilMs; next = clock.nextAt()) {
-        clock.runNext();
-        await new Promise((r) => setImmediate(r));
-      }
-      clock.advanceTo(untilMs);
-      await new Promise((r) => setImmediate(r));
-    };
-    await run(START + 60_000);
+    await driveUntil(clock, START + 60_000);
     expect(observed.length).toBeGreaterThan(5);
     // Before any inbound call the policy keeps its reserve (planned on the arrival rate's upper bound), no more.
     const idle = dialer.inbound?.status().blend;
@@ -70,7 +62,7 @@ describe('the blend: the outbound pacer sees the inbound load', () => {
     );
     expect(calls.every((c) => c !== undefined)).toBe(true);
     const from = clock.now();
-    await run(from + 30_000);
+    await driveUntil(clock, from + 30_000);
     expect(dialer.inbound?.status().queues[0]).toMatchObject({ waiting: 2, answered: 3 });
     const during = observed.filter((o) => o.at > from);
     expect(during.length).toBeGreaterThan(0);

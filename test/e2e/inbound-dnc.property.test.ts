@@ -3,6 +3,7 @@ import { createDialer, createMemoryStore, type DialerEvents } from '@paceline/en
 import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { driveUntil } from '../../packages/engine/test/support/drive';
 
 const START = Date.UTC(2026, 10, 23, 15, 0); // Monday 10:00 in New York
 const CALLER = '+12125550123';
@@ -87,22 +88,13 @@ describe('an inbound DNC request stops every campaign from dialling the number (
         dialer.ready('ana');
         for (const [i] of campaigns.entries()) await dialer.start(`k${i}`);
 
-        const run = async (untilMs: number) => {
-          await new Promise((r) => setImmediate(r));
-          for (let next = clock.nextAt(); next !== undefined && next <= untilMs; next = clock.nextAt()) {
-            clock.runNext();
-            await new Promise((r) => setImmediate(r));
-          }
-          clock.advanceTo(untilMs);
-          await new Promise((r) => setImmediate(r));
-        };
-        await run(START + s.callAfterMs);
+        await driveUntil(clock, START + s.callAfterMs);
         const connected: string[] = [];
         dialer.on('inbound.connected', (o) => connected.push(o.callId));
         // trunk-sim's inbound caller: dials the first campaign's caller ID, talks `talkMs` once connected.
         const callId = trunk.dialIn({ from: CALLER, to: '+12125550100', patienceMs: 10 * MIN, handleMs: s.talkMs }) as string;
         expect(callId).toBeDefined();
-        await run(clock.now() + s.talkMs / 2);
+        await driveUntil(clock, clock.now() + s.talkMs / 2);
         expect(connected).toEqual([callId]);
         if (s.how === 'disposition') await dialer.disposition(callId, 'DNC');
         else if (s.how === 'dnc-flag') await dialer.disposition(callId, 'SAVED', { dnc: true } as never);
@@ -113,10 +105,10 @@ describe('an inbound DNC request stops every campaign from dialling the number (
         expect(dnc).toHaveLength(1);
         const askedAt = dnc[0]?.at as number;
         // Campaigns that learn of the caller only now (a list imported after the request).
-        await run(askedAt + s.lateAfterMs);
+        await driveUntil(clock, askedAt + s.lateAfterMs);
         for (const [i, c] of campaigns.entries())
           if (c.hasCaller && c.late) await dialer.addContacts(`k${i}`, contactsOf(i, true).slice(0, 1));
-        await run(askedAt + 3 * 3_600_000);
+        await driveUntil(clock, askedAt + 3 * 3_600_000);
 
         // Per dial: nothing to the caller after the request; every campaign kept dialling the others.
         for (const d of dialed) if (d.attempt.phone === CALLER) expect(d.attempt.startedAt).toBeLessThan(askedAt);
