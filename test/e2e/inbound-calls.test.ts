@@ -1,9 +1,9 @@
-import { type InboundConfigInput, seededRandom, silentLogger, VirtualClock } from '@paceline/core';
-import { createDialer, createMemoryStore, type Dialer, type DialerEvents, INBOUND_EVENTS } from '@paceline/engine';
+import { type InboundConfigInput, seededRandom, VirtualClock } from '@paceline/core';
+import { createMemoryStore, type Dialer, INBOUND_EVENTS } from '@paceline/engine';
 import { parseScript } from '@paceline/scripting';
-import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { describe, expect, it } from 'vitest';
 import { driveUntil } from '../../packages/engine/test/support/drive';
+import { inboundDialer } from '../../packages/engine/test/support/inbound-dialer';
 import { newYorkContact, progressiveCampaign } from '../support/campaign';
 import { withInbound } from './support/inbound-test-trunk';
 
@@ -30,29 +30,19 @@ const QUEUES: InboundConfigInput = {
   ],
 };
 
-type Seen = { [K in keyof DialerEvents]: DialerEvents[K][0][] };
-
 function setup(options: { inbound?: InboundConfigInput; outcome?: 'no-answer' | 'human'; seed?: number } = {}) {
   const clock = new VirtualClock(START);
   const random = seededRandom(options.seed ?? 7);
-  const sim = createSimTrunk({
-    clock,
-    random: random.split('trunk'),
-    model: scriptedOutcomeModel(
-      {},
-      { outcome: options.outcome ?? 'no-answer', resolveAfterMs: 4_000, ringingAfterMs: 500, analysisAfterMs: 1_000 },
-    ),
-  });
-  const trunk = withInbound(sim, clock);
   const store = createMemoryStore();
-  const dialer = createDialer({
-    trunk,
-    media: trunk.media,
-    store,
+  const { dialer, trunk, seen } = inboundDialer({
     clock,
+    trunkRandom: random.split('trunk'),
+    plan: { outcome: options.outcome ?? 'no-answer', resolveAfterMs: 4_000, ringingAfterMs: 500, analysisAfterMs: 1_000 },
+    trunk: (sim) => withInbound(sim, clock),
+    store,
     random: random.split('engine'),
-    logger: silentLogger,
     inbound: options.inbound ?? QUEUES,
+    record: ['dialed', 'abandoned', 'scriptReady', 'agentStateChanged', 'error', ...INBOUND_EVENTS],
     scripting: {
       fallbackScript,
       hooks: {
@@ -76,13 +66,6 @@ function setup(options: { inbound?: InboundConfigInput; outcome?: 'no-answer' | 
       },
     },
   });
-  const seen = {} as Seen;
-  const names = ['dialed', 'abandoned', 'scriptReady', 'agentStateChanged', 'error', ...INBOUND_EVENTS] as const;
-  for (const name of names) {
-    const list: unknown[] = [];
-    (seen as Record<string, unknown[]>)[name] = list;
-    dialer.on(name, (e: unknown) => list.push(e));
-  }
   return { clock, trunk, dialer, store, seen };
 }
 

@@ -1,9 +1,10 @@
-import { type ContactState, seededRandom, silentLogger, VirtualClock } from '@paceline/core';
-import { createDialer, createMemoryStore, type DialerEvents } from '@paceline/engine';
-import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
+import { type ContactState, seededRandom, VirtualClock } from '@paceline/core';
+import { createMemoryStore } from '@paceline/engine';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { driveUntil } from '../../packages/engine/test/support/drive';
+import { inboundDialer, simTrunk } from '../../packages/engine/test/support/inbound-dialer';
+import { newYorkContact, progressiveCampaign } from '../support/campaign';
 
 const START = Date.UTC(2026, 10, 23, 15, 0); // Monday 10:00 in New York
 const CALLER = '+12125550123';
@@ -38,47 +39,27 @@ describe('an inbound DNC request stops every campaign from dialling the number (
         }));
         const clock = new VirtualClock(START);
         const random = seededRandom(s.seed);
-        const trunk = createSimTrunk({
-          clock,
-          random: random.split('trunk'),
-          model: scriptedOutcomeModel({}, { outcome: 'busy', resolveAfterMs: 3_000 }),
-        });
         const store = createMemoryStore();
-        const dialer = createDialer({
-          trunk,
-          media: trunk.media,
-          store,
+        const { dialer, trunk, seen } = inboundDialer({
           clock,
+          trunkRandom: random.split('trunk'),
+          plan: { outcome: 'busy', resolveAfterMs: 3_000 },
+          trunk: simTrunk,
+          store,
           random: random.split('engine'),
-          logger: silentLogger,
           tickIntervalMs: MIN,
           inbound: { queues: [{ id: 'service', skills: [] }] },
+          record: ['dialed', 'inbound.dnc', 'error'],
         });
-        const dialed: DialerEvents['dialed'][0][] = [];
-        const dnc: DialerEvents['inbound.dnc'][0][] = [];
-        const errors: unknown[] = [];
-        dialer.on('dialed', (e) => dialed.push(e));
-        dialer.on('inbound.dnc', (e) => dnc.push(e));
-        dialer.on('error', (e) => errors.push(e));
+        const { dialed, 'inbound.dnc': dnc, error: errors } = seen;
         const contactsOf = (i: number, withCaller: boolean) => [
-          ...(withCaller ? [{ id: `k${i}-caller`, phones: [{ number: CALLER }], state: 'NY' }] : []),
-          ...Array.from({ length: campaigns[i]?.others ?? 0 }, (_, j) => ({
-            id: `k${i}-o${j}`,
-            phones: [{ number: `+1212555${String(2000 + i * 10 + j).padStart(4, '0')}` }],
-            state: 'NY',
-          })),
+          ...(withCaller ? [newYorkContact(`k${i}-caller`, CALLER)] : []),
+          ...Array.from({ length: campaigns[i]?.others ?? 0 }, (_, j) =>
+            newYorkContact(`k${i}-o${j}`, `+1212555${String(2000 + i * 10 + j).padStart(4, '0')}`),
+          ),
         ];
         for (const [i, c] of campaigns.entries()) {
-          await dialer.addCampaign({
-            id: `k${i}`,
-            name: `k${i}`,
-            goal: 'retention',
-            dialMode: 'progressive',
-            complianceProfile: 'us-federal',
-            callerId: `+1212555010${i}`,
-            homeTimeZone: 'America/New_York',
-            schedule: { endAt: START + 86_400_000 },
-          });
+          await dialer.addCampaign(progressiveCampaign(`k${i}`, { callerId: `+1212555010${i}`, schedule: { endAt: START + 86_400_000 } }));
           await dialer.addContacts(`k${i}`, contactsOf(i, c.hasCaller && !c.late));
         }
         dialer.loginAgent(

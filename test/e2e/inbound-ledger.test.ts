@@ -1,17 +1,11 @@
-import { type InboundConfigInput, PacelineError, seededRandom, silentLogger, VirtualClock } from '@paceline/core';
-import {
-  AgentFloor,
-  createDialer,
-  createMemoryStore,
-  type DialerEvents,
-  INBOUND_EVENTS,
-  type InboundDispositionData,
-} from '@paceline/engine';
+import { type InboundConfigInput, PacelineError, seededRandom, VirtualClock } from '@paceline/core';
+import { AgentFloor, createMemoryStore, INBOUND_EVENTS, type InboundDispositionData } from '@paceline/engine';
 import { type CallbackRequest, createFulfilment, feedCallbacks } from '@paceline/fulfilment';
 import { computeScorecard } from '@paceline/scripting';
-import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { describe, expect, it } from 'vitest';
 import { driveUntil } from '../../packages/engine/test/support/drive';
+import { inboundDialer } from '../../packages/engine/test/support/inbound-dialer';
+import { newYorkContact, progressiveCampaign } from '../support/campaign';
 import { withInbound } from './support/inbound-test-trunk';
 
 /**
@@ -35,48 +29,25 @@ const ORDER: NonNullable<InboundDispositionData['order']> = {
   payment: 'on-delivery',
 };
 
-type Seen = { [K in keyof DialerEvents]: DialerEvents[K][0][] };
-
 async function setup() {
   const clock = new VirtualClock(START);
   const random = seededRandom(11);
-  const sim = createSimTrunk({
-    clock,
-    random: random.split('trunk'),
-    model: scriptedOutcomeModel({}, { outcome: 'no-answer', resolveAfterMs: 4_000, ringingAfterMs: 500, analysisAfterMs: 1_000 }),
-  });
-  const trunk = withInbound(sim, clock);
   const store = createMemoryStore();
-  const dialer = createDialer({
-    trunk,
-    media: trunk.media,
-    store,
+  const { dialer, trunk, seen } = inboundDialer({
     clock,
+    trunkRandom: random.split('trunk'),
+    plan: { outcome: 'no-answer', resolveAfterMs: 4_000, ringingAfterMs: 500, analysisAfterMs: 1_000 },
+    trunk: (sim) => withInbound(sim, clock),
+    store,
     random: random.split('engine'),
-    logger: silentLogger,
     inbound: QUEUES,
+    record: ['error', 'orderCreated', ...INBOUND_EVENTS],
   });
   const floor = new AgentFloor({ events: dialer, now: () => clock.now() });
-  const seen = {} as Seen;
-  for (const name of ['error', 'orderCreated', ...INBOUND_EVENTS] as const) {
-    const list: unknown[] = [];
-    (seen as Record<string, unknown[]>)[name] = list;
-    dialer.on(name, (e: unknown) => list.push(e));
-  }
-  await dialer.addCampaign({
-    id: 'winback',
-    name: 'Win-back',
-    goal: 'retention',
-    dialMode: 'progressive',
-    complianceProfile: 'us-federal',
-    callerId: CALLER_ID,
-    homeTimeZone: 'America/New_York',
-    schedule: { endAt: START + 7 * 86_400_000 },
-  });
-  await dialer.addContacts('winback', [
-    { id: 'c1', phones: [{ number: CUSTOMER }], state: 'NY' },
-    { id: 'c2', phones: [{ number: '+12125550124' }], state: 'NY' },
-  ]);
+  await dialer.addCampaign(
+    progressiveCampaign('winback', { name: 'Win-back', callerId: CALLER_ID, schedule: { endAt: START + 7 * 86_400_000 } }),
+  );
+  await dialer.addContacts('winback', [newYorkContact('c1', CUSTOMER), newYorkContact('c2', '+12125550124')]);
   floor.track((await store.getCampaign('winback'))?.campaign as never);
   return { clock, trunk, store, dialer, floor, seen };
 }

@@ -1,7 +1,6 @@
-import { type InboundConfigInput, type JobQueue, seededRandom, silentLogger, VirtualClock } from '@paceline/core';
+import { type InboundConfigInput, type JobQueue, seededRandom, VirtualClock } from '@paceline/core';
 import {
   createComplianceGate,
-  createDialer,
   createMemoryAgentPool,
   createMemoryJobQueue,
   createMemoryLease,
@@ -9,9 +8,9 @@ import {
   type Dialer,
   type InboundOffer,
 } from '@paceline/engine';
-import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { describe, expect, it } from 'vitest';
 import { driveUntil } from '../../packages/engine/test/support/drive';
+import { inboundDialer } from '../../packages/engine/test/support/inbound-dialer';
 import { type InboundTestTrunk, withInbound } from './support/inbound-test-trunk';
 
 const START = Date.UTC(2026, 10, 23, 15, 0);
@@ -58,12 +57,6 @@ async function pool(offers: (n: number) => 'deliver' | 'decline' | 'lose' = () =
     close: () => shared.close(),
   };
   const node = (nodeId: string, seed: number) => {
-    const sim = createSimTrunk({
-      clock,
-      random: seededRandom(seed),
-      model: scriptedOutcomeModel({}, { outcome: 'no-answer', resolveAfterMs: 4_000 }),
-    });
-    const trunk = withInbound(sim, clock, `${nodeId}-in`);
     // The node's own compliance gate, watched: which numbers reach its internal DNC list.
     const gate = createComplianceGate();
     const dncNumbers: string[] = [];
@@ -74,13 +67,13 @@ async function pool(offers: (n: number) => 'deliver' | 'decline' | 'lose' = () =
         gate.addInternalDnc(phone, entry);
       },
     };
-    const dialer = createDialer({
-      trunk,
-      media: trunk.media,
-      store,
+    const { dialer, trunk } = inboundDialer({
       clock,
+      trunkRandom: seededRandom(seed),
+      plan: { outcome: 'no-answer', resolveAfterMs: 4_000 },
+      trunk: (sim) => withInbound(sim, clock, `${nodeId}-in`),
+      store,
       random: seededRandom(seed + 10),
-      logger: silentLogger,
       inbound: QUEUES,
       compliance,
       nodeId,
