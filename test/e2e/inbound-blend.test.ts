@@ -1,7 +1,9 @@
-import { seededRandom, silentLogger, VirtualClock } from '@paceline/core';
-import { type CampaignObservation, createDialer } from '@paceline/engine';
-import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
+import { seededRandom, VirtualClock } from '@paceline/core';
+import type { CampaignObservation } from '@paceline/engine';
 import { describe, expect, it } from 'vitest';
+import { driveUntil } from '../../packages/engine/test/support/drive';
+import { inboundDialer, simTrunk } from '../../packages/engine/test/support/inbound-dialer';
+import { newYorkContact, progressiveCampaign } from '../support/campaign';
 
 const START = Date.UTC(2026, 10, 23, 15, 0);
 const SERVICE_LINE = '+12125550199';
@@ -9,17 +11,12 @@ const SERVICE_LINE = '+12125550199';
 describe('the blend: the outbound pacer sees the inbound load', () => {
   it('the reserve and the agents about to be taken by queued callers reach the pacer flagged leaving', async () => {
     const clock = new VirtualClock(START);
-    const trunk = createSimTrunk({
-      clock,
-      random: seededRandom(3),
-      model: scriptedOutcomeModel({}, { outcome: 'busy', resolveAfterMs: 3_000 }),
-    });
     const observed: { at: number; leaving: number; agents: number }[] = [];
-    const dialer = createDialer({
-      trunk,
-      media: trunk.media,
+    const { dialer, trunk } = inboundDialer({
       clock,
-      logger: silentLogger,
+      trunkRandom: seededRandom(3),
+      plan: { outcome: 'busy', resolveAfterMs: 3_000 },
+      trunk: simTrunk,
       tickIntervalMs: 5_000,
       inbound: { queues: [{ id: 'service', numbers: [SERVICE_LINE] }] },
       // A pacer that records what it sees and dials nothing: the test is about its view.
@@ -32,32 +29,14 @@ describe('the blend: the outbound pacer sees the inbound load', () => {
         observeWork: () => {},
       }),
     });
-    await dialer.addCampaign({
-      id: 'k1',
-      name: 'k1',
-      goal: 'retention',
-      dialMode: 'progressive',
-      complianceProfile: 'us-federal',
-      callerId: '+12125550100',
-      homeTimeZone: 'America/New_York',
-      schedule: { endAt: START + 86_400_000 },
-    });
-    await dialer.addContacts('k1', [{ id: 'c1', phones: [{ number: '+12125550001' }], state: 'NY' }]);
+    await dialer.addCampaign(progressiveCampaign('k1', { schedule: { endAt: START + 86_400_000 } }));
+    await dialer.addContacts('k1', [newYorkContact('c1', '+12125550001')]);
     for (const id of ['a1', 'a2', 'a3']) {
       dialer.loginAgent({ id, name: id }, ['k1']);
       dialer.ready(id);
     }
     await dialer.start('k1');
-    const run = async (untilMs: number) => {
-      await new Promise((r) => setImmediate(r));
-      for (let next = clock.nextAt(); next !== undefined && next <= untilMs; next = clock.nextAt()) {
-        clock.runNext();
-        await new Promise((r) => setImmediate(r));
-      }
-      clock.advanceTo(untilMs);
-      await new Promise((r) => setImmediate(r));
-    };
-    await run(START + 60_000);
+    await driveUntil(clock, START + 60_000);
     expect(observed.length).toBeGreaterThan(5);
     // Before any inbound call the policy keeps its reserve (planned on the arrival rate's upper bound), no more.
     const idle = dialer.inbound?.status().blend;
@@ -70,7 +49,7 @@ describe('the blend: the outbound pacer sees the inbound load', () => {
     );
     expect(calls.every((c) => c !== undefined)).toBe(true);
     const from = clock.now();
-    await run(from + 30_000);
+    await driveUntil(clock, from + 30_000);
     expect(dialer.inbound?.status().queues[0]).toMatchObject({ waiting: 2, answered: 3 });
     const during = observed.filter((o) => o.at > from);
     expect(during.length).toBeGreaterThan(0);

@@ -1,8 +1,9 @@
-import { type InboundConfigInput, seededRandom, silentLogger, VirtualClock } from '@paceline/core';
-import { createDialer, createMemoryStore, type Dialer, type DialerEvents, INBOUND_EVENTS } from '@paceline/engine';
+import { type InboundConfigInput, seededRandom, VirtualClock } from '@paceline/core';
+import { createMemoryStore, type Dialer, INBOUND_EVENTS } from '@paceline/engine';
 import { parseScript } from '@paceline/scripting';
-import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { describe, expect, it } from 'vitest';
+import { driveUntil } from '../../packages/engine/test/support/drive';
+import { inboundDialer } from '../../packages/engine/test/support/inbound-dialer';
 import { newYorkContact, progressiveCampaign } from '../support/campaign';
 import { withInbound } from './support/inbound-test-trunk';
 
@@ -29,29 +30,19 @@ const QUEUES: InboundConfigInput = {
   ],
 };
 
-type Seen = { [K in keyof DialerEvents]: DialerEvents[K][0][] };
-
 function setup(options: { inbound?: InboundConfigInput; outcome?: 'no-answer' | 'human'; seed?: number } = {}) {
   const clock = new VirtualClock(START);
   const random = seededRandom(options.seed ?? 7);
-  const sim = createSimTrunk({
-    clock,
-    random: random.split('trunk'),
-    model: scriptedOutcomeModel(
-      {},
-      { outcome: options.outcome ?? 'no-answer', resolveAfterMs: 4_000, ringingAfterMs: 500, analysisAfterMs: 1_000 },
-    ),
-  });
-  const trunk = withInbound(sim, clock);
   const store = createMemoryStore();
-  const dialer = createDialer({
-    trunk,
-    media: trunk.media,
-    store,
+  const { dialer, trunk, seen } = inboundDialer({
     clock,
+    trunkRandom: random.split('trunk'),
+    plan: { outcome: options.outcome ?? 'no-answer', resolveAfterMs: 4_000, ringingAfterMs: 500, analysisAfterMs: 1_000 },
+    trunk: (sim) => withInbound(sim, clock),
+    store,
     random: random.split('engine'),
-    logger: silentLogger,
     inbound: options.inbound ?? QUEUES,
+    record: ['dialed', 'abandoned', 'scriptReady', 'agentStateChanged', 'error', ...INBOUND_EVENTS],
     scripting: {
       fallbackScript,
       hooks: {
@@ -75,23 +66,7 @@ function setup(options: { inbound?: InboundConfigInput; outcome?: 'no-answer' | 
       },
     },
   });
-  const seen = {} as Seen;
-  const names = ['dialed', 'abandoned', 'scriptReady', 'agentStateChanged', 'error', ...INBOUND_EVENTS] as const;
-  for (const name of names) {
-    const list: unknown[] = [];
-    (seen as Record<string, unknown[]>)[name] = list;
-    dialer.on(name, (e: unknown) => list.push(e));
-  }
-  const run = async (untilMs: number) => {
-    await new Promise((r) => setImmediate(r)); // what the test just did (a call offered) is handled now, not at `untilMs`
-    for (let next = clock.nextAt(); next !== undefined && next <= untilMs; next = clock.nextAt()) {
-      clock.runNext();
-      await new Promise((r) => setImmediate(r));
-    }
-    clock.advanceTo(untilMs);
-    await new Promise((r) => setImmediate(r));
-  };
-  return { clock, trunk, dialer, store, seen, run };
+  return { clock, trunk, dialer, store, seen };
 }
 
 async function addCampaign(
@@ -109,18 +84,18 @@ async function addCampaign(
 
 describe('inbound calls (e2e, virtual time)', () => {
   it('a customer returns a missed call and reaches the campaign script with their profile; the attempt ledger records it', async () => {
-    const { dialer, trunk, store, seen, run, clock } = setup();
+    const { dialer, trunk, store, seen, clock } = setup();
     await addCampaign(dialer, 'winback', CALLER_ID, [{ id: 'c1', phone: CUSTOMER, profile: { tenure: 7, tier: 'gold' } }]);
     const events = { queued: seen['inbound.queued'], connected: seen['inbound.connected'], scripts: seen.scriptReady, dialed: seen.dialed };
     dialer.loginAgent({ id: 'ana', name: 'Ana', skills: ['service'] }, ['winback']);
     dialer.ready('ana');
     await dialer.start('winback');
-    await run(START + 60_000); // the campaign rang the customer: no answer
+    await driveUntil(clock, START + 60_000); // the campaign rang the customer: no answer
     expect(events.dialed.map((d) => d.attempt.phone)).toEqual([CUSTOMER]);
     expect(trunk.accepted.has(CALLER_ID)).toBe(true);
 
     const callId = trunk.call(CUSTOMER, CALLER_ID) as string; // the number on the customer's screen
-    await run(clock.now() + 5_000);
+    await driveUntil(clock, clock.now() + 5_000);
     expect(trunk.answered.has(callId)).toBe(true);
     expect(events.queued[0]).toMatchObject({
       callId,
@@ -141,7 +116,7 @@ describe('inbound calls (e2e, virtual time)', () => {
     });
 
     clock.setTimer(90_000, () => void dialer.disposition(callId, 'SAVED'));
-    await run(clock.now() + 120_000);
+    await driveUntil(clock, clock.now() + 120_000);
     const ledger = await store.listAttempts('winback', 'c1');
     const inbound = ledger.find((a) => a.direction === 'inbound');
     expect(inbound).toMatchObject({ agentId: 'ana', dispositionCode: 'SAVED', phone: CUSTOMER, callerId: CALLER_ID, outcome: 'human' });
@@ -152,18 +127,18 @@ describe('inbound calls (e2e, virtual time)', () => {
   });
 
   it('an unknown or withheld caller gets the service script, and no campaign script runs', async () => {
-    const { dialer, trunk, seen, run, clock } = setup();
+    const { dialer, trunk, seen, clock } = setup();
     await addCampaign(dialer, 'winback', CALLER_ID, [{ id: 'c1', phone: CUSTOMER }]);
     dialer.loginAgent({ id: 'bo', name: 'Bo', skills: ['service'] }, []);
     dialer.ready('bo');
     const unknown = trunk.call('+12125550777', SERVICE_LINE) as string;
-    await run(clock.now() + 5_000);
+    await driveUntil(clock, clock.now() + 5_000);
     const withheld = trunk.call(undefined, SERVICE_LINE) as string;
-    await run(clock.now() + 5_000);
+    await driveUntil(clock, clock.now() + 5_000);
     expect(seen['inbound.connected'].map((o) => [o.callId, o.caller.kind, o.scriptId])).toEqual([[unknown, 'service', 'service-script']]);
     expect(seen['inbound.queued'].map((q) => q.callId)).toEqual([unknown, withheld]);
     await dialer.disposition(unknown, 'RESOLVED');
-    await run(clock.now() + 5_000);
+    await driveUntil(clock, clock.now() + 5_000);
     expect(seen['inbound.connected'].map((o) => [o.callId, o.caller.kind, o.scriptId])).toContainEqual([
       withheld,
       'service',
@@ -189,12 +164,12 @@ describe('inbound calls (e2e, virtual time)', () => {
         { id: 'backup', numbers: [], skills: ['backup'] },
       ],
     };
-    const { dialer, trunk, seen, run, clock } = setup({ inbound, outcome: 'human' });
+    const { dialer, trunk, seen, clock } = setup({ inbound, outcome: 'human' });
     await addCampaign(dialer, 'winback', CALLER_ID, [{ id: 'c1', phone: CUSTOMER }]);
     const gone = trunk.call('+12125550555', SERVICE_LINE) as string;
-    await run(clock.now() + 30_000);
+    await driveUntil(clock, clock.now() + 30_000);
     trunk.callerHangsUp(gone); // nobody logged in: the caller gives up after 30 s
-    await run(clock.now() + 1_000);
+    await driveUntil(clock, clock.now() + 1_000);
     expect(trunk.inboundMessages.get(gone)).toEqual(['all-agents-busy', 'all-agents-busy']); // at 10 s and 25 s
     const [abandon] = seen['inbound.abandoned'];
     expect(abandon).toMatchObject({ callId: gone, queueId: 'service' });
@@ -207,14 +182,14 @@ describe('inbound calls (e2e, virtual time)', () => {
 
     // A second caller overflows to the backup queue after 45 s and is answered there.
     const patient = trunk.call('+12125550556', SERVICE_LINE) as string;
-    await run(clock.now() + 50_000);
+    await driveUntil(clock, clock.now() + 50_000);
     expect(seen['inbound.queued'].filter((q) => q.callId === patient).map((q) => [q.queueId, q.from])).toEqual([
       ['service', undefined],
       ['backup', 'service'],
     ]);
     dialer.loginAgent({ id: 'cy', name: 'Cy', skills: ['backup'] }, []);
     dialer.ready('cy');
-    await run(clock.now() + 1_000);
+    await driveUntil(clock, clock.now() + 1_000);
     const connected = seen['inbound.connected'].find((o) => o.callId === patient);
     expect(connected).toMatchObject({ queueId: 'backup', agentId: 'cy' });
     expect(connected?.waitMs).toBeGreaterThan(45_000);

@@ -1,8 +1,10 @@
-import { type ContactState, seededRandom, silentLogger, VirtualClock } from '@paceline/core';
-import { createDialer, createMemoryStore, type DialerEvents } from '@paceline/engine';
-import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
+import { type ContactState, seededRandom, VirtualClock } from '@paceline/core';
+import { createMemoryStore } from '@paceline/engine';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { driveUntil } from '../../packages/engine/test/support/drive';
+import { inboundDialer, simTrunk } from '../../packages/engine/test/support/inbound-dialer';
+import { newYorkContact, progressiveCampaign } from '../support/campaign';
 
 const START = Date.UTC(2026, 10, 23, 15, 0); // Monday 10:00 in New York
 const CALLER = '+12125550123';
@@ -37,47 +39,27 @@ describe('an inbound DNC request stops every campaign from dialling the number (
         }));
         const clock = new VirtualClock(START);
         const random = seededRandom(s.seed);
-        const trunk = createSimTrunk({
-          clock,
-          random: random.split('trunk'),
-          model: scriptedOutcomeModel({}, { outcome: 'busy', resolveAfterMs: 3_000 }),
-        });
         const store = createMemoryStore();
-        const dialer = createDialer({
-          trunk,
-          media: trunk.media,
-          store,
+        const { dialer, trunk, seen } = inboundDialer({
           clock,
+          trunkRandom: random.split('trunk'),
+          plan: { outcome: 'busy', resolveAfterMs: 3_000 },
+          trunk: simTrunk,
+          store,
           random: random.split('engine'),
-          logger: silentLogger,
           tickIntervalMs: MIN,
           inbound: { queues: [{ id: 'service', skills: [] }] },
+          record: ['dialed', 'inbound.dnc', 'error'],
         });
-        const dialed: DialerEvents['dialed'][0][] = [];
-        const dnc: DialerEvents['inbound.dnc'][0][] = [];
-        const errors: unknown[] = [];
-        dialer.on('dialed', (e) => dialed.push(e));
-        dialer.on('inbound.dnc', (e) => dnc.push(e));
-        dialer.on('error', (e) => errors.push(e));
+        const { dialed, 'inbound.dnc': dnc, error: errors } = seen;
         const contactsOf = (i: number, withCaller: boolean) => [
-          ...(withCaller ? [{ id: `k${i}-caller`, phones: [{ number: CALLER }], state: 'NY' }] : []),
-          ...Array.from({ length: campaigns[i]?.others ?? 0 }, (_, j) => ({
-            id: `k${i}-o${j}`,
-            phones: [{ number: `+1212555${String(2000 + i * 10 + j).padStart(4, '0')}` }],
-            state: 'NY',
-          })),
+          ...(withCaller ? [newYorkContact(`k${i}-caller`, CALLER)] : []),
+          ...Array.from({ length: campaigns[i]?.others ?? 0 }, (_, j) =>
+            newYorkContact(`k${i}-o${j}`, `+1212555${String(2000 + i * 10 + j).padStart(4, '0')}`),
+          ),
         ];
         for (const [i, c] of campaigns.entries()) {
-          await dialer.addCampaign({
-            id: `k${i}`,
-            name: `k${i}`,
-            goal: 'retention',
-            dialMode: 'progressive',
-            complianceProfile: 'us-federal',
-            callerId: `+1212555010${i}`,
-            homeTimeZone: 'America/New_York',
-            schedule: { endAt: START + 86_400_000 },
-          });
+          await dialer.addCampaign(progressiveCampaign(`k${i}`, { callerId: `+1212555010${i}`, schedule: { endAt: START + 86_400_000 } }));
           await dialer.addContacts(`k${i}`, contactsOf(i, c.hasCaller && !c.late));
         }
         dialer.loginAgent(
@@ -87,22 +69,13 @@ describe('an inbound DNC request stops every campaign from dialling the number (
         dialer.ready('ana');
         for (const [i] of campaigns.entries()) await dialer.start(`k${i}`);
 
-        const run = async (untilMs: number) => {
-          await new Promise((r) => setImmediate(r));
-          for (let next = clock.nextAt(); next !== undefined && next <= untilMs; next = clock.nextAt()) {
-            clock.runNext();
-            await new Promise((r) => setImmediate(r));
-          }
-          clock.advanceTo(untilMs);
-          await new Promise((r) => setImmediate(r));
-        };
-        await run(START + s.callAfterMs);
+        await driveUntil(clock, START + s.callAfterMs);
         const connected: string[] = [];
         dialer.on('inbound.connected', (o) => connected.push(o.callId));
         // trunk-sim's inbound caller: dials the first campaign's caller ID, talks `talkMs` once connected.
         const callId = trunk.dialIn({ from: CALLER, to: '+12125550100', patienceMs: 10 * MIN, handleMs: s.talkMs }) as string;
         expect(callId).toBeDefined();
-        await run(clock.now() + s.talkMs / 2);
+        await driveUntil(clock, clock.now() + s.talkMs / 2);
         expect(connected).toEqual([callId]);
         if (s.how === 'disposition') await dialer.disposition(callId, 'DNC');
         else if (s.how === 'dnc-flag') await dialer.disposition(callId, 'SAVED', { dnc: true } as never);
@@ -113,10 +86,10 @@ describe('an inbound DNC request stops every campaign from dialling the number (
         expect(dnc).toHaveLength(1);
         const askedAt = dnc[0]?.at as number;
         // Campaigns that learn of the caller only now (a list imported after the request).
-        await run(askedAt + s.lateAfterMs);
+        await driveUntil(clock, askedAt + s.lateAfterMs);
         for (const [i, c] of campaigns.entries())
           if (c.hasCaller && c.late) await dialer.addContacts(`k${i}`, contactsOf(i, true).slice(0, 1));
-        await run(askedAt + 3 * 3_600_000);
+        await driveUntil(clock, askedAt + 3 * 3_600_000);
 
         // Per dial: nothing to the caller after the request; every campaign kept dialling the others.
         for (const d of dialed) if (d.attempt.phone === CALLER) expect(d.attempt.startedAt).toBeLessThan(askedAt);

@@ -1,16 +1,11 @@
-import { type InboundConfigInput, PacelineError, seededRandom, silentLogger, VirtualClock } from '@paceline/core';
-import {
-  AgentFloor,
-  createDialer,
-  createMemoryStore,
-  type DialerEvents,
-  INBOUND_EVENTS,
-  type InboundDispositionData,
-} from '@paceline/engine';
+import { type InboundConfigInput, PacelineError, seededRandom, VirtualClock } from '@paceline/core';
+import { AgentFloor, createMemoryStore, INBOUND_EVENTS, type InboundDispositionData } from '@paceline/engine';
 import { type CallbackRequest, createFulfilment, feedCallbacks } from '@paceline/fulfilment';
 import { computeScorecard } from '@paceline/scripting';
-import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { describe, expect, it } from 'vitest';
+import { driveUntil } from '../../packages/engine/test/support/drive';
+import { inboundDialer } from '../../packages/engine/test/support/inbound-dialer';
+import { newYorkContact, progressiveCampaign } from '../support/campaign';
 import { withInbound } from './support/inbound-test-trunk';
 
 /**
@@ -34,87 +29,55 @@ const ORDER: NonNullable<InboundDispositionData['order']> = {
   payment: 'on-delivery',
 };
 
-type Seen = { [K in keyof DialerEvents]: DialerEvents[K][0][] };
-
 async function setup() {
   const clock = new VirtualClock(START);
   const random = seededRandom(11);
-  const sim = createSimTrunk({
-    clock,
-    random: random.split('trunk'),
-    model: scriptedOutcomeModel({}, { outcome: 'no-answer', resolveAfterMs: 4_000, ringingAfterMs: 500, analysisAfterMs: 1_000 }),
-  });
-  const trunk = withInbound(sim, clock);
   const store = createMemoryStore();
-  const dialer = createDialer({
-    trunk,
-    media: trunk.media,
-    store,
+  const { dialer, trunk, seen } = inboundDialer({
     clock,
+    trunkRandom: random.split('trunk'),
+    plan: { outcome: 'no-answer', resolveAfterMs: 4_000, ringingAfterMs: 500, analysisAfterMs: 1_000 },
+    trunk: (sim) => withInbound(sim, clock),
+    store,
     random: random.split('engine'),
-    logger: silentLogger,
     inbound: QUEUES,
+    record: ['error', 'orderCreated', ...INBOUND_EVENTS],
   });
   const floor = new AgentFloor({ events: dialer, now: () => clock.now() });
-  const seen = {} as Seen;
-  for (const name of ['error', 'orderCreated', ...INBOUND_EVENTS] as const) {
-    const list: unknown[] = [];
-    (seen as Record<string, unknown[]>)[name] = list;
-    dialer.on(name, (e: unknown) => list.push(e));
-  }
-  const run = async (untilMs: number) => {
-    await new Promise((r) => setImmediate(r));
-    for (let next = clock.nextAt(); next !== undefined && next <= untilMs; next = clock.nextAt()) {
-      clock.runNext();
-      await new Promise((r) => setImmediate(r));
-    }
-    clock.advanceTo(untilMs);
-    await new Promise((r) => setImmediate(r));
-  };
-  await dialer.addCampaign({
-    id: 'winback',
-    name: 'Win-back',
-    goal: 'retention',
-    dialMode: 'progressive',
-    complianceProfile: 'us-federal',
-    callerId: CALLER_ID,
-    homeTimeZone: 'America/New_York',
-    schedule: { endAt: START + 7 * 86_400_000 },
-  });
-  await dialer.addContacts('winback', [
-    { id: 'c1', phones: [{ number: CUSTOMER }], state: 'NY' },
-    { id: 'c2', phones: [{ number: '+12125550124' }], state: 'NY' },
-  ]);
+  await dialer.addCampaign(
+    progressiveCampaign('winback', { name: 'Win-back', callerId: CALLER_ID, schedule: { endAt: START + 7 * 86_400_000 } }),
+  );
+  await dialer.addContacts('winback', [newYorkContact('c1', CUSTOMER), newYorkContact('c2', '+12125550124')]);
   floor.track((await store.getCampaign('winback'))?.campaign as never);
-  return { clock, trunk, store, dialer, floor, seen, run };
+  return { clock, trunk, store, dialer, floor, seen };
 }
 
 describe('the inbound call ledger, the agent day and fulfilment (e2e, virtual time)', () => {
   it('records every inbound call (returned, service, withheld, abandoned); the agent day and the scorecard count service calls', async () => {
-    const { clock, trunk, store, dialer, floor, seen, run } = await setup();
+    const { clock, trunk, store, dialer, floor, seen } = await setup();
     dialer.loginAgent({ id: 'bo', name: 'Bo', skills: ['service'] }, []);
     dialer.ready('bo');
 
     // 1. an unknown caller on the service line: 61 s of talk, RESOLVED after 10 s of wrap-up.
     const stranger = trunk.call(STRANGER, SERVICE_LINE) as string;
-    await run(clock.now() + 1_000);
+    await driveUntil(clock, clock.now() + 1_000);
     // 2. a withheld caller waits behind it and gives up after 20 s: a queue abandon.
     const gaveUp = trunk.call(undefined, SERVICE_LINE) as string;
-    await run(clock.now() + 20_000);
+    await driveUntil(clock, clock.now() + 20_000);
     trunk.callerHangsUp(gaveUp);
-    await run(clock.now() + 40_000);
+    await driveUntil(clock, clock.now() + 40_000);
     await dialer.hangup(stranger);
-    await run(clock.now() + 10_000);
+    await driveUntil(clock, clock.now() + 10_000);
     await dialer.disposition(stranger, 'RESOLVED');
     // 3. a withheld caller reaches Bo: 30 s, SERVICE.
     const withheld = trunk.call(undefined, SERVICE_LINE) as string;
-    await run(clock.now() + 30_000);
+    await driveUntil(clock, clock.now() + 30_000);
     await dialer.disposition(withheld, 'SERVICE');
     // 4. the customer returns the campaign's call: SAVED.
     const returned = trunk.call(CUSTOMER, CALLER_ID) as string;
-    await run(clock.now() + 45_000);
+    await driveUntil(clock, clock.now() + 45_000);
     await dialer.disposition(returned, 'SAVED');
-    await run(clock.now() + 1_000);
+    await driveUntil(clock, clock.now() + 1_000);
     expect(seen.error).toEqual([]);
 
     const ledger = await store.listInboundCalls?.(START, clock.now() + 1);
@@ -163,7 +126,7 @@ describe('the inbound call ledger, the agent day and fulfilment (e2e, virtual ti
   });
 
   it('a sale on an inbound call is handed to fulfilment with the contact, and a failed delivery comes back as a callback', async () => {
-    const { clock, trunk, store, dialer, seen, run } = await setup();
+    const { clock, trunk, store, dialer, seen } = await setup();
     const fulfilment = createFulfilment({ queue: dialer.queue, clock, config: { timeZone: 'America/New_York' } });
     const callbacks: CallbackRequest[] = [];
     fulfilment.on('callbackRequested', (c) => callbacks.push(c));
@@ -174,12 +137,12 @@ describe('the inbound call ledger, the agent day and fulfilment (e2e, virtual ti
 
     // A returned caller buys: the order is the contact's, linked to the inbound attempt.
     const returned = trunk.call(CUSTOMER, CALLER_ID) as string;
-    await run(clock.now() + 60_000);
+    await driveUntil(clock, clock.now() + 60_000);
     await dialer.disposition(returned, 'SALE', { order: ORDER });
-    await run(clock.now() + 60_000);
+    await driveUntil(clock, clock.now() + 60_000);
     // A service caller (unknown number) buys: the agent found the customer's record (c2).
     const stranger = trunk.call(STRANGER, SERVICE_LINE) as string;
-    await run(clock.now() + 30_000);
+    await driveUntil(clock, clock.now() + 30_000);
     const refused = await dialer.disposition(stranger, 'SALE', { order: ORDER }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(PacelineError);
     expect((refused as PacelineError).code).toBe('E_INVALID_DISPOSITION');
@@ -189,7 +152,7 @@ describe('the inbound call ledger, the agent day and fulfilment (e2e, virtual ti
       .catch((e: unknown) => e);
     expect((wrong as PacelineError).code).toBe('E_INVALID_DISPOSITION');
     await dialer.inbound?.disposition(stranger, 'SALE', { order: ORDER, contact: { campaignId: 'winback', contactId: 'c2' } });
-    await run(clock.now() + 5 * 60_000);
+    await driveUntil(clock, clock.now() + 5 * 60_000);
     expect(seen.error).toEqual([]);
 
     const orders = fulfilment.orders().map((o) => o.order);
@@ -211,7 +174,7 @@ describe('the inbound call ledger, the agent day and fulfilment (e2e, virtual ti
 
     // The courier finds nobody home: the result comes back to the contact as a callback.
     for (const order of orders) await fulfilment.recordDeliveryResult({ orderId: order.id, result: 'not-at-home', note: 'rang twice' });
-    await run(clock.now() + 1_000);
+    await driveUntil(clock, clock.now() + 1_000);
     expect(callbacks.map((c) => [c.campaignId, c.contactId])).toEqual([
       ['winback', 'c1'],
       ['winback', 'c2'],

@@ -1,7 +1,6 @@
-import { type InboundConfigInput, type JobQueue, seededRandom, silentLogger, VirtualClock } from '@paceline/core';
+import { type InboundConfigInput, type JobQueue, seededRandom, VirtualClock } from '@paceline/core';
 import {
   createComplianceGate,
-  createDialer,
   createMemoryAgentPool,
   createMemoryJobQueue,
   createMemoryLease,
@@ -9,8 +8,9 @@ import {
   type Dialer,
   type InboundOffer,
 } from '@paceline/engine';
-import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { describe, expect, it } from 'vitest';
+import { driveUntil } from '../../packages/engine/test/support/drive';
+import { inboundDialer } from '../../packages/engine/test/support/inbound-dialer';
 import { type InboundTestTrunk, withInbound } from './support/inbound-test-trunk';
 
 const START = Date.UTC(2026, 10, 23, 15, 0);
@@ -57,12 +57,6 @@ async function pool(offers: (n: number) => 'deliver' | 'decline' | 'lose' = () =
     close: () => shared.close(),
   };
   const node = (nodeId: string, seed: number) => {
-    const sim = createSimTrunk({
-      clock,
-      random: seededRandom(seed),
-      model: scriptedOutcomeModel({}, { outcome: 'no-answer', resolveAfterMs: 4_000 }),
-    });
-    const trunk = withInbound(sim, clock, `${nodeId}-in`);
     // The node's own compliance gate, watched: which numbers reach its internal DNC list.
     const gate = createComplianceGate();
     const dncNumbers: string[] = [];
@@ -73,13 +67,13 @@ async function pool(offers: (n: number) => 'deliver' | 'decline' | 'lose' = () =
         gate.addInternalDnc(phone, entry);
       },
     };
-    const dialer = createDialer({
-      trunk,
-      media: trunk.media,
-      store,
+    const { dialer, trunk } = inboundDialer({
       clock,
+      trunkRandom: seededRandom(seed),
+      plan: { outcome: 'no-answer', resolveAfterMs: 4_000 },
+      trunk: (sim) => withInbound(sim, clock, `${nodeId}-in`),
+      store,
       random: seededRandom(seed + 10),
-      logger: silentLogger,
       inbound: QUEUES,
       compliance,
       nodeId,
@@ -115,31 +109,22 @@ async function pool(offers: (n: number) => 'deliver' | 'decline' | 'lose' = () =
   });
   await a.dialer.addContacts('k1', [{ id: 'c1', phones: [{ number: CUSTOMER }] }]);
   await b.dialer.recover();
-  const run = async (untilMs: number) => {
-    await new Promise((r) => setImmediate(r));
-    for (let next = clock.nextAt(); next !== undefined && next <= untilMs; next = clock.nextAt()) {
-      clock.runNext();
-      for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
-    }
-    clock.advanceTo(Math.max(clock.now(), untilMs));
-    await new Promise((r) => setImmediate(r));
-  };
   const login = (d: Dialer, id: string, ready = true) => {
     d.loginAgent({ id, name: id, skills: ['service'] }, ['k1']);
     if (ready) d.ready(id);
   };
-  return { clock, store, a, b, run, login };
+  return { clock, store, a, b, login };
 }
 
 const call = (trunk: InboundTestTrunk, from: string | undefined) => trunk.call(from, SERVICE_LINE) as string;
 
 describe('issue-23: inbound across the pool (two nodes, shared memory ports)', () => {
   it('a caller on node a reaches the free agent logged in on node b; hang-up and disposition come back forwarded', async () => {
-    const { a, b, run, login, store, clock } = await pool();
+    const { a, b, login, store, clock } = await pool();
     login(b.dialer, 'bo');
-    await run(START + 3_000); // bo's heartbeat reaches the pool
+    await driveUntil(clock, START + 3_000); // bo's heartbeat reaches the pool
     const callId = call(a.trunk, undefined); // a withheld service caller: no contact
-    await run(clock.now() + 2_000);
+    await driveUntil(clock, clock.now() + 2_000);
     expect(b.seen.connected).toHaveLength(1);
     expect(b.seen.connected[0]).toMatchObject({ callId, agentId: 'bo', queueId: 'service', caller: { kind: 'service' } });
     expect(b.seen.connected[0]?.contact).toBeUndefined();
@@ -147,17 +132,17 @@ describe('issue-23: inbound across the pool (two nodes, shared memory ports)', (
     expect(a.trunk.answered.has(callId)).toBe(true);
 
     await b.dialer.hangup(callId); // the agent on b ends the call a holds
-    await run(clock.now() + 1_000);
+    await driveUntil(clock, clock.now() + 1_000);
     expect(b.seen.ended).toEqual([callId]);
     await b.dialer.disposition(callId, 'SERVICE');
-    await run(clock.now() + 1_000);
+    await driveUntil(clock, clock.now() + 1_000);
     expect(b.seen.dispositioned).toMatchObject([{ callId, code: 'SERVICE', agentId: 'bo' }]);
     expect(a.seen.dispositioned).toMatchObject([{ callId, code: 'SERVICE', agentId: 'bo' }]); // recorded once, on a
     const [record] = (await store.listInboundCalls?.(START, clock.now() + 1)) ?? [];
     expect(record).toMatchObject({ id: callId, outcome: 'answered', agentId: 'bo', dispositionCode: 'SERVICE' });
     // bo is ready again and takes the next caller
     const next = call(a.trunk, CUSTOMER);
-    await run(clock.now() + 3_000);
+    await driveUntil(clock, clock.now() + 3_000);
     expect(b.seen.connected.map((o) => o.callId)).toEqual([callId, next]);
     expect(b.seen.connected[1]).toMatchObject({ caller: { kind: 'returned', campaignId: 'k1', contactId: 'c1' } });
     expect([...a.seen.errors, ...b.seen.errors]).toEqual([]);
@@ -165,24 +150,24 @@ describe('issue-23: inbound across the pool (two nodes, shared memory ports)', (
 
   for (const fate of ['decline', 'lose'] as const) {
     it(`an offer ${fate === 'decline' ? 'declined' : 'never answered (a silent node)'}: the caller goes back to the head of its queue, keeping its wait`, async () => {
-      const { a, b, run, login, clock } = await pool((n) => (n === 0 ? fate : 'deliver'));
+      const { a, b, login, clock } = await pool((n) => (n === 0 ? fate : 'deliver'));
       login(b.dialer, 'bo');
       login(b.dialer, 'cy', false);
-      await run(START + 3_000);
+      await driveUntil(clock, START + 3_000);
       const first = call(a.trunk, undefined);
       const firstAt = clock.now();
-      await run(clock.now() + 200);
+      await driveUntil(clock, clock.now() + 200);
       expect(a.seen.offered).toMatchObject([{ callId: first, agentId: 'bo' }]);
       const second = call(a.trunk, undefined);
       const third = call(a.trunk, undefined); // queued after `first` (and, for a lost offer, before its deadline)
-      await run(clock.now() + 5_000); // past the 3 s deadline of a lost offer
+      await driveUntil(clock, clock.now() + 5_000); // past the 3 s deadline of a lost offer
       // `first` was not taken again by bo (it turned it down); `second` went to bo; `third` waits.
       expect(b.seen.connected.map((o) => [o.callId, o.agentId])).toEqual([[second, 'bo']]);
       expect(a.dialer.inbound?.status().queues[0]?.waiting).toBe(2);
       // cy frees up: the head of the queue — `first`, with its whole wait — is served first, not `third`.
       expect(b.seen.connected.some((o) => o.callId === third)).toBe(false);
       b.dialer.ready('cy');
-      await run(clock.now() + 3_000);
+      await driveUntil(clock, clock.now() + 3_000);
       const served = b.seen.connected.find((o) => o.callId === first);
       expect(served?.agentId).toBe('cy');
       expect(b.seen.connected.some((o) => o.callId === third)).toBe(false);
@@ -192,16 +177,16 @@ describe('issue-23: inbound across the pool (two nodes, shared memory ports)', (
   }
 
   it('a do-not-call request made by the agent on node b is honoured everywhere: the shared store and every node’s DNC list', async () => {
-    const { a, b, run, login, store, clock } = await pool();
+    const { a, b, login, store, clock } = await pool();
     login(b.dialer, 'bo');
-    await run(START + 3_000);
+    await driveUntil(clock, START + 3_000);
     const callId = call(a.trunk, CUSTOMER);
-    await run(clock.now() + 2_000);
+    await driveUntil(clock, clock.now() + 2_000);
     expect(b.seen.connected[0]).toMatchObject({ callId, agentId: 'bo', caller: { kind: 'returned' } });
     const dnc: unknown[] = [];
     a.dialer.on('inbound.dnc', (e) => dnc.push(e));
     await b.dialer.inbound?.requestDnc(callId);
-    await run(clock.now() + 1_000);
+    await driveUntil(clock, clock.now() + 1_000);
     expect(dnc).toMatchObject([{ callId, contacts: [{ campaignId: 'k1', contactId: 'c1' }] }]);
     // what every node reads: the contact is retired as `dnc`, so no node's campaign dials it
     expect((await store.getContact('k1', 'c1'))?.state).toBe('dnc');
@@ -212,46 +197,46 @@ describe('issue-23: inbound across the pool (two nodes, shared memory ports)', (
   });
 
   it('one view of the queue: a freed agent on node b takes the oldest caller across the pool (on node a) before its own node’s newer one', async () => {
-    const { a, b, run, login, clock } = await pool();
+    const { a, b, login, clock } = await pool();
     login(b.dialer, 'bo');
-    await run(START + 3_000);
+    await driveUntil(clock, START + 3_000);
     const busy = call(b.trunk, undefined); // bo's own node's caller: bo is on it
-    await run(clock.now() + 1_000);
+    await driveUntil(clock, clock.now() + 1_000);
     expect(b.seen.connected.map((o) => o.callId)).toEqual([busy]);
     const older = call(a.trunk, undefined); // waits on a
-    await run(clock.now() + 2_000);
+    await driveUntil(clock, clock.now() + 2_000);
     const newer = call(b.trunk, undefined); // waits on b, after `older`
-    await run(clock.now() + 2_000);
+    await driveUntil(clock, clock.now() + 2_000);
     expect(a.dialer.inbound?.status().queues[0]?.waiting).toBe(1);
     expect(b.dialer.inbound?.status().queues[0]?.waiting).toBe(1);
     // bo finishes: a's older caller first, then b's own
     await b.dialer.hangup(busy);
-    await run(clock.now() + 500);
+    await driveUntil(clock, clock.now() + 500);
     await b.dialer.disposition(busy, 'SERVICE');
-    await run(clock.now() + 2_000);
+    await driveUntil(clock, clock.now() + 2_000);
     expect(b.seen.connected.map((o) => o.callId)).toEqual([busy, older]);
     await b.dialer.hangup(older);
-    await run(clock.now() + 500);
+    await driveUntil(clock, clock.now() + 500);
     await b.dialer.disposition(older, 'SERVICE');
-    await run(clock.now() + 2_000);
+    await driveUntil(clock, clock.now() + 2_000);
     expect(b.seen.connected.map((o) => o.callId)).toEqual([busy, older, newer]);
     expect([...a.seen.errors, ...b.seen.errors]).toEqual([]);
   });
 
   it('the node holding the call dies: the agent on node b is released within the lease TTL (its liveness lease lapsed)', async () => {
-    const { a, b, run, login, clock } = await pool();
+    const { a, b, login, clock } = await pool();
     login(b.dialer, 'bo');
     const states: string[] = [];
     b.dialer.on('agentStateChanged', (e) => states.push(e.to));
-    await run(START + 3_000);
+    await driveUntil(clock, START + 3_000);
     const callId = call(a.trunk, undefined);
-    await run(clock.now() + 2_000);
+    await driveUntil(clock, clock.now() + 2_000);
     expect(b.seen.connected.map((o) => o.callId)).toEqual([callId]);
     await a.dialer.close(); // a stops: no heartbeat, no inbox
     const diedAt = clock.now();
-    await run(diedAt + TTL / 2);
+    await driveUntil(clock, diedAt + TTL / 2);
     expect(states.at(-1)).toBe('on-call'); // not before its lease lapsed
-    await run(diedAt + TTL + TTL / 3 + 1);
+    await driveUntil(clock, diedAt + TTL + TTL / 3 + 1);
     expect(b.seen.ended).toEqual([callId]);
     expect(states.slice(-2)).toEqual(['wrap-up', 'ready']);
     expect(b.dialer.inbound?.has(callId)).toBe(false);

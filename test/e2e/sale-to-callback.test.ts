@@ -3,6 +3,7 @@ import { type CallOffer, createDialer } from '@paceline/engine';
 import { type CallbackRequest, createFulfilment, feedCallbacks } from '@paceline/fulfilment';
 import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { describe, expect, it } from 'vitest';
+import { driveUntil } from '../../packages/engine/test/support/drive';
 
 /**
  * The whole loop on one virtual clock: a sale on a call becomes an order, fulfilment hands it
@@ -59,21 +60,15 @@ describe('sale → order → failed delivery → callback', () => {
     dialer.ready('ana');
     await dialer.start('upsell');
 
-    const run = async (untilMs: number) => {
-      for (let next = clock.nextAt(); next !== undefined && next <= untilMs; next = clock.nextAt()) {
-        clock.runNext();
-        await new Promise((r) => setImmediate(r));
-      }
-      clock.advanceTo(untilMs);
-      await new Promise((r) => setImmediate(r));
-    };
-    await run(start + 5 * 60_000);
+    // Two virtual days at the 1-s pacing tick: one event-loop turn per timer is all this loop's
+    // async work needs, and three (the default) double the test's time.
+    await driveUntil(clock, start + 5 * 60_000, 1);
     const [order] = fulfilment.orders();
     expect(order?.status).toBe('handed-off');
 
     await fulfilment.recordDeliveryResult({ orderId: order?.order.id, result: 'not-at-home', note: 'rang twice' });
     expect(callbacks).toHaveLength(1);
-    await run(start + 2 * 86_400_000);
+    await driveUntil(clock, start + 2 * 86_400_000, 1);
     expect(offers).toHaveLength(2);
     expect(offers[1]?.contact.id).toBe('c1');
     expect(offers[1]?.callbackReason).toContain('rang twice');

@@ -1,4 +1,4 @@
-import { normalCdf, normalPdf } from './normal';
+import { addBernoulliPmf, chanceGiven, differencePmf, grow, positivePart, shiftPmf } from './walk-pmf';
 
 /**
  * The abandon risk of launching calls now, as a walk over the K horizons.
@@ -69,8 +69,8 @@ export class LaunchRisk {
     if (count <= 0) return;
     this.#mean[k] = (this.#mean[k] as number) + sign * count;
     if (!this.exact) return;
-    if (sign > 0) this.#shift(this.#supply, this.#supplyLen, k, count);
-    else this.#shift(this.#demand, this.#demandLen, k, count);
+    if (sign > 0) shiftPmf(this.#supply, this.#supplyLen, k, count);
+    else shiftPmf(this.#demand, this.#demandLen, k, count);
   }
 
   /** `count` independent Bernoullis with probability `q` in step `k`: supply (+1) or demand (−1). */
@@ -80,17 +80,8 @@ export class LaunchRisk {
     this.#mean[k] = (this.#mean[k] as number) + sign * count * p;
     this.#variance[k] = (this.#variance[k] as number) + count * p * (1 - p);
     if (!this.exact) return;
-    const pmfs = sign > 0 ? this.#supply : this.#demand;
-    const lens = sign > 0 ? this.#supplyLen : this.#demandLen;
-    for (let c = 0; c < count; c++) {
-      const len = lens[k] as number;
-      const pmf = grow(pmfs[k], len + 1);
-      pmfs[k] = pmf;
-      pmf[len] = 0;
-      for (let j = len; j > 0; j--) pmf[j] = (pmf[j] as number) * (1 - p) + (pmf[j - 1] as number) * p;
-      pmf[0] = (pmf[0] as number) * (1 - p);
-      lens[k] = trimTail(pmf, len + 1);
-    }
+    if (sign > 0) addBernoulliPmf(this.#supply, this.#supplyLen, k, p, count);
+    else addBernoulliPmf(this.#demand, this.#demandLen, k, p, count);
   }
 
   /**
@@ -144,18 +135,7 @@ export class LaunchRisk {
       const d = this.#demand[k] as Float64Array;
       const sl = this.#supplyLen[k] as number;
       const dl = this.#demandLen[k] as number;
-      const net = grow(this.#net[k], sl + dl - 1);
-      net.fill(0, 0, sl + dl - 1);
-      // value = i − j; index = i − j + (dl − 1).
-      for (let i = 0; i < sl; i++) {
-        const si = s[i] as number;
-        if (si === 0) continue;
-        for (let j = 0; j < dl; j++) {
-          const idx = i - j + dl - 1;
-          net[idx] = (net[idx] as number) + si * (d[j] as number);
-        }
-      }
-      this.#net[k] = net;
+      this.#net[k] = differencePmf(this.#net[k], s, sl, d, dl);
       this.#netOffset[k] = dl - 1;
       this.#netLen[k] = sl + dl - 1;
     }
@@ -187,15 +167,6 @@ export class LaunchRisk {
       offset: this.#netOffset[k] as number,
       answer: n > 0 ? chanceGiven(this.newLive[k] as number, rest) : 0,
     };
-  }
-
-  #shift(pmfs: Float64Array[], lens: number[], k: number, by: number): void {
-    const len = lens[k] as number;
-    const pmf = grow(pmfs[k], len + by);
-    pmfs[k] = pmf;
-    for (let j = len - 1; j >= 0; j--) pmf[j + by] = pmf[j] as number;
-    pmf.fill(0, 0, by);
-    lens[k] = len + by;
   }
 
   #idle: Float64Array = new Float64Array(16);
@@ -365,32 +336,13 @@ export class LaunchRisk {
       arrived += m;
       const mean = idleMean + (this.#mean[k] as number) - n * m;
       const variance = Math.max(0, idleVar + Math.max(0, (this.#variance[k] as number) + newVariance));
-      if (variance < 1e-9) {
-        abandons += mean < 0 ? -mean : 0;
-        idleMean = Math.max(0, mean);
-        idleVar = 0;
-        continue;
-      }
-      const sd = Math.sqrt(variance);
-      const z = mean / sd;
-      const cdf = normalCdf(z);
-      const pdf = normalPdf(z);
-      const positive = mean * cdf + sd * pdf; // E[X⁺]
-      abandons += positive - mean; // E[X⁻] = E[X⁺] − E[X]
-      const second = (mean * mean + variance) * cdf + mean * sd * pdf; // E[(X⁺)²]
-      idleMean = positive;
-      idleVar = Math.max(0, second - positive * positive);
+      const idle = positivePart(mean, variance); // E[X⁺], E[(X⁺)²]
+      abandons += idle.first - mean; // E[X⁻] = E[X⁺] − E[X]
+      idleMean = idle.first;
+      idleVar = Math.max(0, idle.second - idle.first * idle.first);
     }
     return abandons;
   }
-}
-
-/**
- * tidy: the chance that an item not placed yet lands in this step, given `mass` of its chance
- * here and `rest` not placed in the steps before (0 once nothing is left; at most 1).
- */
-function chanceGiven(mass: number, rest: number): number {
-  return rest > 1e-12 ? Math.min(1, mass / rest) : 0;
 }
 
 /** P(Binomial(m, q) = b). */
@@ -400,18 +352,4 @@ function binomial(m: number, b: number, q: number): number {
   let coefficient = 1;
   for (let i = 0; i < b; i++) coefficient = (coefficient * (m - i)) / (i + 1);
   return coefficient * q ** b * (1 - q) ** (m - b);
-}
-
-function grow(buffer: Float64Array | undefined, size: number): Float64Array {
-  if (buffer !== undefined && buffer.length >= size) return buffer;
-  const next = new Float64Array(Math.max(size, 2 * (buffer?.length ?? 4)));
-  if (buffer !== undefined) next.set(buffer);
-  return next;
-}
-
-/** Length of `pmf[0..len)` once trailing mass below 1e−14 is dropped (at least 1). */
-function trimTail(pmf: Float64Array, len: number): number {
-  let end = len;
-  while (end > 1 && (pmf[end - 1] as number) < 1e-14) end--;
-  return end;
 }

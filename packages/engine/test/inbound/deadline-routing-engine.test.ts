@@ -1,14 +1,13 @@
-import { seededRandom, silentLogger, VirtualClock } from '@paceline/core';
-import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
+import { seededRandom, VirtualClock } from '@paceline/core';
 import { describe, expect, it } from 'vitest';
-import { type CampaignObservation, createDialer, type DialerEvents, INBOUND_EVENTS } from '../../src/index';
+import { type CampaignObservation, INBOUND_EVENTS } from '../../src/index';
+import { testCampaign } from '../support/campaign';
 import { driveUntil } from '../support/drive';
+import { inboundDialer, simTrunk } from '../support/inbound-dialer';
 
 const START = Date.UTC(2026, 10, 23, 15, 0); // Monday 10:00 in New York
 const SERVICE_LINE = '+12125550199';
 const HOUR = 3_600_000;
-
-type Seen = { [K in keyof DialerEvents]: DialerEvents[K][0][] };
 
 /**
  * Two blended agents, each on a long inbound call. One outbound live answer is placed; when its
@@ -18,18 +17,13 @@ type Seen = { [K in keyof DialerEvents]: DialerEvents[K][0][] };
  */
 async function scenario(answerSeconds: number, a2FreesAfterMs: number) {
   const clock = new VirtualClock(START);
-  const trunk = createSimTrunk({
-    clock,
-    random: seededRandom(11),
-    model: scriptedOutcomeModel({}, { outcome: 'human', ringingAfterMs: 500, resolveAfterMs: 3_000, analysisAfterMs: 1_500 }),
-  });
   let launches = 0;
-  const dialer = createDialer({
-    trunk,
-    media: trunk.media,
+  const { dialer, trunk, seen } = inboundDialer({
     clock,
+    trunkRandom: seededRandom(11),
+    plan: { outcome: 'human', ringingAfterMs: 500, resolveAfterMs: 3_000, analysisAfterMs: 1_500 },
+    trunk: simTrunk,
     random: seededRandom(12),
-    logger: silentLogger,
     tickIntervalMs: 1_000,
     inbound: { queues: [{ id: 'service', numbers: [SERVICE_LINE], serviceLevel: { fraction: 0.8, answerSeconds } }] },
     // One outbound call, placed when the test says: the test is about who a freeing agent serves.
@@ -38,23 +32,11 @@ async function scenario(answerSeconds: number, a2FreesAfterMs: number) {
       observeOutcome: () => {},
       observeWork: () => {},
     }),
+    record: ['analysed', 'connected', 'abandoned', 'error', ...INBOUND_EVENTS],
   });
-  const seen = {} as Seen;
-  for (const name of ['analysed', 'connected', 'abandoned', 'error', ...INBOUND_EVENTS] as const) {
-    const list: unknown[] = [];
-    (seen as Record<string, unknown[]>)[name] = list;
-    dialer.on(name, (e: unknown) => list.push(e));
-  }
-  await dialer.addCampaign({
-    id: 'k1',
-    name: 'k1',
-    goal: 'retention',
-    dialMode: 'progressive',
-    complianceProfile: 'us-federal',
-    callerId: '+12125550100',
-    homeTimeZone: 'America/New_York',
-    schedule: { endAt: START + 86_400_000 },
-  });
+  await dialer.addCampaign(
+    testCampaign('k1', { callerId: '+12125550100', homeTimeZone: 'America/New_York', schedule: { endAt: START + 86_400_000 } }),
+  );
   await dialer.addContacts('k1', [{ id: 'c1', phones: [{ number: '+12125550001' }], state: 'NY' }]);
   for (const id of ['a1', 'a2']) {
     dialer.loginAgent({ id, name: id }, ['k1']);

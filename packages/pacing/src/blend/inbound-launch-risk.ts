@@ -1,6 +1,6 @@
 import { LaunchRisk } from '../launch-risk';
-import { normalCdf, normalPdf } from '../normal';
 import type { ObservedAgent } from '../pacer';
+import { addBernoulliPmf, chanceGiven, differencePmf, grow, positivePart, shiftPmf } from '../walk-pmf';
 
 /**
  * The inbound demand the predictive walk competes with (issue 23): callers queued now and a
@@ -113,14 +113,8 @@ export class InboundLaunchRisk extends LaunchRisk {
     if (count <= 0) return;
     this.#moments(k, sign, count, 0);
     if (!this.exact) return;
-    const pmfs = sign > 0 ? this.#supply : this.#demand;
-    const lens = sign > 0 ? this.#supplyLen : this.#demandLen;
-    const len = lens[k] as number;
-    const pmf = grow(pmfs[k], len + count);
-    pmfs[k] = pmf;
-    for (let j = len - 1; j >= 0; j--) pmf[j + count] = pmf[j] as number;
-    pmf.fill(0, 0, count);
-    lens[k] = len + count;
+    if (sign > 0) shiftPmf(this.#supply, this.#supplyLen, k, count);
+    else shiftPmf(this.#demand, this.#demandLen, k, count);
   }
 
   override addBernoulli(k: number, q: number, sign: 1 | -1, count = 1): void {
@@ -128,17 +122,8 @@ export class InboundLaunchRisk extends LaunchRisk {
     const p = Math.min(1, q);
     this.#moments(k, sign, count * p, count * p * (1 - p));
     if (!this.exact) return;
-    const pmfs = sign > 0 ? this.#supply : this.#demand;
-    const lens = sign > 0 ? this.#supplyLen : this.#demandLen;
-    for (let c = 0; c < count; c++) {
-      const len = lens[k] as number;
-      const pmf = grow(pmfs[k], len + 1);
-      pmfs[k] = pmf;
-      pmf[len] = 0;
-      for (let j = len; j > 0; j--) pmf[j] = (pmf[j] as number) * (1 - p) + (pmf[j - 1] as number) * p;
-      pmf[0] = (pmf[0] as number) * (1 - p);
-      lens[k] = trimTail(pmf, len + 1);
-    }
+    if (sign > 0) addBernoulliPmf(this.#supply, this.#supplyLen, k, p, count);
+    else addBernoulliPmf(this.#demand, this.#demandLen, k, p, count);
   }
 
   override addCumulative(table: Float64Array, base: number, sign: 1 | -1, count = 1): void {
@@ -188,23 +173,16 @@ export class InboundLaunchRisk extends LaunchRisk {
       const s = this.#supply[k] as Float64Array;
       const sl = this.#supplyLen[k] as number;
       const il = inbound.length;
-      const net = grow(this.#net[k], sl + il - 1);
-      net.fill(0, 0, sl + il - 1);
-      // value = i − j; index = i − j + (il − 1).
-      for (let i = 0; i < sl; i++) {
-        const si = s[i] as number;
-        if (si === 0) continue;
-        for (let j = 0; j < il; j++) {
-          const idx = i - j + il - 1;
-          net[idx] = (net[idx] as number) + si * (inbound[j] as number);
-        }
-      }
-      this.#net[k] = net;
+      this.#net[k] = differencePmf(this.#net[k], s, sl, inbound, il);
       this.#netLen[k] = sl + il - 1;
       this.#netOffset[k] = il - 1;
     }
   }
 
+  // tidy8: the walks stay this class's own. Their state may be negative (callers waiting) and a
+  // step has two parts (S − I, then D + B), where the plain walk's is one net S − D on idle ≥ 0:
+  // one walk for both would change the plain walk's arithmetic (the pacer's decisions are kept
+  // bit for bit) or branch in its inner loop. The pieces a step is built from are shared (walk-pmf.ts).
   override totalAbandons(n: number): number {
     return this.exact ? this.#exactWalk(n) : this.#normalWalk(n);
   }
@@ -244,7 +222,7 @@ export class InboundLaunchRisk extends LaunchRisk {
       }
       // Outbound: the new calls' answers B (Binomial(j, c)) and D_k take what is idle.
       const m = this.newLive[k] as number;
-      const c = n > 0 && rest > 1e-12 ? Math.min(1, m / rest) : 0;
+      const c = n > 0 ? chanceGiven(m, rest) : 0;
       rest -= m;
       const next = grow(this.#next, (n + 1) * midWidth);
       next.fill(0, 0, (n + 1) * midWidth);
@@ -334,19 +312,6 @@ export class InboundLaunchRisk extends LaunchRisk {
   }
 }
 
-/** E[Z⁺] and E[(Z⁺)²] for Z normal (Clark 1961). */
-function positivePart(mean: number, variance: number): { first: number; second: number } {
-  if (variance < 1e-9) {
-    const v = Math.max(0, mean);
-    return { first: v, second: v * v };
-  }
-  const sd = Math.sqrt(variance);
-  const z = mean / sd;
-  const cdf = normalCdf(z);
-  const pdf = normalPdf(z);
-  return { first: mean * cdf + sd * pdf, second: (mean * mean + variance) * cdf + mean * sd * pdf };
-}
-
 /** The pmf of `certain` + Poisson(mean) on 0, 1, …, its tail below {@link POISSON_TAIL} dropped. */
 export function poissonPmf(mean: number, certain = 0): Float64Array {
   const terms: number[] = [];
@@ -364,18 +329,4 @@ export function poissonPmf(mean: number, certain = 0): Float64Array {
   const pmf = new Float64Array(certain + terms.length);
   for (let i = 0; i < terms.length; i++) pmf[certain + i] = terms[i] as number;
   return pmf;
-}
-
-function grow(buffer: Float64Array | undefined, size: number): Float64Array {
-  if (buffer !== undefined && buffer.length >= size) return buffer;
-  const next = new Float64Array(Math.max(size, 2 * (buffer?.length ?? 4)));
-  if (buffer !== undefined) next.set(buffer);
-  return next;
-}
-
-/** Length of `pmf[0..len)` once trailing mass below 1e−14 is dropped (at least 1). */
-function trimTail(pmf: Float64Array, len: number): number {
-  let end = len;
-  while (end > 1 && (pmf[end - 1] as number) < 1e-14) end--;
-  return end;
 }
