@@ -13,8 +13,13 @@ export type PacerName = (typeof PACER_NAMES)[number] | (typeof OPT_IN_PACER_NAME
  */
 export const OPT_IN_PACER_NAMES = ['predictive-small-exact', 'predictive-markov'] as const; // issue-22 markov: predictive-markov
 
-/** issue-22 small: whether the named pacer's model walk uses `exactAgentTiming` (for its calibration). */
-export const usesExactAgentTiming = (name: string): boolean => name === 'predictive-small-exact';
+/**
+ * issue-22 small: the named pacer's `exactAgentTiming` (for its calibration). issue-22 22-small:
+ * `predictive` has the default (`'small-teams'`); the other pacers' traffic is assessed by the
+ * placement walk as before (their recorded calibration columns stand).
+ */
+export const exactAgentTimingOf = (name: string): boolean | 'small-teams' =>
+  name === 'predictive-small-exact' ? true : name === 'predictive' ? 'small-teams' : false;
 
 /** A fresh campaign pacer (estimators included) for one run. */
 export function benchPacer(name: PacerName): CampaignPacer {

@@ -14,7 +14,7 @@ import {
 } from '@paceline/pacing';
 import { runEngineScenario, runSimulation } from '@paceline/sim';
 import { optimumPolicyPacer } from '../optimum/markovian-variant';
-import { benchPacer, OPT_IN_PACER_NAMES, PACER_NAMES, type PacerName, usesExactAgentTiming } from '../pacers'; // issue-22 small: opt-in names
+import { benchPacer, exactAgentTimingOf, OPT_IN_PACER_NAMES, PACER_NAMES, type PacerName } from '../pacers'; // issue-22 small: opt-in names
 import { type Scenario, simulationOf } from '../scenario';
 import { vicidialAdaptivePacer } from '../vicidial-adaptive';
 import { meanInterval } from './cli';
@@ -87,7 +87,7 @@ export function launchInput(observation: CampaignObservation, estimates: ModelEs
 /** `pacer` with every launch assessed by the predictive model; `predicted()` is the running sum. */
 function calibrated(
   pacer: CampaignPacer,
-  exactAgentTiming = false, // issue-22 small: the pacer's walk option
+  exactAgentTiming: boolean | 'small-teams' = false, // issue-22 small: the pacer's walk option
 ): { pacer: CampaignPacer; predicted: () => number; predictedRaw: () => number } {
   let predicted = 0;
   let predictedRaw = 0;
@@ -128,7 +128,7 @@ export async function runJob(
     job.abandonTarget === undefined
       ? scenario
       : { ...scenario, pacing: { ...(scenario.pacing as PacingOptions), abandonTarget: job.abandonTarget } };
-  const { pacer, predicted, predictedRaw } = calibrated(jobPacer(job, shaped, options.custom), usesExactAgentTiming(job.pacer)); // issue-22 small
+  const { pacer, predicted, predictedRaw } = calibrated(jobPacer(job, shaped, options.custom), exactAgentTimingOf(job.pacer)); // issue-22 small
   const simulation = simulationOf(shaped, job.seed, pacer);
   if (options.engine === true) {
     const e = await runEngineScenario(simulation);

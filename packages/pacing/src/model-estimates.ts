@@ -51,6 +51,12 @@ export interface ModelEstimates {
   readonly pendingBins: number;
   /** P(an unanswered call `row·binMs` old becomes live by horizon k). Last row: 0. */
   readonly pendingLive: Float64Array;
+  /**
+   * issue-22 22-small: the same with the ringing call conditioned on its answer delay (the
+   * estimators' `ringingByAnswer` conditioning, whatever that option says): what the predictive
+   * pacer's per-agent walk of a small team reads (docs/pacing.md).
+   */
+  readonly pendingLiveByAnswer: Float64Array;
 }
 
 const EMPTY = new Float64Array(0);
@@ -81,4 +87,5 @@ export const COLD_ESTIMATES: ModelEstimates = Object.freeze({
   pendingBinMs: 1,
   pendingBins: 0,
   pendingLive: EMPTY,
+  pendingLiveByAnswer: EMPTY, // issue-22 22-small
 });

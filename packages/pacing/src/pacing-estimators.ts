@@ -24,11 +24,11 @@ export const PacingEstimatorsOptionsSchema = Type.Object(
     horizons: Type.Integer({ minimum: 1, maximum: 16, default: 4 }),
     /**
      * Condition a ringing call on its answer delay (not yet answered) instead of its live delay
-     * (answer + greeting): removes a 15% over-estimate of ringing calls' live answers on AMD
-     * campaigns. Opt-in: alone it leaves the small teams' forecast below the realised abandons
-     * (0.72–0.78, the old agent placement's under-prediction); with the predictive pacer's
-     * `exactAgentTiming` the small teams are in range (docs/pacing.md), but on larger teams it
-     * costs talk (midday-drop-rise −1.0 point on 20 seeds, seventh session).
+     * (answer + greeting) in `pendingLive`: removes a 15% over-estimate of ringing calls' live
+     * answers on AMD campaigns. Opt-in: on larger teams it costs talk (midday-drop-rise −1.0
+     * point on 20 seeds, seventh session). The predictive pacer's per-agent walk of a small team
+     * (its default, issue-22 22-small) reads this conditioning from `pendingLiveByAnswer`
+     * whatever this option says.
      */
     ringingByAnswer: Type.Boolean({ default: false }),
     /**
@@ -257,32 +257,20 @@ export class PacingEstimators {
     // greeting G independent of A. (Conditioning on the live delay A + G > g instead
     // over-stated the ringing calls' live answers by 15% on large-100-low-contact.)
     // Without `ringingByAnswer`: the older conditioning on the live delay and the line time.
+    // issue-22 22-small: both tables — `pendingLive` by the option, `pendingLiveByAnswer` always
+    // by the answer delay (built at its first read: only the small teams' per-agent walk reads it).
     const byAnswer = this.options.ringingByAnswer;
-    const liveAnswer = new SurvivalCurve(byAnswer ? this.#liveAnswer : this.#liveDelay);
-    const greeting = new SurvivalCurve(this.#greeting);
-    const nonLiveRing = new SurvivalCurve(byAnswer ? this.#nonLiveRing : this.#nonLive);
+    const curves = {
+      liveAnswer: new SurvivalCurve(this.#liveAnswer),
+      liveDelay: new SurvivalCurve(this.#liveDelay),
+      greeting: new SurvivalCurve(this.#greeting),
+      nonLiveRing: new SurvivalCurve(this.#nonLiveRing),
+      nonLive: new SurvivalCurve(this.#nonLive),
+    };
     const pendingBinMs = 250;
     const pendingBins = 520;
-    const pendingLive = new Float64Array((pendingBins + 1) * steps);
-    const greetingMax = byAnswer ? greeting.quantile(0.9995) : 0;
-    for (let j = 0; j < pendingBins; j++) {
-      const g = j * pendingBinMs;
-      const ringing = liveAnswer.at(g);
-      const pending = pLive * ringing + (1 - pLive) * nonLiveRing.at(g);
-      if (pending <= 1e-12) continue;
-      for (let k = 0; k < steps; k++) {
-        const end = g + (horizonMs[k] ?? 0);
-        // Answered by end − greetingMax: surely through the greeting by `end`; the answers in the
-        // last greetingMax before `end` weighted by P(G ≤ end − u), u at each 250-ms bin's middle.
-        const sure = Math.max(g, end - greetingMax);
-        let both = ringing - liveAnswer.at(sure);
-        for (let u = sure; u < end; u += pendingBinMs) {
-          const to = Math.min(end, u + pendingBinMs);
-          both += (liveAnswer.at(u) - liveAnswer.at(to)) * greeting.cdf(end - (u + to) / 2);
-        }
-        pendingLive[j * steps + k] = (pLive * Math.max(0, both)) / pending;
-      }
-    }
+    const pendingLive = pendingLiveTable(curves, byAnswer, pLive, horizonMs, pendingBinMs, pendingBins);
+    let byAnswerTable = byAnswer ? pendingLive : undefined; // issue-22 22-small
 
     return {
       warm: true,
@@ -309,8 +297,62 @@ export class PacingEstimators {
       pendingBinMs,
       pendingBins,
       pendingLive,
+      // issue-22 22-small: the answer-delay conditioning, built once at the first read.
+      get pendingLiveByAnswer(): Float64Array {
+        byAnswerTable ??= pendingLiveTable(curves, true, pLive, horizonMs, pendingBinMs, pendingBins);
+        return byAnswerTable;
+      },
     };
   }
+}
+
+/** issue-22 22-small: the survival curves a ringing-call table reads (one rebuild's). */
+interface RingingCurves {
+  readonly liveAnswer: SurvivalCurve;
+  readonly liveDelay: SurvivalCurve;
+  readonly greeting: SurvivalCurve;
+  readonly nonLiveRing: SurvivalCurve;
+  readonly nonLive: SurvivalCurve;
+}
+
+/**
+ * P(a call still unanswered at age `row·binMs` becomes live by horizon k), `steps` entries per
+ * row (see the comment in `#build`): conditioned on the answer delay (`byAnswer`) or, the older
+ * way, on the live delay and the whole line time. issue-22 22-small: moved out of `#build` unchanged.
+ */
+function pendingLiveTable(
+  c: RingingCurves,
+  byAnswer: boolean,
+  pLive: number,
+  horizonMs: Float64Array,
+  pendingBinMs: number,
+  pendingBins: number,
+): Float64Array {
+  const steps = horizonMs.length;
+  const liveAnswer = byAnswer ? c.liveAnswer : c.liveDelay;
+  const greeting = c.greeting;
+  const nonLiveRing = byAnswer ? c.nonLiveRing : c.nonLive;
+  const pendingLive = new Float64Array((pendingBins + 1) * steps);
+  const greetingMax = byAnswer ? greeting.quantile(0.9995) : 0;
+  for (let j = 0; j < pendingBins; j++) {
+    const g = j * pendingBinMs;
+    const ringing = liveAnswer.at(g);
+    const pending = pLive * ringing + (1 - pLive) * nonLiveRing.at(g);
+    if (pending <= 1e-12) continue;
+    for (let k = 0; k < steps; k++) {
+      const end = g + (horizonMs[k] ?? 0);
+      // Answered by end − greetingMax: surely through the greeting by `end`; the answers in the
+      // last greetingMax before `end` weighted by P(G ≤ end − u), u at each 250-ms bin's middle.
+      const sure = Math.max(g, end - greetingMax);
+      let both = ringing - liveAnswer.at(sure);
+      for (let u = sure; u < end; u += pendingBinMs) {
+        const to = Math.min(end, u + pendingBinMs);
+        both += (liveAnswer.at(u) - liveAnswer.at(to)) * greeting.cdf(end - (u + to) / 2);
+      }
+      pendingLive[j * steps + k] = (pLive * Math.max(0, both)) / pending;
+    }
+  }
+  return pendingLive;
 }
 
 // Step of the talk/wrap-up convolution, ms: fine against a 2-s grace and 10-s horizons.

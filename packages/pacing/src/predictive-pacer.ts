@@ -15,14 +15,24 @@ export interface PredictivePacerOptions {
   /** Abandon-governor tuning (margin, fallback point, recovery speed). */
   readonly governor?: Partial<AbandonGovernorOptions>;
   /**
-   * issue-22 small (opt-in, default false): on the exact walk with fewer than 6 busy agents, each
+   * issue-22 small: the per-agent walk — on the exact walk with fewer than 6 busy agents, each
    * agent frees at most once at its own time (`supply-groups.ts`) instead of the placement rules
-   * of `addItems`. With the estimators' `ringingByAnswer` it puts every small team's forecast in
-   * range (20 seeds: small-team-5 1.18, held-out small-team-4-quick 0.51 → 1.05) and small-team-5
-   * at +6.2 points over progressive; not the default because `ringingByAnswer` costs talk on
-   * larger teams (midday-drop-rise −1.0 point) — see docs/pacing.md.
+   * of `addItems`, and the calls still ringing conditioned on their answer delay
+   * (`ModelEstimates.pendingLiveByAnswer`, the estimators' `ringingByAnswer` conditioning).
+   *
+   * - `'small-teams'` (default, issue-22 22-small): only while fewer than
+   *   {@link SMALL_TEAM_BELOW} agents are logged in (any state but logged out — agents on a
+   *   break count, so a large team's lunch does not make it "small"). Every busy agent of such a
+   *   team is walked. On teams of 6 or more logged in the decisions are those of `false`.
+   * - `true`: on every walk with fewer than 6 busy agents (the seventh session's opt-in; with the
+   *   estimators' `ringingByAnswer` the bench's `predictive-small-exact`): it cost talk on the
+   *   larger AMD teams (midday-drop-rise −1.0, large-200 −3.4 points on 20 seeds).
+   * - `false`: never (the default before issue-22 22-small).
+   *
+   * Measured (20 seeds, docs/pacing.md): small-team-5 and the held-out small-team-4-quick's
+   * forecasts in range (0.51 → ~1.05 on 4-quick) and small-team-5 ≥ progressive + 5 points.
    */
-  readonly exactAgentTiming?: boolean;
+  readonly exactAgentTiming?: boolean | 'small-teams';
   /**
    * issue-22 small (opt-in, default false): on the exact walk, launch while the last call's own
    * marginal expected abandons stay within `allowed × P(live)` (`marginal-launch.ts`) instead of
@@ -66,11 +76,31 @@ const SPREAD_FROM_ITEMS = 8;
  */
 const GROUPS_BELOW = 6;
 
+/**
+ * issue-22 22-small: `exactAgentTiming: 'small-teams'` (the default) walks each agent's own
+ * timing while fewer than this many agents are logged in. The rule comes from the walk's cost
+ * limit: below it, every busy agent is always within the per-agent walk (busy ≤ logged in <
+ * {@link GROUPS_BELOW}), the regime where it was measured to help; teams of this size or more keep
+ * the placement walk, where the pair was measured to cost (docs/pacing.md).
+ */
+export const SMALL_TEAM_BELOW = GROUPS_BELOW;
+
 /** On a side with fewer items: an item whose event has at most this chance over the walk is added step by step; above, once. */
 const SPREAD_BELOW = 0.3;
 
 /** Golden-ratio step of the low-discrepancy sequence that spreads likely items over their steps (see `addItems`). */
 const GOLDEN = 0.6180339887498949;
+
+/** Whether the walk of `state` carries each busy agent's own timing under the option (issue-22 22-small). */
+function perAgentWalk(state: PacerState, exactAgentTiming: boolean | 'small-teams'): boolean {
+  if (exactAgentTiming !== 'small-teams') return exactAgentTiming;
+  let loggedIn = 0;
+  for (let a = 0; a < state.agents.length; a++) {
+    const agent = state.agents[a];
+    if (agent !== undefined && agent.state !== AgentState.LoggedOut && ++loggedIn >= SMALL_TEAM_BELOW) return false;
+  }
+  return true;
+}
 
 /** Fill `risk` with the steps' supply and demand increments for the observed state. */
 function fillRisk(state: PacerState, est: ModelEstimates, risk: LaunchRisk, exactAgentTiming = false): void {
@@ -113,6 +143,8 @@ function fillRisk(state: PacerState, est: ModelEstimates, risk: LaunchRisk, exac
     else addItems(risk, table, row * K, K, 1, 1, supplyPlace);
   }
   groups?.addTo(risk); // issue-22 small
+  // issue-22 22-small: the per-agent walk reads ringing calls by their answer delay.
+  const ringing = groups !== undefined ? est.pendingLiveByAnswer : est.pendingLive;
   let waiting = 0;
   let analysed = 0;
   let pending = 0; // unanswered calls young enough for the table (those `pendingRows` counts)
@@ -130,7 +162,7 @@ function fillRisk(state: PacerState, est: ModelEstimates, risk: LaunchRisk, exac
   const demandPlace = { next: 0, count: pending };
   for (let row = 0; row < est.pendingBins; row++) {
     const count = rows[row] as number;
-    if (count > 0) addItems(risk, est.pendingLive, row * K, K, -1, count, demandPlace);
+    if (count > 0) addItems(risk, ringing, row * K, K, -1, count, demandPlace); // issue-22 22-small: `ringing`
   }
   risk.seal();
 }
@@ -238,7 +270,7 @@ function addItems(
  */
 export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
   const governor = parseAbandonGovernorOptions(options.governor ?? {});
-  const exactAgentTiming = options.exactAgentTiming === true; // issue-22 small
+  const exactAgentTiming = options.exactAgentTiming ?? 'small-teams'; // issue-22 22-small: the default
   const marginalPrice = options.marginalPrice === true; // issue-22 small
   const markov = options.markovPolicy === true ? new MarkovLaunch() : undefined; // issue-22 markov
   const plainRisk = new LaunchRisk(); // issue-23: renamed; `risk` below is this one unless the state carries inbound demand
@@ -285,7 +317,7 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
         }
       }
       const risk = walkFor(state, est, plainRisk, inboundRisk); // issue-23: the plain walk unless inbound demand is given
-      fillRisk(state, est, risk, exactAgentTiming); // issue-22 small: the flag
+      fillRisk(state, est, risk, perAgentWalk(state, exactAgentTiming)); // issue-22 22-small: the rule
       const scale = forecastScaleOf(state);
       // issue-22 small: on the exact (few-term) plain walk, price the last call at the margin (see marginal-launch.ts).
       const marginal = marginalPrice && risk.exact && risk === plainRisk;
@@ -366,7 +398,7 @@ export function assessLaunch(
   const est = state.estimates;
   if (!est.warm || est.horizons === 0) return { expectedAbandons: 0, expectedLive: 0, baselineAbandons: 0 };
   const risk = walkFor(state, est, new LaunchRisk(), new InboundLaunchRisk()); // issue-23: inbound demand when given
-  fillRisk(state, est, risk, options.exactAgentTiming === true); // issue-22 small
+  fillRisk(state, est, risk, perAgentWalk(state, options.exactAgentTiming ?? 'small-teams')); // issue-22 22-small: the pacer's default
   const scale = forecastScaleOf(state);
   const baselineAbandons = risk.totalAbandons(0) * scale;
   const expectedAbandons = n > 0 ? Math.max(0, risk.totalAbandons(n) * scale - baselineAbandons) : 0;
