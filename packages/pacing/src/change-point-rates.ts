@@ -63,6 +63,7 @@ export class ChangePointRates {
   readonly #openChannel: Float64Array;
   #attempts = 0;
   #cuts = 0;
+  /** Blocks per group whose live count's variance measures the over-dispersion (0: the plain test). */
   readonly dispersionBlocks: number;
   readonly #dispersionDecay: number;
   /** Ring of the last 2·dispersionBlocks closed blocks' channel-0 ones (not cut: the dispersion outlives a step). */
