@@ -320,6 +320,12 @@ export class InboundPoolLeader {
     return true;
   }
 
+  /** issue-23 23-dist: the other nodes' fresh agents in the pool (any state; the pool statistics' share of serving agents). */
+  agentsElsewhere(): Promise<PooledAgent[]> {
+    if (this.#closed) return Promise.resolve([]);
+    return this.#poolEntries(this.core.parts.poolMember.freshSince(this.core.deps.clock.now()));
+  }
+
   /** Callers waiting on the other nodes in `queueId` (demand the blend counts here too). */
   waitingElsewhere(queueId: string): number {
     return this.#elsewhere.filter((c) => c.queueId === queueId).length;

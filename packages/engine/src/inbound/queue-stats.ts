@@ -1,4 +1,5 @@
 import type { InboundQueue } from '@paceline/core';
+import type { PoolQueueNumbers } from './pool-queue-stats'; // issue-23 23-dist
 
 /** One inbound queue's live numbers (dashboard, `dialer.inbound.status()`). */
 export interface InboundQueueStatus {
@@ -27,6 +28,65 @@ export interface InboundQueueStatus {
   readonly asaMs: number;
   /** Callers moved on to another queue after its overflow time. */
   readonly overflowed: number;
+  /**
+   * issue-23 23-dist: present in distributed mode with a store that keeps queue statistics:
+   * `answered`, `answeredWithinTarget`, `abandoned`, `serviceLevel` and `asaMs` are then the
+   * pool's (every node's calls of the UTC day since `since`, read from the store at most a
+   * second ago), the same on every node; `waiting`, `longestWaitMs` and `overflowed` stay this
+   * node's. Absent: this node's calls since it started.
+   */
+  readonly pool?: {
+    readonly since: number;
+    /** Callers who entered the queue on any node since `since`. */
+    readonly offered: number;
+    /** The current 30-minute interval (every node's). */
+    readonly interval: {
+      readonly start: number;
+      readonly offered: number;
+      readonly answered: number;
+      readonly answeredWithinTarget: number;
+      readonly abandoned: number;
+      readonly serviceLevel: number;
+      readonly asaMs: number;
+    };
+    /** When the numbers were read from the store, epoch ms. */
+    readonly at: number;
+  };
+}
+
+/** Service level: answered within target ÷ (answered + abandoned); 1 when nobody called. */
+function serviceLevelOf(withinTarget: number, answered: number, abandoned: number): number {
+  const handled = answered + abandoned;
+  return handled === 0 ? 1 : withinTarget / handled;
+}
+
+/** issue-23 23-dist: a queue's status with the pool's numbers in place of this node's (unchanged without them). */
+export function withPoolNumbers(status: InboundQueueStatus, pool: PoolQueueNumbers | undefined): InboundQueueStatus {
+  if (!pool) return status;
+  const c = pool.counts;
+  const i = pool.interval.counts;
+  return {
+    ...status,
+    answered: c.answered,
+    answeredWithinTarget: c.answeredWithinTarget,
+    abandoned: c.abandoned,
+    serviceLevel: serviceLevelOf(c.answeredWithinTarget, c.answered, c.abandoned),
+    asaMs: c.answered === 0 ? 0 : c.answeredWaitMs / c.answered,
+    pool: {
+      since: pool.since,
+      offered: c.offered,
+      interval: {
+        start: pool.interval.start,
+        offered: i.offered,
+        answered: i.answered,
+        answeredWithinTarget: i.answeredWithinTarget,
+        abandoned: i.abandoned,
+        serviceLevel: serviceLevelOf(i.answeredWithinTarget, i.answered, i.abandoned),
+        asaMs: i.answered === 0 ? 0 : i.answeredWaitMs / i.answered,
+      },
+      at: pool.at,
+    },
+  };
 }
 
 /** The counters of one queue and who waits in it (by queue-entry time). Holds no timers. */
