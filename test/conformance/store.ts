@@ -4,15 +4,15 @@ import {
   type Contact,
   type ContactRecord,
   ContactState,
-  type InboundCall,
   INBOUND_STATS_INTERVAL_MS, // issue-23 23-dist
+  type InboundCall,
   type InboundQueueCounts, // issue-23 23-dist
-  ZERO_INBOUND_QUEUE_COUNTS, // issue-23 23-dist
   isPacelineError,
   LEDGER_RETENTION_MS,
   parseCampaign,
   parseContact,
   type Store,
+  ZERO_INBOUND_QUEUE_COUNTS, // issue-23 23-dist
 } from '@paceline/core';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -221,7 +221,15 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
       const all = await list('sales', T0 - HALF_HOUR, T0 + 10 * HALF_HOUR);
       expect(all.map((i) => i.intervalStart)).toEqual([T0, T0 + HALF_HOUR, T0 + 3 * HALF_HOUR]);
       const first = all[0] as (typeof all)[number];
-      const a = { ...ZERO_INBOUND_QUEUE_COUNTS, offered: 2, answered: 1, answeredWithinTarget: 1, answeredWaitMs: 4_000, handled: 1, handleMs: 180_000 };
+      const a = {
+        ...ZERO_INBOUND_QUEUE_COUNTS,
+        offered: 2,
+        answered: 1,
+        answeredWithinTarget: 1,
+        answeredWaitMs: 4_000,
+        handled: 1,
+        handleMs: 180_000,
+      };
       const b = { ...ZERO_INBOUND_QUEUE_COUNTS, offered: 1, abandoned: 1, abandonedWaitMs: 30_000 };
       expect(first).toEqual({
         queueId: 'sales',
@@ -240,7 +248,12 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
       // a queue id with hash-tag braces and a writer with a bar stay apart from the others
       await add('s}:x{', T0, 'n|1', { offered: 1 });
       expect(await list('s}:x{', T0, T0 + 1)).toEqual([
-        { queueId: 's}:x{', intervalStart: T0, counts: { ...ZERO_INBOUND_QUEUE_COUNTS, offered: 1 }, byWriter: { 'n|1': { ...ZERO_INBOUND_QUEUE_COUNTS, offered: 1 } } },
+        {
+          queueId: 's}:x{',
+          intervalStart: T0,
+          counts: { ...ZERO_INBOUND_QUEUE_COUNTS, offered: 1 },
+          byWriter: { 'n|1': { ...ZERO_INBOUND_QUEUE_COUNTS, offered: 1 } },
+        },
       ]);
       expect((await list('sales', T0, T0 + 1))[0]?.counts.offered).toBe(3);
     });
@@ -290,7 +303,10 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
 
     it('refuses bad inbound queue stats naming the field (issue 23)', async () => {
       const { add, list } = statsOf();
-      await expect(add('', T0, 'w', { offered: 1 })).rejects.toMatchObject({ code: 'E_INVALID_INPUT', message: expect.stringContaining('queueId') });
+      await expect(add('', T0, 'w', { offered: 1 })).rejects.toMatchObject({
+        code: 'E_INVALID_INPUT',
+        message: expect.stringContaining('queueId'),
+      });
       await expect(add('q', T0, '', { offered: 1 })).rejects.toMatchObject({ message: expect.stringContaining('writer') });
       await expect(add('q', -1, 'w', { offered: 1 })).rejects.toMatchObject({ message: expect.stringContaining('at') });
       await expect(add('q', T0, 'w', { offered: -1 })).rejects.toMatchObject({ message: expect.stringContaining('offered') });

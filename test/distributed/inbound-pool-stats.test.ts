@@ -88,5 +88,5 @@ describeWithRedis('issue-23: inbound queue statistics across the pool (real Redi
       b.child.kill('SIGKILL');
       await redis.quit();
     }
-  }, 90_000);
+  }, 120_000);
 });

@@ -9,12 +9,12 @@ import {
   ContactState,
   checkDncPageRequest, // dnc-shared
   checkDncRequest, // dnc-shared
+  checkInboundQueueStatsAdd, // issue-23 23-dist
   type DncPage, // dnc-shared
   type DncRequest, // dnc-shared
-  type InboundCall, // issue-23
-  checkInboundQueueStatsAdd, // issue-23 23-dist
   INBOUND_STATS_INTERVAL_MS, // issue-23 23-dist
   INBOUND_STATS_RETENTION_MS, // issue-23 23-dist
+  type InboundCall, // issue-23
   type InboundQueueCounts, // issue-23 23-dist
   type InboundQueueInterval, // issue-23 23-dist
   inboundStatsInterval, // issue-23 23-dist

@@ -18,8 +18,7 @@ import { InboundBlend } from './inbound-blend';
 import { type InboundEffect, type InboundInput, InboundPhase, type InboundSnapshot, incoming, stepInbound } from './inbound-machine';
 import { type InboundCaller, type InboundOffer, type InboundSetup, type InboundStatus, queueForNumber } from './inbound-options';
 import { handOffOrder, inboundBuyer, inboundOrder, runDispositionHooks, writeInboundCall } from './inbound-sale';
-import { PoolQueueStats } from './pool-queue-stats'; // issue-23 23-dist
-import { QueueStats, withPoolNumbers } from './queue-stats';
+import { QueueStats } from './queue-stats';
 import { clearQueueTimers, startQueueTimers } from './queue-timers';
 import { type ReturnedCaller, ReturnedCalls } from './returned-calls';
 
@@ -59,8 +58,6 @@ export class InboundDesk implements InboundApi {
   readonly #unsubscribe: Array<() => void> = [];
   /** Distributed mode with an agent pool: other nodes' agents take this node's callers (distributed/inbound-leader.ts). */
   readonly pool: InboundPoolLeader | undefined;
-  /** issue-23 23-dist: distributed mode with a store that keeps queue statistics: the pool's numbers (pool-queue-stats.ts). */
-  readonly poolStats: PoolQueueStats | undefined;
 
   constructor(
     readonly core: EngineCore,
@@ -82,13 +79,7 @@ export class InboundDesk implements InboundApi {
       }),
     );
     this.numbersChanged();
-    this.pool = core.pool ? new InboundPoolLeader(core, this, this.#poolLink()) : undefined;
-    const statsStore = PoolQueueStats.storeOf(core.deps.store);
-    const leader = this.pool;
-    this.poolStats =
-      leader && statsStore
-        ? new PoolQueueStats(core, setup.config.queues, this.blend, statsStore, () => leader.agentsElsewhere())
-        : undefined;
+    this.pool = core.pool ? new InboundPoolLeader(core, this, this.#poolLink(), [...this.#stats.values()], this.blend) : undefined;
   }
 
   // ── the public side ─────────────────────────────────────────────────────────────────────
@@ -98,8 +89,7 @@ export class InboundDesk implements InboundApi {
     let withAgents = 0;
     for (const call of this.#calls.values()) if (call.snapshot.agentId !== undefined) withAgents++;
     const blend = this.blend.status();
-    const queues = [...this.#stats.values()].map((s) => withPoolNumbers(s.status(now), this.poolStats?.numbers(s.queue.id)));
-    return { queues, withAgents, ...(blend ? { blend } : {}) };
+    return { queues: [...this.#stats.values()].map((s) => s.status(now)), withAgents, ...(blend ? { blend } : {}) };
   }
 
   numbers(): string[] {
@@ -159,7 +149,6 @@ export class InboundDesk implements InboundApi {
   async close(): Promise<void> {
     for (const off of this.#unsubscribe.splice(0)) off();
     this.pool?.close();
-    this.poolStats?.close();
     for (const call of this.#calls.values()) clearQueueTimers(this.core, call);
     await Promise.all([...this.#calls.keys()].map((id) => this.core.deps.trunk.hangup(id).catch(() => {})));
   }
@@ -256,7 +245,6 @@ export class InboundDesk implements InboundApi {
       return;
     }
     this.blend.policy(queue.id)?.observeArrival(at);
-    this.poolStats?.record(queue.id, at, { offered: 1 }); // issue-23 23-dist
     await this.#feed(call, { type: 'accept', queueId: queue.id, at: this.core.deps.clock.now() });
   }
 
@@ -338,12 +326,8 @@ export class InboundDesk implements InboundApi {
       case 'connected':
         return this.#connected(call, effect.agentId, effect.waitMs, now);
       case 'abandoned':
-        this.#stats.get(effect.queueId)?.abandoned();
+        this.#stats.get(effect.queueId)?.abandoned(effect.waitMs, now);
         this.blend.policy(effect.queueId)?.observeAbandon(effect.waitMs);
-        this.poolStats?.record(effect.queueId, call.snapshot.arrivedAt, {
-          abandoned: 1,
-          abandonedWaitMs: Math.max(0, Math.round(effect.waitMs)),
-        });
         await this.#ledger(call, { outcome: 'abandoned', waitMs: effect.waitMs, endedAt: now });
         events.emit('inbound.abandoned', { ...this.#base(call, now), waitMs: effect.waitMs });
         return;
@@ -422,10 +406,9 @@ export class InboundDesk implements InboundApi {
     const agent = this.core.agents.get(agentId);
     if (agent) this.core.parts.agents.setAgentState(agent, AgentState.OnCall);
     const queueId = call.snapshot.queueId ?? '';
-    this.#stats.get(queueId)?.answered(waitMs);
+    this.#stats.get(queueId)?.answered(waitMs, now);
     this.blend.policy(queueId)?.observeAnswered(waitMs);
     const queue = this.#queues.get(queueId);
-    if (queue) this.poolStats?.answered(queue, call.snapshot.arrivedAt, waitMs); // issue-23 23-dist
     const { returned } = call;
     if (returned && call.from !== undefined) {
       const attempt = {
@@ -509,11 +492,7 @@ export class InboundDesk implements InboundApi {
     });
     if (disposition?.dnc === true || (data as InboundDispositionData).dnc === true) await this.#dnc(call);
     else if (returned) await this.#returned.settle(returned, disposition, data, now);
-    if (before.connectedAt !== undefined) {
-      this.blend.policy(before.queueId ?? '')?.observeWork('inbound', now - before.connectedAt);
-      const handleMs = Math.max(0, Math.round(now - before.connectedAt));
-      if (before.queueId !== undefined) this.poolStats?.record(before.queueId, now, { handled: 1, handleMs }); // issue-23 23-dist
-    }
+    if (before.connectedAt !== undefined) this.#stats.get(before.queueId ?? '')?.handled(now - before.connectedAt, now, this.blend);
     this.core.events.emit('inbound.dispositioned', {
       ...this.#base(call, now),
       code: code ?? '',

@@ -14,6 +14,7 @@ import {
 } from '@paceline/core';
 import type { EngineCore } from '../engine-core';
 import type { InboundBlend } from './inbound-blend';
+import type { PoolQueueNumbers, QueueStats, QueueStatsSink } from './queue-stats';
 
 /** How often a node reads the pool's queue statistics, ms (the inbound pool's sweep period). */
 export const POOL_STATS_REFRESH_MS = 1_000;
@@ -24,18 +25,6 @@ const MAX_FEED = 10_000;
 
 /** The store's two queue-statistics methods (both present: distributed mode's pool statistics). */
 type StatsStore = Required<Pick<Store, 'addInboundQueueStats' | 'listInboundQueueStats'>>;
-
-/** The pool's numbers of one queue, as the last refresh read them. */
-export interface PoolQueueNumbers {
-  /** Start of the UTC day the totals count from, epoch ms. */
-  readonly since: number;
-  /** Every node's counts since `since`. */
-  readonly counts: InboundQueueCounts;
-  /** The current 30-minute interval's counts (every node's). */
-  readonly interval: { readonly start: number; readonly counts: InboundQueueCounts };
-  /** When they were read, epoch ms. */
-  readonly at: number;
-}
 
 /**
  * issue-23 23-dist: inbound queue statistics across the pool (distributed mode: an agent pool
@@ -51,7 +40,7 @@ export interface PoolQueueNumbers {
  *   (`InboundBlend.setArrivalShare`). Its own calls it learns at once, as on one node.
  * The first read only notes what the other nodes had counted before this node started.
  */
-export class PoolQueueStats {
+export class PoolQueueStats implements QueueStatsSink {
   /** Per queue, the last numbers read. */
   readonly #numbers = new Map<string, PoolQueueNumbers>();
   /** The other writers' counts already learnt: `<queueId>\u0000<intervalStart>\u0000<writer>`. */
@@ -83,10 +72,31 @@ export class PoolQueueStats {
     this.core.guard('inbound queue stats add', this.store.addInboundQueueStats(queueId, at, this.core.nodeId, delta));
   }
 
+  /** A caller entered the queue (counted in the arrival's interval). */
+  offered(queueId: string, arrivedAt: number): void {
+    this.record(queueId, arrivedAt, { offered: 1 });
+  }
+
   /** A queued caller reached an agent after `waitMs` (counted in the arrival's interval, `arrivedAt`). */
   answered(queue: InboundQueue, arrivedAt: number, waitMs: number): void {
     const within = waitMs <= queue.serviceLevel.answerSeconds * 1000 ? 1 : 0;
     this.record(queue.id, arrivedAt, { answered: 1, answeredWithinTarget: within, answeredWaitMs: Math.max(0, Math.round(waitMs)) });
+  }
+
+  /** A queued caller hung up after `waitMs` (counted in the arrival's interval). */
+  abandoned(queueId: string, arrivedAt: number, waitMs: number): void {
+    this.record(queueId, arrivedAt, { abandoned: 1, abandonedWaitMs: Math.max(0, Math.round(waitMs)) });
+  }
+
+  /** An inbound call finished at `at` after `handleMs` of talk and wrap-up (counted in that interval). */
+  handled(queueId: string, at: number, handleMs: number): void {
+    this.record(queueId, at, { handled: 1, handleMs: Math.max(0, Math.round(handleMs)) });
+  }
+
+  /** Send every queue's counts to the store and show the pool's numbers in their status. */
+  attach(stats: Iterable<QueueStats>): this {
+    for (const s of stats) s.sink = this;
+    return this;
   }
 
   /** The pool's numbers of a queue at the last refresh, or undefined before the first. */
@@ -95,7 +105,7 @@ export class PoolQueueStats {
   }
 
   #schedule(): void {
-    if (this.#closed) return;
+    if (this.#closed || this.core.closed) return;
     this.#timer = this.core.deps.clock.setTimer(POOL_STATS_REFRESH_MS, () => {
       this.core.guard('inbound queue stats refresh', this.refresh());
       this.#schedule();
