@@ -4,13 +4,17 @@ import {
   type Contact,
   type ContactRecord,
   ContactState,
+  INBOUND_STATS_INTERVAL_MS, // issue-23 23-dist
   type InboundCall,
+  type InboundQueueCounts, // issue-23 23-dist
   isPacelineError,
   LEDGER_RETENTION_MS,
   parseCampaign,
   parseContact,
   type Store,
+  ZERO_INBOUND_QUEUE_COUNTS, // issue-23 23-dist
 } from '@paceline/core';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 /** How a conformance run gets a fresh, empty store, and how it cleans up after. */
@@ -192,6 +196,124 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
       const page = await store.listDnc(0, 100);
       expect(page.version).toBe(30);
       expect(page.entries.map((e) => e.phone).sort()).toEqual([...phones].sort());
+    });
+
+    // issue-23 23-dist: inbound queue statistics shared by every engine process.
+    const HALF_HOUR = INBOUND_STATS_INTERVAL_MS;
+    const T0 = 1_780_000_000_000 - (1_780_000_000_000 % HALF_HOUR); // an interval's start
+    const statsOf = () => {
+      const add = store.addInboundQueueStats?.bind(store);
+      const list = store.listInboundQueueStats?.bind(store);
+      expect(add && list, 'the store implements addInboundQueueStats and listInboundQueueStats').toBeTruthy();
+      return { add: add as NonNullable<typeof add>, list: list as NonNullable<typeof list> };
+    };
+
+    it('adds inbound queue counters per queue, 30-minute interval and writer, and lists them summed and per writer (issue 23)', async () => {
+      const { add, list } = statsOf();
+      await add('sales', T0 + 5, 'node-a', { offered: 2, answered: 1, answeredWithinTarget: 1, answeredWaitMs: 4_000 });
+      await add('sales', T0 + HALF_HOUR - 1, 'node-b', { offered: 1, abandoned: 1, abandonedWaitMs: 30_000 });
+      await add('sales', T0 + 20, 'node-a', { handled: 1, handleMs: 180_000, offered: 0 });
+      await add('sales', T0 + HALF_HOUR, 'node-b', { offered: 3 }); // the next interval
+      await add('sales', T0 + 3 * HALF_HOUR, 'node-a', { answered: 1 }); // two on: the one between holds nothing
+      await add('service', T0, 'node-a', { offered: 7 }); // another queue
+      await add('sales', T0, 'node-a', {}); // nothing to add: no interval appears
+      await add('quiet', T0, 'node-a', { offered: 0 });
+      const all = await list('sales', T0 - HALF_HOUR, T0 + 10 * HALF_HOUR);
+      expect(all.map((i) => i.intervalStart)).toEqual([T0, T0 + HALF_HOUR, T0 + 3 * HALF_HOUR]);
+      const first = all[0] as (typeof all)[number];
+      const a = {
+        ...ZERO_INBOUND_QUEUE_COUNTS,
+        offered: 2,
+        answered: 1,
+        answeredWithinTarget: 1,
+        answeredWaitMs: 4_000,
+        handled: 1,
+        handleMs: 180_000,
+      };
+      const b = { ...ZERO_INBOUND_QUEUE_COUNTS, offered: 1, abandoned: 1, abandonedWaitMs: 30_000 };
+      expect(first).toEqual({
+        queueId: 'sales',
+        intervalStart: T0,
+        byWriter: { 'node-a': a, 'node-b': b },
+        counts: { ...a, offered: 3, abandoned: 1, abandonedWaitMs: 30_000 },
+      });
+      expect(all[1]?.counts).toEqual({ ...ZERO_INBOUND_QUEUE_COUNTS, offered: 3 });
+      // since is floored to its interval; until is exclusive
+      expect((await list('sales', T0 + HALF_HOUR - 1, T0 + HALF_HOUR)).map((i) => i.intervalStart)).toEqual([T0]);
+      expect((await list('sales', T0 + HALF_HOUR + 1, T0 + 3 * HALF_HOUR)).map((i) => i.intervalStart)).toEqual([T0 + HALF_HOUR]);
+      expect(await list('sales', T0, T0)).toEqual([]);
+      expect((await list('service', 0 + T0, T0 + 1))[0]?.counts.offered).toBe(7);
+      expect(await list('quiet', T0, T0 + HALF_HOUR)).toEqual([]);
+      expect(await list('nobody', T0, T0 + HALF_HOUR)).toEqual([]);
+      // a queue id with hash-tag braces and a writer with a bar stay apart from the others
+      await add('s}:x{', T0, 'n|1', { offered: 1 });
+      expect(await list('s}:x{', T0, T0 + 1)).toEqual([
+        {
+          queueId: 's}:x{',
+          intervalStart: T0,
+          counts: { ...ZERO_INBOUND_QUEUE_COUNTS, offered: 1 },
+          byWriter: { 'n|1': { ...ZERO_INBOUND_QUEUE_COUNTS, offered: 1 } },
+        },
+      ]);
+      expect((await list('sales', T0, T0 + 1))[0]?.counts.offered).toBe(3);
+    });
+
+    it('sums interleaved inbound counter adds from several writers exactly (fast-check, issue 23)', async () => {
+      const { add, list } = statsOf();
+      const counters = Object.keys(ZERO_INBOUND_QUEUE_COUNTS) as (keyof InboundQueueCounts)[];
+      const addArb = fc.record({
+        writer: fc.constantFrom('w1', 'w2', 'w3'),
+        interval: fc.integer({ min: 0, max: 2 }),
+        offset: fc.integer({ min: 0, max: HALF_HOUR - 1 }),
+        delta: fc.dictionary(fc.constantFrom(...counters), fc.integer({ min: 0, max: 1_000_000 }), { maxKeys: 4 }),
+      });
+      let run = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.array(addArb, { maxLength: 40 }), async (adds) => {
+          const queueId = `q${++run}`;
+          // every add in flight at once: the store must not lose one (a read-modify-write would)
+          await Promise.all(adds.map((x) => add(queueId, T0 + x.interval * HALF_HOUR + x.offset, x.writer, x.delta)));
+          const expected = new Map<number, Map<string, Record<string, number>>>();
+          for (const x of adds) {
+            const start = T0 + x.interval * HALF_HOUR;
+            const writers = expected.get(start) ?? new Map<string, Record<string, number>>();
+            expected.set(start, writers);
+            const c = writers.get(x.writer) ?? { ...ZERO_INBOUND_QUEUE_COUNTS };
+            for (const [name, v] of Object.entries(x.delta)) c[name] = (c[name] ?? 0) + (v as number);
+            writers.set(x.writer, c);
+          }
+          const listed = await list(queueId, T0, T0 + 3 * HALF_HOUR);
+          for (const interval of listed) {
+            const writers = expected.get(interval.intervalStart);
+            expect(writers, `interval ${interval.intervalStart} holds adds`).toBeDefined();
+            let total: Record<string, number> = { ...ZERO_INBOUND_QUEUE_COUNTS };
+            for (const [writer, c] of writers ?? []) {
+              if (Object.values(c).every((v) => v === 0)) continue;
+              expect(interval.byWriter[writer]).toEqual(c);
+              total = Object.fromEntries(counters.map((n) => [n, (total[n] ?? 0) + (c[n] ?? 0)]));
+            }
+            expect(interval.counts).toEqual(total);
+          }
+          const nonEmpty = [...expected].filter(([, w]) => [...w.values()].some((c) => Object.values(c).some((v) => v > 0)));
+          expect(listed.map((i) => i.intervalStart)).toEqual(nonEmpty.map(([start]) => start).sort((x, y) => x - y));
+        }),
+        { numRuns: 25, seed: 23 },
+      );
+    });
+
+    it('refuses bad inbound queue stats naming the field (issue 23)', async () => {
+      const { add, list } = statsOf();
+      await expect(add('', T0, 'w', { offered: 1 })).rejects.toMatchObject({
+        code: 'E_INVALID_INPUT',
+        message: expect.stringContaining('queueId'),
+      });
+      await expect(add('q', T0, '', { offered: 1 })).rejects.toMatchObject({ message: expect.stringContaining('writer') });
+      await expect(add('q', -1, 'w', { offered: 1 })).rejects.toMatchObject({ message: expect.stringContaining('at') });
+      await expect(add('q', T0, 'w', { offered: -1 })).rejects.toMatchObject({ message: expect.stringContaining('offered') });
+      await expect(add('q', T0, 'w', { answered: 1.5 })).rejects.toMatchObject({ message: expect.stringContaining('answered') });
+      await expect(add('q', T0, 'w', { talk: 1 } as never)).rejects.toMatchObject({ message: expect.stringContaining('talk') });
+      await expect(list('q', 0, 32 * 24 * 3_600_000)).rejects.toMatchObject({ code: 'E_INVALID_INPUT' });
+      expect(await list('q', T0, T0 + HALF_HOUR)).toEqual([]);
     });
 
     it('refuses a bad do-not-call request naming the field, without echoing the number (dnc-shared)', async () => {

@@ -13,6 +13,10 @@
  * later `third` (the test has frozen one agent's node with SIGSTOP first).
  * --lease-ttl <ms> (tidy): the nodes' lease TTL (default the node builder's 3 s); a frozen node's
  * pool entries stay fresh that long after its last heartbeat.
+ * --stats (issue-23 23-dist, pool queue statistics): the node prints its `inbound.status()`
+ * queue numbers whenever they change (`status` lines). With agents (b): it places `b-first` and
+ * `b-second` at once, and `b-second` hangs up 300 ms later while waiting (a queue abandon).
+ * Without (a): once another node's agent shows in the pool, it places `a-first`.
  */
 import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { withInbound } from '../e2e/support/inbound-test-trunk';
@@ -88,9 +92,11 @@ dialer.on('inbound.dispositioned', (e) =>
   say({ type: 'dispositioned', attempt: e.callId, agent: e.agentId, code: e.code, at: clock.now() }),
 );
 dialer.on('inbound.dnc', (e) => say({ type: 'dnc', attempt: e.callId, contact: e.contacts.map((c) => c.contactId).join(',') }));
+dialer.on('inbound.abandoned', (e) => say({ type: 'abandoned', attempt: e.callId, latency: e.waitMs, at: clock.now() })); // issue-23 23-dist
 dialer.on('error', (e) => say({ type: 'error', where: e.where, message: String((e.error as Error)?.message ?? e.error) }));
 
-if (callers > 0 || ((oldest || silent) && Number(agentsArg) === 0)) {
+const statsCampaign = process.argv.includes('--stats') && Number(agentsArg) === 0; // issue-23 23-dist
+if (callers > 0 || ((oldest || silent) && Number(agentsArg) === 0) || statsCampaign) {
   await dialer.addCampaign(progressiveCampaign('dist', { name: 'distributed', homeTimeZone: 'UTC' }));
   await dialer.addContacts('dist', [{ id: 'c0', phones: [{ number: RETURNING }] }]);
 } else {
@@ -141,4 +147,40 @@ if (silent && Number(agentsArg) === 0) {
       place('third');
     })();
   });
+}
+
+// issue-23 23-dist: --stats, the pool's queue statistics (see the header).
+if (process.argv.includes('--stats')) {
+  let last = '';
+  const show = () => {
+    const q = dialer.inbound?.status().queues[0];
+    if (q) {
+      const shown = {
+        answered: q.answered,
+        answeredWithinTarget: q.answeredWithinTarget,
+        abandoned: q.abandoned,
+        serviceLevel: q.serviceLevel,
+        asaMs: q.asaMs,
+        ...(q.pool ? { offered: q.pool.offered, interval: q.pool.interval } : {}),
+      };
+      const line = JSON.stringify(shown);
+      if (line !== last) {
+        last = line;
+        say({ type: 'status', scope: q.pool ? 'pool' : 'node', ...shown });
+      }
+    }
+    clock.setTimer(100, show);
+  };
+  show();
+  if (Number(agentsArg) > 0) {
+    place('b-first');
+    const second = trunk.call(undefined, SERVICE_LINE);
+    say({ type: 'placed', attempt: second, state: 'b-second', at: clock.now() });
+    clock.setTimer(300, () => {
+      if (second) trunk.callerHangsUp(second);
+    });
+  } else {
+    while ((await agentPool.list('dist', clock.now() - 3_000)).every((a) => a.nodeId.startsWith(`${nodeId}-`))) await sleep(100);
+    place('a-first');
+  }
 }

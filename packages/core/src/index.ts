@@ -37,6 +37,18 @@ export type { CallLegInfo, CallLegOptions, CallLegs, RtpAddress } from './ports/
 export type { Clock, TimerHandle } from './ports/clock';
 export type { DncPage, DncRequest, StoredDncRequest } from './ports/dnc-requests'; // dnc-shared
 export { checkDncPageRequest, checkDncRequest } from './ports/dnc-requests'; // dnc-shared
+export type { InboundQueueCounts, InboundQueueInterval } from './ports/inbound-queue-stats'; // issue-23 23-dist
+export {
+  addInboundQueueCounts,
+  checkInboundQueueStatsAdd,
+  INBOUND_QUEUE_COUNTERS,
+  INBOUND_STATS_INTERVAL_MS,
+  INBOUND_STATS_RETENTION_MS,
+  inboundStatsInterval,
+  inboundStatsIntervals,
+  MAX_INBOUND_STATS_INTERVALS,
+  ZERO_INBOUND_QUEUE_COUNTS,
+} from './ports/inbound-queue-stats'; // issue-23 23-dist
 export type { DeadLetter, EnqueueOptions, Job, JobQueue } from './ports/job-queue';
 export type { Lease, LeaseGrant } from './ports/lease';
 export type { LogFn, Logger } from './ports/logger';

@@ -5,7 +5,9 @@ import type { InboundApi, InboundStatus } from '@paceline/engine';
  * level against its target, ASA and queue abandons (apart from the outbound abandon rate), and
  * the blend's reserve. The page polls `GET <base>/api/inbound` each second; a dialer without
  * inbound shows nothing. Kept apart from the campaign view on purpose (one file, a few marked
- * lines in the plugin and page).
+ * lines in the plugin and page). issue-23 23-dist: in distributed mode the status carries the
+ * pool's numbers (every node's calls of the UTC day, `q.pool`): the row says so and adds the
+ * current half hour's service level; otherwise the node's own, as before.
  */
 export function inboundStatusOf(dialer: object): InboundStatus | undefined {
   const inbound = (dialer as { inbound?: InboundApi }).inbound;
@@ -43,10 +45,10 @@ export const INBOUND_PANEL_JS = `'use strict';
     for (const q of status.queues) {
       const row = document.createElement('tr');
       row.dataset.queueId = q.queueId;
-      cell(row, q.queueId);
+      cell(row, q.pool ? q.queueId + ' (all nodes)' : q.queueId); // issue-23 23-dist
       cell(row, String(q.waiting));
       cell(row, secs(q.longestWaitMs));
-      cell(row, pct(q.serviceLevel) + ' (target ' + pct(q.target.fraction) + ' in ' + q.target.answerSeconds + ' s)', q.serviceLevel >= q.target.fraction ? 'ok' : 'over');
+      cell(row, pct(q.serviceLevel) + ' (target ' + pct(q.target.fraction) + ' in ' + q.target.answerSeconds + ' s)' + (q.pool ? '; this half hour ' + pct(q.pool.interval.serviceLevel) : ''), q.serviceLevel >= q.target.fraction ? 'ok' : 'over');
       cell(row, secs(q.asaMs));
       cell(row, String(q.answered));
       cell(row, String(q.abandoned));

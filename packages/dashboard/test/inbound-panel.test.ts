@@ -78,6 +78,34 @@ describe('the dashboard inbound panel (issue 23)', () => {
     await app.close();
   });
 
+  it('passes the pool’s numbers through in distributed mode, and the panel shows them as every node’s (issue-23 23-dist)', async () => {
+    const interval = { start: 0, offered: 3, answered: 2, answeredWithinTarget: 2, abandoned: 1, serviceLevel: 2 / 3, asaMs: 900 };
+    const status: InboundStatus = {
+      queues: [
+        {
+          queueId: 'service',
+          waiting: 0,
+          longestWaitMs: 0,
+          answered: 2,
+          answeredWithinTarget: 2,
+          abandoned: 1,
+          serviceLevel: 2 / 3,
+          target: { fraction: 0.8, answerSeconds: 20 },
+          asaMs: 900,
+          overflowed: 0,
+          pool: { since: 0, offered: 3, interval, at: 1 },
+        },
+      ],
+      withAgents: 0,
+    };
+    const app = await mount(dialer(status));
+    expect((await app.inject({ url: '/dash/api/inbound', headers: auth })).json()).toEqual({ inbound: status });
+    const script = await app.inject({ url: '/dash/assets/inbound.js', headers: auth });
+    expect(script.body).toContain('(all nodes)');
+    expect(script.body).toContain('q.pool.interval.serviceLevel');
+    await app.close();
+  });
+
   it('answers null for a dialer that takes no inbound calls (the panel stays hidden)', async () => {
     const app = await mount(dialer());
     expect((await app.inject({ url: '/dash/api/inbound', headers: auth })).json()).toEqual({ inbound: null });

@@ -68,6 +68,8 @@ const STORE_METHODS = [
   'addDnc', // dnc-shared
   'findDnc', // dnc-shared
   'listDnc', // dnc-shared
+  'addInboundQueueStats', // issue-23 23-dist (optional)
+  'listInboundQueueStats', // issue-23 23-dist (optional)
 ] as const satisfies readonly (keyof Store)[];
 
 const LEASE_METHODS = ['acquire', 'renew', 'release', 'current'] as const satisfies readonly (keyof Lease)[];

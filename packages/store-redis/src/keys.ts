@@ -40,6 +40,7 @@ const CONTACT_ATTEMPTS = 'a:';
  * <p>:<t>:dnc:{<t>}:seq                 string dnc-shared: the do-not-call list's version (last seq)
  * <p>:<t>:dnc:{<t>}:log                 zset   dnc-shared: ["<list>","<phone>"] by seq
  * <p>:<t>:dnc:{<t>}:p:<e164>            hash   dnc-shared: <list> → "<seq>:<entry JSON>" (`i` internal, `c:<campaignId>`)
+ * <p>:<t>:iq:{<queueId>}:<intervalStart> hash  issue-23 23-dist: inbound queue stats, `<writer>|<counter>` → count
  * ```
  */
 export class RedisKeys {
@@ -79,6 +80,14 @@ export class RedisKeys {
   /** issue-23: inbound call ids by arrival time (listing by time). */
   get inboundArrivals(): string {
     return `${this.root}inbound-arrivals`;
+  }
+
+  /**
+   * issue-23 23-dist: one inbound queue's statistics hash for one interval. The queue id is
+   * escaped like a campaign id and is the hash tag: every interval of a queue in one slot.
+   */
+  inboundStats(queueId: string, intervalStart: number): string {
+    return `${this.root}iq:{${escapeKeyId('queueId', queueId)}}:${intervalStart}`;
   }
 
   /** The agent pool: agentId → PooledAgent JSON. */

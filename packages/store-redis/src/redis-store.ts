@@ -9,9 +9,16 @@ import {
   ContactState,
   checkDncPageRequest, // dnc-shared
   checkDncRequest, // dnc-shared
+  checkInboundQueueStatsAdd, // issue-23 23-dist
   type DncPage, // dnc-shared
   type DncRequest, // dnc-shared
+  INBOUND_STATS_INTERVAL_MS, // issue-23 23-dist
+  INBOUND_STATS_RETENTION_MS, // issue-23 23-dist
   type InboundCall, // issue-23
+  type InboundQueueCounts, // issue-23 23-dist
+  type InboundQueueInterval, // issue-23 23-dist
+  inboundStatsInterval, // issue-23 23-dist
+  inboundStatsIntervals, // issue-23 23-dist
   LEDGER_RETENTION_MS,
   type LiveAnswerEntry,
   PacelineError,
@@ -21,6 +28,7 @@ import {
 } from '@paceline/core';
 import { addContactsScript, claimDueScript, restoreCampaignScript, restoreContactScript, updateContactScript } from './contact-scripts';
 import { addDncScript, listDncScript } from './dnc-scripts'; // dnc-shared
+import { addInboundStatsScript, fromInboundStatsHash, listInboundStatsScript } from './inbound-stats-scripts'; // issue-23 23-dist
 import { RedisKeys } from './keys';
 import {
   countLiveAnswersScript,
@@ -405,6 +413,38 @@ export class RedisStore implements Store {
     if (ids.length === 0) return [];
     const records = await this.#redis.hmget(this.#keys.inboundCalls, ...ids);
     return records.filter((json): json is string => json !== null).map((json) => JSON.parse(json) as InboundCall);
+  }
+
+  /**
+   * issue-23 23-dist: add to a queue's interval counters (one script: HINCRBY per counter, then
+   * the hash's expiry). Not journaled: an add is not idempotent, so writing it again after a
+   * lost connection could count it twice; a server that loses acknowledged writes loses these
+   * counts (docs/distributed.md).
+   */
+  async addInboundQueueStats(queueId: string, at: number, writer: string, delta: Partial<InboundQueueCounts>): Promise<void> {
+    const checked = checkInboundQueueStatsAdd(queueId, at, writer, delta);
+    const entries = Object.entries(checked);
+    if (entries.length === 0) return;
+    await this.#journal?.whenOpen();
+    const start = inboundStatsInterval(at);
+    const args: (string | number)[] = [INBOUND_STATS_INTERVAL_MS + INBOUND_STATS_RETENTION_MS];
+    for (const [name, value] of entries) args.push(`${writer}|${name}`, value as number);
+    await addInboundStatsScript.run(this.#redis, [this.#keys.inboundStats(queueId, start)], args);
+  }
+
+  /** issue-23 23-dist: a queue's intervals in [since, until) with a count, from one snapshot. */
+  async listInboundQueueStats(queueId: string, since: number, until: number): Promise<InboundQueueInterval[]> {
+    const starts = inboundStatsIntervals(queueId, since, until);
+    if (starts.length === 0) return [];
+    await this.#journal?.whenOpen();
+    const keys = starts.map((start) => this.#keys.inboundStats(queueId, start));
+    const hashes = (await listInboundStatsScript.run(this.#redis, keys, [])) as string[][];
+    const out: InboundQueueInterval[] = [];
+    starts.forEach((start, i) => {
+      const interval = fromInboundStatsHash(queueId, start, hashes[i] ?? []);
+      if (interval) out.push(interval);
+    });
+    return out;
   }
 
   async recordLiveAnswer(entry: LiveAnswerEntry): Promise<void> {

@@ -5,6 +5,7 @@ import type { Campaign } from '../schema/campaign';
 import type { Contact } from '../schema/contact';
 import type { InboundCall } from '../schema/inbound-call';
 import type { DncPage, DncRequest, StoredDncRequest } from './dnc-requests'; // dnc-shared
+import type { InboundQueueCounts, InboundQueueInterval } from './inbound-queue-stats'; // issue-23 23-dist
 
 /** A campaign with its lifecycle state, as stored. */
 export interface CampaignRecord {
@@ -126,6 +127,23 @@ export interface Store {
   findDnc(phone: string): Promise<StoredDncRequest[]>;
   /** The additions with `seq > afterSeq` (at most `limit`, lowest first) and the list's version, from one snapshot. */
   listDnc(afterSeq: number, limit: number): Promise<DncPage>;
+
+  // issue-23 23-dist: inbound queue statistics shared by every engine process (docs/distributed.md).
+  /**
+   * Add `delta` to the counters of `queueId` in the interval holding `at`
+   * (`inboundStatsInterval(at)`), under `writer` (the engine process counting). Atomic: adds
+   * from any number of processes, interleaved, sum exactly. Checked with
+   * `checkInboundQueueStatsAdd` (`E_INVALID_INPUT` naming the field). Not idempotent: a retried
+   * add counts twice. Optional: a store without it keeps each process's numbers to itself.
+   */
+  addInboundQueueStats?(queueId: string, at: number, writer: string, delta: Partial<InboundQueueCounts>): Promise<void>;
+  /**
+   * The intervals of `queueId` starting in [`inboundStatsInterval(since)`, `until`) that hold a
+   * count, oldest first, summed and per writer; at most `MAX_INBOUND_STATS_INTERVALS` (31 days)
+   * per listing (`E_INVALID_INPUT` beyond). Intervals are kept at least
+   * `INBOUND_STATS_RETENTION_MS` after their last add.
+   */
+  listInboundQueueStats?(queueId: string, since: number, until: number): Promise<InboundQueueInterval[]>;
 }
 
 /** How far back a `Store` keeps its abandon ledger: 31 days (the US TSR counts 30 days). */

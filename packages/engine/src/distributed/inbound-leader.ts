@@ -1,8 +1,11 @@
 import { AgentState, type InboundQueue, type PooledAgent, type PooledWaitingCaller, type TimerHandle } from '@paceline/core';
 import type { EngineCore } from '../engine-core';
 import type { InboundApi, InboundDispositionData } from '../inbound/inbound-api';
+import type { InboundBlend } from '../inbound/inbound-blend';
 import type { InboundInput } from '../inbound/inbound-machine';
 import type { InboundOffer } from '../inbound/inbound-options';
+import { PoolQueueStats } from '../inbound/pool-queue-stats';
+import type { QueueStats } from '../inbound/queue-stats';
 import { INBOUND_OFFER_DEADLINE_MS, type InboundPoolMessage } from './inbound-protocol';
 
 /** What the leader needs of the inbound desk that runs the calls. */
@@ -55,14 +58,30 @@ export class InboundPoolLeader {
   /** This node's callers published as waiting at the last sweep. */
   #published = new Set<string>();
   #closed = false;
+  /** issue-23 23-dist: the queues' statistics kept in the store (when it has them): the pool's numbers and the blend's learning. */
+  readonly poolStats: PoolQueueStats | undefined;
 
   constructor(
     readonly core: EngineCore,
     /** The desk's public side: a forwarded hang-up, disposition or do-not-call request runs there as the agent's own would. */
     readonly api: Pick<InboundApi, 'hangup' | 'disposition' | 'requestDnc'>,
     readonly desk: InboundDeskLink,
+    /** issue-23 23-dist: the desk's queue statistics and blend (absent: the numbers stay per node). */
+    queueStats: readonly QueueStats[] = [],
+    blend?: InboundBlend,
   ) {
     this.#schedule();
+    const store = PoolQueueStats.storeOf(core.deps.store);
+    this.poolStats =
+      store && blend && queueStats.length > 0
+        ? new PoolQueueStats(
+            core,
+            queueStats.map((s) => s.queue),
+            blend,
+            store,
+            () => this.agentsElsewhere(),
+          ).attach(queueStats)
+        : undefined;
   }
 
   /** The agent's node, when the call's agent is another node's. */
@@ -320,6 +339,12 @@ export class InboundPoolLeader {
     return true;
   }
 
+  /** issue-23 23-dist: the other nodes' fresh agents in the pool (any state; the pool statistics' share of serving agents). */
+  agentsElsewhere(): Promise<PooledAgent[]> {
+    if (this.#closed) return Promise.resolve([]);
+    return this.#poolEntries(this.core.parts.poolMember.freshSince(this.core.deps.clock.now()));
+  }
+
   /** Callers waiting on the other nodes in `queueId` (demand the blend counts here too). */
   waitingElsewhere(queueId: string): number {
     return this.#elsewhere.filter((c) => c.queueId === queueId).length;
@@ -359,6 +384,7 @@ export class InboundPoolLeader {
 
   close(): void {
     this.#closed = true;
+    this.poolStats?.close();
     if (this.#sweep !== undefined) this.core.deps.clock.clearTimer(this.#sweep);
     for (const callId of [...this.#remote.keys()]) this.#forget(callId);
   }

@@ -40,6 +40,8 @@ export class InboundBlend {
   /** The queues in deciding order: priority, highest first, then configuration order. */
   readonly #order: readonly InboundQueue[];
   #last: InboundBlendDecision | undefined;
+  /** issue-23 23-dist: per queue, this node's share of the pool's serving agents (distributed mode; absent on one node). */
+  readonly #shares = new Map<string, number>();
 
   constructor(
     options: BlendPolicyOptions,
@@ -59,6 +61,14 @@ export class InboundBlend {
   /** The blend policy of one queue (it learns that queue's arrivals, answers, abandons and handle times). */
   policy(queueId: string): BlendPolicy | undefined {
     return this.#policies.get(queueId);
+  }
+
+  /**
+   * issue-23 23-dist: the queue's policies learn the whole pool's arrivals (pool-queue-stats.ts);
+   * this node sizes its reserve for `share` (its serving agents ÷ the pool's) of that rate.
+   */
+  setArrivalShare(queueId: string, share: number): void {
+    this.#shares.set(queueId, share);
   }
 
   /** Every queue's policy learns an outbound handle time (the same outbound work competes with each queue). */
@@ -88,7 +98,13 @@ export class InboundBlend {
         const leaving = a.notReadyReason !== undefined && a.state !== AgentState.NotReady;
         observed.push({ id: a.agent.id, state: a.state, timeInStateMs: now - a.since, ...(leaving ? { leaving } : {}) });
       }
-      const decision = policy.decide({ now, agents: observed, queuedInbound: queued.get(queue.id) ?? 0 });
+      const share = this.#shares.get(queue.id); // issue-23 23-dist
+      const decision = policy.decide({
+        now,
+        agents: observed,
+        queuedInbound: queued.get(queue.id) ?? 0,
+        ...(share === undefined ? {} : { arrivalShare: share }),
+      });
       const mine = new Set<string>();
       decision.outboundAgents.forEach((agent, i) => {
         if (agent.leaving === true && observed[i]?.leaving !== true) mine.add(agent.id);

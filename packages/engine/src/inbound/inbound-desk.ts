@@ -79,7 +79,7 @@ export class InboundDesk implements InboundApi {
       }),
     );
     this.numbersChanged();
-    this.pool = core.pool ? new InboundPoolLeader(core, this, this.#poolLink()) : undefined;
+    this.pool = core.pool ? new InboundPoolLeader(core, this, this.#poolLink(), [...this.#stats.values()], this.blend) : undefined;
   }
 
   // ── the public side ─────────────────────────────────────────────────────────────────────
@@ -326,7 +326,7 @@ export class InboundDesk implements InboundApi {
       case 'connected':
         return this.#connected(call, effect.agentId, effect.waitMs, now);
       case 'abandoned':
-        this.#stats.get(effect.queueId)?.abandoned();
+        this.#stats.get(effect.queueId)?.abandoned(effect.waitMs, now);
         this.blend.policy(effect.queueId)?.observeAbandon(effect.waitMs);
         await this.#ledger(call, { outcome: 'abandoned', waitMs: effect.waitMs, endedAt: now });
         events.emit('inbound.abandoned', { ...this.#base(call, now), waitMs: effect.waitMs });
@@ -406,7 +406,7 @@ export class InboundDesk implements InboundApi {
     const agent = this.core.agents.get(agentId);
     if (agent) this.core.parts.agents.setAgentState(agent, AgentState.OnCall);
     const queueId = call.snapshot.queueId ?? '';
-    this.#stats.get(queueId)?.answered(waitMs);
+    this.#stats.get(queueId)?.answered(waitMs, now);
     this.blend.policy(queueId)?.observeAnswered(waitMs);
     const queue = this.#queues.get(queueId);
     const { returned } = call;
@@ -492,7 +492,7 @@ export class InboundDesk implements InboundApi {
     });
     if (disposition?.dnc === true || (data as InboundDispositionData).dnc === true) await this.#dnc(call);
     else if (returned) await this.#returned.settle(returned, disposition, data, now);
-    if (before.connectedAt !== undefined) this.blend.policy(before.queueId ?? '')?.observeWork('inbound', now - before.connectedAt);
+    if (before.connectedAt !== undefined) this.#stats.get(before.queueId ?? '')?.handled(now - before.connectedAt, now, this.blend);
     this.core.events.emit('inbound.dispositioned', {
       ...this.#base(call, now),
       code: code ?? '',

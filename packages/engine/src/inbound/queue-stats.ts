@@ -1,4 +1,4 @@
-import type { InboundQueue } from '@paceline/core';
+import type { InboundQueue, InboundQueueCounts } from '@paceline/core';
 
 /** One inbound queue's live numbers (dashboard, `dialer.inbound.status()`). */
 export interface InboundQueueStatus {
@@ -27,10 +27,99 @@ export interface InboundQueueStatus {
   readonly asaMs: number;
   /** Callers moved on to another queue after its overflow time. */
   readonly overflowed: number;
+  /**
+   * issue-23 23-dist: present in distributed mode with a store that keeps queue statistics:
+   * `answered`, `answeredWithinTarget`, `abandoned`, `serviceLevel` and `asaMs` are then the
+   * pool's (every node's calls of the UTC day since `since`, read from the store at most a
+   * second ago), the same on every node; `waiting`, `longestWaitMs` and `overflowed` stay this
+   * node's. Absent: this node's calls since it started.
+   */
+  readonly pool?: {
+    readonly since: number;
+    /** Callers who entered the queue on any node since `since`. */
+    readonly offered: number;
+    /** The current 30-minute interval (every node's). */
+    readonly interval: {
+      readonly start: number;
+      readonly offered: number;
+      readonly answered: number;
+      readonly answeredWithinTarget: number;
+      readonly abandoned: number;
+      readonly serviceLevel: number;
+      readonly asaMs: number;
+    };
+    /** When the numbers were read from the store, epoch ms. */
+    readonly at: number;
+  };
 }
+
+/** issue-23 23-dist: the pool's numbers of one queue, as the last refresh read them (pool-queue-stats.ts). */
+export interface PoolQueueNumbers {
+  /** Start of the UTC day the totals count from, epoch ms. */
+  readonly since: number;
+  /** Every node's counts since `since`. */
+  readonly counts: InboundQueueCounts;
+  /** The current 30-minute interval's counts (every node's). */
+  readonly interval: { readonly start: number; readonly counts: InboundQueueCounts };
+  /** When they were read, epoch ms. */
+  readonly at: number;
+}
+
+/** Service level: answered within target ÷ (answered + abandoned); 1 when nobody called. */
+function serviceLevelOf(withinTarget: number, answered: number, abandoned: number): number {
+  const handled = answered + abandoned;
+  return handled === 0 ? 1 : withinTarget / handled;
+}
+
+/** issue-23 23-dist: a queue's status with the pool's numbers in place of this node's (unchanged without them). */
+export function withPoolNumbers(status: InboundQueueStatus, pool: PoolQueueNumbers | undefined): InboundQueueStatus {
+  if (!pool) return status;
+  const c = pool.counts;
+  const i = pool.interval.counts;
+  return {
+    ...status,
+    answered: c.answered,
+    answeredWithinTarget: c.answeredWithinTarget,
+    abandoned: c.abandoned,
+    serviceLevel: serviceLevelOf(c.answeredWithinTarget, c.answered, c.abandoned),
+    asaMs: c.answered === 0 ? 0 : c.answeredWaitMs / c.answered,
+    pool: {
+      since: pool.since,
+      offered: c.offered,
+      interval: {
+        start: pool.interval.start,
+        offered: i.offered,
+        answered: i.answered,
+        answeredWithinTarget: i.answeredWithinTarget,
+        abandoned: i.abandoned,
+        serviceLevel: serviceLevelOf(i.answeredWithinTarget, i.answered, i.abandoned),
+        asaMs: i.answered === 0 ? 0 : i.answeredWaitMs / i.answered,
+      },
+      at: pool.at,
+    },
+  };
+}
+
+/**
+ * issue-23 23-dist: where a queue's counts also go in distributed mode (`PoolQueueStats`: the
+ * store's per-interval counters), and the pool's numbers its status then shows.
+ */
+export interface QueueStatsSink {
+  offered(queueId: string, arrivedAt: number): void;
+  answered(queue: InboundQueue, arrivedAt: number, waitMs: number): void;
+  abandoned(queueId: string, arrivedAt: number, waitMs: number): void;
+  handled(queueId: string, at: number, handleMs: number): void;
+  numbers(queueId: string): PoolQueueNumbers | undefined;
+}
+
+const DAY_MS = 24 * 3_600_000;
 
 /** The counters of one queue and who waits in it (by queue-entry time). Holds no timers. */
 export class QueueStats {
+  /** issue-23 23-dist: set in distributed mode by the pool's statistics; absent on one node (nothing changes). */
+  sink: QueueStatsSink | undefined;
+  /** issue-23 23-dist (with a sink): the callers offered here, by first queue entry (a caller joining again is not offered again). */
+  readonly #offered = new Map<string, number>();
   readonly #waiting = new Map<string, number>();
   #answered = 0;
   #withinTarget = 0;
@@ -43,6 +132,11 @@ export class QueueStats {
   /** A caller entered the queue, having waited since `queuedAt` (its first queue's entry). */
   join(callId: string, queuedAt: number): void {
     this.#waiting.set(callId, queuedAt);
+    if (this.sink && !this.#offered.has(callId)) {
+      for (const [id, at] of this.#offered) if (at < queuedAt - DAY_MS) this.#offered.delete(id);
+      this.#offered.set(callId, queuedAt);
+      this.sink.offered(this.queue.id, queuedAt);
+    }
   }
 
   /** The caller left the queue (offered to an agent, moved on, gone); true when it was waiting here. */
@@ -55,14 +149,31 @@ export class QueueStats {
     this.#overflowed++;
   }
 
-  answered(waitMs: number): void {
+  /** A caller reached an agent after `waitMs`, at `now` (issue-23 23-dist: the pool's statistics count it in its arrival's interval). */
+  answered(waitMs: number, now?: number): void {
     this.#answered++;
     this.#totalWaitMs += waitMs;
     if (waitMs <= this.queue.serviceLevel.answerSeconds * 1000) this.#withinTarget++;
+    if (now !== undefined) this.sink?.answered(this.queue, now - waitMs, waitMs);
   }
 
-  abandoned(): void {
+  /** A caller hung up after waiting `waitMs`, at `now` (both for the pool's statistics). */
+  abandoned(waitMs?: number, now?: number): void {
     this.#abandoned++;
+    if (waitMs !== undefined && now !== undefined) this.sink?.abandoned(this.queue.id, now - waitMs, waitMs);
+  }
+
+  /**
+   * An inbound call of this queue finished (talk + wrap-up, `handleMs`) at `now`: the queue's
+   * blend policy learns it, and in distributed mode the pool's statistics count it.
+   */
+  handled(
+    handleMs: number,
+    now: number,
+    blend: { policy(queueId: string): { observeWork(kind: 'inbound', ms: number): void } | undefined },
+  ): void {
+    blend.policy(this.queue.id)?.observeWork('inbound', handleMs);
+    this.sink?.handled(this.queue.id, now, handleMs);
   }
 
   /** The callers waiting, longest first (ties by call id, so the order replays). */
@@ -84,7 +195,7 @@ export class QueueStats {
   status(now: number): InboundQueueStatus {
     const oldest = this.oldestQueuedAt();
     const handled = this.#answered + this.#abandoned;
-    return {
+    const local: InboundQueueStatus = {
       queueId: this.queue.id,
       waiting: this.#waiting.size,
       longestWaitMs: oldest === undefined ? 0 : Math.max(0, now - oldest),
@@ -96,5 +207,6 @@ export class QueueStats {
       asaMs: this.#answered === 0 ? 0 : this.#totalWaitMs / this.#answered,
       overflowed: this.#overflowed,
     };
+    return withPoolNumbers(local, this.sink?.numbers(this.queue.id)); // issue-23 23-dist: unchanged without a sink
   }
 }

@@ -8,6 +8,8 @@ import {
   type DncPage, // dnc-shared
   type DncRequest, // dnc-shared
   type InboundCall, // issue-23
+  type InboundQueueCounts, // issue-23 23-dist
+  type InboundQueueInterval, // issue-23 23-dist
   LEDGER_RETENTION_MS,
   type LiveAnswerEntry,
   type Store,
@@ -17,6 +19,7 @@ import { compareHopperEntries, type HopperEntry, hopperEntryOf } from '@paceline
 import { Heap } from 'heap-js';
 import { compactContact, ownString } from './compact-contact';
 import { MemoryDnc } from './memory-dnc'; // dnc-shared
+import { MemoryInboundStats } from './memory-inbound-stats'; // issue-23 23-dist
 import { PackedContacts } from './packed-contacts';
 import { ShardedMap } from './sharded-map';
 
@@ -139,6 +142,7 @@ export class MemoryStore implements Store {
   /** Per campaign: entries sorted by time, and the same entries by attempt id (re-recording replaces). */
   readonly #liveAnswers = new Map<string, { sorted: LiveAnswerEntry[]; byAttempt: Map<string, LiveAnswerEntry> }>();
   readonly #dnc = new MemoryDnc(); // dnc-shared: the tenant's do-not-call requests
+  readonly #inboundStats = new MemoryInboundStats(); // issue-23 23-dist: inbound queue statistics
 
   async putCampaign(record: CampaignRecord): Promise<void> {
     this.#campaigns.set(record.campaign.id, freeze(record));
@@ -350,6 +354,15 @@ export class MemoryStore implements Store {
 
   async listDnc(afterSeq: number, limit: number): Promise<DncPage> {
     return this.#dnc.list(afterSeq, limit);
+  }
+
+  // issue-23 23-dist: see MemoryInboundStats.
+  async addInboundQueueStats(queueId: string, at: number, writer: string, delta: Partial<InboundQueueCounts>): Promise<void> {
+    this.#inboundStats.add(queueId, at, writer, delta);
+  }
+
+  async listInboundQueueStats(queueId: string, since: number, until: number): Promise<InboundQueueInterval[]> {
+    return this.#inboundStats.list(queueId, since, until);
   }
 
   #table(campaignId: string): CampaignContacts {

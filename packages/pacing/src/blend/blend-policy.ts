@@ -85,6 +85,12 @@ export interface BlendObservation {
   readonly agents: readonly ObservedAgent[];
   /** Inbound callers waiting in the queue now (not yet offered to an agent). */
   readonly queuedInbound: number;
+  /**
+   * issue-23 23-dist: this node's share of the queue's serving agents (0–1), when the estimator
+   * learns the whole pool's arrivals (distributed mode): the reserve is sized for that share of
+   * the arrival rate. Absent: the whole rate (one node; unchanged).
+   */
+  readonly arrivalShare?: number;
 }
 
 /** The blend's decision for one tick. */
@@ -147,9 +153,14 @@ export function createBlendPolicy(
   let sized:
     | { at: number; agents: number; reservation: Reservation; arrivalsPerSecond: number; inputs: Record<string, number | boolean> }
     | undefined;
-  const size = (now: number, agents: number) => {
-    if (sized !== undefined && sized.agents === agents && now >= sized.at && now - sized.at < o.recomputeEveryMs) return sized;
-    const rate = estimator.arrivalRate(now, o.rateConfidenceZ);
+  let sizedShare: number | undefined; // issue-23 23-dist: the share the cached size was computed for
+  const size = (now: number, agents: number, share?: number) => {
+    if (sized !== undefined && sized.agents === agents && sizedShare === share && now >= sized.at && now - sized.at < o.recomputeEveryMs)
+      return sized;
+    sizedShare = share;
+    const learnt = estimator.arrivalRate(now, o.rateConfidenceZ);
+    // issue-23 23-dist: with a share, this node's part of the pool's rate (no arithmetic without one).
+    const rate = share === undefined ? learnt : { mean: learnt.mean * share, upper: learnt.upper * share };
     const lambda = rate.upper;
     const inboundHandle = estimator.inboundHandleSeconds;
     const handle = mixedHandleSeconds(agents, lambda, inboundHandle, estimator.outboundHandleSeconds);
@@ -188,7 +199,7 @@ export function createBlendPolicy(
     observeWork: (kind, handleMs) => estimator.observeWork(kind, handleMs),
     decide(observation) {
       const agents = agentsAtWork(observation.agents);
-      const { reservation, inputs, arrivalsPerSecond } = size(observation.now, agents);
+      const { reservation, inputs, arrivalsPerSecond } = size(observation.now, agents, observation.arrivalShare);
       const queued = Math.max(0, Math.floor(observation.queuedInbound));
       const asDemand = o.inboundModel === 'demand';
       const hold = Math.min(agents, reservation.reserve + (asDemand ? 0 : queued));
