@@ -15,6 +15,7 @@ export { ContactLedger, personKeyOf } from './contact-ledger';
 export type { DncHit, DncListKind, DncLookup, RegistryCopyInfo } from './dnc-lookup';
 export type { HolidayCalendar, HolidayCalendarSpec } from './holiday-calendar';
 export { AU_NATIONAL_HOLIDAYS, createHolidayCalendar, easterSunday, FR_PUBLIC_HOLIDAYS } from './holiday-calendar';
+export { zoneClock } from './local-time'; // issue-23 23-wire2: the engine's blend day is calendar-aligned in the campaign's zone
 export { ProfileRegistry } from './profile-registry';
 export { CAMPAIGN_REASON_CODES, type DialReason, type DialVerdict, type ReasonCode } from './reason';
 export type { CapRule, LockRule, LockTrigger, Overlay, RegistryRule, RuleProfile, Scope, WindowSpan } from './rule-profile';

@@ -38,6 +38,7 @@ import type { InboundForwarded, InboundPoolMessage } from './distributed/inbound
 import { AgentPoolLink, type ForwardedCall, type PoolMessage } from './distributed/pool-protocol';
 import { DEFAULT_LEASE_TTL_MS } from './engine-constants';
 import type { CallOffer, DialerEvents } from './events';
+import type { BlendSeam } from './inbound/blended-pacer'; // issue-23 23-wire2
 import type { InboundSetup } from './inbound/inbound-options';
 import type { CampaignPacer, ComplianceGate, ObservedAgent } from './ports';
 import type { AttemptResult, RecycleDecision } from './recycle';
@@ -189,6 +190,8 @@ export interface CampaignRuntime {
   pooled: PooledAgent[];
   /** The abandon ledger as last read from the store, plus what this process recorded since. */
   ledger?: { readAt: number; liveAnswers: number; abandoned: number };
+  /** issue-23 23-wire2: a predictive campaign under the blend's `demand` model: what its blended pacer reads each round. */
+  blend?: BlendSeam;
   dials: number;
   sales: number;
   liveAnswers: number;
@@ -355,7 +358,7 @@ export interface InboundPart {
   /** issue-23: the answer deadline (epoch ms) of the caller `agentFree` would give this agent here, if any (deadline routing). */
   nextDeadlineFor(agent: AgentRuntime): number | undefined;
   /** A campaign's observed agents with those the blend holds for inbound flagged `leaving`. */
-  outboundAgents(agents: readonly ObservedAgent[], now: number): readonly ObservedAgent[];
+  outboundAgents(agents: readonly ObservedAgent[], now: number, seam?: BlendSeam): readonly ObservedAgent[]; // issue-23 23-wire2: seam
   /** Campaigns changed: tell the trunk the numbers to accept again. */
   numbersChanged(): void;
   has(callId: string): boolean;

@@ -8,7 +8,10 @@ import {
   parseCampaign,
 } from '@paceline/core';
 import type { HookRunner } from '@paceline/scripting';
+import { defaultPacer } from '../default-pacer';
 import type { CampaignRuntime, EngineCore } from '../engine-core';
+import { type BlendSeam, createBlendedCampaignPacer, createBlendSeam } from '../inbound/blended-pacer'; // issue-23 23-wire2
+import type { CampaignPacer } from '../ports';
 
 /** A campaign's run: added, started (on schedule), paused, stopped, re-paced, recovered; its state changes, the pacing tick and completion. */
 export class CampaignRunner {
@@ -18,7 +21,7 @@ export class CampaignRunner {
     return {
       campaign,
       state,
-      pacer: this.core.deps.createPacer(campaign),
+      ...this.pacerFor(campaign), // issue-23 23-wire2: the blended pacer under the `demand` model
       hooks: this.hooksFor(campaign),
       ticking: false,
       tickAgain: false,
@@ -29,6 +32,20 @@ export class CampaignRunner {
       liveAnswers: 0,
       abandoned: 0,
     };
+  }
+
+  /**
+   * issue-23 23-wire2: a predictive campaign on a dialer whose blend runs the `demand` model,
+   * with the default pacing, gets the blended pacer (inbound/blended-pacer.ts) and its seam;
+   * every other campaign the host's (or default) pacer, as before.
+   */
+  pacerFor(campaign: Campaign, current: () => Campaign = () => campaign): { pacer: CampaignPacer; blend?: BlendSeam } {
+    const demand = this.core.deps.inbound?.blend.inboundModel === 'demand';
+    if (!demand || campaign.dialMode !== 'predictive' || this.core.deps.createPacer !== defaultPacer) {
+      return { pacer: this.core.deps.createPacer(campaign) };
+    }
+    const blend = createBlendSeam(this.core, current);
+    return { pacer: createBlendedCampaignPacer(campaign, blend), blend };
   }
 
   hooksFor(campaign: Campaign): HookRunner | undefined {
@@ -81,7 +98,10 @@ export class CampaignRunner {
     const { dialMode, ...pacing } = patch;
     const campaign = parseCampaign({ ...run.campaign, ...(dialMode ? { dialMode } : {}), pacing: { ...run.campaign.pacing, ...pacing } });
     run.campaign = campaign;
-    run.pacer = this.core.deps.createPacer(campaign);
+    const { pacer, blend } = this.pacerFor(campaign, () => run.campaign); // issue-23 23-wire2
+    run.pacer = pacer;
+    if (blend) run.blend = blend;
+    else delete run.blend;
     await this.core.store.putCampaign({ campaign, state: run.state, updatedAt: this.core.deps.clock.now() });
     this.tick(run);
     return campaign;

@@ -49,10 +49,15 @@ export class PacingLoop {
       });
     }
     if (run.campaign.dialMode === 'preview') await this.offerPreviews(run, now);
+    if (run.blend) {
+      // issue-23 23-wire2: the blended pacer's calling day and the day's own abandon counts (never the compliance window's).
+      run.blend.span = run.blend.tracker.spanAt(now);
+      run.blend.day = run.blend.span ? await run.blend.ledger.since(run, run.blend.span.startMs) : undefined;
+    }
     const verdict = run.pacer.decide({
       now,
       campaign: run.campaign,
-      agents: this.core.parts.inbound?.outboundAgents(agents, now) ?? agents, // issue-23: the blend's hold for inbound
+      agents: this.core.parts.inbound?.outboundAgents(agents, now, run.blend) ?? agents, // issue-23: the blend's hold (23-wire2: and demand)
       calls,
       liveAnswers: window.liveAnswers,
       abandoned: window.abandoned,

@@ -1,5 +1,13 @@
 import { AgentState, type InboundQueue } from '@paceline/core';
-import { type BlendDecision, type BlendPolicy, type BlendPolicyOptions, createBlendPolicy } from '@paceline/pacing';
+import {
+  type BlendDecision,
+  type BlendPolicy,
+  type BlendPolicyOptions,
+  createBlendPolicy,
+  type HoldOrder,
+  type InboundDemand,
+  outboundView,
+} from '@paceline/pacing';
 import type { AgentRuntime } from '../engine-core';
 import type { ObservedAgent } from '../ports';
 import type { InboundStatus } from './inbound-options';
@@ -10,6 +18,13 @@ export interface QueueBlendDecision {
   readonly decision: BlendDecision;
   /** The agents this queue holds for inbound (no agent is held by two queues). */
   readonly held: ReadonlySet<string>;
+  /**
+   * `demand` model: the agents a `hold` view would flag, reserve + queued (for campaigns whose
+   * pacer cannot take the demand); the `hold` model: `held`.
+   */
+  readonly heldWithQueued: ReadonlySet<string>;
+  /** The agents at work this queue decided over (its skills, not held by an earlier queue). */
+  readonly serving: readonly string[];
 }
 
 /** The blend's decision at one instant: per queue, and every held agent. */
@@ -17,6 +32,15 @@ export interface InboundBlendDecision {
   readonly at: number;
   readonly queues: readonly QueueBlendDecision[];
   readonly held: ReadonlySet<string>;
+  /** Every queue's {@link QueueBlendDecision.heldWithQueued}. */
+  readonly heldWithQueued: ReadonlySet<string>;
+}
+
+/** A campaign's view of the blend (`InboundBlend.viewFor`): its agents as its pacer sees them, and the inbound demand on them. */
+export interface CampaignBlendView {
+  readonly agents: readonly ObservedAgent[];
+  /** Undefined when none of the campaign's agents serves a queue (the campaign is not blended). */
+  readonly demand: InboundDemand | undefined;
 }
 
 /**
@@ -42,11 +66,13 @@ export class InboundBlend {
   #last: InboundBlendDecision | undefined;
   /** issue-23 23-dist: per queue, this node's share of the pool's serving agents (distributed mode; absent on one node). */
   readonly #shares = new Map<string, number>();
+  readonly #options: BlendPolicyOptions;
 
   constructor(
     options: BlendPolicyOptions,
     readonly queues: readonly InboundQueue[],
   ) {
+    this.#options = options;
     for (const queue of queues) {
       // The queue's own target: its service level sizes its reserve.
       const target = { serviceLevelTarget: queue.serviceLevel.fraction, targetAnswerSeconds: queue.serviceLevel.answerSeconds };
@@ -89,6 +115,7 @@ export class InboundBlend {
     if (this.#last?.at === now) return this.#last;
     const working = [...agents].filter((a) => a.state !== AgentState.LoggedOut && this.servesInbound(a));
     const held = new Set<string>();
+    const heldWithQueued = new Set<string>();
     const decisions: QueueBlendDecision[] = [];
     for (const queue of this.#order) {
       const policy = this.#policies.get(queue.id) as BlendPolicy;
@@ -110,15 +137,74 @@ export class InboundBlend {
         if (agent.leaving === true && observed[i]?.leaving !== true) mine.add(agent.id);
       });
       for (const id of mine) held.add(id);
-      decisions.push({ queueId: queue.id, decision, held: mine });
+      // issue-23 23-wire2: what a `hold` view flags (reserve + queued), for pacers that cannot take the demand.
+      let withQueued: ReadonlySet<string> = mine;
+      if (decision.inboundDemand !== undefined && decision.inboundDemand.queued > 0) {
+        const more = new Set<string>();
+        const view = outboundView(observed, decision.hold + decision.inboundDemand.queued, policy.options.holdOrder as HoldOrder);
+        view.forEach((agent, i) => {
+          if (agent.leaving === true && observed[i]?.leaving !== true) more.add(agent.id);
+        });
+        withQueued = more;
+      }
+      for (const id of withQueued) heldWithQueued.add(id);
+      decisions.push({ queueId: queue.id, decision, held: mine, heldWithQueued: withQueued, serving: observed.map((a) => a.id) });
     }
-    this.#last = { at: now, queues: decisions, held };
+    this.#last = { at: now, queues: decisions, held, heldWithQueued };
     return this.#last;
   }
 
   /** The campaign's observed agents as its pacer must see them: the agents inbound holds flagged `leaving`. */
   outboundView(campaignAgents: readonly ObservedAgent[], held: ReadonlySet<string>): ObservedAgent[] {
     return campaignAgents.map((a) => (held.has(a.id) && a.leaving !== true ? { ...a, leaving: true } : a));
+  }
+
+  /**
+   * issue-23 23-wire2: a campaign's view under the `demand` model, as the simulator's blend
+   * builds it: only the reserve the queues hold is flagged `leaving` (busy-first by default),
+   * and the callers queued and arriving are demand in the predictive walk instead. Per queue
+   * serving some of the campaign's agents: its arrival rate and queued callers × the campaign's
+   * share of the queue's serving agents; `reserveIdle`, the campaign's ready agents held;
+   * `heldBusy`, its busy agents held, as they are. Campaigns none of whose agents serve a queue
+   * get `demand` undefined and their agents unchanged.
+   */
+  viewFor(campaignAgents: readonly ObservedAgent[], decision: InboundBlendDecision): CampaignBlendView {
+    const mine = new Set(campaignAgents.map((a) => a.id));
+    let arrivalsPerSecond = 0;
+    let queued = 0;
+    let serves = false;
+    for (const q of decision.queues) {
+      const demand = q.decision.inboundDemand;
+      if (demand === undefined || q.serving.length === 0) continue;
+      const share = q.serving.filter((id) => mine.has(id)).length / q.serving.length;
+      if (share === 0) continue;
+      serves = true;
+      arrivalsPerSecond += demand.arrivalsPerSecond * share;
+      queued += demand.queued * share;
+    }
+    if (!serves) return { agents: campaignAgents, demand: undefined };
+    const held = decision.held;
+    let reserveIdle = 0;
+    const heldBusy: ObservedAgent[] = [];
+    for (const a of campaignAgents) {
+      if (!held.has(a.id) || a.leaving === true) continue;
+      if (a.state === AgentState.Ready) reserveIdle++;
+      else if (a.state === AgentState.OnCall || a.state === AgentState.WrapUp || a.state === AgentState.Reserved) heldBusy.push(a);
+    }
+    const o = this.#options;
+    const demand: InboundDemand = {
+      arrivalsPerSecond,
+      queued: Math.max(0, Math.ceil(queued - 1e-9)), // a shared caller counts whole: the walk floors it
+
+      ...(o.reserveCatchesOverflow ? { reserveIdle } : {}),
+      ...(o.heldBusyFree ? { heldBusy } : {}),
+    };
+    return { agents: held.size === 0 ? campaignAgents : this.outboundView(campaignAgents, held), demand };
+  }
+
+  /** True when the queues' policies run the `demand` model. */
+  get demandModel(): boolean {
+    return this.#options.inboundModel === 'demand';
   }
 
   /** The last decision, for the status and dashboard. */
@@ -132,13 +218,13 @@ export class InboundBlend {
     if (!last) return undefined;
     return {
       reserve: last.queues.reduce((sum, q) => sum + q.decision.reserve, 0),
-      hold: last.held.size,
+      hold: last.heldWithQueued.size, // issue-23 23-wire2: reserve + queued, under either model
       predictedServiceLevel: Math.min(...last.queues.map((q) => q.decision.predicted.serviceLevel)),
       at: last.at,
       queues: last.queues.map((q) => ({
         queueId: q.queueId,
         reserve: q.decision.reserve,
-        hold: q.held.size,
+        hold: q.heldWithQueued.size,
         predictedServiceLevel: q.decision.predicted.serviceLevel,
       })),
     };

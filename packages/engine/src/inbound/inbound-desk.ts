@@ -12,6 +12,7 @@ import { checkDisposition } from '../call/disposition';
 import { type InboundDeskLink, InboundPoolLeader } from '../distributed/inbound-leader'; // issue-23: inbound across the pool
 import type { AgentRuntime, DispositionData, EngineCore } from '../engine-core';
 import type { ObservedAgent } from '../ports';
+import type { BlendSeam } from './blended-pacer';
 import { type NextInboundCaller, nextInboundCaller } from './deadline-routing';
 import type { InboundApi, InboundDispositionData } from './inbound-api';
 import { InboundBlend } from './inbound-blend';
@@ -181,11 +182,23 @@ export class InboundDesk implements InboundApi {
     return nextInboundCaller(agent.agent.skills, this.#stats.values(), this.#calls);
   }
 
-  /** The campaign's observed agents as its pacer must see them with the blend's hold. */
-  outboundAgents(agents: readonly ObservedAgent[], now: number): readonly ObservedAgent[] {
+  /**
+   * The campaign's observed agents as its pacer must see them with the blend's hold. With a
+   * `seam` (a campaign whose pacer takes inbound demand) under the `demand` model, only the
+   * reserve is flagged and the seam gets the demand (`InboundBlend.viewFor`); otherwise reserve
+   * + queued are flagged.
+   */
+  outboundAgents(agents: readonly ObservedAgent[], now: number, seam?: BlendSeam): readonly ObservedAgent[] {
     const waiting = (queueId: string, stats: QueueStats) => stats.waitingCount + (this.pool?.waitingElsewhere(queueId) ?? 0);
     const queued = new Map([...this.#stats].map(([queueId, stats]) => [queueId, waiting(queueId, stats)]));
-    const { held } = this.blend.decide(now, this.core.agents.values(), queued);
+    const decision = this.blend.decide(now, this.core.agents.values(), queued);
+    if (seam !== undefined && this.blend.demandModel) {
+      // issue-23 23-wire2: the demand model, as the simulator's blend runs it.
+      const view = this.blend.viewFor(agents, decision);
+      seam.demand = view.demand;
+      return view.agents;
+    }
+    const held = decision.heldWithQueued;
     return held.size === 0 ? agents : this.blend.outboundView(agents, held);
   }
 

@@ -8,7 +8,7 @@ import {
   parseInboundConfig,
   type Trunk,
 } from '@paceline/core';
-import { type BlendPolicyOptions, parseBlendPolicyOptions } from '@paceline/pacing';
+import { BLEND_DEMAND_DEFAULTS, type BlendPolicyOptions, parseBlendPolicyOptions } from '@paceline/pacing';
 import type { InboundQueueStatus } from './queue-stats';
 
 /**
@@ -30,6 +30,10 @@ export type InboundOptions = InboundConfigInput & {
   /**
    * The blend policy's tuning (`@paceline/pacing`'s `createBlendPolicy`): how many agents the
    * outbound pacer leaves free for inbound. Its service-level target defaults to the first queue's.
+   * `inboundModel: 'demand'` (opt-in) runs the blend the simulator's bench measures for
+   * predictive campaigns with the default pacing: inbound as demand in the predictive walk and
+   * the abandon budget spread over the campaign's calling day (`BLEND_DEMAND_DEFAULTS` apply
+   * unless overridden; docs/blending.md). Default `hold`: reserve + queued agents flagged `leaving`.
    */
   readonly blend?: Partial<BlendPolicyOptions>;
 };
@@ -55,7 +59,9 @@ export function parseInboundOptions(input: InboundOptions, trunk: Trunk): Inboun
   }
   const first = config.queues[0];
   const target = first ? { serviceLevelTarget: first.serviceLevel.fraction, targetAnswerSeconds: first.serviceLevel.answerSeconds } : {};
-  return { config, blend: parseBlendPolicyOptions({ ...target, ...blend }) };
+  // issue-23 23-wire2: the `demand` model runs with the simulator's blend settings unless the host overrides them.
+  const demand = blend?.inboundModel === 'demand' ? BLEND_DEMAND_DEFAULTS : {};
+  return { config, blend: parseBlendPolicyOptions({ ...target, ...demand, ...blend }) };
 }
 
 /** Who an inbound caller is: a campaign contact returning a call, or a service caller (unknown or withheld number). */

@@ -1,5 +1,5 @@
 import { AgentState, PacelineError } from '@paceline/core';
-import type { Pacer, PacerState } from '../pacer';
+import type { AbandonWindow, Pacer, PacerState } from '../pacer';
 import { assessLaunch, forecastScaleOf } from '../predictive-pacer';
 import { type AbandonSpreadOptions, checkAbandonSpreadOptions, spreadAbandonRate, spreadPriceRate } from './abandon-spread';
 import { hasInboundDemand, type InboundAwarePacerState, type InboundDemand } from './inbound-demand';
@@ -21,6 +21,14 @@ export interface WithInboundDemandOptions {
    * launch is the most calls whose expected abandons stay within that rate. Off when absent.
    */
   readonly spread?: AbandonSpreadOptions;
+  /**
+   * The counts the spread reads: live answers and abandons since `spread.startMs` (default the
+   * state's abandon window). A host whose compliance window is longer than the span (the
+   * engine: US 30 days) must pass the span's own counts, or the pace so far — the window's live
+   * answers over the span's elapsed time — is overstated and the budget with it. Undefined: no
+   * spread this decision (the governor's own decision stands).
+   */
+  readonly spreadCounts?: (state: PacerState) => AbandonWindow | undefined;
 }
 
 /**
@@ -63,9 +71,15 @@ export function withInboundDemand(pacer: Pacer, demand: () => InboundDemand | un
       const inbound = d !== undefined && hasInboundDemand(d);
       // What the governor allows now: the inbound-aware fallback's share, or its rate.
       const current = fallback ? (inbound ? share * state.options.abandonTarget : 0) : Number(decision.inputs.allowedRate);
-      const s = spread === undefined ? undefined : spreadAbandonRate(state.abandons, state.options.abandonTarget, state.now, spread);
+      const counts = spread === undefined ? undefined : options.spreadCounts ? options.spreadCounts(state) : state.abandons;
+      const s =
+        spread === undefined || counts === undefined
+          ? undefined
+          : spreadAbandonRate(counts, state.options.abandonTarget, state.now, spread);
       const rate =
-        s === undefined || spread === undefined ? 0 : spreadPriceRate(s, state.abandons, state.options.abandonTarget, predicted, spread);
+        s === undefined || spread === undefined || counts === undefined
+          ? 0
+          : spreadPriceRate(s, counts, state.options.abandonTarget, predicted, spread);
       if (s !== undefined && rate > current) {
         const inputs = { spreadRate: s.allowedRate, spreadPrice: rate, projectedRate: s.projectedRate, restLive: s.restLiveAnswers };
         if (!fallback) {

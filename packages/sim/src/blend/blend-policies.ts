@@ -1,6 +1,8 @@
 import { AgentState } from '@paceline/core';
 import {
   type AbandonSpreadOptions,
+  BLEND_CALIBRATION,
+  BLEND_DEMAND_DEFAULTS,
   type BlendPolicy,
   type BlendPolicyOptions,
   createBlendPolicy,
@@ -49,12 +51,7 @@ export const INBOUND_FIRST_CAP_GUARD = 1;
  * busy agents the hold hides free in the walk behind inbound (seeds 101–120 of `blend-20-heavy`).
  * Options passed to the run override them.
  */
-export const SIM_BLEND_DEFAULTS: Readonly<Partial<BlendPolicyOptions>> = Object.freeze({
-  inboundModel: 'demand',
-  reserveCatchesOverflow: true,
-  holdOrder: 'busy-first',
-  heldBusyFree: true,
-});
+export const SIM_BLEND_DEFAULTS: Readonly<Partial<BlendPolicyOptions>> = BLEND_DEMAND_DEFAULTS; // issue-23 23-wire2: shared with the engine
 
 /**
  * The blend's forecast calibration (fifth session): 10 pseudo-abandons of prior and a
@@ -63,7 +60,7 @@ export const SIM_BLEND_DEFAULTS: Readonly<Partial<BlendPolicyOptions>> = Object.
  * a day, while the inbound-aware walk with `busy-first` over-predicts its abandons 2–3-fold
  * (docs/blending.md). Chosen on seeds 101–112 of `blend-20-heavy`.
  */
-export const SIM_BLEND_CALIBRATION = Object.freeze({ priorAbandons: 10, halfLifeAbandons: 100 });
+export const SIM_BLEND_CALIBRATION = BLEND_CALIBRATION; // issue-23 23-wire2: shared with the engine
 
 /** How one policy plugs into the simulator. */
 export interface BlendWiring {

@@ -1,0 +1,47 @@
+import type { AbandonWindow } from '@paceline/pacing';
+import { LEDGER_REFRESH_MS } from '../engine-constants';
+import type { CampaignRuntime, EngineCore } from '../engine-core';
+
+/** The last store read of a span's counts, and this process's counters at that read. */
+interface DayRead {
+  readonly fromMs: number;
+  readonly readAt: number;
+  readonly liveAnswers: number;
+  readonly abandoned: number;
+  readonly baseLive: number;
+  readonly baseAbandoned: number;
+}
+
+/**
+ * A campaign's abandon ledger over a span of its calling day (the blend's abandon spread reads
+ * it; the governor keeps reading the compliance window's, `AbandonLedger.abandonWindow`): live
+ * answers and abandons recorded since `fromMs`. Read from the store (shared by every engine
+ * process) at most every `LEDGER_REFRESH_MS`, or at once when the span changes; between reads
+ * this process's own live answers and abandons (`run.liveAnswers`, `run.abandoned`) are added,
+ * so the spread never sees fewer abandons than happened here. Adjusted for AMD false positives
+ * as the window is (Ofcom-style profiles).
+ */
+export class DayLedger {
+  readonly #reads = new WeakMap<CampaignRuntime, DayRead>();
+
+  constructor(readonly core: EngineCore) {}
+
+  async since(run: CampaignRuntime, fromMs: number): Promise<AbandonWindow> {
+    const now = this.core.deps.clock.now();
+    let read = this.#reads.get(run);
+    if (read === undefined || read.fromMs !== fromMs || now - read.readAt >= LEDGER_REFRESH_MS) {
+      const baseLive = run.liveAnswers;
+      const baseAbandoned = run.abandoned;
+      const counts = await this.core.store.countLiveAnswers(run.campaign.id, fromMs, now + 1);
+      read = { fromMs, readAt: now, liveAnswers: counts.liveAnswers, abandoned: counts.abandoned, baseLive, baseAbandoned };
+      this.#reads.set(run, read);
+    }
+    const measured = {
+      liveAnswers: read.liveAnswers + Math.max(0, run.liveAnswers - read.baseLive),
+      abandoned: read.abandoned + Math.max(0, run.abandoned - read.baseAbandoned),
+    };
+    const calibration = this.core.amdCalibration;
+    const adjusted = calibration.abandonCounts(run.campaign.id, measured, calibration.machineDecisionsIn(run.campaign.id, fromMs, now));
+    return { liveAnswers: adjusted.liveAnswers, abandoned: adjusted.abandoned, windowMs: Math.max(0, now - fromMs) };
+  }
+}
