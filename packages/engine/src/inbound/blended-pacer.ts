@@ -14,9 +14,8 @@ import {
   type PacingDecision,
   withInboundDemand,
 } from '@paceline/pacing';
-import type { EngineCore } from '../engine-core';
 import { BlendDayTracker, type CallingDay } from './blend-day';
-import { DayLedger } from './day-ledger';
+import { DayLedger, type DayLedgerEngine } from './day-ledger';
 
 /**
  * What a blended campaign's pacer reads each pacing round, set by the engine before it decides:
@@ -33,7 +32,7 @@ export interface BlendSeam {
 }
 
 /** A fresh seam for a campaign (the tracker reads the campaign's current definition). */
-export function createBlendSeam(core: EngineCore, campaign: () => Campaign): BlendSeam {
+export function createBlendSeam(core: DayLedgerEngine, campaign: () => Campaign): BlendSeam {
   return { demand: undefined, span: undefined, day: undefined, tracker: new BlendDayTracker(campaign), ledger: new DayLedger(core) };
 }
 

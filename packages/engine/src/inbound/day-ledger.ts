@@ -1,6 +1,25 @@
+import type { Clock, Store } from '@paceline/core';
 import type { AbandonWindow } from '@paceline/pacing';
+import type { AmdCalibration } from '../amd-calibration';
 import { LEDGER_REFRESH_MS } from '../engine-constants';
-import type { CampaignRuntime, EngineCore } from '../engine-core';
+
+/**
+ * What the day ledger reads of the engine (a slice of `EngineCore`, named here so the engine core
+ * can hold a campaign's ledger without an import cycle).
+ */
+export interface DayLedgerEngine {
+  readonly deps: { readonly clock: Clock };
+  readonly store: Pick<Store, 'countLiveAnswers'>;
+  readonly amdCalibration: AmdCalibration;
+}
+
+/** What the day ledger reads of a campaign's run (a slice of `CampaignRuntime`). */
+export interface DayLedgerRun {
+  readonly campaign: { readonly id: string };
+  /** This process's live answers and abandons so far. */
+  readonly liveAnswers: number;
+  readonly abandoned: number;
+}
 
 /** The last store read of a span's counts, and this process's counters at that read. */
 interface DayRead {
@@ -22,11 +41,11 @@ interface DayRead {
  * as the window is (Ofcom-style profiles).
  */
 export class DayLedger {
-  readonly #reads = new WeakMap<CampaignRuntime, DayRead>();
+  readonly #reads = new WeakMap<DayLedgerRun, DayRead>();
 
-  constructor(readonly core: EngineCore) {}
+  constructor(readonly core: DayLedgerEngine) {}
 
-  async since(run: CampaignRuntime, fromMs: number): Promise<AbandonWindow> {
+  async since(run: DayLedgerRun, fromMs: number): Promise<AbandonWindow> {
     const now = this.core.deps.clock.now();
     let read = this.#reads.get(run);
     if (read === undefined || read.fromMs !== fromMs || now - read.readAt >= LEDGER_REFRESH_MS) {
