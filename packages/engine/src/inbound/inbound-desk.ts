@@ -3,46 +3,24 @@ import {
   type Attempt,
   type InboundCall as InboundCallRecord,
   type InboundQueue,
-  type Order,
   PacelineError,
-  type TimerHandle,
   type TrunkEvent,
 } from '@paceline/core';
 import { checkDisposition } from '../call/disposition';
 import { type InboundDeskLink, InboundPoolLeader } from '../distributed/inbound-leader'; // issue-23: inbound across the pool
-import type { AgentRuntime, DispositionData, EngineCore } from '../engine-core';
+import type { AgentRuntime, EngineCore } from '../engine-core';
 import type { ObservedAgent } from '../ports';
 import type { BlendSeam } from './blended-pacer';
 import { type NextInboundCaller, nextInboundCaller } from './deadline-routing';
 import type { InboundApi, InboundDispositionData } from './inbound-api';
 import { InboundBlend } from './inbound-blend';
+import type { InboundCall } from './inbound-call';
 import { type InboundEffect, type InboundInput, InboundPhase, type InboundSnapshot, incoming, stepInbound } from './inbound-machine';
 import { type InboundCaller, type InboundOffer, type InboundSetup, type InboundStatus, queueForNumber } from './inbound-options';
 import { handOffOrder, inboundBuyer, inboundOrder, runDispositionHooks, writeInboundCall } from './inbound-sale';
 import { QueueStats } from './queue-stats';
 import { clearQueueTimers, startQueueTimers } from './queue-timers';
-import { type ReturnedCaller, ReturnedCalls } from './returned-calls';
-
-/** One inbound call in flight: its machine snapshot, who the caller is, its timers and mailbox. */
-interface InboundCall {
-  readonly callId: string;
-  readonly from?: string;
-  readonly to: string;
-  snapshot: InboundSnapshot;
-  returned?: ReturnedCaller;
-  attempt?: Attempt;
-  /** The call as the inbound call ledger keeps it (written at each step: queued, connected, abandoned, refused, dispositioned). */
-  record: InboundCallRecord;
-  /** The current queue's message and overflow timers. */
-  timers: TimerHandle[];
-  /** Serialises the handling of this call's events. */
-  chain: Promise<void>;
-  /** Disposition data the agent gave (read by the `finishDisposition` effect). */
-  pending?: { readonly code?: string; readonly data: DispositionData; readonly order?: Order };
-  /** Resolves when the call is done or abandoned. */
-  readonly finished: Promise<void>;
-  markFinished: () => void;
-}
+import { ReturnedCalls } from './returned-calls';
 
 /**
  * The inbound calls: answers the trunk's `incoming` calls, queues them (messages while
