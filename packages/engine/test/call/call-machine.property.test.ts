@@ -259,6 +259,9 @@ describe('call machine over random event orders (property)', () => {
             expect(seen.machineFound.length, `call ${id} revisions`).toBeLessThanOrEqual(plan.revisedAfterMs === undefined ? 0 : 1);
             const handled = seen.machineFound.length === 1 && plan.handling !== 'agent';
             const revisedBeforeConnect = handled && seen.machineFound[0] === false;
+            // Revised after it connected: a machine, not an agent's call — no disposition, its agent
+            // (if still on it: one who left mid-call is not) freed by the revision.
+            const revisedAfterConnect = handled && seen.machineFound[0] === true;
             if (handled) {
               expect(
                 seen.afterRevision.filter((t) => t !== 'ended' && t !== 'recycle'),
@@ -266,9 +269,10 @@ describe('call machine over random event orders (property)', () => {
               ).toEqual([]);
               expect(seen.messageBeforeHangup).toBe(true);
             } else expect(seen.freed).toBe(0);
-            // exactly one fate per live answer; a connected call is dispositioned exactly once, unless revised and freed
+            // exactly one fate per live answer; a connected call is dispositioned exactly once, unless revised after it connected
             expect(seen.connectedLatency.length + seen.abandoned.length + (revisedBeforeConnect ? 1 : 0), `call ${id} fate`).toBe(1);
-            expect(seen.dispositions, `call ${id} dispositions`).toBe(seen.connectedLatency.length - seen.freed);
+            expect(seen.dispositions, `call ${id} dispositions`).toBe(seen.connectedLatency.length - (revisedAfterConnect ? 1 : 0));
+            expect(seen.freed, `call ${id} agents freed by its revision`).toBeLessThanOrEqual(revisedAfterConnect ? 1 : 0);
             for (const latency of seen.connectedLatency) expect(latency).toBeLessThanOrEqual(CONNECT_DEADLINE_MS);
             for (const messagePlayed of seen.abandoned) {
               // without the message only when the caller was gone before the deadline
@@ -281,7 +285,28 @@ describe('call machine over random event orders (property)', () => {
           expect(agentState.filter((s) => s === 'reserved' || s === 'on-call' || s === 'wrap-up')).toEqual([]);
         },
       ),
-      { numRuns: 400 },
+      {
+        numRuns: Number(process.env.PROPERTY_RUNS ?? 400),
+        examples: [
+          // Found by CI: the agent logs out mid-call (the call is hung up), then a late beep revises
+          // it to a machine before its end — no agent to free, no disposition.
+          [
+            [
+              {
+                answerAfterMs: 100,
+                greetingMs: 200,
+                result: 'human',
+                hangupAfterMs: 801,
+                dialAt: 0,
+                revisedAfterMs: 501,
+                handling: 'hangup',
+              },
+            ],
+            [{ acceptMs: 0, declines: false, talkMs: 1000, wrapMs: 0, leavesMidCall: true, bridgeFails: false, disposesMidCall: false }],
+            [-1],
+          ],
+        ],
+      },
     );
   });
 });
