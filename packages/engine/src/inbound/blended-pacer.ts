@@ -113,22 +113,20 @@ export function createBlendedCampaignPacer(campaign: Campaign, seam: BlendSeam):
     },
   };
   function blended(state: PacerState): PacingDecision {
-    {
-      const span = seam.span;
-      if (span === undefined) return unspread.decide(state);
-      if (spread?.span !== span) {
-        const options = { spread: { startMs: span.startMs, endMs: span.endMs }, spreadCounts: () => seam.day };
-        spread = { span, pacer: withInboundDemand(predictive, () => seam.demand, options) };
-      }
-      const decision = spread.pacer.decide(state);
-      const day = seam.day;
-      if (day === undefined || decision.launch <= 0) return decision;
-      const room = dayGuardRoom(state, day, seam.demand);
-      if (decision.launch <= room) return decision;
-      const withDemand = { ...state, inboundDemand: seam.demand } as InboundAwarePacerState;
-      const raw = room > 0 ? assessLaunch(withDemand, room).expectedAbandons / (state.forecastScale ?? 1) : 0;
-      return { ...decision, launch: room, reason: 'day-guard', inputs: { ...decision.inputs, rawAbandons: raw, dayGuardRoom: room } };
+    const span = seam.span;
+    if (span === undefined) return unspread.decide(state);
+    if (spread?.span !== span) {
+      const options = { spread: { startMs: span.startMs, endMs: span.endMs }, spreadCounts: () => seam.day };
+      spread = { span, pacer: withInboundDemand(predictive, () => seam.demand, options) };
     }
+    const decision = spread.pacer.decide(state);
+    const day = seam.day;
+    if (day === undefined || decision.launch <= 0) return decision;
+    const room = dayGuardRoom(state, day, seam.demand);
+    if (decision.launch <= room) return decision;
+    const withDemand = { ...state, inboundDemand: seam.demand } as InboundAwarePacerState;
+    const raw = room > 0 ? assessLaunch(withDemand, room).expectedAbandons / (state.forecastScale ?? 1) : 0;
+    return { ...decision, launch: room, reason: 'day-guard', inputs: { ...decision.inputs, rawAbandons: raw, dayGuardRoom: room } };
   }
   return createCampaignPacer(campaign, { pacer, calibration: new SwitchedCalibration(() => seam.demand !== undefined) });
 }
