@@ -52,11 +52,16 @@ describe('ChangePointRates', () => {
         // Measured: no false cut in 40 × 20,000 stationary attempts at the default threshold.
         expect(rates.cuts).toBeLessThanOrEqual(1);
       }),
-      { numRuns: 25 },
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 25) },
     );
   });
 
-  it('after a step, up or down, crosses halfway within ~2× the test’s expected detection time (the half-life alone needs ~400)', () => {
+  it('after a step, up or down, crosses halfway in about the test’s expected detection time (the half-life alone needs ~400)', () => {
+    // The detection time is a random variable with a long right tail: over 30,000 single runs
+    // (n − 96) ÷ expected had q99 1.55, q99.9 2.32, max 3.42, so a bound on one run fails a few
+    // runs in a thousand (CI seed 1493598615: 582 against 581). The claim is about the typical
+    // time, so the property bounds the median of nine seeds (one run over 1.5× is ~1 %: nine
+    // medians fail ~10⁻⁸) and holds every run to a loose 5× (no step is missed).
     fc.assert(
       fc.property(
         fc.double({ min: 0.05, max: 0.6, noNaN: true }),
@@ -66,12 +71,21 @@ describe('ChangePointRates', () => {
           fc.pre(Math.abs(Math.log(q / p)) >= Math.log(2)); // a step of at least 2× either way
           // The test needs n with 2·n·KL(q ‖ p) > threshold (30), plus a block and the 64-attempt minimum side.
           const expected = 30 / (2 * divergence(q, p));
-          const n = stepCrossing(30, p, q, seed);
-          expect(n).toBeLessThanOrEqual(Math.ceil(2 * expected) + 96);
+          const times = Array.from({ length: 9 }, (_, i) => stepCrossing(30, p, q, seed * 9 + i));
+          const median = [...times].sort((a, b) => a - b)[4] as number;
+          expect(median).toBeLessThanOrEqual(Math.ceil(1.5 * expected) + 96);
+          expect(Math.max(...times)).toBeLessThanOrEqual(Math.ceil(5 * expected) + 96);
         },
       ),
-      { numRuns: 40 },
+      { numRuns: Number(process.env.PROPERTY_RUNS ?? 40) },
     );
+  });
+
+  it('the step CI found slow (p 0.05 → 0.143, seed 990431) is one slow run, not a missed step', () => {
+    const expected = 30 / (2 * divergence(0.1428957902210997, 0.05));
+    const n = stepCrossing(30, 0.05, 0.1428957902210997, 990431);
+    expect(n).toBeGreaterThan(Math.ceil(2 * expected) + 96);
+    expect(n).toBeLessThanOrEqual(Math.ceil(5 * expected) + 96);
   });
 
   it('the step the half-life alone is slow on: midday-drop’s 35% → 12% and back, ≥ 2.5× faster at the median', () => {
