@@ -55,6 +55,14 @@ const {
   inbound: { queues: [{ id: 'service', numbers: [SERVICE_LINE], skills: ['service'] }] },
 });
 const agentPool = pool as NonNullable<typeof pool>;
+/** Wait `ms` on the node's clock. */
+const sleep = (ms: number) => new Promise((resolve) => clock.setTimer(ms, () => resolve(undefined)));
+/** Place one call to the service line labelled `label`, from `from` (default a withheld number); returns its call id. */
+const place = (label: string, from?: string) => {
+  const callId = trunk.call(from, SERVICE_LINE);
+  say({ type: 'placed', attempt: callId, state: label, at: clock.now() });
+  return callId;
+};
 /** Inbound calls this node's agents answered. */
 let answered = 0;
 /**
@@ -65,7 +73,7 @@ let answered = 0;
  */
 async function twoWaiting(): Promise<void> {
   const waiting = async () => ((await agentPool.listWaiting?.(clock.now() - 3_000)) ?? []).length;
-  while ((await waiting()) < 2) await new Promise((resolve) => clock.setTimer(100, () => resolve(undefined)));
+  while ((await waiting()) < 2) await sleep(100);
 }
 dialer.on('inbound.connected', (e) => {
   say({ type: 'connected', attempt: e.callId, agent: e.agentId, state: e.caller.kind, latency: e.waitMs, at: clock.now() });
@@ -111,17 +119,14 @@ say({ type: 'ready' });
 if (callers > 0) {
   // Wait until another node's agent is in the pool, then place the calls 1.5 s apart.
   const others = async () => (await agentPool.list('dist', clock.now() - 3_000)).filter((a) => !a.nodeId.startsWith(`${nodeId}-`));
-  while ((await others()).length === 0) await new Promise((resolve) => clock.setTimer(200, () => resolve(undefined)));
+  while ((await others()).length === 0) await sleep(200);
   for (let i = 0; i <= callers; i++) {
     const from = i === callers ? RETURNING : undefined;
-    const callId = trunk.call(from, SERVICE_LINE);
-    say({ type: 'placed', attempt: callId, state: from ? 'returned' : 'service', at: clock.now() });
-    await new Promise((resolve) => clock.setTimer(1_500, () => resolve(undefined)));
+    place(from ? 'returned' : 'service', from);
+    await sleep(1_500);
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => clock.setTimer(ms, () => resolve(undefined)));
-const place = (label: string) => say({ type: 'placed', attempt: trunk.call(undefined, SERVICE_LINE), state: label, at: clock.now() });
 if (oldest && Number(agentsArg) === 0) {
   // a: once another node's agent is on a call, one caller
   const onCall = async () =>
@@ -174,8 +179,7 @@ if (process.argv.includes('--stats')) {
   show();
   if (Number(agentsArg) > 0) {
     place('b-first');
-    const second = trunk.call(undefined, SERVICE_LINE);
-    say({ type: 'placed', attempt: second, state: 'b-second', at: clock.now() });
+    const second = place('b-second');
     clock.setTimer(300, () => {
       if (second) trunk.callerHangsUp(second);
     });

@@ -1,6 +1,6 @@
 import { type InboundConfigInput, seededRandom, VirtualClock } from '@paceline/core';
 import { createMemoryStore, type Dialer, INBOUND_EVENTS } from '@paceline/engine';
-import { parseScript } from '@paceline/scripting';
+import { parseScript, type ScriptRun } from '@paceline/scripting';
 import { describe, expect, it } from 'vitest';
 import { driveUntil } from '../../packages/engine/test/support/drive';
 import { inboundDialer } from '../../packages/engine/test/support/inbound-dialer';
@@ -34,6 +34,8 @@ function setup(options: { inbound?: InboundConfigInput; outcome?: 'no-answer' | 
   const clock = new VirtualClock(START);
   const random = seededRandom(options.seed ?? 7);
   const store = createMemoryStore();
+  // tidy9: what the disposition hooks were given, in order (a returned call runs its campaign's).
+  const hooked: { hook: string; event: object }[] = [];
   const { dialer, trunk, seen } = inboundDialer({
     clock,
     trunkRandom: random.split('trunk'),
@@ -63,10 +65,12 @@ function setup(options: { inbound?: InboundConfigInput; outcome?: 'no-answer' | 
           },
           offers: [],
         }),
+        onDisposition: (event) => void hooked.push({ hook: 'onDisposition', event }),
+        afterCall: (event) => void hooked.push({ hook: 'afterCall', event }),
       },
     },
   });
-  return { clock, trunk, dialer, store, seen };
+  return { clock, trunk, dialer, store, seen, hooked };
 }
 
 async function addCampaign(
@@ -84,7 +88,7 @@ async function addCampaign(
 
 describe('inbound calls (e2e, virtual time)', () => {
   it('a customer returns a missed call and reaches the campaign script with their profile; the attempt ledger records it', async () => {
-    const { dialer, trunk, store, seen, clock } = setup();
+    const { dialer, trunk, store, seen, clock, hooked } = setup();
     await addCampaign(dialer, 'winback', CALLER_ID, [{ id: 'c1', phone: CUSTOMER, profile: { tenure: 7, tier: 'gold' } }]);
     const events = { queued: seen['inbound.queued'], connected: seen['inbound.connected'], scripts: seen.scriptReady, dialed: seen.dialed };
     dialer.loginAgent({ id: 'ana', name: 'Ana', skills: ['service'] }, ['winback']);
@@ -115,11 +119,22 @@ describe('inbound calls (e2e, virtual time)', () => {
       attributes: { tenure: 7, tier: 'gold' },
     });
 
-    clock.setTimer(90_000, () => void dialer.disposition(callId, 'SAVED'));
+    const run = { stepId: 'end', status: 'ended' } as unknown as ScriptRun; // tidy9: handed through to the hooks as it is
+    const captured = { email: 'ana@example.com' };
+    clock.setTimer(90_000, () => void dialer.disposition(callId, 'SAVED', { captured, run }));
     await driveUntil(clock, clock.now() + 120_000);
     const ledger = await store.listAttempts('winback', 'c1');
     const inbound = ledger.find((a) => a.direction === 'inbound');
     expect(inbound).toMatchObject({ agentId: 'ana', dispositionCode: 'SAVED', phone: CUSTOMER, callerId: CALLER_ID, outcome: 'human' });
+    // tidy9: the campaign's onDisposition then afterCall, as on an outbound call (the inbound call's id, the contact's attempt)
+    const ref = { campaignId: 'winback', callId, contactId: 'c1', agentId: 'ana' };
+    expect(hooked).toEqual([
+      {
+        hook: 'onDisposition',
+        event: { ...ref, code: 'SAVED', attempt: expect.objectContaining({ direction: 'inbound' }), captured, run },
+      },
+      { hook: 'afterCall', event: { ...ref, attempt: expect.objectContaining({ direction: 'inbound' }), run } },
+    ]);
     expect((await store.getContact('winback', 'c1'))?.state).toBe('done'); // saved on the call: not dialled again
     expect(seen.agentStateChanged.filter((e) => e.agentId === 'ana').at(-1)?.to).toBe('ready');
     expect(seen.error).toEqual([]);

@@ -1,3 +1,5 @@
+import { apiCallScript } from './api-call-script';
+
 /**
  * The floor's script (served as `/assets/floor.js`): the alerts banner, the sortable agents
  * view and an agent's day (timeline, calls, scorecard, scoring a call, planning breaks). It
@@ -28,13 +30,7 @@ export const FLOOR_JS = `'use strict';
   const supervise = window.PacelineSupervise;
   function el(tag, text, cls) { const e = document.createElement(tag); if (text !== undefined) e.textContent = text; if (cls) e.className = cls; return e; }
 
-  async function call(path, init) {
-    const res = await fetch(base + path, Object.assign({ credentials: 'same-origin' }, init, {
-      headers: Object.assign({ 'x-paceline-dashboard': '1', 'content-type': 'application/json' }, (init && init.headers) || {}) }));
-    const body = await res.json().catch(() => ({}));
-    if (!res.ok) throw new Error(body.error || ('HTTP ' + res.status));
-    return body;
-  }
+${apiCallScript({ json: true })}
 
   function show() {
     const hash = location.hash || '#campaigns';

@@ -1,4 +1,5 @@
 import { KPI_DEFINITIONS, type KpiName, REFUSAL_REASONS } from '@paceline/engine';
+import { apiCallScript } from './api-call-script';
 import { escapeHtml } from './escape-html';
 import { INBOUND_PANEL_HTML } from './inbound-panel'; // issue-23
 
@@ -196,13 +197,7 @@ export const DASHBOARD_JS = `'use strict';
 
   function set(view, field, text) { const el = view.fields.get(field); if (el && el.textContent !== text) el.textContent = text; }
 
-  async function call(path, init) {
-    const res = await fetch(base + path, Object.assign({ credentials: 'same-origin' }, init, {
-      headers: Object.assign({ 'x-paceline-dashboard': '1' }, (init && init.headers) || {}) }));
-    const body = await res.json().catch(() => ({}));
-    if (!res.ok) throw new Error(body.error || ('HTTP ' + res.status));
-    return body;
-  }
+${apiCallScript({ json: false })}
 
   function create(c) {
     const node = template.content.firstElementChild.cloneNode(true);

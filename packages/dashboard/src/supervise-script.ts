@@ -1,3 +1,5 @@
+import { apiCallScript } from './api-call-script';
+
 /**
  * The page's listen / whisper / barge buttons (served as `/assets/supervise.js`, loaded before
  * `floor.js`, which asks it for an agent's buttons). It reads `GET /api/supervision/calls` once
@@ -17,13 +19,7 @@ export const SUPERVISE_JS = `'use strict';
   const bar = document.getElementById('supervising');
   const tabId = 'dashboard-' + Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, '0')).join('');
 
-  async function call(path, init) {
-    const res = await fetch(base + path, Object.assign({ credentials: 'same-origin' }, init, {
-      headers: Object.assign({ 'x-paceline-dashboard': '1', 'content-type': 'application/json' }, (init && init.headers) || {}) }));
-    const body = await res.json().catch(() => ({}));
-    if (!res.ok) throw new Error(body.error || ('HTTP ' + res.status));
-    return body;
-  }
+${apiCallScript({ json: true })}
 
   const ready = fetch(base + '/api/supervision/calls', { credentials: 'same-origin' })
     .then((r) => (r.ok ? r.json() : null))

@@ -1,5 +1,5 @@
 import { seededRandom, VirtualClock } from '@paceline/core';
-import { parseScript, type ScriptingHooks } from '@paceline/scripting';
+import { parseScript, type ScriptingHooks, type ScriptRun } from '@paceline/scripting';
 import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { describe, expect, it } from 'vitest';
 import type { DialerEvents } from '../src/index';
@@ -115,19 +115,23 @@ describe('scripting hooks in the engine', () => {
     const calls: string[] = [];
     const { clock, dialer, start } = setup({
       onDisposition: (e) => {
-        calls.push(`disposition:${e.code}:${JSON.stringify(e.captured)}`);
+        calls.push(`disposition:${e.code}:${JSON.stringify(e.captured)}:${e.campaignId}/${e.contactId}/${e.agentId}:${e.run?.stepId}`);
       },
       afterCall: (e) => {
-        calls.push(`after:${e.callId === undefined ? '' : 'ok'}`);
+        calls.push(`after:${e.callId === undefined ? '' : 'ok'}:${e.callId === e.attempt.id}:${e.run?.stepId}`);
       },
     });
     simulateAgents(dialer, clock, {
       talkMs: () => 5_000,
       wrapMs: () => 1_000,
-      disposition: () => ({ code: 'SAVED', data: { captured: { email: 'ana@example.com' } } }),
+      // tidy9: the script run is handed through to both hooks as it is
+      disposition: () => ({
+        code: 'SAVED',
+        data: { captured: { email: 'ana@example.com' }, run: { stepId: 'end' } as unknown as ScriptRun },
+      }),
     });
     await start();
     await driveUntil(clock, START + 60_000);
-    expect(calls).toEqual(['disposition:SAVED:{"email":"ana@example.com"}', 'after:ok']);
+    expect(calls).toEqual(['disposition:SAVED:{"email":"ana@example.com"}:k1/c0/a0:end', 'after:ok:true:end']);
   });
 });

@@ -55,6 +55,14 @@ local function index(base, hopper, sched, due, id, state, priority, dueAt, seq)
     redis.call('ZADD', due, d, id)
   end
 end
+-- Write a contact's hash and add it to the indexes of its state (the caller has taken it out
+-- of the old ones): the one write of updateContact and restoreContact. 'w' is the write id
+-- (see updateContact), '' for a write that has none.
+local function writeContact(base, hopper, sched, due, id, state, attempts, dueAt, agent, contact, priority, seq, version, w)
+  redis.call('HSET', base .. 'c:' .. id, 'contact', contact, 'state', state, 'attempts', attempts, 'due', dueAt, 'agent', agent,
+    'priority', priority, 'seq', seq, 'version', version, 'w', w)
+  index(base, hopper, sched, due, id, state, priority, dueAt, seq)
+end
 `;
 
 /**
@@ -116,9 +124,7 @@ if old[1] ~= ARGV[3] then
 end
 unindex(base, KEYS[1], KEYS[2], KEYS[3], id, old[2], old[3], old[4], old[5])
 local version = tonumber(old[1]) + 1
-redis.call('HSET', key, 'contact', ARGV[8], 'state', ARGV[4], 'attempts', ARGV[5], 'due', ARGV[6], 'agent', ARGV[7],
-  'priority', ARGV[9], 'version', version, 'w', ARGV[10])
-index(base, KEYS[1], KEYS[2], KEYS[3], id, ARGV[4], ARGV[9], ARGV[6], old[5])
+writeContact(base, KEYS[1], KEYS[2], KEYS[3], id, ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], old[5], version, ARGV[10])
 return {version, tonumber(old[5])}
 `,
 );
@@ -248,9 +254,7 @@ else
   if ARGV[3] == 'eq' and current ~= against then return 0 end
   unindex(base, KEYS[1], KEYS[2], KEYS[3], id, old[2], old[3], old[4], old[5])
 end
-redis.call('HSET', key, 'contact', ARGV[10], 'state', ARGV[6], 'attempts', ARGV[7], 'due', ARGV[8], 'agent', ARGV[9],
-  'priority', ARGV[11], 'seq', seq, 'version', ARGV[5], 'w', '')
-index(base, KEYS[1], KEYS[2], KEYS[3], id, ARGV[6], ARGV[11], ARGV[8], seq)
+writeContact(base, KEYS[1], KEYS[2], KEYS[3], id, ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11], seq, ARGV[5], '')
 return 1
 `,
 );

@@ -1,5 +1,25 @@
 import { LuaScript } from './lua-script';
 
+/*
+ * The one attempt write of {@link putAttemptScript} and {@link restoreAttemptScript} (which
+ * guards it): store the attempt (KEYS and ARGV as `putAttemptScript`'s), append a new one to
+ * its contact's list, and keep the open set in step with `endedAt`. Returns 1 when the attempt
+ * is new, 0 when it replaced a stored one.
+ */
+const WRITE_ATTEMPT = `
+local function writeAttempt()
+  local id = ARGV[1]
+  local isNew = redis.call('HSET', KEYS[1], id, ARGV[2])
+  if isNew == 1 then redis.call('RPUSH', KEYS[4], id) end
+  if ARGV[3] == '1' then
+    if not redis.call('ZSCORE', KEYS[2], id) then redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[3]), id) end
+  else
+    redis.call('ZREM', KEYS[2], id)
+  end
+  return isNew
+end
+`;
+
 /**
  * Create or replace an attempt. A new attempt is appended to its contact's list (oldest
  * first); the open set follows `endedAt` (open while absent).
@@ -10,16 +30,8 @@ import { LuaScript } from './lua-script';
  */
 export const putAttemptScript = new LuaScript(
   'putAttempt',
-  `
-local id = ARGV[1]
-local isNew = redis.call('HSET', KEYS[1], id, ARGV[2])
-if isNew == 1 then redis.call('RPUSH', KEYS[4], id) end
-if ARGV[3] == '1' then
-  if not redis.call('ZSCORE', KEYS[2], id) then redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[3]), id) end
-else
-  redis.call('ZREM', KEYS[2], id)
-end
-return isNew
+  `${WRITE_ATTEMPT}
+return writeAttempt()
 `,
 );
 
@@ -98,20 +110,14 @@ return {redis.call('ZCOUNT', KEYS[1], ARGV[1], before), redis.call('ZCOUNT', KEY
  */
 export const restoreAttemptScript = new LuaScript(
   'restoreAttempt',
-  `
+  `${WRITE_ATTEMPT}
 local id = ARGV[1]
 local stored = redis.call('HGET', KEYS[1], id)
 if stored and ARGV[3] == '1' then
   local ok, record = pcall(cjson.decode, stored)
   if ok and type(record) == 'table' and record.endedAt ~= nil and record.endedAt ~= cjson.null then return 0 end
 end
-local isNew = redis.call('HSET', KEYS[1], id, ARGV[2])
-if isNew == 1 then redis.call('RPUSH', KEYS[4], id) end
-if ARGV[3] == '1' then
-  if not redis.call('ZSCORE', KEYS[2], id) then redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[3]), id) end
-else
-  redis.call('ZREM', KEYS[2], id)
-end
+writeAttempt()
 return 1
 `,
 );

@@ -172,18 +172,7 @@ export class RedisStore implements Store {
     const reply = await updateContactScript.run(
       this.#redis,
       [k.hopper, k.sched, k.due],
-      [
-        k.base,
-        record.contact.id,
-        record.version,
-        record.state,
-        record.attempts,
-        record.dueAt ?? '',
-        record.callbackAgentId ?? '',
-        JSON.stringify(record.contact),
-        record.contact.priority ?? 0,
-        `${this.#writerId}:${++this.#writes}`,
-      ],
+      [k.base, record.contact.id, record.version, ...contactFields(record), `${this.#writerId}:${++this.#writes}`],
     );
     if (!Array.isArray(reply)) return undefined;
     const [version, seq] = reply as [number, number];
@@ -300,20 +289,7 @@ export class RedisStore implements Store {
     await restoreContactScript.run(
       this.#redis,
       [k.hopper, k.sched, k.due, k.seq],
-      [
-        k.base,
-        record.contact.id,
-        mode,
-        against,
-        record.version,
-        record.state,
-        record.attempts,
-        record.dueAt ?? '',
-        record.callbackAgentId ?? '',
-        JSON.stringify(record.contact),
-        record.contact.priority ?? 0,
-        record.seq >= 0 ? record.seq : '',
-      ],
+      [k.base, record.contact.id, mode, against, record.version, ...contactFields(record), record.seq >= 0 ? record.seq : ''],
     );
   }
 
@@ -540,6 +516,18 @@ function fromFlat(flat: readonly string[]): Record<string, string> {
   const hash: Record<string, string> = {};
   for (let i = 0; i + 1 < flat.length; i += 2) hash[flat[i] as string] = flat[i + 1] as string;
   return hash;
+}
+
+/** A contact's stored fields as updateContact and restoreContact take them: state, attempts, dueAt, callback agent, JSON, priority. */
+function contactFields(record: ContactRecord): (string | number)[] {
+  return [
+    record.state,
+    record.attempts,
+    record.dueAt ?? '',
+    record.callbackAgentId ?? '',
+    JSON.stringify(record.contact),
+    record.contact.priority ?? 0,
+  ];
 }
 
 function toContactRecord(campaignId: string, h: Record<string, string>): ContactRecord {

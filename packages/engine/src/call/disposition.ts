@@ -1,4 +1,5 @@
 import {
+  type Attempt,
   type Campaign,
   type ContactRecord,
   ContactState,
@@ -9,6 +10,7 @@ import {
   PacelineError,
   parseOrder,
 } from '@paceline/core';
+import type { HookRunner } from '@paceline/scripting';
 import { RELAUNCH_DELAY_MS } from '../engine-constants';
 import type { CallRuntime, CampaignRuntime, EngineCore } from '../engine-core';
 import { type AttemptResult, recycle } from '../recycle';
@@ -111,16 +113,8 @@ export class Dispositions {
       next,
     });
     if (run.hooks) {
-      const hooks = run.hooks;
       const ref = this.core.parts.calls.callRef(call);
-      const scriptRun = data.run === undefined ? {} : { run: data.run };
-      // Not awaited: the agent is free now; the hooks run within their own budgets.
-      this.core.guard(
-        `onDisposition ${call.attempt.id}`,
-        hooks
-          .onDisposition({ ...ref, code: code ?? '', attempt: call.attempt, captured: data.captured ?? {}, ...scriptRun })
-          .then(() => hooks.afterCall({ ...ref, attempt: call.attempt, ...scriptRun })),
-      );
+      startDispositionHooks(this.core, run.hooks, `onDisposition ${call.attempt.id}`, ref, call.attempt, code ?? '', data);
     }
 
     // The wrap-up is over, whichever node the agent is on: the pacer learns its length.
@@ -190,6 +184,29 @@ export class Dispositions {
       createdAt: this.core.deps.clock.now(),
     });
   }
+}
+
+/**
+ * A disposition's `onDisposition` then `afterCall` hooks — an outbound call's, and a returned
+ * inbound call's (`inbound-sale.ts`). Not awaited: the agent is free now; the hooks run within
+ * their own budgets, and a failure is reported under `where`.
+ */
+export function startDispositionHooks(
+  core: EngineCore,
+  hooks: HookRunner,
+  where: string,
+  ref: { campaignId: string; callId: string; contactId: string; agentId?: string },
+  attempt: Attempt,
+  code: string,
+  data: DispositionData,
+): void {
+  const scriptRun = data.run === undefined ? {} : { run: data.run };
+  core.guard(
+    where,
+    hooks
+      .onDisposition({ ...ref, code, attempt, captured: data.captured ?? {}, ...scriptRun })
+      .then(() => hooks.afterCall({ ...ref, attempt, ...scriptRun })),
+  );
 }
 
 /** The call has its disposition already (taken, or waiting for the call to end). */

@@ -8,6 +8,7 @@ import {
   PacelineError,
   parseOrder,
 } from '@paceline/core';
+import { startDispositionHooks } from '../call/disposition';
 import type { CampaignRuntime, EngineCore } from '../engine-core';
 import type { InboundDispositionData } from './inbound-api';
 
@@ -104,14 +105,7 @@ export function runDispositionHooks(
   attempt: Attempt,
   d: { code: string; agentId: string | undefined; data: InboundDispositionData },
 ): void {
-  const hooks = rt.hooks;
-  if (!hooks) return;
+  if (!rt.hooks) return;
   const ref = { campaignId: rt.campaign.id, callId, contactId: attempt.contactId, ...(d.agentId ? { agentId: d.agentId } : {}) };
-  const run = d.data.run === undefined ? {} : { run: d.data.run };
-  core.guard(
-    `inbound onDisposition ${callId}`,
-    hooks
-      .onDisposition({ ...ref, code: d.code, attempt, captured: d.data.captured ?? {}, ...run })
-      .then(() => hooks.afterCall({ ...ref, attempt, ...run })),
-  );
+  startDispositionHooks(core, rt.hooks, `inbound onDisposition ${callId}`, ref, attempt, d.code, d.data);
 }

@@ -33,9 +33,11 @@ const MAX_DRIFT_HZ = 8;
  */
 const MAX_LEVEL_SPREAD_DB = 2.5;
 
-/** Hann-windowed Goertzel share of one frequency (see {@link shares}). */
-function shareAt(frame: Int16Array, frequency: number, energy: number): number {
-  const coefficient = 2 * Math.cos((2 * Math.PI * frequency) / 8000);
+/**
+ * Hann-windowed Goertzel power at one frequency (`coefficient` = 2·cos(2πf/8000)), as a share of
+ * the frame energy (≈ 1 for a pure tone on the frequency).
+ */
+function goertzelShare(frame: Int16Array, coefficient: number, energy: number): number {
   let s1 = 0;
   let s2 = 0;
   for (let i = 0; i < FRAME; i++) {
@@ -43,23 +45,18 @@ function shareAt(frame: Int16Array, frequency: number, energy: number): number {
     s2 = s1;
     s1 = s0;
   }
+  // A Hann-windowed tone of amplitude A gives |X|² = A²N²/16 against an energy of A²N/2.
   return (s1 * s1 + s2 * s2 - coefficient * s1 * s2) / ((FRAME / 8) * energy);
 }
 
-/** Hann-windowed Goertzel power of every grid frequency, as a share of the frame energy (≈ 1 for a pure tone on a bin). */
+/** The share of one frequency (off the grid: the harmonics test). */
+function shareAt(frame: Int16Array, frequency: number, energy: number): number {
+  return goertzelShare(frame, 2 * Math.cos((2 * Math.PI * frequency) / 8000), energy);
+}
+
+/** The share of every grid frequency. */
 function shares(frame: Int16Array, energy: number, out: Float64Array): void {
-  for (let k = 0; k < COEFFICIENTS.length; k++) {
-    const coefficient = COEFFICIENTS[k] as number;
-    let s1 = 0;
-    let s2 = 0;
-    for (let i = 0; i < FRAME; i++) {
-      const s0 = (frame[i] as number) * (HANN[i] as number) + coefficient * s1 - s2;
-      s2 = s1;
-      s1 = s0;
-    }
-    // A Hann-windowed tone of amplitude A gives |X|² = A²N²/16 against an energy of A²N/2.
-    out[k] = (s1 * s1 + s2 * s2 - coefficient * s1 * s2) / ((FRAME / 8) * energy);
-  }
+  for (let k = 0; k < COEFFICIENTS.length; k++) out[k] = goertzelShare(frame, COEFFICIENTS[k] as number, energy);
 }
 
 /**
