@@ -38,6 +38,8 @@ export class InboundDesk implements InboundApi {
   readonly #unsubscribe: Array<() => void> = [];
   /** Distributed mode with an agent pool: other nodes' agents take this node's callers (distributed/inbound-leader.ts). */
   readonly pool: InboundPoolLeader | undefined;
+  /** The router rule kept an agent from a caller since the last `#retryWaiting`. */
+  #kept = false;
 
   constructor(
     readonly core: EngineCore,
@@ -139,9 +141,9 @@ export class InboundDesk implements InboundApi {
 
   /** An agent became free (the agent desk chose inbound, `chooseFlow`): give it `#nextFor`'s caller; true when it took one. */
   agentFree(agent: AgentRuntime): boolean {
-    if (!inboundMayTake(this.core, agent)) return false; // issue-23 23-router: the agent is counted on for outbound
     const best = this.#nextFor(agent);
-    if (this.pool?.pullOlder(agent.agent.id, agent.agent.skills, best)) return true; // issue-23: an older caller elsewhere first
+    // issue-23: an older caller elsewhere first (23-router: never for an agent the router rule keeps for outbound).
+    if (inboundMayTake(this.core, agent) && this.pool?.pullOlder(agent.agent.id, agent.agent.skills, best)) return true;
     if (!best) return false;
     const call = best.call;
     this.#claim(call, agent);
@@ -160,8 +162,9 @@ export class InboundDesk implements InboundApi {
 
   /** The waiting caller this agent can serve here: highest queue priority, then longest wait. */
   #nextFor(agent: AgentRuntime): NextInboundCaller<InboundCall> | undefined {
-    if (agent.state !== AgentState.Ready || agent.preview || !inboundMayTake(this.core, agent)) return undefined;
-    return nextInboundCaller(agent.agent.skills, this.#stats.values(), this.#calls);
+    if (agent.state !== AgentState.Ready || agent.preview) return undefined;
+    const next = nextInboundCaller(agent.agent.skills, this.#stats.values(), this.#calls);
+    return next && this.#mayTake(agent) ? next : undefined; // issue-23 23-router: the router rule
   }
 
   /**
@@ -365,8 +368,17 @@ export class InboundDesk implements InboundApi {
     await this.#feed(call, { type: stillOurs ? 'accepted' : 'declined', at: this.core.deps.clock.now() });
   }
 
-  /** Waiting callers (queue priority, then wait) each given a free agent the router rule allows, while there is one. */
+  /** The router rule (`outbound-commitments.ts`); a refusal is remembered so that `#retryWaiting` runs. */
+  #mayTake(agent: AgentRuntime): boolean {
+    if (inboundMayTake(this.core, agent)) return true;
+    this.#kept = true;
+    return false;
+  }
+
+  /** Waiting callers (queue priority, then wait) each given a free agent the rule allows; only after the rule kept an agent. */
   #retryWaiting(): void {
+    if (!this.#kept) return;
+    this.#kept = false;
     for (const call of this.#waiting()) {
       const agent = call.snapshot.phase === InboundPhase.Queued ? this.#freeAgentFor(call) : undefined;
       if (agent) this.#claim(call, agent);
@@ -386,7 +398,7 @@ export class InboundDesk implements InboundApi {
     let best: AgentRuntime | undefined;
     for (const a of this.core.agents.values()) {
       if (a.state !== AgentState.Ready || a.preview || !queue.skills.every((skill) => a.agent.skills.includes(skill))) continue;
-      if ((!best || a.since < best.since) && inboundMayTake(this.core, a)) best = a;
+      if ((!best || a.since < best.since) && this.#mayTake(a)) best = a;
     }
     return best;
   }
