@@ -127,6 +127,7 @@ export class Launcher {
       ...(requiredSkills && requiredSkills.length > 0 ? { requiredSkills } : {}),
     };
     this.core.calls.set(attempt.id, call);
+    if (run.blend && run.blend.launching > 0) run.blend.launching--; // issue-23 23-router: now counted as a call in flight
     run.dials++;
     try {
       await this.core.deps.trunk.originate({

@@ -2,7 +2,7 @@ import { AgentState, type Attempt, CampaignState, type ContactRecord, ContactSta
 import { CallPhase } from '../call/call-machine';
 import { RELAUNCH_DELAY_MS, STALE_CLAIM_MS } from '../engine-constants';
 import type { CallRuntime, CampaignRuntime, EngineCore } from '../engine-core';
-import type { ObservedAgent, ObservedCall } from '../ports';
+import type { ObservedAgent, ObservedCall, PacingDecision } from '../ports';
 
 /** One pacing round of a campaign: what the pacer observes, its decision, the hopper claim (stale claims handed back) and previews. */
 export class PacingLoop {
@@ -66,6 +66,18 @@ export class PacingLoop {
     run.lastDecision = { launch: verdict.launch, reason: verdict.reason, at: now };
     this.core.events.emit('pacingDecision', { campaignId: run.campaign.id, at: now, verdict });
     if (verdict.launch <= 0) return;
+    if (!run.blend) return this.launchDecided(run, verdict, agents, now);
+    // issue-23 23-router: the router rule counts the decided calls from now, not only once they exist (outbound-commitments.ts).
+    run.blend.launching = verdict.launch;
+    try {
+      await this.launchDecided(run, verdict, agents, now);
+    } finally {
+      run.blend.launching = 0;
+    }
+  }
+
+  /** Claim the decided number of contacts and launch them (or, in preview, the named agents' confirmed contacts). */
+  async launchDecided(run: CampaignRuntime, verdict: PacingDecision, agents: readonly ObservedAgent[], now: number): Promise<void> {
     if (verdict.agentIds) {
       // Preview: dial exactly the contacts the named agents confirmed.
       for (const agentId of verdict.agentIds) {

@@ -2,6 +2,7 @@ import { AgentState, PacelineError } from '@paceline/core';
 import { checkDisposition } from '../call/disposition';
 import type { DispositionData, EngineCore } from '../engine-core';
 import type { InboundOffer } from '../inbound/inbound-options';
+import { inboundMayTake } from '../inbound/outbound-commitments';
 import type { InboundForwarded, InboundPoolMessage } from './inbound-protocol';
 
 /** An inbound call another node leads, with an agent of this node on it. */
@@ -85,7 +86,8 @@ export class InboundMember {
     const skilled = a !== undefined && m.skills.every((skill) => a.agent.skills.includes(skill));
     const reply = (type: 'inboundAccept' | 'inboundDecline') =>
       void this.core.pool?.send(m.leader, { type: 'inbound', message: { type, callId: m.callId, agentId: m.agentId } });
-    if (!a || !skilled || a.state !== AgentState.Ready || a.preview || a.callId !== undefined) {
+    // issue-23 23-router: nor an agent the outbound calls in flight here count on (outbound-commitments.ts).
+    if (!a || !skilled || a.state !== AgentState.Ready || a.preview || a.callId !== undefined || !inboundMayTake(this.core, a)) {
       reply('inboundDecline');
       return;
     }

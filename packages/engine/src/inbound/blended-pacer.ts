@@ -29,11 +29,20 @@ export interface BlendSeam {
   day: AbandonWindow | undefined;
   readonly tracker: BlendDayTracker;
   readonly ledger: DayLedger;
+  /** Calls the last round decided to launch that are not yet calls in flight (the router rule counts them, `outbound-commitments.ts`). */
+  launching: number;
 }
 
 /** A fresh seam for a campaign (the tracker reads the campaign's current definition). */
 export function createBlendSeam(core: DayLedgerEngine, campaign: () => Campaign): BlendSeam {
-  return { demand: undefined, span: undefined, day: undefined, tracker: new BlendDayTracker(campaign), ledger: new DayLedger(core) };
+  return {
+    demand: undefined,
+    span: undefined,
+    day: undefined,
+    tracker: new BlendDayTracker(campaign),
+    ledger: new DayLedger(core),
+    launching: 0,
+  };
 }
 
 /**
@@ -79,13 +88,21 @@ export class SwitchedCalibration extends ForecastCalibration {
  * on average) is not enough: a few unlucky abandons late in a 90-minute day end it above the cap.
  */
 export function dayGuardRoom(state: PacerState, day: AbandonWindow, demand?: InboundDemand): number {
-  const cap = state.options.abandonTarget;
-  const absorb = cap < 1 ? Math.floor((cap * day.liveAnswers - day.abandoned) / (1 - cap) + 1e-9) : Number.POSITIVE_INFINITY;
+  const absorb = dayAbsorb(state.options.abandonTarget, day);
   let ready = 0;
   for (const a of state.agents) if (a.state === AgentState.Ready && a.leaving !== true) ready++;
   // The reserve held on busy agents (busy-first) and the callers queued are served by the ready agents first.
   const free = Math.max(0, ready - (demand?.heldBusy?.length ?? 0) - Math.max(0, Math.floor(demand?.queued ?? 0)));
   return Math.max(0, free + Math.max(0, absorb) - state.calls.length);
+}
+
+/**
+ * How many more abandons the calling day absorbs within `cap`: with A abandons in L live answers,
+ * k = ⌊(cap·L − A)/(1 − cap)⌋ (each abandon is a live answer too); negative when the day is
+ * already over the cap. The day guard and the router rule (`outbound-commitments.ts`) share it.
+ */
+export function dayAbsorb(cap: number, day: Pick<AbandonWindow, 'liveAnswers' | 'abandoned'>): number {
+  return cap < 1 ? Math.floor((cap * day.liveAnswers - day.abandoned) / (1 - cap) + 1e-9) : Number.POSITIVE_INFINITY;
 }
 
 /**

@@ -55,12 +55,30 @@ export class DayLedger {
       read = { fromMs, readAt: now, liveAnswers: counts.liveAnswers, abandoned: counts.abandoned, baseLive, baseAbandoned };
       this.#reads.set(run, read);
     }
+    return this.#counts(run, read, now);
+  }
+
+  /**
+   * The span's counts now without reading the store (issue-23 23-router: the router rule asks
+   * between pacing rounds): the last read of the span starting at `fromMs` plus this process's
+   * live answers and abandons since. Undefined before the span's first read.
+   */
+  current(run: DayLedgerRun, fromMs: number): AbandonWindow | undefined {
+    const read = this.#reads.get(run);
+    return read === undefined || read.fromMs !== fromMs ? undefined : this.#counts(run, read, this.core.deps.clock.now());
+  }
+
+  #counts(run: DayLedgerRun, read: DayRead, now: number): AbandonWindow {
     const measured = {
       liveAnswers: read.liveAnswers + Math.max(0, run.liveAnswers - read.baseLive),
       abandoned: read.abandoned + Math.max(0, run.abandoned - read.baseAbandoned),
     };
     const calibration = this.core.amdCalibration;
-    const adjusted = calibration.abandonCounts(run.campaign.id, measured, calibration.machineDecisionsIn(run.campaign.id, fromMs, now));
-    return { liveAnswers: adjusted.liveAnswers, abandoned: adjusted.abandoned, windowMs: Math.max(0, now - fromMs) };
+    const adjusted = calibration.abandonCounts(
+      run.campaign.id,
+      measured,
+      calibration.machineDecisionsIn(run.campaign.id, read.fromMs, now),
+    );
+    return { liveAnswers: adjusted.liveAnswers, abandoned: adjusted.abandoned, windowMs: Math.max(0, now - read.fromMs) };
   }
 }

@@ -14,10 +14,11 @@ import type { BlendSeam } from './blended-pacer';
 import { type NextInboundCaller, nextInboundCaller } from './deadline-routing';
 import type { InboundApi, InboundDispositionData } from './inbound-api';
 import { InboundBlend } from './inbound-blend';
-import type { InboundCall } from './inbound-call';
-import { type InboundEffect, type InboundInput, InboundPhase, type InboundSnapshot, incoming, stepInbound } from './inbound-machine';
+import { type InboundCall, newInboundCall } from './inbound-call';
+import { type InboundEffect, type InboundInput, InboundPhase, type InboundSnapshot, stepInbound } from './inbound-machine';
 import { type InboundCaller, type InboundOffer, type InboundSetup, type InboundStatus, queueForNumber } from './inbound-options';
 import { handOffOrder, inboundBuyer, inboundOrder, runDispositionHooks, writeInboundCall } from './inbound-sale';
+import { inboundMayTake, onOutboundResolved } from './outbound-commitments';
 import { QueueStats } from './queue-stats';
 import { clearQueueTimers, startQueueTimers } from './queue-timers';
 import { ReturnedCalls } from './returned-calls';
@@ -37,6 +38,8 @@ export class InboundDesk implements InboundApi {
   readonly #unsubscribe: Array<() => void> = [];
   /** Distributed mode with an agent pool: other nodes' agents take this node's callers (distributed/inbound-leader.ts). */
   readonly pool: InboundPoolLeader | undefined;
+  /** The router rule kept an agent from a caller since the last `#retryWaiting`. */
+  #kept = false;
 
   constructor(
     readonly core: EngineCore,
@@ -57,6 +60,8 @@ export class InboundDesk implements InboundApi {
         if (attempt.connectedAt !== undefined) this.blend.observeOutboundWork(core.deps.clock.now() - attempt.connectedAt);
       }),
     );
+    // issue-23 23-router: a caller the router rule kept waiting tries again when an outbound call resolves.
+    if (this.blend.demandModel) this.#unsubscribe.push(onOutboundResolved(core, () => this.#retryWaiting()));
     this.numbersChanged();
     this.pool = core.pool ? new InboundPoolLeader(core, this, this.#poolLink(), [...this.#stats.values()], this.blend) : undefined;
   }
@@ -137,7 +142,8 @@ export class InboundDesk implements InboundApi {
   /** An agent became free (the agent desk chose inbound, `chooseFlow`): give it `#nextFor`'s caller; true when it took one. */
   agentFree(agent: AgentRuntime): boolean {
     const best = this.#nextFor(agent);
-    if (this.pool?.pullOlder(agent.agent.id, agent.agent.skills, best)) return true; // issue-23: an older caller elsewhere first
+    // issue-23: an older caller elsewhere first (23-router: never for an agent the router rule keeps for outbound).
+    if (inboundMayTake(this.core, agent) && this.pool?.pullOlder(agent.agent.id, agent.agent.skills, best)) return true;
     if (!best) return false;
     const call = best.call;
     this.#claim(call, agent);
@@ -157,7 +163,8 @@ export class InboundDesk implements InboundApi {
   /** The waiting caller this agent can serve here: highest queue priority, then longest wait. */
   #nextFor(agent: AgentRuntime): NextInboundCaller<InboundCall> | undefined {
     if (agent.state !== AgentState.Ready || agent.preview) return undefined;
-    return nextInboundCaller(agent.agent.skills, this.#stats.values(), this.#calls);
+    const next = nextInboundCaller(agent.agent.skills, this.#stats.values(), this.#calls);
+    return next && this.#mayTake(agent) ? next : undefined; // issue-23 23-router: the router rule
   }
 
   /**
@@ -185,27 +192,7 @@ export class InboundDesk implements InboundApi {
   #onTrunkEvent(event: TrunkEvent): void {
     if (event.type === 'incoming') {
       if (this.#calls.has(event.callId)) return; // a retransmitted offer
-      let markFinished = () => {};
-      const finished = new Promise<void>((resolve) => {
-        markFinished = resolve;
-      });
-      const call: InboundCall = {
-        finished,
-        markFinished,
-        callId: event.callId,
-        to: event.to,
-        ...(event.from === undefined ? {} : { from: event.from }),
-        snapshot: incoming(event.at),
-        record: {
-          id: event.callId,
-          caller: 'service',
-          to: event.to,
-          arrivedAt: event.at,
-          ...(event.from === undefined ? {} : { from: event.from }),
-        },
-        timers: [],
-        chain: Promise.resolve(),
-      };
+      const call = newInboundCall(event);
       this.#calls.set(call.callId, call);
       this.#enqueue(call, 'incoming', () => this.#arrive(call, event.at));
       return;
@@ -381,14 +368,37 @@ export class InboundDesk implements InboundApi {
     await this.#feed(call, { type: stillOurs ? 'accepted' : 'declined', at: this.core.deps.clock.now() });
   }
 
-  /** The idle-longest ready agent with the call's queue skills. */
+  /** The router rule (`outbound-commitments.ts`); a refusal is remembered so that `#retryWaiting` runs. */
+  #mayTake(agent: AgentRuntime): boolean {
+    if (inboundMayTake(this.core, agent)) return true;
+    this.#kept = true;
+    return false;
+  }
+
+  /** Waiting callers (queue priority, then wait) each given a free agent the rule allows; only after the rule kept an agent. */
+  #retryWaiting(): void {
+    if (!this.#kept) return;
+    this.#kept = false;
+    for (const call of this.#waiting()) {
+      const agent = call.snapshot.phase === InboundPhase.Queued ? this.#freeAgentFor(call) : undefined;
+      if (agent) this.#claim(call, agent);
+      if (agent) void this.#enqueue(call, 'retry', () => this.#offer(call, agent));
+    }
+  }
+
+  #waiting(): InboundCall[] {
+    const queues = [...this.#stats.values()].sort((x, y) => y.queue.priority - x.queue.priority);
+    return queues.flatMap((q) => q.waitingCalls().flatMap((id) => this.#calls.get(id) ?? []));
+  }
+
+  /** The idle-longest ready agent with the call's queue skills whom the router rule lets inbound take (`outbound-commitments.ts`). */
   #freeAgentFor(call: InboundCall): AgentRuntime | undefined {
     const queue = this.#queues.get(call.snapshot.queueId ?? '');
     if (!queue) return undefined;
     let best: AgentRuntime | undefined;
     for (const a of this.core.agents.values()) {
       if (a.state !== AgentState.Ready || a.preview || !queue.skills.every((skill) => a.agent.skills.includes(skill))) continue;
-      if (!best || a.since < best.since) best = a;
+      if ((!best || a.since < best.since) && this.#mayTake(a)) best = a;
     }
     return best;
   }
@@ -559,8 +569,7 @@ export class InboundDesk implements InboundApi {
         ),
       pull: (callId, agentId) => void onCall(callId, 'pull', (call) => offerIfQueued(call, agentId)),
       retryWaiting: () => {
-        for (const stats of [...this.#stats.values()].sort((x, y) => y.queue.priority - x.queue.priority))
-          for (const callId of stats.waitingCalls()) void onCall(callId, 'pool retry', (call) => offerIfQueued(call));
+        for (const { callId } of this.#waiting()) void onCall(callId, 'pool retry', (call) => offerIfQueued(call));
       },
     };
   }

@@ -30,10 +30,12 @@ export type InboundOptions = InboundConfigInput & {
   /**
    * The blend policy's tuning (`@paceline/pacing`'s `createBlendPolicy`): how many agents the
    * outbound pacer leaves free for inbound. Its service-level target defaults to the first queue's.
-   * `inboundModel: 'demand'` (opt-in) runs the blend the simulator's bench measures for
-   * predictive campaigns with the default pacing: inbound as demand in the predictive walk and
-   * the abandon budget spread over the campaign's calling day (`BLEND_DEMAND_DEFAULTS` apply
-   * unless overridden; docs/blending.md). Default `hold`: reserve + queued agents flagged `leaving`.
+   * `inboundModel: 'demand'` (the default) runs the blend the simulator's bench measures for
+   * predictive campaigns with the default pacing: inbound as demand in the predictive walk, the
+   * abandon budget spread over the campaign's calling day with a day guard, and the router rule
+   * (`outbound-commitments.ts`) keeping inbound off the agents outbound calls in flight count on
+   * (`BLEND_DEMAND_DEFAULTS` apply unless overridden; docs/inbound.md, docs/blending.md).
+   * `inboundModel: 'hold'`: reserve + queued agents flagged `leaving`, no spread, no rule.
    */
   readonly blend?: Partial<BlendPolicyOptions>;
 };
@@ -59,8 +61,9 @@ export function parseInboundOptions(input: InboundOptions, trunk: Trunk): Inboun
   }
   const first = config.queues[0];
   const target = first ? { serviceLevelTarget: first.serviceLevel.fraction, targetAnswerSeconds: first.serviceLevel.answerSeconds } : {};
-  // issue-23 23-wire2: the `demand` model runs with the simulator's blend settings unless the host overrides them.
-  const demand = blend?.inboundModel === 'demand' ? BLEND_DEMAND_DEFAULTS : {};
+  // issue-23: the `demand` model (the engine's default since 23-router; `hold` on request) runs with the simulator's
+  // blend settings unless the host overrides them.
+  const demand = (blend?.inboundModel ?? 'demand') === 'demand' ? BLEND_DEMAND_DEFAULTS : {};
   return { config, blend: parseBlendPolicyOptions({ ...target, ...demand, ...blend }) };
 }
 

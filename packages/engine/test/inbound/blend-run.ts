@@ -1,5 +1,5 @@
 import { type CampaignInput, type Random, seededRandom, silentLogger, VirtualClock } from '@paceline/core';
-import { type BasicOutcomeParams, basicOutcomeModel, createSimTrunk, TYPICAL_CONSUMER_LIST } from '@paceline/trunk-sim';
+import { type BasicOutcomeParams, basicOutcomeModel, createSimTrunk, type SimDuration, TYPICAL_CONSUMER_LIST } from '@paceline/trunk-sim';
 import { createDialer, createMemoryStore, type PacingDecision } from '../../src/index';
 import { simulateAgents } from '../support/agents';
 import { driveUntil } from '../support/drive';
@@ -31,6 +31,10 @@ export interface BlendRunOptions {
   readonly outbound?: Partial<BasicOutcomeParams>;
   readonly inboundPatienceMeanMs?: number;
   readonly inboundHandleMeanMs?: number;
+  /** 23-router: the inbound handle time's law instead of the exponential of `inboundHandleMeanMs`. */
+  readonly inboundHandle?: SimDuration;
+  /** 23-router: 24 hourly arrival rates from New York midnight instead of the flat `inboundPerHour`. */
+  readonly inboundRatesByHour?: readonly number[];
   readonly outboundTalkMeanMs?: number;
   readonly contacts?: number;
   /** The campaign's abandon cap (default the pacing default 3%). */
@@ -64,12 +68,14 @@ export async function runBlendDay(o: BlendRunOptions): Promise<BlendRunResult> {
     random: seededRandom(o.seed),
     model: basicOutcomeModel({ ...TYPICAL_CONSUMER_LIST, ...o.outbound }),
     maxChannels: 500,
-    ...(o.model !== 'none' && o.inboundPerHour > 0
+    ...(o.model !== 'none' && (o.inboundPerHour > 0 || o.inboundRatesByHour !== undefined)
       ? {
           inbound: {
-            profile: { dayStartMs: dayStart, intervalMs: 24 * HOUR, ratesPerHour: [o.inboundPerHour] },
+            profile: o.inboundRatesByHour
+              ? { dayStartMs: dayStart, intervalMs: HOUR, ratesPerHour: [...o.inboundRatesByHour] }
+              : { dayStartMs: dayStart, intervalMs: 24 * HOUR, ratesPerHour: [o.inboundPerHour] },
             patience: { kind: 'exponential', meanMs: o.inboundPatienceMeanMs ?? 90_000 },
-            handleTime: { kind: 'exponential', meanMs: o.inboundHandleMeanMs ?? 180_000 },
+            handleTime: o.inboundHandle ?? { kind: 'exponential', meanMs: o.inboundHandleMeanMs ?? 180_000 },
           },
         }
       : {}),
