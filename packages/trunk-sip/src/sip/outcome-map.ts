@@ -72,3 +72,12 @@ export function redirectTarget(contact: string | undefined): string | undefined 
   const user = contact === undefined ? undefined : /^\s*(?:"[^"]*"\s*)?<?sips?:([^@;>]+)@/i.exec(contact)?.[1];
   return user !== undefined && /^\+[1-9][0-9]{6,14}$/.test(user) ? user : undefined;
 }
+
+/**
+ * How long a final response from the trunk takes the whole trunk out, ms. RFC 3261 21.5.4:
+ * only a 503 with Retry-After (capped at `maxMs`), or a 503 without it when `defaultMs` says so;
+ * a 500, or any other 5xx, is one failure towards the breaker (one bad call must not stop them all).
+ */
+export function trunkBackOffMs(status: number, retryAfter: string | undefined, maxMs: number, defaultMs: number): number {
+  return status === 503 ? (parseRetryAfterMs(retryAfter, maxMs) ?? defaultMs) : 0;
+}
