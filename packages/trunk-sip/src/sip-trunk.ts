@@ -363,7 +363,7 @@ export class SipTrunkImpl implements SipTrunk {
     }
     this.#healthy(call);
     if (meaning.kind === 'redirect') {
-      const target = redirectTarget(message.getHeader('contact'));
+      const target = redirectTarget(message.getHeaders('contact'));
       if (target && call.redirects < (this.#options.maxRedirects ?? 1) && routes(call.line, target) && call.cancelled === 'none') {
         call.redirects++;
         call.to = target;
