@@ -128,6 +128,24 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip: held-out carrier behaviours', 
     await h.clean();
   });
 
+  it('answers a hold re-INVITE on an answered inbound call with 200 and a recvonly answer; the caller then hangs up', async () => {
+    const port = await callerPort();
+    const h = await harness({ trunks: [{ id: 'inbound', host: '127.0.0.1', port }], rtpSource: 'sdp-address' });
+    h.trunk.acceptInbound(['+14155550100']);
+    const scenario = scenarioFrom(join('held', 'inbound-reinvite.xml'), { to: '+14155550100' }, dir);
+    const caller = await startCaller(scenario, dir, port, h.trunk.stats().trunks[0]?.localPort ?? 0, [
+      ...['-trace_msg', '-message_file', join(dir, 'inbound-reinvite.log'), '-trace_err', '-error_file', join(dir, 'inbound-reinvite.err')],
+    ]);
+    peers.push(caller);
+    await h.until(() => h.events.some((e) => e.type === 'incoming'), 5_000);
+    const callId = h.events.find((e) => e.type === 'incoming')?.callId ?? '';
+    await h.trunk.answer(callId);
+    await h.until(() => h.ended(callId) !== undefined, 8_000);
+    expect(h.ended(callId)).toMatchObject({ outcome: 'human', cause: 'remote-bye' });
+    expect(await caller.exited).toBe(0);
+    await h.clean();
+  });
+
   it('ACKs both answers of a forked INVITE, BYEs the second at once and keeps the first', async () => {
     const peer = await sipp('fork-2xx.xml');
     const h = await harness({ trunks: [carrier('forking', peer)] });

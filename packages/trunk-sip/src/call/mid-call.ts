@@ -4,10 +4,19 @@ import type {
   PrackableIncomingResponseWithSession,
   Session,
 } from 'sip.js/lib/core/index.js';
+import type { G711Codec } from '../media/g711';
+import type { RtpSession } from '../media/rtp-session';
 import { answerDirection, describeAgain, isHoldAddress, parseAnswer } from '../media/sdp';
 import { dropAcceptedReinvites } from '../sip/invite-transactions';
 import { type DeliveryHooks, schemeOf } from '../sip/user-agent';
 import type { SipCall, TrunkLine } from './sip-call';
+
+/** What a call (outbound or inbound) holds of its media for a later offer/answer. */
+export interface MidCallMedia {
+  readonly rtp: RtpSession | undefined;
+  readonly sdpSessionId: number;
+  sdpVersion: number;
+}
 
 /** What we say to an offer (or an offerless refresh) in the middle of a call. */
 export type MidCallAnswer = { readonly statusCode: 200; readonly sdp: string } | { readonly statusCode: 488 };
@@ -22,11 +31,11 @@ const SDP = (content: string) => ({ contentDisposition: 'session', contentType: 
  * anything without G.711 audio is refused with 488 and the call goes on as it was (RFC 3261
  * 14.2). No offer at all (an offerless re-INVITE) gets our offer, answered in the ACK.
  */
-export function answerMidCall(call: SipCall, localAddress: string, offer: string | undefined): MidCallAnswer {
+export function answerMidCall(call: MidCallMedia, localAddress: string, offer: string | undefined, codec?: G711Codec): MidCallAnswer {
   const rtp = call.rtp;
   if (!rtp) return { statusCode: 488 };
   const version = ++call.sdpVersion;
-  if (!offer) return { statusCode: 200, sdp: describeAgain(localAddress, rtp.port, call.sdpSessionId, version, undefined, 'sendrecv') };
+  if (!offer) return { statusCode: 200, sdp: describeAgain(localAddress, rtp.port, call.sdpSessionId, version, codec, 'sendrecv') };
   const remote = parseAnswer(offer);
   if (!remote) {
     call.sdpVersion--;
