@@ -22,7 +22,7 @@ import type { AmdDecision } from './amd/amd-result';
 import { amdHostListeners } from './amd/host-listeners'; // issue-17
 import { ListenBack } from './amd/listen-back'; // issue-17
 import { waitForMessageCue } from './amd/message-cue'; // issue-17
-import { deliveryHooks, handleInDialog, prackIfReliable } from './call/mid-call';
+import { deliveryHooks, handleInDialog, prackIfReliable, refreshWhenAsked } from './call/mid-call';
 import { answeredOutcome, newSipCall, playPrompt, type SipCall } from './call/sip-call';
 import { openTrunkLines, pickLine, pumpInvites, routes, type TrunkLine, unavailableError } from './call/trunk-line';
 import { InboundCalls } from './inbound/inbound-calls';
@@ -332,12 +332,12 @@ export class SipTrunkImpl implements SipTrunk {
     this.#emit(call, { type: 'answered', callId: call.request.callId, at: this.#clock.now() });
     const legs = this.#options.callLegs;
     if (legs) call.legOpening = this.#legs.open(call, legs);
-    // The AMD budget runs on our clock too, in case audio is late or never comes.
-    // issue-17: no audio at all by the initial-silence limit is dead air (`unknown` now); else wait out the budget.
+    // The AMD budget runs on our clock too; issue-17: no audio by the initial-silence limit is dead air (`unknown`), else wait it out.
     this.#after(call, this.#amd.initialSilenceMs + 500, () => {
       if (call.amd.audioMs === 0) this.#analysed(call, call.amd.finish());
       else this.#after(call, this.#amd.totalAnalysisMs - this.#amd.initialSilenceMs, () => this.#analysed(call, call.amd.finish()));
     });
+    refreshWhenAsked(call, session, response.message, (delayMs, fn) => this.#after(call, delayMs, fn), this.#guarded); // RFC 4028
   }
 
   #final(call: SipCall, invite: unknown, response: IncomingResponse): void {

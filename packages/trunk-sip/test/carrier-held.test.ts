@@ -61,6 +61,16 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip: held-out carrier behaviours', 
     await h.clean();
   });
 
+  it('refreshes the session itself (re-INVITE every Session-Expires/2) when the carrier makes us the refresher', async () => {
+    const peer = await sipp('uac-refresher.xml');
+    const h = await harness({ trunks: [carrier('lazy-refresher', peer)] });
+    const id = await h.call('+14155550001');
+    await h.until(() => h.ended(id) !== undefined, 12_000);
+    expect(h.ended(id)).toMatchObject({ outcome: 'human', cause: 'remote-bye' });
+    expect(await peer.exited).toBe(0);
+    await h.clean();
+  });
+
   it('answers an in-dialog UPDATE (RFC 4028 refresh) with 200 and a Contact', async () => {
     const peer = await sipp('update-refresh.xml');
     const h = await harness({ trunks: [carrier('updater', peer)] });
