@@ -23,6 +23,7 @@ export {
 export { NoiseFloor } from './amd/noise-floor';
 export type { FrameClass, VoiceGateOptions } from './amd/voice-gate';
 export { VoiceGate } from './amd/voice-gate';
+export { createSipTrunk } from './create-sip-trunk';
 export type { G711Codec } from './media/g711';
 export { decodeG711, encodeG711 } from './media/g711';
 export type { Audio8k } from './media/wav-file';
@@ -31,7 +32,6 @@ export type { BreakerState, CircuitBreakerOptions } from './sip/circuit-breaker'
 export type { FinalResponseMeaning } from './sip/outcome-map';
 export { mapFinalResponse, parseRetryAfterMs } from './sip/outcome-map';
 export type { SipTimerValues } from './sip/sip-timers';
-export { createSipTrunk } from './sip-trunk';
 export type { RtpSourcePolicy, SipTlsOptions, SipTrunkConfig, SipTrunkOptions } from './sip-trunk-options';
 export type { SipTrunk } from './sip-trunk-port';
 export type { SipTrunkStats } from './sip-trunk-stats';

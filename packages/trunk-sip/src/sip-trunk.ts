@@ -10,14 +10,20 @@ import {
   type TrunkEvent,
   TypedEmitter,
 } from '@paceline/core';
-import type { AckableIncomingResponseWithSession, IncomingResponse } from 'sip.js/lib/core/index.js';
+import type {
+  AckableIncomingResponseWithSession,
+  IncomingResponse,
+  IncomingResponseMessage,
+  PrackableIncomingResponseWithSession,
+} from 'sip.js/lib/core/index.js';
 import { AmdDetector } from './amd/amd-detector';
 import { type AmdOptions, resolveAmdOptions } from './amd/amd-options';
 import type { AmdDecision } from './amd/amd-result';
 import { amdHostListeners } from './amd/host-listeners'; // issue-17
 import { ListenBack } from './amd/listen-back'; // issue-17
 import { waitForMessageCue } from './amd/message-cue'; // issue-17
-import { answeredOutcome, newSipCall, type SipCall } from './call/sip-call';
+import { deliveryHooks, handleInDialog, prackIfReliable, refreshWhenAsked } from './call/mid-call';
+import { answeredOutcome, newSipCall, playPrompt, type SipCall } from './call/sip-call';
 import { openTrunkLines, pickLine, pumpInvites, routes, type TrunkLine, unavailableError } from './call/trunk-line';
 import { InboundCalls } from './inbound/inbound-calls';
 import { LegLinks } from './media/leg-link';
@@ -27,20 +33,21 @@ import { buildOffer, parseAnswer } from './media/sdp';
 import { DEFAULT_BREAKER } from './sip/circuit-breaker';
 import { buildInvite } from './sip/invite-message';
 import { abandonInvite, dropTransactions, lingerInvite } from './sip/invite-transactions';
-import { mapFinalResponse, parseRetryAfterMs, redirectTarget } from './sip/outcome-map';
+import { mapFinalResponse, redirectTarget, trunkBackOffMs } from './sip/outcome-map';
 import { DEFAULT_SIP_TIMERS, type SipTimerValues } from './sip/sip-timers';
 import { deliver } from './sip/user-agent';
 import type { SipTrunkOptions } from './sip-trunk-options';
 import type { SipTrunk } from './sip-trunk-port';
 import { type SipTrunkStats, trunkStats } from './sip-trunk-stats';
-import { requireCallerId, validateOriginate, validateSipTrunkOptions } from './validation';
+import { requireCallerId, validateOriginate } from './validation';
 
 /** How long we wait for the 487 after our CANCEL before ending the call anyway. */
 const CANCEL_GRACE_MS = 4_000;
 
 type Outcome = Extract<TrunkEvent, { type: 'ended' }>['outcome'];
 
-class SipTrunkImpl implements SipTrunk {
+/** The trunk; {@link createSipTrunk} (create-sip-trunk.ts) validates its options and starts it. */
+export class SipTrunkImpl implements SipTrunk {
   readonly #clock: Clock;
   readonly #random: Random;
   readonly #log: Logger;
@@ -84,7 +91,7 @@ class SipTrunkImpl implements SipTrunk {
     const breaker = { ...DEFAULT_BREAKER, ...o.breaker };
     const base = { bindAddress: o.bindAddress ?? '0.0.0.0', clock: this.#clock, timers: this.#timers, breaker, inboundResponse };
     const lines = await openTrunkLines(o.trunks, base, {
-      onMessage: (line, text) => this.#guard('sip message', () => deliver(line, text, inboundResponse, this.#inbound)),
+      onMessage: (line, text) => this.#guard('sip message', () => deliver(line, text, inboundResponse, this.#inbound, this.#hooks)),
       onTimeout: (line, sipCallId, method, cause) =>
         this.#guard('transaction timeout', () => this.#onTimeout(line, sipCallId, method, cause)),
       onError: (config, error) => this.#log.warn({ err: error, trunk: config.id }, 'sip transport error'),
@@ -97,6 +104,14 @@ class SipTrunkImpl implements SipTrunk {
     });
     this.#lines.push(...lines);
   }
+
+  /** Messages SIP.js's core would drop or refuse: bare provisionals, in-dialog UPDATE, a 2xx without Contact. */
+  readonly #hooks = deliveryHooks(
+    (id) => this.#bySipCallId.get(id),
+    (call, message) => this.#progress(call, call.invite, message),
+  );
+
+  readonly #guarded = (what: string, fn: () => void): void => this.#guard(what, fn);
 
   /** Run `fn` from a timer or socket callback: an exception is logged, never thrown into the host. */
   #guard(what: string, fn: () => void): void {
@@ -215,17 +230,20 @@ class SipTrunkImpl implements SipTrunk {
     call.sipCallId = sipCallId; // RFC 3261 8.1.1.4: globally unique; the local port and time tell trunks apart
     this.#bySipCallId.set(sipCallId, call);
     call.provisional = false;
+    call.sdpSessionId = this.#random.int(0x7fffffff);
+    call.sdpVersion = 1;
+    call.reliableAnswer = undefined;
     // Both numbers are validated E.164 (validation.ts): nothing here can break out of a header.
     const message = buildInvite(line, {
       to: call.to,
       callerId: request.callerId || (line.config.callerId as string),
       sipCallId,
-      sdp: buildOffer(line.transport.localAddress, rtp.port, this.#random.int(0x7fffffff)),
+      sdp: buildOffer(line.transport.localAddress, rtp.port, call.sdpSessionId),
     });
     call.state = 'inviting';
     const invite = line.core.invite(message, {
       onTrying: () => undefined, // RFC 3261 21.1.1: 100 Trying is hop-by-hop; it says nothing of the call or the trunk's health
-      onProgress: (response) => this.#guard('provisional', () => this.#progress(call, invite, response)),
+      onProgress: (response) => this.#guard('provisional', () => this.#progress(call, invite, response.message, response)),
       onAccept: (response) => this.#guard('2xx', () => this.#accept(call, invite, response)),
       onReject: (response) => this.#guard('final response', () => this.#final(call, invite, response)),
       onRedirect: (response) => this.#guard('3xx', () => this.#final(call, invite, response)),
@@ -242,16 +260,19 @@ class SipTrunkImpl implements SipTrunk {
     return call.invite === invite && call.state !== 'ended';
   }
 
-  #progress(call: SipCall, invite: unknown, response: IncomingResponse): void {
+  /** A 101–199 to the current INVITE; `dialog` is SIP.js's early dialog, absent for a bare one (no To tag or Contact). */
+  #progress(call: SipCall, invite: unknown, message: IncomingResponseMessage, dialog?: PrackableIncomingResponseWithSession): void {
     if (!this.#current(call, invite) || call.state !== 'inviting') return;
     call.provisional = true;
     this.#healthy(call);
     this.#release(call);
-    const status = response.message.statusCode ?? 0;
+    const reliable = prackIfReliable(message, dialog); // RFC 3262 4, even though we never offered 100rel
+    const status = message.statusCode ?? 0;
     // RFC 3261 21.1.2/21.1.5: 180 Ringing and 183 Session Progress (early media, RFC 3960).
     if (status !== 180 && status !== 183) return;
-    const remote = response.message.body ? parseAnswer(response.message.body) : undefined;
+    const remote = message.body ? parseAnswer(message.body) : undefined;
     if (remote) call.rtp?.setRemote(remote);
+    if (remote && reliable) call.reliableAnswer = remote;
     if (!call.ringing) this.#emit(call, { type: 'ringing', callId: call.request.callId, at: this.#clock.now() });
     call.ringing = true;
     if (!call.ringStarted) {
@@ -290,7 +311,8 @@ class SipTrunkImpl implements SipTrunk {
       return;
     }
     call.session = session;
-    const remote = response.message.body ? parseAnswer(response.message.body) : undefined;
+    // RFC 3262 5 / RFC 3264: the answer in a reliable 18x stands; the 2xx need not repeat it.
+    const remote = response.message.body ? parseAnswer(response.message.body) : call.reliableAnswer;
     if (!remote) {
       // RFC 3264 5/6: our INVITE carried the offer, so the 2xx must carry the answer. Without one
       // there is no audio to analyse or relay: ACKed above, now BYE, and the call failed.
@@ -302,25 +324,20 @@ class SipTrunkImpl implements SipTrunk {
     }
     this.#healthy(call);
     this.#release(call);
-    session.delegate = {
-      onBye: (bye) =>
-        this.#guard('BYE', () => {
-          bye.accept();
-          this.#end(call, answeredOutcome(call), 'remote-bye');
-        }),
-    };
+    // Refresh and hold re-INVITEs get our answer (SIP.js's default is 488); the far end's BYE ends the call.
+    handleInDialog(call, session, () => this.#end(call, answeredOutcome(call), 'remote-bye'), this.#guarded);
     call.rtp?.setRemote(remote);
     call.state = 'answered';
     this.#clearTimers(call); // ring, set-up and CANCEL timers end with the answer
     this.#emit(call, { type: 'answered', callId: call.request.callId, at: this.#clock.now() });
     const legs = this.#options.callLegs;
     if (legs) call.legOpening = this.#legs.open(call, legs);
-    // The AMD budget runs on our clock too, in case audio is late or never comes.
-    // issue-17: no audio at all by the initial-silence limit is dead air (`unknown` now); else wait out the budget.
+    // The AMD budget runs on our clock too; issue-17: no audio by the initial-silence limit is dead air (`unknown`), else wait it out.
     this.#after(call, this.#amd.initialSilenceMs + 500, () => {
       if (call.amd.audioMs === 0) this.#analysed(call, call.amd.finish());
       else this.#after(call, this.#amd.totalAnalysisMs - this.#amd.initialSilenceMs, () => this.#analysed(call, call.amd.finish()));
     });
+    refreshWhenAsked(call, session, response.message, (delayMs, fn) => this.#after(call, delayMs, fn), this.#guarded); // RFC 4028
   }
 
   #final(call: SipCall, invite: unknown, response: IncomingResponse): void {
@@ -336,21 +353,17 @@ class SipTrunkImpl implements SipTrunk {
     }
     const meaning = mapFinalResponse(status, call.cancelled === 'setup-timeout' ? 'ring-timeout' : call.cancelled);
     if (meaning.kind === 'trunk-failure') {
-      const now = this.#clock.now();
       this.#failed(call.line, call);
-      // RFC 3261 21.5.4: only a 503 with Retry-After takes the whole trunk out for a while; a 500,
-      // or a 503 without it, is one failure towards the breaker (one bad call must not stop them all).
-      const maxMs = this.#options.maxRetryAfterMs ?? 600_000;
-      const retryAfterMs =
-        status === 503 ? (parseRetryAfterMs(message.getHeader('retry-after'), maxMs) ?? this.#options.defaultRetryAfterMs ?? 0) : 0;
-      if (retryAfterMs > 0) call.line.breaker.backOff(now, retryAfterMs);
+      const { maxRetryAfterMs = 600_000, defaultRetryAfterMs = 0 } = this.#options;
+      const retryAfterMs = trunkBackOffMs(status, message.getHeader('retry-after'), maxRetryAfterMs, defaultRetryAfterMs);
+      if (retryAfterMs > 0) call.line.breaker.backOff(this.#clock.now(), retryAfterMs);
       this.#log.warn({ trunk: call.line.config.id, status, retryAfterMs }, 'trunk failed a call');
       this.#failover(call, meaning.cause);
       return;
     }
     this.#healthy(call);
     if (meaning.kind === 'redirect') {
-      const target = redirectTarget(message.getHeader('contact'));
+      const target = redirectTarget(message.getHeaders('contact'));
       if (target && call.redirects < (this.#options.maxRedirects ?? 1) && routes(call.line, target) && call.cancelled === 'none') {
         call.redirects++;
         call.to = target;
@@ -469,15 +482,14 @@ class SipTrunkImpl implements SipTrunk {
   async playMessage(callId: string, messageId: string): Promise<void> {
     if (this.#inbound.has(callId)) return this.#inbound.playMessage(callId, messageId, this.#options.messages, this.#messages); // issue-23
     const call = this.#calls.get(callId);
-    if (!call) throw new PacelineError('E_NOT_FOUND', `playMessage: no call ${callId} in progress`);
-    if (call.state !== 'answered') throw new PacelineError('E_CONFLICT', `playMessage: call ${callId} is not answered`);
-    const path = this.#options.messages?.[messageId];
-    if (path === undefined) {
-      throw new PacelineError('E_NOT_FOUND', `playMessage: no WAV for message "${messageId}"; add it to options.messages`, { messageId });
-    }
-    const samples = await this.#messages.samples(path);
-    await waitForMessageCue(call.amd, this.#clock, this.#amd.maxMessageWaitMs); // issue-17: a machine's message starts after its beep
-    if (call.state === 'answered') await call.rtp?.play(samples); // issue-17: unless the call ended while we waited
+    await playPrompt(
+      call,
+      callId,
+      messageId,
+      this.#options.messages,
+      this.#messages,
+      (amd) => waitForMessageCue(amd, this.#clock, this.#amd.maxMessageWaitMs), // issue-17: a machine's message starts after its beep
+    );
   }
 
   /** issue-17: keep what call analysis heard on this call for listen-back; resolves with the WAV's path once the call ended. */
@@ -585,16 +597,4 @@ class SipTrunkImpl implements SipTrunk {
     if (call.holding) call.holding.active--;
     call.holding = undefined;
   }
-}
-
-/**
- * A `Trunk` over SIP (UDP, TCP or TLS) to one or more carrier trunks, with RTP media, answering
- * machine detection and WAV playback. Validates `options` (non-retryable `E_INVALID_INPUT`
- * naming the field) and opens its SIP sockets before resolving.
- */
-export async function createSipTrunk(options: SipTrunkOptions): Promise<SipTrunk> {
-  validateSipTrunkOptions(options);
-  const trunk = new SipTrunkImpl(options);
-  await trunk.start();
-  return trunk;
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SipTrunkConfig } from '../src/index';
 import { addNoise, corpusToolsAvailable, sequence, speak, writeWav } from './support/corpus';
-import { harness, invitesIn } from './support/harness';
+import { harness, invitesIn, recordInviteSends } from './support/harness';
 import { type SippPeer, scenarioFrom, sippAvailable, startSipp } from './support/sipp';
 
 // Every RFC 3261 path a carrier can take, each against its own SIPp (or a real socket for the
@@ -260,18 +260,3 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip: every carrier path ends once, 
     await h.clean(9_000); // RFC 3261 17.2.1: the server transaction ends T4 (5 s) after the ACK
   });
 });
-
-/** When each INVITE (first transmission, by Call-ID) left the socket bound to `localPort`, read at the socket. */
-function recordInviteSends(localPort: number): { times: Map<string, number>; stop: () => void } {
-  const times = new Map<string, number>();
-  const original = dgram.Socket.prototype.send;
-  dgram.Socket.prototype.send = function send(this: dgram.Socket, ...args: unknown[]) {
-    const data = args[0];
-    if (Buffer.isBuffer(data) && this.address().port === localPort && data.subarray(0, 7).toString('latin1') === 'INVITE ') {
-      const callId = /^(?:Call-ID|i)\s*:\s*(\S+)/im.exec(data.toString('latin1'))?.[1];
-      if (callId && !times.has(callId)) times.set(callId, performance.timeOrigin + performance.now());
-    }
-    return (original as (...a: unknown[]) => void).apply(this, args);
-  } as typeof dgram.Socket.prototype.send;
-  return { times, stop: () => (dgram.Socket.prototype.send = original) };
-}

@@ -7,6 +7,7 @@ import { describeTrunkConformance } from '../../../test/conformance/trunk';
 import { createSipTrunk, type SipTrunk, type SipTrunkConfig } from '../src/index';
 import { callerPort, type SippCaller, startCaller } from './support/caller';
 import { addNoise, beep, corpusToolsAvailable, sequence, speak, writeWav } from './support/corpus';
+import { recordInviteSends } from './support/harness';
 import { type SippPeer, scenarioFrom, sippAvailable, startSipp } from './support/sipp';
 
 const haveSipp = sippAvailable() && corpusToolsAvailable();
@@ -215,15 +216,23 @@ describe.skipIf(!haveSipp)('trunk-sip scenarios against SIPp', () => {
 
   it('spaces a burst of INVITEs at the calls-per-second limit and refuses calls beyond the channels', async () => {
     await open([await route('no-answer', '+1', { callsPerSecond: 5, maxChannels: 4 })]);
-    const ids = await Promise.all([1, 2, 3, 4].map(() => call('+14155550004')));
-    await expect(call('+14155550004')).rejects.toMatchObject({ code: 'E_TRUNK_UNAVAILABLE' });
-    const ringingAt = (id: string) => of(id).find((e) => e.type === 'ringing')?.at;
-    await until(() => ids.every((id) => ringingAt(id) !== undefined));
-    const times = ids.map((id) => ringingAt(id) ?? 0).sort((a, b) => a - b);
-    // 5 calls per second: INVITEs 200 ms apart (less a little timer jitter).
+    // Read when each INVITE left our socket: the ringing that comes back carries SIPp's and the event loop's delays too.
+    const sentAt = recordInviteSends(trunk?.stats().trunks[0]?.localPort ?? 0);
+    let times: number[];
+    try {
+      const ids = await Promise.all([1, 2, 3, 4].map(() => call('+14155550004')));
+      await expect(call('+14155550004')).rejects.toMatchObject({ code: 'E_TRUNK_UNAVAILABLE' });
+      const ringingAt = (id: string) => of(id).find((e) => e.type === 'ringing')?.at;
+      await until(() => ids.every((id) => ringingAt(id) !== undefined));
+      times = [...sentAt.times.values()].sort((a, b) => a - b);
+      for (const id of ids) await trunk?.hangup(id);
+      expect(ids.map((id) => ended(id)?.outcome)).toEqual(['no-answer', 'no-answer', 'no-answer', 'no-answer']);
+    } finally {
+      sentAt.stop();
+    }
+    expect(times).toHaveLength(4);
+    // 5 calls per second: INVITEs 201 ms apart (less a little jitter between taking the token and the socket).
     for (let i = 1; i < times.length; i++) expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeGreaterThanOrEqual(170);
-    for (const id of ids) await trunk?.hangup(id);
-    expect(ids.map((id) => ended(id)?.outcome)).toEqual(['no-answer', 'no-answer', 'no-answer', 'no-answer']);
     await expectClean();
   });
 });

@@ -14,6 +14,7 @@ import {
 import { transcodeG711 } from '../src/media/g711';
 import { RtpRestamper } from '../src/media/rtp-restamper';
 import { CircuitBreaker } from '../src/sip/circuit-breaker';
+import { redirectTarget } from '../src/sip/outcome-map';
 import { Retransmitter } from '../src/sip/retransmitter';
 import { SendRateLimiter } from '../src/sip/send-rate-limiter';
 import { TcpFramer } from '../src/sip/tcp-framer';
@@ -104,6 +105,16 @@ describe('final response mapping', () => {
     expect(mapFinalResponse(500, false).kind).toBe('trunk-failure');
     expect(parseRetryAfterMs('120 (maintenance);duration=60')).toBe(120_000);
     expect(parseRetryAfterMs(undefined)).toBeUndefined();
+  });
+});
+
+describe('redirectTarget (RFC 3261 8.1.3.4)', () => {
+  it('follows the highest-q Contact that names an E.164 number, whatever is listed first', () => {
+    expect(redirectTarget(['<sip:voicemail@10.0.0.1>;q=0.2', '<sip:+14155550009@10.0.0.1>;q=0.9'])).toBe('+14155550009');
+    expect(redirectTarget(['<sip:+14155550001@h>;q=0.1', '<sip:+14155550002@h>;q=0.7', '<sip:+14155550003@h>'])).toBe('+14155550003');
+    expect(redirectTarget(['"Desk" <sip:+442071234567@h;user=phone>'])).toBe('+442071234567');
+    expect(redirectTarget(['<sip:voicemail@h>', '<sips:alice@h>'])).toBeUndefined();
+    expect(redirectTarget([])).toBeUndefined();
   });
 });
 

@@ -1,9 +1,11 @@
-import type { OriginateRequest, TimerHandle, TrunkEvent } from '@paceline/core';
+import { type OriginateRequest, PacelineError, type TimerHandle, type TrunkEvent } from '@paceline/core';
 import type { OutgoingInviteRequest, Session, UserAgentCore } from 'sip.js/lib/core/index.js';
 import type { AmdDetector } from '../amd/amd-detector';
 import type { AmdDecision } from '../amd/amd-result';
 import type { LegRelay } from '../media/leg-relay';
+import type { MessageCache } from '../media/message-cache';
 import type { RtpSession } from '../media/rtp-session';
+import type { RemoteMedia } from '../media/sdp';
 import type { CircuitBreaker } from '../sip/circuit-breaker';
 import type { SendRateLimiter } from '../sip/send-rate-limiter';
 import type { SipTransport } from '../sip/sip-transport';
@@ -54,6 +56,11 @@ export interface SipCall {
   provisional: boolean;
   cancelled: CancelReason;
   redirects: number;
+  /** Our SDP's session id (RFC 4566 5.2) and version, raised with every later description (RFC 3264 8). */
+  sdpSessionId: number;
+  sdpVersion: number;
+  /** The SDP of a reliable 18x (RFC 3262): the answer when the 2xx carries none (RFC 3264 / 3262 5). */
+  reliableAnswer: RemoteMedia | undefined;
   /** Until `originate` resolves, events wait here (never synchronously from originate). */
   buffered: TrunkEvent[] | undefined;
   waiter: { resolve: () => void; reject: (error: unknown) => void } | undefined;
@@ -83,6 +90,9 @@ export function newSipCall(request: OriginateRequest, line: TrunkLine, amd: AmdD
     provisional: false,
     cancelled: 'none',
     redirects: 0,
+    sdpSessionId: 0,
+    sdpVersion: 1,
+    reliableAnswer: undefined,
     buffered: [],
     waiter: undefined,
   };
@@ -109,4 +119,27 @@ export interface TrunkLine {
  */
 export function answeredOutcome(call: SipCall): 'human' | 'machine' {
   return call.decision?.result === 'machine' || call.amd.revision ? 'machine' : 'human';
+}
+
+/**
+ * Play message `messageId` (a WAV in `messages`) on answered call `call`, after `cue` (a
+ * machine's beep, issue-17); nothing if the call ended while we waited.
+ */
+export async function playPrompt(
+  call: SipCall | undefined,
+  callId: string,
+  messageId: string,
+  messages: Readonly<Record<string, string>> | undefined,
+  cache: MessageCache,
+  cue: (amd: AmdDetector) => Promise<unknown>,
+): Promise<void> {
+  if (!call) throw new PacelineError('E_NOT_FOUND', `playMessage: no call ${callId} in progress`);
+  if (call.state !== 'answered') throw new PacelineError('E_CONFLICT', `playMessage: call ${callId} is not answered`);
+  const path = messages?.[messageId];
+  if (path === undefined) {
+    throw new PacelineError('E_NOT_FOUND', `playMessage: no WAV for message "${messageId}"; add it to options.messages`, { messageId });
+  }
+  const samples = await cache.samples(path);
+  await cue(call.amd);
+  if (call.state === 'answered') await call.rtp?.play(samples); // issue-17: unless the call ended while we waited
 }

@@ -42,4 +42,7 @@ export interface InboundCall {
   byeOnAck: boolean;
   /** CSeq of our next in-dialog request (BYE). */
   cseq: number;
+  /** Our SDP's session id and version (RFC 3264 8: raised with each answer to a re-INVITE). */
+  readonly sdpSessionId: number;
+  sdpVersion: number;
 }

@@ -11,6 +11,7 @@ import {
   type TypedEmitter,
 } from '@paceline/core';
 import { constructOutgoingResponse, type IncomingRequestMessage, type ResponseOptions } from 'sip.js/lib/core/index.js';
+import { answerMidCall } from '../call/mid-call';
 import type { TrunkLine } from '../call/sip-call';
 import type { LegLinks } from '../media/leg-link';
 import type { MessageCache } from '../media/message-cache';
@@ -152,8 +153,9 @@ export class InboundCalls {
     const inDialog = message.toTag === call.toTag;
     switch (message.method) {
       case 'INVITE':
-        if (message.toTag)
-          line.core.replyStateless(message, { statusCode: inDialog ? 488 : 481 }); // a re-INVITE: no re-negotiation
+        if (message.toTag && inDialog && call.state === 'answered') this.#reinvite(call, message);
+        else if (message.toTag)
+          line.core.replyStateless(message, { statusCode: inDialog ? 488 : 481 }); // not answered yet: no re-negotiation
         else if (message.viaBranch === call.invite.viaBranch) this.#resend(call); // RFC 3261 17.2.1: a retransmission
         return true;
       case 'ACK':
@@ -183,7 +185,7 @@ export class InboundCalls {
     const { line, offer } = call;
     const { clock, random, timers } = this.#host;
     rtp.setRemote(offer.offer);
-    const sdp = buildAnswer(line.transport.localAddress, rtp.port, random.int(0x7fffffff), offer.offer.codec);
+    const sdp = buildAnswer(line.transport.localAddress, rtp.port, call.sdpSessionId, offer.offer.codec);
     const text = this.#response(call.invite, {
       statusCode: 200,
       toTag: call.toTag,
@@ -267,6 +269,8 @@ export class InboundCalls {
       timers: new Set(),
       byeOnAck: false,
       cseq: 1,
+      sdpSessionId: random.int(0x7fffffff),
+      sdpVersion: 1,
     };
     this.#calls.set(callId, call);
     this.#bySip.set(key, call);
@@ -400,6 +404,21 @@ export class InboundCalls {
 
   #response(invite: IncomingRequestMessage, options: ResponseOptions): string {
     return constructOutgoingResponse(invite, { ...options, userAgent: 'Paceline' }).message;
+  }
+
+  /**
+   * RFC 3261 14.2 / RFC 4028: the caller's re-INVITE on an answered call (a session refresh,
+   * hold, a new media address) gets 200 with our answer ({@link answerMidCall}'s rules), or 488
+   * for an offer without G.711. Stateless: a lost 200 is asked for again by the retransmission.
+   */
+  #reinvite(call: InboundCall, message: IncomingRequestMessage): void {
+    const answer = answerMidCall(call, call.line.transport.localAddress, message.body || undefined, call.offer.offer.codec);
+    if (answer.statusCode === 488) return void call.line.core.replyStateless(message, { statusCode: 488 });
+    const body = { contentDisposition: 'session', contentType: 'application/sdp', content: answer.sdp };
+    this.#send(
+      call.line,
+      this.#response(message, { statusCode: 200, toTag: call.toTag, extraHeaders: [this.#contact(call.line), ALLOW], body }),
+    );
   }
 
   #resend(call: InboundCall): void {

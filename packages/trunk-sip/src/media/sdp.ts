@@ -4,11 +4,16 @@ import { codecOfPayloadType, type G711Codec } from './g711';
 /** RFC 4733: the dynamic payload type we offer for DTMF events. */
 export const TELEPHONE_EVENT_PT = 101;
 
+/** RFC 3264 5.1 / 8.4: which way media flows, from the describing side's view. */
+export type MediaDirection = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
+
 /** Where the far end wants RTP and in which codec. */
 export interface RemoteMedia {
   readonly address: string;
   readonly port: number;
   readonly codec: G711Codec;
+  /** The stream's direction (`sendrecv` when the SDP says none). */
+  readonly direction?: MediaDirection;
 }
 
 /**
@@ -39,7 +44,56 @@ export function parseAnswer(sdp: string): RemoteMedia | undefined {
     .map(Number);
   const codec = payloads.map(codecOfPayloadType).find((c) => c !== undefined);
   if (!codec) return undefined;
-  return { address, port: audio.port, codec };
+  const direction = audio.direction ?? session.direction ?? 'sendrecv';
+  return { address, port: audio.port, codec, direction };
+}
+
+/** RFC 3264 6.1: the direction we answer to an offered one (their sendonly is our recvonly). */
+export function answerDirection(offered: MediaDirection | undefined): MediaDirection {
+  if (offered === 'sendonly') return 'recvonly';
+  if (offered === 'recvonly') return 'sendonly';
+  return offered ?? 'sendrecv';
+}
+
+/** RFC 2543 / RFC 3264 8.4: `c=IN IP4 0.0.0.0` is the old way to put a call on hold; no one sends from there. */
+export function isHoldAddress(address: string): boolean {
+  return address === '0.0.0.0';
+}
+
+/**
+ * A later description of our side of an established call (RFC 3264 8: the answer to a
+ * re-INVITE or UPDATE offer, or a new offer in a 2xx to an offerless re-INVITE): the same
+ * session id, `version` incremented by the caller, one audio stream in `codec` (or, with no
+ * codec chosen yet, our whole offer) and `direction`.
+ */
+export function describeAgain(
+  address: string,
+  rtpPort: number,
+  sessionId: number,
+  version: number,
+  codec: G711Codec | undefined,
+  direction: MediaDirection,
+): string {
+  const payloads = codec === undefined ? [0, 8] : [codec === 'PCMU' ? 0 : 8];
+  return write({
+    version: 0,
+    origin: { username: 'paceline', sessionId, sessionVersion: version, netType: 'IN', ipVer: 4, address },
+    name: 'paceline',
+    connection: { version: 4, ip: address },
+    timing: { start: 0, stop: 0 },
+    media: [
+      {
+        type: 'audio',
+        port: rtpPort,
+        protocol: 'RTP/AVP',
+        payloads: payloads.join(' '),
+        rtp: payloads.map((payload) => ({ payload, codec: payload === 0 ? 'PCMU' : 'PCMA', rate: 8000 })),
+        fmtp: [],
+        ptime: 20,
+        direction,
+      },
+    ],
+  });
 }
 
 /**

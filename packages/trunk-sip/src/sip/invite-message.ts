@@ -1,6 +1,6 @@
 import { type OutgoingRequestMessage, URI } from 'sip.js/lib/core/index.js';
 import type { TrunkLine } from '../call/trunk-line';
-import { schemeOf } from './user-agent';
+import { ALLOW, schemeOf } from './user-agent';
 
 /** What varies between INVITEs. `to` and `callerId` must be validated E.164 (no header injection). */
 export interface InviteParts {
@@ -25,7 +25,7 @@ export function buildInvite(line: TrunkLine, parts: InviteParts): OutgoingReques
       `Contact: ${line.core.configuration.contact.toString()}`,
       // RFC 3325 9.1: the identity we assert to a trusted carrier; the From carries it too.
       `P-Asserted-Identity: <${scheme}:${parts.callerId}@${domain}>`,
-      'Allow: INVITE, ACK, CANCEL, BYE, OPTIONS',
+      `Allow: ${ALLOW}`,
     ],
     { contentDisposition: 'session', contentType: 'application/sdp', content: parts.sdp },
   );

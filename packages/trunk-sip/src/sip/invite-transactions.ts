@@ -81,3 +81,18 @@ export function lingerInvite(
   pending.add(drop);
   clock.setTimer(maxMs + 1, () => pending.delete(drop));
 }
+
+/**
+ * Forget the server transactions of a call's re-INVITEs once their ACK came: SIP.js holds an
+ * accepted INVITE server transaction for its own fixed Timer L (RFC 6026 8.7, 32 s) only to
+ * absorb retransmitted INVITEs, which the dialog's CSeq check refuses anyway.
+ */
+export function dropAcceptedReinvites(line: { readonly core: UserAgentCore }, sipCallId: string): void {
+  for (const [key, uas] of line.core.userAgentServers) {
+    const request = uas.transaction.request;
+    if (request.callId === sipCallId && request.method === 'INVITE' && uas.transaction.state === TransactionState.Accepted) {
+      uas.dispose();
+      line.core.userAgentServers.delete(key);
+    }
+  }
+}

@@ -67,8 +67,29 @@ export function parseRetryAfterMs(value: string | undefined, maxMs = 600_000): n
   return Math.min(Number(match[1]) * 1_000, maxMs);
 }
 
-/** The E.164 number a 3xx's first Contact points at (`<sip:+4420…@host>`), if it is one. */
-export function redirectTarget(contact: string | undefined): string | undefined {
-  const user = contact === undefined ? undefined : /^\s*(?:"[^"]*"\s*)?<?sips?:([^@;>]+)@/i.exec(contact)?.[1];
-  return user !== undefined && /^\+[1-9][0-9]{6,14}$/.test(user) ? user : undefined;
+/**
+ * The E.164 number a 3xx redirects to: RFC 3261 8.1.3.4 tries the Contacts in order of their
+ * `q` (highest first; none is 1.0; equal ones in the order given), and the first that names an
+ * E.164 number (`<sip:+4420…@host>`) is the one we can follow — a voicemail URI listed first
+ * must not hide it. `contacts` is each Contact value (the parser splits comma-separated ones).
+ */
+export function redirectTarget(contacts: readonly string[]): string | undefined {
+  const ranked = contacts
+    .map((contact, index) => {
+      const user = /^\s*(?:"[^"]*"\s*)?<?sips?:([^@;>]+)@/i.exec(contact)?.[1];
+      const params = contact.includes('>') ? contact.slice(contact.lastIndexOf('>')) : contact;
+      const q = Number(/;\s*q\s*=\s*([0-9.]+)/i.exec(params)?.[1] ?? 1);
+      return { user, q: Number.isFinite(q) ? q : 0, index };
+    })
+    .sort((a, b) => b.q - a.q || a.index - b.index);
+  return ranked.find((c) => c.user !== undefined && /^\+[1-9][0-9]{6,14}$/.test(c.user))?.user;
+}
+
+/**
+ * How long a final response from the trunk takes the whole trunk out, ms. RFC 3261 21.5.4:
+ * only a 503 with Retry-After (capped at `maxMs`), or a 503 without it when `defaultMs` says so;
+ * a 500, or any other 5xx, is one failure towards the breaker (one bad call must not stop them all).
+ */
+export function trunkBackOffMs(status: number, retryAfter: string | undefined, maxMs: number, defaultMs: number): number {
+  return status === 503 ? (parseRetryAfterMs(retryAfter, maxMs) ?? defaultMs) : 0;
 }

@@ -1,3 +1,4 @@
+import dgram from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { seededRandom, systemClock, type TrunkEvent } from '@paceline/core';
 import { expect } from 'vitest';
@@ -101,4 +102,19 @@ export function invitesIn(messageFile: string): number[] {
     times.push(Date.parse(`${stamp[1]}T${stamp[2]?.slice(0, 12)}Z`));
   }
   return times;
+}
+
+/** When each INVITE (first transmission, by Call-ID) left the socket bound to `localPort`, read at the socket. */
+export function recordInviteSends(localPort: number): { times: Map<string, number>; stop: () => void } {
+  const times = new Map<string, number>();
+  const original = dgram.Socket.prototype.send;
+  dgram.Socket.prototype.send = function send(this: dgram.Socket, ...args: unknown[]) {
+    const data = args[0];
+    if (Buffer.isBuffer(data) && this.address().port === localPort && data.subarray(0, 7).toString('latin1') === 'INVITE ') {
+      const callId = /^(?:Call-ID|i)\s*:\s*(\S+)/im.exec(data.toString('latin1'))?.[1];
+      if (callId && !times.has(callId)) times.set(callId, performance.timeOrigin + performance.now());
+    }
+    return (original as (...a: unknown[]) => void).apply(this, args);
+  } as typeof dgram.Socket.prototype.send;
+  return { times, stop: () => (dgram.Socket.prototype.send = original) };
 }

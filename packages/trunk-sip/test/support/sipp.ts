@@ -2,7 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import { readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { isAbsolute, join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 
 /** Where the scenario XML files live. */
 export const SCENARIOS = join(import.meta.dirname, '..', 'scenarios');
@@ -14,7 +14,7 @@ export const SCENARIOS = join(import.meta.dirname, '..', 'scenarios');
 export function scenarioFrom(template: string, values: Readonly<Record<string, string | number>>, dir: string): string {
   let text = readFileSync(join(SCENARIOS, template), 'utf8').replace(/^\s*<Global variables="[^"]*" \/>\n/m, '');
   for (const [name, value] of Object.entries(values)) text = text.replaceAll(`[$${name}]`, String(value));
-  const path = join(dir, `${template.replace(/\.xml$/, '')}-${Object.values(values).join('-')}.xml`);
+  const path = join(dir, `${basename(template).replace(/\.xml$/, '')}-${Object.values(values).join('-')}.xml`);
   writeFileSync(path, text);
   return path;
 }

@@ -1,0 +1,188 @@
+import type {
+  IncomingRequestMessage,
+  IncomingResponseMessage,
+  OutgoingInviteRequest,
+  PrackableIncomingResponseWithSession,
+  Session,
+} from 'sip.js/lib/core/index.js';
+import type { G711Codec } from '../media/g711';
+import type { RtpSession } from '../media/rtp-session';
+import { answerDirection, describeAgain, isHoldAddress, parseAnswer } from '../media/sdp';
+import { abandonInvite, dropAcceptedReinvites } from '../sip/invite-transactions';
+import { type DeliveryHooks, schemeOf } from '../sip/user-agent';
+import type { SipCall, TrunkLine } from './sip-call';
+
+/** What a call (outbound or inbound) holds of its media for a later offer/answer. */
+export interface MidCallMedia {
+  readonly rtp: RtpSession | undefined;
+  readonly sdpSessionId: number;
+  sdpVersion: number;
+}
+
+/** What we say to an offer (or an offerless refresh) in the middle of a call. */
+export type MidCallAnswer = { readonly statusCode: 200; readonly sdp: string } | { readonly statusCode: 488 };
+
+const SDP = (content: string) => ({ contentDisposition: 'session', contentType: 'application/sdp', content });
+
+/**
+ * Answer a description the carrier sends during the call (RFC 3264 8): a session refresh
+ * (RFC 4028) repeats it, hold sends `a=sendonly`/`inactive` or the old `c=0.0.0.0` (RFC 3264
+ * 8.4), a media server change moves the address, port or codec. A usable G.711 stream moves our
+ * RTP there and is answered in kind; hold keeps the last address (nothing comes from 0.0.0.0);
+ * anything without G.711 audio is refused with 488 and the call goes on as it was (RFC 3261
+ * 14.2). No offer at all (an offerless re-INVITE) gets our offer, answered in the ACK.
+ */
+export function answerMidCall(call: MidCallMedia, localAddress: string, offer: string | undefined, codec?: G711Codec): MidCallAnswer {
+  const rtp = call.rtp;
+  if (!rtp) return { statusCode: 488 };
+  const version = ++call.sdpVersion;
+  if (!offer) return { statusCode: 200, sdp: describeAgain(localAddress, rtp.port, call.sdpSessionId, version, codec, 'sendrecv') };
+  const remote = parseAnswer(offer);
+  if (!remote) {
+    call.sdpVersion--;
+    return { statusCode: 488 };
+  }
+  if (isHoldAddress(remote.address)) {
+    return { statusCode: 200, sdp: describeAgain(localAddress, rtp.port, call.sdpSessionId, version, remote.codec, 'recvonly') };
+  }
+  rtp.setRemote(remote);
+  const direction = answerDirection(remote.direction);
+  return { statusCode: 200, sdp: describeAgain(localAddress, rtp.port, call.sdpSessionId, version, remote.codec, direction) };
+}
+
+/** The far end's answer to the offer we put in a 2xx to an offerless re-INVITE (in its ACK). */
+export function takeAnswerInAck(call: SipCall, body: string | undefined): void {
+  const remote = body ? parseAnswer(body) : undefined;
+  if (remote && !isHoldAddress(remote.address)) call.rtp?.setRemote(remote);
+}
+
+/**
+ * Handle the carrier's in-dialog requests on an answered call: re-INVITE (refresh, hold, a new
+ * media address) with 200 and our answer, or 488 when its offer is unusable; the ACK of an
+ * offerless re-INVITE carries the answer; BYE ends the call (`onBye`).
+ */
+export function handleInDialog(call: SipCall, session: Session, onBye: () => void, guard: (what: string, fn: () => void) => void): void {
+  session.delegate = {
+    onBye: (bye) =>
+      guard('BYE', () => {
+        bye.accept();
+        onBye();
+      }),
+    onInvite: (reinvite) =>
+      guard('re-INVITE', () => {
+        const answer = answerMidCall(call, call.line.transport.localAddress, reinvite.message.body || undefined);
+        if (answer.statusCode === 488) reinvite.reject({ statusCode: 488 });
+        else reinvite.accept({ statusCode: 200, body: SDP(answer.sdp) });
+      }),
+    onAck: (ack) =>
+      guard('ACK', () => {
+        takeAnswerInAck(call, ack.message.body || undefined);
+        dropAcceptedReinvites(call.line, call.sipCallId);
+      }),
+  };
+}
+
+/**
+ * RFC 3311: an UPDATE in one of our dialogs (a session refresh, RFC 4028 9, or a new offer)
+ * gets 200 with a Contact, and our answer when it carried an offer; 488 for an unusable offer.
+ * SIP.js's core does not take UPDATE, so the trunk answers it here, statelessly (a retransmitted
+ * UPDATE is answered again). Returns the response to send.
+ */
+export function answerUpdate(
+  call: SipCall,
+  localAddress: string,
+  message: IncomingRequestMessage,
+  contact: string,
+): { statusCode: number; extraHeaders: string[]; body?: ReturnType<typeof SDP> } {
+  const extraHeaders = [`Contact: ${contact}`];
+  const sessionExpires = message.getHeader('session-expires');
+  // RFC 4028 9: the refresh is confirmed by echoing the interval; we never refresh ourselves.
+  if (sessionExpires && /^\s*\d+/.test(sessionExpires))
+    extraHeaders.push(`Session-Expires: ${/^\s*(\d+)/.exec(sessionExpires)?.[1]};refresher=uas`);
+  if (!message.body) return { statusCode: 200, extraHeaders };
+  const answer = answerMidCall(call, localAddress, message.body);
+  if (answer.statusCode === 488) return { statusCode: 488, extraHeaders: [] };
+  return { statusCode: 200, extraHeaders, body: SDP(answer.sdp) };
+}
+
+/**
+ * The trunk's answers to what SIP.js's core would drop or refuse (`deliver`): a bare
+ * provisional goes to `progress` for its call, an UPDATE in a call's dialog gets
+ * {@link answerUpdate}, a 2xx without Contact gets the trunk's own address.
+ */
+export function deliveryHooks(
+  callOf: (sipCallId: string) => SipCall | undefined,
+  progress: (call: SipCall, message: IncomingResponseMessage) => void,
+): DeliveryHooks<TrunkLine> {
+  return {
+    bareProvisional: (line, message) => {
+      const call = callOf(message.callId);
+      if (call?.line === line) progress(call, message);
+    },
+    update: (line, message) => {
+      const call = callOf(message.callId);
+      if (call?.line !== line || call.state === 'ended' || call.state === 'queued') return false;
+      const contact = line.core.configuration.contact.toString();
+      line.core.replyStateless(message, answerUpdate(call, line.transport.localAddress, message, contact));
+      return true;
+    },
+    fallbackContact: (line) =>
+      `<${schemeOf(line.config)}:${line.config.host}:${line.config.port ?? (line.config.transport === 'tls' ? 5061 : 5060)}>`,
+  };
+}
+
+/**
+ * RFC 3262 4: PRACK a reliable provisional (Require: 100rel with an RSeq) in its early dialog,
+ * even though we never offered 100rel — a carrier that gets no PRACK fails the call with a 5xx.
+ * SIP.js's PRACK carries no RAck (RFC 3262 7.2), so it is added here. True when it was reliable.
+ */
+export function prackIfReliable(message: IncomingResponseMessage, dialog: PrackableIncomingResponseWithSession | undefined): boolean {
+  if (!dialog || !/(^|[\s,])100rel($|[\s,])/i.test(message.getHeader('require') ?? '') || !message.hasHeader('rseq')) return false;
+  dialog.prack({ extraHeaders: [`RAck: ${Number.parseInt(message.getHeader('rseq') ?? '', 10)} ${message.cseq} INVITE`] });
+  return true;
+}
+
+/**
+ * RFC 4028 7.2 / 10: when the 2xx makes us the refresher (`Session-Expires: N;refresher=uac` —
+ * a carrier that ignores that we never offered `timer`), re-INVITE with our description every
+ * N/2 s, or the carrier ends the call at N. At least 1 s apart, so a bad value cannot start a
+ * storm; a refresh that cannot go now (an INVITE in progress either way) is tried again in 1 s.
+ */
+export function refreshWhenAsked(
+  call: SipCall,
+  session: Session,
+  answer: IncomingResponseMessage,
+  schedule: (delayMs: number, fn: () => void) => void,
+  guard: (what: string, fn: () => void) => void,
+): void {
+  const match = /^\s*(\d{1,6})\s*(;.*)?$/.exec(answer.getHeader('session-expires') ?? '');
+  if (!match?.[1] || !/;\s*refresher\s*=\s*uac\b/i.test(match[2] ?? '')) return;
+  const seconds = Math.max(2, Number(match[1]));
+  const refresh = () => {
+    const rtp = call.rtp;
+    if (call.state !== 'answered' || !rtp) return;
+    const sdp = describeAgain(call.line.transport.localAddress, rtp.port, call.sdpSessionId, call.sdpVersion + 1, undefined, 'sendrecv');
+    try {
+      const request: OutgoingInviteRequest = session.invite(
+        {
+          // ACKed, the refresh is done: SIP.js would hold its transaction 32 s (Timer M) for 2xx retransmissions.
+          onAccept: (response) =>
+            guard('refresh 2xx', () => {
+              response.ack();
+              takeAnswerInAck(call, response.message.body || undefined);
+              abandonInvite(call.line, request);
+            }),
+        },
+        {
+          body: SDP(sdp),
+          extraHeaders: [`Contact: ${call.line.core.configuration.contact.toString()}`, `Session-Expires: ${seconds};refresher=uac`],
+        },
+      );
+    } catch {
+      return schedule(1_000, refresh);
+    }
+    call.sdpVersion++;
+    schedule(seconds * 500, refresh);
+  };
+  schedule(seconds * 500, refresh);
+}
