@@ -154,7 +154,7 @@ async function main(): Promise<void> {
 }
 
 /**
- * issue-22 22-markov: a small team's MDP policy (the default below 6 agents logged in) — one whole
+ * issue-22 22-markov: a small team's MDP policy (`markovPolicy: 'small-teams'`) — one whole
  * solve (`MarkovLaunch` with no budget, at 1 %), and the default pacer deciding one state until its
  * policy is paid for: the decisions that took, the longest of them and the mean.
  */
@@ -169,9 +169,9 @@ function markovCost(teams: number[]): {
   for (const agents of teams) {
     const [state] = states(agents, 1);
     if (state === undefined) continue;
-    // The default pacer first (the solve is not in the process-wide memo yet: its CPU is measured).
+    // The pacer first (the solve is not in the process-wide memo yet: its CPU is measured).
     const decided = { ...state, calls: [], options: { ...state.options, minAgentsForPredictive: 2 } };
-    const pacer = predictivePacer();
+    const pacer = predictivePacer({ markovPolicy: 'small-teams' });
     let max = 0;
     let total = 0;
     let n = 0;
@@ -192,7 +192,9 @@ function markovCost(teams: number[]): {
     markovDecisionMs[String(agents)] = { max: Number(max.toFixed(2)), mean: Number((total / n).toFixed(3)), decisions: n };
     rows.push([String(agents), String(markovSolveMs[String(agents)]), String(n), max.toFixed(2), (total / n).toFixed(3)]);
   }
-  console.log('\nsmall teams: the MDP policy (a whole solve at 1 %; the default pacer decides until its stepped solve is paid for)');
+  console.log(
+    '\nsmall teams: the MDP policy (a whole solve at 1 %; the pacer with markovPolicy small-teams decides until its stepped solve is paid for)',
+  );
   printTable(['agents', 'whole solve ms', 'decisions', 'longest decision ms', 'mean ms'], rows);
   return { markovSolveMs, markovDecisionMs };
 }

@@ -44,17 +44,19 @@ export interface PredictivePacerOptions {
    * online from the estimated means at the governor's allowed rate (`markov-launch.ts`) instead
    * of the walk's budget test; the progressive floor, line cap and governor fallback still hold.
    * The solve is stepped a bounded amount per decision; until its policy is ready the walk decides.
-   * - `'small-teams'` (default, issue-22 22-markov second session): while fewer than
+   * - `'small-teams'` (issue-22 22-markov, second session): while fewer than
    *   {@link SMALL_TEAM_BELOW} agents are logged in (the rule of `exactAgentTiming`), so teams
-   *   of 6 or more decide as with `false`.
+   *   of 6 or more decide as with `false`. The candidate default: on 4 paired seeds it gains
+   *   0.6–0.7 points on small-team-3/5-markov, not yet run on 20 seeds (docs/pacing.md).
    * - `true`: whenever at most {@link MARKOV_MAX_AGENTS} agents are at work (the seventh
    *   session's opt-in; this includes a large team's lunch and the day's ends).
-   * - `false`: never.
+   * - `false` (default): never.
    */
   readonly markovPolicy?: boolean | 'small-teams';
   /**
-   * issue-22 22-markov: the most work (edges of the MDP's chain visited, ≈ 3 ns each) one
-   * decision spends on the policy's solve (default {@link MARKOV_WORK_PER_DECISION}, a few ms);
+   * issue-22 22-markov: the most work (edges of the MDP's chain visited) one decision spends on
+   * the policy's solve (default {@link MARKOV_WORK_PER_DECISION}: ≈ 0.1 s a decision while a
+   * solve runs, measured at load ~20 — lower it where a decision must be quicker);
    * `Infinity` solves within the decision that needs it (tests, offline tools).
    */
   readonly markovWorkPerDecision?: number;
@@ -291,7 +293,7 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
   const governor = parseAbandonGovernorOptions(options.governor ?? {});
   const exactAgentTiming = options.exactAgentTiming ?? 'small-teams'; // issue-22 22-small: the default
   const marginalPrice = options.marginalPrice === true; // issue-22 small
-  const markovPolicy = options.markovPolicy ?? 'small-teams'; // issue-22 22-markov: the default
+  const markovPolicy = options.markovPolicy ?? false; // issue-22 22-markov: opt-in until measured on 20 seeds (docs/pacing.md)
   const markov = markovPolicy === false ? undefined : new MarkovLaunch(options.markovWorkPerDecision); // issue-22 markov
   const plainRisk = new LaunchRisk(); // issue-23: renamed; `risk` below is this one unless the state carries inbound demand
   const inboundRisk = new InboundLaunchRisk(); // issue-23: used only when the state carries inbound demand

@@ -79,7 +79,7 @@ describe('the constrained dialer MDP', () => {
 describe('predictive with markovPolicy', () => {
   // Solved within the decision (no budget), so a state's decision does not depend on earlier calls.
   const pacer = predictivePacer({ markovPolicy: true, markovWorkPerDecision: Number.POSITIVE_INFINITY });
-  // issue-22 22-markov: the default — small teams, the solve stepped a bounded amount per decision
+  // issue-22 22-markov: markovPolicy 'small-teams' — the solve stepped a bounded amount per decision
   // (the walk decides until the policy is paid for), one pacer across every case so policies arrive.
   const byDefault = predictivePacer({ markovPolicy: 'small-teams' });
 
