@@ -19,8 +19,8 @@
 // (bisection on λ, each step a relative value iteration and a policy evaluation) takes 0.4–1.7 s
 // for 3 agents and 6–7 s for 5 at load ~2. issue-22 22-markov (second session): it is never
 // run whole inside a decision — each decision steps it by a bounded budget of work (edges of the
-// chain visited, 1.5 M: measured 78–109 ms mean, 0.28–0.59 s at most, for 3–5 agents at load ~20 on
-// 2 shared cores — bounded, not yet small; `markovWorkPerDecision` sets it) and the walk decides until the policy is paid for; then the
+// chain visited, 1.5 M: measured 13–26 ms mean, 40–131 ms at most at load ~4, up to 0.59 s at load
+// ~20, for 3–5 agents on 2 shared cores — bounded, not yet small; `markovWorkPerDecision` sets it) and the walk decides until the policy is paid for; then the
 // policy at the largest solved α' ≤ α decides. Solves are memoised by the rounded rates and α
 // (rates on an 8 % log grid, α rounded down on a 12 % log grid) process-wide, each from zero values
 // on its own solver, and each instance pays a solve's work from its own budget before it uses it:
@@ -97,7 +97,7 @@ interface Solve {
  */
 const memo = new Map<string, Solve>();
 
-/** The per-decision work budget (edges visited) an online solve may spend (bench:pacing-speed: ≈ 0.1 s a decision at load ~20). */
+/** The per-decision work budget (edges visited) an online solve may spend (bench:pacing-speed: 13–26 ms a decision at load ~4, ≈ 0.1 s at load ~20). */
 export const MARKOV_WORK_PER_DECISION = 1_500_000;
 
 /**

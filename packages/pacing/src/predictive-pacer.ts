@@ -55,8 +55,8 @@ export interface PredictivePacerOptions {
   readonly markovPolicy?: boolean | 'small-teams';
   /**
    * issue-22 22-markov: the most work (edges of the MDP's chain visited) one decision spends on
-   * the policy's solve (default {@link MARKOV_WORK_PER_DECISION}: ≈ 0.1 s a decision while a
-   * solve runs, measured at load ~20 — lower it where a decision must be quicker);
+   * the policy's solve (default {@link MARKOV_WORK_PER_DECISION}: 13–26 ms a decision while a
+   * solve runs at load ~4, ≈ 0.1 s at load ~20 — lower it where a decision must be quicker);
    * `Infinity` solves within the decision that needs it (tests, offline tools).
    */
   readonly markovWorkPerDecision?: number;
