@@ -11,7 +11,7 @@ export type PacerName = (typeof PACER_NAMES)[number] | (typeof OPT_IN_PACER_NAME
  * each busy agent's own timing on the small-team exact walk and the estimators' ringing-call
  * conditioning on the answer delay (`exactAgentTiming` + `ringingByAnswer`, docs/pacing.md).
  */
-export const OPT_IN_PACER_NAMES = ['predictive-small-exact', 'predictive-markov'] as const; // issue-22 markov: predictive-markov
+export const OPT_IN_PACER_NAMES = ['predictive-small-exact', 'predictive-markov', 'predictive-walk', 'predictive-mdp-small'] as const; // issue-22 markov: the last three
 
 /**
  * issue-22 small: the named pacer's `exactAgentTiming` (for its calibration). issue-22 22-small:
@@ -19,7 +19,11 @@ export const OPT_IN_PACER_NAMES = ['predictive-small-exact', 'predictive-markov'
  * placement walk as before (their recorded calibration columns stand).
  */
 export const exactAgentTimingOf = (name: string): boolean | 'small-teams' =>
-  name === 'predictive-small-exact' ? true : name === 'predictive' ? 'small-teams' : false;
+  name === 'predictive-small-exact'
+    ? true
+    : name === 'predictive' || name === 'predictive-walk' || name === 'predictive-mdp-small'
+      ? 'small-teams'
+      : false;
 
 /** A fresh campaign pacer (estimators included) for one run. */
 export function benchPacer(name: PacerName): CampaignPacer {
@@ -40,5 +44,9 @@ export function benchPacer(name: PacerName): CampaignPacer {
     case 'predictive-markov': // issue-22 markov: small teams launch by the online MDP policy (markov-launch.ts)
       // The governor's gain 1 (default 3): a steadier α, fewer policies of different λ mixed within a day.
       return createCampaignPacer({ dialMode: 'predictive' }, { pacer: predictivePacer({ markovPolicy: true, governor: { gain: 1 } }) });
+    case 'predictive-walk': // issue-22 22-markov: the default before the MDP policy decided small teams (the walk's budget test)
+      return createCampaignPacer({ dialMode: 'predictive' }, { pacer: predictivePacer({ markovPolicy: false }) });
+    case 'predictive-mdp-small': // issue-22 22-markov: the MDP policy on teams of < 6 logged in, its solve stepped per decision
+      return createCampaignPacer({ dialMode: 'predictive' }, { pacer: predictivePacer({ markovPolicy: 'small-teams' }) });
   }
 }

@@ -6,8 +6,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AgentState, type PacingOptions, PacingOptionsSchema, seededRandom } from '@paceline/core';
 import {
+  MarkovLaunch,
   type ObservedAgent,
   type ObservedCall,
+  observeMarkov,
   type Pacer,
   type PacerState,
   PacingEstimators,
@@ -33,6 +35,7 @@ const SPEC: CliSpec = {
       description: 'team sizes for the decision speed (repeatable; default 10, 100, 1000)',
     },
     'budget-ms': { type: 'string', valueName: 'MS', description: 'measuring time per team size (default 600)' },
+    'skip-small-teams': { type: 'boolean', description: "skip the small teams' MDP solve and decision latency" },
     out: { type: 'string', valueName: 'FILE', description: 'write the JSON here instead of bench/results/pacing-speed.json' },
   },
   examples: ['pnpm bench:pacing-speed', 'pnpm bench:pacing-speed --agents 1000 --out speed.json'],
@@ -139,13 +142,61 @@ async function main(): Promise<void> {
     ],
   );
 
+  const markov = markovCost(values['skip-small-teams'] === true ? [] : [3, 5]);
+
   const file = out === undefined ? join(import.meta.dirname, 'results', 'pacing-speed.json') : userPath(out);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(
     file,
-    `${JSON.stringify({ decisionsPerSecond, simEventsPerSecond, simDay100AgentsSeconds: Number(simDay100AgentsSeconds.toFixed(3)) }, null, 2)}\n`,
+    `${JSON.stringify({ decisionsPerSecond, simEventsPerSecond, simDay100AgentsSeconds: Number(simDay100AgentsSeconds.toFixed(3)), ...markov }, null, 2)}\n`,
   );
   console.log(`\n→ ${file}`);
+}
+
+/**
+ * issue-22 22-markov: a small team's MDP policy (`markovPolicy: 'small-teams'`) — one whole
+ * solve (`MarkovLaunch` with no budget, at 1 %), and the default pacer deciding one state until its
+ * policy is paid for: the decisions that took, the longest of them and the mean.
+ */
+function markovCost(teams: number[]): {
+  markovSolveMs?: Record<string, number>;
+  markovDecisionMs?: Record<string, { max: number; mean: number; decisions: number }>;
+} {
+  if (teams.length === 0) return {};
+  const markovSolveMs: Record<string, number> = {};
+  const markovDecisionMs: Record<string, { max: number; mean: number; decisions: number }> = {};
+  const rows: string[][] = [];
+  for (const agents of teams) {
+    const [state] = states(agents, 1);
+    if (state === undefined) continue;
+    // The pacer first (the solve is not in the process-wide memo yet: its CPU is measured).
+    const decided = { ...state, calls: [], options: { ...state.options, minAgentsForPredictive: 2 } };
+    const pacer = predictivePacer({ markovPolicy: 'small-teams' });
+    let max = 0;
+    let total = 0;
+    let n = 0;
+    for (; n < 1_000_000; ) {
+      const t = performance.now();
+      const d = pacer.decide(decided);
+      const ms = performance.now() - t;
+      n++;
+      total += ms;
+      if (ms > max) max = ms;
+      if (d.reason === 'markov-policy') break;
+    }
+    // One whole solve of the same team at 1 % (another α: not in the memo).
+    const cap = Math.floor(state.options.maxLinesPerAgent * agents);
+    const t0 = performance.now();
+    new MarkovLaunch(Number.POSITIVE_INFINITY).launch(observeMarkov(state), agents, state.estimates, 0.01, cap);
+    markovSolveMs[String(agents)] = Math.round(performance.now() - t0);
+    markovDecisionMs[String(agents)] = { max: Number(max.toFixed(2)), mean: Number((total / n).toFixed(3)), decisions: n };
+    rows.push([String(agents), String(markovSolveMs[String(agents)]), String(n), max.toFixed(2), (total / n).toFixed(3)]);
+  }
+  console.log(
+    '\nsmall teams: the MDP policy (a whole solve at 1 %; the pacer with markovPolicy small-teams decides until its stepped solve is paid for)',
+  );
+  printTable(['agents', 'whole solve ms', 'decisions', 'longest decision ms', 'mean ms'], rows);
+  return { markovSolveMs, markovDecisionMs };
 }
 
 function printTable(head: string[], body: string[][]): void {

@@ -200,6 +200,15 @@ export class MarkovDialerMdp {
    * iteration (warm-started from the last solve). Returns, per state, the post-decision state.
    */
   solve(lambda: number, target: number, tolerance = 1e-8, maxIterations = 200_000): Int32Array {
+    return drain(this.solveSteps(lambda, target, tolerance, maxIterations));
+  }
+
+  /**
+   * {@link solve}, one sweep of the chain at a time: yields the edges each sweep visited (the
+   * unit of work an online caller budgets) and returns the policy. issue-22 22-markov: a host
+   * steps this a bounded amount per decision, so no decision waits for a whole solve.
+   */
+  *solveSteps(lambda: number, target: number, tolerance = 1e-8, maxIterations = 200_000): Generator<number, Int32Array> {
     const { space, chain } = this;
     const n = space.size;
     const reward = new Float64Array(n);
@@ -248,7 +257,9 @@ export class MarkovDialerMdp {
         next[s] = (next[s] as number) - offset;
       }
       [h, next] = [next, h];
+      this.#values = h; // kept current: a caller may stop stepping between sweeps
       if (hi - lo < tolerance) break;
+      yield chain.to.length;
     }
     this.#values = h;
     return choice;
@@ -256,6 +267,11 @@ export class MarkovDialerMdp {
 
   /** Long-run performance of a policy (post-decision state per state), by power iteration of its chain. */
   evaluate(choice: Int32Array, tolerance = 1e-10, maxIterations = 400_000): PolicyPerformance {
+    return drain(this.evaluateSteps(choice, tolerance, maxIterations));
+  }
+
+  /** {@link evaluate}, one sweep at a time (yields the edges each sweep visited). */
+  *evaluateSteps(choice: Int32Array, tolerance = 1e-10, maxIterations = 400_000): Generator<number, PolicyPerformance> {
     const { space, chain } = this;
     const n = space.size;
     // Stationary distribution of the post-decision chain: s → (event) → s'' → choice[s''].
@@ -276,6 +292,7 @@ export class MarkovDialerMdp {
       for (let s = 0; s < n; s++) diff += Math.abs((next[s] as number) - (pi[s] as number));
       [pi, next] = [next, pi];
       if (diff < tolerance) break;
+      yield chain.to.length;
     }
     let talk = 0;
     let abandons = 0;
@@ -295,21 +312,26 @@ export class MarkovDialerMdp {
    * deterministic ones) reaches with abandons ≤ α × live answers.
    */
   optimum(target: number, precision: OptimumPrecision = {}): Optimum {
+    return drain(this.optimumSteps(target, precision));
+  }
+
+  /** {@link optimum}, one sweep at a time (yields the edges each sweep visited); the same arithmetic. */
+  *optimumSteps(target: number, precision: OptimumPrecision = {}): Generator<number, Optimum> {
     const run = (lambda: number) => this.#run(lambda, target, precision);
     let lo = 0;
     let hi = 1;
-    let safe = run(hi);
+    let safe = yield* run(hi);
     while (safe.perf.abandonRate > target && hi < 1e7) {
       lo = hi;
       hi *= 4;
-      safe = run(hi);
+      safe = yield* run(hi);
     }
-    let bold = run(lo);
+    let bold = yield* run(lo);
     if (bold.perf.abandonRate <= target) return this.#optimumOf(target, lo, bold.perf, bold.choice);
     const lambdaTolerance = precision.lambdaTolerance ?? 1e-3;
     for (let i = 0; i < 30 && hi - lo > lambdaTolerance * hi && bold.perf.talkFraction - safe.perf.talkFraction > 1e-4; i++) {
       const mid = (lo + hi) / 2;
-      const r = run(mid);
+      const r = yield* run(mid);
       if (r.perf.abandonRate > target) {
         lo = mid;
         bold = r;
@@ -336,9 +358,9 @@ export class MarkovDialerMdp {
     };
   }
 
-  #run(lambda: number, target: number, precision: OptimumPrecision): { choice: Int32Array; perf: PolicyPerformance } {
-    const choice = this.solve(lambda, target, precision.valueTolerance);
-    return { choice, perf: this.evaluate(choice, precision.evaluationTolerance) };
+  *#run(lambda: number, target: number, precision: OptimumPrecision): Generator<number, { choice: Int32Array; perf: PolicyPerformance }> {
+    const choice = yield* this.solveSteps(lambda, target, precision.valueTolerance);
+    return { choice, perf: yield* this.evaluateSteps(choice, precision.evaluationTolerance) };
   }
 
   /** Forget the values the last solve left (the next solve starts from zero, as the first did). */
@@ -348,6 +370,14 @@ export class MarkovDialerMdp {
 
   #optimumOf(target: number, lambda: number, perf: PolicyPerformance, choice: Int32Array): Optimum {
     return { target, lambda, ...perf, policy: policyOf(this.space, choice), policyPerformance: perf };
+  }
+}
+
+/** Runs a stepping solve to its end. */
+function drain<T>(steps: Generator<number, T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done === true) return r.value;
   }
 }
 

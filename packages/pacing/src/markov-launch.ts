@@ -16,13 +16,17 @@
 // deterministic policy on the safe side of the constraint).
 //
 // Cost: a few hundred states for a team of ≤ 8 agents (660 for 5 agents with a wrap-up); a solve
-// (bisection on λ, each step a relative value iteration and a policy evaluation) took 3.5–8 s
-// for 5 agents on a heavily loaded machine (bench/results/pacing-markov.json's run), and is memoised by the rounded rates and α (rates on an 8 % log grid, α rounded down on a 12 % log
-// grid), so a day with settled estimates solves a handful of times. The memo is a pure
-// function's cache (every solve starts from zero values): the same state always gives the same
-// decision, whatever was solved before.
+// (bisection on λ, each step a relative value iteration and a policy evaluation) takes 0.4–1.7 s
+// for 3 agents and 6–7 s for 5 at load ~2. issue-22 22-markov (second session): it is never
+// run whole inside a decision — each decision steps it by a bounded budget of work (edges of the
+// chain visited, 1.5 M: measured 13–26 ms mean, 40–131 ms at most at load ~4, up to 0.59 s at load
+// ~20, for 3–5 agents on 2 shared cores — bounded, not yet small; `markovWorkPerDecision` sets it) and the walk decides until the policy is paid for; then the
+// policy at the largest solved α' ≤ α decides. Solves are memoised by the rounded rates and α
+// (rates on an 8 % log grid, α rounded down on a 12 % log grid) process-wide, each from zero values
+// on its own solver, and each instance pays a solve's work from its own budget before it uses it:
+// the memo saves CPU without changing any instance's decisions (seeded runs replay exactly).
 import { AgentState } from '@paceline/core';
-import { MarkovDialerMdp, type MarkovPolicy } from './markov-dialer-mdp';
+import { type MarkovDialer, MarkovDialerMdp, type MarkovPolicy, type Optimum } from './markov-dialer-mdp';
 import type { ModelEstimates } from './model-estimates';
 import type { PacerState } from './pacer';
 
@@ -38,8 +42,10 @@ const RATE_GRID = Math.log(1.08);
 /** α is rounded down on a log grid of this ratio from {@link ALPHA_BASE} (a policy is never solved for more than allowed). */
 const ALPHA_GRID = Math.log(1.12);
 const ALPHA_BASE = 0.001;
-/** Models kept in the memo (least recently used dropped first). */
+/** Models whose solved policies an instance keeps (oldest dropped first). */
 const MEMO_MODELS = 64;
+/** Solves kept in the process-wide memo (oldest dropped first). */
+const MEMO_SOLVES = 256;
 /** An online solve's precision: the policy, not the optimum's fourth digit, is what is used. */
 const PRECISION = { valueTolerance: 1e-6, evaluationTolerance: 1e-7, lambdaTolerance: 0.02 } as const;
 
@@ -74,28 +80,53 @@ function alphaOf(allowedRate: number): number {
   return ALPHA_BASE * Math.exp(Math.floor(Math.log(allowedRate / ALPHA_BASE) / ALPHA_GRID + 1e-9) * ALPHA_GRID);
 }
 
-interface MemoModel {
-  readonly mdp: MarkovDialerMdp;
-  readonly policies: Map<number, MarkovPolicy>;
+/** One solve: for a model key and α, stepped by the pacers that need it until it returns. */
+interface Solve {
+  readonly steps: Generator<number, Optimum>;
+  /** Edges visited so far (the work done). */
+  work: number;
+  /** The policy once the solve has returned. */
+  policy?: MarkovPolicy;
 }
 
 /**
- * Solved policies, shared by every {@link MarkovLaunch} in the process: a policy depends only on
- * its key (each solve starts from zero values), so sharing changes no decision, only its cost.
+ * Solves, shared by every {@link MarkovLaunch} in the process. A solve's result and the work it
+ * takes depend only on its key (each runs on its own solver from zero values), and an instance
+ * uses a policy only once it has itself spent that solve's work from its per-decision budget
+ * (see {@link MarkovLaunch.launch}): sharing saves CPU, and changes no instance's decisions.
  */
-const memo = new Map<string, MemoModel>();
+const memo = new Map<string, Solve>();
+
+/** The per-decision work budget (edges visited) an online solve may spend (bench:pacing-speed: 13–26 ms a decision at load ~4, ≈ 0.1 s at load ~20). */
+export const MARKOV_WORK_PER_DECISION = 1_500_000;
 
 /**
  * The online MDP launch rule: per team size and rounded estimates, the Lagrangian policy at the
- * allowed abandon rate. One instance per pacer (the memo is its only state).
+ * allowed abandon rate. One instance per pacer.
+ *
+ * issue-22 22-markov: the solve never blocks a decision. Each decision spends at most
+ * `workPerDecision` (edges of the chain visited) on the solve it needs, then launches by the
+ * policy for its model at the largest allowed rate ≤ α this instance has finished; with none
+ * `launch` returns `undefined` (the caller's walk decides). So decisions depend on the
+ * instance's history (what it has solved), deterministically: a seeded run replays exactly.
  */
 export class MarkovLaunch {
-  /** Solves this instance asked for (memo misses; for the bench's cost report and tests). */
+  /** Solves this instance finished (for the bench's cost report and tests). */
   solves = 0;
+  /** Decisions that spent work on a solve, and the work they spent (edges). */
+  busyDecisions = 0;
+  work = 0;
+  /** Work this instance has spent per solve key (a solve is usable once this reaches its total). */
+  readonly #spent = new Map<string, number>();
+  /** α of the finished solves per model key, and their policies. */
+  readonly #ready = new Map<string, Map<number, MarkovPolicy>>();
+
+  constructor(readonly workPerDecision = MARKOV_WORK_PER_DECISION) {}
 
   /**
    * Lines to launch now (≥ 0) under the policy for `agents` at work, the estimates and the
-   * allowed abandon rate; `undefined` when the estimates cannot define the model (a mean of 0).
+   * allowed abandon rate; `undefined` when the estimates cannot define the model (a mean of 0)
+   * or no policy for this model at or below α is solved yet.
    */
   launch(observed: MarkovObservation, agents: number, est: ModelEstimates, allowedRate: number, cap: number): number | undefined {
     const p = est.liveProbability;
@@ -106,34 +137,80 @@ export class MarkovLaunch {
     const line = round(lineMs);
     const live = Math.min(1, round(p));
     const key = `${agents}/${cap}/${talkMs}/${wrapMs}/${line}/${live}`;
-    let model = memo.get(key);
-    if (model === undefined) {
-      model = {
-        mdp: new MarkovDialerMdp({
-          agents,
-          talkRate: 1_000 / talkMs,
-          wrapRate: wrapMs > 0 ? 1_000 / wrapMs : Number.POSITIVE_INFINITY,
-          lineRate: 1_000 / line,
-          liveProbability: live,
-          abandonRate: 1_000 / GRACE_MS,
-          lineCap: cap,
-          maxWaiting: MAX_WAITING,
-        }),
-        policies: new Map(),
-      };
-      if (memo.size >= MEMO_MODELS) memo.delete(memo.keys().next().value as string);
-    } else memo.delete(key);
-    memo.set(key, model); // most recently used last
     const alpha = alphaOf(allowedRate);
     if (alpha === 0) return 0; // no abandons allowed: nothing beyond the progressive floor (the caller's)
-    let policy = model.policies.get(alpha);
-    if (policy === undefined) {
-      model.mdp.resetValues();
-      policy = model.mdp.optimum(alpha, PRECISION).policy;
-      this.solves++;
-      model.policies.set(alpha, policy);
+    let ready = this.#ready.get(key);
+    if (ready?.has(alpha) !== true) {
+      const model: MarkovDialer = {
+        agents,
+        talkRate: 1_000 / talkMs,
+        wrapRate: wrapMs > 0 ? 1_000 / wrapMs : Number.POSITIVE_INFINITY,
+        lineRate: 1_000 / line,
+        liveProbability: live,
+        abandonRate: 1_000 / GRACE_MS,
+        lineCap: cap,
+        maxWaiting: MAX_WAITING,
+      };
+      const policy = this.#step(`${key}@${alpha}`, model, alpha);
+      if (policy !== undefined) {
+        if (ready === undefined) {
+          ready = new Map();
+          if (this.#ready.size >= MEMO_MODELS) this.#ready.delete(this.#ready.keys().next().value as string);
+          this.#ready.set(key, ready);
+        }
+        ready.set(alpha, policy);
+        this.solves++;
+      }
     }
+    // The policy at the largest solved α' ≤ α (on the safe side of what is allowed now).
+    let best: MarkovPolicy | undefined;
+    let bestAlpha = -1;
+    if (ready !== undefined)
+      for (const [a, policy] of ready)
+        if (a <= alpha && a > bestAlpha) {
+          bestAlpha = a;
+          best = policy;
+        }
+    if (best === undefined) return undefined;
     const { talking, wrapping, lines, waiting } = observed;
-    return Math.max(0, policy.linesFor(talking, wrapping, lines, waiting) - lines);
+    return Math.max(0, best.linesFor(talking, wrapping, lines, waiting) - lines);
+  }
+
+  /** Spends this decision's budget on the solve `id`; its policy once this instance has paid for all of it. */
+  #step(id: string, model: MarkovDialer, alpha: number): MarkovPolicy | undefined {
+    let solve = memo.get(id);
+    if (solve === undefined) {
+      solve = { steps: new MarkovDialerMdp(model).optimumSteps(alpha, PRECISION), work: 0 };
+      if (memo.size >= MEMO_SOLVES) memo.delete(memo.keys().next().value as string);
+      memo.set(id, solve);
+    }
+    const spent = this.#spent.get(id) ?? 0;
+    // This instance pays for the solve's work in order, `workPerDecision` a decision: work another
+    // instance already did costs no CPU, the rest is done now (a sweep at a time). So when it may use
+    // the policy depends only on its own decisions, not on what else ran in the process.
+    let mine = spent;
+    let budget = this.workPerDecision;
+    let cpu = 0;
+    for (;;) {
+      const pay = Math.min(budget, Math.max(0, solve.work - mine));
+      mine += pay;
+      budget -= pay;
+      if (budget <= 0 || solve.policy !== undefined || cpu >= this.workPerDecision) break;
+      const r = solve.steps.next();
+      if (r.done === true) solve.policy = r.value.policy;
+      else {
+        solve.work += r.value;
+        cpu += r.value;
+      }
+    }
+    if (mine > spent) this.busyDecisions++;
+    this.work += cpu;
+    if (solve.policy !== undefined && mine >= solve.work) {
+      this.#spent.delete(id);
+      return solve.policy;
+    }
+    this.#spent.set(id, mine);
+    if (this.#spent.size > MEMO_SOLVES) this.#spent.delete(this.#spent.keys().next().value as string);
+    return undefined;
   }
 }

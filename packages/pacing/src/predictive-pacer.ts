@@ -4,7 +4,7 @@ import { InboundLaunchRisk, inboundDemandOf, inboundFloor, walkFor } from './ble
 import { largestFitting } from './largest-fitting';
 import { LaunchRisk } from './launch-risk';
 import { largestWithinMarginalPrice } from './marginal-launch'; // issue-22 small: marginal launch price on the exact walk
-import { MARKOV_MAX_AGENTS, MarkovLaunch, observeMarkov } from './markov-launch'; // issue-22 markov: the online MDP policy
+import { MARKOV_MAX_AGENTS, MARKOV_WORK_PER_DECISION, MarkovLaunch, observeMarkov } from './markov-launch'; // issue-22 markov: the online MDP policy
 import type { ModelEstimates } from './model-estimates';
 import type { ObservedAgent, ObservedCall, Pacer, PacerState, PacingDecision } from './pacer';
 import { progressiveDecision } from './progressive-pacer';
@@ -40,12 +40,26 @@ export interface PredictivePacerOptions {
    */
   readonly marginalPrice?: boolean;
   /**
-   * issue-22 markov (opt-in, default false): a team of at most {@link MARKOV_MAX_AGENTS} agents
-   * at work launches by the constrained MDP's Lagrangian policy solved online from the
-   * estimated means at the governor's allowed rate (`markov-launch.ts`) instead of the walk's
-   * budget test; the progressive floor, line cap and governor fallback still hold.
+   * issue-22 markov: a small team launches by the constrained MDP's Lagrangian policy solved
+   * online from the estimated means at the governor's allowed rate (`markov-launch.ts`) instead
+   * of the walk's budget test; the progressive floor, line cap and governor fallback still hold.
+   * The solve is stepped a bounded amount per decision; until its policy is ready the walk decides.
+   * - `'small-teams'` (issue-22 22-markov, second session): while fewer than
+   *   {@link SMALL_TEAM_BELOW} agents are logged in (the rule of `exactAgentTiming`), so teams
+   *   of 6 or more decide as with `false`. The candidate default: on 4 paired seeds it gains
+   *   0.6–0.7 points on small-team-3/5-markov, not yet run on 20 seeds (docs/pacing.md).
+   * - `true`: whenever at most {@link MARKOV_MAX_AGENTS} agents are at work (the seventh
+   *   session's opt-in; this includes a large team's lunch and the day's ends).
+   * - `false` (default): never.
    */
-  readonly markovPolicy?: boolean;
+  readonly markovPolicy?: boolean | 'small-teams';
+  /**
+   * issue-22 22-markov: the most work (edges of the MDP's chain visited) one decision spends on
+   * the policy's solve (default {@link MARKOV_WORK_PER_DECISION}: 13–26 ms a decision while a
+   * solve runs at load ~4, ≈ 0.1 s at load ~20 — lower it where a decision must be quicker);
+   * `Infinity` solves within the decision that needs it (tests, offline tools).
+   */
+  readonly markovWorkPerDecision?: number;
 }
 
 /** What launching `n` calls now is expected to cost and bring. */
@@ -100,6 +114,12 @@ function perAgentWalk(state: PacerState, exactAgentTiming: boolean | 'small-team
     if (agent !== undefined && agent.state !== AgentState.LoggedOut && ++loggedIn >= SMALL_TEAM_BELOW) return false;
   }
   return true;
+}
+
+/** Whether the MDP policy may decide for `state` under the option (issue-22 22-markov). */
+function markovTeam(state: PacerState, working: number, option: boolean | 'small-teams'): boolean {
+  if (working > MARKOV_MAX_AGENTS) return false;
+  return option === 'small-teams' ? perAgentWalk(state, 'small-teams') : option;
 }
 
 /** Fill `risk` with the steps' supply and demand increments for the observed state. */
@@ -265,14 +285,16 @@ function addItems(
  * cannot abandon). It acts progressively at a cold start (too few observations), below the
  * campaign's `minAgentsForPredictive` (default 2), and when the governor falls back. Lines in
  * flight never exceed `maxLinesPerAgent` × agents at work (ready, reserved, on a call or in
- * wrap-up and staying). Pure: the scratch space it reuses is overwritten on every call, never
- * read across calls.
+ * wrap-up and staying). The walk's scratch space is overwritten on every call, never read
+ * across calls; the one state kept across calls is the MDP policies a small team has solved so
+ * far (issue-22 22-markov, `markovPolicy`): deterministic, so a seeded run replays exactly.
  */
 export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
   const governor = parseAbandonGovernorOptions(options.governor ?? {});
   const exactAgentTiming = options.exactAgentTiming ?? 'small-teams'; // issue-22 22-small: the default
   const marginalPrice = options.marginalPrice === true; // issue-22 small
-  const markov = options.markovPolicy === true ? new MarkovLaunch() : undefined; // issue-22 markov
+  const markovPolicy = options.markovPolicy ?? false; // issue-22 22-markov: opt-in until measured on 20 seeds (docs/pacing.md)
+  const markov = markovPolicy === false ? undefined : new MarkovLaunch(options.markovWorkPerDecision); // issue-22 markov
   const plainRisk = new LaunchRisk(); // issue-23: renamed; `risk` below is this one unless the state carries inbound demand
   const inboundRisk = new InboundLaunchRisk(); // issue-23: used only when the state carries inbound demand
 
@@ -308,17 +330,21 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
       if (room <= 0 || pLive <= 0)
         return decision(floor, room <= 0 ? 'line-cap' : 'model', verdict, 0, floor * pLive, ready, working, inFlight, cap, pLive);
 
-      // issue-22 markov: a small team (no inbound demand) launches by the online MDP policy.
-      if (markov !== undefined && working <= MARKOV_MAX_AGENTS && inboundDemandOf(state) === undefined) {
-        const m = markov.launch(observeMarkov(state), working, est, verdict.allowedRate, cap);
-        if (m !== undefined) {
-          const n = Math.min(room, Math.max(floor, m));
-          return decision(n, n === room ? 'line-cap' : 'markov-policy', verdict, 0, n * pLive, ready, working, inFlight, cap, pLive);
-        }
-      }
       const risk = walkFor(state, est, plainRisk, inboundRisk); // issue-23: the plain walk unless inbound demand is given
       fillRisk(state, est, risk, perAgentWalk(state, exactAgentTiming)); // issue-22 22-small: the rule
       const scale = forecastScaleOf(state);
+      // issue-22 markov: a small team (no inbound demand) launches by the online MDP policy. Its
+      // forecast is the walk's for the calls it launches (22-markov, second session): the run's
+      // realised ÷ predicted scale then learns from every launch, not only the walk's own.
+      if (markov !== undefined && markovTeam(state, working, markovPolicy) && inboundDemandOf(state) === undefined) {
+        const m = markov.launch(observeMarkov(state), working, est, verdict.allowedRate, cap);
+        if (m !== undefined) {
+          const n = Math.min(room, Math.max(floor, m));
+          const raw = n > 0 ? risk.launchAbandons(n) : 0;
+          const reason = n === room ? 'line-cap' : 'markov-policy';
+          return decision(n, reason, verdict, raw * scale, n * pLive, ready, working, inFlight, cap, pLive, risk.exact, raw, scale);
+        }
+      }
       // issue-22 small: on the exact (few-term) plain walk, price the last call at the margin (see marginal-launch.ts).
       const marginal = marginalPrice && risk.exact && risk === plainRisk;
       const n = (marginal ? largestWithinMarginalPrice : largestWithinBudget)(risk, pLive, verdict.allowedRate / scale, room, floor);
