@@ -3,10 +3,9 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SipTrunkConfig } from '../src/index';
 import { addNoise, corpusToolsAvailable, sequence, speak, writeWav } from './support/corpus';
 import { harness } from './support/harness';
-import { SCENARIOS, type SippPeer, sippAvailable, startSipp } from './support/sipp';
+import { carrier, SCENARIOS, type SippPeer, sippAvailable, sippTrace, startSipp } from './support/sipp';
 
 // The second, held-out set of carrier behaviours (test/scenarios/held2/, docs/trunks.md
 // "Held-out carrier corpus"): written after the first set's fixes and run once before any
@@ -22,17 +21,10 @@ const peers: { stop(): Promise<void> }[] = [];
 const servers: net.Server[] = [];
 
 async function sipp(scenario: string, calls = 1): Promise<SippPeer> {
-  const trace = ['-trace_msg', '-message_file', join(dir, `${scenario}.log`), '-trace_err', '-error_file', join(dir, `${scenario}.err`)];
-  const peer = await startSipp(join(HELD, scenario), dir, calls, trace);
+  const peer = await startSipp(join(HELD, scenario), dir, calls, sippTrace(dir, scenario));
   peers.push(peer);
   return peer;
 }
-const carrier = (id: string, peer: SippPeer, extra: Partial<SipTrunkConfig> = {}): SipTrunkConfig => ({
-  id,
-  host: '127.0.0.1',
-  port: peer.port,
-  ...extra,
-});
 
 describe.skipIf(!haveSipp).concurrent('trunk-sip: held-out carrier behaviours, second set', () => {
   beforeAll(() => {

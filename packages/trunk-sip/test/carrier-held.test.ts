@@ -2,11 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SipTrunkConfig } from '../src/index';
 import { callerPort, startCaller } from './support/caller';
 import { addNoise, corpusToolsAvailable, sequence, speak, writeWav } from './support/corpus';
 import { harness } from './support/harness';
-import { SCENARIOS, type SippPeer, scenarioFrom, sippAvailable, startSipp } from './support/sipp';
+import { carrier, SCENARIOS, type SippPeer, scenarioFrom, sippAvailable, sippTrace, startSipp } from './support/sipp';
 
 // Carrier behaviours the first corpus (carrier-paths, sip-trunk) did not script, each a real
 // SIPp scenario in test/scenarios/held/ (docs/trunks.md, "Held-out carrier corpus"): in-dialog
@@ -23,23 +22,10 @@ const peers: { stop(): Promise<void> }[] = [];
 
 async function sipp(scenario: string, values?: Record<string, string | number>): Promise<SippPeer> {
   const file = values ? scenarioFrom(join('held', scenario), values, dir) : join(HELD, scenario);
-  const peer = await startSipp(file, dir, 1, [
-    '-trace_msg',
-    '-message_file',
-    join(dir, `${scenario}.log`),
-    '-trace_err',
-    '-error_file',
-    join(dir, `${scenario}.err`),
-  ]);
+  const peer = await startSipp(file, dir, 1, sippTrace(dir, scenario));
   peers.push(peer);
   return peer;
 }
-const carrier = (id: string, peer: SippPeer, extra: Partial<SipTrunkConfig> = {}): SipTrunkConfig => ({
-  id,
-  host: '127.0.0.1',
-  port: peer.port,
-  ...extra,
-});
 
 describe.skipIf(!haveSipp).concurrent('trunk-sip: held-out carrier behaviours', () => {
   beforeAll(() => {
@@ -144,7 +130,7 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip: held-out carrier behaviours', 
     h.trunk.acceptInbound(['+14155550100']);
     const scenario = scenarioFrom(join('held', 'inbound-reinvite.xml'), { to: '+14155550100' }, dir);
     const caller = await startCaller(scenario, dir, port, h.trunk.stats().trunks[0]?.localPort ?? 0, [
-      ...['-trace_msg', '-message_file', join(dir, 'inbound-reinvite.log'), '-trace_err', '-error_file', join(dir, 'inbound-reinvite.err')],
+      ...sippTrace(dir, 'inbound-reinvite'),
     ]);
     peers.push(caller);
     await h.until(() => h.events.some((e) => e.type === 'incoming'), 5_000);

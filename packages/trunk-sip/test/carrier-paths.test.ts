@@ -4,10 +4,9 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SipTrunkConfig } from '../src/index';
 import { addNoise, corpusToolsAvailable, sequence, speak, writeWav } from './support/corpus';
 import { harness, invitesIn, recordInviteSends } from './support/harness';
-import { type SippPeer, scenarioFrom, sippAvailable, startSipp } from './support/sipp';
+import { carrier, type SippPeer, scenarioFrom, sippAvailable, startSipp } from './support/sipp';
 
 // Every RFC 3261 path a carrier can take, each against its own SIPp (or a real socket for the
 // dead and broken trunks), all in parallel on real time: the outcome, when it came, and that no
@@ -26,12 +25,6 @@ async function sipp(scenario: string, maxCalls?: number, extra: string[] = []): 
   peers.push(peer);
   return peer;
 }
-const carrier = (id: string, peer: SippPeer, extra: Partial<SipTrunkConfig> = {}): SipTrunkConfig => ({
-  id,
-  host: '127.0.0.1',
-  port: peer.port,
-  ...extra,
-});
 
 describe.skipIf(!haveSipp).concurrent('trunk-sip: every carrier path ends once, on time, and leaks nothing', () => {
   beforeAll(() => {

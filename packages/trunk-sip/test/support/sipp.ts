@@ -3,9 +3,28 @@ import dgram from 'node:dgram';
 import { readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { basename, isAbsolute, join } from 'node:path';
+import type { SipTrunkConfig } from '../../src/index';
 
 /** Where the scenario XML files live. */
 export const SCENARIOS = join(import.meta.dirname, '..', 'scenarios');
+
+/** A trunk pointed at a SIPp peer on this machine. */
+export const carrier = (id: string, peer: { readonly port: number }, extra: Partial<SipTrunkConfig> = {}): SipTrunkConfig => ({
+  id,
+  host: '127.0.0.1',
+  port: peer.port,
+  ...extra,
+});
+
+/** SIPp's arguments to trace its messages and errors to `<dir>/<name>.log` and `.err` (kept with KEEP_HELD). */
+export const sippTrace = (dir: string, name: string): string[] => [
+  '-trace_msg',
+  '-message_file',
+  join(dir, `${name}.log`),
+  '-trace_err',
+  '-error_file',
+  join(dir, `${name}.err`),
+];
 
 /**
  * A concrete copy, in `dir`, of a scenario template whose `[$name]` placeholders SIPp cannot
