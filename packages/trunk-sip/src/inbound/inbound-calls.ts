@@ -183,7 +183,7 @@ export class InboundCalls {
     const rtp = call.rtp;
     if (call.state !== 'offered' || !rtp) throw new PacelineError('E_CONFLICT', `answer: call ${callId} is not waiting to be answered`);
     const { line, offer } = call;
-    const { clock, random, timers } = this.#host;
+    const { clock, timers } = this.#host;
     rtp.setRemote(offer.offer);
     const sdp = buildAnswer(line.transport.localAddress, rtp.port, call.sdpSessionId, offer.offer.codec);
     const text = this.#response(call.invite, {
