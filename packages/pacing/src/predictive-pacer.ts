@@ -46,8 +46,9 @@ export interface PredictivePacerOptions {
    * The solve is stepped a bounded amount per decision; until its policy is ready the walk decides.
    * - `'small-teams'` (issue-22 22-markov, second session): while fewer than
    *   {@link SMALL_TEAM_BELOW} agents are logged in (the rule of `exactAgentTiming`), so teams
-   *   of 6 or more decide as with `false`. The candidate default: on 4 paired seeds it gains
-   *   0.6–0.7 points on small-team-3/5-markov, not yet run on 20 seeds (docs/pacing.md).
+   *   of 6 or more decide as with `false`. Not the default: on 20 seeds it gains 0.8 points on
+   *   each Markovian small team but loses 0.6–0.7 on the lognormal ones (its model's talk and
+   *   wrap-up are exponential) and its calibration reaches 1.31–1.33 (docs/pacing.md).
    * - `true`: whenever at most {@link MARKOV_MAX_AGENTS} agents are at work (the seventh
    *   session's opt-in; this includes a large team's lunch and the day's ends).
    * - `false` (default): never.
@@ -293,7 +294,7 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
   const governor = parseAbandonGovernorOptions(options.governor ?? {});
   const exactAgentTiming = options.exactAgentTiming ?? 'small-teams'; // issue-22 22-small: the default
   const marginalPrice = options.marginalPrice === true; // issue-22 small
-  const markovPolicy = options.markovPolicy ?? false; // issue-22 22-markov: opt-in until measured on 20 seeds (docs/pacing.md)
+  const markovPolicy = options.markovPolicy ?? false; // issue-22 22-markov: opt-in (measured on 20 seeds: docs/pacing.md)
   const markov = markovPolicy === false ? undefined : new MarkovLaunch(options.markovWorkPerDecision); // issue-22 markov
   const plainRisk = new LaunchRisk(); // issue-23: renamed; `risk` below is this one unless the state carries inbound demand
   const inboundRisk = new InboundLaunchRisk(); // issue-23: used only when the state carries inbound demand
