@@ -18,6 +18,10 @@ export default defineConfig({
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // expect.poll waits for a condition (a browser test's page after a server round-trip). Its
+    // default of 1 s failed CI once on a loaded 2-core machine (the list preview's answer came
+    // later); a condition that does hold is seen at once, so a longer wait only delays failures.
+    expect: { poll: { timeout: 15_000 } },
     reporters: ['default', './test/support/summary-reporter.ts'],
     typecheck: { enabled: true, include: ['packages/*/test/**/*.test-d.ts'] },
   },
