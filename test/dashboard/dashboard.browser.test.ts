@@ -118,6 +118,26 @@ describe.skipIf(!haveChromium)('the dashboard in headless Chromium, over a live 
     await context.close();
   });
 
+  it('attaches the upload card even when its script arrives after the campaigns (slow asset)', async () => {
+    // CI once saw an upload card whose file input did nothing: list-upload.js came later than
+    // the first render, which skipped attaching. The script is held back here on purpose.
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.route('**/assets/list-upload.js', async (route) => {
+      const response = await route.fetch();
+      await new Promise((r) => setTimeout(r, 1_500));
+      await route.fulfill({ response });
+    });
+    await page.goto(`${base}/?token=${TOKEN}`);
+    const card = page.locator('section.campaign[data-campaign="retention-live"]');
+    await expect.poll(() => card.locator('[data-f="name"]').textContent()).toBe('Retention — live test');
+    await card
+      .locator('input[type="file"]')
+      .setInputFiles({ name: 'slow.csv', mimeType: 'text/csv', buffer: Buffer.from('phone,first_name\n+1 212 555 0100,Ann\n') });
+    await expect.poll(() => card.locator('.upload-preview th').allTextContents()).toEqual(['0: phone', '1: first_name']);
+    await context.close();
+  });
+
   it('shows live numbers that move, pauses the campaign, changes pacing, uploads a list safely, and takes a screenshot', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
     const errors: string[] = [];

@@ -12,6 +12,9 @@ function tip(name: KpiName): string {
  * The dashboard page. The markup is static; campaigns are filled in by `dashboard.js` from
  * the server-sent snapshots with `textContent` only, so nothing a contact list or campaign
  * name contains can become markup. No inline script or style: the CSP forbids them.
+ * Scripts whose globals `dashboard.js` reads when it renders a card (Chart.js, the upload
+ * card's `PacelineListUpload`) come before it: deferred scripts run in document order, but the
+ * browser runs other tasks (the first snapshot) while a later one is still downloading.
  */
 export function dashboardPage(options: { title: string; base: string; uploads: boolean; mediaScript?: string }): string {
   const title = escapeHtml(options.title);
@@ -20,8 +23,8 @@ export function dashboardPage(options: { title: string; base: string; uploads: b
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="stylesheet" href="${escapeHtml(options.base)}/assets/dashboard.css">
 <script src="${escapeHtml(options.base)}/assets/chart.js" defer></script>
-<script src="${escapeHtml(options.base)}/assets/dashboard.js" defer></script>
 <script src="${escapeHtml(options.base)}/assets/list-upload.js" defer></script>
+<script src="${escapeHtml(options.base)}/assets/dashboard.js" defer></script>
 ${options.mediaScript ? `<script src="${escapeHtml(options.mediaScript)}" defer></script>\n` : ''}<script src="${escapeHtml(options.base)}/assets/supervise.js" defer></script>
 <script src="${escapeHtml(options.base)}/assets/floor.js" defer></script>
 <script src="${escapeHtml(options.base)}/assets/inbound.js" defer></script>
