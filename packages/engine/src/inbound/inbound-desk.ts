@@ -350,6 +350,11 @@ export class InboundDesk implements InboundApi {
     if (call.snapshot.queueId !== undefined) this.#stats.get(call.snapshot.queueId)?.leave(call.callId);
   }
 
+  /** issue-23 23-dist: the router rule on the other nodes' commitments read now (`PoolCommitments.confirm`), `agent` reserved. */
+  confirmTake(agent: AgentRuntime): Promise<boolean> {
+    return this.#commitments?.confirm(agent) ?? Promise.resolve(true);
+  }
+
   /** Undo `#claim` (the caller back at its place, the agent ready); the rule kept the agent, so the desk retries on the next change. */
   #unclaim(call: InboundCall, agent: AgentRuntime): void {
     if (call.snapshot.phase === InboundPhase.Queued)
@@ -365,7 +370,7 @@ export class InboundDesk implements InboundApi {
   async #offer(call: InboundCall, agent: AgentRuntime): Promise<void> {
     const agentId = agent.agent.id;
     // issue-23 23-dist: the router rule on the other nodes' commitments read just now; refused: the claim undone.
-    if (this.#commitments && !(await this.#commitments.confirm(agent))) return this.#unclaim(call, agent);
+    if (!(await this.confirmTake(agent))) return this.#unclaim(call, agent);
     if (!(await this.#feed(call, { type: 'agentReserved', agentId, at: this.core.deps.clock.now() }))) {
       // The caller left between the claim and now.
       await this.#effect(call, { type: 'releaseAgent', agentId }, call.snapshot);

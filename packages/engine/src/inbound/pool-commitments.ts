@@ -80,13 +80,15 @@ export class PoolCommitments {
    * Just before a local agent already claimed for an inbound caller is offered the call: read
    * the other nodes' shares of every blended campaign counting on the agent afresh, and say
    * whether the rule still lets the caller have them (the agent, reserved now, no longer counts
-   * in R: the room must stay ≥ 0). Narrows the window of a stale view to this read's round trip.
+   * in R: the room must stay ≥ 0). Narrows the window of a stale view to this read's round trip;
+   * a failed read leaves the last one (never throws).
    */
   async confirm(agent: AgentRuntime): Promise<boolean> {
     for (const id of agent.campaigns) {
       const run = this.core.campaigns.get(id);
       if (run?.blend === undefined) continue;
-      await this.#read(run as BlendedRun, false);
+      // The pool away: decide on the last read (reported; the store's watcher reports the outage too).
+      await this.#read(run as BlendedRun, false).catch((error: unknown) => this.core.report('router rule commitments', error));
       const room = inboundRoom(this.core, run);
       if (room !== undefined && room < 0) return false;
     }

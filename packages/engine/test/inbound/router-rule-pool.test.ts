@@ -17,7 +17,7 @@ const TTL = 6_000;
  * caller, and a's call, if it answered, would find nobody — an abandon the day cannot absorb.
  * With `shared` false the pool hides its commitment methods (each node's rule on its own calls).
  */
-async function twoNodes(options: { shared: boolean; secondCampaign?: boolean }) {
+async function twoNodes(options: { shared: boolean; secondCampaign?: boolean; callerOnLeader?: boolean }) {
   const clock = new VirtualClock(START);
   const store = createMemoryStore();
   const lease = createMemoryLease();
@@ -61,7 +61,8 @@ async function twoNodes(options: { shared: boolean; secondCampaign?: boolean }) 
   a.dialer.on('dialed', () => {
     if (dialledIn) return;
     dialledIn = true;
-    clock.setTimer(2_000, () => void b.trunk.dialIn({ from: '+12125550301', to: SERVICE_LINE, patienceMs: HOUR, handleMs: 60_000 }));
+    const callerTrunk = options.callerOnLeader ? a.trunk : b.trunk;
+    clock.setTimer(2_000, () => void callerTrunk.dialIn({ from: '+12125550301', to: SERVICE_LINE, patienceMs: HOUR, handleMs: 60_000 }));
   });
   await driveUntil(clock, START + 60_000);
   await Promise.all([a.dialer.close(), b.dialer.close()]);
@@ -72,7 +73,7 @@ async function twoNodes(options: { shared: boolean; secondCampaign?: boolean }) 
 
 /** The caller b took, and how many of a's calls that may still answer live were in flight then (a's `dialed` minus its `ended` before it). */
 function atConnect(a: Seen, b: Seen) {
-  const connected = b['inbound.connected'][0];
+  const connected = b['inbound.connected'][0] ?? a['inbound.connected'][0];
   const at = connected?.at ?? Number.POSITIVE_INFINITY;
   const inFlight = a.dialed.filter((d) => d.attempt.startedAt <= at).length - a.ended.filter((e) => e.at <= at).length;
   return { connected, inFlight };
@@ -108,5 +109,23 @@ describe('the router rule across nodes (issue 23, 23-dist; two engine nodes, one
     expect(connected?.agentId).toBe('bo');
     expect(inFlight).toBe(0);
     expect(connected?.at).toBeGreaterThanOrEqual(firstEnd?.at ?? Number.POSITIVE_INFINITY);
+  });
+
+  it('a caller on the leader offered to the other node’s agent: that node declines (kept) while a call of the leader counts on the agent, every time it is asked again', async () => {
+    const { a, b } = await twoNodes({ shared: true, callerOnLeader: true });
+    expect([...a.error, ...b.error]).toEqual([]);
+    const offers = a['inbound.offered'].filter((o) => o.agentId === 'bo');
+    // Kept, not struck off for the call: asked again on later sweeps (the leader relaunches on bo each time a call ends: see the note).
+    expect(offers.length).toBeGreaterThan(1);
+    const { connected, inFlight } = atConnect(a, b);
+    if (connected) expect(inFlight).toBe(0);
+  });
+
+  it('… and with the per-node rule the other node accepts at once while the call counts on its agent', async () => {
+    const { a, b } = await twoNodes({ shared: false, callerOnLeader: true });
+    expect([...a.error, ...b.error]).toEqual([]);
+    const { connected, inFlight } = atConnect(a, b);
+    expect(connected?.agentId).toBe('bo');
+    expect(inFlight).toBeGreaterThan(0);
   });
 });
