@@ -1,4 +1,4 @@
-import { type AgentPool, AgentState, type PooledAgent } from '@paceline/core';
+import { type AgentPool, AgentState, type PooledAgent, type PooledCommitment } from '@paceline/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 /** How a conformance run gets a fresh, empty agent pool, and how it cleans up after. */
@@ -30,6 +30,29 @@ export function describeAgentPoolConformance(name: string, makePool: () => Promi
     });
     afterEach(async () => {
       await fixture.cleanup?.();
+    });
+
+    it('issue-23 23-dist: every node’s fresh commitments to a campaign, by node; replaced, and a gone node’s dropped', async () => {
+      if (!pool.putCommitment || !pool.listCommitments) return; // optional: each node's router rule on its own calls
+      const share = (nodeId: string, inFlight: number, seenAt: number, over: Partial<PooledCommitment> = {}): PooledCommitment => ({
+        campaignId: 'k1',
+        nodeId,
+        inFlight,
+        seenAt,
+        ...over,
+      });
+      expect(await pool.listCommitments('k1', 0)).toEqual([]);
+      await pool.putCommitment(share('node-b', 2, 2_000, { absorb: 3 }));
+      await pool.putCommitment(share('node-a', 1, 2_000));
+      await pool.putCommitment(share('node-c', 4, 900)); // its node stopped vouching for it
+      await pool.putCommitment(share('node-a', 5, 1_500, { campaignId: 'k2', absorb: 0 })); // another campaign
+      expect(await pool.listCommitments('k1', 1_000)).toEqual([share('node-a', 1, 2_000), share('node-b', 2, 2_000, { absorb: 3 })]);
+      // node-c's stale entry was dropped: a refresh with an older seenAt than the freshness bound would not bring it back either
+      expect(await pool.listCommitments('k1', 0)).toEqual([share('node-a', 1, 2_000), share('node-b', 2, 2_000, { absorb: 3 })]);
+      await pool.putCommitment(share('node-b', 0, 2_500)); // replaced: no absorb any more
+      expect(await pool.listCommitments('k1', 2_000)).toEqual([share('node-a', 1, 2_000), share('node-b', 0, 2_500)]);
+      expect(await pool.listCommitments('k2', 1_000)).toEqual([share('node-a', 5, 1_500, { campaignId: 'k2', absorb: 0 })]);
+      expect(await pool.listCommitments('k1', 2_100)).toEqual([share('node-b', 0, 2_500)]);
     });
 
     it('issue-23: lists every node’s fresh waiting callers, longest waiting first; refresh and removal', async () => {

@@ -4,7 +4,7 @@ import { createRedisStore } from '@paceline/store-redis';
 import { Redis } from 'ioredis';
 import { expect, it } from 'vitest';
 import { describeWithRedis } from '../support/redis-server';
-import { emptyRedis, type NodeEvent, startNode, waitFor } from './node-process';
+import { emptyRedis, type NodeEvent, startNode, stopNodes, waitFor } from './node-process';
 
 /** A `status` line of inbound-node.ts --stats. */
 type StatusLine = NodeEvent & {
@@ -84,9 +84,7 @@ describeWithRedis('issue-23: inbound queue statistics across the pool (real Redi
       expect(byWriter.a?.handleMs).toBeGreaterThanOrEqual(800); // the agent talked 800 ms on node b
       expect(events.filter((e) => e.type === 'error')).toEqual([]);
     } finally {
-      a.child.kill('SIGKILL');
-      b.child.kill('SIGKILL');
-      await redis.quit();
+      await stopNodes([a, b], redis);
     }
   }, 120_000);
 });

@@ -2,7 +2,7 @@ import { createRedisStore } from '@paceline/store-redis';
 import { Redis } from 'ioredis';
 import { expect, it } from 'vitest';
 import { describeWithRedis } from '../support/redis-server';
-import { emptyRedis, type NodeEvent, startNode, waitFor } from './node-process';
+import { emptyRedis, type NodeEvent, startNode, stopNodes, waitFor } from './node-process';
 
 const SERVICE_CALLS = 3;
 
@@ -62,9 +62,7 @@ describeWithRedis('issue-23: inbound across the pool (real Redis: store, lease, 
       expect((await store.getContact('dist', 'c0'))?.state).toBe('dnc');
       expect(events.filter((e) => e.type === 'error')).toEqual([]);
     } finally {
-      a.child.kill('SIGKILL');
-      b.child.kill('SIGKILL');
-      await redis.quit();
+      await stopNodes([a, b], redis);
     }
   }, 90_000);
 
@@ -88,8 +86,7 @@ describeWithRedis('issue-23: inbound across the pool (real Redis: store, lease, 
       expect(placedAt('older')).toBeLessThan(placedAt('newer'));
       expect(events.filter((e) => e.type === 'error')).toEqual([]);
     } finally {
-      a.child.kill('SIGKILL');
-      b.child.kill('SIGKILL');
+      await stopNodes([a, b]);
     }
   }, 90_000);
 });

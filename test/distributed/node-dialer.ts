@@ -7,7 +7,16 @@
  * The in-process tests set the tenant, a virtual clock, the seed, the lease and tick, their own
  * compliance gate, and no shared queue. Prints nothing itself: `say` writes one JSON line.
  */
-import { type Clock, type MediaBridge, type Random, seededRandom, silentLogger, systemClock, type Trunk } from '@paceline/core';
+import {
+  type AgentPool,
+  type Clock,
+  type MediaBridge,
+  type Random,
+  seededRandom,
+  silentLogger,
+  systemClock,
+  type Trunk,
+} from '@paceline/core';
 import { type ComplianceGate, createDialer, type Dialer, type InboundOptions } from '@paceline/engine';
 import { createBullJobQueue } from '@paceline/queue-bullmq';
 import { createRedisAgentPool, createRedisLease, createRedisStore } from '@paceline/store-redis';
@@ -41,6 +50,8 @@ export interface NodeDialerOptions<T extends Trunk & { readonly media?: MediaBri
   readonly leaseTtlMs?: number;
   /** The pacing tick, ms; default 250. */
   readonly tickIntervalMs?: number;
+  /** issue-23 23-dist: what the dialer gets of the Redis agent pool (a test hides methods); default the pool itself. */
+  readonly poolView?: (pool: AgentPool) => AgentPool;
 }
 
 /** One node: its dialer and the parts a test script drives. */
@@ -84,7 +95,7 @@ export function createNodeDialer<T extends Trunk & { readonly media?: MediaBridg
     ...(options.sharedQueue === false
       ? {}
       : { queue: createBullJobQueue({ ...queueConnection, tenant, clock, random: random.split('queue') }) }),
-    ...(agentPool ? { agentPool } : {}),
+    ...(agentPool ? { agentPool: options.poolView?.(agentPool) ?? agentPool } : {}),
     leadership: { lease: createRedisLease({ redis, tenant }), ttlMs: options.leaseTtlMs ?? 3_000 },
     trunk,
     ...(trunk.media ? { media: trunk.media } : {}),

@@ -66,6 +66,12 @@ export function startNode(
   return { child, ready };
 }
 
+/** The end of every two-process test: kill its engine nodes (SIGKILL: nothing of theirs runs on) and close its own Redis connection. */
+export async function stopNodes(nodes: readonly { readonly child: ChildProcess }[], redis?: Redis): Promise<void> {
+  for (const node of nodes) node.child.kill('SIGKILL');
+  await redis?.quit();
+}
+
 /** issue-23: start a test from an empty Redis (the nodes add the campaign). */
 export async function emptyRedis(url: string): Promise<void> {
   const redis = new Redis(url);

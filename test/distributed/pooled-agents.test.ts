@@ -2,7 +2,7 @@ import { createRedisStore } from '@paceline/store-redis';
 import { Redis } from 'ioredis';
 import { expect, it } from 'vitest';
 import { describeWithRedis } from '../support/redis-server';
-import { type NodeEvent, startNode, waitFor } from './node-process';
+import { type NodeEvent, startNode, stopNodes, waitFor } from './node-process';
 
 const CONTACTS = 30;
 
@@ -57,9 +57,7 @@ describeWithRedis('two engine processes sharing their agents (real Redis: store,
       }
       expect(events.filter((e) => e.type === 'error')).toEqual([]);
     } finally {
-      a.child.kill('SIGKILL');
-      b.child.kill('SIGKILL');
-      await redis.quit();
+      await stopNodes([a, b], redis);
     }
   }, 120_000);
 });

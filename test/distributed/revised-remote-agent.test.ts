@@ -2,7 +2,7 @@ import { createRedisStore } from '@paceline/store-redis';
 import { Redis } from 'ioredis';
 import { expect, it } from 'vitest';
 import { describeWithRedis } from '../support/redis-server';
-import { type NodeEvent, startNode, waitFor } from './node-process';
+import { type NodeEvent, startNode, stopNodes, waitFor } from './node-process';
 
 const CONTACTS = 12;
 /** Agents talk 4 s; a revision comes 1.5 s after the analysis, so a freed agent is free long before its talk would end. */
@@ -57,9 +57,7 @@ describeWithRedis('issue-17: a call revised to a machine whose agent is on anoth
       }
       expect(events.filter((e) => e.type === 'error')).toEqual([]);
     } finally {
-      a.child.kill('SIGKILL');
-      b.child.kill('SIGKILL');
-      await redis.quit();
+      await stopNodes([a, b], redis);
     }
   }, 120_000);
 });

@@ -37,6 +37,7 @@ const CONTACT_ATTEMPTS = 'a:';
  * <p>:<t>:k:{<campaignId>}:a:<contactId> list  a contact's attemptIds, oldest first
  * <p>:<t>:k:{<campaignId>}:live         zset   abandon ledger: attemptId by `at` (every live answer; issue-17: not those revised to machines)
  * <p>:<t>:k:{<campaignId>}:abandoned    zset   abandon ledger: attemptId by `at` (abandoned ones)
+ * <p>:<t>:k:{<campaignId>}:commitments  hash   issue-23 23-dist: nodeId → PooledCommitment JSON (the router rule's shares)
  * <p>:<t>:dnc:{<t>}:seq                 string dnc-shared: the do-not-call list's version (last seq)
  * <p>:<t>:dnc:{<t>}:log                 zset   dnc-shared: ["<list>","<phone>"] by seq
  * <p>:<t>:dnc:{<t>}:p:<e164>            hash   dnc-shared: <list> → "<seq>:<entry JSON>" (`i` internal, `c:<campaignId>`)
@@ -128,6 +129,11 @@ export class DncKeys {
 /** The keys of one campaign (all in one Cluster slot). */
 export class CampaignKeys {
   constructor(readonly base: string) {}
+
+  /** issue-23 23-dist: the agent pool's router-rule commitments of the campaign, nodeId → JSON. */
+  get commitments(): string {
+    return `${this.base}commitments`;
+  }
 
   get seq(): string {
     return `${this.base}seq`;

@@ -1,4 +1,4 @@
-import { type AgentPool, PacelineError, type PooledAgent, type PooledWaitingCaller } from '@paceline/core';
+import { type AgentPool, PacelineError, type PooledAgent, type PooledCommitment, type PooledWaitingCaller } from '@paceline/core';
 import { RedisKeys } from './keys';
 import { LuaScript, type RedisClient } from './lua-script';
 
@@ -28,6 +28,29 @@ return 1
 `,
 );
 
+/**
+ * issue-23 23-dist: a campaign's router-rule commitments, the stale ones dropped in the same
+ * script (a node refreshing its entry meanwhile cannot lose it).
+ * KEYS: 1 the campaign's commitments hash. ARGV: 1 freshSince (epoch ms).
+ * Returns: the fresh entries' JSON, by node id.
+ */
+const listCommitmentsScript = new LuaScript(
+  'agentPoolCommitments',
+  `
+local all = redis.call('HGETALL', KEYS[1])
+local fresh = {}
+for i = 1, #all, 2 do
+  local entry = cjson.decode(all[i + 1])
+  if tonumber(entry.seenAt) < tonumber(ARGV[1]) then
+    redis.call('HDEL', KEYS[1], all[i])
+  else
+    fresh[#fresh + 1] = all[i + 1]
+  end
+end
+return fresh
+`,
+);
+
 /** Options of {@link RedisAgentPool}: the same client, tenant and prefix as the tenant's `RedisStore`. */
 export interface RedisAgentPoolOptions {
   /** A connected ioredis client; the host owns it (the pool never closes it). */
@@ -43,13 +66,15 @@ export class RedisAgentPool implements AgentPool {
   readonly #redis: RedisClient;
   readonly #key: string;
   readonly #waitingKey: string;
+  readonly #keys: RedisKeys;
 
   constructor(options: RedisAgentPoolOptions) {
     if (options?.redis === undefined) {
       throw new PacelineError('E_INVALID_CONFIG', 'RedisAgentPool options.redis: expected an ioredis client (new Redis(url)), got nothing');
     }
     this.#redis = options.redis;
-    this.#key = new RedisKeys(options.keyPrefix ?? 'paceline', options.tenant).agents;
+    this.#keys = new RedisKeys(options.keyPrefix ?? 'paceline', options.tenant);
+    this.#key = this.#keys.agents;
     this.#waitingKey = `${this.#key}:waiting`;
   }
 
@@ -88,6 +113,18 @@ export class RedisAgentPool implements AgentPool {
       .map((raw) => JSON.parse(raw) as PooledWaitingCaller)
       .filter((c) => c.seenAt >= freshSince)
       .sort((x, y) => x.queuedAt - y.queuedAt || (x.callId < y.callId ? -1 : x.callId > y.callId ? 1 : 0));
+  }
+
+  async putCommitment(commitment: PooledCommitment): Promise<void> {
+    if (!commitment.nodeId) throw new PacelineError('E_INVALID_INPUT', 'AgentPool.putCommitment: nodeId: expected a non-empty node id');
+    await this.#redis.hset(this.#keys.campaign(commitment.campaignId).commitments, commitment.nodeId, JSON.stringify(commitment));
+  }
+
+  async listCommitments(campaignId: string, freshSince: number): Promise<PooledCommitment[]> {
+    const raw = (await listCommitmentsScript.run(this.#redis, [this.#keys.campaign(campaignId).commitments], [freshSince])) as string[];
+    return raw
+      .map((entry) => JSON.parse(entry) as PooledCommitment)
+      .sort((x, y) => (x.nodeId < y.nodeId ? -1 : x.nodeId > y.nodeId ? 1 : 0));
   }
 }
 

@@ -31,6 +31,24 @@ export interface PooledWaitingCaller {
 }
 
 /**
+ * issue-23 23-dist: one engine node's share of what the router rule of a blended campaign (the
+ * `demand` blend) counts, so every node decides on the campaign's whole commitments: an inbound
+ * caller on any node may take one of the campaign's ready agents only while
+ * max(0, P − (R − 1)) ≤ k, with P summed over the nodes' `inFlight` and k the campaign's day
+ * absorb (the smallest a fresh node publishes).
+ */
+export interface PooledCommitment {
+  readonly campaignId: string;
+  readonly nodeId: string;
+  /** Outbound calls of the campaign this node leads that may still answer live and need a ready agent, decided-but-not-created ones included. */
+  readonly inFlight: number;
+  /** The abandons the campaign's calling day still absorbs within the cap, as this node counts them (a node pacing the campaign); absent: no day read here. */
+  readonly absorb?: number;
+  /** When the node last vouched for the entry, epoch ms; an entry not refreshed is a dead node's. */
+  readonly seenAt: number;
+}
+
+/**
  * The agents of every engine node, so a campaign's leader can pace for, and hand live
  * answers to, agents logged in to other nodes. Each node publishes its own agents (on every
  * state change and as a heartbeat); the leader lists them and reserves one atomically before
@@ -60,4 +78,11 @@ export interface AgentPool {
   removeWaiting?(callId: string): Promise<void>;
   /** issue-23: every node's waiting callers seen at or after `freshSince`, longest waiting first (ties by call id). */
   listWaiting?(freshSince: number): Promise<PooledWaitingCaller[]>;
+  /** issue-23 23-dist: publish (insert or replace) a node's commitments to a blended campaign. Optional: without it each node's router rule sees only its own calls. */
+  putCommitment?(commitment: PooledCommitment): Promise<void>;
+  /**
+   * issue-23 23-dist: every node's commitments to the campaign seen at or after `freshSince`, by
+   * node id; entries older than that are a gone node's and are dropped from the pool.
+   */
+  listCommitments?(campaignId: string, freshSince: number): Promise<PooledCommitment[]>;
 }

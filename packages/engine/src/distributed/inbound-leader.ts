@@ -228,7 +228,8 @@ export class InboundPoolLeader {
         );
         return;
       case 'inboundDecline':
-        if (remote?.agentId === m.agentId && remote.timer !== undefined) this.#declinedBy(callId, remote, 'declined');
+        // issue-23 23-dist: kept by the router rule: asked again on a later sweep, not struck off for the call.
+        if (remote?.agentId === m.agentId && remote.timer !== undefined) this.#declinedBy(callId, remote, m.kept ? 'kept' : 'declined');
         return;
       case 'inboundPull':
         this.desk.pull(callId, m.agentId);
@@ -257,12 +258,12 @@ export class InboundPoolLeader {
     }
   }
 
-  /** Declined, or no answer by the deadline: never ask this agent again for the call; the caller goes back to the head of its queue. */
+  /** Declined, or no answer by the deadline: never ask this agent again for the call (unless `kept` by the router rule); the caller goes back to the head of its queue. */
   #declinedBy(callId: string, remote: RemoteAgent, why: string): void {
     if (remote.timer !== undefined) this.core.deps.clock.clearTimer(remote.timer);
     delete remote.timer;
     const declined = this.#declined.get(callId) ?? new Set<string>();
-    declined.add(remote.agentId);
+    if (why !== 'kept') declined.add(remote.agentId);
     this.#declined.set(callId, declined);
     this.core.deps.logger.info(
       { callId, agentId: remote.agentId, why },

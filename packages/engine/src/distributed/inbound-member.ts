@@ -84,17 +84,38 @@ export class InboundMember {
   #onOffer(m: Message<'inboundOffer'>): void {
     const a = this.core.agents.get(m.agentId);
     const skilled = a !== undefined && m.skills.every((skill) => a.agent.skills.includes(skill));
-    const reply = (type: 'inboundAccept' | 'inboundDecline') =>
-      void this.core.pool?.send(m.leader, { type: 'inbound', message: { type, callId: m.callId, agentId: m.agentId } });
+    const reply = (type: 'inboundAccept' | 'inboundDecline', kept?: boolean) =>
+      void this.core.pool?.send(m.leader, {
+        type: 'inbound',
+        message: { type, callId: m.callId, agentId: m.agentId, ...(kept ? { kept } : {}) },
+      });
     // issue-23 23-router: nor an agent the outbound calls in flight here count on (outbound-commitments.ts).
-    if (!a || !skilled || a.state !== AgentState.Ready || a.preview || a.callId !== undefined || !inboundMayTake(this.core, a)) {
+    if (!a || !skilled || a.state !== AgentState.Ready || a.preview || a.callId !== undefined) {
       reply('inboundDecline');
+      return;
+    }
+    if (!inboundMayTake(this.core, a)) {
+      reply('inboundDecline', true); // issue-23 23-dist: kept for outbound now; the leader may ask again
       return;
     }
     this.core.parts.agents.setAgentState(a, AgentState.Reserved);
     a.callId = m.callId;
     this.#calls.set(m.callId, { leader: m.leader, agentId: m.agentId, queueId: m.queueId, dispositioned: false });
-    reply('inboundAccept');
+    // issue-23 23-dist: reserved first, then the rule on a fresh read of the other nodes' commitments; refused: the agent back, declined.
+    const confirm = this.core.parts.inbound?.confirmTake?.(a) ?? Promise.resolve(true);
+    this.core.guard(
+      'inbound offer',
+      confirm.then((ok) => {
+        if (ok) return reply('inboundAccept');
+        if (this.#calls.get(m.callId)?.agentId === m.agentId) this.#calls.delete(m.callId);
+        if (a.state === AgentState.Reserved && a.callId === m.callId) {
+          delete a.callId;
+          this.core.parts.agents.setAgentState(a, AgentState.Ready);
+          this.core.parts.agents.agentFree(a);
+        }
+        reply('inboundDecline', true);
+      }),
+    );
   }
 
   #onConnect(offer: InboundOffer): void {

@@ -31,6 +31,8 @@ export type InboundPoolMessage =
       readonly type: 'inboundAccept' | 'inboundDecline' | 'inboundCancel' | 'inboundAgentLeft' | 'inboundPull';
       readonly callId: string;
       readonly agentId: string;
+      /** issue-23 23-dist, `inboundDecline`: the router rule kept the agent for outbound calls; it may be asked again later. */
+      readonly kept?: boolean;
     }
   | { readonly type: 'inboundConnect'; readonly offer: InboundOffer }
   | { readonly type: 'inboundEnded'; readonly callId: string; readonly agentId: string; readonly at: number }

@@ -1,4 +1,4 @@
-import { AgentState, type Campaign } from '@paceline/core';
+import { AgentState, type Campaign, type PooledAgent } from '@paceline/core';
 import {
   type AbandonWindow,
   assessLaunch,
@@ -31,6 +31,20 @@ export interface BlendSeam {
   readonly ledger: DayLedger;
   /** Calls the last round decided to launch that are not yet calls in flight (the router rule counts them, `outbound-commitments.ts`). */
   launching: number;
+  /** issue-23 23-dist: distributed mode, the other nodes' part of the router rule's counts as last read from the pool (`PoolCommitments`). */
+  pool?: PoolShare;
+}
+
+/** issue-23 23-dist: the other nodes' part of a blended campaign's router-rule counts, as last read from the agent pool. */
+export interface PoolShare {
+  /** Their outbound calls of the campaign that may still answer live (their part of P). */
+  readonly inFlight: number;
+  /** The smallest day absorb (k) a fresh other node publishes; undefined when none does. */
+  readonly absorb: number | undefined;
+  /** The other nodes' fresh agents of the campaign (their ready ones are their part of R). */
+  readonly agents: readonly PooledAgent[];
+  /** When it was read, epoch ms. */
+  readonly readAt: number;
 }
 
 /** A fresh seam for a campaign (the tracker reads the campaign's current definition). */

@@ -11,14 +11,15 @@ import { type InboundDeskLink, InboundPoolLeader } from '../distributed/inbound-
 import type { AgentRuntime, EngineCore } from '../engine-core';
 import type { ObservedAgent } from '../ports';
 import type { BlendSeam } from './blended-pacer';
-import { type NextInboundCaller, nextInboundCaller } from './deadline-routing';
 import type { InboundApi, InboundDispositionData } from './inbound-api';
 import { InboundBlend } from './inbound-blend';
 import { type InboundCall, newInboundCall } from './inbound-call';
 import { type InboundEffect, type InboundInput, InboundPhase, type InboundSnapshot, stepInbound } from './inbound-machine';
 import { type InboundCaller, type InboundOffer, type InboundSetup, type InboundStatus, queueForNumber } from './inbound-options';
+import { InboundRouter } from './inbound-router';
 import { handOffOrder, inboundBuyer, inboundOrder, runDispositionHooks, writeInboundCall } from './inbound-sale';
 import { inboundMayTake, onOutboundResolved } from './outbound-commitments';
+import { PoolCommitments } from './pool-commitments';
 import { QueueStats } from './queue-stats';
 import { clearQueueTimers, startQueueTimers } from './queue-timers';
 import { ReturnedCalls } from './returned-calls';
@@ -38,8 +39,9 @@ export class InboundDesk implements InboundApi {
   readonly #unsubscribe: Array<() => void> = [];
   /** Distributed mode with an agent pool: other nodes' agents take this node's callers (distributed/inbound-leader.ts). */
   readonly pool: InboundPoolLeader | undefined;
-  /** The router rule kept an agent from a caller since the last `#retryWaiting`. */
-  #kept = false;
+  /** Who serves whom (the router rule of the `demand` blend included). */
+  readonly #router: InboundRouter;
+  readonly #commitments: PoolCommitments | undefined;
 
   constructor(
     readonly core: EngineCore,
@@ -49,6 +51,7 @@ export class InboundDesk implements InboundApi {
       this.#queues.set(queue.id, queue);
       this.#stats.set(queue.id, new QueueStats(queue));
     }
+    this.#router = new InboundRouter(core, this.#queues, this.#stats, this.#calls);
     this.#returned = new ReturnedCalls(core);
     this.blend = new InboundBlend(setup.blend, setup.config.queues);
     this.#unsubscribe.push(core.deps.trunk.onEvent((event) => this.#onTrunkEvent(event)));
@@ -62,6 +65,10 @@ export class InboundDesk implements InboundApi {
     );
     // issue-23 23-router: a caller the router rule kept waiting tries again when an outbound call resolves.
     if (this.blend.demandModel) this.#unsubscribe.push(onOutboundResolved(core, () => this.#retryWaiting()));
+    // issue-23 23-dist: the router rule across nodes: this node's commitments published, the others' read.
+    const shared = core.pool && this.blend.demandModel ? PoolCommitments.poolOf(core.deps.agentPool) : undefined;
+    this.#commitments = shared && new PoolCommitments(core, shared, () => this.#retryWaiting());
+    if (this.#commitments) this.#unsubscribe.push(onOutboundResolved(core, () => this.#commitments?.publishSoon()));
     this.numbersChanged();
     this.pool = core.pool ? new InboundPoolLeader(core, this, this.#poolLink(), [...this.#stats.values()], this.blend) : undefined;
   }
@@ -133,15 +140,16 @@ export class InboundDesk implements InboundApi {
   async close(): Promise<void> {
     for (const off of this.#unsubscribe.splice(0)) off();
     this.pool?.close();
+    this.#commitments?.close();
     for (const call of this.#calls.values()) clearQueueTimers(this.core, call);
     await Promise.all([...this.#calls.keys()].map((id) => this.core.deps.trunk.hangup(id).catch(() => {})));
   }
 
   // ── the engine's side ───────────────────────────────────────────────────────────────────
 
-  /** An agent became free (the agent desk chose inbound, `chooseFlow`): give it `#nextFor`'s caller; true when it took one. */
+  /** An agent became free (the agent desk chose inbound, `chooseFlow`): give it the router's caller (`InboundRouter.nextFor`); true when it took one. */
   agentFree(agent: AgentRuntime): boolean {
-    const best = this.#nextFor(agent);
+    const best = this.#router.nextFor(agent);
     // issue-23: an older caller elsewhere first (23-router: never for an agent the router rule keeps for outbound).
     if (inboundMayTake(this.core, agent) && this.pool?.pullOlder(agent.agent.id, agent.agent.skills, best)) return true;
     if (!best) return false;
@@ -157,14 +165,7 @@ export class InboundDesk implements InboundApi {
    * waiting outbound live answer's (`chooseFlow`, deadline routing).
    */
   nextDeadlineFor(agent: AgentRuntime): number | undefined {
-    return this.#nextFor(agent)?.deadline;
-  }
-
-  /** The waiting caller this agent can serve here: highest queue priority, then longest wait. */
-  #nextFor(agent: AgentRuntime): NextInboundCaller<InboundCall> | undefined {
-    if (agent.state !== AgentState.Ready || agent.preview) return undefined;
-    const next = nextInboundCaller(agent.agent.skills, this.#stats.values(), this.#calls);
-    return next && this.#mayTake(agent) ? next : undefined; // issue-23 23-router: the router rule
+    return this.#router.nextFor(agent)?.deadline;
   }
 
   /**
@@ -276,7 +277,7 @@ export class InboundDesk implements InboundApi {
         clearQueueTimers(this.core, call);
         return;
       case 'findAgent': {
-        const agent = this.#freeAgentFor(call);
+        const agent = this.#router.freeAgentFor(call);
         if (agent) {
           this.#claim(call, agent);
           await this.#offer(call, agent);
@@ -349,9 +350,27 @@ export class InboundDesk implements InboundApi {
     if (call.snapshot.queueId !== undefined) this.#stats.get(call.snapshot.queueId)?.leave(call.callId);
   }
 
+  /** issue-23 23-dist: the router rule on the other nodes' commitments read now (`PoolCommitments.confirm`), `agent` reserved. */
+  confirmTake(agent: AgentRuntime): Promise<boolean> {
+    return this.#commitments?.confirm(agent) ?? Promise.resolve(true);
+  }
+
+  /** Undo `#claim` (the caller back at its place, the agent ready); the rule kept the agent, so the desk retries on the next change. */
+  #unclaim(call: InboundCall, agent: AgentRuntime): void {
+    if (call.snapshot.phase === InboundPhase.Queued)
+      this.#stats.get(call.snapshot.queueId ?? '')?.join(call.callId, call.snapshot.queuedAt ?? 0);
+    this.#router.keep();
+    if (agent.state !== AgentState.Reserved || agent.callId !== call.callId) return;
+    delete agent.callId;
+    this.core.parts.agents.setAgentState(agent, AgentState.Ready);
+    this.core.parts.agents.agentFree(agent);
+  }
+
   /** The claimed agent takes the call: bridge the audio, then connect (or give the agent back). */
   async #offer(call: InboundCall, agent: AgentRuntime): Promise<void> {
     const agentId = agent.agent.id;
+    // issue-23 23-dist: the router rule on the other nodes' commitments read just now; refused: the claim undone.
+    if (!(await this.confirmTake(agent))) return this.#unclaim(call, agent);
     if (!(await this.#feed(call, { type: 'agentReserved', agentId, at: this.core.deps.clock.now() }))) {
       // The caller left between the claim and now.
       await this.#effect(call, { type: 'releaseAgent', agentId }, call.snapshot);
@@ -368,39 +387,13 @@ export class InboundDesk implements InboundApi {
     await this.#feed(call, { type: stillOurs ? 'accepted' : 'declined', at: this.core.deps.clock.now() });
   }
 
-  /** The router rule (`outbound-commitments.ts`); a refusal is remembered so that `#retryWaiting` runs. */
-  #mayTake(agent: AgentRuntime): boolean {
-    if (inboundMayTake(this.core, agent)) return true;
-    this.#kept = true;
-    return false;
-  }
-
   /** Waiting callers (queue priority, then wait) each given a free agent the rule allows; only after the rule kept an agent. */
   #retryWaiting(): void {
-    if (!this.#kept) return;
-    this.#kept = false;
-    for (const call of this.#waiting()) {
-      const agent = call.snapshot.phase === InboundPhase.Queued ? this.#freeAgentFor(call) : undefined;
-      if (agent) this.#claim(call, agent);
-      if (agent) void this.#enqueue(call, 'retry', () => this.#offer(call, agent));
+    if (!this.#router.takeKept()) return;
+    for (const [call, agent] of this.#router.retryable()) {
+      this.#claim(call, agent);
+      void this.#enqueue(call, 'retry', () => this.#offer(call, agent));
     }
-  }
-
-  #waiting(): InboundCall[] {
-    const queues = [...this.#stats.values()].sort((x, y) => y.queue.priority - x.queue.priority);
-    return queues.flatMap((q) => q.waitingCalls().flatMap((id) => this.#calls.get(id) ?? []));
-  }
-
-  /** The idle-longest ready agent with the call's queue skills whom the router rule lets inbound take (`outbound-commitments.ts`). */
-  #freeAgentFor(call: InboundCall): AgentRuntime | undefined {
-    const queue = this.#queues.get(call.snapshot.queueId ?? '');
-    if (!queue) return undefined;
-    let best: AgentRuntime | undefined;
-    for (const a of this.core.agents.values()) {
-      if (a.state !== AgentState.Ready || a.preview || !queue.skills.every((skill) => a.agent.skills.includes(skill))) continue;
-      if ((!best || a.since < best.since) && this.#mayTake(a)) best = a;
-    }
-    return best;
   }
 
   async #connected(call: InboundCall, agentId: string, waitMs: number, now: number): Promise<void> {
@@ -552,7 +545,7 @@ export class InboundDesk implements InboundApi {
     // A caller a local agent can take waits for that agent (`agentFree`); the others go to another node's agent.
     const offerIfQueued = async (call: InboundCall, prefer?: string) =>
       call.snapshot.phase === InboundPhase.Queued &&
-      !this.#freeAgentFor(call) &&
+      !this.#router.freeAgentFor(call) &&
       Boolean(await this.pool?.offerRemote(call.callId, this.#queues.get(call.snapshot.queueId ?? '') as InboundQueue, prefer));
     return {
       fromPool: (callId, agentId, input) =>
@@ -569,7 +562,7 @@ export class InboundDesk implements InboundApi {
         ),
       pull: (callId, agentId) => void onCall(callId, 'pull', (call) => offerIfQueued(call, agentId)),
       retryWaiting: () => {
-        for (const { callId } of this.#waiting()) void onCall(callId, 'pool retry', (call) => offerIfQueued(call));
+        for (const { callId } of this.#router.waiting()) void onCall(callId, 'pool retry', (call) => offerIfQueued(call));
       },
     };
   }

@@ -26,25 +26,46 @@ import { dayAbsorb } from './blended-pacer';
  * connects lowers P and R by one and raises k or keeps it; an abandon lowers P by one and k by
  * exactly one; a call ending without an agent lowers P; an agent freeing up raises R; inbound
  * taking a ready agent lowers R only when the rule allows it. What it cannot hold: an agent who
- * goes not ready or logs out while calls count on them (the host's act, not the router's), and
- * in distributed mode an agent counted here (`run.pooled`) whom another node's router gives an
- * inbound caller (each node's rule sees the calls it leads). Campaigns on the `hold` model, or
+ * goes not ready or logs out while calls count on them (the host's act, not the router's: R drops
+ * and the rule keeps every ready agent from inbound until P, R and k fit again). In distributed
+ * mode each node adds the other nodes' calls, agents and day absorb as last read from the agent
+ * pool (`PoolCommitments`, issue-23 23-dist); between reads two nodes can act on views up to one
+ * refresh old (docs/blending.md "The router rule across nodes"). Campaigns on the `hold` model, or
  * whose pacer is not the blended one, have no rule (`run.blend` undefined): routing is as before.
  */
 export function inboundRoom(core: EngineCore, run: CampaignRuntime): number | undefined {
   const seam = run.blend;
   if (seam === undefined) return undefined;
-  const id = run.campaign.id;
-  let inFlight = seam.launching;
-  for (const c of core.calls.values()) if (c.run === run && mayNeedReadyAgent(c.snapshot.phase, c.snapshot.machine)) inFlight++;
+  // issue-23 23-dist: in distributed mode the other nodes' part, as last read from the pool (`PoolCommitments`).
+  const share = seam.pool;
+  const inFlight = localInFlight(core, run) + (share?.inFlight ?? 0);
   if (inFlight === 0) return Number.POSITIVE_INFINITY;
+  const id = run.campaign.id;
   let ready = 0;
   for (const a of core.agents.values()) if (a.campaigns.has(id) && readyForOutbound(a)) ready++;
-  for (const p of run.pooled) if (p.state === AgentState.Ready) ready++;
-  // The span's counts now; before the span's first read (or outside a calling day) nothing is absorbed.
-  const day = seam.span === undefined ? undefined : seam.ledger.current(run, seam.span.startMs);
-  const absorb = day === undefined ? 0 : Math.max(0, dayAbsorb(run.campaign.pacing.abandonTarget, day));
+  // Every other node's agent once: the pool's entries, with what this node (a leader) knows later (`run.pooled`: its reservations).
+  const others = new Map(share?.agents.map((a) => [a.agentId, a.state]));
+  for (const p of run.pooled) others.set(p.agentId, p.state);
+  for (const state of others.values()) if (state === AgentState.Ready) ready++;
+  const mine = localAbsorb(run);
+  const theirs = share?.absorb;
+  // Before any day read (or outside a calling day) nothing is absorbed; two readings: the smaller.
+  const absorb = mine === undefined ? (theirs ?? 0) : theirs === undefined ? mine : Math.min(mine, theirs);
   return ready - Math.max(0, inFlight - absorb);
+}
+
+/** This node's part of P for the campaign: the round's decided-but-not-created calls and its calls that may still answer live. */
+export function localInFlight(core: EngineCore, run: CampaignRuntime): number {
+  let inFlight = run.blend?.launching ?? 0;
+  for (const c of core.calls.values()) if (c.run === run && mayNeedReadyAgent(c.snapshot.phase, c.snapshot.machine)) inFlight++;
+  return inFlight;
+}
+
+/** k as this node counts it: the abandons the span's counts now still absorb within the cap; undefined before the span's first read. */
+export function localAbsorb(run: CampaignRuntime): number | undefined {
+  const seam = run.blend;
+  const day = seam?.span === undefined ? undefined : seam.ledger.current(run, seam.span.startMs);
+  return day === undefined ? undefined : Math.max(0, dayAbsorb(run.campaign.pacing.abandonTarget, day));
 }
 
 /** True when the rule lets an inbound caller take `agent` now (always for an agent no blended campaign counts as ready). */

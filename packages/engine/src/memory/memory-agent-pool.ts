@@ -1,4 +1,4 @@
-import { type AgentPool, AgentState, type PooledAgent, type PooledWaitingCaller } from '@paceline/core';
+import { type AgentPool, AgentState, type PooledAgent, type PooledCommitment, type PooledWaitingCaller } from '@paceline/core';
 
 /**
  * The embedded `AgentPool`: in memory, shared by the dialers of one process (tests, several
@@ -7,6 +7,8 @@ import { type AgentPool, AgentState, type PooledAgent, type PooledWaitingCaller 
 export class MemoryAgentPool implements AgentPool {
   readonly #agents = new Map<string, PooledAgent>();
   readonly #waiting = new Map<string, PooledWaitingCaller>();
+  /** issue-23 23-dist: campaign id → node id → the node's commitments. */
+  readonly #commitments = new Map<string, Map<string, PooledCommitment>>();
 
   async put(agent: PooledAgent): Promise<void> {
     this.#agents.set(agent.agentId, Object.freeze({ ...agent, campaignIds: [...agent.campaignIds], skills: [...agent.skills] }));
@@ -39,6 +41,19 @@ export class MemoryAgentPool implements AgentPool {
 
   async listWaiting(freshSince: number): Promise<PooledWaitingCaller[]> {
     return sortWaiting([...this.#waiting.values()].filter((c) => c.seenAt >= freshSince));
+  }
+
+  async putCommitment(commitment: PooledCommitment): Promise<void> {
+    const nodes = this.#commitments.get(commitment.campaignId) ?? new Map<string, PooledCommitment>();
+    this.#commitments.set(commitment.campaignId, nodes);
+    nodes.set(commitment.nodeId, Object.freeze({ ...commitment }));
+  }
+
+  async listCommitments(campaignId: string, freshSince: number): Promise<PooledCommitment[]> {
+    const nodes = this.#commitments.get(campaignId);
+    if (!nodes) return [];
+    for (const [nodeId, c] of nodes) if (c.seenAt < freshSince) nodes.delete(nodeId);
+    return [...nodes.values()].sort((x, y) => (x.nodeId < y.nodeId ? -1 : x.nodeId > y.nodeId ? 1 : 0));
   }
 }
 

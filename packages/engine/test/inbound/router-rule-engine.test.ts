@@ -1,14 +1,7 @@
-import { seededRandom, VirtualClock } from '@paceline/core';
+import { VirtualClock } from '@paceline/core';
 import { describe, expect, it } from 'vitest';
-import { INBOUND_EVENTS } from '../../src/index';
-import { testCampaign } from '../support/campaign';
 import { driveUntil } from '../support/drive';
-import { inboundDialer, simTrunk } from '../support/inbound-dialer';
-
-const START = Date.UTC(2026, 10, 23, 15, 0); // Monday 10:00 in New York
-const SERVICE_LINE = '+12125550199';
-const HOUR = 3_600_000;
-const BUSY_AFTER_MS = 15_000;
+import { addPredictiveCampaign, BUSY_AFTER_MS, busyCallsDialer, HOUR, SERVICE_LINE, START } from './busy-calls';
 
 /**
  * One agent, a predictive campaign at the start of its day (no live answer yet: the day absorbs
@@ -17,28 +10,8 @@ const BUSY_AFTER_MS = 15_000;
  */
 async function scenario(inboundModel: 'demand' | 'hold') {
   const clock = new VirtualClock(START);
-  const { dialer, trunk, seen } = inboundDialer({
-    clock,
-    trunkRandom: seededRandom(3),
-    plan: { outcome: 'busy', ringingAfterMs: 500, resolveAfterMs: BUSY_AFTER_MS },
-    trunk: simTrunk,
-    random: seededRandom(4),
-    tickIntervalMs: 1_000,
-    inbound: { queues: [{ id: 'service', numbers: [SERVICE_LINE] }], blend: { inboundModel } },
-    record: ['dialed', 'ended', 'error', ...INBOUND_EVENTS],
-  });
-  await dialer.addCampaign(
-    testCampaign('k1', {
-      dialMode: 'predictive',
-      callerId: '+12125550100',
-      homeTimeZone: 'America/New_York',
-      schedule: { endAt: START + 86_400_000 },
-    }),
-  );
-  await dialer.addContacts(
-    'k1',
-    Array.from({ length: 40 }, (_, i) => ({ id: `c${i}`, phones: [{ number: `+1212555${String(1000 + i)}` }], state: 'NY' })),
-  );
+  const { dialer, trunk, seen } = busyCallsDialer(clock, inboundModel);
+  await addPredictiveCampaign(dialer, 'k1', 40);
   dialer.loginAgent({ id: 'a1', name: 'a1' }, ['k1']);
   dialer.ready('a1');
   let dialledIn = false;

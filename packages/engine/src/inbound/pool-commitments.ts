@@ -1,0 +1,156 @@
+import { type AgentPool, AgentState, type PooledCommitment, type TimerHandle } from '@paceline/core';
+import type { AgentRuntime, CampaignRuntime, EngineCore } from '../engine-core';
+import type { PoolShare } from './blended-pacer';
+import { inboundRoom, localAbsorb, localInFlight } from './outbound-commitments';
+
+/**
+ * How often a node publishes its commitments and reads the other nodes', ms. Between reads a
+ * node's rule decides on the last read (the window in which two nodes can still both act on a
+ * stale view: docs/blending.md "The router rule across nodes").
+ */
+export const COMMITMENTS_REFRESH_MS = 250;
+
+/** A campaign under the `demand` blend (its router rule has a seam). */
+type BlendedRun = CampaignRuntime & { blend: NonNullable<CampaignRuntime['blend']> };
+
+/** The agent pool's two commitment methods (both present: the router rule across nodes). */
+type CommitmentsPool = Required<Pick<AgentPool, 'putCommitment' | 'listCommitments'>>;
+
+/**
+ * issue-23 23-dist: the router rule of the `demand` blend across engine nodes (distributed mode
+ * with an agent pool that has `putCommitment`/`listCommitments`). Each node's rule sees only
+ * the outbound calls it leads, so without this an agent's node could give an inbound caller the
+ * ready agent that the campaign's calls on the leader count on. Per blended campaign this node
+ * publishes its share — `inFlight` (P's part here: its calls that may still answer live, the
+ * decided-but-not-created included) and `absorb` (k, when it paces the campaign and has read
+ * the calling day) — at once when it changes (a round decided, a call resolved) and every
+ * {@link COMMITMENTS_REFRESH_MS} as a heartbeat; and reads the other nodes' fresh shares and
+ * their agents of the campaign into `run.blend.pool`, which the rule (`inboundRoom`) adds to
+ * its own counts: P summed over the nodes, R every node's ready agents, k the smallest absorb
+ * a fresh node publishes. An entry not refreshed within the lease TTL (the injected clock) is a
+ * dead node's: ignored, and dropped from the pool.
+ */
+export class PoolCommitments {
+  #timer: TimerHandle | undefined;
+  #closed = false;
+  #refreshing = false;
+  #publishQueued = false;
+
+  constructor(
+    readonly core: EngineCore,
+    readonly pool: CommitmentsPool,
+    /** Called after a read that changed a campaign's share: a caller the rule kept may now be served. */
+    readonly changed: () => void,
+  ) {
+    this.#schedule();
+  }
+
+  /** The agent pool's methods when it has both, else undefined (each node's rule on its own calls). */
+  static poolOf(pool: AgentPool | undefined): CommitmentsPool | undefined {
+    if (!pool?.putCommitment || !pool.listCommitments) return undefined;
+    return pool as CommitmentsPool;
+  }
+
+  /** Publish this node's shares on a microtask (after the event's state change; several events, one write each). */
+  publishSoon(): void {
+    if (this.#publishQueued || this.#closed) return;
+    this.#publishQueued = true;
+    void Promise.resolve().then(() => {
+      this.#publishQueued = false;
+      if (this.#closed) return;
+      const now = this.core.deps.clock.now();
+      for (const run of this.#runs()) this.core.guard('router rule commitments', this.pool.putCommitment(this.#mine(run, now)));
+    });
+  }
+
+  /** Publish this node's shares and read every node's (one at a time; a failure is reported and tried again next period). */
+  async refresh(): Promise<void> {
+    if (this.#refreshing || this.#closed) return;
+    this.#refreshing = true;
+    try {
+      let changed = false;
+      for (const run of this.#runs()) changed = (await this.#read(run, true)) || changed;
+      if (changed && !this.#closed) this.changed();
+    } finally {
+      this.#refreshing = false;
+    }
+  }
+
+  /**
+   * Just before a local agent already claimed for an inbound caller is offered the call: read
+   * the other nodes' shares of every blended campaign counting on the agent afresh, and say
+   * whether the rule still lets the caller have them (the agent, reserved now, no longer counts
+   * in R: the room must stay ≥ 0). Narrows the window of a stale view to this read's round trip;
+   * a failed read leaves the last one (never throws).
+   */
+  async confirm(agent: AgentRuntime): Promise<boolean> {
+    for (const id of agent.campaigns) {
+      const run = this.core.campaigns.get(id);
+      if (run?.blend === undefined) continue;
+      // The pool away: decide on the last read (reported; the store's watcher reports the outage too).
+      await this.#read(run as BlendedRun, false).catch((error: unknown) => this.core.report('router rule commitments', error));
+      const room = inboundRoom(this.core, run);
+      if (room !== undefined && room < 0) return false;
+    }
+    return true;
+  }
+
+  /** Publish this node's share of the campaign (when `publish`) and read the others'; true when what the rule reads changed. */
+  async #read(run: BlendedRun, publish: boolean): Promise<boolean> {
+    const now = this.core.deps.clock.now();
+    const freshSince = this.core.parts.poolMember.freshSince(now);
+    if (publish) await this.pool.putCommitment(this.#mine(run, now));
+    const [shares, agents] = await Promise.all([
+      this.pool.listCommitments(run.campaign.id, freshSince),
+      this.core.pool?.others(run.campaign.id, freshSince) ?? [],
+    ]);
+    let inFlight = 0;
+    let absorb: number | undefined;
+    for (const s of shares) {
+      if (s.nodeId === this.core.nodeId) continue;
+      inFlight += s.inFlight;
+      if (s.absorb !== undefined) absorb = Math.min(absorb ?? s.absorb, s.absorb);
+    }
+    const before = run.blend.pool;
+    const share: PoolShare = { inFlight, absorb, agents, readAt: now };
+    run.blend.pool = share;
+    return before === undefined || differs(before, share);
+  }
+
+  close(): void {
+    this.#closed = true;
+    if (this.#timer !== undefined) this.core.deps.clock.clearTimer(this.#timer);
+  }
+
+  /** The blended campaigns this node runs (every node: the agents here may be counted by a leader elsewhere). */
+  *#runs(): Generator<CampaignRuntime & { blend: NonNullable<CampaignRuntime['blend']> }> {
+    for (const run of this.core.campaigns.values())
+      if (run.blend !== undefined) yield run as CampaignRuntime & { blend: NonNullable<CampaignRuntime['blend']> };
+  }
+
+  #mine(run: CampaignRuntime, now: number): PooledCommitment {
+    const absorb = localAbsorb(run);
+    return {
+      campaignId: run.campaign.id,
+      nodeId: this.core.nodeId,
+      inFlight: localInFlight(this.core, run),
+      ...(absorb === undefined ? {} : { absorb }),
+      seenAt: now,
+    };
+  }
+
+  #schedule(): void {
+    if (this.#closed || this.core.closed) return;
+    this.#timer = this.core.deps.clock.setTimer(COMMITMENTS_REFRESH_MS, () => {
+      this.#timer = undefined;
+      this.core.guard('router rule commitments', this.refresh());
+      this.#schedule();
+    });
+  }
+}
+
+/** A share whose counts the rule reads differently. */
+function differs(a: PoolShare, b: PoolShare): boolean {
+  const ready = (s: PoolShare) => s.agents.filter((x) => x.state === AgentState.Ready).length;
+  return a.inFlight !== b.inFlight || a.absorb !== b.absorb || ready(a) !== ready(b);
+}
