@@ -1,116 +1,160 @@
-// `pnpm bench:engine-blend` (issue 23, 23-wire2): the engine's blend on the virtual clock and the sim trunk — the
-// opt-in `inboundModel: 'demand'` (the simulator's blend: inbound as demand, the abandon budget spread over the
-// calling day, the day guard) against the engine's default `hold` on the same seeds, one 8-hour 09:00–17:00 day each.
-// Prints a table and writes bench/results/engine-blend.json. Options: --seeds N (default 3), --first-seed N (default 11),
-// --agents N (default 8), --inbound N (calls per hour, default 60). `--scenario heavy` (23-router): bench:blend's
-// blend-20-heavy through the engine — 20 agents, its hourly inbound profile (150–210 calls/h, about 60% of the work),
-// its inbound talk (lognormal, mean 200 s, cv 0.7) — with the engine tests' outbound list, talk and wrap-up (not the
-// scenario's own mix); written to bench/results/engine-blend-heavy.json.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// `pnpm bench:engine-blend` (issue 23; 23-wire2, 23-router, 23-bench): bench:blend's blended scenarios
+// (bench/scenarios/blend/) through the real engine — createDialer over trunk-sim on the virtual clock, one day per
+// seed — with the engine's default blend (`demand`, ours) against `hold`, inbound-first and a static split in the same
+// run. Reports what bench:blend reports (service level per 30-minute interval, intervals meeting the target outside
+// and inside the spike, ASA, queue abandons, outbound talk fraction, abandon run and daily p95, occupancy) with the
+// same field names, and issue 23's targets. A table for people; JSON in bench/results/engine-blend-scenarios.json, where each
+// run replaces the rows of the scenario × policy pairs it ran and keeps the others (`--help`).
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type BlendRunResult, HOUR, NY_MIDNIGHT, runBlendDay } from '../packages/engine/test/inbound/blend-run';
+import { type BlendScenario, parseBlendScenario } from '@paceline/sim';
+import { CliError, type CliSpec, integerOption, parseCli, runCli, stringOption, userPath } from './support/cli';
+import { ENGINE_POLICIES, type EngineDay, type EnginePolicy, runEngineBlendDay } from './support/engine-blend-day';
+import { aggregateEngineDays, checkEngineTargets, type EngineBlendRow, TARGETS } from './support/engine-blend-rows';
 import { printTable } from './support/table';
 
-const arg = (name: string, fallback: number): number => {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isInteger(value) || value < 0)
-    throw new Error(`bench:engine-blend: --${name} expects a whole number, got ${process.argv[i + 1]}`);
-  return value;
-};
-const scenarioAt = process.argv.indexOf('--scenario');
-const scenario = scenarioAt >= 0 ? process.argv[scenarioAt + 1] : 'flat';
-if (scenario !== 'flat' && scenario !== 'heavy') throw new Error(`bench:engine-blend: --scenario expects flat or heavy, got ${scenario}`);
-const heavy = scenario === 'heavy';
-/** blend-20-heavy's arrivals per hour from 09:00 (bench/scenarios/blend/blend-20-heavy.json). */
-const HEAVY_RATES = [150, 190, 210, 180, 160, 180, 190, 150];
-const seeds = arg('seeds', 3);
-const firstSeed = arg('first-seed', 11);
-const agents = arg('agents', heavy ? 20 : 8);
-const inboundPerHour = arg('inbound', 60);
-const open = NY_MIDNIGHT + 9 * HOUR;
+const SCENARIO_DIR = join(import.meta.dirname, 'scenarios', 'blend');
+const DEFAULT_OUT = join(import.meta.dirname, 'results', 'engine-blend-scenarios.json');
 
-interface Row {
-  readonly seed: number;
-  readonly model: 'demand' | 'hold';
-  readonly outboundLiveAnswers: number;
-  readonly outboundAbandonRate: number;
-  readonly inboundServiceLevel: number;
-  readonly inboundAnswered: number;
-  readonly inboundAbandoned: number;
-  readonly dials: number;
-  readonly reasons: Record<string, number>;
+const SPEC: CliSpec = {
+  command: 'bench:engine-blend',
+  summary:
+    'Runs bench:blend’s scenarios through the engine (createDialer, trunk-sim, virtual clock) with the policies demand\n' +
+    '(the engine’s default blend), hold, inbound-first and static-split on the same seeds, prints a table per scenario and\n' +
+    'updates bench/results/engine-blend-scenarios.json (the rows of the scenario × policy pairs run are replaced).',
+  options: {
+    seeds: { type: 'string', valueName: 'N', description: 'seeds per scenario and policy (default 20)' },
+    'first-seed': { type: 'string', valueName: 'N', description: 'first seed (default 1)' },
+    scenario: { type: 'string', valueName: 'NAME', multiple: true, description: 'only this scenario (repeatable; default all)' },
+    policy: {
+      type: 'string',
+      valueName: 'NAME',
+      multiple: true,
+      description: `only this policy (repeatable): ${ENGINE_POLICIES.join(', ')}`,
+    },
+    hours: { type: 'string', valueName: 'H', description: 'day length in hours (default the scenario’s; shorter for a smoke run)' },
+    out: { type: 'string', valueName: 'PATH', description: 'the JSON to update (default bench/results/engine-blend-scenarios.json)' },
+  },
+  examples: ['nice -n 19 pnpm bench:engine-blend --scenario blend-20-heavy --seeds 1 --out /tmp/cost.json'],
+};
+
+function loadScenarios(names: readonly string[]): BlendScenario[] {
+  const all = readdirSync(SCENARIO_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => parseBlendScenario(JSON.parse(readFileSync(join(SCENARIO_DIR, f), 'utf8'))));
+  for (const n of names)
+    if (!all.some((s) => s.name === n)) throw new CliError(`--scenario: no scenario ${n} (${all.map((s) => s.name).join(', ')})`);
+  return names.length > 0 ? all.filter((s) => names.includes(s.name)) : all;
 }
 
-const summarise = (seed: number, model: Row['model'], r: BlendRunResult): Row => ({
-  seed,
-  model,
-  outboundLiveAnswers: r.liveAnswers,
-  outboundAbandonRate: r.liveAnswers > 0 ? r.abandoned / r.liveAnswers : 0,
-  inboundServiceLevel: r.inboundAnsweredInTarget / Math.max(1, r.inboundAnswered + r.inboundAbandoned),
-  inboundAnswered: r.inboundAnswered,
-  inboundAbandoned: r.inboundAbandoned,
-  dials: r.dials,
-  reasons: Object.fromEntries(r.reasons),
-});
+const pct = (x: number | null, d = 1) => (x === null ? '—' : `${(x * 100).toFixed(d)}%`);
+const pts = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}`);
 
-const rows: Row[] = [];
-for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
-  for (const model of ['demand', 'hold'] as const) {
-    const r = await runBlendDay({
-      seed,
-      startAt: open,
-      until: open + 8 * HOUR,
-      agents,
-      inboundPerHour,
-      model,
-      hours: { start: '09:00', end: '17:00' },
-      ...(heavy
-        ? {
-            inboundRatesByHour: [...Array<number>(9).fill(0), ...HEAVY_RATES, ...Array<number>(7).fill(0)],
-            // lognormal with mean 200 s, cv 0.7: σ = √ln(1 + 0.49), median = mean / e^(σ²/2).
-            inboundHandle: { kind: 'lognormal', medianMs: 200_000 / Math.sqrt(1.49), sigma: Math.sqrt(Math.log(1.49)) },
-          }
-        : {}),
-    });
-    rows.push(summarise(seed, model, r));
+interface EngineBlendFile {
+  bench: string;
+  targets: typeof TARGETS;
+  results: EngineBlendRow[];
+  targetsByScenario: Record<string, ReturnType<typeof checkEngineTargets>>;
+}
+
+function report(rows: readonly EngineBlendRow[]): void {
+  for (const scenario of [...new Set(rows.map((r) => r.scenario))]) {
+    const own = rows.filter((r) => r.scenario === scenario);
+    const r0 = own[0] as EngineBlendRow;
+    printTable(
+      `${scenario} through the engine, seeds ${r0.firstSeed}–${r0.firstSeed + r0.seeds - 1}, ${r0.hours} h`,
+      [
+        'policy',
+        'inbound SL',
+        'intervals ≥ target',
+        'in spike',
+        'worst interval',
+        'ASA s',
+        'queue abandons',
+        'outbound talk',
+        'live answers',
+        'abandon run / daily p95',
+        'occupancy',
+        'ready',
+      ],
+      own.map((r) => [
+        r.policy,
+        pct(r.inboundServiceLevel),
+        pct(r.intervalsMeetingTarget),
+        pct(r.intervalsMeetingTargetInSpike),
+        pct(r.worstIntervalServiceLevel),
+        r.asaSeconds.toFixed(1),
+        pct(r.inboundQueueAbandonRate),
+        r.outboundTalkFraction.toFixed(3),
+        r.outboundLiveAnswers,
+        `${pct(r.outboundAbandonRate, 2)} / ${pct(r.outboundAbandonRateDailyP95, 2)}`,
+        r.occupancy.toFixed(3),
+        pct(r.idle.ready),
+      ]),
+    );
+    const t = checkEngineTargets(own);
+    if (t)
+      console.log(
+        `  targets: SL held ${t.serviceLevelHeld ? 'yes' : 'NO'}; abandon run ${t.outboundAbandonRun ? 'yes' : 'NO'}, daily p95 ${t.outboundAbandonDailyP95 ? 'yes' : 'NO'}; ` +
+          `occupancy vs static ${pts(t.overStatic?.gain)} pts (${t.overStatic ? (t.overStatic.met ? 'met' : 'NOT met') : 'not run'}), ` +
+          `vs inbound-first ${pts(t.overInboundFirst?.gain)} pts (${t.overInboundFirst ? (t.overInboundFirst.met ? 'met' : 'NOT met') : 'not run'}), ` +
+          `live answers vs hold ×${t.overHold?.liveAnswersRatio ?? '—'}`,
+      );
   }
 }
-const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
-printTable(
-  `engine blend: ${agents} agents, ${heavy ? 'blend-20-heavy arrivals (150–210' : inboundPerHour} inbound calls/h${heavy ? ')' : ''}, 8-h day, seeds ${firstSeed}–${firstSeed + seeds - 1}`,
-  ['seed', 'model', 'live answers', 'vs hold', 'abandon (day)', 'inbound SL', 'inbound abandons', 'dials'],
-  rows.map((row) => {
-    const hold = rows.find((x) => x.seed === row.seed && x.model === 'hold');
-    const ratio = hold && hold.outboundLiveAnswers > 0 ? row.outboundLiveAnswers / hold.outboundLiveAnswers : Number.NaN;
-    return [
-      row.seed,
-      row.model,
-      row.outboundLiveAnswers,
-      ratio.toFixed(3),
-      pct(row.outboundAbandonRate),
-      pct(row.inboundServiceLevel),
-      row.inboundAbandoned,
-      row.dials,
-    ];
-  }),
-);
-const mean = (model: Row['model'], f: (r: Row) => number) => {
-  const xs = rows.filter((r) => r.model === model).map(f);
-  return xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-};
-const liveRatio =
-  mean('demand', (r) => r.outboundLiveAnswers) /
-  Math.max(
-    1,
-    mean('hold', (r) => r.outboundLiveAnswers),
+
+async function main(): Promise<void> {
+  const values = parseCli(SPEC);
+  if (values === undefined) return;
+  const seeds = integerOption(values, 'seeds', 20, 1);
+  const firstSeed = integerOption(values, 'first-seed', 1);
+  const hoursRaw = stringOption(values, 'hours');
+  const hours = hoursRaw === undefined ? undefined : Number(hoursRaw);
+  if (hours !== undefined && !(hours > 0 && hours <= 24)) throw new CliError(`--hours: expected hours in (0, 24], got "${hoursRaw}"`);
+  const policies = ((values.policy as string[] | undefined) ?? [...ENGINE_POLICIES]).map((p) => {
+    if (!(ENGINE_POLICIES as readonly string[]).includes(p))
+      throw new CliError(`--policy: expected one of ${ENGINE_POLICIES.join(', ')}, got ${p}`);
+    return p as EnginePolicy;
+  });
+  const scenarios = loadScenarios((values.scenario as string[] | undefined) ?? []);
+  const out = userPath(stringOption(values, 'out') ?? DEFAULT_OUT);
+
+  const fresh: EngineBlendRow[] = [];
+  for (const scenario of scenarios) {
+    for (const policy of policies) {
+      const days: EngineDay[] = [];
+      for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
+        const day = await runEngineBlendDay(scenario, policy, seed, hours === undefined ? {} : { hours });
+        days.push(day);
+        console.error(`${scenario.name} ${policy} seed ${seed}: ${(day.wallMs / 1000).toFixed(1)} s`);
+      }
+      fresh.push(aggregateEngineDays(days, scenario.inbound.serviceLevelTarget));
+    }
+  }
+  const before: EngineBlendRow[] = existsSync(out)
+    ? ((JSON.parse(readFileSync(out, 'utf8')) as Partial<EngineBlendFile>).results ?? [])
+    : [];
+  const key = (r: EngineBlendRow) => `${r.scenario}/${r.policy}`;
+  const ran = new Set(fresh.map(key));
+  const rows = [...before.filter((r) => !ran.has(key(r)) && typeof r.policy === 'string' && r.scenario !== undefined), ...fresh].sort(
+    (a, b) => a.scenario.localeCompare(b.scenario) || ENGINE_POLICIES.indexOf(a.policy) - ENGINE_POLICIES.indexOf(b.policy),
   );
-console.log(`\nmean live answers, demand ÷ hold: ${liveRatio.toFixed(3)}`);
-const out = join(dirname(fileURLToPath(import.meta.url)), 'results', heavy ? 'engine-blend-heavy.json' : 'engine-blend.json');
-mkdirSync(dirname(out), { recursive: true });
-writeFileSync(
-  out,
-  `${JSON.stringify({ setup: { scenario, agents, inboundPerHour: heavy ? HEAVY_RATES : inboundPerHour, hours: '09:00–17:00 America/New_York', seeds: { first: firstSeed, count: seeds } }, liveRatioDemandOverHold: liveRatio, results: rows }, null, 2)}\n`,
-);
-console.log(`wrote ${out}`);
+  // The table shows this run's scenarios (with the kept rows of their other policies); the JSON keeps every row.
+  const shown = new Set(fresh.map((r) => r.scenario));
+  report(rows.filter((r) => shown.has(r.scenario)));
+  const file: EngineBlendFile = {
+    bench:
+      'bench:engine-blend — bench:blend’s scenarios through the engine (createDialer, trunk-sim, virtual clock); policy demand is ours',
+    targets: TARGETS,
+    results: rows,
+    targetsByScenario: Object.fromEntries(
+      [...new Set(rows.map((r) => r.scenario))].map((s) => [s, checkEngineTargets(rows.filter((r) => r.scenario === s))]),
+    ),
+  };
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(file, null, 2)}\n`);
+  console.log(`\nwrote ${out}`);
+}
+
+runCli(main);

@@ -1,6 +1,13 @@
 import { type CampaignInput, type Random, seededRandom, silentLogger, VirtualClock } from '@paceline/core';
-import { type BasicOutcomeParams, basicOutcomeModel, createSimTrunk, type SimDuration, TYPICAL_CONSUMER_LIST } from '@paceline/trunk-sim';
-import { createDialer, createMemoryStore, type PacingDecision } from '../../src/index';
+import {
+  type BasicOutcomeParams,
+  basicOutcomeModel,
+  createSimTrunk,
+  type SimDuration,
+  sampleDuration,
+  TYPICAL_CONSUMER_LIST,
+} from '@paceline/trunk-sim';
+import { createDialer, createMemoryStore, type Dialer, type PacingDecision } from '../../src/index';
 import { simulateAgents } from '../support/agents';
 import { driveUntil } from '../support/drive';
 import { testCompliance } from '../support/seams';
@@ -39,6 +46,23 @@ export interface BlendRunOptions {
   readonly contacts?: number;
   /** The campaign's abandon cap (default the pacing default 3%). */
   readonly abandonTarget?: number;
+  // issue-23 23-bench: what `bench:engine-blend` needs to run bench:blend's scenarios through the engine.
+  /** The inbound caller's patience law instead of the exponential of `inboundPatienceMeanMs`. */
+  readonly inboundPatience?: SimDuration;
+  /** The outbound talk law instead of the exponential of `outboundTalkMeanMs`. */
+  readonly outboundTalk?: SimDuration;
+  /** The wrap-up law (both flows) instead of 5 s + an exponential of mean 10 s. */
+  readonly wrap?: SimDuration;
+  /** More campaign pacing settings (maxLinesPerAgent, ringTimeoutMs, …). */
+  readonly pacing?: Readonly<Record<string, number>>;
+  /** The campaign's dial mode (default predictive). */
+  readonly dialMode?: 'predictive' | 'progressive';
+  /** More blend settings (with `model`). */
+  readonly blend?: Readonly<Record<string, unknown>>;
+  /** The first N agents take only inbound (no campaign); the others only the campaign (no skill): a static split. */
+  readonly inboundOnlyAgents?: number;
+  /** Called with the dialer before the campaign starts, to listen to its events. */
+  readonly observe?: (dialer: Dialer) => void;
 }
 
 export interface BlendRunResult {
@@ -74,7 +98,7 @@ export async function runBlendDay(o: BlendRunOptions): Promise<BlendRunResult> {
             profile: o.inboundRatesByHour
               ? { dayStartMs: dayStart, intervalMs: HOUR, ratesPerHour: [...o.inboundRatesByHour] }
               : { dayStartMs: dayStart, intervalMs: 24 * HOUR, ratesPerHour: [o.inboundPerHour] },
-            patience: { kind: 'exponential', meanMs: o.inboundPatienceMeanMs ?? 90_000 },
+            patience: o.inboundPatience ?? { kind: 'exponential', meanMs: o.inboundPatienceMeanMs ?? 90_000 },
             handleTime: o.inboundHandle ?? { kind: 'exponential', meanMs: o.inboundHandleMeanMs ?? 180_000 },
           },
         }
@@ -94,10 +118,11 @@ export async function runBlendDay(o: BlendRunOptions): Promise<BlendRunResult> {
       : {
           inbound: {
             queues: [{ id: 'service', numbers: [SERVICE_LINE], skills: ['service'], serviceLevel: { fraction: 0.8, answerSeconds: 20 } }],
-            blend: { inboundModel: o.model },
+            blend: { ...o.blend, inboundModel: o.model },
           },
         }),
   });
+  o.observe?.(dialer);
   const decisions: { at: number; verdict: PacingDecision }[] = [];
   const reasons = new Map<string, number>();
   let eventLive = 0;
@@ -115,9 +140,10 @@ export async function runBlendDay(o: BlendRunOptions): Promise<BlendRunResult> {
   });
   dialer.on('connected', () => eventLive++);
   const agentRandom = seededRandom(o.seed + 2);
+  const wrapMs = () => (o.wrap ? sampleDuration(o.wrap, agentRandom) : 5_000 + exp(agentRandom, 10_000));
   simulateAgents(dialer, clock, {
-    talkMs: () => exp(agentRandom, o.outboundTalkMeanMs ?? 120_000),
-    wrapMs: () => 5_000 + exp(agentRandom, 10_000),
+    talkMs: () => (o.outboundTalk ? sampleDuration(o.outboundTalk, agentRandom) : exp(agentRandom, o.outboundTalkMeanMs ?? 120_000)),
+    wrapMs,
     disposition: () => ({ code: 'NOT_INTERESTED' }),
   });
   dialer.on('inbound.connected', ({ waitMs }) => {
@@ -127,17 +153,17 @@ export async function runBlendDay(o: BlendRunOptions): Promise<BlendRunResult> {
   dialer.on('inbound.abandoned', () => inboundAbandoned++);
   dialer.on('inbound.ended', ({ callId, agentId }) => {
     if (agentId === undefined) return;
-    clock.setTimer(5_000 + exp(agentRandom, 10_000), () => void dialer.inbound?.disposition(callId, 'DONE').catch(() => {}));
+    clock.setTimer(wrapMs(), () => void dialer.inbound?.disposition(callId, 'DONE').catch(() => {}));
   });
   const campaign = {
     id: 'k1',
     name: 'k1',
     goal: 'retention',
-    dialMode: 'predictive',
+    dialMode: o.dialMode ?? 'predictive',
     complianceProfile: 'us-federal',
     callerId: '+12125550100',
     homeTimeZone: 'America/New_York',
-    pacing: { abandonTarget: o.abandonTarget ?? 0.03 },
+    pacing: { ...o.pacing, abandonTarget: o.abandonTarget ?? 0.03 },
     ...(o.hours ? { schedule: { hours: o.hours } } : {}),
   } as CampaignInput;
   await dialer.addCampaign(campaign);
@@ -152,7 +178,9 @@ export async function runBlendDay(o: BlendRunOptions): Promise<BlendRunResult> {
   );
   for (let i = 0; i < o.agents; i++) {
     const id = `a${i}`;
-    dialer.loginAgent({ id, name: id, skills: o.unskilled ? ['sales'] : ['service'] }, ['k1']);
+    const inboundOnly = i < (o.inboundOnlyAgents ?? 0);
+    const skills = o.unskilled || (o.inboundOnlyAgents !== undefined && !inboundOnly) ? ['sales'] : ['service'];
+    dialer.loginAgent({ id, name: id, skills }, inboundOnly ? [] : ['k1']);
     dialer.ready(id);
   }
   await dialer.start('k1');
