@@ -1,4 +1,4 @@
-import { type CampaignPacer, createCampaignPacer, powerPacer, predictivePacer, progressivePacer } from '@paceline/pacing';
+import { type CampaignPacer, createCampaignPacer, IDLE_WEIGHT, powerPacer, predictivePacer, progressivePacer } from '@paceline/pacing';
 import { vicidialAdaptivePacer } from './vicidial-adaptive';
 
 /** The pacers the benchmark compares, in table order. */
@@ -11,7 +11,13 @@ export type PacerName = (typeof PACER_NAMES)[number] | (typeof OPT_IN_PACER_NAME
  * each busy agent's own timing on the small-team exact walk and the estimators' ringing-call
  * conditioning on the answer delay (`exactAgentTiming` + `ringingByAnswer`, docs/pacing.md).
  */
-export const OPT_IN_PACER_NAMES = ['predictive-small-exact', 'predictive-markov', 'predictive-walk', 'predictive-mdp-small'] as const; // issue-22 markov: the last three
+export const OPT_IN_PACER_NAMES = [
+  'predictive-small-exact',
+  'predictive-markov',
+  'predictive-walk',
+  'predictive-mdp-small',
+  'predictive-idle',
+] as const; // issue-22 markov: the three after the first; 22-walk: predictive-idle
 
 /**
  * issue-22 small: the named pacer's `exactAgentTiming` (for its calibration). issue-22 22-small:
@@ -21,7 +27,7 @@ export const OPT_IN_PACER_NAMES = ['predictive-small-exact', 'predictive-markov'
 export const exactAgentTimingOf = (name: string): boolean | 'small-teams' =>
   name === 'predictive-small-exact'
     ? true
-    : name === 'predictive' || name === 'predictive-walk' || name === 'predictive-mdp-small'
+    : name === 'predictive' || name === 'predictive-walk' || name === 'predictive-mdp-small' || name === 'predictive-idle'
       ? 'small-teams'
       : false;
 
@@ -48,5 +54,7 @@ export function benchPacer(name: PacerName): CampaignPacer {
       return createCampaignPacer({ dialMode: 'predictive' }, { pacer: predictivePacer({ markovPolicy: false }) });
     case 'predictive-mdp-small': // issue-22 22-markov: the MDP policy on teams of < 6 logged in, its solve stepped per decision
       return createCampaignPacer({ dialMode: 'predictive' }, { pacer: predictivePacer({ markovPolicy: 'small-teams' }) });
+    case 'predictive-idle': // issue-22 22-walk: the state-dependent allowance (idleWeight IDLE_WEIGHT on teams of < 6 logged in)
+      return createCampaignPacer({ dialMode: 'predictive' }, { pacer: predictivePacer({ idleWeight: IDLE_WEIGHT }) });
   }
 }

@@ -61,6 +61,17 @@ export interface PredictivePacerOptions {
    * `Infinity` solves within the decision that needs it (tests, offline tools).
    */
   readonly markovWorkPerDecision?: number;
+  /**
+   * issue-22 22-walk: a state-dependent allowance on small teams (the `exactAgentTiming`
+   * rule: fewer than {@link SMALL_TEAM_BELOW} logged in). The walk's budget for a launch is
+   * `allowedRate × (1 + idleWeight × (ready − 1)) × expected live answers` with `ready` the
+   * ready agents staying at work (≥ 1): the abandon budget is spent where agents would otherwise
+   * sit idle, as the constrained MDP's optimum does, and the governor's ratio controller takes
+   * the extra spend back from the states with one ready agent, so the window's rate is steered
+   * as before. 0: one allowance everywhere (the default before 22-walk). Teams of 6 or more
+   * logged in decide as with 0.
+   */
+  readonly idleWeight?: number;
 }
 
 /** What launching `n` calls now is expected to cost and bring. */
@@ -295,6 +306,8 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
   const exactAgentTiming = options.exactAgentTiming ?? 'small-teams'; // issue-22 22-small: the default
   const marginalPrice = options.marginalPrice === true; // issue-22 small
   const markovPolicy = options.markovPolicy ?? false; // issue-22 22-markov: opt-in (measured on 20 seeds: docs/pacing.md)
+  const idleWeight = options.idleWeight ?? 0; // issue-22 22-walk
+  if (!(idleWeight >= 0 && Number.isFinite(idleWeight))) throw new RangeError('idleWeight must be a finite number ≥ 0');
   const markov = markovPolicy === false ? undefined : new MarkovLaunch(options.markovWorkPerDecision); // issue-22 markov
   const plainRisk = new LaunchRisk(); // issue-23: renamed; `risk` below is this one unless the state carries inbound demand
   const inboundRisk = new InboundLaunchRisk(); // issue-23: used only when the state carries inbound demand
@@ -305,13 +318,17 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
       const o = state.options;
       let ready = 0;
       let working = 0;
+      let readyStaying = 0; // issue-22 22-walk
       for (let i = 0; i < state.agents.length; i++) {
         const agent = state.agents[i];
         if (agent === undefined) continue;
         const st = agent.state;
         if (st === AgentState.Ready) {
           ready++;
-          if (agent.leaving !== true) working++;
+          if (agent.leaving !== true) {
+            working++;
+            readyStaying++;
+          }
         } else if ((st === AgentState.OnCall || st === AgentState.Reserved || st === AgentState.WrapUp) && agent.leaving !== true)
           working++;
       }
@@ -348,7 +365,10 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
       }
       // issue-22 small: on the exact (few-term) plain walk, price the last call at the margin (see marginal-launch.ts).
       const marginal = marginalPrice && risk.exact && risk === plainRisk;
-      const n = (marginal ? largestWithinMarginalPrice : largestWithinBudget)(risk, pLive, verdict.allowedRate / scale, room, floor);
+      // issue-22 22-walk: on a small team, more of the budget where agents would otherwise idle.
+      const idle = idleWeight > 0 && risk === plainRisk && perAgentWalk(state, 'small-teams') ? idleAllowance(idleWeight, readyStaying) : 1;
+      const allowed = (verdict.allowedRate * idle) / scale;
+      const n = (marginal ? largestWithinMarginalPrice : largestWithinBudget)(risk, pLive, allowed, room, floor);
       const raw = n > 0 ? risk.launchAbandons(n) : 0;
       const reason = n === room ? 'line-cap' : n === floor && floor > 0 ? 'progressive-floor' : 'model';
       return decision(n, reason, verdict, raw * scale, n * pLive, ready, working, inFlight, cap, pLive, risk.exact, raw, scale);
@@ -392,6 +412,17 @@ function decision(
     },
   };
 }
+
+/**
+ * issue-22 22-walk: the factor on the governor's allowed rate with `ready` agents ready and
+ * staying: 1 + weight × (ready − 1), 1 with one ready agent or none.
+ */
+export function idleAllowance(weight: number, ready: number): number {
+  return 1 + weight * Math.max(0, ready - 1);
+}
+
+/** issue-22 22-walk: the `idleWeight` the bench's `predictive-idle` runs (chosen on small-team-3/5-markov, seeds 101–104, among 0.25, 0.5 and 0.5 capped at two ready). */
+export const IDLE_WEIGHT = 0.5;
 
 /** The run's learnt realised ÷ predicted abandons the pacer scales by (1 when absent or not a positive number). */
 export function forecastScaleOf(state: PacerState): number {
