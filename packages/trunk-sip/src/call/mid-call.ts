@@ -108,13 +108,16 @@ export function answerUpdate(
 /**
  * The trunk's answers to what SIP.js's core would drop or refuse (`deliver`): a bare
  * provisional goes to `progress` for its call, an UPDATE in a call's dialog gets
- * {@link answerUpdate}, a 2xx without Contact gets the trunk's own address.
+ * {@link answerUpdate}, a 2xx without Contact gets the trunk's own address, and every 2xx to
+ * an INVITE goes to `answer2xx` (StrayAnswers: a late one is ACKed and BYEd).
  */
 export function deliveryHooks(
   callOf: (sipCallId: string) => SipCall | undefined,
   progress: (call: SipCall, message: IncomingResponseMessage) => void,
+  answer2xx: DeliveryHooks<TrunkLine>['answer2xx'],
 ): DeliveryHooks<TrunkLine> {
   return {
+    answer2xx,
     bareProvisional: (line, message) => {
       const call = callOf(message.callId);
       if (call?.line === line) progress(call, message);
