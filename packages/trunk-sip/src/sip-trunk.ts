@@ -344,7 +344,8 @@ export class SipTrunkImpl implements SipTrunk {
       if (call.amd.audioMs === 0) this.#analysed(call, call.amd.finish());
       else this.#after(call, this.#amd.totalAnalysisMs - this.#amd.initialSilenceMs, () => this.#analysed(call, call.amd.finish()));
     });
-    refreshWhenAsked(call, session, response.message, (delayMs, fn) => this.#after(call, delayMs, fn), this.#guarded); // RFC 4028
+    const refused = () => this.#byeAnswered(call, 'session-refresh-failed');
+    refreshWhenAsked(call, session, response.message, (delayMs, fn) => this.#after(call, delayMs, fn), this.#guarded, refused); // RFC 4028
   }
 
   #final(call: SipCall, invite: unknown, response: IncomingResponse): void {
@@ -462,16 +463,18 @@ export class SipTrunkImpl implements SipTrunk {
     if (this.#inbound.has(callId)) return this.#inbound.hangup(callId);
     const call = this.#calls.get(callId);
     if (!call) return; // already ended: hanging up twice is harmless
-    if (call.state === 'answered') {
-      call.session?.bye();
-      this.#end(call, answeredOutcome(call), 'hangup');
-      return;
-    }
+    if (call.state === 'answered') return this.#byeAnswered(call, 'hangup');
     if (call.state === 'inviting') {
       call.cancelled = 'hangup';
       call.invite?.cancel(); // RFC 3261 9.1
     }
     this.#end(call, 'no-answer', 'cancelled');
+  }
+
+  /** End an answered call with our BYE. */
+  #byeAnswered(call: SipCall, cause: string): void {
+    call.session?.bye();
+    this.#end(call, answeredOutcome(call), cause);
   }
 
   async playMessage(callId: string, messageId: string): Promise<void> {

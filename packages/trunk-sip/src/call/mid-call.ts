@@ -150,6 +150,8 @@ export function prackIfReliable(message: IncomingResponseMessage, dialog: Pracka
  * a carrier that ignores that we never offered `timer`), re-INVITE with our description every
  * N/2 s, or the carrier ends the call at N. At least 1 s apart, so a bad value cannot start a
  * storm; a refresh that cannot go now (an INVITE in progress either way) is tried again in 1 s.
+ * A refresh refused with 408 or 481, or timed out (SIP.js reports Timer B as a 408), means the
+ * session is gone (RFC 4028 10, RFC 3261 12.2.1.2): `refused` ends the call with BYE.
  */
 export function refreshWhenAsked(
   call: SipCall,
@@ -157,6 +159,7 @@ export function refreshWhenAsked(
   answer: IncomingResponseMessage,
   schedule: (delayMs: number, fn: () => void) => void,
   guard: (what: string, fn: () => void) => void,
+  refused: () => void,
 ): void {
   const match = /^\s*(\d{1,6})\s*(;.*)?$/.exec(answer.getHeader('session-expires') ?? '');
   if (!match?.[1] || !/;\s*refresher\s*=\s*uac\b/i.test(match[2] ?? '')) return;
@@ -174,6 +177,11 @@ export function refreshWhenAsked(
               response.ack();
               takeAnswerInAck(call, response.message.body || undefined);
               abandonInvite(call.line, request);
+            }),
+          onReject: (response) =>
+            guard('refresh refused', () => {
+              const status = response.message.statusCode;
+              if (call.state === 'answered' && (status === 408 || status === 481)) refused();
             }),
         },
         {
