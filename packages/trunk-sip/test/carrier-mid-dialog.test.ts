@@ -1,12 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callerPort, startCaller } from './support/caller';
 import { harness } from './support/harness';
 import { carrier, type SippPeer, scenarioFrom, showSippTraceOnFailure, sippAvailable, sippTrace, startSipp } from './support/sipp';
 
 // In-dialog behaviour the held-out corpora left as known gaps (docs/trunks.md): a refused
-// session refresh of ours ends the call with BYE (RFC 4028 10). Real SIPp scenarios in
+// session refresh of ours ends the call with BYE (RFC 4028 10); our 200 to a re-INVITE is resent
+// until its ACK and the call ends when none comes (RFC 3261 13.3.1.4). Real SIPp scenarios in
 // test/scenarios/refresh/; each asserts the outcome, SIPp's exit code and no leak.
 
 const haveSipp = sippAvailable();
@@ -47,4 +49,30 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip: in-dialog refusals and timeout
       expect(await peer.exited).toBe(0);
       await h.clean();
     });
+
+  it('resends its 200 to an inbound re-INVITE until the ACK, and ends the call with BYE when none comes within 64·T1', async ({
+    onTestFailed,
+  }) => {
+    const port = await callerPort();
+    const h = await harness({ trunks: [{ id: 'inbound', host: '127.0.0.1', port }], rtpSource: 'sdp-address' });
+    h.trunk.acceptInbound(['+14155550100']);
+    const scenario = scenarioFrom(join('refresh', 'inbound-reinvite-no-ack.xml'), { to: '+14155550100' }, dir);
+    const name = 'inbound-reinvite-no-ack';
+    const caller = await startCaller(scenario, dir, port, h.trunk.stats().trunks[0]?.localPort ?? 0, sippTrace(dir, name));
+    showSippTraceOnFailure(onTestFailed, dir, name);
+    peers.push(caller);
+    await h.until(() => h.events.some((e) => e.type === 'incoming'), 5_000);
+    const callId = h.events.find((e) => e.type === 'incoming')?.callId ?? '';
+    await h.trunk.answer(callId);
+    await h.until(() => h.ended(callId) !== undefined, 12_000);
+    expect(h.ended(callId)).toMatchObject({ outcome: 'human', cause: 'reinvite-no-ack' });
+    expect(await caller.exited).toBe(0);
+    // T1 = 100 ms doubling to T2 = 4 s over 6.4 s: the first 200 and at least four resends reached SIPp.
+    const received = readFileSync(join(dir, `${name}.log`), 'utf8')
+      .split(/message received/)
+      .slice(1);
+    const oks = received.filter((m) => /^\s*\[\d+\] bytes :\s*SIP\/2\.0 200 OK/.test(m) && /CSeq:\s*2 INVITE/i.test(m));
+    expect(oks.length).toBeGreaterThanOrEqual(5);
+    await h.clean();
+  }, 30_000);
 });
