@@ -135,17 +135,9 @@ export class SipTrunkImpl implements SipTrunk {
     return trunkStats(this.#clock.now(), this.#lines, [...this.#calls.values()], this.#legs.relays, this.#droppedRtpOfEnded, this.#inbound);
   }
 
-  acceptInbound(numbers: readonly string[]): void {
-    this.#inbound.accept(numbers);
-  }
-
-  answer(callId: string): Promise<void> {
-    return this.#inbound.answer(callId);
-  }
-
-  reject(callId: string, reason: InboundRejectReason): Promise<void> {
-    return this.#inbound.reject(callId, reason);
-  }
+  readonly acceptInbound = (numbers: readonly string[]): void => this.#inbound.accept(numbers);
+  readonly answer = (callId: string): Promise<void> => this.#inbound.answer(callId);
+  readonly reject = (callId: string, reason: InboundRejectReason): Promise<void> => this.#inbound.reject(callId, reason);
 
   async originate(request: OriginateRequest): Promise<void> {
     if (this.#closed) throw new PacelineError('E_TRUNK_UNAVAILABLE', 'sip trunk: closed');
@@ -332,7 +324,13 @@ export class SipTrunkImpl implements SipTrunk {
     recordHealthy(call);
     this.#release(call);
     // Refresh and hold re-INVITEs get our answer (SIP.js's default is 488); the far end's BYE ends the call.
-    handleInDialog(call, session, () => this.#end(call, answeredOutcome(call), 'remote-bye'), this.#guarded);
+    const schedule = (delayMs: number, fn: () => void) => this.#after(call, delayMs, fn);
+    const byeFor = (cause: string) => () => this.#byeAnswered(call, cause);
+    handleInDialog(call, session, () => this.#end(call, answeredOutcome(call), 'remote-bye'), this.#guarded, {
+      schedule,
+      ackWaitMs: 64 * this.#timers.t1Ms,
+      noAck: byeFor('reinvite-no-ack'),
+    });
     call.rtp?.setRemote(remote);
     call.state = 'answered';
     this.#clearTimers(call); // ring, set-up and CANCEL timers end with the answer
@@ -344,8 +342,7 @@ export class SipTrunkImpl implements SipTrunk {
       if (call.amd.audioMs === 0) this.#analysed(call, call.amd.finish());
       else this.#after(call, this.#amd.totalAnalysisMs - this.#amd.initialSilenceMs, () => this.#analysed(call, call.amd.finish()));
     });
-    const refused = () => this.#byeAnswered(call, 'session-refresh-failed');
-    refreshWhenAsked(call, session, response.message, (delayMs, fn) => this.#after(call, delayMs, fn), this.#guarded, refused); // RFC 4028
+    refreshWhenAsked(call, session, response.message, schedule, this.#guarded, byeFor('session-refresh-failed')); // RFC 4028
   }
 
   #final(call: SipCall, invite: unknown, response: IncomingResponse): void {

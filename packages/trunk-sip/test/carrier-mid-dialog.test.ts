@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callerPort, startCaller } from './support/caller';
 import { harness } from './support/harness';
-import { carrier, type SippPeer, scenarioFrom, showSippTraceOnFailure, sippAvailable, sippTrace, startSipp } from './support/sipp';
+import {
+  carrier,
+  SCENARIOS,
+  type SippPeer,
+  scenarioFrom,
+  showSippTraceOnFailure,
+  sippAvailable,
+  sippTrace,
+  startSipp,
+} from './support/sipp';
 
 // In-dialog behaviour the held-out corpora left as known gaps (docs/trunks.md): a refused
 // session refresh of ours ends the call with BYE (RFC 4028 10); our 200 to a re-INVITE is resent
@@ -73,6 +82,25 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip: in-dialog refusals and timeout
       .slice(1);
     const oks = received.filter((m) => /^\s*\[\d+\] bytes :\s*SIP\/2\.0 200 OK/.test(m) && /CSeq:\s*2 INVITE/i.test(m));
     expect(oks.length).toBeGreaterThanOrEqual(5);
+    await h.clean();
+  }, 30_000);
+
+  it('ends an outbound call with BYE when the carrier never ACKs our 200 to its re-INVITE (resent meanwhile)', async ({ onTestFailed }) => {
+    const name = 'reinvite-no-ack';
+    const peer = await startSipp(join(SCENARIOS, 'refresh', `${name}.xml`), dir, 1, sippTrace(dir, name));
+    showSippTraceOnFailure(onTestFailed, dir, name);
+    peers.push(peer);
+    const h = await harness({ trunks: [carrier('never-acks', peer)] });
+    const id = await h.call('+14155550001');
+    await h.until(() => h.ended(id) !== undefined, 12_000);
+    expect(h.ended(id)).toMatchObject({ cause: 'reinvite-no-ack' });
+    expect(await peer.exited).toBe(0);
+    // SIP.js resends the 200 on its own T1 = 500 ms (0.5, 1.5, 3.5 s) before our 64·T1 = 6.4 s ends the call.
+    const received = readFileSync(join(dir, `${name}.log`), 'utf8')
+      .split(/message received/)
+      .slice(1);
+    const oks = received.filter((m) => /^\s*\[\d+\] bytes :\s*SIP\/2\.0 200 OK/.test(m) && /CSeq:\s*1 INVITE/i.test(m));
+    expect(oks.length).toBeGreaterThanOrEqual(3);
     await h.clean();
   }, 30_000);
 });

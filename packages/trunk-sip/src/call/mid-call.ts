@@ -56,12 +56,37 @@ export function takeAnswerInAck(call: SipCall, body: string | undefined): void {
   if (remote && !isHoldAddress(remote.address)) call.rtp?.setRemote(remote);
 }
 
+/** How long our 2xx to a re-INVITE waits for its ACK, and what ends the call when none comes. */
+export interface AckWait {
+  readonly schedule: (delayMs: number, fn: () => void) => void;
+  /** 64·T1 (RFC 3261 13.3.1.4). */
+  readonly ackWaitMs: number;
+  /** End the call with our BYE. */
+  readonly noAck: () => void;
+}
+
 /**
  * Handle the carrier's in-dialog requests on an answered call: re-INVITE (refresh, hold, a new
  * media address) with 200 and our answer, or 488 when its offer is unusable; the ACK of an
- * offerless re-INVITE carries the answer; BYE ends the call (`onBye`).
+ * offerless re-INVITE carries the answer; BYE ends the call (`onBye`). SIP.js resends our 200
+ * until the ACK; none within `wait.ackWaitMs` ends the call with BYE (RFC 3261 13.3.1.4).
  */
-export function handleInDialog(call: SipCall, session: Session, onBye: () => void, guard: (what: string, fn: () => void) => void): void {
+export function handleInDialog(
+  call: SipCall,
+  session: Session,
+  onBye: () => void,
+  guard: (what: string, fn: () => void) => void,
+  wait: AckWait,
+): void {
+  let awaiting: number | undefined;
+  const awaitAck = (cseq: number) => {
+    awaiting = cseq;
+    wait.schedule(wait.ackWaitMs, () => {
+      if (awaiting !== cseq || call.state !== 'answered') return;
+      dropAcceptedReinvites(call.line, call.sipCallId); // SIP.js would hold it for its own Timer L (32 s)
+      wait.noAck();
+    });
+  };
   session.delegate = {
     onBye: (bye) =>
       guard('BYE', () => {
@@ -72,10 +97,14 @@ export function handleInDialog(call: SipCall, session: Session, onBye: () => voi
       guard('re-INVITE', () => {
         const answer = answerMidCall(call, call.line.transport.localAddress, reinvite.message.body || undefined);
         if (answer.statusCode === 488) reinvite.reject({ statusCode: 488 });
-        else reinvite.accept({ statusCode: 200, body: SDP(answer.sdp) });
+        else {
+          reinvite.accept({ statusCode: 200, body: SDP(answer.sdp) });
+          awaitAck(reinvite.message.cseq);
+        }
       }),
     onAck: (ack) =>
       guard('ACK', () => {
+        if (ack.message.cseq === awaiting) awaiting = undefined;
         takeAnswerInAck(call, ack.message.body || undefined);
         dropAcceptedReinvites(call.line, call.sipCallId);
       }),
