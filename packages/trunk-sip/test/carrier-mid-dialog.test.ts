@@ -17,7 +17,7 @@ import {
 
 // In-dialog behaviour the held-out corpora left as known gaps (docs/trunks.md): a refused
 // session refresh of ours ends the call with BYE (RFC 4028 10); our 200 to a re-INVITE is resent
-// until its ACK and the call ends when none comes (RFC 3261 13.3.1.4). Real SIPp scenarios in
+// until its ACK and the call ends when none comes (RFC 3261 13.3.1.4); DTMF by INFO gets 200. Real SIPp scenarios in
 // test/scenarios/refresh/; each asserts the outcome, SIPp's exit code and no leak.
 
 const haveSipp = sippAvailable();
@@ -103,4 +103,19 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip: in-dialog refusals and timeout
     expect(oks.length).toBeGreaterThanOrEqual(3);
     await h.clean();
   }, 30_000);
+
+  it('answers DTMF by INFO (application/dtmf-relay, application/dtmf) with 200 on an answered call, which stays up', async ({
+    onTestFailed,
+  }) => {
+    const name = 'info-dtmf';
+    const peer = await startSipp(join(SCENARIOS, 'refresh', `${name}.xml`), dir, 1, sippTrace(dir, name));
+    showSippTraceOnFailure(onTestFailed, dir, name);
+    peers.push(peer);
+    const h = await harness({ trunks: [carrier('info-dtmf', peer)] });
+    const id = await h.call('+14155550001');
+    await h.until(() => h.ended(id) !== undefined, 10_000);
+    expect(h.ended(id)).toMatchObject({ cause: 'remote-bye' });
+    expect(await peer.exited).toBe(0);
+    await h.clean();
+  });
 });

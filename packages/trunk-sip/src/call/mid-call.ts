@@ -102,6 +102,9 @@ export function handleInDialog(
           awaitAck(reinvite.message.cseq);
         }
       }),
+    // RFC 6086 legacy DTMF by INFO: 200 (the trunk has no DTMF event to report it through); other INFO keeps SIP.js's 469.
+    onInfo: (info) =>
+      guard('INFO', () => (isDtmfInfo(info.message.getHeader('content-type')) ? info.accept() : info.reject({ statusCode: 469 }))),
     onAck: (ack) =>
       guard('ACK', () => {
         if (ack.message.cseq === awaiting) awaiting = undefined;
@@ -225,4 +228,9 @@ export function refreshWhenAsked(
     schedule(seconds * 500, refresh);
   };
   schedule(seconds * 500, refresh);
+}
+
+/** A legacy DTMF INFO body (RFC 6086 11: no Info-Package): `application/dtmf-relay` or `application/dtmf`. */
+export function isDtmfInfo(contentType: string | undefined): boolean {
+  return /^\s*application\/dtmf(-relay)?\s*(;|$)/i.test(contentType ?? '');
 }

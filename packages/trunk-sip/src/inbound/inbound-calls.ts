@@ -11,7 +11,7 @@ import {
   type TypedEmitter,
 } from '@paceline/core';
 import { constructOutgoingResponse, type IncomingRequestMessage, type ResponseOptions } from 'sip.js/lib/core/index.js';
-import { answerMidCall } from '../call/mid-call';
+import { answerMidCall, isDtmfInfo } from '../call/mid-call';
 import type { TrunkLine } from '../call/sip-call';
 import type { LegLinks } from '../media/leg-link';
 import type { MessageCache } from '../media/message-cache';
@@ -173,6 +173,9 @@ export class InboundCalls {
       case 'BYE':
         line.core.replyStateless(message, { statusCode: inDialog ? 200 : 481 });
         if (inDialog && call.state !== 'ended') this.#end(call, 'human', 'remote-bye');
+        return true;
+      case 'INFO': // RFC 6086 legacy DTMF: 200, reported nowhere (no DTMF event); another INFO 469
+        line.core.replyStateless(message, { statusCode: !inDialog ? 481 : isDtmfInfo(message.getHeader('content-type')) ? 200 : 469 });
         return true;
       default:
         line.core.replyStateless(message, { statusCode: inDialog && message.method === 'OPTIONS' ? 200 : 501 });
