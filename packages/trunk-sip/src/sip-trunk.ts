@@ -23,7 +23,7 @@ import { amdHostListeners } from './amd/host-listeners'; // issue-17
 import { ListenBack } from './amd/listen-back'; // issue-17
 import { waitForMessageCue } from './amd/message-cue'; // issue-17
 import { deliveryHooks, handleInDialog, prackIfReliable, refreshWhenAsked } from './call/mid-call';
-import { answeredOutcome, newSipCall, playPrompt, type SipCall } from './call/sip-call';
+import { answeredOutcome, newSipCall, playPrompt, recordFailure, recordHealthy, type SipCall } from './call/sip-call';
 import { openTrunkLines, pickLine, pumpInvites, routes, type TrunkLine, unavailableError } from './call/trunk-line';
 import { InboundCalls } from './inbound/inbound-calls';
 import { LegLinks } from './media/leg-link';
@@ -35,6 +35,7 @@ import { buildInvite } from './sip/invite-message';
 import { abandonInvite, dropTransactions, lingerInvite } from './sip/invite-transactions';
 import { mapFinalResponse, redirectTarget, trunkBackOffMs } from './sip/outcome-map';
 import { DEFAULT_SIP_TIMERS, type SipTimerValues } from './sip/sip-timers';
+import { StrayAnswers, strayWindowMs } from './sip/stray-answers';
 import { deliver } from './sip/user-agent';
 import type { SipTrunkOptions } from './sip-trunk-options';
 import type { SipTrunk } from './sip-trunk-port';
@@ -66,6 +67,8 @@ export class SipTrunkImpl implements SipTrunk {
   readonly #dropLater = new Set<() => void>();
   readonly #legs: LegLinks;
   readonly #inbound: InboundCalls;
+  /** INVITEs we sent, kept after their call to ACK and BYE a late 2xx (RFC 3261 13.2.2.4). */
+  readonly #strays: StrayAnswers<TrunkLine>;
   /** RTP packets dropped by calls already ended (for the totals in `stats()`). */
   #droppedRtpOfEnded = 0;
   #closed = false;
@@ -83,6 +86,7 @@ export class SipTrunkImpl implements SipTrunk {
     this.#events = new TypedEmitter({ onListenerError: (error) => options.onListenerError?.(error) });
     // issue-23: inbound calls to the accepted numbers (we are the UAS); their ends join close()'s wait.
     this.#inbound = new InboundCalls(options, this.#random, this.#legs, this.#events, this.#lingering);
+    this.#strays = new StrayAnswers(this.#clock, this.#random.split('stray-2xx'), this.#log, strayWindowMs(this.#timers.t1Ms));
   }
 
   async start(): Promise<void> {
@@ -109,6 +113,7 @@ export class SipTrunkImpl implements SipTrunk {
   readonly #hooks = deliveryHooks(
     (id) => this.#bySipCallId.get(id),
     (call, message) => this.#progress(call, call.invite, message),
+    (line, message) => this.#strays.receive(line, message),
   );
 
   readonly #guarded = (what: string, fn: () => void): void => this.#guard(what, fn);
@@ -130,17 +135,9 @@ export class SipTrunkImpl implements SipTrunk {
     return trunkStats(this.#clock.now(), this.#lines, [...this.#calls.values()], this.#legs.relays, this.#droppedRtpOfEnded, this.#inbound);
   }
 
-  acceptInbound(numbers: readonly string[]): void {
-    this.#inbound.accept(numbers);
-  }
-
-  answer(callId: string): Promise<void> {
-    return this.#inbound.answer(callId);
-  }
-
-  reject(callId: string, reason: InboundRejectReason): Promise<void> {
-    return this.#inbound.reject(callId, reason);
-  }
+  readonly acceptInbound = (numbers: readonly string[]): void => this.#inbound.accept(numbers);
+  readonly answer = (callId: string): Promise<void> => this.#inbound.answer(callId);
+  readonly reject = (callId: string, reason: InboundRejectReason): Promise<void> => this.#inbound.reject(callId, reason);
 
   async originate(request: OriginateRequest): Promise<void> {
     if (this.#closed) throw new PacelineError('E_TRUNK_UNAVAILABLE', 'sip trunk: closed');
@@ -227,6 +224,7 @@ export class SipTrunkImpl implements SipTrunk {
     if (!rtp) return;
     const sipCallId = `pl${++this.#seq}-${this.#clock.now().toString(36)}-${this.#random.int(0x7fffffff).toString(36)}-${line.transport.localPort}`;
     this.#bySipCallId.delete(call.sipCallId);
+    this.#strays.ended(call.sipCallId); // a failed-over or redirected INVITE's late 2xx is still ours to end
     call.sipCallId = sipCallId; // RFC 3261 8.1.1.4: globally unique; the local port and time tell trunks apart
     this.#bySipCallId.set(sipCallId, call);
     call.provisional = false;
@@ -241,6 +239,7 @@ export class SipTrunkImpl implements SipTrunk {
       sdp: buildOffer(line.transport.localAddress, rtp.port, call.sdpSessionId),
     });
     call.state = 'inviting';
+    this.#strays.sent(line, message);
     const invite = line.core.invite(message, {
       onTrying: () => undefined, // RFC 3261 21.1.1: 100 Trying is hop-by-hop; it says nothing of the call or the trunk's health
       onProgress: (response) => this.#guard('provisional', () => this.#progress(call, invite, response.message, response)),
@@ -264,7 +263,7 @@ export class SipTrunkImpl implements SipTrunk {
   #progress(call: SipCall, invite: unknown, message: IncomingResponseMessage, dialog?: PrackableIncomingResponseWithSession): void {
     if (!this.#current(call, invite) || call.state !== 'inviting') return;
     call.provisional = true;
-    this.#healthy(call);
+    recordHealthy(call);
     this.#release(call);
     const reliable = prackIfReliable(message, dialog); // RFC 3262 4, even though we never offered 100rel
     const status = message.statusCode ?? 0;
@@ -294,7 +293,7 @@ export class SipTrunkImpl implements SipTrunk {
   #endUnanswered(call: SipCall, reason: 'ring-timeout' | 'setup-timeout'): void {
     if (reason === 'setup-timeout' && !call.ringing) {
       // Provisional responses then silence, never a ring: the trunk is failing, not the number.
-      this.#failed(call.line, call);
+      recordFailure(call.line, call, this.#clock.now());
       this.#end(call, 'failed', 'trunk-unavailable:timer-c');
       return;
     }
@@ -316,16 +315,22 @@ export class SipTrunkImpl implements SipTrunk {
     if (!remote) {
       // RFC 3264 5/6: our INVITE carried the offer, so the 2xx must carry the answer. Without one
       // there is no audio to analyse or relay: ACKed above, now BYE, and the call failed.
-      this.#failed(call.line, call);
+      recordFailure(call.line, call, this.#clock.now());
       session.bye();
       this.#release(call);
       this.#end(call, 'failed', 'sdp:no-usable-answer');
       return;
     }
-    this.#healthy(call);
+    recordHealthy(call);
     this.#release(call);
     // Refresh and hold re-INVITEs get our answer (SIP.js's default is 488); the far end's BYE ends the call.
-    handleInDialog(call, session, () => this.#end(call, answeredOutcome(call), 'remote-bye'), this.#guarded);
+    const schedule = (delayMs: number, fn: () => void) => this.#after(call, delayMs, fn);
+    const byeFor = (cause: string) => () => this.#byeAnswered(call, cause);
+    handleInDialog(call, session, () => this.#end(call, answeredOutcome(call), 'remote-bye'), this.#guarded, {
+      schedule,
+      ackWaitMs: 64 * this.#timers.t1Ms,
+      noAck: byeFor('reinvite-no-ack'),
+    });
     call.rtp?.setRemote(remote);
     call.state = 'answered';
     this.#clearTimers(call); // ring, set-up and CANCEL timers end with the answer
@@ -337,7 +342,7 @@ export class SipTrunkImpl implements SipTrunk {
       if (call.amd.audioMs === 0) this.#analysed(call, call.amd.finish());
       else this.#after(call, this.#amd.totalAnalysisMs - this.#amd.initialSilenceMs, () => this.#analysed(call, call.amd.finish()));
     });
-    refreshWhenAsked(call, session, response.message, (delayMs, fn) => this.#after(call, delayMs, fn), this.#guarded); // RFC 4028
+    refreshWhenAsked(call, session, response.message, schedule, this.#guarded, byeFor('session-refresh-failed')); // RFC 4028
   }
 
   #final(call: SipCall, invite: unknown, response: IncomingResponse): void {
@@ -347,13 +352,13 @@ export class SipTrunkImpl implements SipTrunk {
     // SIP.js makes up a 408 for its own Timer B and a 503 for a transport error (RFC 3261 8.1.3.1): no message text.
     const synthetic = !message.data;
     if (synthetic) {
-      this.#failed(call.line, call);
+      recordFailure(call.line, call, this.#clock.now());
       this.#failover(call, status === 408 ? 'timer-b' : 'transport-error');
       return;
     }
     const meaning = mapFinalResponse(status, call.cancelled === 'setup-timeout' ? 'ring-timeout' : call.cancelled);
     if (meaning.kind === 'trunk-failure') {
-      this.#failed(call.line, call);
+      recordFailure(call.line, call, this.#clock.now());
       const { maxRetryAfterMs = 600_000, defaultRetryAfterMs = 0 } = this.#options;
       const retryAfterMs = trunkBackOffMs(status, message.getHeader('retry-after'), maxRetryAfterMs, defaultRetryAfterMs);
       if (retryAfterMs > 0) call.line.breaker.backOff(this.#clock.now(), retryAfterMs);
@@ -361,7 +366,7 @@ export class SipTrunkImpl implements SipTrunk {
       this.#failover(call, meaning.cause);
       return;
     }
-    this.#healthy(call);
+    recordHealthy(call);
     if (meaning.kind === 'redirect') {
       const target = redirectTarget(message.getHeaders('contact'));
       if (target && call.redirects < (this.#options.maxRedirects ?? 1) && routes(call.line, target) && call.cancelled === 'none') {
@@ -378,18 +383,6 @@ export class SipTrunkImpl implements SipTrunk {
     this.#release(call);
     if (call.cancelled === 'setup-timeout' && status === 487) this.#endUnanswered(call, 'setup-timeout');
     else this.#end(call, meaning.outcome, meaning.cause);
-  }
-
-  /** The trunk showed it works (18x, 2xx, a final response about the number). */
-  #healthy(call: SipCall): void {
-    call.line.breaker.recordSuccess();
-    call.trialOf = undefined;
-  }
-
-  /** The trunk failed the call (5xx, Timer B/C, transport error, a 2xx without an SDP answer). */
-  #failed(line: TrunkLine, call: SipCall): void {
-    line.breaker.recordFailure(this.#clock.now());
-    call.trialOf = undefined;
   }
 
   /** Nothing was answered: try the next trunk for the same call, or give it back to the engine. */
@@ -427,7 +420,7 @@ export class SipTrunkImpl implements SipTrunk {
     const call = this.#bySipCallId.get(sipCallId);
     if (!call || call.sipCallId !== sipCallId || call.state !== 'inviting' || call.provisional) return;
     // RFC 3261 17.1.1.2 Timer B, or 8.1.3.1 a transport error: the trunk never had the INVITE.
-    this.#failed(line, call);
+    recordFailure(line, call, this.#clock.now());
     this.#failover(call, cause);
   }
 
@@ -467,16 +460,18 @@ export class SipTrunkImpl implements SipTrunk {
     if (this.#inbound.has(callId)) return this.#inbound.hangup(callId);
     const call = this.#calls.get(callId);
     if (!call) return; // already ended: hanging up twice is harmless
-    if (call.state === 'answered') {
-      call.session?.bye();
-      this.#end(call, answeredOutcome(call), 'hangup');
-      return;
-    }
+    if (call.state === 'answered') return this.#byeAnswered(call, 'hangup');
     if (call.state === 'inviting') {
       call.cancelled = 'hangup';
       call.invite?.cancel(); // RFC 3261 9.1
     }
     this.#end(call, 'no-answer', 'cancelled');
+  }
+
+  /** End an answered call with our BYE. */
+  #byeAnswered(call: SipCall, cause: string): void {
+    call.session?.bye();
+    this.#end(call, answeredOutcome(call), cause);
   }
 
   async playMessage(callId: string, messageId: string): Promise<void> {
@@ -514,6 +509,7 @@ export class SipTrunkImpl implements SipTrunk {
     this.#closed = true;
     for (const drop of this.#dropLater) drop();
     this.#dropLater.clear();
+    this.#strays.clear();
     await Promise.race([
       Promise.all([...this.#lingering]).then(() => undefined),
       new Promise<void>((resolve) => this.#clock.setTimer(1_000, resolve)),
@@ -579,6 +575,7 @@ export class SipTrunkImpl implements SipTrunk {
     this.#releaseLine(call);
     this.#calls.delete(call.request.callId);
     this.#bySipCallId.delete(call.sipCallId);
+    this.#strays.ended(call.sipCallId);
     call.session?.dispose();
     // The INVITE transaction may outlive the call (the 487 after our CANCEL, Timer M after a 2xx): at most 64·T1.
     lingerInvite(call.line, call.invite, this.#clock, 64 * this.#timers.t1Ms, this.#dropLater);

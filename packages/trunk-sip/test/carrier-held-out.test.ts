@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addNoise, corpusToolsAvailable, sequence, speak, writeWav } from './support/corpus';
 import { harness } from './support/harness';
-import { carrier, SCENARIOS, type SippPeer, sippAvailable, sippTrace, startSipp } from './support/sipp';
+import { carrier, SCENARIOS, type SippPeer, showSippTraceOnFailure, sippAvailable, sippTrace, startSipp } from './support/sipp';
 
 // The second, held-out set of carrier behaviours (test/scenarios/held2/, docs/trunks.md
 // "Held-out carrier corpus"): written after the first set's fixes and run once before any
@@ -20,8 +20,10 @@ let dir = '';
 const peers: { stop(): Promise<void> }[] = [];
 const servers: net.Server[] = [];
 
-async function sipp(scenario: string, calls = 1): Promise<SippPeer> {
+/** Start SIPp on `scenario`; its trace is printed if the test fails. */
+async function sipp(onTestFailed: (handler: () => void) => void, scenario: string, calls = 1): Promise<SippPeer> {
   const peer = await startSipp(join(HELD, scenario), dir, calls, sippTrace(dir, scenario));
+  showSippTraceOnFailure(onTestFailed, dir, scenario);
   peers.push(peer);
   return peer;
 }
@@ -44,8 +46,8 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip: held-out carrier behaviours, s
     ['reinvite-bad-codec.xml', 'a re-INVITE without G.711 gets 488 and the call goes on'],
     ['in-dialog-odd.xml', 'in-dialog OPTIONS, INFO and an unknown method each get a final response and the call goes on'],
   ] as const) {
-    it(`${what} (${scenario})`, async () => {
-      const peer = await sipp(scenario);
+    it(`${what} (${scenario})`, async ({ onTestFailed }) => {
+      const peer = await sipp(onTestFailed, scenario);
       const h = await harness({ trunks: [carrier('mid-call', peer)] });
       const id = await h.call('+14155550001');
       await h.until(() => h.ended(id) !== undefined, 15_000);
@@ -55,8 +57,8 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip: held-out carrier behaviours, s
     }, 30_000);
   }
 
-  it('PRACKs two reliable provisionals, each with its RAck, and answers on the 183’s SDP', async () => {
-    const peer = await sipp('prack-twice.xml');
+  it('PRACKs two reliable provisionals, each with its RAck, and answers on the 183’s SDP', async ({ onTestFailed }) => {
+    const peer = await sipp(onTestFailed, 'prack-twice.xml');
     const h = await harness({ trunks: [carrier('reliable', peer)] });
     const id = await h.call('+14155550001');
     await h.until(() => h.at(id, 'analysed') !== undefined || h.ended(id) !== undefined, 10_000);
@@ -66,8 +68,8 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip: held-out carrier behaviours, s
     await h.clean();
   });
 
-  it('ACKs a 200 OK whose BYE overtook our ACK, answers the BYE and ends the call once, remote-bye', async () => {
-    const peer = await sipp('bye-before-ack.xml');
+  it('ACKs a 200 OK whose BYE overtook our ACK, answers the BYE and ends the call once, remote-bye', async ({ onTestFailed }) => {
+    const peer = await sipp(onTestFailed, 'bye-before-ack.xml');
     const h = await harness({ trunks: [carrier('hasty', peer)] });
     const id = await h.call('+14155550001');
     await h.until(() => h.ended(id) !== undefined, 10_000);
@@ -77,8 +79,8 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip: held-out carrier behaviours, s
     await h.clean();
   });
 
-  it('answers once when the 200 OK comes three times before the ACK', async () => {
-    const peer = await sipp('answer-thrice.xml');
+  it('answers once when the 200 OK comes three times before the ACK', async ({ onTestFailed }) => {
+    const peer = await sipp(onTestFailed, 'answer-thrice.xml');
     const h = await harness({ trunks: [carrier('eager', peer)] });
     const id = await h.call('+14155550001');
     await h.until(() => h.at(id, 'analysed') !== undefined || h.ended(id) !== undefined, 10_000);
@@ -88,8 +90,8 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip: held-out carrier behaviours, s
     await h.clean();
   });
 
-  it('follows a 302’s E.164 Contact even when a non-number Contact is listed first (q order)', async () => {
-    const peer = await sipp('redirect-multi.xml', 2);
+  it('follows a 302’s E.164 Contact even when a non-number Contact is listed first (q order)', async ({ onTestFailed }) => {
+    const peer = await sipp(onTestFailed, 'redirect-multi.xml', 2);
     const h = await harness({ trunks: [carrier('redirecting', peer)] });
     const id = await h.call('+14155550001');
     await h.until(() => h.ended(id) !== undefined, 10_000);
@@ -98,8 +100,8 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip: held-out carrier behaviours, s
     await h.clean();
   });
 
-  it('answers a stale=true challenge with the new nonce', async () => {
-    const peer = await sipp('auth-stale.xml');
+  it('answers a stale=true challenge with the new nonce', async ({ onTestFailed }) => {
+    const peer = await sipp(onTestFailed, 'auth-stale.xml');
     const h = await harness({ trunks: [carrier('stale', peer, { username: 'acct', password: 'secret' })] });
     const id = await h.call('+14155550001');
     await h.until(() => h.ended(id) !== undefined, 10_000);
@@ -108,8 +110,8 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip: held-out carrier behaviours, s
     await h.clean();
   });
 
-  it('ends a challenge it cannot answer (unknown algorithm) failed sip:401, once, without a loop', async () => {
-    const peer = await sipp('auth-unknown-algorithm.xml');
+  it('ends a challenge it cannot answer (unknown algorithm) failed sip:401, once, without a loop', async ({ onTestFailed }) => {
+    const peer = await sipp(onTestFailed, 'auth-unknown-algorithm.xml');
     const h = await harness({ trunks: [carrier('sha', peer, { username: 'acct', password: 'secret' })], breaker: { failureThreshold: 1 } });
     const id = await h.call('+14155550001');
     await h.until(() => h.ended(id) !== undefined, 10_000);

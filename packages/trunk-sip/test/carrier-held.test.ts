@@ -5,7 +5,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callerPort, startCaller } from './support/caller';
 import { addNoise, corpusToolsAvailable, sequence, speak, writeWav } from './support/corpus';
 import { harness } from './support/harness';
-import { carrier, SCENARIOS, type SippPeer, scenarioFrom, sippAvailable, sippTrace, startSipp } from './support/sipp';
+import {
+  carrier,
+  SCENARIOS,
+  type SippPeer,
+  scenarioFrom,
+  showSippTraceOnFailure,
+  sippAvailable,
+  sippTrace,
+  startSipp,
+} from './support/sipp';
 
 // Carrier behaviours the first corpus (carrier-paths, sip-trunk) did not script, each a real
 // SIPp scenario in test/scenarios/held/ (docs/trunks.md, "Held-out carrier corpus"): in-dialog
@@ -17,12 +26,16 @@ const haveSipp = sippAvailable() && corpusToolsAvailable();
 if (!haveSipp && process.env.CI === 'true') throw new Error('trunk-sip tests need sipp, espeak-ng and sox under CI: run .ci/setup as root');
 
 const HELD = join(SCENARIOS, 'held');
+type OnFailed = (handler: () => void) => void;
 let dir = '';
 const peers: { stop(): Promise<void> }[] = [];
 
-async function sipp(scenario: string, values?: Record<string, string | number>): Promise<SippPeer> {
+/** Start SIPp on `scenario` (a template when `values` are given); its trace is printed if the test fails. */
+async function sipp(onTestFailed: OnFailed, scenario: string, values?: Record<string, string | number>): Promise<SippPeer> {
   const file = values ? scenarioFrom(join('held', scenario), values, dir) : join(HELD, scenario);
-  const peer = await startSipp(file, dir, 1, sippTrace(dir, scenario));
+  const name = values ? `${scenario}-${Object.values(values).join('-')}` : scenario;
+  const peer = await startSipp(file, dir, 1, sippTrace(dir, name));
+  showSippTraceOnFailure(onTestFailed, dir, name);
   peers.push(peer);
   return peer;
 }
@@ -37,8 +50,10 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip: held-out carrier behaviours', 
     if (!process.env.KEEP_HELD) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('answers the carrier’s session-refresh re-INVITE and its hold re-INVITE with 200 and an SDP answer; the call stays up until their BYE', async () => {
-    const peer = await sipp('reinvite-refresh.xml');
+  it('answers the carrier’s session-refresh re-INVITE and its hold re-INVITE with 200 and an SDP answer; the call stays up until their BYE', async ({
+    onTestFailed,
+  }) => {
+    const peer = await sipp(onTestFailed, 'reinvite-refresh.xml');
     const h = await harness({ trunks: [carrier('refresher', peer)] });
     const id = await h.call('+14155550001');
     await h.until(() => h.ended(id) !== undefined, 12_000);
@@ -47,8 +62,10 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip: held-out carrier behaviours', 
     await h.clean();
   });
 
-  it('refreshes the session itself (re-INVITE every Session-Expires/2) when the carrier makes us the refresher', async () => {
-    const peer = await sipp('uac-refresher.xml');
+  it('refreshes the session itself (re-INVITE every Session-Expires/2) when the carrier makes us the refresher', async ({
+    onTestFailed,
+  }) => {
+    const peer = await sipp(onTestFailed, 'uac-refresher.xml');
     const h = await harness({ trunks: [carrier('lazy-refresher', peer)] });
     const id = await h.call('+14155550001');
     await h.until(() => h.ended(id) !== undefined, 12_000);
@@ -57,8 +74,8 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip: held-out carrier behaviours', 
     await h.clean();
   });
 
-  it('answers an in-dialog UPDATE (RFC 4028 refresh) with 200 and a Contact', async () => {
-    const peer = await sipp('update-refresh.xml');
+  it('answers an in-dialog UPDATE (RFC 4028 refresh) with 200 and a Contact', async ({ onTestFailed }) => {
+    const peer = await sipp(onTestFailed, 'update-refresh.xml');
     const h = await harness({ trunks: [carrier('updater', peer)] });
     const id = await h.call('+14155550001');
     await h.until(() => h.ended(id) !== undefined, 12_000);
@@ -67,8 +84,8 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip: held-out carrier behaviours', 
     await h.clean();
   });
 
-  it('PRACKs a reliable 183 and takes its SDP as the answer when the 200 OK carries none', async () => {
-    const peer = await sipp('prack.xml');
+  it('PRACKs a reliable 183 and takes its SDP as the answer when the 200 OK carries none', async ({ onTestFailed }) => {
+    const peer = await sipp(onTestFailed, 'prack.xml');
     const h = await harness({ trunks: [carrier('reliable', peer)], breaker: { failureThreshold: 1 } });
     const id = await h.call('+14155550001');
     await h.until(() => h.at(id, 'analysed') !== undefined || h.ended(id) !== undefined, 10_000);
@@ -80,8 +97,8 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip: held-out carrier behaviours', 
     await h.clean();
   });
 
-  it('sees ringing in a 180 without a To tag and a 183 without a Contact, and starts the ring timer there', async () => {
-    const peer = await sipp('ringing-bare.xml', { answer_ms: 600 });
+  it('sees ringing in a 180 without a To tag and a 183 without a Contact, and starts the ring timer there', async ({ onTestFailed }) => {
+    const peer = await sipp(onTestFailed, 'ringing-bare.xml', { answer_ms: 600 });
     const h = await harness({ trunks: [carrier('old-gateway', peer)] });
     const id = await h.call('+14155550001');
     await h.until(() => h.at(id, 'answered') !== undefined || h.ended(id) !== undefined, 10_000);
@@ -92,8 +109,8 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip: held-out carrier behaviours', 
     await h.clean();
   });
 
-  it('rings out (ring-timeout, not a trunk failure) when a gateway only ever sends a bare 180', async () => {
-    const peer = await sipp('ringing-bare.xml', { answer_ms: 30_000 });
+  it('rings out (ring-timeout, not a trunk failure) when a gateway only ever sends a bare 180', async ({ onTestFailed }) => {
+    const peer = await sipp(onTestFailed, 'ringing-bare.xml', { answer_ms: 30_000 });
     const h = await harness({ trunks: [carrier('old-gateway', peer)], breaker: { failureThreshold: 1 }, maxSetupMs: 25_000 });
     const id = await h.call('+14155550001');
     await h.until(() => h.ended(id) !== undefined, 25_000);
@@ -103,8 +120,8 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip: held-out carrier behaviours', 
     await h.clean(9_000);
   }, 40_000);
 
-  it('ACKs and answers a 200 OK without a Contact; our BYE reaches the carrier', async () => {
-    const peer = await sipp('answer-no-contact.xml');
+  it('ACKs and answers a 200 OK without a Contact; our BYE reaches the carrier', async ({ onTestFailed }) => {
+    const peer = await sipp(onTestFailed, 'answer-no-contact.xml');
     const h = await harness({ trunks: [carrier('no-contact', peer)] });
     const id = await h.call('+14155550001');
     await h.until(() => h.at(id, 'analysed') !== undefined || h.ended(id) !== undefined, 10_000);
@@ -142,8 +159,8 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip: held-out carrier behaviours', 
     await h.clean();
   });
 
-  it('ACKs both answers of a forked INVITE, BYEs the second at once and keeps the first', async () => {
-    const peer = await sipp('fork-2xx.xml');
+  it('ACKs both answers of a forked INVITE, BYEs the second at once and keeps the first', async ({ onTestFailed }) => {
+    const peer = await sipp(onTestFailed, 'fork-2xx.xml');
     const h = await harness({ trunks: [carrier('forking', peer)] });
     const id = await h.call('+14155550001');
     await h.until(() => h.at(id, 'analysed') !== undefined || h.ended(id) !== undefined, 10_000);
@@ -154,8 +171,8 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip: held-out carrier behaviours', 
     await h.clean();
   });
 
-  it('ACKs and BYEs a 200 OK that crossed our CANCEL; the call ended cancelled', async () => {
-    const peer = await sipp('cancel-crosses-200.xml');
+  it('ACKs and BYEs a 200 OK that crossed our CANCEL; the call ended cancelled', async ({ onTestFailed }) => {
+    const peer = await sipp(onTestFailed, 'cancel-crosses-200.xml');
     const h = await harness({ trunks: [carrier('late-answer', peer)] });
     const id = await h.call('+14155550001');
     await h.until(() => h.at(id, 'ringing') !== undefined, 5_000);
@@ -165,8 +182,8 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip: held-out carrier behaviours', 
     await h.clean();
   });
 
-  it('reads compact, oddly cased and spaced headers, and hears the 200 OK’s media address, not the 183’s', async () => {
-    const peer = await sipp('compact-headers.xml');
+  it('reads compact, oddly cased and spaced headers, and hears the 200 OK’s media address, not the 183’s', async ({ onTestFailed }) => {
+    const peer = await sipp(onTestFailed, 'compact-headers.xml');
     const h = await harness({ trunks: [carrier('compact', peer)] });
     const id = await h.call('+14155550001');
     await h.until(() => h.at(id, 'analysed') !== undefined || h.ended(id) !== undefined, 10_000);

@@ -56,12 +56,37 @@ export function takeAnswerInAck(call: SipCall, body: string | undefined): void {
   if (remote && !isHoldAddress(remote.address)) call.rtp?.setRemote(remote);
 }
 
+/** How long our 2xx to a re-INVITE waits for its ACK, and what ends the call when none comes. */
+export interface AckWait {
+  readonly schedule: (delayMs: number, fn: () => void) => void;
+  /** 64·T1 (RFC 3261 13.3.1.4). */
+  readonly ackWaitMs: number;
+  /** End the call with our BYE. */
+  readonly noAck: () => void;
+}
+
 /**
  * Handle the carrier's in-dialog requests on an answered call: re-INVITE (refresh, hold, a new
  * media address) with 200 and our answer, or 488 when its offer is unusable; the ACK of an
- * offerless re-INVITE carries the answer; BYE ends the call (`onBye`).
+ * offerless re-INVITE carries the answer; BYE ends the call (`onBye`). SIP.js resends our 200
+ * until the ACK; none within `wait.ackWaitMs` ends the call with BYE (RFC 3261 13.3.1.4).
  */
-export function handleInDialog(call: SipCall, session: Session, onBye: () => void, guard: (what: string, fn: () => void) => void): void {
+export function handleInDialog(
+  call: SipCall,
+  session: Session,
+  onBye: () => void,
+  guard: (what: string, fn: () => void) => void,
+  wait: AckWait,
+): void {
+  let awaiting: number | undefined;
+  const awaitAck = (cseq: number) => {
+    awaiting = cseq;
+    wait.schedule(wait.ackWaitMs, () => {
+      if (awaiting !== cseq || call.state !== 'answered') return;
+      dropAcceptedReinvites(call.line, call.sipCallId); // SIP.js would hold it for its own Timer L (32 s)
+      wait.noAck();
+    });
+  };
   session.delegate = {
     onBye: (bye) =>
       guard('BYE', () => {
@@ -72,10 +97,17 @@ export function handleInDialog(call: SipCall, session: Session, onBye: () => voi
       guard('re-INVITE', () => {
         const answer = answerMidCall(call, call.line.transport.localAddress, reinvite.message.body || undefined);
         if (answer.statusCode === 488) reinvite.reject({ statusCode: 488 });
-        else reinvite.accept({ statusCode: 200, body: SDP(answer.sdp) });
+        else {
+          reinvite.accept({ statusCode: 200, body: SDP(answer.sdp) });
+          awaitAck(reinvite.message.cseq);
+        }
       }),
+    // RFC 6086 legacy DTMF by INFO: 200 (the trunk has no DTMF event to report it through); other INFO keeps SIP.js's 469.
+    onInfo: (info) =>
+      guard('INFO', () => (isDtmfInfo(info.message.getHeader('content-type')) ? info.accept() : info.reject({ statusCode: 469 }))),
     onAck: (ack) =>
       guard('ACK', () => {
+        if (ack.message.cseq === awaiting) awaiting = undefined;
         takeAnswerInAck(call, ack.message.body || undefined);
         dropAcceptedReinvites(call.line, call.sipCallId);
       }),
@@ -108,13 +140,16 @@ export function answerUpdate(
 /**
  * The trunk's answers to what SIP.js's core would drop or refuse (`deliver`): a bare
  * provisional goes to `progress` for its call, an UPDATE in a call's dialog gets
- * {@link answerUpdate}, a 2xx without Contact gets the trunk's own address.
+ * {@link answerUpdate}, a 2xx without Contact gets the trunk's own address, and every 2xx to
+ * an INVITE goes to `answer2xx` (StrayAnswers: a late one is ACKed and BYEd).
  */
 export function deliveryHooks(
   callOf: (sipCallId: string) => SipCall | undefined,
   progress: (call: SipCall, message: IncomingResponseMessage) => void,
+  answer2xx: DeliveryHooks<TrunkLine>['answer2xx'],
 ): DeliveryHooks<TrunkLine> {
   return {
+    answer2xx,
     bareProvisional: (line, message) => {
       const call = callOf(message.callId);
       if (call?.line === line) progress(call, message);
@@ -147,6 +182,8 @@ export function prackIfReliable(message: IncomingResponseMessage, dialog: Pracka
  * a carrier that ignores that we never offered `timer`), re-INVITE with our description every
  * N/2 s, or the carrier ends the call at N. At least 1 s apart, so a bad value cannot start a
  * storm; a refresh that cannot go now (an INVITE in progress either way) is tried again in 1 s.
+ * A refresh refused with 408 or 481, or timed out (SIP.js reports Timer B as a 408), means the
+ * session is gone (RFC 4028 10, RFC 3261 12.2.1.2): `refused` ends the call with BYE.
  */
 export function refreshWhenAsked(
   call: SipCall,
@@ -154,6 +191,7 @@ export function refreshWhenAsked(
   answer: IncomingResponseMessage,
   schedule: (delayMs: number, fn: () => void) => void,
   guard: (what: string, fn: () => void) => void,
+  refused: () => void,
 ): void {
   const match = /^\s*(\d{1,6})\s*(;.*)?$/.exec(answer.getHeader('session-expires') ?? '');
   if (!match?.[1] || !/;\s*refresher\s*=\s*uac\b/i.test(match[2] ?? '')) return;
@@ -172,6 +210,11 @@ export function refreshWhenAsked(
               takeAnswerInAck(call, response.message.body || undefined);
               abandonInvite(call.line, request);
             }),
+          onReject: (response) =>
+            guard('refresh refused', () => {
+              const status = response.message.statusCode;
+              if (call.state === 'answered' && (status === 408 || status === 481)) refused();
+            }),
         },
         {
           body: SDP(sdp),
@@ -185,4 +228,9 @@ export function refreshWhenAsked(
     schedule(seconds * 500, refresh);
   };
   schedule(seconds * 500, refresh);
+}
+
+/** A legacy DTMF INFO body (RFC 6086 11: no Info-Package): `application/dtmf-relay` or `application/dtmf`. */
+export function isDtmfInfo(contentType: string | undefined): boolean {
+  return /^\s*application\/dtmf(-relay)?\s*(;|$)/i.test(contentType ?? '');
 }

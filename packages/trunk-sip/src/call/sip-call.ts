@@ -143,3 +143,15 @@ export async function playPrompt(
   await cue(call.amd);
   if (call.state === 'answered') await call.rtp?.play(samples); // issue-17: unless the call ended while we waited
 }
+
+/** The trunk showed it works (18x, 2xx, a final response about the number). */
+export function recordHealthy(call: SipCall): void {
+  call.line.breaker.recordSuccess();
+  call.trialOf = undefined;
+}
+
+/** The trunk failed the call (5xx, Timer B/C, transport error, a 2xx without an SDP answer). */
+export function recordFailure(line: TrunkLine, call: SipCall, now: number): void {
+  line.breaker.recordFailure(now);
+  call.trialOf = undefined;
+}

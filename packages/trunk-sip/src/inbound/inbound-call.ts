@@ -37,6 +37,8 @@ export interface InboundCall {
   provisional: string | undefined;
   /** The 2xx waiting for its ACK, or the non-2xx the call ended with. */
   final: FinalResponse | undefined;
+  /** Our 2xx to the caller's last re-INVITE, resent until its ACK (RFC 3261 13.3.1.4), with that INVITE's CSeq and branch. */
+  reinvite: { readonly final: FinalResponse; readonly cseq: number; readonly branch: string } | undefined;
   readonly timers: Set<TimerHandle>;
   /** We hung up before the caller ACKed our 2xx: the BYE goes when the ACK comes (RFC 3261 15). */
   byeOnAck: boolean;

@@ -11,7 +11,7 @@ import {
   type TypedEmitter,
 } from '@paceline/core';
 import { constructOutgoingResponse, type IncomingRequestMessage, type ResponseOptions } from 'sip.js/lib/core/index.js';
-import { answerMidCall } from '../call/mid-call';
+import { answerMidCall, isDtmfInfo } from '../call/mid-call';
 import type { TrunkLine } from '../call/sip-call';
 import type { LegLinks } from '../media/leg-link';
 import type { MessageCache } from '../media/message-cache';
@@ -153,13 +153,16 @@ export class InboundCalls {
     const inDialog = message.toTag === call.toTag;
     switch (message.method) {
       case 'INVITE':
-        if (message.toTag && inDialog && call.state === 'answered') this.#reinvite(call, message);
+        if (message.toTag && inDialog && call.reinvite?.branch === message.viaBranch)
+          call.reinvite.final.resend(); // a retransmission
+        else if (message.toTag && inDialog && call.state === 'answered') this.#reinvite(call, message);
         else if (message.toTag)
           line.core.replyStateless(message, { statusCode: inDialog ? 488 : 481 }); // not answered yet: no re-negotiation
         else if (message.viaBranch === call.invite.viaBranch) this.#resend(call); // RFC 3261 17.2.1: a retransmission
         return true;
       case 'ACK':
-        if (inDialog) call.final?.ack();
+        if (inDialog && message.cseq === call.reinvite?.cseq) call.reinvite.final.ack();
+        else if (inDialog) call.final?.ack();
         if (inDialog && call.byeOnAck) this.#bye(call); // our hang-up waited for the ACK
         return true;
       case 'CANCEL':
@@ -170,6 +173,9 @@ export class InboundCalls {
       case 'BYE':
         line.core.replyStateless(message, { statusCode: inDialog ? 200 : 481 });
         if (inDialog && call.state !== 'ended') this.#end(call, 'human', 'remote-bye');
+        return true;
+      case 'INFO': // RFC 6086 legacy DTMF: 200, reported nowhere (no DTMF event); another INFO 469
+        line.core.replyStateless(message, { statusCode: !inDialog ? 481 : isDtmfInfo(message.getHeader('content-type')) ? 200 : 469 });
         return true;
       default:
         line.core.replyStateless(message, { statusCode: inDialog && message.method === 'OPTIONS' ? 200 : 501 });
@@ -266,6 +272,7 @@ export class InboundCalls {
       relay: undefined,
       provisional: line.core.replyStateless(invite, { statusCode: 100 }).message,
       final: undefined,
+      reinvite: undefined,
       timers: new Set(),
       byeOnAck: false,
       cseq: 1,
@@ -409,16 +416,27 @@ export class InboundCalls {
   /**
    * RFC 3261 14.2 / RFC 4028: the caller's re-INVITE on an answered call (a session refresh,
    * hold, a new media address) gets 200 with our answer ({@link answerMidCall}'s rules), or 488
-   * for an offer without G.711. Stateless: a lost 200 is asked for again by the retransmission.
+   * for an offer without G.711. The 200 is resent (T1 doubling to T2, over UDP) until its ACK; a
+   * retransmitted re-INVITE gets it again; no ACK in 64·T1 ends the call with BYE (RFC 3261 13.3.1.4).
    */
   #reinvite(call: InboundCall, message: IncomingRequestMessage): void {
-    const answer = answerMidCall(call, call.line.transport.localAddress, message.body || undefined, call.offer.offer.codec);
-    if (answer.statusCode === 488) return void call.line.core.replyStateless(message, { statusCode: 488 });
+    const { line } = call;
+    const answer = answerMidCall(call, line.transport.localAddress, message.body || undefined, call.offer.offer.codec);
+    if (answer.statusCode === 488) return void line.core.replyStateless(message, { statusCode: 488 });
     const body = { contentDisposition: 'session', contentType: 'application/sdp', content: answer.sdp };
-    this.#send(
-      call.line,
-      this.#response(message, { statusCode: 200, toTag: call.toTag, extraHeaders: [this.#contact(call.line), ALLOW], body }),
-    );
+    const text = this.#response(message, { statusCode: 200, toTag: call.toTag, extraHeaders: [this.#contact(line), ALLOW], body });
+    call.reinvite?.final.stop();
+    const final: FinalResponse = new FinalResponse({
+      clock: this.#host.clock,
+      timers: this.#host.timers,
+      kind: '2xx',
+      reliable: (line.config.transport ?? 'udp') !== 'udp',
+      send: () => this.#send(line, text),
+      onNoAck: () => this.#end(call, 'human', 'reinvite-no-ack'),
+      onDone: () => this.#finals.delete(final),
+    });
+    this.#finals.add(final);
+    call.reinvite = { final, cseq: message.cseq, branch: message.viaBranch };
   }
 
   #resend(call: InboundCall): void {

@@ -1,5 +1,5 @@
 import type { Clock } from '@paceline/core';
-import { type OutgoingInviteRequest, TransactionState, type UserAgentCore } from 'sip.js/lib/core/index.js';
+import { type IncomingResponseMessage, type OutgoingInviteRequest, TransactionState, type UserAgentCore } from 'sip.js/lib/core/index.js';
 
 /** RFC 3261 17.1.1.2: an INVITE client transaction still waiting for its final response. */
 export function awaitingFinal(state: TransactionState): boolean {
@@ -15,6 +15,12 @@ export function invitePending(core: UserAgentCore, invite: OutgoingInviteRequest
     if (uac.transaction.request === invite.message && alive(uac.transaction.state)) return true;
   }
   return false;
+}
+
+/** True when a live INVITE client transaction of `core` matches `response` (RFC 3261 17.1.3: Via branch and CSeq method). */
+export function inviteTakes2xx(core: UserAgentCore, response: IncomingResponseMessage): boolean {
+  const uac = core.userAgentClients.get(`${response.viaBranch}INVITE`);
+  return uac !== undefined && alive(uac.transaction.state);
 }
 
 function alive(state: TransactionState): boolean {

@@ -69,6 +69,8 @@ export interface DeliveryHooks<Line> {
   update(line: Line, message: IncomingRequestMessage): boolean;
   /** The Contact for a 2xx to an INVITE that has none (the trunk's address: every request goes there anyway). */
   fallbackContact(line: Line): string;
+  /** A 2xx to an INVITE (RFC 3261 13.2.2.4): true when it was handled outside the core (no live INVITE transaction takes it). */
+  answer2xx(line: Line, message: IncomingResponseMessage): boolean;
 }
 
 /**
@@ -78,7 +80,8 @@ export interface DeliveryHooks<Line> {
  * carrier's keepalive, to whatever Request-URI) gets 200 (RFC 3261 11.2); an UPDATE in a dialog
  * goes to `hooks.update` (481 when no dialog takes it). Provisional responses SIP.js would drop
  * are shown to `hooks.bareProvisional`, and a 2xx without Contact gets `hooks.fallbackContact`
- * so that it is ACKed and answered. Unparseable text is dropped; the caller guards against
+ * so that it is ACKed and answered; a 2xx no live INVITE transaction takes goes to
+ * `hooks.answer2xx` (ACK and BYE a late one, RFC 3261 13.2.2.4). Unparseable text is dropped; the caller guards against
  * anything thrown.
  */
 export function deliver<Line extends { readonly core: UserAgentCore }>(
@@ -102,6 +105,7 @@ export function deliver<Line extends { readonly core: UserAgentCore }>(
       message = parse(`${text.slice(0, statusLineEnd)}Contact: ${hooks.fallbackContact(line)}\r\n${text.slice(statusLineEnd)}`);
       if (!(message instanceof IncomingResponseMessage)) return;
     }
+    if (message.method === 'INVITE' && status >= 200 && status < 300 && hooks.answer2xx(line, message)) return;
     core.receiveIncomingResponseFromTransport(message);
   } else if (message instanceof IncomingRequestMessage && inbound.receive(line, message)) return;
   else if (message instanceof IncomingRequestMessage && message.method === 'INVITE' && !message.toTag) {

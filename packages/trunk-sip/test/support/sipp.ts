@@ -1,7 +1,8 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import dgram from 'node:dgram';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join } from 'node:path';
 import type { SipTrunkConfig } from '../../src/index';
 
@@ -25,6 +26,39 @@ export const sippTrace = (dir: string, name: string): string[] => [
   '-error_file',
   join(dir, `${name}.err`),
 ];
+
+/** Where failed runs' SIPp traces are copied (they outlive the test's temp dir): `SIPP_TRACE_DIR` or the OS temp dir. */
+export const FAILED_TRACES = process.env.SIPP_TRACE_DIR ?? join(tmpdir(), 'paceline-sipp-failures');
+
+/** The last `lines` lines of a file, or a note that it is missing. */
+function tail(path: string, lines: number): string {
+  if (!existsSync(path)) return `(no ${basename(path)}: SIPp wrote none)`;
+  const all = readFileSync(path, 'utf8').split('\n');
+  return `${all.length > lines ? `… ${all.length - lines} earlier lines in the file …\n` : ''}${all.slice(-lines).join('\n')}`;
+}
+
+/**
+ * When the test fails (an assertion, or the test's timeout while SIPp still waits), print the
+ * tail of SIPp's message trace and error log of the {@link sippTrace} run `name` in `dir`, and
+ * copy both files to {@link FAILED_TRACES}, naming the copies. Pass the test context's
+ * `onTestFailed` (the global one cannot tell concurrent tests apart).
+ */
+export function showSippTraceOnFailure(onTestFailed: (handler: () => void) => void, dir: string, name: string): void {
+  onTestFailed(() => {
+    const kept = join(FAILED_TRACES, `${name}-${process.pid}-${Date.now()}`);
+    mkdirSync(FAILED_TRACES, { recursive: true });
+    const parts = [`SIPp run ${name} of the failed test: trace kept as ${kept}.log / .err`];
+    for (const [ext, lines] of [
+      ['log', 150],
+      ['err', 40],
+    ] as const) {
+      const file = join(dir, `${name}.${ext}`);
+      if (existsSync(file)) copyFileSync(file, `${kept}.${ext}`);
+      parts.push(`--- ${name}.${ext} ---`, tail(file, lines));
+    }
+    console.error(parts.join('\n'));
+  });
+}
 
 /**
  * A concrete copy, in `dir`, of a scenario template whose `[$name]` placeholders SIPp cannot
