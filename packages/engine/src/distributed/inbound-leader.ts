@@ -18,7 +18,7 @@ export interface InboundDeskLink {
   retryWaiting(): void;
   /** This node's waiting callers (published for the other nodes: one view of the queues). */
   waiting(): { callId: string; queueId: string; queuedAt: number }[];
-  /** Another node's freed agent asks for this caller (the oldest across the pool): offer it to that agent first. */
+  /** Another node's freed agent asks for this caller (the oldest across the pool as it last saw it): offer that agent the head of the caller's queue. */
   pull(callId: string, agentId: string): void;
 }
 

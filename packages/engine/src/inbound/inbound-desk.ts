@@ -560,7 +560,13 @@ export class InboundDesk implements InboundApi {
         [...this.#stats].flatMap(([queueId, stats]) =>
           stats.waitingCalls().map((callId) => ({ callId, queueId, queuedAt: this.#calls.get(callId)?.snapshot.queuedAt ?? 0 })),
         ),
-      pull: (callId, agentId) => void onCall(callId, 'pull', (call) => offerIfQueued(call, agentId)),
+      // The puller's view of this node's queue may be a sweep old (a caller back from a timed-out
+      // offer missing from it): the agent is offered the head of the named caller's queue.
+      pull: (callId, agentId) => {
+        const queueId = this.#calls.get(callId)?.snapshot.queueId;
+        const head = queueId === undefined ? undefined : this.#stats.get(queueId)?.waitingCalls()[0];
+        void onCall(head ?? callId, 'pull', (call) => offerIfQueued(call, agentId));
+      },
       retryWaiting: () => {
         for (const { callId } of this.#router.waiting()) void onCall(callId, 'pool retry', (call) => offerIfQueued(call));
       },
