@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addNoise, corpusToolsAvailable, sequence, speak, writeWav } from './support/corpus';
 import { harness } from './support/harness';
-import { carrier, SCENARIOS, type SippPeer, showSippTraceOnFailure, sippAvailable, sippTrace, startSipp } from './support/sipp';
+import { carrier, SCENARIOS, type SippPeer, sippAvailable, startTracedSipp } from './support/sipp';
 
 // The second, held-out set of carrier behaviours (test/scenarios/held2/, docs/trunks.md
 // "Held-out carrier corpus"): written after the first set's fixes and run once before any
@@ -22,8 +22,7 @@ const servers: net.Server[] = [];
 
 /** Start SIPp on `scenario`; its trace is printed if the test fails. */
 async function sipp(onTestFailed: (handler: () => void) => void, scenario: string, calls = 1): Promise<SippPeer> {
-  const peer = await startSipp(join(HELD, scenario), dir, calls, sippTrace(dir, scenario));
-  showSippTraceOnFailure(onTestFailed, dir, scenario);
+  const peer = await startTracedSipp(onTestFailed, join(HELD, scenario), dir, scenario, calls);
   peers.push(peer);
   return peer;
 }

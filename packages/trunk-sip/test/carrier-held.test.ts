@@ -13,7 +13,7 @@ import {
   showSippTraceOnFailure,
   sippAvailable,
   sippTrace,
-  startSipp,
+  startTracedSipp,
 } from './support/sipp';
 
 // Carrier behaviours the first corpus (carrier-paths, sip-trunk) did not script, each a real
@@ -34,8 +34,7 @@ const peers: { stop(): Promise<void> }[] = [];
 async function sipp(onTestFailed: OnFailed, scenario: string, values?: Record<string, string | number>): Promise<SippPeer> {
   const file = values ? scenarioFrom(join('held', scenario), values, dir) : join(HELD, scenario);
   const name = values ? `${scenario}-${Object.values(values).join('-')}` : scenario;
-  const peer = await startSipp(file, dir, 1, sippTrace(dir, name));
-  showSippTraceOnFailure(onTestFailed, dir, name);
+  const peer = await startTracedSipp(onTestFailed, file, dir, name);
   peers.push(peer);
   return peer;
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Logger } from '@paceline/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { harness } from './support/harness';
-import { carrier, type SippPeer, scenarioFrom, showSippTraceOnFailure, sippAvailable, sippTrace, startSipp } from './support/sipp';
+import { carrier, type SippPeer, scenarioFrom, sippAvailable, startTracedSipp } from './support/sipp';
 
 // RFC 3261 13.2.2.4 / RFC 6026: a 2xx to an INVITE of ours that comes after the INVITE's client
 // transaction is gone (it outlives its call by 64·T1 = 6.4 s in this harness) is still ACKed
@@ -24,8 +24,7 @@ const peers: { stop(): Promise<void> }[] = [];
 
 async function sipp(scenario: string, lateMs: number, onTestFailed: (handler: () => void) => void): Promise<SippPeer> {
   const name = scenario.replace(/\.xml$/, '');
-  const peer = await startSipp(scenarioFrom(join('late', scenario), { late_ms: lateMs }, dir), dir, 1, sippTrace(dir, name));
-  showSippTraceOnFailure(onTestFailed, dir, name);
+  const peer = await startTracedSipp(onTestFailed, scenarioFrom(join('late', scenario), { late_ms: lateMs }, dir), dir, name);
   peers.push(peer);
   return peer;
 }

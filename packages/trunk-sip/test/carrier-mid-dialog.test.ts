@@ -12,7 +12,7 @@ import {
   showSippTraceOnFailure,
   sippAvailable,
   sippTrace,
-  startSipp,
+  startTracedSipp,
 } from './support/sipp';
 
 // In-dialog behaviour the held-out corpora left as known gaps (docs/trunks.md): a refused
@@ -32,8 +32,7 @@ async function sipp(
   values: Record<string, string | number>,
 ): Promise<SippPeer> {
   const name = `${scenario.replace(/\.xml$/, '')}-${Object.values(values).join('-')}`;
-  const peer = await startSipp(scenarioFrom(join('refresh', scenario), values, dir), dir, 1, sippTrace(dir, name));
-  showSippTraceOnFailure(onTestFailed, dir, name);
+  const peer = await startTracedSipp(onTestFailed, scenarioFrom(join('refresh', scenario), values, dir), dir, name);
   peers.push(peer);
   return peer;
 }
@@ -87,8 +86,7 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip: in-dialog refusals and timeout
 
   it('ends an outbound call with BYE when the carrier never ACKs our 200 to its re-INVITE (resent meanwhile)', async ({ onTestFailed }) => {
     const name = 'reinvite-no-ack';
-    const peer = await startSipp(join(SCENARIOS, 'refresh', `${name}.xml`), dir, 1, sippTrace(dir, name));
-    showSippTraceOnFailure(onTestFailed, dir, name);
+    const peer = await startTracedSipp(onTestFailed, join(SCENARIOS, 'refresh', `${name}.xml`), dir, name);
     peers.push(peer);
     const h = await harness({ trunks: [carrier('never-acks', peer)] });
     const id = await h.call('+14155550001');
@@ -108,8 +106,7 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip: in-dialog refusals and timeout
     onTestFailed,
   }) => {
     const name = 'info-dtmf';
-    const peer = await startSipp(join(SCENARIOS, 'refresh', `${name}.xml`), dir, 1, sippTrace(dir, name));
-    showSippTraceOnFailure(onTestFailed, dir, name);
+    const peer = await startTracedSipp(onTestFailed, join(SCENARIOS, 'refresh', `${name}.xml`), dir, name);
     peers.push(peer);
     const h = await harness({ trunks: [carrier('info-dtmf', peer)] });
     const id = await h.call('+14155550001');

@@ -72,6 +72,22 @@ export function scenarioFrom(template: string, values: Readonly<Record<string, s
   return path;
 }
 
+/**
+ * {@link startSipp} on `scenario` with its message trace and error log named `name` in `dir`
+ * ({@link sippTrace}), printed and kept when the test fails ({@link showSippTraceOnFailure}).
+ */
+export async function startTracedSipp(
+  onTestFailed: (handler: () => void) => void,
+  scenario: string,
+  dir: string,
+  name: string,
+  maxCalls = 1,
+): Promise<SippPeer> {
+  const peer = await startSipp(scenario, dir, maxCalls, sippTrace(dir, name));
+  showSippTraceOnFailure(onTestFailed, dir, name);
+  return peer;
+}
+
 /** True when the `sipp` binary runs. */
 export function sippAvailable(): boolean {
   try {
