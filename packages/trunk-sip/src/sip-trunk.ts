@@ -22,7 +22,8 @@ import type { AmdDecision } from './amd/amd-result';
 import { amdHostListeners } from './amd/host-listeners'; // issue-17
 import { ListenBack } from './amd/listen-back'; // issue-17
 import { waitForMessageCue } from './amd/message-cue'; // issue-17
-import { deliveryHooks, handleInDialog, prackIfReliable, refreshWhenAsked } from './call/mid-call';
+import { deliveryHooks, prackIfReliable } from './call/mid-call';
+import { superviseDialog } from './call/session-refresh';
 import { answeredOutcome, newSipCall, playPrompt, recordFailure, recordHealthy, type SipCall } from './call/sip-call';
 import { openTrunkLines, pickLine, pumpInvites, routes, type TrunkLine, unavailableError } from './call/trunk-line';
 import { InboundCalls } from './inbound/inbound-calls';
@@ -35,7 +36,7 @@ import { buildInvite } from './sip/invite-message';
 import { abandonInvite, dropTransactions, lingerInvite } from './sip/invite-transactions';
 import { mapFinalResponse, redirectTarget, trunkBackOffMs } from './sip/outcome-map';
 import { DEFAULT_SIP_TIMERS, type SipTimerValues } from './sip/sip-timers';
-import { StrayAnswers, strayWindowMs } from './sip/stray-answers';
+import { StrayAnswers } from './sip/stray-answers';
 import { deliver } from './sip/user-agent';
 import type { SipTrunkOptions } from './sip-trunk-options';
 import type { SipTrunk } from './sip-trunk-port';
@@ -86,7 +87,7 @@ export class SipTrunkImpl implements SipTrunk {
     this.#events = new TypedEmitter({ onListenerError: (error) => options.onListenerError?.(error) });
     // issue-23: inbound calls to the accepted numbers (we are the UAS); their ends join close()'s wait.
     this.#inbound = new InboundCalls(options, this.#random, this.#legs, this.#events, this.#lingering);
-    this.#strays = new StrayAnswers(this.#clock, this.#random.split('stray-2xx'), this.#log, strayWindowMs(this.#timers.t1Ms));
+    this.#strays = new StrayAnswers(this.#clock, this.#random.split('stray-2xx'), this.#log, this.#timers.t1Ms);
   }
 
   async start(): Promise<void> {
@@ -323,17 +324,19 @@ export class SipTrunkImpl implements SipTrunk {
     }
     recordHealthy(call);
     this.#release(call);
-    // Refresh and hold re-INVITEs get our answer (SIP.js's default is 488); the far end's BYE ends the call.
-    const schedule = (delayMs: number, fn: () => void) => this.#after(call, delayMs, fn);
-    const byeFor = (cause: string) => () => this.#byeAnswered(call, cause);
-    handleInDialog(call, session, () => this.#end(call, answeredOutcome(call), 'remote-bye'), this.#guarded, {
-      schedule,
-      ackWaitMs: 64 * this.#timers.t1Ms,
-      noAck: byeFor('reinvite-no-ack'),
-    });
     call.rtp?.setRemote(remote);
     call.state = 'answered';
     this.#clearTimers(call); // ring, set-up and CANCEL timers end with the answer
+    // Refresh and hold re-INVITEs get our answer (SIP.js's default is 488); the far end's BYE ends the call; RFC 4028 refreshes, timed after #clearTimers.
+    superviseDialog(call, session, response.message, {
+      schedule: (delayMs, fn) => this.#after(call, delayMs, fn),
+      guard: this.#guarded,
+      random: this.#random,
+      ackWaitMs: 64 * this.#timers.t1Ms,
+      acked: (answer, ack) => this.#strays.acked(call.line, answer, ack),
+      remoteBye: () => this.#end(call, answeredOutcome(call), 'remote-bye'),
+      bye: (cause) => this.#byeAnswered(call, cause),
+    });
     this.#emit(call, { type: 'answered', callId: call.request.callId, at: this.#clock.now() });
     const legs = this.#options.callLegs;
     if (legs) call.legOpening = this.#legs.open(call, legs);
@@ -342,7 +345,6 @@ export class SipTrunkImpl implements SipTrunk {
       if (call.amd.audioMs === 0) this.#analysed(call, call.amd.finish());
       else this.#after(call, this.#amd.totalAnalysisMs - this.#amd.initialSilenceMs, () => this.#analysed(call, call.amd.finish()));
     });
-    refreshWhenAsked(call, session, response.message, schedule, this.#guarded, byeFor('session-refresh-failed')); // RFC 4028
   }
 
   #final(call: SipCall, invite: unknown, response: IncomingResponse): void {

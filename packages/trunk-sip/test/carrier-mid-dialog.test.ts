@@ -37,24 +37,27 @@ async function sipp(
   return peer;
 }
 
-/** How many 200 OKs to the INVITE of CSeq `cseq` SIPp received, read from its message trace `name`. */
-function oksReceived(name: string, cseq: number): number {
-  const to = new RegExp(`CSeq:\\s*${cseq} INVITE`, 'i');
+/** How many messages starting `first` (a 200 OK, a request's method) with `cseq` SIPp received, read from its trace `name`. */
+function received(name: string, first: string, cseq: RegExp): number {
+  const start = new RegExp(`^\\s*\\[\\d+\\] bytes :\\s*${first}`);
   return readFileSync(join(dir, `${name}.log`), 'utf8')
     .split(/message received/)
     .slice(1)
-    .filter((m) => /^\s*\[\d+\] bytes :\s*SIP\/2\.0 200 OK/.test(m) && to.test(m)).length;
+    .filter((m) => start.test(m) && cseq.test(m)).length;
 }
 
-describe.skipIf(!haveSipp).concurrent('trunk-sip: in-dialog refusals and timeouts', () => {
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'trunk-sip-mid-dialog-'));
-  });
-  afterAll(async () => {
-    await Promise.all(peers.map((p) => p.stop()));
-    if (!process.env.KEEP_HELD) rmSync(dir, { recursive: true, force: true });
-  });
+/** How many 200 OKs to the INVITE of CSeq `cseq` SIPp received. */
+const oksReceived = (name: string, cseq: number) => received(name, 'SIP\\/2\\.0 200 OK', new RegExp(`CSeq:\\s*${cseq} INVITE`, 'i'));
 
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'trunk-sip-mid-dialog-'));
+});
+afterAll(async () => {
+  await Promise.all(peers.map((p) => p.stop()));
+  if (!process.env.KEEP_HELD) rmSync(dir, { recursive: true, force: true });
+});
+
+describe.skipIf(!haveSipp).concurrent('trunk-sip: in-dialog refusals and timeouts', () => {
   for (const status of [481, 408])
     it(`ends the call with BYE when the carrier refuses our session refresh with ${status}`, async ({ onTestFailed }) => {
       const peer = await sipp(onTestFailed, 'refresh-refused.xml', { status });
@@ -116,4 +119,58 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip: in-dialog refusals and timeout
     expect(await peer.exited).toBe(0);
     await h.clean();
   });
+});
+
+// Our own session refreshes (we are the refresher: the carrier's 2xx said `refresher=uac`), when
+// the carrier does not simply take them (RFC 4028 10, RFC 3261 14.1). test/scenarios/refresh/.
+describe.skipIf(!haveSipp).concurrent('trunk-sip: our session refreshes, refused or answered twice', () => {
+  async function refreshed(onTestFailed: (handler: () => void) => void, scenario: string, values: Record<string, string | number> = {}) {
+    const peer = await sipp(onTestFailed, scenario, values);
+    const h = await harness({ trunks: [carrier(scenario.replace(/\.xml$/, ''), peer)] });
+    const id = await h.call('+14155550001');
+    await h.until(() => h.ended(id) !== undefined, 25_000);
+    expect(h.of(id).map((e) => e.type)).toContain('answered');
+    expect(await peer.exited).toBe(0); // every step of the carrier's script happened, in time
+    return { h, id, name: `${scenario.replace(/\.xml$/, '')}-${Object.values(values).join('-')}` };
+  }
+
+  it('ACKs the 2xx to its refresh again when the carrier sends it again (its ACK lost), and the call stays up', async ({
+    onTestFailed,
+  }) => {
+    const { h, id, name } = await refreshed(onTestFailed, 'refresh-2xx-again.xml');
+    expect(h.ended(id)).toMatchObject({ cause: 'remote-bye' });
+    expect(received(name, 'ACK ', /CSeq:\s*2 ACK/i)).toBe(2);
+    await h.clean();
+  }, 30_000);
+
+  it('tries a refresh met by 491 (glare) again after 2.1–4 s, and the call stays up', async ({ onTestFailed }) => {
+    const { h, id } = await refreshed(onTestFailed, 'refresh-glare.xml');
+    expect(h.ended(id)).toMatchObject({ cause: 'remote-bye' });
+    await h.clean();
+  }, 40_000);
+
+  it('refreshes again at once with the Min-SE of a 422, and the call stays up', async ({ onTestFailed }) => {
+    const { h, id } = await refreshed(onTestFailed, 'refresh-interval-too-small.xml');
+    expect(h.ended(id)).toMatchObject({ cause: 'remote-bye' });
+    await h.clean();
+  }, 30_000);
+
+  for (const status of [500, 488, 403])
+    it(`tries a refresh refused with ${status} again within 2 s, and the call stays up`, async ({ onTestFailed }) => {
+      const { h, id } = await refreshed(onTestFailed, 'refresh-error-then-ok.xml', { status });
+      expect(h.ended(id)).toMatchObject({ cause: 'remote-bye' });
+      await h.clean();
+    }, 30_000);
+
+  for (const status of [503, 488])
+    it(`ends the call with BYE before the session expires when every refresh is refused with ${status}`, async ({ onTestFailed }) => {
+      const { h, id, name } = await refreshed(onTestFailed, 'refresh-error-expires.xml', { status });
+      expect(h.ended(id)).toMatchObject({ cause: 'session-expired' });
+      // Session-Expires 12: the refresh at 6 s and its retry at 7.5 s, then our BYE at 8 s (12 − 12/3), before the carrier's end at 12.
+      const lasted = (h.at(id, 'ended') ?? 0) - (h.at(id, 'answered') ?? 0);
+      expect(lasted).toBeGreaterThanOrEqual(7_900);
+      expect(lasted).toBeLessThan(12_000);
+      expect(received(name, 'INVITE ', /CSeq:\s*[2-9] INVITE/i)).toBe(2);
+      await h.clean();
+    }, 30_000);
 });

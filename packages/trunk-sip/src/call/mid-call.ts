@@ -1,14 +1,13 @@
 import type {
   IncomingRequestMessage,
   IncomingResponseMessage,
-  OutgoingInviteRequest,
   PrackableIncomingResponseWithSession,
   Session,
 } from 'sip.js/lib/core/index.js';
 import type { G711Codec } from '../media/g711';
 import type { RtpSession } from '../media/rtp-session';
 import { answerDirection, describeAgain, isHoldAddress, parseAnswer } from '../media/sdp';
-import { abandonInvite, dropAcceptedReinvites } from '../sip/invite-transactions';
+import { dropAcceptedReinvites } from '../sip/invite-transactions';
 import { type DeliveryHooks, schemeOf } from '../sip/user-agent';
 import type { SipCall, TrunkLine } from './sip-call';
 
@@ -175,59 +174,6 @@ export function prackIfReliable(message: IncomingResponseMessage, dialog: Pracka
   if (!dialog || !/(^|[\s,])100rel($|[\s,])/i.test(message.getHeader('require') ?? '') || !message.hasHeader('rseq')) return false;
   dialog.prack({ extraHeaders: [`RAck: ${Number.parseInt(message.getHeader('rseq') ?? '', 10)} ${message.cseq} INVITE`] });
   return true;
-}
-
-/**
- * RFC 4028 7.2 / 10: when the 2xx makes us the refresher (`Session-Expires: N;refresher=uac` —
- * a carrier that ignores that we never offered `timer`), re-INVITE with our description every
- * N/2 s, or the carrier ends the call at N. At least 1 s apart, so a bad value cannot start a
- * storm; a refresh that cannot go now (an INVITE in progress either way) is tried again in 1 s.
- * A refresh refused with 408 or 481, or timed out (SIP.js reports Timer B as a 408), means the
- * session is gone (RFC 4028 10, RFC 3261 12.2.1.2): `refused` ends the call with BYE.
- */
-export function refreshWhenAsked(
-  call: SipCall,
-  session: Session,
-  answer: IncomingResponseMessage,
-  schedule: (delayMs: number, fn: () => void) => void,
-  guard: (what: string, fn: () => void) => void,
-  refused: () => void,
-): void {
-  const match = /^\s*(\d{1,6})\s*(;.*)?$/.exec(answer.getHeader('session-expires') ?? '');
-  if (!match?.[1] || !/;\s*refresher\s*=\s*uac\b/i.test(match[2] ?? '')) return;
-  const seconds = Math.max(2, Number(match[1]));
-  const refresh = () => {
-    const rtp = call.rtp;
-    if (call.state !== 'answered' || !rtp) return;
-    const sdp = describeAgain(call.line.transport.localAddress, rtp.port, call.sdpSessionId, call.sdpVersion + 1, undefined, 'sendrecv');
-    try {
-      const request: OutgoingInviteRequest = session.invite(
-        {
-          // ACKed, the refresh is done: SIP.js would hold its transaction 32 s (Timer M) for 2xx retransmissions.
-          onAccept: (response) =>
-            guard('refresh 2xx', () => {
-              response.ack();
-              takeAnswerInAck(call, response.message.body || undefined);
-              abandonInvite(call.line, request);
-            }),
-          onReject: (response) =>
-            guard('refresh refused', () => {
-              const status = response.message.statusCode;
-              if (call.state === 'answered' && (status === 408 || status === 481)) refused();
-            }),
-        },
-        {
-          body: SDP(sdp),
-          extraHeaders: [`Contact: ${call.line.core.configuration.contact.toString()}`, `Session-Expires: ${seconds};refresher=uac`],
-        },
-      );
-    } catch {
-      return schedule(1_000, refresh);
-    }
-    call.sdpVersion++;
-    schedule(seconds * 500, refresh);
-  };
-  schedule(seconds * 500, refresh);
 }
 
 /** A legacy DTMF INFO body (RFC 6086 11: no Info-Package): `application/dtmf-relay` or `application/dtmf`. */

@@ -26,9 +26,21 @@ interface SentInvite<Line> {
   readonly to: string;
   /** To tags of the dialogs already ACKed (kept or ended): their 2xx again is a retransmission, ACKed only. */
   readonly answered: Set<string>;
+  /** The ACKs of re-INVITEs we sent in the call's dialog (session refreshes), by CSeq, each kept 64·T1. */
+  readonly reAcks: Map<number, SentAck>;
   /** When an ended INVITE is forgotten (clock time). */
   expiresAt: number;
 }
+
+/** The ACK we sent to a re-INVITE's 2xx, sent again when the 2xx comes again (RFC 3261 13.2.2.4). */
+interface SentAck {
+  readonly toTag: string;
+  readonly text: string;
+  readonly until: number;
+}
+
+/** The most re-INVITE ACKs kept for one call (a refresh every second for 64·T1 at T1 = 500 ms is 32). */
+const MAX_REACKS = 40;
 
 /**
  * How long an ended INVITE is remembered: a UAS may still answer until a proxy's Timer C
@@ -60,12 +72,16 @@ export class StrayAnswers<Line extends StrayLine> {
   /** In the order they ended, so the oldest is first (the window is the same for all). */
   readonly #ended = new Map<string, SentInvite<Line>>();
 
-  constructor(clock: Clock, random: Random, log: Logger, windowMs: number, max = MAX_REMEMBERED) {
+  readonly #ackWindowMs: number;
+
+  /** `t1Ms`: the trunk's T1, from which both windows follow ({@link strayWindowMs}, and 64·T1 for a re-INVITE's ACK). */
+  constructor(clock: Clock, random: Random, log: Logger, t1Ms: number, max = MAX_REMEMBERED) {
     this.#clock = clock;
     this.#random = random;
     this.#log = log;
-    this.#windowMs = windowMs;
+    this.#windowMs = strayWindowMs(t1Ms);
     this.#max = max;
+    this.#ackWindowMs = 64 * t1Ms;
   }
 
   /** INVITEs remembered: live calls' and ended ones'. */
@@ -77,7 +93,21 @@ export class StrayAnswers<Line extends StrayLine> {
   sent(line: Line, invite: OutgoingRequestMessage): void {
     this.#prune();
     const entry = { line, fromTag: invite.fromTag, cseq: invite.cseq, from: invite.from.uri.toString(), to: invite.to.uri.toString() };
-    this.#live.set(invite.callId, { ...entry, answered: new Set(), expiresAt: Number.POSITIVE_INFINITY });
+    this.#live.set(invite.callId, { ...entry, answered: new Set(), reAcks: new Map(), expiresAt: Number.POSITIVE_INFINITY });
+  }
+
+  /**
+   * We ACKed `answer`, the 2xx to a re-INVITE of ours in a live call's dialog (a session refresh),
+   * and dropped its transaction: a retransmission of that 2xx (our ACK was lost) gets the same
+   * ACK again for 64·T1 (RFC 3261 13.2.2.4, RFC 6026 Timer M), rather than nothing, after which
+   * the far end would end the call.
+   */
+  acked(line: Line, answer: IncomingResponseMessage, ack: OutgoingRequestMessage): void {
+    const entry = this.#live.get(answer.callId);
+    if (!entry || entry.line !== line || answer.fromTag !== entry.fromTag) return;
+    const now = this.#clock.now();
+    for (const [cseq, sent] of entry.reAcks) if (sent.until <= now || entry.reAcks.size >= MAX_REACKS) entry.reAcks.delete(cseq);
+    entry.reAcks.set(answer.cseq, { toTag: answer.toTag ?? '', text: ack.toString(), until: now + this.#ackWindowMs });
   }
 
   /** The call of the INVITE with `sipCallId` ended (or moved on to another INVITE): remember it for the window. */
@@ -107,6 +137,11 @@ export class StrayAnswers<Line extends StrayLine> {
     if (inviteTakes2xx(line.core, message)) {
       entry?.answered.add(toTag);
       return false;
+    }
+    const reAck = entry?.line === line && message.fromTag === entry.fromTag ? entry.reAcks.get(message.cseq) : undefined;
+    if (reAck && reAck.toTag === toTag && reAck.until > this.#clock.now()) {
+      line.transport.send(reAck.text).catch(() => undefined);
+      return true;
     }
     if (!entry || entry.line !== line || message.fromTag !== entry.fromTag || message.cseq !== entry.cseq) {
       this.#log.info({ sipCallId: message.callId, status: message.statusCode }, 'trunk-sip: a 2xx to no INVITE of ours; dropped');
