@@ -10,7 +10,6 @@ import {
   SCENARIOS,
   type SippPeer,
   scenarioFrom,
-  showSippTraceOnFailure,
   sippAvailable,
   sippTrace,
   startTracedSipp,
