@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,6 +75,8 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip: held-out carrier behaviours, s
     expect(h.of(id).map((e) => e.type)).toEqual(['answered', 'ended']);
     expect(h.ended(id)).toMatchObject({ outcome: 'human', cause: 'remote-bye' });
     expect(await peer.exited).toBe(0);
+    // Our ACK reached SIPp, in a step that waited for it or between two (SIPp's "unexpected"); SIPp sends no ACK here.
+    expect(readFileSync(join(dir, 'bye-before-ack.xml.log'), 'utf8')).toMatch(/^ACK sip:/m);
     await h.clean();
   });
 
