@@ -339,9 +339,12 @@ export class InboundDesk implements InboundApi {
     if (call.snapshot.queueId !== undefined) this.#stats.get(call.snapshot.queueId)?.leave(call.callId);
   }
 
-  /** issue-23 23-dist: the router rule on the other nodes' commitments read now (`PoolCommitments.confirm`), `agent` reserved. */
-  confirmTake(agent: AgentRuntime): Promise<boolean> {
-    return this.#commitments?.confirm(agent) ?? Promise.resolve(true);
+  /**
+   * issue-23 23-dist: the router rule on the other nodes' commitments read now (`PoolCommitments.confirm`), `agent`
+   * reserved; without them (each node's rule on its own calls) the rule as read before the reservation (`keptNow`).
+   */
+  confirmTake(agent: AgentRuntime, keptNow = false): Promise<boolean> {
+    return this.#commitments?.confirm(agent) ?? Promise.resolve(!keptNow);
   }
 
   /** Undo `#claim` (the caller back at its place, the agent ready); the rule kept the agent, so the desk retries on the next change. */
