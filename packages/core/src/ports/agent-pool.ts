@@ -28,6 +28,8 @@ export interface PooledWaitingCaller {
   readonly queuedAt: number;
   /** When its node last vouched for the entry, epoch ms; an entry not refreshed is stale. */
   readonly seenAt: number;
+  /** issue-23 23-pool: the agent taken for the caller (`AgentPool.takeWaiting`); a taken caller is not listed as waiting. */
+  readonly takenBy?: string;
 }
 
 /**
@@ -78,6 +80,15 @@ export interface AgentPool {
   removeWaiting?(callId: string): Promise<void>;
   /** issue-23: every node's waiting callers seen at or after `freshSince`, longest waiting first (ties by call id). */
   listWaiting?(freshSince: number): Promise<PooledWaitingCaller[]>;
+  /**
+   * issue-23 23-pool: take a waiting caller for an agent in one atomic step: only when no agent
+   * was taken for the caller yet and the agent's entry is `ready` and fresh (`seenAt ≥
+   * freshSince`); then the agent is `reserved` for `callId` since `now` and the caller's waiting
+   * entry is marked taken (no longer listed by `listWaiting`) until its node puts it again (the
+   * offer declined) or removes it. Of several takes racing for the same caller or the same
+   * agent, exactly one succeeds. Optional: without it the leader reserves the agent alone.
+   */
+  takeWaiting?(callId: string, agentId: string, now: number, freshSince: number): Promise<boolean>;
   /** issue-23 23-dist: publish (insert or replace) a node's commitments to a blended campaign. Optional: without it each node's router rule sees only its own calls. */
   putCommitment?(commitment: PooledCommitment): Promise<void>;
   /**

@@ -107,7 +107,7 @@ export class InboundPoolLeader {
     if (preferred > 0) candidates.unshift(...candidates.splice(preferred, 1));
     for (const agent of candidates) {
       if (declined?.has(agent.agentId) || !this.#mayOffer(agent)) continue;
-      if (!(await pool.reserve(agent.agentId, callId, now, freshSince))) continue;
+      if (!(await this.#take(callId, agent.agentId, now, freshSince))) continue;
       this.#taken(agent.agentId);
       if (!(await this.desk.reserved(callId, agent.agentId))) {
         // The caller left meanwhile; the agent's node republishes its entry (it was never asked).
@@ -156,6 +156,19 @@ export class InboundPoolLeader {
     const kept = this.#kept;
     this.#kept = false;
     return kept;
+  }
+
+  /**
+   * issue-23 23-pool: the caller taken for the agent in one atomic step (`AgentPool.takeWaiting`):
+   * the agent reserved and the caller no longer listed as waiting, so no other node counts it as
+   * waiting (nor holds an agent for it) while it is offered. A pool without it: the agent reserved.
+   */
+  #take(callId: string, agentId: string, now: number, freshSince: number): Promise<boolean> {
+    const shared = this.core.deps.agentPool;
+    // Its entry (or the take's marker) is withdrawn by the next sweep unless the caller waits again.
+    if (shared?.takeWaiting)
+      return shared.takeWaiting(callId, agentId, now, freshSince).then((t) => t && this.#published.add(callId) !== undefined);
+    return this.core.pool?.reserve(agentId, callId, now, freshSince) ?? Promise.resolve(false);
   }
 
   /** An agent reserved here is not offered again from the cached listing. */

@@ -31,6 +31,18 @@ export class MemoryAgentPool implements AgentPool {
     return true;
   }
 
+  /** issue-23 23-pool: synchronous from the checks to the writes, so racing takes see each other's. */
+  async takeWaiting(callId: string, agentId: string, now: number, freshSince: number): Promise<boolean> {
+    const waiting = this.#waiting.get(callId);
+    if (waiting?.takenBy !== undefined) return false;
+    const agent = this.#agents.get(agentId);
+    if (!agent || agent.state !== AgentState.Ready || agent.seenAt < freshSince) return false;
+    this.#agents.set(agentId, Object.freeze({ ...agent, state: AgentState.Reserved, since: now, callId }));
+    const marker = waiting ?? { callId, queueId: '', nodeId: '', queuedAt: now, seenAt: now };
+    this.#waiting.set(callId, Object.freeze({ ...marker, takenBy: agentId }));
+    return true;
+  }
+
   async putWaiting(caller: PooledWaitingCaller): Promise<void> {
     this.#waiting.set(caller.callId, Object.freeze({ ...caller }));
   }
@@ -40,7 +52,7 @@ export class MemoryAgentPool implements AgentPool {
   }
 
   async listWaiting(freshSince: number): Promise<PooledWaitingCaller[]> {
-    return sortWaiting([...this.#waiting.values()].filter((c) => c.seenAt >= freshSince));
+    return sortWaiting([...this.#waiting.values()].filter((c) => c.seenAt >= freshSince && c.takenBy === undefined));
   }
 
   async putCommitment(commitment: PooledCommitment): Promise<void> {
