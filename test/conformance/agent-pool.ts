@@ -84,7 +84,8 @@ export function describeAgentPoolConformance(name: string, makePool: () => Promi
       const results = await Promise.all(Array.from({ length: 10 }, (_, i) => take('in-1', 'ana', 1_500 + i, 1_000)));
       expect(results.filter(Boolean)).toHaveLength(1);
       expect((await pool.list('k1', 0))[0]).toMatchObject({ state: AgentState.Reserved, callId: 'in-1' });
-      expect(await pool.listWaiting(0)).toEqual([]); // taken: no node counts it as waiting any more
+      // Taken: listed as being offered that agent (no node counts it as waiting for another).
+      expect((await pool.listWaiting(0)).map((c) => [c.callId, c.takenBy])).toEqual([['in-1', 'ana']]);
     });
 
     it('issue-23 23-pool: racing takes of one caller for two agents, and of two callers for one agent: one each', async () => {
@@ -104,7 +105,7 @@ export function describeAgentPoolConformance(name: string, makePool: () => Promi
       expect(await take('in-4', 'cy', 1_700, 1_000)).toBe(false);
       // The offer declined: the caller's node puts it again, the agent's node its agent; taken again once.
       await pool.putWaiting(caller('in-1'));
-      expect((await pool.listWaiting(0)).map((c) => c.callId)).toEqual(['in-1']);
+      expect((await pool.listWaiting(0)).find((c) => c.callId === 'in-1')?.takenBy).toBeUndefined();
       await pool.put(agent('ana', { since: 2_000, seenAt: 2_000 }));
       expect(await take('in-1', 'ana', 2_100, 1_000)).toBe(true);
       expect(await take('in-1', 'ana', 2_100, 1_000)).toBe(false);
@@ -121,6 +122,16 @@ export function describeAgentPoolConformance(name: string, makePool: () => Promi
       ]);
       expect((await pool.list('k2', 0)).map((a) => a.agentId)).toEqual(['bo', 'cy']);
       expect(await pool.list('k3', 0)).toEqual([]);
+    });
+
+    it('issue-23 23-pool: lists every campaign’s fresh agents in one read, by id', async () => {
+      if (!pool.listAll) return; // optional: `list` per campaign
+      await pool.put(agent('bo', { nodeId: 'node-b', campaignIds: ['k1', 'k2'] }));
+      await pool.put(agent('ana'));
+      await pool.put(agent('cy', { campaignIds: ['k2'] }));
+      await pool.put(agent('di', { seenAt: 500 }));
+      expect((await pool.listAll(1_000)).map((a) => a.agentId)).toEqual(['ana', 'bo', 'cy']);
+      expect(await pool.listAll(1_000)).toContainEqual(agent('bo', { nodeId: 'node-b', campaignIds: ['k1', 'k2'] }));
     });
 
     it('replaces an entry on put and forgets it on remove', async () => {

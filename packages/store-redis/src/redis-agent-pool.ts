@@ -123,11 +123,15 @@ export class RedisAgentPool implements AgentPool {
   }
 
   async list(campaignId: string, freshSince: number): Promise<PooledAgent[]> {
+    return (await this.listAll(freshSince)).filter((a) => a.campaignIds.includes(campaignId));
+  }
+
+  async listAll(freshSince: number): Promise<PooledAgent[]> {
     const all = await this.#redis.hgetall(this.#key);
     return Object.keys(all)
       .sort()
       .map((id) => fromJson(all[id] as string))
-      .filter((a) => a.seenAt >= freshSince && a.campaignIds.includes(campaignId));
+      .filter((a) => a.seenAt >= freshSince);
   }
 
   async reserve(agentId: string, callId: string, now: number, freshSince: number): Promise<boolean> {
@@ -150,7 +154,7 @@ export class RedisAgentPool implements AgentPool {
     const all = await this.#redis.hgetall(this.#waitingKey);
     return Object.values(all)
       .map((raw) => JSON.parse(raw) as PooledWaitingCaller)
-      .filter((c) => c.seenAt >= freshSince && c.takenBy === undefined)
+      .filter((c) => c.seenAt >= freshSince)
       .sort((x, y) => x.queuedAt - y.queuedAt || (x.callId < y.callId ? -1 : x.callId > y.callId ? 1 : 0));
   }
 

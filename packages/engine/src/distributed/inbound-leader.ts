@@ -343,10 +343,8 @@ export class InboundPoolLeader {
     const now = this.core.deps.clock.now();
     if (this.#listed && now - this.#listed.at < POOL_LIST_REUSE_MS && this.#listed.freshSince <= freshSince)
       return this.#listed.agents.filter((a) => a.seenAt >= freshSince);
-    const seen = new Map<string, PooledAgent>();
-    for (const campaignId of this.core.campaigns.keys())
-      for (const a of await pool.others(campaignId, freshSince)) if (!seen.has(a.agentId)) seen.set(a.agentId, a);
-    this.#listed = { at: now, freshSince, agents: [...seen.values()] };
+    // issue-23 23-pool: one read of the pool for every campaign (when it has `listAll`).
+    this.#listed = { at: now, freshSince, agents: await pool.othersOf(this.core.campaigns.keys(), freshSince) };
     return this.#listed.agents;
   }
 
@@ -372,6 +370,7 @@ export class InboundPoolLeader {
   pullOlder(agentId: string, skills: readonly string[], local: { priority: number; queuedAt: number } | undefined): boolean {
     const queues = this.core.deps.inbound?.config.queues ?? [];
     const caller = this.#elsewhere.find((c) => {
+      if (c.takenBy !== undefined) return false; // issue-23 23-pool: being offered an agent
       const queue = queues.find((q) => q.id === c.queueId);
       if (!queue?.skills.every((skill) => skills.includes(skill))) return false;
       return !local || queue.priority > local.priority || (queue.priority === local.priority && c.queuedAt < local.queuedAt);
@@ -388,7 +387,7 @@ export class InboundPoolLeader {
     return this.#poolEntries(this.core.parts.poolMember.freshSince(this.core.deps.clock.now()));
   }
 
-  /** issue-23 23-pool: the callers waiting on the other nodes, as last shared (longest waiting first). */
+  /** issue-23 23-pool: the callers waiting on the other nodes, as last shared (longest waiting first; `takenBy`: being offered that agent). */
   callersElsewhere(): readonly PooledWaitingCaller[] {
     return this.#elsewhere;
   }
@@ -400,7 +399,7 @@ export class InboundPoolLeader {
 
   /** Callers waiting on the other nodes in `queueId` (demand the blend counts here too). */
   waitingElsewhere(queueId: string): number {
-    return this.#elsewhere.filter((c) => c.queueId === queueId).length;
+    return this.#elsewhere.filter((c) => c.queueId === queueId && c.takenBy === undefined).length;
   }
 
   /** Publish this node's waiting callers (and withdraw those served or gone); read the other nodes'. */

@@ -61,7 +61,11 @@ export function waitingMatch(src: OutboundViewSource): WaitingMatch {
     if (phase === InboundPhase.Queued) callers.push({ callId: call.callId, queueId, queuedAt: queuedAt ?? 0 });
     else if (phase === InboundPhase.Offered && agentId !== undefined) offered.set(agentId, { callId: call.callId, queueId, offered: true });
   }
-  for (const c of src.pool?.callersElsewhere() ?? []) callers.push(c);
+  for (const c of src.pool?.callersElsewhere() ?? []) {
+    // Taken for an agent on another node (`takeWaiting`): it holds that agent until it is served or put back waiting.
+    if (c.takenBy === undefined) callers.push(c);
+    else if (!offered.has(c.takenBy)) offered.set(c.takenBy, { callId: c.callId, queueId: c.queueId, offered: true });
+  }
   if (callers.length === 0) return offered;
   const ready: ReadyAgent[] = [];
   for (const a of src.core.agents.values())

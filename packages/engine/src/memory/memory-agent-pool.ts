@@ -24,6 +24,12 @@ export class MemoryAgentPool implements AgentPool {
       .sort((x, y) => (x.agentId < y.agentId ? -1 : x.agentId > y.agentId ? 1 : 0));
   }
 
+  async listAll(freshSince: number): Promise<PooledAgent[]> {
+    return [...this.#agents.values()]
+      .filter((a) => a.seenAt >= freshSince)
+      .sort((x, y) => (x.agentId < y.agentId ? -1 : x.agentId > y.agentId ? 1 : 0));
+  }
+
   async reserve(agentId: string, callId: string, now: number, freshSince: number): Promise<boolean> {
     const agent = this.#agents.get(agentId);
     if (!agent || agent.state !== AgentState.Ready || agent.seenAt < freshSince) return false;
@@ -52,7 +58,7 @@ export class MemoryAgentPool implements AgentPool {
   }
 
   async listWaiting(freshSince: number): Promise<PooledWaitingCaller[]> {
-    return sortWaiting([...this.#waiting.values()].filter((c) => c.seenAt >= freshSince && c.takenBy === undefined));
+    return sortWaiting([...this.#waiting.values()].filter((c) => c.seenAt >= freshSince));
   }
 
   async putCommitment(commitment: PooledCommitment): Promise<void> {
