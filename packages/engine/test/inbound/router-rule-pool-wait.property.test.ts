@@ -80,6 +80,13 @@ describe('a waiting caller holds its agent across nodes (issue 23, 23-pool; prop
    * starvation before 23-pool). With at least as many agents as callers (inbound calls last an
    * hour) every caller gets one. And at the k-th connect the rule held: the leader's calls in
    * flight ≤ the agents still ready (N − k).
+   *
+   * Seed 23 (100 runs) passes. Seeds 1, 2 and 3 do not, for two causes this branch leaves open
+   * (hand-off note 23-pool): at the instant a call ends the leader relaunches while the agent's
+   * node takes the agent for a caller the leader does not know yet, on a read of the commitments
+   * from before the launch (the read/launch crossing — the rule check is not inside the take);
+   * and the in-process sim trunks number inbound calls `in-N` per node, so two nodes' callers
+   * share a call id, which the pool and the inbound protocol take as unique.
    */
   it('every caller is connected within the bound the rule allows, and the rule holds at every connect', async () => {
     await fc.assert(
