@@ -76,6 +76,41 @@ export function describeAgentPoolConformance(name: string, makePool: () => Promi
       expect((await pool.listWaiting(1_000)).map((c) => c.callId)).toEqual(['in-0', 'in-1', 'in-3']);
     });
 
+    it('issue-23 23-pool: racing takes of one waiting caller for one agent: exactly one wins', async () => {
+      if (!pool.takeWaiting || !pool.putWaiting || !pool.listWaiting) return; // optional: the leader reserves the agent alone
+      await pool.put(agent('ana'));
+      await pool.putWaiting({ callId: 'in-1', queueId: 'service', nodeId: 'node-b', queuedAt: 900, seenAt: 1_000 });
+      const take = pool.takeWaiting.bind(pool);
+      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => take('in-1', 'ana', 1_500 + i, 1_000)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect((await pool.list('k1', 0))[0]).toMatchObject({ state: AgentState.Reserved, callId: 'in-1' });
+      // Taken: listed as being offered that agent (no node counts it as waiting for another).
+      expect((await pool.listWaiting(0)).map((c) => [c.callId, c.takenBy])).toEqual([['in-1', 'ana']]);
+    });
+
+    it('issue-23 23-pool: racing takes of one caller for two agents, and of two callers for one agent: one each', async () => {
+      if (!pool.takeWaiting || !pool.putWaiting || !pool.listWaiting) return;
+      await pool.put(agent('ana'));
+      await pool.put(agent('bo', { nodeId: 'node-c' }));
+      await pool.put(agent('cy', { seenAt: 500 })); // stale: never taken
+      const caller = (callId: string) => ({ callId, queueId: 'service', nodeId: 'node-b', queuedAt: 900, seenAt: 1_000 });
+      await pool.putWaiting(caller('in-1'));
+      await pool.putWaiting(caller('in-2'));
+      const take = pool.takeWaiting.bind(pool);
+      const sameCaller = await Promise.all([take('in-1', 'ana', 1_500, 1_000), take('in-1', 'bo', 1_500, 1_000)]);
+      expect(sameCaller.filter(Boolean)).toHaveLength(1);
+      const free = sameCaller[0] ? 'bo' : 'ana';
+      const sameAgent = await Promise.all([take('in-2', free, 1_600, 1_000), take('in-3', free, 1_600, 1_000)]);
+      expect(sameAgent.filter(Boolean)).toHaveLength(1);
+      expect(await take('in-4', 'cy', 1_700, 1_000)).toBe(false);
+      // The offer declined: the caller's node puts it again, the agent's node its agent; taken again once.
+      await pool.putWaiting(caller('in-1'));
+      expect((await pool.listWaiting(0)).find((c) => c.callId === 'in-1')?.takenBy).toBeUndefined();
+      await pool.put(agent('ana', { since: 2_000, seenAt: 2_000 }));
+      expect(await take('in-1', 'ana', 2_100, 1_000)).toBe(true);
+      expect(await take('in-1', 'ana', 2_100, 1_000)).toBe(false);
+    });
+
     it('lists a campaign’s fresh agents by id, as they were put', async () => {
       await pool.put(agent('bo', { nodeId: 'node-b', campaignIds: ['k1', 'k2'], skills: ['fr'], state: AgentState.OnCall }));
       await pool.put(agent('ana'));
@@ -87,6 +122,16 @@ export function describeAgentPoolConformance(name: string, makePool: () => Promi
       ]);
       expect((await pool.list('k2', 0)).map((a) => a.agentId)).toEqual(['bo', 'cy']);
       expect(await pool.list('k3', 0)).toEqual([]);
+    });
+
+    it('issue-23 23-pool: lists every campaign’s fresh agents in one read, by id', async () => {
+      if (!pool.listAll) return; // optional: `list` per campaign
+      await pool.put(agent('bo', { nodeId: 'node-b', campaignIds: ['k1', 'k2'] }));
+      await pool.put(agent('ana'));
+      await pool.put(agent('cy', { campaignIds: ['k2'] }));
+      await pool.put(agent('di', { seenAt: 500 }));
+      expect((await pool.listAll(1_000)).map((a) => a.agentId)).toEqual(['ana', 'bo', 'cy']);
+      expect(await pool.listAll(1_000)).toContainEqual(agent('bo', { nodeId: 'node-b', campaignIds: ['k1', 'k2'] }));
     });
 
     it('replaces an entry on put and forgets it on remove', async () => {

@@ -22,7 +22,7 @@ describeWithRedis('issue-23: inbound across the pool, a silent node (real Redis;
       // (the one a will ask first), then freeze b just after a heartbeat of its lands, so its
       // entry stays fresh for the whole lease TTL (10 s here) while a places and offers `first`.
       const entries = async () => {
-        const all = await redis.hgetall('paceline:dist-test:agents');
+        const all = await redis.hgetall('paceline:dist-test:ap:{dist-test}:agents');
         return new Map(Object.entries(all).map(([id, json]) => [id, JSON.parse(json) as { state: string; since: number; seenAt: number }]));
       };
       let pool = await entries();

@@ -31,7 +31,7 @@ const perNode = (pool: AgentPool): AgentPool => ({
   listWaiting: (f) => pool.listWaiting?.(f) ?? Promise.resolve([]),
 });
 
-async function twoNodes(server: RedisServer, shared: boolean) {
+async function twoNodes(server: RedisServer, shared: boolean, callerOnLeader = false) {
   const tenant = `rule-${process.pid}-${++tenants}`;
   const node = (nodeId: string) =>
     createNodeDialer({
@@ -57,6 +57,7 @@ async function twoNodes(server: RedisServer, shared: boolean) {
   a.dialer.on('dialed', (e) => dialed.push(e));
   a.dialer.on('ended', (e) => ended.push(e));
   b.dialer.on('inbound.connected', (e) => connected.push(e));
+  if (callerOnLeader) a.dialer.on('inbound.connected', (e) => connected.push(e)); // issue-23 23-pool
   for (const n of [a, b]) n.dialer.on('error', (e) => errors.push(e));
   try {
     const zone = middayZone(a.clock.now());
@@ -77,9 +78,10 @@ async function twoNodes(server: RedisServer, shared: boolean) {
     b.dialer.loginAgent({ id: 'bo', name: 'bo' }, ['k1']);
     b.dialer.ready('bo');
     await waitFor(() => dialed.length > 0, 20_000, "a's first call");
-    b.trunk.dialIn({ from: '+12125550301', to: SERVICE_LINE, patienceMs: 120_000, handleMs: 60_000 });
+    (callerOnLeader ? a : b).trunk.dialIn({ from: '+12125550301', to: SERVICE_LINE, patienceMs: 120_000, handleMs: 60_000 });
     const dialledInAt = b.clock.now();
     await waitFor(() => connected.length > 0, 30_000, "b's caller connected");
+    connected.sort((x, y) => x.at - y.at);
     const at = connected[0]?.at ?? 0;
     const inFlight = dialed.filter((d) => d.attempt.startedAt <= at).length - ended.filter((e) => e.at <= at).length;
     return { errors, connected: connected[0], at, inFlight, dialledInAt, firstEnd: ended[0] };
@@ -102,5 +104,15 @@ describeWithRedis('issue-23 23-dist: the router rule across two engine nodes (re
     expect(errors).toEqual([]);
     expect(connected?.agentId).toBe('bo');
     expect(inFlight).toBeGreaterThan(0);
+  }, 60_000);
+
+  // issue-23 23-pool: the caller on the leader, its only possible agent on b. Before 23-pool the leader relaunched on bo at
+  // each call's end, before its sweep offered the caller again (starved in the virtual-clock test: 28 offers a minute).
+  it('a caller on the leader waiting for b’s agent: connected within the service-level target, no call counting on bo at the connect', async () => {
+    const { errors, connected, inFlight, at, dialledInAt } = await twoNodes(server(), true, true);
+    expect(errors).toEqual([]);
+    expect(connected?.agentId).toBe('bo');
+    expect(inFlight).toBe(0);
+    expect(at - dialledInAt).toBeLessThanOrEqual(20_000);
   }, 60_000);
 });

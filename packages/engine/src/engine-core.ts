@@ -367,8 +367,8 @@ export interface InboundPart {
   close(): Promise<void>;
   /** issue-23: distributed mode with an agent pool: other nodes' agents take this node's callers. */
   readonly pool?: { onMessage(m: InboundPoolMessage): void } | undefined;
-  /** issue-23 23-dist: the router rule on a fresh read of the other nodes' commitments, for an agent already reserved (true without them). */
-  confirmTake?(agent: AgentRuntime): Promise<boolean>;
+  /** issue-23 23-dist: the router rule on a fresh read of the other nodes' commitments, for an agent already reserved (without them: not `keptNow`, issue-23 23-pool). */
+  confirmTake?(agent: AgentRuntime, keptNow?: boolean): Promise<boolean>;
 }
 
 /** issue-23: what the engine's other parts use of the agent's node's side of inbound calls led elsewhere (distributed/inbound-member.ts). */

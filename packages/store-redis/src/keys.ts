@@ -42,6 +42,8 @@ const CONTACT_ATTEMPTS = 'a:';
  * <p>:<t>:dnc:{<t>}:log                 zset   dnc-shared: ["<list>","<phone>"] by seq
  * <p>:<t>:dnc:{<t>}:p:<e164>            hash   dnc-shared: <list> → "<seq>:<entry JSON>" (`i` internal, `c:<campaignId>`)
  * <p>:<t>:iq:{<queueId>}:<intervalStart> hash  issue-23 23-dist: inbound queue stats, `<writer>|<counter>` → count
+ * <p>:<t>:ap:{<t>}:agents               hash   the agent pool: agentId → PooledAgent JSON (23-pool: was <p>:<t>:agents)
+ * <p>:<t>:ap:{<t>}:waiting              hash   issue-23: callId → PooledWaitingCaller JSON (23-pool: was <p>:<t>:agents:waiting)
  * ```
  */
 export class RedisKeys {
@@ -49,7 +51,10 @@ export class RedisKeys {
   /** dnc-shared: the tenant's do-not-call keys, under the hash tag `{<tenant>}` (one Cluster slot). */
   readonly dnc: DncKeys;
 
-  constructor(keyPrefix: string, tenant: string) {
+  constructor(
+    keyPrefix: string,
+    readonly tenant: string,
+  ) {
     checkName('keyPrefix', keyPrefix);
     checkName('tenant', tenant);
     this.root = `${keyPrefix}:${tenant}:`;
@@ -91,9 +96,18 @@ export class RedisKeys {
     return `${this.root}iq:{${escapeKeyId('queueId', queueId)}}:${intervalStart}`;
   }
 
-  /** The agent pool: agentId → PooledAgent JSON. */
+  /**
+   * The agent pool: agentId → PooledAgent JSON. issue-23 23-pool: under the hash tag `{<tenant>}`
+   * with the waiting callers (`poolWaiting`), so the take (`AgentPool.takeWaiting`, one script
+   * over both) runs on one Cluster node. Was `<p>:<t>:agents` (and `<p>:<t>:agents:waiting`).
+   */
   get agents(): string {
-    return `${this.root}agents`;
+    return `${this.root}ap:{${this.tenant}}:agents`;
+  }
+
+  /** issue-23: the callers waiting in every node's inbound queues, callId → PooledWaitingCaller JSON (same slot as `agents`). */
+  get poolWaiting(): string {
+    return `${this.root}ap:{${this.tenant}}:waiting`;
   }
 
   /**

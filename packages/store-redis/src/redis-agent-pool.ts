@@ -3,9 +3,11 @@ import { RedisKeys } from './keys';
 import { LuaScript, type RedisClient } from './lua-script';
 
 /*
- * The pool is one hash per tenant (`<p>:<t>:agents`): agentId → the PooledAgent as JSON.
- * `put` and `remove` are single commands; `reserve` is one script, so two leaders racing for
- * the same agent cannot both get it. A few thousand agents list in one HGETALL.
+ * The pool is one hash per tenant (`<p>:<t>:ap:{<t>}:agents`): agentId → the PooledAgent as JSON,
+ * beside the waiting callers' hash in the same Cluster slot (`<p>:<t>:ap:{<t>}:waiting`).
+ * `put` and `remove` are single commands; `reserve` and `takeWaiting` are one script each, so two
+ * leaders racing for the same agent (or the same caller) cannot both get it. A few thousand
+ * agents list in one HGETALL.
  */
 
 /**
@@ -24,6 +26,39 @@ agent.state = 'reserved'
 agent.since = tonumber(ARGV[3])
 agent.callId = ARGV[2]
 redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(agent))
+return 1
+`,
+);
+
+/**
+ * issue-23 23-pool: a waiting caller taken for an agent, atomically.
+ * KEYS: 1 the agents hash, 2 the waiting callers' hash (one slot: the tenant's tag).
+ * ARGV: 1 callId, 2 agentId, 3 now (epoch ms), 4 freshSince (epoch ms).
+ * Returns: 1 when no agent was taken for the caller yet and the agent was ready and fresh: the
+ * agent is now reserved for the caller and the caller's entry marked taken; 0 otherwise.
+ */
+const takeWaitingScript = new LuaScript(
+  'agentPoolTakeWaiting',
+  `
+local waiting = redis.call('HGET', KEYS[2], ARGV[1])
+local caller = nil
+if waiting then
+  caller = cjson.decode(waiting)
+  if caller.takenBy then return 0 end
+end
+local raw = redis.call('HGET', KEYS[1], ARGV[2])
+if not raw then return 0 end
+local agent = cjson.decode(raw)
+if agent.state ~= 'ready' or tonumber(agent.seenAt) < tonumber(ARGV[4]) then return 0 end
+agent.state = 'reserved'
+agent.since = tonumber(ARGV[3])
+agent.callId = ARGV[1]
+redis.call('HSET', KEYS[1], ARGV[2], cjson.encode(agent))
+if not caller then
+  caller = { callId = ARGV[1], queueId = '', nodeId = '', queuedAt = tonumber(ARGV[3]), seenAt = tonumber(ARGV[3]) }
+end
+caller.takenBy = ARGV[2]
+redis.call('HSET', KEYS[2], ARGV[1], cjson.encode(caller))
 return 1
 `,
 );
@@ -75,7 +110,7 @@ export class RedisAgentPool implements AgentPool {
     this.#redis = options.redis;
     this.#keys = new RedisKeys(options.keyPrefix ?? 'paceline', options.tenant);
     this.#key = this.#keys.agents;
-    this.#waitingKey = `${this.#key}:waiting`;
+    this.#waitingKey = this.#keys.poolWaiting;
   }
 
   async put(agent: PooledAgent): Promise<void> {
@@ -88,15 +123,23 @@ export class RedisAgentPool implements AgentPool {
   }
 
   async list(campaignId: string, freshSince: number): Promise<PooledAgent[]> {
+    return (await this.listAll(freshSince)).filter((a) => a.campaignIds.includes(campaignId));
+  }
+
+  async listAll(freshSince: number): Promise<PooledAgent[]> {
     const all = await this.#redis.hgetall(this.#key);
     return Object.keys(all)
       .sort()
       .map((id) => fromJson(all[id] as string))
-      .filter((a) => a.seenAt >= freshSince && a.campaignIds.includes(campaignId));
+      .filter((a) => a.seenAt >= freshSince);
   }
 
   async reserve(agentId: string, callId: string, now: number, freshSince: number): Promise<boolean> {
     return Number(await reserveScript.run(this.#redis, [this.#key], [agentId, callId, now, freshSince])) === 1;
+  }
+
+  async takeWaiting(callId: string, agentId: string, now: number, freshSince: number): Promise<boolean> {
+    return Number(await takeWaitingScript.run(this.#redis, [this.#key, this.#waitingKey], [callId, agentId, now, freshSince])) === 1;
   }
 
   async putWaiting(caller: PooledWaitingCaller): Promise<void> {

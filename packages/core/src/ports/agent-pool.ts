@@ -28,6 +28,8 @@ export interface PooledWaitingCaller {
   readonly queuedAt: number;
   /** When its node last vouched for the entry, epoch ms; an entry not refreshed is stale. */
   readonly seenAt: number;
+  /** issue-23 23-pool: the agent taken for the caller (`AgentPool.takeWaiting`): it is being offered that agent, no longer waiting for any. */
+  readonly takenBy?: string;
 }
 
 /**
@@ -66,6 +68,8 @@ export interface AgentPool {
   remove(agentId: string): Promise<void>;
   /** The agents of a campaign whose entry was put at or after `freshSince`, by agent id. */
   list(campaignId: string, freshSince: number): Promise<PooledAgent[]>;
+  /** issue-23 23-pool: every campaign's agents put at or after `freshSince`, by agent id (one read for all campaigns). Optional: without it, `list` per campaign. */
+  listAll?(freshSince: number): Promise<PooledAgent[]>;
   /**
    * Reserve an agent for a call: only when its entry is `ready` and fresh (`seenAt ≥
    * freshSince`), atomically; the entry becomes `reserved` for `callId` since `now`. False
@@ -76,8 +80,17 @@ export interface AgentPool {
   putWaiting?(caller: PooledWaitingCaller): Promise<void>;
   /** issue-23: the caller no longer waits (served, gone); a no-op for an unknown one. */
   removeWaiting?(callId: string): Promise<void>;
-  /** issue-23: every node's waiting callers seen at or after `freshSince`, longest waiting first (ties by call id). */
+  /** issue-23: every node's waiting callers seen at or after `freshSince`, longest waiting first (ties by call id); 23-pool: taken ones with `takenBy`. */
   listWaiting?(freshSince: number): Promise<PooledWaitingCaller[]>;
+  /**
+   * issue-23 23-pool: take a waiting caller for an agent in one atomic step: only when no agent
+   * was taken for the caller yet and the agent's entry is `ready` and fresh (`seenAt ≥
+   * freshSince`); then the agent is `reserved` for `callId` since `now` and the caller's waiting
+   * entry is marked taken (`takenBy`: listed so, a caller being offered that agent, not one
+   * waiting) until its node puts it again (the offer declined) or removes it. Of several takes racing for the same caller or the same
+   * agent, exactly one succeeds. Optional: without it the leader reserves the agent alone.
+   */
+  takeWaiting?(callId: string, agentId: string, now: number, freshSince: number): Promise<boolean>;
   /** issue-23 23-dist: publish (insert or replace) a node's commitments to a blended campaign. Optional: without it each node's router rule sees only its own calls. */
   putCommitment?(commitment: PooledCommitment): Promise<void>;
   /**

@@ -4,6 +4,7 @@ import type { InboundApi, InboundDispositionData } from '../inbound/inbound-api'
 import type { InboundBlend } from '../inbound/inbound-blend';
 import type { InboundInput } from '../inbound/inbound-machine';
 import type { InboundOffer } from '../inbound/inbound-options';
+import { inboundRoom } from '../inbound/outbound-commitments';
 import { PoolQueueStats } from '../inbound/pool-queue-stats';
 import type { QueueStats } from '../inbound/queue-stats';
 import { INBOUND_OFFER_DEADLINE_MS, type InboundPoolMessage } from './inbound-protocol';
@@ -58,6 +59,8 @@ export class InboundPoolLeader {
   /** This node's callers published as waiting at the last sweep. */
   #published = new Set<string>();
   #closed = false;
+  /** issue-23 23-pool: the rule kept another node's agent from an offer (`#mayOffer`). */
+  #kept = false;
   /** issue-23 23-dist: the queues' statistics kept in the store (when it has them): the pool's numbers and the blend's learning. */
   readonly poolStats: PoolQueueStats | undefined;
 
@@ -103,7 +106,8 @@ export class InboundPoolLeader {
     const preferred = candidates.findIndex((a) => a.agentId === prefer);
     if (preferred > 0) candidates.unshift(...candidates.splice(preferred, 1));
     for (const agent of candidates) {
-      if (declined?.has(agent.agentId) || !(await pool.reserve(agent.agentId, callId, now, freshSince))) continue;
+      if (declined?.has(agent.agentId) || !this.#mayOffer(agent)) continue;
+      if (!(await this.#take(callId, agent.agentId, now, freshSince))) continue;
       this.#taken(agent.agentId);
       if (!(await this.desk.reserved(callId, agent.agentId))) {
         // The caller left meanwhile; the agent's node republishes its entry (it was never asked).
@@ -127,6 +131,44 @@ export class InboundPoolLeader {
       return true;
     }
     return false;
+  }
+
+  /**
+   * issue-23 23-pool: the router rule as this node reads it (its calls, the pool's shares): an
+   * agent that the blended campaigns counting on it keep for their calls in flight is not asked
+   * (its node would decline, `kept`); the desk asks again when the rule may allow it
+   * ({@link takeKept}). The agent's node still decides on its own fresh read.
+   */
+  #mayOffer(agent: PooledAgent): boolean {
+    for (const id of agent.campaignIds) {
+      const run = this.core.campaigns.get(id);
+      const room = run === undefined ? undefined : inboundRoom(this.core, run);
+      if (room !== undefined && room < 1) {
+        this.#kept = true;
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** issue-23 23-pool: true (once) when the rule kept another node's agent from an offer since the last call. */
+  takeKept(): boolean {
+    const kept = this.#kept;
+    this.#kept = false;
+    return kept;
+  }
+
+  /**
+   * issue-23 23-pool: the caller taken for the agent in one atomic step (`AgentPool.takeWaiting`):
+   * the agent reserved and the caller no longer listed as waiting, so no other node counts it as
+   * waiting (nor holds an agent for it) while it is offered. A pool without it: the agent reserved.
+   */
+  #take(callId: string, agentId: string, now: number, freshSince: number): Promise<boolean> {
+    const shared = this.core.deps.agentPool;
+    // Its entry (or the take's marker) is withdrawn by the next sweep unless the caller waits again.
+    if (shared?.takeWaiting)
+      return shared.takeWaiting(callId, agentId, now, freshSince).then((t) => t && this.#published.add(callId) !== undefined);
+    return this.core.pool?.reserve(agentId, callId, now, freshSince) ?? Promise.resolve(false);
   }
 
   /** An agent reserved here is not offered again from the cached listing. */
@@ -301,10 +343,8 @@ export class InboundPoolLeader {
     const now = this.core.deps.clock.now();
     if (this.#listed && now - this.#listed.at < POOL_LIST_REUSE_MS && this.#listed.freshSince <= freshSince)
       return this.#listed.agents.filter((a) => a.seenAt >= freshSince);
-    const seen = new Map<string, PooledAgent>();
-    for (const campaignId of this.core.campaigns.keys())
-      for (const a of await pool.others(campaignId, freshSince)) if (!seen.has(a.agentId)) seen.set(a.agentId, a);
-    this.#listed = { at: now, freshSince, agents: [...seen.values()] };
+    // issue-23 23-pool: one read of the pool for every campaign (when it has `listAll`).
+    this.#listed = { at: now, freshSince, agents: await pool.othersOf(this.core.campaigns.keys(), freshSince) };
     return this.#listed.agents;
   }
 
@@ -330,6 +370,7 @@ export class InboundPoolLeader {
   pullOlder(agentId: string, skills: readonly string[], local: { priority: number; queuedAt: number } | undefined): boolean {
     const queues = this.core.deps.inbound?.config.queues ?? [];
     const caller = this.#elsewhere.find((c) => {
+      if (c.takenBy !== undefined) return false; // issue-23 23-pool: being offered an agent
       const queue = queues.find((q) => q.id === c.queueId);
       if (!queue?.skills.every((skill) => skills.includes(skill))) return false;
       return !local || queue.priority > local.priority || (queue.priority === local.priority && c.queuedAt < local.queuedAt);
@@ -346,9 +387,19 @@ export class InboundPoolLeader {
     return this.#poolEntries(this.core.parts.poolMember.freshSince(this.core.deps.clock.now()));
   }
 
+  /** issue-23 23-pool: the callers waiting on the other nodes, as last shared (longest waiting first; `takenBy`: being offered that agent). */
+  callersElsewhere(): readonly PooledWaitingCaller[] {
+    return this.#elsewhere;
+  }
+
+  /** issue-23 23-pool: the other nodes' agents as last listed (no read). */
+  lastListing(): readonly PooledAgent[] {
+    return this.#listed?.agents ?? [];
+  }
+
   /** Callers waiting on the other nodes in `queueId` (demand the blend counts here too). */
   waitingElsewhere(queueId: string): number {
-    return this.#elsewhere.filter((c) => c.queueId === queueId).length;
+    return this.#elsewhere.filter((c) => c.queueId === queueId && c.takenBy === undefined).length;
   }
 
   /** Publish this node's waiting callers (and withdraw those served or gone); read the other nodes'. */

@@ -94,15 +94,14 @@ export class InboundMember {
       reply('inboundDecline');
       return;
     }
-    if (!inboundMayTake(this.core, a)) {
-      reply('inboundDecline', true); // issue-23 23-dist: kept for outbound now; the leader may ask again
-      return;
-    }
+    // issue-23 23-router: kept for outbound now (the leader may ask again, `kept`) — 23-pool: on the last read
+    // of the other nodes' commitments that may be one refresh old, so the fresh read below decides.
+    const keptNow = !inboundMayTake(this.core, a);
     this.core.parts.agents.setAgentState(a, AgentState.Reserved);
     a.callId = m.callId;
     this.#calls.set(m.callId, { leader: m.leader, agentId: m.agentId, queueId: m.queueId, dispositioned: false });
     // issue-23 23-dist: reserved first, then the rule on a fresh read of the other nodes' commitments; refused: the agent back, declined.
-    const confirm = this.core.parts.inbound?.confirmTake?.(a) ?? Promise.resolve(true);
+    const confirm = this.core.parts.inbound?.confirmTake?.(a, keptNow) ?? Promise.resolve(!keptNow);
     this.core.guard(
       'inbound offer',
       confirm.then((ok) => {

@@ -115,6 +115,19 @@ export class AgentPoolLink {
     return (await this.#pool.list(campaignId, freshSince)).filter((a) => a.nodeId !== this.#nodeId);
   }
 
+  /** issue-23 23-pool: the other nodes' fresh agents of every campaign in `campaignIds`, each once: one read when the pool has `listAll`. */
+  async othersOf(campaignIds: Iterable<string>, freshSince: number): Promise<PooledAgent[]> {
+    if (this.#pool.listAll) {
+      const wanted = new Set(campaignIds);
+      const all = await this.#pool.listAll(freshSince);
+      return all.filter((a) => a.nodeId !== this.#nodeId && a.campaignIds.some((id) => wanted.has(id)));
+    }
+    const seen = new Map<string, PooledAgent>();
+    for (const campaignId of campaignIds)
+      for (const a of await this.others(campaignId, freshSince)) if (!seen.has(a.agentId)) seen.set(a.agentId, a);
+    return [...seen.values()];
+  }
+
   reserve(agentId: string, callId: string, now: number, freshSince: number): Promise<boolean> {
     return this.#pool.reserve(agentId, callId, now, freshSince);
   }

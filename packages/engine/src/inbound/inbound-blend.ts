@@ -11,6 +11,7 @@ import {
 import type { AgentRuntime } from '../engine-core';
 import type { ObservedAgent } from '../ports';
 import type { InboundStatus } from './inbound-options';
+import type { WaitingMatch } from './waiting-match';
 
 /** One queue's part of the blend's decision. */
 export interface QueueBlendDecision {
@@ -167,9 +168,16 @@ export class InboundBlend {
    * share of the queue's serving agents; `reserveIdle`, the campaign's ready agents held;
    * `heldBusy`, its busy agents held, as they are. Campaigns none of whose agents serve a queue
    * get `demand` undefined and their agents unchanged.
+   *
+   * issue-23 23-pool: `promised` — the waiting callers (any node) matched to ready agents (any
+   * node, `matchWaiting`): those agents are flagged `leaving` too (the caller takes them as soon
+   * as the router rule allows: no new call may count on them), and those callers are no longer
+   * queued demand (they are served by the agent held, not by one freeing).
    */
-  viewFor(campaignAgents: readonly ObservedAgent[], decision: InboundBlendDecision): CampaignBlendView {
+  viewFor(campaignAgents: readonly ObservedAgent[], decision: InboundBlendDecision, promised: WaitingMatch = NONE): CampaignBlendView {
     const mine = new Set(campaignAgents.map((a) => a.id));
+    const promisedIn = new Map<string, number>();
+    for (const { queueId, offered } of promised.values()) if (!offered) promisedIn.set(queueId, (promisedIn.get(queueId) ?? 0) + 1);
     let arrivalsPerSecond = 0;
     let queued = 0;
     let serves = false;
@@ -180,14 +188,16 @@ export class InboundBlend {
       if (share === 0) continue;
       serves = true;
       arrivalsPerSecond += demand.arrivalsPerSecond * share;
-      queued += demand.queued * share;
+      queued += Math.max(0, demand.queued - (promisedIn.get(q.queueId) ?? 0)) * share;
     }
     if (!serves) return { agents: campaignAgents, demand: undefined };
+    const kept = new Set<string>();
+    for (const a of campaignAgents) if (promised.has(a.id) && a.state === AgentState.Ready && a.leaving !== true) kept.add(a.id);
     const held = decision.held;
     let reserveIdle = 0;
     const heldBusy: ObservedAgent[] = [];
     for (const a of campaignAgents) {
-      if (!held.has(a.id) || a.leaving === true) continue;
+      if (!held.has(a.id) || a.leaving === true || kept.has(a.id)) continue;
       if (a.state === AgentState.Ready) reserveIdle++;
       else if (a.state === AgentState.OnCall || a.state === AgentState.WrapUp || a.state === AgentState.Reserved) heldBusy.push(a);
     }
@@ -199,7 +209,8 @@ export class InboundBlend {
       ...(o.reserveCatchesOverflow ? { reserveIdle } : {}),
       ...(o.heldBusyFree ? { heldBusy } : {}),
     };
-    return { agents: held.size === 0 ? campaignAgents : this.outboundView(campaignAgents, held), demand };
+    for (const id of held) kept.add(id);
+    return { agents: kept.size === 0 ? campaignAgents : this.outboundView(campaignAgents, kept), demand };
   }
 
   /** True when the queues' policies run the `demand` model. */
@@ -230,6 +241,8 @@ export class InboundBlend {
     };
   }
 }
+
+const NONE: WaitingMatch = new Map();
 
 /** The agent has every skill the queue needs. */
 function serves(agent: AgentRuntime, queue: InboundQueue): boolean {

@@ -19,6 +19,7 @@ import { type InboundCaller, type InboundOffer, type InboundSetup, type InboundS
 import { InboundRouter } from './inbound-router';
 import { handOffOrder, inboundBuyer, inboundOrder, runDispositionHooks, writeInboundCall } from './inbound-sale';
 import { inboundMayTake, onOutboundResolved } from './outbound-commitments';
+import { outboundAgents } from './outbound-view';
 import { PoolCommitments } from './pool-commitments';
 import { QueueStats } from './queue-stats';
 import { clearQueueTimers, startQueueTimers } from './queue-timers';
@@ -42,6 +43,8 @@ export class InboundDesk implements InboundApi {
   /** Who serves whom (the router rule of the `demand` blend included). */
   readonly #router: InboundRouter;
   readonly #commitments: PoolCommitments | undefined;
+  /** What the pool leader uses of the desk. */
+  readonly #link: InboundDeskLink = this.#poolLink();
 
   constructor(
     readonly core: EngineCore,
@@ -70,7 +73,7 @@ export class InboundDesk implements InboundApi {
     this.#commitments = shared && new PoolCommitments(core, shared, () => this.#retryWaiting());
     if (this.#commitments) this.#unsubscribe.push(onOutboundResolved(core, () => this.#commitments?.publishSoon()));
     this.numbersChanged();
-    this.pool = core.pool ? new InboundPoolLeader(core, this, this.#poolLink(), [...this.#stats.values()], this.blend) : undefined;
+    this.pool = core.pool ? new InboundPoolLeader(core, this, this.#link, [...this.#stats.values()], this.blend) : undefined;
   }
 
   // ── the public side ─────────────────────────────────────────────────────────────────────
@@ -168,24 +171,10 @@ export class InboundDesk implements InboundApi {
     return this.#router.nextFor(agent)?.deadline;
   }
 
-  /**
-   * The campaign's observed agents as its pacer must see them with the blend's hold. With a
-   * `seam` (a campaign whose pacer takes inbound demand) under the `demand` model, only the
-   * reserve is flagged and the seam gets the demand (`InboundBlend.viewFor`); otherwise reserve
-   * + queued are flagged.
-   */
+  /** The campaign's observed agents as its pacer must see them with the blend's hold (`outbound-view.ts`). */
   outboundAgents(agents: readonly ObservedAgent[], now: number, seam?: BlendSeam): readonly ObservedAgent[] {
-    const waiting = (queueId: string, stats: QueueStats) => stats.waitingCount + (this.pool?.waitingElsewhere(queueId) ?? 0);
-    const queued = new Map([...this.#stats].map(([queueId, stats]) => [queueId, waiting(queueId, stats)]));
-    const decision = this.blend.decide(now, this.core.agents.values(), queued);
-    if (seam !== undefined && this.blend.demandModel) {
-      // issue-23 23-wire2: the demand model, as the simulator's blend runs it.
-      const view = this.blend.viewFor(agents, decision);
-      seam.demand = view.demand;
-      return view.agents;
-    }
-    const held = decision.heldWithQueued;
-    return held.size === 0 ? agents : this.blend.outboundView(agents, held);
+    const src = { core: this.core, blend: this.blend, queues: this.#queues, stats: this.#stats, pool: this.pool };
+    return outboundAgents({ ...src, calls: () => this.#calls.values() }, agents, now, seam);
   }
 
   // ── one call ─────────────────────────────────────────────────────────────────────────────
@@ -350,9 +339,12 @@ export class InboundDesk implements InboundApi {
     if (call.snapshot.queueId !== undefined) this.#stats.get(call.snapshot.queueId)?.leave(call.callId);
   }
 
-  /** issue-23 23-dist: the router rule on the other nodes' commitments read now (`PoolCommitments.confirm`), `agent` reserved. */
-  confirmTake(agent: AgentRuntime): Promise<boolean> {
-    return this.#commitments?.confirm(agent) ?? Promise.resolve(true);
+  /**
+   * issue-23 23-dist: the router rule on the other nodes' commitments read now (`PoolCommitments.confirm`), `agent`
+   * reserved; without them (each node's rule on its own calls) the rule as read before the reservation (`keptNow`).
+   */
+  confirmTake(agent: AgentRuntime, keptNow = false): Promise<boolean> {
+    return this.#commitments?.confirm(agent) ?? Promise.resolve(!keptNow);
   }
 
   /** Undo `#claim` (the caller back at its place, the agent ready); the rule kept the agent, so the desk retries on the next change. */
@@ -389,6 +381,8 @@ export class InboundDesk implements InboundApi {
 
   /** Waiting callers (queue priority, then wait) each given a free agent the rule allows; only after the rule kept an agent. */
   #retryWaiting(): void {
+    // issue-23 23-pool: and the other nodes' agents, when the rule kept one from an offer here.
+    if (this.pool?.takeKept()) this.#link.retryWaiting();
     if (!this.#router.takeKept()) return;
     for (const [call, agent] of this.#router.retryable()) {
       this.#claim(call, agent);

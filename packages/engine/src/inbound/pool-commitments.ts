@@ -1,4 +1,4 @@
-import { type AgentPool, AgentState, type PooledCommitment, type TimerHandle } from '@paceline/core';
+import { type AgentPool, AgentState, type PooledAgent, type PooledCommitment, type TimerHandle } from '@paceline/core';
 import type { AgentRuntime, CampaignRuntime, EngineCore } from '../engine-core';
 import type { PoolShare } from './blended-pacer';
 import { inboundRoom, localAbsorb, localInFlight } from './outbound-commitments';
@@ -69,7 +69,12 @@ export class PoolCommitments {
     this.#refreshing = true;
     try {
       let changed = false;
-      for (const run of this.#runs()) changed = (await this.#read(run, true)) || changed;
+      const runs = [...this.#runs()];
+      // issue-23 23-pool: one listing of the pool's agents serves every blended campaign's read.
+      const now = this.core.deps.clock.now();
+      const ids = runs.map((run) => run.campaign.id);
+      const agents = runs.length === 0 ? [] : ((await this.core.pool?.othersOf(ids, this.core.parts.poolMember.freshSince(now))) ?? []);
+      for (const run of runs) changed = (await this.#read(run, agents)) || changed;
       if (changed && !this.#closed) this.changed();
     } finally {
       this.#refreshing = false;
@@ -88,21 +93,27 @@ export class PoolCommitments {
       const run = this.core.campaigns.get(id);
       if (run?.blend === undefined) continue;
       // The pool away: decide on the last read (reported; the store's watcher reports the outage too).
-      await this.#read(run as BlendedRun, false).catch((error: unknown) => this.core.report('router rule commitments', error));
+      await this.#read(run as BlendedRun).catch((error: unknown) => this.core.report('router rule commitments', error));
       const room = inboundRoom(this.core, run);
       if (room !== undefined && room < 0) return false;
     }
     return true;
   }
 
-  /** Publish this node's share of the campaign (when `publish`) and read the others'; true when what the rule reads changed. */
-  async #read(run: BlendedRun, publish: boolean): Promise<boolean> {
+  /**
+   * Read the other nodes' shares of the campaign and their agents of it — with `listed` (the
+   * periodic refresh: the pool's agents listed once for every campaign) this node's share is
+   * published first and the agents taken from the listing; without, read afresh. True when
+   * what the rule reads changed.
+   */
+  async #read(run: BlendedRun, listed?: readonly PooledAgent[]): Promise<boolean> {
     const now = this.core.deps.clock.now();
     const freshSince = this.core.parts.poolMember.freshSince(now);
-    if (publish) await this.pool.putCommitment(this.#mine(run, now));
+    if (listed) await this.pool.putCommitment(this.#mine(run, now));
+    const id = run.campaign.id;
     const [shares, agents] = await Promise.all([
-      this.pool.listCommitments(run.campaign.id, freshSince),
-      this.core.pool?.others(run.campaign.id, freshSince) ?? [],
+      this.pool.listCommitments(id, freshSince),
+      listed ? listed.filter((a) => a.campaignIds.includes(id)) : (this.core.pool?.others(id, freshSince) ?? []),
     ]);
     let inFlight = 0;
     let absorb: number | undefined;

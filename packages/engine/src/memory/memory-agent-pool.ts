@@ -24,10 +24,28 @@ export class MemoryAgentPool implements AgentPool {
       .sort((x, y) => (x.agentId < y.agentId ? -1 : x.agentId > y.agentId ? 1 : 0));
   }
 
+  async listAll(freshSince: number): Promise<PooledAgent[]> {
+    return [...this.#agents.values()]
+      .filter((a) => a.seenAt >= freshSince)
+      .sort((x, y) => (x.agentId < y.agentId ? -1 : x.agentId > y.agentId ? 1 : 0));
+  }
+
   async reserve(agentId: string, callId: string, now: number, freshSince: number): Promise<boolean> {
     const agent = this.#agents.get(agentId);
     if (!agent || agent.state !== AgentState.Ready || agent.seenAt < freshSince) return false;
     this.#agents.set(agentId, Object.freeze({ ...agent, state: AgentState.Reserved, since: now, callId }));
+    return true;
+  }
+
+  /** issue-23 23-pool: synchronous from the checks to the writes, so racing takes see each other's. */
+  async takeWaiting(callId: string, agentId: string, now: number, freshSince: number): Promise<boolean> {
+    const waiting = this.#waiting.get(callId);
+    if (waiting?.takenBy !== undefined) return false;
+    const agent = this.#agents.get(agentId);
+    if (!agent || agent.state !== AgentState.Ready || agent.seenAt < freshSince) return false;
+    this.#agents.set(agentId, Object.freeze({ ...agent, state: AgentState.Reserved, since: now, callId }));
+    const marker = waiting ?? { callId, queueId: '', nodeId: '', queuedAt: now, seenAt: now };
+    this.#waiting.set(callId, Object.freeze({ ...marker, takenBy: agentId }));
     return true;
   }
 

@@ -111,21 +111,29 @@ describe('the router rule across nodes (issue 23, 23-dist; two engine nodes, one
     expect(connected?.at).toBeGreaterThanOrEqual(firstEnd?.at ?? Number.POSITIVE_INFINITY);
   });
 
-  it('a caller on the leader offered to the other node’s agent: that node declines (kept) while a call of the leader counts on the agent, every time it is asked again', async () => {
-    const { a, b } = await twoNodes({ shared: true, callerOnLeader: true });
+  it('a caller on the leader waiting for the other node’s agent is served within the service-level target: the leader holds that agent for it instead of relaunching on it (issue-23 23-pool)', async () => {
+    const { a, b, firstEnd } = await twoNodes({ shared: true, callerOnLeader: true });
     expect([...a.error, ...b.error]).toEqual([]);
-    const offers = a['inbound.offered'].filter((o) => o.agentId === 'bo');
-    // Kept, not struck off for the call: asked again on later sweeps (the leader relaunches on bo each time a call ends: see the note).
-    expect(offers.length).toBeGreaterThan(1);
+    const queued = a['inbound.queued'][0];
+    expect(queued).toBeDefined();
     const { connected, inFlight } = atConnect(a, b);
-    if (connected) expect(inFlight).toBe(0);
+    // Before 23-pool: offered 28 times in the minute, never connected (the leader relaunched on bo at each call's end).
+    expect(connected?.agentId).toBe('bo');
+    expect(inFlight).toBe(0); // the router rule still holds
+    expect(connected?.at).toBeGreaterThanOrEqual(firstEnd?.at ?? Number.POSITIVE_INFINITY);
+    // The queue's service-level target, 20 s (the call in flight when the caller came resolves 13 s later).
+    expect((connected?.at ?? Number.POSITIVE_INFINITY) - (queued?.at ?? 0)).toBeLessThanOrEqual(20_000);
+    // The leader asks only when its own reading of the rule allows: not once per sweep while the call counts on bo.
+    expect(a['inbound.offered'].filter((o) => o.agentId === 'bo').length).toBeLessThanOrEqual(3);
+    // No call was launched on bo while the caller waited for it.
+    expect(a.dialed.filter((d) => d.attempt.startedAt > (queued?.at ?? 0) && d.attempt.startedAt < (connected?.at ?? 0))).toEqual([]);
   });
 
-  it('… and with the per-node rule the other node accepts at once while the call counts on its agent', async () => {
+  it('… and without the pool’s commitments the leader’s own rule still keeps bo from the offer while its call counts on bo (23-pool: the leader reads the rule before it asks)', async () => {
     const { a, b } = await twoNodes({ shared: false, callerOnLeader: true });
     expect([...a.error, ...b.error]).toEqual([]);
     const { connected, inFlight } = atConnect(a, b);
     expect(connected?.agentId).toBe('bo');
-    expect(inFlight).toBeGreaterThan(0);
+    expect(inFlight).toBe(0);
   });
 });

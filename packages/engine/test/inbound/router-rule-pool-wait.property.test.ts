@@ -1,0 +1,120 @@
+import { seededRandom, VirtualClock } from '@paceline/core';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createMemoryAgentPool, createMemoryJobQueue, createMemoryLease, createMemoryStore } from '../../src/index';
+import { driveUntil } from '../support/drive';
+import { addPredictiveCampaign, BUSY_AFTER_MS, busyCallsDialer, HOUR, SERVICE_LINE, START } from './busy-calls';
+
+/** How late a node may still launch on an agent before it knows of a caller on another node: the pool sweep that shares the queues (1 s) and one commitments refresh. */
+const KNOWN_AFTER_MS = 1_250;
+/** A sweep and an offer's round trip after the rule allows the take. */
+const SLACK_MS = 2_500;
+/** The service queue's target answer time. */
+const TARGET_MS = 20_000;
+
+interface Layout {
+  /** 2 or 3 engine nodes; node 0 leads k1 (its own agent on a break). */
+  readonly nodes: number;
+  /** Per agent (all in k1, all with the queue's skills), the node it is logged in to. */
+  readonly agents: readonly number[];
+  /** Per caller: its node, and when it dials in, ms after the leader's first dial. */
+  readonly callers: readonly { readonly node: number; readonly afterMs: number }[];
+}
+
+/** The engine nodes on one virtual clock over the memory pool; every outbound call ends busy after 15 s; inbound calls last an hour. */
+async function run(layout: Layout) {
+  const clock = new VirtualClock(START);
+  const shared = {
+    store: createMemoryStore(),
+    queue: createMemoryJobQueue({ clock, random: seededRandom(3) }),
+    agentPool: createMemoryAgentPool(),
+    leadership: { lease: createMemoryLease(), ttlMs: 6_000 },
+  };
+  const nodes = Array.from({ length: layout.nodes }, (_, i) =>
+    busyCallsDialer(clock, 'demand', { trunkRandom: seededRandom(i + 1), random: seededRandom(i + 11), nodeId: `n${i}`, ...shared }),
+  );
+  const [leader] = nodes;
+  if (!leader) throw new Error('no node');
+  await addPredictiveCampaign(leader.dialer, 'k1', 40);
+  // As in router-rule-pool.test.ts: the leader's own agent is on a break (it paces for the pool's agents).
+  leader.dialer.loginAgent({ id: 'ana', name: 'ana' }, ['k1']);
+  leader.dialer.notReady('ana', 'break');
+  await leader.dialer.start('k1');
+  await driveUntil(clock, START + 1_000); // node 0 holds the lease before the others recover
+  for (const n of nodes.slice(1)) await n.dialer.recover();
+  layout.agents.forEach((node, i) => {
+    const d = nodes[node % nodes.length]?.dialer;
+    d?.loginAgent({ id: `ag${i}`, name: `ag${i}` }, ['k1']);
+    d?.ready(`ag${i}`);
+  });
+  let first = true;
+  leader.dialer.on('dialed', () => {
+    if (!first) return;
+    first = false;
+    layout.callers.forEach((c, i) => {
+      const trunk = nodes[c.node % nodes.length]?.trunk;
+      const from = `+1212555${String(300 + i)}`;
+      clock.setTimer(c.afterMs, () => void trunk?.dialIn({ from, to: SERVICE_LINE, patienceMs: HOUR, handleMs: HOUR }));
+    });
+  });
+  await driveUntil(clock, START + 75_000);
+  await Promise.all(nodes.map((n) => n.dialer.close()));
+  return { leader: leader.seen, all: nodes.map((n) => n.seen) };
+}
+
+const layouts = fc
+  .record({
+    nodes: fc.integer({ min: 2, max: 3 }),
+    agents: fc.array(fc.nat(2), { minLength: 1, maxLength: 3 }),
+    // Callers on the leader (node 0): the class 23-pool fixed. Callers on another node are not
+    // covered: there the rule can break (see the property's note), an open defect, not a tuning.
+    callers: fc.array(fc.record({ node: fc.constant(0), afterMs: fc.integer({ min: 0, max: 30_000 }) }), { minLength: 1, maxLength: 3 }),
+  })
+  .filter((l) => l.callers.length <= l.agents.length);
+
+describe('a waiting caller holds its agent across nodes (issue 23, 23-pool; property over node layouts and arrival orders)', () => {
+  /**
+   * The router rule lets a caller wait while a ready agent with its skills exists only as long as
+   * the calls in flight counting on that agent exceed what the day absorbs (here nothing: the day
+   * has no live answer). So a caller's wait is bounded by the calls already in flight when it
+   * became known — the last of the leader's calls dialled before then ends {@link BUSY_AFTER_MS}
+   * later — plus a sweep and an offer's round trip; never by calls launched after it waits (the
+   * starvation before 23-pool). With at least as many agents as callers (inbound calls last an
+   * hour) every caller gets one. And at the k-th connect the rule held: the leader's calls in
+   * flight ≤ the agents still ready (N − k).
+   *
+   * Scope: callers queued on the leader's node (agents on any node) — the starvation 23-pool
+   * fixed. Seeds 1, 2, 3 and 23 (100 layouts each) all pass; the recorded seed is 1; with no hold
+   * (`viewFor(…, new Map())`) it fails at once (a caller on the leader, two agents on node 2). Callers
+   * queued on another node fall outside: there the second check fails at seeds 1–3 (one call in
+   * flight more than the agents left ready at a connect) — at the instant a call ends the leader
+   * relaunches while the agent's node takes the agent for a caller the leader does not know yet,
+   * on a read of the commitments from before the launch (the rule's check is not inside the
+   * atomic take). And the in-process sim trunks number inbound calls `in-N` per node, so callers
+   * on two nodes can share a call id, which the pool takes as unique. Both are open (hand-off
+   * note 23-pool, docs/blending.md).
+   */
+  it('every caller is connected within the bound the rule allows, and the rule holds at every connect', async () => {
+    await fc.assert(
+      fc.asyncProperty(layouts, async (layout) => {
+        const { leader, all } = await run(layout);
+        expect(all.flatMap((s) => s.error)).toEqual([]);
+        const queued = all.flatMap((s) => s['inbound.queued']);
+        const connected = all.flatMap((s) => s['inbound.connected']).sort((x, y) => x.at - y.at);
+        expect(connected).toHaveLength(layout.callers.length);
+        const dials = leader.dialed.map((d) => d.attempt.startedAt);
+        for (const q of queued) {
+          const c = connected.find((x) => x.callId === q.callId);
+          const lastEnd = Math.max(q.at, ...dials.filter((at) => at <= q.at + KNOWN_AFTER_MS).map((at) => at + BUSY_AFTER_MS));
+          expect((c?.at ?? Number.POSITIVE_INFINITY) - q.at).toBeLessThanOrEqual(Math.min(TARGET_MS, lastEnd - q.at + SLACK_MS));
+        }
+        connected.forEach((c, k) => {
+          const inFlight =
+            leader.dialed.filter((d) => d.attempt.startedAt <= c.at).length - leader.ended.filter((e) => e.at <= c.at).length;
+          expect(inFlight).toBeLessThanOrEqual(layout.agents.length - (k + 1));
+        });
+      }),
+      { numRuns: 100, seed: 1, endOnFailure: true },
+    );
+  }, 300_000);
+});
