@@ -34,8 +34,18 @@ const SPEC: CliSpec = {
     },
     hours: { type: 'string', valueName: 'H', description: 'day length in hours (default the scenario’s; shorter for a smoke run)' },
     out: { type: 'string', valueName: 'PATH', description: 'the JSON to update (default bench/results/engine-blend-scenarios.json)' },
+    merge: {
+      type: 'string',
+      valueName: 'PATH',
+      multiple: true,
+      description: 'run nothing: fold the rows of these files (runs made in parallel, e.g. one per policy) into --out',
+    },
   },
-  examples: ['nice -n 19 pnpm bench:engine-blend --scenario blend-20-heavy --seeds 1 --out /tmp/cost.json'],
+  examples: [
+    'nice -n 19 pnpm bench:engine-blend --scenario blend-20-heavy --seeds 1 --out /tmp/cost.json',
+    'nice -n 19 pnpm bench:engine-blend --scenario blend-20-heavy --policy demand --out /tmp/demand.json   # one policy per process',
+    'pnpm bench:engine-blend --merge /tmp/demand.json --merge /tmp/hold.json   # their rows into engine-blend-scenarios.json',
+  ],
 };
 
 function loadScenarios(names: readonly string[]): BlendScenario[] {
@@ -121,17 +131,21 @@ async function main(): Promise<void> {
   const out = userPath(stringOption(values, 'out') ?? DEFAULT_OUT);
 
   const fresh: EngineBlendRow[] = [];
-  for (const scenario of scenarios) {
-    for (const policy of policies) {
-      const days: EngineDay[] = [];
-      for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
-        const day = await runEngineBlendDay(scenario, policy, seed, hours === undefined ? {} : { hours });
-        days.push(day);
-        console.error(`${scenario.name} ${policy} seed ${seed}: ${(day.wallMs / 1000).toFixed(1)} s`);
+  // 23-speed: rows of runs made in parallel (each replaces its scenario × policy rows, as a run does).
+  const merged = (values.merge as string[] | undefined) ?? [];
+  for (const path of merged) fresh.push(...((JSON.parse(readFileSync(userPath(path), 'utf8')) as Partial<EngineBlendFile>).results ?? []));
+  if (merged.length === 0)
+    for (const scenario of scenarios) {
+      for (const policy of policies) {
+        const days: EngineDay[] = [];
+        for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
+          const day = await runEngineBlendDay(scenario, policy, seed, hours === undefined ? {} : { hours });
+          days.push(day);
+          console.error(`${scenario.name} ${policy} seed ${seed}: ${(day.wallMs / 1000).toFixed(1)} s`);
+        }
+        fresh.push(aggregateEngineDays(days, scenario.inbound.serviceLevelTarget));
       }
-      fresh.push(aggregateEngineDays(days, scenario.inbound.serviceLevelTarget));
     }
-  }
   const before: EngineBlendRow[] = existsSync(out)
     ? ((JSON.parse(readFileSync(out, 'utf8')) as Partial<EngineBlendFile>).results ?? [])
     : [];
