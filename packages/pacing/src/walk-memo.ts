@@ -9,9 +9,9 @@
 
 /** The numbers a sealed picture's walks read, and the complete walks' totals on it by launch size. */
 export class WalkMemo {
-  #key = new Float64Array(64);
+  #key: Float64Array = new Float64Array(64);
   #keyLen = -1;
-  #next = new Float64Array(64);
+  #next: Float64Array = new Float64Array(64);
   #nextLen = 0;
   #sealed = false;
   readonly #totals = new Map<number, number>();
