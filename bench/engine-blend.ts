@@ -34,8 +34,31 @@ const SPEC: CliSpec = {
     },
     hours: { type: 'string', valueName: 'H', description: 'day length in hours (default the scenario’s; shorter for a smoke run)' },
     out: { type: 'string', valueName: 'PATH', description: 'the JSON to update (default bench/results/engine-blend-scenarios.json)' },
+    merge: {
+      type: 'string',
+      valueName: 'PATH',
+      multiple: true,
+      description: 'run nothing: fold the rows of these files (runs made in parallel, e.g. one per policy) into --out',
+    },
+    'days-out': {
+      type: 'string',
+      valueName: 'PATH',
+      description: 'also write the run’s engine days (one per scenario × policy × seed) to PATH, for --merge-days',
+    },
+    'merge-days': {
+      type: 'string',
+      valueName: 'PATH',
+      multiple: true,
+      description: 'run nothing: aggregate the days of these --days-out files (seed ranges run in parallel) into rows of --out',
+    },
   },
-  examples: ['nice -n 19 pnpm bench:engine-blend --scenario blend-20-heavy --seeds 1 --out /tmp/cost.json'],
+  examples: [
+    'nice -n 19 pnpm bench:engine-blend --scenario blend-20-heavy --seeds 1 --out /tmp/cost.json',
+    'nice -n 19 pnpm bench:engine-blend --scenario blend-20-heavy --policy demand --out /tmp/demand.json   # one policy per process',
+    'pnpm bench:engine-blend --merge /tmp/demand.json --merge /tmp/hold.json   # their rows into engine-blend-scenarios.json',
+    'nice -n 19 pnpm bench:engine-blend --scenario blend-20-heavy --policy demand --first-seed 11 --seeds 10 --days-out /tmp/d11.json --out /tmp/x.json',
+    'pnpm bench:engine-blend --merge-days /tmp/d1.json --merge-days /tmp/d11.json   # one row per scenario × policy over all their seeds',
+  ],
 };
 
 function loadScenarios(names: readonly string[]): BlendScenario[] {
@@ -121,17 +144,38 @@ async function main(): Promise<void> {
   const out = userPath(stringOption(values, 'out') ?? DEFAULT_OUT);
 
   const fresh: EngineBlendRow[] = [];
-  for (const scenario of scenarios) {
-    for (const policy of policies) {
-      const days: EngineDay[] = [];
-      for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
-        const day = await runEngineBlendDay(scenario, policy, seed, hours === undefined ? {} : { hours });
-        days.push(day);
-        console.error(`${scenario.name} ${policy} seed ${seed}: ${(day.wallMs / 1000).toFixed(1)} s`);
-      }
-      fresh.push(aggregateEngineDays(days, scenario.inbound.serviceLevelTarget));
+  // 23-speed: rows of runs made in parallel (each replaces its scenario × policy rows, as a run does).
+  const merged = (values.merge as string[] | undefined) ?? [];
+  for (const path of merged) fresh.push(...((JSON.parse(readFileSync(userPath(path), 'utf8')) as Partial<EngineBlendFile>).results ?? []));
+  // 23-speed: days of seed ranges run in parallel, aggregated as one run over all their seeds.
+  const mergedDays = (values['merge-days'] as string[] | undefined) ?? [];
+  if (mergedDays.length > 0) {
+    const days = mergedDays.flatMap((path) => JSON.parse(readFileSync(userPath(path), 'utf8')) as EngineDay[]);
+    const all = loadScenarios([]);
+    for (const key of [...new Set(days.map((d) => `${d.scenario}/${d.policy}`))]) {
+      const own = days.filter((d) => `${d.scenario}/${d.policy}` === key).sort((a, b) => a.seed - b.seed);
+      const seedsSeen = own.map((d) => d.seed);
+      if (new Set(seedsSeen).size !== seedsSeen.length)
+        throw new CliError(`--merge-days: ${key} has a seed twice (${seedsSeen.join(', ')})`);
+      const scenario = all.find((s) => s.name === own[0]?.scenario);
+      if (scenario === undefined) throw new CliError(`--merge-days: no scenario ${own[0]?.scenario}`);
+      fresh.push(aggregateEngineDays(own, scenario.inbound.serviceLevelTarget));
     }
   }
+  const ranDays: EngineDay[] = [];
+  if (merged.length === 0 && mergedDays.length === 0)
+    for (const scenario of scenarios) {
+      for (const policy of policies) {
+        const days: EngineDay[] = [];
+        for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
+          const day = await runEngineBlendDay(scenario, policy, seed, hours === undefined ? {} : { hours });
+          days.push(day);
+          ranDays.push(day);
+          console.error(`${scenario.name} ${policy} seed ${seed}: ${(day.wallMs / 1000).toFixed(1)} s`);
+        }
+        fresh.push(aggregateEngineDays(days, scenario.inbound.serviceLevelTarget));
+      }
+    }
   const before: EngineBlendRow[] = existsSync(out)
     ? ((JSON.parse(readFileSync(out, 'utf8')) as Partial<EngineBlendFile>).results ?? [])
     : [];
@@ -152,6 +196,8 @@ async function main(): Promise<void> {
       [...new Set(rows.map((r) => r.scenario))].map((s) => [s, checkEngineTargets(rows.filter((r) => r.scenario === s))]),
     ),
   };
+  const daysOut = stringOption(values, 'days-out');
+  if (daysOut !== undefined) writeFileSync(userPath(daysOut), `${JSON.stringify(ranDays)}\n`);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(file, null, 2)}\n`);
   console.log(`\nwrote ${out}`);

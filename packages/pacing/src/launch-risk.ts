@@ -1,3 +1,4 @@
+import { WalkMemo } from './walk-memo'; // issue-23 23-speed
 import { addBernoulliPmf, chanceGiven, differencePmf, grow, positivePart, shiftPmf } from './walk-pmf';
 
 /**
@@ -41,8 +42,18 @@ export class LaunchRisk {
   readonly #mean: number[] = [];
   readonly #variance: number[] = [];
 
+  /**
+   * issue-23 23-speed: the complete walks' totals on the sealed picture, kept while a re-sealed
+   * picture is the same bit for bit (`walk-memo.ts`). A subclass opens it when it resets or adds a
+   * term and feeds it every number its walks read when it seals.
+   */
+  protected readonly memo = new WalkMemo();
+  /** issue-23 23-speed: set by a walk that stopped early (its running total already over the budget it was given). */
+  protected stopped = false;
+
   /** Start a picture of K steps; `exact` selects the lattice. */
   reset(K: number, exact: boolean): void {
+    this.memo.open(); // issue-23 23-speed
     this.K = K;
     this.exact = exact;
     this.#groups.length = 0; // issue-22 small
@@ -66,6 +77,7 @@ export class LaunchRisk {
 
   /** `count` agents (or waiting callers, `sign` −1) certain in step `k`. */
   addCertain(k: number, count: number, sign: 1 | -1): void {
+    this.memo.open(); // issue-23 23-speed
     if (count <= 0) return;
     this.#mean[k] = (this.#mean[k] as number) + sign * count;
     if (!this.exact) return;
@@ -75,6 +87,7 @@ export class LaunchRisk {
 
   /** `count` independent Bernoullis with probability `q` in step `k`: supply (+1) or demand (−1). */
   addBernoulli(k: number, q: number, sign: 1 | -1, count = 1): void {
+    this.memo.open(); // issue-23 23-speed
     if (!(q > 1e-12) || count <= 0) return;
     const p = Math.min(1, q);
     this.#mean[k] = (this.#mean[k] as number) + sign * count * p;
@@ -95,6 +108,7 @@ export class LaunchRisk {
    * which decides whether a small team's next call abandons (see `supply-groups.ts`).
    */
   addGroup(count: number, eventsByStep: ArrayLike<number>): void {
+    this.memo.open(); // issue-23 23-speed
     if (count <= 0 || !this.exact) return;
     const hazard = new Float64Array(this.K);
     let remaining = count;
@@ -115,6 +129,7 @@ export class LaunchRisk {
    * Q_k(1 − Q_k), instead of the larger sum of independent pieces.
    */
   addCumulative(table: Float64Array, base: number, sign: 1 | -1, count = 1): void {
+    this.memo.open(); // issue-23 23-speed
     let before = 0;
     let varianceBefore = 0;
     for (let k = 0; k < this.K; k++) {
@@ -129,24 +144,77 @@ export class LaunchRisk {
 
   /** Finish the picture (exact: form each step's net pmf S_k − D_k). */
   seal(): void {
-    if (!this.exact) return;
-    for (let k = 0; k < this.K; k++) {
-      const s = this.#supply[k] as Float64Array;
-      const d = this.#demand[k] as Float64Array;
-      const sl = this.#supplyLen[k] as number;
-      const dl = this.#demandLen[k] as number;
-      this.#net[k] = differencePmf(this.#net[k], s, sl, d, dl);
-      this.#netOffset[k] = dl - 1;
-      this.#netLen[k] = sl + dl - 1;
+    if (this.exact)
+      for (let k = 0; k < this.K; k++) {
+        const s = this.#supply[k] as Float64Array;
+        const d = this.#demand[k] as Float64Array;
+        const sl = this.#supplyLen[k] as number;
+        const dl = this.#demandLen[k] as number;
+        this.#net[k] = differencePmf(this.#net[k], s, sl, d, dl);
+        this.#netOffset[k] = dl - 1;
+        this.#netLen[k] = sl + dl - 1;
+      }
+    this.#sealMemo(); // issue-23 23-speed
+  }
+
+  /** issue-23 23-speed: every number the three walks read, for the memo's bit-for-bit comparison. */
+  #sealMemo(): void {
+    const memo = this.memo;
+    memo.push(this.K);
+    memo.push(this.exact ? 1 : 0);
+    memo.pushAll(this.newLive, this.K);
+    if (this.exact) {
+      for (let k = 0; k < this.K; k++) {
+        memo.push(this.#netOffset[k] as number);
+        memo.pushAll(this.#net[k] as Float64Array, this.#netLen[k] as number);
+      }
+      memo.push(this.#groups.length);
+      for (const g of this.#groups) {
+        memo.push(g.count);
+        memo.pushAll(g.hazard, g.hazard.length);
+      }
+    } else {
+      memo.pushAll(this.#mean, this.K);
+      memo.pushAll(this.#variance, this.K);
     }
+    memo.seal();
   }
 
   readonly #netLen: number[] = [];
 
   /** Expected abandons over the K steps (old and new callers) when `n` calls are launched now. */
   totalAbandons(n: number): number {
+    return this.#memoWalk(n, 0, Number.POSITIVE_INFINITY); // issue-23 23-speed: kept per sealed picture
+  }
+
+  /**
+   * issue-23 23-speed: the predictive pacer's budget test, `totalAbandons(n) − base ≤ budget`, with
+   * the same answer. The exact lattice walk's running total only grows (every term it adds is ≥ 0),
+   * so it stops at the first step where the running total minus `base` is already over the budget:
+   * the complete total could only be larger.
+   */
+  withinBudget(n: number, base: number, budget: number): boolean {
+    return this.#memoWalk(n, base, budget) - base <= budget;
+  }
+
+  /** issue-23 23-speed: a kept total, else the walk (kept when it ran to the end). */
+  #memoWalk(n: number, base: number, budget: number): number {
+    const kept = this.memo.get(n);
+    if (kept !== undefined) return kept;
+    this.stopped = false;
+    const total = this.walk(n, base, budget);
+    if (!this.stopped) this.memo.set(n, total);
+    return total;
+  }
+
+  /**
+   * The walk of the sealed picture with `n` new calls. issue-23 23-speed: a walk may stop early, set
+   * `stopped` and return its running total once that total minus `base` is over `budget` (none
+   * does with an infinite budget).
+   */
+  protected walk(n: number, base: number, budget: number): number {
     if (!this.exact) return this.#normalWalk(n);
-    return this.#groups.length > 0 ? this.#groupWalk(n) : this.#exactWalk(n); // issue-22 small
+    return this.#groups.length > 0 ? this.#groupWalk(n) : this.#exactWalk(n, base, budget); // issue-22 small
   }
 
   /** Expected abandons caused by launching `n` calls now (total with them − total without). */
@@ -172,7 +240,7 @@ export class LaunchRisk {
   #idle: Float64Array = new Float64Array(16);
   #next: Float64Array = new Float64Array(16);
 
-  #exactWalk(n: number): number {
+  #exactWalk(n: number, base: number, budget: number): number {
     // Joint distribution of (idle agents r, new calls not yet answered j): each new call is
     // live in at most one step (multinomial), so j is part of the state. Flat: j·width + r.
     let width = 1;
@@ -215,6 +283,11 @@ export class LaunchRisk {
       this.#next = cur;
       cur = next;
       width = nextWidth;
+      // issue-23 23-speed: over the budget already (the total only grows from here).
+      if (abandons - base > budget && k < this.K - 1) {
+        this.stopped = true;
+        break;
+      }
     }
     this.#idle = cur;
     return abandons;

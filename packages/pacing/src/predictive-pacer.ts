@@ -438,7 +438,7 @@ export function forecastScaleOf(state: PacerState): number {
  */
 function largestWithinBudget(risk: LaunchRisk, pLive: number, allowed: number, room: number, floor: number): number {
   const base = risk.totalAbandons(0);
-  const fits = (n: number) => risk.totalAbandons(n) - base <= allowed * pLive * n;
+  const fits = (n: number) => risk.withinBudget(n, base, allowed * pLive * n); // issue-23 23-speed: = totalAbandons(n) − base ≤ budget, the walk stopped once over
   return largestFitting(fits, room, floor);
 }
 

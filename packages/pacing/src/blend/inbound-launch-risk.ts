@@ -89,6 +89,7 @@ export class InboundLaunchRisk extends LaunchRisk {
   }
 
   override reset(K: number, exact: boolean): void {
+    this.memo.open(); // issue-23 23-speed
     this.K = K;
     this.exact = exact;
     this.newLive.length = K;
@@ -110,6 +111,7 @@ export class InboundLaunchRisk extends LaunchRisk {
   }
 
   override addCertain(k: number, count: number, sign: 1 | -1): void {
+    this.memo.open(); // issue-23 23-speed
     if (count <= 0) return;
     this.#moments(k, sign, count, 0);
     if (!this.exact) return;
@@ -118,6 +120,7 @@ export class InboundLaunchRisk extends LaunchRisk {
   }
 
   override addBernoulli(k: number, q: number, sign: 1 | -1, count = 1): void {
+    this.memo.open(); // issue-23 23-speed
     if (!(q > 1e-12) || count <= 0) return;
     const p = Math.min(1, q);
     this.#moments(k, sign, count * p, count * p * (1 - p));
@@ -127,6 +130,7 @@ export class InboundLaunchRisk extends LaunchRisk {
   }
 
   override addCumulative(table: Float64Array, base: number, sign: 1 | -1, count = 1): void {
+    this.memo.open(); // issue-23 23-speed
     let before = 0;
     let varianceBefore = 0;
     for (let k = 0; k < this.K; k++) {
@@ -177,21 +181,45 @@ export class InboundLaunchRisk extends LaunchRisk {
       this.#netLen[k] = sl + il - 1;
       this.#netOffset[k] = il - 1;
     }
+    this.#sealMemo(); // issue-23 23-speed
+  }
+
+  /** issue-23 23-speed: every number the two walks read, for the memo's bit-for-bit comparison. */
+  #sealMemo(): void {
+    const memo = this.memo;
+    memo.push(this.K);
+    memo.push(this.exact ? 1 : 0);
+    memo.pushAll(this.newLive, this.K);
+    for (let k = 0; k < this.K; k++) {
+      if (this.exact) {
+        memo.push(this.#netOffset[k] as number);
+        memo.pushAll(this.#net[k] as Float64Array, this.#netLen[k] as number);
+        memo.pushAll(this.#demand[k] as Float64Array, this.#demandLen[k] as number);
+        memo.push(this.#demandMean[k] as number);
+      } else {
+        memo.push(this.#netMeanN[k] as number);
+        memo.push(this.#netVarN[k] as number);
+        memo.push(this.#demMeanN[k] as number);
+        memo.push(this.#demVarN[k] as number);
+      }
+    }
+    memo.seal();
   }
 
   // tidy8: the walks stay this class's own. Their state may be negative (callers waiting) and a
   // step has two parts (S − I, then D + B), where the plain walk's is one net S − D on idle ≥ 0:
   // one walk for both would change the plain walk's arithmetic (the pacer's decisions are kept
   // bit for bit) or branch in its inner loop. The pieces a step is built from are shared (walk-pmf.ts).
-  override totalAbandons(n: number): number {
-    return this.exact ? this.#exactWalk(n) : this.#normalWalk(n);
+  // issue-23 23-speed: `walk` (kept per sealed picture by the base class) instead of `totalAbandons`.
+  protected override walk(n: number, base: number, budget: number): number {
+    return this.exact ? this.#exactWalk(n, base, budget) : this.#normalWalk(n);
   }
 
   #cur: Float64Array = new Float64Array(16);
   #mid: Float64Array = new Float64Array(16);
   #next: Float64Array = new Float64Array(16);
 
-  #exactWalk(n: number): number {
+  #exactWalk(n: number, base: number, budget: number): number {
     // Joint law of (Y, new calls not yet answered j), flat: j·width + (Y − low).
     let low = 0;
     let width = 1;
@@ -263,6 +291,11 @@ export class InboundLaunchRisk extends LaunchRisk {
       cur = next;
       low = midLow;
       width = midWidth;
+      // issue-23 23-speed: over the budget already (every term added is ≥ 0: the total only grows from here).
+      if (abandons - base > budget && k < this.K - 1) {
+        this.stopped = true;
+        break;
+      }
       // Drop the values of Y no path reaches (beyond 1e−16 of mass): the lattice grows by the
       // step's spread on both sides, but the far ends hold nothing.
       let lo = width;
