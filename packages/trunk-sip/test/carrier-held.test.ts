@@ -5,15 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callerPort, startCaller } from './support/caller';
 import { addNoise, corpusToolsAvailable, sequence, speak, writeWav } from './support/corpus';
 import { harness } from './support/harness';
-import {
-  carrier,
-  SCENARIOS,
-  type SippPeer,
-  scenarioFrom,
-  sippAvailable,
-  sippTrace,
-  startTracedSipp,
-} from './support/sipp';
+import { carrier, SCENARIOS, type SippPeer, scenarioFrom, sippAvailable, sippTrace, startTracedSipp } from './support/sipp';
 
 // Carrier behaviours the first corpus (carrier-paths, sip-trunk) did not script, each a real
 // SIPp scenario in test/scenarios/held/ (docs/trunks.md, "Held-out carrier corpus"): in-dialog
