@@ -4,16 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callerPort, startCaller } from './support/caller';
 import { harness } from './support/harness';
-import {
-  carrier,
-  SCENARIOS,
-  type SippPeer,
-  scenarioFrom,
-  showSippTraceOnFailure,
-  sippAvailable,
-  sippTrace,
-  startTracedSipp,
-} from './support/sipp';
+import { carrier, type SippPeer, scenarioFrom, showSippTraceOnFailure, sippAvailable, sippTrace, startTracedSipp } from './support/sipp';
 
 // In-dialog behaviour the held-out corpora left as known gaps (docs/trunks.md): a refused
 // session refresh of ours ends the call with BYE (RFC 4028 10); our 200 to a re-INVITE is resent
@@ -26,15 +17,26 @@ if (!haveSipp && process.env.CI === 'true') throw new Error('trunk-sip tests nee
 let dir = '';
 const peers: { stop(): Promise<void> }[] = [];
 
-async function sipp(
+/**
+ * The carrier SIPp plays `scenario` (test/scenarios/refresh/, `values` filled in), one call placed
+ * to it, waited for up to `maxMs` to end; the call was answered and SIPp went through its whole
+ * script. `name`: SIPp's trace.
+ */
+async function callCarrier(
   onTestFailed: (handler: () => void) => void,
   scenario: string,
-  values: Record<string, string | number>,
-): Promise<SippPeer> {
+  maxMs: number,
+  values: Record<string, string | number> = {},
+) {
   const name = `${scenario.replace(/\.xml$/, '')}-${Object.values(values).join('-')}`;
-  const peer = await startTracedSipp(onTestFailed, scenarioFrom(join('refresh', scenario), values, dir), dir, name);
+  const peer: SippPeer = await startTracedSipp(onTestFailed, scenarioFrom(join('refresh', scenario), values, dir), dir, name);
   peers.push(peer);
-  return peer;
+  const h = await harness({ trunks: [carrier(name, peer)] });
+  const id = await h.call('+14155550001');
+  await h.until(() => h.ended(id) !== undefined, maxMs);
+  expect(h.of(id).map((e) => e.type)).toContain('answered');
+  expect(await peer.exited).toBe(0); // every step of the carrier's script happened, in time
+  return { h, id, name };
 }
 
 /** How many messages starting `first` (a 200 OK, a request's method) with `cseq` SIPp received, read from its trace `name`. */
@@ -60,13 +62,8 @@ afterAll(async () => {
 describe.skipIf(!haveSipp).concurrent('trunk-sip: in-dialog refusals and timeouts', () => {
   for (const status of [481, 408])
     it(`ends the call with BYE when the carrier refuses our session refresh with ${status}`, async ({ onTestFailed }) => {
-      const peer = await sipp(onTestFailed, 'refresh-refused.xml', { status });
-      const h = await harness({ trunks: [carrier('refuses-refresh', peer)] });
-      const id = await h.call('+14155550001');
-      await h.until(() => h.ended(id) !== undefined, 10_000);
-      expect(h.of(id).map((e) => e.type)).toContain('answered');
+      const { h, id } = await callCarrier(onTestFailed, 'refresh-refused.xml', 10_000, { status });
       expect(h.ended(id)).toMatchObject({ cause: 'session-refresh-failed' });
-      expect(await peer.exited).toBe(0);
       await h.clean();
     });
 
@@ -93,14 +90,8 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip: in-dialog refusals and timeout
   }, 30_000);
 
   it('ends an outbound call with BYE when the carrier never ACKs our 200 to its re-INVITE (resent meanwhile)', async ({ onTestFailed }) => {
-    const name = 'reinvite-no-ack';
-    const peer = await startTracedSipp(onTestFailed, join(SCENARIOS, 'refresh', `${name}.xml`), dir, name);
-    peers.push(peer);
-    const h = await harness({ trunks: [carrier('never-acks', peer)] });
-    const id = await h.call('+14155550001');
-    await h.until(() => h.ended(id) !== undefined, 12_000);
+    const { h, id, name } = await callCarrier(onTestFailed, 'reinvite-no-ack.xml', 12_000);
     expect(h.ended(id)).toMatchObject({ cause: 'reinvite-no-ack' });
-    expect(await peer.exited).toBe(0);
     // SIP.js resends the 200 on its own T1 = 500 ms (0.5, 1.5, 3.5 s) before our 64·T1 = 6.4 s ends the call.
     expect(oksReceived(name, 1)).toBeGreaterThanOrEqual(3);
     await h.clean();
@@ -109,14 +100,8 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip: in-dialog refusals and timeout
   it('answers DTMF by INFO (application/dtmf-relay, application/dtmf) with 200 on an answered call, which stays up', async ({
     onTestFailed,
   }) => {
-    const name = 'info-dtmf';
-    const peer = await startTracedSipp(onTestFailed, join(SCENARIOS, 'refresh', `${name}.xml`), dir, name);
-    peers.push(peer);
-    const h = await harness({ trunks: [carrier('info-dtmf', peer)] });
-    const id = await h.call('+14155550001');
-    await h.until(() => h.ended(id) !== undefined, 10_000);
+    const { h, id } = await callCarrier(onTestFailed, 'info-dtmf.xml', 10_000);
     expect(h.ended(id)).toMatchObject({ cause: 'remote-bye' });
-    expect(await peer.exited).toBe(0);
     await h.clean();
   });
 });
@@ -124,47 +109,37 @@ describe.skipIf(!haveSipp).concurrent('trunk-sip: in-dialog refusals and timeout
 // Our own session refreshes (we are the refresher: the carrier's 2xx said `refresher=uac`), when
 // the carrier does not simply take them (RFC 4028 10, RFC 3261 14.1). test/scenarios/refresh/.
 describe.skipIf(!haveSipp).concurrent('trunk-sip: our session refreshes, refused or answered twice', () => {
-  async function refreshed(onTestFailed: (handler: () => void) => void, scenario: string, values: Record<string, string | number> = {}) {
-    const peer = await sipp(onTestFailed, scenario, values);
-    const h = await harness({ trunks: [carrier(scenario.replace(/\.xml$/, ''), peer)] });
-    const id = await h.call('+14155550001');
-    await h.until(() => h.ended(id) !== undefined, 25_000);
-    expect(h.of(id).map((e) => e.type)).toContain('answered');
-    expect(await peer.exited).toBe(0); // every step of the carrier's script happened, in time
-    return { h, id, name: `${scenario.replace(/\.xml$/, '')}-${Object.values(values).join('-')}` };
-  }
-
   it('ACKs the 2xx to its refresh again when the carrier sends it again (its ACK lost), and the call stays up', async ({
     onTestFailed,
   }) => {
-    const { h, id, name } = await refreshed(onTestFailed, 'refresh-2xx-again.xml');
+    const { h, id, name } = await callCarrier(onTestFailed, 'refresh-2xx-again.xml', 25_000);
     expect(h.ended(id)).toMatchObject({ cause: 'remote-bye' });
     expect(received(name, 'ACK ', /CSeq:\s*2 ACK/i)).toBe(2);
     await h.clean();
   }, 30_000);
 
   it('tries a refresh met by 491 (glare) again after 2.1–4 s, and the call stays up', async ({ onTestFailed }) => {
-    const { h, id } = await refreshed(onTestFailed, 'refresh-glare.xml');
+    const { h, id } = await callCarrier(onTestFailed, 'refresh-glare.xml', 25_000);
     expect(h.ended(id)).toMatchObject({ cause: 'remote-bye' });
     await h.clean();
   }, 40_000);
 
   it('refreshes again at once with the Min-SE of a 422, and the call stays up', async ({ onTestFailed }) => {
-    const { h, id } = await refreshed(onTestFailed, 'refresh-interval-too-small.xml');
+    const { h, id } = await callCarrier(onTestFailed, 'refresh-interval-too-small.xml', 25_000);
     expect(h.ended(id)).toMatchObject({ cause: 'remote-bye' });
     await h.clean();
   }, 30_000);
 
   for (const status of [500, 488, 403])
     it(`tries a refresh refused with ${status} again within 2 s, and the call stays up`, async ({ onTestFailed }) => {
-      const { h, id } = await refreshed(onTestFailed, 'refresh-error-then-ok.xml', { status });
+      const { h, id } = await callCarrier(onTestFailed, 'refresh-error-then-ok.xml', 25_000, { status });
       expect(h.ended(id)).toMatchObject({ cause: 'remote-bye' });
       await h.clean();
     }, 30_000);
 
   for (const status of [503, 488])
     it(`ends the call with BYE before the session expires when every refresh is refused with ${status}`, async ({ onTestFailed }) => {
-      const { h, id, name } = await refreshed(onTestFailed, 'refresh-error-expires.xml', { status });
+      const { h, id, name } = await callCarrier(onTestFailed, 'refresh-error-expires.xml', 25_000, { status });
       expect(h.ended(id)).toMatchObject({ cause: 'session-expired' });
       // Session-Expires 12: the refresh at 6 s and its retry at 7.5 s, then our BYE at 8 s (12 − 12/3), before the carrier's end at 12.
       const lasted = (h.at(id, 'ended') ?? 0) - (h.at(id, 'answered') ?? 0);
