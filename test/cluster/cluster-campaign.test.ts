@@ -39,6 +39,9 @@ describeWithRedisCluster('two engine processes on a Redis Cluster, a master fail
       await b.ready;
       await waitFor(() => events.filter((e) => e.type === 'dispositioned').length >= 6, 60_000, 'the first dispositions');
       const victim = await cluster().masterOf('{dist}');
+      // What the victim had acknowledged so far reaches its replica (under load a replica can
+      // lag seconds); what the nodes write from here on is replication's own window, the bound.
+      await cluster().waitReplicated(victim);
       const killedAt = Date.now();
       await cluster().kill(victim);
       // The replica takes over once the others agree the master failed (a few node timeouts).

@@ -40,6 +40,13 @@ export interface RedisCluster {
   kill(node: ClusterNode): Promise<void>;
   /** Resolves once every live node reports `cluster_state:ok` and `key`'s slot has a live master. */
   waitHealthy(timeoutMs?: number): Promise<void>;
+  /**
+   * Resolves once every live replica of `master` has acknowledged all that `master` had written
+   * when the call began (its replication offset sampled then). Before killing a master, this
+   * makes a failover lose only what was written after the call — replication's own lag — and
+   * not a replica still in its first sync.
+   */
+  waitReplicated(master: ClusterNode, timeoutMs?: number): Promise<void>;
   /** Run `redis-cli` against a node (e.g. `INFO commandstats`). */
   cli(node: ClusterNode, ...args: string[]): Promise<string>;
   stop(): Promise<void>;
@@ -87,6 +94,9 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
         '',
         '--maxmemory-policy',
         'noeviction',
+        // A replica's first sync starts at once (Redis waits 5 s by default for more replicas to join).
+        '--repl-diskless-sync-delay',
+        '0',
       ],
       { stdio: 'ignore' },
     );
@@ -146,6 +156,19 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
         await sleep(100);
       }
     },
+    async waitReplicated(master, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      const target = Number(/master_repl_offset:(\d+)/.exec(await cli(master.port, 'INFO', 'replication'))?.[1] ?? Number.NaN);
+      for (;;) {
+        const info = await cli(master.port, 'INFO', 'replication');
+        // "slave0:ip=…,port=…,state=online,offset=…,lag=…", one line per replica.
+        const replicas = [...info.matchAll(/^slave\d+:.*state=(\w+),offset=(\d+)/gm)];
+        if (replicas.length > 0 && replicas.every(([, state, offset]) => state === 'online' && Number(offset) >= target)) return;
+        if (Date.now() > deadline)
+          throw new Error(`the replicas of ${master.port} did not reach offset ${target} in ${timeoutMs} ms:\n${info}`);
+        await sleep(50);
+      }
+    },
     cli: (node, ...args) => cli(node.port, ...args),
     async stop() {
       await Promise.all(
@@ -160,6 +183,12 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
     },
   };
   await cluster.waitHealthy();
+  // Serving every slot is not being replicated: each master's replicas finish their first sync.
+  if (replicas > 0) {
+    const roles = await Promise.all(ports.map(async (port) => ({ port, info: await cli(port, 'INFO', 'replication') })));
+    const primaries = roles.filter((r) => r.info.includes('role:master')).map(({ port }) => ({ host: HOST, port }));
+    await Promise.all(primaries.map((node) => cluster.waitReplicated(node)));
+  }
   return cluster;
 }
 
