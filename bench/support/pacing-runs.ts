@@ -11,6 +11,7 @@ import {
   type ModelEstimates,
   type Pacer,
   type PacerState,
+  type PacingEstimatorsOptions,
 } from '@paceline/pacing';
 import { runEngineScenario, runSimulation } from '@paceline/sim';
 import { optimumPolicyPacer } from '../optimum/markovian-variant';
@@ -55,13 +56,20 @@ export interface RunSums extends Job {
   liveRateChanges: number;
 }
 
-/** A pacer factory from `--pacer-module` (a fresh pacer per run). */
-export type PacerFactory = () => Pacer;
+/**
+ * A pacer factory from `--pacer-module` (a fresh pacer per run). issue-22 22-start: a pacer may carry
+ * `benchEstimators` (partial `PacingEstimatorsOptions`) for the estimators the bench gives it.
+ */
+export type PacerFactory = () => Pacer & { readonly benchEstimators?: Partial<PacingEstimatorsOptions> };
 
 /** A fresh campaign pacer for `job`. */
 export function jobPacer(job: Job, scenario: Scenario, custom?: { name: string; create: PacerFactory }): CampaignPacer {
   if (job.pacer === OPTIMUM_POLICY) return createCampaignPacer({ dialMode: 'predictive' }, { pacer: optimumPolicyPacer(scenario) });
-  if (custom !== undefined && job.pacer === custom.name) return createCampaignPacer({ dialMode: 'predictive' }, { pacer: custom.create() });
+  if (custom !== undefined && job.pacer === custom.name) {
+    const pacer = custom.create();
+    const estimators = pacer.benchEstimators; // issue-22 22-start
+    return createCampaignPacer({ dialMode: 'predictive' }, estimators === undefined ? { pacer } : { pacer, estimators });
+  }
   if (job.pacer === 'vicidial-adaptive' && job.dropLimit !== undefined)
     return createCampaignPacer({ dialMode: 'predictive' }, { pacer: vicidialAdaptivePacer({ dropLimit: job.dropLimit }) });
   if (job.pacer === 'predictive' && job.ringingByAnswer === true)

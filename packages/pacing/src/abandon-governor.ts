@@ -26,6 +26,13 @@ export const AbandonGovernorOptionsSchema = Type.Object(
     gain: Type.Number({ minimum: 1, maximum: 8, default: 3, expected: 'a number between 1 and 8' }),
     /** Ceiling on the allowed rate of new launches, as a multiple of the steered rate. */
     maxBoost: Type.Number({ minimum: 1, maximum: 3, default: 2.5, expected: 'a number between 1 and 3' }),
+    /**
+     * issue-22 22-start: the ratio controller's boost on an empty window (1: the walk is trusted as
+     * it prices, the behaviour before). Its pseudo-live answers are scaled by startBoost^(1/gain), so
+     * the boost starts here and the window's own counts wear the prior away as before; the tight
+     * and fallback reads use the window's counts only, so the cap holds whatever this is.
+     */
+    startBoost: Type.Number({ minimum: 1, maximum: 3, default: 1, expected: 'a number between 1 and 3' }),
   },
   { additionalProperties: false, default: {} },
 );
@@ -73,7 +80,8 @@ export function governAbandons(window: AbandonWindow, target: number, options: A
   // above it, less. Pseudo-counts worth `recoveryLiveAnswers` live answers at the steered rate
   // keep it calm while the window is young.
   const prior = steered * options.recoveryLiveAnswers;
-  let allowed = steered * Math.min(options.maxBoost, ((steered * live + prior) / (abandoned + prior)) ** options.gain);
+  const head = prior * options.startBoost ** (1 / options.gain); // issue-22 22-start: boost startBoost on an empty window
+  let allowed = steered * Math.min(options.maxBoost, ((steered * live + head) / (abandoned + prior)) ** options.gain);
   let mode: GovernorMode = 'normal';
   if (rate > steered) {
     mode = 'tight';
