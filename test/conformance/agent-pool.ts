@@ -71,9 +71,26 @@ export function describeAgentPoolConformance(name: string, makePool: () => Promi
       expect((await pool.listWaiting(1_000)).map((c) => c.callId)).toEqual(['in-1', 'in-2', 'in-3']);
       expect((await pool.listWaiting(1_000))[2]).toEqual(caller('in-3', 1_500, 2_000, 'node-b'));
       await pool.putWaiting(caller('in-0', 500, 2_500)); // refreshed
-      await pool.removeWaiting('in-2');
-      await pool.removeWaiting('unknown');
+      await pool.removeWaiting('in-2', 'node-a');
+      await pool.removeWaiting('unknown', 'node-a');
+      await pool.removeWaiting('in-1', 'node-b'); // another node's call with that id: none
       expect((await pool.listWaiting(1_000)).map((c) => c.callId)).toEqual(['in-0', 'in-1', 'in-3']);
+    });
+
+    it('issue-23 23-xnode: two nodes’ callers with one call id are two callers (listed, removed and taken apart)', async () => {
+      if (!pool.takeWaiting || !pool.putWaiting || !pool.removeWaiting || !pool.listWaiting) return;
+      const caller = (nodeId: string, queuedAt: number) => ({ callId: 'in-1', queueId: 'service', nodeId, queuedAt, seenAt: 1_000 });
+      await pool.put(agent('ana'));
+      await pool.putWaiting(caller('node-b', 900));
+      await pool.putWaiting(caller('node-c', 900));
+      expect(await pool.listWaiting(0)).toEqual([caller('node-b', 900), caller('node-c', 900)]);
+      expect(await pool.takeWaiting('in-1', 'ana', 1_500, 1_000, 'node-c')).toBe('taken');
+      expect((await pool.listWaiting(0)).map((c) => [c.nodeId, c.takenBy])).toEqual([
+        ['node-b', undefined],
+        ['node-c', 'ana'],
+      ]);
+      await pool.removeWaiting('in-1', 'node-b');
+      expect((await pool.listWaiting(0)).map((c) => c.nodeId)).toEqual(['node-c']);
     });
 
     it('issue-23 23-pool: racing takes of one waiting caller for one agent: exactly one wins', async () => {
@@ -81,8 +98,8 @@ export function describeAgentPoolConformance(name: string, makePool: () => Promi
       await pool.put(agent('ana'));
       await pool.putWaiting({ callId: 'in-1', queueId: 'service', nodeId: 'node-b', queuedAt: 900, seenAt: 1_000 });
       const take = pool.takeWaiting.bind(pool);
-      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => take('in-1', 'ana', 1_500 + i, 1_000)));
-      expect(results.filter(Boolean)).toHaveLength(1);
+      const results = await Promise.all(Array.from({ length: 10 }, (_, i) => take('in-1', 'ana', 1_500 + i, 1_000, 'node-b')));
+      expect(results.filter((r) => r === 'taken')).toHaveLength(1);
       expect((await pool.list('k1', 0))[0]).toMatchObject({ state: AgentState.Reserved, callId: 'in-1' });
       // Taken: listed as being offered that agent (no node counts it as waiting for another).
       expect((await pool.listWaiting(0)).map((c) => [c.callId, c.takenBy])).toEqual([['in-1', 'ana']]);
@@ -97,18 +114,68 @@ export function describeAgentPoolConformance(name: string, makePool: () => Promi
       await pool.putWaiting(caller('in-1'));
       await pool.putWaiting(caller('in-2'));
       const take = pool.takeWaiting.bind(pool);
-      const sameCaller = await Promise.all([take('in-1', 'ana', 1_500, 1_000), take('in-1', 'bo', 1_500, 1_000)]);
-      expect(sameCaller.filter(Boolean)).toHaveLength(1);
-      const free = sameCaller[0] ? 'bo' : 'ana';
-      const sameAgent = await Promise.all([take('in-2', free, 1_600, 1_000), take('in-3', free, 1_600, 1_000)]);
-      expect(sameAgent.filter(Boolean)).toHaveLength(1);
-      expect(await take('in-4', 'cy', 1_700, 1_000)).toBe(false);
+      const sameCaller = await Promise.all([take('in-1', 'ana', 1_500, 1_000, 'node-b'), take('in-1', 'bo', 1_500, 1_000, 'node-b')]);
+      expect(sameCaller.filter((r) => r === 'taken')).toHaveLength(1);
+      const free = sameCaller[0] === 'taken' ? 'bo' : 'ana';
+      const sameAgent = await Promise.all([take('in-2', free, 1_600, 1_000, 'node-b'), take('in-3', free, 1_600, 1_000, 'node-b')]);
+      expect(sameAgent.filter((r) => r === 'taken')).toHaveLength(1);
+      expect(await take('in-4', 'cy', 1_700, 1_000, 'node-b')).toBe('unavailable');
       // The offer declined: the caller's node puts it again, the agent's node its agent; taken again once.
       await pool.putWaiting(caller('in-1'));
       expect((await pool.listWaiting(0)).find((c) => c.callId === 'in-1')?.takenBy).toBeUndefined();
       await pool.put(agent('ana', { since: 2_000, seenAt: 2_000 }));
-      expect(await take('in-1', 'ana', 2_100, 1_000)).toBe(true);
-      expect(await take('in-1', 'ana', 2_100, 1_000)).toBe(false);
+      expect(await take('in-1', 'ana', 2_100, 1_000, 'node-b')).toBe('taken');
+      expect(await take('in-1', 'ana', 2_100, 1_000, 'node-b')).toBe('unavailable');
+    });
+
+    const commitment = (nodeId: string, inFlight: number, over: Partial<PooledCommitment> = {}): PooledCommitment => ({
+      campaignId: 'k1',
+      nodeId,
+      inFlight,
+      seenAt: 1_000,
+      ...over,
+    });
+
+    it('issue-23 23-xnode: the take checks the router rule on the pool’s commitments in the same step', async () => {
+      if (!pool.takeWaiting || !pool.claimAgent || !pool.putCommitment) return; // optional: the rule read beside the take
+      await pool.put(agent('ana'));
+      await pool.put(agent('bo'));
+      await pool.put(agent('cy', { campaignIds: ['k2'] })); // no blended campaign counts on cy
+      await pool.putCommitment(commitment('node-l', 1)); // one call in flight of k1: one of its ready agents stays
+      await pool.putCommitment(commitment('node-z', 5, { seenAt: 500 })); // a gone node's: not counted
+      expect(await pool.takeWaiting('in-1', 'ana', 1_500, 1_000, 'node-b')).toBe('taken');
+      expect(await pool.takeWaiting('in-2', 'bo', 1_500, 1_000, 'node-b')).toBe('kept');
+      expect(await pool.claimAgent('bo', ['k1'], 'in-3', 1_500, 1_000)).toBe('kept');
+      expect((await pool.list('k1', 0)).find((a) => a.agentId === 'bo')?.state).toBe(AgentState.Ready); // kept: untouched
+      expect(await pool.claimAgent('cy', ['k2'], 'in-3', 1_500, 1_000)).toBe('taken');
+      // The day absorbs one abandon (k = 1, the smallest fresh absorb): the call may go without bo.
+      await pool.putCommitment(commitment('node-l', 1, { absorb: 1 }));
+      expect(await pool.claimAgent('bo', ['k1'], 'in-2', 1_600, 1_000)).toBe('taken');
+      expect((await pool.list('k1', 0)).find((a) => a.agentId === 'bo')).toMatchObject({ state: AgentState.Reserved, callId: 'in-2' });
+    });
+
+    it('issue-23 23-xnode: a launch and takes racing for the last ready agent: one wins, the rule never broken', async () => {
+      if (!pool.takeWaiting || !pool.launchCommitment || !pool.putCommitment || !pool.listCommitments || !pool.putWaiting) return;
+      await pool.put(agent('ana'));
+      await pool.put(agent('bo'));
+      await pool.putCommitment(commitment('node-l', 1)); // one call counts on one of them
+      for (const n of [1, 2, 3])
+        await pool.putWaiting({ callId: `in-${n}`, queueId: 'service', nodeId: 'node-b', queuedAt: 900, seenAt: 1_000 });
+      const take = pool.takeWaiting.bind(pool);
+      const [t1, launched, t2, t3] = await Promise.all([
+        take('in-1', 'ana', 1_500, 1_000, 'node-b'),
+        pool.launchCommitment(commitment('node-l', 1, { seenAt: 1_500 }), 3, 1_000),
+        take('in-2', 'bo', 1_500, 1_000, 'node-b'),
+        take('in-3', 'ana', 1_500, 1_000, 'node-c'),
+      ]);
+      const takes = [t1, t2, t3];
+      const taken = takes.filter((r) => r === 'taken').length;
+      // Two agents, one call in flight: a launch of one more, or one take — never both, never more.
+      expect(launched + taken).toBe(1);
+      const [mine] = await pool.listCommitments('k1', 1_000);
+      expect(mine?.inFlight).toBe(1 + launched);
+      const ready = (await pool.list('k1', 0)).filter((a) => a.state === AgentState.Ready).length;
+      expect(mine?.inFlight ?? 0).toBeLessThanOrEqual(ready);
     });
 
     it('lists a campaign’s fresh agents by id, as they were put', async () => {

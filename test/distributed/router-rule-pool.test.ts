@@ -27,7 +27,7 @@ const perNode = (pool: AgentPool): AgentPool => ({
   list: (c, f) => pool.list(c, f),
   reserve: (id, c, n, f) => pool.reserve(id, c, n, f),
   putWaiting: (c) => pool.putWaiting?.(c) ?? Promise.resolve(),
-  removeWaiting: (id) => pool.removeWaiting?.(id) ?? Promise.resolve(),
+  removeWaiting: (id, n) => pool.removeWaiting?.(id, n) ?? Promise.resolve(),
   listWaiting: (f) => pool.listWaiting?.(f) ?? Promise.resolve([]),
 });
 

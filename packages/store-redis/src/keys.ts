@@ -37,13 +37,13 @@ const CONTACT_ATTEMPTS = 'a:';
  * <p>:<t>:k:{<campaignId>}:a:<contactId> list  a contact's attemptIds, oldest first
  * <p>:<t>:k:{<campaignId>}:live         zset   abandon ledger: attemptId by `at` (every live answer; issue-17: not those revised to machines)
  * <p>:<t>:k:{<campaignId>}:abandoned    zset   abandon ledger: attemptId by `at` (abandoned ones)
- * <p>:<t>:k:{<campaignId>}:commitments  hash   issue-23 23-dist: nodeId → PooledCommitment JSON (the router rule's shares)
  * <p>:<t>:dnc:{<t>}:seq                 string dnc-shared: the do-not-call list's version (last seq)
  * <p>:<t>:dnc:{<t>}:log                 zset   dnc-shared: ["<list>","<phone>"] by seq
  * <p>:<t>:dnc:{<t>}:p:<e164>            hash   dnc-shared: <list> → "<seq>:<entry JSON>" (`i` internal, `c:<campaignId>`)
  * <p>:<t>:iq:{<queueId>}:<intervalStart> hash  issue-23 23-dist: inbound queue stats, `<writer>|<counter>` → count
  * <p>:<t>:ap:{<t>}:agents               hash   the agent pool: agentId → PooledAgent JSON (23-pool: was <p>:<t>:agents)
- * <p>:<t>:ap:{<t>}:waiting              hash   issue-23: callId → PooledWaitingCaller JSON (23-pool: was <p>:<t>:agents:waiting)
+ * <p>:<t>:ap:{<t>}:waiting              hash   issue-23: ["nodeId","callId"] → PooledWaitingCaller JSON (23-pool: was <p>:<t>:agents:waiting; 23-xnode: field was callId)
+ * <p>:<t>:ap:{<t>}:commitments          hash   issue-23: ["campaignId","nodeId"] → PooledCommitment JSON, the router rule's shares (23-xnode: was <p>:<t>:k:{<campaignId>}:commitments)
  * ```
  */
 export class RedisKeys {
@@ -105,9 +105,18 @@ export class RedisKeys {
     return `${this.root}ap:{${this.tenant}}:agents`;
   }
 
-  /** issue-23: the callers waiting in every node's inbound queues, callId → PooledWaitingCaller JSON (same slot as `agents`). */
+  /** issue-23: the callers waiting in every node's inbound queues, ["nodeId","callId"] → PooledWaitingCaller JSON (same slot as `agents`). */
   get poolWaiting(): string {
     return `${this.root}ap:{${this.tenant}}:waiting`;
+  }
+
+  /**
+   * issue-23 23-xnode: every blended campaign's router-rule commitments, ["campaignId","nodeId"] →
+   * PooledCommitment JSON, in the agents' slot so the take and the launch check the rule in one
+   * script. Was `<p>:<t>:k:{<campaignId>}:commitments` (one hash per campaign).
+   */
+  get poolCommitments(): string {
+    return `${this.root}ap:{${this.tenant}}:commitments`;
   }
 
   /**
@@ -143,11 +152,6 @@ export class DncKeys {
 /** The keys of one campaign (all in one Cluster slot). */
 export class CampaignKeys {
   constructor(readonly base: string) {}
-
-  /** issue-23 23-dist: the agent pool's router-rule commitments of the campaign, nodeId → JSON. */
-  get commitments(): string {
-    return `${this.base}commitments`;
-  }
 
   get seq(): string {
     return `${this.base}seq`;

@@ -32,6 +32,9 @@ export interface PooledWaitingCaller {
   readonly takenBy?: string;
 }
 
+/** issue-23 23-xnode: a take's outcome: `kept` — the router rule keeps the agent for outbound calls in flight (the caller waits, offered again later); `unavailable` — the caller already taken, or the agent not ready and fresh. */
+export type PoolTake = 'taken' | 'kept' | 'unavailable';
+
 /**
  * issue-23 23-dist: one engine node's share of what the router rule of a blended campaign (the
  * `demand` blend) counts, so every node decides on the campaign's whole commitments: an inbound
@@ -78,19 +81,40 @@ export interface AgentPool {
   reserve(agentId: string, callId: string, now: number, freshSince: number): Promise<boolean>;
   /** issue-23: publish (insert or refresh) a caller waiting in an inbound queue. Optional: without it inbound queues are per node. */
   putWaiting?(caller: PooledWaitingCaller): Promise<void>;
-  /** issue-23: the caller no longer waits (served, gone); a no-op for an unknown one. */
-  removeWaiting?(callId: string): Promise<void>;
-  /** issue-23: every node's waiting callers seen at or after `freshSince`, longest waiting first (ties by call id); 23-pool: taken ones with `takenBy`. */
+  /** issue-23: the caller no longer waits (served, gone); a no-op for an unknown one. 23-xnode: a caller is its node's (`nodeId`) call id — two nodes' trunks may reuse an id. */
+  removeWaiting?(callId: string, nodeId: string): Promise<void>;
+  /** issue-23: every node's waiting callers seen at or after `freshSince`, longest waiting first (ties by call id, then node id); 23-pool: taken ones with `takenBy`. */
   listWaiting?(freshSince: number): Promise<PooledWaitingCaller[]>;
   /**
-   * issue-23 23-pool: take a waiting caller for an agent in one atomic step: only when no agent
-   * was taken for the caller yet and the agent's entry is `ready` and fresh (`seenAt ≥
-   * freshSince`); then the agent is `reserved` for `callId` since `now` and the caller's waiting
-   * entry is marked taken (`takenBy`: listed so, a caller being offered that agent, not one
-   * waiting) until its node puts it again (the offer declined) or removes it. Of several takes racing for the same caller or the same
-   * agent, exactly one succeeds. Optional: without it the leader reserves the agent alone.
+   * issue-23 23-pool: take a waiting caller (node `nodeId`'s call `callId`) for an agent in one
+   * atomic step: only when no agent was taken for the caller yet and the agent's entry is
+   * `ready` and fresh (`seenAt ≥ freshSince`); then the agent is `reserved` for `callId` since
+   * `now` and the caller's waiting entry is marked taken (`takenBy`: listed so, a caller being
+   * offered that agent, not one waiting) until its node puts it again (the offer declined) or
+   * removes it. Of several takes racing for the same caller or the same agent, exactly one
+   * succeeds. 23-xnode: with the pool's commitments (`putCommitment`), the router rule is checked
+   * in the same step ({@link PoolTake} `kept`: the caller waits). Optional: without it the leader
+   * reserves the agent alone.
    */
-  takeWaiting?(callId: string, agentId: string, now: number, freshSince: number): Promise<boolean>;
+  takeWaiting?(callId: string, agentId: string, now: number, freshSince: number, nodeId: string): Promise<PoolTake>;
+  /**
+   * issue-23 23-xnode: the router rule checked and the agent taken for an inbound call in one
+   * atomic step, for an agent its own node gives to a caller (no waiting entry involved): `kept`
+   * when, for a blended campaign counting on the agent, the pool's commitments (P, k: fresh
+   * entries) and its other fresh ready agents (R) would leave max(0, P − k) > R (the agent's
+   * campaigns: `campaignIds`, its node's own record); else the
+   * agent's entry (when present) is `reserved` for `callId` since `now` and `taken`. Requires the
+   * commitments methods.
+   */
+  claimAgent?(agentId: string, campaignIds: readonly string[], callId: string, now: number, freshSince: number): Promise<'taken' | 'kept'>;
+  /**
+   * issue-23 23-xnode: a node's launch of up to `launch` new calls of a blended campaign,
+   * ordered against the takes: in one atomic step, how many of them the router rule allows on
+   * the pool's state (m = min(launch, max(0, R + k − P)), P the fresh entries' in flight with
+   * this node's `commitment.inFlight` for its own, R the campaign's fresh ready agents, k the
+   * smallest absorb), and this node's commitment written with `inFlight + m`. Returns m.
+   */
+  launchCommitment?(commitment: PooledCommitment, launch: number, freshSince: number): Promise<number>;
   /** issue-23 23-dist: publish (insert or replace) a node's commitments to a blended campaign. Optional: without it each node's router rule sees only its own calls. */
   putCommitment?(commitment: PooledCommitment): Promise<void>;
   /**

@@ -70,7 +70,11 @@ export class PacingLoop {
     // issue-23 23-router: the router rule counts the decided calls from now, not only once they exist (outbound-commitments.ts).
     run.blend.launching = verdict.launch;
     try {
-      await this.launchDecided(run, verdict, agents, now);
+      // issue-23 23-xnode: the launch ordered against other nodes' takes of the campaign's agents (the pool's atomic step).
+      const allowed = (await this.core.parts.inbound?.launchAllowed?.(run, verdict.launch)) ?? verdict.launch;
+      run.blend.launching = allowed;
+      if (allowed <= 0) return;
+      await this.launchDecided(run, allowed < verdict.launch ? { ...verdict, launch: allowed } : verdict, agents, now);
     } finally {
       run.blend.launching = 0;
     }

@@ -1,7 +1,8 @@
 import { AgentState, type InboundQueue, type PooledAgent, type PooledWaitingCaller, type TimerHandle } from '@paceline/core';
-import type { EngineCore } from '../engine-core';
+import type { AgentRuntime, EngineCore } from '../engine-core';
 import type { InboundApi, InboundDispositionData } from '../inbound/inbound-api';
 import type { InboundBlend } from '../inbound/inbound-blend';
+import type { InboundCall } from '../inbound/inbound-call';
 import type { InboundInput } from '../inbound/inbound-machine';
 import type { InboundOffer } from '../inbound/inbound-options';
 import { inboundRoom } from '../inbound/outbound-commitments';
@@ -161,14 +162,18 @@ export class InboundPoolLeader {
   /**
    * issue-23 23-pool: the caller taken for the agent in one atomic step (`AgentPool.takeWaiting`):
    * the agent reserved and the caller no longer listed as waiting, so no other node counts it as
-   * waiting (nor holds an agent for it) while it is offered. A pool without it: the agent reserved.
+   * waiting (nor holds an agent for it) while it is offered. 23-xnode: the router rule is checked
+   * in that step on the pool's commitments: `kept` — the caller waits, asked again on the next
+   * outbound event or sweep ({@link takeKept}). A pool without it: the agent reserved.
    */
-  #take(callId: string, agentId: string, now: number, freshSince: number): Promise<boolean> {
+  async #take(callId: string, agentId: string, now: number, freshSince: number): Promise<boolean> {
     const shared = this.core.deps.agentPool;
+    if (!shared?.takeWaiting) return (await this.core.pool?.reserve(agentId, callId, now, freshSince)) ?? false;
+    const took = await shared.takeWaiting(callId, agentId, now, freshSince, this.core.nodeId);
+    if (took === 'kept') this.#kept = true;
     // Its entry (or the take's marker) is withdrawn by the next sweep unless the caller waits again.
-    if (shared?.takeWaiting)
-      return shared.takeWaiting(callId, agentId, now, freshSince).then((t) => t && this.#published.add(callId) !== undefined);
-    return this.core.pool?.reserve(agentId, callId, now, freshSince) ?? Promise.resolve(false);
+    if (took === 'taken') this.#published.add(callId);
+    return took === 'taken';
   }
 
   /** An agent reserved here is not offered again from the cached listing. */
@@ -189,7 +194,7 @@ export class InboundPoolLeader {
   /** The call ended with a remote agent on it: its node moves the agent to wrap-up. */
   ended(callId: string, agentId: string, at: number): void {
     const remote = this.#remote.get(callId);
-    if (remote?.agentId === agentId) void this.#send(remote.node, { type: 'inboundEnded', callId, agentId, at });
+    if (remote?.agentId === agentId) void this.#send(remote.node, { type: 'inboundEnded', callId, agentId, at, leader: this.core.nodeId });
   }
 
   /**
@@ -219,6 +224,7 @@ export class InboundPoolLeader {
     const next = m.agentNext === undefined ? {} : { agentNext: m.agentNext };
     void this.#send(remote.node, {
       type: 'inboundReleased',
+      leader: this.core.nodeId,
       callId,
       agentId: remote.agentId,
       code: m.code,
@@ -234,7 +240,7 @@ export class InboundPoolLeader {
     if (!remote || remote.agentId !== agentId) return;
     if (remote.timer !== undefined) this.core.deps.clock.clearTimer(remote.timer);
     this.#remote.delete(callId);
-    void this.#send(remote.node, { type: 'inboundCancel', callId, agentId });
+    void this.#send(remote.node, { type: 'inboundCancel', callId, agentId, leader: this.core.nodeId });
   }
 
   /** The call is over (done or abandoned). */
@@ -321,7 +327,7 @@ export class InboundPoolLeader {
   async #findNodeAndCancel(callId: string, agentId: string): Promise<void> {
     const entries = await this.#poolEntries(0);
     const node = entries.find((a) => a.agentId === agentId)?.nodeId;
-    if (node) await this.#send(node, { type: 'inboundCancel', callId, agentId });
+    if (node) await this.#send(node, { type: 'inboundCancel', callId, agentId, leader: this.core.nodeId });
   }
 
   /** The other nodes' fresh ready agents with the queue's skills, idle longest first. */
@@ -409,7 +415,7 @@ export class InboundPoolLeader {
     const waiting = this.desk.waiting();
     const current = new Set(waiting.map((c) => c.callId));
     for (const c of waiting) await pool.putWaiting({ ...c, nodeId: this.core.nodeId, seenAt: now });
-    for (const callId of this.#published) if (!current.has(callId)) await pool.removeWaiting(callId);
+    for (const callId of this.#published) if (!current.has(callId)) await pool.removeWaiting(callId, this.core.nodeId);
     this.#published = current;
     const freshSince = now - 3 * INBOUND_POOL_SWEEP_MS;
     this.#elsewhere = (await pool.listWaiting(freshSince)).filter((c) => c.nodeId !== this.core.nodeId);

@@ -7,6 +7,7 @@ import type { InboundForwarded, InboundPoolMessage } from './inbound-protocol';
 
 /** An inbound call another node leads, with an agent of this node on it. */
 interface RemoteInbound {
+  readonly callId: string;
   readonly leader: string;
   readonly agentId: string;
   readonly queueId: string;
@@ -26,6 +27,7 @@ type Message<T extends InboundPoolMessage['type']> = Extract<InboundPoolMessage,
  * Every handler tolerates a repeated or late message (it finds no call, or the agent elsewhere).
  */
 export class InboundMember {
+  /** issue-23 23-xnode: by agent id (an agent has one such call; a call id is unique on its leading node only). */
   readonly #calls = new Map<string, RemoteInbound>();
   /** This node's liveness lease token (other nodes' agents on inbound calls this node leads check it). */
   #liveness: number | undefined;
@@ -38,13 +40,25 @@ export class InboundMember {
 
   /** True while an agent of this node is reserved for, on, or wrapping up an inbound call another node leads. */
   has(callId: string): boolean {
-    return this.#calls.has(callId);
+    return this.#byCall(callId) !== undefined;
+  }
+
+  /** The remote call of that id (two leaders' calls with one id on this node at once: the first; the agent's host names the call by id). */
+  #byCall(callId: string): RemoteInbound | undefined {
+    for (const remote of this.#calls.values()) if (remote.callId === callId) return remote;
+    return undefined;
+  }
+
+  /** issue-23 23-xnode: the agent's remote call, when it is `callId` of `leader` (a message from an older node: any leader). */
+  #of(agentId: string, callId: string, leader: string | undefined): RemoteInbound | undefined {
+    const remote = this.#calls.get(agentId);
+    return remote?.callId === callId && (leader === undefined || remote.leader === leader) ? remote : undefined;
   }
 
   onMessage(m: InboundPoolMessage): void {
     if (m.type === 'inboundOffer') this.#onOffer(m);
     else if (m.type === 'inboundConnect') this.#onConnect(m.offer);
-    else if (m.type === 'inboundCancel') this.#onCancel(m.callId, m.agentId);
+    else if (m.type === 'inboundCancel') this.#onCancel(m.callId, m.agentId, m.leader);
     else if (m.type === 'inboundEnded') this.#onEnded(m);
     else if (m.type === 'inboundReleased') this.#onReleased(m);
     // dnc-shared: the leader stored the request before sending this; read the shared list now rather than wait for the next sync.
@@ -53,7 +67,7 @@ export class InboundMember {
 
   /** A script answer's campaign for a returned call led elsewhere (the leader's `script` message). */
   campaignOf(callId: string): { campaignId: string; agentId: string } | undefined {
-    const remote = this.#calls.get(callId);
+    const remote = this.#byCall(callId);
     const caller = remote?.offer?.caller;
     return remote && caller?.kind === 'returned' ? { campaignId: caller.campaignId, agentId: remote.agentId } : undefined;
   }
@@ -64,7 +78,7 @@ export class InboundMember {
    * and taken once.
    */
   async forward(callId: string, action: InboundForwarded): Promise<void> {
-    const remote = this.#calls.get(callId);
+    const remote = this.#byCall(callId);
     if (!remote) throw new PacelineError('E_NOT_FOUND', `inbound ${action.method}: no inbound call ${callId} on this node`);
     if (action.method === 'disposition') {
       if (remote.dispositioned) throw new PacelineError('E_CONFLICT', `inbound disposition: call ${callId} already has one`);
@@ -90,6 +104,11 @@ export class InboundMember {
         message: { type, callId: m.callId, agentId: m.agentId, ...(kept ? { kept } : {}) },
       });
     // issue-23 23-router: nor an agent the outbound calls in flight here count on (outbound-commitments.ts).
+    // issue-23 23-xnode: reserved here for a moment (this node's own caller, the rule being checked): not struck off, asked again.
+    if (a?.state === AgentState.Reserved && skilled) {
+      reply('inboundDecline', true);
+      return;
+    }
     if (!a || !skilled || a.state !== AgentState.Ready || a.preview || a.callId !== undefined) {
       reply('inboundDecline');
       return;
@@ -99,14 +118,14 @@ export class InboundMember {
     const keptNow = !inboundMayTake(this.core, a);
     this.core.parts.agents.setAgentState(a, AgentState.Reserved);
     a.callId = m.callId;
-    this.#calls.set(m.callId, { leader: m.leader, agentId: m.agentId, queueId: m.queueId, dispositioned: false });
+    this.#calls.set(m.agentId, { callId: m.callId, leader: m.leader, agentId: m.agentId, queueId: m.queueId, dispositioned: false });
     // issue-23 23-dist: reserved first, then the rule on a fresh read of the other nodes' commitments; refused: the agent back, declined.
     const confirm = this.core.parts.inbound?.confirmTake?.(a, keptNow) ?? Promise.resolve(!keptNow);
     this.core.guard(
       'inbound offer',
       confirm.then((ok) => {
         if (ok) return reply('inboundAccept');
-        if (this.#calls.get(m.callId)?.agentId === m.agentId) this.#calls.delete(m.callId);
+        if (this.#of(m.agentId, m.callId, m.leader)) this.#calls.delete(m.agentId);
         if (a.state === AgentState.Reserved && a.callId === m.callId) {
           delete a.callId;
           this.core.parts.agents.setAgentState(a, AgentState.Ready);
@@ -118,7 +137,7 @@ export class InboundMember {
   }
 
   #onConnect(offer: InboundOffer): void {
-    const remote = this.#calls.get(offer.callId);
+    const remote = this.#of(offer.agentId, offer.callId, offer.callNode);
     const a = this.core.agents.get(offer.agentId);
     if (!remote || a?.callId !== offer.callId || a.state !== AgentState.Reserved) return;
     remote.offer = offer;
@@ -127,9 +146,11 @@ export class InboundMember {
   }
 
   /** The offer was withdrawn (declined elsewhere, the deadline, the caller gone): a reserved agent is ready again. */
-  #onCancel(callId: string, agentId: string): void {
-    const remote = this.#calls.get(callId);
-    if (remote?.agentId === agentId && remote.offer === undefined) this.#calls.delete(callId);
+  #onCancel(callId: string, agentId: string, leader: string | undefined): void {
+    const remote = this.#calls.get(agentId);
+    // issue-23 23-xnode: the agent is on another leader's call of that id: not this one's to cancel.
+    if (remote !== undefined && remote.callId === callId && leader !== undefined && remote.leader !== leader) return;
+    if (remote?.callId === callId && remote.offer === undefined) this.#calls.delete(agentId);
     const a = this.core.agents.get(agentId);
     if (a?.callId !== callId || a.state !== AgentState.Reserved) return;
     delete a.callId;
@@ -138,7 +159,7 @@ export class InboundMember {
   }
 
   #onEnded(m: Message<'inboundEnded'>): void {
-    const remote = this.#calls.get(m.callId);
+    const remote = this.#of(m.agentId, m.callId, m.leader);
     const a = this.core.agents.get(m.agentId);
     if (!remote?.offer || a?.callId !== m.callId || a.state !== AgentState.OnCall) return;
     this.core.parts.agents.setAgentState(a, AgentState.WrapUp);
@@ -147,8 +168,9 @@ export class InboundMember {
   }
 
   #onReleased(m: Message<'inboundReleased'>): void {
-    const remote = this.#calls.get(m.callId);
-    this.#calls.delete(m.callId);
+    const remote = this.#of(m.agentId, m.callId, m.leader);
+    if (remote) this.#calls.delete(m.agentId);
+    else if (m.leader !== undefined && this.#calls.get(m.agentId)?.callId === m.callId) return; // 23-xnode: another leader's call of that id
     if (remote?.offer) {
       const { callId, queueId, caller } = remote.offer;
       const at = this.core.deps.clock.now();
@@ -181,9 +203,10 @@ export class InboundMember {
     const token = this.#liveness;
     if (token === undefined || !(await lease.renew(livenessLease(nodeId), nodeId, token, ttlMs, now)))
       this.#liveness = await lease.acquire(livenessLease(nodeId), nodeId, ttlMs, now);
-    for (const [callId, remote] of [...this.#calls]) {
+    for (const [key, remote] of [...this.#calls]) {
       if ((await lease.current(livenessLease(remote.leader), now))?.holder === remote.leader) continue;
-      this.#calls.delete(callId);
+      this.#calls.delete(key);
+      const { callId } = remote;
       const a = this.core.agents.get(remote.agentId);
       if (a?.callId !== callId) continue;
       this.core.deps.logger.warn({ callId, agentId: remote.agentId }, 'the node holding this inbound call is gone; the agent is released');
@@ -200,9 +223,10 @@ export class InboundMember {
 
   /** The agent logged out while reserved for, on or wrapping up a call led elsewhere: that node goes on without it. */
   #agentLeft(agentId: string): void {
-    for (const [callId, remote] of this.#calls) {
+    for (const [key, remote] of this.#calls) {
       if (remote.agentId !== agentId) continue;
-      this.#calls.delete(callId);
+      this.#calls.delete(key);
+      const { callId } = remote;
       void this.core.pool?.send(remote.leader, { type: 'inbound', message: { type: 'inboundAgentLeft', callId, agentId } });
     }
   }

@@ -31,15 +31,19 @@ export type InboundPoolMessage =
       readonly type: 'inboundAccept' | 'inboundDecline' | 'inboundCancel' | 'inboundAgentLeft' | 'inboundPull';
       readonly callId: string;
       readonly agentId: string;
+      /** issue-23 23-xnode, `inboundCancel`: the node leading the call (a call id is unique on its node only); absent from older nodes. */
+      readonly leader?: string;
       /** issue-23 23-dist, `inboundDecline`: the router rule kept the agent for outbound calls; it may be asked again later. */
       readonly kept?: boolean;
     }
   | { readonly type: 'inboundConnect'; readonly offer: InboundOffer }
-  | { readonly type: 'inboundEnded'; readonly callId: string; readonly agentId: string; readonly at: number }
+  | { readonly type: 'inboundEnded'; readonly callId: string; readonly agentId: string; readonly at: number; readonly leader?: string }
   | {
       readonly type: 'inboundReleased';
       readonly callId: string;
       readonly agentId: string;
+      /** issue-23 23-xnode: the node leading the call; absent from older nodes. */
+      readonly leader?: string;
       /** The inbound disposition's outcome, as the leader's `inbound.dispositioned` has it. */
       readonly code: string;
       readonly sale: boolean;

@@ -8,7 +8,7 @@ import {
 } from '@paceline/core';
 import { checkDisposition } from '../call/disposition';
 import { type InboundDeskLink, InboundPoolLeader } from '../distributed/inbound-leader'; // issue-23: inbound across the pool
-import type { AgentRuntime, EngineCore } from '../engine-core';
+import type { AgentRuntime, CampaignRuntime, EngineCore } from '../engine-core';
 import type { ObservedAgent } from '../ports';
 import type { BlendSeam } from './blended-pacer';
 import type { InboundApi, InboundDispositionData } from './inbound-api';
@@ -20,7 +20,7 @@ import { InboundRouter } from './inbound-router';
 import { handOffOrder, inboundBuyer, inboundOrder, runDispositionHooks, writeInboundCall } from './inbound-sale';
 import { inboundMayTake, onOutboundResolved } from './outbound-commitments';
 import { outboundAgents } from './outbound-view';
-import { PoolCommitments } from './pool-commitments';
+import { type BlendedRun, PoolCommitments } from './pool-commitments';
 import { QueueStats } from './queue-stats';
 import { clearQueueTimers, startQueueTimers } from './queue-timers';
 import { ReturnedCalls } from './returned-calls';
@@ -339,12 +339,14 @@ export class InboundDesk implements InboundApi {
     if (call.snapshot.queueId !== undefined) this.#stats.get(call.snapshot.queueId)?.leave(call.callId);
   }
 
-  /**
-   * issue-23 23-dist: the router rule on the other nodes' commitments read now (`PoolCommitments.confirm`), `agent`
-   * reserved; without them (each node's rule on its own calls) the rule as read before the reservation (`keptNow`).
-   */
+  /** issue-23 23-dist: the rule on a fresh read of the pool's commitments (`PoolCommitments.confirm`, 23-xnode: and its atomic take), `agent` reserved; without them: not `keptNow`. */
   confirmTake(agent: AgentRuntime, keptNow = false): Promise<boolean> {
     return this.#commitments?.confirm(agent) ?? Promise.resolve(!keptNow);
+  }
+
+  /** issue-23 23-xnode: a blended round's launch, ordered against the pool's takes (`PoolCommitments.launch`); without the pool's commitments: all of it. */
+  launchAllowed(run: CampaignRuntime, launch: number): Promise<number> {
+    return run.blend === undefined || !this.#commitments ? Promise.resolve(launch) : this.#commitments.launch(run as BlendedRun, launch);
   }
 
   /** Undo `#claim` (the caller back at its place, the agent ready); the rule kept the agent, so the desk retries on the next change. */
@@ -428,6 +430,7 @@ export class InboundDesk implements InboundApi {
       ...(returned ? { contact: returned.record.contact } : {}),
       ...(call.attempt ? { attempt: call.attempt } : {}),
       ...(scriptId === undefined ? {} : { scriptId }),
+      ...(this.pool ? { callNode: this.core.nodeId } : {}),
     };
     if (!this.pool?.connected(offer)) this.core.events.emit('inbound.connected', offer);
     if (returned && call.attempt) {

@@ -91,6 +91,8 @@ export interface InboundOffer extends InboundEventBase {
   readonly attempt?: Attempt;
   /** The script to run: the campaign's for a returned call, the queue's service script otherwise. */
   readonly scriptId?: string;
+  /** issue-23 23-xnode: distributed mode: the engine node whose trunk holds the call (a call id is unique on its node only). */
+  readonly callNode?: string;
 }
 
 /** The inbound events of `Dialer.on` (names with a dot: `dialer.on('inbound.queued', …)`). */

@@ -58,7 +58,7 @@ export function waitingMatch(src: OutboundViewSource): WaitingMatch {
   for (const call of src.calls()) {
     const { phase, queueId, queuedAt, agentId } = call.snapshot;
     if (queueId === undefined) continue;
-    if (phase === InboundPhase.Queued) callers.push({ callId: call.callId, queueId, queuedAt: queuedAt ?? 0 });
+    if (phase === InboundPhase.Queued) callers.push({ callId: call.callId, nodeId: src.core.nodeId, queueId, queuedAt: queuedAt ?? 0 });
     else if (phase === InboundPhase.Offered && agentId !== undefined) offered.set(agentId, { callId: call.callId, queueId, offered: true });
   }
   for (const c of src.pool?.callersElsewhere() ?? []) {

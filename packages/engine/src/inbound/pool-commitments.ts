@@ -11,10 +11,10 @@ import { inboundRoom, localAbsorb, localInFlight } from './outbound-commitments'
 export const COMMITMENTS_REFRESH_MS = 250;
 
 /** A campaign under the `demand` blend (its router rule has a seam). */
-type BlendedRun = CampaignRuntime & { blend: NonNullable<CampaignRuntime['blend']> };
+export type BlendedRun = CampaignRuntime & { blend: NonNullable<CampaignRuntime['blend']> };
 
-/** The agent pool's two commitment methods (both present: the router rule across nodes). */
-type CommitmentsPool = Required<Pick<AgentPool, 'putCommitment' | 'listCommitments'>>;
+/** The agent pool's two commitment methods (both present: the router rule across nodes); 23-xnode: and, when it has them, the rule's atomic steps. */
+type CommitmentsPool = Required<Pick<AgentPool, 'putCommitment' | 'listCommitments'>> & Pick<AgentPool, 'claimAgent' | 'launchCommitment'>;
 
 /**
  * issue-23 23-dist: the router rule of the `demand` blend across engine nodes (distributed mode
@@ -89,15 +89,47 @@ export class PoolCommitments {
    * a failed read leaves the last one (never throws).
    */
   async confirm(agent: AgentRuntime): Promise<boolean> {
+    let blended = false;
     for (const id of agent.campaigns) {
       const run = this.core.campaigns.get(id);
       if (run?.blend === undefined) continue;
+      blended = true;
       // The pool away: decide on the last read (reported; the store's watcher reports the outage too).
       await this.#read(run as BlendedRun).catch((error: unknown) => this.core.report('router rule commitments', error));
       const room = inboundRoom(this.core, run);
       if (room !== undefined && room < 0) return false;
     }
-    return true;
+    // issue-23 23-xnode: then the rule on the pool's state and the take in one atomic step, ordered
+    // against every leader's launch (`launch`): docs/blending.md "The take and the launch, ordered".
+    if (!blended || !this.pool.claimAgent || agent.callId === undefined) return true;
+    const now = this.core.deps.clock.now();
+    const freshSince = this.core.parts.poolMember.freshSince(now);
+    try {
+      return (await this.pool.claimAgent(agent.agent.id, [...agent.campaigns], agent.callId, now, freshSince)) === 'taken';
+    } catch (error) {
+      this.core.report('router rule take', error);
+      return true; // the pool away: the read above decided
+    }
+  }
+
+  /**
+   * issue-23 23-xnode: a round's launch of `launch` calls of the campaign, ordered against every
+   * node's takes of its agents: the pool says, in one atomic step with this node's commitment
+   * written, how many the router rule allows on its state (`AgentPool.launchCommitment`). The
+   * caller sets `run.blend.launching = launch` first, so a share published meanwhile counts
+   * them (over, never under). The pool away or without the step: `launch` (this node's rule).
+   */
+  async launch(run: BlendedRun, launch: number): Promise<number> {
+    if (!this.pool.launchCommitment || launch <= 0) return launch;
+    const now = this.core.deps.clock.now();
+    const mine = this.#mine(run, now);
+    const before = { ...mine, inFlight: Math.max(0, mine.inFlight - launch) };
+    try {
+      return await this.pool.launchCommitment(before, launch, this.core.parts.poolMember.freshSince(now));
+    } catch (error) {
+      this.core.report('router rule launch', error);
+      return launch;
+    }
   }
 
   /**

@@ -4,7 +4,7 @@
  * holds its agent").
  *
  * The router serves callers in order — queue priority (highest first), then longest wait (ties by
- * call id) — each to the ready agent with its queue's skills idle longest (ties by agent id). The
+ * call id, then node id) — each to the ready agent with its queue's skills idle longest (ties by agent id). The
  * match replays that order over every node's waiting callers and every node's ready agents: a
  * caller is matched to one agent at most and an agent to one caller at most. It is a function of
  * the pool's state alone (not of which node computes it), so two nodes reading the same pool hold
@@ -15,6 +15,8 @@
 /** A caller waiting in an inbound queue on some node. */
 export interface WaitingCaller {
   readonly callId: string;
+  /** issue-23 23-xnode: the node whose trunk holds the call (a call id is unique on its node only). */
+  readonly nodeId: string;
   readonly queueId: string;
   /** When it entered its first queue, epoch ms. */
   readonly queuedAt: number;
@@ -35,7 +37,10 @@ export interface MatchQueue {
 }
 
 /** One caller's agent: agent id → the caller and its queue; `offered`: the agent is already offered the call (the caller no longer queued). */
-export type WaitingMatch = ReadonlyMap<string, { readonly callId: string; readonly queueId: string; readonly offered?: true }>;
+export type WaitingMatch = ReadonlyMap<
+  string,
+  { readonly callId: string; readonly nodeId?: string; readonly queueId: string; readonly offered?: true }
+>;
 
 /** The callers (any node) matched to ready agents (any node) in the router's order. Pure. */
 export function matchWaiting(
@@ -43,7 +48,7 @@ export function matchWaiting(
   agents: readonly ReadyAgent[],
   queues: ReadonlyMap<string, MatchQueue>,
 ): WaitingMatch {
-  const match = new Map<string, { callId: string; queueId: string }>();
+  const match = new Map<string, { callId: string; nodeId: string; queueId: string }>();
   if (callers.length === 0 || agents.length === 0) return match;
   const ordered = callers
     .filter((c) => queues.has(c.queueId))
@@ -51,7 +56,8 @@ export function matchWaiting(
       (x, y) =>
         (queues.get(y.queueId)?.priority ?? 0) - (queues.get(x.queueId)?.priority ?? 0) ||
         x.queuedAt - y.queuedAt ||
-        compare(x.callId, y.callId),
+        compare(x.callId, y.callId) ||
+        compare(x.nodeId, y.nodeId),
     );
   const free = [...agents].sort((x, y) => x.since - y.since || compare(x.agentId, y.agentId));
   for (const caller of ordered) {
@@ -59,7 +65,7 @@ export function matchWaiting(
     const i = free.findIndex((a) => skills.every((skill) => a.skills.includes(skill)));
     if (i < 0) continue;
     const [agent] = free.splice(i, 1);
-    if (agent) match.set(agent.agentId, { callId: caller.callId, queueId: caller.queueId });
+    if (agent) match.set(agent.agentId, { callId: caller.callId, nodeId: caller.nodeId, queueId: caller.queueId });
   }
   return match;
 }

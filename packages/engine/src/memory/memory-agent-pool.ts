@@ -1,4 +1,11 @@
-import { type AgentPool, AgentState, type PooledAgent, type PooledCommitment, type PooledWaitingCaller } from '@paceline/core';
+import {
+  type AgentPool,
+  AgentState,
+  type PooledAgent,
+  type PooledCommitment,
+  type PooledWaitingCaller,
+  type PoolTake,
+} from '@paceline/core';
 
 /**
  * The embedded `AgentPool`: in memory, shared by the dialers of one process (tests, several
@@ -37,24 +44,81 @@ export class MemoryAgentPool implements AgentPool {
     return true;
   }
 
-  /** issue-23 23-pool: synchronous from the checks to the writes, so racing takes see each other's. */
-  async takeWaiting(callId: string, agentId: string, now: number, freshSince: number): Promise<boolean> {
-    const waiting = this.#waiting.get(callId);
-    if (waiting?.takenBy !== undefined) return false;
+  /**
+   * issue-23 23-pool: synchronous from the checks to the writes, so racing takes see each other's;
+   * 23-xnode: the router rule's check on the pool's commitments inside the same step.
+   */
+  async takeWaiting(callId: string, agentId: string, now: number, freshSince: number, nodeId: string): Promise<PoolTake> {
+    const key = waitingKey(nodeId, callId);
+    const waiting = this.#waiting.get(key);
+    if (waiting?.takenBy !== undefined) return 'unavailable';
     const agent = this.#agents.get(agentId);
-    if (!agent || agent.state !== AgentState.Ready || agent.seenAt < freshSince) return false;
+    if (!agent || agent.state !== AgentState.Ready || agent.seenAt < freshSince) return 'unavailable';
+    if (this.#kept(agent.campaignIds, agentId, freshSince)) return 'kept';
     this.#agents.set(agentId, Object.freeze({ ...agent, state: AgentState.Reserved, since: now, callId }));
-    const marker = waiting ?? { callId, queueId: '', nodeId: '', queuedAt: now, seenAt: now };
-    this.#waiting.set(callId, Object.freeze({ ...marker, takenBy: agentId }));
-    return true;
+    const marker = waiting ?? { callId, queueId: '', nodeId, queuedAt: now, seenAt: now };
+    this.#waiting.set(key, Object.freeze({ ...marker, takenBy: agentId }));
+    return 'taken';
+  }
+
+  /** issue-23 23-xnode: the rule checked and the agent's entry reserved in one synchronous step. */
+  async claimAgent(
+    agentId: string,
+    campaignIds: readonly string[],
+    callId: string,
+    now: number,
+    freshSince: number,
+  ): Promise<'taken' | 'kept'> {
+    if (this.#kept(campaignIds, agentId, freshSince)) return 'kept';
+    const agent = this.#agents.get(agentId);
+    if (agent) this.#agents.set(agentId, Object.freeze({ ...agent, state: AgentState.Reserved, since: now, callId }));
+    return 'taken';
+  }
+
+  /** issue-23 23-xnode: the launch's room read and the node's commitment written in one synchronous step. */
+  async launchCommitment(commitment: PooledCommitment, launch: number, freshSince: number): Promise<number> {
+    const { inFlight, absorb } = this.#counts(commitment.campaignId, freshSince, commitment);
+    const ready = this.#readyOf(commitment.campaignId, undefined, freshSince);
+    const allowed = Math.min(launch, Math.max(0, ready + (absorb ?? 0) - inFlight));
+    await this.putCommitment({ ...commitment, inFlight: commitment.inFlight + allowed });
+    return allowed;
+  }
+
+  /** The router rule on the pool's state: a blended campaign of the agent would have max(0, P − k) > R without it. */
+  #kept(campaignIds: readonly string[], agentId: string, freshSince: number): boolean {
+    for (const id of campaignIds) {
+      const { inFlight, absorb } = this.#counts(id, freshSince);
+      if (inFlight > 0 && this.#readyOf(id, agentId, freshSince) < Math.max(0, inFlight - (absorb ?? 0))) return true;
+    }
+    return false;
+  }
+
+  /** P (fresh entries; `mine` replacing its node's) and k (the smallest fresh absorb) of a campaign. */
+  #counts(campaignId: string, freshSince: number, mine?: PooledCommitment): { inFlight: number; absorb: number | undefined } {
+    let inFlight = mine?.inFlight ?? 0;
+    let absorb = mine?.absorb;
+    for (const c of this.#commitments.get(campaignId)?.values() ?? []) {
+      if (c.seenAt < freshSince || c.nodeId === mine?.nodeId) continue;
+      inFlight += c.inFlight;
+      if (c.absorb !== undefined) absorb = Math.min(absorb ?? c.absorb, c.absorb);
+    }
+    return { inFlight, absorb };
+  }
+
+  /** R: the campaign's fresh ready agents, `except` one. */
+  #readyOf(campaignId: string, except: string | undefined, freshSince: number): number {
+    let ready = 0;
+    for (const a of this.#agents.values())
+      if (a.agentId !== except && a.state === AgentState.Ready && a.seenAt >= freshSince && a.campaignIds.includes(campaignId)) ready++;
+    return ready;
   }
 
   async putWaiting(caller: PooledWaitingCaller): Promise<void> {
-    this.#waiting.set(caller.callId, Object.freeze({ ...caller }));
+    this.#waiting.set(waitingKey(caller.nodeId, caller.callId), Object.freeze({ ...caller }));
   }
 
-  async removeWaiting(callId: string): Promise<void> {
-    this.#waiting.delete(callId);
+  async removeWaiting(callId: string, nodeId: string): Promise<void> {
+    this.#waiting.delete(waitingKey(nodeId, callId));
   }
 
   async listWaiting(freshSince: number): Promise<PooledWaitingCaller[]> {
@@ -75,9 +139,15 @@ export class MemoryAgentPool implements AgentPool {
   }
 }
 
-/** Longest waiting first; ties by call id (so every node sees one order). */
+/** Longest waiting first; ties by call id, then node id (so every node sees one order). */
 export function sortWaiting(callers: PooledWaitingCaller[]): PooledWaitingCaller[] {
-  return callers.sort((x, y) => x.queuedAt - y.queuedAt || (x.callId < y.callId ? -1 : x.callId > y.callId ? 1 : 0));
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return callers.sort((x, y) => x.queuedAt - y.queuedAt || cmp(x.callId, y.callId) || cmp(x.nodeId, y.nodeId));
+}
+
+/** issue-23 23-xnode: a waiting caller is its node's call (two nodes' trunks may reuse a call id). */
+export function waitingKey(nodeId: string, callId: string): string {
+  return JSON.stringify([nodeId, callId]);
 }
 
 /** An in-memory agent pool for the dialers of one process. */

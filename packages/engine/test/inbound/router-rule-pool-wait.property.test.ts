@@ -59,16 +59,15 @@ async function run(layout: Layout) {
   });
   await driveUntil(clock, START + 75_000);
   await Promise.all(nodes.map((n) => n.dialer.close()));
-  return { leader: leader.seen, all: nodes.map((n) => n.seen) };
+  return { leader: leader.seen, all: nodes.map((n) => n.seen), ids: nodes.map((_, i) => `n${i}-`) }; // a node's id: its `nodeId` and its start time
 }
 
 const layouts = fc
   .record({
     nodes: fc.integer({ min: 2, max: 3 }),
     agents: fc.array(fc.nat(2), { minLength: 1, maxLength: 3 }),
-    // Callers on the leader (node 0): the class 23-pool fixed. Callers on another node are not
-    // covered: there the rule can break (see the property's note), an open defect, not a tuning.
-    callers: fc.array(fc.record({ node: fc.constant(0), afterMs: fc.integer({ min: 0, max: 30_000 }) }), { minLength: 1, maxLength: 3 }),
+    // issue-23 23-xnode: callers on any node (23-pool covered the leader's only).
+    callers: fc.array(fc.record({ node: fc.nat(2), afterMs: fc.integer({ min: 0, max: 30_000 }) }), { minLength: 1, maxLength: 3 }),
   })
   .filter((l) => l.callers.length <= l.agents.length);
 
@@ -83,28 +82,26 @@ describe('a waiting caller holds its agent across nodes (issue 23, 23-pool; prop
    * hour) every caller gets one. And at the k-th connect the rule held: the leader's calls in
    * flight ≤ the agents still ready (N − k).
    *
-   * Scope: callers queued on the leader's node (agents on any node) — the starvation 23-pool
-   * fixed. Seeds 1, 2, 3 and 23 (100 layouts each) all pass; the recorded seed is 1; with no hold
-   * (`viewFor(…, new Map())`) it fails at once (a caller on the leader, two agents on node 2). Callers
-   * queued on another node fall outside: there the second check fails at seeds 1–3 (one call in
-   * flight more than the agents left ready at a connect) — at the instant a call ends the leader
-   * relaunches while the agent's node takes the agent for a caller the leader does not know yet,
-   * on a read of the commitments from before the launch (the rule's check is not inside the
-   * atomic take). And the in-process sim trunks number inbound calls `in-N` per node, so callers
-   * on two nodes can share a call id, which the pool takes as unique. Both are open (hand-off
-   * note 23-pool, docs/blending.md).
+   * Scope (issue-23 23-xnode): callers queued on any node, agents on any node. The rule's check is
+   * inside the pool's atomic take and the leader's launch is ordered against it (docs/blending.md
+   * "The take and the launch, ordered"); callers are their node's call ids. Seeds 1, 3 and 23 (100
+   * layouts each) pass; the recorded seed is 1. Seed 2 fails on the wait bound, not the rule: a new
+   * caller on the agents' node takes the agent held for an older caller on another node (open,
+   * docs/blending.md). Mutant: the check removed from the memory pool's take and claim — fails
+   * (see the hand-off note 23-xnode). With no hold (`viewFor(…, new Map())`) it fails at once.
    */
   it('every caller is connected within the bound the rule allows, and the rule holds at every connect', async () => {
     await fc.assert(
       fc.asyncProperty(layouts, async (layout) => {
-        const { leader, all } = await run(layout);
+        const { leader, all, ids } = await run(layout);
         expect(all.flatMap((s) => s.error)).toEqual([]);
-        const queued = all.flatMap((s) => s['inbound.queued']);
+        // A caller is its node's call id (23-xnode: the sim trunks number calls `in-N` per node).
+        const queued = all.flatMap((s, i) => s['inbound.queued'].map((q) => ({ ...q, node: ids[i] ?? '' })));
         const connected = all.flatMap((s) => s['inbound.connected']).sort((x, y) => x.at - y.at);
         expect(connected).toHaveLength(layout.callers.length);
         const dials = leader.dialed.map((d) => d.attempt.startedAt);
         for (const q of queued) {
-          const c = connected.find((x) => x.callId === q.callId);
+          const c = connected.find((x) => x.callId === q.callId && x.callNode?.startsWith(q.node) === true);
           const lastEnd = Math.max(q.at, ...dials.filter((at) => at <= q.at + KNOWN_AFTER_MS).map((at) => at + BUSY_AFTER_MS));
           expect((c?.at ?? Number.POSITIVE_INFINITY) - q.at).toBeLessThanOrEqual(Math.min(TARGET_MS, lastEnd - q.at + SLACK_MS));
         }
