@@ -38,10 +38,21 @@ export class MemoryAgentPool implements AgentPool {
   }
 
   async reserve(agentId: string, callId: string, now: number, freshSince: number): Promise<boolean> {
-    const agent = this.#agents.get(agentId);
-    if (!agent || agent.state !== AgentState.Ready || agent.seenAt < freshSince) return false;
-    this.#agents.set(agentId, Object.freeze({ ...agent, state: AgentState.Reserved, since: now, callId }));
+    const agent = this.#readyAgent(agentId, freshSince);
+    if (!agent) return false;
+    this.#reserveAgent(agent, callId, now);
     return true;
+  }
+
+  /** The agent step every take shares (the Redis pool's `AGENT_STEP`): its entry when ready and fresh. */
+  #readyAgent(agentId: string, freshSince: number): PooledAgent | undefined {
+    const agent = this.#agents.get(agentId);
+    return agent && agent.state === AgentState.Ready && agent.seenAt >= freshSince ? agent : undefined;
+  }
+
+  /** …and that entry reserved for the call since `now`. */
+  #reserveAgent(agent: PooledAgent, callId: string, now: number): void {
+    this.#agents.set(agent.agentId, Object.freeze({ ...agent, state: AgentState.Reserved, since: now, callId }));
   }
 
   /**
@@ -52,10 +63,10 @@ export class MemoryAgentPool implements AgentPool {
     const key = waitingKey(nodeId, callId);
     const waiting = this.#waiting.get(key);
     if (waiting?.takenBy !== undefined) return 'unavailable';
-    const agent = this.#agents.get(agentId);
-    if (!agent || agent.state !== AgentState.Ready || agent.seenAt < freshSince) return 'unavailable';
+    const agent = this.#readyAgent(agentId, freshSince);
+    if (!agent) return 'unavailable';
     if (this.#kept(agent.campaignIds, agentId, freshSince)) return 'kept';
-    this.#agents.set(agentId, Object.freeze({ ...agent, state: AgentState.Reserved, since: now, callId }));
+    this.#reserveAgent(agent, callId, now);
     const marker = waiting ?? { callId, queueId: '', nodeId, queuedAt: now, seenAt: now };
     this.#waiting.set(key, Object.freeze({ ...marker, takenBy: agentId }));
     return 'taken';
@@ -71,7 +82,7 @@ export class MemoryAgentPool implements AgentPool {
   ): Promise<'taken' | 'kept'> {
     if (this.#kept(campaignIds, agentId, freshSince)) return 'kept';
     const agent = this.#agents.get(agentId);
-    if (agent) this.#agents.set(agentId, Object.freeze({ ...agent, state: AgentState.Reserved, since: now, callId }));
+    if (agent) this.#reserveAgent(agent, callId, now);
     return 'taken';
   }
 
