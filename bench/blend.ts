@@ -67,6 +67,12 @@ const SPEC: CliSpec = {
       description:
         'blend: who a freeing agent serves first, deadline (outbound inside its grace first) or inbound-first (default deadline)',
     },
+    'walk-routing': {
+      type: 'string',
+      valueName: 'ORDER',
+      description:
+        'blend, demand model: the order the predictive walk gives freeing agents, inbound-first or deadline (the router’s rule; default the policy’s)',
+    },
     'spread-price': {
       type: 'string',
       valueName: 'on|off',
@@ -139,6 +145,7 @@ interface Job {
   readonly spreadPrice?: boolean;
   readonly deadlineRouting?: boolean;
   readonly spreadLift?: boolean;
+  readonly walkRouting?: 'inbound-first' | 'deadline';
 }
 
 type Run = BlendedRunResult & { scenario: string };
@@ -153,6 +160,7 @@ function work(jobs: readonly Job[]): Run[] {
       ...(job.inboundModel !== undefined ? { inboundModel: job.inboundModel } : {}),
       ...(job.overflow !== undefined ? { reserveCatchesOverflow: job.overflow } : {}),
       ...(job.heldBusy !== undefined ? { heldBusyFree: job.heldBusy } : {}),
+      ...(job.walkRouting !== undefined ? { walkRouting: job.walkRouting } : {}),
     };
     const r = runBlendedSimulation({
       scenario: scenarios.get(job.scenario) as BlendScenario,
@@ -402,6 +410,9 @@ async function main(): Promise<void> {
   if (routingRaw !== undefined && routingRaw !== 'deadline' && routingRaw !== 'inbound-first')
     throw new CliError(`--routing: expected deadline or inbound-first, got "${routingRaw}"`);
   const deadlineRouting = routingRaw === undefined ? undefined : routingRaw === 'deadline';
+  const walkRouting = stringOption(values, 'walk-routing');
+  if (walkRouting !== undefined && walkRouting !== 'deadline' && walkRouting !== 'inbound-first')
+    throw new CliError(`--walk-routing: expected deadline or inbound-first, got "${walkRouting}"`);
   const policies = BLEND_POLICY_NAMES.filter((p) => onlyPolicies.length === 0 || onlyPolicies.includes(p));
   const chosen = scenarios.filter((s) => onlyScenarios.length === 0 || onlyScenarios.includes(s.name));
   const out = stringOption(values, 'out');
@@ -421,7 +432,8 @@ async function main(): Promise<void> {
     spread !== undefined ||
     spreadPrice !== undefined ||
     spreadLift !== undefined ||
-    deadlineRouting !== undefined;
+    deadlineRouting !== undefined ||
+    walkRouting !== undefined;
 
   const jobs: Job[] = [];
   for (const s of chosen)
@@ -443,6 +455,7 @@ async function main(): Promise<void> {
           ...(spreadPrice !== undefined ? { spreadPrice } : {}),
           ...(spreadLift !== undefined ? { spreadLift } : {}),
           ...(deadlineRouting !== undefined ? { deadlineRouting } : {}),
+          ...(walkRouting !== undefined ? { walkRouting } : {}),
         });
   const started = performance.now();
   const runs = await runAll(jobs, parallel);

@@ -84,6 +84,10 @@ const stepArb: fc.Arbitrary<Step> = fc.integer({ min: 1, max: 5 }).chain((K) =>
       arrivalsPerSecond: fc.double({ min: 0, max: 0.3, noNaN: true }),
       queued: fc.integer({ min: 0, max: 3 }),
       reserveIdle: fc.integer({ min: 0, max: 2 }),
+      // issue-23 23-peak: the deadline-ordered walk's inputs (a 5-s target puts some steps past it).
+      routing: fc.constantFrom('inbound-first' as const, 'deadline' as const),
+      answerTargetMs: fc.constantFrom(5_000, 20_000),
+      queuedWaitMs: fc.array(fc.integer({ min: 0, max: 20_000 }), { maxLength: 3 }),
     }),
     horizonMs: fc
       .array(fc.integer({ min: 200, max: 4_000 }), { minLength: K, maxLength: K })

@@ -64,6 +64,18 @@ export const BlendPolicyOptionsSchema = Type.Object(
      * False: the walk leaves them out (conservative).
      */
     heldBusyFree: Type.Boolean({ default: false, expected: 'true or false' }),
+    /**
+     * issue-23 23-peak — `demand` only: the order the walk gives a freeing agent between the
+     * waiting inbound callers and the step's outbound live answers (`InboundDemand.routing`).
+     * `inbound-first`: inbound always (conservative). `deadline`: the router's deadline rule —
+     * inbound first only in the steps where a waiting caller's answer target may come before the
+     * outbound caller's grace ends (`inboundFirstSteps`); pass `queuedWaitMs` in the observation,
+     * or every step stays inbound first while callers are queued. For a router that routes by deadline.
+     */
+    walkRouting: Type.Union([Type.Literal('inbound-first'), Type.Literal('deadline')], {
+      default: 'inbound-first',
+      expected: '"inbound-first" or "deadline"',
+    }),
   },
   { additionalProperties: false, default: {} },
 );
@@ -91,6 +103,8 @@ export interface BlendObservation {
    * the arrival rate. Absent: the whole rate (one node; unchanged).
    */
   readonly arrivalShare?: number;
+  /** issue-23 23-peak: how long each queued caller has waited, ms (`walkRouting` `deadline`). */
+  readonly queuedWaitMs?: readonly number[];
 }
 
 /** The blend's decision for one tick. */
@@ -214,6 +228,13 @@ export function createBlendPolicy(
                 queued,
                 ...(o.reserveCatchesOverflow ? { reserveIdle: heldReady(observation.agents, view) } : {}),
                 ...(o.heldBusyFree ? { heldBusy: heldBusy(observation.agents, view) } : {}),
+                ...(o.walkRouting === 'deadline'
+                  ? {
+                      routing: 'deadline' as const,
+                      answerTargetMs: o.targetAnswerSeconds * 1000,
+                      ...(observation.queuedWaitMs !== undefined ? { queuedWaitMs: observation.queuedWaitMs } : {}),
+                    }
+                  : {}),
               },
             }
           : {}),

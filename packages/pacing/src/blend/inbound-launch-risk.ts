@@ -1,6 +1,7 @@
 import { LaunchRisk } from '../launch-risk';
 import type { ObservedAgent } from '../pacer';
 import { addBernoulliPmf, chanceGiven, differencePmf, grow, positivePart, shiftPmf } from '../walk-pmf';
+import { DEADLINE_GRACE_MS, inboundFirstSteps } from './deadline-steps';
 
 /**
  * The inbound demand the predictive walk competes with (issue 23): callers queued now and a
@@ -26,12 +27,28 @@ export interface InboundDemand {
    * counted twice. Absent: none.
    */
   readonly heldBusy?: readonly ObservedAgent[];
+  /**
+   * issue-23 23-peak: the order inbound and outbound take the agents freeing in a step.
+   * `inbound-first` (absent): every waiting inbound caller first, the conservative order.
+   * `deadline`: the router's deadline rule — a waiting caller goes first only in the steps
+   * {@link inboundFirstSteps} cannot clear (its deadline may fall in the step's outbound grace);
+   * in the others the step's outbound live answers take the supply first. Needs
+   * `answerTargetMs`; without `queuedWaitMs` for every caller queued, inbound first throughout.
+   */
+  readonly routing?: 'inbound-first' | 'deadline';
+  /** issue-23 23-peak: the queue's answer target, ms (the service level's answer time). */
+  readonly answerTargetMs?: number;
+  /** issue-23 23-peak: how long each caller queued now has waited, ms (any order). */
+  readonly queuedWaitMs?: readonly number[];
 }
 
 /** True when the demand has something in it (a rate > 0 or callers queued). */
 export function hasInboundDemand(demand: InboundDemand | undefined): demand is InboundDemand {
   return demand !== undefined && (demand.arrivalsPerSecond > 0 || demand.queued > 0 || (demand.reserveIdle ?? 0) > 0);
 }
+
+/** The pmf of a certain 0 (for −I_k = 0 − I_k). */
+const ONE = Float64Array.of(1);
 
 /** Poisson terms below this are dropped (the pmf's tail). */
 const POISSON_TAIL = 1e-13;
@@ -78,6 +95,17 @@ export class InboundLaunchRisk extends LaunchRisk {
   readonly #netVarN: number[] = [];
   readonly #demMeanN: number[] = [];
   readonly #demVarN: number[] = [];
+  // issue-23 23-peak: per step, inbound first (true) or the step's outbound first (deadline routing);
+  // for the latter, exact: the pmfs of −I_k and of S_k − D_k; normal: the moments of S_k and I_k.
+  #first: boolean[] = [];
+  readonly #negIn: Float64Array[] = [];
+  readonly #negInLen: number[] = [];
+  readonly #sd: Float64Array[] = [];
+  readonly #sdLen: number[] = [];
+  readonly #sdOffset: number[] = [];
+  readonly #supMeanN: number[] = [];
+  readonly #supVarN: number[] = [];
+  readonly #inMeanN: number[] = [];
 
   /** Expected inbound callers of step k (queued now at k = 0, Poisson arrivals after). */
   inboundMean(k: number): number {
@@ -155,6 +183,18 @@ export class InboundLaunchRisk extends LaunchRisk {
 
   /** Finish the picture: add the inbound callers to each step (exact: the pmf of S_k − I_k). */
   override seal(): void {
+    // issue-23 23-peak: which steps keep inbound first (all of them unless the demand asks for deadline routing).
+    const d = this.demand;
+    this.#first =
+      d.routing === 'deadline' && d.answerTargetMs !== undefined
+        ? inboundFirstSteps(
+            this.horizonMs.subarray(0, this.K),
+            Math.max(0, Math.floor(d.queued)),
+            d.queuedWaitMs,
+            d.answerTargetMs,
+            DEADLINE_GRACE_MS,
+          )
+        : new Array(this.K).fill(true);
     const reserveIdle = Math.max(0, Math.floor(this.demand.reserveIdle ?? 0));
     if (reserveIdle > 0 && this.K > 0) this.addCertain(0, reserveIdle, 1);
     for (const { table, base } of this.heldSupply) {
@@ -169,6 +209,9 @@ export class InboundLaunchRisk extends LaunchRisk {
     for (let k = 0; k < this.K; k++) {
       const queued = k === 0 ? Math.max(0, Math.floor(this.demand.queued)) : 0;
       const arrivals = this.inboundMean(k) - queued;
+      this.#supMeanN[k] = this.#netMeanN[k] as number; // issue-23 23-peak
+      this.#supVarN[k] = this.#netVarN[k] as number;
+      this.#inMeanN[k] = arrivals + queued;
       // Poisson: mean = variance; the queued callers are certain.
       this.#netMeanN[k] = (this.#netMeanN[k] as number) - arrivals - queued;
       this.#netVarN[k] = (this.#netVarN[k] as number) + arrivals;
@@ -177,6 +220,17 @@ export class InboundLaunchRisk extends LaunchRisk {
       const s = this.#supply[k] as Float64Array;
       const sl = this.#supplyLen[k] as number;
       const il = inbound.length;
+      if (this.#first[k] === false) {
+        // issue-23 23-peak: −I_k, then S_k − D_k (the step's outbound first).
+        this.#negIn[k] = differencePmf(this.#negIn[k], ONE, 1, inbound, il);
+        this.#negInLen[k] = il;
+        const dm = this.#demand[k] as Float64Array;
+        const dl = this.#demandLen[k] as number;
+        this.#sd[k] = differencePmf(this.#sd[k], s, sl, dm, dl);
+        this.#sdLen[k] = sl + dl - 1;
+        this.#sdOffset[k] = dl - 1;
+        continue;
+      }
       this.#net[k] = differencePmf(this.#net[k], s, sl, inbound, il);
       this.#netLen[k] = sl + il - 1;
       this.#netOffset[k] = il - 1;
@@ -191,6 +245,23 @@ export class InboundLaunchRisk extends LaunchRisk {
     memo.push(this.exact ? 1 : 0);
     memo.pushAll(this.newLive, this.K);
     for (let k = 0; k < this.K; k++) {
+      if (this.#first[k] === false) {
+        // issue-23 23-peak: a step with the outbound answers first.
+        memo.push(-1);
+        if (this.exact) {
+          memo.pushAll(this.#negIn[k] as Float64Array, this.#negInLen[k] as number);
+          memo.push(this.#sdOffset[k] as number);
+          memo.pushAll(this.#sd[k] as Float64Array, this.#sdLen[k] as number);
+          memo.push(this.#demandMean[k] as number);
+        } else {
+          memo.push(this.#supMeanN[k] as number);
+          memo.push(this.#supVarN[k] as number);
+          memo.push(this.#inMeanN[k] as number);
+          memo.push(this.#demMeanN[k] as number);
+          memo.push(this.#demVarN[k] as number);
+        }
+        continue;
+      }
       if (this.exact) {
         memo.push(this.#netOffset[k] as number);
         memo.pushAll(this.#net[k] as Float64Array, this.#netLen[k] as number);
@@ -229,68 +300,81 @@ export class InboundLaunchRisk extends LaunchRisk {
     let abandons = 0;
     let rest = 1;
     for (let k = 0; k < this.K; k++) {
-      const net = this.#net[k] as Float64Array;
-      const netLen = this.#netLen[k] as number;
-      const offset = this.#netOffset[k] as number;
-      const d = this.#demand[k] as Float64Array;
-      const dl = this.#demandLen[k] as number;
-      const meanD = this.#demandMean[k] as number;
-      // Y′ = Y + S_k − I_k on [low − offset, low + width − 1 + netLen − 1 − offset].
-      const midLow = low - offset;
-      const midWidth = width + netLen - 1;
-      const mid = grow(this.#mid, (n + 1) * midWidth);
-      mid.fill(0, 0, (n + 1) * midWidth);
-      for (let j = 0; j <= n; j++) {
-        for (let y = 0; y < width; y++) {
-          const p = cur[j * width + y] as number;
-          if (p === 0) continue;
-          const row = j * midWidth + y;
-          for (let i = 0; i < netLen; i++) mid[row + i] = (mid[row + i] as number) + p * (net[i] as number);
-        }
-      }
-      // Outbound: the new calls' answers B (Binomial(j, c)) and D_k take what is idle.
-      const m = this.newLive[k] as number;
-      const c = n > 0 ? chanceGiven(m, rest) : 0;
-      rest -= m;
-      const next = grow(this.#next, (n + 1) * midWidth);
-      next.fill(0, 0, (n + 1) * midWidth);
-      const zero = -midLow; // index of Y = 0 (midLow ≤ 0)
-      for (let j = 0; j <= n; j++) {
-        let pb = c < 1 ? (1 - c) ** j : j === 0 ? 1 : 0;
-        for (let b = 0; b <= j; b++) {
-          const weightB = c >= 1 ? (b === j ? 1 : 0) : pb;
-          if (c < 1) pb = b < j ? (pb * (j - b) * c) / ((b + 1) * (1 - c)) : 0;
-          if (weightB < 1e-15) continue;
-          const row = (j - b) * midWidth;
-          for (let y = 0; y < midWidth; y++) {
-            const pr = (mid[j * midWidth + y] as number) * weightB;
-            if (pr === 0) continue;
-            const value = y + midLow;
-            if (value < 0) {
-              // Inbound callers still waiting: every outbound live answer of the step is lost.
-              abandons += pr * (b + meanD);
-              next[row + y] = (next[row + y] as number) + pr;
-              continue;
-            }
-            let atZero = 0;
-            for (let i = 0; i < dl; i++) {
-              const w = pr * (d[i] as number);
-              if (w === 0) continue;
-              const x = value - b - i;
-              if (x < 0) {
-                abandons -= x * w;
-                atZero += w;
-              } else next[row + zero + x] = (next[row + zero + x] as number) + w;
-            }
-            next[row + zero] = (next[row + zero] as number) + atZero;
+      if (this.#first[k] === false) {
+        // issue-23 23-peak: the step's outbound answers before the waiting inbound callers.
+        const m = this.newLive[k] as number;
+        const c = n > 0 ? chanceGiven(m, rest) : 0;
+        rest -= m;
+        abandons += this.#deadlineStep(k, n, cur, low, width, c);
+        const next = this.#next;
+        this.#next = cur;
+        cur = next;
+        low = this.#stepLow;
+        width = this.#stepWidth;
+      } else {
+        const net = this.#net[k] as Float64Array;
+        const netLen = this.#netLen[k] as number;
+        const offset = this.#netOffset[k] as number;
+        const d = this.#demand[k] as Float64Array;
+        const dl = this.#demandLen[k] as number;
+        const meanD = this.#demandMean[k] as number;
+        // Y′ = Y + S_k − I_k on [low − offset, low + width − 1 + netLen − 1 − offset].
+        const midLow = low - offset;
+        const midWidth = width + netLen - 1;
+        const mid = grow(this.#mid, (n + 1) * midWidth);
+        mid.fill(0, 0, (n + 1) * midWidth);
+        for (let j = 0; j <= n; j++) {
+          for (let y = 0; y < width; y++) {
+            const p = cur[j * width + y] as number;
+            if (p === 0) continue;
+            const row = j * midWidth + y;
+            for (let i = 0; i < netLen; i++) mid[row + i] = (mid[row + i] as number) + p * (net[i] as number);
           }
         }
+        // Outbound: the new calls' answers B (Binomial(j, c)) and D_k take what is idle.
+        const m = this.newLive[k] as number;
+        const c = n > 0 ? chanceGiven(m, rest) : 0;
+        rest -= m;
+        const next = grow(this.#next, (n + 1) * midWidth);
+        next.fill(0, 0, (n + 1) * midWidth);
+        const zero = -midLow; // index of Y = 0 (midLow ≤ 0)
+        for (let j = 0; j <= n; j++) {
+          let pb = c < 1 ? (1 - c) ** j : j === 0 ? 1 : 0;
+          for (let b = 0; b <= j; b++) {
+            const weightB = c >= 1 ? (b === j ? 1 : 0) : pb;
+            if (c < 1) pb = b < j ? (pb * (j - b) * c) / ((b + 1) * (1 - c)) : 0;
+            if (weightB < 1e-15) continue;
+            const row = (j - b) * midWidth;
+            for (let y = 0; y < midWidth; y++) {
+              const pr = (mid[j * midWidth + y] as number) * weightB;
+              if (pr === 0) continue;
+              const value = y + midLow;
+              if (value < 0) {
+                // Inbound callers still waiting: every outbound live answer of the step is lost.
+                abandons += pr * (b + meanD);
+                next[row + y] = (next[row + y] as number) + pr;
+                continue;
+              }
+              let atZero = 0;
+              for (let i = 0; i < dl; i++) {
+                const w = pr * (d[i] as number);
+                if (w === 0) continue;
+                const x = value - b - i;
+                if (x < 0) {
+                  abandons -= x * w;
+                  atZero += w;
+                } else next[row + zero + x] = (next[row + zero + x] as number) + w;
+              }
+              next[row + zero] = (next[row + zero] as number) + atZero;
+            }
+          }
+        }
+        this.#mid = mid;
+        this.#next = cur;
+        cur = next;
+        low = midLow;
+        width = midWidth;
       }
-      this.#mid = mid;
-      this.#next = cur;
-      cur = next;
-      low = midLow;
-      width = midWidth;
       // issue-23 23-speed: over the budget already (every term added is ≥ 0: the total only grows from here).
       if (abandons - base > budget && k < this.K - 1) {
         this.stopped = true;
@@ -321,6 +405,74 @@ export class InboundLaunchRisk extends LaunchRisk {
     return abandons;
   }
 
+  #stepLow = 0;
+  #stepWidth = 1;
+
+  /**
+   * issue-23 23-peak: one step with the outbound answers first (deadline routing): the step's
+   * inbound callers take the idle agents or wait, Y₁ = Y − I_k; then with Y₁ ≥ 0,
+   * X = Y₁ + S_k − D_k − B_k, abandons X⁻, Y = X⁺ (as the plain walk); with Y₁ < 0 (callers
+   * waiting, nobody idle) the supply serves the outbound answers first: X = S_k − D_k − B_k,
+   * abandons X⁻, Y = Y₁ + X⁺. Reads `cur` on [low, low + width), writes `this.#next` and the
+   * new lattice (`#stepLow`, `#stepWidth`); returns the step's expected abandons.
+   */
+  #deadlineStep(k: number, n: number, cur: Float64Array, low: number, width: number, c: number): number {
+    const negIn = this.#negIn[k] as Float64Array;
+    const il = this.#negInLen[k] as number;
+    // Y₁ = Y − I_k on [low − (il − 1), low + width − 1].
+    const midLow = low - (il - 1);
+    const midWidth = width + il - 1;
+    const mid = grow(this.#mid, (n + 1) * midWidth);
+    mid.fill(0, 0, (n + 1) * midWidth);
+    for (let j = 0; j <= n; j++) {
+      for (let y = 0; y < width; y++) {
+        const p = cur[j * width + y] as number;
+        if (p === 0) continue;
+        const row = j * midWidth + y;
+        for (let i = 0; i < il; i++) mid[row + i] = (mid[row + i] as number) + p * (negIn[i] as number);
+      }
+    }
+    this.#mid = mid;
+    const sd = this.#sd[k] as Float64Array;
+    const sdLen = this.#sdLen[k] as number;
+    const sdOffset = this.#sdOffset[k] as number;
+    const sMax = Math.max(0, sdLen - 1 - sdOffset);
+    // The new lattice: from midLow (callers still waiting) to the highest Y₁ plus every agent freeing.
+    const nextWidth = Math.max(midWidth, 1 - midLow) + sMax;
+    const next = grow(this.#next, (n + 1) * nextWidth);
+    next.fill(0, 0, (n + 1) * nextWidth);
+    let abandons = 0;
+    for (let j = 0; j <= n; j++) {
+      let pb = c < 1 ? (1 - c) ** j : j === 0 ? 1 : 0;
+      for (let b = 0; b <= j; b++) {
+        const weightB = c >= 1 ? (b === j ? 1 : 0) : pb;
+        if (c < 1) pb = b < j ? (pb * (j - b) * c) / ((b + 1) * (1 - c)) : 0;
+        if (weightB < 1e-15) continue;
+        const row = (j - b) * nextWidth;
+        for (let y = 0; y < midWidth; y++) {
+          const pr = (mid[j * midWidth + y] as number) * weightB;
+          if (pr === 0) continue;
+          const value = y + midLow;
+          const base = Math.max(0, value); // idle agents the outbound answers find
+          const keep = Math.min(0, value); // inbound callers still waiting
+          for (let i = 0; i < sdLen; i++) {
+            const w = pr * (sd[i] as number);
+            if (w === 0) continue;
+            const x = base + i - sdOffset - b;
+            if (x < 0) {
+              abandons -= x * w;
+              next[row + keep - midLow] = (next[row + keep - midLow] as number) + w;
+            } else next[row + keep + x - midLow] = (next[row + keep + x - midLow] as number) + w;
+          }
+        }
+      }
+    }
+    this.#next = next;
+    this.#stepLow = midLow;
+    this.#stepWidth = nextWidth;
+    return abandons;
+  }
+
   #normalWalk(n: number): number {
     let mean = 0;
     let variance = 0;
@@ -330,6 +482,25 @@ export class InboundLaunchRisk extends LaunchRisk {
       const m = this.newLive[k] as number;
       const newVariance = n * ((arrived + m) * (1 - arrived - m) - arrived * (1 - arrived));
       arrived += m;
+      if (this.#first[k] === false) {
+        // issue-23 23-peak: Y₁ = Y − I_k; X = Y₁⁺ + S_k − D_k − B_k, abandons X⁻, Y = X⁺ − Y₁⁻ (see #deadlineStep).
+        const inMean = this.#inMeanN[k] as number;
+        const mean1 = mean - inMean;
+        const var1 = Math.max(0, variance + inMean);
+        const idle1 = positivePart(mean1, var1);
+        const waiting1 = positivePart(-mean1, var1);
+        const meanX = idle1.first + (this.#supMeanN[k] as number) - (this.#demMeanN[k] as number) - n * m;
+        const varX = Math.max(
+          0,
+          idle1.second - idle1.first * idle1.first + (this.#supVarN[k] as number) + (this.#demVarN[k] as number) + Math.max(0, newVariance),
+        );
+        const idle = positivePart(meanX, varX);
+        abandons += idle.first - meanX;
+        mean = idle.first - waiting1.first;
+        // The parts taken as independent (the cross moment is small where both are likely).
+        variance = Math.max(0, idle.second + waiting1.second - 2 * idle.first * waiting1.first - mean * mean);
+        continue;
+      }
       // Y′ = Y + S_k − I_k, then X = Y′ − D_k − B_k.
       const mean1 = mean + (this.#netMeanN[k] as number);
       const var1 = Math.max(0, variance + (this.#netVarN[k] as number));

@@ -101,6 +101,8 @@ export interface WirePolicyOptions {
   readonly scenario: BlendScenario;
   /** Callers waiting in the inbound queue now. */
   readonly queued: () => number;
+  /** issue-23 23-peak: how long each queued caller has waited at `now`, ms (the blend's deadline walk). */
+  readonly queuedWaitMs?: (now: number) => readonly number[];
   /** The blend policy's tuning (blend only). */
   readonly blend?: Partial<BlendPolicyOptions>;
   /** Inbound-only agents of the static split (default {@link staticSplitAgents} at goal 0.9). */
@@ -171,7 +173,14 @@ export function wirePolicy(policy: BlendPolicyName, options: WirePolicyOptions):
         routing: options.deadlineRouting === false ? 'inbound-first' : 'deadline',
         pacer: {
           decide(observation) {
-            const b = blend.decide({ now: observation.now, agents: observation.agents, queuedInbound: options.queued() });
+            const b = blend.decide({
+              now: observation.now,
+              agents: observation.agents,
+              queuedInbound: options.queued(),
+              ...(options.queuedWaitMs !== undefined && blend.options.walkRouting === 'deadline'
+                ? { queuedWaitMs: options.queuedWaitMs(observation.now) }
+                : {}),
+            });
             holdStats.decisions++;
             holdStats.reserveSum += b.reserve;
             holdStats.heldReadyMs += holdStats.lastHeldReady * Math.max(0, observation.now - holdStats.lastAt);

@@ -83,6 +83,7 @@ export function runBlendedSimulation(options: BlendedRunOptions): BlendedRunResu
   const wiring = wirePolicy(policy, {
     scenario,
     queued: () => queue?.queued ?? 0,
+    queuedWaitMs: (now) => queue?.queuedWaitMs(now) ?? [],
     ...(options.blend ? { blend: options.blend } : {}),
     staticInboundAgents,
     ...(options.capGuard !== undefined ? { capGuard: options.capGuard } : {}),

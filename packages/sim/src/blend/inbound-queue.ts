@@ -98,6 +98,11 @@ export class InboundQueue implements InboundRouting {
     return this.#queue.length;
   }
 
+  /** issue-23 23-peak: how long each queued caller has waited at `now`, ms. */
+  queuedWaitMs(now: number): number[] {
+    return this.#queue.map((caller) => now - caller.arrivedAt);
+  }
+
   /** Start the arrival process. */
   start(): void {
     this.#running = true;
