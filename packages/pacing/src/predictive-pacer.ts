@@ -352,15 +352,19 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
       fillRisk(state, est, risk, perAgentWalk(state, exactAgentTiming)); // issue-22 22-small: the rule
       const scale = forecastScaleOf(state);
       // issue-22 markov: a small team (no inbound demand) launches by the online MDP policy. Its
-      // forecast is the walk's for the calls it launches (22-markov, second session): the run's
-      // realised ÷ predicted scale then learns from every launch, not only the walk's own.
+      // forecast (issue-22 22-mdpcal) is the policy's own model's — the MDP chain's expected
+      // abandons added by the launch in the observed state (`markov-forecast.ts`), no longer the
+      // walk's, which over-priced the states the policy launches in (calibration 1.3–1.7 on 5
+      // agents); the run's realised ÷ predicted scale learns from it as from the walk's.
       if (markov !== undefined && markovTeam(state, working, markovPolicy) && inboundDemandOf(state) === undefined) {
-        const m = markov.launch(observeMarkov(state), working, est, verdict.allowedRate, cap);
+        const observed = observeMarkov(state);
+        const m = markov.launch(observed, working, est, verdict.allowedRate, cap);
         if (m !== undefined) {
           const n = Math.min(room, Math.max(floor, m));
-          const raw = n > 0 ? risk.launchAbandons(n) : 0;
+          const raw = markov.forecast(observed, n); // issue-22 22-mdpcal
           const reason = n === room ? 'line-cap' : 'markov-policy';
-          return decision(n, reason, verdict, raw * scale, n * pLive, ready, working, inFlight, cap, pLive, risk.exact, raw, scale);
+          const d = decision(n, reason, verdict, raw * scale, n * pLive, ready, working, inFlight, cap, pLive, risk.exact, raw, scale);
+          return { ...d, inputs: { ...d.inputs, forecast: 'markov' } }; // issue-22 22-mdpcal: whose forecast (the bench's calibration reads it)
         }
       }
       // issue-22 small: on the exact (few-term) plain walk, price the last call at the margin (see marginal-launch.ts).
