@@ -4,7 +4,7 @@
 import { AgentState } from '@paceline/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { frozenAbandons, type MarkovDialer, type PacerState, predictivePacer } from '../src/index';
+import { frozenAbandons, type MarkovDialer, MarkovLaunch, observeMarkov, type PacerState, predictivePacer } from '../src/index';
 import { pacingOptions, warmEstimates } from './support';
 
 const model = (o: Partial<MarkovDialer> = {}): MarkovDialer => ({
@@ -171,6 +171,12 @@ describe('the MDP policy’s own forecast (frozen chain)', () => {
     expect(raw).toBeGreaterThan(0);
     expect(raw).toBeLessThanOrEqual(d.launch * warmEstimates().liveProbability);
     expect(d.inputs.expectedAbandons).toBeCloseTo(raw * 1.5, 12);
+    // It is the policy's model's forecast of this launch (not the walk's).
+    const launch = new MarkovLaunch(Number.POSITIVE_INFINITY);
+    expect(launch.forecast(observeMarkov(state), d.launch)).toBe(0); // no policy yet: no model
+    const lines = launch.launch(observeMarkov(state), 3, state.estimates, d.inputs.allowedRate as number, d.inputs.cap as number);
+    expect(lines).toBe(d.launch);
+    expect(raw).toBe(launch.forecast(observeMarkov(state), d.launch));
     // The walk's forecast of the same launch (what was reported before) is another number.
     const walk = predictivePacer().decide(state);
     expect(walk.inputs.forecast).toBeUndefined();
