@@ -48,7 +48,8 @@ export interface PredictivePacerOptions {
    *   {@link SMALL_TEAM_BELOW} agents are logged in (the rule of `exactAgentTiming`), so teams
    *   of 6 or more decide as with `false`. Not the default: on 20 seeds it gains 0.8 points on
    *   each Markovian small team but loses 0.6–0.7 on the lognormal ones (its model's talk and
-   *   wrap-up are exponential) and its calibration reaches 1.31–1.33 (docs/pacing.md).
+   *   wrap-up are exponential). Its calibration, 1.31–1.33 with the walk's forecast, is 0.92–1.17
+   *   with its own (issue-22 22-mdpcal, docs/pacing.md).
    * - `true`: whenever at most {@link MARKOV_MAX_AGENTS} agents are at work (the seventh
    *   session's opt-in; this includes a large team's lunch and the day's ends).
    * - `false` (default): never.
