@@ -110,7 +110,12 @@ function calibrated(
         const d = pacer.decide(observation);
         if (d.launch > 0) {
           const estimates = pacer.estimators.estimates();
-          if (estimates.warm) {
+          // issue-22 22-mdpcal: a launch the MDP policy decided carries its own model's forecast (`forecast: 'markov'`).
+          const own = d.inputs.forecast === 'markov' ? d.inputs.expectedAbandons : undefined;
+          if (typeof own === 'number') {
+            predicted += own;
+            predictedRaw += own / forecastScale;
+          } else if (estimates.warm) {
             const expected = assessLaunch(
               launchInput(observation, estimates, forecastScale), // tidy: one builder (calibration-hourly.ts too)
               d.launch,

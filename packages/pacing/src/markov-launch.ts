@@ -27,6 +27,7 @@
 // the memo saves CPU without changing any instance's decisions (seeded runs replay exactly).
 import { AgentState } from '@paceline/core';
 import { type MarkovDialer, MarkovDialerMdp, type MarkovPolicy, type Optimum } from './markov-dialer-mdp';
+import { type FrozenAbandons, frozenAbandons } from './markov-forecast'; // issue-22 22-mdpcal: the policy's own forecast
 import type { ModelEstimates } from './model-estimates';
 import type { PacerState } from './pacer';
 
@@ -120,6 +121,9 @@ export class MarkovLaunch {
   readonly #spent = new Map<string, number>();
   /** α of the finished solves per model key, and their policies. */
   readonly #ready = new Map<string, Map<number, MarkovPolicy>>();
+  /** issue-22 22-mdpcal: the frozen chains' expected abandons per model key, and the last policy launch's. */
+  readonly #frozen = new Map<string, FrozenAbandons>();
+  #last: FrozenAbandons | undefined;
 
   constructor(readonly workPerDecision = MARKOV_WORK_PER_DECISION) {}
 
@@ -139,18 +143,18 @@ export class MarkovLaunch {
     const key = `${agents}/${cap}/${talkMs}/${wrapMs}/${line}/${live}`;
     const alpha = alphaOf(allowedRate);
     if (alpha === 0) return 0; // no abandons allowed: nothing beyond the progressive floor (the caller's)
+    const model: MarkovDialer = {
+      agents,
+      talkRate: 1_000 / talkMs,
+      wrapRate: wrapMs > 0 ? 1_000 / wrapMs : Number.POSITIVE_INFINITY,
+      lineRate: 1_000 / line,
+      liveProbability: live,
+      abandonRate: 1_000 / GRACE_MS,
+      lineCap: cap,
+      maxWaiting: MAX_WAITING,
+    };
     let ready = this.#ready.get(key);
     if (ready?.has(alpha) !== true) {
-      const model: MarkovDialer = {
-        agents,
-        talkRate: 1_000 / talkMs,
-        wrapRate: wrapMs > 0 ? 1_000 / wrapMs : Number.POSITIVE_INFINITY,
-        lineRate: 1_000 / line,
-        liveProbability: live,
-        abandonRate: 1_000 / GRACE_MS,
-        lineCap: cap,
-        maxWaiting: MAX_WAITING,
-      };
       const policy = this.#step(`${key}@${alpha}`, model, alpha);
       if (policy !== undefined) {
         if (ready === undefined) {
@@ -172,8 +176,31 @@ export class MarkovLaunch {
           best = policy;
         }
     if (best === undefined) return undefined;
+    this.#last = this.#frozenFor(key, model); // issue-22 22-mdpcal
     const { talking, wrapping, lines, waiting } = observed;
     return Math.max(0, best.linesFor(talking, wrapping, lines, waiting) - lines);
+  }
+
+  /**
+   * issue-22 22-mdpcal: the policy's own forecast of launching `n` lines in `observed` — the
+   * expected abandons they add in the model of the last {@link launch} that returned a policy's
+   * lines (`markov-forecast.ts`; 0 before any). Raw: the run-learnt scale is the caller's.
+   */
+  forecast(observed: MarkovObservation, n: number): number {
+    if (this.#last === undefined || !(n > 0)) return 0;
+    const { talking, wrapping, lines, waiting } = observed;
+    return this.#last.launch(talking, wrapping, lines, waiting, n);
+  }
+
+  /** The frozen chain of a model (a pass of dynamic programming, kept per model key). */
+  #frozenFor(key: string, model: MarkovDialer): FrozenAbandons {
+    let f = this.#frozen.get(key);
+    if (f === undefined) {
+      f = frozenAbandons(model);
+      if (this.#frozen.size >= MEMO_MODELS) this.#frozen.delete(this.#frozen.keys().next().value as string);
+      this.#frozen.set(key, f);
+    }
+    return f;
   }
 
   /** Spends this decision's budget on the solve `id`; its policy once this instance has paid for all of it. */

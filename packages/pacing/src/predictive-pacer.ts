@@ -48,7 +48,8 @@ export interface PredictivePacerOptions {
    *   {@link SMALL_TEAM_BELOW} agents are logged in (the rule of `exactAgentTiming`), so teams
    *   of 6 or more decide as with `false`. Not the default: on 20 seeds it gains 0.8 points on
    *   each Markovian small team but loses 0.6–0.7 on the lognormal ones (its model's talk and
-   *   wrap-up are exponential) and its calibration reaches 1.31–1.33 (docs/pacing.md).
+   *   wrap-up are exponential). Its calibration, 1.31–1.33 with the walk's forecast, is 0.92–1.17
+   *   with its own (issue-22 22-mdpcal, docs/pacing.md).
    * - `true`: whenever at most {@link MARKOV_MAX_AGENTS} agents are at work (the seventh
    *   session's opt-in; this includes a large team's lunch and the day's ends).
    * - `false` (default): never.
@@ -352,15 +353,19 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
       fillRisk(state, est, risk, perAgentWalk(state, exactAgentTiming)); // issue-22 22-small: the rule
       const scale = forecastScaleOf(state);
       // issue-22 markov: a small team (no inbound demand) launches by the online MDP policy. Its
-      // forecast is the walk's for the calls it launches (22-markov, second session): the run's
-      // realised ÷ predicted scale then learns from every launch, not only the walk's own.
+      // forecast (issue-22 22-mdpcal) is the policy's own model's — the MDP chain's expected
+      // abandons added by the launch in the observed state (`markov-forecast.ts`), no longer the
+      // walk's, which over-priced the states the policy launches in (calibration 1.3–1.7 on 5
+      // agents); the run's realised ÷ predicted scale learns from it as from the walk's.
       if (markov !== undefined && markovTeam(state, working, markovPolicy) && inboundDemandOf(state) === undefined) {
-        const m = markov.launch(observeMarkov(state), working, est, verdict.allowedRate, cap);
+        const observed = observeMarkov(state);
+        const m = markov.launch(observed, working, est, verdict.allowedRate, cap);
         if (m !== undefined) {
           const n = Math.min(room, Math.max(floor, m));
-          const raw = n > 0 ? risk.launchAbandons(n) : 0;
+          const raw = markov.forecast(observed, n); // issue-22 22-mdpcal
           const reason = n === room ? 'line-cap' : 'markov-policy';
-          return decision(n, reason, verdict, raw * scale, n * pLive, ready, working, inFlight, cap, pLive, risk.exact, raw, scale);
+          const d = decision(n, reason, verdict, raw * scale, n * pLive, ready, working, inFlight, cap, pLive, risk.exact, raw, scale);
+          return { ...d, inputs: { ...d.inputs, forecast: 'markov' } }; // issue-22 22-mdpcal: whose forecast (the bench's calibration reads it)
         }
       }
       // issue-22 small: on the exact (few-term) plain walk, price the last call at the margin (see marginal-launch.ts).
