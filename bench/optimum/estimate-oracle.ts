@@ -66,7 +66,9 @@ export class PartialOracleEstimators {
     // Exactly p of every run of attempts is live (the labels carry no noise).
     if (this.#parts.has('rate')) live = Math.floor((n + 1) * this.#p) - Math.floor(n * this.#p) === 1;
     if (this.#parts.has('delay')) d = expQuantile(this.#lineMs, weyl(n, PHI));
-    this.inner.observeAttempt(live ? { outcome: 'human', answerDelayMs: d, liveDelayMs: d, durationMs: d } : { outcome: 'failed', durationMs: d });
+    this.inner.observeAttempt(
+      live ? { outcome: 'human', answerDelayMs: d, liveDelayMs: d, durationMs: d } : { outcome: 'failed', durationMs: d },
+    );
   }
 
   observeWork(o: WorkObservation): void {

@@ -52,7 +52,8 @@ function pooledHazard(curve: SurvivalCurve, effectiveCount: number, aMs: number,
   let end = aMs;
   for (let n = 1; n <= POOL_MAX_WINDOWS; n++) {
     const to = aMs + n * o.maxMs;
-    for (let t = end; t < to; t += o.stepMs) exposure += ((curve.at(t) + curve.at(Math.min(to, t + o.stepMs))) / 2 / sa) * Math.min(o.stepMs, to - t);
+    for (let t = end; t < to; t += o.stepMs)
+      exposure += ((curve.at(t) + curve.at(Math.min(to, t + o.stepMs))) / 2 / sa) * Math.min(o.stepMs, to - t);
     end = to;
     if (effectiveCount * (sa - curve.at(to)) >= want || curve.at(to) <= 0) break;
   }

@@ -121,7 +121,9 @@ describe('thin-tail shrinkage (issue 22, 22-est3)', () => {
       const r = rng(seed);
       for (let i = 0; i < 600; i++) {
         const d = -12_000 * Math.log(1 - r());
-        e.observeAttempt(r() < 0.25 ? { outcome: 'human', answerDelayMs: d, liveDelayMs: d, durationMs: d } : { outcome: 'failed', durationMs: d });
+        e.observeAttempt(
+          r() < 0.25 ? { outcome: 'human', answerDelayMs: d, liveDelayMs: d, durationMs: d } : { outcome: 'failed', durationMs: d },
+        );
         if (i % 3 === 0) e.observeWork({ talkMs: -150_000 * Math.log(1 - r()), wrapMs: -20_000 * Math.log(1 - r()) });
       }
     };
