@@ -49,6 +49,18 @@ export class DecayingHistogram {
     return this.#count;
   }
 
+  /**
+   * issue-22 22-est3: the effective sample size (Σw)²/Σw² of the geometric weights — `count`
+   * while it is small against the half-life, about 2.885 × halfLife past it.
+   */
+  effectiveCount(): number {
+    const n = this.#count;
+    const g = this.#growth;
+    if (g === 1 || n === 0) return n;
+    const r = g ** -n;
+    return ((1 - r) * (g + 1)) / ((g - 1) * (1 + r));
+  }
+
   /** Upper end of the binned range, ms. */
   get maxMs(): number {
     return this.bins * this.binMs;
@@ -118,6 +130,8 @@ export class SurvivalCurve {
   readonly #tailMeanMs: number;
   /** The distribution's mean, ms (a fallback residual life past every observation). */
   readonly meanMs: number;
+  /** issue-22 22-est3: the histogram's effective sample size (see `DecayingHistogram.effectiveCount`). */
+  readonly effectiveCount: number;
 
   constructor(histogram: DecayingHistogram) {
     this.#s = histogram.survivalTable();
@@ -125,6 +139,7 @@ export class SurvivalCurve {
     this.#bins = histogram.bins;
     this.#tailMeanMs = histogram.tailMeanMs();
     this.meanMs = histogram.mean();
+    this.effectiveCount = histogram.effectiveCount();
   }
 
   /** P(X > tMs). */

@@ -3,6 +3,7 @@ import Type, { type Static } from 'typebox';
 import { ChangePointRates } from './change-point-rates';
 import { DecayingHistogram, SurvivalCurve } from './decaying-histogram';
 import { COLD_ESTIMATES, type ModelEstimates } from './model-estimates';
+import { shrunkConditionalSurvival } from './thin-tail';
 
 /** DESIGN.md: a live answer must reach an agent within 2 s of the greeting's end. */
 const ABANDON_GRACE_MS = 2_000;
@@ -37,6 +38,14 @@ export const PacingEstimatorsOptionsSchema = Type.Object(
      * answered, machine) forget the older attempts. 0 turns the test off (a plain half-life).
      */
     liveRateChangeThreshold: Type.Number({ minimum: 0, default: 60, expected: 'a likelihood-ratio threshold (0: off)' }),
+    /**
+     * issue-22 22-est3: shrink the on-call and wrap-up tables where the data are thin — each
+     * row's short-window free probability toward the hazard pooled over a wider window, with
+     * this prior strength in events (`thin-tail.ts`). 0 (the default): the raw tables. Opt-in:
+     * on small-team-3-markov it recovers part of the talk/wrap-up tables' noise (docs/pacing.md,
+     * "Which estimate's noise costs").
+     */
+    workPriorEvents: Type.Number({ minimum: 0, default: 0, expected: 'a prior strength in events (0: off)' }),
     /** Rebuild the lookup tables after this many observations (they are cheap to read, not to build). */
     rebuildEvery: Type.Integer({ minimum: 1, default: 128 }),
   },
@@ -185,7 +194,7 @@ export class PacingEstimators {
     for (let k = 0; fresh && k < horizonMs.length; k++)
       fresh = Math.abs((horizonMs[k] ?? 0) - ((c as { horizonMs: Float64Array }).horizonMs[k] ?? 0)) < 2 * CONVOLUTION_STEP_MS;
     if (fresh && c !== undefined) return c.table;
-    const table = onCallFreeTable(talk, wrap, horizonMs, binMs, bins);
+    const table = onCallFreeTable(talk, wrap, horizonMs, binMs, bins, this.options.workPriorEvents); // issue-22 22-est3
     this.#onCall = { table, bins, horizonMs, work: this.#work };
     return table;
   }
@@ -231,6 +240,8 @@ export class PacingEstimators {
       Math.max(1, Math.min(maxBins, Math.ceil(curve.quantile(0.9995) / binMs) + 1));
     const freeTable = (curve: SurvivalCurve, binMs: number, bins: number): Float64Array => {
       const t = new Float64Array((bins + 1) * steps);
+      const prior = this.options.workPriorEvents; // issue-22 22-est3
+      if (prior > 0) return shrunkFreeTable(curve, horizonMs, binMs, bins, prior);
       for (let i = 0; i <= bins; i++) {
         const a = i * binMs;
         const sa = curve.at(a);
@@ -364,7 +375,14 @@ const CONVOLUTION_STEP_MS = 250;
  * talk's remaining life u of P(talk ends in (a+u, a+u+du] | talk > a) · P(wrap ≤ τ − u).
  * With no wrap-up it is 1 − S(a+τ)/S(a). O(rows · K · τ/du), run only at a rebuild.
  */
-function onCallFreeTable(talk: SurvivalCurve, wrap: SurvivalCurve, horizonMs: Float64Array, binMs: number, bins: number): Float64Array {
+function onCallFreeTable(
+  talk: SurvivalCurve,
+  wrap: SurvivalCurve,
+  horizonMs: Float64Array,
+  binMs: number,
+  bins: number,
+  priorEvents = 0, // issue-22 22-est3
+): Float64Array {
   const K = horizonMs.length;
   const du = CONVOLUTION_STEP_MS;
   let maxTau = 0;
@@ -381,11 +399,20 @@ function onCallFreeTable(talk: SurvivalCurve, wrap: SurvivalCurve, horizonMs: Fl
   for (let i = 0; i <= bins; i++) {
     const base = Math.round(i * perBin);
     const sa = sT[base] as number;
+    // issue-22 22-est3: the talk's remaining life from this row, shrunk where the data are thin.
+    const shrunk =
+      priorEvents > 0 && sa > 1e-9
+        ? shrunkConditionalSurvival(talk, talk.effectiveCount, i * binMs, { priorEvents, maxMs: maxTau, stepMs: du })
+        : undefined;
     for (let k = 0; k < K; k++) {
       const tau = (horizonMs[k] ?? 0) + ABANDON_GRACE_MS;
       const J = Math.floor(tau / du);
       let q: number;
-      if (sa > 1e-9) {
+      if (shrunk !== undefined) {
+        let acc = 0;
+        for (let j = 0; j < J; j++) acc += ((shrunk[j] as number) - (shrunk[j + 1] as number)) * (fW[J - j - 1] as number);
+        q = acc;
+      } else if (sa > 1e-9) {
         let acc = 0;
         // talk ends in step j (remaining life ≈ (j + ½)·du); wrap must fit in the rest.
         for (let j = 0; j < J; j++) acc += ((sT[base + j] as number) - (sT[base + j + 1] as number)) * (fW[J - j - 1] as number);
@@ -395,6 +422,37 @@ function onCallFreeTable(talk: SurvivalCurve, wrap: SurvivalCurve, horizonMs: Fl
         q = talk.endsWithin(i * binMs, tau / 2) * wrap.cdf(tau / 2);
       }
       t[i * K + k] = Math.min(1, Math.max(0, q));
+    }
+  }
+  return t;
+}
+
+/**
+ * issue-22 22-est3: the wrap-up table (P(an agent `row·binMs` into wrap-up is free by horizon k
+ * + the grace)) from the shrunk conditional survival; past every observation as the raw table.
+ */
+function shrunkFreeTable(curve: SurvivalCurve, horizonMs: Float64Array, binMs: number, bins: number, priorEvents: number): Float64Array {
+  const steps = horizonMs.length;
+  const du = CONVOLUTION_STEP_MS;
+  let maxTau = 0;
+  for (let k = 0; k < steps; k++) maxTau = Math.max(maxTau, (horizonMs[k] ?? 0) + ABANDON_GRACE_MS);
+  const t = new Float64Array((bins + 1) * steps);
+  for (let i = 0; i <= bins; i++) {
+    const a = i * binMs;
+    const sa = curve.at(a);
+    const r = sa > 1e-9 ? shrunkConditionalSurvival(curve, curve.effectiveCount, a, { priorEvents, maxMs: maxTau, stepMs: du }) : undefined;
+    for (let k = 0; k < steps; k++) {
+      const h = (horizonMs[k] ?? 0) + ABANDON_GRACE_MS;
+      if (r === undefined) {
+        t[i * steps + k] = curve.endsWithin(a, h);
+        continue;
+      }
+      // Linear between the grid points.
+      const x = h / du;
+      const j = Math.floor(x);
+      const lo = r[j] as number;
+      const hi = (r[j + 1] ?? lo) as number;
+      t[i * steps + k] = Math.min(1, Math.max(0, 1 - (lo + (hi - lo) * (x - j))));
     }
   }
   return t;
