@@ -1,9 +1,11 @@
-import { AgentState, type InboundQueue } from '@paceline/core';
+import { AgentState, type InboundQueue, type PoolServiceOrder, type TimerHandle } from '@paceline/core';
+import { serviceOrder } from '../distributed/inbound-leader';
 import type { AgentRuntime, EngineCore } from '../engine-core';
 import { type NextInboundCaller, nextInboundCaller } from './deadline-routing';
 import type { InboundCall } from './inbound-call';
 import { InboundPhase } from './inbound-machine';
 import { inboundMayTake } from './outbound-commitments';
+import { COMMITMENTS_REFRESH_MS } from './pool-commitments';
 import type { QueueStats } from './queue-stats';
 
 /**
@@ -17,6 +19,10 @@ import type { QueueStats } from './queue-stats';
 export class InboundRouter {
   /** The router rule kept an agent from a caller since the last {@link takeKept}. */
   #kept = false;
+  /** issue-23 23-xwait: agents the pool's order gives an older caller of another node: agent id → until when (epoch ms) this node's callers pass them by. */
+  readonly #held = new Map<string, number>();
+  /** issue-23 23-xwait: the retry after a deferred claim ({@link defer}). */
+  #retry: TimerHandle | undefined;
 
   constructor(
     readonly core: EngineCore,
@@ -27,7 +33,7 @@ export class InboundRouter {
 
   /** The waiting caller this agent can serve here: highest queue priority, then longest wait; undefined when the rule keeps the agent. */
   nextFor(agent: AgentRuntime): NextInboundCaller<InboundCall> | undefined {
-    if (agent.state !== AgentState.Ready || agent.preview) return undefined;
+    if (agent.state !== AgentState.Ready || agent.preview || this.held(agent.agent.id)) return undefined;
     const next = nextInboundCaller(agent.agent.skills, this.stats.values(), this.calls);
     return next && this.mayTake(agent) ? next : undefined; // issue-23 23-router: the router rule
   }
@@ -38,7 +44,8 @@ export class InboundRouter {
     if (!queue) return undefined;
     let best: AgentRuntime | undefined;
     for (const a of this.core.agents.values()) {
-      if (a.state !== AgentState.Ready || a.preview || !queue.skills.every((skill) => a.agent.skills.includes(skill))) continue;
+      if (a.state !== AgentState.Ready || a.preview || this.held(a.agent.id)) continue;
+      if (!queue.skills.every((skill) => a.agent.skills.includes(skill))) continue;
       if ((!best || a.since < best.since) && this.mayTake(a)) best = a;
     }
     return best;
@@ -62,6 +69,54 @@ export class InboundRouter {
   mayTake(agent: AgentRuntime): boolean {
     if (inboundMayTake(this.core, agent)) return true;
     this.#kept = true;
+    return false;
+  }
+
+  /**
+   * issue-23 23-xwait: the pool's order gave the agent to an older caller of another node
+   * (`AgentPool.claimAgent` → `older`): this node's callers pass it by until `until`, while that
+   * caller's node takes it; then they may ask again (the pool decides again).
+   */
+  hold(agentId: string, until: number): void {
+    this.#held.set(agentId, until);
+    this.#kept = true;
+  }
+
+  /**
+   * issue-23 23-xwait: the pool refused a claim of the agent — the router rule keeps it, or the
+   * order across nodes gives it to an older caller of another node (docs/blending.md "Service
+   * order across nodes"): this node's callers pass it by for a commitments refresh (the local read
+   * may not see what the pool decided on: without the pass the agent, freed again, would be
+   * claimed again at once, without end) while that caller's node takes it; then `retry` asks
+   * again, and the pool decides again.
+   */
+  defer(agentId: string, retry: () => void): void {
+    this.hold(agentId, this.core.deps.clock.now() + COMMITMENTS_REFRESH_MS);
+    if (this.#retry !== undefined || this.core.closed) return;
+    this.#retry = this.core.deps.clock.setTimer(COMMITMENTS_REFRESH_MS, () => {
+      this.#retry = undefined;
+      this.#kept = true;
+      retry();
+    });
+  }
+
+  /** issue-23 23-xwait: a call's place in the router's order across nodes, for the pool's take. */
+  orderOf(call: InboundCall): PoolServiceOrder | undefined {
+    const queue = this.queues.get(call.snapshot.queueId ?? '');
+    return queue && serviceOrder(this.core, call.callId, queue, call.snapshot.queuedAt ?? this.core.deps.clock.now());
+  }
+
+  close(): void {
+    if (this.#retry !== undefined) this.core.deps.clock.clearTimer(this.#retry);
+    this.#retry = undefined;
+  }
+
+  /** True while the agent is held for an older caller elsewhere. */
+  held(agentId: string): boolean {
+    const until = this.#held.get(agentId);
+    if (until === undefined) return false;
+    if (until > this.core.deps.clock.now()) return true;
+    this.#held.delete(agentId);
     return false;
   }
 

@@ -86,6 +86,22 @@ function connects(layout: Layout, { all, ids }: Awaited<ReturnType<typeof run>>)
   return { connected, waits };
 }
 
+/**
+ * Each caller's wait within the bound the rule allows: the calls already in flight when it became
+ * known (the last of the leader's calls dialled by then ends {@link BUSY_AFTER_MS} later), plus a
+ * sweep and an offer's round trip, and within the target.
+ */
+function expectWaitBound(
+  leader: Awaited<ReturnType<typeof run>>['leader'],
+  waits: readonly { readonly queuedAt: number; readonly waitMs: number }[],
+) {
+  const dials = leader.dialed.map((d) => d.attempt.startedAt);
+  for (const { queuedAt, waitMs } of waits) {
+    const lastEnd = Math.max(queuedAt, ...dials.filter((at) => at <= queuedAt + KNOWN_AFTER_MS).map((at) => at + BUSY_AFTER_MS));
+    expect(waitMs).toBeLessThanOrEqual(Math.min(TARGET_MS, lastEnd - queuedAt + SLACK_MS));
+  }
+}
+
 /** At the k-th connect the rule held: the leader's calls in flight ≤ the agents still ready (N − k). */
 function expectRuleAtEveryConnect(
   layout: Layout,
@@ -116,11 +132,7 @@ describe('a waiting caller holds its agent across nodes (issue 23, 23-pool, 23-x
       fc.asyncProperty(layoutsWith(fc.constant(0)), async (layout) => {
         const result = await run(layout);
         const { connected, waits } = connects(layout, result);
-        const dials = result.leader.dialed.map((d) => d.attempt.startedAt);
-        for (const { queuedAt, waitMs } of waits) {
-          const lastEnd = Math.max(queuedAt, ...dials.filter((at) => at <= queuedAt + KNOWN_AFTER_MS).map((at) => at + BUSY_AFTER_MS));
-          expect(waitMs).toBeLessThanOrEqual(Math.min(TARGET_MS, lastEnd - queuedAt + SLACK_MS));
-        }
+        expectWaitBound(result.leader, waits);
         expectRuleAtEveryConnect(layout, result.leader, connected);
       }),
       { numRuns: 100, seed: 1, endOnFailure: true },
@@ -142,10 +154,28 @@ describe('a waiting caller holds its agent across nodes (issue 23, 23-pool, 23-x
     await fc.assert(
       fc.asyncProperty(layoutsWith(fc.nat(2)), async (layout) => {
         const result = await run(layout);
-        const { connected } = connects(layout, result);
+        const { connected, waits } = connects(layout, result);
+        expectWaitBound(result.leader, waits);
         expectRuleAtEveryConnect(layout, result.leader, connected);
       }),
-      { numRuns: 100, seed: 1, endOnFailure: true },
+      {
+        numRuns: 100,
+        seed: 1,
+        endOnFailure: true,
+        // Seed 2's counterexample before 23-xwait: a new caller on the agents' node took the agent held for the older caller on node 1.
+        examples: [
+          [
+            {
+              nodes: 3,
+              agents: [2, 2],
+              callers: [
+                { node: 2, afterMs: 30_000 },
+                { node: 1, afterMs: 23_094 },
+              ],
+            },
+          ],
+        ],
+      },
     );
   }, 300_000);
 });
