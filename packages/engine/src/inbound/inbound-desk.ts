@@ -341,14 +341,14 @@ export class InboundDesk implements InboundApi {
   }
 
   /** issue-23 23-dist: the rule on a fresh read of the pool's commitments (`PoolCommitments.confirm`, 23-xnode: and its atomic take), `agent` reserved; without them: not `keptNow`. */
-  async confirmTake(agent: AgentRuntime, keptNow = false): Promise<boolean> {
-    return this.#commitments ? (await this.#commitments.confirm(agent)) === 'taken' : !keptNow;
-  }
+  confirmTake = async (agent: AgentRuntime, keptNow = false): Promise<boolean> =>
+    this.#commitments ? (await this.#commitments.confirm(agent)) === 'taken' : !keptNow;
+
+  claimSettled = (agentId: string): Promise<void> | undefined => this.#router.settled(agentId);
 
   /** issue-23 23-xnode: a blended round's launch, ordered against the pool's takes (`PoolCommitments.launch`); without the pool's commitments: all of it. */
-  launchAllowed(run: CampaignRuntime, launch: number): Promise<number> {
-    return run.blend === undefined || !this.#commitments ? Promise.resolve(launch) : this.#commitments.launch(run as BlendedRun, launch);
-  }
+  launchAllowed = (run: CampaignRuntime, launch: number): Promise<number> =>
+    run.blend === undefined || !this.#commitments ? Promise.resolve(launch) : this.#commitments.launch(run as BlendedRun, launch);
 
   /** Undo `#claim` (the caller back at its place, the agent ready); the rule kept the agent (23-xwait: or an older caller elsewhere has it): this node's callers pass it by for a while (`InboundRouter.defer`), then retry. */
   #unclaim(call: InboundCall, agent: AgentRuntime): void {
@@ -365,7 +365,7 @@ export class InboundDesk implements InboundApi {
   async #offer(call: InboundCall, agent: AgentRuntime): Promise<void> {
     const agentId = agent.agent.id;
     // issue-23 23-dist: the router rule on the other nodes' commitments read just now (23-xwait: and the order across nodes); refused: undone.
-    const took = this.#commitments ? await this.#commitments.confirm(agent, this.pool && this.#router.orderOf(call)) : 'taken';
+    const took = await this.#router.claim(agent, call, this.#commitments);
     if (took !== 'taken') return this.#unclaim(call, agent);
     if (!(await this.#feed(call, { type: 'agentReserved', agentId, at: this.core.deps.clock.now() }))) {
       // The caller left between the claim and now.

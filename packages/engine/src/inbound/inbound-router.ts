@@ -5,7 +5,7 @@ import { type NextInboundCaller, nextInboundCaller } from './deadline-routing';
 import type { InboundCall } from './inbound-call';
 import { InboundPhase } from './inbound-machine';
 import { inboundMayTake } from './outbound-commitments';
-import { COMMITMENTS_REFRESH_MS } from './pool-commitments';
+import { COMMITMENTS_REFRESH_MS, type PoolCommitments } from './pool-commitments';
 import type { QueueStats } from './queue-stats';
 
 /**
@@ -21,6 +21,8 @@ export class InboundRouter {
   #kept = false;
   /** issue-23 23-xwait: agents the pool's order gives an older caller of another node: agent id → until when (epoch ms) this node's callers pass them by. */
   readonly #held = new Map<string, number>();
+  /** issue-23 23-xwait: this node's claims in flight (the pool asked), by agent id. */
+  readonly #claims = new Map<string, Promise<unknown>>();
   /** issue-23 23-xwait: the retry after a deferred claim ({@link defer}). */
   #retry: TimerHandle | undefined;
 
@@ -102,8 +104,38 @@ export class InboundRouter {
 
   /** issue-23 23-xwait: a call's place in the router's order across nodes, for the pool's take. */
   orderOf(call: InboundCall): PoolServiceOrder | undefined {
-    const queue = this.queues.get(call.snapshot.queueId ?? '');
+    const queue = this.core.pool ? this.queues.get(call.snapshot.queueId ?? '') : undefined; // distributed mode only
     return queue && serviceOrder(this.core, call.callId, queue, call.snapshot.queuedAt ?? this.core.deps.clock.now());
+  }
+
+  /**
+   * issue-23 23-dist: the rule on a fresh read of the pool's commitments for a local agent claimed
+   * for `call` (`PoolCommitments.confirm`; 23-xnode: and the pool's atomic take; 23-xwait: and the
+   * order across nodes), noted while in flight ({@link settled}); without them: taken.
+   */
+  claim(agent: AgentRuntime, call: InboundCall, commitments: PoolCommitments | undefined): Promise<'taken' | 'kept' | 'older'> {
+    if (!commitments) return Promise.resolve('taken');
+    const agentId = agent.agent.id;
+    const answer = commitments.confirm(agent, this.orderOf(call));
+    const settled = answer.then(
+      () => {},
+      () => {},
+    );
+    this.#claims.set(agentId, settled);
+    void settled.then(() => {
+      if (this.#claims.get(agentId) === settled) this.#claims.delete(agentId);
+    });
+    return answer;
+  }
+
+  /**
+   * issue-23 23-xwait: settles when this node's claim of the agent in flight does (undefined: none):
+   * another node's offer for an agent reserved here for that claim waits for the pool's answer
+   * (refused — the pool gave the agent to that caller — the offer is accepted) instead of being
+   * declined: at one instant each retry of the claim would otherwise decline the offer again.
+   */
+  settled(agentId: string): Promise<void> | undefined {
+    return this.#claims.get(agentId) as Promise<void> | undefined;
   }
 
   close(): void {
