@@ -1,4 +1,11 @@
-import { type AgentPool, AgentState, type PooledAgent, type PooledCommitment } from '@paceline/core';
+import {
+  type AgentPool,
+  AgentState,
+  type PooledAgent,
+  type PooledCommitment,
+  type PooledWaitingCaller,
+  type PoolServiceOrder,
+} from '@paceline/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 /** How a conformance run gets a fresh, empty agent pool, and how it cleans up after. */
@@ -176,6 +183,69 @@ export function describeAgentPoolConformance(name: string, makePool: () => Promi
       expect(mine?.inFlight).toBe(1 + launched);
       const ready = (await pool.list('k1', 0)).filter((a) => a.state === AgentState.Ready).length;
       expect(mine?.inFlight ?? 0).toBeLessThanOrEqual(ready);
+    });
+
+    const queues = [
+      { id: 'service', priority: 0, skills: [] },
+      { id: 'vip', priority: 5, skills: ['vip'] },
+    ];
+    const order = (nodeId: string, callId: string, queuedAt: number, priority = 0): PoolServiceOrder => ({
+      nodeId,
+      callId,
+      priority,
+      queuedAt,
+      queues,
+      waitingSince: 1_000,
+    });
+    const waiting = (nodeId: string, callId: string, queuedAt: number, over: Partial<PooledWaitingCaller> = {}): PooledWaitingCaller => ({
+      callId,
+      queueId: 'service',
+      nodeId,
+      queuedAt,
+      seenAt: 1_000,
+      ...over,
+    });
+
+    it('issue-23 23-xwait: service order across nodes — one agent frees: node A’s older caller gets it, not node B’s newer one', async () => {
+      if (!pool.takeWaiting || !pool.claimAgent || !pool.putWaiting || !pool.launchCommitment || !pool.putCommitment) return;
+      await pool.put(agent('ana', { state: AgentState.OnCall }));
+      await pool.putWaiting(waiting('node-a', 'in-1', 900));
+      await pool.putWaiting(waiting('node-b', 'in-1', 950)); // the same call id on another node: another caller
+      await pool.putWaiting(waiting('node-c', 'in-9', 800, { seenAt: 500 })); // a gone node's: not first
+      await pool.put(agent('ana', { since: 1_200, seenAt: 1_200 })); // ana frees
+      // Node B's newer caller: neither its own node's claim nor a take gets her.
+      expect(await pool.claimAgent('ana', ['k1'], 'in-1', 1_300, 1_000, order('node-b', 'in-1', 950))).toBe('older');
+      expect(await pool.takeWaiting('in-1', 'ana', 1_300, 1_000, 'node-b', order('node-b', 'in-1', 950))).toBe('older');
+      expect((await pool.list('k1', 0))[0]?.state).toBe(AgentState.Ready); // refused: untouched
+      expect(await pool.takeWaiting('in-1', 'ana', 1_300, 1_000, 'node-a', order('node-a', 'in-1', 900))).toBe('taken');
+      // Her node's heartbeat republishes her ready before the offer arrives: she stays node A's caller's.
+      await pool.put(agent('ana', { since: 1_200, seenAt: 1_400 }));
+      expect(await pool.claimAgent('ana', ['k1'], 'in-1', 1_400, 1_000, order('node-b', 'in-1', 950))).toBe('older');
+      expect(await pool.takeWaiting('in-1', 'ana', 1_400, 1_000, 'node-b', order('node-b', 'in-1', 950))).toBe('unavailable');
+      expect(await pool.launchCommitment(commitment('node-l', 0, { seenAt: 1_400 }), 1, 1_000)).toBe(0); // not counted ready
+      // The next agent to free goes to node B's caller, now the oldest waiting.
+      await pool.put(agent('bo', { since: 1_500, seenAt: 1_500 }));
+      expect(await pool.claimAgent('bo', ['k1'], 'in-1', 1_500, 1_000, order('node-b', 'in-1', 950))).toBe('taken');
+    });
+
+    it('issue-23 23-xwait: the order counts queue priority, skills, declines and the router rule’s room', async () => {
+      if (!pool.takeWaiting || !pool.claimAgent || !pool.putWaiting || !pool.putCommitment) return;
+      await pool.put(agent('ana', { since: 1_100 }));
+      await pool.put(agent('bo', { since: 1_200, skills: ['vip'] }));
+      await pool.putWaiting(waiting('node-c', 'in-7', 990, { queueId: 'vip' }));
+      // A newer caller of a higher-priority queue comes first: it needs bo (vip), so node A's older service caller gets ana.
+      expect(await pool.claimAgent('bo', ['k1'], 'in-1', 1_300, 1_000, order('node-a', 'in-1', 900))).toBe('older');
+      expect(await pool.claimAgent('ana', ['k1'], 'in-1', 1_300, 1_000, order('node-a', 'in-1', 900))).toBe('taken');
+      await pool.removeWaiting?.('in-7', 'node-c');
+      await pool.put(agent('ana', { since: 1_100 }));
+      await pool.putWaiting(waiting('node-a', 'in-1', 900));
+      await pool.putWaiting(waiting('node-b', 'in-2', 950));
+      // One call in flight leaves room for one take: node A's older caller would take ana and use it up.
+      await pool.putCommitment(commitment('node-l', 1));
+      expect(await pool.takeWaiting('in-2', 'bo', 1_400, 1_000, 'node-b', order('node-b', 'in-2', 950))).toBe('older');
+      // Node A's caller declined both (struck them off): it no longer comes first for them.
+      await pool.putWaiting(waiting('node-a', 'in-1', 900, { declined: ['ana', 'bo'] }));
+      expect(await pool.takeWaiting('in-2', 'bo', 1_400, 1_000, 'node-b', order('node-b', 'in-2', 950))).toBe('taken');
     });
 
     it('lists a campaign’s fresh agents by id, as they were put', async () => {

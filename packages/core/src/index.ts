@@ -32,7 +32,7 @@ export {
   parseDisposition,
   parseOrder,
 } from './parse';
-export type { AgentPool, PooledAgent, PooledCommitment, PooledWaitingCaller, PoolTake } from './ports/agent-pool';
+export type { AgentPool, PooledAgent, PooledCommitment, PooledWaitingCaller, PoolServiceOrder, PoolTake } from './ports/agent-pool'; // issue-23 23-xwait: PoolServiceOrder
 export type { CallLegInfo, CallLegOptions, CallLegs, RtpAddress } from './ports/call-legs';
 export type { Clock, TimerHandle } from './ports/clock';
 export type { DncPage, DncRequest, StoredDncRequest } from './ports/dnc-requests'; // dnc-shared

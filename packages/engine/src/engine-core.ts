@@ -369,6 +369,8 @@ export interface InboundPart {
   readonly pool?: { onMessage(m: InboundPoolMessage): void } | undefined;
   /** issue-23 23-dist: the router rule on a fresh read of the other nodes' commitments, for an agent already reserved (without them: not `keptNow`, issue-23 23-pool). */
   confirmTake?(agent: AgentRuntime, keptNow?: boolean): Promise<boolean>;
+  /** issue-23 23-xwait: settles when this node's claim of the agent in flight does (undefined: none). */
+  claimSettled?(agentId: string): Promise<void> | undefined;
   /** issue-23 23-xnode: a blended round's launch ordered against the pool's takes: how many of `launch` calls the router rule allows (the pool's atomic step). */
   launchAllowed?(run: CampaignRuntime, launch: number): Promise<number>;
 }

@@ -4,6 +4,7 @@ import {
   type PooledAgent,
   type PooledCommitment,
   type PooledWaitingCaller,
+  type PoolServiceOrder,
   type PoolTake,
 } from '@paceline/core';
 import { RedisKeys } from './keys';
@@ -40,12 +41,25 @@ end
 
 /**
  * issue-23 23-xnode: the router rule on the pool's state (KEYS[1] the agents hash, KEYS[2] the
- * commitments hash, both in the tenant's slot). `counts(campaignId, freshSince, mineNode)`: P (the
+ * commitments hash, 23-xwait: KEYS[3] the waiting callers' hash, all in the tenant's slot).
+ * 23-xwait: `takenAgents(freshSince)`: agent id → the fresh waiting entry a take gave it to
+ * (`takenBy`): not ready whatever its node last put (its heartbeat before the offer arrives). `counts(campaignId, freshSince, mineNode)`: P (the
  * fresh entries' in flight, `mineNode`'s left out) and k (the smallest fresh absorb, nil if none);
  * `readyOf(campaignId, except, freshSince)`: R, the campaign's fresh ready agents but `except`;
  * `kept(campaignIds, except, freshSince)`: true when a campaign would have max(0, P − k) > R.
  */
 const RULE_STEP = `
+local TAKEN = nil
+local function takenAgents(freshSince)
+  if TAKEN then return TAKEN end
+  TAKEN = {}
+  local all = redis.call('HVALS', KEYS[3])
+  for i = 1, #all do
+    local c = cjson.decode(all[i])
+    if type(c.takenBy) == 'string' and tonumber(c.seenAt) >= freshSince then TAKEN[c.takenBy] = c end
+  end
+  return TAKEN
+end
 local function counts(campaignId, freshSince, mineNode)
   local inFlight, absorb = 0, nil
   local all = redis.call('HVALS', KEYS[2])
@@ -63,7 +77,7 @@ local function readyOf(campaignId, except, freshSince)
   local all = redis.call('HVALS', KEYS[1])
   for i = 1, #all do
     local a = cjson.decode(all[i])
-    if a.agentId ~= except and a.state == 'ready' and tonumber(a.seenAt) >= freshSince and type(a.campaignIds) == 'table' then
+    if a.agentId ~= except and a.state == 'ready' and tonumber(a.seenAt) >= freshSince and type(a.campaignIds) == 'table' and not takenAgents(freshSince)[a.agentId] then
       for j = 1, #a.campaignIds do
         if a.campaignIds[j] == campaignId then n = n + 1 break end
       end
@@ -77,6 +91,108 @@ local function kept(campaignIds, except, freshSince)
     if inFlight > 0 and readyOf(campaignIds[i], except, freshSince) < math.max(0, inFlight - (absorb or 0)) then return true end
   end
   return false
+end
+`;
+
+/**
+ * issue-23 23-xwait: the router's order across nodes (needs RULE_STEP; KEYS[3] the waiting
+ * callers' hash). `inOrder(agentId, campaignIds, freshSince, order)` (order: the
+ * `PoolServiceOrder` decoded): 'older' when a take gave the agent another caller, or when the
+ * fresh waiting callers before the taker, each given in order the ready agent idle longest with
+ * its queue's skills that it has not declined and that the rule lets it take, get the agent or
+ * leave the rule no room for it; 'kept' when the rule keeps the agent anyway; nil otherwise. The
+ * memory pool's #inOrder step by step.
+ */
+const ORDER_STEP = `
+local function contains(list, x)
+  if type(list) ~= 'table' then return false end
+  for i = 1, #list do if list[i] == x then return true end end
+  return false
+end
+local function inOrder(agentId, campaignIds, freshSince, order)
+  local taken = takenAgents(freshSince)
+  local mark = taken[agentId]
+  if mark and not (mark.nodeId == order.nodeId and mark.callId == order.callId) then return 'older' end
+  local queues = {}
+  for i = 1, #order.queues do queues[order.queues[i].id] = order.queues[i] end
+  local function before(c, p)
+    if p ~= order.priority then return p > order.priority end
+    local at = tonumber(c.queuedAt)
+    if at ~= order.queuedAt then return at < order.queuedAt end
+    if c.callId ~= order.callId then return c.callId < order.callId end
+    return c.nodeId < order.nodeId
+  end
+  local callers = {}
+  local all = redis.call('HVALS', KEYS[3])
+  for i = 1, #all do
+    local c = cjson.decode(all[i])
+    local q = queues[c.queueId]
+    if q and type(c.takenBy) ~= 'string' and tonumber(c.seenAt) >= order.waitingSince and before(c, q.priority) then
+      callers[#callers + 1] = { c = c, p = q.priority }
+    end
+  end
+  if #callers == 0 then return nil end
+  table.sort(callers, function(x, y)
+    if x.p ~= y.p then return x.p > y.p end
+    local xa, ya = tonumber(x.c.queuedAt), tonumber(y.c.queuedAt)
+    if xa ~= ya then return xa < ya end
+    if x.c.callId ~= y.c.callId then return x.c.callId < y.c.callId end
+    return x.c.nodeId < y.c.nodeId
+  end)
+  local spare = {}
+  local function spareOf(id)
+    if spare[id] == nil then
+      local inFlight, absorb = counts(id, freshSince, nil)
+      if inFlight > 0 then
+        spare[id] = readyOf(id, agentId, freshSince) + 1 - math.max(0, inFlight - (absorb or 0))
+      else
+        spare[id] = math.huge
+      end
+    end
+    return spare[id]
+  end
+  local function allowed(ids)
+    if type(ids) ~= 'table' then return true end
+    for i = 1, #ids do if spareOf(ids[i]) < 1 then return false end end
+    return true
+  end
+  local free = {}
+  local agents = redis.call('HVALS', KEYS[1])
+  for i = 1, #agents do
+    local a = cjson.decode(agents[i])
+    if a.agentId == agentId or (a.state == 'ready' and tonumber(a.seenAt) >= freshSince and not taken[a.agentId]) then free[#free + 1] = a end
+  end
+  table.sort(free, function(x, y)
+    if tonumber(x.since) ~= tonumber(y.since) then return tonumber(x.since) < tonumber(y.since) end
+    return x.agentId < y.agentId
+  end)
+  local consumed = false
+  for i = 1, #callers do
+    local c = callers[i].c
+    local skills = queues[c.queueId].skills
+    for j = 1, #free do
+      local a = free[j]
+      local skilled = true
+      if type(skills) == 'table' then
+        for k = 1, #skills do if not contains(a.skills, skills[k]) then skilled = false break end end
+      end
+      if skilled and not contains(c.declined, a.agentId) and allowed(a.campaignIds) then
+        if a.agentId == agentId then return 'older' end
+        table.remove(free, j)
+        if type(a.campaignIds) == 'table' then
+          for k = 1, #a.campaignIds do
+            local id = a.campaignIds[k]
+            if spareOf(id) ~= math.huge then spare[id] = spare[id] - 1 end
+            if contains(campaignIds, id) then consumed = true end
+          end
+        end
+        break
+      end
+    end
+  end
+  if allowed(campaignIds) then return nil end
+  if consumed then return 'older' end
+  return 'kept'
 end
 `;
 
@@ -99,14 +215,15 @@ return 1
  * issue-23 23-pool: a waiting caller taken for an agent, atomically; 23-xnode: the router rule
  * checked in the same script.
  * KEYS: 1 the agents hash, 2 the commitments hash, 3 the waiting callers' hash (one slot: the tenant's tag).
- * ARGV: 1 agentId, 2 callId, 3 now (epoch ms), 4 freshSince (epoch ms), 5 the caller's field, 6 the caller's node.
- * Returns: 'taken' when no agent was taken for the caller yet, the agent was ready and fresh and
+ * ARGV: 1 agentId, 2 callId, 3 now (epoch ms), 4 freshSince (epoch ms), 5 the caller's field, 6 the caller's node,
+ * 7 23-xwait: the service order (JSON, '' for none).
+ * Returns: 'older' (23-xwait) when an older caller comes first for the agent; 'taken' when no agent was taken for the caller yet, the agent was ready and fresh and
  * the rule allows it: the agent is now reserved for the caller and the caller's entry marked
  * taken; 'kept' when the rule keeps the agent; 'unavailable' otherwise.
  */
 const takeWaitingScript = new LuaScript(
   'agentPoolTakeWaiting',
-  `${AGENT_STEP}${RULE_STEP}
+  `${AGENT_STEP}${RULE_STEP}${ORDER_STEP}
 local waiting = redis.call('HGET', KEYS[3], ARGV[5])
 local caller = nil
 if waiting then
@@ -114,7 +231,11 @@ if waiting then
   if caller.takenBy then return 'unavailable' end
 end
 local agent = readyAgent()
-if not agent then return 'unavailable' end
+if not agent or takenAgents(tonumber(ARGV[4]))[ARGV[1]] then return 'unavailable' end
+if ARGV[7] ~= '' then
+  local refused = inOrder(ARGV[1], agent.campaignIds, tonumber(ARGV[4]), cjson.decode(ARGV[7]))
+  if refused then return refused end
+end
 if type(agent.campaignIds) == 'table' and kept(agent.campaignIds, ARGV[1], tonumber(ARGV[4])) then return 'kept' end
 reserveAgent(agent)
 if not caller then
@@ -128,23 +249,39 @@ return 'taken'
 
 /**
  * issue-23 23-xnode: an agent its own node gives to a caller, the rule checked in the same script.
- * KEYS: 1 the agents hash, 2 the commitments hash.
- * ARGV: 1 agentId, 2 callId, 3 now, 4 freshSince, 5 the agent's campaign ids (JSON array).
- * Returns: 'kept' when the rule keeps the agent; else 'taken' (its entry, when present, reserved).
+ * KEYS: 1 the agents hash, 2 the commitments hash, 3 the waiting callers' hash.
+ * ARGV: 1 agentId, 2 callId, 3 now, 4 freshSince, 5 the agent's campaign ids (JSON array),
+ * 6 23-xwait: the service order (JSON, '' for none), 7 the caller's waiting field ('' for none).
+ * Returns: 'older' (23-xwait) when an older caller comes first for the agent; 'kept' when the rule
+ * keeps the agent; else 'taken' (its entry, when present, reserved; the caller's waiting entry,
+ * when present, marked taken by it).
  */
 const claimScript = new LuaScript(
   'agentPoolClaim',
-  `${AGENT_STEP}${RULE_STEP}
-if kept(cjson.decode(ARGV[5]), ARGV[1], tonumber(ARGV[4])) then return 'kept' end
+  `${AGENT_STEP}${RULE_STEP}${ORDER_STEP}
+local campaignIds = cjson.decode(ARGV[5])
+if ARGV[6] ~= '' then
+  local refused = inOrder(ARGV[1], campaignIds, tonumber(ARGV[4]), cjson.decode(ARGV[6]))
+  if refused then return refused end
+end
+if kept(campaignIds, ARGV[1], tonumber(ARGV[4])) then return 'kept' end
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
 if raw then reserveAgent(cjson.decode(raw)) end
+if ARGV[7] ~= '' then
+  local waiting = redis.call('HGET', KEYS[3], ARGV[7])
+  if waiting then
+    local caller = cjson.decode(waiting)
+    caller.takenBy = ARGV[1]
+    redis.call('HSET', KEYS[3], ARGV[7], cjson.encode(caller))
+  end
+end
 return 'taken'
 `,
 );
 
 /**
  * issue-23 23-xnode: a node's launch ordered against the takes.
- * KEYS: 1 the agents hash, 2 the commitments hash.
+ * KEYS: 1 the agents hash, 2 the commitments hash, 3 (23-xwait) the waiting callers' hash.
  * ARGV: 1 the node's field, 2 its commitment (JSON; inFlight without the launch), 3 launch,
  * 4 freshSince. Returns: m, the calls the rule allows; the commitment is written with inFlight + m.
  */
@@ -241,7 +378,14 @@ export class RedisAgentPool implements AgentPool {
     return Number(await reserveScript.run(this.#redis, [this.#key], [agentId, callId, now, freshSince])) === 1;
   }
 
-  async takeWaiting(callId: string, agentId: string, now: number, freshSince: number, nodeId: string): Promise<PoolTake> {
+  async takeWaiting(
+    callId: string,
+    agentId: string,
+    now: number,
+    freshSince: number,
+    nodeId: string,
+    order?: PoolServiceOrder,
+  ): Promise<PoolTake> {
     const keys = [this.#key, this.#commitmentsKey, this.#waitingKey];
     return (await takeWaitingScript.run(this.#redis, keys, [
       agentId,
@@ -250,6 +394,7 @@ export class RedisAgentPool implements AgentPool {
       freshSince,
       waitingField(nodeId, callId),
       nodeId,
+      order ? JSON.stringify(order) : '',
     ])) as PoolTake;
   }
 
@@ -259,14 +404,16 @@ export class RedisAgentPool implements AgentPool {
     callId: string,
     now: number,
     freshSince: number,
-  ): Promise<'taken' | 'kept'> {
-    const args = [agentId, callId, now, freshSince, JSON.stringify(campaignIds)];
-    return (await claimScript.run(this.#redis, [this.#key, this.#commitmentsKey], args)) as 'taken' | 'kept';
+    order?: PoolServiceOrder,
+  ): Promise<'taken' | 'kept' | 'older'> {
+    const field = order ? waitingField(order.nodeId, callId) : '';
+    const args = [agentId, callId, now, freshSince, JSON.stringify(campaignIds), order ? JSON.stringify(order) : '', field];
+    return (await claimScript.run(this.#redis, [this.#key, this.#commitmentsKey, this.#waitingKey], args)) as 'taken' | 'kept' | 'older';
   }
 
   async launchCommitment(commitment: PooledCommitment, launch: number, freshSince: number): Promise<number> {
     const args = [commitmentField(commitment), JSON.stringify(commitment), launch, freshSince];
-    return Number(await launchScript.run(this.#redis, [this.#key, this.#commitmentsKey], args));
+    return Number(await launchScript.run(this.#redis, [this.#key, this.#commitmentsKey, this.#waitingKey], args));
   }
 
   async putWaiting(caller: PooledWaitingCaller): Promise<void> {

@@ -30,10 +30,31 @@ export interface PooledWaitingCaller {
   readonly seenAt: number;
   /** issue-23 23-pool: the agent taken for the caller (`AgentPool.takeWaiting`): it is being offered that agent, no longer waiting for any. */
   readonly takenBy?: string;
+  /** issue-23 23-xwait: the agents that declined the caller (or did not answer): never offered it again, so the service order passes them by for it. */
+  readonly declined?: readonly string[];
 }
 
-/** issue-23 23-xnode: a take's outcome: `kept` — the router rule keeps the agent for outbound calls in flight (the caller waits, offered again later); `unavailable` — the caller already taken, or the agent not ready and fresh. */
-export type PoolTake = 'taken' | 'kept' | 'unavailable';
+/**
+ * issue-23 23-xwait: the router's order across nodes, for a take: the taking caller's place
+ * (its queue's priority, when it queued, its node's call id) and every inbound queue's priority
+ * and skills. The pool serves the callers before it first: in order (queue priority highest
+ * first, then longest wait, ties by call id then node id), every fresh waiting caller not yet
+ * taken is given the ready agent idle longest with its queue's skills that it has not declined
+ * and that the router rule lets it take; the take is refused (`older`) when one of them gets the
+ * agent taken, or leaves the rule no room for it.
+ */
+export interface PoolServiceOrder {
+  readonly nodeId: string;
+  readonly callId: string;
+  readonly priority: number;
+  readonly queuedAt: number;
+  readonly queues: readonly { readonly id: string; readonly priority: number; readonly skills: readonly string[] }[];
+  /** Waiting entries seen at or after this are live (epoch ms). */
+  readonly waitingSince: number;
+}
+
+/** issue-23 23-xnode: a take's outcome: `kept` — the router rule keeps the agent for outbound calls in flight (the caller waits, offered again later); `unavailable` — the caller already taken, or the agent not ready and fresh; 23-xwait: `older` — an older caller (any node) comes first for the agent ({@link PoolServiceOrder}): the caller waits. */
+export type PoolTake = 'taken' | 'kept' | 'unavailable' | 'older';
 
 /**
  * issue-23 23-dist: one engine node's share of what the router rule of a blended campaign (the
@@ -93,10 +114,18 @@ export interface AgentPool {
    * offered that agent, not one waiting) until its node puts it again (the offer declined) or
    * removes it. Of several takes racing for the same caller or the same agent, exactly one
    * succeeds. 23-xnode: with the pool's commitments (`putCommitment`), the router rule is checked
-   * in the same step ({@link PoolTake} `kept`: the caller waits). Optional: without it the leader
-   * reserves the agent alone.
+   * in the same step ({@link PoolTake} `kept`: the caller waits). 23-xwait: with `order`, the
+   * router's order across nodes too ({@link PoolServiceOrder}; `older`: the caller waits).
+   * Optional: without it the leader reserves the agent alone.
    */
-  takeWaiting?(callId: string, agentId: string, now: number, freshSince: number, nodeId: string): Promise<PoolTake>;
+  takeWaiting?(
+    callId: string,
+    agentId: string,
+    now: number,
+    freshSince: number,
+    nodeId: string,
+    order?: PoolServiceOrder,
+  ): Promise<PoolTake>;
   /**
    * issue-23 23-xnode: the router rule checked and the agent taken for an inbound call in one
    * atomic step, for an agent its own node gives to a caller (no waiting entry involved): `kept`
@@ -104,9 +133,18 @@ export interface AgentPool {
    * entries) and its other fresh ready agents (R) would leave max(0, P − k) > R (the agent's
    * campaigns: `campaignIds`, its node's own record); else the
    * agent's entry (when present) is `reserved` for `callId` since `now` and `taken`. Requires the
-   * commitments methods.
+   * commitments methods. 23-xwait: with `order` (the caller's node `order.nodeId`), `older` when
+   * an older caller comes first for the agent ({@link PoolServiceOrder}); a waiting entry of the
+   * caller is marked taken by the agent in the same step.
    */
-  claimAgent?(agentId: string, campaignIds: readonly string[], callId: string, now: number, freshSince: number): Promise<'taken' | 'kept'>;
+  claimAgent?(
+    agentId: string,
+    campaignIds: readonly string[],
+    callId: string,
+    now: number,
+    freshSince: number,
+    order?: PoolServiceOrder,
+  ): Promise<'taken' | 'kept' | 'older'>;
   /**
    * issue-23 23-xnode: a node's launch of up to `launch` new calls of a blended campaign,
    * ordered against the takes: in one atomic step, how many of them the router rule allows on

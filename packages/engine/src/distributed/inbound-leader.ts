@@ -1,4 +1,11 @@
-import { AgentState, type InboundQueue, type PooledAgent, type PooledWaitingCaller, type TimerHandle } from '@paceline/core';
+import {
+  AgentState,
+  type InboundQueue,
+  type PooledAgent,
+  type PooledWaitingCaller,
+  type PoolServiceOrder,
+  type TimerHandle,
+} from '@paceline/core';
 import type { AgentRuntime, EngineCore } from '../engine-core';
 import type { InboundApi, InboundDispositionData } from '../inbound/inbound-api';
 import type { InboundBlend } from '../inbound/inbound-blend';
@@ -38,6 +45,19 @@ const POOL_LIST_REUSE_MS = 250;
 
 /** How often the leader looks for other nodes' free agents for its waiting callers, ms. */
 export const INBOUND_POOL_SWEEP_MS = 1_000;
+
+/** issue-23 23-xwait: a waiting caller's pool entry is live this long after its node last published it (three sweeps), ms. */
+export const WAITING_FRESH_MS = 3 * INBOUND_POOL_SWEEP_MS;
+
+/**
+ * issue-23 23-xwait: a take's place in the router's order across nodes (`AgentPool`'s
+ * `PoolServiceOrder`): this node's caller `callId` in `queue`, queued since `queuedAt`.
+ */
+export function serviceOrder(core: EngineCore, callId: string, queue: InboundQueue, queuedAt: number): PoolServiceOrder {
+  const queues = (core.deps.inbound?.config.queues ?? [queue]).map((q) => ({ id: q.id, priority: q.priority, skills: q.skills }));
+  const waitingSince = core.deps.clock.now() - WAITING_FRESH_MS;
+  return { nodeId: core.nodeId, callId, priority: queue.priority, queuedAt, queues, waitingSince };
+}
 
 /**
  * issue-23: the side of the node whose trunk holds an inbound call (it leads the call) toward
@@ -97,7 +117,7 @@ export class InboundPoolLeader {
    * Offer a queued caller to another node's ready agent; true when one was reserved and asked
    * (the call is then offered). Runs on the call's mailbox.
    */
-  async offerRemote(callId: string, queue: InboundQueue, prefer?: string): Promise<boolean> {
+  async offerRemote(callId: string, queue: InboundQueue, queuedAt: number, prefer?: string): Promise<boolean> {
     const pool = this.core.pool;
     if (!pool || this.#closed) return false;
     const now = this.core.deps.clock.now();
@@ -108,7 +128,7 @@ export class InboundPoolLeader {
     if (preferred > 0) candidates.unshift(...candidates.splice(preferred, 1));
     for (const agent of candidates) {
       if (declined?.has(agent.agentId) || !this.#mayOffer(agent)) continue;
-      if (!(await this.#take(callId, agent.agentId, now, freshSince))) continue;
+      if (!(await this.#take(callId, agent.agentId, now, freshSince, serviceOrder(this.core, callId, queue, queuedAt)))) continue;
       this.#taken(agent.agentId);
       if (!(await this.desk.reserved(callId, agent.agentId))) {
         // The caller left meanwhile; the agent's node republishes its entry (it was never asked).
@@ -166,11 +186,12 @@ export class InboundPoolLeader {
    * in that step on the pool's commitments: `kept` — the caller waits, asked again on the next
    * outbound event or sweep ({@link takeKept}). A pool without it: the agent reserved.
    */
-  async #take(callId: string, agentId: string, now: number, freshSince: number): Promise<boolean> {
+  async #take(callId: string, agentId: string, now: number, freshSince: number, order: PoolServiceOrder): Promise<boolean> {
     const shared = this.core.deps.agentPool;
     if (!shared?.takeWaiting) return (await this.core.pool?.reserve(agentId, callId, now, freshSince)) ?? false;
-    const took = await shared.takeWaiting(callId, agentId, now, freshSince, this.core.nodeId);
-    if (took === 'kept') this.#kept = true;
+    // issue-23 23-xwait: and the router's order across nodes (`older`: an older caller elsewhere comes first; this one waits, asked again like `kept`).
+    const took = await shared.takeWaiting(callId, agentId, now, freshSince, this.core.nodeId, order);
+    if (took === 'kept' || took === 'older') this.#kept = true;
     // Its entry (or the take's marker) is withdrawn by the next sweep unless the caller waits again.
     if (took === 'taken') this.#published.add(callId);
     return took === 'taken';
@@ -414,16 +435,21 @@ export class InboundPoolLeader {
     if (!pool?.putWaiting || !pool.removeWaiting || !pool.listWaiting) return;
     const waiting = this.desk.waiting();
     const current = new Set(waiting.map((c) => c.callId));
-    for (const c of waiting) await pool.putWaiting({ ...c, nodeId: this.core.nodeId, seenAt: now });
+    for (const c of waiting) {
+      // issue-23 23-xwait: with the agents that declined it, so the pool's order passes them by for it.
+      const declined = [...(this.#declined.get(c.callId) ?? [])];
+      await pool.putWaiting({ ...c, nodeId: this.core.nodeId, seenAt: now, ...(declined.length > 0 ? { declined } : {}) });
+    }
     for (const callId of this.#published) if (!current.has(callId)) await pool.removeWaiting(callId, this.core.nodeId);
     this.#published = current;
-    const freshSince = now - 3 * INBOUND_POOL_SWEEP_MS;
+    const freshSince = now - WAITING_FRESH_MS;
     this.#elsewhere = (await pool.listWaiting(freshSince)).filter((c) => c.nodeId !== this.core.nodeId);
   }
 
   async #sweepOnce(): Promise<void> {
-    this.desk.retryWaiting();
+    // issue-23 23-xwait: the queues shared first, so a caller back from a declined offer is no longer marked taken when it asks again.
     await this.#shareQueues(this.core.deps.clock.now());
+    this.desk.retryWaiting();
     const connected = [...this.#remote].filter(([, r]) => r.connected);
     if (connected.length === 0) return;
     const now = this.core.deps.clock.now();

@@ -106,7 +106,14 @@ export class InboundMember {
     // issue-23 23-router: nor an agent the outbound calls in flight here count on (outbound-commitments.ts).
     // issue-23 23-xnode: reserved here for a moment (this node's own caller, the rule being checked): not struck off, asked again.
     if (a?.state === AgentState.Reserved && skilled) {
-      reply('inboundDecline', true);
+      // issue-23 23-xwait: reserved for this node's claim in flight: the pool's answer first (it may give the agent to this offer's caller).
+      const claim = this.core.parts.inbound?.claimSettled?.(m.agentId);
+      if (claim)
+        this.core.guard(
+          'inbound offer after a claim',
+          claim.then(() => this.#onOffer(m)),
+        );
+      else reply('inboundDecline', true);
       return;
     }
     if (!a || !skilled || a.state !== AgentState.Ready || a.preview || a.callId !== undefined) {

@@ -144,6 +144,7 @@ export class InboundDesk implements InboundApi {
     for (const off of this.#unsubscribe.splice(0)) off();
     this.pool?.close();
     this.#commitments?.close();
+    this.#router.close();
     for (const call of this.#calls.values()) clearQueueTimers(this.core, call);
     await Promise.all([...this.#calls.keys()].map((id) => this.core.deps.trunk.hangup(id).catch(() => {})));
   }
@@ -270,7 +271,7 @@ export class InboundDesk implements InboundApi {
         if (agent) {
           this.#claim(call, agent);
           await this.#offer(call, agent);
-        } else if (!(await this.pool?.offerRemote(call.callId, this.#queues.get(call.snapshot.queueId ?? '') as InboundQueue))) {
+        } else if (!(await this.#offerRemote(call))) {
           // Nobody free: outbound pacing must see the caller as demand now, not at the next tick.
           for (const rt of this.core.campaigns.values()) this.core.parts.campaigns.tick(rt);
         }
@@ -340,20 +341,20 @@ export class InboundDesk implements InboundApi {
   }
 
   /** issue-23 23-dist: the rule on a fresh read of the pool's commitments (`PoolCommitments.confirm`, 23-xnode: and its atomic take), `agent` reserved; without them: not `keptNow`. */
-  confirmTake(agent: AgentRuntime, keptNow = false): Promise<boolean> {
-    return this.#commitments?.confirm(agent) ?? Promise.resolve(!keptNow);
-  }
+  confirmTake = async (agent: AgentRuntime, keptNow = false): Promise<boolean> =>
+    this.#commitments ? (await this.#commitments.confirm(agent)) === 'taken' : !keptNow;
+
+  claimSettled = (agentId: string): Promise<void> | undefined => this.#router.settled(agentId);
 
   /** issue-23 23-xnode: a blended round's launch, ordered against the pool's takes (`PoolCommitments.launch`); without the pool's commitments: all of it. */
-  launchAllowed(run: CampaignRuntime, launch: number): Promise<number> {
-    return run.blend === undefined || !this.#commitments ? Promise.resolve(launch) : this.#commitments.launch(run as BlendedRun, launch);
-  }
+  launchAllowed = (run: CampaignRuntime, launch: number): Promise<number> =>
+    run.blend === undefined || !this.#commitments ? Promise.resolve(launch) : this.#commitments.launch(run as BlendedRun, launch);
 
-  /** Undo `#claim` (the caller back at its place, the agent ready); the rule kept the agent, so the desk retries on the next change. */
+  /** Undo `#claim` (the caller back at its place, the agent ready); the rule kept the agent (23-xwait: or an older caller elsewhere has it): this node's callers pass it by for a while (`InboundRouter.defer`), then retry. */
   #unclaim(call: InboundCall, agent: AgentRuntime): void {
     if (call.snapshot.phase === InboundPhase.Queued)
       this.#stats.get(call.snapshot.queueId ?? '')?.join(call.callId, call.snapshot.queuedAt ?? 0);
-    this.#router.keep();
+    this.#router.defer(agent.agent.id, () => this.#retryWaiting());
     if (agent.state !== AgentState.Reserved || agent.callId !== call.callId) return;
     delete agent.callId;
     this.core.parts.agents.setAgentState(agent, AgentState.Ready);
@@ -363,8 +364,9 @@ export class InboundDesk implements InboundApi {
   /** The claimed agent takes the call: bridge the audio, then connect (or give the agent back). */
   async #offer(call: InboundCall, agent: AgentRuntime): Promise<void> {
     const agentId = agent.agent.id;
-    // issue-23 23-dist: the router rule on the other nodes' commitments read just now; refused: the claim undone.
-    if (!(await this.confirmTake(agent))) return this.#unclaim(call, agent);
+    // issue-23 23-dist: the router rule on the other nodes' commitments read just now (23-xwait: and the order across nodes); refused: undone.
+    const took = await this.#router.claim(agent, call, this.#commitments);
+    if (took !== 'taken') return this.#unclaim(call, agent);
     if (!(await this.#feed(call, { type: 'agentReserved', agentId, at: this.core.deps.clock.now() }))) {
       // The caller left between the claim and now.
       await this.#effect(call, { type: 'releaseAgent', agentId }, call.snapshot);
@@ -541,9 +543,7 @@ export class InboundDesk implements InboundApi {
     };
     // A caller a local agent can take waits for that agent (`agentFree`); the others go to another node's agent.
     const offerIfQueued = async (call: InboundCall, prefer?: string) =>
-      call.snapshot.phase === InboundPhase.Queued &&
-      !this.#router.freeAgentFor(call) &&
-      Boolean(await this.pool?.offerRemote(call.callId, this.#queues.get(call.snapshot.queueId ?? '') as InboundQueue, prefer));
+      call.snapshot.phase === InboundPhase.Queued && !this.#router.freeAgentFor(call) && (await this.#offerRemote(call, prefer));
     return {
       fromPool: (callId, agentId, input) =>
         onCall(callId, input.type, async (call) => call.snapshot.agentId === agentId && (await this.#feed(call, input))),
@@ -578,6 +578,11 @@ export class InboundDesk implements InboundApi {
     );
     call.chain = next;
     return next;
+  }
+
+  async #offerRemote(call: InboundCall, prefer?: string): Promise<boolean> {
+    const queue = this.#queues.get(call.snapshot.queueId ?? '') as InboundQueue;
+    return Boolean(await this.pool?.offerRemote(call.callId, queue, call.snapshot.queuedAt ?? this.core.deps.clock.now(), prefer));
   }
 
   #base(call: InboundCall, at: number): { callId: string; queueId: string; at: number; caller: InboundCaller } {

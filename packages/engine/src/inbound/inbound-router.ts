@@ -1,9 +1,11 @@
-import { AgentState, type InboundQueue } from '@paceline/core';
+import { AgentState, type InboundQueue, type PoolServiceOrder, type TimerHandle } from '@paceline/core';
+import { serviceOrder } from '../distributed/inbound-leader';
 import type { AgentRuntime, EngineCore } from '../engine-core';
 import { type NextInboundCaller, nextInboundCaller } from './deadline-routing';
 import type { InboundCall } from './inbound-call';
 import { InboundPhase } from './inbound-machine';
 import { inboundMayTake } from './outbound-commitments';
+import { COMMITMENTS_REFRESH_MS, type PoolCommitments } from './pool-commitments';
 import type { QueueStats } from './queue-stats';
 
 /**
@@ -17,6 +19,12 @@ import type { QueueStats } from './queue-stats';
 export class InboundRouter {
   /** The router rule kept an agent from a caller since the last {@link takeKept}. */
   #kept = false;
+  /** issue-23 23-xwait: agents the pool's order gives an older caller of another node: agent id → until when (epoch ms) this node's callers pass them by. */
+  readonly #held = new Map<string, number>();
+  /** issue-23 23-xwait: this node's claims in flight (the pool asked), by agent id. */
+  readonly #claims = new Map<string, Promise<unknown>>();
+  /** issue-23 23-xwait: the retry after a deferred claim ({@link defer}). */
+  #retry: TimerHandle | undefined;
 
   constructor(
     readonly core: EngineCore,
@@ -27,7 +35,7 @@ export class InboundRouter {
 
   /** The waiting caller this agent can serve here: highest queue priority, then longest wait; undefined when the rule keeps the agent. */
   nextFor(agent: AgentRuntime): NextInboundCaller<InboundCall> | undefined {
-    if (agent.state !== AgentState.Ready || agent.preview) return undefined;
+    if (agent.state !== AgentState.Ready || agent.preview || this.held(agent.agent.id)) return undefined;
     const next = nextInboundCaller(agent.agent.skills, this.stats.values(), this.calls);
     return next && this.mayTake(agent) ? next : undefined; // issue-23 23-router: the router rule
   }
@@ -38,7 +46,8 @@ export class InboundRouter {
     if (!queue) return undefined;
     let best: AgentRuntime | undefined;
     for (const a of this.core.agents.values()) {
-      if (a.state !== AgentState.Ready || a.preview || !queue.skills.every((skill) => a.agent.skills.includes(skill))) continue;
+      if (a.state !== AgentState.Ready || a.preview || this.held(a.agent.id)) continue;
+      if (!queue.skills.every((skill) => a.agent.skills.includes(skill))) continue;
       if ((!best || a.since < best.since) && this.mayTake(a)) best = a;
     }
     return best;
@@ -62,6 +71,84 @@ export class InboundRouter {
   mayTake(agent: AgentRuntime): boolean {
     if (inboundMayTake(this.core, agent)) return true;
     this.#kept = true;
+    return false;
+  }
+
+  /**
+   * issue-23 23-xwait: the pool's order gave the agent to an older caller of another node
+   * (`AgentPool.claimAgent` → `older`): this node's callers pass it by until `until`, while that
+   * caller's node takes it; then they may ask again (the pool decides again).
+   */
+  hold(agentId: string, until: number): void {
+    this.#held.set(agentId, until);
+    this.#kept = true;
+  }
+
+  /**
+   * issue-23 23-xwait: the pool refused a claim of the agent — the router rule keeps it, or the
+   * order across nodes gives it to an older caller of another node (docs/blending.md "Service
+   * order across nodes"): this node's callers pass it by for a commitments refresh (the local read
+   * may not see what the pool decided on: without the pass the agent, freed again, would be
+   * claimed again at once, without end) while that caller's node takes it; then `retry` asks
+   * again, and the pool decides again.
+   */
+  defer(agentId: string, retry: () => void): void {
+    this.hold(agentId, this.core.deps.clock.now() + COMMITMENTS_REFRESH_MS);
+    if (this.#retry !== undefined || this.core.closed) return;
+    this.#retry = this.core.deps.clock.setTimer(COMMITMENTS_REFRESH_MS, () => {
+      this.#retry = undefined;
+      this.#kept = true;
+      retry();
+    });
+  }
+
+  /** issue-23 23-xwait: a call's place in the router's order across nodes, for the pool's take. */
+  orderOf(call: InboundCall): PoolServiceOrder | undefined {
+    const queue = this.core.pool ? this.queues.get(call.snapshot.queueId ?? '') : undefined; // distributed mode only
+    return queue && serviceOrder(this.core, call.callId, queue, call.snapshot.queuedAt ?? this.core.deps.clock.now());
+  }
+
+  /**
+   * issue-23 23-dist: the rule on a fresh read of the pool's commitments for a local agent claimed
+   * for `call` (`PoolCommitments.confirm`; 23-xnode: and the pool's atomic take; 23-xwait: and the
+   * order across nodes), noted while in flight ({@link settled}); without them: taken.
+   */
+  claim(agent: AgentRuntime, call: InboundCall, commitments: PoolCommitments | undefined): Promise<'taken' | 'kept' | 'older'> {
+    if (!commitments) return Promise.resolve('taken');
+    const agentId = agent.agent.id;
+    const answer = commitments.confirm(agent, this.orderOf(call));
+    const settled = answer.then(
+      () => {},
+      () => {},
+    );
+    this.#claims.set(agentId, settled);
+    void settled.then(() => {
+      if (this.#claims.get(agentId) === settled) this.#claims.delete(agentId);
+    });
+    return answer;
+  }
+
+  /**
+   * issue-23 23-xwait: settles when this node's claim of the agent in flight does (undefined: none):
+   * another node's offer for an agent reserved here for that claim waits for the pool's answer
+   * (refused — the pool gave the agent to that caller — the offer is accepted) instead of being
+   * declined: at one instant each retry of the claim would otherwise decline the offer again.
+   */
+  settled(agentId: string): Promise<void> | undefined {
+    return this.#claims.get(agentId) as Promise<void> | undefined;
+  }
+
+  close(): void {
+    if (this.#retry !== undefined) this.core.deps.clock.clearTimer(this.#retry);
+    this.#retry = undefined;
+  }
+
+  /** True while the agent is held for an older caller elsewhere. */
+  held(agentId: string): boolean {
+    const until = this.#held.get(agentId);
+    if (until === undefined) return false;
+    if (until > this.core.deps.clock.now()) return true;
+    this.#held.delete(agentId);
     return false;
   }
 

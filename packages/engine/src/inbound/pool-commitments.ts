@@ -1,4 +1,11 @@
-import { type AgentPool, AgentState, type PooledAgent, type PooledCommitment, type TimerHandle } from '@paceline/core';
+import {
+  type AgentPool,
+  AgentState,
+  type PooledAgent,
+  type PooledCommitment,
+  type PoolServiceOrder,
+  type TimerHandle,
+} from '@paceline/core';
 import type { AgentRuntime, CampaignRuntime, EngineCore } from '../engine-core';
 import type { PoolShare } from './blended-pacer';
 import { inboundRoom, localAbsorb, localInFlight } from './outbound-commitments';
@@ -88,7 +95,7 @@ export class PoolCommitments {
    * in R: the room must stay ≥ 0). Narrows the window of a stale view to this read's round trip;
    * a failed read leaves the last one (never throws).
    */
-  async confirm(agent: AgentRuntime): Promise<boolean> {
+  async confirm(agent: AgentRuntime, order?: PoolServiceOrder): Promise<'taken' | 'kept' | 'older'> {
     let blended = false;
     for (const id of agent.campaigns) {
       const run = this.core.campaigns.get(id);
@@ -97,18 +104,19 @@ export class PoolCommitments {
       // The pool away: decide on the last read (reported; the store's watcher reports the outage too).
       await this.#read(run as BlendedRun).catch((error: unknown) => this.core.report('router rule commitments', error));
       const room = inboundRoom(this.core, run);
-      if (room !== undefined && room < 0) return false;
+      if (room !== undefined && room < 0) return 'kept';
     }
     // issue-23 23-xnode: then the rule on the pool's state and the take in one atomic step, ordered
     // against every leader's launch (`launch`): docs/blending.md "The take and the launch, ordered".
-    if (!blended || !this.pool.claimAgent || agent.callId === undefined) return true;
+    // 23-xwait: and, for a caller of this node (`order`), the router's order across nodes in the same step.
+    if ((!blended && !order) || !this.pool.claimAgent || agent.callId === undefined) return 'taken';
     const now = this.core.deps.clock.now();
     const freshSince = this.core.parts.poolMember.freshSince(now);
     try {
-      return (await this.pool.claimAgent(agent.agent.id, [...agent.campaigns], agent.callId, now, freshSince)) === 'taken';
+      return await this.pool.claimAgent(agent.agent.id, [...agent.campaigns], agent.callId, now, freshSince, order);
     } catch (error) {
       this.core.report('router rule take', error);
-      return true; // the pool away: the read above decided
+      return 'taken'; // the pool away: the read above decided
     }
   }
 

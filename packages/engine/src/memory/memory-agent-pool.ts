@@ -4,6 +4,7 @@ import {
   type PooledAgent,
   type PooledCommitment,
   type PooledWaitingCaller,
+  type PoolServiceOrder,
   type PoolTake,
 } from '@paceline/core';
 
@@ -59,17 +60,82 @@ export class MemoryAgentPool implements AgentPool {
    * issue-23 23-pool: synchronous from the checks to the writes, so racing takes see each other's;
    * 23-xnode: the router rule's check on the pool's commitments inside the same step.
    */
-  async takeWaiting(callId: string, agentId: string, now: number, freshSince: number, nodeId: string): Promise<PoolTake> {
+  async takeWaiting(
+    callId: string,
+    agentId: string,
+    now: number,
+    freshSince: number,
+    nodeId: string,
+    order?: PoolServiceOrder,
+  ): Promise<PoolTake> {
     const key = waitingKey(nodeId, callId);
     const waiting = this.#waiting.get(key);
     if (waiting?.takenBy !== undefined) return 'unavailable';
     const agent = this.#readyAgent(agentId, freshSince);
-    if (!agent) return 'unavailable';
+    if (!agent || this.#taken(freshSince, { nodeId, callId }).has(agentId)) return 'unavailable';
+    const refused = order ? this.#inOrder(agent.agentId, agent.campaignIds, freshSince, order) : undefined;
+    if (refused) return refused;
     if (this.#kept(agent.campaignIds, agentId, freshSince)) return 'kept';
     this.#reserveAgent(agent, callId, now);
     const marker = waiting ?? { callId, queueId: '', nodeId, queuedAt: now, seenAt: now };
     this.#waiting.set(key, Object.freeze({ ...marker, takenBy: agentId }));
     return 'taken';
+  }
+
+  /**
+   * issue-23 23-xwait: the router's order across nodes on the pool's state (the Redis pool's
+   * `ORDER_STEP`): the fresh waiting callers before the taker, in order, each given the ready
+   * agent idle longest with its queue's skills that it has not declined and that the rule lets
+   * it take (R of its campaigns lowered by one per agent given). `older` when one of them gets
+   * `agentId`, or leaves the rule no room for it; `kept` when the rule keeps it anyway.
+   */
+  #inOrder(agentId: string, campaignIds: readonly string[], freshSince: number, order: PoolServiceOrder): 'older' | 'kept' | undefined {
+    // An agent a take gave another caller (being offered it; its node's next sweep clears the mark) is that caller's.
+    const taken = this.#taken(freshSince, order);
+    if (taken.has(agentId)) return 'older';
+    const queues = new Map(order.queues.map((q) => [q.id, q]));
+    const before = (c: PooledWaitingCaller, priority: number) =>
+      priority > order.priority ||
+      (priority === order.priority &&
+        (c.queuedAt < order.queuedAt ||
+          (c.queuedAt === order.queuedAt && (c.callId < order.callId || (c.callId === order.callId && c.nodeId < order.nodeId)))));
+    const older = sortWaiting(
+      [...this.#waiting.values()].filter((c) => {
+        const q = queues.get(c.queueId);
+        return q !== undefined && c.takenBy === undefined && c.seenAt >= order.waitingSince && before(c, q.priority);
+      }),
+    ).sort((x, y) => (queues.get(y.queueId)?.priority ?? 0) - (queues.get(x.queueId)?.priority ?? 0));
+    if (older.length === 0) return undefined;
+    // Spare per campaign with calls in flight: R (its fresh ready agents, the taken one counted) − max(0, P − k).
+    const spare = new Map<string, number>();
+    const spareOf = (id: string) => {
+      let n = spare.get(id);
+      if (n === undefined) {
+        const { inFlight, absorb } = this.#counts(id, freshSince);
+        n = inFlight > 0 ? this.#readyOf(id, agentId, freshSince) + 1 - Math.max(0, inFlight - (absorb ?? 0)) : Number.POSITIVE_INFINITY;
+        spare.set(id, n);
+      }
+      return n;
+    };
+    const allowed = (ids: readonly string[]) => ids.every((id) => spareOf(id) >= 1);
+    const free = [...this.#agents.values()]
+      .filter((a) => a.agentId === agentId || this.#isReady(a, freshSince, taken))
+      .sort((x, y) => x.since - y.since || (x.agentId < y.agentId ? -1 : x.agentId > y.agentId ? 1 : 0));
+    let consumed = false;
+    for (const caller of older) {
+      const skills = queues.get(caller.queueId)?.skills ?? [];
+      const i = free.findIndex(
+        (a) => skills.every((skill) => a.skills.includes(skill)) && !caller.declined?.includes(a.agentId) && allowed(a.campaignIds),
+      );
+      const agent = free[i];
+      if (!agent) continue;
+      if (agent.agentId === agentId) return 'older';
+      free.splice(i, 1);
+      for (const id of agent.campaignIds) if (spareOf(id) !== Number.POSITIVE_INFINITY) spare.set(id, spareOf(id) - 1);
+      consumed ||= campaignIds.some((id) => agent.campaignIds.includes(id));
+    }
+    if (allowed(campaignIds)) return undefined;
+    return consumed ? 'older' : 'kept';
   }
 
   /** issue-23 23-xnode: the rule checked and the agent's entry reserved in one synchronous step. */
@@ -79,10 +145,17 @@ export class MemoryAgentPool implements AgentPool {
     callId: string,
     now: number,
     freshSince: number,
-  ): Promise<'taken' | 'kept'> {
+    order?: PoolServiceOrder,
+  ): Promise<'taken' | 'kept' | 'older'> {
+    const refused = order ? this.#inOrder(agentId, campaignIds, freshSince, order) : undefined;
+    if (refused) return refused;
     if (this.#kept(campaignIds, agentId, freshSince)) return 'kept';
     const agent = this.#agents.get(agentId);
     if (agent) this.#reserveAgent(agent, callId, now);
+    // issue-23 23-xwait: the caller's waiting entry (when published) taken by the agent: no longer first for another.
+    const key = order && waitingKey(order.nodeId, callId);
+    const waiting = key === undefined ? undefined : this.#waiting.get(key);
+    if (key !== undefined && waiting) this.#waiting.set(key, Object.freeze({ ...waiting, takenBy: agentId }));
     return 'taken';
   }
 
@@ -116,12 +189,31 @@ export class MemoryAgentPool implements AgentPool {
     return { inFlight, absorb };
   }
 
-  /** R: the campaign's fresh ready agents, `except` one. */
+  /** R: the campaign's fresh ready agents, `except` one; 23-xwait: an agent a take gave a caller (`takenBy`) is not ready, whatever its node last put. */
   #readyOf(campaignId: string, except: string | undefined, freshSince: number): number {
+    const taken = this.#taken(freshSince);
     let ready = 0;
     for (const a of this.#agents.values())
-      if (a.agentId !== except && a.state === AgentState.Ready && a.seenAt >= freshSince && a.campaignIds.includes(campaignId)) ready++;
+      if (a.agentId !== except && this.#isReady(a, freshSince, taken) && a.campaignIds.includes(campaignId)) ready++;
     return ready;
+  }
+
+  #isReady(a: PooledAgent, freshSince: number, taken: ReadonlySet<string>): boolean {
+    return a.state === AgentState.Ready && a.seenAt >= freshSince && !taken.has(a.agentId);
+  }
+
+  /**
+   * issue-23 23-xwait: the agents takes gave callers being offered them (fresh waiting entries'
+   * `takenBy`; but the `except` caller's, node and call id): theirs until the caller's node puts
+   * it back waiting or removes it, even when the agent's node republishes the agent `ready`
+   * meanwhile (its heartbeat, or a claim of its own given back) before the offer arrives.
+   */
+  #taken(freshSince: number, except?: { readonly nodeId: string; readonly callId: string }): Set<string> {
+    const taken = new Set<string>();
+    for (const c of this.#waiting.values())
+      if (c.takenBy !== undefined && c.seenAt >= freshSince && !(c.nodeId === except?.nodeId && c.callId === except.callId))
+        taken.add(c.takenBy);
+    return taken;
   }
 
   async putWaiting(caller: PooledWaitingCaller): Promise<void> {

@@ -1,4 +1,4 @@
-import { seededRandom, VirtualClock } from '@paceline/core';
+import { type AgentPool, seededRandom, VirtualClock } from '@paceline/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createMemoryAgentPool, createMemoryJobQueue, createMemoryLease, createMemoryStore } from '../../src/index';
@@ -19,6 +19,28 @@ interface Layout {
   readonly agents: readonly number[];
   /** Per caller: its node, and when it dials in, ms after the leader's first dial. */
   readonly callers: readonly { readonly node: number; readonly afterMs: number }[];
+  /** issue-23 23-xwait: the pool one hop away ({@link oneHopAway}). */
+  readonly late?: boolean;
+}
+
+/**
+ * issue-23 23-xwait: the memory pool answering each call a few microtasks later, as a store's
+ * round trip would: the nodes' steps interleave otherwise (seed 2's race — a take and the
+ * agent's node's own claim of the same agent at one instant — shows only so since 23-xwait's
+ * sweep change).
+ */
+function oneHopAway(pool: AgentPool): AgentPool {
+  return new Proxy(pool, {
+    get(target, key) {
+      const value: unknown = Reflect.get(target, key);
+      if (typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        const result: unknown = await value.apply(target, args);
+        await Promise.resolve();
+        return result;
+      };
+    },
+  });
 }
 
 /** The engine nodes on one virtual clock over the memory pool; every outbound call ends busy after 15 s; inbound calls last an hour. */
@@ -27,7 +49,7 @@ async function run(layout: Layout) {
   const shared = {
     store: createMemoryStore(),
     queue: createMemoryJobQueue({ clock, random: seededRandom(3) }),
-    agentPool: createMemoryAgentPool(),
+    agentPool: layout.late ? oneHopAway(createMemoryAgentPool()) : createMemoryAgentPool(),
     leadership: { lease: createMemoryLease(), ttlMs: 6_000 },
   };
   const nodes = Array.from({ length: layout.nodes }, (_, i) =>
@@ -63,9 +85,10 @@ async function run(layout: Layout) {
 }
 
 /** Node layouts and arrival orders; `callersOn` picks each caller's node. */
-const layoutsWith = (callersOn: fc.Arbitrary<number>) =>
+const layoutsWith = (callersOn: fc.Arbitrary<number>, late: fc.Arbitrary<boolean> = fc.constant(false)) =>
   fc
     .record({
+      late,
       nodes: fc.integer({ min: 2, max: 3 }),
       agents: fc.array(fc.nat(2), { minLength: 1, maxLength: 3 }),
       callers: fc.array(fc.record({ node: callersOn, afterMs: fc.integer({ min: 0, max: 30_000 }) }), { minLength: 1, maxLength: 3 }),
@@ -84,6 +107,22 @@ function connects(layout: Layout, { all, ids }: Awaited<ReturnType<typeof run>>)
     return { queuedAt: q.at, waitMs: (c?.at ?? Number.POSITIVE_INFINITY) - q.at };
   });
   return { connected, waits };
+}
+
+/**
+ * Each caller's wait within the bound the rule allows: the calls already in flight when it became
+ * known (the last of the leader's calls dialled by then ends {@link BUSY_AFTER_MS} later), plus a
+ * sweep and an offer's round trip, and within the target.
+ */
+function expectWaitBound(
+  leader: Awaited<ReturnType<typeof run>>['leader'],
+  waits: readonly { readonly queuedAt: number; readonly waitMs: number }[],
+) {
+  const dials = leader.dialed.map((d) => d.attempt.startedAt);
+  for (const { queuedAt, waitMs } of waits) {
+    const lastEnd = Math.max(queuedAt, ...dials.filter((at) => at <= queuedAt + KNOWN_AFTER_MS).map((at) => at + BUSY_AFTER_MS));
+    expect(waitMs).toBeLessThanOrEqual(Math.min(TARGET_MS, lastEnd - queuedAt + SLACK_MS));
+  }
 }
 
 /** At the k-th connect the rule held: the leader's calls in flight ≤ the agents still ready (N − k). */
@@ -116,11 +155,7 @@ describe('a waiting caller holds its agent across nodes (issue 23, 23-pool, 23-x
       fc.asyncProperty(layoutsWith(fc.constant(0)), async (layout) => {
         const result = await run(layout);
         const { connected, waits } = connects(layout, result);
-        const dials = result.leader.dialed.map((d) => d.attempt.startedAt);
-        for (const { queuedAt, waitMs } of waits) {
-          const lastEnd = Math.max(queuedAt, ...dials.filter((at) => at <= queuedAt + KNOWN_AFTER_MS).map((at) => at + BUSY_AFTER_MS));
-          expect(waitMs).toBeLessThanOrEqual(Math.min(TARGET_MS, lastEnd - queuedAt + SLACK_MS));
-        }
+        expectWaitBound(result.leader, waits);
         expectRuleAtEveryConnect(layout, result.leader, connected);
       }),
       { numRuns: 100, seed: 1, endOnFailure: true },
@@ -140,12 +175,31 @@ describe('a waiting caller holds its agent across nodes (issue 23, 23-pool, 23-x
    */
   it('callers on any node: every caller connected, and the rule holds at every connect', async () => {
     await fc.assert(
-      fc.asyncProperty(layoutsWith(fc.nat(2)), async (layout) => {
+      fc.asyncProperty(layoutsWith(fc.nat(2), fc.boolean()), async (layout) => {
         const result = await run(layout);
-        const { connected } = connects(layout, result);
+        const { connected, waits } = connects(layout, result);
+        expectWaitBound(result.leader, waits);
         expectRuleAtEveryConnect(layout, result.leader, connected);
       }),
-      { numRuns: 100, seed: 1, endOnFailure: true },
+      {
+        numRuns: 100,
+        seed: 1,
+        endOnFailure: true,
+        // Seed 2's counterexample before 23-xwait: a new caller on the agents' node took the agent held for the older caller on node 1.
+        examples: [
+          [
+            {
+              late: true,
+              nodes: 3,
+              agents: [2, 2],
+              callers: [
+                { node: 2, afterMs: 30_000 },
+                { node: 1, afterMs: 23_094 },
+              ],
+            },
+          ],
+        ],
+      },
     );
   }, 300_000);
 });
