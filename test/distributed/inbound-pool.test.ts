@@ -20,7 +20,10 @@ describeWithRedis('issue-23: inbound across the pool (real Redis: store, lease, 
       await waitFor(
         () =>
           placed().length === SERVICE_CALLS + 1 &&
-          placed().every((p) => events.some((e) => e.node === 'a' && e.type === 'dispositioned' && e.attempt === p.attempt)),
+          // on a (the record) and on b (its agent released): b hears of it after a, in its own process
+          placed().every((p) =>
+            ['a', 'b'].every((node) => events.some((e) => e.node === node && e.type === 'dispositioned' && e.attempt === p.attempt)),
+          ),
         60_000,
         `every call dispositioned: ${JSON.stringify(events.filter((e) => e.type !== 'placed').slice(-6))}`,
       );
