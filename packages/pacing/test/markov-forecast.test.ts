@@ -1,7 +1,7 @@
 // issue-22 22-mdpcal: the MDP policy's own forecast (markov-forecast.ts) — the frozen chain's
 // expected remaining abandons, checked against a closed form, a seeded Monte-Carlo run of the same
 // chain, its pathwise bounds (fast-check, seeded), and the pacer's report of a policy launch.
-import { AgentState } from '@paceline/core';
+import { AgentState, seededRandom } from '@paceline/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { frozenAbandons, type MarkovDialer, MarkovLaunch, observeMarkov, type PacerState, predictivePacer } from '../src/index';
@@ -19,16 +19,10 @@ const model = (o: Partial<MarkovDialer> = {}): MarkovDialer => ({
   ...o,
 });
 
-/** Mulberry32: a seeded generator for the Monte-Carlo check. */
+/** A seeded uniform in [0, 1) (core's `seededRandom`). */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const random = seededRandom(seed);
+  return () => random.next();
 }
 
 /** One path of the frozen chain by its event rules (written from the model's description, not the DP). */

@@ -3,21 +3,16 @@
 // (1 at 0, non-increasing, in [0, 1]) within the Gamma–Poisson weight of the raw curve; with no
 // prior it is the raw curve; on few exponential samples it is nearer the truth than the raw
 // curve; the estimators' tables with the option off are the default's bit for bit.
+import { seededRandom } from '@paceline/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DecayingHistogram, PacingEstimators, SurvivalCurve } from '../src/index';
 import { shrunkConditionalSurvival } from '../src/thin-tail';
 
-/** A seeded uniform in [0, 1) (mulberry32). */
+/** A seeded uniform in [0, 1) (core's `seededRandom`). */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const random = seededRandom(seed);
+  return () => random.next();
 }
 
 function curveOf(samples: readonly number[], halfLife = 400): { curve: SurvivalCurve; n: number } {
