@@ -1,5 +1,5 @@
 import { WalkMemo } from './walk-memo'; // issue-23 23-speed
-import { addBernoulliPmf, chanceGiven, differencePmf, grow, positivePart, shiftPmf } from './walk-pmf';
+import { addBernoulliPmf, binomialPmf, chanceGiven, differencePmf, grow, positivePart, shiftPmf } from './walk-pmf';
 
 /**
  * The abandon risk of launching calls now, as a walk over the K horizons.
@@ -239,6 +239,8 @@ export class LaunchRisk {
 
   #idle: Float64Array = new Float64Array(16);
   #next: Float64Array = new Float64Array(16);
+  /** The step's Binomial(j, c) weights (`binomialPmf`). */
+  #binomial: Float64Array = new Float64Array(16);
 
   #exactWalk(n: number, base: number, budget: number): number {
     // Joint distribution of (idle agents r, new calls not yet answered j): each new call is
@@ -256,12 +258,13 @@ export class LaunchRisk {
       const nextWidth = Math.max(1, width + netLen - 1 - offset);
       const next = grow(this.#next, (n + 1) * nextWidth);
       next.fill(0, 0, (n + 1) * nextWidth);
+      const binomial = grow(this.#binomial, n + 1);
+      this.#binomial = binomial;
       for (let j = 0; j <= n; j++) {
         // P(b of the j answer in this step) = Binomial(j, c), b = 0..j.
-        let pb = c < 1 ? (1 - c) ** j : j === 0 ? 1 : 0;
+        binomialPmf(j, c, binomial);
         for (let bCount = 0; bCount <= j; bCount++) {
-          const weightB = c >= 1 ? (bCount === j ? 1 : 0) : pb;
-          if (c < 1) pb = bCount < j ? (pb * (j - bCount) * c) / ((bCount + 1) * (1 - c)) : 0;
+          const weightB = binomial[bCount] as number;
           if (weightB < 1e-15) continue;
           const row = (j - bCount) * nextWidth;
           for (let r = 0; r < width; r++) {

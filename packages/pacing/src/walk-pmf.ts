@@ -13,6 +13,19 @@ export function grow(buffer: Float64Array | undefined, size: number): Float64Arr
   return next;
 }
 
+/**
+ * P(B = b), b = 0…j, for B ~ Binomial(j, c) (the j new calls not yet answered, each answering in
+ * the step with chance c), into `out[0..j]` (`out` holds at least j + 1 values): the product
+ * recurrence from (1 − c)^j; c ≥ 1 puts all the mass at j. Both walks weigh their steps by it.
+ */
+export function binomialPmf(j: number, c: number, out: Float64Array): void {
+  let pb = c < 1 ? (1 - c) ** j : j === 0 ? 1 : 0;
+  for (let b = 0; b <= j; b++) {
+    out[b] = c >= 1 ? (b === j ? 1 : 0) : pb;
+    if (c < 1) pb = b < j ? (pb * (j - b) * c) / ((b + 1) * (1 - c)) : 0;
+  }
+}
+
 /** Length of `pmf[0..len)` once trailing mass below 1e−14 is dropped (at least 1). */
 export function trimTail(pmf: Float64Array, len: number): number {
   let end = len;

@@ -1,6 +1,6 @@
 import { LaunchRisk } from '../launch-risk';
 import type { ObservedAgent } from '../pacer';
-import { addBernoulliPmf, chanceGiven, differencePmf, grow, positivePart, shiftPmf } from '../walk-pmf';
+import { addBernoulliPmf, binomialPmf, chanceGiven, differencePmf, grow, positivePart, shiftPmf } from '../walk-pmf';
 import { DEADLINE_GRACE_MS, inboundFirstSteps } from './deadline-steps';
 
 /**
@@ -289,6 +289,8 @@ export class InboundLaunchRisk extends LaunchRisk {
   #cur: Float64Array = new Float64Array(16);
   #mid: Float64Array = new Float64Array(16);
   #next: Float64Array = new Float64Array(16);
+  /** The step's Binomial(j, c) weights (`binomialPmf`). */
+  #binomial: Float64Array = new Float64Array(16);
 
   #exactWalk(n: number, base: number, budget: number): number {
     // Joint law of (Y, new calls not yet answered j), flat: j·width + (Y − low).
@@ -338,11 +340,12 @@ export class InboundLaunchRisk extends LaunchRisk {
         const next = grow(this.#next, (n + 1) * midWidth);
         next.fill(0, 0, (n + 1) * midWidth);
         const zero = -midLow; // index of Y = 0 (midLow ≤ 0)
+        const binomial = grow(this.#binomial, n + 1);
+        this.#binomial = binomial;
         for (let j = 0; j <= n; j++) {
-          let pb = c < 1 ? (1 - c) ** j : j === 0 ? 1 : 0;
+          binomialPmf(j, c, binomial);
           for (let b = 0; b <= j; b++) {
-            const weightB = c >= 1 ? (b === j ? 1 : 0) : pb;
-            if (c < 1) pb = b < j ? (pb * (j - b) * c) / ((b + 1) * (1 - c)) : 0;
+            const weightB = binomial[b] as number;
             if (weightB < 1e-15) continue;
             const row = (j - b) * midWidth;
             for (let y = 0; y < midWidth; y++) {
@@ -442,11 +445,12 @@ export class InboundLaunchRisk extends LaunchRisk {
     const next = grow(this.#next, (n + 1) * nextWidth);
     next.fill(0, 0, (n + 1) * nextWidth);
     let abandons = 0;
+    const binomial = grow(this.#binomial, n + 1);
+    this.#binomial = binomial;
     for (let j = 0; j <= n; j++) {
-      let pb = c < 1 ? (1 - c) ** j : j === 0 ? 1 : 0;
+      binomialPmf(j, c, binomial);
       for (let b = 0; b <= j; b++) {
-        const weightB = c >= 1 ? (b === j ? 1 : 0) : pb;
-        if (c < 1) pb = b < j ? (pb * (j - b) * c) / ((b + 1) * (1 - c)) : 0;
+        const weightB = binomial[b] as number;
         if (weightB < 1e-15) continue;
         const row = (j - b) * nextWidth;
         for (let y = 0; y < midWidth; y++) {
