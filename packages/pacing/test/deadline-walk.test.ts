@@ -2,12 +2,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEADLINE_GRACE_MS, inboundFirstSteps } from '../src/blend/deadline-steps';
-import { type InboundDemand, InboundLaunchRisk, poissonPmf } from '../src/blend/inbound-launch-risk';
-import { fillRisk, pictureOf, type Picture as WalkPicture } from './walk-picture';
-
-interface Picture extends WalkPicture {
-  readonly horizonMs: readonly number[];
-}
+import { type InboundDemand, InboundLaunchRisk } from '../src/blend/inbound-launch-risk';
+import {
+  fillRisk,
+  type InboundStepRule,
+  inboundBruteForce,
+  inboundFirstRule,
+  type InboundPicture as Picture,
+  pictureOf,
+} from './walk-picture';
 
 const TARGET_MS = 20_000;
 
@@ -19,77 +22,18 @@ function walk(picture: Picture, demand: InboundDemand, exact = true): InboundLau
 }
 
 /**
- * The walk by brute force under a per-step order: every outcome of every term, every inbound
- * count per step, every step each new call is live in. A step marked inbound first: Y′ = Y + S − I,
- * all outbound lost while Y′ < 0. Otherwise: Y₁ = Y − I; Y₁ ≥ 0: X = Y₁ + S − O; Y₁ < 0: the
- * supply serves the outbound answers first, X = S − O, Y = Y₁ + X⁺.
+ * The router's order per step, for the brute force: a step marked inbound first is the plain
+ * inbound walk's; otherwise Y₁ = Y − I; Y₁ ≥ 0: X = Y₁ + S − O; Y₁ < 0: the supply serves the
+ * outbound answers first, X = S − O, Y = Y₁ + X⁺.
  */
-function bruteForce(picture: Picture, demand: InboundDemand, first: readonly boolean[], n: number, maxArrivals: number): number {
-  const { K, terms } = picture;
-  const none = 1 - picture.newLive.reduce((a, b) => a + b, 0);
-  const pmfs = Array.from({ length: K }, (_, k) => {
-    const from = k === 0 ? 0 : (picture.horizonMs[k - 1] as number);
-    return poissonPmf((demand.arrivalsPerSecond * ((picture.horizonMs[k] as number) - from)) / 1000);
-  });
-  let expected = 0;
-  for (let arrivalsCode = 0; arrivalsCode < (maxArrivals + 1) ** K; arrivalsCode++) {
-    let arrivalsWeight = 1;
-    const arrivals: number[] = [];
-    for (let k = 0, code = arrivalsCode; k < K; k++, code = Math.floor(code / (maxArrivals + 1))) {
-      const a = code % (maxArrivals + 1);
-      arrivals.push(a);
-      arrivalsWeight *= pmfs[k]?.[a] ?? 0;
-    }
-    if (arrivalsWeight === 0) continue;
-    for (let mask = 0; mask < 1 << terms.length; mask++)
-      for (let pattern = 0; pattern < (K + 1) ** n; pattern++) {
-        let weight = arrivalsWeight;
-        const supply = new Array<number>(K).fill(0);
-        const outbound = new Array<number>(K).fill(0);
-        supply[0] = picture.ready;
-        outbound[0] = picture.waiting;
-        terms.forEach((t, i) => {
-          const hit = (mask >> i) & 1;
-          weight *= hit ? t.q : 1 - t.q;
-          if (hit) {
-            if (t.sign > 0) supply[t.k] = (supply[t.k] as number) + 1;
-            else outbound[t.k] = (outbound[t.k] as number) + 1;
-          }
-        });
-        for (let call = 0, code = pattern; call < n; call++, code = Math.floor(code / (K + 1))) {
-          const step = code % (K + 1);
-          if (step === K) weight *= none;
-          else {
-            weight *= picture.newLive[step] as number;
-            outbound[step] = (outbound[step] as number) + 1;
-          }
-        }
-        let y = 0;
-        let lost = 0;
-        for (let k = 0; k < K; k++) {
-          const s = supply[k] as number;
-          const o = outbound[k] as number;
-          const inbound = (arrivals[k] as number) + (k === 0 ? demand.queued : 0);
-          if (first[k] !== false) {
-            y += s - inbound;
-            if (y < 0) lost += o;
-            else {
-              const x = y - o;
-              if (x < 0) lost -= x;
-              y = Math.max(0, x);
-            }
-            continue;
-          }
-          const y1 = y - inbound;
-          const x = Math.max(0, y1) + s - o;
-          if (x < 0) lost -= x;
-          y = Math.min(0, y1) + Math.max(0, x);
-        }
-        expected += weight * lost;
-      }
-  }
-  return expected;
-}
+const deadlineRule =
+  (first: readonly boolean[]): InboundStepRule =>
+  (k, y, s, inbound, o) => {
+    if (first[k] !== false) return inboundFirstRule(k, y, s, inbound, o);
+    const y1 = y - inbound;
+    const x = Math.max(0, y1) + s - o;
+    return { y: Math.min(0, y1) + Math.max(0, x), lost: Math.max(0, -x) };
+  };
 
 /** Horizons from 0 with gaps up to `maxGapMs`. */
 const horizonsArb = (K: number, maxGapMs: number): fc.Arbitrary<number[]> =>
@@ -175,7 +119,7 @@ describe('the inbound walk with deadline routing', () => {
         (picture, perSecond, waits, n) => {
           const demand = deadlineDemand(perSecond, waits);
           const first = inboundFirstSteps(picture.horizonMs, waits.length, waits, TARGET_MS, DEADLINE_GRACE_MS);
-          expect(walk(picture, demand).totalAbandons(n)).toBeCloseTo(bruteForce(picture, demand, first, n, 10), 7);
+          expect(walk(picture, demand).totalAbandons(n)).toBeCloseTo(inboundBruteForce(picture, demand, n, 10, deadlineRule(first)), 7);
         },
       ),
       { numRuns: 150 },

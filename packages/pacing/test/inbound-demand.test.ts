@@ -2,7 +2,6 @@ import { AgentState } from '@paceline/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { inboundFloor } from '../src/blend/inbound-demand';
-import { poissonPmf } from '../src/blend/inbound-launch-risk';
 import {
   assessLaunch,
   type InboundAwarePacerState,
@@ -15,12 +14,7 @@ import {
 } from '../src/index';
 import { LaunchRisk } from '../src/launch-risk';
 import { pacingOptions, stateArb, warmEstimates } from './support';
-import { fillRisk, pictureOf, type Picture as WalkPicture } from './walk-picture';
-
-// tidy: the picture, its set-up and its draw are launch-risk.test.ts's (walk-picture.ts), with the steps' horizons.
-interface Picture extends WalkPicture {
-  readonly horizonMs: readonly number[];
-}
+import { fillRisk, inboundBruteForce, type InboundPicture as Picture, pictureOf } from './walk-picture';
 
 /** The inbound walk of `picture` with `demand` (and busy agents held for inbound, `heldSupply`). */
 function inbound(
@@ -34,69 +28,6 @@ function inbound(
   risk.horizonMs = Float64Array.from(picture.horizonMs);
   risk.heldSupply = heldSupply;
   return fillRisk(risk, picture, exact);
-}
-
-/**
- * The inbound walk by brute force: every outcome of every Bernoulli term, every inbound count
- * per step (Poisson, cut at `maxArrivals`), every step each new call is live in; the state
- * Y = idle − inbound waiting stepped through by the rule (inbound first, outbound lost when no
- * agent is idle).
- */
-function bruteForce(picture: Picture, demand: InboundDemand, n: number, maxArrivals: number): number {
-  const { K, terms } = picture;
-  const none = 1 - picture.newLive.reduce((a, b) => a + b, 0);
-  const pmfs = Array.from({ length: K }, (_, k) => {
-    const from = k === 0 ? 0 : (picture.horizonMs[k - 1] as number);
-    return poissonPmf((demand.arrivalsPerSecond * ((picture.horizonMs[k] as number) - from)) / 1000);
-  });
-  let expected = 0;
-  for (let arrivalsCode = 0; arrivalsCode < (maxArrivals + 1) ** K; arrivalsCode++) {
-    let arrivalsWeight = 1;
-    const arrivals: number[] = [];
-    for (let k = 0, code = arrivalsCode; k < K; k++, code = Math.floor(code / (maxArrivals + 1))) {
-      const a = code % (maxArrivals + 1);
-      arrivals.push(a);
-      arrivalsWeight *= pmfs[k]?.[a] ?? 0;
-    }
-    if (arrivalsWeight === 0) continue;
-    for (let mask = 0; mask < 1 << terms.length; mask++)
-      for (let pattern = 0; pattern < (K + 1) ** n; pattern++) {
-        let weight = arrivalsWeight;
-        const supply = new Array<number>(K).fill(0);
-        const outbound = new Array<number>(K).fill(0);
-        supply[0] = picture.ready + (demand.reserveIdle ?? 0);
-        outbound[0] = picture.waiting;
-        terms.forEach((t, i) => {
-          const hit = (mask >> i) & 1;
-          weight *= hit ? t.q : 1 - t.q;
-          if (hit) {
-            if (t.sign > 0) supply[t.k] = (supply[t.k] as number) + 1;
-            else outbound[t.k] = (outbound[t.k] as number) + 1;
-          }
-        });
-        for (let call = 0, code = pattern; call < n; call++, code = Math.floor(code / (K + 1))) {
-          const step = code % (K + 1);
-          if (step === K) weight *= none;
-          else {
-            weight *= picture.newLive[step] as number;
-            outbound[step] = (outbound[step] as number) + 1;
-          }
-        }
-        let y = 0;
-        let lost = 0;
-        for (let k = 0; k < K; k++) {
-          y += (supply[k] as number) - (arrivals[k] as number) - (k === 0 ? demand.queued : 0);
-          if (y < 0) lost += outbound[k] as number;
-          else {
-            const x = y - (outbound[k] as number);
-            if (x < 0) lost -= x;
-            y = Math.max(0, x);
-          }
-        }
-        expected += weight * lost;
-      }
-  }
-  return expected;
 }
 
 const pictureArb = (maxK: number, maxTerms: number): fc.Arbitrary<Picture> =>
@@ -134,7 +65,7 @@ describe('the inbound walk (InboundLaunchRisk)', () => {
         (picture, perSecond, queued, reserveIdle, n) => {
           const demand = { arrivalsPerSecond: perSecond, queued, reserveIdle };
           // ≤ 1 expected arrival per step: cutting at 12 leaves < 1e−9 of the mass out.
-          expect(inbound(picture, demand).totalAbandons(n)).toBeCloseTo(bruteForce(picture, demand, n, 12), 7);
+          expect(inbound(picture, demand).totalAbandons(n)).toBeCloseTo(inboundBruteForce(picture, demand, n, 12), 7);
         },
       ),
       { numRuns: 120 },

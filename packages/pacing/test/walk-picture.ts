@@ -1,6 +1,8 @@
 // tidy: the launch-risk walk tests' shared pictures — launch-risk, supply-groups and
 // inbound-demand each built, drew and brute-forced the same picture on their own.
 import fc from 'fast-check';
+import type { InboundDemand } from '../src/blend/inbound-launch-risk';
+import { poissonPmf } from '../src/blend/inbound-launch-risk';
 import type { LaunchRisk } from '../src/launch-risk';
 
 /** One random term of a picture: a Bernoulli (or a certain count) in step k, supply (+1) or demand (−1). */
@@ -85,6 +87,90 @@ export function bruteForce(picture: Picture, n: number): number {
       }
       expected += weight * lost;
     }
+  return expected;
+}
+
+/** A picture whose steps end at `horizonMs` (ms from now): what the inbound walks need for their arrivals. */
+export interface InboundPicture extends Picture {
+  readonly horizonMs: readonly number[];
+}
+
+/**
+ * One step k of an inbound walk by brute force: Y (idle − inbound waiting) on entering, the step's
+ * freed agents S, inbound callers I and outbound live answers O; Y on leaving and the outbound lost.
+ */
+export type InboundStepRule = (k: number, y: number, s: number, inbound: number, o: number) => { y: number; lost: number };
+
+/** Inbound first (the plain inbound walk): Y′ = Y + S − I, every outbound answer lost while Y′ < 0. */
+export const inboundFirstRule: InboundStepRule = (_k, y, s, inbound, o) => {
+  const y1 = y + s - inbound;
+  if (y1 < 0) return { y: y1, lost: o };
+  const x = y1 - o;
+  return { y: Math.max(0, x), lost: Math.max(0, -x) };
+};
+
+/**
+ * The inbound walk by brute force: every outcome of every Bernoulli term, every inbound count per
+ * step (Poisson, cut at `maxArrivals`; the queued callers in step 0), every step each of the `n` new
+ * calls is live in, stepped through by `rule` (the walks differ only there).
+ */
+export function inboundBruteForce(
+  picture: InboundPicture,
+  demand: InboundDemand,
+  n: number,
+  maxArrivals: number,
+  rule: InboundStepRule = inboundFirstRule,
+): number {
+  const { K, terms } = picture;
+  const none = 1 - picture.newLive.reduce((a, b) => a + b, 0);
+  const pmfs = Array.from({ length: K }, (_, k) => {
+    const from = k === 0 ? 0 : (picture.horizonMs[k - 1] as number);
+    return poissonPmf((demand.arrivalsPerSecond * ((picture.horizonMs[k] as number) - from)) / 1000);
+  });
+  let expected = 0;
+  for (let arrivalsCode = 0; arrivalsCode < (maxArrivals + 1) ** K; arrivalsCode++) {
+    let arrivalsWeight = 1;
+    const arrivals: number[] = [];
+    for (let k = 0, code = arrivalsCode; k < K; k++, code = Math.floor(code / (maxArrivals + 1))) {
+      const a = code % (maxArrivals + 1);
+      arrivals.push(a);
+      arrivalsWeight *= pmfs[k]?.[a] ?? 0;
+    }
+    if (arrivalsWeight === 0) continue;
+    for (let mask = 0; mask < 1 << terms.length; mask++)
+      for (let pattern = 0; pattern < (K + 1) ** n; pattern++) {
+        let weight = arrivalsWeight;
+        const supply = new Array<number>(K).fill(0);
+        const outbound = new Array<number>(K).fill(0);
+        supply[0] = picture.ready + (demand.reserveIdle ?? 0);
+        outbound[0] = picture.waiting;
+        terms.forEach((t, i) => {
+          const hit = (mask >> i) & 1;
+          weight *= hit ? t.q : 1 - t.q;
+          if (hit) {
+            if (t.sign > 0) supply[t.k] = (supply[t.k] as number) + 1;
+            else outbound[t.k] = (outbound[t.k] as number) + 1;
+          }
+        });
+        for (let call = 0, code = pattern; call < n; call++, code = Math.floor(code / (K + 1))) {
+          const step = code % (K + 1);
+          if (step === K) weight *= none;
+          else {
+            weight *= picture.newLive[step] as number;
+            outbound[step] = (outbound[step] as number) + 1;
+          }
+        }
+        let y = 0;
+        let lost = 0;
+        for (let k = 0; k < K; k++) {
+          const inbound = (arrivals[k] as number) + (k === 0 ? demand.queued : 0);
+          const next = rule(k, y, supply[k] as number, inbound, outbound[k] as number);
+          y = next.y;
+          lost += next.lost;
+        }
+        expected += weight * lost;
+      }
+  }
   return expected;
 }
 
