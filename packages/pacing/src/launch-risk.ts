@@ -160,9 +160,7 @@ export class LaunchRisk {
   /** issue-23 23-speed: every number the three walks read, for the memo's bit-for-bit comparison. */
   #sealMemo(): void {
     const memo = this.memo;
-    memo.push(this.K);
-    memo.push(this.exact ? 1 : 0);
-    memo.pushAll(this.newLive, this.K);
+    this.memoHead();
     if (this.exact) {
       for (let k = 0; k < this.K; k++) {
         memo.push(this.#netOffset[k] as number);
@@ -178,6 +176,13 @@ export class LaunchRisk {
       memo.pushAll(this.#variance, this.K);
     }
     memo.seal();
+  }
+
+  /** issue-23 23-speed: what every walk reads first, pushed by each class's own memo (the steps, lattice or normal, the new calls' live chances). */
+  protected memoHead(): void {
+    this.memo.push(this.K);
+    this.memo.push(this.exact ? 1 : 0);
+    this.memo.pushAll(this.newLive, this.K);
   }
 
   readonly #netLen: number[] = [];

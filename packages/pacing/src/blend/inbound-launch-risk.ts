@@ -241,9 +241,7 @@ export class InboundLaunchRisk extends LaunchRisk {
   /** issue-23 23-speed: every number the two walks read, for the memo's bit-for-bit comparison. */
   #sealMemo(): void {
     const memo = this.memo;
-    memo.push(this.K);
-    memo.push(this.exact ? 1 : 0);
-    memo.pushAll(this.newLive, this.K);
+    this.memoHead();
     for (let k = 0; k < this.K; k++) {
       if (this.#first[k] === false) {
         // issue-23 23-peak: a step with the outbound answers first.
