@@ -248,6 +248,40 @@ export function describeAgentPoolConformance(name: string, makePool: () => Promi
       expect(await pool.takeWaiting('in-2', 'bo', 1_400, 1_000, 'node-b', order('node-b', 'in-2', 950))).toBe('taken');
     });
 
+    it('issue-23 23-xclaim: a plain reserve passes by an agent a take gave a caller (takenBy), even republished ready', async () => {
+      if (!pool.takeWaiting || !pool.putWaiting) return; // optional: no waiting entries, no marks
+      await pool.put(agent('ana'));
+      await pool.putWaiting(waiting('node-b', 'in-1', 900));
+      expect(await pool.takeWaiting('in-1', 'ana', 1_100, 1_000, 'node-b')).toBe('taken');
+      // Her node's heartbeat republishes her ready before the offer arrives: a leader's outbound live answer does not get her.
+      await pool.put(agent('ana', { seenAt: 1_200 }));
+      expect(await pool.reserve('ana', 'call-1', 1_300, 1_000)).toBe(false);
+      expect((await pool.list('k1', 0))[0]).toEqual(agent('ana', { seenAt: 1_200 })); // refused: untouched
+      // The offer declined: the caller's node puts the caller back waiting (the mark ends); she is free for the call.
+      await pool.putWaiting(waiting('node-b', 'in-1', 900, { seenAt: 1_400 }));
+      expect(await pool.reserve('ana', 'call-1', 1_500, 1_000)).toBe(true);
+      // A mark its node stopped vouching for (the caller's node gone) does not hold the agent.
+      await pool.put(agent('bo', { seenAt: 1_600 }));
+      await pool.putWaiting(waiting('node-c', 'in-2', 900));
+      expect(await pool.takeWaiting('in-2', 'bo', 1_600, 1_000, 'node-c')).toBe('taken');
+      await pool.put(agent('bo', { seenAt: 2_000 }));
+      expect(await pool.reserve('bo', 'call-2', 2_100, 1_000)).toBe(false);
+      expect(await pool.reserve('bo', 'call-2', 2_100, 1_500)).toBe(true);
+    });
+
+    it('issue-23 23-xclaim: a reserve and takes racing for one agent: exactly one gets her', async () => {
+      if (!pool.takeWaiting || !pool.putWaiting) return;
+      await pool.put(agent('ana'));
+      for (const n of [1, 2]) await pool.putWaiting(waiting('node-b', `in-${n}`, 900));
+      const [r1, t1, r2, t2] = await Promise.all([
+        pool.reserve('ana', 'call-1', 1_100, 1_000),
+        pool.takeWaiting('in-1', 'ana', 1_100, 1_000, 'node-b'),
+        pool.reserve('ana', 'call-2', 1_100, 1_000),
+        pool.takeWaiting('in-2', 'ana', 1_100, 1_000, 'node-b'),
+      ]);
+      expect([r1, r2].filter(Boolean).length + [t1, t2].filter((t) => t === 'taken').length).toBe(1);
+    });
+
     it('lists a campaign’s fresh agents by id, as they were put', async () => {
       await pool.put(agent('bo', { nodeId: 'node-b', campaignIds: ['k1', 'k2'], skills: ['fr'], state: AgentState.OnCall }));
       await pool.put(agent('ana'));

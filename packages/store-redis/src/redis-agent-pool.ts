@@ -197,15 +197,16 @@ end
 `;
 
 /**
- * KEYS: 1 the agents hash.
+ * KEYS: 1 the agents hash, 2 the commitments hash, 3 the waiting callers' hash (issue-23 23-xclaim; one slot: the tenant's tag).
  * ARGV: 1 agentId, 2 callId, 3 now (epoch ms), 4 freshSince (epoch ms).
- * Returns: 1 when the agent was ready and fresh and is now reserved for the call; 0 otherwise.
+ * Returns: 1 when the agent was ready and fresh and no fresh waiting entry is marked taken by it
+ * (`takenBy`: a take gave it a caller) and is now reserved for the call; 0 otherwise.
  */
 const reserveScript = new LuaScript(
   'agentReserve',
-  `${AGENT_STEP}
+  `${AGENT_STEP}${RULE_STEP}
 local agent = readyAgent()
-if not agent then return 0 end
+if not agent or takenAgents(tonumber(ARGV[4]))[ARGV[1]] then return 0 end
 reserveAgent(agent)
 return 1
 `,
@@ -375,7 +376,8 @@ export class RedisAgentPool implements AgentPool {
   }
 
   async reserve(agentId: string, callId: string, now: number, freshSince: number): Promise<boolean> {
-    return Number(await reserveScript.run(this.#redis, [this.#key], [agentId, callId, now, freshSince])) === 1;
+    const keys = [this.#key, this.#commitmentsKey, this.#waitingKey];
+    return Number(await reserveScript.run(this.#redis, keys, [agentId, callId, now, freshSince])) === 1;
   }
 
   async takeWaiting(

@@ -97,7 +97,9 @@ export interface AgentPool {
   /**
    * Reserve an agent for a call: only when its entry is `ready` and fresh (`seenAt ≥
    * freshSince`), atomically; the entry becomes `reserved` for `callId` since `now`. False
-   * when the agent is not (or no longer) available.
+   * when the agent is not (or no longer) available. issue-23 23-xclaim: with waiting callers
+   * (`takeWaiting`), also false while a waiting entry seen since `freshSince` marks the agent
+   * `takenBy` (a take gave it an inbound caller), whatever its node republished meanwhile.
    */
   reserve(agentId: string, callId: string, now: number, freshSince: number): Promise<boolean>;
   /** issue-23: publish (insert or refresh) a caller waiting in an inbound queue. Optional: without it inbound queues are per node. */

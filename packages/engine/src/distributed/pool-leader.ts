@@ -78,7 +78,16 @@ export class PoolLeader {
       // Taken for this round whatever the pool says: never offered twice.
       run.pooled = run.pooled.map((a) => (a.agentId === agentId ? { ...a, state: AgentState.Reserved } : a));
       const now = this.core.deps.clock.now();
-      if (!(await pool.reserve(agentId, callId, now, this.core.parts.poolMember.freshSince(now)))) continue;
+      let reserved: boolean;
+      try {
+        reserved = await pool.reserve(agentId, callId, now, this.core.parts.poolMember.freshSince(now));
+      } catch (error) {
+        // issue-23 23-xclaim: the pool away: no other node's agent for now. False, so the caller puts the live
+        // answer back in the waiting list (one of this node's agents may still take it); before, the throw skipped that.
+        this.core.report(`agent pool reserve ${callId}`, error);
+        return false;
+      }
+      if (!reserved) continue;
       if (call.snapshot.phase !== CallPhase.Waiting) return true; // the caller hung up meanwhile; the agent's node refreshes its entry
       await this.core.parts.calls.apply(call, { type: 'agentReserved', agentId, node: nodeId, at: this.core.deps.clock.now() });
       await pool.send(nodeId, { type: 'offer', callId, agentId, campaignId: run.campaign.id, leader: this.core.nodeId });

@@ -110,6 +110,11 @@ export class AgentPoolLink {
       .catch((error) => this.#report(`agent pool ${agentId}`, error));
   }
 
+  /** issue-23 23-xclaim: settles once every agent entry published so far has been written (or reported failed). */
+  published(): Promise<void> {
+    return this.#publishing;
+  }
+
   /** The other nodes' fresh agents of a campaign. */
   async others(campaignId: string, freshSince: number): Promise<PooledAgent[]> {
     return (await this.#pool.list(campaignId, freshSince)).filter((a) => a.nodeId !== this.#nodeId);

@@ -351,10 +351,10 @@ export class InboundDesk implements InboundApi {
     run.blend === undefined || !this.#commitments ? Promise.resolve(launch) : this.#commitments.launch(run as BlendedRun, launch);
 
   /** Undo `#claim` (the caller back at its place, the agent ready); the rule kept the agent (23-xwait: or an older caller elsewhere has it): this node's callers pass it by for a while (`InboundRouter.defer`), then retry. */
-  #unclaim(call: InboundCall, agent: AgentRuntime): void {
+  #unclaim(call: InboundCall, agent: AgentRuntime, why: 'kept' | 'older'): void {
     if (call.snapshot.phase === InboundPhase.Queued)
       this.#stats.get(call.snapshot.queueId ?? '')?.join(call.callId, call.snapshot.queuedAt ?? 0);
-    this.#router.defer(agent.agent.id, () => this.#retryWaiting());
+    this.#router.defer(agent.agent.id, () => this.#retryWaiting(), why); // issue-23 23-xclaim: `older` holds longer
     if (agent.state !== AgentState.Reserved || agent.callId !== call.callId) return;
     delete agent.callId;
     this.core.parts.agents.setAgentState(agent, AgentState.Ready);
@@ -366,7 +366,7 @@ export class InboundDesk implements InboundApi {
     const agentId = agent.agent.id;
     // issue-23 23-dist: the router rule on the other nodes' commitments read just now (23-xwait: and the order across nodes); refused: undone.
     const took = await this.#router.claim(agent, call, this.#commitments);
-    if (took !== 'taken') return this.#unclaim(call, agent);
+    if (took !== 'taken') return this.#unclaim(call, agent, took);
     if (!(await this.#feed(call, { type: 'agentReserved', agentId, at: this.core.deps.clock.now() }))) {
       // The caller left between the claim and now.
       await this.#effect(call, { type: 'releaseAgent', agentId }, call.snapshot);

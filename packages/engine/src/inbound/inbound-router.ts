@@ -1,5 +1,5 @@
 import { AgentState, type InboundQueue, type PoolServiceOrder, type TimerHandle } from '@paceline/core';
-import { serviceOrder } from '../distributed/inbound-leader';
+import { INBOUND_POOL_SWEEP_MS, serviceOrder } from '../distributed/inbound-leader';
 import type { AgentRuntime, EngineCore } from '../engine-core';
 import { type NextInboundCaller, nextInboundCaller } from './deadline-routing';
 import type { InboundCall } from './inbound-call';
@@ -7,6 +7,12 @@ import { InboundPhase } from './inbound-machine';
 import { inboundMayTake } from './outbound-commitments';
 import { COMMITMENTS_REFRESH_MS, type PoolCommitments } from './pool-commitments';
 import type { QueueStats } from './queue-stats';
+
+/**
+ * issue-23 23-xclaim: how long this node's callers pass by an agent the pool's order gave an older
+ * caller of another node (`older`): that node's sweep and one commitments refresh, ms.
+ */
+export const OLDER_HOLD_MS = INBOUND_POOL_SWEEP_MS + COMMITMENTS_REFRESH_MS;
 
 /**
  * Who serves whom among the inbound desk's callers and this node's agents: the waiting callers
@@ -92,13 +98,26 @@ export class InboundRouter {
    * claimed again at once, without end) while that caller's node takes it; then `retry` asks
    * again, and the pool decides again.
    */
-  defer(agentId: string, retry: () => void): void {
-    this.hold(agentId, this.core.deps.clock.now() + COMMITMENTS_REFRESH_MS);
+  defer(agentId: string, retry: () => void, why: 'kept' | 'older' = 'kept'): void {
+    // issue-23 23-xclaim: `older` — that caller's node takes the agent on its next sweep: pass it by past that sweep.
+    // At one refresh (250 ms) every fourth retry fell on the other node's sweep (1 s), and a phase that put them
+    // at the same instants (this node's claim publishing the agent reserved as that take ran) starved the older caller.
+    this.hold(agentId, this.core.deps.clock.now() + (why === 'older' ? OLDER_HOLD_MS : COMMITMENTS_REFRESH_MS));
+    this.#rearm(retry);
+  }
+
+  /** issue-23 23-xclaim: one retry timer, at the end of the earliest hold still running (a retry while another agent is still held arms the next). */
+  #rearm(retry: () => void): void {
     if (this.#retry !== undefined || this.core.closed) return;
-    this.#retry = this.core.deps.clock.setTimer(COMMITMENTS_REFRESH_MS, () => {
+    const now = this.core.deps.clock.now();
+    let next: number | undefined;
+    for (const until of this.#held.values()) if (until > now && (next === undefined || until < next)) next = until;
+    if (next === undefined) return;
+    this.#retry = this.core.deps.clock.setTimer(next - now, () => {
       this.#retry = undefined;
       this.#kept = true;
       retry();
+      this.#rearm(retry);
     });
   }
 
@@ -111,12 +130,15 @@ export class InboundRouter {
   /**
    * issue-23 23-dist: the rule on a fresh read of the pool's commitments for a local agent claimed
    * for `call` (`PoolCommitments.confirm`; 23-xnode: and the pool's atomic take; 23-xwait: and the
-   * order across nodes), noted while in flight ({@link settled}); without them: taken.
+   * order across nodes), noted while in flight ({@link settled}). 23-xclaim: without them (outside
+   * the `demand` blend) in distributed mode, the pool's atomic claim all the same ({@link #poolClaim}:
+   * the order across nodes and the `takenBy` marks); a single node: taken.
    */
   claim(agent: AgentRuntime, call: InboundCall, commitments: PoolCommitments | undefined): Promise<'taken' | 'kept' | 'older'> {
-    if (!commitments) return Promise.resolve('taken');
+    const order = this.orderOf(call);
+    if (!commitments && (!order || !this.core.deps.agentPool?.claimAgent)) return Promise.resolve('taken');
     const agentId = agent.agent.id;
-    const answer = commitments.confirm(agent, this.orderOf(call));
+    const answer = commitments ? commitments.confirm(agent, order) : this.#poolClaim(agent, order as PoolServiceOrder);
     const settled = answer.then(
       () => {},
       () => {},
@@ -126,6 +148,24 @@ export class InboundRouter {
       if (this.#claims.get(agentId) === settled) this.#claims.delete(agentId);
     });
     return answer;
+  }
+
+  /**
+   * issue-23 23-xclaim: a claim outside the `demand` blend (no router rule, so no campaigns: `[]`)
+   * through the pool's atomic claim, for the router's order across nodes and the `takenBy` marks:
+   * `older` when an older caller of any node comes first for the agent, or a take already gave it
+   * one. The pool away: taken (reported), as a single node would.
+   */
+  async #poolClaim(agent: AgentRuntime, order: PoolServiceOrder): Promise<'taken' | 'kept' | 'older'> {
+    const pool = this.core.deps.agentPool;
+    if (!pool?.claimAgent || agent.callId === undefined) return 'taken';
+    const now = this.core.deps.clock.now();
+    try {
+      return await pool.claimAgent(agent.agent.id, [], agent.callId, now, this.core.parts.poolMember.freshSince(now), order);
+    } catch (error) {
+      this.core.report('inbound claim', error);
+      return 'taken';
+    }
   }
 
   /**

@@ -62,8 +62,11 @@ export class PoolCommitments {
   publishSoon(): void {
     if (this.#publishQueued || this.#closed) return;
     this.#publishQueued = true;
-    void Promise.resolve().then(() => {
+    void Promise.resolve().then(async () => {
       this.#publishQueued = false;
+      // issue-23 23-xclaim: after the agent entries this node queued before (an outbound live answer's two
+      // writes in that order: R falls before P), the share computed when it is sent (never older than a launch).
+      await this.core.pool?.published();
       if (this.#closed) return;
       const now = this.core.deps.clock.now();
       for (const run of this.#runs()) this.core.guard('router rule commitments', this.pool.putCommitment(this.#mine(run, now)));
@@ -149,7 +152,10 @@ export class PoolCommitments {
   async #read(run: BlendedRun, listed?: readonly PooledAgent[]): Promise<boolean> {
     const now = this.core.deps.clock.now();
     const freshSince = this.core.parts.poolMember.freshSince(now);
-    if (listed) await this.pool.putCommitment(this.#mine(run, now));
+    if (listed) {
+      await this.core.pool?.published(); // issue-23 23-xclaim: after the agent entries queued before (see publishSoon)
+      await this.pool.putCommitment(this.#mine(run, this.core.deps.clock.now()));
+    }
     const id = run.campaign.id;
     const [shares, agents] = await Promise.all([
       this.pool.listCommitments(id, freshSince),

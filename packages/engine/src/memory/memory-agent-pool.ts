@@ -38,9 +38,10 @@ export class MemoryAgentPool implements AgentPool {
       .sort((x, y) => (x.agentId < y.agentId ? -1 : x.agentId > y.agentId ? 1 : 0));
   }
 
+  /** issue-23 23-xclaim: an agent a take gave a caller (a fresh waiting entry's `takenBy`) is not reserved for another call, whatever its node republished. */
   async reserve(agentId: string, callId: string, now: number, freshSince: number): Promise<boolean> {
     const agent = this.#readyAgent(agentId, freshSince);
-    if (!agent) return false;
+    if (!agent || this.#taken(freshSince).has(agentId)) return false;
     this.#reserveAgent(agent, callId, now);
     return true;
   }
