@@ -41,6 +41,23 @@ const smallTeamArb: fc.Arbitrary<PacerState> = fc
     estimates: r.estimates,
   }));
 
+// 22-markov's `t1 w0 r2 l2`: one talking, two ready, two young lines in flight.
+const underLaunchState: PacerState = {
+  now: 0,
+  agents: [
+    { id: 'a0', state: AgentState.Ready, timeInStateMs: 5_000 },
+    { id: 'a1', state: AgentState.Ready, timeInStateMs: 5_000 },
+    { id: 'a2', state: AgentState.OnCall, timeInStateMs: 30_000 },
+  ],
+  calls: [
+    { id: 'c0', phase: 'ringing', ageMs: 1_000 },
+    { id: 'c1', phase: 'ringing', ageMs: 1_000 },
+  ],
+  options: pacingOptions(),
+  abandons: { liveAnswers: 1_000, abandoned: 10, windowMs: 86_400_000 },
+  estimates: warmEstimates(),
+};
+
 // Solved within the decision (no work budget): a state's decision does not depend on earlier calls.
 const SOLVED = { markovWorkPerDecision: Number.POSITIVE_INFINITY } as const;
 
@@ -86,28 +103,41 @@ describe('predictive with markovHybrid', () => {
   });
 
   it('adds the policy’s line where two agents are idle with two lines out (the walk’s under-launch state)', () => {
-    // 22-markov's `t1 w0 r2 l2`: one talking, two ready, two young lines in flight.
-    const state: PacerState = {
-      now: 0,
-      agents: [
-        { id: 'a0', state: AgentState.Ready, timeInStateMs: 5_000 },
-        { id: 'a1', state: AgentState.Ready, timeInStateMs: 5_000 },
-        { id: 'a2', state: AgentState.OnCall, timeInStateMs: 30_000 },
-      ],
-      calls: [
-        { id: 'c0', phase: 'ringing', ageMs: 1_000 },
-        { id: 'c1', phase: 'ringing', ageMs: 1_000 },
-      ],
-      options: pacingOptions(),
-      abandons: { liveAnswers: 1_000, abandoned: 10, windowMs: 86_400_000 },
-      estimates: warmEstimates(),
-    };
+    const state = underLaunchState;
     const byWalk = walk.decide(state).launch;
     const byPolicy = policy.decide(state).launch;
     expect(byPolicy).toBeGreaterThan(byWalk);
     expect(hybrid.decide(state).launch).toBeGreaterThan(byWalk);
     // With no room for abandons in the price, the walk's lines stand.
     expect(predictivePacer({ markovHybrid: 'small-teams', markovHybridTolerance: 0.01, ...SOLVED }).decide(state).launch).toBe(byWalk);
+  });
+
+  it('decides as the default on teams of 6 or more logged in (the option does not act)', () => {
+    const largeTeamArb = fc
+      .record({ agents: fc.array(agentArb, { minLength: 6, maxLength: 12 }), calls: fc.array(callArb, { maxLength: 24 }) })
+      .map(
+        (r): PacerState => ({
+          now: 0,
+          // The first six logged in (a logged-out one made ready), so the team is never "small".
+          agents: r.agents.map((a, i) => (i < 6 && a.state === AgentState.LoggedOut ? { ...a, state: AgentState.Ready } : a)),
+          calls: r.calls,
+          options: pacingOptions({ minAgentsForPredictive: 2 }),
+          abandons: { liveAnswers: 1_000, abandoned: 10, windowMs: 86_400_000 },
+          estimates: warmEstimates(),
+        }),
+      );
+    fc.assert(
+      fc.property(largeTeamArb, (state) => {
+        expect(hybrid.decide(state)).toEqual(walk.decide(state));
+      }),
+      { numRuns: 100, seed: 2209 },
+    );
+    // The under-launch state with three more agents logged in on a break: 3 at work, 6 logged in —
+    // `'small-teams'` leaves it to the walk, `true` (≤ 8 at work) raises it.
+    const onBreak = (id: string) => ({ id, state: AgentState.NotReady, timeInStateMs: 60_000 });
+    const state: PacerState = { ...underLaunchState, agents: [...underLaunchState.agents, onBreak('b0'), onBreak('b1'), onBreak('b2')] };
+    expect(hybrid.decide(state)).toEqual(walk.decide(state));
+    expect(predictivePacer({ markovHybrid: true, ...SOLVED }).decide(state).launch).toBeGreaterThan(walk.decide(state).launch);
   });
 
   it('is exclusive with markovPolicy and checks its tolerance', () => {
