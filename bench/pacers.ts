@@ -17,7 +17,8 @@ export const OPT_IN_PACER_NAMES = [
   'predictive-walk',
   'predictive-mdp-small',
   'predictive-idle',
-] as const; // issue-22 markov: the three after the first; 22-walk: predictive-idle
+  'predictive-hybrid',
+] as const; // issue-22 markov: the three after the first; 22-walk: predictive-idle; 22-hybrid5: predictive-hybrid
 
 /**
  * issue-22 small: the named pacer's `exactAgentTiming` (for its calibration). issue-22 22-small:
@@ -27,7 +28,11 @@ export const OPT_IN_PACER_NAMES = [
 export const exactAgentTimingOf = (name: string): boolean | 'small-teams' =>
   name === 'predictive-small-exact'
     ? true
-    : name === 'predictive' || name === 'predictive-walk' || name === 'predictive-mdp-small' || name === 'predictive-idle'
+    : name === 'predictive' ||
+        name === 'predictive-walk' ||
+        name === 'predictive-mdp-small' ||
+        name === 'predictive-idle' ||
+        name.startsWith('predictive-hybrid') // issue-22 22-hybrid5: its probes (governor-probe-module) too
       ? 'small-teams'
       : false;
 
@@ -56,5 +61,7 @@ export function benchPacer(name: PacerName): CampaignPacer {
       return createCampaignPacer({ dialMode: 'predictive' }, { pacer: predictivePacer({ markovPolicy: 'small-teams' }) });
     case 'predictive-idle': // issue-22 22-walk: the state-dependent allowance (idleWeight IDLE_WEIGHT on teams of < 6 logged in)
       return createCampaignPacer({ dialMode: 'predictive' }, { pacer: predictivePacer({ idleWeight: IDLE_WEIGHT }) });
+    case 'predictive-hybrid': // issue-22 22-hybrid5: the walk, raised towards the MDP policy's lines where the walk's marginal price allows
+      return createCampaignPacer({ dialMode: 'predictive' }, { pacer: predictivePacer({ markovHybrid: 'small-teams' }) });
   }
 }

@@ -4,6 +4,7 @@ import { InboundLaunchRisk, inboundDemandOf, inboundFloor, walkFor } from './ble
 import { largestFitting } from './largest-fitting';
 import { LaunchRisk } from './launch-risk';
 import { largestWithinMarginalPrice } from './marginal-launch'; // issue-22 small: marginal launch price on the exact walk
+import { HYBRID_TOLERANCE, hybridLaunch } from './markov-hybrid'; // issue-22 22-hybrid5: the policy's lines, priced by the walk
 import { MARKOV_MAX_AGENTS, MARKOV_WORK_PER_DECISION, MarkovLaunch, observeMarkov } from './markov-launch'; // issue-22 markov: the online MDP policy
 import type { ModelEstimates } from './model-estimates';
 import type { ObservedAgent, ObservedCall, Pacer, PacerState, PacingDecision } from './pacer';
@@ -55,6 +56,16 @@ export interface PredictivePacerOptions {
    * - `false` (default): never.
    */
   readonly markovPolicy?: boolean | 'small-teams';
+  /**
+   * issue-22 22-hybrid5 (opt-in, default false): the walk decides, and where the MDP policy
+   * (solved as for `markovPolicy`) holds more lines, the walk's decision is raised towards the
+   * policy's one line at a time while that line's own marginal price on the walk's age-aware
+   * tables stays within `markovHybridTolerance × allowed × P(live)` (`markov-hybrid.ts`).
+   * `'small-teams'` / `true`: the teams `markovPolicy` would act on. Not with `markovPolicy`.
+   */
+  readonly markovHybrid?: boolean | 'small-teams';
+  /** issue-22 22-hybrid5: the hybrid's price tolerance (default {@link HYBRID_TOLERANCE}; Infinity: the policy's lines unpriced). */
+  readonly markovHybridTolerance?: number;
   /**
    * issue-22 22-markov: the most work (edges of the MDP's chain visited) one decision spends on
    * the policy's solve (default {@link MARKOV_WORK_PER_DECISION}: 13–26 ms a decision while a
@@ -309,7 +320,11 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
   const markovPolicy = options.markovPolicy ?? false; // issue-22 22-markov: opt-in (measured on 20 seeds: docs/pacing.md)
   const idleWeight = options.idleWeight ?? 0; // issue-22 22-walk
   if (!(idleWeight >= 0 && Number.isFinite(idleWeight))) throw new RangeError('idleWeight must be a finite number ≥ 0');
-  const markov = markovPolicy === false ? undefined : new MarkovLaunch(options.markovWorkPerDecision); // issue-22 markov
+  const markovHybrid = options.markovHybrid ?? false; // issue-22 22-hybrid5: opt-in
+  const hybridTolerance = options.markovHybridTolerance ?? HYBRID_TOLERANCE;
+  if (markovHybrid !== false && markovPolicy !== false) throw new RangeError('markovHybrid and markovPolicy are exclusive');
+  if (!(hybridTolerance >= 0)) throw new RangeError('markovHybridTolerance must be a number ≥ 0');
+  const markov = markovPolicy === false && markovHybrid === false ? undefined : new MarkovLaunch(options.markovWorkPerDecision); // issue-22 markov
   const plainRisk = new LaunchRisk(); // issue-23: renamed; `risk` below is this one unless the state carries inbound demand
   const inboundRisk = new InboundLaunchRisk(); // issue-23: used only when the state carries inbound demand
 
@@ -357,7 +372,12 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
       // abandons added by the launch in the observed state (`markov-forecast.ts`), no longer the
       // walk's, which over-priced the states the policy launches in (calibration 1.3–1.7 on 5
       // agents); the run's realised ÷ predicted scale learns from it as from the walk's.
-      if (markov !== undefined && markovTeam(state, working, markovPolicy) && inboundDemandOf(state) === undefined) {
+      if (
+        markov !== undefined &&
+        markovPolicy !== false &&
+        markovTeam(state, working, markovPolicy) &&
+        inboundDemandOf(state) === undefined
+      ) {
         const observed = observeMarkov(state);
         const m = markov.launch(observed, working, est, verdict.allowedRate, cap);
         if (m !== undefined) {
@@ -373,7 +393,12 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
       // issue-22 22-walk: on a small team, more of the budget where agents would otherwise idle.
       const idle = idleWeight > 0 && risk === plainRisk && perAgentWalk(state, 'small-teams') ? idleAllowance(idleWeight, readyStaying) : 1;
       const allowed = (verdict.allowedRate * idle) / scale;
-      const n = (marginal ? largestWithinMarginalPrice : largestWithinBudget)(risk, pLive, allowed, room, floor);
+      let n = (marginal ? largestWithinMarginalPrice : largestWithinBudget)(risk, pLive, allowed, room, floor);
+      // issue-22 22-hybrid5: the MDP policy's extra lines, each priced on the walk.
+      if (markov !== undefined && markovHybrid !== false && risk === plainRisk && markovTeam(state, working, markovHybrid)) {
+        const m = markov.launch(observeMarkov(state), working, est, verdict.allowedRate, cap);
+        if (m !== undefined && n < room) n = hybridLaunch(risk, n, Math.min(room, m), pLive, allowed, hybridTolerance);
+      }
       const raw = n > 0 ? risk.launchAbandons(n) : 0;
       const reason = n === room ? 'line-cap' : n === floor && floor > 0 ? 'progressive-floor' : 'model';
       return decision(n, reason, verdict, raw * scale, n * pLive, ready, working, inFlight, cap, pLive, risk.exact, raw, scale);
