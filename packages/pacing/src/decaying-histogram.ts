@@ -157,6 +157,16 @@ export class SurvivalCurve {
     return lo + (hi - lo) * (x - i);
   }
 
+  /**
+   * issue-22 22-smooth3: the in-range bins' masses (fractions of the whole; bin `i` covers
+   * [i·binMs, (i+1)·binMs)) — what a shape fit reads (`thin-tail.ts` `fitShape`).
+   */
+  binned(): { readonly binMs: number; readonly masses: Float64Array } {
+    const masses = new Float64Array(this.#bins);
+    for (let i = 0; i < this.#bins; i++) masses[i] = Math.max(0, (this.#s[i] ?? 0) - (this.#s[i + 1] ?? 0));
+    return { binMs: this.#binMs, masses };
+  }
+
   /** P(X ≤ tMs). */
   cdf(tMs: number): number {
     return 1 - this.at(tMs);

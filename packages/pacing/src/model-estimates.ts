@@ -57,6 +57,13 @@ export interface ModelEstimates {
    * pacer's per-agent walk of a small team reads (docs/pacing.md).
    */
   readonly pendingLiveByAnswer: Float64Array;
+  /**
+   * issue-22 22-smooth3: the on-call and wrap-up tables the small teams' per-agent walk reads in
+   * place of `handleFree` / `wrapFree` — shrunk toward a fitted shape where the data are thin
+   * (the estimators' `workShapePriorEvents`); absent when that option is off.
+   */
+  readonly handleFreeSmall?: Float64Array | undefined;
+  readonly wrapFreeSmall?: Float64Array | undefined;
 }
 
 const EMPTY = new Float64Array(0);

@@ -3,7 +3,7 @@ import Type, { type Static } from 'typebox';
 import { ChangePointRates } from './change-point-rates';
 import { DecayingHistogram, SurvivalCurve } from './decaying-histogram';
 import { COLD_ESTIMATES, type ModelEstimates } from './model-estimates';
-import { shrunkConditionalSurvival } from './thin-tail';
+import { type FittedShape, fitShape, shapeShrunkConditionalSurvival, shrunkConditionalSurvival } from './thin-tail';
 
 /** DESIGN.md: a live answer must reach an agent within 2 s of the greeting's end. */
 const ABANDON_GRACE_MS = 2_000;
@@ -46,6 +46,15 @@ export const PacingEstimatorsOptionsSchema = Type.Object(
      * "Which estimate's noise costs").
      */
     workPriorEvents: Type.Number({ minimum: 0, default: 0, expected: 'a prior strength in events (0: off)' }),
+    /**
+     * issue-22 22-smooth3: the small-team walk's on-call and wrap-up tables (`handleFreeSmall`,
+     * `wrapFreeSmall`) with each row's short-window survival shrunk, where the data are thin,
+     * toward a Weibull or lognormal fitted to the whole histogram (the better by likelihood;
+     * `thin-tail.ts` `fitShape`), with this prior strength in events. Teams the per-agent walk
+     * does not serve (≥ 6 logged in) read the raw tables whatever it says. 0: no small-team
+     * tables (the walk reads the raw ones). See docs/pacing.md, "A shape-keeping table".
+     */
+    workShapePriorEvents: Type.Number({ minimum: 0, default: 0, expected: 'a prior strength in events (0: off)' }),
     /** Rebuild the lookup tables after this many observations (they are cheap to read, not to build). */
     rebuildEvery: Type.Integer({ minimum: 1, default: 128 }),
   },
@@ -194,7 +203,9 @@ export class PacingEstimators {
     for (let k = 0; fresh && k < horizonMs.length; k++)
       fresh = Math.abs((horizonMs[k] ?? 0) - ((c as { horizonMs: Float64Array }).horizonMs[k] ?? 0)) < 2 * CONVOLUTION_STEP_MS;
     if (fresh && c !== undefined) return c.table;
-    const table = onCallFreeTable(talk, wrap, horizonMs, binMs, bins, this.options.workPriorEvents); // issue-22 22-est3
+    const prior = this.options.workPriorEvents; // issue-22 22-est3
+    const shrink = prior > 0 ? constantHazardShrink(talk, prior) : undefined;
+    const table = onCallFreeTable(talk, wrap, horizonMs, binMs, bins, shrink);
     this.#onCall = { table, bins, horizonMs, work: this.#work };
     return table;
   }
@@ -241,7 +252,7 @@ export class PacingEstimators {
     const freeTable = (curve: SurvivalCurve, binMs: number, bins: number): Float64Array => {
       const t = new Float64Array((bins + 1) * steps);
       const prior = this.options.workPriorEvents; // issue-22 22-est3
-      if (prior > 0) return shrunkFreeTable(curve, horizonMs, binMs, bins, prior);
+      if (prior > 0) return shrunkFreeTable(curve, horizonMs, binMs, bins, constantHazardShrink(curve, prior));
       for (let i = 0; i <= bins; i++) {
         const a = i * binMs;
         const sa = curve.at(a);
@@ -282,6 +293,16 @@ export class PacingEstimators {
     const pendingBins = 520;
     const pendingLive = pendingLiveTable(curves, byAnswer, pLive, horizonMs, pendingBinMs, pendingBins);
     let byAnswerTable = byAnswer ? pendingLive : undefined; // issue-22 22-small
+    // issue-22 22-smooth3: the small-team walk's shape-shrunk tables, built at their first read.
+    const shapePrior = this.options.workShapePriorEvents;
+    let small: { handle: Float64Array; wrap: Float64Array } | undefined;
+    const smallTables = () => {
+      small ??= {
+        handle: onCallFreeTable(talk, wrap, horizonMs, handleBinMs, handleBins, fittedShapeShrink(talk, shapePrior)),
+        wrap: shrunkFreeTable(wrap, horizonMs, wrapBinMs, wrapBins, fittedShapeShrink(wrap, shapePrior)),
+      };
+      return small;
+    };
 
     return {
       warm: true,
@@ -312,6 +333,13 @@ export class PacingEstimators {
       get pendingLiveByAnswer(): Float64Array {
         byAnswerTable ??= pendingLiveTable(curves, true, pLive, horizonMs, pendingBinMs, pendingBins);
         return byAnswerTable;
+      },
+      // issue-22 22-smooth3: undefined when `workShapePriorEvents` is 0 (the walk reads the raw tables).
+      get handleFreeSmall(): Float64Array | undefined {
+        return shapePrior > 0 ? smallTables().handle : undefined;
+      },
+      get wrapFreeSmall(): Float64Array | undefined {
+        return shapePrior > 0 ? smallTables().wrap : undefined;
       },
     };
   }
@@ -381,7 +409,7 @@ function onCallFreeTable(
   horizonMs: Float64Array,
   binMs: number,
   bins: number,
-  priorEvents = 0, // issue-22 22-est3
+  shrink?: ConditionalShrink, // issue-22 22-est3, 22-smooth3
 ): Float64Array {
   const K = horizonMs.length;
   const du = CONVOLUTION_STEP_MS;
@@ -400,10 +428,7 @@ function onCallFreeTable(
     const base = Math.round(i * perBin);
     const sa = sT[base] as number;
     // issue-22 22-est3: the talk's remaining life from this row, shrunk where the data are thin.
-    const shrunk =
-      priorEvents > 0 && sa > 1e-9
-        ? shrunkConditionalSurvival(talk, talk.effectiveCount, i * binMs, { priorEvents, maxMs: maxTau, stepMs: du })
-        : undefined;
+    const shrunk = shrink !== undefined && sa > 1e-9 ? shrink(i * binMs, maxTau, du) : undefined;
     for (let k = 0; k < K; k++) {
       const tau = (horizonMs[k] ?? 0) + ABANDON_GRACE_MS;
       const J = Math.floor(tau / du);
@@ -431,7 +456,13 @@ function onCallFreeTable(
  * issue-22 22-est3: the wrap-up table (P(an agent `row·binMs` into wrap-up is free by horizon k
  * + the grace)) from the shrunk conditional survival; past every observation as the raw table.
  */
-function shrunkFreeTable(curve: SurvivalCurve, horizonMs: Float64Array, binMs: number, bins: number, priorEvents: number): Float64Array {
+function shrunkFreeTable(
+  curve: SurvivalCurve,
+  horizonMs: Float64Array,
+  binMs: number,
+  bins: number,
+  shrink: ConditionalShrink,
+): Float64Array {
   const steps = horizonMs.length;
   const du = CONVOLUTION_STEP_MS;
   let maxTau = 0;
@@ -440,7 +471,7 @@ function shrunkFreeTable(curve: SurvivalCurve, horizonMs: Float64Array, binMs: n
   for (let i = 0; i <= bins; i++) {
     const a = i * binMs;
     const sa = curve.at(a);
-    const r = sa > 1e-9 ? shrunkConditionalSurvival(curve, curve.effectiveCount, a, { priorEvents, maxMs: maxTau, stepMs: du }) : undefined;
+    const r = sa > 1e-9 ? shrink(a, maxTau, du) : undefined;
     for (let k = 0; k < steps; k++) {
       const h = (horizonMs[k] ?? 0) + ABANDON_GRACE_MS;
       if (r === undefined) {
@@ -456,4 +487,21 @@ function shrunkFreeTable(curve: SurvivalCurve, horizonMs: Float64Array, binMs: n
     }
   }
   return t;
+}
+
+/**
+ * issue-22 22-est3 / 22-smooth3: a row's conditional survival R[j] ≈ P(X > a + j·stepMs | X > a)
+ * over [0, maxMs], shrunk where the data are thin (`thin-tail.ts`).
+ */
+type ConditionalShrink = (aMs: number, maxMs: number, stepMs: number) => Float64Array;
+
+/** issue-22 22-est3: toward a constant hazard pooled after the row (`workPriorEvents`). */
+function constantHazardShrink(curve: SurvivalCurve, priorEvents: number): ConditionalShrink {
+  return (aMs, maxMs, stepMs) => shrunkConditionalSurvival(curve, curve.effectiveCount, aMs, { priorEvents, maxMs, stepMs });
+}
+
+/** issue-22 22-smooth3: toward the Weibull or lognormal fitted to the whole curve (`workShapePriorEvents`). */
+function fittedShapeShrink(curve: SurvivalCurve, priorEvents: number): ConditionalShrink {
+  const shape: FittedShape | undefined = fitShape(curve.binned());
+  return (aMs, maxMs, stepMs) => shapeShrunkConditionalSurvival(curve, curve.effectiveCount, shape, aMs, { priorEvents, maxMs, stepMs });
 }

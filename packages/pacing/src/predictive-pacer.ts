@@ -176,10 +176,10 @@ function fillRisk(state: PacerState, est: ModelEstimates, risk: LaunchRisk, exac
     let table: Float64Array;
     let row: number;
     if (st === AgentState.OnCall || st === AgentState.Reserved) {
-      table = est.handleFree;
+      table = (groups !== undefined ? est.handleFreeSmall : undefined) ?? est.handleFree; // issue-22 22-smooth3
       row = st === AgentState.Reserved ? 0 : Math.min(Math.floor(agent.timeInStateMs / est.handleBinMs), est.handleBins);
     } else if (st === AgentState.WrapUp) {
-      table = est.wrapFree;
+      table = (groups !== undefined ? est.wrapFreeSmall : undefined) ?? est.wrapFree; // issue-22 22-smooth3
       row = Math.min(Math.floor(agent.timeInStateMs / est.wrapBinMs), est.wrapBins);
     } else continue;
     if (groups !== undefined)
