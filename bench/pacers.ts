@@ -32,7 +32,7 @@ export const exactAgentTimingOf = (name: string): boolean | 'small-teams' =>
         name === 'predictive-walk' ||
         name === 'predictive-mdp-small' ||
         name === 'predictive-idle' ||
-        name.startsWith('predictive-hybrid') // issue-22 22-hybrid5: its probes (governor-probe-module) too
+        name === 'predictive-hybrid' // issue-22 22-hybrid5 (a probe module's pacer gives its own: `benchExactAgentTiming`)
       ? 'small-teams'
       : false;
 

@@ -24,7 +24,12 @@ const estimators = JSON.parse(process.env.PACELINE_PROBE_ESTIMATORS ?? '{}') as 
 const name = process.env.PACELINE_PROBE_NAME ?? 'predictive-governor-probe';
 
 /** The default predictive pacer with the environment's options, named PACELINE_PROBE_NAME. */
-export default function createPacer(): Pacer & { readonly benchEstimators: Partial<PacingEstimatorsOptions> } {
+export default function createPacer(): Pacer & {
+  readonly benchEstimators: Partial<PacingEstimatorsOptions>;
+  readonly benchExactAgentTiming: boolean | 'small-teams';
+} {
   const pacer = predictivePacer({ ...options, governor });
-  return { name, decide: (state) => pacer.decide(state), benchEstimators: estimators };
+  // Calibration by the wrapped pacer's own walk (`exactAgentTiming`, its default `'small-teams'`).
+  const benchExactAgentTiming = options.exactAgentTiming ?? 'small-teams';
+  return { name, decide: (state) => pacer.decide(state), benchEstimators: estimators, benchExactAgentTiming };
 }

@@ -10,6 +10,8 @@ import type { PacerFactory } from './pacing-runs';
 export interface CustomPacer {
   readonly name: string;
   readonly create: PacerFactory;
+  /** The walk its launches' calibration is assessed by (the pacer's `benchExactAgentTiming`, default the placement walk). */
+  readonly exactAgentTiming: boolean | 'small-teams';
   /** The module's absolute path (workers load it again). */
   readonly path: string;
 }
@@ -26,5 +28,5 @@ export async function loadPacerModule(path: string, builtIn: readonly string[]):
     throw new CliError(`--pacer-module: the factory of ${path} must return a Pacer ({ name: string, decide(state) })`);
   if (builtIn.includes(sample.name))
     throw new CliError(`--pacer-module: the pacer is named "${sample.name}", like a built-in one; give it another name`);
-  return { name: sample.name, create, path };
+  return { name: sample.name, create, exactAgentTiming: sample.benchExactAgentTiming ?? false, path };
 }

@@ -58,9 +58,21 @@ export interface RunSums extends Job {
 
 /**
  * A pacer factory from `--pacer-module` (a fresh pacer per run). issue-22 22-start: a pacer may carry
- * `benchEstimators` (partial `PacingEstimatorsOptions`) for the estimators the bench gives it.
+ * `benchEstimators` (partial `PacingEstimatorsOptions`) for the estimators the bench gives it;
+ * `benchExactAgentTiming`, the walk its launches' calibration is assessed by (default `false`, the
+ * placement walk): a module wrapping the predictive pacer gives that pacer's own (its default `'small-teams'`).
  */
-export type PacerFactory = () => Pacer & { readonly benchEstimators?: Partial<PacingEstimatorsOptions> };
+export type PacerFactory = () => Pacer & {
+  readonly benchEstimators?: Partial<PacingEstimatorsOptions>;
+  readonly benchExactAgentTiming?: boolean | 'small-teams';
+};
+
+/** A `--pacer-module` pacer as a run takes it: its name, factory and calibration walk (`loadPacerModule`). */
+export interface JobCustomPacer {
+  readonly name: string;
+  readonly create: PacerFactory;
+  readonly exactAgentTiming?: boolean | 'small-teams';
+}
 
 /** A fresh campaign pacer for `job`. */
 export function jobPacer(job: Job, scenario: Scenario, custom?: { name: string; create: PacerFactory }): CampaignPacer {
@@ -132,16 +144,16 @@ function calibrated(
 }
 
 /** Run one job (pacer-direct, or the real engine in sim's engine mode). */
-export async function runJob(
-  scenario: Scenario,
-  job: Job,
-  options: { engine?: boolean; custom?: { name: string; create: PacerFactory } } = {},
-): Promise<RunSums> {
+export async function runJob(scenario: Scenario, job: Job, options: { engine?: boolean; custom?: JobCustomPacer } = {}): Promise<RunSums> {
   const shaped: Scenario =
     job.abandonTarget === undefined
       ? scenario
       : { ...scenario, pacing: { ...(scenario.pacing as PacingOptions), abandonTarget: job.abandonTarget } };
-  const { pacer, predicted, predictedRaw } = calibrated(jobPacer(job, shaped, options.custom), exactAgentTimingOf(job.pacer)); // issue-22 small
+  // The walk the calibration assesses launches by: the pacer's own (a module's from its `benchExactAgentTiming`;
+  // before, every module's was the placement walk, and a probe of the default read 1.53 where the default read 1.09).
+  const custom = options.custom !== undefined && job.pacer === options.custom.name ? options.custom : undefined;
+  const walk = custom ? (custom.exactAgentTiming ?? false) : exactAgentTimingOf(job.pacer); // issue-22 small
+  const { pacer, predicted, predictedRaw } = calibrated(jobPacer(job, shaped, options.custom), walk);
   const simulation = simulationOf(shaped, job.seed, pacer);
   if (options.engine === true) {
     const e = await runEngineScenario(simulation);
