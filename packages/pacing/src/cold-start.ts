@@ -3,9 +3,10 @@ import type { ModelEstimates } from './model-estimates';
 import type { PacerState } from './pacer';
 
 /**
- * issue-22 22-itc20: the default bound on {@link censoredTalkShare} (`PredictivePacerOptions.censoredTalkShare`):
- * past it the pacer stays at its cold start. Chosen between 0.25 and 0.5 on itc-20-markov's tuning
- * seeds 101–120 (both 99.4% of the optimum, the default before 99.1%; 0.5 ends the cold start sooner).
+ * issue-22 22-itc20: the measured bound on {@link censoredTalkShare} for the opt-in
+ * `PredictivePacerOptions.censoredTalkShare` (past it the pacer stays at its cold start). Chosen
+ * between 0.25 and 0.5 on itc-20-markov's tuning seeds 101–120 (both 99.4% of the optimum, the
+ * default 99.1%; 0.5 ends the cold start sooner). Not the default: see the option.
  */
 export const CENSORED_TALK_SHARE = 0.5;
 

@@ -52,26 +52,26 @@ describe('censoredTalkShare', () => {
 });
 
 describe('the predictive pacer’s cold start on a censored sample', () => {
-  it('stays progressive while a team that started together has finished only its short first calls', () => {
+  it('with the option, stays progressive while a team that started together has finished only its short first calls', () => {
     // itc-20-markov two minutes in: 15 finished calls of ~30 s, 14 agents 60 s into theirs, 6 ready.
     const early = firstCalls(15, 30_000);
     const state = team(14, 6, 60_000, early);
     expect(censoredTalkShare(state, early)).toBeGreaterThan(CENSORED_TALK_SHARE);
-    const d = predictivePacer().decide(state);
+    const d = predictivePacer({ censoredTalkShare: CENSORED_TALK_SHARE }).decide(state);
     expect(d.reason).toBe('cold-start');
     expect(d.launch).toBe(6);
-    // The test off: the walk decides on the short sample (and launches beyond progressive).
-    const off = predictivePacer({ censoredTalkShare: Number.POSITIVE_INFINITY }).decide(state);
+    // The test off (the default): the walk decides on the short sample (and launches beyond progressive).
+    const off = predictivePacer().decide(state);
     expect(off.reason).not.toBe('cold-start');
     expect(off.launch).toBeGreaterThan(6);
     // A fair sample (2,000 calls, a day's): the same team decides by the model.
     const warm = warmEstimates();
-    expect(predictivePacer().decide({ ...state, estimates: warm }).reason).not.toBe('cold-start');
+    expect(predictivePacer({ censoredTalkShare: CENSORED_TALK_SHARE }).decide({ ...state, estimates: warm }).reason).not.toBe('cold-start');
   });
 
   it('decides as with the test off whenever the share is within the bound (any state)', () => {
-    const on = predictivePacer();
-    const off = predictivePacer({ censoredTalkShare: Number.POSITIVE_INFINITY });
+    const on = predictivePacer({ censoredTalkShare: CENSORED_TALK_SHARE });
+    const off = predictivePacer();
     fc.assert(
       fc.property(stateArb, (state) => {
         const d = on.decide(state);
