@@ -75,15 +75,14 @@ export interface PredictivePacerOptions {
    */
   readonly idleWeight?: number;
   /**
-   * issue-22 22-itc20: the cold start lasts while the calls in progress hold more than this share
-   * of the finished calls' talk (`cold-start.ts`): a team that logs in together finishes its short
+   * issue-22 22-itc20: the cold start lasts while the calls in progress hold, beyond the finished
+   * calls' mean, more than this share of the finished calls' talk (`cold-start.ts`): a team that
+   * logs in together finishes its short
    * calls first, and the estimators' first finished calls under-state the talk (a third of it on
    * itc-20-markov two minutes in), so the walk launched a burst, abandoned 6–7 calls and the
-   * governor fell back for ~20 minutes. `CENSORED_TALK_SHARE` (0.5: the finished calls'
-   * mean is at least two thirds of the censored estimate) gains 0.3–0.5 point of talk on itc-20
-   * and itc-20-markov (20 seeds) but costs 0.3–1.5 points of the first hour on the staggered
-   * large teams (large-100/150/200), so it is opt-in: default `Infinity`, the test off (the
-   * behaviour before). Measured in docs/pacing.md ("The large team's cold start").
+   * governor fell back for ~20 minutes. Opt-in (`CENSORED_TALK_SHARE`, 0.5, measured): default
+   * `Infinity`, the test off (the behaviour before). Measured in docs/pacing.md ("The large team's
+   * cold start").
    */
   readonly censoredTalkShare?: number;
 }

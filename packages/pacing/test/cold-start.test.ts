@@ -38,12 +38,15 @@ function firstCalls(n: number, talkMs: number): PacerState['estimates'] {
 }
 
 describe('censoredTalkShare', () => {
-  it('is the calls in progress’ talk so far over the finished calls’ talk', () => {
+  it('is the calls in progress’ talk beyond the finished mean over the finished calls’ talk', () => {
     const est = firstCalls(15, 30_000);
     expect(est.warm).toBe(true);
     // 10 agents 45 s into their calls against 15 finished calls of ~30 s.
-    expect(censoredTalkShare(team(10, 5, 45_000, est), est)).toBeCloseTo((10 * 45_000) / (15 * est.meanTalkMs), 9);
+    const m = est.meanTalkMs;
+    expect(censoredTalkShare(team(10, 5, 45_000, est), est)).toBeCloseTo((10 * (45_000 - m)) / (15 * m), 9);
     expect(censoredTalkShare(team(0, 5, 45_000, est), est)).toBe(0);
+    // A staggered team's newcomers: calls younger than the finished mean hold no evidence against it.
+    expect(censoredTalkShare(team(10, 5, m - 1, est), est)).toBe(0);
     // Only agents on a call count: a wrap-up or a break holds no talk.
     const s = team(2, 0, 45_000, est);
     const others = { ...s, agents: [...s.agents, agent(AgentState.WrapUp, 600_000, 7), agent(AgentState.NotReady, 600_000, 8)] };
