@@ -19,6 +19,7 @@ export { reserveForServiceLevel, thresholdQueue } from './blend/threshold-queue'
 export { type WithInboundDemandOptions, withInboundDemand } from './blend/with-inbound-demand';
 export type { CampaignObservation, CampaignPacer, CampaignPacerOptions } from './campaign-pacer';
 export { createCampaignPacer, createPacer } from './campaign-pacer';
+export { CENSORED_TALK_SHARE, censoredTalkShare } from './cold-start'; // issue-22 22-itc20
 export { DecayingHistogram, SurvivalCurve } from './decaying-histogram';
 export type { ErlangCInput, ErlangCMetrics } from './erlang';
 export { DEFAULT_INTERVAL_SECONDS, erlangB, erlangC, erlangCMetrics, offeredLoadErlangs } from './erlang';

@@ -1,6 +1,7 @@
 import { AgentState } from '@paceline/core';
 import { type AbandonGovernorOptions, type GovernorVerdict, governAbandons, parseAbandonGovernorOptions } from './abandon-governor';
 import { InboundLaunchRisk, inboundDemandOf, inboundFloor, walkFor } from './blend/inbound-demand'; // issue-23: inbound arrivals as demand in the walk
+import { censoredTalkShare } from './cold-start'; // issue-22 22-itc20: the cold start's censored sample
 import { largestFitting } from './largest-fitting';
 import { LaunchRisk } from './launch-risk';
 import { largestWithinMarginalPrice } from './marginal-launch'; // issue-22 small: marginal launch price on the exact walk
@@ -84,6 +85,17 @@ export interface PredictivePacerOptions {
    * logged in decide as with 0.
    */
   readonly idleWeight?: number;
+  /**
+   * issue-22 22-itc20: the cold start lasts while the calls in progress hold, beyond the finished
+   * calls' mean, more than this share of the finished calls' talk (`cold-start.ts`): a team that
+   * logs in together finishes its short
+   * calls first, and the estimators' first finished calls under-state the talk (a third of it on
+   * itc-20-markov two minutes in), so the walk launched a burst, abandoned 6–7 calls and the
+   * governor fell back for ~20 minutes. Opt-in (`CENSORED_TALK_SHARE`, 0.5, measured): default
+   * `Infinity`, the test off (the behaviour before). Measured in docs/pacing.md ("The large team's
+   * cold start").
+   */
+  readonly censoredTalkShare?: number;
 }
 
 /** What launching `n` calls now is expected to cost and bring. */
@@ -319,6 +331,8 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
   const marginalPrice = options.marginalPrice === true; // issue-22 small
   const markovPolicy = options.markovPolicy ?? false; // issue-22 22-markov: opt-in (measured on 20 seeds: docs/pacing.md)
   const idleWeight = options.idleWeight ?? 0; // issue-22 22-walk
+  const censoredShare = options.censoredTalkShare ?? Number.POSITIVE_INFINITY; // issue-22 22-itc20: opt-in (docs/pacing.md)
+  if (!(censoredShare > 0)) throw new RangeError('censoredTalkShare must be a number > 0');
   if (!(idleWeight >= 0 && Number.isFinite(idleWeight))) throw new RangeError('idleWeight must be a finite number ≥ 0');
   const markovHybrid = options.markovHybrid ?? false; // issue-22 22-hybrid5: opt-in
   const hybridTolerance = options.markovHybridTolerance ?? HYBRID_TOLERANCE;
@@ -353,6 +367,9 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
       if (working < o.minAgentsForPredictive) return progressiveDecision(state, 'small-team', true);
       const est = state.estimates;
       if (!est.warm || est.horizons === 0) return progressiveDecision(state, 'cold-start', true);
+      // issue-22 22-itc20: nor while the finished calls are the short first ones of a team that started together.
+      if (censoredShare !== Number.POSITIVE_INFINITY && censoredTalkShare(state, est) > censoredShare)
+        return progressiveDecision(state, 'cold-start', true);
       const verdict = governAbandons(state.abandons, o.abandonTarget, governor);
       if (verdict.mode === 'fallback') return progressiveDecision(state, 'governor-fallback', true);
 
