@@ -1,8 +1,8 @@
-import { type AgentPool, AgentState, seededRandom, VirtualClock } from '@paceline/core';
+import { type AgentPool, AgentState, VirtualClock } from '@paceline/core';
 import { describe, expect, it } from 'vitest';
-import { createMemoryAgentPool, createMemoryJobQueue, createMemoryLease, createMemoryStore } from '../../src/index';
+import { createMemoryAgentPool } from '../../src/index';
 import { driveUntil } from '../support/drive';
-import { addPredictiveCampaign, busyCallsDialer, HOUR, SERVICE_LINE, START } from './busy-calls';
+import { HOUR, SERVICE_LINE, START, twoNodesAgentOnB } from './busy-calls';
 
 /**
  * issue-23 23-xclaim: a claim outside the `demand` blend (`hold`: no router rule, no
@@ -28,25 +28,7 @@ async function run(options: { readonly model: 'hold' | 'demand'; readonly claims
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
-  const shared = { store: createMemoryStore(), queue: createMemoryJobQueue({ clock, random: seededRandom(3) }) };
-  const lease = createMemoryLease();
-  const node = (nodeId: string, seed: number, agentPool: AgentPool) =>
-    busyCallsDialer(clock, options.model, {
-      trunkRandom: seededRandom(seed),
-      random: seededRandom(seed + 10),
-      ...shared,
-      agentPool,
-      nodeId,
-      leadership: { lease, ttlMs: 6_000 },
-    });
-  const a = node('a', 1, pool);
-  const b = node('b', 2, seenByB);
-  await addPredictiveCampaign(a.dialer, 'k1', 0);
-  await a.dialer.start('k1');
-  await driveUntil(clock, START + 1_000);
-  await b.dialer.recover();
-  b.dialer.loginAgent({ id: 'bo', name: 'bo' }, ['k1']);
-  b.dialer.ready('bo');
+  const { a, b } = await twoNodesAgentOnB(clock, options.model, pool, seenByB);
   // bo's desk: each call 10 s, then the disposition (a remote call's media is the host's: the trunk's handle time does not run).
   b.dialer.on('inbound.connected', (e) => {
     clock.setTimer(10_000, () => void b.dialer.hangup(e.callId));

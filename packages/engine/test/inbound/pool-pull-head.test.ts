@@ -1,8 +1,8 @@
-import { type AgentPool, seededRandom, VirtualClock } from '@paceline/core';
+import { type AgentPool, VirtualClock } from '@paceline/core';
 import { describe, expect, it } from 'vitest';
-import { createMemoryAgentPool, createMemoryJobQueue, createMemoryLease, createMemoryStore } from '../../src/index';
+import { createMemoryAgentPool } from '../../src/index';
 import { driveUntil } from '../support/drive';
-import { addPredictiveCampaign, busyCallsDialer, HOUR, SERVICE_LINE, START } from './busy-calls';
+import { HOUR, SERVICE_LINE, START, twoNodesAgentOnB } from './busy-calls';
 
 /**
  * Two engine nodes (one process, one virtual clock) sharing store, lease, job queue and agent
@@ -26,25 +26,7 @@ async function staleView(options: { stale: boolean }) {
     ...(pool.putCommitment ? { putCommitment: pool.putCommitment.bind(pool) } : {}),
     ...(pool.listCommitments ? { listCommitments: pool.listCommitments.bind(pool) } : {}),
   };
-  const shared = { store: createMemoryStore(), queue: createMemoryJobQueue({ clock, random: seededRandom(3) }) };
-  const lease = createMemoryLease();
-  const node = (nodeId: string, seed: number, agentPool: AgentPool) =>
-    busyCallsDialer(clock, 'hold', {
-      trunkRandom: seededRandom(seed),
-      random: seededRandom(seed + 10),
-      ...shared,
-      agentPool,
-      nodeId,
-      leadership: { lease, ttlMs: 6_000 },
-    });
-  const a = node('a', 1, pool);
-  const b = node('b', 2, seenByB);
-  await addPredictiveCampaign(a.dialer, 'k1', 0);
-  await a.dialer.start('k1');
-  await driveUntil(clock, START + 1_000);
-  await b.dialer.recover();
-  b.dialer.loginAgent({ id: 'bo', name: 'bo' }, ['k1']);
-  b.dialer.ready('bo');
+  const { a, b } = await twoNodesAgentOnB(clock, 'hold', pool, seenByB);
   b.dialer.on('inbound.connected', (e) => {
     clock.setTimer(20_000, () => void b.dialer.hangup(e.callId));
   });
