@@ -8,40 +8,20 @@ import { AgentState } from '@paceline/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  type AbandonGovernorOptions,
   assessLaunch,
   governAbandons,
   idleAllowance,
   type PacerState,
-  parseAbandonGovernorOptions,
   predictivePacer,
   progressiveDecision,
   SMALL_TEAM_BELOW,
 } from '../src/index';
-import { agentArb, callArb, pacingOptions, warmEstimates, working } from './support';
+import { governorDefaults, pacingOptions, WARM_ESTIMATES, warmEstimates, warmTeamArb, working } from './support';
 
-const governorDefaults: AbandonGovernorOptions = parseAbandonGovernorOptions({});
-const ESTIMATES = [warmEstimates(), warmEstimates(0.12, 120_000, 14_000, 8_000), warmEstimates(0.5, 30_000, 5_000, 3_000, 500)];
+const ESTIMATES = WARM_ESTIMATES;
 
 const stateOf = (maxAgents: number, minAgents = 0): fc.Arbitrary<PacerState> =>
-  fc
-    .record({
-      agents: fc.array(agentArb, { minLength: minAgents, maxLength: maxAgents }),
-      calls: fc.array(callArb, { maxLength: 15 }),
-      maxLinesPerAgent: fc.integer({ min: 1, max: 3 }),
-      abandonTarget: fc.double({ min: 0, max: 0.03, noNaN: true }),
-      liveAnswers: fc.integer({ min: 0, max: 10_000 }),
-      abandonShare: fc.constantFrom(0, 0.005, 0.01, 0.02, 0.025, 0.03),
-      estimates: fc.constantFrom(...ESTIMATES),
-    })
-    .map((r) => ({
-      now: 0,
-      agents: r.agents,
-      calls: r.calls,
-      options: pacingOptions({ maxLinesPerAgent: r.maxLinesPerAgent, abandonTarget: r.abandonTarget, minAgentsForPredictive: 2 }),
-      abandons: { liveAnswers: r.liveAnswers, abandoned: Math.floor(r.liveAnswers * r.abandonShare), windowMs: 86_400_000 },
-      estimates: r.estimates,
-    }));
+  warmTeamArb({ maxAgents, minAgents, maxCalls: 15, abandonShares: [0, 0.005, 0.01, 0.02, 0.025, 0.03] });
 
 /** A small team at work (2–5 agents ready, on a call or in wrap-up), a few young calls, a window under the cap: launches beyond progressive are common. */
 const atWorkArb: fc.Arbitrary<PacerState> = fc

@@ -6,40 +6,12 @@
 import { AgentState } from '@paceline/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  type AbandonGovernorOptions,
-  governAbandons,
-  hybridLaunch,
-  type PacerState,
-  parseAbandonGovernorOptions,
-  predictivePacer,
-  progressiveDecision,
-} from '../src/index';
+import { governAbandons, hybridLaunch, type PacerState, predictivePacer, progressiveDecision } from '../src/index';
 import type { LaunchRisk } from '../src/launch-risk';
-import { agentArb, callArb, pacingOptions, warmEstimates, working } from './support';
-
-const governorDefaults: AbandonGovernorOptions = parseAbandonGovernorOptions({});
-const ESTIMATES = [warmEstimates(), warmEstimates(0.12, 120_000, 14_000, 8_000), warmEstimates(0.5, 30_000, 5_000, 3_000, 500)];
+import { agentArb, callArb, governorDefaults, pacingOptions, warmEstimates, warmTeamArb, working } from './support';
 
 /** A small team's observed state (≤ 5 agents: always a small team for `'small-teams'`). */
-const smallTeamArb: fc.Arbitrary<PacerState> = fc
-  .record({
-    agents: fc.array(agentArb, { maxLength: 5 }),
-    calls: fc.array(callArb, { maxLength: 12 }),
-    maxLinesPerAgent: fc.integer({ min: 1, max: 3 }),
-    abandonTarget: fc.double({ min: 0, max: 0.03, noNaN: true }),
-    liveAnswers: fc.integer({ min: 0, max: 10_000 }),
-    abandonShare: fc.constantFrom(0, 0.01, 0.02, 0.025, 0.03),
-    estimates: fc.constantFrom(...ESTIMATES),
-  })
-  .map((r) => ({
-    now: 0,
-    agents: r.agents,
-    calls: r.calls,
-    options: pacingOptions({ maxLinesPerAgent: r.maxLinesPerAgent, abandonTarget: r.abandonTarget, minAgentsForPredictive: 2 }),
-    abandons: { liveAnswers: r.liveAnswers, abandoned: Math.floor(r.liveAnswers * r.abandonShare), windowMs: 86_400_000 },
-    estimates: r.estimates,
-  }));
+const smallTeamArb = warmTeamArb({ maxAgents: 5, maxCalls: 12 });
 
 // 22-markov's `t1 w0 r2 l2`: one talking, two ready, two young lines in flight.
 const underLaunchState: PacerState = {

@@ -5,40 +5,11 @@
 import { AgentState } from '@paceline/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  type AbandonGovernorOptions,
-  governAbandons,
-  MarkovDialerMdp,
-  MarkovLaunch,
-  type PacerState,
-  parseAbandonGovernorOptions,
-  predictivePacer,
-  progressiveDecision,
-} from '../src/index';
-import { agentArb, callArb, pacingOptions, warmEstimates, working } from './support';
-
-const governorDefaults: AbandonGovernorOptions = parseAbandonGovernorOptions({});
-const ESTIMATES = [warmEstimates(), warmEstimates(0.12, 120_000, 14_000, 8_000), warmEstimates(0.5, 30_000, 5_000, 3_000, 500)];
+import { governAbandons, MarkovDialerMdp, MarkovLaunch, type PacerState, predictivePacer, progressiveDecision } from '../src/index';
+import { governorDefaults, pacingOptions, warmEstimates, warmTeamArb, working } from './support';
 
 /** A small team's observed state (≤ 10 agents, so the MDP policy applies to most). */
-const smallTeamArb: fc.Arbitrary<PacerState> = fc
-  .record({
-    agents: fc.array(agentArb, { maxLength: 10 }),
-    calls: fc.array(callArb, { maxLength: 24 }),
-    maxLinesPerAgent: fc.integer({ min: 1, max: 3 }),
-    abandonTarget: fc.double({ min: 0, max: 0.03, noNaN: true }),
-    liveAnswers: fc.integer({ min: 0, max: 10_000 }),
-    abandonShare: fc.constantFrom(0, 0.01, 0.02, 0.025, 0.03),
-    estimates: fc.constantFrom(...ESTIMATES),
-  })
-  .map((r) => ({
-    now: 0,
-    agents: r.agents,
-    calls: r.calls,
-    options: pacingOptions({ maxLinesPerAgent: r.maxLinesPerAgent, abandonTarget: r.abandonTarget, minAgentsForPredictive: 2 }),
-    abandons: { liveAnswers: r.liveAnswers, abandoned: Math.floor(r.liveAnswers * r.abandonShare), windowMs: 86_400_000 },
-    estimates: r.estimates,
-  }));
+const smallTeamArb = warmTeamArb({ maxAgents: 10, maxCalls: 24 });
 
 describe('the constrained dialer MDP', () => {
   it("keeps the model's long-run abandons within the target with the policy it returns (any small team, rates and target)", () => {

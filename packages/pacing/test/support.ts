@@ -3,12 +3,14 @@ import fc from 'fast-check';
 import Value from 'typebox/value';
 import { expect } from 'vitest';
 import {
+  type AbandonGovernorOptions,
   COLD_ESTIMATES,
   type ModelEstimates,
   type ObservedAgent,
   type ObservedCall,
   type PacerState,
   PacingEstimators,
+  parseAbandonGovernorOptions,
 } from '../src/index';
 
 /** Core's pacing defaults with overrides. */
@@ -60,7 +62,43 @@ export const callArb: fc.Arbitrary<ObservedCall> = fc.record({
   phase: fc.constantFrom('dialing', 'ringing', 'analysing', 'waiting'),
 });
 
-const WARM = [warmEstimates(), warmEstimates(0.12, 120_000, 14_000, 8_000), warmEstimates(0.5, 30_000, 5_000, 3_000, 500)];
+/** Warm estimates the properties draw from: the default, a long-talk low-contact one, a quick high-contact one. */
+export const WARM_ESTIMATES = [warmEstimates(), warmEstimates(0.12, 120_000, 14_000, 8_000), warmEstimates(0.5, 30_000, 5_000, 3_000, 500)];
+const WARM = WARM_ESTIMATES;
+
+/** The abandon governor's default options. */
+export const governorDefaults: AbandonGovernorOptions = parseAbandonGovernorOptions({});
+
+/**
+ * A warm team's observed state for the governed properties (the small-team options and the
+ * allowance): `minAgents`–`maxAgents` agents, up to `maxCalls` calls, 1–3 lines an agent, any target
+ * ≤ 3%, predictive from 2 agents, a day's abandon window at one of `abandonShares` (the governor in
+ * every mode).
+ */
+export const warmTeamArb = (o: {
+  readonly maxAgents: number;
+  readonly minAgents?: number;
+  readonly maxCalls: number;
+  readonly abandonShares?: readonly number[];
+}): fc.Arbitrary<PacerState> =>
+  fc
+    .record({
+      agents: fc.array(agentArb, { minLength: o.minAgents ?? 0, maxLength: o.maxAgents }),
+      calls: fc.array(callArb, { maxLength: o.maxCalls }),
+      maxLinesPerAgent: fc.integer({ min: 1, max: 3 }),
+      abandonTarget: fc.double({ min: 0, max: 0.03, noNaN: true }),
+      liveAnswers: fc.integer({ min: 0, max: 10_000 }),
+      abandonShare: fc.constantFrom(...(o.abandonShares ?? [0, 0.01, 0.02, 0.025, 0.03])),
+      estimates: fc.constantFrom(...WARM_ESTIMATES),
+    })
+    .map((r) => ({
+      now: 0,
+      agents: r.agents,
+      calls: r.calls,
+      options: pacingOptions({ maxLinesPerAgent: r.maxLinesPerAgent, abandonTarget: r.abandonTarget, minAgentsForPredictive: 2 }),
+      abandons: { liveAnswers: r.liveAnswers, abandoned: Math.floor(r.liveAnswers * r.abandonShare), windowMs: 86_400_000 },
+      estimates: r.estimates,
+    }));
 
 /** Any observed state: cold or warm estimates, any team, any calls, any abandon window. */
 export const stateArb: fc.Arbitrary<PacerState> = fc
