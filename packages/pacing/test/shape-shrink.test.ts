@@ -6,18 +6,14 @@
 // the raw one for exponential AND lognormal times (the constant-hazard shrinkage of 22-est3 is not,
 // on lognormal ones); the estimators' default tables are untouched and the small-team tables are
 // probabilities, monotone in the horizon.
-import { AgentState, seededRandom } from '@paceline/core';
+import { AgentState } from '@paceline/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assessLaunch, DecayingHistogram, type ObservedAgent, type PacerState, PacingEstimators, SurvivalCurve } from '../src/index';
+import { assessLaunch, type ObservedAgent, type PacerState, PacingEstimators } from '../src/index';
+import { normalCdf } from '../src/normal';
 import { fitShape, shapeShrunkConditionalSurvival, shrunkConditionalSurvival } from '../src/thin-tail';
 import { pacingOptions } from './support';
-
-/** A seeded uniform in [0, 1) (core's `seededRandom`). */
-function rng(seed: number): () => number {
-  const random = seededRandom(seed);
-  return () => random.next();
-}
+import { curveOf, expectMixtureOfRaw, opts, rng } from './work-tables';
 
 const exponential = (r: () => number, meanMs: number) => -meanMs * Math.log(1 - r());
 /** Lognormal with this mean and coefficient of variation (Box–Muller). */
@@ -26,40 +22,12 @@ function lognormal(r: () => number, meanMs: number, cv: number): number {
   const z = Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
   return Math.exp(Math.log(meanMs) - s2 / 2 + Math.sqrt(s2) * z);
 }
-/** Exact survival of that lognormal (through erfc). */
+/** Exact survival of that lognormal (core's normal CDF). */
 function lognormalSurvival(t: number, meanMs: number, cv: number): number {
   if (t <= 0) return 1;
   const s2 = Math.log(1 + cv * cv);
-  const z = (Math.log(t) - (Math.log(meanMs) - s2 / 2)) / Math.sqrt(s2);
-  return 0.5 * erfc(z / Math.SQRT2);
+  return 1 - normalCdf((Math.log(t) - (Math.log(meanMs) - s2 / 2)) / Math.sqrt(s2));
 }
-/** erfc, Numerical Recipes' Chebyshev fit (relative error < 1.2e-7). */
-function erfc(x: number): number {
-  const z = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z);
-  const r =
-    t *
-    Math.exp(
-      -z * z -
-        1.26551223 +
-        t *
-          (1.00002368 +
-            t *
-              (0.37409196 +
-                t *
-                  (0.09678418 +
-                    t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    );
-  return x >= 0 ? r : 2 - r;
-}
-
-function curveOf(samples: readonly number[], halfLife = 400): { curve: SurvivalCurve; n: number } {
-  const h = new DecayingHistogram(1_000, 1_800_000, halfLife);
-  for (const x of samples) h.add(x);
-  return { curve: new SurvivalCurve(h), n: h.effectiveCount() };
-}
-
-const opts = (priorEvents: number) => ({ priorEvents, maxMs: 20_000, stepMs: 250 });
 
 describe('shape-keeping shrinkage (issue 22, 22-smooth3)', () => {
   it('the fit picks the family and the distribution the samples came from', () => {
@@ -125,17 +93,7 @@ describe('shape-keeping shrinkage (issue 22, 22-smooth3)', () => {
           );
           expect(Array.from(again)).toEqual(Array.from(R));
           const events = n * (sa - curve.at(a + 20_000));
-          const w = shape !== undefined && shape.survival(a) > 1e-12 ? events / (events + prior) : 1;
-          expect(R[0]).toBeCloseTo(1, 12);
-          for (let j = 0; j < R.length; j++) {
-            const x = R[j] as number;
-            const raw = Math.min(1, Math.max(0, curve.at(a + j * 250) / sa));
-            expect(x).toBeGreaterThanOrEqual(0);
-            expect(x).toBeLessThanOrEqual(1 + 1e-12);
-            if (j > 0) expect(x).toBeLessThanOrEqual((R[j - 1] as number) + 1e-12);
-            expect(x).toBeGreaterThanOrEqual(w * raw - 1e-12);
-            expect(x).toBeLessThanOrEqual(w * raw + (1 - w) + 1e-12);
-          }
+          expectMixtureOfRaw(R, curve, a, shape !== undefined && shape.survival(a) > 1e-12 ? events / (events + prior) : 1);
         },
       ),
       { seed: 2207, numRuns: 60 },

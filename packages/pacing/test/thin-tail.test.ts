@@ -3,25 +3,11 @@
 // (1 at 0, non-increasing, in [0, 1]) within the Gamma–Poisson weight of the raw curve; with no
 // prior it is the raw curve; on few exponential samples it is nearer the truth than the raw
 // curve; the estimators' tables with the option off are the default's bit for bit.
-import { seededRandom } from '@paceline/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DecayingHistogram, PacingEstimators, SurvivalCurve } from '../src/index';
+import { DecayingHistogram, PacingEstimators } from '../src/index';
 import { shrunkConditionalSurvival } from '../src/thin-tail';
-
-/** A seeded uniform in [0, 1) (core's `seededRandom`). */
-function rng(seed: number): () => number {
-  const random = seededRandom(seed);
-  return () => random.next();
-}
-
-function curveOf(samples: readonly number[], halfLife = 400): { curve: SurvivalCurve; n: number } {
-  const h = new DecayingHistogram(1_000, 1_800_000, halfLife);
-  for (const x of samples) h.add(x);
-  return { curve: new SurvivalCurve(h), n: h.effectiveCount() };
-}
-
-const opts = (priorEvents: number) => ({ priorEvents, maxMs: 20_000, stepMs: 250 });
+import { curveOf, expectMixtureOfRaw, opts, rng } from './work-tables';
 
 describe('thin-tail shrinkage (issue 22, 22-est3)', () => {
   it('effectiveCount is (Σw)²/Σw² of the geometric weights, and the count with no decay', () => {
@@ -68,18 +54,7 @@ describe('thin-tail shrinkage (issue 22, 22-est3)', () => {
           fc.pre(sa > 1e-9);
           const R = shrunkConditionalSurvival(curve, n, a, opts(prior));
           const events = n * (sa - curve.at(a + 20_000));
-          const w = events / (events + prior);
-          expect(R[0]).toBeCloseTo(1, 12);
-          for (let j = 0; j < R.length; j++) {
-            const x = R[j] as number;
-            const raw = Math.min(1, Math.max(0, curve.at(a + j * 250) / sa));
-            expect(x).toBeGreaterThanOrEqual(0);
-            expect(x).toBeLessThanOrEqual(1 + 1e-12);
-            if (j > 0) expect(x).toBeLessThanOrEqual((R[j - 1] as number) + 1e-12);
-            // A mixture: at least w × raw, at most w × raw + (1 − w).
-            expect(x).toBeGreaterThanOrEqual(w * raw - 1e-12);
-            expect(x).toBeLessThanOrEqual(w * raw + (1 - w) + 1e-12);
-          }
+          expectMixtureOfRaw(R, curve, a, events / (events + prior));
         },
       ),
       { seed: 2206, numRuns: 60 },
