@@ -5,7 +5,7 @@ import { type NextInboundCaller, nextInboundCaller } from './deadline-routing';
 import type { InboundCall } from './inbound-call';
 import { InboundPhase } from './inbound-machine';
 import { inboundMayTake } from './outbound-commitments';
-import { COMMITMENTS_REFRESH_MS, type PoolCommitments } from './pool-commitments';
+import { COMMITMENTS_REFRESH_MS, type PoolCommitments, poolClaim } from './pool-commitments';
 import type { QueueStats } from './queue-stats';
 
 /**
@@ -131,14 +131,17 @@ export class InboundRouter {
    * issue-23 23-dist: the rule on a fresh read of the pool's commitments for a local agent claimed
    * for `call` (`PoolCommitments.confirm`; 23-xnode: and the pool's atomic take; 23-xwait: and the
    * order across nodes), noted while in flight ({@link settled}). 23-xclaim: without them (outside
-   * the `demand` blend) in distributed mode, the pool's atomic claim all the same ({@link #poolClaim}:
-   * the order across nodes and the `takenBy` marks); a single node: taken.
+   * the `demand` blend) in distributed mode, the pool's atomic claim all the same (`poolClaim`: the
+   * order across nodes and the `takenBy` marks; the pool away: taken, reported); a single node: taken.
    */
   claim(agent: AgentRuntime, call: InboundCall, commitments: PoolCommitments | undefined): Promise<'taken' | 'kept' | 'older'> {
     const order = this.orderOf(call);
     if (!commitments && (!order || !this.core.deps.agentPool?.claimAgent)) return Promise.resolve('taken');
     const agentId = agent.agent.id;
-    const answer = commitments ? commitments.confirm(agent, order) : this.#poolClaim(agent, order as PoolServiceOrder);
+    // 23-xclaim: outside the blend no router rule, so no campaigns (`[]`); the order and the `takenBy` marks all the same.
+    const answer = commitments
+      ? commitments.confirm(agent, order)
+      : poolClaim(this.core, this.core.deps.agentPool, agent, [], order, 'inbound claim');
     const settled = answer.then(
       () => {},
       () => {},
@@ -148,24 +151,6 @@ export class InboundRouter {
       if (this.#claims.get(agentId) === settled) this.#claims.delete(agentId);
     });
     return answer;
-  }
-
-  /**
-   * issue-23 23-xclaim: a claim outside the `demand` blend (no router rule, so no campaigns: `[]`)
-   * through the pool's atomic claim, for the router's order across nodes and the `takenBy` marks:
-   * `older` when an older caller of any node comes first for the agent, or a take already gave it
-   * one. The pool away: taken (reported), as a single node would.
-   */
-  async #poolClaim(agent: AgentRuntime, order: PoolServiceOrder): Promise<'taken' | 'kept' | 'older'> {
-    const pool = this.core.deps.agentPool;
-    if (!pool?.claimAgent || agent.callId === undefined) return 'taken';
-    const now = this.core.deps.clock.now();
-    try {
-      return await pool.claimAgent(agent.agent.id, [], agent.callId, now, this.core.parts.poolMember.freshSince(now), order);
-    } catch (error) {
-      this.core.report('inbound claim', error);
-      return 'taken';
-    }
   }
 
   /**

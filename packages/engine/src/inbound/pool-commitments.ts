@@ -112,15 +112,8 @@ export class PoolCommitments {
     // issue-23 23-xnode: then the rule on the pool's state and the take in one atomic step, ordered
     // against every leader's launch (`launch`): docs/blending.md "The take and the launch, ordered".
     // 23-xwait: and, for a caller of this node (`order`), the router's order across nodes in the same step.
-    if ((!blended && !order) || !this.pool.claimAgent || agent.callId === undefined) return 'taken';
-    const now = this.core.deps.clock.now();
-    const freshSince = this.core.parts.poolMember.freshSince(now);
-    try {
-      return await this.pool.claimAgent(agent.agent.id, [...agent.campaigns], agent.callId, now, freshSince, order);
-    } catch (error) {
-      this.core.report('router rule take', error);
-      return 'taken'; // the pool away: the read above decided
-    }
+    if (!blended && !order) return 'taken';
+    return poolClaim(this.core, this.pool, agent, [...agent.campaigns], order, 'router rule take'); // the pool away: the read above decided
   }
 
   /**
@@ -203,6 +196,32 @@ export class PoolCommitments {
       this.core.guard('router rule commitments', this.refresh());
       this.#schedule();
     });
+  }
+}
+
+/**
+ * The pool's atomic claim of a local agent for her inbound call (`AgentPool.claimAgent`): the
+ * router rule of `campaigns` (the blended campaigns counting on her; `[]` outside the `demand`
+ * blend) on the pool's state, and with `order` the router's order across nodes and the `takenBy`
+ * marks. Without the step, or without her call: taken. The pool away: taken, reported as `label`
+ * (the caller's last read, or a single node's view, decided). Serves `PoolCommitments.confirm` and
+ * the claim outside the blend (`InboundRouter.claim`, issue-23 23-xclaim).
+ */
+export async function poolClaim(
+  core: EngineCore,
+  pool: Pick<AgentPool, 'claimAgent'> | undefined,
+  agent: AgentRuntime,
+  campaigns: readonly string[],
+  order: PoolServiceOrder | undefined,
+  label: string,
+): Promise<'taken' | 'kept' | 'older'> {
+  if (!pool?.claimAgent || agent.callId === undefined) return 'taken';
+  const now = core.deps.clock.now();
+  try {
+    return await pool.claimAgent(agent.agent.id, campaigns, agent.callId, now, core.parts.poolMember.freshSince(now), order);
+  } catch (error) {
+    core.report(label, error);
+    return 'taken';
   }
 }
 
