@@ -9,11 +9,11 @@
 import { AgentState } from '@paceline/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assessLaunch, type ObservedAgent, type PacerState, PacingEstimators } from '../src/index';
+import { assessLaunch, type ObservedAgent, PacingEstimators } from '../src/index';
 import { normalCdf } from '../src/normal';
 import { fitShape, shapeShrunkConditionalSurvival, shrunkConditionalSurvival } from '../src/thin-tail';
-import { pacingOptions } from './support';
-import { curveOf, expectMixtureOfRaw, opts, rng } from './work-tables';
+import { observedAgent, smallTeamState } from './support';
+import { curveOf, expectMixtureOfRaw, opts, rawWeight, rng, shrinkCaseArb } from './work-tables';
 
 const exponential = (r: () => number, meanMs: number) => -meanMs * Math.log(1 - r());
 /** Lognormal with this mean and coefficient of variation (Box–Muller). */
@@ -73,29 +73,21 @@ describe('shape-keeping shrinkage (issue 22, 22-smooth3)', () => {
 
   it('fast-check: a survival within the weight e/(e+prior) of the raw curve, and deterministic', () => {
     fc.assert(
-      fc.property(
-        fc.array(fc.integer({ min: 0, max: 900_000 }), { minLength: 1, maxLength: 400 }),
-        fc.integer({ min: 0, max: 600_000 }),
-        fc.double({ min: 0.5, max: 100, noNaN: true }),
-        (samples, a, prior) => {
-          const { curve, n } = curveOf(samples);
-          const sa = curve.at(a);
-          fc.pre(sa > 1e-9);
-          const shape = fitShape(curve.binned());
-          const R = shapeShrunkConditionalSurvival(curve, n, shape, a, opts(prior));
-          // Deterministic: the same data give the same fit and the same table, bit for bit.
-          const again = shapeShrunkConditionalSurvival(
-            curveOf(samples).curve,
-            n,
-            fitShape(curveOf(samples).curve.binned()),
-            a,
-            opts(prior),
-          );
-          expect(Array.from(again)).toEqual(Array.from(R));
-          const events = n * (sa - curve.at(a + 20_000));
-          expectMixtureOfRaw(R, curve, a, shape !== undefined && shape.survival(a) > 1e-12 ? events / (events + prior) : 1);
-        },
-      ),
+      fc.property(shrinkCaseArb, (c) => {
+        const { curve, n, a, prior } = c;
+        const shape = fitShape(curve.binned());
+        const R = shapeShrunkConditionalSurvival(curve, n, shape, a, opts(prior));
+        // Deterministic: the same data give the same fit and the same table, bit for bit.
+        const again = shapeShrunkConditionalSurvival(
+          curveOf(c.samples).curve,
+          n,
+          fitShape(curveOf(c.samples).curve.binned()),
+          a,
+          opts(prior),
+        );
+        expect(Array.from(again)).toEqual(Array.from(R));
+        expectMixtureOfRaw(R, curve, a, shape !== undefined && shape.survival(a) > 1e-12 ? rawWeight(c) : 1);
+      }),
       { seed: 2207, numRuns: 60 },
     );
   });
@@ -216,24 +208,11 @@ describe('shape-keeping shrinkage (issue 22, 22-smooth3)', () => {
     const shaped = est.estimates();
     // The same snapshot without the small-team tables: what the walk reads with the option off.
     const raw = { ...shaped, handleFreeSmall: undefined, wrapFreeSmall: undefined };
-    const agent = (id: number, state: AgentState, timeInStateMs: number): ObservedAgent => ({ id: `a${id}`, state, timeInStateMs });
-    const state = (estimates: PacerState['estimates'], extra: ObservedAgent[]): PacerState => ({
-      now: 1_700_000_000_000,
-      agents: [
-        agent(1, AgentState.Ready, 1_000),
-        agent(2, AgentState.OnCall, 40_000),
-        agent(3, AgentState.OnCall, 150_000),
-        agent(4, AgentState.WrapUp, 8_000),
-        ...extra,
-      ],
-      calls: [2_000, 9_000].map((ageMs, i) => ({ id: `c${i}`, ageMs, phase: 'ringing' as const })),
-      options: pacingOptions({ maxLinesPerAgent: 3, abandonTarget: 0.03, minAgentsForPredictive: 2 }),
-      abandons: { liveAnswers: 500, abandoned: 10, windowMs: 86_400_000 },
-      estimates,
-    });
     const small: ObservedAgent[] = [];
-    expect(assessLaunch(state(shaped, small), 2).expectedAbandons).not.toBe(assessLaunch(state(raw, small), 2).expectedAbandons);
-    const six = [agent(5, AgentState.NotReady, 60_000), agent(6, AgentState.OnCall, 20_000)];
-    expect(assessLaunch(state(shaped, six), 2)).toEqual(assessLaunch(state(raw, six), 2));
+    expect(assessLaunch(smallTeamState(shaped, small), 2).expectedAbandons).not.toBe(
+      assessLaunch(smallTeamState(raw, small), 2).expectedAbandons,
+    );
+    const six = [observedAgent(5, AgentState.NotReady, 60_000), observedAgent(6, AgentState.OnCall, 20_000)];
+    expect(assessLaunch(smallTeamState(shaped, six), 2)).toEqual(assessLaunch(smallTeamState(raw, six), 2));
   });
 });

@@ -2,7 +2,7 @@ import { AgentState } from '@paceline/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { assessLaunch, type ObservedAgent, type PacerState, PacingEstimators, predictivePacer, SMALL_TEAM_BELOW } from '../src/index';
-import { pacingOptions, stateArb } from './support';
+import { observedAgent, smallTeamState, stateArb } from './support';
 
 // issue-22 22-small: by default the predictive pacer walks each busy agent's own timing, with
 // ringing calls conditioned on their answer delay, only while fewer than SMALL_TEAM_BELOW agents
@@ -28,26 +28,9 @@ function amdEstimates(ringingByAnswer = false) {
   return est.estimates();
 }
 
-const agent = (id: number, state: AgentState, timeInStateMs: number): ObservedAgent => ({ id: `a${id}`, state, timeInStateMs });
-
 /** One ready agent, four busy ones, five calls ringing: a small team's typical state. */
-function smallState(extra: ObservedAgent[] = []): PacerState {
-  return {
-    now: 1_700_000_000_000,
-    agents: [
-      agent(1, AgentState.Ready, 1_000),
-      agent(2, AgentState.OnCall, 40_000),
-      agent(3, AgentState.OnCall, 150_000),
-      agent(4, AgentState.WrapUp, 8_000),
-      agent(5, AgentState.OnCall, 5_000),
-      ...extra,
-    ],
-    calls: [2_000, 5_000, 9_000, 12_000, 16_000].map((ageMs, i) => ({ id: `c${i}`, ageMs, phase: 'ringing' as const })),
-    options: pacingOptions({ maxLinesPerAgent: 3, abandonTarget: 0.03, minAgentsForPredictive: 2 }),
-    abandons: { liveAnswers: 500, abandoned: 10, windowMs: 86_400_000 },
-    estimates: amdEstimates(),
-  };
-}
+const smallState = (extra: ObservedAgent[] = []): PacerState =>
+  smallTeamState(amdEstimates(), [observedAgent(5, AgentState.OnCall, 5_000), ...extra], [2_000, 5_000, 9_000, 12_000, 16_000]);
 
 describe("the default predictive pacer's walk by team size", () => {
   it('builds the answer-delay table the ringingByAnswer estimators build, whatever that option', () => {
@@ -65,11 +48,11 @@ describe("the default predictive pacer's walk by team size", () => {
     expect(walk(small)).toEqual(walk(small, true));
     expect(walk(small).expectedAbandons).not.toBe(walk(small, false).expectedAbandons);
     // A sixth agent logged in but on a break: no longer a small team.
-    const six = smallState([agent(6, AgentState.NotReady, 60_000)]);
+    const six = smallState([observedAgent(6, AgentState.NotReady, 60_000)]);
     expect(walk(six)).toEqual(walk(six, false));
     expect(walk(six).expectedAbandons).not.toBe(walk(six, true).expectedAbandons);
     // Logged out: not counted.
-    const gone = smallState([agent(6, AgentState.LoggedOut, 60_000)]);
+    const gone = smallState([observedAgent(6, AgentState.LoggedOut, 60_000)]);
     expect(walk(gone)).toEqual(walk(gone, true));
   });
 

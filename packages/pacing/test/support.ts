@@ -46,6 +46,39 @@ const AGENT_STATES = [
   AgentState.LoggedOut,
 ];
 
+/** An agent as the pacer observes it, id `a<n>`. */
+export const observedAgent = (n: number, state: AgentState, timeInStateMs: number): ObservedAgent => ({
+  id: `a${n}`,
+  state,
+  timeInStateMs,
+});
+
+/**
+ * A small team's state (issue-22 22-small: the walk over each agent): one agent ready 1 s, two on
+ * calls 40 s and 150 s in, one 8 s into wrap-up, then `extra`; calls ringing `ringingAgesMs` (ms);
+ * 3 lines per agent, a 3 % target, 10 abandons of 500 live answers; the estimates given.
+ */
+export function smallTeamState(
+  estimates: PacerState['estimates'],
+  extra: readonly ObservedAgent[] = [],
+  ringingAgesMs: readonly number[] = [2_000, 9_000],
+): PacerState {
+  return {
+    now: 1_700_000_000_000,
+    agents: [
+      observedAgent(1, AgentState.Ready, 1_000),
+      observedAgent(2, AgentState.OnCall, 40_000),
+      observedAgent(3, AgentState.OnCall, 150_000),
+      observedAgent(4, AgentState.WrapUp, 8_000),
+      ...extra,
+    ],
+    calls: ringingAgesMs.map((ageMs, i) => ({ id: `c${i}`, ageMs, phase: 'ringing' as const })),
+    options: pacingOptions({ maxLinesPerAgent: 3, abandonTarget: 0.03, minAgentsForPredictive: 2 }),
+    abandons: { liveAnswers: 500, abandoned: 10, windowMs: 86_400_000 },
+    estimates,
+  };
+}
+
 /** Any agent. */
 export const agentArb: fc.Arbitrary<ObservedAgent> = fc.record({
   id: fc.uuid(),
