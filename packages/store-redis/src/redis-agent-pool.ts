@@ -201,8 +201,9 @@ end
  * ARGV: 1 agentId, 2 callId, 3 now (epoch ms), 4 freshSince (epoch ms).
  * Returns: 1 when the agent was ready and fresh and no fresh waiting entry is marked taken by it
  * (`takenBy`: a take gave it a caller) and is now reserved for the call; 0 otherwise.
+ * Exported for bench/redis-reserve.ts (what the takenBy check costs); not in the package's index.
  */
-const reserveScript = new LuaScript(
+export const reserveScript = new LuaScript(
   'agentReserve',
   `${AGENT_STEP}${RULE_STEP}
 local agent = readyAgent()
