@@ -1,13 +1,16 @@
 /**
  * `pnpm bench:redis-reserve` — what the Redis `agentReserve` script's `takenBy` check costs
- * (issue-23 23-xclaim: a reserve refuses an agent a fresh waiting entry marks taken; the script
- * reads the whole waiting-callers hash, HVALS + a JSON decode per caller). On a throw-away
- * redis-server (started here, AOF everysec as in production), for each count of waiting callers
- * (a tenth of them marked `takenBy` other agents), the production script and a baseline — the
- * same script without the check, run alternately in the same process — reserve a ready agent
- * `--reserves` times each. Reported per script call: Redis's own time (INFO commandstats
- * `usec_per_call` of EVALSHA, reset before each batch; no network) and the client's round trip
- * (p50, p99). Prints a table and writes bench/results/redis-reserve.json. No seeds: nothing random.
+ * (issue-23 23-xclaim: a reserve refuses an agent a fresh waiting entry marks taken). Three
+ * versions of the script (`reserveSource`), run alternately in the same process: `index`
+ * (production since rb8: the marks indexed by agent, one entry read), `scan` (23-xclaim's first
+ * version: HVALS of the whole waiting-callers hash + a JSON decode per caller) and `none` (the
+ * baseline: no check). On a throw-away redis-server (started here, AOF everysec as in
+ * production), for each count of waiting callers (a tenth of them marked `takenBy` other agents,
+ * indexed as a take marks them), each version reserves a ready agent `--reserves` times per
+ * batch. Reported per script call: Redis's own time (INFO commandstats `usec_per_call` of
+ * EVALSHA, reset before each batch; no network) and the client's round trip (p50, p99); ratios
+ * against the baseline. Prints a table and writes bench/results/redis-reserve.json. No seeds:
+ * nothing random.
  *
  *   --waiting 0,10,100,1000   waiting callers in the hash (default)
  *   --reserves N              reserves per script and count (default 2000)
@@ -18,10 +21,11 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { AgentState } from '@paceline/core';
 import { Redis } from 'ioredis';
 import { RedisKeys } from '../packages/store-redis/src/keys';
 import { LuaScript } from '../packages/store-redis/src/lua-script';
-import { RedisAgentPool, reserveScript } from '../packages/store-redis/src/redis-agent-pool';
+import { RedisAgentPool, reserveSource } from '../packages/store-redis/src/redis-agent-pool';
 import { startRedisServer } from '../test/support/redis-process';
 import { percentile, printTable } from './support/table';
 
@@ -37,11 +41,12 @@ if (!waitingCounts.every((n) => Number.isInteger(n) && n >= 0) || !(reserves > 0
   throw new Error('bench:redis-reserve: --waiting must list counts ≥ 0, --reserves and --rounds must be positive');
 }
 
-/** The check the baseline leaves out, exactly as the production script has it. */
-const CHECK = ' or takenAgents(tonumber(ARGV[4]))[ARGV[1]]';
-if (!reserveScript.source.includes(CHECK))
-  throw new Error('bench:redis-reserve: the agentReserve script no longer has the takenBy check this bench removes');
-const baselineScript = new LuaScript('agentReserveWithoutTakenCheck', reserveScript.source.replace(CHECK, ''));
+const VERSIONS = ['index', 'scan', 'none'] as const;
+type Version = (typeof VERSIONS)[number];
+const scripts = Object.fromEntries(VERSIONS.map((v) => [v, new LuaScript(`agentReserve-${v}`, reserveSource(v))])) as Record<
+  Version,
+  LuaScript
+>;
 
 const TENANT = 'bench';
 const NOW = 1_700_000_000_000;
@@ -56,12 +61,12 @@ interface Batch {
 
 interface Row {
   waiting: number;
-  withCheck: Batch;
-  baseline: Batch;
-  /** withCheck / baseline, Redis's time per call. */
-  redisRatio: number;
-  /** withCheck / baseline, round trip p50. */
-  roundTripRatio: number;
+  /** Each version's median batch. */
+  batches: Record<Version, Batch>;
+  /** index / none and scan / none: Redis's time per call. */
+  redisRatio: { index: number; scan: number };
+  /** index / none and scan / none: round trip p50. */
+  roundTripRatio: { index: number; scan: number };
 }
 
 async function evalshaUsPerCall(redis: Redis): Promise<number> {
@@ -79,7 +84,7 @@ async function batch(redis: Redis, pool: RedisAgentPool, keys: readonly string[]
   const times: number[] = [];
   for (let i = 0; i < reserves; i++) {
     const agentId = `a${i % AGENTS}`;
-    await pool.put({ agentId, nodeId: 'n1', state: 'ready', since: NOW, seenAt: NOW, campaignIds: ['c1'], skills: ['en'] });
+    await pool.put({ agentId, nodeId: 'n1', state: AgentState.Ready, since: NOW, seenAt: NOW, campaignIds: ['c1'], skills: ['en'] });
     const start = process.hrtime.bigint();
     const reserved = Number(await script.run(redis, keys, [agentId, `call-${i}`, NOW, NOW - 10_000]));
     times.push(Number(process.hrtime.bigint() - start) / 1_000);
@@ -100,35 +105,24 @@ const rows: Row[] = [];
 try {
   const pool = new RedisAgentPool({ redis, tenant: TENANT });
   const names = new RedisKeys('paceline', TENANT);
-  const keys = [names.agents, names.poolCommitments, names.poolWaiting];
+  const keys = [names.agents, names.poolCommitments, names.poolWaiting, names.poolTaken];
   for (const waiting of waitingCounts) {
-    await redis.del(names.poolWaiting);
+    await redis.del(names.poolWaiting, names.poolTaken);
     for (let i = 0; i < waiting; i++) {
-      // A tenth of them taken by agents of other nodes (never the ones reserved here); all fresh.
-      const takenBy = i % 10 === 0 ? { takenBy: `other-${i}` } : {};
-      await pool.putWaiting({
-        callId: `in-${i}`,
-        queueId: 'sales',
-        nodeId: `n${i % 3}`,
-        queuedAt: NOW - i * 1_000,
-        seenAt: NOW,
-        ...takenBy,
-      });
+      // A tenth of them taken by agents of other nodes (never the ones reserved here), indexed as a take marks them; all fresh.
+      const caller = { callId: `in-${i}`, queueId: 'sales', nodeId: `n${i % 3}`, queuedAt: NOW - i * 1_000, seenAt: NOW };
+      await pool.putWaiting(i % 10 === 0 ? { ...caller, takenBy: `other-${i}` } : caller);
+      if (i % 10 === 0) await redis.hset(names.poolTaken, `other-${i}`, JSON.stringify([caller.nodeId, caller.callId]));
     }
-    const withCheck: Batch[] = [];
-    const baseline: Batch[] = [];
-    for (let r = 0; r < rounds; r++) {
-      withCheck.push(await batch(redis, pool, keys, reserveScript));
-      baseline.push(await batch(redis, pool, keys, baselineScript));
-    }
-    const w = median(withCheck);
-    const b = median(baseline);
+    const runs = Object.fromEntries(VERSIONS.map((v) => [v, [] as Batch[]])) as Record<Version, Batch[]>;
+    for (let r = 0; r < rounds; r++) for (const v of VERSIONS) runs[v].push(await batch(redis, pool, keys, scripts[v]));
+    const batches = Object.fromEntries(VERSIONS.map((v) => [v, median(runs[v])])) as Record<Version, Batch>;
+    const ratio = (v: Version, of: (b: Batch) => number) => round(of(batches[v]) / of(batches.none));
     rows.push({
       waiting,
-      withCheck: w,
-      baseline: b,
-      redisRatio: round(w.redisUsPerCall / b.redisUsPerCall),
-      roundTripRatio: round(w.roundTripUs.p50 / b.roundTripUs.p50),
+      batches,
+      redisRatio: { index: ratio('index', (b) => b.redisUsPerCall), scan: ratio('scan', (b) => b.redisUsPerCall) },
+      roundTripRatio: { index: ratio('index', (b) => b.roundTripUs.p50), scan: ratio('scan', (b) => b.roundTripUs.p50) },
     });
   }
 } finally {
@@ -137,18 +131,28 @@ try {
 }
 
 printTable(
-  `agentReserve: the takenBy check's cost by waiting callers (${reserves} reserves × ${rounds} alternating batches each; median batch)`,
-  ['waiting', 'redis µs/call', 'baseline µs/call', 'ratio', 'rtt p50 µs', 'baseline p50', 'ratio', 'rtt p99 µs', 'baseline p99'],
+  `agentReserve: the takenBy check's cost by waiting callers (${reserves} reserves × ${rounds} alternating batches per version; median batch)`,
+  [
+    'waiting',
+    'index µs',
+    'scan µs',
+    'none µs',
+    'index/none',
+    'scan/none',
+    'rtt p50 index',
+    'scan',
+    'none',
+    'rtt p99 index',
+    'scan',
+    'none',
+  ],
   rows.map((r) => [
     r.waiting,
-    round(r.withCheck.redisUsPerCall),
-    round(r.baseline.redisUsPerCall),
-    r.redisRatio,
-    round(r.withCheck.roundTripUs.p50, 0),
-    round(r.baseline.roundTripUs.p50, 0),
-    r.roundTripRatio,
-    round(r.withCheck.roundTripUs.p99, 0),
-    round(r.baseline.roundTripUs.p99, 0),
+    ...VERSIONS.map((v) => round(r.batches[v].redisUsPerCall)),
+    r.redisRatio.index,
+    r.redisRatio.scan,
+    ...VERSIONS.map((v) => round(r.batches[v].roundTripUs.p50, 0)),
+    ...VERSIONS.map((v) => round(r.batches[v].roundTripUs.p99, 0)),
   ]),
 );
 writeFileSync(out, `${JSON.stringify({ reserves, rounds, agents: AGENTS, rows }, null, 2)}\n`);

@@ -111,6 +111,15 @@ export class RedisKeys {
   }
 
   /**
+   * rb8 (issue-23): the `takenBy` marks indexed by agent, agentId → the waiting field (`poolWaiting`)
+   * a take last marked taken by the agent (same slot as `agents`): `agentReserve` reads the one
+   * entry instead of every waiting caller. The entry itself decides (a stale index is ignored).
+   */
+  get poolTaken(): string {
+    return `${this.root}ap:{${this.tenant}}:taken`;
+  }
+
+  /**
    * issue-23 23-xnode: every blended campaign's router-rule commitments, ["campaignId","nodeId"] →
    * PooledCommitment JSON, in the agents' slot so the take and the launch check the rule in one
    * script. Was `<p>:<t>:k:{<campaignId>}:commitments` (one hash per campaign).

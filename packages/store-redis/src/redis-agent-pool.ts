@@ -197,26 +197,66 @@ end
 `;
 
 /**
- * KEYS: 1 the agents hash, 2 the commitments hash, 3 the waiting callers' hash (issue-23 23-xclaim; one slot: the tenant's tag).
- * ARGV: 1 agentId, 2 callId, 3 now (epoch ms), 4 freshSince (epoch ms).
- * Returns: 1 when the agent was ready and fresh and no fresh waiting entry is marked taken by it
- * (`takenBy`: a take gave it a caller) and is now reserved for the call; 0 otherwise.
- * Exported for bench/redis-reserve.ts (what the takenBy check costs); not in the package's index.
+ * rb8 (issue-23): `markTaken(field)` marks the waiting entry at `field` (decoded as `caller`) taken by
+ * ARGV[1] and indexes the mark by agent (KEYS[4], `RedisKeys.poolTaken`), so a reserve reads one
+ * entry. Every script that sets `takenBy` goes through it.
  */
-export const reserveScript = new LuaScript(
-  'agentReserve',
-  `${AGENT_STEP}${RULE_STEP}
+const MARK_STEP = `
+local function markTaken(field, caller)
+  caller.takenBy = ARGV[1]
+  redis.call('HSET', KEYS[3], field, cjson.encode(caller))
+  redis.call('HSET', KEYS[4], ARGV[1], field)
+end
+`;
+
+/**
+ * The reserve's `takenBy` check: `index` (production; rb8) the one waiting entry the marks' index
+ * gives for the agent (KEYS[4]; an index entry its waiting entry no longer bears out is dropped);
+ * `scan` (issue-23 23-xclaim, the first version) every waiting entry (RULE_STEP's `takenAgents`);
+ * `none` no check. Exported for bench/redis-reserve.ts (what each costs); not in the package's index.
+ */
+export function reserveSource(check: 'index' | 'scan' | 'none'): string {
+  const taken = {
+    index: `
+local function takenNow()
+  local field = redis.call('HGET', KEYS[4], ARGV[1])
+  if not field then return false end
+  local raw = redis.call('HGET', KEYS[3], field)
+  local caller = raw and cjson.decode(raw)
+  if caller and caller.takenBy == ARGV[1] then return tonumber(caller.seenAt) >= tonumber(ARGV[4]) end
+  redis.call('HDEL', KEYS[4], ARGV[1])
+  return false
+end
+`,
+    scan: `${RULE_STEP}
+local function takenNow() return takenAgents(tonumber(ARGV[4]))[ARGV[1]] ~= nil end
+`,
+    none: `
+local function takenNow() return false end
+`,
+  }[check];
+  return `${AGENT_STEP}${taken}
 local agent = readyAgent()
-if not agent or takenAgents(tonumber(ARGV[4]))[ARGV[1]] then return 0 end
+if not agent or takenNow() then return 0 end
 reserveAgent(agent)
 return 1
-`,
-);
+`;
+}
+
+/**
+ * KEYS: 1 the agents hash, 2 the commitments hash, 3 the waiting callers' hash (issue-23 23-xclaim), 4 the
+ * marks' index (rb8; one slot: the tenant's tag).
+ * ARGV: 1 agentId, 2 callId, 3 now (epoch ms), 4 freshSince (epoch ms).
+ * Returns: 1 when the agent was ready and fresh and no fresh waiting entry is marked taken by it
+ * (`takenBy`: a take gave it a caller) and is now reserved for the call; 0 otherwise. The mark is
+ * found through the index (one entry read), not by reading every waiting caller (bench:redis-reserve).
+ */
+const reserveScript = new LuaScript('agentReserve', reserveSource('index'));
 
 /**
  * issue-23 23-pool: a waiting caller taken for an agent, atomically; 23-xnode: the router rule
  * checked in the same script.
- * KEYS: 1 the agents hash, 2 the commitments hash, 3 the waiting callers' hash (one slot: the tenant's tag).
+ * KEYS: 1 the agents hash, 2 the commitments hash, 3 the waiting callers' hash, 4 (rb8) the marks' index (one slot: the tenant's tag).
  * ARGV: 1 agentId, 2 callId, 3 now (epoch ms), 4 freshSince (epoch ms), 5 the caller's field, 6 the caller's node,
  * 7 23-xwait: the service order (JSON, '' for none).
  * Returns: 'older' (23-xwait) when an older caller comes first for the agent; 'taken' when no agent was taken for the caller yet, the agent was ready and fresh and
@@ -225,7 +265,7 @@ return 1
  */
 const takeWaitingScript = new LuaScript(
   'agentPoolTakeWaiting',
-  `${AGENT_STEP}${RULE_STEP}${ORDER_STEP}
+  `${AGENT_STEP}${RULE_STEP}${ORDER_STEP}${MARK_STEP}
 local waiting = redis.call('HGET', KEYS[3], ARGV[5])
 local caller = nil
 if waiting then
@@ -243,15 +283,14 @@ reserveAgent(agent)
 if not caller then
   caller = { callId = ARGV[2], queueId = '', nodeId = ARGV[6], queuedAt = tonumber(ARGV[3]), seenAt = tonumber(ARGV[3]) }
 end
-caller.takenBy = ARGV[1]
-redis.call('HSET', KEYS[3], ARGV[5], cjson.encode(caller))
+markTaken(ARGV[5], caller)
 return 'taken'
 `,
 );
 
 /**
  * issue-23 23-xnode: an agent its own node gives to a caller, the rule checked in the same script.
- * KEYS: 1 the agents hash, 2 the commitments hash, 3 the waiting callers' hash.
+ * KEYS: 1 the agents hash, 2 the commitments hash, 3 the waiting callers' hash, 4 (rb8) the marks' index.
  * ARGV: 1 agentId, 2 callId, 3 now, 4 freshSince, 5 the agent's campaign ids (JSON array),
  * 6 23-xwait: the service order (JSON, '' for none), 7 the caller's waiting field ('' for none).
  * Returns: 'older' (23-xwait) when an older caller comes first for the agent; 'kept' when the rule
@@ -260,7 +299,7 @@ return 'taken'
  */
 const claimScript = new LuaScript(
   'agentPoolClaim',
-  `${AGENT_STEP}${RULE_STEP}${ORDER_STEP}
+  `${AGENT_STEP}${RULE_STEP}${ORDER_STEP}${MARK_STEP}
 local campaignIds = cjson.decode(ARGV[5])
 if ARGV[6] ~= '' then
   local refused = inOrder(ARGV[1], campaignIds, tonumber(ARGV[4]), cjson.decode(ARGV[6]))
@@ -271,11 +310,7 @@ local raw = redis.call('HGET', KEYS[1], ARGV[1])
 if raw then reserveAgent(cjson.decode(raw)) end
 if ARGV[7] ~= '' then
   local waiting = redis.call('HGET', KEYS[3], ARGV[7])
-  if waiting then
-    local caller = cjson.decode(waiting)
-    caller.takenBy = ARGV[1]
-    redis.call('HSET', KEYS[3], ARGV[7], cjson.encode(caller))
-  end
+  if waiting then markTaken(ARGV[7], cjson.decode(waiting)) end
 end
 return 'taken'
 `,
@@ -343,6 +378,7 @@ export class RedisAgentPool implements AgentPool {
   readonly #key: string;
   readonly #waitingKey: string;
   readonly #commitmentsKey: string;
+  readonly #takenKey: string;
 
   constructor(options: RedisAgentPoolOptions) {
     if (options?.redis === undefined) {
@@ -353,6 +389,7 @@ export class RedisAgentPool implements AgentPool {
     this.#key = keys.agents;
     this.#waitingKey = keys.poolWaiting;
     this.#commitmentsKey = keys.poolCommitments;
+    this.#takenKey = keys.poolTaken;
   }
 
   async put(agent: PooledAgent): Promise<void> {
@@ -377,7 +414,7 @@ export class RedisAgentPool implements AgentPool {
   }
 
   async reserve(agentId: string, callId: string, now: number, freshSince: number): Promise<boolean> {
-    const keys = [this.#key, this.#commitmentsKey, this.#waitingKey];
+    const keys = [this.#key, this.#commitmentsKey, this.#waitingKey, this.#takenKey];
     return Number(await reserveScript.run(this.#redis, keys, [agentId, callId, now, freshSince])) === 1;
   }
 
@@ -389,7 +426,7 @@ export class RedisAgentPool implements AgentPool {
     nodeId: string,
     order?: PoolServiceOrder,
   ): Promise<PoolTake> {
-    const keys = [this.#key, this.#commitmentsKey, this.#waitingKey];
+    const keys = [this.#key, this.#commitmentsKey, this.#waitingKey, this.#takenKey];
     return (await takeWaitingScript.run(this.#redis, keys, [
       agentId,
       callId,
@@ -411,7 +448,8 @@ export class RedisAgentPool implements AgentPool {
   ): Promise<'taken' | 'kept' | 'older'> {
     const field = order ? waitingField(order.nodeId, callId) : '';
     const args = [agentId, callId, now, freshSince, JSON.stringify(campaignIds), order ? JSON.stringify(order) : '', field];
-    return (await claimScript.run(this.#redis, [this.#key, this.#commitmentsKey, this.#waitingKey], args)) as 'taken' | 'kept' | 'older';
+    const keys = [this.#key, this.#commitmentsKey, this.#waitingKey, this.#takenKey];
+    return (await claimScript.run(this.#redis, keys, args)) as 'taken' | 'kept' | 'older';
   }
 
   async launchCommitment(commitment: PooledCommitment, launch: number, freshSince: number): Promise<number> {
