@@ -33,7 +33,11 @@ describe("the two-sided hybrid's calibration", () => {
         },
       };
     };
-    const run = await runJob(scenario, { scenario: scenario.name, pacer: name, seed: 3 }, { custom: { name, create, exactAgentTiming: 'small-teams' } });
+    const run = await runJob(
+      scenario,
+      { scenario: scenario.name, pacer: name, seed: 3 },
+      { custom: { name, create, exactAgentTiming: 'small-teams' } },
+    );
     expect(hybrid).toBeGreaterThan(0); // the policy decided some launches
     expect(run.predictedAbandons).toBeGreaterThan(0);
     expect(run.predictedAbandons).toBeCloseTo(own, 6);

@@ -434,7 +434,9 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
           const walkN = n;
           n = twoSidedLaunch(risk, walkN, Math.min(room, m), floor, pLive, allowed, hybridTolerance, hybridCut);
           const byWalk = Math.min(n, walkN);
-          const raw = (byWalk > 0 ? risk.launchAbandons(byWalk) : 0) + (n > byWalk ? markov.forecast(observed, n) - markov.forecast(observed, byWalk) : 0);
+          const raw =
+            (byWalk > 0 ? risk.launchAbandons(byWalk) : 0) +
+            (n > byWalk ? markov.forecast(observed, n) - markov.forecast(observed, byWalk) : 0);
           const reason = n === room ? 'line-cap' : n === floor && floor > 0 ? 'progressive-floor' : n === walkN ? 'model' : 'markov-hybrid';
           const d = decision(n, reason, verdict, raw * scale, n * pLive, ready, working, inFlight, cap, pLive, risk.exact, raw, scale);
           return { ...d, inputs: { ...d.inputs, forecast: 'hybrid' } }; // the bench's calibration reads it

@@ -9,15 +9,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   assessLaunch,
+  governAbandons,
   MarkovLaunch,
   type ModelEstimates,
   observeMarkov,
-  PacingEstimators,
   type PacerState,
+  PacingEstimators,
   predictivePacer,
   progressiveDecision,
   twoSidedLaunch,
-  governAbandons,
 } from '../src/index';
 import { governorDefaults, pacingOptions, WARM_ESTIMATES, warmTeamArb, working } from './support';
 
@@ -38,9 +38,12 @@ const workingTeamArb: fc.Arbitrary<PacerState> = fc
       }),
       { minLength: 2, maxLength: 5 },
     ),
-    lines: fc.array(fc.record({ ageMs: fc.integer({ min: 0, max: 20_000 }), phase: fc.constantFrom('dialing' as const, 'ringing' as const) }), {
-      maxLength: 6,
-    }),
+    lines: fc.array(
+      fc.record({ ageMs: fc.integer({ min: 0, max: 20_000 }), phase: fc.constantFrom('dialing' as const, 'ringing' as const) }),
+      {
+        maxLength: 6,
+      },
+    ),
     abandoned: fc.integer({ min: 0, max: 25 }),
     estimates: fc.constantFrom(...WARM_ESTIMATES, wrapEstimates()),
   })
@@ -134,7 +137,9 @@ describe('predictive with markovHybridCut (the two-sided hybrid)', () => {
   it('reports the forecast its launch was made on: the walk’s for the walk’s lines, the MDP’s own for the added ones', () => {
     fc.assert(
       fc.property(workingTeamArb, fc.constantFrom(2, UNPRICED), (state, tolerance) => {
-        const d = predictivePacer({ markovHybrid: 'small-teams', markovHybridCut: 0, markovHybridTolerance: tolerance, ...SOLVED }).decide(state);
+        const d = predictivePacer({ markovHybrid: 'small-teams', markovHybridCut: 0, markovHybridTolerance: tolerance, ...SOLVED }).decide(
+          state,
+        );
         if (d.inputs.forecast !== 'hybrid') return; // the walk decided (no policy for this state): the walk's forecast
         const byWalk = Math.min(d.launch, walk.decide(state).launch);
         // The MDP's own forecast in the same model (the policy's solve for this state).
@@ -196,7 +201,10 @@ describe('twoSidedLaunch', () => {
           if (policyLaunch > walkLaunch)
             while (expected < policyLaunch && total(expected + 1) - total(expected) <= tolerance * allowed * pLive) expected++;
           else
-            while (expected > Math.max(floor, policyLaunch) && (keep === 0 || total(expected) - total(expected - 1) >= keep * allowed * pLive))
+            while (
+              expected > Math.max(floor, policyLaunch) &&
+              (keep === 0 || total(expected) - total(expected - 1) >= keep * allowed * pLive)
+            )
               expected--;
           expect(n).toBe(expected);
           // Never below the floor (progressive: lines that cannot abandon), never above the larger launch.
