@@ -1,4 +1,12 @@
-import { type CampaignPacer, createCampaignPacer, IDLE_WEIGHT, powerPacer, predictivePacer, progressivePacer } from '@paceline/pacing';
+import {
+  type CampaignPacer,
+  createCampaignPacer,
+  HYBRID_TOLERANCE,
+  IDLE_WEIGHT,
+  powerPacer,
+  predictivePacer,
+  progressivePacer,
+} from '@paceline/pacing';
 import { vicidialAdaptivePacer } from './vicidial-adaptive';
 
 /** The pacers the benchmark compares, in table order. */
@@ -18,7 +26,8 @@ export const OPT_IN_PACER_NAMES = [
   'predictive-mdp-small',
   'predictive-idle',
   'predictive-hybrid',
-] as const; // issue-22 markov: the three after the first; 22-walk: predictive-idle; 22-hybrid5: predictive-hybrid
+  'predictive-hybrid2',
+] as const; // issue-22 markov: the three after the first; 22-walk: predictive-idle; 22-hybrid5: predictive-hybrid; 22-hybrid6: predictive-hybrid2
 
 /**
  * issue-22 small: the named pacer's `exactAgentTiming` (for its calibration). issue-22 22-small:
@@ -32,7 +41,8 @@ export const exactAgentTimingOf = (name: string): boolean | 'small-teams' =>
         name === 'predictive-walk' ||
         name === 'predictive-mdp-small' ||
         name === 'predictive-idle' ||
-        name === 'predictive-hybrid' // issue-22 22-hybrid5 (a probe module's pacer gives its own: `benchExactAgentTiming`)
+        name === 'predictive-hybrid' || // issue-22 22-hybrid5 (a probe module's pacer gives its own: `benchExactAgentTiming`)
+        name === 'predictive-hybrid2' // issue-22 22-hybrid6
       ? 'small-teams'
       : false;
 
@@ -63,5 +73,10 @@ export function benchPacer(name: PacerName): CampaignPacer {
       return createCampaignPacer({ dialMode: 'predictive' }, { pacer: predictivePacer({ idleWeight: IDLE_WEIGHT }) });
     case 'predictive-hybrid': // issue-22 22-hybrid5: the walk, raised towards the MDP policy's lines where the walk's marginal price allows
       return createCampaignPacer({ dialMode: 'predictive' }, { pacer: predictivePacer({ markovHybrid: 'small-teams' }) });
+    case 'predictive-hybrid2': // issue-22 22-hybrid6: the two-sided hybrid (the policy's cuts followed, its added lines priced by the walk at tolerance 2)
+      return createCampaignPacer(
+        { dialMode: 'predictive' },
+        { pacer: predictivePacer({ markovHybrid: 'small-teams', markovHybridCut: 0, markovHybridTolerance: HYBRID_TOLERANCE }) },
+      );
   }
 }

@@ -123,7 +123,8 @@ function calibrated(
         if (d.launch > 0) {
           const estimates = pacer.estimators.estimates();
           // issue-22 22-mdpcal: a launch the MDP policy decided carries its own model's forecast (`forecast: 'markov'`).
-          const own = d.inputs.forecast === 'markov' ? d.inputs.expectedAbandons : undefined;
+          // issue-22 22-hybrid6: so does the two-sided hybrid's (`forecast: 'hybrid'`: the walk's lines by the walk, the policy's added ones by the MDP).
+          const own = d.inputs.forecast === 'markov' || d.inputs.forecast === 'hybrid' ? d.inputs.expectedAbandons : undefined;
           if (typeof own === 'number') {
             predicted += own;
             predictedRaw += own / forecastScale;

@@ -29,7 +29,7 @@ export { ForecastCalibration } from './forecast-calibration';
 export type { MarkovDialer, MarkovPolicy, Optimum, PolicyPerformance } from './markov-dialer-mdp';
 export { MarkovDialerMdp } from './markov-dialer-mdp';
 export { type FrozenAbandons, frozenAbandons } from './markov-forecast'; // issue-22 22-mdpcal
-export { HYBRID_TOLERANCE, hybridLaunch } from './markov-hybrid'; // issue-22 22-hybrid5
+export { HYBRID_TOLERANCE, hybridLaunch, twoSidedLaunch } from './markov-hybrid'; // issue-22 22-hybrid5, 22-hybrid6: twoSidedLaunch
 export { MARKOV_MAX_AGENTS, MARKOV_WORK_PER_DECISION, MarkovLaunch, type MarkovObservation, observeMarkov } from './markov-launch';
 export type { ModelEstimates } from './model-estimates';
 export { COLD_ESTIMATES } from './model-estimates';

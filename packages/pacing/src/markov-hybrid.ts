@@ -43,3 +43,39 @@ export function hybridLaunch(
   while (n < policyLaunch && risk.totalAbandons(n + 1) - risk.totalAbandons(n) <= price) n++;
   return n;
 }
+
+// issue-22 22-hybrid6: the two-sided hybrid. 22-hybrid5's form keeps the walk's launch as a floor, so
+// the policy's cuts (one ready, one in wrap-up: the walk launches two, the policy one) — half of
+// the policy's advantage over the walk on the Markovian small teams — were never taken. Here the
+// policy's lines are followed in both directions: where it holds fewer, the walk's launch is cut
+// towards it (never below the progressive floor, the lines that cannot abandon), a line kept only
+// while its own marginal price on the walk is below `keep × allowed × P(live)` (`keep` 0: every
+// cut followed); where it holds more, lines are added as {@link hybridLaunch} adds them.
+
+/**
+ * Lines to launch, two-sided: from `walkLaunch` towards `policyLaunch` (both already bounded by the
+ * caller's room). Above: {@link hybridLaunch} on `total` (A(n), the walk's expected abandons with n
+ * launched). Below: cut one line at a time down to `max(floor, policyLaunch)` while the line's own
+ * marginal A(n) − A(n − 1) is at least `keep × allowed × pLive` (`keep` 0: down to that bound).
+ * Never below `min(walkLaunch, max(floor, policyLaunch))`, never above `max(walkLaunch, policyLaunch)`.
+ */
+export function twoSidedLaunch(
+  risk: Pick<LaunchRisk, 'totalAbandons'>,
+  walkLaunch: number,
+  policyLaunch: number,
+  floor: number,
+  pLive: number,
+  allowed: number,
+  tolerance: number,
+  keep: number,
+): number {
+  if (policyLaunch > walkLaunch) return hybridLaunch(risk as LaunchRisk, walkLaunch, policyLaunch, pLive, allowed, tolerance);
+  const bound = Math.max(floor, policyLaunch);
+  if (!(walkLaunch > bound)) return walkLaunch;
+  if (!(keep > 0)) return bound;
+  const price = keep * allowed * pLive;
+  let n = walkLaunch;
+  // The walk is convex in n: once a line's marginal is under the price, every line below it is too.
+  while (n > bound && risk.totalAbandons(n) - risk.totalAbandons(n - 1) >= price) n--;
+  return n;
+}

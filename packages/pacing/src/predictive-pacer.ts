@@ -5,7 +5,7 @@ import { censoredTalkShare } from './cold-start'; // issue-22 22-itc20: the cold
 import { largestFitting } from './largest-fitting';
 import { LaunchRisk } from './launch-risk';
 import { largestWithinMarginalPrice } from './marginal-launch'; // issue-22 small: marginal launch price on the exact walk
-import { HYBRID_TOLERANCE, hybridLaunch } from './markov-hybrid'; // issue-22 22-hybrid5: the policy's lines, priced by the walk
+import { HYBRID_TOLERANCE, hybridLaunch, twoSidedLaunch } from './markov-hybrid'; // issue-22 22-hybrid5 / 22-hybrid6: the policy's lines, priced by the walk
 import { MARKOV_MAX_AGENTS, MARKOV_WORK_PER_DECISION, MarkovLaunch, observeMarkov } from './markov-launch'; // issue-22 markov: the online MDP policy
 import type { ModelEstimates } from './model-estimates';
 import type { ObservedAgent, ObservedCall, Pacer, PacerState, PacingDecision } from './pacer';
@@ -67,6 +67,17 @@ export interface PredictivePacerOptions {
   readonly markovHybrid?: boolean | 'small-teams';
   /** issue-22 22-hybrid5: the hybrid's price tolerance (default {@link HYBRID_TOLERANCE}; Infinity: the policy's lines unpriced). */
   readonly markovHybridTolerance?: number;
+  /**
+   * issue-22 22-hybrid6 (opt-in, default false): the two-sided hybrid (`twoSidedLaunch`). With a
+   * number `keep` ≥ 0 the hybrid also follows the policy's cuts: where the policy holds fewer lines
+   * than the walk launches, the walk's launch is cut towards the policy's (never below progressive
+   * while progressive cannot abandon), a line kept only while its marginal price on the walk is
+   * below `keep × allowed × P(live)` (0: every cut followed). Its forecast is the one the launch
+   * was made on (`forecast: 'hybrid'`): the walk's for the lines up to the walk's own launch, the
+   * MDP's own (22-mdpcal, `MarkovLaunch.forecast`) for the lines the policy adds beyond it. Needs
+   * `markovHybrid`.
+   */
+  readonly markovHybridCut?: false | number;
   /**
    * issue-22 22-markov: the most work (edges of the MDP's chain visited) one decision spends on
    * the policy's solve (default {@link MARKOV_WORK_PER_DECISION}: 13–26 ms a decision while a
@@ -338,6 +349,9 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
   const hybridTolerance = options.markovHybridTolerance ?? HYBRID_TOLERANCE;
   if (markovHybrid !== false && markovPolicy !== false) throw new RangeError('markovHybrid and markovPolicy are exclusive');
   if (!(hybridTolerance >= 0)) throw new RangeError('markovHybridTolerance must be a number ≥ 0');
+  const hybridCut = options.markovHybridCut ?? false; // issue-22 22-hybrid6: opt-in
+  if (hybridCut !== false && !(hybridCut >= 0)) throw new RangeError('markovHybridCut must be false or a number ≥ 0');
+  if (hybridCut !== false && markovHybrid === false) throw new RangeError('markovHybridCut needs markovHybrid');
   const markov = markovPolicy === false && markovHybrid === false ? undefined : new MarkovLaunch(options.markovWorkPerDecision); // issue-22 markov
   const plainRisk = new LaunchRisk(); // issue-23: renamed; `risk` below is this one unless the state carries inbound demand
   const inboundRisk = new InboundLaunchRisk(); // issue-23: used only when the state carries inbound demand
@@ -413,7 +427,20 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
       let n = (marginal ? largestWithinMarginalPrice : largestWithinBudget)(risk, pLive, allowed, room, floor);
       // issue-22 22-hybrid5: the MDP policy's extra lines, each priced on the walk.
       if (markov !== undefined && markovHybrid !== false && risk === plainRisk && markovTeam(state, working, markovHybrid)) {
-        const m = markov.launch(observeMarkov(state), working, est, verdict.allowedRate, cap);
+        const observed = observeMarkov(state);
+        const m = markov.launch(observed, working, est, verdict.allowedRate, cap);
+        if (m !== undefined && hybridCut !== false) {
+          // issue-22 22-hybrid6: both directions; the forecast the launch was made on.
+          const walkN = n;
+          n = twoSidedLaunch(risk, walkN, Math.min(room, m), floor, pLive, allowed, hybridTolerance, hybridCut);
+          const byWalk = Math.min(n, walkN);
+          const raw =
+            (byWalk > 0 ? risk.launchAbandons(byWalk) : 0) +
+            (n > byWalk ? markov.forecast(observed, n) - markov.forecast(observed, byWalk) : 0);
+          const reason = n === room ? 'line-cap' : n === floor && floor > 0 ? 'progressive-floor' : n === walkN ? 'model' : 'markov-hybrid';
+          const d = decision(n, reason, verdict, raw * scale, n * pLive, ready, working, inFlight, cap, pLive, risk.exact, raw, scale);
+          return { ...d, inputs: { ...d.inputs, forecast: 'hybrid' } }; // the bench's calibration reads it
+        }
         if (m !== undefined && n < room) n = hybridLaunch(risk, n, Math.min(room, m), pLive, allowed, hybridTolerance);
       }
       const raw = n > 0 ? risk.launchAbandons(n) : 0;
