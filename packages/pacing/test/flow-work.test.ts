@@ -176,6 +176,19 @@ describe('the walk on per-flow tables', () => {
     expect(assessLaunch(state(undefined, flowEst), 4).expectedAbandons).toBe(pooled);
     const pacer = predictivePacer();
     expect(pacer.decide(state('inbound', flowEst)).launch).toBeLessThan(pacer.decide(state('inbound', est)).launch);
+    // The busy agents held for inbound (the blend's walk) read their flow's table too.
+    const held = (flow: ContactFlow, estimates: ModelEstimates): InboundAwarePacerState => {
+      const base = state('outbound', estimates);
+      const heldBusy = base.agents.slice(1, 5).map((a) => ({ ...a, flow }));
+      return {
+        ...base,
+        agents: base.agents.slice(0, 1).concat(base.agents.slice(5)),
+        inboundDemand: { arrivalsPerSecond: 0.05, queued: 1, heldBusy },
+      };
+    };
+    const heldPooled = assessLaunch(held('inbound', est), 3).expectedAbandons;
+    expect(assessLaunch(held('inbound', flowEst), 3).expectedAbandons).toBeGreaterThan(heldPooled * 1.05);
+    expect(assessLaunch(held('outbound', flowEst), 3).expectedAbandons).toBe(heldPooled);
   });
 
   it('outbound-only pacing is untouched: with the option on and no inbound flow, every decision is the option-off one', () => {
