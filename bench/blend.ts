@@ -83,6 +83,11 @@ const SPEC: CliSpec = {
       valueName: 'on|off',
       description: 'blend: lift to the spread whenever the governor allows less, not only in its episodes (default on)',
     },
+    'work-by-flow': {
+      type: 'string',
+      valueName: 'on|off',
+      description: 'blend: the outbound walk reads a talk/wrap-up table per contact flow, inbound vs outbound (default off)',
+    },
     profile: {
       type: 'string',
       valueName: 'on|off',
@@ -146,6 +151,7 @@ interface Job {
   readonly deadlineRouting?: boolean;
   readonly spreadLift?: boolean;
   readonly walkRouting?: 'inbound-first' | 'deadline';
+  readonly workByFlow?: boolean;
 }
 
 type Run = BlendedRunResult & { scenario: string };
@@ -171,6 +177,7 @@ function work(jobs: readonly Job[]): Run[] {
       ...(job.profile !== undefined ? { profileForecast: job.profile } : {}),
       ...(job.spread !== undefined ? { abandonSpread: job.spread } : {}),
       ...(job.deadlineRouting !== undefined ? { deadlineRouting: job.deadlineRouting } : {}),
+      ...(job.workByFlow !== undefined ? { workByFlow: job.workByFlow } : {}),
       ...(job.spreadPrice !== undefined || job.spreadLift !== undefined
         ? {
             spreadTuning: {
@@ -406,6 +413,7 @@ async function main(): Promise<void> {
   };
   const spreadPrice = onOff('spread-price');
   const spreadLift = onOff('spread-lift');
+  const workByFlow = onOff('work-by-flow'); // issue-23 23-flowtab
   const routingRaw = stringOption(values, 'routing');
   if (routingRaw !== undefined && routingRaw !== 'deadline' && routingRaw !== 'inbound-first')
     throw new CliError(`--routing: expected deadline or inbound-first, got "${routingRaw}"`);
@@ -433,7 +441,8 @@ async function main(): Promise<void> {
     spreadPrice !== undefined ||
     spreadLift !== undefined ||
     deadlineRouting !== undefined ||
-    walkRouting !== undefined;
+    walkRouting !== undefined ||
+    workByFlow !== undefined;
 
   const jobs: Job[] = [];
   for (const s of chosen)
@@ -456,6 +465,7 @@ async function main(): Promise<void> {
           ...(spreadLift !== undefined ? { spreadLift } : {}),
           ...(deadlineRouting !== undefined ? { deadlineRouting } : {}),
           ...(walkRouting !== undefined ? { walkRouting } : {}),
+          ...(workByFlow !== undefined ? { workByFlow } : {}),
         });
   const started = performance.now();
   const runs = await runAll(jobs, parallel);

@@ -25,13 +25,14 @@ export type { ErlangCInput, ErlangCMetrics } from './erlang';
 export { DEFAULT_INTERVAL_SECONDS, erlangB, erlangC, erlangCMetrics, offeredLoadErlangs } from './erlang';
 export type { ErlangAInput, ErlangAMetrics } from './erlang-a';
 export { erlangA } from './erlang-a';
+export { CONTACT_FLOWS } from './flow-work'; // issue-23 23-flowtab
 export { ForecastCalibration } from './forecast-calibration';
 export type { MarkovDialer, MarkovPolicy, Optimum, PolicyPerformance } from './markov-dialer-mdp';
 export { MarkovDialerMdp } from './markov-dialer-mdp';
 export { type FrozenAbandons, frozenAbandons } from './markov-forecast'; // issue-22 22-mdpcal
 export { HYBRID_TOLERANCE, hybridLaunch, twoSidedLaunch } from './markov-hybrid'; // issue-22 22-hybrid5, 22-hybrid6: twoSidedLaunch
 export { MARKOV_MAX_AGENTS, MARKOV_WORK_PER_DECISION, MarkovLaunch, type MarkovObservation, observeMarkov } from './markov-launch';
-export type { ModelEstimates } from './model-estimates';
+export type { ContactFlow, FlowWork, FlowWorkTables, ModelEstimates } from './model-estimates'; // issue-23 23-flowtab: the flow types
 export { COLD_ESTIMATES } from './model-estimates';
 export type { AbandonWindow, CallPhase, ObservedAgent, ObservedCall, Pacer, PacerState, PacingDecision } from './pacer';
 export type { AttemptObservation, PacingEstimatorsOptions, WorkObservation } from './pacing-estimators';

@@ -64,6 +64,12 @@ export interface ModelEstimates {
    */
   readonly handleFreeSmall?: Float64Array | undefined;
   readonly wrapFreeSmall?: Float64Array | undefined;
+  /**
+   * issue-23 23-flowtab: the warm contact flows' own `handleFree` / `wrapFree` (same layout),
+   * which the walk reads for a busy agent of that flow (`ObservedAgent.flow`); absent unless the
+   * estimators' `workByFlow` is on and two flows have been seen (then: the pooled tables for all).
+   */
+  readonly flowWork?: FlowWork | undefined;
 }
 
 const EMPTY = new Float64Array(0);
@@ -96,3 +102,33 @@ export const COLD_ESTIMATES: ModelEstimates = Object.freeze({
   pendingLive: EMPTY,
   pendingLiveByAnswer: EMPTY, // issue-22 22-small
 });
+
+/**
+ * issue-23 23-flowtab: the contact flow of the call an agent works on. In a blend the same
+ * agents take inbound service calls (180 s mean handle time on `blend-15-morning`) and outbound
+ * campaign calls (100 s): one pooled, age-conditioned talk/wrap-up table mixes the two.
+ */
+export type ContactFlow = 'inbound' | 'outbound';
+
+/**
+ * One flow's busy-agent completion tables, laid out as the pooled `handleFree` / `wrapFree`
+ * (same bin widths, rows and horizons), so an agent's row is the same in either.
+ */
+export interface FlowWorkTables {
+  /** Finished calls of this flow observed (raw count). */
+  readonly workSamples: number;
+  /** Means of this flow's talk and wrap-up, ms. */
+  readonly meanTalkMs: number;
+  readonly meanWrapMs: number;
+  /** P(an agent `row·handleBinMs` into a call of this flow is free by horizon k + the grace). */
+  readonly handleFree: Float64Array;
+  /** P(an agent `row·wrapBinMs` into the wrap-up of a call of this flow is free by horizon k + the grace). */
+  readonly wrapFree: Float64Array;
+}
+
+/**
+ * The per-flow tables of a snapshot (`ModelEstimates.flowWork`): a flow is present once its
+ * table is warm (`flowWarmWorkSamples` finished calls); a busy agent of an absent flow, or of
+ * no known flow, is walked on the pooled table.
+ */
+export type FlowWork = Readonly<Partial<Record<ContactFlow, FlowWorkTables>>>;

@@ -1,5 +1,5 @@
 import type { AgentState, PacingOptions } from '@paceline/core';
-import type { ModelEstimates } from './model-estimates';
+import type { ContactFlow, ModelEstimates } from './model-estimates';
 
 /** An agent as a pacer sees it. */
 export interface ObservedAgent {
@@ -15,6 +15,13 @@ export interface ObservedAgent {
   readonly leaving?: boolean;
   /** Preview mode: the agent has reviewed the next record and confirmed the dial. */
   readonly previewConfirmed?: boolean;
+  /**
+   * issue-23 23-flowtab: the contact flow of the call the agent is on or wrapping up (a blend's
+   * inbound or outbound call). The predictive walk reads that flow's completion table when the
+   * estimates have one (`ModelEstimates.flowWork`); absent: the pooled table. Ignored while the
+   * agent is not on a call or in wrap-up.
+   */
+  readonly flow?: ContactFlow | undefined;
 }
 
 /**

@@ -2,11 +2,18 @@ import { type CallOutcome, createParser } from '@paceline/core';
 import Type, { type Static } from 'typebox';
 import { ChangePointRates } from './change-point-rates';
 import { DecayingHistogram, SurvivalCurve } from './decaying-histogram';
-import { COLD_ESTIMATES, type ModelEstimates } from './model-estimates';
-import { type FittedShape, fitShape, shapeShrunkConditionalSurvival, shrunkConditionalSurvival } from './thin-tail';
-
-/** DESIGN.md: a live answer must reach an agent within 2 s of the greeting's end. */
-const ABANDON_GRACE_MS = 2_000;
+import { CONTACT_FLOWS, FlowWorkSamples } from './flow-work';
+import { COLD_ESTIMATES, type ContactFlow, type FlowWork, type FlowWorkTables, type ModelEstimates } from './model-estimates';
+import {
+  ABANDON_GRACE_MS,
+  CONVOLUTION_STEP_MS,
+  constantHazardShrink,
+  fittedShapeShrink,
+  onCallFreeTable,
+  shrunkFreeTable,
+  tableRows,
+  wrapFreeTable,
+} from './work-tables';
 
 /** Options of {@link PacingEstimators}; every field has a default. */
 export const PacingEstimatorsOptionsSchema = Type.Object(
@@ -55,6 +62,17 @@ export const PacingEstimatorsOptionsSchema = Type.Object(
      * tables (the walk reads the raw ones). See docs/pacing.md, "A shape-keeping table".
      */
     workShapePriorEvents: Type.Number({ minimum: 0, default: 0, expected: 'a prior strength in events (0: off)' }),
+    /**
+     * issue-23 23-flowtab (opt-in): keep a talk/wrap-up table per contact flow (inbound,
+     * outbound; `WorkObservation.flow`) beside the pooled one, and give them to the walk
+     * (`ModelEstimates.flowWork`), which then reads each busy agent's own flow's table
+     * (`ObservedAgent.flow`). In a blend an agent on an inbound service call frees at the inbound
+     * handle time, one on an outbound call at the outbound one. Only once two flows have been
+     * seen: a campaign of one flow keeps the pooled table, which is that flow's.
+     */
+    workByFlow: Type.Boolean({ default: false }),
+    /** issue-23 23-flowtab: finished calls of a flow before its own table is used (before: the pooled one). */
+    flowWarmWorkSamples: Type.Integer({ minimum: 1, default: 30 }),
     /** Rebuild the lookup tables after this many observations (they are cheap to read, not to build). */
     rebuildEvery: Type.Integer({ minimum: 1, default: 128 }),
   },
@@ -87,6 +105,8 @@ export interface WorkObservation {
   readonly talkMs?: number;
   /** Wrap-up time, ms. */
   readonly wrapMs?: number;
+  /** issue-23 23-flowtab: the call's contact flow (a blend's inbound or outbound call); read with `workByFlow`. */
+  readonly flow?: ContactFlow;
 }
 
 /**
@@ -113,6 +133,8 @@ export class PacingEstimators {
   #work = 0;
   #sinceRebuild = 0;
   #snapshot: ModelEstimates = COLD_ESTIMATES;
+  /** issue-23 23-flowtab: each flow's talk and wrap-up (`workByFlow`), created at its first work. */
+  readonly #flows = new Map<ContactFlow, FlowWorkSamples>();
   #built = false;
   /** The on-call table is the costly one (a convolution); reused until the work data or the horizons move. */
   #onCall: { table: Float64Array; bins: number; horizonMs: Float64Array; work: number } | undefined;
@@ -168,6 +190,14 @@ export class PacingEstimators {
     if (o.talkMs !== undefined) this.#talk.add(o.talkMs);
     if (o.wrapMs !== undefined) this.#wrap.add(o.wrapMs);
     if (o.talkMs !== undefined) this.#work++;
+    if (this.options.workByFlow && o.flow !== undefined) {
+      let flow = this.#flows.get(o.flow);
+      if (flow === undefined) {
+        flow = new FlowWorkSamples(this.options.halfLifeWork);
+        this.#flows.set(o.flow, flow);
+      }
+      flow.observe(o.talkMs, o.wrapMs);
+    }
     this.#sinceRebuild++;
   }
 
@@ -210,6 +240,24 @@ export class PacingEstimators {
     return table;
   }
 
+  /**
+   * issue-23 23-flowtab: the warm flows' tables on the pooled layout, or undefined (option off,
+   * fewer than two flows seen, or none warm yet).
+   */
+  #flowWork(horizonMs: Float64Array, layout: Parameters<FlowWorkSamples['tables']>[1]): FlowWork | undefined {
+    const o = this.options;
+    if (!o.workByFlow || this.#flows.size < 2) return undefined;
+    const work: Partial<Record<ContactFlow, FlowWorkTables>> = {};
+    let any = false;
+    for (const flow of CONTACT_FLOWS) {
+      const samples = this.#flows.get(flow);
+      if (samples === undefined || samples.workSamples < o.flowWarmWorkSamples) continue;
+      work[flow] = samples.tables(horizonMs, layout, o.workPriorEvents, o.rebuildEvery);
+      any = true;
+    }
+    return any ? work : undefined;
+  }
+
   #build(): ModelEstimates {
     const K = this.options.horizons;
     const pLive = this.#rates.rate(0);
@@ -246,32 +294,15 @@ export class PacingEstimators {
     const newLiveByHorizon = new Float64Array(steps);
     for (let k = 0; k < steps; k++) newLiveByHorizon[k] = pLive * liveDelay.cdf(horizonMs[k] as number);
 
-    // Rows cover elapsed times up to the 99.95th percentile; past it the last row stands in.
-    const rowsFor = (curve: SurvivalCurve, binMs: number, maxBins: number) =>
-      Math.max(1, Math.min(maxBins, Math.ceil(curve.quantile(0.9995) / binMs) + 1));
-    const freeTable = (curve: SurvivalCurve, binMs: number, bins: number): Float64Array => {
-      const t = new Float64Array((bins + 1) * steps);
-      const prior = this.options.workPriorEvents; // issue-22 22-est3
-      if (prior > 0) return shrunkFreeTable(curve, horizonMs, binMs, bins, constantHazardShrink(curve, prior));
-      for (let i = 0; i <= bins; i++) {
-        const a = i * binMs;
-        const sa = curve.at(a);
-        for (let k = 0; k < steps; k++) {
-          const h = (horizonMs[k] ?? 0) + ABANDON_GRACE_MS;
-          t[i * steps + k] = sa > 1e-9 ? Math.min(1, Math.max(0, 1 - curve.at(a + h) / sa)) : curve.endsWithin(a, h);
-        }
-      }
-      return t;
-    };
     // An agent on a call is free once talk AND wrap-up are over. Conditioning on the handle
     // time (talk + wrap) exceeding the elapsed talk is wrong: talk > a says more than handle > a,
     // and it credited agents 100 s into a call with frees that the 15-s wrap-up still to come
     // rules out (the 8× under-prediction of abandons on large-100-low-contact). So:
     // P(free by a + τ | talk > a) = Σ_u P(talk ∈ (a+u, a+u+du]) · P(wrap ≤ τ − u − du/2) / S_talk(a).
     const handleBinMs = 1_000;
-    const handleBins = rowsFor(talk, handleBinMs, 1_800);
+    const handleBins = tableRows(talk, handleBinMs, 1_800);
     const wrapBinMs = 1_000;
-    const wrapBins = rowsFor(wrap, wrapBinMs, 600);
+    const wrapBins = tableRows(wrap, wrapBinMs, 600);
 
     // An unanswered (ringing) call of age g: its answer delay A is > g — a call answered less
     // than a greeting ago is in analysis, counted there. So P(live by g + h | ringing at g) =
@@ -304,8 +335,12 @@ export class PacingEstimators {
       return small;
     };
 
+    const handleFree = this.#onCallTable(talk, wrap, horizonMs, handleBinMs, handleBins);
+    const layout = { handleBinMs, handleBins, wrapBinMs, wrapBins };
+    const flowWork = this.#flowWork(horizonMs, layout); // issue-23 23-flowtab
     return {
       warm: true,
+      ...(flowWork !== undefined ? { flowWork } : {}),
       attempts: this.#attempts,
       liveAnswers: this.#live,
       workSamples: this.#work,
@@ -322,10 +357,10 @@ export class PacingEstimators {
       newLiveByStep,
       handleBinMs,
       handleBins,
-      handleFree: this.#onCallTable(talk, wrap, horizonMs, handleBinMs, handleBins),
+      handleFree,
       wrapBinMs,
       wrapBins,
-      wrapFree: freeTable(wrap, wrapBinMs, wrapBins),
+      wrapFree: wrapFreeTable(wrap, horizonMs, wrapBinMs, wrapBins, this.options.workPriorEvents),
       pendingBinMs,
       pendingBins,
       pendingLive,
@@ -392,116 +427,4 @@ function pendingLiveTable(
     }
   }
   return pendingLive;
-}
-
-// Step of the talk/wrap-up convolution, ms: fine against a 2-s grace and 10-s horizons.
-const CONVOLUTION_STEP_MS = 250;
-
-/**
- * P(an agent `row·binMs` into a call is free, talk and wrap-up both over, within horizon k +
- * the 2-s grace), `K` entries per row. Talk and wrap-up are independent: the sum over the
- * talk's remaining life u of P(talk ends in (a+u, a+u+du] | talk > a) · P(wrap ≤ τ − u).
- * With no wrap-up it is 1 − S(a+τ)/S(a). O(rows · K · τ/du), run only at a rebuild.
- */
-function onCallFreeTable(
-  talk: SurvivalCurve,
-  wrap: SurvivalCurve,
-  horizonMs: Float64Array,
-  binMs: number,
-  bins: number,
-  shrink?: ConditionalShrink, // issue-22 22-est3, 22-smooth3
-): Float64Array {
-  const K = horizonMs.length;
-  const du = CONVOLUTION_STEP_MS;
-  let maxTau = 0;
-  for (let k = 0; k < K; k++) maxTau = Math.max(maxTau, (horizonMs[k] ?? 0) + ABANDON_GRACE_MS);
-  const steps = Math.ceil(maxTau / du);
-  const perBin = binMs / du;
-  // Talk survival on the du grid, far enough past the last row for the longest horizon.
-  const sT = new Float64Array(Math.ceil(bins * perBin) + steps + 2);
-  for (let i = 0; i < sT.length; i++) sT[i] = talk.at(i * du);
-  // Wrap-up CDF at the middle of each step: fW[m] = P(wrap ≤ (m + ½)·du).
-  const fW = new Float64Array(steps + 1);
-  for (let m = 0; m <= steps; m++) fW[m] = wrap.cdf((m + 0.5) * du);
-  const t = new Float64Array((bins + 1) * steps);
-  for (let i = 0; i <= bins; i++) {
-    const base = Math.round(i * perBin);
-    const sa = sT[base] as number;
-    // issue-22 22-est3: the talk's remaining life from this row, shrunk where the data are thin.
-    const shrunk = shrink !== undefined && sa > 1e-9 ? shrink(i * binMs, maxTau, du) : undefined;
-    for (let k = 0; k < K; k++) {
-      const tau = (horizonMs[k] ?? 0) + ABANDON_GRACE_MS;
-      const J = Math.floor(tau / du);
-      let q: number;
-      if (shrunk !== undefined) {
-        let acc = 0;
-        for (let j = 0; j < J; j++) acc += ((shrunk[j] as number) - (shrunk[j + 1] as number)) * (fW[J - j - 1] as number);
-        q = acc;
-      } else if (sa > 1e-9) {
-        let acc = 0;
-        // talk ends in step j (remaining life ≈ (j + ½)·du); wrap must fit in the rest.
-        for (let j = 0; j < J; j++) acc += ((sT[base + j] as number) - (sT[base + j + 1] as number)) * (fW[J - j - 1] as number);
-        q = acc / sa;
-      } else {
-        // Past every observation: the talk's exponential tail, then a typical wrap-up.
-        q = talk.endsWithin(i * binMs, tau / 2) * wrap.cdf(tau / 2);
-      }
-      t[i * K + k] = Math.min(1, Math.max(0, q));
-    }
-  }
-  return t;
-}
-
-/**
- * issue-22 22-est3: the wrap-up table (P(an agent `row·binMs` into wrap-up is free by horizon k
- * + the grace)) from the shrunk conditional survival; past every observation as the raw table.
- */
-function shrunkFreeTable(
-  curve: SurvivalCurve,
-  horizonMs: Float64Array,
-  binMs: number,
-  bins: number,
-  shrink: ConditionalShrink,
-): Float64Array {
-  const steps = horizonMs.length;
-  const du = CONVOLUTION_STEP_MS;
-  let maxTau = 0;
-  for (let k = 0; k < steps; k++) maxTau = Math.max(maxTau, (horizonMs[k] ?? 0) + ABANDON_GRACE_MS);
-  const t = new Float64Array((bins + 1) * steps);
-  for (let i = 0; i <= bins; i++) {
-    const a = i * binMs;
-    const sa = curve.at(a);
-    const r = sa > 1e-9 ? shrink(a, maxTau, du) : undefined;
-    for (let k = 0; k < steps; k++) {
-      const h = (horizonMs[k] ?? 0) + ABANDON_GRACE_MS;
-      if (r === undefined) {
-        t[i * steps + k] = curve.endsWithin(a, h);
-        continue;
-      }
-      // Linear between the grid points.
-      const x = h / du;
-      const j = Math.floor(x);
-      const lo = r[j] as number;
-      const hi = (r[j + 1] ?? lo) as number;
-      t[i * steps + k] = Math.min(1, Math.max(0, 1 - (lo + (hi - lo) * (x - j))));
-    }
-  }
-  return t;
-}
-
-/**
- * issue-22 22-est3 / 22-smooth3: a row's conditional survival R[j] ≈ P(X > a + j·stepMs | X > a)
- * over [0, maxMs], shrunk where the data are thin (`thin-tail.ts`).
- */
-type ConditionalShrink = (aMs: number, maxMs: number, stepMs: number) => Float64Array;
-
-/** issue-22 22-est3: toward a constant hazard pooled after the row (`workPriorEvents`). */
-function constantHazardShrink(curve: SurvivalCurve, priorEvents: number): ConditionalShrink {
-  return (aMs, maxMs, stepMs) => shrunkConditionalSurvival(curve, curve.effectiveCount, aMs, { priorEvents, maxMs, stepMs });
-}
-
-/** issue-22 22-smooth3: toward the Weibull or lognormal fitted to the whole curve (`workShapePriorEvents`). */
-function fittedShapeShrink(curve: SurvivalCurve, priorEvents: number): ConditionalShrink {
-  const shape: FittedShape | undefined = fitShape(curve.binned());
-  return (aMs, maxMs, stepMs) => shapeShrunkConditionalSurvival(curve, curve.effectiveCount, shape, aMs, { priorEvents, maxMs, stepMs });
 }

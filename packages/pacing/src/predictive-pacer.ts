@@ -2,6 +2,7 @@ import { AgentState } from '@paceline/core';
 import { type AbandonGovernorOptions, type GovernorVerdict, governAbandons, parseAbandonGovernorOptions } from './abandon-governor';
 import { InboundLaunchRisk, inboundDemandOf, inboundFloor, walkFor } from './blend/inbound-demand'; // issue-23: inbound arrivals as demand in the walk
 import { censoredTalkShare } from './cold-start'; // issue-22 22-itc20: the cold start's censored sample
+import { busyAgentBase, busyAgentTable } from './flow-work'; // issue-23 23-flowtab: each busy agent's flow's table
 import { largestFitting } from './largest-fitting';
 import { LaunchRisk } from './launch-risk';
 import { largestWithinMarginalPrice } from './marginal-launch'; // issue-22 small: marginal launch price on the exact walk
@@ -194,20 +195,20 @@ function fillRisk(state: PacerState, est: ModelEstimates, risk: LaunchRisk, exac
   groups?.reset(K);
   for (let a = 0; a < agents.length; a++) {
     const agent = agents[a] as ObservedAgent;
-    const st = agent.state;
     if (agent.leaving === true) continue;
-    let table: Float64Array;
-    let row: number;
-    if (st === AgentState.OnCall || st === AgentState.Reserved) {
-      table = (groups !== undefined ? est.handleFreeSmall : undefined) ?? est.handleFree; // issue-22 22-smooth3
-      row = st === AgentState.Reserved ? 0 : Math.min(Math.floor(agent.timeInStateMs / est.handleBinMs), est.handleBins);
-    } else if (st === AgentState.WrapUp) {
-      table = (groups !== undefined ? est.wrapFreeSmall : undefined) ?? est.wrapFree; // issue-22 22-smooth3
-      row = Math.min(Math.floor(agent.timeInStateMs / est.wrapBinMs), est.wrapBins);
-    } else continue;
+    // issue-22 22-smooth3: the small teams' shape-kept tables; issue-23 23-flowtab: else the agent's flow's, when known.
+    const handleSmall = groups !== undefined ? est.handleFreeSmall : undefined;
+    const table = busyAgentTable(
+      agent,
+      handleSmall === undefined ? est.flowWork : undefined,
+      handleSmall ?? est.handleFree,
+      (groups !== undefined ? est.wrapFreeSmall : undefined) ?? est.wrapFree,
+    );
+    if (table === undefined) continue;
+    const base = busyAgentBase(agent, est);
     if (groups !== undefined)
-      groups.add(table, row * K); // issue-22 small
-    else addItems(risk, table, row * K, K, 1, 1, supplyPlace);
+      groups.add(table, base); // issue-22 small
+    else addItems(risk, table, base, K, 1, 1, supplyPlace);
   }
   groups?.addTo(risk); // issue-22 small
   // issue-22 22-small: the per-agent walk reads ringing calls by their answer delay.

@@ -1,5 +1,5 @@
 import { AgentState, type Clock, PacelineError, type Random } from '@paceline/core';
-import type { ObservedAgent } from '@paceline/pacing';
+import type { ContactFlow, ObservedAgent } from '@paceline/pacing';
 import { createDistribution, type Distribution, type DistributionSpec } from './model/distribution';
 
 /** A group of identical agents on one shift. Times are ms from the simulation's start. */
@@ -38,6 +38,8 @@ export class SimAgent implements ObservedAgent {
   breakMs = 0;
   /** The agent's last ready period started after a call (agent wait is measured between two calls). */
   readyAfterCall = false;
+  /** issue-23 23-flowtab: the contact flow of the agent's current (or last) call, set when a call connects. */
+  flow: ContactFlow | undefined = undefined;
 
   constructor(
     readonly id: string,

@@ -270,6 +270,7 @@ export class PacingDialer implements RosterListener {
       this.counters.waits++;
       this.counters.waitMs += now - agent.since;
     }
+    agent.flow = 'outbound'; // issue-23 23-flowtab
     roster.transition(agent, AgentState.OnCall);
     const talkMs = call.plan.talkMs;
     this.#o.clock.setTimer(talkMs, () => {
@@ -279,11 +280,11 @@ export class PacingDialer implements RosterListener {
         roster.transition(agent, AgentState.WrapUp);
         this.#o.clock.setTimer(wrapMs, () => {
           this.events++;
-          this.#o.pacer.observeWork({ talkMs, wrapMs });
+          this.#o.pacer.observeWork({ talkMs, wrapMs, flow: 'outbound' });
           roster.endWork(agent);
         });
       } else {
-        this.#o.pacer.observeWork({ talkMs, wrapMs: 0 });
+        this.#o.pacer.observeWork({ talkMs, wrapMs: 0, flow: 'outbound' });
         roster.endWork(agent);
       }
     });

@@ -171,4 +171,20 @@ describe('blended simulation', () => {
     expect(demand.outbound.dials).toBeGreaterThan(0);
     expect(JSON.stringify(demand)).toBe(JSON.stringify(hold));
   });
+
+  it('workByFlow (issue-23 23-flowtab): the walk reads each busy agent’s flow’s table — a different day, replayed exactly; no inbound, the same day bit for bit', () => {
+    const s = scenario({}, 10);
+    const off = runBlendedSimulation({ scenario: s, seed: 5, policy: 'blend' });
+    const on = runBlendedSimulation({ scenario: s, seed: 5, policy: 'blend', workByFlow: true });
+    expect(JSON.stringify(runBlendedSimulation({ scenario: s, seed: 5, policy: 'blend', workByFlow: true }))).toBe(JSON.stringify(on));
+    // The same inbound callers; the outbound pacing changed (inbound agents, 150 s, read their own table, outbound 90 s theirs).
+    expect(on.inbound.offered).toBe(off.inbound.offered);
+    expect(on.outbound.dials).not.toBe(off.outbound.dials);
+    // No inbound flow: nothing but outbound work is seen, so the pacer keeps the pooled table — the option-off day.
+    const silent = scenario({ arrivalsPerHour: new Array<number>(24).fill(0) }, 6);
+    const silentOff = runBlendedSimulation({ scenario: silent, seed: 5, policy: 'blend' });
+    const silentOn = runBlendedSimulation({ scenario: silent, seed: 5, policy: 'blend', workByFlow: true });
+    expect(silentOn.outbound.dials).toBeGreaterThan(0);
+    expect(JSON.stringify(silentOn)).toBe(JSON.stringify(silentOff));
+  });
 });

@@ -1,4 +1,4 @@
-import { AgentState } from '@paceline/core';
+import { busyAgentBase, busyAgentTable } from '../flow-work';
 import type { LaunchRisk } from '../launch-risk';
 import type { ModelEstimates } from '../model-estimates';
 import type { ObservedAgent, PacerState } from '../pacer';
@@ -50,16 +50,11 @@ export { hasInboundDemand, type InboundDemand, InboundLaunchRisk };
 
 /** The completion rows (as the pacer's own walk reads them) of the held busy agents. */
 function heldSupplyRows(agents: readonly ObservedAgent[], est: ModelEstimates): { table: Float64Array; base: number }[] {
-  const K = est.horizons;
   const rows: { table: Float64Array; base: number }[] = [];
   for (const agent of agents) {
-    if (agent.state === AgentState.OnCall || agent.state === AgentState.Reserved) {
-      const row = agent.state === AgentState.Reserved ? 0 : Math.min(Math.floor(agent.timeInStateMs / est.handleBinMs), est.handleBins);
-      rows.push({ table: est.handleFree, base: row * K });
-    } else if (agent.state === AgentState.WrapUp) {
-      const row = Math.min(Math.floor(agent.timeInStateMs / est.wrapBinMs), est.wrapBins);
-      rows.push({ table: est.wrapFree, base: row * K });
-    }
+    // issue-23 23-flowtab: the agent's own flow's table when the estimates have one.
+    const table = busyAgentTable(agent, est.flowWork, est.handleFree, est.wrapFree);
+    if (table !== undefined) rows.push({ table, base: busyAgentBase(agent, est) });
   }
   return rows;
 }

@@ -124,6 +124,12 @@ export interface WirePolicyOptions {
   readonly deadlineRouting?: boolean;
   /** blend: the spread's learnt price and lift (default both on; `AbandonSpreadOptions`). */
   readonly spreadTuning?: SpreadTuning;
+  /**
+   * issue-23 23-flowtab — blend (opt-in, default false): the outbound pacer's estimators keep a
+   * talk/wrap-up table per contact flow and its walk reads each busy agent's own flow's table
+   * (`PacingEstimatorsOptions.workByFlow`, `ObservedAgent.flow`).
+   */
+  readonly workByFlow?: boolean;
 }
 
 /** blend: which parts of the abandon spread run (ablations; default all). */
@@ -149,6 +155,7 @@ export function wirePolicy(policy: BlendPolicyName, options: WirePolicyOptions):
               : { spread: { startMs: 0, endMs: options.dayMs, ...options.spreadTuning } },
           ),
           calibration: new ForecastCalibration(SIM_BLEND_CALIBRATION.priorAbandons, SIM_BLEND_CALIBRATION.halfLifeAbandons),
+          ...(options.workByFlow === true ? { estimators: { workByFlow: true } } : {}), // issue-23 23-flowtab
         },
       );
       const blend: BlendPolicy = createBlendPolicy(
@@ -197,7 +204,7 @@ export function wirePolicy(policy: BlendPolicyName, options: WirePolicyOptions):
           },
         },
         // Inbound work teaches the outbound pacer when busy agents free; the blend learns it as inbound, via the observer.
-        inboundWork: (talkMs, wrapMs) => outbound.observeWork({ talkMs, wrapMs }),
+        inboundWork: (talkMs, wrapMs) => outbound.observeWork({ talkMs, wrapMs, flow: 'inbound' }),
         observer: {
           arrival: (at) => blend.observeArrival(at),
           answered: (waitMs) => blend.observeAnswered(waitMs),

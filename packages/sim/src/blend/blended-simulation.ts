@@ -31,6 +31,8 @@ export interface BlendedRunOptions {
   readonly spreadTuning?: SpreadTuning;
   /** blend: half-life of the plan's learnt level, ms (default the estimator's arrival half-life). */
   readonly levelHalfLifeMs?: number;
+  /** issue-23 23-flowtab — blend (opt-in, default false): a talk/wrap-up table per contact flow in the outbound walk. */
+  readonly workByFlow?: boolean;
 }
 
 /** One 30-minute interval of a blended run. */
@@ -92,6 +94,7 @@ export function runBlendedSimulation(options: BlendedRunOptions): BlendedRunResu
     ...(options.abandonSpread !== undefined ? { abandonSpread: options.abandonSpread } : {}),
     ...(options.spreadTuning !== undefined ? { spreadTuning: options.spreadTuning } : {}),
     ...(options.deadlineRouting !== undefined ? { deadlineRouting: options.deadlineRouting } : {}),
+    ...(options.workByFlow !== undefined ? { workByFlow: options.workByFlow } : {}),
     dayMs: scenario.durationHours * 3_600_000,
   });
   const sim = simulationOf(scenario, seed, wiring.pacer);

@@ -207,6 +207,7 @@ export class InboundQueue implements InboundRouting {
     interval.answeredWaitMs += waitMs;
     if (waitMs <= o.targetAnswerMs) interval.answeredInTarget++;
     o.observer?.answered(waitMs);
+    agent.flow = 'inbound'; // issue-23 23-flowtab
     roster.transition(agent, AgentState.OnCall);
     const talkMs = caller.talkMs;
     o.clock.setTimer(talkMs, () => {
