@@ -1,6 +1,7 @@
 // issue-22 22-itc20: where the cold start's censored-sample test acts — on each scenario's days, run
 // with the test off (the old cold start), how many warm decisions have `censoredTalkShare` above the
-// default bound, and the last minute one does. 0 means the default decides those days exactly as before.
+// bound (`CENSORED_TALK_SHARE`, the default since 22-csdef), and the last minute one does. 0 means the
+// default decides those days exactly as with the test off.
 // `tsx --conditions=@paceline/source bench/optimum/cold-start-count.ts SCENARIO[,SCENARIO…] [SEEDS] [FIRST] [HOURS]`
 import { CENSORED_TALK_SHARE, censoredTalkShare, createCampaignPacer, predictivePacer } from '@paceline/pacing';
 import { runSimulation } from '@paceline/sim';

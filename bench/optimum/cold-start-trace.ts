@@ -4,7 +4,7 @@
 // and the governor's allowed rate. It showed itc-20-markov's start: warm on 15 finished calls of
 // ~30 s (the truth 90 s), a burst of 6–7 abandons, then ~20 minutes of governor fallback.
 // `tsx --conditions=@paceline/source bench/optimum/cold-start-trace.ts SCENARIO [SEED] [MINUTES] [SHARE]`
-// (SHARE: the pacer's opt-in `censoredTalkShare`, e.g. 0.5; absent or `Infinity`: the default cold start.)
+// (SHARE: the pacer's `censoredTalkShare`, e.g. 0.5; absent: the default (0.5 since 22-csdef); `Infinity`: the test off.)
 import { createCampaignPacer, predictivePacer } from '@paceline/pacing';
 import { runSimulation } from '@paceline/sim';
 import { loadScenarios, simulationOf } from '../scenario';

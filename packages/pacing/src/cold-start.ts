@@ -3,10 +3,9 @@ import type { ModelEstimates } from './model-estimates';
 import type { PacerState } from './pacer';
 
 /**
- * issue-22 22-itc20: the measured bound on {@link censoredTalkShare} for the opt-in
- * `PredictivePacerOptions.censoredTalkShare` (past it the pacer stays at its cold start). Chosen on
- * itc-20-markov's tuning seeds 101–120 (99.4% of the optimum, the default 99.1%). Not the default:
- * see the option.
+ * issue-22 22-itc20: the measured bound on {@link censoredTalkShare}, the default of
+ * `PredictivePacerOptions.censoredTalkShare` since 22-csdef (past it the pacer stays at its cold
+ * start). Chosen on itc-20-markov's tuning seeds 101–120 (99.4% of the optimum, the test off 99.1%).
  */
 export const CENSORED_TALK_SHARE = 0.5;
 

@@ -1,7 +1,7 @@
 import { AgentState } from '@paceline/core';
 import { type AbandonGovernorOptions, type GovernorVerdict, governAbandons, parseAbandonGovernorOptions } from './abandon-governor';
 import { InboundLaunchRisk, inboundDemandOf, inboundFloor, walkFor } from './blend/inbound-demand'; // issue-23: inbound arrivals as demand in the walk
-import { censoredTalkShare } from './cold-start'; // issue-22 22-itc20: the cold start's censored sample
+import { CENSORED_TALK_SHARE, censoredTalkShare } from './cold-start'; // issue-22 22-itc20: the cold start's censored sample
 import { busyAgentBase, busyAgentTable } from './flow-work'; // issue-23 23-flowtab: each busy agent's flow's table
 import { largestFitting } from './largest-fitting';
 import { LaunchRisk } from './launch-risk';
@@ -103,11 +103,11 @@ export interface PredictivePacerOptions {
    * logs in together finishes its short
    * calls first, and the estimators' first finished calls under-state the talk (a third of it on
    * itc-20-markov two minutes in), so the walk launched a burst, abandoned 6–7 calls and the
-   * governor fell back for ~20 minutes. Opt-in (`CENSORED_TALK_SHARE`, 0.5, measured): default
-   * `Infinity`, the test off (the behaviour before). Measured in docs/pacing.md ("The large team's
-   * cold start").
+   * governor fell back for ~20 minutes. Default `CENSORED_TALK_SHARE` (0.5, tuned on seeds
+   * 101–120; the default since issue-22 22-csdef, seeds 1–20). `false` (or `Infinity`) turns the
+   * test off: the cold start before. Measured in docs/pacing.md ("The large team's cold start").
    */
-  readonly censoredTalkShare?: number;
+  readonly censoredTalkShare?: number | false;
 }
 
 /** What launching `n` calls now is expected to cost and bring. */
@@ -343,8 +343,9 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
   const marginalPrice = options.marginalPrice === true; // issue-22 small
   const markovPolicy = options.markovPolicy ?? false; // issue-22 22-markov: opt-in (measured on 20 seeds: docs/pacing.md)
   const idleWeight = options.idleWeight ?? 0; // issue-22 22-walk
-  const censoredShare = options.censoredTalkShare ?? Number.POSITIVE_INFINITY; // issue-22 22-itc20: opt-in (docs/pacing.md)
-  if (!(censoredShare > 0)) throw new RangeError('censoredTalkShare must be a number > 0');
+  // issue-22 22-itc20, default since 22-csdef (docs/pacing.md); `false` or `Infinity`: off.
+  const censoredShare = options.censoredTalkShare === false ? Number.POSITIVE_INFINITY : (options.censoredTalkShare ?? CENSORED_TALK_SHARE);
+  if (!(censoredShare > 0)) throw new RangeError('censoredTalkShare must be a number > 0 or false');
   if (!(idleWeight >= 0 && Number.isFinite(idleWeight))) throw new RangeError('idleWeight must be a finite number ≥ 0');
   const markovHybrid = options.markovHybrid ?? false; // issue-22 22-hybrid5: opt-in
   const hybridTolerance = options.markovHybridTolerance ?? HYBRID_TOLERANCE;

@@ -55,29 +55,35 @@ describe('censoredTalkShare', () => {
 });
 
 describe('the predictive pacer’s cold start on a censored sample', () => {
-  it('with the option, stays progressive while a team that started together has finished only its short first calls', () => {
+  it('by default, stays progressive while a team that started together has finished only its short first calls', () => {
     // itc-20-markov two minutes in: 15 finished calls of ~30 s, 14 agents 60 s into theirs, 6 ready.
     const early = firstCalls(15, 30_000);
     const state = team(14, 6, 60_000, early);
     expect(censoredTalkShare(state, early)).toBeGreaterThan(CENSORED_TALK_SHARE);
-    const d = predictivePacer({ censoredTalkShare: CENSORED_TALK_SHARE }).decide(state);
+    const d = predictivePacer().decide(state);
     expect(d.reason).toBe('cold-start');
     expect(d.launch).toBe(6);
-    // The test off (the default): the walk decides on the short sample (and launches beyond progressive).
-    const off = predictivePacer().decide(state);
+    // The test off (`false`, or `Infinity`): the walk decides on the short sample (and launches beyond progressive).
+    const off = predictivePacer({ censoredTalkShare: false }).decide(state);
     expect(off.reason).not.toBe('cold-start');
     expect(off.launch).toBeGreaterThan(6);
+    expect(predictivePacer({ censoredTalkShare: Number.POSITIVE_INFINITY }).decide(state)).toEqual(off);
+    // A looser bound than the share: the walk decides.
+    expect(predictivePacer({ censoredTalkShare: censoredTalkShare(state, early) * 1.01 }).decide(state)).toEqual(off);
     // A fair sample (2,000 calls, a day's): the same team decides by the model.
     const warm = warmEstimates();
-    expect(predictivePacer({ censoredTalkShare: CENSORED_TALK_SHARE }).decide({ ...state, estimates: warm }).reason).not.toBe('cold-start');
+    expect(predictivePacer().decide({ ...state, estimates: warm }).reason).not.toBe('cold-start');
   });
 
   it('decides as with the test off whenever the share is within the bound (any state)', () => {
-    const on = predictivePacer({ censoredTalkShare: CENSORED_TALK_SHARE });
-    const off = predictivePacer();
+    const on = predictivePacer();
+    const explicit = predictivePacer({ censoredTalkShare: CENSORED_TALK_SHARE });
+    const off = predictivePacer({ censoredTalkShare: false });
     fc.assert(
       fc.property(stateArb, (state) => {
         const d = on.decide(state);
+        // The default is the measured bound.
+        expect(explicit.decide(state)).toEqual(d);
         if (!state.estimates.warm || censoredTalkShare(state, state.estimates) <= CENSORED_TALK_SHARE) {
           expect(d).toEqual(off.decide(state));
         } else if (d.reason === 'cold-start') {
@@ -89,8 +95,11 @@ describe('the predictive pacer’s cold start on a censored sample', () => {
     );
   });
 
-  it('rejects a bound that is not positive', () => {
+  it('rejects a bound that is not positive (off is `false` or `Infinity`)', () => {
     expect(() => predictivePacer({ censoredTalkShare: 0 })).toThrow(RangeError);
+    expect(() => predictivePacer({ censoredTalkShare: -0.5 })).toThrow(RangeError);
     expect(() => predictivePacer({ censoredTalkShare: Number.NaN })).toThrow(RangeError);
+    expect(() => predictivePacer({ censoredTalkShare: false })).not.toThrow();
+    expect(() => predictivePacer({ censoredTalkShare: Number.POSITIVE_INFINITY })).not.toThrow();
   });
 });
