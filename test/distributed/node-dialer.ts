@@ -20,7 +20,7 @@ import {
 import { type ComplianceGate, createDialer, type Dialer, type InboundOptions } from '@paceline/engine';
 import { createBullJobQueue } from '@paceline/queue-bullmq';
 import { createRedisAgentPool, createRedisLease, createRedisStore } from '@paceline/store-redis';
-import { Cluster, Redis } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 
 /** The tenant every distributed-test node uses. */
 export const NODE_TENANT = 'dist-test';
@@ -52,6 +52,13 @@ export interface NodeDialerOptions<T extends Trunk & { readonly media?: MediaBri
   readonly tickIntervalMs?: number;
   /** issue-23 23-dist: what the dialer gets of the Redis agent pool (a test hides methods); default the pool itself. */
   readonly poolView?: (pool: AgentPool) => AgentPool;
+  /**
+   * issue-23 23-realaway: the agent pool on a Redis of its own (`redis://host:port`), so a test can
+   * stop the pool's server alone; default the shared Redis.
+   */
+  readonly poolUrl?: string;
+  /** issue-23 23-realaway: ioredis options for the pool's own client (`poolUrl`), e.g. `commandTimeout`. */
+  readonly poolRedisOptions?: Pick<RedisOptions, 'retryStrategy' | 'commandTimeout' | 'enableOfflineQueue'>;
 }
 
 /** One node: its dialer and the parts a test script drives. */
@@ -89,7 +96,9 @@ export function createNodeDialer<T extends Trunk & { readonly media?: MediaBridg
   const queueConnection = queueCluster
     ? { connection: queueCluster, prefix: `{paceline:${tenant}}:bull` }
     : { connection: { host: new URL(url).hostname, port: Number(new URL(url).port) } };
-  const agentPool = options.pooled ? createRedisAgentPool({ redis, tenant }) : undefined;
+  const poolRedis = options.poolUrl ? new Redis(options.poolUrl, { maxRetriesPerRequest: 2, ...options.poolRedisOptions }) : undefined;
+  poolRedis?.on('error', () => {}); // the pool's server away: the engine reports the failing calls itself
+  const agentPool = options.pooled ? createRedisAgentPool({ redis: poolRedis ?? redis, tenant }) : undefined;
   const dialer = createDialer({
     store: createRedisStore({ redis, tenant, clock }),
     ...(options.sharedQueue === false
@@ -112,6 +121,7 @@ export function createNodeDialer<T extends Trunk & { readonly media?: MediaBridg
     await dialer.close();
     await redis.quit();
     await queueCluster?.quit();
+    poolRedis?.disconnect();
   };
   return { dialer, clock, random, trunk, agentPool, say, close };
 }

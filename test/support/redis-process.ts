@@ -34,6 +34,12 @@ export interface RedisServer {
   restart(signal?: 'SIGTERM' | 'SIGKILL', downMs?: number, whileDown?: () => void | Promise<void>): Promise<RedisOutage>;
   /** Stop the server and remove its directory. */
   stop(): Promise<void>;
+  /** issue-23 23-realaway: the running server's process id (a test sends it `SIGSTOP` / `SIGCONT`). */
+  pid(): number;
+  /** issue-23 23-realaway: stop the server (its port refuses connections) until {@link relaunch}. */
+  halt(signal: 'SIGTERM' | 'SIGKILL'): Promise<void>;
+  /** issue-23 23-realaway: start a halted server again on the same port and dir; resolves once it answers PING. */
+  relaunch(): Promise<void>;
 }
 
 /** When a restart's Redis was gone: between `exitedAt` and `relaunchedAt` (both `Date.now()`). */
@@ -146,6 +152,11 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       const relaunchedAt = Date.now();
       child = await launch();
       return { exitedAt, relaunchedAt };
+    },
+    pid: () => child.pid ?? 0,
+    halt,
+    async relaunch() {
+      child = await launch();
     },
     async stop() {
       await halt('SIGTERM');

@@ -2,7 +2,7 @@ export type { CampaignKeys } from './keys';
 export { RedisKeys } from './keys';
 export type { RedisClient } from './lua-script';
 export type { RedisAgentPoolOptions } from './redis-agent-pool';
-export { createRedisAgentPool, RedisAgentPool } from './redis-agent-pool';
+export { createRedisAgentPool, POOL_COMMAND_TIMEOUT_MS, RedisAgentPool } from './redis-agent-pool';
 export type { RedisFulfilmentStoreOptions } from './redis-fulfilment-store';
 export { createRedisFulfilmentStore } from './redis-fulfilment-store';
 export type { RedisLeaseOptions } from './redis-lease';

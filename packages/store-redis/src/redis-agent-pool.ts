@@ -1,11 +1,13 @@
 import {
   type AgentPool,
+  type Clock,
   PacelineError,
   type PooledAgent,
   type PooledCommitment,
   type PooledWaitingCaller,
   type PoolServiceOrder,
   type PoolTake,
+  systemClock,
 } from '@paceline/core';
 import { RedisKeys } from './keys';
 import { LuaScript, type RedisClient } from './lua-script';
@@ -370,7 +372,21 @@ export interface RedisAgentPoolOptions {
   readonly tenant: string;
   /** First segment of every key; default `paceline`. */
   readonly keyPrefix?: string;
+  /**
+   * issue-23 23-realaway: the longest a pool call waits for Redis's answer, ms; default
+   * {@link POOL_COMMAND_TIMEOUT_MS}; 0: no bound. A frozen server (or a dropped link the OS has not
+   * noticed) answers nothing and ioredis, without its own `commandTimeout`, waits for ever: the
+   * engine's claim, reserve and take would never fail over to its own agents. Past the bound the
+   * call rejects (the engine reports it and goes on as with the pool away); Redis may still run
+   * the command later — every pool write is an idempotent refresh or bounded by freshness.
+   */
+  readonly commandTimeoutMs?: number;
+  /** The clock the bound runs on; default the system clock. */
+  readonly clock?: Clock;
 }
+
+/** issue-23 23-realaway: {@link RedisAgentPoolOptions.commandTimeoutMs}'s default: below the 2-s live-answer rule. */
+export const POOL_COMMAND_TIMEOUT_MS = 1_000;
 
 /** The `AgentPool` on Redis: every engine node's agents, for the leaders of their campaigns. */
 export class RedisAgentPool implements AgentPool {
@@ -384,7 +400,9 @@ export class RedisAgentPool implements AgentPool {
     if (options?.redis === undefined) {
       throw new PacelineError('E_INVALID_CONFIG', 'RedisAgentPool options.redis: expected an ioredis client (new Redis(url)), got nothing');
     }
-    this.#redis = options.redis;
+    const timeoutMs = options.commandTimeoutMs ?? POOL_COMMAND_TIMEOUT_MS;
+    // issue-23 23-realaway: every command bounded by `commandTimeoutMs`
+    this.#redis = timeoutMs > 0 ? bounded(options.redis, timeoutMs, options.clock ?? systemClock()) : options.redis;
     const keys = new RedisKeys(options.keyPrefix ?? 'paceline', options.tenant);
     this.#key = keys.agents;
     this.#waitingKey = keys.poolWaiting;
@@ -482,6 +500,33 @@ export class RedisAgentPool implements AgentPool {
     const raw = (await listCommitmentsScript.run(this.#redis, [this.#commitmentsKey], [freshSince, campaignId])) as string[];
     return raw.map((entry) => JSON.parse(entry) as PooledCommitment).sort((x, y) => compare(x.nodeId, y.nodeId));
   }
+}
+
+/**
+ * issue-23 23-realaway: the client with its command methods (those the pool and `LuaScript` call)
+ * rejecting after `ms` without an answer. The late answer or failure is dropped.
+ */
+function bounded(client: RedisClient, ms: number, clock: Clock): RedisClient {
+  const wrap =
+    (name: 'hset' | 'hdel' | 'hgetall' | 'evalsha' | 'eval') =>
+    (...args: unknown[]): Promise<unknown> => {
+      const command = (client[name] as (...a: unknown[]) => Promise<unknown>).apply(client, args);
+      let timer: ReturnType<Clock['setTimer']> | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = clock.setTimer(ms, () => reject(new Error(`RedisAgentPool: ${name} got no answer within ${ms} ms (commandTimeoutMs)`)));
+      });
+      command.catch(() => {}); // answered after the bound: nothing waits for it
+      return Promise.race([command, timeout]).finally(() => {
+        if (timer !== undefined) clock.clearTimer(timer);
+      });
+    };
+  return {
+    hset: wrap('hset'),
+    hdel: wrap('hdel'),
+    hgetall: wrap('hgetall'),
+    evalsha: wrap('evalsha'),
+    eval: wrap('eval'),
+  } as unknown as RedisClient;
 }
 
 function compare(a: string, b: string): number {
