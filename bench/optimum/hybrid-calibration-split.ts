@@ -1,7 +1,8 @@
 // issue-22 22-hybrid7: the two-sided hybrid's calibration split by decision kind — which launches
 // carry the over-forecast. Each launch is one kind: `walk` (the hybrid launched the walk's own
 // count), `cut` (below the walk's, the policy's cut), `add` (above it, the policy's added lines),
-// or `other` (a decision without the hybrid: progressive, cold start, line cap before the policy).
+// or `other` (a decision without the hybrid: progressive, cold start, the walk alone — all of the
+// default's; its forecast the walk's own raw one, 0 for progressive decisions).
 // Realised abandons are attributed to the launch whose call abandoned (the simulator's call ids
 // are sequential in launch order). Per kind: the forecast the launch was made on (`forecast`),
 // the MDP's own for its whole launch (`mdp`), the walk's for its whole launch (`walk`), all raw
@@ -11,8 +12,8 @@
 import { type CampaignPacer, createCampaignPacer, type PredictivePacerOptions, predictivePacer } from '@paceline/pacing';
 import { runSimulation } from '@paceline/sim';
 import { loadScenarios, simulationOf } from '../scenario';
-import { withMarkovianVariants } from './markovian-variant';
 import { printTable } from '../support/table';
+import { withMarkovianVariants } from './markovian-variant';
 
 interface Kind {
   launches: number;
@@ -76,8 +77,8 @@ for (let seed = Number(firstArg); seed < Number(firstArg) + Number(seedsArg); se
         const x = at(k);
         x.launches++;
         x.lines += d.launch;
+        x.forecast += num(d.inputs.rawAbandons); // the walk's own for the default's decisions (0 for progressive ones)
         if (hybrid) {
-          x.forecast += num(d.inputs.rawAbandons);
           x.mdp += num(d.inputs.mdpForecast);
           x.walk += num(d.inputs.walkForecast);
         }
@@ -109,18 +110,19 @@ printTable(
     ];
   }),
 );
-const h = KINDS.slice(0, 3).map(at);
-const sum = (f: (x: Kind) => number) => h.reduce((a, x) => a + f(x), 0);
+const all = KINDS.map(at);
+const sum = (f: (x: Kind) => number) => all.reduce((a, x) => a + f(x), 0);
+const real = sum((x) => x.realised);
+// The alternatives for the whole run: the hybrid's launches forecast by the MDP (or the walk) for all their lines, the others by their own.
+const alt = (f: (x: Kind) => number) =>
+  r(
+    sum((x) => (x === at('other') ? x.forecast : f(x))),
+    real,
+  );
 console.log(
-  `hybrid launches: forecast ÷ realised ${r(
+  `all launches: forecast ÷ realised ${r(
     sum((x) => x.forecast),
-    sum((x) => x.realised),
-  )}, mdp ${r(
-    sum((x) => x.mdp),
-    sum((x) => x.realised),
-  )}, walk ${r(
-    sum((x) => x.walk),
-    sum((x) => x.realised),
-  )}`,
+    real,
+  )}; the hybrid's by the MDP ${alt((x) => x.mdp)}, by the walk ${alt((x) => x.walk)}`,
 );
 console.log(`abandons ${totalAbandons}, unattributed ${unattributed}`);
