@@ -441,7 +441,18 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
             (n > byWalk ? markov.forecast(observed, n) - markov.forecast(observed, byWalk) : 0);
           const reason = n === room ? 'line-cap' : n === floor && floor > 0 ? 'progressive-floor' : n === walkN ? 'model' : 'markov-hybrid';
           const d = decision(n, reason, verdict, raw * scale, n * pLive, ready, working, inFlight, cap, pLive, risk.exact, raw, scale);
-          return { ...d, inputs: { ...d.inputs, forecast: 'hybrid' } }; // the bench's calibration reads it
+          // issue-22 22-hybrid7: the two decisions it was made from (for the calibration split by decision kind).
+          return {
+            ...d,
+            inputs: {
+              ...d.inputs,
+              forecast: 'hybrid',
+              walkLaunch: walkN,
+              policyLaunch: Math.min(room, m),
+              mdpForecast: markov.forecast(observed, n),
+              walkForecast: n > 0 ? risk.launchAbandons(n) : 0,
+            },
+          };
         }
         if (m !== undefined && n < room) n = hybridLaunch(risk, n, Math.min(room, m), pLive, allowed, hybridTolerance);
       }

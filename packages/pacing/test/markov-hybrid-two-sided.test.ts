@@ -147,10 +147,17 @@ describe('predictive with markovHybridCut (the two-sided hybrid)', () => {
         const w = working(state);
         const allowed = governAbandons(state.abandons, state.options.abandonTarget, governorDefaults).allowedRate;
         const observed = observeMarkov(state);
-        expect(mdp.launch(observed, w, state.estimates, allowed, Math.floor(state.options.maxLinesPerAgent * w))).toBeDefined();
+        const cap = Math.floor(state.options.maxLinesPerAgent * w);
+        const m = mdp.launch(observed, w, state.estimates, allowed, cap);
+        expect(m).toBeDefined();
         const expected = assessLaunch(state, byWalk).expectedAbandons + mdp.forecast(observed, d.launch) - mdp.forecast(observed, byWalk);
         expect(d.inputs.rawAbandons as number).toBeCloseTo(expected, 12);
         expect(d.inputs.expectedAbandons).toBe(d.inputs.rawAbandons); // no learnt scale in these states
+        // issue-22 22-hybrid7: the two decisions it was made from, and each model's forecast of the whole launch.
+        expect(d.inputs.walkLaunch).toBe(walk.decide(state).launch);
+        expect(d.inputs.policyLaunch).toBe(Math.min(cap - state.calls.length, m as number));
+        expect(d.inputs.mdpForecast as number).toBeCloseTo(mdp.forecast(observed, d.launch), 12);
+        expect(d.inputs.walkForecast as number).toBeCloseTo(assessLaunch(state, d.launch).expectedAbandons, 12);
       }),
       { numRuns: 150, seed: 2263 },
     );
