@@ -2,7 +2,7 @@ import { AgentState } from '@paceline/core';
 import { DecayingHistogram, SurvivalCurve } from './decaying-histogram';
 import type { ContactFlow, FlowWork, FlowWorkTables, ModelEstimates } from './model-estimates';
 import type { ObservedAgent } from './pacer';
-import { CONVOLUTION_STEP_MS, constantHazardShrink, onCallFreeTable, wrapFreeTable } from './work-tables';
+import { cachedOnCallTable, type OnCallCache, wrapFreeTable } from './work-tables';
 
 /** Every contact flow, in a fixed order. */
 export const CONTACT_FLOWS: readonly ContactFlow[] = ['inbound', 'outbound'];
@@ -16,7 +16,7 @@ export class FlowWorkSamples {
   readonly #talk: DecayingHistogram;
   readonly #wrap: DecayingHistogram;
   #work = 0;
-  #onCall: { table: Float64Array; bins: number; horizonMs: Float64Array; work: number } | undefined;
+  #onCall: OnCallCache | undefined;
 
   /** @param halfLifeWork work items after which an old one counts half (the estimators' `halfLifeWork`). */
   constructor(halfLifeWork: number) {
@@ -67,16 +67,8 @@ export class FlowWorkSamples {
     priorEvents: number,
     rebuildEvery: number,
   ): Float64Array {
-    const c = this.#onCall;
-    // As `PacingEstimators`: reused until rebuildEvery new calls of this flow, or a horizon moved by > 2 steps.
-    let fresh = c !== undefined && c.bins === bins && c.horizonMs.length === horizonMs.length && this.#work - c.work < rebuildEvery;
-    for (let k = 0; fresh && c !== undefined && k < horizonMs.length; k++)
-      fresh = Math.abs((horizonMs[k] ?? 0) - (c.horizonMs[k] ?? 0)) < 2 * CONVOLUTION_STEP_MS;
-    if (fresh && c !== undefined) return c.table;
-    const shrink = priorEvents > 0 ? constantHazardShrink(talk, priorEvents) : undefined;
-    const table = onCallFreeTable(talk, wrap, horizonMs, binMs, bins, shrink);
-    this.#onCall = { table, bins, horizonMs, work: this.#work };
-    return table;
+    this.#onCall = cachedOnCallTable(this.#onCall, talk, wrap, horizonMs, binMs, bins, { count: this.#work, rebuildEvery, priorEvents });
+    return this.#onCall.table;
   }
 }
 

@@ -6,9 +6,9 @@ import { CONTACT_FLOWS, FlowWorkSamples } from './flow-work';
 import { COLD_ESTIMATES, type ContactFlow, type FlowWork, type FlowWorkTables, type ModelEstimates } from './model-estimates';
 import {
   ABANDON_GRACE_MS,
-  CONVOLUTION_STEP_MS,
-  constantHazardShrink,
+  cachedOnCallTable,
   fittedShapeShrink,
+  type OnCallCache,
   onCallFreeTable,
   shrunkFreeTable,
   tableRows,
@@ -137,7 +137,7 @@ export class PacingEstimators {
   readonly #flows = new Map<ContactFlow, FlowWorkSamples>();
   #built = false;
   /** The on-call table is the costly one (a convolution); reused until the work data or the horizons move. */
-  #onCall: { table: Float64Array; bins: number; horizonMs: Float64Array; work: number } | undefined;
+  #onCall: OnCallCache | undefined;
 
   /** @param options see {@link PacingEstimatorsOptionsSchema}; invalid ones throw `E_INVALID_CONFIG`. */
   constructor(options: Partial<PacingEstimatorsOptions> = {}) {
@@ -225,19 +225,13 @@ export class PacingEstimators {
   }
 
   #onCallTable(talk: SurvivalCurve, wrap: SurvivalCurve, horizonMs: Float64Array, binMs: number, bins: number): Float64Array {
-    const c = this.#onCall;
-    // Talk and wrap-up move slowly (half-life 400 calls): rebuild after rebuildEvery new calls,
-    // or when a horizon moved by more than two convolution steps.
-    let fresh =
-      c !== undefined && c.bins === bins && c.horizonMs.length === horizonMs.length && this.#work - c.work < this.options.rebuildEvery;
-    for (let k = 0; fresh && k < horizonMs.length; k++)
-      fresh = Math.abs((horizonMs[k] ?? 0) - ((c as { horizonMs: Float64Array }).horizonMs[k] ?? 0)) < 2 * CONVOLUTION_STEP_MS;
-    if (fresh && c !== undefined) return c.table;
-    const prior = this.options.workPriorEvents; // issue-22 22-est3
-    const shrink = prior > 0 ? constantHazardShrink(talk, prior) : undefined;
-    const table = onCallFreeTable(talk, wrap, horizonMs, binMs, bins, shrink);
-    this.#onCall = { table, bins, horizonMs, work: this.#work };
-    return table;
+    const o = this.options;
+    this.#onCall = cachedOnCallTable(this.#onCall, talk, wrap, horizonMs, binMs, bins, {
+      count: this.#work,
+      rebuildEvery: o.rebuildEvery,
+      priorEvents: o.workPriorEvents, // issue-22 22-est3
+    });
+    return this.#onCall.table;
   }
 
   /**

@@ -154,3 +154,40 @@ export function wrapFreeTable(
 export function tableRows(curve: SurvivalCurve, binMs: number, maxBins: number): number {
   return Math.max(1, Math.min(maxBins, Math.ceil(curve.quantile(0.9995) / binMs) + 1));
 }
+
+/** An on-call table and what it was built from ({@link cachedOnCallTable}). */
+export interface OnCallCache {
+  readonly table: Float64Array;
+  readonly bins: number;
+  readonly horizonMs: Float64Array;
+  /** Finished calls counted when it was built. */
+  readonly work: number;
+}
+
+/**
+ * The on-call table (`onCallFreeTable`, the costly convolution), reused from `cache` while it is
+ * fresh: the same rows and horizons count, fewer than `rebuildEvery` finished calls since (`work`),
+ * and no horizon moved by two convolution steps or more (talk and wrap-up move slowly). Serves the
+ * pooled table (`PacingEstimators`) and each contact flow's (`FlowWorkSamples`, issue-23 23-flowtab).
+ * `priorEvents` > 0: shrunk toward a constant hazard (issue-22 22-est3).
+ */
+export function cachedOnCallTable(
+  cache: OnCallCache | undefined,
+  talk: SurvivalCurve,
+  wrap: SurvivalCurve,
+  horizonMs: Float64Array,
+  binMs: number,
+  bins: number,
+  work: { count: number; rebuildEvery: number; priorEvents: number },
+): OnCallCache {
+  let fresh =
+    cache !== undefined &&
+    cache.bins === bins &&
+    cache.horizonMs.length === horizonMs.length &&
+    work.count - cache.work < work.rebuildEvery;
+  for (let k = 0; fresh && cache !== undefined && k < horizonMs.length; k++)
+    fresh = Math.abs((horizonMs[k] ?? 0) - (cache.horizonMs[k] ?? 0)) < 2 * CONVOLUTION_STEP_MS;
+  if (fresh && cache !== undefined) return cache;
+  const shrink = work.priorEvents > 0 ? constantHazardShrink(talk, work.priorEvents) : undefined;
+  return { table: onCallFreeTable(talk, wrap, horizonMs, binMs, bins, shrink), bins, horizonMs, work: work.count };
+}
