@@ -282,6 +282,35 @@ export function describeAgentPoolConformance(name: string, makePool: () => Promi
       expect([r1, r2].filter(Boolean).length + [t1, t2].filter((t) => t === 'taken').length).toBe(1);
     });
 
+    it('rb9 (issue-23): an agent of no campaign (inbound only): listed by listAll, by no campaign; reserved, taken and claimed like any other', async () => {
+      const inboundOnly = (agentId: string, over: Partial<PooledAgent> = {}) =>
+        agent(agentId, { nodeId: 'node-b', campaignIds: [], ...over });
+      await pool.put(inboundOnly('bea', { skills: ['vip'] }));
+      await pool.put(inboundOnly('bo'));
+      await pool.put(agent('ana'));
+      expect((await pool.list('k1', 0)).map((a) => a.agentId)).toEqual(['ana']);
+      if (pool.listAll)
+        expect(await pool.listAll(1_000)).toEqual([agent('ana'), inboundOnly('bea', { skills: ['vip'] }), inboundOnly('bo')]);
+      // read back with her empty lists as lists once a script has rewritten her entry (Redis's cjson writes an empty table as `{}`)
+      expect(await pool.reserve('bo', 'call-1', 1_100, 1_000)).toBe(true);
+      const reserved = inboundOnly('bo', { state: AgentState.Reserved, since: 1_100, callId: 'call-1' });
+      if (pool.listAll) expect((await pool.listAll(0)).find((a) => a.agentId === 'bo')).toEqual(reserved);
+      if (!pool.takeWaiting || !pool.claimAgent || !pool.putWaiting || !pool.putCommitment) return;
+      // The router rule keeps k1's only ready agent for k1's calls in flight; no campaign counts on bea.
+      await pool.putCommitment(commitment('node-l', 3));
+      expect(await pool.claimAgent('ana', ['k1'], 'in-5', 1_200, 1_000)).toBe('kept');
+      // The service order by skill: an older vip caller comes first for bea (vip), not for ana.
+      await pool.putWaiting(waiting('node-c', 'in-7', 900, { queueId: 'vip' }));
+      expect(await pool.claimAgent('bea', [], 'in-2', 1_200, 1_000, order('node-b', 'in-2', 950))).toBe('older');
+      expect(await pool.takeWaiting('in-7', 'bea', 1_200, 1_000, 'node-c', order('node-c', 'in-7', 900, 5))).toBe('taken');
+      expect((await pool.listWaiting?.(1_000))?.find((c) => c.callId === 'in-7')?.takenBy).toBe('bea');
+      // Her node gives her back ready (the call is over): its own caller claims her.
+      await pool.removeWaiting?.('in-7', 'node-c');
+      await pool.put(inboundOnly('bea', { skills: ['vip'], since: 1_300, seenAt: 1_300 }));
+      expect(await pool.claimAgent('bea', [], 'in-2', 1_300, 1_000, order('node-b', 'in-2', 950))).toBe('taken');
+      expect(await pool.reserve('bea', 'call-2', 1_300, 1_000)).toBe(false);
+    });
+
     it('lists a campaign’s fresh agents by id, as they were put', async () => {
       await pool.put(agent('bo', { nodeId: 'node-b', campaignIds: ['k1', 'k2'], skills: ['fr'], state: AgentState.OnCall }));
       await pool.put(agent('ana'));

@@ -359,10 +359,11 @@ export class InboundPoolLeader {
   }
 
   /**
-   * The other nodes' agents in the pool. The pool is listed per campaign: an agent is found
-   * through the campaigns this node knows (agents serving inbound are logged in to one). One
-   * listing serves the offers of {@link POOL_LIST_REUSE_MS} (a sweep offers every waiting caller):
-   * an agent reserved meanwhile is marked here, and the pool's atomic reserve refuses a stale one.
+   * The other nodes' agents in the pool, whatever their campaigns (rb9: an agent logged in to no
+   * campaign, serving inbound only, too — before, a node found other nodes' agents only through the
+   * campaigns it knows; a pool without `listAll` still lists per campaign). One listing serves the
+   * offers of {@link POOL_LIST_REUSE_MS} (a sweep offers every waiting caller): an agent reserved
+   * meanwhile is marked here, and the pool's atomic reserve refuses a stale one.
    */
   async #poolEntries(freshSince: number): Promise<PooledAgent[]> {
     const pool = this.core.pool;
@@ -371,7 +372,7 @@ export class InboundPoolLeader {
     if (this.#listed && now - this.#listed.at < POOL_LIST_REUSE_MS && this.#listed.freshSince <= freshSince)
       return this.#listed.agents.filter((a) => a.seenAt >= freshSince);
     // issue-23 23-pool: one read of the pool for every campaign (when it has `listAll`).
-    this.#listed = { at: now, freshSince, agents: await pool.othersOf(this.core.campaigns.keys(), freshSince) };
+    this.#listed = { at: now, freshSince, agents: await pool.othersForInbound(this.core.campaigns.keys(), freshSince) };
     return this.#listed.agents;
   }
 

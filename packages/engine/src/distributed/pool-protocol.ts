@@ -133,6 +133,17 @@ export class AgentPoolLink {
     return [...seen.values()];
   }
 
+  /**
+   * rb9 (issue-23): the other nodes' fresh agents an inbound queue may be offered — whatever their
+   * campaigns, none included (an agent who serves inbound only), as this node's own router offers
+   * its agents: every agent when the pool has `listAll`; else those of `campaignIds` (a pool with
+   * `list` alone cannot list an agent logged in to no campaign).
+   */
+  async othersForInbound(campaignIds: Iterable<string>, freshSince: number): Promise<PooledAgent[]> {
+    if (!this.#pool.listAll) return this.othersOf(campaignIds, freshSince);
+    return (await this.#pool.listAll(freshSince)).filter((a) => a.nodeId !== this.#nodeId);
+  }
+
   reserve(agentId: string, callId: string, now: number, freshSince: number): Promise<boolean> {
     return this.#pool.reserve(agentId, callId, now, freshSince);
   }
