@@ -57,7 +57,20 @@ export interface BullJobQueueOptions {
    * job once per id. Default 5 000 ms; `0` turns it off. Jobs without a key are never added again.
    */
   readonly journalMs?: number;
+  /**
+   * rb9: the longest `enqueue`, `deadLetters` and `replay` wait for Redis's answer, ms; default
+   * {@link QUEUE_COMMAND_TIMEOUT_MS} (5 s); 0: no bound. A frozen server (or a dropped link the OS
+   * has not noticed) answers nothing and BullMQ's client waits for ever: an engine node's pool
+   * messages and order hand-offs would hang with it. Past the bound the call rejects (the engine
+   * retries, as for a refused connection); Redis may still add the job later — a job with an
+   * idempotency key once (its id), one without may then run twice (the engine's pool messages
+   * tolerate a repeat). Workers' blocking reads are BullMQ's and not bounded here. On `clock`.
+   */
+  readonly commandTimeoutMs?: number;
 }
+
+/** rb9: {@link BullJobQueueOptions.commandTimeoutMs}'s default, ms (the Redis store's too). */
+export const QUEUE_COMMAND_TIMEOUT_MS = 5_000;
 
 /** One job enqueued with an idempotency key, as the journal keeps it. */
 interface JournalledJob {
@@ -91,6 +104,7 @@ export class BullJobQueue implements JobQueue {
   readonly #queues = new Map<string, Queue>();
   readonly #workers = new Map<string, Worker>();
   readonly #journal: RecentWrites<JournalledJob> | undefined;
+  readonly #timeoutMs: number;
   #closed = false;
 
   constructor(options: BullJobQueueOptions) {
@@ -120,6 +134,14 @@ export class BullJobQueue implements JobQueue {
         `BullJobQueue options.journalMs: expected 0 (off) or a positive number of ms, got ${journalMs}`,
       );
     }
+    const timeoutMs = options.commandTimeoutMs ?? QUEUE_COMMAND_TIMEOUT_MS;
+    if (!(Number.isFinite(timeoutMs) && timeoutMs >= 0)) {
+      throw new PacelineError(
+        'E_INVALID_CONFIG',
+        `BullJobQueue options.commandTimeoutMs: expected 0 (no bound) or a positive number of ms, got ${timeoutMs}`,
+      );
+    }
+    this.#timeoutMs = timeoutMs;
     this.#journal = journalMs === 0 ? undefined : new RecentWrites(options.clock, journalMs);
     this.#options = options;
     this.#prefix = options.prefix ?? `paceline:${options.tenant}:bull`;
@@ -132,7 +154,7 @@ export class BullJobQueue implements JobQueue {
     if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
       throw new PacelineError('E_INVALID_INPUT', `JobQueue.enqueue: maxAttempts: expected a positive integer, got ${maxAttempts}`);
     }
-    const id = await this.#add(queue, payload, options, maxAttempts);
+    const id = await this.#bounded(`enqueue(${queue})`, this.#add(queue, payload, options, maxAttempts));
     if (options.idempotencyKey !== undefined) this.#journal?.record(`${queue}\u0000${options.idempotencyKey}`, { queue, payload, options });
     return id;
   }
@@ -188,7 +210,7 @@ export class BullJobQueue implements JobQueue {
   }
 
   async deadLetters<P = unknown>(queue: string): Promise<DeadLetter<P>[]> {
-    const failed = await this.#queue(queue).getFailed();
+    const failed = await this.#bounded(`deadLetters(${queue})`, this.#queue(queue).getFailed());
     return failed.map((job) => ({
       job: { id: fromBullJobId(job.id ?? ''), queue, payload: job.data as P, attempt: job.attemptsMade },
       error: job.failedReason,
@@ -197,14 +219,32 @@ export class BullJobQueue implements JobQueue {
   }
 
   async replay(queue: string, jobId: string): Promise<void> {
-    const job = await this.#queue(queue).getJob(toBullJobId(jobId));
-    if (!job || (await job.getState()) !== 'failed') {
+    const job = await this.#bounded(`replay(${queue})`, this.#queue(queue).getJob(toBullJobId(jobId)));
+    if (!job || (await this.#bounded(`replay(${queue})`, job.getState())) !== 'failed') {
       throw new PacelineError(
         'E_NOT_FOUND',
         `JobQueue.replay: no dead-lettered job "${jobId}" in queue "${queue}"; list them with deadLetters()`,
       );
     }
-    await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
+    await this.#bounded(`replay(${queue})`, job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true }));
+  }
+
+  /** rb9: `call` rejected after `commandTimeoutMs` without an answer (its late answer dropped); as is with 0. */
+  #bounded<T>(what: string, call: Promise<T>): Promise<T> {
+    const ms = this.#timeoutMs;
+    if (ms <= 0) return call;
+    const clock = this.#options.clock;
+    let timer: ReturnType<Clock['setTimer']> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      // one more turn first: after a stall past the bound, an answer already in the socket is read before this fails
+      timer = clock.setTimer(ms, () => {
+        timer = clock.setTimer(0, () => reject(new Error(`BullJobQueue: ${what} got no answer within ${ms} ms (commandTimeoutMs)`)));
+      });
+    });
+    call.catch(() => {}); // answered (or failed) after the bound: nothing waits for it
+    return Promise.race([call, timeout]).finally(() => {
+      if (timer !== undefined) clock.clearTimer(timer);
+    });
   }
 
   async close(): Promise<void> {

@@ -1,3 +1,4 @@
+export { LEASE_COMMAND_TIMEOUT_MS, STORE_COMMAND_TIMEOUT_MS } from './command-timeout';
 export type { CampaignKeys } from './keys';
 export { RedisKeys } from './keys';
 export type { RedisClient } from './lua-script';

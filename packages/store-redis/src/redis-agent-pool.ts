@@ -9,6 +9,7 @@ import {
   type PoolTake,
   systemClock,
 } from '@paceline/core';
+import { boundedClient, commandTimeoutOf } from './command-timeout';
 import { RedisKeys } from './keys';
 import { LuaScript, type RedisClient } from './lua-script';
 
@@ -400,9 +401,9 @@ export class RedisAgentPool implements AgentPool {
     if (options?.redis === undefined) {
       throw new PacelineError('E_INVALID_CONFIG', 'RedisAgentPool options.redis: expected an ioredis client (new Redis(url)), got nothing');
     }
-    const timeoutMs = options.commandTimeoutMs ?? POOL_COMMAND_TIMEOUT_MS;
-    // issue-23 23-realaway: every command bounded by `commandTimeoutMs`
-    this.#redis = timeoutMs > 0 ? bounded(options.redis, timeoutMs, options.clock ?? systemClock()) : options.redis;
+    const timeoutMs = commandTimeoutOf(options.commandTimeoutMs, POOL_COMMAND_TIMEOUT_MS, 'RedisAgentPool');
+    // issue-23 23-realaway: every command bounded by `commandTimeoutMs` (rb9: the bound every Redis adapter shares)
+    this.#redis = boundedClient(options.redis, timeoutMs, options.clock ?? systemClock(), 'RedisAgentPool');
     const keys = new RedisKeys(options.keyPrefix ?? 'paceline', options.tenant);
     this.#key = keys.agents;
     this.#waitingKey = keys.poolWaiting;
@@ -500,33 +501,6 @@ export class RedisAgentPool implements AgentPool {
     const raw = (await listCommitmentsScript.run(this.#redis, [this.#commitmentsKey], [freshSince, campaignId])) as string[];
     return raw.map((entry) => JSON.parse(entry) as PooledCommitment).sort((x, y) => compare(x.nodeId, y.nodeId));
   }
-}
-
-/**
- * issue-23 23-realaway: the client with its command methods (those the pool and `LuaScript` call)
- * rejecting after `ms` without an answer. The late answer or failure is dropped.
- */
-function bounded(client: RedisClient, ms: number, clock: Clock): RedisClient {
-  const wrap =
-    (name: 'hset' | 'hdel' | 'hgetall' | 'evalsha' | 'eval') =>
-    (...args: unknown[]): Promise<unknown> => {
-      const command = (client[name] as (...a: unknown[]) => Promise<unknown>).apply(client, args);
-      let timer: ReturnType<Clock['setTimer']> | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = clock.setTimer(ms, () => reject(new Error(`RedisAgentPool: ${name} got no answer within ${ms} ms (commandTimeoutMs)`)));
-      });
-      command.catch(() => {}); // answered after the bound: nothing waits for it
-      return Promise.race([command, timeout]).finally(() => {
-        if (timer !== undefined) clock.clearTimer(timer);
-      });
-    };
-  return {
-    hset: wrap('hset'),
-    hdel: wrap('hdel'),
-    hgetall: wrap('hgetall'),
-    evalsha: wrap('evalsha'),
-    eval: wrap('eval'),
-  } as unknown as RedisClient;
 }
 
 function compare(a: string, b: string): number {

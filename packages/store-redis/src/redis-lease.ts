@@ -1,4 +1,5 @@
-import { type Lease, type LeaseGrant, PacelineError } from '@paceline/core';
+import { type Clock, type Lease, type LeaseGrant, PacelineError, systemClock } from '@paceline/core';
+import { boundedClient, commandTimeoutOf, LEASE_COMMAND_TIMEOUT_MS } from './command-timeout';
 import { RedisKeys } from './keys';
 import { LuaScript, type RedisClient } from './lua-script';
 
@@ -63,6 +64,15 @@ export interface RedisLeaseOptions {
   readonly tenant: string;
   /** First segment of every key; default `paceline`. */
   readonly keyPrefix?: string;
+  /**
+   * rb9: the longest one lease call waits for Redis's answer, ms; default
+   * {@link LEASE_COMMAND_TIMEOUT_MS} (2 s); 0: no bound. On a frozen server a renewal would otherwise
+   * hold the pacing round for ever; past the bound the call rejects (the engine reports the store
+   * unavailable, dials nothing and tries the round again).
+   */
+  readonly commandTimeoutMs?: number;
+  /** The clock the bound runs on; default the system clock. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -78,7 +88,8 @@ export class RedisLease implements Lease {
     if (options?.redis === undefined) {
       throw new PacelineError('E_INVALID_CONFIG', 'RedisLease options.redis: expected an ioredis client (new Redis(url)), got nothing');
     }
-    this.#redis = options.redis;
+    const timeoutMs = commandTimeoutOf(options.commandTimeoutMs, LEASE_COMMAND_TIMEOUT_MS, 'RedisLease');
+    this.#redis = boundedClient(options.redis, timeoutMs, options.clock ?? systemClock(), 'RedisLease'); // rb9
     this.#keys = new RedisKeys(options.keyPrefix ?? 'paceline', options.tenant);
   }
 

@@ -26,6 +26,7 @@ import {
   type StoredDncRequest, // dnc-shared
   systemClock,
 } from '@paceline/core';
+import { boundedClient, commandTimeoutOf, STORE_COMMAND_TIMEOUT_MS } from './command-timeout';
 import { addContactsScript, claimDueScript, restoreCampaignScript, restoreContactScript, updateContactScript } from './contact-scripts';
 import { addDncScript, listDncScript } from './dnc-scripts'; // dnc-shared
 import { addInboundStatsScript, fromInboundStatsHash, listInboundStatsScript } from './inbound-stats-scripts'; // issue-23 23-dist
@@ -64,6 +65,15 @@ export interface RedisStoreOptions {
   readonly clock?: Clock;
   /** Called when writing the journal back fails for good (the store's operations then fail on their own). Default: ignore. */
   readonly onJournalError?: (error: unknown) => void;
+  /**
+   * rb9: the longest one store command waits for Redis's answer, ms; default
+   * {@link STORE_COMMAND_TIMEOUT_MS} (5 s); 0: no bound. A frozen server (or a dropped link the OS has
+   * not noticed) answers nothing, and ioredis without its own `commandTimeout` waits for ever: every
+   * engine call on the store would hang until the server woke. Past the bound the call rejects (the
+   * engine reports the store unavailable and retries its bookkeeping, as for a refused connection);
+   * Redis may still run the command later — the engine's writes are safe to repeat. Runs on `clock`.
+   */
+  readonly commandTimeoutMs?: number;
 }
 
 /** Default {@link RedisStoreOptions.journalMs}. */
@@ -99,18 +109,15 @@ export class RedisStore implements Store {
         `RedisStore options.journalMs: expected 0 (off) or a positive number of ms, got ${journalMs}`,
       );
     }
-    this.#redis = options.redis;
+    const clock = options.clock ?? systemClock();
+    const timeoutMs = commandTimeoutOf(options.commandTimeoutMs, STORE_COMMAND_TIMEOUT_MS, 'RedisStore');
+    // rb9: every command bounded (the journal watches the host's client itself: its events, its status)
+    this.#redis = boundedClient(options.redis, timeoutMs, clock, 'RedisStore');
     this.#keys = new RedisKeys(options.keyPrefix ?? 'paceline', options.tenant);
     this.#journal =
       journalMs === 0
         ? undefined
-        : new WriteJournal(
-            options.redis,
-            options.clock ?? systemClock(),
-            journalMs,
-            (keys) => this.#replay(keys),
-            options.onJournalError ?? (() => {}),
-          );
+        : new WriteJournal(options.redis, clock, journalMs, (keys) => this.#replay(keys), options.onJournalError ?? (() => {}));
   }
 
   /** How many writes the journal holds (diagnostics and tests). */

@@ -1,0 +1,74 @@
+// rb9 (issue 23's leftovers, after 23-realaway): the queue's calls are bounded. A server that accepts
+// the connection and never answers (a frozen redis-server, SIGSTOP) left `enqueue` — an engine node's
+// pool messages and order hand-offs — waiting for ever. End to end with a real frozen server:
+// test/distributed/store-frozen.test.ts.
+import { once } from 'node:events';
+import { createServer, type Server, type Socket } from 'node:net';
+import { seededRandom, systemClock } from '@paceline/core';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { createBullJobQueue, QUEUE_COMMAND_TIMEOUT_MS } from '../src/index';
+
+let server: Server;
+let sockets: Socket[];
+let port: number;
+
+beforeEach(async () => {
+  sockets = [];
+  server = createServer((socket) => {
+    sockets.push(socket); // reads everything, answers nothing
+    socket.on('data', () => {});
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  port = typeof address === 'object' && address ? address.port : 0;
+});
+
+afterEach(async () => {
+  for (const s of sockets) s.destroy();
+  server.close();
+});
+
+const queueOn = (commandTimeoutMs?: number) =>
+  createBullJobQueue({
+    connection: { host: '127.0.0.1', port },
+    tenant: 't',
+    clock: systemClock(),
+    random: seededRandom(1),
+    ...(commandTimeoutMs === undefined ? {} : { commandTimeoutMs }),
+  });
+
+it('enqueue, deadLetters and replay to a server that never answers reject after commandTimeoutMs', async () => {
+  const queue = queueOn(150);
+  const started = Date.now();
+  const calls: [string, Promise<unknown>][] = [
+    ['enqueue', queue.enqueue('orders', { id: 1 })],
+    ['enqueue with a key', queue.enqueue('orders', { id: 2 }, { idempotencyKey: 'o-2' })],
+    ['deadLetters', queue.deadLetters?.('orders') ?? Promise.reject(new Error('no deadLetters'))],
+    ['replay', queue.replay?.('orders', 'o-2') ?? Promise.reject(new Error('no replay'))],
+  ];
+  const outcomes = calls.map(([what, call]) =>
+    call.then(
+      (): [string, unknown] => [what, 'answered'],
+      (error: unknown) => [what, String(error)],
+    ),
+  );
+  for (const [what, outcome] of await Promise.all(outcomes))
+    expect(outcome, what).toMatch(/BullJobQueue: \w+\(orders\) got no answer within 150 ms/);
+  expect(Date.now() - started).toBeLessThan(5_000);
+});
+
+it('the bound is on by default (QUEUE_COMMAND_TIMEOUT_MS, 5 s), off with 0; a bad value is refused', async () => {
+  expect(QUEUE_COMMAND_TIMEOUT_MS).toBe(5_000);
+  const unbounded = queueOn(0).enqueue('orders', { id: 1 });
+  await expect(queueOn().enqueue('orders', { id: 1 })).rejects.toThrow(/within 5000 ms/);
+  const still = await Promise.race([
+    unbounded.then(
+      () => 'answered',
+      () => 'failed',
+    ),
+    new Promise((r) => setTimeout(() => r('waiting'), 300)),
+  ]);
+  expect(still).toBe('waiting'); // > 5.3 s after it was made
+  expect(() => queueOn(-5)).toThrow(/BullJobQueue options.commandTimeoutMs/);
+}, 15_000);

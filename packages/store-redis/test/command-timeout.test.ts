@@ -1,0 +1,116 @@
+// issue-23 23-realaway: the agent pool's calls are bounded. A server that accepts the connection and
+// never answers (a frozen redis-server, SIGSTOP) left every ioredis command — without the client's
+// own `commandTimeout` — waiting for ever; the engine's claim / reserve / take never failed over.
+// rb9: the store's and the lease's too (the same bound, `command-timeout.ts`); end to end with a
+// real frozen server in test/distributed/store-frozen.test.ts.
+import { once } from 'node:events';
+import { createServer, type Server, type Socket } from 'node:net';
+import { Redis } from 'ioredis';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import {
+  createRedisAgentPool,
+  createRedisLease,
+  createRedisStore,
+  LEASE_COMMAND_TIMEOUT_MS,
+  POOL_COMMAND_TIMEOUT_MS,
+  STORE_COMMAND_TIMEOUT_MS,
+} from '../src/index';
+
+let server: Server;
+let sockets: Socket[];
+let redis: Redis;
+
+beforeEach(async () => {
+  sockets = [];
+  server = createServer((socket) => {
+    sockets.push(socket); // reads everything, answers nothing
+    socket.on('data', () => {});
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  redis = new Redis({ host: '127.0.0.1', port, enableReadyCheck: false, maxRetriesPerRequest: null });
+  redis.on('error', () => {});
+  await once(server, 'connection'); // connected; whatever it sends goes unanswered
+});
+
+afterEach(async () => {
+  redis.disconnect();
+  for (const s of sockets) s.destroy();
+  server.close();
+});
+
+it('a pool call to a server that never answers rejects after commandTimeoutMs', async () => {
+  const pool = createRedisAgentPool({ redis, tenant: 't', commandTimeoutMs: 150 });
+  const started = Date.now();
+  const calls = [
+    pool.reserve('ana', 'c1', 1_000, 0),
+    pool.claimAgent?.('ana', [], 'c1', 1_000, 0),
+    pool.list('k1', 0),
+    pool.put({ agentId: 'ana', nodeId: 'n', campaignIds: [], skills: [], state: 'ready', since: 0, seenAt: 0 } as never),
+  ];
+  for (const call of calls) await expect(call).rejects.toThrow(/no answer within 150 ms/);
+  expect(Date.now() - started).toBeLessThan(5_000);
+});
+
+it('the bound is on by default (POOL_COMMAND_TIMEOUT_MS), off with 0', async () => {
+  expect(POOL_COMMAND_TIMEOUT_MS).toBe(1_000);
+  await expect(createRedisAgentPool({ redis, tenant: 't' }).reserve('ana', 'c1', 1_000, 0)).rejects.toThrow(/within 1000 ms/);
+  const unbounded = createRedisAgentPool({ redis, tenant: 't', commandTimeoutMs: 0 }).reserve('ana', 'c1', 1_000, 0);
+  const still = await Promise.race([
+    unbounded.then(
+      () => 'answered',
+      () => 'failed',
+    ),
+    new Promise((r) => setTimeout(() => r('waiting'), 1_300)),
+  ]);
+  expect(still).toBe('waiting');
+});
+
+it('rb9: store and lease calls to a server that never answers reject after commandTimeoutMs (scripts, plain commands, MULTI)', async () => {
+  const store = createRedisStore({ redis, tenant: 't', commandTimeoutMs: 150, journalMs: 0 });
+  const lease = createRedisLease({ redis, tenant: 't', commandTimeoutMs: 150 });
+  const started = Date.now();
+  const calls: [string, Promise<unknown>][] = [
+    ['getCampaign (HGET)', store.getCampaign('k1')],
+    ['claimDue (script)', store.claimDue('k1', 1_000, 1)],
+    ['countContacts (MULTI)', store.countContacts('k1')],
+    ['findDnc (HVALS)', store.findDnc('+12125550100')],
+    ['lease renew (script)', lease.renew('pacing:k1', 'n', 1, 3_000, 1_000)],
+    ['lease current (HMGET)', lease.current('pacing:k1', 1_000)],
+  ];
+  // each outcome caught as it comes (they all fail at about the same time)
+  const outcomes = calls.map(([what, call]) =>
+    call.then(
+      (): [string, unknown] => [what, 'answered'],
+      (error: unknown) => [what, String(error)],
+    ),
+  );
+  for (const [what, outcome] of await Promise.all(outcomes)) expect(outcome, what).toMatch(/no answer within 150 ms \(commandTimeoutMs\)/);
+  expect(Date.now() - started).toBeLessThan(5_000);
+});
+
+it('rb9: the store’s and the lease’s bounds are on by default (5 s, 2 s), off with 0', async () => {
+  expect([STORE_COMMAND_TIMEOUT_MS, LEASE_COMMAND_TIMEOUT_MS]).toEqual([5_000, 2_000]);
+  const started = Date.now();
+  const lease = createRedisLease({ redis, tenant: 't' }).current('pacing:k1', 0);
+  const store = createRedisStore({ redis, tenant: 't', journalMs: 0 }).getCampaign('k1');
+  const unbounded = createRedisStore({ redis, tenant: 't', journalMs: 0, commandTimeoutMs: 0 }).getCampaign('k1');
+  await expect(lease).rejects.toThrow(/RedisLease: hmget got no answer within 2000 ms/);
+  await expect(store).rejects.toThrow(/RedisStore: hget got no answer within 5000 ms/);
+  expect(Date.now() - started).toBeGreaterThanOrEqual(4_900);
+  const still = await Promise.race([
+    unbounded.then(
+      () => 'answered',
+      () => 'failed',
+    ),
+    new Promise((r) => setTimeout(() => r('waiting'), 300)),
+  ]);
+  expect(still).toBe('waiting'); // > 5.3 s after it was made
+}, 15_000);
+
+it('rb9: a commandTimeoutMs that is not 0 or a positive number is refused at construction', () => {
+  expect(() => createRedisStore({ redis, tenant: 't', commandTimeoutMs: -1 })).toThrow(/RedisStore options.commandTimeoutMs/);
+  expect(() => createRedisLease({ redis, tenant: 't', commandTimeoutMs: Number.NaN })).toThrow(/RedisLease options.commandTimeoutMs/);
+});
