@@ -11,11 +11,11 @@
 // been waiting on node a — no agent of a's can serve it — reaches bea through the pool.
 import type { DialerEvents } from '@paceline/engine';
 import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { progressiveCampaign } from '../support/campaign';
-import { middayZone } from '../support/midday-zone';
+import { expect, it } from 'vitest';
+import { escapesToProcess } from '../support/escapes';
 import { describeWithRedis, type RedisServer, startRedisServer } from '../support/redis-server';
 import { waitFor } from '../support/wait-for';
+import { aLeadsK1 } from './a-leads-k1';
 import { createNodeDialer } from './node-dialer';
 
 const SERVICE_LINE = '+12125550199';
@@ -23,17 +23,7 @@ const CONTACT = '+12125551000';
 let tenants = 0;
 
 /** What escapes to the host process: unhandled rejections and uncaught exceptions while a case runs. */
-const escaped: unknown[] = [];
-const onEscape = (error: unknown) => escaped.push(error);
-beforeEach(() => {
-  escaped.length = 0;
-  process.on('unhandledRejection', onEscape);
-  process.on('uncaughtException', onEscape);
-});
-afterEach(() => {
-  process.off('unhandledRejection', onEscape);
-  process.off('uncaughtException', onEscape);
-});
+const escaped = escapesToProcess();
 
 type Away = 'SIGSTOP' | 'SIGKILL';
 
@@ -87,18 +77,7 @@ async function poolAway(server: RedisServer, away: Away) {
   }
   let poolServerStopped = false;
   try {
-    const zone = middayZone(a.clock.now());
-    await a.dialer.addCampaign(progressiveCampaign('k1', { homeTimeZone: 'UTC' }));
-    await a.dialer.addContacts('k1', [{ id: 'c0', phones: [{ number: CONTACT }], timeZones: [zone] }]);
-    a.dialer.loginAgent({ id: 'ana', name: 'ana' }, ['k1']);
-    a.dialer.notReady('ana', 'break');
-    let leads = false;
-    a.dialer.on('leadershipChanged', (e) => {
-      leads = e.leader;
-    });
-    await a.dialer.start('k1');
-    await waitFor(() => leads, 10_000, 'a leads k1');
-    await b.dialer.recover();
+    await aLeadsK1(a, b, [CONTACT]);
     // bea logged in to k1 too: a node finds another node's agents through the campaigns it knows (docs/distributed.md)
     b.dialer.loginAgent({ id: 'bea', name: 'bea', skills: ['service'] }, ['k1']);
     b.dialer.notReady('bea', 'break');

@@ -10,10 +10,9 @@ import type { AgentPool } from '@paceline/core';
 import type { DialerEvents } from '@paceline/engine';
 import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { expect, it } from 'vitest';
-import { progressiveCampaign } from '../support/campaign';
-import { middayZone } from '../support/midday-zone';
 import { describeWithRedis, type RedisServer } from '../support/redis-server';
 import { waitFor } from '../support/wait-for';
+import { aLeadsK1 } from './a-leads-k1';
 import { createNodeDialer } from './node-dialer';
 
 const SERVICE_LINE = '+12125550199';
@@ -60,21 +59,8 @@ async function twoNodes(server: RedisServer, shared: boolean, callerOnLeader = f
   if (callerOnLeader) a.dialer.on('inbound.connected', (e) => connected.push(e)); // issue-23 23-pool
   for (const n of [a, b]) n.dialer.on('error', (e) => errors.push(e));
   try {
-    const zone = middayZone(a.clock.now());
-    await a.dialer.addCampaign(progressiveCampaign('k1', { dialMode: 'predictive', homeTimeZone: 'UTC' }));
-    await a.dialer.addContacts(
-      'k1',
-      Array.from({ length: 30 }, (_, i) => ({ id: `c${i}`, phones: [{ number: `+1212555${String(1000 + i)}` }], timeZones: [zone] })),
-    );
-    a.dialer.loginAgent({ id: 'ana', name: 'ana' }, ['k1']);
-    a.dialer.notReady('ana', 'break');
-    let leads = false;
-    a.dialer.on('leadershipChanged', (e) => {
-      leads = e.leader;
-    });
-    await a.dialer.start('k1');
-    await waitFor(() => leads, 10_000, 'a leads k1');
-    await b.dialer.recover();
+    const numbers = Array.from({ length: 30 }, (_, i) => `+1212555${String(1000 + i)}`);
+    await aLeadsK1(a, b, numbers, { dialMode: 'predictive' });
     b.dialer.loginAgent({ id: 'bo', name: 'bo' }, ['k1']);
     b.dialer.ready('bo');
     await waitFor(() => dialed.length > 0, 20_000, "a's first call");

@@ -11,8 +11,9 @@ import { simulateAgents } from '@paceline/sim';
 import { createRedisStore } from '@paceline/store-redis';
 import { basicOutcomeModel, createSimTrunk } from '@paceline/trunk-sim';
 import { Redis } from 'ioredis';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { progressiveCampaign } from '../support/campaign';
+import { escapesToProcess } from '../support/escapes';
 import { middayZone } from '../support/midday-zone';
 import { describeWithRedis, startRedisServer } from '../support/redis-server';
 import { waitFor } from '../support/wait-for';
@@ -23,17 +24,7 @@ const FROZEN_MS = 10_000;
 /** How long a host call may take while the server is frozen: the store's bound (5 s) and some slack. */
 const SETTLES_WITHIN_MS = 7_000;
 
-const escaped: unknown[] = [];
-const onEscape = (error: unknown) => escaped.push(error);
-beforeEach(() => {
-  escaped.length = 0;
-  process.on('unhandledRejection', onEscape);
-  process.on('uncaughtException', onEscape);
-});
-afterEach(() => {
-  process.off('unhandledRejection', onEscape);
-  process.off('uncaughtException', onEscape);
-});
+const escaped = escapesToProcess();
 
 /** When `call` settles (resolved or rejected), ms after it was made; undefined if not within `ms`. */
 async function settlesIn(call: () => Promise<unknown>, ms: number): Promise<number | undefined> {

@@ -19,7 +19,7 @@ import {
   progressiveDecision,
   twoSidedLaunch,
 } from '../src/index';
-import { governorDefaults, pacingOptions, WARM_ESTIMATES, warmTeamArb, working } from './support';
+import { convexWalkArb, governorDefaults, pacingOptions, WARM_ESTIMATES, warmTeamArb, working } from './support';
 
 /** A small team's observed state (≤ 5 agents: always a small team for `'small-teams'`). */
 const smallTeamArb = warmTeamArb({ maxAgents: 5, maxCalls: 12 });
@@ -188,16 +188,14 @@ describe('twoSidedLaunch', () => {
   it('cuts to the policy’s lines (never below the floor) while each cut line’s price is at least keep × allowed × P(live); adds as hybridLaunch', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.double({ min: 0, max: 0.3, noNaN: true }), { minLength: 12, maxLength: 12 }),
+        convexWalkArb,
         fc.integer({ min: 0, max: 10 }),
         fc.integer({ min: 0, max: 11 }),
         fc.integer({ min: 0, max: 10 }),
         fc.double({ min: 0, max: 0.05, noNaN: true }),
         fc.constantFrom(0, 0.5, 1, 2, UNPRICED),
         fc.constantFrom(0, 0.5, 1, 3),
-        (steps, walkRaw, policyLaunch, floorRaw, allowed, tolerance, keep) => {
-          const marginal = [...steps].sort((a, b) => a - b);
-          const total = (n: number) => marginal.slice(0, n).reduce((a, b) => a + b, 0);
+        ({ total }, walkRaw, policyLaunch, floorRaw, allowed, tolerance, keep) => {
           const risk = { totalAbandons: total };
           const pLive = 0.3;
           const floor = Math.min(floorRaw, walkRaw);

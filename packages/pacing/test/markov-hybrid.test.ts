@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { governAbandons, hybridLaunch, type PacerState, predictivePacer, progressiveDecision } from '../src/index';
 import type { LaunchRisk } from '../src/launch-risk';
-import { agentArb, callArb, governorDefaults, pacingOptions, warmEstimates, warmTeamArb, working } from './support';
+import { agentArb, callArb, convexWalkArb, governorDefaults, pacingOptions, warmEstimates, warmTeamArb, working } from './support';
 
 /** A small team's observed state (≤ 5 agents: always a small team for `'small-teams'`). */
 const smallTeamArb = warmTeamArb({ maxAgents: 5, maxCalls: 12 });
@@ -123,15 +123,12 @@ describe('hybridLaunch', () => {
   it('adds lines from the walk’s launch while each one’s marginal abandons are within tolerance × allowed × P(live)', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.double({ min: 0, max: 0.3, noNaN: true }), { minLength: 12, maxLength: 12 }),
+        convexWalkArb,
         fc.integer({ min: 0, max: 10 }),
         fc.integer({ min: 0, max: 11 }),
         fc.double({ min: 0, max: 0.05, noNaN: true }),
         fc.double({ min: 0, max: 4, noNaN: true }),
-        (steps, walkLaunch, policyLaunch, allowed, tolerance) => {
-          // A convex walk: sorted marginal prices, A(n) their prefix sums.
-          const marginal = [...steps].sort((a, b) => a - b);
-          const total = (n: number) => marginal.slice(0, n).reduce((a, b) => a + b, 0);
+        ({ total }, walkLaunch, policyLaunch, allowed, tolerance) => {
           const risk = { totalAbandons: total } as unknown as LaunchRisk;
           const pLive = 0.3;
           const n = hybridLaunch(risk, walkLaunch, policyLaunch, pLive, allowed, tolerance);

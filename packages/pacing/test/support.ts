@@ -96,6 +96,18 @@ export const callArb: fc.Arbitrary<ObservedCall> = fc.record({
 });
 
 /** Warm estimates the properties draw from: the default, a long-talk low-contact one, a quick high-contact one. */
+/**
+ * issue 22 (rb9: the one arbitrary of markov-hybrid and markov-hybrid-two-sided): a convex walk for
+ * the hybrid launch rules' properties — 12 marginal abandon prices (0–0.3) sorted (`marginal`), and
+ * `total(n)` = A(n), their prefix sums: the walk's `LaunchRisk.totalAbandons`.
+ */
+export const convexWalkArb: fc.Arbitrary<{ marginal: number[]; total: (n: number) => number }> = fc
+  .array(fc.double({ min: 0, max: 0.3, noNaN: true }), { minLength: 12, maxLength: 12 })
+  .map((steps) => {
+    const marginal = [...steps].sort((a, b) => a - b);
+    return { marginal, total: (n: number) => marginal.slice(0, n).reduce((a, b) => a + b, 0) };
+  });
+
 export const WARM_ESTIMATES = [warmEstimates(), warmEstimates(0.12, 120_000, 14_000, 8_000), warmEstimates(0.5, 30_000, 5_000, 3_000, 500)];
 const WARM = WARM_ESTIMATES;
 

@@ -2,36 +2,24 @@
 // the connection and never answers (a frozen redis-server, SIGSTOP) left `enqueue` — an engine node's
 // pool messages and order hand-offs — waiting for ever. End to end with a real frozen server:
 // test/distributed/store-frozen.test.ts.
-import { once } from 'node:events';
-import { createServer, type Server, type Socket } from 'node:net';
 import { seededRandom, systemClock } from '@paceline/core';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { outcomeWithin, silentServer } from '../../../test/support/silent-server';
 import { createBullJobQueue, QUEUE_COMMAND_TIMEOUT_MS } from '../src/index';
 
-let server: Server;
-let sockets: Socket[];
-let port: number;
+let silent: Awaited<ReturnType<typeof silentServer>>;
 
 beforeEach(async () => {
-  sockets = [];
-  server = createServer((socket) => {
-    sockets.push(socket); // reads everything, answers nothing
-    socket.on('data', () => {});
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  port = typeof address === 'object' && address ? address.port : 0;
+  silent = await silentServer();
 });
 
-afterEach(async () => {
-  for (const s of sockets) s.destroy();
-  server.close();
+afterEach(() => {
+  silent.close();
 });
 
 const queueOn = (commandTimeoutMs?: number) =>
   createBullJobQueue({
-    connection: { host: '127.0.0.1', port },
+    connection: { host: '127.0.0.1', port: silent.port },
     tenant: 't',
     clock: systemClock(),
     random: seededRandom(1),
@@ -62,13 +50,6 @@ it('the bound is on by default (QUEUE_COMMAND_TIMEOUT_MS, 5 s), off with 0; a ba
   expect(QUEUE_COMMAND_TIMEOUT_MS).toBe(5_000);
   const unbounded = queueOn(0).enqueue('orders', { id: 1 });
   await expect(queueOn().enqueue('orders', { id: 1 })).rejects.toThrow(/within 5000 ms/);
-  const still = await Promise.race([
-    unbounded.then(
-      () => 'answered',
-      () => 'failed',
-    ),
-    new Promise((r) => setTimeout(() => r('waiting'), 300)),
-  ]);
-  expect(still).toBe('waiting'); // > 5.3 s after it was made
+  expect(await outcomeWithin(unbounded, 300)).toBe('waiting'); // > 5.3 s after it was made
   expect(() => queueOn(-5)).toThrow(/BullJobQueue options.commandTimeoutMs/);
 }, 15_000);

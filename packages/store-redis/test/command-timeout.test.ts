@@ -4,9 +4,9 @@
 // rb9: the store's and the lease's too (the same bound, `command-timeout.ts`); end to end with a
 // real frozen server in test/distributed/store-frozen.test.ts.
 import { once } from 'node:events';
-import { createServer, type Server, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { outcomeWithin, silentServer } from '../../../test/support/silent-server';
 import {
   createRedisAgentPool,
   createRedisLease,
@@ -16,29 +16,19 @@ import {
   STORE_COMMAND_TIMEOUT_MS,
 } from '../src/index';
 
-let server: Server;
-let sockets: Socket[];
+let silent: Awaited<ReturnType<typeof silentServer>>;
 let redis: Redis;
 
 beforeEach(async () => {
-  sockets = [];
-  server = createServer((socket) => {
-    sockets.push(socket); // reads everything, answers nothing
-    socket.on('data', () => {});
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  redis = new Redis({ host: '127.0.0.1', port, enableReadyCheck: false, maxRetriesPerRequest: null });
+  silent = await silentServer();
+  redis = new Redis({ host: '127.0.0.1', port: silent.port, enableReadyCheck: false, maxRetriesPerRequest: null });
   redis.on('error', () => {});
-  await once(server, 'connection'); // connected; whatever it sends goes unanswered
+  await once(silent.server, 'connection'); // connected; whatever it sends goes unanswered
 });
 
 afterEach(async () => {
   redis.disconnect();
-  for (const s of sockets) s.destroy();
-  server.close();
+  silent.close();
 });
 
 it('a pool call to a server that never answers rejects after commandTimeoutMs', async () => {
@@ -58,14 +48,7 @@ it('the bound is on by default (POOL_COMMAND_TIMEOUT_MS), off with 0', async () 
   expect(POOL_COMMAND_TIMEOUT_MS).toBe(1_000);
   await expect(createRedisAgentPool({ redis, tenant: 't' }).reserve('ana', 'c1', 1_000, 0)).rejects.toThrow(/within 1000 ms/);
   const unbounded = createRedisAgentPool({ redis, tenant: 't', commandTimeoutMs: 0 }).reserve('ana', 'c1', 1_000, 0);
-  const still = await Promise.race([
-    unbounded.then(
-      () => 'answered',
-      () => 'failed',
-    ),
-    new Promise((r) => setTimeout(() => r('waiting'), 1_300)),
-  ]);
-  expect(still).toBe('waiting');
+  expect(await outcomeWithin(unbounded, 1_300)).toBe('waiting');
 });
 
 it('rb9: store and lease calls to a server that never answers reject after commandTimeoutMs (scripts, plain commands, MULTI)', async () => {
@@ -100,14 +83,7 @@ it('rb9: the store’s and the lease’s bounds are on by default (5 s, 2 s), of
   await expect(lease).rejects.toThrow(/RedisLease: hmget got no answer within 2000 ms/);
   await expect(store).rejects.toThrow(/RedisStore: hget got no answer within 5000 ms/);
   expect(Date.now() - started).toBeGreaterThanOrEqual(4_900);
-  const still = await Promise.race([
-    unbounded.then(
-      () => 'answered',
-      () => 'failed',
-    ),
-    new Promise((r) => setTimeout(() => r('waiting'), 300)),
-  ]);
-  expect(still).toBe('waiting'); // > 5.3 s after it was made
+  expect(await outcomeWithin(unbounded, 300)).toBe('waiting'); // > 5.3 s after it was made
 }, 15_000);
 
 it('rb9: a commandTimeoutMs that is not 0 or a positive number is refused at construction', () => {

@@ -6,10 +6,9 @@ import {
   type PoolServiceOrder,
   type TimerHandle,
 } from '@paceline/core';
-import type { AgentRuntime, EngineCore } from '../engine-core';
+import type { EngineCore } from '../engine-core';
 import type { InboundApi, InboundDispositionData } from '../inbound/inbound-api';
 import type { InboundBlend } from '../inbound/inbound-blend';
-import type { InboundCall } from '../inbound/inbound-call';
 import type { InboundInput } from '../inbound/inbound-machine';
 import type { InboundOffer } from '../inbound/inbound-options';
 import { inboundRoom } from '../inbound/outbound-commitments';
