@@ -22,9 +22,9 @@ import { runSimulation } from '@paceline/sim';
 import { loadScenarios, simulationOf } from '../scenario';
 import { jobPacer } from '../support/pacing-runs';
 import { printTable } from '../support/table';
+import { decisionLosses, type ObservedDecision } from './decision-values';
 import createProbe from './governor-probe-module';
 import { optimumFor, solverFor, withMarkovianVariants } from './markovian-variant';
-import { decisionLosses, type ObservedDecision } from './decision-values';
 
 const [name = 'small-team-3-markov', seedsArg = '2', firstArg = '101', pacerName = 'predictive'] = process.argv.slice(2);
 const scenario = withMarkovianVariants(loadScenarios()).find((s) => s.name === name);
@@ -122,7 +122,7 @@ console.log(
 );
 
 printTable(
-  'By hour (the decisions priced at the day\'s λ; the share against the optimum at the hour\'s own abandon)',
+  "By hour (the decisions priced at the day's λ; the share against the optimum at the hour's own abandon)",
   ['hour', 'talk', 'abandon', 'optimum at its abandon', 'share', 'decision losses, points of the day', 'of which cold start'],
   hours.map((h, i) => {
     const rate = h.live > 0 ? h.abandoned / h.live : 0;

@@ -90,7 +90,12 @@ export function postDecisionValues(mdp: MarkovDialerMdp, lambda: number, target:
  * max post − post(held) at each of the ~uniform × heldS steps it is held (a rate); lines launched
  * beyond the best cannot be taken back, so an over-launch loses its excess once, at the event.
  */
-export function decisionLosses(mdp: MarkovDialerMdp, lambda: number, target: number, decisions: readonly ObservedDecision[]): DecisionLosses {
+export function decisionLosses(
+  mdp: MarkovDialerMdp,
+  lambda: number,
+  target: number,
+  decisions: readonly ObservedDecision[],
+): DecisionLosses {
   const post = postDecisionValues(mdp, lambda, target);
   const { space, model } = mdp;
   const byHour = new Map<number, { loss: number; coldLoss: number }>();
