@@ -25,6 +25,7 @@ export type { ErlangCInput, ErlangCMetrics } from './erlang';
 export { DEFAULT_INTERVAL_SECONDS, erlangB, erlangC, erlangCMetrics, offeredLoadErlangs } from './erlang';
 export type { ErlangAInput, ErlangAMetrics } from './erlang-a';
 export { erlangA } from './erlang-a';
+export { exponentialEvidence, exponentialWorkEvidence } from './exponential-fit'; // issue-22 22-gate
 export { CONTACT_FLOWS } from './flow-work'; // issue-23 23-flowtab
 export { ForecastCalibration } from './forecast-calibration';
 export type { MarkovDialer, MarkovPolicy, Optimum, PolicyPerformance } from './markov-dialer-mdp';

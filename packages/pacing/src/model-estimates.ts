@@ -70,6 +70,12 @@ export interface ModelEstimates {
    * estimators' `workByFlow` is on and two flows have been seen (then: the pooled tables for all).
    */
   readonly flowWork?: FlowWork | undefined;
+  /**
+   * issue-22 22-gate: BIC log-evidence, nats, that the finished calls' talk and wrap-up are
+   * exponential rather than lognormal (the smaller of the two; `exponential-fit.ts`); > 0: the
+   * exponential is the more probable model. Undefined: not computed (read as no evidence).
+   */
+  readonly exponentialWork?: number | undefined;
 }
 
 const EMPTY = new Float64Array(0);

@@ -2,6 +2,7 @@ import { type CallOutcome, createParser } from '@paceline/core';
 import Type, { type Static } from 'typebox';
 import { ChangePointRates } from './change-point-rates';
 import { DecayingHistogram, SurvivalCurve } from './decaying-histogram';
+import { exponentialWorkEvidence } from './exponential-fit';
 import { CONTACT_FLOWS, FlowWorkSamples } from './flow-work';
 import { COLD_ESTIMATES, type ContactFlow, type FlowWork, type FlowWorkTables, type ModelEstimates } from './model-estimates';
 import {
@@ -321,6 +322,7 @@ export class PacingEstimators {
     // issue-22 22-smooth3: the small-team walk's shape-shrunk tables, built at their first read.
     const shapePrior = this.options.workShapePriorEvents;
     let small: { handle: Float64Array; wrap: Float64Array } | undefined;
+    let exponentialWork: number | undefined; // issue-22 22-gate
     const smallTables = () => {
       small ??= {
         handle: onCallFreeTable(talk, wrap, horizonMs, handleBinMs, handleBins, fittedShapeShrink(talk, shapePrior)),
@@ -369,6 +371,11 @@ export class PacingEstimators {
       },
       get wrapFreeSmall(): Float64Array | undefined {
         return shapePrior > 0 ? smallTables().wrap : undefined;
+      },
+      // issue-22 22-gate: the work's fit to the MDP's exponential model, computed at its first read.
+      get exponentialWork(): number {
+        exponentialWork ??= exponentialWorkEvidence(talk, wrap);
+        return exponentialWork;
       },
     };
   }

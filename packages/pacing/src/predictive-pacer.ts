@@ -80,6 +80,13 @@ export interface PredictivePacerOptions {
    */
   readonly markovHybridCut?: false | number;
   /**
+   * issue-22 22-gate (opt-in, default false): the hybrid acts only while the finished calls'
+   * talk and wrap-up fit the MDP's exponential model better than a lognormal (the estimators'
+   * `exponentialWork` BIC evidence > 0, `exponential-fit.ts`); otherwise the walk decides alone
+   * (the decision of `markovHybrid: false`). Needs `markovHybrid`.
+   */
+  readonly markovHybridGate?: boolean;
+  /**
    * issue-22 22-markov: the most work (edges of the MDP's chain visited) one decision spends on
    * the policy's solve (default {@link MARKOV_WORK_PER_DECISION}: 13–26 ms a decision while a
    * solve runs at load ~4, ≈ 0.1 s at load ~20 — lower it where a decision must be quicker);
@@ -354,6 +361,8 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
   const hybridCut = options.markovHybridCut ?? false; // issue-22 22-hybrid6: opt-in
   if (hybridCut !== false && !(hybridCut >= 0)) throw new RangeError('markovHybridCut must be false or a number ≥ 0');
   if (hybridCut !== false && markovHybrid === false) throw new RangeError('markovHybridCut needs markovHybrid');
+  const hybridGate = options.markovHybridGate === true; // issue-22 22-gate: opt-in
+  if (hybridGate && markovHybrid === false) throw new RangeError('markovHybridGate needs markovHybrid');
   const markov = markovPolicy === false && markovHybrid === false ? undefined : new MarkovLaunch(options.markovWorkPerDecision); // issue-22 markov
   const plainRisk = new LaunchRisk(); // issue-23: renamed; `risk` below is this one unless the state carries inbound demand
   const inboundRisk = new InboundLaunchRisk(); // issue-23: used only when the state carries inbound demand
@@ -428,7 +437,13 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
       const allowed = (verdict.allowedRate * idle) / scale;
       let n = (marginal ? largestWithinMarginalPrice : largestWithinBudget)(risk, pLive, allowed, room, floor);
       // issue-22 22-hybrid5: the MDP policy's extra lines, each priced on the walk.
-      if (markov !== undefined && markovHybrid !== false && risk === plainRisk && markovTeam(state, working, markovHybrid)) {
+      if (
+        markov !== undefined &&
+        markovHybrid !== false &&
+        risk === plainRisk &&
+        markovTeam(state, working, markovHybrid) &&
+        (!hybridGate || exponentialWorkFits(est)) // issue-22 22-gate
+      ) {
         const observed = observeMarkov(state);
         const m = markov.launch(observed, working, est, verdict.allowedRate, cap);
         if (m !== undefined && hybridCut !== false) {
@@ -510,6 +525,12 @@ export function idleAllowance(weight: number, ready: number): number {
 
 /** issue-22 22-walk: the `idleWeight` the bench's `predictive-idle` runs (chosen on small-team-3/5-markov, seeds 101–104, among 0.25, 0.5 and 0.5 capped at two ready). */
 export const IDLE_WEIGHT = 0.5;
+
+/** issue-22 22-gate: the estimators' evidence says the work is exponential (the MDP's model) rather than lognormal. */
+export function exponentialWorkFits(est: ModelEstimates): boolean {
+  const e = est.exponentialWork;
+  return e !== undefined && e > 0;
+}
 
 /** The run's learnt realised ÷ predicted abandons the pacer scales by (1 when absent or not a positive number). */
 export function forecastScaleOf(state: PacerState): number {

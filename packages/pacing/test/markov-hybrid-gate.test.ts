@@ -1,0 +1,151 @@
+// issue 22 (22-gate): the two-sided hybrid trusted only as far as the work fits the MDP's exponential
+// model (`exponential-fit.ts`, predictivePacer's `markovHybridGate`). The evidence is positive on
+// exponential talk and wrap-up, negative on lognormal ones (small-team-3's cv 0.8 talk, cv 0.5
+// wrap-up) and on either one alone; the gated hybrid decides as the walk where the evidence is
+// against the exponential and as the two-sided hybrid where it is for it.
+import { AgentState } from '@paceline/core';
+import { describe, expect, it } from 'vitest';
+import {
+  DecayingHistogram,
+  exponentialEvidence,
+  exponentialWorkEvidence,
+  type ModelEstimates,
+  type PacerState,
+  PacingEstimators,
+  predictivePacer,
+  SurvivalCurve,
+} from '../src/index';
+import { pacingOptions } from './support';
+
+/** A seeded uniform on (0, 1). */
+function uniform(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return (x + 0.5) / 2147483648;
+  };
+}
+
+type Draw = (u: () => number) => number;
+const exponential =
+  (meanMs: number): Draw =>
+  (u) =>
+    -meanMs * Math.log(u());
+/** Lognormal with the given mean and coefficient of variation (Box–Muller). */
+const lognormal =
+  (meanMs: number, cv: number): Draw =>
+  (u) => {
+    const s2 = Math.log(1 + cv * cv);
+    const z = Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
+    return meanMs * Math.exp(Math.sqrt(s2) * z - s2 / 2);
+  };
+
+/** The survival curve of `n` draws, on the estimators' talk histogram (1-s bins to 30 min, half-life 400). */
+function talkCurve(draw: Draw, n: number, seed: number): SurvivalCurve {
+  const h = new DecayingHistogram(1_000, 1_800_000, 400);
+  const u = uniform(seed);
+  for (let i = 0; i < n; i++) h.add(draw(u));
+  return new SurvivalCurve(h);
+}
+
+/** Warm estimates of small-team-3's traffic with the given talk and wrap-up. */
+function teamEstimates(talk: Draw, wrap: Draw, seed: number): ModelEstimates {
+  const est = new PacingEstimators();
+  const u = uniform(seed);
+  for (let i = 0; i < 2_000; i++) {
+    if (u() < 0.25) {
+      const d = 12_000 * (0.6 + 0.8 * u());
+      est.observeAttempt({ outcome: 'human', answerDelayMs: d, liveDelayMs: d, durationMs: d });
+      est.observeWork({ talkMs: talk(u), wrapMs: wrap(u) });
+    } else est.observeAttempt({ outcome: 'failed', durationMs: 20_000 * (0.6 + 0.8 * u()) });
+  }
+  return est.estimates();
+}
+
+describe('exponentialEvidence', () => {
+  it('favours the exponential on exponential samples and the lognormal on lognormal ones, more so with more data', () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const small = exponentialEvidence(talkCurve(exponential(150_000), 60, seed));
+      const large = exponentialEvidence(talkCurve(exponential(150_000), 500, seed));
+      expect(small).toBeGreaterThan(0);
+      expect(large).toBeGreaterThan(small);
+      expect(exponentialEvidence(talkCurve(lognormal(150_000, 0.8), 500, seed))).toBeLessThan(0);
+      expect(exponentialEvidence(talkCurve(lognormal(150_000, 0.5), 200, seed))).toBeLessThan(0);
+      // A heavier tail than the exponential's (cv 2) is not exponential either.
+      expect(exponentialEvidence(talkCurve(lognormal(150_000, 2), 500, seed))).toBeLessThan(0);
+    }
+  });
+
+  it('reads no wrap-up as exact, a constant as not exponential, and no samples as no evidence', () => {
+    expect(exponentialEvidence(talkCurve(() => 0, 100, 1))).toBe(Number.POSITIVE_INFINITY);
+    expect(exponentialEvidence(talkCurve(() => 20_500, 100, 1))).toBe(Number.NEGATIVE_INFINITY);
+    expect(exponentialEvidence(new SurvivalCurve(new DecayingHistogram(1_000, 1_800_000, 400)))).toBe(0);
+  });
+
+  it('needs both talk and wrap-up exponential', () => {
+    const exp = talkCurve(exponential(150_000), 400, 7);
+    const ln = talkCurve(lognormal(150_000, 0.8), 400, 7);
+    expect(exponentialWorkEvidence(exp, exp)).toBeGreaterThan(0);
+    expect(exponentialWorkEvidence(exp, ln)).toBeLessThan(0);
+    expect(exponentialWorkEvidence(ln, exp)).toBeLessThan(0);
+  });
+});
+
+describe('PacingEstimators.exponentialWork', () => {
+  it('is positive for exponential talk and wrap-up, negative for lognormal ones or a lognormal wrap-up', () => {
+    expect(teamEstimates(exponential(150_000), exponential(20_000), 11).exponentialWork).toBeGreaterThan(0);
+    expect(teamEstimates(lognormal(150_000, 0.8), lognormal(20_000, 0.5), 11).exponentialWork).toBeLessThan(0);
+    expect(teamEstimates(exponential(150_000), lognormal(20_000, 0.5), 11).exponentialWork).toBeLessThan(0);
+    expect(teamEstimates(exponential(150_000), () => 0, 11).exponentialWork).toBeGreaterThan(0);
+  });
+});
+
+// Solved within the decision (no work budget): a state's decision does not depend on earlier calls.
+const SOLVED = { markovWorkPerDecision: Number.POSITIVE_INFINITY } as const;
+
+/** One ready, two in wrap-up, nothing in flight on a 3-agent team: the walk launches 3, the policy 2 (22-hybrid6's cut state). */
+function cutState(estimates: ModelEstimates): PacerState {
+  return {
+    now: 0,
+    agents: [
+      { id: 'a0', state: AgentState.Ready, timeInStateMs: 5_000 },
+      { id: 'a1', state: AgentState.WrapUp, timeInStateMs: 30_000 },
+      { id: 'a2', state: AgentState.WrapUp, timeInStateMs: 15_000 },
+    ],
+    calls: [],
+    options: pacingOptions({ minAgentsForPredictive: 2 }),
+    abandons: { liveAnswers: 1_000, abandoned: 15, windowMs: 86_400_000 },
+    estimates,
+  };
+}
+
+describe('predictive with markovHybridGate', () => {
+  const walk = predictivePacer();
+  const twoSided = predictivePacer({ markovHybrid: 'small-teams', markovHybridCut: 0, ...SOLVED });
+  const gated = predictivePacer({ markovHybrid: 'small-teams', markovHybridCut: 0, markovHybridGate: true, ...SOLVED });
+  const markovian = teamEstimates(exponential(150_000), exponential(20_000), 2211);
+
+  it('follows the policy’s cut while the work is exponential, and decides as the walk once the evidence is against it', () => {
+    const state = cutState(markovian);
+    expect(markovian.exponentialWork).toBeGreaterThan(0);
+    const byWalk = walk.decide(state);
+    const cut = twoSided.decide(state);
+    expect(cut.launch).toBeLessThan(byWalk.launch);
+    expect(gated.decide(state)).toEqual(cut);
+    // The same state read with evidence against the exponential (or none): the walk's decision, whole.
+    for (const evidence of [-1, 0, undefined]) {
+      const doubted = cutState({ ...markovian, exponentialWork: evidence });
+      expect(twoSided.decide(doubted).launch).toBe(cut.launch);
+      expect(gated.decide(doubted)).toEqual(walk.decide(doubted));
+    }
+  });
+
+  it('decides as the walk on a lognormal team’s estimates', () => {
+    const state = cutState(teamEstimates(lognormal(150_000, 0.8), lognormal(20_000, 0.5), 2211));
+    expect(gated.decide(state)).toEqual(walk.decide(state));
+  });
+
+  it('checks its option', () => {
+    expect(() => predictivePacer({ markovHybridGate: true })).toThrow(RangeError);
+  });
+});
