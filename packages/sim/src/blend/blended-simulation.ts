@@ -57,6 +57,8 @@ export interface BlendedRunResult {
   readonly policy: BlendPolicyName;
   readonly intervals: readonly BlendedInterval[];
   readonly inbound: { offered: number; answered: number; answeredInTarget: number; abandoned: number; answeredWaitMs: number };
+  /** issue-23 23-morning4: arriving inbound callers kept off a claimed ready agent (blend's deferral; 0 otherwise). */
+  readonly inboundDeferred: number;
   readonly outbound: { dials: number; liveAnswers: number; abandoned: number; dailyRates: number[] };
   /** Agent time, ms, summed over agents. */
   readonly loggedInMs: number;
@@ -176,6 +178,7 @@ export function runBlendedSimulation(options: BlendedRunOptions): BlendedRunResu
       abandoned: sum((iv) => iv.abandoned),
       answeredWaitMs: sum((iv) => iv.answeredWaitMs),
     },
+    inboundDeferred: queue.deferred,
     outbound: {
       dials: c.dials,
       liveAnswers: c.liveAnswers,

@@ -103,6 +103,8 @@ export class InboundQueue implements InboundRouting {
   readonly intervals: InboundInterval[] = [];
   /** Finished inbound work, ms (talk and wrap-up, summed over calls). */
   readonly work = { talkMs: 0, wrapMs: 0 };
+  /** issue-23 23-morning4: arriving callers kept off a ready agent the live answers about to connect claimed. */
+  deferred = 0;
   readonly #o: InboundQueueOptions;
   readonly #queue: Caller[] = [];
   #running = false;
@@ -180,8 +182,10 @@ export class InboundQueue implements InboundRouting {
     this.#queue.push(caller);
     o.clock.setTimer(caller.patienceMs, () => this.#hangUp(caller));
     // issue-23 23-morning4: a deferred caller takes a ready agent at the latest after `maxMs`.
-    if (agent !== undefined && o.defer !== undefined)
+    if (agent !== undefined && o.defer !== undefined) {
+      this.deferred++;
       o.clock.setTimer(Math.min(o.defer.maxMs, caller.patienceMs), () => this.#release(caller));
+    }
   }
 
   /** issue-23 23-morning4: true while the calls in flight claim every ready agent (R − 1 < claims). */
