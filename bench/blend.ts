@@ -88,6 +88,12 @@ const SPEC: CliSpec = {
       valueName: 'on|off',
       description: 'blend: the outbound walk reads a talk/wrap-up table per contact flow, inbound vs outbound (default off)',
     },
+    'defer-ms': {
+      type: 'string',
+      valueName: 'MS',
+      description:
+        'blend: an arriving inbound caller waits up to MS for the next agent to free while the live answers about to connect claim every ready agent (default 8000; 0: off)',
+    },
     profile: {
       type: 'string',
       valueName: 'on|off',
@@ -152,6 +158,7 @@ interface Job {
   readonly spreadLift?: boolean;
   readonly walkRouting?: 'inbound-first' | 'deadline';
   readonly workByFlow?: boolean;
+  readonly deferMs?: number;
 }
 
 type Run = BlendedRunResult & { scenario: string };
@@ -178,6 +185,7 @@ function work(jobs: readonly Job[]): Run[] {
       ...(job.spread !== undefined ? { abandonSpread: job.spread } : {}),
       ...(job.deadlineRouting !== undefined ? { deadlineRouting: job.deadlineRouting } : {}),
       ...(job.workByFlow !== undefined ? { workByFlow: job.workByFlow } : {}),
+      ...(job.deferMs !== undefined ? { inboundDeferMs: job.deferMs } : {}),
       ...(job.spreadPrice !== undefined || job.spreadLift !== undefined
         ? {
             spreadTuning: {
@@ -414,6 +422,9 @@ async function main(): Promise<void> {
   const spreadPrice = onOff('spread-price');
   const spreadLift = onOff('spread-lift');
   const workByFlow = onOff('work-by-flow'); // issue-23 23-flowtab
+  const deferRaw = stringOption(values, 'defer-ms'); // issue-23 23-morning4
+  const deferMs = deferRaw === undefined ? undefined : Number(deferRaw);
+  if (deferMs !== undefined && !(deferMs >= 0)) throw new CliError(`--defer-ms: expected a number of ms ≥ 0, got "${deferRaw}"`);
   const routingRaw = stringOption(values, 'routing');
   if (routingRaw !== undefined && routingRaw !== 'deadline' && routingRaw !== 'inbound-first')
     throw new CliError(`--routing: expected deadline or inbound-first, got "${routingRaw}"`);
@@ -442,7 +453,8 @@ async function main(): Promise<void> {
     spreadLift !== undefined ||
     deadlineRouting !== undefined ||
     walkRouting !== undefined ||
-    workByFlow !== undefined;
+    workByFlow !== undefined ||
+    deferMs !== undefined;
 
   const jobs: Job[] = [];
   for (const s of chosen)
@@ -466,6 +478,7 @@ async function main(): Promise<void> {
           ...(deadlineRouting !== undefined ? { deadlineRouting } : {}),
           ...(walkRouting !== undefined ? { walkRouting } : {}),
           ...(workByFlow !== undefined ? { workByFlow } : {}),
+          ...(deferMs !== undefined ? { deferMs } : {}),
         });
   const started = performance.now();
   const runs = await runAll(jobs, parallel);

@@ -8,6 +8,7 @@ export {
   INBOUND_FIRST_CAP_GUARD,
   SIM_BLEND_CALIBRATION,
   SIM_BLEND_DEFAULTS,
+  SIM_BLEND_DEFER_MS,
   staticSplitAgents,
   wirePolicy,
 } from './blend/blend-policies';
@@ -15,7 +16,7 @@ export type { BlendScenario, InboundSpec } from './blend/blend-scenario';
 export { BlendScenarioSchema, InboundSpecSchema, inboundRateAt, parseBlendScenario } from './blend/blend-scenario';
 export type { BlendedInterval, BlendedRunOptions, BlendedRunResult } from './blend/blended-simulation';
 export { runBlendedSimulation } from './blend/blended-simulation';
-export type { InboundInterval, InboundObserver, InboundQueueOptions, InboundRoutingOrder } from './blend/inbound-queue';
+export type { ArrivalDefer, InboundInterval, InboundObserver, InboundQueueOptions, InboundRoutingOrder } from './blend/inbound-queue';
 export { INTERVAL_MS, InboundQueue } from './blend/inbound-queue';
 export type { EngineRunCounters, EngineSimulationOptions } from './engine-mode/engine-simulation';
 export { EngineSimulation } from './engine-mode/engine-simulation';

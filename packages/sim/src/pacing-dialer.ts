@@ -68,6 +68,8 @@ export interface PacingDialerOptions {
 export interface InboundRouting {
   /** issue-23: `outboundWaitingSince` is when the oldest outbound live caller waiting for an agent began to wait (none: undefined). */
   offerAgent(agent: SimAgent, outboundWaitingSince?: number): boolean;
+  /** issue-23 23-morning4: before each decision, queued callers may take ready agents the calls in flight no longer claim. */
+  recheck?(): void;
 }
 
 /**
@@ -100,6 +102,8 @@ export class PacingDialer implements RosterListener {
   #nextId = 0;
   #running = false;
   #lastDecisionAt = Number.NEGATIVE_INFINITY;
+  /** Calls answered (reached call analysis), for {@link expectedLiveClaims}. */
+  #answered = 0;
 
   constructor(options: PacingDialerOptions) {
     this.#o = options;
@@ -142,7 +146,25 @@ export class PacingDialer implements RosterListener {
     if (this.#running) this.#decide();
   }
 
+  /**
+   * issue-23 23-morning4: the live answers the calls in flight are about to bring — every live
+   * caller waiting for an agent, and each answered call in its greeting (call analysis, ~2.5 s
+   * from needing an agent) at the share of answers classified human so far (prior 3 of 4).
+   * Ringing calls are not counted: most never answer live, and counting them kept inbound
+   * callers waiting for little (docs/blending.md, fourteenth session).
+   */
+  expectedLiveClaims(): number {
+    const human = (this.counters.liveAnswers + 3) / (this.#answered + 4);
+    let claims = 0;
+    for (let i = 0; i < this.#calls.length; i++) {
+      const phase = (this.#calls[i] as SimCall).phase;
+      claims += phase === 'waiting' ? 1 : phase === 'analysing' ? human : 0;
+    }
+    return claims;
+  }
+
   #decide(): void {
+    this.#o.inbound?.recheck?.(); // issue-23 23-morning4
     const now = this.#o.clock.now();
     this.#lastDecisionAt = now;
     const agents = this.#o.roster.agents;
@@ -202,6 +224,7 @@ export class PacingDialer implements RosterListener {
     }
     // An answer frees no line and no agent: the next event or tick decides.
     call.phase = 'analysing';
+    this.#answered++; // issue-23 23-morning4
     this.#o.clock.setTimer(plan.greetingMs, () => this.#analysed(call));
   }
 

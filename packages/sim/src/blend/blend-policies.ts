@@ -62,6 +62,16 @@ export const SIM_BLEND_DEFAULTS: Readonly<Partial<BlendPolicyOptions>> = BLEND_D
  */
 export const SIM_BLEND_CALIBRATION = BLEND_CALIBRATION; // issue-23 23-wire2: shared with the engine
 
+/**
+ * issue-23 23-morning4 (fourteenth session; docs/blending.md): our blend's router keeps an arriving
+ * inbound caller off a ready agent while the live answers about to connect (callers waiting, calls
+ * in their greeting) claim every ready agent — the caller takes the next agent to free, or a ready
+ * one once the claims fall, at the latest after this long, ms. Chosen on seeds 101–120 of
+ * `blend-15-morning` and `blend-20-heavy`. `runBlendedSimulation({ inboundDeferMs: 0 })`
+ * turns it off; the baselines never defer (inbound first, as their names say).
+ */
+export const SIM_BLEND_DEFER_MS = 8_000;
+
 /** How one policy plugs into the simulator. */
 export interface BlendWiring {
   /** The outbound pacer seam the dialer drives. */

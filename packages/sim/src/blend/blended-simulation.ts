@@ -5,7 +5,7 @@ import { createDistribution } from '../model/distribution';
 import { OutcomeModel } from '../model/outcome-model';
 import { PacingDialer } from '../pacing-dialer';
 import { simulationOf } from '../scenario';
-import { type BlendPolicyName, type SpreadTuning, staticSplitAgents, wirePolicy } from './blend-policies';
+import { type BlendPolicyName, SIM_BLEND_DEFER_MS, type SpreadTuning, staticSplitAgents, wirePolicy } from './blend-policies';
 import { type BlendScenario, inboundRateAt } from './blend-scenario';
 import { INTERVAL_MS, type InboundInterval, InboundQueue } from './inbound-queue';
 
@@ -33,6 +33,12 @@ export interface BlendedRunOptions {
   readonly levelHalfLifeMs?: number;
   /** issue-23 23-flowtab — blend (opt-in, default false): a talk/wrap-up table per contact flow in the outbound walk. */
   readonly workByFlow?: boolean;
+  /**
+   * issue-23 23-morning4 — blend (default {@link SIM_BLEND_DEFER_MS}; 0: off): an arriving inbound
+   * caller who finds a ready agent waits up to this long, ms, for the next agent to free while the
+   * live answers about to connect claim every ready agent (`ArrivalDefer`; the dialer's `expectedLiveClaims`).
+   */
+  readonly inboundDeferMs?: number;
 }
 
 /** One 30-minute interval of a blended run. */
@@ -51,6 +57,8 @@ export interface BlendedRunResult {
   readonly policy: BlendPolicyName;
   readonly intervals: readonly BlendedInterval[];
   readonly inbound: { offered: number; answered: number; answeredInTarget: number; abandoned: number; answeredWaitMs: number };
+  /** issue-23 23-morning4: arriving inbound callers kept off a claimed ready agent (blend's deferral; 0 otherwise). */
+  readonly inboundDeferred: number;
   readonly outbound: { dials: number; liveAnswers: number; abandoned: number; dailyRates: number[] };
   /** Agent time, ms, summed over agents. */
   readonly loggedInMs: number;
@@ -81,6 +89,8 @@ export interface BlendedRunResult {
 export function runBlendedSimulation(options: BlendedRunOptions): BlendedRunResult {
   const { scenario, seed, policy } = options;
   let queue: InboundQueue | undefined;
+  let dialer: PacingDialer | undefined;
+  const deferMs = policy === 'blend' ? (options.inboundDeferMs ?? SIM_BLEND_DEFER_MS) : 0; // issue-23 23-morning4
   const staticInboundAgents = policy === 'static-split' ? (options.staticInboundAgents ?? staticSplitAgents(scenario, 0.9)) : 0;
   const wiring = wirePolicy(policy, {
     scenario,
@@ -119,8 +129,9 @@ export function runBlendedSimulation(options: BlendedRunOptions): BlendedRunResu
     ...(wiring.observer ? { observer: wiring.observer } : {}),
     ...(wiring.routing ? { routing: wiring.routing } : {}),
     onWork: wiring.inboundWork,
+    ...(deferMs > 0 ? { defer: { maxMs: deferMs, claims: () => dialer?.expectedLiveClaims() ?? 0 } } : {}),
   });
-  const dialer = new PacingDialer({
+  dialer = new PacingDialer({
     clock,
     startAt,
     startHour: scenario.startHour,
@@ -167,6 +178,7 @@ export function runBlendedSimulation(options: BlendedRunOptions): BlendedRunResu
       abandoned: sum((iv) => iv.abandoned),
       answeredWaitMs: sum((iv) => iv.answeredWaitMs),
     },
+    inboundDeferred: queue.deferred,
     outbound: {
       dials: c.dials,
       liveAnswers: c.liveAnswers,

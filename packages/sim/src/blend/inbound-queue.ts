@@ -60,6 +60,24 @@ export interface InboundQueueOptions {
    * inbound caller already past the target has missed it; the outbound caller still can be saved).
    */
   readonly routing?: InboundRoutingOrder;
+  /**
+   * issue-23 23-morning4 (opt-in): an arriving caller who finds a ready agent waits for the next
+   * agent to free instead of taking one the outbound calls in flight count on ({@link ArrivalDefer}).
+   */
+  readonly defer?: ArrivalDefer;
+}
+
+/**
+ * issue-23 23-morning4: keep an arriving inbound caller off a ready agent while the outbound
+ * calls in flight are expected to need every ready agent: the caller queues (first in line for
+ * the next agent to free, as the router's rule gives it) and takes a ready agent once the
+ * claims fall (`recheck`) or after `maxMs`, whichever comes first.
+ */
+export interface ArrivalDefer {
+  /** Longest a caller is kept from a ready agent, ms (then it takes one if any is ready). */
+  readonly maxMs: number;
+  /** The outbound calls in flight's expected claims on agents now (live answers expected, waiting ones included). */
+  readonly claims: () => number;
 }
 
 /** See {@link InboundQueueOptions.routing}. */
@@ -85,6 +103,8 @@ export class InboundQueue implements InboundRouting {
   readonly intervals: InboundInterval[] = [];
   /** Finished inbound work, ms (talk and wrap-up, summed over calls). */
   readonly work = { talkMs: 0, wrapMs: 0 };
+  /** issue-23 23-morning4: arriving callers kept off a ready agent the live answers about to connect claimed. */
+  deferred = 0;
   readonly #o: InboundQueueOptions;
   readonly #queue: Caller[] = [];
   #running = false;
@@ -155,12 +175,54 @@ export class InboundQueue implements InboundRouting {
       waiting: true,
     };
     const agent = this.#longestReady();
-    if (agent !== undefined) {
+    if (agent !== undefined && !this.#kept()) {
       this.#answer(caller, agent);
       return;
     }
     this.#queue.push(caller);
     o.clock.setTimer(caller.patienceMs, () => this.#hangUp(caller));
+    // issue-23 23-morning4: a deferred caller takes a ready agent at the latest after `maxMs`.
+    if (agent !== undefined && o.defer !== undefined) {
+      this.deferred++;
+      o.clock.setTimer(Math.min(o.defer.maxMs, caller.patienceMs), () => this.#release(caller));
+    }
+  }
+
+  /** issue-23 23-morning4: true while the calls in flight claim every ready agent (R − 1 < claims). */
+  #kept(): boolean {
+    const defer = this.#o.defer;
+    if (defer === undefined) return false;
+    return defer.claims() > this.#readyCount() - 1;
+  }
+
+  #readyCount(): number {
+    let ready = 0;
+    const eligible = this.#o.eligible;
+    for (const a of this.#o.roster.agents) if (a.state === AgentState.Ready && (eligible === undefined || eligible(a))) ready++;
+    return ready;
+  }
+
+  /** issue-23 23-morning4: the deferred caller's time is up: a ready agent if any (else it stays queued). */
+  #release(caller: Caller): void {
+    if (!caller.waiting) return;
+    const agent = this.#longestReady();
+    if (agent === undefined) return;
+    const i = this.#queue.indexOf(caller);
+    if (i >= 0) this.#queue.splice(i, 1);
+    this.#answer(caller, agent);
+  }
+
+  /**
+   * issue-23 23-morning4: the claims may have fallen (a call resolved): the oldest queued callers
+   * take ready agents while the calls in flight leave one over. No-op without `defer`.
+   */
+  recheck(): void {
+    if (this.#o.defer === undefined) return;
+    while (this.#queue.length > 0) {
+      const agent = this.#longestReady();
+      if (agent === undefined || this.#kept()) return;
+      this.#answer(this.#queue.shift() as Caller, agent);
+    }
   }
 
   #hangUp(caller: Caller): void {
