@@ -161,11 +161,12 @@ describe('the blend’s day with the deferral (issue-23 23-morning4)', () => {
     },
   });
 
-  it('on by default for blend: callers deferred, a different day from inboundDeferMs 0 with the same callers, replayed exactly; the baselines never defer', () => {
+  it('opt-in for blend: callers deferred, a different day from the default (off) with the same callers, replayed exactly; the baselines never defer', () => {
     expect(SIM_BLEND_DEFER_MS).toBeGreaterThan(0);
-    const on = runBlendedSimulation({ scenario: s, seed: 3, policy: 'blend' });
-    const off = runBlendedSimulation({ scenario: s, seed: 3, policy: 'blend', inboundDeferMs: 0 });
-    expect(JSON.stringify(runBlendedSimulation({ scenario: s, seed: 3, policy: 'blend' }))).toBe(JSON.stringify(on));
+    const on = runBlendedSimulation({ scenario: s, seed: 3, policy: 'blend', inboundDeferMs: SIM_BLEND_DEFER_MS });
+    const off = runBlendedSimulation({ scenario: s, seed: 3, policy: 'blend' });
+    expect(JSON.stringify(runBlendedSimulation({ scenario: s, seed: 3, policy: 'blend', inboundDeferMs: 0 }))).toBe(JSON.stringify(off));
+    expect(JSON.stringify(runBlendedSimulation({ scenario: s, seed: 3, policy: 'blend', inboundDeferMs: SIM_BLEND_DEFER_MS }))).toBe(JSON.stringify(on));
     expect(on.inbound.offered).toBe(off.inbound.offered);
     expect(on.inboundDeferred).toBeGreaterThan(0);
     expect(off.inboundDeferred).toBe(0);

@@ -5,7 +5,7 @@ import { createDistribution } from '../model/distribution';
 import { OutcomeModel } from '../model/outcome-model';
 import { PacingDialer } from '../pacing-dialer';
 import { simulationOf } from '../scenario';
-import { type BlendPolicyName, SIM_BLEND_DEFER_MS, type SpreadTuning, staticSplitAgents, wirePolicy } from './blend-policies';
+import { type BlendPolicyName, type SpreadTuning, staticSplitAgents, wirePolicy } from './blend-policies';
 import { type BlendScenario, inboundRateAt } from './blend-scenario';
 import { INTERVAL_MS, type InboundInterval, InboundQueue } from './inbound-queue';
 
@@ -34,7 +34,7 @@ export interface BlendedRunOptions {
   /** issue-23 23-flowtab — blend (opt-in, default false): a talk/wrap-up table per contact flow in the outbound walk. */
   readonly workByFlow?: boolean;
   /**
-   * issue-23 23-morning4 — blend (default {@link SIM_BLEND_DEFER_MS}; 0: off): an arriving inbound
+   * issue-23 23-morning4 — blend (opt-in, default 0: off; measured at `SIM_BLEND_DEFER_MS`, 8 s): an arriving inbound
    * caller who finds a ready agent waits up to this long, ms, for the next agent to free while the
    * live answers about to connect claim every ready agent (`ArrivalDefer`; the dialer's `expectedLiveClaims`).
    */
@@ -90,7 +90,7 @@ export function runBlendedSimulation(options: BlendedRunOptions): BlendedRunResu
   const { scenario, seed, policy } = options;
   let queue: InboundQueue | undefined;
   let dialer: PacingDialer | undefined;
-  const deferMs = policy === 'blend' ? (options.inboundDeferMs ?? SIM_BLEND_DEFER_MS) : 0; // issue-23 23-morning4
+  const deferMs = policy === 'blend' ? (options.inboundDeferMs ?? 0) : 0; // issue-23 23-morning4
   const staticInboundAgents = policy === 'static-split' ? (options.staticInboundAgents ?? staticSplitAgents(scenario, 0.9)) : 0;
   const wiring = wirePolicy(policy, {
     scenario,
