@@ -166,7 +166,9 @@ describe('the blend’s day with the deferral (issue-23 23-morning4)', () => {
     const on = runBlendedSimulation({ scenario: s, seed: 3, policy: 'blend', inboundDeferMs: SIM_BLEND_DEFER_MS });
     const off = runBlendedSimulation({ scenario: s, seed: 3, policy: 'blend' });
     expect(JSON.stringify(runBlendedSimulation({ scenario: s, seed: 3, policy: 'blend', inboundDeferMs: 0 }))).toBe(JSON.stringify(off));
-    expect(JSON.stringify(runBlendedSimulation({ scenario: s, seed: 3, policy: 'blend', inboundDeferMs: SIM_BLEND_DEFER_MS }))).toBe(JSON.stringify(on));
+    expect(JSON.stringify(runBlendedSimulation({ scenario: s, seed: 3, policy: 'blend', inboundDeferMs: SIM_BLEND_DEFER_MS }))).toBe(
+      JSON.stringify(on),
+    );
     expect(on.inbound.offered).toBe(off.inbound.offered);
     expect(on.inboundDeferred).toBeGreaterThan(0);
     expect(off.inboundDeferred).toBe(0);
