@@ -45,46 +45,6 @@ export interface DecisionLosses {
 }
 
 /**
- * The post-decision values of reward talk − λ·(abandons − α·live) by relative value iteration on
- * `mdp`'s chain, in agent-seconds (the chain's talk per step is agent-seconds).
- */
-export function postDecisionValues(mdp: MarkovDialerMdp, lambda: number, target: number, tolerance = 1e-9): Float64Array {
-  const { space, chain, model } = mdp;
-  const n = space.size;
-  const reward = new Float64Array(n);
-  for (let s = 0; s < n; s++)
-    reward[s] = (chain.talk[s] as number) - lambda * ((chain.abandons[s] as number) - target * (chain.live[s] as number));
-  let h = new Float64Array(n);
-  let next = new Float64Array(n);
-  const post = new Float64Array(n);
-  for (let iter = 0; iter < 400_000; iter++) {
-    for (let s = 0; s < n; s++) {
-      let v = reward[s] as number;
-      for (let e = chain.from[s] as number; e < (chain.from[s + 1] as number); e++)
-        v += (chain.prob[e] as number) * (h[chain.to[e] as number] as number);
-      post[s] = v;
-    }
-    for (let s = n - 1; s >= 0; s--) {
-      const l = space.l[s] as number;
-      const q = space.q[s] as number;
-      next[s] = l + q >= model.lineCap ? (post[s] as number) : Math.max(post[s] as number, next[s + 1] as number);
-    }
-    const offset = next[0] as number;
-    let lo = Number.POSITIVE_INFINITY;
-    let hi = Number.NEGATIVE_INFINITY;
-    for (let s = 0; s < n; s++) {
-      next[s] = (next[s] as number) - offset;
-      const d = (next[s] as number) - (h[s] as number);
-      if (d < lo) lo = d;
-      if (d > hi) hi = d;
-    }
-    [h, next] = [next, h];
-    if (hi - lo < tolerance) break;
-  }
-  return post;
-}
-
-/**
  * Each decision's loss against the best lines in its state, by the values at (λ, α). The MDP decides
  * at every uniformised step (self-loops included), so a state held with too few lines loses
  * max post − post(held) at each of the ~uniform × heldS steps it is held (a rate); lines launched
@@ -96,7 +56,7 @@ export function decisionLosses(
   target: number,
   decisions: readonly ObservedDecision[],
 ): DecisionLosses {
-  const post = postDecisionValues(mdp, lambda, target);
+  const post = mdp.postDecisionValues(lambda, target);
   const { space, model } = mdp;
   const byHour = new Map<number, { loss: number; coldLoss: number }>();
   const byState = new Map<string, StateLoss>();

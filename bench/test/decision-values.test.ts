@@ -1,6 +1,6 @@
 import { MarkovDialerMdp } from '@paceline/pacing';
 import { describe, expect, it } from 'vitest';
-import { decisionLosses, type ObservedDecision, postDecisionValues } from '../optimum/decision-values';
+import { decisionLosses, type ObservedDecision } from '../optimum/decision-values';
 
 // issue-22 22-st3m: the decisions' losses priced by the MDP's relative values must add up to the gap
 // between the optimum and the policy that made them (the performance-difference identity). Checked
@@ -85,7 +85,7 @@ describe('decisionLosses (issue-22 22-st3m)', () => {
   });
 
   it("charges nothing to the optimum's own decisions and an over-launch once, at its event", () => {
-    const post = postDecisionValues(mdp, lambda, target);
+    const post = mdp.postDecisionValues(lambda, target);
     const optimal = mdp.solve(lambda, target, 1e-12);
     const s = space.at(0, 0, 0, 0);
     const best = space.l[optimal[s] as number] as number;

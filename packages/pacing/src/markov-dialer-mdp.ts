@@ -211,9 +211,7 @@ export class MarkovDialerMdp {
   *solveSteps(lambda: number, target: number, tolerance = 1e-8, maxIterations = 200_000): Generator<number, Int32Array> {
     const { space, chain } = this;
     const n = space.size;
-    const reward = new Float64Array(n);
-    for (let s = 0; s < n; s++)
-      reward[s] = (chain.talk[s] as number) - lambda * ((chain.abandons[s] as number) - target * (chain.live[s] as number));
+    const reward = this.#rewards(lambda, target);
     let h: Float64Array = this.#values;
     let next: Float64Array = new Float64Array(n);
     const post = new Float64Array(n);
@@ -263,6 +261,27 @@ export class MarkovDialerMdp {
     }
     this.#values = h;
     return choice;
+  }
+
+  /**
+   * The post-decision values of reward talk − λ(abandons − α·live) at the policy {@link solve}
+   * converges to (relative: one common offset): for each state, one step's reward and the chain's
+   * move, valued by the solve's relative values. A decision in state s is worth
+   * max over the lines it may hold of these values; what it held is worth less by the difference
+   * (22-st3m's `bench/optimum/decision-values.ts` prices a pacer's decisions by it).
+   */
+  postDecisionValues(lambda: number, target: number, tolerance = 1e-9, maxIterations = 400_000): Float64Array {
+    this.solve(lambda, target, tolerance, maxIterations);
+    const { space, chain } = this;
+    const h = this.#values;
+    const post = this.#rewards(lambda, target);
+    for (let s = 0; s < space.size; s++) {
+      let v = post[s] as number;
+      for (let e = chain.from[s] as number; e < (chain.from[s + 1] as number); e++)
+        v += (chain.prob[e] as number) * (h[chain.to[e] as number] as number);
+      post[s] = v;
+    }
+    return post;
   }
 
   /** Long-run performance of a policy (post-decision state per state), by power iteration of its chain. */
@@ -366,6 +385,15 @@ export class MarkovDialerMdp {
   /** Forget the values the last solve left (the next solve starts from zero, as the first did). */
   resetValues(): void {
     this.#values.fill(0);
+  }
+
+  /** One step's reward per post-decision state: talk − λ(abandons − α·live). */
+  #rewards(lambda: number, target: number): Float64Array {
+    const { chain } = this;
+    const reward = new Float64Array(this.space.size);
+    for (let s = 0; s < reward.length; s++)
+      reward[s] = (chain.talk[s] as number) - lambda * ((chain.abandons[s] as number) - target * (chain.live[s] as number));
+    return reward;
   }
 
   #optimumOf(target: number, lambda: number, perf: PolicyPerformance, choice: Int32Array): Optimum {
