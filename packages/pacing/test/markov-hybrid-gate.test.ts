@@ -1,21 +1,14 @@
-// issue 22 (22-gate): the two-sided hybrid trusted only as far as the work fits the MDP's exponential
-// model (`exponential-fit.ts`, predictivePacer's `markovHybridGate`). The evidence is positive on
-// exponential talk and wrap-up, negative on lognormal ones (small-team-3's cv 0.8 talk, cv 0.5
-// wrap-up) and on either one alone; the gated hybrid decides as the walk where the evidence is
-// against the exponential and as the two-sided hybrid where it is for it.
-import { AgentState } from '@paceline/core';
 import { describe, expect, it } from 'vitest';
 import {
   DecayingHistogram,
   exponentialEvidence,
   exponentialWorkEvidence,
   type ModelEstimates,
-  type PacerState,
   PacingEstimators,
   predictivePacer,
   SurvivalCurve,
 } from '../src/index';
-import { pacingOptions } from './support';
+import { oneReadyTwoWrapState } from './support';
 
 /** A seeded uniform on (0, 1). */
 function uniform(seed: number): () => number {
@@ -103,22 +96,6 @@ describe('PacingEstimators.exponentialWork', () => {
 // Solved within the decision (no work budget): a state's decision does not depend on earlier calls.
 const SOLVED = { markovWorkPerDecision: Number.POSITIVE_INFINITY } as const;
 
-/** One ready, two in wrap-up, nothing in flight on a 3-agent team: the walk launches 3, the policy 2 (22-hybrid6's cut state). */
-function cutState(estimates: ModelEstimates): PacerState {
-  return {
-    now: 0,
-    agents: [
-      { id: 'a0', state: AgentState.Ready, timeInStateMs: 5_000 },
-      { id: 'a1', state: AgentState.WrapUp, timeInStateMs: 30_000 },
-      { id: 'a2', state: AgentState.WrapUp, timeInStateMs: 15_000 },
-    ],
-    calls: [],
-    options: pacingOptions({ minAgentsForPredictive: 2 }),
-    abandons: { liveAnswers: 1_000, abandoned: 15, windowMs: 86_400_000 },
-    estimates,
-  };
-}
-
 describe('predictive with markovHybridGate', () => {
   const walk = predictivePacer();
   const twoSided = predictivePacer({ markovHybrid: 'small-teams', markovHybridCut: 0, ...SOLVED });
@@ -126,7 +103,7 @@ describe('predictive with markovHybridGate', () => {
   const markovian = teamEstimates(exponential(150_000), exponential(20_000), 2211);
 
   it('follows the policy’s cut while the work is exponential, and decides as the walk once the evidence is against it', () => {
-    const state = cutState(markovian);
+    const state = oneReadyTwoWrapState(markovian);
     expect(markovian.exponentialWork).toBeGreaterThan(0);
     const byWalk = walk.decide(state);
     const cut = twoSided.decide(state);
@@ -134,14 +111,14 @@ describe('predictive with markovHybridGate', () => {
     expect(gated.decide(state)).toEqual(cut);
     // The same state read with evidence against the exponential (or none): the walk's decision, whole.
     for (const evidence of [-1, 0, undefined]) {
-      const doubted = cutState({ ...markovian, exponentialWork: evidence });
+      const doubted = oneReadyTwoWrapState({ ...markovian, exponentialWork: evidence });
       expect(twoSided.decide(doubted).launch).toBe(cut.launch);
       expect(gated.decide(doubted)).toEqual(walk.decide(doubted));
     }
   });
 
   it('decides as the walk on a lognormal team’s estimates', () => {
-    const state = cutState(teamEstimates(lognormal(150_000, 0.8), lognormal(20_000, 0.5), 2211));
+    const state = oneReadyTwoWrapState(teamEstimates(lognormal(150_000, 0.8), lognormal(20_000, 0.5), 2211));
     expect(gated.decide(state)).toEqual(walk.decide(state));
   });
 

@@ -19,7 +19,7 @@ import {
   progressiveDecision,
   twoSidedLaunch,
 } from '../src/index';
-import { convexWalkArb, governorDefaults, pacingOptions, WARM_ESTIMATES, warmTeamArb, working } from './support';
+import { convexWalkArb, governorDefaults, oneReadyTwoWrapState, pacingOptions, WARM_ESTIMATES, warmTeamArb, working } from './support';
 
 /** A small team's observed state (≤ 5 agents: always a small team for `'small-teams'`). */
 const smallTeamArb = warmTeamArb({ maxAgents: 5, maxCalls: 12 });
@@ -78,20 +78,8 @@ function wrapEstimates(): ModelEstimates {
   return est.estimates();
 }
 
-// An over-launch state of 22-markov's kind on a 3-agent team: one ready, two in wrap-up, nothing in
-// flight — the walk launches three lines, the policy two (found by enumerating 3-agent states).
-const overLaunchState: PacerState = {
-  now: 0,
-  agents: [
-    { id: 'a0', state: AgentState.Ready, timeInStateMs: 5_000 },
-    { id: 'a1', state: AgentState.WrapUp, timeInStateMs: 30_000 },
-    { id: 'a2', state: AgentState.WrapUp, timeInStateMs: 15_000 },
-  ],
-  calls: [],
-  options: pacingOptions({ minAgentsForPredictive: 2 }),
-  abandons: { liveAnswers: 1_000, abandoned: 15, windowMs: 86_400_000 },
-  estimates: wrapEstimates(),
-};
+// An over-launch state of 22-markov's kind on a 3-agent team: the walk launches three lines, the policy two.
+const overLaunchState: PacerState = oneReadyTwoWrapState(wrapEstimates());
 
 describe('predictive with markovHybridCut (the two-sided hybrid)', () => {
   const twoSided = predictivePacer({ markovHybrid: 'small-teams', markovHybridCut: 0, ...SOLVED });

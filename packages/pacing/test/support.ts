@@ -197,3 +197,23 @@ export function expectInvalid(run: () => unknown, fragment: string): void {
   }
   throw new Error('expected a PacelineError');
 }
+
+/**
+ * One ready agent and two in wrap-up on a 3-agent team, nothing in flight: the state where the
+ * walk launches 3 lines and the MDP policy 2 (22-markov's over-launch, 22-hybrid6's cut state;
+ * found by enumerating 3-agent states). Shared by the two-sided hybrid's and its gate's tests.
+ */
+export function oneReadyTwoWrapState(estimates: ModelEstimates): PacerState {
+  return {
+    now: 0,
+    agents: [
+      { id: 'a0', state: AgentState.Ready, timeInStateMs: 5_000 },
+      { id: 'a1', state: AgentState.WrapUp, timeInStateMs: 30_000 },
+      { id: 'a2', state: AgentState.WrapUp, timeInStateMs: 15_000 },
+    ],
+    calls: [],
+    options: pacingOptions({ minAgentsForPredictive: 2 }),
+    abandons: { liveAnswers: 1_000, abandoned: 15, windowMs: 86_400_000 },
+    estimates,
+  };
+}
