@@ -1,6 +1,7 @@
 import {
   type AgentPool,
   type Clock,
+  commandTimeoutOf,
   PacelineError,
   type PooledAgent,
   type PooledCommitment,
@@ -9,7 +10,7 @@ import {
   type PoolTake,
   systemClock,
 } from '@paceline/core';
-import { boundedClient, commandTimeoutOf } from './command-timeout';
+import { boundedClient } from './command-timeout';
 import { RedisKeys } from './keys';
 import { LuaScript, type RedisClient } from './lua-script';
 
