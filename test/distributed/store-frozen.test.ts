@@ -16,6 +16,7 @@ import { progressiveCampaign } from '../support/campaign';
 import { escapesToProcess } from '../support/escapes';
 import { middayZone } from '../support/midday-zone';
 import { describeWithRedis, startRedisServer } from '../support/redis-server';
+import { settlesIn } from '../support/settles-in';
 import { waitFor } from '../support/wait-for';
 import { createNodeDialer } from './node-dialer';
 
@@ -25,17 +26,6 @@ const FROZEN_MS = 10_000;
 const SETTLES_WITHIN_MS = 7_000;
 
 const escaped = escapesToProcess();
-
-/** When `call` settles (resolved or rejected), ms after it was made; undefined if not within `ms`. */
-async function settlesIn(call: () => Promise<unknown>, ms: number): Promise<number | undefined> {
-  const start = Date.now();
-  const settled = call().then(
-    () => Date.now() - start,
-    () => Date.now() - start,
-  );
-  const late = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms));
-  return Promise.race([settled, late]);
-}
 
 describeWithRedis('rb9: the store’s redis-server frozen mid-day (SIGSTOP), one engine node', (server) => {
   it('host calls settle within the bound, nothing escapes, nothing is dialled; after SIGCONT the campaign completes', async () => {
