@@ -9,10 +9,11 @@
 // retried calls land.
 import { type Order, seededRandom, systemClock } from '@paceline/core';
 import { createMemoryJobQueue } from '@paceline/engine';
-import { createFeedbackReceiver, createFulfilment, DELIVERY_RESULT_EVENT, orderFromSale, signWebhook } from '@paceline/fulfilment';
+import { createFeedbackReceiver, createFulfilment, DELIVERY_RESULT_EVENT, signWebhook } from '@paceline/fulfilment';
 import { createRedisFulfilmentStore, createRedisReplayStore } from '@paceline/store-redis';
 import { Redis } from 'ioredis';
 import { expect, it } from 'vitest';
+import { order } from '../../packages/fulfilment/test/support';
 import { escapesToProcess } from '../support/escapes';
 import { describeWithRedis } from '../support/redis-server';
 import { settlesIn } from '../support/settles-in';
@@ -25,19 +26,6 @@ const SETTLES_WITHIN_MS = 3_500;
 const FROZEN_MS = 4_000;
 
 const escaped = escapesToProcess();
-
-function order(id: string, createdAt: number): Order {
-  return orderFromSale({
-    attemptId: id,
-    campaignId: 'c-1',
-    contactId: `ct-${id}`,
-    createdAt,
-    items: [{ sku: 'SIM-5G', name: '5G SIM plan', quantity: 1, unitPriceMinor: 1999 }],
-    currency: 'EUR',
-    fulfilment: { kind: 'delivery', address: { line1: 'Calle Mayor 1', city: 'Madrid', postalCode: '28013', country: 'ES' } },
-    payment: 'on-delivery',
-  });
-}
 
 describeWithRedis(
   'rb11: the fulfilment desk’s redis-server frozen (SIGSTOP)',
