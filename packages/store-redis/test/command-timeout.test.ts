@@ -113,10 +113,13 @@ it('rb9: the store’s and the lease’s bounds are on by default (5 s, 2 s), of
     createRedisFulfilmentStore({ redis, tenant: 't', commandTimeoutMs: 0 }).getOrder('o-1'),
     createRedisReplayStore({ redis, tenant: 't', commandTimeoutMs: 0 }).remember('dlv-2', 60_000, 0),
   ];
-  await expect(lease).rejects.toThrow(/RedisLease: hmget got no answer within 2000 ms/);
-  await expect(store).rejects.toThrow(/RedisStore: hget got no answer within 5000 ms/);
-  await expect(fulfilment).rejects.toThrow(/RedisFulfilmentStore: hget got no answer within 5000 ms/);
-  await expect(replays).rejects.toThrow(/RedisReplayStore: remember got no answer within 5000 ms/);
+  // all awaited together: each fails at about the same time, none may wait unobserved
+  await Promise.all([
+    expect(lease).rejects.toThrow(/RedisLease: hmget got no answer within 2000 ms/),
+    expect(store).rejects.toThrow(/RedisStore: hget got no answer within 5000 ms/),
+    expect(fulfilment).rejects.toThrow(/RedisFulfilmentStore: hget got no answer within 5000 ms/),
+    expect(replays).rejects.toThrow(/RedisReplayStore: remember got no answer within 5000 ms/),
+  ]);
   expect(Date.now() - started).toBeGreaterThanOrEqual(4_900);
   for (const call of unbounded) expect(await outcomeWithin(call, 300)).toBe('waiting'); // > 5.3 s after it was made
 }, 15_000);
