@@ -228,6 +228,24 @@ export function describeAgentPoolConformance(name: string, makePool: () => Promi
       expect(await pool.claimAgent('bo', ['k1'], 'in-1', 1_500, 1_000, order('node-b', 'in-1', 950))).toBe('taken');
     });
 
+    it('rb11: with no queue above the taker’s priority, the callers queued before it come first; one that left, or a newer one, does not', async () => {
+      if (!pool.takeWaiting || !pool.claimAgent || !pool.putWaiting || !pool.removeWaiting) return;
+      // One priority: the Redis pool reads only the callers queued up to the taker (its order index).
+      const serviceOnly = (nodeId: string, callId: string, queuedAt: number): PoolServiceOrder => ({
+        ...order(nodeId, callId, queuedAt),
+        queues: queues.filter((q) => q.id === 'service'),
+      });
+      await pool.put(agent('ana', { since: 1_200, seenAt: 1_200 }));
+      await pool.putWaiting(waiting('node-c', 'in-3', 1_000)); // newer than the taker: never first
+      await pool.putWaiting(waiting('node-a', 'in-1', 900));
+      await pool.putWaiting(waiting('node-b', 'in-2', 950));
+      await pool.putWaiting(waiting('node-b', 'in-2', 950, { seenAt: 1_100 })); // republished by its node's sweep
+      expect(await pool.claimAgent('ana', ['k1'], 'in-2', 1_300, 1_000, serviceOnly('node-b', 'in-2', 950))).toBe('older');
+      expect(await pool.takeWaiting('in-2', 'ana', 1_300, 1_000, 'node-b', serviceOnly('node-b', 'in-2', 950))).toBe('older');
+      await pool.removeWaiting('in-1', 'node-a'); // node A's caller hung up
+      expect(await pool.takeWaiting('in-2', 'ana', 1_300, 1_000, 'node-b', serviceOnly('node-b', 'in-2', 950))).toBe('taken');
+    });
+
     it('issue-23 23-xwait: the order counts queue priority, skills, declines and the router rule’s room', async () => {
       if (!pool.takeWaiting || !pool.claimAgent || !pool.putWaiting || !pool.putCommitment) return;
       await pool.put(agent('ana', { since: 1_100 }));

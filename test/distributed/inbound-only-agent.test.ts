@@ -6,36 +6,25 @@
 // longer, lacks the skill), and then a `general` caller (no skills) bo. Before rb9 a node found other
 // nodes' agents only through the campaigns it knows, so neither caller ever reached an agent.
 import type { DialerEvents } from '@paceline/engine';
-import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
+import { scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { expect, it } from 'vitest';
 import { describeWithRedis, type RedisServer } from '../support/redis-server';
 import { waitFor } from '../support/wait-for';
 import { aLeadsK1 } from './a-leads-k1';
-import { createNodeDialer } from './node-dialer';
+import { pooledPair } from './pooled-pair';
 
 const SERVICE_LINE = '+12125550199';
 const GENERAL_LINE = '+12125550198';
-let tenants = 0;
 
 async function inboundOnly(server: RedisServer, aHasCampaign: boolean) {
-  const tenant = `inbound-only-${process.pid}-${++tenants}`;
-  const node = (nodeId: string) =>
-    createNodeDialer({
-      url: server.url,
-      nodeId,
-      tenant,
-      pooled: true,
-      trunk: (clock, random) =>
-        createSimTrunk({ clock, random, model: scriptedOutcomeModel({}, { outcome: 'no-answer', resolveAfterMs: 20_000 }) }),
-      inbound: {
-        queues: [
-          { id: 'service', numbers: [SERVICE_LINE], skills: ['service'] },
-          { id: 'general', numbers: [GENERAL_LINE] },
-        ],
-      },
-    });
-  const a = node('a');
-  const b = node('b');
+  const { a, b } = pooledPair(server.url, 'inbound-only', scriptedOutcomeModel({}, { outcome: 'no-answer', resolveAfterMs: 20_000 }), {
+    inbound: {
+      queues: [
+        { id: 'service', numbers: [SERVICE_LINE], skills: ['service'] },
+        { id: 'general', numbers: [GENERAL_LINE] },
+      ],
+    },
+  });
   const connected: (DialerEvents['inbound.connected'][0] & { node: string })[] = [];
   const abandoned: unknown[] = [];
   const errors: string[] = [];

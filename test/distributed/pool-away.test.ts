@@ -10,17 +10,16 @@
 // Then the server comes back (SIGCONT, or a restart on the same port and dir) and a caller who has
 // been waiting on node a — no agent of a's can serve it — reaches bea through the pool.
 import type { DialerEvents } from '@paceline/engine';
-import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
+import { scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { expect, it } from 'vitest';
 import { escapesToProcess } from '../support/escapes';
 import { describeWithRedis, type RedisServer, startRedisServer } from '../support/redis-server';
 import { waitFor } from '../support/wait-for';
 import { aLeadsK1 } from './a-leads-k1';
-import { createNodeDialer } from './node-dialer';
+import { pooledPair } from './pooled-pair';
 
 const SERVICE_LINE = '+12125550199';
 const CONTACT = '+12125551000';
-let tenants = 0;
 
 /** What escapes to the host process: unhandled rejections and uncaught exceptions while a case runs. */
 const escaped = escapesToProcess();
@@ -29,27 +28,18 @@ type Away = 'SIGSTOP' | 'SIGKILL';
 
 async function poolAway(server: RedisServer, away: Away) {
   const poolServer = await startRedisServer();
-  const tenant = `away-${process.pid}-${++tenants}`;
-  const node = (nodeId: string) =>
-    createNodeDialer({
-      url: server.url,
-      nodeId,
-      tenant,
-      pooled: true,
+  const { a, b } = pooledPair(
+    server.url,
+    'away',
+    // the one contact answers (a person) 1.5 s after the dial: the test stops the pool meanwhile
+    scriptedOutcomeModel({ [CONTACT]: { outcome: 'human', ringingAfterMs: 200, resolveAfterMs: 1_500, patienceMs: 120_000 } }),
+    {
       poolUrl: poolServer.url,
       // no ioredis `commandTimeout`: the pool's own bound (`commandTimeoutMs`, default 1 s) ends a frozen server's calls
       poolRedisOptions: { retryStrategy: () => 100 },
-      trunk: (clock, random) =>
-        createSimTrunk({
-          clock,
-          random,
-          // the one contact answers (a person) 1.5 s after the dial: the test stops the pool meanwhile
-          model: scriptedOutcomeModel({ [CONTACT]: { outcome: 'human', ringingAfterMs: 200, resolveAfterMs: 1_500, patienceMs: 120_000 } }),
-        }),
       inbound: { queues: [{ id: 'service', numbers: [SERVICE_LINE], skills: ['service'] }], blend: { inboundModel: 'hold' } },
-    });
-  const a = node('a');
-  const b = node('b');
+    },
+  );
   const errors: string[] = [];
   const messages = new Set<string>();
   const connected: DialerEvents['connected'][0][] = [];

@@ -16,7 +16,6 @@ import { createDialer, type DispositionData, FULFILMENT_QUEUE } from '@paceline/
 import { createBullJobQueue } from '@paceline/queue-bullmq';
 import { simulateAgents } from '@paceline/sim';
 import { createRedisLease, createRedisStore } from '@paceline/store-redis';
-import { basicOutcomeModel, createSimTrunk } from '@paceline/trunk-sim';
 import { Redis } from 'ioredis';
 import { expect, it } from 'vitest';
 import { middayZone } from '../support/midday-zone';
@@ -24,6 +23,7 @@ import { describeWithRedis, type RedisServer } from '../support/redis-server';
 import { waitFor } from '../support/wait-for';
 import { durabilityViolations } from './durability-checks';
 import type { NodeEvent } from './node-process';
+import { peopleOrBusyTrunk } from './sim-trunk';
 
 const CONTACTS = 24;
 const RECYCLE = { busy: { retryAfterMs: 1_000 }, failed: { retryAfterMs: 4_000 } };
@@ -52,23 +52,7 @@ async function crashRun(server: RedisServer, tenant: string, cutTailMs: number):
   await new Promise((resolve) => redis.once('ready', resolve));
   const clock = systemClock();
   const random = seededRandom(tenant.length);
-  const trunk = createSimTrunk({
-    clock,
-    random: random.split('trunk'),
-    model: basicOutcomeModel({
-      human: 0.75,
-      machine: 0,
-      busy: 0.25,
-      failed: 0,
-      invalid: 0,
-      answerDelayMeanMs: 400,
-      failureDelayMeanMs: 200,
-      analysisMs: 100,
-      amdFalseMachine: 0,
-      amdFalseHuman: 0,
-      patienceMeanMs: 60_000,
-    }),
-  });
+  const trunk = peopleOrBusyTrunk(clock, random.split('trunk'), { human: 0.75, answerDelayMeanMs: 400, failureDelayMeanMs: 200 });
   const store = createRedisStore({ redis, tenant });
   const queue = createBullJobQueue({ connection: { host: server.host, port: server.port }, tenant, clock, random: random.split('queue') });
   const dialer = createDialer({

@@ -2,12 +2,12 @@ import { ContactState, seededRandom, silentLogger, systemClock } from '@paceline
 import { createDialer } from '@paceline/engine';
 import { simulateAgents } from '@paceline/sim';
 import { createRedisLease, createRedisStore } from '@paceline/store-redis';
-import { basicOutcomeModel, createSimTrunk } from '@paceline/trunk-sim';
 import { Redis } from 'ioredis';
 import { expect, it } from 'vitest';
 import { middayZone } from '../support/midday-zone';
 import { describeWithRedis } from '../support/redis-server';
 import { waitFor } from '../support/wait-for';
+import { peopleOrBusyTrunk } from './sim-trunk';
 
 const CONTACTS = 20;
 const DOWN_MS = 3_000;
@@ -29,23 +29,7 @@ describeWithRedis('Redis restarted mid-campaign (AOF on, real redis-server, trun
       await new Promise((resolve) => redis.once('ready', resolve));
       const clock = systemClock();
       const random = seededRandom(name.length);
-      const trunk = createSimTrunk({
-        clock,
-        random: random.split('trunk'),
-        model: basicOutcomeModel({
-          human: 0.7,
-          machine: 0,
-          busy: 0.3,
-          failed: 0,
-          invalid: 0,
-          answerDelayMeanMs: 500,
-          failureDelayMeanMs: 300,
-          analysisMs: 100,
-          amdFalseMachine: 0,
-          amdFalseHuman: 0,
-          patienceMeanMs: 60_000,
-        }),
-      });
+      const trunk = peopleOrBusyTrunk(clock, random.split('trunk'));
       const store = createRedisStore({ redis, tenant });
       const dialer = createDialer({
         store,

@@ -8,16 +8,15 @@
 // commitment methods hidden) b hands bo to the caller at once — the case the shared rule closes.
 import type { AgentPool } from '@paceline/core';
 import type { DialerEvents } from '@paceline/engine';
-import { createSimTrunk, scriptedOutcomeModel } from '@paceline/trunk-sim';
+import { scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { expect, it } from 'vitest';
 import { describeWithRedis, type RedisServer } from '../support/redis-server';
 import { waitFor } from '../support/wait-for';
 import { aLeadsK1 } from './a-leads-k1';
-import { createNodeDialer } from './node-dialer';
+import { pooledPair } from './pooled-pair';
 
 const SERVICE_LINE = '+12125550199';
 const BUSY_AFTER_MS = 5_000;
-let tenants = 0;
 
 /** The pool as a node sees it without the router-rule commitments (each node's rule on its own calls). */
 const perNode = (pool: AgentPool): AgentPool => ({
@@ -31,24 +30,15 @@ const perNode = (pool: AgentPool): AgentPool => ({
 });
 
 async function twoNodes(server: RedisServer, shared: boolean, callerOnLeader = false) {
-  const tenant = `rule-${process.pid}-${++tenants}`;
-  const node = (nodeId: string) =>
-    createNodeDialer({
-      url: server.url,
-      nodeId,
-      tenant,
-      pooled: true,
+  const { a, b } = pooledPair(
+    server.url,
+    'rule',
+    scriptedOutcomeModel({}, { outcome: 'busy', ringingAfterMs: 300, resolveAfterMs: BUSY_AFTER_MS }),
+    {
       ...(shared ? {} : { poolView: perNode }),
-      trunk: (clock, random) =>
-        createSimTrunk({
-          clock,
-          random,
-          model: scriptedOutcomeModel({}, { outcome: 'busy', ringingAfterMs: 300, resolveAfterMs: BUSY_AFTER_MS }),
-        }),
       inbound: { queues: [{ id: 'service', numbers: [SERVICE_LINE] }], blend: { inboundModel: 'demand' } },
-    });
-  const a = node('a');
-  const b = node('b');
+    },
+  );
   const dialed: DialerEvents['dialed'][0][] = [];
   const ended: DialerEvents['ended'][0][] = [];
   const connected: DialerEvents['inbound.connected'][0][] = [];

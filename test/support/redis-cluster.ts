@@ -38,6 +38,11 @@ export interface RedisCluster {
   masterOf(key: string): Promise<ClusterNode>;
   /** Kill a node with SIGKILL (no restart): with a replica, the cluster promotes it within a few node timeouts. */
   kill(node: ClusterNode): Promise<void>;
+  /**
+   * rb11: send a node `SIGSTOP` (frozen: it keeps its connections and answers nothing, as a stalled
+   * machine or a half-open link) or `SIGCONT`. Frozen past `nodeTimeoutMs`, the others mark it failed.
+   */
+  signal(node: ClusterNode, signal: 'SIGSTOP' | 'SIGCONT'): void;
   /** Resolves once every live node reports `cluster_state:ok` and `key`'s slot has a live master. */
   waitHealthy(timeoutMs?: number): Promise<void>;
   /**
@@ -168,6 +173,11 @@ export async function startRedisCluster(options: RedisClusterOptions = {}): Prom
           throw new Error(`the replicas of ${master.port} did not reach offset ${target} in ${timeoutMs} ms:\n${info}`);
         await sleep(50);
       }
+    },
+    signal(node, signal) {
+      const child = children.get(node.port);
+      if (!child || child.exitCode !== null || child.signalCode !== null) throw new Error(`no live cluster node on port ${node.port}`);
+      child.kill(signal);
     },
     cli: (node, ...args) => cli(node.port, ...args),
     async stop() {

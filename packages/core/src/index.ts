@@ -114,5 +114,6 @@ export { AddressSchema, FulfilmentChoiceSchema, OrderItemSchema, OrderSchema } f
 export { seededRandom } from './time/seeded-random';
 export { MAX_TIMER_STEP_MS, systemClock } from './time/system-clock';
 export { VirtualClock } from './time/virtual-clock';
+export { commandTimeoutOf, withinMs } from './time/within-ms'; // rb11: one bound for every adapter
 export type { FieldCheck, Parser, Refinement, SchemaParser } from './validation';
 export { createParser, describe, formatPath } from './validation';

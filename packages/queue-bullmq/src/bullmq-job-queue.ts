@@ -1,5 +1,6 @@
 import {
   type Clock,
+  commandTimeoutOf,
   type DeadLetter,
   type EnqueueOptions,
   type Job,
@@ -7,6 +8,7 @@ import {
   PacelineError,
   type Random,
   RecentWrites,
+  withinMs,
 } from '@paceline/core';
 import { type Job as BullJob, type ConnectionOptions, Queue, Worker } from 'bullmq';
 import { fromBullJobId, toBullJobId, toBullQueueName } from './job-ids';
@@ -134,13 +136,7 @@ export class BullJobQueue implements JobQueue {
         `BullJobQueue options.journalMs: expected 0 (off) or a positive number of ms, got ${journalMs}`,
       );
     }
-    const timeoutMs = options.commandTimeoutMs ?? QUEUE_COMMAND_TIMEOUT_MS;
-    if (!(Number.isFinite(timeoutMs) && timeoutMs >= 0)) {
-      throw new PacelineError(
-        'E_INVALID_CONFIG',
-        `BullJobQueue options.commandTimeoutMs: expected 0 (no bound) or a positive number of ms, got ${timeoutMs}`,
-      );
-    }
+    const timeoutMs = commandTimeoutOf(options.commandTimeoutMs, QUEUE_COMMAND_TIMEOUT_MS, 'BullJobQueue');
     this.#timeoutMs = timeoutMs;
     this.#journal = journalMs === 0 ? undefined : new RecentWrites(options.clock, journalMs);
     this.#options = options;
@@ -231,20 +227,7 @@ export class BullJobQueue implements JobQueue {
 
   /** rb9: `call` rejected after `commandTimeoutMs` without an answer (its late answer dropped); as is with 0. */
   #bounded<T>(what: string, call: Promise<T>): Promise<T> {
-    const ms = this.#timeoutMs;
-    if (ms <= 0) return call;
-    const clock = this.#options.clock;
-    let timer: ReturnType<Clock['setTimer']> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      // one more turn first: after a stall past the bound, an answer already in the socket is read before this fails
-      timer = clock.setTimer(ms, () => {
-        timer = clock.setTimer(0, () => reject(new Error(`BullJobQueue: ${what} got no answer within ${ms} ms (commandTimeoutMs)`)));
-      });
-    });
-    call.catch(() => {}); // answered (or failed) after the bound: nothing waits for it
-    return Promise.race([call, timeout]).finally(() => {
-      if (timer !== undefined) clock.clearTimer(timer);
-    });
+    return withinMs(this.#options.clock, this.#timeoutMs, `BullJobQueue: ${what}`, call);
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,4 @@
-import { type Clock, PacelineError } from '@paceline/core';
+import { type Clock, withinMs } from '@paceline/core';
 import type { RedisClient } from './lua-script';
 
 /**
@@ -17,17 +17,6 @@ export const STORE_COMMAND_TIMEOUT_MS = 5_000;
  */
 export const LEASE_COMMAND_TIMEOUT_MS = 2_000;
 
-/** A `commandTimeoutMs` option checked: 0 (no bound) or a positive finite number of ms. */
-export function commandTimeoutOf(value: number | undefined, fallback: number, owner: string): number {
-  const ms = value ?? fallback;
-  if (!(Number.isFinite(ms) && ms >= 0))
-    throw new PacelineError(
-      'E_INVALID_CONFIG',
-      `${owner} options.commandTimeoutMs: expected 0 (no bound) or a positive number of ms, got ${value}`,
-    );
-  return ms;
-}
-
 /**
  * The host's client with every command bounded by `ms` (issue-23 23-realaway's pool bound, made one
  * for every Redis adapter by rb9): a command's promise rejects with "`owner`: `command` got no
@@ -38,21 +27,7 @@ export function commandTimeoutOf(value: number | undefined, fallback: number, ow
  */
 export function boundedClient(client: RedisClient, ms: number, clock: Clock, owner: string): RedisClient {
   if (ms <= 0) return client;
-  const bound = (name: string, command: PromiseLike<unknown>): Promise<unknown> => {
-    let timer: ReturnType<Clock['setTimer']> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      // One more turn before failing: a process stalled past the bound (GC, a starved CPU) runs its
-      // timers before it reads the socket, so an answer already there is taken first.
-      timer = clock.setTimer(ms, () => {
-        timer = clock.setTimer(0, () => reject(new Error(`${owner}: ${name} got no answer within ${ms} ms (commandTimeoutMs)`)));
-      });
-    });
-    const answer = Promise.resolve(command);
-    answer.catch(() => {}); // answered (or failed) after the bound: nothing waits for it
-    return Promise.race([answer, timeout]).finally(() => {
-      if (timer !== undefined) clock.clearTimer(timer);
-    });
-  };
+  const bound = (name: string, command: PromiseLike<unknown>): Promise<unknown> => withinMs(clock, ms, `${owner}: ${name}`, command);
   const batch = (name: string, chain: object): object => {
     const proxy: object = new Proxy(chain, {
       get(target, prop) {

@@ -120,6 +120,14 @@ export class RedisKeys {
   }
 
   /**
+   * rb11: the waiting callers by `queuedAt` (zset, member the waiting field, same slot as `agents`):
+   * a take or claim with a service order reads the callers queued up to the taker, not every one.
+   */
+  get poolWaitingOrder(): string {
+    return `${this.root}ap:{${this.tenant}}:waiting:order`;
+  }
+
+  /**
    * issue-23 23-xnode: every blended campaign's router-rule commitments, ["campaignId","nodeId"] →
    * PooledCommitment JSON, in the agents' slot so the take and the launch check the rule in one
    * script. Was `<p>:<t>:k:{<campaignId>}:commitments` (one hash per campaign).

@@ -1,6 +1,7 @@
 import {
   type AgentPool,
   type Clock,
+  commandTimeoutOf,
   PacelineError,
   type PooledAgent,
   type PooledCommitment,
@@ -9,7 +10,7 @@ import {
   type PoolTake,
   systemClock,
 } from '@paceline/core';
-import { boundedClient, commandTimeoutOf } from './command-timeout';
+import { boundedClient } from './command-timeout';
 import { RedisKeys } from './keys';
 import { LuaScript, type RedisClient } from './lua-script';
 
@@ -46,7 +47,9 @@ end
  * issue-23 23-xnode: the router rule on the pool's state (KEYS[1] the agents hash, KEYS[2] the
  * commitments hash, 23-xwait: KEYS[3] the waiting callers' hash, all in the tenant's slot).
  * 23-xwait: `takenAgents(freshSince)`: agent id → the fresh waiting entry a take gave it to
- * (`takenBy`): not ready whatever its node last put (its heartbeat before the offer arrives). `counts(campaignId, freshSince, mineNode)`: P (the
+ * (`takenBy`): not ready whatever its node last put (its heartbeat before the offer arrives).
+ * rb11: read through the marks' index (KEYS[4], `poolTaken`: one entry per agent a take marked), not
+ * every waiting caller — at 5,000 waiting callers the scan held Redis ~40 ms a take (bench:redis-take). `counts(campaignId, freshSince, mineNode)`: P (the
  * fresh entries' in flight, `mineNode`'s left out) and k (the smallest fresh absorb, nil if none);
  * `readyOf(campaignId, except, freshSince)`: R, the campaign's fresh ready agents but `except`;
  * `kept(campaignIds, except, freshSince)`: true when a campaign would have max(0, P − k) > R.
@@ -56,10 +59,11 @@ local TAKEN = nil
 local function takenAgents(freshSince)
   if TAKEN then return TAKEN end
   TAKEN = {}
-  local all = redis.call('HVALS', KEYS[3])
-  for i = 1, #all do
-    local c = cjson.decode(all[i])
-    if type(c.takenBy) == 'string' and tonumber(c.seenAt) >= freshSince then TAKEN[c.takenBy] = c end
+  local marks = redis.call('HGETALL', KEYS[4])
+  for i = 1, #marks, 2 do
+    local raw = redis.call('HGET', KEYS[3], marks[i + 1])
+    local c = raw and cjson.decode(raw)
+    if c and c.takenBy == marks[i] and tonumber(c.seenAt) >= freshSince then TAKEN[c.takenBy] = c end
   end
   return TAKEN
 end
@@ -99,7 +103,8 @@ end
 
 /**
  * issue-23 23-xwait: the router's order across nodes (needs RULE_STEP; KEYS[3] the waiting
- * callers' hash). `inOrder(agentId, campaignIds, freshSince, order)` (order: the
+ * callers' hash; rb11: KEYS[5] their order by `queuedAt`, read up to the taker unless a queue of the
+ * order has a higher priority than the taker's, then every caller). `inOrder(agentId, campaignIds, freshSince, order)` (order: the
  * `PoolServiceOrder` decoded): 'older' when a take gave the agent another caller, or when the
  * fresh waiting callers before the taker, each given in order the ready agent idle longest with
  * its queue's skills that it has not declined and that the rule lets it take, get the agent or
@@ -126,12 +131,25 @@ local function inOrder(agentId, campaignIds, freshSince, order)
     return c.nodeId < order.nodeId
   end
   local callers = {}
-  local all = redis.call('HVALS', KEYS[3])
-  for i = 1, #all do
-    local c = cjson.decode(all[i])
+  local function consider(raw)
+    if not raw then return end
+    local c = cjson.decode(raw)
     local q = queues[c.queueId]
     if q and type(c.takenBy) ~= 'string' and tonumber(c.seenAt) >= order.waitingSince and before(c, q.priority) then
       callers[#callers + 1] = { c = c, p = q.priority }
+    end
+  end
+  local higher = false
+  for i = 1, #order.queues do if order.queues[i].priority > order.priority then higher = true end end
+  if higher then
+    local all = redis.call('HVALS', KEYS[3])
+    for i = 1, #all do consider(all[i]) end
+  else
+    -- rb11: no queue above the taker's priority: only callers queued up to it can come first (KEYS[5])
+    local fields = redis.call('ZRANGEBYSCORE', KEYS[5], '-inf', string.format('%.17g', order.queuedAt))
+    for from = 1, #fields, 500 do
+      local all = redis.call('HMGET', KEYS[3], unpack(fields, from, math.min(from + 499, #fields)))
+      for i = 1, #all do consider(all[i]) end
     end
   end
   if #callers == 0 then return nil end
@@ -215,7 +233,7 @@ end
 /**
  * The reserve's `takenBy` check: `index` (production; rb8) the one waiting entry the marks' index
  * gives for the agent (KEYS[4]; an index entry its waiting entry no longer bears out is dropped);
- * `scan` (issue-23 23-xclaim, the first version) every waiting entry (RULE_STEP's `takenAgents`);
+ * `scan` (issue-23 23-xclaim, the first version) every waiting entry;
  * `none` no check. Exported for bench/redis-reserve.ts (what each costs); not in the package's index.
  */
 export function reserveSource(check: 'index' | 'scan' | 'none'): string {
@@ -231,8 +249,15 @@ local function takenNow()
   return false
 end
 `,
-    scan: `${RULE_STEP}
-local function takenNow() return takenAgents(tonumber(ARGV[4]))[ARGV[1]] ~= nil end
+    scan: `
+local function takenNow()
+  local all = redis.call('HVALS', KEYS[3])
+  for i = 1, #all do
+    local c = cjson.decode(all[i])
+    if c.takenBy == ARGV[1] and tonumber(c.seenAt) >= tonumber(ARGV[4]) then return true end
+  end
+  return false
+end
 `,
     none: `
 local function takenNow() return false end
@@ -259,7 +284,7 @@ const reserveScript = new LuaScript('agentReserve', reserveSource('index'));
 /**
  * issue-23 23-pool: a waiting caller taken for an agent, atomically; 23-xnode: the router rule
  * checked in the same script.
- * KEYS: 1 the agents hash, 2 the commitments hash, 3 the waiting callers' hash, 4 (rb8) the marks' index (one slot: the tenant's tag).
+ * KEYS: 1 the agents hash, 2 the commitments hash, 3 the waiting callers' hash, 4 (rb8) the marks' index, 5 (rb11) the waiting callers' order (one slot: the tenant's tag).
  * ARGV: 1 agentId, 2 callId, 3 now (epoch ms), 4 freshSince (epoch ms), 5 the caller's field, 6 the caller's node,
  * 7 23-xwait: the service order (JSON, '' for none).
  * Returns: 'older' (23-xwait) when an older caller comes first for the agent; 'taken' when no agent was taken for the caller yet, the agent was ready and fresh and
@@ -293,7 +318,7 @@ return 'taken'
 
 /**
  * issue-23 23-xnode: an agent its own node gives to a caller, the rule checked in the same script.
- * KEYS: 1 the agents hash, 2 the commitments hash, 3 the waiting callers' hash, 4 (rb8) the marks' index.
+ * KEYS: 1 the agents hash, 2 the commitments hash, 3 the waiting callers' hash, 4 (rb8) the marks' index, 5 (rb11) the waiting callers' order.
  * ARGV: 1 agentId, 2 callId, 3 now, 4 freshSince, 5 the agent's campaign ids (JSON array),
  * 6 23-xwait: the service order (JSON, '' for none), 7 the caller's waiting field ('' for none).
  * Returns: 'older' (23-xwait) when an older caller comes first for the agent; 'kept' when the rule
@@ -321,7 +346,7 @@ return 'taken'
 
 /**
  * issue-23 23-xnode: a node's launch ordered against the takes.
- * KEYS: 1 the agents hash, 2 the commitments hash, 3 (23-xwait) the waiting callers' hash.
+ * KEYS: 1 the agents hash, 2 the commitments hash, 3 (23-xwait) the waiting callers' hash, 4 (rb11) the marks' index.
  * ARGV: 1 the node's field, 2 its commitment (JSON; inFlight without the launch), 3 launch,
  * 4 freshSince. Returns: m, the calls the rule allows; the commitment is written with inFlight + m.
  */
@@ -389,6 +414,29 @@ export interface RedisAgentPoolOptions {
 /** issue-23 23-realaway: {@link RedisAgentPoolOptions.commandTimeoutMs}'s default: below the 2-s live-answer rule. */
 export const POOL_COMMAND_TIMEOUT_MS = 1_000;
 
+/**
+ * rb11: a waiting caller written, and indexed by `queuedAt` for the service order's read.
+ * KEYS: 1 the waiting callers' hash, 2 their order (zset). ARGV: 1 field, 2 caller JSON, 3 queuedAt.
+ */
+const putWaitingScript = new LuaScript(
+  'agentPoolPutWaiting',
+  `
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
+return 1
+`,
+);
+
+/** rb11: a waiting caller removed with its order entry. KEYS: as putWaiting. ARGV: 1 field. */
+const removeWaitingScript = new LuaScript(
+  'agentPoolRemoveWaiting',
+  `
+redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+return 1
+`,
+);
+
 /** The `AgentPool` on Redis: every engine node's agents, for the leaders of their campaigns. */
 export class RedisAgentPool implements AgentPool {
   readonly #redis: RedisClient;
@@ -396,6 +444,7 @@ export class RedisAgentPool implements AgentPool {
   readonly #waitingKey: string;
   readonly #commitmentsKey: string;
   readonly #takenKey: string;
+  readonly #orderKey: string;
 
   constructor(options: RedisAgentPoolOptions) {
     if (options?.redis === undefined) {
@@ -407,6 +456,7 @@ export class RedisAgentPool implements AgentPool {
     const keys = new RedisKeys(options.keyPrefix ?? 'paceline', options.tenant);
     this.#key = keys.agents;
     this.#waitingKey = keys.poolWaiting;
+    this.#orderKey = keys.poolWaitingOrder;
     this.#commitmentsKey = keys.poolCommitments;
     this.#takenKey = keys.poolTaken;
   }
@@ -445,7 +495,7 @@ export class RedisAgentPool implements AgentPool {
     nodeId: string,
     order?: PoolServiceOrder,
   ): Promise<PoolTake> {
-    const keys = [this.#key, this.#commitmentsKey, this.#waitingKey, this.#takenKey];
+    const keys = [this.#key, this.#commitmentsKey, this.#waitingKey, this.#takenKey, this.#orderKey];
     return (await takeWaitingScript.run(this.#redis, keys, [
       agentId,
       callId,
@@ -467,21 +517,22 @@ export class RedisAgentPool implements AgentPool {
   ): Promise<'taken' | 'kept' | 'older'> {
     const field = order ? waitingField(order.nodeId, callId) : '';
     const args = [agentId, callId, now, freshSince, JSON.stringify(campaignIds), order ? JSON.stringify(order) : '', field];
-    const keys = [this.#key, this.#commitmentsKey, this.#waitingKey, this.#takenKey];
+    const keys = [this.#key, this.#commitmentsKey, this.#waitingKey, this.#takenKey, this.#orderKey];
     return (await claimScript.run(this.#redis, keys, args)) as 'taken' | 'kept' | 'older';
   }
 
   async launchCommitment(commitment: PooledCommitment, launch: number, freshSince: number): Promise<number> {
     const args = [commitmentField(commitment), JSON.stringify(commitment), launch, freshSince];
-    return Number(await launchScript.run(this.#redis, [this.#key, this.#commitmentsKey, this.#waitingKey], args));
+    return Number(await launchScript.run(this.#redis, [this.#key, this.#commitmentsKey, this.#waitingKey, this.#takenKey], args));
   }
 
   async putWaiting(caller: PooledWaitingCaller): Promise<void> {
-    await this.#redis.hset(this.#waitingKey, waitingField(caller.nodeId, caller.callId), JSON.stringify(caller));
+    const field = waitingField(caller.nodeId, caller.callId);
+    await putWaitingScript.run(this.#redis, [this.#waitingKey, this.#orderKey], [field, JSON.stringify(caller), caller.queuedAt]);
   }
 
   async removeWaiting(callId: string, nodeId: string): Promise<void> {
-    await this.#redis.hdel(this.#waitingKey, waitingField(nodeId, callId));
+    await removeWaitingScript.run(this.#redis, [this.#waitingKey, this.#orderKey], [waitingField(nodeId, callId)]);
   }
 
   async listWaiting(freshSince: number): Promise<PooledWaitingCaller[]> {

@@ -1,4 +1,6 @@
+import { type Clock, commandTimeoutOf, systemClock } from '@paceline/core';
 import type { Escalation, FeedbackOutcome, FulfilmentStore, OrderRecord } from '@paceline/fulfilment';
+import { boundedClient, STORE_COMMAND_TIMEOUT_MS } from './command-timeout';
 import { RedisKeys } from './keys';
 import { LuaScript, type RedisClient } from './lua-script';
 
@@ -53,6 +55,17 @@ export interface RedisFulfilmentStoreOptions {
   readonly tenant: string;
   /** Default `paceline`, as for `createRedisStore`. */
   readonly keyPrefix?: string;
+  /**
+   * rb11: the longest each command waits for Redis's answer, ms; default `STORE_COMMAND_TIMEOUT_MS`
+   * (5 s), as the store; 0: no bound. A frozen server answers nothing and ioredis waits for ever: the
+   * desk's hand-offs, delivery results and order jobs would hang with it. Past the bound the call
+   * rejects (an order job is retried by its queue, a webhook answered 5xx); Redis may still run the
+   * command when it wakes — every write here is safe to repeat (records by id, the first outcome of
+   * a result, a slot place by order id; a sequence number may be skipped).
+   */
+  readonly commandTimeoutMs?: number;
+  /** The bound's timers; default the system clock. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -63,7 +76,9 @@ export interface RedisFulfilmentStoreOptions {
  * never overbook a slot. Works on one Redis server and on Redis Cluster.
  */
 export function createRedisFulfilmentStore(options: RedisFulfilmentStoreOptions): FulfilmentStore {
-  const { redis, tenant } = options;
+  const { tenant } = options;
+  const timeoutMs = commandTimeoutOf(options.commandTimeoutMs, STORE_COMMAND_TIMEOUT_MS, 'RedisFulfilmentStore');
+  const redis = boundedClient(options.redis, timeoutMs, options.clock ?? systemClock(), 'RedisFulfilmentStore');
   const base = `${new RedisKeys(options.keyPrefix ?? 'paceline', tenant).root}f:{${tenant}}:`;
   const k = {
     orders: `${base}orders`,

@@ -1,5 +1,5 @@
-import { type Clock, type Lease, type LeaseGrant, PacelineError, systemClock } from '@paceline/core';
-import { boundedClient, commandTimeoutOf, LEASE_COMMAND_TIMEOUT_MS } from './command-timeout';
+import { type Clock, commandTimeoutOf, type Lease, type LeaseGrant, PacelineError, systemClock } from '@paceline/core';
+import { boundedClient, LEASE_COMMAND_TIMEOUT_MS } from './command-timeout';
 import { RedisKeys } from './keys';
 import { LuaScript, type RedisClient } from './lua-script';
 

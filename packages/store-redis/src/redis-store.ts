@@ -10,6 +10,7 @@ import {
   checkDncPageRequest, // dnc-shared
   checkDncRequest, // dnc-shared
   checkInboundQueueStatsAdd, // issue-23 23-dist
+  commandTimeoutOf,
   type DncPage, // dnc-shared
   type DncRequest, // dnc-shared
   INBOUND_STATS_INTERVAL_MS, // issue-23 23-dist
@@ -26,7 +27,7 @@ import {
   type StoredDncRequest, // dnc-shared
   systemClock,
 } from '@paceline/core';
-import { boundedClient, commandTimeoutOf, STORE_COMMAND_TIMEOUT_MS } from './command-timeout';
+import { boundedClient, STORE_COMMAND_TIMEOUT_MS } from './command-timeout';
 import { addContactsScript, claimDueScript, restoreCampaignScript, restoreContactScript, updateContactScript } from './contact-scripts';
 import { addDncScript, listDncScript } from './dnc-scripts'; // dnc-shared
 import { addInboundStatsScript, fromInboundStatsHash, listInboundStatsScript } from './inbound-stats-scripts'; // issue-23 23-dist

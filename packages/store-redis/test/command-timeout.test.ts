@@ -9,7 +9,9 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { outcomeWithin, silentServer } from '../../../test/support/silent-server';
 import {
   createRedisAgentPool,
+  createRedisFulfilmentStore,
   createRedisLease,
+  createRedisReplayStore,
   createRedisStore,
   LEASE_COMMAND_TIMEOUT_MS,
   POOL_COMMAND_TIMEOUT_MS,
@@ -74,19 +76,61 @@ it('rb9: store and lease calls to a server that never answers reject after comma
   expect(Date.now() - started).toBeLessThan(5_000);
 });
 
-it('rb9: the store’s and the lease’s bounds are on by default (5 s, 2 s), off with 0', async () => {
+it('rb11: fulfilment and replay store calls to a server that never answers reject after commandTimeoutMs (scripts, plain commands, pipelines)', async () => {
+  const fulfilment = createRedisFulfilmentStore({ redis, tenant: 't', commandTimeoutMs: 150 });
+  const replays = createRedisReplayStore({ redis, tenant: 't', commandTimeoutMs: 150 });
+  const started = Date.now();
+  const calls: [string, Promise<unknown>][] = [
+    ['getOrder (HGET)', fulfilment.getOrder('o-1')],
+    ['claimPickupSlot (script)', fulfilment.claimPickupSlot('shop@1', 'o-1', 2)],
+    ['pickupTaken (pipeline)', fulfilment.pickupTaken(['shop@1', 'shop@2'])],
+    ['listOrders (LRANGE)', fulfilment.listOrders()],
+    ['nextSequence (HINCRBY)', fulfilment.nextSequence('callback')],
+    ['replay remember (SET NX)', replays.remember('dlv-1', 60_000, 0)],
+  ];
+  const outcomes = calls.map(([what, call]) =>
+    call.then(
+      (): [string, unknown] => [what, 'answered'],
+      (error: unknown) => [what, String(error)],
+    ),
+  );
+  for (const [what, outcome] of await Promise.all(outcomes))
+    expect(outcome, what).toMatch(
+      /^Error: Redis(FulfilmentStore: \w+( exec)?|ReplayStore: remember) got no answer within 150 ms \(commandTimeoutMs\)$/,
+    );
+  expect(Date.now() - started).toBeLessThan(5_000);
+});
+
+it('rb9: the store’s and the lease’s bounds are on by default (5 s, 2 s), off with 0; rb11: the fulfilment and replay stores’ too (5 s)', async () => {
   expect([STORE_COMMAND_TIMEOUT_MS, LEASE_COMMAND_TIMEOUT_MS]).toEqual([5_000, 2_000]);
   const started = Date.now();
   const lease = createRedisLease({ redis, tenant: 't' }).current('pacing:k1', 0);
   const store = createRedisStore({ redis, tenant: 't', journalMs: 0 }).getCampaign('k1');
-  const unbounded = createRedisStore({ redis, tenant: 't', journalMs: 0, commandTimeoutMs: 0 }).getCampaign('k1');
-  await expect(lease).rejects.toThrow(/RedisLease: hmget got no answer within 2000 ms/);
-  await expect(store).rejects.toThrow(/RedisStore: hget got no answer within 5000 ms/);
+  const fulfilment = createRedisFulfilmentStore({ redis, tenant: 't' }).getOrder('o-1');
+  const replays = createRedisReplayStore({ redis, tenant: 't' }).remember('dlv-1', 60_000, 0);
+  const unbounded = [
+    createRedisStore({ redis, tenant: 't', journalMs: 0, commandTimeoutMs: 0 }).getCampaign('k1'),
+    createRedisFulfilmentStore({ redis, tenant: 't', commandTimeoutMs: 0 }).getOrder('o-1'),
+    createRedisReplayStore({ redis, tenant: 't', commandTimeoutMs: 0 }).remember('dlv-2', 60_000, 0),
+  ];
+  // all awaited together: each fails at about the same time, none may wait unobserved
+  await Promise.all([
+    expect(lease).rejects.toThrow(/RedisLease: hmget got no answer within 2000 ms/),
+    expect(store).rejects.toThrow(/RedisStore: hget got no answer within 5000 ms/),
+    expect(fulfilment).rejects.toThrow(/RedisFulfilmentStore: hget got no answer within 5000 ms/),
+    expect(replays).rejects.toThrow(/RedisReplayStore: remember got no answer within 5000 ms/),
+  ]);
   expect(Date.now() - started).toBeGreaterThanOrEqual(4_900);
-  expect(await outcomeWithin(unbounded, 300)).toBe('waiting'); // > 5.3 s after it was made
+  for (const call of unbounded) expect(await outcomeWithin(call, 300)).toBe('waiting'); // > 5.3 s after it was made
 }, 15_000);
 
 it('rb9: a commandTimeoutMs that is not 0 or a positive number is refused at construction', () => {
   expect(() => createRedisStore({ redis, tenant: 't', commandTimeoutMs: -1 })).toThrow(/RedisStore options.commandTimeoutMs/);
   expect(() => createRedisLease({ redis, tenant: 't', commandTimeoutMs: Number.NaN })).toThrow(/RedisLease options.commandTimeoutMs/);
+  expect(() => createRedisFulfilmentStore({ redis, tenant: 't', commandTimeoutMs: -5 })).toThrow(
+    /RedisFulfilmentStore options.commandTimeoutMs/,
+  );
+  expect(() => createRedisReplayStore({ redis, tenant: 't', commandTimeoutMs: Number.POSITIVE_INFINITY })).toThrow(
+    /RedisReplayStore options.commandTimeoutMs/,
+  );
 });
