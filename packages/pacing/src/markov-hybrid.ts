@@ -79,3 +79,41 @@ export function twoSidedLaunch(
   while (n > bound && risk.totalAbandons(n) - risk.totalAbandons(n - 1) >= price) n--;
   return n;
 }
+
+// issue-22 22-lag: the Lagrangian hybrid. The two-sided hybrid follows the policy's count and lets the
+// walk veto an added line priced over `tolerance × allowed × P(live)` — a price against the allowance,
+// whatever talk the line buys. 22-st3m's decision-loss tool showed the rest of the small teams' loss is
+// there (3 agents, with the gate: one talking, two ready, two lines — the optimum's third line not held).
+// Here the count is chosen by the constrained MDP's own criterion, the Lagrangian value at the policy's
+// multiplier λ — the talk a line buys against λ × the abandons it adds — with the abandons the walk
+// forecasts from the agents' ages in place of the MDP's count-only forecast of the same quantity:
+//   score(n) = V(n) − λ × (A_walk(n) − A_mdp(n)),
+// V the post-decision value of holding n more lines (its abandon part λ·A_mdp in the model). Where the
+// two forecasts agree this is the policy's own decision; where the walk sees a line dearer (busy agents
+// who have just started) it costs its excess at the policy's own exchange rate, not at a tolerance.
+
+/**
+ * The launch in [lo, hi] with the highest `value(n) − lambda × (walkAbandons(n) − modelAbandons(n))`
+ * (ties and values that are not finite: the fewer lines). `lo` when no count in the range has a finite value.
+ */
+export function lagrangianLaunch(
+  value: (n: number) => number,
+  lambda: number,
+  walkAbandons: (n: number) => number,
+  modelAbandons: (n: number) => number,
+  lo: number,
+  hi: number,
+): number {
+  let best = lo;
+  let bestScore = Number.NEGATIVE_INFINITY;
+  for (let n = lo; n <= hi; n++) {
+    const v = value(n);
+    if (!Number.isFinite(v)) continue;
+    const score = v - lambda * (walkAbandons(n) - modelAbandons(n));
+    if (score > bestScore + 1e-12) {
+      best = n;
+      bestScore = score;
+    }
+  }
+  return best;
+}
