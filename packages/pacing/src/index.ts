@@ -28,10 +28,10 @@ export { erlangA } from './erlang-a';
 export { exponentialEvidence, exponentialWorkEvidence } from './exponential-fit'; // issue-22 22-gate
 export { CONTACT_FLOWS } from './flow-work'; // issue-23 23-flowtab
 export { ForecastCalibration } from './forecast-calibration';
-export type { MarkovDialer, MarkovPolicy, MarkovValues, Optimum, PolicyPerformance } from './markov-dialer-mdp';
+export type { MarkovDialer, MarkovPolicy, Optimum, PolicyPerformance } from './markov-dialer-mdp';
 export { MarkovDialerMdp } from './markov-dialer-mdp';
 export { type FrozenAbandons, frozenAbandons } from './markov-forecast'; // issue-22 22-mdpcal
-export { HYBRID_TOLERANCE, hybridLaunch, lagrangianLaunch, twoSidedLaunch } from './markov-hybrid'; // issue-22 22-hybrid5, 22-hybrid6: twoSidedLaunch; 22-lag: lagrangianLaunch
+export { HYBRID_TOLERANCE, hybridLaunch, twoSidedLaunch } from './markov-hybrid'; // issue-22 22-hybrid5, 22-hybrid6: twoSidedLaunch
 export { MARKOV_MAX_AGENTS, MARKOV_WORK_PER_DECISION, MarkovLaunch, type MarkovObservation, observeMarkov } from './markov-launch';
 export type { ContactFlow, FlowWork, FlowWorkTables, ModelEstimates } from './model-estimates'; // issue-23 23-flowtab: the flow types
 export { COLD_ESTIMATES } from './model-estimates';

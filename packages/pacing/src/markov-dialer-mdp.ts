@@ -272,23 +272,6 @@ export class MarkovDialerMdp {
    */
   postDecisionValues(lambda: number, target: number, tolerance = 1e-9, maxIterations = 400_000): Float64Array {
     this.solve(lambda, target, tolerance, maxIterations);
-    return this.#post(lambda, target);
-  }
-
-  /**
-   * issue-22 22-lag: {@link optimumSteps}, then the post-decision values at the optimum's λ (the
-   * safe policy's multiplier; one more relative value iteration, warm-started) — what holding each
-   * number of lines is worth in reward talk − λ(abandons − α·live), for a caller that prices the
-   * policy's lines with its own abandon forecast (`lagrangianLaunch`, markov-hybrid.ts).
-   */
-  *optimumValueSteps(target: number, precision: OptimumPrecision = {}): Generator<number, { optimum: Optimum; values: MarkovValues }> {
-    const optimum = yield* this.optimumSteps(target, precision);
-    yield* this.solveSteps(optimum.lambda, target, precision.valueTolerance);
-    return { optimum, values: valuesOf(this.space, optimum.lambda, this.#post(optimum.lambda, target)) };
-  }
-
-  /** The post-decision values at the relative values the last solve left. */
-  #post(lambda: number, target: number): Float64Array {
     const { space, chain } = this;
     const h = this.#values;
     const post = this.#rewards(lambda, target);
@@ -424,28 +407,6 @@ function drain<T>(steps: Generator<number, T>): T {
     const r = steps.next();
     if (r.done === true) return r.value;
   }
-}
-
-/** issue-22 22-lag: post-decision values per observed state and lines held, and their multiplier. */
-export interface MarkovValues {
-  /** λ of the values (agent-steps of talk per abandon). */
-  readonly lambda: number;
-  /** The value of holding `held` lines after observing (talking, wrapping, waiting); NaN outside the model's states. */
-  valueOf(talking: number, wrapping: number, held: number, waiting: number): number;
-}
-
-function valuesOf(space: StateSpace, lambda: number, post: Float64Array): MarkovValues {
-  const m = space.m;
-  return {
-    lambda,
-    valueOf(talking, wrapping, held, waiting) {
-      const t = Math.min(talking, m.agents);
-      const w = Math.min(wrapping, m.agents - t);
-      const q = t + w === m.agents ? Math.min(waiting, m.maxWaiting) : 0;
-      const s = held + q <= m.lineCap ? space.at(t, w, held, q) : -1;
-      return s < 0 ? Number.NaN : (post[s] as number);
-    },
-  };
 }
 
 function policyOf(space: StateSpace, choice: Int32Array): MarkovPolicy {

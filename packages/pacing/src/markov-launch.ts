@@ -26,7 +26,7 @@
 // on its own solver, and each instance pays a solve's work from its own budget before it uses it:
 // the memo saves CPU without changing any instance's decisions (seeded runs replay exactly).
 import { AgentState } from '@paceline/core';
-import { type MarkovDialer, MarkovDialerMdp, type MarkovPolicy, type MarkovValues } from './markov-dialer-mdp';
+import { type MarkovDialer, MarkovDialerMdp, type MarkovPolicy, type Optimum } from './markov-dialer-mdp';
 import { type FrozenAbandons, frozenAbandons } from './markov-forecast'; // issue-22 22-mdpcal: the policy's own forecast
 import type { ModelEstimates } from './model-estimates';
 import type { PacerState } from './pacer';
@@ -83,24 +83,11 @@ function alphaOf(allowedRate: number): number {
 
 /** One solve: for a model key and α, stepped by the pacers that need it until it returns. */
 interface Solve {
-  readonly steps: Generator<number, Solved>;
+  readonly steps: Generator<number, Optimum>;
   /** Edges visited so far (the work done). */
   work: number;
-  /** The policy (and with `values`, its post-decision values) once the solve has returned. */
-  policy?: Solved;
-}
-
-/** A finished solve: the policy, and (issue-22 22-lag, `values`) its post-decision values. */
-interface Solved {
-  readonly policy: MarkovPolicy;
-  readonly values?: MarkovValues;
-}
-
-/** The solve of one model at α: the policy alone, or (22-lag) with its values (a distinct memo entry: more work). */
-function* solveOf(mdp: MarkovDialerMdp, alpha: number, values: boolean): Generator<number, Solved> {
-  if (!values) return { policy: (yield* mdp.optimumSteps(alpha, PRECISION)).policy };
-  const r = yield* mdp.optimumValueSteps(alpha, PRECISION);
-  return { policy: r.optimum.policy, values: r.values };
+  /** The policy once the solve has returned. */
+  policy?: MarkovPolicy;
 }
 
 /**
@@ -133,18 +120,12 @@ export class MarkovLaunch {
   /** Work this instance has spent per solve key (a solve is usable once this reaches its total). */
   readonly #spent = new Map<string, number>();
   /** α of the finished solves per model key, and their policies. */
-  readonly #ready = new Map<string, Map<number, Solved>>();
+  readonly #ready = new Map<string, Map<number, MarkovPolicy>>();
   /** issue-22 22-mdpcal: the frozen chains' expected abandons per model key, and the last policy launch's. */
   readonly #frozen = new Map<string, FrozenAbandons>();
   #last: FrozenAbandons | undefined;
-  /** issue-22 22-lag: the values of the policy the last launch used (with `values` only). */
-  #lastValues: MarkovValues | undefined;
 
-  /** `values` (issue-22 22-lag): solve each policy's post-decision values too ({@link value}). */
-  constructor(
-    readonly workPerDecision = MARKOV_WORK_PER_DECISION,
-    readonly values = false,
-  ) {}
+  constructor(readonly workPerDecision = MARKOV_WORK_PER_DECISION) {}
 
   /**
    * Lines to launch now (≥ 0) under the policy for `agents` at work, the estimates and the
@@ -174,7 +155,7 @@ export class MarkovLaunch {
     };
     let ready = this.#ready.get(key);
     if (ready?.has(alpha) !== true) {
-      const policy = this.#step(`${key}@${alpha}${this.values ? '+v' : ''}`, model, alpha);
+      const policy = this.#step(`${key}@${alpha}`, model, alpha);
       if (policy !== undefined) {
         if (ready === undefined) {
           ready = new Map();
@@ -186,7 +167,7 @@ export class MarkovLaunch {
       }
     }
     // The policy at the largest solved α' ≤ α (on the safe side of what is allowed now).
-    let best: Solved | undefined;
+    let best: MarkovPolicy | undefined;
     let bestAlpha = -1;
     if (ready !== undefined)
       for (const [a, policy] of ready)
@@ -196,9 +177,8 @@ export class MarkovLaunch {
         }
     if (best === undefined) return undefined;
     this.#last = this.#frozenFor(key, model); // issue-22 22-mdpcal
-    this.#lastValues = best.values;
     const { talking, wrapping, lines, waiting } = observed;
-    return Math.max(0, best.policy.linesFor(talking, wrapping, lines, waiting) - lines);
+    return Math.max(0, best.linesFor(talking, wrapping, lines, waiting) - lines);
   }
 
   /**
@@ -210,17 +190,6 @@ export class MarkovLaunch {
     if (this.#last === undefined || !(n > 0)) return 0;
     const { talking, wrapping, lines, waiting } = observed;
     return this.#last.launch(talking, wrapping, lines, waiting, n);
-  }
-
-  /**
-   * issue-22 22-lag: the Lagrangian value of holding `observed.lines + n` lines in `observed`, by the
-   * post-decision values of the policy the last {@link launch} used, and that value's multiplier λ;
-   * `undefined` without `values` or before any policy (value NaN outside the model's states).
-   */
-  value(observed: MarkovObservation, n: number): { value: number; lambda: number } | undefined {
-    const v = this.#lastValues;
-    if (v === undefined) return undefined;
-    return { value: v.valueOf(observed.talking, observed.wrapping, observed.lines + n, observed.waiting), lambda: v.lambda };
   }
 
   /** The frozen chain of a model (a pass of dynamic programming, kept per model key). */
@@ -235,10 +204,10 @@ export class MarkovLaunch {
   }
 
   /** Spends this decision's budget on the solve `id`; its policy once this instance has paid for all of it. */
-  #step(id: string, model: MarkovDialer, alpha: number): Solved | undefined {
+  #step(id: string, model: MarkovDialer, alpha: number): MarkovPolicy | undefined {
     let solve = memo.get(id);
     if (solve === undefined) {
-      solve = { steps: solveOf(new MarkovDialerMdp(model), alpha, this.values), work: 0 };
+      solve = { steps: new MarkovDialerMdp(model).optimumSteps(alpha, PRECISION), work: 0 };
       if (memo.size >= MEMO_SOLVES) memo.delete(memo.keys().next().value as string);
       memo.set(id, solve);
     }
@@ -255,7 +224,7 @@ export class MarkovLaunch {
       budget -= pay;
       if (budget <= 0 || solve.policy !== undefined || cpu >= this.workPerDecision) break;
       const r = solve.steps.next();
-      if (r.done === true) solve.policy = r.value;
+      if (r.done === true) solve.policy = r.value.policy;
       else {
         solve.work += r.value;
         cpu += r.value;

@@ -6,7 +6,7 @@ import { busyAgentBase, busyAgentTable } from './flow-work'; // issue-23 23-flow
 import { largestFitting } from './largest-fitting';
 import { LaunchRisk } from './launch-risk';
 import { largestWithinMarginalPrice } from './marginal-launch'; // issue-22 small: marginal launch price on the exact walk
-import { HYBRID_TOLERANCE, hybridLaunch, lagrangianLaunch, twoSidedLaunch } from './markov-hybrid'; // issue-22 22-hybrid5 / 22-hybrid6: the policy's lines, priced by the walk
+import { HYBRID_TOLERANCE, hybridLaunch, twoSidedLaunch } from './markov-hybrid'; // issue-22 22-hybrid5 / 22-hybrid6: the policy's lines, priced by the walk
 import { MARKOV_MAX_AGENTS, MARKOV_WORK_PER_DECISION, MarkovLaunch, observeMarkov } from './markov-launch'; // issue-22 markov: the online MDP policy
 import type { ModelEstimates } from './model-estimates';
 import type { ObservedAgent, ObservedCall, Pacer, PacerState, PacingDecision } from './pacer';
@@ -86,13 +86,6 @@ export interface PredictivePacerOptions {
    * (the decision of `markovHybrid: false`). Needs `markovHybrid`.
    */
   readonly markovHybridGate?: boolean;
-  /**
-   * issue-22 22-lag (opt-in, default false): inside the gated two-sided hybrid, the count between the
-   * walk's and the policy's is chosen by the MDP's Lagrangian value at the policy's λ with the walk's
-   * abandon forecast in place of the MDP's (`lagrangianLaunch`, markov-hybrid.ts) instead of the
-   * tolerance and `keep`. Needs `markovHybridCut` and `markovHybridGate`.
-   */
-  readonly markovHybridLagrange?: boolean;
   /**
    * issue-22 22-markov: the most work (edges of the MDP's chain visited) one decision spends on
    * the policy's solve (default {@link MARKOV_WORK_PER_DECISION}: 13–26 ms a decision while a
@@ -370,9 +363,7 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
   if (hybridCut !== false && markovHybrid === false) throw new RangeError('markovHybridCut needs markovHybrid');
   const hybridGate = options.markovHybridGate === true; // issue-22 22-gate: opt-in
   if (hybridGate && markovHybrid === false) throw new RangeError('markovHybridGate needs markovHybrid');
-  const lagrange = options.markovHybridLagrange === true; // issue-22 22-lag: opt-in
-  if (lagrange && (hybridCut === false || !hybridGate)) throw new RangeError('markovHybridLagrange needs markovHybridCut and markovHybridGate');
-  const markov = markovPolicy === false && markovHybrid === false ? undefined : new MarkovLaunch(options.markovWorkPerDecision, lagrange); // issue-22 markov
+  const markov = markovPolicy === false && markovHybrid === false ? undefined : new MarkovLaunch(options.markovWorkPerDecision); // issue-22 markov
   const plainRisk = new LaunchRisk(); // issue-23: renamed; `risk` below is this one unless the state carries inbound demand
   const inboundRisk = new InboundLaunchRisk(); // issue-23: used only when the state carries inbound demand
 
@@ -458,19 +449,7 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
         if (m !== undefined && hybridCut !== false) {
           // issue-22 22-hybrid6: both directions; the forecast the launch was made on.
           const walkN = n;
-          const mN = Math.min(room, m);
-          const lv = lagrange ? markov.value(observed, 0) : undefined; // issue-22 22-lag
-          n =
-            lv === undefined
-              ? twoSidedLaunch(risk, walkN, mN, floor, pLive, allowed, hybridTolerance, hybridCut)
-              : lagrangianLaunch(
-                  (k) => markov.value(observed, k)?.value ?? Number.NaN,
-                  lv.lambda,
-                  (k) => (k > 0 ? risk.launchAbandons(k) * scale : 0),
-                  (k) => markov.forecast(observed, k),
-                  Math.min(walkN, Math.max(floor, mN)),
-                  Math.max(walkN, mN),
-                );
+          n = twoSidedLaunch(risk, walkN, Math.min(room, m), floor, pLive, allowed, hybridTolerance, hybridCut);
           const byWalk = Math.min(n, walkN);
           const raw =
             (byWalk > 0 ? risk.launchAbandons(byWalk) : 0) +
