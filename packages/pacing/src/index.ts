@@ -32,7 +32,7 @@ export type { MarkovDialer, MarkovPolicy, Optimum, PolicyPerformance } from './m
 export { MarkovDialerMdp } from './markov-dialer-mdp';
 export { type FrozenAbandons, frozenAbandons } from './markov-forecast'; // issue-22 22-mdpcal
 export { HYBRID_TOLERANCE, hybridLaunch, twoSidedLaunch } from './markov-hybrid'; // issue-22 22-hybrid5, 22-hybrid6: twoSidedLaunch
-export { boldBlock, MARKOV_MAX_AGENTS, MARKOV_WORK_PER_DECISION, MarkovLaunch, MIX_BLOCK_MS, type MarkovObservation, observeMarkov } from './markov-launch';
+export { MARKOV_MAX_AGENTS, MARKOV_WORK_PER_DECISION, MarkovLaunch, type MarkovObservation, observeMarkov } from './markov-launch';
 export type { ContactFlow, FlowWork, FlowWorkTables, ModelEstimates } from './model-estimates'; // issue-23 23-flowtab: the flow types
 export { COLD_ESTIMATES } from './model-estimates';
 export type { AbandonWindow, CallPhase, ObservedAgent, ObservedCall, Pacer, PacerState, PacingDecision } from './pacer';

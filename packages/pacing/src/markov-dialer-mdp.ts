@@ -55,13 +55,6 @@ export interface Optimum extends PolicyPerformance {
   readonly policy: MarkovPolicy;
   /** That policy's own performance (what the simulator should reproduce when it runs it). */
   readonly policyPerformance: PolicyPerformance;
-  /**
-   * issue-22 22-lag: the other deterministic policy of the optimum's mix (abandons ≥ target; the
-   * safe policy itself when that already spends the target or the bracket closed), and the safe
-   * policy's time share in the mix (1: the safe policy alone).
-   */
-  readonly boldPolicy: MarkovPolicy;
-  readonly safeShare: number;
 }
 
 /** A deterministic policy: the lines in flight to hold after a decision, per observed state. */
@@ -381,8 +374,6 @@ export class MarkovDialerMdp {
       liveRate,
       policy: policyOf(this.space, safe.choice),
       policyPerformance: safe.perf,
-      boldPolicy: policyOf(this.space, bold.choice),
-      safeShare: Math.min(1, Math.max(0, weight)),
     };
   }
 
@@ -406,8 +397,7 @@ export class MarkovDialerMdp {
   }
 
   #optimumOf(target: number, lambda: number, perf: PolicyPerformance, choice: Int32Array): Optimum {
-    const policy = policyOf(this.space, choice);
-    return { target, lambda, ...perf, policy, policyPerformance: perf, boldPolicy: policy, safeShare: 1 };
+    return { target, lambda, ...perf, policy: policyOf(this.space, choice), policyPerformance: perf };
   }
 }
 

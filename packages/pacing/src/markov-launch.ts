@@ -26,7 +26,7 @@
 // on its own solver, and each instance pays a solve's work from its own budget before it uses it:
 // the memo saves CPU without changing any instance's decisions (seeded runs replay exactly).
 import { AgentState } from '@paceline/core';
-import { type MarkovDialer, MarkovDialerMdp, type Optimum } from './markov-dialer-mdp';
+import { type MarkovDialer, MarkovDialerMdp, type MarkovPolicy, type Optimum } from './markov-dialer-mdp';
 import { type FrozenAbandons, frozenAbandons } from './markov-forecast'; // issue-22 22-mdpcal: the policy's own forecast
 import type { ModelEstimates } from './model-estimates';
 import type { PacerState } from './pacer';
@@ -86,8 +86,8 @@ interface Solve {
   readonly steps: Generator<number, Optimum>;
   /** Edges visited so far (the work done). */
   work: number;
-  /** The optimum (its policy, 22-lag: and the other policy of its mix) once the solve has returned. */
-  optimum?: Optimum;
+  /** The policy once the solve has returned. */
+  policy?: MarkovPolicy;
 }
 
 /**
@@ -100,17 +100,6 @@ const memo = new Map<string, Solve>();
 
 /** The per-decision work budget (edges visited) an online solve may spend (bench:pacing-speed: 13–26 ms a decision at load ~4, ≈ 0.1 s at load ~20). */
 export const MARKOV_WORK_PER_DECISION = 1_500_000;
-
-/** issue-22 22-lag: the blocks of the day `mix` time-shares the optimum's two policies over (two mean talks of the bench's teams; not tuned). */
-export const MIX_BLOCK_MS = 300_000;
-const GOLDEN = (Math.sqrt(5) - 1) / 2;
-
-/** issue-22 22-lag: whether the block holding `nowMs` runs the bold policy: frac(k·φ) ≥ safeShare for block k (share 1 − safeShare of the blocks). */
-export function boldBlock(nowMs: number, safeShare: number): boolean {
-  const k = Math.floor(nowMs / MIX_BLOCK_MS) + 1;
-  const u = (k * GOLDEN) % 1;
-  return u >= safeShare;
-}
 
 /**
  * The online MDP launch rule: per team size and rounded estimates, the Lagrangian policy at the
@@ -131,27 +120,19 @@ export class MarkovLaunch {
   /** Work this instance has spent per solve key (a solve is usable once this reaches its total). */
   readonly #spent = new Map<string, number>();
   /** α of the finished solves per model key, and their policies. */
-  readonly #ready = new Map<string, Map<number, Optimum>>();
+  readonly #ready = new Map<string, Map<number, MarkovPolicy>>();
   /** issue-22 22-mdpcal: the frozen chains' expected abandons per model key, and the last policy launch's. */
   readonly #frozen = new Map<string, FrozenAbandons>();
   #last: FrozenAbandons | undefined;
 
-  /**
-   * `mix` (issue-22 22-lag): time-share the optimum's two policies as its mix does — the bold one in
-   * a `1 − safeShare` share of {@link MIX_BLOCK_MS} blocks of the day (a golden-ratio sequence over the
-   * blocks), the safe one otherwise — instead of the safe policy alone.
-   */
-  constructor(
-    readonly workPerDecision = MARKOV_WORK_PER_DECISION,
-    readonly mix = false,
-  ) {}
+  constructor(readonly workPerDecision = MARKOV_WORK_PER_DECISION) {}
 
   /**
    * Lines to launch now (≥ 0) under the policy for `agents` at work, the estimates and the
    * allowed abandon rate; `undefined` when the estimates cannot define the model (a mean of 0)
    * or no policy for this model at or below α is solved yet.
    */
-  launch(observed: MarkovObservation, agents: number, est: ModelEstimates, allowedRate: number, cap: number, nowMs = 0): number | undefined {
+  launch(observed: MarkovObservation, agents: number, est: ModelEstimates, allowedRate: number, cap: number): number | undefined {
     const p = est.liveProbability;
     const lineMs = p * est.meanLiveDelayMs + (1 - p) * est.meanNonLiveMs;
     if (!(p > 0 && p <= 1 && lineMs > 0 && est.meanTalkMs > 0) || agents < 1) return undefined;
@@ -186,7 +167,7 @@ export class MarkovLaunch {
       }
     }
     // The policy at the largest solved α' ≤ α (on the safe side of what is allowed now).
-    let best: Optimum | undefined;
+    let best: MarkovPolicy | undefined;
     let bestAlpha = -1;
     if (ready !== undefined)
       for (const [a, policy] of ready)
@@ -197,8 +178,7 @@ export class MarkovLaunch {
     if (best === undefined) return undefined;
     this.#last = this.#frozenFor(key, model); // issue-22 22-mdpcal
     const { talking, wrapping, lines, waiting } = observed;
-    const policy = this.mix && boldBlock(nowMs, best.safeShare) ? best.boldPolicy : best.policy; // issue-22 22-lag
-    return Math.max(0, policy.linesFor(talking, wrapping, lines, waiting) - lines);
+    return Math.max(0, best.linesFor(talking, wrapping, lines, waiting) - lines);
   }
 
   /**
@@ -224,7 +204,7 @@ export class MarkovLaunch {
   }
 
   /** Spends this decision's budget on the solve `id`; its policy once this instance has paid for all of it. */
-  #step(id: string, model: MarkovDialer, alpha: number): Optimum | undefined {
+  #step(id: string, model: MarkovDialer, alpha: number): MarkovPolicy | undefined {
     let solve = memo.get(id);
     if (solve === undefined) {
       solve = { steps: new MarkovDialerMdp(model).optimumSteps(alpha, PRECISION), work: 0 };
@@ -242,9 +222,9 @@ export class MarkovLaunch {
       const pay = Math.min(budget, Math.max(0, solve.work - mine));
       mine += pay;
       budget -= pay;
-      if (budget <= 0 || solve.optimum !== undefined || cpu >= this.workPerDecision) break;
+      if (budget <= 0 || solve.policy !== undefined || cpu >= this.workPerDecision) break;
       const r = solve.steps.next();
-      if (r.done === true) solve.optimum = r.value;
+      if (r.done === true) solve.policy = r.value.policy;
       else {
         solve.work += r.value;
         cpu += r.value;
@@ -252,9 +232,9 @@ export class MarkovLaunch {
     }
     if (mine > spent) this.busyDecisions++;
     this.work += cpu;
-    if (solve.optimum !== undefined && mine >= solve.work) {
+    if (solve.policy !== undefined && mine >= solve.work) {
       this.#spent.delete(id);
-      return solve.optimum;
+      return solve.policy;
     }
     this.#spent.set(id, mine);
     if (this.#spent.size > MEMO_SOLVES) this.#spent.delete(this.#spent.keys().next().value as string);

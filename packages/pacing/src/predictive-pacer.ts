@@ -87,12 +87,6 @@ export interface PredictivePacerOptions {
    */
   readonly markovHybridGate?: boolean;
   /**
-   * issue-22 22-lag (opt-in, default false): inside the gated hybrid, the MDP's policy is the
-   * optimum's mix of its two deterministic policies, time-shared (`MarkovLaunch`'s `mix`), not the
-   * safe one alone. Needs `markovHybridGate`.
-   */
-  readonly markovHybridMix?: boolean;
-  /**
    * issue-22 22-markov: the most work (edges of the MDP's chain visited) one decision spends on
    * the policy's solve (default {@link MARKOV_WORK_PER_DECISION}: 13–26 ms a decision while a
    * solve runs at load ~4, ≈ 0.1 s at load ~20 — lower it where a decision must be quicker);
@@ -369,9 +363,7 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
   if (hybridCut !== false && markovHybrid === false) throw new RangeError('markovHybridCut needs markovHybrid');
   const hybridGate = options.markovHybridGate === true; // issue-22 22-gate: opt-in
   if (hybridGate && markovHybrid === false) throw new RangeError('markovHybridGate needs markovHybrid');
-  const hybridMix = options.markovHybridMix === true; // issue-22 22-lag: opt-in
-  if (hybridMix && !hybridGate) throw new RangeError('markovHybridMix needs markovHybridGate');
-  const markov = markovPolicy === false && markovHybrid === false ? undefined : new MarkovLaunch(options.markovWorkPerDecision, hybridMix); // issue-22 markov
+  const markov = markovPolicy === false && markovHybrid === false ? undefined : new MarkovLaunch(options.markovWorkPerDecision); // issue-22 markov
   const plainRisk = new LaunchRisk(); // issue-23: renamed; `risk` below is this one unless the state carries inbound demand
   const inboundRisk = new InboundLaunchRisk(); // issue-23: used only when the state carries inbound demand
 
@@ -453,7 +445,7 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
         (!hybridGate || exponentialWorkFits(est)) // issue-22 22-gate
       ) {
         const observed = observeMarkov(state);
-        const m = markov.launch(observed, working, est, verdict.allowedRate, cap, state.now);
+        const m = markov.launch(observed, working, est, verdict.allowedRate, cap);
         if (m !== undefined && hybridCut !== false) {
           // issue-22 22-hybrid6: both directions; the forecast the launch was made on.
           const walkN = n;
