@@ -87,7 +87,18 @@ function instrumented(inner: CampaignPacer): CampaignPacer {
       const previous = decisions[decisions.length - 1];
       if (last !== undefined && previous !== undefined) previous.heldS = (observation.now - last.now) / 1_000;
       const event = last === undefined || pre !== last.post;
-      decisions.push({ hour, talking, wrapping, lines, waiting, hold: lines + d.launch, cold: d.reason === 'cold-start', reason: d.reason, event, heldS: 0 });
+      decisions.push({
+        hour,
+        talking,
+        wrapping,
+        lines,
+        waiting,
+        hold: lines + d.launch,
+        cold: d.reason === 'cold-start',
+        reason: d.reason,
+        event,
+        heldS: 0,
+      });
       last = { now: observation.now, talking: onCall, loggedIn, post };
       return d;
     },
