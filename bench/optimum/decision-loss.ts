@@ -1,5 +1,5 @@
 // issue-22 22-st3m: where a pacer's talk goes against the exact optimum on a Markovian variant —
-// by hour of the day, by decision state and by abandon spend — from the MDP's own value function.
+// by hour of the day, by decision state, by the pacer's reason and by abandon spend — from the MDP's own value function.
 //
 // The day is run once per seed. At every decision the observed state (talking, wrap-up, lines,
 // waiting) and the lines the pacer then holds are recorded, and the time between two decisions is
@@ -87,7 +87,18 @@ function instrumented(inner: CampaignPacer): CampaignPacer {
       const previous = decisions[decisions.length - 1];
       if (last !== undefined && previous !== undefined) previous.heldS = (observation.now - last.now) / 1_000;
       const event = last === undefined || pre !== last.post;
-      decisions.push({ hour, talking, wrapping, lines, waiting, hold: lines + d.launch, cold: d.reason === 'cold-start', event, heldS: 0 });
+      decisions.push({
+        hour,
+        talking,
+        wrapping,
+        lines,
+        waiting,
+        hold: lines + d.launch,
+        cold: d.reason === 'cold-start',
+        reason: d.reason,
+        event,
+        heldS: 0,
+      });
       last = { now: observation.now, talking: onCall, loggedIn, post };
       return d;
     },
@@ -168,6 +179,21 @@ printTable(
     pts(x.loss).toFixed(3),
     `${pts(x.underLoss).toFixed(3)} / ${pts(x.overLoss).toFixed(3)}`,
   ]),
+);
+// issue-22 22-lag: the same losses by the pacer's own reason (cold start, governor fallback, the hybrid's kinds, …).
+printTable(
+  "By the pacer's reason for the decision",
+  ['reason', 'decisions', 'under', 'over', 'loss, points', 'loss of the under / over'],
+  [...losses.byReason.entries()]
+    .sort((a, b) => b[1].loss - a[1].loss)
+    .map(([reason, x]) => [
+      reason,
+      String(x.decisions),
+      String(x.under),
+      String(x.over),
+      pts(x.loss).toFixed(3),
+      `${pts(x.underLoss).toFixed(3)} / ${pts(x.overLoss).toFixed(3)}`,
+    ]),
 );
 console.log(
   `all states: under ${losses.under} decisions (${pts(losses.underLoss).toFixed(2)} points), over ${losses.over} (${pts(losses.overLoss).toFixed(2)} points), ` +

@@ -12,6 +12,8 @@ export interface ObservedDecision {
   readonly hold: number;
   /** The pacer decided by its cold start. */
   readonly cold: boolean;
+  /** issue-22 22-lag: the pacer's own reason for the decision (`PacingDecision.reason`), if known. */
+  readonly reason?: string;
   /** An event changed the state since the previous decision (else a re-decision on the lines it held). */
   readonly event: boolean;
   /** Seconds until the next decision (the time the lines were held). */
@@ -40,6 +42,8 @@ export interface DecisionLosses {
   readonly overLoss: number;
   readonly byHour: Map<number, { loss: number; coldLoss: number }>;
   readonly byState: Map<string, StateLoss>;
+  /** issue-22 22-lag: the same, by the pacer's reason (`-` when none was given). */
+  readonly byReason: Map<string, StateLoss>;
   /** Decisions in a state the MDP does not hold (a caller waiting beside an idle agent). */
   readonly skipped: number;
 }
@@ -60,6 +64,7 @@ export function decisionLosses(
   const { space, model } = mdp;
   const byHour = new Map<number, { loss: number; coldLoss: number }>();
   const byState = new Map<string, StateLoss>();
+  const byReason = new Map<string, StateLoss>();
   let total = 0;
   let coldLoss = 0;
   let under = 0;
@@ -99,23 +104,32 @@ export function decisionLosses(
       coldLoss += loss;
     }
     byHour.set(d.hour, hour);
-    const key = `${t}/${w}/${l}/${q}`;
-    const x = byState.get(key) ?? { decisions: 0, under: 0, over: 0, difference: 0, loss: 0, underLoss: 0, overLoss: 0 };
-    x.decisions++;
-    x.difference += held - best;
-    x.loss += loss;
+    tally(byState, `${t}/${w}/${l}/${q}`, held, best, loss);
+    tally(byReason, d.reason ?? '-', held, best, loss);
     if (held < best) {
-      x.under++;
-      x.underLoss += loss;
       under++;
       underLoss += loss;
     } else if (held > best) {
-      x.over++;
-      x.overLoss += loss;
       over++;
       overLoss += loss;
     }
-    byState.set(key, x);
   }
-  return { total, coldLoss, under, over, underLoss, overLoss, byHour, byState, skipped };
+  return { total, coldLoss, under, over, underLoss, overLoss, byHour, byState, byReason, skipped };
+}
+
+/** Adds one decision's loss to `map`'s entry for `key` (created empty). */
+function tally(map: Map<string, StateLoss>, key: string, held: number, best: number, loss: number): StateLoss {
+  const x = map.get(key) ?? { decisions: 0, under: 0, over: 0, difference: 0, loss: 0, underLoss: 0, overLoss: 0 };
+  x.decisions++;
+  x.difference += held - best;
+  x.loss += loss;
+  if (held < best) {
+    x.under++;
+    x.underLoss += loss;
+  } else if (held > best) {
+    x.over++;
+    x.overLoss += loss;
+  }
+  map.set(key, x);
+  return x;
 }

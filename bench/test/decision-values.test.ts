@@ -75,6 +75,7 @@ describe('decisionLosses (issue-22 22-st3m)', () => {
         waiting: space.q[s] as number,
         hold: space.l[progressive[s] as number] as number,
         cold: false,
+        reason: s % 2 === 0 ? 'even' : 'odd', // issue-22 22-lag: any split by reason adds up to the total
         event: false, // progressive never holds more than the optimum: every loss is the held rate's
         heldS: (occupancy[s] as number) * seconds,
       });
@@ -82,6 +83,12 @@ describe('decisionLosses (issue-22 22-st3m)', () => {
     expect(losses.over).toBe(0);
     expect(losses.total / seconds).toBeCloseTo(gap, 4);
     expect(losses.underLoss).toBeCloseTo(losses.total, 9);
+    const even = losses.byReason.get('even');
+    const odd = losses.byReason.get('odd');
+    expect((even?.decisions ?? 0) + (odd?.decisions ?? 0)).toBe(space.size);
+    expect((even?.loss ?? 0) + (odd?.loss ?? 0)).toBeCloseTo(losses.total, 9);
+    expect(even?.loss).toBeGreaterThan(0);
+    expect(odd?.loss).toBeGreaterThan(0);
   });
 
   it("charges nothing to the optimum's own decisions and an over-launch once, at its event", () => {
