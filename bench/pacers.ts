@@ -60,7 +60,7 @@ export function benchPacer(name: PacerName): CampaignPacer {
     case 'predictive-small-exact': // issue-22 small
       return createCampaignPacer(
         { dialMode: 'predictive' },
-        { pacer: predictivePacer({ exactAgentTiming: true }), estimators: { ringingByAnswer: true } },
+        { pacer: predictivePacer({ exactAgentTiming: true, markovHybrid: false }), estimators: { ringingByAnswer: true } }, // 22-default: without the hybrid, as recorded
       );
     case 'predictive-markov': // issue-22 markov: small teams launch by the online MDP policy (markov-launch.ts)
       // The governor's gain 1 (default 3): a steadier α, fewer policies of different λ mixed within a day.
@@ -70,7 +70,7 @@ export function benchPacer(name: PacerName): CampaignPacer {
     case 'predictive-mdp-small': // issue-22 22-markov: the MDP policy on teams of < 6 logged in, its solve stepped per decision
       return createCampaignPacer({ dialMode: 'predictive' }, { pacer: predictivePacer({ markovPolicy: 'small-teams' }) });
     case 'predictive-idle': // issue-22 22-walk: the state-dependent allowance (idleWeight IDLE_WEIGHT on teams of < 6 logged in)
-      return createCampaignPacer({ dialMode: 'predictive' }, { pacer: predictivePacer({ idleWeight: IDLE_WEIGHT }) });
+      return createCampaignPacer({ dialMode: 'predictive' }, { pacer: predictivePacer({ idleWeight: IDLE_WEIGHT, markovHybrid: false }) }); // 22-default: without the hybrid, as recorded
     case 'predictive-hybrid': // issue-22 22-hybrid5: the walk, raised towards the MDP policy's lines where the walk's marginal price allows
       return createCampaignPacer(
         { dialMode: 'predictive' },
