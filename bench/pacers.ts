@@ -79,7 +79,14 @@ export function benchPacer(name: PacerName): CampaignPacer {
     case 'predictive-hybrid2': // issue-22 22-hybrid6: the two-sided hybrid (the policy's cuts followed, its added lines priced by the walk at tolerance 2)
       return createCampaignPacer(
         { dialMode: 'predictive' },
-        { pacer: predictivePacer({ markovHybrid: 'small-teams', markovHybridCut: 0, markovHybridTolerance: HYBRID_TOLERANCE, markovHybridGate: false }) }, // 22-default: ungated, as measured
+        {
+          pacer: predictivePacer({
+            markovHybrid: 'small-teams',
+            markovHybridCut: 0,
+            markovHybridTolerance: HYBRID_TOLERANCE,
+            markovHybridGate: false,
+          }),
+        }, // 22-default: ungated, as measured
       );
   }
 }

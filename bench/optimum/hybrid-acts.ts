@@ -56,7 +56,13 @@ for (let seed = Number(firstArg); seed < Number(firstArg) + Number(seedsArg); se
     if (!(e instanceof TeamReached)) throw e;
   }
   if (reachedAt === undefined) totals.unfinished++;
-  totals = { ...totals, decisions: totals.decisions + decisions, warm: totals.warm + warm, gateOpen: totals.gateOpen + gateOpen, differing: totals.differing + differing };
+  totals = {
+    ...totals,
+    decisions: totals.decisions + decisions,
+    warm: totals.warm + warm,
+    gateOpen: totals.gateOpen + gateOpen,
+    differing: totals.differing + differing,
+  };
   console.log(
     `${name} seed ${seed}: ${decisions} decisions below ${SMALL_TEAM_BELOW} logged in (${warm} warm), gate open on ${gateOpen}, ` +
       `differing ${differing}; ${reachedAt === undefined ? 'never reached the size (the whole day ran)' : `size reached at ${(reachedAt / 60_000).toFixed(2)} min`}`,

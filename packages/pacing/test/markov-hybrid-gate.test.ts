@@ -153,7 +153,13 @@ describe('predictive with markovHybridGate', () => {
 
 // issue-22 22-default: the gated two-sided hybrid is the default; `markovHybrid: false` is the walk alone (the old default).
 describe('predictive by default (the gated two-sided hybrid)', () => {
-  const explicit = predictivePacer({ markovHybrid: 'small-teams', markovHybridCut: 0, markovHybridTolerance: 2, markovHybridGate: true, ...SOLVED });
+  const explicit = predictivePacer({
+    markovHybrid: 'small-teams',
+    markovHybridCut: 0,
+    markovHybridTolerance: 2,
+    markovHybridGate: true,
+    ...SOLVED,
+  });
   const markovian = teamEstimates(exponential(150_000), exponential(20_000), 2211);
   const lognormalTeam = teamEstimates(lognormal(150_000, 0.8), lognormal(20_000, 0.5), 2211);
 
