@@ -60,23 +60,33 @@ export function benchPacer(name: PacerName): CampaignPacer {
     case 'predictive-small-exact': // issue-22 small
       return createCampaignPacer(
         { dialMode: 'predictive' },
-        { pacer: predictivePacer({ exactAgentTiming: true }), estimators: { ringingByAnswer: true } },
+        { pacer: predictivePacer({ exactAgentTiming: true, markovHybrid: false }), estimators: { ringingByAnswer: true } }, // 22-default: without the hybrid, as recorded
       );
     case 'predictive-markov': // issue-22 markov: small teams launch by the online MDP policy (markov-launch.ts)
       // The governor's gain 1 (default 3): a steadier α, fewer policies of different λ mixed within a day.
       return createCampaignPacer({ dialMode: 'predictive' }, { pacer: predictivePacer({ markovPolicy: true, governor: { gain: 1 } }) });
-    case 'predictive-walk': // issue-22 22-markov: the default before the MDP policy decided small teams (the walk's budget test)
-      return createCampaignPacer({ dialMode: 'predictive' }, { pacer: predictivePacer({ markovPolicy: false }) });
+    case 'predictive-walk': // issue-22 22-markov: the walk's budget test alone (22-default: the default before the gated hybrid)
+      return createCampaignPacer({ dialMode: 'predictive' }, { pacer: predictivePacer({ markovHybrid: false }) });
     case 'predictive-mdp-small': // issue-22 22-markov: the MDP policy on teams of < 6 logged in, its solve stepped per decision
       return createCampaignPacer({ dialMode: 'predictive' }, { pacer: predictivePacer({ markovPolicy: 'small-teams' }) });
     case 'predictive-idle': // issue-22 22-walk: the state-dependent allowance (idleWeight IDLE_WEIGHT on teams of < 6 logged in)
-      return createCampaignPacer({ dialMode: 'predictive' }, { pacer: predictivePacer({ idleWeight: IDLE_WEIGHT }) });
+      return createCampaignPacer({ dialMode: 'predictive' }, { pacer: predictivePacer({ idleWeight: IDLE_WEIGHT, markovHybrid: false }) }); // 22-default: without the hybrid, as recorded
     case 'predictive-hybrid': // issue-22 22-hybrid5: the walk, raised towards the MDP policy's lines where the walk's marginal price allows
-      return createCampaignPacer({ dialMode: 'predictive' }, { pacer: predictivePacer({ markovHybrid: 'small-teams' }) });
+      return createCampaignPacer(
+        { dialMode: 'predictive' },
+        { pacer: predictivePacer({ markovHybrid: 'small-teams', markovHybridCut: false, markovHybridGate: false }) }, // 22-default: one-sided, ungated as measured
+      );
     case 'predictive-hybrid2': // issue-22 22-hybrid6: the two-sided hybrid (the policy's cuts followed, its added lines priced by the walk at tolerance 2)
       return createCampaignPacer(
         { dialMode: 'predictive' },
-        { pacer: predictivePacer({ markovHybrid: 'small-teams', markovHybridCut: 0, markovHybridTolerance: HYBRID_TOLERANCE }) },
+        {
+          pacer: predictivePacer({
+            markovHybrid: 'small-teams',
+            markovHybridCut: 0,
+            markovHybridTolerance: HYBRID_TOLERANCE,
+            markovHybridGate: false,
+          }),
+        }, // 22-default: ungated, as measured
       );
   }
 }

@@ -18,7 +18,13 @@ describe("the two-sided hybrid's calibration", () => {
     let own = 0;
     let hybrid = 0;
     const create = (): Pacer => {
-      const pacer = predictivePacer({ markovHybrid: 'small-teams', markovHybridCut: 0, markovHybridTolerance: Number.POSITIVE_INFINITY });
+      // Ungated (22-default made the gate the default; on this lognormal team it would keep the hybrid shut).
+      const pacer = predictivePacer({
+        markovHybrid: 'small-teams',
+        markovHybridCut: 0,
+        markovHybridTolerance: Number.POSITIVE_INFINITY,
+        markovHybridGate: false,
+      });
       return {
         name,
         decide(state) {

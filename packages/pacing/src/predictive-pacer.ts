@@ -59,28 +59,30 @@ export interface PredictivePacerOptions {
    */
   readonly markovPolicy?: boolean | 'small-teams';
   /**
-   * issue-22 22-hybrid5 (opt-in, default false): the walk decides, and where the MDP policy
+   * issue-22 22-hybrid5: the walk decides, and where the MDP policy
    * (solved as for `markovPolicy`) holds more lines, the walk's decision is raised towards the
    * policy's one line at a time while that line's own marginal price on the walk's age-aware
    * tables stays within `markovHybridTolerance × allowed × P(live)` (`markov-hybrid.ts`).
    * `'small-teams'` / `true`: the teams `markovPolicy` would act on. Not with `markovPolicy`.
+   * Default `'small-teams'` (issue-22 22-default; with `markovHybridCut` 0 and `markovHybridGate`),
+   * `false` when `markovPolicy` is given; `false`: the walk alone (the default before 22-default).
    */
   readonly markovHybrid?: boolean | 'small-teams';
   /** issue-22 22-hybrid5: the hybrid's price tolerance (default {@link HYBRID_TOLERANCE}; Infinity: the policy's lines unpriced). */
   readonly markovHybridTolerance?: number;
   /**
-   * issue-22 22-hybrid6 (opt-in, default false): the two-sided hybrid (`twoSidedLaunch`). With a
+   * issue-22 22-hybrid6 (default 0 with the hybrid since 22-default, else false): the two-sided hybrid (`twoSidedLaunch`). With a
    * number `keep` ≥ 0 the hybrid also follows the policy's cuts: where the policy holds fewer lines
    * than the walk launches, the walk's launch is cut towards the policy's (never below progressive
    * while progressive cannot abandon), a line kept only while its marginal price on the walk is
    * below `keep × allowed × P(live)` (0: every cut followed). Its forecast is the one the launch
    * was made on (`forecast: 'hybrid'`): the walk's for the lines up to the walk's own launch, the
    * MDP's own (22-mdpcal, `MarkovLaunch.forecast`) for the lines the policy adds beyond it. Needs
-   * `markovHybrid`.
+   * `markovHybrid`; `false`: 22-hybrid5's one-sided hybrid.
    */
   readonly markovHybridCut?: false | number;
   /**
-   * issue-22 22-gate (opt-in, default false): the hybrid acts only while the finished calls'
+   * issue-22 22-gate (default true with the hybrid since 22-default, else false): the hybrid acts only while the finished calls'
    * talk and wrap-up fit the MDP's exponential model better than a lognormal (the estimators'
    * `exponentialWork` BIC evidence > 0, `exponential-fit.ts`); otherwise the walk decides alone
    * (the decision of `markovHybrid: false`). Needs `markovHybrid`.
@@ -354,14 +356,16 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
   const censoredShare = options.censoredTalkShare === false ? Number.POSITIVE_INFINITY : (options.censoredTalkShare ?? CENSORED_TALK_SHARE);
   if (!(censoredShare > 0)) throw new RangeError('censoredTalkShare must be a number > 0 or false');
   if (!(idleWeight >= 0 && Number.isFinite(idleWeight))) throw new RangeError('idleWeight must be a finite number ≥ 0');
-  const markovHybrid = options.markovHybrid ?? false; // issue-22 22-hybrid5: opt-in
+  // issue-22 22-default: the gated two-sided hybrid is the default ('small-teams', cut 0, gate on);
+  // a caller who asks for the MDP policy (`markovPolicy`) gets no hybrid unless they name it too.
+  const markovHybrid = options.markovHybrid ?? (markovPolicy === false ? 'small-teams' : false);
   const hybridTolerance = options.markovHybridTolerance ?? HYBRID_TOLERANCE;
   if (markovHybrid !== false && markovPolicy !== false) throw new RangeError('markovHybrid and markovPolicy are exclusive');
   if (!(hybridTolerance >= 0)) throw new RangeError('markovHybridTolerance must be a number ≥ 0');
-  const hybridCut = options.markovHybridCut ?? false; // issue-22 22-hybrid6: opt-in
+  const hybridCut = options.markovHybridCut ?? (markovHybrid === false ? false : 0); // issue-22 22-hybrid6; 22-default: 0
   if (hybridCut !== false && !(hybridCut >= 0)) throw new RangeError('markovHybridCut must be false or a number ≥ 0');
   if (hybridCut !== false && markovHybrid === false) throw new RangeError('markovHybridCut needs markovHybrid');
-  const hybridGate = options.markovHybridGate === true; // issue-22 22-gate: opt-in
+  const hybridGate = options.markovHybridGate ?? markovHybrid !== false; // issue-22 22-gate; 22-default: on with the hybrid
   if (hybridGate && markovHybrid === false) throw new RangeError('markovHybridGate needs markovHybrid');
   const markov = markovPolicy === false && markovHybrid === false ? undefined : new MarkovLaunch(options.markovWorkPerDecision); // issue-22 markov
   const plainRisk = new LaunchRisk(); // issue-23: renamed; `risk` below is this one unless the state carries inbound demand

@@ -114,11 +114,11 @@ describe('per-flow work tables (estimators)', () => {
 
 describe('the walk on per-flow tables', () => {
   it('with both flows’ tables equal to the pooled one, decides and prices as the pooled walk (any team, any flows)', () => {
-    const pacer = predictivePacer();
     fc.assert(
       fc.property(flowTeamArb(40), fc.integer({ min: 1, max: 6 }), (state, n) => {
         const flowState: PacerState = { ...state, estimates: equalFlowTables(state.estimates) };
-        expect(pacer.decide(flowState)).toEqual(pacer.decide(state));
+        // A fresh pacer each (issue-22 22-default): the default's MDP hybrid steps its solve across calls.
+        expect(predictivePacer().decide(flowState)).toEqual(predictivePacer().decide(state));
         expect(assessLaunch(flowState, n)).toEqual(assessLaunch(state, n));
       }),
       { numRuns: 150, seed: 2323 },

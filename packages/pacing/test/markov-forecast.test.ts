@@ -172,7 +172,7 @@ describe('the MDP policy’s own forecast (frozen chain)', () => {
     expect(lines).toBe(d.launch);
     expect(raw).toBe(launch.forecast(observeMarkov(state), d.launch));
     // The walk's forecast of the same launch (what was reported before) is another number.
-    const walk = predictivePacer().decide(state);
+    const walk = predictivePacer({ markovHybrid: false }).decide(state); // 22-default: the walk alone
     expect(walk.inputs.forecast).toBeUndefined();
   });
 });

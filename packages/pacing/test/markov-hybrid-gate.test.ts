@@ -97,8 +97,8 @@ describe('PacingEstimators.exponentialWork', () => {
 const SOLVED = { markovWorkPerDecision: Number.POSITIVE_INFINITY } as const;
 
 describe('predictive with markovHybridGate', () => {
-  const walk = predictivePacer();
-  const twoSided = predictivePacer({ markovHybrid: 'small-teams', markovHybridCut: 0, ...SOLVED });
+  const walk = predictivePacer({ markovHybrid: false });
+  const twoSided = predictivePacer({ markovHybrid: 'small-teams', markovHybridCut: 0, markovHybridGate: false, ...SOLVED });
   const gated = predictivePacer({ markovHybrid: 'small-teams', markovHybridCut: 0, markovHybridGate: true, ...SOLVED });
   const markovian = teamEstimates(exponential(150_000), exponential(20_000), 2211);
 
@@ -123,6 +123,47 @@ describe('predictive with markovHybridGate', () => {
   });
 
   it('checks its option', () => {
-    expect(() => predictivePacer({ markovHybridGate: true })).toThrow(RangeError);
+    expect(() => predictivePacer({ markovHybrid: false, markovHybridGate: true })).toThrow(RangeError);
+    expect(() => predictivePacer({ markovPolicy: 'small-teams', markovHybridGate: true })).toThrow(RangeError); // no hybrid with the policy
+  });
+});
+
+// issue-22 22-default: the gated two-sided hybrid is the default; `markovHybrid: false` is the walk alone (the old default).
+describe('predictive by default (the gated two-sided hybrid)', () => {
+  const explicit = predictivePacer({
+    markovHybrid: 'small-teams',
+    markovHybridCut: 0,
+    markovHybridTolerance: 2,
+    markovHybridGate: true,
+    ...SOLVED,
+  });
+  const markovian = teamEstimates(exponential(150_000), exponential(20_000), 2211);
+  const lognormalTeam = teamEstimates(lognormal(150_000, 0.8), lognormal(20_000, 0.5), 2211);
+
+  it('decides as the explicit gated options: the policy’s cut on exponential work, the walk’s lines on lognormal work', () => {
+    const byDefault = predictivePacer(SOLVED);
+    for (const estimates of [markovian, lognormalTeam, { ...markovian, exponentialWork: -1 }, { ...markovian, exponentialWork: undefined }])
+      expect(byDefault.decide(cutState(estimates))).toEqual(explicit.decide(cutState(estimates)));
+    const walkAlone = predictivePacer({ markovHybrid: false });
+    expect(byDefault.decide(cutState(markovian)).launch).toBe(2); // the policy's cut (22-hybrid6's state)
+    expect(walkAlone.decide(cutState(markovian)).launch).toBe(3);
+    expect(byDefault.decide(cutState(lognormalTeam))).toEqual(walkAlone.decide(cutState(lognormalTeam))); // the gate closed
+  });
+
+  it('with markovHybrid: false decides as the walk alone (the default before 22-default)', () => {
+    const walkAlone = predictivePacer({ markovHybrid: false });
+    const d = walkAlone.decide(cutState(markovian));
+    expect(d.launch).toBe(3);
+    expect(d.inputs.forecast).toBeUndefined();
+    expect(d.reason).toBe('model');
+  });
+
+  it('leaves the hybrid off for a caller who asks for the MDP policy, and keeps the options checked', () => {
+    const policy = predictivePacer({ markovPolicy: 'small-teams', ...SOLVED });
+    expect(policy.decide(cutState(markovian)).inputs.forecast).toBe('markov');
+    expect(() => predictivePacer({ markovPolicy: true })).not.toThrow();
+    expect(() => predictivePacer({ markovPolicy: true, markovHybrid: 'small-teams' })).toThrow(RangeError);
+    expect(() => predictivePacer({ markovHybridCut: -1 })).toThrow(RangeError);
+    expect(() => predictivePacer({ markovHybridTolerance: -1 })).toThrow(RangeError);
   });
 });

@@ -58,6 +58,8 @@ const workingTeamArb: fc.Arbitrary<PacerState> = fc
 
 // Solved within the decision (no work budget): a state's decision does not depend on earlier calls.
 const SOLVED = { markovWorkPerDecision: Number.POSITIVE_INFINITY } as const;
+/** issue-22 22-default: the two-sided hybrid as 22-hybrid6 measured it, without the gate (the default has it). */
+const UNGATED = { ...SOLVED, markovHybridGate: false } as const;
 const UNPRICED = Number.POSITIVE_INFINITY;
 
 /** Warm estimates of small-team-3's traffic, Markovian (P(live) 0.25, answer ~12 s, exponential talk 150 s and wrap-up 20 s). */
@@ -82,15 +84,15 @@ function wrapEstimates(): ModelEstimates {
 const overLaunchState: PacerState = oneReadyTwoWrapState(wrapEstimates());
 
 describe('predictive with markovHybridCut (the two-sided hybrid)', () => {
-  const twoSided = predictivePacer({ markovHybrid: 'small-teams', markovHybridCut: 0, ...SOLVED });
-  const followPolicy = predictivePacer({ markovHybrid: 'small-teams', markovHybridCut: 0, markovHybridTolerance: UNPRICED, ...SOLVED });
-  const walk = predictivePacer();
+  const twoSided = predictivePacer({ markovHybrid: 'small-teams', markovHybridCut: 0, ...UNGATED });
+  const followPolicy = predictivePacer({ markovHybrid: 'small-teams', markovHybridCut: 0, markovHybridTolerance: UNPRICED, ...UNGATED });
+  const walk = predictivePacer({ markovHybrid: false });
   const policy = predictivePacer({ markovPolicy: 'small-teams', ...SOLVED });
 
   it('never exceeds the line cap, never launches below progressive, falls back to progressive, decides the same for the same state', () => {
     fc.assert(
       fc.property(fc.oneof(smallTeamArb, workingTeamArb), fc.constantFrom(0, 0.5, 1), (state, keep) => {
-        const pacer = predictivePacer({ markovHybrid: 'small-teams', markovHybridCut: keep, ...SOLVED });
+        const pacer = predictivePacer({ markovHybrid: 'small-teams', markovHybridCut: keep, ...UNGATED });
         const w = working(state);
         const cap = Math.floor(state.options.maxLinesPerAgent * w);
         const progressive = progressiveDecision(state, 'progressive', true).launch;
@@ -102,7 +104,7 @@ describe('predictive with markovHybridCut (the two-sided hybrid)', () => {
         if (w > 0 && governAbandons(state.abandons, state.options.abandonTarget, governorDefaults).mode === 'fallback')
           expect(d.launch).toBe(progressive);
         expect(pacer.decide(state)).toEqual(d);
-        expect(predictivePacer({ markovHybrid: 'small-teams', markovHybridCut: keep, ...SOLVED }).decide(state)).toEqual(d);
+        expect(predictivePacer({ markovHybrid: 'small-teams', markovHybridCut: keep, ...UNGATED }).decide(state)).toEqual(d);
       }),
       { numRuns: 150, seed: 2261 },
     );
@@ -125,7 +127,7 @@ describe('predictive with markovHybridCut (the two-sided hybrid)', () => {
   it('reports the forecast its launch was made on: the walk’s for the walk’s lines, the MDP’s own for the added ones', () => {
     fc.assert(
       fc.property(workingTeamArb, fc.constantFrom(2, UNPRICED), (state, tolerance) => {
-        const d = predictivePacer({ markovHybrid: 'small-teams', markovHybridCut: 0, markovHybridTolerance: tolerance, ...SOLVED }).decide(
+        const d = predictivePacer({ markovHybrid: 'small-teams', markovHybridCut: 0, markovHybridTolerance: tolerance, ...UNGATED }).decide(
           state,
         );
         if (d.inputs.forecast !== 'hybrid') return; // the walk decided (no policy for this state): the walk's forecast
@@ -161,12 +163,13 @@ describe('predictive with markovHybridCut (the two-sided hybrid)', () => {
     expect(d.launch).toBe(byPolicy);
     expect(d.inputs.forecast).toBe('hybrid');
     // The one-sided hybrid (22-hybrid5) keeps the walk's lines; a large `keep` keeps the cut line.
-    expect(predictivePacer({ markovHybrid: 'small-teams', ...SOLVED }).decide(state).launch).toBe(byWalk);
-    expect(predictivePacer({ markovHybrid: 'small-teams', markovHybridCut: 1e9, ...SOLVED }).decide(state).launch).toBe(byWalk);
+    expect(predictivePacer({ markovHybrid: 'small-teams', markovHybridCut: false, ...UNGATED }).decide(state).launch).toBe(byWalk);
+    expect(predictivePacer({ markovHybrid: 'small-teams', markovHybridCut: 1e9, ...UNGATED }).decide(state).launch).toBe(byWalk);
   });
 
   it('checks its option', () => {
-    expect(() => predictivePacer({ markovHybridCut: 0 })).toThrow(RangeError);
+    expect(() => predictivePacer({ markovHybrid: false, markovHybridCut: 0 })).toThrow(RangeError);
+    expect(() => predictivePacer({ markovPolicy: 'small-teams', markovHybridCut: 0 })).toThrow(RangeError); // no hybrid with the policy
     expect(() => predictivePacer({ markovHybrid: true, markovHybridCut: -1 })).toThrow(RangeError);
     expect(() => predictivePacer({ markovHybrid: true, markovHybridCut: Number.NaN })).toThrow(RangeError);
   });

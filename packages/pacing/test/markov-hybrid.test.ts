@@ -31,13 +31,14 @@ const underLaunchState: PacerState = {
 };
 
 // Solved within the decision (no work budget): a state's decision does not depend on earlier calls.
-const SOLVED = { markovWorkPerDecision: Number.POSITIVE_INFINITY } as const;
+// issue-22 22-default: the one-sided, ungated hybrid this file tests (the default is two-sided and gated).
+const SOLVED = { markovWorkPerDecision: Number.POSITIVE_INFINITY, markovHybridCut: false, markovHybridGate: false } as const;
 
 describe('predictive with markovHybrid', () => {
   const hybrid = predictivePacer({ markovHybrid: 'small-teams', ...SOLVED });
   const unpriced = predictivePacer({ markovHybrid: 'small-teams', markovHybridTolerance: Number.POSITIVE_INFINITY, ...SOLVED });
-  const walk = predictivePacer();
-  const policy = predictivePacer({ markovPolicy: 'small-teams', ...SOLVED });
+  const walk = predictivePacer({ markovHybrid: false });
+  const policy = predictivePacer({ markovPolicy: 'small-teams', markovWorkPerDecision: Number.POSITIVE_INFINITY });
 
   it('never exceeds the line cap, never launches below progressive, falls back to progressive, decides the same for the same state', () => {
     fc.assert(

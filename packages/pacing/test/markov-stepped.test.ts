@@ -94,7 +94,7 @@ describe("markovPolicy: 'small-teams'", () => {
   });
 
   it('decides a team of 6 or more logged in exactly as without the MDP policy', () => {
-    const plain = predictivePacer({ markovPolicy: false });
+    const plain = predictivePacer({ markovHybrid: false }); // 22-default: the walk alone
     const byDefault = predictivePacer({ markovPolicy: 'small-teams' });
     const arb = fc
       .record({
