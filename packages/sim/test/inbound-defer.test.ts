@@ -18,7 +18,7 @@ const DEFER_MS = 8_000;
  * caller arrives to one ready agent while `claims` (the outbound calls in flight's expected live
  * answers) is set by the test. Runs until just after that caller's arrival, or `extraMs` later.
  */
-function run(claims: number | undefined, extraMs = 0, freeA1At?: number) {
+function run(claims: number | undefined, extraMs = 0, freeA1At?: number, roomMargin?: number) {
   const clock = new VirtualClock(0);
   const random = seededRandom(11);
   const roster = new AgentRoster(
@@ -55,7 +55,7 @@ function run(claims: number | undefined, extraMs = 0, freeA1At?: number) {
       work: () => {},
     },
     // No claims until the first caller has a1 (the test's caller is the second).
-    ...(claims !== undefined ? { defer: { maxMs: DEFER_MS, claims: () => (first ? 0 : claimsNow) } } : {}),
+    ...(claims !== undefined ? { defer: { maxMs: DEFER_MS, claims: () => (first ? 0 : claimsNow), roomMargin, targetShare: 0.8 } } : {}),
   });
   queue.start();
   // Up to the second arrival.
@@ -116,6 +116,14 @@ describe('an arriving inbound caller kept off a ready agent the outbound calls c
     expect(r.freeA1()).toBe(true);
     expect(r.queue.queued).toBe(0);
     expect(r.a2.state).toBe(AgentState.Ready);
+  });
+
+  it('issue-23 23-router, the room variant: the interval has no room for the caller to miss (1 of 2 within the target < 80 %): no deferral', () => {
+    const r = run(0.4, 0, undefined, 0);
+    expect(r.queue.queued).toBe(0);
+    expect(r.queue.deferred).toBe(0);
+    expect(r.a2.state).toBe(AgentState.OnCall);
+    expect(r.answered[1]).toBe(0);
   });
 
   it('no claims, or no defer: the caller takes the ready agent on arrival (the old routing)', () => {

@@ -39,6 +39,12 @@ export interface BlendedRunOptions {
    * live answers about to connect claim every ready agent (`ArrivalDefer`; the dialer's `expectedLiveClaims`).
    */
   readonly inboundDeferMs?: number;
+  /**
+   * issue-23 23-router — blend, with `inboundDeferMs` (default undefined: no room check): defer only while the
+   * current interval's service level has room for the caller to miss (`hasRoom` in @paceline/pacing), with this
+   * margin × (1 − target) of slack above the target.
+   */
+  readonly inboundDeferRoomMargin?: number;
 }
 
 /** One 30-minute interval of a blended run. */
@@ -129,7 +135,16 @@ export function runBlendedSimulation(options: BlendedRunOptions): BlendedRunResu
     ...(wiring.observer ? { observer: wiring.observer } : {}),
     ...(wiring.routing ? { routing: wiring.routing } : {}),
     onWork: wiring.inboundWork,
-    ...(deferMs > 0 ? { defer: { maxMs: deferMs, claims: () => dialer?.expectedLiveClaims() ?? 0 } } : {}),
+    ...(deferMs > 0
+      ? {
+          defer: {
+            maxMs: deferMs,
+            claims: () => dialer?.expectedLiveClaims() ?? 0,
+            roomMargin: options.inboundDeferRoomMargin, // issue-23 23-router
+            targetShare: scenario.inbound.serviceLevelTarget,
+          },
+        }
+      : {}),
   });
   dialer = new PacingDialer({
     clock,
