@@ -48,7 +48,8 @@ export class InboundRouter {
     retry: () => void = () => {},
   ) {
     const maxMs = blend?.inboundModel === 'demand' ? blend.arrivalDeferMs : 0;
-    this.deferral = maxMs > 0 ? new ArrivalDeferral(core, { maxMs, roomMargin: blend?.arrivalDeferRoom }, retry) : undefined;
+    const room = blend?.arrivalDeferRoom;
+    this.deferral = maxMs > 0 ? new ArrivalDeferral(core, { maxMs, roomMargin: room === 'off' ? undefined : room }, retry) : undefined;
   }
 
   /** The waiting caller this agent can serve here: highest queue priority, then longest wait; undefined when the rule keeps the agent. */

@@ -85,9 +85,11 @@ export const BlendPolicyOptionsSchema = Type.Object(
     /**
      * issue-23 23-router — with `arrivalDeferMs`: defer only while the queue's current 30-minute
      * interval has service-level room for the caller to miss (`hasRoom`), this share of
-     * (1 − target) above the target. Absent: no room check.
+     * (1 − target) above the target. Absent or `'off'`: no room check.
      */
-    arrivalDeferRoom: Type.Optional(Type.Number({ minimum: 0, maximum: 1, expected: 'a fraction between 0 and 1' })),
+    arrivalDeferRoom: Type.Optional(
+      Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Literal('off')], { expected: 'a fraction between 0 and 1, or "off"' }),
+    ),
   },
   { additionalProperties: false, default: {} },
 );

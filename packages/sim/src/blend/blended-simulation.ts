@@ -5,7 +5,7 @@ import { createDistribution } from '../model/distribution';
 import { OutcomeModel } from '../model/outcome-model';
 import { PacingDialer } from '../pacing-dialer';
 import { simulationOf } from '../scenario';
-import { type BlendPolicyName, type SpreadTuning, staticSplitAgents, wirePolicy } from './blend-policies';
+import { type BlendPolicyName, SIM_BLEND_DEFAULTS, type SpreadTuning, staticSplitAgents, wirePolicy } from './blend-policies';
 import { type BlendScenario, inboundRateAt } from './blend-scenario';
 import { INTERVAL_MS, type InboundInterval, InboundQueue } from './inbound-queue';
 
@@ -96,7 +96,10 @@ export function runBlendedSimulation(options: BlendedRunOptions): BlendedRunResu
   const { scenario, seed, policy } = options;
   let queue: InboundQueue | undefined;
   let dialer: PacingDialer | undefined;
-  const deferMs = policy === 'blend' ? (options.inboundDeferMs ?? 0) : 0; // issue-23 23-morning4
+  // issue-23 23-morning4, 23-router: the arrival deferral, by default the shared blend defaults' (the engine's router runs the same).
+  const deferMs = policy === 'blend' ? (options.inboundDeferMs ?? SIM_BLEND_DEFAULTS.arrivalDeferMs ?? 0) : 0;
+  const roomDefault = SIM_BLEND_DEFAULTS.arrivalDeferRoom;
+  const deferRoom = options.inboundDeferRoomMargin ?? (roomDefault === 'off' ? undefined : roomDefault);
   const staticInboundAgents = policy === 'static-split' ? (options.staticInboundAgents ?? staticSplitAgents(scenario, 0.9)) : 0;
   const wiring = wirePolicy(policy, {
     scenario,
@@ -140,7 +143,7 @@ export function runBlendedSimulation(options: BlendedRunOptions): BlendedRunResu
           defer: {
             maxMs: deferMs,
             claims: () => dialer?.expectedLiveClaims() ?? 0,
-            roomMargin: options.inboundDeferRoomMargin, // issue-23 23-router
+            roomMargin: deferRoom, // issue-23 23-router
             targetShare: scenario.inbound.serviceLevelTarget,
           },
         }
