@@ -92,13 +92,13 @@ const SPEC: CliSpec = {
       type: 'string',
       valueName: 'MS',
       description:
-        'blend: an arriving inbound caller waits up to MS for the next agent to free while the live answers about to connect claim every ready agent (default 0: off; measured at 8000, opt-in: the engine does not defer)',
+        'blend: an arriving inbound caller waits up to MS (and its answer target) for the next agent to free while the live answers about to connect claim every ready agent (default 60000, the engine’s too; 0: off)',
     },
     'defer-room': {
       type: 'string',
       valueName: 'MARGIN',
       description:
-        'blend, with --defer-ms: defer only while the current interval’s service level has room for the caller to miss, MARGIN × (1 − target) above the target (default: no room check)',
+        'blend: defer only while the current interval’s service level has room for the caller to miss, MARGIN × (1 − target) above the target (default 0; off: no room check)',
     },
     profile: {
       type: 'string',
@@ -165,7 +165,7 @@ interface Job {
   readonly walkRouting?: 'inbound-first' | 'deadline';
   readonly workByFlow?: boolean;
   readonly deferMs?: number;
-  readonly deferRoom?: number;
+  readonly deferRoom?: number | 'off';
 }
 
 type Run = BlendedRunResult & { scenario: string };
@@ -434,9 +434,9 @@ async function main(): Promise<void> {
   const deferMs = deferRaw === undefined ? undefined : Number(deferRaw);
   if (deferMs !== undefined && !(deferMs >= 0)) throw new CliError(`--defer-ms: expected a number of ms ≥ 0, got "${deferRaw}"`);
   const roomRaw = stringOption(values, 'defer-room'); // issue-23 23-router
-  const deferRoom = roomRaw === undefined ? undefined : Number(roomRaw);
-  if (deferRoom !== undefined && !(deferRoom >= 0 && deferRoom <= 1))
-    throw new CliError(`--defer-room: expected a margin in [0, 1], got "${roomRaw}"`);
+  const deferRoom = roomRaw === undefined ? undefined : roomRaw === 'off' ? 'off' : Number(roomRaw);
+  if (deferRoom !== undefined && deferRoom !== 'off' && !(deferRoom >= 0 && deferRoom <= 1))
+    throw new CliError(`--defer-room: expected a margin in [0, 1] or off, got "${roomRaw}"`);
   const routingRaw = stringOption(values, 'routing');
   if (routingRaw !== undefined && routingRaw !== 'deadline' && routingRaw !== 'inbound-first')
     throw new CliError(`--routing: expected deadline or inbound-first, got "${routingRaw}"`);

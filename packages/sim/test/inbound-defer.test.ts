@@ -139,7 +139,7 @@ describe('an arriving inbound caller kept off a ready agent the outbound calls c
   });
 });
 
-describe('the blend’s day with the deferral (issue-23 23-morning4)', () => {
+describe('the blend’s day with the deferral (issue-23 23-morning4, 23-router)', () => {
   // blend-15-morning's first two hours (bench/scenarios/blend).
   const s = parseBlendScenario({
     name: 'defer-test',
@@ -169,12 +169,20 @@ describe('the blend’s day with the deferral (issue-23 23-morning4)', () => {
     },
   });
 
-  it('opt-in for blend: callers deferred, a different day from the default (off) with the same callers, replayed exactly; the baselines never defer', () => {
+  it('on by default for blend (23-router: the shared defaults, room variant); without the room check callers deferred, a different day from inboundDeferMs 0 with the same callers, replayed exactly; the baselines never defer', () => {
     expect(SIM_BLEND_DEFER_MS).toBeGreaterThan(0);
-    const on = runBlendedSimulation({ scenario: s, seed: 3, policy: 'blend', inboundDeferMs: SIM_BLEND_DEFER_MS });
-    const off = runBlendedSimulation({ scenario: s, seed: 3, policy: 'blend' });
-    expect(JSON.stringify(runBlendedSimulation({ scenario: s, seed: 3, policy: 'blend', inboundDeferMs: 0 }))).toBe(JSON.stringify(off));
-    expect(JSON.stringify(runBlendedSimulation({ scenario: s, seed: 3, policy: 'blend', inboundDeferMs: SIM_BLEND_DEFER_MS }))).toBe(
+    const byDefault = runBlendedSimulation({ scenario: s, seed: 3, policy: 'blend' });
+    const explicit = runBlendedSimulation({
+      scenario: s,
+      seed: 3,
+      policy: 'blend',
+      inboundDeferMs: SIM_BLEND_DEFER_MS,
+      inboundDeferRoomMargin: 0,
+    });
+    expect(JSON.stringify(explicit)).toBe(JSON.stringify(byDefault));
+    const on = runBlendedSimulation({ scenario: s, seed: 3, policy: 'blend', inboundDeferRoomMargin: 'off' });
+    const off = runBlendedSimulation({ scenario: s, seed: 3, policy: 'blend', inboundDeferMs: 0 });
+    expect(JSON.stringify(runBlendedSimulation({ scenario: s, seed: 3, policy: 'blend', inboundDeferRoomMargin: 'off' }))).toBe(
       JSON.stringify(on),
     );
     expect(on.inbound.offered).toBe(off.inbound.offered);

@@ -13,8 +13,10 @@ const ANSWER_AT = 10_000 + 3_000; // the one outbound call is placed at 10 s and
 interface Case {
   /** `inbound.blend.arrivalDeferMs` (0: off). */
   readonly deferMs: number;
-  /** `inbound.blend.arrivalDeferRoom` (undefined: no room check). */
-  readonly room?: number;
+  /** `inbound.blend.arrivalDeferRoom` (undefined: the default, 0). */
+  readonly room?: number | 'off';
+  /** Leave `arrivalDeferMs` and `arrivalDeferRoom` to the blend's defaults. */
+  readonly defaults?: boolean;
   /** What the outbound call is, and how long its greeting (call analysis) runs. */
   readonly outcome: 'human' | 'machine';
   readonly greetingMs: number;
@@ -26,7 +28,7 @@ interface Case {
  * in 20 s) — the arrival that would take the agent the live answer is about to need. The host
  * pacer has no router rule (`run.blend` is the blended pacer's), so only the deferral acts.
  */
-async function scenario({ deferMs, room, outcome, greetingMs }: Case) {
+async function scenario({ deferMs, room, outcome, greetingMs, defaults = false }: Case) {
   const clock = new VirtualClock(START);
   let launches = 0;
   const { dialer, trunk, seen } = inboundDialer({
@@ -38,7 +40,7 @@ async function scenario({ deferMs, room, outcome, greetingMs }: Case) {
     tickIntervalMs: 1_000,
     inbound: {
       queues: [{ id: 'service', numbers: [SERVICE_LINE], serviceLevel: { fraction: 0.8, answerSeconds: 20 } }],
-      blend: { arrivalDeferMs: deferMs, ...(room !== undefined ? { arrivalDeferRoom: room } : {}) },
+      ...(defaults ? {} : { blend: { arrivalDeferMs: deferMs, ...(room !== undefined ? { arrivalDeferRoom: room } : {}) } }),
     },
     createPacer: () => ({
       decide: (o: CampaignObservation) => ({ launch: o.now >= START + 10_000 && launches++ === 0 ? 1 : 0, reason: 'test', inputs: {} }),
@@ -70,7 +72,12 @@ async function scenario({ deferMs, room, outcome, greetingMs }: Case) {
 
 describe('the arrival deferral in the engine (issue 23, 23-router; virtual clock, sim trunk)', () => {
   it('keeps the caller off the only ready agent while a live answer is in its greeting: the live answer gets the agent', async () => {
-    const { seen, queued, inbound, outbound, analysedAt } = await scenario({ deferMs: 8_000, outcome: 'human', greetingMs: 1_500 });
+    const { seen, queued, inbound, outbound, analysedAt } = await scenario({
+      deferMs: 8_000,
+      room: 'off',
+      outcome: 'human',
+      greetingMs: 1_500,
+    });
     expect(seen.error).toEqual([]);
     expect(seen.answered[0]?.at).toBe(START + ANSWER_AT);
     expect(queued?.at).toBe(START + ANSWER_AT + 500);
@@ -81,7 +88,7 @@ describe('the arrival deferral in the engine (issue 23, 23-router; virtual clock
     expect(inbound).toBeUndefined(); // a1 is on the outbound call (60 s); the caller waits for the next agent to free
   });
 
-  it('off (0, the default): the arrival takes the agent at once and the live answer is abandoned', async () => {
+  it('off (0): the arrival takes the agent at once and the live answer is abandoned', async () => {
     const { seen, queued, inbound, outbound } = await scenario({ deferMs: 0, outcome: 'human', greetingMs: 1_500 });
     expect(inbound?.agentId).toBe('a1');
     expect(inbound?.at).toBe(queued?.at);
@@ -90,7 +97,7 @@ describe('the arrival deferral in the engine (issue 23, 23-router; virtual clock
   });
 
   it('re-offers the caller the moment the greeting resolves without a claim (a machine)', async () => {
-    const { seen, queued, inbound, analysedAt } = await scenario({ deferMs: 8_000, outcome: 'machine', greetingMs: 1_500 });
+    const { seen, queued, inbound, analysedAt } = await scenario({ deferMs: 8_000, room: 'off', outcome: 'machine', greetingMs: 1_500 });
     expect(seen.error).toEqual([]);
     expect(analysedAt).toBe(START + ANSWER_AT + 1_500);
     expect(inbound?.agentId).toBe('a1');
@@ -100,7 +107,7 @@ describe('the arrival deferral in the engine (issue 23, 23-router; virtual clock
   });
 
   it('re-offers at the window end: never kept longer than the window, even while the greeting runs on', async () => {
-    const { seen, queued, inbound, analysedAt } = await scenario({ deferMs: 4_000, outcome: 'human', greetingMs: 10_000 });
+    const { seen, queued, inbound, analysedAt } = await scenario({ deferMs: 4_000, room: 'off', outcome: 'human', greetingMs: 10_000 });
     expect(seen.error).toEqual([]);
     expect(inbound?.agentId).toBe('a1');
     expect(inbound?.at).toBe((queued?.at ?? 0) + 4_000);
@@ -108,9 +115,9 @@ describe('the arrival deferral in the engine (issue 23, 23-router; virtual clock
     expect(analysedAt).toBeGreaterThan(inbound?.at ?? 0);
   });
 
-  it('the service-level room variant: no deferral while the interval has no room for the caller to miss', async () => {
+  it('the default (the service-level room variant): no deferral while the interval has no room for the caller to miss', async () => {
     // First caller of the interval: 0 answered within the target of 1 offered, below 80 %.
-    const { queued, inbound, outbound, seen } = await scenario({ deferMs: 8_000, room: 0, outcome: 'human', greetingMs: 1_500 });
+    const { queued, inbound, outbound, seen } = await scenario({ deferMs: 0, defaults: true, outcome: 'human', greetingMs: 1_500 });
     expect(inbound?.agentId).toBe('a1');
     expect(inbound?.at).toBe(queued?.at);
     expect(outbound).toBeUndefined();
