@@ -92,7 +92,13 @@ const SPEC: CliSpec = {
       type: 'string',
       valueName: 'MS',
       description:
-        'blend: an arriving inbound caller waits up to MS for the next agent to free while the live answers about to connect claim every ready agent (default 0: off; measured at 8000, opt-in: the engine does not defer)',
+        'blend: an arriving inbound caller waits up to MS (and its answer target) for the next agent to free while the live answers about to connect claim every ready agent (default 60000, the engine’s too; 0: off)',
+    },
+    'defer-room': {
+      type: 'string',
+      valueName: 'MARGIN',
+      description:
+        'blend: defer only while the current interval’s service level has room for the caller to miss, MARGIN × (1 − target) above the target (default 0; off: no room check)',
     },
     profile: {
       type: 'string',
@@ -159,6 +165,7 @@ interface Job {
   readonly walkRouting?: 'inbound-first' | 'deadline';
   readonly workByFlow?: boolean;
   readonly deferMs?: number;
+  readonly deferRoom?: number | 'off';
 }
 
 type Run = BlendedRunResult & { scenario: string };
@@ -186,6 +193,7 @@ function work(jobs: readonly Job[]): Run[] {
       ...(job.deadlineRouting !== undefined ? { deadlineRouting: job.deadlineRouting } : {}),
       ...(job.workByFlow !== undefined ? { workByFlow: job.workByFlow } : {}),
       ...(job.deferMs !== undefined ? { inboundDeferMs: job.deferMs } : {}),
+      ...(job.deferRoom !== undefined ? { inboundDeferRoomMargin: job.deferRoom } : {}),
       ...(job.spreadPrice !== undefined || job.spreadLift !== undefined
         ? {
             spreadTuning: {
@@ -425,6 +433,10 @@ async function main(): Promise<void> {
   const deferRaw = stringOption(values, 'defer-ms'); // issue-23 23-morning4
   const deferMs = deferRaw === undefined ? undefined : Number(deferRaw);
   if (deferMs !== undefined && !(deferMs >= 0)) throw new CliError(`--defer-ms: expected a number of ms ≥ 0, got "${deferRaw}"`);
+  const roomRaw = stringOption(values, 'defer-room'); // issue-23 23-router
+  const deferRoom = roomRaw === undefined ? undefined : roomRaw === 'off' ? 'off' : Number(roomRaw);
+  if (deferRoom !== undefined && deferRoom !== 'off' && !(deferRoom >= 0 && deferRoom <= 1))
+    throw new CliError(`--defer-room: expected a margin in [0, 1] or off, got "${roomRaw}"`);
   const routingRaw = stringOption(values, 'routing');
   if (routingRaw !== undefined && routingRaw !== 'deadline' && routingRaw !== 'inbound-first')
     throw new CliError(`--routing: expected deadline or inbound-first, got "${routingRaw}"`);
@@ -454,7 +466,8 @@ async function main(): Promise<void> {
     deadlineRouting !== undefined ||
     walkRouting !== undefined ||
     workByFlow !== undefined ||
-    deferMs !== undefined;
+    deferMs !== undefined ||
+    deferRoom !== undefined;
 
   const jobs: Job[] = [];
   for (const s of chosen)
@@ -479,6 +492,7 @@ async function main(): Promise<void> {
           ...(walkRouting !== undefined ? { walkRouting } : {}),
           ...(workByFlow !== undefined ? { workByFlow } : {}),
           ...(deferMs !== undefined ? { deferMs } : {}),
+          ...(deferRoom !== undefined ? { deferRoom } : {}),
         });
   const started = performance.now();
   const runs = await runAll(jobs, parallel);

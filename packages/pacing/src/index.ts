@@ -6,6 +6,7 @@ export type { AbandonLedgerReader } from './abandon-ledger';
 export { readAbandonWindow } from './abandon-ledger';
 export { type AbandonSpread, type AbandonSpreadOptions, spreadAbandonRate, spreadPriceRate } from './blend/abandon-spread';
 // The blend (issue 23): inbound reservation for agents serving inbound and outbound.
+export { type ArrivalDeferView, arrivalDeferMs, expectedLiveClaims, hasRoom, type ServiceLevelRoom } from './blend/arrival-defer'; // issue-23 23-router
 export { BLEND_CALIBRATION, BLEND_DEMAND_DEFAULTS } from './blend/blend-defaults'; // issue-23 23-wire2
 export type { BlendDecision, BlendObservation, BlendPolicy, BlendPolicyOptions } from './blend/blend-policy';
 export { BlendPolicyOptionsSchema, createBlendPolicy, mixedHandleSeconds, parseBlendPolicyOptions } from './blend/blend-policy';

@@ -1,5 +1,5 @@
 import { AgentState, type CallOutcome, type Clock, type PacingOptions, type Random } from '@paceline/core';
-import type { CampaignPacer, PacingDecision } from '@paceline/pacing';
+import { type CampaignPacer, expectedLiveClaims, type PacingDecision } from '@paceline/pacing';
 import { AbandonWindowCounter } from './abandon-window-counter';
 import type { AgentRoster, RosterListener, SimAgent } from './agent-roster';
 import type { OutcomeModel, TrueOutcome } from './model/outcome-model';
@@ -154,13 +154,14 @@ export class PacingDialer implements RosterListener {
    * callers waiting for little (docs/blending.md, fourteenth session).
    */
   expectedLiveClaims(): number {
-    const human = (this.counters.liveAnswers + 3) / (this.#answered + 4);
-    let claims = 0;
+    let waiting = 0;
+    let inGreeting = 0;
     for (let i = 0; i < this.#calls.length; i++) {
       const phase = (this.#calls[i] as SimCall).phase;
-      claims += phase === 'waiting' ? 1 : phase === 'analysing' ? human : 0;
+      if (phase === 'waiting') waiting++;
+      else if (phase === 'analysing') inGreeting++;
     }
-    return claims;
+    return expectedLiveClaims(waiting, inGreeting, this.counters.liveAnswers, this.#answered); // issue-23 23-router: shared with the engine
   }
 
   #decide(): void {

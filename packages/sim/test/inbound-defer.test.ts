@@ -18,7 +18,7 @@ const DEFER_MS = 8_000;
  * caller arrives to one ready agent while `claims` (the outbound calls in flight's expected live
  * answers) is set by the test. Runs until just after that caller's arrival, or `extraMs` later.
  */
-function run(claims: number | undefined, extraMs = 0, freeA1At?: number) {
+function run(claims: number | undefined, extraMs = 0, freeA1At?: number, roomMargin?: number) {
   const clock = new VirtualClock(0);
   const random = seededRandom(11);
   const roster = new AgentRoster(
@@ -55,7 +55,7 @@ function run(claims: number | undefined, extraMs = 0, freeA1At?: number) {
       work: () => {},
     },
     // No claims until the first caller has a1 (the test's caller is the second).
-    ...(claims !== undefined ? { defer: { maxMs: DEFER_MS, claims: () => (first ? 0 : claimsNow) } } : {}),
+    ...(claims !== undefined ? { defer: { maxMs: DEFER_MS, claims: () => (first ? 0 : claimsNow), roomMargin, targetShare: 0.8 } } : {}),
   });
   queue.start();
   // Up to the second arrival.
@@ -118,6 +118,14 @@ describe('an arriving inbound caller kept off a ready agent the outbound calls c
     expect(r.a2.state).toBe(AgentState.Ready);
   });
 
+  it('issue-23 23-router, the room variant: the interval has no room for the caller to miss (1 of 2 within the target < 80 %): no deferral', () => {
+    const r = run(0.4, 0, undefined, 0);
+    expect(r.queue.queued).toBe(0);
+    expect(r.queue.deferred).toBe(0);
+    expect(r.a2.state).toBe(AgentState.OnCall);
+    expect(r.answered[1]).toBe(0);
+  });
+
   it('no claims, or no defer: the caller takes the ready agent on arrival (the old routing)', () => {
     for (const claims of [0, undefined]) {
       const r = run(claims);
@@ -131,7 +139,7 @@ describe('an arriving inbound caller kept off a ready agent the outbound calls c
   });
 });
 
-describe('the blend’s day with the deferral (issue-23 23-morning4)', () => {
+describe('the blend’s day with the deferral (issue-23 23-morning4, 23-router)', () => {
   // blend-15-morning's first two hours (bench/scenarios/blend).
   const s = parseBlendScenario({
     name: 'defer-test',
@@ -161,12 +169,20 @@ describe('the blend’s day with the deferral (issue-23 23-morning4)', () => {
     },
   });
 
-  it('opt-in for blend: callers deferred, a different day from the default (off) with the same callers, replayed exactly; the baselines never defer', () => {
+  it('on by default for blend (23-router: the shared defaults, room variant); without the room check callers deferred, a different day from inboundDeferMs 0 with the same callers, replayed exactly; the baselines never defer', () => {
     expect(SIM_BLEND_DEFER_MS).toBeGreaterThan(0);
-    const on = runBlendedSimulation({ scenario: s, seed: 3, policy: 'blend', inboundDeferMs: SIM_BLEND_DEFER_MS });
-    const off = runBlendedSimulation({ scenario: s, seed: 3, policy: 'blend' });
-    expect(JSON.stringify(runBlendedSimulation({ scenario: s, seed: 3, policy: 'blend', inboundDeferMs: 0 }))).toBe(JSON.stringify(off));
-    expect(JSON.stringify(runBlendedSimulation({ scenario: s, seed: 3, policy: 'blend', inboundDeferMs: SIM_BLEND_DEFER_MS }))).toBe(
+    const byDefault = runBlendedSimulation({ scenario: s, seed: 3, policy: 'blend' });
+    const explicit = runBlendedSimulation({
+      scenario: s,
+      seed: 3,
+      policy: 'blend',
+      inboundDeferMs: SIM_BLEND_DEFER_MS,
+      inboundDeferRoomMargin: 0,
+    });
+    expect(JSON.stringify(explicit)).toBe(JSON.stringify(byDefault));
+    const on = runBlendedSimulation({ scenario: s, seed: 3, policy: 'blend', inboundDeferRoomMargin: 'off' });
+    const off = runBlendedSimulation({ scenario: s, seed: 3, policy: 'blend', inboundDeferMs: 0 });
+    expect(JSON.stringify(runBlendedSimulation({ scenario: s, seed: 3, policy: 'blend', inboundDeferRoomMargin: 'off' }))).toBe(
       JSON.stringify(on),
     );
     expect(on.inbound.offered).toBe(off.inbound.offered);

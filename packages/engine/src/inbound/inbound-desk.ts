@@ -54,9 +54,9 @@ export class InboundDesk implements InboundApi {
       this.#queues.set(queue.id, queue);
       this.#stats.set(queue.id, new QueueStats(queue));
     }
-    this.#router = new InboundRouter(core, this.#queues, this.#stats, this.#calls);
-    this.#returned = new ReturnedCalls(core);
     this.blend = new InboundBlend(setup.blend, setup.config.queues);
+    this.#router = new InboundRouter(core, this.#queues, this.#stats, this.#calls, setup.blend, () => this.#retryWaiting());
+    this.#returned = new ReturnedCalls(core);
     this.#unsubscribe.push(core.deps.trunk.onEvent((event) => this.#onTrunkEvent(event)));
     this.#unsubscribe.push(core.events.on('campaignStateChanged', () => this.numbersChanged()));
     this.#unsubscribe.push(core.events.on('agentStateChanged', (e) => e.to === AgentState.LoggedOut && this.#agentLeft(e.agentId, e.at)));

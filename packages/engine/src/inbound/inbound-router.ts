@@ -1,6 +1,8 @@
 import { AgentState, type InboundQueue, type PoolServiceOrder, type TimerHandle } from '@paceline/core';
+import type { BlendPolicyOptions } from '@paceline/pacing';
 import { INBOUND_POOL_SWEEP_MS, serviceOrder } from '../distributed/inbound-leader';
 import type { AgentRuntime, EngineCore } from '../engine-core';
+import { ArrivalDeferral } from './arrival-deferral';
 import { type NextInboundCaller, nextInboundCaller } from './deadline-routing';
 import type { InboundCall } from './inbound-call';
 import { InboundPhase } from './inbound-machine';
@@ -32,12 +34,23 @@ export class InboundRouter {
   /** issue-23 23-xwait: the retry after a deferred claim ({@link defer}). */
   #retry: TimerHandle | undefined;
 
+  /** issue-23 23-router: the arrival deferral (`inbound.blend.arrivalDeferMs` > 0 under the `demand` model); undefined: off. */
+  readonly deferral: ArrivalDeferral | undefined;
+
   constructor(
     readonly core: EngineCore,
     readonly queues: ReadonlyMap<string, InboundQueue>,
     readonly stats: ReadonlyMap<string, QueueStats>,
     readonly calls: ReadonlyMap<string, InboundCall>,
-  ) {}
+    /** issue-23 23-router: the blend's options: the arrival deferral runs under the `demand` model with `arrivalDeferMs` > 0. */
+    blend?: Pick<BlendPolicyOptions, 'inboundModel' | 'arrivalDeferMs' | 'arrivalDeferRoom'>,
+    /** The desk's retry of its waiting callers (the deferral's re-offer at a window's end). */
+    retry: () => void = () => {},
+  ) {
+    const maxMs = blend?.inboundModel === 'demand' ? blend.arrivalDeferMs : 0;
+    const room = blend?.arrivalDeferRoom;
+    this.deferral = maxMs > 0 ? new ArrivalDeferral(core, { maxMs, roomMargin: room === 'off' ? undefined : room }, retry) : undefined;
+  }
 
   /** The waiting caller this agent can serve here: highest queue priority, then longest wait; undefined when the rule keeps the agent. */
   nextFor(agent: AgentRuntime): NextInboundCaller<InboundCall> | undefined {
@@ -55,6 +68,11 @@ export class InboundRouter {
       if (a.state !== AgentState.Ready || a.preview || this.held(a.agent.id)) continue;
       if (!queue.skills.every((skill) => a.agent.skills.includes(skill))) continue;
       if ((!best || a.since < best.since) && this.mayTake(a)) best = a;
+    }
+    // issue-23 23-router: the arrival deferral keeps the caller off the ready agents the live answers in their greeting claim.
+    if (best && this.deferral?.keeps(call, queue, this.stats.get(queue.id), best)) {
+      this.#kept = true;
+      return undefined;
     }
     return best;
   }
@@ -164,6 +182,7 @@ export class InboundRouter {
   }
 
   close(): void {
+    this.deferral?.close();
     if (this.#retry !== undefined) this.core.deps.clock.clearTimer(this.#retry);
     this.#retry = undefined;
   }

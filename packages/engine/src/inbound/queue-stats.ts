@@ -113,6 +113,8 @@ export interface QueueStatsSink {
 }
 
 const DAY_MS = 24 * 3_600_000;
+/** The service-level interval, ms (30 minutes). */
+const INTERVAL_MS = 1_800_000;
 
 /** The counters of one queue and who waits in it (by queue-entry time). Holds no timers. */
 export class QueueStats {
@@ -126,12 +128,32 @@ export class QueueStats {
   #abandoned = 0;
   #overflowed = 0;
   #totalWaitMs = 0;
+  /** issue-23 23-router: the current 30-minute interval (epoch-aligned): its start, its callers' ids, those answered within the target. */
+  #interval = { start: Number.NEGATIVE_INFINITY, callers: new Set<string>(), answeredInTarget: 0 };
 
   constructor(readonly queue: InboundQueue) {}
+
+  /**
+   * issue-23 23-router: the current 30-minute interval's callers (offered: by queue entry in it,
+   * each once) and how many of them were answered within the target, at `now` — the arrival
+   * deferral's service-level room (`hasRoom`).
+   */
+  interval(now: number): { offered: number; answeredInTarget: number } {
+    const iv = this.#intervalAt(now);
+    return { offered: iv.callers.size, answeredInTarget: iv.answeredInTarget };
+  }
+
+  #intervalAt(at: number): { start: number; callers: Set<string>; answeredInTarget: number } {
+    const start = Math.floor(at / INTERVAL_MS) * INTERVAL_MS;
+    if (start !== this.#interval.start) this.#interval = { start, callers: new Set(), answeredInTarget: 0 };
+    return this.#interval;
+  }
 
   /** A caller entered the queue, having waited since `queuedAt` (its first queue's entry). */
   join(callId: string, queuedAt: number): void {
     this.#waiting.set(callId, queuedAt);
+    // issue-23 23-router: a caller back in the queue keeps its first entry: counted in that interval only if it is still the current one.
+    if (queuedAt >= this.#interval.start) this.#intervalAt(queuedAt).callers.add(callId);
     if (this.sink && !this.#offered.has(callId)) {
       for (const [id, at] of this.#offered) if (at < queuedAt - DAY_MS) this.#offered.delete(id);
       this.#offered.set(callId, queuedAt);
@@ -153,7 +175,10 @@ export class QueueStats {
   answered(waitMs: number, now?: number): void {
     this.#answered++;
     this.#totalWaitMs += waitMs;
-    if (waitMs <= this.queue.serviceLevel.answerSeconds * 1000) this.#withinTarget++;
+    if (waitMs <= this.queue.serviceLevel.answerSeconds * 1000) {
+      this.#withinTarget++;
+      if (now !== undefined && now - waitMs >= this.#intervalAt(now).start) this.#interval.answeredInTarget++;
+    }
     if (now !== undefined) this.sink?.answered(this.queue, now - waitMs, waitMs);
   }
 

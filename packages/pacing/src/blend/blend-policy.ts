@@ -76,6 +76,20 @@ export const BlendPolicyOptionsSchema = Type.Object(
       default: 'inbound-first',
       expected: '"inbound-first" or "deadline"',
     }),
+    /**
+     * issue-23 23-router — the router's arrival deferral (`arrivalDeferMs`, arrival-defer.ts): an
+     * arriving inbound caller is kept off a ready agent while the outbound live answers in their
+     * greeting (and those waiting) claim every ready agent, at most this long, ms. 0: off.
+     */
+    arrivalDeferMs: Type.Number({ minimum: 0, default: 0, expected: 'a number of ms ≥ 0' }),
+    /**
+     * issue-23 23-router — with `arrivalDeferMs`: defer only while the queue's current 30-minute
+     * interval has service-level room for the caller to miss (`hasRoom`), this share of
+     * (1 − target) above the target. Absent or `'off'`: no room check.
+     */
+    arrivalDeferRoom: Type.Optional(
+      Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Literal('off')], { expected: 'a fraction between 0 and 1, or "off"' }),
+    ),
   },
   { additionalProperties: false, default: {} },
 );

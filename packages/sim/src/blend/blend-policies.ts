@@ -63,16 +63,14 @@ export const SIM_BLEND_DEFAULTS: Readonly<Partial<BlendPolicyOptions>> = BLEND_D
 export const SIM_BLEND_CALIBRATION = BLEND_CALIBRATION; // issue-23 23-wire2: shared with the engine
 
 /**
- * issue-23 23-morning4 (fourteenth session; docs/blending.md): the defer window measured for our
- * blend's router — an arriving inbound caller kept off a ready agent while the live answers about to
- * connect (callers waiting, calls in their greeting) claim every ready agent; the caller takes the
- * next agent to free, or a ready one once the claims fall, at the latest after this long, ms. Chosen
- * on seeds 101–120 of `blend-15-morning` and `blend-20-heavy`. **Opt-in**
- * (`runBlendedSimulation({ inboundDeferMs: SIM_BLEND_DEFER_MS })`, `bench:blend --defer-ms 8000`):
- * the engine's router does not defer (the simulator's defaults mirror the engine), and it buys
- * occupancy with day service level (heavy 95.44 → 94.07 %). The baselines never defer.
+ * issue-23 23-morning4, 23-router (docs/blending.md "Fifteenth session"): the blend's arrival deferral
+ * window, ms — the shared default (`BLEND_DEMAND_DEFAULTS.arrivalDeferMs`, 60 s: the rule caps it at the
+ * answer target), with the service-level room check (`arrivalDeferRoom` 0). An arriving inbound caller
+ * is kept off a ready agent while the live answers about to connect (callers waiting, calls in their
+ * greeting) claim every ready agent; the engine's router runs the same rule. `runBlendedSimulation({
+ * inboundDeferMs: 0 })` / `bench:blend --defer-ms 0`: off. The baselines never defer.
  */
-export const SIM_BLEND_DEFER_MS = 8_000;
+export const SIM_BLEND_DEFER_MS: number = SIM_BLEND_DEFAULTS.arrivalDeferMs ?? 0;
 
 /** How one policy plugs into the simulator. */
 export interface BlendWiring {

@@ -5,7 +5,7 @@ import { createDistribution } from '../model/distribution';
 import { OutcomeModel } from '../model/outcome-model';
 import { PacingDialer } from '../pacing-dialer';
 import { simulationOf } from '../scenario';
-import { type BlendPolicyName, type SpreadTuning, staticSplitAgents, wirePolicy } from './blend-policies';
+import { type BlendPolicyName, SIM_BLEND_DEFAULTS, type SpreadTuning, staticSplitAgents, wirePolicy } from './blend-policies';
 import { type BlendScenario, inboundRateAt } from './blend-scenario';
 import { INTERVAL_MS, type InboundInterval, InboundQueue } from './inbound-queue';
 
@@ -34,11 +34,17 @@ export interface BlendedRunOptions {
   /** issue-23 23-flowtab — blend (opt-in, default false): a talk/wrap-up table per contact flow in the outbound walk. */
   readonly workByFlow?: boolean;
   /**
-   * issue-23 23-morning4 — blend (opt-in, default 0: off; measured at `SIM_BLEND_DEFER_MS`, 8 s): an arriving inbound
-   * caller who finds a ready agent waits up to this long, ms, for the next agent to free while the
+   * issue-23 23-morning4, 23-router — blend (default `SIM_BLEND_DEFER_MS`, the shared `arrivalDeferMs`; 0: off): an arriving inbound
+   * caller who finds a ready agent waits up to this long (and the answer target), ms, for the next agent to free while the
    * live answers about to connect claim every ready agent (`ArrivalDefer`; the dialer's `expectedLiveClaims`).
    */
   readonly inboundDeferMs?: number;
+  /**
+   * issue-23 23-router — blend, with `inboundDeferMs` (default the shared `arrivalDeferRoom`, 0; `'off'`: no room check): defer only while the
+   * current interval's service level has room for the caller to miss (`hasRoom` in @paceline/pacing), with this
+   * margin × (1 − target) of slack above the target.
+   */
+  readonly inboundDeferRoomMargin?: number | 'off';
 }
 
 /** One 30-minute interval of a blended run. */
@@ -90,7 +96,11 @@ export function runBlendedSimulation(options: BlendedRunOptions): BlendedRunResu
   const { scenario, seed, policy } = options;
   let queue: InboundQueue | undefined;
   let dialer: PacingDialer | undefined;
-  const deferMs = policy === 'blend' ? (options.inboundDeferMs ?? 0) : 0; // issue-23 23-morning4
+  // issue-23 23-morning4, 23-router: the arrival deferral, by default the shared blend defaults' (the engine's router runs the same).
+  const deferMs = policy === 'blend' ? (options.inboundDeferMs ?? SIM_BLEND_DEFAULTS.arrivalDeferMs ?? 0) : 0;
+  const roomDefault = SIM_BLEND_DEFAULTS.arrivalDeferRoom;
+  const roomMargin = options.inboundDeferRoomMargin ?? roomDefault;
+  const deferRoom = roomMargin === 'off' ? undefined : roomMargin;
   const staticInboundAgents = policy === 'static-split' ? (options.staticInboundAgents ?? staticSplitAgents(scenario, 0.9)) : 0;
   const wiring = wirePolicy(policy, {
     scenario,
@@ -129,7 +139,16 @@ export function runBlendedSimulation(options: BlendedRunOptions): BlendedRunResu
     ...(wiring.observer ? { observer: wiring.observer } : {}),
     ...(wiring.routing ? { routing: wiring.routing } : {}),
     onWork: wiring.inboundWork,
-    ...(deferMs > 0 ? { defer: { maxMs: deferMs, claims: () => dialer?.expectedLiveClaims() ?? 0 } } : {}),
+    ...(deferMs > 0
+      ? {
+          defer: {
+            maxMs: deferMs,
+            claims: () => dialer?.expectedLiveClaims() ?? 0,
+            roomMargin: deferRoom, // issue-23 23-router
+            targetShare: scenario.inbound.serviceLevelTarget,
+          },
+        }
+      : {}),
   });
   dialer = new PacingDialer({
     clock,

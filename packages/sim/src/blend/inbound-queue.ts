@@ -1,4 +1,5 @@
 import { AgentState, type Clock, type Random } from '@paceline/core';
+import { arrivalDeferMs } from '@paceline/pacing';
 import type { AgentRoster, SimAgent } from '../agent-roster';
 import type { Distribution } from '../model/distribution';
 import { ABANDON_AFTER_MS, type InboundRouting } from '../pacing-dialer';
@@ -78,6 +79,14 @@ export interface ArrivalDefer {
   readonly maxMs: number;
   /** The outbound calls in flight's expected claims on agents now (live answers expected, waiting ones included). */
   readonly claims: () => number;
+  /**
+   * issue-23 23-router: the service-level room variant — keep a caller only while the current
+   * interval's answered-within-target count covers the target share of every caller offered in
+   * it (`hasRoom` in @paceline/pacing), plus `roomMargin` × (1 − target). Undefined: no room check.
+   */
+  readonly roomMargin?: number | undefined;
+  /** The service-level target share (e.g. 0.8), for the room check. */
+  readonly targetShare?: number;
 }
 
 /** See {@link InboundQueueOptions.routing}. */
@@ -175,24 +184,37 @@ export class InboundQueue implements InboundRouting {
       waiting: true,
     };
     const agent = this.#longestReady();
-    if (agent !== undefined && !this.#kept()) {
+    const keptMs = agent === undefined ? 0 : this.#keptMs(caller, now);
+    if (agent !== undefined && keptMs <= 0) {
       this.#answer(caller, agent);
       return;
     }
     this.#queue.push(caller);
     o.clock.setTimer(caller.patienceMs, () => this.#hangUp(caller));
-    // issue-23 23-morning4: a deferred caller takes a ready agent at the latest after `maxMs`.
-    if (agent !== undefined && o.defer !== undefined) {
+    // issue-23 23-morning4: a deferred caller takes a ready agent at the latest when its window ends.
+    if (keptMs > 0) {
       this.deferred++;
-      o.clock.setTimer(Math.min(o.defer.maxMs, caller.patienceMs), () => this.#release(caller));
+      o.clock.setTimer(Math.min(keptMs, caller.patienceMs), () => this.#release(caller));
     }
   }
 
-  /** issue-23 23-morning4: true while the calls in flight claim every ready agent (R − 1 < claims). */
-  #kept(): boolean {
+  /** issue-23 23-router: how much longer the deferral keeps this caller off the ready agents (the shared rule, `arrivalDeferMs`); 0 without `defer`. */
+  #keptMs(caller: Caller, now: number): number {
     const defer = this.#o.defer;
-    if (defer === undefined) return false;
-    return defer.claims() > this.#readyCount() - 1;
+    if (defer === undefined) return 0;
+    const iv = this.#interval(now);
+    const room =
+      defer.roomMargin === undefined
+        ? undefined
+        : { target: defer.targetShare ?? 0.8, offered: iv.offered, answeredInTarget: iv.answeredInTarget, margin: defer.roomMargin };
+    return arrivalDeferMs({
+      ready: this.#readyCount(),
+      claims: defer.claims(),
+      waitedMs: now - caller.arrivedAt,
+      maxMs: defer.maxMs,
+      targetAnswerMs: this.#o.targetAnswerMs,
+      room,
+    });
   }
 
   #readyCount(): number {
@@ -218,9 +240,10 @@ export class InboundQueue implements InboundRouting {
    */
   recheck(): void {
     if (this.#o.defer === undefined) return;
-    while (this.#queue.length > 0) {
+    const now = this.#o.clock.now();
+    for (let oldest = this.#queue[0]; oldest !== undefined; oldest = this.#queue[0]) {
       const agent = this.#longestReady();
-      if (agent === undefined || this.#kept()) return;
+      if (agent === undefined || this.#keptMs(oldest, now) > 0) return;
       this.#answer(this.#queue.shift() as Caller, agent);
     }
   }
