@@ -143,16 +143,16 @@ describe('predictive by default (the gated two-sided hybrid)', () => {
   it('decides as the explicit gated options: the policy’s cut on exponential work, the walk’s lines on lognormal work', () => {
     const byDefault = predictivePacer(SOLVED);
     for (const estimates of [markovian, lognormalTeam, { ...markovian, exponentialWork: -1 }, { ...markovian, exponentialWork: undefined }])
-      expect(byDefault.decide(cutState(estimates))).toEqual(explicit.decide(cutState(estimates)));
+      expect(byDefault.decide(oneReadyTwoWrapState(estimates))).toEqual(explicit.decide(oneReadyTwoWrapState(estimates)));
     const walkAlone = predictivePacer({ markovHybrid: false });
-    expect(byDefault.decide(cutState(markovian)).launch).toBe(2); // the policy's cut (22-hybrid6's state)
-    expect(walkAlone.decide(cutState(markovian)).launch).toBe(3);
-    expect(byDefault.decide(cutState(lognormalTeam))).toEqual(walkAlone.decide(cutState(lognormalTeam))); // the gate closed
+    expect(byDefault.decide(oneReadyTwoWrapState(markovian)).launch).toBe(2); // the policy's cut (22-hybrid6's state)
+    expect(walkAlone.decide(oneReadyTwoWrapState(markovian)).launch).toBe(3);
+    expect(byDefault.decide(oneReadyTwoWrapState(lognormalTeam))).toEqual(walkAlone.decide(oneReadyTwoWrapState(lognormalTeam))); // the gate closed
   });
 
   it('with markovHybrid: false decides as the walk alone (the default before 22-default)', () => {
     const walkAlone = predictivePacer({ markovHybrid: false });
-    const d = walkAlone.decide(cutState(markovian));
+    const d = walkAlone.decide(oneReadyTwoWrapState(markovian));
     expect(d.launch).toBe(3);
     expect(d.inputs.forecast).toBeUndefined();
     expect(d.reason).toBe('model');
@@ -160,7 +160,7 @@ describe('predictive by default (the gated two-sided hybrid)', () => {
 
   it('leaves the hybrid off for a caller who asks for the MDP policy, and keeps the options checked', () => {
     const policy = predictivePacer({ markovPolicy: 'small-teams', ...SOLVED });
-    expect(policy.decide(cutState(markovian)).inputs.forecast).toBe('markov');
+    expect(policy.decide(oneReadyTwoWrapState(markovian)).inputs.forecast).toBe('markov');
     expect(() => predictivePacer({ markovPolicy: true })).not.toThrow();
     expect(() => predictivePacer({ markovPolicy: true, markovHybrid: 'small-teams' })).toThrow(RangeError);
     expect(() => predictivePacer({ markovHybridCut: -1 })).toThrow(RangeError);
