@@ -4,6 +4,7 @@ import {
   assessLaunch,
   type InboundAwarePacerState,
   type InboundDemand,
+  type Pacer,
   type PacerState,
   predictivePacer,
   spreadAbandonRate,
@@ -102,7 +103,8 @@ describe('spreadAbandonRate (the abandon budget over the day)', () => {
 });
 
 describe('withInboundDemand with the spread (the blend’s governor)', () => {
-  const plain = predictivePacer();
+  // A fresh pacer per wrapper: the default's hybrid steps its MDP solve per decision (22-default).
+  const plain = (): Pacer => predictivePacer();
   const SHARE = 0.5;
   /** A state `elapsedMs` into an 8-h day, its window pushed to `abandonShare` of its live answers. */
   const scenarioArb = fc.record({
@@ -126,8 +128,8 @@ describe('withInboundDemand with the spread (the blend’s governor)', () => {
     fc.assert(
       fc.property(scenarioArb, ({ state, demand, live, abandonShare, elapsedMs }) => {
         const { s, spread } = setUp(state, live, abandonShare, elapsedMs);
-        const without = withInboundDemand(plain, () => demand, { fallbackAbandonShare: SHARE }).decide(s);
-        const withSpread = withInboundDemand(plain, () => demand, { fallbackAbandonShare: SHARE, spread }).decide(s);
+        const without = withInboundDemand(plain(), () => demand, { fallbackAbandonShare: SHARE }).decide(s);
+        const withSpread = withInboundDemand(plain(), () => demand, { fallbackAbandonShare: SHARE, spread }).decide(s);
         const elapsed = elapsedMs;
         const rest = 0.8 * live * ((DAY - elapsed) / Math.max(1, elapsed));
         const projectedAtFallback = (s.abandons.abandoned + SHARE * TARGET * rest) / (live + rest);
@@ -146,9 +148,9 @@ describe('withInboundDemand with the spread (the blend’s governor)', () => {
       fc.property(scenarioArb, ({ state, demand, live, abandonShare, elapsedMs }) => {
         const { s, spread } = setUp(state, live, abandonShare, elapsedMs);
         // The model's own price (a fresh wrapper has learnt no price: its prior would mostly price the spread below the governor).
-        const d = withInboundDemand(plain, () => demand, { spread: { ...spread, learntPrice: false } }).decide(s);
+        const d = withInboundDemand(plain(), () => demand, { spread: { ...spread, learntPrice: false } }).decide(s);
         // With the learnt price (none learnt yet: the prior alone), the launch stays within the priced rate.
-        const priced = withInboundDemand(plain, () => demand, { spread }).decide(s);
+        const priced = withInboundDemand(plain(), () => demand, { spread }).decide(s);
         if (priced.reason === 'governor-spread' && priced.launch > 0 && priced.inputs.governor !== 'tight' && hasDemand(demand)) {
           const a = assessLaunch({ ...s, inboundDemand: demand } as InboundAwarePacerState, priced.launch);
           expect(priced.inputs.spreadPrice as number).toBeLessThanOrEqual((priced.inputs.spreadRate as number) * (1 + 1e-12));

@@ -76,11 +76,12 @@ describe('the predictive pacer’s cold start on a censored sample', () => {
   });
 
   it('decides as with the test off whenever the share is within the bound (any state)', () => {
-    const on = predictivePacer();
-    const explicit = predictivePacer({ censoredTalkShare: CENSORED_TALK_SHARE });
-    const off = predictivePacer({ censoredTalkShare: false });
     fc.assert(
       fc.property(stateArb, (state) => {
+        // Fresh pacers per state: the default's hybrid steps its MDP solve per decision (22-default).
+        const on = predictivePacer();
+        const explicit = predictivePacer({ censoredTalkShare: CENSORED_TALK_SHARE });
+        const off = predictivePacer({ censoredTalkShare: false });
         const d = on.decide(state);
         // The default is the measured bound.
         expect(explicit.decide(state)).toEqual(d);

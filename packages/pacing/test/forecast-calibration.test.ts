@@ -91,8 +91,9 @@ describe('the predictive pacer under a learnt forecast scale', () => {
     fc.assert(
       fc.property(stateArb, scaleArb, scaleArb, (state, s1, s2) => {
         const [lo, hi] = s1 <= s2 ? [s1, s2] : [s2, s1];
-        const atLo = predictive.decide({ ...state, forecastScale: lo });
-        const atHi = predictive.decide({ ...state, forecastScale: hi });
+        // Fresh pacers, each asked once (the default's hybrid steps its MDP solve per decision, 22-default).
+        const atLo = predictivePacer().decide({ ...state, forecastScale: lo });
+        const atHi = predictivePacer().decide({ ...state, forecastScale: hi });
         expect(atLo.launch).toBeGreaterThanOrEqual(atHi.launch);
         if (atLo.reason === 'model' && atLo.launch > progressiveDecision(state, 'progressive', true).launch) {
           const a = assessLaunch({ ...state, forecastScale: lo }, atLo.launch);

@@ -164,7 +164,8 @@ describe('the walks’ memo and early stop (issue 23, 23-speed)', () => {
         fc.option(demandArb, { nil: undefined }),
         fc.array(moveArb, { minLength: 1, maxLength: 8 }),
         (s0, d0, moves) => {
-          const reused = predictivePacer();
+          // The walk's memo (markovHybrid false): the default's hybrid steps its MDP solve per decision (22-default).
+          const reused = predictivePacer({ markovHybrid: false });
           let state: InboundAwarePacerState = d0 === undefined ? s0 : { ...s0, inboundDemand: d0 };
           for (const { move, ms } of moves) {
             if (move === 1) state = aged(state, ms);
@@ -176,7 +177,7 @@ describe('the walks’ memo and early stop (issue 23, 23-speed)', () => {
               };
             else if (move === 4 && state.inboundDemand !== undefined)
               state = { ...state, inboundDemand: { ...state.inboundDemand, queued: state.inboundDemand.queued + 1 } };
-            expect(reused.decide(state)).toEqual(predictivePacer().decide(state));
+            expect(reused.decide(state)).toEqual(predictivePacer({ markovHybrid: false }).decide(state));
           }
         },
       ),
