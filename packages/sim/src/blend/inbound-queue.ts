@@ -85,8 +85,8 @@ export interface ArrivalDefer {
    * it (`hasRoom` in @paceline/pacing), plus `roomMargin` × (1 − target). Undefined: no room check.
    */
   readonly roomMargin?: number | undefined;
-  /** The service-level target share (e.g. 0.8), for the room check. */
-  readonly targetShare?: number;
+  /** The queue's service-level target share (e.g. 0.8, the scenario's), read by the room check. */
+  readonly targetShare: number;
 }
 
 /** See {@link InboundQueueOptions.routing}. */
@@ -206,7 +206,7 @@ export class InboundQueue implements InboundRouting {
     const room =
       defer.roomMargin === undefined
         ? undefined
-        : { target: defer.targetShare ?? 0.8, offered: iv.offered, answeredInTarget: iv.answeredInTarget, margin: defer.roomMargin };
+        : { target: defer.targetShare, offered: iv.offered, answeredInTarget: iv.answeredInTarget, margin: defer.roomMargin };
     return arrivalDeferMs({
       ready: this.#readyCount(),
       claims: defer.claims(),
