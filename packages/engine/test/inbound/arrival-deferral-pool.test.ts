@@ -12,30 +12,35 @@ import { driveUntil } from '../support/drive';
 import { inboundDialer, simTrunk } from '../support/inbound-dialer';
 import { addPredictiveCampaign, HOUR, SERVICE_LINE, START } from './busy-calls';
 
-const GREETING_MS = 3_000;
 /** The calling day so far, as the shared store counts it: enough live answers that the day absorbs abandons (k ≥ 1), so the router rule lets a caller take the last ready agent and only the arrival deferral decides. */
 const DAY_LIVE_ANSWERS = 400;
+const TTL = 6_000;
 
 interface Case {
   /** Node a's agent ana ready (in k1), besides b's bo; false: on a break. */
   readonly ana: boolean;
-  /** Contacts of k1 (each one outbound call, answered human after a 3-s greeting). */
+  /** Contacts of k1 (each one outbound call, answered human after its greeting). */
   readonly calls: number;
   /** Which node's trunk the caller dials in on. */
   readonly callerOn: 'a' | 'b';
-  /** `mutant`: every node's pool read without the other nodes' deferral claims (`PooledCommitment.claims` dropped): the per-node count. */
-  readonly view?: 'pool' | 'no-claims';
+  /**
+   * How the nodes read the pool: `no-claims` without the other nodes' deferral claims (`PooledCommitment.claims`
+   * dropped: the per-node count); `b-reads-fail` b's reads of the commitments fail from 1 s after the last answer on.
+   */
+  readonly view?: 'pool' | 'no-claims' | 'b-reads-fail';
+  /** The greeting (call analysis), ms; default 3 s. */
+  readonly greetingMs?: number;
+  /** When the caller dials in after the last answer, ms; default 500. */
+  readonly dialInAfterMs?: number;
 }
 
-/** The pool as one node sees it without the other nodes' arrival-deferral claims. */
-function withoutClaims(pool: ReturnType<typeof createMemoryAgentPool>): AgentPool {
-  return new Proxy(pool, {
-    get(target, name, receiver) {
-      if (name === 'listCommitments')
-        return async (campaignId: string, freshSince: number) =>
-          (await target.listCommitments(campaignId, freshSince)).map(({ claims: _, ...rest }) => rest);
-      const value = Reflect.get(target, name, receiver) as unknown;
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+/** `target` with one method replaced (the rest bound to it: the memory adapters keep private state). */
+function replacing<T extends object>(target: T, name: keyof T & string, method: (target: T) => unknown): T {
+  return new Proxy(target, {
+    get(t, key) {
+      if (key === name) return method(t);
+      const value = Reflect.get(t, key) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(t) : value;
     },
   });
 }
@@ -44,27 +49,33 @@ function withoutClaims(pool: ReturnType<typeof createMemoryAgentPool>): AgentPoo
  * issue-23 23-xdefer: two engine nodes (one process, one virtual clock) sharing store, lease, job
  * queue and memory agent pool, the arrival deferral on (the answer target's window, no room check).
  * Node a leads the blended campaign k1; b's agent bo (and, with `ana`, a's agent ana) serve it and
- * the service line. a's calls are answered human after a 3-s greeting; half a second after the
- * last is answered a caller dials in on `callerOn`. The calling day has absorbed enough that the
- * router rule allows the caller every ready agent: only the deferral keeps it.
+ * the service line. a's calls are answered human after a greeting; a while after the last is
+ * answered a caller dials in on `callerOn`. The calling day has absorbed enough that the router
+ * rule allows the caller every ready agent: only the deferral keeps it.
  */
-async function scenario({ ana, calls, callerOn, view = 'pool' }: Case) {
+async function scenario({ ana, calls, callerOn, view = 'pool', greetingMs = 3_000, dialInAfterMs = 500 }: Case) {
   const clock = new VirtualClock(START);
-  const memoryStore = createMemoryStore();
   // The day's earlier live answers (no abandon): the shared store's count for the blend's day ledger.
-  const store = new Proxy(memoryStore, {
-    get(target, name, receiver) {
-      if (name === 'countLiveAnswers')
-        return async (campaignId: string, from: number, to: number) => {
-          const counts = await target.countLiveAnswers(campaignId, from, to);
-          return { ...counts, liveAnswers: counts.liveAnswers + DAY_LIVE_ANSWERS };
-        };
-      const value = Reflect.get(target, name, receiver) as unknown;
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
+  const store = replacing(createMemoryStore(), 'countLiveAnswers', (t) => async (campaignId: string, from: number, to: number) => {
+    const counts = await t.countLiveAnswers(campaignId, from, to);
+    return { ...counts, liveAnswers: counts.liveAnswers + DAY_LIVE_ANSWERS };
   });
   const memoryPool = createMemoryAgentPool();
-  const agentPool = view === 'pool' ? memoryPool : withoutClaims(memoryPool);
+  let readsFailFrom = Number.POSITIVE_INFINITY;
+  const poolOf = (nodeId: string): AgentPool =>
+    view === 'no-claims'
+      ? replacing(
+          memoryPool,
+          'listCommitments',
+          (t) => async (campaignId: string, freshSince: number) =>
+            (await t.listCommitments(campaignId, freshSince)).map(({ claims: _, ...rest }) => rest),
+        )
+      : view === 'b-reads-fail' && nodeId === 'b'
+        ? replacing(memoryPool, 'listCommitments', (t) => async (campaignId: string, freshSince: number) => {
+            if (clock.now() >= readsFailFrom) throw new Error('the pool is away (test)');
+            return t.listCommitments(campaignId, freshSince);
+          })
+        : memoryPool;
   const lease = createMemoryLease();
   const queue = createMemoryJobQueue({ clock, random: seededRandom(3) });
   const node = (nodeId: string, seed: number) =>
@@ -72,14 +83,14 @@ async function scenario({ ana, calls, callerOn, view = 'pool' }: Case) {
       clock,
       trunkRandom: seededRandom(seed),
       random: seededRandom(seed + 10),
-      plan: { outcome: 'human', ringingAfterMs: 500, resolveAfterMs: 3_000, analysisAfterMs: GREETING_MS },
+      plan: { outcome: 'human', ringingAfterMs: 500, resolveAfterMs: 3_000, analysisAfterMs: greetingMs },
       trunk: simTrunk,
       tickIntervalMs: 1_000,
       store,
       queue,
-      agentPool,
+      agentPool: poolOf(nodeId),
       nodeId,
-      leadership: { lease, ttlMs: 6_000 },
+      leadership: { lease, ttlMs: TTL },
       inbound: {
         queues: [{ id: 'service', numbers: [SERVICE_LINE], serviceLevel: { fraction: 0.8, answerSeconds: 20 } }],
         blend: { inboundModel: 'demand', arrivalDeferMs: 60_000, arrivalDeferRoom: 'off' },
@@ -93,7 +104,8 @@ async function scenario({ ana, calls, callerOn, view = 'pool' }: Case) {
   a.dialer.on('answered', () => {
     if (++answered !== calls) return;
     const trunk = callerOn === 'a' ? a.trunk : b.trunk;
-    clock.setTimer(500, () => void trunk.dialIn({ from: '+12125550301', to: SERVICE_LINE, patienceMs: HOUR, handleMs: 60_000 }));
+    readsFailFrom = clock.now() + 1_000;
+    clock.setTimer(dialInAfterMs, () => void trunk.dialIn({ from: '+12125550301', to: SERVICE_LINE, patienceMs: HOUR, handleMs: 60_000 }));
   });
   // a leads k1 only with an agent of it logged in: without `ana` she is on a break (not ready, counted nowhere).
   a.dialer.loginAgent({ id: 'ana', name: 'ana' }, ['k1']);
@@ -108,7 +120,7 @@ async function scenario({ ana, calls, callerOn, view = 'pool' }: Case) {
   await Promise.all([a.dialer.close(), b.dialer.close()]);
   const caller = callerOn === 'a' ? a.seen : b.seen;
   return {
-    errors: [...a.seen.error, ...b.seen.error],
+    errors: [...a.seen.error, ...b.seen.error].map((e) => e.where),
     dialed: a.seen.dialed.length,
     answered: a.seen.answered,
     queued: caller['inbound.queued'][0],
@@ -148,6 +160,18 @@ describe('the arrival deferral across nodes (issue 23, 23-xdefer; two engine nod
     expect(r.inbound?.at).toBe(r.queued?.at);
     expect(r.outbound.map((c) => c.agentId)).toEqual(['bo']);
     expect(r.abandoned).toEqual([]);
+  });
+
+  it('b’s reads of the pool failing: a’s last-read claims stop counting one lease TTL after a vouched for them (a dead node’s would too)', async () => {
+    // Greeting 12 s; b read a's claims, then its reads fail; the caller dials in 8 s after the answer, 7 s after the last read.
+    const r = await scenario({ ana: false, calls: 1, callerOn: 'b', view: 'b-reads-fail', greetingMs: 12_000, dialInAfterMs: 8_000 });
+    expect(new Set(r.errors)).toEqual(new Set(['router rule commitments']));
+    expect(r.inbound?.agentId).toBe('bo');
+    expect(r.inbound?.at).toBe(r.queued?.at);
+    // … whereas 2 s after the answer (the claims last read 1 s before, fresh) the same caller is kept.
+    const fresh = await scenario({ ana: false, calls: 1, callerOn: 'b', view: 'b-reads-fail', greetingMs: 12_000, dialInAfterMs: 2_000 });
+    expect(fresh.inbound === undefined || (fresh.inbound.at ?? 0) > (fresh.queued?.at ?? 0)).toBe(true);
+    expect(fresh.outbound.map((c) => c.agentId)).toEqual(['bo']);
   });
 
   it('a caller on the leader kept off its agent is not handed the other node’s agent that the same claims need: both live answers connect', async () => {
