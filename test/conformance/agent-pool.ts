@@ -161,6 +161,22 @@ export function describeAgentPoolConformance(name: string, makePool: () => Promi
       expect((await pool.list('k1', 0)).find((a) => a.agentId === 'bo')).toMatchObject({ state: AgentState.Reserved, callId: 'in-2' });
     });
 
+    it('issue-23 23-xdefer: a commitment’s arrival-deferral claims read back as written, through a launch too; a gone node’s dropped', async () => {
+      if (!pool.putCommitment || !pool.listCommitments) return;
+      await pool.putCommitment(commitment('node-l', 2, { claims: 1.75 })); // one live answer waiting, one in its greeting × 3/4
+      await pool.putCommitment(commitment('node-m', 0, { claims: 0 }));
+      await pool.putCommitment(commitment('node-z', 3, { claims: 2, seenAt: 500 })); // a gone node's
+      expect((await pool.listCommitments('k1', 1_000)).map((c) => [c.nodeId, c.claims])).toEqual([
+        ['node-l', 1.75],
+        ['node-m', 0],
+      ]);
+      if (!pool.launchCommitment) return;
+      await pool.put(agent('ana'));
+      // The launch writes the node's commitment in its own step (Redis: re-encoded by the script): the claims kept.
+      expect(await pool.launchCommitment(commitment('node-m', 0, { claims: 0.5, seenAt: 1_200 }), 1, 1_000)).toBeGreaterThanOrEqual(0);
+      expect((await pool.listCommitments('k1', 1_000)).find((c) => c.nodeId === 'node-m')?.claims).toBe(0.5);
+    });
+
     it('issue-23 23-xnode: a launch and takes racing for the last ready agent: one wins, the rule never broken', async () => {
       if (!pool.takeWaiting || !pool.launchCommitment || !pool.putCommitment || !pool.listCommitments || !pool.putWaiting) return;
       await pool.put(agent('ana'));

@@ -12,6 +12,7 @@ import {
   type Clock,
   type MediaBridge,
   type Random,
+  type Store,
   seededRandom,
   silentLogger,
   systemClock,
@@ -52,6 +53,8 @@ export interface NodeDialerOptions<T extends Trunk & { readonly media?: MediaBri
   readonly tickIntervalMs?: number;
   /** issue-23 23-dist: what the dialer gets of the Redis agent pool (a test hides methods); default the pool itself. */
   readonly poolView?: (pool: AgentPool) => AgentPool;
+  /** issue-23 23-xdefer: what the dialer gets of the Redis store (a test adds a day's history); default the store itself. */
+  readonly storeView?: (store: Store) => Store;
   /**
    * issue-23 23-realaway: the agent pool on a Redis of its own (`redis://host:port`), so a test can
    * stop the pool's server alone; default the shared Redis.
@@ -100,7 +103,7 @@ export function createNodeDialer<T extends Trunk & { readonly media?: MediaBridg
   poolRedis?.on('error', () => {}); // the pool's server away: the engine reports the failing calls itself
   const agentPool = options.pooled ? createRedisAgentPool({ redis: poolRedis ?? redis, tenant }) : undefined;
   const dialer = createDialer({
-    store: createRedisStore({ redis, tenant, clock }),
+    store: (options.storeView ?? ((store: Store) => store))(createRedisStore({ redis, tenant, clock })),
     ...(options.sharedQueue === false
       ? {}
       : { queue: createBullJobQueue({ ...queueConnection, tenant, clock, random: random.split('queue') }) }),

@@ -70,6 +70,12 @@ export interface PooledCommitment {
   readonly inFlight: number;
   /** The abandons the campaign's calling day still absorbs within the cap, as this node counts them (a node pacing the campaign); absent: no day read here. */
   readonly absorb?: number;
+  /**
+   * issue-23 23-xdefer: the arrival deferral's expected live claims of this node's calls of the campaign (live answers
+   * waiting for an agent + calls in their greeting × the human share as this node counts it; `expectedLiveClaims`);
+   * absent: the node runs no deferral. Every node's deferral adds the other fresh nodes' claims to its own.
+   */
+  readonly claims?: number;
   /** When the node last vouched for the entry, epoch ms; an entry not refreshed is a dead node's. */
   readonly seenAt: number;
 }

@@ -28,6 +28,8 @@ export interface InboundDeskLink {
   waiting(): { callId: string; queueId: string; queuedAt: number }[];
   /** Another node's freed agent asks for this caller (the oldest across the pool as it last saw it): offer that agent the head of the caller's queue. */
   pull(callId: string, agentId: string): void;
+  /** issue-23 23-xdefer: the arrival deferral keeps the caller off a ready agent of these campaigns now (its re-offer armed). */
+  defers(callId: string, campaignIds: readonly string[]): boolean;
 }
 
 /** An agent of another node offered, or on, an inbound call this node leads. */
@@ -126,7 +128,7 @@ export class InboundPoolLeader {
     const preferred = candidates.findIndex((a) => a.agentId === prefer);
     if (preferred > 0) candidates.unshift(...candidates.splice(preferred, 1));
     for (const agent of candidates) {
-      if (declined?.has(agent.agentId) || !this.#mayOffer(agent)) continue;
+      if (declined?.has(agent.agentId) || !this.#mayOffer(agent) || this.#deferred(callId, agent, prefer)) continue;
       if (!(await this.#take(callId, agent.agentId, now, freshSince, serviceOrder(this.core, callId, queue, queuedAt)))) continue;
       this.#taken(agent.agentId);
       if (!(await this.desk.reserved(callId, agent.agentId))) {
@@ -168,6 +170,18 @@ export class InboundPoolLeader {
         return false;
       }
     }
+    return true;
+  }
+
+  /**
+   * issue-23 23-xdefer: the arrival deferral (counted across the pool) keeps the caller off this ready
+   * agent elsewhere — not the agent that pulled it (`prefer`: an agent freeing, like the local
+   * `nextFor`, is never deferred). Noted as kept, so the desk's retry (the window's end, the next
+   * outbound event) asks the other nodes' agents again, not only this node's.
+   */
+  #deferred(callId: string, agent: PooledAgent, prefer: string | undefined): boolean {
+    if (agent.agentId === prefer || !this.desk.defers(callId, agent.campaignIds)) return false;
+    this.#kept = true;
     return true;
   }
 

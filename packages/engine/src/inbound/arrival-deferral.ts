@@ -1,8 +1,9 @@
 import { AgentState, type InboundQueue, type TimerHandle } from '@paceline/core';
 import { arrivalDeferMs, expectedLiveClaims } from '@paceline/pacing';
 import { CallPhase } from '../call/call-machine';
-import type { AgentRuntime, EngineCore } from '../engine-core';
+import type { EngineCore } from '../engine-core';
 import type { InboundCall } from './inbound-call';
+import { readyElsewhere } from './outbound-commitments';
 import type { QueueStats } from './queue-stats';
 
 /** The router's arrival deferral settings (`inbound.blend.arrivalDeferMs`, `arrivalDeferRoom`). */
@@ -23,8 +24,16 @@ export interface ArrivalDeferSettings {
  * line for the next agent to free (`nextFor` is not deferred); it is offered again whenever an
  * outbound call resolves or connects, an agent becomes ready or a round decides (the desk's
  * retry, `onOutboundResolved`), and by this class's timer when its window ends, when the rule
- * returns 0 for it. Counts this node's calls only (in distributed mode other nodes' calls are not
- * claims here). Timer callbacks never throw: a failing retry is reported.
+ * returns 0 for it. Timer callbacks never throw: a failing retry is reported.
+ *
+ * issue-23 23-xdefer: in distributed mode (the pool's commitments shared, `PoolCommitments`) the
+ * counts are the campaign's across the pool: R adds the other nodes' fresh ready agents of the
+ * campaign and C the claims each other fresh node publishes of its own calls (`localClaims`, in its
+ * commitment; a node's human share is its own). The live answers of a campaign go to any of its
+ * ready agents on any node (the leader's own, then the pool's), and a kept caller is offered other
+ * nodes' agents too (`InboundPoolLeader.offerRemote` asks {@link keeps} of each), so the question —
+ * do the claims need every ready agent? — is the pool's. An entry older than the lease TTL (a dead
+ * node's) does not count, however old the last read.
  */
 export class ArrivalDeferral {
   /** Callers kept since the desk started. */
@@ -52,10 +61,11 @@ export class ArrivalDeferral {
   }
 
   /**
-   * True when `call` is kept off the ready agent `agent` now (the window's re-offer is armed).
-   * Pure reads otherwise; `agent` is the one the router would give it.
+   * True when `call` is kept off a ready agent of `campaigns` now (the window's re-offer is armed).
+   * Pure reads otherwise; `campaigns` are those of the agent the router would give it (this node's
+   * or, 23-xdefer, another node's).
    */
-  keeps(call: InboundCall, queue: InboundQueue, stats: QueueStats | undefined, agent: AgentRuntime): boolean {
+  keeps(call: InboundCall, queue: InboundQueue, stats: QueueStats | undefined, campaigns: Iterable<string>): boolean {
     const now = this.core.deps.clock.now();
     const queuedAt = call.snapshot.queuedAt ?? now;
     const room =
@@ -63,8 +73,8 @@ export class ArrivalDeferral {
         ? undefined
         : { target: queue.serviceLevel.fraction, ...stats.interval(now), margin: this.settings.roomMargin };
     let keptMs = 0;
-    for (const campaignId of agent.campaigns) {
-      const { ready, claims } = this.#claimsOf(campaignId);
+    for (const campaignId of campaigns) {
+      const { ready, claims } = this.#claimsOf(campaignId, now);
       const ms = arrivalDeferMs({
         ready,
         claims,
@@ -98,12 +108,27 @@ export class ArrivalDeferral {
     this.#until.clear();
   }
 
-  /** The campaign's ready agents on this node and its calls' expected live claims. */
-  #claimsOf(campaignId: string): { ready: number; claims: number } {
+  /**
+   * The campaign's ready agents and its calls' expected live claims: this node's, and (23-xdefer)
+   * in distributed mode the other fresh nodes' as last read from the pool (`run.blend.pool`).
+   */
+  #claimsOf(campaignId: string, now: number): { ready: number; claims: number } {
     let ready = 0;
     for (const a of this.core.agents.values()) {
       if (a.campaigns.has(campaignId) && a.state === AgentState.Ready && a.callId === undefined && a.preview === undefined) ready++;
     }
+    let claims = this.localClaims(campaignId);
+    const run = this.core.campaigns.get(campaignId);
+    if (run?.blend?.pool !== undefined) {
+      const freshSince = this.core.parts.poolMember.freshSince(now);
+      ready += readyElsewhere(run, freshSince);
+      for (const c of run.blend.pool.claims ?? []) if (c.seenAt >= freshSince) claims += c.claims;
+    }
+    return { ready, claims };
+  }
+
+  /** issue-23 23-xdefer: this node's calls' expected live claims of the campaign (published in its commitment, `PooledCommitment.claims`). */
+  localClaims(campaignId: string): number {
     let waiting = 0;
     let inGreeting = 0;
     for (const c of this.core.calls.values()) {
@@ -112,7 +137,7 @@ export class ArrivalDeferral {
       else if (c.snapshot.phase === CallPhase.Analysing) inGreeting++;
     }
     const counts = this.#answers.get(campaignId) ?? { human: 0, answered: 0 };
-    return { ready, claims: expectedLiveClaims(waiting, inGreeting, counts.human, counts.answered) };
+    return expectedLiveClaims(waiting, inGreeting, counts.human, counts.answered);
   }
 
   /** One timer, at the earliest window end still ahead; it offers the waiting callers again. */

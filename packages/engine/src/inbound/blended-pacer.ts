@@ -45,6 +45,8 @@ export interface PoolShare {
   readonly agents: readonly PooledAgent[];
   /** When it was read, epoch ms. */
   readonly readAt: number;
+  /** issue-23 23-xdefer: the other fresh nodes' published arrival-deferral claims (`PooledCommitment.claims`), each with its entry's `seenAt`; absent: none. */
+  readonly claims?: readonly { readonly claims: number; readonly seenAt: number }[];
 }
 
 /** A fresh seam for a campaign (the tracker reads the campaign's current definition). */

@@ -43,7 +43,6 @@ export class InboundDesk implements InboundApi {
   /** Who serves whom (the router rule of the `demand` blend included). */
   readonly #router: InboundRouter;
   readonly #commitments: PoolCommitments | undefined;
-  /** What the pool leader uses of the desk. */
   readonly #link: InboundDeskLink = this.#poolLink();
 
   constructor(
@@ -68,9 +67,9 @@ export class InboundDesk implements InboundApi {
     );
     // issue-23 23-router: a caller the router rule kept waiting tries again when an outbound call resolves.
     if (this.blend.demandModel) this.#unsubscribe.push(onOutboundResolved(core, () => this.#retryWaiting()));
-    // issue-23 23-dist: the router rule across nodes: this node's commitments published, the others' read.
+    // issue-23 23-dist: the router rule across nodes: this node's commitments published, the others' read (23-xdefer: and the deferral's claims).
     const shared = core.pool && this.blend.demandModel ? PoolCommitments.poolOf(core.deps.agentPool) : undefined;
-    this.#commitments = shared && new PoolCommitments(core, shared, () => this.#retryWaiting());
+    this.#commitments = shared && new PoolCommitments(core, shared, () => this.#retryWaiting(), this.#router.deferral);
     if (this.#commitments) this.#unsubscribe.push(onOutboundResolved(core, () => this.#commitments?.publishSoon()));
     this.numbersChanged();
     this.pool = core.pool ? new InboundPoolLeader(core, this, this.#link, [...this.#stats.values()], this.blend) : undefined;
@@ -567,6 +566,7 @@ export class InboundDesk implements InboundApi {
       retryWaiting: () => {
         for (const { callId } of this.#router.waiting()) void onCall(callId, 'pool retry', (call) => offerIfQueued(call));
       },
+      defers: (callId, campaignIds) => this.#router.defersRemote(this.#calls.get(callId), campaignIds), // issue-23 23-xdefer
     };
   }
 

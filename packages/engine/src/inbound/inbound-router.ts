@@ -70,11 +70,23 @@ export class InboundRouter {
       if ((!best || a.since < best.since) && this.mayTake(a)) best = a;
     }
     // issue-23 23-router: the arrival deferral keeps the caller off the ready agents the live answers in their greeting claim.
-    if (best && this.deferral?.keeps(call, queue, this.stats.get(queue.id), best)) {
+    if (best && this.deferral?.keeps(call, queue, this.stats.get(queue.id), best.campaigns)) {
       this.#kept = true;
       return undefined;
     }
     return best;
+  }
+
+  /**
+   * issue-23 23-xdefer: true when the arrival deferral keeps `call` off another node's ready agent
+   * of `campaignIds` now (`InboundPoolLeader.offerRemote`: the caller this node's router kept is
+   * not handed to an agent elsewhere that the same claims need); noted as kept (a retry may help).
+   */
+  defersRemote(call: InboundCall | undefined, campaignIds: readonly string[]): boolean {
+    const queue = this.queues.get(call?.snapshot.queueId ?? '');
+    if (!call || !queue || !this.deferral?.keeps(call, queue, this.stats.get(queue.id), campaignIds)) return false;
+    this.#kept = true;
+    return true;
   }
 
   /** The callers waiting in this node's queues: queue priority, then wait. */

@@ -41,17 +41,27 @@ export function inboundRoom(core: EngineCore, run: CampaignRuntime): number | un
   const inFlight = localInFlight(core, run) + (share?.inFlight ?? 0);
   if (inFlight === 0) return Number.POSITIVE_INFINITY;
   const id = run.campaign.id;
-  let ready = 0;
+  let ready = readyElsewhere(run);
   for (const a of core.agents.values()) if (a.campaigns.has(id) && readyForOutbound(a)) ready++;
-  // Every other node's agent once: the pool's entries, with what this node (a leader) knows later (`run.pooled`: its reservations).
-  const others = new Map(share?.agents.map((a) => [a.agentId, a.state]));
-  for (const p of run.pooled) others.set(p.agentId, p.state);
-  for (const state of others.values()) if (state === AgentState.Ready) ready++;
   const mine = localAbsorb(run);
   const theirs = share?.absorb;
   // Before any day read (or outside a calling day) nothing is absorbed; two readings: the smaller.
   const absorb = mine === undefined ? (theirs ?? 0) : theirs === undefined ? mine : Math.min(mine, theirs);
   return ready - Math.max(0, inFlight - absorb);
+}
+
+/**
+ * The campaign's ready agents on the other nodes, each once: the pool's entries as last read
+ * (`run.blend.pool`), with what this node (a leader) knows later (`run.pooled`: its reservations).
+ * issue-23 23-xdefer: with `freshSince` only the entries its node vouched for since (the arrival
+ * deferral: a dead node's agents do not count, however old the last read).
+ */
+export function readyElsewhere(run: CampaignRuntime, freshSince?: number): number {
+  const others = new Map(run.blend?.pool?.agents.map((a) => [a.agentId, a]));
+  for (const p of run.pooled) others.set(p.agentId, p);
+  let ready = 0;
+  for (const a of others.values()) if (a.state === AgentState.Ready && (freshSince === undefined || a.seenAt >= freshSince)) ready++;
+  return ready;
 }
 
 /** This node's part of P for the campaign: the round's decided-but-not-created calls and its calls that may still answer live. */

@@ -7,6 +7,7 @@ import {
   type TimerHandle,
 } from '@paceline/core';
 import type { AgentRuntime, CampaignRuntime, EngineCore } from '../engine-core';
+import type { ArrivalDeferral } from './arrival-deferral';
 import type { PoolShare } from './blended-pacer';
 import { inboundRoom, localAbsorb, localInFlight } from './outbound-commitments';
 
@@ -43,13 +44,19 @@ export class PoolCommitments {
   #refreshing = false;
   #publishQueued = false;
 
+  /** issue-23 23-xdefer: the events that move this node's arrival-deferral claims beyond `onOutboundResolved`'s (a greeting starts, a live answer found). */
+  readonly #off: Array<() => void> = [];
+
   constructor(
     readonly core: EngineCore,
     readonly pool: CommitmentsPool,
     /** Called after a read that changed a campaign's share: a caller the rule kept may now be served. */
     readonly changed: () => void,
+    /** issue-23 23-xdefer: the router's arrival deferral (undefined: off): its claims of this node's calls go in the commitment. */
+    readonly deferral?: Pick<ArrivalDeferral, 'localClaims'>,
   ) {
     this.#schedule();
+    if (deferral) for (const event of ['answered', 'analysed'] as const) this.#off.push(core.events.on(event, () => this.publishSoon()));
   }
 
   /** The agent pool's methods when it has both, else undefined (each node's rule on its own calls). */
@@ -156,19 +163,22 @@ export class PoolCommitments {
     ]);
     let inFlight = 0;
     let absorb: number | undefined;
+    const claims: { claims: number; seenAt: number }[] = [];
     for (const s of shares) {
       if (s.nodeId === this.core.nodeId) continue;
       inFlight += s.inFlight;
       if (s.absorb !== undefined) absorb = Math.min(absorb ?? s.absorb, s.absorb);
+      if (typeof s.claims === 'number' && s.claims > 0) claims.push({ claims: s.claims, seenAt: s.seenAt }); // 23-xdefer
     }
     const before = run.blend.pool;
-    const share: PoolShare = { inFlight, absorb, agents, readAt: now };
+    const share: PoolShare = { inFlight, absorb, agents, readAt: now, claims };
     run.blend.pool = share;
     return before === undefined || differs(before, share);
   }
 
   close(): void {
     this.#closed = true;
+    for (const off of this.#off.splice(0)) off();
     if (this.#timer !== undefined) this.core.deps.clock.clearTimer(this.#timer);
   }
 
@@ -185,6 +195,7 @@ export class PoolCommitments {
       nodeId: this.core.nodeId,
       inFlight: localInFlight(this.core, run),
       ...(absorb === undefined ? {} : { absorb }),
+      ...(this.deferral === undefined ? {} : { claims: this.deferral.localClaims(run.campaign.id) }), // 23-xdefer
       seenAt: now,
     };
   }
@@ -225,8 +236,9 @@ export async function poolClaim(
   }
 }
 
-/** A share whose counts the rule reads differently. */
+/** A share whose counts the rule (23-xdefer: or the arrival deferral) reads differently. */
 function differs(a: PoolShare, b: PoolShare): boolean {
   const ready = (s: PoolShare) => s.agents.filter((x) => x.state === AgentState.Ready).length;
-  return a.inFlight !== b.inFlight || a.absorb !== b.absorb || ready(a) !== ready(b);
+  const claims = (s: PoolShare) => (s.claims ?? []).reduce((sum, c) => sum + c.claims, 0);
+  return a.inFlight !== b.inFlight || a.absorb !== b.absorb || ready(a) !== ready(b) || claims(a) !== claims(b);
 }
