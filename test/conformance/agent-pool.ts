@@ -115,7 +115,12 @@ export function describeAgentPoolConformance(name: string, makePool: () => Promi
       // a node back from a stall puts its callers again: waiting as before
       await pool.putWaiting(caller('in-1', 'node-b', 30_000));
       expect((await pool.listWaiting(25_000)).map((c) => [c.callId, c.nodeId])).toEqual([['in-1', 'node-b']]);
-      for (const [callId, nodeId] of [['in-1', 'node-b'], ['in-1', 'node-c'], ['in-4', 'node-a'], ['in-5', 'node-a']] as const)
+      for (const [callId, nodeId] of [
+        ['in-1', 'node-b'],
+        ['in-1', 'node-c'],
+        ['in-4', 'node-a'],
+        ['in-5', 'node-a'],
+      ] as const)
         await pool.removeWaiting(callId, nodeId);
       expect(await fixture.footprint?.()).toEqual(await emptied(0));
     });

@@ -41,7 +41,7 @@ describeWithRedis('rb12: closing on a frozen redis-server (SIGSTOP)', (server) =
     const store = createRedisStore({ redis, tenant });
     const pool = createRedisAgentPool({ redis, tenant });
     await store.listCampaigns();
-    await pool.listAll(0);
+    await pool.list('k1', 0);
     const queue = createBullJobQueue({
       connection: { host: server().host, port: server().port },
       tenant,
@@ -65,7 +65,9 @@ describeWithRedis('rb12: closing on a frozen redis-server (SIGSTOP)', (server) =
       expect(queueClosed).toBe(
         `E_CLOSED: BullJobQueue: close did not finish within ${BOUND_MS} ms (closeTimeoutMs): Redis answered nothing or a job ran on; its connections were dropped`,
       );
-      expect(redisClosed).toBe(`E_CLOSED: the store’s Redis: quit got no answer within ${BOUND_MS} ms (closeRedis timeoutMs); the connection was dropped`);
+      expect(redisClosed).toBe(
+        `E_CLOSED: the store’s Redis: quit got no answer within ${BOUND_MS} ms (closeRedis timeoutMs); the connection was dropped`,
+      );
       // disconnected: ioredis destroys a socket the frozen server does not close within its disconnectTimeout (2 s)
       await waitFor(() => redis.status === 'end', 8_000, 'the store’s client ended');
       await waitFor(() => tcpHandles() <= before, 8_000, 'every socket to the frozen server closed');

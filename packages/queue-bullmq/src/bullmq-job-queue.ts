@@ -272,7 +272,9 @@ export class BullJobQueue implements JobQueue {
     const failed = await withinMs(this.#options.clock, ms, what, done).catch(() => 'timeout' as const);
     if (failed === undefined) return;
     // the disconnects bounded too: one waits for its connection's first `ready` if it never came
-    await withinMs(this.#options.clock, ms, `${what} disconnect`, Promise.allSettled(parts.map((part) => part.disconnect()))).catch(() => {});
+    await withinMs(this.#options.clock, ms, `${what} disconnect`, Promise.allSettled(parts.map((part) => part.disconnect()))).catch(
+      () => {},
+    );
     if (failed === 'timeout')
       throw new PacelineError(
         'E_CLOSED',
@@ -324,6 +326,9 @@ export function createBullJobQueue(options: BullJobQueueOptions): JobQueue {
 function closeTimeoutOf(value: number | undefined): number {
   const ms = value ?? QUEUE_CLOSE_TIMEOUT_MS;
   if (!(Number.isFinite(ms) && ms >= 0))
-    throw new PacelineError('E_INVALID_CONFIG', `BullJobQueue options.closeTimeoutMs: expected 0 (no bound) or a positive number of ms, got ${ms}`);
+    throw new PacelineError(
+      'E_INVALID_CONFIG',
+      `BullJobQueue options.closeTimeoutMs: expected 0 (no bound) or a positive number of ms, got ${ms}`,
+    );
   return ms;
 }

@@ -57,7 +57,13 @@ it('the bound is on by default (QUEUE_COMMAND_TIMEOUT_MS, 5 s), off with 0; a ba
 it('rb12: closeTimeoutMs defaults to 30 s (QUEUE_CLOSE_TIMEOUT_MS); 0 or a positive number, else refused', () => {
   expect(QUEUE_CLOSE_TIMEOUT_MS).toBe(30_000);
   const make = (closeTimeoutMs: number) => () =>
-    createBullJobQueue({ connection: { host: '127.0.0.1', port: silent.port }, tenant: 't', clock: systemClock(), random: seededRandom(1), closeTimeoutMs });
+    createBullJobQueue({
+      connection: { host: '127.0.0.1', port: silent.port },
+      tenant: 't',
+      clock: systemClock(),
+      random: seededRandom(1),
+      closeTimeoutMs,
+    });
   expect(make(0)).not.toThrow();
   expect(make(-1)).toThrow(/BullJobQueue options.closeTimeoutMs/);
   expect(make(Number.NaN)).toThrow(/BullJobQueue options.closeTimeoutMs/);

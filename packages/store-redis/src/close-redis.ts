@@ -27,7 +27,10 @@ export interface CloseRedisOptions {
 export async function closeRedis(redis: RedisClient, options: CloseRedisOptions = {}): Promise<void> {
   const ms = options.timeoutMs ?? STORE_COMMAND_TIMEOUT_MS;
   if (!(Number.isFinite(ms) && ms >= 0))
-    throw new PacelineError('E_INVALID_CONFIG', `closeRedis options.timeoutMs: expected 0 (no bound) or a positive number of ms, got ${ms}`);
+    throw new PacelineError(
+      'E_INVALID_CONFIG',
+      `closeRedis options.timeoutMs: expected 0 (no bound) or a positive number of ms, got ${ms}`,
+    );
   const what = options.what ?? 'Redis';
   if (redis.status === 'end') return;
   const ended = new Promise<void>((resolve) => redis.once('end', () => resolve()));

@@ -30,7 +30,12 @@ async function day(poolOf: (pool: AgentPool) => AgentPool) {
   const early = await waitingAt(START + WAITING_STALE_MS - 5_000);
   const late = await waitingAt(START + WAITING_STALE_MS + 10_000);
   await Promise.all([a.dialer.close(), b.dialer.close()]);
-  return { early, late, errors: [...a.seen.error, ...b.seen.error].map((e) => e.where), served: a.seen['inbound.connected'].length + b.seen['inbound.connected'].length };
+  return {
+    early,
+    late,
+    errors: [...a.seen.error, ...b.seen.error].map((e) => e.where),
+    served: a.seen['inbound.connected'].length + b.seen['inbound.connected'].length,
+  };
 }
 
 describe('the inbound sweep deletes a gone node’s waiting entries (rb12; two engine nodes, one virtual clock)', () => {
