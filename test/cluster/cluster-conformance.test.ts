@@ -3,7 +3,7 @@
 // and JobQueue (queue-bullmq, with a hash-tagged prefix).
 import { seededRandom, systemClock } from '@paceline/core';
 import { createBullJobQueue } from '@paceline/queue-bullmq';
-import { createRedisAgentPool, createRedisFulfilmentStore, createRedisLease, createRedisStore } from '@paceline/store-redis';
+import { createRedisAgentPool, createRedisFulfilmentStore, createRedisLease, createRedisStore, RedisKeys } from '@paceline/store-redis';
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
 import { describeAgentPoolConformance } from '../conformance/agent-pool';
@@ -12,6 +12,7 @@ import { describeJobQueueConformance } from '../conformance/job-queue';
 import { describeLeaseConformance } from '../conformance/lease';
 import { describeStoreConformance } from '../conformance/store';
 import { describeWithRedisCluster } from '../support/describe-with-redis-cluster';
+import { redisPoolFootprint } from '../support/redis-pool-footprint';
 
 describeWithRedisCluster('store-redis and queue-bullmq on a real Redis Cluster (3 masters + 3 replicas)', (cluster) => {
   let redis: Cluster;
@@ -28,7 +29,10 @@ describeWithRedisCluster('store-redis and queue-bullmq on a real Redis Cluster (
 
   describeStoreConformance('redis cluster', async () => ({ store: createRedisStore({ redis, tenant: freshTenant() }) }));
   describeLeaseConformance('redis cluster', async () => ({ lease: createRedisLease({ redis, tenant: freshTenant() }) }));
-  describeAgentPoolConformance('redis cluster', async () => ({ pool: createRedisAgentPool({ redis, tenant: freshTenant() }) }));
+  describeAgentPoolConformance('redis cluster', async () => {
+    const tenant = freshTenant();
+    return { pool: createRedisAgentPool({ redis, tenant }), footprint: redisPoolFootprint(redis, new RedisKeys('paceline', tenant)) };
+  });
   describeFulfilmentStoreConformance('redis cluster', async () => ({
     store: createRedisFulfilmentStore({ redis, tenant: freshTenant() }),
   }));

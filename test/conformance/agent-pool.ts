@@ -12,6 +12,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 export interface AgentPoolFixture {
   readonly pool: AgentPool;
   readonly cleanup?: () => Promise<void>;
+  /**
+   * rb12: what the pool holds for waiting callers: `callers` the entries of each structure keyed by
+   * caller (the Redis pool: the hash, its order and its `seenAt` index), `marks` the marks' index
+   * (Redis; one per agent a take marked). A sweep must free every one of them.
+   */
+  readonly footprint?: () => Promise<{ readonly callers: readonly number[]; readonly marks?: number }>;
 }
 
 const agent = (agentId: string, over: Partial<PooledAgent> = {}): PooledAgent => ({
@@ -82,6 +88,41 @@ export function describeAgentPoolConformance(name: string, makePool: () => Promi
       await pool.removeWaiting('unknown', 'node-a');
       await pool.removeWaiting('in-1', 'node-b'); // another node's call with that id: none
       expect((await pool.listWaiting(1_000)).map((c) => c.callId)).toEqual(['in-0', 'in-1', 'in-3']);
+    });
+
+    it('rb12: a sweep deletes a gone node’s waiting entries with everything indexing them, never one seen since', async () => {
+      if (!pool.sweepWaiting || !pool.putWaiting || !pool.removeWaiting || !pool.listWaiting || !pool.takeWaiting) return;
+      const caller = (callId: string, nodeId: string, seenAt: number) => ({ callId, queueId: 'service', nodeId, queuedAt: 500, seenAt });
+      const emptied = (live: number) => fixture.footprint?.().then((f) => ({ callers: f.callers.map(() => live), marks: f.marks && 0 }));
+      await pool.put(agent('ana', { nodeId: 'node-b' }));
+      await pool.put(agent('bea', { nodeId: 'node-b' }));
+      // node-b's callers, then node-b dies: one waiting, one being offered ana, one bea took with no entry yet (the take writes it)
+      await pool.putWaiting(caller('in-1', 'node-b', 1_000));
+      await pool.putWaiting(caller('in-2', 'node-b', 1_000));
+      expect(await pool.takeWaiting('in-2', 'ana', 1_000, 0, 'node-b')).toBe('taken');
+      expect(await pool.takeWaiting('in-3', 'bea', 1_000, 0, 'node-b')).toBe('taken');
+      await pool.putWaiting(caller('in-4', 'node-a', 9_000)); // seen exactly at the bound: stays
+      await pool.putWaiting(caller('in-5', 'node-a', 20_000));
+      await pool.putWaiting(caller('in-1', 'node-c', 20_000)); // another node's call with in-1's id
+      expect(await pool.sweepWaiting(9_000)).toBe(3);
+      expect((await pool.listWaiting(0)).map((c) => [c.callId, c.nodeId])).toEqual([
+        ['in-1', 'node-c'],
+        ['in-4', 'node-a'],
+        ['in-5', 'node-a'],
+      ]);
+      expect(await fixture.footprint?.()).toEqual(await emptied(3));
+      expect(await pool.sweepWaiting(9_000)).toBe(0);
+      // a node back from a stall puts its callers again: waiting as before
+      await pool.putWaiting(caller('in-1', 'node-b', 30_000));
+      expect((await pool.listWaiting(25_000)).map((c) => [c.callId, c.nodeId])).toEqual([['in-1', 'node-b']]);
+      for (const [callId, nodeId] of [
+        ['in-1', 'node-b'],
+        ['in-1', 'node-c'],
+        ['in-4', 'node-a'],
+        ['in-5', 'node-a'],
+      ] as const)
+        await pool.removeWaiting(callId, nodeId);
+      expect(await fixture.footprint?.()).toEqual(await emptied(0));
     });
 
     it('issue-23 23-xnode: two nodes’ callers with one call id are two callers (listed, removed and taken apart)', async () => {

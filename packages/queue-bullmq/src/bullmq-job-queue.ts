@@ -69,10 +69,24 @@ export interface BullJobQueueOptions {
    * tolerate a repeat). Workers' blocking reads are BullMQ's and not bounded here. On `clock`.
    */
   readonly commandTimeoutMs?: number;
+  /**
+   * rb12: the longest `close()` (and a worker's stop, the function `process` returns) waits, ms;
+   * default {@link QUEUE_CLOSE_TIMEOUT_MS} (30 s); 0: no bound. A close lets the running jobs finish,
+   * then quits BullMQ's connections: on a frozen server it waited for ever, and the host's shutdown
+   * with it. Past the bound the workers' and queues' connections are disconnected (sockets closed:
+   * the process can exit) and the close rejects with `E_CLOSED` naming what did not finish. A job
+   * cut off so runs again once its lock expires (`lockDurationMs`; at least once, as after a crash).
+   * A client the host gave as `connection` is disconnected with them (BullMQ shares it): the host
+   * is closing; close it with `closeRedis` (`@paceline/store-redis`) as well.
+   */
+  readonly closeTimeoutMs?: number;
 }
 
 /** rb9: {@link BullJobQueueOptions.commandTimeoutMs}'s default, ms (the Redis store's too). */
 export const QUEUE_COMMAND_TIMEOUT_MS = 5_000;
+
+/** rb12: {@link BullJobQueueOptions.closeTimeoutMs}'s default, ms: a running job's lock (BullMQ's 30 s) to finish in. */
+export const QUEUE_CLOSE_TIMEOUT_MS = 30_000;
 
 /** One job enqueued with an idempotency key, as the journal keeps it. */
 interface JournalledJob {
@@ -107,6 +121,7 @@ export class BullJobQueue implements JobQueue {
   readonly #workers = new Map<string, Worker>();
   readonly #journal: RecentWrites<JournalledJob> | undefined;
   readonly #timeoutMs: number;
+  readonly #closeTimeoutMs: number;
   #closed = false;
 
   constructor(options: BullJobQueueOptions) {
@@ -138,6 +153,7 @@ export class BullJobQueue implements JobQueue {
     }
     const timeoutMs = commandTimeoutOf(options.commandTimeoutMs, QUEUE_COMMAND_TIMEOUT_MS, 'BullJobQueue');
     this.#timeoutMs = timeoutMs;
+    this.#closeTimeoutMs = closeTimeoutOf(options.closeTimeoutMs);
     this.#journal = journalMs === 0 ? undefined : new RecentWrites(options.clock, journalMs);
     this.#options = options;
     this.#prefix = options.prefix ?? `paceline:${options.tenant}:bull`;
@@ -201,7 +217,7 @@ export class BullJobQueue implements JobQueue {
     this.#workers.set(queue, worker);
     return async () => {
       if (this.#workers.get(queue) === worker) this.#workers.delete(queue);
-      await worker.close();
+      await this.#closeWithin(`stop(${queue})`, [worker], () => worker.close());
     };
   }
 
@@ -236,8 +252,36 @@ export class BullJobQueue implements JobQueue {
     const queues = [...this.#queues.values()];
     this.#workers.clear();
     this.#queues.clear();
-    await Promise.all(workers.map((w) => w.close()));
-    await Promise.all(queues.map((q) => q.close()));
+    await this.#closeWithin('close', [...workers, ...queues], async () => {
+      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all(queues.map((q) => q.close()));
+    });
+  }
+
+  /**
+   * rb12: `close()` within `closeTimeoutMs`; past it (or when it fails) `parts` are disconnected — their
+   * sockets closed; ioredis destroys one the server does not answer within its `disconnectTimeout`, 2 s —
+   * and `E_CLOSED` names `what` (a failure is rethrown as it is). So a close settles within about twice the bound.
+   */
+  async #closeWithin(what: string, parts: readonly (Worker | Queue)[], close: () => Promise<void>): Promise<void> {
+    const ms = this.#closeTimeoutMs;
+    const done = close().then(
+      () => undefined,
+      (error: unknown) => ({ error }),
+    );
+    const failed = await withinMs(this.#options.clock, ms, what, done).catch(() => 'timeout' as const);
+    if (failed === undefined) return;
+    // the disconnects bounded too: one waits for its connection's first `ready` if it never came
+    await withinMs(this.#options.clock, ms, `${what} disconnect`, Promise.allSettled(parts.map((part) => part.disconnect()))).catch(
+      () => {},
+    );
+    if (failed === 'timeout')
+      throw new PacelineError(
+        'E_CLOSED',
+        `BullJobQueue: ${what} did not finish within ${ms} ms (closeTimeoutMs): Redis answered nothing or a job ran on; its connections were dropped`,
+        { what, closeTimeoutMs: ms },
+      );
+    throw failed.error;
   }
 
   #queue(queue: string): Queue {
@@ -276,4 +320,15 @@ export class BullJobQueue implements JobQueue {
 /** A `JobQueue` on BullMQ; see {@link BullJobQueueOptions}. */
 export function createBullJobQueue(options: BullJobQueueOptions): JobQueue {
   return new BullJobQueue(options);
+}
+
+/** rb12: {@link BullJobQueueOptions.closeTimeoutMs} checked (0: no bound). */
+function closeTimeoutOf(value: number | undefined): number {
+  const ms = value ?? QUEUE_CLOSE_TIMEOUT_MS;
+  if (!(Number.isFinite(ms) && ms >= 0))
+    throw new PacelineError(
+      'E_INVALID_CONFIG',
+      `BullJobQueue options.closeTimeoutMs: expected 0 (no bound) or a positive number of ms, got ${ms}`,
+    );
+  return ms;
 }

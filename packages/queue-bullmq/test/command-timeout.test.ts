@@ -5,7 +5,7 @@
 import { seededRandom, systemClock } from '@paceline/core';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { outcomeWithin, silentServer } from '../../../test/support/silent-server';
-import { createBullJobQueue, QUEUE_COMMAND_TIMEOUT_MS } from '../src/index';
+import { createBullJobQueue, QUEUE_CLOSE_TIMEOUT_MS, QUEUE_COMMAND_TIMEOUT_MS } from '../src/index';
 
 let silent: Awaited<ReturnType<typeof silentServer>>;
 
@@ -53,3 +53,18 @@ it('the bound is on by default (QUEUE_COMMAND_TIMEOUT_MS, 5 s), off with 0; a ba
   expect(await outcomeWithin(unbounded, 300)).toBe('waiting'); // > 5.3 s after it was made
   expect(() => queueOn(-5)).toThrow(/BullJobQueue options.commandTimeoutMs/);
 }, 15_000);
+
+it('rb12: closeTimeoutMs defaults to 30 s (QUEUE_CLOSE_TIMEOUT_MS); 0 or a positive number, else refused', () => {
+  expect(QUEUE_CLOSE_TIMEOUT_MS).toBe(30_000);
+  const make = (closeTimeoutMs: number) => () =>
+    createBullJobQueue({
+      connection: { host: '127.0.0.1', port: silent.port },
+      tenant: 't',
+      clock: systemClock(),
+      random: seededRandom(1),
+      closeTimeoutMs,
+    });
+  expect(make(0)).not.toThrow();
+  expect(make(-1)).toThrow(/BullJobQueue options.closeTimeoutMs/);
+  expect(make(Number.NaN)).toThrow(/BullJobQueue options.closeTimeoutMs/);
+});

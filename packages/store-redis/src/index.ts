@@ -1,3 +1,5 @@
+export type { CloseRedisOptions } from './close-redis';
+export { closeRedis } from './close-redis';
 export { LEASE_COMMAND_TIMEOUT_MS, STORE_COMMAND_TIMEOUT_MS } from './command-timeout';
 export type { CampaignKeys } from './keys';
 export { RedisKeys } from './keys';

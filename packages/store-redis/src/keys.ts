@@ -43,6 +43,9 @@ const CONTACT_ATTEMPTS = 'a:';
  * <p>:<t>:iq:{<queueId>}:<intervalStart> hash  issue-23 23-dist: inbound queue stats, `<writer>|<counter>` → count
  * <p>:<t>:ap:{<t>}:agents               hash   the agent pool: agentId → PooledAgent JSON (23-pool: was <p>:<t>:agents)
  * <p>:<t>:ap:{<t>}:waiting              hash   issue-23: ["nodeId","callId"] → PooledWaitingCaller JSON (23-pool: was <p>:<t>:agents:waiting; 23-xnode: field was callId)
+ * <p>:<t>:ap:{<t>}:taken                hash   rb8: agentId → the waiting field a take marked `takenBy` that agent
+ * <p>:<t>:ap:{<t>}:waiting:order        zset   rb11: the waiting fields by queuedAt
+ * <p>:<t>:ap:{<t>}:waiting:seen         zset   rb12: the waiting fields by seenAt (the sweep of a gone node's entries)
  * <p>:<t>:ap:{<t>}:commitments          hash   issue-23: ["campaignId","nodeId"] → PooledCommitment JSON, the router rule's shares (23-xnode: was <p>:<t>:k:{<campaignId>}:commitments)
  * ```
  */
@@ -125,6 +128,14 @@ export class RedisKeys {
    */
   get poolWaitingOrder(): string {
     return `${this.root}ap:{${this.tenant}}:waiting:order`;
+  }
+
+  /**
+   * rb12: the waiting callers by `seenAt` (zset, member the waiting field, same slot as `agents`):
+   * the sweep (`AgentPool.sweepWaiting`) finds a gone node's entries here without reading every caller.
+   */
+  get poolWaitingSeen(): string {
+    return `${this.root}ap:{${this.tenant}}:waiting:seen`;
   }
 
   /**

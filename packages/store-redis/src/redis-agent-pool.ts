@@ -13,6 +13,7 @@ import {
 import { boundedClient } from './command-timeout';
 import { RedisKeys } from './keys';
 import { LuaScript, type RedisClient } from './lua-script';
+import { putWaitingScript, removeWaitingScript, sweepWaitingScript, WAITING_SWEEP_LIMIT } from './pool-waiting-scripts';
 
 /*
  * The pool is one hash per tenant (`<p>:<t>:ap:{<t>}:agents`): agentId → the PooledAgent as JSON,
@@ -284,7 +285,8 @@ const reserveScript = new LuaScript('agentReserve', reserveSource('index'));
 /**
  * issue-23 23-pool: a waiting caller taken for an agent, atomically; 23-xnode: the router rule
  * checked in the same script.
- * KEYS: 1 the agents hash, 2 the commitments hash, 3 the waiting callers' hash, 4 (rb8) the marks' index, 5 (rb11) the waiting callers' order (one slot: the tenant's tag).
+ * KEYS: 1 the agents hash, 2 the commitments hash, 3 the waiting callers' hash, 4 (rb8) the marks' index, 5 (rb11) the waiting callers' order,
+ * 6 (rb12) their `seenAt` index (an entry the take creates goes in it) — one slot: the tenant's tag.
  * ARGV: 1 agentId, 2 callId, 3 now (epoch ms), 4 freshSince (epoch ms), 5 the caller's field, 6 the caller's node,
  * 7 23-xwait: the service order (JSON, '' for none).
  * Returns: 'older' (23-xwait) when an older caller comes first for the agent; 'taken' when no agent was taken for the caller yet, the agent was ready and fresh and
@@ -310,6 +312,7 @@ if type(agent.campaignIds) == 'table' and kept(agent.campaignIds, ARGV[1], tonum
 reserveAgent(agent)
 if not caller then
   caller = { callId = ARGV[2], queueId = '', nodeId = ARGV[6], queuedAt = tonumber(ARGV[3]), seenAt = tonumber(ARGV[3]) }
+  redis.call('ZADD', KEYS[6], ARGV[3], ARGV[5]) -- rb12: in the seen index, so the sweep finds it if its node dies
 end
 markTaken(ARGV[5], caller)
 return 'taken'
@@ -414,29 +417,6 @@ export interface RedisAgentPoolOptions {
 /** issue-23 23-realaway: {@link RedisAgentPoolOptions.commandTimeoutMs}'s default: below the 2-s live-answer rule. */
 export const POOL_COMMAND_TIMEOUT_MS = 1_000;
 
-/**
- * rb11: a waiting caller written, and indexed by `queuedAt` for the service order's read.
- * KEYS: 1 the waiting callers' hash, 2 their order (zset). ARGV: 1 field, 2 caller JSON, 3 queuedAt.
- */
-const putWaitingScript = new LuaScript(
-  'agentPoolPutWaiting',
-  `
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-redis.call('ZADD', KEYS[2], ARGV[3], ARGV[1])
-return 1
-`,
-);
-
-/** rb11: a waiting caller removed with its order entry. KEYS: as putWaiting. ARGV: 1 field. */
-const removeWaitingScript = new LuaScript(
-  'agentPoolRemoveWaiting',
-  `
-redis.call('HDEL', KEYS[1], ARGV[1])
-redis.call('ZREM', KEYS[2], ARGV[1])
-return 1
-`,
-);
-
 /** The `AgentPool` on Redis: every engine node's agents, for the leaders of their campaigns. */
 export class RedisAgentPool implements AgentPool {
   readonly #redis: RedisClient;
@@ -445,6 +425,7 @@ export class RedisAgentPool implements AgentPool {
   readonly #commitmentsKey: string;
   readonly #takenKey: string;
   readonly #orderKey: string;
+  readonly #seenKey: string;
 
   constructor(options: RedisAgentPoolOptions) {
     if (options?.redis === undefined) {
@@ -457,6 +438,7 @@ export class RedisAgentPool implements AgentPool {
     this.#key = keys.agents;
     this.#waitingKey = keys.poolWaiting;
     this.#orderKey = keys.poolWaitingOrder;
+    this.#seenKey = keys.poolWaitingSeen;
     this.#commitmentsKey = keys.poolCommitments;
     this.#takenKey = keys.poolTaken;
   }
@@ -495,7 +477,7 @@ export class RedisAgentPool implements AgentPool {
     nodeId: string,
     order?: PoolServiceOrder,
   ): Promise<PoolTake> {
-    const keys = [this.#key, this.#commitmentsKey, this.#waitingKey, this.#takenKey, this.#orderKey];
+    const keys = [this.#key, this.#commitmentsKey, this.#waitingKey, this.#takenKey, this.#orderKey, this.#seenKey];
     return (await takeWaitingScript.run(this.#redis, keys, [
       agentId,
       callId,
@@ -528,11 +510,18 @@ export class RedisAgentPool implements AgentPool {
 
   async putWaiting(caller: PooledWaitingCaller): Promise<void> {
     const field = waitingField(caller.nodeId, caller.callId);
-    await putWaitingScript.run(this.#redis, [this.#waitingKey, this.#orderKey], [field, JSON.stringify(caller), caller.queuedAt]);
+    const args = [field, JSON.stringify(caller), caller.queuedAt, caller.seenAt];
+    await putWaitingScript.run(this.#redis, [this.#waitingKey, this.#orderKey, this.#seenKey], args);
   }
 
   async removeWaiting(callId: string, nodeId: string): Promise<void> {
-    await removeWaitingScript.run(this.#redis, [this.#waitingKey, this.#orderKey], [waitingField(nodeId, callId)]);
+    await removeWaitingScript.run(this.#redis, [this.#waitingKey, this.#orderKey, this.#seenKey], [waitingField(nodeId, callId)]);
+  }
+
+  /** rb12: up to {@link WAITING_SWEEP_LIMIT} entries a sweep (see `agentPoolSweepWaiting`). */
+  async sweepWaiting(staleBefore: number): Promise<number> {
+    const keys = [this.#waitingKey, this.#orderKey, this.#seenKey, this.#takenKey];
+    return Number(await sweepWaitingScript.run(this.#redis, keys, [staleBefore, WAITING_SWEEP_LIMIT]));
   }
 
   async listWaiting(freshSince: number): Promise<PooledWaitingCaller[]> {

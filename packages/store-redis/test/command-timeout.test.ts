@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { outcomeWithin, silentServer } from '../../../test/support/silent-server';
 import {
+  closeRedis,
   createRedisAgentPool,
   createRedisFulfilmentStore,
   createRedisLease,
@@ -133,4 +134,14 @@ it('rb9: a commandTimeoutMs that is not 0 or a positive number is refused at con
   expect(() => createRedisReplayStore({ redis, tenant: 't', commandTimeoutMs: Number.POSITIVE_INFINITY })).toThrow(
     /RedisReplayStore options.commandTimeoutMs/,
   );
+});
+
+it('rb12: closeRedis of a client the server never got ready (ioredis ends the quit itself) resolves and ends it; a bad bound is refused', async () => {
+  // the bound on a frozen server (a ready client's QUIT unanswered): test/distributed/close-frozen.test.ts
+  await expect(closeRedis(redis, { timeoutMs: -1 })).rejects.toThrow(
+    /closeRedis options.timeoutMs: expected 0 \(no bound\) or a positive number of ms, got -1/,
+  );
+  await expect(closeRedis(redis, { timeoutMs: 150 })).resolves.toBeUndefined();
+  expect(redis.status).toBe('end');
+  await expect(closeRedis(redis)).resolves.toBeUndefined(); // already ended: nothing to do
 });

@@ -4,8 +4,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeAgentPoolConformance } from '../../../test/conformance/agent-pool';
 import { describeLeaseConformance } from '../../../test/conformance/lease';
 import { describeStoreConformance } from '../../../test/conformance/store';
+import { redisPoolFootprint } from '../../../test/support/redis-pool-footprint';
 import { describeWithRedis } from '../../../test/support/redis-server';
-import { createRedisAgentPool, createRedisLease, createRedisStore, RedisStore } from '../src/index';
+import { createRedisAgentPool, createRedisLease, createRedisStore, RedisKeys, RedisStore } from '../src/index';
 
 const contact = (id: string, priority = 0) => parseContact({ id, phones: [{ number: '+14155550123' }], priority });
 
@@ -27,7 +28,10 @@ describeWithRedis('store-redis on a real redis-server', (server) => {
 
   describeStoreConformance('redis', async () => ({ store: createRedisStore({ redis, tenant: freshTenant() }) }));
   describeLeaseConformance('redis', async () => ({ lease: createRedisLease({ redis, tenant: freshTenant() }) }));
-  describeAgentPoolConformance('redis', async () => ({ pool: createRedisAgentPool({ redis, tenant: freshTenant() }) }));
+  describeAgentPoolConformance('redis', async () => {
+    const tenant = freshTenant();
+    return { pool: createRedisAgentPool({ redis, tenant }), footprint: redisPoolFootprint(redis, new RedisKeys('paceline', tenant)) };
+  });
 
   it('keeps tenants apart: nothing one tenant writes is visible to another, and every key carries its tenant', async () => {
     const a = createRedisStore({ redis, tenant: 'acme' });

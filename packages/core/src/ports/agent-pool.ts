@@ -115,6 +115,13 @@ export interface AgentPool {
   /** issue-23: every node's waiting callers seen at or after `freshSince`, longest waiting first (ties by call id, then node id); 23-pool: taken ones with `takenBy`. */
   listWaiting?(freshSince: number): Promise<PooledWaitingCaller[]>;
   /**
+   * rb12: delete the waiting entries seen before `staleBefore` (epoch ms) — a gone node's, which
+   * readers already pass over (`freshSince`) but nothing else removes — with whatever the pool
+   * indexes them by, atomically; entries seen at or after it stay. At most a batch per call (the
+   * Redis pool: 1,000; the rest on the next call). Returns how many were deleted. Optional.
+   */
+  sweepWaiting?(staleBefore: number): Promise<number>;
+  /**
    * issue-23 23-pool: take a waiting caller (node `nodeId`'s call `callId`) for an agent in one
    * atomic step: only when no agent was taken for the caller yet and the agent's entry is
    * `ready` and fresh (`seenAt ≥ freshSince`); then the agent is `reserved` for `callId` since

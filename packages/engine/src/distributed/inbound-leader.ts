@@ -51,6 +51,16 @@ export const INBOUND_POOL_SWEEP_MS = 1_000;
 export const WAITING_FRESH_MS = 3 * INBOUND_POOL_SWEEP_MS;
 
 /**
+ * rb12: a waiting entry not republished for this long is a gone node's and is deleted from the pool
+ * (`AgentPool.sweepWaiting`, every sweep), ms: ten freshness windows (30 s). Readers pass over an
+ * entry after {@link WAITING_FRESH_MS} already, and a live node republishes every caller of its
+ * queues each sweep (1 s), so only a node that missed 30 sweeps loses its entries — one that comes
+ * back puts them all again at its next sweep. The margin over the 3-s window also covers clock skew
+ * between the publishing and the sweeping node (the readers' window breaks first).
+ */
+export const WAITING_STALE_MS = 10 * WAITING_FRESH_MS;
+
+/**
  * issue-23 23-xwait: a take's place in the router's order across nodes (`AgentPool`'s
  * `PoolServiceOrder`): this node's caller `callId` in `queue`, queued since `queuedAt`.
  */
@@ -458,6 +468,8 @@ export class InboundPoolLeader {
     this.#published = current;
     const freshSince = now - WAITING_FRESH_MS;
     this.#elsewhere = (await pool.listWaiting(freshSince)).filter((c) => c.nodeId !== this.core.nodeId);
+    // rb12: a gone node's entries deleted (any node may sweep: one script, idempotent); a failure reported, the sweep goes on
+    if (pool.sweepWaiting) this.core.guard('inbound waiting sweep', pool.sweepWaiting(now - WAITING_STALE_MS));
   }
 
   async #sweepOnce(): Promise<void> {

@@ -225,6 +225,18 @@ export class MemoryAgentPool implements AgentPool {
     this.#waiting.delete(waitingKey(nodeId, callId));
   }
 
+  /** rb12: a gone node's entries deleted (one map, no index to keep). */
+  async sweepWaiting(staleBefore: number): Promise<number> {
+    let deleted = 0;
+    for (const [key, c] of this.#waiting) if (c.seenAt < staleBefore && this.#waiting.delete(key)) deleted++;
+    return deleted;
+  }
+
+  /** rb12: the entries held (the conformance suite's check that a sweep frees them). */
+  waitingEntries(): number {
+    return this.#waiting.size;
+  }
+
   async listWaiting(freshSince: number): Promise<PooledWaitingCaller[]> {
     return sortWaiting([...this.#waiting.values()].filter((c) => c.seenAt >= freshSince));
   }
