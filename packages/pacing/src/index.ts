@@ -41,7 +41,7 @@ export type { AttemptObservation, PacingEstimatorsOptions, WorkObservation } fro
 export { PacingEstimators, PacingEstimatorsOptionsSchema } from './pacing-estimators';
 export { governedPowerPacer, powerPacer } from './power-pacer';
 export type { LaunchAssessment, PredictivePacerOptions } from './predictive-pacer';
-export { assessLaunch, IDLE_WEIGHT, idleAllowance, predictivePacer, SMALL_TEAM_BELOW } from './predictive-pacer'; // issue-22 22-small: SMALL_TEAM_BELOW; 22-walk: idleAllowance
+export { assessLaunch, IDLE_WEIGHT, idleAllowance, predictivePacer, SMALL_TEAM_BELOW, TINY_TEAM_BELOW } from './predictive-pacer'; // issue-22 22-small: SMALL_TEAM_BELOW; 22-walk: idleAllowance
 export { previewPacer } from './preview-pacer';
 export { progressiveDecision, progressivePacer } from './progressive-pacer';
 export type {

@@ -70,6 +70,8 @@ export interface PredictivePacerOptions {
   readonly markovHybrid?: boolean | 'small-teams';
   /** issue-22 22-hybrid5: the hybrid's price tolerance (default {@link HYBRID_TOLERANCE}; Infinity: the policy's lines unpriced). */
   readonly markovHybridTolerance?: number;
+  /** issue-22 22-st3m2 (opt-in): the tolerance while fewer than {@link TINY_TEAM_BELOW} agents are logged in (default: `markovHybridTolerance`). */
+  readonly markovHybridTinyTolerance?: number;
   /**
    * issue-22 22-hybrid6 (default 0 with the hybrid since 22-default, else false): the two-sided hybrid (`twoSidedLaunch`). With a
    * number `keep` ≥ 0 the hybrid also follows the policy's cuts: where the policy holds fewer lines
@@ -164,11 +166,18 @@ const GOLDEN = 0.6180339887498949;
 
 /** Whether the walk of `state` carries each busy agent's own timing under the option (issue-22 22-small). */
 function perAgentWalk(state: PacerState, exactAgentTiming: boolean | 'small-teams'): boolean {
-  if (exactAgentTiming !== 'small-teams') return exactAgentTiming;
+  return exactAgentTiming === 'small-teams' ? loggedInBelow(state, SMALL_TEAM_BELOW) : exactAgentTiming;
+}
+
+/** issue-22 22-st3m2: the team whose hybrid lines `markovHybridTinyTolerance` prices (fewer than this many logged in). */
+export const TINY_TEAM_BELOW = 4;
+
+/** Whether fewer than `below` agents are logged in (any state but logged out: agents on a break count). */
+function loggedInBelow(state: PacerState, below: number): boolean {
   let loggedIn = 0;
   for (let a = 0; a < state.agents.length; a++) {
     const agent = state.agents[a];
-    if (agent !== undefined && agent.state !== AgentState.LoggedOut && ++loggedIn >= SMALL_TEAM_BELOW) return false;
+    if (agent !== undefined && agent.state !== AgentState.LoggedOut && ++loggedIn >= below) return false;
   }
   return true;
 }
@@ -362,6 +371,8 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
   const hybridTolerance = options.markovHybridTolerance ?? HYBRID_TOLERANCE;
   if (markovHybrid !== false && markovPolicy !== false) throw new RangeError('markovHybrid and markovPolicy are exclusive');
   if (!(hybridTolerance >= 0)) throw new RangeError('markovHybridTolerance must be a number ≥ 0');
+  const tinyTolerance = options.markovHybridTinyTolerance ?? hybridTolerance; // issue-22 22-st3m2
+  if (!(tinyTolerance >= 0)) throw new RangeError('markovHybridTinyTolerance must be a number ≥ 0');
   const hybridCut = options.markovHybridCut ?? (markovHybrid === false ? false : 0); // issue-22 22-hybrid6; 22-default: 0
   if (hybridCut !== false && !(hybridCut >= 0)) throw new RangeError('markovHybridCut must be false or a number ≥ 0');
   if (hybridCut !== false && markovHybrid === false) throw new RangeError('markovHybridCut needs markovHybrid');
@@ -450,10 +461,11 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
       ) {
         const observed = observeMarkov(state);
         const m = markov.launch(observed, working, est, verdict.allowedRate, cap);
+        const tolerance = tinyTolerance !== hybridTolerance && loggedInBelow(state, TINY_TEAM_BELOW) ? tinyTolerance : hybridTolerance;
         if (m !== undefined && hybridCut !== false) {
           // issue-22 22-hybrid6: both directions; the forecast the launch was made on.
           const walkN = n;
-          n = twoSidedLaunch(risk, walkN, Math.min(room, m), floor, pLive, allowed, hybridTolerance, hybridCut);
+          n = twoSidedLaunch(risk, walkN, Math.min(room, m), floor, pLive, allowed, tolerance, hybridCut);
           const byWalk = Math.min(n, walkN);
           const raw =
             (byWalk > 0 ? risk.launchAbandons(byWalk) : 0) +
@@ -473,7 +485,7 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
             },
           };
         }
-        if (m !== undefined && n < room) n = hybridLaunch(risk, n, Math.min(room, m), pLive, allowed, hybridTolerance);
+        if (m !== undefined && n < room) n = hybridLaunch(risk, n, Math.min(room, m), pLive, allowed, tolerance);
       }
       const raw = n > 0 ? risk.launchAbandons(n) : 0;
       const reason = n === room ? 'line-cap' : n === floor && floor > 0 ? 'progressive-floor' : 'model';

@@ -113,6 +113,21 @@ describe('predictive with markovHybrid', () => {
     expect(predictivePacer({ markovHybrid: true, ...SOLVED }).decide(state).launch).toBeGreaterThan(walk.decide(state).launch);
   });
 
+  it('prices the added lines by markovHybridTinyTolerance only while fewer than 4 are logged in (22-st3m2)', () => {
+    const tight = { markovHybrid: 'small-teams', markovHybridTolerance: 0.01, ...SOLVED } as const;
+    const state = underLaunchState;
+    const byWalk = walk.decide(state).launch;
+    const loose = predictivePacer({ ...tight, markovHybridTinyTolerance: Number.POSITIVE_INFINITY });
+    // 3 logged in: the tiny team's tolerance (unpriced) adds the policy's line the tight one vetoes.
+    expect(predictivePacer(tight).decide(state).launch).toBe(byWalk);
+    expect(loose.decide(state).launch).toBe(Math.max(byWalk, policy.decide(state).launch));
+    expect(loose.decide(state).launch).toBeGreaterThan(byWalk);
+    // One more logged in (on a break): 4, so `markovHybridTolerance` prices again.
+    const four: PacerState = { ...state, agents: [...state.agents, { id: 'b0', state: AgentState.NotReady, timeInStateMs: 60_000 }] };
+    expect(loose.decide(four).launch).toBe(predictivePacer(tight).decide(four).launch);
+    expect(() => predictivePacer({ markovHybrid: true, markovHybridTinyTolerance: -1 })).toThrow(RangeError);
+  });
+
   it('is exclusive with markovPolicy and checks its tolerance', () => {
     expect(() => predictivePacer({ markovHybrid: true, markovPolicy: true })).toThrow(RangeError);
     expect(() => predictivePacer({ markovHybrid: true, markovHybridTolerance: -1 })).toThrow(RangeError);
