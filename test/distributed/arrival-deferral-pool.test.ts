@@ -12,6 +12,7 @@ import type { AgentPool, Store } from '@paceline/core';
 import type { DialerEvents } from '@paceline/engine';
 import { scriptedOutcomeModel } from '@paceline/trunk-sim';
 import { expect, it } from 'vitest';
+import { replacing } from '../../packages/engine/test/support/replacing';
 import { describeWithRedis, type RedisServer } from '../support/redis-server';
 import { waitFor } from '../support/wait-for';
 import { aLeadsK1 } from './a-leads-k1';
@@ -20,17 +21,6 @@ import { pooledPair } from './pooled-pair';
 const SERVICE_LINE = '+12125550199';
 const GREETING_MS = 4_000;
 const DIAL_IN_AFTER_ANSWER_MS = 1_500;
-
-/** `target` with one method replaced (the rest bound to it: the adapters keep private state). */
-function replacing<T extends object>(target: T, name: keyof T & string, method: (target: T) => unknown): T {
-  return new Proxy(target, {
-    get(t, key) {
-      if (key === name) return method(t);
-      const value = Reflect.get(t, key) as unknown;
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(t) : value;
-    },
-  });
-}
 
 /** The store with the calling day's earlier live answers (no abandon) added to its count: the day absorbs abandons (k ≥ 1). */
 const withDayHistory = (store: Store): Store =>

@@ -10,6 +10,7 @@ import {
 } from '../../src/index';
 import { driveUntil } from '../support/drive';
 import { inboundDialer, simTrunk } from '../support/inbound-dialer';
+import { replacing } from '../support/replacing';
 import { addPredictiveCampaign, HOUR, SERVICE_LINE, START } from './busy-calls';
 
 /** The calling day so far, as the shared store counts it: enough live answers that the day absorbs abandons (k ≥ 1), so the router rule lets a caller take the last ready agent and only the arrival deferral decides. */
@@ -32,17 +33,6 @@ interface Case {
   readonly greetingMs?: number;
   /** When the caller dials in after the last answer, ms; default 500. */
   readonly dialInAfterMs?: number;
-}
-
-/** `target` with one method replaced (the rest bound to it: the memory adapters keep private state). */
-function replacing<T extends object>(target: T, name: keyof T & string, method: (target: T) => unknown): T {
-  return new Proxy(target, {
-    get(t, key) {
-      if (key === name) return method(t);
-      const value = Reflect.get(t, key) as unknown;
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(t) : value;
-    },
-  });
 }
 
 /**

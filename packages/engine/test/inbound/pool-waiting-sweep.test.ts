@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { WAITING_STALE_MS } from '../../src/distributed/inbound-leader';
 import { createMemoryAgentPool } from '../../src/index';
 import { driveUntil } from '../support/drive';
+import { replacing } from '../support/replacing';
 import { HOUR, SERVICE_LINE, START, twoNodesAgentOnB } from './busy-calls';
 
 /**
@@ -48,13 +49,7 @@ describe('the inbound sweep deletes a gone node’s waiting entries (rb12; two e
 
   it('a failing sweep is reported (the error event), never thrown from the timer; the queues go on', async () => {
     const failing = (pool: AgentPool): AgentPool =>
-      new Proxy(pool, {
-        get(target, prop) {
-          if (prop === 'sweepWaiting') return () => Promise.reject(new Error('the pool is away'));
-          const value = Reflect.get(target, prop, target) as unknown;
-          return typeof value === 'function' ? value.bind(target) : value;
-        },
-      });
+      replacing(pool, 'sweepWaiting', () => () => Promise.reject(new Error('the pool is away')));
     const { late, errors, served } = await day(failing);
     expect(late).toEqual(['c', 'a']);
     expect(errors.length).toBeGreaterThan(0);
