@@ -1,9 +1,9 @@
-import { AgentState, type InboundQueue, type TimerHandle } from '@paceline/core';
+import type { InboundQueue, TimerHandle } from '@paceline/core';
 import { arrivalDeferMs, expectedLiveClaims } from '@paceline/pacing';
 import { CallPhase } from '../call/call-machine';
 import type { EngineCore } from '../engine-core';
 import type { InboundCall } from './inbound-call';
-import { readyElsewhere } from './outbound-commitments';
+import { readyElsewhere, readyForOutbound } from './outbound-commitments';
 import type { QueueStats } from './queue-stats';
 
 /** The router's arrival deferral settings (`inbound.blend.arrivalDeferMs`, `arrivalDeferRoom`). */
@@ -114,9 +114,7 @@ export class ArrivalDeferral {
    */
   #claimsOf(campaignId: string, now: number): { ready: number; claims: number } {
     let ready = 0;
-    for (const a of this.core.agents.values()) {
-      if (a.campaigns.has(campaignId) && a.state === AgentState.Ready && a.callId === undefined && a.preview === undefined) ready++;
-    }
+    for (const a of this.core.agents.values()) if (a.campaigns.has(campaignId) && readyForOutbound(a)) ready++;
     let claims = this.localClaims(campaignId);
     const run = this.core.campaigns.get(campaignId);
     if (run?.blend?.pool !== undefined) {

@@ -89,8 +89,8 @@ export function inboundMayTake(core: EngineCore, agent: AgentRuntime): boolean {
   return true;
 }
 
-/** A ready agent an outbound live answer of its campaigns can be given now. */
-function readyForOutbound(a: AgentRuntime): boolean {
+/** A ready agent an outbound live answer of its campaigns can be given now (the arrival deferral counts the same agents). */
+export function readyForOutbound(a: AgentRuntime): boolean {
   return a.state === AgentState.Ready && a.callId === undefined && a.preview === undefined;
 }
 

@@ -1,4 +1,4 @@
-import type { InboundQueue, InboundQueueCounts } from '@paceline/core';
+import { type InboundQueue, type InboundQueueCounts, inboundStatsInterval } from '@paceline/core';
 
 /** One inbound queue's live numbers (dashboard, `dialer.inbound.status()`). */
 export interface InboundQueueStatus {
@@ -113,8 +113,6 @@ export interface QueueStatsSink {
 }
 
 const DAY_MS = 24 * 3_600_000;
-/** The service-level interval, ms (30 minutes). */
-const INTERVAL_MS = 1_800_000;
 
 /** The counters of one queue and who waits in it (by queue-entry time). Holds no timers. */
 export class QueueStats {
@@ -144,7 +142,7 @@ export class QueueStats {
   }
 
   #intervalAt(at: number): { start: number; callers: Set<string>; answeredInTarget: number } {
-    const start = Math.floor(at / INTERVAL_MS) * INTERVAL_MS;
+    const start = inboundStatsInterval(at);
     if (start !== this.#interval.start) this.#interval = { start, callers: new Set(), answeredInTarget: 0 };
     return this.#interval;
   }
