@@ -5,7 +5,14 @@ import { createDistribution } from '../model/distribution';
 import { OutcomeModel } from '../model/outcome-model';
 import { PacingDialer } from '../pacing-dialer';
 import { simulationOf } from '../scenario';
-import { type BlendPolicyName, SIM_BLEND_DEFAULTS, type SpreadTuning, staticSplitAgents, wirePolicy } from './blend-policies';
+import {
+  type BlendPolicyName,
+  SIM_BLEND_DEFAULTS,
+  SIM_BLEND_DEFER_MS,
+  type SpreadTuning,
+  staticSplitAgents,
+  wirePolicy,
+} from './blend-policies';
 import { type BlendScenario, inboundRateAt } from './blend-scenario';
 import { INTERVAL_MS, type InboundInterval, InboundQueue } from './inbound-queue';
 
@@ -97,9 +104,8 @@ export function runBlendedSimulation(options: BlendedRunOptions): BlendedRunResu
   let queue: InboundQueue | undefined;
   let dialer: PacingDialer | undefined;
   // issue-23 23-morning4, 23-router: the arrival deferral, by default the shared blend defaults' (the engine's router runs the same).
-  const deferMs = policy === 'blend' ? (options.inboundDeferMs ?? SIM_BLEND_DEFAULTS.arrivalDeferMs ?? 0) : 0;
-  const roomDefault = SIM_BLEND_DEFAULTS.arrivalDeferRoom;
-  const roomMargin = options.inboundDeferRoomMargin ?? roomDefault;
+  const deferMs = policy === 'blend' ? (options.inboundDeferMs ?? SIM_BLEND_DEFER_MS) : 0;
+  const roomMargin = options.inboundDeferRoomMargin ?? SIM_BLEND_DEFAULTS.arrivalDeferRoom;
   const deferRoom = roomMargin === 'off' ? undefined : roomMargin;
   const staticInboundAgents = policy === 'static-split' ? (options.staticInboundAgents ?? staticSplitAgents(scenario, 0.9)) : 0;
   const wiring = wirePolicy(policy, {
