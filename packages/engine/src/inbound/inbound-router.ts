@@ -70,11 +70,7 @@ export class InboundRouter {
       if ((!best || a.since < best.since) && this.mayTake(a)) best = a;
     }
     // issue-23 23-router: the arrival deferral keeps the caller off the ready agents the live answers in their greeting claim.
-    if (best && this.deferral?.keeps(call, queue, this.stats.get(queue.id), best.campaigns)) {
-      this.#kept = true;
-      return undefined;
-    }
-    return best;
+    return best && this.#deferred(call, queue, best.campaigns) ? undefined : best;
   }
 
   /**
@@ -84,7 +80,12 @@ export class InboundRouter {
    */
   defersRemote(call: InboundCall | undefined, campaignIds: readonly string[]): boolean {
     const queue = this.queues.get(call?.snapshot.queueId ?? '');
-    if (!call || !queue || !this.deferral?.keeps(call, queue, this.stats.get(queue.id), campaignIds)) return false;
+    return call !== undefined && queue !== undefined && this.#deferred(call, queue, campaignIds);
+  }
+
+  /** True (noted as kept) when the arrival deferral keeps `call` off a ready agent of `campaigns` now. */
+  #deferred(call: InboundCall, queue: InboundQueue, campaigns: Iterable<string>): boolean {
+    if (!this.deferral?.keeps(call, queue, this.stats.get(queue.id), campaigns)) return false;
     this.#kept = true;
     return true;
   }
