@@ -1,4 +1,5 @@
 import { AgentState } from '@paceline/core';
+import { loggedInBelow } from './count-agents';
 import type { ModelEstimates } from './model-estimates';
 import type { PacerState } from './pacer';
 
@@ -36,4 +37,26 @@ export function censoredTalkShare(state: PacerState, est: ModelEstimates): numbe
   if (beyond <= 0) return 0;
   const finished = est.workSamples * mean;
   return finished > 0 ? beyond / finished : Number.POSITIVE_INFINITY;
+}
+
+/**
+ * issue-22 22-early: the state a tiny team's pacer decides on while its estimates are cold — `state`
+ * with the estimators' early model (`ModelEstimates.early`, built from fewer observations: 40
+ * attempts, 12 live answers, 10 finished calls by default) as its estimates when fewer than `below`
+ * agents are logged in and that model's finished work looks exponential (`exponentialWork` > 0, the
+ * hybrid gate's test); otherwise `state` itself.
+ *
+ * Why: on a team of three the default thresholds (60 / 20 / 15) hold the first ~25 minutes at
+ * progressive, the day's costliest decisions against the optimum (0.21 of 0.82 points lost on
+ * small-team-3-markov's seeds 1–20). On a tiny exponential-looking team the MDP policy the hybrid
+ * follows needs only the rates, which 12 live answers and 10 calls give well enough; a team whose work
+ * does not look exponential, or of 4 or more, keeps the full cold start (a larger team's early
+ * finished calls are its short ones: `censoredTalkShare`).
+ */
+export function earlyStarted(state: PacerState, below: number): PacerState {
+  const est = state.estimates;
+  const early = est.early;
+  if (est.warm || early === undefined || !loggedInBelow(state, below)) return state;
+  const e = early.exponentialWork;
+  return e !== undefined && e > 0 ? { ...state, estimates: early } : state;
 }

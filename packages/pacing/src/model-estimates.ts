@@ -76,6 +76,13 @@ export interface ModelEstimates {
    * exponential is the more probable model. Undefined: not computed (read as no evidence).
    */
   readonly exponentialWork?: number | undefined;
+  /**
+   * issue-22 22-early: on a cold snapshot (`warm` false) past the estimators' `early…` thresholds, a
+   * warm model built from the observations so far (no flow tables). Pacers that read `warm` ignore
+   * it; the predictive pacer decides on it on a team under its `earlyStartBelow` whose work looks
+   * exponential. Absent on warm snapshots and before those thresholds.
+   */
+  readonly early?: ModelEstimates | undefined;
 }
 
 const EMPTY = new Float64Array(0);

@@ -29,6 +29,17 @@ export const PacingEstimatorsOptionsSchema = Type.Object(
     warmLiveAnswers: Type.Integer({ minimum: 0, default: 20 }),
     /** Cold start: finished calls (talk + wrap) needed before model-based pacing. */
     warmWorkSamples: Type.Integer({ minimum: 0, default: 15 }),
+    /**
+     * issue-22 22-early: the early snapshot. Once the cold estimators hold this many attempts, live
+     * answers and finished calls (and one live answer), the cold snapshot carries a model built from
+     * them (`ModelEstimates.early`); the warm snapshots, their rebuilds and every pacer reading `warm`
+     * are untouched. The predictive pacer decides on it only on a team under `earlyStartBelow` whose
+     * work looks exponential (docs/pacing.md, "The early start of a tiny team"). A threshold at or
+     * above its `warm…` one: no early snapshot.
+     */
+    earlyAttempts: Type.Integer({ minimum: 0, default: 40 }),
+    earlyLiveAnswers: Type.Integer({ minimum: 0, default: 12 }),
+    earlyWorkSamples: Type.Integer({ minimum: 0, default: 10 }),
     /** Prediction horizons (quantiles of the live-answer delay). */
     horizons: Type.Integer({ minimum: 1, maximum: 16, default: 4 }),
     /**
@@ -134,6 +145,10 @@ export class PacingEstimators {
   #work = 0;
   #sinceRebuild = 0;
   #snapshot: ModelEstimates = COLD_ESTIMATES;
+  /** issue-22 22-early: the cold phase's early snapshot, its observations since built, and its own on-call cache. */
+  #early: ModelEstimates | undefined;
+  #sinceEarly = 0;
+  #earlyOnCall: OnCallCache | undefined;
   /** issue-23 23-flowtab: each flow's talk and wrap-up (`workByFlow`), created at its first work. */
   readonly #flows = new Map<ContactFlow, FlowWorkSamples>();
   #built = false;
@@ -182,6 +197,7 @@ export class PacingEstimators {
     const changed = this.#rates.observe([live, answered, o.outcome === 'machine']);
     this.#attempts++;
     this.#sinceRebuild++;
+    this.#sinceEarly++;
     // A detected change of the live rate: rebuild at the next read, not up to rebuildEvery observations later.
     if (changed) this.#sinceRebuild = Math.max(this.#sinceRebuild, this.options.rebuildEvery);
   }
@@ -200,6 +216,7 @@ export class PacingEstimators {
       flow.observe(o.talkMs, o.wrapMs);
     }
     this.#sinceRebuild++;
+    this.#sinceEarly++;
   }
 
   /** The current snapshot (rebuilt at most every `rebuildEvery` observations). */
@@ -216,22 +233,39 @@ export class PacingEstimators {
   }
 
   #coldSnapshot(): ModelEstimates {
+    const o = this.options;
+    const early =
+      this.#attempts >= o.earlyAttempts && this.#live >= o.earlyLiveAnswers && this.#work >= o.earlyWorkSamples && this.#live > 0;
+    // issue-22 22-early: built apart from the warm snapshot (own cache and count), so the warm ones are as without it.
+    if (early && (this.#early === undefined || this.#sinceEarly >= o.rebuildEvery)) {
+      this.#early = this.#build(true);
+      this.#sinceEarly = 0;
+    }
     return {
       ...COLD_ESTIMATES,
       attempts: this.#attempts,
       liveAnswers: this.#live,
       workSamples: this.#work,
       liveProbability: this.#rates.rate(0),
+      ...(early && this.#early !== undefined ? { early: this.#early } : {}),
     };
   }
 
-  #onCallTable(talk: SurvivalCurve, wrap: SurvivalCurve, horizonMs: Float64Array, binMs: number, bins: number): Float64Array {
+  #onCallTable(
+    talk: SurvivalCurve,
+    wrap: SurvivalCurve,
+    horizonMs: Float64Array,
+    binMs: number,
+    bins: number,
+    early: boolean,
+  ): Float64Array {
     const o = this.options;
-    this.#onCall = cachedOnCallTable(this.#onCall, talk, wrap, horizonMs, binMs, bins, {
-      count: this.#work,
-      rebuildEvery: o.rebuildEvery,
-      priorEvents: o.workPriorEvents, // issue-22 22-est3
-    });
+    const options = { count: this.#work, rebuildEvery: o.rebuildEvery, priorEvents: o.workPriorEvents }; // issue-22 22-est3
+    if (early) {
+      this.#earlyOnCall = cachedOnCallTable(this.#earlyOnCall, talk, wrap, horizonMs, binMs, bins, options);
+      return this.#earlyOnCall.table;
+    }
+    this.#onCall = cachedOnCallTable(this.#onCall, talk, wrap, horizonMs, binMs, bins, options);
     return this.#onCall.table;
   }
 
@@ -253,7 +287,8 @@ export class PacingEstimators {
     return any ? work : undefined;
   }
 
-  #build(): ModelEstimates {
+  /** A warm snapshot of the data so far; `early` (issue-22 22-early): the cold phase's, on its own on-call cache and without flow tables. */
+  #build(early = false): ModelEstimates {
     const K = this.options.horizons;
     const pLive = this.#rates.rate(0);
     const MAX_STEPS = 24;
@@ -331,9 +366,9 @@ export class PacingEstimators {
       return small;
     };
 
-    const handleFree = this.#onCallTable(talk, wrap, horizonMs, handleBinMs, handleBins);
+    const handleFree = this.#onCallTable(talk, wrap, horizonMs, handleBinMs, handleBins, early);
     const layout = { handleBinMs, handleBins, wrapBinMs, wrapBins };
-    const flowWork = this.#flowWork(horizonMs, layout); // issue-23 23-flowtab
+    const flowWork = early ? undefined : this.#flowWork(horizonMs, layout); // issue-23 23-flowtab
     return {
       warm: true,
       ...(flowWork !== undefined ? { flowWork } : {}),

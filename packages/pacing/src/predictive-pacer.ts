@@ -1,7 +1,8 @@
 import { AgentState } from '@paceline/core';
 import { type AbandonGovernorOptions, type GovernorVerdict, governAbandons, parseAbandonGovernorOptions } from './abandon-governor';
 import { InboundLaunchRisk, inboundDemandOf, inboundFloor, walkFor } from './blend/inbound-demand'; // issue-23: inbound arrivals as demand in the walk
-import { CENSORED_TALK_SHARE, censoredTalkShare } from './cold-start'; // issue-22 22-itc20: the cold start's censored sample
+import { CENSORED_TALK_SHARE, censoredTalkShare, earlyStarted } from './cold-start'; // issue-22 22-itc20 / 22-early: the cold start
+import { loggedInBelow } from './count-agents';
 import { busyAgentBase, busyAgentTable } from './flow-work'; // issue-23 23-flowtab: each busy agent's flow's table
 import { largestFitting } from './largest-fitting';
 import { LaunchRisk } from './launch-risk';
@@ -70,8 +71,17 @@ export interface PredictivePacerOptions {
   readonly markovHybrid?: boolean | 'small-teams';
   /** issue-22 22-hybrid5: the hybrid's price tolerance (default {@link HYBRID_TOLERANCE}; Infinity: the policy's lines unpriced). */
   readonly markovHybridTolerance?: number;
-  /** issue-22 22-st3m2 (opt-in): the tolerance while fewer than {@link TINY_TEAM_BELOW} agents are logged in (default: `markovHybridTolerance`). */
+  /**
+   * issue-22 22-st3m2: the tolerance while fewer than {@link TINY_TEAM_BELOW} agents are logged in. Default
+   * Infinity since 22-early (the policy's lines unpriced on a team of 3 or fewer; docs/pacing.md).
+   */
   readonly markovHybridTinyTolerance?: number;
+  /**
+   * issue-22 22-early: on a cold snapshot that carries the estimators' early model (`ModelEstimates.early`),
+   * with fewer than this many agents logged in and the finished work looking exponential (`exponentialWork`
+   * > 0), decide on that model instead of progressively. Default {@link TINY_TEAM_BELOW}; 0: off.
+   */
+  readonly earlyStartBelow?: number;
   /**
    * issue-22 22-hybrid6 (default 0 with the hybrid since 22-default, else false): the two-sided hybrid (`twoSidedLaunch`). With a
    * number `keep` ≥ 0 the hybrid also follows the policy's cuts: where the policy holds fewer lines
@@ -169,18 +179,11 @@ function perAgentWalk(state: PacerState, exactAgentTiming: boolean | 'small-team
   return exactAgentTiming === 'small-teams' ? loggedInBelow(state, SMALL_TEAM_BELOW) : exactAgentTiming;
 }
 
-/** issue-22 22-st3m2: the team whose hybrid lines `markovHybridTinyTolerance` prices (fewer than this many logged in). */
+/**
+ * issue-22 22-st3m2: the team whose hybrid lines `markovHybridTinyTolerance` prices (fewer than this many logged in);
+ * 22-early: also the default `earlyStartBelow`.
+ */
 export const TINY_TEAM_BELOW = 4;
-
-/** Whether fewer than `below` agents are logged in (any state but logged out: agents on a break count). */
-function loggedInBelow(state: PacerState, below: number): boolean {
-  let loggedIn = 0;
-  for (let a = 0; a < state.agents.length; a++) {
-    const agent = state.agents[a];
-    if (agent !== undefined && agent.state !== AgentState.LoggedOut && ++loggedIn >= below) return false;
-  }
-  return true;
-}
 
 /** Whether the MDP policy may decide for `state` under the option (issue-22 22-markov). */
 function markovTeam(state: PacerState, working: number, option: boolean | 'small-teams'): boolean {
@@ -371,8 +374,10 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
   const hybridTolerance = options.markovHybridTolerance ?? HYBRID_TOLERANCE;
   if (markovHybrid !== false && markovPolicy !== false) throw new RangeError('markovHybrid and markovPolicy are exclusive');
   if (!(hybridTolerance >= 0)) throw new RangeError('markovHybridTolerance must be a number ≥ 0');
-  const tinyTolerance = options.markovHybridTinyTolerance ?? hybridTolerance; // issue-22 22-st3m2
+  const tinyTolerance = options.markovHybridTinyTolerance ?? Number.POSITIVE_INFINITY; // issue-22 22-st3m2; 22-early: ∞
   if (!(tinyTolerance >= 0)) throw new RangeError('markovHybridTinyTolerance must be a number ≥ 0');
+  const earlyBelow = options.earlyStartBelow ?? TINY_TEAM_BELOW; // issue-22 22-early
+  if (!(Number.isInteger(earlyBelow) && earlyBelow >= 0)) throw new RangeError('earlyStartBelow must be an integer ≥ 0');
   const hybridCut = options.markovHybridCut ?? (markovHybrid === false ? false : 0); // issue-22 22-hybrid6; 22-default: 0
   if (hybridCut !== false && !(hybridCut >= 0)) throw new RangeError('markovHybridCut must be false or a number ≥ 0');
   if (hybridCut !== false && markovHybrid === false) throw new RangeError('markovHybridCut needs markovHybrid');
@@ -384,7 +389,8 @@ export function predictivePacer(options: PredictivePacerOptions = {}): Pacer {
 
   return {
     name: 'predictive',
-    decide(state: PacerState): PacingDecision {
+    decide(observed: PacerState): PacingDecision {
+      const state = earlyStarted(observed, earlyBelow); // issue-22 22-early: a tiny team's early model, or as observed
       const o = state.options;
       let ready = 0;
       let working = 0;

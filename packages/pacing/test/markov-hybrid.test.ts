@@ -81,8 +81,9 @@ describe('predictive with markovHybrid', () => {
     const byPolicy = policy.decide(state).launch;
     expect(byPolicy).toBeGreaterThan(byWalk);
     expect(hybrid.decide(state).launch).toBeGreaterThan(byWalk);
-    // With no room for abandons in the price, the walk's lines stand.
-    expect(predictivePacer({ markovHybrid: 'small-teams', markovHybridTolerance: 0.01, ...SOLVED }).decide(state).launch).toBe(byWalk);
+    // With no room for abandons in the price, the walk's lines stand (the 3-agent team's own tolerance, Infinity since 22-early, set too).
+    const tight = { markovHybrid: 'small-teams', markovHybridTolerance: 0.01, markovHybridTinyTolerance: 0.01, ...SOLVED } as const;
+    expect(predictivePacer(tight).decide(state).launch).toBe(byWalk);
   });
 
   it('decides as the default on teams of 6 or more logged in (the option does not act)', () => {
@@ -113,13 +114,16 @@ describe('predictive with markovHybrid', () => {
     expect(predictivePacer({ markovHybrid: true, ...SOLVED }).decide(state).launch).toBeGreaterThan(walk.decide(state).launch);
   });
 
-  it('prices the added lines by markovHybridTinyTolerance only while fewer than 4 are logged in (22-st3m2)', () => {
-    const tight = { markovHybrid: 'small-teams', markovHybridTolerance: 0.01, ...SOLVED } as const;
+  it('prices the added lines by markovHybridTinyTolerance (default Infinity) only while fewer than 4 are logged in (22-st3m2, 22-early)', () => {
+    const tight = { markovHybrid: 'small-teams', markovHybridTolerance: 0.01, markovHybridTinyTolerance: 0.01, ...SOLVED } as const;
     const state = underLaunchState;
     const byWalk = walk.decide(state).launch;
     const loose = predictivePacer({ ...tight, markovHybridTinyTolerance: Number.POSITIVE_INFINITY });
     // 3 logged in: the tiny team's tolerance (unpriced) adds the policy's line the tight one vetoes.
     expect(predictivePacer(tight).decide(state).launch).toBe(byWalk);
+    // The default tiny tolerance is the unpriced one: markovHybridTolerance alone does not price a 3-agent team.
+    const { markovHybridTinyTolerance: _, ...tightDefaultTiny } = tight;
+    expect(predictivePacer(tightDefaultTiny).decide(state).launch).toBe(loose.decide(state).launch);
     expect(loose.decide(state).launch).toBe(Math.max(byWalk, policy.decide(state).launch));
     expect(loose.decide(state).launch).toBeGreaterThan(byWalk);
     // One more logged in (on a break): 4, so `markovHybridTolerance` prices again.
