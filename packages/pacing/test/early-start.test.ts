@@ -4,30 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { earlyStarted } from '../src/cold-start';
 import { type ModelEstimates, type PacerState, PacingEstimators, type PacingEstimatorsOptions, predictivePacer } from '../src/index';
-import { agentArb, callArb, oneReadyTwoWrapState, pacingOptions } from './support';
-
-/** A seeded uniform on (0, 1). */
-function uniform(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    return (x + 0.5) / 2147483648;
-  };
-}
-
-type Draw = (u: () => number) => number;
-const exponential =
-  (meanMs: number): Draw =>
-  (u) =>
-    -meanMs * Math.log(u());
-/** Lognormal with the given mean and coefficient of variation (Box–Muller). */
-const lognormal =
-  (meanMs: number, cv: number): Draw =>
-  (u) => {
-    const s2 = Math.log(1 + cv * cv);
-    const z = Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
-    return meanMs * Math.exp(Math.sqrt(s2) * z - s2 / 2);
-  };
+import { agentArb, callArb, type Draw, exponential, lognormal, oneReadyTwoWrapState, pacingOptions, uniform } from './support';
 
 /**
  * A team's first observations, one attempt at a time (a live one in three, a finished call after each

@@ -8,30 +8,7 @@ import {
   predictivePacer,
   SurvivalCurve,
 } from '../src/index';
-import { oneReadyTwoWrapState } from './support';
-
-/** A seeded uniform on (0, 1). */
-function uniform(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    return (x + 0.5) / 2147483648;
-  };
-}
-
-type Draw = (u: () => number) => number;
-const exponential =
-  (meanMs: number): Draw =>
-  (u) =>
-    -meanMs * Math.log(u());
-/** Lognormal with the given mean and coefficient of variation (Box–Muller). */
-const lognormal =
-  (meanMs: number, cv: number): Draw =>
-  (u) => {
-    const s2 = Math.log(1 + cv * cv);
-    const z = Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
-    return meanMs * Math.exp(Math.sqrt(s2) * z - s2 / 2);
-  };
+import { type Draw, exponential, lognormal, oneReadyTwoWrapState, uniform } from './support';
 
 /** The survival curve of `n` draws, on the estimators' talk histogram (1-s bins to 30 min, half-life 400). */
 function talkCurve(draw: Draw, n: number, seed: number): SurvivalCurve {

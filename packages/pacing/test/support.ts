@@ -217,3 +217,28 @@ export function oneReadyTwoWrapState(estimates: ModelEstimates): PacerState {
     estimates,
   };
 }
+
+/** A seeded uniform on (0, 1). */
+export function uniform(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return (x + 0.5) / 2147483648;
+  };
+}
+
+/** A draw from `u`, ms. */
+export type Draw = (u: () => number) => number;
+/** Exponential with the given mean. */
+export const exponential =
+  (meanMs: number): Draw =>
+  (u) =>
+    -meanMs * Math.log(u());
+/** Lognormal with the given mean and coefficient of variation (Box–Muller). */
+export const lognormal =
+  (meanMs: number, cv: number): Draw =>
+  (u) => {
+    const s2 = Math.log(1 + cv * cv);
+    const z = Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
+    return meanMs * Math.exp(Math.sqrt(s2) * z - s2 / 2);
+  };
